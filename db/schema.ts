@@ -1,0 +1,54 @@
+/**
+ * Kysely table types (camelCase; the CamelCasePlugin maps to the snake_case columns).
+ * Decimal columns are strings by design: see db/migrations/0001_foundation.ts.
+ */
+import type { Insertable, Selectable } from 'kysely';
+
+export type OrgKind = 'lp' | 'buyer' | 'gp' | 'exchange';
+export type Role = 'seller' | 'buyer' | 'gp' | 'operator' | 'admin';
+export type Strategy = 'buyout' | 'growth' | 'venture' | 'fof' | 'infrastructure';
+
+export interface OrganisationsTable { id: string; name: string; nameEn: string; kind: OrgKind; stateOwned: number; createdAt: string }
+export interface QualificationsTable {
+  id: string; orgId: string; netAssets: string; financialAssets: string; minNetAssets: string; minFinancialAssets: string;
+  evidenceRef: string; qualifiedAt: string; expiresAt: string;
+}
+export interface UsersTable { id: string; username: string; orgId: string; displayName: string; roles: string; passwordHash: string; createdAt: string }
+export interface FundsTable {
+  id: string; name: string; nameEn: string; managerOrgId: string; strategy: Strategy; vintage: number; termYears: number;
+  totalCommitment: string; currency: string; amacFiling: string; lotSize: string; rofrEnabled: number; rofrWindowDays: number;
+  gpConsentRequired: number; pledgeAllowed: number; investorCap: number; minHolding: string; roundTripWorkingDays: number; createdAt: string;
+}
+export interface NavReportsTable { id: string; fundId: string; referenceDate: string; nav: string; paidIn: string; cumulativeDistributions: string; publishedAt: string }
+export interface PositionsTable { fundId: string; orgId: string; commitment: string; paidIn: string; pledged: string; onOffer: string; reserved: string; lastBoughtAt: string | null; lastSoldAt: string | null }
+export interface UnitLedgerTable { id: string; journalId: string; fundId: string; account: string; commitment: string; paidIn: string; reason: string; at: string }
+export interface CashLedgerTable { id: string; journalId: string; account: string; amount: string; reason: string; reference: string | null; at: string }
+export interface AuditLogTable {
+  seq: number; at: string; actorUserId: string | null; actorOrgId: string | null; action: string; entityType: string; entityId: string;
+  payload: string; prevHash: string; hash: string;
+}
+export interface IdempotencyKeysTable { userId: string; key: string; requestHash: string; status: number; response: string; createdAt: string }
+export interface CalendarYearsTable { year: number; schedule: string; loadedBy: string; loadedAt: string }
+export interface SettingsTable { key: string; value: string }
+
+export interface Database {
+  organisations: OrganisationsTable;
+  qualifications: QualificationsTable;
+  users: UsersTable;
+  funds: FundsTable;
+  navReports: NavReportsTable;
+  positions: PositionsTable;
+  unitLedger: UnitLedgerTable;
+  cashLedger: CashLedgerTable;
+  auditLog: AuditLogTable;
+  idempotencyKeys: IdempotencyKeysTable;
+  calendarYears: CalendarYearsTable;
+  settings: SettingsTable;
+}
+
+export type Organisation = Selectable<OrganisationsTable>;
+export type User = Selectable<UsersTable>;
+export type Fund = Selectable<FundsTable>;
+export type NavReport = Selectable<NavReportsTable>;
+export type Position = Selectable<PositionsTable>;
+export type NewFund = Insertable<FundsTable>;

@@ -1,0 +1,64 @@
+import { z } from 'zod';
+import { isoDate } from '../../shared/wire';
+import { route } from '../http/route';
+import { AppError } from '../http/errors';
+import { parseDuration, iso, SimulatedClock, type Clock } from '../clock/clock';
+import { persistSimulatedNow } from '../clock/clock.store';
+import { appendAudit } from '../audit/audit-log';
+import type { CommandRunner } from '../http/command';
+import type { CalendarService } from '../calendar/calendar.service';
+import type { DbEngine } from '../../db/database';
+
+export interface AdminDeps { clock: Clock; commands: CommandRunner; calendar: CalendarService; engine: DbEngine; onClockMoved: () => Promise<void> }
+
+export const adminRoutes = (d: AdminDeps) => [
+  route({
+    method: 'get', path: '/api/clock', tag: 'admin', access: 'signed-in',
+    summary: "The exchange's clock: current time and whether it is simulated",
+    handler: async () => ({ now: iso(d.clock.now()), simulated: d.clock.simulated }),
+  }),
+  route({
+    method: 'post', path: '/api/admin/clock', tag: 'admin', access: ['admin', 'operator'], idempotent: true,
+    summary: 'Move the simulated clock forward (set to an instant, or advance by an ISO-8601 duration); everything due fires',
+    body: z.object({ set: z.iso.datetime({ offset: true }).optional(), advance: z.string().max(40).optional() }).strict()
+      .refine((b) => (b.set === undefined) !== (b.advance === undefined), 'give exactly one of set or advance'),
+    errors: ['CLOCK_NOT_SIMULATED', 'CLOCK_MOVES_FORWARD_ONLY'],
+    handler: async ({ body, principal, idempotencyKey }) => {
+      const clock = d.clock;
+      if (!(clock instanceof SimulatedClock)) throw new AppError('CLOCK_NOT_SIMULATED', 'the exchange was not started with CLOCK=simulated');
+      let target: number;
+      if (body.advance !== undefined) {
+        const ms = parseDuration(body.advance);
+        if (ms === null) throw new AppError('VALIDATION_FAILED', 'body.advance: must be an ISO-8601 duration such as PT5M or P3D');
+        target = clock.now() + ms;
+      } else target = Date.parse(body.set!);
+      if (target < clock.now()) throw new AppError('CLOCK_MOVES_FORWARD_ONLY', `the clock is at ${iso(clock.now())} and only moves forward`);
+      const from = clock.now();
+      const out = await d.commands({ userId: principal.userId, idempotencyKey, fingerprint: ['clock', body], nowIso: iso(from) }, async (trx) => {
+        await persistSimulatedNow(trx, target);
+        await appendAudit(trx, d.engine, { at: iso(target), actorUserId: principal.userId, actorOrgId: principal.orgId, action: 'clock.move', entityType: 'clock', entityId: 'exchange', payload: { from: iso(from), to: iso(target) } });
+        return { status: 200, body: { now: iso(target) } };
+      });
+      if (target > clock.now()) {
+        clock.moveTo(target);
+        await d.onClockMoved();
+      }
+      return out;
+    },
+  }),
+  route({
+    method: 'get', path: '/api/calendar', tag: 'calendar', access: 'signed-in',
+    summary: 'Loaded official calendar years; dates beyond them are computed provisionally',
+    handler: async () => ({ loadedYears: d.calendar.years() }),
+  }),
+  route({
+    method: 'post', path: '/api/admin/calendar', tag: 'calendar', access: ['admin', 'operator'], idempotent: true,
+    summary: "Load a new year's official holiday and make-up working-day schedule",
+    body: z.object({ year: z.number().int(), holidays: z.array(isoDate).max(60), makeUpWorkdays: z.array(isoDate).max(30) }).strict(),
+    errors: ['CONFLICT'],
+    handler: async ({ body, principal, idempotencyKey }) => {
+      const nowIso = iso(d.clock.now());
+      return d.commands({ userId: principal.userId, idempotencyKey, fingerprint: ['calendar', body], nowIso }, (trx) => d.calendar.loadYear(trx, principal, body, nowIso));
+    },
+  }),
+];

@@ -1,0 +1,114 @@
+/**
+ * Assembles the exchange: database, clock, calendar, services and the HTTP routes. Features are
+ * folders under server/; this file only wires them together.
+ */
+import http from 'node:http';
+import path from 'node:path';
+import express from 'express';
+import pino, { type Logger } from 'pino';
+import pinoHttp from 'pino-http';
+import { sql } from 'kysely';
+import type { Config } from './config';
+import { openDatabase, type DatabaseHandle } from '../db/database';
+import { migrateToLatest } from '../db/migrate';
+import { openClock } from './clock/clock.store';
+import type { Clock } from './clock/clock';
+import { createTokenService, resolveSigningKey } from './auth/tokens';
+import { AuthService } from './auth/auth.service';
+import { authRoutes } from './auth/auth.routes';
+import { createCommandRunner } from './http/command';
+import { errorHandler } from './http/error-handler';
+import { AppError } from './http/errors';
+import { jsonBody, mountRoutes } from './http/mount';
+import { buildOpenApi } from './http/openapi';
+import type { RouteSpec } from './http/route';
+import { FundsService, NO_QUOTES } from './funds/funds.service';
+import { fundsRoutes } from './funds/funds.routes';
+import { PositionsService } from './positions/positions.service';
+import { positionsRoutes } from './positions/positions.routes';
+import { CalendarService, loadCalendar } from './calendar/calendar.service';
+import { adminRoutes } from './admin/admin.routes';
+import { isEmpty, seedDemoMarket } from './seed/seed';
+
+export interface Exchange {
+  config: Config;
+  handle: DatabaseHandle;
+  clock: Clock;
+  server: http.Server;
+  log: Logger;
+  /** Starts listening; resolves with the bound port. */
+  listen(): Promise<number>;
+  close(): Promise<void>;
+}
+
+const VERSION = '0.1.0';
+
+export async function createExchange(config: Config, log: Logger = pino({ level: config.logLevel })): Promise<Exchange> {
+  const handle = openDatabase(config.databaseUrl);
+  await migrateToLatest(handle.db);
+  const clock = await openClock(handle.db, config);
+  if (!config.production && (await isEmpty(handle))) {
+    await seedDemoMarket(handle, clock.now());
+    log.info('seeded the demo market');
+  }
+  const calendar = new CalendarService(await loadCalendar(handle.db), handle.engine);
+  const tokens = createTokenService(resolveSigningKey(config.jwtSecret, config.dataDir), config.tokenTtlHours);
+  const commands = createCommandRunner(handle);
+  let ready = true;
+
+  const funds = new FundsService(handle.db, () => NO_QUOTES);
+  const positions = new PositionsService(handle.db);
+  const auth = new AuthService(handle.db, tokens, config.production);
+
+  const specs: RouteSpec[] = [
+    ...authRoutes(auth, clock),
+    ...fundsRoutes(funds),
+    ...positionsRoutes(positions),
+    ...adminRoutes({ clock, commands, calendar, engine: handle.engine, onClockMoved: async () => {} }),
+  ];
+
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('trust proxy', false);
+  app.use(pinoHttp({ logger: log, redact: ['req.headers.authorization', 'req.headers.cookie'], genReqId: (req, res) => { const id = crypto.randomUUID(); res.setHeader('X-Request-Id', id); return id; }, autoLogging: { ignore: (req) => req.url === '/healthz' || req.url === '/readyz' } }));
+  app.get('/healthz', (_req, res) => { res.json({ status: 'up' }); });
+  app.get('/readyz', async (_req, res) => {
+    try {
+      await sql`select 1`.execute(handle.db);
+      if (!ready) throw new Error('engine not recovered');
+      res.json({ status: 'ready', database: handle.engine.name });
+    } catch (err) {
+      res.status(503).type('application/problem+json').json({ type: 'about:blank', title: 'Service Unavailable', status: 503, code: 'NOT_READY', detail: String(err instanceof Error ? err.message : err) });
+    }
+  });
+  const openapi = buildOpenApi(specs, VERSION);
+  app.get('/api/openapi.json', (_req, res) => { res.json(openapi); });
+  app.get(['/api/docs', '/api/docs/'], (_req, res) => { res.type('html').send(DOCS_HTML); });
+  app.use('/api/docs', express.static(path.join(require.resolve('swagger-ui-dist/package.json'), '..'), { index: false, redirect: false }));
+  app.use('/api', jsonBody());
+  const router = express.Router();
+  mountRoutes(router, specs, tokens, clock);
+  app.use(router);
+  app.use('/api', (req, _res, next) => next(new AppError('NOT_FOUND', `no route ${req.method} ${req.originalUrl}`)));
+  app.use(errorHandler);
+
+  const server = http.createServer(app);
+  return {
+    config, handle, clock, server, log,
+    listen: () => new Promise((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(config.port, () => resolve((server.address() as { port: number }).port));
+    }),
+    close: async () => {
+      ready = false;
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await handle.close();
+    },
+  };
+}
+
+/** Swagger UI from the swagger-ui-dist package, served locally (nothing is fetched at run time). */
+const DOCS_HTML = `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>S-fund exchange API</title>
+<link rel="stylesheet" href="/api/docs/swagger-ui.css"></head><body><div id="swagger-ui"></div>
+<script src="/api/docs/swagger-ui-bundle.js"></script>
+<script>window.ui = SwaggerUIBundle({ url: '/api/openapi.json', dom_id: '#swagger-ui' });</script></body></html>`;

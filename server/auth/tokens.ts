@@ -1,0 +1,63 @@
+/**
+ * Sign-in tokens: HS256 JWTs with issuer and audience, expiring within hours. The algorithm is pinned
+ * on verification, so `alg: none` and algorithm-confusion tokens are refused.
+ */
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import jwt from 'jsonwebtoken';
+import type { Role } from '../../db/schema';
+
+export const TOKEN_ISSUER = 'sfund-exchange';
+export const TOKEN_AUDIENCE = 'sfund-exchange-api';
+const ALGORITHM = 'HS256';
+
+export interface Principal {
+  userId: string;
+  username: string;
+  orgId: string;
+  orgName: string;
+  roles: Role[];
+}
+
+export interface TokenService {
+  sign(p: Principal, nowMs: number): string;
+  /** The principal, or null for any invalid, expired, unsigned or tampered token. */
+  verify(token: string, nowMs: number): Principal | null;
+}
+
+export function createTokenService(secret: string, ttlHours: number): TokenService {
+  return {
+    sign(p, nowMs) {
+      const iat = Math.floor(nowMs / 1000);
+      return jwt.sign({ username: p.username, orgId: p.orgId, orgName: p.orgName, roles: p.roles, iat, exp: iat + ttlHours * 3600 }, secret, {
+        algorithm: ALGORITHM, issuer: TOKEN_ISSUER, audience: TOKEN_AUDIENCE, subject: p.userId,
+      });
+    },
+    verify(token, nowMs) {
+      try {
+        const c = jwt.verify(token, secret, {
+          algorithms: [ALGORITHM], issuer: TOKEN_ISSUER, audience: TOKEN_AUDIENCE, clockTimestamp: Math.floor(nowMs / 1000),
+        });
+        if (typeof c !== 'object' || typeof c.sub !== 'string' || !Array.isArray(c.roles) || typeof c.orgId !== 'string') return null;
+        return { userId: c.sub, username: String(c.username), orgId: c.orgId, orgName: String(c.orgName), roles: c.roles as Role[] };
+      } catch {
+        return null;
+      }
+    },
+  };
+}
+
+/**
+ * The signing key: the configured one, or in demo mode a random key generated once and kept under
+ * the data directory (mode 0600), so tokens survive restarts of a demo exchange.
+ */
+export function resolveSigningKey(configured: string | undefined, dataDir: string): string {
+  if (configured) return configured;
+  const file = path.join(dataDir, 'jwt-signing.key');
+  if (fs.existsSync(file)) return fs.readFileSync(file, 'utf8').trim();
+  fs.mkdirSync(dataDir, { recursive: true });
+  const key = crypto.randomBytes(48).toString('base64url');
+  fs.writeFileSync(file, key, { mode: 0o600 });
+  return key;
+}

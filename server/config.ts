@@ -1,0 +1,68 @@
+/**
+ * Configuration, parsed and validated once at start from the environment into a frozen object.
+ * Every setting is documented here and in README.md ("Configuration").
+ */
+import path from 'node:path';
+import { z } from 'zod';
+
+const envSchema = z.object({
+  /** TCP port for HTTP and WebSocket. */
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  /** `sqlite:<path>` (default: a file under DATA_DIR) or `postgres://user@host:port/db`. */
+  DATABASE_URL: z.string().regex(/^(sqlite:.+|postgres(ql)?:\/\/.+)$/, 'must be sqlite:<path> or postgres://…').optional(),
+  /** Where the SQLite file and the demo signing key live. */
+  DATA_DIR: z.string().min(1).default('./data'),
+  /** `real` (default) or `simulated`: a clock operators move forward with POST /api/admin/clock. */
+  CLOCK: z.enum(['real', 'simulated']).default('real'),
+  /** Start of the simulated clock (ISO-8601), default the real time at first start. */
+  CLOCK_START: z.iso.datetime({ offset: true }).optional(),
+  NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+  /** HMAC key for signing JWTs (at least 32 characters). Required in production; generated in demo mode. */
+  JWT_SECRET: z.string().min(32, 'JWT_SECRET must be at least 32 characters').optional(),
+  /** Lifetime of a sign-in token, in hours (at most 12). */
+  TOKEN_TTL_HOURS: z.coerce.number().int().min(1).max(12).default(8),
+  /** Public base URL printed on confirmations (verification QR codes). */
+  PUBLIC_BASE_URL: z.url().optional(),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+});
+
+export interface Config {
+  readonly port: number;
+  readonly databaseUrl: string;
+  readonly dataDir: string;
+  readonly clock: 'real' | 'simulated';
+  readonly clockStart: string | undefined;
+  readonly production: boolean;
+  /** Undefined in demo mode: the key is then generated and kept under dataDir. */
+  readonly jwtSecret: string | undefined;
+  readonly tokenTtlHours: number;
+  readonly publicBaseUrl: string | undefined;
+  readonly logLevel: string;
+}
+
+export class ConfigError extends Error {}
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const parsed = envSchema.safeParse(env);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`);
+    throw new ConfigError(`invalid configuration:\n${lines.join('\n')}`);
+  }
+  const e = parsed.data;
+  const production = e.NODE_ENV === 'production';
+  if (production && !e.JWT_SECRET) throw new ConfigError('invalid configuration:\n  JWT_SECRET: required when NODE_ENV=production');
+  if (production && e.CLOCK === 'simulated') throw new ConfigError('invalid configuration:\n  CLOCK: simulated is refused when NODE_ENV=production');
+  const dataDir = path.resolve(e.DATA_DIR);
+  return Object.freeze({
+    port: e.PORT,
+    databaseUrl: e.DATABASE_URL ?? `sqlite:${path.join(dataDir, 'exchange.sqlite')}`,
+    dataDir,
+    clock: e.CLOCK,
+    clockStart: e.CLOCK_START,
+    production,
+    jwtSecret: e.JWT_SECRET,
+    tokenTtlHours: e.TOKEN_TTL_HOURS,
+    publicBaseUrl: e.PUBLIC_BASE_URL,
+    logLevel: e.LOG_LEVEL,
+  });
+}

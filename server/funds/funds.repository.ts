@@ -1,0 +1,32 @@
+import type { Db, Tx } from '../../db/database';
+import type { Fund, NavReport } from '../../db/schema';
+
+export interface FundRow extends Fund { managerName: string }
+
+export async function listFunds(db: Db | Tx): Promise<FundRow[]> {
+  return db.selectFrom('funds').innerJoin('organisations as m', 'm.id', 'funds.managerOrgId')
+    .selectAll('funds').select('m.name as managerName').orderBy('funds.vintage').orderBy('funds.id').execute();
+}
+
+export async function findFund(db: Db | Tx, fundId: string): Promise<FundRow | undefined> {
+  return db.selectFrom('funds').innerJoin('organisations as m', 'm.id', 'funds.managerOrgId')
+    .selectAll('funds').select('m.name as managerName').where('funds.id', '=', fundId).executeTakeFirst();
+}
+
+/** The latest NAV report of every fund (by reference date), keyed by fund id. */
+export async function latestNavReports(db: Db | Tx): Promise<Map<string, NavReport>> {
+  const rows = await db.selectFrom('navReports').selectAll().orderBy('fundId').orderBy('referenceDate', 'desc').execute();
+  const out = new Map<string, NavReport>();
+  for (const r of rows) if (!out.has(r.fundId)) out.set(r.fundId, r);
+  return out;
+}
+
+export async function latestNavReport(db: Db | Tx, fundId: string): Promise<NavReport | undefined> {
+  return db.selectFrom('navReports').selectAll().where('fundId', '=', fundId).orderBy('referenceDate', 'desc').limit(1).executeTakeFirst();
+}
+
+export async function investorCount(db: Db | Tx, fundId: string): Promise<number> {
+  const r = await db.selectFrom('positions').select((eb) => eb.fn.countAll<string | number>().as('n'))
+    .where('fundId', '=', fundId).where('commitment', '!=', '0.00').executeTakeFirstOrThrow();
+  return Number(r.n);
+}

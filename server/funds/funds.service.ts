@@ -1,0 +1,47 @@
+import { Dec } from '../../shared/decimal';
+import { navPerCommitment } from '../../shared/nav';
+import type { FundDetail, FundSummary } from '../../shared/wire';
+import type { Db } from '../../db/database';
+import type { NavReport } from '../../db/schema';
+import { notFound } from '../http/errors';
+import { findFund, investorCount, latestNavReport, latestNavReports, listFunds, type FundRow } from './funds.repository';
+
+/** Live prices of a fund's continuous book, in percent of NAV; null where there is none. */
+export interface Quote { bestBidPct: string | null; bestAskPct: string | null; lastPct: string | null }
+export interface QuoteSource { quote(fundId: string): Quote }
+export const NO_QUOTES: QuoteSource = { quote: () => ({ bestBidPct: null, bestAskPct: null, lastPct: null }) };
+
+function summary(f: FundRow, nav: NavReport | undefined, q: Quote): FundSummary {
+  return {
+    id: f.id, name: f.name, nameEn: f.nameEn, manager: f.managerName, strategy: f.strategy, vintage: f.vintage, lotSize: new Dec(f.lotSize).toFixed(0),
+    navReferenceDate: nav?.referenceDate ?? null,
+    navPerCommitment: nav ? navPerCommitment(new Dec(nav.nav), new Dec(f.totalCommitment)).toFixed(8) : null,
+    ...q,
+  };
+}
+
+export class FundsService {
+  constructor(private readonly db: Db, private readonly quotes: () => QuoteSource) {}
+
+  async list(): Promise<FundSummary[]> {
+    const [funds, navs] = await Promise.all([listFunds(this.db), latestNavReports(this.db)]);
+    const quotes = this.quotes();
+    return funds.map((f) => summary(f, navs.get(f.id), quotes.quote(f.id)));
+  }
+
+  async detail(fundId: string): Promise<FundDetail> {
+    const f = await findFund(this.db, fundId);
+    if (!f) throw notFound(`fund ${fundId}`);
+    const nav = await latestNavReport(this.db, fundId);
+    return {
+      ...summary(f, nav, this.quotes().quote(fundId)),
+      managerOrgId: f.managerOrgId, termYears: f.termYears, totalCommitment: f.totalCommitment, currency: 'CNY', amacFiling: f.amacFiling,
+      investorCount: await investorCount(this.db, fundId),
+      latestNav: nav ? { referenceDate: nav.referenceDate, nav: nav.nav, paidIn: nav.paidIn, cumulativeDistributions: nav.cumulativeDistributions, publishedAt: nav.publishedAt } : null,
+      terms: {
+        rofrEnabled: f.rofrEnabled === 1, rofrWindowDays: f.rofrWindowDays, gpConsentRequired: f.gpConsentRequired === 1, pledgeAllowed: f.pledgeAllowed === 1,
+        investorCap: f.investorCap, minHolding: new Dec(f.minHolding).toFixed(0), roundTripWorkingDays: f.roundTripWorkingDays,
+      },
+    };
+  }
+}

@@ -1,0 +1,36 @@
+import { Dec, ZERO, max } from '../../shared/decimal';
+import { navOfCommitment, navPerCommitment } from '../../shared/nav';
+import type { PositionView } from '../../shared/wire';
+import type { Db, Tx } from '../../db/database';
+import type { Position } from '../../db/schema';
+import { latestNavReports } from '../funds/funds.repository';
+
+/** Units an organisation can still offer: position − open sells − reserved for transfers − pledged. */
+export function unencumbered(p: Pick<Position, 'commitment' | 'onOffer' | 'reserved' | 'pledged'>) {
+  return max(ZERO, new Dec(p.commitment).minus(p.onOffer).minus(p.reserved).minus(p.pledged));
+}
+
+export async function findPosition(db: Db | Tx, fundId: string, orgId: string): Promise<Position | undefined> {
+  return db.selectFrom('positions').selectAll().where('fundId', '=', fundId).where('orgId', '=', orgId).executeTakeFirst();
+}
+
+export class PositionsService {
+  constructor(private readonly db: Db) {}
+
+  async forOrganisation(orgId: string): Promise<PositionView[]> {
+    const rows = await this.db.selectFrom('positions').innerJoin('funds', 'funds.id', 'positions.fundId')
+      .selectAll('positions').select(['funds.name as fundName', 'funds.totalCommitment'])
+      .where('positions.orgId', '=', orgId).where('positions.commitment', '!=', '0.00').orderBy('positions.fundId').execute();
+    const navs = await latestNavReports(this.db);
+    return rows.map((p) => {
+      const nav = navs.get(p.fundId);
+      const commitment = new Dec(p.commitment);
+      return {
+        fundId: p.fundId, fundName: p.fundName, commitment: commitment.toFixed(2), paidIn: new Dec(p.paidIn).toFixed(2),
+        unfunded: commitment.minus(p.paidIn).toFixed(2), available: unencumbered(p).toFixed(2), pledged: new Dec(p.pledged).toFixed(2),
+        onOffer: new Dec(p.onOffer).toFixed(2), reserved: new Dec(p.reserved).toFixed(2),
+        nav: nav ? navOfCommitment(navPerCommitment(new Dec(nav.nav), new Dec(p.totalCommitment)), commitment).toFixed(2) : null,
+      };
+    });
+  }
+}
