@@ -2,9 +2,13 @@
 import { Migrator, type Migration, type MigrationProvider } from 'kysely';
 import type { Db } from './database';
 import * as m0001 from './migrations/0001_foundation';
+import * as m0002 from './migrations/0002_orders';
+import * as m0003 from './migrations/0003_transfers';
 
 export const MIGRATIONS: Record<string, Migration> = {
   '0001_foundation': m0001,
+  '0002_orders': m0002,
+  '0003_transfers': m0003,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => MIGRATIONS };

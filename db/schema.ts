@@ -31,7 +31,31 @@ export interface IdempotencyKeysTable { userId: string; key: string; requestHash
 export interface CalendarYearsTable { year: number; schedule: string; loadedBy: string; loadedAt: string }
 export interface SettingsTable { key: string; value: string }
 
+export type OrderStatus = 'open' | 'filled' | 'cancelled' | 'expired' | 'rejected';
+export interface OrdersTable {
+  id: string; fundId: string; orgId: string; userId: string; side: 'buy' | 'sell'; priceTicks: number; lots: number; remainingLots: number;
+  filledLots: number; status: OrderStatus; statusReason: string | null; timeInForce: 'GTC' | 'GTD' | 'IOC' | 'FOK'; expiresAt: string | null;
+  allOrNone: number; minLots: number | null; priority: number; createdAt: string; updatedAt: string;
+}
+export interface TradesTable {
+  id: string; fundId: string; venue: 'book' | 'listing'; pricePct: string; quantity: string; consideration: string; navPerCommitment: string;
+  navReferenceDate: string; buyOrderId: string | null; sellOrderId: string | null; buyerOrgId: string; sellerOrgId: string;
+  listingId: string | null; transferId: string | null; fundSeq: number | null; executedAt: string;
+}
+export interface BookJournalTable { fundId: string; seq: number; kind: string; orderId: string | null; payload: string; at: string }
+export interface BookStateTable { fundId: string; seq: number; nextPriority: number; stateHash: string; lastPriceTicks: number | null }
+
+export interface TransfersTable {
+  id: string; tradeId: string; fundId: string; venue: string; state: string; sellerOrgId: string; buyerOrgId: string;
+  nextDeadlineAt: string | null; version: number; data: string; openedAt: string; updatedAt: string;
+}
+
 export interface Database {
+  transfers: TransfersTable;
+  orders: OrdersTable;
+  trades: TradesTable;
+  bookJournal: BookJournalTable;
+  bookState: BookStateTable;
   organisations: OrganisationsTable;
   qualifications: QualificationsTable;
   users: UsersTable;
@@ -52,3 +76,5 @@ export type Fund = Selectable<FundsTable>;
 export type NavReport = Selectable<NavReportsTable>;
 export type Position = Selectable<PositionsTable>;
 export type NewFund = Insertable<FundsTable>;
+export type OrderRow = Selectable<OrdersTable>;
+export type TradeRow = Selectable<TradesTable>;

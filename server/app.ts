@@ -22,13 +22,17 @@ import { AppError } from './http/errors';
 import { jsonBody, mountRoutes } from './http/mount';
 import { buildOpenApi } from './http/openapi';
 import type { RouteSpec } from './http/route';
-import { FundsService, NO_QUOTES } from './funds/funds.service';
+import { FundsService } from './funds/funds.service';
 import { fundsRoutes } from './funds/funds.routes';
 import { PositionsService } from './positions/positions.service';
 import { positionsRoutes } from './positions/positions.routes';
 import { CalendarService, loadCalendar } from './calendar/calendar.service';
 import { adminRoutes } from './admin/admin.routes';
 import { isEmpty, seedDemoMarket } from './seed/seed';
+import { OrdersService } from './orders/orders.service';
+import { ordersRoutes } from './orders/orders.routes';
+import { transferOpener } from './transfers/open-from-trade';
+import { Scheduler } from './clock/scheduler';
 
 export interface Exchange {
   config: Config;
@@ -54,9 +58,14 @@ export async function createExchange(config: Config, log: Logger = pino({ level:
   const calendar = new CalendarService(await loadCalendar(handle.db), handle.engine);
   const tokens = createTokenService(resolveSigningKey(config.jwtSecret, config.dataDir), config.tokenTtlHours);
   const commands = createCommandRunner(handle);
-  let ready = true;
+  let ready = false;
 
-  const funds = new FundsService(handle.db, () => NO_QUOTES);
+  const orders = new OrdersService(handle, clock, calendar.calendar, transferOpener(calendar.calendar));
+  await orders.recover();
+  ready = true;
+  const scheduler = new Scheduler(clock, log, [{ name: 'order expiry', nextAt: () => orders.nextExpiryMs(), run: () => orders.expireDue() }]);
+
+  const funds = new FundsService(handle.db, () => orders);
   const positions = new PositionsService(handle.db);
   const auth = new AuthService(handle.db, tokens, config.production);
 
@@ -64,7 +73,8 @@ export async function createExchange(config: Config, log: Logger = pino({ level:
     ...authRoutes(auth, clock),
     ...fundsRoutes(funds),
     ...positionsRoutes(positions),
-    ...adminRoutes({ clock, commands, calendar, engine: handle.engine, onClockMoved: async () => {} }),
+    ...ordersRoutes(orders),
+    ...adminRoutes({ clock, commands, calendar, engine: handle.engine, onClockMoved: () => scheduler.runDue() }),
   ];
 
   const app = express();
@@ -97,10 +107,11 @@ export async function createExchange(config: Config, log: Logger = pino({ level:
     config, handle, clock, server, log,
     listen: () => new Promise((resolve, reject) => {
       server.once('error', reject);
-      server.listen(config.port, () => resolve((server.address() as { port: number }).port));
+      server.listen(config.port, () => { scheduler.start(); resolve((server.address() as { port: number }).port); });
     }),
     close: async () => {
       ready = false;
+      scheduler.stop();
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await handle.close();
     },

@@ -8,7 +8,7 @@
  */
 import crypto from 'node:crypto';
 import { canonicalJson } from '../../shared/canonical-json';
-import type { DatabaseHandle, Tx } from '../../db/database';
+import type { DatabaseHandle, Db, Tx } from '../../db/database';
 import { AppError } from './errors';
 
 export interface CommandOutcome<T = unknown> {
@@ -33,35 +33,39 @@ export function validateIdempotencyKey(key: string | undefined): string | undefi
   return key;
 }
 
+export function requestHashOf(fingerprint: unknown): string {
+  return crypto.createHash('sha256').update(canonicalJson(fingerprint)).digest('hex');
+}
+
+/** The stored response for this user's key, or null; 409 when the key was used for a different request. */
+export async function findIdempotentResponse(db: Db | Tx, userId: string, key: string | undefined, requestHash: string): Promise<CommandOutcome | null> {
+  if (!key) return null;
+  const row = await db.selectFrom('idempotencyKeys').selectAll().where('userId', '=', userId).where('key', '=', key).executeTakeFirst();
+  if (!row) return null;
+  if (row.requestHash !== requestHash) throw new AppError('IDEMPOTENCY_KEY_REUSED', 'this Idempotency-Key was already used with a different request');
+  return { status: row.status, body: JSON.parse(row.response) };
+}
+
+export async function storeIdempotentResponse(trx: Tx, userId: string, key: string | undefined, requestHash: string, outcome: CommandOutcome, nowIso: string): Promise<void> {
+  if (!key) return;
+  await trx.insertInto('idempotencyKeys').values({ userId, key, requestHash, status: outcome.status, response: JSON.stringify(outcome.body), createdAt: nowIso }).execute();
+}
+
 export type CommandRunner = <T>(req: CommandRequest, run: (trx: Tx) => Promise<CommandOutcome<T>>) => Promise<CommandOutcome<T | unknown>>;
 
 export function createCommandRunner(handle: DatabaseHandle): CommandRunner {
   const { db, engine } = handle;
 
-  async function replay(req: CommandRequest, requestHash: string, trx?: Tx): Promise<CommandOutcome | null> {
-    if (!req.idempotencyKey) return null;
-    const row = await (trx ?? db).selectFrom('idempotencyKeys').selectAll()
-      .where('userId', '=', req.userId).where('key', '=', req.idempotencyKey).executeTakeFirst();
-    if (!row) return null;
-    if (row.requestHash !== requestHash) {
-      throw new AppError('IDEMPOTENCY_KEY_REUSED', 'this Idempotency-Key was already used with a different request');
-    }
-    return { status: row.status, body: JSON.parse(row.response) };
-  }
+  const replay = (req: CommandRequest, requestHash: string, trx?: Tx) => findIdempotentResponse(trx ?? db, req.userId, req.idempotencyKey, requestHash);
 
   return async (req, run) => {
-    const requestHash = crypto.createHash('sha256').update(canonicalJson(req.fingerprint)).digest('hex');
+    const requestHash = requestHashOf(req.fingerprint);
     try {
       return await db.transaction().execute(async (trx) => {
         const earlier = await replay(req, requestHash, trx);
         if (earlier) return earlier;
         const outcome = await run(trx);
-        if (req.idempotencyKey) {
-          await trx.insertInto('idempotencyKeys').values({
-            userId: req.userId, key: req.idempotencyKey, requestHash, status: outcome.status,
-            response: JSON.stringify(outcome.body), createdAt: req.nowIso,
-          }).execute();
-        }
+        await storeIdempotentResponse(trx, req.userId, req.idempotencyKey, requestHash, outcome, req.nowIso);
         return outcome;
       });
     } catch (err) {

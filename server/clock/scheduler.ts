@@ -1,0 +1,57 @@
+/**
+ * Fires time-driven work (order expiry, deadlines, auction closes) as the exchange's clock passes it.
+ * With the real clock it polls each task's next due time on a short tick; with the simulated clock it
+ * runs when an operator moves the clock (runDue). Tasks are idempotent: they act on what is due in the
+ * database, so running one twice, or after a restart, does the same thing once.
+ */
+import type { Logger } from 'pino';
+import type { Clock } from './clock';
+
+export interface TimedTask {
+  name: string;
+  /** Earliest instant this task has something to do, or null. */
+  nextAt(): number | null;
+  run(): Promise<void>;
+}
+
+/** Real-clock polling interval: how late after its instant an expiry or close may fire. */
+const TICK_MS = 250;
+
+export class Scheduler {
+  private timer: NodeJS.Timeout | null = null;
+  private running: Promise<void> | null = null;
+
+  constructor(private readonly clock: Clock, private readonly log: Logger, private readonly tasks: TimedTask[]) {}
+
+  start(): void {
+    if (this.clock.simulated || this.timer) return;
+    this.timer = setInterval(() => { void this.runDue(); }, TICK_MS);
+    this.timer.unref();
+  }
+
+  stop(): void {
+    if (this.timer) clearInterval(this.timer);
+    this.timer = null;
+  }
+
+  /** Runs every task that is due now; concurrent calls share one pass. */
+  runDue(): Promise<void> {
+    this.running ??= (async () => {
+      try {
+        const now = this.clock.now();
+        for (const task of this.tasks) {
+          const at = task.nextAt();
+          if (at === null || at > now) continue;
+          try {
+            await task.run();
+          } catch (err) {
+            this.log.error({ err, task: task.name }, 'timed task failed; it will be retried on the next tick');
+          }
+        }
+      } finally {
+        this.running = null;
+      }
+    })();
+    return this.running;
+  }
+}

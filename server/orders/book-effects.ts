@@ -1,0 +1,112 @@
+/**
+ * Writes the effects of one engine result in the caller's transaction: order rows, trades, the
+ * sellers' encumbrances (open sells on offer; filled units reserved for the transfer), and the
+ * transfer each trade opens. The engine result is the single source: nothing here re-decides.
+ */
+import crypto from 'node:crypto';
+import { Dec, consideration, ticksToPct, type Decimal, type Ticks } from '../../shared/decimal';
+import { navPerCommitment } from '../../shared/nav';
+import type { Tx } from '../../db/database';
+import type { Fund, OrderRow, OrderStatus, TradeRow } from '../../db/schema';
+import type { CommandResult, OrderEvent } from './engine';
+import { latestNavReport } from '../funds/funds.repository';
+import { AppError } from '../http/errors';
+
+/** Opens the post-trade transfer for a trade; returns its id. Supplied by the transfers feature. */
+export type TradeListener = (trx: Tx, trade: TradeRow, fund: Fund) => Promise<string>;
+
+interface OrderChange { status: OrderStatus; reason: string | null; remainingLots: number; priority: number; priceTicks: number; filledLots: number }
+
+function statusOf(ev: OrderEvent): { status: OrderStatus; reason: string | null } {
+  switch (ev.kind) {
+    case 'rested': case 'partially_filled': case 'reduced': case 'repriced': return { status: 'open', reason: null };
+    case 'filled': return { status: 'filled', reason: null };
+    case 'expired': return { status: 'expired', reason: 'EXPIRED' };
+    case 'cancelled': return ev.reason === 'FOK_NOT_FILLABLE' ? { status: 'rejected', reason: ev.reason } : { status: 'cancelled', reason: ev.reason };
+  }
+}
+
+export interface EffectsInput {
+  fund: Fund;
+  result: CommandResult<string>;
+  nowIso: string;
+  fundSeq: number;
+  /** The incoming order, inserted here with its final state. */
+  newOrder?: Omit<OrderRow, 'status' | 'statusReason' | 'remainingLots' | 'filledLots' | 'priority' | 'updatedAt'>;
+  onTrade: TradeListener;
+}
+
+export async function writeEffects(trx: Tx, x: EffectsInput): Promise<{ trades: TradeRow[]; changed: Map<string, OrderChange> }> {
+  const lotSize = new Dec(x.fund.lotSize);
+  const changes = new Map<string, OrderChange>();
+  const onOfferLots = new Map<string, number>();
+  const reservedLots = new Map<string, number>();
+  const add = (m: Map<string, number>, k: string, v: number) => m.set(k, (m.get(k) ?? 0) + v);
+  if (x.newOrder?.side === 'sell') add(onOfferLots, x.newOrder.orgId, x.newOrder.lots);
+
+  for (const ev of x.result.events) {
+    const prev = changes.get(ev.orderId);
+    changes.set(ev.orderId, { ...statusOf(ev), remainingLots: ev.remainingLots, priority: ev.priority, priceTicks: ev.priceTicks, filledLots: prev?.filledLots ?? 0 });
+    if (ev.side === 'sell' && ev.cancelledLots > 0) add(onOfferLots, ev.orgId, -ev.cancelledLots);
+  }
+  for (const t of x.result.trades) {
+    for (const id of [t.buyOrderId, t.sellOrderId]) {
+      const c = changes.get(id);
+      if (!c) throw new Error(`trade ${t.makerOrderId}/${t.takerOrderId} without an event for order ${id}`);
+      c.filledLots += t.lots;
+    }
+    add(onOfferLots, t.sellOrgId, -t.lots);
+    add(reservedLots, t.sellOrgId, t.lots);
+  }
+
+  if (x.newOrder) {
+    const c = changes.get(x.newOrder.id);
+    if (!c) throw new Error(`no event for the incoming order ${x.newOrder.id}`);
+    await trx.insertInto('orders').values({ ...x.newOrder, status: c.status, statusReason: c.reason, remainingLots: c.remainingLots, filledLots: c.filledLots, priority: c.priority, priceTicks: c.priceTicks, updatedAt: x.nowIso }).execute();
+  }
+  for (const [id, c] of changes) {
+    if (id === x.newOrder?.id) continue;
+    await trx.updateTable('orders').set((eb) => ({
+      status: c.status, statusReason: c.reason, remainingLots: c.remainingLots, priority: c.priority, priceTicks: c.priceTicks,
+      filledLots: eb('filledLots', '+', c.filledLots), updatedAt: x.nowIso,
+    })).where('id', '=', id).execute();
+  }
+
+  for (const orgId of new Set([...onOfferLots.keys(), ...reservedLots.keys()])) {
+    await adjustEncumbrance(trx, x.fund.id, orgId, lotSize.times(new Dec(String(onOfferLots.get(orgId) ?? 0))), lotSize.times(new Dec(String(reservedLots.get(orgId) ?? 0))));
+  }
+
+  const trades: TradeRow[] = [];
+  if (x.result.trades.length) {
+    const nav = await latestNavReport(trx, x.fund.id);
+    if (!nav) throw new AppError('INVALID_STATE', `fund ${x.fund.id} has no NAV report; it cannot trade`);
+    const perCommitment = navPerCommitment(new Dec(nav.nav), new Dec(x.fund.totalCommitment));
+    for (const t of x.result.trades) {
+      const pricePct = ticksToPct(t.priceTicks as Ticks);
+      const quantity = lotSize.times(new Dec(String(t.lots)));
+      const row: TradeRow = {
+        id: crypto.randomUUID(), fundId: x.fund.id, venue: 'book', pricePct, quantity: quantity.toFixed(0),
+        consideration: consideration(new Dec(pricePct), perCommitment, quantity).toFixed(2), navPerCommitment: perCommitment.toFixed(8),
+        navReferenceDate: nav.referenceDate, buyOrderId: t.buyOrderId, sellOrderId: t.sellOrderId, buyerOrgId: t.buyOrgId, sellerOrgId: t.sellOrgId,
+        listingId: null, transferId: null, fundSeq: x.fundSeq, executedAt: x.nowIso,
+      };
+      await trx.insertInto('trades').values(row).execute();
+      row.transferId = await x.onTrade(trx, row, x.fund);
+      await trx.updateTable('trades').set({ transferId: row.transferId }).where('id', '=', row.id).execute();
+      trades.push(row);
+    }
+  }
+  return { trades, changed: changes };
+}
+
+async function adjustEncumbrance(trx: Tx, fundId: string, orgId: string, onOfferDelta: Decimal, reservedDelta: Decimal): Promise<void> {
+  const p = await trx.selectFrom('positions').select(['onOffer', 'reserved', 'commitment']).where('fundId', '=', fundId).where('orgId', '=', orgId).executeTakeFirst();
+  if (!p) {
+    if (!onOfferDelta.eq('0') || !reservedDelta.eq('0')) throw new Error(`encumbrance change for ${orgId} in ${fundId} without a position`);
+    return;
+  }
+  const onOffer = new Dec(p.onOffer).plus(onOfferDelta);
+  const reserved = new Dec(p.reserved).plus(reservedDelta);
+  if (onOffer.lt('0') || reserved.lt('0') || onOffer.plus(reserved).gt(p.commitment)) throw new Error(`encumbrance of ${orgId} in ${fundId} out of range: on offer ${onOffer}, reserved ${reserved}, commitment ${p.commitment}`);
+  await trx.updateTable('positions').set({ onOffer: onOffer.toFixed(2), reserved: reserved.toFixed(2) }).where('fundId', '=', fundId).where('orgId', '=', orgId).execute();
+}

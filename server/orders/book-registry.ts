@@ -1,0 +1,68 @@
+/**
+ * The in-memory books, one per fund: caches of the database. Each is rebuilt from its open orders in
+ * priority order and checked against the state hash committed with its last command; on PostgreSQL a
+ * book whose sequence lags the database's (another process committed) is rebuilt under the fund lock.
+ */
+import type { Lots, Ticks } from '../../shared/decimal';
+import type { Db, Tx } from '../../db/database';
+import { OrderBookEngine, type RestingOrder } from './engine';
+
+export interface FundBook {
+  readonly fundId: string;
+  engine: OrderBookEngine;
+  /** Sequence number of the last command applied (book_journal.seq). */
+  seq: number;
+  lastPriceTicks: Ticks | null;
+}
+
+export class BookStateMismatch extends Error {}
+
+export async function loadBook(db: Db | Tx, fundId: string): Promise<FundBook> {
+  const state = await db.selectFrom('bookState').selectAll().where('fundId', '=', fundId).executeTakeFirst();
+  const rows = await db.selectFrom('orders').selectAll().where('fundId', '=', fundId).where('status', '=', 'open').orderBy('priority').execute();
+  const engine = new OrderBookEngine();
+  const resting: RestingOrder[] = rows.map((r) => ({
+    orderId: r.id, orgId: r.orgId, side: r.side, priceTicks: r.priceTicks as Ticks, remainingLots: r.remainingLots as Lots,
+    timeInForce: r.timeInForce as 'GTC' | 'GTD', expiresAtMs: r.expiresAt ? Date.parse(r.expiresAt) : null,
+    allOrNone: r.allOrNone === 1, minLots: (r.minLots ?? null) as Lots | null, priority: r.priority,
+  }));
+  engine.restore(resting, state?.nextPriority);
+  if (state && engine.stateHash() !== state.stateHash) {
+    throw new BookStateMismatch(`book ${fundId}: rebuilt state hash ${engine.stateHash()} differs from the committed ${state.stateHash} at seq ${state.seq}`);
+  }
+  return { fundId, engine, seq: state?.seq ?? 0, lastPriceTicks: (state?.lastPriceTicks ?? null) as Ticks | null };
+}
+
+export class BookRegistry {
+  private readonly books = new Map<string, FundBook>();
+
+  async loadAll(db: Db): Promise<void> {
+    const funds = await db.selectFrom('funds').select('id').execute();
+    for (const f of funds) this.books.set(f.id, await loadBook(db, f.id));
+  }
+
+  get(fundId: string): FundBook | undefined {
+    return this.books.get(fundId);
+  }
+
+  all(): IterableIterator<FundBook> {
+    return this.books.values();
+  }
+
+  async reload(db: Db | Tx, fundId: string): Promise<FundBook> {
+    const book = await loadBook(db, fundId);
+    this.books.set(fundId, book);
+    return book;
+  }
+
+  /**
+   * Under the fund's lock: brings this process's book up to the database's sequence. Another process
+   * may have committed commands for the fund; rather than guess, the book is rebuilt from the rows.
+   */
+  async sync(trx: Tx, fundId: string): Promise<FundBook> {
+    const book = this.books.get(fundId);
+    const state = await trx.selectFrom('bookState').select('seq').where('fundId', '=', fundId).executeTakeFirst();
+    if (book && (state?.seq ?? 0) === book.seq) return book;
+    return this.reload(trx, fundId);
+  }
+}

@@ -1,0 +1,593 @@
+/**
+ * The continuous order book of one fund: the fast implementation.
+ *
+ * Pure: no I/O, no clock, no randomness. Time (`nowMs`) and ids come in as arguments; every command
+ * returns its trades and order events as values so the caller can persist them in one transaction.
+ * The rules are in README.md; the naive `ReferenceBook` implements the same rules the obvious way
+ * and the tests feed both the same random command stream.
+ *
+ * Costs: a fill, a cancel, an expiry, an in-place reduce are O(1) plus O(log n) for a GTD order's
+ * expiry-heap entry, whatever the number of orders at the price; creating or removing a price level
+ * that is not the best costs a binary search and an array shift over the levels of that side.
+ */
+import type { Lots, Ticks } from '../../../shared/decimal';
+import { BookSide } from './book-side';
+import { ExpiryHeap } from './expiry-heap';
+import { assertId, assertTime, invariant, InvariantError } from './invariant';
+import { BUY, OrderNode, SELL, sellThreshold, TIF_FOK, TIF_GTC, TIF_GTD, TIF_IOC, type SideCode, type TifCode } from './order-node';
+import type { PriceLevel } from './price-level';
+import { BookStateHasher } from './state-hash';
+import type {
+  AmendOrder,
+  AmendResult,
+  CancelResult,
+  DepthLevel,
+  DepthSnapshot,
+  ExpireResult,
+  MatchingBook,
+  NewOrder,
+  OrderEvent,
+  OrderEventKind,
+  OrderEventReason,
+  RestingOrder,
+  Side,
+  SubmitResult,
+  Trade,
+} from './types';
+import { checkAmend, checkNewOrder, isValidLots, isValidPrice } from './validate';
+
+/** How matching of one incoming order ended. */
+const Outcome = {
+  /** the taker's remaining reached 0 */
+  Filled: 0,
+  /** no more tradable orders at acceptable prices */
+  Exhausted: 1,
+  /** the next trade would have been with the taker's own organisation */
+  SelfTrade: 2,
+  /** a minimum-fill sell taker was left with less than its minimum */
+  MinRemainder: 3,
+} as const;
+type Outcome = (typeof Outcome)[keyof typeof Outcome];
+
+const TIF_CODES: Record<NewOrder['timeInForce'], TifCode> = { GTC: TIF_GTC, GTD: TIF_GTD, IOC: TIF_IOC, FOK: TIF_FOK };
+const sideName = (s: SideCode): Side => (s === BUY ? 'buy' : 'sell');
+
+/** Per-command output buffers. */
+interface Out {
+  trades: Trade[];
+  events: OrderEvent[];
+}
+
+function refused<C extends string>(code: C): { code: C; trades: Trade[]; events: OrderEvent[] } {
+  // fresh arrays: callers may push onto results
+  return { code, trades: [], events: [] };
+}
+
+export class OrderBookEngine implements MatchingBook {
+  private readonly bids = new BookSide(true);
+  private readonly asks = new BookSide(false);
+  private readonly byId = new Map<string, OrderNode>();
+  private readonly expiries = new ExpiryHeap();
+  /** Organisation ids interned so resting orders of one organisation share one string. */
+  private readonly orgIds = new Map<string, string>();
+  private priorityCounter = 1;
+  /** Latest time of an accepted command; time never goes backwards inside the book. */
+  private lastNowMs = 0;
+
+  get orderCount(): number {
+    return this.byId.size;
+  }
+
+  get nextPriority(): number {
+    return this.priorityCounter;
+  }
+
+  // ---------------------------------------------------------------- commands
+
+  submit(order: NewOrder, nowMs: number): SubmitResult {
+    assertId(order.orderId, 'orderId');
+    assertId(order.orgId, 'orgId');
+    const now = this.clock(nowMs);
+    const bad = checkNewOrder(order, now);
+    if (bad !== null) return refused(bad);
+    const existing = this.byId.get(order.orderId);
+    if (existing !== undefined && !this.isDue(existing, now)) return refused('DUPLICATE_ORDER_ID');
+
+    const out: Out = { trades: [], events: [] };
+    this.lastNowMs = now;
+    this.expireDue(now, out);
+    const tif = TIF_CODES[order.timeInForce];
+    const taker = new OrderNode(
+      order.orderId,
+      this.intern(order.orgId),
+      order.side === 'buy' ? BUY : SELL,
+      order.priceTicks,
+      order.lots,
+      tif,
+      tif === TIF_GTD ? (order.expiresAtMs as number) : 0,
+      order.allOrNone === true,
+      order.minLots ?? 0,
+      this.priorityCounter++,
+    );
+    if (tif === TIF_FOK && !this.canFillEntirely(taker)) {
+      this.event(out, 'cancelled', taker, 0, taker.remaining, 'FOK_NOT_FILLABLE');
+      return { code: 'FOK_NOT_FILLABLE', trades: out.trades, events: out.events };
+    }
+    const code = this.enter(taker, out);
+    return { code, trades: out.trades, events: out.events };
+  }
+
+  cancel(orderId: string, nowMs: number): CancelResult {
+    assertId(orderId, 'orderId');
+    const now = this.clock(nowMs);
+    const node = this.byId.get(orderId);
+    if (node === undefined || this.isDue(node, now)) return refused('UNKNOWN_ORDER');
+    const out: Out = { trades: [], events: [] };
+    this.lastNowMs = now;
+    this.expireDue(now, out);
+    const lots = node.remaining;
+    this.takeOut(node);
+    this.event(out, 'cancelled', node, 0, lots, 'CANCELLED');
+    return { code: 'OK', trades: out.trades, events: out.events };
+  }
+
+  amend(amend: AmendOrder, nowMs: number): AmendResult {
+    assertId(amend.orderId, 'orderId');
+    const now = this.clock(nowMs);
+    const bad = checkAmend(amend);
+    if (bad !== null) return refused(bad);
+    const node = this.byId.get(amend.orderId);
+    if (node === undefined || this.isDue(node, now)) return refused('UNKNOWN_ORDER');
+    const newRemaining = amend.remainingLots ?? node.remaining;
+    const newPrice = amend.priceTicks ?? node.price;
+    if (newRemaining > node.remaining) return refused('QUANTITY_INCREASE_NOT_ALLOWED');
+    if (node.minLots > 0 && newRemaining < node.minLots) return refused('BELOW_MIN_QUANTITY');
+    if (newRemaining === node.remaining && newPrice === node.price) return refused('NO_CHANGE');
+
+    const out: Out = { trades: [], events: [] };
+    this.lastNowMs = now;
+    this.expireDue(now, out);
+    const reduction = node.remaining - newRemaining;
+    if (newPrice === node.price && !node.allOrNone) {
+      // In place: keeps time priority. Cannot make any pair tradable (see sellThreshold).
+      const level = node.level as PriceLevel;
+      node.remaining = newRemaining;
+      level.totalLots -= reduction;
+      this.event(out, 'reduced', node, newRemaining, reduction, 'REDUCED');
+      return { code: 'OK', trades: out.trades, events: out.events };
+    }
+    // A new price, or a smaller all-or-none sell (which may now be takeable by a resting buy):
+    // out of the book, re-entered as a new order with a new priority. It may trade at once.
+    this.takeOut(node);
+    node.price = newPrice;
+    node.remaining = newRemaining;
+    node.priority = this.priorityCounter++;
+    this.event(out, 'repriced', node, newRemaining, reduction, 'REENTERED');
+    const code = this.enter(node, out);
+    return { code: code === 'SELF_TRADE' ? 'SELF_TRADE' : 'OK', trades: out.trades, events: out.events };
+  }
+
+  expire(nowMs: number): ExpireResult {
+    const now = this.clock(nowMs);
+    const out: Out = { trades: [], events: [] };
+    this.lastNowMs = now;
+    this.expireDue(now, out);
+    return { code: 'OK', trades: out.trades, events: out.events };
+  }
+
+  nextExpiryMs(): number | null {
+    const first = this.expiries.peek();
+    return first === null ? null : first.expiresAtMs;
+  }
+
+  // ---------------------------------------------------------------- reads
+
+  getOrder(orderId: string): RestingOrder | undefined {
+    const node = this.byId.get(orderId);
+    return node === undefined ? undefined : view(node);
+  }
+
+  bestBid(): Ticks | null {
+    const level = this.bids.best();
+    return level === null ? null : (level.price as Ticks);
+  }
+
+  bestAsk(): Ticks | null {
+    const level = this.asks.best();
+    return level === null ? null : (level.price as Ticks);
+  }
+
+  depth(levels: number): DepthSnapshot {
+    invariant(Number.isSafeInteger(levels) && levels >= 0, 'depth: levels must be a non-negative integer');
+    return { bids: depthOf(this.bids, levels), asks: depthOf(this.asks, levels) };
+  }
+
+  *restingOrders(): IterableIterator<RestingOrder> {
+    for (const side of [this.bids, this.asks]) {
+      const levels = side.levels;
+      for (let i = levels.length - 1; i >= 0; i--) {
+        for (let n = (levels[i] as PriceLevel).head; n !== null; n = n.next) yield view(n);
+      }
+    }
+  }
+
+  stateHash(): string {
+    const h = new BookStateHasher();
+    for (const side of [this.bids, this.asks]) {
+      const levels = side.levels;
+      for (let i = levels.length - 1; i >= 0; i--) {
+        for (let n = (levels[i] as PriceLevel).head; n !== null; n = n.next) {
+          h.addOrder(n.id, n.side === BUY, n.price, n.remaining, n.orgId, n.allOrNone, n.minLots, n.expiresAtMs);
+        }
+      }
+    }
+    return h.digest();
+  }
+
+  // ---------------------------------------------------------------- restore
+
+  restore(orders: Iterable<RestingOrder>, nextPriority?: number): void {
+    invariant(this.byId.size === 0, 'restore: the book must be empty');
+    let lastPriority = 0;
+    for (const o of orders) {
+      assertId(o.orderId, 'orderId');
+      assertId(o.orgId, 'orgId');
+      const where = (): string => `restore: order ${o.orderId}`;
+      invariant(o.side === 'buy' || o.side === 'sell', () => `${where()}: bad side`);
+      invariant(isValidPrice(o.priceTicks), () => `${where()}: bad price`);
+      invariant(isValidLots(o.remainingLots), () => `${where()}: bad remaining lots`);
+      invariant(Number.isSafeInteger(o.priority) && o.priority > lastPriority, () => `${where()}: priority not ascending`);
+      const gtd = o.timeInForce === 'GTD';
+      invariant(gtd || o.timeInForce === 'GTC', () => `${where()}: only GTC/GTD orders rest`);
+      invariant(
+        gtd ? Number.isSafeInteger(o.expiresAtMs) && (o.expiresAtMs as number) > 0 : o.expiresAtMs === null,
+        () => `${where()}: expiry does not match its time in force`,
+      );
+      const minLots = o.minLots ?? 0;
+      invariant(o.side === 'sell' || (!o.allOrNone && minLots === 0), () => `${where()}: a buy with sell conditions`);
+      invariant(
+        minLots === 0 || (isValidLots(minLots) && !o.allOrNone && minLots <= o.remainingLots),
+        () => `${where()}: bad minimum fill`,
+      );
+      invariant(!this.byId.has(o.orderId), () => `${where()}: duplicate id`);
+      lastPriority = o.priority;
+      const node = new OrderNode(
+        o.orderId,
+        this.intern(o.orgId),
+        o.side === 'buy' ? BUY : SELL,
+        o.priceTicks,
+        o.remainingLots,
+        gtd ? TIF_GTD : TIF_GTC,
+        gtd ? (o.expiresAtMs as number) : 0,
+        o.allOrNone === true,
+        minLots,
+        o.priority,
+      );
+      this.rest(node);
+    }
+    invariant(
+      nextPriority === undefined || (Number.isSafeInteger(nextPriority) && nextPriority > lastPriority),
+      'restore: nextPriority must exceed every restored priority',
+    );
+    this.priorityCounter = nextPriority ?? lastPriority + 1;
+    const crossing = this.tradablePairProblem();
+    if (crossing !== null) throw new InvariantError(`restore: ${crossing}`);
+  }
+
+  // ---------------------------------------------------------------- invariants
+
+  checkInvariants(): void {
+    const problem = this.firstProblem();
+    if (problem !== null) throw new InvariantError(problem);
+  }
+
+  /** The first broken invariant, or null. Plain ifs, no closures: tests call this after every command. */
+  private firstProblem(): string | null {
+    let seen = 0;
+    let gtd = 0;
+    for (const side of [this.bids, this.asks]) {
+      const levels = side.levels;
+      if (side.mapSize() !== levels.length) return 'level map and level array differ in size';
+      for (let i = 0; i < levels.length; i++) {
+        const level = levels[i] as PriceLevel;
+        const at = `level ${level.price}`;
+        if (side.get(level.price) !== level) return `${at} is not indexed by its price`;
+        if (level.key !== side.keyOf(level.price)) return `${at} has a wrong sort key`;
+        if (i > 0 && (levels[i - 1] as PriceLevel).key >= level.key) return `${at}: levels not strictly sorted`;
+        if (level.count <= 0 || level.head === null) return `${at} is empty but still in the book`;
+        let count = 0;
+        let lots = 0;
+        let prev: OrderNode | null = null;
+        for (let n: OrderNode | null = level.head; n !== null; n = n.next) {
+          const problem = this.nodeProblem(n, prev, level, side.isBid ? BUY : SELL);
+          if (problem !== null) return `order ${n.id}: ${problem}`;
+          if (n.tif === TIF_GTD) gtd++;
+          count++;
+          lots += n.remaining;
+          prev = n;
+        }
+        if (level.tail !== prev) return `${at}: wrong tail`;
+        if (level.count !== count) return `${at}: count ${level.count} but ${count} orders`;
+        if (level.totalLots !== lots) return `${at}: total ${level.totalLots} but its orders sum to ${lots}`;
+        seen += count;
+      }
+    }
+    if (seen !== this.byId.size) return `${this.byId.size} orders indexed but ${seen} in levels`;
+    if (gtd !== this.expiries.size) return `${this.expiries.size} in the expiry heap but ${gtd} GTD orders resting`;
+    return this.expiries.problem() ?? this.tradablePairProblem();
+  }
+
+  private nodeProblem(n: OrderNode, prev: OrderNode | null, level: PriceLevel, side: SideCode): string | null {
+    if (n.prev !== prev) return 'broken back link';
+    if (n.level !== level) return 'points to another level';
+    if (n.price !== level.price) return 'price differs from its level';
+    if (n.side !== side) return 'on the wrong side';
+    if (this.byId.get(n.id) !== n) return 'not indexed, or the index holds another node';
+    if (!Number.isSafeInteger(n.remaining) || n.remaining <= 0) return `remaining ${n.remaining}`;
+    if (prev !== null && prev.priority >= n.priority) return 'FIFO out of priority order';
+    if (n.priority >= this.priorityCounter) return 'priority from the future';
+    if (n.side === BUY && (n.allOrNone || n.minLots !== 0)) return 'a buy with sell conditions';
+    if (n.allOrNone && n.minLots > 0) return 'both all-or-none and minimum fill';
+    if (n.minLots !== 0 && n.remaining < n.minLots) return 'remaining below its minimum fill';
+    if (n.tif === TIF_GTD) {
+      if (n.heapIndex < 0 || this.expiries.nodes[n.heapIndex] !== n) return 'GTD order not in the expiry heap';
+      if (n.expiresAtMs <= this.lastNowMs) return `due at ${n.expiresAtMs} but still resting at ${this.lastNowMs}`;
+    } else if (n.tif === TIF_GTC) {
+      if (n.heapIndex !== -1 || n.expiresAtMs !== 0) return 'GTC order with an expiry';
+    } else return `time in force ${n.tif} resting`;
+    return null;
+  }
+
+  /**
+   * "No crossed book", exactly: no resting buy and resting sell at or below its price could trade.
+   * A sell s is takeable by a buy of b lots iff min(b, s) >= threshold(s), i.e. iff b >= threshold(s)
+   * (a threshold never exceeds the sell's remaining). Walking asks from the highest price down, the
+   * bids priced at or above the ask only grow, so one pass keeps the largest such buy: O(n).
+   */
+  private tradablePairProblem(): string | null {
+    const bidLevels = this.bids.levels;
+    const askLevels = this.asks.levels;
+    let bi = bidLevels.length - 1; // best (highest) bid first
+    let maxBuy = 0;
+    let maxBuyId = '';
+    for (let ai = 0; ai < askLevels.length; ai++) {
+      const ask = askLevels[ai] as PriceLevel; // highest ask first
+      while (bi >= 0 && (bidLevels[bi] as PriceLevel).price >= ask.price) {
+        for (let n = (bidLevels[bi] as PriceLevel).head; n !== null; n = n.next) {
+          if (n.remaining > maxBuy) {
+            maxBuy = n.remaining;
+            maxBuyId = n.id;
+          }
+        }
+        bi--;
+      }
+      if (maxBuy === 0) continue; // no bid at or above this ask
+      for (let s = ask.head; s !== null; s = s.next) {
+        if (maxBuy >= sellThreshold(s.allOrNone, s.minLots, s.remaining)) {
+          return `crossed book: buy ${maxBuyId} (${maxBuy} lots) could trade with sell ${s.id} at ${ask.price}`;
+        }
+      }
+    }
+    return null;
+  }
+
+  // ---------------------------------------------------------------- matching
+
+  /** Matches an accepted order, then rests it or reports why its remainder is gone. */
+  private enter(taker: OrderNode, out: Out): 'OK' | 'SELF_TRADE' {
+    const outcome = this.match(taker, out);
+    switch (outcome) {
+      case Outcome.Filled:
+        this.event(out, 'filled', taker, 0, 0, 'NONE');
+        return 'OK';
+      case Outcome.SelfTrade:
+        this.event(out, 'cancelled', taker, 0, taker.remaining, 'SELF_TRADE');
+        return 'SELF_TRADE';
+      case Outcome.MinRemainder:
+        this.event(out, 'cancelled', taker, 0, taker.remaining, 'MIN_FILL_REMAINDER');
+        return 'OK';
+      case Outcome.Exhausted:
+        invariant(taker.tif !== TIF_FOK, () => `FOK ${taker.id} was judged fillable but did not fill`);
+        if (taker.tif === TIF_IOC) {
+          this.event(out, 'cancelled', taker, 0, taker.remaining, 'IOC_REMAINDER');
+          return 'OK';
+        }
+        this.rest(taker);
+        this.event(out, 'rested', taker, taker.remaining, 0, 'NONE');
+        return 'OK';
+    }
+  }
+
+  /**
+   * Walks the opposite side best price first, FIFO within a price, trading at each resting order's
+   * price. A resting order that cannot trade with the taker (a seller's all-or-none or minimum fill is
+   * not met) is passed over and keeps its place. Stops at the first tradable order of the taker's own
+   * organisation (self-trade prevention: the taker's remainder is cancelled, the resting order stays).
+   */
+  private match(taker: OrderNode, out: Out): Outcome {
+    const takerIsBuy = taker.side === BUY;
+    const book = takerIsBuy ? this.asks : this.bids;
+    const levels = book.levels;
+    const limit = taker.price;
+    for (let i = levels.length - 1; i >= 0; i--) {
+      const level = levels[i] as PriceLevel;
+      if (takerIsBuy ? level.price > limit : level.price < limit) break;
+      let outcome: Outcome = Outcome.Exhausted;
+      let node = level.head;
+      while (node !== null) {
+        const next = node.next;
+        const lots = taker.remaining < node.remaining ? taker.remaining : node.remaining;
+        const threshold = takerIsBuy
+          ? sellThreshold(node.allOrNone, node.minLots, node.remaining)
+          : sellThreshold(taker.allOrNone, taker.minLots, taker.remaining);
+        if (lots >= threshold) {
+          if (node.orgId === taker.orgId) {
+            outcome = Outcome.SelfTrade;
+            break;
+          }
+          this.fill(taker, node, level, lots, out);
+          if (taker.remaining === 0) {
+            outcome = Outcome.Filled;
+            break;
+          }
+          if (taker.minLots > 0 && taker.remaining < taker.minLots) {
+            outcome = Outcome.MinRemainder;
+            break;
+          }
+        }
+        node = next;
+      }
+      if (level.count === 0) book.removeLevel(level, i);
+      if (outcome !== Outcome.Exhausted) return outcome;
+    }
+    return Outcome.Exhausted;
+  }
+
+  /** Dry run of `match` for FOK: would the taker be filled entirely? Changes nothing. */
+  private canFillEntirely(taker: OrderNode): boolean {
+    const takerIsBuy = taker.side === BUY;
+    const levels = (takerIsBuy ? this.asks : this.bids).levels;
+    let remaining = taker.remaining;
+    for (let i = levels.length - 1; i >= 0; i--) {
+      const level = levels[i] as PriceLevel;
+      if (takerIsBuy ? level.price > taker.price : level.price < taker.price) return false;
+      for (let node = level.head; node !== null; node = node.next) {
+        const lots = remaining < node.remaining ? remaining : node.remaining;
+        const threshold = takerIsBuy
+          ? sellThreshold(node.allOrNone, node.minLots, node.remaining)
+          : sellThreshold(taker.allOrNone, taker.minLots, remaining);
+        if (lots < threshold) continue;
+        if (node.orgId === taker.orgId) return false;
+        remaining -= lots;
+        if (remaining === 0) return true;
+        if (taker.minLots > 0 && remaining < taker.minLots) return false;
+      }
+    }
+    return false;
+  }
+
+  /** One execution between the taker and a resting maker, at the maker's price. */
+  private fill(taker: OrderNode, maker: OrderNode, level: PriceLevel, lots: number, out: Out): void {
+    const takerIsBuy = taker.side === BUY;
+    const buy = takerIsBuy ? taker : maker;
+    const sell = takerIsBuy ? maker : taker;
+    out.trades.push({
+      makerOrderId: maker.id,
+      takerOrderId: taker.id,
+      buyOrderId: buy.id,
+      sellOrderId: sell.id,
+      buyOrgId: buy.orgId,
+      sellOrgId: sell.orgId,
+      takerSide: sideName(taker.side),
+      priceTicks: level.price as Ticks,
+      lots: lots as Lots,
+    });
+    taker.remaining -= lots;
+    maker.remaining -= lots;
+    level.totalLots -= lots;
+    if (maker.remaining === 0) {
+      this.unindex(maker, level);
+      this.event(out, 'filled', maker, 0, 0, 'NONE');
+    } else if (maker.minLots > 0 && maker.remaining < maker.minLots) {
+      const left = maker.remaining;
+      this.unindex(maker, level);
+      this.event(out, 'cancelled', maker, 0, left, 'MIN_FILL_REMAINDER');
+    } else {
+      this.event(out, 'partially_filled', maker, maker.remaining, 0, 'NONE');
+    }
+  }
+
+  // ---------------------------------------------------------------- book maintenance
+
+  private rest(node: OrderNode): void {
+    const side = node.side === BUY ? this.bids : this.asks;
+    side.getOrCreate(node.price).append(node);
+    this.byId.set(node.id, node);
+    if (node.tif === TIF_GTD) this.expiries.push(node);
+  }
+
+  /** Removes a resting order from its level (but not an emptied level), the index and the heap. */
+  private unindex(node: OrderNode, level: PriceLevel): void {
+    level.remove(node);
+    this.byId.delete(node.id);
+    if (node.heapIndex >= 0) this.expiries.remove(node);
+  }
+
+  /** Removes a resting order entirely, including its level when it empties. */
+  private takeOut(node: OrderNode): void {
+    const level = node.level as PriceLevel;
+    this.unindex(node, level);
+    if (level.count === 0) (node.side === BUY ? this.bids : this.asks).removeLevel(level);
+  }
+
+  private expireDue(now: number, out: Out): void {
+    for (let first = this.expiries.peek(); first !== null && first.expiresAtMs <= now; first = this.expiries.peek()) {
+      const lots = first.remaining;
+      this.takeOut(first);
+      this.event(out, 'expired', first, 0, lots, 'EXPIRED');
+    }
+  }
+
+  private isDue(node: OrderNode, now: number): boolean {
+    return node.expiresAtMs !== 0 && node.expiresAtMs <= now;
+  }
+
+  /** Time never goes backwards in the book: an earlier nowMs counts as the latest one seen. */
+  private clock(nowMs: number): number {
+    assertTime(nowMs);
+    return nowMs > this.lastNowMs ? nowMs : this.lastNowMs;
+  }
+
+  private intern(orgId: string): string {
+    const known = this.orgIds.get(orgId);
+    if (known !== undefined) return known;
+    this.orgIds.set(orgId, orgId);
+    return orgId;
+  }
+
+  private event(
+    out: Out,
+    kind: OrderEventKind,
+    node: OrderNode,
+    remainingLots: number,
+    cancelledLots: number,
+    reason: OrderEventReason,
+  ): void {
+    out.events.push({
+      kind,
+      orderId: node.id,
+      orgId: node.orgId,
+      side: sideName(node.side),
+      priceTicks: node.price as Ticks,
+      remainingLots: remainingLots as Lots,
+      cancelledLots: cancelledLots as Lots,
+      priority: node.priority,
+      reason,
+    });
+  }
+}
+
+function view(n: OrderNode): RestingOrder {
+  return {
+    orderId: n.id,
+    orgId: n.orgId,
+    side: sideName(n.side),
+    priceTicks: n.price as Ticks,
+    remainingLots: n.remaining as Lots,
+    timeInForce: n.tif === TIF_GTD ? 'GTD' : 'GTC',
+    expiresAtMs: n.tif === TIF_GTD ? n.expiresAtMs : null,
+    allOrNone: n.allOrNone,
+    minLots: n.minLots > 0 ? (n.minLots as Lots) : null,
+    priority: n.priority,
+  };
+}
+
+function depthOf(side: BookSide, count: number): DepthLevel[] {
+  const levels = side.levels;
+  const result: DepthLevel[] = [];
+  for (let i = levels.length - 1; i >= 0 && result.length < count; i--) {
+    const l = levels[i] as PriceLevel;
+    result.push({ priceTicks: l.price as Ticks, lots: l.totalLots as Lots, orderCount: l.count });
+  }
+  return result;
+}

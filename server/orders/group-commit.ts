@@ -1,0 +1,76 @@
+/**
+ * Group commit: commands queue here and run one after another inside ONE database transaction per
+ * batch, so a burst of orders shares one fsync. No reply leaves before its batch has committed.
+ *
+ * A command that refuses (throws AppError) must do so before it writes anything, so the batch's other
+ * commands still commit. Any other error aborts the whole batch: every command in it fails, and the
+ * `onAbort` hook lets the caller rebuild in-memory state (the books) from the database.
+ */
+import type { Db, Tx } from '../../db/database';
+import { AppError } from '../http/errors';
+
+/** Per-batch scope: work registered here runs once per key, after the batch's commands and before its commit. */
+export interface BatchScope {
+  beforeCommit(key: string, fn: (trx: Tx) => Promise<void>): void;
+}
+
+interface Job {
+  run(trx: Tx, scope: BatchScope): Promise<unknown>;
+  resolve(v: unknown): void;
+  reject(e: unknown): void;
+}
+
+export class GroupCommitter {
+  private queue: Job[] = [];
+  private draining = false;
+
+  /**
+   * @param maxBatch most commands in one transaction: bounds the latency a batch adds to its first command.
+   * @param maxQueue most commands waiting: beyond it new commands are refused (RATE_LIMITED) rather than queued without bound.
+   */
+  constructor(private readonly db: Db, private readonly onAbort: (err: unknown) => Promise<void>, private readonly maxBatch = 200, private readonly maxQueue = 10_000) {}
+
+  run<T>(command: (trx: Tx, scope: BatchScope) => Promise<T>): Promise<T> {
+    if (this.queue.length >= this.maxQueue) return Promise.reject(new AppError('RATE_LIMITED', 'the exchange is busy; retry with the same Idempotency-Key'));
+    return new Promise<T>((resolve, reject) => {
+      this.queue.push({ run: command, resolve: resolve as (v: unknown) => void, reject });
+      if (!this.draining) void this.drain();
+    });
+  }
+
+  private async drain(): Promise<void> {
+    this.draining = true;
+    try {
+      while (this.queue.length) {
+        const batch = this.queue.splice(0, this.maxBatch);
+        const outcomes: ({ ok: true; value: unknown } | { ok: false; error: unknown })[] = [];
+        try {
+          await this.db.transaction().execute(async (trx) => {
+            const finalizers = new Map<string, (trx: Tx) => Promise<void>>();
+            const scope: BatchScope = { beforeCommit: (key, fn) => { if (!finalizers.has(key)) finalizers.set(key, fn); } };
+            for (const job of batch) {
+              try {
+                outcomes.push({ ok: true, value: await job.run(trx, scope) });
+              } catch (err) {
+                if (!(err instanceof AppError)) throw err;
+                outcomes.push({ ok: false, error: err });
+              }
+            }
+            for (const fn of finalizers.values()) await fn(trx);
+          });
+        } catch (err) {
+          await this.onAbort(err).catch(() => {});
+          for (const job of batch) job.reject(err);
+          continue;
+        }
+        batch.forEach((job, i) => {
+          const o = outcomes[i]!;
+          if (o.ok) job.resolve(o.value);
+          else job.reject(o.error);
+        });
+      }
+    } finally {
+      this.draining = false;
+    }
+  }
+}

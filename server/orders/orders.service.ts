@@ -1,0 +1,191 @@
+/**
+ * Orders on the continuous book. Every accepted command (submit, cancel, expiry) gets the fund's next
+ * sequence number and is committed, with its effects, journal row and audit entry, before any reply
+ * (group commit batches several commands into one transaction). The books in memory are caches that
+ * are rebuilt from the database on start and whenever a transaction fails.
+ */
+import crypto from 'node:crypto';
+import { canonicalJson } from '../../shared/canonical-json';
+import type { WorkingDayCalendar } from '../../shared/calendar';
+import { ticksToPct, type Lots, type Ticks } from '../../shared/decimal';
+import type { DatabaseHandle, Tx } from '../../db/database';
+import type { Fund } from '../../db/schema';
+import { appendAudit } from '../audit/audit-log';
+import type { Principal } from '../auth/tokens';
+import type { Clock } from '../clock/clock';
+import { iso } from '../clock/clock';
+import { findIdempotentResponse, requestHashOf, storeIdempotentResponse, type CommandOutcome } from '../http/command';
+import { AppError } from '../http/errors';
+import type { QuoteSource } from '../funds/funds.service';
+import { BookRegistry, type FundBook } from './book-registry';
+import { writeEffects, type TradeListener } from './book-effects';
+import { isRefusal, type CommandResult } from './engine';
+import { GroupCommitter, type BatchScope } from './group-commit';
+import { checkOrder, type OrderRequest } from './pre-trade-checks';
+import { toBookView, toOrderView, toTradeView, type BookView, type OrderView, type TradeView } from './order-views';
+
+/** Most open orders one organisation may have across all books (a limit on everything). */
+export const MAX_OPEN_ORDERS_PER_ORG = 1000;
+
+export class OrdersService implements QuoteSource {
+  readonly books = new BookRegistry();
+  private readonly committer: GroupCommitter;
+
+  constructor(private readonly h: DatabaseHandle, private readonly clock: Clock, private readonly calendar: WorkingDayCalendar, private readonly onTrade: TradeListener) {
+    // A failed batch may have changed books in memory that the database never saw: rebuild them all.
+    this.committer = new GroupCommitter(h.db, async () => { await this.books.loadAll(h.db); });
+  }
+
+  /** Rebuilds every book from the database, checks its state hash, then applies expiries due while the exchange was down. */
+  async recover(): Promise<void> {
+    await this.books.loadAll(this.h.db);
+    await this.expireDue();
+  }
+
+  quote(fundId: string) {
+    const b = this.books.get(fundId);
+    const bid = b?.engine.bestBid() ?? null;
+    const ask = b?.engine.bestAsk() ?? null;
+    return { bestBidPct: bid === null ? null : ticksToPct(bid), bestAskPct: ask === null ? null : ticksToPct(ask), lastPct: b?.lastPriceTicks == null ? null : ticksToPct(b.lastPriceTicks) };
+  }
+
+  private async bookFor(trx: Tx, fundId: string): Promise<FundBook> {
+    await this.h.engine.lock(trx, { kind: 'fund', fundId });
+    if (this.h.engine.name === 'postgres') return this.books.sync(trx, fundId);
+    const b = this.books.get(fundId);
+    return b ?? this.books.reload(trx, fundId);
+  }
+
+  /** Records one accepted command: journal row, audit entry, and (once per batch) the book's state. */
+  private async record(trx: Tx, scope: BatchScope, book: FundBook, kind: string, orderId: string | null, who: Principal | null, payload: unknown, result: CommandResult<string>, nowIso: string, fund: Fund) {
+    book.seq += 1;
+    const seq = book.seq;
+    const { trades } = await writeEffects(trx, { fund, result, nowIso, fundSeq: seq, onTrade: this.onTrade, ...(kind === 'submit' ? { newOrder: (payload as { row: never }).row } : {}) });
+    const last = result.trades.at(-1);
+    if (last) book.lastPriceTicks = last.priceTicks;
+    await trx.insertInto('bookJournal').values({ fundId: fund.id, seq, kind, orderId, payload: canonicalJson({ payload, code: result.code }), at: nowIso }).execute();
+    await appendAudit(trx, this.h.engine, {
+      at: nowIso, actorUserId: who?.userId ?? null, actorOrgId: who?.orgId ?? null, action: `order.${kind}`, entityType: 'order', entityId: orderId ?? fund.id,
+      payload: { fundId: fund.id, seq, code: result.code, trades: trades.map((t) => t.id), events: result.events.length },
+    });
+    scope.beforeCommit(`book:${fund.id}`, async (t) => {
+      const values = { seq: book.seq, nextPriority: book.engine.nextPriority, stateHash: book.engine.stateHash(), lastPriceTicks: book.lastPriceTicks };
+      const updated = await t.updateTable('bookState').set(values).where('fundId', '=', fund.id).executeTakeFirst();
+      if (Number(updated.numUpdatedRows) === 0) await t.insertInto('bookState').values({ fundId: fund.id, ...values }).execute();
+    });
+    return trades;
+  }
+
+  private async fund(trx: Tx, fundId: string): Promise<Fund> {
+    const f = await trx.selectFrom('funds').selectAll().where('id', '=', fundId).executeTakeFirst();
+    if (!f) throw new AppError('NOT_FOUND', `fund ${fundId} not found`);
+    return f;
+  }
+
+  /** Expires the book's due GTD orders as a command of its own, so a later refusal cannot lose them. */
+  private async expireInTx(trx: Tx, scope: BatchScope, book: FundBook, fund: Fund, nowMs: number): Promise<void> {
+    const next = book.engine.nextExpiryMs();
+    if (next === null || next > nowMs) return;
+    const result = book.engine.expire(nowMs);
+    if (result.events.length) await this.record(trx, scope, book, 'expire', null, null, { nowMs }, result, iso(nowMs), fund);
+  }
+
+  submit(who: Principal, req: OrderRequest, idempotencyKey: string | undefined): Promise<CommandOutcome> {
+    const requestHash = requestHashOf(['POST /api/orders', req]);
+    return this.committer.run(async (trx, scope) => {
+      const earlier = await findIdempotentResponse(trx, who.userId, idempotencyKey, requestHash);
+      if (earlier) return earlier;
+      const nowMs = this.clock.now();
+      const nowIso = iso(nowMs);
+      const fund = await this.fund(trx, req.fundId);
+      const book = await this.bookFor(trx, fund.id);
+      await this.expireInTx(trx, scope, book, fund, nowMs);
+      const checked = await checkOrder(trx, who, req, nowMs, this.calendar);
+      const open = await trx.selectFrom('orders').select((eb) => eb.fn.countAll<string | number>().as('n')).where('orgId', '=', who.orgId).where('status', '=', 'open').executeTakeFirstOrThrow();
+      if (Number(open.n) >= MAX_OPEN_ORDERS_PER_ORG) throw new AppError('RATE_LIMITED', `your organisation already has ${MAX_OPEN_ORDERS_PER_ORG} open orders`);
+
+      const id = crypto.randomUUID();
+      const result = book.engine.submit({
+        orderId: id, orgId: who.orgId, side: req.side, priceTicks: checked.priceTicks as Ticks, lots: checked.lots as Lots, timeInForce: req.timeInForce,
+        expiresAtMs: checked.expiresAtMs, allOrNone: req.allOrNone ?? false, minLots: checked.minLots as Lots | null,
+      }, nowMs);
+      // The checks above leave the engine nothing to refuse; a refusal here is a bug, not bad input.
+      if (isRefusal(result.code)) throw new Error(`engine refused a checked order: ${result.code}`);
+      if (result.code === 'SELF_TRADE' && result.trades.length === 0) {
+        throw new AppError('SELF_TRADE', 'the order would trade with a resting order of your own organisation; it was not placed');
+      }
+      const row = {
+        id, fundId: fund.id, orgId: who.orgId, userId: who.userId, side: req.side, priceTicks: checked.priceTicks, lots: checked.lots,
+        timeInForce: req.timeInForce, expiresAt: checked.expiresAtMs === null ? null : iso(checked.expiresAtMs), allOrNone: req.allOrNone ? 1 : 0,
+        minLots: checked.minLots, createdAt: nowIso,
+      };
+      const trades = await this.record(trx, scope, book, 'submit', id, who, { row, request: req }, result, nowIso, fund);
+      const stored = await trx.selectFrom('orders').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
+      const outcome: CommandOutcome = { status: 201, body: { order: toOrderView(stored, fund.lotSize), trades: trades.map(toTradeView) } };
+      await storeIdempotentResponse(trx, who.userId, idempotencyKey, requestHash, outcome, nowIso);
+      return outcome;
+    });
+  }
+
+  cancel(who: Principal, orderId: string): Promise<{ order: OrderView }> {
+    return this.committer.run(async (trx, scope) => {
+      const row = await trx.selectFrom('orders').selectAll().where('id', '=', orderId).executeTakeFirst();
+      if (!row || row.orgId !== who.orgId) throw new AppError('NOT_FOUND', `order ${orderId} not found`);
+      const nowMs = this.clock.now();
+      const fund = await this.fund(trx, row.fundId);
+      const book = await this.bookFor(trx, fund.id);
+      await this.expireInTx(trx, scope, book, fund, nowMs);
+      const current = await trx.selectFrom('orders').selectAll().where('id', '=', orderId).executeTakeFirstOrThrow();
+      if (current.status !== 'open') throw new AppError('INVALID_STATE', `order ${orderId} is ${current.status}; only open orders can be cancelled`);
+      const result = book.engine.cancel(orderId, nowMs);
+      if (result.code !== 'OK') throw new Error(`open order ${orderId} missing from the book (${result.code})`);
+      await this.record(trx, scope, book, 'cancel', orderId, who, { orderId }, result, iso(nowMs), fund);
+      const after = await trx.selectFrom('orders').selectAll().where('id', '=', orderId).executeTakeFirstOrThrow();
+      return { order: toOrderView(after, fund.lotSize) };
+    });
+  }
+
+  /** Expires due GTD orders in every book (driven by the exchange's clock, and on recovery). */
+  async expireDue(): Promise<void> {
+    const nowMs = this.clock.now();
+    for (const book of this.books.all()) {
+      const next = book.engine.nextExpiryMs();
+      if (next === null || next > nowMs) continue;
+      await this.committer.run(async (trx, scope) => {
+        const fund = await this.fund(trx, book.fundId);
+        await this.expireInTx(trx, scope, await this.bookFor(trx, fund.id), fund, nowMs);
+      });
+    }
+  }
+
+  /** Earliest GTD expiry across books, for the scheduler. */
+  nextExpiryMs(): number | null {
+    let next: number | null = null;
+    for (const b of this.books.all()) {
+      const n = b.engine.nextExpiryMs();
+      if (n !== null && (next === null || n < next)) next = n;
+    }
+    return next;
+  }
+
+  async listOrders(orgId: string, status: string | undefined): Promise<OrderView[]> {
+    let q = this.h.db.selectFrom('orders').innerJoin('funds', 'funds.id', 'orders.fundId').selectAll('orders').select('funds.lotSize')
+      .where('orders.orgId', '=', orgId).orderBy('orders.createdAt', 'desc').limit(1000);
+    if (status) q = q.where('orders.status', '=', status as never);
+    return (await q.execute()).map((r) => toOrderView(r, r.lotSize));
+  }
+
+  async book(fundId: string, depth: number): Promise<BookView> {
+    const fund = await this.h.db.selectFrom('funds').select(['id', 'lotSize']).where('id', '=', fundId).executeTakeFirst();
+    const b = this.books.get(fundId);
+    if (!fund || !b) throw new AppError('NOT_FOUND', `fund ${fundId} not found`);
+    return toBookView(fundId, b.seq, b.engine.depth(depth), fund.lotSize);
+  }
+
+  async trades(fundId: string, limit: number): Promise<Omit<TradeView, 'buyOrderId' | 'sellOrderId' | 'listingId' | 'transferId' | 'fundId'>[]> {
+    const fund = await this.h.db.selectFrom('funds').select('id').where('id', '=', fundId).executeTakeFirst();
+    if (!fund) throw new AppError('NOT_FOUND', `fund ${fundId} not found`);
+    const rows = await this.h.db.selectFrom('trades').selectAll().where('fundId', '=', fundId).orderBy('executedAt', 'desc').orderBy('fundSeq', 'desc').limit(limit).execute();
+    return rows.map((t) => ({ id: t.id, venue: t.venue, pricePct: t.pricePct, quantity: t.quantity, consideration: t.consideration, executedAt: t.executedAt }));
+  }
+}

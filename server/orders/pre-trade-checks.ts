@@ -1,0 +1,117 @@
+/**
+ * Pre-trade checks, outside the book (the book never touches positions or eligibility). They run in
+ * this documented order and stop at the first failure, each with its code from api.md:
+ *
+ *  1. FORBIDDEN              the user may not trade (GP and operator users; a sell needs the seller role, a buy the buyer role)
+ *  2. NOT_FOUND              the fund does not exist
+ *  3. PRICE_NOT_ON_TICK      price not a multiple of 0.01 percentage point (schema already refuses > 2 decimals)
+ *  4. QUANTITY_NOT_ON_LOT    quantity (and minQuantity) not a whole number of the fund's lots
+ *  5. VALIDATION_FAILED      GTD without a future expiresAt, expiresAt on another time in force, AON/min fill on a buy
+ *  sells:
+ *  6. STATE_OWNED_MUST_LIST  a state-owned holder's shares change hands only through a listing
+ *  7. INSUFFICIENT_POSITION  position − open sells − reserved for transfers − pledged < quantity
+ *  8. ROUND_TRIP_TOO_SOON    the organisation bought this fund's share within the round-trip window
+ *  buys:
+ *  6. BUYER_NOT_QUALIFIED    no unexpired qualified-investor record
+ *  7. BELOW_MIN_HOLDING      a buyer new to the fund would hold less than the minimum holding
+ *  8. INVESTOR_CAP_REACHED   a buyer new to the fund, and the fund already has its cap of investors
+ *  9. ROUND_TRIP_TOO_SOON    the organisation sold this fund's share within the round-trip window
+ */
+import { Dec, Rounding, type Decimal } from '../../shared/decimal';
+import { beijingDate, type WorkingDayCalendar } from '../../shared/calendar';
+import type { Tx } from '../../db/database';
+import type { Fund } from '../../db/schema';
+import { AppError } from '../http/errors';
+import type { Principal } from '../auth/tokens';
+import { findPosition, unencumbered } from '../positions/positions.service';
+import { investorCount } from '../funds/funds.repository';
+
+export interface OrderRequest {
+  fundId: string;
+  side: 'buy' | 'sell';
+  pricePct: string;
+  quantity: string;
+  timeInForce: 'GTC' | 'GTD' | 'IOC' | 'FOK';
+  expiresAt?: string | undefined;
+  allOrNone?: boolean | undefined;
+  minQuantity?: string | undefined;
+}
+
+export interface CheckedOrder {
+  fund: Fund;
+  priceTicks: number;
+  lots: number;
+  minLots: number | null;
+  expiresAtMs: number | null;
+  quantity: Decimal;
+}
+
+function wholeLots(q: Decimal, lotSize: Decimal, what: string): number {
+  const lots = q.div(lotSize);
+  if (!lots.eq(lots.round(0, Rounding.DOWN)) || lots.lt('1')) {
+    throw new AppError('QUANTITY_NOT_ON_LOT', `${what} ${q.toFixed(0)} is not a whole number of lots of ${lotSize.toFixed(0)}`);
+  }
+  return Number(lots.toFixed(0));
+}
+
+async function roundTripCheck(trx: Tx, req: OrderRequest, orgId: string, fund: Fund, nowMs: number, calendar: WorkingDayCalendar): Promise<void> {
+  if (fund.roundTripWorkingDays <= 0) return;
+  // Selling soon after buying, or buying soon after selling, the same fund's share.
+  const column = req.side === 'sell' ? 'buyerOrgId' : 'sellerOrgId';
+  const last = await trx.selectFrom('trades').select('executedAt').where('fundId', '=', fund.id).where(column, '=', orgId)
+    .orderBy('executedAt', 'desc').limit(1).executeTakeFirst();
+  if (!last) return;
+  const { days } = calendar.workingDaysBetween(beijingDate(Date.parse(last.executedAt)), beijingDate(nowMs));
+  if (days < fund.roundTripWorkingDays) {
+    const did = req.side === 'sell' ? 'bought' : 'sold';
+    throw new AppError('ROUND_TRIP_TOO_SOON', `your organisation ${did} this fund's share on ${last.executedAt.slice(0, 10)}; the reverse trade is allowed after ${fund.roundTripWorkingDays} working days`);
+  }
+}
+
+export async function checkOrder(trx: Tx, who: Principal, req: OrderRequest, nowMs: number, calendar: WorkingDayCalendar): Promise<CheckedOrder> {
+  const role = req.side === 'sell' ? 'seller' : 'buyer';
+  if (!who.roles.includes(role)) throw new AppError('FORBIDDEN', `placing a ${req.side} order needs the ${role} role`);
+  const fund = await trx.selectFrom('funds').selectAll().where('id', '=', req.fundId).executeTakeFirst();
+  if (!fund) throw new AppError('NOT_FOUND', `fund ${req.fundId} not found`);
+
+  const price = new Dec(req.pricePct);
+  const ticks = price.times('100');
+  if (!ticks.eq(ticks.round(0, Rounding.DOWN)) || ticks.lte('0')) throw new AppError('PRICE_NOT_ON_TICK', 'pricePct must be a positive multiple of 0.01 percentage point');
+  const lotSize = new Dec(fund.lotSize);
+  const quantity = new Dec(req.quantity);
+  const lots = wholeLots(quantity, lotSize, 'quantity');
+  const minLots = req.minQuantity !== undefined ? wholeLots(new Dec(req.minQuantity), lotSize, 'minQuantity') : null;
+
+  let expiresAtMs: number | null = null;
+  if (req.timeInForce === 'GTD') {
+    if (!req.expiresAt) throw new AppError('VALIDATION_FAILED', 'expiresAt is required for a GTD order');
+    expiresAtMs = Date.parse(req.expiresAt);
+    if (!(expiresAtMs > nowMs)) throw new AppError('VALIDATION_FAILED', 'expiresAt must be in the future');
+  } else if (req.expiresAt !== undefined) throw new AppError('VALIDATION_FAILED', 'expiresAt is only for GTD orders');
+  if (req.side === 'buy' && (req.allOrNone || minLots !== null)) throw new AppError('VALIDATION_FAILED', 'allOrNone and minQuantity are for sell orders');
+  if (req.allOrNone && minLots !== null) throw new AppError('VALIDATION_FAILED', 'give allOrNone or minQuantity, not both');
+  if (minLots !== null && minLots > lots) throw new AppError('VALIDATION_FAILED', 'minQuantity cannot exceed quantity');
+
+  const org = await trx.selectFrom('organisations').select(['stateOwned']).where('id', '=', who.orgId).executeTakeFirstOrThrow();
+  const position = await findPosition(trx, fund.id, who.orgId);
+  if (req.side === 'sell') {
+    if (org.stateOwned === 1) throw new AppError('STATE_OWNED_MUST_LIST', 'state-owned fund shares must be sold through a listing with disclosure and bidding');
+    const available = position ? unencumbered(position) : new Dec('0');
+    if (available.lt(quantity)) throw new AppError('INSUFFICIENT_POSITION', `unencumbered commitment is ${available.toFixed(0)}, less than the ${quantity.toFixed(0)} offered`);
+  } else {
+    const qualified = await trx.selectFrom('qualifications').select('expiresAt').where('orgId', '=', who.orgId)
+      .where('expiresAt', '>', new Date(nowMs).toISOString()).where('qualifiedAt', '<=', new Date(nowMs).toISOString()).executeTakeFirst();
+    if (!qualified) throw new AppError('BUYER_NOT_QUALIFIED', 'your organisation has no unexpired qualified-investor record');
+    const held = position ? new Dec(position.commitment) : new Dec('0');
+    if (held.eq('0')) {
+      // Each fill is whole lots; a buyer new to the fund must be able to end at or above the minimum.
+      const minHolding = new Dec(fund.minHolding);
+      if (quantity.lt(minHolding) || lotSize.lt(minHolding)) {
+        throw new AppError('BELOW_MIN_HOLDING', `a new investor must hold at least ${minHolding.toFixed(0)} of commitment after each fill`);
+      }
+      if ((await investorCount(trx, fund.id)) >= fund.investorCap) throw new AppError('INVESTOR_CAP_REACHED', `the fund already has its maximum of ${fund.investorCap} investors`);
+    }
+  }
+  await roundTripCheck(trx, req, who.orgId, fund, nowMs, calendar);
+  return { fund, priceTicks: Number(ticks.toFixed(0)), lots, minLots, expiresAtMs, quantity };
+}

@@ -1,0 +1,73 @@
+/**
+ * Who may do what, and when (api.md "depends on the action").
+ *
+ *   rofr_waive, rofr_exercise   a user with role 'lp' in an organisation holding a ROFR on this transfer
+ *   gp_consent, gp_refuse       a user with role 'gp' in the fund's GP organisation
+ *   review, approve, reject,    a user with role 'operator' (approve: not the operator who reviewed,
+ *   confirm_payment,            four eyes). 'admin' alone grants nothing in the workflow.
+ *   record_registration
+ *   tick                        the exchange only (actor null), never a user
+ */
+import { pendingStep } from './steps';
+import { TERMINAL_STATES, USER_ACTIONS, type ActionName, type Actor, type Transfer, type TransferState, type UserAction } from './types';
+
+const OPERATOR_ACTIONS: readonly ActionName[] = ['review', 'approve', 'reject', 'confirm_payment', 'record_registration'];
+
+/** The states in which each action applies. */
+export const ACTION_STATES: Readonly<Record<ActionName, readonly TransferState[]>> = {
+  rofr_waive: ['rofr_pending'],
+  rofr_exercise: ['rofr_pending'],
+  gp_consent: ['gp_consent_pending'],
+  gp_refuse: ['gp_consent_pending'],
+  review: ['review_pending'],
+  approve: ['approval_pending'],
+  reject: ['review_pending', 'approval_pending'],
+  confirm_payment: ['payment_pending'],
+  record_registration: ['registration_pending'],
+  tick: ['rofr_pending', 'gp_consent_pending', 'review_pending', 'approval_pending', 'payment_pending', 'registration_pending'],
+};
+
+/** Why `actor` may not take `action` on `t` at all (whatever the state), or null when it may. */
+export function forbiddenReason(t: Transfer, action: ActionName, actor: Actor | null): string | null {
+  if (action === 'tick') return actor === null ? null : 'tick is run by the exchange, not by a user';
+  if (actor === null) return `${action} needs a signed-in user`;
+  const has = (role: Actor['roles'][number]) => actor.roles.includes(role);
+  if (action === 'rofr_waive' || action === 'rofr_exercise') {
+    const holder = t.rofr?.holders.some((h) => h.orgId === actor.orgId) ?? false;
+    return has('lp') && holder ? null : 'only an LP holding a right of first refusal on this transfer may answer it';
+  }
+  if (action === 'gp_consent' || action === 'gp_refuse') {
+    return has('gp') && actor.orgId === t.gpOrgId ? null : "only the fund's GP may consent to or refuse a transfer";
+  }
+  if (OPERATOR_ACTIONS.includes(action)) return has('operator') ? null : `only an exchange operator may ${action.replace('_', ' ')}`;
+  return `unknown action ${String(action)}`;
+}
+
+/**
+ * The actions `actor` can usefully take now (for buttons and queues): permitted, in the right state,
+ * not already answered, and not an approval by the reviewer. Deadlines are not considered here.
+ */
+export function availableActions(t: Transfer, actor: Actor | null): UserAction[] {
+  return USER_ACTIONS.filter((action) => {
+    if (forbiddenReason(t, action, actor) !== null || !ACTION_STATES[action].includes(t.state) || !actor) return false;
+    if (action === 'rofr_waive' || action === 'rofr_exercise') {
+      return t.rofr?.holders.some((h) => h.orgId === actor.orgId && h.answer === 'pending') ?? false;
+    }
+    if (action === 'approve') return actor.userId !== t.reviewedBy;
+    return true;
+  });
+}
+
+/**
+ * Who may read the transfer (api.md GET /api/transfers/:id): its parties (seller, the trade's buyer,
+ * every final buyer), users of the fund's GP, operators, and the fund's other LPs while their ROFR is open.
+ */
+export function canView(t: Transfer, actor: Actor): boolean {
+  if (actor.roles.includes('operator')) return true;
+  if (actor.orgId === t.sellerOrgId || actor.orgId === t.buyerOrgId || actor.orgId === t.gpOrgId) return true;
+  if (t.allocations.some((a) => a.buyerOrgId === actor.orgId)) return true;
+  const rofrOpen = t.state === 'rofr_pending' && pendingStep(t)?.name === 'rofr';
+  return rofrOpen && (t.rofr?.holders.some((h) => h.orgId === actor.orgId) ?? false);
+}
+
+export const isTerminal = (t: Transfer): boolean => TERMINAL_STATES.includes(t.state);

@@ -1,0 +1,41 @@
+/**
+ * What happens to money and units when a transfer ends without completing (domain.md: "a missed
+ * deadline moves the transfer to a failed state with the consequences (deposit forfeited, shares
+ * released, listing reopened)"; "Refusal ends the trade and frees the seller's shares").
+ *
+ *   - The seller's reserved units are always released.
+ *   - A leg already paid is refunded in full from escrow (its deposit went into escrow with the payment).
+ *   - An unpaid leg's deposit still held is FORFEITED when the transfer failed on the payment deadline
+ *     (the buyer paid late), to the seller or the exchange per `terms.forfeitTo`; otherwise refunded.
+ *   - The listing is reopened only when the transfer FAILED and came from a listing (refusal by the GP and
+ *     rejection by the exchange end the deal; the seller may list again).
+ */
+import { ZERO, parseYuan } from '../../../shared/decimal';
+import { depositPostings, orgAccount, refundPostings, type CashAccount } from './settlement';
+import type { StepName, Transfer, TransferEvent } from './types';
+
+export function endingEvents(t: Transfer, kind: 'refused' | 'rejected' | 'failed', step: StepName): TransferEvent[] {
+  const events: TransferEvent[] = [];
+  const forfeitTo: CashAccount = t.terms.forfeitTo === 'seller' ? orgAccount(t.sellerOrgId) : 'cash:fees';
+  for (const leg of t.allocations) {
+    if (leg.payment) {
+      events.push({ type: 'payment_refund_due', transferId: t.id, orgId: leg.buyerOrgId, amount: leg.consideration, postings: refundPostings(leg) });
+    } else if (parseYuan(leg.depositApplied).gt(ZERO)) {
+      const lateBuyer = kind === 'failed' && step === 'payment';
+      events.push(
+        lateBuyer
+          ? { type: 'deposit_forfeited', transferId: t.id, orgId: leg.buyerOrgId, amount: leg.depositApplied, postings: depositPostings(leg.depositApplied, forfeitTo) }
+          : {
+              type: 'deposit_refund_due',
+              transferId: t.id,
+              orgId: leg.buyerOrgId,
+              amount: leg.depositApplied,
+              postings: depositPostings(leg.depositApplied, orgAccount(leg.buyerOrgId)),
+            },
+      );
+    }
+  }
+  events.push({ type: 'units_released', transferId: t.id, fundId: t.fundId, orgId: t.sellerOrgId, quantity: t.quantity });
+  if (kind === 'failed' && t.venue === 'listing' && t.listingId) events.push({ type: 'listing_reopened', transferId: t.id, listingId: t.listingId });
+  return events;
+}

@@ -1,0 +1,41 @@
+/**
+ * Opens the post-trade transfer for a book trade, in the trade's transaction: the fund's terms and its
+ * other LPs (for ROFR) are frozen into the transfer when it opens.
+ */
+import crypto from 'node:crypto';
+import type { WorkingDayCalendar } from '../../shared/calendar';
+import { Dec } from '../../shared/decimal';
+import type { Tx } from '../../db/database';
+import type { Fund, TradeRow } from '../../db/schema';
+import { openTransfer } from './domain/open';
+import { DEFAULT_FEE_SCHEDULE, DEFAULT_STEP_DEADLINES, type TransferTerms } from './domain/params';
+import { insertTransfer } from './transfers.repository';
+import type { TradeListener } from '../orders/book-effects';
+
+export function termsOf(fund: Fund): TransferTerms {
+  return {
+    rofrEnabled: fund.rofrEnabled === 1, rofrWindow: { length: fund.rofrWindowDays, unit: 'calendar_days' }, gpConsentRequired: fund.gpConsentRequired === 1,
+    deadlines: DEFAULT_STEP_DEADLINES, fees: DEFAULT_FEE_SCHEDULE, forfeitTo: 'seller', roundTripWorkingDays: fund.roundTripWorkingDays,
+  };
+}
+
+export function transferOpener(calendar: WorkingDayCalendar): TradeListener {
+  return async (trx: Tx, trade: TradeRow, fund: Fund) => {
+    const orgs = await trx.selectFrom('organisations').select(['id', 'stateOwned']).where('id', 'in', [trade.sellerOrgId, trade.buyerOrgId]).execute();
+    const stateOwned = (id: string) => orgs.find((o) => o.id === id)?.stateOwned === 1;
+    const holders = fund.rofrEnabled === 1
+      ? await trx.selectFrom('positions').innerJoin('organisations', 'organisations.id', 'positions.orgId')
+        .select(['positions.orgId', 'positions.commitment', 'organisations.stateOwned']).where('positions.fundId', '=', fund.id).where('positions.commitment', '!=', '0.00').execute()
+      : [];
+    const { transfer } = openTransfer({
+      id: crypto.randomUUID(), tradeId: trade.id, venue: trade.venue, listingId: trade.listingId, fundId: fund.id,
+      seller: { orgId: trade.sellerOrgId, stateOwned: stateOwned(trade.sellerOrgId) }, buyer: { orgId: trade.buyerOrgId, stateOwned: stateOwned(trade.buyerOrgId) },
+      gpOrgId: fund.managerOrgId, lotSize: new Dec(fund.lotSize).toFixed(0), quantity: trade.quantity,
+      pricing: { basis: 'pct_of_nav', pricePct: trade.pricePct, navPerCommitment: trade.navPerCommitment },
+      tradeExecutedAt: trade.executedAt, terms: termsOf(fund),
+      rofrHolders: holders.map((h) => ({ orgId: h.orgId, commitment: new Dec(h.commitment).toFixed(0), stateOwned: h.stateOwned === 1 })),
+    }, { now: trade.executedAt, calendar });
+    await insertTransfer(trx, transfer);
+    return transfer.id;
+  };
+}
