@@ -70,7 +70,7 @@ export async function createExchange(config: Config, log: Logger = pino({ level:
   const auth = new AuthService(handle.db, tokens, config.production);
 
   const specs: RouteSpec[] = [
-    ...authRoutes(auth, clock),
+    ...authRoutes(auth),
     ...fundsRoutes(funds),
     ...positionsRoutes(positions),
     ...ordersRoutes(orders),
@@ -97,7 +97,7 @@ export async function createExchange(config: Config, log: Logger = pino({ level:
   app.use('/api/docs', express.static(path.join(require.resolve('swagger-ui-dist/package.json'), '..'), { index: false, redirect: false }));
   app.use('/api', jsonBody());
   const router = express.Router();
-  mountRoutes(router, specs, tokens, clock);
+  mountRoutes(router, specs, tokens);
   app.use(router);
   app.use('/api', (req, _res, next) => next(new AppError('NOT_FOUND', `no route ${req.method} ${req.originalUrl}`)));
   app.use(errorHandler);

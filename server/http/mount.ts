@@ -4,7 +4,6 @@ import { AppError } from './errors';
 import { validateIdempotencyKey } from './command';
 import type { RouteResult, RouteSpec } from './route';
 import type { Principal, TokenService } from '../auth/tokens';
-import type { Clock } from '../clock/clock';
 
 function parseOr400<T>(schema: z.ZodType<T> | undefined, value: unknown, where: string): T {
   if (!schema) return value as T;
@@ -15,11 +14,16 @@ function parseOr400<T>(schema: z.ZodType<T> | undefined, value: unknown, where: 
   throw new AppError('VALIDATION_FAILED', first ? `${first.path}: ${first.message}` : `invalid ${where}`, 400, { issues });
 }
 
-export function authenticate(req: Request, tokens: TokenService, clock: Clock): Principal {
+/**
+ * Tokens expire by wall-clock time, not by the exchange's (possibly simulated) clock: moving a
+ * training exchange forward by days must not sign everyone out, and a token's lifetime is a security
+ * property of the real world.
+ */
+export function authenticate(req: Request, tokens: TokenService): Principal {
   const header = req.get('authorization');
   const m = header ? /^Bearer ([A-Za-z0-9_\-.]+)$/.exec(header) : null;
   if (!m?.[1]) throw new AppError('UNAUTHENTICATED', 'a Bearer token is required');
-  const principal = tokens.verify(m[1], clock.now());
+  const principal = tokens.verify(m[1], Date.now());
   if (!principal) throw new AppError('UNAUTHENTICATED', 'the token is invalid or has expired');
   return principal;
 }
@@ -27,12 +31,12 @@ export function authenticate(req: Request, tokens: TokenService, clock: Clock): 
 const isResult = (v: unknown): v is RouteResult =>
   typeof v === 'object' && v !== null && ('raw' in v || 'body' in v || 'status' in v) && Object.keys(v).every((k) => k === 'raw' || k === 'body' || k === 'status');
 
-export function mountRoutes(router: Router, specs: readonly RouteSpec[], tokens: TokenService, clock: Clock): void {
+export function mountRoutes(router: Router, specs: readonly RouteSpec[], tokens: TokenService): void {
   for (const spec of specs) {
     router[spec.method](spec.path, async (req, res) => {
       let principal: Principal | undefined;
       if (spec.access !== 'public') {
-        principal = authenticate(req, tokens, clock);
+        principal = authenticate(req, tokens);
         if (Array.isArray(spec.access) && !spec.access.some((r) => principal!.roles.includes(r))) {
           throw new AppError('FORBIDDEN', `requires one of the roles: ${spec.access.join(', ')}`);
         }

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { id, pct, quantity } from '../../shared/wire';
+import { id, quantity } from '../../shared/wire';
 import { route } from '../http/route';
 import type { OrdersService } from './orders.service';
 import { bookView, orderView, publicTradeView, tradeView } from './order-views';
@@ -7,7 +7,8 @@ import { bookView, orderView, publicTradeView, tradeView } from './order-views';
 const orderRequest = z.object({
   fundId: id,
   side: z.enum(['buy', 'sell']),
-  pricePct: pct,
+  // Any positive decimal string here, so that an off-tick price gets its own code (PRICE_NOT_ON_TICK).
+  pricePct: z.string().regex(/^(0|[1-9]\d{0,3})(\.\d{1,8})?$/, 'must be a percent of NAV as a decimal string, e.g. "87.50"'),
   quantity,
   timeInForce: z.enum(['GTC', 'GTD', 'IOC', 'FOK']),
   expiresAt: z.iso.datetime({ offset: true }).optional(),

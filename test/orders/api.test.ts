@@ -1,0 +1,141 @@
+import { expect } from 'chai';
+import { describeEachDatabase } from '../support/databases';
+import { expectProblem, startTestExchange, type TestExchange } from '../support/exchange';
+
+const FUND = 'bj-ai-2021';
+const order = (o: Record<string, unknown>) => ({ fundId: FUND, side: 'sell', pricePct: '88.50', quantity: '5000000', timeInForce: 'GTC', ...o });
+
+describeEachDatabase('the continuous order book over HTTP', (kind) => {
+  let t: TestExchange;
+  let lp: string, b1: string, b2: string;
+  beforeEach(async () => {
+    t = await startTestExchange(kind, { CLOCK: 'simulated', CLOCK_START: '2026-11-23T02:00:00Z' });
+    [lp, b1, b2] = [await t.login('lp'), await t.login('buyer1'), await t.login('buyer2')];
+  });
+  afterEach(async () => { await t?.stop(); });
+
+  const place = (token: string, body: unknown, key?: string) => t.call('POST', '/api/orders', { token, body, ...(key ? { headers: { 'idempotency-key': key } } : {}) });
+  const book = async () => (await t.call('GET', `/api/funds/${FUND}/book`, { token: b1 })).body;
+  const position = async (token: string) => (await t.call('GET', '/api/positions', { token })).body.find((p: { fundId: string }) => p.fundId === FUND);
+
+  it('when a bid crosses the best ask, it fills at the ask price and opens a transfer, reserving the seller\'s units', async () => {
+    const sell = await place(lp, order({}));
+    expect(sell.status, JSON.stringify(sell.body)).to.equal(201);
+    expect(sell.body.order).to.include({ status: 'open', quantity: '5000000', filledQuantity: '0', pricePct: '88.50' });
+    const buy = await place(b1, order({ side: 'buy', pricePct: '90.00', quantity: '2000000', timeInForce: 'IOC' }));
+    expect(buy.status).to.equal(201);
+    expect(buy.body.order).to.include({ status: 'filled', filledQuantity: '2000000' });
+    expect(buy.body.trades).to.have.length(1);
+    // 88.50% × 1.05600000 NAV per commitment × 2,000,000 = 1,869,120.00
+    expect(buy.body.trades[0]).to.include({ pricePct: '88.50', quantity: '2000000', consideration: '1869120.00', venue: 'book' });
+    expect(buy.body.trades[0].transferId).to.be.a('string');
+    expect(await book()).to.deep.include({ bids: [], asks: [{ pricePct: '88.50', quantity: '3000000', orderCount: 1 }] });
+    expect(await position(lp)).to.include({ commitment: '60000000.00', onOffer: '3000000.00', reserved: '2000000.00', available: '55000000.00' });
+    const funds = (await t.call('GET', '/api/funds', { token: b2 })).body;
+    expect(funds.find((f: { id: string }) => f.id === FUND)).to.include({ bestAskPct: '88.50', bestBidPct: null, lastPct: '88.50' });
+    const trades = (await t.call('GET', `/api/funds/${FUND}/trades`, { token: b2 })).body;
+    expect(trades).to.have.length(1);
+    expect(trades[0]).to.have.all.keys('id', 'venue', 'pricePct', 'quantity', 'consideration', 'executedAt');
+  });
+
+  it('keeps price-time priority across two sellers at one price and the better price first', async () => {
+    const lpSell = await place(lp, order({ pricePct: '88.00', quantity: '2000000' }));
+    const other = await place(lp, order({ pricePct: '87.00', quantity: '1000000' }));
+    const buy = await place(b1, order({ side: 'buy', pricePct: '88.00', quantity: '2000000', timeInForce: 'IOC' }));
+    expect(buy.body.trades.map((x: { pricePct: string; sellOrderId: string }) => [x.pricePct, x.sellOrderId])).to.deep.equal([['87.00', other.body.order.id], ['88.00', lpSell.body.order.id]]);
+  });
+
+  it('replays the first response for a repeated Idempotency-Key and refuses it with another body', async () => {
+    const a = await place(lp, order({}), 'order-key-0001');
+    const b = await place(lp, order({}), 'order-key-0001');
+    expect(b.status).to.equal(201);
+    expect(b.body).to.deep.equal(a.body);
+    expectProblem(await place(lp, order({ quantity: '1000000' }), 'order-key-0001'), 409, 'IDEMPOTENCY_KEY_REUSED');
+    expect((await book()).asks).to.deep.equal([{ pricePct: '88.50', quantity: '5000000', orderCount: 1 }]);
+  });
+
+  describe('bad input is refused with its code and changes nothing', () => {
+    const cases: [string, () => string, Record<string, unknown>, number, string][] = [
+      ['a JSON number for the price', () => lp, order({ pricePct: 88.5 }), 400, 'VALIDATION_FAILED'],
+      ['a JSON number for the quantity', () => lp, order({ quantity: 5000000 }), 400, 'VALIDATION_FAILED'],
+      ['an unknown field', () => lp, order({ colour: 'red' }), 400, 'VALIDATION_FAILED'],
+      ['an unknown time in force', () => lp, order({ timeInForce: 'DAY' }), 400, 'VALIDATION_FAILED'],
+      ['a price off the 0.01 tick', () => lp, order({ pricePct: '88.505' }), 400, 'PRICE_NOT_ON_TICK'],
+      ['a zero price', () => lp, order({ pricePct: '0' }), 400, 'PRICE_NOT_ON_TICK'],
+      ['a quantity off the lot', () => lp, order({ quantity: '1500000' }), 400, 'QUANTITY_NOT_ON_LOT'],
+      ['a minimum fill off the lot', () => lp, order({ minQuantity: '500000' }), 400, 'QUANTITY_NOT_ON_LOT'],
+      ['GTD without expiresAt', () => lp, order({ timeInForce: 'GTD' }), 400, 'VALIDATION_FAILED'],
+      ['GTD already expired', () => lp, order({ timeInForce: 'GTD', expiresAt: '2026-11-01T00:00:00Z' }), 400, 'VALIDATION_FAILED'],
+      ['all-or-none on a buy', () => b1, order({ side: 'buy', allOrNone: true }), 400, 'VALIDATION_FAILED'],
+      ['an unknown fund', () => lp, order({ fundId: 'no-such-fund' }), 404, 'NOT_FOUND'],
+      ['more than the seller holds', () => lp, order({ quantity: '61000000' }), 422, 'INSUFFICIENT_POSITION'],
+      ['a sell by a buyer-only organisation', () => b1, order({}), 403, 'FORBIDDEN'],
+    ];
+    for (const [what, who, body, status, code] of cases) {
+      it(`${what} → ${status} ${code}`, async () => {
+        const before = await book();
+        expectProblem(await place(who(), body), status, code);
+        expect(await book()).to.deep.equal(before);
+        expect((await t.call('GET', '/api/orders', { token: who() })).body).to.deep.equal([]);
+      });
+    }
+
+    it('a state-owned LP must list instead of selling on the book (STATE_OWNED_MUST_LIST); GP and operator users cannot trade', async () => {
+      expectProblem(await place(await t.login('lp-soe'), order({})), 422, 'STATE_OWNED_MUST_LIST');
+      expectProblem(await place(await t.login('gp'), order({ side: 'buy' })), 403, 'FORBIDDEN');
+      expectProblem(await place(await t.login('operator1'), order({ side: 'buy' })), 403, 'FORBIDDEN');
+      expect((await book()).seq).to.equal(0);
+    });
+
+    it('a buyer whose qualification expired is refused (BUYER_NOT_QUALIFIED)', async () => {
+      await t.exchange.handle.db.updateTable('qualifications').set({ expiresAt: '2026-11-01T00:00:00.000Z' }).where('orgId', '=', 'org-buyer2').execute();
+      expectProblem(await place(b2, order({ side: 'buy' })), 422, 'BUYER_NOT_QUALIFIED');
+    });
+
+    it('an order that would trade with the same organisation is refused (SELF_TRADE) and the resting order stays', async () => {
+      await place(lp, order({}));
+      const before = await book();
+      expectProblem(await place(lp, order({ side: 'buy', pricePct: '89.00', quantity: '1000000' })), 422, 'SELF_TRADE');
+      expect(await book()).to.deep.equal(before);
+    });
+
+    it('selling within 5 working days of buying the same fund share is refused (ROUND_TRIP_TOO_SOON)', async () => {
+      await place(b1, order({ side: 'buy', pricePct: '85.00', quantity: '1000000' }));
+      await place(lp, order({ pricePct: '85.00', quantity: '1000000' }));
+      // lp just sold; buying back the same fund share within the window is refused.
+      expectProblem(await place(lp, order({ side: 'buy', pricePct: '80.00', quantity: '1000000' })), 422, 'ROUND_TRIP_TOO_SOON');
+      await t.call('POST', '/api/admin/clock', { token: await t.login('operator1'), body: { advance: 'P8D' } });
+      expect((await place(lp, order({ side: 'buy', pricePct: '80.00', quantity: '1000000' }))).status).to.equal(201);
+    });
+  });
+
+  it('cancels an open order, releasing the units on offer; a second cancel is INVALID_STATE and others cannot see it', async () => {
+    const sell = await place(lp, order({}));
+    expectProblem(await t.call('DELETE', `/api/orders/${sell.body.order.id}`, { token: b1 }), 404, 'NOT_FOUND');
+    const c = await t.call('DELETE', `/api/orders/${sell.body.order.id}`, { token: lp });
+    expect(c.body.order).to.include({ status: 'cancelled', filledQuantity: '0' });
+    expect(await position(lp)).to.include({ onOffer: '0.00', available: '60000000.00' });
+    expectProblem(await t.call('DELETE', `/api/orders/${sell.body.order.id}`, { token: lp }), 409, 'INVALID_STATE');
+    expect((await t.call('GET', '/api/orders?status=cancelled', { token: lp })).body).to.have.length(1);
+    expect((await t.call('GET', '/api/orders?status=open', { token: lp })).body).to.have.length(0);
+  });
+
+  it('FOK that cannot fill entirely is rejected with nothing traded; IOC keeps what traded and cancels the rest', async () => {
+    await place(lp, order({ quantity: '2000000' }));
+    const fok = await place(b1, order({ side: 'buy', pricePct: '90.00', quantity: '3000000', timeInForce: 'FOK' }));
+    expect(fok.body.order).to.include({ status: 'rejected', filledQuantity: '0' });
+    const ioc = await place(b1, order({ side: 'buy', pricePct: '90.00', quantity: '3000000', timeInForce: 'IOC' }));
+    expect(ioc.body.order).to.include({ status: 'cancelled', filledQuantity: '2000000' });
+  });
+
+  it('expires a GTD order when the exchange clock passes its expiry, releasing the units on offer', async () => {
+    const sell = await place(lp, order({ timeInForce: 'GTD', expiresAt: '2026-11-24T08:00:00Z' }));
+    expect(sell.status).to.equal(201);
+    expect(await position(lp)).to.include({ onOffer: '5000000.00' });
+    await t.call('POST', '/api/admin/clock', { token: await t.login('operator1'), body: { set: '2026-11-24T09:00:00Z' } });
+    const orders = (await t.call('GET', '/api/orders', { token: lp })).body;
+    expect(orders[0]).to.include({ status: 'expired' });
+    expect(await position(lp)).to.include({ onOffer: '0.00' });
+    expect((await book()).asks).to.deep.equal([]);
+  });
+});
