@@ -4,11 +4,15 @@ import type { Db } from './database';
 import * as m0001 from './migrations/0001_foundation';
 import * as m0002 from './migrations/0002_orders';
 import * as m0003 from './migrations/0003_transfers';
+import * as m0004 from './migrations/0004_confirmations';
+import * as m0005 from './migrations/0005_listings';
 
 export const MIGRATIONS: Record<string, Migration> = {
   '0001_foundation': m0001,
   '0002_orders': m0002,
   '0003_transfers': m0003,
+  '0004_confirmations': m0004,
+  '0005_listings': m0005,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => MIGRATIONS };

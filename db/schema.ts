@@ -50,8 +50,24 @@ export interface TransfersTable {
   nextDeadlineAt: string | null; version: number; data: string; openedAt: string; updatedAt: string;
 }
 
+/** One per completed transfer (db/migrations/0004_confirmations.ts); the PDF bytes as base64. */
+export interface ConfirmationsTable {
+  number: string; year: number; seq: number; transferId: string; issuedAt: string; pdfBase64: string; byteLength: number; sha256: string;
+  revokeRequestedBy: string | null; revokeRequestedAt: string | null; revokeReason: string | null; revokedBy: string | null; revokedAt: string | null;
+}
+
+/** Listings with disclosure and bidding (db/migrations/0005_listings.ts); the listing value as JSON in `data`. */
+export interface ListingsTable {
+  id: string; fundId: string; sellerOrgId: string; state: string; nextTimerAt: string | null; version: number; data: string; createdAt: string; updatedAt: string;
+}
+/** Sealed amounts and salts, kept server-side until the award opens them. */
+export interface SealedBidsTable { bidId: string; listingId: string; orgId: string; amount: string; salt: string; commitment: string; createdAt: string }
+
 export interface Database {
+  listings: ListingsTable;
+  sealedBids: SealedBidsTable;
   transfers: TransfersTable;
+  confirmations: ConfirmationsTable;
   orders: OrdersTable;
   trades: TradesTable;
   bookJournal: BookJournalTable;

@@ -31,8 +31,16 @@ import { adminRoutes } from './admin/admin.routes';
 import { isEmpty, seedDemoMarket } from './seed/seed';
 import { OrdersService } from './orders/orders.service';
 import { ordersRoutes } from './orders/orders.routes';
+import { valuationRoutes } from './valuation/valuation.routes';
 import { transferOpener } from './transfers/open-from-trade';
 import { Scheduler } from './clock/scheduler';
+import { ListingsService } from './listings/listings.service';
+import { listingsRoutes } from './listings/listings.routes';
+import { TransfersService } from './transfers/transfers.service';
+import { transfersRoutes } from './transfers/transfers.routes';
+import { ConfirmationIssuer } from './transfers/confirmation/issuer';
+import { ConfirmationsService } from './transfers/confirmation/confirmations.service';
+import { confirmationsRoutes } from './transfers/confirmation/confirmations.routes';
 
 export interface Exchange {
   config: Config;
@@ -62,8 +70,17 @@ export async function createExchange(config: Config, log: Logger = pino({ level:
 
   const orders = new OrdersService(handle, clock, calendar.calendar, transferOpener(calendar.calendar));
   await orders.recover();
+  const listings = new ListingsService(handle, clock, calendar.calendar, commands, transferOpener(calendar.calendar));
+  await listings.recover();
   ready = true;
-  const scheduler = new Scheduler(clock, log, [{ name: 'order expiry', nextAt: () => orders.nextExpiryMs(), run: () => orders.expireDue() }]);
+  const issuer = new ConfirmationIssuer(handle.engine, config.publicBaseUrl ?? `http://localhost:${config.port || 3000}`);
+  const transfers = new TransfersService({ handle, clock, calendar: calendar.calendar, commands, issuer, log });
+  const confirmations = new ConfirmationsService(handle, clock, commands);
+  const scheduler = new Scheduler(clock, log, [
+    { name: 'order expiry', nextAt: () => orders.nextExpiryMs(), run: () => orders.expireDue() },
+    { name: 'listing timers', nextAt: () => listings.nextTimerMs(), run: () => listings.tickDue() },
+    { name: 'transfer deadlines', nextAt: () => transfers.nextTickAtMs(), run: () => transfers.tickDueTransfers() },
+  ]);
 
   const funds = new FundsService(handle.db, () => orders);
   const positions = new PositionsService(handle.db);
@@ -74,6 +91,10 @@ export async function createExchange(config: Config, log: Logger = pino({ level:
     ...fundsRoutes(funds),
     ...positionsRoutes(positions),
     ...ordersRoutes(orders),
+    ...valuationRoutes(),
+    ...listingsRoutes(listings),
+    ...transfersRoutes(transfers),
+    ...confirmationsRoutes(confirmations),
     ...adminRoutes({ clock, commands, calendar, engine: handle.engine, onClockMoved: () => scheduler.runDue() }),
   ];
 
@@ -113,6 +134,7 @@ export async function createExchange(config: Config, log: Logger = pino({ level:
       ready = false;
       scheduler.stop();
       await new Promise<void>((resolve) => server.close(() => resolve()));
+      await transfers.close();
       await handle.close();
     },
   };

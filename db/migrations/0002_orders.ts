@@ -31,6 +31,7 @@ export async function up(db: Kysely<any>): Promise<void> {
     .execute();
   await db.schema.createIndex('orders_open_by_fund').on('orders').columns(['fund_id', 'status', 'priority']).execute();
   await db.schema.createIndex('orders_by_org').on('orders').columns(['org_id', 'created_at']).execute();
+  await db.schema.createIndex('orders_open_by_org').on('orders').columns(['org_id', 'status']).execute();
 
   await db.schema
     .createTable('trades')

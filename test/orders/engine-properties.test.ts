@@ -52,7 +52,7 @@ const opsArb = (conditions = true): fc.Arbitrary<Op[]> =>
       },
       { weight: 1, arbitrary: fc.record({ kind: fc.constant('advance' as const), ms: fc.integer({ min: 1, max: 30 }) }) },
     ),
-    { maxLength: 60 },
+    { minLength: 5, maxLength: 80, size: 'max' },
   );
 
 interface Step {

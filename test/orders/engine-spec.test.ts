@@ -346,6 +346,7 @@ for (const impl of IMPLEMENTATIONS) {
         copy.restore(resting);
         copy.checkInvariants();
         expect(copy.stateHash()).to.equal(book.stateHash());
+        expect(copy.orderedStateHash()).to.equal(book.orderedStateHash());
         expect([...copy.restingOrders()]).to.deep.equal([...book.restingOrders()]);
         // and it goes on identically
         const a = book.submit(sell('s3', 8900, 20), T0 + 60);

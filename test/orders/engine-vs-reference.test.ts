@@ -20,10 +20,13 @@ describe('the engine against the naive reference book', function () {
       if (JSON.stringify(fast) !== JSON.stringify(slow)) {
         expect(fast, `command #${i} ${JSON.stringify(command)}`).to.deep.equal(slow);
       }
-      engine.checkInvariants();
+      // every command: all invariants, the running hash checked against the prefixes kept per order;
+      // every 50: the prefixes re-hashed too, and both hashes compared with the reference's recomputation
+      engine.checkInvariants({ recomputeHashPrefixes: i % 50 === 0 });
       if (i % 50 === 0) {
         reference.checkInvariants();
         expect(engine.stateHash(), `state after command #${i}`).to.equal(reference.stateHash());
+        expect(engine.orderedStateHash(), `ordered state after command #${i}`).to.equal(reference.orderedStateHash());
         expect(engine.depth(10)).to.deep.equal(reference.depth(10));
         expect(engine.nextExpiryMs()).to.equal(reference.nextExpiryMs());
       }
@@ -40,6 +43,7 @@ describe('the engine against the naive reference book', function () {
       tally.maxBook = Math.max(tally.maxBook, engine.orderCount);
     }
     expect(engine.stateHash()).to.equal(reference.stateHash());
+    expect(engine.orderedStateHash()).to.equal(reference.orderedStateHash());
     expect([...engine.restingOrders()]).to.deep.equal([...reference.restingOrders()]);
     if (process.env.ENGINE_STREAM_TALLY) console.log(tally);
     // the stream really exercised every rule

@@ -6,7 +6,7 @@
  */
 import type { Lots, Ticks } from '../../shared/decimal';
 import { assertId, assertTime, invariant } from '../../server/orders/engine/invariant';
-import { BookStateHasher } from '../../server/orders/engine/state-hash';
+import { BookStateHasher, orderHashPrefix, StateHashSum, type HashPrefix } from '../../server/orders/engine/state-hash';
 import type {
   AmendOrder,
   AmendResult,
@@ -193,7 +193,18 @@ export class ReferenceBook implements MatchingBook {
     for (const r of [...this.sorted('buy'), ...this.sorted('sell')]) yield view(r);
   }
 
+  /** Recomputed from scratch every time: the sum of the resting orders' hashes. */
   stateHash(): string {
+    const sum = new StateHashSum();
+    for (const r of this.orders) {
+      const prefix: HashPrefix = { hp0: 0, hp1: 0, hp2: 0, hp3: 0 };
+      orderHashPrefix(prefix, r.id, r.side === 'buy', r.price, r.orgId, r.allOrNone, r.minLots, r.expiresAtMs ?? 0, r.priority);
+      sum.apply(prefix, r.remaining, 1);
+    }
+    return sum.digest(this.orders.length);
+  }
+
+  orderedStateHash(): string {
     const h = new BookStateHasher();
     for (const r of [...this.sorted('buy'), ...this.sorted('sell')]) {
       h.addOrder(r.id, r.side === 'buy', r.price, r.remaining, r.orgId, r.allOrNone, r.minLots, r.expiresAtMs ?? 0);

@@ -59,7 +59,17 @@ export const postgresKind: TestDatabaseKind = {
     await withAdmin((c) => c.query(`create database ${name}`));
     const url = new URL(PG_ADMIN_URL);
     url.pathname = `/${name}`;
-    return { url: url.toString(), drop: () => withAdmin(async (c) => { await c.query(`drop database if exists ${name} with (force)`); }) };
+    // pg-pool's end() resolves before its clients' sockets have closed; dropping WITH (FORCE) at once
+    // terminates those backends and their clients raise an uncaught error. Wait for them to leave first.
+    const drop = () => withAdmin(async (c) => {
+      for (let i = 0; i < 100; i++) {
+        const r = await c.query<{ n: number }>('select count(*)::int as n from pg_stat_activity where datname = $1', [name]);
+        if (r.rows[0]?.n === 0) break;
+        await new Promise((resolve) => setTimeout(resolve, 20));
+      }
+      await c.query(`drop database if exists ${name} with (force)`);
+    });
+    return { url: url.toString(), drop };
   },
 };
 

@@ -16,7 +16,7 @@ import { ExpiryHeap } from './expiry-heap';
 import { assertId, assertTime, invariant, InvariantError } from './invariant';
 import { BUY, OrderNode, SELL, sellThreshold, TIF_FOK, TIF_GTC, TIF_GTD, TIF_IOC, type SideCode, type TifCode } from './order-node';
 import type { PriceLevel } from './price-level';
-import { BookStateHasher } from './state-hash';
+import { BookStateHasher, orderHashPrefix, StateHashSum, type HashPrefix } from './state-hash';
 import type {
   AmendOrder,
   AmendResult,
@@ -34,6 +34,7 @@ import type {
   SubmitResult,
   Trade,
 } from './types';
+import { MAX_ID_LENGTH } from './types';
 import { checkAmend, checkNewOrder, isValidLots, isValidPrice } from './validate';
 
 /** How matching of one incoming order ended. */
@@ -68,6 +69,8 @@ export class OrderBookEngine implements MatchingBook {
   private readonly asks = new BookSide(false);
   private readonly byId = new Map<string, OrderNode>();
   private readonly expiries = new ExpiryHeap();
+  /** Running sum of the resting orders' hashes: stateHash() in O(1). */
+  private readonly hashSum = new StateHashSum();
   /** Organisation ids interned so resting orders of one organisation share one string. */
   private readonly orgIds = new Map<string, string>();
   private priorityCounter = 1;
@@ -151,8 +154,10 @@ export class OrderBookEngine implements MatchingBook {
     if (newPrice === node.price && !node.allOrNone) {
       // In place: keeps time priority. Cannot make any pair tradable (see sellThreshold).
       const level = node.level as PriceLevel;
+      this.hashSum.apply(node, node.remaining, -1);
       node.remaining = newRemaining;
       level.totalLots -= reduction;
+      this.hashSum.apply(node, newRemaining, 1);
       this.event(out, 'reduced', node, newRemaining, reduction, 'REDUCED');
       return { code: 'OK', trades: out.trades, events: out.events };
     }
@@ -212,6 +217,10 @@ export class OrderBookEngine implements MatchingBook {
   }
 
   stateHash(): string {
+    return this.hashSum.digest(this.byId.size);
+  }
+
+  orderedStateHash(): string {
     const h = new BookStateHasher();
     for (const side of [this.bids, this.asks]) {
       const levels = side.levels;
@@ -230,27 +239,10 @@ export class OrderBookEngine implements MatchingBook {
     invariant(this.byId.size === 0, 'restore: the book must be empty');
     let lastPriority = 0;
     for (const o of orders) {
-      assertId(o.orderId, 'orderId');
-      assertId(o.orgId, 'orgId');
-      const where = (): string => `restore: order ${o.orderId}`;
-      invariant(o.side === 'buy' || o.side === 'sell', () => `${where()}: bad side`);
-      invariant(isValidPrice(o.priceTicks), () => `${where()}: bad price`);
-      invariant(isValidLots(o.remainingLots), () => `${where()}: bad remaining lots`);
-      invariant(Number.isSafeInteger(o.priority) && o.priority > lastPriority, () => `${where()}: priority not ascending`);
-      const gtd = o.timeInForce === 'GTD';
-      invariant(gtd || o.timeInForce === 'GTC', () => `${where()}: only GTC/GTD orders rest`);
-      invariant(
-        gtd ? Number.isSafeInteger(o.expiresAtMs) && (o.expiresAtMs as number) > 0 : o.expiresAtMs === null,
-        () => `${where()}: expiry does not match its time in force`,
-      );
-      const minLots = o.minLots ?? 0;
-      invariant(o.side === 'sell' || (!o.allOrNone && minLots === 0), () => `${where()}: a buy with sell conditions`);
-      invariant(
-        minLots === 0 || (isValidLots(minLots) && !o.allOrNone && minLots <= o.remainingLots),
-        () => `${where()}: bad minimum fill`,
-      );
-      invariant(!this.byId.has(o.orderId), () => `${where()}: duplicate id`);
+      const problem = restoreProblem(o, lastPriority);
+      if (problem !== null) throw new InvariantError(`restore: order ${String(o.orderId)}: ${problem}`);
       lastPriority = o.priority;
+      const gtd = o.timeInForce === 'GTD';
       const node = new OrderNode(
         o.orderId,
         this.intern(o.orgId),
@@ -260,10 +252,13 @@ export class OrderBookEngine implements MatchingBook {
         gtd ? TIF_GTD : TIF_GTC,
         gtd ? (o.expiresAtMs as number) : 0,
         o.allOrNone === true,
-        minLots,
+        o.minLots ?? 0,
         o.priority,
       );
+      const before: number = this.byId.size;
       this.rest(node);
+      // one hash lookup per order instead of has + set: a duplicate shows as an index that did not grow
+      if (this.byId.size === before) throw new InvariantError(`restore: order ${o.orderId}: duplicate id`);
     }
     invariant(
       nextPriority === undefined || (Number.isSafeInteger(nextPriority) && nextPriority > lastPriority),
@@ -276,13 +271,13 @@ export class OrderBookEngine implements MatchingBook {
 
   // ---------------------------------------------------------------- invariants
 
-  checkInvariants(): void {
-    const problem = this.firstProblem();
+  checkInvariants(options: { recomputeHashPrefixes?: boolean } = {}): void {
+    const problem = this.firstProblem(options.recomputeHashPrefixes !== false);
     if (problem !== null) throw new InvariantError(problem);
   }
 
   /** The first broken invariant, or null. Plain ifs, no closures: tests call this after every command. */
-  private firstProblem(): string | null {
+  private firstProblem(recomputePrefixes: boolean): string | null {
     let seen = 0;
     let gtd = 0;
     for (const side of [this.bids, this.asks]) {
@@ -314,7 +309,29 @@ export class OrderBookEngine implements MatchingBook {
     }
     if (seen !== this.byId.size) return `${this.byId.size} orders indexed but ${seen} in levels`;
     if (gtd !== this.expiries.size) return `${this.expiries.size} in the expiry heap but ${gtd} GTD orders resting`;
-    return this.expiries.problem() ?? this.tradablePairProblem();
+    return this.expiries.problem() ?? this.hashProblem(recomputePrefixes) ?? this.tradablePairProblem();
+  }
+
+  /**
+   * The running state hash equals one recomputed from the orders. Recomputing each order's prefix
+   * (all its fields) is most of the cost of checkInvariants; without it the sum is still checked
+   * against the prefixes kept in the nodes.
+   */
+  private hashProblem(recomputePrefixes: boolean): string | null {
+    const fresh = new StateHashSum();
+    const prefix: HashPrefix = { hp0: 0, hp1: 0, hp2: 0, hp3: 0 };
+    for (const side of [this.bids, this.asks]) {
+      for (const level of side.levels) {
+        for (let n = level.head; n !== null; n = n.next) {
+          if (recomputePrefixes) {
+            hashPrefixOf(n, prefix);
+            if (prefix.hp0 !== n.hp0 || prefix.hp1 !== n.hp1 || prefix.hp2 !== n.hp2 || prefix.hp3 !== n.hp3) return `order ${n.id}: stale hash prefix`;
+          }
+          fresh.apply(n, n.remaining, 1);
+        }
+      }
+    }
+    return fresh.equals(this.hashSum) ? null : 'the running state hash differs from a recomputation';
   }
 
   private nodeProblem(n: OrderNode, prev: OrderNode | null, level: PriceLevel, side: SideCode): string | null {
@@ -387,7 +404,7 @@ export class OrderBookEngine implements MatchingBook {
         this.event(out, 'cancelled', taker, 0, taker.remaining, 'MIN_FILL_REMAINDER');
         return 'OK';
       case Outcome.Exhausted:
-        invariant(taker.tif !== TIF_FOK, () => `FOK ${taker.id} was judged fillable but did not fill`);
+        if (taker.tif === TIF_FOK) throw new InvariantError(`FOK ${taker.id} was judged fillable but did not fill`);
         if (taker.tif === TIF_IOC) {
           this.event(out, 'cancelled', taker, 0, taker.remaining, 'IOC_REMAINDER');
           return 'OK';
@@ -482,17 +499,19 @@ export class OrderBookEngine implements MatchingBook {
       priceTicks: level.price as Ticks,
       lots: lots as Lots,
     });
+    this.hashSum.apply(maker, maker.remaining, -1);
     taker.remaining -= lots;
     maker.remaining -= lots;
     level.totalLots -= lots;
     if (maker.remaining === 0) {
-      this.unindex(maker, level);
+      this.detach(maker, level);
       this.event(out, 'filled', maker, 0, 0, 'NONE');
     } else if (maker.minLots > 0 && maker.remaining < maker.minLots) {
       const left = maker.remaining;
-      this.unindex(maker, level);
+      this.detach(maker, level);
       this.event(out, 'cancelled', maker, 0, left, 'MIN_FILL_REMAINDER');
     } else {
+      this.hashSum.apply(maker, maker.remaining, 1);
       this.event(out, 'partially_filled', maker, maker.remaining, 0, 'NONE');
     }
   }
@@ -504,19 +523,25 @@ export class OrderBookEngine implements MatchingBook {
     side.getOrCreate(node.price).append(node);
     this.byId.set(node.id, node);
     if (node.tif === TIF_GTD) this.expiries.push(node);
+    hashPrefixOf(node, node);
+    this.hashSum.apply(node, node.remaining, 1);
   }
 
-  /** Removes a resting order from its level (but not an emptied level), the index and the heap. */
-  private unindex(node: OrderNode, level: PriceLevel): void {
+  /**
+   * Removes a resting order from its level (but not an emptied level), the index and the heap.
+   * The caller has already taken its hash out of the running sum.
+   */
+  private detach(node: OrderNode, level: PriceLevel): void {
     level.remove(node);
     this.byId.delete(node.id);
     if (node.heapIndex >= 0) this.expiries.remove(node);
   }
 
-  /** Removes a resting order entirely, including its level when it empties. */
+  /** Removes a resting order entirely, including its hash and its level when that empties. */
   private takeOut(node: OrderNode): void {
     const level = node.level as PriceLevel;
-    this.unindex(node, level);
+    this.hashSum.apply(node, node.remaining, -1);
+    this.detach(node, level);
     if (level.count === 0) (node.side === BUY ? this.bids : this.asks).removeLevel(level);
   }
 
@@ -565,6 +590,29 @@ export class OrderBookEngine implements MatchingBook {
       reason,
     });
   }
+}
+
+/** What is wrong with one order given to restore, or null. Plain ifs: it runs a million times. */
+function restoreProblem(o: RestingOrder, lastPriority: number): string | null {
+  if (typeof o.orderId !== 'string' || o.orderId.length === 0 || o.orderId.length > MAX_ID_LENGTH) return 'bad id';
+  if (typeof o.orgId !== 'string' || o.orgId.length === 0 || o.orgId.length > MAX_ID_LENGTH) return 'bad organisation id';
+  if (o.side !== 'buy' && o.side !== 'sell') return 'bad side';
+  if (!isValidPrice(o.priceTicks)) return 'bad price';
+  if (!isValidLots(o.remainingLots)) return 'bad remaining lots';
+  if (!Number.isSafeInteger(o.priority) || o.priority <= lastPriority) return 'priority not ascending';
+  if (o.timeInForce === 'GTD') {
+    if (typeof o.expiresAtMs !== 'number' || !Number.isSafeInteger(o.expiresAtMs) || o.expiresAtMs <= 0) return 'GTD without a valid expiry';
+  } else if (o.timeInForce === 'GTC') {
+    if (o.expiresAtMs !== null && o.expiresAtMs !== undefined) return 'GTC with an expiry';
+  } else return 'only GTC and GTD orders rest';
+  const minLots = o.minLots ?? 0;
+  if (o.side === 'buy' && (o.allOrNone === true || minLots !== 0)) return 'a buy with sell conditions';
+  if (minLots !== 0 && (!isValidLots(minLots) || o.allOrNone === true || minLots > o.remainingLots)) return 'bad minimum fill';
+  return null;
+}
+
+function hashPrefixOf(n: OrderNode, into: HashPrefix): void {
+  orderHashPrefix(into, n.id, n.side === BUY, n.price, n.orgId, n.allOrNone, n.minLots, n.expiresAtMs, n.priority);
 }
 
 function view(n: OrderNode): RestingOrder {

@@ -1,11 +1,12 @@
 /**
  * One resting (or incoming) order, as an intrusive doubly linked list node of its price level.
  *
- * Kept deliberately small (13 fields, one hidden class) because a book may hold a million of them:
+ * Kept deliberately small (17 small fields, one hidden class) because a book may hold a million:
  * side and conditions are small integers, "no expiry" and "no minimum" are 0 rather than null, and
  * the organisation id string is interned by the book so all orders of one organisation share it.
  */
 import type { PriceLevel } from './price-level';
+import type { HashPrefix } from './state-hash';
 
 export const BUY = 0;
 export const SELL = 1;
@@ -17,13 +18,18 @@ export const TIF_IOC = 2;
 export const TIF_FOK = 3;
 export type TifCode = typeof TIF_GTC | typeof TIF_GTD | typeof TIF_IOC | typeof TIF_FOK;
 
-export class OrderNode {
+export class OrderNode implements HashPrefix {
   prev: OrderNode | null = null;
   next: OrderNode | null = null;
   /** The level this node is linked into, or null while it is not in the book. */
   level: PriceLevel | null = null;
   /** Position in the expiry heap, -1 when not in it (not GTD, or not resting). */
   heapIndex = -1;
+  /** FNV-1a-64 state after hashing everything but the remaining lots (see state-hash.ts). */
+  hp0 = 0;
+  hp1 = 0;
+  hp2 = 0;
+  hp3 = 0;
 
   constructor(
     readonly id: string,

@@ -244,8 +244,19 @@ export interface MatchingBook {
    * field, out-of-order priority, a pair that would trade): that is corrupt data, not an outcome.
    */
   restore(orders: Iterable<RestingOrder>, nextPriority?: number): void;
-  /** Throws InvariantError describing the first broken invariant. */
-  checkInvariants(): void;
-  /** Deterministic 64-bit FNV-1a hash (16 hex digits) of the ordered resting orders. */
+  /**
+   * Throws InvariantError describing the first broken invariant: levels sum to their orders, FIFO
+   * links and priority order, every order indexed once, expiry heap consistent and nothing due,
+   * running state hash, no buy and sell that could trade. O(n). `recomputeHashPrefixes: false`
+   * skips re-hashing every order's fields (the costly part) for checks after every command.
+   */
+  checkInvariants(options?: { recomputeHashPrefixes?: boolean }): void;
+  /**
+   * Deterministic 64-bit hash (16 hex digits) of the public state, O(1): the sum of per-order
+   * FNV-1a-64 hashes of (id, side, price, org, all-or-none, min lots, expiry, priority, remaining),
+   * maintained on every change. Priority is included, so it also pins the time order.
+   */
   stateHash(): string;
+  /** O(n) FNV-1a-64 over the resting orders in book order (no priority numbers): for audits. */
+  orderedStateHash(): string;
 }

@@ -1,0 +1,140 @@
+/**
+ * The CJK font of the confirmation, loaded and parsed ONCE per process (per worker thread).
+ *
+ * Font: Noto Sans Hans (Noto Sans CJK, simplified-Chinese region; OFL-1.1) from the npm package
+ * `@embedpdf/fonts-sc` — CFF-flavoured OpenType (.otf), 30 888 glyphs, covering GB 2312 and far
+ * beyond, plus Latin, digits and full-width punctuation, so one face prints both languages.
+ * Nothing installed on the machine is used.
+ *
+ * Why the parsed object: pdfkit 0.20's `doc.font(src)` runs `fontkit.create()` on a path or a
+ * buffer for every document (a path is also re-read from disk). Handing it an already parsed
+ * fontkit `Font` (pdfkit accepts any object with a `layout` function, PDFFontFactory.open) skips
+ * that, and fontkit's per-font caches (glyphs, parsed charstrings, the layout engine) stay warm
+ * across documents. Each document still gets its own `EmbeddedFont` and its own subset
+ * (`font.createSubset()`), so only the glyphs that document uses are embedded (CIDFontType0C).
+ * A shared fontkit `Font` is only read after parsing, so sharing it between documents — even
+ * between documents rendered concurrently on the same thread — is safe.
+ */
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { create as createFont, type Font } from 'fontkit';
+import { speedUpCffSubsetting } from './cff-subset-speedup.js';
+import type { Doc } from './pdf.js';
+
+/**
+ * Name under which the face is registered on each document (`doc.font(FONT_REGULAR)`).
+ * One face only: each face costs its own subset per document (see blocks.ts TextStyle.bold).
+ */
+export const FONT_REGULAR = 'ConfirmationSans';
+
+const FONT_PACKAGE = '@embedpdf/fonts-sc';
+const FONT_FILES = {
+  regular: 'NotoSansHans-Regular.otf',
+} as const;
+
+export interface ConfirmationFonts {
+  regular: Font;
+}
+
+let loaded: ConfirmationFonts | undefined;
+let loads = 0;
+
+/** Absolute path of one of the package's font files. */
+export function fontFilePath(file: string): string {
+  // The package exports only ".", which resolves to <pkg>/dist/index.cjs; fonts sit in <pkg>/fonts.
+  const entry = require.resolve(FONT_PACKAGE);
+  return path.join(path.dirname(entry), '..', 'fonts', file);
+}
+
+function parse(file: string): Font {
+  const parsed = createFont(readFileSync(fontFilePath(file)));
+  if ('fonts' in parsed) throw new Error(`${file}: expected a single font, got a collection`);
+  memoizeLayout(parsed);
+  cffSpeedup = speedUpCffSubsetting(parsed, '交易凭证 北京某某（有限合伙） Transfer Confirmation 0123456789.,%—');
+  return parsed;
+}
+
+let cffSpeedup = false;
+
+/** Whether the byte-identical CFF subsetting speed-up (cff-subset-speedup.ts) is active. */
+export function cffSubsetSpeedupActive(): boolean {
+  return cffSpeedup;
+}
+
+/** Distinct strings whose shaping is remembered per thread before the memo starts over. */
+const LAYOUT_MEMO_LIMIT = 20_000;
+
+/**
+ * Shaping (fontkit's OpenType layout of a string) is the main per-document text cost, and
+ * pdfkit only caches it per document. Most of a confirmation's text — labels, clauses, digits,
+ * common words — repeats across documents, so the shared font remembers the shaped run per
+ * string for the whole thread. pdfkit scales the positions of the run it gets in place
+ * (EmbeddedFont.layoutRun), so every call returns a fresh copy of the positions (and of the
+ * glyph list); glyph objects themselves are immutable and already shared by fontkit's cache.
+ * Calls with OpenType features or extra arguments bypass the memo.
+ */
+function memoizeLayout(font: Font): void {
+  type Layout = (text: unknown, ...rest: unknown[]) => GlyphRunLike;
+  interface GlyphRunLike {
+    glyphs: unknown[];
+    positions: object[];
+  }
+  const original = (font.layout as unknown as Layout).bind(font);
+  const memo = new Map<string, GlyphRunLike>();
+  const copy = (run: GlyphRunLike): GlyphRunLike =>
+    Object.assign(Object.create(Object.getPrototypeOf(run) as object) as GlyphRunLike, run, {
+      glyphs: run.glyphs.slice(),
+      positions: run.positions.map((p) => Object.assign(Object.create(Object.getPrototypeOf(p) as object) as object, p)),
+    });
+  const layout: Layout = (text, ...rest) => {
+    if (typeof text !== 'string' || rest.some((a) => a !== undefined)) return original(text, ...rest);
+    let run = memo.get(text);
+    if (!run) {
+      run = original(text);
+      if (memo.size >= LAYOUT_MEMO_LIMIT) memo.clear();
+      memo.set(text, run);
+    }
+    return copy(run);
+  };
+  (font as unknown as { layout: Layout }).layout = layout;
+}
+
+/** The process-wide parsed fonts; the first call reads and parses them (a few ms), later calls are free. */
+export function confirmationFonts(): ConfirmationFonts {
+  if (!loaded) {
+    loaded = { regular: parse(FONT_FILES.regular) };
+    loads++;
+  }
+  return loaded;
+}
+
+/** How many times this thread has read and parsed the font files (1 after first use, ever). */
+export function fontLoadCount(): number {
+  return loads;
+}
+
+/** Registers the shared parsed font on a document under FONT_REGULAR. */
+export function registerConfirmationFonts(doc: Doc): void {
+  // @types/pdfkit only lists paths and buffers, but pdfkit's PDFFontFactory.open also takes a
+  // fontkit Font object as-is (`typeof src.layout === 'function'`); that is the point here.
+  doc.registerFont(FONT_REGULAR, confirmationFonts().regular as unknown as Buffer);
+}
+
+/**
+ * Characters of `text` the font has no glyph for (they would print as an empty box). Control
+ * characters and line breaks are ignored. Deduplicated, in order of first appearance.
+ */
+export function unsupportedCharacters(text: string): string[] {
+  const { regular } = confirmationFonts();
+  const missing = new Set<string>();
+  for (const ch of text) {
+    const cp = ch.codePointAt(0);
+    if (cp === undefined || cp < 0x20 || (cp >= 0x7f && cp < 0xa0) || supported.has(cp)) continue;
+    if (regular.hasGlyphForCodePoint(cp)) supported.add(cp);
+    else missing.add(ch);
+  }
+  return [...missing];
+}
+
+/** Code points already found in the font (bounded by the font's own repertoire). */
+const supported = new Set<number>();

@@ -1,0 +1,25 @@
+/** Messages between the main thread and a PDF worker (structured-clone safe). */
+import type { ConfirmationErrorCode } from './errors.js';
+import type { RenderOptions } from './render.js';
+import type { ConfirmationData } from './types.js';
+
+export type WorkerRequest =
+  | { kind: 'render'; id: number; data: ConfirmationData; options: RenderOptions }
+  | { kind: 'stats'; id: number };
+
+export interface WorkerStats {
+  /** How many times this worker read and parsed the font (must stay 1). */
+  fontLoads: number;
+  rendered: number;
+}
+
+export interface SerializedError {
+  code: ConfirmationErrorCode;
+  message: string;
+  details: string[];
+}
+
+export type WorkerResponse =
+  | { kind: 'render'; id: number; ok: true; pdf: Uint8Array }
+  | { kind: 'render'; id: number; ok: false; error: SerializedError }
+  | { kind: 'stats'; id: number; stats: WorkerStats };

@@ -1,0 +1,113 @@
+/**
+ * The award: an operator turns the result into the trade values the transfer workflow takes over.
+ * - one qualified buyer (negotiation, 协议转让): at a price no less than the ask (default the ask);
+ * - open auction: the highest bid, known at the close;
+ * - sealed round: bids are opened here. Each revealed amount must hash to its bid's commitment
+ *   (`sealedBidPreimage` through ctx.commitmentHash) and be on the ask's increment grid; a bid
+ *   without a valid reveal is void and its deposit forfeited. Highest valid bid wins, tie → earlier.
+ * The winner's deposit becomes part of the price; other bidders' deposits are refunded.
+ * `record_default` forfeits the deposit of a winner that does not sign or pays late and reopens
+ * the listing as "no qualified buyer" (extend, reprice or end).
+ */
+import { beijingDate } from '../../../shared/calendar';
+import { applyDeposit, buyersIn, findBuyer, forfeitDeposit, refundDeposit } from './buyers';
+import { checkOpeningAmount, sealedBidPreimage } from './bidding';
+import { done, fail, isOperator, positiveYuan, yuan, type Step } from './support';
+import { pickWinner } from './winner';
+import type { AwardedTrade, Bid, Buyer, Listing, ListingContext, ListingEvent, PricingMethod, SealedReveal } from './types';
+
+export function award(l: Listing, cmd: { amount?: string; reveals?: SealedReveal[] }, ctx: ListingContext): Step {
+  const amount = cmd.amount === undefined ? null : positiveYuan(cmd.amount);
+  if (cmd.amount !== undefined && !amount) return fail('VALIDATION_FAILED', 'amount must be a positive yuan amount string');
+  if (cmd.reveals !== undefined && !validReveals(cmd.reveals, l.rules.maxBidsPerRound)) {
+    return fail('VALIDATION_FAILED', 'reveals must be a list of {bidId, amount, salt} strings');
+  }
+  if (!isOperator(ctx.actor)) return fail('FORBIDDEN', 'only an operator awards a listing');
+
+  if (l.state === 'closed' && l.branch === 'negotiation') {
+    const ins = buyersIn(l);
+    if (ins.length !== 1) throw new Error(`listing ${l.id}: negotiation with ${ins.length} buyers in`);
+    const price = amount ?? l.askPrice;
+    if (yuan(price).lt(yuan(l.askPrice))) return fail('PRICE_BELOW_ASK', `a negotiated price must be at least the ask ${l.askPrice}`);
+    return done(awardTo(l, ins[0]!, price, 'negotiated', null, ctx));
+  }
+  if (l.state !== 'bidding_closed' || !l.bidding) return fail('INVALID_STATE', `nothing to award in state ${l.state}`);
+
+  if (l.method === 'auction') {
+    const winner = pickWinner(l.bidding.bids);
+    if (!winner) throw new Error(`listing ${l.id}: closed auction without a bid`);
+    if (amount !== null && amount !== winner.amount) return fail('VALIDATION_FAILED', `the winning bid is ${winner.amount}`);
+    return done(awardTo(l, findBuyer(l, winner.orgId)!, winner.amount, 'auction', winner.id, ctx));
+  }
+  return awardSealed(l, cmd.reveals, ctx);
+}
+
+function validReveals(reveals: unknown, max: number): reveals is SealedReveal[] {
+  return Array.isArray(reveals) && reveals.length <= max && reveals.every((r) =>
+    typeof r === 'object' && r !== null && typeof r.bidId === 'string' && typeof r.amount === 'string' && typeof r.salt === 'string');
+}
+
+function awardSealed(l: Listing, reveals: SealedReveal[] | undefined, ctx: ListingContext): Step {
+  if (!reveals) return fail('VALIDATION_FAILED', 'a sealed round is awarded with the reveals {bidId, amount, salt} of its bids');
+  const hash = ctx.commitmentHash;
+  if (!hash) throw new Error('ctx.commitmentHash is required to open sealed bids');
+  const now = ctx.now;
+  const events: ListingEvent[] = [];
+  const valid: Bid[] = [];
+  for (const bid of l.bidding!.bids) {
+    const revealed = revealedAmount(l, bid, reveals.find((r) => r.bidId === bid.id), hash);
+    if (revealed === null) {
+      events.push(...forfeitDeposit(l, findBuyer(l, bid.orgId)!, 'invalid_sealed_bid', now));
+      continue;
+    }
+    bid.amount = revealed;
+    valid.push(bid);
+  }
+  const winner = pickWinner(valid);
+  if (!winner) {
+    l.state = 'closed';
+    l.branch = 'no_buyer';
+    return done([{ type: 'auction_failed', listingId: l.id, at: now, reason: 'no_valid_sealed_bid' }, ...events]);
+  }
+  for (const bid of valid) {
+    if (bid !== winner) events.push(...refundDeposit(l, findBuyer(l, bid.orgId)!, 'outbid', now, ctx.calendar));
+  }
+  return done([...awardTo(l, findBuyer(l, winner.orgId)!, winner.amount, 'sealed', winner.id, ctx), ...events]);
+}
+
+function revealedAmount(l: Listing, bid: Bid, reveal: SealedReveal | undefined, hash: (s: string) => string): string | null {
+  if (!reveal || bid.commitment === null) return null;
+  const amount = positiveYuan(reveal.amount);
+  if (!amount) return null;
+  if (hash(sealedBidPreimage(l.id, bid.orgId, amount, reveal.salt)) !== bid.commitment) return null;
+  return checkOpeningAmount(l, amount) === null ? amount : null;
+}
+
+function awardTo(l: Listing, winner: Buyer, price: string, pricingMethod: PricingMethod, bidId: string | null, ctx: ListingContext): ListingEvent[] {
+  const { now, calendar, actor } = ctx;
+  const today = beijingDate(now);
+  const publication = calendar.addWorkingDays(today, l.rules.resultPublicationWorkingDays);
+  const trade: AwardedTrade = {
+    listingId: l.id, fundId: l.fundId, sellerOrgId: l.sellerOrgId, buyerOrgId: winner.orgId, quantity: l.quantity, price, pricingMethod,
+    depositApplied: winner.deposit!.amount, bidId, awardedAt: now, awardedByUserId: actor.userId,
+    publicationStartDate: today, publicationEndDate: publication.date, publicationProvisional: publication.provisional,
+  };
+  l.state = 'awarded';
+  l.award = { ...trade, defaultedAt: null, defaultReason: null };
+  return [...applyDeposit(l, winner, now), { type: 'listing_awarded', listingId: l.id, at: now, trade }];
+}
+
+export function recordDefault(l: Listing, cmd: { reason: 'not_signed' | 'paid_late' }, ctx: ListingContext): Step {
+  if (cmd.reason !== 'not_signed' && cmd.reason !== 'paid_late') return fail('VALIDATION_FAILED', 'reason must be not_signed or paid_late');
+  if (!isOperator(ctx.actor)) return fail('FORBIDDEN', 'only an operator records a default');
+  if (l.state !== 'awarded' || !l.award) return fail('INVALID_STATE', 'only an awarded listing has a winner to default');
+  const winner = findBuyer(l, l.award.buyerOrgId)!;
+  l.award.defaultedAt = ctx.now;
+  l.award.defaultReason = cmd.reason;
+  l.state = 'closed';
+  l.branch = 'no_buyer';
+  return done([
+    { type: 'winner_defaulted', listingId: l.id, at: ctx.now, orgId: winner.orgId, reason: cmd.reason },
+    ...forfeitDeposit(l, winner, cmd.reason, ctx.now),
+  ]);
+}

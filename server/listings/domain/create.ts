@@ -1,0 +1,160 @@
+/**
+ * Creating a listing: validation of POST /api/listings and the state-owned overlay at creation.
+ * Checks run in this order, the first failure answering: FORBIDDEN, VALIDATION_FAILED (shape),
+ * QUANTITY_NOT_ON_LOT, APPRAISAL_EXPIRED, PRICE_BELOW_APPRAISAL, DEPOSIT_TOO_HIGH.
+ */
+import { Dec, isQuantityString, quantityToLots } from '../../../shared/decimal';
+import { beijingDate, isIsoDate } from '../../../shared/calendar';
+import { DEFAULT_LISTING_RULES, type ListingRules } from './rules';
+import { checkAppraisalValid, checkDepositCap, checkFirstAsk } from './state-owned';
+import { fail, nonEmptyText, positiveYuan, SELLER } from './support';
+import type { Actor, DecideResult, Listing, ListingMethod, StateOwnedDetails } from './types';
+
+export interface CreateListingInput {
+  fundId: string;
+  quantity: string;
+  method: ListingMethod;
+  askPrice: string;
+  increment: string;
+  depositAmount: string;
+  /** One condition per entry (a single string is taken as one condition). Must not target one buyer. */
+  buyerConditions: string[] | string;
+  /** A longer disclosure than the minimum, in working days (optional). */
+  disclosureWorkingDays?: number;
+  stateOwned?: {
+    resolutionRef: string;
+    approvalRef: string;
+    appraisalRef: string;
+    appraisalValue: string;
+    appraisalBaseDate: string;
+    belowNinetyApprovalRef?: string;
+  };
+}
+
+export interface CreateListingContext {
+  now: number;
+  actor: Actor;
+  listingId: string;
+  /** The fund's lot, when the server wants the quantity checked against it. */
+  lotSize?: string;
+  /** The seller organisation is state-owned: the stateOwned block is then required. */
+  sellerIsStateOwned?: boolean;
+}
+
+const MAX_CONDITIONS = 20;
+const MAX_CONDITION_CHARS = 500;
+const MAX_REF_CHARS = 200;
+
+type Parsed = { ok: true; value: Listing } | { ok: false; detail: string };
+
+function parse(raw: unknown, ctx: CreateListingContext, rules: ListingRules): Parsed {
+  const bad = (detail: string): Parsed => ({ ok: false, detail });
+  if (typeof raw !== 'object' || raw === null) return bad('body must be an object');
+  const i = raw as Record<string, unknown>;
+  if (!nonEmptyText(i.fundId, MAX_REF_CHARS)) return bad('fundId is required');
+  if (!isQuantityString(i.quantity)) return bad('quantity must be a positive whole number of yuan as a string');
+  if (i.method !== 'auction' && i.method !== 'sealed') return bad('method must be "auction" or "sealed"');
+  const askPrice = positiveYuan(i.askPrice);
+  if (!askPrice) return bad('askPrice must be a positive yuan amount string');
+  const increment = positiveYuan(i.increment);
+  if (!increment) return bad('increment must be a positive yuan amount string');
+  const depositAmount = positiveYuan(i.depositAmount);
+  if (!depositAmount) return bad('depositAmount must be a positive yuan amount string');
+  const conditions = typeof i.buyerConditions === 'string' ? [i.buyerConditions] : i.buyerConditions;
+  if (!Array.isArray(conditions) || conditions.length > MAX_CONDITIONS || !conditions.every((c) => nonEmptyText(c, MAX_CONDITION_CHARS))) {
+    return bad(`buyerConditions must be up to ${MAX_CONDITIONS} non-empty texts of at most ${MAX_CONDITION_CHARS} characters`);
+  }
+  let stateOwned: StateOwnedDetails | null = null;
+  if (i.stateOwned !== undefined && i.stateOwned !== null) {
+    if (typeof i.stateOwned !== 'object') return bad('stateOwned must be an object');
+    const s = i.stateOwned as Record<string, unknown>;
+    for (const k of ['resolutionRef', 'approvalRef', 'appraisalRef'] as const) {
+      if (!nonEmptyText(s[k], MAX_REF_CHARS)) return bad(`stateOwned.${k} is required`);
+    }
+    const appraisalValue = positiveYuan(s.appraisalValue);
+    if (!appraisalValue) return bad('stateOwned.appraisalValue must be a positive yuan amount string');
+    if (!isIsoDate(s.appraisalBaseDate)) return bad('stateOwned.appraisalBaseDate must be a date YYYY-MM-DD');
+    if (s.appraisalBaseDate > beijingDate(ctx.now)) return bad('stateOwned.appraisalBaseDate is in the future');
+    if (s.belowNinetyApprovalRef !== undefined && !nonEmptyText(s.belowNinetyApprovalRef, MAX_REF_CHARS)) {
+      return bad('stateOwned.belowNinetyApprovalRef must be a non-empty text when given');
+    }
+    stateOwned = {
+      resolutionRef: s.resolutionRef as string,
+      approvalRef: s.approvalRef as string,
+      appraisalRef: s.appraisalRef as string,
+      appraisalValue,
+      appraisalBaseDate: s.appraisalBaseDate,
+      belowNinetyApprovalRef: (s.belowNinetyApprovalRef as string | undefined) ?? null,
+    };
+  } else if (ctx.sellerIsStateOwned) {
+    return bad('a state-owned seller must give stateOwned {resolutionRef, approvalRef, appraisalRef, appraisalValue, appraisalBaseDate}');
+  }
+  const minDays = stateOwned ? rules.stateOwnedDisclosureWorkingDays : rules.privateDisclosureWorkingDays;
+  const days = i.disclosureWorkingDays ?? minDays;
+  if (typeof days !== 'number' || !Number.isInteger(days) || days < minDays || days > minDays + rules.maxExtensionWorkingDays) {
+    return bad(`disclosureWorkingDays must be a whole number from ${minDays} to ${minDays + rules.maxExtensionWorkingDays}`);
+  }
+  return {
+    ok: true,
+    value: {
+      id: ctx.listingId,
+      fundId: i.fundId,
+      sellerOrgId: ctx.actor.orgId,
+      createdByUserId: ctx.actor.userId,
+      state: 'draft',
+      branch: null,
+      method: i.method,
+      quantity: i.quantity,
+      askPrice,
+      firstAskPrice: askPrice,
+      increment,
+      depositAmount,
+      buyerConditions: conditions.map((c: string) => c.trim()),
+      stateOwned,
+      // The disclosure length chosen is kept as the listing's own rule for every round.
+      rules: stateOwned ? { ...rules, stateOwnedDisclosureWorkingDays: days } : { ...rules, privateDisclosureWorkingDays: days },
+      round: 1,
+      createdAt: ctx.now,
+      updatedAt: ctx.now,
+      submittedAt: null,
+      reviewedByUserId: null,
+      reviewedAt: null,
+      approvedByUserId: null,
+      approvedAt: null,
+      rejection: null,
+      disclosure: null,
+      firstDisclosureStartDate: null,
+      extensions: [],
+      buyers: [],
+      bidding: null,
+      award: null,
+      suspension: null,
+      endReason: null,
+    },
+  };
+}
+
+/** Validates a create-listing body and returns the listing in `draft`. */
+export function createListing(input: unknown, ctx: CreateListingContext, rules: ListingRules = DEFAULT_LISTING_RULES): DecideResult {
+  if (!ctx.actor.roles.includes(SELLER)) return fail('FORBIDDEN', 'only a seller may create a listing');
+  const parsed = parse(input, ctx, rules);
+  if (!parsed.ok) return fail('VALIDATION_FAILED', parsed.detail);
+  const listing = parsed.value;
+  if (ctx.lotSize !== undefined) {
+    if (!isQuantityString(ctx.lotSize)) throw new Error(`lot size must be a whole yuan string, got ${ctx.lotSize}`);
+    if (quantityToLots(new Dec(listing.quantity), new Dec(ctx.lotSize)) === null) return fail('QUANTITY_NOT_ON_LOT', `quantity ${listing.quantity} is not a multiple of the lot ${ctx.lotSize}`);
+  }
+  const rulesProblem = checkListingTerms(listing, beijingDate(ctx.now));
+  if (rulesProblem) return rulesProblem;
+  return { ok: true, listing, events: [{ type: 'listing_created', listingId: listing.id, at: ctx.now }] };
+}
+
+/** The terms checked at creation and again at submission: appraisal valid, first ask ≥ appraisal, deposit cap. */
+export function checkListingTerms(listing: Listing, date: string) {
+  const so = listing.stateOwned;
+  if (so) {
+    const problem = checkAppraisalValid(so, date, listing.rules) ?? checkFirstAsk(so, listing.askPrice);
+    if (problem) return problem;
+  }
+  return checkDepositCap(so !== null, listing.askPrice, listing.depositAmount, listing.rules);
+}

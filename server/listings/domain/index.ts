@@ -1,0 +1,12 @@
+/** The listing venue's pure core: see README.md in this folder for the state diagram and the rules. */
+export * from './types';
+export { DEFAULT_LISTING_RULES, listingRules, type ListingRules } from './rules';
+export { createListing, type CreateListingContext, type CreateListingInput } from './create';
+export { decide, parseListingCommand } from './decide';
+export { tick, nextTimerAt } from './timers';
+export { publicView, type PublicListingView, type PublicBid, type PublicViewOptions } from './view';
+export { sealedBidPreimage, currentPrice } from './bidding';
+export { pickWinner } from './winner';
+export { bidderAlias } from './support';
+export { appraisalExpiresOn, reappraisalDeadline } from './state-owned';
+export { disclosureFor } from './review';

@@ -1,0 +1,154 @@
+/**
+ * What the seller (or an operator) does with a listing that closed without a qualified buyer —
+ * extend, reprice and relist, or end — plus the seller's withdrawal and an operator's suspension.
+ *
+ * A reprice starts a new round: new terms mean a new disclosure, so the listing goes back to
+ * `submitted` for a fresh review and four-eyes approval, and the buyer list starts empty.
+ */
+import { beijingDate, beijingInstant } from '../../../shared/calendar';
+import { refundAllHeld } from './buyers';
+import { checkAppraisalValid, checkDepositCap, checkRepriceAsk, checkReappraisal } from './state-owned';
+import { done, endOfBeijingDay, fail, isListingSeller, isOperator, laterDate, nonEmptyText, positiveYuan, type Step } from './support';
+import type { Listing, ListingContext, ListingState } from './types';
+
+const isNoBuyer = (l: Listing): boolean => l.state === 'closed' && l.branch === 'no_buyer';
+
+/** Extends disclosure by N ≥ 5 working days counted after the later of the old end date and today. */
+export function extend(l: Listing, cmd: { workingDays?: number }, ctx: ListingContext): Step {
+  const { actor, now, calendar } = ctx;
+  const r = l.rules;
+  const n = cmd.workingDays ?? r.minExtensionWorkingDays;
+  if (typeof n !== 'number' || !Number.isInteger(n) || n < 1 || n > r.maxExtensionWorkingDays) {
+    return fail('VALIDATION_FAILED', `workingDays must be a whole number up to ${r.maxExtensionWorkingDays}`);
+  }
+  if (!isListingSeller(l, actor) && !isOperator(actor)) return fail('FORBIDDEN', 'only the seller or an operator extends a listing');
+  if (!isNoBuyer(l)) return fail('INVALID_STATE', 'a listing is extended only after disclosure closed without a qualified buyer');
+  if (n < r.minExtensionWorkingDays) return fail('EXTENSION_TOO_SHORT', `each extension is at least ${r.minExtensionWorkingDays} working days`);
+  const today = beijingDate(now);
+  const problem = checkReappraisal(l, today);
+  if (problem) return problem;
+  const d = l.disclosure!;
+  const to = calendar.addWorkingDays(laterDate(d.endDate, today), n);
+  l.extensions.push({ at: now, byUserId: actor.userId, workingDays: n, fromEndDate: d.endDate, toEndDate: to.date });
+  l.disclosure = { ...d, endDate: to.date, provisional: to.provisional, workingDays: d.workingDays + n, closesAt: endOfBeijingDay(to.date) };
+  l.state = 'disclosure';
+  l.branch = null;
+  l.bidding = null;
+  return done([{ type: 'listing_extended', listingId: l.id, at: now, workingDays: n, fromEndDate: d.endDate, toEndDate: to.date, provisional: to.provisional }]);
+}
+
+export interface RepriceCommand {
+  askPrice: string;
+  belowNinetyApprovalRef?: string;
+  depositAmount?: string;
+  buyerConditions?: string[];
+}
+
+export function reprice(l: Listing, cmd: RepriceCommand, ctx: ListingContext): Step {
+  const { actor, now, calendar } = ctx;
+  const askPrice = positiveYuan(cmd.askPrice);
+  if (!askPrice) return fail('VALIDATION_FAILED', 'askPrice must be a positive yuan amount string');
+  const depositAmount = cmd.depositAmount === undefined ? l.depositAmount : positiveYuan(cmd.depositAmount);
+  if (!depositAmount) return fail('VALIDATION_FAILED', 'depositAmount must be a positive yuan amount string');
+  if (cmd.belowNinetyApprovalRef !== undefined && !nonEmptyText(cmd.belowNinetyApprovalRef, 200)) {
+    return fail('VALIDATION_FAILED', 'belowNinetyApprovalRef must be a non-empty text when given');
+  }
+  const conditions = cmd.buyerConditions;
+  if (conditions !== undefined && (!Array.isArray(conditions) || conditions.length > 20 || !conditions.every((c) => nonEmptyText(c, 500)))) {
+    return fail('VALIDATION_FAILED', 'buyerConditions must be up to 20 non-empty texts');
+  }
+  if (!isListingSeller(l, actor)) return fail('FORBIDDEN', 'only the seller reprices its listing');
+  if (!isNoBuyer(l)) return fail('INVALID_STATE', 'a listing is repriced only after disclosure closed without a qualified buyer');
+  const so = l.stateOwned;
+  if (so) {
+    const today = beijingDate(now);
+    const consent = cmd.belowNinetyApprovalRef ?? so.belowNinetyApprovalRef;
+    const problem = checkReappraisal(l, today) ?? checkAppraisalValid(so, today, l.rules) ?? checkRepriceAsk(so, askPrice, consent, l.rules);
+    if (problem) return problem;
+    if (cmd.belowNinetyApprovalRef !== undefined) so.belowNinetyApprovalRef = cmd.belowNinetyApprovalRef;
+  }
+  const capProblem = checkDepositCap(so !== null, askPrice, depositAmount, l.rules);
+  if (capProblem) return capProblem;
+  const events = refundAllHeld(l, 'listing_repriced', now, calendar);
+  const fromAskPrice = l.askPrice;
+  Object.assign(l, {
+    askPrice, depositAmount, round: l.round + 1, state: 'submitted' as ListingState, branch: null, submittedAt: now,
+    reviewedByUserId: null, reviewedAt: null, approvedByUserId: null, approvedAt: null, disclosure: null, buyers: [], bidding: null,
+  });
+  if (conditions) l.buyerConditions = conditions.map((c) => c.trim());
+  return done([
+    { type: 'listing_repriced', listingId: l.id, at: now, fromAskPrice, toAskPrice: askPrice, belowNinetyApprovalRef: so?.belowNinetyApprovalRef ?? null, round: l.round },
+    ...events,
+  ]);
+}
+
+export function end(l: Listing, cmd: { reason?: string }, ctx: ListingContext): Step {
+  if (cmd.reason !== undefined && !nonEmptyText(cmd.reason, 1000)) return fail('VALIDATION_FAILED', 'reason must be a non-empty text');
+  if (!isListingSeller(l, ctx.actor) && !isOperator(ctx.actor)) return fail('FORBIDDEN', 'only the seller or an operator ends a listing');
+  if (!isNoBuyer(l)) return fail('INVALID_STATE', 'a listing is ended only after disclosure closed without a qualified buyer');
+  l.state = 'ended';
+  l.endReason = cmd.reason ?? 'no qualified buyer';
+  return done([
+    { type: 'listing_ended', listingId: l.id, at: ctx.now, reason: l.endReason },
+    ...refundAllHeld(l, 'listing_ended', ctx.now, ctx.calendar),
+  ]);
+}
+
+const SELLER_MAY_WITHDRAW: readonly ListingState[] = ['draft', 'submitted', 'reviewed', 'approved', 'disclosure', 'closed'];
+
+/** The seller withdraws before bidding opens; every deposit held is refunded (the buyers did nothing wrong). */
+export function sellerWithdraw(l: Listing, ctx: ListingContext): Step {
+  const effective = l.state === 'suspended' ? l.suspension!.from : l.state;
+  if (!SELLER_MAY_WITHDRAW.includes(effective)) return fail('INVALID_STATE', `the seller cannot withdraw in state ${l.state}`);
+  l.state = 'withdrawn';
+  l.suspension = null;
+  return done([
+    { type: 'listing_withdrawn', listingId: l.id, at: ctx.now, byUserId: ctx.actor.userId },
+    ...refundAllHeld(l, 'listing_withdrawn', ctx.now, ctx.calendar),
+  ]);
+}
+
+const SUSPENDABLE: readonly ListingState[] = ['approved', 'disclosure', 'closed', 'bidding', 'bidding_closed'];
+
+/** An operator suspends the listing: every timer stops until it resumes. */
+export function suspend(l: Listing, cmd: { reason: string }, ctx: ListingContext): Step {
+  if (!nonEmptyText(cmd.reason, 1000)) return fail('VALIDATION_FAILED', 'suspend needs a reason');
+  if (!isOperator(ctx.actor)) return fail('FORBIDDEN', 'only an operator suspends a listing');
+  if (!SUSPENDABLE.includes(l.state)) return fail('INVALID_STATE', `cannot suspend in state ${l.state}`);
+  l.suspension = { from: l.state, at: ctx.now, byUserId: ctx.actor.userId, reason: cmd.reason };
+  const from = l.state;
+  l.state = 'suspended';
+  return done([{ type: 'listing_suspended', listingId: l.id, at: ctx.now, reason: cmd.reason, from }]);
+}
+
+/**
+ * Resumes where the listing was. Disclosure gets back the working days the suspension took; a
+ * bidding round gets back the time it lost (its deadlines shift by the pause); a bidding opening
+ * that passed during the pause moves to the next working day at the opening time.
+ */
+export function resume(l: Listing, ctx: ListingContext): Step {
+  const { now, calendar } = ctx;
+  if (!isOperator(ctx.actor)) return fail('FORBIDDEN', 'only an operator resumes a listing');
+  if (l.state !== 'suspended' || !l.suspension) return fail('INVALID_STATE', 'the listing is not suspended');
+  const { from, at } = l.suspension;
+  const d = l.disclosure;
+  if ((from === 'approved' || from === 'disclosure') && d) {
+    const lost = calendar.workingDaysBetween(beijingDate(at), beijingDate(now)).days;
+    if (lost > 0) {
+      const to = calendar.addWorkingDays(d.endDate, lost);
+      l.disclosure = { ...d, endDate: to.date, provisional: to.provisional, workingDays: d.workingDays + lost, closesAt: endOfBeijingDay(to.date) };
+    }
+  }
+  const b = l.bidding;
+  if (b && from === 'bidding') {
+    const pausedMs = now - at;
+    if (b.freeEndsAt !== null) b.freeEndsAt += pausedMs;
+    if (b.closesAt !== null) b.closesAt += pausedMs;
+  }
+  if (b && from === 'closed' && b.phase === 'scheduled' && b.opensAt <= now) {
+    b.opensAt = beijingInstant(calendar.addWorkingDays(beijingDate(now), 1).date, l.rules.biddingOpensAtBeijingTime);
+  }
+  l.state = from;
+  l.suspension = null;
+  return done([{ type: 'listing_resumed', listingId: l.id, at: now, to: from }]);
+}

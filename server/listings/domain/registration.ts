@@ -1,0 +1,89 @@
+/**
+ * During disclosure: buyers register, an operator qualifies each one (the eligibility checks —
+ * qualified investor, minimum holding, the fund's investor cap — are the server's, passed in as
+ * `eligible` and a reason code), and an operator confirms each deposit with its bank reference.
+ * All three close at disclosure end. A buyer may withdraw; a deposit held then is forfeited.
+ */
+import { branchFor, buyersIn, findBuyer, forfeitDeposit, holdsDeposit, isActive, refundDeposit } from './buyers';
+import { BUYER, bidderAlias, done, fail, isOperator, nonEmptyText, positiveYuan, type Step } from './support';
+import type { Listing, ListingContext, ListingEvent } from './types';
+
+const REASON_CODE_RE = /^[A-Z][A-Z0-9_]{0,63}$/;
+
+export function register(l: Listing, ctx: ListingContext): Step {
+  const { actor, now } = ctx;
+  if (!actor.roles.includes(BUYER) || actor.orgId === l.sellerOrgId) return fail('FORBIDDEN', 'only a buyer other than the seller may register');
+  if (l.state !== 'disclosure') return fail('INVALID_STATE', 'registration is open only during disclosure');
+  if (findBuyer(l, actor.orgId)) return fail('ALREADY_REGISTERED', 'this organisation has already registered for this round');
+  if (l.buyers.length >= l.rules.maxBuyersPerListing) return fail('LIMIT_REACHED', `at most ${l.rules.maxBuyersPerListing} registrations`);
+  const alias = bidderAlias(l.buyers.length);
+  l.buyers.push({
+    orgId: actor.orgId, alias, registeredAt: now, registeredByUserId: actor.userId, qualification: 'pending',
+    qualificationCode: null, qualifiedByUserId: null, qualifiedAt: null, deposit: null, withdrawnAt: null,
+  });
+  return done([{ type: 'buyer_registered', listingId: l.id, at: now, orgId: actor.orgId, alias }]);
+}
+
+/** Records the server's eligibility decision. A refusal returns a deposit already held. */
+export function qualify(l: Listing, cmd: { orgId: string; eligible: boolean; reasonCode?: string }, ctx: ListingContext): Step {
+  const { actor, now } = ctx;
+  if (typeof cmd.eligible !== 'boolean' || !nonEmptyText(cmd.orgId, 200)) {
+    return fail('VALIDATION_FAILED', 'qualify needs {orgId, eligible: boolean, reasonCode when not eligible}');
+  }
+  if (!cmd.eligible && (typeof cmd.reasonCode !== 'string' || !REASON_CODE_RE.test(cmd.reasonCode))) {
+    return fail('VALIDATION_FAILED', 'a refusal needs an upper-snake reasonCode (e.g. NOT_QUALIFIED_INVESTOR)');
+  }
+  if (!isOperator(actor)) return fail('FORBIDDEN', 'only an operator qualifies buyers');
+  if (l.state !== 'disclosure') return fail('INVALID_STATE', 'qualification is open only during disclosure');
+  const buyer = findBuyer(l, cmd.orgId);
+  if (!buyer || !isActive(buyer)) return fail('NOT_REGISTERED', 'that organisation has no registration in this round');
+  buyer.qualification = cmd.eligible ? 'qualified' : 'refused';
+  buyer.qualificationCode = cmd.eligible ? null : cmd.reasonCode!;
+  buyer.qualifiedByUserId = actor.userId;
+  buyer.qualifiedAt = now;
+  const events: ListingEvent[] = [{
+    type: 'buyer_qualified', listingId: l.id, at: now, orgId: buyer.orgId, alias: buyer.alias,
+    eligible: cmd.eligible, reasonCode: buyer.qualificationCode,
+  }];
+  if (!cmd.eligible) events.push(...refundDeposit(l, buyer, 'not_qualified', now, ctx.calendar));
+  return done(events);
+}
+
+export function confirmDeposit(l: Listing, cmd: { orgId: string; bankRef: string; amount?: string }, ctx: ListingContext): Step {
+  const { actor, now } = ctx;
+  if (!nonEmptyText(cmd.orgId, 200) || !nonEmptyText(cmd.bankRef, 200)) return fail('VALIDATION_FAILED', 'confirm_deposit needs {orgId, bankRef}');
+  const amount = cmd.amount === undefined ? l.depositAmount : positiveYuan(cmd.amount);
+  if (!amount) return fail('VALIDATION_FAILED', 'amount must be a positive yuan amount string');
+  if (!isOperator(actor)) return fail('FORBIDDEN', 'only an operator confirms deposits');
+  if (l.state !== 'disclosure') return fail('INVALID_STATE', 'deposits are confirmed only during disclosure');
+  const buyer = findBuyer(l, cmd.orgId);
+  if (!buyer || !isActive(buyer)) return fail('NOT_REGISTERED', 'that organisation has no registration in this round');
+  if (buyer.qualification === 'refused') return fail('BUYER_NOT_QUALIFIED', 'that buyer was refused; its deposit is not accepted');
+  if (holdsDeposit(buyer)) return fail('DEPOSIT_ALREADY_CONFIRMED', 'that buyer already has a confirmed deposit');
+  if (amount !== l.depositAmount) return fail('DEPOSIT_AMOUNT_MISMATCH', `the deposit for this listing is ${l.depositAmount}`);
+  buyer.deposit = { amount, bankRef: cmd.bankRef, confirmedByUserId: actor.userId, confirmedAt: now, outcome: null, outcomeAt: null };
+  return done([{ type: 'deposit_confirmed', listingId: l.id, at: now, orgId: buyer.orgId, amount, bankRef: cmd.bankRef }]);
+}
+
+/**
+ * A registered buyer withdraws (during disclosure, or after it closed and before bidding opens).
+ * A deposit it still holds is forfeited. After the close the branch is re-decided by who is left in.
+ */
+export function buyerWithdraw(l: Listing, ctx: ListingContext): Step {
+  const { actor, now } = ctx;
+  const buyer = findBuyer(l, actor.orgId);
+  if (!buyer || !isActive(buyer) || !actor.roles.includes(BUYER)) return fail('FORBIDDEN', 'not the seller nor a registered buyer');
+  const closedBeforeBidding = l.state === 'closed' && (l.branch === 'negotiation' || l.branch === 'auction');
+  if (l.state !== 'disclosure' && !closedBeforeBidding) return fail('INVALID_STATE', `a buyer cannot withdraw in state ${l.state}`);
+  buyer.withdrawnAt = now;
+  const events: ListingEvent[] = [
+    { type: 'buyer_withdrew', listingId: l.id, at: now, orgId: buyer.orgId, alias: buyer.alias },
+    ...forfeitDeposit(l, buyer, 'withdrew', now),
+  ];
+  if (closedBeforeBidding) {
+    const branch = branchFor(buyersIn(l).length);
+    l.branch = branch;
+    if (branch !== 'auction') l.bidding = null;
+  }
+  return done(events);
+}

@@ -1,0 +1,276 @@
+/**
+ * The listing venue's values: the listing itself, its commands, its events and its result codes.
+ *
+ * A Listing is plain JSON (strings, numbers, booleans, arrays, nulls): the server stores it as is,
+ * and after a restart `JSON.parse(JSON.stringify(listing))` is the same listing. Every time is an
+ * absolute instant in milliseconds since the epoch (UTC) and every calendar date a Beijing date
+ * 'YYYY-MM-DD'. Money is a yuan string with exactly 2 decimals, quantity an integer string.
+ */
+import type { WorkingDayCalendar } from '../../../shared/calendar';
+import type { ListingRules } from './rules';
+import type { ListingEvent } from './events';
+
+export type ListingState =
+  | 'draft'
+  | 'submitted'
+  | 'reviewed'
+  | 'approved'
+  | 'disclosure'
+  | 'closed'
+  | 'bidding'
+  | 'bidding_closed'
+  | 'awarded'
+  | 'withdrawn'
+  | 'rejected'
+  | 'suspended'
+  | 'ended';
+
+/** Which way a closed listing goes, decided by the buyers qualified with a confirmed deposit at disclosure end. */
+export type ListingBranch = 'no_buyer' | 'negotiation' | 'auction';
+
+export type ListingMethod = 'auction' | 'sealed';
+
+export interface StateOwnedDetails {
+  resolutionRef: string;
+  approvalRef: string;
+  appraisalRef: string;
+  /** Filed appraisal (or valuation) of the whole listed quantity, yuan. */
+  appraisalValue: string;
+  appraisalBaseDate: string;
+  /** The approving unit's written consent to a price below 90% of the appraisal, once recorded. */
+  belowNinetyApprovalRef: string | null;
+}
+
+export interface Disclosure {
+  startDate: string;
+  endDate: string;
+  /** True when the end date was computed beyond the loaded official calendar years. */
+  provisional: boolean;
+  workingDays: number;
+  /** Instant disclosure starts (max of approval and 00:00 Beijing on startDate). */
+  startsAt: number;
+  /** Instant registration closes: 00:00 Beijing on the day after endDate. */
+  closesAt: number;
+}
+
+export interface Extension {
+  at: number;
+  byUserId: string;
+  workingDays: number;
+  fromEndDate: string;
+  toEndDate: string;
+}
+
+export type Qualification = 'pending' | 'qualified' | 'refused';
+export type DepositOutcome = 'refund_due' | 'forfeited' | 'applied';
+export type ForfeitReason = 'withdrew' | 'did_not_bid' | 'invalid_sealed_bid' | 'not_signed' | 'paid_late';
+export type RefundReason =
+  | 'not_qualified'
+  | 'registration_closed'
+  | 'outbid'
+  | 'listing_withdrawn'
+  | 'listing_ended'
+  | 'listing_repriced';
+
+export interface Deposit {
+  amount: string;
+  bankRef: string;
+  confirmedByUserId: string;
+  confirmedAt: number;
+  /** null while the exchange holds it. */
+  outcome: DepositOutcome | null;
+  outcomeAt: number | null;
+}
+
+export interface Buyer {
+  orgId: string;
+  /** Bilingual alias by registration order ("竞买人A / Bidder A"); never reused within a round. */
+  alias: string;
+  registeredAt: number;
+  registeredByUserId: string;
+  qualification: Qualification;
+  /** The server's reason code when eligibility was refused (e.g. NOT_QUALIFIED_INVESTOR, INVESTOR_CAP). */
+  qualificationCode: string | null;
+  qualifiedByUserId: string | null;
+  qualifiedAt: number | null;
+  deposit: Deposit | null;
+  withdrawnAt: number | null;
+}
+
+export interface Bid {
+  id: string;
+  orgId: string;
+  alias: string;
+  at: number;
+  /** Open auction: the amount. Sealed: null until the award verifies the revealed amount. */
+  amount: string | null;
+  /** Sealed: the commitment hash the server computed; open: null. */
+  commitment: string | null;
+}
+
+export type BiddingPhase = 'scheduled' | 'free' | 'timed' | 'sealed' | 'closed';
+
+export interface Bidding {
+  opensAt: number;
+  phase: BiddingPhase;
+  /** Open auction: end of free bidding. */
+  freeEndsAt: number | null;
+  /** When the round closes unless a bid moves it (open) or fixed (sealed). */
+  closesAt: number | null;
+  closedAt: number | null;
+  bids: Bid[];
+}
+
+export type PricingMethod = 'negotiated' | 'auction' | 'sealed';
+
+/** What the transfer workflow needs to start: the trade values of the award. */
+export interface AwardedTrade {
+  listingId: string;
+  fundId: string;
+  sellerOrgId: string;
+  buyerOrgId: string;
+  quantity: string;
+  price: string;
+  pricingMethod: PricingMethod;
+  /** The winner's deposit, which becomes part of the price. */
+  depositApplied: string;
+  bidId: string | null;
+  awardedAt: number;
+  awardedByUserId: string;
+  publicationStartDate: string;
+  /** Result published at least the rule's working days after the award date. */
+  publicationEndDate: string;
+  publicationProvisional: boolean;
+}
+
+export interface Award extends AwardedTrade {
+  defaultedAt: number | null;
+  defaultReason: 'not_signed' | 'paid_late' | null;
+}
+
+export interface Suspension {
+  from: ListingState;
+  at: number;
+  byUserId: string;
+  reason: string;
+}
+
+export interface Listing {
+  id: string;
+  fundId: string;
+  sellerOrgId: string;
+  createdByUserId: string;
+  state: ListingState;
+  branch: ListingBranch | null;
+  method: ListingMethod;
+  quantity: string;
+  askPrice: string;
+  firstAskPrice: string;
+  increment: string;
+  depositAmount: string;
+  /** Fixed at submission; only a reprice (a new round with a new review) may change them. */
+  buyerConditions: string[];
+  stateOwned: StateOwnedDetails | null;
+  /** The parameters in force when the listing was created, kept with it so that replays agree. */
+  rules: ListingRules;
+  /** 1 for the first disclosure; +1 for each reprice and relist. */
+  round: number;
+  createdAt: number;
+  updatedAt: number;
+  submittedAt: number | null;
+  reviewedByUserId: string | null;
+  reviewedAt: number | null;
+  approvedByUserId: string | null;
+  approvedAt: number | null;
+  rejection: { byUserId: string; at: number; reason: string } | null;
+  disclosure: Disclosure | null;
+  /** The first formal disclosure's start: the 12-month re-appraisal rule counts from here. */
+  firstDisclosureStartDate: string | null;
+  extensions: Extension[];
+  buyers: Buyer[];
+  bidding: Bidding | null;
+  award: Award | null;
+  suspension: Suspension | null;
+  endReason: string | null;
+}
+
+export interface Actor {
+  userId: string;
+  orgId: string;
+  roles: readonly string[];
+}
+
+export interface ListingContext {
+  /** The exchange's clock, ms since the epoch. The core never reads a clock itself. */
+  now: number;
+  actor: Actor;
+  calendar: WorkingDayCalendar;
+  /** Ids chosen by the caller; without them ids are derived deterministically from the listing. */
+  ids?: { bidId?: string };
+  /** Hex SHA-256 (or the commitment scheme's hash) of a string: needed only to award a sealed round. */
+  commitmentHash?: (preimage: string) => string;
+}
+
+export interface SealedReveal {
+  bidId: string;
+  amount: string;
+  salt: string;
+}
+
+export type ListingCommand =
+  | { action: 'submit' }
+  | { action: 'review' }
+  | { action: 'approve' }
+  | { action: 'reject'; reason: string }
+  | { action: 'extend'; workingDays?: number }
+  | { action: 'reprice'; askPrice: string; belowNinetyApprovalRef?: string; depositAmount?: string; buyerConditions?: string[] }
+  | { action: 'withdraw' }
+  | { action: 'end'; reason?: string }
+  | { action: 'suspend'; reason: string }
+  | { action: 'resume' }
+  | { action: 'register' }
+  | { action: 'qualify'; orgId: string; eligible: boolean; reasonCode?: string }
+  | { action: 'confirm_deposit'; orgId: string; bankRef: string; amount?: string }
+  | { action: 'bid'; amount?: string; commitment?: string }
+  | { action: 'award'; amount?: string; reveals?: SealedReveal[] }
+  | { action: 'record_default'; reason: 'not_signed' | 'paid_late' }
+  | { action: 'tick' };
+
+export type ListingAction = ListingCommand['action'];
+
+/** Stable result codes, in the order decide checks them: shape, permission, state, then the rules. */
+export type ListingErrorCode =
+  | 'VALIDATION_FAILED'
+  | 'FORBIDDEN'
+  | 'INVALID_STATE'
+  | 'FOUR_EYES'
+  | 'QUANTITY_NOT_ON_LOT'
+  | 'APPRAISAL_EXPIRED'
+  | 'REAPPRAISAL_REQUIRED'
+  | 'PRICE_BELOW_APPRAISAL'
+  | 'APPROVAL_REQUIRED'
+  | 'DEPOSIT_TOO_HIGH'
+  | 'EXTENSION_TOO_SHORT'
+  | 'ALREADY_REGISTERED'
+  | 'NOT_REGISTERED'
+  | 'BUYER_NOT_QUALIFIED'
+  | 'DEPOSIT_ALREADY_CONFIRMED'
+  | 'DEPOSIT_AMOUNT_MISMATCH'
+  | 'AUCTION_NOT_OPEN'
+  | 'AUCTION_CLOSED'
+  | 'BID_TOO_LOW'
+  | 'BID_NOT_ON_INCREMENT'
+  | 'ALREADY_HIGHEST_BIDDER'
+  | 'SEALED_BID_ALREADY_PLACED'
+  | 'PRICE_BELOW_ASK'
+  | 'LIMIT_REACHED';
+
+export interface ListingError {
+  ok: false;
+  code: ListingErrorCode;
+  detail: string;
+}
+
+export type { ListingEvent, ListingEventType, ListingEventOf } from './events';
+
+export type DecideResult = { ok: true; listing: Listing; events: ListingEvent[] } | ListingError;

@@ -1,0 +1,134 @@
+/**
+ * What GET /api/listings/:listingId shows to a signed-in viewer. Never an organisation id of a
+ * bidder, never a sealed amount before the award (the listing holds none before then anyway), and
+ * before a sealed round closes not even who bid: only how many bids arrived and the viewer's own.
+ */
+import { Dec, formatPct, HUNDRED } from '../../../shared/decimal';
+import type { WorkingDayCalendar } from '../../../shared/calendar';
+import { findBuyer, isActive, isIn } from './buyers';
+import { currentPrice } from './bidding';
+import { isoTime, positiveYuan } from './support';
+import { advance } from './timers';
+import type { Actor, BiddingPhase, DepositOutcome, ListingBranch, Listing, ListingMethod, ListingState, PricingMethod, Qualification } from './types';
+
+export interface PublicBid {
+  alias: string;
+  /** Open auction: the amount. Sealed: null until the award opens the bids. */
+  amount: string | null;
+  at: string;
+}
+
+export interface PublicListingView {
+  id: string;
+  fundId: string;
+  state: ListingState;
+  branch: ListingBranch | null;
+  round: number;
+  quantity: string;
+  askPrice: string;
+  increment: string;
+  depositAmount: string;
+  /** Current (or final) price as percent of the NAV of the listed quantity, 2 decimals half-up; null without a NAV. */
+  impliedPctOfNav: string | null;
+  method: ListingMethod;
+  buyerConditions: string[];
+  stateOwned: boolean;
+  appraisalValue: string | null;
+  disclosureStartDate: string | null;
+  disclosureEndDate: string | null;
+  disclosureEndProvisional: boolean;
+  registrationClosesAt: string | null;
+  /** Registrations in this round (withdrawn ones excluded). */
+  registeredBidders: number;
+  /** Buyers qualified with a deposit once registration has closed (the auction's bidders). */
+  bidderCount: number;
+  bidderAliases: string[];
+  currentPrice: string | null;
+  bids: PublicBid[];
+  sealedBidsReceived: number | null;
+  phase: BiddingPhase | null;
+  biddingOpensAt: string | null;
+  freeBiddingEndsAt: string | null;
+  closesAt: string | null;
+  closesInMs: number | null;
+  result: { winnerAlias: string; price: string; pricingMethod: PricingMethod; awardedAt: string; publicationEndDate: string } | null;
+  you: { alias: string; qualification: Qualification; deposit: 'none' | 'held' | DepositOutcome; withdrawn: boolean; isLeading: boolean } | null;
+}
+
+export interface PublicViewOptions {
+  /** NAV attributable to the listed quantity, yuan string, for impliedPctOfNav. */
+  navOfQuantity?: string | null;
+  /** With a calendar the view first applies the transitions due at `now`. */
+  calendar?: WorkingDayCalendar;
+}
+
+type Viewer = Pick<Actor, 'orgId'> & Partial<Actor>;
+
+export function publicView(listing: Listing, viewer: Viewer, now: number, opts: PublicViewOptions = {}): PublicListingView {
+  let l = listing;
+  if (opts.calendar) {
+    l = structuredClone(listing);
+    advance(l, now, opts.calendar);
+  }
+  const b = l.bidding;
+  const sealedOpen = l.method === 'sealed' && b !== null && b.phase !== 'closed';
+  const afterClose = l.state !== 'disclosure' && l.disclosure !== null && l.branch !== null;
+  const price = l.award && !l.award.defaultedAt ? l.award.price : currentPrice(l);
+  const me = findBuyer(l, viewer.orgId);
+  const leader = l.method === 'auction' && b ? b.bids.filter((x) => x.amount === price).at(0) : undefined;
+  const bids: PublicBid[] = !b ? [] : b.bids
+    .filter((x) => !sealedOpen || x.orgId === viewer.orgId)
+    .map((x) => ({ alias: x.alias, amount: x.amount, at: new Date(x.at).toISOString() }));
+  const closesAt = b && (l.state === 'bidding' || l.state === 'suspended') ? b.closesAt : null;
+  return {
+    id: l.id,
+    fundId: l.fundId,
+    state: l.state,
+    branch: l.branch,
+    round: l.round,
+    quantity: l.quantity,
+    askPrice: l.askPrice,
+    increment: l.increment,
+    depositAmount: l.depositAmount,
+    impliedPctOfNav: impliedPct(price ?? l.askPrice, opts.navOfQuantity),
+    method: l.method,
+    buyerConditions: [...l.buyerConditions],
+    stateOwned: l.stateOwned !== null,
+    appraisalValue: l.stateOwned?.appraisalValue ?? null,
+    disclosureStartDate: l.disclosure?.startDate ?? null,
+    disclosureEndDate: l.disclosure?.endDate ?? null,
+    disclosureEndProvisional: l.disclosure?.provisional ?? false,
+    registrationClosesAt: isoTime(l.disclosure?.closesAt ?? null),
+    registeredBidders: l.buyers.filter(isActive).length,
+    bidderCount: afterClose ? l.buyers.filter((x) => isIn(x) || (b?.bids.some((y) => y.orgId === x.orgId) ?? false)).length : 0,
+    bidderAliases: afterClose && b ? l.buyers.filter((x) => isIn(x) || b.bids.some((y) => y.orgId === x.orgId)).map((x) => x.alias) : [],
+    currentPrice: price,
+    bids,
+    sealedBidsReceived: l.method === 'sealed' && b ? b.bids.length : null,
+    phase: b?.phase ?? null,
+    biddingOpensAt: isoTime(b?.opensAt ?? null),
+    freeBiddingEndsAt: isoTime(b?.freeEndsAt ?? null),
+    closesAt: isoTime(closesAt),
+    closesInMs: closesAt !== null && l.state === 'bidding' ? Math.max(0, closesAt - now) : null,
+    result: l.award && !l.award.defaultedAt ? {
+      winnerAlias: findBuyer(l, l.award.buyerOrgId)!.alias,
+      price: l.award.price,
+      pricingMethod: l.award.pricingMethod,
+      awardedAt: new Date(l.award.awardedAt).toISOString(),
+      publicationEndDate: l.award.publicationEndDate,
+    } : null,
+    you: me ? {
+      alias: me.alias,
+      qualification: me.qualification,
+      deposit: me.deposit === null ? 'none' : me.deposit.outcome ?? 'held',
+      withdrawn: me.withdrawnAt !== null,
+      isLeading: leader !== undefined && leader.orgId === me.orgId,
+    } : null,
+  };
+}
+
+function impliedPct(price: string, nav: string | null | undefined): string | null {
+  const navAmount = positiveYuan(nav);
+  if (!navAmount) return null;
+  return formatPct(new Dec(price).times(HUNDRED).div(new Dec(navAmount)));
+}

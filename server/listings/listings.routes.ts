@@ -1,0 +1,86 @@
+import { z } from 'zod';
+import { id, isoDate, quantity, yuan } from '../../shared/wire';
+import { AppError } from '../http/errors';
+import { route } from '../http/route';
+import type { ListingsService } from './listings.service';
+
+const createBody = z.object({
+  fundId: id,
+  quantity,
+  method: z.enum(['auction', 'sealed']),
+  askPrice: yuan,
+  increment: yuan,
+  depositAmount: yuan,
+  buyerConditions: z.union([z.string(), z.array(z.string())]),
+  disclosureWorkingDays: z.number().int().optional(),
+  stateOwned: z.object({
+    resolutionRef: z.string(), approvalRef: z.string(), appraisalRef: z.string(), appraisalValue: yuan, appraisalBaseDate: isoDate,
+    belowNinetyApprovalRef: z.string().optional(),
+  }).strict().optional(),
+}).strict();
+
+// The action's own fields are checked by the core's parseListingCommand (VALIDATION_FAILED).
+const actionBody = z.object({ action: z.string() }).passthrough();
+const listingParams = z.object({ listingId: id });
+const listingView = z.object({ id: z.string(), fundId: z.string(), state: z.string() }).passthrough();
+
+const LISTING_ERRORS = ['NOT_FOUND', 'INVALID_STATE', 'CONFLICT', 'IDEMPOTENCY_KEY_REUSED'] as const;
+
+export const listingsRoutes = (listings: ListingsService) => [
+  route({
+    method: 'post', path: '/api/listings', tag: 'listings', access: ['seller'], idempotent: true, successStatus: 201,
+    summary: 'Create a listing (draft) of fund shares for disclosure and bidding; a state-owned seller gives the overlay references',
+    body: createBody, response: listingView,
+    errors: [...LISTING_ERRORS, 'QUANTITY_NOT_ON_LOT', 'APPRAISAL_EXPIRED', 'PRICE_BELOW_APPRAISAL', 'DEPOSIT_TOO_HIGH', 'INSUFFICIENT_POSITION'],
+    handler: async ({ body, principal, idempotencyKey }) => {
+      const out = await listings.create(principal, body, idempotencyKey);
+      return { status: out.status, body: out.body };
+    },
+  }),
+  route({
+    method: 'get', path: '/api/listings', tag: 'listings', access: 'signed-in',
+    summary: 'Listings, newest first (public view: bidders by alias only)', response: z.array(listingView),
+    handler: ({ principal }) => listings.list(principal),
+  }),
+  route({
+    method: 'get', path: '/api/listings/:listingId', tag: 'listings', access: 'signed-in',
+    summary: 'One listing: state, dates (Beijing), ask and implied % of NAV, bidders by alias, current price, close',
+    params: listingParams, response: listingView, errors: ['NOT_FOUND'],
+    handler: ({ params, principal }) => listings.get(principal, params.listingId),
+  }),
+  route({
+    method: 'post', path: '/api/listings/:listingId/actions', tag: 'listings', access: 'signed-in', idempotent: true,
+    summary: 'A listing command {action, ...}: submit, review, approve, reject, extend, reprice, withdraw, end, suspend, resume, qualify, confirm_deposit, award, record_default, tick',
+    params: listingParams, body: actionBody, response: listingView,
+    errors: [...LISTING_ERRORS, 'FOUR_EYES', 'APPRAISAL_EXPIRED', 'REAPPRAISAL_REQUIRED', 'PRICE_BELOW_APPRAISAL', 'APPROVAL_REQUIRED', 'DEPOSIT_TOO_HIGH',
+      'EXTENSION_TOO_SHORT', 'NOT_REGISTERED', 'BUYER_NOT_QUALIFIED', 'DEPOSIT_ALREADY_CONFIRMED', 'DEPOSIT_AMOUNT_MISMATCH', 'PRICE_BELOW_ASK'],
+    handler: async ({ params, body, principal, idempotencyKey }) => {
+      if (body.action === 'register' || body.action === 'bid') {
+        throw new AppError('VALIDATION_FAILED', `use POST /api/listings/:listingId/${body.action === 'bid' ? 'bids' : 'registrations'}`);
+      }
+      const out = await listings.act(principal, params.listingId, body, idempotencyKey);
+      return { status: out.status, body: out.body };
+    },
+  }),
+  route({
+    method: 'post', path: '/api/listings/:listingId/registrations', tag: 'listings', access: ['buyer'], idempotent: true, successStatus: 201,
+    summary: 'Register interest during disclosure (your organisation gets a bidder alias)', params: listingParams,
+    errors: [...LISTING_ERRORS, 'ALREADY_REGISTERED', 'LIMIT_REACHED'],
+    handler: async ({ params, principal, idempotencyKey }) => {
+      const out = await listings.register(principal, params.listingId, idempotencyKey);
+      return { status: out.status, body: out.body };
+    },
+  }),
+  route({
+    method: 'post', path: '/api/listings/:listingId/bids', tag: 'listings', access: ['buyer'], idempotent: true, successStatus: 201,
+    summary: 'Bid (open auction: the amount is public by alias; sealed: only the commitment until the award)',
+    params: listingParams, body: z.object({ amount: yuan }).strict(),
+    response: z.object({ bid: z.object({ id: z.string(), alias: z.string(), at: z.string(), amount: z.string().optional(), commitment: z.string().optional() }) }),
+    errors: [...LISTING_ERRORS, 'AUCTION_NOT_OPEN', 'AUCTION_CLOSED', 'BUYER_NOT_QUALIFIED', 'LIMIT_REACHED', 'ALREADY_HIGHEST_BIDDER',
+      'SEALED_BID_ALREADY_PLACED', 'BID_TOO_LOW', 'BID_NOT_ON_INCREMENT'],
+    handler: async ({ params, body, principal, idempotencyKey }) => {
+      const out = await listings.bid(principal, params.listingId, body.amount, idempotencyKey);
+      return { status: out.status, body: out.body };
+    },
+  }),
+];

@@ -1,0 +1,192 @@
+/**
+ * Listings over HTTP and the database: every change runs the pure core's decide() inside ONE
+ * transaction (Idempotency-Key, optimistic version, audit entry, ledger and trade effects), and a
+ * scheduler task applies due timers (disclosure ends, bidding opens and closes) as the clock passes.
+ */
+import crypto from 'node:crypto';
+import type { WorkingDayCalendar } from '../../shared/calendar';
+import { Dec } from '../../shared/decimal';
+import type { DatabaseHandle, Tx } from '../../db/database';
+import { appendAudit } from '../audit/audit-log';
+import type { Principal } from '../auth/tokens';
+import type { Clock } from '../clock/clock';
+import { iso } from '../clock/clock';
+import type { CommandOutcome, CommandRunner } from '../http/command';
+import { AppError, notFound } from '../http/errors';
+import { investorCount } from '../funds/funds.repository';
+import type { TradeListener } from '../orders/book-effects';
+import {
+  createListing, decide, nextTimerAt, parseListingCommand, publicView, sealedBidPreimage, tick,
+  type Actor, type Listing, type ListingCommand, type ListingEvent, type PublicListingView,
+} from './domain';
+import { applyListingEffects, navBasis, navOfQuantity } from './listings.effects';
+import { dueListingIds, earliestTimer, findListing, insertListing, listListings, updateListing } from './listings.repository';
+
+const sha256 = (s: string) => crypto.createHash('sha256').update(s).digest('hex');
+const actorOf = (p: Principal): Actor => ({ userId: p.userId, orgId: p.orgId, roles: p.roles });
+
+type Prepared = { command: ListingCommand; afterSuccess?: (trx: Tx, l: Listing) => Promise<void> };
+
+export class ListingsService {
+  private nextTimer: number | null = null;
+
+  constructor(
+    private readonly h: DatabaseHandle, private readonly clock: Clock, private readonly calendar: WorkingDayCalendar,
+    private readonly commands: CommandRunner, private readonly openTransfer: TradeListener,
+  ) {}
+
+  async recover(): Promise<void> { this.nextTimer = await earliestTimer(this.h.db); }
+  nextTimerMs(): number | null { return this.nextTimer; }
+
+  private async view(db: DatabaseHandle['db'] | Tx, l: Listing, who: Principal, now: number): Promise<PublicListingView> {
+    const basis = await navBasis(db, l.fundId);
+    return publicView(l, actorOf(who), now, { navOfQuantity: navOfQuantity(basis, l.quantity), calendar: this.calendar });
+  }
+
+  async get(who: Principal, listingId: string): Promise<PublicListingView> {
+    const found = await findListing(this.h.db, listingId);
+    if (!found) throw notFound('listing');
+    return this.view(this.h.db, found.listing, who, this.clock.now());
+  }
+
+  async list(who: Principal): Promise<PublicListingView[]> {
+    const now = this.clock.now();
+    const all = await listListings(this.h.db, 500);
+    return Promise.all(all.map((l) => this.view(this.h.db, l, who, now)));
+  }
+
+  async create(who: Principal, body: unknown, idempotencyKey: string | undefined): Promise<CommandOutcome> {
+    const now = this.clock.now();
+    const out = await this.commands({ userId: who.userId, idempotencyKey, fingerprint: { m: 'POST', p: '/api/listings', body }, nowIso: iso(now) }, async (trx) => {
+      const fundId = (body as { fundId?: unknown }).fundId;
+      const fund = typeof fundId === 'string' ? await trx.selectFrom('funds').select(['id', 'lotSize']).where('id', '=', fundId).executeTakeFirst() : undefined;
+      if (typeof fundId === 'string' && !fund) throw notFound('fund');
+      const org = await trx.selectFrom('organisations').select('stateOwned').where('id', '=', who.orgId).executeTakeFirstOrThrow();
+      const r = createListing(body, {
+        now, actor: actorOf(who), listingId: crypto.randomUUID(), sellerIsStateOwned: org.stateOwned === 1,
+        ...(fund ? { lotSize: new Dec(fund.lotSize).toFixed(0) } : {}),
+      });
+      if (!r.ok) throw new AppError(r.code, r.detail);
+      const held = await trx.selectFrom('positions').select('commitment').where('fundId', '=', r.listing.fundId).where('orgId', '=', who.orgId).executeTakeFirst();
+      if (new Dec(held?.commitment ?? '0').lt(r.listing.quantity)) {
+        throw new AppError('INSUFFICIENT_POSITION', `your organisation holds less than the ${r.listing.quantity} listed`);
+      }
+      await insertListing(trx, r.listing);
+      await this.audit(trx, who, r.listing, 'listing.create', r.events, now);
+      return { status: 201, body: await this.view(trx, r.listing, who, now) };
+    });
+    await this.recover();
+    return out;
+  }
+
+  /** POST /actions: the command as sent, except qualify (eligibility decided here) and award (sealed reveals from the vault). */
+  async act(who: Principal, listingId: string, body: unknown, idempotencyKey: string | undefined): Promise<CommandOutcome> {
+    return this.run(who, listingId, body, idempotencyKey, `/api/listings/${listingId}/actions`, async (trx, l, now) => {
+      const parsed = parseListingCommand(body);
+      if (!parsed.ok) throw new AppError(parsed.code, parsed.detail);
+      const c = parsed.command;
+      if (c.action === 'qualify') {
+        const refusal = await this.eligibility(trx, l, c.orgId, now);
+        return { command: { action: 'qualify', orgId: c.orgId, eligible: refusal === null, ...(refusal ? { reasonCode: refusal } : {}) } };
+      }
+      if (c.action === 'award' && l.method === 'sealed' && c.reveals === undefined) {
+        const vault = await trx.selectFrom('sealedBids').select(['bidId', 'amount', 'salt']).where('listingId', '=', l.id).execute();
+        const ids = new Set((l.bidding?.bids ?? []).map((b) => b.id));
+        return { command: { action: 'award', reveals: vault.filter((v) => ids.has(v.bidId)).map((v) => ({ bidId: v.bidId, amount: v.amount, salt: v.salt })) } };
+      }
+      return { command: c };
+    }, 200, (l, who2, now, trx) => this.view(trx, l, who2, now));
+  }
+
+  async register(who: Principal, listingId: string, idempotencyKey: string | undefined): Promise<CommandOutcome> {
+    return this.run(who, listingId, { action: 'register' }, idempotencyKey, `/api/listings/${listingId}/registrations`,
+      async () => ({ command: { action: 'register' } }), 201,
+      async (l, who2, now, trx) => ({ registration: (await this.view(trx, l, who2, now)).you, listing: await this.view(trx, l, who2, now) }));
+  }
+
+  async bid(who: Principal, listingId: string, amount: string, idempotencyKey: string | undefined): Promise<CommandOutcome> {
+    const bidId = crypto.randomUUID();
+    return this.run(who, listingId, { amount }, idempotencyKey, `/api/listings/${listingId}/bids`, async (_trx, l, now) => {
+      if (l.method !== 'sealed') return { command: { action: 'bid', amount } };
+      const salt = crypto.randomBytes(16).toString('hex');
+      const commitment = sha256(sealedBidPreimage(l.id, who.orgId, amount, salt));
+      return {
+        command: { action: 'bid', commitment },
+        afterSuccess: async (trx) => {
+          await trx.insertInto('sealedBids').values({ bidId, listingId: l.id, orgId: who.orgId, amount, salt, commitment, createdAt: iso(now) }).execute();
+        },
+      };
+    }, 201, async (l) => {
+      const b = l.bidding?.bids.find((x) => x.id === bidId);
+      if (!b) throw new Error('the accepted bid is missing from the listing');
+      return { bid: l.method === 'sealed' ? { id: b.id, alias: b.alias, at: iso(b.at), commitment: b.commitment } : { id: b.id, amount: b.amount, alias: b.alias, at: iso(b.at) } };
+    }, bidId);
+  }
+
+  private async run(
+    who: Principal, listingId: string, body: unknown, idempotencyKey: string | undefined, path: string,
+    prepare: (trx: Tx, l: Listing, now: number) => Promise<Prepared>, status: number,
+    answer: (l: Listing, who: Principal, now: number, trx: Tx) => Promise<unknown>, bidId?: string,
+  ): Promise<CommandOutcome> {
+    const now = this.clock.now();
+    const out = await this.commands({ userId: who.userId, idempotencyKey, fingerprint: { m: 'POST', p: path, body }, nowIso: iso(now) }, async (trx) => {
+      const found = await findListing(trx, listingId);
+      if (!found) throw notFound('listing');
+      const prepared = await prepare(trx, found.listing, now);
+      const r = decide(found.listing, prepared.command, {
+        now, actor: actorOf(who), calendar: this.calendar, commitmentHash: sha256, ...(bidId ? { ids: { bidId } } : {}),
+      });
+      if (!r.ok) throw new AppError(r.code, r.detail);
+      if (!(await updateListing(trx, r.listing, found.version))) throw new AppError('CONFLICT', 'the listing changed meanwhile; retry');
+      await prepared.afterSuccess?.(trx, r.listing);
+      const { trades } = await applyListingEffects(trx, r.events, this.openTransfer);
+      await this.audit(trx, who, r.listing, `listing.${prepared.command.action}`, r.events, now, trades.map((t) => t.id));
+      return { status, body: await answer(r.listing, who, now, trx) };
+    });
+    await this.recover();
+    return out;
+  }
+
+  /** Null when the buyer may take part, else the reason code: qualified-investor record, minimum holding, investor cap. */
+  private async eligibility(trx: Tx, l: Listing, orgId: string, now: number): Promise<string | null> {
+    const at = iso(now);
+    const q = await trx.selectFrom('qualifications').select('id').where('orgId', '=', orgId).where('qualifiedAt', '<=', at).where('expiresAt', '>', at).executeTakeFirst();
+    if (!q) return 'NOT_QUALIFIED_INVESTOR';
+    const held = await trx.selectFrom('positions').select('commitment').where('fundId', '=', l.fundId).where('orgId', '=', orgId).executeTakeFirst();
+    if (held && !new Dec(held.commitment).eq('0')) return null;
+    const fund = await trx.selectFrom('funds').select(['investorCap', 'minHolding']).where('id', '=', l.fundId).executeTakeFirstOrThrow();
+    if (new Dec(l.quantity).lt(fund.minHolding)) return 'BELOW_MIN_HOLDING';
+    // The seller leaves the fund when it sells everything, which frees one place.
+    const sellerHeld = await trx.selectFrom('positions').select('commitment').where('fundId', '=', l.fundId).where('orgId', '=', l.sellerOrgId).executeTakeFirst();
+    const freed = sellerHeld && new Dec(sellerHeld.commitment).eq(l.quantity) ? 1 : 0;
+    return (await investorCount(trx, l.fundId)) - freed >= fund.investorCap ? 'INVESTOR_CAP' : null;
+  }
+
+  private async audit(trx: Tx, who: Principal | null, l: Listing, action: string, events: readonly ListingEvent[], now: number, tradeIds: string[] = []) {
+    await appendAudit(trx, this.h.engine, {
+      at: iso(now), actorUserId: who?.userId ?? null, actorOrgId: who?.orgId ?? null, action, entityType: 'listing', entityId: l.id,
+      payload: { state: l.state, events, ...(tradeIds.length ? { tradeIds } : {}) },
+    });
+  }
+
+  /** Scheduler task: applies the timers due now, one listing per transaction, and records the events. */
+  async tickDue(): Promise<void> {
+    const now = this.clock.now();
+    for (const id of await dueListingIds(this.h.db, iso(now))) {
+      await this.h.db.transaction().execute(async (trx) => {
+        const found = await findListing(trx, id);
+        if (!found) return;
+        const r = tick(found.listing, now, this.calendar);
+        if (r.events.length === 0) {
+          // Nothing was due after all (a stale timer column): rewrite once so next_timer_at is recomputed.
+          if (nextTimerAt(r.listing) !== nextTimerAt(found.listing) || (nextTimerAt(r.listing) ?? Infinity) > now) await updateListing(trx, r.listing, found.version);
+          return;
+        }
+        if (!(await updateListing(trx, r.listing, found.version))) return; // a command got there first; it applied the timers itself
+        const { trades } = await applyListingEffects(trx, r.events, this.openTransfer);
+        await this.audit(trx, null, r.listing, 'listing.tick', r.events, now, trades.map((t) => t.id));
+      });
+    }
+    await this.recover();
+  }
+}

@@ -1,0 +1,141 @@
+/**
+ * Builds the confirmation's content (domain.md "The transfer workflow" item 6) from a completed
+ * transfer, its ownership-change event and names from the database. Pure formatting of values the
+ * workflow already decided: nothing is recomputed except display forms (thousands separators, the NAV
+ * attributable to the quantity for the valuation line).
+ */
+import { Dec, Rounding, formatYuan, sum } from '../../../shared/decimal';
+import type { Db, Tx } from '../../../db/database';
+import { confirmationVerifyUrl, type ConfirmationData, type ConfirmationStep } from '../../confirmations';
+import type { Step, StepName, Transfer, TransferEvent } from '../domain';
+
+export type OwnershipChanged = Extract<TransferEvent, { type: 'ownership_changed' }>;
+
+export const EXCHANGE_NAME = '北京股权交易中心 S基金份额转让平台 / Beijing Equity Exchange Center — S-Fund Transfer Platform';
+
+const STEP_NAMES: Record<StepName, string> = {
+  rofr: '优先购买权通知 / Notice and right of first refusal',
+  gp_consent: '普通合伙人同意 / GP consent',
+  review: '交易所审核 / Exchange review',
+  approval: '交易所复核批准（合同日） / Exchange approval (contract date)',
+  payment: '价款支付至结算账户 / Payment into escrow',
+  registration: '变更登记 / Registration of the change',
+};
+
+/** "1869120.00" → "1,869,120.00" (display only; the digits are the ledger's). */
+export function grouped(amount: string): string {
+  const [int, frac] = amount.split('.');
+  const sign = int!.startsWith('-') ? '-' : '';
+  const digits = int!.replace('-', '').replace(/\B(?=(\d{3})+(?!\d))/g, ',');
+  return `${sign}${digits}${frac !== undefined ? `.${frac}` : ''}`;
+}
+
+const yuanText = (amount: string) => `人民币 ${grouped(amount)} 元 / CNY ${grouped(amount)}`;
+
+/** Beijing local date and minute of an instant, e.g. "2026-03-02 10:00". */
+export function beijingMinute(isoInstant: string): string {
+  return new Date(Date.parse(isoInstant) + 8 * 3_600_000).toISOString().slice(0, 16).replace('T', ' ');
+}
+
+interface Names { orgs: Map<string, { name: string; nameEn: string }>; users: Map<string, string>; fund: { name: string; nameEn: string } }
+
+async function namesFor(db: Db | Tx, t: Transfer): Promise<Names> {
+  const orgIds = [...new Set([t.sellerOrgId, t.buyerOrgId, t.gpOrgId, ...t.allocations.map((a) => a.buyerOrgId), ...(t.rofr?.holders.map((h) => h.orgId) ?? []), 'org-exchange'])];
+  const userIds = [...new Set(t.steps.flatMap((s) => (s.by ? [s.by.userId] : [])))];
+  const orgs = await db.selectFrom('organisations').select(['id', 'name', 'nameEn']).where('id', 'in', orgIds).execute();
+  const users = userIds.length ? await db.selectFrom('users').select(['id', 'displayName']).where('id', 'in', userIds).execute() : [];
+  const fund = await db.selectFrom('funds').select(['name', 'nameEn']).where('id', '=', t.fundId).executeTakeFirstOrThrow();
+  return { orgs: new Map(orgs.map((o) => [o.id, { name: o.name, nameEn: o.nameEn }])), users: new Map(users.map((u) => [u.id, u.displayName])), fund };
+}
+
+function stepResult(t: Transfer, s: Step, n: Names): string {
+  if (s.state === 'skipped') return '不适用 / Not applicable';
+  switch (s.name) {
+    case 'rofr': {
+      const exercised = (t.rofr?.holders ?? []).filter((h) => h.answer === 'exercised').map((h) => n.orgs.get(h.orgId)?.name ?? h.orgId);
+      return exercised.length ? `行使 / Exercised: ${exercised.join('、')}` : '均放弃或逾期未答复 / All waived or lapsed';
+    }
+    case 'gp_consent': return '同意 / Consented';
+    case 'review': return '资格审核通过 / Eligibility confirmed';
+    case 'approval': return '批准 / Approved';
+    case 'payment': return t.allocations.map((a) => `银行流水 / Bank ref. ${a.payment?.bankRef ?? '—'}`).join('; ');
+    case 'registration': return `登记编号 / Ref. ${t.registration?.registrationRef ?? '—'}`;
+  }
+}
+
+function stepActor(s: Step, n: Names): string {
+  if (s.state === 'skipped') return '—';
+  if (!s.by) return '交易所系统 / Exchange (automatic)';
+  const org = n.orgs.get(s.by.orgId)?.name ?? s.by.orgId;
+  return `${n.users.get(s.by.userId) ?? s.by.userId}（${org}）`;
+}
+
+function steps(t: Transfer, n: Names): ConfirmationStep[] {
+  const trade: ConfirmationStep = {
+    name: t.venue === 'book' ? '成交（连续竞价） / Trade on the continuous book' : '成交（挂牌竞价） / Listing awarded',
+    date: beijingMinute(t.tradeExecutedAt), actor: `${n.orgs.get(t.sellerOrgId)?.name ?? t.sellerOrgId} → ${n.orgs.get(t.buyerOrgId)?.name ?? t.buyerOrgId}`, result: '成交 / Executed',
+  };
+  const done = t.steps.filter((s) => s.state === 'done' || s.state === 'skipped');
+  return [trade, ...done.map((s) => ({ name: STEP_NAMES[s.name], date: s.at ? beijingMinute(s.at) : '', actor: stepActor(s, n), result: stepResult(t, s, n) }))];
+}
+
+function reviewConclusion(t: Transfer, n: Names): string {
+  const reviewer = t.steps.find((s) => s.name === 'review')?.by;
+  const approver = t.steps.find((s) => s.name === 'approval')?.by;
+  const person = (id: string | undefined) => (id ? n.users.get(id) ?? id : '—');
+  const refs = [t.registration?.registrationRef, t.registration?.amacRef, t.registration?.stateEquityRef].filter(Boolean).join('; ');
+  return [
+    `经审核（审核人 ${person(reviewer?.userId)}，复核批准人 ${person(approver?.userId)}），受让方均为合格投资者，转让后基金投资者人数未超过上限，符合往返交易间隔规定；交易价款已通过交易所结算账户结算，份额变更登记已完成（${refs}）。本所予以确认。`,
+    `Reviewed by ${person(reviewer?.userId)} and approved by ${person(approver?.userId)} (four eyes): every buyer is a qualified investor, the fund stays within its investor cap and the round-trip rule is met; the consideration was settled through the exchange's escrow account and the change is registered (${refs}). The exchange confirms this transfer.`,
+  ].join('\n');
+}
+
+export interface ConfirmationInput {
+  transfer: Transfer;
+  ownership: OwnershipChanged;
+  number: string;
+  issuedAt: string;
+  navReferenceDate: string | null;
+  baseUrl: string;
+}
+
+export async function buildConfirmationData(db: Db | Tx, x: ConfirmationInput): Promise<ConfirmationData> {
+  const t = x.transfer;
+  const n = await namesFor(db, t);
+  // The registered Chinese name is the full legal name (an English rendering would wrap it mid-name).
+  const full = (orgId: string) => n.orgs.get(orgId)?.name ?? orgId;
+  const legs = x.ownership.legs;
+  const paidIn = sum(legs.map((l) => new Dec(l.paidInMoved)));
+  const unfunded = sum(legs.map((l) => new Dec(l.unfundedMoved)));
+  const buyerFee = sum(legs.map((l) => new Dec(l.buyerFee)));
+  const pct = (t.pricing.basis === 'pct_of_nav' ? t.pricing.pricePct : null) ?? '';
+  const navOfQuantity = formatYuan(new Dec(t.pricing.navPerCommitment).times(new Dec(t.quantity)), Rounding.HALF_UP);
+  const pctOfNav = t.pricing.basis === 'pct_of_nav' ? t.pricing.pricePct
+    : new Dec(t.pricing.amount).times(new Dec('100')).div(new Dec(navOfQuantity)).round(2, Rounding.HALF_UP).toFixed(2);
+  return {
+    confirmationNumber: x.number,
+    projectNumber: t.listingId ?? `BOOK-${t.tradeId}`,
+    contractDate: t.contractDate ?? '',
+    listingStartDate: '',
+    listingEndDate: '',
+    issuedAt: x.issuedAt,
+    sellerName: full(t.sellerOrgId),
+    buyerName: t.allocations.map((a) => full(a.buyerOrgId)).join('；'),
+    fundName: `${n.fund.name} / ${n.fund.nameEn}`,
+    commitment: yuanText(new Dec(t.quantity).toFixed(2)),
+    paidIn: yuanText(paidIn.toFixed(2)),
+    unfunded: yuanText(unfunded.toFixed(2)),
+    tradingMethod: t.venue === 'book' ? '连续竞价（按基金份额净值百分比报价） / Continuous order book (percent of NAV)' : '挂牌竞价 / Listing with disclosure and bidding',
+    valuationResult: `基金份额净值 ${yuanText(navOfQuantity)}（净值基准日 ${x.navReferenceDate ?? '—'}，每元认缴出资净值 ${t.pricing.navPerCommitment}） / NAV attributable (reference date ${x.navReferenceDate ?? '—'}, NAV per yuan of commitment ${t.pricing.navPerCommitment})`,
+    price: pct ? `基金份额净值的 ${pct}% / ${pct}% of NAV` : yuanText(t.consideration),
+    pctOfNav,
+    consideration: grouped(t.consideration),
+    paymentMethod: '交易所结算账户一次性支付（保证金抵作价款） / Lump sum via the exchange escrow account (deposit applied first)',
+    sellerFee: grouped(x.ownership.sellerFee),
+    buyerFee: grouped(buyerFee.toFixed(2)),
+    steps: steps(t, n),
+    reviewConclusion: reviewConclusion(t, n),
+    verificationUrl: confirmationVerifyUrl(x.baseUrl, x.number),
+    exchangeName: EXCHANGE_NAME,
+  };
+}

@@ -1,0 +1,78 @@
+/**
+ * Issues the transfer confirmation when registration completes a transfer (`confirmation_due`).
+ *
+ * Rendering takes tens of milliseconds of CPU, so it happens in a worker thread and, normally, before
+ * the command's transaction opens: `prepare` predicts the confirmation (the number the next issue of
+ * the year gets, the completed transfer, the same instant) and renders it. Inside the transaction
+ * `issue` takes the numbering lock, rebuilds the content from what is now committed and stores the
+ * prepared bytes when the content is identical, or renders again there (a concurrent issue took the
+ * number, or the transfer changed in between). Either way the stored bytes are exactly those of the
+ * stored content; they are served and hashed as stored, never rendered twice.
+ */
+import { canonicalJson } from '../../../shared/canonical-json';
+import type { Db, DbEngine, Tx } from '../../../db/database';
+import { createPdfWorkerPool, isConfirmationRenderError, type ConfirmationData, type PdfWorkerPool } from '../../confirmations';
+import { AppError } from '../../http/errors';
+import type { Transfer, TransferEvent } from '../domain';
+import { buildConfirmationData, type OwnershipChanged } from './data';
+import { findByTransfer, insertConfirmation, issueYear, nextNumber, type ConfirmationRow } from './store';
+
+export interface PreparedConfirmation {
+  readonly key: string;
+  readonly bytes: Buffer;
+}
+
+export class ConfirmationIssuer {
+  private pool: PdfWorkerPool | null = null;
+  /** Documents rendered (prepared or inside a transaction), for tests and diagnostics. */
+  renders = 0;
+
+  constructor(private readonly engine: DbEngine, private readonly baseUrl: string) {}
+
+  private async render(data: ConfirmationData): Promise<Buffer> {
+    this.pool ??= createPdfWorkerPool({ size: 1 });
+    try {
+      const bytes = await this.pool.render(data);
+      this.renders++;
+      return bytes;
+    } catch (err) {
+      if (!isConfirmationRenderError(err)) throw err;
+      throw new AppError('CONFIRMATION_RENDER_FAILED', `the confirmation cannot be rendered: ${err.message}`, err.code === 'PDF_RENDER_FAILED' ? 503 : 422);
+    }
+  }
+
+  private async dataFor(db: Db | Tx, t: Transfer, events: readonly TransferEvent[], number: string, issuedAt: string): Promise<ConfirmationData> {
+    const ownership = events.find((e): e is OwnershipChanged => e.type === 'ownership_changed');
+    if (!ownership) throw new Error(`transfer ${t.id}: a confirmation is due without an ownership change`);
+    const trade = await db.selectFrom('trades').select('navReferenceDate').where('id', '=', t.tradeId).executeTakeFirst();
+    return buildConfirmationData(db, { transfer: t, ownership, number, issuedAt, navReferenceDate: trade?.navReferenceDate ?? null, baseUrl: this.baseUrl });
+  }
+
+  /** Renders, outside any transaction, the confirmation that completing `t` at `issuedAt` will most likely issue. Never throws. */
+  async prepare(db: Db, t: Transfer, events: readonly TransferEvent[], issuedAt: string): Promise<PreparedConfirmation | null> {
+    try {
+      const data = await this.dataFor(db, t, events, await nextNumber(db, issueYear(issuedAt)), issuedAt);
+      return { key: canonicalJson(data), bytes: await this.render(data) };
+    } catch {
+      return null; // the transaction decides and renders again; its error, if any, is the one reported
+    }
+  }
+
+  /** Issues the confirmation in the caller's transaction: once per transfer, the next number of the year. */
+  async issue(trx: Tx, t: Transfer, events: readonly TransferEvent[], issuedAt: string, prepared: PreparedConfirmation | null): Promise<ConfirmationRow> {
+    // Every audited command holds this lock until it commits, so numbers are taken one at a time.
+    await this.engine.lock(trx, { kind: 'audit' });
+    const existing = await findByTransfer(trx, t.id);
+    if (existing) throw new AppError('CONFLICT', `transfer ${t.id} already has confirmation ${existing.number}; it is never issued twice`);
+    const number = await nextNumber(trx, issueYear(issuedAt));
+    const data = await this.dataFor(trx, t, events, number, issuedAt);
+    const bytes = prepared && prepared.key === canonicalJson(data) ? prepared.bytes : await this.render(data);
+    return insertConfirmation(trx, { number, transferId: t.id, issuedAt, bytes });
+  }
+
+  async close(): Promise<void> {
+    const pool = this.pool;
+    this.pool = null;
+    await pool?.close();
+  }
+}

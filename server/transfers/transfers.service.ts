@@ -1,0 +1,207 @@
+/**
+ * The transfer workflow over the database: reads for its viewers, user actions and the time-driven
+ * tick. Each change runs in ONE transaction: the transfer's advisory lock, the pure `decide`, the new
+ * version written with its optimistic check, the events applied to the ledgers and positions, the
+ * confirmation issued when due, and the audit entry (user actions also hold their Idempotency-Key).
+ */
+import type { Logger } from 'pino';
+import type { WorkingDayCalendar } from '../../shared/calendar';
+import type { DatabaseHandle, Tx } from '../../db/database';
+import { appendAudit } from '../audit/audit-log';
+import type { Principal } from '../auth/tokens';
+import { iso, type Clock } from '../clock/clock';
+import type { CommandRunner } from '../http/command';
+import { AppError, notFound } from '../http/errors';
+import {
+  TERMINAL_STATES, canView, decide, nextTickAt, tickTransfer,
+  type Accepted, type Actor, type DecideContext, type Transfer, type TransferCommand, type TransferState, type UserAction,
+} from './domain';
+import { findTransfer, updateTransfer } from './transfers.repository';
+import { eligibilityFacts, sellerPositionOf } from './transfers.facts';
+import { applyTransferEvents } from './transfers.effects';
+import { actorOf, lookupsFor, toTransferView, type TransferView } from './transfers.views';
+import type { ConfirmationIssuer, PreparedConfirmation } from './confirmation/issuer';
+
+export type UserCommand = Extract<TransferCommand, { action: UserAction }>;
+
+export interface TransfersDeps {
+  handle: DatabaseHandle;
+  clock: Clock;
+  calendar: WorkingDayCalendar;
+  commands: CommandRunner;
+  issuer: ConfirmationIssuer;
+  log?: Logger;
+}
+
+export type OperatorQueueName = 'review' | 'approval' | 'payment' | 'registration';
+export interface ListQuery { state?: TransferState | undefined; queue?: OperatorQueueName | undefined }
+
+/** How often (exchange clock) the scheduler looks for newly opened transfers' deadlines. */
+const SCAN_INTERVAL_MS = 60_000;
+const TICK_BATCH = 200;
+const LIST_LIMIT = 500;
+
+export class TransfersService {
+  private earliestDueMs: number | null = null;
+  private lastScanMs = -Infinity;
+
+  constructor(private readonly d: TransfersDeps) {}
+
+  private get db() { return this.d.handle.db; }
+
+  async get(principal: Principal, transferId: string): Promise<TransferView> {
+    const actor = actorOf(principal);
+    const t = await findTransfer(this.db, transferId);
+    if (!t || !canView(t, actor)) throw notFound(`transfer ${transferId}`);
+    return toTransferView(t, actor, await lookupsFor(this.db, [t]));
+  }
+
+  /**
+   * Operators: their work queue (open transfers, or one state or queue), oldest deadline first.
+   * Everyone else: the transfers their organisation may see (as a party, the fund's GP, or an LP
+   * while its ROFR is open), newest first.
+   */
+  async list(principal: Principal, q: ListQuery): Promise<TransferView[]> {
+    const actor = actorOf(principal);
+    const org = principal.orgId;
+    const state = q.queue ? (`${q.queue}_pending` as TransferState) : q.state;
+    let query = this.db.selectFrom('transfers').select('data');
+    if (state) query = query.where('state', '=', state);
+    if (actor.roles.includes('operator')) {
+      if (!state) query = query.where('state', 'not in', [...TERMINAL_STATES]);
+    } else {
+      query = query.where((eb) => eb.or([
+        eb('sellerOrgId', '=', org), eb('buyerOrgId', '=', org),
+        eb('fundId', 'in', eb.selectFrom('funds').select('id').where('managerOrgId', '=', org)),
+        eb('fundId', 'in', eb.selectFrom('positions').select('fundId').where('orgId', '=', org)),
+      ]));
+    }
+    const rows = await query.orderBy('openedAt', 'desc').limit(LIST_LIMIT).execute();
+    const transfers = rows.map((r) => JSON.parse(r.data) as Transfer).filter((t) => canView(t, actor));
+    if (actor.roles.includes('operator')) {
+      const due = (t: Transfer) => nextTickAt(t) ?? '9999';
+      transfers.sort((a, b) => (due(a) < due(b) ? -1 : due(a) > due(b) ? 1 : a.openedAt < b.openedAt ? -1 : 1));
+    }
+    const lookups = await lookupsFor(this.db, transfers);
+    return transfers.map((t) => toTransferView(t, actor, lookups));
+  }
+
+  /** A user action (api.md POST /api/transfers/:transferId/actions), idempotent, in one transaction with its audit entry. */
+  async act(principal: Principal, transferId: string, command: UserCommand, idempotencyKey: string | undefined) {
+    const actor = actorOf(principal);
+    const nowIso = iso(this.d.clock.now());
+    const prepared = command.action === 'record_registration' ? await this.prepareConfirmation(transferId, command, actor, nowIso) : null;
+    let changed = null as Transfer | null;
+    const out = await this.d.commands({ userId: principal.userId, idempotencyKey, fingerprint: ['transfer.action', transferId, command], nowIso }, async (trx) => {
+      await this.d.handle.engine.lock(trx, { kind: 'transfer', transferId });
+      const t = await findTransfer(trx, transferId);
+      if (!t || !canView(t, actor)) throw notFound(`transfer ${transferId}`);
+      const r = decide(t, command, await this.contextFor(trx, t, command, actor, nowIso));
+      if (!r.ok) throw new AppError(r.code, r.detail);
+      changed = await this.commit(trx, t, r, { userId: principal.userId, orgId: principal.orgId }, command, nowIso, prepared);
+      return { status: 200, body: toTransferView(changed, actor, await lookupsFor(trx, [changed])) };
+    });
+    if (changed) this.noteNextTick(changed);
+    return out;
+  }
+
+  private async contextFor(trx: Tx, t: Transfer, command: UserCommand, actor: Actor, nowIso: string): Promise<DecideContext> {
+    const ctx: DecideContext = { actor, now: nowIso, calendar: this.d.calendar };
+    if (command.action === 'review' && t.state === 'review_pending') return { ...ctx, eligibility: await eligibilityFacts(trx, t, nowIso) };
+    if (command.action === 'record_registration' && t.state === 'registration_pending') return { ...ctx, sellerPosition: await sellerPositionOf(trx, t) };
+    return ctx;
+  }
+
+  /** Decides the registration once outside the transaction and, if it would complete the transfer, renders its confirmation. */
+  private async prepareConfirmation(transferId: string, command: UserCommand, actor: Actor, nowIso: string): Promise<PreparedConfirmation | null> {
+    try {
+      const t = await findTransfer(this.db, transferId);
+      if (!t || !canView(t, actor) || t.state !== 'registration_pending') return null;
+      const r = decide(t, command, { actor, now: nowIso, calendar: this.d.calendar, sellerPosition: await sellerPositionOf(this.db, t) });
+      if (!r.ok || !r.events.some((e) => e.type === 'confirmation_due')) return null;
+      return await this.d.issuer.prepare(this.db, r.transfer, r.events, nowIso);
+    } catch {
+      return null;
+    }
+  }
+
+  /** Writes the accepted result: new version, ledger effects, confirmation, audit entry. */
+  private async commit(trx: Tx, before: Transfer, r: Accepted, by: { userId: string; orgId: string } | null, command: TransferCommand, nowIso: string, prepared: PreparedConfirmation | null): Promise<Transfer> {
+    const t = r.transfer;
+    if (!(await updateTransfer(trx, t, before.version))) throw new AppError('CONFLICT', `transfer ${t.id} was changed concurrently; read it again`);
+    const { confirmationDue } = await applyTransferEvents(trx, t, r.events, nowIso);
+    const confirmation = confirmationDue ? await this.d.issuer.issue(trx, t, r.events, nowIso, prepared) : null;
+    await appendAudit(trx, this.d.handle.engine, {
+      at: nowIso, actorUserId: by?.userId ?? null, actorOrgId: by?.orgId ?? null, action: `transfer.${command.action}`, entityType: 'transfer', entityId: t.id,
+      payload: {
+        command, from: before.state, to: t.state, version: t.version, events: r.events.map((e) => e.type),
+        ...(confirmation ? { confirmation: { number: confirmation.number, sha256: confirmation.sha256 } } : {}),
+      },
+    });
+    return t;
+  }
+
+  // ---- time-driven -------------------------------------------------------------------------------
+
+  /** For the Scheduler: the earliest known tick, or the next periodic scan for transfers opened meanwhile. */
+  nextTickAtMs(): number | null {
+    const scan = this.lastScanMs + SCAN_INTERVAL_MS;
+    return this.earliestDueMs === null ? scan : Math.min(this.earliestDueMs, scan);
+  }
+
+  private noteNextTick(t: Transfer): void {
+    const at = nextTickAt(t);
+    if (at !== null) this.earliestDueMs = Math.min(this.earliestDueMs ?? Infinity, Date.parse(at));
+  }
+
+  /**
+   * Applies `tickTransfer` to every transfer whose next tick (ROFR close, missed deadline) is due by the
+   * exchange's clock, each in its own transaction with its effects and audit entry. Idempotent: a
+   * transfer ticked already (here or by another process) has moved its next tick on.
+   */
+  async tickDueTransfers(): Promise<void> {
+    const nowMs = this.d.clock.now();
+    const nowIso = iso(nowMs);
+    const failures: string[] = [];
+    try {
+      for (;;) {
+        const due = await this.db.selectFrom('transfers').select('id').where('nextDeadlineAt', '<=', nowIso)
+          .where('state', 'not in', [...TERMINAL_STATES]).orderBy('nextDeadlineAt').limit(TICK_BATCH).execute();
+        let progressed = 0;
+        for (const { id } of due) {
+          try {
+            if (await this.db.transaction().execute((trx) => this.tickOne(trx, id, nowIso))) progressed++;
+          } catch (err) {
+            failures.push(`${id}: ${err instanceof Error ? err.message : String(err)}`);
+          }
+        }
+        if (due.length < TICK_BATCH || progressed === 0) break;
+      }
+    } finally {
+      this.lastScanMs = nowMs;
+      const next = await this.db.selectFrom('transfers').select((eb) => eb.fn.min('nextDeadlineAt').as('at'))
+        .where('state', 'not in', [...TERMINAL_STATES]).executeTakeFirst();
+      this.earliestDueMs = next?.at ? Date.parse(String(next.at)) : null;
+    }
+    if (failures.length) throw new Error(`transfer ticks failed: ${failures.join('; ')}`);
+  }
+
+  private async tickOne(trx: Tx, transferId: string, nowIso: string): Promise<boolean> {
+    await this.d.handle.engine.lock(trx, { kind: 'transfer', transferId });
+    const t = await findTransfer(trx, transferId);
+    if (!t) return false;
+    const r = tickTransfer(t, nowIso, this.d.calendar);
+    if (!r.ok) throw new Error(`tick refused: ${r.code} ${r.detail}`);
+    if (r.events.length === 0) return false;
+    await this.commit(trx, t, r, null, { action: 'tick' }, nowIso, null);
+    this.d.log?.info({ transferId, from: t.state, to: r.transfer.state }, 'transfer ticked');
+    return true;
+  }
+
+  async close(): Promise<void> {
+    await this.d.issuer.close();
+  }
+}
+
+/** The exported entry point for the lead's Scheduler wiring (see server/app.ts). */
+export const tickDueTransfers = (service: TransfersService) => service.tickDueTransfers();

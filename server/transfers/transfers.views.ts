@@ -1,0 +1,109 @@
+/**
+ * The wire shape of a transfer (api.md GET /api/transfers/:transferId), built from the domain value
+ * for one viewer: party names from `organisations`, the caller's available actions, who acts next,
+ * and the confirmation number once issued. Roles in `steps[].actor` and `nextActor.waitingOn` are the
+ * workflow's: 'lp' (an LP holding a right of first refusal), 'gp', 'operator', 'buyer'.
+ */
+import { z } from 'zod';
+import type { Db, Tx } from '../../db/database';
+import type { Principal } from '../auth/tokens';
+import type { Role as PrincipalRole } from '../../db/schema';
+import { availableActions, nextActor, pricePctOf, type Actor, type Role, type Transfer } from './domain';
+
+/** Our principals' roles in the workflow's terms: a seller acts as an LP (ROFR answers). */
+const ROLE_MAP: Record<PrincipalRole, Role> = { seller: 'lp', buyer: 'buyer', gp: 'gp', operator: 'operator', admin: 'admin' };
+
+export function actorOf(p: Principal): Actor {
+  return { userId: p.userId, orgId: p.orgId, roles: p.roles.map((r) => ROLE_MAP[r]) };
+}
+
+const party = z.object({ orgId: z.string(), name: z.string() });
+const who = z.object({ role: z.string(), orgIds: z.array(z.string()) });
+
+export const transferView = z.object({
+  id: z.string(), tradeId: z.string(), fundId: z.string(), fundName: z.string(), venue: z.enum(['book', 'listing']), listingId: z.string().nullable(),
+  state: z.string(), seller: party, buyer: party, quantity: z.string(), pricePct: z.string(), consideration: z.string(),
+  confirmationNumber: z.string().nullable(),
+  steps: z.array(z.object({
+    name: z.string(), state: z.string(), actor: who, by: z.object({ userId: z.string(), orgId: z.string() }).nullable(),
+    startedAt: z.string().nullable(), at: z.string().nullable(), deadline: z.string().nullable(), deadlineProvisional: z.boolean(),
+  })),
+  nextActor: z.object({
+    step: z.string().nullable(), waitingOn: z.array(who.extend({ excludedUserIds: z.array(z.string()) })), operatorQueue: z.string().nullable(),
+    deadline: z.string().nullable(), why: z.string(),
+  }),
+  availableActions: z.array(z.string()),
+  allocations: z.array(z.object({
+    buyerOrgId: z.string(), name: z.string(), source: z.enum(['buyer', 'rofr']), quantity: z.string(), consideration: z.string(), depositApplied: z.string(),
+    payment: z.object({ bankRef: z.string(), at: z.string() }).nullable(),
+  })),
+  rofr: z.object({
+    windowEnd: z.string(), closesAt: z.string(),
+    holders: z.array(z.object({ orgId: z.string(), name: z.string(), answer: z.string(), answeredAt: z.string().nullable() })),
+  }).nullable(),
+  contractDate: z.string().nullable(),
+  registration: z.object({ registrationRef: z.string(), amacRef: z.string().nullable(), stateEquityRef: z.string().nullable(), at: z.string() }).nullable(),
+  outcome: z.object({ kind: z.string(), step: z.string(), reason: z.string(), at: z.string() }).nullable(),
+  openedAt: z.string(), updatedAt: z.string(), version: z.number().int(),
+});
+export type TransferView = z.infer<typeof transferView>;
+
+export interface ViewLookups {
+  orgNames: Map<string, string>;
+  fundNames: Map<string, string>;
+  confirmationNumbers: Map<string, string>;
+}
+
+/** Names and confirmation numbers for a batch of transfers, in a few queries. */
+export async function lookupsFor(db: Db | Tx, transfers: readonly Transfer[]): Promise<ViewLookups> {
+  const orgIds = new Set<string>();
+  for (const t of transfers) {
+    orgIds.add(t.sellerOrgId).add(t.buyerOrgId);
+    for (const a of t.allocations) orgIds.add(a.buyerOrgId);
+    for (const h of t.rofr?.holders ?? []) orgIds.add(h.orgId);
+  }
+  const fundIds = [...new Set(transfers.map((t) => t.fundId))];
+  const ids = transfers.map((t) => t.id);
+  const orgs = orgIds.size ? await db.selectFrom('organisations').select(['id', 'name']).where('id', 'in', [...orgIds]).execute() : [];
+  const funds = fundIds.length ? await db.selectFrom('funds').select(['id', 'name']).where('id', 'in', fundIds).execute() : [];
+  const confs = ids.length ? await db.selectFrom('confirmations').select(['transferId', 'number']).where('transferId', 'in', ids).execute() : [];
+  return {
+    orgNames: new Map(orgs.map((o) => [o.id, o.name])),
+    fundNames: new Map(funds.map((f) => [f.id, f.name])),
+    confirmationNumbers: new Map(confs.map((c) => [c.transferId, c.number])),
+  };
+}
+
+export function toTransferView(t: Transfer, viewer: Actor, l: ViewLookups): TransferView {
+  const name = (orgId: string) => l.orgNames.get(orgId) ?? orgId;
+  const turn = nextActor(t);
+  const seesAllHolders = viewer.roles.includes('operator') || viewer.orgId === t.gpOrgId || viewer.orgId === t.sellerOrgId;
+  return {
+    id: t.id, tradeId: t.tradeId, fundId: t.fundId, fundName: l.fundNames.get(t.fundId) ?? t.fundId, venue: t.venue, listingId: t.listingId,
+    state: t.state, seller: { orgId: t.sellerOrgId, name: name(t.sellerOrgId) }, buyer: { orgId: t.buyerOrgId, name: name(t.buyerOrgId) },
+    quantity: t.quantity, pricePct: pricePctOf(t.pricing, t.quantity), consideration: t.consideration,
+    confirmationNumber: l.confirmationNumbers.get(t.id) ?? null,
+    steps: t.steps.map((s) => ({
+      name: s.name, state: s.state, actor: { role: s.actor.role, orgIds: [...s.actor.orgIds] }, by: s.by ? { ...s.by } : null,
+      startedAt: s.startedAt, at: s.at, deadline: s.deadline?.date ?? null, deadlineProvisional: s.deadline?.provisional ?? false,
+    })),
+    nextActor: {
+      step: turn.step, operatorQueue: turn.operatorQueue, deadline: turn.deadline?.date ?? null, why: turn.why,
+      waitingOn: turn.waitingOn.map((w) => ({ role: w.role, orgIds: [...w.orgIds], excludedUserIds: [...w.excludedUserIds] })),
+    },
+    availableActions: availableActions(t, viewer),
+    allocations: t.allocations.map((a) => ({
+      buyerOrgId: a.buyerOrgId, name: name(a.buyerOrgId), source: a.source, quantity: a.quantity, consideration: a.consideration,
+      depositApplied: a.depositApplied, payment: a.payment ? { bankRef: a.payment.bankRef, at: a.payment.at } : null,
+    })),
+    rofr: t.rofr ? {
+      windowEnd: t.rofr.windowEnd.date, closesAt: t.rofr.closesAt,
+      holders: t.rofr.holders.filter((h) => seesAllHolders || h.orgId === viewer.orgId)
+        .map((h) => ({ orgId: h.orgId, name: name(h.orgId), answer: h.answer, answeredAt: h.answeredAt })),
+    } : null,
+    contractDate: t.contractDate,
+    registration: t.registration ? { registrationRef: t.registration.registrationRef, amacRef: t.registration.amacRef, stateEquityRef: t.registration.stateEquityRef, at: t.registration.at } : null,
+    outcome: t.outcome ? { kind: t.outcome.kind, step: t.outcome.step, reason: t.outcome.reason, at: t.outcome.at } : null,
+    openedAt: t.openedAt, updatedAt: t.updatedAt, version: t.version,
+  };
+}

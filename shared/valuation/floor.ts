@@ -1,0 +1,63 @@
+/**
+ * The state-owned floor price (国资, Order 32 practice):
+ *   floor = filed appraisal (or valuation report) × ratio,
+ * where the ratio may go below 0.90 only when the approving unit's written consent is recorded, and
+ * an appraisal is usable for one year from its base date. Dates are passed in; nothing reads a clock.
+ */
+import { Dec, Rounding, YUAN_SCALE, ZERO, type Decimal } from '../decimal';
+import { addYears, daysBetween, parseIsoDate } from './dates';
+import { ONE } from './numeric';
+
+/** Below this ratio an approval document is required (rule). */
+export const STATE_OWNED_MIN_RATIO: Decimal = new Dec('0.90');
+/** An appraisal is valid for this many years from its base date (rule). */
+export const APPRAISAL_VALIDITY_YEARS = 1;
+
+export interface FloorInput {
+  readonly appraisalValue: Decimal;
+  readonly appraisalBaseDate: string;
+  readonly ratio: Decimal;
+  readonly approvalRef?: string;
+  /** The date the floor is needed for (listing, reprice, award). */
+  readonly onDate: string;
+}
+
+export type FloorResult =
+  | {
+      readonly ok: true;
+      /** Rounded UP to the fen: a floor is a minimum, and rounding must never let a price slip under it. */
+      readonly floor: Decimal;
+      readonly ratio: Decimal;
+      /** Last day the appraisal may be used. */
+      readonly validThrough: string;
+      readonly approvalRef: string | null;
+    }
+  | { readonly ok: false; readonly code: 'INVALID_INPUT' | 'APPRAISAL_EXPIRED' | 'APPROVAL_REQUIRED'; readonly detail: string };
+
+/**
+ * Checks in this order: inputs, then expiry, then the 90% rule. "Valid one year from the base
+ * date" is read as 自评估基准日起一年内: usable up to and including the anniversary
+ * (29 February → 28 February), expired from the day after.
+ */
+export function stateOwnedFloor(input: FloorInput): FloorResult {
+  try {
+    parseIsoDate(input.appraisalBaseDate, 'appraisalBaseDate');
+    parseIsoDate(input.onDate, 'onDate');
+  } catch (e) {
+    return { ok: false, code: 'INVALID_INPUT', detail: (e as Error).message };
+  }
+  if (!input.appraisalValue.gt(ZERO)) return { ok: false, code: 'INVALID_INPUT', detail: 'the appraisal value must be positive' };
+  if (!input.ratio.gt(ZERO) || input.ratio.gt(ONE)) return { ok: false, code: 'INVALID_INPUT', detail: 'the ratio must be above 0 and at most 1' };
+  if (daysBetween(input.appraisalBaseDate, input.onDate) < 0) {
+    return { ok: false, code: 'INVALID_INPUT', detail: 'the appraisal base date is after the date of use' };
+  }
+  const validThrough = addYears(input.appraisalBaseDate, APPRAISAL_VALIDITY_YEARS);
+  if (daysBetween(validThrough, input.onDate) > 0) {
+    return { ok: false, code: 'APPRAISAL_EXPIRED', detail: `the appraisal of ${input.appraisalBaseDate} was valid through ${validThrough}` };
+  }
+  const approvalRef = input.approvalRef?.trim() ? input.approvalRef.trim() : null;
+  if (input.ratio.lt(STATE_OWNED_MIN_RATIO) && approvalRef === null) {
+    return { ok: false, code: 'APPROVAL_REQUIRED', detail: `a ratio below ${STATE_OWNED_MIN_RATIO.toFixed(2)} needs the approving unit's written consent` };
+  }
+  return { ok: true, floor: input.appraisalValue.times(input.ratio).round(YUAN_SCALE, Rounding.UP), ratio: input.ratio, validThrough, approvalRef };
+}

@@ -1,0 +1,67 @@
+import { expect } from 'chai';
+import {
+  ConfirmationRenderError,
+  createPdfWorkerPool,
+  renderConfirmationPdf,
+  sampleConfirmationData,
+  type PdfWorkerPool,
+} from '../../server/confirmations/index.js';
+
+describe('confirmation PDF in a worker thread', function () {
+  this.timeout(30_000);
+  let pool: PdfWorkerPool;
+
+  before(function () {
+    pool = createPdfWorkerPool({ size: 1 });
+  });
+  after(async function () {
+    await pool.close();
+  });
+
+  it('produces exactly the bytes of the main-thread renderer', async function () {
+    const data = sampleConfirmationData();
+    const [inWorker, inMain] = await Promise.all([pool.render(data), renderConfirmationPdf(data)]);
+    expect(Buffer.isBuffer(inWorker)).to.equal(true);
+    expect(inWorker.length).to.equal(inMain.length);
+    expect(inWorker.equals(inMain)).to.equal(true);
+  });
+
+  it('queues concurrent requests and answers each with its own document', async function () {
+    const numbers = ['JZ-2025-000201', 'JZ-2025-000202', 'JZ-2025-000203', 'JZ-2025-000204'];
+    const pdfs = await Promise.all(numbers.map((n) => pool.render(sampleConfirmationData({ confirmationNumber: n }))));
+    for (const [i, n] of numbers.entries()) {
+      const expected = await renderConfirmationPdf(sampleConfirmationData({ confirmationNumber: n }));
+      expect(pdfs[i]!.equals(expected), n).to.equal(true);
+    }
+  });
+
+  it('loads the font once in the worker, however many documents it renders', async function () {
+    const [stats] = await pool.stats();
+    expect(stats!.fontLoads).to.equal(1);
+    expect(stats!.rendered).to.be.at.least(5);
+  });
+
+  it('passes renderer errors back with their code and details', async function () {
+    try {
+      await pool.render({ ...sampleConfirmationData(), paidIn: 1 as unknown as string });
+      expect.fail('expected a rejection');
+    } catch (e) {
+      expect(e).to.be.instanceOf(ConfirmationRenderError);
+      expect((e as ConfirmationRenderError).code).to.equal('VALIDATION_FAILED');
+      expect((e as ConfirmationRenderError).details).to.include('paidIn: must be a string (got number)');
+    }
+    // The worker is still serving.
+    expect((await pool.render(sampleConfirmationData())).subarray(0, 5).toString()).to.equal('%PDF-');
+  });
+
+  it('rejects requests once closed', async function () {
+    const other = createPdfWorkerPool();
+    await other.close();
+    try {
+      await other.render(sampleConfirmationData());
+      expect.fail('expected a rejection');
+    } catch (e) {
+      expect((e as ConfirmationRenderError).code).to.equal('PDF_RENDER_FAILED');
+    }
+  });
+});

@@ -1,0 +1,141 @@
+import { expect } from 'chai';
+import { describeEachDatabase } from '../support/databases';
+import { expectProblem, startTestExchange, type TestExchange } from '../support/exchange';
+
+const FUND = 'bj-ic-2019';
+const listingBody = (o: Record<string, unknown> = {}) => ({
+  fundId: FUND, quantity: '100000000', method: 'auction', askPrice: '150000000.00', increment: '1000000.00', depositAmount: '30000000.00',
+  buyerConditions: ['A qualified investor under the Interim Measures'],
+  stateOwned: { resolutionRef: 'SOE-RES-2026-07', approvalRef: 'SASAC-BJ-2026-118', appraisalRef: 'APR-2026-031', appraisalValue: '150000000.00', appraisalBaseDate: '2026-06-30' },
+  ...o,
+});
+
+describeEachDatabase('listings and bidding over HTTP', (kind) => {
+  let t: TestExchange;
+  let soe: string, op1: string, op2: string, b1: string, b2: string, lp: string;
+  beforeEach(async () => {
+    t = await startTestExchange(kind, { CLOCK: 'simulated', CLOCK_START: '2026-09-14T01:00:00Z' });
+    [soe, op1, op2] = [await t.login('lp-soe'), await t.login('operator1'), await t.login('operator2')];
+    [b1, b2, lp] = [await t.login('buyer1'), await t.login('buyer2'), await t.login('lp')];
+  });
+  afterEach(async () => { await t?.stop(); });
+
+  const act = (token: string, id: string, body: Record<string, unknown>) => t.call('POST', `/api/listings/${id}/actions`, { token, body });
+  const ok = (r: { status: number; body: any }, status = 200) => { expect(r.status, JSON.stringify(r.body)).to.equal(status); return r.body; };
+  const setClock = async (at: string) => ok(await t.call('POST', '/api/admin/clock', { token: op1, body: { set: at } }));
+  const created = async () => ok(await t.call('POST', '/api/listings', { token: soe, body: listingBody() }), 201);
+
+  it('refuses an ask below the appraisal (PRICE_BELOW_APPRAISAL) and a state-owned listing without the overlay', async () => {
+    expectProblem(await t.call('POST', '/api/listings', { token: soe, body: listingBody({ askPrice: '140000000.00' }) }), 422, 'PRICE_BELOW_APPRAISAL');
+    const { stateOwned: _s, ...plain } = listingBody();
+    expectProblem(await t.call('POST', '/api/listings', { token: soe, body: plain }), 400, 'VALIDATION_FAILED');
+    expectProblem(await t.call('POST', '/api/listings', { token: b1, body: listingBody() }), 403, 'FORBIDDEN');
+    expect(ok(await t.call('GET', '/api/listings', { token: b1 }))).to.deep.equal([]);
+  });
+
+  it('needs two different operators to review and approve (FOUR_EYES)', async () => {
+    const l = await created();
+    expect(l).to.include({ state: 'draft', fundId: FUND, askPrice: '150000000.00' });
+    ok(await act(soe, l.id, { action: 'submit' }));
+    ok(await act(op1, l.id, { action: 'review' }));
+    expectProblem(await act(op1, l.id, { action: 'approve' }), 409, 'FOUR_EYES');
+    expect(ok(await t.call('GET', `/api/listings/${l.id}`, { token: b1 })).state).to.equal('reviewed');
+  });
+
+  it('runs a state-owned listing from approval through disclosure and an open auction to the award and its trade', async () => {
+    const l = await created();
+    ok(await act(soe, l.id, { action: 'submit' }));
+    ok(await act(op1, l.id, { action: 'review' }));
+    const approved = ok(await act(op2, l.id, { action: 'approve' }));
+    expect(approved).to.include({ state: 'disclosure', disclosureStartDate: '2026-09-14', disclosureEndDate: '2026-10-15' });
+    expect(approved.impliedPctOfNav).to.match(/^\d+\.\d{2}$/);
+
+    for (const b of [b1, b2]) ok(await t.call('POST', `/api/listings/${l.id}/registrations`, { token: b }), 201);
+    expectProblem(await t.call('POST', `/api/listings/${l.id}/registrations`, { token: b1 }), 409, 'ALREADY_REGISTERED');
+    for (const orgId of ['org-buyer1', 'org-buyer2']) {
+      ok(await act(op1, l.id, { action: 'qualify', orgId }));
+      ok(await act(op2, l.id, { action: 'confirm_deposit', orgId, bankRef: `BANK-${orgId}` }));
+    }
+    expectProblem(await act(op2, l.id, { action: 'confirm_deposit', orgId: 'org-buyer1', bankRef: 'AGAIN' }), 409, 'DEPOSIT_ALREADY_CONFIRMED');
+    const ledger = t.exchange.handle.db;
+    const deposits = await ledger.selectFrom('cashLedger').select('amount').where('account', '=', 'deposits').execute();
+    expect(deposits.map((d) => d.amount)).to.deep.equal(['30000000.00', '30000000.00']);
+
+    // Registration closes at 00:00 Beijing after 2026-10-15; bidding opens 10:00 Beijing on 2026-10-16.
+    await setClock('2026-10-15T20:00:00Z');
+    const closed = ok(await t.call('GET', `/api/listings/${l.id}`, { token: b1 }));
+    expect(closed).to.include({ state: 'closed', branch: 'auction' });
+    // The scheduler task persisted the disclosure close as the clock passed it (not only the view).
+    expect((await t.exchange.handle.db.selectFrom('listings').select('state').where('id', '=', l.id).executeTakeFirstOrThrow()).state).to.equal('closed');
+    await setClock('2026-10-16T02:10:00Z');
+    expect(ok(await t.call('GET', `/api/listings/${l.id}`, { token: b1 })).state).to.equal('bidding');
+
+    expectProblem(await t.call('POST', `/api/listings/${l.id}/bids`, { token: lp, body: { amount: '150000000.00' } }), 422, 'BUYER_NOT_QUALIFIED');
+    const first = ok(await t.call('POST', `/api/listings/${l.id}/bids`, { token: b1, body: { amount: '150000000.00' } }), 201);
+    expect(first.bid).to.have.all.keys('id', 'amount', 'alias', 'at');
+    expectProblem(await t.call('POST', `/api/listings/${l.id}/bids`, { token: b2, body: { amount: '150500000.00' } }), 422, 'BID_NOT_ON_INCREMENT');
+    ok(await t.call('POST', `/api/listings/${l.id}/bids`, { token: b2, body: { amount: '151000000.00' } }), 201);
+
+    const seen = ok(await t.call('GET', `/api/listings/${l.id}`, { token: b1 }));
+    expect(seen).to.include({ currentPrice: '151000000.00', registeredBidders: 2 });
+    expect(JSON.stringify(seen)).not.to.contain('org-buyer2');
+    expect(JSON.stringify(ok(await t.call('GET', '/api/listings', { token: b2 })))).not.to.contain('org-buyer1');
+
+    await setClock('2026-10-16T04:00:00Z');
+    expectProblem(await t.call('POST', `/api/listings/${l.id}/bids`, { token: b1, body: { amount: '152000000.00' } }), 409, 'AUCTION_CLOSED');
+    expect(ok(await t.call('GET', `/api/listings/${l.id}`, { token: op1 })).state).to.equal('bidding_closed');
+    const awarded = ok(await act(op1, l.id, { action: 'award' }));
+    expect(awarded.state).to.equal('awarded');
+    expect(awarded.result).to.include({ price: '151000000.00' });
+
+    const trade = await ledger.selectFrom('trades').selectAll().where('listingId', '=', l.id).executeTakeFirstOrThrow();
+    expect(trade).to.include({ venue: 'listing', fundId: FUND, consideration: '151000000.00', quantity: '100000000', buyerOrgId: 'org-buyer2', sellerOrgId: 'org-lp-soe' });
+    expect(trade.pricePct).to.equal(awarded.impliedPctOfNav);
+    expect(trade.transferId).to.be.a('string');
+    const seller = await ledger.selectFrom('positions').select('reserved').where('fundId', '=', FUND).where('orgId', '=', 'org-lp-soe').executeTakeFirstOrThrow();
+    expect(seller.reserved).to.equal('100000000.00'); // reserved for the transfer, which releases it on completion
+    const audit = await ledger.selectFrom('auditLog').select('action').where('entityType', '=', 'listing').execute();
+    expect(audit.map((a) => a.action)).to.include.members(['listing.create', 'listing.approve', 'listing.award']);
+  });
+
+  it('keeps a sealed amount out of every answer until the award opens it', async () => {
+    const l = ok(await t.call('POST', '/api/listings', { token: soe, body: listingBody({ method: 'sealed' }) }), 201);
+    await toBidding(l.id);
+    const bid = ok(await t.call('POST', `/api/listings/${l.id}/bids`, { token: b1, body: { amount: '155000000.00' } }), 201);
+    expect(bid.bid).to.have.all.keys('id', 'alias', 'at', 'commitment');
+    ok(await t.call('POST', `/api/listings/${l.id}/bids`, { token: b2, body: { amount: '153000000.00' } }), 201);
+    const seen = JSON.stringify(ok(await t.call('GET', `/api/listings/${l.id}`, { token: b2 })));
+    expect(seen).not.to.contain('155000000').and.not.to.contain('org-buyer1');
+    await setClock('2026-10-16T04:00:00Z');
+    const awarded = ok(await act(op1, l.id, { action: 'award' }));
+    expect(awarded).to.deep.include({ state: 'awarded' });
+    expect(awarded.result).to.include({ price: '155000000.00' });
+  });
+
+  const toBidding = async (id: string) => {
+    ok(await act(soe, id, { action: 'submit' }));
+    ok(await act(op1, id, { action: 'review' }));
+    ok(await act(op2, id, { action: 'approve' }));
+    for (const [b, orgId] of [[b1, 'org-buyer1'], [b2, 'org-buyer2']] as const) {
+      ok(await t.call('POST', `/api/listings/${id}/registrations`, { token: b }), 201);
+      ok(await act(op1, id, { action: 'qualify', orgId }));
+      ok(await act(op2, id, { action: 'confirm_deposit', orgId, bankRef: `BANK-${orgId}` }));
+    }
+    await setClock('2026-10-16T02:10:00Z');
+  };
+
+  it('refuses a bid from a buyer that never registered', async () => {
+    const l = await created();
+    ok(await act(soe, l.id, { action: 'submit' }));
+    ok(await act(op1, l.id, { action: 'review' }));
+    ok(await act(op2, l.id, { action: 'approve' }));
+    for (const [b, orgId] of [[b1, 'org-buyer1'], [b2, 'org-buyer2']] as const) {
+      ok(await t.call('POST', `/api/listings/${l.id}/registrations`, { token: b }), 201);
+      ok(await act(op1, l.id, { action: 'qualify', orgId }));
+      ok(await act(op2, l.id, { action: 'confirm_deposit', orgId, bankRef: `BANK-${orgId}` }));
+    }
+    await setClock('2026-10-16T02:10:00Z');
+    expectProblem(await t.call('POST', `/api/listings/${l.id}/bids`, { token: lp, body: { amount: '150000000.00' } }), 422, 'BUYER_NOT_QUALIFIED');
+    expect(ok(await t.call('GET', `/api/listings/${l.id}`, { token: b1 })).bids).to.deep.equal([]);
+  });
+});
