@@ -92,7 +92,7 @@ export class TransfersService {
     const nowIso = iso(this.d.clock.now());
     const prepared = command.action === 'record_registration' ? await this.prepareConfirmation(transferId, command, actor, nowIso) : null;
     let changed = null as Transfer | null;
-    const out = await this.d.commands({ userId: principal.userId, idempotencyKey, fingerprint: ['transfer.action', transferId, command], nowIso }, async (trx) => {
+    const out = await retryOnDeadlock(() => this.d.commands({ userId: principal.userId, idempotencyKey, fingerprint: ['transfer.action', transferId, command], nowIso }, async (trx) => {
       await this.d.handle.engine.lock(trx, { kind: 'transfer', transferId });
       const t = await findTransfer(trx, transferId);
       if (!t || !canView(t, actor)) throw notFound(`transfer ${transferId}`);
@@ -100,7 +100,7 @@ export class TransfersService {
       if (!r.ok) throw new AppError(r.code, r.detail);
       changed = await this.commit(trx, t, r, { userId: principal.userId, orgId: principal.orgId }, command, nowIso, prepared);
       return { status: 200, body: toTransferView(changed, actor, await lookupsFor(trx, [changed])) };
-    });
+    }));
     if (changed) this.noteNextTick(changed);
     return out;
   }
@@ -128,6 +128,10 @@ export class TransfersService {
   /** Writes the accepted result: new version, ledger effects, confirmation, audit entry. */
   private async commit(trx: Tx, before: Transfer, r: Accepted, by: { userId: string; orgId: string } | null, command: TransferCommand, nowIso: string, prepared: PreparedConfirmation | null): Promise<Transfer> {
     const t = r.transfer;
+    // The same lock order as an order on the fund's book (fund, then the audit chain) before any row is
+    // written, so a transfer's position updates queue behind the book's instead of crossing them.
+    await this.d.handle.engine.lock(trx, { kind: 'fund', fundId: t.fundId });
+    await this.d.handle.engine.lock(trx, { kind: 'audit' });
     if (!(await updateTransfer(trx, t, before.version))) throw new AppError('CONFLICT', `transfer ${t.id} was changed concurrently; read it again`);
     const { confirmationDue } = await applyTransferEvents(trx, t, r.events, nowIso);
     const confirmation = confirmationDue ? await this.d.issuer.issue(trx, t, r.events, nowIso, prepared) : null;
@@ -170,7 +174,7 @@ export class TransfersService {
         let progressed = 0;
         for (const { id } of due) {
           try {
-            if (await this.db.transaction().execute((trx) => this.tickOne(trx, id, nowIso))) progressed++;
+            if (await retryOnDeadlock(() => this.db.transaction().execute((trx) => this.tickOne(trx, id, nowIso)))) progressed++;
           } catch (err) {
             failures.push(`${id}: ${err instanceof Error ? err.message : String(err)}`);
           }
@@ -200,6 +204,21 @@ export class TransfersService {
 
   async close(): Promise<void> {
     await this.d.issuer.close();
+  }
+}
+
+/**
+ * PostgreSQL may abort one of two transactions that wait on each other's locks (40P01), e.g. a transfer
+ * and a group-committed batch of orders on several funds. Nothing was written; run it again.
+ */
+async function retryOnDeadlock<T>(run: () => Promise<T>, attempts = 3): Promise<T> {
+  for (let i = 1; ; i++) {
+    try {
+      return await run();
+    } catch (err) {
+      const code = (err as { code?: unknown } | null)?.code;
+      if (code !== '40P01' || i >= attempts) throw err;
+    }
   }
 }
 
