@@ -73,7 +73,9 @@ export class TransfersService {
       query = query.where((eb) => eb.or([
         eb('sellerOrgId', '=', org), eb('buyerOrgId', '=', org),
         eb('fundId', 'in', eb.selectFrom('funds').select('id').where('managerOrgId', '=', org)),
-        eb('fundId', 'in', eb.selectFrom('positions').select('fundId').where('orgId', '=', org)),
+        // ROFR holders and exercisers: LPs of funds whose agreement grants the right.
+        eb('fundId', 'in', eb.selectFrom('positions').innerJoin('funds', 'funds.id', 'positions.fundId').select('positions.fundId')
+          .where('positions.orgId', '=', org).where('funds.rofrEnabled', '=', 1)),
       ]));
     }
     const rows = await query.orderBy('openedAt', 'desc').limit(LIST_LIMIT).execute();

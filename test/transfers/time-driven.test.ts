@@ -28,6 +28,7 @@ describeEachDatabase('transfers driven by the exchange clock', (kind) => {
     expect(soe.body.rofr.holders.map((h: { orgId: string }) => h.orgId)).to.deep.equal(['org-lp-soe']);
     const holders = (await view(t, 'operator1', id)).body.rofr.holders.map((h: { orgId: string }) => h.orgId);
     expect(holders.sort()).to.deep.equal(['org-lp-guidance', 'org-lp-others', 'org-lp-soe']);
+    expect((await t.call('GET', '/api/transfers', { token: await t.login('lp-soe') })).body.map((x: { id: string }) => x.id)).to.deep.equal([id]);
     expectProblem(await view(t, 'buyer2', id), 404, 'NOT_FOUND');
     expectProblem(await act(t, 'gp', id, { action: 'gp_consent' }), 409, 'INVALID_STATE');
     expectProblem(await act(t, 'buyer1', id, { action: 'rofr_exercise' }), 403, 'FORBIDDEN');
