@@ -12,6 +12,8 @@ import vm from 'node:vm';
 import type { Lots, Ticks } from '../shared/decimal';
 import { OrderBookEngine } from '../server/orders/engine';
 import type { NewOrder, RestingOrder } from '../server/orders/engine';
+import { percentile } from './stats';
+import { mulberry32 } from '../test/support/seeded-random';
 
 export const REPRODUCE = 'npx tsx --expose-gc bench/engine.ts';
 
@@ -25,16 +27,6 @@ const MID = 10_000;
 
 // ------------------------------------------------------------------ helpers
 
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** global.gc when launched with --expose-gc; otherwise the same function obtained through v8 flags. */
 function getGc(): () => void {
@@ -51,9 +43,6 @@ function settle(gc: () => void): number {
 
 const fmt = (n: number, digits = 0): string => n.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits });
 
-function percentile(sorted: Float64Array, p: number): number {
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] as number;
-}
 
 // ------------------------------------------------------------------ the standard mixed stream
 

@@ -24,6 +24,7 @@ import {
   renderConfirmationPdf,
   sampleConfirmationData,
 } from '../server/confirmations/index.js';
+import { percentile } from './stats';
 
 const BARE_TEXT = '北京某某国有资本投资有限公司 交易凭证 Transfer Confirmation';
 
@@ -43,11 +44,6 @@ async function bareDocument(font: 'shared' | Buffer): Promise<Buffer> {
   return bytes;
 }
 
-function percentile(sorted: number[], p: number): number {
-  if (sorted.length === 0) return NaN;
-  const i = Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1));
-  return sorted[i]!;
-}
 
 async function time(fn: () => Promise<unknown>): Promise<number> {
   const t = process.hrtime.bigint();

@@ -16,6 +16,8 @@ import { lockupDiscountRequest, projectionRequest, waterfallRequest } from '../s
 import { lockupDiscountCalculator, projectionCalculator, waterfallCalculator } from '../shared/valuation/calculators';
 import type { FundModel, HoldingInput, LpShareInput } from '../shared/valuation/fund-model';
 import { buildValuationReport, type ReportDigest } from '../shared/valuation/report';
+import { percentile } from './stats';
+import { mulberry32 } from '../test/support/seeded-random';
 
 const SEED = 20250630;
 const HOLDINGS = 200;
@@ -23,18 +25,6 @@ const LOCKED_UP = 50;
 const WARMUP_RUNS = 30;
 const TIMED_RUNS = 300;
 const TARGET_P50_MS = 5;
-
-/** mulberry32: a tiny seeded PRNG, so the example fund is the same on every run. */
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** Formats a generated figure as a decimal string (the model's wire format). */
 const dec = (x: number, dp: number): string => x.toFixed(dp);
@@ -106,9 +96,6 @@ export const EXAMPLE_SHARE: LpShareInput = { lpId: 'lp-bench', commitment: '5000
 
 const sha256: ReportDigest = { algorithm: 'sha256', digestHex: (s) => createHash('sha256').update(s, 'utf8').digest('hex') };
 
-function percentile(sortedMs: readonly number[], p: number): number {
-  return sortedMs[Math.min(sortedMs.length - 1, Math.ceil((p / 100) * sortedMs.length) - 1)]!;
-}
 
 /**
  * Wall-clock p50/p99 per call, and the mean CPU time per call of this process (user + system, all
