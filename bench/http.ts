@@ -47,7 +47,7 @@ export async function runHttpBench(): Promise<string> {
       setupRequest: (req) => {
         const n = i++;
         // IOC bids below every ask: each is a full durable submission (order row, journal, audit, idempotency key), none rests.
-        return { ...req, headers: { 'content-type': 'application/json', authorization: `Bearer ${tokens[n % 2]}`, 'idempotency-key': `bench-${n}` },
+        return { ...req, headers: { 'content-type': 'application/json', authorization: `Bearer ${tokens[n % 2]}`, 'idempotency-key': `bench-order-${n}` },
           body: JSON.stringify({ fundId: funds[n % funds.length], side: 'buy', pricePct: `${50 + (n % 10)}.00`, quantity: '1000000', timeInForce: 'IOC' }) };
       },
     }],

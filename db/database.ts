@@ -9,6 +9,7 @@ import SqliteDatabase from 'better-sqlite3';
 import { Pool } from 'pg';
 import { CamelCasePlugin, Kysely, PostgresDialect, SqliteDialect, sql, type Transaction } from 'kysely';
 import type { Database } from './schema';
+import { withStatementCache } from './statement-cache';
 
 export type Db = Kysely<Database>;
 export type Tx = Transaction<Database>;
@@ -79,6 +80,6 @@ export function openDatabase(url: string, opts: OpenOptions = {}): DatabaseHandl
   sqlite.pragma('synchronous = FULL');
   sqlite.pragma('foreign_keys = ON');
   sqlite.pragma('busy_timeout = 5000');
-  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }), plugins });
+  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }), plugins });
   return { db, engine: sqliteEngine, close: () => db.destroy() };
 }

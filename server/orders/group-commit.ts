@@ -42,6 +42,10 @@ export class GroupCommitter {
     this.draining = true;
     try {
       while (this.queue.length) {
+        // Let the event loop take in the requests that arrived meanwhile before closing the batch:
+        // with the synchronous SQLite driver a transaction never yields to I/O, so without this
+        // pause every batch would hold one command and pay its own fsync.
+        await new Promise<void>((resolve) => setImmediate(resolve));
         const batch = this.queue.splice(0, this.maxBatch);
         const outcomes: ({ ok: true; value: unknown } | { ok: false; error: unknown })[] = [];
         try {
