@@ -1,7 +1,12 @@
 /**
  * What a listing's events do outside the listing, in the same transaction as the listing write:
- * a confirmed deposit is booked bank:<org> → deposits; an award becomes a trade row (venue 'listing')
- * and opens the transfer workflow through the same opener the book uses.
+ * - a confirmed deposit is booked bank:<buyer> → deposits;
+ * - a refund due goes back deposits → bank:<buyer> when it falls due (booked at the event, which
+ *   carries the due date in its reference: the exchange instructs the bank then);
+ * - a forfeited deposit goes deposits → bank:<seller> (exchange practice compensates the seller);
+ * - an award becomes a trade row (venue 'listing') and opens the transfer workflow through the same
+ *   opener the book uses, with the winner's deposit held for the transfer (it counts first towards
+ *   the price, and the transfer moves it at payment, forfeit or refund): `deposit_applied` books nothing here.
  */
 import crypto from 'node:crypto';
 import type { Db, Tx } from '../../db/database';
@@ -29,7 +34,7 @@ export async function navBasis(db: Db | Tx, fundId: string): Promise<NavBasis | 
 export const navOfQuantity = (basis: NavBasis | null, quantity: string): string | null =>
   basis ? navOfCommitment(basis.perCommitment, new Dec(quantity)).toFixed(2) : null;
 
-export async function applyListingEffects(trx: Tx, events: readonly ListingEvent[], openTransfer: TradeListener): Promise<{ trades: TradeRow[] }> {
+export async function applyListingEffects(trx: Tx, events: readonly ListingEvent[], openTransfer: TradeListener, sellerOrgId: string): Promise<{ trades: TradeRow[] }> {
   const trades: TradeRow[] = [];
   for (const e of events) {
     if (e.type === 'deposit_confirmed') {
@@ -37,13 +42,19 @@ export async function applyListingEffects(trx: Tx, events: readonly ListingEvent
         reason: 'listing_deposit', reference: `${e.listingId}:${e.bankRef}`, at: iso(e.at),
         legs: [{ account: bankAccount(e.orgId), amount: new Dec('0').minus(e.amount) }, { account: DEPOSITS, amount: new Dec(e.amount) }],
       });
+    } else if (e.type === 'deposit_refund_due') {
+      await moveDeposit(trx, e.amount, bankAccount(e.orgId), 'listing_deposit_refund', `${e.listingId}:${e.orgId}:due ${e.dueDate}${e.provisional ? ' (provisional)' : ''}`, e.at);
+    } else if (e.type === 'deposit_forfeited') {
+      await moveDeposit(trx, e.amount, bankAccount(sellerOrgId), `listing_deposit_forfeit:${e.reason}`, `${e.listingId}:${e.orgId}`, e.at);
     } else if (e.type === 'listing_awarded') {
       trades.push(await recordTrade(trx, e.trade, openTransfer));
     }
-    // Deposit refunds and forfeits (deposit_refund_due, deposit_forfeited) are not booked yet: the
-    // refund is paid by the bank after the event; see the report's gaps.
   }
   return { trades };
+}
+
+async function moveDeposit(trx: Tx, amount: string, to: string, reason: string, reference: string, atMs: number): Promise<void> {
+  await postCash(trx, { reason, reference, at: iso(atMs), legs: [{ account: DEPOSITS, amount: new Dec('0').minus(amount) }, { account: to, amount: new Dec(amount) }] });
 }
 
 async function recordTrade(trx: Tx, a: AwardedTrade, openTransfer: TradeListener): Promise<TradeRow> {
@@ -60,7 +71,7 @@ async function recordTrade(trx: Tx, a: AwardedTrade, openTransfer: TradeListener
   await trx.insertInto('trades').values(trade).execute();
   await reserveSellerUnits(trx, a);
   const { managerName: _m, ...fundRow } = fund;
-  const transferId = await openTransfer(trx, trade, fundRow);
+  const transferId = await openTransfer(trx, trade, fundRow, { depositHeld: new Dec(a.depositApplied).toFixed(2) });
   await trx.updateTable('trades').set({ transferId }).where('id', '=', trade.id).execute();
   return { ...trade, transferId };
 }

@@ -139,7 +139,7 @@ export class ListingsService {
       if (!r.ok) throw new AppError(r.code, r.detail);
       if (!(await updateListing(trx, r.listing, found.version))) throw new AppError('CONFLICT', 'the listing changed meanwhile; retry');
       await prepared.afterSuccess?.(trx, r.listing);
-      const { trades } = await applyListingEffects(trx, r.events, this.openTransfer);
+      const { trades } = await applyListingEffects(trx, r.events, this.openTransfer, r.listing.sellerOrgId);
       await this.audit(trx, who, r.listing, `listing.${prepared.command.action}`, r.events, now, trades.map((t) => t.id));
       return { status, body: await answer(r.listing, who, now, trx) };
     });
@@ -183,7 +183,7 @@ export class ListingsService {
           return;
         }
         if (!(await updateListing(trx, r.listing, found.version))) return; // a command got there first; it applied the timers itself
-        const { trades } = await applyListingEffects(trx, r.events, this.openTransfer);
+        const { trades } = await applyListingEffects(trx, r.events, this.openTransfer, r.listing.sellerOrgId);
         await this.audit(trx, null, r.listing, 'listing.tick', r.events, now, trades.map((t) => t.id));
       });
     }

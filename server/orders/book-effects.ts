@@ -12,8 +12,11 @@ import type { CommandResult, OrderEvent } from './engine';
 import { latestNavReport } from '../funds/funds.repository';
 import { AppError } from '../http/errors';
 
-/** Opens the post-trade transfer for a trade; returns its id. Supplied by the transfers feature. */
-export type TradeListener = (trx: Tx, trade: TradeRow, fund: Fund) => Promise<string>;
+/**
+ * Opens the post-trade transfer for a trade; returns its id. Supplied by the transfers feature.
+ * `depositHeld`: a listing winner's deposit, which counts first towards the price.
+ */
+export type TradeListener = (trx: Tx, trade: TradeRow, fund: Fund, opts?: { depositHeld?: string }) => Promise<string>;
 
 interface OrderChange { status: OrderStatus; reason: string | null; remainingLots: number; priority: number; priceTicks: number; filledLots: number }
 

@@ -12,10 +12,13 @@ import { AppError } from '../http/errors';
 /** Per-batch scope: work registered here runs once per key, after the batch's commands and before its commit. */
 export interface BatchScope {
   beforeCommit(key: string, fn: (trx: Tx) => Promise<void>): void;
+  /** Runs once per key, synchronously, right after the batch commits (never after an abort): for cheap notes such as "book X changed", never for I/O. */
+  afterCommit(key: string, fn: () => void): void;
 }
 
 interface Job {
   run(trx: Tx, scope: BatchScope): Promise<unknown>;
+  lockKeys: readonly string[];
   resolve(v: unknown): void;
   reject(e: unknown): void;
 }
@@ -25,15 +28,25 @@ export class GroupCommitter {
   private draining = false;
 
   /**
+   * @param lockAll takes the locks a batch needs, given its commands' keys in sorted order, before any
+   *   command runs: every batch locks in one global order (and the audit chain last), so two processes'
+   *   batches, or a batch and a transfer action, cannot deadlock.
    * @param maxBatch most commands in one transaction: bounds the latency a batch adds to its first command.
    * @param maxQueue most commands waiting: beyond it new commands are refused (RATE_LIMITED) rather than queued without bound.
    */
-  constructor(private readonly db: Db, private readonly onAbort: (err: unknown) => Promise<void>, private readonly maxBatch = 200, private readonly maxQueue = 10_000) {}
+  constructor(
+    private readonly db: Db,
+    private readonly onAbort: (err: unknown) => Promise<void>,
+    private readonly lockAll: (trx: Tx, sortedKeys: string[]) => Promise<void> = async () => {},
+    private readonly maxBatch = 200,
+    private readonly maxQueue = 10_000,
+  ) {}
 
-  run<T>(command: (trx: Tx, scope: BatchScope) => Promise<T>): Promise<T> {
+  /** Queues a command; `lockKeys` name what it will touch (fund ids), locked for its whole batch. */
+  run<T>(command: (trx: Tx, scope: BatchScope) => Promise<T>, lockKeys: readonly string[] = []): Promise<T> {
     if (this.queue.length >= this.maxQueue) return Promise.reject(new AppError('RATE_LIMITED', 'the exchange is busy; retry with the same Idempotency-Key'));
     return new Promise<T>((resolve, reject) => {
-      this.queue.push({ run: command, resolve: resolve as (v: unknown) => void, reject });
+      this.queue.push({ run: command, lockKeys, resolve: resolve as (v: unknown) => void, reject });
       if (!this.draining) void this.drain();
     });
   }
@@ -48,10 +61,15 @@ export class GroupCommitter {
         await new Promise<void>((resolve) => setImmediate(resolve));
         const batch = this.queue.splice(0, this.maxBatch);
         const outcomes: ({ ok: true; value: unknown } | { ok: false; error: unknown })[] = [];
+        const committed = new Map<string, () => void>();
         try {
           await this.db.transaction().execute(async (trx) => {
             const finalizers = new Map<string, (trx: Tx) => Promise<void>>();
-            const scope: BatchScope = { beforeCommit: (key, fn) => { if (!finalizers.has(key)) finalizers.set(key, fn); } };
+            const scope: BatchScope = {
+              beforeCommit: (key, fn) => { if (!finalizers.has(key)) finalizers.set(key, fn); },
+              afterCommit: (key, fn) => { if (!committed.has(key)) committed.set(key, fn); },
+            };
+            await this.lockAll(trx, [...new Set(batch.flatMap((j) => j.lockKeys))].sort());
             for (const job of batch) {
               try {
                 outcomes.push({ ok: true, value: await job.run(trx, scope) });
@@ -66,6 +84,10 @@ export class GroupCommitter {
           await this.onAbort(err).catch(() => {});
           for (const job of batch) job.reject(err);
           continue;
+        }
+        // Synchronously, before the next batch can touch the books: listeners see the committed state.
+        for (const fn of committed.values()) {
+          try { fn(); } catch { /* a listener's failure must not fail committed commands */ }
         }
         batch.forEach((job, i) => {
           const o = outcomes[i]!;

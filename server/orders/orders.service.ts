@@ -9,7 +9,7 @@ import { canonicalJson } from '../../shared/canonical-json';
 import type { WorkingDayCalendar } from '../../shared/calendar';
 import { ticksToPct, type Lots, type Ticks } from '../../shared/decimal';
 import type { DatabaseHandle, Tx } from '../../db/database';
-import type { Fund } from '../../db/schema';
+import type { Fund, TradeRow } from '../../db/schema';
 import { appendAudit } from '../audit/audit-log';
 import type { Principal } from '../auth/tokens';
 import type { Clock } from '../clock/clock';
@@ -24,16 +24,55 @@ import { GroupCommitter, type BatchScope } from './group-commit';
 import { checkOrder, type OrderRequest } from './pre-trade-checks';
 import { toBookView, toOrderView, toTradeView, type BookView, type OrderView, type TradeView } from './order-views';
 
+/**
+ * What one committed batch changed in one fund: the quote publisher's only input from matching
+ * (conventions practice 9: matching marks a book changed; it never sends). Delivered synchronously
+ * right after the commit, before the next batch runs, so the in-memory book then is the committed one.
+ */
+export interface CommittedFundChange { fundId: string; lotSize: string; seq: number; trades: TradeRow[]; orderIds: string[] }
+export type CommittedListener = (change: CommittedFundChange) => void;
+
 /** Most open orders one organisation may have across all books (a limit on everything). */
 export const MAX_OPEN_ORDERS_PER_ORG = 1000;
 
 export class OrdersService implements QuoteSource {
   readonly books = new BookRegistry();
   private readonly committer: GroupCommitter;
+  private readonly committedListeners = new Set<CommittedListener>();
+  private readonly pendingChanges = new WeakMap<BatchScope, Map<string, CommittedFundChange>>();
 
   constructor(private readonly h: DatabaseHandle, private readonly clock: Clock, private readonly calendar: WorkingDayCalendar, private readonly onTrade: TradeListener) {
     // A failed batch may have changed books in memory that the database never saw: rebuild them all.
-    this.committer = new GroupCommitter(h.db, async () => { await this.books.loadAll(h.db); });
+    this.committer = new GroupCommitter(h.db, async () => { await this.books.loadAll(h.db); }, async (trx, fundIds) => {
+      for (const fundId of fundIds) await h.engine.lock(trx, { kind: 'fund', fundId });
+    });
+  }
+
+  /** Registers a listener for committed changes; returns its removal. */
+  onCommitted(listener: CommittedListener): () => void {
+    this.committedListeners.add(listener);
+    return () => { this.committedListeners.delete(listener); };
+  }
+
+  /** The book's depth view from memory; only consistent when called from a committed-change listener or between batches. */
+  bookViewNow(fundId: string, lotSize: string, depth: number): BookView | null {
+    const b = this.books.get(fundId);
+    return b ? toBookView(fundId, b.seq, b.engine.depth(depth), lotSize) : null;
+  }
+
+  private noteChange(scope: BatchScope, fund: Fund, seq: number, trades: TradeRow[], orderIds: Iterable<string>): void {
+    if (!this.committedListeners.size) return;
+    let byFund = this.pendingChanges.get(scope);
+    if (!byFund) this.pendingChanges.set(scope, (byFund = new Map()));
+    let change = byFund.get(fund.id);
+    if (!change) {
+      const c: CommittedFundChange = { fundId: fund.id, lotSize: fund.lotSize, seq, trades: [], orderIds: [] };
+      byFund.set(fund.id, (change = c));
+      scope.afterCommit(`committed:${fund.id}`, () => { for (const l of this.committedListeners) l(c); });
+    }
+    change.seq = seq;
+    change.trades.push(...trades);
+    for (const id of orderIds) if (!change.orderIds.includes(id)) change.orderIds.push(id);
   }
 
   /** Rebuilds every book from the database, checks its state hash, then applies expiries due while the exchange was down. */
@@ -49,8 +88,8 @@ export class OrdersService implements QuoteSource {
     return { bestBidPct: bid === null ? null : ticksToPct(bid), bestAskPct: ask === null ? null : ticksToPct(ask), lastPct: b?.lastPriceTicks == null ? null : ticksToPct(b.lastPriceTicks) };
   }
 
+  /** The fund's book, in step with the database. Its lock was taken at the start of the batch. */
   private async bookFor(trx: Tx, fundId: string): Promise<FundBook> {
-    await this.h.engine.lock(trx, { kind: 'fund', fundId });
     if (this.h.engine.name === 'postgres') return this.books.sync(trx, fundId);
     const b = this.books.get(fundId);
     return b ?? this.books.reload(trx, fundId);
@@ -60,7 +99,7 @@ export class OrdersService implements QuoteSource {
   private async record(trx: Tx, scope: BatchScope, book: FundBook, kind: string, orderId: string | null, who: Principal | null, payload: unknown, result: CommandResult<string>, nowIso: string, fund: Fund) {
     book.seq += 1;
     const seq = book.seq;
-    const { trades } = await writeEffects(trx, { fund, result, nowIso, fundSeq: seq, onTrade: this.onTrade, ...(kind === 'submit' ? { newOrder: (payload as { row: never }).row } : {}) });
+    const { trades, changed } = await writeEffects(trx, { fund, result, nowIso, fundSeq: seq, onTrade: this.onTrade, ...(kind === 'submit' ? { newOrder: (payload as { row: never }).row } : {}) });
     const last = result.trades.at(-1);
     if (last) book.lastPriceTicks = last.priceTicks;
     await trx.insertInto('bookJournal').values({ fundId: fund.id, seq, kind, orderId, payload: canonicalJson({ payload, code: result.code }), at: nowIso }).execute();
@@ -73,6 +112,7 @@ export class OrdersService implements QuoteSource {
       const updated = await t.updateTable('bookState').set(values).where('fundId', '=', fund.id).executeTakeFirst();
       if (Number(updated.numUpdatedRows) === 0) await t.insertInto('bookState').values({ fundId: fund.id, ...values }).execute();
     });
+    this.noteChange(scope, fund, seq, trades, orderId ? [orderId, ...changed.keys()] : changed.keys());
     return trades;
   }
 
@@ -124,10 +164,12 @@ export class OrdersService implements QuoteSource {
       const outcome: CommandOutcome = { status: 201, body: { order: toOrderView(stored, fund.lotSize), trades: trades.map(toTradeView) } };
       await storeIdempotentResponse(trx, who.userId, idempotencyKey, requestHash, outcome, nowIso);
       return outcome;
-    });
+    }, [req.fundId]);
   }
 
-  cancel(who: Principal, orderId: string): Promise<{ order: OrderView }> {
+  async cancel(who: Principal, orderId: string): Promise<{ order: OrderView }> {
+    // An order's fund never changes, so it can be read before the batch to lock the right book.
+    const fundOf = await this.h.db.selectFrom('orders').select('fundId').where('id', '=', orderId).executeTakeFirst();
     return this.committer.run(async (trx, scope) => {
       const row = await trx.selectFrom('orders').selectAll().where('id', '=', orderId).executeTakeFirst();
       if (!row || row.orgId !== who.orgId) throw new AppError('NOT_FOUND', `order ${orderId} not found`);
@@ -142,7 +184,7 @@ export class OrdersService implements QuoteSource {
       await this.record(trx, scope, book, 'cancel', orderId, who, { orderId }, result, iso(nowMs), fund);
       const after = await trx.selectFrom('orders').selectAll().where('id', '=', orderId).executeTakeFirstOrThrow();
       return { order: toOrderView(after, fund.lotSize) };
-    });
+    }, fundOf ? [fundOf.fundId] : []);
   }
 
   /** Expires due GTD orders in every book (driven by the exchange's clock, and on recovery). */
@@ -154,7 +196,7 @@ export class OrdersService implements QuoteSource {
       await this.committer.run(async (trx, scope) => {
         const fund = await this.fund(trx, book.fundId);
         await this.expireInTx(trx, scope, await this.bookFor(trx, fund.id), fund, nowMs);
-      });
+      }, [book.fundId]);
     }
   }
 

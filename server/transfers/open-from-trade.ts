@@ -20,7 +20,7 @@ export function termsOf(fund: Fund): TransferTerms {
 }
 
 export function transferOpener(calendar: WorkingDayCalendar): TradeListener {
-  return async (trx: Tx, trade: TradeRow, fund: Fund) => {
+  return async (trx: Tx, trade: TradeRow, fund: Fund, opts?: { depositHeld?: string }) => {
     const orgs = await trx.selectFrom('organisations').select(['id', 'stateOwned']).where('id', 'in', [trade.sellerOrgId, trade.buyerOrgId]).execute();
     const stateOwned = (id: string) => orgs.find((o) => o.id === id)?.stateOwned === 1;
     const holders = fund.rofrEnabled === 1
@@ -31,8 +31,12 @@ export function transferOpener(calendar: WorkingDayCalendar): TradeListener {
       id: crypto.randomUUID(), tradeId: trade.id, venue: trade.venue, listingId: trade.listingId, fundId: fund.id,
       seller: { orgId: trade.sellerOrgId, stateOwned: stateOwned(trade.sellerOrgId) }, buyer: { orgId: trade.buyerOrgId, stateOwned: stateOwned(trade.buyerOrgId) },
       gpOrgId: fund.managerOrgId, lotSize: new Dec(fund.lotSize).toFixed(0), quantity: trade.quantity,
-      pricing: { basis: 'pct_of_nav', pricePct: trade.pricePct, navPerCommitment: trade.navPerCommitment },
-      tradeExecutedAt: trade.executedAt, terms: termsOf(fund),
+      // A book trade is priced in percent of NAV; a listing award is an absolute amount for the whole
+      // listing, kept exact (its percent of NAV is only shown, rounded).
+      pricing: trade.venue === 'listing'
+        ? { basis: 'total_amount', amount: trade.consideration, navPerCommitment: trade.navPerCommitment }
+        : { basis: 'pct_of_nav', pricePct: trade.pricePct, navPerCommitment: trade.navPerCommitment },
+      tradeExecutedAt: trade.executedAt, terms: termsOf(fund), ...(opts?.depositHeld ? { depositHeld: opts.depositHeld } : {}),
       rofrHolders: holders.map((h) => ({ orgId: h.orgId, commitment: new Dec(h.commitment).toFixed(0), stateOwned: h.stateOwned === 1 })),
     }, { now: trade.executedAt, calendar });
     await insertTransfer(trx, transfer);

@@ -1,4 +1,5 @@
 import { expect } from 'chai';
+import { Dec } from '../../shared/decimal';
 import { describeEachDatabase } from '../support/databases';
 import { expectProblem, startTestExchange, type TestExchange } from '../support/exchange';
 
@@ -94,6 +95,15 @@ describeEachDatabase('listings and bidding over HTTP', (kind) => {
     expect(trade.transferId).to.be.a('string');
     const seller = await ledger.selectFrom('positions').select('reserved').where('fundId', '=', FUND).where('orgId', '=', 'org-lp-soe').executeTakeFirstOrThrow();
     expect(seller.reserved).to.equal('100000000.00'); // reserved for the transfer, which releases it on completion
+    // The loser's deposit is refunded from the deposits account; the winner's stays held for the
+    // transfer, which counts it first towards the exact award amount.
+    const balance = async (account: string) => (await ledger.selectFrom('cashLedger').select('amount').where('account', '=', account).execute())
+      .reduce((s, r) => s.plus(r.amount), new Dec('0')).toFixed(2);
+    expect(await balance('deposits')).to.equal('30000000.00');
+    expect(await balance('bank:org-buyer1')).to.equal('0.00');
+    expect(await balance('bank:org-buyer2')).to.equal('-30000000.00');
+    const transfer = JSON.parse((await ledger.selectFrom('transfers').select('data').where('id', '=', trade.transferId!).executeTakeFirstOrThrow()).data);
+    expect(transfer).to.include({ consideration: '151000000.00', depositHeld: '30000000.00' });
     const audit = await ledger.selectFrom('auditLog').select('action').where('entityType', '=', 'listing').execute();
     expect(audit.map((a) => a.action)).to.include.members(['listing.create', 'listing.approve', 'listing.award']);
   });

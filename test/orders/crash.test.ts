@@ -76,7 +76,10 @@ describeEachDatabase('an exchange killed with SIGKILL under load', (kind) => {
       }
     };
     const load = Array.from({ length: 8 }, (_, w) => worker(w));
-    await new Promise((r) => setTimeout(r, 2500));
+    // Kill mid-load: once enough orders were acknowledged (at most 20 s on a loaded machine), plus a
+    // little more so that commands are in flight.
+    for (let waited = 0; acked.size < 40 && waited < 20_000; waited += 100) await new Promise((r) => setTimeout(r, 100));
+    await new Promise((r) => setTimeout(r, 300));
     const exited = new Promise((r) => first.child.once('exit', r));
     first.child.kill('SIGKILL');
     stop = true;
