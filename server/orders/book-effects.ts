@@ -4,7 +4,7 @@
  * transfer each trade opens. The engine result is the single source: nothing here re-decides.
  */
 import crypto from 'node:crypto';
-import { Dec, consideration, ticksToPct, type Decimal, type Ticks } from '../../shared/decimal';
+import { Dec, consideration, ticksToPct, type Decimal, type Lots, type Ticks } from '../../shared/decimal';
 import { navPerCommitment } from '../../shared/nav';
 import type { Tx } from '../../db/database';
 import type { Fund, OrderRow, OrderStatus, TradeRow } from '../../db/schema';
@@ -18,7 +18,8 @@ import { AppError } from '../http/errors';
  */
 export type TradeListener = (trx: Tx, trade: TradeRow, fund: Fund, opts?: { depositHeld?: string }) => Promise<string>;
 
-interface OrderChange { status: OrderStatus; reason: string | null; remainingLots: number; priority: number; priceTicks: number; filledLots: number }
+/** An order's state after a command; integer ticks and lots as the engine keeps them (exact, converted at the edge). */
+interface OrderChange { status: OrderStatus; reason: string | null; remainingLots: Lots; priority: number; priceTicks: Ticks; filledLots: Lots }
 
 function statusOf(ev: OrderEvent): { status: OrderStatus; reason: string | null } {
   switch (ev.kind) {
@@ -49,14 +50,14 @@ export async function writeEffects(trx: Tx, x: EffectsInput): Promise<{ trades: 
 
   for (const ev of x.result.events) {
     const prev = changes.get(ev.orderId);
-    changes.set(ev.orderId, { ...statusOf(ev), remainingLots: ev.remainingLots, priority: ev.priority, priceTicks: ev.priceTicks, filledLots: prev?.filledLots ?? 0 });
+    changes.set(ev.orderId, { ...statusOf(ev), remainingLots: ev.remainingLots, priority: ev.priority, priceTicks: ev.priceTicks, filledLots: prev?.filledLots ?? (0 as Lots) });
     if (ev.side === 'sell' && ev.cancelledLots > 0) add(onOfferLots, ev.orgId, -ev.cancelledLots);
   }
   for (const t of x.result.trades) {
     for (const id of [t.buyOrderId, t.sellOrderId]) {
       const c = changes.get(id);
       if (!c) throw new Error(`trade ${t.makerOrderId}/${t.takerOrderId} without an event for order ${id}`);
-      c.filledLots += t.lots;
+      c.filledLots = (c.filledLots + t.lots) as Lots;
     }
     add(onOfferLots, t.sellOrgId, -t.lots);
     add(reservedLots, t.sellOrgId, t.lots);
