@@ -6,6 +6,7 @@
 import { expect } from 'chai';
 import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
+import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { describeEachDatabase, type FreshDatabase } from '../support/databases';
@@ -14,8 +15,17 @@ const ROOT = path.resolve(__dirname, '../..');
 const FUNDS = ['bj-ai-2021', 'bj-bio-2020'];
 const FINAL = new Set(['filled', 'cancelled', 'rejected', 'expired']);
 
-function startServer(env: Record<string, string>): { child: ChildProcess; url: string } {
-  const port = 20000 + Math.floor(Math.random() * 20000);
+/** A port the OS just handed out (bind to 0, read it, release it): random ports collide on a busy machine. */
+async function freePort(): Promise<number> {
+  const srv = net.createServer();
+  await new Promise<void>((r) => srv.listen(0, '127.0.0.1', r));
+  const { port } = srv.address() as net.AddressInfo;
+  await new Promise<void>((r) => srv.close(() => r()));
+  return port;
+}
+
+async function startServer(env: Record<string, string>): Promise<{ child: ChildProcess; url: string }> {
+  const port = await freePort();
   const child = spawn(process.execPath, ['--require', 'tsx/cjs', 'server/main.ts'], { cwd: ROOT, env: { ...process.env, ...env, PORT: String(port), LOG_LEVEL: 'error' }, stdio: ['ignore', 'ignore', 'inherit'] });
   return { child, url: `http://127.0.0.1:${port}` };
 }
@@ -48,7 +58,7 @@ describeEachDatabase('an exchange killed with SIGKILL under load', (kind) => {
   it('keeps every acknowledged order and trade, exactly once, and rebuilds books equal to the database', async function () {
     this.timeout(90_000);
     const env = { DATABASE_URL: fresh.url, DATA_DIR: dataDir, NODE_ENV: 'test' };
-    const first = startServer(env);
+    const first = await startServer(env);
     children.push(first.child);
     await waitReady(first.url, first.child);
     const tokens = { lp: await login(first.url, 'lp'), buyer1: await login(first.url, 'buyer1'), buyer2: await login(first.url, 'buyer2') };
@@ -87,7 +97,7 @@ describeEachDatabase('an exchange killed with SIGKILL under load', (kind) => {
     await exited;
     expect(acked.size, 'orders acknowledged before the kill').to.be.greaterThan(20);
 
-    const second = startServer(env);
+    const second = await startServer(env);
     children.push(second.child);
     await waitReady(second.url, second.child);
     const get = async (p: string, user: keyof typeof tokens) => (await fetch(`${second.url}${p}`, { headers: { authorization: `Bearer ${tokens[user]}` } })).json() as Promise<any>;
