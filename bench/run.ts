@@ -5,12 +5,13 @@
 import { runEngineBench } from './engine';
 import { runHttpBench } from './http';
 import { runPdfBench } from './pdf';
+import { runQuotesBench } from './quotes';
 import { runValuationBench } from './valuation';
 
 async function main(): Promise<void> {
   const only = process.argv[2];
   const suites: [string, () => Promise<string>][] = [
-    ['engine', runEngineBench], ['http', runHttpBench], ['pdf', runPdfBench], ['valuation', runValuationBench],
+    ['engine', runEngineBench], ['http', runHttpBench], ['pdf', runPdfBench], ['valuation', runValuationBench], ['quotes', runQuotesBench],
   ];
   console.log(`# Benchmarks\n\nnode ${process.version}, ${new Date().toISOString()}\n`);
   for (const [name, fn] of suites) {

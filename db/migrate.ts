@@ -6,6 +6,7 @@ import * as m0002 from './migrations/0002_orders';
 import * as m0003 from './migrations/0003_transfers';
 import * as m0004 from './migrations/0004_confirmations';
 import * as m0005 from './migrations/0005_listings';
+import * as m0006 from './migrations/0006_valuations';
 
 export const MIGRATIONS: Record<string, Migration> = {
   '0001_foundation': m0001,
@@ -13,6 +14,7 @@ export const MIGRATIONS: Record<string, Migration> = {
   '0003_transfers': m0003,
   '0004_confirmations': m0004,
   '0005_listings': m0005,
+  '0006_valuations': m0006,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => MIGRATIONS };

@@ -63,7 +63,11 @@ export interface ListingsTable {
 /** Sealed amounts and salts, kept server-side until the award opens them. */
 export interface SealedBidsTable { bidId: string; listingId: string; orgId: string; amount: string; salt: string; commitment: string; createdAt: string }
 
+/** Stored user-supplied valuations (db/migrations/0006_valuations.ts); inputs and report as canonical JSON. */
+export interface ValuationsTable { id: string; fundId: string; inputs: string; report: string; contentHash: string; createdBy: string; createdByOrg: string; createdAt: string }
+
 export interface Database {
+  valuations: ValuationsTable;
   listings: ListingsTable;
   sealedBids: SealedBidsTable;
   transfers: TransfersTable;

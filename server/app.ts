@@ -3,6 +3,7 @@
  * folders under server/; this file only wires them together.
  */
 import http from 'node:http';
+import fs from 'node:fs';
 import path from 'node:path';
 import express from 'express';
 import pino, { type Logger } from 'pino';
@@ -32,6 +33,8 @@ import { isEmpty, seedDemoMarket } from './seed/seed';
 import { OrdersService } from './orders/orders.service';
 import { ordersRoutes } from './orders/orders.routes';
 import { valuationRoutes } from './valuation/valuation.routes';
+import { ValuationService } from './valuation/valuation.service';
+import { valuationReportRoutes } from './valuation/reports.routes';
 import { transferOpener } from './transfers/open-from-trade';
 import { Scheduler } from './clock/scheduler';
 import { ListingsService } from './listings/listings.service';
@@ -41,6 +44,7 @@ import { transfersRoutes } from './transfers/transfers.routes';
 import { ConfirmationIssuer } from './transfers/confirmation/issuer';
 import { ConfirmationsService } from './transfers/confirmation/confirmations.service';
 import { confirmationsRoutes } from './transfers/confirmation/confirmations.routes';
+import { startQuotes, type QuoteServer } from './quotes';
 
 export interface Exchange {
   config: Config;
@@ -48,6 +52,10 @@ export interface Exchange {
   clock: Clock;
   server: http.Server;
   log: Logger;
+  /** The WebSocket quote feed on /ws (per process). */
+  quotes: QuoteServer;
+  /** The continuous book's service (for benchmarks and tests that watch commits). */
+  orders: OrdersService;
   /** Starts listening; resolves with the bound port. */
   listen(): Promise<number>;
   close(): Promise<void>;
@@ -82,7 +90,8 @@ export async function createExchange(config: Config, log: Logger = pino({ level:
     { name: 'transfer deadlines', nextAt: () => transfers.nextTickAtMs(), run: () => transfers.tickDueTransfers() },
   ]);
 
-  const funds = new FundsService(handle.db, () => orders);
+  const valuations = new ValuationService(handle, clock, commands);
+  const funds = new FundsService(handle.db, () => orders, () => valuations);
   const positions = new PositionsService(handle.db);
   const auth = new AuthService(handle.db, tokens, config.production);
 
@@ -92,6 +101,7 @@ export async function createExchange(config: Config, log: Logger = pino({ level:
     ...positionsRoutes(positions),
     ...ordersRoutes(orders),
     ...valuationRoutes(),
+    ...valuationReportRoutes(valuations),
     ...listingsRoutes(listings),
     ...transfersRoutes(transfers),
     ...confirmationsRoutes(confirmations),
@@ -121,11 +131,21 @@ export async function createExchange(config: Config, log: Logger = pino({ level:
   mountRoutes(router, specs, tokens);
   app.use(router);
   app.use('/api', (req, _res, next) => next(new AppError('NOT_FOUND', `no route ${req.method} ${req.originalUrl}`)));
+  // The browser client (client/, bundled into client/dist by `npm run build:client`): static files,
+  // and index.html for any other GET outside /api so that deep links load the app.
+  const clientDist = path.join(__dirname, '..', 'client', 'dist');
+  app.use(express.static(clientDist, { index: 'index.html', maxAge: 0 }));
+  app.use((req, res, next) => {
+    if (req.method !== 'GET' || req.path.startsWith('/api/') || !fs.existsSync(path.join(clientDist, 'index.html'))) return next();
+    res.sendFile(path.join(clientDist, 'index.html'));
+  });
   app.use(errorHandler);
 
   const server = http.createServer(app);
+  const quotes = await startQuotes({ server, tokens, log, handle, orders, listings, clock, calendar: calendar.calendar });
   return {
     config, handle, clock, server, log,
+    quotes, orders,
     listen: () => new Promise((resolve, reject) => {
       server.once('error', reject);
       server.listen(config.port, () => { scheduler.start(); resolve((server.address() as { port: number }).port); });
@@ -133,6 +153,7 @@ export async function createExchange(config: Config, log: Logger = pino({ level:
     close: async () => {
       ready = false;
       scheduler.stop();
+      await quotes.close();
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await transfers.close();
       await handle.close();

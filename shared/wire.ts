@@ -16,6 +16,8 @@ export const fundSummary = z.object({
   id: z.string(), name: z.string(), nameEn: z.string(), manager: z.string(), strategy: z.string(), vintage: z.number().int(),
   lotSize: quantity, navReferenceDate: isoDate.nullable(), navPerCommitment: decimal.nullable(),
   bestBidPct: pct.nullable(), bestAskPct: pct.nullable(), lastPct: pct.nullable(),
+  /** Model price from the fund's valuation report (GET /api/funds/:fundId/valuation), percent of NAV. */
+  modelPct: pct.nullable(),
 });
 export type FundSummary = z.infer<typeof fundSummary>;
 

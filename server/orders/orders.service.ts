@@ -5,6 +5,7 @@
  * are rebuilt from the database on start and whenever a transaction fails.
  */
 import crypto from 'node:crypto';
+import { performance } from 'node:perf_hooks';
 import { canonicalJson } from '../../shared/canonical-json';
 import type { WorkingDayCalendar } from '../../shared/calendar';
 import { ticksToPct, type Lots, type Ticks } from '../../shared/decimal';
@@ -29,7 +30,7 @@ import { toBookView, toOrderView, toTradeView, type BookView, type OrderView, ty
  * (conventions practice 9: matching marks a book changed; it never sends). Delivered synchronously
  * right after the commit, before the next batch runs, so the in-memory book then is the committed one.
  */
-export interface CommittedFundChange { fundId: string; lotSize: string; seq: number; trades: TradeRow[]; orderIds: string[] }
+export interface CommittedFundChange { fundId: string; lotSize: string; seq: number; trades: TradeRow[]; orderIds: string[]; /** performance.timeOrigin + performance.now() at the commit, for latency measurements. */ committedAt: number }
 export type CommittedListener = (change: CommittedFundChange) => void;
 
 /** Most open orders one organisation may have across all books (a limit on everything). */
@@ -66,9 +67,12 @@ export class OrdersService implements QuoteSource {
     if (!byFund) this.pendingChanges.set(scope, (byFund = new Map()));
     let change = byFund.get(fund.id);
     if (!change) {
-      const c: CommittedFundChange = { fundId: fund.id, lotSize: fund.lotSize, seq, trades: [], orderIds: [] };
+      const c: CommittedFundChange = { fundId: fund.id, lotSize: fund.lotSize, seq, trades: [], orderIds: [], committedAt: 0 };
       byFund.set(fund.id, (change = c));
-      scope.afterCommit(`committed:${fund.id}`, () => { for (const l of this.committedListeners) l(c); });
+      scope.afterCommit(`committed:${fund.id}`, () => {
+        c.committedAt = performance.timeOrigin + performance.now();
+        for (const l of this.committedListeners) l(c);
+      });
     }
     change.seq = seq;
     change.trades.push(...trades);

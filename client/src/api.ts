@@ -1,0 +1,47 @@
+/**
+ * fetch with the bearer token. Errors come back as application/problem+json; they become an
+ * ApiError whose message (title, code and detail) is shown to the user.
+ */
+export class ApiError extends Error {
+  constructor(readonly status: number, readonly code: string, readonly detail: string, title: string) {
+    super(`${title} (${code}): ${detail}`);
+  }
+}
+
+export interface ApiClient {
+  get<T>(path: string): Promise<T>;
+  post<T>(path: string, body: unknown): Promise<T>;
+  del<T>(path: string): Promise<T>;
+}
+
+export function createApi(token: () => string | null, onUnauthenticated: () => void): ApiClient {
+  async function call<T>(method: string, path: string, body?: unknown): Promise<T> {
+    const headers: Record<string, string> = { accept: 'application/json' };
+    const tok = token();
+    if (tok) headers.authorization = `Bearer ${tok}`;
+    if (body !== undefined) {
+      headers['content-type'] = 'application/json';
+      headers['idempotency-key'] = `ui-${crypto.randomUUID()}`;
+    }
+    let res: Response;
+    try {
+      res = await fetch(path, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
+    } catch (err) {
+      throw new ApiError(0, 'NETWORK', err instanceof Error ? err.message : String(err), 'Network error');
+    }
+    const text = await res.text();
+    let parsed: unknown = undefined;
+    try { parsed = text ? JSON.parse(text) : undefined; } catch { parsed = text; }
+    if (!res.ok) {
+      const p = (parsed && typeof parsed === 'object' ? parsed : {}) as { code?: string; detail?: string; title?: string };
+      if (res.status === 401) onUnauthenticated();
+      throw new ApiError(res.status, p.code ?? `HTTP_${res.status}`, p.detail ?? res.statusText, p.title ?? 'Error');
+    }
+    return parsed as T;
+  }
+  return {
+    get: (path) => call('GET', path),
+    post: (path, body) => call('POST', path, body),
+    del: (path) => call('DELETE', path),
+  };
+}

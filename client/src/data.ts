@@ -1,0 +1,92 @@
+/**
+ * Loading from the REST API into the store, and applying quote messages. All writes go through
+ * store.update (the one update path).
+ */
+import type { ApiClient } from './api';
+import type { AppState, Store } from './state';
+import type { Book, Fund, FundDetail, Listing, Order, Position, Trade, Transfer, Valuation } from './types';
+import type { QuoteMessage } from './ws';
+import { compare, pct } from './format';
+import { t } from './i18n';
+
+export interface Ctx {
+  store: Store<AppState>;
+  api: ApiClient;
+  /** Runs a user action: errors (problem+json) are shown, success may show a notice; then reloads. */
+  act(fn: () => Promise<unknown>, notice?: string): Promise<boolean>;
+  reload(): void;
+  navigate(hash: string): void;
+}
+
+export async function loadFunds(ctx: Ctx): Promise<void> {
+  const funds = await ctx.api.get<Fund[]>('/api/funds');
+  ctx.store.update((s) => { s.funds = funds; });
+}
+
+export async function loadFund(ctx: Ctx, fundId: string): Promise<void> {
+  const [detail, book, trades] = await Promise.all([
+    ctx.api.get<FundDetail>(`/api/funds/${encodeURIComponent(fundId)}`),
+    ctx.api.get<Book>(`/api/funds/${encodeURIComponent(fundId)}/book?depth=10`),
+    ctx.api.get<Trade[]>(`/api/funds/${encodeURIComponent(fundId)}/trades`),
+  ]);
+  ctx.store.update((s) => {
+    s.fundDetail = { ...s.fundDetail, [fundId]: detail };
+    setBook(s, book);
+    s.trades = { ...s.trades, [fundId]: trades };
+  });
+  if (!(fundId in ctx.store.get().valuation)) {
+    // The valuation report may not be served (yet): remember null so the page says so.
+    const v = await ctx.api.get<Valuation>(`/api/funds/${encodeURIComponent(fundId)}/valuation`).catch(() => null);
+    ctx.store.update((s) => { s.valuation = { ...s.valuation, [fundId]: v }; });
+  }
+}
+
+export async function loadAccount(ctx: Ctx): Promise<void> {
+  const [orders, positions] = await Promise.all([ctx.api.get<Order[]>('/api/orders'), ctx.api.get<Position[]>('/api/positions')]);
+  ctx.store.update((s) => { s.orders = orders; s.positions = positions; });
+}
+
+export async function loadTransfers(ctx: Ctx): Promise<void> {
+  const transfers = await ctx.api.get<Transfer[]>('/api/transfers');
+  ctx.store.update((s) => { s.transfers = transfers; });
+}
+
+export async function loadTransfer(ctx: Ctx, id: string): Promise<void> {
+  const tr = await ctx.api.get<Transfer>(`/api/transfers/${encodeURIComponent(id)}`);
+  ctx.store.update((s) => { s.transfer = { ...s.transfer, [id]: tr }; });
+}
+
+export async function loadListings(ctx: Ctx): Promise<void> {
+  const listings = await ctx.api.get<Listing[]>('/api/listings');
+  ctx.store.update((s) => { s.listings = listings; });
+}
+
+export async function loadListing(ctx: Ctx, id: string): Promise<void> {
+  const l = await ctx.api.get<Listing>(`/api/listings/${encodeURIComponent(id)}`);
+  ctx.store.update((s) => { s.listing = { ...s.listing, [id]: l }; });
+}
+
+/** Stores a book; a change of best bid or ask on the open fund becomes a live-region announcement. */
+export function setBook(s: AppState, book: Book): void {
+  const prev = s.books[book.fundId];
+  if (prev && prev.seq > book.seq) return;
+  s.books = { ...s.books, [book.fundId]: book };
+  if (!prev || s.route.name !== 'fund' || s.route.params.id !== book.fundId) return;
+  const parts: string[] = [];
+  for (const [key, before, after] of [['bestBid', prev.bids[0]?.pricePct, book.bids[0]?.pricePct], ['bestAsk', prev.asks[0]?.pricePct, book.asks[0]?.pricePct]] as const) {
+    if (before === after) continue;
+    const dir = compare(after, before);
+    parts.push(`${t(s.lang, key)} ${pct(after ?? null)}${dir === 1 ? ' ▲ ' + t(s.lang, 'priceUp') : dir === -1 ? ' ▼ ' + t(s.lang, 'priceDown') : ''}`);
+  }
+  if (parts.length) s.announcement = parts.join('; ');
+}
+
+/** A quote message: books replace the stored book; other channels trigger a REST reload. */
+export function applyQuote(ctx: Ctx, msg: QuoteMessage): void {
+  if (msg.channel.startsWith('book:')) {
+    const data = msg.data as Book;
+    ctx.store.update((s) => setBook(s, { ...data, fundId: data.fundId ?? msg.channel.slice(5), seq: data.seq ?? msg.seq }));
+  } else {
+    ctx.reload();
+  }
+}

@@ -1,0 +1,128 @@
+/**
+ * Entry point: builds the store, the API client and the quote socket, mounts the shell, and swaps
+ * pages on hash changes. Rendering happens only in the store's per-frame render callback.
+ */
+import { ApiError, createApi } from './api';
+import { applyQuote, type Ctx } from './data';
+import { on, onClick } from './dom';
+import { parseHash } from './router';
+import { mountShell } from './shell';
+import { createStore, initialState, type AppState } from './state';
+import { openQuoteSocket } from './ws';
+import type { Page, View } from './pages/page';
+import { loginPage } from './pages/login';
+import { marketPage } from './pages/market';
+import { fundPage } from './pages/fund';
+import { accountPage } from './pages/account';
+import { listingsPage } from './pages/listings';
+import { auctionPage } from './pages/auction';
+import { transfersPage } from './pages/transfers';
+import { transferPage } from './pages/transfer';
+import { inboxPage } from './pages/inbox';
+
+const PAGES: Record<string, Page> = {
+  login: loginPage, market: marketPage, fund: fundPage, account: accountPage, listings: listingsPage,
+  listing: auctionPage, transfers: transfersPage, transfer: transferPage, inbox: inboxPage,
+};
+/** Polling interval: quick while the socket is down (the REST fallback), slow as a safety net otherwise. */
+const POLL_STALE_MS = 2000;
+const POLL_LIVE_MS = 15000;
+const PREFS_KEY = 'sfund.prefs';
+
+function loadPrefs(): Partial<AppState> {
+  try { return JSON.parse(localStorage.getItem(PREFS_KEY) ?? '{}') as Partial<AppState>; } catch { return {}; }
+}
+
+const store = createStore(initialState(loadPrefs()));
+const api = createApi(() => store.get().session?.token ?? null, () => signOut());
+let view: View | null = null;
+let viewKey = '';
+let lastLoad = 0;
+/** The route whose load is in flight (a poll for the same route is skipped; a new route loads at once). */
+let loadingKey: string | null = null;
+/** A reload asked for while one was in flight (after an action): run once more when it ends. */
+let reloadAgain = false;
+
+const ctx: Ctx = {
+  store, api,
+  async act(fn, notice) {
+    try {
+      await fn();
+      store.update((s) => { s.error = null; s.notice = notice ?? null; });
+      ctx.reload();
+      return true;
+    } catch (err) {
+      store.update((s) => { s.error = err instanceof Error ? err.message : String(err); s.notice = null; });
+      return false;
+    }
+  },
+  reload: () => { void load(); },
+  navigate: (hash) => { location.hash = hash; },
+};
+
+const socket = openQuoteSocket({
+  url: `${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}/ws`,
+  token: () => store.get().session?.token ?? null,
+  onMessage: (msg) => applyQuote(ctx, msg),
+  onStale: (stale) => store.update((s) => { s.stale = stale; }),
+});
+
+function signOut(): void {
+  store.update((s) => { s.session = null; s.orders = []; s.positions = []; s.transfers = []; s.error = null; s.notice = null; });
+  location.hash = '#/login';
+}
+
+async function load(): Promise<void> {
+  const s = store.get();
+  const page = PAGES[s.route.name];
+  const key = JSON.stringify(s.route);
+  if (!page || !s.session) return;
+  if (loadingKey === key) { reloadAgain = true; return; }
+  loadingKey = key;
+  lastLoad = Date.now();
+  try {
+    await page.load(ctx, s.route.params);
+  } catch (err) {
+    if (!(err instanceof ApiError && err.status === 401)) store.update((d) => { d.error = err instanceof Error ? err.message : String(err); });
+  } finally {
+    if (loadingKey === key) loadingKey = null;
+  }
+  if (reloadAgain) { reloadAgain = false; void load(); }
+}
+
+const shell = mountShell(document.getElementById('app') as HTMLElement, store, signOut);
+
+function route(): void {
+  const r = parseHash(location.hash);
+  store.update((s) => {
+    s.route = s.session ? r : { name: 'login', params: {} };
+    s.notice = null;
+    s.announcement = '';
+  });
+}
+
+store.onRender((s) => {
+  localStorage.setItem(PREFS_KEY, JSON.stringify({ lang: s.lang, colours: s.colours, announcePrices: s.announcePrices, session: s.session }));
+  shell.render(s);
+  const key = `${s.lang}|${s.route.name}|${JSON.stringify(s.route.params)}|${s.session?.token ?? ''}`;
+  if (key !== viewKey) {
+    const routeChanged = viewKey.split('|').slice(1, 3).join('|') !== key.split('|').slice(1, 3).join('|');
+    viewKey = key;
+    view?.unbind();
+    const page = PAGES[s.route.name] ?? marketPage;
+    shell.main.replaceChildren();
+    view = page.mount(shell.main, ctx, s.route.params);
+    socket.setChannels(s.session ? ['user', ...page.channels(s.route.params)] : []);
+    if (routeChanged) { shell.main.focus({ preventScroll: true }); void load(); }
+  }
+  view?.render(s);
+});
+
+on(window, 'hashchange', route);
+// Choosing the page one is already on in the navigation reloads its data.
+onClick(document.body, 'header nav a[aria-current=page]', () => ctx.reload());
+setInterval(() => {
+  const interval = store.get().stale ? POLL_STALE_MS : POLL_LIVE_MS;
+  if (Date.now() - lastLoad >= interval) void load();
+}, 500);
+route();

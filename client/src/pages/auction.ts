@@ -1,0 +1,66 @@
+/** The auction room: state, countdown to the close, current price, bidders by alias, the bid button. */
+import { Dec } from '../../../shared/decimal';
+import { field, h, on, replace, unbindAll } from '../dom';
+import { loadListing } from '../data';
+import { dateTime, money, quantity } from '../format';
+import { t } from '../i18n';
+import type { Lang } from '../state';
+import { badge, priceCell, table } from './common';
+import type { Page } from './page';
+
+function countdown(closesAt: string | null, skewMs: number, lang: Lang): string {
+  if (!closesAt) return '—';
+  const ms = Date.parse(closesAt) - (Date.now() + skewMs);
+  if (ms <= 0) return lang === 'zh' ? '已结束' : 'closed';
+  const s = Math.floor(ms / 1000);
+  const hms = [Math.floor(s / 3600), Math.floor((s % 3600) / 60), s % 60].map((n) => String(n).padStart(2, '0')).join(':');
+  return hms;
+}
+
+export const auctionPage: Page = {
+  title: 'auctionRoom',
+  load: (ctx, p) => loadListing(ctx, p.id ?? ''),
+  channels: (p) => [`auction:${p.id}`],
+  mount(root, ctx, params) {
+    const id = params.id ?? '';
+    const lang = ctx.store.get().lang;
+    const info = h('section', { class: 'card' });
+    const clock = h('div', { class: 'countdown', role: 'timer', 'aria-live': 'off' });
+    const amount = h('input', { name: 'amount', inputmode: 'decimal' });
+    const bidForm = h('form', { class: 'card', 'aria-labelledby': 'bid-title' }, h('h2', { id: 'bid-title' }, t(lang, 'placeBid')),
+      field(`${t(lang, 'placeBid')} (${lang === 'zh' ? '元' : 'RMB'})`, amount), h('button', { type: 'submit', class: 'primary big' }, t(lang, 'placeBid')),
+      h('button', { type: 'button', 'data-register': '1' }, t(lang, 'register')));
+    const bidsEl = h('section', { class: 'card' });
+    root.append(h('h1', {}, t(lang, 'auctionRoom')), h('div', { class: 'grid two' }, h('div', {}, info, bidsEl), h('div', {}, h('section', { class: 'card' }, h('h2', {}, t(lang, 'countdown')), clock), bidForm)));
+    const tick = setInterval(() => ctx.store.update(() => {}), 1000);
+    const unbind = unbindAll([
+      () => clearInterval(tick),
+      on(bidForm, 'submit', (e) => { e.preventDefault(); void ctx.act(() => ctx.api.post(`/api/listings/${encodeURIComponent(id)}/bids`, { amount: amount.value.trim() }), t(lang, 'actionDone')); }),
+      on(bidForm, 'click', (e) => {
+        if ((e.target as HTMLElement).dataset.register) void ctx.act(() => ctx.api.post(`/api/listings/${encodeURIComponent(id)}/registrations`, {}), t(lang, 'actionDone'));
+      }),
+    ]);
+    return {
+      unbind,
+      render(s) {
+        const l = s.listing[id];
+        clock.textContent = countdown(l?.closesAt ?? null, s.clockSkewMs, s.lang);
+        bidForm.hidden = !(s.session?.user.roles.includes('buyer') ?? false);
+        if (!l) { replace(info, t(s.lang, 'loading')); return; }
+        if (!amount.value && document.activeElement !== amount) {
+          amount.value = l.currentPrice ? new Dec(l.currentPrice).plus(new Dec(l.increment)).toFixed(2) : l.askPrice;
+        }
+        const dl = (k: string, v: Node | string): Node[] => [h('dt', {}, k), h('dd', {}, v)];
+        replace(info, h('h2', {}, s.funds.find((f) => f.id === l.fundId)?.name ?? l.fundId), h('dl', { class: 'facts' },
+          dl(t(s.lang, 'state'), badge(s.lang, l.state)), dl(t(s.lang, 'method'), t(s.lang, l.method)), dl(t(s.lang, 'quantity'), quantity(l.quantity, s.lang)),
+          dl(t(s.lang, 'askPrice'), money(l.askPrice, s.lang)), dl(t(s.lang, 'currentPrice'), h('strong', { class: 'num big' }, money(l.currentPrice, s.lang))),
+          dl(t(s.lang, 'pctNav'), priceCell(l.impliedPctOfNav)), dl(t(s.lang, 'increment'), money(l.increment, s.lang)), dl(t(s.lang, 'deposit'), money(l.depositAmount, s.lang)),
+          dl(lang === 'zh' ? '披露期' : 'Disclosure', `${l.disclosureStartDate ?? '—'} → ${l.disclosureEndDate ?? '—'}`),
+          dl(t(s.lang, 'bidders'), l.bidderAliases.length ? l.bidderAliases.join(', ') : String(l.registeredBidders)),
+          dl(t(s.lang, 'yourAlias'), l.you ? `${l.you.alias}${l.you.isLeading ? ` · ${t(s.lang, 'leading')}` : ''}` : '—')));
+        replace(bidsEl, table(t(s.lang, 'bidders'), [t(s.lang, 'time'), s.lang === 'zh' ? '代号' : 'Alias', t(s.lang, 'price')],
+          l.bids.map((b) => [dateTime(b.at, s.lang), b.alias, money(b.amount, s.lang)]), { empty: t(s.lang, 'noData') }));
+      },
+    };
+  },
+};

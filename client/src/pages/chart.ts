@@ -1,0 +1,39 @@
+/**
+ * Price history in % of NAV with uPlot (bundled from npm). The y values are JavaScript numbers
+ * for drawing only; every amount shown as text stays a decimal string.
+ */
+import uPlot from 'uplot';
+import type { Trade } from '../types';
+import type { Unbind } from '../dom';
+
+export interface PriceChart { setTrades(trades: Trade[]): void; unbind: Unbind }
+
+export function mountPriceChart(el: HTMLElement, label: string): PriceChart {
+  const width = (): number => Math.max(280, el.clientWidth || 560);
+  const opts: uPlot.Options = {
+    width: width(), height: 220,
+    scales: { x: { time: true }, y: { auto: true, range: (_u, min, max) => [Math.min(min, 100) - 2, Math.max(max, 100) + 2] } },
+    axes: [{ stroke: '#444' }, { stroke: '#444', size: 64, values: (_u, vals) => vals.map((v) => `${v.toFixed(1)}%`) }],
+    series: [{}, { label, stroke: '#1f5fbf', width: 2, points: { show: true, size: 6 }, value: (_u, v) => (v === null ? '—' : `${v.toFixed(2)}%`) },
+      { label: 'NAV 100%', stroke: '#888', dash: [4, 4], width: 1, points: { show: false } }],
+  };
+  const plot = new uPlot(opts, [[], [], []], el);
+  let lastKey = '';
+  const onResize = (): void => plot.setSize({ width: width(), height: 220 });
+  window.addEventListener('resize', onResize);
+  return {
+    setTrades(trades) {
+      const key = trades.map((t) => t.id).join(',');
+      if (key === lastKey) return;
+      lastKey = key;
+      const asc = [...trades].reverse();
+      const xs = asc.map((t) => Date.parse(t.executedAt) / 1000);
+      plot.setData([xs, asc.map((t) => Number(t.pricePct)), xs.map(() => 100)]);
+      const first = xs[0];
+      const last = xs[xs.length - 1];
+      // A lone trade (or a burst within a minute) would stretch the time axis: show at least two hours.
+      if (first !== undefined && last !== undefined && last - first < 7200) plot.setScale('x', { min: first - 3600, max: last + 3600 });
+    },
+    unbind: () => { window.removeEventListener('resize', onResize); plot.destroy(); },
+  };
+}

@@ -1,0 +1,86 @@
+/**
+ * The GP's inbox (consents) and the operators' queue: transfer reviews, approvals (four eyes),
+ * payments and registrations, and listing reviews, approvals, buyer qualifications and deposits.
+ */
+import { field, h, onClick, replace, unbindAll } from '../dom';
+import { loadListings, loadTransfers } from '../data';
+import { money, pct, quantity } from '../format';
+import { t } from '../i18n';
+import type { AppState } from '../state';
+import type { Listing, Transfer } from '../types';
+import { badge } from './common';
+import type { Page } from './page';
+import { actionsForm, bindTransferActions, who } from './transfer';
+
+const reviewerOf = (tr: Transfer): string => { const by = tr.steps.find((x) => x.name === 'review')?.by; return by ? who(by.userId) : '—'; };
+
+const QUEUES = ['gp_consent', 'review', 'approval', 'payment', 'registration'] as const;
+
+function transferCard(tr: Transfer, s: AppState): HTMLElement {
+  return h('article', { class: 'item', 'data-testid': 'inbox-transfer', 'data-transfer-id': tr.id },
+    h('h3', {}, h('a', { href: `#/transfer/${encodeURIComponent(tr.id)}` }, `${tr.fundName ?? tr.fundId}`), ' ', badge(s.lang, tr.state)),
+    h('p', { class: 'meta' }, `${tr.seller.name} → ${tr.buyer.name} · ${quantity(tr.quantity, s.lang)} @ ${tr.pricePct ? pct(tr.pricePct) : '—'} · ${money(tr.consideration, s.lang)}`),
+    tr.nextActor ? h('p', { class: 'meta' }, tr.nextActor.why) : null,
+    tr.state === 'approval_pending' ? h('p', { class: 'meta four-eyes' }, `${t(s.lang, 'fourEyes')} · ${t(s.lang, 'reviewedBy')} ${reviewerOf(tr)}`) : null,
+    actionsForm(tr, s.lang));
+}
+
+const LISTING_ACTIONS: Record<string, string[]> = { submitted: ['review', 'reject'], reviewed: ['approve', 'reject'], disclosure: ['qualify', 'confirm_deposit'], closed: ['qualify', 'confirm_deposit', 'award'], bidding_closed: ['award'] };
+
+function listingCard(l: Listing, s: AppState): HTMLElement | null {
+  const actions = LISTING_ACTIONS[l.state];
+  if (!actions) return null;
+  const needsOrg = actions.some((a) => a === 'qualify' || a === 'confirm_deposit');
+  return h('article', { class: 'item' },
+    h('h3', {}, h('a', { href: `#/listing/${encodeURIComponent(l.id)}` }, s.funds.find((f) => f.id === l.fundId)?.name ?? l.fundId), ' ', badge(s.lang, l.state), l.stateOwned ? h('span', { class: 'badge' }, '国资') : null),
+    h('p', { class: 'meta' }, `${quantity(l.quantity, s.lang)} · ${money(l.askPrice, s.lang)} · ${t(s.lang, 'bidders')}: ${l.registeredBidders}`),
+    h('form', { class: 'actions', 'data-listing': l.id },
+      needsOrg ? field(t(s.lang, 'orgId'), h('input', { 'data-input': 'orgId', id: `org-${l.id}` })) : null,
+      actions.includes('confirm_deposit') ? field(t(s.lang, 'bankRef'), h('input', { 'data-input': 'bankRef', id: `bank-${l.id}` })) : null,
+      actions.includes('reject') ? field(t(s.lang, 'reason'), h('input', { 'data-input': 'reason', id: `reason-${l.id}` })) : null,
+      h('div', { class: 'buttons' }, actions.map((a) => h('button', { type: 'button', 'data-listing-action': a, class: a === 'reject' ? 'danger' : 'primary' }, t(s.lang, `act_${a === 'review' || a === 'approve' ? `${a}_listing` : a}`))))));
+}
+
+export const inboxPage: Page = {
+  title: 'inbox',
+  async load(ctx) {
+    const ops = ctx.store.get().session?.user.roles.includes('operator');
+    await Promise.all([loadTransfers(ctx), ops ? loadListings(ctx) : Promise.resolve()]);
+  },
+  channels: () => [],
+  mount(root, ctx) {
+    const lang = ctx.store.get().lang;
+    const body = h('div', {});
+    root.append(h('h1', {}, t(lang, 'inbox')), body);
+    const unbind = unbindAll([
+      bindTransferActions(body, ctx),
+      onClick(body, 'button[data-listing-action]', (el) => {
+        const form = el.closest('form[data-listing]') as HTMLFormElement | null;
+        if (!form) return;
+        const payload: Record<string, string> = { action: el.dataset.listingAction ?? '' };
+        form.querySelectorAll<HTMLInputElement>('[data-input]').forEach((i) => { if (i.value.trim()) payload[i.dataset.input ?? ''] = i.value.trim(); });
+        void ctx.act(() => ctx.api.post(`/api/listings/${encodeURIComponent(form.dataset.listing ?? '')}/actions`, payload), t(lang, 'actionDone'));
+      }),
+    ]);
+    return {
+      unbind,
+      render(s) {
+        const key = JSON.stringify([s.lang, s.transfers.map((x) => [x.id, x.version, x.availableActions]), s.listings.map((l) => [l.id, l.state, l.registeredBidders])]);
+        if (body.dataset.key === key) return;
+        body.dataset.key = key;
+        const isOps = s.session?.user.roles.includes('operator') ?? false;
+        const groups = QUEUES.map((q) => {
+          const items = s.transfers.filter((tr) => tr.nextActor?.step === q && (tr.availableActions?.length || isOps));
+          if (q === 'gp_consent' && isOps) return null;
+          if (q !== 'gp_consent' && !isOps) return null;
+          return h('section', { class: 'card', 'aria-labelledby': `q-${q}` }, h('h2', { id: `q-${q}` }, `${t(s.lang, q === 'gp_consent' ? 'gpInbox' : `step_${q}`)} (${items.length})`),
+            q === 'approval' ? h('p', { class: 'hint' }, t(s.lang, 'fourEyes')) : null,
+            items.length ? items.map((tr) => transferCard(tr, s)) : h('p', { class: 'empty' }, t(s.lang, 'noItems')));
+        });
+        const listingCards = isOps ? s.listings.map((l) => listingCard(l, s)).filter((x): x is HTMLElement => x !== null) : [];
+        replace(body, h('div', { class: 'grid two' }, groups,
+          isOps ? h('section', { class: 'card' }, h('h2', {}, `${t(s.lang, 'listingQueue')} (${listingCards.length})`), listingCards.length ? listingCards : h('p', { class: 'empty' }, t(s.lang, 'noItems'))) : null));
+      },
+    };
+  },
+};

@@ -1,0 +1,113 @@
+/**
+ * One transfer: a timeline of its six steps (who acts, when, the deadline), who acts next and why,
+ * the caller's available actions with their inputs, the four-eyes rule, and the confirmation PDF.
+ */
+import { field, h, on, onClick, replace, unbindAll } from '../dom';
+import type { Ctx } from '../data';
+import { loadTransfer } from '../data';
+import { dateTime, money, pct, quantity } from '../format';
+import { t } from '../i18n';
+import type { AppState, Lang } from '../state';
+import type { Step, Transfer } from '../types';
+import { badge } from './common';
+import type { Page } from './page';
+
+const INPUTS: Record<string, string[]> = {
+  gp_refuse: ['reason'], reject: ['reason'], confirm_payment: ['bankRef'], record_registration: ['registrationRef', 'amacRef', 'stateEquityRef'],
+};
+
+function stepItem(st: Step, tr: Transfer, lang: Lang): HTMLElement {
+  const current = tr.nextActor?.step === st.name;
+  const actor = t(lang, `role_${st.actor.role}`) + (st.by ? ` · ${t(lang, 'by')} ${who(st.by.userId)}` : '');
+  return h('li', { class: `step s-${st.state}${current ? ' current' : ''}`, 'aria-current': current ? 'step' : null, 'data-step': st.name },
+    h('span', { class: 'dot', 'aria-hidden': 'true' }),
+    h('div', {}, h('strong', {}, t(lang, `step_${st.name}`)), ' ', badge(lang, st.state),
+      h('div', { class: 'meta' }, `${actor}${st.at ? ` · ${dateTime(st.at, lang)}` : ''}${st.deadline ? ` · ${t(lang, 'deadline')} ${st.deadline}${st.deadlineProvisional ? t(lang, 'provisional') : ''}` : ''}`),
+      st.name === 'approval' && st.state !== 'skipped' ? h('div', { class: 'meta four-eyes' }, `${t(lang, 'fourEyes')}${reviewer(tr) ? ` · ${t(lang, 'reviewedBy')} ${reviewer(tr)}` : ''}`) : null));
+}
+
+function reviewer(tr: Transfer): string | null {
+  const by = tr.steps.find((x) => x.name === 'review')?.by;
+  return by ? who(by.userId) : null;
+}
+
+/** A user id as shown: "user-operator1" → "operator1". */
+export function who(userId: string): string {
+  return userId.replace(/^user-/, '');
+}
+
+/** The confirmation needs the bearer token, so it is fetched and opened as a blob. */
+async function openPdf(ctx: Ctx, id: string): Promise<void> {
+  const res = await fetch(`/api/transfers/${encodeURIComponent(id)}/confirmation.pdf`, { headers: { authorization: `Bearer ${ctx.store.get().session?.token ?? ''}` } });
+  if (!res.ok) throw new Error(`confirmation.pdf: HTTP ${res.status}`);
+  const url = URL.createObjectURL(await res.blob());
+  window.open(url, '_blank', 'noopener');
+  setTimeout(() => URL.revokeObjectURL(url), 60_000);
+}
+
+/** The caller's available actions on a transfer, with the inputs they need (reason, bank and registration references). */
+export function actionsForm(tr: Transfer, lang: Lang): HTMLElement | null {
+  const actions = tr.availableActions ?? [];
+  if (!actions.length) return null;
+  return h('form', { class: 'card actions', 'data-transfer': tr.id, 'aria-label': t(lang, 'action') },
+    ...[...new Set(actions.flatMap((a) => INPUTS[a] ?? []))].map((name) => field(t(lang, name), h('input', { name, 'data-input': name, id: `${name}-${tr.id}` }))),
+    h('div', { class: 'buttons' }, actions.map((a) => h('button', { type: 'button', 'data-action': a, class: a.includes('refuse') || a === 'reject' ? 'danger' : 'primary' }, t(lang, `act_${a}`)))));
+}
+
+export function transferView(tr: Transfer, s: AppState): HTMLElement {
+  const lang = s.lang;
+  const excluded = tr.nextActor?.waitingOn.some((w) => s.session && w.excludedUserIds.includes(s.session.user.id)) ?? false;
+  return h('div', { class: 'transfer', 'data-testid': 'transfer', 'data-state': tr.state },
+    h('dl', { class: 'facts' },
+      h('dt', {}, t(lang, 'fund')), h('dd', {}, tr.fundName ?? tr.fundId), h('dt', {}, t(lang, 'state')), h('dd', {}, badge(lang, tr.state)),
+      h('dt', {}, t(lang, 'seller')), h('dd', {}, tr.seller.name), h('dt', {}, t(lang, 'buyer')), h('dd', {}, tr.buyer.name),
+      h('dt', {}, t(lang, 'quantity')), h('dd', {}, quantity(tr.quantity, lang)), h('dt', {}, t(lang, 'price')), h('dd', {}, tr.pricePct ? pct(tr.pricePct) : '—'),
+      h('dt', {}, t(lang, 'consideration')), h('dd', { class: 'num' }, money(tr.consideration, lang))),
+    tr.nextActor ? h('p', { class: 'next' }, h('strong', {}, `${t(lang, 'nextActor')}: `), tr.nextActor.why, tr.nextActor.deadline ? ` (${t(lang, 'deadline')} ${tr.nextActor.deadline})` : '') : null,
+    excluded ? h('p', { class: 'banner notice' }, t(lang, 'fourEyes')) : null,
+    h('h2', {}, t(lang, 'timeline')), h('ol', { class: 'timeline' }, tr.steps.map((st) => stepItem(st, tr, lang))),
+    actionsForm(tr, lang),
+    tr.confirmationNumber ? h('p', { class: 'confirmation' }, h('a', { href: `/api/transfers/${encodeURIComponent(tr.id)}/confirmation.pdf`, 'data-pdf': tr.id, 'data-testid': 'confirmation-link' }, `${t(lang, 'confirmation')} ${tr.confirmationNumber}`),
+      ' · ', h('a', { href: `/api/confirmations/${encodeURIComponent(tr.confirmationNumber)}/verify`, target: '_blank', rel: 'noopener' }, lang === 'zh' ? '验证' : 'Verify')) : null);
+}
+
+/** Click handling for action buttons and the PDF link inside `root`. */
+export function bindTransferActions(root: HTMLElement, ctx: Ctx): () => void {
+  return unbindAll([
+    onClick(root, 'button[data-action]', (el) => {
+      const form = el.closest('form[data-transfer]') as HTMLFormElement | null;
+      if (!form) return;
+      const action = el.dataset.action ?? '';
+      const body: Record<string, string> = { action };
+      for (const name of INPUTS[action] ?? []) {
+        const v = (form.querySelector(`[data-input=${name}]`) as HTMLInputElement | null)?.value.trim();
+        if (v) body[name] = v;
+      }
+      void ctx.act(() => ctx.api.post(`/api/transfers/${encodeURIComponent(form.dataset.transfer ?? '')}/actions`, body), `${t(ctx.store.get().lang, 'actionDone')}: ${t(ctx.store.get().lang, `act_${action}`)}`);
+    }),
+    onClick(root, 'a[data-pdf]', (el, e) => { e.preventDefault(); void ctx.act(() => openPdf(ctx, el.dataset.pdf ?? '')); }),
+  ]);
+}
+
+export const transferPage: Page = {
+  title: 'transfers',
+  load: (ctx, p) => loadTransfer(ctx, p.id ?? ''),
+  channels: () => [],
+  mount(root, ctx, params) {
+    const id = params.id ?? '';
+    const body = h('div', {});
+    root.append(h('p', {}, h('a', { href: '#/transfers' }, `← ${t(ctx.store.get().lang, 'transfers')}`)), h('h1', {}, t(ctx.store.get().lang, 'transfers')), body);
+    const unbinds = [bindTransferActions(body, ctx), on(body, 'submit', (e) => e.preventDefault())];
+    return {
+      unbind: unbindAll(unbinds),
+      render(s) {
+        const tr = s.transfer[id];
+        // Keep typed-in references while the same actions are offered.
+        const key = tr ? `${tr.state}|${tr.version ?? ''}|${(tr.availableActions ?? []).join()}|${tr.confirmationNumber}|${s.lang}` : 'loading';
+        if (body.dataset.key === key) return;
+        body.dataset.key = key;
+        replace(body, tr ? transferView(tr, s) : t(s.lang, 'loading'));
+      },
+    };
+  },
+};

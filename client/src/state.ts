@@ -1,0 +1,86 @@
+/**
+ * The client's state, kept apart from the DOM. Every change goes through `update`, which marks the
+ * store dirty and schedules at most one redraw per animation frame (the chessground habit).
+ */
+import type { Book, Fund, FundDetail, Listing, Order, Position, SessionUser, Trade, Transfer, Valuation } from './types';
+
+export type Lang = 'zh' | 'en';
+/** 'red-up': Chinese convention (rising prices red); 'green-up': the Western one. */
+export type ColourConvention = 'red-up' | 'green-up';
+
+export interface Route { name: string; params: Record<string, string> }
+
+export interface AppState {
+  lang: Lang;
+  colours: ColourConvention;
+  /** Announce price changes in the live region (users may turn it off). */
+  announcePrices: boolean;
+  session: { token: string; user: SessionUser } | null;
+  route: Route;
+  /** True while the quote socket is not connected and authenticated: the stale banner shows. */
+  stale: boolean;
+  error: string | null;
+  notice: string | null;
+  announcement: string;
+  funds: Fund[];
+  fundDetail: Record<string, FundDetail>;
+  valuation: Record<string, Valuation | null>;
+  books: Record<string, Book>;
+  trades: Record<string, Trade[]>;
+  orders: Order[];
+  positions: Position[];
+  transfers: Transfer[];
+  transfer: Record<string, Transfer>;
+  listings: Listing[];
+  listing: Record<string, Listing>;
+  /** Server clock minus local clock, for countdowns. */
+  clockSkewMs: number;
+}
+
+export function initialState(saved: Partial<Pick<AppState, 'lang' | 'colours' | 'announcePrices' | 'session'>>): AppState {
+  return {
+    lang: saved.lang ?? 'zh', colours: saved.colours ?? 'red-up', announcePrices: saved.announcePrices ?? true,
+    session: saved.session ?? null, route: { name: 'market', params: {} }, stale: true, error: null, notice: null, announcement: '',
+    funds: [], fundDetail: {}, valuation: {}, books: {}, trades: {}, orders: [], positions: [], transfers: [], transfer: {},
+    listings: [], listing: {}, clockSkewMs: 0,
+  };
+}
+
+export type Listener<S> = (state: S) => void;
+
+export interface Store<S> {
+  get(): S;
+  /** The one update path: mutate a draft copy; one render follows in the next animation frame. */
+  update(mutate: (draft: S) => void): void;
+  /** Registers the renderer; returns its unbind. */
+  onRender(listener: Listener<S>): () => void;
+  /** Redraw now (tests and first paint). */
+  flush(): void;
+}
+
+export function createStore<S extends object>(initial: S, schedule: (cb: () => void) => unknown = requestAnimationFrame): Store<S> {
+  let state = initial;
+  let scheduled = false;
+  const listeners = new Set<Listener<S>>();
+  const flush = (): void => {
+    scheduled = false;
+    for (const l of listeners) l(state);
+  };
+  return {
+    get: () => state,
+    update(mutate) {
+      const draft = { ...state };
+      mutate(draft);
+      state = draft;
+      if (!scheduled) {
+        scheduled = true;
+        schedule(flush);
+      }
+    },
+    onRender(listener) {
+      listeners.add(listener);
+      return () => { listeners.delete(listener); };
+    },
+    flush,
+  };
+}

@@ -1,0 +1,50 @@
+/** Wire shapes the client reads (decimals stay strings). */
+export interface SessionUser { id: string; username?: string; orgId: string; orgName: string; roles: string[] }
+
+export interface Fund {
+  id: string; name: string; nameEn?: string; manager: string; strategy: string; vintage: number; lotSize: string;
+  navReferenceDate: string; navPerCommitment: string; bestBidPct: string | null; bestAskPct: string | null; lastPct: string | null;
+  /** Model price (% of NAV) from the valuation report, when the fund has one. */
+  modelPct?: string | null;
+}
+export interface FundDetail extends Fund {
+  totalCommitment: string; termYears: number; amacFiling: string; investorCount: number;
+  latestNav: { referenceDate: string; nav: string; paidIn: string; cumulativeDistributions: string; publishedAt: string } | null;
+  terms: { rofrEnabled: boolean; rofrWindowDays: number; gpConsentRequired: boolean; pledgeAllowed: boolean; investorCap: number; minHolding: string; roundTripWorkingDays: number };
+}
+export interface Level { pricePct: string; quantity: string; orderCount: number }
+export interface Book { fundId: string; seq: number; bids: Level[]; asks: Level[] }
+export interface Trade { id: string; venue: 'book' | 'listing'; pricePct: string; quantity: string; consideration: string; executedAt: string }
+export interface Order {
+  id: string; fundId: string; side: 'buy' | 'sell'; pricePct: string; quantity: string; filledQuantity: string;
+  status: string; timeInForce: string; createdAt: string;
+}
+export interface Position { fundId: string; fundName?: string; commitment: string; paidIn: string; unfunded: string; available: string; nav: string }
+export interface Step {
+  name: string; state: string; actor: { role: string; orgIds: string[] }; by: { userId: string; orgId: string } | null;
+  startedAt: string | null; at: string | null; deadline: string | null; deadlineProvisional: boolean;
+}
+export interface Transfer {
+  id: string; tradeId: string; fundId: string; fundName?: string; venue?: string; state: string;
+  seller: { orgId: string; name: string }; buyer: { orgId: string; name: string };
+  quantity: string; pricePct: string | null; consideration: string; confirmationNumber: string | null; steps: Step[];
+  nextActor?: { step: string; operatorQueue: string | null; deadline: string | null; why: string; waitingOn: { role: string; orgIds: string[]; excludedUserIds: string[] }[] } | null;
+  availableActions?: string[];
+  version?: number;
+}
+export interface Listing {
+  id: string; fundId: string; state: string; quantity: string; askPrice: string; increment: string; depositAmount: string;
+  impliedPctOfNav: string | null; method: 'auction' | 'sealed'; stateOwned: boolean; disclosureStartDate: string | null;
+  disclosureEndDate: string | null; registeredBidders: number; bidderAliases: string[]; currentPrice: string | null;
+  bids: { alias: string; amount: string | null; at: string }[]; phase: string | null; closesAt: string | null;
+  you: { alias: string; qualification: string; deposit: string; isLeading: boolean } | null;
+}
+/** The fund's valuation report, when the API serves one; only the fields the client shows. */
+export interface Valuation {
+  valuationDate?: string;
+  fundNav?: { adjusted?: string; reported?: string; basis?: string };
+  share?: { fairValuePctOfNav?: { low: string; base: string; high: string }; irrAtReferenceNav?: string };
+  irrGrid?: { irr: string; pctOfNav: string; discountPct: string }[];
+  pricing?: { modelIrr?: string; modelPct?: string; suggestedAskPct?: string; floorPct?: string | null };
+  warnings?: string[];
+}

@@ -1,0 +1,107 @@
+/**
+ * The data each channel carries, and the two pollers for what has no commit hook (transfer states
+ * and listing-venue trades). Views here are built to leave out every counterparty.
+ */
+import type { Db } from '../../db/database';
+import { publicView, type Listing } from '../listings/domain';
+import type { TradeRow } from '../../db/schema';
+import type { BookView, OrderView } from '../orders/order-views';
+import type { ChannelSpec } from './publisher';
+
+/** Trades kept in a `trades:<fundId>` snapshot (newest first, as GET /api/funds/:fundId/trades). */
+export const RECENT_TRADES = 50;
+
+/**
+ * A listing as a member who is neither its seller nor a bidder sees it on REST: sealed amounts are
+ * not there before the close (they are not even stored in the listing), bidders appear by alias.
+ * `closesInMs` is dropped (stale the moment it is sent; `closesAt` says the same) and so is `you`.
+ */
+export function neutralListingView(l: Listing, now: number, opts: Parameters<typeof publicView>[3]) {
+  const { closesInMs: _stale, you: _none, ...rest } = publicView(l, { orgId: '' }, now, opts);
+  return rest;
+}
+
+export function bookChannel(view: () => BookView | Promise<BookView>): ChannelSpec {
+  return { mode: 'state', load: async () => view() };
+}
+
+/** The public trade view of REST: no orders, no organisations. */
+export const publicTrade = (t: TradeRow) => ({ id: t.id, venue: t.venue, pricePct: t.pricePct, quantity: t.quantity, consideration: t.consideration, executedAt: t.executedAt });
+
+/** One organisation's side of a trade: its own order and the transfer, never the other party. */
+export const ownTrade = (t: TradeRow, side: 'buy' | 'sell') => ({
+  id: t.id, fundId: t.fundId, venue: t.venue, side, orderId: side === 'buy' ? t.buyOrderId : t.sellOrderId, listingId: t.listingId,
+  pricePct: t.pricePct, quantity: t.quantity, consideration: t.consideration, transferId: t.transferId, executedAt: t.executedAt,
+});
+
+export function foldTrades(state: { id: string }[], events: unknown[]): { id: string }[] {
+  return [...(events as { id: string }[])].reverse().concat(state).slice(0, RECENT_TRADES);
+}
+
+/** The `user` snapshot: the organisation's open orders, kept current by its order events. */
+export function foldOpenOrders(state: { openOrders: OrderView[] }, events: unknown[]): { openOrders: OrderView[] } {
+  let open = state.openOrders;
+  for (const ev of events as { kind: string; order?: OrderView }[]) {
+    if (ev.kind !== 'order' || !ev.order) continue;
+    const o = ev.order;
+    open = open.filter((x) => x.id !== o.id);
+    if (o.status === 'open') open = [o, ...open];
+  }
+  return { openOrders: open.slice(0, 1000) };
+}
+
+/**
+ * Rows changed since the last look, by a timestamp column: rows at the last timestamp seen are
+ * remembered by identity so an equal timestamp neither repeats nor loses one.
+ */
+abstract class Watcher<R> {
+  private since = '';
+  private seenAtSince = new Set<string>();
+  constructor(protected readonly db: Db) {}
+  protected abstract fetch(since: string): Promise<R[]>;
+  protected abstract stamp(r: R): string;
+  protected abstract identity(r: R): string;
+
+  async prime(): Promise<void> {
+    const rows = await this.fetch('');
+    for (const r of rows) this.advance(r);
+    // Nothing yet: every row from now on is new (ISO times sort after "0").
+    if (!this.since) this.since = '0';
+  }
+
+  async changes(): Promise<R[]> {
+    const out: R[] = [];
+    for (const r of await this.fetch(this.since)) {
+      if (this.stamp(r) === this.since && this.seenAtSince.has(this.identity(r))) continue;
+      out.push(r);
+      this.advance(r);
+    }
+    return out;
+  }
+
+  private advance(r: R): void {
+    const s = this.stamp(r);
+    if (s > this.since) { this.since = s; this.seenAtSince = new Set(); }
+    if (s === this.since) this.seenAtSince.add(this.identity(r));
+  }
+}
+
+export interface TransferChange { id: string; tradeId: string; fundId: string; state: string; sellerOrgId: string; buyerOrgId: string; updatedAt: string; version: number }
+
+export class TransferWatcher extends Watcher<TransferChange> {
+  protected fetch(since: string) {
+    const q = this.db.selectFrom('transfers').select(['id', 'tradeId', 'fundId', 'state', 'sellerOrgId', 'buyerOrgId', 'updatedAt', 'version']);
+    return since ? q.where('updatedAt', '>=', since).orderBy('updatedAt').limit(1000).execute() : q.orderBy('updatedAt', 'desc').limit(1).execute();
+  }
+  protected stamp(r: TransferChange) { return r.updatedAt; }
+  protected identity(r: TransferChange) { return `${r.id}@${r.version}`; }
+}
+
+export class ListingTradeWatcher extends Watcher<TradeRow> {
+  protected fetch(since: string) {
+    const q = this.db.selectFrom('trades').selectAll().where('venue', '=', 'listing');
+    return since ? q.where('executedAt', '>=', since).orderBy('executedAt').limit(1000).execute() : q.orderBy('executedAt', 'desc').limit(1).execute();
+  }
+  protected stamp(r: TradeRow) { return r.executedAt; }
+  protected identity(r: TradeRow) { return r.id; }
+}

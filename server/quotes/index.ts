@@ -1,0 +1,29 @@
+/**
+ * Quotes: the WebSocket feed of books, trades, auctions and each member's own events.
+ * Per process: each exchange process publishes what it commits itself (see README in this folder).
+ */
+import type http from 'node:http';
+import type { Logger } from 'pino';
+import type { TokenService } from '../auth/tokens';
+import type { QuoteLimits } from './protocol';
+import { Publisher } from './publisher';
+import { QuoteServer } from './quote-server';
+import { QuoteSources, type QuoteSourceDeps } from './sources';
+
+export { QuoteServer } from './quote-server';
+
+export interface QuotesOptions extends QuoteSourceDeps {
+  server: http.Server;
+  tokens: TokenService;
+  log: Logger;
+  tickMs?: number;
+  limits?: Partial<QuoteLimits>;
+}
+
+/** Call after the services have recovered (no batch in flight): primes the books' committed views, then attaches `/ws`. */
+export async function startQuotes(o: QuotesOptions): Promise<QuoteServer> {
+  const publisher = new Publisher(o.tickMs ?? 25);
+  const sources = new QuoteSources(o, publisher);
+  await sources.start();
+  return new QuoteServer({ server: o.server, tokens: o.tokens, publisher, sources, log: o.log, ...(o.limits ? { limits: o.limits } : {}) });
+}

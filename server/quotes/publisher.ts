@@ -1,0 +1,172 @@
+/**
+ * The publisher: conventions practice 9. Sources only mark channels changed (a new state, or new
+ * events); on a short tick the publisher builds each changed channel's update ONCE, frames it once
+ * (JSON.stringify + WebSocket header) and writes the same bytes to every subscriber. `seq` rises by
+ * exactly 1 per published message per channel; a new subscriber gets a snapshot at the current seq.
+ *
+ * Coalescing: the first change after a quiet period is published at once (next turn of the event
+ * loop); further changes within `tickMs` of the last publish wait for the next tick and are merged.
+ */
+import { textFrame } from './protocol';
+
+/** One receiving end: the quote server's connection. `deliver` never throws; it closes the socket itself when over its limits. */
+export interface Subscriber {
+  deliver(frame: Buffer): void;
+  error(code: string, detail: string): void;
+}
+
+export interface ChannelSpec {
+  /** `state`: an update carries the whole new state (book, auction). `events`: an update carries an array of new events (trades, user). */
+  mode: 'state' | 'events';
+  /** The channel's state when it is first subscribed. */
+  load(): Promise<unknown>;
+  /** events mode: the snapshot state after some events (e.g. newest trades first, capped). */
+  fold?(state: unknown, events: unknown[]): unknown;
+  /** events mode: whether an event that arrived while loading is already in the loaded state. */
+  includes?(state: unknown, event: unknown): boolean;
+}
+
+interface Channel {
+  key: string;
+  wireName: string;
+  spec: ChannelSpec;
+  seq: number;
+  subs: Set<Subscriber>;
+  ready: boolean;
+  waiting: Subscriber[];
+  state: unknown;
+  pendingState: { value: unknown } | null;
+  pendingEvents: unknown[];
+  snapshotFrame: { seq: number; frame: Buffer } | null;
+}
+
+export interface PublisherStats { published: number; frames: number; bytes: number }
+
+export class Publisher {
+  private readonly channels = new Map<string, Channel>();
+  private readonly dirty = new Set<Channel>();
+  private timer: NodeJS.Timeout | null = null;
+  private lastTickAt = 0;
+  private closed = false;
+  readonly stats: PublisherStats = { published: 0, frames: 0, bytes: 0 };
+
+  constructor(private readonly tickMs = 25) {}
+
+  /** Keys of channels that currently exist (have subscribers or are loading). */
+  keys(kindPrefix: string): string[] {
+    return [...this.channels.keys()].filter((k) => k.startsWith(kindPrefix));
+  }
+
+  has(key: string): boolean { return this.channels.has(key); }
+
+  subscribe(key: string, wireName: string, makeSpec: () => ChannelSpec, sub: Subscriber): void {
+    let ch = this.channels.get(key);
+    if (!ch) {
+      ch = { key, wireName, spec: makeSpec(), seq: 0, subs: new Set(), ready: false, waiting: [], state: undefined, pendingState: null, pendingEvents: [], snapshotFrame: null };
+      this.channels.set(key, ch);
+      this.load(ch);
+    }
+    if (ch.ready) this.sendSnapshot(ch, sub);
+    else ch.waiting.push(sub);
+  }
+
+  unsubscribe(key: string, sub: Subscriber): void {
+    const ch = this.channels.get(key);
+    if (!ch) return;
+    ch.subs.delete(sub);
+    ch.waiting = ch.waiting.filter((s) => s !== sub);
+    if (ch.subs.size === 0 && ch.waiting.length === 0) {
+      // Nobody listens: forget the channel; a later subscriber starts from a fresh snapshot.
+      this.channels.delete(key);
+      this.dirty.delete(ch);
+    }
+  }
+
+  /** A state channel changed: the latest state wins (coalescing). No-op when nobody subscribes. */
+  setState(key: string, state: unknown): void {
+    const ch = this.channels.get(key);
+    if (!ch) return;
+    ch.pendingState = { value: state };
+    this.markDirty(ch);
+  }
+
+  /** An events channel has new events. No-op when nobody subscribes. */
+  appendEvents(key: string, events: unknown[]): void {
+    const ch = this.channels.get(key);
+    if (!ch || !events.length) return;
+    ch.pendingEvents.push(...events);
+    this.markDirty(ch);
+  }
+
+  close(): void {
+    this.closed = true;
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = null;
+    this.channels.clear();
+    this.dirty.clear();
+  }
+
+  private load(ch: Channel): void {
+    ch.spec.load().then((state) => {
+      if (this.channels.get(ch.key) !== ch) return;
+      ch.state = state;
+      if (ch.spec.includes) ch.pendingEvents = ch.pendingEvents.filter((e) => !ch.spec.includes!(state, e));
+      ch.ready = true;
+      const waiting = ch.waiting;
+      ch.waiting = [];
+      for (const s of waiting) this.sendSnapshot(ch, s);
+      if (ch.pendingState || ch.pendingEvents.length) this.markDirty(ch);
+    }, (err: unknown) => {
+      if (this.channels.get(ch.key) !== ch) return;
+      this.channels.delete(ch.key);
+      for (const s of ch.waiting) s.error('UNAVAILABLE', `channel ${ch.wireName} could not be loaded: ${err instanceof Error ? err.message : String(err)}`);
+    });
+  }
+
+  private sendSnapshot(ch: Channel, sub: Subscriber): void {
+    ch.subs.add(sub);
+    if (ch.snapshotFrame?.seq !== ch.seq) ch.snapshotFrame = { seq: ch.seq, frame: textFrame({ type: 'snapshot', channel: ch.wireName, seq: ch.seq, data: ch.state }) };
+    this.count(1, ch.snapshotFrame.frame.length);
+    sub.deliver(ch.snapshotFrame.frame);
+  }
+
+  private markDirty(ch: Channel): void {
+    this.dirty.add(ch);
+    if (this.timer || this.closed) return;
+    const wait = Math.max(0, this.lastTickAt + this.tickMs - Date.now());
+    this.timer = setTimeout(() => { this.timer = null; this.tick(); }, wait);
+  }
+
+  /** Publishes every changed, loaded channel once. */
+  tick(): void {
+    this.lastTickAt = Date.now();
+    const due = [...this.dirty];
+    this.dirty.clear();
+    for (const ch of due) {
+      if (!ch.ready) { this.dirty.add(ch); continue; }
+      let data: unknown;
+      if (ch.spec.mode === 'state') {
+        if (!ch.pendingState) continue;
+        data = ch.pendingState.value;
+        ch.state = data;
+        ch.pendingState = null;
+      } else {
+        if (!ch.pendingEvents.length) continue;
+        data = ch.pendingEvents;
+        ch.pendingEvents = [];
+        ch.state = ch.spec.fold ? ch.spec.fold(ch.state, data as unknown[]) : ch.state;
+      }
+      ch.seq += 1;
+      const frame = textFrame({ type: 'update', channel: ch.wireName, seq: ch.seq, data });
+      this.stats.published += 1;
+      this.count(ch.subs.size, frame.length * ch.subs.size);
+      for (const sub of ch.subs) sub.deliver(frame);
+    }
+    if (this.dirty.size && !this.timer && !this.closed) this.timer = setTimeout(() => { this.timer = null; this.tick(); }, this.tickMs);
+  }
+
+  private count(frames: number, bytes: number): void {
+    this.stats.frames += frames;
+    this.stats.bytes += bytes;
+  }
+}

@@ -1,0 +1,170 @@
+/**
+ * The quote server on `GET /ws` (api.md "WebSocket"): authentication, subscriptions and the limits
+ * that keep one socket from costing the others anything. All channel data comes from the publisher;
+ * this file never builds market data.
+ *
+ * Decisions: every channel needs auth; a subscribe to a channel already held gives a fresh snapshot
+ * (how a client recovers from a gap); over-limit subscribes and bad messages get an error and the
+ * socket stays open; a socket whose unsent bytes pass `maxBufferedBytes` is closed with 4008 and a
+ * reason (and cut 5 s later if it does not even read the close); a missing pong terminates it.
+ */
+import type http from 'node:http';
+import type { Logger } from 'pino';
+import { WebSocket, WebSocketServer, type RawData } from 'ws';
+import type { Principal, TokenService } from '../auth/tokens';
+import { CLOSE_POLICY, CLOSE_UNAUTHENTICATED, DEFAULT_LIMITS, parseChannel, parseClientMessage, type QuoteLimits } from './protocol';
+import type { Publisher, Subscriber } from './publisher';
+import type { QuoteSources } from './sources';
+
+/** Largest frame ws itself accepts; above it ws closes with 1009. Between maxMessageBytes and this, the client gets an error message. */
+const WS_MAX_PAYLOAD = 64 * 1024;
+
+class Connection implements Subscriber {
+  principal: Principal | null = null;
+  /** wire channel name → publisher key (set as soon as a subscribe is accepted, so pending ones count towards the limit). */
+  readonly subs = new Map<string, string>();
+  alive = true;
+  closed = false;
+  private readonly authTimer: NodeJS.Timeout;
+
+  constructor(readonly ws: WebSocket, private readonly qs: QuoteServer) {
+    this.authTimer = setTimeout(() => { if (!this.principal) this.close(CLOSE_UNAUTHENTICATED, 'authentication timeout'); }, qs.limits.authTimeoutMs);
+    this.authTimer.unref();
+  }
+
+  deliver(frame: Buffer): void {
+    if (this.closed || this.ws.readyState !== WebSocket.OPEN) return;
+    if (this.ws.bufferedAmount + frame.length > this.qs.limits.maxBufferedBytes) {
+      this.close(CLOSE_POLICY, `slow consumer: more than ${this.qs.limits.maxBufferedBytes} bytes unsent`);
+      return;
+    }
+    // The frame is complete (header included, built once for all subscribers): one write, no per-socket work.
+    const socket = (this.ws as unknown as { _socket?: { writable: boolean; write(b: Buffer): boolean } })._socket;
+    if (socket?.writable) socket.write(frame);
+  }
+
+  send(message: unknown): void {
+    if (!this.closed && this.ws.readyState === WebSocket.OPEN) this.ws.send(JSON.stringify(message));
+  }
+
+  error(code: string, detail: string, channel?: string): void {
+    this.send({ type: 'error', code, detail, ...(channel ? { channel } : {}) });
+  }
+
+  close(code: number, reason: string): void {
+    if (this.closed) return;
+    this.detach();
+    this.ws.close(code, reason);
+    setTimeout(() => this.ws.terminate(), 5000).unref();
+  }
+
+  /** Leaves every channel; idempotent. */
+  detach(): void {
+    if (this.closed) return;
+    this.closed = true;
+    clearTimeout(this.authTimer);
+    for (const key of this.subs.values()) this.qs.publisher.unsubscribe(key, this);
+    this.subs.clear();
+    this.qs.connections.delete(this);
+  }
+}
+
+export interface QuoteServerOptions {
+  server: http.Server;
+  tokens: TokenService;
+  publisher: Publisher;
+  sources: QuoteSources;
+  log: Logger;
+  limits?: Partial<QuoteLimits>;
+}
+
+export class QuoteServer {
+  readonly wss: WebSocketServer;
+  readonly limits: QuoteLimits;
+  readonly publisher: Publisher;
+  readonly connections = new Set<Connection>();
+  private readonly pinger: NodeJS.Timeout;
+
+  constructor(private readonly o: QuoteServerOptions) {
+    this.limits = { ...DEFAULT_LIMITS, ...o.limits };
+    this.publisher = o.publisher;
+    this.wss = new WebSocketServer({ server: o.server, path: '/ws', maxPayload: WS_MAX_PAYLOAD, perMessageDeflate: false, clientTracking: false });
+    this.wss.on('connection', (ws) => this.accept(ws));
+    this.wss.on('error', (err) => o.log.warn({ err }, 'quote server error'));
+    this.pinger = setInterval(() => this.pingAll(), this.limits.pingIntervalMs);
+    this.pinger.unref();
+  }
+
+  private accept(ws: WebSocket): void {
+    if (this.connections.size >= this.limits.maxSockets) { ws.close(1013, 'too many connections; retry later'); return; }
+    const c = new Connection(ws, this);
+    this.connections.add(c);
+    ws.on('pong', () => { c.alive = true; });
+    ws.on('message', (data, isBinary) => {
+      try { this.onMessage(c, data, isBinary); } catch (err) {
+        this.o.log.warn({ err }, 'quote message failed');
+        c.error('INTERNAL', 'the message could not be handled');
+      }
+    });
+    ws.on('close', () => c.detach());
+    ws.on('error', () => c.detach());
+  }
+
+  private pingAll(): void {
+    for (const c of this.connections) {
+      if (!c.alive) { c.detach(); c.ws.terminate(); continue; }
+      c.alive = false;
+      try { c.ws.ping(); } catch { /* closing */ }
+    }
+  }
+
+  private onMessage(c: Connection, data: RawData, isBinary: boolean): void {
+    if (c.closed) return;
+    const size = Array.isArray(data) ? data.reduce((n, b) => n + b.length, 0) : data.byteLength;
+    if (isBinary) return c.error('VALIDATION_FAILED', 'binary messages are not accepted');
+    if (size > this.limits.maxMessageBytes) return c.error('MESSAGE_TOO_LARGE', `messages are limited to ${this.limits.maxMessageBytes} bytes`);
+    const parsed = parseClientMessage(Buffer.isBuffer(data) ? data.toString('utf8') : Buffer.concat(Array.isArray(data) ? data : [Buffer.from(data)]).toString('utf8'));
+    if (!parsed.ok) return c.error(parsed.code, parsed.detail);
+    const msg = parsed.msg;
+    if (msg.type === 'auth') {
+      const p = this.o.tokens.verify(msg.token, Date.now());
+      if (!p) return c.close(CLOSE_UNAUTHENTICATED, 'invalid or expired token');
+      if (c.principal && c.principal.userId !== p.userId) return c.error('INVALID_STATE', 'this socket is already authenticated as another user');
+      c.principal = p;
+      return c.send({ type: 'authed' });
+    }
+    if (!c.principal) return c.error('UNAUTHENTICATED', 'authenticate first with {"type":"auth","token":"<jwt>"}', msg.channel);
+    if (msg.type === 'unsubscribe') {
+      const key = c.subs.get(msg.channel);
+      if (key === undefined) return c.error('NOT_SUBSCRIBED', `not subscribed to ${msg.channel}`, msg.channel);
+      c.subs.delete(msg.channel);
+      this.publisher.unsubscribe(key, c);
+      return c.send({ type: 'unsubscribed', channel: msg.channel });
+    }
+    const ref = parseChannel(msg.channel);
+    if (!ref) return c.error('UNKNOWN_CHANNEL', `unknown channel ${JSON.stringify(msg.channel)}; use book:<fundId>, trades:<fundId>, auction:<listingId> or user`, msg.channel);
+    const again = c.subs.get(msg.channel);
+    if (again !== undefined) this.publisher.unsubscribe(again, c); // subscribing again: a fresh snapshot
+    else if (c.subs.size >= this.limits.maxSubscriptions) return c.error('LIMIT_EXCEEDED', `at most ${this.limits.maxSubscriptions} subscriptions per socket`, msg.channel);
+    c.subs.set(msg.channel, '');
+    const principal = c.principal;
+    this.o.sources.resolve(ref, principal).then((r) => {
+      if (c.closed || c.subs.get(msg.channel) !== '') return;
+      if (!r.ok) { c.subs.delete(msg.channel); return c.error(r.code, r.detail, msg.channel); }
+      c.subs.set(msg.channel, r.key);
+      this.publisher.subscribe(r.key, msg.channel, r.spec, c);
+    }, (err: unknown) => {
+      c.subs.delete(msg.channel);
+      this.o.log.warn({ err }, 'quote subscribe failed');
+      c.error('INTERNAL', 'the subscription could not be made', msg.channel);
+    });
+  }
+
+  async close(): Promise<void> {
+    clearInterval(this.pinger);
+    this.o.sources.stop();
+    this.publisher.close();
+    for (const c of [...this.connections]) { c.detach(); c.ws.close(1001, 'server shutting down'); setTimeout(() => c.ws.terminate(), 1000).unref(); }
+    await new Promise<void>((resolve) => this.wss.close(() => resolve()));
+  }
+}

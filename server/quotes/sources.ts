@@ -1,0 +1,175 @@
+/**
+ * What each channel carries, fed from the services without ever sending: committed book changes
+ * (OrdersService.onCommitted, synchronously after commit) become book states, trade events and the
+ * owners' order and trade events; listings and transfers, which have no commit hook, are polled for
+ * channels that have subscribers only.
+ *
+ * Privacy: no channel carries a counterparty's identity. Book levels are aggregates; trades use the
+ * public trade view (no orders, no organisations); `user` events are the caller's organisation's own
+ * orders, own side of its trades and own transfers (its role, never the other party); `auction` is the
+ * listing's view for a neutral member, so sealed amounts stay hidden until the close, and bidders
+ * appear only by alias — the same view REST gives a member who is neither seller nor bidder.
+ */
+import type { WorkingDayCalendar } from '../../shared/calendar';
+import type { DatabaseHandle } from '../../db/database';
+import type { TradeRow } from '../../db/schema';
+import type { Principal } from '../auth/tokens';
+import type { Clock } from '../clock/clock';
+import { AppError } from '../http/errors';
+import type { ListingsService } from '../listings/listings.service';
+import { navBasis, navOfQuantity } from '../listings/listings.effects';
+import { findListing } from '../listings/listings.repository';
+import type { CommittedFundChange, OrdersService } from '../orders/orders.service';
+import { toOrderView, type BookView, type OrderView } from '../orders/order-views';
+import type { ChannelSpec, Publisher } from './publisher';
+import type { ChannelRef } from './protocol';
+import { bookChannel, publicTrade, ownTrade, foldOpenOrders, foldTrades, neutralListingView, RECENT_TRADES, TransferWatcher, ListingTradeWatcher } from './channel-data';
+
+/** Book depth carried on `book:<fundId>`: the same as `GET /api/funds/:fundId/book?depth=10`. */
+export const BOOK_DEPTH = 10;
+
+export interface QuoteSourceDeps {
+  handle: DatabaseHandle;
+  orders: OrdersService;
+  listings: ListingsService;
+  clock: Clock;
+  calendar: WorkingDayCalendar;
+}
+
+export type Resolved = { ok: true; key: string; spec: () => ChannelSpec } | { ok: false; code: string; detail: string };
+
+export class QuoteSources {
+  private readonly lotSizes = new Map<string, string>();
+  /** Latest committed depth view per fund, captured at commit time. */
+  private readonly views = new Map<string, BookView>();
+  private userChain: Promise<void> = Promise.resolve();
+  private pollTimer: NodeJS.Timeout | null = null;
+  private polling = false;
+  private readonly lastAuction = new Map<string, string>();
+  private readonly transfers: TransferWatcher;
+  private readonly listingTrades: ListingTradeWatcher;
+  private unhook: (() => void) | null = null;
+
+  constructor(private readonly d: QuoteSourceDeps, private readonly publisher: Publisher, private readonly pollMs = 1000) {
+    this.transfers = new TransferWatcher(d.handle.db);
+    this.listingTrades = new ListingTradeWatcher(d.handle.db);
+  }
+
+  /** Call between batches (at start-up, after recovery): primes the committed views and hooks the commits. */
+  async start(): Promise<void> {
+    for (const f of await this.d.handle.db.selectFrom('funds').select(['id', 'lotSize']).execute()) this.lotSizes.set(f.id, f.lotSize);
+    for (const [fundId, lotSize] of this.lotSizes) {
+      const v = this.d.orders.bookViewNow(fundId, lotSize, BOOK_DEPTH);
+      if (v) this.views.set(fundId, v);
+    }
+    await this.transfers.prime();
+    await this.listingTrades.prime();
+    this.unhook = this.d.orders.onCommitted((c) => this.committed(c));
+    this.pollTimer = setInterval(() => { void this.poll(); }, this.pollMs);
+    this.pollTimer.unref();
+  }
+
+  stop(): void {
+    this.unhook?.();
+    if (this.pollTimer) clearInterval(this.pollTimer);
+    this.pollTimer = null;
+  }
+
+  /** Marks only: captures the committed view and hands states and events to the publisher's next tick. */
+  private committed(c: CommittedFundChange): void {
+    this.lotSizes.set(c.fundId, c.lotSize);
+    const view = this.d.orders.bookViewNow(c.fundId, c.lotSize, BOOK_DEPTH);
+    if (view) {
+      this.views.set(c.fundId, view);
+      this.publisher.setState(`book:${c.fundId}`, view);
+    }
+    if (c.trades.length) this.publisher.appendEvents(`trades:${c.fundId}`, c.trades.map(publicTrade));
+    if (this.publisher.keys('user:').length) this.userChain = this.userChain.then(() => this.userEvents(c.orderIds, c.trades)).catch(() => {});
+  }
+
+  /** The owners' events for one committed change: order states as committed, then their side of each trade. */
+  private async userEvents(orderIds: string[], trades: TradeRow[]): Promise<void> {
+    const byOrg = new Map<string, unknown[]>();
+    const push = (orgId: string, ev: unknown) => { if (this.publisher.has(`user:${orgId}`)) byOrg.set(orgId, [...(byOrg.get(orgId) ?? []), ev]); };
+    if (orderIds.length) {
+      const rows = await this.d.handle.db.selectFrom('orders').innerJoin('funds', 'funds.id', 'orders.fundId').selectAll('orders').select('funds.lotSize')
+        .where('orders.id', 'in', orderIds).execute();
+      for (const r of rows) push(r.orgId, { kind: 'order', order: toOrderView(r, r.lotSize) });
+    }
+    for (const t of trades) {
+      push(t.buyerOrgId, { kind: 'trade', trade: ownTrade(t, 'buy') });
+      push(t.sellerOrgId, { kind: 'trade', trade: ownTrade(t, 'sell') });
+    }
+    for (const [orgId, events] of byOrg) this.publisher.appendEvents(`user:${orgId}`, events);
+  }
+
+  /** Who may read what: every channel needs a signed-in member; `user` is always the caller's own organisation. */
+  async resolve(ref: ChannelRef, who: Principal): Promise<Resolved> {
+    if (ref.kind === 'user') {
+      const orgId = who.orgId;
+      return { ok: true, key: `user:${orgId}`, spec: () => ({
+        mode: 'events',
+        load: async () => ({ openOrders: await this.d.orders.listOrders(orgId, 'open') }),
+        fold: (s, evs) => foldOpenOrders(s as { openOrders: OrderView[] }, evs),
+      }) };
+    }
+    if (ref.kind === 'auction') {
+      try { await this.d.listings.get(who, ref.id); } catch (e) {
+        if (e instanceof AppError) return { ok: false, code: e.code, detail: e.message };
+        throw e;
+      }
+      return { ok: true, key: `auction:${ref.id}`, spec: () => ({ mode: 'state', load: () => this.auctionView(ref.id) }) };
+    }
+    if (!this.lotSizes.has(ref.id)) return { ok: false, code: 'NOT_FOUND', detail: `fund ${ref.id} not found` };
+    const fundId = ref.id;
+    if (ref.kind === 'book') return { ok: true, key: `book:${fundId}`, spec: () => bookChannel(() => this.views.get(fundId) ?? this.d.orders.book(fundId, BOOK_DEPTH)) };
+    return { ok: true, key: `trades:${fundId}`, spec: () => ({
+      mode: 'events',
+      load: () => this.d.orders.trades(fundId, RECENT_TRADES),
+      fold: (s, evs) => foldTrades(s as { id: string }[], evs),
+      includes: (s, e) => (s as { id: string }[]).some((t) => t.id === (e as { id: string }).id),
+    }) };
+  }
+
+  /** The listing as a member who is neither its seller nor a bidder sees it (closesInMs dropped: it is stale the moment it is sent). */
+  private async auctionView(listingId: string): Promise<unknown> {
+    const found = await findListing(this.d.handle.db, listingId);
+    if (!found) throw new Error(`listing ${listingId} not found`);
+    const l = found.listing;
+    return neutralListingView(l, this.d.clock.now(), { navOfQuantity: navOfQuantity(await navBasis(this.d.handle.db, l.fundId), l.quantity), calendar: this.d.calendar });
+  }
+
+  /** Slow path for what has no commit hook: auctions, transfers and listing trades, only where someone listens. */
+  private async poll(): Promise<void> {
+    if (this.polling) return;
+    this.polling = true;
+    try {
+      for (const key of this.publisher.keys('auction:')) {
+        const view = await this.auctionView(key.slice('auction:'.length)).catch(() => null);
+        if (!view) continue;
+        const json = JSON.stringify(view);
+        if (this.lastAuction.get(key) !== json) {
+          if (this.lastAuction.has(key)) this.publisher.setState(key, view);
+          this.lastAuction.set(key, json);
+        }
+      }
+      for (const k of this.lastAuction.keys()) if (!this.publisher.has(k)) this.lastAuction.delete(k);
+      const users = this.publisher.keys('user:').length > 0;
+      for (const ev of await this.transfers.changes()) {
+        if (!users) continue;
+        for (const [orgId, role] of [[ev.sellerOrgId, 'seller'], [ev.buyerOrgId, 'buyer']] as const) {
+          this.publisher.appendEvents(`user:${orgId}`, [{ kind: 'transfer', transfer: { id: ev.id, tradeId: ev.tradeId, fundId: ev.fundId, state: ev.state, role, updatedAt: ev.updatedAt } }]);
+        }
+      }
+      for (const t of await this.listingTrades.changes()) {
+        this.publisher.appendEvents(`trades:${t.fundId}`, [publicTrade(t)]);
+        if (users) {
+          this.publisher.appendEvents(`user:${t.buyerOrgId}`, [{ kind: 'trade', trade: ownTrade(t, 'buy') }]);
+          this.publisher.appendEvents(`user:${t.sellerOrgId}`, [{ kind: 'trade', trade: ownTrade(t, 'sell') }]);
+        }
+      }
+    } catch { /* the next poll retries */ } finally {
+      this.polling = false;
+    }
+  }
+}
