@@ -66,18 +66,9 @@ export function parseChannel(name: string): ChannelRef | null {
 }
 
 /**
- * A whole unmasked WebSocket text frame (RFC 6455 §5.2) for one JSON message: built once and written
- * as-is to every subscriber's socket, so a broadcast costs one write per socket and nothing else.
+ * One JSON message serialised once, as UTF-8 bytes, for every subscriber of a channel: ws then only
+ * adds each socket's small frame header around the same buffer.
  */
-export function textFrame(message: unknown): Buffer {
-  const payload = Buffer.from(JSON.stringify(message), 'utf8');
-  const n = payload.length;
-  const headerLen = n < 126 ? 2 : n < 65536 ? 4 : 10;
-  const frame = Buffer.allocUnsafe(headerLen + n);
-  frame[0] = 0x81; // FIN + text
-  if (n < 126) frame[1] = n;
-  else if (n < 65536) { frame[1] = 126; frame.writeUInt16BE(n, 2); }
-  else { frame[1] = 127; frame.writeBigUInt64BE(BigInt(n), 2); }
-  payload.copy(frame, headerLen);
-  return frame;
+export function encodeMessage(message: unknown): Buffer {
+  return Buffer.from(JSON.stringify(message), 'utf8');
 }

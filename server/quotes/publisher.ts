@@ -1,13 +1,13 @@
 /**
  * The publisher: conventions practice 9. Sources only mark channels changed (a new state, or new
- * events); on a short tick the publisher builds each changed channel's update ONCE, frames it once
+ * events); on a short tick the publisher builds each changed channel's update ONCE, serialises it once
  * (JSON.stringify + WebSocket header) and writes the same bytes to every subscriber. `seq` rises by
  * exactly 1 per published message per channel; a new subscriber gets a snapshot at the current seq.
  *
  * Coalescing: the first change after a quiet period is published at once (next turn of the event
  * loop); further changes within `tickMs` of the last publish wait for the next tick and are merged.
  */
-import { textFrame } from './protocol';
+import { encodeMessage } from './protocol';
 
 /** One receiving end: the quote server's connection. `deliver` never throws; it closes the socket itself when over its limits. */
 export interface Subscriber {
@@ -125,7 +125,7 @@ export class Publisher {
 
   private sendSnapshot(ch: Channel, sub: Subscriber): void {
     ch.subs.add(sub);
-    if (ch.snapshotFrame?.seq !== ch.seq) ch.snapshotFrame = { seq: ch.seq, frame: textFrame({ type: 'snapshot', channel: ch.wireName, seq: ch.seq, data: ch.state }) };
+    if (ch.snapshotFrame?.seq !== ch.seq) ch.snapshotFrame = { seq: ch.seq, frame: encodeMessage({ type: 'snapshot', channel: ch.wireName, seq: ch.seq, data: ch.state }) };
     this.count(1, ch.snapshotFrame.frame.length);
     sub.deliver(ch.snapshotFrame.frame);
   }
@@ -157,7 +157,7 @@ export class Publisher {
         ch.state = ch.spec.fold ? ch.spec.fold(ch.state, data as unknown[]) : ch.state;
       }
       ch.seq += 1;
-      const frame = textFrame({ type: 'update', channel: ch.wireName, seq: ch.seq, data });
+      const frame = encodeMessage({ type: 'update', channel: ch.wireName, seq: ch.seq, data });
       this.stats.published += 1;
       this.count(ch.subs.size, frame.length * ch.subs.size);
       for (const sub of ch.subs) sub.deliver(frame);

@@ -38,9 +38,8 @@ class Connection implements Subscriber {
       this.close(CLOSE_POLICY, `slow consumer: more than ${this.qs.limits.maxBufferedBytes} bytes unsent`);
       return;
     }
-    // The frame is complete (header included, built once for all subscribers): one write, no per-socket work.
-    const socket = (this.ws as unknown as { _socket?: { writable: boolean; write(b: Buffer): boolean } })._socket;
-    if (socket?.writable) socket.write(frame);
+    // The payload was serialised once for all subscribers; ws adds only this socket's frame header.
+    this.ws.send(frame, { binary: false });
   }
 
   send(message: unknown): void {
