@@ -1,23 +1,30 @@
 /**
  * `npm run bench`: every benchmark, each against a baseline measured in the same run (a ratio),
- * because these machines are shared and noisy. Prints markdown; bench/RESULTS.md records a run.
+ * because these machines are shared and noisy. Each suite runs in a process of its own, so that one
+ * suite's heap (a million resting orders, 10,000 sockets) never inflates another's memory or GC
+ * figures. Prints markdown; bench/RESULTS.md records a run. `npm run bench -- quotes` runs one suite.
  */
-import { runEngineBench } from './engine';
-import { runHttpBench } from './http';
-import { runPdfBench } from './pdf';
-import { runQuotesBench } from './quotes';
-import { runValuationBench } from './valuation';
+import { spawnSync } from 'node:child_process';
+import path from 'node:path';
 
-async function main(): Promise<void> {
+const SUITES = ['engine', 'http', 'pdf', 'valuation', 'quotes'] as const;
+
+function main(): number {
   const only = process.argv[2];
-  const suites: [string, () => Promise<string>][] = [
-    ['engine', runEngineBench], ['http', runHttpBench], ['pdf', runPdfBench], ['valuation', runValuationBench], ['quotes', runQuotesBench],
-  ];
-  console.log(`# Benchmarks\n\nnode ${process.version}, ${new Date().toISOString()}\n`);
-  for (const [name, fn] of suites) {
-    if (only && only !== name) continue;
-    console.log(await fn());
+  if (only && !SUITES.includes(only as (typeof SUITES)[number])) {
+    console.error(`unknown suite ${only}; one of: ${SUITES.join(', ')}`);
+    return 2;
   }
+  console.log(`# Benchmarks\n\nnode ${process.version}, ${new Date().toISOString()}\n`);
+  for (const name of SUITES) {
+    if (only && only !== name) continue;
+    const r = spawnSync(process.execPath, ['--expose-gc', '--require', 'tsx/cjs', path.join(__dirname, `${name}.ts`)], { stdio: ['ignore', 'inherit', 'inherit'] });
+    if (r.status !== 0) {
+      console.error(`benchmark ${name} failed with exit code ${r.status}`);
+      return 1;
+    }
+  }
+  return 0;
 }
 
-main().catch((e) => { console.error(e); process.exit(1); });
+process.exit(main());

@@ -40,7 +40,14 @@ export interface EffectsInput {
   onTrade: TradeListener;
 }
 
-export async function writeEffects(trx: Tx, x: EffectsInput): Promise<{ trades: TradeRow[]; changed: Map<string, OrderChange> }> {
+export interface Effects {
+  trades: TradeRow[];
+  changed: Map<string, OrderChange>;
+  /** The incoming order's row exactly as inserted, when there was one. */
+  inserted: OrderRow | null;
+}
+
+export async function writeEffects(trx: Tx, x: EffectsInput): Promise<Effects> {
   const lotSize = new Dec(x.fund.lotSize);
   const changes = new Map<string, OrderChange>();
   const onOfferLots = new Map<string, number>();
@@ -63,10 +70,12 @@ export async function writeEffects(trx: Tx, x: EffectsInput): Promise<{ trades: 
     add(reservedLots, t.sellOrgId, t.lots);
   }
 
+  let inserted: OrderRow | null = null;
   if (x.newOrder) {
     const c = changes.get(x.newOrder.id);
     if (!c) throw new Error(`no event for the incoming order ${x.newOrder.id}`);
-    await trx.insertInto('orders').values({ ...x.newOrder, status: c.status, statusReason: c.reason, remainingLots: c.remainingLots, filledLots: c.filledLots, priority: c.priority, priceTicks: c.priceTicks, updatedAt: x.nowIso }).execute();
+    inserted = { ...x.newOrder, status: c.status, statusReason: c.reason, remainingLots: c.remainingLots, filledLots: c.filledLots, priority: c.priority, priceTicks: c.priceTicks, updatedAt: x.nowIso };
+    await trx.insertInto('orders').values(inserted).execute();
   }
   for (const [id, c] of changes) {
     if (id === x.newOrder?.id) continue;
@@ -100,7 +109,7 @@ export async function writeEffects(trx: Tx, x: EffectsInput): Promise<{ trades: 
       trades.push(row);
     }
   }
-  return { trades, changed: changes };
+  return { trades, changed: changes, inserted };
 }
 
 async function adjustEncumbrance(trx: Tx, fundId: string, orgId: string, onOfferDelta: Decimal, reservedDelta: Decimal): Promise<void> {

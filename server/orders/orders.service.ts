@@ -22,7 +22,7 @@ import { BookRegistry, type FundBook } from './book-registry';
 import { writeEffects, type TradeListener } from './book-effects';
 import { isRefusal, type CommandResult } from './engine';
 import { GroupCommitter, type BatchScope } from './group-commit';
-import { checkOrder, type OrderRequest } from './pre-trade-checks';
+import { checkOrder, checkTradingRole, type OrderRequest } from './pre-trade-checks';
 import { toBookView, toOrderView, toTradeView, type BookView, type OrderView, type TradeView } from './order-views';
 
 /**
@@ -103,21 +103,21 @@ export class OrdersService implements QuoteSource {
   private async record(trx: Tx, scope: BatchScope, book: FundBook, kind: string, orderId: string | null, who: Principal | null, payload: unknown, result: CommandResult<string>, nowIso: string, fund: Fund) {
     book.seq += 1;
     const seq = book.seq;
-    const { trades, changed } = await writeEffects(trx, { fund, result, nowIso, fundSeq: seq, onTrade: this.onTrade, ...(kind === 'submit' ? { newOrder: (payload as { row: never }).row } : {}) });
+    const effects = await writeEffects(trx, { fund, result, nowIso, fundSeq: seq, onTrade: this.onTrade, ...(kind === 'submit' ? { newOrder: (payload as { row: never }).row } : {}) });
     const last = result.trades.at(-1);
     if (last) book.lastPriceTicks = last.priceTicks;
     await trx.insertInto('bookJournal').values({ fundId: fund.id, seq, kind, orderId, payload: canonicalJson({ payload, code: result.code }), at: nowIso }).execute();
     await appendAudit(trx, this.h.engine, {
       at: nowIso, actorUserId: who?.userId ?? null, actorOrgId: who?.orgId ?? null, action: `order.${kind}`, entityType: 'order', entityId: orderId ?? fund.id,
-      payload: { fundId: fund.id, seq, code: result.code, trades: trades.map((t) => t.id), events: result.events.length },
+      payload: { fundId: fund.id, seq, code: result.code, trades: effects.trades.map((t) => t.id), events: result.events.length },
     });
     scope.beforeCommit(`book:${fund.id}`, async (t) => {
       const values = { seq: book.seq, nextPriority: book.engine.nextPriority, stateHash: book.engine.stateHash(), lastPriceTicks: book.lastPriceTicks };
       const updated = await t.updateTable('bookState').set(values).where('fundId', '=', fund.id).executeTakeFirst();
       if (Number(updated.numUpdatedRows) === 0) await t.insertInto('bookState').values({ fundId: fund.id, ...values }).execute();
     });
-    this.noteChange(scope, fund, seq, trades, orderId ? [orderId, ...changed.keys()] : changed.keys());
-    return trades;
+    this.noteChange(scope, fund, seq, effects.trades, orderId ? [orderId, ...effects.changed.keys()] : effects.changed.keys());
+    return effects;
   }
 
   private async fund(trx: Tx, fundId: string): Promise<Fund> {
@@ -141,10 +141,11 @@ export class OrdersService implements QuoteSource {
       if (earlier) return earlier;
       const nowMs = this.clock.now();
       const nowIso = iso(nowMs);
+      checkTradingRole(who, req.side);
       const fund = await this.fund(trx, req.fundId);
       const book = await this.bookFor(trx, fund.id);
       await this.expireInTx(trx, scope, book, fund, nowMs);
-      const checked = await checkOrder(trx, who, req, nowMs, this.calendar);
+      const checked = await checkOrder(trx, who, req, fund, nowMs, this.calendar);
       const open = await trx.selectFrom('orders').select((eb) => eb.fn.countAll<string | number>().as('n')).where('orgId', '=', who.orgId).where('status', '=', 'open').executeTakeFirstOrThrow();
       if (Number(open.n) >= MAX_OPEN_ORDERS_PER_ORG) throw new AppError('RATE_LIMITED', `your organisation already has ${MAX_OPEN_ORDERS_PER_ORG} open orders`);
 
@@ -163,9 +164,8 @@ export class OrdersService implements QuoteSource {
         timeInForce: req.timeInForce, expiresAt: checked.expiresAtMs === null ? null : iso(checked.expiresAtMs), allOrNone: req.allOrNone ? 1 : 0,
         minLots: checked.minLots, createdAt: nowIso,
       };
-      const trades = await this.record(trx, scope, book, 'submit', id, who, { row, request: req }, result, nowIso, fund);
-      const stored = await trx.selectFrom('orders').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
-      const outcome: CommandOutcome = { status: 201, body: { order: toOrderView(stored, fund.lotSize), trades: trades.map(toTradeView) } };
+      const { trades, inserted } = await this.record(trx, scope, book, 'submit', id, who, { row, request: req }, result, nowIso, fund);
+      const outcome: CommandOutcome = { status: 201, body: { order: toOrderView(inserted!, fund.lotSize), trades: trades.map(toTradeView) } };
       await storeIdempotentResponse(trx, who.userId, idempotencyKey, requestHash, outcome, nowIso);
       return outcome;
     }, [req.fundId]);

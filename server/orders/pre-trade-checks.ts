@@ -68,11 +68,14 @@ async function roundTripCheck(trx: Tx, req: OrderRequest, orgId: string, fund: F
   }
 }
 
-export async function checkOrder(trx: Tx, who: Principal, req: OrderRequest, nowMs: number, calendar: WorkingDayCalendar): Promise<CheckedOrder> {
-  const role = req.side === 'sell' ? 'seller' : 'buyer';
-  if (!who.roles.includes(role)) throw new AppError('FORBIDDEN', `placing a ${req.side} order needs the ${role} role`);
-  const fund = await trx.selectFrom('funds').selectAll().where('id', '=', req.fundId).executeTakeFirst();
-  if (!fund) throw new AppError('NOT_FOUND', `fund ${req.fundId} not found`);
+/** Check 1: the side needs its role (GP, operator and admin users have neither). */
+export function checkTradingRole(who: Principal, side: OrderRequest['side']): void {
+  const role = side === 'sell' ? 'seller' : 'buyer';
+  if (!who.roles.includes(role)) throw new AppError('FORBIDDEN', `placing a ${side} order needs the ${role} role`);
+}
+
+/** Checks 3 onwards, for a fund the caller has already found (check 2). */
+export async function checkOrder(trx: Tx, who: Principal, req: OrderRequest, fund: Fund, nowMs: number, calendar: WorkingDayCalendar): Promise<CheckedOrder> {
 
   const price = new Dec(req.pricePct);
   const ticks = price.times('100');
