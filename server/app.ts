@@ -31,6 +31,7 @@ import { CalendarService, loadCalendar } from './calendar/calendar.service';
 import { adminRoutes } from './admin/admin.routes';
 import { isEmpty, seedDemoMarket } from './seed/seed';
 import { OrdersService } from './orders/orders.service';
+import { BookFollower } from './orders/book-follower';
 import { ordersRoutes } from './orders/orders.routes';
 import { valuationRoutes } from './valuation/valuation.routes';
 import { ValuationService } from './valuation/valuation.service';
@@ -78,6 +79,9 @@ export async function createExchange(config: Config, log: Logger = pino({ level:
 
   const orders = new OrdersService(handle, clock, calendar.calendar, transferOpener(calendar.calendar));
   await orders.recover();
+  // PostgreSQL: follow the books that other processes on the same database commit to.
+  const follower = handle.engine.name === 'postgres' ? new BookFollower(config.databaseUrl, orders, log) : null;
+  await follower?.start();
   const listings = new ListingsService(handle, clock, calendar.calendar, commands, transferOpener(calendar.calendar));
   await listings.recover();
   ready = true;
@@ -153,6 +157,7 @@ export async function createExchange(config: Config, log: Logger = pino({ level:
     close: async () => {
       ready = false;
       scheduler.stop();
+      await follower?.stop();
       await quotes.close();
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await transfers.close();

@@ -5,6 +5,7 @@
  * are rebuilt from the database on start and whenever a transaction fails.
  */
 import crypto from 'node:crypto';
+import { sql } from 'kysely';
 import { performance } from 'node:perf_hooks';
 import { canonicalJson } from '../../shared/canonical-json';
 import type { WorkingDayCalendar } from '../../shared/calendar';
@@ -33,6 +34,9 @@ import { toBookView, toOrderView, toTradeView, type BookView, type OrderView, ty
 export interface CommittedFundChange { fundId: string; lotSize: string; seq: number; trades: TradeRow[]; orderIds: string[]; /** performance.timeOrigin + performance.now() at the commit, for latency measurements. */ committedAt: number }
 export type CommittedListener = (change: CommittedFundChange) => void;
 
+/** The PostgreSQL notification channel announcing `<fundId>:<seq>` after each committed batch. */
+export const BOOK_CHANNEL = 'sfund_book';
+
 /** Most open orders one organisation may have across all books (a limit on everything). */
 export const MAX_OPEN_ORDERS_PER_ORG = 1000;
 
@@ -41,6 +45,7 @@ export class OrdersService implements QuoteSource {
   private readonly committer: GroupCommitter;
   private readonly committedListeners = new Set<CommittedListener>();
   private readonly pendingChanges = new WeakMap<BatchScope, Map<string, CommittedFundChange>>();
+  private readonly syncedInBatch = new WeakMap<BatchScope, Set<string>>();
 
   constructor(private readonly h: DatabaseHandle, private readonly clock: Clock, private readonly calendar: WorkingDayCalendar, private readonly onTrade: TradeListener) {
     // A failed batch may have changed books in memory that the database never saw: rebuild them all.
@@ -92,11 +97,37 @@ export class OrdersService implements QuoteSource {
     return { bestBidPct: bid === null ? null : ticksToPct(bid), bestAskPct: ask === null ? null : ticksToPct(ask), lastPct: b?.lastPriceTicks == null ? null : ticksToPct(b.lastPriceTicks) };
   }
 
-  /** The fund's book, in step with the database. Its lock was taken at the start of the batch. */
-  private async bookFor(trx: Tx, fundId: string): Promise<FundBook> {
-    if (this.h.engine.name === 'postgres') return this.books.sync(trx, fundId);
-    const b = this.books.get(fundId);
-    return b ?? this.books.reload(trx, fundId);
+  /**
+   * The fund's book, in step with the database (its lock was taken at the start of the batch). When
+   * another process committed to it meanwhile (PostgreSQL), the book is rebuilt and what it missed is
+   * passed on to the committed-change listeners with this batch's own changes.
+   */
+  private async bookFor(trx: Tx, scope: BatchScope, fund: Fund): Promise<FundBook> {
+    if (this.h.engine.name !== 'postgres') return this.books.get(fund.id) ?? this.books.reload(trx, fund.id);
+    // Once per batch: later commands of the batch see book_state as it was before the batch (it is
+    // written just before commit), so comparing again would rebuild from a half-written state.
+    let synced = this.syncedInBatch.get(scope);
+    if (!synced) this.syncedInBatch.set(scope, (synced = new Set()));
+    const current = this.books.get(fund.id);
+    if (current && synced.has(fund.id)) return current;
+    synced.add(fund.id);
+    const cached = this.books.get(fund.id)?.seq ?? 0;
+    const book = await this.books.sync(trx, fund.id);
+    if (book.seq > cached && this.committedListeners.size) {
+      const missed = await this.committedSince(trx, fund.id, cached);
+      this.noteChange(scope, fund, book.seq, missed.trades, missed.orderIds);
+    }
+    return book;
+  }
+
+  /** Trades and touched orders of a fund's commands after sequence `seq`, from the database. */
+  private async committedSince(trx: Tx, fundId: string, seq: number): Promise<{ trades: TradeRow[]; orderIds: string[] }> {
+    const trades = await trx.selectFrom('trades').selectAll().where('fundId', '=', fundId).where('fundSeq', '>', seq).orderBy('fundSeq').execute();
+    const journal = await trx.selectFrom('bookJournal').select('orderId').where('fundId', '=', fundId).where('seq', '>', seq).execute();
+    const orderIds = new Set<string>();
+    for (const j of journal) if (j.orderId) orderIds.add(j.orderId);
+    for (const t of trades) for (const id of [t.buyOrderId, t.sellOrderId]) if (id) orderIds.add(id);
+    return { trades, orderIds: [...orderIds] };
   }
 
   /** Records one accepted command: journal row, audit entry, and (once per batch) the book's state. */
@@ -115,6 +146,9 @@ export class OrdersService implements QuoteSource {
       const values = { seq: book.seq, nextPriority: book.engine.nextPriority, stateHash: book.engine.stateHash(), lastPriceTicks: book.lastPriceTicks };
       const updated = await t.updateTable('bookState').set(values).where('fundId', '=', fund.id).executeTakeFirst();
       if (Number(updated.numUpdatedRows) === 0) await t.insertInto('bookState').values({ fundId: fund.id, ...values }).execute();
+      // Other processes on the same PostgreSQL database follow this book (see book-follower.ts);
+      // NOTIFY is delivered only when this transaction commits.
+      if (this.h.engine.name === 'postgres') await sql`select pg_notify(${BOOK_CHANNEL}, ${`${fund.id}:${book.seq}`})`.execute(t);
     });
     this.noteChange(scope, fund, seq, effects.trades, orderId ? [orderId, ...effects.changed.keys()] : effects.changed.keys());
     return effects;
@@ -143,7 +177,7 @@ export class OrdersService implements QuoteSource {
       const nowIso = iso(nowMs);
       checkTradingRole(who, req.side);
       const fund = await this.fund(trx, req.fundId);
-      const book = await this.bookFor(trx, fund.id);
+      const book = await this.bookFor(trx, scope, fund);
       await this.expireInTx(trx, scope, book, fund, nowMs);
       const checked = await checkOrder(trx, who, req, fund, nowMs, this.calendar);
       const open = await trx.selectFrom('orders').select((eb) => eb.fn.countAll<string | number>().as('n')).where('orgId', '=', who.orgId).where('status', '=', 'open').executeTakeFirstOrThrow();
@@ -179,7 +213,7 @@ export class OrdersService implements QuoteSource {
       if (!row || row.orgId !== who.orgId) throw new AppError('NOT_FOUND', `order ${orderId} not found`);
       const nowMs = this.clock.now();
       const fund = await this.fund(trx, row.fundId);
-      const book = await this.bookFor(trx, fund.id);
+      const book = await this.bookFor(trx, scope, fund);
       await this.expireInTx(trx, scope, book, fund, nowMs);
       const current = await trx.selectFrom('orders').selectAll().where('id', '=', orderId).executeTakeFirstOrThrow();
       if (current.status !== 'open') throw new AppError('INVALID_STATE', `order ${orderId} is ${current.status}; only open orders can be cancelled`);
@@ -191,6 +225,26 @@ export class OrdersService implements QuoteSource {
     }, fundOf ? [fundOf.fundId] : []);
   }
 
+  /**
+   * Brings this process's book of a fund up to what other processes committed (PostgreSQL), under the
+   * fund's lock so no local batch runs meanwhile, and tells the committed-change listeners (quotes)
+   * what changed, exactly as after a local commit.
+   */
+  async follow(fundId: string): Promise<void> {
+    let change: CommittedFundChange | null = null;
+    await this.h.db.transaction().execute(async (trx) => {
+      await this.h.engine.lock(trx, { kind: 'fund', fundId });
+      // Read under the lock: a local batch that ran first has already caught up and published.
+      const before = this.books.get(fundId)?.seq ?? 0;
+      const book = await this.books.sync(trx, fundId);
+      if (book.seq <= before) return;
+      const fund = await this.fund(trx, fundId);
+      const missed = await this.committedSince(trx, fundId, before);
+      change = { fundId, lotSize: fund.lotSize, seq: book.seq, ...missed, committedAt: performance.timeOrigin + performance.now() };
+    });
+    if (change) for (const l of this.committedListeners) l(change);
+  }
+
   /** Expires due GTD orders in every book (driven by the exchange's clock, and on recovery). */
   async expireDue(): Promise<void> {
     const nowMs = this.clock.now();
@@ -199,7 +253,7 @@ export class OrdersService implements QuoteSource {
       if (next === null || next > nowMs) continue;
       await this.committer.run(async (trx, scope) => {
         const fund = await this.fund(trx, book.fundId);
-        await this.expireInTx(trx, scope, await this.bookFor(trx, fund.id), fund, nowMs);
+        await this.expireInTx(trx, scope, await this.bookFor(trx, scope, fund), fund, nowMs);
       }, [book.fundId]);
     }
   }

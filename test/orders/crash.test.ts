@@ -4,45 +4,15 @@
  * is missing or doubled, fills conserve units, and the rebuilt books equal the open orders in the database.
  */
 import { expect } from 'chai';
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { describeEachDatabase, type FreshDatabase } from '../support/databases';
+import { loginAt, startServerProcess } from '../support/server-process';
 
-const ROOT = path.resolve(__dirname, '../..');
 const FUNDS = ['bj-ai-2021', 'bj-bio-2020'];
 const FINAL = new Set(['filled', 'cancelled', 'rejected', 'expired']);
-
-/** A port the OS just handed out (bind to 0, read it, release it): random ports collide on a busy machine. */
-async function freePort(): Promise<number> {
-  const srv = net.createServer();
-  await new Promise<void>((r) => srv.listen(0, '127.0.0.1', r));
-  const { port } = srv.address() as net.AddressInfo;
-  await new Promise<void>((r) => srv.close(() => r()));
-  return port;
-}
-
-async function startServer(env: Record<string, string>): Promise<{ child: ChildProcess; url: string }> {
-  const port = await freePort();
-  const child = spawn(process.execPath, ['--require', 'tsx/cjs', 'server/main.ts'], { cwd: ROOT, env: { ...process.env, ...env, PORT: String(port), LOG_LEVEL: 'error' }, stdio: ['ignore', 'ignore', 'inherit'] });
-  return { child, url: `http://127.0.0.1:${port}` };
-}
-
-async function waitReady(url: string, child: ChildProcess): Promise<void> {
-  for (let i = 0; i < 150; i++) {
-    if (child.exitCode !== null) throw new Error(`server exited with ${child.exitCode}`);
-    try { if ((await fetch(`${url}/readyz`)).ok) return; } catch { /* not up yet */ }
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error('server did not become ready');
-}
-
-async function login(url: string, username: string): Promise<string> {
-  const r = await fetch(`${url}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username, password: 'demo-pass' }) });
-  return ((await r.json()) as { token: string }).token;
-}
 
 describeEachDatabase('an exchange killed with SIGKILL under load', (kind) => {
   let fresh: FreshDatabase;
@@ -58,10 +28,9 @@ describeEachDatabase('an exchange killed with SIGKILL under load', (kind) => {
   it('keeps every acknowledged order and trade, exactly once, and rebuilds books equal to the database', async function () {
     this.timeout(90_000);
     const env = { DATABASE_URL: fresh.url, DATA_DIR: dataDir, NODE_ENV: 'test' };
-    const first = await startServer(env);
+    const first = await startServerProcess(env);
     children.push(first.child);
-    await waitReady(first.url, first.child);
-    const tokens = { lp: await login(first.url, 'lp'), buyer1: await login(first.url, 'buyer1'), buyer2: await login(first.url, 'buyer2') };
+    const tokens = { lp: await loginAt(first.url, 'lp'), buyer1: await loginAt(first.url, 'buyer1'), buyer2: await loginAt(first.url, 'buyer2') };
 
     const acked = new Map<string, { status: string; filledQuantity: string; user: keyof typeof tokens }>();
     const ackedTrades = new Map<string, string>();
@@ -97,9 +66,8 @@ describeEachDatabase('an exchange killed with SIGKILL under load', (kind) => {
     await exited;
     expect(acked.size, 'orders acknowledged before the kill').to.be.greaterThan(20);
 
-    const second = await startServer(env);
+    const second = await startServerProcess(env);
     children.push(second.child);
-    await waitReady(second.url, second.child);
     const get = async (p: string, user: keyof typeof tokens) => (await fetch(`${second.url}${p}`, { headers: { authorization: `Bearer ${tokens[user]}` } })).json() as Promise<any>;
 
     const orders = new Map<string, any>();

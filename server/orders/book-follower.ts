@@ -1,0 +1,67 @@
+/**
+ * Several processes on one PostgreSQL database (docs scale.md): every committed book batch NOTIFYs
+ * `<fundId>:<seq>` on `sfund_book`; each process LISTENs on a connection of its own and, for a book it
+ * holds at a lower sequence, catches up from the database (OrdersService.follow), which also feeds its
+ * quote publisher, so a client sees every process's trades whichever process it is connected to.
+ * Matching never depends on this: a process always checks the sequence under the fund lock before it
+ * matches. A lost connection is re-opened and all books are re-checked, since notifications sent
+ * meanwhile are gone.
+ */
+import { Client } from 'pg';
+import type { Logger } from 'pino';
+import { BOOK_CHANNEL, type OrdersService } from './orders.service';
+
+const RECONNECT_DELAY_MS = 1000;
+
+export class BookFollower {
+  private client: Client | null = null;
+  private stopped = false;
+  /** Funds with a catch-up queued or running: a burst of notifications costs one catch-up per fund. */
+  private readonly pending = new Map<string, Promise<void>>();
+
+  constructor(private readonly url: string, private readonly orders: OrdersService, private readonly log: Logger) {}
+
+  async start(): Promise<void> {
+    const client = new Client({ connectionString: this.url });
+    client.on('notification', (msg) => {
+      const m = msg.payload ? /^(.+):(\d+)$/.exec(msg.payload) : null;
+      if (!m) return;
+      const [fundId, seq] = [m[1]!, Number(m[2])];
+      if ((this.orders.books.get(fundId)?.seq ?? 0) >= seq) return; // our own commit, or caught up already
+      this.catchUp(fundId);
+    });
+    client.on('error', (err) => this.reconnect(err));
+    await client.connect();
+    await client.query(`LISTEN ${BOOK_CHANNEL}`);
+    this.client = client;
+  }
+
+  private catchUp(fundId: string): void {
+    if (this.pending.has(fundId)) return;
+    const run = this.orders.follow(fundId)
+      .catch((err: unknown) => this.log.error({ err, fundId }, 'could not follow another process\'s book commit; the next command re-syncs it'))
+      .finally(() => this.pending.delete(fundId));
+    this.pending.set(fundId, run);
+  }
+
+  private reconnect(err: unknown): void {
+    if (this.stopped) return;
+    this.log.warn({ err }, 'book notification connection lost; reconnecting');
+    const old = this.client;
+    this.client = null;
+    void old?.end().catch(() => {});
+    setTimeout(() => {
+      if (this.stopped) return;
+      this.start()
+        .then(() => { for (const b of this.orders.books.all()) this.catchUp(b.fundId); })
+        .catch((e: unknown) => this.reconnect(e));
+    }, RECONNECT_DELAY_MS).unref();
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    await Promise.allSettled(this.pending.values());
+    await this.client?.end().catch(() => {});
+    this.client = null;
+  }
+}

@@ -1,0 +1,97 @@
+/**
+ * Growing past one machine (docs scale.md): two server processes on one PostgreSQL database. Orders
+ * placed through both at once never double-fill or sell a unit twice, both processes' books equal the
+ * database, and a quote client connected to one process sees the other process's orders.
+ */
+import { expect } from 'chai';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { postgresKind, type FreshDatabase } from '../support/databases';
+import { loginAt, startServerProcess, type ServerProcess } from '../support/server-process';
+import { TestClient } from '../quotes/ws-client';
+
+const FUND = 'bj-ai-2021';
+
+describe('two server processes on one PostgreSQL database', function () {
+  this.timeout(120_000);
+  let fresh: FreshDatabase;
+  let dataDir: string;
+  const servers: ServerProcess[] = [];
+  before(async function () {
+    if (await postgresKind.unavailable()) this.skip();
+    fresh = await postgresKind.create();
+    dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'sfund-scale-'));
+    const env = { DATABASE_URL: fresh.url, DATA_DIR: dataDir, NODE_ENV: 'test' };
+    servers.push(await startServerProcess(env)); // migrates and seeds
+    servers.push(await startServerProcess(env)); // finds the seeded database
+  });
+  after(async () => {
+    for (const s of servers) if (s.child.exitCode === null) s.child.kill('SIGTERM');
+    await Promise.all(servers.map((s) => new Promise((r) => (s.child.exitCode !== null ? r(null) : s.child.once('exit', r)))));
+    await fresh?.drop();
+    if (dataDir) fs.rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  const post = (base: string, token: string, body: unknown) =>
+    fetch(`${base}/api/orders`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` }, body: JSON.stringify(body) });
+  const get = async (base: string, token: string, p: string) => (await fetch(`${base}${p}`, { headers: { authorization: `Bearer ${token}` } })).json() as Promise<any>;
+
+  it('delivers an order placed on one process to a quote client of the other', async () => {
+    const [a, b] = servers as [ServerProcess, ServerProcess];
+    const lp = await loginAt(a.url, 'lp');
+    const client = await TestClient.authed(b.url, await loginAt(b.url, 'buyer1'));
+    const snap = await client.subscribe(`book:${FUND}`);
+    expect(snap.type).to.equal('snapshot');
+    const r = await post(a.url, lp, { fundId: FUND, side: 'sell', pricePct: '97.77', quantity: '1000000', timeInForce: 'GTC' });
+    expect(r.status).to.equal(201);
+    const update = await client.next((m) => m.type === 'update' && m.data.asks.some((l: { pricePct: string }) => l.pricePct === '97.77'), 10_000);
+    expect(update.seq).to.equal(snap.seq! + 1);
+    client.close();
+  });
+
+  it('never double-fills under concurrent crossing orders through both processes', async () => {
+    const tokens = { lp: await loginAt(servers[0]!.url, 'lp'), buyer1: await loginAt(servers[0]!.url, 'buyer1'), buyer2: await loginAt(servers[0]!.url, 'buyer2') };
+    let n = 0;
+    const statuses: number[] = [];
+    const worker = async (w: number) => {
+      for (let i = 0; i < 25; i++) {
+        const k = n++;
+        const user = (['lp', 'buyer1', 'buyer2'] as const)[k % 3]!;
+        const body = { fundId: FUND, side: user === 'lp' ? 'sell' : 'buy', pricePct: `${90 + (k % 5)}.00`, quantity: '1000000', timeInForce: 'GTC' };
+        statuses.push((await post(servers[w % 2]!.url, tokens[user], body)).status);
+      }
+    };
+    await Promise.all(Array.from({ length: 6 }, (_, w) => worker(w)));
+    expect(statuses.filter((s) => s === 201).length, JSON.stringify(statuses)).to.be.greaterThan(100);
+    expect(statuses.every((s) => s === 201 || s === 422), 'only acceptances or rule refusals').to.equal(true);
+
+    const orders = [...(await get(servers[0]!.url, tokens.lp, '/api/orders')), ...(await get(servers[0]!.url, tokens.buyer1, '/api/orders')), ...(await get(servers[0]!.url, tokens.buyer2, '/api/orders'))]
+      .filter((o: { fundId: string }) => o.fundId === FUND);
+    const trades = await get(servers[1]!.url, tokens.buyer1, `/api/funds/${FUND}/trades?limit=500`);
+    const traded = trades.reduce((s: number, t: { quantity: string }) => s + Number(t.quantity), 0);
+    const filled = (side: string) => orders.filter((o: { side: string }) => o.side === side).reduce((s: number, o: { filledQuantity: string }) => s + Number(o.filledQuantity), 0);
+    expect(new Set(trades.map((t: { id: string }) => t.id)).size).to.equal(trades.length);
+    expect(filled('buy'), 'buy fills = traded').to.equal(traded);
+    expect(filled('sell'), 'sell fills = traded').to.equal(traded);
+
+    // The seller's units: what is on offer equals its open sells, what is reserved equals what it sold, and never more than it holds.
+    const pos = (await get(servers[1]!.url, tokens.lp, '/api/positions')).find((p: { fundId: string }) => p.fundId === FUND);
+    const openSells = orders.filter((o: { side: string; status: string }) => o.side === 'sell' && o.status === 'open').reduce((s: number, o: { remainingQuantity: string }) => s + Number(o.remainingQuantity), 0);
+    expect(Number(pos.onOffer)).to.equal(openSells);
+    expect(Number(pos.reserved)).to.equal(filled('sell'));
+    expect(Number(pos.onOffer) + Number(pos.reserved)).to.be.at.most(Number(pos.commitment));
+
+    // Both processes show the same book (the follower catches each up), equal to the open orders.
+    const deadline = Date.now() + 5000;
+    let booksA: any, booksB: any;
+    do {
+      booksA = await get(servers[0]!.url, tokens.buyer1, `/api/funds/${FUND}/book?depth=100`);
+      booksB = await get(servers[1]!.url, tokens.buyer1, `/api/funds/${FUND}/book?depth=100`);
+    } while (JSON.stringify(booksA) !== JSON.stringify(booksB) && Date.now() < deadline && (await new Promise((r) => setTimeout(r, 100)), true));
+    expect(booksB).to.deep.equal(booksA);
+    const restingSells = booksA.asks.reduce((s: number, l: { quantity: string }) => s + Number(l.quantity), 0);
+    expect(restingSells).to.equal(openSells);
+    if (booksA.bids.length && booksA.asks.length) expect(Number(booksA.bids[0].pricePct)).to.be.lessThan(Number(booksA.asks[0].pricePct));
+  });
+});
