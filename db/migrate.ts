@@ -7,6 +7,7 @@ import * as m0003 from './migrations/0003_transfers';
 import * as m0004 from './migrations/0004_confirmations';
 import * as m0005 from './migrations/0005_listings';
 import * as m0006 from './migrations/0006_valuations';
+import * as m0007 from './migrations/0007_trade_party_indexes';
 
 export const MIGRATIONS: Record<string, Migration> = {
   '0001_foundation': m0001,
@@ -15,6 +16,7 @@ export const MIGRATIONS: Record<string, Migration> = {
   '0004_confirmations': m0004,
   '0005_listings': m0005,
   '0006_valuations': m0006,
+  '0007_trade_party_indexes': m0007,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => MIGRATIONS };
