@@ -9,7 +9,7 @@ export const authRoutes = (auth: AuthService) => [
     summary: 'Sign in with username and password; returns a bearer token valid for a few hours',
     body: z.object({ username: z.string().min(1).max(64), password: z.string().min(1).max(256) }).strict(),
     response: loginResponse, errors: ['UNAUTHENTICATED', 'RATE_LIMITED'],
-    handler: ({ body }) => auth.login(body.username, body.password, Date.now()), // wall-clock: see http/mount.ts authenticate
+    handler: ({ body, req }) => auth.login(body.username, body.password, Date.now(), req.ip ?? 'unknown'), // wall-clock: see http/mount.ts authenticate
   }),
   route({
     method: 'get', path: '/api/auth/me', tag: 'auth', access: 'signed-in',

@@ -92,7 +92,9 @@ export async function writeEffects(trx: Tx, x: EffectsInput): Promise<Effects> {
   const trades: TradeRow[] = [];
   if (x.result.trades.length) {
     const nav = await latestNavReport(trx, x.fund.id);
-    if (!nav) throw new AppError('INVALID_STATE', `fund ${x.fund.id} has no NAV report; it cannot trade`);
+    // The pre-trade checks refuse orders in a fund without a NAV report; reaching here without one is a
+    // bug, and a plain Error aborts the whole batch (an AppError here would commit half the effects).
+    if (!nav) throw new Error(`fund ${x.fund.id} has no NAV report, yet it traded`);
     const perCommitment = navPerCommitment(new Dec(nav.nav), new Dec(x.fund.totalCommitment));
     for (const t of x.result.trades) {
       const pricePct = ticksToPct(t.priceTicks as Ticks);

@@ -62,6 +62,8 @@ describeEachDatabase('the continuous order book over HTTP', (kind) => {
       ['an unknown time in force', () => lp, order({ timeInForce: 'DAY' }), 400, 'VALIDATION_FAILED'],
       ['a price off the 0.01 tick', () => lp, order({ pricePct: '88.505' }), 400, 'PRICE_NOT_ON_TICK'],
       ['a zero price', () => lp, order({ pricePct: '0' }), 400, 'PRICE_NOT_ON_TICK'],
+      ['a price above the band (fat finger)', () => b1, order({ side: 'buy', pricePct: '9999.99' }), 400, 'PRICE_OUT_OF_BAND'],
+      ['a price below the band', () => lp, order({ pricePct: '0.50' }), 400, 'PRICE_OUT_OF_BAND'],
       ['a quantity off the lot', () => lp, order({ quantity: '1500000' }), 400, 'QUANTITY_NOT_ON_LOT'],
       ['a minimum fill off the lot', () => lp, order({ minQuantity: '500000' }), 400, 'QUANTITY_NOT_ON_LOT'],
       ['GTD without expiresAt', () => lp, order({ timeInForce: 'GTD' }), 400, 'VALIDATION_FAILED'],
@@ -84,6 +86,12 @@ describeEachDatabase('the continuous order book over HTTP', (kind) => {
       expectProblem(await place(await t.login('lp-soe'), order({})), 422, 'STATE_OWNED_MUST_LIST');
       expectProblem(await place(await t.login('gp'), order({ side: 'buy' })), 403, 'FORBIDDEN');
       expectProblem(await place(await t.login('operator1'), order({ side: 'buy' })), 403, 'FORBIDDEN');
+      expect((await book()).seq).to.equal(0);
+    });
+
+    it('an order in a fund without a published NAV report is refused (INVALID_STATE), since no consideration can be computed', async () => {
+      await t.exchange.handle.db.deleteFrom('navReports').where('fundId', '=', FUND).execute();
+      expectProblem(await place(b1, order({ side: 'buy' })), 409, 'INVALID_STATE');
       expect((await book()).seq).to.equal(0);
     });
 
