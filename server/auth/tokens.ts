@@ -18,6 +18,8 @@ export interface Principal {
   orgId: string;
   orgName: string;
   roles: Role[];
+  /** When the token this principal came from expires (set by verify; long-lived sockets close then). */
+  tokenExpiresAtMs?: number;
 }
 
 export interface TokenService {
@@ -43,7 +45,10 @@ export function createTokenService(secret: string, ttlHours: number): TokenServi
           algorithms: [ALGORITHM], issuer: TOKEN_ISSUER, audience: TOKEN_AUDIENCE, clockTimestamp: Math.floor(nowMs / 1000),
         });
         if (typeof c !== 'object' || typeof c.sub !== 'string' || !Array.isArray(c.roles) || typeof c.orgId !== 'string') return null;
-        return { userId: c.sub, username: String(c.username), orgId: c.orgId, orgName: String(c.orgName), roles: c.roles as Role[] };
+        return {
+          userId: c.sub, username: String(c.username), orgId: c.orgId, orgName: String(c.orgName), roles: c.roles as Role[],
+          ...(typeof c.exp === 'number' ? { tokenExpiresAtMs: c.exp * 1000 } : {}),
+        };
       } catch {
         return null;
       }

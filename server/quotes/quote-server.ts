@@ -26,10 +26,20 @@ class Connection implements Subscriber {
   alive = true;
   closed = false;
   private readonly authTimer: NodeJS.Timeout;
+  /** Closes the socket when its token expires: a socket must not outlive the sign-in that opened it. */
+  private expiryTimer: NodeJS.Timeout | null = null;
 
   constructor(readonly ws: WebSocket, private readonly qs: QuoteServer) {
     this.authTimer = setTimeout(() => { if (!this.principal) this.close(CLOSE_UNAUTHENTICATED, 'authentication timeout'); }, qs.limits.authTimeoutMs);
     this.authTimer.unref();
+  }
+
+  /** Arms (or, on re-authentication with a fresh token, re-arms) the close at token expiry. */
+  expireAt(atMs: number | undefined): void {
+    if (this.expiryTimer) clearTimeout(this.expiryTimer);
+    if (atMs === undefined) return;
+    this.expiryTimer = setTimeout(() => this.close(CLOSE_UNAUTHENTICATED, 'token expired; sign in again'), Math.max(0, atMs - Date.now()));
+    this.expiryTimer.unref();
   }
 
   deliver(frame: Buffer): void {
@@ -62,6 +72,7 @@ class Connection implements Subscriber {
     if (this.closed) return;
     this.closed = true;
     clearTimeout(this.authTimer);
+    if (this.expiryTimer) clearTimeout(this.expiryTimer);
     for (const key of this.subs.values()) this.qs.publisher.unsubscribe(key, this);
     this.subs.clear();
     this.qs.connections.delete(this);
@@ -130,6 +141,7 @@ export class QuoteServer {
       if (!p) return c.close(CLOSE_UNAUTHENTICATED, 'invalid or expired token');
       if (c.principal && c.principal.userId !== p.userId) return c.error('INVALID_STATE', 'this socket is already authenticated as another user');
       c.principal = p;
+      c.expireAt(p.tokenExpiresAtMs);
       return c.send({ type: 'authed' });
     }
     if (!c.principal) return c.error('UNAUTHENTICATED', 'authenticate first with {"type":"auth","token":"<jwt>"}', msg.channel);

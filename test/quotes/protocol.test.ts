@@ -1,4 +1,8 @@
 import { expect } from 'chai';
+import fs from 'node:fs';
+import path from 'node:path';
+import jwt from 'jsonwebtoken';
+import { TOKEN_AUDIENCE, TOKEN_ISSUER } from '../../server/auth/tokens';
 import { sqliteKind } from '../support/databases';
 import { startTestExchange, type TestExchange } from '../support/exchange';
 import { TestClient, type Msg } from './ws-client';
@@ -27,6 +31,18 @@ describe('the quote server on /ws: protocol', () => {
     const bad = await open();
     bad.send({ type: 'auth', token: lp.slice(0, -3) + 'xyz' });
     expect((await bad.closed).code).to.equal(4401);
+  });
+
+  it('closes an authenticated socket with 4401 when its token expires', async () => {
+    const key = fs.readFileSync(path.join(t.exchange.config.dataDir, 'jwt-signing.key'), 'utf8').trim();
+    const now = Math.floor(Date.now() / 1000);
+    const shortLived = jwt.sign({ username: 'lp', orgId: 'org-lp', orgName: 'x', roles: ['seller', 'buyer'], iat: now, exp: now + 2 }, key,
+      { algorithm: 'HS256', issuer: TOKEN_ISSUER, audience: TOKEN_AUDIENCE, subject: 'user-lp' });
+    const c = await open();
+    c.send({ type: 'auth', token: shortLived });
+    await c.next((m) => m.type === 'authed');
+    const closed = await c.closed;
+    expect(closed).to.deep.equal({ code: 4401, reason: 'token expired; sign in again' });
   });
 
   it('answers a subscribe before auth with an error and keeps the socket open', async () => {
