@@ -42,5 +42,5 @@ export type PositionView = z.infer<typeof positionView>;
 
 export const loginResponse = z.object({
   token: z.string(),
-  user: z.object({ id: z.string(), orgId: z.string(), orgName: z.string(), roles: z.array(z.string()) }),
+  user: z.object({ id: z.string(), orgId: z.string(), orgName: z.string(), roles: z.array(z.string()), orgKind: z.enum(['lp', 'buyer', 'gp', 'exchange']), stateOwned: z.boolean() }),
 });

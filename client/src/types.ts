@@ -1,5 +1,5 @@
 /** Wire shapes the client reads (decimals stay strings). */
-export interface SessionUser { id: string; username?: string; orgId: string; orgName: string; roles: string[] }
+export interface SessionUser { id: string; username?: string; orgId: string; orgName: string; roles: string[]; orgKind?: string; stateOwned?: boolean }
 
 export interface Fund {
   id: string; name: string; nameEn?: string; manager: string; strategy: string; vintage: number; lotSize: string;
@@ -26,7 +26,7 @@ export interface Step {
 }
 export interface Transfer {
   id: string; tradeId: string; fundId: string; fundName?: string; venue?: string; state: string;
-  seller: { orgId: string; name: string }; buyer: { orgId: string; name: string };
+  seller: { orgId: string; name: string }; /** null when the viewer may not see the buyer (a ROFR holder while its window is open). */ buyer: { orgId: string; name: string } | null;
   quantity: string; pricePct: string | null; consideration: string; confirmationNumber: string | null; steps: Step[];
   nextActor?: { step: string; operatorQueue: string | null; deadline: string | null; why: string; waitingOn: { role: string; orgIds: string[]; excludedUserIds: string[] }[] } | null;
   availableActions?: string[];

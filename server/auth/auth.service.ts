@@ -16,7 +16,7 @@ export class AuthService {
       throw new AppError('RATE_LIMITED', 'too many failed sign-ins from this address; try again in a few minutes');
     }
     const user = await this.db.selectFrom('users').innerJoin('organisations as o', 'o.id', 'users.orgId')
-      .select(['users.id', 'users.username', 'users.orgId', 'users.roles', 'users.passwordHash', 'o.name as orgName'])
+      .select(['users.id', 'users.username', 'users.orgId', 'users.roles', 'users.passwordHash', 'o.name as orgName', 'o.kind as orgKind', 'o.stateOwned'])
       .where('users.username', '=', username).executeTakeFirst();
     // Verify against a dummy hash for unknown users, so timing does not reveal which usernames exist.
     const ok = await verifyPassword(password, user?.passwordHash ?? (await DUMMY_HASH_PROMISE));
@@ -27,6 +27,11 @@ export class AuthService {
     }
     this.throttle.recordSuccess(address, username);
     const principal: Principal = { userId: user.id, username: user.username, orgId: user.orgId, orgName: user.orgName, roles: user.roles.split(',') as Role[] };
-    return { token: this.tokens.sign(principal, nowMs), user: { id: user.id, orgId: user.orgId, orgName: user.orgName, roles: principal.roles } };
+    // Beyond api.md's fields: the organisation's kind and state-owned flag, which decide the rules that
+    // apply to it (a state-owned seller must list), so clients need not guess them.
+    return {
+      token: this.tokens.sign(principal, nowMs),
+      user: { id: user.id, orgId: user.orgId, orgName: user.orgName, roles: principal.roles, orgKind: user.orgKind, stateOwned: user.stateOwned === 1 },
+    };
   }
 }

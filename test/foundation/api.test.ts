@@ -21,6 +21,7 @@ describeEachDatabase('the exchange over HTTP', (kind) => {
         expect(r.body.token).to.be.a('string');
         expect(r.body.user).to.deep.include({ orgId: u.orgId, roles: u.roles });
         expect(r.body.user.orgName).to.be.a('string').and.not.equal('');
+        expect(r.body.user.stateOwned, u.username).to.equal(['org-lp-soe', 'org-exchange'].includes(u.orgId));
       }
     });
 

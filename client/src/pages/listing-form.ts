@@ -31,7 +31,8 @@ export function mountListingForm(ctx: Ctx): ListingForm {
   const increment = h('input', { name: 'increment', inputmode: 'decimal', value: '10000.00' });
   const deposit = h('input', { name: 'depositAmount', inputmode: 'decimal' });
   const conditions = h('textarea', { name: 'buyerConditions', rows: 2 }, lang === 'zh' ? '合格投资者' : 'Qualified investor');
-  const soe = h('input', { type: 'checkbox', name: 'stateOwned', checked: /国有|state/i.test(s0.session?.user.orgName ?? '') });
+  // The server applies the state-owned rules from the organisation's record; the box only shows them.
+  const soe = h('input', { type: 'checkbox', name: 'stateOwned', checked: s0.session?.user.stateOwned === true, disabled: true });
   const soeFields = { resolutionRef: h('input', {}), approvalRef: h('input', {}), appraisalRef: h('input', {}), appraisalValue: h('input', { inputmode: 'decimal' }), appraisalBaseDate: h('input', { type: 'date' }) };
   const soeBox = h('fieldset', { class: 'soe' }, h('legend', {}, t(lang, 'stateOwned')),
     ...Object.entries(soeFields).map(([k, el]) => field(t(lang, k), el)));
