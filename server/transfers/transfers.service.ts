@@ -63,29 +63,57 @@ export class TransfersService {
    */
   async list(principal: Principal, q: ListQuery): Promise<TransferView[]> {
     const actor = actorOf(principal);
-    const org = principal.orgId;
-    const state = q.queue ? (`${q.queue}_pending` as TransferState) : q.state;
-    let query = this.db.selectFrom('transfers').select('data');
-    if (state) query = query.where('state', '=', state);
-    if (actor.roles.includes('operator')) {
-      if (!state) query = query.where('state', 'not in', [...TERMINAL_STATES]);
-    } else {
-      query = query.where((eb) => eb.or([
-        eb('sellerOrgId', '=', org), eb('buyerOrgId', '=', org),
-        eb('fundId', 'in', eb.selectFrom('funds').select('id').where('managerOrgId', '=', org)),
-        // ROFR holders and exercisers: LPs of funds whose agreement grants the right.
-        eb('fundId', 'in', eb.selectFrom('positions').innerJoin('funds', 'funds.id', 'positions.fundId').select('positions.fundId')
-          .where('positions.orgId', '=', org).where('funds.rofrEnabled', '=', 1)),
-      ]));
-    }
-    const rows = await query.orderBy('openedAt', 'desc').limit(LIST_LIMIT).execute();
-    const transfers = rows.map((r) => JSON.parse(r.data) as Transfer).filter((t) => canView(t, actor));
+    const transfers = actor.roles.includes('operator') ? await this.operatorRows(q) : await this.visibleRows(actor, q);
     if (actor.roles.includes('operator')) {
       const due = (t: Transfer) => nextTickAt(t) ?? '9999';
       transfers.sort((a, b) => (due(a) < due(b) ? -1 : due(a) > due(b) ? 1 : a.openedAt < b.openedAt ? -1 : 1));
     }
     const lookups = await lookupsFor(this.db, transfers);
     return transfers.map((t) => toTransferView(t, actor, lookups));
+  }
+
+  private stateOf = (q: ListQuery) => (q.queue ? (`${q.queue}_pending` as TransferState) : q.state);
+
+  private async operatorRows(q: ListQuery): Promise<Transfer[]> {
+    const state = this.stateOf(q);
+    let query = this.db.selectFrom('transfers').select('data');
+    query = state ? query.where('state', '=', state) : query.where('state', 'not in', [...TERMINAL_STATES]);
+    const rows = await query.orderBy('openedAt', 'desc').limit(LIST_LIMIT).execute();
+    return rows.map((r) => JSON.parse(r.data) as Transfer);
+  }
+
+  /**
+   * A non-operator's transfers, newest first, up to LIST_LIMIT of those it may see. The SQL narrows to
+   * a superset (party, GP, or LP of a fund with ROFR); `canView` decides (an LP sees a transfer only
+   * while its ROFR is open or once it is a final buyer). The superset is read page by page (keyset on
+   * openedAt, id) until LIST_LIMIT visible ones are found, so rows `canView` drops never hide later ones.
+   */
+  private async visibleRows(actor: Actor, q: ListQuery): Promise<Transfer[]> {
+    const org = actor.orgId;
+    const state = this.stateOf(q);
+    const out: Transfer[] = [];
+    let after: { openedAt: string; id: string } | null = null;
+    for (;;) {
+      let query = this.db.selectFrom('transfers').select(['id', 'openedAt', 'data']).where((eb) => eb.or([
+        eb('sellerOrgId', '=', org), eb('buyerOrgId', '=', org),
+        eb('fundId', 'in', eb.selectFrom('funds').select('id').where('managerOrgId', '=', org)),
+        // ROFR holders and exercisers: LPs of funds whose agreement grants the right.
+        eb('fundId', 'in', eb.selectFrom('positions').innerJoin('funds', 'funds.id', 'positions.fundId').select('positions.fundId')
+          .where('positions.orgId', '=', org).where('funds.rofrEnabled', '=', 1)),
+      ]));
+      if (state) query = query.where('state', '=', state);
+      const cursor = after;
+      if (cursor) query = query.where((eb) => eb.or([eb('openedAt', '<', cursor.openedAt), eb.and([eb('openedAt', '=', cursor.openedAt), eb('id', '<', cursor.id)])]));
+      const rows = await query.orderBy('openedAt', 'desc').orderBy('id', 'desc').limit(LIST_LIMIT).execute();
+      for (const r of rows) {
+        const t = JSON.parse(r.data) as Transfer;
+        if (canView(t, actor)) out.push(t);
+        if (out.length >= LIST_LIMIT) return out;
+      }
+      const last = rows[rows.length - 1];
+      if (rows.length < LIST_LIMIT || !last) return out;
+      after = { openedAt: last.openedAt, id: last.id };
+    }
   }
 
   /** A user action (api.md POST /api/transfers/:transferId/actions), idempotent, in one transaction with its audit entry. */
@@ -98,6 +126,10 @@ export class TransfersService {
       await this.d.handle.engine.lock(trx, { kind: 'transfer', transferId });
       const t = await findTransfer(trx, transferId);
       if (!t || !canView(t, actor)) throw notFound(`transfer ${transferId}`);
+      // The fund lock before the facts are read (the seller's position for registration, the holders for
+      // review), so that no order on the fund's book changes them between this read and the write.
+      // Lock order: transfer → fund → audit (commit takes the fund lock again: advisory locks re-enter).
+      await this.d.handle.engine.lock(trx, { kind: 'fund', fundId: t.fundId });
       const r = decide(t, command, await this.contextFor(trx, t, command, actor, nowIso));
       if (!r.ok) throw new AppError(r.code, r.detail);
       changed = await this.commit(trx, t, r, { userId: principal.userId, orgId: principal.orgId }, command, nowIso, prepared);
@@ -131,7 +163,8 @@ export class TransfersService {
   private async commit(trx: Tx, before: Transfer, r: Accepted, by: { userId: string; orgId: string } | null, command: TransferCommand, nowIso: string, prepared: PreparedConfirmation | null): Promise<Transfer> {
     const t = r.transfer;
     // The same lock order as an order on the fund's book (fund, then the audit chain) before any row is
-    // written, so a transfer's position updates queue behind the book's instead of crossing them.
+    // written, so a transfer's position updates queue behind the book's instead of crossing them. A user
+    // action holds the fund lock already (taken in `act` before reading facts); taking it again is a no-op.
     await this.d.handle.engine.lock(trx, { kind: 'fund', fundId: t.fundId });
     await this.d.handle.engine.lock(trx, { kind: 'audit' });
     if (!(await updateTransfer(trx, t, before.version))) throw new AppError('CONFLICT', `transfer ${t.id} was changed concurrently; read it again`);

@@ -2,13 +2,14 @@
  * The wire shape of a transfer (api.md GET /api/transfers/:transferId), built from the domain value
  * for one viewer: party names from `organisations`, the caller's available actions, who acts next,
  * and the confirmation number once issued. Roles in `steps[].actor` and `nextActor.waitingOn` are the
- * workflow's: 'lp' (an LP holding a right of first refusal), 'gp', 'operator', 'buyer'.
+ * workflow's: 'lp' (an LP holding a right of first refusal), 'gp', 'operator', 'buyer'. Organisations
+ * a viewer may not see are left out (see `seesAllParties`): `buyer` is then null, an org list shorter.
  */
 import { z } from 'zod';
 import type { Db, Tx } from '../../db/database';
 import type { Principal } from '../auth/tokens';
 import type { Role as PrincipalRole } from '../../db/schema';
-import { availableActions, nextActor, pricePctOf, type Actor, type Role, type Transfer } from './domain';
+import { availableActions, nextActor, pricePctOf, type Actor, type Role, type Transfer, type Turn } from './domain';
 
 /** Our principals' roles in the workflow's terms: a seller acts as an LP (ROFR answers). */
 const ROLE_MAP: Record<PrincipalRole, Role> = { seller: 'lp', buyer: 'buyer', gp: 'gp', operator: 'operator', admin: 'admin' };
@@ -22,7 +23,7 @@ const who = z.object({ role: z.string(), orgIds: z.array(z.string()) });
 
 export const transferView = z.object({
   id: z.string(), tradeId: z.string(), fundId: z.string(), fundName: z.string(), venue: z.enum(['book', 'listing']), listingId: z.string().nullable(),
-  state: z.string(), seller: party, buyer: party, quantity: z.string(), pricePct: z.string(), consideration: z.string(),
+  state: z.string(), seller: party, buyer: party.nullable(), quantity: z.string(), pricePct: z.string(), consideration: z.string(),
   confirmationNumber: z.string().nullable(),
   steps: z.array(z.object({
     name: z.string(), state: z.string(), actor: who, by: z.object({ userId: z.string(), orgId: z.string() }).nullable(),
@@ -74,31 +75,58 @@ export async function lookupsFor(db: Db | Tx, transfers: readonly Transfer[]): P
   };
 }
 
+/**
+ * Who sees whom. Operators, the fund's GP and the transfer's parties (the seller, the trade's buyer and
+ * every final buyer, so also an LP once its exercise made it one) see every organisation on the transfer.
+ * Anyone else may only be a ROFR holder while its window is open (canView): it sees itself, the seller and
+ * the GP, and no other holder, not even how many there are, nor the trade's buyer. Partnership Law art. 73
+ * entitles the other LPs to the transfer "at the same price and terms", not to the buyer's identity; an LP
+ * that exercises is told the buyer only when the window closes and it becomes a party (final buyer).
+ * The rule applies to every field that names an organisation: buyer, steps[].actor.orgIds, steps[].by,
+ * nextActor.waitingOn[].orgIds and .why, allocations and rofr.holders.
+ */
+export function seesAllParties(t: Transfer, viewer: Actor): boolean {
+  return viewer.roles.includes('operator') || viewer.orgId === t.gpOrgId || viewer.orgId === t.sellerOrgId || viewer.orgId === t.buyerOrgId
+    || t.allocations.some((a) => a.buyerOrgId === viewer.orgId);
+}
+
+/** For a ROFR holder's view: the next step explained without naming or counting the other holders. */
+function holderWhy(t: Transfer, viewer: Actor, turn: Turn): string {
+  const by = turn.deadline ? ` by ${turn.deadline.date}${turn.deadline.provisional ? ' (provisional)' : ''}` : '';
+  if (turn.step !== 'rofr') return `The transfer is at the ${turn.step?.replace('_', ' ') ?? 'final'} step${by}.`;
+  const own = t.rofr?.holders.find((h) => h.orgId === viewer.orgId);
+  if (!own || own.answer === 'pending') return `Your organisation may waive or exercise its right of first refusal${by}; silence counts as waiver.`;
+  return `Your organisation has ${own.answer} its right of first refusal; the window closes at ${t.rofr?.closesAt ?? ''}.`;
+}
+
 export function toTransferView(t: Transfer, viewer: Actor, l: ViewLookups): TransferView {
   const name = (orgId: string) => l.orgNames.get(orgId) ?? orgId;
   const turn = nextActor(t);
-  const seesAllHolders = viewer.roles.includes('operator') || viewer.orgId === t.gpOrgId || viewer.orgId === t.sellerOrgId;
+  const all = seesAllParties(t, viewer);
+  const visible = (orgId: string) => all || orgId === viewer.orgId || orgId === t.sellerOrgId || orgId === t.gpOrgId;
+  const orgIds = (ids: readonly string[]) => ids.filter(visible);
   return {
     id: t.id, tradeId: t.tradeId, fundId: t.fundId, fundName: l.fundNames.get(t.fundId) ?? t.fundId, venue: t.venue, listingId: t.listingId,
-    state: t.state, seller: { orgId: t.sellerOrgId, name: name(t.sellerOrgId) }, buyer: { orgId: t.buyerOrgId, name: name(t.buyerOrgId) },
+    state: t.state, seller: { orgId: t.sellerOrgId, name: name(t.sellerOrgId) },
+    buyer: visible(t.buyerOrgId) ? { orgId: t.buyerOrgId, name: name(t.buyerOrgId) } : null,
     quantity: t.quantity, pricePct: pricePctOf(t.pricing, t.quantity), consideration: t.consideration,
     confirmationNumber: l.confirmationNumbers.get(t.id) ?? null,
     steps: t.steps.map((s) => ({
-      name: s.name, state: s.state, actor: { role: s.actor.role, orgIds: [...s.actor.orgIds] }, by: s.by ? { ...s.by } : null,
+      name: s.name, state: s.state, actor: { role: s.actor.role, orgIds: orgIds(s.actor.orgIds) }, by: s.by && visible(s.by.orgId) ? { ...s.by } : null,
       startedAt: s.startedAt, at: s.at, deadline: s.deadline?.date ?? null, deadlineProvisional: s.deadline?.provisional ?? false,
     })),
     nextActor: {
-      step: turn.step, operatorQueue: turn.operatorQueue, deadline: turn.deadline?.date ?? null, why: turn.why,
-      waitingOn: turn.waitingOn.map((w) => ({ role: w.role, orgIds: [...w.orgIds], excludedUserIds: [...w.excludedUserIds] })),
+      step: turn.step, operatorQueue: turn.operatorQueue, deadline: turn.deadline?.date ?? null, why: all ? turn.why : holderWhy(t, viewer, turn),
+      waitingOn: turn.waitingOn.map((w) => ({ role: w.role, orgIds: orgIds(w.orgIds), excludedUserIds: [...w.excludedUserIds] })),
     },
     availableActions: availableActions(t, viewer),
-    allocations: t.allocations.map((a) => ({
+    allocations: t.allocations.filter((a) => visible(a.buyerOrgId)).map((a) => ({
       buyerOrgId: a.buyerOrgId, name: name(a.buyerOrgId), source: a.source, quantity: a.quantity, consideration: a.consideration,
       depositApplied: a.depositApplied, payment: a.payment ? { bankRef: a.payment.bankRef, at: a.payment.at } : null,
     })),
     rofr: t.rofr ? {
       windowEnd: t.rofr.windowEnd.date, closesAt: t.rofr.closesAt,
-      holders: t.rofr.holders.filter((h) => seesAllHolders || h.orgId === viewer.orgId)
+      holders: t.rofr.holders.filter((h) => visible(h.orgId))
         .map((h) => ({ orgId: h.orgId, name: name(h.orgId), answer: h.answer, answeredAt: h.answeredAt })),
     } : null,
     contractDate: t.contractDate,

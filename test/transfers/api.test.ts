@@ -73,6 +73,11 @@ describeEachDatabase('the transfer workflow over HTTP', (kind) => {
 
     it('records registration once (idempotently): ownership moves, the seller is paid less fees, the confirmation is issued', async () => {
       const body = { action: 'record_registration', registrationRef: 'SAMR-2026-0302-17', amacRef: 'AMAC-INV-88812' };
+      // Four eyes: operator1 confirmed the payment, so it may not also record the registration.
+      expect((await view(t, 'operator1', id)).body.availableActions).to.deep.equal([]);
+      expect((await view(t, 'operator2', id)).body.availableActions).to.deep.equal(['record_registration']);
+      expectProblem(await act(t, 'operator1', id, body, 'register-by-payment-confirmer'), 409, 'FOUR_EYES');
+      expect((await view(t, 'operator1', id)).body.state).to.equal('registration_pending');
       const done = await actOk(t, 'operator2', id, body, 'register-transfer-1');
       expect(done.state).to.equal('completed');
       expect(done.confirmationNumber).to.equal('SFX-2026-000001');
@@ -137,7 +142,22 @@ describeEachDatabase('the transfer workflow over HTTP', (kind) => {
       const revoked = await t.call('POST', `/api/confirmations/${number}/revoke`, { token: op2 });
       expect(revoked.status, JSON.stringify(revoked.body)).to.equal(200);
       const v = (await t.call('GET', `/api/confirmations/${number}/verify`)).body;
-      expect(v).to.include({ valid: false, revoked: true, revocationReason: '登记机关撤销变更登记 / registration annulled' });
+      expect(v).to.include({ valid: false, revoked: true });
+      expect(v.revokedAt).to.be.a('string');
+      expect(v).not.to.have.property('revocationReason'); // the free-text reason is not public
+      expect(JSON.stringify(v)).not.to.include('registration annulled');
+      // Operators and the transfer's parties read the reason through the authenticated endpoint.
+      const detail = await t.call('GET', `/api/confirmations/${number}`, { token: op1 });
+      expect(detail.status, JSON.stringify(detail.body)).to.equal(200);
+      expect(detail.body).to.include({ number, transferId: id });
+      expect(detail.body.revocation).to.include({ state: 'revoked', reason: '登记机关撤销变更登记 / registration annulled', revokedAt: v.revokedAt });
+      expect(detail.body.revocation.requestedBy).to.be.a('string').and.not.equal(detail.body.revocation.revokedBy);
+      const party = await t.call('GET', `/api/confirmations/${number}`, { token: await t.login('buyer1') });
+      expect(party.status).to.equal(200);
+      expect(party.body.revocation).to.include({ state: 'revoked', reason: '登记机关撤销变更登记 / registration annulled' });
+      expect(party.body.revocation).not.to.have.property('requestedBy');
+      expectProblem(await t.call('GET', `/api/confirmations/${number}`, { token: await t.login('buyer2') }), 404, 'NOT_FOUND');
+      expect((await t.call('GET', `/api/confirmations/${number}`)).status).to.equal(401);
       const still = Buffer.from(await (await fetch(`${t.baseUrl}/api/transfers/${id}/confirmation.pdf`, { headers: { authorization: `Bearer ${op1}` } })).arrayBuffer());
       expect(still.equals(pdf)).to.equal(true);
     });

@@ -19,7 +19,7 @@ function transfersInEveryState(): Record<TransferState, Transfer> {
     approval_pending: approval,
     payment_pending: payment,
     registration_pending: registration,
-    completed: act(registration, { action: 'record_registration', registrationRef: 'R' }, USERS.operator1, bj('2026-03-06')).transfer,
+    completed: act(registration, { action: 'record_registration', registrationRef: 'R' }, USERS.operator2, bj('2026-03-06')).transfer,
     refused: act(gp, { action: 'gp_refuse', reason: 'no' }, USERS.gp, bj('2026-03-04')).transfer,
     rejected: act(review, { action: 'reject', reason: 'no' }, USERS.operator1, bj('2026-03-04')).transfer,
     failed: act(payment, { action: 'tick' }, null, bj('2026-03-13')).transfer,

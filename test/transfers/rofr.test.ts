@@ -59,7 +59,7 @@ describe('right of first refusal', () => {
     expect(t.state).to.equal('payment_pending');
     expect(nextActor(t).waitingOn[0]!.orgIds).to.deep.equal(['org-buyer1']);
     t = act(t, { action: 'confirm_payment', bankRef: 'B3' }, USERS.operator1, bj('2026-03-06')).transfer; // the last unpaid leg needs no name
-    const done = act(t, { action: 'record_registration', registrationRef: 'R', stateEquityRef: 'S' }, USERS.operator1, bj('2026-03-09'), { sellerPosition: SELLER_POSITION });
+    const done = act(t, { action: 'record_registration', registrationRef: 'R', stateEquityRef: 'S' }, USERS.operator2, bj('2026-03-09'), { sellerPosition: SELLER_POSITION });
     const [owned] = ofType(done.events, 'ownership_changed');
     expect(owned!.legs.map((l) => [l.buyerOrgId, l.paidInMoved, l.unfundedMoved])).to.deep.equal([
       ['org-lp-a', '1800000.00', '1200000.00'],

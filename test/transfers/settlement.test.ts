@@ -160,7 +160,7 @@ describe('the workflow end to end conserves units and cash', () => {
           step(act(t, { action: 'approve' }, USERS.operator2, day(3)));
           for (const a of t.allocations) step(act(t, { action: 'confirm_payment', bankRef: 'B', buyerOrgId: a.buyerOrgId }, USERS.operator1, day(7)));
           const sellerPosition = { commitment: '100000000', paidIn: '33333333.33' };
-          step(act(t, { action: 'record_registration', registrationRef: 'R' }, USERS.operator1, day(8), { sellerPosition }));
+          step(act(t, { action: 'record_registration', registrationRef: 'R' }, USERS.operator2, day(8), { sellerPosition }));
 
           expect(t.state).to.equal('completed');
           expect(sum(t.allocations.map((a) => d(a.quantity))).toFixed(0)).to.equal(quantity);

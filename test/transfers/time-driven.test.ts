@@ -28,12 +28,38 @@ describeEachDatabase('transfers driven by the exchange clock', (kind) => {
     expect(soe.body.rofr.holders.map((h: { orgId: string }) => h.orgId)).to.deep.equal(['org-lp-soe']);
     const holders = (await view(t, 'operator1', id)).body.rofr.holders.map((h: { orgId: string }) => h.orgId);
     expect(holders.sort()).to.deep.equal(['org-lp-guidance', 'org-lp-others', 'org-lp-soe']);
-    expect((await t.call('GET', '/api/transfers', { token: await t.login('lp-soe') })).body.map((x: { id: string }) => x.id)).to.deep.equal([id]);
+    const soeList = (await t.call('GET', '/api/transfers', { token: await t.login('lp-soe') })).body;
+    expect(soeList.map((x: { id: string }) => x.id)).to.deep.equal([id]);
     expectProblem(await view(t, 'buyer2', id), 404, 'NOT_FOUND');
     expectProblem(await act(t, 'gp', id, { action: 'gp_consent' }), 409, 'INVALID_STATE');
     expectProblem(await act(t, 'buyer1', id, { action: 'rofr_exercise' }), 403, 'FORBIDDEN');
 
-    expect((await actOk(t, 'lp-soe', id, { action: 'rofr_exercise' })).state).to.equal('rofr_pending'); // two holders have not answered
+    // A ROFR holder sees itself, the seller and the GP: no other holder (id or name) and not the trade's buyer, in any field.
+    const full = (await view(t, 'operator1', id)).body;
+    const hidden = [
+      ...full.rofr.holders.filter((h: { orgId: string }) => h.orgId !== 'org-lp-soe').flatMap((h: { orgId: string; name: string }) => [h.orgId, h.name]),
+      full.buyer.orgId, full.buyer.name,
+    ];
+    expect(hidden).to.have.length(6);
+    const expectHolderView = (body: Record<string, unknown>, answer: string) => {
+      const json = JSON.stringify(body);
+      for (const s of hidden) expect(json, `lp-soe's view shows ${s}`).not.to.include(s);
+      expect(json).to.include('org-lp-soe');
+      expect(body.buyer).to.equal(null);
+      expect(body.allocations).to.deep.equal([]);
+      expect(body.nextActor).to.include({ step: 'rofr' }).and.to.have.property('why').that.does.not.match(/\d+ LP/);
+      expect((body.rofr as { holders: { answer: string }[] }).holders.map((h) => h.answer)).to.deep.equal([answer]);
+    };
+    expectHolderView(soe.body, 'pending');
+    expectHolderView(soeList[0], 'pending');
+    expect(full.nextActor.why).to.match(/^3 LP/); // operators, the GP and the parties see every holder
+    expect((await view(t, 'buyer1', id)).body.rofr.holders).to.have.length(3);
+    expect((await view(t, 'gp', id)).body.rofr.holders).to.have.length(3);
+
+    const exercised = await actOk(t, 'lp-soe', id, { action: 'rofr_exercise' });
+    expect(exercised.state).to.equal('rofr_pending'); // two holders have not answered
+    expectHolderView(exercised, 'exercised');
+    expectHolderView((await view(t, 'lp-soe', id)).body, 'exercised');
     expectProblem(await act(t, 'lp-soe', id, { action: 'rofr_waive' }), 409, 'ROFR_ALREADY_ANSWERED');
 
     const now = await advance('P31D'); // the 30-day window closes; silence is a waiver

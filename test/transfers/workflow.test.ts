@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { nextActor, openTransfer, pricePctOf, sumOf } from '../../server/transfers/domain';
+import { availableActions, nextActor, openTransfer, pricePctOf, sumOf } from '../../server/transfers/domain';
 import {
   HOLDERS, SELLER_POSITION, T0, USERS, act, attempt, bj, bookTrade, calendar, deepFreeze, expectRefused, listingAward, ofType, open,
   reviewApprovePay, stepState,
@@ -77,9 +77,9 @@ describe('transfer workflow: the happy paths', () => {
     ]);
     t = paid.transfer;
 
-    const without = attempt(t, { action: 'record_registration', registrationRef: 'SAMR-7' }, USERS.operator1, bj('2026-03-05'));
+    const without = attempt(t, { action: 'record_registration', registrationRef: 'SAMR-7' }, USERS.operator2, bj('2026-03-05'));
     expect(expectRefused(without, 'VALIDATION_FAILED')).to.match(/stateEquityRef/);
-    const done = act(t, { action: 'record_registration', registrationRef: 'SAMR-7', stateEquityRef: 'SASAC-REG-3' }, USERS.operator1, bj('2026-03-05'));
+    const done = act(t, { action: 'record_registration', registrationRef: 'SAMR-7', stateEquityRef: 'SASAC-REG-3' }, USERS.operator2, bj('2026-03-05'));
     expect(done.transfer.state).to.equal('completed');
     const [owned] = ofType(done.events, 'ownership_changed');
     expect(owned!.sellerProceeds).to.equal('4797600.00'); // 4,800,000.00 − 2,400.00 (5 bps)
@@ -93,11 +93,11 @@ describe('transfer workflow: the happy paths', () => {
     t = act(t, { action: 'rofr_waive' }, USERS.lpB, bj('2026-03-03')).transfer;
     t = act(t, { action: 'rofr_exercise' }, USERS.lpC, bj('2026-03-03')).transfer; // org-lp-c is state-owned
     t = reviewApprovePay(t, { review: bj('2026-03-04'), approve: bj('2026-03-05'), pay: bj('2026-03-06') });
-    expectRefused(attempt(t, { action: 'record_registration', registrationRef: 'R' }, USERS.operator1, bj('2026-03-09')), 'VALIDATION_FAILED');
+    expectRefused(attempt(t, { action: 'record_registration', registrationRef: 'R' }, USERS.operator2, bj('2026-03-09')), 'VALIDATION_FAILED');
 
     let plain = open(bookTrade({ gpConsentRequired: false }));
     plain = reviewApprovePay(plain, { review: bj('2026-03-04'), approve: bj('2026-03-05'), pay: bj('2026-03-06') });
-    expect(act(plain, { action: 'record_registration', registrationRef: 'R' }, USERS.operator1, bj('2026-03-09')).transfer.state).to.equal('completed');
+    expect(act(plain, { action: 'record_registration', registrationRef: 'R' }, USERS.operator2, bj('2026-03-09')).transfer.state).to.equal('completed');
   });
 
   it('shows the price as a percent of NAV: the book price, or the percent implied by an awarded amount', () => {
@@ -143,6 +143,35 @@ describe('transfer workflow: GP refusal, rejection and four eyes', () => {
     expect(act(t, { action: 'approve' }, USERS.operator2, bj('2026-03-03')).transfer.state).to.equal('payment_pending');
   });
 
+  it('the operator who confirmed a payment may not record the registration (FOUR_EYES); another operator may', () => {
+    const t = reviewApprovePay(open(bookTrade({ gpConsentRequired: false })), { review: bj('2026-03-03'), approve: bj('2026-03-04'), pay: bj('2026-03-05') });
+    expect(t.allocations[0]!.payment).to.include({ by: 'u-op1' }); // who confirmed is recorded on the leg
+    expect(expectRefused(attempt(t, { action: 'record_registration', registrationRef: 'R' }, USERS.operator1, bj('2026-03-06')), 'FOUR_EYES'))
+      .to.match(/confirmed a payment/);
+    expect(expectRefused(attempt(t, { action: 'record_registration' }, USERS.operator1, bj('2026-03-06')), 'VALIDATION_FAILED')).to.match(/registrationRef/);
+    expect(nextActor(t).waitingOn[0]).to.deep.equal({ role: 'operator', orgIds: [], excludedUserIds: ['u-op1'] });
+    expect(availableActions(t, USERS.operator1)).to.deep.equal([]);
+    expect(availableActions(t, USERS.operator2)).to.deep.equal(['record_registration']);
+    expect(act(t, { action: 'record_registration', registrationRef: 'R' }, USERS.operator2, bj('2026-03-06')).transfer.state).to.equal('completed');
+  });
+
+  it('with several legs, no operator who confirmed any of their payments may record the registration', () => {
+    const operator3 = { userId: 'u-op3', orgId: 'org-exchange', roles: ['operator'] as const };
+    let t = open(bookTrade({ rofrEnabled: true, gpConsentRequired: false }));
+    t = act(t, { action: 'rofr_exercise' }, USERS.lpA, bj('2026-03-03')).transfer;
+    t = act(t, { action: 'rofr_exercise' }, USERS.lpB, bj('2026-03-03')).transfer;
+    t = act(t, { action: 'rofr_waive' }, USERS.lpC, bj('2026-03-03')).transfer;
+    t = act(t, { action: 'review' }, USERS.operator1, bj('2026-03-04')).transfer;
+    t = act(t, { action: 'approve' }, USERS.operator2, bj('2026-03-05')).transfer;
+    expect(t.allocations.map((a) => a.buyerOrgId)).to.deep.equal(['org-lp-a', 'org-lp-b', 'org-buyer1']);
+    t = act(t, { action: 'confirm_payment', bankRef: 'B1', buyerOrgId: 'org-lp-a' }, USERS.operator1, bj('2026-03-06')).transfer;
+    t = act(t, { action: 'confirm_payment', bankRef: 'B2', buyerOrgId: 'org-lp-b' }, USERS.operator2, bj('2026-03-06')).transfer;
+    t = act(t, { action: 'confirm_payment', bankRef: 'B3', buyerOrgId: 'org-buyer1' }, USERS.operator2, bj('2026-03-06')).transfer;
+    for (const op of [USERS.operator1, USERS.operator2]) expectRefused(attempt(t, { action: 'record_registration', registrationRef: 'R' }, op, bj('2026-03-09')), 'FOUR_EYES');
+    expect(nextActor(t).waitingOn[0]!.excludedUserIds).to.deep.equal(['u-op1', 'u-op2']);
+    expect(act(t, { action: 'record_registration', registrationRef: 'R' }, operator3, bj('2026-03-09')).transfer.state).to.equal('completed');
+  });
+
   it('a rejection needs a reason, ends the transfer as rejected and refunds the listing deposit', () => {
     const t = act(open(listingAward()), { action: 'review' }, USERS.operator1, bj('2026-03-03')).transfer;
     expectRefused(attempt(t, { action: 'reject' }, USERS.operator2, bj('2026-03-03')), 'VALIDATION_FAILED');
@@ -170,11 +199,11 @@ describe('transfer workflow: GP refusal, rejection and four eyes', () => {
   it('registration refuses a seller position smaller than the quantity (INSUFFICIENT_POSITION)', () => {
     let t = open(bookTrade({ gpConsentRequired: false }));
     t = reviewApprovePay(t, { review: bj('2026-03-03'), approve: bj('2026-03-04'), pay: bj('2026-03-05') });
-    const r = attempt(t, { action: 'record_registration', registrationRef: 'R' }, USERS.operator1, bj('2026-03-06'), {
+    const r = attempt(t, { action: 'record_registration', registrationRef: 'R' }, USERS.operator2, bj('2026-03-06'), {
       sellerPosition: { commitment: '4000000', paidIn: '1000000.00' },
     });
     expectRefused(r, 'INSUFFICIENT_POSITION');
-    expect(act(t, { action: 'record_registration', registrationRef: 'R' }, USERS.operator1, bj('2026-03-06'), { sellerPosition: SELLER_POSITION }).transfer.state)
+    expect(act(t, { action: 'record_registration', registrationRef: 'R' }, USERS.operator2, bj('2026-03-06'), { sellerPosition: SELLER_POSITION }).transfer.state)
       .to.equal('completed');
   });
 

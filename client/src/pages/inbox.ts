@@ -19,7 +19,7 @@ const QUEUES = ['gp_consent', 'review', 'approval', 'payment', 'registration'] a
 function transferCard(tr: Transfer, s: AppState): HTMLElement {
   return h('article', { class: 'item', 'data-testid': 'inbox-transfer', 'data-transfer-id': tr.id },
     h('h3', {}, h('a', { href: `#/transfer/${encodeURIComponent(tr.id)}` }, `${tr.fundName ?? tr.fundId}`), ' ', badge(s.lang, tr.state)),
-    h('p', { class: 'meta' }, `${tr.seller.name} → ${tr.buyer.name} · ${quantity(tr.quantity, s.lang)} @ ${tr.pricePct ? pct(tr.pricePct) : '—'} · ${money(tr.consideration, s.lang)}`),
+    h('p', { class: 'meta' }, `${tr.seller.name} → ${tr.buyer?.name ?? '—'} · ${quantity(tr.quantity, s.lang)} @ ${tr.pricePct ? pct(tr.pricePct) : '—'} · ${money(tr.consideration, s.lang)}`),
     tr.nextActor ? h('p', { class: 'meta' }, tr.nextActor.why) : null,
     tr.state === 'approval_pending' ? h('p', { class: 'meta four-eyes' }, `${t(s.lang, 'fourEyes')} · ${t(s.lang, 'reviewedBy')} ${reviewerOf(tr)}`) : null,
     actionsForm(tr, s.lang));

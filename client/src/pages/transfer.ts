@@ -60,7 +60,7 @@ export function transferView(tr: Transfer, s: AppState): HTMLElement {
   return h('div', { class: 'transfer', 'data-testid': 'transfer', 'data-state': tr.state },
     h('dl', { class: 'facts' },
       h('dt', {}, t(lang, 'fund')), h('dd', {}, tr.fundName ?? tr.fundId), h('dt', {}, t(lang, 'state')), h('dd', {}, badge(lang, tr.state)),
-      h('dt', {}, t(lang, 'seller')), h('dd', {}, tr.seller.name), h('dt', {}, t(lang, 'buyer')), h('dd', {}, tr.buyer.name),
+      h('dt', {}, t(lang, 'seller')), h('dd', {}, tr.seller.name), h('dt', {}, t(lang, 'buyer')), h('dd', {}, tr.buyer?.name ?? '—'),
       h('dt', {}, t(lang, 'quantity')), h('dd', {}, quantity(tr.quantity, lang)), h('dt', {}, t(lang, 'price')), h('dd', {}, tr.pricePct ? pct(tr.pricePct) : '—'),
       h('dt', {}, t(lang, 'consideration')), h('dd', { class: 'num' }, money(tr.consideration, lang))),
     tr.nextActor ? h('p', { class: 'next' }, h('strong', {}, `${t(lang, 'nextActor')}: `), tr.nextActor.why, tr.nextActor.deadline ? ` (${t(lang, 'deadline')} ${tr.nextActor.deadline})` : '') : null,

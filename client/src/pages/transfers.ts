@@ -17,7 +17,7 @@ export const transfersPage: Page = {
       unbind: () => {},
       render(s) {
         replace(body, table(t(s.lang, 'transfers'), [t(s.lang, 'fund'), t(s.lang, 'seller'), t(s.lang, 'buyer'), t(s.lang, 'quantity'), t(s.lang, 'price'), t(s.lang, 'consideration'), t(s.lang, 'state'), t(s.lang, 'nextActor'), ''],
-          s.transfers.map((tr) => [tr.fundName ?? tr.fundId, tr.seller.name, tr.buyer.name, quantity(tr.quantity, s.lang), tr.pricePct ? pct(tr.pricePct) : '—', money(tr.consideration, s.lang),
+          s.transfers.map((tr) => [tr.fundName ?? tr.fundId, tr.seller.name, tr.buyer?.name ?? '—', quantity(tr.quantity, s.lang), tr.pricePct ? pct(tr.pricePct) : '—', money(tr.consideration, s.lang),
             badge(s.lang, tr.state), tr.nextActor ? `${t(s.lang, `step_${tr.nextActor.step}`)}${tr.nextActor.deadline ? ` · ${t(s.lang, 'deadline')} ${tr.nextActor.deadline}` : ''}` : '—',
             h('a', { href: `#/transfer/${encodeURIComponent(tr.id)}`, 'data-testid': 'open-transfer' }, t(s.lang, 'open'))]), { testid: 'transfers', empty: t(s.lang, 'noItems') }));
       },

@@ -1,4 +1,4 @@
-/** HTTP routes of issued confirmations: the stored PDF, public verification, two-operator revocation. */
+/** HTTP routes of issued confirmations: the stored PDF, public verification, the revocation reason (parties, operators), two-operator revocation. */
 import { z } from 'zod';
 import { id } from '../../../shared/wire';
 import { route } from '../../http/route';
@@ -21,9 +21,22 @@ export const confirmationsRoutes = (confirmations: ConfirmationsService) => [
     params: numberParams, query: z.object({ sha256: z.string().regex(/^[0-9a-fA-F]{64}$/).optional() }).strict(),
     response: z.object({
       valid: z.boolean(), number: z.string(), sha256: z.string().nullable(), issuedAt: z.string().nullable(), revoked: z.boolean(),
-      revokedAt: z.string().nullable(), revocationReason: z.string().nullable(), matches: z.boolean().optional(),
+      revokedAt: z.string().nullable(), matches: z.boolean().optional(),
     }),
     handler: ({ params, query }) => confirmations.verify(params.number, query.sha256),
+  }),
+  route({
+    method: 'get', path: '/api/confirmations/:number', tag: 'confirmations', access: 'signed-in',
+    summary: "An issued confirmation and its revocation with the reason (operators and the transfer's parties; who requested and approved it: operators only)",
+    params: numberParams, errors: ['NOT_FOUND'],
+    response: z.object({
+      number: z.string(), transferId: z.string(), issuedAt: z.string(), sha256: z.string(),
+      revocation: z.object({
+        state: z.enum(['none', 'requested', 'revoked']), requestedAt: z.string().nullable(), reason: z.string().nullable(), revokedAt: z.string().nullable(),
+        requestedBy: z.string().nullable().optional(), revokedBy: z.string().nullable().optional(),
+      }),
+    }),
+    handler: ({ principal, params }) => confirmations.get(principal, params.number),
   }),
   route({
     method: 'post', path: '/api/confirmations/:number/revoke-requests', tag: 'confirmations', access: ['operator'], idempotent: true, successStatus: 201,

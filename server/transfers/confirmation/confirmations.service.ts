@@ -10,9 +10,13 @@ import { iso, type Clock } from '../../clock/clock';
 import type { CommandRunner } from '../../http/command';
 import { AppError, notFound } from '../../http/errors';
 import type { RouteResult } from '../../http/route';
+import type { Transfer } from '../domain';
 import { findTransfer } from '../transfers.repository';
 import { actorOf } from '../transfers.views';
-import { findByNumber, findByTransfer, verification, type ConfirmationRow } from './store';
+import { findByNumber, findByTransfer, revocationOf, verification, type ConfirmationRow } from './store';
+
+/** The transfer's parties: its seller, the trade's buyer and every final buyer. */
+const isParty = (t: Transfer, orgId: string) => t.sellerOrgId === orgId || t.buyerOrgId === orgId || t.allocations.some((a) => a.buyerOrgId === orgId);
 
 export class ConfirmationsService {
   constructor(private readonly handle: DatabaseHandle, private readonly clock: Clock, private readonly commands: CommandRunner) {}
@@ -21,11 +25,23 @@ export class ConfirmationsService {
   async pdf(principal: Principal, transferId: string): Promise<RouteResult> {
     const t = await findTransfer(this.handle.db, transferId);
     const actor = actorOf(principal);
-    const party = t && (t.sellerOrgId === actor.orgId || t.buyerOrgId === actor.orgId || t.allocations.some((a) => a.buyerOrgId === actor.orgId));
-    if (!t || !(party || actor.roles.includes('operator'))) throw notFound(`transfer ${transferId}`);
+    if (!t || !(isParty(t, actor.orgId) || actor.roles.includes('operator'))) throw notFound(`transfer ${transferId}`);
     const row = await findByTransfer(this.handle.db, transferId);
     if (!row) throw new AppError('NOT_FOUND', `transfer ${transferId} has no confirmation yet: it is issued when registration completes the transfer`);
     return { raw: { contentType: 'application/pdf', bytes: Buffer.from(row.pdfBase64, 'base64'), filename: `${row.number}.pdf` } };
+  }
+
+  /**
+   * An issued confirmation and its revocation, with the reason, for operators and the transfer's
+   * parties (others: NOT_FOUND, as for the PDF). The public `verify` answer omits the reason.
+   */
+  async get(principal: Principal, number: string) {
+    const row = await findByNumber(this.handle.db, number);
+    const t = row ? await findTransfer(this.handle.db, row.transferId) : undefined;
+    const actor = actorOf(principal);
+    const operator = actor.roles.includes('operator');
+    if (!row || !t || !(operator || isParty(t, actor.orgId))) throw notFound(`confirmation ${number}`);
+    return { number: row.number, transferId: row.transferId, issuedAt: row.issuedAt, sha256: row.sha256, revocation: revocationOf(row, operator) };
   }
 
   async verify(number: string, sha256?: string) {

@@ -44,13 +44,27 @@ export async function findByTransfer(db: Db | Tx, transferId: string): Promise<C
   return db.selectFrom('confirmations').selectAll().where('transferId', '=', transferId).executeTakeFirst();
 }
 
-/** The verification answer (api.md): valid = issued by this exchange and not revoked. */
+/**
+ * The public verification answer (api.md): valid = issued by this exchange and not revoked. It says
+ * whether and when a confirmation was revoked, never why: the reason is free text written by an
+ * operator, for operators and the transfer's parties only (`revocationOf`, GET /api/confirmations/:number).
+ */
 export function verification(number: string, row: ConfirmationRow | undefined, sha256?: string) {
-  if (!row) return { valid: false, number, sha256: null, issuedAt: null, revoked: false, revokedAt: null, revocationReason: null, ...(sha256 ? { matches: false } : {}) };
+  if (!row) return { valid: false, number, sha256: null, issuedAt: null, revoked: false, revokedAt: null, ...(sha256 ? { matches: false } : {}) };
   const revoked = row.revokedAt !== null;
   const matches = sha256 === undefined ? undefined : sha256.toLowerCase() === row.sha256;
   return {
     valid: !revoked && matches !== false, number, sha256: row.sha256, issuedAt: row.issuedAt, revoked,
-    revokedAt: row.revokedAt, revocationReason: revoked ? row.revokeReason : null, ...(matches === undefined ? {} : { matches }),
+    revokedAt: row.revokedAt, ...(matches === undefined ? {} : { matches }),
   };
+}
+
+/** The revocation of a confirmation, with its reason; who requested and approved it only for operators. */
+export function revocationOf(row: ConfirmationRow, operator: boolean) {
+  const state = row.revokedAt !== null ? 'revoked' : row.revokeRequestedAt !== null ? 'requested' : 'none';
+  return {
+    state,
+    requestedAt: row.revokeRequestedAt, reason: row.revokeReason, revokedAt: row.revokedAt,
+    ...(operator ? { requestedBy: row.revokeRequestedBy, revokedBy: row.revokedBy } : {}),
+  } as const;
 }

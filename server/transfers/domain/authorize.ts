@@ -3,11 +3,12 @@
  *
  *   rofr_waive, rofr_exercise   a user with role 'lp' in an organisation holding a ROFR on this transfer
  *   gp_consent, gp_refuse       a user with role 'gp' in the fund's GP organisation
- *   review, approve, reject,    a user with role 'operator' (approve: not the operator who reviewed,
- *   confirm_payment,            four eyes). 'admin' alone grants nothing in the workflow.
- *   record_registration
+ *   review, approve, reject,    a user with role 'operator' (four eyes: approve not by the operator who
+ *   confirm_payment,            reviewed; record_registration not by an operator who confirmed a payment).
+ *   record_registration         'admin' alone grants nothing in the workflow.
  *   tick                        the exchange only (actor null), never a user
  */
+import { paymentConfirmers } from './payments';
 import { pendingStep } from './steps';
 import { TERMINAL_STATES, USER_ACTIONS, type ActionName, type Actor, type Transfer, type TransferState, type UserAction } from './types';
 
@@ -45,7 +46,8 @@ export function forbiddenReason(t: Transfer, action: ActionName, actor: Actor | 
 
 /**
  * The actions `actor` can usefully take now (for buttons and queues): permitted, in the right state,
- * not already answered, and not an approval by the reviewer. Deadlines are not considered here.
+ * not already answered, not an approval by the reviewer and not a registration by a payment's
+ * confirmer (four eyes). Deadlines are not considered here.
  */
 export function availableActions(t: Transfer, actor: Actor | null): UserAction[] {
   return USER_ACTIONS.filter((action) => {
@@ -54,6 +56,7 @@ export function availableActions(t: Transfer, actor: Actor | null): UserAction[]
       return t.rofr?.holders.some((h) => h.orgId === actor.orgId && h.answer === 'pending') ?? false;
     }
     if (action === 'approve') return actor.userId !== t.reviewedBy;
+    if (action === 'record_registration') return !paymentConfirmers(t).includes(actor.userId);
     return true;
   });
 }

@@ -2,6 +2,7 @@
  * "Who acts next, and why": for the API's `steps`, dashboards and the operators' work queues.
  */
 import { formatYuan } from '../../../shared/decimal';
+import { paymentConfirmers } from './payments';
 import { paymentDue } from './settlement';
 import { pendingStep } from './steps';
 import type { ActionName, Deadline, Role, StepName, Transfer, TransferState } from './types';
@@ -10,7 +11,7 @@ export interface WaitingOn {
   readonly role: Role;
   /** Organisations whose users may act; empty = any organisation with the role (operators). */
   readonly orgIds: readonly string[];
-  /** Users who may not act although they hold the role (four eyes: the reviewer may not approve). */
+  /** Users who may not act although they hold the role (four eyes: the reviewer may not approve, a payment's confirmer may not record the registration). */
   readonly excludedUserIds: readonly string[];
 }
 
@@ -92,10 +93,10 @@ export function nextActor(t: Transfer): Turn {
     case 'registration':
       return {
         ...base,
-        waitingOn: [operator()],
+        waitingOn: [operator(paymentConfirmers(t))],
         actions: ['record_registration'],
         operatorQueue: 'registration',
-        why: `An operator must record the registration of the change${t.sellerStateOwned || t.allocations.some((a) => a.stateOwned) ? ' (with the state-owned equity registration)' : ''}${by}.`,
+        why: `An operator who confirmed no payment of it must record the registration of the change${t.sellerStateOwned || t.allocations.some((a) => a.stateOwned) ? ' (with the state-owned equity registration)' : ''}${by}.`,
       };
   }
 }

@@ -11,6 +11,14 @@ import type { Actor, Allocation, Transfer, TransferEvent } from './types';
 export const REF_MAX_LENGTH = 200;
 
 /**
+ * The operators who confirmed this transfer's payments (recorded on each leg as `payment.by`). Four
+ * eyes: none of them may record the registration that moves ownership and releases escrow to the seller.
+ */
+export function paymentConfirmers(t: Transfer): string[] {
+  return [...new Set(t.allocations.flatMap((a) => (a.payment ? [a.payment.by] : [])))];
+}
+
+/**
  * An operator confirms that a leg's payment reached escrow, with the bank's reference. With several
  * legs still unpaid, `buyerOrgId` says which; the registration step starts once every leg is paid.
  */
@@ -51,6 +59,7 @@ const needsStateEquityRef = (t: Transfer): boolean => t.sellerStateOwned || t.al
 /**
  * An operator records the registration of the change (market regulator; AMAC investor update; state-owned
  * equity registration, required when the seller or any final buyer is state-owned). Completes the transfer.
+ * Four eyes: by an operator who confirmed none of the payments (FOUR_EYES otherwise).
  */
 export function recordRegistration(t: Transfer, input: RegistrationInput, actor: Actor, ctx: DecideContext): DecideResult {
   const registrationRef = requiredText(input.registrationRef, 'registrationRef', REF_MAX_LENGTH);
@@ -61,6 +70,9 @@ export function recordRegistration(t: Transfer, input: RegistrationInput, actor:
   if (!stateEquityRef.ok) return refuse('VALIDATION_FAILED', stateEquityRef.detail);
   if (stateEquityRef.value === null && needsStateEquityRef(t)) {
     return refuse('VALIDATION_FAILED', 'stateEquityRef is required: a party to this transfer is state-owned');
+  }
+  if (paymentConfirmers(t).includes(actor.userId)) {
+    return refuse('FOUR_EYES', 'the operator who confirmed a payment of this transfer may not also record its registration');
   }
   invariant(ctx.sellerPosition, 'record_registration needs ctx.sellerPosition (the seller position from the database)');
   const settled = settle({
