@@ -32,7 +32,7 @@ export function entryHash(prevHash: string, row: Omit<AuditRow, 'hash' | 'prevHa
 }
 
 /** Appends one entry; the caller owns the transaction, so the entry commits or rolls back with the change it records. */
-export async function appendAudit(trx: Tx, engine: DbEngine, entry: AuditEntry): Promise<AuditRow> {
+export async function appendAudit(trx: Tx, engine: Pick<DbEngine, 'lock'>, entry: AuditEntry): Promise<AuditRow> {
   await engine.lock(trx, { kind: 'audit' });
   const last = await trx.selectFrom('auditLog').select(['seq', 'hash']).orderBy('seq', 'desc').limit(1).executeTakeFirst();
   const seq = (last?.seq ?? 0) + 1;

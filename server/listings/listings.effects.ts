@@ -7,19 +7,27 @@
  * - an award becomes a trade row (venue 'listing') and opens the transfer workflow through the same
  *   opener the book uses, with the winner's deposit held for the transfer (it counts first towards
  *   the price, and the transfer moves it at payment, forfeit or refund): `deposit_applied` books nothing here.
+ * - the listed units: from submission until the listing ends they sit in the seller's `on_offer`
+ *   (`holdsUnits`); the award converts them into the transfer's reservation.
+ * - a failed listing transfer reopens its listing (`reopenListingAfterTransfer`, called by the
+ *   transfer's effects in the transfer's transaction).
+ * A completed transfer leaves the listing `awarded`, which is final (README: awarded → [*]).
  */
 import crypto from 'node:crypto';
-import type { Db, Tx } from '../../db/database';
+import type { Db, DbEngine, Tx } from '../../db/database';
+import { WorkingDayCalendar } from '../../shared/calendar';
+import { appendAudit } from '../audit/audit-log';
 import type { TradeRow } from '../../db/schema';
-import { Dec, HUNDRED, Rounding, type Decimal } from '../../shared/decimal';
+import { Dec, HUNDRED, Rounding, ZERO, type Decimal } from '../../shared/decimal';
 import { navOfCommitment, navPerCommitment } from '../../shared/nav';
 import { iso } from '../clock/clock';
 import { AppError } from '../http/errors';
-import { unencumbered } from '../positions/positions.service';
+import { findPosition, unencumbered } from '../positions/positions.service';
 import { findFund, latestNavReport } from '../funds/funds.repository';
 import { bankAccount, DEPOSITS, postCash } from '../ledger/ledger';
 import type { TradeListener } from '../orders/book-effects';
-import type { AwardedTrade, ListingEvent } from './domain';
+import { decide, type Actor, type AwardedTrade, type Listing, type ListingEvent, type ListingState } from './domain';
+import { findListing, updateListing } from './listings.repository';
 
 export interface NavBasis { perCommitment: Decimal; referenceDate: string }
 
@@ -69,18 +77,66 @@ async function recordTrade(trx: Tx, a: AwardedTrade, openTransfer: TradeListener
     buyerOrgId: a.buyerOrgId, sellerOrgId: a.sellerOrgId, listingId: a.listingId, transferId: null, fundSeq: null, executedAt: iso(a.awardedAt),
   };
   await trx.insertInto('trades').values(trade).execute();
-  await reserveSellerUnits(trx, a);
+  // The seller's units were moved from on_offer to reserved by applyUnitHold (the listing became awarded).
   const { managerName: _m, ...fundRow } = fund;
   const transferId = await openTransfer(trx, trade, fundRow, { depositHeld: new Dec(a.depositApplied).toFixed(2) });
   await trx.updateTable('trades').set({ transferId }).where('id', '=', trade.id).execute();
   return { ...trade, transferId };
 }
 
-/** The transfer workflow releases the seller's reservation on completion (as for a book trade, reserved at the fill). */
-async function reserveSellerUnits(trx: Tx, a: AwardedTrade): Promise<void> {
-  const p = await trx.selectFrom('positions').selectAll().where('fundId', '=', a.fundId).where('orgId', '=', a.sellerOrgId).executeTakeFirst();
-  const free = p ? unencumbered(p) : new Dec('0');
-  if (!p || free.lt(a.quantity)) throw new AppError('INSUFFICIENT_POSITION', `the seller's unencumbered commitment is ${free.toFixed(0)}, less than the ${a.quantity} awarded`);
-  await trx.updateTable('positions').set({ reserved: new Dec(p.reserved).plus(a.quantity).toFixed(2) })
-    .where('fundId', '=', a.fundId).where('orgId', '=', a.sellerOrgId).execute();
+const HOLDING: ReadonlySet<ListingState> = new Set<ListingState>(['submitted', 'reviewed', 'approved', 'disclosure', 'closed', 'bidding', 'bidding_closed', 'suspended']);
+
+/** Whether a listing in this state holds its quantity in the seller's on_offer (from submission until it ends or is awarded). */
+export const holdsUnits = (state: ListingState): boolean => HOLDING.has(state);
+
+/**
+ * Moves the listed quantity as the listing's state changes (caller holds the fund lock, so the
+ * position read here is current): into on_offer when the listing starts holding (refused with
+ * INSUFFICIENT_POSITION if the seller's unencumbered units fall short), out of it when the listing
+ * stops holding, and on award from on_offer into reserved, which the transfer consumes or releases.
+ */
+export async function applyUnitHold(trx: Tx, before: ListingState, after: Listing): Promise<void> {
+  const was = holdsUnits(before), is = holdsUnits(after.state);
+  if (was === is) return;
+  const q = new Dec(after.quantity);
+  const p = await findPosition(trx, after.fundId, after.sellerOrgId);
+  const where = trx.updateTable('positions').where('fundId', '=', after.fundId).where('orgId', '=', after.sellerOrgId);
+  if (is) {
+    const free = p ? unencumbered(p) : ZERO;
+    if (!p || free.lt(q)) throw new AppError('INSUFFICIENT_POSITION', `the seller's unencumbered commitment is ${free.toFixed(0)}, less than the ${after.quantity} listed`);
+    await where.set({ onOffer: new Dec(p.onOffer).plus(q).toFixed(2) }).execute();
+    return;
+  }
+  const onOffer = new Dec(p?.onOffer ?? '0').minus(q);
+  if (!p || onOffer.lt(ZERO)) throw new Error(`listing ${after.id}: the seller's on_offer ${p?.onOffer ?? 'missing'} is less than the ${after.quantity} it held`);
+  await where.set(after.state === 'awarded' ? { onOffer: onOffer.toFixed(2), reserved: new Dec(p.reserved).plus(q).toFixed(2) } : { onOffer: onOffer.toFixed(2) }).execute();
+}
+
+const TRANSFER_WORKFLOW: Actor = { userId: 'system:transfer-workflow', orgId: 'system', roles: ['operator'] };
+
+/**
+ * The transfer opened by a listing's award failed (`listing_reopened`): the listing goes back to
+ * closed/no_buyer with the award marked defaulted, through the domain's record_default path. The
+ * winner's deposit is not moved: the transfer already forfeited or refunded it. Runs in the
+ * transfer's transaction, which holds the fund and audit locks already (taken again here: reentrant).
+ * Idempotent: a listing no longer awarded (or already defaulted) is left as it is.
+ */
+export async function reopenListingAfterTransfer(
+  trx: Tx, engine: Pick<DbEngine, 'lock'>, p: { listingId: string; transferId: string; reason: 'not_signed' | 'paid_late'; nowIso: string; calendar?: WorkingDayCalendar },
+): Promise<boolean> {
+  const found = await findListing(trx, p.listingId);
+  if (!found || found.listing.state !== 'awarded' || !found.listing.award || found.listing.award.defaultedAt !== null) return false;
+  await engine.lock(trx, { kind: 'fund', fundId: found.listing.fundId });
+  const now = Date.parse(p.nowIso);
+  const r = decide(found.listing, { action: 'record_default', reason: p.reason }, { now, actor: TRANSFER_WORKFLOW, calendar: p.calendar ?? new WorkingDayCalendar() });
+  if (!r.ok) throw new Error(`listing ${p.listingId}: cannot reopen after transfer ${p.transferId}: ${r.code} ${r.detail}`);
+  const money = r.events.filter((e) => e.type === 'deposit_forfeited' || e.type === 'deposit_refund_due' || e.type === 'deposit_confirmed');
+  if (money.length > 0) throw new Error(`listing ${p.listingId}: reopening must not move a deposit (${money.map((e) => e.type).join(', ')})`);
+  if (!(await updateListing(trx, r.listing, found.version))) throw new AppError('CONFLICT', `listing ${p.listingId} changed meanwhile; retry`);
+  await applyUnitHold(trx, found.listing.state, r.listing);
+  await appendAudit(trx, engine, {
+    at: p.nowIso, actorUserId: null, actorOrgId: null, action: 'listing.reopened', entityType: 'listing', entityId: r.listing.id,
+    payload: { state: r.listing.state, events: r.events, transferId: p.transferId },
+  });
+  return true;
 }

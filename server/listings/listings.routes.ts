@@ -50,10 +50,11 @@ export const listingsRoutes = (listings: ListingsService) => [
   }),
   route({
     method: 'post', path: '/api/listings/:listingId/actions', tag: 'listings', access: 'signed-in', idempotent: true,
-    summary: 'A listing command {action, ...}: submit, review, approve, reject, extend, reprice, withdraw, end, suspend, resume, qualify, confirm_deposit, award, record_default, tick',
+    summary: 'A listing command {action, ...}: submit, review, approve, reject, extend, reprice, withdraw, end, suspend, resume, qualify, confirm_deposit, award (never with reveals), record_default (not while the transfer runs); tick is the scheduler\'s',
     params: listingParams, body: actionBody, response: listingView,
     errors: [...LISTING_ERRORS, 'FOUR_EYES', 'APPRAISAL_EXPIRED', 'REAPPRAISAL_REQUIRED', 'PRICE_BELOW_APPRAISAL', 'APPROVAL_REQUIRED', 'DEPOSIT_TOO_HIGH',
-      'EXTENSION_TOO_SHORT', 'NOT_REGISTERED', 'BUYER_NOT_QUALIFIED', 'DEPOSIT_ALREADY_CONFIRMED', 'DEPOSIT_AMOUNT_MISMATCH', 'PRICE_BELOW_ASK'],
+      'EXTENSION_TOO_SHORT', 'NOT_REGISTERED', 'BUYER_NOT_QUALIFIED', 'DEPOSIT_ALREADY_CONFIRMED', 'DEPOSIT_AMOUNT_MISMATCH', 'PRICE_BELOW_ASK',
+      'INSUFFICIENT_POSITION'],
     handler: async ({ params, body, principal, idempotencyKey }) => {
       if (body.action === 'register' || body.action === 'bid') {
         throw new AppError('VALIDATION_FAILED', `use POST /api/listings/:listingId/${body.action === 'bid' ? 'bids' : 'registrations'}`);

@@ -17,13 +17,29 @@ import { investorCount } from '../funds/funds.repository';
 import type { TradeListener } from '../orders/book-effects';
 import {
   createListing, decide, nextTimerAt, parseListingCommand, publicView, sealedBidPreimage, tick,
-  type Actor, type Listing, type ListingCommand, type ListingEvent, type PublicListingView,
+  type Actor, type Listing, type ListingCommand, type ListingEvent, type ListingState, type PublicListingView,
 } from './domain';
-import { applyListingEffects, navBasis, navOfQuantity } from './listings.effects';
+import { applyListingEffects, applyUnitHold, navBasis, navOfQuantity } from './listings.effects';
+import { unencumbered } from '../positions/positions.service';
 import { dueListingIds, earliestTimer, findListing, insertListing, listListings, updateListing } from './listings.repository';
 
 const sha256 = (s: string) => crypto.createHash('sha256').update(s).digest('hex');
 const actorOf = (p: Principal): Actor => ({ userId: p.userId, orgId: p.orgId, roles: p.roles });
+
+/** Before disclosure starts (and when refused) a listing is the seller's and the exchange's business only. */
+const NOT_PUBLIC: ReadonlySet<ListingState> = new Set<ListingState>(['draft', 'submitted', 'reviewed', 'approved', 'rejected']);
+const isPublic = (l: Listing, state: ListingState): boolean => {
+  if (state === 'suspended') return !NOT_PUBLIC.has(l.suspension?.from ?? 'draft');
+  if (state === 'withdrawn') return l.firstDisclosureStartDate !== null;
+  return !NOT_PUBLIC.has(state);
+};
+const mayAlwaysSee = (l: Listing, who: Principal): boolean =>
+  who.orgId === l.sellerOrgId || who.roles.includes('operator') || who.roles.includes('admin');
+
+/** Actions only the scheduler applies (tickDue): a user never sends them. */
+const TIME_DRIVEN = new Set<string>(['tick']);
+/** Transfer states in which the transfer no longer decides anything about its buyer (the deal ended without failing). */
+const TRANSFER_ENDED_WITHOUT_DEFAULT = new Set(['refused', 'rejected']);
 
 type Prepared = { command: ListingCommand; afterSuccess?: (trx: Tx, l: Listing) => Promise<void> };
 
@@ -43,16 +59,24 @@ export class ListingsService {
     return publicView(l, actorOf(who), now, { navOfQuantity: navOfQuantity(basis, l.quantity), calendar: this.calendar });
   }
 
+  /** The view, or null when the viewer may not see the listing (not public yet, and neither its seller nor the exchange). */
+  private async visibleView(l: Listing, who: Principal, now: number): Promise<PublicListingView | null> {
+    const v = await this.view(this.h.db, l, who, now);
+    return mayAlwaysSee(l, who) || isPublic(l, v.state) ? v : null;
+  }
+
+  /** Also decides who may subscribe to `auction:<listingId>` (server/quotes/sources.ts). */
   async get(who: Principal, listingId: string): Promise<PublicListingView> {
     const found = await findListing(this.h.db, listingId);
-    if (!found) throw notFound('listing');
-    return this.view(this.h.db, found.listing, who, this.clock.now());
+    const v = found ? await this.visibleView(found.listing, who, this.clock.now()) : null;
+    if (!v) throw notFound('listing');
+    return v;
   }
 
   async list(who: Principal): Promise<PublicListingView[]> {
     const now = this.clock.now();
     const all = await listListings(this.h.db, 500);
-    return Promise.all(all.map((l) => this.view(this.h.db, l, who, now)));
+    return (await Promise.all(all.map((l) => this.visibleView(l, who, now)))).filter((v): v is PublicListingView => v !== null);
   }
 
   async create(who: Principal, body: unknown, idempotencyKey: string | undefined): Promise<CommandOutcome> {
@@ -67,9 +91,11 @@ export class ListingsService {
         ...(fund ? { lotSize: new Dec(fund.lotSize).toFixed(0) } : {}),
       });
       if (!r.ok) throw new AppError(r.code, r.detail);
-      const held = await trx.selectFrom('positions').select('commitment').where('fundId', '=', r.listing.fundId).where('orgId', '=', who.orgId).executeTakeFirst();
-      if (new Dec(held?.commitment ?? '0').lt(r.listing.quantity)) {
-        throw new AppError('INSUFFICIENT_POSITION', `your organisation holds less than the ${r.listing.quantity} listed`);
+      await this.h.engine.lock(trx, { kind: 'fund', fundId: r.listing.fundId });
+      // Units already offered on the book, reserved for a transfer, pledged or held by another listing cannot be listed.
+      const held = await trx.selectFrom('positions').selectAll().where('fundId', '=', r.listing.fundId).where('orgId', '=', who.orgId).executeTakeFirst();
+      if ((held ? unencumbered(held) : new Dec('0')).lt(r.listing.quantity)) {
+        throw new AppError('INSUFFICIENT_POSITION', `your organisation's unencumbered holding is less than the ${r.listing.quantity} listed`);
       }
       await insertListing(trx, r.listing);
       await this.audit(trx, who, r.listing, 'listing.create', r.events, now);
@@ -79,17 +105,24 @@ export class ListingsService {
     return out;
   }
 
-  /** POST /actions: the command as sent, except qualify (eligibility decided here) and award (sealed reveals from the vault). */
+  /**
+   * POST /actions: the command as sent, except qualify (eligibility decided here) and award (sealed
+   * reveals always from the server's vault: a caller never supplies them). Time-driven commands are the
+   * scheduler's; a winner's default while its transfer runs is the transfer workflow's to decide.
+   */
   async act(who: Principal, listingId: string, body: unknown, idempotencyKey: string | undefined): Promise<CommandOutcome> {
     return this.run(who, listingId, body, idempotencyKey, `/api/listings/${listingId}/actions`, async (trx, l, now) => {
       const parsed = parseListingCommand(body);
       if (!parsed.ok) throw new AppError(parsed.code, parsed.detail);
       const c = parsed.command;
+      if (TIME_DRIVEN.has(c.action)) throw new AppError('VALIDATION_FAILED', `${c.action} is applied by the exchange's scheduler, not sent`);
+      if (c.action === 'award' && Object.hasOwn(c, 'reveals')) throw new AppError('VALIDATION_FAILED', 'reveals are not accepted: the exchange opens sealed bids from its own records');
+      if (c.action === 'record_default') await this.refuseDefaultWhileTransferDecides(trx, l);
       if (c.action === 'qualify') {
         const refusal = await this.eligibility(trx, l, c.orgId, now);
         return { command: { action: 'qualify', orgId: c.orgId, eligible: refusal === null, ...(refusal ? { reasonCode: refusal } : {}) } };
       }
-      if (c.action === 'award' && l.method === 'sealed' && c.reveals === undefined) {
+      if (c.action === 'award' && l.method === 'sealed') {
         const vault = await trx.selectFrom('sealedBids').select(['bidId', 'amount', 'salt']).where('listingId', '=', l.id).execute();
         const ids = new Set((l.bidding?.bids ?? []).map((b) => b.id));
         return { command: { action: 'award', reveals: vault.filter((v) => ids.has(v.bidId)).map((v) => ({ bidId: v.bidId, amount: v.amount, salt: v.salt })) } };
@@ -132,12 +165,15 @@ export class ListingsService {
     const out = await this.commands({ userId: who.userId, idempotencyKey, fingerprint: { m: 'POST', p: path, body }, nowIso: iso(now) }, async (trx) => {
       const found = await findListing(trx, listingId);
       if (!found) throw notFound('listing');
+      // The fund first (as the book's batches and transfers do), then the audit chain: position changes serialise.
+      await this.h.engine.lock(trx, { kind: 'fund', fundId: found.listing.fundId });
       const prepared = await prepare(trx, found.listing, now);
       const r = decide(found.listing, prepared.command, {
         now, actor: actorOf(who), calendar: this.calendar, commitmentHash: sha256, ...(bidId ? { ids: { bidId } } : {}),
       });
       if (!r.ok) throw new AppError(r.code, r.detail);
       if (!(await updateListing(trx, r.listing, found.version))) throw new AppError('CONFLICT', 'the listing changed meanwhile; retry');
+      await applyUnitHold(trx, found.listing.state, r.listing);
       await prepared.afterSuccess?.(trx, r.listing);
       const { trades } = await applyListingEffects(trx, r.events, this.openTransfer, r.listing.sellerOrgId);
       await this.audit(trx, who, r.listing, `listing.${prepared.command.action}`, r.events, now, trades.map((t) => t.id));
@@ -145,6 +181,17 @@ export class ListingsService {
     });
     await this.recover();
     return out;
+  }
+
+  /** record_default is refused while the award's transfer runs or has completed: the transfer decides a default (and reopens the listing itself). */
+  private async refuseDefaultWhileTransferDecides(trx: Tx, l: Listing): Promise<void> {
+    if (l.state !== 'awarded') return; // the core answers INVALID_STATE
+    const trade = await trx.selectFrom('trades').select('transferId').where('listingId', '=', l.id).orderBy('executedAt', 'desc').limit(1).executeTakeFirst();
+    if (!trade?.transferId) return;
+    const transfer = await trx.selectFrom('transfers').select('state').where('id', '=', trade.transferId).executeTakeFirst();
+    if (transfer && !TRANSFER_ENDED_WITHOUT_DEFAULT.has(transfer.state)) {
+      throw new AppError('INVALID_STATE', `the award's transfer is ${transfer.state}: the transfer workflow decides a default and reopens the listing`);
+    }
   }
 
   /** Null when the buyer may take part, else the reason code: qualified-investor record, minimum holding, investor cap. */
@@ -176,6 +223,7 @@ export class ListingsService {
       await this.h.db.transaction().execute(async (trx) => {
         const found = await findListing(trx, id);
         if (!found) return;
+        await this.h.engine.lock(trx, { kind: 'fund', fundId: found.listing.fundId });
         const r = tick(found.listing, now, this.calendar);
         if (r.events.length === 0) {
           // Nothing was due after all (a stale timer column): rewrite once so next_timer_at is recomputed.
@@ -183,6 +231,7 @@ export class ListingsService {
           return;
         }
         if (!(await updateListing(trx, r.listing, found.version))) return; // a command got there first; it applied the timers itself
+        await applyUnitHold(trx, found.listing.state, r.listing);
         const { trades } = await applyListingEffects(trx, r.events, this.openTransfer, r.listing.sellerOrgId);
         await this.audit(trx, null, r.listing, 'listing.tick', r.events, now, trades.map((t) => t.id));
       });

@@ -2,7 +2,7 @@
  * Applies a transfer's events in the caller's transaction (domain/README.md "What the caller does with
  * events"): cash postings to the cash ledger, the ownership change to the unit ledger and positions,
  * and the seller's reservation consumed or released. `confirmation_due` is handled by the confirmation
- * issuer; `listing_reopened` belongs to the listings venue.
+ * issuer; `listing_reopened` reopens the listing through the listings venue (reopenListingAfterTransfer).
  *
  * The domain names cash accounts `cash:escrow`, `cash:fees`, `cash:deposits`, `cash:org:<id>`; the
  * ledger names them `escrow`, `fees`, `deposits`, `bank:<id>`. This file is the one place they meet.
@@ -10,7 +10,11 @@
 import { Dec, ZERO, type Decimal } from '../../shared/decimal';
 import type { Tx } from '../../db/database';
 import { DEPOSITS, ESCROW, FEES, bankAccount, orgAccount, postCash, postUnits } from '../ledger/ledger';
+import { reopenListingAfterTransfer } from '../listings/listings.effects';
 import type { CashAccount, CashPosting, Transfer, TransferEvent } from './domain';
+
+/** The transfer's commit takes the fund and then the audit lock before it applies any event: they are held here. */
+const LOCKS_HELD = { lock: async () => {} };
 
 export function ledgerCashAccount(account: CashAccount): string {
   switch (account) {
@@ -67,7 +71,14 @@ export async function applyTransferEvents(trx: Tx, t: Transfer, events: readonly
       case 'confirmation_due':
         confirmationDue = true;
         break;
-      // listing_reopened: the listings venue reopens its listing; notifications: the audit entry records them.
+      case 'listing_reopened': {
+        // Failed on the payment deadline: the winner paid late; on any earlier step it did not sign/complete.
+        const missed = events.find((x) => x.type === 'deadline_missed');
+        const reason = missed && missed.type === 'deadline_missed' && missed.step === 'payment' ? 'paid_late' : 'not_signed';
+        await reopenListingAfterTransfer(trx, LOCKS_HELD, { listingId: e.listingId, transferId: t.id, reason, nowIso });
+        break;
+      }
+      // notifications: the audit entry records them.
       default:
         break;
     }

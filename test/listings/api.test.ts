@@ -2,6 +2,7 @@ import { expect } from 'chai';
 import { Dec } from '../../shared/decimal';
 import { describeEachDatabase } from '../support/databases';
 import { expectProblem, startTestExchange, type TestExchange } from '../support/exchange';
+import { TestClient } from '../quotes/ws-client';
 
 const FUND = 'bj-ic-2019';
 const listingBody = (o: Record<string, unknown> = {}) => ({
@@ -40,7 +41,48 @@ describeEachDatabase('listings and bidding over HTTP', (kind) => {
     ok(await act(soe, l.id, { action: 'submit' }));
     ok(await act(op1, l.id, { action: 'review' }));
     expectProblem(await act(op1, l.id, { action: 'approve' }), 409, 'FOUR_EYES');
-    expect(ok(await t.call('GET', `/api/listings/${l.id}`, { token: b1 })).state).to.equal('reviewed');
+    expect(ok(await t.call('GET', `/api/listings/${l.id}`, { token: op1 })).state).to.equal('reviewed');
+  });
+
+  it('shows a listing before disclosure only to the seller\'s organisation and the exchange', async () => {
+    const l = await created();
+    const seen = async (token: string) => (await t.call('GET', `/api/listings/${l.id}`, { token })).status;
+    const listed = async (token: string) => (ok(await t.call('GET', '/api/listings', { token })) as { id: string }[]).some((x) => x.id === l.id);
+    const hidden = async () => {
+      for (const token of [b1, lp]) {
+        expectProblem(await t.call('GET', `/api/listings/${l.id}`, { token }), 404, 'NOT_FOUND');
+        expect(await listed(token)).to.equal(false);
+      }
+      for (const token of [soe, op1, await t.login('admin')]) { expect(await seen(token)).to.equal(200); expect(await listed(token)).to.equal(true); }
+    };
+    await hidden();
+    // The auction:<listingId> channel asks the same question (ListingsService.get) before it subscribes anyone.
+    const [outsider, seller] = [await TestClient.authed(t.baseUrl, b1), await TestClient.authed(t.baseUrl, soe)];
+    try {
+      expect(await outsider.subscribe(`auction:${l.id}`)).to.include({ type: 'error', code: 'NOT_FOUND' });
+      expect(await seller.subscribe(`auction:${l.id}`)).to.include({ type: 'snapshot' });
+    } finally { outsider.close(); seller.close(); }
+    ok(await act(soe, l.id, { action: 'submit' }));
+    await hidden();
+    ok(await act(op1, l.id, { action: 'review' }));
+    await hidden();
+    ok(await act(op2, l.id, { action: 'approve' })); // a working day: disclosure starts at once
+    expect(await seen(b1)).to.equal(200);
+    expect(await listed(lp)).to.equal(true);
+  });
+
+  it('refuses reveals from a caller and tick from a user: the server opens sealed bids and runs the timers', async () => {
+    const l = ok(await t.call('POST', '/api/listings', { token: soe, body: listingBody({ method: 'sealed' }) }), 201);
+    expectProblem(await act(soe, l.id, { action: 'tick' }), 400, 'VALIDATION_FAILED');
+    expectProblem(await act(op1, l.id, { action: 'tick' }), 400, 'VALIDATION_FAILED');
+    await toBidding(l.id);
+    for (const [b, amount] of [[b1, '155000000.00'], [b2, '153000000.00']] as const) ok(await t.call('POST', `/api/listings/${l.id}/bids`, { token: b, body: { amount } }), 201);
+    await setClock('2026-10-16T04:00:00Z');
+    // An operator sending no (or forged) reveals would void every sealed bid and forfeit its deposit.
+    expectProblem(await act(op1, l.id, { action: 'award', reveals: [] }), 400, 'VALIDATION_FAILED');
+    expect(ok(await t.call('GET', `/api/listings/${l.id}`, { token: op1 })).state).to.equal('bidding_closed');
+    const awarded = ok(await act(op1, l.id, { action: 'award' }));
+    expect(awarded.result).to.include({ price: '155000000.00' });
   });
 
   it('runs a state-owned listing from approval through disclosure and an open auction to the award and its trade', async () => {
@@ -147,5 +189,55 @@ describeEachDatabase('listings and bidding over HTTP', (kind) => {
     await setClock('2026-10-16T02:10:00Z');
     expectProblem(await t.call('POST', `/api/listings/${l.id}/bids`, { token: lp, body: { amount: '150000000.00' } }), 422, 'BUYER_NOT_QUALIFIED');
     expect(ok(await t.call('GET', `/api/listings/${l.id}`, { token: b1 })).bids).to.deep.equal([]);
+  });
+
+  const balance = async (account: string) => (await t.exchange.handle.db.selectFrom('cashLedger').select('amount').where('account', '=', account).execute())
+    .reduce((s, r) => s.plus(r.amount), new Dec('0')).toFixed(2);
+  const sellerPosition = async (orgId: string, fundId: string) =>
+    t.exchange.handle.db.selectFrom('positions').select(['onOffer', 'reserved']).where('fundId', '=', fundId).where('orgId', '=', orgId).executeTakeFirstOrThrow();
+
+  it('leaves the winner\'s deposit to the transfer: no record_default while it runs; its failure reopens the listing once', async () => {
+    const l = await created();
+    await toBidding(l.id);
+    ok(await t.call('POST', `/api/listings/${l.id}/bids`, { token: b1, body: { amount: '150000000.00' } }), 201);
+    await setClock('2026-10-16T04:00:00Z');
+    ok(await act(op1, l.id, { action: 'award' }));
+    expect(await sellerPosition('org-lp-soe', FUND)).to.include({ onOffer: '0.00', reserved: '100000000.00' });
+    expect(await balance('deposits')).to.equal('30000000.00');
+    expectProblem(await act(op1, l.id, { action: 'record_default', reason: 'not_signed' }), 409, 'INVALID_STATE');
+    expect(await balance('deposits')).to.equal('30000000.00');
+
+    // Months later every transfer deadline has passed: the transfer fails and reopens the listing.
+    await setClock('2027-03-01T02:00:00Z');
+    const trade = await t.exchange.handle.db.selectFrom('trades').select('transferId').where('listingId', '=', l.id).executeTakeFirstOrThrow();
+    const transfer = await t.exchange.handle.db.selectFrom('transfers').select('state').where('id', '=', trade.transferId!).executeTakeFirstOrThrow();
+    expect(transfer.state).to.equal('failed');
+    const reopened = ok(await t.call('GET', `/api/listings/${l.id}`, { token: soe }));
+    expect(reopened).to.include({ state: 'closed', branch: 'no_buyer', result: null });
+    expect(await balance('deposits')).to.equal('0.00'); // refunded once by the transfer, never forfeited again by the listing
+    expect(await sellerPosition('org-lp-soe', FUND)).to.include({ onOffer: '100000000.00', reserved: '0.00' });
+    const audit = await t.exchange.handle.db.selectFrom('auditLog').select('action').where('entityId', '=', l.id).execute();
+    expect(audit.map((a) => a.action)).to.include('listing.reopened');
+    expectProblem(await act(op1, l.id, { action: 'record_default', reason: 'not_signed' }), 409, 'INVALID_STATE');
+    ok(await act(soe, l.id, { action: 'end' }));
+    expect(await sellerPosition('org-lp-soe', FUND)).to.include({ onOffer: '0.00', reserved: '0.00' });
+  });
+
+  it('holds the listed units from submission: the book cannot sell them until the listing is withdrawn', async () => {
+    const FOF = 'bj-sci-fof-2022';
+    const body = { fundId: FOF, quantity: '50000000', method: 'auction', askPrice: '40000000.00', increment: '100000.00', depositAmount: '4000000.00', buyerConditions: ['A qualified investor'] };
+    const sell = { fundId: FOF, side: 'sell', pricePct: '95.00', quantity: '1000000', timeInForce: 'GTC' };
+    const l = ok(await t.call('POST', '/api/listings', { token: lp, body }), 201);
+    ok(await t.call('POST', '/api/orders', { token: lp, body: sell }), 201); // a draft holds nothing
+    const open = (await t.exchange.handle.db.selectFrom('orders').select('id').where('fundId', '=', FOF).where('status', '=', 'open').executeTakeFirstOrThrow()).id;
+    expectProblem(await act(lp, l.id, { action: 'submit' }), 422, 'INSUFFICIENT_POSITION');
+    ok(await t.call('DELETE', `/api/orders/${open}`, { token: lp }));
+    ok(await act(lp, l.id, { action: 'submit' }));
+    expect(await sellerPosition('org-lp', FOF)).to.include({ onOffer: '50000000.00' });
+    expectProblem(await t.call('POST', '/api/orders', { token: lp, body: sell }), 422, 'INSUFFICIENT_POSITION');
+    expectProblem(await t.call('POST', '/api/listings', { token: lp, body: { ...body, quantity: '1000000' } }), 422, 'INSUFFICIENT_POSITION');
+    ok(await act(lp, l.id, { action: 'withdraw' }));
+    expect(await sellerPosition('org-lp', FOF)).to.include({ onOffer: '0.00' });
+    ok(await t.call('POST', '/api/orders', { token: lp, body: sell }), 201);
   });
 });

@@ -76,14 +76,18 @@ describe('withdrawal and forfeiture', () => {
     expectCode(decide(l, { action: 'withdraw' }, ctx(buyer1, bj('2026-10-16', '10:30'))), 'INVALID_STATE');
   });
 
-  it('a winner that does not sign forfeits its deposit and the listing reopens without a buyer', () => {
+  it('a defaulting winner reopens the listing without a buyer; its applied deposit is left to the transfer', () => {
     let l = act(openAuction(), buyer1, bj('2026-10-16', '10:30'), { action: 'bid', amount: '8000000.00' }).listing;
     l = tick(l, bj('2026-10-16', '12:00'), calendar).listing;
     l = act(l, op1, bj('2026-10-16', '14:00'), { action: 'award' }).listing;
     const { listing, events } = act(l, op1, bj('2026-10-23'), { action: 'record_default', reason: 'not_signed' });
     expect(listing).to.include({ state: 'closed', branch: 'no_buyer' });
     expect(listing.award).to.include({ defaultReason: 'not_signed' });
-    expect(eventsOf(events, 'deposit_forfeited')[0]).to.include({ orgId: buyer1.orgId, reason: 'not_signed', amount: '800000.00' });
+    expect(eventsOf(events, 'winner_defaulted')[0]).to.include({ orgId: buyer1.orgId, reason: 'not_signed' });
+    // The deposit was applied to the price: the transfer holds it and decides forfeit or refund.
+    expect(eventsOf(events, 'deposit_forfeited')).to.deep.equal([]);
+    expect(eventsOf(events, 'deposit_refund_due')).to.deep.equal([]);
+    expect(listing.buyers.find((b) => b.orgId === buyer1.orgId)?.deposit).to.include({ outcome: 'applied' });
     expect(act(listing, seller, bj('2026-10-23'), { action: 'extend' }).listing.state).to.equal('disclosure');
   });
 });

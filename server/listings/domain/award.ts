@@ -6,8 +6,9 @@
  *   (`sealedBidPreimage` through ctx.commitmentHash) and be on the ask's increment grid; a bid
  *   without a valid reveal is void and its deposit forfeited. Highest valid bid wins, tie → earlier.
  * The winner's deposit becomes part of the price; other bidders' deposits are refunded.
- * `record_default` forfeits the deposit of a winner that does not sign or pays late and reopens
- * the listing as "no qualified buyer" (extend, reprice or end).
+ * `record_default` marks the winner defaulted (did not sign or paid late) and reopens the listing as
+ * "no qualified buyer" (extend, reprice or end). The winner's deposit was applied to the price and
+ * belongs to the transfer, which forfeits or refunds it: the listing does not move it again.
  */
 import { beijingDate } from '../../../shared/calendar';
 import { applyDeposit, buyersIn, findBuyer, forfeitDeposit, refundDeposit } from './buyers';

@@ -34,9 +34,13 @@ export function refundDeposit(
   }];
 }
 
-/** Forfeits a held deposit, or one already applied to the price (a winner that does not sign or pay). */
+/**
+ * Forfeits a deposit still held by the listing. A deposit already applied to the price belongs to the
+ * transfer (passed as its `depositHeld`: escrowed at payment, forfeited on a missed payment, refunded on
+ * refusal or rejection), so the listing never moves it again.
+ */
 export function forfeitDeposit(l: Listing, b: Buyer, reason: ForfeitReason, at: number): ListingEvent[] {
-  if (!b.deposit || (b.deposit.outcome !== null && b.deposit.outcome !== 'applied')) return [];
+  if (!b.deposit || b.deposit.outcome !== null) return [];
   b.deposit.outcome = 'forfeited';
   b.deposit.outcomeAt = at;
   return [{ type: 'deposit_forfeited', listingId: l.id, at, orgId: b.orgId, amount: b.deposit.amount, reason }];
