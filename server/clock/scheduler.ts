@@ -23,7 +23,9 @@ export class Scheduler {
 
   constructor(private readonly clock: Clock, private readonly log: Logger, private readonly tasks: TimedTask[]) {}
 
+  /** Runs what fell due while the exchange was down (either clock), then, on the real clock, polls. */
   start(): void {
+    void this.runDue();
     if (this.clock.simulated || this.timer) return;
     this.timer = setInterval(() => { void this.runDue(); }, TICK_MS);
     this.timer.unref();

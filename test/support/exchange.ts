@@ -13,16 +13,23 @@ export interface TestExchange {
   baseUrl: string;
   login(username: string, password?: string): Promise<string>;
   call(method: string, urlPath: string, opts?: { token?: string; body?: unknown; rawBody?: string; headers?: Record<string, string> }): Promise<{ status: number; body: any; headers: Headers }>;
+  /**
+   * Stops the exchange and starts a new one on the same database and data directory (tokens stay
+   * valid): what recovery sees after a restart. Extra environment applies to the new process.
+   */
+  restart(env?: Record<string, string>): Promise<void>;
   stop(): Promise<void>;
 }
 
 export async function startTestExchange(kind: TestDatabaseKind, env: Record<string, string> = {}): Promise<TestExchange> {
   const fresh: FreshDatabase = await kind.create();
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'sfund-data-'));
-  const config = loadConfig({ PORT: '0', DATABASE_URL: fresh.url, DATA_DIR: dataDir, NODE_ENV: 'test', LOG_LEVEL: 'silent', ...env });
-  const exchange = await createExchange(config, pino({ level: 'silent' }));
-  const port = await exchange.listen();
-  const baseUrl = `http://127.0.0.1:${port}`;
+  const baseEnv = { PORT: '0', DATABASE_URL: fresh.url, DATA_DIR: dataDir, NODE_ENV: 'test', LOG_LEVEL: 'silent', ...env };
+  const start = async (extra: Record<string, string>) => {
+    const exchange = await createExchange(loadConfig({ ...baseEnv, ...extra }), pino({ level: 'silent' }));
+    return { exchange, baseUrl: `http://127.0.0.1:${await exchange.listen()}` };
+  };
+  let { exchange, baseUrl } = await start({});
   const tokens = new Map<string, string>();
 
   const call: TestExchange['call'] = async (method, urlPath, opts = {}) => {
@@ -39,8 +46,14 @@ export async function startTestExchange(kind: TestDatabaseKind, env: Record<stri
     return { status: res.status, body: parsed, headers: res.headers };
   };
 
-  return {
+  const t: TestExchange = {
     exchange, baseUrl, call,
+    async restart(extra = {}) {
+      await exchange.close();
+      ({ exchange, baseUrl } = await start(extra));
+      t.exchange = exchange;
+      t.baseUrl = baseUrl;
+    },
     async login(username, password = 'demo-pass') {
       const cached = tokens.get(username);
       if (cached && password === 'demo-pass') return cached;
@@ -55,6 +68,7 @@ export async function startTestExchange(kind: TestDatabaseKind, env: Record<stri
       fs.rmSync(dataDir, { recursive: true, force: true });
     },
   };
+  return t;
 }
 
 /** Asserts a problem+json answer with the given status and stable code. */
