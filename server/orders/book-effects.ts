@@ -10,7 +10,6 @@ import type { Tx } from '../../db/database';
 import type { Fund, OrderRow, OrderStatus, TradeRow } from '../../db/schema';
 import type { CommandResult, OrderEvent } from './engine';
 import { latestNavReport } from '../funds/funds.repository';
-import { AppError } from '../http/errors';
 
 /**
  * Opens the post-trade transfer for a trade; returns its id. Supplied by the transfers feature.

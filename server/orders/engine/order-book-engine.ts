@@ -16,7 +16,8 @@ import { ExpiryHeap } from './expiry-heap';
 import { assertId, assertTime, invariant, InvariantError } from './invariant';
 import { BUY, OrderNode, SELL, sellThreshold, TIF_FOK, TIF_GTC, TIF_GTD, TIF_IOC, type SideCode, type TifCode } from './order-node';
 import type { PriceLevel } from './price-level';
-import { BookStateHasher, orderHashPrefix, StateHashSum, type HashPrefix } from './state-hash';
+import { BookStateHasher, StateHashSum } from './state-hash';
+import { firstInvariantProblem, hashPrefixOf, tradablePairProblem, type BookInternals } from './book-invariants';
 import type {
   AmendOrder,
   AmendResult,
@@ -265,127 +266,20 @@ export class OrderBookEngine implements MatchingBook {
       'restore: nextPriority must exceed every restored priority',
     );
     this.priorityCounter = nextPriority ?? lastPriority + 1;
-    const crossing = this.tradablePairProblem();
+    const crossing = tradablePairProblem(this.internals());
     if (crossing !== null) throw new InvariantError(`restore: ${crossing}`);
   }
 
   // ---------------------------------------------------------------- invariants
 
+  /** A read-only view of the structures, for the invariant checks in book-invariants.ts. */
+  private internals(): BookInternals {
+    return { bids: this.bids, asks: this.asks, byId: this.byId, expiries: this.expiries, hashSum: this.hashSum, priorityCounter: this.priorityCounter, lastNowMs: this.lastNowMs };
+  }
+
   checkInvariants(options: { recomputeHashPrefixes?: boolean } = {}): void {
-    const problem = this.firstProblem(options.recomputeHashPrefixes !== false);
+    const problem = firstInvariantProblem(this.internals(), options.recomputeHashPrefixes !== false);
     if (problem !== null) throw new InvariantError(problem);
-  }
-
-  /** The first broken invariant, or null. Plain ifs, no closures: tests call this after every command. */
-  private firstProblem(recomputePrefixes: boolean): string | null {
-    let seen = 0;
-    let gtd = 0;
-    for (const side of [this.bids, this.asks]) {
-      const levels = side.levels;
-      if (side.mapSize() !== levels.length) return 'level map and level array differ in size';
-      for (let i = 0; i < levels.length; i++) {
-        const level = levels[i] as PriceLevel;
-        const at = `level ${level.price}`;
-        if (side.get(level.price) !== level) return `${at} is not indexed by its price`;
-        if (level.key !== side.keyOf(level.price)) return `${at} has a wrong sort key`;
-        if (i > 0 && (levels[i - 1] as PriceLevel).key >= level.key) return `${at}: levels not strictly sorted`;
-        if (level.count <= 0 || level.head === null) return `${at} is empty but still in the book`;
-        let count = 0;
-        let lots = 0;
-        let prev: OrderNode | null = null;
-        for (let n: OrderNode | null = level.head; n !== null; n = n.next) {
-          const problem = this.nodeProblem(n, prev, level, side.isBid ? BUY : SELL);
-          if (problem !== null) return `order ${n.id}: ${problem}`;
-          if (n.tif === TIF_GTD) gtd++;
-          count++;
-          lots += n.remaining;
-          prev = n;
-        }
-        if (level.tail !== prev) return `${at}: wrong tail`;
-        if (level.count !== count) return `${at}: count ${level.count} but ${count} orders`;
-        if (level.totalLots !== lots) return `${at}: total ${level.totalLots} but its orders sum to ${lots}`;
-        seen += count;
-      }
-    }
-    if (seen !== this.byId.size) return `${this.byId.size} orders indexed but ${seen} in levels`;
-    if (gtd !== this.expiries.size) return `${this.expiries.size} in the expiry heap but ${gtd} GTD orders resting`;
-    return this.expiries.problem() ?? this.hashProblem(recomputePrefixes) ?? this.tradablePairProblem();
-  }
-
-  /**
-   * The running state hash equals one recomputed from the orders. Recomputing each order's prefix
-   * (all its fields) is most of the cost of checkInvariants; without it the sum is still checked
-   * against the prefixes kept in the nodes.
-   */
-  private hashProblem(recomputePrefixes: boolean): string | null {
-    const fresh = new StateHashSum();
-    const prefix: HashPrefix = { hp0: 0, hp1: 0, hp2: 0, hp3: 0 };
-    for (const side of [this.bids, this.asks]) {
-      for (const level of side.levels) {
-        for (let n = level.head; n !== null; n = n.next) {
-          if (recomputePrefixes) {
-            hashPrefixOf(n, prefix);
-            if (prefix.hp0 !== n.hp0 || prefix.hp1 !== n.hp1 || prefix.hp2 !== n.hp2 || prefix.hp3 !== n.hp3) return `order ${n.id}: stale hash prefix`;
-          }
-          fresh.apply(n, n.remaining, 1);
-        }
-      }
-    }
-    return fresh.equals(this.hashSum) ? null : 'the running state hash differs from a recomputation';
-  }
-
-  private nodeProblem(n: OrderNode, prev: OrderNode | null, level: PriceLevel, side: SideCode): string | null {
-    if (n.prev !== prev) return 'broken back link';
-    if (n.level !== level) return 'points to another level';
-    if (n.price !== level.price) return 'price differs from its level';
-    if (n.side !== side) return 'on the wrong side';
-    if (this.byId.get(n.id) !== n) return 'not indexed, or the index holds another node';
-    if (!Number.isSafeInteger(n.remaining) || n.remaining <= 0) return `remaining ${n.remaining}`;
-    if (prev !== null && prev.priority >= n.priority) return 'FIFO out of priority order';
-    if (n.priority >= this.priorityCounter) return 'priority from the future';
-    if (n.side === BUY && (n.allOrNone || n.minLots !== 0)) return 'a buy with sell conditions';
-    if (n.allOrNone && n.minLots > 0) return 'both all-or-none and minimum fill';
-    if (n.minLots !== 0 && n.remaining < n.minLots) return 'remaining below its minimum fill';
-    if (n.tif === TIF_GTD) {
-      if (n.heapIndex < 0 || this.expiries.nodes[n.heapIndex] !== n) return 'GTD order not in the expiry heap';
-      if (n.expiresAtMs <= this.lastNowMs) return `due at ${n.expiresAtMs} but still resting at ${this.lastNowMs}`;
-    } else if (n.tif === TIF_GTC) {
-      if (n.heapIndex !== -1 || n.expiresAtMs !== 0) return 'GTC order with an expiry';
-    } else return `time in force ${n.tif} resting`;
-    return null;
-  }
-
-  /**
-   * "No crossed book", exactly: no resting buy and resting sell at or below its price could trade.
-   * A sell s is takeable by a buy of b lots iff min(b, s) >= threshold(s), i.e. iff b >= threshold(s)
-   * (a threshold never exceeds the sell's remaining). Walking asks from the highest price down, the
-   * bids priced at or above the ask only grow, so one pass keeps the largest such buy: O(n).
-   */
-  private tradablePairProblem(): string | null {
-    const bidLevels = this.bids.levels;
-    const askLevels = this.asks.levels;
-    let bi = bidLevels.length - 1; // best (highest) bid first
-    let maxBuy = 0;
-    let maxBuyId = '';
-    for (let ai = 0; ai < askLevels.length; ai++) {
-      const ask = askLevels[ai] as PriceLevel; // highest ask first
-      while (bi >= 0 && (bidLevels[bi] as PriceLevel).price >= ask.price) {
-        for (let n = (bidLevels[bi] as PriceLevel).head; n !== null; n = n.next) {
-          if (n.remaining > maxBuy) {
-            maxBuy = n.remaining;
-            maxBuyId = n.id;
-          }
-        }
-        bi--;
-      }
-      if (maxBuy === 0) continue; // no bid at or above this ask
-      for (let s = ask.head; s !== null; s = s.next) {
-        if (maxBuy >= sellThreshold(s.allOrNone, s.minLots, s.remaining)) {
-          return `crossed book: buy ${maxBuyId} (${maxBuy} lots) could trade with sell ${s.id} at ${ask.price}`;
-        }
-      }
-    }
-    return null;
   }
 
   // ---------------------------------------------------------------- matching
@@ -609,10 +503,6 @@ function restoreProblem(o: RestingOrder, lastPriority: number): string | null {
   if (o.side === 'buy' && (o.allOrNone === true || minLots !== 0)) return 'a buy with sell conditions';
   if (minLots !== 0 && (!isValidLots(minLots) || o.allOrNone === true || minLots > o.remainingLots)) return 'bad minimum fill';
   return null;
-}
-
-function hashPrefixOf(n: OrderNode, into: HashPrefix): void {
-  orderHashPrefix(into, n.id, n.side === BUY, n.price, n.orgId, n.allOrNone, n.minLots, n.expiresAtMs, n.priority);
 }
 
 function view(n: OrderNode): RestingOrder {
