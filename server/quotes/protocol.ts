@@ -66,9 +66,20 @@ export function parseChannel(name: string): ChannelRef | null {
 }
 
 /**
- * One JSON message serialised once, as UTF-8 bytes, for every subscriber of a channel: ws then only
- * adds each socket's small frame header around the same buffer.
+ * One server message, serialised ONCE for every subscriber of a channel, as a complete WebSocket
+ * frame: the JSON as UTF-8 bytes behind the frame header (RFC 6455 §5.2: FIN, text opcode, no mask,
+ * as a server always sends). Broadcasting then costs one socket write per subscriber and nothing
+ * else: no per-socket framing, no per-socket copy.
  */
 export function encodeMessage(message: unknown): Buffer {
-  return Buffer.from(JSON.stringify(message), 'utf8');
+  const payload = Buffer.from(JSON.stringify(message), 'utf8');
+  const n = payload.length;
+  const headerLength = n < 126 ? 2 : n < 65536 ? 4 : 10;
+  const frame = Buffer.allocUnsafe(headerLength + n);
+  frame[0] = 0x81; // FIN + opcode 1 (text)
+  if (n < 126) frame[1] = n;
+  else if (n < 65536) { frame[1] = 126; frame.writeUInt16BE(n, 2); }
+  else { frame[1] = 127; frame.writeBigUInt64BE(BigInt(n), 2); }
+  payload.copy(frame, headerLength);
+  return frame;
 }

@@ -9,6 +9,7 @@
  * reason (and cut 5 s later if it does not even read the close); a missing pong terminates it.
  */
 import type http from 'node:http';
+import type { Duplex } from 'node:stream';
 import type { Logger } from 'pino';
 import { WebSocket, WebSocketServer, type RawData } from 'ws';
 import type { Principal, TokenService } from '../auth/tokens';
@@ -29,7 +30,14 @@ class Connection implements Subscriber {
   /** Closes the socket when its token expires: a socket must not outlive the sign-in that opened it. */
   private expiryTimer: NodeJS.Timeout | null = null;
 
-  constructor(readonly ws: WebSocket, private readonly qs: QuoteServer) {
+  /**
+   * @param socket the upgraded TCP socket under `ws`. Published frames are complete WebSocket frames
+   * (protocol.ts encodeMessage), so they are written here directly: one write per subscriber. This is
+   * safe to mix with `ws.send` for the socket's own replies because, with per-message deflate off,
+   * ws writes every frame synchronously to this same socket, so frames never interleave and keep
+   * their order; both count in `ws.bufferedAmount` (the socket's write queue).
+   */
+  constructor(readonly ws: WebSocket, private readonly socket: Duplex, private readonly qs: QuoteServer) {
     this.authTimer = setTimeout(() => { if (!this.principal) this.close(CLOSE_UNAUTHENTICATED, 'authentication timeout'); }, qs.limits.authTimeoutMs);
     this.authTimer.unref();
   }
@@ -43,13 +51,12 @@ class Connection implements Subscriber {
   }
 
   deliver(frame: Buffer): void {
-    if (this.closed || this.ws.readyState !== WebSocket.OPEN) return;
+    if (this.closed || this.ws.readyState !== WebSocket.OPEN || !this.socket.writable) return;
     if (this.ws.bufferedAmount + frame.length > this.qs.limits.maxBufferedBytes) {
       this.close(CLOSE_POLICY, `slow consumer: more than ${this.qs.limits.maxBufferedBytes} bytes unsent`);
       return;
     }
-    // The payload was serialised once for all subscribers; ws adds only this socket's frame header.
-    this.ws.send(frame, { binary: false });
+    this.socket.write(frame);
   }
 
   send(message: unknown): void {
@@ -94,20 +101,25 @@ export class QuoteServer {
   readonly publisher: Publisher;
   readonly connections = new Set<Connection>();
   private readonly pinger: NodeJS.Timeout;
+  private readonly onUpgrade: (req: http.IncomingMessage, socket: Duplex, head: Buffer) => void;
 
   constructor(private readonly o: QuoteServerOptions) {
     this.limits = { ...DEFAULT_LIMITS, ...o.limits };
     this.publisher = o.publisher;
-    this.wss = new WebSocketServer({ server: o.server, path: '/ws', maxPayload: WS_MAX_PAYLOAD, perMessageDeflate: false, clientTracking: false });
-    this.wss.on('connection', (ws) => this.accept(ws));
+    // noServer: the upgrade is handled here so that each connection keeps its TCP socket (see Connection).
+    // ws still checks the path and answers anything but `/ws` with 400. Per-message deflate stays off:
+    // the shared pre-framed bytes depend on it, and compressing per socket would defeat serialising once.
+    this.wss = new WebSocketServer({ noServer: true, path: '/ws', maxPayload: WS_MAX_PAYLOAD, perMessageDeflate: false, clientTracking: false });
+    this.onUpgrade = (req, socket, head) => this.wss.handleUpgrade(req, socket, head, (ws) => this.accept(ws, socket));
+    o.server.on('upgrade', this.onUpgrade);
     this.wss.on('error', (err) => o.log.warn({ err }, 'quote server error'));
     this.pinger = setInterval(() => this.pingAll(), this.limits.pingIntervalMs);
     this.pinger.unref();
   }
 
-  private accept(ws: WebSocket): void {
+  private accept(ws: WebSocket, socket: Duplex): void {
     if (this.connections.size >= this.limits.maxSockets) { ws.close(1013, 'too many connections; retry later'); return; }
-    const c = new Connection(ws, this);
+    const c = new Connection(ws, socket, this);
     this.connections.add(c);
     ws.on('pong', () => { c.alive = true; });
     ws.on('message', (data, isBinary) => {
@@ -173,6 +185,7 @@ export class QuoteServer {
 
   async close(): Promise<void> {
     clearInterval(this.pinger);
+    this.o.server.off('upgrade', this.onUpgrade);
     this.o.sources.stop();
     this.publisher.close();
     for (const c of [...this.connections]) { c.detach(); c.ws.close(1001, 'server shutting down'); setTimeout(() => c.ws.terminate(), 1000).unref(); }
