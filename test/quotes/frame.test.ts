@@ -1,6 +1,11 @@
 import { expect } from 'chai';
-import { Receiver } from 'ws';
+import { EventEmitter } from 'node:events';
+import * as ws from 'ws';
 import { encodeMessage } from '../../server/quotes/protocol';
+
+// ws exports its frame parser at run time (`require('ws').Receiver`); @types/ws does not declare it.
+interface FrameReceiver extends EventEmitter { write(chunk: Buffer): void }
+const { Receiver } = ws as unknown as { Receiver: new (o: { isServer: boolean }) => FrameReceiver };
 
 /** Decodes frames with ws's own parser, as a client would (client side: unmasked frames expected). */
 function decode(frame: Buffer): Promise<{ text: string; isBinary: boolean }> {
