@@ -115,7 +115,14 @@ export async function createExchange(config: Config, log: Logger = pino({ level:
   const app = express();
   app.disable('x-powered-by');
   app.set('trust proxy', false);
-  app.use(pinoHttp({ logger: log, redact: ['req.headers.authorization', 'req.headers.cookie'], genReqId: (req, res) => { const id = crypto.randomUUID(); res.setHeader('X-Request-Id', id); return id; }, autoLogging: { ignore: (req) => req.url === '/healthz' || req.url === '/readyz' } }));
+  const requestId = (res: express.Response | http.ServerResponse) => { const id = crypto.randomUUID(); res.setHeader('X-Request-Id', id); return id; };
+  if (log.level === 'silent') {
+    // Nothing would be written: skip pino-http's per-request child logger (a measurable share of a
+    // request's cost), keep the request id every response carries.
+    app.use((req, res, next) => { req.id = requestId(res); req.log = log; next(); });
+  } else {
+    app.use(pinoHttp({ logger: log, redact: ['req.headers.authorization', 'req.headers.cookie'], genReqId: (_req, res) => requestId(res), autoLogging: { ignore: (req) => req.url === '/healthz' || req.url === '/readyz' } }));
+  }
   app.get('/healthz', (_req, res) => { res.json({ status: 'up' }); });
   app.get('/readyz', async (_req, res) => {
     try {

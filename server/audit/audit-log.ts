@@ -8,6 +8,7 @@ import { canonicalJson } from '../../shared/canonical-json';
 import type { Db, DbEngine, Tx } from '../../db/database';
 import type { Selectable } from 'kysely';
 import type { AuditLogTable } from '../../db/schema';
+import { prepared, preparedInsert } from '../../db/prepared';
 
 export const GENESIS_HASH = '0'.repeat(64);
 
@@ -31,15 +32,29 @@ export function entryHash(prevHash: string, row: Omit<AuditRow, 'hash' | 'prevHa
   return crypto.createHash('sha256').update(prevHash).update('\n').update(content).digest('hex');
 }
 
+const chainHead = prepared(0, (db) => db.selectFrom('auditLog').select(['seq', 'hash']).orderBy('seq', 'desc').limit(1));
+const insertEntry = preparedInsert('auditLog', ['seq', 'at', 'actorUserId', 'actorOrgId', 'action', 'entityType', 'entityId', 'payload', 'prevHash', 'hash']);
+
+/**
+ * The chain head each open transaction has appended last. Once a transaction holds the audit lock it
+ * is the only writer of the chain until it ends, so its own last entry is the head: later appends in
+ * the same transaction (a group-commit batch appends one per order) skip reading it back.
+ */
+const headOf = new WeakMap<Tx, { seq: number; hash: string }>();
+
 /** Appends one entry; the caller owns the transaction, so the entry commits or rolls back with the change it records. */
 export async function appendAudit(trx: Tx, engine: Pick<DbEngine, 'lock'>, entry: AuditEntry): Promise<AuditRow> {
-  await engine.lock(trx, { kind: 'audit' });
-  const last = await trx.selectFrom('auditLog').select(['seq', 'hash']).orderBy('seq', 'desc').limit(1).executeTakeFirst();
+  let last = headOf.get(trx);
+  if (!last) {
+    await engine.lock(trx, { kind: 'audit' });
+    last = await chainHead.first(trx, []);
+  }
   const seq = (last?.seq ?? 0) + 1;
   const prevHash = last?.hash ?? GENESIS_HASH;
   const base = { seq, at: entry.at, actorUserId: entry.actorUserId, actorOrgId: entry.actorOrgId, action: entry.action, entityType: entry.entityType, entityId: entry.entityId, payload: canonicalJson(entry.payload) };
   const row: AuditRow = { ...base, prevHash, hash: entryHash(prevHash, base) };
-  await trx.insertInto('auditLog').values(row).execute();
+  await insertEntry.run(trx, row);
+  headOf.set(trx, { seq, hash: row.hash });
   return row;
 }
 

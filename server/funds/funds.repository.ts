@@ -1,5 +1,6 @@
 import type { Db, Tx } from '../../db/database';
 import type { Fund, NavReport } from '../../db/schema';
+import { prepared } from '../../db/prepared';
 
 export interface FundRow extends Fund { managerName: string }
 
@@ -21,12 +22,15 @@ export async function latestNavReports(db: Db | Tx): Promise<Map<string, NavRepo
   return out;
 }
 
+const latestNav = prepared(1, (db, $) => db.selectFrom('navReports').selectAll().where('fundId', '=', $(0)).orderBy('referenceDate', 'desc').limit(1));
+
 export async function latestNavReport(db: Db | Tx, fundId: string): Promise<NavReport | undefined> {
-  return db.selectFrom('navReports').selectAll().where('fundId', '=', fundId).orderBy('referenceDate', 'desc').limit(1).executeTakeFirst();
+  return latestNav.first(db, [fundId]);
 }
 
+const countInvestors = prepared(1, (db, $) => db.selectFrom('positions').select((eb) => eb.fn.countAll<string | number>().as('n'))
+  .where('fundId', '=', $(0)).where('commitment', '!=', '0.00'));
+
 export async function investorCount(db: Db | Tx, fundId: string): Promise<number> {
-  const r = await db.selectFrom('positions').select((eb) => eb.fn.countAll<string | number>().as('n'))
-    .where('fundId', '=', fundId).where('commitment', '!=', '0.00').executeTakeFirstOrThrow();
-  return Number(r.n);
+  return Number((await countInvestors.first(db, [fundId]))?.n ?? 0);
 }

@@ -9,6 +9,7 @@
 import crypto from 'node:crypto';
 import { canonicalJson } from '../../shared/canonical-json';
 import type { DatabaseHandle, Db, Tx } from '../../db/database';
+import { prepared, preparedInsert } from '../../db/prepared';
 import { AppError } from './errors';
 
 export interface CommandOutcome<T = unknown> {
@@ -37,10 +38,13 @@ export function requestHashOf(fingerprint: unknown): string {
   return crypto.createHash('sha256').update(canonicalJson(fingerprint)).digest('hex');
 }
 
+const findKey = prepared(2, (db, $) => db.selectFrom('idempotencyKeys').selectAll().where('userId', '=', $(0)).where('key', '=', $(1)));
+const insertKey = preparedInsert('idempotencyKeys', ['userId', 'key', 'requestHash', 'status', 'response', 'createdAt']);
+
 /** The stored response for this user's key, or null; 409 when the key was used for a different request. */
 export async function findIdempotentResponse(db: Db | Tx, userId: string, key: string | undefined, requestHash: string): Promise<CommandOutcome | null> {
   if (!key) return null;
-  const row = await db.selectFrom('idempotencyKeys').selectAll().where('userId', '=', userId).where('key', '=', key).executeTakeFirst();
+  const row = await findKey.first(db, [userId, key]);
   if (!row) return null;
   if (row.requestHash !== requestHash) throw new AppError('IDEMPOTENCY_KEY_REUSED', 'this Idempotency-Key was already used with a different request');
   return { status: row.status, body: JSON.parse(row.response) };
@@ -48,7 +52,7 @@ export async function findIdempotentResponse(db: Db | Tx, userId: string, key: s
 
 export async function storeIdempotentResponse(trx: Tx, userId: string, key: string | undefined, requestHash: string, outcome: CommandOutcome, nowIso: string): Promise<void> {
   if (!key) return;
-  await trx.insertInto('idempotencyKeys').values({ userId, key, requestHash, status: outcome.status, response: JSON.stringify(outcome.body), createdAt: nowIso }).execute();
+  await insertKey.run(trx, { userId, key, requestHash, status: outcome.status, response: JSON.stringify(outcome.body), createdAt: nowIso });
 }
 
 export type CommandRunner = <T>(req: CommandRequest, run: (trx: Tx) => Promise<CommandOutcome<T>>) => Promise<CommandOutcome<T | unknown>>;

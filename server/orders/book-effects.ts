@@ -10,6 +10,19 @@ import type { Tx } from '../../db/database';
 import type { Fund, OrderRow, OrderStatus, TradeRow } from '../../db/schema';
 import type { CommandResult, OrderEvent } from './engine';
 import { latestNavReport } from '../funds/funds.repository';
+import { prepared, preparedInsert } from '../../db/prepared';
+
+// The statements a fill or a resting order writes, compiled once (db/prepared.ts): this is the hot path.
+const insertOrder = preparedInsert('orders', ['id', 'fundId', 'orgId', 'userId', 'side', 'priceTicks', 'lots', 'remainingLots', 'filledLots', 'status',
+  'statusReason', 'timeInForce', 'expiresAt', 'allOrNone', 'minLots', 'priority', 'createdAt', 'updatedAt']);
+const updateOrder = prepared(8, (db, $) => db.updateTable('orders').set((eb) => ({
+  status: $(1), statusReason: $(2), remainingLots: $(3), priority: $(4), priceTicks: $(5), filledLots: eb('filledLots', '+', $(6)), updatedAt: $(7),
+})).where('id', '=', $(0)));
+const insertTrade = preparedInsert('trades', ['id', 'fundId', 'venue', 'pricePct', 'quantity', 'consideration', 'navPerCommitment', 'navReferenceDate',
+  'buyOrderId', 'sellOrderId', 'buyerOrgId', 'sellerOrgId', 'listingId', 'transferId', 'fundSeq', 'executedAt']);
+const setTradeTransfer = prepared(2, (db, $) => db.updateTable('trades').set({ transferId: $(1) }).where('id', '=', $(0)));
+const encumbranceOf = prepared(2, (db, $) => db.selectFrom('positions').select(['onOffer', 'reserved', 'commitment']).where('fundId', '=', $(0)).where('orgId', '=', $(1)));
+const setEncumbrance = prepared(4, (db, $) => db.updateTable('positions').set({ onOffer: $(2), reserved: $(3) }).where('fundId', '=', $(0)).where('orgId', '=', $(1)));
 
 /**
  * Opens the post-trade transfer for a trade; returns its id. Supplied by the transfers feature.
@@ -74,14 +87,11 @@ export async function writeEffects(trx: Tx, x: EffectsInput): Promise<Effects> {
     const c = changes.get(x.newOrder.id);
     if (!c) throw new Error(`no event for the incoming order ${x.newOrder.id}`);
     inserted = { ...x.newOrder, status: c.status, statusReason: c.reason, remainingLots: c.remainingLots, filledLots: c.filledLots, priority: c.priority, priceTicks: c.priceTicks, updatedAt: x.nowIso };
-    await trx.insertInto('orders').values(inserted).execute();
+    await insertOrder.run(trx, inserted);
   }
   for (const [id, c] of changes) {
     if (id === x.newOrder?.id) continue;
-    await trx.updateTable('orders').set((eb) => ({
-      status: c.status, statusReason: c.reason, remainingLots: c.remainingLots, priority: c.priority, priceTicks: c.priceTicks,
-      filledLots: eb('filledLots', '+', c.filledLots), updatedAt: x.nowIso,
-    })).where('id', '=', id).execute();
+    await updateOrder.run(trx, [id, c.status, c.reason, c.remainingLots, c.priority, c.priceTicks, c.filledLots, x.nowIso]);
   }
 
   for (const orgId of new Set([...onOfferLots.keys(), ...reservedLots.keys()])) {
@@ -104,9 +114,9 @@ export async function writeEffects(trx: Tx, x: EffectsInput): Promise<Effects> {
         navReferenceDate: nav.referenceDate, buyOrderId: t.buyOrderId, sellOrderId: t.sellOrderId, buyerOrgId: t.buyOrgId, sellerOrgId: t.sellOrgId,
         listingId: null, transferId: null, fundSeq: x.fundSeq, executedAt: x.nowIso,
       };
-      await trx.insertInto('trades').values(row).execute();
+      await insertTrade.run(trx, row);
       row.transferId = await x.onTrade(trx, row, x.fund);
-      await trx.updateTable('trades').set({ transferId: row.transferId }).where('id', '=', row.id).execute();
+      await setTradeTransfer.run(trx, [row.id, row.transferId]);
       trades.push(row);
     }
   }
@@ -114,7 +124,7 @@ export async function writeEffects(trx: Tx, x: EffectsInput): Promise<Effects> {
 }
 
 async function adjustEncumbrance(trx: Tx, fundId: string, orgId: string, onOfferDelta: Decimal, reservedDelta: Decimal): Promise<void> {
-  const p = await trx.selectFrom('positions').select(['onOffer', 'reserved', 'commitment']).where('fundId', '=', fundId).where('orgId', '=', orgId).executeTakeFirst();
+  const p = await encumbranceOf.first(trx, [fundId, orgId]);
   if (!p) {
     if (!onOfferDelta.eq('0') || !reservedDelta.eq('0')) throw new Error(`encumbrance change for ${orgId} in ${fundId} without a position`);
     return;
@@ -122,5 +132,5 @@ async function adjustEncumbrance(trx: Tx, fundId: string, orgId: string, onOffer
   const onOffer = new Dec(p.onOffer).plus(onOfferDelta);
   const reserved = new Dec(p.reserved).plus(reservedDelta);
   if (onOffer.lt('0') || reserved.lt('0') || onOffer.plus(reserved).gt(p.commitment)) throw new Error(`encumbrance of ${orgId} in ${fundId} out of range: on offer ${onOffer}, reserved ${reserved}, commitment ${p.commitment}`);
-  await trx.updateTable('positions').set({ onOffer: onOffer.toFixed(2), reserved: reserved.toFixed(2) }).where('fundId', '=', fundId).where('orgId', '=', orgId).execute();
+  await setEncumbrance.run(trx, [fundId, orgId, onOffer.toFixed(2), reserved.toFixed(2)]);
 }

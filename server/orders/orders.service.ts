@@ -12,6 +12,7 @@ import type { WorkingDayCalendar } from '../../shared/calendar';
 import { ticksToPct, type Lots, type Ticks } from '../../shared/decimal';
 import type { DatabaseHandle, Tx } from '../../db/database';
 import type { Fund, TradeRow } from '../../db/schema';
+import { prepared, preparedInsert } from '../../db/prepared';
 import { appendAudit } from '../audit/audit-log';
 import type { Principal } from '../auth/tokens';
 import type { Clock } from '../clock/clock';
@@ -33,6 +34,13 @@ import { toBookView, toOrderView, toTradeView, type BookView, type OrderView, ty
  */
 export interface CommittedFundChange { fundId: string; lotSize: string; seq: number; trades: TradeRow[]; orderIds: string[]; /** performance.timeOrigin + performance.now() at the commit, for latency measurements. */ committedAt: number }
 export type CommittedListener = (change: CommittedFundChange) => void;
+
+// The statements every order command runs, compiled once (db/prepared.ts).
+const fundById = prepared(1, (db, $) => db.selectFrom('funds').selectAll().where('id', '=', $(0)));
+const openOrdersOfOrg = prepared(1, (db, $) => db.selectFrom('orders').select((eb) => eb.fn.countAll<string | number>().as('n')).where('orgId', '=', $(0)).where('status', '=', 'open'));
+const insertJournal = preparedInsert('bookJournal', ['fundId', 'seq', 'kind', 'orderId', 'payload', 'at']);
+const updateBookState = prepared(5, (db, $) => db.updateTable('bookState').set({ seq: $(1), nextPriority: $(2), stateHash: $(3), lastPriceTicks: $(4) }).where('fundId', '=', $(0)));
+const insertBookState = preparedInsert('bookState', ['fundId', 'seq', 'nextPriority', 'stateHash', 'lastPriceTicks']);
 
 /** The PostgreSQL notification channel announcing `<fundId>:<seq>` after each committed batch. */
 export const BOOK_CHANNEL = 'sfund_book';
@@ -137,15 +145,15 @@ export class OrdersService implements QuoteSource {
     const effects = await writeEffects(trx, { fund, result, nowIso, fundSeq: seq, onTrade: this.onTrade, ...(kind === 'submit' ? { newOrder: (payload as { row: never }).row } : {}) });
     const last = result.trades.at(-1);
     if (last) book.lastPriceTicks = last.priceTicks;
-    await trx.insertInto('bookJournal').values({ fundId: fund.id, seq, kind, orderId, payload: canonicalJson({ payload, code: result.code }), at: nowIso }).execute();
+    await insertJournal.run(trx, { fundId: fund.id, seq, kind, orderId, payload: canonicalJson({ payload, code: result.code }), at: nowIso });
     await appendAudit(trx, this.h.engine, {
       at: nowIso, actorUserId: who?.userId ?? null, actorOrgId: who?.orgId ?? null, action: `order.${kind}`, entityType: 'order', entityId: orderId ?? fund.id,
       payload: { fundId: fund.id, seq, code: result.code, trades: effects.trades.map((t) => t.id), events: result.events.length },
     });
     scope.beforeCommit(`book:${fund.id}`, async (t) => {
       const values = { seq: book.seq, nextPriority: book.engine.nextPriority, stateHash: book.engine.stateHash(), lastPriceTicks: book.lastPriceTicks };
-      const updated = await t.updateTable('bookState').set(values).where('fundId', '=', fund.id).executeTakeFirst();
-      if (Number(updated.numUpdatedRows) === 0) await t.insertInto('bookState').values({ fundId: fund.id, ...values }).execute();
+      const updated = await updateBookState.run(t, [fund.id, values.seq, values.nextPriority, values.stateHash, values.lastPriceTicks]);
+      if (updated === 0) await insertBookState.run(t, { fundId: fund.id, ...values });
       // Other processes on the same PostgreSQL database follow this book (see book-follower.ts);
       // NOTIFY is delivered only when this transaction commits.
       if (this.h.engine.name === 'postgres') await sql`select pg_notify(${BOOK_CHANNEL}, ${`${fund.id}:${book.seq}`})`.execute(t);
@@ -155,7 +163,7 @@ export class OrdersService implements QuoteSource {
   }
 
   private async fund(trx: Tx, fundId: string): Promise<Fund> {
-    const f = await trx.selectFrom('funds').selectAll().where('id', '=', fundId).executeTakeFirst();
+    const f = await fundById.first(trx, [fundId]);
     if (!f) throw new AppError('NOT_FOUND', `fund ${fundId} not found`);
     return f;
   }
@@ -180,8 +188,8 @@ export class OrdersService implements QuoteSource {
       const book = await this.bookFor(trx, scope, fund);
       await this.expireInTx(trx, scope, book, fund, nowMs);
       const checked = await checkOrder(trx, who, req, fund, nowMs, this.calendar);
-      const open = await trx.selectFrom('orders').select((eb) => eb.fn.countAll<string | number>().as('n')).where('orgId', '=', who.orgId).where('status', '=', 'open').executeTakeFirstOrThrow();
-      if (Number(open.n) >= MAX_OPEN_ORDERS_PER_ORG) throw new AppError('RATE_LIMITED', `your organisation already has ${MAX_OPEN_ORDERS_PER_ORG} open orders`);
+      const open = await openOrdersOfOrg.first(trx, [who.orgId]);
+      if (Number(open?.n ?? 0) >= MAX_OPEN_ORDERS_PER_ORG) throw new AppError('RATE_LIMITED', `your organisation already has ${MAX_OPEN_ORDERS_PER_ORG} open orders`);
 
       const id = crypto.randomUUID();
       const result = book.engine.submit({

@@ -27,6 +27,14 @@ import { AppError } from '../http/errors';
 import type { Principal } from '../auth/tokens';
 import { findPosition, unencumbered } from '../positions/positions.service';
 import { investorCount } from '../funds/funds.repository';
+import { prepared } from '../../db/prepared';
+
+const lastTradeAsBuyer = prepared(2, (db, $) => db.selectFrom('trades').select('executedAt').where('fundId', '=', $(0)).where('buyerOrgId', '=', $(1)).orderBy('executedAt', 'desc').limit(1));
+const lastTradeAsSeller = prepared(2, (db, $) => db.selectFrom('trades').select('executedAt').where('fundId', '=', $(0)).where('sellerOrgId', '=', $(1)).orderBy('executedAt', 'desc').limit(1));
+const anyNavReport = prepared(1, (db, $) => db.selectFrom('navReports').select('id').where('fundId', '=', $(0)).limit(1));
+const organisation = prepared(1, (db, $) => db.selectFrom('organisations').select(['stateOwned']).where('id', '=', $(0)));
+const validQualification = prepared(2, (db, $) => db.selectFrom('qualifications').select('expiresAt').where('orgId', '=', $(0))
+  .where('expiresAt', '>', $(1)).where('qualifiedAt', '<=', $(1)).limit(1));
 
 export interface OrderRequest {
   fundId: string;
@@ -65,9 +73,7 @@ function wholeLots(q: Decimal, lotSize: Decimal, what: string): number {
 async function roundTripCheck(trx: Tx, req: OrderRequest, orgId: string, fund: Fund, nowMs: number, calendar: WorkingDayCalendar): Promise<void> {
   if (fund.roundTripWorkingDays <= 0) return;
   // Selling soon after buying, or buying soon after selling, the same fund's share.
-  const column = req.side === 'sell' ? 'buyerOrgId' : 'sellerOrgId';
-  const last = await trx.selectFrom('trades').select('executedAt').where('fundId', '=', fund.id).where(column, '=', orgId)
-    .orderBy('executedAt', 'desc').limit(1).executeTakeFirst();
+  const last = await (req.side === 'sell' ? lastTradeAsBuyer : lastTradeAsSeller).first(trx, [fund.id, orgId]);
   if (!last) return;
   const { days } = calendar.workingDaysBetween(beijingDate(Date.parse(last.executedAt)), beijingDate(nowMs));
   if (days < fund.roundTripWorkingDays) {
@@ -91,7 +97,7 @@ export async function checkOrder(trx: Tx, who: Principal, req: OrderRequest, fun
   if (price.lt(PRICE_BAND_PCT.min) || price.gt(PRICE_BAND_PCT.max)) {
     throw new AppError('PRICE_OUT_OF_BAND', `pricePct must be between ${PRICE_BAND_PCT.min} and ${PRICE_BAND_PCT.max} percent of NAV`);
   }
-  const nav = await trx.selectFrom('navReports').select('id').where('fundId', '=', fund.id).limit(1).executeTakeFirst();
+  const nav = await anyNavReport.first(trx, [fund.id]);
   if (!nav) throw new AppError('INVALID_STATE', `fund ${fund.id} has no published NAV report; it cannot trade yet`);
   const lotSize = new Dec(fund.lotSize);
   const quantity = new Dec(req.quantity);
@@ -108,15 +114,15 @@ export async function checkOrder(trx: Tx, who: Principal, req: OrderRequest, fun
   if (req.allOrNone && minLots !== null) throw new AppError('VALIDATION_FAILED', 'give allOrNone or minQuantity, not both');
   if (minLots !== null && minLots > lots) throw new AppError('VALIDATION_FAILED', 'minQuantity cannot exceed quantity');
 
-  const org = await trx.selectFrom('organisations').select(['stateOwned']).where('id', '=', who.orgId).executeTakeFirstOrThrow();
+  const org = await organisation.first(trx, [who.orgId]);
+  if (!org) throw new Error(`organisation ${who.orgId} of a signed-in user does not exist`);
   const position = await findPosition(trx, fund.id, who.orgId);
   if (req.side === 'sell') {
     if (org.stateOwned === 1) throw new AppError('STATE_OWNED_MUST_LIST', 'state-owned fund shares must be sold through a listing with disclosure and bidding');
     const available = position ? unencumbered(position) : new Dec('0');
     if (available.lt(quantity)) throw new AppError('INSUFFICIENT_POSITION', `unencumbered commitment is ${available.toFixed(0)}, less than the ${quantity.toFixed(0)} offered`);
   } else {
-    const qualified = await trx.selectFrom('qualifications').select('expiresAt').where('orgId', '=', who.orgId)
-      .where('expiresAt', '>', new Date(nowMs).toISOString()).where('qualifiedAt', '<=', new Date(nowMs).toISOString()).executeTakeFirst();
+    const qualified = await validQualification.first(trx, [who.orgId, new Date(nowMs).toISOString()]);
     if (!qualified) throw new AppError('BUYER_NOT_QUALIFIED', 'your organisation has no unexpired qualified-investor record');
     const held = position ? new Dec(position.commitment) : new Dec('0');
     if (held.eq('0')) {

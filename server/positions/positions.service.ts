@@ -3,6 +3,7 @@ import { navOfCommitment, navPerCommitment } from '../../shared/nav';
 import type { PositionView } from '../../shared/wire';
 import type { Db, Tx } from '../../db/database';
 import type { Position } from '../../db/schema';
+import { prepared } from '../../db/prepared';
 import { latestNavReports } from '../funds/funds.repository';
 
 /** Units an organisation can still offer: position − open sells − reserved for transfers − pledged. */
@@ -10,8 +11,10 @@ export function unencumbered(p: Pick<Position, 'commitment' | 'onOffer' | 'reser
   return max(ZERO, new Dec(p.commitment).minus(p.onOffer).minus(p.reserved).minus(p.pledged));
 }
 
+const positionOf = prepared(2, (db, $) => db.selectFrom('positions').selectAll().where('fundId', '=', $(0)).where('orgId', '=', $(1)));
+
 export async function findPosition(db: Db | Tx, fundId: string, orgId: string): Promise<Position | undefined> {
-  return db.selectFrom('positions').selectAll().where('fundId', '=', fundId).where('orgId', '=', orgId).executeTakeFirst();
+  return positionOf.first(db, [fundId, orgId]);
 }
 
 export class PositionsService {
