@@ -23,6 +23,12 @@ export interface DbEngine {
   lock(trx: Tx, key: LockKey): Promise<void>;
   /** True when the error is a unique-constraint violation (used by idempotency races). */
   isUniqueViolation(err: unknown): boolean;
+  /**
+   * True when a transaction failed only because another one ran at the same time, so running the same
+   * commands again can succeed: on PostgreSQL a unique key inserted concurrently by another process
+   * (an Idempotency-Key sent twice), a deadlock or a serialisation failure. Never on SQLite (one writer).
+   */
+  isConcurrencyConflict(err: unknown): boolean;
 }
 
 export type LockKey = { kind: 'audit' } | { kind: 'fund'; fundId: string } | { kind: 'listing'; listingId: string } | { kind: 'transfer'; transferId: string };
@@ -37,6 +43,7 @@ const sqliteEngine: DbEngine = {
   name: 'sqlite',
   async lock() {},
   isUniqueViolation: (err) => err instanceof Error && /UNIQUE constraint failed/.test(err.message),
+  isConcurrencyConflict: () => false,
 };
 
 /** Advisory lock keys: a stable 32-bit namespace per kind and a 32-bit hash of the id. */
@@ -54,8 +61,13 @@ const postgresEngine: DbEngine = {
     const id = key.kind === 'audit' ? 0 : hash32(key.kind === 'fund' ? key.fundId : key.kind === 'listing' ? key.listingId : key.transferId);
     await sql`select pg_advisory_xact_lock(${LOCK_NAMESPACE[key.kind]}, ${id})`.execute(trx);
   },
-  isUniqueViolation: (err) => typeof err === 'object' && err !== null && (err as { code?: string }).code === '23505',
+  isUniqueViolation: (err) => pgCode(err) === '23505',
+  isConcurrencyConflict: (err) => ['23505', '40P01', '40001'].includes(pgCode(err) ?? ''),
 };
+
+function pgCode(err: unknown): string | undefined {
+  return typeof err === 'object' && err !== null ? (err as { code?: string }).code : undefined;
+}
 
 export interface OpenOptions {
   /** Maximum pooled PostgreSQL connections per process. */

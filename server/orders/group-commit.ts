@@ -16,8 +16,12 @@ export interface BatchScope {
   afterCommit(key: string, fn: () => void): void;
 }
 
+/** Times a command runs again after its batch failed on a concurrency conflict, before it fails. */
+const CONFLICT_RETRIES = 3;
+
 interface Job {
   run(trx: Tx, scope: BatchScope): Promise<unknown>;
+  retries: number;
   lockKeys: readonly string[];
   resolve(v: unknown): void;
   reject(e: unknown): void;
@@ -33,6 +37,9 @@ export class GroupCommitter {
    *   batches, or a batch and a transfer action, cannot deadlock.
    * @param maxBatch most commands in one transaction: bounds the latency a batch adds to its first command.
    * @param maxQueue most commands waiting: beyond it new commands are refused (RATE_LIMITED) rather than queued without bound.
+   * @param isConcurrencyConflict errors that mean "another process ran at the same time" (DbEngine): the
+   *   batch rolled back whole, nothing of it was acknowledged, so its commands run again in a new batch,
+   *   where, e.g., a twice-sent Idempotency-Key now finds the other process's committed response.
    */
   constructor(
     private readonly db: Db,
@@ -40,13 +47,14 @@ export class GroupCommitter {
     private readonly lockAll: (trx: Tx, sortedKeys: string[]) => Promise<void> = async () => {},
     private readonly maxBatch = 200,
     private readonly maxQueue = 10_000,
+    private readonly isConcurrencyConflict: (err: unknown) => boolean = () => false,
   ) {}
 
   /** Queues a command; `lockKeys` name what it will touch (fund ids), locked for its whole batch. */
   run<T>(command: (trx: Tx, scope: BatchScope) => Promise<T>, lockKeys: readonly string[] = []): Promise<T> {
     if (this.queue.length >= this.maxQueue) return Promise.reject(new AppError('RATE_LIMITED', 'the exchange is busy; retry with the same Idempotency-Key'));
     return new Promise<T>((resolve, reject) => {
-      this.queue.push({ run: command, lockKeys, resolve: resolve as (v: unknown) => void, reject });
+      this.queue.push({ run: command, retries: 0, lockKeys, resolve: resolve as (v: unknown) => void, reject });
       if (!this.draining) void this.drain();
     });
   }
@@ -82,7 +90,12 @@ export class GroupCommitter {
           });
         } catch (err) {
           await this.onAbort(err).catch(() => {});
-          for (const job of batch) job.reject(err);
+          const retry = this.isConcurrencyConflict(err);
+          const again: Job[] = [];
+          for (const job of batch) {
+            if (retry && job.retries < CONFLICT_RETRIES) { job.retries += 1; again.push(job); } else job.reject(err);
+          }
+          this.queue.unshift(...again);
           continue;
         }
         // Synchronously, before the next batch can touch the books: listeners see the committed state.

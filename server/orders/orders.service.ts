@@ -59,7 +59,7 @@ export class OrdersService implements QuoteSource {
     // A failed batch may have changed books in memory that the database never saw: rebuild them all.
     this.committer = new GroupCommitter(h.db, async () => { await this.books.loadAll(h.db); }, async (trx, fundIds) => {
       for (const fundId of fundIds) await h.engine.lock(trx, { kind: 'fund', fundId });
-    });
+    }, undefined, undefined, (err) => h.engine.isConcurrencyConflict(err));
   }
 
   /** Registers a listener for committed changes; returns its removal. */
