@@ -24,6 +24,7 @@ import { BookRegistry, type FundBook } from './book-registry';
 import { writeEffects, type TradeListener } from './book-effects';
 import { isRefusal, type CommandResult } from './engine';
 import { GroupCommitter, type BatchScope } from './group-commit';
+import { readOncePerBatch } from './batch-reads';
 import { checkOrder, checkTradingRole, type OrderRequest } from './pre-trade-checks';
 import { toBookView, toOrderView, toTradeView, type BookView, type OrderView, type TradeView } from './order-views';
 
@@ -163,7 +164,7 @@ export class OrdersService implements QuoteSource {
   }
 
   private async fund(trx: Tx, fundId: string): Promise<Fund> {
-    const f = await fundById.first(trx, [fundId]);
+    const f = await readOncePerBatch(trx, `fund:${fundId}`, () => fundById.first(trx, [fundId]));
     if (!f) throw new AppError('NOT_FOUND', `fund ${fundId} not found`);
     return f;
   }

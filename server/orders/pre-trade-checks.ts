@@ -28,13 +28,13 @@ import type { Principal } from '../auth/tokens';
 import { findPosition, unencumbered } from '../positions/positions.service';
 import { investorCount } from '../funds/funds.repository';
 import { prepared } from '../../db/prepared';
+import { readOncePerBatch } from './batch-reads';
 
 const lastTradeAsBuyer = prepared(2, (db, $) => db.selectFrom('trades').select('executedAt').where('fundId', '=', $(0)).where('buyerOrgId', '=', $(1)).orderBy('executedAt', 'desc').limit(1));
 const lastTradeAsSeller = prepared(2, (db, $) => db.selectFrom('trades').select('executedAt').where('fundId', '=', $(0)).where('sellerOrgId', '=', $(1)).orderBy('executedAt', 'desc').limit(1));
 const anyNavReport = prepared(1, (db, $) => db.selectFrom('navReports').select('id').where('fundId', '=', $(0)).limit(1));
 const organisation = prepared(1, (db, $) => db.selectFrom('organisations').select(['stateOwned']).where('id', '=', $(0)));
-const validQualification = prepared(2, (db, $) => db.selectFrom('qualifications').select('expiresAt').where('orgId', '=', $(0))
-  .where('expiresAt', '>', $(1)).where('qualifiedAt', '<=', $(1)).limit(1));
+const qualificationsOf = prepared(1, (db, $) => db.selectFrom('qualifications').select(['qualifiedAt', 'expiresAt']).where('orgId', '=', $(0)));
 
 export interface OrderRequest {
   fundId: string;
@@ -97,7 +97,7 @@ export async function checkOrder(trx: Tx, who: Principal, req: OrderRequest, fun
   if (price.lt(PRICE_BAND_PCT.min) || price.gt(PRICE_BAND_PCT.max)) {
     throw new AppError('PRICE_OUT_OF_BAND', `pricePct must be between ${PRICE_BAND_PCT.min} and ${PRICE_BAND_PCT.max} percent of NAV`);
   }
-  const nav = await anyNavReport.first(trx, [fund.id]);
+  const nav = await readOncePerBatch(trx, `nav:${fund.id}`, () => anyNavReport.first(trx, [fund.id]));
   if (!nav) throw new AppError('INVALID_STATE', `fund ${fund.id} has no published NAV report; it cannot trade yet`);
   const lotSize = new Dec(fund.lotSize);
   const quantity = new Dec(req.quantity);
@@ -114,7 +114,7 @@ export async function checkOrder(trx: Tx, who: Principal, req: OrderRequest, fun
   if (req.allOrNone && minLots !== null) throw new AppError('VALIDATION_FAILED', 'give allOrNone or minQuantity, not both');
   if (minLots !== null && minLots > lots) throw new AppError('VALIDATION_FAILED', 'minQuantity cannot exceed quantity');
 
-  const org = await organisation.first(trx, [who.orgId]);
+  const org = await readOncePerBatch(trx, `org:${who.orgId}`, () => organisation.first(trx, [who.orgId]));
   if (!org) throw new Error(`organisation ${who.orgId} of a signed-in user does not exist`);
   const position = await findPosition(trx, fund.id, who.orgId);
   if (req.side === 'sell') {
@@ -122,7 +122,10 @@ export async function checkOrder(trx: Tx, who: Principal, req: OrderRequest, fun
     const available = position ? unencumbered(position) : new Dec('0');
     if (available.lt(quantity)) throw new AppError('INSUFFICIENT_POSITION', `unencumbered commitment is ${available.toFixed(0)}, less than the ${quantity.toFixed(0)} offered`);
   } else {
-    const qualified = await validQualification.first(trx, [who.orgId, new Date(nowMs).toISOString()]);
+    // An organisation has a handful of records; each order compares them with its own time (ISO strings compare as instants).
+    const nowIso = new Date(nowMs).toISOString();
+    const records = await readOncePerBatch(trx, `qualifications:${who.orgId}`, () => qualificationsOf.all(trx, [who.orgId]));
+    const qualified = records.some((q) => q.qualifiedAt <= nowIso && q.expiresAt > nowIso);
     if (!qualified) throw new AppError('BUYER_NOT_QUALIFIED', 'your organisation has no unexpired qualified-investor record');
     const held = position ? new Dec(position.commitment) : new Dec('0');
     if (held.eq('0')) {
