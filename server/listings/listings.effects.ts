@@ -122,13 +122,13 @@ const TRANSFER_WORKFLOW: Actor = { userId: 'system:transfer-workflow', orgId: 's
  * Idempotent: a listing no longer awarded (or already defaulted) is left as it is.
  */
 export async function reopenListingAfterTransfer(
-  trx: Tx, engine: Pick<DbEngine, 'lock'>, p: { listingId: string; transferId: string; reason: 'not_signed' | 'paid_late'; nowIso: string; calendar?: WorkingDayCalendar },
+  trx: Tx, engine: Pick<DbEngine, 'lock'>, p: { listingId: string; transferId: string; reason: 'not_signed' | 'paid_late'; nowIso: string; calendar: WorkingDayCalendar },
 ): Promise<boolean> {
   const found = await findListing(trx, p.listingId);
   if (!found || found.listing.state !== 'awarded' || !found.listing.award || found.listing.award.defaultedAt !== null) return false;
   await engine.lock(trx, { kind: 'fund', fundId: found.listing.fundId });
   const now = Date.parse(p.nowIso);
-  const r = decide(found.listing, { action: 'record_default', reason: p.reason }, { now, actor: TRANSFER_WORKFLOW, calendar: p.calendar ?? new WorkingDayCalendar() });
+  const r = decide(found.listing, { action: 'record_default', reason: p.reason }, { now, actor: TRANSFER_WORKFLOW, calendar: p.calendar });
   if (!r.ok) throw new Error(`listing ${p.listingId}: cannot reopen after transfer ${p.transferId}: ${r.code} ${r.detail}`);
   const money = r.events.filter((e) => e.type === 'deposit_forfeited' || e.type === 'deposit_refund_due' || e.type === 'deposit_confirmed');
   if (money.length > 0) throw new Error(`listing ${p.listingId}: reopening must not move a deposit (${money.map((e) => e.type).join(', ')})`);

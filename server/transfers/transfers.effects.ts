@@ -9,6 +9,7 @@
  */
 import { Dec, ZERO, type Decimal } from '../../shared/decimal';
 import type { Tx } from '../../db/database';
+import type { WorkingDayCalendar } from '../../shared/calendar';
 import { DEPOSITS, ESCROW, FEES, bankAccount, orgAccount, postCash, postUnits } from '../ledger/ledger';
 import { reopenListingAfterTransfer } from '../listings/listings.effects';
 import type { CashAccount, CashPosting, Transfer, TransferEvent } from './domain';
@@ -43,7 +44,7 @@ async function releaseReservation(trx: Tx, fundId: string, orgId: string, quanti
 }
 
 /** Applies every event; returns whether a confirmation is due. */
-export async function applyTransferEvents(trx: Tx, t: Transfer, events: readonly TransferEvent[], nowIso: string): Promise<{ confirmationDue: boolean }> {
+export async function applyTransferEvents(trx: Tx, t: Transfer, events: readonly TransferEvent[], nowIso: string, calendar: WorkingDayCalendar): Promise<{ confirmationDue: boolean }> {
   let confirmationDue = false;
   for (const e of events) {
     switch (e.type) {
@@ -75,7 +76,7 @@ export async function applyTransferEvents(trx: Tx, t: Transfer, events: readonly
         // Failed on the payment deadline: the winner paid late; on any earlier step it did not sign/complete.
         const missed = events.find((x) => x.type === 'deadline_missed');
         const reason = missed && missed.type === 'deadline_missed' && missed.step === 'payment' ? 'paid_late' : 'not_signed';
-        await reopenListingAfterTransfer(trx, LOCKS_HELD, { listingId: e.listingId, transferId: t.id, reason, nowIso });
+        await reopenListingAfterTransfer(trx, LOCKS_HELD, { listingId: e.listingId, transferId: t.id, reason, nowIso, calendar });
         break;
       }
       // notifications: the audit entry records them.

@@ -168,7 +168,7 @@ export class TransfersService {
     await this.d.handle.engine.lock(trx, { kind: 'fund', fundId: t.fundId });
     await this.d.handle.engine.lock(trx, { kind: 'audit' });
     if (!(await updateTransfer(trx, t, before.version))) throw new AppError('CONFLICT', `transfer ${t.id} was changed concurrently; read it again`);
-    const { confirmationDue } = await applyTransferEvents(trx, t, r.events, nowIso);
+    const { confirmationDue } = await applyTransferEvents(trx, t, r.events, nowIso, this.d.calendar);
     const confirmation = confirmationDue ? await this.d.issuer.issue(trx, t, r.events, nowIso, prepared) : null;
     await appendAudit(trx, this.d.handle.engine, {
       at: nowIso, actorUserId: by?.userId ?? null, actorOrgId: by?.orgId ?? null, action: `transfer.${command.action}`, entityType: 'transfer', entityId: t.id,

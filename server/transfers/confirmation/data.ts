@@ -8,6 +8,8 @@ import { Dec, Rounding, formatYuan, sum } from '../../../shared/decimal';
 import type { Db, Tx } from '../../../db/database';
 import { confirmationVerifyUrl, type ConfirmationData, type ConfirmationStep } from '../../confirmations';
 import type { Step, StepName, Transfer, TransferEvent } from '../domain';
+import { findListing } from '../../listings/listings.repository';
+import type { Listing } from '../../listings/domain';
 
 export type OwnershipChanged = Extract<TransferEvent, { type: 'ownership_changed' }>;
 
@@ -90,6 +92,18 @@ function reviewConclusion(t: Transfer, n: Names): string {
   ].join('\n');
 }
 
+/**
+ * The valuation line: the NAV attributable to the transferred commitment, and for a state-owned
+ * listing first the filed appraisal it was listed against (the figure the state-owned rules price
+ * from: below 90% of it needs the approving unit's consent).
+ */
+export function valuationResult(t: Transfer, navOfQuantity: string, navReferenceDate: string | null, listing: Listing | null): string {
+  const nav = `基金份额净值 ${yuanText(navOfQuantity)}（净值基准日 ${navReferenceDate ?? '—'}，每元认缴出资净值 ${t.pricing.navPerCommitment}） / NAV attributable (reference date ${navReferenceDate ?? '—'}, NAV per yuan of commitment ${t.pricing.navPerCommitment})`;
+  const so = listing?.stateOwned;
+  if (!so) return nav;
+  return `经备案的评估值 ${yuanText(so.appraisalValue)}（评估报告 ${so.appraisalRef}，评估基准日 ${so.appraisalBaseDate}） / Filed appraisal (report ${so.appraisalRef}, base date ${so.appraisalBaseDate})\n${nav}`;
+}
+
 export interface ConfirmationInput {
   transfer: Transfer;
   ownership: OwnershipChanged;
@@ -102,6 +116,7 @@ export interface ConfirmationInput {
 export async function buildConfirmationData(db: Db | Tx, x: ConfirmationInput): Promise<ConfirmationData> {
   const t = x.transfer;
   const n = await namesFor(db, t);
+  const listing = t.listingId ? (await findListing(db, t.listingId))?.listing ?? null : null;
   // The registered Chinese name is the full legal name (an English rendering would wrap it mid-name).
   const full = (orgId: string) => n.orgs.get(orgId)?.name ?? orgId;
   const legs = x.ownership.legs;
@@ -116,8 +131,8 @@ export async function buildConfirmationData(db: Db | Tx, x: ConfirmationInput): 
     confirmationNumber: x.number,
     projectNumber: t.listingId ?? `BOOK-${t.tradeId}`,
     contractDate: t.contractDate ?? '',
-    listingStartDate: '',
-    listingEndDate: '',
+    listingStartDate: listing?.disclosure?.startDate ?? '',
+    listingEndDate: listing?.disclosure?.endDate ?? '',
     issuedAt: x.issuedAt,
     sellerName: full(t.sellerOrgId),
     buyerName: t.allocations.map((a) => full(a.buyerOrgId)).join('；'),
@@ -126,7 +141,7 @@ export async function buildConfirmationData(db: Db | Tx, x: ConfirmationInput): 
     paidIn: yuanText(paidIn.toFixed(2)),
     unfunded: yuanText(unfunded.toFixed(2)),
     tradingMethod: t.venue === 'book' ? '连续竞价（按基金份额净值百分比报价） / Continuous order book (percent of NAV)' : '挂牌竞价 / Listing with disclosure and bidding',
-    valuationResult: `基金份额净值 ${yuanText(navOfQuantity)}（净值基准日 ${x.navReferenceDate ?? '—'}，每元认缴出资净值 ${t.pricing.navPerCommitment}） / NAV attributable (reference date ${x.navReferenceDate ?? '—'}, NAV per yuan of commitment ${t.pricing.navPerCommitment})`,
+    valuationResult: valuationResult(t, navOfQuantity, x.navReferenceDate, listing),
     price: pct ? `基金份额净值的 ${pct}% / ${pct}% of NAV` : yuanText(t.consideration),
     pctOfNav,
     consideration: grouped(t.consideration),
