@@ -74,7 +74,9 @@ export async function createExchange(config: Config, log: Logger = pino({ level:
   }
   const calendar = new CalendarService(await loadCalendar(handle.db), handle.engine);
   const tokens = createTokenService(resolveSigningKey(config.jwtSecret, config.dataDir), config.tokenTtlHours);
-  const commands = createCommandRunner(handle);
+  // The quote feed starts after the services; until then there is nobody to tell.
+  let nudgeQuotes = () => {};
+  const commands = createCommandRunner(handle, () => nudgeQuotes());
   let ready = false;
 
   const orders = new OrdersService(handle, clock, calendar.calendar, transferOpener(calendar.calendar));
@@ -92,7 +94,7 @@ export async function createExchange(config: Config, log: Logger = pino({ level:
     { name: 'order expiry', nextAt: () => orders.nextExpiryMs(), run: () => orders.expireDue() },
     { name: 'listing timers', nextAt: () => listings.nextTimerMs(), run: () => listings.tickDue() },
     { name: 'transfer deadlines', nextAt: () => transfers.nextTickAtMs(), run: () => transfers.tickDueTransfers() },
-  ]);
+  ], () => nudgeQuotes());
 
   const valuations = new ValuationService(handle, clock, commands);
   const funds = new FundsService(handle.db, () => orders, () => valuations);
@@ -153,7 +155,8 @@ export async function createExchange(config: Config, log: Logger = pino({ level:
   app.use(errorHandler);
 
   const server = http.createServer(app);
-  const quotes = await startQuotes({ server, tokens, log, handle, orders, listings, clock, calendar: calendar.calendar });
+  const quotes = await startQuotes({ server, tokens, log, handle, orders, listings, clock, calendar: calendar.calendar, pollMs: config.quotesPollMs });
+  nudgeQuotes = () => quotes.nudge();
   return {
     config, handle, clock, server, log,
     quotes, orders,

@@ -24,6 +24,8 @@ const envSchema = z.object({
   /** Public base URL printed on confirmations (verification QR codes). */
   PUBLIC_BASE_URL: z.url().optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  /** How often the quote feed looks for listing, auction and transfer changes it was not told about (another process's, a timer's), ms. */
+  QUOTES_POLL_MS: z.coerce.number().int().min(50).max(600_000).default(1000),
 });
 
 export interface Config {
@@ -38,6 +40,7 @@ export interface Config {
   readonly tokenTtlHours: number;
   readonly publicBaseUrl: string | undefined;
   readonly logLevel: string;
+  readonly quotesPollMs: number;
 }
 
 export class ConfigError extends Error {}
@@ -64,5 +67,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     tokenTtlHours: e.TOKEN_TTL_HOURS,
     publicBaseUrl: e.PUBLIC_BASE_URL,
     logLevel: e.LOG_LEVEL,
+    quotesPollMs: e.QUOTES_POLL_MS,
   });
 }

@@ -21,7 +21,8 @@ export class Scheduler {
   private timer: NodeJS.Timeout | null = null;
   private running: Promise<void> | null = null;
 
-  constructor(private readonly clock: Clock, private readonly log: Logger, private readonly tasks: TimedTask[]) {}
+  /** @param afterRun told after a pass that ran at least one task (e.g. the quote feed looks at once). */
+  constructor(private readonly clock: Clock, private readonly log: Logger, private readonly tasks: TimedTask[], private readonly afterRun: () => void = () => {}) {}
 
   /** Runs what fell due while the exchange was down (either clock), then, on the real clock, polls. */
   start(): void {
@@ -41,15 +42,18 @@ export class Scheduler {
     this.running ??= (async () => {
       try {
         const now = this.clock.now();
+        let ran = 0;
         for (const task of this.tasks) {
           const at = task.nextAt();
           if (at === null || at > now) continue;
+          ran++;
           try {
             await task.run();
           } catch (err) {
             this.log.error({ err, task: task.name }, 'timed task failed; it will be retried on the next tick');
           }
         }
+        if (ran) this.afterRun();
       } finally {
         this.running = null;
       }

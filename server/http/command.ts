@@ -57,7 +57,8 @@ export async function storeIdempotentResponse(trx: Tx, userId: string, key: stri
 
 export type CommandRunner = <T>(req: CommandRequest, run: (trx: Tx) => Promise<CommandOutcome<T>>) => Promise<CommandOutcome<T | unknown>>;
 
-export function createCommandRunner(handle: DatabaseHandle): CommandRunner {
+/** @param afterCommit told after each command that committed (not a replay, not a refusal): e.g. the quote feed looks at once. */
+export function createCommandRunner(handle: DatabaseHandle, afterCommit: () => void = () => {}): CommandRunner {
   const { db, engine } = handle;
 
   const replay = (req: CommandRequest, requestHash: string, trx?: Tx) => findIdempotentResponse(trx ?? db, req.userId, req.idempotencyKey, requestHash);
@@ -65,13 +66,17 @@ export function createCommandRunner(handle: DatabaseHandle): CommandRunner {
   return async (req, run) => {
     const requestHash = requestHashOf(req.fingerprint);
     try {
-      return await db.transaction().execute(async (trx) => {
+      let ran = false;
+      const outcome = await db.transaction().execute(async (trx) => {
         const earlier = await replay(req, requestHash, trx);
         if (earlier) return earlier;
-        const outcome = await run(trx);
-        await storeIdempotentResponse(trx, req.userId, req.idempotencyKey, requestHash, outcome, req.nowIso);
-        return outcome;
+        const result = await run(trx);
+        await storeIdempotentResponse(trx, req.userId, req.idempotencyKey, requestHash, result, req.nowIso);
+        ran = true;
+        return result;
       });
+      if (ran) afterCommit();
+      return outcome;
     } catch (err) {
       // Two concurrent requests with one key (PostgreSQL, several processes): the loser's insert
       // violates the primary key and its transaction rolled back; answer with the winner's response.

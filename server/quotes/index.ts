@@ -17,13 +17,15 @@ export interface QuotesOptions extends QuoteSourceDeps {
   tokens: TokenService;
   log: Logger;
   tickMs?: number;
+  /** How often to look for listing, auction and transfer changes nobody announced (QuoteSources). */
+  pollMs?: number;
   limits?: Partial<QuoteLimits>;
 }
 
 /** Call after the services have recovered (no batch in flight): primes the books' committed views, then attaches `/ws`. */
 export async function startQuotes(o: QuotesOptions): Promise<QuoteServer> {
   const publisher = new Publisher(o.tickMs ?? 25);
-  const sources = new QuoteSources(o, publisher);
+  const sources = new QuoteSources(o, publisher, o.pollMs);
   await sources.start();
   return new QuoteServer({ server: o.server, tokens: o.tokens, publisher, sources, log: o.log, ...(o.limits ? { limits: o.limits } : {}) });
 }

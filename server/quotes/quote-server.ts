@@ -183,6 +183,11 @@ export class QuoteServer {
     });
   }
 
+  /** Listings or transfers changed in this process: their channels are brought up to date now. */
+  nudge(): void {
+    this.o.sources.nudge();
+  }
+
   async close(): Promise<void> {
     clearInterval(this.pinger);
     this.o.server.off('upgrade', this.onUpgrade);

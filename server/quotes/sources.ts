@@ -1,8 +1,9 @@
 /**
  * What each channel carries, fed from the services without ever sending: committed book changes
  * (OrdersService.onCommitted, synchronously after commit) become book states, trade events and the
- * owners' order and trade events; listings and transfers, which have no commit hook, are polled for
- * channels that have subscribers only.
+ * owners' order and trade events; listings and transfers are looked up where someone listens, at once
+ * when this process commits a command or runs a timer (`nudge`), and on a slow poll for what other
+ * processes commit.
  *
  * Privacy: no channel carries a counterparty's identity. Book levels are aggregates; trades use the
  * public trade view (no orders, no organisations); `user` events are the caller's organisation's own
@@ -45,6 +46,8 @@ export class QuoteSources {
   private userChain: Promise<void> = Promise.resolve();
   private pollTimer: NodeJS.Timeout | null = null;
   private polling = false;
+  /** A nudge arrived while a poll ran: look again right after it. */
+  private again = false;
   private readonly lastAuction = new Map<string, string>();
   private readonly transfers: TransferWatcher;
   private readonly listingTrades: ListingTradeWatcher;
@@ -118,7 +121,13 @@ export class QuoteSources {
         if (e instanceof AppError) return { ok: false, code: e.code, detail: e.message };
         throw e;
       }
-      return { ok: true, key: `auction:${ref.id}`, spec: () => ({ mode: 'state', load: () => this.auctionView(ref.id) }) };
+      const key = `auction:${ref.id}`;
+      return { ok: true, key, spec: () => ({ mode: 'state', load: async () => {
+        const view = await this.auctionView(ref.id);
+        // The baseline the next look compares with: a change right after the snapshot is then published.
+        this.lastAuction.set(key, JSON.stringify(view));
+        return view;
+      } }) };
     }
     if (!this.lotSizes.has(ref.id)) return { ok: false, code: 'NOT_FOUND', detail: `fund ${ref.id} not found` };
     const fundId = ref.id;
@@ -139,17 +148,24 @@ export class QuoteSources {
     return neutralListingView(l, this.d.clock.now(), { navOfQuantity: navOfQuantity(await navBasis(this.d.handle.db, l.fundId), l.quantity), calendar: this.d.calendar });
   }
 
-  /** Slow path for what has no commit hook: auctions, transfers and listing trades, only where someone listens. */
+  /** Something may have changed in listings or transfers (a command committed, a timer ran): look now rather than at the next poll. */
+  nudge(): void {
+    if (this.polling) { this.again = true; return; }
+    setImmediate(() => { void this.poll(); });
+  }
+
+  /** Auctions, transfers and listing trades, only where someone listens. */
   private async poll(): Promise<void> {
-    if (this.polling) return;
+    if (this.polling) { this.again = true; return; }
     this.polling = true;
+    this.again = false;
     try {
       for (const key of this.publisher.keys('auction:')) {
         const view = await this.auctionView(key.slice('auction:'.length)).catch(() => null);
         if (!view) continue;
         const json = JSON.stringify(view);
         if (this.lastAuction.get(key) !== json) {
-          if (this.lastAuction.has(key)) this.publisher.setState(key, view);
+          this.publisher.setState(key, view);
           this.lastAuction.set(key, json);
         }
       }
@@ -170,6 +186,7 @@ export class QuoteSources {
       }
     } catch { /* the next poll retries */ } finally {
       this.polling = false;
+      if (this.again) this.nudge();
     }
   }
 }

@@ -16,7 +16,9 @@ describeEachDatabase('listings and bidding over HTTP', (kind) => {
   let t: TestExchange;
   let soe: string, op1: string, op2: string, b1: string, b2: string, lp: string;
   beforeEach(async () => {
-    t = await startTestExchange(kind, { CLOCK: 'simulated', CLOCK_START: '2026-09-14T01:00:00Z' });
+    // The quote feed's poll is set to 10 minutes: an auction update within the test comes only from
+    // the command that caused it telling the feed.
+    t = await startTestExchange(kind, { CLOCK: 'simulated', CLOCK_START: '2026-09-14T01:00:00Z', QUOTES_POLL_MS: '600000' });
     [soe, op1, op2] = [await t.login('lp-soe'), await t.login('operator1'), await t.login('operator2')];
     [b1, b2, lp] = [await t.login('buyer1'), await t.login('buyer2'), await t.login('lp')];
   });
@@ -148,6 +150,27 @@ describeEachDatabase('listings and bidding over HTTP', (kind) => {
     expect(transfer).to.include({ consideration: '151000000.00', depositHeld: '30000000.00' });
     const audit = await ledger.selectFrom('auditLog').select('action').where('entityType', '=', 'listing').execute();
     expect(audit.map((a) => a.action)).to.include.members(['listing.create', 'listing.approve', 'listing.award']);
+  });
+
+  it('shows an auction subscriber each bid and the close at once, not at the next poll', async () => {
+    const l = ok(await t.call('POST', '/api/listings', { token: soe, body: listingBody() }), 201);
+    await toBidding(l.id);
+    const watcher = await TestClient.authed(t.baseUrl, lp);
+    try {
+      const snap = await watcher.subscribe(`auction:${l.id}`);
+      expect(snap).to.include({ type: 'snapshot' });
+      ok(await t.call('POST', `/api/listings/${l.id}/bids`, { token: b1, body: { amount: '150000000.00' } }), 201);
+      const first = await watcher.next((m) => m.type === 'update' && m.data.currentPrice === '150000000.00', 3000);
+      expect(first.seq).to.equal(snap.seq! + 1);
+      ok(await t.call('POST', `/api/listings/${l.id}/bids`, { token: b2, body: { amount: '151000000.00' } }), 201);
+      const second = await watcher.next((m) => m.type === 'update' && m.data.currentPrice === '151000000.00', 3000);
+      expect(JSON.stringify(second.data)).to.not.contain('org-buyer2');
+      // The close is a timer (the clock moves past it), not a command: the scheduler's pass tells the feed too.
+      await setClock('2026-10-16T04:00:00Z');
+      await watcher.next((m) => m.type === 'update' && m.data.state === 'bidding_closed', 3000);
+    } finally {
+      watcher.close();
+    }
   });
 
   it('keeps a sealed amount out of every answer until the award opens it', async () => {
