@@ -8,6 +8,7 @@ import * as m0004 from './migrations/0004_confirmations';
 import * as m0005 from './migrations/0005_listings';
 import * as m0006 from './migrations/0006_valuations';
 import * as m0007 from './migrations/0007_trade_party_indexes';
+import * as m0008 from './migrations/0008_sealed_bid_boxes';
 
 export const MIGRATIONS: Record<string, Migration> = {
   '0001_foundation': m0001,
@@ -17,6 +18,7 @@ export const MIGRATIONS: Record<string, Migration> = {
   '0005_listings': m0005,
   '0006_valuations': m0006,
   '0007_trade_party_indexes': m0007,
+  '0008_sealed_bid_boxes': m0008,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => MIGRATIONS };

@@ -61,7 +61,10 @@ export interface ListingsTable {
   id: string; fundId: string; sellerOrgId: string; state: string; nextTimerAt: string | null; version: number; data: string; createdAt: string; updatedAt: string;
 }
 /** Sealed amounts and salts, kept server-side until the award opens them. */
+/** Legacy (before 0008): plain amount and salt; emptied into sealed_bid_boxes at start. */
 export interface SealedBidsTable { bidId: string; listingId: string; orgId: string; amount: string; salt: string; commitment: string; createdAt: string }
+/** A sealed bid's amount and salt, encrypted (server/listings/sealed-bid-vault.ts). */
+export interface SealedBidBoxesTable { bidId: string; listingId: string; orgId: string; box: string; commitment: string; createdAt: string }
 
 /** Stored user-supplied valuations (db/migrations/0006_valuations.ts); inputs and report as canonical JSON. */
 export interface ValuationsTable { id: string; fundId: string; inputs: string; report: string; contentHash: string; createdBy: string; createdByOrg: string; createdAt: string }
@@ -70,6 +73,7 @@ export interface Database {
   valuations: ValuationsTable;
   listings: ListingsTable;
   sealedBids: SealedBidsTable;
+  sealedBidBoxes: SealedBidBoxesTable;
   transfers: TransfersTable;
   confirmations: ConfirmationsTable;
   orders: OrdersTable;

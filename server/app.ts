@@ -15,6 +15,7 @@ import { migrateToLatest } from '../db/migrate';
 import { openClock } from './clock/clock.store';
 import type { Clock } from './clock/clock';
 import { createTokenService, resolveSigningKey } from './auth/tokens';
+import { SealedBidVault, resolveSealedBidKey } from './listings/sealed-bid-vault';
 import { AuthService } from './auth/auth.service';
 import { authRoutes } from './auth/auth.routes';
 import { createCommandRunner } from './http/command';
@@ -84,7 +85,9 @@ export async function createExchange(config: Config, log: Logger = pino({ level:
   // PostgreSQL: follow the books that other processes on the same database commit to.
   const follower = handle.engine.name === 'postgres' ? new BookFollower(config.databaseUrl, orders, log) : null;
   await follower?.start();
-  const listings = new ListingsService(handle, clock, calendar.calendar, commands, transferOpener(calendar.calendar));
+  const vault = new SealedBidVault(resolveSealedBidKey(config.sealedBidKey, config.dataDir));
+  const listings = new ListingsService(handle, clock, calendar.calendar, commands, transferOpener(calendar.calendar), vault);
+  await listings.sealLegacyBids();
   await listings.recover();
   ready = true;
   const issuer = new ConfirmationIssuer(handle.engine, config.publicBaseUrl ?? `http://localhost:${config.port || 3000}`);

@@ -19,6 +19,8 @@ const envSchema = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
   /** HMAC key for signing JWTs (at least 32 characters). Required in production; generated in demo mode. */
   JWT_SECRET: z.string().min(32, 'JWT_SECRET must be at least 32 characters').optional(),
+  /** Key sealing sealed-bid amounts until the award (at least 32 characters). Required in production; generated in demo mode. */
+  SEALED_BID_KEY: z.string().min(32, 'SEALED_BID_KEY must be at least 32 characters').optional(),
   /** Lifetime of a sign-in token, in hours (at most 12). */
   TOKEN_TTL_HOURS: z.coerce.number().int().min(1).max(12).default(8),
   /** Public base URL printed on confirmations (verification QR codes). */
@@ -37,6 +39,8 @@ export interface Config {
   readonly production: boolean;
   /** Undefined in demo mode: the key is then generated and kept under dataDir. */
   readonly jwtSecret: string | undefined;
+  /** Undefined in demo mode: the key is then generated and kept under dataDir. */
+  readonly sealedBidKey: string | undefined;
   readonly tokenTtlHours: number;
   readonly publicBaseUrl: string | undefined;
   readonly logLevel: string;
@@ -54,6 +58,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const e = parsed.data;
   const production = e.NODE_ENV === 'production';
   if (production && !e.JWT_SECRET) throw new ConfigError('invalid configuration:\n  JWT_SECRET: required when NODE_ENV=production');
+  if (production && !e.SEALED_BID_KEY) throw new ConfigError('invalid configuration:\n  SEALED_BID_KEY: required when NODE_ENV=production');
   if (production && e.CLOCK === 'simulated') throw new ConfigError('invalid configuration:\n  CLOCK: simulated is refused when NODE_ENV=production');
   const dataDir = path.resolve(e.DATA_DIR);
   return Object.freeze({
@@ -64,6 +69,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     clockStart: e.CLOCK_START,
     production,
     jwtSecret: e.JWT_SECRET,
+    sealedBidKey: e.SEALED_BID_KEY,
     tokenTtlHours: e.TOKEN_TTL_HOURS,
     publicBaseUrl: e.PUBLIC_BASE_URL,
     logLevel: e.LOG_LEVEL,

@@ -2,7 +2,8 @@
  * Listings with disclosure and bidding. The listing value (server/listings/domain) is stored whole as
  * canonical JSON in `data` with an optimistic `version`; the columns beside it exist for queries
  * (timers by next_timer_at, lists by state and seller). Sealed bid amounts and salts stay in
- * `sealed_bids` until the award opens them; no endpoint reads that table.
+ * `sealed_bids` until the award opens them; no endpoint reads that table (0008 replaced it with
+ * encrypted boxes).
  * Frozen in time: Kysely<any>, no application imports.
  */
 import { Kysely } from 'kysely';

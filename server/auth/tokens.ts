@@ -3,9 +3,8 @@
  * on verification, so `alg: none` and algorithm-confusion tokens are refused.
  */
 import crypto from 'node:crypto';
-import fs from 'node:fs';
-import path from 'node:path';
 import jwt from 'jsonwebtoken';
+import { configuredOrDemoSecret } from '../demo-secret';
 import type { Role } from '../../db/schema';
 
 export const TOKEN_ISSUER = 'sfund-exchange';
@@ -64,16 +63,7 @@ export function createTokenService(secret: string, ttlHours: number): TokenServi
   };
 }
 
-/**
- * The signing key: the configured one, or in demo mode a random key generated once and kept under
- * the data directory (mode 0600), so tokens survive restarts of a demo exchange.
- */
+/** The signing key: the configured one, or in demo mode one generated once under the data directory. */
 export function resolveSigningKey(configured: string | undefined, dataDir: string): string {
-  if (configured) return configured;
-  const file = path.join(dataDir, 'jwt-signing.key');
-  if (fs.existsSync(file)) return fs.readFileSync(file, 'utf8').trim();
-  fs.mkdirSync(dataDir, { recursive: true });
-  const key = crypto.randomBytes(48).toString('base64url');
-  fs.writeFileSync(file, key, { mode: 0o600 });
-  return key;
+  return configuredOrDemoSecret(configured, dataDir, 'jwt-signing.key');
 }

@@ -22,6 +22,7 @@ import {
 import { applyListingEffects, applyUnitHold, navBasis, navOfQuantity } from './listings.effects';
 import { unencumbered } from '../positions/positions.service';
 import { dueListingIds, earliestTimer, findListing, insertListing, listListings, updateListing } from './listings.repository';
+import type { SealedBidVault } from './sealed-bid-vault';
 
 const sha256 = (s: string) => crypto.createHash('sha256').update(s).digest('hex');
 const actorOf = (p: Principal): Actor => ({ userId: p.userId, orgId: p.orgId, roles: p.roles });
@@ -48,10 +49,34 @@ export class ListingsService {
 
   constructor(
     private readonly h: DatabaseHandle, private readonly clock: Clock, private readonly calendar: WorkingDayCalendar,
-    private readonly commands: CommandRunner, private readonly openTransfer: TradeListener,
+    private readonly commands: CommandRunner, private readonly openTransfer: TradeListener, private readonly vault: SealedBidVault,
   ) {}
 
   async recover(): Promise<void> { this.nextTimer = await earliestTimer(this.h.db); }
+
+  /**
+   * At start: sealed bids stored before the vault existed (amount and salt in plain text in
+   * `sealed_bids`) are sealed into `sealed_bid_boxes` and deleted, in one transaction with an audit entry per listing.
+   */
+  async sealLegacyBids(): Promise<number> {
+    return this.h.db.transaction().execute(async (trx) => {
+      const legacy = await trx.selectFrom('sealedBids').selectAll().orderBy('listingId').orderBy('bidId').execute();
+      if (!legacy.length) return 0;
+      const byListing = new Map<string, number>();
+      for (const b of legacy) {
+        await trx.insertInto('sealedBidBoxes').values({
+          bidId: b.bidId, listingId: b.listingId, orgId: b.orgId, box: this.vault.seal(b.listingId, b.bidId, { amount: b.amount, salt: b.salt }), commitment: b.commitment, createdAt: b.createdAt,
+        }).execute();
+        byListing.set(b.listingId, (byListing.get(b.listingId) ?? 0) + 1);
+      }
+      await trx.deleteFrom('sealedBids').execute();
+      const at = iso(this.clock.now());
+      for (const [listingId, bids] of byListing) {
+        await appendAudit(trx, this.h.engine, { at, actorUserId: null, actorOrgId: null, action: 'listing.sealed_bids_sealed', entityType: 'listing', entityId: listingId, payload: { bids } });
+      }
+      return legacy.length;
+    });
+  }
   nextTimerMs(): number | null { return this.nextTimer; }
 
   private async view(db: DatabaseHandle['db'] | Tx, l: Listing, who: Principal, now: number): Promise<PublicListingView> {
@@ -123,9 +148,10 @@ export class ListingsService {
         return { command: { action: 'qualify', orgId: c.orgId, eligible: refusal === null, ...(refusal ? { reasonCode: refusal } : {}) } };
       }
       if (c.action === 'award' && l.method === 'sealed') {
-        const vault = await trx.selectFrom('sealedBids').select(['bidId', 'amount', 'salt']).where('listingId', '=', l.id).execute();
+        const boxes = await trx.selectFrom('sealedBidBoxes').select(['bidId', 'box']).where('listingId', '=', l.id).execute();
         const ids = new Set((l.bidding?.bids ?? []).map((b) => b.id));
-        return { command: { action: 'award', reveals: vault.filter((v) => ids.has(v.bidId)).map((v) => ({ bidId: v.bidId, amount: v.amount, salt: v.salt })) } };
+        const reveals = boxes.filter((v) => ids.has(v.bidId)).map((v) => ({ bidId: v.bidId, ...this.vault.open(l.id, v.bidId, v.box) }));
+        return { command: { action: 'award', reveals } };
       }
       return { command: c };
     }, 200, (l, who2, now, trx) => this.view(trx, l, who2, now));
@@ -139,14 +165,16 @@ export class ListingsService {
 
   async bid(who: Principal, listingId: string, amount: string, idempotencyKey: string | undefined): Promise<CommandOutcome> {
     const bidId = crypto.randomUUID();
-    return this.run(who, listingId, { amount }, idempotencyKey, `/api/listings/${listingId}/bids`, async (_trx, l, now) => {
+    // The fingerprint carries a keyed MAC of the amount, never the amount: it is stored with the
+    // Idempotency-Key, and a plain hash of a sealed amount could be reversed by trying the few admissible amounts.
+    return this.run(who, listingId, { amountMac: this.vault.fingerprint(listingId, amount) }, idempotencyKey, `/api/listings/${listingId}/bids`, async (_trx, l, now) => {
       if (l.method !== 'sealed') return { command: { action: 'bid', amount } };
       const salt = crypto.randomBytes(16).toString('hex');
       const commitment = sha256(sealedBidPreimage(l.id, who.orgId, amount, salt));
       return {
         command: { action: 'bid', commitment },
         afterSuccess: async (trx) => {
-          await trx.insertInto('sealedBids').values({ bidId, listingId: l.id, orgId: who.orgId, amount, salt, commitment, createdAt: iso(now) }).execute();
+          await trx.insertInto('sealedBidBoxes').values({ bidId, listingId: l.id, orgId: who.orgId, box: this.vault.seal(l.id, bidId, { amount, salt }), commitment, createdAt: iso(now) }).execute();
         },
       };
     }, 201, async (l) => {

@@ -21,9 +21,12 @@ describe('configuration', () => {
     expect(() => loadConfig({ JWT_SECRET: 'short' })).to.throw(ConfigError, /JWT_SECRET/);
   });
 
-  it('refuses to start in production without a configured signing key, or with the simulated clock', () => {
+  it('refuses to start in production without a configured signing key or sealed-bid key, or with the simulated clock', () => {
     expect(() => loadConfig({ NODE_ENV: 'production' })).to.throw(ConfigError, /JWT_SECRET: required/);
-    expect(() => loadConfig({ NODE_ENV: 'production', JWT_SECRET: 'x'.repeat(40), CLOCK: 'simulated' })).to.throw(ConfigError, /CLOCK/);
-    expect(loadConfig({ NODE_ENV: 'production', JWT_SECRET: 'x'.repeat(40) }).production).to.equal(true);
+    expect(() => loadConfig({ NODE_ENV: 'production', JWT_SECRET: 'x'.repeat(40) })).to.throw(ConfigError, /SEALED_BID_KEY: required/);
+    const keys = { JWT_SECRET: 'x'.repeat(40), SEALED_BID_KEY: 'y'.repeat(40) };
+    expect(() => loadConfig({ NODE_ENV: 'production', ...keys, CLOCK: 'simulated' })).to.throw(ConfigError, /CLOCK/);
+    expect(() => loadConfig({ ...keys, SEALED_BID_KEY: 'short' })).to.throw(ConfigError, /SEALED_BID_KEY/);
+    expect(loadConfig({ NODE_ENV: 'production', ...keys }).production).to.equal(true);
   });
 });

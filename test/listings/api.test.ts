@@ -1,4 +1,7 @@
 import { expect } from 'chai';
+import crypto from 'node:crypto';
+import { canonicalJson } from '../../shared/canonical-json';
+import { SealedBidVault, resolveSealedBidKey } from '../../server/listings/sealed-bid-vault';
 import { Dec } from '../../shared/decimal';
 import { describeEachDatabase } from '../support/databases';
 import { expectProblem, startTestExchange, type TestExchange } from '../support/exchange';
@@ -185,6 +188,49 @@ describeEachDatabase('listings and bidding over HTTP', (kind) => {
     const awarded = ok(await act(op1, l.id, { action: 'award' }));
     expect(awarded).to.deep.include({ state: 'awarded' });
     expect(awarded.result).to.include({ price: '155000000.00' });
+  });
+
+  it('stores no sealed amount, salt or plain hash of it anywhere in the database before the award', async () => {
+    const l = ok(await t.call('POST', '/api/listings', { token: soe, body: listingBody({ method: 'sealed' }) }), 201);
+    await toBidding(l.id);
+    const amount = '157000000.00';
+    const sent = await t.call('POST', `/api/listings/${l.id}/bids`, { token: b1, body: { amount }, headers: { 'idempotency-key': 'sealed-bid-1' } });
+    ok(sent, 201);
+    // The same key and amount replay; the same key with another amount is refused — without the amount being stored.
+    expect(ok(await t.call('POST', `/api/listings/${l.id}/bids`, { token: b1, body: { amount }, headers: { 'idempotency-key': 'sealed-bid-1' } }), 201)).to.deep.equal(sent.body);
+    expectProblem(await t.call('POST', `/api/listings/${l.id}/bids`, { token: b1, body: { amount: '158000000.00' }, headers: { 'idempotency-key': 'sealed-bid-1' } }), 409, 'IDEMPOTENCY_KEY_REUSED');
+    const db = t.exchange.handle.db;
+    const everything = JSON.stringify([
+      await db.selectFrom('sealedBidBoxes').selectAll().execute(), await db.selectFrom('sealedBids').selectAll().execute(),
+      await db.selectFrom('idempotencyKeys').selectAll().execute(), await db.selectFrom('listings').selectAll().execute(),
+      await db.selectFrom('auditLog').selectAll().execute(),
+    ]);
+    expect(everything).to.not.contain('157000000');
+    expect(everything).to.not.contain(crypto.createHash('sha256').update(canonicalJson({ m: 'POST', p: `/api/listings/${l.id}/bids`, body: { amount } })).digest('hex'));
+    await setClock('2026-10-16T04:00:00Z');
+    expect(ok(await act(op1, l.id, { action: 'award' })).result).to.include({ price: amount });
+  });
+
+  it('seals bids an older exchange kept in plain text when it starts, and still awards them', async () => {
+    const l = ok(await t.call('POST', '/api/listings', { token: soe, body: listingBody({ method: 'sealed' }) }), 201);
+    await toBidding(l.id);
+    ok(await t.call('POST', `/api/listings/${l.id}/bids`, { token: b1, body: { amount: '156000000.00' } }), 201);
+    ok(await t.call('POST', `/api/listings/${l.id}/bids`, { token: b2, body: { amount: '154000000.00' } }), 201);
+    // Put the bids back the way an exchange before the vault stored them.
+    const db = t.exchange.handle.db;
+    const vault = new SealedBidVault(resolveSealedBidKey(undefined, t.exchange.config.dataDir));
+    for (const b of await db.selectFrom('sealedBidBoxes').selectAll().execute()) {
+      const { amount, salt } = vault.open(b.listingId, b.bidId, b.box);
+      await db.insertInto('sealedBids').values({ bidId: b.bidId, listingId: b.listingId, orgId: b.orgId, amount, salt, commitment: b.commitment, createdAt: b.createdAt }).execute();
+    }
+    await db.deleteFrom('sealedBidBoxes').execute();
+    await t.restart();
+    const after = t.exchange.handle.db;
+    expect(await after.selectFrom('sealedBids').selectAll().execute()).to.deep.equal([]);
+    expect(await after.selectFrom('sealedBidBoxes').selectAll().execute()).to.have.length(2);
+    expect((await after.selectFrom('auditLog').select('action').where('entityId', '=', l.id).execute()).map((a) => a.action)).to.include('listing.sealed_bids_sealed');
+    await setClock('2026-10-16T04:00:00Z');
+    expect(ok(await act(op1, l.id, { action: 'award' })).result).to.include({ price: '156000000.00' });
   });
 
   const toBidding = async (id: string) => {

@@ -1,0 +1,71 @@
+/**
+ * Where the exchange keeps a sealed bid's amount and salt until the award opens them.
+ *
+ * Why encrypted: the listing stores each sealed bid's commitment, SHA-256(listing, org, amount, salt),
+ * and the amounts an auction admits are few (ask plus whole increments), so anyone who could read the
+ * amount, or the salt, or a plain hash of the amount from the database (a DBA, a backup, a replica)
+ * would know every sealed bid before the close. The vault seals amount and salt with AES-256-GCM,
+ * bound to the listing and bid ids (a box moved to another row does not open), and gives the
+ * Idempotency-Key fingerprint a keyed HMAC of the amount instead of the amount. The key
+ * (`SEALED_BID_KEY`) lives outside the database; a demo exchange generates one into its data directory.
+ */
+import crypto from 'node:crypto';
+import { configuredOrDemoSecret } from '../demo-secret';
+
+const VERSION = 'v1';
+const IV_BYTES = 12;
+const TAG_BYTES = 16;
+
+export interface SealedContent {
+  amount: string;
+  salt: string;
+}
+
+export class SealedBidVault {
+  private readonly encKey: Buffer;
+  private readonly macKey: Buffer;
+
+  /** @param secret at least 32 characters; separate keys for sealing and for fingerprints are derived from it. */
+  constructor(secret: string) {
+    if (secret.length < 32) throw new Error('the sealed-bid key must be at least 32 characters');
+    const derive = (purpose: string) => Buffer.from(crypto.hkdfSync('sha256', Buffer.from(secret, 'utf8'), Buffer.alloc(0), `sfund sealed bids ${purpose}`, 32));
+    this.encKey = derive('aes-256-gcm');
+    this.macKey = derive('hmac fingerprint');
+  }
+
+  seal(listingId: string, bidId: string, content: SealedContent): string {
+    const iv = crypto.randomBytes(IV_BYTES);
+    const cipher = crypto.createCipheriv('aes-256-gcm', this.encKey, iv);
+    cipher.setAAD(aad(listingId, bidId));
+    const body = Buffer.concat([cipher.update(JSON.stringify({ amount: content.amount, salt: content.salt }), 'utf8'), cipher.final()]);
+    return `${VERSION}.${Buffer.concat([iv, body, cipher.getAuthTag()]).toString('base64url')}`;
+  }
+
+  /** Throws when the box was made with another key, for another row, or altered. */
+  open(listingId: string, bidId: string, box: string): SealedContent {
+    const [version, data] = box.split('.');
+    if (version !== VERSION || !data) throw new Error(`sealed bid ${bidId}: unknown box format`);
+    const raw = Buffer.from(data, 'base64url');
+    const decipher = crypto.createDecipheriv('aes-256-gcm', this.encKey, raw.subarray(0, IV_BYTES));
+    decipher.setAAD(aad(listingId, bidId));
+    decipher.setAuthTag(raw.subarray(raw.length - TAG_BYTES));
+    const json = Buffer.concat([decipher.update(raw.subarray(IV_BYTES, raw.length - TAG_BYTES)), decipher.final()]).toString('utf8');
+    const v = JSON.parse(json) as SealedContent;
+    if (typeof v.amount !== 'string' || typeof v.salt !== 'string') throw new Error(`sealed bid ${bidId}: malformed content`);
+    return v;
+  }
+
+  /** Stands for the amount in the request fingerprint: equal amounts match (replays), nobody without the key can test guesses. */
+  fingerprint(listingId: string, amount: string): string {
+    return crypto.createHmac('sha256', this.macKey).update(`${listingId}\n${amount}`).digest('hex');
+  }
+}
+
+function aad(listingId: string, bidId: string): Buffer {
+  return Buffer.from(`${VERSION}\n${listingId}\n${bidId}`, 'utf8');
+}
+
+/** The configured key, or in demo mode one generated once under the data directory. */
+export function resolveSealedBidKey(configured: string | undefined, dataDir: string): string {
+  return configuredOrDemoSecret(configured, dataDir, 'sealed-bid.key');
+}
