@@ -28,7 +28,8 @@ export interface AuditLogTable {
   payload: string; prevHash: string; hash: string;
 }
 export interface IdempotencyKeysTable { userId: string; key: string; requestHash: string; status: number; response: string; createdAt: string }
-export interface CalendarYearsTable { year: number; schedule: string; loadedBy: string; loadedAt: string }
+/** loadedBy/loadedAt: the proposal; approvedBy/approvedAt: the second operator's approval, null while pending (0009). */
+export interface CalendarYearsTable { year: number; schedule: string; loadedBy: string; loadedAt: string; approvedBy: string | null; approvedAt: string | null }
 export interface SettingsTable { key: string; value: string }
 
 export type OrderStatus = 'open' | 'filled' | 'cancelled' | 'expired' | 'rejected';

@@ -48,6 +48,9 @@ import { ConfirmationsService } from './transfers/confirmation/confirmations.ser
 import { confirmationsRoutes } from './transfers/confirmation/confirmations.routes';
 import { startQuotes, type QuoteServer } from './quotes';
 
+
+/** How often each process picks up calendar years approved elsewhere. */
+const CALENDAR_REFRESH_MS = 5000;
 export interface Exchange {
   config: Config;
   handle: DatabaseHandle;
@@ -73,7 +76,10 @@ export async function createExchange(config: Config, log: Logger = pino({ level:
     await seedDemoMarket(handle, clock.now());
     log.info('seeded the demo market');
   }
-  const calendar = new CalendarService(await loadCalendar(handle.db), handle.engine);
+  const calendar = new CalendarService(await loadCalendar(handle.db), handle.db, handle.engine);
+  // Calendar years approved through another process count here too, within a few seconds.
+  const calendarRefresh = setInterval(() => { calendar.refresh().catch((err: unknown) => log.warn({ err }, 'calendar refresh failed')); }, CALENDAR_REFRESH_MS);
+  calendarRefresh.unref();
   const tokens = createTokenService(resolveSigningKey(config.jwtSecret, config.dataDir), config.tokenTtlHours);
   // The quote feed starts after the services; until then there is nobody to tell.
   let nudgeQuotes = () => {};
@@ -169,6 +175,7 @@ export async function createExchange(config: Config, log: Logger = pino({ level:
     }),
     close: async () => {
       ready = false;
+      clearInterval(calendarRefresh);
       scheduler.stop();
       await follower?.stop();
       await quotes.close();

@@ -49,16 +49,39 @@ export const adminRoutes = (d: AdminDeps) => [
   route({
     method: 'get', path: '/api/calendar', tag: 'calendar', access: 'signed-in',
     summary: 'Loaded official calendar years; dates beyond them are computed provisionally',
-    handler: async () => ({ loadedYears: d.calendar.years() }),
+    handler: async () => ({ loadedYears: d.calendar.years(), pendingYears: await d.calendar.pending() }),
   }),
   route({
     method: 'post', path: '/api/admin/calendar', tag: 'calendar', access: ['admin', 'operator'], idempotent: true,
-    summary: "Load a new year's official holiday and make-up working-day schedule",
+    summary: "Propose a new year's official holiday and make-up working-day schedule (202); it counts once a different operator approves it",
     body: z.object({ year: z.number().int(), holidays: z.array(isoDate).max(60), makeUpWorkdays: z.array(isoDate).max(30) }).strict(),
     errors: ['CONFLICT'],
     handler: async ({ body, principal, idempotencyKey }) => {
       const nowIso = iso(d.clock.now());
-      return d.commands({ userId: principal.userId, idempotencyKey, fingerprint: ['calendar', body], nowIso }, (trx) => d.calendar.loadYear(trx, principal, body, nowIso));
+      return d.commands({ userId: principal.userId, idempotencyKey, fingerprint: ['calendar', body], nowIso }, (trx) => d.calendar.proposeYear(trx, principal, body, nowIso));
+    },
+  }),
+  route({
+    method: 'post', path: '/api/admin/calendar/:year/approve', tag: 'calendar', access: ['admin', 'operator'], idempotent: true,
+    summary: 'Approve a proposed calendar year (four eyes: not its proposer); every deadline computed from then on uses it',
+    params: z.object({ year: z.coerce.number().int().min(2000).max(2200) }),
+    errors: ['NOT_FOUND', 'CONFLICT', 'FOUR_EYES'],
+    handler: async ({ params, principal, idempotencyKey }) => {
+      const nowIso = iso(d.clock.now());
+      const out = await d.commands({ userId: principal.userId, idempotencyKey, fingerprint: ['calendar.approve', params.year], nowIso }, (trx) => d.calendar.approveYear(trx, principal, params.year, nowIso));
+      await d.calendar.refresh(); // after the commit: the year counts only once it is durable
+      return out;
+    },
+  }),
+  route({
+    method: 'post', path: '/api/admin/calendar/:year/reject', tag: 'calendar', access: ['admin', 'operator'], idempotent: true,
+    summary: 'Withdraw a proposed calendar year, with a reason',
+    params: z.object({ year: z.coerce.number().int().min(2000).max(2200) }),
+    body: z.object({ reason: z.string().trim().min(1).max(500) }).strict(),
+    errors: ['NOT_FOUND', 'CONFLICT'],
+    handler: async ({ params, body, principal, idempotencyKey }) => {
+      const nowIso = iso(d.clock.now());
+      return d.commands({ userId: principal.userId, idempotencyKey, fingerprint: ['calendar.reject', params.year, body], nowIso }, (trx) => d.calendar.rejectYear(trx, principal, params.year, body.reason, nowIso));
     },
   }),
 ];

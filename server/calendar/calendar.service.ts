@@ -1,36 +1,84 @@
-/** The working-day calendar as data: the built-in official years plus any an operator loaded. */
+/**
+ * The working-day calendar as data: the built-in official years plus the years operators loaded.
+ * Four eyes: one operator proposes a year's schedule, a different one approves it, and only then does
+ * it count (its holidays move every deadline on the calendar: disclosure periods, transfer steps).
+ * Every process picks approved years up from the database (`refresh`), not only the one that approved.
+ */
 import { OFFICIAL_SCHEDULES, WorkingDayCalendar, type YearSchedule } from '../../shared/calendar';
-import type { Db, DbEngine } from '../../db/database';
+import type { Db, DbEngine, Tx } from '../../db/database';
 import { AppError } from '../http/errors';
 import { appendAudit } from '../audit/audit-log';
 import type { Principal } from '../auth/tokens';
 import type { CommandOutcome } from '../http/command';
-import type { Tx } from '../../db/database';
 
 export async function loadCalendar(db: Db): Promise<WorkingDayCalendar> {
   const cal = new WorkingDayCalendar(OFFICIAL_SCHEDULES);
-  const rows = await db.selectFrom('calendarYears').selectAll().orderBy('year').execute();
-  for (const r of rows) if (!cal.loadedYears().includes(r.year)) cal.load(JSON.parse(r.schedule) as YearSchedule);
+  await loadApprovedYears(db, cal);
   return cal;
 }
 
+/** Adds approved years the calendar does not have yet; returns how many. */
+async function loadApprovedYears(db: Db, cal: WorkingDayCalendar): Promise<number> {
+  const rows = await db.selectFrom('calendarYears').select(['year', 'schedule']).where('approvedBy', 'is not', null).orderBy('year').execute();
+  let added = 0;
+  for (const r of rows) {
+    if (cal.loadedYears().includes(r.year)) continue;
+    cal.load(JSON.parse(r.schedule) as YearSchedule);
+    added++;
+  }
+  return added;
+}
+
 export class CalendarService {
-  constructor(readonly calendar: WorkingDayCalendar, private readonly engine: DbEngine) {}
+  constructor(readonly calendar: WorkingDayCalendar, private readonly db: Db, private readonly engine: DbEngine) {}
 
   years() {
     return this.calendar.loadedYears();
   }
 
-  /** Loads a new year's official schedule (in the caller's transaction), refusing a year already loaded. */
-  async loadYear(trx: Tx, who: Principal, schedule: YearSchedule, nowIso: string): Promise<CommandOutcome> {
+  async pending(): Promise<{ year: number; proposedBy: string; proposedAt: string }[]> {
+    const rows = await this.db.selectFrom('calendarYears').select(['year', 'loadedBy', 'loadedAt']).where('approvedBy', 'is', null).orderBy('year').execute();
+    return rows.map((r) => ({ year: r.year, proposedBy: r.loadedBy, proposedAt: r.loadedAt }));
+  }
+
+  /** Brings the in-memory calendar up to the approved years in the database (after an approval; periodically for other processes). */
+  refresh(): Promise<number> {
+    return loadApprovedYears(this.db, this.calendar);
+  }
+
+  /** Proposes a new year's official schedule (in the caller's transaction); it counts once another operator approves it. */
+  async proposeYear(trx: Tx, who: Principal, schedule: YearSchedule, nowIso: string): Promise<CommandOutcome> {
     const problem = WorkingDayCalendar.validate(schedule);
     if (problem) throw new AppError('VALIDATION_FAILED', problem);
     if (this.calendar.loadedYears().includes(schedule.year)) throw new AppError('CONFLICT', `${schedule.year} is already loaded`);
-    await trx.insertInto('calendarYears').values({ year: schedule.year, schedule: JSON.stringify(schedule), loadedBy: who.userId, loadedAt: nowIso }).execute();
-    await appendAudit(trx, this.engine, { at: nowIso, actorUserId: who.userId, actorOrgId: who.orgId, action: 'calendar.load_year', entityType: 'calendar', entityId: String(schedule.year), payload: schedule });
-    // Applied to the in-memory calendar only once the row is written; a failed commit after this is
-    // reconciled on the next start, which loads the calendar from the database.
-    this.calendar.load(schedule);
-    return { status: 201, body: { year: schedule.year, loadedYears: this.calendar.loadedYears() } };
+    const existing = await trx.selectFrom('calendarYears').select(['approvedBy']).where('year', '=', schedule.year).executeTakeFirst();
+    if (existing) throw new AppError('CONFLICT', existing.approvedBy ? `${schedule.year} is already loaded` : `a schedule for ${schedule.year} already awaits approval`);
+    await trx.insertInto('calendarYears').values({ year: schedule.year, schedule: JSON.stringify(schedule), loadedBy: who.userId, loadedAt: nowIso, approvedBy: null, approvedAt: null }).execute();
+    await appendAudit(trx, this.engine, { at: nowIso, actorUserId: who.userId, actorOrgId: who.orgId, action: 'calendar.propose_year', entityType: 'calendar', entityId: String(schedule.year), payload: schedule });
+    return { status: 202, body: { year: schedule.year, status: 'pending_approval', proposedBy: who.userId } };
+  }
+
+  /** A second operator approves a proposed year; the caller refreshes the calendar after the commit. */
+  async approveYear(trx: Tx, who: Principal, year: number, nowIso: string): Promise<CommandOutcome> {
+    const row = await this.pendingRow(trx, year);
+    if (row.loadedBy === who.userId) throw new AppError('FOUR_EYES', 'the operator who proposed a calendar year cannot also approve it');
+    await trx.updateTable('calendarYears').set({ approvedBy: who.userId, approvedAt: nowIso }).where('year', '=', year).where('approvedBy', 'is', null).execute();
+    await appendAudit(trx, this.engine, { at: nowIso, actorUserId: who.userId, actorOrgId: who.orgId, action: 'calendar.approve_year', entityType: 'calendar', entityId: String(year), payload: { proposedBy: row.loadedBy } });
+    return { status: 200, body: { year, status: 'approved', loadedYears: [...new Set([...this.calendar.loadedYears(), year])].sort((a, b) => a - b) } };
+  }
+
+  /** Withdraws a proposal (its proposer or another operator), with a reason. */
+  async rejectYear(trx: Tx, who: Principal, year: number, reason: string, nowIso: string): Promise<CommandOutcome> {
+    const row = await this.pendingRow(trx, year);
+    await trx.deleteFrom('calendarYears').where('year', '=', year).where('approvedBy', 'is', null).execute();
+    await appendAudit(trx, this.engine, { at: nowIso, actorUserId: who.userId, actorOrgId: who.orgId, action: 'calendar.reject_year', entityType: 'calendar', entityId: String(year), payload: { proposedBy: row.loadedBy, reason } });
+    return { status: 200, body: { year, status: 'rejected' } };
+  }
+
+  private async pendingRow(trx: Tx, year: number) {
+    const row = await trx.selectFrom('calendarYears').select(['loadedBy', 'approvedBy']).where('year', '=', year).executeTakeFirst();
+    if (!row) throw new AppError('NOT_FOUND', `no calendar proposal for ${year}`);
+    if (row.approvedBy) throw new AppError('CONFLICT', `${year} is already approved`);
+    return row;
   }
 }

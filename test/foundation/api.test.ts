@@ -141,16 +141,37 @@ describeEachDatabase('the exchange over HTTP', (kind) => {
       const token = await t.login('operator1');
       const body = { year: 2027, holidays: ['2027-01-01'], makeUpWorkdays: [] };
       const first = await t.call('POST', '/api/admin/calendar', { token, body, headers: { 'idempotency-key': 'calendar-2027-load' } });
-      expect(first.status, JSON.stringify(first.body)).to.equal(201);
+      expect(first.status, JSON.stringify(first.body)).to.equal(202);
       const again = await t.call('POST', '/api/admin/calendar', { token, body, headers: { 'idempotency-key': 'calendar-2027-load' } });
-      expect(again.status).to.equal(201);
+      expect(again.status).to.equal(202);
       expect(again.body).to.deep.equal(first.body);
       const other = await t.call('POST', '/api/admin/calendar', { token, body: { ...body, holidays: ['2027-01-02'] }, headers: { 'idempotency-key': 'calendar-2027-load' } });
       expectProblem(other, 409, 'IDEMPOTENCY_KEY_REUSED');
       const dup = await t.call('POST', '/api/admin/calendar', { token, body, headers: { 'idempotency-key': 'calendar-2027-again' } });
       expectProblem(dup, 409, 'CONFLICT');
       const years = await t.call('GET', '/api/calendar', { token });
-      expect(years.body.loadedYears).to.deep.equal([2025, 2026, 2027]);
+      expect(years.body.loadedYears).to.deep.equal([2025, 2026]);
+      expect(years.body.pendingYears.map((p: { year: number }) => p.year)).to.deep.equal([2027]);
+    });
+
+    it('lets a calendar year count only after a second operator approves it, and lets a proposal be withdrawn', async () => {
+      const [op1, op2] = [await t.login('operator1'), await t.login('operator2')];
+      const ok = (r: { status: number; body: any }, status = 200) => { expect(r.status, JSON.stringify(r.body)).to.equal(status); return r.body; };
+      ok(await t.call('POST', '/api/admin/calendar', { token: op1, body: { year: 2030, holidays: ['2030-01-03'], makeUpWorkdays: [] } }), 202);
+      expectProblem(await t.call('POST', '/api/admin/calendar/2030/approve', { token: op1 }), 409, 'FOUR_EYES');
+      expectProblem(await t.call('POST', '/api/admin/calendar/2030/approve', { token: await t.login('lp') }), 403, 'FORBIDDEN');
+      expectProblem(await t.call('POST', '/api/admin/calendar/2031/approve', { token: op2 }), 404, 'NOT_FOUND');
+      expect(ok(await t.call('GET', '/api/calendar', { token: op1 })).loadedYears).to.not.include(2030);
+      expect(ok(await t.call('POST', '/api/admin/calendar/2030/approve', { token: op2 }))).to.include({ year: 2030, status: 'approved' });
+      expect(ok(await t.call('GET', '/api/calendar', { token: op1 })).loadedYears).to.include(2030);
+      expectProblem(await t.call('POST', '/api/admin/calendar/2030/approve', { token: op2 }), 409, 'CONFLICT');
+
+      ok(await t.call('POST', '/api/admin/calendar', { token: op1, body: { year: 2031, holidays: [], makeUpWorkdays: [] } }), 202);
+      expectProblem(await t.call('POST', '/api/admin/calendar/2031/reject', { token: op2, body: { reason: '' } }), 400, 'VALIDATION_FAILED');
+      ok(await t.call('POST', '/api/admin/calendar/2031/reject', { token: op2, body: { reason: 'holidays missing: the State Council notice is out' } }));
+      expect(ok(await t.call('GET', '/api/calendar', { token: op1 })).pendingYears.map((p: { year: number }) => p.year)).to.not.include(2031);
+      const audit = await t.exchange.handle.db.selectFrom('auditLog').select('action').where('entityType', '=', 'calendar').orderBy('seq').execute();
+      expect(audit.map((a) => a.action).slice(-4)).to.deep.equal(['calendar.propose_year', 'calendar.approve_year', 'calendar.propose_year', 'calendar.reject_year']);
     });
 
     it('refuses a malformed Idempotency-Key without changing anything', async () => {
