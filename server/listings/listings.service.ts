@@ -60,6 +60,8 @@ export class ListingsService {
    */
   async sealLegacyBids(): Promise<number> {
     return this.h.db.transaction().execute(async (trx) => {
+      // Two processes starting at once on PostgreSQL: the second waits here, then finds nothing left to seal.
+      await this.h.engine.lock(trx, { kind: 'audit' });
       const legacy = await trx.selectFrom('sealedBids').selectAll().orderBy('listingId').orderBy('bidId').execute();
       if (!legacy.length) return 0;
       const byListing = new Map<string, number>();
