@@ -23,6 +23,7 @@ import { applyListingEffects, applyUnitHold, navBasis, navOfQuantity } from './l
 import { unencumbered } from '../positions/positions.service';
 import { dueListingIds, earliestTimer, findListing, insertListing, listListings, updateListing } from './listings.repository';
 import type { SealedBidVault } from './sealed-bid-vault';
+import { unsupportedCharacters } from '../confirmations';
 
 const sha256 = (s: string) => crypto.createHash('sha256').update(s).digest('hex');
 const actorOf = (p: Principal): Actor => ({ userId: p.userId, orgId: p.orgId, roles: p.roles });
@@ -118,6 +119,10 @@ export class ListingsService {
         ...(fund ? { lotSize: new Dec(fund.lotSize).toFixed(0) } : {}),
       });
       if (!r.ok) throw new AppError(r.code, r.detail);
+      // The appraisal reference is printed on the transfer confirmation: a character its font lacks would stop it being issued.
+      const so = r.listing.stateOwned;
+      const unprintable = so ? unsupportedCharacters([so.appraisalRef, so.appraisalBaseDate].join('\n')) : [];
+      if (unprintable.length) throw new AppError('VALIDATION_FAILED', `stateOwned.appraisalRef: characters the transfer confirmation cannot print: ${unprintable.join(' ')}`);
       await this.h.engine.lock(trx, { kind: 'fund', fundId: r.listing.fundId });
       // Units already offered on the book, reserved for a transfer, pledged or held by another listing cannot be listed.
       const held = await trx.selectFrom('positions').selectAll().where('fundId', '=', r.listing.fundId).where('orgId', '=', who.orgId).executeTakeFirst();

@@ -48,7 +48,12 @@ export class QuoteSources {
   private polling = false;
   /** A nudge arrived while a poll ran: look again right after it. */
   private again = false;
-  private readonly lastAuction = new Map<string, string>();
+  /** Per auction channel: the last view sent (as JSON) and the number of the read that produced it. */
+  private readonly lastAuction = new Map<string, { json: string; read: number }>();
+  /** Numbers every auction read in the order it started, so an older read never overwrites a newer one. */
+  private auctionReads = 0;
+  /** A look that finished while the channel's snapshot was still loading: applied after the load if it is the newer read. */
+  private readonly earlyAuction = new Map<string, { json: string; read: number; view: unknown }>();
   private readonly transfers: TransferWatcher;
   private readonly listingTrades: ListingTradeWatcher;
   private unhook: (() => void) | null = null;
@@ -123,9 +128,18 @@ export class QuoteSources {
       }
       const key = `auction:${ref.id}`;
       return { ok: true, key, spec: () => ({ mode: 'state', load: async () => {
+        const read = ++this.auctionReads;
         const view = await this.auctionView(ref.id);
         // The baseline the next look compares with: a change right after the snapshot is then published.
-        this.lastAuction.set(key, JSON.stringify(view));
+        const json = JSON.stringify(view);
+        this.lastAuction.set(key, { json, read });
+        const early = this.earlyAuction.get(key);
+        this.earlyAuction.delete(key);
+        if (early && early.read > read && early.json !== json) {
+          // A look that started after this read saw a newer state: it follows the snapshot as update 1.
+          this.publisher.setState(key, early.view);
+          this.lastAuction.set(key, { json: early.json, read: early.read });
+        }
         return view;
       } }) };
     }
@@ -161,15 +175,21 @@ export class QuoteSources {
     this.again = false;
     try {
       for (const key of this.publisher.keys('auction:')) {
+        const read = ++this.auctionReads;
         const view = await this.auctionView(key.slice('auction:'.length)).catch(() => null);
-        if (!view) continue;
+        const last = this.lastAuction.get(key);
+        // A baseline from a later read (the snapshot loaded meanwhile): this read is older, drop it. No
+        // baseline yet: the snapshot is still loading; this look is kept for when it has (earlyAuction).
+        if (!view || (last && last.read > read)) continue;
         const json = JSON.stringify(view);
-        if (this.lastAuction.get(key) !== json) {
+        if (!last) { this.earlyAuction.set(key, { json, read, view }); continue; }
+        if (last.json !== json) {
           this.publisher.setState(key, view);
-          this.lastAuction.set(key, json);
+          this.lastAuction.set(key, { json, read });
         }
       }
       for (const k of this.lastAuction.keys()) if (!this.publisher.has(k)) this.lastAuction.delete(k);
+      for (const k of this.earlyAuction.keys()) if (!this.publisher.has(k)) this.earlyAuction.delete(k);
       const users = this.publisher.keys('user:').length > 0;
       for (const ev of await this.transfers.changes()) {
         if (!users) continue;

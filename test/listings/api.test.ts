@@ -34,6 +34,11 @@ describeEachDatabase('listings and bidding over HTTP', (kind) => {
 
   it('refuses an ask below the appraisal (PRICE_BELOW_APPRAISAL) and a state-owned listing without the overlay', async () => {
     expectProblem(await t.call('POST', '/api/listings', { token: soe, body: listingBody({ askPrice: '140000000.00' }) }), 422, 'PRICE_BELOW_APPRAISAL');
+    // The reference is printed on the transfer confirmation: a character its font lacks is refused now, not at registration.
+    const odd = listingBody();
+    const unprintable = await t.call('POST', '/api/listings', { token: soe, body: { ...odd, stateOwned: { ...odd.stateOwned, appraisalRef: 'APR-😀-031' } } });
+    expectProblem(unprintable, 400, 'VALIDATION_FAILED');
+    expect(unprintable.body.detail).to.contain('😀');
     const { stateOwned: _s, ...plain } = listingBody();
     expectProblem(await t.call('POST', '/api/listings', { token: soe, body: plain }), 400, 'VALIDATION_FAILED');
     expectProblem(await t.call('POST', '/api/listings', { token: b1, body: listingBody() }), 403, 'FORBIDDEN');

@@ -21,3 +21,11 @@ describe('the confirmation\'s valuation line', () => {
     }
   });
 });
+
+describe('the confirmation\'s valuation line, with a reference the font cannot print', () => {
+  it('prints a question mark for each such character instead of refusing the whole confirmation', () => {
+    const odd = { stateOwned: { resolutionRef: 'R', approvalRef: 'A', appraisalRef: 'PG-😀-1', appraisalValue: '1.00', appraisalBaseDate: '2025-12-31', belowNinetyApprovalRef: null } } as unknown as Listing;
+    const line = valuationResult(open(listingAward()), '4700000.00', '2025-12-31', odd);
+    expect(line).to.contain('PG-?-1').and.not.contain('😀');
+  });
+});

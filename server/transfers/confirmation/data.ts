@@ -6,7 +6,7 @@
  */
 import { Dec, Rounding, formatYuan, sum } from '../../../shared/decimal';
 import type { Db, Tx } from '../../../db/database';
-import { confirmationVerifyUrl, type ConfirmationData, type ConfirmationStep } from '../../confirmations';
+import { confirmationVerifyUrl, unsupportedCharacters, type ConfirmationData, type ConfirmationStep } from '../../confirmations';
 import type { Step, StepName, Transfer, TransferEvent } from '../domain';
 import { findListing } from '../../listings/listings.repository';
 import type { Listing } from '../../listings/domain';
@@ -101,7 +101,17 @@ export function valuationResult(t: Transfer, navOfQuantity: string, navReference
   const nav = `基金份额净值 ${yuanText(navOfQuantity)}（净值基准日 ${navReferenceDate ?? '—'}，每元认缴出资净值 ${t.pricing.navPerCommitment}） / NAV attributable (reference date ${navReferenceDate ?? '—'}, NAV per yuan of commitment ${t.pricing.navPerCommitment})`;
   const so = listing?.stateOwned;
   if (!so) return nav;
-  return `经备案的评估值 ${yuanText(so.appraisalValue)}（评估报告 ${so.appraisalRef}，评估基准日 ${so.appraisalBaseDate}） / Filed appraisal (report ${so.appraisalRef}, base date ${so.appraisalBaseDate})\n${nav}`;
+  // Typed by the seller; listings made before creation checked it may hold a character the font lacks,
+  // which must not stop the confirmation (and with it the registration step) from being issued.
+  const ref = printable(so.appraisalRef);
+  const date = printable(so.appraisalBaseDate);
+  return `经备案的评估值 ${yuanText(so.appraisalValue)}（评估报告 ${ref}，评估基准日 ${date}） / Filed appraisal (report ${ref}, base date ${date})\n${nav}`;
+}
+
+/** The text with each character the confirmation's font cannot print replaced by '?'. */
+function printable(text: string): string {
+  const missing = new Set(unsupportedCharacters(text));
+  return missing.size ? [...text].map((ch) => (missing.has(ch) ? '?' : ch)).join('') : text;
 }
 
 export interface ConfirmationInput {
