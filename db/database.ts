@@ -92,6 +92,8 @@ export function openDatabase(url: string, opts: OpenOptions = {}): DatabaseHandl
   sqlite.pragma('synchronous = FULL');
   sqlite.pragma('foreign_keys = ON');
   sqlite.pragma('busy_timeout = 5000');
+  // Deleted content is overwritten, not left in free pages (e.g. plain-text sealed bids once sealed).
+  sqlite.pragma('secure_delete = ON');
   const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }), plugins });
   return { db, engine: sqliteEngine, close: () => db.destroy() };
 }

@@ -49,7 +49,11 @@ export const adminRoutes = (d: AdminDeps) => [
   route({
     method: 'get', path: '/api/calendar', tag: 'calendar', access: 'signed-in',
     summary: 'Loaded official calendar years; dates beyond them are computed provisionally',
-    handler: async () => ({ loadedYears: d.calendar.years(), pendingYears: await d.calendar.pending() }),
+    // Proposals (and who made them) are the exchange's own business until approved.
+    handler: async ({ principal }) => ({
+      loadedYears: d.calendar.years(),
+      ...(principal.roles.some((r) => r === 'operator' || r === 'admin') ? { pendingYears: await d.calendar.pending() } : {}),
+    }),
   }),
   route({
     method: 'post', path: '/api/admin/calendar', tag: 'calendar', access: ['admin', 'operator'], idempotent: true,
@@ -65,10 +69,11 @@ export const adminRoutes = (d: AdminDeps) => [
     method: 'post', path: '/api/admin/calendar/:year/approve', tag: 'calendar', access: ['admin', 'operator'], idempotent: true,
     summary: 'Approve a proposed calendar year (four eyes: not its proposer); every deadline computed from then on uses it',
     params: z.object({ year: z.coerce.number().int().min(2000).max(2200) }),
+    body: z.object({ scheduleHash: z.string().regex(/^[0-9a-f]{64}$/, 'the scheduleHash GET /api/calendar shows for the proposal') }).strict(),
     errors: ['NOT_FOUND', 'CONFLICT', 'FOUR_EYES'],
-    handler: async ({ params, principal, idempotencyKey }) => {
+    handler: async ({ params, body, principal, idempotencyKey }) => {
       const nowIso = iso(d.clock.now());
-      const out = await d.commands({ userId: principal.userId, idempotencyKey, fingerprint: ['calendar.approve', params.year], nowIso }, (trx) => d.calendar.approveYear(trx, principal, params.year, nowIso));
+      const out = await d.commands({ userId: principal.userId, idempotencyKey, fingerprint: ['calendar.approve', params.year, body], nowIso }, (trx) => d.calendar.approveYear(trx, principal, params.year, body.scheduleHash, nowIso));
       await d.calendar.refresh(); // after the commit: the year counts only once it is durable
       return out;
     },

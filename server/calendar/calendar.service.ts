@@ -4,12 +4,18 @@
  * it count (its holidays move every deadline on the calendar: disclosure periods, transfer steps).
  * Every process picks approved years up from the database (`refresh`), not only the one that approved.
  */
+import crypto from 'node:crypto';
 import { OFFICIAL_SCHEDULES, WorkingDayCalendar, type YearSchedule } from '../../shared/calendar';
 import type { Db, DbEngine, Tx } from '../../db/database';
 import { AppError } from '../http/errors';
 import { appendAudit } from '../audit/audit-log';
 import type { Principal } from '../auth/tokens';
 import type { CommandOutcome } from '../http/command';
+
+/** SHA-256 of a proposal's schedule as stored: what an approver reviewed. */
+export function scheduleHash(storedSchedule: string): string {
+  return crypto.createHash('sha256').update(storedSchedule).digest('hex');
+}
 
 export async function loadCalendar(db: Db): Promise<WorkingDayCalendar> {
   const cal = new WorkingDayCalendar(OFFICIAL_SCHEDULES);
@@ -36,9 +42,10 @@ export class CalendarService {
     return this.calendar.loadedYears();
   }
 
-  async pending(): Promise<{ year: number; proposedBy: string; proposedAt: string }[]> {
-    const rows = await this.db.selectFrom('calendarYears').select(['year', 'loadedBy', 'loadedAt']).where('approvedBy', 'is', null).orderBy('year').execute();
-    return rows.map((r) => ({ year: r.year, proposedBy: r.loadedBy, proposedAt: r.loadedAt }));
+  /** Proposals awaiting approval, each with the hash of its schedule: the approver names the schedule it reviewed by it. */
+  async pending(): Promise<{ year: number; proposedBy: string; proposedAt: string; scheduleHash: string; schedule: YearSchedule }[]> {
+    const rows = await this.db.selectFrom('calendarYears').select(['year', 'schedule', 'loadedBy', 'loadedAt']).where('approvedBy', 'is', null).orderBy('year').execute();
+    return rows.map((r) => ({ year: r.year, proposedBy: r.loadedBy, proposedAt: r.loadedAt, scheduleHash: scheduleHash(r.schedule), schedule: JSON.parse(r.schedule) as YearSchedule }));
   }
 
   /** Brings the in-memory calendar up to the approved years in the database (after an approval; periodically for other processes). */
@@ -58,25 +65,31 @@ export class CalendarService {
     return { status: 202, body: { year: schedule.year, status: 'pending_approval', proposedBy: who.userId } };
   }
 
-  /** A second operator approves a proposed year; the caller refreshes the calendar after the commit. */
-  async approveYear(trx: Tx, who: Principal, year: number, nowIso: string): Promise<CommandOutcome> {
+  /**
+   * A second operator approves the proposed schedule it reviewed (named by its hash: a proposal
+   * withdrawn and made again differently meanwhile is not approved); the caller refreshes the calendar after the commit.
+   */
+  async approveYear(trx: Tx, who: Principal, year: number, reviewedHash: string, nowIso: string): Promise<CommandOutcome> {
     const row = await this.pendingRow(trx, year);
     if (row.loadedBy === who.userId) throw new AppError('FOUR_EYES', 'the operator who proposed a calendar year cannot also approve it');
-    await trx.updateTable('calendarYears').set({ approvedBy: who.userId, approvedAt: nowIso }).where('year', '=', year).where('approvedBy', 'is', null).execute();
-    await appendAudit(trx, this.engine, { at: nowIso, actorUserId: who.userId, actorOrgId: who.orgId, action: 'calendar.approve_year', entityType: 'calendar', entityId: String(year), payload: { proposedBy: row.loadedBy } });
+    if (scheduleHash(row.schedule) !== reviewedHash) throw new AppError('CONFLICT', `the schedule proposed for ${year} is not the one reviewed (scheduleHash differs); review it again`);
+    const done = await trx.updateTable('calendarYears').set({ approvedBy: who.userId, approvedAt: nowIso }).where('year', '=', year).where('approvedBy', 'is', null).where('schedule', '=', row.schedule).executeTakeFirst();
+    if (Number(done.numUpdatedRows) !== 1) throw new AppError('CONFLICT', `the proposal for ${year} changed meanwhile; retry`);
+    await appendAudit(trx, this.engine, { at: nowIso, actorUserId: who.userId, actorOrgId: who.orgId, action: 'calendar.approve_year', entityType: 'calendar', entityId: String(year), payload: { proposedBy: row.loadedBy, scheduleHash: reviewedHash } });
     return { status: 200, body: { year, status: 'approved', loadedYears: [...new Set([...this.calendar.loadedYears(), year])].sort((a, b) => a - b) } };
   }
 
   /** Withdraws a proposal (its proposer or another operator), with a reason. */
   async rejectYear(trx: Tx, who: Principal, year: number, reason: string, nowIso: string): Promise<CommandOutcome> {
     const row = await this.pendingRow(trx, year);
-    await trx.deleteFrom('calendarYears').where('year', '=', year).where('approvedBy', 'is', null).execute();
+    const done = await trx.deleteFrom('calendarYears').where('year', '=', year).where('approvedBy', 'is', null).executeTakeFirst();
+    if (Number(done.numDeletedRows) !== 1) throw new AppError('CONFLICT', `the proposal for ${year} changed meanwhile; retry`);
     await appendAudit(trx, this.engine, { at: nowIso, actorUserId: who.userId, actorOrgId: who.orgId, action: 'calendar.reject_year', entityType: 'calendar', entityId: String(year), payload: { proposedBy: row.loadedBy, reason } });
     return { status: 200, body: { year, status: 'rejected' } };
   }
 
   private async pendingRow(trx: Tx, year: number) {
-    const row = await trx.selectFrom('calendarYears').select(['loadedBy', 'approvedBy']).where('year', '=', year).executeTakeFirst();
+    const row = await trx.selectFrom('calendarYears').select(['loadedBy', 'approvedBy', 'schedule']).where('year', '=', year).executeTakeFirst();
     if (!row) throw new AppError('NOT_FOUND', `no calendar proposal for ${year}`);
     if (row.approvedBy) throw new AppError('CONFLICT', `${year} is already approved`);
     return row;

@@ -65,9 +65,10 @@ export function createCommandRunner(handle: DatabaseHandle, afterCommit: () => v
 
   return async (req, run) => {
     const requestHash = requestHashOf(req.fingerprint);
+    let ran = false;
+    let outcome: CommandOutcome;
     try {
-      let ran = false;
-      const outcome = await db.transaction().execute(async (trx) => {
+      outcome = await db.transaction().execute(async (trx) => {
         const earlier = await replay(req, requestHash, trx);
         if (earlier) return earlier;
         const result = await run(trx);
@@ -75,8 +76,6 @@ export function createCommandRunner(handle: DatabaseHandle, afterCommit: () => v
         ran = true;
         return result;
       });
-      if (ran) afterCommit();
-      return outcome;
     } catch (err) {
       // Two concurrent requests with one key (PostgreSQL, several processes): the loser's insert
       // violates the primary key and its transaction rolled back; answer with the winner's response.
@@ -86,5 +85,8 @@ export function createCommandRunner(handle: DatabaseHandle, afterCommit: () => v
       }
       throw err;
     }
+    // After the commit, outside it: a listener's failure must not turn a committed command into an error.
+    if (ran) { try { afterCommit(); } catch { /* nothing to undo */ } }
+    return outcome;
   };
 }

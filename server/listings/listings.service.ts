@@ -11,7 +11,7 @@ import { appendAudit } from '../audit/audit-log';
 import type { Principal } from '../auth/tokens';
 import type { Clock } from '../clock/clock';
 import { iso } from '../clock/clock';
-import type { CommandOutcome, CommandRunner } from '../http/command';
+import { requestHashOf, type CommandOutcome, type CommandRunner } from '../http/command';
 import { AppError, notFound } from '../http/errors';
 import { investorCount } from '../funds/funds.repository';
 import type { TradeListener } from '../orders/book-effects';
@@ -43,6 +43,13 @@ const TIME_DRIVEN = new Set<string>(['tick']);
 /** Transfer states in which the transfer no longer decides anything about its buyer (the deal ended without failing). */
 const TRANSFER_ENDED_WITHOUT_DEFAULT = new Set(['refused', 'rejected']);
 
+const bidsPath = (listingId: string) => `/api/listings/${listingId}/bids`;
+
+/** What a bid's request fingerprint holds instead of its amount (sealed-bid-vault.ts). */
+function bidFingerprintBody(vault: SealedBidVault, listingId: string, orgId: string, amount: string) {
+  return { amountMac: vault.fingerprint(listingId, orgId, amount) };
+}
+
 type Prepared = { command: ListingCommand; afterSuccess?: (trx: Tx, l: Listing) => Promise<void> };
 
 export class ListingsService {
@@ -70,9 +77,14 @@ export class ListingsService {
         await trx.insertInto('sealedBidBoxes').values({
           bidId: b.bidId, listingId: b.listingId, orgId: b.orgId, box: this.vault.seal(b.listingId, b.bidId, { amount: b.amount, salt: b.salt }), commitment: b.commitment, createdAt: b.createdAt,
         }).execute();
+        // The bid's Idempotency-Key row holds a plain hash of a request with the amount in it: replace it
+        // with the keyed fingerprint (a retry of that bid then still replays).
+        const plain = requestHashOf({ m: 'POST', p: bidsPath(b.listingId), body: { amount: b.amount } });
+        const keyed = requestHashOf({ m: 'POST', p: bidsPath(b.listingId), body: bidFingerprintBody(this.vault, b.listingId, b.orgId, b.amount) });
+        await trx.updateTable('idempotencyKeys').set({ requestHash: keyed }).where('requestHash', '=', plain).execute();
+        await trx.deleteFrom('sealedBids').where('bidId', '=', b.bidId).execute();
         byListing.set(b.listingId, (byListing.get(b.listingId) ?? 0) + 1);
       }
-      await trx.deleteFrom('sealedBids').execute();
       const at = iso(this.clock.now());
       for (const [listingId, bids] of byListing) {
         await appendAudit(trx, this.h.engine, { at, actorUserId: null, actorOrgId: null, action: 'listing.sealed_bids_sealed', entityType: 'listing', entityId: listingId, payload: { bids } });
@@ -174,7 +186,7 @@ export class ListingsService {
     const bidId = crypto.randomUUID();
     // The fingerprint carries a keyed MAC of the amount, never the amount: it is stored with the
     // Idempotency-Key, and a plain hash of a sealed amount could be reversed by trying the few admissible amounts.
-    return this.run(who, listingId, { amountMac: this.vault.fingerprint(listingId, amount) }, idempotencyKey, `/api/listings/${listingId}/bids`, async (_trx, l, now) => {
+    return this.run(who, listingId, bidFingerprintBody(this.vault, listingId, who.orgId, amount), idempotencyKey, bidsPath(listingId), async (_trx, l, now) => {
       if (l.method !== 'sealed') return { command: { action: 'bid', amount } };
       const salt = crypto.randomBytes(16).toString('hex');
       const commitment = sha256(sealedBidPreimage(l.id, who.orgId, amount, salt));

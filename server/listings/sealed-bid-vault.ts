@@ -55,9 +55,12 @@ export class SealedBidVault {
     return v;
   }
 
-  /** Stands for the amount in the request fingerprint: equal amounts match (replays), nobody without the key can test guesses. */
-  fingerprint(listingId: string, amount: string): string {
-    return crypto.createHmac('sha256', this.macKey).update(`${listingId}\n${amount}`).digest('hex');
+  /**
+   * Stands for the amount in the request fingerprint: the same bidder's equal amounts match (replays);
+   * nobody without the key can test guesses, or tell that two bidders bid the same.
+   */
+  fingerprint(listingId: string, orgId: string, amount: string): string {
+    return crypto.createHmac('sha256', this.macKey).update(`${listingId}\n${orgId}\n${amount}`).digest('hex');
   }
 }
 

@@ -219,10 +219,12 @@ describeEachDatabase('listings and bidding over HTTP', (kind) => {
   it('seals bids an older exchange kept in plain text when it starts, and still awards them', async () => {
     const l = ok(await t.call('POST', '/api/listings', { token: soe, body: listingBody({ method: 'sealed' }) }), 201);
     await toBidding(l.id);
-    ok(await t.call('POST', `/api/listings/${l.id}/bids`, { token: b1, body: { amount: '156000000.00' } }), 201);
+    const placed = ok(await t.call('POST', `/api/listings/${l.id}/bids`, { token: b1, body: { amount: '156000000.00' }, headers: { 'idempotency-key': 'legacy-bid-1' } }), 201);
     ok(await t.call('POST', `/api/listings/${l.id}/bids`, { token: b2, body: { amount: '154000000.00' } }), 201);
-    // Put the bids back the way an exchange before the vault stored them.
+    // Put the bids back the way an exchange before the vault stored them, with a plain request hash under the key.
     const db = t.exchange.handle.db;
+    const plainHash = crypto.createHash('sha256').update(canonicalJson({ m: 'POST', p: `/api/listings/${l.id}/bids`, body: { amount: '156000000.00' } })).digest('hex');
+    await db.updateTable('idempotencyKeys').set({ requestHash: plainHash }).where('key', '=', 'legacy-bid-1').execute();
     const vault = new SealedBidVault(resolveSealedBidKey(undefined, t.exchange.config.dataDir));
     for (const b of await db.selectFrom('sealedBidBoxes').selectAll().execute()) {
       const { amount, salt } = vault.open(b.listingId, b.bidId, b.box);
@@ -234,6 +236,9 @@ describeEachDatabase('listings and bidding over HTTP', (kind) => {
     expect(await after.selectFrom('sealedBids').selectAll().execute()).to.deep.equal([]);
     expect(await after.selectFrom('sealedBidBoxes').selectAll().execute()).to.have.length(2);
     expect((await after.selectFrom('auditLog').select('action').where('entityId', '=', l.id).execute()).map((a) => a.action)).to.include('listing.sealed_bids_sealed');
+    expect(JSON.stringify(await after.selectFrom('idempotencyKeys').selectAll().execute())).to.not.contain(plainHash);
+    // The bid's retry with its key still replays its first answer.
+    expect(ok(await t.call('POST', `/api/listings/${l.id}/bids`, { token: b1, body: { amount: '156000000.00' }, headers: { 'idempotency-key': 'legacy-bid-1' } }), 201)).to.deep.equal(placed);
     await setClock('2026-10-16T04:00:00Z');
     expect(ok(await act(op1, l.id, { action: 'award' })).result).to.include({ price: '156000000.00' });
   });

@@ -25,12 +25,13 @@ describe('the sealed-bid vault', () => {
     expect(() => vault.open('listing-1', 'bid-1', '155000000.00')).to.throw(/format/);
   });
 
-  it('fingerprints an amount so that equal requests match and guesses cannot be tested without the key', () => {
-    const f = vault.fingerprint('listing-1', '155000000.00');
-    expect(vault.fingerprint('listing-1', '155000000.00')).to.equal(f);
-    expect(vault.fingerprint('listing-1', '156000000.00')).to.not.equal(f);
-    expect(vault.fingerprint('listing-2', '155000000.00')).to.not.equal(f);
-    expect(new SealedBidVault('another-key-of-at-least-thirty-two-chars').fingerprint('listing-1', '155000000.00')).to.not.equal(f);
+  it('fingerprints an amount so that one bidder\'s equal requests match, bidders differ, and guesses cannot be tested without the key', () => {
+    const f = vault.fingerprint('listing-1', 'org-1', '155000000.00');
+    expect(vault.fingerprint('listing-1', 'org-1', '155000000.00')).to.equal(f);
+    expect(vault.fingerprint('listing-1', 'org-1', '156000000.00')).to.not.equal(f);
+    expect(vault.fingerprint('listing-2', 'org-1', '155000000.00')).to.not.equal(f);
+    expect(vault.fingerprint('listing-1', 'org-2', '155000000.00'), 'two bidders of one amount look different').to.not.equal(f);
+    expect(new SealedBidVault('another-key-of-at-least-thirty-two-chars').fingerprint('listing-1', 'org-1', '155000000.00')).to.not.equal(f);
     expect(f).to.not.equal(crypto.createHash('sha256').update('155000000.00').digest('hex'));
   });
 
