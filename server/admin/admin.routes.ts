@@ -74,7 +74,9 @@ export const adminRoutes = (d: AdminDeps) => [
     handler: async ({ params, body, principal, idempotencyKey }) => {
       const nowIso = iso(d.clock.now());
       const out = await d.commands({ userId: principal.userId, idempotencyKey, fingerprint: ['calendar.approve', params.year, body], nowIso }, (trx) => d.calendar.approveYear(trx, principal, params.year, body.scheduleHash, nowIso));
-      await d.calendar.refresh(); // after the commit: the year counts only once it is durable
+      // After the commit: the year counts only once it is durable. If this read fails, the periodic
+      // refresh loads it within seconds; the approval itself stands and is answered as such.
+      await d.calendar.refresh().catch(() => {});
       return out;
     },
   }),
