@@ -41,6 +41,26 @@ export class BookRegistry {
     for (const f of funds) this.books.set(f.id, await loadBook(db, f.id));
   }
 
+  /**
+   * After a failed batch, whose commands may have changed books in memory: every book is rebuilt
+   * under its fund's lock (so another process's commit cannot fall between the reads). A book that
+   * cannot be rebuilt now is dropped rather than kept in its unknown state: the next command on its
+   * fund rebuilds it under the lock (`sync`), and reads rebuild it too.
+   */
+  async rebuildAll(db: Db, lockFund: (trx: Tx, fundId: string) => Promise<void>): Promise<void> {
+    const funds = await db.selectFrom('funds').select('id').execute().catch(() => [...this.books.keys()].map((id) => ({ id })));
+    const failures: unknown[] = [];
+    for (const f of funds) {
+      try {
+        this.books.set(f.id, await db.transaction().execute(async (trx) => { await lockFund(trx, f.id); return loadBook(trx, f.id); }));
+      } catch (err) {
+        this.books.delete(f.id);
+        failures.push(err);
+      }
+    }
+    if (failures.length) throw new AggregateError(failures, `${failures.length} book(s) could not be rebuilt; dropped until their next use`);
+  }
+
   get(fundId: string): FundBook | undefined {
     return this.books.get(fundId);
   }

@@ -58,7 +58,7 @@ export class OrdersService implements QuoteSource {
 
   constructor(private readonly h: DatabaseHandle, private readonly clock: Clock, private readonly calendar: WorkingDayCalendar, private readonly onTrade: TradeListener) {
     // A failed batch may have changed books in memory that the database never saw: rebuild them all.
-    this.committer = new GroupCommitter(h.db, async () => { await this.books.loadAll(h.db); }, async (trx, fundIds) => {
+    this.committer = new GroupCommitter(h.db, () => this.books.rebuildAll(h.db, (trx, fundId) => h.engine.lock(trx, { kind: 'fund', fundId })), async (trx, fundIds) => {
       for (const fundId of fundIds) await h.engine.lock(trx, { kind: 'fund', fundId });
     }, undefined, undefined, (err) => h.engine.isConcurrencyConflict(err));
   }
@@ -286,8 +286,12 @@ export class OrdersService implements QuoteSource {
 
   async book(fundId: string, depth: number): Promise<BookView> {
     const fund = await this.h.db.selectFrom('funds').select(['id', 'lotSize']).where('id', '=', fundId).executeTakeFirst();
-    const b = this.books.get(fundId);
-    if (!fund || !b) throw new AppError('NOT_FOUND', `fund ${fundId} not found`);
+    if (!fund) throw new AppError('NOT_FOUND', `fund ${fundId} not found`);
+    // A book dropped after a failed rebuild (BookRegistry.rebuildAll) is rebuilt here, under its lock.
+    const b = this.books.get(fundId) ?? await this.h.db.transaction().execute(async (trx) => {
+      await this.h.engine.lock(trx, { kind: 'fund', fundId });
+      return this.books.sync(trx, fundId);
+    });
     return toBookView(fundId, b.seq, b.engine.depth(depth), fund.lotSize);
   }
 
