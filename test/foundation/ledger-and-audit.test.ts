@@ -1,24 +1,20 @@
 import { expect } from 'chai';
 import { sql } from 'kysely';
 import { describeEachDatabase } from '../support/databases';
-import { openDatabase, type DatabaseHandle } from '../../db/database';
-import { migrateToLatest } from '../../db/migrate';
-import { seedDemoMarket } from '../../server/seed/seed';
+import { seededDatabase, type SeededDatabase } from '../support/seeded-database';
+import type { DatabaseHandle } from '../../db/database';
 import { appendAudit, verifyAuditChain } from '../../server/audit/audit-log';
 import { ESCROW, bankAccount, orgAccount, postCash, postUnits } from '../../server/ledger/ledger';
 import { Dec, sum } from '../../shared/decimal';
-import type { FreshDatabase } from '../support/databases';
 
 describeEachDatabase('ledgers and the audit chain', (kind) => {
-  let fresh: FreshDatabase;
+  let db: SeededDatabase;
   let h: DatabaseHandle;
   before(async () => {
-    fresh = await kind.create();
-    h = openDatabase(fresh.url);
-    await migrateToLatest(h.db);
-    await seedDemoMarket(h, Date.parse('2026-11-28T02:00:00Z'));
+    db = await seededDatabase(kind, '2026-11-28T02:00:00Z');
+    h = db.handle;
   });
-  after(async () => { await h?.close(); await fresh?.drop(); });
+  after(async () => { await db?.drop(); });
 
   async function unitSumsByFund(): Promise<Map<string, { commitment: string; paidIn: string }>> {
     const rows = await h.db.selectFrom('unitLedger').select(['fundId', 'commitment', 'paidIn']).execute();

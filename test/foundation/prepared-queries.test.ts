@@ -1,9 +1,8 @@
 import { expect } from 'chai';
-import { describeEachDatabase, type FreshDatabase } from '../support/databases';
-import { openDatabase, type DatabaseHandle } from '../../db/database';
-import { migrateToLatest } from '../../db/migrate';
+import { describeEachDatabase } from '../support/databases';
+import { seededDatabase, type SeededDatabase } from '../support/seeded-database';
+import type { DatabaseHandle } from '../../db/database';
 import { prepared, preparedInsert } from '../../db/prepared';
-import { seedDemoMarket } from '../../server/seed/seed';
 import { appendAudit, verifyAuditChain } from '../../server/audit/audit-log';
 
 const otherFunds = prepared(2, (db, $) => db.selectFrom('funds').select(['id', 'lotSize']).where('id', '!=', $(0)).where('vintage', '>=', $(1)).orderBy('id'));
@@ -12,17 +11,15 @@ const keysOfUser = prepared(2, (db, $) => db.selectFrom('idempotencyKeys').selec
 const insertKey = preparedInsert('idempotencyKeys', ['userId', 'key', 'requestHash', 'status', 'response', 'createdAt']);
 
 describeEachDatabase('prepared queries (compiled once, run with new values)', (kind) => {
-  let fresh: FreshDatabase;
+  let db: SeededDatabase;
   let h: DatabaseHandle;
   let userId: string;
   before(async () => {
-    fresh = await kind.create();
-    h = openDatabase(fresh.url);
-    await migrateToLatest(h.db);
-    await seedDemoMarket(h, Date.parse('2026-11-28T02:00:00Z'));
+    db = await seededDatabase(kind, '2026-11-28T02:00:00Z');
+    h = db.handle;
     userId = (await h.db.selectFrom('users').select('id').where('username', '=', 'buyer1').executeTakeFirstOrThrow()).id;
   });
-  after(async () => { await h?.close(); await fresh?.drop(); });
+  after(async () => { await db?.drop(); });
 
   it('returns what the same query built each time returns, for every new set of values, camel-cased', async () => {
     const funds = await h.db.selectFrom('funds').select('id').execute();

@@ -1,21 +1,18 @@
 import { expect } from 'chai';
-import { describeEachDatabase, type FreshDatabase } from '../support/databases';
-import { openDatabase, type DatabaseHandle } from '../../db/database';
-import { migrateToLatest } from '../../db/migrate';
-import { seedDemoMarket } from '../../server/seed/seed';
+import { describeEachDatabase } from '../support/databases';
+import { seededDatabase, type SeededDatabase } from '../support/seeded-database';
+import type { DatabaseHandle } from '../../db/database';
 import { BookRegistry } from '../../server/orders/book-registry';
 import type { Lots, Ticks } from '../../shared/decimal';
 
 describeEachDatabase('rebuilding the books after a failed batch', (kind) => {
-  let fresh: FreshDatabase;
+  let db: SeededDatabase;
   let h: DatabaseHandle;
   before(async () => {
-    fresh = await kind.create();
-    h = openDatabase(fresh.url);
-    await migrateToLatest(h.db);
-    await seedDemoMarket(h, Date.parse('2026-11-23T02:00:00Z'));
+    db = await seededDatabase(kind, '2026-11-23T02:00:00Z');
+    h = db.handle;
   });
-  after(async () => { await h?.close(); await fresh?.drop(); });
+  after(async () => { await db?.drop(); });
 
   it('restores every book to the database, and drops a book it cannot rebuild instead of keeping it as it was', async () => {
     const books = new BookRegistry();
