@@ -4,17 +4,17 @@
  * it count (its holidays move every deadline on the calendar: disclosure periods, transfer steps).
  * Every process picks approved years up from the database (`refresh`), not only the one that approved.
  */
-import crypto from 'node:crypto';
 import { OFFICIAL_SCHEDULES, WorkingDayCalendar, type YearSchedule } from '../../shared/calendar';
 import type { Db, DbEngine, Tx } from '../../db/database';
 import { AppError } from '../http/errors';
 import { appendAudit } from '../audit/audit-log';
+import { sha256Hex } from '../sha256';
 import type { Principal } from '../auth/tokens';
 import type { CommandOutcome } from '../http/command';
 
 /** SHA-256 of a proposal's schedule as stored: what an approver reviewed. */
 export function scheduleHash(storedSchedule: string): string {
-  return crypto.createHash('sha256').update(storedSchedule).digest('hex');
+  return sha256Hex(storedSchedule);
 }
 
 export async function loadCalendar(db: Db): Promise<WorkingDayCalendar> {

@@ -6,7 +6,7 @@
  * Only successful outcomes are stored: a refused command changes nothing (its transaction rolls back),
  * so retrying it with the same key after fixing the cause is allowed.
  */
-import crypto from 'node:crypto';
+import { sha256Hex } from '../sha256';
 import { canonicalJson } from '../../shared/canonical-json';
 import type { DatabaseHandle, Db, Tx } from '../../db/database';
 import { prepared, preparedInsert } from '../../db/prepared';
@@ -35,7 +35,7 @@ export function validateIdempotencyKey(key: string | undefined): string | undefi
 }
 
 export function requestHashOf(fingerprint: unknown): string {
-  return crypto.createHash('sha256').update(canonicalJson(fingerprint)).digest('hex');
+  return sha256Hex(canonicalJson(fingerprint));
 }
 
 const findKey = prepared(2, (db, $) => db.selectFrom('idempotencyKeys').selectAll().where('userId', '=', $(0)).where('key', '=', $(1)));

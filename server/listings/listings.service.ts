@@ -24,8 +24,8 @@ import { unencumbered } from '../positions/positions.service';
 import { dueListingIds, earliestTimer, findListing, insertListing, listListings, updateListing } from './listings.repository';
 import type { SealedBidVault } from './sealed-bid-vault';
 import { unsupportedCharacters } from '../confirmations';
+import { sha256Hex } from '../sha256';
 
-const sha256 = (s: string) => crypto.createHash('sha256').update(s).digest('hex');
 const actorOf = (p: Principal): Actor => ({ userId: p.userId, orgId: p.orgId, roles: p.roles });
 
 /** Before disclosure starts (and when refused) a listing is the seller's and the exchange's business only. */
@@ -189,7 +189,7 @@ export class ListingsService {
     return this.run(who, listingId, bidFingerprintBody(this.vault, listingId, who.orgId, amount), idempotencyKey, bidsPath(listingId), async (_trx, l, now) => {
       if (l.method !== 'sealed') return { command: { action: 'bid', amount } };
       const salt = crypto.randomBytes(16).toString('hex');
-      const commitment = sha256(sealedBidPreimage(l.id, who.orgId, amount, salt));
+      const commitment = sha256Hex(sealedBidPreimage(l.id, who.orgId, amount, salt));
       return {
         command: { action: 'bid', commitment },
         afterSuccess: async (trx) => {
@@ -216,7 +216,7 @@ export class ListingsService {
       await this.h.engine.lock(trx, { kind: 'fund', fundId: found.listing.fundId });
       const prepared = await prepare(trx, found.listing, now);
       const r = decide(found.listing, prepared.command, {
-        now, actor: actorOf(who), calendar: this.calendar, commitmentHash: sha256, ...(bidId ? { ids: { bidId } } : {}),
+        now, actor: actorOf(who), calendar: this.calendar, commitmentHash: sha256Hex, ...(bidId ? { ids: { bidId } } : {}),
       });
       if (!r.ok) throw new AppError(r.code, r.detail);
       if (!(await updateListing(trx, r.listing, found.version))) throw new AppError('CONFLICT', 'the listing changed meanwhile; retry');

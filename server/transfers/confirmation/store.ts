@@ -3,7 +3,7 @@
  * once per transfer (unique transfer_id) and its number is `SFX-<year>-<seq>`, sequential per Beijing
  * calendar year of issue (unique (year, seq) and unique number).
  */
-import crypto from 'node:crypto';
+import { sha256Hex } from '../../sha256';
 import type { Selectable } from 'kysely';
 import type { Db, Tx } from '../../../db/database';
 import type { ConfirmationsTable } from '../../../db/schema';
@@ -22,8 +22,6 @@ export async function nextNumber(db: Db | Tx, year: number): Promise<string> {
   const row = await db.selectFrom('confirmations').select((eb) => eb.fn.max('seq').as('last')).where('year', '=', year).executeTakeFirst();
   return formatNumber(year, Number(row?.last ?? 0) + 1);
 }
-
-export const sha256Hex = (bytes: Buffer) => crypto.createHash('sha256').update(bytes).digest('hex');
 
 export async function insertConfirmation(trx: Tx, c: { number: string; transferId: string; issuedAt: string; bytes: Buffer }): Promise<ConfirmationRow> {
   const [, year, seq] = c.number.split('-');
