@@ -44,34 +44,38 @@ function textOptions(s: TextStyle, width: number): PDFKit.Mixins.TextOptions {
 /**
  * Text is handled line by line (on "\n"). A line that fits `width` is placed directly, skipping
  * pdfkit's LineWrapper (most of the text cost); the wrapped and the direct path put a fitting
- * line at the same place. A line that does not fit goes through the wrapper; its height is
- * remembered per thread (same font, style, width and text ⇒ same height), so constant clauses
- * are wrapped once per document (to draw) instead of twice.
+ * line at the same place. A line's height and width depend only on the font (one per thread),
+ * the style and the width, so they are remembered per thread: labels and clauses that every
+ * confirmation repeats are measured once, and each line is measured once per document instead
+ * of twice (measure, then draw).
  */
-function lineWidthIfFits(doc: Doc, line: string, width: number, s: TextStyle): number | undefined {
-  if (s.align === 'justify') return undefined;
-  const w = doc.widthOfString(line, { characterSpacing: s.characterSpacing ?? 0 });
-  return w <= width ? w : undefined;
+interface LineMetrics {
+  h: number;
+  /** Width when the line fits on one line (drawn directly); undefined when it wraps. */
+  w: number | undefined;
 }
 
-const HEIGHT_MEMO_LIMIT = 5_000;
-const wrappedHeights = new Map<string, number>();
+const LINE_MEMO_LIMIT = 5_000;
+const lineMemo = new Map<string, LineMetrics>();
 
-function wrappedHeight(doc: Doc, line: string, width: number, s: TextStyle): number {
-  const key = `${s.size}|${s.lineGap ?? 1.5}|${s.characterSpacing ?? 0}|${width}|${line}`;
-  let h = wrappedHeights.get(key);
-  if (h === undefined) {
-    h = doc.heightOfString(line, textOptions(s, width));
-    if (wrappedHeights.size >= HEIGHT_MEMO_LIMIT) wrappedHeights.clear();
-    wrappedHeights.set(key, h);
+function measureLine(doc: Doc, line: string, width: number, s: TextStyle): LineMetrics {
+  const lineGap = s.lineGap ?? 1.5;
+  if (s.align !== 'justify') {
+    const w = doc.widthOfString(line, { characterSpacing: s.characterSpacing ?? 0 });
+    if (w <= width) return { h: doc.currentLineHeight(true) + lineGap, w };
   }
-  return h;
+  return { h: doc.heightOfString(line, textOptions(s, width)), w: undefined };
 }
 
-function lineHeight(doc: Doc, line: string, width: number, s: TextStyle): { h: number; w: number | undefined } {
-  const w = lineWidthIfFits(doc, line, width, s);
-  if (w !== undefined) return { h: doc.currentLineHeight(true) + (s.lineGap ?? 1.5), w };
-  return { h: wrappedHeight(doc, line, width, s), w };
+function lineHeight(doc: Doc, line: string, width: number, s: TextStyle): LineMetrics {
+  const key = `${s.size}|${s.lineGap ?? 1.5}|${s.characterSpacing ?? 0}|${s.align === 'justify'}|${width}|${line}`;
+  let m = lineMemo.get(key);
+  if (m === undefined) {
+    m = measureLine(doc, line, width, s);
+    if (lineMemo.size >= LINE_MEMO_LIMIT) lineMemo.clear();
+    lineMemo.set(key, m);
+  }
+  return m;
 }
 
 /** Height `text` takes at `width` in style `s`. */

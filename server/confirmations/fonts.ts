@@ -49,7 +49,7 @@ export function fontFilePath(file: string): string {
 function parse(file: string): Font {
   const parsed = createFont(readFileSync(fontFilePath(file)));
   if ('fonts' in parsed) throw new Error(`${file}: expected a single font, got a collection`);
-  memoizeLayout(parsed);
+  countLayoutMisses(parsed);
   cffSpeedup = speedUpCffSubsetting(parsed, '交易凭证 北京某某（有限合伙） Transfer Confirmation 0123456789.,%—');
   return parsed;
 }
@@ -61,42 +61,28 @@ export function cffSubsetSpeedupActive(): boolean {
   return cffSpeedup;
 }
 
-/** Distinct strings whose shaping is remembered per thread before the memo starts over. */
-const LAYOUT_MEMO_LIMIT = 20_000;
+/** Distinct words whose shaping is shared per thread before the shared cache starts over. */
+const LAYOUT_CACHE_LIMIT = 20_000;
 
 /**
- * Shaping (fontkit's OpenType layout of a string) is the main per-document text cost, and
- * pdfkit only caches it per document. Most of a confirmation's text — labels, clauses, digits,
- * common words — repeats across documents, so the shared font remembers the shaped run per
- * string for the whole thread. pdfkit scales the positions of the run it gets in place
- * (EmbeddedFont.layoutRun), so every call returns a fresh copy of the positions (and of the
- * glyph list); glyph objects themselves are immutable and already shared by fontkit's cache.
- * Calls with OpenType features or extra arguments bypass the memo.
+ * Shaping (fontkit's OpenType layout) is the main per-document text cost, and pdfkit caches the
+ * shaped runs per document only (EmbeddedFont.layoutCache, keyed by word). Most of a
+ * confirmation's words — labels, clauses, digits — repeat across documents, so every document
+ * of this thread gets the same cache object. That is safe because a cached run is never changed
+ * after pdfkit creates it (layoutRun scales it once, by the font's fixed units per em; layout,
+ * encode and _fragment only read it, concatenating into new arrays) and the font is the same
+ * parsed object for every document. Runs with OpenType features bypass pdfkit's cache.
+ * Each miss goes through font.layout once, which is how the cache's size is counted.
  */
-function memoizeLayout(font: Font): void {
-  type Layout = (text: unknown, ...rest: unknown[]) => GlyphRunLike;
-  interface GlyphRunLike {
-    glyphs: unknown[];
-    positions: object[];
-  }
-  const original = (font.layout as unknown as Layout).bind(font);
-  const memo = new Map<string, GlyphRunLike>();
-  const copy = (run: GlyphRunLike): GlyphRunLike =>
-    Object.assign(Object.create(Object.getPrototypeOf(run) as object) as GlyphRunLike, run, {
-      glyphs: run.glyphs.slice(),
-      positions: run.positions.map((p) => Object.assign(Object.create(Object.getPrototypeOf(p) as object) as object, p)),
-    });
-  const layout: Layout = (text, ...rest) => {
-    if (typeof text !== 'string' || rest.some((a) => a !== undefined)) return original(text, ...rest);
-    let run = memo.get(text);
-    if (!run) {
-      run = original(text);
-      if (memo.size >= LAYOUT_MEMO_LIMIT) memo.clear();
-      memo.set(text, run);
-    }
-    return copy(run);
-  };
-  (font as unknown as { layout: Layout }).layout = layout;
+let sharedLayoutCache: Record<string, unknown> = Object.create(null) as Record<string, unknown>;
+let layoutMisses = 0;
+
+function countLayoutMisses(font: Font): void {
+  const original = font.layout.bind(font);
+  (font as { layout: Font['layout'] }).layout = ((...args: Parameters<Font['layout']>) => {
+    layoutMisses++;
+    return original(...args);
+  }) as Font['layout'];
 }
 
 /** The process-wide parsed fonts; the first call reads and parses them (a few ms), later calls are free. */
@@ -113,11 +99,22 @@ export function fontLoadCount(): number {
   return loads;
 }
 
-/** Registers the shared parsed font on a document under FONT_REGULAR. */
+/**
+ * Registers the shared parsed font on a document under FONT_REGULAR (and selects it), with the
+ * thread's shared layout cache.
+ */
 export function registerConfirmationFonts(doc: Doc): void {
   // @types/pdfkit only lists paths and buffers, but pdfkit's PDFFontFactory.open also takes a
   // fontkit Font object as-is (`typeof src.layout === 'function'`); that is the point here.
   doc.registerFont(FONT_REGULAR, confirmationFonts().regular as unknown as Buffer);
+  doc.font(FONT_REGULAR); // creates this document's EmbeddedFont (and its subset)
+  const embedded = (doc as unknown as { _font?: { layoutCache?: unknown } })._font;
+  if (embedded?.layoutCache === undefined) return; // pdfkit without a layout cache: nothing to share
+  if (layoutMisses >= LAYOUT_CACHE_LIMIT) {
+    sharedLayoutCache = Object.create(null) as Record<string, unknown>;
+    layoutMisses = 0;
+  }
+  embedded.layoutCache = sharedLayoutCache;
 }
 
 /**

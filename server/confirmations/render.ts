@@ -48,7 +48,7 @@ export async function renderConfirmationPdf(data: ConfirmationData, options: Ren
       CreationDate: issued,
       ModDate: issued,
     },
-  });
+  }, { storeFontProgramsUncompressed: true });
   try {
     registerConfirmationFonts(doc);
     const pager = new Pager(doc, options.maxPages ?? MAX_PAGES);

@@ -65,6 +65,24 @@ describe('transfer confirmation PDF (交易凭证)', function () {
     expect(cffSubsetSpeedupActive()).to.equal(true);
   });
 
+  it('stores the CFF font program unfiltered (already compact) and deflates the page content', function () {
+    const raw = pdf.toString('latin1');
+    const dicts = [...raw.matchAll(/\d+ 0 obj\n(<<[\s\S]*?>>)\nstream\n/g)].map((m) => m[1]!);
+    const fontPrograms = dicts.filter((d) => d.includes('/Subtype /CIDFontType0C'));
+    expect(fontPrograms).to.have.length(1);
+    expect(fontPrograms[0]).to.not.include('/Filter');
+    const others = dicts.filter((d) => !d.includes('/Subtype /CIDFontType0C'));
+    expect(others.length).to.be.greaterThan(1);
+    for (const d of others) expect(d).to.include('/Filter /FlateDecode');
+  });
+
+  it('gives the same bytes whatever this thread rendered before (shaping is shared between documents)', async function () {
+    const other = sampleConfirmationData({ sellerName: '上海另一家投资管理合伙企业（有限合伙）', buyerName: 'Other Buyer Fund LP' });
+    await renderConfirmationPdf({ ...other, reviewConclusion: '经审核，同意转让。 Approved after review; 其他文字 other words 12345.' });
+    const again = await renderConfirmationPdf(sampleConfirmationData({ sellerName: SELLER, buyerName: BUYER }));
+    expect(again.equals(pdf)).to.equal(true);
+  });
+
   it('encodes the verification URL in a QR code', function () {
     const url = confirmationVerifyUrl('https://exchange.example.cn/', 'JZ-2025-000123');
     expect(url).to.equal('https://exchange.example.cn/api/confirmations/JZ-2025-000123/verify');
