@@ -27,6 +27,8 @@ export interface AuditLogTable {
   seq: number; at: string; actorUserId: string | null; actorOrgId: string | null; action: string; entityType: string; entityId: string;
   payload: string; prevHash: string; hash: string;
 }
+/** A sign-in; its id is the token's jti. Revoked by signing out or by an administrator. */
+export interface SessionsTable { id: string; userId: string; createdAt: string; expiresAt: string; revokedAt: string | null; revokedBy: string | null; revokeReason: string | null }
 export interface IdempotencyKeysTable { userId: string; key: string; requestHash: string; status: number; response: string; createdAt: string }
 /** loadedBy/loadedAt: the proposal; approvedBy/approvedAt: the second operator's approval, null while pending (0009). */
 export interface CalendarYearsTable { year: number; schedule: string; loadedBy: string; loadedAt: string; approvedBy: string | null; approvedAt: string | null }
@@ -91,6 +93,7 @@ export interface Database {
   cashLedger: CashLedgerTable;
   auditLog: AuditLogTable;
   idempotencyKeys: IdempotencyKeysTable;
+  sessions: SessionsTable;
   calendarYears: CalendarYearsTable;
   settings: SettingsTable;
 }

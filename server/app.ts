@@ -15,6 +15,7 @@ import { migrateToLatest } from '../db/migrate';
 import { openClock } from './clock/clock.store';
 import type { Clock } from './clock/clock';
 import { createTokenService, resolveSigningKey } from './auth/tokens';
+import { SessionRevocations } from './auth/sessions';
 import { SealedBidVault, resolveSealedBidKey } from './listings/sealed-bid-vault';
 import { AuthService } from './auth/auth.service';
 import { authRoutes } from './auth/auth.routes';
@@ -80,7 +81,12 @@ export async function createExchange(config: Config, log: Logger = pino({ level:
   // Calendar years approved through another process count here too, within a few seconds.
   const calendarRefresh = setInterval(() => { calendar.refresh().catch((err: unknown) => log.warn({ err }, 'calendar refresh failed')); }, CALENDAR_REFRESH_MS);
   calendarRefresh.unref();
-  const tokens = createTokenService(resolveSigningKey(config.jwtSecret, config.dataDir), config.tokenTtlHours);
+  // Sessions ended early; those ended through another process are picked up within the interval.
+  const sessions = new SessionRevocations(handle.db);
+  await sessions.refresh(Date.now());
+  const sessionsRefresh = setInterval(() => { sessions.refresh(Date.now()).catch((err: unknown) => log.warn({ err }, 'session refresh failed')); }, config.sessionsRefreshMs);
+  sessionsRefresh.unref();
+  const tokens = createTokenService(resolveSigningKey(config.jwtSecret, config.dataDir), config.tokenTtlHours, sessions);
   // The quote feed starts after the services; until then there is nobody to tell.
   let nudgeQuotes = () => {};
   const commands = createCommandRunner(handle, () => nudgeQuotes());
@@ -108,7 +114,7 @@ export async function createExchange(config: Config, log: Logger = pino({ level:
   const valuations = new ValuationService(handle, clock, commands);
   const funds = new FundsService(handle.db, () => orders, () => valuations);
   const positions = new PositionsService(handle.db);
-  const auth = new AuthService(handle.db, tokens, config.production);
+  const auth = new AuthService(handle, tokens, sessions, commands, config.production);
 
   const specs: RouteSpec[] = [
     ...authRoutes(auth),
@@ -164,7 +170,7 @@ export async function createExchange(config: Config, log: Logger = pino({ level:
   app.use(errorHandler);
 
   const server = http.createServer(app);
-  const quotes = await startQuotes({ server, tokens, log, handle, orders, listings, clock, calendar: calendar.calendar, pollMs: config.quotesPollMs });
+  const quotes = await startQuotes({ server, tokens, sessions, log, handle, orders, listings, clock, calendar: calendar.calendar, pollMs: config.quotesPollMs });
   nudgeQuotes = () => quotes.nudge();
   return {
     config, handle, clock, server, log,
@@ -176,6 +182,7 @@ export async function createExchange(config: Config, log: Logger = pino({ level:
     close: async () => {
       ready = false;
       clearInterval(calendarRefresh);
+      clearInterval(sessionsRefresh);
       scheduler.stop();
       await follower?.stop();
       await quotes.close();

@@ -28,6 +28,8 @@ const envSchema = z.object({
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   /** How often the quote feed looks for listing, auction and transfer changes it was not told about (another process's, a timer's), ms. */
   QUOTES_POLL_MS: z.coerce.number().int().min(50).max(600_000).default(1000),
+  /** How often each process reloads sessions ended elsewhere (sign-out, an administrator's revocation), ms. */
+  SESSIONS_REFRESH_MS: z.coerce.number().int().min(50).max(60_000).default(2000),
 });
 
 export interface Config {
@@ -45,6 +47,7 @@ export interface Config {
   readonly publicBaseUrl: string | undefined;
   readonly logLevel: string;
   readonly quotesPollMs: number;
+  readonly sessionsRefreshMs: number;
 }
 
 export class ConfigError extends Error {}
@@ -74,5 +77,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     publicBaseUrl: e.PUBLIC_BASE_URL,
     logLevel: e.LOG_LEVEL,
     quotesPollMs: e.QUOTES_POLL_MS,
+    sessionsRefreshMs: e.SESSIONS_REFRESH_MS,
   });
 }

@@ -68,8 +68,13 @@ const socket = openQuoteSocket({
 });
 
 function signOut(): void {
+  const token = store.get().session?.token;
   store.update((s) => { s.session = null; s.orders = []; s.positions = []; s.transfers = []; s.error = null; s.notice = null; });
   location.hash = '#/login';
+  // Ends the session on the server as well (the token and its sockets stop working everywhere).
+  // Sent directly, not through `api`: after a 401 the token is already dead and this answers 401
+  // too, which must not sign out again. Best effort: the local session is gone either way.
+  if (token) void fetch('/api/auth/logout', { method: 'POST', headers: { authorization: `Bearer ${token}` } }).catch(() => {});
 }
 
 async function load(): Promise<void> {

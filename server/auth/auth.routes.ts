@@ -3,17 +3,32 @@ import { loginResponse } from '../../shared/wire';
 import { route } from '../http/route';
 import type { AuthService } from './auth.service';
 
+// Wall-clock times throughout: see http/mount.ts authenticate.
 export const authRoutes = (auth: AuthService) => [
   route({
     method: 'post', path: '/api/auth/login', tag: 'auth', access: 'public',
-    summary: 'Sign in with username and password; returns a bearer token valid for a few hours',
+    summary: 'Sign in with username and password; returns a bearer token valid for a few hours (one sign-in session)',
     body: z.object({ username: z.string().min(1).max(64), password: z.string().min(1).max(256) }).strict(),
     response: loginResponse, errors: ['UNAUTHENTICATED', 'RATE_LIMITED'],
-    handler: ({ body, req }) => auth.login(body.username, body.password, Date.now(), req.ip ?? 'unknown'), // wall-clock: see http/mount.ts authenticate
+    handler: ({ body, req }) => auth.login(body.username, body.password, Date.now(), req.ip ?? 'unknown'),
+  }),
+  route({
+    method: 'post', path: '/api/auth/logout', tag: 'auth', access: 'signed-in',
+    summary: "Sign out: ends the token's session here and, within seconds, in every process; its sockets are closed (4401)",
+    errors: ['UNAUTHENTICATED'],
+    handler: ({ principal }) => auth.logout(principal, Date.now()),
   }),
   route({
     method: 'get', path: '/api/auth/me', tag: 'auth', access: 'signed-in',
     summary: 'The signed-in user, from the token',
     handler: async ({ principal }) => ({ id: principal.userId, username: principal.username, orgId: principal.orgId, orgName: principal.orgName, roles: principal.roles }),
+  }),
+  route({
+    method: 'post', path: '/api/admin/users/:userId/sessions/revoke', tag: 'auth', access: ['admin'], idempotent: true,
+    summary: "End every open session of a user (lost device, leaver), with a reason; the user's tokens stop working",
+    params: z.object({ userId: z.string().min(1).max(64) }),
+    body: z.object({ reason: z.string().trim().min(1).max(500) }).strict(),
+    errors: ['NOT_FOUND'],
+    handler: ({ params, body, principal, idempotencyKey }) => auth.revokeUserSessions(principal, params.userId, body.reason, idempotencyKey, Date.now()),
   }),
 ];

@@ -1,21 +1,40 @@
-import type { Db } from '../../db/database';
+import crypto from 'node:crypto';
+import type { DatabaseHandle } from '../../db/database';
 import type { Role } from '../../db/schema';
+import { appendAudit } from '../audit/audit-log';
+import type { CommandRunner } from '../http/command';
 import { AppError } from '../http/errors';
 import { DUMMY_HASH_PROMISE, verifyPassword } from './passwords';
+import type { SessionRevocations } from './sessions';
 import type { Principal, TokenService } from './tokens';
 import { LoginThrottle } from './login-throttle';
 
+const iso = (ms: number) => new Date(ms).toISOString();
+
+/**
+ * Sign-in, sign-out and cutting a user off. Sessions are real-world security: their times are the
+ * wall clock (as tokens' expiry, see http/mount.ts authenticate), not the exchange's clock.
+ */
 export class AuthService {
   private readonly throttle = new LoginThrottle();
 
-  constructor(private readonly db: Db, private readonly tokens: TokenService, private readonly production: boolean) {}
+  constructor(
+    private readonly handle: DatabaseHandle,
+    private readonly tokens: TokenService,
+    private readonly sessions: SessionRevocations,
+    private readonly commands: CommandRunner,
+    private readonly production: boolean,
+  ) {}
 
-  /** @param address the client's address, for throttling failed attempts (see login-throttle.ts). */
+  /**
+   * Checks the password and opens a session (its row and an audit entry in one transaction).
+   * @param address the client's address, for throttling failed attempts (see login-throttle.ts).
+   */
   async login(username: string, password: string, nowMs: number, address: string) {
     if (this.throttle.blocked(address, username, nowMs)) {
       throw new AppError('RATE_LIMITED', 'too many failed sign-ins from this address; try again in a few minutes');
     }
-    const user = await this.db.selectFrom('users').innerJoin('organisations as o', 'o.id', 'users.orgId')
+    const user = await this.handle.db.selectFrom('users').innerJoin('organisations as o', 'o.id', 'users.orgId')
       .select(['users.id', 'users.username', 'users.orgId', 'users.roles', 'users.passwordHash', 'o.name as orgName', 'o.kind as orgKind', 'o.stateOwned'])
       .where('users.username', '=', username).executeTakeFirst();
     // Verify against a dummy hash for unknown users, so timing does not reveal which usernames exist.
@@ -27,11 +46,65 @@ export class AuthService {
     }
     this.throttle.recordSuccess(address, username);
     const principal: Principal = { userId: user.id, username: user.username, orgId: user.orgId, orgName: user.orgName, roles: user.roles.split(',') as Role[] };
+    const sessionId = crypto.randomUUID();
+    const signed = this.tokens.sign(principal, nowMs, sessionId);
+    await this.handle.db.transaction().execute(async (trx) => {
+      await trx.insertInto('sessions').values({ id: sessionId, userId: user.id, createdAt: iso(nowMs), expiresAt: iso(signed.expiresAtMs), revokedAt: null, revokedBy: null, revokeReason: null }).execute();
+      await appendAudit(trx, this.handle.engine, {
+        at: iso(nowMs), actorUserId: user.id, actorOrgId: user.orgId, action: 'session.sign_in', entityType: 'session', entityId: sessionId,
+        payload: { username: user.username, expiresAt: iso(signed.expiresAtMs) },
+      });
+    });
     // Beyond api.md's fields: the organisation's kind and state-owned flag, which decide the rules that
     // apply to it (a state-owned seller must list), so clients need not guess them.
     return {
-      token: this.tokens.sign(principal, nowMs),
+      token: signed.token,
       user: { id: user.id, orgId: user.orgId, orgName: user.orgName, roles: principal.roles, orgKind: user.orgKind, stateOwned: user.stateOwned === 1 },
     };
+  }
+
+  /**
+   * Ends the caller's session: its token (and every socket opened with it) stops working here at
+   * once and in other processes within the refresh interval. The token is refused from then on,
+   * so signing out twice with it answers 401 the second time; the session stays ended either way.
+   */
+  async logout(principal: Principal, nowMs: number): Promise<{ sessionId: string; signedOutAt: string }> {
+    const sessionId = principal.sessionId;
+    if (!sessionId) throw new AppError('UNAUTHENTICATED', 'the token names no session');
+    const at = iso(nowMs);
+    const row = await this.handle.db.transaction().execute(async (trx) => {
+      const ended = await trx.updateTable('sessions').set({ revokedAt: at, revokedBy: principal.userId, revokeReason: 'signed out' })
+        .where('id', '=', sessionId).where('userId', '=', principal.userId).where('revokedAt', 'is', null)
+        .returning(['id', 'expiresAt']).executeTakeFirst();
+      if (ended) {
+        await appendAudit(trx, this.handle.engine, { at, actorUserId: principal.userId, actorOrgId: principal.orgId, action: 'session.sign_out', entityType: 'session', entityId: sessionId, payload: {} });
+      }
+      return ended;
+    });
+    if (row) this.sessions.add([{ id: row.id, expiresAtMs: Date.parse(row.expiresAt) }]);
+    else throw new AppError('UNAUTHENTICATED', 'this session has already ended');
+    return { sessionId, signedOutAt: at };
+  }
+
+  /**
+   * An administrator ends every open session of a user (a lost device, a leaver), with a reason;
+   * idempotent under its Idempotency-Key, audited with the sessions it ended.
+   */
+  async revokeUserSessions(admin: Principal, userId: string, reason: string, idempotencyKey: string | undefined, nowMs: number) {
+    const at = iso(nowMs);
+    const out = await this.commands({ userId: admin.userId, idempotencyKey, fingerprint: ['sessions.revoke', userId, reason], nowIso: at }, async (trx) => {
+      const user = await trx.selectFrom('users').select('id').where('id', '=', userId).executeTakeFirst();
+      if (!user) throw new AppError('NOT_FOUND', `user ${userId} not found`);
+      const rows = await trx.updateTable('sessions').set({ revokedAt: at, revokedBy: admin.userId, revokeReason: reason })
+        .where('userId', '=', userId).where('revokedAt', 'is', null).where('expiresAt', '>', at)
+        .returning(['id', 'expiresAt']).execute();
+      const ids = rows.map((r) => r.id).sort();
+      await appendAudit(trx, this.handle.engine, { at, actorUserId: admin.userId, actorOrgId: admin.orgId, action: 'session.revoke_all', entityType: 'user', entityId: userId, payload: { reason, sessions: ids } });
+      return { status: 200, body: { userId, revokedSessions: ids.length, revokedAt: at } };
+    });
+    // After the commit, from the database (also right for a replayed request). Should this read
+    // fail, the periodic refresh applies the revocation within seconds; it stands either way.
+    await this.sessions.refresh(nowMs).catch(() => {});
+    return out;
   }
 }

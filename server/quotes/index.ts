@@ -7,7 +7,7 @@ import type { Logger } from 'pino';
 import type { TokenService } from '../auth/tokens';
 import type { QuoteLimits } from './protocol';
 import { Publisher } from './publisher';
-import { QuoteServer } from './quote-server';
+import { QuoteServer, type SessionEvents } from './quote-server';
 import { QuoteSources, type QuoteSourceDeps } from './sources';
 
 export { QuoteServer } from './quote-server';
@@ -15,6 +15,8 @@ export { QuoteServer } from './quote-server';
 export interface QuotesOptions extends QuoteSourceDeps {
   server: http.Server;
   tokens: TokenService;
+  /** Sessions ended early: their sockets are closed. */
+  sessions: SessionEvents;
   log: Logger;
   tickMs?: number;
   /** How often to look for listing, auction and transfer changes nobody announced (QuoteSources). */
@@ -27,5 +29,5 @@ export async function startQuotes(o: QuotesOptions): Promise<QuoteServer> {
   const publisher = new Publisher(o.tickMs ?? 25);
   const sources = new QuoteSources(o, publisher, o.pollMs);
   await sources.start();
-  return new QuoteServer({ server: o.server, tokens: o.tokens, publisher, sources, log: o.log, ...(o.limits ? { limits: o.limits } : {}) });
+  return new QuoteServer({ server: o.server, tokens: o.tokens, sessions: o.sessions, publisher, sources, log: o.log, ...(o.limits ? { limits: o.limits } : {}) });
 }

@@ -86,9 +86,15 @@ class Connection implements Subscriber {
   }
 }
 
+/** Tells of sign-in sessions ended before their tokens expired (auth/sessions.ts). */
+export interface SessionEvents {
+  onRevoked(listener: (sessionIds: string[]) => void): void;
+}
+
 export interface QuoteServerOptions {
   server: http.Server;
   tokens: TokenService;
+  sessions: SessionEvents;
   publisher: Publisher;
   sources: QuoteSources;
   log: Logger;
@@ -115,6 +121,13 @@ export class QuoteServer {
     this.wss.on('error', (err) => o.log.warn({ err }, 'quote server error'));
     this.pinger = setInterval(() => this.pingAll(), this.limits.pingIntervalMs);
     this.pinger.unref();
+    // A socket must not outlive the sign-in that opened it: signed out or cut off, it is closed.
+    o.sessions.onRevoked((ids) => {
+      const ended = new Set(ids);
+      for (const c of [...this.connections]) {
+        if (c.principal?.sessionId !== undefined && ended.has(c.principal.sessionId)) c.close(CLOSE_UNAUTHENTICATED, 'signed out; sign in again');
+      }
+    });
   }
 
   private accept(ws: WebSocket, socket: Duplex): void {

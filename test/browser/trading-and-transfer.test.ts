@@ -175,4 +175,17 @@ describe('browser client: trading and the transfer workflow through the pages', 
     await buyer.page.waitForFunction(() => document.body.classList.contains('green-up'));
     await shot(buyer.page, '09-fund-english-green-up');
   });
+
+  it('signing out ends the session on the server too: the old token is refused afterwards', async () => {
+    const leaving = await open('buyer2');
+    const token = await leaving.page.evaluate(() => (JSON.parse(localStorage.getItem('sfund.prefs') ?? '{}') as { session?: { token?: string } }).session?.token ?? '');
+    expect(token).to.not.equal('');
+    const me = () => fetch(`${ex.baseUrl}/api/auth/me`, { headers: { authorization: `Bearer ${token}` } }).then((r) => r.status);
+    expect(await me()).to.equal(200);
+    await leaving.page.getByRole('button', { name: '退出' }).click();
+    await leaving.page.locator('input[name=username]').waitFor();
+    const deadline = Date.now() + 5000;
+    while ((await me()) === 200 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+    expect(await me()).to.equal(401);
+  });
 });

@@ -47,7 +47,7 @@ describeEachDatabase('the exchange over HTTP', (kind) => {
     });
 
     it('refuses an unsigned alg:none token', async () => {
-      const none = jwt.sign(claims, '', { algorithm: 'none', issuer: TOKEN_ISSUER, audience: TOKEN_AUDIENCE, subject: 'user-lp', expiresIn: '1h' });
+      const none = jwt.sign(claims, '', { algorithm: 'none', issuer: TOKEN_ISSUER, audience: TOKEN_AUDIENCE, subject: 'user-lp', jwtid: 'a-session', expiresIn: '1h' });
       expectProblem(await t.call('GET', '/api/funds', { token: none }), 401, 'UNAUTHENTICATED');
     });
 
@@ -61,14 +61,16 @@ describeEachDatabase('the exchange over HTTP', (kind) => {
     });
 
     it('refuses an expired token, one signed with another key, and one for another audience', async () => {
-      const expired = jwt.sign({ ...claims, iat: Math.floor(Date.now() / 1000) - 7200, exp: Math.floor(Date.now() / 1000) - 60 }, key(), { algorithm: 'HS256', issuer: TOKEN_ISSUER, audience: TOKEN_AUDIENCE, subject: 'user-lp' });
+      const expired = jwt.sign({ ...claims, iat: Math.floor(Date.now() / 1000) - 7200, exp: Math.floor(Date.now() / 1000) - 60 }, key(), { algorithm: 'HS256', issuer: TOKEN_ISSUER, audience: TOKEN_AUDIENCE, subject: 'user-lp', jwtid: 'a-session' });
       expectProblem(await t.call('GET', '/api/funds', { token: expired }), 401, 'UNAUTHENTICATED');
-      const otherKey = jwt.sign(claims, 'another-key-that-is-long-enough-for-hs256!!', { algorithm: 'HS256', issuer: TOKEN_ISSUER, audience: TOKEN_AUDIENCE, subject: 'user-lp', expiresIn: '1h' });
+      const otherKey = jwt.sign(claims, 'another-key-that-is-long-enough-for-hs256!!', { algorithm: 'HS256', issuer: TOKEN_ISSUER, audience: TOKEN_AUDIENCE, subject: 'user-lp', jwtid: 'a-session', expiresIn: '1h' });
       expectProblem(await t.call('GET', '/api/funds', { token: otherKey }), 401, 'UNAUTHENTICATED');
-      const otherAudience = jwt.sign(claims, key(), { algorithm: 'HS256', issuer: TOKEN_ISSUER, audience: 'someone-else', subject: 'user-lp', expiresIn: '1h' });
+      const otherAudience = jwt.sign(claims, key(), { algorithm: 'HS256', issuer: TOKEN_ISSUER, audience: 'someone-else', subject: 'user-lp', jwtid: 'a-session', expiresIn: '1h' });
       expectProblem(await t.call('GET', '/api/funds', { token: otherAudience }), 401, 'UNAUTHENTICATED');
-      const fine = jwt.sign(claims, key(), { algorithm: 'HS256', issuer: TOKEN_ISSUER, audience: TOKEN_AUDIENCE, subject: 'user-lp', expiresIn: '1h' });
+      const fine = jwt.sign(claims, key(), { algorithm: 'HS256', issuer: TOKEN_ISSUER, audience: TOKEN_AUDIENCE, subject: 'user-lp', jwtid: 'a-session', expiresIn: '1h' });
       expect((await t.call('GET', '/api/funds', { token: fine })).status).to.equal(200);
+      const sessionless = jwt.sign(claims, key(), { algorithm: 'HS256', issuer: TOKEN_ISSUER, audience: TOKEN_AUDIENCE, subject: 'user-lp', expiresIn: '1h' });
+      expectProblem(await t.call('GET', '/api/funds', { token: sessionless }), 401, 'UNAUTHENTICATED');
     });
   });
 

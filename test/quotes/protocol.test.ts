@@ -37,7 +37,7 @@ describe('the quote server on /ws: protocol', () => {
     const key = fs.readFileSync(path.join(t.exchange.config.dataDir, 'jwt-signing.key'), 'utf8').trim();
     const now = Math.floor(Date.now() / 1000);
     const shortLived = jwt.sign({ username: 'lp', orgId: 'org-lp', orgName: 'x', roles: ['seller', 'buyer'], iat: now, exp: now + 2 }, key,
-      { algorithm: 'HS256', issuer: TOKEN_ISSUER, audience: TOKEN_AUDIENCE, subject: 'user-lp' });
+      { algorithm: 'HS256', issuer: TOKEN_ISSUER, audience: TOKEN_AUDIENCE, subject: 'user-lp', jwtid: 'short-lived-session' });
     const c = await open();
     c.send({ type: 'auth', token: shortLived });
     await c.next((m) => m.type === 'authed');
