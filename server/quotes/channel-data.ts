@@ -86,11 +86,11 @@ abstract class Watcher<R> {
   }
 }
 
-export interface TransferChange { id: string; tradeId: string; fundId: string; state: string; sellerOrgId: string; buyerOrgId: string; updatedAt: string; version: number }
+export interface TransferChange { id: string; tradeId: string; fundId: string; state: string; updatedAt: string; version: number; data: string }
 
 export class TransferWatcher extends Watcher<TransferChange> {
   protected fetch(since: string) {
-    const q = this.db.selectFrom('transfers').select(['id', 'tradeId', 'fundId', 'state', 'sellerOrgId', 'buyerOrgId', 'updatedAt', 'version']);
+    const q = this.db.selectFrom('transfers').select(['id', 'tradeId', 'fundId', 'state', 'updatedAt', 'version', 'data']);
     return since ? q.where('updatedAt', '>=', since).orderBy('updatedAt').limit(1000).execute() : q.orderBy('updatedAt', 'desc').limit(1).execute();
   }
   protected stamp(r: TransferChange) { return r.updatedAt; }

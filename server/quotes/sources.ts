@@ -7,7 +7,8 @@
  *
  * Privacy: no channel carries a counterparty's identity. Book levels are aggregates; trades use the
  * public trade view (no orders, no organisations); `user` events are the caller's organisation's own
- * orders, own side of its trades and own transfers (its role, never the other party); `auction` is the
+ * orders, own side of its trades and the transfers it may read (its standing, never the other party;
+ * operators get every transfer's); `auction` is the
  * listing's view for a neutral member, so sealed amounts stay hidden until the close, and bidders
  * appear only by alias — the same view REST gives a member who is neither seller nor bidder.
  */
@@ -20,11 +21,16 @@ import { AppError } from '../http/errors';
 import type { ListingsService } from '../listings/listings.service';
 import { navBasis, navOfQuantity } from '../listings/listings.effects';
 import { findListing } from '../listings/listings.repository';
+import { transferAudience } from '../transfers/domain/authorize';
+import { parseTransfer } from '../transfers/transfers.repository';
 import type { CommittedFundChange, OrdersService } from '../orders/orders.service';
 import { toOrderView, type BookView, type OrderView } from '../orders/order-views';
 import type { ChannelSpec, Publisher } from './publisher';
 import type { ChannelRef } from './protocol';
 import { bookChannel, publicTrade, ownTrade, foldOpenOrders, foldTrades, neutralListingView, RECENT_TRADES, TransferWatcher, ListingTradeWatcher } from './channel-data';
+
+/** The `user` channel of operators: every transfer's changes. (Organisation ids are never empty.) */
+const OPERATORS_KEY = 'user::operators';
 
 /** Book depth carried on `book:<fundId>`: the same as `GET /api/funds/:fundId/book?depth=10`. */
 export const BOOK_DEPTH = 10;
@@ -111,8 +117,15 @@ export class QuoteSources {
     for (const [orgId, events] of byOrg) this.publisher.appendEvents(`user:${orgId}`, events);
   }
 
-  /** Who may read what: every channel needs a signed-in member; `user` is always the caller's own organisation. */
+  /**
+   * Who may read what: every channel needs a signed-in member; `user` is the caller's own
+   * organisation, and for operators (who act on every transfer) the exchange's transfer queue.
+   */
   async resolve(ref: ChannelRef, who: Principal): Promise<Resolved> {
+    if (ref.kind === 'user' && who.roles.includes('operator')) {
+      // Operators cannot trade: no orders of their own, every transfer's changes.
+      return { ok: true, key: OPERATORS_KEY, spec: () => ({ mode: 'events', load: async () => ({ openOrders: [] }), fold: (s, evs) => foldOpenOrders(s as { openOrders: OrderView[] }, evs) }) };
+    }
     if (ref.kind === 'user') {
       const orgId = who.orgId;
       return { ok: true, key: `user:${orgId}`, spec: () => ({
@@ -193,9 +206,9 @@ export class QuoteSources {
       const users = this.publisher.keys('user:').length > 0;
       for (const ev of await this.transfers.changes()) {
         if (!users) continue;
-        for (const [orgId, role] of [[ev.sellerOrgId, 'seller'], [ev.buyerOrgId, 'buyer']] as const) {
-          this.publisher.appendEvents(`user:${orgId}`, [{ kind: 'transfer', transfer: { id: ev.id, tradeId: ev.tradeId, fundId: ev.fundId, state: ev.state, role, updatedAt: ev.updatedAt } }]);
-        }
+        const event = (role: string) => [{ kind: 'transfer', transfer: { id: ev.id, tradeId: ev.tradeId, fundId: ev.fundId, state: ev.state, role, updatedAt: ev.updatedAt } }];
+        for (const [orgId, role] of transferAudience(parseTransfer(ev.data))) this.publisher.appendEvents(`user:${orgId}`, event(role));
+        this.publisher.appendEvents(OPERATORS_KEY, event('operator'));
       }
       for (const t of await this.listingTrades.changes()) {
         this.publisher.appendEvents(`trades:${t.fundId}`, [publicTrade(t)]);

@@ -27,7 +27,12 @@ export async function updateTransfer(trx: Tx, t: Transfer, expectedVersion: numb
   return Number(r.numUpdatedRows) === 1;
 }
 
+/** A transfer as stored (the canonical JSON of the domain object). */
+export function parseTransfer(data: string): Transfer {
+  return JSON.parse(data) as Transfer;
+}
+
 export async function findTransfer(db: Db | Tx, id: string): Promise<Transfer | undefined> {
   const row = await db.selectFrom('transfers').select('data').where('id', '=', id).executeTakeFirst();
-  return row ? (JSON.parse(row.data) as Transfer) : undefined;
+  return row ? parseTransfer(row.data) : undefined;
 }

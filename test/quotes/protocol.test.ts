@@ -6,6 +6,7 @@ import { TOKEN_AUDIENCE, TOKEN_ISSUER } from '../../server/auth/tokens';
 import { sqliteKind } from '../support/databases';
 import { startTestExchange, type TestExchange } from '../support/exchange';
 import { TestClient, type Msg } from './ws-client';
+import { actOk } from '../transfers/http-helpers';
 
 const FUND = 'bj-ai-2021';
 const order = (o: Record<string, unknown>) => ({ fundId: FUND, side: 'sell', pricePct: '88.50', quantity: '1000000', timeInForce: 'GTC', ...o });
@@ -175,5 +176,23 @@ describe('the quote server on /ws: protocol', () => {
     const text = (msgs: Msg[]) => JSON.stringify(msgs);
     for (const s of [lpUser.orgId, lpUser.orgName, 'lp"']) expect(text(buyer.messages)).not.to.contain(s);
     for (const s of [b1User.orgId, b1User.orgName, bought.id]) expect(text(seller.messages)).not.to.contain(s);
+  });
+
+  it("tells the fund's GP and the operators of each change to a transfer on `user`, with their standing, and nobody else", async () => {
+    const gp = await open(await t.login('gp'));
+    const op = await open(await t.login('operator1'));
+    const other = await open(await t.login('buyer2'));
+    for (const c of [gp, op, other]) expect((await c.subscribe('user')).type).to.equal('snapshot');
+    await place(lp, order({}));
+    await place(b1, order({ side: 'buy', pricePct: '90.00', quantity: '1000000', timeInForce: 'IOC' }));
+    const transferIn = (state: string) => (m: Msg) => m.channel === 'user' && m.type === 'update' && m.data.some((e: { kind: string; transfer?: { state: string } }) => e.kind === 'transfer' && e.transfer!.state === state);
+    const eventOf = (m: Msg) => m.data.find((e: { kind: string }) => e.kind === 'transfer').transfer;
+    const forGp = eventOf(await gp.next(transferIn('gp_consent_pending')));
+    expect(forGp).to.include({ role: 'gp', fundId: FUND });
+    expect(eventOf(await op.next(transferIn('gp_consent_pending')))).to.include({ role: 'operator', id: forGp.id });
+    await actOk(t, 'gp', forGp.id, { action: 'gp_consent' });
+    expect(eventOf(await op.next(transferIn('review_pending')))).to.include({ role: 'operator', id: forGp.id });
+    expect(eventOf(await gp.next(transferIn('review_pending')))).to.include({ role: 'gp', id: forGp.id });
+    expect(other.messages.filter((m) => m.channel === 'user' && m.type === 'update'), 'an organisation outside the transfer').to.deep.equal([]);
   });
 });

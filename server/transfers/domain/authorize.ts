@@ -66,11 +66,27 @@ export function availableActions(t: Transfer, actor: Actor | null): UserAction[]
  * every final buyer), users of the fund's GP, operators, and the fund's other LPs while their ROFR is open.
  */
 export function canView(t: Transfer, actor: Actor): boolean {
-  if (actor.roles.includes('operator')) return true;
-  if (actor.orgId === t.sellerOrgId || actor.orgId === t.buyerOrgId || actor.orgId === t.gpOrgId) return true;
-  if (t.allocations.some((a) => a.buyerOrgId === actor.orgId)) return true;
-  const rofrOpen = t.state === 'rofr_pending' && pendingStep(t)?.name === 'rofr';
-  return rofrOpen && (t.rofr?.holders.some((h) => h.orgId === actor.orgId) ?? false);
+  return actor.roles.includes('operator') || transferAudience(t).has(actor.orgId);
+}
+
+/** How an organisation stands to a transfer it may read. */
+export type AudienceRole = 'seller' | 'buyer' | 'gp' | 'rofr_holder';
+
+/**
+ * The organisations that may read the transfer now, each with its standing (operators, who read
+ * every transfer, are not an organisation's matter): the seller, the trade's buyer and every final
+ * buyer, the fund's GP, and the fund's other LPs while their ROFR is open. A party keeps its first
+ * standing (a buyer who is also the GP is shown as buyer).
+ */
+export function transferAudience(t: Transfer): Map<string, AudienceRole> {
+  const out = new Map<string, AudienceRole>();
+  const add = (orgId: string, role: AudienceRole) => { if (!out.has(orgId)) out.set(orgId, role); };
+  add(t.sellerOrgId, 'seller');
+  add(t.buyerOrgId, 'buyer');
+  for (const a of t.allocations) add(a.buyerOrgId, 'buyer');
+  add(t.gpOrgId, 'gp');
+  if (t.state === 'rofr_pending' && pendingStep(t)?.name === 'rofr') for (const h of t.rofr?.holders ?? []) add(h.orgId, 'rofr_holder');
+  return out;
 }
 
 export const isTerminal = (t: Transfer): boolean => TERMINAL_STATES.includes(t.state);
