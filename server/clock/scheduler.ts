@@ -39,25 +39,31 @@ export class Scheduler {
 
   /** Runs every task that is due now; concurrent calls share one pass. */
   runDue(): Promise<void> {
-    this.running ??= (async () => {
+    if (this.running) return this.running;
+    const pass = this.pass();
+    this.running = pass;
+    // Cleared once the pass has settled, never from inside it: a pass with nothing due finishes
+    // synchronously, before `running` is even assigned, and clearing it there left that settled
+    // promise in place, so every later tick returned it without running anything.
+    pass.then(() => { this.running = null; }, () => { this.running = null; });
+    return pass;
+  }
+
+  private async pass(): Promise<void> {
+    const now = this.clock.now();
+    let ran = 0;
+    for (const task of this.tasks) {
+      const at = task.nextAt();
+      if (at === null || at > now) continue;
+      ran++;
       try {
-        const now = this.clock.now();
-        let ran = 0;
-        for (const task of this.tasks) {
-          const at = task.nextAt();
-          if (at === null || at > now) continue;
-          ran++;
-          try {
-            await task.run();
-          } catch (err) {
-            this.log.error({ err, task: task.name }, 'timed task failed; it will be retried on the next tick');
-          }
-        }
-        if (ran) this.afterRun();
-      } finally {
-        this.running = null;
+        await task.run();
+      } catch (err) {
+        this.log.error({ err, task: task.name }, 'timed task failed; it will be retried on the next tick');
       }
-    })();
-    return this.running;
+    }
+    if (ran) {
+      try { this.afterRun(); } catch (err) { this.log.warn({ err }, 'after-run listener failed'); }
+    }
   }
 }

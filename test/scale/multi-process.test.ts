@@ -1,7 +1,8 @@
 /**
  * Growing past one machine (docs scale.md): two server processes on one PostgreSQL database. Orders
  * placed through both at once never double-fill or sell a unit twice, both processes' books equal the
- * database, and a quote client connected to one process sees the other process's orders.
+ * database, a quote client connected to one process sees the other process's orders, and a timer
+ * both processes hold (a GTD expiry) acts exactly once.
  */
 import { expect } from 'chai';
 import fs from 'node:fs';
@@ -9,6 +10,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { postgresKind, type FreshDatabase } from '../support/databases';
 import { loginAt, startServerProcess, type ServerProcess } from '../support/server-process';
+import pg from 'pg';
 import { TestClient } from '../quotes/ws-client';
 
 const FUND = 'bj-ai-2021';
@@ -48,6 +50,42 @@ describe('two server processes on one PostgreSQL database', function () {
     const update = await client.next((m) => m.type === 'update' && m.data.asks.some((l: { pricePct: string }) => l.pricePct === '97.77'), 10_000);
     expect(update.seq).to.equal(snap.seq! + 1);
     client.close();
+  });
+
+  it('expires GTD orders exactly once although both processes hold them and both clocks fire', async () => {
+    const [a, b] = servers as [ServerProcess, ServerProcess];
+    const fund = 'zgc-hardtech-2018';
+    const lp = await loginAt(a.url, 'lp');
+    const before = await get(a.url, lp, '/api/positions');
+    const onOfferBefore = before.find((p: { fundId: string }) => p.fundId === fund).onOffer;
+    const expiresAt = new Date(Date.now() + 2500).toISOString();
+    const ids: string[] = [];
+    for (let i = 0; i < 5; i++) {
+      const r = await post(a.url, lp, { fundId: fund, side: 'sell', pricePct: '99.31', quantity: '1000000', timeInForce: 'GTD', expiresAt });
+      expect(r.status).to.equal(201);
+      ids.push(((await r.json()) as { order: { id: string } }).order.id);
+    }
+    // Process B holds them too (it follows A's commits), so both schedulers see them come due.
+    const resting = async (base: string) => (await get(base, lp, `/api/funds/${fund}/book?depth=100`)).asks.filter((l: { pricePct: string }) => l.pricePct === '99.31').length;
+    const until = async (what: () => Promise<boolean>, ms: number) => { const end = Date.now() + ms; while (!(await what()) && Date.now() < end) await new Promise((r) => setTimeout(r, 100)); };
+    await until(async () => (await resting(b.url)) === 1, 2000);
+    expect(await resting(b.url), 'B holds the orders before they expire').to.equal(1);
+    await until(async () => (await resting(a.url)) === 0 && (await resting(b.url)) === 0, 10_000);
+    expect([await resting(a.url), await resting(b.url)]).to.deep.equal([0, 0]);
+
+    const db = new pg.Client({ connectionString: fresh.url });
+    await db.connect();
+    try {
+      const orders = await db.query('select status from orders where id = any($1)', [ids]);
+      expect(orders.rows.map((r) => r.status)).to.deep.equal(ids.map(() => 'expired'));
+      const audits = await db.query(`select payload from audit_log where action = 'order.expire' and entity_id = $1`, [fund]);
+      const expired = audits.rows.reduce((n, r) => n + (JSON.parse(r.payload) as { events: number }).events, 0);
+      expect(expired, 'one expiry event per order, in all audit entries of both processes').to.equal(ids.length);
+    } finally {
+      await db.end();
+    }
+    const after = (await get(b.url, lp, '/api/positions')).find((p: { fundId: string }) => p.fundId === fund);
+    expect(after.onOffer, 'units released once').to.equal(onOfferBefore);
   });
 
   it('never double-fills under concurrent crossing orders through both processes', async () => {
