@@ -13,7 +13,11 @@ export interface QualificationsTable {
   id: string; orgId: string; netAssets: string; financialAssets: string; minNetAssets: string; minFinancialAssets: string;
   evidenceRef: string; qualifiedAt: string; expiresAt: string;
 }
-export interface UsersTable { id: string; username: string; orgId: string; displayName: string; roles: string; passwordHash: string; createdAt: string }
+export interface UsersTable {
+  id: string; username: string; orgId: string; displayName: string; roles: string; passwordHash: string; createdAt: string;
+  /** Set while an administrator has suspended the user: no sign-in. */
+  suspendedAt: string | null; suspendedBy: string | null; suspendReason: string | null;
+}
 export interface FundsTable {
   id: string; name: string; nameEn: string; managerOrgId: string; strategy: Strategy; vintage: number; termYears: number;
   totalCommitment: string; currency: string; amacFiling: string; lotSize: string; rofrEnabled: number; rofrWindowDays: number;

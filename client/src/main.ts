@@ -65,6 +65,7 @@ const socket = openQuoteSocket({
   token: () => store.get().session?.token ?? null,
   onMessage: (msg) => applyQuote(ctx, msg),
   onStale: (stale) => store.update((s) => { s.stale = stale; }),
+  onUnauthenticated: () => signOut(),
 });
 
 function signOut(): void {

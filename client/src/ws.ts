@@ -10,6 +10,8 @@ export interface QuoteSocketOptions {
   token: () => string | null;
   onMessage: (msg: QuoteMessage) => void;
   onStale: (stale: boolean) => void;
+  /** The server closed the socket with 4401 for the token still in use: expired, signed out or revoked. */
+  onUnauthenticated?: () => void;
   /** Backoff bounds (ms). */
   minDelayMs?: number;
   maxDelayMs?: number;
@@ -41,7 +43,8 @@ export function openQuoteSocket(opts: QuoteSocketOptions): QuoteSocket {
     let ws: WebSocket;
     try { ws = new WebSocket(opts.url); } catch { scheduleReconnect(); return; }
     socket = ws;
-    ws.onopen = () => { ws.send(JSON.stringify({ type: 'auth', token: opts.token() })); };
+    let sentToken: string | null = null;
+    ws.onopen = () => { sentToken = opts.token(); ws.send(JSON.stringify({ type: 'auth', token: sentToken })); };
     ws.onmessage = (ev) => {
       let msg: { type?: string; channel?: string; seq?: number; data?: unknown };
       try { msg = JSON.parse(String(ev.data)); } catch { return; }
@@ -60,11 +63,14 @@ export function openQuoteSocket(opts: QuoteSocketOptions): QuoteSocket {
         opts.onMessage({ type: msg.type, channel: msg.channel, seq: msg.seq, data: msg.data });
       }
     };
-    ws.onclose = () => {
+    ws.onclose = (ev) => {
       if (socket !== ws) return;
       socket = null;
       authed = false;
       opts.onStale(true);
+      // The session is over (not a network fault): reconnecting with the same token cannot help. A
+      // 4401 for a token already replaced by a new sign-in is not about the current session.
+      if (ev.code === 4401 && sentToken !== null && sentToken === opts.token()) { opts.onUnauthenticated?.(); return; }
       scheduleReconnect();
     };
     ws.onerror = () => { /* onclose follows */ };

@@ -1,5 +1,5 @@
 import crypto from 'node:crypto';
-import type { DatabaseHandle } from '../../db/database';
+import type { DatabaseHandle, Tx } from '../../db/database';
 import type { Role } from '../../db/schema';
 import { appendAudit } from '../audit/audit-log';
 import type { CommandRunner } from '../http/command';
@@ -10,6 +10,16 @@ import type { Principal, TokenService } from './tokens';
 import { LoginThrottle } from './login-throttle';
 
 const iso = (ms: number) => new Date(ms).toISOString();
+
+const suspended = () => new AppError('FORBIDDEN', 'this user is suspended; the exchange can reinstate it');
+
+/** Ends the user's open sessions in this transaction; returns their ids, sorted. */
+async function endSessionsOf(trx: Tx, userId: string, by: string, reason: string, at: string): Promise<string[]> {
+  const rows = await trx.updateTable('sessions').set({ revokedAt: at, revokedBy: by, revokeReason: reason })
+    .where('userId', '=', userId).where('revokedAt', 'is', null).where('expiresAt', '>', at)
+    .returning('id').execute();
+  return rows.map((r) => r.id).sort();
+}
 
 /**
  * Sign-in, sign-out and cutting a user off. Sessions are real-world security: their times are the
@@ -35,7 +45,7 @@ export class AuthService {
       throw new AppError('RATE_LIMITED', 'too many failed sign-ins from this address; try again in a few minutes');
     }
     const user = await this.handle.db.selectFrom('users').innerJoin('organisations as o', 'o.id', 'users.orgId')
-      .select(['users.id', 'users.username', 'users.orgId', 'users.roles', 'users.passwordHash', 'o.name as orgName', 'o.kind as orgKind', 'o.stateOwned'])
+      .select(['users.id', 'users.username', 'users.orgId', 'users.roles', 'users.passwordHash', 'users.suspendedAt', 'o.name as orgName', 'o.kind as orgKind', 'o.stateOwned'])
       .where('users.username', '=', username).executeTakeFirst();
     // Verify against a dummy hash for unknown users, so timing does not reveal which usernames exist.
     const ok = await verifyPassword(password, user?.passwordHash ?? (await DUMMY_HASH_PROMISE));
@@ -46,9 +56,18 @@ export class AuthService {
     }
     this.throttle.recordSuccess(address, username);
     const principal: Principal = { userId: user.id, username: user.username, orgId: user.orgId, orgName: user.orgName, roles: user.roles.split(',') as Role[] };
+    if (user.suspendedAt) throw suspended();
     const sessionId = crypto.randomUUID();
     const signed = this.tokens.sign(principal, nowMs, sessionId);
     await this.handle.db.transaction().execute(async (trx) => {
+      // Checked again in the transaction that opens the session, against a suspension committed
+      // meanwhile. PostgreSQL: the user row is locked first, as a suspension locks it (by updating
+      // it) before ending the user's sessions, so one waits for the other; NO KEY UPDATE, because
+      // the session's foreign key takes KEY SHARE on that row, which FOR UPDATE would conflict with
+      // (two sign-ins of one user deadlocked). SQLite: one connection runs transactions one by one.
+      const q = trx.selectFrom('users').select('suspendedAt').where('id', '=', user.id);
+      const current = await (this.handle.engine.name === 'postgres' ? q.forNoKeyUpdate() : q).executeTakeFirst();
+      if (current?.suspendedAt) throw suspended();
       await trx.insertInto('sessions').values({ id: sessionId, userId: user.id, createdAt: iso(nowMs), expiresAt: iso(signed.expiresAtMs), revokedAt: null, revokedBy: null, revokeReason: null }).execute();
       await appendAudit(trx, this.handle.engine, {
         at: iso(nowMs), actorUserId: user.id, actorOrgId: user.orgId, action: 'session.sign_in', entityType: 'session', entityId: sessionId,
@@ -78,8 +97,16 @@ export class AuthService {
         .returning(['id', 'expiresAt']).executeTakeFirst();
       if (ended) {
         await appendAudit(trx, this.handle.engine, { at, actorUserId: principal.userId, actorOrgId: principal.orgId, action: 'session.sign_out', entityType: 'session', entityId: sessionId, payload: {} });
+        return ended;
       }
-      return ended;
+      const known = await trx.selectFrom('sessions').select('id').where('id', '=', sessionId).executeTakeFirst();
+      if (known) return undefined; // ended meanwhile (signed out twice at once, or revoked)
+      // A valid token whose session has no row (the database was restored from a backup taken
+      // after it was issued): recorded as ended, so that it is refused here and everywhere.
+      const expiresAt = iso(principal.tokenExpiresAtMs ?? nowMs);
+      await trx.insertInto('sessions').values({ id: sessionId, userId: principal.userId, createdAt: at, expiresAt, revokedAt: at, revokedBy: principal.userId, revokeReason: 'signed out (session not on record)' }).execute();
+      await appendAudit(trx, this.handle.engine, { at, actorUserId: principal.userId, actorOrgId: principal.orgId, action: 'session.sign_out', entityType: 'session', entityId: sessionId, payload: { notOnRecord: true } });
+      return { id: sessionId, expiresAt };
     });
     if (row) this.sessions.add([{ id: row.id, expiresAtMs: Date.parse(row.expiresAt) }]);
     else throw new AppError('UNAUTHENTICATED', 'this session has already ended');
@@ -87,24 +114,66 @@ export class AuthService {
   }
 
   /**
-   * An administrator ends every open session of a user (a lost device, a leaver), with a reason;
-   * idempotent under its Idempotency-Key, audited with the sessions it ended.
+   * An administrator ends every open session of a user (a lost device, a suspected compromise),
+   * with a reason; idempotent under its Idempotency-Key, audited with the sessions it ended. The
+   * user may sign in again (see suspend for a user who must not).
    */
   async revokeUserSessions(admin: Principal, userId: string, reason: string, idempotencyKey: string | undefined, nowMs: number) {
     const at = iso(nowMs);
     const out = await this.commands({ userId: admin.userId, idempotencyKey, fingerprint: ['sessions.revoke', userId, reason], nowIso: at }, async (trx) => {
-      const user = await trx.selectFrom('users').select('id').where('id', '=', userId).executeTakeFirst();
-      if (!user) throw new AppError('NOT_FOUND', `user ${userId} not found`);
-      const rows = await trx.updateTable('sessions').set({ revokedAt: at, revokedBy: admin.userId, revokeReason: reason })
-        .where('userId', '=', userId).where('revokedAt', 'is', null).where('expiresAt', '>', at)
-        .returning(['id', 'expiresAt']).execute();
-      const ids = rows.map((r) => r.id).sort();
+      if (!(await trx.selectFrom('users').select('id').where('id', '=', userId).executeTakeFirst())) throw new AppError('NOT_FOUND', `user ${userId} not found`);
+      const ids = await endSessionsOf(trx, userId, admin.userId, reason, at);
       await appendAudit(trx, this.handle.engine, { at, actorUserId: admin.userId, actorOrgId: admin.orgId, action: 'session.revoke_all', entityType: 'user', entityId: userId, payload: { reason, sessions: ids } });
       return { status: 200, body: { userId, revokedSessions: ids.length, revokedAt: at } };
     });
-    // After the commit, from the database (also right for a replayed request). Should this read
-    // fail, the periodic refresh applies the revocation within seconds; it stands either way.
-    await this.sessions.refresh(nowMs).catch(() => {});
+    await this.applyRevocations(nowMs);
     return out;
+  }
+
+  /**
+   * An administrator suspends a user (a leaver, a compromised account), with a reason: the user can
+   * no longer sign in and every open session ends. Not oneself (an exchange must keep an
+   * administrator). Idempotent under its Idempotency-Key; audited.
+   */
+  async suspend(admin: Principal, userId: string, reason: string, idempotencyKey: string | undefined, nowMs: number) {
+    if (userId === admin.userId) throw new AppError('FORBIDDEN', 'an administrator cannot suspend themselves');
+    const at = iso(nowMs);
+    const out = await this.commands({ userId: admin.userId, idempotencyKey, fingerprint: ['user.suspend', userId, reason], nowIso: at }, async (trx) => {
+      // The user row first: a concurrent sign-in locks it too (see login).
+      const changed = await trx.updateTable('users').set({ suspendedAt: at, suspendedBy: admin.userId, suspendReason: reason })
+        .where('id', '=', userId).where('suspendedAt', 'is', null).executeTakeFirst();
+      if (Number(changed.numUpdatedRows) === 0) {
+        const exists = await trx.selectFrom('users').select('id').where('id', '=', userId).executeTakeFirst();
+        throw exists ? new AppError('INVALID_STATE', `user ${userId} is already suspended`) : new AppError('NOT_FOUND', `user ${userId} not found`);
+      }
+      const ids = await endSessionsOf(trx, userId, admin.userId, `suspended: ${reason}`, at);
+      await appendAudit(trx, this.handle.engine, { at, actorUserId: admin.userId, actorOrgId: admin.orgId, action: 'user.suspend', entityType: 'user', entityId: userId, payload: { reason, sessions: ids } });
+      return { status: 200, body: { userId, suspendedAt: at, revokedSessions: ids.length } };
+    });
+    await this.applyRevocations(nowMs);
+    return out;
+  }
+
+  /** An administrator lets a suspended user sign in again, with a reason; idempotent; audited. */
+  async reinstate(admin: Principal, userId: string, reason: string, idempotencyKey: string | undefined, nowMs: number) {
+    const at = iso(nowMs);
+    return this.commands({ userId: admin.userId, idempotencyKey, fingerprint: ['user.reinstate', userId, reason], nowIso: at }, async (trx) => {
+      const changed = await trx.updateTable('users').set({ suspendedAt: null, suspendedBy: null, suspendReason: null })
+        .where('id', '=', userId).where('suspendedAt', 'is not', null).executeTakeFirst();
+      if (Number(changed.numUpdatedRows) === 0) {
+        const exists = await trx.selectFrom('users').select('id').where('id', '=', userId).executeTakeFirst();
+        throw exists ? new AppError('INVALID_STATE', `user ${userId} is not suspended`) : new AppError('NOT_FOUND', `user ${userId} not found`);
+      }
+      await appendAudit(trx, this.handle.engine, { at, actorUserId: admin.userId, actorOrgId: admin.orgId, action: 'user.reinstate', entityType: 'user', entityId: userId, payload: { reason } });
+      return { status: 200, body: { userId, reinstatedAt: at } };
+    });
+  }
+
+  /**
+   * After a commit that ended sessions, from the database (also right for a replayed request).
+   * Should this read fail, the periodic refresh applies them within seconds; they stand either way.
+   */
+  private async applyRevocations(nowMs: number): Promise<void> {
+    await this.sessions.refresh(nowMs).catch(() => {});
   }
 }

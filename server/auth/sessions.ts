@@ -15,6 +15,8 @@ export class SessionRevocations {
   /** session id → when its token expires (ms); past that the token is refused anyway. */
   private revoked = new Map<string, number>();
   private readonly listeners: ((sessionIds: string[]) => void)[] = [];
+  /** The reload in flight: a slow database must not pile reloads up. */
+  private loading: Promise<void> | null = null;
 
   constructor(private readonly db: Db) {}
 
@@ -34,12 +36,21 @@ export class SessionRevocations {
     this.tell(fresh.map((s) => s.id));
   }
 
-  /** Reloads the revoked, unexpired sessions from the database and forgets expired ones. */
+  /**
+   * Reloads the revoked, unexpired sessions from the database (a partial index holds exactly those)
+   * and forgets expired ones. A call while a reload runs waits for that one and then reloads again,
+   * so a caller that has just committed a revocation always reads after its commit.
+   */
   async refresh(nowMs: number): Promise<void> {
-    const rows = await this.db.selectFrom('sessions').select(['id', 'expiresAt'])
-      .where('revokedAt', 'is not', null).where('expiresAt', '>', new Date(nowMs).toISOString()).execute();
-    for (const [id, expiresAtMs] of this.revoked) if (expiresAtMs <= nowMs) this.revoked.delete(id);
-    this.add(rows.map((r) => ({ id: r.id, expiresAtMs: Date.parse(r.expiresAt) })));
+    while (this.loading) await this.loading.catch(() => {});
+    const load = (async () => {
+      const rows = await this.db.selectFrom('sessions').select(['id', 'expiresAt'])
+        .where('revokedAt', 'is not', null).where('expiresAt', '>', new Date(nowMs).toISOString()).execute();
+      for (const [id, expiresAtMs] of this.revoked) if (expiresAtMs <= nowMs) this.revoked.delete(id);
+      this.add(rows.map((r) => ({ id: r.id, expiresAtMs: Date.parse(r.expiresAt) })));
+    })();
+    this.loading = load;
+    try { await load; } finally { if (this.loading === load) this.loading = null; }
   }
 
   private tell(sessionIds: string[]): void {

@@ -207,8 +207,10 @@ export class QuoteSources {
       for (const ev of await this.transfers.changes()) {
         if (!users) continue;
         const event = (role: string) => [{ kind: 'transfer', transfer: { id: ev.id, tradeId: ev.tradeId, fundId: ev.fundId, state: ev.state, role, updatedAt: ev.updatedAt } }];
-        for (const [orgId, role] of transferAudience(parseTransfer(ev.data))) this.publisher.appendEvents(`user:${orgId}`, event(role));
         this.publisher.appendEvents(OPERATORS_KEY, event('operator'));
+        let audience: Map<string, string>;
+        try { audience = transferAudience(parseTransfer(ev.data)); } catch { continue; } // an unreadable row must not cost the others their events
+        for (const [orgId, role] of audience) this.publisher.appendEvents(`user:${orgId}`, event(role));
       }
       for (const t of await this.listingTrades.changes()) {
         this.publisher.appendEvents(`trades:${t.fundId}`, [publicTrade(t)]);

@@ -188,4 +188,18 @@ describe('browser client: trading and the transfer workflow through the pages', 
     while ((await me()) === 200 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
     expect(await me()).to.equal(401);
   });
+
+  // The socket's 4401 close signs the page out at once; failing that, the next REST answer (401) would.
+  it("an administrator's revocation signs an open page out within seconds, without the user doing anything", async () => {
+    const cutOff = await open('gp');
+    await cutOff.page.locator('input[name=username]').waitFor({ state: 'detached' });
+    const login = await fetch(`${ex.baseUrl}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'admin', password: 'demo-pass' }) });
+    const admin = ((await login.json()) as { token: string }).token;
+    const me = await fetch(`${ex.baseUrl}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'gp', password: 'demo-pass' }) });
+    const gpUserId = ((await me.json()) as { user: { id: string } }).user.id;
+    const r = await fetch(`${ex.baseUrl}/api/admin/users/${gpUserId}/sessions/revoke`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${admin}`, 'idempotency-key': 'browser-revoke-gp-1' }, body: JSON.stringify({ reason: 'lost laptop' }) });
+    expect(r.status).to.equal(200);
+    await cutOff.page.locator('input[name=username]').waitFor({ timeout: 10_000 });
+    await shot(cutOff.page, '13-signed-out-by-revocation');
+  });
 });

@@ -76,8 +76,11 @@ describeEachDatabase('sign-in sessions: sign-out and revocation', (kind) => {
     expectProblem(await t.call('POST', '/api/admin/users/no-such-user/sessions/revoke', { token: admin, body: { reason: 'x' }, headers: { 'idempotency-key': 'revoke-nobody-1' } }), 404, 'NOT_FOUND');
     expect((await me(s1.token)).status, 'refusals changed nothing').to.equal(200);
 
+    const ws = await TestClient.authed(t.baseUrl, s1.token);
+    clients.push(ws);
     const r = await t.call('POST', path, { token: admin, body: { reason: 'lost laptop' }, headers });
     expect(r.status, JSON.stringify(r.body)).to.equal(200);
+    expect(await ws.closed, 'a socket of a revoked session').to.deep.equal({ code: 4401, reason: 'signed out; sign in again' });
     expect(r.body).to.include({ userId: s1.userId });
     expect(r.body.revokedSessions).to.be.at.least(2);
     for (const s of [s1, s2]) expectProblem(await me(s.token), 401, 'UNAUTHENTICATED');
@@ -86,6 +89,7 @@ describeEachDatabase('sign-in sessions: sign-out and revocation', (kind) => {
     const again = await t.call('POST', path, { token: admin, body: { reason: 'lost laptop' }, headers });
     expect(again.status).to.equal(200);
     expect(again.body).to.deep.equal(r.body);
+    expectProblem(await t.call('POST', path, { token: admin, body: { reason: 'another reason' }, headers }), 409, 'IDEMPOTENCY_KEY_REUSED');
     const entries = await auditOf(s1.userId);
     const revokes = entries.filter((e) => e.action === 'session.revoke_all');
     expect(revokes, 'one audit entry for the replayed request').to.have.length(1);
@@ -103,7 +107,10 @@ describeEachDatabase('sign-in sessions: sign-out and revocation', (kind) => {
       const s = await signIn('buyer2');
       const onSecond = () => fetch(`${url}/api/auth/me`, { headers: { authorization: `Bearer ${s.token}` } }).then((r) => r.status);
       expect(await onSecond(), 'valid there (and remembered)').to.equal(200);
+      const ws = await TestClient.authed(url, s.token);
+      clients.push(ws);
       expect((await t.call('POST', '/api/auth/logout', { token: s.token })).status).to.equal(200);
+      expect(await ws.closed, "the other process closes the session's socket").to.deep.equal({ code: 4401, reason: 'signed out; sign in again' });
       const deadline = Date.now() + 20 * REFRESH_MS + 2000;
       let status = await onSecond();
       while (status === 200 && Date.now() < deadline) {
@@ -114,6 +121,62 @@ describeEachDatabase('sign-in sessions: sign-out and revocation', (kind) => {
     } finally {
       await second.close();
     }
+  });
+
+  it('signs out a valid token whose session is not on record (a restored older backup): refused from then on', async () => {
+    const s = await signIn('buyer1');
+    await t.exchange.handle.db.deleteFrom('sessions').where('id', '=', s.sessionId).execute();
+    expect((await me(s.token)).status, 'still valid: nothing says it ended').to.equal(200);
+    const out = await t.call('POST', '/api/auth/logout', { token: s.token });
+    expect(out.status, JSON.stringify(out.body)).to.equal(200);
+    expectProblem(await me(s.token), 401, 'UNAUTHENTICATED');
+    const row = await t.exchange.handle.db.selectFrom('sessions').selectAll().where('id', '=', s.sessionId).executeTakeFirstOrThrow();
+    expect(row.revokedAt).to.not.equal(null);
+    expect(Date.parse(row.expiresAt), 'ends with the token').to.equal(JSON.parse(Buffer.from(s.token.split('.')[1]!, 'base64url').toString()).exp * 1000);
+  });
+
+  it('an administrator suspends a user: its sessions end, it cannot sign in until reinstated; each step audited and idempotent', async () => {
+    const victim = await signIn('buyer2');
+    const admin = await signIn('admin');
+    const headers = (k: string) => ({ 'idempotency-key': `${k}-${victim.sessionId}` });
+    const suspendPath = `/api/admin/users/${victim.userId}/suspend`;
+    expectProblem(await t.call('POST', suspendPath, { token: (await signIn('operator1')).token, body: { reason: 'left the firm' }, headers: headers('op') }), 403, 'FORBIDDEN');
+    expectProblem(await t.call('POST', `/api/admin/users/${admin.userId}/suspend`, { token: admin.token, body: { reason: 'oops' }, headers: headers('self') }), 403, 'FORBIDDEN');
+    expectProblem(await t.call('POST', '/api/admin/users/nobody/suspend', { token: admin.token, body: { reason: 'x' }, headers: headers('nobody') }), 404, 'NOT_FOUND');
+    expect((await me(victim.token)).status, 'refusals changed nothing').to.equal(200);
+
+    const r = await t.call('POST', suspendPath, { token: admin.token, body: { reason: 'left the firm' }, headers: headers('suspend') });
+    expect(r.status, JSON.stringify(r.body)).to.equal(200);
+    expect(r.body.revokedSessions).to.be.at.least(1);
+    expect((await t.call('POST', suspendPath, { token: admin.token, body: { reason: 'left the firm' }, headers: headers('suspend') })).body, 'replayed').to.deep.equal(r.body);
+    expectProblem(await t.call('POST', suspendPath, { token: admin.token, body: { reason: 'again' }, headers: headers('suspend-2') }), 409, 'INVALID_STATE');
+    expectProblem(await me(victim.token), 401, 'UNAUTHENTICATED');
+    const sessionsBefore = await t.exchange.handle.db.selectFrom('sessions').select('id').where('userId', '=', victim.userId).execute();
+    expectProblem(await t.call('POST', '/api/auth/login', { body: { username: 'buyer2', password: 'demo-pass' } }), 403, 'FORBIDDEN');
+    expectProblem(await t.call('POST', '/api/auth/login', { body: { username: 'buyer2', password: 'wrong-pass' } }), 401, 'UNAUTHENTICATED');
+    expect(await t.exchange.handle.db.selectFrom('sessions').select('id').where('userId', '=', victim.userId).execute(), 'no session opened').to.have.length(sessionsBefore.length);
+
+    const reinstatePath = `/api/admin/users/${victim.userId}/reinstate`;
+    expect((await t.call('POST', reinstatePath, { token: admin.token, body: { reason: 'rehired' }, headers: headers('reinstate') })).status).to.equal(200);
+    expectProblem(await t.call('POST', reinstatePath, { token: admin.token, body: { reason: 'rehired' }, headers: headers('reinstate-2') }), 409, 'INVALID_STATE');
+    expect((await me((await signIn('buyer2')).token)).status, 'signs in again').to.equal(200);
+    expectProblem(await me(victim.token), 401, 'UNAUTHENTICATED'); // the ended session stays ended
+    const actions = (await auditOf(victim.userId)).map((e) => e.action);
+    expect(actions.filter((a) => a === 'user.suspend' || a === 'user.reinstate')).to.deep.equal(['user.suspend', 'user.reinstate']);
+  });
+
+  it('leaves a suspended user no open session, whatever sign-ins ran at the same moment', async () => {
+    const admin = await signIn('admin');
+    const target = await signIn('lp-soe');
+    const logins = Array.from({ length: 12 }, () => t.call('POST', '/api/auth/login', { body: { username: 'lp-soe', password: 'demo-pass' } }));
+    const suspension = t.call('POST', `/api/admin/users/${target.userId}/suspend`, { token: admin.token, body: { reason: 'race' }, headers: { 'idempotency-key': `race-${target.sessionId}` } });
+    const answers = await Promise.all([...logins, suspension]);
+    expect(answers.at(-1)!.status).to.equal(200);
+    for (const a of answers.slice(0, -1)) expect([200, 403], JSON.stringify(a.body)).to.include(a.status);
+    const open = await t.exchange.handle.db.selectFrom('sessions').select('id').where('userId', '=', target.userId).where('revokedAt', 'is', null).execute();
+    expect(open, 'sessions left open').to.deep.equal([]);
+    for (const a of answers.slice(0, -1)) if (a.status === 200) expectProblem(await me(a.body.token), 401, 'UNAUTHENTICATED');
+    await t.call('POST', `/api/admin/users/${target.userId}/reinstate`, { token: admin.token, body: { reason: 'end of test' }, headers: { 'idempotency-key': `race-end-${target.sessionId}` } });
   });
 
   it('keeps sessions ended across a restart', async () => {

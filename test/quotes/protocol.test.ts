@@ -178,6 +178,16 @@ describe('the quote server on /ws: protocol', () => {
     for (const s of [b1User.orgId, b1User.orgName, bought.id]) expect(text(seller.messages)).not.to.contain(s);
   });
 
+  it('tells the LPs holding a right of first refusal of a transfer while their window is open, as rofr_holder', async () => {
+    const rofrFund = 'bj-ic-2019'; // ROFR: its other LPs (org-lp-soe among them) are notified
+    const holder = await open(await t.login('lp-soe'));
+    expect((await holder.subscribe('user')).type).to.equal('snapshot');
+    await place(lp, order({ fundId: rofrFund }));
+    await place(b1, order({ fundId: rofrFund, side: 'buy', pricePct: '90.00', quantity: '1000000', timeInForce: 'IOC' }));
+    const m = await holder.next((x) => x.channel === 'user' && x.type === 'update' && x.data.some((e: { kind: string }) => e.kind === 'transfer'));
+    expect(m.data.find((e: { kind: string }) => e.kind === 'transfer').transfer).to.include({ role: 'rofr_holder', state: 'rofr_pending', fundId: rofrFund });
+  });
+
   it("tells the fund's GP and the operators of each change to a transfer on `user`, with their standing, and nobody else", async () => {
     const gp = await open(await t.login('gp'));
     const op = await open(await t.login('operator1'));
@@ -193,6 +203,10 @@ describe('the quote server on /ws: protocol', () => {
     await actOk(t, 'gp', forGp.id, { action: 'gp_consent' });
     expect(eventOf(await op.next(transferIn('review_pending')))).to.include({ role: 'operator', id: forGp.id });
     expect(eventOf(await gp.next(transferIn('review_pending')))).to.include({ role: 'gp', id: forGp.id });
-    expect(other.messages.filter((m) => m.channel === 'user' && m.type === 'update'), 'an organisation outside the transfer').to.deep.equal([]);
+    // A sentinel: buyer2's own order event comes after anything published to it before.
+    const { order: own } = await place(await t.login('buyer2'), order({ side: 'buy', pricePct: '10.00', quantity: '1000000', timeInForce: 'GTC' }));
+    await other.next((m) => m.channel === 'user' && m.type === 'update' && m.data.some((e: { kind: string; order?: { id: string } }) => e.kind === 'order' && e.order!.id === own.id));
+    const heard = other.messages.filter((m) => m.channel === 'user' && m.type === 'update').flatMap((m) => m.data as { kind: string }[]);
+    expect(heard.filter((e) => e.kind === 'transfer'), 'an organisation outside the transfer').to.deep.equal([]);
   });
 });
