@@ -10,7 +10,7 @@
 import { randomUUID } from 'node:crypto';
 import { Dec, Rounding, ZERO } from '../../shared/decimal';
 import { beijingDate } from '../../shared/calendar';
-import { canonicalJson } from '../../shared/valuation/canonical';
+import { strictCanonicalJson as canonicalJson } from '../../shared/canonical-json';
 import type { LpShareInput } from '../../shared/valuation/fund-model';
 import { ValuationError } from '../../shared/valuation/numeric';
 import { buildValuationReport, type ValuationReport } from '../../shared/valuation/report';

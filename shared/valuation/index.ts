@@ -13,7 +13,7 @@
 export * from './fund-model';
 export { buildValuationReport, reportCanonicalJson, verifyReportHash } from './report';
 export type { ReportDigest, ValuationReport, ValuationReportInput, HoldingRow, PricePoint } from './report';
-export { canonicalJson } from './canonical';
+export { strictCanonicalJson as canonicalJson } from '../canonical-json';
 export { lockupDiscountRequest, projectionRequest, waterfallRequest } from './calculator-schemas';
 export type { LockupDiscountRequest, ProjectionRequest, WaterfallRequest } from './calculator-schemas';
 export {

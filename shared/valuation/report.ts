@@ -21,7 +21,7 @@
  * formats of shared/decimal), discounts and fractions with 8 and 12 decimals.
  */
 import { Dec, HUNDRED, ZERO, formatPct, formatYuan, Rounding, sum, type Decimal } from '../decimal';
-import { canonicalJson } from './canonical';
+import { strictCanonicalJson as canonicalJson } from '../canonical-json';
 import type { FundModel, LpShareInput, ValuationSettings } from './fund-model';
 import { fairValueUnder, prepareHoldings, valuePrepared, NO_SHOCK, type PreparedHolding } from './holdings';
 import { solveIrr } from './irr';

@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import fc from 'fast-check';
-import { canonicalJson } from '../../shared/valuation/canonical';
+import { strictCanonicalJson as canonicalJson } from '../../shared/canonical-json';
 import { fromDouble, toDouble } from '../../shared/valuation/numeric';
 import { d } from './helpers';
 
