@@ -31,6 +31,9 @@ const zh = {
   act_award: '成交确认', done: '完成', pending: '进行中', waiting: '等待', skipped: '不适用', refused: '已拒绝', failed: '已失败',
   cancelled: '已取消', provisional: '（暂定）', priceUp: '上涨', priceDown: '下跌', by: '经办', liveRegion: '价格变动播报',
   qualified: '已合格', ordersPlaced: '委托已提交', actionDone: '已完成操作',
+  users: '用户管理', userName: '用户', organisation: '机构', roles: '角色', openSessions: '在线会话',
+  userActive: '正常', userSuspended: '已停用', endSessions: '结束全部会话', suspend: '停用', reinstate: '恢复',
+  reasonRequired: '请填写理由',
   st_open: '未成交', st_filled: '已成交', st_cancelled: '已撤销', st_expired: '已过期', st_rejected: '已驳回', st_done: '完成', st_pending: '进行中', st_waiting: '等待', st_skipped: '不适用', st_refused: '已拒绝', st_failed: '已失败', st_completed: '已完成', st_rofr_pending: '优先购买权期间', st_gp_consent_pending: '待GP同意', st_review_pending: '待审核', st_approval_pending: '待批准', st_payment_pending: '待付款', st_registration_pending: '待登记', st_draft: '草稿', st_submitted: '已提交', st_reviewed: '已审核', st_approved: '已批准', st_disclosure: '披露中', st_closed: '已截止', st_bidding: '竞价中', st_bidding_closed: '竞价结束', st_awarded: '已成交', st_withdrawn: '已撤回', st_ended: '已终止', st_suspended: '已中止', st_lapsed: '已失效', role_lp: '其他合伙人', role_gp: 'GP', role_operator: '运营', role_buyer: '受让方', role_seller: '转让方',
 };
 type Key = keyof typeof zh;
@@ -65,6 +68,9 @@ const en: Record<Key, string> = {
   act_award: 'Award', done: 'done', pending: 'pending', waiting: 'waiting', skipped: 'not applicable', refused: 'refused', failed: 'failed',
   cancelled: 'cancelled', provisional: ' (provisional)', priceUp: 'up', priceDown: 'down', by: 'by', liveRegion: 'Price announcements',
   qualified: 'qualified', ordersPlaced: 'Order placed', actionDone: 'Done',
+  users: 'Users', userName: 'User', organisation: 'Organisation', roles: 'Roles', openSessions: 'Open sessions',
+  userActive: 'active', userSuspended: 'suspended', endSessions: 'End all sessions', suspend: 'Suspend', reinstate: 'Reinstate',
+  reasonRequired: 'Give a reason',
   st_open: 'open', st_filled: 'filled', st_cancelled: 'cancelled', st_expired: 'expired', st_rejected: 'rejected', st_done: 'done', st_pending: 'pending', st_waiting: 'waiting', st_skipped: 'skipped', st_refused: 'refused', st_failed: 'failed', st_completed: 'completed', st_rofr_pending: 'rofr pending', st_gp_consent_pending: 'gp consent pending', st_review_pending: 'review pending', st_approval_pending: 'approval pending', st_payment_pending: 'payment pending', st_registration_pending: 'registration pending', st_draft: 'draft', st_submitted: 'submitted', st_reviewed: 'reviewed', st_approved: 'approved', st_disclosure: 'disclosure', st_closed: 'closed', st_bidding: 'bidding', st_bidding_closed: 'bidding closed', st_awarded: 'awarded', st_withdrawn: 'withdrawn', st_ended: 'ended', st_suspended: 'suspended', st_lapsed: 'lapsed', role_lp: 'other LPs', role_gp: 'GP', role_operator: 'operator', role_buyer: 'buyer', role_seller: 'seller',
 };
 

@@ -11,6 +11,7 @@ import { createStore, initialState, type AppState } from './state';
 import { openQuoteSocket } from './ws';
 import type { Page, View } from './pages/page';
 import { loginPage } from './pages/login';
+import { usersPage } from './pages/users';
 import { marketPage } from './pages/market';
 import { fundPage } from './pages/fund';
 import { accountPage } from './pages/account';
@@ -22,7 +23,7 @@ import { inboxPage } from './pages/inbox';
 
 const PAGES: Record<string, Page> = {
   login: loginPage, market: marketPage, fund: fundPage, account: accountPage, listings: listingsPage,
-  listing: auctionPage, transfers: transfersPage, transfer: transferPage, inbox: inboxPage,
+  listing: auctionPage, transfers: transfersPage, transfer: transferPage, inbox: inboxPage, users: usersPage,
 };
 /** Polling interval: quick while the socket is down (the REST fallback), slow as a safety net otherwise. */
 const POLL_STALE_MS = 2000;

@@ -1,4 +1,4 @@
-/** Hash routes: #/market, #/fund/<id>, #/account, #/listings, #/listing/<id>, #/transfers, #/transfer/<id>, #/inbox, #/login. */
+/** Hash routes: #/market, #/fund/<id>, #/account, #/listings, #/listing/<id>, #/transfers, #/transfer/<id>, #/inbox, #/users, #/login. */
 import type { Route } from './state';
 
 const PATTERNS: [string, RegExp, string[]][] = [
@@ -10,6 +10,7 @@ const PATTERNS: [string, RegExp, string[]][] = [
   ['transfers', /^\/transfers$/, []],
   ['transfer', /^\/transfer\/([^/]+)$/, ['id']],
   ['inbox', /^\/inbox$/, []],
+  ['users', /^\/users$/, []],
   ['login', /^\/login$/, []],
 ];
 

@@ -11,6 +11,7 @@ const NAV: { route: string; key: string; roles?: string[] }[] = [
   { route: 'listings', key: 'listings' },
   { route: 'transfers', key: 'transfers' },
   { route: 'inbox', key: 'inbox', roles: ['gp', 'operator'] },
+  { route: 'users', key: 'users', roles: ['admin'] },
 ];
 
 export function mountShell(root: HTMLElement, store: Store<AppState>, signOut: () => void): Shell {

@@ -48,3 +48,9 @@ export interface Valuation {
   pricing?: { modelIrr?: string; modelPct?: string; suggestedAskPct?: string; floorPct?: string | null };
   warnings?: string[];
 }
+
+/** GET /api/admin/users (administrators). */
+export interface AdminUser {
+  id: string; username: string; displayName: string; orgId: string; orgName: string; roles: string[];
+  suspendedAt: string | null; suspendReason: string | null; openSessions: number;
+}

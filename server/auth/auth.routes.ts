@@ -24,6 +24,11 @@ export const authRoutes = (auth: AuthService) => [
     handler: async ({ principal }) => ({ id: principal.userId, username: principal.username, orgId: principal.orgId, orgName: principal.orgName, roles: principal.roles }),
   }),
   route({
+    method: 'get', path: '/api/admin/users', tag: 'auth', access: ['admin'],
+    summary: 'Every user with organisation, roles, suspension (when, why) and number of open sessions',
+    handler: () => auth.listUsers(Date.now()),
+  }),
+  route({
     method: 'post', path: '/api/admin/users/:userId/sessions/revoke', tag: 'auth', access: ['admin'], idempotent: true,
     summary: "End every open session of a user (lost device, suspected compromise), with a reason; the user's tokens and sockets stop working (signing in again is still possible)",
     params: z.object({ userId: z.string().min(1).max(64) }),

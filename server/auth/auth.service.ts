@@ -169,6 +169,21 @@ export class AuthService {
     });
   }
 
+  /** For administrators: every user with organisation, roles, suspension and open sessions, by username. */
+  async listUsers(nowMs: number) {
+    const db = this.handle.db;
+    const users = await db.selectFrom('users').innerJoin('organisations as o', 'o.id', 'users.orgId')
+      .select(['users.id', 'users.username', 'users.displayName', 'users.orgId', 'o.name as orgName', 'users.roles', 'users.suspendedAt', 'users.suspendReason'])
+      .orderBy('users.username').execute();
+    const open = await db.selectFrom('sessions').select(['userId', (eb) => eb.fn.countAll<string | number>().as('n')])
+      .where('revokedAt', 'is', null).where('expiresAt', '>', iso(nowMs)).groupBy('userId').execute();
+    const openBy = new Map(open.map((r) => [r.userId, Number(r.n)]));
+    return users.map((u) => ({
+      id: u.id, username: u.username, displayName: u.displayName, orgId: u.orgId, orgName: u.orgName, roles: u.roles.split(','),
+      suspendedAt: u.suspendedAt, suspendReason: u.suspendReason, openSessions: openBy.get(u.id) ?? 0,
+    }));
+  }
+
   /**
    * After a commit that ended sessions, from the database (also right for a replayed request).
    * Should this read fail, the periodic refresh applies them within seconds; they stand either way.

@@ -189,6 +189,26 @@ describe('browser client: trading and the transfer workflow through the pages', 
     expect(await me()).to.equal(401);
   });
 
+  it('an administrator suspends a user on the users page, with a reason, and reinstates it', async () => {
+    const admin = await open('admin');
+    await admin.page.getByRole('link', { name: '用户管理' }).click();
+    const row = admin.page.locator('tr[data-username="lp-soe"]');
+    await row.waitFor();
+    const signInAsSoe = () => fetch(`${ex.baseUrl}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'lp-soe', password: 'demo-pass' }) }).then((r) => r.status);
+    await row.getByRole('button', { name: '停用' }).click();
+    await admin.page.locator('[role=alert]').filter({ hasText: '请填写理由' }).waitFor(); // no reason: nothing sent
+    expect(await signInAsSoe()).to.equal(200);
+    await row.getByLabel('理由').fill('离职 left the firm');
+    await row.getByRole('button', { name: '停用' }).click();
+    await row.filter({ hasText: '已停用' }).waitFor();
+    expect(await signInAsSoe(), 'suspended').to.equal(403);
+    await shot(admin.page, '14-users-suspended');
+    await row.getByLabel('理由').fill('返聘 rehired');
+    await row.getByRole('button', { name: '恢复' }).click();
+    await row.filter({ hasText: '正常' }).waitFor();
+    expect(await signInAsSoe(), 'reinstated').to.equal(200);
+  });
+
   // The socket's 4401 close signs the page out at once; failing that, the next REST answer (401) would.
   it("an administrator's revocation signs an open page out within seconds, without the user doing anything", async () => {
     const cutOff = await open('gp');

@@ -151,6 +151,9 @@ describeEachDatabase('sign-in sessions: sign-out and revocation', (kind) => {
     expect((await t.call('POST', suspendPath, { token: admin.token, body: { reason: 'left the firm' }, headers: headers('suspend') })).body, 'replayed').to.deep.equal(r.body);
     expectProblem(await t.call('POST', suspendPath, { token: admin.token, body: { reason: 'again' }, headers: headers('suspend-2') }), 409, 'INVALID_STATE');
     expectProblem(await me(victim.token), 401, 'UNAUTHENTICATED');
+    const whileSuspended = (await t.call('GET', '/api/admin/users', { token: admin.token })).body.find((u: { id: string }) => u.id === victim.userId);
+    expect(whileSuspended).to.include({ suspendReason: 'left the firm', openSessions: 0 });
+    expect(whileSuspended.suspendedAt).to.be.a('string');
     const sessionsBefore = await t.exchange.handle.db.selectFrom('sessions').select('id').where('userId', '=', victim.userId).execute();
     expectProblem(await t.call('POST', '/api/auth/login', { body: { username: 'buyer2', password: 'demo-pass' } }), 403, 'FORBIDDEN');
     expectProblem(await t.call('POST', '/api/auth/login', { body: { username: 'buyer2', password: 'wrong-pass' } }), 401, 'UNAUTHENTICATED');
@@ -161,6 +164,10 @@ describeEachDatabase('sign-in sessions: sign-out and revocation', (kind) => {
     expectProblem(await t.call('POST', reinstatePath, { token: admin.token, body: { reason: 'rehired' }, headers: headers('reinstate-2') }), 409, 'INVALID_STATE');
     expect((await me((await signIn('buyer2')).token)).status, 'signs in again').to.equal(200);
     expectProblem(await me(victim.token), 401, 'UNAUTHENTICATED'); // the ended session stays ended
+    const listed = await t.call('GET', '/api/admin/users', { token: admin.token });
+    expect(listed.status).to.equal(200);
+    expect(listed.body.find((u: { id: string }) => u.id === victim.userId)).to.include({ username: 'buyer2', suspendedAt: null, openSessions: 1 });
+    expectProblem(await t.call('GET', '/api/admin/users', { token: (await signIn('operator2')).token }), 403, 'FORBIDDEN');
     const actions = (await auditOf(victim.userId)).map((e) => e.action);
     expect(actions.filter((a) => a === 'user.suspend' || a === 'user.reinstate')).to.deep.equal(['user.suspend', 'user.reinstate']);
   });
