@@ -48,6 +48,7 @@ import { ConfirmationIssuer } from './transfers/confirmation/issuer';
 import { ConfirmationsService } from './transfers/confirmation/confirmations.service';
 import { confirmationsRoutes } from './transfers/confirmation/confirmations.routes';
 import { startQuotes, type QuoteServer } from './quotes';
+import { lazyPdfWorkerPool, type PdfWorkerPool } from './confirmations';
 
 
 /** How often each process picks up calendar years approved elsewhere. */
@@ -62,6 +63,8 @@ export interface Exchange {
   quotes: QuoteServer;
   /** The continuous book's service (for benchmarks and tests that watch commits). */
   orders: OrdersService;
+  /** The PDF worker threads (confirmations, valuation reports). */
+  pdf: PdfWorkerPool;
   /** Starts listening; resolves with the bound port. */
   listen(): Promise<number>;
   close(): Promise<void>;
@@ -102,7 +105,9 @@ export async function createExchange(config: Config, log: Logger = pino({ level:
   await listings.sealLegacyBids();
   await listings.recover();
   ready = true;
-  const issuer = new ConfirmationIssuer(handle.engine, config.publicBaseUrl ?? `http://localhost:${config.port || 3000}`);
+  // PDF work (confirmations, valuation reports) runs in worker threads, never on the matching thread.
+  const pdfWorkers = lazyPdfWorkerPool({ size: 1 });
+  const issuer = new ConfirmationIssuer(handle.engine, config.publicBaseUrl ?? `http://localhost:${config.port || 3000}`, pdfWorkers);
   const transfers = new TransfersService({ handle, clock, calendar: calendar.calendar, commands, issuer, log });
   const confirmations = new ConfirmationsService(handle, clock, commands);
   const scheduler = new Scheduler(clock, log, [
@@ -122,7 +127,7 @@ export async function createExchange(config: Config, log: Logger = pino({ level:
     ...positionsRoutes(positions),
     ...ordersRoutes(orders),
     ...valuationRoutes(),
-    ...valuationReportRoutes(valuations),
+    ...valuationReportRoutes(valuations, pdfWorkers),
     ...listingsRoutes(listings),
     ...transfersRoutes(transfers),
     ...confirmationsRoutes(confirmations),
@@ -174,7 +179,7 @@ export async function createExchange(config: Config, log: Logger = pino({ level:
   nudgeQuotes = () => quotes.nudge();
   return {
     config, handle, clock, server, log,
-    quotes, orders,
+    quotes, orders, pdf: pdfWorkers,
     listen: () => new Promise((resolve, reject) => {
       server.once('error', reject);
       server.listen(config.port, () => { scheduler.start(); resolve((server.address() as { port: number }).port); });
@@ -187,7 +192,7 @@ export async function createExchange(config: Config, log: Logger = pino({ level:
       await follower?.stop();
       await quotes.close();
       await new Promise<void>((resolve) => server.close(() => resolve()));
-      await transfers.close();
+      await pdfWorkers.close();
       await handle.close();
     },
   };

@@ -5,7 +5,7 @@
  */
 export type { ConfirmationData, ConfirmationStep } from './types.js';
 export { renderConfirmationPdf, type RenderOptions } from './render.js';
-export { createPdfWorkerPool, type PdfWorkerPool, type PdfWorkerPoolOptions } from './worker-pool.js';
+export { createPdfWorkerPool, lazyPdfWorkerPool, type PdfWorkerPool, type PdfWorkerPoolOptions } from './worker-pool.js';
 export type { WorkerStats } from './worker-protocol.js';
 export { ConfirmationRenderError, isConfirmationRenderError, type ConfirmationErrorCode } from './errors.js';
 export { validateConfirmationData, MAX_FIELD_LENGTH, MAX_STEPS } from './validate.js';

@@ -1,7 +1,7 @@
 /**
- * Worker-thread entry: renders confirmations off the main thread. The font is read and parsed
- * once, when the worker starts (before the first request), and shared by every document the
- * worker renders. Started by worker-pool.ts; not meant to be imported.
+ * Worker-thread entry: renders confirmations and valuation reports off the main thread. The font
+ * is read and parsed once, when the worker starts (before the first request), and shared by every
+ * document the worker renders. Started by worker-pool.ts; not meant to be imported.
  */
 import { parentPort } from 'node:worker_threads';
 import { isConfirmationRenderError } from './errors.js';
@@ -9,6 +9,7 @@ import { confirmationFonts, fontLoadCount } from './fonts.js';
 import { renderConfirmationPdf } from './render.js';
 import { sampleConfirmationData } from './sample.js';
 import type { SerializedError, WorkerRequest, WorkerResponse } from './worker-protocol.js';
+import { renderValuationPdf } from '../valuation/valuation-pdf';
 
 const port = parentPort;
 if (!port) throw new Error('pdf-worker must run in a worker thread');
@@ -29,7 +30,8 @@ port.on('message', (req: WorkerRequest) => {
     port.postMessage(res);
     return;
   }
-  warm.then(() => renderConfirmationPdf(req.data, req.options)).then(
+  const render = req.kind === 'valuation' ? () => renderValuationPdf(req.report, req.context) : () => renderConfirmationPdf(req.data, req.options);
+  warm.then(render).then(
     (buf) => {
       rendered++;
       // Hand over a standalone ArrayBuffer (a Buffer may be a view into a shared pool).

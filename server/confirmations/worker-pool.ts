@@ -1,5 +1,5 @@
 /**
- * Renders confirmations in worker threads so PDF work (tens of ms of CPU per document) never
+ * Renders confirmations and valuation reports in worker threads so PDF work (tens of ms of CPU per document) never
  * stalls the matching engine or the HTTP loop on the main thread.
  *
  * Each worker parses the font once at start-up and keeps it; requests are dispatched to the
@@ -14,6 +14,8 @@ import { ConfirmationRenderError } from './errors.js';
 import type { RenderOptions } from './render.js';
 import type { ConfirmationData } from './types.js';
 import type { WorkerRequest, WorkerResponse, WorkerStats } from './worker-protocol.js';
+import type { ValuationReport } from '../../shared/valuation/report';
+import type { PdfContext } from '../valuation/valuation-pdf';
 
 export interface PdfWorkerPoolOptions {
   /** Worker threads (default 1: PDF issuance is rare; the point is to keep it off the main thread). */
@@ -24,6 +26,8 @@ export interface PdfWorkerPool {
   readonly size: number;
   /** Same contract (and bytes) as renderConfirmationPdf, computed in a worker. */
   render(data: ConfirmationData, options?: RenderOptions): Promise<Buffer>;
+  /** Same bytes as renderValuationPdf (server/valuation/valuation-pdf.ts), computed in a worker. */
+  renderValuation(report: ValuationReport, context?: PdfContext): Promise<Buffer>;
   /** Per-worker counters (font loads, documents rendered), for tests and diagnostics. */
   stats(): Promise<WorkerStats[]>;
   /** Terminates the workers; pending and later requests are rejected. */
@@ -125,6 +129,10 @@ export function createPdfWorkerPool(options: PdfWorkerPoolOptions = {}): PdfWork
       if (closed) throw closedError();
       return (await pick().send({ kind: 'render', id: nextId++, data, options: renderOptions })) as Buffer;
     },
+    async renderValuation(report, context = {}) {
+      if (closed) throw closedError();
+      return (await pick().send({ kind: 'valuation', id: nextId++, report, context })) as Buffer;
+    },
     async stats() {
       if (closed) throw closedError();
       return (await Promise.all(slots.map((s) => s.send({ kind: 'stats', id: nextId++ })))) as WorkerStats[];
@@ -132,6 +140,29 @@ export function createPdfWorkerPool(options: PdfWorkerPoolOptions = {}): PdfWork
     async close() {
       closed = true;
       await Promise.all(slots.map((s) => s.terminate()));
+    },
+  };
+}
+
+/**
+ * The process's pool, its workers started on the first request: most processes, and most tests,
+ * never render a PDF, and each worker parses the font when it starts.
+ */
+export function lazyPdfWorkerPool(options: PdfWorkerPoolOptions = {}): PdfWorkerPool {
+  let pool: PdfWorkerPool | null = null;
+  let closed = false;
+  const get = (): PdfWorkerPool => {
+    if (closed) throw new ConfirmationRenderError('PDF_RENDER_FAILED', 'PDF worker pool closed');
+    return (pool ??= createPdfWorkerPool(options));
+  };
+  return {
+    size: Math.max(1, Math.floor(options.size ?? 1)),
+    render: (data, renderOptions) => get().render(data, renderOptions),
+    renderValuation: (report, context) => get().renderValuation(report, context),
+    stats: () => get().stats(),
+    async close() {
+      closed = true;
+      await pool?.close();
     },
   };
 }

@@ -2,9 +2,12 @@
 import type { ConfirmationErrorCode } from './errors.js';
 import type { RenderOptions } from './render.js';
 import type { ConfirmationData } from './types.js';
+import type { ValuationReport } from '../../shared/valuation/report';
+import type { PdfContext } from '../valuation/valuation-pdf';
 
 export type WorkerRequest =
   | { kind: 'render'; id: number; data: ConfirmationData; options: RenderOptions }
+  | { kind: 'valuation'; id: number; report: ValuationReport; context: PdfContext }
   | { kind: 'stats'; id: number };
 
 export interface WorkerStats {
@@ -19,6 +22,7 @@ export interface SerializedError {
   details: string[];
 }
 
+/** The answer to a `render` or a `valuation` request. */
 export type WorkerResponse =
   | { kind: 'render'; id: number; ok: true; pdf: Uint8Array }
   | { kind: 'render'; id: number; ok: false; error: SerializedError }

@@ -236,10 +236,6 @@ export class TransfersService {
     this.d.log?.info({ transferId, from: t.state, to: r.transfer.state }, 'transfer ticked');
     return true;
   }
-
-  async close(): Promise<void> {
-    await this.d.issuer.close();
-  }
 }
 
 /**

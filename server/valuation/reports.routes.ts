@@ -4,7 +4,7 @@ import { id, isoDate, yuan } from '../../shared/wire';
 import { decimalString } from '../../shared/valuation/calculator-schemas';
 import { route } from '../http/route';
 import { valuationRequestSchema, type ValuationRequest } from './model-schema';
-import { renderValuationPdf } from './valuation-pdf';
+import type { PdfWorkerPool } from '../confirmations';
 import type { ValuationService } from './valuation.service';
 
 const floorQuery = z
@@ -18,7 +18,8 @@ const floorQuery = z
     error: 'appraisalValue and appraisalBaseDate go together (the state-owned floor needs both)', path: ['appraisalBaseDate'],
   });
 
-export const valuationReportRoutes = (valuations: ValuationService) => [
+/** @param pdf the process's PDF workers: the report PDF is rendered there, off the matching thread. */
+export const valuationReportRoutes = (valuations: ValuationService, pdf: PdfWorkerPool) => [
   route({
     method: 'get', path: '/api/funds/:fundId/valuation', tag: 'valuation', access: 'signed-in',
     summary: "The fund's valuation report for the caller's share (its position, else a standard 10,000,000 commitment): fair value range, "
@@ -33,7 +34,7 @@ export const valuationReportRoutes = (valuations: ValuationService) => [
     errors: ['NOT_FOUND'], params: z.object({ fundId: id }), query: floorQuery,
     handler: async ({ principal, params, query }) => {
       const view = await valuations.fundValuation(principal, params.fundId, query);
-      const bytes = await renderValuationPdf(view, { shareDescription: view.shareBasis.description, pricing: view.pricing });
+      const bytes = await pdf.renderValuation(view, { shareDescription: view.shareBasis.description, pricing: view.pricing });
       return { raw: { contentType: 'application/pdf', bytes, filename: `valuation-${params.fundId}-${view.valuationDate}.pdf` } };
     },
   }),

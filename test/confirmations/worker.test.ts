@@ -1,4 +1,9 @@
 import { expect } from 'chai';
+import crypto from 'node:crypto';
+import { buildValuationReport } from '../../shared/valuation/report';
+import { DEMO_FUNDS } from '../../server/seed/demo-market';
+import { demoFundModel } from '../../server/valuation/demo-model';
+import { renderValuationPdf } from '../../server/valuation/valuation-pdf';
 import {
   ConfirmationRenderError,
   createPdfWorkerPool,
@@ -7,7 +12,7 @@ import {
   type PdfWorkerPool,
 } from '../../server/confirmations/index.js';
 
-describe('confirmation PDF in a worker thread', function () {
+describe('confirmation and valuation PDFs in a worker thread', function () {
   this.timeout(30_000);
   let pool: PdfWorkerPool;
 
@@ -23,6 +28,18 @@ describe('confirmation PDF in a worker thread', function () {
     const [inWorker, inMain] = await Promise.all([pool.render(data), renderConfirmationPdf(data)]);
     expect(Buffer.isBuffer(inWorker)).to.equal(true);
     expect(inWorker.length).to.equal(inMain.length);
+    expect(inWorker.equals(inMain)).to.equal(true);
+  });
+
+  it('renders a valuation report to exactly the bytes of the main-thread renderer', async function () {
+    const fund = DEMO_FUNDS[0]!;
+    const nav = { id: 'nav-worker-test', referenceDate: '2025-06-30', nav: '2500000000.00', paidIn: '2400000000.00', cumulativeDistributions: '240000000.00' };
+    const model = demoFundModel(fund, nav, '2025-08-15')!;
+    const digest = { algorithm: 'sha256', digestHex: (s: string) => crypto.createHash('sha256').update(s, 'utf8').digest('hex') } as const;
+    const report = buildValuationReport({ model, share: { lpId: 'lp-test', commitment: '10000000', paidIn: '8000000.00' } }, digest);
+    const context = { shareDescription: 'a standard share 标准份额' };
+    const [inWorker, inMain] = await Promise.all([pool.renderValuation(report, context), renderValuationPdf(report, context)]);
+    expect(inWorker.subarray(0, 5).toString('latin1')).to.equal('%PDF-');
     expect(inWorker.equals(inMain)).to.equal(true);
   });
 

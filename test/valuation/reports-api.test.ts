@@ -5,7 +5,6 @@ import path from 'node:path';
 import { verifyReportHash } from '../../shared/valuation/report';
 import { SHA256 } from '../../server/valuation/digest';
 import { DEMO_FUNDS } from '../../server/seed/demo-market';
-import { fontLoadCount } from '../../server/confirmations/fonts';
 import { describeEachDatabase, sqliteKind } from '../support/databases';
 import { expectProblem, startTestExchange, type TestExchange } from '../support/exchange';
 import { hasTool, pdfInfo, pdfText } from '../confirmations/pdf-tools';
@@ -153,7 +152,7 @@ describe('fund valuation report PDF', () => {
   before(async () => { t = await startTestExchange(sqliteKind); });
   after(async () => { await t?.stop(); });
 
-  it('serves a bilingual PDF of 1–3 pages with the Chinese title and the content hash, loading the font once', async function () {
+  it('serves a bilingual PDF of 1–3 pages with the Chinese title and the content hash, rendered by the PDF worker, which loads the font once', async function () {
     const token = await t.login('lp-soe');
     const res = await fetch(`${t.baseUrl}/api/funds/bj-sci-fof-2022/valuation.pdf`, { headers: { authorization: `Bearer ${token}` } });
     expect(res.status).to.equal(200);
@@ -162,7 +161,9 @@ describe('fund valuation report PDF', () => {
     expect(pdf.subarray(0, 5).toString('latin1')).to.equal('%PDF-');
     const again = await fetch(`${t.baseUrl}/api/funds/bj-ai-2021/valuation.pdf`, { headers: { authorization: `Bearer ${token}` } });
     expect(again.status).to.equal(200);
-    expect(fontLoadCount()).to.equal(1);
+    const [worker] = await t.exchange.pdf.stats();
+    expect(worker).to.deep.include({ fontLoads: 1 });
+    expect(worker!.rendered, 'both reports, in the worker').to.be.at.least(2);
     if (!hasTool('pdftotext') || !hasTool('pdfinfo')) {
       console.log('      NOTE: pdftotext/pdfinfo missing (install poppler-utils): PDF text check SKIPPED');
       this.skip();

@@ -11,7 +11,7 @@
  */
 import { canonicalJson } from '../../../shared/canonical-json';
 import type { Db, DbEngine, Tx } from '../../../db/database';
-import { createPdfWorkerPool, isConfirmationRenderError, type ConfirmationData, type PdfWorkerPool } from '../../confirmations';
+import { isConfirmationRenderError, type ConfirmationData, type PdfWorkerPool } from '../../confirmations';
 import { AppError } from '../../http/errors';
 import type { Transfer, TransferEvent } from '../domain';
 import { buildConfirmationData, type OwnershipChanged } from './data';
@@ -23,14 +23,13 @@ export interface PreparedConfirmation {
 }
 
 export class ConfirmationIssuer {
-  private pool: PdfWorkerPool | null = null;
   /** Documents rendered (prepared or inside a transaction), for tests and diagnostics. */
   renders = 0;
 
-  constructor(private readonly engine: DbEngine, private readonly baseUrl: string) {}
+  /** @param pool the process's PDF workers (rendering never runs on the main thread). */
+  constructor(private readonly engine: DbEngine, private readonly baseUrl: string, private readonly pool: PdfWorkerPool) {}
 
   private async render(data: ConfirmationData): Promise<Buffer> {
-    this.pool ??= createPdfWorkerPool({ size: 1 });
     try {
       const bytes = await this.pool.render(data);
       this.renders++;
@@ -70,9 +69,4 @@ export class ConfirmationIssuer {
     return insertConfirmation(trx, { number, transferId: t.id, issuedAt, bytes });
   }
 
-  async close(): Promise<void> {
-    const pool = this.pool;
-    this.pool = null;
-    await pool?.close();
-  }
 }
