@@ -1,4 +1,6 @@
 import { expect } from 'chai';
+import { execFileSync } from 'node:child_process';
+import path from 'node:path';
 import {
   ConfirmationRenderError,
   MAX_PAGES,
@@ -81,6 +83,12 @@ describe('transfer confirmation PDF (交易凭证)', function () {
     await renderConfirmationPdf({ ...other, reviewConclusion: '经审核，同意转让。 Approved after review; 其他文字 other words 12345.' });
     const again = await renderConfirmationPdf(sampleConfirmationData({ sellerName: SELLER, buyerName: BUYER }));
     expect(again.equals(pdf)).to.equal(true);
+  });
+
+  it('checks which characters the font can print without parsing the whole font (what the main thread does)', function () {
+    const script = "const f = require('./server/confirmations/fonts.ts'); const missing = f.unsupportedCharacters('北京某某 ABC \\u{1F600}'); console.log(JSON.stringify({ missing, loads: f.fontLoadCount() }));";
+    const out = execFileSync(process.execPath, ['--require', 'tsx/cjs', '-e', script], { cwd: path.join(__dirname, '..', '..'), encoding: 'utf8' });
+    expect(JSON.parse(out.trim().split('\n').at(-1)!)).to.deep.equal({ missing: ['\u{1F600}'], loads: 0 });
   });
 
   it('encodes the verification URL in a QR code', function () {
