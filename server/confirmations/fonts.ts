@@ -85,7 +85,7 @@ function countLayoutMisses(font: Font): void {
   }) as Font['layout'];
 }
 
-/** The process-wide parsed fonts; the first call reads and parses them (a few ms), later calls are free. */
+/** The process-wide parsed fonts; the first call reads and parses them (~200 ms with the subsetter self-check), later calls are free. */
 export function confirmationFonts(): ConfirmationFonts {
   if (!loaded) {
     loaded = { regular: parse(FONT_FILES.regular) };
