@@ -119,7 +119,7 @@ export async function createExchange(config: Config, log: Logger = pino({ level:
   const valuations = new ValuationService(handle, clock, commands);
   const funds = new FundsService(handle.db, () => orders, () => valuations);
   const positions = new PositionsService(handle.db);
-  const auth = new AuthService(handle, tokens, sessions, commands, config.production);
+  const auth = new AuthService(handle, tokens, sessions, commands, clock, config.production);
 
   const specs: RouteSpec[] = [
     ...authRoutes(auth),

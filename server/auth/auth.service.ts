@@ -2,6 +2,7 @@ import crypto from 'node:crypto';
 import type { DatabaseHandle, Tx } from '../../db/database';
 import type { Role } from '../../db/schema';
 import { appendAudit } from '../audit/audit-log';
+import type { Clock } from '../clock/clock';
 import type { CommandRunner } from '../http/command';
 import { AppError } from '../http/errors';
 import { DUMMY_HASH_PROMISE, verifyPassword } from './passwords';
@@ -22,8 +23,10 @@ async function endSessionsOf(trx: Tx, userId: string, by: string, reason: string
 }
 
 /**
- * Sign-in, sign-out and cutting a user off. Sessions are real-world security: their times are the
- * wall clock (as tokens' expiry, see http/mount.ts authenticate), not the exchange's clock.
+ * Sign-in, sign-out and cutting a user off. Sessions are real-world security: their times (opened,
+ * expires, ended) are the wall clock, as tokens' expiry is (see http/mount.ts authenticate). Their
+ * audit entries are stamped with the exchange's clock like every other entry, so the chain's times
+ * stay in order when the exchange runs a simulated clock.
  */
 export class AuthService {
   private readonly throttle = new LoginThrottle();
@@ -33,8 +36,13 @@ export class AuthService {
     private readonly tokens: TokenService,
     private readonly sessions: SessionRevocations,
     private readonly commands: CommandRunner,
+    private readonly clock: Clock,
     private readonly production: boolean,
   ) {}
+
+  private auditAt(): string {
+    return iso(this.clock.now());
+  }
 
   /**
    * Checks the password and opens a session (its row and an audit entry in one transaction).
@@ -70,7 +78,7 @@ export class AuthService {
       if (current?.suspendedAt) throw suspended();
       await trx.insertInto('sessions').values({ id: sessionId, userId: user.id, createdAt: iso(nowMs), expiresAt: iso(signed.expiresAtMs), revokedAt: null, revokedBy: null, revokeReason: null }).execute();
       await appendAudit(trx, this.handle.engine, {
-        at: iso(nowMs), actorUserId: user.id, actorOrgId: user.orgId, action: 'session.sign_in', entityType: 'session', entityId: sessionId,
+        at: this.auditAt(), actorUserId: user.id, actorOrgId: user.orgId, action: 'session.sign_in', entityType: 'session', entityId: sessionId,
         payload: { username: user.username, expiresAt: iso(signed.expiresAtMs) },
       });
     });
@@ -96,7 +104,7 @@ export class AuthService {
         .where('id', '=', sessionId).where('userId', '=', principal.userId).where('revokedAt', 'is', null)
         .returning(['id', 'expiresAt']).executeTakeFirst();
       if (ended) {
-        await appendAudit(trx, this.handle.engine, { at, actorUserId: principal.userId, actorOrgId: principal.orgId, action: 'session.sign_out', entityType: 'session', entityId: sessionId, payload: {} });
+        await appendAudit(trx, this.handle.engine, { at: this.auditAt(), actorUserId: principal.userId, actorOrgId: principal.orgId, action: 'session.sign_out', entityType: 'session', entityId: sessionId, payload: {} });
         return ended;
       }
       const known = await trx.selectFrom('sessions').select('id').where('id', '=', sessionId).executeTakeFirst();
@@ -105,7 +113,7 @@ export class AuthService {
       // after it was issued): recorded as ended, so that it is refused here and everywhere.
       const expiresAt = iso(principal.tokenExpiresAtMs ?? nowMs);
       await trx.insertInto('sessions').values({ id: sessionId, userId: principal.userId, createdAt: at, expiresAt, revokedAt: at, revokedBy: principal.userId, revokeReason: 'signed out (session not on record)' }).execute();
-      await appendAudit(trx, this.handle.engine, { at, actorUserId: principal.userId, actorOrgId: principal.orgId, action: 'session.sign_out', entityType: 'session', entityId: sessionId, payload: { notOnRecord: true } });
+      await appendAudit(trx, this.handle.engine, { at: this.auditAt(), actorUserId: principal.userId, actorOrgId: principal.orgId, action: 'session.sign_out', entityType: 'session', entityId: sessionId, payload: { notOnRecord: true } });
       return { id: sessionId, expiresAt };
     });
     if (row) this.sessions.add([{ id: row.id, expiresAtMs: Date.parse(row.expiresAt) }]);
@@ -123,7 +131,7 @@ export class AuthService {
     const out = await this.commands({ userId: admin.userId, idempotencyKey, fingerprint: ['sessions.revoke', userId, reason], nowIso: at }, async (trx) => {
       if (!(await trx.selectFrom('users').select('id').where('id', '=', userId).executeTakeFirst())) throw new AppError('NOT_FOUND', `user ${userId} not found`);
       const ids = await endSessionsOf(trx, userId, admin.userId, reason, at);
-      await appendAudit(trx, this.handle.engine, { at, actorUserId: admin.userId, actorOrgId: admin.orgId, action: 'session.revoke_all', entityType: 'user', entityId: userId, payload: { reason, sessions: ids } });
+      await appendAudit(trx, this.handle.engine, { at: this.auditAt(), actorUserId: admin.userId, actorOrgId: admin.orgId, action: 'session.revoke_all', entityType: 'user', entityId: userId, payload: { reason, sessions: ids } });
       return { status: 200, body: { userId, revokedSessions: ids.length, revokedAt: at } };
     });
     await this.applyRevocations(nowMs);
@@ -147,7 +155,7 @@ export class AuthService {
         throw exists ? new AppError('INVALID_STATE', `user ${userId} is already suspended`) : new AppError('NOT_FOUND', `user ${userId} not found`);
       }
       const ids = await endSessionsOf(trx, userId, admin.userId, `suspended: ${reason}`, at);
-      await appendAudit(trx, this.handle.engine, { at, actorUserId: admin.userId, actorOrgId: admin.orgId, action: 'user.suspend', entityType: 'user', entityId: userId, payload: { reason, sessions: ids } });
+      await appendAudit(trx, this.handle.engine, { at: this.auditAt(), actorUserId: admin.userId, actorOrgId: admin.orgId, action: 'user.suspend', entityType: 'user', entityId: userId, payload: { reason, sessions: ids } });
       return { status: 200, body: { userId, suspendedAt: at, revokedSessions: ids.length } };
     });
     await this.applyRevocations(nowMs);
@@ -164,7 +172,7 @@ export class AuthService {
         const exists = await trx.selectFrom('users').select('id').where('id', '=', userId).executeTakeFirst();
         throw exists ? new AppError('INVALID_STATE', `user ${userId} is not suspended`) : new AppError('NOT_FOUND', `user ${userId} not found`);
       }
-      await appendAudit(trx, this.handle.engine, { at, actorUserId: admin.userId, actorOrgId: admin.orgId, action: 'user.reinstate', entityType: 'user', entityId: userId, payload: { reason } });
+      await appendAudit(trx, this.handle.engine, { at: this.auditAt(), actorUserId: admin.userId, actorOrgId: admin.orgId, action: 'user.reinstate', entityType: 'user', entityId: userId, payload: { reason } });
       return { status: 200, body: { userId, reinstatedAt: at } };
     });
   }

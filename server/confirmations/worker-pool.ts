@@ -157,9 +157,10 @@ export function lazyPdfWorkerPool(options: PdfWorkerPoolOptions = {}): PdfWorker
   };
   return {
     size: Math.max(1, Math.floor(options.size ?? 1)),
-    render: (data, renderOptions) => get().render(data, renderOptions),
-    renderValuation: (report, context) => get().renderValuation(report, context),
-    stats: () => get().stats(),
+    // async: a closed pool answers with a rejected promise, as the eager pool does.
+    render: async (data, renderOptions) => get().render(data, renderOptions),
+    renderValuation: async (report, context) => get().renderValuation(report, context),
+    stats: async () => get().stats(),
     async close() {
       closed = true;
       await pool?.close();

@@ -3,7 +3,7 @@ import pino from 'pino';
 import { createExchange, type Exchange } from '../../server/app';
 import { loadConfig } from '../../server/config';
 import { TestClient } from '../quotes/ws-client';
-import { describeEachDatabase } from '../support/databases';
+import { describeEachDatabase, sqliteKind } from '../support/databases';
 import { expectProblem, startTestExchange, type TestExchange } from '../support/exchange';
 
 const REFRESH_MS = 100;
@@ -192,5 +192,24 @@ describeEachDatabase('sign-in sessions: sign-out and revocation', (kind) => {
     await t.restart({ SESSIONS_REFRESH_MS: String(REFRESH_MS) });
     expectProblem(await me(s.token), 401, 'UNAUTHENTICATED');
     expect((await me((await signIn('buyer2')).token)).status).to.equal(200);
+  });
+});
+
+describe('sign-in sessions under a simulated exchange clock', () => {
+  let t: TestExchange;
+  before(async () => { t = await startTestExchange(sqliteKind, { CLOCK: 'simulated', CLOCK_START: '2026-01-05T02:00:00Z' }); });
+  after(async () => { await t?.stop(); });
+
+  it("stamps session audit entries with the exchange's clock (the chain stays in order) and keeps the session's own times on the wall clock", async () => {
+    const r = await t.call('POST', '/api/auth/login', { body: { username: 'buyer1', password: 'demo-pass' } });
+    expect(r.status).to.equal(200);
+    const sessionId = JSON.parse(Buffer.from((r.body.token as string).split('.')[1]!, 'base64url').toString()).jti as string;
+    expect((await t.call('POST', '/api/auth/logout', { token: r.body.token })).status).to.equal(200);
+    const entries = await t.exchange.handle.db.selectFrom('auditLog').select(['action', 'at']).where('entityId', '=', sessionId).orderBy('seq').execute();
+    expect(entries).to.deep.equal([{ action: 'session.sign_in', at: '2026-01-05T02:00:00.000Z' }, { action: 'session.sign_out', at: '2026-01-05T02:00:00.000Z' }]);
+    const row = await t.exchange.handle.db.selectFrom('sessions').selectAll().where('id', '=', sessionId).executeTakeFirstOrThrow();
+    expect(Math.abs(Date.parse(row.createdAt) - Date.now())).to.be.below(60_000);
+    const all = await t.exchange.handle.db.selectFrom('auditLog').select('at').orderBy('seq').execute();
+    expect(all.map((e) => e.at), 'audit times never go back').to.deep.equal([...all.map((e) => e.at)].sort());
   });
 });
