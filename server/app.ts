@@ -100,9 +100,11 @@ export async function createExchange(config: Config, log: Logger = pino({ level:
   // PostgreSQL: follow the books that other processes on the same database commit to.
   const follower = handle.engine.name === 'postgres' ? new BookFollower(config.databaseUrl, orders, log) : null;
   await follower?.start();
-  const vault = new SealedBidVault(resolveSealedBidKey(config.sealedBidKey, config.dataDir));
+  const vault = new SealedBidVault(resolveSealedBidKey(config.sealedBidKey, config.dataDir), config.sealedBidKeyPrevious);
   const listings = new ListingsService(handle, clock, calendar.calendar, commands, transferOpener(calendar.calendar), vault);
   await listings.sealLegacyBids();
+  const resealed = await listings.resealUnderCurrentKey();
+  if (resealed.unopenable.length) log.error({ bids: resealed.unopenable }, 'sealed bids that neither SEALED_BID_KEY nor SEALED_BID_KEY_PREVIOUS opens: their auctions cannot be awarded');
   await listings.recover();
   ready = true;
   // PDF work (confirmations, valuation reports) runs in worker threads, never on the matching thread.

@@ -21,6 +21,8 @@ const envSchema = z.object({
   JWT_SECRET: z.string().min(32, 'JWT_SECRET must be at least 32 characters').optional(),
   /** Key sealing sealed-bid amounts until the award (at least 32 characters). Required in production; generated in demo mode. */
   SEALED_BID_KEY: z.string().min(32, 'SEALED_BID_KEY must be at least 32 characters').optional(),
+  /** The sealed-bid key before a rotation: boxes it sealed are re-sealed under SEALED_BID_KEY at start. */
+  SEALED_BID_KEY_PREVIOUS: z.string().min(32, 'SEALED_BID_KEY_PREVIOUS must be at least 32 characters').optional(),
   /** Lifetime of a sign-in token, in hours (at most 12). */
   TOKEN_TTL_HOURS: z.coerce.number().int().min(1).max(12).default(8),
   /** Public base URL printed on confirmations (verification QR codes). */
@@ -43,6 +45,8 @@ export interface Config {
   readonly jwtSecret: string | undefined;
   /** Undefined in demo mode: the key is then generated and kept under dataDir. */
   readonly sealedBidKey: string | undefined;
+  /** Set only during a key rotation. */
+  readonly sealedBidKeyPrevious: string | undefined;
   readonly tokenTtlHours: number;
   readonly publicBaseUrl: string | undefined;
   readonly logLevel: string;
@@ -73,6 +77,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     production,
     jwtSecret: e.JWT_SECRET,
     sealedBidKey: e.SEALED_BID_KEY,
+    sealedBidKeyPrevious: e.SEALED_BID_KEY_PREVIOUS,
     tokenTtlHours: e.TOKEN_TTL_HOURS,
     publicBaseUrl: e.PUBLIC_BASE_URL,
     logLevel: e.LOG_LEVEL,

@@ -92,6 +92,39 @@ export class ListingsService {
       return legacy.length;
     });
   }
+  /**
+   * After a key rotation (SEALED_BID_KEY_PREVIOUS set): re-seals under the current key every box the
+   * previous key sealed, and carries the bids' Idempotency-Key fingerprints over (a retry still
+   * replays), in one transaction with one audit entry per listing. Boxes no key opens are reported,
+   * not touched.
+   */
+  async resealUnderCurrentKey(): Promise<{ resealed: number; unopenable: string[] }> {
+    return this.h.db.transaction().execute(async (trx) => {
+      await this.h.engine.lock(trx, { kind: 'audit' });
+      const boxes = await trx.selectFrom('sealedBidBoxes').selectAll().orderBy('listingId').orderBy('bidId').execute();
+      const byListing = new Map<string, number>();
+      const unopenable: string[] = [];
+      for (const b of boxes) {
+        let content;
+        try { content = this.vault.openSealedByPrevious(b.listingId, b.bidId, b.box); } catch { unopenable.push(b.bidId); continue; }
+        if (!content) continue;
+        await trx.updateTable('sealedBidBoxes').set({ box: this.vault.seal(b.listingId, b.bidId, content) }).where('bidId', '=', b.bidId).execute();
+        const before = this.vault.previousFingerprint(b.listingId, b.orgId, content.amount);
+        if (before !== null) {
+          const old = requestHashOf({ m: 'POST', p: bidsPath(b.listingId), body: { amountMac: before } });
+          const now = requestHashOf({ m: 'POST', p: bidsPath(b.listingId), body: bidFingerprintBody(this.vault, b.listingId, b.orgId, content.amount) });
+          await trx.updateTable('idempotencyKeys').set({ requestHash: now }).where('requestHash', '=', old).execute();
+        }
+        byListing.set(b.listingId, (byListing.get(b.listingId) ?? 0) + 1);
+      }
+      const at = iso(this.clock.now());
+      for (const [listingId, bids] of byListing) {
+        await appendAudit(trx, this.h.engine, { at, actorUserId: null, actorOrgId: null, action: 'listing.sealed_bids_resealed', entityType: 'listing', entityId: listingId, payload: { bids } });
+      }
+      return { resealed: [...byListing.values()].reduce((n, x) => n + x, 0), unopenable };
+    });
+  }
+
   nextTimerMs(): number | null { return this.nextTimer; }
 
   private async view(db: DatabaseHandle['db'] | Tx, l: Listing, who: Principal, now: number): Promise<PublicListingView> {

@@ -243,6 +243,32 @@ describeEachDatabase('listings and bidding over HTTP', (kind) => {
     expect(ok(await act(op1, l.id, { action: 'award' })).result).to.include({ price: '156000000.00' });
   });
 
+  it('re-seals every box under a new key when started with SEALED_BID_KEY_PREVIOUS: retries still replay, the award opens them', async () => {
+    const l = ok(await t.call('POST', '/api/listings', { token: soe, body: listingBody({ method: 'sealed' }) }), 201);
+    await toBidding(l.id);
+    const placed = ok(await t.call('POST', `/api/listings/${l.id}/bids`, { token: b1, body: { amount: '156000000.00' }, headers: { 'idempotency-key': 'rotate-bid-1' } }), 201);
+    ok(await t.call('POST', `/api/listings/${l.id}/bids`, { token: b2, body: { amount: '154000000.00' } }), 201);
+    const oldKey = resolveSealedBidKey(undefined, t.exchange.config.dataDir);
+    const newKey = crypto.randomBytes(32).toString('base64url');
+    const boxesOf = async () => t.exchange.handle.db.selectFrom('sealedBidBoxes').selectAll().where('listingId', '=', l.id).orderBy('bidId').execute();
+    const before = await boxesOf();
+    await t.restart({ SEALED_BID_KEY: newKey, SEALED_BID_KEY_PREVIOUS: oldKey });
+    const after = await boxesOf();
+    expect(after.map((b) => b.bidId)).to.deep.equal(before.map((b) => b.bidId));
+    for (const b of after) {
+      expect(b.box).to.not.equal(before.find((x) => x.bidId === b.bidId)!.box);
+      expect(() => new SealedBidVault(oldKey).open(b.listingId, b.bidId, b.box), 'the old key no longer opens it').to.throw();
+      expect(new SealedBidVault(newKey).open(b.listingId, b.bidId, b.box).amount).to.match(/^15[46]000000\.00$/);
+    }
+    expect((await t.exchange.handle.db.selectFrom('auditLog').select('action').where('entityId', '=', l.id).execute()).map((a) => a.action)).to.include('listing.sealed_bids_resealed');
+    expect(ok(await t.call('POST', `/api/listings/${l.id}/bids`, { token: b1, body: { amount: '156000000.00' }, headers: { 'idempotency-key': 'rotate-bid-1' } }), 201), 'a retry replays').to.deep.equal(placed);
+    await t.restart({ SEALED_BID_KEY: newKey }); // the previous key dropped
+    await setClock('2026-10-16T04:00:00Z');
+    expect(ok(await act(op1, l.id, { action: 'award' })).result).to.include({ price: '156000000.00' });
+    await t.restart({ SEALED_BID_KEY: oldKey, SEALED_BID_KEY_PREVIOUS: newKey }); // back to the demo key for the tests after this one
+    for (const b of await boxesOf()) expect(new SealedBidVault(oldKey).open(b.listingId, b.bidId, b.box).amount).to.match(/^15[46]000000\.00$/);
+  });
+
   const toBidding = async (id: string) => {
     ok(await act(soe, id, { action: 'submit' }));
     ok(await act(op1, id, { action: 'review' }));
