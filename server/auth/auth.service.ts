@@ -62,7 +62,10 @@ export class AuthService {
       this.throttle.recordFailure(address, username, nowMs);
       throw new AppError('UNAUTHENTICATED', 'wrong username or password');
     }
-    this.throttle.recordSuccess(address, username);
+    if (this.throttle.tooManySignIns(username, nowMs)) {
+      throw new AppError('RATE_LIMITED', 'too many sign-ins for this user in the last few minutes; keep using the token you have');
+    }
+    this.throttle.recordSuccess(address, username, nowMs);
     const principal: Principal = { userId: user.id, username: user.username, orgId: user.orgId, orgName: user.orgName, roles: user.roles.split(',') as Role[] };
     if (user.suspendedAt) throw suspended();
     const sessionId = crypto.randomUUID();

@@ -186,6 +186,15 @@ describeEachDatabase('sign-in sessions: sign-out and revocation', (kind) => {
     await t.call('POST', `/api/admin/users/${target.userId}/reinstate`, { token: admin.token, body: { reason: 'end of test' }, headers: { 'idempotency-key': `race-end-${target.sessionId}` } });
   });
 
+  it('refuses a 31st sign-in of one user within five minutes with 429 RATE_LIMITED, opening no session', async () => {
+    for (let i = 0; i < 30; i++) await signIn('gp');
+    const gpId = (await t.exchange.handle.db.selectFrom('users').select('id').where('username', '=', 'gp').executeTakeFirstOrThrow()).id;
+    const count = async () => (await t.exchange.handle.db.selectFrom('sessions').select('id').where('userId', '=', gpId).execute()).length;
+    const before = await count();
+    expectProblem(await t.call('POST', '/api/auth/login', { body: { username: 'gp', password: 'demo-pass' } }), 429, 'RATE_LIMITED');
+    expect(await count()).to.equal(before);
+  });
+
   it('keeps sessions ended across a restart', async () => {
     const s = await signIn('buyer2');
     expect((await t.call('POST', '/api/auth/logout', { token: s.token })).status).to.equal(200);
