@@ -22,7 +22,7 @@ import {
 import { applyListingEffects, applyUnitHold, navBasis, navOfQuantity } from './listings.effects';
 import { unencumbered } from '../positions/positions.service';
 import { dueListingIds, earliestTimer, findListing, insertListing, listListings, updateListing } from './listings.repository';
-import type { SealedBidVault } from './sealed-bid-vault';
+import type { SealedBidVault, SealedContent } from './sealed-bid-vault';
 import { unsupportedCharacters } from '../confirmations';
 import { sha256Hex } from '../sha256';
 
@@ -48,6 +48,15 @@ const bidsPath = (listingId: string) => `/api/listings/${listingId}/bids`;
 /** What a bid's request fingerprint holds instead of its amount (sealed-bid-vault.ts). */
 function bidFingerprintBody(vault: SealedBidVault, listingId: string, orgId: string, amount: string) {
   return { amountMac: vault.fingerprint(listingId, orgId, amount) };
+}
+
+/**
+ * Points a bid's stored Idempotency-Key request hash from one fingerprint body to another, so that a
+ * retry of the bid still replays after the fingerprint changed (sealing, key rotation).
+ */
+async function carryBidReplay(trx: Tx, listingId: string, from: unknown, to: unknown): Promise<void> {
+  const hashOf = (body: unknown) => requestHashOf({ m: 'POST', p: bidsPath(listingId), body });
+  await trx.updateTable('idempotencyKeys').set({ requestHash: hashOf(to) }).where('requestHash', '=', hashOf(from)).execute();
 }
 
 type Prepared = { command: ListingCommand; afterSuccess?: (trx: Tx, l: Listing) => Promise<void> };
@@ -79,19 +88,15 @@ export class ListingsService {
         }).execute();
         // The bid's Idempotency-Key row holds a plain hash of a request with the amount in it: replace it
         // with the keyed fingerprint (a retry of that bid then still replays).
-        const plain = requestHashOf({ m: 'POST', p: bidsPath(b.listingId), body: { amount: b.amount } });
-        const keyed = requestHashOf({ m: 'POST', p: bidsPath(b.listingId), body: bidFingerprintBody(this.vault, b.listingId, b.orgId, b.amount) });
-        await trx.updateTable('idempotencyKeys').set({ requestHash: keyed }).where('requestHash', '=', plain).execute();
+        await carryBidReplay(trx, b.listingId, { amount: b.amount }, bidFingerprintBody(this.vault, b.listingId, b.orgId, b.amount));
         await trx.deleteFrom('sealedBids').where('bidId', '=', b.bidId).execute();
         byListing.set(b.listingId, (byListing.get(b.listingId) ?? 0) + 1);
       }
-      const at = iso(this.clock.now());
-      for (const [listingId, bids] of byListing) {
-        await appendAudit(trx, this.h.engine, { at, actorUserId: null, actorOrgId: null, action: 'listing.sealed_bids_sealed', entityType: 'listing', entityId: listingId, payload: { bids } });
-      }
+      await this.auditPerListing(trx, byListing, 'listing.sealed_bids_sealed');
       return legacy.length;
     });
   }
+
   /**
    * After a key rotation (SEALED_BID_KEY_PREVIOUS set): re-seals under the current key every box the
    * previous key sealed, and carries the bids' Idempotency-Key fingerprints over (a retry still
@@ -105,24 +110,25 @@ export class ListingsService {
       const byListing = new Map<string, number>();
       const unopenable: string[] = [];
       for (const b of boxes) {
-        let content;
+        let content: SealedContent | null;
         try { content = this.vault.openSealedByPrevious(b.listingId, b.bidId, b.box); } catch { unopenable.push(b.bidId); continue; }
         if (!content) continue;
         await trx.updateTable('sealedBidBoxes').set({ box: this.vault.seal(b.listingId, b.bidId, content) }).where('bidId', '=', b.bidId).execute();
         const before = this.vault.previousFingerprint(b.listingId, b.orgId, content.amount);
-        if (before !== null) {
-          const old = requestHashOf({ m: 'POST', p: bidsPath(b.listingId), body: { amountMac: before } });
-          const now = requestHashOf({ m: 'POST', p: bidsPath(b.listingId), body: bidFingerprintBody(this.vault, b.listingId, b.orgId, content.amount) });
-          await trx.updateTable('idempotencyKeys').set({ requestHash: now }).where('requestHash', '=', old).execute();
-        }
+        if (before !== null) await carryBidReplay(trx, b.listingId, { amountMac: before }, bidFingerprintBody(this.vault, b.listingId, b.orgId, content.amount));
         byListing.set(b.listingId, (byListing.get(b.listingId) ?? 0) + 1);
       }
-      const at = iso(this.clock.now());
-      for (const [listingId, bids] of byListing) {
-        await appendAudit(trx, this.h.engine, { at, actorUserId: null, actorOrgId: null, action: 'listing.sealed_bids_resealed', entityType: 'listing', entityId: listingId, payload: { bids } });
-      }
+      await this.auditPerListing(trx, byListing, 'listing.sealed_bids_resealed');
       return { resealed: [...byListing.values()].reduce((n, x) => n + x, 0), unopenable };
     });
+  }
+
+  /** One system audit entry per listing whose sealed bids a start-up step changed, with how many. */
+  private async auditPerListing(trx: Tx, byListing: Map<string, number>, action: string): Promise<void> {
+    const at = iso(this.clock.now());
+    for (const [listingId, bids] of byListing) {
+      await appendAudit(trx, this.h.engine, { at, actorUserId: null, actorOrgId: null, action, entityType: 'listing', entityId: listingId, payload: { bids } });
+    }
   }
 
   nextTimerMs(): number | null { return this.nextTimer; }
