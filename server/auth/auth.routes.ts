@@ -3,6 +3,10 @@ import { loginResponse } from '../../shared/wire';
 import { route } from '../http/route';
 import type { AuthService } from './auth.service';
 
+/** An administrator's action on a user: which user, and why (audited). */
+const userParams = z.object({ userId: z.string().min(1).max(64) });
+const reasonBody = z.object({ reason: z.string().trim().min(1).max(500) }).strict();
+
 // Wall-clock times throughout: see http/mount.ts authenticate.
 export const authRoutes = (auth: AuthService) => [
   route({
@@ -31,24 +35,21 @@ export const authRoutes = (auth: AuthService) => [
   route({
     method: 'post', path: '/api/admin/users/:userId/sessions/revoke', tag: 'auth', access: ['admin'], idempotent: true,
     summary: "End every open session of a user (lost device, suspected compromise), with a reason; the user's tokens and sockets stop working (signing in again is still possible)",
-    params: z.object({ userId: z.string().min(1).max(64) }),
-    body: z.object({ reason: z.string().trim().min(1).max(500) }).strict(),
+    params: userParams, body: reasonBody,
     errors: ['NOT_FOUND'],
     handler: ({ params, body, principal, idempotencyKey }) => auth.revokeUserSessions(principal, params.userId, body.reason, idempotencyKey, Date.now()),
   }),
   route({
     method: 'post', path: '/api/admin/users/:userId/suspend', tag: 'auth', access: ['admin'], idempotent: true,
     summary: 'Suspend a user (leaver, compromised account), with a reason: no more sign-ins, and every open session ends',
-    params: z.object({ userId: z.string().min(1).max(64) }),
-    body: z.object({ reason: z.string().trim().min(1).max(500) }).strict(),
+    params: userParams, body: reasonBody,
     errors: ['NOT_FOUND', 'INVALID_STATE', 'FORBIDDEN'],
     handler: ({ params, body, principal, idempotencyKey }) => auth.suspend(principal, params.userId, body.reason, idempotencyKey, Date.now()),
   }),
   route({
     method: 'post', path: '/api/admin/users/:userId/reinstate', tag: 'auth', access: ['admin'], idempotent: true,
     summary: 'Let a suspended user sign in again, with a reason',
-    params: z.object({ userId: z.string().min(1).max(64) }),
-    body: z.object({ reason: z.string().trim().min(1).max(500) }).strict(),
+    params: userParams, body: reasonBody,
     errors: ['NOT_FOUND', 'INVALID_STATE'],
     handler: ({ params, body, principal, idempotencyKey }) => auth.reinstate(principal, params.userId, body.reason, idempotencyKey, Date.now()),
   }),

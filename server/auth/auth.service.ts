@@ -12,7 +12,12 @@ import { LoginThrottle } from './login-throttle';
 
 const iso = (ms: number) => new Date(ms).toISOString();
 
-const suspended = () => new AppError('FORBIDDEN', 'this user is suspended; the exchange can reinstate it');
+const userExists = async (trx: Tx, userId: string) => (await trx.selectFrom('users').select('id').where('id', '=', userId).executeTakeFirst()) !== undefined;
+
+/** Why a guarded update of a user changed no row: no such user (404), or not in the state it needs (409). */
+async function notChanged(trx: Tx, userId: string, state: string): Promise<AppError> {
+  return (await userExists(trx, userId)) ? new AppError('INVALID_STATE', `user ${userId} ${state}`) : new AppError('NOT_FOUND', `user ${userId} not found`);
+}
 
 /** Ends the user's open sessions in this transaction; returns their ids, sorted. */
 async function endSessionsOf(trx: Tx, userId: string, by: string, reason: string, at: string): Promise<string[]> {
@@ -53,7 +58,7 @@ export class AuthService {
       throw new AppError('RATE_LIMITED', 'too many failed sign-ins from this address; try again in a few minutes');
     }
     const user = await this.handle.db.selectFrom('users').innerJoin('organisations as o', 'o.id', 'users.orgId')
-      .select(['users.id', 'users.username', 'users.orgId', 'users.roles', 'users.passwordHash', 'users.suspendedAt', 'o.name as orgName', 'o.kind as orgKind', 'o.stateOwned'])
+      .select(['users.id', 'users.username', 'users.orgId', 'users.roles', 'users.passwordHash', 'o.name as orgName', 'o.kind as orgKind', 'o.stateOwned'])
       .where('users.username', '=', username).executeTakeFirst();
     // Verify against a dummy hash for unknown users, so timing does not reveal which usernames exist.
     const ok = await verifyPassword(password, user?.passwordHash ?? (await DUMMY_HASH_PROMISE));
@@ -67,18 +72,17 @@ export class AuthService {
     }
     this.throttle.recordSuccess(address, username, nowMs);
     const principal: Principal = { userId: user.id, username: user.username, orgId: user.orgId, orgName: user.orgName, roles: user.roles.split(',') as Role[] };
-    if (user.suspendedAt) throw suspended();
     const sessionId = crypto.randomUUID();
     const signed = this.tokens.sign(principal, nowMs, sessionId);
     await this.handle.db.transaction().execute(async (trx) => {
-      // Checked again in the transaction that opens the session, against a suspension committed
-      // meanwhile. PostgreSQL: the user row is locked first, as a suspension locks it (by updating
+      // Checked in the transaction that opens the session, so a suspension committed meanwhile
+      // counts. PostgreSQL: the user row is locked first, as a suspension locks it (by updating
       // it) before ending the user's sessions, so one waits for the other; NO KEY UPDATE, because
       // the session's foreign key takes KEY SHARE on that row, which FOR UPDATE would conflict with
       // (two sign-ins of one user deadlocked). SQLite: one connection runs transactions one by one.
       const q = trx.selectFrom('users').select('suspendedAt').where('id', '=', user.id);
       const current = await (this.handle.engine.name === 'postgres' ? q.forNoKeyUpdate() : q).executeTakeFirst();
-      if (current?.suspendedAt) throw suspended();
+      if (current?.suspendedAt) throw new AppError('FORBIDDEN', 'this user is suspended; the exchange can reinstate it');
       await trx.insertInto('sessions').values({ id: sessionId, userId: user.id, createdAt: iso(nowMs), expiresAt: iso(signed.expiresAtMs), revokedAt: null, revokedBy: null, revokeReason: null }).execute();
       await appendAudit(trx, this.handle.engine, {
         at: this.auditAt(), actorUserId: user.id, actorOrgId: user.orgId, action: 'session.sign_in', entityType: 'session', entityId: sessionId,
@@ -132,7 +136,7 @@ export class AuthService {
   async revokeUserSessions(admin: Principal, userId: string, reason: string, idempotencyKey: string | undefined, nowMs: number) {
     const at = iso(nowMs);
     const out = await this.commands({ userId: admin.userId, idempotencyKey, fingerprint: ['sessions.revoke', userId, reason], nowIso: at }, async (trx) => {
-      if (!(await trx.selectFrom('users').select('id').where('id', '=', userId).executeTakeFirst())) throw new AppError('NOT_FOUND', `user ${userId} not found`);
+      if (!(await userExists(trx, userId))) throw new AppError('NOT_FOUND', `user ${userId} not found`);
       const ids = await endSessionsOf(trx, userId, admin.userId, reason, at);
       await appendAudit(trx, this.handle.engine, { at: this.auditAt(), actorUserId: admin.userId, actorOrgId: admin.orgId, action: 'session.revoke_all', entityType: 'user', entityId: userId, payload: { reason, sessions: ids } });
       return { status: 200, body: { userId, revokedSessions: ids.length, revokedAt: at } };
@@ -153,10 +157,7 @@ export class AuthService {
       // The user row first: a concurrent sign-in locks it too (see login).
       const changed = await trx.updateTable('users').set({ suspendedAt: at, suspendedBy: admin.userId, suspendReason: reason })
         .where('id', '=', userId).where('suspendedAt', 'is', null).executeTakeFirst();
-      if (Number(changed.numUpdatedRows) === 0) {
-        const exists = await trx.selectFrom('users').select('id').where('id', '=', userId).executeTakeFirst();
-        throw exists ? new AppError('INVALID_STATE', `user ${userId} is already suspended`) : new AppError('NOT_FOUND', `user ${userId} not found`);
-      }
+      if (Number(changed.numUpdatedRows) === 0) throw await notChanged(trx, userId, 'is already suspended');
       const ids = await endSessionsOf(trx, userId, admin.userId, `suspended: ${reason}`, at);
       await appendAudit(trx, this.handle.engine, { at: this.auditAt(), actorUserId: admin.userId, actorOrgId: admin.orgId, action: 'user.suspend', entityType: 'user', entityId: userId, payload: { reason, sessions: ids } });
       return { status: 200, body: { userId, suspendedAt: at, revokedSessions: ids.length } };
@@ -171,10 +172,7 @@ export class AuthService {
     return this.commands({ userId: admin.userId, idempotencyKey, fingerprint: ['user.reinstate', userId, reason], nowIso: at }, async (trx) => {
       const changed = await trx.updateTable('users').set({ suspendedAt: null, suspendedBy: null, suspendReason: null })
         .where('id', '=', userId).where('suspendedAt', 'is not', null).executeTakeFirst();
-      if (Number(changed.numUpdatedRows) === 0) {
-        const exists = await trx.selectFrom('users').select('id').where('id', '=', userId).executeTakeFirst();
-        throw exists ? new AppError('INVALID_STATE', `user ${userId} is not suspended`) : new AppError('NOT_FOUND', `user ${userId} not found`);
-      }
+      if (Number(changed.numUpdatedRows) === 0) throw await notChanged(trx, userId, 'is not suspended');
       await appendAudit(trx, this.handle.engine, { at: this.auditAt(), actorUserId: admin.userId, actorOrgId: admin.orgId, action: 'user.reinstate', entityType: 'user', entityId: userId, payload: { reason } });
       return { status: 200, body: { userId, reinstatedAt: at } };
     });

@@ -8,6 +8,9 @@ import { expectProblem, startTestExchange, type TestExchange } from '../support/
 
 const REFRESH_MS = 100;
 
+/** The claims of a signed token (read, not verified). */
+const claimsOf = (token: string): { jti: string; exp: number } => JSON.parse(Buffer.from(token.split('.')[1]!, 'base64url').toString());
+
 describeEachDatabase('sign-in sessions: sign-out and revocation', (kind) => {
   let t: TestExchange;
   const clients: TestClient[] = [];
@@ -18,7 +21,7 @@ describeEachDatabase('sign-in sessions: sign-out and revocation', (kind) => {
   const signIn = async (username: string) => {
     const r = await t.call('POST', '/api/auth/login', { body: { username, password: 'demo-pass' } });
     expect(r.status, JSON.stringify(r.body)).to.equal(200);
-    return { token: r.body.token as string, userId: r.body.user.id as string, sessionId: JSON.parse(Buffer.from((r.body.token as string).split('.')[1]!, 'base64url').toString()).jti as string };
+    return { token: r.body.token as string, userId: r.body.user.id as string, sessionId: claimsOf(r.body.token).jti };
   };
   const me = (token: string) => t.call('GET', '/api/auth/me', { token });
   const auditOf = (entityId: string) => t.exchange.handle.db.selectFrom('auditLog').select(['action', 'actorUserId', 'payload']).where('entityId', '=', entityId).orderBy('seq').execute();
@@ -29,7 +32,7 @@ describeEachDatabase('sign-in sessions: sign-out and revocation', (kind) => {
     expect(a.sessionId).to.be.a('string').and.not.equal(b.sessionId);
     const row = await t.exchange.handle.db.selectFrom('sessions').selectAll().where('id', '=', a.sessionId).executeTakeFirstOrThrow();
     expect(row).to.include({ userId: a.userId, revokedAt: null });
-    const exp = JSON.parse(Buffer.from(a.token.split('.')[1]!, 'base64url').toString()).exp as number;
+    const { exp } = claimsOf(a.token);
     expect(Date.parse(row.expiresAt), 'the session ends with its token').to.equal(exp * 1000);
     expect(Date.parse(row.expiresAt) - Date.parse(row.createdAt)).to.be.within(8 * 3600_000 - 1000, 8 * 3600_000);
     expect((await auditOf(a.sessionId)).map((e) => e.action)).to.deep.equal(['session.sign_in']);
@@ -132,7 +135,7 @@ describeEachDatabase('sign-in sessions: sign-out and revocation', (kind) => {
     expectProblem(await me(s.token), 401, 'UNAUTHENTICATED');
     const row = await t.exchange.handle.db.selectFrom('sessions').selectAll().where('id', '=', s.sessionId).executeTakeFirstOrThrow();
     expect(row.revokedAt).to.not.equal(null);
-    expect(Date.parse(row.expiresAt), 'ends with the token').to.equal(JSON.parse(Buffer.from(s.token.split('.')[1]!, 'base64url').toString()).exp * 1000);
+    expect(Date.parse(row.expiresAt), 'ends with the token').to.equal(claimsOf(s.token).exp * 1000);
   });
 
   it('an administrator suspends a user: its sessions end, it cannot sign in until reinstated; each step audited and idempotent', async () => {
@@ -212,7 +215,7 @@ describe('sign-in sessions under a simulated exchange clock', () => {
   it("stamps session audit entries with the exchange's clock (the chain stays in order) and keeps the session's own times on the wall clock", async () => {
     const r = await t.call('POST', '/api/auth/login', { body: { username: 'buyer1', password: 'demo-pass' } });
     expect(r.status).to.equal(200);
-    const sessionId = JSON.parse(Buffer.from((r.body.token as string).split('.')[1]!, 'base64url').toString()).jti as string;
+    const sessionId = claimsOf(r.body.token).jti;
     expect((await t.call('POST', '/api/auth/logout', { token: r.body.token })).status).to.equal(200);
     const entries = await t.exchange.handle.db.selectFrom('auditLog').select(['action', 'at']).where('entityId', '=', sessionId).orderBy('seq').execute();
     expect(entries).to.deep.equal([{ action: 'session.sign_in', at: '2026-01-05T02:00:00.000Z' }, { action: 'session.sign_out', at: '2026-01-05T02:00:00.000Z' }]);
