@@ -81,14 +81,18 @@ export async function createExchange(config: Config, log: Logger = pino({ level:
     log.info('seeded the demo market');
   }
   const calendar = new CalendarService(await loadCalendar(handle.db), handle.db, handle.engine);
+  // Reloads what other processes may have changed, on a timer that does not keep the process alive.
+  const refreshEvery = (ms: number, what: string, reload: () => Promise<unknown>) => {
+    const timer = setInterval(() => { reload().catch((err: unknown) => log.warn({ err }, `${what} refresh failed`)); }, ms);
+    timer.unref();
+    return timer;
+  };
   // Calendar years approved through another process count here too, within a few seconds.
-  const calendarRefresh = setInterval(() => { calendar.refresh().catch((err: unknown) => log.warn({ err }, 'calendar refresh failed')); }, CALENDAR_REFRESH_MS);
-  calendarRefresh.unref();
+  const calendarRefresh = refreshEvery(CALENDAR_REFRESH_MS, 'calendar', () => calendar.refresh());
   // Sessions ended early; those ended through another process are picked up within the interval.
   const sessions = new SessionRevocations(handle.db);
   await sessions.refresh(Date.now());
-  const sessionsRefresh = setInterval(() => { sessions.refresh(Date.now()).catch((err: unknown) => log.warn({ err }, 'session refresh failed')); }, config.sessionsRefreshMs);
-  sessionsRefresh.unref();
+  const sessionsRefresh = refreshEvery(config.sessionsRefreshMs, 'session', () => sessions.refresh(Date.now()));
   const tokens = createTokenService(resolveSigningKey(config.jwtSecret, config.dataDir), config.tokenTtlHours, sessions);
   // The quote feed starts after the services; until then there is nobody to tell.
   let nudgeQuotes = () => {};

@@ -46,9 +46,15 @@ export function fontFilePath(file: string): string {
   return path.join(path.dirname(entry), '..', 'fonts', file);
 }
 
+/** The font file read and opened (fontkit reads its tables when first used). */
+function readFont(file: string): Font {
+  const opened = createFont(readFileSync(fontFilePath(file)));
+  if ('fonts' in opened) throw new Error(`${file}: expected a single font, got a collection`);
+  return opened;
+}
+
 function parse(file: string): Font {
-  const parsed = createFont(readFileSync(fontFilePath(file)));
-  if ('fonts' in parsed) throw new Error(`${file}: expected a single font, got a collection`);
+  const parsed = readFont(file);
   countLayoutMisses(parsed);
   cffSpeedup = speedUpCffSubsetting(parsed, '交易凭证 北京某某（有限合伙） Transfer Confirmation 0123456789.,%—');
   return parsed;
@@ -125,11 +131,7 @@ export function registerConfirmationFonts(doc: Doc): void {
 let coverageOnly: Font | undefined;
 function coverageFont(): Font {
   if (loaded) return loaded.regular;
-  if (!coverageOnly) {
-    const parsed = createFont(readFileSync(fontFilePath(FONT_FILES.regular)));
-    if ('fonts' in parsed) throw new Error(`${FONT_FILES.regular}: expected a single font, got a collection`);
-    coverageOnly = parsed;
-  }
+  coverageOnly ??= readFont(FONT_FILES.regular);
   return coverageOnly;
 }
 

@@ -34,6 +34,8 @@ export interface PdfWorkerPool {
   close(): Promise<void>;
 }
 
+const poolClosed = () => new ConfirmationRenderError('PDF_RENDER_FAILED', 'PDF worker pool closed');
+
 interface Pending {
   resolve: (v: unknown) => void;
   reject: (e: Error) => void;
@@ -59,7 +61,7 @@ class Slot {
   async terminate(): Promise<void> {
     const w = this.worker;
     this.worker = undefined;
-    this.failAll(new ConfirmationRenderError('PDF_RENDER_FAILED', 'PDF worker pool closed'));
+    this.failAll(poolClosed());
     if (w) await w.terminate();
   }
 
@@ -121,20 +123,19 @@ export function createPdfWorkerPool(options: PdfWorkerPoolOptions = {}): PdfWork
   let closed = false;
 
   const pick = (): Slot => slots.reduce((best, s) => (s.inFlight < best.inFlight ? s : best));
-  const closedError = () => new ConfirmationRenderError('PDF_RENDER_FAILED', 'PDF worker pool closed');
 
   return {
     size,
     async render(data, renderOptions = {}) {
-      if (closed) throw closedError();
+      if (closed) throw poolClosed();
       return (await pick().send({ kind: 'render', id: nextId++, data, options: renderOptions })) as Buffer;
     },
     async renderValuation(report, context = {}) {
-      if (closed) throw closedError();
+      if (closed) throw poolClosed();
       return (await pick().send({ kind: 'valuation', id: nextId++, report, context })) as Buffer;
     },
     async stats() {
-      if (closed) throw closedError();
+      if (closed) throw poolClosed();
       return (await Promise.all(slots.map((s) => s.send({ kind: 'stats', id: nextId++ })))) as WorkerStats[];
     },
     async close() {
@@ -152,7 +153,7 @@ export function lazyPdfWorkerPool(options: PdfWorkerPoolOptions = {}): PdfWorker
   let pool: PdfWorkerPool | null = null;
   let closed = false;
   const get = (): PdfWorkerPool => {
-    if (closed) throw new ConfirmationRenderError('PDF_RENDER_FAILED', 'PDF worker pool closed');
+    if (closed) throw poolClosed();
     return (pool ??= createPdfWorkerPool(options));
   };
   return {
