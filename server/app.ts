@@ -53,6 +53,8 @@ import { lazyPdfWorkerPool, type PdfWorkerPool } from './confirmations';
 
 /** How often each process picks up calendar years approved elsewhere. */
 const CALENDAR_REFRESH_MS = 5000;
+/** How often each process deletes the rows of long-expired sessions (AuthService.purgeExpiredSessions). */
+const SESSIONS_PURGE_MS = 3600_000;
 export interface Exchange {
   config: Config;
   handle: DatabaseHandle;
@@ -81,18 +83,19 @@ export async function createExchange(config: Config, log: Logger = pino({ level:
     log.info('seeded the demo market');
   }
   const calendar = new CalendarService(await loadCalendar(handle.db), handle.db, handle.engine);
-  // Reloads what other processes may have changed, on a timer that does not keep the process alive.
-  const refreshEvery = (ms: number, what: string, reload: () => Promise<unknown>) => {
-    const timer = setInterval(() => { reload().catch((err: unknown) => log.warn({ err }, `${what} refresh failed`)); }, ms);
+  // Background work on a timer that does not keep the process alive; a failed run is logged and the
+  // next one tries again.
+  const repeatEvery = (ms: number, what: string, work: () => Promise<unknown>) => {
+    const timer = setInterval(() => { work().catch((err: unknown) => log.warn({ err }, `${what} failed`)); }, ms);
     timer.unref();
     return timer;
   };
   // Calendar years approved through another process count here too, within a few seconds.
-  const calendarRefresh = refreshEvery(CALENDAR_REFRESH_MS, 'calendar', () => calendar.refresh());
+  const calendarRefresh = repeatEvery(CALENDAR_REFRESH_MS, 'calendar refresh', () => calendar.refresh());
   // Sessions ended early; those ended through another process are picked up within the interval.
   const sessions = new SessionRevocations(handle.db);
   await sessions.refresh(Date.now());
-  const sessionsRefresh = refreshEvery(config.sessionsRefreshMs, 'session', () => sessions.refresh(Date.now()));
+  const sessionsRefresh = repeatEvery(config.sessionsRefreshMs, 'session refresh', () => sessions.refresh(Date.now()));
   const tokens = createTokenService(resolveSigningKey(config.jwtSecret, config.dataDir), config.tokenTtlHours, sessions);
   // The quote feed starts after the services; until then there is nobody to tell.
   let nudgeQuotes = () => {};
@@ -126,6 +129,9 @@ export async function createExchange(config: Config, log: Logger = pino({ level:
   const funds = new FundsService(handle.db, () => orders, () => valuations);
   const positions = new PositionsService(handle.db);
   const auth = new AuthService(handle, tokens, sessions, commands, clock, config.production);
+  // Rows of sessions long expired are deleted (the audit log keeps their history).
+  await auth.purgeExpiredSessions(Date.now());
+  const sessionsPurge = repeatEvery(SESSIONS_PURGE_MS, 'session purge', () => auth.purgeExpiredSessions(Date.now()));
 
   const specs: RouteSpec[] = [
     ...authRoutes(auth),
@@ -194,6 +200,7 @@ export async function createExchange(config: Config, log: Logger = pino({ level:
       ready = false;
       clearInterval(calendarRefresh);
       clearInterval(sessionsRefresh);
+      clearInterval(sessionsPurge);
       scheduler.stop();
       await follower?.stop();
       await quotes.close();

@@ -12,6 +12,16 @@ import { LoginThrottle } from './login-throttle';
 
 const iso = (ms: number) => new Date(ms).toISOString();
 
+/** Sign-ins (sessions opened) allowed per user within the window. */
+export const SIGN_IN_LIMIT = { max: 30, windowMs: 5 * 60_000 } as const;
+
+/**
+ * How long a session's row is kept after its token expired. An expired token is refused by its own
+ * expiry, so the row no longer protects anything; the audit log keeps every sign-in, sign-out and
+ * revocation for good, the rows are kept a week for whoever looks at them directly.
+ */
+export const SESSION_ROW_RETENTION_MS = 7 * 24 * 3600_000;
+
 const userExists = async (trx: Tx, userId: string) => (await trx.selectFrom('users').select('id').where('id', '=', userId).executeTakeFirst()) !== undefined;
 
 /** Why a guarded update of a user changed no row: no such user (404), or not in the state it needs (409). */
@@ -67,10 +77,7 @@ export class AuthService {
       this.throttle.recordFailure(address, username, nowMs);
       throw new AppError('UNAUTHENTICATED', 'wrong username or password');
     }
-    if (this.throttle.tooManySignIns(username, nowMs)) {
-      throw new AppError('RATE_LIMITED', 'too many sign-ins for this user in the last few minutes; keep using the token you have');
-    }
-    this.throttle.recordSuccess(address, username, nowMs);
+    this.throttle.recordSuccess(address, username);
     const principal: Principal = { userId: user.id, username: user.username, orgId: user.orgId, orgName: user.orgName, roles: user.roles.split(',') as Role[] };
     const sessionId = crypto.randomUUID();
     const signed = this.tokens.sign(principal, nowMs, sessionId);
@@ -83,6 +90,15 @@ export class AuthService {
       const q = trx.selectFrom('users').select('suspendedAt').where('id', '=', user.id);
       const current = await (this.handle.engine.name === 'postgres' ? q.forNoKeyUpdate() : q).executeTakeFirst();
       if (current?.suspendedAt) throw new AppError('FORBIDDEN', 'this user is suspended; the exchange can reinstate it');
+      // Each sign-in opens a session (a row and an audit entry): a client signing in in a loop would
+      // grow both without end. Counted from the sessions themselves, so the limit holds across
+      // processes and restarts (PostgreSQL: under the user row's lock, so concurrent sign-ins count).
+      // Only someone with the password can use up a user's allowance.
+      const recent = await trx.selectFrom('sessions').select((eb) => eb.fn.countAll<string | number>().as('n'))
+        .where('userId', '=', user.id).where('createdAt', '>', iso(nowMs - SIGN_IN_LIMIT.windowMs)).executeTakeFirst();
+      if (Number(recent?.n ?? 0) >= SIGN_IN_LIMIT.max) {
+        throw new AppError('RATE_LIMITED', 'too many sign-ins for this user in the last few minutes; keep using the token you have');
+      }
       await trx.insertInto('sessions').values({ id: sessionId, userId: user.id, createdAt: iso(nowMs), expiresAt: iso(signed.expiresAtMs), revokedAt: null, revokedBy: null, revokeReason: null }).execute();
       await appendAudit(trx, this.handle.engine, {
         at: this.auditAt(), actorUserId: user.id, actorOrgId: user.orgId, action: 'session.sign_in', entityType: 'session', entityId: sessionId,
@@ -191,6 +207,23 @@ export class AuthService {
       id: u.id, username: u.username, displayName: u.displayName, orgId: u.orgId, orgName: u.orgName, roles: u.roles.split(','),
       suspendedAt: u.suspendedAt, suspendReason: u.suspendReason, openSessions: openBy.get(u.id) ?? 0,
     }));
+  }
+
+  /**
+   * Deletes the rows of sessions whose tokens expired more than SESSION_ROW_RETENTION_MS ago, with
+   * one audit entry saying how many and up to when (none when there was nothing to delete). Run at
+   * start and on a timer by every process; a second process finds nothing left to delete.
+   */
+  async purgeExpiredSessions(nowMs: number): Promise<number> {
+    const expiredBefore = iso(nowMs - SESSION_ROW_RETENTION_MS);
+    return this.handle.db.transaction().execute(async (trx) => {
+      const deleted = await trx.deleteFrom('sessions').where('expiresAt', '<', expiredBefore).executeTakeFirst();
+      const n = Number(deleted.numDeletedRows);
+      if (n > 0) {
+        await appendAudit(trx, this.handle.engine, { at: this.auditAt(), actorUserId: null, actorOrgId: null, action: 'session.purge_expired', entityType: 'session', entityId: 'expired', payload: { deleted: n, expiredBefore } });
+      }
+      return n;
+    });
   }
 
   /**

@@ -2,18 +2,14 @@
  * Failed sign-in throttling. Counted per (source address, username), so nobody can lock another user
  * out from elsewhere, and per source address across usernames, so one address cannot spray a password
  * over every account. Bounded memory: beyond the bound the oldest entries are dropped, one at a time.
- *
- * Successful sign-ins are limited too, per username: each opens a session (a row and an audit entry),
- * so a client signing in in a loop would grow both without end. Only someone with the password can
- * use up a user's allowance. Counted per process.
+ * Counted per process (successful sign-ins are limited from the sessions table instead, across
+ * processes: see AuthService.login).
  */
 /** Failures allowed per address and username within the window. */
 const MAX_PER_USER = 10;
 /** Failures allowed per address across all usernames within the window. */
 const MAX_PER_ADDRESS = 50;
 const WINDOW_MS = 5 * 60_000;
-/** Sign-ins (sessions opened) allowed per username within the window. */
-const MAX_SIGN_INS_PER_USER = 30;
 /** Bound on remembered keys. */
 const MAX_TRACKED = 10_000;
 
@@ -32,14 +28,8 @@ export class LoginThrottle {
     this.bump(`a:${address}`, nowMs);
   }
 
-  /** True when this user has opened as many sessions as the window allows (checked after the password). */
-  tooManySignIns(username: string, nowMs: number): boolean {
-    return this.over(`s:${username}`, MAX_SIGN_INS_PER_USER, nowMs);
-  }
-
-  recordSuccess(address: string, username: string, nowMs: number): void {
+  recordSuccess(address: string, username: string): void {
     this.failures.delete(`u:${address}|${username}`);
-    this.bump(`s:${username}`, nowMs);
   }
 
   private over(key: string, max: number, nowMs: number): boolean {

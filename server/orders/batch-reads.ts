@@ -1,7 +1,8 @@
 /**
  * Reads that no order command changes — a fund's terms, whether it has a NAV report, an
- * organisation's state-owned flag, a qualification — done once per group-commit batch instead of
- * once per order. A batch is one transaction and answers as of one moment, so an order checked
+ * organisation's state-owned flag, a qualification, how many investors a fund has (positions gain
+ * or lose commitment only when a transfer settles, never in an order batch) — done once per
+ * group-commit batch instead of once per order. A batch is one transaction and answers as of one moment, so an order checked
  * against what the batch read first is checked as of that moment. Never for what orders change
  * (positions, open orders, trades): those are read by each command.
  */

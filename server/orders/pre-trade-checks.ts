@@ -134,7 +134,7 @@ export async function checkOrder(trx: Tx, who: Principal, req: OrderRequest, fun
       if (quantity.lt(minHolding) || lotSize.lt(minHolding)) {
         throw new AppError('BELOW_MIN_HOLDING', `a new investor must hold at least ${minHolding.toFixed(0)} of commitment after each fill`);
       }
-      if ((await investorCount(trx, fund.id)) >= fund.investorCap) throw new AppError('INVESTOR_CAP_REACHED', `the fund already has its maximum of ${fund.investorCap} investors`);
+      if ((await readOncePerBatch(trx, `investors:${fund.id}`, () => investorCount(trx, fund.id))) >= fund.investorCap) throw new AppError('INVESTOR_CAP_REACHED', `the fund already has its maximum of ${fund.investorCap} investors`);
     }
   }
   await roundTripCheck(trx, req, who.orgId, fund, nowMs, calendar);

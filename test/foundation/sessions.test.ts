@@ -196,6 +196,37 @@ describeEachDatabase('sign-in sessions: sign-out and revocation', (kind) => {
     const before = await count();
     expectProblem(await t.call('POST', '/api/auth/login', { body: { username: 'gp', password: 'demo-pass' } }), 429, 'RATE_LIMITED');
     expect(await count()).to.equal(before);
+    // Counted from the sessions table, not in a process's memory: a restarted (or another) process refuses too.
+    await t.restart({ SESSIONS_REFRESH_MS: String(REFRESH_MS) });
+    expectProblem(await t.call('POST', '/api/auth/login', { body: { username: 'gp', password: 'demo-pass' } }), 429, 'RATE_LIMITED');
+    expect(await count()).to.equal(before);
+  });
+
+  it('deletes the rows of sessions expired more than a week ago at start, with an audit entry, and keeps the rest', async () => {
+    const db = t.exchange.handle.db;
+    const userId = (await db.selectFrom('users').select('id').where('username', '=', 'lp').executeTakeFirstOrThrow()).id;
+    const day = 24 * 3600_000;
+    const at = (ms: number) => new Date(Date.now() + ms).toISOString();
+    const row = (id: string, expiresInMs: number, revoked: boolean) => ({
+      id, userId, createdAt: at(expiresInMs - 8 * 3600_000), expiresAt: at(expiresInMs),
+      revokedAt: revoked ? at(expiresInMs - 3600_000) : null, revokedBy: revoked ? userId : null, revokeReason: revoked ? 'signed out' : null,
+    });
+    await db.insertInto('sessions').values([
+      row(`purge-old-${kind.name}`, -8 * day, true), row(`purge-old-open-${kind.name}`, -9 * day, false),
+      row(`purge-recent-${kind.name}`, -6 * day, false), row(`purge-live-${kind.name}`, 3600_000, false),
+    ]).execute();
+    const auditBefore = await db.selectFrom('auditLog').select('seq').where('action', '=', 'session.purge_expired').execute();
+    await t.restart({ SESSIONS_REFRESH_MS: String(REFRESH_MS) });
+    const left = (await t.exchange.handle.db.selectFrom('sessions').select('id').where('id', 'like', 'purge-%').execute()).map((r) => r.id).sort();
+    expect(left).to.deep.equal([`purge-live-${kind.name}`, `purge-recent-${kind.name}`]);
+    const entries = await t.exchange.handle.db.selectFrom('auditLog').select(['payload', 'actorUserId']).where('action', '=', 'session.purge_expired').orderBy('seq').execute();
+    expect(entries, 'one new audit entry').to.have.length(auditBefore.length + 1);
+    const last = entries.at(-1)!;
+    expect(last.actorUserId).to.equal(null);
+    expect(JSON.parse(last.payload).deleted).to.be.at.least(2);
+    // Nothing left to delete: the next run writes no entry.
+    await t.restart({ SESSIONS_REFRESH_MS: String(REFRESH_MS) });
+    expect(await t.exchange.handle.db.selectFrom('auditLog').select('seq').where('action', '=', 'session.purge_expired').execute()).to.have.length(auditBefore.length + 1);
   });
 
   it('keeps sessions ended across a restart', async () => {
