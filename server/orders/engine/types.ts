@@ -134,8 +134,8 @@ export interface OrderEvent {
   readonly reason: OrderEventReason;
 }
 
-/** Result codes of submit, in the precedence order they are checked. */
-export const SUBMIT_CODES = [
+/** Codes for which submit refuses the order and changes nothing, in the precedence order they are checked. */
+const SUBMIT_REFUSALS = [
   'INVALID_SIDE',
   'INVALID_PRICE',
   'INVALID_QUANTITY',
@@ -144,15 +144,14 @@ export const SUBMIT_CODES = [
   'CONDITIONS_ONLY_FOR_SELLS',
   'INVALID_MIN_QUANTITY',
   'DUPLICATE_ORDER_ID',
-  // accepted outcomes
-  'FOK_NOT_FILLABLE',
-  'SELF_TRADE',
-  'OK',
 ] as const;
+
+/** Result codes of submit, in the precedence order they are checked: the refusals, then the accepted outcomes. */
+export const SUBMIT_CODES = [...SUBMIT_REFUSALS, 'FOK_NOT_FILLABLE', 'SELF_TRADE', 'OK'] as const;
 export type SubmitCode = (typeof SUBMIT_CODES)[number];
 
-/** Result codes of amend, in the precedence order they are checked. */
-export const AMEND_CODES = [
+/** Codes for which amend refuses and changes nothing, in the precedence order they are checked. */
+const AMEND_REFUSALS = [
   'INVALID_AMEND',
   'INVALID_PRICE',
   'INVALID_QUANTITY',
@@ -160,10 +159,10 @@ export const AMEND_CODES = [
   'QUANTITY_INCREASE_NOT_ALLOWED',
   'BELOW_MIN_QUANTITY',
   'NO_CHANGE',
-  // accepted outcomes
-  'SELF_TRADE',
-  'OK',
 ] as const;
+
+/** Result codes of amend, in the precedence order they are checked: the refusals, then the accepted outcomes. */
+export const AMEND_CODES = [...AMEND_REFUSALS, 'SELF_TRADE', 'OK'] as const;
 export type AmendCode = (typeof AMEND_CODES)[number];
 
 export const CANCEL_CODES = ['UNKNOWN_ORDER', 'OK'] as const;
@@ -172,21 +171,7 @@ export type CancelCode = (typeof CANCEL_CODES)[number];
 export type ExpireCode = 'OK';
 
 /** Codes for which the command was refused and changed nothing (beyond expiring due orders). */
-export const REFUSAL_CODES: ReadonlySet<string> = new Set([
-  'INVALID_SIDE',
-  'INVALID_PRICE',
-  'INVALID_QUANTITY',
-  'INVALID_TIME_IN_FORCE',
-  'INVALID_EXPIRY',
-  'CONDITIONS_ONLY_FOR_SELLS',
-  'INVALID_MIN_QUANTITY',
-  'DUPLICATE_ORDER_ID',
-  'INVALID_AMEND',
-  'UNKNOWN_ORDER',
-  'QUANTITY_INCREASE_NOT_ALLOWED',
-  'BELOW_MIN_QUANTITY',
-  'NO_CHANGE',
-]);
+export const REFUSAL_CODES: ReadonlySet<string> = new Set<string>([...SUBMIT_REFUSALS, ...AMEND_REFUSALS, 'UNKNOWN_ORDER']);
 
 export const isRefusal = (code: string): boolean => REFUSAL_CODES.has(code);
 
