@@ -55,6 +55,7 @@ import { lazyPdfWorkerPool, type PdfWorkerPool } from './confirmations';
 const CALENDAR_REFRESH_MS = 5000;
 /** How often each process deletes the rows of long-expired sessions (AuthService.purgeExpiredSessions). */
 const SESSIONS_PURGE_MS = 3600_000;
+
 export interface Exchange {
   config: Config;
   handle: DatabaseHandle;

@@ -13,14 +13,14 @@ import { LoginThrottle } from './login-throttle';
 const iso = (ms: number) => new Date(ms).toISOString();
 
 /** Sign-ins (sessions opened) allowed per user within the window. */
-export const SIGN_IN_LIMIT = { max: 30, windowMs: 5 * 60_000 } as const;
+const SIGN_IN_LIMIT = { max: 30, windowMs: 5 * 60_000 } as const;
 
 /**
  * How long a session's row is kept after its token expired. An expired token is refused by its own
  * expiry, so the row no longer protects anything; the audit log keeps every sign-in, sign-out and
  * revocation for good, the rows are kept a week for whoever looks at them directly.
  */
-export const SESSION_ROW_RETENTION_MS = 7 * 24 * 3600_000;
+const SESSION_ROW_RETENTION_MS = 7 * 24 * 3600_000;
 
 const userExists = async (trx: Tx, userId: string) => (await trx.selectFrom('users').select('id').where('id', '=', userId).executeTakeFirst()) !== undefined;
 
