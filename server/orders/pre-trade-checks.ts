@@ -8,6 +8,7 @@
  *  4. PRICE_OUT_OF_BAND      price outside the platform's band of percent of NAV (a fat-finger guard)
  *  5. INVALID_STATE          the fund has no published NAV report, so no consideration can be computed
  *  6. QUANTITY_NOT_ON_LOT    quantity (and minQuantity) not a whole number of the fund's lots
+ *     VALIDATION_FAILED      quantity above the most lots one order may hold (MAX_ORDER_LOTS)
  *  7. VALIDATION_FAILED      GTD without a future expiresAt, expiresAt on another time in force, AON/min fill on a buy
  *  sells:
  *  8. STATE_OWNED_MUST_LIST  a state-owned holder's shares change hands only through a listing
@@ -29,6 +30,7 @@ import { findPosition, unencumbered } from '../positions/positions.service';
 import { investorCount } from '../funds/funds.repository';
 import { prepared } from '../../db/prepared';
 import { readOncePerBatch } from './batch-reads';
+import { MAX_ORDER_LOTS } from './engine';
 
 const lastTradeAsBuyer = prepared(2, (db, $) => db.selectFrom('trades').select('executedAt').where('fundId', '=', $(0)).where('buyerOrgId', '=', $(1)).orderBy('executedAt', 'desc').limit(1));
 const lastTradeAsSeller = prepared(2, (db, $) => db.selectFrom('trades').select('executedAt').where('fundId', '=', $(0)).where('sellerOrgId', '=', $(1)).orderBy('executedAt', 'desc').limit(1));
@@ -75,10 +77,13 @@ async function roundTripCheck(trx: Tx, req: OrderRequest, orgId: string, fund: F
   // Selling soon after buying, or buying soon after selling, the same fund's share.
   const last = await (req.side === 'sell' ? lastTradeAsBuyer : lastTradeAsSeller).first(trx, [fund.id, orgId]);
   if (!last) return;
-  const { days } = calendar.workingDaysBetween(beijingDate(Date.parse(last.executedAt)), beijingDate(nowMs));
-  if (days < fund.roundTripWorkingDays) {
+  // "At least N working days have passed" = today is on or after the N-th working day after the
+  // trade's date; counted forward from the trade, so a trade years ago costs no longer count.
+  const tradeDate = beijingDate(Date.parse(last.executedAt));
+  const allowedFrom = calendar.addWorkingDays(tradeDate, fund.roundTripWorkingDays).date;
+  if (beijingDate(nowMs) < allowedFrom) {
     const did = req.side === 'sell' ? 'bought' : 'sold';
-    throw new AppError('ROUND_TRIP_TOO_SOON', `your organisation ${did} this fund's share on ${last.executedAt.slice(0, 10)}; the reverse trade is allowed after ${fund.roundTripWorkingDays} working days`);
+    throw new AppError('ROUND_TRIP_TOO_SOON', `your organisation ${did} this fund's share on ${tradeDate}; the reverse trade is allowed from ${allowedFrom} (${fund.roundTripWorkingDays} working days later)`);
   }
 }
 
@@ -102,6 +107,7 @@ export async function checkOrder(trx: Tx, who: Principal, req: OrderRequest, fun
   const lotSize = new Dec(fund.lotSize);
   const quantity = new Dec(req.quantity);
   const lots = wholeLots(quantity, lotSize, 'quantity');
+  if (lots > MAX_ORDER_LOTS) throw new AppError('VALIDATION_FAILED', `quantity is more than ${MAX_ORDER_LOTS} lots of ${lotSize.toFixed(0)}`);
   const minLots = req.minQuantity !== undefined ? wholeLots(new Dec(req.minQuantity), lotSize, 'minQuantity') : null;
 
   let expiresAtMs: number | null = null;

@@ -72,6 +72,7 @@ describeEachDatabase('the continuous order book over HTTP', (kind) => {
       ['an unknown fund', () => lp, order({ fundId: 'no-such-fund' }), 404, 'NOT_FOUND'],
       ['more than the seller holds', () => lp, order({ quantity: '61000000' }), 422, 'INSUFFICIENT_POSITION'],
       ['a sell by a buyer-only organisation', () => b1, order({}), 403, 'FORBIDDEN'],
+      ['a buy of more lots than one order may hold', () => b1, order({ side: 'buy', quantity: '9999999999000000' }), 400, 'VALIDATION_FAILED'],
     ];
     for (const [what, who, body, status, code] of cases) {
       it(`${what} → ${status} ${code}`, async () => {
@@ -115,6 +116,27 @@ describeEachDatabase('the continuous order book over HTTP', (kind) => {
       await t.call('POST', '/api/admin/clock', { token: await t.login('operator1'), body: { advance: 'P8D' } });
       expect((await place(lp, order({ side: 'buy', pricePct: '80.00', quantity: '1000000' }))).status).to.equal(201);
     });
+  });
+
+  it('a refused order sent at the same moment as valid ones fails alone: the others are placed (one commit batch)', async () => {
+    const [a, huge, c] = await Promise.all([
+      place(b2, order({ side: 'buy', pricePct: '80.00', quantity: '1000000' })),
+      place(b1, order({ side: 'buy', pricePct: '70.00', quantity: '9999999999000000' })),
+      place(lp, order({ pricePct: '95.00', quantity: '1000000' })),
+    ]);
+    expectProblem(huge, 400, 'VALIDATION_FAILED');
+    expect([a.status, c.status]).to.deep.equal([201, 201]);
+    expect(await book()).to.deep.include({ bids: [{ pricePct: '80.00', quantity: '1000000', orderCount: 1 }], asks: [{ pricePct: '95.00', quantity: '1000000', orderCount: 1 }] });
+  });
+
+  it('the round-trip window is counted forward from the last trade, so a trade ten years old does not block (nor fail) a new order', async () => {
+    await place(b1, order({ side: 'buy', pricePct: '85.00', quantity: '1000000' }));
+    await place(lp, order({ pricePct: '85.00', quantity: '1000000' }));
+    await t.call('POST', '/api/admin/clock', { token: await t.login('operator1'), body: { advance: 'P3700D' } });
+    // lp's qualified-investor record would have lapsed over ten years; renewed, as an LP would.
+    await t.exchange.handle.db.updateTable('qualifications').set({ expiresAt: '2099-01-01T00:00:00.000Z' }).where('orgId', '=', 'org-lp').execute();
+    const buyBack = await place(lp, order({ side: 'buy', pricePct: '80.00', quantity: '1000000' }));
+    expect(buyBack.status, JSON.stringify(buyBack.body)).to.equal(201);
   });
 
   it('cancels an open order, releasing the units on offer; a second cancel is INVALID_STATE and others cannot see it', async () => {
