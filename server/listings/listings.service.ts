@@ -4,7 +4,7 @@
  * scheduler task applies due timers (disclosure ends, bidding opens and closes) as the clock passes.
  */
 import crypto from 'node:crypto';
-import type { WorkingDayCalendar } from '../../shared/calendar';
+import { beijingDate, type WorkingDayCalendar } from '../../shared/calendar';
 import { Dec } from '../../shared/decimal';
 import type { DatabaseHandle, Tx } from '../../db/database';
 import { appendAudit } from '../audit/audit-log';
@@ -30,9 +30,18 @@ const actorOf = (p: Principal): Actor => ({ userId: p.userId, orgId: p.orgId, ro
 
 /** Before disclosure starts (and when refused) a listing is the seller's and the exchange's business only. */
 const NOT_PUBLIC: ReadonlySet<ListingState> = new Set<ListingState>(['draft', 'submitted', 'reviewed', 'approved', 'rejected']);
+/**
+ * A withdrawn listing is public only if a disclosure had started by the withdrawal. Approval already
+ * sets firstDisclosureStartDate (to the first working day on or after it), so a listing approved on a
+ * non-working day and withdrawn before that day was never disclosed. Nothing changes a withdrawn
+ * listing afterwards, so its updatedAt is the withdrawal instant; disclosure starts at 00:00 Beijing on
+ * its start date (or at approval, if later), so comparing Beijing dates is exact.
+ */
+const disclosedBeforeWithdrawal = (l: Listing): boolean =>
+  l.firstDisclosureStartDate !== null && l.firstDisclosureStartDate <= beijingDate(l.updatedAt);
 const isPublic = (l: Listing, state: ListingState): boolean => {
   if (state === 'suspended') return !NOT_PUBLIC.has(l.suspension?.from ?? 'draft');
-  if (state === 'withdrawn') return l.firstDisclosureStartDate !== null;
+  if (state === 'withdrawn') return disclosedBeforeWithdrawal(l);
   return !NOT_PUBLIC.has(state);
 };
 const mayAlwaysSee = (l: Listing, who: Principal): boolean =>
@@ -189,7 +198,7 @@ export class ListingsService {
   }
 
   /**
-   * POST /actions: the command as sent, except qualify (eligibility decided here) and award (sealed
+   * POST /actions: the command as sent, except qualify (the automatic eligibility checks added here) and award (sealed
    * reveals always from the server's vault: a caller never supplies them). Time-driven commands are the
    * scheduler's; a winner's default while its transfer runs is the transfer workflow's to decide.
    */
@@ -202,6 +211,10 @@ export class ListingsService {
       if (c.action === 'award' && Object.hasOwn(c, 'reveals')) throw new AppError('VALIDATION_FAILED', 'reveals are not accepted: the exchange opens sealed bids from its own records');
       if (c.action === 'record_default') await this.refuseDefaultWhileTransferDecides(trx, l);
       if (c.action === 'qualify') {
+        // An operator's refusal stands as sent (with its reason code, which the core requires): it rests on
+        // what only the operator knows, such as the listing's buyer conditions. The automatic checks only
+        // ever add a refusal to an operator's yes (or to a qualify without `eligible`), never overturn a no.
+        if (c.eligible === false) return { command: c };
         const refusal = await this.eligibility(trx, l, c.orgId, now);
         return { command: { action: 'qualify', orgId: c.orgId, eligible: refusal === null, ...(refusal ? { reasonCode: refusal } : {}) } };
       }
@@ -230,7 +243,10 @@ export class ListingsService {
       const salt = crypto.randomBytes(16).toString('hex');
       const commitment = sha256Hex(sealedBidPreimage(l.id, who.orgId, amount, salt));
       return {
-        command: { action: 'bid', commitment },
+        // The amount goes along so the core refuses a bid below the ask or off the increment now (the
+        // bidder would otherwise lose its deposit at the award); the core checks it and drops it: only
+        // the commitment is kept in the listing, the amount and salt only in the vault's box.
+        command: { action: 'bid', commitment, amount },
         afterSuccess: async (trx) => {
           await trx.insertInto('sealedBidBoxes').values({ bidId, listingId: l.id, orgId: who.orgId, box: this.vault.seal(l.id, bidId, { amount, salt }), commitment, createdAt: iso(now) }).execute();
         },

@@ -81,6 +81,64 @@ describeEachDatabase('listings and bidding over HTTP', (kind) => {
     expect(await listed(lp)).to.equal(true);
   });
 
+  it('keeps a listing withdrawn before its disclosure started hidden; one withdrawn during disclosure stays public', async () => {
+    // 2026-09-26 (a Saturday in the National Day holidays): an approval then waits for Monday 2026-09-28.
+    await setClock('2026-09-26T01:00:00Z');
+    const approvedOnHoliday = async () => {
+      const l = await created();
+      for (const [token, action] of [[soe, 'submit'], [op1, 'review'], [op2, 'approve']] as const) ok(await act(token, l.id, { action }));
+      expect(ok(await t.call('GET', `/api/listings/${l.id}`, { token: soe }))).to.include({ state: 'approved', disclosureStartDate: '2026-09-28' });
+      return l.id;
+    };
+    const listed = async (token: string, id: string) => (ok(await t.call('GET', '/api/listings', { token })) as { id: string }[]).some((x) => x.id === id);
+
+    const never = await approvedOnHoliday();
+    ok(await act(soe, never, { action: 'withdraw' }));
+    for (const token of [b1, lp]) {
+      expectProblem(await t.call('GET', `/api/listings/${never}`, { token }), 404, 'NOT_FOUND');
+      expect(await listed(token, never)).to.equal(false);
+    }
+    for (const token of [soe, op1]) expect(ok(await t.call('GET', `/api/listings/${never}`, { token })).state).to.equal('withdrawn');
+
+    const disclosed = await approvedOnHoliday(); // the withdrawal released the units
+    await setClock('2026-09-28T01:00:00Z');
+    expect(ok(await t.call('GET', `/api/listings/${disclosed}`, { token: b1 })).state).to.equal('disclosure');
+    ok(await act(soe, disclosed, { action: 'withdraw' }));
+    expect(ok(await t.call('GET', `/api/listings/${disclosed}`, { token: b1 })).state).to.equal('withdrawn');
+    expect(await listed(lp, disclosed)).to.equal(true);
+  });
+
+  it('honours an operator\'s refusal of a buyer with its reason; the automatic checks only veto an operator\'s yes', async () => {
+    const l = await created();
+    for (const [token, action] of [[soe, 'submit'], [op1, 'review'], [op2, 'approve']] as const) ok(await act(token, l.id, { action }));
+    for (const token of [b1, b2, lp]) ok(await t.call('POST', `/api/listings/${l.id}/registrations`, { token }), 201);
+    const stored = async () => JSON.parse((await t.exchange.handle.db.selectFrom('listings').select('data').where('id', '=', l.id).executeTakeFirstOrThrow()).data);
+    const qualificationOf = async (orgId: string) => {
+      const b = (await stored()).buyers.find((x: { orgId: string }) => x.orgId === orgId);
+      return [b.qualification, b.qualificationCode];
+    };
+
+    // buyer1 passes every automatic check, but the operator finds the listing's conditions not met.
+    expectProblem(await act(op1, l.id, { action: 'qualify', orgId: 'org-buyer1', eligible: false }), 400, 'VALIDATION_FAILED');
+    ok(await act(op1, l.id, { action: 'qualify', orgId: 'org-buyer1', eligible: false, reasonCode: 'CONDITIONS_NOT_MET' }));
+    expect(await qualificationOf('org-buyer1')).to.deep.equal(['refused', 'CONDITIONS_NOT_MET']);
+    expect(ok(await t.call('GET', `/api/listings/${l.id}`, { token: b1 })).you).to.include({ qualification: 'refused', deposit: 'none' });
+    expectProblem(await act(op2, l.id, { action: 'confirm_deposit', orgId: 'org-buyer1', bankRef: 'BANK-B1' }), 422, 'BUYER_NOT_QUALIFIED');
+
+    // buyer2's qualified-investor record has lapsed: the operator's yes is vetoed with the automatic reason.
+    await t.exchange.handle.db.updateTable('qualifications').set({ expiresAt: '2026-09-01T00:00:00.000Z' }).where('orgId', '=', 'org-buyer2').execute();
+    ok(await act(op1, l.id, { action: 'qualify', orgId: 'org-buyer2', eligible: true }));
+    expect(await qualificationOf('org-buyer2')).to.deep.equal(['refused', 'NOT_QUALIFIED_INVESTOR']);
+    expectProblem(await act(op2, l.id, { action: 'confirm_deposit', orgId: 'org-buyer2', bankRef: 'BANK-B2' }), 422, 'BUYER_NOT_QUALIFIED');
+
+    // An operator's yes that the automatic checks confirm qualifies the buyer.
+    ok(await act(op1, l.id, { action: 'qualify', orgId: 'org-lp', eligible: true }));
+    expect(await qualificationOf('org-lp')).to.deep.equal(['qualified', null]);
+    ok(await act(op2, l.id, { action: 'confirm_deposit', orgId: 'org-lp', bankRef: 'BANK-LP' }));
+    const deposits = await t.exchange.handle.db.selectFrom('cashLedger').select('amount').where('account', '=', 'deposits').execute();
+    expect(deposits.map((d) => d.amount)).to.deep.equal(['30000000.00']);
+  });
+
   it('refuses reveals from a caller and tick from a user: the server opens sealed bids and runs the timers', async () => {
     const l = ok(await t.call('POST', '/api/listings', { token: soe, body: listingBody({ method: 'sealed' }) }), 201);
     expectProblem(await act(soe, l.id, { action: 'tick' }), 400, 'VALIDATION_FAILED');
@@ -193,6 +251,27 @@ describeEachDatabase('listings and bidding over HTTP', (kind) => {
     const awarded = ok(await act(op1, l.id, { action: 'award' }));
     expect(awarded).to.deep.include({ state: 'awarded' });
     expect(awarded.result).to.include({ price: '155000000.00' });
+  });
+
+  it('refuses a sealed bid below the ask or off the increment at once (422), storing nothing, as an open auction does', async () => {
+    const l = ok(await t.call('POST', '/api/listings', { token: soe, body: listingBody({ method: 'sealed' }) }), 201);
+    await toBidding(l.id);
+    const bid = (token: string, amount: string) => t.call('POST', `/api/listings/${l.id}/bids`, { token, body: { amount } });
+    expectProblem(await bid(b1, '149000000.00'), 422, 'BID_TOO_LOW');
+    expectProblem(await bid(b2, '150500000.00'), 422, 'BID_NOT_ON_INCREMENT');
+    const db = t.exchange.handle.db;
+    expect(await db.selectFrom('sealedBidBoxes').selectAll().where('listingId', '=', l.id).execute()).to.deep.equal([]);
+    expect(ok(await t.call('GET', `/api/listings/${l.id}`, { token: op1 }))).to.include({ sealedBidsReceived: 0 });
+    // A refused bid uses up nothing: each bidder still places its one sealed bid, and the award opens them.
+    ok(await bid(b1, '150000000.00'), 201);
+    ok(await bid(b2, '152000000.00'), 201);
+    await setClock('2026-10-16T04:00:00Z');
+    const awarded = ok(await act(op1, l.id, { action: 'award' }));
+    expect(awarded.result).to.include({ price: '152000000.00' });
+    // Both bids were valid: the loser's deposit is refunded, never forfeited as an invalid sealed bid.
+    const balance = async (account: string) => (await db.selectFrom('cashLedger').select('amount').where('account', '=', account).execute())
+      .reduce((s, r) => s.plus(r.amount), new Dec('0')).toFixed(2);
+    expect(await balance('bank:org-buyer1')).to.equal('0.00');
   });
 
   it('stores no sealed amount, salt or plain hash of it anywhere in the database before the award', async () => {

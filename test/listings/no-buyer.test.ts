@@ -38,6 +38,13 @@ describe('disclosure closes without a qualified buyer with a confirmed deposit',
       expect(act(listing, buyer3, bj('2026-10-22'), { action: 'register' }).listing.buyers[2]?.alias).to.equal('竞买人C / Bidder C');
     });
 
+    it('refuses to extend a state-owned listing once its appraisal expired (APPRAISAL_EXPIRED from the anniversary)', () => {
+      // The appraisal based on 2026-01-31 is valid until 2027-01-30 inclusive.
+      expectCode(decide(closedWithoutBuyer(), { action: 'extend' }, ctx(seller, bj('2027-01-31'))), 'APPRAISAL_EXPIRED');
+      expectCode(decide(closedWithoutBuyer(), { action: 'extend' }, ctx(op1, bj('2027-02-01'))), 'APPRAISAL_EXPIRED');
+      expect(act(closedWithoutBuyer(), seller, bj('2027-01-30'), { action: 'extend' }).listing.state).to.equal('disclosure');
+    });
+
     it('refuses an extension shorter than 5 working days', () => {
       expectCode(decide(closedWithoutBuyer(), { action: 'extend', workingDays: 4 }, ctx(seller, bj('2026-10-16'))), 'EXTENSION_TOO_SHORT');
     });

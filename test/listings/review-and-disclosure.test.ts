@@ -25,6 +25,16 @@ describe('review and approval (four eyes)', () => {
     expectCode(decide(l, { action: 'approve' }, ctx(op2, bj('2026-09-10'))), 'INVALID_STATE');
   });
 
+  it('refuses to approve a state-owned listing whose appraisal expired during review (APPRAISAL_EXPIRED from the anniversary)', () => {
+    // The appraisal based on 2026-01-31 is valid until 2027-01-30 inclusive.
+    let l = ok(createListing(stateOwnedInput, { now: bj('2027-01-29'), actor: seller, listingId: 'L-1' })).listing;
+    l = act(l, seller, bj('2027-01-29'), { action: 'submit' }).listing;
+    l = act(l, op1, bj('2027-01-29'), { action: 'review' }).listing;
+    expectCode(decide(l, { action: 'approve' }, ctx(op2, bj('2027-01-31'))), 'APPRAISAL_EXPIRED');
+    expectCode(decide(l, { action: 'approve' }, ctx(op2, bj('2027-02-02'))), 'APPRAISAL_EXPIRED');
+    expect(act(l, op2, bj('2027-01-30'), { action: 'approve' }).listing.approvedByUserId).to.equal(op2.userId);
+  });
+
   it('an operator rejects a submitted listing with a reason, never without one', () => {
     const l = act(draft(), seller, bj('2026-09-10'), { action: 'submit' }).listing;
     expectCode(decide(l, { action: 'reject', reason: ' ' }, ctx(op1, bj('2026-09-10'))), 'VALIDATION_FAILED');

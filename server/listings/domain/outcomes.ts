@@ -25,7 +25,8 @@ export function extend(l: Listing, cmd: { workingDays?: number }, ctx: ListingCo
   if (!isNoBuyer(l)) return fail('INVALID_STATE', 'a listing is extended only after disclosure closed without a qualified buyer');
   if (n < r.minExtensionWorkingDays) return fail('EXTENSION_TOO_SHORT', `each extension is at least ${r.minExtensionWorkingDays} working days`);
   const today = beijingDate(now);
-  const problem = checkReappraisal(l, today);
+  // A further disclosure, like the first, needs an appraisal that is still valid (domain.md: 1 year from its base date).
+  const problem = checkReappraisal(l, today) ?? (l.stateOwned ? checkAppraisalValid(l.stateOwned, today, r) : null);
   if (problem) return problem;
   const d = l.disclosure!;
   const to = calendar.addWorkingDays(laterDate(d.endDate, today), n);

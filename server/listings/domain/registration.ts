@@ -1,7 +1,8 @@
 /**
- * During disclosure: buyers register, an operator qualifies each one (the eligibility checks —
- * qualified investor, minimum holding, the fund's investor cap — are the server's, passed in as
- * `eligible` and a reason code), and an operator confirms each deposit with its bank reference.
+ * During disclosure: buyers register, an operator qualifies each one (the operator's decision, to
+ * which the server adds its eligibility checks — qualified investor, minimum holding, the fund's
+ * investor cap — passed in as `eligible` and a reason code), and an operator confirms each deposit
+ * with its bank reference.
  * All three close at disclosure end. A buyer may withdraw; a deposit held then is forfeited.
  */
 import { branchFor, buyersIn, findBuyer, forfeitDeposit, holdsDeposit, isActive, refundDeposit } from './buyers';
@@ -24,7 +25,7 @@ export function register(l: Listing, ctx: ListingContext): Step {
   return done([{ type: 'buyer_registered', listingId: l.id, at: now, orgId: actor.orgId, alias }]);
 }
 
-/** Records the server's eligibility decision. A refusal returns a deposit already held. */
+/** Records the eligibility decision (the operator's, with the server's automatic checks). A refusal returns a deposit already held. */
 export function qualify(l: Listing, cmd: { orgId: string; eligible: boolean; reasonCode?: string }, ctx: ListingContext): Step {
   const { actor, now } = ctx;
   if (typeof cmd.eligible !== 'boolean' || !nonEmptyText(cmd.orgId, 200)) {

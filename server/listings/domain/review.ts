@@ -5,6 +5,7 @@
  */
 import { beijingDate, beijingInstant } from '../../../shared/calendar';
 import { checkListingTerms } from './create';
+import { checkAppraisalValid } from './state-owned';
 import { done, endOfBeijingDay, fail, isListingSeller, isOperator, nonEmptyText, type Step } from './support';
 import type { Disclosure, Listing, ListingContext } from './types';
 
@@ -49,6 +50,9 @@ export function approve(l: Listing, ctx: ListingContext): Step {
   if (!isOperator(actor)) return fail('FORBIDDEN', 'only an operator approves listings');
   if (l.state !== 'reviewed') return fail('INVALID_STATE', `cannot approve in state ${l.state}`);
   if (actor.userId === l.reviewedByUserId) return fail('FOUR_EYES', 'the approver must be a different operator from the reviewer');
+  // Review can take days: an appraisal that expired since submission cannot back a disclosure.
+  const expired = l.stateOwned ? checkAppraisalValid(l.stateOwned, beijingDate(now), l.rules) : null;
+  if (expired) return expired;
   const d = disclosureFor(l, now, ctx);
   l.state = 'approved';
   l.approvedByUserId = actor.userId;
