@@ -23,6 +23,13 @@ const METHOD_LABEL: Record<string, string> = {
   'net-assets': '净资产 Net assets',
 };
 
+/** Why the suggested ask is what it is (ReportPricing.suggestedAskBasis), for the reader. */
+const BASIS_LABEL: Record<ReportPricing['suggestedAskBasis'], string> = {
+  'model-price': '模型价格 the model price',
+  'state-owned-appraisal': '首次挂牌不低于评估值 raised to the filed appraisal (a first listing may not be below it)',
+  none: '无 no model price',
+};
+
 const pctOrDash = (s: string | null | undefined) => (s === null || s === undefined ? '—' : `${s}%`);
 const rate = (s: string) => `${(Number(s) * 100).toFixed(1)}%`; // display only
 
@@ -130,11 +137,14 @@ export async function renderValuationPdf(report: ValuationReport, ctx: PdfContex
 
   if (report.stateOwnedFloor || ctx.pricing) w.heading('六、国有底价与建议挂牌价 State-owned floor and suggested ask');
   const f = report.stateOwnedFloor;
-  if (f?.ok) w.text(`国有底价 Floor = 评估值 × ${f.ratio} = ${f.floor} 元; 评估有效期至 appraisal valid through ${f.validThrough}${f.approvalRef ? `; 批准文件 approval ${f.approvalRef}` : ''}`);
+  if (f?.ok) {
+    w.text(`评估值 Filed appraisal ${f.appraisalValue} 元 (首次挂牌价不得低于评估值 a first listing may not be priced below it); 评估有效期至 appraisal valid through ${f.validThrough}`);
+    w.text(`国有底价 Floor (最低调价 lowest reprice) = 评估值 × ${f.ratio} = ${f.floor} 元${f.approvalRef ? `; 批准文件 approval ${f.approvalRef}` : ''}`);
+  }
   else if (f) w.text(`国有底价无法确定 No floor: ${f.code} — ${f.detail}`);
   if (ctx.pricing) {
     const p = ctx.pricing;
-    w.text(`模型价格 Model price (buyer IRR ${rate(p.modelIrr)}): ${pctOrDash(p.modelPct)}; 建议挂牌价 Suggested ask: ${pctOrDash(p.suggestedAskPct)} = ${p.suggestedAskPrice ?? '—'} 元 (${p.suggestedAskBasis})`);
+    w.text(`模型价格 Model price (buyer IRR ${rate(p.modelIrr)}): ${pctOrDash(p.modelPct)}; 建议挂牌价 Suggested ask: ${pctOrDash(p.suggestedAskPct)} = ${p.suggestedAskPrice ?? '—'} 元 (${BASIS_LABEL[p.suggestedAskBasis]})`);
   }
   for (const warning of report.warnings) w.text(`注意 Warning: ${warning}`, 7.5, { color: '#8a1c1c' });
 

@@ -45,7 +45,11 @@ export function summary(r: ValuationReport): string {
     'holdings:',
     ...r.holdings.map((h) => `  ${h.id.padEnd(10)} ${h.method.padEnd(16)} discount ${h.discount}  fair value ${h.fairValue.padStart(18)}  ${h.name}`),
     `model price (IRR ${p.modelIrr}): ${p.modelPct ?? '—'}%; suggested ask ${p.suggestedAskPct ?? '—'}% = ${p.suggestedAskPrice ?? '—'} (${p.suggestedAskBasis})`,
-    ...(r.stateOwnedFloor ? [`state-owned floor: ${r.stateOwnedFloor.ok ? `${r.stateOwnedFloor.floor} (ratio ${r.stateOwnedFloor.ratio}, valid through ${r.stateOwnedFloor.validThrough})` : `${r.stateOwnedFloor.code}: ${r.stateOwnedFloor.detail}`}`] : []),
+    ...(r.stateOwnedFloor
+      ? [r.stateOwnedFloor.ok
+        ? `state-owned: appraisal ${r.stateOwnedFloor.appraisalValue} (the least first ask), floor ${r.stateOwnedFloor.floor} (the least reprice; ratio ${r.stateOwnedFloor.ratio}), valid through ${r.stateOwnedFloor.validThrough}`
+        : `state-owned floor: ${r.stateOwnedFloor.code}: ${r.stateOwnedFloor.detail}`]
+      : []),
     ...r.warnings.map((w) => `warning: ${w}`),
     `content hash ${r.contentHash.algorithm}: ${r.contentHash.hex}`,
   ];

@@ -7,7 +7,7 @@
  *  - money (fairValue, call, distribution, nav, paidIn, price, lpTotal, gpTotal, tiers, per LP)
  *                                  6 decimals: finer than the fen, so the check values of
  *                                  valuation.md can be compared and sums re-added by a client
- *  - pctOfNav                      6 decimals, percent ("93.662283"); null when NAV_t0 is 0
+ *  - pctOfNav                      6 decimals, percent ("93.662283"); null when NAV_t0 is not positive
  *  - irr                           echoed as sent
  * Conservation is kept in the rounded figures: gpTotal = round(total distributions) − lpTotal, and
  * the per-LP figures are split by largest remainder so that they add up to the totals.
@@ -16,8 +16,8 @@ import { Rounding, ZERO, type Decimal } from '../decimal';
 import type { LockupDiscountRequest, ProjectionRequest, WaterfallRequest } from './calculator-schemas';
 import { asianLockupDiscount } from './lockup';
 import { pctOf } from './nav';
-import { decimalField, fromDouble, ONE, toDouble } from './numeric';
-import { navAt, priceAt, project } from './projection';
+import { decimalField, fromDouble, ONE, requireFinite, toDouble } from './numeric';
+import { navAt, priceAt, priceOverflowDetail, project } from './projection';
 import { allocateProRata } from './allocation';
 import { aggregateFlows, parseFlowInputs, runEuropeanWaterfall } from './waterfall';
 
@@ -72,7 +72,8 @@ export function projectionCalculator(req: ProjectionRequest): ProjectionResponse
       paidIn: moneyOfDouble(y.paidIn),
     })),
     prices: req.targetIrrs.map((irr, i) => {
-      const price = fromDouble(priceAt(projection, toDouble(decimalField(irr, `targetIrrs[${i}]`)), req.purchaseYear));
+      const rate = toDouble(decimalField(irr, `targetIrrs[${i}]`));
+      const price = fromDouble(requireFinite(priceAt(projection, rate, req.purchaseYear), () => priceOverflowDetail(`targetIrrs[${i}]`, irr, projection.params.lifeYears - req.purchaseYear)));
       const pct = pctOf(price, navAtPurchase, CALCULATOR_PCT_DP);
       return { irr, price: money(price), pctOfNav: pct === null ? null : pct.toFixed(CALCULATOR_PCT_DP) };
     }),

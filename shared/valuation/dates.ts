@@ -57,3 +57,22 @@ export function addYears(date: string, years: number): string {
   const year = d.year + years;
   return formatIsoDate({ year, month: d.month, day: Math.min(d.day, daysInMonth(year, d.month)) });
 }
+
+/**
+ * The same day `months` later, clamped to the last day of a shorter month (2024-02-29 + 12 months =
+ * 2025-02-28; 2025-01-31 + 1 month = 2025-02-28): the listings' addMonths, so that both agree on
+ * when an appraisal expires.
+ */
+export function addMonths(date: string, months: number): string {
+  const d = parseIsoDate(date);
+  const total = d.year * 12 + (d.month - 1) + months;
+  const year = Math.floor(total / 12);
+  const month = total - year * 12 + 1;
+  return formatIsoDate({ year, month, day: Math.min(d.day, daysInMonth(year, month)) });
+}
+
+/** The date `days` whole days later (earlier when negative). */
+export function addDays(date: string, days: number): string {
+  const t = new Date((dayNumber(parseIsoDate(date)) + days) * MS_PER_DAY);
+  return formatIsoDate({ year: t.getUTCFullYear(), month: t.getUTCMonth() + 1, day: t.getUTCDate() });
+}

@@ -25,7 +25,7 @@ export {
   CALCULATOR_PCT_DP,
 } from './calculators';
 export type { LockupDiscountResponse, ProjectionResponse, WaterfallResponse } from './calculators';
-export { stateOwnedFloor, STATE_OWNED_MIN_RATIO, APPRAISAL_VALIDITY_YEARS } from './floor';
+export { stateOwnedFloor, appraisalExpiresOn, STATE_OWNED_MIN_RATIO, APPRAISAL_VALIDITY_MONTHS, APPRAISAL_VALIDITY_YEARS } from './floor';
 export type { FloorInput, FloorResult } from './floor';
 export { settlementPayment, fundNav } from './nav';
 export type { SettlementInput, FundNav } from './nav';

@@ -79,8 +79,13 @@ export function settlementPayment(input: SettlementInput): Decimal {
     .round(YUAN_SCALE, Rounding.HALF_UP);
 }
 
-/** Percent of NAV of an amount (for display): amount / nav × 100, at `scale` places half-up. */
+/**
+ * Percent of NAV of an amount (for display): amount / nav × 100, at `scale` places half-up; null
+ * when the NAV is not positive. A % of a zero NAV does not exist, and one of a negative NAV flips
+ * its sign (a price of 318,010.92 on a NAV of −5 would read −6,360,218%, its "discount" +6,360,318%),
+ * so no percent (nor any discount derived from it) is given at all.
+ */
 export function pctOf(amount: Decimal, nav: Decimal, scale: number): Decimal | null {
-  if (nav.eq(ZERO)) return null;
+  if (!nav.gt(ZERO)) return null;
   return amount.times(HUNDRED).div(nav).round(scale, Rounding.HALF_UP);
 }

@@ -44,6 +44,16 @@ export function requireInput(condition: boolean, detail: string): asserts condit
 }
 
 /**
+ * A double computed from caller-chosen inputs that can legitimately leave the range of a double
+ * (a price discounted over up to 100 years at an IRR close to −100% reaches 1e600): the caller's
+ * input error, INVALID_INPUT with `detail`, and not the broken invariant fromDouble would report.
+ */
+export function requireFinite(x: number, detail: () => string): number {
+  if (!Number.isFinite(x)) throw new ValuationError('INVALID_INPUT', detail());
+  return x;
+}
+
+/**
  * Decimal → double, to the nearest double (ECMAScript string-to-number conversion is correctly
  * rounded). Used only to feed transcendental formulas.
  */

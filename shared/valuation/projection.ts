@@ -93,6 +93,9 @@ export function project(params: ProjectionParams, start: ProjectionStart = INCEP
     paidIn += call;
     years.push({ year: t, call, distribution, nav, paidIn });
   }
+  // Growth compounds over up to 100 years: inputs the schemas allow stay far inside a double, but
+  // the pure module is also called directly, and an overflow is the inputs' fault, not a bug.
+  requireInput(Number.isFinite(nav) && Number.isFinite(paidIn), 'the projection overflows a double: the growth or the commitment is too large');
   return { params, start, years };
 }
 
@@ -109,6 +112,9 @@ export function navAt(projection: Projection, ageYears: number): number {
  * year on the later distributions net of the later calls (the unfunded commitment it takes over),
  * plus NAV_L. Evaluated by backward recursion V_{t−1} = (D_t − C_t + V_t)/(1+r) from V_L = NAV_L:
  * the same sum, one division per year and no powers.
+ * Not always finite: at an IRR close to −100% each year multiplies by 1/(1+r), and over decades that
+ * leaves the range of a double (±Infinity). Callers that price at a caller-chosen IRR check the
+ * result with numeric.requireFinite, naming the IRR.
  */
 export function priceAt(projection: Projection, rate: number, purchaseAgeYears: number = projection.start.ageYears): number {
   requireInput(Number.isFinite(rate) && rate > -1, 'the target IRR must be above −100%');
@@ -122,6 +128,11 @@ export function priceAt(projection: Projection, rate: number, purchaseAgeYears: 
     value = (y.distribution - y.call + value) / onePlusRate;
   }
   return value;
+}
+
+/** The INVALID_INPUT detail for a price that overflows at the IRR `irrText` given as `field`. */
+export function priceOverflowDetail(field: string, irrText: string, years: number): string {
+  return `${field} = ${irrText}: the price at this IRR is too large to compute (discounting ${years} years at 1/(1 + IRR) overflows); use an IRR further from −100%`;
 }
 
 /**

@@ -22,6 +22,8 @@ export interface RatePoint {
   /** As given, echoed in the report. */
   readonly text: string;
   readonly value: number;
+  /** Where it was given, e.g. "settings.targetIrrs[2]", for an error about this rate. */
+  readonly field: string;
 }
 
 export interface ParsedReportInput {
@@ -59,7 +61,7 @@ function ratePoints(values: readonly string[], field: string, min: number): Rate
   return values.map((text, i) => {
     const value = toDouble(decimalField(text, `${field}[${i}]`));
     requireInput(value > min, `${field}[${i}] must be above ${min}`);
-    return { text, value };
+    return { text, value, field: `${field}[${i}]` };
   });
 }
 

@@ -16,7 +16,11 @@
  *    adjusted NAV moving by the change in the holdings' fair values;
  *  - prices: Takahashi–Alexander on the share (its commitment and paid-in), started at the valuation
  *    year from the base fair value, at each target IRR; discount = 100 − % of NAV;
- *  - sensitivity: the same price with the starting value moved by each NAV change.
+ *  - sensitivity: for each NAV change, the adjusted NAV × (1 + change) run through the same
+ *    hypothetical liquidation as the base (valuation.md L3: the LP value of a NAV is the waterfall
+ *    run as if it were distributed today; carry is not proportional to NAV), the holdings at their
+ *    base fair values, then the same projection and prices from that share value;
+ *  - % of NAV and discounts are null when the reference NAV is not positive (nav.pctOf).
  * Output strings: money in yuan with 2 decimals and percent with 2 decimals (half-up, the wire
  * formats of shared/decimal), discounts and fractions with 8 and 12 decimals.
  */
@@ -26,9 +30,9 @@ import type { FundModel, LpShareInput, ValuationSettings } from './fund-model';
 import { fairValueUnder, prepareHoldings, valuePrepared, NO_SHOCK, type PreparedHolding } from './holdings';
 import { solveIrr } from './irr';
 import { fundNav, pctOf } from './nav';
-import { decimalField, fromDouble, ONE, toDouble, ValuationError } from './numeric';
-import { priceAt, project, type Projection } from './projection';
-import { parseReportInput, type ParsedReportInput, type ValuationReportInput } from './report-input';
+import { decimalField, fromDouble, ONE, requireFinite, toDouble, ValuationError } from './numeric';
+import { priceAt, priceOverflowDetail, project, type Projection } from './projection';
+import { parseReportInput, type ParsedReportInput, type RatePoint, type ValuationReportInput } from './report-input';
 import { stateOwnedFloor } from './floor';
 import { americanLiquidation, europeanLiquidation, runEuropeanWaterfall, type FundFlow, type HypotheticalLiquidation, type WaterfallResult } from './waterfall';
 
@@ -98,7 +102,14 @@ export interface ValuationReport {
   readonly projection: { readonly ageYears: number; readonly years: readonly { readonly year: number; readonly call: string; readonly distribution: string; readonly nav: string; readonly paidIn: string }[] };
   readonly irrGrid: readonly PricePoint[];
   readonly sensitivity: { readonly navChanges: readonly string[]; readonly irrs: readonly string[]; readonly pctOfNav: readonly (readonly (string | null)[])[] };
-  readonly stateOwnedFloor: { readonly ok: true; readonly floor: string; readonly ratio: string; readonly validThrough: string; readonly approvalRef: string | null } | { readonly ok: false; readonly code: string; readonly detail: string } | null;
+  /**
+   * ok: `floor` (appraisal × ratio) is the lowest reprice without the approving unit's consent;
+   * `appraisalValue` is what a first listing may not go below (domain.md).
+   */
+  readonly stateOwnedFloor:
+    | { readonly ok: true; readonly appraisalValue: string; readonly floor: string; readonly ratio: string; readonly validThrough: string; readonly approvalRef: string | null }
+    | { readonly ok: false; readonly code: string; readonly detail: string }
+    | null;
   readonly warnings: readonly string[];
   readonly contentHash: { readonly algorithm: string; readonly hex: string };
 }
@@ -157,8 +168,9 @@ function scenario(ctx: ReportContext, fairValues: readonly Decimal[], navOf: (ho
   return { fairValues, holdingsFairValue, adjustedNav, liquidation, shareValue: liquidation.lpValue.times(ctx.p.fraction) };
 }
 
-function pricePoint(projection: Projection, rate: { text: string; value: number }, referenceNav: Decimal): PricePoint {
-  const price = fromDouble(priceAt(projection, rate.value));
+function pricePoint(projection: Projection, rate: RatePoint, referenceNav: Decimal): PricePoint {
+  const years = projection.params.lifeYears - projection.start.ageYears;
+  const price = fromDouble(requireFinite(priceAt(projection, rate.value), () => priceOverflowDetail(rate.field, rate.text, years)));
   const pctOfNav = pctOf(price, referenceNav, 2);
   return { irr: rate.text, price: formatYuan(price), pctOfNav: pct(pctOfNav), discountPct: pctOfNav === null ? null : formatPct(HUNDRED.minus(pctOfNav)) };
 }
@@ -193,9 +205,13 @@ export function buildValuationReport(input: ValuationReportInput, digest: Report
 
   const startFrom = (value: Decimal) => project(p.projection, { ageYears: p.ageYears, nav: toDouble(value), paidIn: toDouble(p.paidIn) });
   const baseProjection = startFrom(base.shareValue);
+  // Not base.shareValue × (1 + change): the waterfall is not linear in the NAV (the preference and
+  // the catch-up make the carry jump), so each shocked NAV is liquidated on its own, like the range.
   const sensitivity = p.sensitivityNavChanges.map((change) => {
-    const shocked = startFrom(base.shareValue.times(ONE.plus(new Dec(change.text))));
-    return p.sensitivityIrrs.map((rate) => pricePoint(shocked, rate, p.referenceNav).pctOfNav);
+    const shockedNav = adjustedNav.times(ONE.plus(new Dec(change.text)));
+    const shocked = scenario(ctx, base.fairValues, () => shockedNav);
+    const projection = startFrom(shocked.shareValue);
+    return p.sensitivityIrrs.map((rate) => pricePoint(projection, rate, p.referenceNav).pctOfNav);
   });
 
   const so = p.share.stateOwned;
@@ -217,6 +233,7 @@ export function buildValuationReport(input: ValuationReportInput, digest: Report
     warnings.push('american waterfall without deals: the accrued carry is the whole-fund carry (the clawback bound)');
   }
   if (adjustedNav.lt(ZERO)) warnings.push('the adjusted NAV is negative: the LPs are valued at 0');
+  if (!p.referenceNav.gt(ZERO)) warnings.push('the reference NAV is not positive: no price is given as % of NAV or as a discount');
 
   const body: Omit<ValuationReport, 'contentHash'> = {
     kind: 'fund-share-valuation',
@@ -284,7 +301,14 @@ export function buildValuationReport(input: ValuationReportInput, digest: Report
     },
     irrGrid: p.targetIrrs.map((rate) => pricePoint(baseProjection, rate, p.referenceNav)),
     sensitivity: { navChanges: p.sensitivityNavChanges.map((c) => c.text), irrs: p.sensitivityIrrs.map((r) => r.text), pctOfNav: sensitivity },
-    stateOwnedFloor: floor === null ? null : floor.ok ? { ok: true, floor: formatYuan(floor.floor), ratio: floor.ratio.toString(), validThrough: floor.validThrough, approvalRef: floor.approvalRef } : floor,
+    // Both money figures of the floor are minimums, so both round up to the fen (the floor already
+    // is; an appraisal filed with more decimals must not print below itself).
+    stateOwnedFloor:
+      floor === null
+        ? null
+        : floor.ok
+          ? { ok: true, appraisalValue: formatYuan(floor.appraisalValue, Rounding.UP), floor: formatYuan(floor.floor), ratio: floor.ratio.toString(), validThrough: floor.validThrough, approvalRef: floor.approvalRef }
+          : floor,
     warnings,
   };
   return { ...body, contentHash: { algorithm: digest.algorithm, hex: digest.digestHex(canonicalJson(body)) } };

@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import { ZERO } from '../../shared/decimal';
 import { NO_SHOCK, valueHoldings } from '../../shared/valuation/holdings';
-import { fundNav, settlementPayment } from '../../shared/valuation/nav';
+import { fundNav, pctOf, settlementPayment } from '../../shared/valuation/nav';
 import { d } from './helpers';
 
 describe('valuation / L2 fund NAV and roll-forward', () => {
@@ -23,6 +23,14 @@ describe('valuation / L2 fund NAV and roll-forward', () => {
     const nav = fundNav({ reportedNav: d('2000'), callsSinceReport: ZERO, distributionsSinceReport: ZERO, holdings, cash: d('400'), liabilities: d('10') });
     expect(nav.bottomUp.toString()).to.equal('1990'); // 1100 + 500 + 400 − 10
     expect(nav.reconciliationDifference.toString()).to.equal('-110'); // 1990 − 2100
+  });
+
+  it('gives a % of NAV only of a positive NAV: null for a zero or negative one (a sign-flipped % is nonsense)', () => {
+    expect(pctOf(d('90'), d('120'), 2)!.toFixed(2)).to.equal('75.00');
+    expect(pctOf(d('-30'), d('120'), 2)!.toFixed(2)).to.equal('-25.00');
+    expect(pctOf(d('90'), ZERO, 2)).to.equal(null);
+    expect(pctOf(d('90'), d('-120'), 2)).to.equal(null);
+    expect(pctOf(ZERO, d('-0.01'), 2)).to.equal(null);
   });
 
   it('settles dollar for dollar: pct × NAV_ref + calls since − distributions since, to the fen', () => {

@@ -2,6 +2,7 @@ import { expect } from 'chai';
 import fc from 'fast-check';
 import { solveIrr } from '../../shared/valuation/irr';
 import { lifeCashFlows, navAt, priceAt, project, type ProjectionParams } from '../../shared/valuation/projection';
+import { ValuationError } from '../../shared/valuation/numeric';
 
 // valuation.md's check case: CC 100; 25 called in each of years 1–4; L 12, B 2.5, G 13%, Y 0.
 const CHECK: ProjectionParams = { commitment: 100, callRates: [0.25, 1 / 3, 0.5, 1], lifeYears: 12, bow: 2.5, growth: 0.13, yieldFloor: 0 };
@@ -104,5 +105,14 @@ describe('valuation / L4 the Takahashi–Alexander projection', () => {
     expect(() => project({ ...CHECK, lifeYears: 101 })).to.throw(/lifeYears/);
     expect(() => project({ ...CHECK, callRates: [1.5] })).to.throw(/call rate/);
     expect(() => project(CHECK, { ageYears: 12, nav: 0, paidIn: 100 })).to.throw(/start age/);
+  });
+
+  it('refuses a projection whose NAV overflows a double as an input error', () => {
+    expect(() => project({ ...CHECK, lifeYears: 100, growth: 1e10 })).to.throw(ValuationError, /overflows/);
+  });
+
+  it('lets the price at an IRR close to −100% overflow to Infinity (callers name the IRR when refusing it)', () => {
+    const p = project({ ...CHECK, lifeYears: 100 });
+    expect(priceAt(p, -0.999999, 1)).to.equal(Number.POSITIVE_INFINITY);
   });
 });

@@ -1,10 +1,16 @@
 import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import { expect } from 'chai';
-import { Dec } from '../../shared/decimal';
+import { Dec, HUNDRED, Rounding, type Decimal } from '../../shared/decimal';
 import { DEFAULT_VALUATION_SETTINGS, type FundModel } from '../../shared/valuation/fund-model';
 import { ValuationError } from '../../shared/valuation/numeric';
-import { buildValuationReport, reportCanonicalJson, verifyReportHash, type ReportDigest } from '../../shared/valuation/report';
+import { priceAt, project } from '../../shared/valuation/projection';
+import { buildValuationReport, reportCanonicalJson, verifyReportHash, type ReportDigest, type ValuationReportInput } from '../../shared/valuation/report';
+import { parseFlowInputs, runEuropeanWaterfall } from '../../shared/valuation/waterfall';
 import { SMALL_FUND, SMALL_SHARE } from './fixtures';
+
+const EXAMPLE: ValuationReportInput = JSON.parse(readFileSync(path.join(__dirname, '..', '..', 'examples', 'model.json'), 'utf8'));
 
 const sha256: ReportDigest = { algorithm: 'sha256', digestHex: (s) => createHash('sha256').update(s, 'utf8').digest('hex') };
 const num = (s: string | null): number => Number(s);
@@ -100,14 +106,80 @@ describe('valuation / the fund valuation report', () => {
     }
   });
 
-  it('includes the state-owned floor: appraisal × ratio, valid through the anniversary', () => {
+  it('includes the state-owned appraisal and floor (appraisal × ratio), valid through the day before the anniversary', () => {
     const floor = build().stateOwnedFloor;
-    expect(floor).to.deep.equal({ ok: true, floor: '34200000.00', ratio: '0.9', validThrough: '2026-03-31', approvalRef: null });
+    expect(floor).to.deep.equal({ ok: true, appraisalValue: '38000000.00', floor: '34200000.00', ratio: '0.9', validThrough: '2026-03-30', approvalRef: null });
+  });
+
+  it('reports the appraisal as expired from its anniversary on, as the listings do', () => {
+    const onAnniversary = buildValuationReport({ model: { ...SMALL_FUND, valuationDate: '2026-03-31' }, share: SMALL_SHARE }, sha256);
+    expect(onAnniversary.stateOwnedFloor).to.deep.include({ ok: false, code: 'APPRAISAL_EXPIRED' });
   });
 
   it('reports an expired appraisal as a coded result rather than a floor', () => {
     const report = buildValuationReport({ model: { ...SMALL_FUND, valuationDate: '2026-06-30' }, share: SMALL_SHARE }, sha256);
     expect(report.stateOwnedFloor).to.deep.include({ ok: false, code: 'APPRAISAL_EXPIRED' });
+  });
+
+  it('gives each sensitivity row the price from the waterfall run at the shocked NAV, not the base share value scaled', () => {
+    const report = buildValuationReport(EXAMPLE, sha256);
+    const m = EXAMPLE.model;
+    const terms = { hurdle: new Dec(m.waterfall.hurdle), catchUp: new Dec(m.waterfall.catchUp), carry: new Dec(m.waterfall.carry) };
+    const history = parseFlowInputs(m.waterfall.history, 'history');
+    const age = m.projection.ageYears;
+    const gpOf = (flows: typeof history) => runEuropeanWaterfall(terms, flows).gpTotal;
+    const fraction = new Dec(report.share.fraction);
+    const referenceNav = new Dec(report.share.referenceNav);
+    const params = {
+      commitment: Number(EXAMPLE.share.commitment),
+      callRates: m.projection.callRates.map(Number),
+      lifeYears: m.projection.lifeYears,
+      bow: Number(m.projection.bow),
+      growth: Number(m.projection.growth),
+      yieldFloor: Number(m.projection.yield),
+    };
+    const pctAt = (shareValue: Decimal, irr: string) => {
+      const projection = project(params, { ageYears: age, nav: Number(shareValue.toString()), paidIn: Number(EXAMPLE.share.paidIn) });
+      const price = new Dec(String(priceAt(projection, Number(irr)))).round(12, Rounding.HALF_UP);
+      return price.times(HUNDRED).div(referenceNav).round(2, Rounding.HALF_UP).toFixed(2);
+    };
+    const { navChanges, irrs, pctOfNav } = report.sensitivity;
+    navChanges.forEach((change, i) => {
+      const shockedNav = new Dec(report.fundNav.adjusted).times(new Dec('1').plus(new Dec(change)));
+      // Explicitly: the shocked NAV distributed in the valuation year on top of the actual history.
+      const carry = gpOf([...history, { year: age, call: new Dec('0'), distribution: shockedNav }]).minus(gpOf(history));
+      const shareValue = shockedNav.minus(carry).times(fraction);
+      expect(pctOfNav[i], `NAV change ${change}`).to.deep.equal(irrs.map((irr) => pctAt(shareValue, irr)));
+      if (change === '0') expect(pctOfNav[i]![1]).to.equal(report.irrGrid[1]!.pctOfNav); // 12%: the grid's model price
+    });
+    // The carry makes the LP value non-linear in the NAV, so scaling the base value would differ.
+    const last = navChanges.length - 1;
+    const scaled = new Dec(report.share.fairValue.base).times(new Dec('1').plus(new Dec(navChanges[last]!)));
+    expect(pctOfNav[last]![0]).to.not.equal(pctAt(scaled, irrs[0]!));
+  });
+
+  it('refuses a target or sensitivity IRR whose price overflows with INVALID_INPUT naming the IRR, never a plain Error', () => {
+    const long = { ...SMALL_FUND, projection: { ...SMALL_FUND.projection, lifeYears: 100 } };
+    expect(() => build(long, { targetIrrs: ['0.12', '-0.999999'] })).to.throw(ValuationError, /settings\.targetIrrs\[1\] = -0\.999999/);
+    expect(() => build(long, { sensitivityIrrs: ['-0.999999'] })).to.throw(ValuationError, /settings\.sensitivityIrrs\[0\] = -0\.999999/);
+    try {
+      build(long, { targetIrrs: ['-0.999999'] });
+      expect.fail('no error');
+    } catch (e) {
+      expect(e).to.be.instanceOf(ValuationError);
+      expect((e as ValuationError).code).to.equal('INVALID_INPUT');
+    }
+  });
+
+  it('gives no % of NAV or discount when the reference NAV is zero or negative, and says why', () => {
+    for (const nav of ['0', '-100']) {
+      const model = { ...SMALL_FUND, holdings: [], cash: '0', liabilities: nav === '0' ? '0' : '100', navReport: { ...SMALL_FUND.navReport, nav } };
+      const report = build(model, { navBasis: 'bottom-up' });
+      expect(report.share.fairValuePctOfNav, nav).to.deep.equal({ low: null, base: null, high: null });
+      for (const p of report.irrGrid) expect([p.pctOfNav, p.discountPct], nav).to.deep.equal([null, null]);
+      for (const row of report.sensitivity.pctOfNav) expect(row.every((c) => c === null), nav).to.equal(true);
+      expect(report.warnings, nav).to.include('the reference NAV is not positive: no price is given as % of NAV or as a discount');
+    }
   });
 
   it('refuses inconsistent inputs with INVALID_INPUT naming the field', () => {

@@ -83,7 +83,7 @@ describeEachDatabase('fund valuation reports over HTTP', (kind) => {
     expect(ai.modelPct).to.equal(report.body.pricing.modelPct);
   });
 
-  it('takes the state-owned floor from the appraisal in the query and raises the suggested ask to it', async () => {
+  it('takes the state-owned appraisal from the query, raises the suggested ask to at least the appraisal (a first listing), and reports the floor', async () => {
     const token = await t.login('lp-soe');
     const first = await t.call('GET', '/api/funds/bj-ai-2021/valuation', { token });
     const baseDate = first.body.inputs.model.navReport.referenceDate;
@@ -92,8 +92,13 @@ describeEachDatabase('fund valuation reports over HTTP', (kind) => {
     expect(r.status, JSON.stringify(r.body)).to.equal(200);
     expect(r.body.stateOwnedFloor.ok).to.equal(true);
     expect(r.body.inputs.share.stateOwned).to.deep.include({ appraisalValue: high, appraisalBaseDate: baseDate, ratio: '0.90' });
-    expect(r.body.pricing.suggestedAskBasis).to.equal('state-owned-floor');
-    expect(Number(r.body.pricing.suggestedAskPrice)).to.be.at.least(Number(r.body.stateOwnedFloor.floor));
+    expect(r.body.stateOwnedFloor).to.deep.include({ appraisalValue: high, ratio: '0.9' });
+    expect(r.body.pricing.suggestedAskBasis).to.equal('state-owned-appraisal');
+    expect(Number(r.body.pricing.suggestedAskPrice)).to.be.at.least(Number(high));
+    // The suggested % and price agree: price = % × reference NAV, rounded up to the fen.
+    const fromPct = Math.ceil(Number(r.body.pricing.suggestedAskPct) * Number(r.body.share.referenceNav)) / 100;
+    expect(Number(r.body.pricing.suggestedAskPrice)).to.be.closeTo(fromPct, 0.011);
+    expect(Number(r.body.pricing.floorPct)).to.be.below(Number(r.body.pricing.suggestedAskPct));
     expect(r.body.contentHash.hex).to.not.equal(first.body.contentHash.hex);
     const low = await t.call('GET', `/api/funds/bj-ai-2021/valuation?appraisalValue=${high}&appraisalBaseDate=${baseDate}&ratio=0.80`, { token });
     expect(low.body.stateOwnedFloor).to.deep.include({ ok: false, code: 'APPROVAL_REQUIRED' });
@@ -143,6 +148,20 @@ describeEachDatabase('fund valuation reports over HTTP', (kind) => {
     inconsistent.share.commitment = '99999999999999';
     expectProblem(await t.call('POST', '/api/valuations', { token, body: inconsistent }), 400, 'VALIDATION_FAILED');
     expectProblem(await t.call('POST', '/api/valuations', { token, body: { ...EXAMPLE, extra: '1' } }), 400, 'VALIDATION_FAILED');
+    expect(await count()).to.equal(before);
+  });
+
+  it('refuses a model whose price at a target IRR overflows (400 VALIDATION_FAILED naming the IRR, never a 500) and stores nothing', async () => {
+    const token = await t.login('buyer1');
+    const db = t.exchange.handle.db;
+    const count = async () => Number((await db.selectFrom('valuations').select((eb) => eb.fn.countAll<string | number>().as('n')).executeTakeFirstOrThrow()).n);
+    const before = await count();
+    const extreme = structuredClone(EXAMPLE);
+    extreme.model.projection.lifeYears = 100;
+    extreme.settings = { ...extreme.settings, targetIrrs: ['0.12', '-0.999999'] };
+    const r = await t.call('POST', '/api/valuations', { token, body: extreme, headers: { 'idempotency-key': `val-${kind.name}-irr-1` } });
+    expectProblem(r, 400, 'VALIDATION_FAILED');
+    expect(r.body.detail).to.contain('settings.targetIrrs[1] = -0.999999');
     expect(await count()).to.equal(before);
   });
 });
