@@ -24,7 +24,7 @@ export async function loadCalendar(db: Db): Promise<WorkingDayCalendar> {
 }
 
 /** Adds approved years the calendar does not have yet; returns how many. */
-async function loadApprovedYears(db: Db, cal: WorkingDayCalendar): Promise<number> {
+async function loadApprovedYears(db: Db | Tx, cal: WorkingDayCalendar): Promise<number> {
   const rows = await db.selectFrom('calendarYears').select(['year', 'schedule']).where('approvedBy', 'is not', null).orderBy('year').execute();
   let added = 0;
   for (const r of rows) {
@@ -35,8 +35,20 @@ async function loadApprovedYears(db: Db, cal: WorkingDayCalendar): Promise<numbe
   return added;
 }
 
+/**
+ * Told of an approval in its transaction, with the calendar as it stands once the approval commits
+ * (e.g. the transfers recompute their provisional deadlines): what it writes commits or rolls back with it.
+ */
+export type YearApprovedListener = (trx: Tx, approved: { year: number; calendar: WorkingDayCalendar; by: Principal; nowIso: string }) => Promise<void>;
+
 export class CalendarService {
+  private readonly approvedListeners: YearApprovedListener[] = [];
+
   constructor(readonly calendar: WorkingDayCalendar, private readonly db: Db, private readonly engine: DbEngine) {}
+
+  onYearApproved(listener: YearApprovedListener): void {
+    this.approvedListeners.push(listener);
+  }
 
   years() {
     return this.calendar.loadedYears();
@@ -75,6 +87,14 @@ export class CalendarService {
     if (scheduleHash(row.schedule) !== reviewedHash) throw new AppError('CONFLICT', `the schedule proposed for ${year} is not the one reviewed (scheduleHash differs); review it again`);
     const done = await trx.updateTable('calendarYears').set({ approvedBy: who.userId, approvedAt: nowIso }).where('year', '=', year).where('approvedBy', 'is', null).where('schedule', '=', row.schedule).executeTakeFirst();
     if (Number(done.numUpdatedRows) !== 1) throw new AppError('CONFLICT', `the proposal for ${year} changed meanwhile; retry`);
+    if (this.approvedListeners.length) {
+      // The approved years as this transaction sees them, the one just approved included.
+      const official = new WorkingDayCalendar(OFFICIAL_SCHEDULES);
+      await loadApprovedYears(trx, official);
+      // Before this command's audit entry: a listener may take other locks (a transfer's), which every
+      // other command takes before the audit chain's.
+      for (const listener of this.approvedListeners) await listener(trx, { year, calendar: official, by: who, nowIso });
+    }
     await appendAudit(trx, this.engine, { at: nowIso, actorUserId: who.userId, actorOrgId: who.orgId, action: 'calendar.approve_year', entityType: 'calendar', entityId: String(year), payload: { proposedBy: row.loadedBy, scheduleHash: reviewedHash } });
     return { status: 200, body: { year, status: 'approved', loadedYears: [...new Set([...this.calendar.loadedYears(), year])].sort((a, b) => a - b) } };
   }

@@ -12,11 +12,12 @@ import type { Principal } from '../auth/tokens';
 import { iso, type Clock } from '../clock/clock';
 import type { CommandRunner } from '../http/command';
 import { AppError, notFound } from '../http/errors';
+import { unsupportedCharacters } from '../confirmations';
 import {
-  TERMINAL_STATES, canView, decide, nextTickAt, tickTransfer,
-  type Accepted, type Actor, type DecideContext, type Transfer, type TransferCommand, type TransferState, type UserAction,
+  TERMINAL_STATES, TRANSFER_ERROR_CODES, canView, decide, nextTickAt, recomputeProvisionalDeadline, tickTransfer,
+  type Accepted, type Actor, type DecideContext, type Transfer, type TransferCommand, type TransferErrorCode, type TransferState, type UserAction,
 } from './domain';
-import { findTransfer, updateTransfer } from './transfers.repository';
+import { findTransfer, parseTransfer, updateTransfer } from './transfers.repository';
 import { eligibilityFacts, sellerPositionOf } from './transfers.facts';
 import { applyTransferEvents } from './transfers.effects';
 import { actorOf, lookupsFor, toTransferView, type TransferView } from './transfers.views';
@@ -41,6 +42,30 @@ const SCAN_INTERVAL_MS = 60_000;
 const TICK_BATCH = 200;
 const LIST_LIMIT = 500;
 
+/** The fields of a user command that the transfer confirmation prints. */
+const PRINTED_FIELDS = ['bankRef', 'registrationRef', 'amacRef', 'stateEquityRef'] as const;
+
+/**
+ * Why the confirmation could not print a reference this command enters (a character its font lacks), or
+ * null. Checked when the reference is entered, as listings check the appraisal reference: accepted, it would
+ * make every later record_registration fail to issue the confirmation until the deadline failed the transfer.
+ * The font is read from disk, so this is not the pure domain's check (it refuses control characters itself).
+ */
+export function unprintableReference(command: UserCommand): string | null {
+  for (const field of PRINTED_FIELDS) {
+    const value: unknown = (command as Partial<Record<(typeof PRINTED_FIELDS)[number], unknown>>)[field];
+    const missing = typeof value === 'string' ? unsupportedCharacters(value) : [];
+    if (missing.length) {
+      const list = missing.map((c) => `${c} (U+${c.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')})`);
+      return `${field}: characters the transfer confirmation cannot print: ${list.join(', ')}`;
+    }
+  }
+  return null;
+}
+
+/** True for the rule codes, which the domain checks after VALIDATION_FAILED (results.ts). */
+const checkedAfterValidation = (code: TransferErrorCode) => TRANSFER_ERROR_CODES.indexOf(code) > TRANSFER_ERROR_CODES.indexOf('VALIDATION_FAILED');
+
 export class TransfersService {
   private earliestDueMs: number | null = null;
   private lastScanMs = -Infinity;
@@ -64,21 +89,25 @@ export class TransfersService {
   async list(principal: Principal, q: ListQuery): Promise<TransferView[]> {
     const actor = actorOf(principal);
     const transfers = actor.roles.includes('operator') ? await this.operatorRows(q) : await this.visibleRows(actor, q);
-    if (actor.roles.includes('operator')) {
-      const due = (t: Transfer) => nextTickAt(t) ?? '9999';
-      transfers.sort((a, b) => (due(a) < due(b) ? -1 : due(a) > due(b) ? 1 : a.openedAt < b.openedAt ? -1 : 1));
-    }
     const lookups = await lookupsFor(this.db, transfers);
     return transfers.map((t) => toTransferView(t, actor, lookups));
   }
 
   private stateOf = (q: ListQuery) => (q.queue ? (`${q.queue}_pending` as TransferState) : q.state);
 
+  /**
+   * Ordered in SQL before the limit, so that with more than LIST_LIMIT open transfers the most urgent are
+   * the ones shown: next deadline (`nextDeadlineAt`, the same instant as `nextTickAt`) first, then the
+   * longest waiting. Ended transfers have no deadline (null, which SQLite sorts first and PostgreSQL last
+   * unless told: `nulls last` says it for both); a list of them shows the newest, as before.
+   */
   private async operatorRows(q: ListQuery): Promise<Transfer[]> {
     const state = this.stateOf(q);
     let query = this.db.selectFrom('transfers').select('data');
     query = state ? query.where('state', '=', state) : query.where('state', 'not in', [...TERMINAL_STATES]);
-    const rows = await query.orderBy('openedAt', 'desc').limit(LIST_LIMIT).execute();
+    const opened = state && TERMINAL_STATES.includes(state) ? 'desc' : 'asc';
+    const rows = await query.orderBy('nextDeadlineAt', (ob) => ob.asc().nullsLast()).orderBy('openedAt', opened).orderBy('id', opened)
+      .limit(LIST_LIMIT).execute();
     return rows.map((r) => JSON.parse(r.data) as Transfer);
   }
 
@@ -120,7 +149,9 @@ export class TransfersService {
   async act(principal: Principal, transferId: string, command: UserCommand, idempotencyKey: string | undefined) {
     const actor = actorOf(principal);
     const nowIso = iso(this.d.clock.now());
-    const prepared = command.action === 'record_registration' ? await this.prepareConfirmation(transferId, command, actor, nowIso) : null;
+    const unprintable = unprintableReference(command);
+    // No confirmation to prepare for a registration that will be refused.
+    const prepared = command.action === 'record_registration' && !unprintable ? await this.prepareConfirmation(transferId, command, actor, nowIso) : null;
     let changed = null as Transfer | null;
     const out = await retryOnDeadlock(() => this.d.commands({ userId: principal.userId, idempotencyKey, fingerprint: ['transfer.action', transferId, command], nowIso }, async (trx) => {
       await this.d.handle.engine.lock(trx, { kind: 'transfer', transferId });
@@ -131,6 +162,8 @@ export class TransfersService {
       // Lock order: transfer → fund → audit (commit takes the fund lock again: advisory locks re-enter).
       await this.d.handle.engine.lock(trx, { kind: 'fund', fundId: t.fundId });
       const r = decide(t, command, await this.contextFor(trx, t, command, actor, nowIso));
+      // In the domain's order of refusals: a caller who may not act, or not now, learns that first.
+      if (unprintable && (r.ok || checkedAfterValidation(r.code))) throw new AppError('VALIDATION_FAILED', unprintable);
       if (!r.ok) throw new AppError(r.code, r.detail);
       changed = await this.commit(trx, t, r, { userId: principal.userId, orgId: principal.orgId }, command, nowIso, prepared);
       return { status: 200, body: toTransferView(changed, actor, await lookupsFor(trx, [changed])) };
@@ -178,6 +211,38 @@ export class TransfersService {
       },
     });
     return t;
+  }
+
+  // ---- calendar --------------------------------------------------------------------------------------
+
+  /**
+   * An operator approved the official schedule of `year` (CalendarService.onYearApproved): in the
+   * approval's transaction, every open transfer whose pending step has a provisional deadline gets it
+   * worked out again with `official`, the calendar including that year (domain: recomputeProvisionalDeadline),
+   * each change with its own audit entry by the approver; `nextDeadlineAt`, which the scheduler reads,
+   * follows. Returns how many transfers changed.
+   */
+  async recomputeProvisionalDeadlines(trx: Tx, official: WorkingDayCalendar, year: number, by: { userId: string; orgId: string }, nowIso: string): Promise<number> {
+    const open = await trx.selectFrom('transfers').select(['id', 'data']).where('state', 'not in', [...TERMINAL_STATES]).orderBy('id').execute();
+    const affected = open.filter((r) => recomputeProvisionalDeadline(parseTransfer(r.data), nowIso, official) !== null).map((r) => r.id);
+    // The lock order of every transfer command (transfer, then the audit chain): all the transfers' locks
+    // before the first audit entry, never one after it. Each is read again under its lock.
+    for (const transferId of affected) await this.d.handle.engine.lock(trx, { kind: 'transfer', transferId });
+    let changed = 0;
+    for (const transferId of affected) {
+      const before = await findTransfer(trx, transferId);
+      const r = before ? recomputeProvisionalDeadline(before, nowIso, official) : null;
+      if (!before || !r) continue;
+      if (!(await updateTransfer(trx, r.transfer, before.version))) throw new AppError('CONFLICT', `transfer ${transferId} was changed concurrently; approve again`);
+      await appendAudit(trx, this.d.handle.engine, {
+        at: nowIso, actorUserId: by.userId, actorOrgId: by.orgId, action: 'transfer.recompute_deadline', entityType: 'transfer', entityId: transferId,
+        payload: { calendarYear: year, step: r.change.step, from: r.change.from, to: r.change.to, version: r.transfer.version },
+      });
+      // Before the commit: should it roll back, the scheduler only looks once too early.
+      this.noteNextTick(r.transfer);
+      changed++;
+    }
+    return changed;
   }
 
   // ---- time-driven -------------------------------------------------------------------------------

@@ -11,7 +11,10 @@ import type { Principal } from '../auth/tokens';
 import type { Role as PrincipalRole } from '../../db/schema';
 import { availableActions, nextActor, pricePctOf, type Actor, type Role, type Transfer, type Turn } from './domain';
 
-/** Our principals' roles in the workflow's terms: a seller acts as an LP (ROFR answers). */
+/**
+ * Our principals' roles in the workflow's terms. A ROFR answer needs no particular one of the trading roles
+ * (authorize.ts, HOLDER_ROLES): the right is its organisation's, so a 'buyer' user of a holder answers too.
+ */
 const ROLE_MAP: Record<PrincipalRole, Role> = { seller: 'lp', buyer: 'buyer', gp: 'gp', operator: 'operator', admin: 'admin' };
 
 export function actorOf(p: Principal): Actor {

@@ -40,7 +40,7 @@ const VALID: Record<UserAction, { command: TransferCommand; actor: Actor }> = {
 };
 
 const WRONG_ACTORS: Record<'rofr' | 'gp' | 'operator', (Actor | null)[]> = {
-  rofr: [USERS.seller, USERS.buyer, USERS.gp, USERS.operator1, USERS.admin, USERS.outsiderLp, USERS.lpAViewer, null],
+  rofr: [USERS.seller, USERS.buyer, USERS.gp, USERS.operator1, USERS.admin, USERS.outsiderLp, USERS.lpAAdmin, null],
   gp: [USERS.seller, USERS.buyer, USERS.otherGp, USERS.operator1, USERS.admin, USERS.lpA, null],
   operator: [USERS.seller, USERS.buyer, USERS.gp, USERS.admin, USERS.lpA, null],
 };
@@ -89,6 +89,8 @@ describe('who may act, and when', () => {
     expect(availableActions(samples.approval_pending, USERS.gp)).to.deep.equal([]);
     expect(availableActions(samples.gp_consent_pending, USERS.gp)).to.deep.equal(['gp_consent', 'gp_refuse']);
     expect(availableActions(samples.rofr_pending, USERS.lpC)).to.deep.equal(['rofr_waive', 'rofr_exercise']);
+    expect(availableActions(samples.rofr_pending, USERS.lpABuyer)).to.deep.equal(['rofr_waive', 'rofr_exercise']);
+    expect(availableActions(samples.rofr_pending, USERS.lpAAdmin)).to.deep.equal([]);
     expect(availableActions(samples.completed, USERS.operator1)).to.deep.equal([]);
   });
 });

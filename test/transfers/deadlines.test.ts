@@ -1,5 +1,6 @@
 import { expect } from 'chai';
-import { nextActor, nextTickAt, sumOf } from '../../server/transfers/domain';
+import { WorkingDayCalendar, type YearSchedule } from '../../shared/calendar';
+import { nextActor, nextTickAt, recomputeProvisionalDeadline, sumOf } from '../../server/transfers/domain';
 import { USERS, act, attempt, bj, bookTrade, expectRefused, listingAward, ofType, open, stepState } from './fixtures';
 
 /** A listing award approved on Thu 5 March 2026: payment due by Thu 12 March. */
@@ -107,5 +108,63 @@ describe('deadlines in working days', () => {
     const t = awaitingPayment();
     expect(nextTickAt(t)).to.equal('2026-03-12T16:00:00.000Z');
     expect(nextTickAt(act(t, { action: 'tick' }, null, bj('2026-03-13')).transfer)).to.equal(null);
+  });
+});
+
+describe('provisional deadlines once the official calendar year is approved', () => {
+  /** The calendar after an operator approved `schedule` (a hypothetical official 2027). */
+  const officialWith = (schedule: Omit<YearSchedule, 'year'>) => {
+    const c = new WorkingDayCalendar();
+    c.load({ year: 2027, ...schedule });
+    return c;
+  };
+  /** A review opened on Mon 28 December 2026: provisionally due Tue 5 January 2027 (29, 30, 31 Dec; 4, 5 Jan). */
+  const reviewPending = () => open(bookTrade({ gpConsentRequired: false }), bj('2026-12-28'));
+  const review = (t: ReturnType<typeof open>) => t.steps.find((s) => s.name === 'review')!;
+
+  it('works the pending step\'s deadline out again from its start, so the transfer is not failed on the provisional date', () => {
+    const t = reviewPending();
+    expect(review(t).deadline).to.deep.equal({ date: '2027-01-05', provisional: true });
+    const r = recomputeProvisionalDeadline(t, bj('2026-12-30'), officialWith({ holidays: ['2027-01-01', '2027-01-04', '2027-01-05'], makeUpWorkdays: [] }));
+    expect(r!.change).to.deep.equal({ step: 'review', from: { date: '2027-01-05', provisional: true }, to: { date: '2027-01-07', provisional: false } });
+    expect(review(r!.transfer)).to.deep.include({ state: 'pending', startedAt: bj('2026-12-28'), deadline: { date: '2027-01-07', provisional: false } });
+    expect(r!.transfer).to.deep.include({ version: t.version + 1, updatedAt: bj('2026-12-30') });
+    expect(nextTickAt(r!.transfer)).to.equal('2027-01-07T16:00:00.000Z');
+    expect(nextActor(r!.transfer).why).to.match(/by 2027-01-07\.$/);
+    expect(act(r!.transfer, { action: 'tick' }, null, bj('2027-01-06')).events).to.deep.equal([]);
+    expect(act(t, { action: 'tick' }, null, bj('2027-01-06')).transfer.state).to.equal('failed'); // what the stored provisional date did
+    expect(act(r!.transfer, { action: 'review' }, USERS.operator1, bj('2027-01-07', '23:00')).transfer.state).to.equal('approval_pending');
+  });
+
+  it('marks a deadline the official calendar confirms as no longer provisional', () => {
+    const r = recomputeProvisionalDeadline(reviewPending(), bj('2026-12-30'), officialWith({ holidays: ['2027-01-01'], makeUpWorkdays: [] }));
+    expect(r!.change.to).to.deep.equal({ date: '2027-01-05', provisional: false });
+  });
+
+  it('never moves a deadline to a day already gone: an earlier official date that has passed becomes today', () => {
+    // Make-up working days on 2 and 3 January would make it due Sun 3 January; the approval comes on the 4th.
+    const official = officialWith({ holidays: ['2027-01-01'], makeUpWorkdays: ['2027-01-02', '2027-01-03'] });
+    expect(recomputeProvisionalDeadline(reviewPending(), bj('2026-12-30'), official)!.change.to).to.deep.equal({ date: '2027-01-03', provisional: false });
+    const late = recomputeProvisionalDeadline(reviewPending(), bj('2027-01-04'), official)!;
+    expect(late.change.to).to.deep.equal({ date: '2027-01-04', provisional: false });
+    expect(act(late.transfer, { action: 'tick' }, null, bj('2027-01-04', '23:59')).events).to.deep.equal([]);
+  });
+
+  it('leaves alone a deadline that is not provisional, one already missed, and an ended transfer', () => {
+    const official = officialWith({ holidays: ['2027-01-01', '2027-01-04', '2027-01-05'], makeUpWorkdays: [] });
+    expect(recomputeProvisionalDeadline(open(bookTrade({ gpConsentRequired: false })), bj('2026-03-03'), official)).to.equal(null);
+    expect(recomputeProvisionalDeadline(reviewPending(), bj('2027-01-06'), official)).to.equal(null); // missed at 00:00 on the 6th: the tick fails it
+    const failed = act(reviewPending(), { action: 'tick' }, null, bj('2027-01-06')).transfer;
+    expect(recomputeProvisionalDeadline(failed, bj('2027-01-06'), official)).to.equal(null);
+  });
+
+  it('moves a ROFR window counted in working days with its step, and the instant it closes', () => {
+    const t = open(bookTrade({ rofrEnabled: true, rofrWindow: { length: 10, unit: 'working_days' } }), bj('2026-12-24'));
+    // 25, 28–31 Dec; 4–8 Jan (1 Jan off) → provisionally 8 January.
+    expect(t.rofr!.windowEnd).to.deep.equal({ date: '2027-01-08', provisional: true });
+    const r = recomputeProvisionalDeadline(t, bj('2026-12-28'), officialWith({ holidays: ['2027-01-01', '2027-01-04'], makeUpWorkdays: [] }))!;
+    expect(r.transfer.rofr).to.deep.include({ windowEnd: { date: '2027-01-11', provisional: false }, closesAt: '2027-01-11T16:00:00.000Z' });
+    expect(r.transfer.steps[0]!.deadline).to.deep.equal({ date: '2027-01-11', provisional: false });
+    expect(nextTickAt(r.transfer)).to.equal('2027-01-11T16:00:00.000Z');
   });
 });

@@ -27,8 +27,10 @@ export const USERS = {
   lpB: user('u-lp-b', 'org-lp-b', 'lp'),
   lpC: user('u-lp-c', 'org-lp-c', 'lp'),
   outsiderLp: user('u-lp-z', 'org-lp-z', 'lp'),
-  /** A user of a ROFR holder's organisation without the 'lp' role. */
-  lpAViewer: user('u-lp-a-2', 'org-lp-a', 'buyer'),
+  /** Users of a ROFR holder's organisation without the 'lp' role: a buyer, the manager's role, an administrator. */
+  lpABuyer: user('u-lp-a-2', 'org-lp-a', 'buyer'),
+  lpAGp: user('u-lp-a-3', 'org-lp-a', 'gp'),
+  lpAAdmin: user('u-lp-a-4', 'org-lp-a', 'admin'),
 } as const;
 
 /** ROFR holders: A holds 30M, B 10M, C 20M of commitment. */

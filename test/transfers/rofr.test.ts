@@ -117,12 +117,22 @@ describe('right of first refusal', () => {
     expect(stepState(r.transfer)).to.deep.include({ rofr: 'done', gp_consent: 'failed', review: 'cancelled' });
   });
 
-  it('each holder answers once (ROFR_ALREADY_ANSWERED); others and non-LP users of a holder may not answer (FORBIDDEN)', () => {
+  it('each holder organisation answers once, through any of its users (ROFR_ALREADY_ANSWERED); other organisations may not answer (FORBIDDEN)', () => {
     const t = act(withRofr(), { action: 'rofr_waive' }, USERS.lpA, bj('2026-03-03')).transfer;
     expectRefused(attempt(t, { action: 'rofr_exercise' }, USERS.lpA, bj('2026-03-04')), 'ROFR_ALREADY_ANSWERED');
+    expectRefused(attempt(t, { action: 'rofr_exercise' }, USERS.lpABuyer, bj('2026-03-04')), 'ROFR_ALREADY_ANSWERED');
     expectRefused(attempt(t, { action: 'rofr_exercise' }, USERS.outsiderLp, bj('2026-03-04')), 'FORBIDDEN');
-    expectRefused(attempt(t, { action: 'rofr_exercise' }, USERS.lpAViewer, bj('2026-03-04')), 'FORBIDDEN');
     expectRefused(attempt(t, { action: 'rofr_exercise' }, USERS.buyer, bj('2026-03-04')), 'FORBIDDEN');
+    expectRefused(attempt(t, { action: 'rofr_exercise' }, USERS.gp, bj('2026-03-04')), 'FORBIDDEN');
+  });
+
+  it("the right is the holder organisation's: a user with only the buyer or the manager's role answers for it; an administrator alone does not", () => {
+    const t = withRofr();
+    expectRefused(attempt(t, { action: 'rofr_exercise' }, USERS.lpAAdmin, bj('2026-03-03')), 'FORBIDDEN');
+    const exercised = act(t, { action: 'rofr_exercise' }, USERS.lpABuyer, bj('2026-03-03')).transfer;
+    expect(exercised.rofr!.holders.find((h) => h.orgId === 'org-lp-a')).to.deep.include({ answer: 'exercised', answeredBy: 'u-lp-a-2' });
+    const waived = act(t, { action: 'rofr_waive' }, USERS.lpAGp, bj('2026-03-03')).transfer;
+    expect(waived.rofr!.holders.find((h) => h.orgId === 'org-lp-a')).to.deep.include({ answer: 'waived', answeredBy: 'u-lp-a-3' });
   });
 
   it('holders may see the transfer only while their ROFR is open', () => {

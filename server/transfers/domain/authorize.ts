@@ -1,7 +1,9 @@
 /**
  * Who may do what, and when (api.md "depends on the action").
  *
- *   rofr_waive, rofr_exercise   a user with role 'lp' in an organisation holding a ROFR on this transfer
+ *   rofr_waive, rofr_exercise   a user of an organisation holding a ROFR on this transfer, acting for it in the
+ *                               market ('lp', 'buyer' or 'gp'): the right belongs to the holder of the position,
+ *                               whatever its users trade as. The exchange's roles ('operator', 'admin') do not answer it.
  *   gp_consent, gp_refuse       a user with role 'gp' in the fund's GP organisation
  *   review, approve, reject,    a user with role 'operator' (four eyes: approve not by the operator who
  *   confirm_payment,            reviewed; record_registration not by an operator who confirmed a payment).
@@ -10,7 +12,14 @@
  */
 import { paymentConfirmers } from './payments';
 import { pendingStep } from './steps';
-import { TERMINAL_STATES, USER_ACTIONS, type ActionName, type Actor, type Transfer, type TransferState, type UserAction } from './types';
+import { TERMINAL_STATES, USER_ACTIONS, type ActionName, type Actor, type Role, type Transfer, type TransferState, type UserAction } from './types';
+
+/**
+ * The roles with which a user acts for its own organisation in the market. Any of them lets a user of a ROFR
+ * holder answer for it: an LP that also buys (or only buys, or is the fund's manager holding its own commitment)
+ * must not lose its right because its users were not given the seller role.
+ */
+const HOLDER_ROLES: readonly Role[] = ['lp', 'buyer', 'gp'];
 
 const OPERATOR_ACTIONS: readonly ActionName[] = ['review', 'approve', 'reject', 'confirm_payment', 'record_registration'];
 
@@ -35,7 +44,7 @@ export function forbiddenReason(t: Transfer, action: ActionName, actor: Actor | 
   const has = (role: Actor['roles'][number]) => actor.roles.includes(role);
   if (action === 'rofr_waive' || action === 'rofr_exercise') {
     const holder = t.rofr?.holders.some((h) => h.orgId === actor.orgId) ?? false;
-    return has('lp') && holder ? null : 'only an LP holding a right of first refusal on this transfer may answer it';
+    return holder && HOLDER_ROLES.some((r) => has(r)) ? null : 'only a user of an organisation holding a right of first refusal on this transfer may answer it';
   }
   if (action === 'gp_consent' || action === 'gp_refuse') {
     return has('gp') && actor.orgId === t.gpOrgId ? null : "only the fund's GP may consent to or refuse a transfer";

@@ -19,3 +19,4 @@ export {
 } from './settlement';
 export { STATE_OF_STEP, pendingStep } from './steps';
 export { nextTickAt } from './tick';
+export { recomputeProvisionalDeadline, type DeadlineChange } from './recompute-deadline';

@@ -4,7 +4,7 @@
  */
 import { accept, invariant, refuse, type DecideResult } from './results';
 import { paymentPostings, settle } from './settlement';
-import { advance, optionalText, requiredText } from './steps';
+import { advance, optionalReference, referenceText } from './steps';
 import type { DecideContext } from './decide';
 import type { Actor, Allocation, Transfer, TransferEvent } from './types';
 
@@ -23,7 +23,7 @@ export function paymentConfirmers(t: Transfer): string[] {
  * legs still unpaid, `buyerOrgId` says which; the registration step starts once every leg is paid.
  */
 export function confirmPayment(t: Transfer, bankRef: unknown, buyerOrgId: unknown, actor: Actor, ctx: DecideContext): DecideResult {
-  const ref = requiredText(bankRef, 'bankRef', REF_MAX_LENGTH);
+  const ref = referenceText(bankRef, 'bankRef', REF_MAX_LENGTH);
   if (!ref.ok) return refuse('VALIDATION_FAILED', ref.detail);
   const unpaid = t.allocations.filter((a) => a.payment === null);
   invariant(unpaid.length > 0, `transfer ${t.id} is awaiting payment with every leg paid`);
@@ -62,11 +62,11 @@ const needsStateEquityRef = (t: Transfer): boolean => t.sellerStateOwned || t.al
  * Four eyes: by an operator who confirmed none of the payments (FOUR_EYES otherwise).
  */
 export function recordRegistration(t: Transfer, input: RegistrationInput, actor: Actor, ctx: DecideContext): DecideResult {
-  const registrationRef = requiredText(input.registrationRef, 'registrationRef', REF_MAX_LENGTH);
+  const registrationRef = referenceText(input.registrationRef, 'registrationRef', REF_MAX_LENGTH);
   if (!registrationRef.ok) return refuse('VALIDATION_FAILED', registrationRef.detail);
-  const amacRef = optionalText(input.amacRef, 'amacRef', REF_MAX_LENGTH);
+  const amacRef = optionalReference(input.amacRef, 'amacRef', REF_MAX_LENGTH);
   if (!amacRef.ok) return refuse('VALIDATION_FAILED', amacRef.detail);
-  const stateEquityRef = optionalText(input.stateEquityRef, 'stateEquityRef', REF_MAX_LENGTH);
+  const stateEquityRef = optionalReference(input.stateEquityRef, 'stateEquityRef', REF_MAX_LENGTH);
   if (!stateEquityRef.ok) return refuse('VALIDATION_FAILED', stateEquityRef.detail);
   if (stateEquityRef.value === null && needsStateEquityRef(t)) {
     return refuse('VALIDATION_FAILED', 'stateEquityRef is required: a party to this transfer is state-owned');

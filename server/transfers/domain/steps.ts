@@ -82,7 +82,7 @@ export function terminate(
   return { transfer, events: [{ type: 'state_changed', transferId: t.id, from: t.state, to: kind, at }] };
 }
 
-/** A required free-text field (reason, bank reference, registration reference): trimmed, non-empty, bounded. */
+/** A required free-text field (a reason; references use `referenceText`): trimmed, non-empty, bounded. */
 export function requiredText(value: unknown, field: string, maxLength: number): { ok: true; value: string } | { ok: false; detail: string } {
   if (typeof value !== 'string' || value.trim() === '') return { ok: false, detail: `${field} is required` };
   const trimmed = value.trim();
@@ -90,8 +90,25 @@ export function requiredText(value: unknown, field: string, maxLength: number): 
   return { ok: true, value: trimmed };
 }
 
-/** An optional free-text field: absent or blank → null. */
-export function optionalText(value: unknown, field: string, maxLength: number): { ok: true; value: string | null } | { ok: false; detail: string } {
+/**
+ * C0 and C1 control characters. A reference is one line (no tab or line break), and any other control
+ * character would stop the confirmation that prints it from being issued (its renderer refuses them).
+ */
+const CONTROL_CHARACTER = /[\u0000-\u001f\u007f-\u009f]/u;
+
+/**
+ * A reference printed on the confirmation (bank, registration, AMAC, state-owned equity): required text as
+ * `requiredText`, without control characters. Whether the confirmation's font can print every character is
+ * the caller's check (the font is read from disk: transfers.service.ts, `unprintableReference`).
+ */
+export function referenceText(value: unknown, field: string, maxLength: number): { ok: true; value: string } | { ok: false; detail: string } {
+  const text = requiredText(value, field, maxLength);
+  if (text.ok && CONTROL_CHARACTER.test(text.value)) return { ok: false, detail: `${field} must not contain control characters` };
+  return text;
+}
+
+/** An optional reference (see `referenceText`): absent or blank → null. */
+export function optionalReference(value: unknown, field: string, maxLength: number): { ok: true; value: string | null } | { ok: false; detail: string } {
   if (value === undefined || value === null || (typeof value === 'string' && value.trim() === '')) return { ok: true, value: null };
-  return requiredText(value, field, maxLength);
+  return referenceText(value, field, maxLength);
 }
