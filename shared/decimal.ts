@@ -89,14 +89,6 @@ export function sum(values: Iterable<Decimal>): Decimal {
 export const max = (a: Decimal, b: Decimal): Decimal => (a.gte(b) ? a : b);
 export const min = (a: Decimal, b: Decimal): Decimal => (a.lte(b) ? a : b);
 
-/**
- * Consideration of a trade: price% × NAV per yuan of commitment × quantity, rounded half-up to the
- * fen once, at the end (never per lot), so that splitting does not change the total by more than a fen.
- */
-export function consideration(pricePct: Decimal, navPerCommitment: Decimal, quantity: Decimal): Decimal {
-  return pricePct.times(navPerCommitment).times(quantity).div(HUNDRED).round(YUAN_SCALE, Rounding.HALF_UP);
-}
-
 /** Basis points of an amount, rounded up to the fen (the exchange never undercharges by rounding). */
 export function basisPoints(amount: Decimal, bps: Decimal): Decimal {
   return amount.times(bps).div(new Dec('10000')).round(YUAN_SCALE, Rounding.UP);

@@ -14,7 +14,11 @@ export const id = z.string().min(1).max(64).regex(/^[A-Za-z0-9_-]+$/, 'must be a
 
 export const fundSummary = z.object({
   id: z.string(), name: z.string(), nameEn: z.string(), manager: z.string(), strategy: z.string(), vintage: z.number().int(),
-  lotSize: quantity, navReferenceDate: isoDate.nullable(), navPerCommitment: decimal.nullable(),
+  lotSize: quantity, navReferenceDate: isoDate.nullable(),
+  /** NAV per yuan of commitment (8 decimals, rounded): for display; amounts come from `nav` and `totalCommitment`. */
+  navPerCommitment: decimal.nullable(),
+  /** The latest NAV report's fund NAV and the fund's total commitment: NAV attributable to q = nav × q ÷ totalCommitment. */
+  nav: yuan.nullable(), totalCommitment: yuan,
   bestBidPct: pct.nullable(), bestAskPct: pct.nullable(), lastPct: pct.nullable(),
   /** Model price from the fund's valuation report (GET /api/funds/:fundId/valuation), percent of NAV. */
   modelPct: pct.nullable(),
@@ -29,14 +33,14 @@ export const transferTerms = z.object({
 });
 
 export const fundDetail = fundSummary.extend({
-  managerOrgId: z.string(), termYears: z.number().int(), totalCommitment: yuan, currency: z.literal('CNY'), amacFiling: z.string(),
+  managerOrgId: z.string(), termYears: z.number().int(), currency: z.literal('CNY'), amacFiling: z.string(),
   investorCount: z.number().int(), latestNav: navReport.nullable(), terms: transferTerms,
 });
 export type FundDetail = z.infer<typeof fundDetail>;
 
 export const positionView = z.object({
-  fundId: z.string(), fundName: z.string(), commitment: yuan, paidIn: yuan, unfunded: yuan, available: yuan, pledged: yuan,
-  onOffer: yuan, reserved: yuan, nav: yuan.nullable(),
+  fundId: z.string(), fundName: z.string(), commitment: quantity, paidIn: yuan, unfunded: yuan, available: quantity, pledged: quantity,
+  onOffer: quantity, reserved: quantity, nav: yuan.nullable(),
 });
 export type PositionView = z.infer<typeof positionView>;
 

@@ -1,16 +1,23 @@
 /**
- * The order ticket's arithmetic, exact (big.js): consideration = price% × NAV per commitment ×
- * quantity, half-up to the fen (as the transfer workflow prices a book trade); the unfunded
- * commitment the buyer takes over = quantity × (fund commitment − paid-in) / fund commitment.
+ * The order ticket's arithmetic, exact (big.js), the same functions the server prices trades with
+ * (shared/nav.ts): consideration = price% × fund NAV × quantity ÷ total commitment, half-up to the
+ * fen once; the unfunded commitment the buyer takes over = quantity × (fund commitment − paid-in) /
+ * fund commitment.
  */
 import { Dec, Rounding } from '../../shared/decimal';
+import { consideration as exactConsideration, navAttributable } from '../../shared/nav';
 
 const PCT = /^(0|[1-9]\d{0,3})(\.\d{1,2})?$/;
 const QTY = /^[1-9]\d{0,15}$/;
 
-export function consideration(pricePct: string, navPerCommitment: string, quantity: string): string | null {
-  if (!PCT.test(pricePct) || !QTY.test(quantity) || !/^\d+(\.\d+)?$/.test(navPerCommitment)) return null;
-  return new Dec(pricePct).times(new Dec(navPerCommitment)).times(new Dec(quantity)).div(new Dec('100')).toFixed(2, Rounding.HALF_UP);
+const AMOUNT = /^-?\d+(\.\d+)?$/;
+const fundFigures = (nav: string | null | undefined, totalCommitment: string | undefined) =>
+  nav && totalCommitment && AMOUNT.test(nav) && AMOUNT.test(totalCommitment) && new Dec(totalCommitment).gt(new Dec('0')) ? { nav: new Dec(nav), total: new Dec(totalCommitment) } : null;
+
+export function consideration(pricePct: string, nav: string | null | undefined, totalCommitment: string | undefined, quantity: string): string | null {
+  const f = fundFigures(nav, totalCommitment);
+  if (!f || !PCT.test(pricePct) || !QTY.test(quantity)) return null;
+  return exactConsideration(new Dec(pricePct), f.nav, f.total, new Dec(quantity)).toFixed(2);
 }
 
 export function unfundedTakenOver(quantity: string, totalCommitment: string | undefined, paidIn: string | undefined): string | null {
@@ -20,10 +27,11 @@ export function unfundedTakenOver(quantity: string, totalCommitment: string | un
   return new Dec(quantity).times(total.minus(new Dec(paidIn))).div(total).toFixed(2, Rounding.HALF_UP);
 }
 
-/** NAV attributable to a quantity: quantity × NAV per commitment, half-up to the fen. */
-export function navOf(quantity: string, navPerCommitment: string): string | null {
-  if (!QTY.test(quantity) || !/^\d+(\.\d+)?$/.test(navPerCommitment)) return null;
-  return new Dec(quantity).times(new Dec(navPerCommitment)).toFixed(2, Rounding.HALF_UP);
+/** NAV attributable to a quantity: fund NAV × quantity ÷ total commitment, half-up to the fen. */
+export function navOf(quantity: string, nav: string | null | undefined, totalCommitment: string | undefined): string | null {
+  const f = fundFigures(nav, totalCommitment);
+  if (!f || !QTY.test(quantity)) return null;
+  return navAttributable(f.nav, f.total, new Dec(quantity)).toFixed(2);
 }
 
 /** A price as % of the NAV of `nav`: amount / nav × 100, 2 decimals half-up. */

@@ -4,11 +4,13 @@ export interface SessionUser { id: string; username?: string; orgId: string; org
 export interface Fund {
   id: string; name: string; nameEn?: string; manager: string; strategy: string; vintage: number; lotSize: string;
   navReferenceDate: string; navPerCommitment: string; bestBidPct: string | null; bestAskPct: string | null; lastPct: string | null;
+  /** Fund NAV of the latest report and total commitment: amounts are computed from these, not from the rounded navPerCommitment. */
+  nav: string | null; totalCommitment: string;
   /** Model price (% of NAV) from the valuation report, when the fund has one. */
   modelPct?: string | null;
 }
 export interface FundDetail extends Fund {
-  totalCommitment: string; termYears: number; amacFiling: string; investorCount: number;
+  termYears: number; amacFiling: string; investorCount: number;
   latestNav: { referenceDate: string; nav: string; paidIn: string; cumulativeDistributions: string; publishedAt: string } | null;
   terms: { rofrEnabled: boolean; rofrWindowDays: number; gpConsentRequired: boolean; pledgeAllowed: boolean; investorCap: number; minHolding: string; roundTripWorkingDays: number };
 }

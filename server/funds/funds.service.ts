@@ -19,6 +19,7 @@ function summary(f: FundRow, nav: NavReport | undefined, q: Quote, modelPct: str
     id: f.id, name: f.name, nameEn: f.nameEn, manager: f.managerName, strategy: f.strategy, vintage: f.vintage, lotSize: new Dec(f.lotSize).toFixed(0),
     navReferenceDate: nav?.referenceDate ?? null,
     navPerCommitment: nav ? navPerCommitment(new Dec(nav.nav), new Dec(f.totalCommitment)).toFixed(8) : null,
+    nav: nav ? new Dec(nav.nav).toFixed(2) : null, totalCommitment: new Dec(f.totalCommitment).toFixed(2),
     ...q,
     modelPct,
   };

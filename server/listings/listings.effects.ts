@@ -19,7 +19,7 @@ import { WorkingDayCalendar } from '../../shared/calendar';
 import { appendAudit } from '../audit/audit-log';
 import type { TradeRow } from '../../db/schema';
 import { Dec, HUNDRED, Rounding, ZERO, type Decimal } from '../../shared/decimal';
-import { navOfCommitment, navPerCommitment } from '../../shared/nav';
+import { navAttributable, navPerCommitment } from '../../shared/nav';
 import { iso } from '../clock/clock';
 import { AppError } from '../http/errors';
 import { findPosition, unencumbered } from '../positions/positions.service';
@@ -29,18 +29,21 @@ import type { TradeListener } from '../orders/book-effects';
 import { decide, type Actor, type AwardedTrade, type Listing, type ListingEvent, type ListingState } from './domain';
 import { findListing, updateListing } from './listings.repository';
 
-export interface NavBasis { perCommitment: Decimal; referenceDate: string }
+/** The latest NAV report's figures: amounts come from the fund's NAV and total commitment; the NAV per commitment is shown. */
+export interface NavBasis { fundNav: Decimal; totalCommitment: Decimal; perCommitment: Decimal; referenceDate: string }
 
 /** The fund's latest NAV per yuan of commitment, or null when no NAV was published. */
 export async function navBasis(db: Db | Tx, fundId: string): Promise<NavBasis | null> {
   const fund = await findFund(db, fundId);
   const nav = await latestNavReport(db, fundId);
   if (!fund || !nav) return null;
-  return { perCommitment: navPerCommitment(new Dec(nav.nav), new Dec(fund.totalCommitment)), referenceDate: nav.referenceDate };
+  const fundNav = new Dec(nav.nav);
+  const totalCommitment = new Dec(fund.totalCommitment);
+  return { fundNav, totalCommitment, perCommitment: navPerCommitment(fundNav, totalCommitment), referenceDate: nav.referenceDate };
 }
 
 export const navOfQuantity = (basis: NavBasis | null, quantity: string): string | null =>
-  basis ? navOfCommitment(basis.perCommitment, new Dec(quantity)).toFixed(2) : null;
+  basis ? navAttributable(basis.fundNav, basis.totalCommitment, new Dec(quantity)).toFixed(2) : null;
 
 export async function applyListingEffects(trx: Tx, events: readonly ListingEvent[], openTransfer: TradeListener, sellerOrgId: string): Promise<{ trades: TradeRow[] }> {
   const trades: TradeRow[] = [];

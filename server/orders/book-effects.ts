@@ -4,8 +4,8 @@
  * transfer each trade opens. The engine result is the single source: nothing here re-decides.
  */
 import crypto from 'node:crypto';
-import { Dec, consideration, ticksToPct, type Decimal, type Lots, type Ticks } from '../../shared/decimal';
-import { navPerCommitment } from '../../shared/nav';
+import { Dec, ticksToPct, type Decimal, type Lots, type Ticks } from '../../shared/decimal';
+import { consideration, navPerCommitment } from '../../shared/nav';
 import type { Tx } from '../../db/database';
 import type { Fund, OrderRow, OrderStatus, TradeRow } from '../../db/schema';
 import type { CommandResult, OrderEvent } from './engine';
@@ -104,13 +104,15 @@ export async function writeEffects(trx: Tx, x: EffectsInput): Promise<Effects> {
     // The pre-trade checks refuse orders in a fund without a NAV report; reaching here without one is a
     // bug, and a plain Error aborts the whole batch (an AppError here would commit half the effects).
     if (!nav) throw new Error(`fund ${x.fund.id} has no NAV report, yet it traded`);
-    const perCommitment = navPerCommitment(new Dec(nav.nav), new Dec(x.fund.totalCommitment));
+    const fundNav = new Dec(nav.nav);
+    const totalCommitment = new Dec(x.fund.totalCommitment);
+    const perCommitment = navPerCommitment(fundNav, totalCommitment); // shown on the trade; amounts come from the fund's figures
     for (const t of x.result.trades) {
       const pricePct = ticksToPct(t.priceTicks as Ticks);
       const quantity = lotSize.times(new Dec(String(t.lots)));
       const row: TradeRow = {
         id: crypto.randomUUID(), fundId: x.fund.id, venue: 'book', pricePct, quantity: quantity.toFixed(0),
-        consideration: consideration(new Dec(pricePct), perCommitment, quantity).toFixed(2), navPerCommitment: perCommitment.toFixed(8),
+        consideration: consideration(new Dec(pricePct), fundNav, totalCommitment, quantity).toFixed(2), navPerCommitment: perCommitment.toFixed(8),
         navReferenceDate: nav.referenceDate, buyOrderId: t.buyOrderId, sellOrderId: t.sellOrderId, buyerOrgId: t.buyOrgId, sellerOrgId: t.sellOrgId,
         listingId: null, transferId: null, fundSeq: x.fundSeq, executedAt: x.nowIso,
       };

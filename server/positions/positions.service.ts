@@ -1,5 +1,5 @@
-import { Dec, ZERO, max } from '../../shared/decimal';
-import { navOfCommitment, navPerCommitment } from '../../shared/nav';
+import { Dec, ZERO, formatQuantity, max } from '../../shared/decimal';
+import { navAttributable } from '../../shared/nav';
 import type { PositionView } from '../../shared/wire';
 import type { Db, Tx } from '../../db/database';
 import type { Position } from '../../db/schema';
@@ -28,11 +28,13 @@ export class PositionsService {
     return rows.map((p) => {
       const nav = navs.get(p.fundId);
       const commitment = new Dec(p.commitment);
+      // Commitment and its parts are quantities (api.md: whole yuan, "5000000"), whole by construction:
+      // seeded whole and moved in whole lots. Paid-in, unfunded and NAV are money (2 decimals).
       return {
-        fundId: p.fundId, fundName: p.fundName, commitment: commitment.toFixed(2), paidIn: new Dec(p.paidIn).toFixed(2),
-        unfunded: commitment.minus(p.paidIn).toFixed(2), available: unencumbered(p).toFixed(2), pledged: new Dec(p.pledged).toFixed(2),
-        onOffer: new Dec(p.onOffer).toFixed(2), reserved: new Dec(p.reserved).toFixed(2),
-        nav: nav ? navOfCommitment(navPerCommitment(new Dec(nav.nav), new Dec(p.totalCommitment)), commitment).toFixed(2) : null,
+        fundId: p.fundId, fundName: p.fundName, commitment: formatQuantity(commitment), paidIn: new Dec(p.paidIn).toFixed(2),
+        unfunded: commitment.minus(p.paidIn).toFixed(2), available: formatQuantity(unencumbered(p)), pledged: formatQuantity(new Dec(p.pledged)),
+        onOffer: formatQuantity(new Dec(p.onOffer)), reserved: formatQuantity(new Dec(p.reserved)),
+        nav: nav ? navAttributable(new Dec(nav.nav), new Dec(p.totalCommitment), commitment).toFixed(2) : null,
       };
     });
   }

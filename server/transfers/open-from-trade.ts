@@ -27,6 +27,11 @@ export function transferOpener(calendar: WorkingDayCalendar): TradeListener {
       ? await trx.selectFrom('positions').innerJoin('organisations', 'organisations.id', 'positions.orgId')
         .select(['positions.orgId', 'positions.commitment', 'organisations.stateOwned']).where('positions.fundId', '=', fund.id).where('positions.commitment', '!=', '0.00').execute()
       : [];
+    // The NAV report the trade was priced on (its reference date is on the trade), and the fund's commitment.
+    const report = await trx.selectFrom('navReports').select('nav').where('fundId', '=', fund.id).where('referenceDate', '=', trade.navReferenceDate)
+      .orderBy('publishedAt', 'desc').executeTakeFirst();
+    if (!report) throw new Error(`trade ${trade.id}: no NAV report of ${fund.id} dated ${trade.navReferenceDate}`);
+    const figures = { navPerCommitment: trade.navPerCommitment, fundNav: new Dec(report.nav).toFixed(2), totalCommitment: new Dec(fund.totalCommitment).toFixed(2) };
     const { transfer } = openTransfer({
       id: crypto.randomUUID(), tradeId: trade.id, venue: trade.venue, listingId: trade.listingId, fundId: fund.id,
       seller: { orgId: trade.sellerOrgId, stateOwned: stateOwned(trade.sellerOrgId) }, buyer: { orgId: trade.buyerOrgId, stateOwned: stateOwned(trade.buyerOrgId) },
@@ -34,8 +39,8 @@ export function transferOpener(calendar: WorkingDayCalendar): TradeListener {
       // A book trade is priced in percent of NAV; a listing award is an absolute amount for the whole
       // listing, kept exact (its percent of NAV is only shown, rounded).
       pricing: trade.venue === 'listing'
-        ? { basis: 'total_amount', amount: trade.consideration, navPerCommitment: trade.navPerCommitment }
-        : { basis: 'pct_of_nav', pricePct: trade.pricePct, navPerCommitment: trade.navPerCommitment },
+        ? { basis: 'total_amount', amount: trade.consideration, ...figures }
+        : { basis: 'pct_of_nav', pricePct: trade.pricePct, ...figures },
       tradeExecutedAt: trade.executedAt, terms: termsOf(fund), ...(opts?.depositHeld ? { depositHeld: opts.depositHeld } : {}),
       rofrHolders: holders.map((h) => ({ orgId: h.orgId, commitment: new Dec(h.commitment).toFixed(0), stateOwned: h.stateOwned === 1 })),
     }, { now: trade.executedAt, calendar });

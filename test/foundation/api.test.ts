@@ -80,9 +80,11 @@ describeEachDatabase('the exchange over HTTP', (kind) => {
       expect(r.status).to.equal(200);
       expect(r.body).to.have.length.of.at.least(6);
       for (const f of r.body) {
-        expect(f).to.have.all.keys('id', 'name', 'nameEn', 'manager', 'strategy', 'vintage', 'lotSize', 'navReferenceDate', 'navPerCommitment', 'bestBidPct', 'bestAskPct', 'lastPct', 'modelPct');
+        expect(f).to.have.all.keys('id', 'name', 'nameEn', 'manager', 'strategy', 'vintage', 'lotSize', 'navReferenceDate', 'navPerCommitment', 'nav', 'totalCommitment', 'bestBidPct', 'bestAskPct', 'lastPct', 'modelPct');
         expect(f.lotSize).to.equal('1000000');
         expect(f.navPerCommitment).to.match(/^\d+\.\d{8}$/);
+        expect(f.nav, 'the fund NAV behind exact amounts').to.match(/^\d+\.\d{2}$/);
+        expect(f.totalCommitment).to.match(/^\d+\.\d{2}$/);
         expect(f.navReferenceDate).to.match(/^\d{4}-\d{2}-\d{2}$/);
       }
       expect(new Set(r.body.map((f: { strategy: string }) => f.strategy)).size).to.be.at.least(3);

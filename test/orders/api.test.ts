@@ -30,12 +30,25 @@ describeEachDatabase('the continuous order book over HTTP', (kind) => {
     expect(buy.body.trades[0]).to.include({ pricePct: '88.50', quantity: '2000000', consideration: '1869120.00', venue: 'book' });
     expect(buy.body.trades[0].transferId).to.be.a('string');
     expect(await book()).to.deep.include({ bids: [], asks: [{ pricePct: '88.50', quantity: '3000000', orderCount: 1 }] });
-    expect(await position(lp)).to.include({ commitment: '60000000.00', onOffer: '3000000.00', reserved: '2000000.00', available: '55000000.00' });
+    expect(await position(lp)).to.include({ commitment: '60000000', onOffer: '3000000', reserved: '2000000', available: '55000000' });
     const funds = (await t.call('GET', '/api/funds', { token: b2 })).body;
     expect(funds.find((f: { id: string }) => f.id === FUND)).to.include({ bestAskPct: '88.50', bestBidPct: null, lastPct: '88.50' });
     const trades = (await t.call('GET', `/api/funds/${FUND}/trades`, { token: b2 })).body;
     expect(trades).to.have.length(1);
     expect(trades[0]).to.have.all.keys('id', 'venue', 'pricePct', 'quantity', 'consideration', 'executedAt');
+  });
+
+  it('prices a trade and its transfer from the fund\'s NAV and total commitment, not the rounded NAV per commitment', async () => {
+    // NAV 1,000,000,000 on 3,000,000,000 of commitment: 0.33333333 per yuan, which would price
+    // 60,000,000 at 100% as 19,999,999.80; the NAV attributable is exactly 20,000,000.00.
+    await t.exchange.handle.db.updateTable('navReports').set({ nav: '1000000000.00' }).where('fundId', '=', FUND).execute();
+    await place(lp, order({ pricePct: '100.00', quantity: '60000000' }));
+    const buy = await place(b1, order({ side: 'buy', pricePct: '100.00', quantity: '60000000', timeInForce: 'IOC' }));
+    expect(buy.status, JSON.stringify(buy.body)).to.equal(201);
+    expect(buy.body.trades[0]).to.include({ consideration: '20000000.00' });
+    const transfer = await t.call('GET', `/api/transfers/${buy.body.trades[0].transferId}`, { token: b1 });
+    expect(transfer.body).to.include({ consideration: '20000000.00', pricePct: '100.00' });
+    expect((await t.call('GET', '/api/funds', { token: b1 })).body.find((f: { id: string }) => f.id === FUND)).to.include({ navPerCommitment: '0.33333333', nav: '1000000000.00', totalCommitment: '3000000000.00' });
   });
 
   it('keeps price-time priority across two sellers at one price and the better price first', async () => {
@@ -144,7 +157,7 @@ describeEachDatabase('the continuous order book over HTTP', (kind) => {
     expectProblem(await t.call('DELETE', `/api/orders/${sell.body.order.id}`, { token: b1 }), 404, 'NOT_FOUND');
     const c = await t.call('DELETE', `/api/orders/${sell.body.order.id}`, { token: lp });
     expect(c.body.order).to.include({ status: 'cancelled', filledQuantity: '0' });
-    expect(await position(lp)).to.include({ onOffer: '0.00', available: '60000000.00' });
+    expect(await position(lp)).to.include({ onOffer: '0', available: '60000000' });
     expectProblem(await t.call('DELETE', `/api/orders/${sell.body.order.id}`, { token: lp }), 409, 'INVALID_STATE');
     expect((await t.call('GET', '/api/orders?status=cancelled', { token: lp })).body).to.have.length(1);
     expect((await t.call('GET', '/api/orders?status=open', { token: lp })).body).to.have.length(0);
@@ -161,11 +174,11 @@ describeEachDatabase('the continuous order book over HTTP', (kind) => {
   it('expires a GTD order when the exchange clock passes its expiry, releasing the units on offer', async () => {
     const sell = await place(lp, order({ timeInForce: 'GTD', expiresAt: '2026-11-24T08:00:00Z' }));
     expect(sell.status).to.equal(201);
-    expect(await position(lp)).to.include({ onOffer: '5000000.00' });
+    expect(await position(lp)).to.include({ onOffer: '5000000' });
     await t.call('POST', '/api/admin/clock', { token: await t.login('operator1'), body: { set: '2026-11-24T09:00:00Z' } });
     const orders = (await t.call('GET', '/api/orders', { token: lp })).body;
     expect(orders[0]).to.include({ status: 'expired' });
-    expect(await position(lp)).to.include({ onOffer: '0.00' });
+    expect(await position(lp)).to.include({ onOffer: '0' });
     expect((await book()).asks).to.deep.equal([]);
   });
 });

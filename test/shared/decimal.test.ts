@@ -1,7 +1,6 @@
 import { expect } from 'chai';
 import fc from 'fast-check';
-import { Dec, Rounding, consideration, formatYuan, parsePct, parseQuantity, parseYuan, pctToTicks, quantityToLots, ticksToPct, proRata, basisPoints } from '../../shared/decimal';
-import { navPerCommitment } from '../../shared/nav';
+import { Dec, Rounding, formatYuan, parsePct, parseQuantity, parseYuan, pctToTicks, quantityToLots, ticksToPct, proRata, basisPoints } from '../../shared/decimal';
 
 describe('decimal module', () => {
   it('refuses JavaScript numbers outright (strict mode)', () => {
@@ -22,13 +21,6 @@ describe('decimal module', () => {
     expect(formatYuan(new Dec('0.005'))).to.equal('0.01');
     expect(formatYuan(new Dec('0.005'), Rounding.HALF_EVEN)).to.equal('0.00');
     expect(formatYuan(new Dec('-0.005'))).to.equal('-0.01');
-  });
-
-  it('computes consideration as price% × NAV per commitment × quantity, rounded once to the fen', () => {
-    // 87.50% × 1.14950000 × 5,000,000 = 5,029,062.50
-    expect(consideration(new Dec('87.50'), new Dec('1.14950000'), new Dec('5000000')).toFixed(2)).to.equal('5029062.50');
-    expect(navPerCommitment(new Dec('3168000000.00'), new Dec('3000000000.00')).toFixed(8)).to.equal('1.05600000');
-    expect(navPerCommitment(new Dec('1'), new Dec('3')).toFixed(8)).to.equal('0.33333333');
   });
 
   it('converts percent to ticks of 0.01 pp and back exactly, and quantities to whole lots', () => {

@@ -39,7 +39,7 @@ describeEachDatabase('the transfer workflow over HTTP', (kind) => {
       expect((await view(t, 'operator1', id)).status).to.equal(200);
       expectProblem(await view(t, 'buyer2', id), 404, 'NOT_FOUND');
       expectProblem(await view(t, 'lp-soe', id), 404, 'NOT_FOUND');
-      expect(await position(t, 'lp', FUND)).to.include({ commitment: '60000000.00', reserved: '2000000.00', onOffer: '0.00' });
+      expect(await position(t, 'lp', FUND)).to.include({ commitment: '60000000', reserved: '2000000', onOffer: '0' });
     });
 
     it('refuses the wrong actor (403), the wrong state (409) and a missing field (400), changing nothing', async () => {
@@ -88,8 +88,8 @@ describeEachDatabase('the transfer workflow over HTTP', (kind) => {
       expectProblem(await act(t, 'operator2', id, body, 'register-transfer-2'), 409, 'INVALID_STATE');
       expect(await t.exchange.handle.db.selectFrom('confirmations').selectAll().execute()).to.have.length(1);
 
-      expect(await position(t, 'lp', FUND)).to.include({ commitment: '58000000.00', paidIn: '46400000.00', reserved: '0.00', available: '58000000.00' });
-      expect(await position(t, 'buyer1', FUND)).to.include({ commitment: '2000000.00', paidIn: '1600000.00', unfunded: '400000.00' });
+      expect(await position(t, 'lp', FUND)).to.include({ commitment: '58000000', paidIn: '46400000.00', reserved: '0', available: '58000000' });
+      expect(await position(t, 'buyer1', FUND)).to.include({ commitment: '2000000', paidIn: '1600000.00', unfunded: '400000.00' });
       const db = t.exchange.handle.db;
       // 1,869,120.00 less the seller's fee (5 bps = 934.56, minimum 1,000.00); the buyer pays its own minimum fee on top.
       expect(await cashBalanceOf(db, 'bank:org-lp')).to.equal('1868120.00');
@@ -167,7 +167,7 @@ describeEachDatabase('the transfer workflow over HTTP', (kind) => {
     it('a GP refusal ends the transfer and frees the seller\'s units', async () => {
       const before = await position(t, 'lp', FUND);
       const id = await bookTrade(t, FUND, '3000000', '87.00', 'lp', 'buyer2');
-      expect(await position(t, 'lp', FUND)).to.include({ reserved: '3000000.00' });
+      expect(await position(t, 'lp', FUND)).to.include({ reserved: '3000000' });
       const refused = await actOk(t, 'gp', id, { action: 'gp_refuse', reason: '受让方不符合合伙协议要求 / the buyer does not meet the agreement' });
       expect(refused).to.include({ state: 'refused' });
       expect(refused.outcome).to.include({ kind: 'refused', step: 'gp_consent' });
@@ -183,7 +183,7 @@ describeEachDatabase('the transfer workflow over HTTP', (kind) => {
       expect((await view(t, 'operator1', id)).body.state).to.equal('review_pending');
       expectProblem(await act(t, 'operator1', id, { action: 'reject' }), 400, 'VALIDATION_FAILED');
       expect(await actOk(t, 'operator1', id, { action: 'reject', reason: 'incomplete documents' })).to.include({ state: 'rejected' });
-      expect(await position(t, 'lp', 'bj-bio-2020')).to.include({ reserved: '0.00', available: '30000000.00' });
+      expect(await position(t, 'lp', 'bj-bio-2020')).to.include({ reserved: '0', available: '30000000' });
     });
   });
 

@@ -85,8 +85,8 @@ describeEachDatabase('transfers driven by the exchange clock', (kind) => {
     const done = await actOk(t, 'operator2', id, { action: 'record_registration', registrationRef: 'SAMR-1', stateEquityRef: 'SASAC-REG-7' });
     expect(done.state).to.equal('completed');
     expect(done.confirmationNumber).to.match(/^SFX-2026-\d{6}$/);
-    expect(await position(t, 'lp-soe', ROFR_FUND)).to.include({ commitment: '402000000.00' });
-    expect(await position(t, 'lp', ROFR_FUND)).to.include({ commitment: '38000000.00', reserved: '0.00' });
+    expect(await position(t, 'lp-soe', ROFR_FUND)).to.include({ commitment: '402000000' });
+    expect(await position(t, 'lp', ROFR_FUND)).to.include({ commitment: '38000000', reserved: '0' });
     expect(await position(t, 'buyer1', ROFR_FUND)).to.equal(undefined);
     await expectConservation(t.exchange.handle.db);
   });
@@ -98,7 +98,7 @@ describeEachDatabase('transfers driven by the exchange clock', (kind) => {
     const approved = await actOk(t, 'operator2', id, { action: 'approve' });
     expect(approved.state).to.equal('payment_pending');
     const deadline = approved.steps.find((s: { name: string }) => s.name === 'payment').deadline;
-    expect(await position(t, 'lp', fund)).to.include({ reserved: '1000000.00', available: '29000000.00' });
+    expect(await position(t, 'lp', fund)).to.include({ reserved: '1000000', available: '29000000' });
 
     await advance('P20D');
     const failed = (await view(t, 'buyer2', id)).body;
@@ -106,7 +106,7 @@ describeEachDatabase('transfers driven by the exchange clock', (kind) => {
     expect(failed.outcome).to.include({ kind: 'failed', step: 'payment' });
     expect(failed.outcome.reason).to.include(deadline);
     expect(failed.steps.map((s: { state: string }) => s.state)).to.deep.equal(['skipped', 'skipped', 'done', 'done', 'failed', 'cancelled']);
-    expect(await position(t, 'lp', fund)).to.include({ commitment: '30000000.00', reserved: '0.00', available: '30000000.00' });
+    expect(await position(t, 'lp', fund)).to.include({ commitment: '30000000', reserved: '0', available: '30000000' });
     expectProblem(await act(t, 'operator1', id, { action: 'confirm_payment', bankRef: 'late' }), 409, 'INVALID_STATE');
     const audit = await t.exchange.handle.db.selectFrom('auditLog').selectAll().where('entityId', '=', id).where('action', '=', 'transfer.tick').execute();
     expect(audit).to.have.length(1);

@@ -5,6 +5,8 @@
  * disclosure of at least 20 working days (counted by the exchange on approval).
  */
 import { Dec } from '../../../shared/decimal';
+import { beijingDate, isIsoDate } from '../../../shared/calendar';
+import { appraisalExpiresOn } from '../../../shared/valuation/floor';
 import { field, h, on, unbindAll, type Unbind } from '../dom';
 import type { Ctx } from '../data';
 import { money } from '../format';
@@ -75,7 +77,7 @@ export function mountListingForm(ctx: Ctx): ListingForm {
       }
       soeBox.hidden = !soe.checked;
       const f = s.funds.find((x) => x.id === fund.value);
-      const nav = f && isQuantity(qty.value.trim()) ? navOf(qty.value.trim(), f.navPerCommitment) : null;
+      const nav = f && isQuantity(qty.value.trim()) ? navOf(qty.value.trim(), f.nav, f.totalCommitment) : null;
       const refPct = f?.modelPct ?? f?.lastPct ?? f?.bestBidPct ?? '100.00';
       suggested = nav ? new Dec(nav).times(new Dec(refPct)).div(new Dec('100')).toFixed(2) : null;
       const appraisal = soeFields.appraisalValue.value.trim();
@@ -89,9 +91,8 @@ export function mountListingForm(ctx: Ctx): ListingForm {
       const rows: HTMLElement[] = [checkRow(MONEY.test(askV) && MONEY.test(depV) ? new Dec(depV).lte(new Dec(askV).times(new Dec('0.3'))) : null, t(s.lang, 'checkDeposit'))];
       if (soe.checked) {
         rows.push(checkRow(MONEY.test(askV) && MONEY.test(appraisal) ? new Dec(askV).gte(new Dec(appraisal)) : null, t(s.lang, 'checkAppraisal')));
-        const expiry = base ? new Date(`${base}T00:00:00+08:00`) : null;
-        if (expiry) expiry.setFullYear(expiry.getFullYear() + 1);
-        rows.push(checkRow(expiry && !Number.isNaN(expiry.getTime()) ? expiry.getTime() > Date.now() + s.clockSkewMs : null, t(s.lang, 'checkValidity')));
+        // The server's rule (shared with the valuation floor): expired from base + 12 months, 29 February → 28 February.
+        rows.push(checkRow(isIsoDate(base) ? beijingDate(Date.now() + s.clockSkewMs) < appraisalExpiresOn(base) : null, t(s.lang, 'checkValidity')));
         rows.push(checkRow(true, t(s.lang, 'checkDisclosure')));
       }
       const key = rows.map((r) => r.className + r.textContent).join('|');

@@ -11,7 +11,7 @@ import type { Page } from './page';
 
 /** A price cell: % of NAV with ▲/▼, and what one lot costs at that price. */
 function quote(f: Fund, value: string | null | undefined, lang: Lang): HTMLElement {
-  const perLot = value ? consideration(value, f.navPerCommitment, f.lotSize) : null;
+  const perLot = value ? consideration(value, f.nav, f.totalCommitment, f.lotSize) : null;
   return h('div', { class: 'quote' }, priceCell(value), perLot ? h('small', { class: 'rmb' }, money(perLot, lang)) : null);
 }
 

@@ -82,7 +82,7 @@ export function mountTicket(ctx: Ctx, fundId: string): Ticket {
       detail = s.fundDetail[fundId];
       const roles = s.session?.user.roles ?? [];
       submit.disabled = !roles.some((r) => r === 'buyer' || r === 'seller');
-      const c = detail && isPct(model.price) && isQuantity(model.quantity) ? consideration(model.price, detail.navPerCommitment, model.quantity) : null;
+      const c = detail && isPct(model.price) && isQuantity(model.quantity) ? consideration(model.price, detail.latestNav?.nav, detail.totalCommitment, model.quantity) : null;
       const u = detail?.latestNav && isQuantity(model.quantity) ? unfundedTakenOver(model.quantity, detail.totalCommitment, detail.latestNav.paidIn) : null;
       const text = `${t(s.lang, 'consideration')}|${money(c, s.lang)}|${t(s.lang, 'unfunded')}|${money(u, s.lang)}`;
       if (preview.dataset.text === text) return;

@@ -7,7 +7,7 @@
 import { Dec, Rounding, formatYuan, sum } from '../../../shared/decimal';
 import type { Db, Tx } from '../../../db/database';
 import { confirmationVerifyUrl, unsupportedCharacters, type ConfirmationData, type ConfirmationStep } from '../../confirmations';
-import type { Step, StepName, Transfer, TransferEvent } from '../domain';
+import { navOfQuantity as navOfTransferred, type Step, type StepName, type Transfer, type TransferEvent } from '../domain';
 import { findListing } from '../../listings/listings.repository';
 import type { Listing } from '../../listings/domain';
 
@@ -134,7 +134,7 @@ export async function buildConfirmationData(db: Db | Tx, x: ConfirmationInput): 
   const unfunded = sum(legs.map((l) => new Dec(l.unfundedMoved)));
   const buyerFee = sum(legs.map((l) => new Dec(l.buyerFee)));
   const pct = (t.pricing.basis === 'pct_of_nav' ? t.pricing.pricePct : null) ?? '';
-  const navOfQuantity = formatYuan(new Dec(t.pricing.navPerCommitment).times(new Dec(t.quantity)), Rounding.HALF_UP);
+  const navOfQuantity = formatYuan(navOfTransferred(t.pricing, t.quantity));
   const pctOfNav = t.pricing.basis === 'pct_of_nav' ? t.pricing.pricePct
     : new Dec(t.pricing.amount).times(new Dec('100')).div(new Dec(navOfQuantity)).round(2, Rounding.HALF_UP).toFixed(2);
   return {

@@ -12,11 +12,12 @@
  * in decimals and rounded down explicitly.
  */
 import {
-  Dec, HUNDRED, Rounding, YUAN_SCALE, ZERO, consideration as pctConsideration, formatPct, formatYuan, lotsToQuantity, min, parseDecimal, parsePct, parseQuantity,
+  Dec, HUNDRED, Rounding, YUAN_SCALE, ZERO, formatPct, formatYuan, lotsToQuantity, min, parseDecimal, parsePct, parseQuantity,
   parseYuan, sum, type Decimal, type Lots,
 } from '../../../shared/decimal';
+import { consideration, navAttributable } from '../../../shared/nav';
 import { invariant } from './results';
-import type { Allocation, Pricing } from './types';
+import type { Allocation, NavFigures, Pricing } from './types';
 
 export interface LegLots {
   readonly buyerOrgId: string;
@@ -88,15 +89,29 @@ export function apportion(total: Decimal, weights: readonly Decimal[]): Decimal[
   return parts;
 }
 
-/** The consideration of the whole trade before any ROFR: price% × NAV per commitment × quantity, or the awarded amount. */
+/** The fund's NAV and total commitment, when the transfer recorded them. */
+const fundFigures = (f: NavFigures) =>
+  f.fundNav !== undefined && f.totalCommitment !== undefined ? { nav: parseYuan(f.fundNav), total: parseYuan(f.totalCommitment) } : null;
+
+/** NAV attributable to a quantity, half-up to the fen (see NavFigures for transfers without the fund's figures). */
+export function navOfQuantity(f: NavFigures, quantity: string): Decimal {
+  const q = parseQuantity(quantity);
+  const exact = fundFigures(f);
+  return exact ? navAttributable(exact.nav, exact.total, q) : parseDecimal(f.navPerCommitment).times(q).round(YUAN_SCALE, Rounding.HALF_UP);
+}
+
+/** The consideration of the whole trade before any ROFR: price% × NAV attributable to the quantity (shared/nav.ts), or the awarded amount. */
 export function tradeConsideration(pricing: Pricing, quantity: string): Decimal {
   if (pricing.basis === 'total_amount') return parseYuan(pricing.amount);
-  return pctConsideration(parsePct(pricing.pricePct), parseDecimal(pricing.navPerCommitment), parseQuantity(quantity));
+  const pct = parsePct(pricing.pricePct);
+  const q = parseQuantity(quantity);
+  const exact = fundFigures(pricing);
+  return exact ? consideration(pct, exact.nav, exact.total, q) : pct.times(parseDecimal(pricing.navPerCommitment)).times(q).div(HUNDRED).round(YUAN_SCALE, Rounding.HALF_UP);
 }
 
 /**
  * Prices the legs at the trade's price and terms.
- *   pct_of_nav:   each leg = price% × NAV per commitment × leg quantity, half-up to the fen (as a trade of
+ *   pct_of_nav:   each leg = price% × NAV attributable to the leg quantity, half-up to the fen (as a trade of
  *                 that quantity would be). The legs' sum may differ from the undivided trade by at most a
  *                 fen per extra leg; the transfer's consideration is the legs' sum.
  *   total_amount: the awarded amount is apportioned by quantity (see `apportion`), so the legs sum to it exactly.
@@ -130,11 +145,11 @@ export function priceLegs(pricing: Pricing, lotSize: string, legs: readonly LegL
 
 /**
  * The price as a percent of NAV, for display and the trades feed: the book price itself, or for an
- * awarded amount the implied percent, amount × 100 / (NAV per commitment × quantity), half-up to 0.01.
+ * awarded amount the implied percent, amount × 100 / NAV attributable to the quantity, half-up to 0.01.
  */
 export function pricePctOf(pricing: Pricing, quantity: string): string {
   if (pricing.basis === 'pct_of_nav') return formatPct(parsePct(pricing.pricePct));
-  const nav = parseDecimal(pricing.navPerCommitment).times(parseQuantity(quantity));
+  const nav = navOfQuantity(pricing, quantity);
   invariant(nav.gt(ZERO), 'NAV must be positive to imply a percent');
   return formatPct(parseYuan(pricing.amount).times(HUNDRED).div(nav), Rounding.HALF_UP);
 }

@@ -10,7 +10,7 @@ export { decide, tickTransfer, type DecideContext } from './decide';
 export { ACTION_STATES, availableActions, canView, forbiddenReason, isTerminal } from './authorize';
 export { nextActor, type Turn, type WaitingOn, type OperatorQueue } from './next-actor';
 export { checkEligibility, type EligibilityFacts, type BuyerFacts } from './eligibility';
-export { allocateLots, apportion, priceLegs, pricePctOf, tradeConsideration, type Exerciser, type LegLots } from './allocation';
+export { allocateLots, apportion, navOfQuantity, priceLegs, pricePctOf, tradeConsideration, type Exerciser, type LegLots } from './allocation';
 export { deadlineClosesAt, isMissed, rofrWindowEnd, stepDeadline } from './deadlines';
 export {
   settle, sideFee, paymentDue, paymentPostings, depositPostings, refundPostings, orgAccount, sumOf,

@@ -68,11 +68,20 @@ export interface Step {
 
 /**
  * How the trade was priced. A book trade is a percent of NAV; a listing award is an absolute amount for
- * the whole listing. Both keep the NAV per yuan of commitment that applied, to show the implied percent.
+ * the whole listing. Both keep the NAV per yuan of commitment that applied (shown on the confirmation)
+ * and the fund's NAV and total commitment it came from, which amounts are computed from (shared/nav.ts).
+ * Transfers opened before those two were recorded lack them and compute from the NAV per commitment.
  */
+export interface NavFigures {
+  readonly navPerCommitment: string;
+  /** The NAV report's fund NAV (yuan). */
+  readonly fundNav?: string;
+  /** The fund's total commitment (yuan). */
+  readonly totalCommitment?: string;
+}
 export type Pricing =
-  | { readonly basis: 'pct_of_nav'; readonly pricePct: string; readonly navPerCommitment: string }
-  | { readonly basis: 'total_amount'; readonly amount: string; readonly navPerCommitment: string };
+  | ({ readonly basis: 'pct_of_nav'; readonly pricePct: string } & NavFigures)
+  | ({ readonly basis: 'total_amount'; readonly amount: string } & NavFigures);
 
 export type RofrAnswer = 'pending' | 'waived' | 'exercised' | 'lapsed';
 
