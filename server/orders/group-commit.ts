@@ -2,8 +2,9 @@
  * Group commit: commands queue here and run one after another inside ONE database transaction per
  * batch, so a burst of orders shares one fsync. No reply leaves before its batch has committed.
  *
- * A command that refuses (throws AppError) must do so before it writes anything, so the batch's other
- * commands still commit. Any other error aborts the whole batch: every command in it fails, and the
+ * A command that refuses (throws AppError) must do so before it writes any effect, so the batch's other
+ * commands still commit; what it may write is its refusal under its Idempotency-Key (http/command.ts),
+ * which commits with the batch. Any other error aborts the whole batch: every command in it fails, and the
  * `onAbort` hook lets the caller rebuild in-memory state (the books) from the database.
  */
 import type { Db, Tx } from '../../db/database';

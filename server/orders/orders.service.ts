@@ -17,7 +17,7 @@ import { appendAudit } from '../audit/audit-log';
 import type { Principal } from '../auth/tokens';
 import type { Clock } from '../clock/clock';
 import { iso } from '../clock/clock';
-import { findIdempotentResponse, requestHashOf, storeIdempotentResponse, type CommandOutcome } from '../http/command';
+import { findIdempotentResponse, isStoredRefusal, requestHashOf, storeIdempotentResponse, storeRefusal, type CommandOutcome } from '../http/command';
 import { AppError } from '../http/errors';
 import type { QuoteSource } from '../funds/funds.service';
 import { BookRegistry, type FundBook } from './book-registry';
@@ -183,35 +183,46 @@ export class OrdersService implements QuoteSource {
       const earlier = await findIdempotentResponse(trx, who.userId, idempotencyKey, requestHash);
       if (earlier) return earlier;
       const nowMs = this.clock.now();
-      const nowIso = iso(nowMs);
-      checkTradingRole(who, req.side);
-      const fund = await this.fund(trx, req.fundId);
-      const book = await this.bookFor(trx, scope, fund);
-      await this.expireInTx(trx, scope, book, fund, nowMs);
-      const checked = await checkOrder(trx, who, req, fund, nowMs, this.calendar);
-      const open = await openOrdersOfOrg.first(trx, [who.orgId]);
-      if (Number(open?.n ?? 0) >= MAX_OPEN_ORDERS_PER_ORG) throw new AppError('RATE_LIMITED', `your organisation already has ${MAX_OPEN_ORDERS_PER_ORG} open orders`);
-
-      const id = crypto.randomUUID();
-      const result = book.engine.submit({
-        orderId: id, orgId: who.orgId, side: req.side, priceTicks: checked.priceTicks as Ticks, lots: checked.lots as Lots, timeInForce: req.timeInForce,
-        expiresAtMs: checked.expiresAtMs, allOrNone: req.allOrNone ?? false, minLots: checked.minLots as Lots | null,
-      }, nowMs);
-      // The checks above leave the engine nothing to refuse; a refusal here is a bug, not bad input.
-      if (isRefusal(result.code)) throw new Error(`engine refused a checked order: ${result.code}`);
-      if (result.code === 'SELF_TRADE' && result.trades.length === 0) {
-        throw new AppError('SELF_TRADE', 'the order would trade with a resting order of your own organisation; it was not placed');
+      try {
+        const outcome = await this.place(trx, scope, who, req, nowMs);
+        await storeIdempotentResponse(trx, who.userId, idempotencyKey, requestHash, outcome, iso(nowMs));
+        return outcome;
+      } catch (err) {
+        // A refusal is the key's answer too (http/command.ts); it is kept in this batch, which commits.
+        if (isStoredRefusal(err)) await storeRefusal(trx, who.userId, idempotencyKey, requestHash, err, iso(nowMs));
+        throw err;
       }
-      const row = {
-        id, fundId: fund.id, orgId: who.orgId, userId: who.userId, side: req.side, priceTicks: checked.priceTicks, lots: checked.lots,
-        timeInForce: req.timeInForce, expiresAt: checked.expiresAtMs === null ? null : iso(checked.expiresAtMs), allOrNone: req.allOrNone ? 1 : 0,
-        minLots: checked.minLots, createdAt: nowIso,
-      };
-      const { trades, inserted } = await this.record(trx, scope, book, 'submit', id, who, { row, request: req }, result, nowIso, fund);
-      const outcome: CommandOutcome = { status: 201, body: { order: toOrderView(inserted!, fund.lotSize), trades: trades.map(toTradeView) } };
-      await storeIdempotentResponse(trx, who.userId, idempotencyKey, requestHash, outcome, nowIso);
-      return outcome;
     }, [req.fundId]);
+  }
+
+  /** Checks, matches and records one order in the batch's transaction; refuses (AppError) before writing anything of its own. */
+  private async place(trx: Tx, scope: BatchScope, who: Principal, req: OrderRequest, nowMs: number): Promise<CommandOutcome> {
+    const nowIso = iso(nowMs);
+    checkTradingRole(who, req.side);
+    const fund = await this.fund(trx, req.fundId);
+    const book = await this.bookFor(trx, scope, fund);
+    await this.expireInTx(trx, scope, book, fund, nowMs);
+    const checked = await checkOrder(trx, who, req, fund, nowMs, this.calendar);
+    const open = await openOrdersOfOrg.first(trx, [who.orgId]);
+    if (Number(open?.n ?? 0) >= MAX_OPEN_ORDERS_PER_ORG) throw new AppError('RATE_LIMITED', `your organisation already has ${MAX_OPEN_ORDERS_PER_ORG} open orders`);
+
+    const id = crypto.randomUUID();
+    const result = book.engine.submit({
+      orderId: id, orgId: who.orgId, side: req.side, priceTicks: checked.priceTicks as Ticks, lots: checked.lots as Lots, timeInForce: req.timeInForce,
+      expiresAtMs: checked.expiresAtMs, allOrNone: req.allOrNone ?? false, minLots: checked.minLots as Lots | null,
+    }, nowMs);
+    // The checks above leave the engine nothing to refuse; a refusal here is a bug, not bad input.
+    if (isRefusal(result.code)) throw new Error(`engine refused a checked order: ${result.code}`);
+    if (result.code === 'SELF_TRADE' && result.trades.length === 0) {
+      throw new AppError('SELF_TRADE', 'the order would trade with a resting order of your own organisation; it was not placed');
+    }
+    const row = {
+      id, fundId: fund.id, orgId: who.orgId, userId: who.userId, side: req.side, priceTicks: checked.priceTicks, lots: checked.lots,
+      timeInForce: req.timeInForce, expiresAt: checked.expiresAtMs === null ? null : iso(checked.expiresAtMs), allOrNone: req.allOrNone ? 1 : 0,
+      minLots: checked.minLots, createdAt: nowIso,
+    };
+    const { trades, inserted } = await this.record(trx, scope, book, 'submit', id, who, { row, request: req }, result, nowIso, fund);
+    return { status: 201, body: { order: toOrderView(inserted!, fund.lotSize), trades: trades.map(toTradeView) } };
   }
 
   async cancel(who: Principal, orderId: string): Promise<{ order: OrderView }> {

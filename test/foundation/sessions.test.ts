@@ -229,6 +229,17 @@ describeEachDatabase('sign-in sessions: sign-out and revocation', (kind) => {
     expect(await t.exchange.handle.db.selectFrom('auditLog').select('seq').where('action', '=', 'session.purge_expired').execute()).to.have.length(auditBefore.length + 1);
   });
 
+  it('keeps an administrator\'s refused command under its Idempotency-Key: the same request is refused alike, another body is 409', async () => {
+    const admin = await signIn('admin');
+    const suspend = (reason: string) => t.call('POST', '/api/admin/users/no-such-user/suspend', { token: admin.token, body: { reason }, headers: { 'idempotency-key': `refused-suspend-${kind.name}` } });
+    const first = await suspend('left the firm');
+    expectProblem(first, 404, 'NOT_FOUND');
+    const again = await suspend('left the firm');
+    expect(again.status).to.equal(404);
+    expect(again.body).to.deep.equal(first.body);
+    expectProblem(await suspend('another reason'), 409, 'IDEMPOTENCY_KEY_REUSED');
+  });
+
   it('keeps sessions ended across a restart', async () => {
     const s = await signIn('buyer2');
     expect((await t.call('POST', '/api/auth/logout', { token: s.token })).status).to.equal(200);

@@ -67,6 +67,20 @@ describeEachDatabase('the continuous order book over HTTP', (kind) => {
     expect((await book()).asks).to.deep.equal([{ pricePct: '88.50', quantity: '5000000', orderCount: 1 }]);
   });
 
+  it('keeps a refusal as the Idempotency-Key\'s answer: the same request is refused alike, another body with the key is 409', async () => {
+    const first = await place(lp, order({ quantity: '61000000' }), 'order-key-refused-1');
+    expectProblem(first, 422, 'INSUFFICIENT_POSITION');
+    const again = await place(lp, order({ quantity: '61000000' }), 'order-key-refused-1');
+    expect(again.status).to.equal(422);
+    expect(again.headers.get('content-type')).to.match(/application\/problem\+json/);
+    expect(again.body).to.deep.equal(first.body);
+    expectProblem(await place(lp, order({ quantity: '1000000' }), 'order-key-refused-1'), 409, 'IDEMPOTENCY_KEY_REUSED');
+    expect((await book()).asks, 'nothing placed').to.deep.equal([]);
+    // A request refused by the route's schema never reached a command: its key stays free.
+    expectProblem(await place(lp, order({ quantity: 5000000 }), 'order-key-schema-1'), 400, 'VALIDATION_FAILED');
+    expect((await place(lp, order({}), 'order-key-schema-1')).status).to.equal(201);
+  });
+
   describe('bad input is refused with its code and changes nothing', () => {
     const cases: [string, () => string, Record<string, unknown>, number, string][] = [
       ['a JSON number for the price', () => lp, order({ pricePct: 88.5 }), 400, 'VALIDATION_FAILED'],

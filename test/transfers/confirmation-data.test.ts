@@ -28,4 +28,10 @@ describe('the confirmation\'s valuation line, with a reference the font cannot p
     const line = valuationResult(open(listingAward()), '4700000.00', '2025-12-31', odd);
     expect(line).to.contain('PG-?-1').and.not.contain('😀');
   });
+
+  it('prints a question mark for a control character too (references typed before they were checked on entry)', () => {
+    const odd = { stateOwned: { resolutionRef: 'R', approvalRef: 'A', appraisalRef: 'PG-\u0007-2', appraisalValue: '1.00', appraisalBaseDate: '2025-12-31', belowNinetyApprovalRef: null } } as unknown as Listing;
+    const line = valuationResult(open(listingAward()), '4700000.00', '2025-12-31', odd);
+    expect(line).to.contain('PG-?-2').and.not.contain('\u0007');
+  });
 });

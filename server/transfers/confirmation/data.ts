@@ -60,8 +60,8 @@ function stepResult(t: Transfer, s: Step, n: Names): string {
     case 'gp_consent': return '同意 / Consented';
     case 'review': return '资格审核通过 / Eligibility confirmed';
     case 'approval': return '批准 / Approved';
-    case 'payment': return t.allocations.map((a) => `银行流水 / Bank ref. ${a.payment?.bankRef ?? '—'}`).join('; ');
-    case 'registration': return `登记编号 / Ref. ${t.registration?.registrationRef ?? '—'}`;
+    case 'payment': return t.allocations.map((a) => `银行流水 / Bank ref. ${printable(a.payment?.bankRef ?? '—')}`).join('; ');
+    case 'registration': return `登记编号 / Ref. ${printable(t.registration?.registrationRef ?? '—')}`;
   }
 }
 
@@ -85,7 +85,7 @@ function reviewConclusion(t: Transfer, n: Names): string {
   const reviewer = t.steps.find((s) => s.name === 'review')?.by;
   const approver = t.steps.find((s) => s.name === 'approval')?.by;
   const person = (id: string | undefined) => (id ? n.users.get(id) ?? id : '—');
-  const refs = [t.registration?.registrationRef, t.registration?.amacRef, t.registration?.stateEquityRef].filter(Boolean).join('; ');
+  const refs = printable([t.registration?.registrationRef, t.registration?.amacRef, t.registration?.stateEquityRef].filter(Boolean).join('; '));
   return [
     `经审核（审核人 ${person(reviewer?.userId)}，复核批准人 ${person(approver?.userId)}），受让方均为合格投资者，转让后基金投资者人数未超过上限，符合往返交易间隔规定；交易价款已通过交易所结算账户结算，份额变更登记已完成（${refs}）。本所予以确认。`,
     `Reviewed by ${person(reviewer?.userId)} and approved by ${person(approver?.userId)} (four eyes): every buyer is a qualified investor, the fund stays within its investor cap and the round-trip rule is met; the consideration was settled through the exchange's escrow account and the change is registered (${refs}). The exchange confirms this transfer.`,
@@ -108,10 +108,15 @@ export function valuationResult(t: Transfer, navOfQuantity: string, navReference
   return `经备案的评估值 ${yuanText(so.appraisalValue)}（评估报告 ${ref}，评估基准日 ${date}） / Filed appraisal (report ${ref}, base date ${date})\n${nav}`;
 }
 
-/** The text with each character the confirmation's font cannot print replaced by '?'. */
+/**
+ * The text with each character the confirmation cannot print (missing from its font, or a control
+ * character) replaced by '?'. For text typed before it was checked on entry (references are refused
+ * there now): a confirmation must not fail to issue over one character of a reference.
+ */
 function printable(text: string): string {
   const missing = new Set(unsupportedCharacters(text));
-  return missing.size ? [...text].map((ch) => (missing.has(ch) ? '?' : ch)).join('') : text;
+  const control = (ch: string) => { const cp = ch.codePointAt(0)!; return cp < 0x20 || (cp >= 0x7f && cp < 0xa0); };
+  return [...text].map((ch) => (missing.has(ch) || control(ch) ? '?' : ch)).join('');
 }
 
 export interface ConfirmationInput {
