@@ -1,7 +1,10 @@
 /**
  * The hash-chained audit log. Every state-changing command appends one entry in its own transaction;
  * each entry's hash covers its content and the previous entry's hash, so altering, inserting or
- * deleting any row breaks the chain from that row on (found by `npm run audit:verify`).
+ * deleting any row breaks the chain from that row on (found by `npm run audit:verify`). The chain
+ * carries no secret and no anchor outside the database: removing entries from its end, or rewriting
+ * it from some entry to the end, is not detectable from the table alone (compare the reported head
+ * with one recorded elsewhere for that).
  */
 import crypto from 'node:crypto';
 import { canonicalJson } from '../../shared/canonical-json';
@@ -62,6 +65,10 @@ export type ChainVerdict = { ok: true; entries: number; head: string } | { ok: f
 
 /** Walks the chain in pages (bounded memory) and reports the first broken link. */
 export async function verifyAuditChain(db: Db, pageSize = 5000): Promise<ChainVerdict> {
+  // The walk below reads seq 1, 2, … upwards, so a row numbered below 1 would never be looked at:
+  // such a row is not part of any chain the exchange writes, and its presence is tampering.
+  const outside = await db.selectFrom('auditLog').select('seq').where('seq', '<', 1).orderBy('seq').limit(1).executeTakeFirst();
+  if (outside) return { ok: false, entries: 0, brokenAtSeq: outside.seq, reason: `entry ${outside.seq} lies outside the chain, which starts at 1` };
   let prevHash = GENESIS_HASH;
   let expectedSeq = 1;
   for (;;) {

@@ -4,8 +4,8 @@
  * holds at a lower sequence, catches up from the database (OrdersService.follow), which also feeds its
  * quote publisher, so a client sees every process's trades whichever process it is connected to.
  * Matching never depends on this: a process always checks the sequence under the fund lock before it
- * matches. A lost connection is re-opened and all books are re-checked, since notifications sent
- * meanwhile are gone.
+ * matches. On start, and when a lost connection is re-opened, all books are re-checked, since
+ * notifications sent before LISTEN took effect are gone.
  */
 import { Client } from 'pg';
 import type { Logger } from 'pino';
@@ -34,6 +34,9 @@ export class BookFollower {
     await client.connect();
     await client.query(`LISTEN ${BOOK_CHANNEL}`);
     this.client = client;
+    // Commits notified before LISTEN took effect reached nobody: between loading the books and now
+    // at start, or while a lost connection was down. Every book is checked once against the database.
+    for (const b of this.orders.books.all()) this.catchUp(b.fundId);
   }
 
   private catchUp(fundId: string): void {
@@ -52,9 +55,7 @@ export class BookFollower {
     void old?.end().catch(() => {});
     setTimeout(() => {
       if (this.stopped) return;
-      this.start()
-        .then(() => { for (const b of this.orders.books.all()) this.catchUp(b.fundId); })
-        .catch((e: unknown) => this.reconnect(e));
+      this.start().catch((e: unknown) => this.reconnect(e));
     }, RECONNECT_DELAY_MS).unref();
   }
 

@@ -17,7 +17,12 @@ export interface FundBook {
 
 export class BookStateMismatch extends Error {}
 
-export async function loadBook(db: Db | Tx, fundId: string): Promise<FundBook> {
+/**
+ * Reads a fund's committed state and open orders in the caller's transaction, which must hold the fund's
+ * lock: on PostgreSQL two reads outside it could straddle another process's commit (the state of one
+ * sequence, the orders of the next), and the book would be refused as a mismatch or built wrong.
+ */
+export async function loadBook(db: Tx, fundId: string): Promise<FundBook> {
   const state = await db.selectFrom('bookState').selectAll().where('fundId', '=', fundId).executeTakeFirst();
   const rows = await db.selectFrom('orders').selectAll().where('fundId', '=', fundId).where('status', '=', 'open').orderBy('priority').execute();
   const engine = new OrderBookEngine();
@@ -36,9 +41,16 @@ export async function loadBook(db: Db | Tx, fundId: string): Promise<FundBook> {
 export class BookRegistry {
   private readonly books = new Map<string, FundBook>();
 
-  async loadAll(db: Db): Promise<void> {
+  /**
+   * At start: every book, each read under its fund's lock (another process on the same PostgreSQL
+   * database may be committing to it meanwhile). A book that does not match its committed state fails
+   * the start, loudly.
+   */
+  async loadAll(db: Db, lockFund: (trx: Tx, fundId: string) => Promise<void>): Promise<void> {
     const funds = await db.selectFrom('funds').select('id').execute();
-    for (const f of funds) this.books.set(f.id, await loadBook(db, f.id));
+    for (const f of funds) {
+      this.books.set(f.id, await db.transaction().execute(async (trx) => { await lockFund(trx, f.id); return loadBook(trx, f.id); }));
+    }
   }
 
   /**
@@ -69,7 +81,8 @@ export class BookRegistry {
     return this.books.values();
   }
 
-  async reload(db: Db | Tx, fundId: string): Promise<FundBook> {
+  /** Under the fund's lock, in the caller's transaction (see loadBook). */
+  async reload(db: Tx, fundId: string): Promise<FundBook> {
     const book = await loadBook(db, fundId);
     this.books.set(fundId, book);
     return book;

@@ -95,7 +95,7 @@ export class OrdersService implements QuoteSource {
 
   /** Rebuilds every book from the database, checks its state hash, then applies expiries due while the exchange was down. */
   async recover(): Promise<void> {
-    await this.books.loadAll(this.h.db);
+    await this.books.loadAll(this.h.db, (trx, fundId) => this.h.engine.lock(trx, { kind: 'fund', fundId }));
     await this.expireDue();
   }
 

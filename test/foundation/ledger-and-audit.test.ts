@@ -3,7 +3,7 @@ import { sql } from 'kysely';
 import { describeEachDatabase } from '../support/databases';
 import { seededDatabase, type SeededDatabase } from '../support/seeded-database';
 import type { DatabaseHandle } from '../../db/database';
-import { appendAudit, verifyAuditChain } from '../../server/audit/audit-log';
+import { appendAudit, entryHash, GENESIS_HASH, verifyAuditChain } from '../../server/audit/audit-log';
 import { ESCROW, bankAccount, orgAccount, postCash, postUnits } from '../../server/ledger/ledger';
 import { Dec, sum } from '../../shared/decimal';
 
@@ -86,5 +86,19 @@ describeEachDatabase('ledgers and the audit chain', (kind) => {
     expect(await verifyAuditChain(h.db)).to.deep.include({ ok: false, brokenAtSeq: 4, entries: 3 });
     await sql`delete from audit_log where seq = 4`.execute(h.db);
     expect(await verifyAuditChain(h.db)).to.deep.include({ ok: false, brokenAtSeq: 4, reason: 'entry 4 is missing' });
+  });
+
+  it('reports a row inserted below the start of the chain, which the walk from entry 1 would never read', async () => {
+    const fresh = await seededDatabase(kind, '2026-11-28T02:00:00Z');
+    try {
+      expect(await verifyAuditChain(fresh.handle.db)).to.include({ ok: true });
+      const forged = { seq: 0, at: '2026-11-28T02:00:00.000Z', actorUserId: 'user-operator1', actorOrgId: 'org-exchange', action: 'forged', entityType: 'test', entityId: 'x', payload: '{}' };
+      await fresh.handle.db.insertInto('auditLog').values({ ...forged, prevHash: GENESIS_HASH, hash: entryHash(GENESIS_HASH, forged) }).execute();
+      expect(await verifyAuditChain(fresh.handle.db)).to.deep.include({ ok: false, brokenAtSeq: 0 });
+      await sql`update audit_log set seq = -5 where seq = 0`.execute(fresh.handle.db);
+      expect(await verifyAuditChain(fresh.handle.db, 2)).to.deep.include({ ok: false, brokenAtSeq: -5 });
+    } finally {
+      await fresh.drop();
+    }
   });
 });

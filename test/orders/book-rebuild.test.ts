@@ -1,5 +1,6 @@
 import { expect } from 'chai';
 import { describeEachDatabase } from '../support/databases';
+import { startTestExchange, type TestExchange } from '../support/exchange';
 import { seededDatabase, type SeededDatabase } from '../support/seeded-database';
 import type { DatabaseHandle } from '../../db/database';
 import { BookRegistry } from '../../server/orders/book-registry';
@@ -16,7 +17,7 @@ describeEachDatabase('rebuilding the books after a failed batch', (kind) => {
 
   it('restores every book to the database, and drops a book it cannot rebuild instead of keeping it as it was', async () => {
     const books = new BookRegistry();
-    await books.loadAll(h.db);
+    await books.loadAll(h.db, (trx, fundId) => h.engine.lock(trx, { kind: 'fund', fundId }));
     const [a, b] = [...books.all()].map((x) => x.fundId) as [string, string];
     const hashOf = (fundId: string) => books.get(fundId)!.engine.stateHash();
     const before = hashOf(a);
@@ -34,5 +35,50 @@ describeEachDatabase('rebuilding the books after a failed batch', (kind) => {
     expect(failure).to.be.instanceOf(AggregateError);
     expect(hashOf(a), 'the phantom order is gone').to.equal(before);
     expect(books.get(b), 'dropped, to be rebuilt on its next use').to.equal(undefined);
+  });
+});
+
+describeEachDatabase('loading the books at start while another process trades on the same database', (kind) => {
+  let t: TestExchange;
+  before(async () => { t = await startTestExchange(kind); });
+  after(async () => { await t?.stop(); });
+
+  it('reads each book as of one committed sequence, so a start never fails or rebuilds a book between two commits', async function () {
+    this.timeout(60_000);
+    const FUND = 'bj-ai-2021';
+    const [lp, b1] = [await t.login('lp'), await t.login('buyer1')];
+    // The "other process": orders committing to one fund for as long as the loads run.
+    let stop = false;
+    let n = 0;
+    const trader = async () => {
+      while (!stop) {
+        const i = n++;
+        await t.call('POST', '/api/orders', { token: i % 2 ? b1 : lp, body: { fundId: FUND, side: i % 2 ? 'buy' : 'sell', pricePct: `${80 + (i % 7)}.00`, quantity: '1000000', timeInForce: 'GTC' } });
+      }
+    };
+    const load = [trader(), trader(), trader()];
+    const h = t.exchange.handle;
+    const failures: string[] = [];
+    try {
+      for (let k = 0; k < 150; k++) {
+        await new Promise((r) => setTimeout(r, 2)); // let the trader's requests in between loads
+        const books = new BookRegistry();
+        try {
+          await books.loadAll(h.db, (trx, fundId) => h.engine.lock(trx, { kind: 'fund', fundId }));
+        } catch (err) {
+          failures.push(String(err));
+          continue;
+        }
+        // What was loaded is one committed state: the book's hash is the one committed at its sequence.
+        const b = books.get(FUND)!;
+        const journal = await h.db.selectFrom('bookJournal').select('seq').where('fundId', '=', FUND).where('seq', '<=', b.seq).orderBy('seq', 'desc').limit(1).executeTakeFirst();
+        expect(journal?.seq ?? 0).to.equal(b.seq);
+      }
+    } finally {
+      stop = true;
+      await Promise.all(load);
+    }
+    expect(n, 'orders committed meanwhile').to.be.greaterThan(20);
+    expect(failures, failures[0]).to.deep.equal([]);
   });
 });
