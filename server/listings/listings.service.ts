@@ -63,9 +63,23 @@ function bidFingerprintBody(vault: SealedBidVault, listingId: string, orgId: str
  * Points a bid's stored Idempotency-Key request hash from one fingerprint body to another, so that a
  * retry of the bid still replays after the fingerprint changed (sealing, key rotation).
  */
-async function carryBidReplay(trx: Tx, listingId: string, from: unknown, to: unknown): Promise<void> {
+async function carryBidReplay(trx: Tx, listingId: string, from: unknown, to: unknown): Promise<number> {
   const hashOf = (body: unknown) => requestHashOf({ m: 'POST', p: bidsPath(listingId), body });
-  await trx.updateTable('idempotencyKeys').set({ requestHash: hashOf(to) }).where('requestHash', '=', hashOf(from)).execute();
+  const r = await trx.updateTable('idempotencyKeys').set({ requestHash: hashOf(to) }).where('requestHash', '=', hashOf(from)).executeTakeFirst();
+  return Number(r.numUpdatedRows);
+}
+
+/**
+ * Every way the wire (a yuan string, at most 2 decimals) can spell an amount: a bid's fingerprint is
+ * the MAC of the amount exactly as sent, and the listing keeps it normalised ("150000000.00" may have
+ * been sent as "150000000", "150000000.0" or "150000000.00").
+ */
+function yuanSpellings(normalised: string): string[] {
+  const [whole, fen = '00'] = normalised.split('.');
+  const out = [`${whole}.${fen}`];
+  if (fen.endsWith('0')) out.push(`${whole}.${fen[0]}`);
+  if (fen === '00') out.push(whole!);
+  return out;
 }
 
 type Prepared = { command: ListingCommand; afterSuccess?: (trx: Tx, l: Listing) => Promise<void> };
@@ -128,8 +142,34 @@ export class ListingsService {
         byListing.set(b.listingId, (byListing.get(b.listingId) ?? 0) + 1);
       }
       await this.auditPerListing(trx, byListing, 'listing.sealed_bids_resealed');
+      await this.carryOpenBidReplays(trx);
       return { resealed: [...byListing.values()].reduce((n, x) => n + x, 0), unopenable };
     });
+  }
+
+  /**
+   * Open-auction bids are fingerprinted with the same keyed MAC as sealed ones (bid() fingerprints the
+   * request before it reads the listing), but they have no box to re-seal: after a key rotation their
+   * Idempotency-Key rows are carried over from the listing's own record of each bid, so that a retry of
+   * an open bid still replays instead of answering IDEMPOTENCY_KEY_REUSED. A no-op without a previous key,
+   * and when run again (the rows already carry the current fingerprint).
+   */
+  private async carryOpenBidReplays(trx: Tx): Promise<void> {
+    const byListing = new Map<string, number>();
+    for (const row of await trx.selectFrom('listings').select(['id', 'data']).orderBy('id').execute()) {
+      const l = JSON.parse(row.data) as Listing;
+      if (l.method !== 'auction') continue;
+      for (const bid of l.bidding?.bids ?? []) {
+        if (bid.amount === null) continue;
+        for (const amount of yuanSpellings(bid.amount)) {
+          const before = this.vault.previousFingerprint(l.id, bid.orgId, amount);
+          if (before === null) return; // no previous key: nothing was fingerprinted differently
+          const carried = await carryBidReplay(trx, l.id, { amountMac: before }, bidFingerprintBody(this.vault, l.id, bid.orgId, amount));
+          if (carried > 0) byListing.set(l.id, (byListing.get(l.id) ?? 0) + carried);
+        }
+      }
+    }
+    await this.auditPerListing(trx, byListing, 'listing.open_bid_replays_carried');
   }
 
   /** One system audit entry per listing whose sealed bids a start-up step changed, with how many. */

@@ -348,6 +348,21 @@ describeEachDatabase('listings and bidding over HTTP', (kind) => {
     for (const b of await boxesOf()) expect(new SealedBidVault(oldKey).open(b.listingId, b.bidId, b.box).amount).to.match(/^15[46]000000\.00$/);
   });
 
+  it('replays an open-auction bid retried with its Idempotency-Key after a sealed-bid key rotation, however its amount was spelled', async () => {
+    const l = await created();
+    await toBidding(l.id);
+    const bid = (token: string, amount: string, key: string) => t.call('POST', `/api/listings/${l.id}/bids`, { token, body: { amount }, headers: { 'idempotency-key': key } });
+    // The open bid's request fingerprint is a MAC under the sealed-bid key, like a sealed bid's.
+    const first = ok(await bid(b1, '150000000.00', 'open-rotate-1'), 201);
+    const second = ok(await bid(b2, '151000000', 'open-rotate-2'), 201);
+    const oldKey = resolveSealedBidKey(undefined, t.exchange.config.dataDir);
+    await t.restart({ SEALED_BID_KEY: crypto.randomBytes(32).toString('base64url'), SEALED_BID_KEY_PREVIOUS: oldKey });
+    expect(ok(await bid(b1, '150000000.00', 'open-rotate-1'), 201), 'a retry replays').to.deep.equal(first);
+    expect(ok(await bid(b2, '151000000', 'open-rotate-2'), 201), 'also when sent without decimals').to.deep.equal(second);
+    expectProblem(await bid(b1, '152000000.00', 'open-rotate-1'), 409, 'IDEMPOTENCY_KEY_REUSED');
+    expect(ok(await t.call('GET', `/api/listings/${l.id}`, { token: b1 })).bids).to.have.length(2);
+  });
+
   const toBidding = async (id: string) => {
     ok(await act(soe, id, { action: 'submit' }));
     ok(await act(op1, id, { action: 'review' }));
