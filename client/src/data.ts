@@ -41,6 +41,19 @@ export async function loadFund(ctx: Ctx, fundId: string): Promise<void> {
   }
 }
 
+/**
+ * The exchange's clock (it may be simulated, or the device's clock may be off): countdowns and date
+ * checks use server time = local time + clockSkewMs. Measured against the midpoint of the request.
+ */
+export async function loadClock(ctx: Ctx): Promise<void> {
+  const sent = Date.now();
+  const c = await ctx.api.get<{ now: string }>('/api/clock');
+  const serverNow = Date.parse(c.now);
+  if (Number.isNaN(serverNow)) return;
+  const skew = serverNow - (sent + Date.now()) / 2;
+  ctx.store.update((s) => { s.clockSkewMs = skew; });
+}
+
 export async function loadAccount(ctx: Ctx): Promise<void> {
   const [orders, positions] = await Promise.all([ctx.api.get<Order[]>('/api/orders'), ctx.api.get<Position[]>('/api/positions')]);
   ctx.store.update((s) => { s.orders = orders; s.positions = positions; });
@@ -71,6 +84,12 @@ export function setBook(s: AppState, book: Book): void {
   const prev = s.books[book.fundId];
   if (prev && prev.seq > book.seq) return;
   s.books = { ...s.books, [book.fundId]: book };
+  // The market list shows best bid and ask too: keep it as live as the book.
+  const bestBidPct = book.bids[0]?.pricePct ?? null;
+  const bestAskPct = book.asks[0]?.pricePct ?? null;
+  if (s.funds.some((f) => f.id === book.fundId && (f.bestBidPct !== bestBidPct || f.bestAskPct !== bestAskPct))) {
+    s.funds = s.funds.map((f) => (f.id === book.fundId ? { ...f, bestBidPct, bestAskPct } : f));
+  }
   if (!prev || s.route.name !== 'fund' || s.route.params.id !== book.fundId) return;
   const parts: string[] = [];
   for (const [key, before, after] of [['bestBid', prev.bids[0]?.pricePct, book.bids[0]?.pricePct], ['bestAsk', prev.asks[0]?.pricePct, book.asks[0]?.pricePct]] as const) {

@@ -33,7 +33,9 @@ const zh = {
   qualified: '已合格', ordersPlaced: '委托已提交', actionDone: '已完成操作',
   users: '用户管理', userName: '用户', organisation: '机构', roles: '角色', openSessions: '在线会话',
   userActive: '正常', userSuspended: '已停用', endSessions: '结束全部会话', suspend: '停用', reinstate: '恢复',
-  reasonRequired: '请填写理由',
+  reasonRequired: '请填写理由', unfundedHeld: '未实缴出资', notBy: '四眼原则，不得由以下人员办理', role_admin: '管理员',
+  strategy_buyout: '并购', strategy_growth: '成长', strategy_venture: '创投', strategy_fof: '母基金', strategy_infrastructure: '基础设施',
+  venue_book: '订单簿', venue_listing: '挂牌竞价',
   st_open: '未成交', st_filled: '已成交', st_cancelled: '已撤销', st_expired: '已过期', st_rejected: '已驳回', st_done: '完成', st_pending: '进行中', st_waiting: '等待', st_skipped: '不适用', st_refused: '已拒绝', st_failed: '已失败', st_completed: '已完成', st_rofr_pending: '优先购买权期间', st_gp_consent_pending: '待GP同意', st_review_pending: '待审核', st_approval_pending: '待批准', st_payment_pending: '待付款', st_registration_pending: '待登记', st_draft: '草稿', st_submitted: '已提交', st_reviewed: '已审核', st_approved: '已批准', st_disclosure: '披露中', st_closed: '已截止', st_bidding: '竞价中', st_bidding_closed: '竞价结束', st_awarded: '已成交', st_withdrawn: '已撤回', st_ended: '已终止', st_suspended: '已中止', st_lapsed: '已失效', role_lp: '其他合伙人', role_gp: 'GP', role_operator: '运营', role_buyer: '受让方', role_seller: '转让方',
 };
 type Key = keyof typeof zh;
@@ -70,7 +72,9 @@ const en: Record<Key, string> = {
   qualified: 'qualified', ordersPlaced: 'Order placed', actionDone: 'Done',
   users: 'Users', userName: 'User', organisation: 'Organisation', roles: 'Roles', openSessions: 'Open sessions',
   userActive: 'active', userSuspended: 'suspended', endSessions: 'End all sessions', suspend: 'Suspend', reinstate: 'Reinstate',
-  reasonRequired: 'Give a reason',
+  reasonRequired: 'Give a reason', unfundedHeld: 'Unfunded', notBy: 'four eyes, not by', role_admin: 'administrator',
+  strategy_buyout: 'buyout', strategy_growth: 'growth', strategy_venture: 'venture', strategy_fof: 'fund of funds', strategy_infrastructure: 'infrastructure',
+  venue_book: 'order book', venue_listing: 'listing',
   st_open: 'open', st_filled: 'filled', st_cancelled: 'cancelled', st_expired: 'expired', st_rejected: 'rejected', st_done: 'done', st_pending: 'pending', st_waiting: 'waiting', st_skipped: 'skipped', st_refused: 'refused', st_failed: 'failed', st_completed: 'completed', st_rofr_pending: 'rofr pending', st_gp_consent_pending: 'gp consent pending', st_review_pending: 'review pending', st_approval_pending: 'approval pending', st_payment_pending: 'payment pending', st_registration_pending: 'registration pending', st_draft: 'draft', st_submitted: 'submitted', st_reviewed: 'reviewed', st_approved: 'approved', st_disclosure: 'disclosure', st_closed: 'closed', st_bidding: 'bidding', st_bidding_closed: 'bidding closed', st_awarded: 'awarded', st_withdrawn: 'withdrawn', st_ended: 'ended', st_suspended: 'suspended', st_lapsed: 'lapsed', role_lp: 'other LPs', role_gp: 'GP', role_operator: 'operator', role_buyer: 'buyer', role_seller: 'seller',
 };
 

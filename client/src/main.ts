@@ -38,6 +38,7 @@ const store = createStore(initialState(loadPrefs()));
 const api = createApi(() => store.get().session?.token ?? null, () => signOut());
 let view: View | null = null;
 let viewKey = '';
+let channelsKey = '';
 let lastLoad = 0;
 /** The route whose load is in flight (a poll for the same route is skipped; a new route loads at once). */
 let loadingKey: string | null = null;
@@ -119,13 +120,18 @@ store.onRender((s) => {
     const page = PAGES[s.route.name] ?? marketPage;
     shell.main.replaceChildren();
     view = page.mount(shell.main, ctx, s.route.params);
-    socket.setChannels(s.session ? ['user', ...page.channels(s.route.params)] : []);
     if (routeChanged) { shell.main.focus({ preventScroll: true }); void load(); }
   }
+  // Channels can depend on loaded data (the market wants every listed fund's book): diffed each render.
+  const page = PAGES[s.route.name] ?? marketPage;
+  const channels = s.session ? ['user', ...page.channels(s.route.params, s)] : [];
+  if (channels.join('\n') !== channelsKey) { channelsKey = channels.join('\n'); socket.setChannels(channels); }
   view?.render(s);
 });
 
 on(window, 'hashchange', route);
+// The skip link targets #main: with hash routing, following it would navigate to the market.
+onClick(document.body, 'a.skip', (_el, e) => { e.preventDefault(); shell.main.focus(); shell.main.scrollIntoView(); });
 // Choosing the page one is already on in the navigation reloads its data.
 onClick(document.body, 'header nav a[aria-current=page]', () => ctx.reload());
 setInterval(() => {

@@ -107,7 +107,7 @@ describe('browser client: trading and the transfer workflow through the pages', 
     await act(op1, 'confirm_payment', { bankRef: 'ICBC-20261128-0001' });
     // Four eyes: the operator who confirmed the payment gets no button to record the registration.
     await op1.page.locator('header nav a[href="#/inbox"]').click();
-    await op1.page.locator('[data-testid=inbox-transfer]').filter({ hasText: 'confirmed no payment' }).waitFor({ timeout: SEEN_MS });
+    await op1.page.locator('[data-testid=inbox-transfer]').filter({ hasText: '不得由以下人员办理：operator1' }).waitFor({ timeout: SEEN_MS });
     expect(await op1.page.locator('button[data-action=record_registration]').count()).to.equal(0);
     await act(op2, 'record_registration', { registrationRef: 'BJ-SAMR-2026-0001', amacRef: 'AMAC-2026-0001' });
 

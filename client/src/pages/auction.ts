@@ -1,11 +1,11 @@
 /** The auction room: state, countdown to the close, current price, bidders by alias, the bid button. */
 import { Dec } from '../../../shared/decimal';
 import { field, h, on, replace, unbindAll } from '../dom';
-import { loadListing } from '../data';
+import { loadClock, loadFunds, loadListing } from '../data';
 import { dateTime, money, quantity } from '../format';
 import { t } from '../i18n';
 import type { Lang } from '../state';
-import { badge, priceCell, table } from './common';
+import { badge, fundLabel, priceCell, table } from './common';
 import type { Page } from './page';
 
 function countdown(closesAt: string | null, skewMs: number, lang: Lang): string {
@@ -19,7 +19,7 @@ function countdown(closesAt: string | null, skewMs: number, lang: Lang): string 
 
 export const auctionPage: Page = {
   title: 'auctionRoom',
-  load: (ctx, p) => loadListing(ctx, p.id ?? ''),
+  load: async (ctx, p) => { await Promise.all([loadListing(ctx, p.id ?? ''), loadClock(ctx), loadFunds(ctx)]); },
   channels: (p) => [`auction:${p.id}`],
   mount(root, ctx, params) {
     const id = params.id ?? '';
@@ -51,7 +51,7 @@ export const auctionPage: Page = {
           amount.value = l.currentPrice ? new Dec(l.currentPrice).plus(new Dec(l.increment)).toFixed(2) : l.askPrice;
         }
         const dl = (k: string, v: Node | string): Node[] => [h('dt', {}, k), h('dd', {}, v)];
-        replace(info, h('h2', {}, s.funds.find((f) => f.id === l.fundId)?.name ?? l.fundId), h('dl', { class: 'facts' },
+        replace(info, h('h2', {}, fundLabel(s, l.fundId)), h('dl', { class: 'facts' },
           dl(t(s.lang, 'state'), badge(s.lang, l.state)), dl(t(s.lang, 'method'), t(s.lang, l.method)), dl(t(s.lang, 'quantity'), quantity(l.quantity, s.lang)),
           dl(t(s.lang, 'askPrice'), money(l.askPrice, s.lang)), dl(t(s.lang, 'currentPrice'), h('strong', { class: 'num big' }, money(l.currentPrice, s.lang))),
           dl(t(s.lang, 'pctNav'), priceCell(l.impliedPctOfNav)), dl(t(s.lang, 'increment'), money(l.increment, s.lang)), dl(t(s.lang, 'deposit'), money(l.depositAmount, s.lang)),

@@ -2,7 +2,8 @@
 import { compare, pct } from '../format';
 import { h } from '../dom';
 import { t } from '../i18n';
-import type { Lang } from '../state';
+import type { AppState, Lang } from '../state';
+import type { Transfer } from '../types';
 
 /** A % of NAV value, coloured and marked ▲/▼ against a reference (100% of NAV when none is given). */
 export function priceCell(value: string | null | undefined, reference: string | null | undefined = '100'): HTMLElement {
@@ -22,4 +23,44 @@ export function table(caption: string, head: string[], rows: (Node | string)[][]
 export function badge(lang: Lang, state: string): HTMLElement {
   const label = t(lang, `st_${state}`);
   return h('span', { class: `badge s-${state}` }, label === `st_${state}` ? state.replace(/_/g, ' ') : label);
+}
+
+/** A code word (strategy, venue) in the chosen language; the code itself when there is no string. */
+export function term(lang: Lang, prefix: string, value: string): string {
+  const key = `${prefix}_${value}`;
+  const s = t(lang, key);
+  return s === key ? value : s;
+}
+
+/** A fund's name in the chosen language (English name when known), else the fallback or the id. */
+export function fundLabel(s: AppState, id: string, fallback?: string): string {
+  const f = s.funds.find((x) => x.id === id);
+  if (f) return s.lang === 'en' && f.nameEn ? f.nameEn : f.name;
+  return fallback ?? id;
+}
+
+const rolesWaited = (tr: Transfer, lang: Lang): string =>
+  [...new Set((tr.nextActor?.waitingOn ?? []).map((w) => t(lang, `role_${w.role}`)))].join(lang === 'zh' ? '、' : ', ');
+
+/** Who acts next, short (transfer lists): step, who, deadline; '—' once the transfer has ended. */
+export function nextStepShort(tr: Transfer, lang: Lang): string {
+  const n = tr.nextActor;
+  if (!n?.step) return '—';
+  const who = rolesWaited(tr, lang);
+  return `${t(lang, `step_${n.step}`)}${who ? ` (${who})` : ''}${n.deadline ? ` · ${t(lang, 'deadline')} ${n.deadline}` : ''}`;
+}
+
+/** Who acts next and why. The server's `why` is English: in Chinese it is composed from the step, the roles and the state. */
+export function nextActorWhy(tr: Transfer, lang: Lang): string {
+  const n = tr.nextActor;
+  if (!n) return '';
+  if (lang === 'en') return n.why;
+  if (!n.step) {
+    const ended = tr.steps.find((x) => x.state === 'failed' || x.state === 'refused');
+    return `${badge(lang, tr.state).textContent ?? tr.state}${ended ? `（${t(lang, `step_${ended.name}`)}）` : ''}`;
+  }
+  const who = rolesWaited(tr, lang);
+  // Four eyes: who may not act although they hold the role (the reviewer, the payment's confirmer).
+  const excluded = [...new Set(n.waitingOn.flatMap((w) => w.excludedUserIds))].map((id) => id.replace(/^user-/, ''));
+  return `${t(lang, `step_${n.step}`)}${who ? ` — ${who}` : ''}${excluded.length ? `（${t(lang, 'notBy')}：${excluded.join('、')}）` : ''}`;
 }

@@ -6,7 +6,7 @@ import { t } from '../i18n';
 import type { AppState, Lang } from '../state';
 import type { Book, FundDetail, Level, Valuation } from '../types';
 import { mountPriceChart } from './chart';
-import { priceCell, table } from './common';
+import { priceCell, table, term } from './common';
 import type { Page } from './page';
 import { mountTicket } from './ticket';
 
@@ -27,7 +27,7 @@ function facts(d: FundDetail | undefined, lang: Lang): HTMLElement {
   if (!d) return h('p', {}, t(lang, 'loading'));
   const item = (k: string, v: string): HTMLElement[] => [h('dt', {}, k), h('dd', {}, v)];
   return h('dl', { class: 'facts' },
-    item(t(lang, 'manager'), d.manager), item(t(lang, 'strategy'), `${d.strategy} · ${d.vintage}`),
+    item(t(lang, 'manager'), d.manager), item(t(lang, 'strategy'), `${term(lang, 'strategy', d.strategy)} · ${d.vintage}`),
     item(t(lang, 'navDate'), d.latestNav?.referenceDate ?? d.navReferenceDate), item(t(lang, 'nav'), money(d.latestNav?.nav, lang)),
     item(t(lang, 'navPerUnit'), d.navPerCommitment), item(t(lang, 'paidIn'), money(d.latestNav?.paidIn, lang)),
     item(t(lang, 'lotSize'), quantity(d.lotSize, lang)), item('ROFR / GP', `${d.terms.rofrEnabled ? 'ROFR ✓' : 'ROFR —'} · ${d.terms.gpConsentRequired ? 'GP ✓' : 'GP —'}`));
@@ -93,7 +93,7 @@ export const fundPage: Page = {
         const trades = s.trades[fundId] ?? [];
         chart.setTrades(trades);
         replace(tapeEl, table(t(s.lang, 'tape'), [t(s.lang, 'time'), t(s.lang, 'price'), t(s.lang, 'quantity'), t(s.lang, 'consideration'), t(s.lang, 'venue')],
-          trades.slice(0, 20).map((tr) => [time(tr.executedAt, s.lang), priceCell(tr.pricePct), quantity(tr.quantity, s.lang), money(tr.consideration, s.lang), tr.venue]),
+          trades.slice(0, 20).map((tr) => [time(tr.executedAt, s.lang), priceCell(tr.pricePct), quantity(tr.quantity, s.lang), money(tr.consideration, s.lang), term(s.lang, 'venue', tr.venue)]),
           { testid: 'tape', empty: t(s.lang, 'noData') }));
         replace(valEl, h('h2', {}, t(s.lang, 'valuation')), valuation(s.valuation[fundId], s.lang));
         ticket.render(s);

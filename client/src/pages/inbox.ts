@@ -3,12 +3,12 @@
  * payments and registrations, and listing reviews, approvals, buyer qualifications and deposits.
  */
 import { field, h, onClick, replace, unbindAll } from '../dom';
-import { loadListings, loadTransfers } from '../data';
+import { loadFunds, loadListings, loadTransfers } from '../data';
 import { money, pct, quantity } from '../format';
 import { t } from '../i18n';
 import type { AppState } from '../state';
 import type { Listing, Transfer } from '../types';
-import { badge } from './common';
+import { badge, fundLabel, nextActorWhy } from './common';
 import type { Page } from './page';
 import { actionsForm, bindTransferActions, who } from './transfer';
 
@@ -18,9 +18,9 @@ const QUEUES = ['gp_consent', 'review', 'approval', 'payment', 'registration'] a
 
 function transferCard(tr: Transfer, s: AppState): HTMLElement {
   return h('article', { class: 'item', 'data-testid': 'inbox-transfer', 'data-transfer-id': tr.id },
-    h('h3', {}, h('a', { href: `#/transfer/${encodeURIComponent(tr.id)}` }, `${tr.fundName ?? tr.fundId}`), ' ', badge(s.lang, tr.state)),
+    h('h3', {}, h('a', { href: `#/transfer/${encodeURIComponent(tr.id)}` }, fundLabel(s, tr.fundId, tr.fundName)), ' ', badge(s.lang, tr.state)),
     h('p', { class: 'meta' }, `${tr.seller.name} → ${tr.buyer?.name ?? '—'} · ${quantity(tr.quantity, s.lang)} @ ${tr.pricePct ? pct(tr.pricePct) : '—'} · ${money(tr.consideration, s.lang)}`),
-    tr.nextActor ? h('p', { class: 'meta' }, tr.nextActor.why) : null,
+    tr.nextActor ? h('p', { class: 'meta' }, nextActorWhy(tr, s.lang) + (s.lang !== 'en' && tr.nextActor.deadline ? `（${t(s.lang, 'deadline')} ${tr.nextActor.deadline}）` : '')) : null,
     tr.state === 'approval_pending' ? h('p', { class: 'meta four-eyes' }, `${t(s.lang, 'fourEyes')} · ${t(s.lang, 'reviewedBy')} ${reviewerOf(tr)}`) : null,
     actionsForm(tr, s.lang));
 }
@@ -32,7 +32,7 @@ function listingCard(l: Listing, s: AppState): HTMLElement | null {
   if (!actions) return null;
   const needsOrg = actions.some((a) => a === 'qualify' || a === 'confirm_deposit');
   return h('article', { class: 'item' },
-    h('h3', {}, h('a', { href: `#/listing/${encodeURIComponent(l.id)}` }, s.funds.find((f) => f.id === l.fundId)?.name ?? l.fundId), ' ', badge(s.lang, l.state), l.stateOwned ? h('span', { class: 'badge' }, '国资') : null),
+    h('h3', {}, h('a', { href: `#/listing/${encodeURIComponent(l.id)}` }, fundLabel(s, l.fundId)), ' ', badge(s.lang, l.state), l.stateOwned ? h('span', { class: 'badge' }, s.lang === 'zh' ? '国资' : 'state-owned') : null),
     h('p', { class: 'meta' }, `${quantity(l.quantity, s.lang)} · ${money(l.askPrice, s.lang)} · ${t(s.lang, 'bidders')}: ${l.registeredBidders}`),
     h('form', { class: 'actions', 'data-listing': l.id },
       needsOrg ? field(t(s.lang, 'orgId'), h('input', { 'data-input': 'orgId', id: `org-${l.id}` })) : null,
@@ -45,7 +45,7 @@ export const inboxPage: Page = {
   title: 'inbox',
   async load(ctx) {
     const ops = ctx.store.get().session?.user.roles.includes('operator');
-    await Promise.all([loadTransfers(ctx), ops ? loadListings(ctx) : Promise.resolve()]);
+    await Promise.all([loadTransfers(ctx), loadFunds(ctx), ops ? loadListings(ctx) : Promise.resolve()]);
   },
   channels: () => [],
   mount(root, ctx) {
@@ -65,7 +65,7 @@ export const inboxPage: Page = {
     return {
       unbind,
       render(s) {
-        const key = JSON.stringify([s.lang, s.transfers.map((x) => [x.id, x.version, x.availableActions]), s.listings.map((l) => [l.id, l.state, l.registeredBidders])]);
+        const key = JSON.stringify([s.lang, s.transfers.map((x) => [x.id, x.version, x.availableActions]), s.listings.map((l) => [l.id, l.state, l.registeredBidders]), s.funds.length]);
         if (body.dataset.key === key) return;
         body.dataset.key = key;
         const isOps = s.session?.user.roles.includes('operator') ?? false;

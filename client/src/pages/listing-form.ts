@@ -13,6 +13,7 @@ import { money } from '../format';
 import { t } from '../i18n';
 import { isQuantity, navOf } from '../money';
 import type { AppState } from '../state';
+import { fundLabel } from './common';
 
 const MONEY = /^(0|[1-9]\d{0,15})(\.\d{1,2})?$/;
 
@@ -70,9 +71,12 @@ export function mountListingForm(ctx: Ctx): ListingForm {
     el: form,
     unbind: unbindAll(binds),
     render(s) {
-      if (fund.options.length !== s.positions.length) {
+      const options = s.positions.map((p) => [p.fundId, fundLabel(s, p.fundId, p.fundName)] as const);
+      const optionsKey = JSON.stringify(options);
+      if (fund.dataset.key !== optionsKey) {
+        fund.dataset.key = optionsKey;
         const keep = fund.value;
-        fund.replaceChildren(...s.positions.map((p) => h('option', { value: p.fundId }, p.fundName ?? p.fundId)));
+        fund.replaceChildren(...options.map(([id, label]) => h('option', { value: id }, label)));
         if (keep) fund.value = keep;
       }
       soeBox.hidden = !soe.checked;

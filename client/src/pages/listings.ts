@@ -1,10 +1,10 @@
 /** Listings: the list, and the seller's listing form with a suggested ask and the state-owned checks. */
 import { h, onClick, replace, unbindAll } from '../dom';
-import { loadAccount, loadFunds, loadListings } from '../data';
+import { loadAccount, loadClock, loadFunds, loadListings } from '../data';
 import { money, quantity } from '../format';
 import { t } from '../i18n';
 import type { Listing } from '../types';
-import { badge, priceCell, table } from './common';
+import { badge, fundLabel, priceCell, table } from './common';
 import { mountListingForm } from './listing-form';
 import type { Page } from './page';
 
@@ -12,7 +12,7 @@ export const listingsPage: Page = {
   title: 'listings',
   async load(ctx) {
     const seller = ctx.store.get().session?.user.roles.includes('seller');
-    await Promise.all([loadListings(ctx), loadFunds(ctx), seller ? loadAccount(ctx) : Promise.resolve()]);
+    await Promise.all([loadListings(ctx), loadFunds(ctx), loadClock(ctx), seller ? loadAccount(ctx) : Promise.resolve()]);
   },
   channels: () => [],
   mount(root, ctx) {
@@ -30,7 +30,7 @@ export const listingsPage: Page = {
     return {
       unbind,
       render(s) {
-        const fundName = (id: string): string => s.funds.find((f) => f.id === id)?.name ?? id;
+        const fundName = (id: string): string => fundLabel(s, id);
         const mine = (l: Listing): boolean => l.state === 'draft';
         replace(listEl, table(t(s.lang, 'listings'), [t(s.lang, 'fund'), t(s.lang, 'quantity'), t(s.lang, 'askPrice'), t(s.lang, 'pctNav'), t(s.lang, 'method'), t(s.lang, 'state'), ''],
           s.listings.map((l) => [fundName(l.fundId), quantity(l.quantity, s.lang), money(l.currentPrice ?? l.askPrice, s.lang), priceCell(l.impliedPctOfNav),

@@ -6,7 +6,7 @@ import { t } from '../i18n';
 import { consideration } from '../money';
 import type { Fund } from '../types';
 import type { Lang } from '../state';
-import { priceCell, table } from './common';
+import { priceCell, table, term } from './common';
 import type { Page } from './page';
 
 /** A price cell: % of NAV with ▲/▼, and what one lot costs at that price. */
@@ -18,7 +18,9 @@ function quote(f: Fund, value: string | null | undefined, lang: Lang): HTMLEleme
 export const marketPage: Page = {
   title: 'market',
   load: (ctx) => loadFunds(ctx),
-  channels: () => [],
+  // Live best bid/ask (book) and last (trades, which reload the list) for the funds shown; 24 funds
+  // × 2 channels stays inside the server's 50 subscriptions per socket (the rest poll).
+  channels: (_p, s) => s.funds.slice(0, 24).flatMap((f) => [`book:${f.id}`, `trades:${f.id}`]),
   mount(root, ctx) {
     const lang = ctx.store.get().lang;
     const body = h('div', { 'data-testid': 'market' });
@@ -30,7 +32,7 @@ export const marketPage: Page = {
       render(s) {
         const rows = s.funds.map((f) => [
           h('a', { href: `#/fund/${encodeURIComponent(f.id)}` }, s.lang === 'en' && f.nameEn ? f.nameEn : f.name),
-          f.strategy, String(f.vintage), f.navReferenceDate, quantity(f.lotSize, s.lang),
+          term(s.lang, 'strategy', f.strategy), String(f.vintage), f.navReferenceDate, quantity(f.lotSize, s.lang),
           quote(f, f.bestBidPct, s.lang), quote(f, f.bestAskPct, s.lang), quote(f, f.lastPct, s.lang),
           quote(f, f.modelPct ?? null, s.lang),
         ]);

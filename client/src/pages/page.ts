@@ -9,6 +9,7 @@ export interface Page {
   /** Roles that see it in the navigation (undefined: everyone signed in). */
   title: string;
   load(ctx: Ctx, params: Record<string, string>): Promise<void>;
-  channels(params: Record<string, string>): string[];
+  /** Quote channels wanted now (re-evaluated on every render: may depend on loaded data). */
+  channels(params: Record<string, string>, state: AppState): string[];
   mount(root: HTMLElement, ctx: Ctx, params: Record<string, string>): View;
 }

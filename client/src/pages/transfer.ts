@@ -4,12 +4,12 @@
  */
 import { field, h, on, onClick, replace, unbindAll } from '../dom';
 import type { Ctx } from '../data';
-import { loadTransfer } from '../data';
+import { loadFunds, loadTransfer } from '../data';
 import { dateTime, money, pct, quantity } from '../format';
 import { t } from '../i18n';
 import type { AppState, Lang } from '../state';
 import type { Step, Transfer } from '../types';
-import { badge } from './common';
+import { badge, fundLabel, nextActorWhy } from './common';
 import type { Page } from './page';
 
 const INPUTS: Record<string, string[]> = {
@@ -59,11 +59,11 @@ export function transferView(tr: Transfer, s: AppState): HTMLElement {
   const excluded = tr.nextActor?.waitingOn.some((w) => s.session && w.excludedUserIds.includes(s.session.user.id)) ?? false;
   return h('div', { class: 'transfer', 'data-testid': 'transfer', 'data-state': tr.state },
     h('dl', { class: 'facts' },
-      h('dt', {}, t(lang, 'fund')), h('dd', {}, tr.fundName ?? tr.fundId), h('dt', {}, t(lang, 'state')), h('dd', {}, badge(lang, tr.state)),
+      h('dt', {}, t(lang, 'fund')), h('dd', {}, fundLabel(s, tr.fundId, tr.fundName)), h('dt', {}, t(lang, 'state')), h('dd', {}, badge(lang, tr.state)),
       h('dt', {}, t(lang, 'seller')), h('dd', {}, tr.seller.name), h('dt', {}, t(lang, 'buyer')), h('dd', {}, tr.buyer?.name ?? '—'),
       h('dt', {}, t(lang, 'quantity')), h('dd', {}, quantity(tr.quantity, lang)), h('dt', {}, t(lang, 'price')), h('dd', {}, tr.pricePct ? pct(tr.pricePct) : '—'),
       h('dt', {}, t(lang, 'consideration')), h('dd', { class: 'num' }, money(tr.consideration, lang))),
-    tr.nextActor ? h('p', { class: 'next' }, h('strong', {}, `${t(lang, 'nextActor')}: `), tr.nextActor.why, tr.nextActor.deadline ? ` (${t(lang, 'deadline')} ${tr.nextActor.deadline})` : '') : null,
+    tr.nextActor ? h('p', { class: 'next' }, h('strong', {}, `${t(lang, 'nextActor')}: `), nextActorWhy(tr, lang), tr.nextActor.deadline ? ` (${t(lang, 'deadline')} ${tr.nextActor.deadline})` : '') : null,
     excluded ? h('p', { class: 'banner notice' }, t(lang, 'fourEyes')) : null,
     h('h2', {}, t(lang, 'timeline')), h('ol', { class: 'timeline' }, tr.steps.map((st) => stepItem(st, tr, lang))),
     actionsForm(tr, lang),
@@ -91,7 +91,7 @@ export function bindTransferActions(root: HTMLElement, ctx: Ctx): () => void {
 
 export const transferPage: Page = {
   title: 'transfers',
-  load: (ctx, p) => loadTransfer(ctx, p.id ?? ''),
+  load: async (ctx, p) => { await Promise.all([loadTransfer(ctx, p.id ?? ''), loadFunds(ctx)]); },
   channels: () => [],
   mount(root, ctx, params) {
     const id = params.id ?? '';
@@ -103,7 +103,7 @@ export const transferPage: Page = {
       render(s) {
         const tr = s.transfer[id];
         // Keep typed-in references while the same actions are offered.
-        const key = tr ? `${tr.state}|${tr.version ?? ''}|${(tr.availableActions ?? []).join()}|${tr.confirmationNumber}|${s.lang}` : 'loading';
+        const key = tr ? `${tr.state}|${tr.version ?? ''}|${(tr.availableActions ?? []).join()}|${tr.confirmationNumber}|${s.lang}|${s.funds.length}` : 'loading';
         if (body.dataset.key === key) return;
         body.dataset.key = key;
         replace(body, tr ? transferView(tr, s) : t(s.lang, 'loading'));

@@ -1,14 +1,14 @@
 /** Transfers: the caller's transfers (an operator's open queue), each with its state and who acts next. */
 import { h, replace } from '../dom';
-import { loadTransfers } from '../data';
+import { loadFunds, loadTransfers } from '../data';
 import { money, pct, quantity } from '../format';
 import { t } from '../i18n';
-import { badge, table } from './common';
+import { badge, fundLabel, nextStepShort, table } from './common';
 import type { Page } from './page';
 
 export const transfersPage: Page = {
   title: 'transfers',
-  load: (ctx) => loadTransfers(ctx),
+  load: async (ctx) => { await Promise.all([loadTransfers(ctx), loadFunds(ctx)]); },
   channels: () => [],
   mount(root, ctx) {
     const body = h('section', { class: 'card' });
@@ -17,8 +17,8 @@ export const transfersPage: Page = {
       unbind: () => {},
       render(s) {
         replace(body, table(t(s.lang, 'transfers'), [t(s.lang, 'fund'), t(s.lang, 'seller'), t(s.lang, 'buyer'), t(s.lang, 'quantity'), t(s.lang, 'price'), t(s.lang, 'consideration'), t(s.lang, 'state'), t(s.lang, 'nextActor'), ''],
-          s.transfers.map((tr) => [tr.fundName ?? tr.fundId, tr.seller.name, tr.buyer?.name ?? '—', quantity(tr.quantity, s.lang), tr.pricePct ? pct(tr.pricePct) : '—', money(tr.consideration, s.lang),
-            badge(s.lang, tr.state), tr.nextActor ? `${t(s.lang, `step_${tr.nextActor.step}`)}${tr.nextActor.deadline ? ` · ${t(s.lang, 'deadline')} ${tr.nextActor.deadline}` : ''}` : '—',
+          s.transfers.map((tr) => [fundLabel(s, tr.fundId, tr.fundName), tr.seller.name, tr.buyer?.name ?? '—', quantity(tr.quantity, s.lang), tr.pricePct ? pct(tr.pricePct) : '—', money(tr.consideration, s.lang),
+            badge(s.lang, tr.state), nextStepShort(tr, s.lang),
             h('a', { href: `#/transfer/${encodeURIComponent(tr.id)}`, 'data-testid': 'open-transfer' }, t(s.lang, 'open'))]), { testid: 'transfers', empty: t(s.lang, 'noItems') }));
       },
     };
