@@ -4,45 +4,25 @@
  * list is live, transfer steps read in the chosen language, and English shows English fund names.
  */
 import { expect } from 'chai';
-import type { Browser } from 'playwright-core';
-import { sqliteKind } from '../support/databases';
-import { startTestExchange, type TestExchange } from '../support/exchange';
-import { browserUnavailable, ensureClientBuilt, launchBrowser, shot, signIn, type Session } from './harness';
+import { browserSuite, shot } from './harness';
 
 const FUND = 'bj-ai-2021'; // GP consent required, no ROFR
 const LIVE_MS = 5_000; // well under the 15 s safety-net poll: only the quote socket can be this quick
 
 describe('browser client: clock, skip link, live market, language', function () {
   this.timeout(120_000);
-  let ex: TestExchange;
-  let browser: Browser;
-  const sessions: Session[] = [];
-  const open = async (username: string): Promise<Session> => { const s = await signIn(browser, ex.baseUrl, username); sessions.push(s); return s; };
+  // A Monday far from the device's clock: anything computed from Date.now() alone is visibly wrong.
+  const suite = browserSuite({ CLOCK: 'simulated', CLOCK_START: '2026-03-02T02:00:00Z' });
+  const open = (username: string) => suite.open(username);
   const ok = async (method: string, path: string, username: string, body?: unknown) => {
-    const r = await ex.call(method, path, { token: await ex.login(username), body });
+    const r = await suite.ex.call(method, path, { token: await suite.ex.login(username), body });
     expect(r.status, `${method} ${path}: ${JSON.stringify(r.body)}`).to.be.oneOf([200, 201]);
     return r.body;
   };
 
-  before(async function () {
-    if (browserUnavailable()) return this.skip();
-    await ensureClientBuilt();
-    // A Monday far from the device's clock: anything computed from Date.now() alone is visibly wrong.
-    ex = await startTestExchange(sqliteKind, { CLOCK: 'simulated', CLOCK_START: '2026-03-02T02:00:00Z' });
-    browser = await launchBrowser();
-  });
-  after(async () => {
-    for (const s of sessions) await s.context.close();
-    await browser?.close();
-    await ex?.stop();
-  });
-  afterEach(() => {
-    for (const s of sessions) expect(s.errors, 'uncaught page errors').to.deep.equal([]);
-  });
-
   it('the skip link moves focus to the main content and stays on the page', async () => {
     const s = await open('buyer1');
-    await s.page.goto(`${ex.baseUrl}/#/fund/${FUND}`);
+    await s.page.goto(`${suite.ex.baseUrl}/#/fund/${FUND}`);
     await s.page.locator('[data-testid=ladder]').waitFor();
     await s.page.locator('a.skip').focus();
     await s.page.keyboard.press('Enter');
@@ -65,7 +45,7 @@ describe('browser client: clock, skip link, live market, language', function () 
     const s = await open('lp');
     await s.page.locator('[data-testid=funds] tbody tr').filter({ hasText: '成长' }).first().waitFor();
     await s.page.getByRole('button', { name: 'English' }).click();
-    await s.page.goto(`${ex.baseUrl}/#/account`);
+    await s.page.goto(`${suite.ex.baseUrl}/#/account`);
     const positions = s.page.locator('[data-testid=positions]');
     await positions.filter({ hasText: 'Beijing Artificial Intelligence Industry Fund LP' }).waitFor();
     expect(await positions.innerText()).to.not.match(/[\u4e00-\u9fff]/);
@@ -80,13 +60,13 @@ describe('browser client: clock, skip link, live market, language', function () 
     expect(placed.trades).to.have.length(1);
     const [tr] = await ok('GET', '/api/transfers', 'gp');
     const s = await open('lp');
-    await s.page.goto(`${ex.baseUrl}/#/transfer/${tr.id}`);
+    await s.page.goto(`${suite.ex.baseUrl}/#/transfer/${tr.id}`);
     const next = s.page.locator('[data-testid=transfer] p.next');
     await next.waitFor();
     expect(await next.innerText()).to.contain('GP 同意');
     expect(await next.innerText()).to.not.match(/[A-Za-z]{4,}/); // not the server's English sentence
     await ok('POST', `/api/transfers/${tr.id}/actions`, 'gp', { action: 'gp_refuse', reason: '不同意' });
-    await s.page.goto(`${ex.baseUrl}/#/transfers`);
+    await s.page.goto(`${suite.ex.baseUrl}/#/transfers`);
     const row = s.page.locator('[data-testid=transfers] tbody tr').filter({ hasText: '已拒绝' });
     await row.waitFor();
     expect(await row.innerText()).to.not.contain('step_');
@@ -114,7 +94,7 @@ describe('browser client: clock, skip link, live market, language', function () 
     expect(listing.state).to.equal('bidding');
     expect(listing.closesInMs).to.equal(55 * 60_000);
     const s = await open('buyer1');
-    await s.page.goto(`${ex.baseUrl}/#/listing/${l.id}`);
+    await s.page.goto(`${suite.ex.baseUrl}/#/listing/${l.id}`);
     await s.page.locator('dl.facts').filter({ hasText: '竞价中' }).waitFor();
     await s.page.waitForTimeout(1500);
     expect(await s.page.locator('.countdown').innerText()).to.match(/^00:5[45]:\d\d$/);

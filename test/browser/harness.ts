@@ -5,8 +5,11 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
+import { expect } from 'chai';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { buildClient } from '../../client/build';
+import { sqliteKind } from '../support/databases';
+import { startTestExchange, type TestExchange } from '../support/exchange';
 
 export const CHROMIUM = '/usr/bin/chromium';
 export const ARTIFACTS = path.join(__dirname, '..', '..', 'test-artifacts');
@@ -55,6 +58,49 @@ export async function signIn(browser: Browser, baseUrl: string, username: string
   await page.getByLabel('密码').press('Enter');
   await page.locator('header nav a').first().waitFor();
   return { context, page, errors };
+}
+
+export interface BrowserSuite {
+  /** The exchange of the suite (SQLite), started before its first test. */
+  readonly ex: TestExchange;
+  /** Signs a user in in a new browser context, closed with the suite. */
+  open(username: string, opts?: { socketDown?: boolean }): Promise<Session>;
+}
+
+/**
+ * Registers, in the calling describe block, the hooks every browser suite needs: an exchange with
+ * `env` and a browser before the first test (or the suite is skipped without Chromium), every
+ * session, the browser and the exchange closed after the last, and no uncaught page error after each.
+ */
+export function browserSuite(env: Record<string, string> = {}): BrowserSuite {
+  let exchange: TestExchange | undefined;
+  let browser: Browser | undefined;
+  const sessions: Session[] = [];
+  before(async function () {
+    if (browserUnavailable()) return this.skip();
+    await ensureClientBuilt();
+    exchange = await startTestExchange(sqliteKind, env);
+    browser = await launchBrowser();
+  });
+  after(async () => {
+    for (const s of sessions) await s.context.close();
+    await browser?.close();
+    await exchange?.stop();
+  });
+  afterEach(() => {
+    for (const s of sessions) expect(s.errors, 'uncaught page errors').to.deep.equal([]);
+  });
+  return {
+    get ex() {
+      if (!exchange) throw new Error('the browser suite has not started');
+      return exchange;
+    },
+    async open(username, opts) {
+      const s = await signIn(browser!, this.ex.baseUrl, username, opts);
+      sessions.push(s);
+      return s;
+    },
+  };
 }
 
 export async function shot(page: Page, name: string): Promise<void> {

@@ -4,35 +4,15 @@
  * to completion through the pages, and the confirmation link appears.
  */
 import { expect } from 'chai';
-import type { Browser } from 'playwright-core';
-import { sqliteKind } from '../support/databases';
-import { startTestExchange, type TestExchange } from '../support/exchange';
-import { browserUnavailable, ensureClientBuilt, launchBrowser, shot, signIn, type Session } from './harness';
+import { browserSuite, shot, type Session } from './harness';
 
 const FUND = 'bj-ai-2021'; // no ROFR, GP consent required: the full workflow without a 30-day wait
 const SEEN_MS = 15_000;
 
 describe('browser client: trading and the transfer workflow through the pages', function () {
   this.timeout(120_000);
-  let ex: TestExchange;
-  let browser: Browser;
-  const sessions: Session[] = [];
-  const open = async (username: string): Promise<Session> => { const s = await signIn(browser, ex.baseUrl, username); sessions.push(s); return s; };
-
-  before(async function () {
-    if (browserUnavailable()) return this.skip();
-    await ensureClientBuilt();
-    ex = await startTestExchange(sqliteKind);
-    browser = await launchBrowser();
-  });
-  after(async () => {
-    for (const s of sessions) await s.context.close();
-    await browser?.close();
-    await ex?.stop();
-  });
-  afterEach(() => {
-    for (const s of sessions) expect(s.errors, 'uncaught page errors').to.deep.equal([]);
-  });
+  const suite = browserSuite();
+  const open = (username: string) => suite.open(username);
 
   let seller: Session;
   let buyer: Session;
@@ -47,9 +27,9 @@ describe('browser client: trading and the transfer workflow through the pages', 
 
   it('a seller places an order by keyboard; the buyer in another context sees the book change without reloading', async () => {
     buyer = await open('buyer1');
-    await buyer.page.goto(`${ex.baseUrl}/#/fund/${FUND}`);
+    await buyer.page.goto(`${suite.ex.baseUrl}/#/fund/${FUND}`);
     await buyer.page.locator('[data-testid=ladder]').waitFor();
-    await seller.page.goto(`${ex.baseUrl}/#/fund/${FUND}`);
+    await seller.page.goto(`${suite.ex.baseUrl}/#/fund/${FUND}`);
     const ticket = seller.page.locator('[data-testid=ticket]');
     await ticket.locator('#side-buy').focus();
     await seller.page.keyboard.press('s');
@@ -78,7 +58,7 @@ describe('browser client: trading and the transfer workflow through the pages', 
     }
     await shot(buyer.page, '03-fund-trade-buyer');
     await shot(seller.page, '04-fund-trade-seller');
-    await seller.page.goto(`${ex.baseUrl}/#/account`);
+    await seller.page.goto(`${suite.ex.baseUrl}/#/account`);
     await seller.page.locator('[data-testid=orders] tbody tr').filter({ hasText: '92.50%' }).first().waitFor();
     await shot(seller.page, '05-account-seller');
   });
@@ -111,24 +91,23 @@ describe('browser client: trading and the transfer workflow through the pages', 
     expect(await op1.page.locator('button[data-action=record_registration]').count()).to.equal(0);
     await act(op2, 'record_registration', { registrationRef: 'BJ-SAMR-2026-0001', amacRef: 'AMAC-2026-0001' });
 
-    await seller.page.goto(`${ex.baseUrl}/#/transfers`);
+    await seller.page.goto(`${suite.ex.baseUrl}/#/transfers`);
     await seller.page.locator('[data-testid=open-transfer]').first().click();
     const link = seller.page.locator('[data-testid=confirmation-link]');
     await link.waitFor({ timeout: SEEN_MS });
     expect(await seller.page.locator('[data-testid=transfer]').getAttribute('data-state')).to.equal('completed');
     const href = await link.getAttribute('href');
-    const pdf = await ex.call('GET', href ?? '', { token: await ex.login('lp') });
+    const pdf = await suite.ex.call('GET', href ?? '', { token: await suite.ex.login('lp') });
     expect(pdf.status).to.equal(200);
     expect(pdf.headers.get('content-type')).to.match(/application\/pdf/);
     await shot(seller.page, '08-transfer-completed-confirmation');
   });
 
   it('with the quote socket down, shows the stale banner and still renders book changes by REST polling', async () => {
-    const offline = await signIn(browser, ex.baseUrl, 'buyer2', { socketDown: true });
-    sessions.push(offline);
-    await offline.page.goto(`${ex.baseUrl}/#/fund/${FUND}`);
+    const offline = await suite.open('buyer2', { socketDown: true });
+    await offline.page.goto(`${suite.ex.baseUrl}/#/fund/${FUND}`);
     await offline.page.locator('[data-testid=stale-banner]:not([hidden])').waitFor({ timeout: SEEN_MS });
-    const placed = await ex.call('POST', '/api/orders', { token: await ex.login('lp'), body: { fundId: FUND, side: 'sell', pricePct: '97.00', quantity: '1000000', timeInForce: 'GTC' } });
+    const placed = await suite.ex.call('POST', '/api/orders', { token: await suite.ex.login('lp'), body: { fundId: FUND, side: 'sell', pricePct: '97.00', quantity: '1000000', timeInForce: 'GTC' } });
     expect(placed.status, JSON.stringify(placed.body)).to.equal(201);
     await offline.page.locator('[data-testid=ladder] tr.ask').filter({ hasText: '97.00%' }).waitFor({ timeout: SEEN_MS });
     await shot(offline.page, '10-fund-stale-banner-polling');
@@ -138,7 +117,7 @@ describe('browser client: trading and the transfer workflow through the pages', 
 
   it("a state-owned seller's listing form suggests an ask and checks the state-owned rules; the draft opens in the auction room", async () => {
     const soe = await open('lp-soe');
-    await soe.page.goto(`${ex.baseUrl}/#/listings`);
+    await soe.page.goto(`${suite.ex.baseUrl}/#/listings`);
     const form = soe.page.locator('[data-testid=listing-form]');
     await form.locator('select[name=fundId] option').first().waitFor({ state: 'attached' });
     await form.locator('input[name=quantity]').fill('10000000');
@@ -167,7 +146,7 @@ describe('browser client: trading and the transfer workflow through the pages', 
   });
 
   it('switches to English with RMB amounts and to the green-up convention', async () => {
-    await buyer.page.goto(`${ex.baseUrl}/#/fund/${FUND}`);
+    await buyer.page.goto(`${suite.ex.baseUrl}/#/fund/${FUND}`);
     await buyer.page.getByRole('button', { name: 'English' }).click();
     await buyer.page.locator('[data-testid=tape]').filter({ hasText: 'RMB' }).waitFor();
     await buyer.page.waitForFunction(() => document.documentElement.lang === 'en');
@@ -180,7 +159,7 @@ describe('browser client: trading and the transfer workflow through the pages', 
     const leaving = await open('buyer2');
     const token = await leaving.page.evaluate(() => (JSON.parse(localStorage.getItem('sfund.prefs') ?? '{}') as { session?: { token?: string } }).session?.token ?? '');
     expect(token).to.not.equal('');
-    const me = () => fetch(`${ex.baseUrl}/api/auth/me`, { headers: { authorization: `Bearer ${token}` } }).then((r) => r.status);
+    const me = () => fetch(`${suite.ex.baseUrl}/api/auth/me`, { headers: { authorization: `Bearer ${token}` } }).then((r) => r.status);
     expect(await me()).to.equal(200);
     await leaving.page.getByRole('button', { name: '退出' }).click();
     await leaving.page.locator('input[name=username]').waitFor();
@@ -194,7 +173,7 @@ describe('browser client: trading and the transfer workflow through the pages', 
     await admin.page.getByRole('link', { name: '用户管理' }).click();
     const row = admin.page.locator('tr[data-username="lp-soe"]');
     await row.waitFor();
-    const signInAsSoe = () => fetch(`${ex.baseUrl}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'lp-soe', password: 'demo-pass' }) }).then((r) => r.status);
+    const signInAsSoe = () => fetch(`${suite.ex.baseUrl}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'lp-soe', password: 'demo-pass' }) }).then((r) => r.status);
     await row.getByRole('button', { name: '停用' }).click();
     await admin.page.locator('[role=alert]').filter({ hasText: '请填写理由' }).waitFor(); // no reason: nothing sent
     expect(await signInAsSoe()).to.equal(200);
@@ -213,11 +192,11 @@ describe('browser client: trading and the transfer workflow through the pages', 
   it("an administrator's revocation signs an open page out within seconds, without the user doing anything", async () => {
     const cutOff = await open('gp');
     await cutOff.page.locator('input[name=username]').waitFor({ state: 'detached' });
-    const login = await fetch(`${ex.baseUrl}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'admin', password: 'demo-pass' }) });
+    const login = await fetch(`${suite.ex.baseUrl}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'admin', password: 'demo-pass' }) });
     const admin = ((await login.json()) as { token: string }).token;
-    const me = await fetch(`${ex.baseUrl}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'gp', password: 'demo-pass' }) });
+    const me = await fetch(`${suite.ex.baseUrl}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'gp', password: 'demo-pass' }) });
     const gpUserId = ((await me.json()) as { user: { id: string } }).user.id;
-    const r = await fetch(`${ex.baseUrl}/api/admin/users/${gpUserId}/sessions/revoke`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${admin}`, 'idempotency-key': 'browser-revoke-gp-1' }, body: JSON.stringify({ reason: 'lost laptop' }) });
+    const r = await fetch(`${suite.ex.baseUrl}/api/admin/users/${gpUserId}/sessions/revoke`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${admin}`, 'idempotency-key': 'browser-revoke-gp-1' }, body: JSON.stringify({ reason: 'lost laptop' }) });
     expect(r.status).to.equal(200);
     await cutOff.page.locator('input[name=username]').waitFor({ timeout: 10_000 });
     await shot(cutOff.page, '13-signed-out-by-revocation');
