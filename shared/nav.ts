@@ -1,5 +1,5 @@
 /** NAV arithmetic shared by server and client. */
-import { Dec, HUNDRED, Rounding, YUAN_SCALE, ZERO, type Decimal } from './decimal';
+import { HUNDRED, Rounding, YUAN_SCALE, ZERO, type Decimal } from './decimal';
 
 /**
  * NAV per yuan of commitment carries 8 decimals (half-up). It is a reference figure to show (beside
@@ -28,5 +28,3 @@ export function consideration(pricePct: Decimal, fundNav: Decimal, totalCommitme
   if (totalCommitment.lte(ZERO)) throw new Error('a fund without commitments has no NAV per commitment');
   return pricePct.times(fundNav).times(quantity).div(HUNDRED.times(totalCommitment)).round(YUAN_SCALE, Rounding.HALF_UP);
 }
-
-export const dec = (s: string): Decimal => new Dec(s);
