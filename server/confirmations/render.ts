@@ -112,6 +112,16 @@ function header(p: Pager, d: ConfirmationData): void {
   paragraph(p, `${bilingual(L.URL_LABEL)}：${d.verificationUrl}`, { size: 8.5, color: COLORS.accent }, 0);
 }
 
+/**
+ * The issue time as printed: Beijing local time (UTC+8, no daylight saving), like the workflow steps'
+ * dates and the year of the confirmation number. `issuedAt` itself (an ISO instant) stays the PDF's
+ * CreationDate/ModDate and the `issuedAt` the verification answer gives.
+ */
+export function beijingIssueTime(issuedAt: string): string {
+  const local = new Date(Date.parse(issuedAt) + 8 * 3_600_000).toISOString().slice(0, 19).replace('T', ' ');
+  return `${local}（北京时间 / Beijing time, UTC+8）`;
+}
+
 function pct(v: string): string {
   return v.trim().endsWith('%') ? v : `${v}%`;
 }
@@ -122,7 +132,7 @@ function body(p: Pager, d: ConfirmationData): void {
   fieldRow(p, [
     { label: F.confirmationNumber, value: d.confirmationNumber, strong: true },
     { label: F.projectNumber, value: d.projectNumber },
-    { label: F.issuedAt, value: d.issuedAt },
+    { label: F.issuedAt, value: beijingIssueTime(d.issuedAt) },
   ]);
   fieldRow(p, [
     { label: F.contractDate, value: d.contractDate },
@@ -180,7 +190,7 @@ function body(p: Pager, d: ConfirmationData): void {
   paragraph(p, d.reviewConclusion.trim() === '' ? L.EMPTY_VALUE : d.reviewConclusion);
   p.y += 2;
   paragraph(p, `${L.CLOSING.zh}\n${L.CLOSING.en}`, { size: 7.5, color: COLORS.label, lineGap: 1 });
-  paragraph(p, `${bilingual(L.ISSUER)}：${issuer(d)}\n${bilingual(L.FIELDS.issuedAt)}：${d.issuedAt}`, {
+  paragraph(p, `${bilingual(L.ISSUER)}：${issuer(d)}\n${bilingual(L.FIELDS.issuedAt)}：${beijingIssueTime(d.issuedAt)}`, {
     size: 9,
     bold: true,
     align: 'right',

@@ -22,8 +22,9 @@ export interface ConfirmationData {
   /** 挂牌截止日期 (may be empty). */
   listingEndDate: string;
   /**
-   * ISO-8601 instant the confirmation was issued (e.g. "2025-04-01T08:30:00Z"). It is printed and
-   * it is the PDF's CreationDate/ModDate, which keeps the bytes deterministic.
+   * ISO-8601 instant the confirmation was issued (e.g. "2025-04-01T08:30:00Z"). It is printed in
+   * Beijing time (render.ts beijingIssueTime, like the steps' dates) and it is the PDF's
+   * CreationDate/ModDate, which keeps the bytes deterministic.
    */
   issuedAt: string;
   /** 转让方全称: seller's full legal name. */
