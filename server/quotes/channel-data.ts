@@ -50,33 +50,61 @@ export function foldOpenOrders(state: { openOrders: OrderView[] }, events: unkno
   return { openOrders: open.slice(0, 1000) };
 }
 
+/** Rows read per query by the watchers below. */
+const WATCH_PAGE = 1000;
+
 /**
  * Rows changed since the last look, by a timestamp column: rows at the last timestamp seen are
- * remembered by identity so an equal timestamp neither repeats nor loses one.
+ * remembered by identity so an equal timestamp neither repeats nor loses one. Rows at that timestamp
+ * are read page by page in key order, however many share it: the simulated clock stands still until an
+ * operator moves it, so every transfer of a training day may carry the same `updatedAt`, and one page of
+ * `>= since` would then return the same first rows forever and lose the rest.
  */
 abstract class Watcher<R> {
   private since = '';
   private seenAtSince = new Set<string>();
   constructor(protected readonly db: Db) {}
-  protected abstract fetch(since: string): Promise<R[]>;
+  /** The row with the newest timestamp, if any. */
+  protected abstract newest(): Promise<R | undefined>;
+  /** Rows stamped exactly `stamp` whose key is after `afterKey`, in key order, at most `limit`. */
+  protected abstract fetchAt(stamp: string, afterKey: string, limit: number): Promise<R[]>;
+  /** Rows stamped after `stamp`, in (timestamp, key) order, at most `limit`. */
+  protected abstract fetchAfter(stamp: string, limit: number): Promise<R[]>;
   protected abstract stamp(r: R): string;
+  /** The unique key the pages are ordered by. */
+  protected abstract key(r: R): string;
   protected abstract identity(r: R): string;
 
   async prime(): Promise<void> {
-    const rows = await this.fetch('');
-    for (const r of rows) this.advance(r);
+    const newest = await this.newest();
     // Nothing yet: every row from now on is new (ISO times sort after "0").
-    if (!this.since) this.since = '0';
+    this.since = newest ? this.stamp(newest) : '0';
+    this.seenAtSince = new Set();
+    for (const r of await this.allAtSince()) this.seenAtSince.add(this.identity(r));
   }
 
   async changes(): Promise<R[]> {
     const out: R[] = [];
-    for (const r of await this.fetch(this.since)) {
-      if (this.stamp(r) === this.since && this.seenAtSince.has(this.identity(r))) continue;
+    for (const r of await this.allAtSince()) {
+      if (this.seenAtSince.has(this.identity(r))) continue;
+      out.push(r);
+      this.seenAtSince.add(this.identity(r));
+    }
+    for (const r of await this.fetchAfter(this.since, WATCH_PAGE)) {
       out.push(r);
       this.advance(r);
     }
     return out;
+  }
+
+  private async allAtSince(): Promise<R[]> {
+    const rows: R[] = [];
+    for (let after = ''; ;) {
+      const page = await this.fetchAt(this.since, after, WATCH_PAGE);
+      rows.push(...page);
+      if (page.length < WATCH_PAGE) return rows;
+      after = this.key(page.at(-1)!);
+    }
   }
 
   private advance(r: R): void {
@@ -89,19 +117,21 @@ abstract class Watcher<R> {
 export interface TransferChange { id: string; tradeId: string; fundId: string; state: string; updatedAt: string; version: number; data: string }
 
 export class TransferWatcher extends Watcher<TransferChange> {
-  protected fetch(since: string) {
-    const q = this.db.selectFrom('transfers').select(['id', 'tradeId', 'fundId', 'state', 'updatedAt', 'version', 'data']);
-    return since ? q.where('updatedAt', '>=', since).orderBy('updatedAt').limit(1000).execute() : q.orderBy('updatedAt', 'desc').limit(1).execute();
-  }
+  private q() { return this.db.selectFrom('transfers').select(['id', 'tradeId', 'fundId', 'state', 'updatedAt', 'version', 'data']); }
+  protected newest() { return this.q().orderBy('updatedAt', 'desc').limit(1).executeTakeFirst(); }
+  protected fetchAt(stamp: string, afterKey: string, limit: number) { return this.q().where('updatedAt', '=', stamp).where('id', '>', afterKey).orderBy('id').limit(limit).execute(); }
+  protected fetchAfter(stamp: string, limit: number) { return this.q().where('updatedAt', '>', stamp).orderBy('updatedAt').orderBy('id').limit(limit).execute(); }
   protected stamp(r: TransferChange) { return r.updatedAt; }
+  protected key(r: TransferChange) { return r.id; }
   protected identity(r: TransferChange) { return `${r.id}@${r.version}`; }
 }
 
 export class ListingTradeWatcher extends Watcher<TradeRow> {
-  protected fetch(since: string) {
-    const q = this.db.selectFrom('trades').selectAll().where('venue', '=', 'listing');
-    return since ? q.where('executedAt', '>=', since).orderBy('executedAt').limit(1000).execute() : q.orderBy('executedAt', 'desc').limit(1).execute();
-  }
+  private q() { return this.db.selectFrom('trades').selectAll().where('venue', '=', 'listing'); }
+  protected newest() { return this.q().orderBy('executedAt', 'desc').limit(1).executeTakeFirst(); }
+  protected fetchAt(stamp: string, afterKey: string, limit: number) { return this.q().where('executedAt', '=', stamp).where('id', '>', afterKey).orderBy('id').limit(limit).execute(); }
+  protected fetchAfter(stamp: string, limit: number) { return this.q().where('executedAt', '>', stamp).orderBy('executedAt').orderBy('id').limit(limit).execute(); }
   protected stamp(r: TradeRow) { return r.executedAt; }
+  protected key(r: TradeRow) { return r.id; }
   protected identity(r: TradeRow) { return r.id; }
 }
