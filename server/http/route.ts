@@ -29,7 +29,7 @@ export interface RouteResult {
 }
 
 export interface RouteSpec<P = any, Q = any, B = any> {
-  method: 'get' | 'post' | 'delete' | 'put';
+  method: 'get' | 'post' | 'delete' | 'put' | 'patch';
   /** Express path, e.g. '/api/funds/:fundId'. */
   path: string;
   summary: string;

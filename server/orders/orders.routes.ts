@@ -16,6 +16,12 @@ const orderRequest = z.object({
   minQuantity: quantity.optional(),
 }).strict();
 
+const amendRequest = z.object({
+  /** The order's new remaining quantity: whole lots, at most what remains (cancel to end it). */
+  remainingQuantity: quantity.optional(),
+  pricePct: orderRequest.shape.pricePct.optional(),
+}).strict().refine((b) => b.remainingQuantity !== undefined || b.pricePct !== undefined, 'give remainingQuantity, pricePct or both');
+
 export const ordersRoutes = (orders: OrdersService) => [
   route({
     method: 'post', path: '/api/orders', tag: 'orders', access: ['seller', 'buyer'], idempotent: true, successStatus: 201,
@@ -25,6 +31,16 @@ export const ordersRoutes = (orders: OrdersService) => [
       'BELOW_MIN_HOLDING', 'INVESTOR_CAP_REACHED', 'ROUND_TRIP_TOO_SOON', 'SELF_TRADE', 'IDEMPOTENCY_KEY_REUSED', 'RATE_LIMITED'],
     handler: async ({ body, principal, idempotencyKey }) => {
       const out = await orders.submit(principal, body, idempotencyKey);
+      return { status: out.status, body: out.body };
+    },
+  }),
+  route({
+    method: 'patch', path: '/api/orders/:orderId', tag: 'orders', access: ['seller', 'buyer'], idempotent: true,
+    summary: 'Reduce an open order of your organisation (keeps its time priority) and/or give it a new price (re-enters it at the back of that price, where it may trade at once)',
+    params: z.object({ orderId: id }), body: amendRequest, response: z.object({ order: orderView, trades: z.array(tradeView) }),
+    errors: ['NOT_FOUND', 'INVALID_STATE', 'PRICE_NOT_ON_TICK', 'PRICE_OUT_OF_BAND', 'QUANTITY_NOT_ON_LOT', 'BUYER_NOT_QUALIFIED', 'IDEMPOTENCY_KEY_REUSED', 'RATE_LIMITED'],
+    handler: async ({ params, body, principal, idempotencyKey }) => {
+      const out = await orders.amend(principal, params.orderId, body, idempotencyKey);
       return { status: out.status, body: out.body };
     },
   }),

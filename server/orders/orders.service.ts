@@ -9,7 +9,7 @@ import { sql } from 'kysely';
 import { performance } from 'node:perf_hooks';
 import { canonicalJson } from '../../shared/canonical-json';
 import type { WorkingDayCalendar } from '../../shared/calendar';
-import { ticksToPct, type Lots, type Ticks } from '../../shared/decimal';
+import { Dec, ticksToPct, type Lots, type Ticks } from '../../shared/decimal';
 import type { DatabaseHandle, Tx } from '../../db/database';
 import type { Fund, TradeRow } from '../../db/schema';
 import { prepared, preparedInsert } from '../../db/prepared';
@@ -25,7 +25,7 @@ import { writeEffects, type TradeListener } from './book-effects';
 import { isRefusal, type CommandResult } from './engine';
 import { GroupCommitter, type BatchScope } from './group-commit';
 import { readOncePerBatch } from './batch-reads';
-import { checkOrder, checkTradingRole, type OrderRequest } from './pre-trade-checks';
+import { checkBuyerQualified, checkOrder, checkPrice, checkTradingRole, wholeLots, type OrderRequest } from './pre-trade-checks';
 import { toBookView, toOrderView, toTradeView, type BookView, type OrderView, type TradeView } from './order-views';
 
 /**
@@ -45,6 +45,16 @@ const insertBookState = preparedInsert('bookState', ['fundId', 'seq', 'nextPrior
 
 /** The PostgreSQL notification channel announcing `<fundId>:<seq>` after each committed batch. */
 export const BOOK_CHANNEL = 'sfund_book';
+
+/** What an amend asks for: a smaller remaining quantity and/or a new price. */
+export interface AmendRequest { remainingQuantity?: string | undefined; pricePct?: string | undefined }
+
+/** Engine refusals of an amend that are the caller's to fix, with what to say. */
+const AMEND_REFUSALS: Partial<Record<string, string>> = {
+  QUANTITY_INCREASE_NOT_ALLOWED: 'remainingQuantity can only go down; place another order to trade more',
+  BELOW_MIN_QUANTITY: 'remainingQuantity would be below the order\'s minimum fill',
+  NO_CHANGE: 'the order already has this remaining quantity and price',
+};
 
 /** Most open orders one organisation may have across all books (a limit on everything). */
 export const MAX_OPEN_ORDERS_PER_ORG = 1000;
@@ -177,22 +187,60 @@ export class OrdersService implements QuoteSource {
     if (result.events.length) await this.record(trx, scope, book, 'expire', null, null, { nowMs }, result, iso(nowMs), fund);
   }
 
+  /**
+   * Runs one keyed command of a batch: a stored answer under its Idempotency-Key is replayed; else the
+   * command runs and its answer, or its refusal (http/command.ts), is kept under the key in this batch.
+   */
+  private async keyed(trx: Tx, who: Principal, key: string | undefined, requestHash: string, run: (nowMs: number) => Promise<CommandOutcome>): Promise<CommandOutcome> {
+    const earlier = await findIdempotentResponse(trx, who.userId, key, requestHash);
+    if (earlier) return earlier;
+    const nowMs = this.clock.now();
+    try {
+      const outcome = await run(nowMs);
+      await storeIdempotentResponse(trx, who.userId, key, requestHash, outcome, iso(nowMs));
+      return outcome;
+    } catch (err) {
+      if (isStoredRefusal(err)) await storeRefusal(trx, who.userId, key, requestHash, err, iso(nowMs));
+      throw err;
+    }
+  }
+
   submit(who: Principal, req: OrderRequest, idempotencyKey: string | undefined): Promise<CommandOutcome> {
     const requestHash = requestHashOf(['POST /api/orders', req]);
-    return this.committer.run(async (trx, scope) => {
-      const earlier = await findIdempotentResponse(trx, who.userId, idempotencyKey, requestHash);
-      if (earlier) return earlier;
-      const nowMs = this.clock.now();
-      try {
-        const outcome = await this.place(trx, scope, who, req, nowMs);
-        await storeIdempotentResponse(trx, who.userId, idempotencyKey, requestHash, outcome, iso(nowMs));
-        return outcome;
-      } catch (err) {
-        // A refusal is the key's answer too (http/command.ts); it is kept in this batch, which commits.
-        if (isStoredRefusal(err)) await storeRefusal(trx, who.userId, idempotencyKey, requestHash, err, iso(nowMs));
-        throw err;
-      }
-    }, [req.fundId]);
+    return this.committer.run((trx, scope) => this.keyed(trx, who, idempotencyKey, requestHash, (nowMs) => this.place(trx, scope, who, req, nowMs)), [req.fundId]);
+  }
+
+  /**
+   * Reduces an open order's remaining quantity, keeping its time priority, and/or gives it a new price,
+   * which re-enters it behind that price's queue where it may trade at once (domain.md: "cancel and
+   * reduce"; the engine's amend). A quantity only goes down (to buy or sell more, place another
+   * order); a buy's new price re-checks its qualification, as a new order would.
+   */
+  async amend(who: Principal, orderId: string, req: AmendRequest, idempotencyKey: string | undefined): Promise<CommandOutcome> {
+    const requestHash = requestHashOf(['PATCH /api/orders', orderId, req]);
+    // An order's fund never changes, so it can be read before the batch to lock the right book.
+    const fundOf = await this.h.db.selectFrom('orders').select('fundId').where('id', '=', orderId).executeTakeFirst();
+    return this.committer.run((trx, scope) => this.keyed(trx, who, idempotencyKey, requestHash, async (nowMs) => {
+      const row = await trx.selectFrom('orders').selectAll().where('id', '=', orderId).executeTakeFirst();
+      if (!row || row.orgId !== who.orgId) throw new AppError('NOT_FOUND', `order ${orderId} not found`);
+      checkTradingRole(who, row.side);
+      const fund = await this.fund(trx, row.fundId);
+      const book = await this.bookFor(trx, scope, fund);
+      await this.expireInTx(trx, scope, book, fund, nowMs);
+      const current = await trx.selectFrom('orders').selectAll().where('id', '=', orderId).executeTakeFirstOrThrow();
+      if (current.status !== 'open') throw new AppError('INVALID_STATE', `order ${orderId} is ${current.status}; only open orders can be changed`);
+      const remainingLots = req.remainingQuantity === undefined ? null : wholeLots(new Dec(req.remainingQuantity), new Dec(fund.lotSize), 'remainingQuantity');
+      const priceTicks = req.pricePct === undefined ? null : checkPrice(req.pricePct);
+      if (priceTicks !== null && row.side === 'buy') await checkBuyerQualified(trx, who.orgId, nowMs);
+      const result = book.engine.amend({ orderId, remainingLots: remainingLots as Lots | null, priceTicks: priceTicks as Ticks | null }, nowMs);
+      // The engine refuses before it changes anything.
+      const refused = AMEND_REFUSALS[result.code];
+      if (refused) throw new AppError('VALIDATION_FAILED', refused);
+      if (isRefusal(result.code)) throw new Error(`engine refused an amend of open order ${orderId}: ${result.code}`);
+      const { trades } = await this.record(trx, scope, book, 'amend', orderId, who, { orderId, remainingLots, priceTicks }, result, iso(nowMs), fund);
+      const after = await trx.selectFrom('orders').selectAll().where('id', '=', orderId).executeTakeFirstOrThrow();
+      return { status: 200, body: { order: toOrderView(after, fund.lotSize), trades: trades.map(toTradeView) } };
+    }), fundOf ? [fundOf.fundId] : []);
   }
 
   /** Checks, matches and records one order in the batch's transaction; refuses (AppError) before writing anything of its own. */

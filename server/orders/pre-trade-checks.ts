@@ -64,7 +64,7 @@ export interface CheckedOrder {
  */
 export const PRICE_BAND_PCT = { min: '1.00', max: '300.00' } as const;
 
-function wholeLots(q: Decimal, lotSize: Decimal, what: string): number {
+export function wholeLots(q: Decimal, lotSize: Decimal, what: string): number {
   const lots = q.div(lotSize);
   if (!lots.eq(lots.round(0, Rounding.DOWN)) || lots.lt('1')) {
     throw new AppError('QUANTITY_NOT_ON_LOT', `${what} ${q.toFixed(0)} is not a whole number of lots of ${lotSize.toFixed(0)}`);
@@ -93,15 +93,30 @@ export function checkTradingRole(who: Principal, side: OrderRequest['side']): vo
   if (!who.roles.includes(role)) throw new AppError('FORBIDDEN', `placing a ${side} order needs the ${role} role`);
 }
 
-/** Checks 3 onwards, for a fund the caller has already found (check 2). */
-export async function checkOrder(trx: Tx, who: Principal, req: OrderRequest, fund: Fund, nowMs: number, calendar: WorkingDayCalendar): Promise<CheckedOrder> {
-
-  const price = new Dec(req.pricePct);
+/** Checks 3 and 4: the price on the tick and inside the band; returns it in ticks. */
+export function checkPrice(pricePct: string): number {
+  const price = new Dec(pricePct);
   const ticks = price.times('100');
   if (!ticks.eq(ticks.round(0, Rounding.DOWN)) || ticks.lte('0')) throw new AppError('PRICE_NOT_ON_TICK', 'pricePct must be a positive multiple of 0.01 percentage point');
   if (price.lt(PRICE_BAND_PCT.min) || price.gt(PRICE_BAND_PCT.max)) {
     throw new AppError('PRICE_OUT_OF_BAND', `pricePct must be between ${PRICE_BAND_PCT.min} and ${PRICE_BAND_PCT.max} percent of NAV`);
   }
+  return Number(ticks.toFixed(0));
+}
+
+/** Buys, check 8: an unexpired qualified-investor record at `nowMs`. */
+export async function checkBuyerQualified(trx: Tx, orgId: string, nowMs: number): Promise<void> {
+  // An organisation has a handful of records; each order compares them with its own time (ISO strings compare as instants).
+  const nowIso = new Date(nowMs).toISOString();
+  const records = await readOncePerBatch(trx, `qualifications:${orgId}`, () => qualificationsOf.all(trx, [orgId]));
+  if (!records.some((q) => q.qualifiedAt <= nowIso && q.expiresAt > nowIso)) {
+    throw new AppError('BUYER_NOT_QUALIFIED', 'your organisation has no unexpired qualified-investor record');
+  }
+}
+
+/** Checks 3 onwards, for a fund the caller has already found (check 2). */
+export async function checkOrder(trx: Tx, who: Principal, req: OrderRequest, fund: Fund, nowMs: number, calendar: WorkingDayCalendar): Promise<CheckedOrder> {
+  const priceTicks = checkPrice(req.pricePct);
   const nav = await readOncePerBatch(trx, `nav:${fund.id}`, () => anyNavReport.first(trx, [fund.id]));
   if (!nav) throw new AppError('INVALID_STATE', `fund ${fund.id} has no published NAV report; it cannot trade yet`);
   const lotSize = new Dec(fund.lotSize);
@@ -128,11 +143,7 @@ export async function checkOrder(trx: Tx, who: Principal, req: OrderRequest, fun
     const available = position ? unencumbered(position) : new Dec('0');
     if (available.lt(quantity)) throw new AppError('INSUFFICIENT_POSITION', `unencumbered commitment is ${available.toFixed(0)}, less than the ${quantity.toFixed(0)} offered`);
   } else {
-    // An organisation has a handful of records; each order compares them with its own time (ISO strings compare as instants).
-    const nowIso = new Date(nowMs).toISOString();
-    const records = await readOncePerBatch(trx, `qualifications:${who.orgId}`, () => qualificationsOf.all(trx, [who.orgId]));
-    const qualified = records.some((q) => q.qualifiedAt <= nowIso && q.expiresAt > nowIso);
-    if (!qualified) throw new AppError('BUYER_NOT_QUALIFIED', 'your organisation has no unexpired qualified-investor record');
+    await checkBuyerQualified(trx, who.orgId, nowMs);
     const held = position ? new Dec(position.commitment) : new Dec('0');
     if (held.eq('0')) {
       // Each fill is whole lots; a buyer new to the fund must be able to end at or above the minimum.
@@ -144,5 +155,5 @@ export async function checkOrder(trx: Tx, who: Principal, req: OrderRequest, fun
     }
   }
   await roundTripCheck(trx, req, who.orgId, fund, nowMs, calendar);
-  return { fund, priceTicks: Number(ticks.toFixed(0)), lots, minLots, expiresAtMs, quantity };
+  return { fund, priceTicks, lots, minLots, expiresAtMs, quantity };
 }

@@ -166,6 +166,56 @@ describeEachDatabase('the continuous order book over HTTP', (kind) => {
     expect(buyBack.status, JSON.stringify(buyBack.body)).to.equal(201);
   });
 
+  describe('reducing and repricing an open order (PATCH /api/orders/:orderId)', () => {
+    const amend = (token: string, id: string, body: unknown, key?: string) =>
+      t.call('PATCH', `/api/orders/${id}`, { token, body, ...(key ? { headers: { 'idempotency-key': key } } : {}) });
+
+    it('a reduced order keeps its time priority and releases the units it no longer offers', async () => {
+      const first = (await place(lp, order({ pricePct: '90.00', quantity: '3000000' }))).body.order;
+      await place(lp, order({ pricePct: '90.00', quantity: '2000000' }));
+      const r = await amend(lp, first.id, { remainingQuantity: '1000000' }, 'amend-key-reduce-1');
+      expect(r.status, JSON.stringify(r.body)).to.equal(200);
+      expect(r.body.order).to.include({ status: 'open', quantity: '3000000', remainingQuantity: '1000000', filledQuantity: '0', pricePct: '90.00' });
+      expect(r.body.trades).to.deep.equal([]);
+      expect((await book()).asks).to.deep.equal([{ pricePct: '90.00', quantity: '3000000', orderCount: 2 }]);
+      expect(await position(lp)).to.include({ onOffer: '3000000', available: '57000000' });
+      const buy = await place(b1, order({ side: 'buy', pricePct: '90.00', quantity: '1000000', timeInForce: 'IOC' }));
+      expect(buy.body.trades.map((x: { sellOrderId: string }) => x.sellOrderId), 'the reduced order still trades first').to.deep.equal([first.id]);
+      expect((await amend(lp, first.id, { remainingQuantity: '1000000' }, 'amend-key-reduce-1')).body, 'replayed').to.deep.equal(r.body);
+    });
+
+    it('a new price re-enters the order behind that price, and one that crosses trades at once at the resting price', async () => {
+      const first = (await place(lp, order({ pricePct: '90.00', quantity: '1000000' }))).body.order;
+      const second = (await place(lp, order({ pricePct: '90.00', quantity: '1000000' }))).body.order;
+      await amend(lp, first.id, { pricePct: '91.00' });
+      await amend(lp, first.id, { pricePct: '90.00' });
+      const buy = await place(b1, order({ side: 'buy', pricePct: '90.00', quantity: '1000000', timeInForce: 'IOC' }));
+      expect(buy.body.trades.map((x: { sellOrderId: string }) => x.sellOrderId), 'priority lost by repricing').to.deep.equal([second.id]);
+      await place(b2, order({ side: 'buy', pricePct: '85.00', quantity: '1000000' }));
+      const crossed = await amend(lp, first.id, { pricePct: '84.00' });
+      expect(crossed.status).to.equal(200);
+      expect(crossed.body.order).to.include({ status: 'filled', filledQuantity: '1000000', pricePct: '84.00' });
+      expect(crossed.body.trades).to.have.length(1);
+      expect(crossed.body.trades[0]).to.include({ pricePct: '85.00', quantity: '1000000' });
+    });
+
+    it('refuses what it cannot do, changing nothing: more quantity, no change, another organisation\'s order (404, as if absent), an ended order, bad input', async () => {
+      const sell = (await place(lp, order({ pricePct: '90.00', quantity: '2000000' }))).body.order;
+      const before = await book();
+      expectProblem(await amend(lp, sell.id, { remainingQuantity: '3000000' }), 400, 'VALIDATION_FAILED');
+      expectProblem(await amend(lp, sell.id, { remainingQuantity: '2000000', pricePct: '90.00' }), 400, 'VALIDATION_FAILED');
+      expectProblem(await amend(lp, sell.id, { remainingQuantity: '1500000' }), 400, 'QUANTITY_NOT_ON_LOT');
+      expectProblem(await amend(lp, sell.id, { pricePct: '90.005' }), 400, 'PRICE_NOT_ON_TICK');
+      expectProblem(await amend(lp, sell.id, {}), 400, 'VALIDATION_FAILED');
+      expectProblem(await amend(lp, sell.id, { quantity: '1000000' }), 400, 'VALIDATION_FAILED');
+      expectProblem(await amend(b1, sell.id, { pricePct: '95.00' }), 404, 'NOT_FOUND');
+      expectProblem(await amend(b2, 'no-such-order', { pricePct: '95.00' }), 404, 'NOT_FOUND');
+      expect(await book()).to.deep.equal(before);
+      await t.call('DELETE', `/api/orders/${sell.id}`, { token: lp });
+      expectProblem(await amend(lp, sell.id, { pricePct: '95.00' }), 409, 'INVALID_STATE');
+    });
+  });
+
   it('cancels an open order, releasing the units on offer; a second cancel is INVALID_STATE and others cannot see it', async () => {
     const sell = await place(lp, order({}));
     expectProblem(await t.call('DELETE', `/api/orders/${sell.body.order.id}`, { token: b1 }), 404, 'NOT_FOUND');
