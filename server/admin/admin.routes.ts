@@ -9,6 +9,9 @@ import type { CommandRunner } from '../http/command';
 import type { CalendarService } from '../calendar/calendar.service';
 import type { DbEngine } from '../../db/database';
 
+/** The latest instant the simulated clock may reach: the end of year 9999, the last one ISO-8601 writes with four digits. */
+const MAX_CLOCK_MS = Date.UTC(9999, 11, 31, 23, 59, 59, 999);
+
 export interface AdminDeps { clock: Clock; commands: CommandRunner; calendar: CalendarService; engine: DbEngine; onClockMoved: () => Promise<void> }
 
 export const adminRoutes = (d: AdminDeps) => [
@@ -26,21 +29,27 @@ export const adminRoutes = (d: AdminDeps) => [
     handler: async ({ body, principal, idempotencyKey }) => {
       const clock = d.clock;
       if (!(clock instanceof SimulatedClock)) throw new AppError('CLOCK_NOT_SIMULATED', 'the exchange was not started with CLOCK=simulated');
-      let target: number;
-      if (body.advance !== undefined) {
-        const ms = parseDuration(body.advance);
-        if (ms === null) throw new AppError('VALIDATION_FAILED', 'body.advance: must be an ISO-8601 duration such as PT5M or P3D');
-        target = clock.now() + ms;
-      } else target = Date.parse(body.set!);
-      if (target < clock.now()) throw new AppError('CLOCK_MOVES_FORWARD_ONLY', `the clock is at ${iso(clock.now())} and only moves forward`);
       const from = clock.now();
+      // The target is worked out inside the command, after the Idempotency-Key check: a replay
+      // answers with the first response and moves nothing (an `advance` replayed must not advance
+      // again, a `set` replayed after later moves is not "backwards").
       const out = await d.commands({ userId: principal.userId, idempotencyKey, fingerprint: ['clock', body], nowIso: iso(from) }, async (trx) => {
+        let target: number;
+        if (body.advance !== undefined) {
+          const ms = parseDuration(body.advance);
+          if (ms === null) throw new AppError('VALIDATION_FAILED', 'body.advance: must be an ISO-8601 duration such as PT5M or P3D');
+          target = from + ms;
+        } else target = Date.parse(body.set!);
+        if (!(target <= MAX_CLOCK_MS)) throw new AppError('VALIDATION_FAILED', `the clock cannot move past ${iso(MAX_CLOCK_MS)}`);
+        if (target < from) throw new AppError('CLOCK_MOVES_FORWARD_ONLY', `the clock is at ${iso(from)} and only moves forward`);
         await persistSimulatedNow(trx, target);
         await appendAudit(trx, d.engine, { at: iso(target), actorUserId: principal.userId, actorOrgId: principal.orgId, action: 'clock.move', entityType: 'clock', entityId: 'exchange', payload: { from: iso(from), to: iso(target) } });
         return { status: 200, body: { now: iso(target) } };
       });
-      if (target > clock.now()) {
-        clock.moveTo(target);
+      // The clock moves to the committed position (a replay's is never ahead of it).
+      const committed = Date.parse((out.body as { now: string }).now);
+      if (committed > clock.now()) {
+        clock.moveTo(committed);
         await d.onClockMoved();
       }
       return out;

@@ -21,7 +21,8 @@ function parseOr400<T>(schema: z.ZodType<T> | undefined, value: unknown, where: 
  */
 export function authenticate(req: Request, tokens: TokenService): Principal {
   const header = req.get('authorization');
-  const m = header ? /^Bearer ([A-Za-z0-9_\-.]+)$/.exec(header) : null;
+  // The scheme name is case-insensitive (RFC 9110 §11.1).
+  const m = header ? /^Bearer ([A-Za-z0-9_\-.]+)$/i.exec(header) : null;
   if (!m?.[1]) throw new AppError('UNAUTHENTICATED', 'a Bearer token is required');
   const principal = tokens.verify(m[1], Date.now());
   if (!principal) throw new AppError('UNAUTHENTICATED', 'the token is invalid or has expired');

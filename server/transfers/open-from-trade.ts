@@ -1,6 +1,7 @@
 /**
- * Opens the post-trade transfer for a book trade, in the trade's transaction: the fund's terms and its
- * other LPs (for ROFR) are frozen into the transfer when it opens.
+ * Opens the post-trade transfer for a book trade, in the trade's transaction: the fund's terms, the
+ * exchange's fee schedule and the fund's other LPs (for ROFR) are frozen into the transfer when it
+ * opens, so a later change of the schedule applies to new transfers only.
  */
 import crypto from 'node:crypto';
 import type { WorkingDayCalendar } from '../../shared/calendar';
@@ -8,18 +9,19 @@ import { Dec } from '../../shared/decimal';
 import type { Tx } from '../../db/database';
 import type { Fund, TradeRow } from '../../db/schema';
 import { openTransfer } from './domain/open';
-import { DEFAULT_FEE_SCHEDULE, DEFAULT_STEP_DEADLINES, type TransferTerms } from './domain/params';
+import { DEFAULT_FEE_SCHEDULE, DEFAULT_STEP_DEADLINES, type FeeSchedule, type TransferTerms } from './domain/params';
 import { insertTransfer } from './transfers.repository';
 import type { TradeListener } from '../orders/book-effects';
 
-export function termsOf(fund: Fund): TransferTerms {
+export function termsOf(fund: Fund, fees: FeeSchedule): TransferTerms {
   return {
     rofrEnabled: fund.rofrEnabled === 1, rofrWindow: { length: fund.rofrWindowDays, unit: 'calendar_days' }, gpConsentRequired: fund.gpConsentRequired === 1,
-    deadlines: DEFAULT_STEP_DEADLINES, fees: DEFAULT_FEE_SCHEDULE, forfeitTo: 'seller', roundTripWorkingDays: fund.roundTripWorkingDays,
+    deadlines: DEFAULT_STEP_DEADLINES, fees, forfeitTo: 'seller', roundTripWorkingDays: fund.roundTripWorkingDays,
   };
 }
 
-export function transferOpener(calendar: WorkingDayCalendar): TradeListener {
+/** @param fees the exchange's fee schedule (configuration: FEE_SELLER_BPS and the like). */
+export function transferOpener(calendar: WorkingDayCalendar, fees: FeeSchedule = DEFAULT_FEE_SCHEDULE): TradeListener {
   return async (trx: Tx, trade: TradeRow, fund: Fund, opts?: { depositHeld?: string }) => {
     const orgs = await trx.selectFrom('organisations').select(['id', 'stateOwned']).where('id', 'in', [trade.sellerOrgId, trade.buyerOrgId]).execute();
     const stateOwned = (id: string) => orgs.find((o) => o.id === id)?.stateOwned === 1;
@@ -41,7 +43,7 @@ export function transferOpener(calendar: WorkingDayCalendar): TradeListener {
       pricing: trade.venue === 'listing'
         ? { basis: 'total_amount', amount: trade.consideration, ...figures }
         : { basis: 'pct_of_nav', pricePct: trade.pricePct, ...figures },
-      tradeExecutedAt: trade.executedAt, terms: termsOf(fund), ...(opts?.depositHeld ? { depositHeld: opts.depositHeld } : {}),
+      tradeExecutedAt: trade.executedAt, terms: termsOf(fund, fees), ...(opts?.depositHeld ? { depositHeld: opts.depositHeld } : {}),
       rofrHolders: holders.map((h) => ({ orgId: h.orgId, commitment: new Dec(h.commitment).toFixed(0), stateOwned: h.stateOwned === 1 })),
     }, { now: trade.executedAt, calendar });
     await insertTransfer(trx, transfer);

@@ -46,6 +46,13 @@ describeEachDatabase('the exchange over HTTP', (kind) => {
       expectProblem(await t.call('GET', '/api/funds', { headers: { authorization: 'Basic bHA6ZGVtby1wYXNz' } }), 401, 'UNAUTHENTICATED');
     });
 
+    it('accepts the Bearer scheme name in any case, as HTTP defines it', async () => {
+      const token = await t.login('lp');
+      for (const scheme of ['bearer', 'BEARER', 'Bearer']) {
+        expect((await t.call('GET', '/api/funds', { headers: { authorization: `${scheme} ${token}` } })).status, scheme).to.equal(200);
+      }
+    });
+
     it('refuses an unsigned alg:none token', async () => {
       const none = jwt.sign(claims, '', { algorithm: 'none', issuer: TOKEN_ISSUER, audience: TOKEN_AUDIENCE, subject: 'user-lp', jwtid: 'a-session', expiresIn: '1h' });
       expectProblem(await t.call('GET', '/api/funds', { token: none }), 401, 'UNAUTHENTICATED');
