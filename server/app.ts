@@ -103,13 +103,13 @@ export async function createExchange(config: Config, log: Logger = pino({ level:
   const commands = createCommandRunner(handle, () => nudgeQuotes());
   let ready = false;
 
-  const orders = new OrdersService(handle, clock, calendar.calendar, transferOpener(calendar.calendar));
+  const orders = new OrdersService(handle, clock, calendar.calendar, transferOpener(calendar.calendar, config.fees));
   await orders.recover();
   // PostgreSQL: follow the books that other processes on the same database commit to.
   const follower = handle.engine.name === 'postgres' ? new BookFollower(config.databaseUrl, orders, log) : null;
   await follower?.start();
   const vault = new SealedBidVault(resolveSealedBidKey(config.sealedBidKey, config.dataDir), config.sealedBidKeyPrevious);
-  const listings = new ListingsService(handle, clock, calendar.calendar, commands, transferOpener(calendar.calendar), vault);
+  const listings = new ListingsService(handle, clock, calendar.calendar, commands, transferOpener(calendar.calendar, config.fees), vault);
   await listings.sealLegacyBids();
   const resealed = await listings.resealUnderCurrentKey();
   if (resealed.unopenable.length) log.error({ bids: resealed.unopenable }, 'sealed bids that neither SEALED_BID_KEY nor SEALED_BID_KEY_PREVIOUS opens: their auctions cannot be awarded');

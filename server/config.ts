@@ -4,6 +4,12 @@
  */
 import path from 'node:path';
 import { z } from 'zod';
+import { DEFAULT_FEE_SCHEDULE, type FeeSchedule } from './transfers/domain/params';
+
+/** Basis points of the consideration: a decimal string, at most 1,000 (10%). */
+const bps = z.string().regex(/^\d{1,4}(\.\d{1,2})?$/, 'must be basis points as a decimal string, e.g. "5"').refine((s) => Number(s) <= 1000, 'must be at most 1000 basis points');
+/** A fee minimum in yuan with 2 decimals. */
+const yuanMinimum = z.string().regex(/^\d{1,12}\.\d{2}$/, 'must be yuan with 2 decimals, e.g. "1000.00"');
 
 const envSchema = z.object({
   /** TCP port for HTTP and WebSocket. */
@@ -32,6 +38,11 @@ const envSchema = z.object({
   QUOTES_POLL_MS: z.coerce.number().int().min(50).max(600_000).default(1000),
   /** How often each process reloads sessions ended elsewhere (sign-out, an administrator's revocation), ms. */
   SESSIONS_REFRESH_MS: z.coerce.number().int().min(50).max(60_000).default(2000),
+  /** The exchange's fee schedule, frozen into each transfer when it opens: the seller's fee on the whole consideration, each buyer's on its leg. */
+  FEE_SELLER_BPS: bps.default(DEFAULT_FEE_SCHEDULE.seller.bps),
+  FEE_SELLER_MIN: yuanMinimum.default(DEFAULT_FEE_SCHEDULE.seller.minimum),
+  FEE_BUYER_BPS: bps.default(DEFAULT_FEE_SCHEDULE.buyer.bps),
+  FEE_BUYER_MIN: yuanMinimum.default(DEFAULT_FEE_SCHEDULE.buyer.minimum),
 });
 
 export interface Config {
@@ -52,6 +63,7 @@ export interface Config {
   readonly logLevel: string;
   readonly quotesPollMs: number;
   readonly sessionsRefreshMs: number;
+  readonly fees: FeeSchedule;
 }
 
 export class ConfigError extends Error {}
@@ -83,5 +95,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     logLevel: e.LOG_LEVEL,
     quotesPollMs: e.QUOTES_POLL_MS,
     sessionsRefreshMs: e.SESSIONS_REFRESH_MS,
+    fees: { seller: { bps: e.FEE_SELLER_BPS, minimum: e.FEE_SELLER_MIN }, buyer: { bps: e.FEE_BUYER_BPS, minimum: e.FEE_BUYER_MIN } },
   });
 }

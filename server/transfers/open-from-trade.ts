@@ -9,7 +9,7 @@ import { Dec } from '../../shared/decimal';
 import type { Tx } from '../../db/database';
 import type { Fund, TradeRow } from '../../db/schema';
 import { openTransfer } from './domain/open';
-import { DEFAULT_FEE_SCHEDULE, DEFAULT_STEP_DEADLINES, type FeeSchedule, type TransferTerms } from './domain/params';
+import { DEFAULT_STEP_DEADLINES, type FeeSchedule, type TransferTerms } from './domain/params';
 import { insertTransfer } from './transfers.repository';
 import type { TradeListener } from '../orders/book-effects';
 
@@ -21,7 +21,7 @@ export function termsOf(fund: Fund, fees: FeeSchedule): TransferTerms {
 }
 
 /** @param fees the exchange's fee schedule (configuration: FEE_SELLER_BPS and the like). */
-export function transferOpener(calendar: WorkingDayCalendar, fees: FeeSchedule = DEFAULT_FEE_SCHEDULE): TradeListener {
+export function transferOpener(calendar: WorkingDayCalendar, fees: FeeSchedule): TradeListener {
   return async (trx: Tx, trade: TradeRow, fund: Fund, opts?: { depositHeld?: string }) => {
     const orgs = await trx.selectFrom('organisations').select(['id', 'stateOwned']).where('id', 'in', [trade.sellerOrgId, trade.buyerOrgId]).execute();
     const stateOwned = (id: string) => orgs.find((o) => o.id === id)?.stateOwned === 1;

@@ -33,7 +33,7 @@ describe('following another process\'s book commits on PostgreSQL', function () 
     // The starting process: books loaded from the database ...
     h = openDatabase(t.exchange.config.databaseUrl);
     const calendar = await loadCalendar(h.db);
-    const orders = new OrdersService(h, t.exchange.clock, calendar, transferOpener(calendar));
+    const orders = new OrdersService(h, t.exchange.clock, calendar, transferOpener(calendar, t.exchange.config.fees));
     await orders.recover();
     const loadedSeq = orders.books.get(FUND)!.seq;
     // ... then, before it listens, the running process commits an order to the fund (its NOTIFY reaches nobody new) ...

@@ -1,6 +1,6 @@
 import crypto from 'node:crypto';
 import { expect } from 'chai';
-import { describeEachDatabase } from '../support/databases';
+import { describeEachDatabase, sqliteKind } from '../support/databases';
 import { expectProblem, startTestExchange, type TestExchange } from '../support/exchange';
 import { missingPdfTools, pdfText, qpdfCheck, squash } from '../confirmations/pdf-tools';
 import { CLOCK_START, act, actOk, bookTrade, cashBalanceOf, expectConservation, position, view } from './http-helpers';
@@ -204,5 +204,29 @@ describeEachDatabase('the transfer workflow over HTTP', (kind) => {
       expect((await t.call('GET', '/api/transfers?queue=review', { token: await t.login('operator2') })).body).to.deep.equal([]);
       expect((await t.call('GET', '/api/transfers', { token: await t.login('lp-soe') })).body).to.deep.equal([]);
     });
+  });
+});
+
+describe('the transfer workflow with a configured fee schedule', () => {
+  let t: TestExchange;
+  before(async function () {
+    this.timeout(60_000);
+    t = await startTestExchange(sqliteKind, { CLOCK: 'simulated', CLOCK_START, FEE_SELLER_BPS: '10', FEE_SELLER_MIN: '0.00', FEE_BUYER_BPS: '20', FEE_BUYER_MIN: '500.00' });
+  });
+  after(async () => { await t?.stop(); });
+
+  it('charges the schedule the exchange was configured with (FEE_SELLER_BPS and the like)', async () => {
+    const id = await bookTrade(t, FUND, '2000000', '88.50'); // consideration 1,869,120.00
+    await actOk(t, 'gp', id, { action: 'gp_consent' });
+    await actOk(t, 'operator1', id, { action: 'review' });
+    await actOk(t, 'operator2', id, { action: 'approve' });
+    await actOk(t, 'operator1', id, { action: 'confirm_payment', bankRef: 'BR-FEES-1' });
+    expect(await actOk(t, 'operator2', id, { action: 'record_registration', registrationRef: 'SAMR-FEES-1' })).to.include({ state: 'completed' });
+    const db = t.exchange.handle.db;
+    // Seller: 10 bps of 1,869,120.00 = 1,869.12; buyer: 20 bps = 3,738.24 (above its 500.00 minimum).
+    expect(await cashBalanceOf(db, 'bank:org-lp')).to.equal('1867250.88');
+    expect(await cashBalanceOf(db, 'bank:org-buyer1')).to.equal('-1872858.24');
+    expect(await cashBalanceOf(db, 'fees')).to.equal('5607.36');
+    await expectConservation(db);
   });
 });
