@@ -12,6 +12,7 @@ export interface ApiClient {
   get<T>(path: string): Promise<T>;
   post<T>(path: string, body: unknown): Promise<T>;
   del<T>(path: string): Promise<T>;
+  patch<T>(path: string, body: unknown): Promise<T>;
 }
 
 export function createApi(token: () => string | null, onUnauthenticated: () => void): ApiClient {
@@ -43,5 +44,6 @@ export function createApi(token: () => string | null, onUnauthenticated: () => v
     get: (path) => call('GET', path),
     post: (path, body) => call('POST', path, body),
     del: (path) => call('DELETE', path),
+    patch: (path, body) => call('PATCH', path, body),
   };
 }

@@ -18,7 +18,7 @@ export interface Level { pricePct: string; quantity: string; orderCount: number 
 export interface Book { fundId: string; seq: number; bids: Level[]; asks: Level[] }
 export interface Trade { id: string; venue: 'book' | 'listing'; pricePct: string; quantity: string; consideration: string; executedAt: string }
 export interface Order {
-  id: string; fundId: string; side: 'buy' | 'sell'; pricePct: string; quantity: string; filledQuantity: string;
+  id: string; fundId: string; side: 'buy' | 'sell'; pricePct: string; quantity: string; filledQuantity: string; remainingQuantity: string;
   status: string; timeInForce: string; createdAt: string;
 }
 export interface Position { fundId: string; fundName?: string; commitment: string; paidIn: string; unfunded: string; available: string; nav: string }

@@ -100,4 +100,25 @@ describe('browser client: clock, skip link, live market, language', function () 
     expect(await s.page.locator('.countdown').innerText()).to.match(/^00:5[45]:\d\d$/);
     await shot(s.page, 'fix-auction-countdown');
   });
+
+  it('reduces and reprices an open order from "my orders", keyboard and labels only', async () => {
+    const placed = await ok('POST', '/api/orders', 'lp', { fundId: FUND, side: 'sell', pricePct: '97.00', quantity: '3000000', timeInForce: 'GTC' });
+    const s = await open('lp');
+    await s.page.goto(`${suite.ex.baseUrl}/#/account`);
+    const form = s.page.locator('[data-testid=amend]');
+    await form.getByLabel('委托').selectOption(placed.order.id);
+    await form.getByLabel('新剩余数量（元，只减不增）').fill('1000000');
+    await form.getByLabel('新价格（占净值%）').fill('96.50');
+    await form.getByLabel('新价格（占净值%）').press('Enter');
+    const deadline = Date.now() + 10_000;
+    let order: { remainingQuantity: string; pricePct: string } | undefined;
+    while (Date.now() < deadline) {
+      order = (await ok('GET', '/api/orders?status=open', 'lp')).find((o: { id: string }) => o.id === placed.order.id);
+      if (order?.remainingQuantity === '1000000') break;
+      await s.page.waitForTimeout(200);
+    }
+    expect(order).to.include({ remainingQuantity: '1000000', pricePct: '96.50' });
+    await s.page.locator('[data-testid=orders]').filter({ hasText: '96.50' }).waitFor();
+    await shot(s.page, 'amend-order');
+  });
 });

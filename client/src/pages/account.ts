@@ -1,5 +1,5 @@
-/** My orders (with cancel) and my organisation's positions. */
-import { h, onClick, replace } from '../dom';
+/** My orders (with cancel, and a form to reduce or reprice an open one) and my organisation's positions. */
+import { field, h, on, onClick, replace, unbindAll } from '../dom';
 import { loadAccount, loadFunds } from '../data';
 import { dateTime, money, quantity } from '../format';
 import { t } from '../i18n';
@@ -14,20 +14,50 @@ export const accountPage: Page = {
     const lang = ctx.store.get().lang;
     const ordersEl = h('section', { class: 'card' });
     const positionsEl = h('section', { class: 'card' });
-    root.append(h('h1', {}, t(lang, 'account')), positionsEl, ordersEl);
-    const unbind = onClick(ordersEl, 'button[data-cancel]', (el) => {
-      void ctx.act(() => ctx.api.del(`/api/orders/${encodeURIComponent(el.dataset.cancel ?? '')}`), t(lang, 'actionDone'));
-    });
+    // Mounted once and only its order list refreshed, so what is being typed survives live updates.
+    const which = h('select', { name: 'order' });
+    const price = h('input', { name: 'pricePct', inputmode: 'decimal', autocomplete: 'off' });
+    const remaining = h('input', { name: 'remainingQuantity', inputmode: 'numeric', autocomplete: 'off' });
+    const amendForm = h('form', { class: 'card', 'aria-labelledby': 'amend-title', 'data-testid': 'amend' }, h('h2', { id: 'amend-title' }, t(lang, 'amendOrder')),
+      field(t(lang, 'amendWhich'), which), field(t(lang, 'newPricePct'), price), field(t(lang, 'newRemaining'), remaining),
+      h('p', { class: 'hint' }, t(lang, 'amendHint')), h('button', { type: 'submit', class: 'primary' }, t(lang, 'amendSubmit')));
+    root.append(h('h1', {}, t(lang, 'account')), positionsEl, ordersEl, amendForm);
+    const unbind = unbindAll([
+      onClick(ordersEl, 'button[data-cancel]', (el) => {
+        void ctx.act(() => ctx.api.del(`/api/orders/${encodeURIComponent(el.dataset.cancel ?? '')}`), t(lang, 'actionDone'));
+      }),
+      on(amendForm, 'submit', (e) => {
+        e.preventDefault();
+        const body: Record<string, string> = {};
+        if (price.value.trim()) body.pricePct = price.value.trim();
+        if (remaining.value.trim()) body.remainingQuantity = remaining.value.trim();
+        void ctx.act(async () => {
+          await ctx.api.patch(`/api/orders/${encodeURIComponent(which.value)}`, body);
+          price.value = '';
+          remaining.value = '';
+        }, t(lang, 'actionDone'));
+      }),
+    ]);
     return {
       unbind,
       render(s) {
+        const open = s.orders.filter((o) => o.status === 'open');
+        const optionsKey = JSON.stringify([s.lang, open.map((o) => [o.id, o.pricePct, o.remainingQuantity])]);
+        if (which.dataset.key !== optionsKey) {
+          const keep = which.value;
+          which.dataset.key = optionsKey;
+          which.replaceChildren(...open.map((o) => h('option', { value: o.id },
+            `${fundLabel(s, o.fundId)} · ${t(s.lang, o.side)} · ${o.pricePct}% · ${quantity(o.remainingQuantity, s.lang)}`)));
+          if (open.some((o) => o.id === keep)) which.value = keep;
+        }
+        amendForm.hidden = open.length === 0;
         const fundName = (id: string): string => fundLabel(s, id, s.positions.find((p) => p.fundId === id)?.fundName);
         replace(positionsEl, table(t(s.lang, 'positions'), [t(s.lang, 'fund'), t(s.lang, 'commitment'), t(s.lang, 'paidIn'), t(s.lang, 'unfundedHeld'), t(s.lang, 'available'), t(s.lang, 'nav')],
           s.positions.map((p) => [h('a', { href: `#/fund/${encodeURIComponent(p.fundId)}` }, fundLabel(s, p.fundId, p.fundName)), money(p.commitment, s.lang), money(p.paidIn, s.lang),
             money(p.unfunded, s.lang), money(p.available, s.lang), money(p.nav, s.lang)]), { testid: 'positions', empty: t(s.lang, 'noData') }));
-        replace(ordersEl, table(t(s.lang, 'myOrders'), [t(s.lang, 'time'), t(s.lang, 'fund'), t(s.lang, 'side'), t(s.lang, 'price'), t(s.lang, 'quantity'), t(s.lang, 'filled'), t(s.lang, 'status'), ''],
+        replace(ordersEl, table(t(s.lang, 'myOrders'), [t(s.lang, 'time'), t(s.lang, 'fund'), t(s.lang, 'side'), t(s.lang, 'price'), t(s.lang, 'quantity'), t(s.lang, 'filled'), t(s.lang, 'remaining'), t(s.lang, 'status'), ''],
           s.orders.map((o) => [dateTime(o.createdAt, s.lang), fundName(o.fundId), h('span', { class: o.side }, t(s.lang, o.side)), priceCell(o.pricePct),
-            quantity(o.quantity, s.lang), quantity(o.filledQuantity, s.lang), badge(s.lang, o.status),
+            quantity(o.quantity, s.lang), quantity(o.filledQuantity, s.lang), quantity(o.remainingQuantity, s.lang), badge(s.lang, o.status),
             o.status === 'open' ? h('button', { type: 'button', 'data-cancel': o.id }, t(s.lang, 'cancel')) : '']), { testid: 'orders', empty: t(s.lang, 'noData') }));
       },
     };
