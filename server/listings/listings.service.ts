@@ -306,7 +306,9 @@ export class ListingsService {
     const now = this.clock.now();
     const out = await this.commands({ userId: who.userId, idempotencyKey, fingerprint: { m: 'POST', p: path, body }, nowIso: iso(now) }, async (trx) => {
       const found = await findListing(trx, listingId);
-      if (!found) throw notFound('listing');
+      // A listing the caller may not see answers as absent, as get() does: refusing it with its rule
+      // (403, 409) would tell that a draft exists.
+      if (!found || !(mayAlwaysSee(found.listing, who) || isPublic(found.listing, (await this.view(trx, found.listing, who, now)).state))) throw notFound('listing');
       // The fund first (as the book's batches and transfers do), then the audit chain: position changes serialise.
       await this.h.engine.lock(trx, { kind: 'fund', fundId: found.listing.fundId });
       const prepared = await prepare(trx, found.listing, now);

@@ -62,6 +62,10 @@ describeEachDatabase('listings and bidding over HTTP', (kind) => {
       for (const token of [b1, lp]) {
         expectProblem(await t.call('GET', `/api/listings/${l.id}`, { token }), 404, 'NOT_FOUND');
         expect(await listed(token)).to.equal(false);
+        // Commands answer as if it did not exist too: a refusal by rule (403, 409) would tell it does.
+        expectProblem(await t.call('POST', `/api/listings/${l.id}/registrations`, { token }), 404, 'NOT_FOUND');
+        expectProblem(await t.call('POST', `/api/listings/${l.id}/bids`, { token, body: { amount: '150000000.00' } }), 404, 'NOT_FOUND');
+        expectProblem(await act(token, l.id, { action: 'withdraw' }), 404, 'NOT_FOUND');
       }
       for (const token of [soe, op1, await t.login('admin')]) { expect(await seen(token)).to.equal(200); expect(await listed(token)).to.equal(true); }
     };
