@@ -11,7 +11,8 @@ import type { FundModel, LpShareInput, ValuationSettings } from '../../shared/va
 
 const MAX_HOLDINGS = 1000;
 const MAX_FLOWS = 200;
-const text = (field: string, max = 200) => z.string({ error: `${field} must be a string` }).min(1, { error: `${field} must not be empty` }).max(max);
+const text = (field: string, max = 200) =>
+  z.string({ error: `${field} must be a string` }).min(1, { error: `${field} must not be empty` }).max(max, { error: `${field} may have at most ${max} characters` });
 const date = (field: string) => z.string({ error: `${field} must be a date string YYYY-MM-DD` }).regex(/^\d{4}-\d{2}-\d{2}$/, { error: `${field} must be a date YYYY-MM-DD` });
 const nonNeg = (field: string) => decimalString(field, { min: '0' });
 const optNonNeg = (field: string) => nonNeg(field).optional();

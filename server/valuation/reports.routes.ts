@@ -47,7 +47,7 @@ export const valuationReportRoutes = (valuations: ValuationService, pdf: PdfWork
   }),
   route({
     method: 'get', path: '/api/valuations/:valuationId', tag: 'valuation', access: 'signed-in',
-    summary: 'A stored valuation (its creating organisation and operators)', errors: ['NOT_FOUND'],
+    summary: 'A stored valuation (its creating organisation, operators and administrators; others get 404)', errors: ['NOT_FOUND'],
     params: z.object({ valuationId: id }),
     handler: ({ principal, params }) => valuations.get(principal, params.valuationId),
   }),

@@ -117,22 +117,25 @@ export class ValuationService implements ModelPriceSource {
   /** POST /api/valuations: builds the report (400 on inputs the maths refuses), then stores both in one audited command. */
   async create(principal: Principal, request: ValuationRequest, idempotencyKey: string | undefined) {
     const report = buildReportOr400(request);
+    const stored = canonicalJson(report);
     const nowIso = iso(this.clock.now());
     return this.commands({ userId: principal.userId, idempotencyKey, fingerprint: ['valuation.create', request], nowIso }, async (trx) => {
       const id = `val-${randomUUID()}`;
       await trx.insertInto('valuations').values({
-        id, fundId: request.model.fundId, inputs: canonicalJson(request), report: canonicalJson(report), contentHash: report.contentHash.hex,
+        id, fundId: request.model.fundId, inputs: canonicalJson(request), report: stored, contentHash: report.contentHash.hex,
         createdBy: principal.userId, createdByOrg: principal.orgId, createdAt: nowIso,
       }).execute();
       await appendAudit(trx, this.handle.engine, {
         at: nowIso, actorUserId: principal.userId, actorOrgId: principal.orgId, action: 'valuation.created', entityType: 'valuation', entityId: id,
         payload: { fundId: request.model.fundId, contentHash: report.contentHash.hex, holdings: request.model.holdings.length },
       });
-      return { status: 201, body: { id, createdBy: principal.userId, createdAt: nowIso, contentHash: report.contentHash.hex, report } };
+      // The report as GET /api/valuations/:id returns it (parsed from the stored canonical JSON), so
+      // the POST answer, its idempotent replay and every later GET carry byte-identical reports.
+      return { status: 201, body: { id, createdBy: principal.userId, createdAt: nowIso, contentHash: report.contentHash.hex, report: JSON.parse(stored) as ValuationReport } };
     });
   }
 
-  /** GET /api/valuations/:id: for the creating organisation and operators; others get 404. */
+  /** GET /api/valuations/:id: for the creating organisation, operators and administrators; others get 404. */
   async get(principal: Principal, id: string) {
     const row = await this.handle.db.selectFrom('valuations').selectAll().where('id', '=', id).executeTakeFirst();
     const allowed = row && (row.createdByOrg === principal.orgId || principal.roles.includes('operator') || principal.roles.includes('admin'));

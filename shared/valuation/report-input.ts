@@ -76,6 +76,16 @@ export function parseReportInput(input: ValuationReportInput): ParsedReportInput
   const settings: ValuationSettings = { ...DEFAULT_VALUATION_SETTINGS, ...input.settings };
   parseIsoDate(model.valuationDate, 'valuationDate');
   parseIsoDate(model.navReport.referenceDate, 'navReport.referenceDate');
+  // A malformed appraisal is bad input (400), not a report whose floor says INVALID_INPUT: the GET
+  // query (yuan, a YYYY-MM-DD pattern) lets a non-positive value or a non-calendar date through.
+  // Expiry and the 90% rule stay coded results in the report (they depend on the valuation date).
+  const so = share.stateOwned;
+  if (so) {
+    parseIsoDate(so.appraisalBaseDate, 'share.stateOwned.appraisalBaseDate');
+    requireInput(decimalField(so.appraisalValue, 'share.stateOwned.appraisalValue').gt(ZERO), 'share.stateOwned.appraisalValue must be positive');
+    const ratio = decimalField(so.ratio, 'share.stateOwned.ratio');
+    requireInput(ratio.gt(ZERO) && ratio.lte(ONE), 'share.stateOwned.ratio must be above 0 and at most 1');
+  }
   requireInput(Number.isInteger(settings.lockupDaysPerYear) && settings.lockupDaysPerYear > 0, 'settings.lockupDaysPerYear must be a positive integer');
   requireInput(settings.navBasis === 'roll-forward' || settings.navBasis === 'bottom-up', 'settings.navBasis must be roll-forward or bottom-up');
 
