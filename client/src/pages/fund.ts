@@ -78,7 +78,7 @@ export const fundPage: Page = {
       h('div', { class: 'col' }, ladderEl),
       h('div', { class: 'col wide' }, h('section', { class: 'card' }, h('h2', {}, t(lang, 'priceHistory')), chartEl), tapeEl,
         h('div', {}, h('h2', { id: 'val-title', class: 'sr-only' }, t(lang, 'valuation')), valEl))));
-    const chart = mountPriceChart(chartEl, t(lang, 'last'));
+    const chart = mountPriceChart(chartEl, t(lang, 'last'), lang);
     const unbind = unbindAll([
       onClick(ladderEl, 'button.level', (el) => ticket.setPrice(el.dataset.price ?? '', el.dataset.side as 'buy' | 'sell')),
       ticket.unbind, chart.unbind,
