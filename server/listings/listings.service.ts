@@ -305,12 +305,16 @@ export class ListingsService {
   ): Promise<CommandOutcome> {
     const now = this.clock.now();
     const out = await this.commands({ userId: who.userId, idempotencyKey, fingerprint: { m: 'POST', p: path, body }, nowIso: iso(now) }, async (trx) => {
+      const unlocked = await findListing(trx, listingId);
+      if (!unlocked) throw notFound('listing');
+      // The fund first (as the book's batches and transfers do), then the audit chain: position changes serialise.
+      await this.h.engine.lock(trx, { kind: 'fund', fundId: unlocked.listing.fundId });
+      // Read again under the lock (a listing's fund never changes): a command another process committed
+      // while this one waited (two bids at once) is then decided on, not refused as a version conflict.
       const found = await findListing(trx, listingId);
       // A listing the caller may not see answers as absent, as get() does: refusing it with its rule
       // (403, 409) would tell that a draft exists.
       if (!found || !(mayAlwaysSee(found.listing, who) || isPublic(found.listing, (await this.view(trx, found.listing, who, now)).state))) throw notFound('listing');
-      // The fund first (as the book's batches and transfers do), then the audit chain: position changes serialise.
-      await this.h.engine.lock(trx, { kind: 'fund', fundId: found.listing.fundId });
       const prepared = await prepare(trx, found.listing, now);
       const r = decide(found.listing, prepared.command, {
         now, actor: actorOf(who), calendar: this.calendar, commitmentHash: sha256Hex, ...(bidId ? { ids: { bidId } } : {}),
@@ -365,9 +369,12 @@ export class ListingsService {
     const now = this.clock.now();
     for (const id of await dueListingIds(this.h.db, iso(now))) {
       await this.h.db.transaction().execute(async (trx) => {
+        const unlocked = await findListing(trx, id);
+        if (!unlocked) return;
+        await this.h.engine.lock(trx, { kind: 'fund', fundId: unlocked.listing.fundId });
+        // Read again under the lock: what another process's command or tick committed meanwhile counts.
         const found = await findListing(trx, id);
         if (!found) return;
-        await this.h.engine.lock(trx, { kind: 'fund', fundId: found.listing.fundId });
         const r = tick(found.listing, now, this.calendar);
         if (r.events.length === 0) {
           // Nothing was due after all (a stale timer column): rewrite once so next_timer_at is recomputed.
