@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { valuationResult } from '../../server/transfers/confirmation/data';
+import { steps, valuationResult, type Names } from '../../server/transfers/confirmation/data';
 import type { Listing } from '../../server/listings/domain';
 import { bookTrade, listingAward, open } from './fixtures';
 
@@ -33,5 +33,24 @@ describe('the confirmation\'s valuation line, with a reference the font cannot p
     const odd = { stateOwned: { resolutionRef: 'R', approvalRef: 'A', appraisalRef: 'PG-\u0007-2', appraisalValue: '1.00', appraisalBaseDate: '2025-12-31', belowNinetyApprovalRef: null } } as unknown as Listing;
     const line = valuationResult(open(listingAward()), '4700000.00', '2025-12-31', odd);
     expect(line).to.contain('PG-?-2').and.not.contain('\u0007');
+  });
+});
+
+describe('the confirmation\'s workflow record', () => {
+  it('names every operator who confirmed a leg\'s payment, not only the last one', () => {
+    const t = open(bookTrade());
+    const legs = [0, 1].map((i) => ({ ...t.allocations[0]!, buyerOrgId: `org-leg-${i}`, payment: { bankRef: `BR-${i}`, at: `2026-03-0${3 + i}T02:00:00.000Z`, by: `user-operator${i + 1}` } }));
+    const paid = {
+      ...t,
+      allocations: legs,
+      steps: t.steps.map((s) => (s.name === 'payment' ? { ...s, state: 'done' as const, at: '2026-03-04T02:00:00.000Z', by: { userId: 'user-operator2', orgId: 'org-exchange' } } : s)),
+    };
+    const names: Names = {
+      orgs: new Map([['org-exchange', { name: '北京股权交易中心', nameEn: 'Exchange' }]]),
+      users: new Map([['user-operator1', '孙悦 Sun Yue'], ['user-operator2', '周婷 Zhou Ting']]),
+      fund: { name: 'F', nameEn: 'F' },
+    };
+    const payment = steps(paid, names).find((s) => s.result?.includes('BR-0'));
+    expect(payment?.actor).to.equal('孙悦 Sun Yue、周婷 Zhou Ting（北京股权交易中心）');
   });
 });

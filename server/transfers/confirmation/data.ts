@@ -39,11 +39,11 @@ export function beijingMinute(isoInstant: string): string {
   return new Date(Date.parse(isoInstant) + 8 * 3_600_000).toISOString().slice(0, 16).replace('T', ' ');
 }
 
-interface Names { orgs: Map<string, { name: string; nameEn: string }>; users: Map<string, string>; fund: { name: string; nameEn: string } }
+export interface Names { orgs: Map<string, { name: string; nameEn: string }>; users: Map<string, string>; fund: { name: string; nameEn: string } }
 
 async function namesFor(db: Db | Tx, t: Transfer): Promise<Names> {
   const orgIds = [...new Set([t.sellerOrgId, t.buyerOrgId, t.gpOrgId, ...t.allocations.map((a) => a.buyerOrgId), ...(t.rofr?.holders.map((h) => h.orgId) ?? []), 'org-exchange'])];
-  const userIds = [...new Set(t.steps.flatMap((s) => (s.by ? [s.by.userId] : [])))];
+  const userIds = [...new Set([...t.steps.flatMap((s) => (s.by ? [s.by.userId] : [])), ...paymentConfirmers(t)])];
   const orgs = await db.selectFrom('organisations').select(['id', 'name', 'nameEn']).where('id', 'in', orgIds).execute();
   const users = userIds.length ? await db.selectFrom('users').select(['id', 'displayName']).where('id', 'in', userIds).execute() : [];
   const fund = await db.selectFrom('funds').select(['name', 'nameEn']).where('id', '=', t.fundId).executeTakeFirstOrThrow();
@@ -65,20 +65,29 @@ function stepResult(t: Transfer, s: Step, n: Names): string {
   }
 }
 
-function stepActor(s: Step, n: Names): string {
+/** The operators who confirmed the legs' payments, in order of confirmation, each once. */
+function paymentConfirmers(t: Transfer): string[] {
+  const paid = t.allocations.flatMap((a) => (a.payment ? [a.payment] : [])).sort((a, b) => (a.at < b.at ? -1 : a.at > b.at ? 1 : 0));
+  return [...new Set(paid.map((p) => p.by))];
+}
+
+function stepActor(t: Transfer, s: Step, n: Names): string {
   if (s.state === 'skipped') return '—';
   if (!s.by) return '交易所系统 / Exchange (automatic)';
   const org = n.orgs.get(s.by.orgId)?.name ?? s.by.orgId;
-  return `${n.users.get(s.by.userId) ?? s.by.userId}（${org}）`;
+  // Each leg's payment is confirmed on its own, possibly by different operators: all of them are named.
+  const users = s.name === 'payment' && paymentConfirmers(t).length ? paymentConfirmers(t) : [s.by.userId];
+  return `${users.map((u) => n.users.get(u) ?? u).join('、')}（${org}）`;
 }
 
-function steps(t: Transfer, n: Names): ConfirmationStep[] {
+/** The confirmation's workflow record: the trade, then each completed or skipped step with its date, actor and result. */
+export function steps(t: Transfer, n: Names): ConfirmationStep[] {
   const trade: ConfirmationStep = {
     name: t.venue === 'book' ? '成交（连续竞价） / Trade on the continuous book' : '成交（挂牌竞价） / Listing awarded',
     date: beijingMinute(t.tradeExecutedAt), actor: `${n.orgs.get(t.sellerOrgId)?.name ?? t.sellerOrgId} → ${n.orgs.get(t.buyerOrgId)?.name ?? t.buyerOrgId}`, result: '成交 / Executed',
   };
   const done = t.steps.filter((s) => s.state === 'done' || s.state === 'skipped');
-  return [trade, ...done.map((s) => ({ name: STEP_NAMES[s.name], date: s.at ? beijingMinute(s.at) : '', actor: stepActor(s, n), result: stepResult(t, s, n) }))];
+  return [trade, ...done.map((s) => ({ name: STEP_NAMES[s.name], date: s.at ? beijingMinute(s.at) : '', actor: stepActor(t, s, n), result: stepResult(t, s, n) }))];
 }
 
 function reviewConclusion(t: Transfer, n: Names): string {
