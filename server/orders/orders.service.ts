@@ -11,7 +11,7 @@ import { canonicalJson } from '../../shared/canonical-json';
 import type { WorkingDayCalendar } from '../../shared/calendar';
 import { Dec, ticksToPct, type Lots, type Ticks } from '../../shared/decimal';
 import type { DatabaseHandle, Tx } from '../../db/database';
-import type { Fund, TradeRow } from '../../db/schema';
+import type { Fund, OrderRow, TradeRow } from '../../db/schema';
 import { prepared, preparedInsert } from '../../db/prepared';
 import { appendAudit } from '../audit/audit-log';
 import type { Principal } from '../auth/tokens';
@@ -39,6 +39,7 @@ export type CommittedListener = (change: CommittedFundChange) => void;
 // The statements every order command runs, compiled once (db/prepared.ts).
 const fundById = prepared(1, (db, $) => db.selectFrom('funds').selectAll().where('id', '=', $(0)));
 const openOrdersOfOrg = prepared(1, (db, $) => db.selectFrom('orders').select((eb) => eb.fn.countAll<string | number>().as('n')).where('orgId', '=', $(0)).where('status', '=', 'open'));
+const orderById = prepared(1, (db, $) => db.selectFrom('orders').selectAll().where('id', '=', $(0)));
 const insertJournal = preparedInsert('bookJournal', ['fundId', 'seq', 'kind', 'orderId', 'payload', 'at']);
 const updateBookState = prepared(5, (db, $) => db.updateTable('bookState').set({ seq: $(1), nextPriority: $(2), stateHash: $(3), lastPriceTicks: $(4) }).where('fundId', '=', $(0)));
 const insertBookState = preparedInsert('bookState', ['fundId', 'seq', 'nextPriority', 'stateHash', 'lastPriceTicks']);
@@ -218,17 +219,9 @@ export class OrdersService implements QuoteSource {
    */
   async amend(who: Principal, orderId: string, req: AmendRequest, idempotencyKey: string | undefined): Promise<CommandOutcome> {
     const requestHash = requestHashOf(['PATCH /api/orders', orderId, req]);
-    // An order's fund never changes, so it can be read before the batch to lock the right book.
-    const fundOf = await this.h.db.selectFrom('orders').select('fundId').where('id', '=', orderId).executeTakeFirst();
+    const lockKeys = await this.lockKeysOfOrder(orderId);
     return this.committer.run((trx, scope) => this.keyed(trx, who, idempotencyKey, requestHash, async (nowMs) => {
-      const row = await trx.selectFrom('orders').selectAll().where('id', '=', orderId).executeTakeFirst();
-      if (!row || row.orgId !== who.orgId) throw new AppError('NOT_FOUND', `order ${orderId} not found`);
-      checkTradingRole(who, row.side);
-      const fund = await this.fund(trx, row.fundId);
-      const book = await this.bookFor(trx, scope, fund);
-      await this.expireInTx(trx, scope, book, fund, nowMs);
-      const current = await trx.selectFrom('orders').selectAll().where('id', '=', orderId).executeTakeFirstOrThrow();
-      if (current.status !== 'open') throw new AppError('INVALID_STATE', `order ${orderId} is ${current.status}; only open orders can be changed`);
+      const { row, fund, book } = await this.openOrderInBatch(trx, scope, who, orderId, nowMs, 'changed', (r) => checkTradingRole(who, r.side));
       const remainingLots = req.remainingQuantity === undefined ? null : wholeLots(new Dec(req.remainingQuantity), new Dec(fund.lotSize), 'remainingQuantity');
       const priceTicks = req.pricePct === undefined ? null : checkPrice(req.pricePct);
       if (priceTicks !== null && row.side === 'buy') await checkBuyerQualified(trx, who.orgId, nowMs);
@@ -238,9 +231,32 @@ export class OrdersService implements QuoteSource {
       if (refused) throw new AppError('VALIDATION_FAILED', refused);
       if (isRefusal(result.code)) throw new Error(`engine refused an amend of open order ${orderId}: ${result.code}`);
       const { trades } = await this.record(trx, scope, book, 'amend', orderId, who, { orderId, remainingLots, priceTicks }, result, iso(nowMs), fund);
-      const after = await trx.selectFrom('orders').selectAll().where('id', '=', orderId).executeTakeFirstOrThrow();
-      return { status: 200, body: { order: toOrderView(after, fund.lotSize), trades: trades.map(toTradeView) } };
-    }), fundOf ? [fundOf.fundId] : []);
+      const after = await orderById.first(trx, [orderId]);
+      return { status: 200, body: { order: toOrderView(after!, fund.lotSize), trades: trades.map(toTradeView) } };
+    }), lockKeys);
+  }
+
+  /** The fund of an order as its batch's lock key: an order's fund never changes, so it is read before the batch. */
+  private async lockKeysOfOrder(orderId: string): Promise<string[]> {
+    const row = await orderById.first(this.h.db, [orderId]);
+    return row ? [row.fundId] : [];
+  }
+
+  /**
+   * In a batch: the caller's organisation's order, its fund and book, after due expiries, refused
+   * unless it is still open (404 for another organisation's order, as if absent). `check` runs on the
+   * order as found, before the book is touched.
+   */
+  private async openOrderInBatch(trx: Tx, scope: BatchScope, who: Principal, orderId: string, nowMs: number, verb: string, check: (row: OrderRow) => void = () => {}) {
+    const found = await orderById.first(trx, [orderId]);
+    if (!found || found.orgId !== who.orgId) throw new AppError('NOT_FOUND', `order ${orderId} not found`);
+    check(found);
+    const fund = await this.fund(trx, found.fundId);
+    const book = await this.bookFor(trx, scope, fund);
+    await this.expireInTx(trx, scope, book, fund, nowMs);
+    const row = (await orderById.first(trx, [orderId]))!;
+    if (row.status !== 'open') throw new AppError('INVALID_STATE', `order ${orderId} is ${row.status}; only open orders can be ${verb}`);
+    return { row, fund, book };
   }
 
   /** Checks, matches and records one order in the batch's transaction; refuses (AppError) before writing anything of its own. */
@@ -274,23 +290,16 @@ export class OrdersService implements QuoteSource {
   }
 
   async cancel(who: Principal, orderId: string): Promise<{ order: OrderView }> {
-    // An order's fund never changes, so it can be read before the batch to lock the right book.
-    const fundOf = await this.h.db.selectFrom('orders').select('fundId').where('id', '=', orderId).executeTakeFirst();
+    const lockKeys = await this.lockKeysOfOrder(orderId);
     return this.committer.run(async (trx, scope) => {
-      const row = await trx.selectFrom('orders').selectAll().where('id', '=', orderId).executeTakeFirst();
-      if (!row || row.orgId !== who.orgId) throw new AppError('NOT_FOUND', `order ${orderId} not found`);
       const nowMs = this.clock.now();
-      const fund = await this.fund(trx, row.fundId);
-      const book = await this.bookFor(trx, scope, fund);
-      await this.expireInTx(trx, scope, book, fund, nowMs);
-      const current = await trx.selectFrom('orders').selectAll().where('id', '=', orderId).executeTakeFirstOrThrow();
-      if (current.status !== 'open') throw new AppError('INVALID_STATE', `order ${orderId} is ${current.status}; only open orders can be cancelled`);
+      const { fund, book } = await this.openOrderInBatch(trx, scope, who, orderId, nowMs, 'cancelled');
       const result = book.engine.cancel(orderId, nowMs);
       if (result.code !== 'OK') throw new Error(`open order ${orderId} missing from the book (${result.code})`);
       await this.record(trx, scope, book, 'cancel', orderId, who, { orderId }, result, iso(nowMs), fund);
-      const after = await trx.selectFrom('orders').selectAll().where('id', '=', orderId).executeTakeFirstOrThrow();
-      return { order: toOrderView(after, fund.lotSize) };
-    }, fundOf ? [fundOf.fundId] : []);
+      const after = await orderById.first(trx, [orderId]);
+      return { order: toOrderView(after!, fund.lotSize) };
+    }, lockKeys);
   }
 
   /**

@@ -76,7 +76,8 @@ function stepActor(t: Transfer, s: Step, n: Names): string {
   if (!s.by) return '交易所系统 / Exchange (automatic)';
   const org = n.orgs.get(s.by.orgId)?.name ?? s.by.orgId;
   // Each leg's payment is confirmed on its own, possibly by different operators: all of them are named.
-  const users = s.name === 'payment' && paymentConfirmers(t).length ? paymentConfirmers(t) : [s.by.userId];
+  const confirmers = s.name === 'payment' ? paymentConfirmers(t) : [];
+  const users = confirmers.length ? confirmers : [s.by.userId];
   return `${users.map((u) => n.users.get(u) ?? u).join('、')}（${org}）`;
 }
 
