@@ -28,7 +28,7 @@ export const actionBody = z.discriminatedUnion('action', [
 const STATES = ['rofr_pending', 'gp_consent_pending', 'review_pending', 'approval_pending', 'payment_pending', 'registration_pending', 'completed', 'refused', 'rejected', 'failed'] as const;
 const ACTION_ERRORS = [
   'NOT_FOUND', 'INVALID_STATE', 'DEADLINE_PASSED', 'FOUR_EYES', 'ROFR_ALREADY_ANSWERED', 'PAYMENT_ALREADY_CONFIRMED', 'BUYER_NOT_QUALIFIED',
-  'INVESTOR_CAP_REACHED', 'ROUND_TRIP_TOO_SOON', 'INSUFFICIENT_POSITION', 'CONFLICT', 'CONFIRMATION_RENDER_FAILED', 'IDEMPOTENCY_KEY_REUSED',
+  'BELOW_MIN_HOLDING', 'INVESTOR_CAP_REACHED', 'ROUND_TRIP_TOO_SOON', 'INSUFFICIENT_POSITION', 'CONFLICT', 'CONFIRMATION_RENDER_FAILED', 'IDEMPOTENCY_KEY_REUSED',
 ];
 
 export const transfersRoutes = (transfers: TransfersService) => [

@@ -92,7 +92,8 @@ export const open = (input: OpenTransferInput, now = T0): Transfer => openTransf
 
 /** Eligibility facts under which every check passes. */
 export const eligible = (t: Transfer): EligibilityFacts => ({
-  buyers: t.allocations.map((a) => ({ orgId: a.buyerOrgId, qualified: true, lastDisposedOn: null })),
+  buyers: t.allocations.map((a) => ({ orgId: a.buyerOrgId, qualified: true, lastDisposedOn: null, heldBefore: '0' })),
+  minHolding: '1000000',
   investorCountAfter: 12,
   investorCap: 50,
   sellerLastAcquiredOn: null,

@@ -201,11 +201,19 @@ describe('transfer workflow: GP refusal, rejection and four eyes', () => {
 
   it('the review refuses a transfer that fails an eligibility check, with that check\'s code', () => {
     const t = open(bookTrade({ gpConsentRequired: false }));
-    const facts = { buyers: [{ orgId: 'org-buyer1', qualified: true, lastDisposedOn: null }], investorCountAfter: 50, investorCap: 50, sellerLastAcquiredOn: null };
+    const facts = {
+      buyers: [{ orgId: 'org-buyer1', qualified: true, lastDisposedOn: null, heldBefore: '0' }], minHolding: '1000000', investorCountAfter: 50, investorCap: 50,
+      sellerLastAcquiredOn: null,
+    };
     expect(act(t, { action: 'review' }, USERS.operator1, bj('2026-03-03'), { eligibility: facts }).transfer.state).to.equal('approval_pending');
-    const unqualified = { ...facts, buyers: [{ orgId: 'org-buyer1', qualified: false, lastDisposedOn: null }] };
+    const unqualified = { ...facts, buyers: [{ orgId: 'org-buyer1', qualified: false, lastDisposedOn: null, heldBefore: '0' }] };
     expectRefused(attempt(t, { action: 'review' }, USERS.operator1, bj('2026-03-03'), { eligibility: unqualified }), 'BUYER_NOT_QUALIFIED');
     expectRefused(attempt(t, { action: 'review' }, USERS.operator1, bj('2026-03-03'), { eligibility: { ...facts, investorCountAfter: 51 } }), 'INVESTOR_CAP_REACHED');
+    // The minimum holding is checked again at review: a newcomer below it is refused; one who already holds is not.
+    const aboveLeg = { ...facts, minHolding: '99000000' };
+    expectRefused(attempt(t, { action: 'review' }, USERS.operator1, bj('2026-03-03'), { eligibility: aboveLeg }), 'BELOW_MIN_HOLDING');
+    const holder = { ...aboveLeg, buyers: [{ orgId: 'org-buyer1', qualified: true, lastDisposedOn: null, heldBefore: '5000000' }] };
+    expect(attempt(t, { action: 'review' }, USERS.operator1, bj('2026-03-03'), { eligibility: holder }).ok).to.equal(true);
     // Acquired Wed 25 Feb 2026; the trade on Mon 2 March is only 3 working days later (26, 27 Feb, 2 Mar).
     const roundTrip = { ...facts, sellerLastAcquiredOn: '2026-02-25' };
     expectRefused(attempt(t, { action: 'review' }, USERS.operator1, bj('2026-03-03'), { eligibility: roundTrip }), 'ROUND_TRIP_TOO_SOON');
