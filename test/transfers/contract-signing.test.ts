@@ -45,7 +45,7 @@ describe('contract signing after a listing award', () => {
     const forfeit = ofType(r.events, 'deposit_forfeited')[0]!;
     expect(forfeit).to.include({ orgId: buyerUser.orgId, amount: '1000000.00' });
     // To the seller (terms.forfeitTo), out of the deposits account: the postings balance.
-    expect(forfeit.postings.map((p) => [p.account, p.amount])).to.deep.equal([['cash:deposits', '-1000000.00'], ['org:org-soe', '1000000.00']]);
+    expect(forfeit.postings.map((p) => [p.account, p.amount])).to.deep.equal([['cash:deposits', '-1000000.00'], ['cash:org:org-soe', '1000000.00']]);
   });
 
   it('a seller who does not sign ends the deal with the buyer\'s deposit refunded', () => {
