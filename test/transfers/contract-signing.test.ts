@@ -55,4 +55,14 @@ describe('contract signing after a listing award', () => {
     expect(ofType(r.events, 'deposit_forfeited')).to.deep.equal([]);
     expect(ofType(r.events, 'deposit_refund_due')[0]).to.include({ orgId: buyerUser.orgId, amount: '1000000.00' });
   });
+
+  it('when an LP\'s right of first refusal takes the whole trade, the replaced buyer no longer has to sign', () => {
+    let t = act(open(listingAward({ rofrEnabled: true }), T_OPEN), { action: 'sign' }, sellerUser, bj('2026-03-02', '11:00')).transfer;
+    t = act(t, { action: 'rofr_waive' }, USERS.lpA, bj('2026-03-03')).transfer;
+    t = act(t, { action: 'rofr_waive' }, USERS.lpB, bj('2026-03-03')).transfer;
+    t = act(t, { action: 'rofr_exercise' }, USERS.lpC, bj('2026-03-03')).transfer;
+    expect(t.state).to.equal('review_pending');
+    expect(act(t, { action: 'review' }, USERS.operator1, bj('2026-03-03')).transfer.state).to.equal('approval_pending');
+    expect(act(t, { action: 'tick' }, null, bj('2026-03-10')).transfer.state).to.equal('review_pending');
+  });
 });

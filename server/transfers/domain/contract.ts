@@ -21,8 +21,18 @@ export function openContract(openedAt: string, workingDays: number, calendar: Wo
   return { dueDate, closesAt: deadlineClosesAt(dueDate), seller: null, buyer: null };
 }
 
-/** True when nothing waits for a signature: no contract (a book trade, an older transfer) or both signed. */
-export const contractComplete = (t: Transfer): boolean => !t.contract || (t.contract.seller !== null && t.contract.buyer !== null);
+/** The trade's buyer signs while it keeps a leg: an LP's ROFR that took the whole trade leaves the seller alone to sign. */
+const buyerMustSign = (t: Transfer): boolean => t.allocations.some((a) => a.source === 'buyer');
+
+/** The parties whose signature is still missing (none without a contract: a book trade, an older transfer). */
+export function unsignedParties(t: Transfer): ('seller' | 'buyer')[] {
+  const c = t.contract;
+  if (!c) return [];
+  return (['seller', 'buyer'] as const).filter((p) => c[p] === null && (p === 'seller' || buyerMustSign(t)));
+}
+
+/** True when nothing waits for a signature. */
+export const contractComplete = (t: Transfer): boolean => unsignedParties(t).length === 0;
 
 /** The instant an unsigned contract fails the transfer, or null. */
 export const contractClosesAt = (t: Transfer): string | null => (contractComplete(t) ? null : t.contract!.closesAt);

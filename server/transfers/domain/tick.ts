@@ -10,7 +10,7 @@
  */
 import type { WorkingDayCalendar } from '../../../shared/calendar';
 import { deadlineClosesAt, instantMs, isMissed } from './deadlines';
-import { contractClosesAt } from './contract';
+import { contractClosesAt, unsignedParties } from './contract';
 import { endingEvents } from './ending';
 import { accept, type DecideResult } from './results';
 import { closeRofr } from './rofr';
@@ -31,7 +31,7 @@ export function tick(t: Transfer, now: string, calendar: WorkingDayCalendar): De
     const stepEventAt = step.name === 'rofr' && current.rofr ? current.rofr.closesAt : deadlineClosesAt(step.deadline);
     if (unsignedAt !== null && nowMs >= instantMs(unsignedAt) && instantMs(unsignedAt) <= instantMs(stepEventAt)) {
       const c = current.contract!;
-      const unsignedBy = (['seller', 'buyer'] as const).filter((p) => c[p] === null);
+      const unsignedBy = unsignedParties(current);
       const ended = terminate(current, 'failed', 'failed', `the contract was not signed by the ${unsignedBy.join(' and the ')} by ${c.dueDate.date}`, unsignedAt, null);
       events.push(
         { type: 'contract_unsigned', transferId: t.id, unsignedBy, dueDate: c.dueDate, at: unsignedAt },
