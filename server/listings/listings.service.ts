@@ -372,9 +372,12 @@ export class ListingsService {
    * (what the listing's history shows). The funds' locks are taken first, in order, before any audit entry
    * (every listing command's order: fund, then the audit chain); this listener runs before the transfers'.
    */
-  async recomputeProvisionalDates(trx: Tx, official: WorkingDayCalendar, year: number, by: { userId: string; orgId: string }, nowIso: string): Promise<number> {
+  async recomputeProvisionalDates(
+    trx: Tx, official: WorkingDayCalendar, year: number, by: { userId: string; orgId: string }, nowIso: string,
+  ): Promise<number> {
     const now = Date.parse(nowIso);
-    const rows = await trx.selectFrom('listings').select(['id', 'fundId', 'data']).where('state', 'not in', ['draft', 'withdrawn', 'rejected', 'ended']).orderBy('id').execute();
+    const rows = await trx.selectFrom('listings').select(['id', 'fundId', 'data'])
+      .where('state', 'not in', ['draft', 'withdrawn', 'rejected', 'ended']).orderBy('id').execute();
     const affected = rows.filter((r) => recomputeProvisionalDates(JSON.parse(r.data) as Listing, now, this.calendar, official) !== null);
     for (const fundId of [...new Set(affected.map((r) => r.fundId))].sort()) await this.h.engine.lock(trx, { kind: 'fund', fundId });
     let changed = 0;
@@ -382,7 +385,9 @@ export class ListingsService {
       const found = await findListing(trx, id);
       const r = found ? recomputeProvisionalDates(found.listing, now, this.calendar, official) : null;
       if (!found || !r) continue;
-      if (!(await updateListing(trx, r.listing, found.version))) throw new AppError('CONFLICT', `listing ${id} changed meanwhile; approve again`);
+      if (!(await updateListing(trx, r.listing, found.version))) {
+        throw new AppError('CONFLICT', `listing ${id} changed meanwhile; approve again`);
+      }
       await appendAudit(trx, this.h.engine, {
         at: nowIso, actorUserId: by.userId, actorOrgId: by.orgId, action: 'listing.recompute_dates', entityType: 'listing', entityId: id,
         payload: { calendarYear: year, changes: r.changes, state: r.listing.state },

@@ -45,8 +45,8 @@ export async function eligibilityFacts(db: Db | Tx, t: Transfer, nowIso: string)
   for (const leg of t.allocations) {
     const held = holders.find((h) => h.orgId === leg.buyerOrgId)?.commitment ?? '0';
     buyers.push({
-      orgId: leg.buyerOrgId, qualified: await isQualified(db, leg.buyerOrgId, nowIso), lastDisposedOn: await lastTradedOn(db, t, leg.buyerOrgId, 'seller'),
-      heldBefore: new Dec(held).toFixed(0),
+      orgId: leg.buyerOrgId, qualified: await isQualified(db, leg.buyerOrgId, nowIso),
+      lastDisposedOn: await lastTradedOn(db, t, leg.buyerOrgId, 'seller'), heldBefore: new Dec(held).toFixed(0),
     });
   }
   const newcomers = new Set(t.allocations.map((a) => a.buyerOrgId).filter((id) => !holding.has(id))).size;

@@ -6,26 +6,42 @@ import { expectConservation } from '../transfers/http-helpers';
 
 const FUND = 'bj-sci-fof-2022';
 
-describeEachDatabase('a listing award\'s contract over HTTP: both sign, or the one who does not loses', (kind) => {
+describeEachDatabase("a listing award's contract over HTTP: both sign, or the one who does not loses", (kind) => {
   let t: TestExchange;
   beforeEach(async function () {
     this.timeout(60_000);
     t = await startTestExchange(kind, { CLOCK: 'simulated', CLOCK_START: '2026-09-14T01:00:00Z' });
   });
-  afterEach(async () => { await t?.stop(); });
+  afterEach(async () => {
+    await t?.stop();
+  });
 
-  const ok = (r: { status: number; body: any }, status = 200) => { expect(r.status, JSON.stringify(r.body)).to.equal(status); return r.body; };
+  const ok = (r: { status: number; body: any }, status = 200) => {
+    expect(r.status, JSON.stringify(r.body)).to.equal(status);
+    return r.body;
+  };
   const act = async (user: string, id: string, body: Record<string, unknown>) =>
     t.call('POST', `/api/listings/${id}/actions`, { token: await t.login(user), body });
   const transferAct = async (user: string, id: string, body: Record<string, unknown>) =>
     t.call('POST', `/api/transfers/${id}/actions`, { token: await t.login(user), body });
-  const setClock = async (at: string) => ok(await t.call('POST', '/api/admin/clock', { token: await t.login('operator1'), body: { set: at } }));
-  const balance = async (account: string) => (await t.exchange.handle.db.selectFrom('cashLedger').select('amount').where('account', '=', account).execute())
-    .reduce((s, r) => s.plus(r.amount), new Dec('0')).toFixed(2);
+  const setClock = async (at: string) =>
+    ok(await t.call('POST', '/api/admin/clock', { token: await t.login('operator1'), body: { set: at } }));
+  const balance = async (account: string) =>
+    (await t.exchange.handle.db.selectFrom('cashLedger').select('amount').where('account', '=', account).execute())
+      .reduce((s, r) => s.plus(r.amount), new Dec('0'))
+      .toFixed(2);
 
   /** A private listing with buyer1 alone in, awarded by operator1 and confirmed by operator2: returns its transfer. */
   async function awarded(): Promise<{ listingId: string; transferId: string }> {
-    const body = { fundId: FUND, quantity: '50000000', method: 'auction', askPrice: '40000000.00', increment: '100000.00', depositAmount: '4000000.00', buyerConditions: ['A qualified investor'] };
+    const body = {
+      fundId: FUND,
+      quantity: '50000000',
+      method: 'auction',
+      askPrice: '40000000.00',
+      increment: '100000.00',
+      depositAmount: '4000000.00',
+      buyerConditions: ['A qualified investor'],
+    };
     const l = ok(await t.call('POST', '/api/listings', { token: await t.login('lp'), body }), 201);
     ok(await act('lp', l.id, { action: 'submit' }));
     ok(await act('operator1', l.id, { action: 'review' }));
@@ -37,7 +53,11 @@ describeEachDatabase('a listing award\'s contract over HTTP: both sign, or the o
     await setClock('2026-09-28T02:00:00Z'); // disclosure (10 working days) closed on 25 September: negotiation
     expect(ok(await act('operator1', l.id, { action: 'award' })).state).to.equal('award_pending');
     expect(ok(await act('operator2', l.id, { action: 'confirm_award' })).state).to.equal('awarded');
-    const trade = await t.exchange.handle.db.selectFrom('trades').select('transferId').where('listingId', '=', l.id).executeTakeFirstOrThrow();
+    const trade = await t.exchange.handle.db
+      .selectFrom('trades')
+      .select('transferId')
+      .where('listingId', '=', l.id)
+      .executeTakeFirstOrThrow();
     return { listingId: l.id, transferId: trade.transferId! };
   }
 
@@ -74,8 +94,16 @@ describeEachDatabase('a listing award\'s contract over HTTP: both sign, or the o
     expect(failed.outcome.reason).to.match(/not signed by the buyer/);
     expect(await balance('deposits')).to.equal('0.00');
     expect(new Dec(await balance('bank:org-lp')).minus(sellerBefore).toFixed(2)).to.equal('4000000.00');
-    expect(ok(await t.call('GET', `/api/listings/${listingId}`, { token: await t.login('lp') }))).to.include({ state: 'closed', branch: 'no_buyer' });
-    const held = await db.selectFrom('positions').select(['onOffer', 'reserved']).where('fundId', '=', FUND).where('orgId', '=', 'org-lp').executeTakeFirstOrThrow();
+    expect(ok(await t.call('GET', `/api/listings/${listingId}`, { token: await t.login('lp') }))).to.include({
+      state: 'closed',
+      branch: 'no_buyer',
+    });
+    const held = await db
+      .selectFrom('positions')
+      .select(['onOffer', 'reserved'])
+      .where('fundId', '=', FUND)
+      .where('orgId', '=', 'org-lp')
+      .executeTakeFirstOrThrow();
     expect(held).to.include({ reserved: '0.00', onOffer: '50000000.00' });
     await expectConservation(db);
   });

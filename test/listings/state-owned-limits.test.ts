@@ -5,15 +5,42 @@
  */
 import { expect } from 'chai';
 import { beijingDate } from '../../shared/calendar';
-import { createListing, decide, listingRules, nextTimerAt, tick, type CreateListingInput, type Listing } from '../../server/listings/domain';
 import {
-  act, approvedOn, awardAndConfirm, bj, buyer1, buyer2, calendar, ctx, eventsOf, expectCode, ok, op1, op2, seller, stateOwnedInput, withBuyers,
+  createListing,
+  decide,
+  listingRules,
+  nextTimerAt,
+  tick,
+  type CreateListingInput,
+  type Listing,
+} from '../../server/listings/domain';
+import {
+  act,
+  approvedOn,
+  awardAndConfirm,
+  bj,
+  buyer1,
+  buyer2,
+  calendar,
+  ctx,
+  eventsOf,
+  expectCode,
+  ok,
+  op1,
+  op2,
+  seller,
+  stateOwnedInput,
+  withBuyers,
 } from './fixtures';
 
 /** Appraisal based 2026-09-01 (valid to 2027-08-31), approved 2026-09-14: disclosure 2026-09-14 … 2026-10-15. */
-const lateAppraisal: CreateListingInput = { ...stateOwnedInput, stateOwned: { ...stateOwnedInput.stateOwned!, appraisalBaseDate: '2026-09-01' } };
+const lateAppraisal: CreateListingInput = {
+  ...stateOwnedInput,
+  stateOwned: { ...stateOwnedInput.stateOwned!, appraisalBaseDate: '2026-09-01' },
+};
 
-const closedWithoutBuyer = (input: CreateListingInput = lateAppraisal): Listing => tick(approvedOn('2026-09-14', input), bj('2026-10-16'), calendar).listing;
+const closedWithoutBuyer = (input: CreateListingInput = lateAppraisal): Listing =>
+  tick(approvedOn('2026-09-14', input), bj('2026-10-16'), calendar).listing;
 
 describe('state-owned limits at every step', () => {
   describe('suspension: at most one calendar month', () => {
@@ -93,14 +120,22 @@ describe('state-owned limits at every step', () => {
       const now = bj('2026-09-14');
       const rules = listingRules({ appraisalValidityMonths: 24 });
       let l = ok(createListing(lateAppraisal, { now, actor: seller, listingId: 'L-24' }, rules)).listing;
-      for (const [who, action] of [[seller, 'submit'], [op1, 'review'], [op2, 'approve']] as const) l = act(l, who, now, { action }).listing;
+      for (const [who, action] of [
+        [seller, 'submit'],
+        [op1, 'review'],
+        [op2, 'approve'],
+      ] as const)
+        l = act(l, who, now, { action }).listing;
       l = tick(l, bj('2026-10-16'), calendar).listing;
       l = act(l, seller, bj('2027-08-16'), { action: 'extend', workingDays: 60 }).listing;
       l = act(l, buyer1, bj('2027-08-20'), { action: 'register' }).listing;
       // Registered but not qualified: the rule still runs (first disclosed 2026-09-14: allowed to 2027-09-14 inclusive).
       const ended = tick(l, bj('2027-09-15', '00:00'), calendar);
       expect(ended.listing).to.include({ state: 'ended', endReason: 'REAPPRAISAL_REQUIRED' });
-      expectCode(decide(l, { action: 'qualify', orgId: buyer1.orgId, eligible: true }, ctx(op1, bj('2027-09-15'))), 'REAPPRAISAL_REQUIRED');
+      expectCode(
+        decide(l, { action: 'qualify', orgId: buyer1.orgId, eligible: true }, ctx(op1, bj('2027-09-15'))),
+        'REAPPRAISAL_REQUIRED',
+      );
       // A buyer qualified before then takes the listing out of the rule's scope.
       const qualified = act(l, op1, bj('2027-09-14'), { action: 'qualify', orgId: buyer1.orgId, eligible: true }).listing;
       expect(tick(qualified, bj('2027-09-20'), calendar).listing.state).to.equal('disclosure');
@@ -109,24 +144,45 @@ describe('state-owned limits at every step', () => {
 
   describe('a below-90% consent covers only the price it came with', () => {
     it('a reprice to 10% of the appraisal under the consent given for 85% is refused (APPROVAL_REQUIRED)', () => {
-      let l = act(closedWithoutBuyer(), seller, bj('2026-10-16'), { action: 'reprice', askPrice: '8500000.00', belowNinetyApprovalRef: 'SASAC-85', depositAmount: '2000000.00' }).listing;
+      let l = act(closedWithoutBuyer(), seller, bj('2026-10-16'), {
+        action: 'reprice',
+        askPrice: '8500000.00',
+        belowNinetyApprovalRef: 'SASAC-85',
+        depositAmount: '2000000.00',
+      }).listing;
       expect(l.stateOwned).to.include({ belowNinetyApprovalRef: 'SASAC-85', belowNinetyApprovedPrice: '8500000.00' });
       l = act(l, op1, bj('2026-10-16'), { action: 'review' }).listing;
       l = act(l, op2, bj('2026-10-16'), { action: 'approve' }).listing;
       l = tick(l, bj(beijingDate(l.disclosure!.closesAt)), calendar).listing;
       expect(l).to.include({ state: 'closed', branch: 'no_buyer' });
       const at = bj(beijingDate(l.disclosure!.closesAt));
-      expectCode(decide(l, { action: 'reprice', askPrice: '1000000.00', depositAmount: '300000.00' }, ctx(seller, at)), 'APPROVAL_REQUIRED');
+      expectCode(
+        decide(l, { action: 'reprice', askPrice: '1000000.00', depositAmount: '300000.00' }, ctx(seller, at)),
+        'APPROVAL_REQUIRED',
+      );
       // At or above the consented price the old consent still covers it; a new consent covers the lower price.
-      expect(act(l, seller, at, { action: 'reprice', askPrice: '8600000.00', depositAmount: '2000000.00' }).listing.state).to.equal('submitted');
-      const lower = act(l, seller, at, { action: 'reprice', askPrice: '1000000.00', depositAmount: '300000.00', belowNinetyApprovalRef: 'SASAC-10' }).listing;
+      expect(act(l, seller, at, { action: 'reprice', askPrice: '8600000.00', depositAmount: '2000000.00' }).listing.state).to.equal(
+        'submitted',
+      );
+      const lower = act(l, seller, at, {
+        action: 'reprice',
+        askPrice: '1000000.00',
+        depositAmount: '300000.00',
+        belowNinetyApprovalRef: 'SASAC-10',
+      }).listing;
       expect(lower.stateOwned).to.include({ belowNinetyApprovalRef: 'SASAC-10', belowNinetyApprovedPrice: '1000000.00' });
     });
 
     it('a consent recorded at creation does not cover a later price below 90%', () => {
-      const withConsent: CreateListingInput = { ...lateAppraisal, stateOwned: { ...lateAppraisal.stateOwned!, belowNinetyApprovalRef: 'SASAC-AT-CREATE' } };
+      const withConsent: CreateListingInput = {
+        ...lateAppraisal,
+        stateOwned: { ...lateAppraisal.stateOwned!, belowNinetyApprovalRef: 'SASAC-AT-CREATE' },
+      };
       const l = closedWithoutBuyer(withConsent);
-      expectCode(decide(l, { action: 'reprice', askPrice: '1000000.00', depositAmount: '300000.00' }, ctx(seller, bj('2026-10-16'))), 'APPROVAL_REQUIRED');
+      expectCode(
+        decide(l, { action: 'reprice', askPrice: '1000000.00', depositAmount: '300000.00' }, ctx(seller, bj('2026-10-16'))),
+        'APPROVAL_REQUIRED',
+      );
     });
 
     it('the award itself completes only when its price passes the gate', () => {

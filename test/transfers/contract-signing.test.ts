@@ -28,8 +28,12 @@ describe('contract signing after a listing award', () => {
 
   it('only the two parties sign, only a listing award has a contract, and not after its deadline', () => {
     const t = open(listingAward(), T_OPEN);
-    for (const who of [USERS.operator1, USERS.gp, USERS.otherBuyer, USERS.admin]) expectRefused(attempt(t, { action: 'sign' }, who, bj('2026-03-03')), 'FORBIDDEN');
-    expectRefused(attempt(open(bookTrade({ gpConsentRequired: false }), T_OPEN), { action: 'sign' }, USERS.seller, bj('2026-03-03')), 'INVALID_STATE');
+    for (const who of [USERS.operator1, USERS.gp, USERS.otherBuyer, USERS.admin])
+      expectRefused(attempt(t, { action: 'sign' }, who, bj('2026-03-03')), 'FORBIDDEN');
+    expectRefused(
+      attempt(open(bookTrade({ gpConsentRequired: false }), T_OPEN), { action: 'sign' }, USERS.seller, bj('2026-03-03')),
+      'INVALID_STATE',
+    );
     expectRefused(attempt(t, { action: 'sign' }, buyerUser, bj('2026-03-10', '00:00')), 'DEADLINE_PASSED');
     expect(act(t, { action: 'sign' }, buyerUser, bj('2026-03-09', '23:59')).transfer.contract?.buyer).to.not.equal(null);
   });
@@ -41,14 +45,23 @@ describe('contract signing after a listing award', () => {
     expect(r.transfer).to.include({ state: 'failed' });
     expect(r.transfer.outcome).to.include({ at: '2026-03-09T16:00:00.000Z' });
     expect(r.transfer.outcome!.reason).to.match(/not signed by the buyer/);
-    expect(r.events.map((e) => e.type)).to.deep.equal(['contract_unsigned', 'state_changed', 'deposit_forfeited', 'units_released', 'listing_reopened']);
+    expect(r.events.map((e) => e.type)).to.deep.equal([
+      'contract_unsigned',
+      'state_changed',
+      'deposit_forfeited',
+      'units_released',
+      'listing_reopened',
+    ]);
     const forfeit = ofType(r.events, 'deposit_forfeited')[0]!;
     expect(forfeit).to.include({ orgId: buyerUser.orgId, amount: '1000000.00' });
     // To the seller (terms.forfeitTo), out of the deposits account: the postings balance.
-    expect(forfeit.postings.map((p) => [p.account, p.amount])).to.deep.equal([['cash:deposits', '-1000000.00'], ['cash:org:org-soe', '1000000.00']]);
+    expect(forfeit.postings.map((p) => [p.account, p.amount])).to.deep.equal([
+      ['cash:deposits', '-1000000.00'],
+      ['cash:org:org-soe', '1000000.00'],
+    ]);
   });
 
-  it('a seller who does not sign ends the deal with the buyer\'s deposit refunded', () => {
+  it("a seller who does not sign ends the deal with the buyer's deposit refunded", () => {
     const t = act(open(listingAward(), T_OPEN), { action: 'sign' }, buyerUser, bj('2026-03-03')).transfer;
     const r = act(t, { action: 'tick' }, null, bj('2026-03-10'));
     expect(ofType(r.events, 'contract_unsigned')[0]!.unsignedBy).to.deep.equal(['seller']);
@@ -56,7 +69,7 @@ describe('contract signing after a listing award', () => {
     expect(ofType(r.events, 'deposit_refund_due')[0]).to.include({ orgId: buyerUser.orgId, amount: '1000000.00' });
   });
 
-  it('when an LP\'s right of first refusal takes the whole trade, the replaced buyer no longer has to sign', () => {
+  it("when an LP's right of first refusal takes the whole trade, the replaced buyer no longer has to sign", () => {
     let t = act(open(listingAward({ rofrEnabled: true }), T_OPEN), { action: 'sign' }, sellerUser, bj('2026-03-02', '11:00')).transfer;
     t = act(t, { action: 'rofr_waive' }, USERS.lpA, bj('2026-03-03')).transfer;
     t = act(t, { action: 'rofr_waive' }, USERS.lpB, bj('2026-03-03')).transfer;

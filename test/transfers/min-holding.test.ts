@@ -11,17 +11,24 @@ describeEachDatabase('the minimum holding (BELOW_MIN_HOLDING) at the order and a
     this.timeout(60_000);
     t = await startTestExchange(kind, { CLOCK: 'simulated', CLOCK_START });
   });
-  afterEach(async () => { await t?.stop(); });
+  afterEach(async () => {
+    await t?.stop();
+  });
 
-  const setMinHolding = (yuan: string) => t.exchange.handle.db.updateTable('funds').set({ minHolding: yuan }).where('id', '=', FUND).execute();
+  const setMinHolding = (yuan: string) =>
+    t.exchange.handle.db.updateTable('funds').set({ minHolding: yuan }).where('id', '=', FUND).execute();
 
-  it('refuses a buy order that would leave a newcomer below the fund\'s minimum holding, storing nothing', async () => {
+  it("refuses a buy order that would leave a newcomer below the fund's minimum holding, storing nothing", async () => {
     await setMinHolding('3000000');
     const order = { fundId: FUND, side: 'buy', pricePct: '90.00', quantity: '2000000', timeInForce: 'GTC' };
     expectProblem(await t.call('POST', '/api/orders', { token: await t.login('buyer1'), body: order }), 422, 'BELOW_MIN_HOLDING');
     expect((await t.call('GET', '/api/orders', { token: await t.login('buyer1') })).body).to.deep.equal([]);
     // Each fill is whole lots of RMB 1,000,000: under this minimum even a larger order could leave a newcomer with one lot.
-    expectProblem(await t.call('POST', '/api/orders', { token: await t.login('buyer1'), body: { ...order, quantity: '3000000' } }), 422, 'BELOW_MIN_HOLDING');
+    expectProblem(
+      await t.call('POST', '/api/orders', { token: await t.login('buyer1'), body: { ...order, quantity: '3000000' } }),
+      422,
+      'BELOW_MIN_HOLDING',
+    );
     await setMinHolding('1000000');
     expect((await t.call('POST', '/api/orders', { token: await t.login('buyer1'), body: order })).status).to.equal(201);
   });

@@ -95,7 +95,9 @@ function propose(l: Listing, winner: Buyer, price: string, pricingMethod: Pricin
   if (gate) return gate;
   l.state = 'award_pending';
   l.pendingAward = { buyerOrgId: winner.orgId, price, pricingMethod, bidId, byUserId: ctx.actor.userId, at: ctx.now };
-  return done([{ type: 'award_proposed', listingId: l.id, at: ctx.now, orgId: winner.orgId, alias: winner.alias, price, byUserId: ctx.actor.userId }]);
+  return done([{
+    type: 'award_proposed', listingId: l.id, at: ctx.now, orgId: winner.orgId, alias: winner.alias, price, byUserId: ctx.actor.userId,
+  }]);
 }
 
 /** A second operator confirms the award: the deposit is applied and the trade opens (listing_awarded). */

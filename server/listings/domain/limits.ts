@@ -22,7 +22,15 @@ export const isLimitReason = (s: string | null): s is LimitReason =>
   s === 'APPRAISAL_EXPIRED' || s === 'REAPPRAISAL_REQUIRED' || s === 'SUSPENSION_EXPIRED';
 
 /** States in which a listing is on its way to an award: the limits run (suspended included: a pause stops no limit). */
-const RUNNING: ReadonlySet<ListingState> = new Set<ListingState>(['approved', 'disclosure', 'closed', 'bidding', 'bidding_closed', 'award_pending', 'suspended']);
+const RUNNING: ReadonlySet<ListingState> = new Set<ListingState>([
+  'approved',
+  'disclosure',
+  'closed',
+  'bidding',
+  'bidding_closed',
+  'award_pending',
+  'suspended',
+]);
 
 const effectiveState = (l: Listing): ListingState => (l.state === 'suspended' && l.suspension ? l.suspension.from : l.state);
 

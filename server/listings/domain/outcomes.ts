@@ -65,8 +65,10 @@ export function reprice(l: Listing, cmd: RepriceCommand, ctx: ListingContext): S
   if (so) {
     const today = beijingDate(now);
     // A consent sent with this reprice covers this price; one recorded earlier covers only its own price and above.
-    const consent = cmd.belowNinetyApprovalRef !== undefined ? { ref: cmd.belowNinetyApprovalRef, price: askPrice } : recordedConsent(so, l.askPrice);
-    const problem = checkReappraisal(l, today) ?? checkAppraisalValid(so, today, l.rules) ?? checkNinetyGate(so, askPrice, consent, l.rules);
+    const consent = cmd.belowNinetyApprovalRef !== undefined
+      ? { ref: cmd.belowNinetyApprovalRef, price: askPrice } : recordedConsent(so, l.askPrice);
+    const problem = checkReappraisal(l, today) ?? checkAppraisalValid(so, today, l.rules)
+      ?? checkNinetyGate(so, askPrice, consent, l.rules);
     if (problem) return problem;
     if (cmd.belowNinetyApprovalRef !== undefined) {
       so.belowNinetyApprovalRef = cmd.belowNinetyApprovalRef;
@@ -145,7 +147,9 @@ export function resume(l: Listing, ctx: ListingContext): Step {
   const d = l.disclosure;
   if ((from === 'approved' || from === 'disclosure') && d) {
     const to = l.stateOwned ? stateOwnedResumedEnd(l, d, at, now, calendar) : givenBack(d, at, now, calendar);
-    if (to) l.disclosure = { ...d, endDate: to.date, provisional: to.provisional, workingDays: to.workingDays, closesAt: endOfBeijingDay(to.date) };
+    if (to) {
+      l.disclosure = { ...d, endDate: to.date, provisional: to.provisional, workingDays: to.workingDays, closesAt: endOfBeijingDay(to.date) };
+    }
   }
   const b = l.bidding;
   if (b && from === 'bidding') {

@@ -24,7 +24,11 @@ export interface ListingDateChange {
 const DISCLOSURE_AHEAD = new Set(['approved', 'disclosure']);
 
 function recount(
-  from: string, today: string, startFloor: string, guess: WorkingDayCalendar, official: WorkingDayCalendar,
+  from: string,
+  today: string,
+  startFloor: string,
+  guess: WorkingDayCalendar,
+  official: WorkingDayCalendar,
 ): { date: string; provisional: boolean } {
   const anchor = laterDate(today, startFloor);
   const left = guess.workingDaysBetween(anchor, from).days;
@@ -37,7 +41,10 @@ function recount(
  * changes. `guess` is the calendar the dates were computed with (without the newly approved year).
  */
 export function recomputeProvisionalDates(
-  listing: Listing, now: number, guess: WorkingDayCalendar, official: WorkingDayCalendar,
+  listing: Listing,
+  now: number,
+  guess: WorkingDayCalendar,
+  official: WorkingDayCalendar,
 ): { listing: Listing; changes: ListingDateChange[] } | null {
   const today = beijingDate(now);
   const l = structuredClone(listing);

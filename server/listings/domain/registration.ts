@@ -70,7 +70,9 @@ export function confirmDeposit(l: Listing, cmd: { orgId: string; bankRef: string
   if (buyer.qualification === 'refused') return fail('BUYER_NOT_QUALIFIED', 'that buyer was refused; its deposit is not accepted');
   if (holdsDeposit(buyer)) return fail('DEPOSIT_ALREADY_CONFIRMED', 'that buyer already has a confirmed deposit');
   // Four eyes on money (api.md): the operator who qualified the buyer does not also confirm its deposit.
-  if (buyer.qualifiedByUserId === actor.userId) return fail('FOUR_EYES', 'the deposit is confirmed by a different operator from the one who qualified this buyer');
+  if (buyer.qualifiedByUserId === actor.userId) {
+    return fail('FOUR_EYES', 'the deposit is confirmed by a different operator from the one who qualified this buyer');
+  }
   if (amount !== l.depositAmount) return fail('DEPOSIT_AMOUNT_MISMATCH', `the deposit for this listing is ${l.depositAmount}`);
   buyer.deposit = { amount, bankRef: cmd.bankRef, confirmedByUserId: actor.userId, confirmedAt: now, outcome: null, outcomeAt: null };
   return done([{ type: 'deposit_confirmed', listingId: l.id, at: now, orgId: buyer.orgId, amount, bankRef: cmd.bankRef }]);

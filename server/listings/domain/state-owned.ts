@@ -42,7 +42,8 @@ export function checkNinetyGate(
   const covered = consent.ref && consent.price !== null ? ` (consent ${consent.ref} covers ${consent.price} and above)` : '';
   return fail(
     'APPROVAL_REQUIRED',
-    `price ${price} is below ${rules.approvalThresholdPctOfAppraisal}% of the appraisal ${so.appraisalValue}${covered}: record a new belowNinetyApprovalRef`,
+    `price ${price} is below ${rules.approvalThresholdPctOfAppraisal}% of the appraisal ${so.appraisalValue}${covered}: `
+      + 'record a new belowNinetyApprovalRef',
   );
 }
 

@@ -55,12 +55,14 @@ export function decide(t: Transfer, command: TransferCommand, ctx: DecideContext
     return refuse('DEADLINE_PASSED', `the ${step.name.replace('_', ' ')} deadline of ${step.deadline.date} has passed`);
   }
 
-  const result = dispatch(t, command as Exclude<TransferCommand, { action: 'tick' | 'sign' }>, actor, ctx);
+  const result = dispatch(t, command as StepCommand, actor, ctx);
   if (!result.ok) return result;
   return accept({ ...result.transfer, updatedAt: ctx.now, version: t.version + 1 }, result.events);
 }
 
-function dispatch(t: Transfer, command: Exclude<TransferCommand, { action: 'tick' | 'sign' }>, actor: Actor, ctx: DecideContext): DecideResult {
+type StepCommand = Exclude<TransferCommand, { action: 'tick' | 'sign' }>;
+
+function dispatch(t: Transfer, command: StepCommand, actor: Actor, ctx: DecideContext): DecideResult {
   switch (command.action) {
     case 'rofr_waive':
       return answerRofr(t, 'waived', actor, ctx.now, ctx.calendar);

@@ -1,8 +1,8 @@
 /**
  * The operator's review checks (domain.md "Operator review and approval"): every final buyer is a
  * qualified investor, a buyer new to the fund takes at least its minimum holding (checked at the order
- * too, and again here: the terms or the final buyers may have changed since), the fund stays within its investor cap after the transfer, and the round-trip
- * rule (no selling within N working days of buying the same fund's share, and no buying back within N
+ * too, and again here: the terms or the final buyers may have changed since), the fund stays within
+ * its investor cap after the transfer, and the round-trip rule (no selling within N working days of buying the same fund's share, and no buying back within N
  * working days of selling it) holds. The facts come from the database; the rules are here.
  * Checked in this order; the first failure is returned.
  */
@@ -42,7 +42,8 @@ export function checkEligibility(t: Transfer, facts: EligibilityFacts, calendar:
     invariant(buyer, `eligibility facts missing for buyer ${leg.buyerOrgId}`);
     if (!buyer.qualified) return refuse('BUYER_NOT_QUALIFIED', `${leg.buyerOrgId} is not a qualified investor`);
     if (new Dec(buyer.heldBefore).eq(ZERO) && new Dec(leg.quantity).lt(new Dec(facts.minHolding))) {
-      return refuse('BELOW_MIN_HOLDING', `${leg.buyerOrgId} would hold ${leg.quantity}, below the fund's minimum holding of ${facts.minHolding}`);
+      const detail = `${leg.buyerOrgId} would hold ${leg.quantity}, below the fund's minimum holding of ${facts.minHolding}`;
+      return refuse('BELOW_MIN_HOLDING', detail);
     }
   }
   if (facts.investorCountAfter > facts.investorCap) {

@@ -16,7 +16,9 @@ import { depositPostings, orgAccount, refundPostings, type CashAccount } from '.
 import type { StepName, Transfer, TransferEvent } from './types';
 
 /** `forfeitUnpaid` overrides the rule for unpaid legs' deposits (the contract: forfeited when the buyer did not sign). */
-export function endingEvents(t: Transfer, kind: 'refused' | 'rejected' | 'failed', step: StepName, forfeitUnpaid?: boolean): TransferEvent[] {
+export function endingEvents(
+  t: Transfer, kind: 'refused' | 'rejected' | 'failed', step: StepName, forfeitUnpaid?: boolean,
+): TransferEvent[] {
   const events: TransferEvent[] = [];
   const forfeitTo: CashAccount = t.terms.forfeitTo === 'seller' ? orgAccount(t.sellerOrgId) : 'cash:fees';
   for (const leg of t.allocations) {

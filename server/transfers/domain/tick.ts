@@ -32,7 +32,8 @@ export function tick(t: Transfer, now: string, calendar: WorkingDayCalendar): De
     if (unsignedAt !== null && nowMs >= instantMs(unsignedAt) && instantMs(unsignedAt) <= instantMs(stepEventAt)) {
       const c = current.contract!;
       const unsignedBy = unsignedParties(current);
-      const ended = terminate(current, 'failed', 'failed', `the contract was not signed by the ${unsignedBy.join(' and the ')} by ${c.dueDate.date}`, unsignedAt, null);
+      const reason = `the contract was not signed by the ${unsignedBy.join(' and the ')} by ${c.dueDate.date}`;
+      const ended = terminate(current, 'failed', 'failed', reason, unsignedAt, null);
       events.push(
         { type: 'contract_unsigned', transferId: t.id, unsignedBy, dueDate: c.dueDate, at: unsignedAt },
         ...ended.events,

@@ -225,8 +225,14 @@ export type TransferEvent =
   | { readonly type: 'payment_refund_due'; readonly transferId: string; readonly orgId: string; readonly amount: string; readonly postings: readonly CashPosting[] }
   | { readonly type: 'units_released'; readonly transferId: string; readonly fundId: string; readonly orgId: string; readonly quantity: string }
   | { readonly type: 'listing_reopened'; readonly transferId: string; readonly listingId: string }
-  | { readonly type: 'contract_signed'; readonly transferId: string; readonly party: 'seller' | 'buyer'; readonly orgId: string; readonly at: string }
-  | { readonly type: 'contract_unsigned'; readonly transferId: string; readonly unsignedBy: readonly ('seller' | 'buyer')[]; readonly dueDate: Deadline; readonly at: string }
+  | {
+      readonly type: 'contract_signed'; readonly transferId: string; readonly party: 'seller' | 'buyer'; readonly orgId: string;
+      readonly at: string;
+    }
+  | {
+      readonly type: 'contract_unsigned'; readonly transferId: string; readonly unsignedBy: readonly ('seller' | 'buyer')[];
+      readonly dueDate: Deadline; readonly at: string;
+    }
   | { readonly type: 'deadline_missed'; readonly transferId: string; readonly step: StepName; readonly deadline: Deadline; readonly at: string }
   | {
       readonly type: 'ownership_changed';
