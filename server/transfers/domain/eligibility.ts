@@ -3,7 +3,8 @@
  * qualified investor, a buyer new to the fund takes at least its minimum holding (checked at the order
  * too, and again here: the terms or the final buyers may have changed since), the fund stays within
  * its investor cap after the transfer, and the round-trip rule (no selling within N working days of
- * buying the same fund's share, and no buying back within N working days of selling it) holds. The facts come from the database; the rules are here.
+ * buying the same fund's share, and no buying back within N working days of selling it) holds. The
+ * facts come from the database; the rules are here.
  * Checked in this order; the first failure is returned.
  */
 import { beijingDate, type WorkingDayCalendar } from '../../../shared/calendar';
