@@ -28,7 +28,7 @@ export type FundSummary = z.infer<typeof fundSummary>;
 export const navReport = z.object({ referenceDate: isoDate, nav: yuan, paidIn: yuan, cumulativeDistributions: yuan, publishedAt: z.string() });
 
 export const transferTerms = z.object({
-  rofrEnabled: z.boolean(), rofrWindowDays: z.number().int(), gpConsentRequired: z.boolean(), pledgeAllowed: z.boolean(),
+  rofrEnabled: z.boolean(), rofrWindowDays: z.number().int(), gpConsentRequired: z.boolean(), pledgeAllowed: z.boolean(), pledgeNeedsConsent: z.boolean(),
   investorCap: z.number().int(), minHolding: quantity, roundTripWorkingDays: z.number().int(),
 });
 
@@ -46,5 +46,5 @@ export type PositionView = z.infer<typeof positionView>;
 
 export const loginResponse = z.object({
   token: z.string(),
-  user: z.object({ id: z.string(), orgId: z.string(), orgName: z.string(), roles: z.array(z.string()), orgKind: z.enum(['lp', 'buyer', 'gp', 'exchange']), stateOwned: z.boolean() }),
+  user: z.object({ id: z.string(), orgId: z.string(), orgName: z.string(), roles: z.array(z.string()), orgKind: z.enum(['lp', 'buyer', 'gp', 'exchange', 'pledgee']), stateOwned: z.boolean() }),
 });
