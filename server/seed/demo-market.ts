@@ -76,13 +76,13 @@ export const DEMO_FUNDS: DemoFund[] = [
   {
     id: 'zgc-hardtech-2018', name: '中关村硬科技并购基金（有限合伙）', nameEn: 'Zhongguancun Hard-Tech Buyout Fund LP',
     strategy: 'buyout', vintage: 2018, termYears: 8, totalCommitment: '5000000000', amacFiling: 'SEH567',
-    rofr: true, gpConsent: false, pledgeAllowed: false, paidInRatio: '0.95', navMultiple: '1.21', distributedRatio: '0.60',
+    rofr: true, gpConsent: false, pledgeAllowed: true, paidInRatio: '0.95', navMultiple: '1.21', distributedRatio: '0.60',
     holders: { 'org-lp': '100000000', 'org-lp-guidance': '1000000000' },
   },
   {
     id: 'bj-sci-fof-2022', name: '北京科技创新母基金（有限合伙）', nameEn: 'Beijing Sci-Tech Innovation Fund of Funds LP',
     strategy: 'fof', vintage: 2022, termYears: 12, totalCommitment: '4000000000', amacFiling: 'SVW890',
-    rofr: false, gpConsent: false, pledgeAllowed: true, paidInRatio: '0.55', navMultiple: '1.05', distributedRatio: '0.00',
+    rofr: false, gpConsent: false, pledgeAllowed: false, paidInRatio: '0.55', navMultiple: '1.05', distributedRatio: '0.00',
     holders: { 'org-lp': '50000000', 'org-lp-soe': '800000000' },
   },
 ];
