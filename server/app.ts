@@ -51,6 +51,8 @@ import { startQuotes, type QuoteServer } from './quotes';
 import { lazyPdfWorkerPool, type PdfWorkerPool } from './confirmations';
 import { PledgesService } from './pledges/pledges.service';
 import { pledgesRoutes } from './pledges/pledges.routes';
+import { DistributionsService } from './distributions/distributions.service';
+import { distributionsRoutes } from './distributions/distributions.routes';
 
 
 /** How often each process picks up calendar years approved elsewhere. */
@@ -131,6 +133,7 @@ export async function createExchange(config: Config, log: Logger = pino({ level:
   ], () => nudgeQuotes());
 
   const valuations = new ValuationService(handle, clock, commands);
+  const distributions = new DistributionsService(handle, clock, commands, pdfWorkers, (fundId) => valuations.refreshInKind(fundId));
   const funds = new FundsService(handle.db, () => orders, () => valuations);
   const positions = new PositionsService(handle.db);
   const pledges = new PledgesService(handle, clock, commands);
@@ -150,6 +153,7 @@ export async function createExchange(config: Config, log: Logger = pino({ level:
     ...transfersRoutes(transfers),
     ...confirmationsRoutes(confirmations),
     ...pledgesRoutes(pledges),
+    ...distributionsRoutes(distributions),
     ...adminRoutes({ clock, commands, calendar, engine: handle.engine, onClockMoved: () => scheduler.runDue() }),
   ];
 
