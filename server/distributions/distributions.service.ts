@@ -14,8 +14,7 @@ import type { DatabaseHandle, Db, Tx } from '../../db/database';
 import { appendAudit } from '../audit/audit-log';
 import type { Principal } from '../auth/tokens';
 import { iso, type Clock } from '../clock/clock';
-import type { CommandOutcome, CommandRunner } from '../http/command';
-import { AppError, notFound } from '../http/errors';
+import { AppError, fundLock, lockInOrder, notFound, type CommandOutcome, type CommandRunner } from '../commands';
 import { unsupportedCharacters, type PdfWorkerPool } from '../confirmations';
 import { textProblem } from '../pledges/domain/pledge';
 import {
@@ -23,7 +22,7 @@ import {
 } from './domain/distribution';
 import type { InKindStatementData } from './statement-pdf';
 
-const refusal = (r: DistributionRefusal) => new AppError(r.code, r.detail, undefined, r.params ? { params: r.params } : undefined);
+const refusal = (r: DistributionRefusal) => new AppError(r.code, r.detail, r.params ? { params: r.params } : undefined);
 const isExchange = (p: Principal) => p.roles.includes('operator') || p.roles.includes('admin');
 
 /** Paid-in of every partner of `fundId` at the end of Beijing day `date`, from the unit ledger. */
@@ -59,7 +58,7 @@ export class DistributionsService {
       checkPrintable(body);
       if (!isIsoDate(body.recordDate)) throw new AppError('VALIDATION_FAILED', `recordDate ${body.recordDate} is not a calendar date`);
       if (new Dec(body.referencePrice).lte(ZERO)) throw new AppError('VALIDATION_FAILED', 'referencePrice must be above zero');
-      await this.h.engine.lock(trx, { kind: 'fund', fundId });
+      await lockInOrder(this.h.engine, trx, fundLock(fundId));
       const paidIn = body.recordDate <= beijingDate(now) ? await paidInAt(trx, fundId, body.recordDate) : new Map<string, string>();
       const orgs = paidIn.size ? await trx.selectFrom('organisations').select(['id', 'name']).where('id', 'in', [...paidIn.keys()]).execute() : [];
       const names = new Map(orgs.map((o) => [o.id, o.name]));
@@ -81,7 +80,7 @@ export class DistributionsService {
     const out = await this.commands({ userId: who.userId, idempotencyKey, fingerprint: { m: 'POST', p: `/api/distributions/${id}/actions`, body }, nowIso }, async (trx) => {
       const found = await trx.selectFrom('distributions').select('fundId').where('id', '=', id).executeTakeFirst();
       if (!found) throw notFound('distribution');
-      await this.h.engine.lock(trx, { kind: 'fund', fundId: found.fundId });
+      await lockInOrder(this.h.engine, trx, fundLock(found.fundId));
       const row = await trx.selectFrom('distributions').select(['data', 'version']).where('id', '=', id).executeTakeFirstOrThrow();
       const before = JSON.parse(row.data) as Distribution;
       if (!(await this.mayRead(trx, who, before))) throw notFound('distribution');
@@ -134,7 +133,7 @@ export class DistributionsService {
     const d = row ? (JSON.parse(row.data) as Distribution) : undefined;
     const mine = d?.allocations.find((a) => a.orgId === who.orgId);
     if (!d || !row || !mine) throw notFound('distribution statement');
-    if (d.state !== 'approved') throw new AppError('INVALID_STATE', `the distribution is ${d.state}: a statement exists once it is approved`, undefined, { params: { reason: `distribution_${d.state}` } });
+    if (d.state !== 'approved') throw new AppError('INVALID_STATE', `the distribution is ${d.state}: a statement exists once it is approved`, { params: { reason: `distribution_${d.state}` } });
     const org = await this.h.db.selectFrom('organisations').select(['name', 'nameEn']).where('id', '=', who.orgId).executeTakeFirstOrThrow();
     const approval = d.history.find((x) => x.action === 'approve')!;
     const data: InKindStatementData = {

@@ -11,14 +11,13 @@ import type { DatabaseHandle, Tx } from '../../db/database';
 import { appendAudit } from '../audit/audit-log';
 import type { Principal } from '../auth/tokens';
 import { iso, type Clock } from '../clock/clock';
-import type { CommandOutcome, CommandRunner } from '../http/command';
-import { AppError, notFound } from '../http/errors';
+import { AppError, fundLock, lockInOrder, notFound, type CommandOutcome, type CommandRunner } from '../commands';
 import { findPosition, unencumbered } from '../positions/positions.service';
 import { decidePledge, parsePledgeCommand, requestPledge, type Pledge, type PledgeActor, type PledgeRefusal } from './domain/pledge';
 
 export interface PledgeRequestBody { fundId: string; quantity: string; pledgeeOrgId: string; securedAmount: string; contractRef: string }
 
-const refusal = (r: PledgeRefusal) => new AppError(r.code, r.detail, undefined, r.params ? { params: r.params } : undefined);
+const refusal = (r: PledgeRefusal) => new AppError(r.code, r.detail, r.params ? { params: r.params } : undefined);
 const seesEverything = (p: Principal) => p.roles.includes('operator') || p.roles.includes('admin');
 
 export type PledgeView = Pledge;
@@ -37,7 +36,7 @@ export class PledgesService {
       const fund = await trx.selectFrom('funds').select(['id', 'lotSize', 'pledgeAllowed', 'pledgeNeedsConsent']).where('id', '=', body.fundId).executeTakeFirst();
       if (!fund) throw notFound(`fund ${body.fundId}`);
       // The fund's lock: a sell order, a listing or another pledge of the same units waits for this one.
-      await this.h.engine.lock(trx, { kind: 'fund', fundId: fund.id });
+      await lockInOrder(this.h.engine, trx, fundLock(fund.id));
       const pledgee = await trx.selectFrom('organisations').select('id').where('id', '=', body.pledgeeOrgId).executeTakeFirst();
       const position = await findPosition(trx, fund.id, who.orgId);
       const r = requestPledge({ id: `pledge-${crypto.randomUUID()}`, pledgorOrgId: who.orgId, ...body, securedAmount: new Dec(body.securedAmount).toFixed(2) }, {
@@ -61,7 +60,7 @@ export class PledgesService {
     return this.commands({ userId: who.userId, idempotencyKey, fingerprint: { m: 'POST', p: path, body }, nowIso }, async (trx) => {
       const fundId = (await trx.selectFrom('pledges').select('fundId').where('id', '=', pledgeId).executeTakeFirst())?.fundId;
       if (!fundId) throw notFound('pledge');
-      await this.h.engine.lock(trx, { kind: 'fund', fundId });
+      await lockInOrder(this.h.engine, trx, fundLock(fundId));
       // Read after the lock: a concurrent action on the same pledge has committed by now.
       const row = await trx.selectFrom('pledges').select(['data', 'version']).where('id', '=', pledgeId).executeTakeFirstOrThrow();
       const before = JSON.parse(row.data) as Pledge;
