@@ -32,7 +32,9 @@ async function widenOrganisationKinds(db: Kysely<any>): Promise<void> {
   const table = await sql<{ sql: string }>`select sql from sqlite_master where type = 'table' and name = 'organisations'`.execute(db);
   const ddl = table.rows[0]?.sql ?? '';
   if (ddl.includes('pledgee')) return;
-  const widened = ddl.replace(/kind in \([^)]*\)/, `kind in ${KINDS}`).replace(/^CREATE TABLE\s+"?organisations"?/i, 'create table "organisations_0014"');
+  const widened = ddl
+    .replace(/kind in \([^)]*\)/, `kind in ${KINDS}`)
+    .replace(/^CREATE TABLE\s+"?organisations"?/i, 'create table "organisations_0014"');
   if (widened === ddl || !widened.includes('organisations_0014')) throw new Error('0014: unexpected organisations table definition');
   await sql`pragma foreign_keys = off`.execute(db);
   try {
@@ -41,7 +43,8 @@ async function widenOrganisationKinds(db: Kysely<any>): Promise<void> {
     await sql`drop table organisations`.execute(db);
     await sql`alter table organisations_0014 rename to organisations`.execute(db);
     const broken = await sql`pragma foreign_key_check`.execute(db);
-    if (broken.rows.length) throw new Error(`0014: foreign keys broken after rebuilding organisations: ${JSON.stringify(broken.rows.slice(0, 3))}`);
+    if (broken.rows.length)
+      throw new Error(`0014: foreign keys broken after rebuilding organisations: ${JSON.stringify(broken.rows.slice(0, 3))}`);
   } finally {
     await sql`pragma foreign_keys = on`.execute(db);
   }
@@ -51,7 +54,10 @@ export async function up(db: Kysely<any>): Promise<void> {
   await widenOrganisationKinds(db);
   const funds = (await db.introspection.getTables()).find((t) => t.name === 'funds');
   if (!funds?.columns.some((c) => c.name === 'pledge_needs_consent')) {
-    await db.schema.alterTable('funds').addColumn('pledge_needs_consent', 'integer', (c) => c.notNull().defaultTo(0)).execute();
+    await db.schema
+      .alterTable('funds')
+      .addColumn('pledge_needs_consent', 'integer', (c) => c.notNull().defaultTo(0))
+      .execute();
   }
   await db.schema
     .createTable('pledges')

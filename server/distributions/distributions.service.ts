@@ -18,7 +18,13 @@ import { AppError, fundLock, lockInOrder, notFound, type CommandOutcome, type Co
 import { unsupportedCharacters, type PdfWorkerPool } from '../confirmations';
 import { textProblem } from '../pledges/domain/pledge';
 import {
-  decideDistribution, propose, type Distribution, type DistributionActor, type DistributionCommand, type DistributionRefusal, type Proposal,
+  decideDistribution,
+  propose,
+  type Distribution,
+  type DistributionActor,
+  type DistributionCommand,
+  type DistributionRefusal,
+  type Proposal,
 } from './domain/distribution';
 import type { InKindStatementData } from './statement-pdf';
 
@@ -28,8 +34,13 @@ const isExchange = (p: Principal) => p.roles.includes('operator') || p.roles.inc
 /** Paid-in of every partner of `fundId` at the end of Beijing day `date`, from the unit ledger. */
 export async function paidInAt(db: Db | Tx, fundId: string, date: string): Promise<Map<string, string>> {
   const endOfDay = iso(beijingInstant(addCalendarDays(date, 1), '00:00'));
-  const rows = await db.selectFrom('unitLedger').select(['account', 'paidIn']).where('fundId', '=', fundId).where('account', 'like', 'org:%')
-    .where('at', '<', endOfDay).execute();
+  const rows = await db
+    .selectFrom('unitLedger')
+    .select(['account', 'paidIn'])
+    .where('fundId', '=', fundId)
+    .where('account', 'like', 'org:%')
+    .where('at', '<', endOfDay)
+    .execute();
   const out = new Map<string, Decimal>();
   for (const r of rows) out.set(r.account.slice(4), (out.get(r.account.slice(4)) ?? ZERO).plus(r.paidIn));
   return new Map([...out].filter(([, v]) => v.gt(ZERO)).map(([k, v]) => [k, v.toFixed(2)]));
@@ -38,7 +49,10 @@ export async function paidInAt(db: Db | Tx, fundId: string, date: string): Promi
 export class DistributionsService {
   /** @param afterApproval told after an approval committed (the valuation reads the fund's distributions again). */
   constructor(
-    private readonly h: DatabaseHandle, private readonly clock: Clock, private readonly commands: CommandRunner, private readonly pdf: PdfWorkerPool,
+    private readonly h: DatabaseHandle,
+    private readonly clock: Clock,
+    private readonly commands: CommandRunner,
+    private readonly pdf: PdfWorkerPool,
     private readonly afterApproval: (fundId: string) => Promise<void> = async () => {},
   ) {}
 
@@ -54,21 +68,44 @@ export class DistributionsService {
     return this.commands({ userId: who.userId, idempotencyKey, fingerprint: { m: 'POST', p: path, body }, nowIso }, async (trx) => {
       const fund = await trx.selectFrom('funds').select(['id', 'managerOrgId']).where('id', '=', fundId).executeTakeFirst();
       if (!fund) throw notFound(`fund ${fundId}`);
-      if (!who.roles.includes('gp') || who.orgId !== fund.managerOrgId) throw new AppError('FORBIDDEN', 'only the fund\'s GP proposes its in-kind distributions');
+      if (!who.roles.includes('gp') || who.orgId !== fund.managerOrgId)
+        throw new AppError('FORBIDDEN', "only the fund's GP proposes its in-kind distributions");
       checkPrintable(body);
       if (!isIsoDate(body.recordDate)) throw new AppError('VALIDATION_FAILED', `recordDate ${body.recordDate} is not a calendar date`);
       if (new Dec(body.referencePrice).lte(ZERO)) throw new AppError('VALIDATION_FAILED', 'referencePrice must be above zero');
       await lockInOrder(this.h.engine, trx, fundLock(fundId));
       const paidIn = body.recordDate <= beijingDate(now) ? await paidInAt(trx, fundId, body.recordDate) : new Map<string, string>();
-      const orgs = paidIn.size ? await trx.selectFrom('organisations').select(['id', 'name']).where('id', 'in', [...paidIn.keys()]).execute() : [];
+      const orgs = paidIn.size
+        ? await trx
+            .selectFrom('organisations')
+            .select(['id', 'name'])
+            .where('id', 'in', [...paidIn.keys()])
+            .execute()
+        : [];
       const names = new Map(orgs.map((o) => [o.id, o.name]));
       const r = propose(body, {
-        id: `dist-${crypto.randomUUID()}`, fundId, now: nowIso, today: beijingDate(now), actor: await this.actorOf(trx, who),
+        id: `dist-${crypto.randomUUID()}`,
+        fundId,
+        now: nowIso,
+        today: beijingDate(now),
+        actor: await this.actorOf(trx, who),
         holders: [...paidIn].map(([orgId, p]) => ({ orgId, paidIn: p, name: names.get(orgId) ?? orgId })),
       });
       if (!r.ok) throw refusal(r);
       const d = r.distribution;
-      await trx.insertInto('distributions').values({ id: d.id, fundId, state: d.state, recordDate: d.recordDate, version: 1, data: canonicalJson(d), createdAt: nowIso, updatedAt: nowIso }).execute();
+      await trx
+        .insertInto('distributions')
+        .values({
+          id: d.id,
+          fundId,
+          state: d.state,
+          recordDate: d.recordDate,
+          version: 1,
+          data: canonicalJson(d),
+          createdAt: nowIso,
+          updatedAt: nowIso,
+        })
+        .execute();
       await this.audit(trx, who, d, 'distribution.propose', nowIso);
       return { status: 201, body: d };
     });
@@ -77,29 +114,50 @@ export class DistributionsService {
   async act(who: Principal, id: string, body: unknown, idempotencyKey: string | undefined): Promise<CommandOutcome> {
     const nowIso = iso(this.clock.now());
     let approvedFund: string | null = null;
-    const out = await this.commands({ userId: who.userId, idempotencyKey, fingerprint: { m: 'POST', p: `/api/distributions/${id}/actions`, body }, nowIso }, async (trx) => {
-      const found = await trx.selectFrom('distributions').select('fundId').where('id', '=', id).executeTakeFirst();
-      if (!found) throw notFound('distribution');
-      await lockInOrder(this.h.engine, trx, fundLock(found.fundId));
-      const row = await trx.selectFrom('distributions').select(['data', 'version']).where('id', '=', id).executeTakeFirstOrThrow();
-      const before = JSON.parse(row.data) as Distribution;
-      if (!(await this.mayRead(trx, who, before))) throw notFound('distribution');
-      const r = decideDistribution(before, parseCommand(body), await this.actorOf(trx, who), nowIso);
-      if (!r.ok) throw refusal(r);
-      const d = r.distribution;
-      const updated = await trx.updateTable('distributions').set({ state: d.state, version: row.version + 1, data: canonicalJson(d), updatedAt: nowIso })
-        .where('id', '=', id).where('version', '=', row.version).executeTakeFirst();
-      if (Number(updated.numUpdatedRows) !== 1) throw new AppError('CONFLICT', 'the distribution changed meanwhile; try again');
-      if (d.state === 'approved') {
-        await trx.insertInto('inKindReceipts').values(d.allocations.map((a) => ({
-          distributionId: d.id, orgId: a.orgId, fundId: d.fundId, securityCode: d.security.code, securityName: d.security.name, securityMarket: d.security.market,
-          shares: a.shares, sharesInLieu: a.sharesInLieu, cashInLieu: a.cashInLieu, referencePrice: d.referencePrice, receivedAt: nowIso,
-        }))).execute();
-      }
-      await this.audit(trx, who, d, `distribution.${d.state === 'approved' ? 'approve' : 'reject'}`, nowIso);
-      if (d.state === 'approved') approvedFund = d.fundId;
-      return { status: 200, body: d };
-    });
+    const out = await this.commands(
+      { userId: who.userId, idempotencyKey, fingerprint: { m: 'POST', p: `/api/distributions/${id}/actions`, body }, nowIso },
+      async (trx) => {
+        const found = await trx.selectFrom('distributions').select('fundId').where('id', '=', id).executeTakeFirst();
+        if (!found) throw notFound('distribution');
+        await lockInOrder(this.h.engine, trx, fundLock(found.fundId));
+        const row = await trx.selectFrom('distributions').select(['data', 'version']).where('id', '=', id).executeTakeFirstOrThrow();
+        const before = JSON.parse(row.data) as Distribution;
+        if (!(await this.mayRead(trx, who, before))) throw notFound('distribution');
+        const r = decideDistribution(before, parseCommand(body), await this.actorOf(trx, who), nowIso);
+        if (!r.ok) throw refusal(r);
+        const d = r.distribution;
+        const updated = await trx
+          .updateTable('distributions')
+          .set({ state: d.state, version: row.version + 1, data: canonicalJson(d), updatedAt: nowIso })
+          .where('id', '=', id)
+          .where('version', '=', row.version)
+          .executeTakeFirst();
+        if (Number(updated.numUpdatedRows) !== 1) throw new AppError('CONFLICT', 'the distribution changed meanwhile; try again');
+        if (d.state === 'approved') {
+          await trx
+            .insertInto('inKindReceipts')
+            .values(
+              d.allocations.map((a) => ({
+                distributionId: d.id,
+                orgId: a.orgId,
+                fundId: d.fundId,
+                securityCode: d.security.code,
+                securityName: d.security.name,
+                securityMarket: d.security.market,
+                shares: a.shares,
+                sharesInLieu: a.sharesInLieu,
+                cashInLieu: a.cashInLieu,
+                referencePrice: d.referencePrice,
+                receivedAt: nowIso,
+              })),
+            )
+            .execute();
+        }
+        await this.audit(trx, who, d, `distribution.${d.state === 'approved' ? 'approve' : 'reject'}`, nowIso);
+        if (d.state === 'approved') approvedFund = d.fundId;
+        return { status: 200, body: d };
+      },
+    );
     // After the commit: a failure here must not turn the committed approval into an error.
     if (approvedFund) await this.afterApproval(approvedFund).catch(() => undefined);
     return out;
@@ -115,8 +173,14 @@ export class DistributionsService {
 
   /** Distributions the caller may read, newest first (the GP's funds', its own allocations', or all for operators). */
   async list(who: Principal): Promise<Distribution[]> {
-    const rows = await this.h.db.selectFrom('distributions').innerJoin('funds', 'funds.id', 'distributions.fundId')
-      .select(['distributions.data', 'funds.managerOrgId']).orderBy('distributions.createdAt', 'desc').orderBy('distributions.id').limit(500).execute();
+    const rows = await this.h.db
+      .selectFrom('distributions')
+      .innerJoin('funds', 'funds.id', 'distributions.fundId')
+      .select(['distributions.data', 'funds.managerOrgId'])
+      .orderBy('distributions.createdAt', 'desc')
+      .orderBy('distributions.id')
+      .limit(500)
+      .execute();
     const out: Distribution[] = [];
     for (const r of rows) {
       const d = JSON.parse(r.data) as Distribution;
@@ -128,19 +192,44 @@ export class DistributionsService {
 
   /** GET statement.pdf: an LP's own statement of an approved distribution, rendered in the PDF worker. */
   async statement(who: Principal, id: string): Promise<{ bytes: Buffer; filename: string }> {
-    const row = await this.h.db.selectFrom('distributions').innerJoin('funds', 'funds.id', 'distributions.fundId')
-      .select(['distributions.data', 'funds.name as fundName', 'funds.nameEn as fundNameEn']).where('distributions.id', '=', id).executeTakeFirst();
+    const row = await this.h.db
+      .selectFrom('distributions')
+      .innerJoin('funds', 'funds.id', 'distributions.fundId')
+      .select(['distributions.data', 'funds.name as fundName', 'funds.nameEn as fundNameEn'])
+      .where('distributions.id', '=', id)
+      .executeTakeFirst();
     const d = row ? (JSON.parse(row.data) as Distribution) : undefined;
     const mine = d?.allocations.find((a) => a.orgId === who.orgId);
     if (!d || !row || !mine) throw notFound('distribution statement');
-    if (d.state !== 'approved') throw new AppError('INVALID_STATE', `the distribution is ${d.state}: a statement exists once it is approved`, { params: { reason: `distribution_${d.state}` } });
-    const org = await this.h.db.selectFrom('organisations').select(['name', 'nameEn']).where('id', '=', who.orgId).executeTakeFirstOrThrow();
+    if (d.state !== 'approved')
+      throw new AppError('INVALID_STATE', `the distribution is ${d.state}: a statement exists once it is approved`, {
+        params: { reason: `distribution_${d.state}` },
+      });
+    const org = await this.h.db
+      .selectFrom('organisations')
+      .select(['name', 'nameEn'])
+      .where('id', '=', who.orgId)
+      .executeTakeFirstOrThrow();
     const approval = d.history.find((x) => x.action === 'approve')!;
     const data: InKindStatementData = {
-      distributionId: d.id, fundId: d.fundId, fundName: row.fundName, fundNameEn: row.fundNameEn, lp: { orgId: who.orgId, name: org.name, nameEn: org.nameEn },
-      security: d.security, recordDate: d.recordDate, referencePrice: d.referencePrice, totalShares: d.shares,
-      allocation: { eligible: mine.eligible, entitlement: mine.entitlement, shares: mine.shares, sharesInLieu: mine.sharesInLieu, cashInLieu: mine.cashInLieu },
-      approvedAt: approval.at, approvedBy: approval.by.name,
+      distributionId: d.id,
+      fundId: d.fundId,
+      fundName: row.fundName,
+      fundNameEn: row.fundNameEn,
+      lp: { orgId: who.orgId, name: org.name, nameEn: org.nameEn },
+      security: d.security,
+      recordDate: d.recordDate,
+      referencePrice: d.referencePrice,
+      totalShares: d.shares,
+      allocation: {
+        eligible: mine.eligible,
+        entitlement: mine.entitlement,
+        shares: mine.shares,
+        sharesInLieu: mine.sharesInLieu,
+        cashInLieu: mine.cashInLieu,
+      },
+      approvedAt: approval.at,
+      approvedBy: approval.by.name,
     };
     return { bytes: await this.pdf.renderInKindStatement(data), filename: `inkind-statement-${d.id}-${who.orgId}.pdf` };
   }
@@ -161,16 +250,33 @@ export class DistributionsService {
 
   private async audit(trx: Tx, who: Principal, d: Distribution, action: string, at: string): Promise<void> {
     await appendAudit(trx, this.h.engine, {
-      at, actorUserId: who.userId, actorOrgId: who.orgId, action, entityType: 'distribution', entityId: d.id,
-      payload: { fundId: d.fundId, state: d.state, security: d.security, shares: d.shares, referencePrice: d.referencePrice, recordDate: d.recordDate, totals: d.totals,
-        entry: d.history[d.history.length - 1] },
+      at,
+      actorUserId: who.userId,
+      actorOrgId: who.orgId,
+      action,
+      entityType: 'distribution',
+      entityId: d.id,
+      payload: {
+        fundId: d.fundId,
+        state: d.state,
+        security: d.security,
+        shares: d.shares,
+        referencePrice: d.referencePrice,
+        recordDate: d.recordDate,
+        totals: d.totals,
+        entry: d.history[d.history.length - 1],
+      },
     });
   }
 }
 
 /** The security's name and market are printed on the statements: a character the font lacks is refused now. */
 function checkPrintable(p: Proposal): void {
-  for (const [field, value] of [['security.name', p.security.name], ['security.market', p.security.market], ['security.code', p.security.code]] as const) {
+  for (const [field, value] of [
+    ['security.name', p.security.name],
+    ['security.market', p.security.market],
+    ['security.code', p.security.code],
+  ] as const) {
     const problem = textProblem(field, value);
     if (problem) throw new AppError('VALIDATION_FAILED', problem);
     const bad = unsupportedCharacters(value);
@@ -193,8 +299,14 @@ function parseCommand(body: unknown): DistributionCommand {
 
 /** Approved distributions of a fund recorded after `referenceDate`: what left the fund since its NAV report. */
 export async function inKindSinceReport(db: Db | Tx, fundId: string, referenceDate: string): Promise<InKindSince> {
-  const rows = await db.selectFrom('distributions').select('data').where('fundId', '=', fundId).where('state', '=', 'approved')
-    .where('recordDate', '>', referenceDate).orderBy('id').execute();
+  const rows = await db
+    .selectFrom('distributions')
+    .select('data')
+    .where('fundId', '=', fundId)
+    .where('state', '=', 'approved')
+    .where('recordDate', '>', referenceDate)
+    .orderBy('id')
+    .execute();
   const ds = rows.map((r) => JSON.parse(r.data) as Distribution);
   return {
     ids: ds.map((d) => d.id),

@@ -10,7 +10,7 @@ describe('browser client: pledges and in-kind distributions', function () {
   this.timeout(120_000);
   const suite = browserSuite({ CLOCK: 'simulated', CLOCK_START: '2026-03-02T02:00:00Z' });
 
-  it('a pledge goes from the pledgor\'s form through the operator\'s registration queue to the bank\'s view', async () => {
+  it("a pledge goes from the pledgor's form through the operator's registration queue to the bank's view", async () => {
     const lp = await suite.open('lp');
     await lp.page.goto(`${suite.ex.baseUrl}/#/pledges`);
     const form = lp.page.locator('[data-testid=pledge-form]');

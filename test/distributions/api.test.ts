@@ -7,8 +7,13 @@ import { expectConservation } from '../transfers/http-helpers';
 
 const FUND = 'bj-ic-2019'; // paid in full: lp 40M, lp-soe 400M, guidance 400M, others 1,160M of 2,000M; holds listed ic-01
 const proposal = (o: Record<string, unknown> = {}) => ({
-  security: { code: 'ic-01', name: '华芯微电子 Huaxin Microelectronics', market: '上交所科创板 SSE STAR' }, shares: '100001', referencePrice: '58.70',
-  recordDate: '2026-03-01', facts: { fundIsControllingOrLargestShareholder: false, lockedUp: false, pledgedOrFrozen: false }, ineligibleOrgIds: ['org-lp-soe'], ...o,
+  security: { code: 'ic-01', name: '华芯微电子 Huaxin Microelectronics', market: '上交所科创板 SSE STAR' },
+  shares: '100001',
+  referencePrice: '58.70',
+  recordDate: '2026-03-01',
+  facts: { fundIsControllingOrLargestShareholder: false, lockedUp: false, pledgedOrFrozen: false },
+  ineligibleOrgIds: ['org-lp-soe'],
+  ...o,
 });
 
 describeEachDatabase('in-kind distributions over HTTP', (kind) => {
@@ -16,13 +21,24 @@ describeEachDatabase('in-kind distributions over HTTP', (kind) => {
   let gp: string, op: string, lp: string, soe: string, buyer: string;
   beforeEach(async () => {
     t = await startTestExchange(kind, { CLOCK: 'simulated', CLOCK_START: '2026-03-02T02:00:00.000Z' });
-    [gp, op, lp, soe, buyer] = [await t.login('gp'), await t.login('operator1'), await t.login('lp'), await t.login('lp-soe'), await t.login('buyer1')];
+    [gp, op, lp, soe, buyer] = [
+      await t.login('gp'),
+      await t.login('operator1'),
+      await t.login('lp'),
+      await t.login('lp-soe'),
+      await t.login('buyer1'),
+    ];
   });
-  afterEach(async () => { await t?.stop(); });
+  afterEach(async () => {
+    await t?.stop();
+  });
 
   const submit = (body: unknown, token = gp, fundId = FUND) => t.call('POST', `/api/funds/${fundId}/distributions`, { token, body });
   const act = (id: string, body: unknown, token = op) => t.call('POST', `/api/distributions/${id}/actions`, { token, body });
-  const ok = (r: { status: number; body: any }, status = 200) => { expect(r.status, JSON.stringify(r.body)).to.equal(status); return r.body; };
+  const ok = (r: { status: number; body: any }, status = 200) => {
+    expect(r.status, JSON.stringify(r.body)).to.equal(status);
+    return r.body;
+  };
   const snapshot = async () => ({
     audit: (await t.exchange.handle.db.selectFrom('auditLog').select('seq').execute()).length,
     distributions: (await t.exchange.handle.db.selectFrom('distributions').select('id').execute()).length,
@@ -30,7 +46,11 @@ describeEachDatabase('in-kind distributions over HTTP', (kind) => {
 
   it('refuses each of the three exclusions with 422 INKIND_NOT_ALLOWED naming it, and changes nothing', async () => {
     const before = await snapshot();
-    const reasons = { fundIsControllingOrLargestShareholder: 'fund_is_controlling_or_largest_shareholder', lockedUp: 'shares_locked_up', pledgedOrFrozen: 'shares_pledged_or_frozen' };
+    const reasons = {
+      fundIsControllingOrLargestShareholder: 'fund_is_controlling_or_largest_shareholder',
+      lockedUp: 'shares_locked_up',
+      pledgedOrFrozen: 'shares_pledged_or_frozen',
+    };
     for (const [fact, reason] of Object.entries(reasons)) {
       const r = await submit(proposal({ facts: { ...proposal().facts, [fact]: true } }));
       expectProblem(r, 422, 'INKIND_NOT_ALLOWED');
@@ -62,7 +82,7 @@ describeEachDatabase('in-kind distributions over HTTP', (kind) => {
     expect(await snapshot()).to.deep.equal(before);
   });
 
-  it('allocates pro rata to paid-in, pays ineligible recipients in cash, and on approval records each LP\'s receipt, statement and the fund\'s NAV roll-forward', async () => {
+  it('allocates pro rata, ineligible in cash; approval records receipts, the statement and the NAV roll-forward', async () => {
     const d = ok(await submit(proposal()), 201);
     expect(d.state).to.equal('proposed');
     const rows = Object.fromEntries(d.allocations.map((a: any) => [a.orgId, [a.shares, a.sharesInLieu, a.cashInLieu]]));
@@ -76,7 +96,9 @@ describeEachDatabase('in-kind distributions over HTTP', (kind) => {
     expect(total.toFixed(8)).to.equal('100001.00000000');
 
     // An LP sees its own row only; a stranger nothing; no statement before approval.
-    expect(ok(await t.call('GET', `/api/distributions/${d.id}`, { token: lp })).allocations.map((a: any) => a.orgId)).to.deep.equal(['org-lp']);
+    expect(ok(await t.call('GET', `/api/distributions/${d.id}`, { token: lp })).allocations.map((a: any) => a.orgId)).to.deep.equal([
+      'org-lp',
+    ]);
     expectProblem(await t.call('GET', `/api/distributions/${d.id}`, { token: buyer }), 404, 'NOT_FOUND');
     expectProblem(await t.call('GET', `/api/distributions/${d.id}/statement.pdf`, { token: lp }), 409, 'INVALID_STATE');
     expectProblem(await act(d.id, { action: 'approve' }, gp), 403, 'FORBIDDEN');
@@ -90,7 +112,13 @@ describeEachDatabase('in-kind distributions over HTTP', (kind) => {
     const positions = ok(await t.call('GET', '/api/positions', { token: lp }));
     const receipts = positions.find((p: any) => p.fundId === FUND).inKindReceipts;
     expect(receipts).to.have.length(1);
-    expect(receipts[0]).to.include({ distributionId: d.id, shares: '2000', sharesInLieu: '0.02000000', cashInLieu: '1.17', referencePrice: '58.70' });
+    expect(receipts[0]).to.include({
+      distributionId: d.id,
+      shares: '2000',
+      sharesInLieu: '0.02000000',
+      cashInLieu: '1.17',
+      referencePrice: '58.70',
+    });
     expect(positions.find((p: any) => p.fundId === 'bj-ai-2021').inKindReceipts).to.deep.equal([]);
     const soeReceipt = ok(await t.call('GET', '/api/positions', { token: soe })).find((p: any) => p.fundId === FUND).inKindReceipts[0];
     expect(soeReceipt).to.include({ shares: '0', cashInLieu: '1174011.74' });
@@ -100,14 +128,28 @@ describeEachDatabase('in-kind distributions over HTTP', (kind) => {
     expect(valuation.fundNav.distributionsSinceReport).to.equal(d.totals.distributedValue);
     expect(valuation.inputs.model.sinceReport.distributions).to.equal(d.totals.distributedValue);
     // 80,000 whole shares × 58.70 + cash in lieu 1,174,058.70 (each LP's rounded to the fen)
-    expect(d.totals).to.deep.equal({ shares: '80000', sharesInLieu: '20001.00000000', cashInLieu: '1174058.70', distributedValue: '5870058.70' });
+    expect(d.totals).to.deep.equal({
+      shares: '80000',
+      sharesInLieu: '20001.00000000',
+      cashInLieu: '1174058.70',
+      distributedValue: '5870058.70',
+    });
 
     if (hasTool('pdftotext')) {
       const res = await fetch(`${t.baseUrl}/api/distributions/${d.id}/statement.pdf`, { headers: { authorization: `Bearer ${lp}` } });
       expect(res.status).to.equal(200);
       expect(res.headers.get('content-type')).to.match(/application\/pdf/);
       const text = pdfText(Buffer.from(await res.arrayBuffer()));
-      for (const needle of ['京华长青投资有限公司', 'Jinghua Evergreen Investment', '华芯微电子', 'ic-01', '2000 股', '0.02000000', '1.17', '2026-03-01']) {
+      for (const needle of [
+        '京华长青投资有限公司',
+        'Jinghua Evergreen Investment',
+        '华芯微电子',
+        'ic-01',
+        '2000 股',
+        '0.02000000',
+        '1.17',
+        '2026-03-01',
+      ]) {
         expect(text, needle).to.contain(needle);
       }
     } else {

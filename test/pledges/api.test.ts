@@ -15,23 +15,60 @@ describeEachDatabase('share pledges over HTTP', (kind) => {
   let lp: string, gp: string, op: string, bank: string, buyer: string;
   beforeEach(async () => {
     t = await startTestExchange(kind, { CLOCK: 'simulated', CLOCK_START: '2026-03-02T02:00:00.000Z' });
-    [lp, gp, op, bank, buyer] = [await t.login('lp'), await t.login('gp'), await t.login('operator1'), await t.login('bank'), await t.login('buyer1')];
+    [lp, gp, op, bank, buyer] = [
+      await t.login('lp'),
+      await t.login('gp'),
+      await t.login('operator1'),
+      await t.login('bank'),
+      await t.login('buyer1'),
+    ];
   });
-  afterEach(async () => { await t?.stop(); });
+  afterEach(async () => {
+    await t?.stop();
+  });
 
-  const pledgeBody = (o: Record<string, unknown> = {}) => ({ fundId: PLAIN, quantity: M(20), pledgeeOrgId: 'org-bank', securedAmount: '15000000.00', contractRef: 'ZY-2026-001', ...o });
-  const request = (body: unknown, token = lp, key?: string) => t.call('POST', '/api/pledges', { token, body, ...(key ? { headers: { 'idempotency-key': key } } : {}) });
+  const pledgeBody = (o: Record<string, unknown> = {}) => ({
+    fundId: PLAIN,
+    quantity: M(20),
+    pledgeeOrgId: 'org-bank',
+    securedAmount: '15000000.00',
+    contractRef: 'ZY-2026-001',
+    ...o,
+  });
+  const request = (body: unknown, token = lp, key?: string) =>
+    t.call('POST', '/api/pledges', { token, body, ...(key ? { headers: { 'idempotency-key': key } } : {}) });
   const act = (id: string, body: Record<string, unknown>, token: string) => t.call('POST', `/api/pledges/${id}/actions`, { token, body });
-  const ok = (r: { status: number; body: any }, status = 200) => { expect(r.status, JSON.stringify(r.body)).to.equal(status); return r.body; };
-  const sell = (fundId: string, lots: number) => t.call('POST', '/api/orders', { token: lp, body: { fundId, side: 'sell', pricePct: '95.00', quantity: M(lots), timeInForce: 'GTC' } });
-  const list = (fundId: string, lots: number) => t.call('POST', '/api/listings', { token: lp, body: {
-    fundId, quantity: M(lots), method: 'auction', askPrice: '10000000.00', increment: '100000.00', depositAmount: '1000000.00', buyerConditions: ['qualified investor'],
-  } });
+  const ok = (r: { status: number; body: any }, status = 200) => {
+    expect(r.status, JSON.stringify(r.body)).to.equal(status);
+    return r.body;
+  };
+  const sell = (fundId: string, lots: number) =>
+    t.call('POST', '/api/orders', { token: lp, body: { fundId, side: 'sell', pricePct: '95.00', quantity: M(lots), timeInForce: 'GTC' } });
+  const list = (fundId: string, lots: number) =>
+    t.call('POST', '/api/listings', {
+      token: lp,
+      body: {
+        fundId,
+        quantity: M(lots),
+        method: 'auction',
+        askPrice: '10000000.00',
+        increment: '100000.00',
+        depositAmount: '1000000.00',
+        buyerConditions: ['qualified investor'],
+      },
+    });
   const auditCount = async () => (await t.exchange.handle.db.selectFrom('auditLog').select('seq').execute()).length;
 
-  it('holds the pledged units from the request: the book, a listing and a second pledge refuse them; after release they are free again', async () => {
+  it('holds pledged units from the request: the book, a listing and a second pledge refuse them; release frees them', async () => {
     const p = ok(await request(pledgeBody()), 201);
-    expect(p).to.include({ fundId: PLAIN, pledgorOrgId: 'org-lp', pledgeeOrgId: 'org-bank', quantity: M(20), securedAmount: '15000000.00', state: 'registration_pending' });
+    expect(p).to.include({
+      fundId: PLAIN,
+      pledgorOrgId: 'org-lp',
+      pledgeeOrgId: 'org-bank',
+      quantity: M(20),
+      securedAmount: '15000000.00',
+      state: 'registration_pending',
+    });
     expect(p.history).to.have.length(1);
     expect(p.history[0]).to.include({ action: 'request' });
     expect(p.history[0].by).to.deep.equal({ userId: 'user-lp', name: '王敏 Wang Min' });
@@ -120,7 +157,7 @@ describeEachDatabase('share pledges over HTTP', (kind) => {
     expect(await position(t, 'lp', PLAIN)).to.include({ pledged: M(20) });
   });
 
-  it('does not pledge units reserved for a transfer in its ROFR window, nor sell pledged units into a new transfer; units are conserved', async () => {
+  it('pledges no units reserved for a transfer in its ROFR window, sells no pledged units into a transfer; units conserved', async () => {
     const transferId = await bookTrade(t, ROFR, M(40), '95.00');
     expect(ok(await t.call('GET', `/api/transfers/${transferId}`, { token: op })).state).to.equal('rofr_pending');
     expectProblem(await request(pledgeBody({ fundId: ROFR, quantity: M(61) })), 422, 'INSUFFICIENT_POSITION');

@@ -1,12 +1,35 @@
 import { expect } from 'chai';
-import { decidePledge, parsePledgeCommand, requestPledge, type Pledge, type PledgeActor, type PledgeCommand } from '../../server/pledges/domain/pledge';
+import {
+  decidePledge,
+  parsePledgeCommand,
+  requestPledge,
+  type Pledge,
+  type PledgeActor,
+  type PledgeCommand,
+} from '../../server/pledges/domain/pledge';
 
 const LP: PledgeActor = { userId: 'u-lp', name: 'LP', orgId: 'org-lp', roles: ['seller'] };
 const GP: PledgeActor = { userId: 'u-gp', name: 'GP', orgId: 'org-gp', roles: ['gp'] };
 const OP: PledgeActor = { userId: 'u-op', name: 'Op', orgId: 'org-x', roles: ['operator'] };
 const T0 = '2026-03-02T02:00:00.000Z';
-const input = { id: 'p1', fundId: 'f', pledgorOrgId: 'org-lp', pledgeeOrgId: 'org-bank', quantity: '20000000', securedAmount: '1.00', contractRef: 'C-1' };
-const facts = { actor: LP, now: T0, pledgeAllowed: true, pledgeNeedsConsent: false, lotSize: '1000000', unencumbered: '30000000', pledgeeExists: true };
+const input = {
+  id: 'p1',
+  fundId: 'f',
+  pledgorOrgId: 'org-lp',
+  pledgeeOrgId: 'org-bank',
+  quantity: '20000000',
+  securedAmount: '1.00',
+  contractRef: 'C-1',
+};
+const facts = {
+  actor: LP,
+  now: T0,
+  pledgeAllowed: true,
+  pledgeNeedsConsent: false,
+  lotSize: '1000000',
+  unencumbered: '30000000',
+  pledgeeExists: true,
+};
 
 const requested = (needsConsent = false): Pledge => {
   const r = requestPledge(input, { ...facts, pledgeNeedsConsent: needsConsent });
@@ -14,10 +37,13 @@ const requested = (needsConsent = false): Pledge => {
   return r.pledge;
 };
 const step = (p: Pledge, c: PledgeCommand, actor: PledgeActor, at = T0) => decidePledge(p, c, { actor, now: at, fundGpOrgId: 'org-gp' });
-const ok = (r: ReturnType<typeof step>) => { if (!r.ok) throw new Error(`${r.code}: ${r.detail}`); return r; };
+const ok = (r: ReturnType<typeof step>) => {
+  if (!r.ok) throw new Error(`${r.code}: ${r.detail}`);
+  return r;
+};
 
 describe('the pledge state machine', () => {
-  it('starts in consent_pending where the fund needs the GP\'s consent, else in registration_pending; both hold the units', () => {
+  it("starts in consent_pending where the fund needs the GP's consent, else in registration_pending; both hold the units", () => {
     expect(requested(true).state).to.equal('consent_pending');
     expect(requested(false).state).to.equal('registration_pending');
   });
@@ -46,7 +72,10 @@ describe('the pledge state machine', () => {
     const c = ok(step(b.pledge, { action: 'release', releaseRef: 'X' }, OP, '2026-03-05T00:00:00.000Z'));
     expect([c.pledge.state, c.held, c.pledge.releaseRef]).to.deep.equal(['released', false, 'X']);
     expect(c.pledge.history.map((h) => [h.action, h.by.userId, h.at])).to.deep.equal([
-      ['request', 'u-lp', T0], ['gp_consent', 'u-gp', '2026-03-03T00:00:00.000Z'], ['register', 'u-op', '2026-03-04T00:00:00.000Z'], ['release', 'u-op', '2026-03-05T00:00:00.000Z'],
+      ['request', 'u-lp', T0],
+      ['gp_consent', 'u-gp', '2026-03-03T00:00:00.000Z'],
+      ['register', 'u-op', '2026-03-04T00:00:00.000Z'],
+      ['release', 'u-op', '2026-03-05T00:00:00.000Z'],
     ]);
   });
 
@@ -57,8 +86,11 @@ describe('the pledge state machine', () => {
     expect([withdrawn.pledge.state, withdrawn.held]).to.deep.equal(['withdrawn', false]);
   });
 
-  it('lets only the right party act: the fund\'s GP consents, an operator registers and releases, the pledgor withdraws', () => {
-    const code = (p: Pledge, c: PledgeCommand, a: PledgeActor) => { const r = step(p, c, a); return r.ok ? 'ok' : r.code; };
+  it("lets only the right party act: the fund's GP consents, an operator registers and releases, the pledgor withdraws", () => {
+    const code = (p: Pledge, c: PledgeCommand, a: PledgeActor) => {
+      const r = step(p, c, a);
+      return r.ok ? 'ok' : r.code;
+    };
     expect(code(requested(true), { action: 'gp_consent' }, { ...GP, orgId: 'org-other-gp' })).to.equal('FORBIDDEN');
     expect(code(requested(true), { action: 'gp_consent' }, LP)).to.equal('FORBIDDEN');
     expect(code(requested(false), { action: 'register', registrationRef: 'R' }, GP)).to.equal('FORBIDDEN');
@@ -75,10 +107,20 @@ describe('the pledge state machine', () => {
     expect(step(requested(false), { action: 'release', releaseRef: 'X' }, OP).ok).to.equal(false);
   });
 
-  it('parses each action\'s fields and refuses missing, empty, unknown or unprintable ones', () => {
-    expect(parsePledgeCommand({ action: 'register', registrationRef: 'R-1' })).to.deep.equal({ ok: true, command: { action: 'register', registrationRef: 'R-1' } });
-    for (const bad of [{ action: 'register' }, { action: 'register', registrationRef: '  ' }, { action: 'gp_refuse', reason: 'x'.repeat(201) },
-      { action: 'withdraw', why: 'x' }, { action: 'release', releaseRef: 'a\nb' }, { action: 'approve' }, null]) {
+  it("parses each action's fields and refuses missing, empty, unknown or unprintable ones", () => {
+    expect(parsePledgeCommand({ action: 'register', registrationRef: 'R-1' })).to.deep.equal({
+      ok: true,
+      command: { action: 'register', registrationRef: 'R-1' },
+    });
+    for (const bad of [
+      { action: 'register' },
+      { action: 'register', registrationRef: '  ' },
+      { action: 'gp_refuse', reason: 'x'.repeat(201) },
+      { action: 'withdraw', why: 'x' },
+      { action: 'release', releaseRef: 'a\nb' },
+      { action: 'approve' },
+      null,
+    ]) {
       const r = parsePledgeCommand(bad);
       expect(r.ok ? 'ok' : r.code, JSON.stringify(bad)).to.equal('VALIDATION_FAILED');
     }

@@ -24,7 +24,10 @@ import { Dec, Rounding, ZERO, sum, type Decimal } from '../../../shared/decimal'
 
 export const SHARES_IN_LIEU_DP = 8;
 
-export interface Holder { readonly orgId: string; readonly paidIn: string }
+export interface Holder {
+  readonly orgId: string;
+  readonly paidIn: string;
+}
 
 export interface AllocationInput {
   /** Whole shares distributed, a positive integer string. */
@@ -49,7 +52,9 @@ const UNIT = new Dec('1e8');
 
 export function allocateInKind(input: AllocationInput): Allocation[] {
   const total = new Dec(input.shares);
-  const holders = [...input.holders].filter((h) => new Dec(h.paidIn).gt(ZERO)).sort((a, b) => (a.orgId < b.orgId ? -1 : a.orgId > b.orgId ? 1 : 0));
+  const holders = [...input.holders]
+    .filter((h) => new Dec(h.paidIn).gt(ZERO))
+    .sort((a, b) => (a.orgId < b.orgId ? -1 : a.orgId > b.orgId ? 1 : 0));
   const paidIn = sum(holders.map((h) => new Dec(h.paidIn)));
   if (paidIn.lte(ZERO)) throw new Error('an allocation needs paid-in capital');
   // Dec divides to 30 decimals; paid-in is in fen (denominator ≤ 10^18 fen), so a quotient's fractional
@@ -60,7 +65,9 @@ export function allocateInKind(input: AllocationInput): Allocation[] {
   const fractionUnits = exact.map((e, i) => e.minus(whole[i]!).times(UNIT));
   const units = fractionUnits.map((f) => f.round(0, Rounding.DOWN));
   let missing = Number(leftoverUnits.minus(sum(units)).toFixed(0)); // 0 ≤ missing < number of holders
-  const byRemainder = holders.map((_, i) => i).sort((a, b) => fractionUnits[b]!.minus(units[b]!).cmp(fractionUnits[a]!.minus(units[a]!)) || a - b);
+  const byRemainder = holders
+    .map((_, i) => i)
+    .sort((a, b) => fractionUnits[b]!.minus(units[b]!).cmp(fractionUnits[a]!.minus(units[a]!)) || a - b);
   const extra = new Array<Decimal>(holders.length).fill(ZERO);
   for (const i of byRemainder) {
     if (missing <= 0) break;

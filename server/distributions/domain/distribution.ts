@@ -16,8 +16,16 @@ import { allocateInKind, distributedValue, type Allocation, type Holder } from '
 
 export type DistributionState = 'proposed' | 'approved' | 'rejected';
 
-export interface Security { readonly code: string; readonly name: string; readonly market: string }
-export interface InKindFacts { readonly fundIsControllingOrLargestShareholder: boolean; readonly lockedUp: boolean; readonly pledgedOrFrozen: boolean }
+export interface Security {
+  readonly code: string;
+  readonly name: string;
+  readonly market: string;
+}
+export interface InKindFacts {
+  readonly fundIsControllingOrLargestShareholder: boolean;
+  readonly lockedUp: boolean;
+  readonly pledgedOrFrozen: boolean;
+}
 
 export interface DistributionHistoryEntry {
   readonly action: 'propose' | 'approve' | 'reject';
@@ -26,7 +34,9 @@ export interface DistributionHistoryEntry {
   readonly reason?: string;
 }
 
-export interface NamedAllocation extends Allocation { readonly name: string }
+export interface NamedAllocation extends Allocation {
+  readonly name: string;
+}
 
 export interface Distribution {
   readonly id: string;
@@ -39,7 +49,12 @@ export interface Distribution {
   readonly facts: InKindFacts;
   readonly ineligibleOrgIds: readonly string[];
   readonly allocations: readonly NamedAllocation[];
-  readonly totals: { readonly shares: string; readonly sharesInLieu: string; readonly cashInLieu: string; readonly distributedValue: string };
+  readonly totals: {
+    readonly shares: string;
+    readonly sharesInLieu: string;
+    readonly cashInLieu: string;
+    readonly distributedValue: string;
+  };
   readonly history: readonly DistributionHistoryEntry[];
   readonly createdAt: string;
   readonly updatedAt: string;
@@ -54,16 +69,34 @@ export interface Proposal {
   readonly ineligibleOrgIds: readonly string[];
 }
 
-export interface DistributionActor { readonly userId: string; readonly name: string; readonly roles: readonly string[] }
+export interface DistributionActor {
+  readonly userId: string;
+  readonly name: string;
+  readonly roles: readonly string[];
+}
 
-export type DistributionRefusal = { readonly ok: false; readonly code: string; readonly detail: string; readonly params?: Record<string, string> };
+export type DistributionRefusal = {
+  readonly ok: false;
+  readonly code: string;
+  readonly detail: string;
+  readonly params?: Record<string, string>;
+};
 export type DistributionResult = { readonly ok: true; readonly distribution: Distribution } | DistributionRefusal;
 
-const refuse = (code: string, detail: string, params?: Record<string, string>): DistributionRefusal => ({ ok: false, code, detail, ...(params ? { params } : {}) });
+const refuse = (code: string, detail: string, params?: Record<string, string>): DistributionRefusal => ({
+  ok: false,
+  code,
+  detail,
+  ...(params ? { params } : {}),
+});
 
 /** The exclusions of domain.md, in the order they are checked, with their params.reason. */
 export const EXCLUSIONS: readonly { readonly fact: keyof InKindFacts; readonly reason: string; readonly detail: string }[] = [
-  { fact: 'fundIsControllingOrLargestShareholder', reason: 'fund_is_controlling_or_largest_shareholder', detail: 'the fund is the company\'s controlling or largest shareholder' },
+  {
+    fact: 'fundIsControllingOrLargestShareholder',
+    reason: 'fund_is_controlling_or_largest_shareholder',
+    detail: "the fund is the company's controlling or largest shareholder",
+  },
   { fact: 'lockedUp', reason: 'shares_locked_up', detail: 'the shares are locked up' },
   { fact: 'pledgedOrFrozen', reason: 'shares_pledged_or_frozen', detail: 'the shares are pledged or frozen' },
 ];
@@ -83,21 +116,40 @@ export function propose(p: Proposal, f: ProposeFacts): DistributionResult {
   for (const x of EXCLUSIONS) {
     if (p.facts[x.fact]) return refuse('INKIND_NOT_ALLOWED', `no in-kind distribution: ${x.detail}`, { reason: x.reason });
   }
-  if (p.recordDate > f.today) return refuse('VALIDATION_FAILED', `recordDate ${p.recordDate} is in the future (today is ${f.today} in Beijing)`);
+  if (p.recordDate > f.today)
+    return refuse('VALIDATION_FAILED', `recordDate ${p.recordDate} is in the future (today is ${f.today} in Beijing)`);
   const holding = f.holders.filter((h) => !/^0+(\.0+)?$/.test(h.paidIn));
   if (holding.length === 0) return refuse('VALIDATION_FAILED', `the fund had no paid-in capital on ${p.recordDate}`);
   const known = new Set(holding.map((h) => h.orgId));
   const strangers = p.ineligibleOrgIds.filter((o) => !known.has(o));
-  if (strangers.length) return refuse('VALIDATION_FAILED', `ineligibleOrgIds: not LPs of the fund on the record date: ${strangers.join(', ')}`);
-  if (new Set(p.ineligibleOrgIds).size !== p.ineligibleOrgIds.length) return refuse('VALIDATION_FAILED', 'ineligibleOrgIds: an organisation is listed twice');
+  if (strangers.length)
+    return refuse('VALIDATION_FAILED', `ineligibleOrgIds: not LPs of the fund on the record date: ${strangers.join(', ')}`);
+  if (new Set(p.ineligibleOrgIds).size !== p.ineligibleOrgIds.length)
+    return refuse('VALIDATION_FAILED', 'ineligibleOrgIds: an organisation is listed twice');
   const names = new Map(holding.map((h) => [h.orgId, h.name]));
-  const allocations = allocateInKind({ shares: p.shares, referencePrice: p.referencePrice, holders: holding, ineligibleOrgIds: new Set(p.ineligibleOrgIds) })
-    .map((a) => ({ ...a, name: names.get(a.orgId)! }));
+  const allocations = allocateInKind({
+    shares: p.shares,
+    referencePrice: p.referencePrice,
+    holders: holding,
+    ineligibleOrgIds: new Set(p.ineligibleOrgIds),
+  }).map((a) => ({ ...a, name: names.get(a.orgId)! }));
   const add = (pick: (a: Allocation) => string, dp: number) => allocations.reduce((s, a) => s.plus(pick(a)), new Dec('0')).toFixed(dp);
   const distribution: Distribution = {
-    id: f.id, fundId: f.fundId, state: 'proposed', ...p, ineligibleOrgIds: [...p.ineligibleOrgIds], allocations,
-    totals: { shares: add((a) => a.shares, 0), sharesInLieu: add((a) => a.sharesInLieu, 8), cashInLieu: add((a) => a.cashInLieu, 2), distributedValue: distributedValue(allocations, p.referencePrice) },
-    history: [{ action: 'propose', by: { userId: f.actor.userId, name: f.actor.name }, at: f.now }], createdAt: f.now, updatedAt: f.now,
+    id: f.id,
+    fundId: f.fundId,
+    state: 'proposed',
+    ...p,
+    ineligibleOrgIds: [...p.ineligibleOrgIds],
+    allocations,
+    totals: {
+      shares: add((a) => a.shares, 0),
+      sharesInLieu: add((a) => a.sharesInLieu, 8),
+      cashInLieu: add((a) => a.cashInLieu, 2),
+      distributedValue: distributedValue(allocations, p.referencePrice),
+    },
+    history: [{ action: 'propose', by: { userId: f.actor.userId, name: f.actor.name }, at: f.now }],
+    createdAt: f.now,
+    updatedAt: f.now,
   };
   return { ok: true, distribution };
 }
@@ -107,7 +159,19 @@ export type DistributionCommand = { readonly action: 'approve' } | { readonly ac
 /** approve / reject by an operator, from `proposed` only (INVALID_STATE with params.reason otherwise). */
 export function decideDistribution(d: Distribution, c: DistributionCommand, actor: DistributionActor, now: string): DistributionResult {
   if (!actor.roles.includes('operator')) return refuse('FORBIDDEN', 'an operator approves or rejects an in-kind distribution');
-  if (d.state !== 'proposed') return refuse('INVALID_STATE', `a distribution in state ${d.state} cannot take ${c.action}`, { reason: `distribution_${d.state}`, state: d.state });
-  const entry: DistributionHistoryEntry = { action: c.action, by: { userId: actor.userId, name: actor.name }, at: now, ...(c.action === 'reject' ? { reason: c.reason } : {}) };
-  return { ok: true, distribution: { ...d, state: c.action === 'approve' ? 'approved' : 'rejected', history: [...d.history, entry], updatedAt: now } };
+  if (d.state !== 'proposed')
+    return refuse('INVALID_STATE', `a distribution in state ${d.state} cannot take ${c.action}`, {
+      reason: `distribution_${d.state}`,
+      state: d.state,
+    });
+  const entry: DistributionHistoryEntry = {
+    action: c.action,
+    by: { userId: actor.userId, name: actor.name },
+    at: now,
+    ...(c.action === 'reject' ? { reason: c.reason } : {}),
+  };
+  return {
+    ok: true,
+    distribution: { ...d, state: c.action === 'approve' ? 'approved' : 'rejected', history: [...d.history, entry], updatedAt: now },
+  };
 }

@@ -18,7 +18,12 @@
 export type PledgeState = 'consent_pending' | 'registration_pending' | 'registered' | 'released' | 'refused' | 'withdrawn';
 export type PledgeActionName = 'request' | 'gp_consent' | 'gp_refuse' | 'register' | 'release' | 'withdraw';
 
-export interface PledgeActor { readonly userId: string; readonly name: string; readonly orgId: string; readonly roles: readonly string[] }
+export interface PledgeActor {
+  readonly userId: string;
+  readonly name: string;
+  readonly orgId: string;
+  readonly roles: readonly string[];
+}
 
 export interface PledgeHistoryEntry {
   readonly action: PledgeActionName;
@@ -54,14 +59,24 @@ export type PledgeCommand =
   | { readonly action: 'release'; readonly releaseRef: string }
   | { readonly action: 'withdraw' };
 
-export type PledgeRefusal = { readonly ok: false; readonly code: string; readonly detail: string; readonly params?: Record<string, string> };
+export type PledgeRefusal = {
+  readonly ok: false;
+  readonly code: string;
+  readonly detail: string;
+  readonly params?: Record<string, string>;
+};
 export type PledgeResult = { readonly ok: true; readonly pledge: Pledge; readonly held: boolean } | PledgeRefusal;
 
 /** States in which the pledge holds the pledgor's units (positions.pledged). */
 export const HOLDING_STATES: ReadonlySet<PledgeState> = new Set<PledgeState>(['consent_pending', 'registration_pending', 'registered']);
 
 const MAX_TEXT = 200;
-const refuse = (code: string, detail: string, params?: Record<string, string>): PledgeRefusal => ({ ok: false, code, detail, ...(params ? { params } : {}) });
+const refuse = (code: string, detail: string, params?: Record<string, string>): PledgeRefusal => ({
+  ok: false,
+  code,
+  detail,
+  ...(params ? { params } : {}),
+});
 
 /** A reference or reason a person typed: 1–200 characters without control characters. */
 export function textProblem(field: string, value: unknown): string | null {
@@ -103,22 +118,31 @@ const units = (s: string): bigint => BigInt(s.split('.')[0]!);
  * (params {available, requested}).
  */
 export function requestPledge(input: RequestInput, facts: RequestFacts): PledgeResult {
-  if (!facts.pledgeAllowed) return refuse('PLEDGE_NOT_ALLOWED', `the partnership agreement of fund ${input.fundId} forbids pledging its shares`);
+  if (!facts.pledgeAllowed)
+    return refuse('PLEDGE_NOT_ALLOWED', `the partnership agreement of fund ${input.fundId} forbids pledging its shares`);
   const quantity = units(input.quantity);
   const lot = units(facts.lotSize);
   if (quantity <= 0n || quantity % lot !== 0n) return refuse('QUANTITY_NOT_ON_LOT', `a pledge is in whole lots of ${facts.lotSize}`);
   if (!facts.pledgeeExists) return refuse('NOT_FOUND', `pledgee organisation ${input.pledgeeOrgId} not found`);
-  if (input.pledgeeOrgId === input.pledgorOrgId) return refuse('VALIDATION_FAILED', 'pledgeeOrgId: an organisation cannot pledge to itself');
+  if (input.pledgeeOrgId === input.pledgorOrgId)
+    return refuse('VALIDATION_FAILED', 'pledgeeOrgId: an organisation cannot pledge to itself');
   const refProblem = textProblem('contractRef', input.contractRef);
   if (refProblem) return refuse('VALIDATION_FAILED', refProblem);
   const available = units(facts.unencumbered);
   if (available < quantity) {
-    return refuse('INSUFFICIENT_POSITION', `unencumbered commitment is ${available}, less than the ${quantity} pledged`,
-      { available: String(available), requested: String(quantity) });
+    return refuse('INSUFFICIENT_POSITION', `unencumbered commitment is ${available}, less than the ${quantity} pledged`, {
+      available: String(available),
+      requested: String(quantity),
+    });
   }
   const pledge: Pledge = {
-    ...input, state: facts.pledgeNeedsConsent ? 'consent_pending' : 'registration_pending', registrationRef: null, releaseRef: null,
-    history: [{ action: 'request', by: { userId: facts.actor.userId, name: facts.actor.name }, at: facts.now }], createdAt: facts.now, updatedAt: facts.now,
+    ...input,
+    state: facts.pledgeNeedsConsent ? 'consent_pending' : 'registration_pending',
+    registrationRef: null,
+    releaseRef: null,
+    history: [{ action: 'request', by: { userId: facts.actor.userId, name: facts.actor.name }, at: facts.now }],
+    createdAt: facts.now,
+    updatedAt: facts.now,
   };
   return { ok: true, pledge, held: true };
 }
@@ -133,7 +157,8 @@ export function parsePledgeCommand(body: unknown): { ok: true; command: PledgeCo
   };
   const field = (name: string) => textProblem(name, b[name]);
   switch (b.action) {
-    case 'gp_consent': case 'withdraw':
+    case 'gp_consent':
+    case 'withdraw':
       return only([]) ?? { ok: true, command: { action: b.action } };
     case 'gp_refuse': {
       const p = only(['reason']) ?? (field('reason') ? refuse('VALIDATION_FAILED', field('reason')!) : null);
@@ -159,15 +184,31 @@ export interface DecideFacts {
   readonly fundGpOrgId: string;
 }
 
-interface Rule { readonly from: readonly PledgeState[]; readonly to: PledgeState; readonly who: (p: Pledge, f: DecideFacts) => string | null }
+interface Rule {
+  readonly from: readonly PledgeState[];
+  readonly to: PledgeState;
+  readonly who: (p: Pledge, f: DecideFacts) => string | null;
+}
 
 const isOperator = (f: DecideFacts) => f.actor.roles.includes('operator');
 const RULES: Record<PledgeCommand['action'], Rule> = {
-  gp_consent: { from: ['consent_pending'], to: 'registration_pending', who: (_p, f) => (f.actor.roles.includes('gp') && f.actor.orgId === f.fundGpOrgId ? null : 'only the fund\'s GP consents to a pledge') },
-  gp_refuse: { from: ['consent_pending'], to: 'refused', who: (_p, f) => (f.actor.roles.includes('gp') && f.actor.orgId === f.fundGpOrgId ? null : 'only the fund\'s GP refuses a pledge') },
+  gp_consent: {
+    from: ['consent_pending'],
+    to: 'registration_pending',
+    who: (_p, f) => (f.actor.roles.includes('gp') && f.actor.orgId === f.fundGpOrgId ? null : "only the fund's GP consents to a pledge"),
+  },
+  gp_refuse: {
+    from: ['consent_pending'],
+    to: 'refused',
+    who: (_p, f) => (f.actor.roles.includes('gp') && f.actor.orgId === f.fundGpOrgId ? null : "only the fund's GP refuses a pledge"),
+  },
   register: { from: ['registration_pending'], to: 'registered', who: (_p, f) => (isOperator(f) ? null : 'an operator registers a pledge') },
-  release: { from: ['registered'], to: 'released', who: (_p, f) => (isOperator(f) ? null : 'an operator records a pledge\'s release') },
-  withdraw: { from: ['consent_pending', 'registration_pending'], to: 'withdrawn', who: (p, f) => (f.actor.orgId === p.pledgorOrgId && f.actor.roles.includes('seller') ? null : 'only the pledgor withdraws its pledge') },
+  release: { from: ['registered'], to: 'released', who: (_p, f) => (isOperator(f) ? null : "an operator records a pledge's release") },
+  withdraw: {
+    from: ['consent_pending', 'registration_pending'],
+    to: 'withdrawn',
+    who: (p, f) => (f.actor.orgId === p.pledgorOrgId && f.actor.roles.includes('seller') ? null : 'only the pledgor withdraws its pledge'),
+  },
 };
 
 /** One transition; `held` is whether the pledge still holds its units afterwards. */
@@ -179,13 +220,18 @@ export function decidePledge(p: Pledge, c: PledgeCommand, f: DecideFacts): Pledg
     return refuse('INVALID_STATE', `a pledge in state ${p.state} cannot take ${c.action}`, { reason: `pledge_${p.state}`, state: p.state });
   }
   const entry: PledgeHistoryEntry = {
-    action: c.action, by: { userId: f.actor.userId, name: f.actor.name }, at: f.now,
+    action: c.action,
+    by: { userId: f.actor.userId, name: f.actor.name },
+    at: f.now,
     ...(c.action === 'gp_refuse' ? { reason: c.reason } : {}),
     ...(c.action === 'register' ? { registrationRef: c.registrationRef } : {}),
     ...(c.action === 'release' ? { releaseRef: c.releaseRef } : {}),
   };
   const pledge: Pledge = {
-    ...p, state: rule.to, history: [...p.history, entry], updatedAt: f.now,
+    ...p,
+    state: rule.to,
+    history: [...p.history, entry],
+    updatedAt: f.now,
     ...(c.action === 'register' ? { registrationRef: c.registrationRef } : {}),
     ...(c.action === 'release' ? { releaseRef: c.releaseRef } : {}),
   };
