@@ -49,6 +49,8 @@ import { ConfirmationsService } from './transfers/confirmation/confirmations.ser
 import { confirmationsRoutes } from './transfers/confirmation/confirmations.routes';
 import { startQuotes, type QuoteServer } from './quotes';
 import { lazyPdfWorkerPool, type PdfWorkerPool } from './confirmations';
+import { MarketDataService } from './market-data/market-data.service';
+import { marketDataRoutes } from './market-data/market-data.routes';
 
 
 /** How often each process picks up calendar years approved elsewhere. */
@@ -131,6 +133,7 @@ export async function createExchange(config: Config, log: Logger = pino({ level:
   const valuations = new ValuationService(handle, clock, commands);
   const funds = new FundsService(handle.db, () => orders, () => valuations);
   const positions = new PositionsService(handle.db);
+  const market = new MarketDataService(handle, clock, calendar.calendar);
   const auth = new AuthService(handle, tokens, sessions, commands, clock, config.production);
   // Rows of sessions long expired are deleted (the audit log keeps their history).
   await auth.purgeExpiredSessions(Date.now());
@@ -146,6 +149,7 @@ export async function createExchange(config: Config, log: Logger = pino({ level:
     ...listingsRoutes(listings),
     ...transfersRoutes(transfers),
     ...confirmationsRoutes(confirmations),
+    ...marketDataRoutes(market),
     ...adminRoutes({ clock, commands, calendar, engine: handle.engine, onClockMoved: () => scheduler.runDue() }),
   ];
 
