@@ -32,6 +32,7 @@ import { positionsRoutes } from './positions/positions.routes';
 import { CalendarService, loadCalendar } from './calendar/calendar.service';
 import { adminRoutes } from './admin/admin.routes';
 import { isEmpty, seedDemoMarket } from './seed/seed';
+import { seedDemoHistory } from './seed/demo-history';
 import { OrdersService } from './orders/orders.service';
 import { BookFollower } from './orders/book-follower';
 import { ordersRoutes } from './orders/orders.routes';
@@ -84,6 +85,10 @@ export async function createExchange(config: Config, log: Logger = pino({ level:
   if (!config.production && (await isEmpty(handle))) {
     await seedDemoMarket(handle, clock.now());
     log.info('seeded the demo market');
+    if (config.demoMarket === 'full') {
+      const history = await seedDemoHistory(handle, config, log, clock.now());
+      log.info(history, 'seeded the demo market\'s history (DEMO_MARKET=empty skips it)');
+    }
   }
   const calendar = new CalendarService(await loadCalendar(handle.db), handle.db, handle.engine);
   // Background work on a timer that does not keep the process alive; a failed run is logged and the
