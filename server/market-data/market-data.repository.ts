@@ -6,9 +6,9 @@
 import { sql } from 'kysely';
 import type { Db } from '../../db/database';
 import type { Strategy } from '../../db/schema';
-import { addCalendarDays, beijingDate } from '../../shared/calendar';
+import { addCalendarDays, toDayNumber } from '../../shared/calendar';
 import type { Listing } from '../listings/domain';
-import type { Completion, DailyTrades, Venue } from './domain/market-figures';
+import type { Completions, DailyTrades, Venue } from './domain/market-figures';
 
 interface DayRow { fundId: string; venue: Venue; utcDay: string; late: number | boolean; deals: number | string; cfen: string; navfen: string }
 
@@ -27,16 +27,31 @@ export async function tradesByDay(db: Db): Promise<DailyTrades[]> {
       cast(sum(${fen}) as text) as cfen, cast(sum((${fen} * 20000 + ${bp}) / (2 * ${bp})) as text) as navfen
     from trades group by fund_id, venue, substr(executed_at, 1, 10), case when substr(executed_at, 12, 2) >= '16' then 1 else 0 end`.execute(db);
   return r.rows.map((row) => ({
-    fundId: row.fundId, venue: row.venue, date: Number(row.late) ? addCalendarDays(row.utcDay, 1) : row.utcDay,
+    fundId: row.fundId, venue: row.venue, date: beijingDay(row.utcDay, row.late),
     deals: Number(row.deals), considerationFen: row.cfen, navTransferredFen: row.navfen,
   }));
 }
 
-/** The trade and completion dates of every completed transfer (a completed transfer is never updated again). */
-export async function completions(db: Db): Promise<Completion[]> {
-  const rows = await db.selectFrom('transfers').innerJoin('trades', 'trades.id', 'transfers.tradeId')
-    .select(['trades.executedAt', 'transfers.updatedAt']).where('transfers.state', '=', 'completed').execute();
-  return rows.map((r) => ({ tradeDate: beijingDate(Date.parse(r.executedAt)), completedDate: beijingDate(Date.parse(r.updatedAt)) }));
+interface CompletionRow { tradeDay: string; tradeLate: number | boolean; doneDay: string; doneLate: number | boolean; n: number | string }
+
+/** A Beijing date from a UTC day and whether the instant was at or after 16:00 UTC. */
+const beijingDay = (utcDay: string, late: number | boolean): string => (Number(late) ? addCalendarDays(utcDay, 1) : utcDay);
+
+/**
+ * Completed transfers counted by the Beijing dates of their trade and of their completion (a
+ * completed transfer is never updated again, so its updated_at is when it completed).
+ */
+export async function completions(db: Db): Promise<Completions[]> {
+  const late = (col: string) => sql`case when substr(${sql.ref(col)}, 12, 2) >= '16' then 1 else 0 end`;
+  const r = await sql<CompletionRow>`
+    select substr(t.executed_at, 1, 10) as trade_day, ${late('t.executed_at')} as trade_late,
+      substr(x.updated_at, 1, 10) as done_day, ${late('x.updated_at')} as done_late, count(*) as n
+    from transfers x join trades t on t.id = x.trade_id where x.state = 'completed'
+    group by substr(t.executed_at, 1, 10), ${late('t.executed_at')}, substr(x.updated_at, 1, 10), ${late('x.updated_at')}`.execute(db);
+  return r.rows.map((row) => {
+    const tradeDate = beijingDay(row.tradeDay, row.tradeLate);
+    return { tradeDate, days: toDayNumber(beijingDay(row.doneDay, row.doneLate)) - toDayNumber(tradeDate), count: Number(row.n) };
+  });
 }
 
 /** What changes when a trade or a completion is added: trades are never deleted and a completion is final. */

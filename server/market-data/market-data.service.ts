@@ -1,7 +1,8 @@
 /**
  * Public market data: announcements, the %NAV index and statistics. Reads only; no sign-in.
- * The daily trade sums are kept in memory and read again only when a trade or a completion was
- * added (two counts), so a busy public page does not rescan the trades on every request.
+ * The daily trade sums, and each answer computed from them, are kept in memory and computed again
+ * only when a trade or a completion was added (two counts on indexes), so a busy public page does
+ * not rescan the trades on every request.
  */
 import { Dec } from '../../shared/decimal';
 import { navAttributable } from '../../shared/nav';
@@ -12,7 +13,7 @@ import { iso } from '../clock/clock';
 import { AppError } from '../http/errors';
 import { latestNavReports } from '../funds/funds.repository';
 import { listingAnnouncement, resultAnnouncement, type ListingAnnouncement, type ResultAnnouncement } from './domain/announcements';
-import { marketStats, priceIndex, type Completion, type DailyTrades, type IndexFilter, type IndexPoint, type MarketStats } from './domain/market-figures';
+import { marketStats, priceIndex, type Completions, type DailyTrades, type IndexFilter, type IndexPoint, type MarketStats } from './domain/market-figures';
 import { announceableListings, completions, marketFingerprint, publicFunds, tradesByDay } from './market-data.repository';
 
 /** The earliest vintage the exchange recognises (a vintage outside [this, the current year] is refused). */
@@ -20,7 +21,10 @@ export const FIRST_VINTAGE = 1990;
 
 export interface MarketIndex { asOf: string; points: IndexPoint[] }
 
-interface Snapshot { fingerprint: string; days: DailyTrades[]; completions: Completion[] }
+interface Snapshot { fingerprint: string; days: DailyTrades[]; completions: Completions[]; answers: Map<string, unknown> }
+
+/** A bound on the answers kept per snapshot (each distinct query and day is one). */
+const MAX_CACHED_ANSWERS = 500;
 
 export class MarketDataService {
   private snapshot: Snapshot | null = null;
@@ -47,8 +51,10 @@ export class MarketDataService {
     const now = this.clock.now();
     const today = beijingDate(now);
     checkVintage(filter, Number(today.slice(0, 4)));
-    const [snap, funds] = await Promise.all([this.read(), publicFunds(this.h.db)]);
-    return { asOf: iso(now), points: priceIndex(snap.days, funds, filter, today) };
+    const snap = await this.read();
+    const points = await this.answer(snap, ['index', filter.strategy, filter.vintageFrom, filter.vintageTo, today],
+      async () => priceIndex(snap.days, await publicFunds(this.h.db), filter, today));
+    return { asOf: iso(now), points };
   }
 
   /** Trades dated `from`..`to` (Beijing dates, inclusive; default: from the first trade to today). */
@@ -56,8 +62,18 @@ export class MarketDataService {
     const today = beijingDate(this.clock.now());
     const until = to ?? today;
     if (from !== undefined && from > until) throw new AppError('INVALID_RANGE', `from ${from} is after to ${until}`, 400, { from, to: until });
-    const [snap, funds] = await Promise.all([this.read(), publicFunds(this.h.db)]);
-    return marketStats(snap.days, snap.completions, funds, from ?? '0000-01-01', until);
+    const snap = await this.read();
+    return this.answer(snap, ['stats', from, until], async () => marketStats(snap.days, snap.completions, await publicFunds(this.h.db), from ?? '0000-01-01', until));
+  }
+
+  /** The answer to the same question on the same data, computed once. */
+  private async answer<T>(snap: Snapshot, key: unknown[], compute: () => Promise<T>): Promise<T> {
+    const k = JSON.stringify(key);
+    if (snap.answers.has(k)) return snap.answers.get(k) as T;
+    const value = await compute();
+    if (snap.answers.size >= MAX_CACHED_ANSWERS) snap.answers.clear();
+    snap.answers.set(k, value);
+    return value;
   }
 
   private async read(): Promise<Snapshot> {
@@ -65,7 +81,7 @@ export class MarketDataService {
     if (this.snapshot?.fingerprint === fingerprint) return this.snapshot;
     const [days, done] = await Promise.all([tradesByDay(this.h.db), completions(this.h.db)]);
     // A trade committed between the count and the sums is picked up by the next request's count.
-    this.snapshot = { fingerprint, days, completions: done };
+    this.snapshot = { fingerprint, days, completions: done, answers: new Map() };
     return this.snapshot;
   }
 

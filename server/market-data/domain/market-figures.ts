@@ -45,8 +45,8 @@ export interface MarketStats {
   byStrategy: Record<string, StrategyFigures>;
 }
 
-/** One completed transfer: the Beijing dates of its trade and of its completion. */
-export interface Completion { tradeDate: string; completedDate: string }
+/** Completed transfers whose trade fell on `tradeDate` (Beijing) and that completed `days` calendar days later. */
+export interface Completions { tradeDate: string; days: number; count: number }
 
 const fenToYuan = (fen: Decimal): string => fen.div(HUNDRED).toFixed(2);
 
@@ -112,17 +112,23 @@ export function priceIndex(days: readonly DailyTrades[], funds: readonly FundFac
   return points;
 }
 
-/** The median of whole numbers (the mean of the middle two for an even count); null for none. */
-export function median(values: readonly number[]): number | null {
-  if (values.length === 0) return null;
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = sorted.length >> 1;
-  return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
+/** The median of whole numbers given as value → count (the mean of the middle two for an even total); null for none. */
+export function median(counts: ReadonlyMap<number, number>): number | null {
+  const total = [...counts.values()].reduce((a, b) => a + b, 0);
+  if (total === 0) return null;
+  const sorted = [...counts].sort(([a], [b]) => a - b);
+  // The values at 1-based ranks ⌈n/2⌉ and ⌊n/2⌋+1 (the same one for an odd n).
+  const at = (rank: number): number => {
+    let seen = 0;
+    for (const [value, n] of sorted) if ((seen += n) >= rank) return value;
+    throw new Error('rank beyond the count');
+  };
+  return (at(Math.ceil(total / 2)) + at(Math.floor(total / 2) + 1)) / 2;
 }
 
 /** Deals, volume and %NAV of the trades dated `from`..`to` (Beijing dates, inclusive), by venue and strategy. */
 export function marketStats(
-  days: readonly DailyTrades[], completions: readonly Completion[], funds: readonly FundFacts[], from: string, to: string,
+  days: readonly DailyTrades[], completions: readonly Completions[], funds: readonly FundFacts[], from: string, to: string,
 ): MarketStats {
   const strategyOf = new Map(funds.map((f) => [f.id, f.strategy]));
   const venues = { book: { deals: 0, c: ZERO }, listing: { deals: 0, c: ZERO } };
@@ -144,11 +150,14 @@ export function marketStats(
   for (const [name, s] of [...strategies].sort(([a], [b]) => a.localeCompare(b))) {
     byStrategy[name] = { deals: s.deals, volume: fenToYuan(s.c), pctOfNav: pctOfNav(s.c, s.nav) };
   }
-  const inPeriod = completions.filter((c) => c.tradeDate >= from && c.tradeDate <= to);
+  const durations = new Map<number, number>();
+  for (const c of completions) {
+    if (c.tradeDate >= from && c.tradeDate <= to) durations.set(c.days, (durations.get(c.days) ?? 0) + c.count);
+  }
   return {
     deals: venues.book.deals + venues.listing.deals,
     volume: fenToYuan(venues.book.c.plus(venues.listing.c)),
-    medianDaysToComplete: median(inPeriod.map((c) => toDayNumber(c.completedDate) - toDayNumber(c.tradeDate))),
+    medianDaysToComplete: median(durations),
     byVenue: {
       book: { deals: venues.book.deals, volume: fenToYuan(venues.book.c) },
       listing: { deals: venues.listing.deals, volume: fenToYuan(venues.listing.c) },
