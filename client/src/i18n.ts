@@ -2,6 +2,10 @@
 import type { Lang } from './state';
 
 const zh = {
+  publicData: '公开市场信息', publicHint: '无需登录：挂牌公告（披露期内）、成交结果公告（不少于5个工作日）、S份额价格指数与市场统计。',
+  indexTitle: 'S份额价格指数（成交价占净值%，按月）', month: '月份', deals: '成交笔数', volume: '成交金额', daysSinceLastDeal: '距上次成交天数',
+  marketStats: '市场统计', medianDays: '成交至完成天数（中位数）', group: '分类', listingAnnouncements: '挂牌公告', resultAnnouncements: '成交结果公告',
+  disclosure: '披露期', dealPrice: '成交价（元）', publishedUntil: '公告截止', fundFigures: '净值与成交', lastPctNav: '最新成交（占净值%）', discount: '折价', volumeShown: '近期成交金额',
   appName: 'S基金份额转让平台', market: '行情', account: '我的委托与持仓', listings: '挂牌', transfers: '转让',
   inbox: '待办', signIn: '登录', signOut: '退出', username: '用户名', password: '密码', lang: 'English',
   colourSwitch: '切换涨跌颜色', colourRedUp: '红涨绿跌', colourGreenUp: '绿涨红跌', announceOn: '价格播报：开', announceOff: '价格播报：关',
@@ -41,6 +45,10 @@ const zh = {
 type Key = keyof typeof zh;
 
 const en: Record<Key, string> = {
+  publicData: 'Public market data', publicHint: 'No sign-in needed: listing announcements (during disclosure), results (at least 5 working days), the S-share price index and market statistics.',
+  indexTitle: 'S-share price index (% of NAV, monthly)', month: 'Month', deals: 'Deals', volume: 'Volume', daysSinceLastDeal: 'Days since last deal',
+  marketStats: 'Market statistics', medianDays: 'Median days from trade to completion', group: 'Group', listingAnnouncements: 'Listing announcements', resultAnnouncements: 'Result announcements',
+  disclosure: 'Disclosure', dealPrice: 'Deal price (RMB)', publishedUntil: 'Published until', fundFigures: 'NAV and trading', lastPctNav: 'Last trade (% of NAV)', discount: 'Discount', volumeShown: 'Recent volume',
   appName: 'S-fund exchange', market: 'Market', account: 'Orders & positions', listings: 'Listings', transfers: 'Transfers',
   inbox: 'Inbox', signIn: 'Sign in', signOut: 'Sign out', username: 'User name', password: 'Password', lang: '中文',
   colourSwitch: 'Switch up/down colours', colourRedUp: 'Red up, green down', colourGreenUp: 'Green up, red down', announceOn: 'Price announcements: on', announceOff: 'Price announcements: off',
