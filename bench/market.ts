@@ -109,7 +109,8 @@ export async function runMarketBench(): Promise<string> {
     ].join('\n');
   } finally {
     await handle.close();
-    fs.rmSync(dir, { recursive: true, force: true });
+    if (process.env.BENCH_KEEP_DB) console.error(`kept ${dir}`);
+    else fs.rmSync(dir, { recursive: true, force: true });
   }
 }
 

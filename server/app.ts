@@ -33,6 +33,7 @@ import { CalendarService, loadCalendar } from './calendar/calendar.service';
 import { adminRoutes } from './admin/admin.routes';
 import { isEmpty, seedDemoMarket } from './seed/seed';
 import { seedDemoHistory } from './seed/demo-history';
+import { startDemoActivity, type DemoActivity } from './seed/demo-activity';
 import { OrdersService } from './orders/orders.service';
 import { BookFollower } from './orders/book-follower';
 import { ordersRoutes } from './orders/orders.routes';
@@ -139,6 +140,8 @@ export async function createExchange(config: Config, log: Logger = pino({ level:
   const funds = new FundsService(handle.db, () => orders, () => valuations);
   const positions = new PositionsService(handle.db);
   const market = new MarketDataService(handle, clock, calendar.calendar);
+  // DEMO_ACTIVITY=1 (never in production): demo participants quote inside the spread on the exchange's clock.
+  const activity: DemoActivity | null = config.demoActivity ? await startDemoActivity(handle, orders, log) : null;
   const auth = new AuthService(handle, tokens, sessions, commands, clock, config.production);
   // Rows of sessions long expired are deleted (the audit log keeps their history).
   await auth.purgeExpiredSessions(Date.now());
@@ -213,6 +216,7 @@ export async function createExchange(config: Config, log: Logger = pino({ level:
       clearInterval(calendarRefresh);
       clearInterval(sessionsRefresh);
       clearInterval(sessionsPurge);
+      activity?.stop();
       scheduler.stop();
       await follower?.stop();
       await quotes.close();
