@@ -10,7 +10,7 @@ import { beijingDate, type WorkingDayCalendar } from '../../shared/calendar';
 import type { DatabaseHandle } from '../../db/database';
 import type { Clock } from '../clock/clock';
 import { iso } from '../clock/clock';
-import { AppError } from '../http/errors';
+import { AppError } from '../commands';
 import { latestNavReports } from '../funds/funds.repository';
 import { listingAnnouncement, resultAnnouncement, type ListingAnnouncement, type ResultAnnouncement } from './domain/announcements';
 import { marketStats, priceIndex, type Completions, type DailyTrades, type IndexFilter, type IndexPoint, type MarketStats } from './domain/market-figures';
@@ -61,7 +61,7 @@ export class MarketDataService {
   async stats(from: string | undefined, to: string | undefined): Promise<MarketStats> {
     const today = beijingDate(this.clock.now());
     const until = to ?? today;
-    if (from !== undefined && from > until) throw new AppError('INVALID_RANGE', `from ${from} is after to ${until}`, 400, { from, to: until });
+    if (from !== undefined && from > until) throw new AppError('INVALID_RANGE', `from ${from} is after to ${until}`, { from, to: until });
     const snap = await this.read();
     return this.answer(snap, ['stats', from, until], async () => marketStats(snap.days, snap.completions, await publicFunds(this.h.db), from ?? '0000-01-01', until));
   }
@@ -92,11 +92,11 @@ export class MarketDataService {
 function checkVintage(filter: IndexFilter, currentYear: number): void {
   for (const [name, v] of [['vintageFrom', filter.vintageFrom], ['vintageTo', filter.vintageTo]] as const) {
     if (v !== undefined && (v < FIRST_VINTAGE || v > currentYear)) {
-      throw new AppError('INVALID_RANGE', `${name} ${v} is outside ${FIRST_VINTAGE}–${currentYear}`, 400, { [name]: String(v), min: String(FIRST_VINTAGE), max: String(currentYear) });
+      throw new AppError('INVALID_RANGE', `${name} ${v} is outside ${FIRST_VINTAGE}–${currentYear}`, { [name]: String(v), min: String(FIRST_VINTAGE), max: String(currentYear) });
     }
   }
   if (filter.vintageFrom !== undefined && filter.vintageTo !== undefined && filter.vintageFrom > filter.vintageTo) {
-    throw new AppError('INVALID_RANGE', `vintageFrom ${filter.vintageFrom} is after vintageTo ${filter.vintageTo}`, 400,
+    throw new AppError('INVALID_RANGE', `vintageFrom ${filter.vintageFrom} is after vintageTo ${filter.vintageTo}`,
       { vintageFrom: String(filter.vintageFrom), vintageTo: String(filter.vintageTo) });
   }
 }

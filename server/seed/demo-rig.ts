@@ -11,7 +11,7 @@ import type { Config } from '../config';
 import type { Principal } from '../auth/tokens';
 import { SimulatedClock } from '../clock/clock';
 import { loadCalendar } from '../calendar/calendar.service';
-import { createCommandRunner } from '../http/command';
+import { createCommandRunner } from '../commands';
 import { OrdersService } from '../orders/orders.service';
 import { ListingsService } from '../listings/listings.service';
 import { SealedBidVault, resolveSealedBidKey } from '../listings/sealed-bid-vault';
