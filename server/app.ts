@@ -216,7 +216,7 @@ export async function createExchange(config: Config, log: Logger = pino({ level:
       clearInterval(calendarRefresh);
       clearInterval(sessionsRefresh);
       clearInterval(sessionsPurge);
-      activity?.stop();
+      await activity?.stop();
       scheduler.stop();
       await follower?.stop();
       await quotes.close();

@@ -19,7 +19,8 @@ const QUOTERS: { username: string; side: 'buy' | 'sell' }[] = [
   { username: 'lp', side: 'sell' }, { username: 'buyer1', side: 'buy' }, { username: 'buyer2', side: 'buy' },
 ];
 
-export interface DemoActivity { stop(): void }
+/** stop() clears the timer and resolves once a quote in flight has finished: nothing is placed after it. */
+export interface DemoActivity { stop(): Promise<void> }
 
 export async function startDemoActivity(handle: DatabaseHandle, orders: OrdersService, log: Logger, everyMs = 4000, seed = 15): Promise<DemoActivity> {
   const funds = await handle.db.selectFrom('funds').select(['id', 'lotSize']).orderBy('id').execute();
@@ -30,7 +31,7 @@ export async function startDemoActivity(handle: DatabaseHandle, orders: OrdersSe
   const random = mulberry32(seed);
   /** The open quote of each participant in each fund, replaced by its next one. */
   const previous = new Map<string, string>();
-  let busy = false;
+  let inFlight: Promise<void> | null = null;
 
   const quoteOnce = async (): Promise<void> => {
     const fund = funds[Math.floor(random() * funds.length)];
@@ -50,10 +51,14 @@ export async function startDemoActivity(handle: DatabaseHandle, orders: OrdersSe
   };
 
   const timer = setInterval(() => {
-    if (busy) return;
-    busy = true;
-    quoteOnce().catch((err: unknown) => log.warn({ err }, 'demo activity: a quote was refused')).finally(() => { busy = false; });
+    if (inFlight) return;
+    inFlight = quoteOnce().catch((err: unknown) => log.warn({ err }, 'demo activity: a quote was refused')).finally(() => { inFlight = null; });
   }, everyMs);
   timer.unref();
-  return { stop: () => clearInterval(timer) };
+  return {
+    stop: async () => {
+      clearInterval(timer);
+      await inFlight;
+    },
+  };
 }

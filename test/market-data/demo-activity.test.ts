@@ -25,7 +25,7 @@ describe('DEMO_ACTIVITY: demo participants quote inside the spread [sqlite]', fu
     }));
     const deadline = Date.now() + 30_000;
     while (Date.now() < deadline && (await spreads()).filter(([bid, ask]) => bid > 80 || ask < 95).length < 3) await new Promise((r) => setTimeout(r, 100));
-    activity.stop();
+    await activity.stop();
     const now = await spreads();
     expect(now.filter(([bid, ask]) => bid > 80 || ask < 95).length).to.be.at.least(3);
     for (const [bid, ask] of now) expect(bid).to.be.below(ask);
