@@ -54,26 +54,65 @@ export async function runMarketBench(): Promise<string> {
     for (let i = 0; i < TRADES; i++) {
       const at = START - SPAN_MS + Math.floor((i / TRADES) * SPAN_MS);
       const pct = new Dec(String(6000 + Math.floor(random() * 5000))).div(HUNDRED);
-      const consideration = new Dec(String(1 + Math.floor(random() * 20))).times(new Dec('1000000')).times(pct).div(HUNDRED).round(2, Rounding.HALF_UP);
+      const consideration = new Dec(String(1 + Math.floor(random() * 20)))
+        .times(new Dec('1000000'))
+        .times(pct)
+        .div(HUNDRED)
+        .round(2, Rounding.HALF_UP);
       const id = `t${i}`;
       trades.push({
-        id, fundId: FUNDS[i % FUNDS.length]!, venue: i % 10 === 0 ? 'listing' as const : 'book' as const, pricePct: pct.toFixed(2), quantity: '1000000',
-        consideration: consideration.toFixed(2), navPerCommitment: '1.00000000', navReferenceDate: '2026-06-30', buyOrderId: null, sellOrderId: null,
-        buyerOrgId: 'org-buyer1', sellerOrgId: 'org-lp', listingId: null, transferId: `x${i}`, fundSeq: null, executedAt: new Date(at).toISOString(),
+        id,
+        fundId: FUNDS[i % FUNDS.length]!,
+        venue: i % 10 === 0 ? ('listing' as const) : ('book' as const),
+        pricePct: pct.toFixed(2),
+        quantity: '1000000',
+        consideration: consideration.toFixed(2),
+        navPerCommitment: '1.00000000',
+        navReferenceDate: '2026-06-30',
+        buyOrderId: null,
+        sellOrderId: null,
+        buyerOrgId: 'org-buyer1',
+        sellerOrgId: 'org-lp',
+        listingId: null,
+        transferId: `x${i}`,
+        fundSeq: null,
+        executedAt: new Date(at).toISOString(),
       });
       transfers.push({
-        id: `x${i}`, tradeId: id, fundId: FUNDS[i % FUNDS.length]!, venue: 'book', state: 'completed', sellerOrgId: 'org-lp', buyerOrgId: 'org-buyer1',
-        nextDeadlineAt: null, version: 1, data: '{}', openedAt: new Date(at).toISOString(), updatedAt: new Date(at + (5 + (i % 30)) * 86_400_000).toISOString(),
+        id: `x${i}`,
+        tradeId: id,
+        fundId: FUNDS[i % FUNDS.length]!,
+        venue: 'book',
+        state: 'completed',
+        sellerOrgId: 'org-lp',
+        buyerOrgId: 'org-buyer1',
+        nextDeadlineAt: null,
+        version: 1,
+        data: '{}',
+        openedAt: new Date(at).toISOString(),
+        updatedAt: new Date(at + (5 + (i % 30)) * 86_400_000).toISOString(),
       });
     }
     for (let i = 0; i < TRADES; i += 2000) {
-      await handle.db.insertInto('trades').values(trades.slice(i, i + 2000)).execute();
-      await handle.db.insertInto('transfers').values(transfers.slice(i, i + 2000)).execute();
+      await handle.db
+        .insertInto('trades')
+        .values(trades.slice(i, i + 2000))
+        .execute();
+      await handle.db
+        .insertInto('transfers')
+        .values(transfers.slice(i, i + 2000))
+        .execute();
     }
     const market = new MarketDataService(handle, new SimulatedClock(START), new WorkingDayCalendar());
-    const both = async () => { await market.index({}); await market.stats(undefined, undefined); };
+    const both = async () => {
+      await market.index({});
+      await market.stats(undefined, undefined);
+    };
     await both();
-    const cold = await timed(RUNS, async () => { market.forget(); await both(); });
+    const cold = await timed(RUNS, async () => {
+      market.forget();
+      await both();
+    });
     const warm = await timed(RUNS, both);
     const filtered = await timed(RUNS, () => market.index({ strategy: 'venture', vintageFrom: 2019, vintageTo: 2021 }));
     const naive = await timed(5, async () => {
@@ -115,5 +154,13 @@ export async function runMarketBench(): Promise<string> {
 }
 
 if (require.main === module) {
-  runMarketBench().then((s) => { console.log(s); }, (err: unknown) => { console.error(err); process.exit(1); });
+  runMarketBench().then(
+    (s) => {
+      console.log(s);
+    },
+    (err: unknown) => {
+      console.error(err);
+      process.exit(1);
+    },
+  );
 }

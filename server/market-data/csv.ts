@@ -9,7 +9,10 @@ const cell = (v: string | number | null): string => {
 const lines = (rows: (string | number | null)[][]): string => rows.map((r) => r.map(cell).join(',')).join('\r\n') + '\r\n';
 
 export function indexCsv(ix: MarketIndex): string {
-  return lines([['month', 'pctOfNav', 'deals', 'volume', 'daysSinceLastDeal'], ...ix.points.map((p) => [p.month, p.pctOfNav, p.deals, p.volume, p.daysSinceLastDeal])]);
+  return lines([
+    ['month', 'pctOfNav', 'deals', 'volume', 'daysSinceLastDeal'],
+    ...ix.points.map((p) => [p.month, p.pctOfNav, p.deals, p.volume, p.daysSinceLastDeal]),
+  ]);
 }
 
 /** One row per group: the whole market, each venue, each strategy. */

@@ -10,7 +10,15 @@ import { addCalendarDays, toDayNumber } from '../../shared/calendar';
 import type { Listing } from '../listings/domain';
 import type { Completions, DailyTrades, Venue } from './domain/market-figures';
 
-interface DayRow { fundId: string; venue: Venue; utcDay: string; late: number | boolean; deals: number | string; cfen: string; navfen: string }
+interface DayRow {
+  fundId: string;
+  venue: Venue;
+  utcDay: string;
+  late: number | boolean;
+  deals: number | string;
+  cfen: string;
+  navfen: string;
+}
 
 /**
  * Exact integer fen: consideration and pricePct are stored with exactly 2 decimals, so dropping the
@@ -25,14 +33,26 @@ export async function tradesByDay(db: Db): Promise<DailyTrades[]> {
     select fund_id, venue, substr(executed_at, 1, 10) as utc_day,
       case when substr(executed_at, 12, 2) >= '16' then 1 else 0 end as late, count(*) as deals,
       cast(sum(${fen}) as text) as cfen, cast(sum((${fen} * 20000 + ${bp}) / (2 * ${bp})) as text) as navfen
-    from trades group by fund_id, venue, substr(executed_at, 1, 10), case when substr(executed_at, 12, 2) >= '16' then 1 else 0 end`.execute(db);
+    from trades group by fund_id, venue, substr(executed_at, 1, 10), case when substr(executed_at, 12, 2) >= '16' then 1 else 0 end`.execute(
+    db,
+  );
   return r.rows.map((row) => ({
-    fundId: row.fundId, venue: row.venue, date: beijingDay(row.utcDay, row.late),
-    deals: Number(row.deals), considerationFen: row.cfen, navTransferredFen: row.navfen,
+    fundId: row.fundId,
+    venue: row.venue,
+    date: beijingDay(row.utcDay, row.late),
+    deals: Number(row.deals),
+    considerationFen: row.cfen,
+    navTransferredFen: row.navfen,
   }));
 }
 
-interface CompletionRow { tradeDay: string; tradeLate: number | boolean; doneDay: string; doneLate: number | boolean; n: number | string }
+interface CompletionRow {
+  tradeDay: string;
+  tradeLate: number | boolean;
+  doneDay: string;
+  doneLate: number | boolean;
+  n: number | string;
+}
 
 /** A Beijing date from a UTC day and whether the instant was at or after 16:00 UTC. */
 const beijingDay = (utcDay: string, late: number | boolean): string => (Number(late) ? addCalendarDays(utcDay, 1) : utcDay);
@@ -62,7 +82,13 @@ export async function marketFingerprint(db: Db): Promise<string> {
   return `${r.rows[0]!.trades}:${r.rows[0]!.completed}`;
 }
 
-export interface PublicFund { id: string; name: string; strategy: Strategy; vintage: number; totalCommitment: string }
+export interface PublicFund {
+  id: string;
+  name: string;
+  strategy: Strategy;
+  vintage: number;
+  totalCommitment: string;
+}
 
 export async function publicFunds(db: Db): Promise<PublicFund[]> {
   return db.selectFrom('funds').select(['id', 'name', 'strategy', 'vintage', 'totalCommitment']).orderBy('id').execute();
@@ -70,7 +96,13 @@ export async function publicFunds(db: Db): Promise<PublicFund[]> {
 
 /** Listings that were ever approved (an announcement needs a disclosure or an award). */
 export async function announceableListings(db: Db): Promise<Listing[]> {
-  const rows = await db.selectFrom('listings').select('data')
-    .where('state', 'not in', ['draft', 'submitted', 'reviewed', 'rejected']).orderBy('createdAt', 'desc').orderBy('id').limit(1000).execute();
+  const rows = await db
+    .selectFrom('listings')
+    .select('data')
+    .where('state', 'not in', ['draft', 'submitted', 'reviewed', 'rejected'])
+    .orderBy('createdAt', 'desc')
+    .orderBy('id')
+    .limit(1000)
+    .execute();
   return rows.map((r) => JSON.parse(r.data) as Listing);
 }

@@ -23,7 +23,15 @@ const DAY_MS = 86_400_000;
 export const HISTORY_DAYS = 200;
 const HISTORY_SEED = 20_261_206;
 
-interface DemoFundFacts { id: string; lotSize: string; totalCommitment: string; nav: string; rofr: boolean; gpConsent: boolean; modelPct: Decimal }
+interface DemoFundFacts {
+  id: string;
+  lotSize: string;
+  totalCommitment: string;
+  nav: string;
+  rofr: boolean;
+  gpConsent: boolean;
+  modelPct: Decimal;
+}
 
 /** Where a transfer the seeder opens is left: completed, or waiting at a step. */
 type Stage = 'completed' | 'gp_consent_pending' | 'review_pending' | 'approval_pending' | 'payment_pending' | 'registration_pending';
@@ -32,16 +40,24 @@ type Stage = 'completed' | 'gp_consent_pending' | 'review_pending' | 'approval_p
 const tenThousands = (d: Decimal, mode: RoundingMode): Decimal => d.div(TEN_THOUSAND).round(0, mode).times(TEN_THOUSAND);
 const TEN_THOUSAND = new Dec('10000');
 
-interface Step { at: number; seq: number; label: string; run: () => Promise<void> }
+interface Step {
+  at: number;
+  seq: number;
+  label: string;
+  run: () => Promise<void>;
+}
 
 /** Actions at planned instants, played in time order (ties in planning order) on the private clock. */
 class Timeline {
   private readonly steps: Step[] = [];
-  add(at: number, label: string, run: () => Promise<void>): void { this.steps.push({ at, seq: this.steps.length, label, run }); }
+  add(at: number, label: string, run: () => Promise<void>): void {
+    this.steps.push({ at, seq: this.steps.length, label, run });
+  }
   async play(rig: DemoRig, untilMs: number): Promise<number> {
     const ordered = [...this.steps].sort((a, b) => a.at - b.at || a.seq - b.seq);
     for (const s of ordered) {
-      if (s.at >= untilMs) throw new Error(`demo history: ${s.label} is planned at ${iso(s.at)}, not before the exchange's clock ${iso(untilMs)}`);
+      if (s.at >= untilMs)
+        throw new Error(`demo history: ${s.label} is planned at ${iso(s.at)}, not before the exchange's clock ${iso(untilMs)}`);
       await rig.moveTo(s.at);
       try {
         await s.run();
@@ -54,7 +70,11 @@ class Timeline {
 }
 
 /** What the seeding did and took: wall-clock and CPU time of this process (a shared machine's wall clock says little). */
-export interface DemoHistorySummary { actions: number; ms: number; cpuMs: number }
+export interface DemoHistorySummary {
+  actions: number;
+  ms: number;
+  cpuMs: number;
+}
 
 export async function seedDemoHistory(handle: DatabaseHandle, config: Config, log: Logger, startMs: number): Promise<DemoHistorySummary> {
   const began = Date.now();
@@ -72,10 +92,17 @@ export async function seedDemoHistory(handle: DatabaseHandle, config: Config, lo
     const actions = await plan.timeline.play(rig, startMs);
     // Up to the exchange's clock, never past it: timers due by then (a disclosure that closed) are applied.
     await rig.moveTo(startMs);
-    await handle.db.transaction().execute((trx) => appendAudit(trx, handle.engine, {
-      at: iso(startMs), actorUserId: null, actorOrgId: null, action: 'seed.demo_history', entityType: 'exchange', entityId: 'demo',
-      payload: { actions, from: iso(fromMs), until: iso(rig.clock.now()) },
-    }));
+    await handle.db.transaction().execute((trx) =>
+      appendAudit(trx, handle.engine, {
+        at: iso(startMs),
+        actorUserId: null,
+        actorOrgId: null,
+        action: 'seed.demo_history',
+        entityType: 'exchange',
+        entityId: 'demo',
+        payload: { actions, from: iso(fromMs), until: iso(rig.clock.now()) },
+      }),
+    );
     const used = process.cpuUsage(cpu);
     return { actions, ms: Date.now() - began, cpuMs: Math.round((used.user + used.system) / 1000) };
   } finally {
@@ -91,11 +118,20 @@ async function qualifyEarlier(handle: DatabaseHandle, fromMs: number, startMs: n
   await handle.db.transaction().execute(async (trx) => {
     const current = await trx.selectFrom('qualifications').selectAll().execute();
     const earlier = current.map((q) => ({
-      ...q, id: `${q.id}-prior`, evidenceRef: `${q.evidenceRef}-PRIOR`, qualifiedAt: iso(fromMs - 30 * DAY_MS), expiresAt: q.qualifiedAt,
+      ...q,
+      id: `${q.id}-prior`,
+      evidenceRef: `${q.evidenceRef}-PRIOR`,
+      qualifiedAt: iso(fromMs - 30 * DAY_MS),
+      expiresAt: q.qualifiedAt,
     }));
     if (earlier.length) await trx.insertInto('qualifications').values(earlier).execute();
     await appendAudit(trx, handle.engine, {
-      at: iso(startMs), actorUserId: null, actorOrgId: null, action: 'seed.demo_history.prior_qualifications', entityType: 'exchange', entityId: 'demo',
+      at: iso(startMs),
+      actorUserId: null,
+      actorOrgId: null,
+      action: 'seed.demo_history.prior_qualifications',
+      entityType: 'exchange',
+      entityId: 'demo',
       payload: { qualifications: earlier.map((q) => ({ id: q.id, orgId: q.orgId, qualifiedAt: q.qualifiedAt, expiresAt: q.expiresAt })) },
     });
   });
@@ -110,7 +146,12 @@ async function fundFacts(handle: DatabaseHandle, rig: DemoRig): Promise<DemoFund
     if (!nav) continue;
     const model = rig.valuations.modelPct(fund, nav);
     out.push({
-      id, lotSize: fund.lotSize, totalCommitment: fund.totalCommitment, nav: nav.nav, rofr: fund.rofrEnabled === 1, gpConsent: fund.gpConsentRequired === 1,
+      id,
+      lotSize: fund.lotSize,
+      totalCommitment: fund.totalCommitment,
+      nav: nav.nav,
+      rofr: fund.rofrEnabled === 1,
+      gpConsent: fund.gpConsentRequired === 1,
       // Without a model the demo quotes around 85% of NAV, a typical S-market discount.
       modelPct: new Dec(model ?? '85.00'),
     });
@@ -124,7 +165,11 @@ class DemoPlan {
   private readonly today: string;
   private readonly cal: WorkingDayCalendar;
 
-  constructor(private readonly rig: DemoRig, private readonly funds: DemoFundFacts[], private readonly startMs: number) {
+  constructor(
+    private readonly rig: DemoRig,
+    private readonly funds: DemoFundFacts[],
+    private readonly startMs: number,
+  ) {
     this.today = beijingDate(startMs);
     this.cal = rig.calendar;
   }
@@ -143,21 +188,28 @@ class DemoPlan {
   /** The n-th working day strictly before today (n = 1: the last one). */
   private workingDaysBack(n: number): string {
     let d = this.today;
-    for (let found = 0; found < n;) {
+    for (let found = 0; found < n; ) {
       d = addCalendarDays(d, -1);
       if (this.cal.isWorkingDay(d)) found++;
     }
     return d;
   }
 
-  private nextWorkingDay(date: string, n = 1): string { return this.cal.addWorkingDays(date, n).date; }
+  private nextWorkingDay(date: string, n = 1): string {
+    return this.cal.addWorkingDays(date, n).date;
+  }
 
   private pct(f: DemoFundFacts, factor: number, jitter = 0): string {
     const noise = (this.random() - 0.5) * jitter;
-    return f.modelPct.times(new Dec((factor + noise).toFixed(4))).round(2, Rounding.HALF_UP).toFixed(2);
+    return f.modelPct
+      .times(new Dec((factor + noise).toFixed(4)))
+      .round(2, Rounding.HALF_UP)
+      .toFixed(2);
   }
 
-  private lots(f: DemoFundFacts, n: number): string { return new Dec(f.lotSize).times(new Dec(String(n))).toFixed(0); }
+  private lots(f: DemoFundFacts, n: number): string {
+    return new Dec(f.lotSize).times(new Dec(String(n))).toFixed(0);
+  }
 
   /** A book trade: `seller` rests a sell, `buyer` takes it; then the transfer is taken to `stage`. */
   private bookTrade(f: DemoFundFacts, date: string, hhmm: string, pricePct: string, lots: number, buyer: string, stage: Stage): void {
@@ -170,14 +222,21 @@ class DemoPlan {
     this.timeline.add(at + 60_000, `${f.id} buy ${pricePct}%`, async () => {
       const out = await this.rig.orders.submit(this.rig.as(buyer), { ...order, side: 'buy', timeInForce: 'IOC' }, undefined);
       const trades = (out.body as { trades: { transferId: string | null }[] }).trades;
-      if (trades.length !== 1 || !trades[0]!.transferId) throw new Error(`expected one trade with a transfer, got ${JSON.stringify(out.body)}`);
+      if (trades.length !== 1 || !trades[0]!.transferId)
+        throw new Error(`expected one trade with a transfer, got ${JSON.stringify(out.body)}`);
       state.transferId = trades[0]!.transferId;
     });
     this.transferTo(f, date, stage, () => state.transferId);
   }
 
   /** Schedules the transfer's actions, one working day apart from the day after `tradeDate`, up to `stage`. */
-  private transferTo(f: DemoFundFacts, tradeDate: string, stage: Stage, transferId: () => string | undefined, stateOwnedSeller = false): void {
+  private transferTo(
+    f: DemoFundFacts,
+    tradeDate: string,
+    stage: Stage,
+    transferId: () => string | undefined,
+    stateOwnedSeller = false,
+  ): void {
     const ref = tradeDate.replaceAll('-', '');
     // A state-owned party's transfer records its state-owned equity registration too.
     const stateEquity: Record<string, string> = stateOwnedSeller ? { stateEquityRef: `SOE-EQ-${ref}` } : {};
@@ -187,7 +246,11 @@ class DemoPlan {
       ['review_pending', 'operator1', { action: 'review' }],
       ['approval_pending', 'operator2', { action: 'approve' }],
       ['payment_pending', 'operator1', { action: 'confirm_payment', bankRef: `DEMO-PAY-${f.id.toUpperCase()}-${ref}` }],
-      ['registration_pending', 'operator2', { action: 'record_registration', registrationRef: `SAMR-DEMO-${ref}`, amacRef: 'AMAC-DEMO', ...stateEquity }],
+      [
+        'registration_pending',
+        'operator2',
+        { action: 'record_registration', registrationRef: `SAMR-DEMO-${ref}`, amacRef: 'AMAC-DEMO', ...stateEquity },
+      ],
     ];
     // A holder's right of first refusal lapses after its 30-day window (the scheduler closes it).
     let day = f.rofr ? this.cal.firstWorkingDayOnOrAfter(addCalendarDays(tradeDate, 32)).date : tradeDate;
@@ -236,12 +299,19 @@ class DemoPlan {
     this.funds.forEach((f, i) => {
       const at = beijingInstant(date, '14:00') + i * 5 * 60_000;
       const quotes: [string, 'buy' | 'sell', number, number][] = [
-        ['lp', 'sell', 1.03, 1], ['lp', 'sell', 1.06, 2], ['buyer1', 'buy', 0.97, 1], ['buyer2', 'buy', 0.95, 2],
+        ['lp', 'sell', 1.03, 1],
+        ['lp', 'sell', 1.06, 2],
+        ['buyer1', 'buy', 0.97, 1],
+        ['buyer2', 'buy', 0.95, 2],
       ];
       quotes.forEach(([user, side, factor, lots], j) => {
         const pricePct = this.pct(f, factor);
         this.timeline.add(at + j * 30_000, `${f.id} resting ${side} ${pricePct}%`, async () => {
-          await this.rig.orders.submit(this.rig.as(user), { fundId: f.id, side, pricePct, quantity: this.lots(f, lots), timeInForce: 'GTC' }, undefined);
+          await this.rig.orders.submit(
+            this.rig.as(user),
+            { fundId: f.id, side, pricePct, quantity: this.lots(f, lots), timeInForce: 'GTC' },
+            undefined,
+          );
         });
       });
     });
@@ -275,16 +345,26 @@ class DemoPlan {
     const ask = tenThousands(nav.times(f.modelPct).div(HUNDRED), Rounding.UP);
     const yuan = (d: Decimal) => d.toFixed(2);
     const body = {
-      fundId, quantity, method: 'auction', askPrice: yuan(ask), increment: yuan(tenThousands(ask.div(new Dec('200')), Rounding.UP)),
-      depositAmount: yuan(tenThousands(ask.div(new Dec('10')), Rounding.DOWN)), buyerConditions: ['合格投资者 / A qualified investor'],
+      fundId,
+      quantity,
+      method: 'auction',
+      askPrice: yuan(ask),
+      increment: yuan(tenThousands(ask.div(new Dec('200')), Rounding.UP)),
+      depositAmount: yuan(tenThousands(ask.div(new Dec('10')), Rounding.DOWN)),
+      buyerConditions: ['合格投资者 / A qualified investor'],
       stateOwned: {
-        resolutionRef: `SOE-RES-${approvalDate.slice(0, 4)}-${fundId.toUpperCase()}`, approvalRef: `SASAC-BJ-${approvalDate.replaceAll('-', '')}`,
-        appraisalRef: `APR-${approvalDate.replaceAll('-', '')}`, appraisalValue: yuan(ask), appraisalBaseDate: addCalendarDays(approvalDate, -45),
+        resolutionRef: `SOE-RES-${approvalDate.slice(0, 4)}-${fundId.toUpperCase()}`,
+        approvalRef: `SASAC-BJ-${approvalDate.replaceAll('-', '')}`,
+        appraisalRef: `APR-${approvalDate.replaceAll('-', '')}`,
+        appraisalValue: yuan(ask),
+        appraisalBaseDate: addCalendarDays(approvalDate, -45),
       },
     };
     const s: { id?: string; transferId?: string } = {};
     const id = () => s.id!;
-    const act = (user: string, command: Record<string, string>) => async () => { await this.rig.listings.act(this.rig.as(user), id(), command, undefined); };
+    const act = (user: string, command: Record<string, string>) => async () => {
+      await this.rig.listings.act(this.rig.as(user), id(), command, undefined);
+    };
     const at = (date: string, hhmm: string) => beijingInstant(date, hhmm);
     this.timeline.add(at(approvalDate, '09:00'), `${fundId} listing create`, async () => {
       s.id = ((await this.rig.listings.create(this.rig.as('lp-soe'), body, undefined)).body as { id: string }).id;
@@ -301,15 +381,26 @@ class DemoPlan {
         await this.rig.listings.register(this.rig.as(buyer), id(), undefined);
       });
       this.timeline.add(at(registration, `11:0${i}`), `${fundId} listing qualify ${buyer}`, act('operator1', { action: 'qualify', orgId }));
-      this.timeline.add(at(registration, `11:3${i}`), `${fundId} listing deposit ${buyer}`,
-        act('operator2', { action: 'confirm_deposit', orgId, bankRef: `DEMO-DEP-${buyer.toUpperCase()}-${registration.replaceAll('-', '')}` }));
+      this.timeline.add(
+        at(registration, `11:3${i}`),
+        `${fundId} listing deposit ${buyer}`,
+        act('operator2', {
+          action: 'confirm_deposit',
+          orgId,
+          bankRef: `DEMO-DEP-${buyer.toUpperCase()}-${registration.replaceAll('-', '')}`,
+        }),
+      );
     });
     if (until === 'disclosure') return;
     // Bidding opens at 10:00 on the first working day after disclosure: free bidding for an hour, then a 5-minute countdown.
     const end = this.cal.nthWorkingDay(approvalDate, 20).date;
     const biddingDay = this.nextWorkingDay(end);
     const increment = new Dec(body.increment);
-    const bids: [string, string, number][] = [['10:10', 'buyer1', 0], ['10:20', 'buyer2', 1], ['10:40', 'buyer1', 2]];
+    const bids: [string, string, number][] = [
+      ['10:10', 'buyer1', 0],
+      ['10:20', 'buyer2', 1],
+      ['10:40', 'buyer1', 2],
+    ];
     for (const [hhmm, buyer, steps] of bids) {
       this.addBeforeStart(at(biddingDay, hhmm), `${fundId} listing bid ${buyer}`, async () => {
         await this.rig.listings.bid(this.rig.as(buyer), id(), yuan(ask.plus(increment.times(new Dec(String(steps))))), undefined);

@@ -52,11 +52,24 @@ export async function openDemoRig(handle: DatabaseHandle, config: Config, log: L
   const issuer = new ConfirmationIssuer(handle.engine, config.publicBaseUrl ?? `http://localhost:${config.port || 3000}`, pdf);
   const transfers = new TransfersService({ handle, clock, calendar, commands, issuer, log });
   const valuations = new ValuationService(handle, clock, commands);
-  const users = await handle.db.selectFrom('users').innerJoin('organisations', 'organisations.id', 'users.orgId')
-    .select(['users.id', 'users.username', 'users.orgId', 'users.roles', 'organisations.name as orgName']).execute();
-  const principals = new Map(users.map((u) => [u.username, { userId: u.id, username: u.username, orgId: u.orgId, orgName: u.orgName, roles: u.roles.split(',') as Role[] }]));
+  const users = await handle.db
+    .selectFrom('users')
+    .innerJoin('organisations', 'organisations.id', 'users.orgId')
+    .select(['users.id', 'users.username', 'users.orgId', 'users.roles', 'organisations.name as orgName'])
+    .execute();
+  const principals = new Map(
+    users.map((u) => [
+      u.username,
+      { userId: u.id, username: u.username, orgId: u.orgId, orgName: u.orgName, roles: u.roles.split(',') as Role[] },
+    ]),
+  );
   return {
-    clock, calendar, orders, listings, transfers, valuations,
+    clock,
+    calendar,
+    orders,
+    listings,
+    transfers,
+    valuations,
     as(username) {
       const p = principals.get(username);
       if (!p) throw new Error(`demo user ${username} is missing`);

@@ -30,7 +30,7 @@ describe('browser client: public market data and the demo market', function () {
     }
   });
 
-  it('shows the fund\'s NAV, last %NAV, discount and volume on its page', async () => {
+  it("shows the fund's NAV, last %NAV, discount and volume on its page", async () => {
     const s = await suite.open('buyer1');
     await s.page.goto(`${suite.ex.baseUrl}/#/fund/bj-bio-2020`);
     const facts = s.page.locator('[data-testid=fund-facts]');

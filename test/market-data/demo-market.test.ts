@@ -14,10 +14,17 @@ const DAY_MS = 86_400_000;
 
 function auditVerify(databaseUrl: string): Promise<{ code: number | null; output: string }> {
   return new Promise((resolve, reject) => {
-    const child = spawn('npm', ['run', '--silent', 'audit:verify'], { cwd: ROOT, env: { ...process.env, DATABASE_URL: databaseUrl, LOG_LEVEL: 'silent' } });
+    const child = spawn('npm', ['run', '--silent', 'audit:verify'], {
+      cwd: ROOT,
+      env: { ...process.env, DATABASE_URL: databaseUrl, LOG_LEVEL: 'silent' },
+    });
     let output = '';
-    child.stdout.on('data', (d: Buffer) => { output += d.toString(); });
-    child.stderr.on('data', (d: Buffer) => { output += d.toString(); });
+    child.stdout.on('data', (d: Buffer) => {
+      output += d.toString();
+    });
+    child.stderr.on('data', (d: Buffer) => {
+      output += d.toString();
+    });
     child.on('error', reject);
     child.on('close', (code) => resolve({ code, output }));
   });
@@ -32,8 +39,13 @@ describeEachDatabase('the full demo market (DEMO_MARKET=full)', (kind) => {
     t = await startTestExchange(kind, { DEMO_MARKET: 'full', CLOCK: 'simulated', CLOCK_START });
     seedMs = Date.now() - began;
   });
-  after(async () => { await t?.stop(); });
-  const ok = (r: { status: number; body: any }) => { expect(r.status, JSON.stringify(r.body)).to.equal(200); return r.body; };
+  after(async () => {
+    await t?.stop();
+  });
+  const ok = (r: { status: number; body: any }) => {
+    expect(r.status, JSON.stringify(r.body)).to.equal(200);
+    return r.body;
+  };
 
   it('passes audit verification, with every unit and cash journal balanced and positions equal to their ledgers', async function () {
     this.timeout(60_000);
@@ -83,11 +95,15 @@ describeEachDatabase('the full demo market (DEMO_MARKET=full)', (kind) => {
     const states = listings.map((l) => l.state);
     expect(states).to.include('disclosure');
     expect(states).to.include('awarded');
-    expect(states.some((s) => ['closed', 'bidding', 'bidding_closed'].includes(s)), states.join()).to.equal(true);
+    expect(
+      states.some((s) => ['closed', 'bidding', 'bidding_closed'].includes(s)),
+      states.join(),
+    ).to.equal(true);
     const db = t.exchange.handle.db;
     const transfers = await db.selectFrom('transfers').select(['id', 'state']).execute();
     const waiting = new Set(transfers.map((x) => x.state));
-    for (const s of ['gp_consent_pending', 'review_pending', 'payment_pending', 'registration_pending', 'completed']) expect(waiting, s).to.include(s);
+    for (const s of ['gp_consent_pending', 'review_pending', 'payment_pending', 'registration_pending', 'completed'])
+      expect(waiting, s).to.include(s);
     const completed = transfers.filter((x) => x.state === 'completed').map((x) => x.id);
     const confirmations = await db.selectFrom('confirmations').select('transferId').execute();
     expect(confirmations.map((c) => c.transferId).sort()).to.deep.equal([...completed].sort());
@@ -123,13 +139,20 @@ describeEachDatabase('the full demo market (DEMO_MARKET=full)', (kind) => {
 
 describe('DEMO_MARKET=empty [sqlite]', () => {
   let t: TestExchange;
-  before(async () => { t = await startTestExchange(sqliteKind, { DEMO_MARKET: 'empty' }); });
-  after(async () => { await t?.stop(); });
+  before(async () => {
+    t = await startTestExchange(sqliteKind, { DEMO_MARKET: 'empty' });
+  });
+  after(async () => {
+    await t?.stop();
+  });
 
   it('seeds only users, funds, positions and NAV reports: no orders, trades, listings or transfers', async () => {
     const db = t.exchange.handle.db;
     for (const table of ['orders', 'trades', 'listings', 'transfers'] as const) {
-      const row = await db.selectFrom(table).select((eb) => eb.fn.countAll<string | number>().as('n')).executeTakeFirstOrThrow();
+      const row = await db
+        .selectFrom(table)
+        .select((eb) => eb.fn.countAll<string | number>().as('n'))
+        .executeTakeFirstOrThrow();
       expect(Number(row.n), table).to.equal(0);
     }
     expect((await db.selectFrom('funds').select('id').execute()).length).to.equal(6);

@@ -15,14 +15,38 @@ describeEachDatabase('public market data over HTTP (no sign-in)', (kind) => {
   beforeEach(async () => {
     t = await startTestExchange(kind, { CLOCK: 'simulated', CLOCK_START: '2026-09-14T01:00:00Z' });
   });
-  afterEach(async () => { await t?.stop(); });
+  afterEach(async () => {
+    await t?.stop();
+  });
 
-  const ok = (r: { status: number; body: any }, status = 200) => { expect(r.status, JSON.stringify(r.body)).to.equal(status); return r.body; };
+  const ok = (r: { status: number; body: any }, status = 200) => {
+    expect(r.status, JSON.stringify(r.body)).to.equal(status);
+    return r.body;
+  };
   const insertFixture = async () => {
-    await t.exchange.handle.db.insertInto('trades').values(FIXTURE.map(([fundId, venue, pricePct, consideration, executedAt], i) => ({
-      id: `fixture-${i}`, fundId, venue, pricePct, quantity: '1000000', consideration, navPerCommitment: '1.00000000', navReferenceDate: '2026-03-31',
-      buyOrderId: null, sellOrderId: null, buyerOrgId: 'org-buyer1', sellerOrgId: 'org-lp', listingId: null, transferId: null, fundSeq: null, executedAt,
-    }))).execute();
+    await t.exchange.handle.db
+      .insertInto('trades')
+      .values(
+        FIXTURE.map(([fundId, venue, pricePct, consideration, executedAt], i) => ({
+          id: `fixture-${i}`,
+          fundId,
+          venue,
+          pricePct,
+          quantity: '1000000',
+          consideration,
+          navPerCommitment: '1.00000000',
+          navReferenceDate: '2026-03-31',
+          buyOrderId: null,
+          sellOrderId: null,
+          buyerOrgId: 'org-buyer1',
+          sellerOrgId: 'org-lp',
+          listingId: null,
+          transferId: null,
+          fundSeq: null,
+          executedAt,
+        })),
+      )
+      .execute();
   };
 
   it('computes the monthly %NAV index of a fixture as by hand, carrying months without deals forward, without a token', async () => {
@@ -40,11 +64,18 @@ describeEachDatabase('public market data over HTTP (no sign-in)', (kind) => {
     ]);
     const venture = ok(await t.call('GET', '/api/public/market/index?strategy=venture'));
     expect(venture.points.map((p: any) => [p.month, p.pctOfNav, p.deals, p.daysSinceLastDeal])).to.deep.equal([
-      ['2026-06', '90.00', 1, 29], ['2026-07', '90.00', 0, 60], ['2026-08', '90.00', 0, 91], ['2026-09', '90.00', 0, 105],
+      ['2026-06', '90.00', 1, 29],
+      ['2026-07', '90.00', 0, 60],
+      ['2026-08', '90.00', 0, 91],
+      ['2026-09', '90.00', 0, 105],
     ]);
     const ai = ok(await t.call('GET', '/api/public/market/index?vintageFrom=2021&vintageTo=2021'));
     expect(ai.points.map((p: any) => [p.month, p.pctOfNav, p.deals])).to.deep.equal([
-      ['2026-05', '78.75', 2], ['2026-06', '78.75', 0], ['2026-07', '78.75', 0], ['2026-08', '85.00', 1], ['2026-09', '85.00', 0],
+      ['2026-05', '78.75', 2],
+      ['2026-06', '78.75', 0],
+      ['2026-07', '78.75', 0],
+      ['2026-08', '85.00', 1],
+      ['2026-09', '85.00', 0],
     ]);
     expect(ok(await t.call('GET', '/api/public/market/index?strategy=buyout')).points).to.deep.equal([]);
   });
@@ -52,12 +83,20 @@ describeEachDatabase('public market data over HTTP (no sign-in)', (kind) => {
   it('sums deals and volume by venue and strategy over a period of Beijing dates', async () => {
     await insertFixture();
     expect(ok(await t.call('GET', '/api/public/market/stats?from=2026-05-01&to=2026-06-01'))).to.deep.equal({
-      deals: 3, volume: '1350000.00', medianDaysToComplete: null,
+      deals: 3,
+      volume: '1350000.00',
+      medianDaysToComplete: null,
       byVenue: { book: { deals: 2, volume: '900000.00' }, listing: { deals: 1, volume: '450000.00' } },
-      byStrategy: { growth: { deals: 2, volume: '900000.00', pctOfNav: '78.75' }, venture: { deals: 1, volume: '450000.00', pctOfNav: '90.00' } },
+      byStrategy: {
+        growth: { deals: 2, volume: '900000.00', pctOfNav: '78.75' },
+        venture: { deals: 1, volume: '450000.00', pctOfNav: '90.00' },
+      },
     });
     // 31 May in Beijing ends before the 17:00 UTC trade.
-    expect(ok(await t.call('GET', '/api/public/market/stats?from=2026-05-01&to=2026-05-31')).byVenue.listing).to.deep.equal({ deals: 0, volume: '0.00' });
+    expect(ok(await t.call('GET', '/api/public/market/stats?from=2026-05-01&to=2026-05-31')).byVenue.listing).to.deep.equal({
+      deals: 0,
+      volume: '0.00',
+    });
     expect(ok(await t.call('GET', '/api/public/market/stats')).deals).to.equal(4);
   });
 
@@ -65,7 +104,11 @@ describeEachDatabase('public market data over HTTP (no sign-in)', (kind) => {
     await insertFixture();
     const ix = await fetch(`${t.baseUrl}/api/public/market/index?strategy=venture`, { headers: { accept: 'text/csv' } });
     expect(ix.headers.get('content-type')).to.match(/^text\/csv/);
-    expect((await ix.text()).split('\r\n').slice(0, 3)).to.deep.equal(['month,pctOfNav,deals,volume,daysSinceLastDeal', '2026-06,90.00,1,450000.00,29', '2026-07,90.00,0,0.00,60']);
+    expect((await ix.text()).split('\r\n').slice(0, 3)).to.deep.equal([
+      'month,pctOfNav,deals,volume,daysSinceLastDeal',
+      '2026-06,90.00,1,450000.00,29',
+      '2026-07,90.00,0,0.00,60',
+    ]);
     const st = await fetch(`${t.baseUrl}/api/public/market/stats?to=2026-06-30`, { headers: { accept: 'text/csv' } });
     expect(st.headers.get('content-type')).to.match(/^text\/csv/);
     const rows = (await st.text()).trim().split('\r\n');
@@ -86,24 +129,56 @@ describeEachDatabase('public market data over HTTP (no sign-in)', (kind) => {
   });
 
   it('announces a listing during disclosure and its result for 5 working days, naming no bidder, on the simulated clock', async () => {
-    const [soe, op1, op2, b1, b2] = [await t.login('lp-soe'), await t.login('operator1'), await t.login('operator2'), await t.login('buyer1'), await t.login('buyer2')];
-    const act = (token: string, id: string, body: Record<string, unknown>) => t.call('POST', `/api/listings/${id}/actions`, { token, body });
+    const [soe, op1, op2, b1, b2] = [
+      await t.login('lp-soe'),
+      await t.login('operator1'),
+      await t.login('operator2'),
+      await t.login('buyer1'),
+      await t.login('buyer2'),
+    ];
+    const act = (token: string, id: string, body: Record<string, unknown>) =>
+      t.call('POST', `/api/listings/${id}/actions`, { token, body });
     const setClock = async (at: string) => ok(await t.call('POST', '/api/admin/clock', { token: op1, body: { set: at } }));
     const announced = async (kind: 'listing' | 'result') => ok(await t.call('GET', `/api/public/announcements?kind=${kind}`)) as any[];
-    const l = ok(await t.call('POST', '/api/listings', { token: soe, body: {
-      fundId: 'bj-ic-2019', quantity: '100000000', method: 'auction', askPrice: '150000000.00', increment: '1000000.00', depositAmount: '30000000.00',
-      buyerConditions: ['A qualified investor'],
-      stateOwned: { resolutionRef: 'SOE-RES-2026-07', approvalRef: 'SASAC-BJ-2026-118', appraisalRef: 'APR-2026-031', appraisalValue: '150000000.00', appraisalBaseDate: '2026-06-30' },
-    } }), 201);
+    const l = ok(
+      await t.call('POST', '/api/listings', {
+        token: soe,
+        body: {
+          fundId: 'bj-ic-2019',
+          quantity: '100000000',
+          method: 'auction',
+          askPrice: '150000000.00',
+          increment: '1000000.00',
+          depositAmount: '30000000.00',
+          buyerConditions: ['A qualified investor'],
+          stateOwned: {
+            resolutionRef: 'SOE-RES-2026-07',
+            approvalRef: 'SASAC-BJ-2026-118',
+            appraisalRef: 'APR-2026-031',
+            appraisalValue: '150000000.00',
+            appraisalBaseDate: '2026-06-30',
+          },
+        },
+      }),
+      201,
+    );
     ok(await act(soe, l.id, { action: 'submit' }));
     ok(await act(op1, l.id, { action: 'review' }));
     expect(await announced('listing')).to.deep.equal([]);
     ok(await act(op2, l.id, { action: 'approve' }));
     const [a] = await announced('listing');
     expect(a).to.deep.equal({
-      listingId: l.id, fundName: '北京集成电路设计创业投资基金（有限合伙）', quantity: '100000000', askPrice: '150000000.00', impliedPctOfNav: a.impliedPctOfNav,
-      method: 'auction', disclosureStartDate: '2026-09-14', disclosureEndDate: '2026-10-15', buyerConditions: ['A qualified investor'],
-      stateOwned: true, appraisalValue: '150000000.00',
+      listingId: l.id,
+      fundName: '北京集成电路设计创业投资基金（有限合伙）',
+      quantity: '100000000',
+      askPrice: '150000000.00',
+      impliedPctOfNav: a.impliedPctOfNav,
+      method: 'auction',
+      disclosureStartDate: '2026-09-14',
+      disclosureEndDate: '2026-10-15',
+      buyerConditions: ['A qualified investor'],
+      stateOwned: true,
+      appraisalValue: '150000000.00',
     });
     expect(a.impliedPctOfNav).to.match(/^\d+\.\d{2}$/);
     for (const b of [b1, b2]) ok(await t.call('POST', `/api/listings/${l.id}/registrations`, { token: b }), 201);
@@ -124,11 +199,18 @@ describeEachDatabase('public market data over HTTP (no sign-in)', (kind) => {
     const results = await announced('result');
     expect(results).to.have.length(1);
     expect(results[0]).to.deep.include({
-      listingId: l.id, quantity: '100000000', askPrice: '150000000.00', appraisalValue: '150000000.00', dealPrice: '151000000.00',
-      publishedFrom: '2026-10-16', publishedUntil: '2026-10-23', awardedAt: '2026-10-16T04:00:00.000Z',
+      listingId: l.id,
+      quantity: '100000000',
+      askPrice: '150000000.00',
+      appraisalValue: '150000000.00',
+      dealPrice: '151000000.00',
+      publishedFrom: '2026-10-16',
+      publishedUntil: '2026-10-23',
+      awardedAt: '2026-10-16T04:00:00.000Z',
     });
     const text = JSON.stringify(results);
-    for (const secret of ['org-buyer', '中关村科创S基金', '燕山人寿', 'org-lp-soe', '北京市科创国有资本', '竞买人', 'Bidder']) expect(text).not.to.contain(secret);
+    for (const secret of ['org-buyer', '中关村科创S基金', '燕山人寿', 'org-lp-soe', '北京市科创国有资本', '竞买人', 'Bidder'])
+      expect(text).not.to.contain(secret);
     // Friday 16 October + 5 working days (the weekend does not count) = Friday 23 October, through 23:59 Beijing.
     await setClock('2026-10-22T04:00:00Z');
     expect(await announced('result')).to.have.length(1);

@@ -47,14 +47,27 @@ const pctOf = (amount: string, nav: string | null): string | null =>
 const appraisal = (l: Listing): { appraisalValue?: string } => (l.stateOwned ? { appraisalValue: l.stateOwned.appraisalValue } : {});
 
 /** From its first disclosure instant until registration closes; null otherwise. */
-export function listingAnnouncement(stored: Listing, ctx: AnnouncementContext, now: number, calendar: WorkingDayCalendar): ListingAnnouncement | null {
+export function listingAnnouncement(
+  stored: Listing,
+  ctx: AnnouncementContext,
+  now: number,
+  calendar: WorkingDayCalendar,
+): ListingAnnouncement | null {
   const l = tick(stored, now, calendar).listing;
   const d = l.disclosure;
   if (l.state !== 'disclosure' || !d || now < d.startsAt || now >= d.closesAt) return null;
   return {
-    listingId: l.id, fundName: ctx.fundName, quantity: l.quantity, askPrice: l.askPrice, impliedPctOfNav: pctOf(l.askPrice, ctx.navOfQuantity),
-    method: l.method, disclosureStartDate: d.startDate, disclosureEndDate: d.endDate, buyerConditions: [...l.buyerConditions],
-    stateOwned: l.stateOwned !== null, ...appraisal(l),
+    listingId: l.id,
+    fundName: ctx.fundName,
+    quantity: l.quantity,
+    askPrice: l.askPrice,
+    impliedPctOfNav: pctOf(l.askPrice, ctx.navOfQuantity),
+    method: l.method,
+    disclosureStartDate: d.startDate,
+    disclosureEndDate: d.endDate,
+    buyerConditions: [...l.buyerConditions],
+    stateOwned: l.stateOwned !== null,
+    ...appraisal(l),
   };
 }
 
@@ -68,8 +81,15 @@ export function resultAnnouncement(l: Listing, ctx: AnnouncementContext, now: nu
   const today = beijingDate(now);
   if (today < a.publicationStartDate || today > a.publicationEndDate) return null;
   return {
-    listingId: l.id, fundName: ctx.fundName, quantity: a.quantity, askPrice: l.askPrice, ...appraisal(l),
-    dealPrice: a.price, dealPctOfNav: pctOf(a.price, ctx.navOfQuantity), awardedAt: new Date(a.awardedAt).toISOString(),
-    publishedFrom: a.publicationStartDate, publishedUntil: a.publicationEndDate,
+    listingId: l.id,
+    fundName: ctx.fundName,
+    quantity: a.quantity,
+    askPrice: l.askPrice,
+    ...appraisal(l),
+    dealPrice: a.price,
+    dealPctOfNav: pctOf(a.price, ctx.navOfQuantity),
+    awardedAt: new Date(a.awardedAt).toISOString(),
+    publishedFrom: a.publicationStartDate,
+    publishedUntil: a.publicationEndDate,
   };
 }

@@ -27,14 +27,35 @@ export interface DailyTrades {
   navTransferredFen: string;
 }
 
-export interface FundFacts { id: string; strategy: Strategy; vintage: number }
+export interface FundFacts {
+  id: string;
+  strategy: Strategy;
+  vintage: number;
+}
 
-export interface IndexFilter { strategy?: Strategy; vintageFrom?: number; vintageTo?: number }
+export interface IndexFilter {
+  strategy?: Strategy;
+  vintageFrom?: number;
+  vintageTo?: number;
+}
 
-export interface IndexPoint { month: string; pctOfNav: string; deals: number; volume: string; daysSinceLastDeal: number }
+export interface IndexPoint {
+  month: string;
+  pctOfNav: string;
+  deals: number;
+  volume: string;
+  daysSinceLastDeal: number;
+}
 
-export interface VenueFigures { deals: number; volume: string }
-export interface StrategyFigures { deals: number; volume: string; pctOfNav: string | null }
+export interface VenueFigures {
+  deals: number;
+  volume: string;
+}
+export interface StrategyFigures {
+  deals: number;
+  volume: string;
+  pctOfNav: string | null;
+}
 
 export interface MarketStats {
   deals: number;
@@ -46,7 +67,11 @@ export interface MarketStats {
 }
 
 /** Completed transfers whose trade fell on `tradeDate` (Beijing) and that completed `days` calendar days later. */
-export interface Completions { tradeDate: string; days: number; count: number }
+export interface Completions {
+  tradeDate: string;
+  days: number;
+  count: number;
+}
 
 const fenToYuan = (fen: Decimal): string => fen.div(HUNDRED).toFixed(2);
 
@@ -105,7 +130,10 @@ export function priceIndex(days: readonly DailyTrades[], funds: readonly FundFac
     }
     const end = month === today.slice(0, 7) ? today : lastDayOfMonth(month);
     points.push({
-      month, pctOfNav: carried ?? '0.00', deals: m?.deals ?? 0, volume: fenToYuan(m?.c ?? ZERO),
+      month,
+      pctOfNav: carried ?? '0.00',
+      deals: m?.deals ?? 0,
+      volume: fenToYuan(m?.c ?? ZERO),
       daysSinceLastDeal: toDayNumber(end) - toDayNumber(lastDeal),
     });
   }
@@ -128,7 +156,11 @@ export function median(counts: ReadonlyMap<number, number>): number | null {
 
 /** Deals, volume and %NAV of the trades dated `from`..`to` (Beijing dates, inclusive), by venue and strategy. */
 export function marketStats(
-  days: readonly DailyTrades[], completions: readonly Completions[], funds: readonly FundFacts[], from: string, to: string,
+  days: readonly DailyTrades[],
+  completions: readonly Completions[],
+  funds: readonly FundFacts[],
+  from: string,
+  to: string,
 ): MarketStats {
   const strategyOf = new Map(funds.map((f) => [f.id, f.strategy]));
   const venues = { book: { deals: 0, c: ZERO }, listing: { deals: 0, c: ZERO } };
