@@ -53,6 +53,10 @@ import { startQuotes, type QuoteServer } from './quotes';
 import { lazyPdfWorkerPool, type PdfWorkerPool } from './confirmations';
 import { MarketDataService } from './market-data/market-data.service';
 import { marketDataRoutes } from './market-data/market-data.routes';
+import { PledgesService } from './pledges/pledges.service';
+import { pledgesRoutes } from './pledges/pledges.routes';
+import { DistributionsService } from './distributions/distributions.service';
+import { distributionsRoutes } from './distributions/distributions.routes';
 
 
 /** How often each process picks up calendar years approved elsewhere. */
@@ -137,11 +141,13 @@ export async function createExchange(config: Config, log: Logger = pino({ level:
   ], () => nudgeQuotes());
 
   const valuations = new ValuationService(handle, clock, commands);
+  const distributions = new DistributionsService(handle, clock, commands, pdfWorkers, (fundId) => valuations.refreshInKind(fundId));
   const funds = new FundsService(handle.db, () => orders, () => valuations);
   const positions = new PositionsService(handle.db);
   const market = new MarketDataService(handle, clock, calendar.calendar);
   // DEMO_ACTIVITY=1 (never in production): demo participants quote inside the spread on the exchange's clock.
   const activity: DemoActivity | null = config.demoActivity ? await startDemoActivity(handle, orders, log) : null;
+  const pledges = new PledgesService(handle, clock, commands);
   const auth = new AuthService(handle, tokens, sessions, commands, clock, config.production);
   // Rows of sessions long expired are deleted (the audit log keeps their history).
   await auth.purgeExpiredSessions(Date.now());
@@ -158,6 +164,8 @@ export async function createExchange(config: Config, log: Logger = pino({ level:
     ...transfersRoutes(transfers),
     ...confirmationsRoutes(confirmations),
     ...marketDataRoutes(market),
+    ...pledgesRoutes(pledges),
+    ...distributionsRoutes(distributions),
     ...adminRoutes({ clock, commands, calendar, engine: handle.engine, onClockMoved: () => scheduler.runDue() }),
   ];
 

@@ -21,10 +21,13 @@ import { transfersPage } from './pages/transfers';
 import { transferPage } from './pages/transfer';
 import { inboxPage } from './pages/inbox';
 import { publicPage } from './pages/public';
+import { pledgesPage } from './pages/pledges';
+import { distributionsPage } from './pages/distributions';
 
 const PAGES: Record<string, Page> = {
   login: loginPage, market: marketPage, fund: fundPage, account: accountPage, listings: listingsPage,
-  listing: auctionPage, transfers: transfersPage, transfer: transferPage, inbox: inboxPage, users: usersPage, public: publicPage,
+  listing: auctionPage, transfers: transfersPage, transfer: transferPage, inbox: inboxPage, users: usersPage, pledges: pledgesPage, distributions: distributionsPage,
+  public: publicPage,
 };
 /** Pages anyone may open without signing in. */
 const PUBLIC_ROUTES = new Set(['login', 'public']);
