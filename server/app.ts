@@ -68,6 +68,8 @@ export interface Exchange {
   orders: OrdersService;
   /** The PDF worker threads (confirmations, valuation reports). */
   pdf: PdfWorkerPool;
+  /** The route declarations served (for the error-catalogue completeness test). */
+  routes: readonly RouteSpec[];
   /** Starts listening; resolves with the bound port. */
   listen(): Promise<number>;
   close(): Promise<void>;
@@ -194,7 +196,7 @@ export async function createExchange(config: Config, log: Logger = pino({ level:
   nudgeQuotes = () => quotes.nudge();
   return {
     config, handle, clock, server, log,
-    quotes, orders, pdf: pdfWorkers,
+    quotes, orders, pdf: pdfWorkers, routes: specs,
     listen: () => new Promise((resolve, reject) => {
       server.once('error', reject);
       server.listen(config.port, () => { scheduler.start(); resolve((server.address() as { port: number }).port); });

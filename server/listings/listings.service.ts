@@ -13,6 +13,7 @@ import type { Clock } from '../clock/clock';
 import { iso } from '../clock/clock';
 import { requestHashOf, type CommandOutcome, type CommandRunner } from '../http/command';
 import { AppError, notFound } from '../http/errors';
+import { refusal } from '../i18n/refusal';
 import { investorCount } from '../funds/funds.repository';
 import type { TradeListener } from '../orders/book-effects';
 import {
@@ -218,7 +219,7 @@ export class ListingsService {
         now, actor: actorOf(who), listingId: crypto.randomUUID(), sellerIsStateOwned: org.stateOwned === 1,
         ...(fund ? { lotSize: new Dec(fund.lotSize).toFixed(0) } : {}),
       });
-      if (!r.ok) throw new AppError(r.code, r.detail);
+      if (!r.ok) throw refusal(r.code, r.detail, r.params);
       // The appraisal reference is printed on the transfer confirmation: a character its font lacks would stop it being issued.
       const so = r.listing.stateOwned;
       const unprintable = so ? unsupportedCharacters([so.appraisalRef, so.appraisalBaseDate].join('\n')) : [];
@@ -226,8 +227,11 @@ export class ListingsService {
       await this.h.engine.lock(trx, { kind: 'fund', fundId: r.listing.fundId });
       // Units already offered on the book, reserved for a transfer, pledged or held by another listing cannot be listed.
       const held = await trx.selectFrom('positions').selectAll().where('fundId', '=', r.listing.fundId).where('orgId', '=', who.orgId).executeTakeFirst();
-      if ((held ? unencumbered(held) : new Dec('0')).lt(r.listing.quantity)) {
-        throw new AppError('INSUFFICIENT_POSITION', `your organisation's unencumbered holding is less than the ${r.listing.quantity} listed`);
+      const available = held ? unencumbered(held) : new Dec('0');
+      if (available.lt(r.listing.quantity)) {
+        throw refusal('INSUFFICIENT_POSITION', `your organisation's unencumbered holding is less than the ${r.listing.quantity} listed`, {
+          available: available.toFixed(0), requested: r.listing.quantity,
+        });
       }
       await insertListing(trx, r.listing);
       await this.audit(trx, who, r.listing, 'listing.create', r.events, now);
@@ -245,7 +249,7 @@ export class ListingsService {
   async act(who: Principal, listingId: string, body: unknown, idempotencyKey: string | undefined): Promise<CommandOutcome> {
     return this.run(who, listingId, body, idempotencyKey, `/api/listings/${listingId}/actions`, async (trx, l, now) => {
       const parsed = parseListingCommand(body);
-      if (!parsed.ok) throw new AppError(parsed.code, parsed.detail);
+      if (!parsed.ok) throw refusal(parsed.code, parsed.detail, parsed.params);
       const c = parsed.command;
       if (TIME_DRIVEN.has(c.action)) throw new AppError('VALIDATION_FAILED', `${c.action} is applied by the exchange's scheduler, not sent`);
       if (c.action === 'award' && Object.hasOwn(c, 'reveals')) throw new AppError('VALIDATION_FAILED', 'reveals are not accepted: the exchange opens sealed bids from its own records');
@@ -319,7 +323,7 @@ export class ListingsService {
       const r = decide(found.listing, prepared.command, {
         now, actor: actorOf(who), calendar: this.calendar, commitmentHash: sha256Hex, ...(bidId ? { ids: { bidId } } : {}),
       });
-      if (!r.ok) throw new AppError(r.code, r.detail);
+      if (!r.ok) throw refusal(r.code, r.detail, r.params);
       if (!(await updateListing(trx, r.listing, found.version))) throw new AppError('CONFLICT', 'the listing changed meanwhile; retry');
       await applyUnitHold(trx, found.listing.state, r.listing);
       await prepared.afterSuccess?.(trx, r.listing);
@@ -338,7 +342,9 @@ export class ListingsService {
     if (!trade?.transferId) return;
     const transfer = await trx.selectFrom('transfers').select('state').where('id', '=', trade.transferId).executeTakeFirst();
     if (transfer && !TRANSFER_ENDED_WITHOUT_DEFAULT.has(transfer.state)) {
-      throw new AppError('INVALID_STATE', `the award's transfer is ${transfer.state}: the transfer workflow decides a default and reopens the listing`);
+      throw refusal('INVALID_STATE', `the award's transfer is ${transfer.state}: the transfer workflow decides a default and reopens the listing`, {
+        reason: 'award_transfer_open', state: transfer.state,
+      });
     }
   }
 

@@ -12,6 +12,7 @@ import type { Principal } from '../auth/tokens';
 import { iso, type Clock } from '../clock/clock';
 import type { CommandRunner } from '../http/command';
 import { AppError, notFound } from '../http/errors';
+import { refusal } from '../i18n/refusal';
 import { unsupportedCharacters } from '../confirmations';
 import {
   TERMINAL_STATES, TRANSFER_ERROR_CODES, canView, decide, nextTickAt, recomputeProvisionalDeadline, tickTransfer,
@@ -164,7 +165,7 @@ export class TransfersService {
       const r = decide(t, command, await this.contextFor(trx, t, command, actor, nowIso));
       // In the domain's order of refusals: a caller who may not act, or not now, learns that first.
       if (unprintable && (r.ok || checkedAfterValidation(r.code))) throw new AppError('VALIDATION_FAILED', unprintable);
-      if (!r.ok) throw new AppError(r.code, r.detail);
+      if (!r.ok) throw refusal(r.code, r.detail, r.params);
       changed = await this.commit(trx, t, r, { userId: principal.userId, orgId: principal.orgId }, command, nowIso, prepared);
       return { status: 200, body: toTransferView(changed, actor, await lookupsFor(trx, [changed])) };
     }));
