@@ -120,7 +120,7 @@ export async function createExchange(config: Config, log: Logger = pino({ level:
   // PDF work (confirmations, valuation reports) runs in worker threads, never on the matching thread.
   const pdfWorkers = lazyPdfWorkerPool({ size: 1 });
   const issuer = new ConfirmationIssuer(handle.engine, config.publicBaseUrl ?? `http://localhost:${config.port || 3000}`, pdfWorkers);
-  const transfers = new TransfersService({ handle, clock, calendar: calendar.calendar, commands, issuer, log });
+  const transfers = new TransfersService({ handle, clock, calendar: calendar.calendar, commands, issuer, log, escrowAccount: config.escrowAccount });
   // An approved calendar year makes the open transfers' provisional deadlines final, in the approval's transaction.
   calendar.onYearApproved(async (trx, y) => { await transfers.recomputeProvisionalDeadlines(trx, y.calendar, y.year, y.by, y.nowIso); });
   const confirmations = new ConfirmationsService(handle, clock, commands);

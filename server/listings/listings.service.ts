@@ -26,6 +26,14 @@ import { dueListingIds, earliestTimer, findListing, insertListing, listListings,
 import type { SealedBidVault, SealedContent } from './sealed-bid-vault';
 import { unsupportedCharacters } from '../confirmations';
 import { sha256Hex } from '../sha256';
+import { awardOf, historyOf, registrationsOf, seesEverything, type AwardView, type HistoryEntry, type RegistrationRow } from './listing-records';
+
+/** The public view plus, where the viewer may read them, the award, the history and the seller's documents. */
+export type ListingView = PublicListingView & {
+  award?: AwardView;
+  history?: HistoryEntry[];
+  stateOwnedDocuments?: NonNullable<Listing['stateOwned']>;
+};
 
 const actorOf = (p: Principal): Actor => ({ userId: p.userId, orgId: p.orgId, roles: p.roles });
 
@@ -183,29 +191,41 @@ export class ListingsService {
 
   nextTimerMs(): number | null { return this.nextTimer; }
 
-  private async view(db: DatabaseHandle['db'] | Tx, l: Listing, who: Principal, now: number): Promise<PublicListingView> {
+  private async view(db: DatabaseHandle['db'] | Tx, l: Listing, who: Principal, now: number): Promise<ListingView> {
     const basis = await navBasis(db, l.fundId);
-    return publicView(l, actorOf(who), now, { navOfQuantity: navOfQuantity(basis, l.quantity), calendar: this.calendar });
+    const v = publicView(l, actorOf(who), now, { navOfQuantity: navOfQuantity(basis, l.quantity), calendar: this.calendar });
+    const award = await awardOf(db, l, who, v.impliedPctOfNav);
+    const so = l.stateOwned;
+    // The seller's documents are for the exchange's review and the seller itself.
+    const documents = so && seesEverything(l, who) ? { stateOwnedDocuments: { ...so } } : {};
+    return { ...v, ...(award ? { award } : {}), ...documents };
   }
 
   /** The view, or null when the viewer may not see the listing (not public yet, and neither its seller nor the exchange). */
-  private async visibleView(l: Listing, who: Principal, now: number): Promise<PublicListingView | null> {
+  private async visibleView(l: Listing, who: Principal, now: number): Promise<ListingView | null> {
     const v = await this.view(this.h.db, l, who, now);
     return mayAlwaysSee(l, who) || isPublic(l, v.state) ? v : null;
   }
 
   /** Also decides who may subscribe to `auction:<listingId>` (server/quotes/sources.ts). */
-  async get(who: Principal, listingId: string): Promise<PublicListingView> {
+  async get(who: Principal, listingId: string): Promise<ListingView> {
     const found = await findListing(this.h.db, listingId);
     const v = found ? await this.visibleView(found.listing, who, this.clock.now()) : null;
     if (!v) throw notFound('listing');
-    return v;
+    return seesEverything(found!.listing, who) ? { ...v, history: await historyOf(this.h.db, listingId) } : v;
   }
 
-  async list(who: Principal): Promise<PublicListingView[]> {
+  /** GET /api/listings/:listingId/registrations: every row for operators and the seller, a buyer's own otherwise. */
+  async registrations(who: Principal, listingId: string): Promise<RegistrationRow[]> {
+    const found = await findListing(this.h.db, listingId);
+    if (!found || !(await this.visibleView(found.listing, who, this.clock.now()))) throw notFound('listing');
+    return registrationsOf(this.h.db, found.listing, who, this.calendar);
+  }
+
+  async list(who: Principal): Promise<ListingView[]> {
     const now = this.clock.now();
     const all = await listListings(this.h.db, 500);
-    return (await Promise.all(all.map((l) => this.visibleView(l, who, now)))).filter((v): v is PublicListingView => v !== null);
+    return (await Promise.all(all.map((l) => this.visibleView(l, who, now)))).filter((v): v is ListingView => v !== null);
   }
 
   async create(who: Principal, body: unknown, idempotencyKey: string | undefined): Promise<CommandOutcome> {

@@ -21,6 +21,7 @@ import {
 import { findTransfer, parseTransfer, updateTransfer } from './transfers.repository';
 import { eligibilityFacts, sellerPositionOf } from './transfers.facts';
 import { applyTransferEvents } from './transfers.effects';
+import type { EscrowAccount } from './money';
 import { actorOf, lookupsFor, toTransferView, type TransferView } from './transfers.views';
 import type { ConfirmationIssuer, PreparedConfirmation } from './confirmation/issuer';
 
@@ -33,6 +34,8 @@ export interface TransfersDeps {
   commands: CommandRunner;
   issuer: ConfirmationIssuer;
   log?: Logger;
+  /** Shown with each buyer's amount due (config ESCROW_*); the demo account when absent. */
+  escrowAccount?: EscrowAccount;
 }
 
 export type OperatorQueueName = 'review' | 'approval' | 'payment' | 'registration';
@@ -79,7 +82,7 @@ export class TransfersService {
     const actor = actorOf(principal);
     const t = await findTransfer(this.db, transferId);
     if (!t || !canView(t, actor)) throw notFound(`transfer ${transferId}`);
-    return toTransferView(t, actor, await lookupsFor(this.db, [t]));
+    return toTransferView(t, actor, await lookupsFor(this.db, [t], this.d.escrowAccount));
   }
 
   /**
@@ -90,7 +93,7 @@ export class TransfersService {
   async list(principal: Principal, q: ListQuery): Promise<TransferView[]> {
     const actor = actorOf(principal);
     const transfers = actor.roles.includes('operator') ? await this.operatorRows(q) : await this.visibleRows(actor, q);
-    const lookups = await lookupsFor(this.db, transfers);
+    const lookups = await lookupsFor(this.db, transfers, this.d.escrowAccount);
     return transfers.map((t) => toTransferView(t, actor, lookups));
   }
 
@@ -167,7 +170,7 @@ export class TransfersService {
       if (unprintable && (r.ok || checkedAfterValidation(r.code))) throw new AppError('VALIDATION_FAILED', unprintable);
       if (!r.ok) throw refusal(r.code, r.detail, r.params);
       changed = await this.commit(trx, t, r, { userId: principal.userId, orgId: principal.orgId }, command, nowIso, prepared);
-      return { status: 200, body: toTransferView(changed, actor, await lookupsFor(trx, [changed])) };
+      return { status: 200, body: toTransferView(changed, actor, await lookupsFor(trx, [changed], this.d.escrowAccount)) };
     }));
     if (changed) this.noteNextTick(changed);
     return out;
