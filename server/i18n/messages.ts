@@ -31,6 +31,7 @@ export const MESSAGES: Readonly<Record<string, MessageEntry>> = {
       expiry_required: t('限期订单需要填写到期时间。', 'A GTD order needs an expiry time.'),
       expiry_past: t('到期时间必须晚于当前时间。', 'The expiry time must be in the future.'),
       reason_required: t('请填写理由。', 'Give a reason.'),
+      bank_ref_required: t('请填写银行流水号。', 'Give the bank reference.'),
     },
   },
   UNAUTHENTICATED: {

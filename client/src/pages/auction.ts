@@ -1,4 +1,8 @@
-/** The auction room: state, countdown to the close, current price, bidders by alias, the bid button. */
+/**
+ * The auction room: state and bidding phase, countdown to the close, current price, bidders by alias,
+ * bids newest first, the bid box (following the current price) and registration while it is open; for
+ * the listing's seller and operators, the listing desk below (pages/listing-desk.ts).
+ */
 import { Dec } from '../../../shared/decimal';
 import { field, h, on, replace, unbindAll } from '../dom';
 import { loadClock, loadFunds, loadListing } from '../data';
@@ -6,6 +10,13 @@ import { dateTime, money, quantity } from '../format';
 import { t } from '../i18n';
 import type { Lang } from '../state';
 import { badge, fundLabel, priceCell, table } from './common';
+import { bindDesk, renderDesk } from './listing-desk';
+
+const PHASE: Record<string, { zh: string; en: string }> = {
+  scheduled: { zh: '即将开始竞价', en: 'bidding opens soon' }, free: { zh: '自由报价期', en: 'free bidding' },
+  timed: { zh: '限时报价期（每次出价重新倒计时）', en: 'countdown (each bid restarts it)' }, sealed: { zh: '密封报价期', en: 'sealed bidding' },
+  closed: { zh: '竞价已结束', en: 'bidding closed' },
+};
 import type { Page } from './page';
 
 function countdown(closesAt: string | null, skewMs: number, lang: Lang): string {
@@ -29,26 +40,40 @@ export const auctionPage: Page = {
     const amount = h('input', { name: 'amount', inputmode: 'decimal' });
     const bidForm = h('form', { class: 'card', 'aria-labelledby': 'bid-title' }, h('h2', { id: 'bid-title' }, t(lang, 'placeBid')),
       field(`${t(lang, 'placeBid')} (${lang === 'zh' ? '元' : 'RMB'})`, amount), h('button', { type: 'submit', class: 'primary big' }, t(lang, 'placeBid')),
-      h('button', { type: 'button', 'data-register': '1' }, t(lang, 'register')));
+    );
+    const registerButton = h('button', { type: 'button', class: 'primary big', 'data-register': '1' }, t(lang, 'register'));
     const bidsEl = h('section', { class: 'card' });
-    root.append(h('h1', {}, t(lang, 'auctionRoom')), h('div', { class: 'grid two' }, h('div', {}, info, bidsEl), h('div', {}, h('section', { class: 'card' }, h('h2', {}, t(lang, 'countdown')), clock), bidForm)));
+    const phaseEl = h('p', { class: 'phase', 'data-testid': 'phase' });
+    const desk = h('div', {});
+    root.append(h('h1', {}, t(lang, 'auctionRoom')), h('div', { class: 'grid two' }, h('div', {}, info, bidsEl),
+      h('div', {}, h('section', { class: 'card' }, h('h2', {}, t(lang, 'countdown')), phaseEl, clock), bidForm, registerButton)), desk);
+    let shownPrice: string | null | undefined;
     const tick = setInterval(() => ctx.store.update(() => {}), 1000);
     const unbind = unbindAll([
       () => clearInterval(tick),
-      on(bidForm, 'submit', (e) => { e.preventDefault(); void ctx.act(() => ctx.api.post(`/api/listings/${encodeURIComponent(id)}/bids`, { amount: amount.value.trim() }), t(lang, 'actionDone')); }),
-      on(bidForm, 'click', (e) => {
-        if ((e.target as HTMLElement).dataset.register) void ctx.act(() => ctx.api.post(`/api/listings/${encodeURIComponent(id)}/registrations`, {}), t(lang, 'actionDone'));
+      on(bidForm, 'submit', (e) => {
+        e.preventDefault();
+        void ctx.act(() => ctx.api.post(`/api/listings/${encodeURIComponent(id)}/bids`, { amount: amount.value.trim() }), t(lang, 'actionDone'), amount);
       }),
+      on(registerButton, 'click', () => { void ctx.act(() => ctx.api.post(`/api/listings/${encodeURIComponent(id)}/registrations`, {}), t(lang, 'actionDone'), registerButton); }),
+      bindDesk(desk, ctx, id),
     ]);
     return {
       unbind,
       render(s) {
         const l = s.listing[id];
         clock.textContent = countdown(l?.closesAt ?? null, s.clockSkewMs, s.lang);
-        bidForm.hidden = !(s.session?.user.roles.includes('buyer') ?? false);
+        const buyer = s.session?.user.roles.includes('buyer') ?? false;
+        renderDesk(desk, l, s);
         if (!l) { replace(info, t(s.lang, 'loading')); return; }
-        if (!amount.value && document.activeElement !== amount) {
-          amount.value = l.currentPrice ? new Dec(l.currentPrice).plus(new Dec(l.increment)).toFixed(2) : l.askPrice;
+        // Registration is open during disclosure only; bids once bidding has started.
+        registerButton.hidden = !(buyer && l.state === 'disclosure' && !l.you);
+        bidForm.hidden = !(buyer && l.state === 'bidding' && l.you !== null);
+        phaseEl.textContent = l.phase ? PHASE[l.phase]?.[s.lang] ?? l.phase : badge(s.lang, l.state).textContent ?? l.state;
+        // The bid box follows the current price (the next valid bid) unless the bidder is typing in it.
+        if (shownPrice !== l.currentPrice && document.activeElement !== amount) {
+          amount.value = l.currentPrice ? new Dec(l.currentPrice).plus(new Dec(l.increment)).toFixed(2) : new Dec(l.askPrice).toFixed(2);
+          shownPrice = l.currentPrice;
         }
         const dl = (k: string, v: Node | string): Node[] => [h('dt', {}, k), h('dd', {}, v)];
         replace(info, h('h2', {}, fundLabel(s, l.fundId)), h('dl', { class: 'facts' },
@@ -59,7 +84,8 @@ export const auctionPage: Page = {
           dl(t(s.lang, 'bidders'), l.bidderAliases.length ? l.bidderAliases.join(', ') : String(l.registeredBidders)),
           dl(t(s.lang, 'yourAlias'), l.you ? `${l.you.alias}${l.you.isLeading ? ` · ${t(s.lang, 'leading')}` : ''}` : '—')));
         replace(bidsEl, table(t(s.lang, 'bidders'), [t(s.lang, 'time'), s.lang === 'zh' ? '代号' : 'Alias', t(s.lang, 'price')],
-          l.bids.map((b) => [dateTime(b.at, s.lang), b.alias, money(b.amount, s.lang)]), { empty: t(s.lang, 'noData') }));
+          [...l.bids].sort((a, b) => b.at.localeCompare(a.at)).map((b) => [dateTime(b.at, s.lang), b.alias, money(b.amount, s.lang)]),
+          { empty: t(s.lang, 'noData'), testid: 'bids' }));
       },
     };
   },

@@ -52,7 +52,9 @@ export function qualify(l: Listing, cmd: { orgId: string; eligible: boolean; rea
 
 export function confirmDeposit(l: Listing, cmd: { orgId: string; bankRef: string; amount?: string }, ctx: ListingContext): Step {
   const { actor, now } = ctx;
-  if (!nonEmptyText(cmd.orgId, 200) || !nonEmptyText(cmd.bankRef, 200)) return fail('VALIDATION_FAILED', 'confirm_deposit needs {orgId, bankRef}');
+  if (!nonEmptyText(cmd.orgId, 200) || !nonEmptyText(cmd.bankRef, 200)) {
+    return fail('VALIDATION_FAILED', 'confirm_deposit needs {orgId, bankRef}', { reason: 'bank_ref_required' });
+  }
   const amount = cmd.amount === undefined ? l.depositAmount : positiveYuan(cmd.amount);
   if (!amount) return fail('VALIDATION_FAILED', 'amount must be a positive yuan amount string');
   if (!isOperator(actor)) return fail('FORBIDDEN', 'only an operator confirms deposits');
