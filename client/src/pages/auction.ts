@@ -84,7 +84,8 @@ export const auctionPage: Page = {
           dl(t(s.lang, 'bidders'), l.bidderAliases.length ? l.bidderAliases.join(', ') : String(l.registeredBidders)),
           dl(t(s.lang, 'yourAlias'), l.you ? `${l.you.alias}${l.you.isLeading ? ` · ${t(s.lang, 'leading')}` : ''}` : '—')));
         replace(bidsEl, table(t(s.lang, 'bidders'), [t(s.lang, 'time'), s.lang === 'zh' ? '代号' : 'Alias', t(s.lang, 'price')],
-          [...l.bids].sort((a, b) => b.at.localeCompare(a.at)).map((b) => [dateTime(b.at, s.lang), b.alias, money(b.amount, s.lang)]),
+          // Newest first; bids at the same instant (a paused simulated clock) keep their order of arrival, reversed.
+          [...l.bids].reverse().sort((a, b) => b.at.localeCompare(a.at)).map((b) => [dateTime(b.at, s.lang), b.alias, money(b.amount, s.lang)]),
           { empty: t(s.lang, 'noData'), testid: 'bids' }));
       },
     };

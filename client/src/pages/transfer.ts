@@ -132,7 +132,8 @@ export function bindTransferActions(root: HTMLElement, ctx: Ctx): () => void {
         const v = (form.querySelector(`[data-input=${name}]`) as HTMLInputElement | null)?.value.trim();
         if (v) body[name] = v;
       }
-      void ctx.act(() => ctx.api.post(`/api/transfers/${encodeURIComponent(form.dataset.transfer ?? '')}/actions`, body), `${t(ctx.store.get().lang, 'actionDone')}: ${t(ctx.store.get().lang, `act_${action}`)}`);
+      void ctx.act(() => ctx.api.post(`/api/transfers/${encodeURIComponent(form.dataset.transfer ?? '')}/actions`, body),
+        `${t(ctx.store.get().lang, 'actionDone')}: ${t(ctx.store.get().lang, `act_${action}`)}`, el.closest('.buttons') as HTMLElement | null);
     }),
     onClick(root, 'a[data-pdf]', (el, e) => { e.preventDefault(); void ctx.act(() => openPdf(ctx, el.dataset.pdf ?? '')); }),
   ]);
