@@ -25,9 +25,10 @@ export const MESSAGES: Readonly<Record<string, MessageEntry>> = {
   VALIDATION_FAILED: {
     title: t('填写有误', 'Invalid request'),
     detail: t('请求内容不完整或格式有误，请检查后重试。', 'The request is incomplete or malformed.'),
-    params: { field: 'text' },
+    // `problem` is the schema's own (English) words, for English readers only.
+    params: { field: 'text', problem: 'text' },
     variants: {
-      field: t('“{field}”填写有误，请检查后重试。', 'Check the field {field}.'),
+      field: t('“{field}”填写有误，请检查后重试。', '{field}: {problem}'),
       expiry_required: t('限期订单需要填写到期时间。', 'A GTD order needs an expiry time.'),
       expiry_past: t('到期时间必须晚于当前时间。', 'The expiry time must be in the future.'),
       reason_required: t('请填写理由。', 'Give a reason.'),

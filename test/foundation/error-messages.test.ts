@@ -39,12 +39,12 @@ describe('the error message catalogue', () => {
     }
   });
 
-  it('declares every figure a message prints, and prints the same figures in both languages', () => {
+  it('declares every figure a message prints, and prints every figure of the Chinese text in English too', () => {
     for (const [code, m] of Object.entries(MESSAGES)) {
       for (const text of [m.detail, ...Object.values(m.variants ?? {})]) {
-        const zh = placeholders(text.zh).sort();
-        expect(zh, `${code}: ${text.en}`).to.deep.equal(placeholders(text.en).sort());
-        for (const name of zh) expect(m.params, `${code}.${name}`).to.have.property(name);
+        const zh = placeholders(text.zh);
+        for (const name of zh) expect(placeholders(text.en), `${code}: ${text.en}`).to.include(name);
+        for (const name of placeholders(text.en)) expect(m.params, `${code}.${name}`).to.have.property(name);
       }
     }
   });
