@@ -5,7 +5,8 @@
  */
 export class ApiError extends Error {
   constructor(readonly status: number, readonly code: string, readonly detail: string, readonly title: string, readonly params: Record<string, string> = {}) {
-    super(detail && detail !== title ? `${title}：${detail}` : title);
+    const colon = /[\u4e00-\u9fff]/.test(title) ? '：' : ': ';
+    super(detail && detail !== title ? `${title}${colon}${detail}` : title);
   }
 }
 
