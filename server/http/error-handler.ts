@@ -1,5 +1,6 @@
 import type { ErrorRequestHandler } from 'express';
-import { AppError } from './errors';
+import { AppError } from '../commands/errors';
+import { HttpError, httpStatusOf } from './errors';
 import { localise, preferredLanguage, type Lang } from '../i18n/localise';
 
 export interface Problem { type: string; title: string; status: number; code: string; detail: string; [k: string]: unknown }
@@ -8,11 +9,12 @@ export interface Problem { type: string; title: string; status: number; code: st
 export function problemOf(err: AppError, lang: Lang): Problem {
   const params = err.extra?.params as Record<string, unknown> | undefined;
   const { title, detail } = localise(err.code, err.message, params, lang);
+  const status = httpStatusOf(err);
   return {
     type: `https://sfund.exchange/problems/${err.code.toLowerCase().replace(/_/g, '-')}`,
     ...err.extra,
     title,
-    status: err.status,
+    status,
     code: err.code,
     detail,
   };
@@ -24,10 +26,10 @@ export const errorHandler: ErrorRequestHandler = (err, req, res, _next) => {
   if (err instanceof AppError) appErr = err;
   else if (err?.type === 'entity.parse.failed') appErr = new AppError('VALIDATION_FAILED', 'request body is not valid JSON');
   else if (err?.type === 'entity.too.large') appErr = new AppError('PAYLOAD_TOO_LARGE', 'request body is too large');
-  else if (typeof err?.status === 'number' && err.status >= 400 && err.status < 500) appErr = new AppError('VALIDATION_FAILED', String(err.message ?? 'bad request'), err.status);
+  else if (typeof err?.status === 'number' && err.status >= 400 && err.status < 500) appErr = new HttpError('VALIDATION_FAILED', String(err.message ?? 'bad request'), err.status);
   else {
     req.log?.error({ err }, 'unhandled error');
-    appErr = new AppError('INTERNAL', 'internal error; the request id in the logs identifies it', 500);
+    appErr = new HttpError('INTERNAL', 'internal error; the request id in the logs identifies it', 500);
   }
-  res.status(appErr.status).type('application/problem+json').json(problemOf(appErr, preferredLanguage(req.get('accept-language'))));
+  res.status(httpStatusOf(appErr)).type('application/problem+json').json(problemOf(appErr, preferredLanguage(req.get('accept-language'))));
 };
