@@ -75,13 +75,14 @@ function moneyCard(tr: Transfer, s: AppState): HTMLElement | null {
   const legs = tr.allocations ?? [];
   if (!legs.length && !tr.sellerFee) return null;
   const dl = (k: string, v: Node | string): Node[] => [h('dt', {}, k), h('dd', { class: 'num' }, v)];
+  // The seller's fee and proceeds are for the seller and the exchange, not for the buyers.
   return h('section', { class: 'card money', 'data-testid': 'transfer-money' }, h('h2', {}, m.money),
     legs.map((a) => h('dl', { class: 'facts', 'data-buyer': a.buyerOrgId },
       dl(m.buyer, a.name), dl(m.consideration, money(a.consideration, lang)), dl(m.depositApplied, money(a.depositApplied, lang)),
       dl(m.buyerFee, money(a.buyerFee, lang)), dl(m.amountDue, h('strong', {}, money(a.amountDue, lang))), dl(m.dueDate, a.dueDate ?? '—'),
       dl(m.escrow, `${a.escrowAccount.bank} · ${a.escrowAccount.accountName} · ${a.escrowAccount.accountNumber}`),
       dl(m.paid, a.payment ? `${a.payment.bankRef} · ${dateTime(a.payment.at, lang)}` : m.notPaid))),
-    tr.sellerFee ? h('dl', { class: 'facts', 'data-testid': 'seller-money' },
+    tr.sellerFee && (tr.seller.orgId === s.session?.user.orgId || s.session?.user.roles.includes('operator')) ? h('dl', { class: 'facts', 'data-testid': 'seller-money' },
       dl(m.sellerFee, money(tr.sellerFee, lang)), dl(m.sellerProceeds, h('strong', {}, money(tr.sellerProceeds ?? null, lang)))) : null);
 }
 
