@@ -9,6 +9,7 @@ import { loadClock, loadFunds, loadListing } from '../data';
 import { dateTime, money, quantity } from '../format';
 import { t } from '../i18n';
 import type { Lang } from '../state';
+import type { Registration } from '../types';
 import { badge, fundLabel, priceCell, table } from './common';
 import { bindDesk, renderDesk } from './listing-desk';
 
@@ -26,6 +27,20 @@ function countdown(closesAt: string | null, skewMs: number, lang: Lang): string 
   const s = Math.floor(ms / 1000);
   const hms = [Math.floor(s / 3600), Math.floor((s % 3600) / 60), s % 60].map((n) => String(n).padStart(2, '0')).join(':');
   return hms;
+}
+
+/** A buyer's own registration: whether it was qualified (and why not) and where its deposit stands. */
+function ownStatus(r: Registration, lang: Lang): string {
+  const zh = lang === 'zh';
+  const q = r.qualified === null ? (zh ? '资格待确认' : 'qualification pending') : r.qualified ? (zh ? '资格已确认' : 'qualified')
+    : `${zh ? '资格未获确认' : 'not qualified'}${r.refusalCode ? `（${r.refusalCode === 'NOT_QUALIFIED_INVESTOR' ? (zh ? '非合格投资者' : 'not a qualified investor')
+      : r.refusalCode === 'INVESTOR_CAP' ? (zh ? '投资者人数已达上限' : 'investor cap reached') : (zh ? '不符合受让条件' : 'conditions not met')}）` : ''}`;
+  const d: Record<string, [string, string]> = {
+    due: ['保证金待缴纳', 'deposit due'], confirmed: ['保证金已到账', 'deposit received'], refund_due: ['保证金待退还', 'deposit to be refunded'],
+    refunded: ['保证金已退还', 'deposit refunded'], forfeited: ['保证金已没收', 'deposit forfeited'], applied: ['保证金已转为价款', 'deposit applied to the price'],
+  };
+  const dep = r.depositStatus ? d[r.depositStatus]?.[zh ? 0 : 1] ?? r.depositStatus : '';
+  return [q, dep, r.depositDueDate ? `${zh ? '期限' : 'by'} ${r.depositDueDate}` : ''].filter(Boolean).join(' · ');
 }
 
 export const auctionPage: Page = {
@@ -76,13 +91,15 @@ export const auctionPage: Page = {
           shownPrice = l.currentPrice;
         }
         const dl = (k: string, v: Node | string): Node[] => [h('dt', {}, k), h('dd', {}, v)];
+        const own = l.history === undefined ? (s.registrations[id] ?? []).find((r) => r.orgId === s.session?.user.orgId) : undefined;
         replace(info, h('h2', {}, fundLabel(s, l.fundId)), h('dl', { class: 'facts' },
           dl(t(s.lang, 'state'), badge(s.lang, l.state)), dl(t(s.lang, 'method'), t(s.lang, l.method)), dl(t(s.lang, 'quantity'), quantity(l.quantity, s.lang)),
           dl(t(s.lang, 'askPrice'), money(l.askPrice, s.lang)), dl(t(s.lang, 'currentPrice'), h('strong', { class: 'num big' }, money(l.currentPrice, s.lang))),
           dl(t(s.lang, 'pctNav'), priceCell(l.impliedPctOfNav)), dl(t(s.lang, 'increment'), money(l.increment, s.lang)), dl(t(s.lang, 'deposit'), money(l.depositAmount, s.lang)),
           dl(lang === 'zh' ? '披露期' : 'Disclosure', `${l.disclosureStartDate ?? '—'} → ${l.disclosureEndDate ?? '—'}`),
           dl(t(s.lang, 'bidders'), l.bidderAliases.length ? l.bidderAliases.join(', ') : String(l.registeredBidders)),
-          dl(t(s.lang, 'yourAlias'), l.you ? `${l.you.alias}${l.you.isLeading ? ` · ${t(s.lang, 'leading')}` : ''}` : '—')));
+          dl(t(s.lang, 'yourAlias'), l.you ? `${l.you.alias}${l.you.isLeading ? ` · ${t(s.lang, 'leading')}` : ''}` : '—'),
+          own && buyer ? dl(s.lang === 'zh' ? '您的资格与保证金' : 'Your qualification and deposit', ownStatus(own, s.lang)) : []));
         replace(bidsEl, table(t(s.lang, 'bidders'), [t(s.lang, 'time'), s.lang === 'zh' ? '代号' : 'Alias', t(s.lang, 'price')],
           // Newest first; bids at the same instant (a paused simulated clock) keep their order of arrival, reversed.
           [...l.bids].reverse().sort((a, b) => b.at.localeCompare(a.at)).map((b) => [dateTime(b.at, s.lang), b.alias, money(b.amount, s.lang)]),
