@@ -238,6 +238,19 @@ export const MESSAGES: Readonly<Record<string, MessageEntry>> = {
     detail: t('价格须在净值的{min}至{max}之间。', 'The price must be between {min} and {max} of NAV.'),
     params: { min: 'pct', max: 'pct' },
   },
+  PLEDGE_NOT_ALLOWED: {
+    title: t('不得质押', 'Pledge not allowed'),
+    detail: t('该基金的合伙协议禁止质押其份额。', "The fund's partnership agreement forbids pledging its shares."),
+  },
+  INKIND_NOT_ALLOWED: {
+    title: t('不得实物分配', 'In-kind distribution not allowed'),
+    detail: t('该持股不符合实物分配的条件。', 'This holding cannot be distributed in kind.'),
+    variants: {
+      fund_is_controlling_or_largest_shareholder: t('基金是该公司的控股股东或第一大股东，不得实物分配。', 'The fund is the controlling or largest shareholder: no in-kind distribution.'),
+      shares_locked_up: t('股份仍在限售期内，不得实物分配。', 'The shares are still locked up: no in-kind distribution.'),
+      shares_pledged_or_frozen: t('股份已被质押或冻结，不得实物分配。', 'The shares are pledged or frozen: no in-kind distribution.'),
+    },
+  },
   PAYLOAD_TOO_LARGE: {
     title: t('内容过大', 'Too large'),
     detail: t('请求内容过大。', 'The request body is too large.'),
