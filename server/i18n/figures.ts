@@ -25,7 +25,10 @@ export function groupDigits(s: string): string {
 /** Divides by 万 or 亿 only when the result stays exact at 2 decimals, so no figure is rounded away. */
 function chineseUnits(s: string, unit: string): string {
   const d = new Dec(s);
-  for (const [scale, name] of [[YI, '亿'], [WAN, '万']] as const) {
+  for (const [scale, name] of [
+    [YI, '亿'],
+    [WAN, '万'],
+  ] as const) {
     if (d.abs().gte(scale)) {
       const scaled = d.div(scale);
       if (scaled.eq(scaled.round(2))) return `${groupDigits(scaled.toFixed(2))}${name}${unit}`;
@@ -39,9 +42,13 @@ export function formatFigure(value: unknown, kind: ParamKind, lang: Lang): strin
   if (!DECIMAL.test(s)) return s;
   switch (kind) {
     case 'money':
-    case 'quantity': return lang === 'zh' ? chineseUnits(s, '元') : `RMB ${groupDigits(new Dec(s).toFixed())}`;
-    case 'pct': return `${new Dec(s).toFixed(2)}%`;
-    case 'count': return groupDigits(s);
-    default: return s;
+    case 'quantity':
+      return lang === 'zh' ? chineseUnits(s, '元') : `RMB ${groupDigits(new Dec(s).toFixed())}`;
+    case 'pct':
+      return `${new Dec(s).toFixed(2)}%`;
+    case 'count':
+      return groupDigits(s);
+    default:
+      return s;
   }
 }

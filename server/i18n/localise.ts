@@ -46,7 +46,12 @@ export function entryFor(code: string): MessageEntry {
   return MESSAGES[code] ?? MESSAGES.INTERNAL!;
 }
 
-export function localise(code: string, serverDetail: string, params: Record<string, unknown> | undefined, lang: Lang): { title: string; detail: string } {
+export function localise(
+  code: string,
+  serverDetail: string,
+  params: Record<string, unknown> | undefined,
+  lang: Lang,
+): { title: string; detail: string } {
   const entry = entryFor(code);
   const p = params ?? {};
   const variant: Text | undefined = typeof p.reason === 'string' ? entry.variants?.[p.reason] : undefined;

@@ -7,7 +7,10 @@
  */
 import type { ParamKind } from './figures';
 
-export interface Text { readonly zh: string; readonly en: string }
+export interface Text {
+  readonly zh: string;
+  readonly en: string;
+}
 
 export interface MessageEntry {
   readonly title: Text;
@@ -60,12 +63,21 @@ export const MESSAGES: Readonly<Record<string, MessageEntry>> = {
       transfer_state: t('转让当前为“{state}”，不能执行此操作。', 'The transfer is {state}; this action is not possible now.'),
       order_not_open: t('该订单已是“{state}”，只有未成交的订单可以撤销或修改。', 'The order is {state}; only open orders can be changed.'),
       no_nav: t('该基金尚未发布净值报告，暂不能交易。', 'The fund has no published NAV report yet; it cannot trade.'),
-      not_disclosure: t('只有在信息披露期内才能办理登记、资格确认和保证金。', 'Registration, qualification and deposits happen only during disclosure.'),
-      no_buyer_outcome: t('只有在披露期结束且无合格意向受让方时，才能延期、调价或终止。', 'Extend, reprice or end only after a disclosure closed without a qualified buyer.'),
+      not_disclosure: t(
+        '只有在信息披露期内才能办理登记、资格确认和保证金。',
+        'Registration, qualification and deposits happen only during disclosure.',
+      ),
+      no_buyer_outcome: t(
+        '只有在披露期结束且无合格意向受让方时，才能延期、调价或终止。',
+        'Extend, reprice or end only after a disclosure closed without a qualified buyer.',
+      ),
       user_state: t('该用户已是此状态。', 'The user is already in that state.'),
       confirmation_revoked: t('该确认书已被撤销。', 'This confirmation has been revoked.'),
       no_revocation_requested: t('尚无人申请撤销该确认书。', 'No revocation of this confirmation was requested.'),
-      award_transfer_open: t('成交后的转让流程仍在进行，由转让流程处理违约。', "The award's transfer is still running; it decides a default."),
+      award_transfer_open: t(
+        '成交后的转让流程仍在进行，由转让流程处理违约。',
+        "The award's transfer is still running; it decides a default.",
+      ),
     },
   },
   CONFLICT: {
@@ -82,7 +94,10 @@ export const MESSAGES: Readonly<Record<string, MessageEntry>> = {
     detail: t('四眼原则：此步骤须由另一位操作员办理。', 'Four eyes: another operator must take this step.'),
     variants: {
       approve_after_review: t('审核人不能同时批准，请由另一位操作员批准。', 'The reviewer may not also approve; another operator must.'),
-      registration_after_payment: t('确认付款的操作员不能同时登记过户。', 'The operator who confirmed a payment may not also record the registration.'),
+      registration_after_payment: t(
+        '确认付款的操作员不能同时登记过户。',
+        'The operator who confirmed a payment may not also record the registration.',
+      ),
     },
   },
   ROFR_ALREADY_ANSWERED: {
@@ -99,20 +114,32 @@ export const MESSAGES: Readonly<Record<string, MessageEntry>> = {
   },
   INSUFFICIENT_POSITION: {
     title: t('可用份额不足', 'Insufficient position'),
-    detail: t('可用（未冻结）份额为{available}，少于申报的{requested}。', 'Your unencumbered commitment is {available}, less than the {requested} offered.'),
+    detail: t(
+      '可用（未冻结）份额为{available}，少于申报的{requested}。',
+      'Your unencumbered commitment is {available}, less than the {requested} offered.',
+    ),
     params: { available: 'quantity', requested: 'quantity' },
   },
   SELF_TRADE: {
     title: t('不能与本机构成交', 'Self-trade'),
-    detail: t('该订单将与本机构的挂单成交，未予接受。', 'The order would trade with a resting order of your own organisation; it was not placed.'),
+    detail: t(
+      '该订单将与本机构的挂单成交，未予接受。',
+      'The order would trade with a resting order of your own organisation; it was not placed.',
+    ),
   },
   BUYER_NOT_QUALIFIED: {
     title: t('受让方资格不符', 'Buyer not qualified'),
-    detail: t('受让方没有有效的合格投资者资格，或未经资格确认并缴纳保证金。', 'The buyer has no valid qualified-investor record, or is not qualified with a confirmed deposit.'),
+    detail: t(
+      '受让方没有有效的合格投资者资格，或未经资格确认并缴纳保证金。',
+      'The buyer has no valid qualified-investor record, or is not qualified with a confirmed deposit.',
+    ),
   },
   BELOW_MIN_HOLDING: {
     title: t('低于最低持有额', 'Below minimum holding'),
-    detail: t('新投资者每次成交后须至少持有{minimum}的认缴额。', 'A new investor must hold at least {minimum} of commitment after each fill.'),
+    detail: t(
+      '新投资者每次成交后须至少持有{minimum}的认缴额。',
+      'A new investor must hold at least {minimum} of commitment after each fill.',
+    ),
     params: { minimum: 'quantity' },
   },
   INVESTOR_CAP_REACHED: {
@@ -122,16 +149,25 @@ export const MESSAGES: Readonly<Record<string, MessageEntry>> = {
   },
   ROUND_TRIP_TOO_SOON: {
     title: t('反向交易间隔不足', 'Round trip too soon'),
-    detail: t('同一基金份额买入与卖出须间隔{workingDays}个工作日，最早可于{allowedFrom}交易。', 'Buying and selling the same fund share must be {workingDays} working days apart; allowed from {allowedFrom}.'),
+    detail: t(
+      '同一基金份额买入与卖出须间隔{workingDays}个工作日，最早可于{allowedFrom}交易。',
+      'Buying and selling the same fund share must be {workingDays} working days apart; allowed from {allowedFrom}.',
+    ),
     params: { workingDays: 'count', allowedFrom: 'date' },
   },
   STATE_OWNED_MUST_LIST: {
     title: t('国有份额须挂牌转让', 'State-owned shares must be listed'),
-    detail: t('国有基金份额须通过信息披露和竞价挂牌转让，不能在连续竞价簿中卖出。', 'State-owned fund shares are sold through a listing with disclosure and bidding.'),
+    detail: t(
+      '国有基金份额须通过信息披露和竞价挂牌转让，不能在连续竞价簿中卖出。',
+      'State-owned fund shares are sold through a listing with disclosure and bidding.',
+    ),
   },
   CONFIRMATION_RENDER_FAILED: {
     title: t('确认书生成失败', 'Confirmation could not be rendered'),
-    detail: t('转让确认书暂时无法生成，请稍后重试或联系交易所。', 'The confirmation cannot be rendered now; retry or contact the exchange.'),
+    detail: t(
+      '转让确认书暂时无法生成，请稍后重试或联系交易所。',
+      'The confirmation cannot be rendered now; retry or contact the exchange.',
+    ),
   },
   CLOCK_NOT_SIMULATED: {
     title: t('非模拟时钟', 'Clock not simulated'),
@@ -169,7 +205,10 @@ export const MESSAGES: Readonly<Record<string, MessageEntry>> = {
   },
   APPROVAL_REQUIRED: {
     title: t('需要批准文件', 'Approval required'),
-    detail: t('新挂牌价{askPrice}低于评估值的90%（{threshold}），须填写批准文号。', 'The ask {askPrice} is below 90% of the appraisal ({threshold}); give the approval reference.'),
+    detail: t(
+      '新挂牌价{askPrice}低于评估值的90%（{threshold}），须填写批准文号。',
+      'The ask {askPrice} is below 90% of the appraisal ({threshold}); give the approval reference.',
+    ),
     params: { askPrice: 'money', threshold: 'money' },
   },
   APPRAISAL_EXPIRED: {
@@ -179,7 +218,10 @@ export const MESSAGES: Readonly<Record<string, MessageEntry>> = {
   },
   REAPPRAISAL_REQUIRED: {
     title: t('需要重新评估', 'Re-appraisal required'),
-    detail: t('首次披露后超过12个月仍无合格受让方，须终止本项目并重新评估后挂牌。', 'More than 12 months without a qualified buyer: end this listing and list again on a new appraisal.'),
+    detail: t(
+      '首次披露后超过12个月仍无合格受让方，须终止本项目并重新评估后挂牌。',
+      'More than 12 months without a qualified buyer: end this listing and list again on a new appraisal.',
+    ),
   },
   DEPOSIT_TOO_HIGH: {
     title: t('保证金过高', 'Deposit too high'),
@@ -246,7 +288,10 @@ export const MESSAGES: Readonly<Record<string, MessageEntry>> = {
     title: t('不得实物分配', 'In-kind distribution not allowed'),
     detail: t('该持股不符合实物分配的条件。', 'This holding cannot be distributed in kind.'),
     variants: {
-      fund_is_controlling_or_largest_shareholder: t('基金是该公司的控股股东或第一大股东，不得实物分配。', 'The fund is the controlling or largest shareholder: no in-kind distribution.'),
+      fund_is_controlling_or_largest_shareholder: t(
+        '基金是该公司的控股股东或第一大股东，不得实物分配。',
+        'The fund is the controlling or largest shareholder: no in-kind distribution.',
+      ),
       shares_locked_up: t('股份仍在限售期内，不得实物分配。', 'The shares are still locked up: no in-kind distribution.'),
       shares_pledged_or_frozen: t('股份已被质押或冻结，不得实物分配。', 'The shares are pledged or frozen: no in-kind distribution.'),
     },
@@ -277,14 +322,31 @@ export const MESSAGES: Readonly<Record<string, MessageEntry>> = {
 
 /** Names of states, for the `{state}` of an INVALID_STATE message. */
 export const STATE_NAMES: Readonly<Record<string, Text>> = {
-  draft: t('草稿', 'a draft'), submitted: t('已提交', 'submitted'), reviewed: t('已审核', 'reviewed'),
-  approved: t('已批准', 'approved'), disclosure: t('信息披露中', 'in disclosure'), closed: t('披露结束', 'closed'),
-  bidding: t('竞价中', 'bidding'), bidding_closed: t('竞价结束', 'bidding closed'), award_pending: t('成交待确认', 'award pending'),
-  awarded: t('已成交', 'awarded'), withdrawn: t('已撤回', 'withdrawn'), rejected: t('已驳回', 'rejected'),
-  suspended: t('已中止', 'suspended'), ended: t('已终结', 'ended'),
-  rofr_pending: t('优先购买权期内', 'in the ROFR window'), gp_consent_pending: t('待管理人同意', 'awaiting GP consent'),
-  review_pending: t('待审核', 'awaiting review'), approval_pending: t('待批准', 'awaiting approval'),
-  payment_pending: t('待付款', 'awaiting payment'), registration_pending: t('待登记', 'awaiting registration'),
-  completed: t('已完成', 'completed'), refused: t('管理人已拒绝', 'refused by the GP'), failed: t('已失败', 'failed'),
-  open: t('未成交', 'open'), filled: t('已成交', 'filled'), cancelled: t('已撤销', 'cancelled'), expired: t('已过期', 'expired'),
+  draft: t('草稿', 'a draft'),
+  submitted: t('已提交', 'submitted'),
+  reviewed: t('已审核', 'reviewed'),
+  approved: t('已批准', 'approved'),
+  disclosure: t('信息披露中', 'in disclosure'),
+  closed: t('披露结束', 'closed'),
+  bidding: t('竞价中', 'bidding'),
+  bidding_closed: t('竞价结束', 'bidding closed'),
+  award_pending: t('成交待确认', 'award pending'),
+  awarded: t('已成交', 'awarded'),
+  withdrawn: t('已撤回', 'withdrawn'),
+  rejected: t('已驳回', 'rejected'),
+  suspended: t('已中止', 'suspended'),
+  ended: t('已终结', 'ended'),
+  rofr_pending: t('优先购买权期内', 'in the ROFR window'),
+  gp_consent_pending: t('待管理人同意', 'awaiting GP consent'),
+  review_pending: t('待审核', 'awaiting review'),
+  approval_pending: t('待批准', 'awaiting approval'),
+  payment_pending: t('待付款', 'awaiting payment'),
+  registration_pending: t('待登记', 'awaiting registration'),
+  completed: t('已完成', 'completed'),
+  refused: t('管理人已拒绝', 'refused by the GP'),
+  failed: t('已失败', 'failed'),
+  open: t('未成交', 'open'),
+  filled: t('已成交', 'filled'),
+  cancelled: t('已撤销', 'cancelled'),
+  expired: t('已过期', 'expired'),
 };

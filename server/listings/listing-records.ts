@@ -28,9 +28,21 @@ export interface RegistrationRow {
   withdrawn: boolean;
 }
 
-export interface HistoryEntry { action: string; by: { userId: string; name: string }; at: string; reason?: string; orgId?: string }
+export interface HistoryEntry {
+  action: string;
+  by: { userId: string; name: string };
+  at: string;
+  reason?: string;
+  orgId?: string;
+}
 
-export interface AwardView { amount: string; pctOfNav: string | null; at: string; orgId?: string; orgName?: string }
+export interface AwardView {
+  amount: string;
+  pctOfNav: string | null;
+  at: string;
+  orgId?: string;
+  orgName?: string;
+}
 
 const iso = (ms: number | null): string | null => (ms === null ? null : new Date(ms).toISOString());
 
@@ -41,7 +53,9 @@ function depositOf(l: Listing, b: Buyer, calendar: WorkingDayCalendar): { status
   const d = b.deposit;
   if (!d) {
     // A deposit falls due once the buyer is qualified; it must be confirmed before registration closes.
-    return b.qualification === 'qualified' && b.withdrawnAt === null ? { status: 'due', dueDate: l.disclosure?.endDate ?? null } : { status: null, dueDate: null };
+    return b.qualification === 'qualified' && b.withdrawnAt === null
+      ? { status: 'due', dueDate: l.disclosure?.endDate ?? null }
+      : { status: null, dueDate: null };
   }
   if (d.outcome === null) return { status: 'confirmed', dueDate: null };
   if (d.outcome === 'refund_due') {
@@ -54,15 +68,30 @@ function depositOf(l: Listing, b: Buyer, calendar: WorkingDayCalendar): { status
 export async function registrationsOf(db: Db | Tx, l: Listing, who: Principal, calendar: WorkingDayCalendar): Promise<RegistrationRow[]> {
   const rows = seesEverything(l, who) ? l.buyers : l.buyers.filter((b) => b.orgId === who.orgId);
   if (rows.length === 0) return [];
-  const orgs = await db.selectFrom('organisations').select(['id', 'name']).where('id', 'in', rows.map((b) => b.orgId)).execute();
+  const orgs = await db
+    .selectFrom('organisations')
+    .select(['id', 'name'])
+    .where(
+      'id',
+      'in',
+      rows.map((b) => b.orgId),
+    )
+    .execute();
   const names = new Map(orgs.map((o) => [o.id, o.name]));
   return rows.map((b) => {
     const deposit = depositOf(l, b, calendar);
     return {
-      orgId: b.orgId, orgName: names.get(b.orgId) ?? b.orgId, alias: b.alias, registeredAt: iso(b.registeredAt)!,
-      qualified: b.qualification === 'pending' ? null : b.qualification === 'qualified', qualifiedAt: iso(b.qualifiedAt),
+      orgId: b.orgId,
+      orgName: names.get(b.orgId) ?? b.orgId,
+      alias: b.alias,
+      registeredAt: iso(b.registeredAt)!,
+      qualified: b.qualification === 'pending' ? null : b.qualification === 'qualified',
+      qualifiedAt: iso(b.qualifiedAt),
       refusalCode: b.qualification === 'refused' ? b.qualificationCode : null,
-      depositAmount: l.depositAmount, depositStatus: deposit.status, depositDueDate: deposit.dueDate, depositBankRef: b.deposit?.bankRef ?? null,
+      depositAmount: l.depositAmount,
+      depositStatus: deposit.status,
+      depositDueDate: deposit.dueDate,
+      depositBankRef: b.deposit?.bankRef ?? null,
       withdrawn: b.withdrawnAt !== null,
     };
   });
@@ -81,10 +110,12 @@ function reasonOf(events: readonly ListingEvent[]): { reason?: string; orgId?: s
 
 /** Every action a person took on the listing, oldest first, except bids (the auction room shows those). */
 export async function historyOf(db: Db | Tx, listingId: string): Promise<HistoryEntry[]> {
-  const rows = await db.selectFrom('auditLog')
+  const rows = await db
+    .selectFrom('auditLog')
     .leftJoin('users', 'users.id', 'auditLog.actorUserId')
     .select(['auditLog.action', 'auditLog.at', 'auditLog.actorUserId', 'auditLog.payload', 'users.displayName'])
-    .where('auditLog.entityType', '=', 'listing').where('auditLog.entityId', '=', listingId)
+    .where('auditLog.entityType', '=', 'listing')
+    .where('auditLog.entityId', '=', listingId)
     .where('auditLog.actorUserId', 'is not', null)
     .orderBy('auditLog.seq', 'asc')
     .execute();

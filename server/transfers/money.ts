@@ -7,7 +7,11 @@
 import { formatYuan, min, parseYuan, sum } from '../../shared/decimal';
 import { paymentDue, sideFee, type Transfer } from './domain';
 
-export interface EscrowAccount { readonly bank: string; readonly accountName: string; readonly accountNumber: string }
+export interface EscrowAccount {
+  readonly bank: string;
+  readonly accountName: string;
+  readonly accountNumber: string;
+}
 
 /** Demo defaults; a real exchange configures ESCROW_BANK, ESCROW_ACCOUNT_NAME and ESCROW_ACCOUNT_NUMBER. */
 export const DEMO_ESCROW_ACCOUNT: EscrowAccount = {
@@ -16,7 +20,11 @@ export const DEMO_ESCROW_ACCOUNT: EscrowAccount = {
   accountNumber: '0200 0000 0000 0000 000',
 };
 
-export interface LegAmounts { readonly buyerFee: string; readonly amountDue: string; readonly dueDate: string | null }
+export interface LegAmounts {
+  readonly buyerFee: string;
+  readonly amountDue: string;
+  readonly dueDate: string | null;
+}
 
 /** One leg: the buyer's fee on its consideration, and consideration − deposit applied + fee. */
 export function legAmounts(t: Transfer, leg: Transfer['allocations'][number]): LegAmounts {

@@ -20,7 +20,10 @@ describe('browser journey in English: a book trade through GP consent, four eyes
   };
   const act = async (s: Session, action: string, inputs: Record<string, string> = {}) => {
     await s.page.locator('header nav a[href="#/inbox"]').click();
-    const card = s.page.locator('[data-testid=inbox-transfer]').filter({ has: s.page.locator(`button[data-action=${action}]`) }).first();
+    const card = s.page
+      .locator('[data-testid=inbox-transfer]')
+      .filter({ has: s.page.locator(`button[data-action=${action}]`) })
+      .first();
     await card.waitFor({ timeout: SEEN_MS });
     for (const [name, value] of Object.entries(inputs)) await card.locator(`input[data-input=${name}]`).fill(value);
     await card.locator(`button[data-action=${action}]`).click();
@@ -39,7 +42,9 @@ describe('browser journey in English: a book trade through GP consent, four eyes
     await ticket.getByRole('button', { name: 'Place order' }).click();
     const refusal = seller.page.locator('[data-testid=near-error]');
     await refusal.waitFor({ timeout: SEEN_MS });
-    expect(await refusal.textContent()).to.match(/^Insufficient position: Your unencumbered commitment is RMB [\d,]+, less than the RMB 900,000,000 offered\.$/);
+    expect(await refusal.textContent()).to.match(
+      /^Insufficient position: Your unencumbered commitment is RMB [\d,]+, less than the RMB 900,000,000 offered\.$/,
+    );
     await shot(seller.page, 'j4-01-en-insufficient-position');
     await ticket.locator('input[name=quantity]').fill('2000000');
     await ticket.getByRole('button', { name: 'Place order' }).click();
@@ -76,7 +81,12 @@ describe('browser journey in English: a book trade through GP consent, four eyes
     await buyer.page.reload();
     const money = buyer.page.locator('[data-testid=transfer-money]');
     await money.filter({ hasText: 'Amount due' }).filter({ hasText: 'escrow' }).waitFor({ timeout: SEEN_MS });
-    expect(await money.locator('dd').filter({ hasText: /^\d{4}-\d{2}-\d{2}$/ }).count()).to.be.greaterThan(0);
+    expect(
+      await money
+        .locator('dd')
+        .filter({ hasText: /^\d{4}-\d{2}-\d{2}$/ })
+        .count(),
+    ).to.be.greaterThan(0);
     await shot(buyer.page, 'j4-05-en-amount-due');
     await act(op1, 'confirm_payment', { bankRef: 'ICBC-20261201-0042' });
     await shot(op1.page, 'j4-06-en-payment-confirmed');
@@ -86,7 +96,11 @@ describe('browser journey in English: a book trade through GP consent, four eyes
   it('the seller opens the completed transfer, reads its proceeds and downloads the confirmation', async () => {
     await seller.page.locator('header nav a[href="#/transfers"]').click();
     await seller.page.locator('[data-testid=open-transfer]').first().click();
-    await seller.page.locator('[data-testid=seller-money]').filter({ hasText: "Seller's proceeds" }).filter({ hasText: 'RMB' }).waitFor({ timeout: SEEN_MS });
+    await seller.page
+      .locator('[data-testid=seller-money]')
+      .filter({ hasText: "Seller's proceeds" })
+      .filter({ hasText: 'RMB' })
+      .waitFor({ timeout: SEEN_MS });
     const link = seller.page.locator('[data-testid=confirmation-link]');
     await link.waitFor({ timeout: SEEN_MS });
     expect(await seller.page.locator('[data-testid=transfer]').getAttribute('data-state')).to.equal('completed');

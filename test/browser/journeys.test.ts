@@ -87,7 +87,12 @@ describe('browser journeys in Chinese: a state-owned listing to its confirmation
     for (const b of [b1, b2]) {
       await openListing(b);
       await b.page.getByRole('button', { name: '报名' }).click();
-      await b.page.locator('dl.facts').filter({ hasText: '竞买人' }).filter({ hasText: /代号|竞买人[A-Z]/ }).first().waitFor({ timeout: SEEN_MS });
+      await b.page
+        .locator('dl.facts')
+        .filter({ hasText: '竞买人' })
+        .filter({ hasText: /代号|竞买人[A-Z]/ })
+        .first()
+        .waitFor({ timeout: SEEN_MS });
       await b.page.getByRole('button', { name: '报名' }).waitFor({ state: 'hidden', timeout: SEEN_MS });
     }
     await shot(b2.page, 'j2-03-buyer-registered');
@@ -104,7 +109,10 @@ describe('browser journeys in Chinese: a state-owned listing to its confirmation
     await shot(op1.page, 'j2-04-registrants-qualified');
     await openListing(op2);
     const regs2 = op2.page.locator('[data-testid=registrants]');
-    for (const [org, ref] of [['org-buyer1', 'ICBC-20260915-0001'], ['org-buyer2', 'CCB-20260915-0002']] as const) {
+    for (const [org, ref] of [
+      ['org-buyer1', 'ICBC-20260915-0001'],
+      ['org-buyer2', 'CCB-20260915-0002'],
+    ] as const) {
       await regs2.locator(`input[data-bankref="${org}"]`).fill(ref);
       await regs2.locator(`button[data-deposit="${org}"]`).click();
       await regs2.locator('tbody tr').filter({ hasText: ref }).waitFor({ timeout: SEEN_MS });
@@ -148,12 +156,16 @@ describe('browser journeys in Chinese: a state-owned listing to its confirmation
     await setClock('2026-10-16T03:04:00Z');
     await b1.page.reload();
     await b1.page.locator('[data-testid=phase]').filter({ hasText: '限时报价期' }).waitFor({ timeout: SEEN_MS });
-    const before = await suite.ex.call('GET', listingUrl.replace(/.*#\/listing\//, '/api/listings/'), { token: await suite.ex.login('buyer1') });
+    const before = await suite.ex.call('GET', listingUrl.replace(/.*#\/listing\//, '/api/listings/'), {
+      token: await suite.ex.login('buyer1'),
+    });
     const amount1 = b1.page.locator('input[name=amount]');
     expect(await amount1.inputValue()).to.equal('51000000.00');
     await b1.page.locator('form').filter({ has: amount1 }).getByRole('button', { name: '出价' }).click();
     await b1.page.locator('[data-testid=bids] tbody tr').first().filter({ hasText: '5,100.00万元' }).waitFor({ timeout: SEEN_MS });
-    const after = await suite.ex.call('GET', listingUrl.replace(/.*#\/listing\//, '/api/listings/'), { token: await suite.ex.login('buyer1') });
+    const after = await suite.ex.call('GET', listingUrl.replace(/.*#\/listing\//, '/api/listings/'), {
+      token: await suite.ex.login('buyer1'),
+    });
     expect(Date.parse(after.body.closesAt)).to.be.greaterThan(Date.parse(before.body.closesAt));
     await shot(b1.page, 'j2-07-late-bid-extends-close');
   });
@@ -173,7 +185,10 @@ describe('browser journeys in Chinese: a state-owned listing to its confirmation
   it('the transfer goes through review, approval, payment and registration; each side sees what it pays and receives', async () => {
     const act = async (s: Session, action: string, inputs: Record<string, string> = {}) => {
       await s.page.locator('header nav a[href="#/inbox"]').click();
-      const card = s.page.locator('[data-testid=inbox-transfer]').filter({ has: s.page.locator(`button[data-action=${action}]`) }).first();
+      const card = s.page
+        .locator('[data-testid=inbox-transfer]')
+        .filter({ has: s.page.locator(`button[data-action=${action}]`) })
+        .first();
       await card.waitFor({ timeout: SEEN_MS });
       for (const [name, value] of Object.entries(inputs)) await card.locator(`input[data-input=${name}]`).fill(value);
       await card.locator(`button[data-action=${action}]`).click();
@@ -189,10 +204,19 @@ describe('browser journeys in Chinese: a state-owned listing to its confirmation
     // 51,000,000 − 10,000,000 deposit + 25,500 fee (5 bp) = 41,025,500.
     expect(await money.textContent()).to.contain('4,102.55万元');
     expect(await money.textContent()).to.contain('交易资金监管专户');
-    expect(await money.locator('dd').filter({ hasText: /^2026-\d{2}-\d{2}$/ }).count()).to.be.greaterThan(0);
+    expect(
+      await money
+        .locator('dd')
+        .filter({ hasText: /^2026-\d{2}-\d{2}$/ })
+        .count(),
+    ).to.be.greaterThan(0);
     await shot(b1.page, 'j2-09-buyer-amount-due');
     await act(op1, 'confirm_payment', { bankRef: 'ICBC-20261019-0009' });
-    await act(op2, 'record_registration', { registrationRef: 'BJ-SAMR-2026-0109', amacRef: 'AMAC-2026-0109', stateEquityRef: 'BJ-SASAC-CQ-2026-0109' });
+    await act(op2, 'record_registration', {
+      registrationRef: 'BJ-SAMR-2026-0109',
+      amacRef: 'AMAC-2026-0109',
+      stateEquityRef: 'BJ-SASAC-CQ-2026-0109',
+    });
     await soe.page.locator('header nav a[href="#/transfers"]').click();
     await soe.page.locator('[data-testid=open-transfer]').first().click();
     await soe.page.locator('[data-testid=seller-money]').filter({ hasText: '转让方应收净额' }).waitFor({ timeout: SEEN_MS });
@@ -243,7 +267,10 @@ describe('browser journeys in Chinese: a state-owned listing to its confirmation
 
     const gp = await suite.open('gp');
     await gp.page.locator('header nav a[href="#/inbox"]').click();
-    const card = gp.page.locator('[data-testid=inbox-transfer]').filter({ has: gp.page.locator('button[data-action=gp_refuse]') }).first();
+    const card = gp.page
+      .locator('[data-testid=inbox-transfer]')
+      .filter({ has: gp.page.locator('button[data-action=gp_refuse]') })
+      .first();
     await card.waitFor({ timeout: SEEN_MS });
     await card.locator('input[data-input=reason]').fill('受让方不符合合伙协议第12条的要求');
     await card.locator('button[data-action=gp_refuse]').click();

@@ -19,7 +19,11 @@ describe('the error message catalogue', () => {
     // The codes come from what the exchange declares: its route table and its code→status table.
     const t = await startTestExchange(sqliteKind);
     try {
-      const fromRoutes = t.exchange.routes.flatMap((r) => [...(r.errors ?? []), 'VALIDATION_FAILED', ...(r.access === 'public' ? [] : ['UNAUTHENTICATED', 'FORBIDDEN'])]);
+      const fromRoutes = t.exchange.routes.flatMap((r) => [
+        ...(r.errors ?? []),
+        'VALIDATION_FAILED',
+        ...(r.access === 'public' ? [] : ['UNAUTHENTICATED', 'FORBIDDEN']),
+      ]);
       codes = [...new Set([...fromRoutes, ...Object.keys(ERROR_STATUS), 'NOT_FOUND', 'INTERNAL'])].sort();
     } finally {
       await t.stop();
@@ -61,19 +65,26 @@ describe('the error message catalogue', () => {
   it('localises INSUFFICIENT_POSITION with its figures in both languages', () => {
     const params = { available: '30000000', requested: '50000000' };
     expect(localise('INSUFFICIENT_POSITION', 'x', params, 'zh').detail).to.equal('可用（未冻结）份额为3,000万元，少于申报的5,000万元。');
-    expect(localise('INSUFFICIENT_POSITION', 'x', params, 'en').detail).to.equal('Your unencumbered commitment is RMB 30,000,000, less than the RMB 50,000,000 offered.');
+    expect(localise('INSUFFICIENT_POSITION', 'x', params, 'en').detail).to.equal(
+      'Your unencumbered commitment is RMB 30,000,000, less than the RMB 50,000,000 offered.',
+    );
   });
 
   it('picks the INVALID_STATE variant from params.reason and names the state', () => {
-    expect(localise('INVALID_STATE', 'x', { reason: 'listing_state', state: 'draft' }, 'zh').detail).to.equal('挂牌项目当前为“草稿”，不能执行此操作。');
-    expect(localise('INVALID_STATE', 'x', { reason: 'transfer_state', state: 'completed' }, 'en').detail).to.equal('The transfer is completed; this action is not possible now.');
+    expect(localise('INVALID_STATE', 'x', { reason: 'listing_state', state: 'draft' }, 'zh').detail).to.equal(
+      '挂牌项目当前为“草稿”，不能执行此操作。',
+    );
+    expect(localise('INVALID_STATE', 'x', { reason: 'transfer_state', state: 'completed' }, 'en').detail).to.equal(
+      'The transfer is completed; this action is not possible now.',
+    );
     // Without a variant: Chinese gets the general message, English keeps the server's specific one.
     expect(localise('INVALID_STATE', 'order o-1 is filled', undefined, 'zh').detail).to.match(/当前状态下不能执行此操作/);
     expect(localise('INVALID_STATE', 'order o-1 is filled', undefined, 'en').detail).to.equal('order o-1 is filled');
   });
 
   it('reads the first preference of Accept-Language: zh, zh-CN and zh-Hans are Chinese, anything else English', () => {
-    for (const h of ['zh', 'zh-CN', 'zh-Hans', 'zh-Hans-CN', 'zh-CN,zh;q=0.9,en;q=0.8', 'en;q=0.5, zh-CN']) expect(preferredLanguage(h), h).to.equal('zh');
+    for (const h of ['zh', 'zh-CN', 'zh-Hans', 'zh-Hans-CN', 'zh-CN,zh;q=0.9,en;q=0.8', 'en;q=0.5, zh-CN'])
+      expect(preferredLanguage(h), h).to.equal('zh');
     for (const h of [undefined, '', 'en', 'en-US,zh-CN;q=0.9', 'fr', 'zh-TW', '*']) expect(preferredLanguage(h), String(h)).to.equal('en');
   });
 
@@ -93,10 +104,14 @@ describe('the error message catalogue', () => {
   });
 });
 
-describeEachDatabase('refusals over HTTP in the reader\'s language', (kind) => {
+describeEachDatabase("refusals over HTTP in the reader's language", (kind) => {
   let t: TestExchange;
-  before(async () => { t = await startTestExchange(kind); });
-  after(async () => { await t?.stop(); });
+  before(async () => {
+    t = await startTestExchange(kind);
+  });
+  after(async () => {
+    await t?.stop();
+  });
 
   async function oversizedSell(lang: string) {
     const token = await t.login('lp');
@@ -105,7 +120,8 @@ describeEachDatabase('refusals over HTTP in the reader\'s language', (kind) => {
     const fund = (await t.call('GET', `/api/funds/${p.fundId}`, { token })).body;
     const requested = (BigInt(p.available) + BigInt(fund.lotSize ?? fund.terms?.lotSize)).toString();
     const r = await t.call('POST', '/api/orders', {
-      token, headers: { 'accept-language': lang },
+      token,
+      headers: { 'accept-language': lang },
       body: { fundId: p.fundId, side: 'sell', pricePct: '90.00', quantity: requested, timeInForce: 'GTC' },
     });
     return { r, available: p.available, requested };
@@ -116,7 +132,9 @@ describeEachDatabase('refusals over HTTP in the reader\'s language', (kind) => {
     expectProblem(r, 422, 'INSUFFICIENT_POSITION');
     expect(r.body.params).to.deep.equal({ available, requested });
     expect(r.body.title).to.equal('可用份额不足');
-    expect(r.body.detail).to.equal(`可用（未冻结）份额为${formatFigure(available, 'quantity', 'zh')}，少于申报的${formatFigure(requested, 'quantity', 'zh')}。`);
+    expect(r.body.detail).to.equal(
+      `可用（未冻结）份额为${formatFigure(available, 'quantity', 'zh')}，少于申报的${formatFigure(requested, 'quantity', 'zh')}。`,
+    );
     expect(r.body.detail).to.match(/万元/);
   });
 
@@ -134,11 +152,23 @@ describeEachDatabase('refusals over HTTP in the reader\'s language', (kind) => {
     const fund = (await t.call('GET', `/api/funds/${positions[0]!.fundId}`, { token })).body;
     const lot = String(fund.lotSize ?? fund.terms?.lotSize);
     const r = await t.call('POST', '/api/listings', {
-      token, headers: { 'accept-language': 'zh-Hans' },
+      token,
+      headers: { 'accept-language': 'zh-Hans' },
       body: {
-        fundId: positions[0]!.fundId, quantity: lot, method: 'auction', askPrice: '29000000.00', increment: '100000.00',
-        depositAmount: '1000000.00', buyerConditions: ['合格投资者'],
-        stateOwned: { resolutionRef: 'R-1', approvalRef: 'A-1', appraisalRef: 'AP-1', appraisalValue: '30000000.00', appraisalBaseDate: '2026-01-31' },
+        fundId: positions[0]!.fundId,
+        quantity: lot,
+        method: 'auction',
+        askPrice: '29000000.00',
+        increment: '100000.00',
+        depositAmount: '1000000.00',
+        buyerConditions: ['合格投资者'],
+        stateOwned: {
+          resolutionRef: 'R-1',
+          approvalRef: 'A-1',
+          appraisalRef: 'AP-1',
+          appraisalValue: '30000000.00',
+          appraisalBaseDate: '2026-01-31',
+        },
       },
     });
     expectProblem(r, 422, 'PRICE_BELOW_APPRAISAL');
@@ -148,8 +178,14 @@ describeEachDatabase('refusals over HTTP in the reader\'s language', (kind) => {
 
   it('localises a schema refusal and names the field in Chinese', async () => {
     const token = await t.login('lp');
-    const r = await t.call('POST', '/api/orders', { token, headers: { 'accept-language': 'zh' }, body: { fundId: 'x', side: 'sell', pricePct: 90, quantity: '1', timeInForce: 'GTC' } });
+    const r = await t.call('POST', '/api/orders', {
+      token,
+      headers: { 'accept-language': 'zh' },
+      body: { fundId: 'x', side: 'sell', pricePct: 90, quantity: '1', timeInForce: 'GTC' },
+    });
     expectProblem(r, 400, 'VALIDATION_FAILED');
-    expect(r.body.detail).to.match(/pricePct/).and.match(/填写有误/);
+    expect(r.body.detail)
+      .to.match(/pricePct/)
+      .and.match(/填写有误/);
   });
 });

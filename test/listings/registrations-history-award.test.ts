@@ -11,9 +11,20 @@ import { startTestExchange, type TestExchange } from '../support/exchange';
 
 const FUND = 'bj-ic-2019';
 const listingBody = {
-  fundId: FUND, quantity: '100000000', method: 'auction', askPrice: '150000000.00', increment: '1000000.00', depositAmount: '30000000.00',
+  fundId: FUND,
+  quantity: '100000000',
+  method: 'auction',
+  askPrice: '150000000.00',
+  increment: '1000000.00',
+  depositAmount: '30000000.00',
   buyerConditions: ['A qualified investor under the Interim Measures'],
-  stateOwned: { resolutionRef: 'SOE-RES-2026-07', approvalRef: 'SASAC-BJ-2026-118', appraisalRef: 'APR-2026-031', appraisalValue: '150000000.00', appraisalBaseDate: '2026-06-30' },
+  stateOwned: {
+    resolutionRef: 'SOE-RES-2026-07',
+    approvalRef: 'SASAC-BJ-2026-118',
+    appraisalRef: 'APR-2026-031',
+    appraisalValue: '150000000.00',
+    appraisalBaseDate: '2026-06-30',
+  },
 };
 
 describeEachDatabase('who registered for a listing, what happened to it, and what each side pays', (kind) => {
@@ -21,19 +32,31 @@ describeEachDatabase('who registered for a listing, what happened to it, and wha
   let soe: string, op1: string, op2: string, b1: string, b2: string, gp: string;
   before(async () => {
     t = await startTestExchange(kind, {
-      CLOCK: 'simulated', CLOCK_START: '2026-09-14T01:00:00Z', QUOTES_POLL_MS: '600000',
-      ESCROW_BANK: 'Test Bank Beijing', ESCROW_ACCOUNT_NAME: 'Exchange escrow', ESCROW_ACCOUNT_NUMBER: '6222 0000 1111',
+      CLOCK: 'simulated',
+      CLOCK_START: '2026-09-14T01:00:00Z',
+      QUOTES_POLL_MS: '600000',
+      ESCROW_BANK: 'Test Bank Beijing',
+      ESCROW_ACCOUNT_NAME: 'Exchange escrow',
+      ESCROW_ACCOUNT_NUMBER: '6222 0000 1111',
     });
-    [soe, op1, op2, b1, b2, gp] = await Promise.all(['lp-soe', 'operator1', 'operator2', 'buyer1', 'buyer2', 'gp'].map((u) => t.login(u))) as [string, string, string, string, string, string];
+    [soe, op1, op2, b1, b2, gp] = (await Promise.all(
+      ['lp-soe', 'operator1', 'operator2', 'buyer1', 'buyer2', 'gp'].map((u) => t.login(u)),
+    )) as [string, string, string, string, string, string];
   });
-  after(async () => { await t?.stop(); });
+  after(async () => {
+    await t?.stop();
+  });
 
-  const ok = (r: { status: number; body: any }, status = 200) => { expect(r.status, JSON.stringify(r.body)).to.equal(status); return r.body; };
-  const act = async (token: string, id: string, body: Record<string, unknown>) => ok(await t.call('POST', `/api/listings/${id}/actions`, { token, body }));
+  const ok = (r: { status: number; body: any }, status = 200) => {
+    expect(r.status, JSON.stringify(r.body)).to.equal(status);
+    return r.body;
+  };
+  const act = async (token: string, id: string, body: Record<string, unknown>) =>
+    ok(await t.call('POST', `/api/listings/${id}/actions`, { token, body }));
   const get = async (token: string, path: string) => ok(await t.call('GET', path, { token }));
   const setClock = async (at: string) => ok(await t.call('POST', '/api/admin/clock', { token: op1, body: { set: at } }));
 
-  it('keeps a rejected listing\'s reason in its history for the seller and operators, and the history from anyone else', async () => {
+  it("keeps a rejected listing's reason in its history for the seller and operators, and the history from anyone else", async () => {
     const l = ok(await t.call('POST', '/api/listings', { token: soe, body: listingBody }), 201);
     await act(soe, l.id, { action: 'submit' });
     await act(op1, l.id, { action: 'reject', reason: '评估报告缺少备案编号' });
@@ -55,7 +78,14 @@ describeEachDatabase('who registered for a listing, what happened to it, and wha
 
     const before = await get(op1, `/api/listings/${l.id}/registrations`);
     expect(before.map((r: { orgId: string }) => r.orgId)).to.deep.equal(['org-buyer1', 'org-buyer2']);
-    expect(before[0]).to.include({ qualified: null, qualifiedAt: null, depositStatus: null, depositDueDate: null, depositBankRef: null, depositAmount: '30000000.00' });
+    expect(before[0]).to.include({
+      qualified: null,
+      qualifiedAt: null,
+      depositStatus: null,
+      depositDueDate: null,
+      depositBankRef: null,
+      depositAmount: '30000000.00',
+    });
     expect(before[0].orgName).to.match(/中关村/);
 
     await act(op1, l.id, { action: 'qualify', orgId: 'org-buyer1' });
@@ -73,7 +103,16 @@ describeEachDatabase('who registered for a listing, what happened to it, and wha
     expect((await t.call('GET', '/api/listings/nope/registrations', { token: op1 })).status).to.equal(404);
 
     const history = (await get(op1, `/api/listings/${l.id}`)).history as { action: string; orgId?: string }[];
-    expect(history.map((h) => h.action)).to.deep.equal(['create', 'submit', 'review', 'approve', 'register', 'register', 'qualify', 'confirm_deposit']);
+    expect(history.map((h) => h.action)).to.deep.equal([
+      'create',
+      'submit',
+      'review',
+      'approve',
+      'register',
+      'register',
+      'qualify',
+      'confirm_deposit',
+    ]);
     expect(history.find((h) => h.action === 'qualify')).to.include({ orgId: 'org-buyer1' });
     expect((await get(b1, `/api/listings/${l.id}`)).history).to.equal(undefined);
   });
@@ -83,7 +122,10 @@ describeEachDatabase('who registered for a listing, what happened to it, and wha
     await act(soe, l.id, { action: 'submit' });
     await act(op1, l.id, { action: 'review' });
     await act(op2, l.id, { action: 'approve' });
-    for (const [b, orgId] of [[b1, 'org-buyer1'], [b2, 'org-buyer2']] as const) {
+    for (const [b, orgId] of [
+      [b1, 'org-buyer1'],
+      [b2, 'org-buyer2'],
+    ] as const) {
       ok(await t.call('POST', `/api/listings/${l.id}/registrations`, { token: b }), 201);
       await act(op1, l.id, { action: 'qualify', orgId });
       await act(op2, l.id, { action: 'confirm_deposit', orgId, bankRef: `BANK-${orgId}` });
@@ -110,7 +152,11 @@ describeEachDatabase('who registered for a listing, what happened to it, and wha
     expect(history.map((h) => h.action)).not.to.include('bid');
     expect(history.map((h) => h.action)).to.include('award');
 
-    const trade = await t.exchange.handle.db.selectFrom('trades').select('transferId').where('listingId', '=', l.id).executeTakeFirstOrThrow();
+    const trade = await t.exchange.handle.db
+      .selectFrom('trades')
+      .select('transferId')
+      .where('listingId', '=', l.id)
+      .executeTakeFirstOrThrow();
     const transfer = await get(b2, `/api/transfers/${trade.transferId}`);
     const leg = transfer.allocations[0];
     // Fees: 5 bps of the consideration rounded up to the fen, at least RMB 1,000.00 (the default schedule).
