@@ -48,6 +48,10 @@ const envSchema = z.object({
   ESCROW_BANK: z.string().min(1).max(200).default(DEMO_ESCROW_ACCOUNT.bank),
   ESCROW_ACCOUNT_NAME: z.string().min(1).max(200).default(DEMO_ESCROW_ACCOUNT.accountName),
   ESCROW_ACCOUNT_NUMBER: z.string().min(1).max(64).default(DEMO_ESCROW_ACCOUNT.accountNumber),
+  /** Demo seeding on an empty database: `full` (default) a market already trading, `empty` users, funds, positions and NAV reports only. */
+  DEMO_MARKET: z.enum(['full', 'empty']).default('full'),
+  /** `1`: demo participants keep quoting inside the spread on the exchange's clock (demo mode only). */
+  DEMO_ACTIVITY: z.enum(['0', '1']).default('0'),
 });
 
 export interface Config {
@@ -70,6 +74,8 @@ export interface Config {
   readonly sessionsRefreshMs: number;
   readonly fees: FeeSchedule;
   readonly escrowAccount: EscrowAccount;
+  readonly demoMarket: 'full' | 'empty';
+  readonly demoActivity: boolean;
 }
 
 export class ConfigError extends Error {}
@@ -103,5 +109,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     sessionsRefreshMs: e.SESSIONS_REFRESH_MS,
     fees: { seller: { bps: e.FEE_SELLER_BPS, minimum: e.FEE_SELLER_MIN }, buyer: { bps: e.FEE_BUYER_BPS, minimum: e.FEE_BUYER_MIN } },
     escrowAccount: { bank: e.ESCROW_BANK, accountName: e.ESCROW_ACCOUNT_NAME, accountNumber: e.ESCROW_ACCOUNT_NUMBER },
+    demoMarket: e.DEMO_MARKET,
+    demoActivity: e.DEMO_ACTIVITY === '1' && !production,
   });
 }

@@ -2,6 +2,7 @@
  * The client's state, kept apart from the DOM. Every change goes through `update`, which marks the
  * store dirty and schedules at most one redraw per animation frame (the chessground habit).
  */
+import type { PublicData } from './pages/public';
 import type { AdminUser, Book, Distribution, Fund, FundDetail, Listing, Order, Pledge, Position, Registration, SessionUser, Trade, Transfer, Valuation } from './types';
 
 export type Lang = 'zh' | 'en';
@@ -45,6 +46,8 @@ export interface AppState {
   clockSimulated: boolean;
   /** Registrations of a listing, for its seller and operators (a buyer sees its own). */
   registrations: Record<string, Registration[]>;
+  /** Public announcements, index and statistics (no sign-in). */
+  publicData: PublicData | null;
 }
 
 export function initialState(saved: Partial<Pick<AppState, 'lang' | 'colours' | 'announcePrices' | 'session'>>): AppState {
@@ -52,7 +55,7 @@ export function initialState(saved: Partial<Pick<AppState, 'lang' | 'colours' | 
     lang: saved.lang ?? 'zh', colours: saved.colours ?? 'red-up', announcePrices: saved.announcePrices ?? true,
     session: saved.session ?? null, route: { name: 'market', params: {} }, stale: true, error: null, notice: null, announcement: '',
     funds: [], fundDetail: {}, valuation: {}, books: {}, trades: {}, orders: [], positions: [], transfers: [], transfer: {},
-    listings: [], listing: {}, users: [], pledges: [], distributions: [], clockSkewMs: 0, clockSimulated: false, registrations: {},
+    listings: [], listing: {}, users: [], pledges: [], distributions: [], clockSkewMs: 0, publicData: null, clockSimulated: false, registrations: {},
   };
 }
 
