@@ -280,6 +280,10 @@ export const MESSAGES: Readonly<Record<string, MessageEntry>> = {
     detail: t('价格须在净值的{min}至{max}之间。', 'The price must be between {min} and {max} of NAV.'),
     params: { min: 'pct', max: 'pct' },
   },
+  INVALID_RANGE: {
+    title: t('范围有误', 'Invalid range'),
+    detail: t('查询范围有误：起点晚于终点，或超出可查询的年份。', 'The range is invalid: its start is after its end, or it is outside the years served.'),
+  },
   PLEDGE_NOT_ALLOWED: {
     title: t('不得质押', 'Pledge not allowed'),
     detail: t('该基金的合伙协议禁止质押其份额。', "The fund's partnership agreement forbids pledging its shares."),
