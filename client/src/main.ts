@@ -100,7 +100,8 @@ async function load(): Promise<void> {
   lastLoad = Date.now();
   try {
     // The header shows the exchange's clock (possibly simulated): refreshed with every page load.
-    void loadClock(ctx).catch(() => {});
+    // Signed in only: the clock needs a session, and a 401 would sign a public page's visitor "out" to the login page.
+    if (s.session) void loadClock(ctx).catch(() => {});
     await page.load(ctx, s.route.params);
   } catch (err) {
     if (!(err instanceof ApiError && err.status === 401)) store.update((d) => { d.error = err instanceof Error ? err.message : String(err); });
