@@ -48,7 +48,9 @@ export function checkEligibility(t: Transfer, facts: EligibilityFacts, calendar:
     }
   }
   if (facts.investorCountAfter > facts.investorCap) {
-    return refuse('INVESTOR_CAP_REACHED', `the fund would have ${facts.investorCountAfter} investors, above its cap of ${facts.investorCap}`);
+    return refuse('INVESTOR_CAP_REACHED', `the fund would have ${facts.investorCountAfter} investors, above its cap of ${facts.investorCap}`, {
+      cap: String(facts.investorCap),
+    });
   }
   const n = t.terms.roundTripWorkingDays;
   const tooSoon = (since: string | null) => since !== null && since <= tradeDate && calendar.workingDaysBetween(since, tradeDate).days < n;
