@@ -49,6 +49,7 @@ import { ConfirmationsService } from './transfers/confirmation/confirmations.ser
 import { confirmationsRoutes } from './transfers/confirmation/confirmations.routes';
 import { startQuotes, type QuoteServer } from './quotes';
 import { lazyPdfWorkerPool, type PdfWorkerPool } from './confirmations';
+import { type AddressCounter, connectionCaps, guardConnections, readOpenFileLimit } from './http/connection-guard';
 
 
 /** How often each process picks up calendar years approved elsewhere. */
@@ -66,6 +67,8 @@ export interface Exchange {
   quotes: QuoteServer;
   /** The continuous book's service (for benchmarks and tests that watch commits). */
   orders: OrdersService;
+  /** Connections open per remote address, and how many were refused over the cap. */
+  connections: AddressCounter;
   /** The PDF worker threads (confirmations, valuation reports). */
   pdf: PdfWorkerPool;
   /** Starts listening; resolves with the bound port. */
@@ -189,12 +192,20 @@ export async function createExchange(config: Config, log: Logger = pino({ level:
   });
   app.use(errorHandler);
 
-  const server = http.createServer(app);
-  const quotes = await startQuotes({ server, tokens, sessions, log, handle, orders, listings, clock, calendar: calendar.calendar, pollMs: config.quotesPollMs });
+  // Idle and slow connections are timed out (checked every second); connections are capped below the
+  // open-file limit, in total and per remote address (http/connection-guard.ts).
+  const server = http.createServer({ connectionsCheckingInterval: 1000 }, app);
+  const caps = connectionCaps(readOpenFileLimit(), config.connectionsPerAddress);
+  const connectionCounter = guardConnections(server, caps);
+  log.info({ openFiles: caps.openFiles, maxConnections: caps.maxConnections, perAddress: caps.perAddress }, 'connection caps');
+  const quotes = await startQuotes({
+    server, tokens, sessions, log, handle, orders, listings, clock, calendar: calendar.calendar, pollMs: config.quotesPollMs,
+    limits: { maxSockets: caps.maxConnections, maxUnauthenticatedPerAddress: config.wsUnauthenticatedPerAddress, authTimeoutMs: config.wsAuthTimeoutMs },
+  });
   nudgeQuotes = () => quotes.nudge();
   return {
     config, handle, clock, server, log,
-    quotes, orders, pdf: pdfWorkers,
+    quotes, orders, pdf: pdfWorkers, connections: connectionCounter,
     listen: () => new Promise((resolve, reject) => {
       server.once('error', reject);
       server.listen(config.port, () => { scheduler.start(); resolve((server.address() as { port: number }).port); });

@@ -43,6 +43,12 @@ const envSchema = z.object({
   FEE_SELLER_MIN: yuanMinimum.default(DEFAULT_FEE_SCHEDULE.seller.minimum),
   FEE_BUYER_BPS: bps.default(DEFAULT_FEE_SCHEDULE.buyer.bps),
   FEE_BUYER_MIN: yuanMinimum.default(DEFAULT_FEE_SCHEDULE.buyer.minimum),
+  /** TCP connections one remote address may hold at once (HTTP and /ws together); more are closed at accept. */
+  CONNECTIONS_PER_ADDRESS: z.coerce.number().int().min(1).max(1_000_000).default(500),
+  /** /ws sockets one remote address may hold before they authenticate; one more is closed with 4429. */
+  WS_UNAUTHENTICATED_PER_ADDRESS: z.coerce.number().int().min(1).max(100_000).default(20),
+  /** A /ws socket that has not authenticated within this time is closed with 4401, ms. */
+  WS_AUTH_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(5000),
 });
 
 export interface Config {
@@ -64,6 +70,9 @@ export interface Config {
   readonly quotesPollMs: number;
   readonly sessionsRefreshMs: number;
   readonly fees: FeeSchedule;
+  readonly connectionsPerAddress: number;
+  readonly wsUnauthenticatedPerAddress: number;
+  readonly wsAuthTimeoutMs: number;
 }
 
 export class ConfigError extends Error {}
@@ -96,5 +105,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     quotesPollMs: e.QUOTES_POLL_MS,
     sessionsRefreshMs: e.SESSIONS_REFRESH_MS,
     fees: { seller: { bps: e.FEE_SELLER_BPS, minimum: e.FEE_SELLER_MIN }, buyer: { bps: e.FEE_BUYER_BPS, minimum: e.FEE_BUYER_MIN } },
+    connectionsPerAddress: e.CONNECTIONS_PER_ADDRESS,
+    wsUnauthenticatedPerAddress: e.WS_UNAUTHENTICATED_PER_ADDRESS,
+    wsAuthTimeoutMs: e.WS_AUTH_TIMEOUT_MS,
   });
 }
