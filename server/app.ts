@@ -49,7 +49,7 @@ import { ConfirmationsService } from './transfers/confirmation/confirmations.ser
 import { confirmationsRoutes } from './transfers/confirmation/confirmations.routes';
 import { startQuotes, type QuoteServer } from './quotes';
 import { lazyPdfWorkerPool, type PdfWorkerPool } from './confirmations';
-import { type AddressCounter, connectionCaps, guardConnections, readOpenFileLimit } from './http/connection-guard';
+import { type AddressCounter, connectionCaps, guardConnections, listenBacklog, readOpenFileLimit } from './http/connection-guard';
 
 
 /** How often each process picks up calendar years approved elsewhere. */
@@ -208,7 +208,7 @@ export async function createExchange(config: Config, log: Logger = pino({ level:
     quotes, orders, pdf: pdfWorkers, connections: connectionCounter,
     listen: () => new Promise((resolve, reject) => {
       server.once('error', reject);
-      server.listen(config.port, () => { scheduler.start(); resolve((server.address() as { port: number }).port); });
+      server.listen({ port: config.port, backlog: listenBacklog() }, () => { scheduler.start(); resolve((server.address() as { port: number }).port); });
     }),
     close: async () => {
       ready = false;

@@ -57,6 +57,20 @@ export function remoteAddressOf(socket: { remoteAddress?: string | undefined }):
   return a.startsWith('::ffff:') && a.includes('.') ? a.slice(7) : a;
 }
 
+/**
+ * The listen backlog: the kernel's most (net.core.somaxconn) rather than node's 511, so that a burst of
+ * connections a flooding client opens (and the guard closes) does not fill the accept queue and make
+ * other clients' SYNs wait for a retransmit (1 s, then 2 s).
+ */
+export function listenBacklog(somaxconnText?: string): number {
+  let text = somaxconnText;
+  if (text === undefined) {
+    try { text = fs.readFileSync('/proc/sys/net/core/somaxconn', 'utf8'); } catch { text = ''; }
+  }
+  const n = Number.parseInt(text.trim(), 10);
+  return Number.isFinite(n) && n > 511 ? n : 511;
+}
+
 /** Counts open connections per remote address; refuses one beyond the cap by closing it at once. */
 export class AddressCounter {
   private readonly open = new Map<string, number>();
