@@ -4,6 +4,7 @@ import { AppError } from './errors';
 import { validateIdempotencyKey } from './command';
 import type { RouteResult, RouteSpec } from './route';
 import type { Principal, TokenService } from '../auth/tokens';
+import { stringsIn, unsafeTextReason } from '../../shared/text';
 
 function parseOr400<T>(schema: z.ZodType<T> | undefined, value: unknown, where: string): T {
   if (!schema) return value as T;
@@ -12,6 +13,24 @@ function parseOr400<T>(schema: z.ZodType<T> | undefined, value: unknown, where: 
   const issues = r.error.issues.map((i) => ({ path: [where, ...i.path.map(String)].join('.'), message: i.message }));
   const first = issues[0];
   throw new AppError('VALIDATION_FAILED', first ? `${first.path}: ${first.message}` : `invalid ${where}`, 400, { issues });
+}
+
+/** Fields whose text is never shown or printed, so any character a user can type is theirs to use. */
+const OPAQUE_FIELDS = new Set(['password']);
+
+/**
+ * One check for every free-text field of every route (shared/text.ts): a control or bidirectional
+ * character anywhere in the params, query or body is a 400 VALIDATION_FAILED naming the field. Line
+ * breaks are allowed here; one-line fields (references) refuse them in their own checks.
+ */
+export function refuseUnsafeText(parts: Record<'params' | 'query' | 'body', unknown>): void {
+  for (const [where, value] of Object.entries(parts)) {
+    for (const s of stringsIn(value, where)) {
+      if (OPAQUE_FIELDS.has(s.key)) continue;
+      const reason = unsafeTextReason(s.text, { multiline: true });
+      if (reason) throw new AppError('VALIDATION_FAILED', `${s.path}: ${reason}`, 400, { field: s.path, issues: [{ path: s.path, message: reason }] });
+    }
+  }
 }
 
 /**
@@ -42,6 +61,7 @@ export function mountRoutes(router: Router, specs: readonly RouteSpec[], tokens:
           throw new AppError('FORBIDDEN', `requires one of the roles: ${spec.access.join(', ')}`);
         }
       }
+      refuseUnsafeText({ params: req.params, query: req.query, body: spec.body ? req.body : undefined });
       const params = parseOr400(spec.params, req.params, 'params');
       const query = parseOr400(spec.query, req.query, 'query');
       const body = parseOr400(spec.body, spec.body ? req.body : undefined, 'body');

@@ -268,7 +268,10 @@ export class OrdersService implements QuoteSource {
     await this.expireInTx(trx, scope, book, fund, nowMs);
     const checked = await checkOrder(trx, who, req, fund, nowMs, this.calendar);
     const open = await openOrdersOfOrg.first(trx, [who.orgId]);
-    if (Number(open?.n ?? 0) >= MAX_OPEN_ORDERS_PER_ORG) throw new AppError('RATE_LIMITED', `your organisation already has ${MAX_OPEN_ORDERS_PER_ORG} open orders`);
+    // Not a rate: retrying will not help until some of the organisation's orders are cancelled or filled.
+    if (Number(open?.n ?? 0) >= MAX_OPEN_ORDERS_PER_ORG) {
+      throw new AppError('LIMIT_REACHED', `your organisation already has ${MAX_OPEN_ORDERS_PER_ORG} open orders; cancel some first`, undefined, { limit: String(MAX_OPEN_ORDERS_PER_ORG) });
+    }
 
     const id = crypto.randomUUID();
     const result = book.engine.submit({
