@@ -22,7 +22,9 @@ import { authRoutes } from './auth/auth.routes';
 import { createCommandRunner } from './http/command';
 import { errorHandler } from './http/error-handler';
 import { AppError } from './http/errors';
-import { jsonBody, mountRoutes } from './http/mount';
+import { jsonBody, mountRoutes, refuseCrossOrigin } from './http/mount';
+import { securityHeaders } from './http/security-headers';
+import { WsTickets, upgradeAuthenticator } from './auth/browser-session';
 import { buildOpenApi } from './http/openapi';
 import type { RouteSpec } from './http/route';
 import { FundsService } from './funds/funds.service';
@@ -139,8 +141,9 @@ export async function createExchange(config: Config, log: Logger = pino({ level:
   await auth.purgeExpiredSessions(Date.now());
   const sessionsPurge = repeatEvery(SESSIONS_PURGE_MS, 'session purge', () => auth.purgeExpiredSessions(Date.now()));
 
+  const wsTickets = new WsTickets();
   const specs: RouteSpec[] = [
-    ...authRoutes(auth),
+    ...authRoutes(auth, wsTickets),
     ...fundsRoutes(funds),
     ...positionsRoutes(positions),
     ...ordersRoutes(orders),
@@ -155,6 +158,7 @@ export async function createExchange(config: Config, log: Logger = pino({ level:
   const app = express();
   app.disable('x-powered-by');
   app.set('trust proxy', false);
+  app.use(securityHeaders);
   const requestId = (res: express.Response | http.ServerResponse) => { const id = crypto.randomUUID(); res.setHeader('X-Request-Id', id); return id; };
   if (log.level === 'silent') {
     // Nothing would be written: skip pino-http's per-request child logger (a measurable share of a
@@ -177,6 +181,8 @@ export async function createExchange(config: Config, log: Logger = pino({ level:
   app.get('/api/openapi.json', (_req, res) => { res.json(openapi); });
   app.get(['/api/docs', '/api/docs/'], (_req, res) => { res.type('html').send(DOCS_HTML); });
   app.use('/api/docs', express.static(path.join(require.resolve('swagger-ui-dist/package.json'), '..'), { index: false, redirect: false }));
+  app.get('/api/docs/init.js', (_req, res) => { res.type('text/javascript').send(DOCS_INIT_JS); });
+  app.use('/api', refuseCrossOrigin);
   app.use('/api', jsonBody());
   const router = express.Router();
   mountRoutes(router, specs, tokens);
@@ -185,6 +191,8 @@ export async function createExchange(config: Config, log: Logger = pino({ level:
   // The browser client (client/, bundled into client/dist by `npm run build:client`): static files,
   // and index.html for any other GET outside /api so that deep links load the app.
   const clientDist = path.join(__dirname, '..', 'client', 'dist');
+  // Source maps only outside production (the production build writes none either).
+  if (config.production) app.use((req, _res, next) => next(req.path.endsWith('.map') ? new AppError('NOT_FOUND', 'no source maps in production') : undefined));
   app.use(express.static(clientDist, { index: 'index.html', maxAge: 0 }));
   app.use((req, res, next) => {
     if (req.method !== 'GET' || req.path.startsWith('/api/') || !fs.existsSync(path.join(clientDist, 'index.html'))) return next();
@@ -201,6 +209,7 @@ export async function createExchange(config: Config, log: Logger = pino({ level:
   const quotes = await startQuotes({
     server, tokens, sessions, log, handle, orders, listings, clock, calendar: calendar.calendar, pollMs: config.quotesPollMs,
     limits: { maxSockets: caps.maxConnections, maxUnauthenticatedPerAddress: config.wsUnauthenticatedPerAddress, authTimeoutMs: config.wsAuthTimeoutMs },
+    authenticateUpgrade: upgradeAuthenticator(tokens, wsTickets),
   });
   nudgeQuotes = () => quotes.nudge();
   return {
@@ -229,4 +238,6 @@ export async function createExchange(config: Config, log: Logger = pino({ level:
 const DOCS_HTML = `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>S-fund exchange API</title>
 <link rel="stylesheet" href="/api/docs/swagger-ui.css"></head><body><div id="swagger-ui"></div>
 <script src="/api/docs/swagger-ui-bundle.js"></script>
-<script>window.ui = SwaggerUIBundle({ url: '/api/openapi.json', dom_id: '#swagger-ui' });</script></body></html>`;
+<script src="/api/docs/init.js"></script></body></html>`;
+/** Swagger UI's start, as a file: the Content-Security-Policy allows no inline script. */
+const DOCS_INIT_JS = "window.ui = SwaggerUIBundle({ url: '/api/openapi.json', dom_id: '#swagger-ui' });\n";

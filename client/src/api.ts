@@ -1,5 +1,6 @@
 /**
- * fetch with the bearer token. Errors come back as application/problem+json; they become an
+ * fetch with the browser's session cookie (httpOnly: the page never sees the token); state-changing
+ * calls carry the CSRF token from the sfund_csrf cookie in X-CSRF-Token. Errors come back as application/problem+json; they become an
  * ApiError whose message (title, code and detail) is shown to the user.
  */
 export class ApiError extends Error {
@@ -15,18 +16,23 @@ export interface ApiClient {
   patch<T>(path: string, body: unknown): Promise<T>;
 }
 
-export function createApi(token: () => string | null, onUnauthenticated: () => void): ApiClient {
+/** The CSRF token the server set beside the session cookie (double submit). */
+export function csrfToken(): string {
+  const m = /(?:^|;\s*)sfund_csrf=([^;]*)/.exec(document.cookie);
+  return m?.[1] ? decodeURIComponent(m[1]) : '';
+}
+
+export function createApi(onUnauthenticated: () => void): ApiClient {
   async function call<T>(method: string, path: string, body?: unknown): Promise<T> {
     const headers: Record<string, string> = { accept: 'application/json' };
-    const tok = token();
-    if (tok) headers.authorization = `Bearer ${tok}`;
+    if (method !== 'GET') headers['x-csrf-token'] = csrfToken();
     if (body !== undefined) {
       headers['content-type'] = 'application/json';
       headers['idempotency-key'] = `ui-${crypto.randomUUID()}`;
     }
     let res: Response;
     try {
-      res = await fetch(path, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
+      res = await fetch(path, { method, headers, credentials: 'same-origin', body: body === undefined ? undefined : JSON.stringify(body) });
     } catch (err) {
       throw new ApiError(0, 'NETWORK', err instanceof Error ? err.message : String(err), 'Network error');
     }

@@ -125,6 +125,7 @@ export class AuthService {
     // apply to it (a state-owned seller must list), so clients need not guess them.
     return {
       token: signed.token,
+      expiresAtMs: signed.expiresAtMs,
       user: { id: user.id, orgId: user.orgId, orgName: user.orgName, roles: principal.roles, orgKind: user.orgKind, stateOwned: user.stateOwned === 1 },
     };
   }

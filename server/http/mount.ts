@@ -1,9 +1,11 @@
+import crypto from 'node:crypto';
 import express, { type Request, type Router } from 'express';
 import type { z } from 'zod';
 import { AppError } from './errors';
 import { validateIdempotencyKey } from './command';
 import type { RouteResult, RouteSpec } from './route';
 import type { Principal, TokenService } from '../auth/tokens';
+import { CSRF_COOKIE, CSRF_HEADER, SESSION_COOKIE, cookiesOf, csrfFor, sameOrigin } from '../auth/browser-session';
 import { stringsIn, unsafeTextReason } from '../../shared/text';
 
 function parseOr400<T>(schema: z.ZodType<T> | undefined, value: unknown, where: string): T {
@@ -39,13 +41,41 @@ export function refuseUnsafeText(parts: Record<'params' | 'query' | 'body', unkn
  * property of the real world.
  */
 export function authenticate(req: Request, tokens: TokenService): Principal {
-  const header = req.get('authorization');
-  // The scheme name is case-insensitive (RFC 9110 §11.1).
-  const m = header ? /^Bearer ([A-Za-z0-9_\-.]+)$/i.exec(header) : null;
-  if (!m?.[1]) throw new AppError('UNAUTHENTICATED', 'a Bearer token is required');
-  const principal = tokens.verify(m[1], Date.now());
+  const token = tokenOf(req);
+  if (!token) throw new AppError('UNAUTHENTICATED', 'a Bearer token (or the browser session cookie) is required');
+  const principal = tokens.verify(token.value, Date.now());
   if (!principal) throw new AppError('UNAUTHENTICATED', 'the token is invalid or has expired');
+  // The browser sends its cookie by itself, so a state-changing call must prove it comes from the page.
+  if (token.from === 'cookie' && !SAFE_METHODS.has(req.method)) {
+    const sent = req.get(CSRF_HEADER) ?? '';
+    const expected = csrfFor(token.value);
+    const ok = sent.length === expected.length && crypto.timingSafeEqual(Buffer.from(sent), Buffer.from(expected));
+    if (!ok) throw new AppError('CSRF_REJECTED', `a call authenticated by the session cookie needs the ${CSRF_HEADER} header (the ${CSRF_COOKIE} cookie's value)`);
+  }
   return principal;
+}
+
+const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+
+/** The caller's token: the Authorization header's bearer token, else the browser's session cookie. */
+export function tokenOf(req: Request): { value: string; from: 'bearer' | 'cookie' } | null {
+  const header = req.get('authorization');
+  if (header) {
+    // The scheme name is case-insensitive (RFC 9110 §11.1).
+    const m = /^Bearer ([A-Za-z0-9_\-.]+)$/i.exec(header);
+    return m?.[1] ? { value: m[1], from: 'bearer' } : null;
+  }
+  const cookie = cookiesOf(req)[SESSION_COOKIE];
+  return cookie ? { value: cookie, from: 'cookie' } : null;
+}
+
+/**
+ * A state-changing request whose Origin names another site is refused before anything else (the
+ * browser's own cross-site calls; API clients send no Origin). Covers sign-in too (login CSRF).
+ */
+export function refuseCrossOrigin(req: Request, _res: unknown, next: (err?: unknown) => void): void {
+  if (!SAFE_METHODS.has(req.method) && !sameOrigin(req)) return next(new AppError('CSRF_REJECTED', 'a state-changing call from another origin is refused'));
+  next();
 }
 
 const isResult = (v: unknown): v is RouteResult =>
