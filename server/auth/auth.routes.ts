@@ -4,7 +4,7 @@ import { route } from '../http/route';
 import type { AuthService } from './auth.service';
 import { clearedCookies, sessionCookies, type WsTickets } from './browser-session';
 import { tokenOf } from '../http/mount';
-import { AppError } from '../http/errors';
+import { AppError } from '../commands/errors';
 
 /** An administrator's action on a user: which user, and why (audited). */
 const userParams = z.object({ userId: z.string().min(1).max(64) });

@@ -13,7 +13,7 @@
 import crypto from 'node:crypto';
 import { sql } from 'kysely';
 import type { DatabaseHandle } from '../../db/database';
-import { AppError } from '../http/errors';
+import { AppError } from '../commands/errors';
 
 /** Failures (and pending attempts) allowed per address and username within the window. */
 export const MAX_PER_USER = 10;
@@ -49,7 +49,7 @@ export class SignInAttempts {
       const [all, user] = [Number(counts?.all ?? 0), Number(counts?.user ?? 0)];
       if (user > MAX_PER_USER || all > MAX_PER_ADDRESS) {
         // Thrown inside the transaction: the reservation just written is rolled back.
-        throw new AppError('RATE_LIMITED', 'too many failed sign-ins from this address; try again in a few minutes', undefined, {
+        throw new AppError('RATE_LIMITED', 'too many failed sign-ins from this address; try again in a few minutes', {
           retryAfterSeconds: String(WINDOW_MS / 1000),
         });
       }

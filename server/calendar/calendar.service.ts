@@ -6,11 +6,11 @@
  */
 import { OFFICIAL_SCHEDULES, WorkingDayCalendar, type YearSchedule } from '../../shared/calendar';
 import type { Db, DbEngine, Tx } from '../../db/database';
-import { AppError } from '../http/errors';
+import { AppError } from '../commands/errors';
 import { appendAudit } from '../audit/audit-log';
 import { sha256Hex } from '../sha256';
 import type { Principal } from '../auth/tokens';
-import type { CommandOutcome } from '../http/command';
+import type { CommandOutcome } from '../commands';
 
 /** SHA-256 of a proposal's schedule as stored: what an approver reviewed. */
 export function scheduleHash(storedSchedule: string): string {
@@ -68,7 +68,7 @@ export class CalendarService {
   /** Proposes a new year's official schedule (in the caller's transaction); it counts once another operator approves it. */
   async proposeYear(trx: Tx, who: Principal, schedule: YearSchedule, nowIso: string): Promise<CommandOutcome> {
     const problem = WorkingDayCalendar.validateProposal(schedule);
-    if (problem) throw new AppError('VALIDATION_FAILED', `body: ${problem}`, 400, { field: 'body' });
+    if (problem) throw new AppError('VALIDATION_FAILED', `body: ${problem}`, { field: 'body' });
     if (this.calendar.loadedYears().includes(schedule.year)) throw new AppError('CONFLICT', `${schedule.year} is already loaded`);
     const existing = await trx.selectFrom('calendarYears').select(['approvedBy']).where('year', '=', schedule.year).executeTakeFirst();
     if (existing) throw new AppError('CONFLICT', existing.approvedBy ? `${schedule.year} is already loaded` : `a schedule for ${schedule.year} already awaits approval`);

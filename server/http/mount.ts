@@ -1,8 +1,8 @@
 import crypto from 'node:crypto';
 import express, { type Request, type Router } from 'express';
 import type { z } from 'zod';
-import { AppError } from './errors';
-import { validateIdempotencyKey } from './command';
+import { AppError } from '../commands/errors';
+import { validateIdempotencyKey } from '../commands/idempotency';
 import type { RouteResult, RouteSpec } from './route';
 import type { Principal, TokenService } from '../auth/tokens';
 import { CSRF_COOKIE, CSRF_HEADER, SESSION_COOKIE, cookiesOf, csrfFor, sameOrigin } from '../auth/browser-session';
@@ -14,7 +14,7 @@ function parseOr400<T>(schema: z.ZodType<T> | undefined, value: unknown, where: 
   if (r.success) return r.data;
   const issues = r.error.issues.map((i) => ({ path: [where, ...i.path.map(String)].join('.'), message: i.message }));
   const first = issues[0];
-  throw new AppError('VALIDATION_FAILED', first ? `${first.path}: ${first.message}` : `invalid ${where}`, 400, { issues });
+  throw new AppError('VALIDATION_FAILED', first ? `${first.path}: ${first.message}` : `invalid ${where}`, { issues });
 }
 
 /** Fields whose text is never shown or printed, so any character a user can type is theirs to use. */
@@ -30,7 +30,7 @@ export function refuseUnsafeText(parts: Record<'params' | 'query' | 'body', unkn
     for (const s of stringsIn(value, where)) {
       if (OPAQUE_FIELDS.has(s.key)) continue;
       const reason = unsafeTextReason(s.text, { multiline: true });
-      if (reason) throw new AppError('VALIDATION_FAILED', `${s.path}: ${reason}`, 400, { field: s.path, issues: [{ path: s.path, message: reason }] });
+      if (reason) throw new AppError('VALIDATION_FAILED', `${s.path}: ${reason}`, { field: s.path, issues: [{ path: s.path, message: reason }] });
     }
   }
 }

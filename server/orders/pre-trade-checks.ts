@@ -25,7 +25,7 @@ import { Dec, Rounding, type Decimal } from '../../shared/decimal';
 import { beijingDate, type WorkingDayCalendar } from '../../shared/calendar';
 import type { Tx } from '../../db/database';
 import type { Fund } from '../../db/schema';
-import { AppError } from '../http/errors';
+import { AppError } from '../commands/errors';
 import type { Principal } from '../auth/tokens';
 import { findPosition, unencumbered } from '../positions/positions.service';
 import { investorCount } from '../funds/funds.repository';
@@ -126,7 +126,7 @@ export async function checkOrder(trx: Tx, who: Principal, req: OrderRequest, fun
   if (lots > MAX_ORDER_LOTS) throw new AppError('VALIDATION_FAILED', `quantity is more than ${MAX_ORDER_LOTS} lots of ${lotSize.toFixed(0)}`);
   // Nobody can buy or sell more commitment than the fund has: such an order could only sit as a misleading best bid.
   if (quantity.gt(new Dec(fund.totalCommitment))) {
-    throw new AppError('VALIDATION_FAILED', `quantity ${quantity.toFixed(0)} is more than the fund's total commitment ${new Dec(fund.totalCommitment).toFixed(0)}`, 400, {
+    throw new AppError('VALIDATION_FAILED', `quantity ${quantity.toFixed(0)} is more than the fund's total commitment ${new Dec(fund.totalCommitment).toFixed(0)}`, {
       field: 'body.quantity', totalCommitment: new Dec(fund.totalCommitment).toFixed(2),
     });
   }
