@@ -49,6 +49,10 @@ const envSchema = z.object({
   WS_UNAUTHENTICATED_PER_ADDRESS: z.coerce.number().int().min(1).max(100_000).default(20),
   /** A /ws socket that has not authenticated within this time is closed with 4401, ms. */
   WS_AUTH_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(5000),
+  /** Demo seeding on an empty database: `full` (default) a market already trading, `empty` users, funds, positions and NAV reports only. */
+  DEMO_MARKET: z.enum(['full', 'empty']).default('full'),
+  /** `1`: demo participants keep quoting inside the spread on the exchange's clock (demo mode only). */
+  DEMO_ACTIVITY: z.enum(['0', '1']).default('0'),
 });
 
 export interface Config {
@@ -73,6 +77,8 @@ export interface Config {
   readonly connectionsPerAddress: number;
   readonly wsUnauthenticatedPerAddress: number;
   readonly wsAuthTimeoutMs: number;
+  readonly demoMarket: 'full' | 'empty';
+  readonly demoActivity: boolean;
 }
 
 export class ConfigError extends Error {}
@@ -108,5 +114,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     connectionsPerAddress: e.CONNECTIONS_PER_ADDRESS,
     wsUnauthenticatedPerAddress: e.WS_UNAUTHENTICATED_PER_ADDRESS,
     wsAuthTimeoutMs: e.WS_AUTH_TIMEOUT_MS,
+    demoMarket: e.DEMO_MARKET,
+    demoActivity: e.DEMO_ACTIVITY === '1' && !production,
   });
 }
