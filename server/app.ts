@@ -136,7 +136,9 @@ export async function createExchange(config: Config, log: Logger = pino({ level:
   const pdfWorkers = lazyPdfWorkerPool({ size: 1 });
   const issuer = new ConfirmationIssuer(handle.engine, config.publicBaseUrl ?? `http://localhost:${config.port || 3000}`, pdfWorkers);
   const transfers = new TransfersService({ handle, clock, calendar: calendar.calendar, commands, issuer, log });
-  // An approved calendar year makes the open transfers' provisional deadlines final, in the approval's transaction.
+  // An approved calendar year makes the running listings' provisional dates and the open transfers' provisional
+  // deadlines final, in the approval's transaction (listings first: fund locks before any audit entry).
+  calendar.onYearApproved(async (trx, y) => { await listings.recomputeProvisionalDates(trx, y.calendar, y.year, y.by, y.nowIso); });
   calendar.onYearApproved(async (trx, y) => { await transfers.recomputeProvisionalDeadlines(trx, y.calendar, y.year, y.by, y.nowIso); });
   const confirmations = new ConfirmationsService(handle, clock, commands);
   const scheduler = new Scheduler(clock, log, [
