@@ -19,7 +19,8 @@ export async function buildClient(opts: { quiet?: boolean } = {}): Promise<strin
     platform: 'browser',
     target: ['es2022'],
     minify: true,
-    sourcemap: true,
+    // No source maps for production builds (the server does not serve .map files there either).
+    sourcemap: process.env.NODE_ENV !== 'production',
     outfile: path.join(dist, 'app.js'),
     logLevel: opts.quiet ? 'error' : 'info',
   });

@@ -34,6 +34,8 @@ export interface AuditLogTable {
   payload: string; prevHash: string; hash: string;
 }
 /** A sign-in; its id is the token's jti. Revoked by signing out or by an administrator. */
+/** A sign-in attempt: reserved before the password check, then failed (or deleted on success). Migration 0017. */
+export interface SignInAttemptsTable { id: string; address: string; username: string; at: string; outcome: 'pending' | 'failed' }
 export interface SessionsTable { id: string; userId: string; createdAt: string; expiresAt: string; revokedAt: string | null; revokedBy: string | null; revokeReason: string | null }
 export interface IdempotencyKeysTable { userId: string; key: string; requestHash: string; status: number; response: string; createdAt: string }
 /** loadedBy/loadedAt: the proposal; approvedBy/approvedAt: the second operator's approval, null while pending (0009). */
@@ -115,6 +117,7 @@ export interface Database {
   auditLog: AuditLogTable;
   idempotencyKeys: IdempotencyKeysTable;
   sessions: SessionsTable;
+  signInAttempts: SignInAttemptsTable;
   calendarYears: CalendarYearsTable;
   settings: SettingsTable;
 }

@@ -22,7 +22,9 @@ import { authRoutes } from './auth/auth.routes';
 import { createCommandRunner } from './commands';
 import { errorHandler } from './http/error-handler';
 import { AppError } from './commands/errors';
-import { jsonBody, mountRoutes } from './http/mount';
+import { jsonBody, mountRoutes, refuseCrossOrigin } from './http/mount';
+import { securityHeaders } from './http/security-headers';
+import { WsTickets, upgradeAuthenticator } from './auth/browser-session';
 import { buildOpenApi } from './http/openapi';
 import type { RouteSpec } from './http/route';
 import { FundsService } from './funds/funds.service';
@@ -51,6 +53,7 @@ import { ConfirmationsService } from './transfers/confirmation/confirmations.ser
 import { confirmationsRoutes } from './transfers/confirmation/confirmations.routes';
 import { startQuotes, type QuoteServer } from './quotes';
 import { lazyPdfWorkerPool, type PdfWorkerPool } from './confirmations';
+import { type AddressCounter, connectionCaps, guardConnections, listenBacklog, readOpenFileLimit } from './http/connection-guard';
 import { MarketDataService } from './market-data/market-data.service';
 import { marketDataRoutes } from './market-data/market-data.routes';
 import { PledgesService } from './pledges/pledges.service';
@@ -74,6 +77,8 @@ export interface Exchange {
   quotes: QuoteServer;
   /** The continuous book's service (for benchmarks and tests that watch commits). */
   orders: OrdersService;
+  /** Connections open per remote address, and how many were refused over the cap. */
+  connections: AddressCounter;
   /** The PDF worker threads (confirmations, valuation reports). */
   pdf: PdfWorkerPool;
   /** The route declarations served (for the error-catalogue completeness test). */
@@ -157,8 +162,9 @@ export async function createExchange(config: Config, log: Logger = pino({ level:
   await auth.purgeExpiredSessions(Date.now());
   const sessionsPurge = repeatEvery(SESSIONS_PURGE_MS, 'session purge', () => auth.purgeExpiredSessions(Date.now()));
 
+  const wsTickets = new WsTickets();
   const specs: RouteSpec[] = [
-    ...authRoutes(auth),
+    ...authRoutes(auth, wsTickets),
     ...fundsRoutes(funds),
     ...positionsRoutes(positions),
     ...ordersRoutes(orders),
@@ -176,6 +182,7 @@ export async function createExchange(config: Config, log: Logger = pino({ level:
   const app = express();
   app.disable('x-powered-by');
   app.set('trust proxy', false);
+  app.use(securityHeaders);
   const requestId = (res: express.Response | http.ServerResponse) => { const id = crypto.randomUUID(); res.setHeader('X-Request-Id', id); return id; };
   if (log.level === 'silent') {
     // Nothing would be written: skip pino-http's per-request child logger (a measurable share of a
@@ -198,6 +205,8 @@ export async function createExchange(config: Config, log: Logger = pino({ level:
   app.get('/api/openapi.json', (_req, res) => { res.json(openapi); });
   app.get(['/api/docs', '/api/docs/'], (_req, res) => { res.type('html').send(DOCS_HTML); });
   app.use('/api/docs', express.static(path.join(require.resolve('swagger-ui-dist/package.json'), '..'), { index: false, redirect: false }));
+  app.get('/api/docs/init.js', (_req, res) => { res.type('text/javascript').send(DOCS_INIT_JS); });
+  app.use('/api', refuseCrossOrigin);
   app.use('/api', jsonBody());
   const router = express.Router();
   mountRoutes(router, specs, tokens);
@@ -206,6 +215,8 @@ export async function createExchange(config: Config, log: Logger = pino({ level:
   // The browser client (client/, bundled into client/dist by `npm run build:client`): static files,
   // and index.html for any other GET outside /api so that deep links load the app.
   const clientDist = path.join(__dirname, '..', 'client', 'dist');
+  // Source maps only outside production (the production build writes none either).
+  if (config.production) app.use((req, _res, next) => next(req.path.endsWith('.map') ? new AppError('NOT_FOUND', 'no source maps in production') : undefined));
   app.use(express.static(clientDist, { index: 'index.html', maxAge: 0 }));
   app.use((req, res, next) => {
     if (req.method !== 'GET' || req.path.startsWith('/api/') || !fs.existsSync(path.join(clientDist, 'index.html'))) return next();
@@ -213,15 +224,24 @@ export async function createExchange(config: Config, log: Logger = pino({ level:
   });
   app.use(errorHandler);
 
-  const server = http.createServer(app);
-  const quotes = await startQuotes({ server, tokens, sessions, log, handle, orders, listings, clock, calendar: calendar.calendar, pollMs: config.quotesPollMs });
+  // Idle and slow connections are timed out (checked every second); connections are capped below the
+  // open-file limit, in total and per remote address (http/connection-guard.ts).
+  const server = http.createServer({ connectionsCheckingInterval: 1000 }, app);
+  const caps = connectionCaps(readOpenFileLimit(), config.connectionsPerAddress);
+  const connectionCounter = guardConnections(server, caps);
+  log.info({ openFiles: caps.openFiles, maxConnections: caps.maxConnections, perAddress: caps.perAddress }, 'connection caps');
+  const quotes = await startQuotes({
+    server, tokens, sessions, log, handle, orders, listings, clock, calendar: calendar.calendar, pollMs: config.quotesPollMs,
+    limits: { maxSockets: caps.maxConnections, maxUnauthenticatedPerAddress: config.wsUnauthenticatedPerAddress, authTimeoutMs: config.wsAuthTimeoutMs },
+    authenticateUpgrade: upgradeAuthenticator(tokens, wsTickets),
+  });
   nudgeQuotes = () => quotes.nudge();
   return {
     config, handle, clock, server, log,
-    quotes, orders, pdf: pdfWorkers, routes: specs,
+    quotes, orders, pdf: pdfWorkers, routes: specs, connections: connectionCounter,
     listen: () => new Promise((resolve, reject) => {
       server.once('error', reject);
-      server.listen(config.port, () => { scheduler.start(); resolve((server.address() as { port: number }).port); });
+      server.listen({ port: config.port, backlog: listenBacklog() }, () => { scheduler.start(); resolve((server.address() as { port: number }).port); });
     }),
     close: async () => {
       ready = false;
@@ -243,4 +263,6 @@ export async function createExchange(config: Config, log: Logger = pino({ level:
 const DOCS_HTML = `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>S-fund exchange API</title>
 <link rel="stylesheet" href="/api/docs/swagger-ui.css"></head><body><div id="swagger-ui"></div>
 <script src="/api/docs/swagger-ui-bundle.js"></script>
-<script>window.ui = SwaggerUIBundle({ url: '/api/openapi.json', dom_id: '#swagger-ui' });</script></body></html>`;
+<script src="/api/docs/init.js"></script></body></html>`;
+/** Swagger UI's start, as a file: the Content-Security-Policy allows no inline script. */
+const DOCS_INIT_JS = "window.ui = SwaggerUIBundle({ url: '/api/openapi.json', dom_id: '#swagger-ui' });\n";

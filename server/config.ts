@@ -48,6 +48,12 @@ const envSchema = z.object({
   ESCROW_BANK: z.string().min(1).max(200).default(DEMO_ESCROW_ACCOUNT.bank),
   ESCROW_ACCOUNT_NAME: z.string().min(1).max(200).default(DEMO_ESCROW_ACCOUNT.accountName),
   ESCROW_ACCOUNT_NUMBER: z.string().min(1).max(64).default(DEMO_ESCROW_ACCOUNT.accountNumber),
+  /** TCP connections one remote address may hold at once (HTTP and /ws together); more are closed at accept. */
+  CONNECTIONS_PER_ADDRESS: z.coerce.number().int().min(1).max(1_000_000).default(500),
+  /** /ws sockets one remote address may hold before they authenticate; one more is closed with 4429. */
+  WS_UNAUTHENTICATED_PER_ADDRESS: z.coerce.number().int().min(1).max(100_000).default(20),
+  /** A /ws socket that has not authenticated within this time is closed with 4401, ms. */
+  WS_AUTH_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(5000),
   /** Demo seeding on an empty database: `full` (default) a market already trading, `empty` users, funds, positions and NAV reports only. */
   DEMO_MARKET: z.enum(['full', 'empty']).default('full'),
   /** `1`: demo participants keep quoting inside the spread on the exchange's clock (demo mode only). */
@@ -74,6 +80,9 @@ export interface Config {
   readonly sessionsRefreshMs: number;
   readonly fees: FeeSchedule;
   readonly escrowAccount: EscrowAccount;
+  readonly connectionsPerAddress: number;
+  readonly wsUnauthenticatedPerAddress: number;
+  readonly wsAuthTimeoutMs: number;
   readonly demoMarket: 'full' | 'empty';
   readonly demoActivity: boolean;
 }
@@ -109,6 +118,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     sessionsRefreshMs: e.SESSIONS_REFRESH_MS,
     fees: { seller: { bps: e.FEE_SELLER_BPS, minimum: e.FEE_SELLER_MIN }, buyer: { bps: e.FEE_BUYER_BPS, minimum: e.FEE_BUYER_MIN } },
     escrowAccount: { bank: e.ESCROW_BANK, accountName: e.ESCROW_ACCOUNT_NAME, accountNumber: e.ESCROW_ACCOUNT_NUMBER },
+    connectionsPerAddress: e.CONNECTIONS_PER_ADDRESS,
+    wsUnauthenticatedPerAddress: e.WS_UNAUTHENTICATED_PER_ADDRESS,
+    wsAuthTimeoutMs: e.WS_AUTH_TIMEOUT_MS,
     demoMarket: e.DEMO_MARKET,
     demoActivity: e.DEMO_ACTIVITY === '1' && !production,
   });

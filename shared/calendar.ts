@@ -129,6 +129,23 @@ export class WorkingDayCalendar {
     return null;
   }
 
+  /**
+   * A new year's proposal, checked more strictly than `validate` (which also loads years approved
+   * before these checks existed): a make-up working day is a Saturday or Sunday (a weekday is a
+   * working day already), and no date is listed twice.
+   */
+  static validateProposal(s: YearSchedule): string | null {
+    const basic = WorkingDayCalendar.validate(s);
+    if (basic) return basic;
+    for (const list of [s.holidays, s.makeUpWorkdays]) {
+      const twice = list.find((d, i) => list.indexOf(d) !== i);
+      if (twice) return `${twice} is listed twice`;
+    }
+    const weekday = s.makeUpWorkdays.find((d) => { const dow = new Date(`${d}T00:00:00Z`).getUTCDay(); return dow !== 0 && dow !== 6; });
+    if (weekday) return `${weekday} is a weekday: make-up working days are Saturdays or Sundays`;
+    return null;
+  }
+
   load(s: YearSchedule): void {
     const problem = WorkingDayCalendar.validate(s);
     if (problem) throw new CalendarDataError(problem);

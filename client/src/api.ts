@@ -1,7 +1,9 @@
 /**
- * fetch with the bearer token and the page's language (Accept-Language): the server answers refusals
- * (application/problem+json) with title and detail in that language, figures grouped. They become an
- * ApiError whose message is what a person reads (the title and the detail, never a status word or code).
+ * fetch with the browser's session cookie (httpOnly: the page never sees the token) and the page's language
+ * (Accept-Language); state-changing calls carry the CSRF token from the sfund_csrf cookie in X-CSRF-Token.
+ * The server answers refusals (application/problem+json) with title and detail in that language, figures
+ * grouped. They become an ApiError whose message is what a person reads (the title and the detail, never a
+ * status word or code).
  */
 export class ApiError extends Error {
   constructor(readonly status: number, readonly code: string, readonly detail: string, readonly title: string, readonly params: Record<string, string> = {}) {
@@ -17,18 +19,23 @@ export interface ApiClient {
   patch<T>(path: string, body: unknown): Promise<T>;
 }
 
-export function createApi(token: () => string | null, onUnauthenticated: () => void, lang: () => 'zh' | 'en' = () => 'zh'): ApiClient {
+/** The CSRF token the server set beside the session cookie (double submit). */
+export function csrfToken(): string {
+  const m = /(?:^|;\s*)sfund_csrf=([^;]*)/.exec(document.cookie);
+  return m?.[1] ? decodeURIComponent(m[1]) : '';
+}
+
+export function createApi(onUnauthenticated: () => void, lang: () => 'zh' | 'en' = () => 'zh'): ApiClient {
   async function call<T>(method: string, path: string, body?: unknown): Promise<T> {
     const headers: Record<string, string> = { accept: 'application/json', 'accept-language': lang() === 'zh' ? 'zh-CN' : 'en' };
-    const tok = token();
-    if (tok) headers.authorization = `Bearer ${tok}`;
+    if (method !== 'GET') headers['x-csrf-token'] = csrfToken();
     if (body !== undefined) {
       headers['content-type'] = 'application/json';
       headers['idempotency-key'] = `ui-${crypto.randomUUID()}`;
     }
     let res: Response;
     try {
-      res = await fetch(path, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
+      res = await fetch(path, { method, headers, credentials: 'same-origin', body: body === undefined ? undefined : JSON.stringify(body) });
     } catch (err) {
       throw new ApiError(0, 'NETWORK', '', lang() === 'zh' ? '网络连接失败，请检查网络后重试' : 'The exchange could not be reached; check the connection and retry');
     }

@@ -2,7 +2,7 @@
  * Entry point: builds the store, the API client and the quote socket, mounts the shell, and swaps
  * pages on hash changes. Rendering happens only in the store's per-frame render callback.
  */
-import { ApiError, createApi } from './api';
+import { ApiError, createApi, csrfToken } from './api';
 import { applyQuote, loadClock, type Ctx } from './data';
 import { clearNearError, on, onClick, showNearError } from './dom';
 import { parseHash } from './router';
@@ -41,7 +41,7 @@ function loadPrefs(): Partial<AppState> {
 }
 
 const store = createStore(initialState(loadPrefs()));
-const api = createApi(() => store.get().session?.token ?? null, () => signOut(), () => store.get().lang);
+const api = createApi(() => signOut(), () => store.get().lang);
 let view: View | null = null;
 let viewKey = '';
 let channelsKey = '';
@@ -74,20 +74,20 @@ const ctx: Ctx = {
 
 const socket = openQuoteSocket({
   url: `${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}/ws`,
-  token: () => store.get().session?.token ?? null,
+  sessionKey: () => store.get().session?.user.id ?? null,
   onMessage: (msg) => applyQuote(ctx, msg),
   onStale: (stale) => store.update((s) => { s.stale = stale; }),
   onUnauthenticated: () => signOut(),
 });
 
 function signOut(): void {
-  const token = store.get().session?.token;
+  const wasSignedIn = store.get().session !== null;
   store.update((s) => { s.session = null; s.orders = []; s.positions = []; s.transfers = []; s.error = null; s.notice = null; });
   location.hash = '#/login';
   // Ends the session on the server as well (the token and its sockets stop working everywhere).
   // Sent directly, not through `api`: after a 401 the token is already dead and this answers 401
   // too, which must not sign out again. Best effort: the local session is gone either way.
-  if (token) void fetch('/api/auth/logout', { method: 'POST', headers: { authorization: `Bearer ${token}` } }).catch(() => {});
+  if (wasSignedIn) void fetch('/api/auth/logout', { method: 'POST', credentials: 'same-origin', headers: { 'x-csrf-token': csrfToken() } }).catch(() => {});
 }
 
 async function load(): Promise<void> {
@@ -128,7 +128,7 @@ function route(): void {
 store.onRender((s) => {
   localStorage.setItem(PREFS_KEY, JSON.stringify({ lang: s.lang, colours: s.colours, announcePrices: s.announcePrices, session: s.session }));
   shell.render(s);
-  const key = `${s.lang}|${s.route.name}|${JSON.stringify(s.route.params)}|${s.session?.token ?? ''}`;
+  const key = `${s.lang}|${s.route.name}|${JSON.stringify(s.route.params)}|${s.session?.user.id ?? ''}`;
   if (key !== viewKey) {
     const routeChanged = viewKey.split('|').slice(1, 3).join('|') !== key.split('|').slice(1, 3).join('|');
     viewKey = key;

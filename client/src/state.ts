@@ -16,7 +16,8 @@ export interface AppState {
   colours: ColourConvention;
   /** Announce price changes in the live region (users may turn it off). */
   announcePrices: boolean;
-  session: { token: string; user: SessionUser } | null;
+  /** Who is signed in. The session itself is an httpOnly cookie the page cannot read (README "Security"). */
+  session: { user: SessionUser } | null;
   route: Route;
   /** True while the quote socket is not connected and authenticated: the stale banner shows. */
   stale: boolean;
@@ -53,7 +54,8 @@ export interface AppState {
 export function initialState(saved: Partial<Pick<AppState, 'lang' | 'colours' | 'announcePrices' | 'session'>>): AppState {
   return {
     lang: saved.lang ?? 'zh', colours: saved.colours ?? 'red-up', announcePrices: saved.announcePrices ?? true,
-    session: saved.session ?? null, route: { name: 'market', params: {} }, stale: true, error: null, notice: null, announcement: '',
+    // A session saved by an older client carried its token: dropped (its cookie, if any, still signs in).
+    session: saved.session?.user ? { user: saved.session.user } : null, route: { name: 'market', params: {} }, stale: true, error: null, notice: null, announcement: '',
     funds: [], fundDetail: {}, valuation: {}, books: {}, trades: {}, orders: [], positions: [], transfers: [], transfer: {},
     listings: [], listing: {}, users: [], pledges: [], distributions: [], clockSkewMs: 0, publicData: null, clockSimulated: false, registrations: {},
   };

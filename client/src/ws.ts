@@ -1,5 +1,6 @@
 /**
- * The quote socket (api.md "WebSocket: GET /ws"): authenticate, subscribe to the wanted channels,
+ * The quote socket (api.md "WebSocket: GET /ws"): authenticated by the browser's session cookie on
+ * the (same-origin) upgrade — the server answers `authed` at once — then subscribe to the wanted channels,
  * check that each channel's seq rises by exactly 1 (a gap → subscribe again for a fresh snapshot),
  * reconnect with exponential backoff and jitter, and report `stale` while not connected and authed.
  */
@@ -7,10 +8,11 @@ export interface QuoteMessage { type: 'snapshot' | 'update'; channel: string; se
 
 export interface QuoteSocketOptions {
   url: string;
-  token: () => string | null;
+  /** Who is signed in (a key that changes with the user), or null: no socket is opened signed out. */
+  sessionKey: () => string | null;
   onMessage: (msg: QuoteMessage) => void;
   onStale: (stale: boolean) => void;
-  /** The server closed the socket with 4401 for the token still in use: expired, signed out or revoked. */
+  /** The server closed the socket with 4401 for the session still in use: expired, signed out or revoked. */
   onUnauthenticated?: () => void;
   /** Backoff bounds (ms). */
   minDelayMs?: number;
@@ -38,13 +40,13 @@ export function openQuoteSocket(opts: QuoteSocketOptions): QuoteSocket {
   const subscribe = (channel: string): void => { lastSeq.delete(channel); send({ type: 'subscribe', channel }); };
 
   function connect(): void {
-    if (closed || !opts.token()) return;
+    if (closed || !opts.sessionKey()) return;
     authed = false;
     let ws: WebSocket;
     try { ws = new WebSocket(opts.url); } catch { scheduleReconnect(); return; }
     socket = ws;
-    let sentToken: string | null = null;
-    ws.onopen = () => { sentToken = opts.token(); ws.send(JSON.stringify({ type: 'auth', token: sentToken })); };
+    // The cookie goes with the upgrade; nothing to send. The session this socket stands for:
+    const openedFor = opts.sessionKey();
     ws.onmessage = (ev) => {
       let msg: { type?: string; channel?: string; seq?: number; data?: unknown };
       try { msg = JSON.parse(String(ev.data)); } catch { return; }
@@ -68,9 +70,9 @@ export function openQuoteSocket(opts: QuoteSocketOptions): QuoteSocket {
       socket = null;
       authed = false;
       opts.onStale(true);
-      // The session is over (not a network fault): reconnecting with the same token cannot help. A
-      // 4401 for a token already replaced by a new sign-in is not about the current session.
-      if (ev.code === 4401 && sentToken !== null && sentToken === opts.token()) { opts.onUnauthenticated?.(); return; }
+      // The session is over (not a network fault): reconnecting with the same cookie cannot help. A
+      // 4401 for a session already replaced by a new sign-in is not about the current one.
+      if (ev.code === 4401 && openedFor !== null && openedFor === opts.sessionKey()) { opts.onUnauthenticated?.(); return; }
       scheduleReconnect();
     };
     ws.onerror = () => { /* onclose follows */ };

@@ -66,7 +66,7 @@ export const adminRoutes = (d: AdminDeps) => [
     }),
   }),
   route({
-    method: 'post', path: '/api/admin/calendar', tag: 'calendar', access: ['admin', 'operator'], idempotent: true,
+    method: 'post', path: '/api/admin/calendar', tag: 'calendar', access: ['operator'], idempotent: true,
     summary: "Propose a new year's official holiday and make-up working-day schedule (202); it counts once a different operator approves it",
     body: z.object({ year: z.number().int(), holidays: z.array(isoDate).max(60), makeUpWorkdays: z.array(isoDate).max(30) }).strict(),
     errors: ['CONFLICT'],
@@ -76,7 +76,7 @@ export const adminRoutes = (d: AdminDeps) => [
     },
   }),
   route({
-    method: 'post', path: '/api/admin/calendar/:year/approve', tag: 'calendar', access: ['admin', 'operator'], idempotent: true,
+    method: 'post', path: '/api/admin/calendar/:year/approve', tag: 'calendar', access: ['operator'], idempotent: true,
     summary: 'Approve a proposed calendar year (four eyes: not its proposer); every deadline computed from then on uses it',
     params: z.object({ year: z.coerce.number().int().min(2000).max(2200) }),
     body: z.object({ scheduleHash: z.string().regex(/^[0-9a-f]{64}$/, 'the scheduleHash GET /api/calendar shows for the proposal') }).strict(),
@@ -91,7 +91,7 @@ export const adminRoutes = (d: AdminDeps) => [
     },
   }),
   route({
-    method: 'post', path: '/api/admin/calendar/:year/reject', tag: 'calendar', access: ['admin', 'operator'], idempotent: true,
+    method: 'post', path: '/api/admin/calendar/:year/reject', tag: 'calendar', access: ['operator'], idempotent: true,
     summary: 'Withdraw a proposed calendar year, with a reason',
     params: z.object({ year: z.coerce.number().int().min(2000).max(2200) }),
     body: z.object({ reason: z.string().trim().min(1).max(500) }).strict(),

@@ -2,25 +2,48 @@ import { z } from 'zod';
 import { loginResponse } from '../../shared/wire';
 import { route } from '../http/route';
 import type { AuthService } from './auth.service';
+import { clearedCookies, sessionCookies, type WsTickets } from './browser-session';
+import { tokenOf } from '../http/mount';
+import { AppError } from '../commands/errors';
 
 /** An administrator's action on a user: which user, and why (audited). */
 const userParams = z.object({ userId: z.string().min(1).max(64) });
 const reasonBody = z.object({ reason: z.string().trim().min(1).max(500) }).strict();
 
 // Wall-clock times throughout: see http/mount.ts authenticate.
-export const authRoutes = (auth: AuthService) => [
+export const authRoutes = (auth: AuthService, tickets: WsTickets) => [
   route({
     method: 'post', path: '/api/auth/login', tag: 'auth', access: 'public',
-    summary: 'Sign in with username and password; returns a bearer token valid for a few hours (one sign-in session)',
+    summary: 'Sign in with username and password; returns a bearer token valid for a few hours (one sign-in session) '
+      + 'and sets the browser session: the httpOnly SameSite=Strict cookie sfund_session and the CSRF cookie sfund_csrf',
     body: z.object({ username: z.string().min(1).max(64), password: z.string().min(1).max(256) }).strict(),
-    response: loginResponse, errors: ['UNAUTHENTICATED', 'RATE_LIMITED'],
-    handler: ({ body, req }) => auth.login(body.username, body.password, Date.now(), req.ip ?? 'unknown'),
+    response: loginResponse, errors: ['UNAUTHENTICATED', 'RATE_LIMITED', 'CSRF_REJECTED'],
+    handler: async ({ body, req, res }) => {
+      const nowMs = Date.now();
+      const out = await auth.login(body.username, body.password, nowMs, req.ip ?? 'unknown');
+      res.append('Set-Cookie', sessionCookies(out.token, out.expiresAtMs, nowMs, req.secure));
+      return { token: out.token, user: out.user };
+    },
+  }),
+  route({
+    method: 'post', path: '/api/auth/ws-ticket', tag: 'auth', access: 'signed-in',
+    summary: 'A single-use ticket (30 s, this process) that authenticates one /ws upgrade: /ws?ticket=<ticket>',
+    response: z.object({ ticket: z.string(), expiresAt: z.string() }), errors: ['UNAUTHENTICATED', 'CSRF_REJECTED'],
+    handler: async ({ req }) => {
+      const token = tokenOf(req);
+      if (!token) throw new AppError('UNAUTHENTICATED', 'a Bearer token (or the browser session cookie) is required');
+      return tickets.issue(token.value, Date.now());
+    },
   }),
   route({
     method: 'post', path: '/api/auth/logout', tag: 'auth', access: 'signed-in',
     summary: "Sign out: ends the token's session here and, within seconds, in every process; its sockets are closed (4401)",
-    errors: ['UNAUTHENTICATED'],
-    handler: ({ principal }) => auth.logout(principal, Date.now()),
+    errors: ['UNAUTHENTICATED', 'CSRF_REJECTED'],
+    handler: async ({ principal, req, res }) => {
+      const out = await auth.logout(principal, Date.now());
+      res.append('Set-Cookie', clearedCookies(req.secure));
+      return out;
+    },
   }),
   route({
     method: 'get', path: '/api/auth/me', tag: 'auth', access: 'signed-in',

@@ -9,7 +9,7 @@ import { refusal } from '../i18n/refusal';
 import { DUMMY_HASH_PROMISE, verifyPassword } from './passwords';
 import type { SessionRevocations } from './sessions';
 import type { Principal, TokenService } from './tokens';
-import { LoginThrottle } from './login-throttle';
+import { SignInAttempts } from './sign-in-attempts';
 
 const iso = (ms: number) => new Date(ms).toISOString();
 
@@ -45,7 +45,6 @@ async function endSessionsOf(trx: Tx, userId: string, by: string, reason: string
  * stay in order when the exchange runs a simulated clock.
  */
 export class AuthService {
-  private readonly throttle = new LoginThrottle();
 
   constructor(
     private readonly handle: DatabaseHandle,
@@ -54,7 +53,11 @@ export class AuthService {
     private readonly commands: CommandRunner,
     private readonly clock: Clock,
     private readonly production: boolean,
-  ) {}
+  ) {
+    this.attempts = new SignInAttempts(handle);
+  }
+
+  private readonly attempts: SignInAttempts;
 
   private auditAt(): string {
     return iso(this.clock.now());
@@ -62,23 +65,36 @@ export class AuthService {
 
   /**
    * Checks the password and opens a session (its row and an audit entry in one transaction).
-   * @param address the client's address, for throttling failed attempts (see login-throttle.ts).
+   * @param address the client's address, for throttling failed attempts (see sign-in-attempts.ts):
+   * the attempt is reserved before the password hash is checked.
    */
   async login(username: string, password: string, nowMs: number, address: string) {
-    if (this.throttle.blocked(address, username, nowMs)) {
-      throw refusal('RATE_LIMITED', 'too many failed sign-ins from this address; try again in a few minutes', { reason: 'sign_in' });
+    const attempt = await this.attempts.reserve(address, username, nowMs);
+    let user;
+    try {
+      user = await this.checkPassword(username, password);
+    } catch (err) {
+      await this.attempts.failed(attempt);
+      throw err;
     }
+    // A refusal after the password was right (suspended, too many sessions) is not a failed guess.
+    await this.attempts.succeeded(attempt, address, username);
+    return this.openSession(user, nowMs);
+  }
+
+  /** The user whose password this is, or 401 (the same answer and timing for an unknown username). */
+  private async checkPassword(username: string, password: string) {
     const user = await this.handle.db.selectFrom('users').innerJoin('organisations as o', 'o.id', 'users.orgId')
       .select(['users.id', 'users.username', 'users.orgId', 'users.roles', 'users.passwordHash', 'o.name as orgName', 'o.kind as orgKind', 'o.stateOwned'])
       .where('users.username', '=', username).executeTakeFirst();
     // Verify against a dummy hash for unknown users, so timing does not reveal which usernames exist.
     const ok = await verifyPassword(password, user?.passwordHash ?? (await DUMMY_HASH_PROMISE));
     const demoPasswordInProduction = this.production && password === 'demo-pass';
-    if (!user || !ok || demoPasswordInProduction) {
-      this.throttle.recordFailure(address, username, nowMs);
-      throw new AppError('UNAUTHENTICATED', 'wrong username or password');
-    }
-    this.throttle.recordSuccess(address, username);
+    if (!user || !ok || demoPasswordInProduction) throw new AppError('UNAUTHENTICATED', 'wrong username or password');
+    return user;
+  }
+
+  private async openSession(user: NonNullable<Awaited<ReturnType<AuthService['checkPassword']>>>, nowMs: number) {
     const principal: Principal = { userId: user.id, username: user.username, orgId: user.orgId, orgName: user.orgName, roles: user.roles.split(',') as Role[] };
     const sessionId = crypto.randomUUID();
     const signed = this.tokens.sign(principal, nowMs, sessionId);
@@ -110,6 +126,7 @@ export class AuthService {
     // apply to it (a state-owned seller must list), so clients need not guess them.
     return {
       token: signed.token,
+      expiresAtMs: signed.expiresAtMs,
       user: { id: user.id, orgId: user.orgId, orgName: user.orgName, roles: principal.roles, orgKind: user.orgKind, stateOwned: user.stateOwned === 1 },
     };
   }
@@ -217,6 +234,8 @@ export class AuthService {
    */
   async purgeExpiredSessions(nowMs: number): Promise<number> {
     const expiredBefore = iso(nowMs - SESSION_ROW_RETENTION_MS);
+    // Sign-in attempts older than the throttle's window no longer count (not audited: they are not records).
+    await this.attempts.purge(nowMs);
     return this.handle.db.transaction().execute(async (trx) => {
       const deleted = await trx.deleteFrom('sessions').where('expiresAt', '<', expiredBefore).executeTakeFirst();
       const n = Number(deleted.numDeletedRows);

@@ -67,8 +67,8 @@ export class CalendarService {
 
   /** Proposes a new year's official schedule (in the caller's transaction); it counts once another operator approves it. */
   async proposeYear(trx: Tx, who: Principal, schedule: YearSchedule, nowIso: string): Promise<CommandOutcome> {
-    const problem = WorkingDayCalendar.validate(schedule);
-    if (problem) throw new AppError('VALIDATION_FAILED', problem);
+    const problem = WorkingDayCalendar.validateProposal(schedule);
+    if (problem) throw new AppError('VALIDATION_FAILED', `body: ${problem}`, { field: 'body' });
     if (this.calendar.loadedYears().includes(schedule.year)) throw new AppError('CONFLICT', `${schedule.year} is already loaded`);
     const existing = await trx.selectFrom('calendarYears').select(['approvedBy']).where('year', '=', schedule.year).executeTakeFirst();
     if (existing) throw new AppError('CONFLICT', existing.approvedBy ? `${schedule.year} is already loaded` : `a schedule for ${schedule.year} already awaits approval`);

@@ -1,9 +1,12 @@
+import crypto from 'node:crypto';
 import express, { type Request, type Router } from 'express';
 import type { z } from 'zod';
 import { AppError } from '../commands/errors';
 import { validateIdempotencyKey } from '../commands/idempotency';
 import type { RouteResult, RouteSpec } from './route';
 import type { Principal, TokenService } from '../auth/tokens';
+import { CSRF_COOKIE, CSRF_HEADER, SESSION_COOKIE, cookiesOf, csrfFor, sameOrigin } from '../auth/browser-session';
+import { stringsIn, unsafeTextReason } from '../../shared/text';
 
 function parseOr400<T>(schema: z.ZodType<T> | undefined, value: unknown, where: string): T {
   if (!schema) return value as T;
@@ -15,19 +18,65 @@ function parseOr400<T>(schema: z.ZodType<T> | undefined, value: unknown, where: 
   throw new AppError('VALIDATION_FAILED', first ? `${first.path}: ${first.message}` : `invalid ${where}`, { issues, ...(params ? { params } : {}) });
 }
 
+/** Fields whose text is never shown or printed, so any character a user can type is theirs to use. */
+const OPAQUE_FIELDS = new Set(['password']);
+
+/**
+ * One check for every free-text field of every route (shared/text.ts): a control or bidirectional
+ * character anywhere in the params, query or body is a 400 VALIDATION_FAILED naming the field. Line
+ * breaks are allowed here; one-line fields (references) refuse them in their own checks.
+ */
+export function refuseUnsafeText(parts: Record<'params' | 'query' | 'body', unknown>): void {
+  for (const [where, value] of Object.entries(parts)) {
+    for (const s of stringsIn(value, where)) {
+      if (OPAQUE_FIELDS.has(s.key)) continue;
+      const reason = unsafeTextReason(s.text, { multiline: true });
+      if (reason) throw new AppError('VALIDATION_FAILED', `${s.path}: ${reason}`, { field: s.path, issues: [{ path: s.path, message: reason }] });
+    }
+  }
+}
+
 /**
  * Tokens expire by wall-clock time, not by the exchange's (possibly simulated) clock: moving a
  * training exchange forward by days must not sign everyone out, and a token's lifetime is a security
  * property of the real world.
  */
 export function authenticate(req: Request, tokens: TokenService): Principal {
-  const header = req.get('authorization');
-  // The scheme name is case-insensitive (RFC 9110 §11.1).
-  const m = header ? /^Bearer ([A-Za-z0-9_\-.]+)$/i.exec(header) : null;
-  if (!m?.[1]) throw new AppError('UNAUTHENTICATED', 'a Bearer token is required');
-  const principal = tokens.verify(m[1], Date.now());
+  const token = tokenOf(req);
+  if (!token) throw new AppError('UNAUTHENTICATED', 'a Bearer token (or the browser session cookie) is required');
+  const principal = tokens.verify(token.value, Date.now());
   if (!principal) throw new AppError('UNAUTHENTICATED', 'the token is invalid or has expired');
+  // The browser sends its cookie by itself, so a state-changing call must prove it comes from the page.
+  if (token.from === 'cookie' && !SAFE_METHODS.has(req.method)) {
+    const sent = req.get(CSRF_HEADER) ?? '';
+    const expected = csrfFor(token.value);
+    const ok = sent.length === expected.length && crypto.timingSafeEqual(Buffer.from(sent), Buffer.from(expected));
+    if (!ok) throw new AppError('CSRF_REJECTED', `a call authenticated by the session cookie needs the ${CSRF_HEADER} header (the ${CSRF_COOKIE} cookie's value)`);
+  }
   return principal;
+}
+
+const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+
+/** The caller's token: the Authorization header's bearer token, else the browser's session cookie. */
+export function tokenOf(req: Request): { value: string; from: 'bearer' | 'cookie' } | null {
+  const header = req.get('authorization');
+  if (header) {
+    // The scheme name is case-insensitive (RFC 9110 §11.1).
+    const m = /^Bearer ([A-Za-z0-9_\-.]+)$/i.exec(header);
+    return m?.[1] ? { value: m[1], from: 'bearer' } : null;
+  }
+  const cookie = cookiesOf(req)[SESSION_COOKIE];
+  return cookie ? { value: cookie, from: 'cookie' } : null;
+}
+
+/**
+ * A state-changing request whose Origin names another site is refused before anything else (the
+ * browser's own cross-site calls; API clients send no Origin). Covers sign-in too (login CSRF).
+ */
+export function refuseCrossOrigin(req: Request, _res: unknown, next: (err?: unknown) => void): void {
+  if (!SAFE_METHODS.has(req.method) && !sameOrigin(req)) return next(new AppError('CSRF_REJECTED', 'a state-changing call from another origin is refused'));
+  next();
 }
 
 const isResult = (v: unknown): v is RouteResult =>
@@ -43,6 +92,7 @@ export function mountRoutes(router: Router, specs: readonly RouteSpec[], tokens:
           throw new AppError('FORBIDDEN', `requires one of the roles: ${spec.access.join(', ')}`);
         }
       }
+      refuseUnsafeText({ params: req.params, query: req.query, body: spec.body ? req.body : undefined });
       const params = parseOr400(spec.params, req.params, 'params');
       const query = parseOr400(spec.query, req.query, 'query');
       const body = parseOr400(spec.body, spec.body ? req.body : undefined, 'body');

@@ -63,6 +63,8 @@ export function buildOpenApi(specs: readonly RouteSpec[], version: string): Reco
       tags: [spec.tag],
       ...(spec.access === 'public' ? { security: [] } : {}),
       ...(Array.isArray(spec.access) ? { description: `Roles: ${spec.access.join(', ')}` } : {}),
+      // Machine-readable access list ('public', 'signed-in' or the roles): the authorization matrix test reads it.
+      'x-access': spec.access,
       parameters: paramsOf(spec),
       ...(spec.body ? { requestBody: { required: true, content: { 'application/json': { schema: schemaOf(spec.body) } } } } : {}),
       responses,

@@ -265,6 +265,14 @@ export const MESSAGES: Readonly<Record<string, MessageEntry>> = {
     title: t('已达上限', 'Limit reached'),
     detail: t('已达上限（{limit}）。', 'The limit ({limit}) is reached.'),
     params: { limit: 'count' },
+    variants: {
+      open_orders: t('贵机构的未成交订单已达{limit}笔上限，请先撤销部分订单。', 'Your organisation already has {limit} open orders; cancel some first.'),
+    },
+  },
+  CSRF_REJECTED: {
+    title: t('请求来源不被接受', 'Request origin refused'),
+    detail: t('该请求不是从交易所页面发出的，或缺少防伪令牌，请刷新页面后重试。',
+      'The request did not come from the exchange\'s page or lacks its anti-forgery token; reload the page and retry.'),
   },
   PRICE_NOT_ON_TICK: {
     title: t('价格不符合最小变动单位', 'Price not on the tick'),
@@ -310,7 +318,6 @@ export const MESSAGES: Readonly<Record<string, MessageEntry>> = {
     params: { limit: 'count' },
     variants: {
       sign_in: t('登录失败次数过多，请几分钟后再试。', 'Too many failed sign-ins; try again in a few minutes.'),
-      open_orders: t('贵机构的未成交订单已达{limit}笔上限。', 'Your organisation already has {limit} open orders.'),
       busy: t('交易所繁忙，请用相同请求编号重试。', 'The exchange is busy; retry with the same Idempotency-Key.'),
     },
   },

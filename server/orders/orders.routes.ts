@@ -28,7 +28,7 @@ export const ordersRoutes = (orders: OrdersService) => [
     summary: 'Place a limit order on a fund\'s continuous book (percent of NAV, whole lots); acknowledged only once committed',
     body: orderRequest, response: z.object({ order: orderView, trades: z.array(tradeView) }),
     errors: ['NOT_FOUND', 'PRICE_NOT_ON_TICK', 'PRICE_OUT_OF_BAND', 'INVALID_STATE', 'QUANTITY_NOT_ON_LOT', 'STATE_OWNED_MUST_LIST', 'INSUFFICIENT_POSITION', 'BUYER_NOT_QUALIFIED',
-      'BELOW_MIN_HOLDING', 'INVESTOR_CAP_REACHED', 'ROUND_TRIP_TOO_SOON', 'SELF_TRADE', 'IDEMPOTENCY_KEY_REUSED', 'RATE_LIMITED'],
+      'BELOW_MIN_HOLDING', 'INVESTOR_CAP_REACHED', 'ROUND_TRIP_TOO_SOON', 'SELF_TRADE', 'IDEMPOTENCY_KEY_REUSED', 'LIMIT_REACHED', 'RATE_LIMITED'],
     handler: async ({ body, principal, idempotencyKey }) => {
       const out = await orders.submit(principal, body, idempotencyKey);
       return { status: out.status, body: out.body };

@@ -283,9 +283,12 @@ export class OrdersService implements QuoteSource {
     const book = await this.bookFor(trx, scope, fund);
     const checked = await checkOrder(trx, who, req, fund, nowMs, this.calendar);
     const open = await openOrdersOfOrg.first(trx, [who.orgId]);
-    if (Number(open?.n ?? 0) >= MAX_OPEN_ORDERS_PER_ORG) throw refusal('RATE_LIMITED', `your organisation already has ${MAX_OPEN_ORDERS_PER_ORG} open orders`, {
-      reason: 'open_orders', limit: String(MAX_OPEN_ORDERS_PER_ORG),
-    });
+    // Not a rate: retrying will not help until some of the organisation's orders are cancelled or filled.
+    if (Number(open?.n ?? 0) >= MAX_OPEN_ORDERS_PER_ORG) {
+      throw refusal('LIMIT_REACHED', `your organisation already has ${MAX_OPEN_ORDERS_PER_ORG} open orders; cancel some first`, {
+        reason: 'open_orders', limit: String(MAX_OPEN_ORDERS_PER_ORG),
+      });
+    }
 
     const id = crypto.randomUUID();
     const result = book.engine.submit({

@@ -8,7 +8,8 @@
  *  4. PRICE_OUT_OF_BAND      price outside the platform's band of percent of NAV (a fat-finger guard)
  *  5. INVALID_STATE          the fund has no published NAV report, so no consideration can be computed
  *  6. QUANTITY_NOT_ON_LOT    quantity (and minQuantity) not a whole number of the fund's lots
- *     VALIDATION_FAILED      quantity above the most lots one order may hold (MAX_ORDER_LOTS)
+ *     VALIDATION_FAILED      quantity above the most lots one order may hold (MAX_ORDER_LOTS) or above the
+ *                            fund's total commitment
  *  7. VALIDATION_FAILED      GTD without a future expiresAt, expiresAt on another time in force, AON/min fill on a buy
  *  sells:
  *  8. STATE_OWNED_MUST_LIST  a state-owned holder's shares change hands only through a listing
@@ -130,6 +131,12 @@ export async function checkOrder(trx: Tx, who: Principal, req: OrderRequest, fun
   const quantity = new Dec(req.quantity);
   const lots = wholeLots(quantity, lotSize, 'quantity');
   if (lots > MAX_ORDER_LOTS) throw new AppError('VALIDATION_FAILED', `quantity is more than ${MAX_ORDER_LOTS} lots of ${lotSize.toFixed(0)}`);
+  // Nobody can buy or sell more commitment than the fund has: such an order could only sit as a misleading best bid.
+  if (quantity.gt(new Dec(fund.totalCommitment))) {
+    throw new AppError('VALIDATION_FAILED', `quantity ${quantity.toFixed(0)} is more than the fund's total commitment ${new Dec(fund.totalCommitment).toFixed(0)}`, {
+      field: 'body.quantity', totalCommitment: new Dec(fund.totalCommitment).toFixed(2),
+    });
+  }
   const minLots = req.minQuantity !== undefined ? wholeLots(new Dec(req.minQuantity), lotSize, 'minQuantity') : null;
 
   let expiresAtMs: number | null = null;

@@ -22,6 +22,7 @@ export interface QuotesOptions extends QuoteSourceDeps {
   /** How often to look for listing, auction and transfer changes nobody announced (QuoteSources). */
   pollMs?: number;
   limits?: Partial<QuoteLimits>;
+  authenticateUpgrade?: (req: http.IncomingMessage) => import('../auth/tokens').Principal | null;
 }
 
 /** Call after the services have recovered (no batch in flight): primes the books' committed views, then attaches `/ws`. */
@@ -29,5 +30,6 @@ export async function startQuotes(o: QuotesOptions): Promise<QuoteServer> {
   const publisher = new Publisher(o.tickMs ?? 25);
   const sources = new QuoteSources(o, publisher, o.pollMs);
   await sources.start();
-  return new QuoteServer({ server: o.server, tokens: o.tokens, sessions: o.sessions, publisher, sources, log: o.log, ...(o.limits ? { limits: o.limits } : {}) });
+  return new QuoteServer({ server: o.server, tokens: o.tokens, sessions: o.sessions, publisher, sources, log: o.log, ...(o.limits ? { limits: o.limits } : {}),
+    ...(o.authenticateUpgrade ? { authenticateUpgrade: o.authenticateUpgrade } : {}) });
 }

@@ -17,6 +17,8 @@ export interface QuoteLimits {
   authTimeoutMs: number;
   /** Most sockets one process accepts. */
   maxSockets: number;
+  /** Most sockets one remote address may hold before they authenticate; one more is closed (4429). */
+  maxUnauthenticatedPerAddress: number;
 }
 
 export const DEFAULT_LIMITS: QuoteLimits = {
@@ -24,13 +26,20 @@ export const DEFAULT_LIMITS: QuoteLimits = {
   maxBufferedBytes: 1024 * 1024,
   maxMessageBytes: 4096,
   pingIntervalMs: 30_000,
-  authTimeoutMs: 30_000,
+  authTimeoutMs: 5_000,
   maxSockets: 20_000,
+  maxUnauthenticatedPerAddress: 20,
 };
 
-/** Close codes: 4401 authentication failed or missing; 4008 a limit was exceeded (slow consumer); 1001 server going away. */
+/**
+ * Close codes: 4401 authentication failed, missing or not sent within the deadline; 4008 a limit was
+ * exceeded (slow consumer); 4429 too many unauthenticated sockets from one address; 1013 the process
+ * holds as many sockets as it may (retry later); 1001 server going away.
+ */
 export const CLOSE_UNAUTHENTICATED = 4401;
 export const CLOSE_POLICY = 4008;
+export const CLOSE_TOO_MANY_FROM_ADDRESS = 4429;
+export const CLOSE_TRY_AGAIN_LATER = 1013;
 
 export type ClientMessage =
   | { type: 'auth'; token: string }

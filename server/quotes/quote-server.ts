@@ -13,7 +13,8 @@ import type { Duplex } from 'node:stream';
 import type { Logger } from 'pino';
 import { WebSocket, WebSocketServer, type RawData } from 'ws';
 import type { Principal, TokenService } from '../auth/tokens';
-import { CLOSE_POLICY, CLOSE_UNAUTHENTICATED, DEFAULT_LIMITS, parseChannel, parseClientMessage, type QuoteLimits } from './protocol';
+import { remoteAddressOf } from '../http/connection-guard';
+import { CLOSE_POLICY, CLOSE_TOO_MANY_FROM_ADDRESS, CLOSE_TRY_AGAIN_LATER, CLOSE_UNAUTHENTICATED, DEFAULT_LIMITS, parseChannel, parseClientMessage, type QuoteLimits } from './protocol';
 import type { Publisher, Subscriber } from './publisher';
 import type { QuoteSources } from './sources';
 
@@ -21,7 +22,7 @@ import type { QuoteSources } from './sources';
 const WS_MAX_PAYLOAD = 64 * 1024;
 
 class Connection implements Subscriber {
-  principal: Principal | null = null;
+  private principalValue: Principal | null = null;
   /** wire channel name → publisher key (set as soon as a subscribe is accepted, so pending ones count towards the limit). */
   readonly subs = new Map<string, string>();
   alive = true;
@@ -37,9 +38,21 @@ class Connection implements Subscriber {
    * ws writes every frame synchronously to this same socket, so frames never interleave and keep
    * their order; both count in `ws.bufferedAmount` (the socket's write queue).
    */
-  constructor(readonly ws: WebSocket, private readonly socket: Duplex, private readonly qs: QuoteServer) {
-    this.authTimer = setTimeout(() => { if (!this.principal) this.close(CLOSE_UNAUTHENTICATED, 'authentication timeout'); }, qs.limits.authTimeoutMs);
+  constructor(readonly ws: WebSocket, private readonly socket: Duplex, private readonly qs: QuoteServer, readonly address: string) {
+    this.authTimer = setTimeout(() => {
+      if (!this.principal) this.close(CLOSE_UNAUTHENTICATED, `authentication timeout: send {"type":"auth"} within ${qs.limits.authTimeoutMs} ms`);
+    }, qs.limits.authTimeoutMs);
     this.authTimer.unref();
+  }
+
+  get principal(): Principal | null {
+    return this.principalValue;
+  }
+
+  /** Authenticated: the socket no longer counts towards its address's unauthenticated sockets. */
+  set principal(p: Principal | null) {
+    if (!this.principalValue && p && !this.closed) this.qs.unauthenticated.release(this.address);
+    this.principalValue = p;
   }
 
   /** Arms (or, on re-authentication with a fresh token, re-arms) the close at token expiry. */
@@ -79,6 +92,7 @@ class Connection implements Subscriber {
     if (this.closed) return;
     this.closed = true;
     clearTimeout(this.authTimer);
+    if (!this.principalValue) this.qs.unauthenticated.release(this.address);
     if (this.expiryTimer) clearTimeout(this.expiryTimer);
     for (const key of this.subs.values()) this.qs.publisher.unsubscribe(key, this);
     this.subs.clear();
@@ -91,6 +105,18 @@ export interface SessionEvents {
   onRevoked(listener: (sessionIds: string[]) => void): void;
 }
 
+/** Sockets per remote address that have not authenticated yet. */
+class AddressTally {
+  private readonly n = new Map<string, number>();
+  count(address: string): number { return this.n.get(address) ?? 0; }
+  take(address: string): void { this.n.set(address, this.count(address) + 1); }
+  release(address: string): void {
+    const left = this.count(address) - 1;
+    if (left <= 0) this.n.delete(address);
+    else this.n.set(address, left);
+  }
+}
+
 export interface QuoteServerOptions {
   server: http.Server;
   tokens: TokenService;
@@ -99,9 +125,12 @@ export interface QuoteServerOptions {
   sources: QuoteSources;
   log: Logger;
   limits?: Partial<QuoteLimits>;
+  /** A same-origin upgrade carrying the browser's session (cookie or single-use ticket) starts authenticated. */
+  authenticateUpgrade?: (req: http.IncomingMessage) => Principal | null;
 }
 
 export class QuoteServer {
+  readonly unauthenticated = new AddressTally();
   readonly wss: WebSocketServer;
   readonly limits: QuoteLimits;
   readonly publisher: Publisher;
@@ -116,7 +145,7 @@ export class QuoteServer {
     // ws still checks the path and answers anything but `/ws` with 400. Per-message deflate stays off:
     // the shared pre-framed bytes depend on it, and compressing per socket would defeat serialising once.
     this.wss = new WebSocketServer({ noServer: true, path: '/ws', maxPayload: WS_MAX_PAYLOAD, perMessageDeflate: false, clientTracking: false });
-    this.onUpgrade = (req, socket, head) => this.wss.handleUpgrade(req, socket, head, (ws) => this.accept(ws, socket));
+    this.onUpgrade = (req, socket, head) => this.wss.handleUpgrade(req, socket, head, (ws) => this.accept(ws, socket, req));
     o.server.on('upgrade', this.onUpgrade);
     this.wss.on('error', (err) => o.log.warn({ err }, 'quote server error'));
     this.pinger = setInterval(() => this.pingAll(), this.limits.pingIntervalMs);
@@ -130,10 +159,23 @@ export class QuoteServer {
     });
   }
 
-  private accept(ws: WebSocket, socket: Duplex): void {
-    if (this.connections.size >= this.limits.maxSockets) { ws.close(1013, 'too many connections; retry later'); return; }
-    const c = new Connection(ws, socket, this);
+  private accept(ws: WebSocket, socket: Duplex, req: http.IncomingMessage): void {
+    if (this.connections.size >= this.limits.maxSockets) { ws.close(CLOSE_TRY_AGAIN_LATER, 'too many connections; retry later'); return; }
+    const address = remoteAddressOf(req.socket);
+    const principal = this.o.authenticateUpgrade?.(req) ?? null;
+    if (!principal && this.unauthenticated.count(address) >= this.limits.maxUnauthenticatedPerAddress) {
+      ws.close(CLOSE_TOO_MANY_FROM_ADDRESS, `too many unauthenticated sockets from this address (at most ${this.limits.maxUnauthenticatedPerAddress})`);
+      setTimeout(() => ws.terminate(), 1000).unref();
+      return;
+    }
+    this.unauthenticated.take(address);
+    const c = new Connection(ws, socket, this, address);
     this.connections.add(c);
+    if (principal) {
+      c.principal = principal;
+      c.expireAt(principal.tokenExpiresAtMs);
+      c.send({ type: 'authed' });
+    }
     ws.on('pong', () => { c.alive = true; });
     ws.on('message', (data, isBinary) => {
       try { this.onMessage(c, data, isBinary); } catch (err) {

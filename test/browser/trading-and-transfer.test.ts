@@ -157,8 +157,12 @@ describe('browser client: trading and the transfer workflow through the pages', 
 
   it('signing out ends the session on the server too: the old token is refused afterwards', async () => {
     const leaving = await open('buyer2');
-    const token = await leaving.page.evaluate(() => (JSON.parse(localStorage.getItem('sfund.prefs') ?? '{}') as { session?: { token?: string } }).session?.token ?? '');
-    expect(token).to.not.equal('');
+    // The page's scripts cannot read the session: it is an httpOnly cookie, and nothing is in localStorage.
+    expect(await leaving.page.evaluate(() => localStorage.getItem('sfund.prefs') ?? '')).to.not.match(/eyJ/);
+    expect(await leaving.page.evaluate(() => document.cookie)).to.not.contain('sfund_session');
+    const cookie = (await leaving.page.context().cookies()).find((c) => c.name === 'sfund_session');
+    expect(cookie).to.include({ httpOnly: true, sameSite: 'Strict' });
+    const token = cookie!.value;
     const me = () => fetch(`${suite.ex.baseUrl}/api/auth/me`, { headers: { authorization: `Bearer ${token}` } }).then((r) => r.status);
     expect(await me()).to.equal(200);
     await leaving.page.getByRole('button', { name: '退出' }).click();

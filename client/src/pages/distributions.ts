@@ -81,8 +81,9 @@ function proposeForm(s: AppState): HTMLElement {
 }
 
 /** The statement needs the bearer token, so it is fetched and opened as a blob. */
-async function openStatement(token: string, id: string): Promise<void> {
-  const res = await fetch(`/api/distributions/${encodeURIComponent(id)}/statement.pdf`, { headers: { authorization: `Bearer ${token}` } });
+/** The statement, fetched with the session cookie (the page holds no token) and opened as a blob. */
+async function openStatement(id: string): Promise<void> {
+  const res = await fetch(`/api/distributions/${encodeURIComponent(id)}/statement.pdf`, { credentials: 'same-origin' });
   if (!res.ok) throw new Error(`statement.pdf: HTTP ${res.status}`);
   const url = URL.createObjectURL(await res.blob());
   window.open(url, '_blank', 'noopener');
@@ -137,7 +138,7 @@ export const distributionsPage: Page = {
       }),
       onClick(body, 'a[data-statement]', (el, e) => {
         e.preventDefault();
-        void ctx.act(() => openStatement(ctx.store.get().session?.token ?? '', el.dataset.statement ?? ''));
+        void ctx.act(() => openStatement(el.dataset.statement ?? ''));
       }),
     ]);
     return {

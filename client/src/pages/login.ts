@@ -23,8 +23,10 @@ export const loginPage: Page = {
     const unbind = on(form, 'submit', (e) => {
       e.preventDefault();
       void ctx.act(async () => {
-        const r = await ctx.api.post<{ token: string; user: SessionUser }>('/api/auth/login', { username: user.value.trim(), password: pass.value });
-        ctx.store.update((s) => { s.session = { token: r.token, user: { ...r.user, username: user.value.trim() } }; });
+        // The answer also sets the session cookie (httpOnly) the page's later calls and socket ride on;
+        // its bearer token, meant for API clients, is not kept.
+        const r = await ctx.api.post<{ user: SessionUser }>('/api/auth/login', { username: user.value.trim(), password: pass.value });
+        ctx.store.update((s) => { s.session = { user: { ...r.user, username: user.value.trim() } }; });
         ctx.navigate('#/market');
       });
     });

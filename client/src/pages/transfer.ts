@@ -36,9 +36,9 @@ export function who(userId: string): string {
   return userId.replace(/^user-/, '');
 }
 
-/** The confirmation needs the bearer token, so it is fetched and opened as a blob. */
-async function openPdf(ctx: Ctx, id: string): Promise<void> {
-  const res = await fetch(`/api/transfers/${encodeURIComponent(id)}/confirmation.pdf`, { headers: { authorization: `Bearer ${ctx.store.get().session?.token ?? ''}` } });
+/** The confirmation, fetched with the session cookie and opened as a blob. */
+async function openPdf(_ctx: Ctx, id: string): Promise<void> {
+  const res = await fetch(`/api/transfers/${encodeURIComponent(id)}/confirmation.pdf`, { credentials: 'same-origin' });
   if (!res.ok) throw new Error(`confirmation.pdf: HTTP ${res.status}`);
   const url = URL.createObjectURL(await res.blob());
   window.open(url, '_blank', 'noopener');

@@ -2,6 +2,7 @@
  * Moving through the steps: complete the current one, start the next applicable one with its deadline,
  * or end the transfer. Every function returns new values; nothing is mutated.
  */
+import { unsafeTextReason } from '../../../shared/text';
 import type { WorkingDayCalendar } from '../../../shared/calendar';
 import { stepDeadline } from './deadlines';
 import { invariant } from './results';
@@ -104,6 +105,8 @@ const CONTROL_CHARACTER = /[\u0000-\u001f\u007f-\u009f]/u;
 export function referenceText(value: unknown, field: string, maxLength: number): { ok: true; value: string } | { ok: false; detail: string } {
   const text = requiredText(value, field, maxLength);
   if (text.ok && CONTROL_CHARACTER.test(text.value)) return { ok: false, detail: `${field} must not contain control characters` };
+  const unsafe = text.ok ? unsafeTextReason(text.value) : null;
+  if (unsafe) return { ok: false, detail: `${field} ${unsafe}` };
   return text;
 }
 
