@@ -13,7 +13,7 @@ import type { Config } from './config';
 import { openDatabase, type DatabaseHandle } from '../db/database';
 import { migrateToLatest } from '../db/migrate';
 import { openClock } from './clock/clock.store';
-import type { Clock } from './clock/clock';
+import { iso, type Clock } from './clock/clock';
 import { createTokenService, resolveSigningKey } from './auth/tokens';
 import { SessionRevocations } from './auth/sessions';
 import { SealedBidVault, resolveSealedBidKey } from './listings/sealed-bid-vault';
@@ -49,6 +49,8 @@ import { ConfirmationsService } from './transfers/confirmation/confirmations.ser
 import { confirmationsRoutes } from './transfers/confirmation/confirmations.routes';
 import { startQuotes, type QuoteServer } from './quotes';
 import { lazyPdfWorkerPool, type PdfWorkerPool } from './confirmations';
+import { writeAnchor } from './audit/anchors';
+import { auditRoutes } from './audit/audit.routes';
 
 
 /** How often each process picks up calendar years approved elsewhere. */
@@ -68,6 +70,8 @@ export interface Exchange {
   orders: OrdersService;
   /** The PDF worker threads (confirmations, valuation reports). */
   pdf: PdfWorkerPool;
+  /** Anchors the audit streams' heads now (as the timer does), if anything was appended since the last anchor. */
+  anchorAudit(): Promise<unknown>;
   /** Starts listening; resolves with the bound port. */
   listen(): Promise<number>;
   close(): Promise<void>;
@@ -135,6 +139,10 @@ export async function createExchange(config: Config, log: Logger = pino({ level:
   // Rows of sessions long expired are deleted (the audit log keeps their history).
   await auth.purgeExpiredSessions(Date.now());
   const sessionsPurge = repeatEvery(SESSIONS_PURGE_MS, 'session purge', () => auth.purgeExpiredSessions(Date.now()));
+  // The global audit anchor: at start and on a timer (every process; the anchor lock makes one write it).
+  const anchor = () => writeAnchor(handle, iso(clock.now()));
+  await anchor();
+  const anchorTimer = repeatEvery(config.auditAnchorMs, 'audit anchor', anchor);
 
   const specs: RouteSpec[] = [
     ...authRoutes(auth),
@@ -146,6 +154,7 @@ export async function createExchange(config: Config, log: Logger = pino({ level:
     ...listingsRoutes(listings),
     ...transfersRoutes(transfers),
     ...confirmationsRoutes(confirmations),
+    ...auditRoutes(handle.db),
     ...adminRoutes({ clock, commands, calendar, engine: handle.engine, onClockMoved: () => scheduler.runDue() }),
   ];
 
@@ -194,7 +203,7 @@ export async function createExchange(config: Config, log: Logger = pino({ level:
   nudgeQuotes = () => quotes.nudge();
   return {
     config, handle, clock, server, log,
-    quotes, orders, pdf: pdfWorkers,
+    quotes, orders, pdf: pdfWorkers, anchorAudit: anchor,
     listen: () => new Promise((resolve, reject) => {
       server.once('error', reject);
       server.listen(config.port, () => { scheduler.start(); resolve((server.address() as { port: number }).port); });
@@ -204,6 +213,7 @@ export async function createExchange(config: Config, log: Logger = pino({ level:
       clearInterval(calendarRefresh);
       clearInterval(sessionsRefresh);
       clearInterval(sessionsPurge);
+      clearInterval(anchorTimer);
       scheduler.stop();
       await follower?.stop();
       await quotes.close();

@@ -8,6 +8,7 @@ import { beijingDate, type WorkingDayCalendar } from '../../shared/calendar';
 import { Dec } from '../../shared/decimal';
 import type { DatabaseHandle, Tx } from '../../db/database';
 import { appendAudit } from '../audit/audit-log';
+import { fundStream } from '../audit/streams';
 import type { Principal } from '../auth/tokens';
 import type { Clock } from '../clock/clock';
 import { iso } from '../clock/clock';
@@ -101,7 +102,7 @@ export class ListingsService {
   async sealLegacyBids(): Promise<number> {
     return this.h.db.transaction().execute(async (trx) => {
       // Two processes starting at once on PostgreSQL: the second waits here, then finds nothing left to seal.
-      await this.h.engine.lock(trx, { kind: 'audit' });
+      await this.h.engine.lock(trx, { kind: 'job', name: 'sealed-bids' });
       const legacy = await trx.selectFrom('sealedBids').selectAll().orderBy('listingId').orderBy('bidId').execute();
       if (!legacy.length) return 0;
       const byListing = new Map<string, number>();
@@ -128,7 +129,7 @@ export class ListingsService {
    */
   async resealUnderCurrentKey(): Promise<{ resealed: number; unopenable: string[] }> {
     return this.h.db.transaction().execute(async (trx) => {
-      await this.h.engine.lock(trx, { kind: 'audit' });
+      await this.h.engine.lock(trx, { kind: 'job', name: 'sealed-bids' });
       const boxes = await trx.selectFrom('sealedBidBoxes').selectAll().orderBy('listingId').orderBy('bidId').execute();
       const byListing = new Map<string, number>();
       const unopenable: string[] = [];
@@ -172,11 +173,17 @@ export class ListingsService {
     await this.auditPerListing(trx, byListing, 'listing.open_bid_replays_carried');
   }
 
-  /** One system audit entry per listing whose sealed bids a start-up step changed, with how many. */
+  /**
+   * One system audit entry per listing whose sealed bids a start-up step changed, with how many, in its
+   * fund's stream; funds in sorted order (the lock order: a batch holding two funds' locks took them so).
+   */
   private async auditPerListing(trx: Tx, byListing: Map<string, number>, action: string): Promise<void> {
+    if (!byListing.size) return;
     const at = iso(this.clock.now());
-    for (const [listingId, bids] of byListing) {
-      await appendAudit(trx, this.h.engine, { at, actorUserId: null, actorOrgId: null, action, entityType: 'listing', entityId: listingId, payload: { bids } });
+    const funds = await trx.selectFrom('listings').select(['id', 'fundId']).where('id', 'in', [...byListing.keys()]).orderBy('fundId').orderBy('id').execute();
+    for (const { id: listingId, fundId } of funds) {
+      const bids = byListing.get(listingId)!;
+      await appendAudit(trx, this.h.engine, { stream: fundStream(fundId), at, actorUserId: null, actorOrgId: null, action, entityType: 'listing', entityId: listingId, payload: { bids } });
     }
   }
 
@@ -359,7 +366,7 @@ export class ListingsService {
 
   private async audit(trx: Tx, who: Principal | null, l: Listing, action: string, events: readonly ListingEvent[], now: number, tradeIds: string[] = []) {
     await appendAudit(trx, this.h.engine, {
-      at: iso(now), actorUserId: who?.userId ?? null, actorOrgId: who?.orgId ?? null, action, entityType: 'listing', entityId: l.id,
+      stream: fundStream(l.fundId), at: iso(now), actorUserId: who?.userId ?? null, actorOrgId: who?.orgId ?? null, action, entityType: 'listing', entityId: l.id,
       payload: { state: l.state, events, ...(tradeIds.length ? { tradeIds } : {}) },
     });
   }
