@@ -13,7 +13,8 @@ import { Dec, ticksToPct, type Lots, type Ticks } from '../../shared/decimal';
 import type { DatabaseHandle, Tx } from '../../db/database';
 import type { Fund, OrderRow, TradeRow } from '../../db/schema';
 import { prepared, preparedInsert } from '../../db/prepared';
-import { appendAudit } from '../audit/audit-log';
+import { appendAudit, deferAuditInserts, streamLockHeld } from '../audit/audit-log';
+import { RowBatch } from '../../db/row-batch';
 import { fundStream } from '../audit/streams';
 import type { Principal } from '../auth/tokens';
 import type { Clock } from '../clock/clock';
@@ -41,7 +42,6 @@ export type CommittedListener = (change: CommittedFundChange) => void;
 const fundById = prepared(1, (db, $) => db.selectFrom('funds').selectAll().where('id', '=', $(0)));
 const openOrdersOfOrg = prepared(1, (db, $) => db.selectFrom('orders').select((eb) => eb.fn.countAll<string | number>().as('n')).where('orgId', '=', $(0)).where('status', '=', 'open'));
 const orderById = prepared(1, (db, $) => db.selectFrom('orders').selectAll().where('id', '=', $(0)));
-const insertJournal = preparedInsert('bookJournal', ['fundId', 'seq', 'kind', 'orderId', 'payload', 'at']);
 const updateBookState = prepared(5, (db, $) => db.updateTable('bookState').set({ seq: $(1), nextPriority: $(2), stateHash: $(3), lastPriceTicks: $(4) }).where('fundId', '=', $(0)));
 const insertBookState = preparedInsert('bookState', ['fundId', 'seq', 'nextPriority', 'stateHash', 'lastPriceTicks']);
 
@@ -67,11 +67,15 @@ export class OrdersService implements QuoteSource {
   private readonly committedListeners = new Set<CommittedListener>();
   private readonly pendingChanges = new WeakMap<BatchScope, Map<string, CommittedFundChange>>();
   private readonly syncedInBatch = new WeakMap<BatchScope, Set<string>>();
+  private readonly batchRows = new WeakMap<BatchScope, { journal: RowBatch<'bookJournal'> }>();
 
   constructor(private readonly h: DatabaseHandle, private readonly clock: Clock, private readonly calendar: WorkingDayCalendar, private readonly onTrade: TradeListener) {
     // A failed batch may have changed books in memory that the database never saw: rebuild them all.
     this.committer = new GroupCommitter(h.db, () => this.books.rebuildAll(h.db, (trx, fundId) => h.engine.lock(trx, { kind: 'fund', fundId })), async (trx, fundIds) => {
-      for (const fundId of fundIds) await h.engine.lock(trx, { kind: 'fund', fundId });
+      for (const fundId of fundIds) {
+        await h.engine.lock(trx, { kind: 'fund', fundId });
+        streamLockHeld(trx, fundStream(fundId));
+      }
     }, undefined, undefined, (err) => h.engine.isConcurrencyConflict(err));
   }
 
@@ -155,10 +159,11 @@ export class OrdersService implements QuoteSource {
   private async record(trx: Tx, scope: BatchScope, book: FundBook, kind: string, orderId: string | null, who: Principal | null, payload: unknown, result: CommandResult<string>, nowIso: string, fund: Fund) {
     book.seq += 1;
     const seq = book.seq;
+    const rows = this.rowsOf(trx, scope);
     const effects = await writeEffects(trx, { fund, result, nowIso, fundSeq: seq, onTrade: this.onTrade, ...(kind === 'submit' ? { newOrder: (payload as { row: never }).row } : {}) });
     const last = result.trades.at(-1);
     if (last) book.lastPriceTicks = last.priceTicks;
-    await insertJournal.run(trx, { fundId: fund.id, seq, kind, orderId, payload: canonicalJson({ payload, code: result.code }), at: nowIso });
+    rows.journal.add({ fundId: fund.id, seq, kind, orderId, payload: canonicalJson({ payload, code: result.code }), at: nowIso });
     await appendAudit(trx, this.h.engine, {
       stream: fundStream(fund.id), at: nowIso, actorUserId: who?.userId ?? null, actorOrgId: who?.orgId ?? null, action: `order.${kind}`, entityType: 'order', entityId: orderId ?? fund.id,
       payload: { fundId: fund.id, seq, code: result.code, trades: effects.trades.map((t) => t.id), events: result.events.length },
@@ -173,6 +178,21 @@ export class OrdersService implements QuoteSource {
     });
     this.noteChange(scope, fund, seq, effects.trades, orderId ? [orderId, ...effects.changed.keys()] : effects.changed.keys());
     return effects;
+  }
+
+  /**
+   * The batch's journal rows and audit entries, written by one multi-row INSERT each just before it
+   * commits (nothing in a batch reads them back: each book's own state is in memory).
+   */
+  private rowsOf(trx: Tx, scope: BatchScope): { journal: RowBatch<'bookJournal'> } {
+    let rows = this.batchRows.get(scope);
+    if (!rows) {
+      const r = { journal: new RowBatch('bookJournal') };
+      const flushAudit = deferAuditInserts(trx);
+      scope.beforeCommit('journal-and-audit', async (t) => { await r.journal.flush(t); await flushAudit(); });
+      this.batchRows.set(scope, (rows = r));
+    }
+    return rows;
   }
 
   private async fund(trx: Tx, fundId: string): Promise<Fund> {
