@@ -26,3 +26,12 @@ export async function startDelayProxy(target: { host: string; port: number }, de
     close: () => new Promise<void>((resolve) => { for (const s of sockets) s.destroy(); server.close(() => resolve()); }),
   };
 }
+
+/** As a process of its own (so that the load generator's work does not delay its timers): prints its port. */
+if (require.main === module) {
+  const [host, port, delay] = process.argv.slice(2);
+  startDelayProxy({ host: host ?? '127.0.0.1', port: Number(port ?? 5432) }, Number(delay ?? 1)).then((p) => console.log(p.port), (err: unknown) => {
+    console.error(err);
+    process.exit(1);
+  });
+}

@@ -17,7 +17,6 @@ import path from 'node:path';
 import autocannon from 'autocannon';
 import express from 'express';
 import { Client, Pool } from 'pg';
-import { startDelayProxy } from './delay-proxy';
 import { countStatementsPerOrder } from './pg-statements';
 
 const DELAY_MS = 1;
@@ -39,6 +38,16 @@ async function startExchangeProcess(env: Record<string, string>): Promise<{ port
     await new Promise((r) => setTimeout(r, 100));
   }
   throw new Error('exchange did not start');
+}
+
+/** The delay proxy in a process of its own (bench/delay-proxy.ts), so the load generator does not slow its timers. */
+async function proxyProcess(host: string, port: number): Promise<{ port: number; close(): Promise<void> }> {
+  const child = spawn(process.execPath, ['--require', 'tsx/cjs', path.join(__dirname, 'delay-proxy.ts'), host, String(port), String(DELAY_MS)], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const listening = await new Promise<number>((resolve, reject) => {
+    child.stdout!.once('data', (d: Buffer) => resolve(Number(d.toString().trim())));
+    child.once('exit', (code) => reject(new Error(`delay proxy exited with ${code}`)));
+  });
+  return { port: listening, close: () => new Promise((resolve) => { child.once('exit', () => resolve()); child.kill('SIGTERM'); }) };
 }
 
 /** Durable IOC bids below every ask on `funds`, alternating two buyers. */
@@ -64,7 +73,7 @@ export async function runScaleBench(adminUrl: string): Promise<string> {
   await admin.query(`create database ${name}`);
   const direct = new URL(adminUrl);
   direct.pathname = `/${name}`;
-  const proxy = await startDelayProxy({ host: direct.hostname, port: Number(direct.port || 5432) }, DELAY_MS);
+  const proxy = await proxyProcess(direct.hostname, Number(direct.port || 5432));
   const viaProxy = new URL(direct.toString());
   viaProxy.host = `127.0.0.1:${proxy.port}`;
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'sfund-scale-'));
@@ -129,9 +138,9 @@ export async function runScaleBench(adminUrl: string): Promise<string> {
     return [
       '## Scale-out on PostgreSQL: two processes on one database, different funds',
       '',
-      `PostgreSQL on this machine reached through a TCP proxy adding ${DELAY_MS} ms each way (bench/delay-proxy.ts); ${CONNECTIONS} connections per phase `
+      `PostgreSQL on this machine reached through a TCP proxy adding ${DELAY_MS} ms each way (bench/delay-proxy.ts, a process of its own); ${CONNECTIONS} connections per phase `
         + `(two processes: ${CONNECTIONS / 2} each, process A on three funds, B on the other three), ${ROUNDS} rounds of ${DURATION_S} s per phase, `
-        + 'load generator and proxy in the bench process. Orders: durable IOC bids (order row, journal, audit entry, idempotency key), none rests. '
+        + 'load generator in the bench process. Orders: durable IOC bids (order row, journal, audit entry, idempotency key), none rests. '
         + 'Naive: a plain Express route doing one INSERT per request through pg (pool of 10), through the same proxy.',
       '',
       '| round | naive INSERT req/s | p99 ms | 1 process orders/s | p99 ms | 2 processes orders/s | p99 ms | non-2xx | 2 ÷ 1 | 1 process ÷ naive |',

@@ -10,7 +10,8 @@ import { canonicalJson } from '../../shared/canonical-json';
 import type { Db, DbEngine, Tx } from '../../db/database';
 import type { AuditLogTable } from '../../db/schema';
 import { prepared, preparedInsert } from '../../db/prepared';
-import { RowBatch } from '../../db/row-batch';
+import { lockInOrder } from '../commands/locks';
+import { txMemo } from '../commands/tx-memo';
 import { LEGACY_STREAM, streamLock, type AuditStream } from './streams';
 
 export const GENESIS_HASH = '0'.repeat(64);
@@ -45,21 +46,6 @@ export function entryHash(prevHash: string, row: EntryContent): string {
 }
 
 const streamHead = prepared(1, (db, $) => db.selectFrom('auditLog').select(['seq', 'hash']).where('stream', '=', $(0)).orderBy('seq', 'desc').limit(1));
-/** Transactions whose entries are gathered and inserted together before commit (deferAuditInserts). */
-const deferred = new WeakMap<Tx, RowBatch<'auditLog'>>();
-
-/**
- * From now on this transaction's entries are gathered and written by one multi-row INSERT when the
- * returned flush runs (the caller runs it just before commit): a group-commit batch sends one audit
- * statement instead of one per order. Nothing reads the entries back before then: the chain heads
- * this transaction appended to are kept in memory (headsOf).
- */
-export function deferAuditInserts(trx: Tx): () => Promise<void> {
-  let batch = deferred.get(trx);
-  if (!batch) deferred.set(trx, (batch = new RowBatch('auditLog')));
-  return () => batch.flush(trx);
-}
-
 const insertEntry = preparedInsert('auditLog', ['stream', 'seq', 'at', 'actorUserId', 'actorOrgId', 'action', 'entityType', 'entityId', 'payload', 'prevHash', 'hash']);
 
 interface Head { seq: number; hash: string }
@@ -68,33 +54,21 @@ interface Head { seq: number; hash: string }
  * The head of each stream an open transaction has appended to. Once a transaction holds a stream's
  * lock it is the only writer of that stream until it ends, so its own last entry is the head: later
  * appends in the same transaction (a group-commit batch appends one per order) skip reading it back.
+ * Forgotten when the transaction rolls back to a savepoint (commands/tx-memo.ts).
  */
-const headsOf = new WeakMap<Tx, Map<AuditStream, Head>>();
-/** Streams whose lock a transaction took before its first append (see streamLockHeld). */
-const lockedBy = new WeakMap<Tx, Set<AuditStream>>();
-
-/**
- * Tells appendAudit that this transaction already holds the stream's lock (a group-commit batch takes
- * its funds' locks before any command runs, and a fund's lock is its stream's), so its first append
- * skips taking it again: one round trip less per fund and batch on PostgreSQL. Only for locks taken
- * outside any savepoint that could roll back.
- */
-export function streamLockHeld(trx: Tx, stream: AuditStream): void {
-  let held = lockedBy.get(trx);
-  if (!held) lockedBy.set(trx, (held = new Set()));
-  held.add(stream);
-}
+const headsOf = txMemo<Map<AuditStream, Head>>();
 
 /**
  * Appends one entry to its stream; the caller owns the transaction, so the entry commits or rolls back
- * with the change it records. Takes the stream's lock first (a fund stream's lock is the fund's lock).
+ * with the change it records. Takes the stream's lock first, in the lock order (a fund stream's lock is
+ * the fund's, which a fund's commands hold already: then no round trip).
  */
 export async function appendAudit(trx: Tx, engine: Pick<DbEngine, 'lock'>, entry: AuditEntry): Promise<ChainedEntry> {
   let heads = headsOf.get(trx);
   if (!heads) headsOf.set(trx, (heads = new Map()));
   let last = heads.get(entry.stream);
   if (!last) {
-    if (!lockedBy.get(trx)?.has(entry.stream)) await engine.lock(trx, streamLock(entry.stream));
+    await lockInOrder(engine, trx, streamLock(entry.stream));
     last = (await streamHead.first(trx, [entry.stream])) ?? { seq: 0, hash: GENESIS_HASH };
   }
   const content: EntryContent = {
@@ -102,9 +76,7 @@ export async function appendAudit(trx: Tx, engine: Pick<DbEngine, 'lock'>, entry
     action: entry.action, entityType: entry.entityType, entityId: entry.entityId, payload: canonicalJson(entry.payload),
   };
   const row: ChainedEntry = { ...content, prevHash: last.hash, hash: entryHash(last.hash, content) };
-  const batch = deferred.get(trx);
-  if (batch) batch.add(row);
-  else await insertEntry.run(trx, row);
+  await insertEntry.run(trx, row);
   heads.set(entry.stream, { seq: row.seq, hash: row.hash });
   return row;
 }

@@ -20,7 +20,7 @@ export const fundStream = (fundId: string): AuditStream => `fund:${fundId}`;
 export const orgStream = (orgId: string): AuditStream => `org:${orgId}`;
 
 /** The lock that makes one transaction at a time the writer of a stream (taken before its head is read). */
-export function streamLock(stream: AuditStream): LockKey {
+export function streamLock(stream: AuditStream): Extract<LockKey, { kind: 'fund' | 'stream' }> {
   if (stream === LEGACY_STREAM) throw new Error('the legacy audit chain is closed: nothing is appended to it');
   return stream.startsWith('fund:') ? { kind: 'fund', fundId: stream.slice('fund:'.length) } : { kind: 'stream', stream };
 }
