@@ -147,6 +147,7 @@ export async function runScaleBench(adminUrl: string): Promise<string> {
       '| round | naive INSERT req/s | p99 ms | 1 process orders/s | p99 ms | 2 processes orders/s | p99 ms | non-2xx | 2 ÷ 1 | 1 process ÷ naive |',
       '|---|---|---|---|---|---|---|---|---|---|',
       ...rows,
+      '',
       `Machine load average at the end (1, 5, 15 min): ${os.loadavg().map((x) => x.toFixed(1)).join(', ')} on ${os.cpus().length} cores.`,
       '',
       `Median two-process ratio **${median(ratios).toFixed(2)}×** (target ≥ 1.5×); one process ÷ naive route **${median(naiveRatios).toFixed(2)}×** (#20's target ≥ 1.0×). `
