@@ -3,7 +3,7 @@
  * one process, in the same run — through a TCP proxy adding DELAY_MS each way between the exchanges
  * and PostgreSQL (a database one network hop away; on 2 cores one process without it is bound by
  * the cores, not the database). While two processes trade, pg_locks is sampled for lock requests not
- * granted. Also one process against a plain Express route doing one durable INSERT per request
+ * granted in the benchmark's database (other databases on the server are not ours). Also one process against a plain Express route doing one durable INSERT per request
  * through pg (pool of 10), through the same proxy, in the same run.
  *
  * Run: npx tsx bench/scale.ts [postgres://…]  (default TEST_POSTGRES_URL; a database is created and dropped)
@@ -113,7 +113,7 @@ export async function runScaleBench(adminUrl: string): Promise<string> {
       let sampling = true;
       const sample = (async () => {
         while (sampling) {
-          const w = await sampler.query<{ locktype: string; classid: number | null; objid: number | null; mode: string }>('select locktype, classid, objid, mode from pg_locks where not granted');
+          const w = await sampler.query<{ locktype: string; classid: number | null; objid: number | null; mode: string }>('select locktype, classid, objid, mode from pg_locks where not granted and database = (select oid from pg_database where datname = current_database())');
           waits.samples++;
           if (w.rows.length) waits.waiting++;
           for (const l of w.rows) { const k = `${l.locktype}${l.classid !== null ? ` ns ${l.classid}` : ''} ${l.mode}`; waits.kinds.set(k, (waits.kinds.get(k) ?? 0) + 1); }
@@ -151,7 +151,7 @@ export async function runScaleBench(adminUrl: string): Promise<string> {
       `Machine load average at the end (1, 5, 15 min): ${os.loadavg().map((x) => x.toFixed(1)).join(', ')} on ${os.cpus().length} cores.`,
       '',
       `Median two-process ratio **${median(ratios).toFixed(2)}×** (target ≥ 1.5×); one process ÷ naive route **${median(naiveRatios).toFixed(2)}×** (#20's target ≥ 1.0×). `
-        + `pg_locks sampled ${waits.samples} times during the two-process phases: ${waits.waiting} samples had a lock request waiting (${kinds}). `
+        + `pg_locks (this database only) sampled ${waits.samples} times during the two-process phases: ${waits.waiting} samples had a lock request waiting (${kinds}). `
         + `Orders committed: ${committed.rows[0]!.n}.`,
       '',
     ].join('\n');
