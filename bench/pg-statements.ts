@@ -62,6 +62,12 @@ export async function countStatementsPerOrder(adminUrl: string): Promise<{ perOr
     (Client.prototype as { query: unknown }).query = query;
     await exchange.close();
     fs.rmSync(dataDir, { recursive: true, force: true });
+    // pg-pool's end() resolves before its sockets close: wait for them, as test/support/databases.ts does.
+    for (let i = 0; i < 100; i++) {
+      const r = await admin.query<{ n: number }>('select count(*)::int as n from pg_stat_activity where datname = $1', [name]);
+      if (r.rows[0]?.n === 0) break;
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
     await admin.query(`drop database if exists ${name} with (force)`);
     await admin.end();
   }
