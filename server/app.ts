@@ -32,6 +32,8 @@ import { positionsRoutes } from './positions/positions.routes';
 import { CalendarService, loadCalendar } from './calendar/calendar.service';
 import { adminRoutes } from './admin/admin.routes';
 import { isEmpty, seedDemoMarket } from './seed/seed';
+import { seedDemoHistory } from './seed/demo-history';
+import { startDemoActivity, type DemoActivity } from './seed/demo-activity';
 import { OrdersService } from './orders/orders.service';
 import { BookFollower } from './orders/book-follower';
 import { ordersRoutes } from './orders/orders.routes';
@@ -49,6 +51,12 @@ import { ConfirmationsService } from './transfers/confirmation/confirmations.ser
 import { confirmationsRoutes } from './transfers/confirmation/confirmations.routes';
 import { startQuotes, type QuoteServer } from './quotes';
 import { lazyPdfWorkerPool, type PdfWorkerPool } from './confirmations';
+import { MarketDataService } from './market-data/market-data.service';
+import { marketDataRoutes } from './market-data/market-data.routes';
+import { PledgesService } from './pledges/pledges.service';
+import { pledgesRoutes } from './pledges/pledges.routes';
+import { DistributionsService } from './distributions/distributions.service';
+import { distributionsRoutes } from './distributions/distributions.routes';
 import { writeAnchor } from './audit/anchors';
 import { auditRoutes } from './audit/audit.routes';
 
@@ -86,6 +94,10 @@ export async function createExchange(config: Config, log: Logger = pino({ level:
   if (!config.production && (await isEmpty(handle))) {
     await seedDemoMarket(handle, clock.now());
     log.info('seeded the demo market');
+    if (config.demoMarket === 'full') {
+      const history = await seedDemoHistory(handle, config, log, clock.now());
+      log.info(history, 'seeded the demo market\'s history (DEMO_MARKET=empty skips it)');
+    }
   }
   const calendar = new CalendarService(await loadCalendar(handle.db), handle.db, handle.engine);
   // Background work on a timer that does not keep the process alive; a failed run is logged and the
@@ -133,8 +145,13 @@ export async function createExchange(config: Config, log: Logger = pino({ level:
   ], () => nudgeQuotes());
 
   const valuations = new ValuationService(handle, clock, commands);
+  const distributions = new DistributionsService(handle, clock, commands, pdfWorkers, (fundId) => valuations.refreshInKind(fundId));
   const funds = new FundsService(handle.db, () => orders, () => valuations);
   const positions = new PositionsService(handle.db);
+  const market = new MarketDataService(handle, clock, calendar.calendar);
+  // DEMO_ACTIVITY=1 (never in production): demo participants quote inside the spread on the exchange's clock.
+  const activity: DemoActivity | null = config.demoActivity ? await startDemoActivity(handle, orders, log) : null;
+  const pledges = new PledgesService(handle, clock, commands);
   const auth = new AuthService(handle, tokens, sessions, commands, clock, config.production);
   // Rows of sessions long expired are deleted (the audit log keeps their history).
   await auth.purgeExpiredSessions(Date.now());
@@ -154,6 +171,9 @@ export async function createExchange(config: Config, log: Logger = pino({ level:
     ...listingsRoutes(listings),
     ...transfersRoutes(transfers),
     ...confirmationsRoutes(confirmations),
+    ...marketDataRoutes(market),
+    ...pledgesRoutes(pledges),
+    ...distributionsRoutes(distributions),
     ...auditRoutes(handle.db),
     ...adminRoutes({ clock, commands, calendar, engine: handle.engine, onClockMoved: () => scheduler.runDue() }),
   ];
@@ -214,6 +234,7 @@ export async function createExchange(config: Config, log: Logger = pino({ level:
       clearInterval(sessionsRefresh);
       clearInterval(sessionsPurge);
       clearInterval(anchorTimer);
+      await activity?.stop();
       scheduler.stop();
       await follower?.stop();
       await quotes.close();

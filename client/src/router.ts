@@ -1,4 +1,4 @@
-/** Hash routes: #/market, #/fund/<id>, #/account, #/listings, #/listing/<id>, #/transfers, #/transfer/<id>, #/inbox, #/users, #/login. */
+/** Hash routes: #/market, #/fund/<id>, #/account, #/listings, #/listing/<id>, #/transfers, #/transfer/<id>, #/inbox, #/users, #/login, #/public (no sign-in). */
 import type { Route } from './state';
 
 const PATTERNS: [string, RegExp, string[]][] = [
@@ -11,7 +11,10 @@ const PATTERNS: [string, RegExp, string[]][] = [
   ['transfer', /^\/transfer\/([^/]+)$/, ['id']],
   ['inbox', /^\/inbox$/, []],
   ['users', /^\/users$/, []],
+  ['pledges', /^\/pledges$/, []],
+  ['distributions', /^\/distributions$/, []],
   ['login', /^\/login$/, []],
+  ['public', /^\/public$/, []],
 ];
 
 export function parseHash(hash: string): Route {

@@ -10,6 +10,8 @@ export const ERROR_STATUS = {
   PRICE_NOT_ON_TICK: 400,
   QUANTITY_NOT_ON_LOT: 400,
   PRICE_OUT_OF_BAND: 400,
+  /** A period or vintage range that is empty or outside what exists (public market data). */
+  INVALID_RANGE: 400,
   UNAUTHENTICATED: 401,
   FORBIDDEN: 403,
   NOT_FOUND: 404,
@@ -50,6 +52,9 @@ export const ERROR_STATUS = {
   ALREADY_HIGHEST_BIDDER: 422,
   PRICE_BELOW_ASK: 422,
   LIMIT_REACHED: 422,
+  // Pledges and in-kind distributions (server/pledges, server/distributions).
+  PLEDGE_NOT_ALLOWED: 422,
+  INKIND_NOT_ALLOWED: 422,
   PAYLOAD_TOO_LARGE: 413,
   RATE_LIMITED: 429,
   NOT_READY: 503,
