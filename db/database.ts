@@ -17,8 +17,13 @@ export type Tx = Transaction<Database>;
 export interface DbEngine {
   readonly name: 'sqlite' | 'postgres';
   /**
-   * Serialises writers of one key (a fund's book, the audit chain) across processes for the rest of
-   * the transaction. SQLite has one writer connection, which already serialises everything.
+   * Serialises writers of one key (a fund's book and audit stream, another audit stream) across
+   * processes for the rest of the transaction. SQLite has one writer connection, which already
+   * serialises everything. The lock order every transaction follows (so none can deadlock): a job's
+   * lock, then transfers, then funds in sorted order (a fund's lock also guards its audit stream),
+   * then the other audit streams in sorted order, then confirmation numbers. The anchor lock is
+   * taken alone, by the anchor job only: it is the one lock every fund's history passes through, and
+   * no command waits for it.
    */
   lock(trx: Tx, key: LockKey): Promise<void>;
   /** True when the error is a unique-constraint violation (used by idempotency races). */
@@ -31,7 +36,16 @@ export interface DbEngine {
   isConcurrencyConflict(err: unknown): boolean;
 }
 
-export type LockKey = { kind: 'audit' } | { kind: 'fund'; fundId: string } | { kind: 'listing'; listingId: string } | { kind: 'transfer'; transferId: string };
+export type LockKey =
+  | { kind: 'fund'; fundId: string } | { kind: 'listing'; listingId: string } | { kind: 'transfer'; transferId: string }
+  /** An audit stream other than a fund's (server/audit/streams.ts). */
+  | { kind: 'stream'; stream: string }
+  /** The global anchor chain (server/audit/anchors.ts). */
+  | { kind: 'anchor' }
+  /** The year's confirmation numbers, taken one at a time (only when a transfer completes). */
+  | { kind: 'confirmation-number' }
+  /** A start-up job several processes may begin at once (e.g. sealing legacy bids). */
+  | { kind: 'job'; name: string };
 
 export interface DatabaseHandle {
   db: Db;
@@ -47,7 +61,19 @@ const sqliteEngine: DbEngine = {
 };
 
 /** Advisory lock keys: a stable 32-bit namespace per kind and a 32-bit hash of the id. */
-const LOCK_NAMESPACE = { audit: 1, fund: 2, listing: 3, transfer: 4 } as const;
+// 1 was the single audit chain's lock before migration 0018.
+const LOCK_NAMESPACE = { fund: 2, listing: 3, transfer: 4, stream: 5, anchor: 6, 'confirmation-number': 7, job: 8 } as const;
+
+function lockId(key: LockKey): number {
+  switch (key.kind) {
+    case 'fund': return hash32(key.fundId);
+    case 'listing': return hash32(key.listingId);
+    case 'transfer': return hash32(key.transferId);
+    case 'stream': return hash32(key.stream);
+    case 'job': return hash32(key.name);
+    case 'anchor': case 'confirmation-number': return 0;
+  }
+}
 
 function hash32(s: string): number {
   let h = 0x811c9dc5;
@@ -58,8 +84,7 @@ function hash32(s: string): number {
 const postgresEngine: DbEngine = {
   name: 'postgres',
   async lock(trx, key) {
-    const id = key.kind === 'audit' ? 0 : hash32(key.kind === 'fund' ? key.fundId : key.kind === 'listing' ? key.listingId : key.transferId);
-    await sql`select pg_advisory_xact_lock(${LOCK_NAMESPACE[key.kind]}, ${id})`.execute(trx);
+    await sql`select pg_advisory_xact_lock(${LOCK_NAMESPACE[key.kind]}, ${lockId(key)})`.execute(trx);
   },
   isUniqueViolation: (err) => pgCode(err) === '23505',
   isConcurrencyConflict: (err) => ['23505', '40P01', '40001'].includes(pgCode(err) ?? ''),

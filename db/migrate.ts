@@ -14,6 +14,7 @@ import * as m0010 from './migrations/0010_sessions';
 import * as m0011 from './migrations/0011_user_suspension';
 import * as m0014 from './migrations/0014_pledges_distributions';
 import * as m0017 from './migrations/0017_sign_in_attempts';
+import * as m0018 from './migrations/0018_audit_streams';
 
 export const MIGRATIONS: Record<string, Migration> = {
   '0001_foundation': m0001,
@@ -29,6 +30,7 @@ export const MIGRATIONS: Record<string, Migration> = {
   '0011_user_suspension': m0011,
   '0014_pledges_distributions': m0014,
   '0017_sign_in_attempts': m0017,
+  '0018_audit_streams': m0018,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => MIGRATIONS };

@@ -29,10 +29,13 @@ export interface NavReportsTable { id: string; fundId: string; referenceDate: st
 export interface PositionsTable { fundId: string; orgId: string; commitment: string; paidIn: string; pledged: string; onOffer: string; reserved: string; lastBoughtAt: string | null; lastSoldAt: string | null }
 export interface UnitLedgerTable { id: string; journalId: string; fundId: string; account: string; commitment: string; paidIn: string; reason: string; at: string }
 export interface CashLedgerTable { id: string; journalId: string; account: string; amount: string; reason: string; reference: string | null; at: string }
+/** One entry of one stream's hash chain (0018): `seq` counts within the stream, `id` is the global order of writing. */
 export interface AuditLogTable {
-  seq: number; at: string; actorUserId: string | null; actorOrgId: string | null; action: string; entityType: string; entityId: string;
+  id: Generated<number>; stream: string; seq: number; at: string; actorUserId: string | null; actorOrgId: string | null; action: string; entityType: string; entityId: string;
   payload: string; prevHash: string; hash: string;
 }
+/** The global anchor chain (0018): every stream's head `{stream: {count, hash}}` (canonical JSON), `count` their total. */
+export interface AuditAnchorsTable { seq: number; at: string; count: number; heads: string; prevHash: string; hash: string }
 /** A sign-in; its id is the token's jti. Revoked by signing out or by an administrator. */
 /** A sign-in attempt: reserved before the password check, then failed (or deleted on success). Migration 0017. */
 export interface SignInAttemptsTable { id: string; address: string; username: string; at: string; outcome: 'pending' | 'failed' }
@@ -65,6 +68,8 @@ export interface TransfersTable {
 export interface ConfirmationsTable {
   number: string; year: number; seq: number; transferId: string; issuedAt: string; pdfBase64: string; byteLength: number; sha256: string;
   revokeRequestedBy: string | null; revokeRequestedAt: string | null; revokeReason: string | null; revokedBy: string | null; revokedAt: string | null;
+  /** The audit anchor current at issue (0018); null for confirmations issued before anchors existed. */
+  auditAnchorCount: number | null; auditAnchorHash: string | null;
 }
 
 /** Listings with disclosure and bidding (db/migrations/0005_listings.ts); the listing value as JSON in `data`. */
@@ -115,6 +120,7 @@ export interface Database {
   unitLedger: UnitLedgerTable;
   cashLedger: CashLedgerTable;
   auditLog: AuditLogTable;
+  auditAnchors: AuditAnchorsTable;
   idempotencyKeys: IdempotencyKeysTable;
   sessions: SessionsTable;
   signInAttempts: SignInAttemptsTable;

@@ -13,7 +13,7 @@ import type { Config } from './config';
 import { openDatabase, type DatabaseHandle } from '../db/database';
 import { migrateToLatest } from '../db/migrate';
 import { openClock } from './clock/clock.store';
-import type { Clock } from './clock/clock';
+import { iso, type Clock } from './clock/clock';
 import { createTokenService, resolveSigningKey } from './auth/tokens';
 import { SessionRevocations } from './auth/sessions';
 import { SealedBidVault, resolveSealedBidKey } from './listings/sealed-bid-vault';
@@ -60,6 +60,8 @@ import { PledgesService } from './pledges/pledges.service';
 import { pledgesRoutes } from './pledges/pledges.routes';
 import { DistributionsService } from './distributions/distributions.service';
 import { distributionsRoutes } from './distributions/distributions.routes';
+import { writeAnchor } from './audit/anchors';
+import { auditRoutes } from './audit/audit.routes';
 
 
 /** How often each process picks up calendar years approved elsewhere. */
@@ -81,6 +83,8 @@ export interface Exchange {
   connections: AddressCounter;
   /** The PDF worker threads (confirmations, valuation reports). */
   pdf: PdfWorkerPool;
+  /** Anchors the audit streams' heads now (as the timer does), if anything was appended since the last anchor. */
+  anchorAudit(): Promise<unknown>;
   /** The route declarations served (for the error-catalogue completeness test). */
   routes: readonly RouteSpec[];
   /** Starts listening; resolves with the bound port. */
@@ -161,6 +165,10 @@ export async function createExchange(config: Config, log: Logger = pino({ level:
   // Rows of sessions long expired are deleted (the audit log keeps their history).
   await auth.purgeExpiredSessions(Date.now());
   const sessionsPurge = repeatEvery(SESSIONS_PURGE_MS, 'session purge', () => auth.purgeExpiredSessions(Date.now()));
+  // The global audit anchor: at start and on a timer (every process; the anchor lock makes one write it).
+  const anchor = () => writeAnchor(handle, iso(clock.now()));
+  await anchor();
+  const anchorTimer = repeatEvery(config.auditAnchorMs, 'audit anchor', anchor);
 
   const wsTickets = new WsTickets();
   const specs: RouteSpec[] = [
@@ -176,6 +184,7 @@ export async function createExchange(config: Config, log: Logger = pino({ level:
     ...marketDataRoutes(market),
     ...pledgesRoutes(pledges),
     ...distributionsRoutes(distributions),
+    ...auditRoutes(handle.db),
     ...adminRoutes({ clock, commands, calendar, engine: handle.engine, onClockMoved: () => scheduler.runDue() }),
   ];
 
@@ -238,7 +247,7 @@ export async function createExchange(config: Config, log: Logger = pino({ level:
   nudgeQuotes = () => quotes.nudge();
   return {
     config, handle, clock, server, log,
-    quotes, orders, pdf: pdfWorkers, routes: specs, connections: connectionCounter,
+    quotes, orders, pdf: pdfWorkers, routes: specs, connections: connectionCounter, anchorAudit: anchor,
     listen: () => new Promise((resolve, reject) => {
       server.once('error', reject);
       server.listen({ port: config.port, backlog: listenBacklog() }, () => { scheduler.start(); resolve((server.address() as { port: number }).port); });
@@ -248,6 +257,7 @@ export async function createExchange(config: Config, log: Logger = pino({ level:
       clearInterval(calendarRefresh);
       clearInterval(sessionsRefresh);
       clearInterval(sessionsPurge);
+      clearInterval(anchorTimer);
       await activity?.stop();
       scheduler.stop();
       await follower?.stop();

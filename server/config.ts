@@ -39,6 +39,8 @@ const envSchema = z.object({
   QUOTES_POLL_MS: z.coerce.number().int().min(50).max(600_000).default(1000),
   /** How often each process reloads sessions ended elsewhere (sign-out, an administrator's revocation), ms. */
   SESSIONS_REFRESH_MS: z.coerce.number().int().min(50).max(60_000).default(2000),
+  /** How often each process anchors the audit streams' heads into the global chain (when anything was appended): at most a working day. */
+  AUDIT_ANCHOR_MS: z.coerce.number().int().min(100).max(86_400_000).default(900_000),
   /** The exchange's fee schedule, frozen into each transfer when it opens: the seller's fee on the whole consideration, each buyer's on its leg. */
   FEE_SELLER_BPS: bps.default(DEFAULT_FEE_SCHEDULE.seller.bps),
   FEE_SELLER_MIN: yuanMinimum.default(DEFAULT_FEE_SCHEDULE.seller.minimum),
@@ -78,6 +80,7 @@ export interface Config {
   readonly logLevel: string;
   readonly quotesPollMs: number;
   readonly sessionsRefreshMs: number;
+  readonly auditAnchorMs: number;
   readonly fees: FeeSchedule;
   readonly escrowAccount: EscrowAccount;
   readonly connectionsPerAddress: number;
@@ -116,6 +119,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     logLevel: e.LOG_LEVEL,
     quotesPollMs: e.QUOTES_POLL_MS,
     sessionsRefreshMs: e.SESSIONS_REFRESH_MS,
+    auditAnchorMs: e.AUDIT_ANCHOR_MS,
     fees: { seller: { bps: e.FEE_SELLER_BPS, minimum: e.FEE_SELLER_MIN }, buyer: { bps: e.FEE_BUYER_BPS, minimum: e.FEE_BUYER_MIN } },
     escrowAccount: { bank: e.ESCROW_BANK, accountName: e.ESCROW_ACCOUNT_NAME, accountNumber: e.ESCROW_ACCOUNT_NUMBER },
     connectionsPerAddress: e.CONNECTIONS_PER_ADDRESS,

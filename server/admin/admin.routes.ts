@@ -6,6 +6,7 @@ import { refusal } from '../i18n/refusal';
 import { parseDuration, iso, SimulatedClock, type Clock } from '../clock/clock';
 import { persistSimulatedNow } from '../clock/clock.store';
 import { appendAudit } from '../audit/audit-log';
+import { EXCHANGE_STREAM } from '../audit/streams';
 import type { CommandRunner } from '../commands';
 import type { CalendarService } from '../calendar/calendar.service';
 import type { DbEngine } from '../../db/database';
@@ -44,7 +45,7 @@ export const adminRoutes = (d: AdminDeps) => [
         if (!(target <= MAX_CLOCK_MS)) throw new AppError('VALIDATION_FAILED', `the clock cannot move past ${iso(MAX_CLOCK_MS)}`);
         if (target < from) throw refusal('CLOCK_MOVES_FORWARD_ONLY', `the clock is at ${iso(from)} and only moves forward`, { now: iso(from) });
         await persistSimulatedNow(trx, target);
-        await appendAudit(trx, d.engine, { at: iso(target), actorUserId: principal.userId, actorOrgId: principal.orgId, action: 'clock.move', entityType: 'clock', entityId: 'exchange', payload: { from: iso(from), to: iso(target) } });
+        await appendAudit(trx, d.engine, { stream: EXCHANGE_STREAM, at: iso(target), actorUserId: principal.userId, actorOrgId: principal.orgId, action: 'clock.move', entityType: 'clock', entityId: 'exchange', payload: { from: iso(from), to: iso(target) } });
         return { status: 200, body: { now: iso(target) } };
       });
       // The clock moves to the committed position (a replay's is never ahead of it).

@@ -2,6 +2,7 @@ import crypto from 'node:crypto';
 import type { DatabaseHandle, Tx } from '../../db/database';
 import type { Role } from '../../db/schema';
 import { appendAudit } from '../audit/audit-log';
+import { EXCHANGE_STREAM, orgStream } from '../audit/streams';
 import type { Clock } from '../clock/clock';
 import type { CommandRunner } from '../commands';
 import { AppError } from '../commands/errors';
@@ -118,7 +119,7 @@ export class AuthService {
       }
       await trx.insertInto('sessions').values({ id: sessionId, userId: user.id, createdAt: iso(nowMs), expiresAt: iso(signed.expiresAtMs), revokedAt: null, revokedBy: null, revokeReason: null }).execute();
       await appendAudit(trx, this.handle.engine, {
-        at: this.auditAt(), actorUserId: user.id, actorOrgId: user.orgId, action: 'session.sign_in', entityType: 'session', entityId: sessionId,
+        stream: orgStream(user.orgId), at: this.auditAt(), actorUserId: user.id, actorOrgId: user.orgId, action: 'session.sign_in', entityType: 'session', entityId: sessionId,
         payload: { username: user.username, expiresAt: iso(signed.expiresAtMs) },
       });
     });
@@ -145,7 +146,7 @@ export class AuthService {
         .where('id', '=', sessionId).where('userId', '=', principal.userId).where('revokedAt', 'is', null)
         .returning(['id', 'expiresAt']).executeTakeFirst();
       if (ended) {
-        await appendAudit(trx, this.handle.engine, { at: this.auditAt(), actorUserId: principal.userId, actorOrgId: principal.orgId, action: 'session.sign_out', entityType: 'session', entityId: sessionId, payload: {} });
+        await appendAudit(trx, this.handle.engine, { stream: orgStream(principal.orgId), at: this.auditAt(), actorUserId: principal.userId, actorOrgId: principal.orgId, action: 'session.sign_out', entityType: 'session', entityId: sessionId, payload: {} });
         return ended;
       }
       const known = await trx.selectFrom('sessions').select('id').where('id', '=', sessionId).executeTakeFirst();
@@ -154,7 +155,7 @@ export class AuthService {
       // after it was issued): recorded as ended, so that it is refused here and everywhere.
       const expiresAt = iso(principal.tokenExpiresAtMs ?? nowMs);
       await trx.insertInto('sessions').values({ id: sessionId, userId: principal.userId, createdAt: at, expiresAt, revokedAt: at, revokedBy: principal.userId, revokeReason: 'signed out (session not on record)' }).execute();
-      await appendAudit(trx, this.handle.engine, { at: this.auditAt(), actorUserId: principal.userId, actorOrgId: principal.orgId, action: 'session.sign_out', entityType: 'session', entityId: sessionId, payload: { notOnRecord: true } });
+      await appendAudit(trx, this.handle.engine, { stream: orgStream(principal.orgId), at: this.auditAt(), actorUserId: principal.userId, actorOrgId: principal.orgId, action: 'session.sign_out', entityType: 'session', entityId: sessionId, payload: { notOnRecord: true } });
       return { id: sessionId, expiresAt };
     });
     if (row) this.sessions.add([{ id: row.id, expiresAtMs: Date.parse(row.expiresAt) }]);
@@ -172,7 +173,7 @@ export class AuthService {
     const out = await this.commands({ userId: admin.userId, idempotencyKey, fingerprint: ['sessions.revoke', userId, reason], nowIso: at }, async (trx) => {
       if (!(await userExists(trx, userId))) throw new AppError('NOT_FOUND', `user ${userId} not found`);
       const ids = await endSessionsOf(trx, userId, admin.userId, reason, at);
-      await appendAudit(trx, this.handle.engine, { at: this.auditAt(), actorUserId: admin.userId, actorOrgId: admin.orgId, action: 'session.revoke_all', entityType: 'user', entityId: userId, payload: { reason, sessions: ids } });
+      await appendAudit(trx, this.handle.engine, { stream: orgStream(admin.orgId), at: this.auditAt(), actorUserId: admin.userId, actorOrgId: admin.orgId, action: 'session.revoke_all', entityType: 'user', entityId: userId, payload: { reason, sessions: ids } });
       return { status: 200, body: { userId, revokedSessions: ids.length, revokedAt: at } };
     });
     await this.applyRevocations(nowMs);
@@ -193,7 +194,7 @@ export class AuthService {
         .where('id', '=', userId).where('suspendedAt', 'is', null).executeTakeFirst();
       if (Number(changed.numUpdatedRows) === 0) throw await notChanged(trx, userId, 'is already suspended');
       const ids = await endSessionsOf(trx, userId, admin.userId, `suspended: ${reason}`, at);
-      await appendAudit(trx, this.handle.engine, { at: this.auditAt(), actorUserId: admin.userId, actorOrgId: admin.orgId, action: 'user.suspend', entityType: 'user', entityId: userId, payload: { reason, sessions: ids } });
+      await appendAudit(trx, this.handle.engine, { stream: orgStream(admin.orgId), at: this.auditAt(), actorUserId: admin.userId, actorOrgId: admin.orgId, action: 'user.suspend', entityType: 'user', entityId: userId, payload: { reason, sessions: ids } });
       return { status: 200, body: { userId, suspendedAt: at, revokedSessions: ids.length } };
     });
     await this.applyRevocations(nowMs);
@@ -207,7 +208,7 @@ export class AuthService {
       const changed = await trx.updateTable('users').set({ suspendedAt: null, suspendedBy: null, suspendReason: null })
         .where('id', '=', userId).where('suspendedAt', 'is not', null).executeTakeFirst();
       if (Number(changed.numUpdatedRows) === 0) throw await notChanged(trx, userId, 'is not suspended');
-      await appendAudit(trx, this.handle.engine, { at: this.auditAt(), actorUserId: admin.userId, actorOrgId: admin.orgId, action: 'user.reinstate', entityType: 'user', entityId: userId, payload: { reason } });
+      await appendAudit(trx, this.handle.engine, { stream: orgStream(admin.orgId), at: this.auditAt(), actorUserId: admin.userId, actorOrgId: admin.orgId, action: 'user.reinstate', entityType: 'user', entityId: userId, payload: { reason } });
       return { status: 200, body: { userId, reinstatedAt: at } };
     });
   }
@@ -240,7 +241,7 @@ export class AuthService {
       const deleted = await trx.deleteFrom('sessions').where('expiresAt', '<', expiredBefore).executeTakeFirst();
       const n = Number(deleted.numDeletedRows);
       if (n > 0) {
-        await appendAudit(trx, this.handle.engine, { at: this.auditAt(), actorUserId: null, actorOrgId: null, action: 'session.purge_expired', entityType: 'session', entityId: 'expired', payload: { deleted: n, expiredBefore } });
+        await appendAudit(trx, this.handle.engine, { stream: EXCHANGE_STREAM, at: this.auditAt(), actorUserId: null, actorOrgId: null, action: 'session.purge_expired', entityType: 'session', entityId: 'expired', payload: { deleted: n, expiredBefore } });
       }
       return n;
     });

@@ -8,6 +8,7 @@ import { OFFICIAL_SCHEDULES, WorkingDayCalendar, type YearSchedule } from '../..
 import type { Db, DbEngine, Tx } from '../../db/database';
 import { AppError } from '../commands/errors';
 import { appendAudit } from '../audit/audit-log';
+import { EXCHANGE_STREAM } from '../audit/streams';
 import { sha256Hex } from '../sha256';
 import type { Principal } from '../auth/tokens';
 import type { CommandOutcome } from '../commands';
@@ -73,7 +74,7 @@ export class CalendarService {
     const existing = await trx.selectFrom('calendarYears').select(['approvedBy']).where('year', '=', schedule.year).executeTakeFirst();
     if (existing) throw new AppError('CONFLICT', existing.approvedBy ? `${schedule.year} is already loaded` : `a schedule for ${schedule.year} already awaits approval`);
     await trx.insertInto('calendarYears').values({ year: schedule.year, schedule: JSON.stringify(schedule), loadedBy: who.userId, loadedAt: nowIso, approvedBy: null, approvedAt: null }).execute();
-    await appendAudit(trx, this.engine, { at: nowIso, actorUserId: who.userId, actorOrgId: who.orgId, action: 'calendar.propose_year', entityType: 'calendar', entityId: String(schedule.year), payload: schedule });
+    await appendAudit(trx, this.engine, { stream: EXCHANGE_STREAM, at: nowIso, actorUserId: who.userId, actorOrgId: who.orgId, action: 'calendar.propose_year', entityType: 'calendar', entityId: String(schedule.year), payload: schedule });
     return { status: 202, body: { year: schedule.year, status: 'pending_approval', proposedBy: who.userId } };
   }
 
@@ -95,7 +96,7 @@ export class CalendarService {
       // other command takes before the audit chain's.
       for (const listener of this.approvedListeners) await listener(trx, { year, calendar: official, by: who, nowIso });
     }
-    await appendAudit(trx, this.engine, { at: nowIso, actorUserId: who.userId, actorOrgId: who.orgId, action: 'calendar.approve_year', entityType: 'calendar', entityId: String(year), payload: { proposedBy: row.loadedBy, scheduleHash: reviewedHash } });
+    await appendAudit(trx, this.engine, { stream: EXCHANGE_STREAM, at: nowIso, actorUserId: who.userId, actorOrgId: who.orgId, action: 'calendar.approve_year', entityType: 'calendar', entityId: String(year), payload: { proposedBy: row.loadedBy, scheduleHash: reviewedHash } });
     return { status: 200, body: { year, status: 'approved', loadedYears: [...new Set([...this.calendar.loadedYears(), year])].sort((a, b) => a - b) } };
   }
 
@@ -104,7 +105,7 @@ export class CalendarService {
     const row = await this.pendingRow(trx, year);
     const done = await trx.deleteFrom('calendarYears').where('year', '=', year).where('approvedBy', 'is', null).executeTakeFirst();
     if (Number(done.numDeletedRows) !== 1) throw new AppError('CONFLICT', `the proposal for ${year} changed meanwhile; retry`);
-    await appendAudit(trx, this.engine, { at: nowIso, actorUserId: who.userId, actorOrgId: who.orgId, action: 'calendar.reject_year', entityType: 'calendar', entityId: String(year), payload: { proposedBy: row.loadedBy, reason } });
+    await appendAudit(trx, this.engine, { stream: EXCHANGE_STREAM, at: nowIso, actorUserId: who.userId, actorOrgId: who.orgId, action: 'calendar.reject_year', entityType: 'calendar', entityId: String(year), payload: { proposedBy: row.loadedBy, reason } });
     return { status: 200, body: { year, status: 'rejected' } };
   }
 

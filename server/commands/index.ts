@@ -4,7 +4,7 @@ export {
   type CommandOutcome, findIdempotentResponse, isStoredRefusal, keepRefusal, requestHashOf, storeIdempotentResponse, storeRefusal,
   validateIdempotencyKey,
 } from './idempotency';
-export { AUDIT_LOCK, fundLock, lockInOrder, transferLock } from './locks';
+export { CONFIRMATION_NUMBER_LOCK, fundLock, jobLock, lockInOrder, transferLock } from './locks';
 export { CONFLICT_RETRIES, retryOnConflict } from './retry';
 export { type CommandRequest, type CommandRunner, createCommandRunner } from './runner';
 export { withSavepoint } from './savepoint';

@@ -1,37 +1,50 @@
 /**
- * The one lock order of every command: transfers, then listings, then funds (each kind in sorted id
- * order), then the audit chain. Two commands that lock in one order cannot deadlock, so every command
- * takes its locks here, never through `engine.lock` directly. A lock the transaction already holds is
- * not taken again; asking for one that ranks before a lock already held is a programming error and
- * throws at once (on SQLite too, where the single writer would hide it).
+ * The one lock order of every command: a start-up job's, then transfers, then listings, then funds
+ * (a fund's lock also guards its audit stream), then the other audit streams, then the year's
+ * confirmation numbers — each kind in sorted id order. Two commands that lock in one order cannot
+ * deadlock, so every command takes its locks here, never through `engine.lock` directly. A lock the
+ * transaction already holds is not taken again; asking for one that ranks before a lock already held
+ * is a programming error and throws at once (on SQLite too, where the single writer would hide it).
+ * The anchor lock (server/audit/anchors.ts) is taken alone by the anchor job, never with these.
  */
 import type { DbEngine, LockKey, Tx } from '../../db/database';
 import { txMemo } from './tx-memo';
 
-const RANK: Record<LockKey['kind'], number> = { transfer: 0, listing: 1, fund: 2, audit: 3 };
+type OrderedLock = Exclude<LockKey, { kind: 'anchor' }>;
 
-const idOf = (key: LockKey): string =>
-  key.kind === 'audit' ? '' : key.kind === 'fund' ? key.fundId : key.kind === 'listing' ? key.listingId : key.transferId;
-const nameOf = (key: LockKey) => `${key.kind}${key.kind === 'audit' ? '' : ` ${idOf(key)}`}`;
-const compare = (a: LockKey, b: LockKey) => RANK[a.kind] - RANK[b.kind] || (idOf(a) < idOf(b) ? -1 : idOf(a) > idOf(b) ? 1 : 0);
+const RANK: Record<OrderedLock['kind'], number> = { job: 0, transfer: 1, listing: 2, fund: 3, stream: 4, 'confirmation-number': 5 };
 
-interface Held { names: Set<string>; last: LockKey }
+function idOf(key: OrderedLock): string {
+  switch (key.kind) {
+    case 'job': return key.name;
+    case 'transfer': return key.transferId;
+    case 'listing': return key.listingId;
+    case 'fund': return key.fundId;
+    case 'stream': return key.stream;
+    case 'confirmation-number': return '';
+  }
+}
+const nameOf = (key: OrderedLock) => `${key.kind}${idOf(key) ? ` ${idOf(key)}` : ''}`;
+const compare = (a: OrderedLock, b: OrderedLock) => RANK[a.kind] - RANK[b.kind] || (idOf(a) < idOf(b) ? -1 : idOf(a) > idOf(b) ? 1 : 0);
+
+interface Held { names: Set<string>; last: OrderedLock }
 const held = txMemo<Held>();
 
 /** Takes `keys` (in any order given: they are sorted) after the locks the transaction already holds. */
-export async function lockInOrder(engine: Pick<DbEngine, 'lock'>, trx: Tx, ...keys: LockKey[]): Promise<void> {
+export async function lockInOrder(engine: Pick<DbEngine, 'lock'>, trx: Tx, ...keys: OrderedLock[]): Promise<void> {
   for (const key of [...keys].sort(compare)) {
     const h = held.get(trx);
     const name = nameOf(key);
     if (h?.names.has(name)) continue;
     if (h && compare(key, h.last) < 0) {
-      throw new Error(`lock order violated: ${name} requested after ${nameOf(h.last)} (order: transfer → listing → fund → audit)`);
+      throw new Error(`lock order violated: ${name} requested after ${nameOf(h.last)} (order: job → transfer → listing → fund → stream → confirmation-number)`);
     }
     await engine.lock(trx, key);
     if (h) { h.names.add(name); h.last = key; } else held.set(trx, { names: new Set([name]), last: key });
   }
 }
 
-export const fundLock = (fundId: string): LockKey => ({ kind: 'fund', fundId });
-export const transferLock = (transferId: string): LockKey => ({ kind: 'transfer', transferId });
-export const AUDIT_LOCK: LockKey = { kind: 'audit' };
+export const fundLock = (fundId: string): LockKey & OrderedLock => ({ kind: 'fund', fundId });
+export const transferLock = (transferId: string): LockKey & OrderedLock => ({ kind: 'transfer', transferId });
+export const jobLock = (name: string): LockKey & OrderedLock => ({ kind: 'job', name });
+export const CONFIRMATION_NUMBER_LOCK: OrderedLock = { kind: 'confirmation-number' };

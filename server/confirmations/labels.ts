@@ -21,6 +21,7 @@ export const VERIFY: Label = {
 };
 export const SCAN: Label = { zh: '扫码核验', en: 'Scan to verify' };
 export const URL_LABEL: Label = { zh: '核验网址', en: 'Verification URL' };
+export const AUDIT_HEAD_LABEL: Label = { zh: '签发时审计锚点', en: 'Audit anchor at issue' };
 
 export const SECTIONS = {
   general: { zh: '一、基本信息', en: '1. General' },

@@ -110,6 +110,10 @@ function header(p: Pager, d: ConfirmationData): void {
   paragraph(p, `${L.VERIFY.zh}\n${L.VERIFY.en}`, note, 0);
   p.y -= 6;
   paragraph(p, `${bilingual(L.URL_LABEL)}：${d.verificationUrl}`, { size: 8.5, color: COLORS.accent }, 0);
+  if (d.auditHead) {
+    p.y -= 6;
+    paragraph(p, `${bilingual(L.AUDIT_HEAD_LABEL)}：${d.auditHead}`, note, 0);
+  }
 }
 
 /**

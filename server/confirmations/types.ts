@@ -66,6 +66,11 @@ export interface ConfirmationData {
   verificationUrl: string;
   /** Issuer shown at the top, e.g. "某某股权交易中心 / XX Equity Exchange". Optional. */
   exchangeName?: string;
+  /**
+   * The audit anchor current at issue, as `count:headHash` (server/audit/anchors.ts): whoever holds the
+   * confirmation can check the exchange's history before it with `audit:verify --against`. Optional.
+   */
+  auditHead?: string;
 }
 
 export interface ConfirmationStep {

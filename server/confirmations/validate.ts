@@ -41,6 +41,7 @@ const OPTIONAL = [
   'buyerFee',
   'reviewConclusion',
   'exchangeName',
+  'auditHead',
 ] as const satisfies readonly (keyof ConfirmationData)[];
 
 // Tabs and line breaks are allowed (normalised below); other C0/C1 controls are not.

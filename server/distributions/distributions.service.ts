@@ -12,6 +12,7 @@ import { Dec, ZERO, sum, type Decimal } from '../../shared/decimal';
 import { canonicalJson } from '../../shared/canonical-json';
 import type { DatabaseHandle, Db, Tx } from '../../db/database';
 import { appendAudit } from '../audit/audit-log';
+import { fundStream } from '../audit/streams';
 import type { Principal } from '../auth/tokens';
 import { iso, type Clock } from '../clock/clock';
 import { AppError, fundLock, lockInOrder, notFound, type CommandOutcome, type CommandRunner } from '../commands';
@@ -250,6 +251,7 @@ export class DistributionsService {
 
   private async audit(trx: Tx, who: Principal, d: Distribution, action: string, at: string): Promise<void> {
     await appendAudit(trx, this.h.engine, {
+      stream: fundStream(d.fundId),
       at,
       actorUserId: who.userId,
       actorOrgId: who.orgId,

@@ -17,6 +17,7 @@ import crypto from 'node:crypto';
 import type { Db, DbEngine, Tx } from '../../db/database';
 import { WorkingDayCalendar } from '../../shared/calendar';
 import { appendAudit } from '../audit/audit-log';
+import { fundStream } from '../audit/streams';
 import type { TradeRow } from '../../db/schema';
 import { Dec, HUNDRED, Rounding, ZERO, type Decimal } from '../../shared/decimal';
 import { navAttributable, navPerCommitment } from '../../shared/nav';
@@ -144,7 +145,7 @@ export async function reopenListingAfterTransfer(
   if (!(await updateListing(trx, r.listing, found.version))) throw new AppError('CONFLICT', `listing ${p.listingId} changed meanwhile; retry`);
   await applyUnitHold(trx, found.listing.state, r.listing);
   await appendAudit(trx, engine, {
-    at: p.nowIso, actorUserId: null, actorOrgId: null, action: 'listing.reopened', entityType: 'listing', entityId: r.listing.id,
+    stream: fundStream(r.listing.fundId), at: p.nowIso, actorUserId: null, actorOrgId: null, action: 'listing.reopened', entityType: 'listing', entityId: r.listing.id,
     payload: { state: r.listing.state, events: r.events, transferId: p.transferId },
   });
   return true;

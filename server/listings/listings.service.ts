@@ -8,6 +8,7 @@ import { beijingDate, type WorkingDayCalendar } from '../../shared/calendar';
 import { Dec } from '../../shared/decimal';
 import type { DatabaseHandle, Tx } from '../../db/database';
 import { appendAudit } from '../audit/audit-log';
+import { fundStream } from '../audit/streams';
 import type { Principal } from '../auth/tokens';
 import type { Clock } from '../clock/clock';
 import { iso } from '../clock/clock';
@@ -26,7 +27,7 @@ import { dueListingIds, earliestTimer, findListing, insertListing, listListings,
 import type { SealedBidVault, SealedContent } from './sealed-bid-vault';
 import { unsupportedCharacters } from '../confirmations';
 import { sha256Hex } from '../sha256';
-import { AUDIT_LOCK, fundLock, lockInOrder } from '../commands/locks';
+import { fundLock, jobLock, lockInOrder } from '../commands/locks';
 import { awardOf, historyOf, registrationsOf, seesEverything, type AwardView, type HistoryEntry, type RegistrationRow } from './listing-records';
 
 /** The public view plus, where the viewer may read them, the award, the history and the seller's documents. */
@@ -111,7 +112,7 @@ export class ListingsService {
   async sealLegacyBids(): Promise<number> {
     return this.h.db.transaction().execute(async (trx) => {
       // Two processes starting at once on PostgreSQL: the second waits here, then finds nothing left to seal.
-      await lockInOrder(this.h.engine, trx, AUDIT_LOCK);
+      await lockInOrder(this.h.engine, trx, jobLock('sealed-bids'));
       const legacy = await trx.selectFrom('sealedBids').selectAll().orderBy('listingId').orderBy('bidId').execute();
       if (!legacy.length) return 0;
       const byListing = new Map<string, number>();
@@ -138,7 +139,7 @@ export class ListingsService {
    */
   async resealUnderCurrentKey(): Promise<{ resealed: number; unopenable: string[] }> {
     return this.h.db.transaction().execute(async (trx) => {
-      await lockInOrder(this.h.engine, trx, AUDIT_LOCK);
+      await lockInOrder(this.h.engine, trx, jobLock('sealed-bids'));
       const boxes = await trx.selectFrom('sealedBidBoxes').selectAll().orderBy('listingId').orderBy('bidId').execute();
       const byListing = new Map<string, number>();
       const unopenable: string[] = [];
@@ -182,11 +183,17 @@ export class ListingsService {
     await this.auditPerListing(trx, byListing, 'listing.open_bid_replays_carried');
   }
 
-  /** One system audit entry per listing whose sealed bids a start-up step changed, with how many. */
+  /**
+   * One system audit entry per listing whose sealed bids a start-up step changed, with how many, in its
+   * fund's stream; funds in sorted order (the lock order: a batch holding two funds' locks took them so).
+   */
   private async auditPerListing(trx: Tx, byListing: Map<string, number>, action: string): Promise<void> {
+    if (!byListing.size) return;
     const at = iso(this.clock.now());
-    for (const [listingId, bids] of byListing) {
-      await appendAudit(trx, this.h.engine, { at, actorUserId: null, actorOrgId: null, action, entityType: 'listing', entityId: listingId, payload: { bids } });
+    const funds = await trx.selectFrom('listings').select(['id', 'fundId']).where('id', 'in', [...byListing.keys()]).orderBy('fundId').orderBy('id').execute();
+    for (const { id: listingId, fundId } of funds) {
+      const bids = byListing.get(listingId)!;
+      await appendAudit(trx, this.h.engine, { stream: fundStream(fundId), at, actorUserId: null, actorOrgId: null, action, entityType: 'listing', entityId: listingId, payload: { bids } });
     }
   }
 
@@ -386,7 +393,7 @@ export class ListingsService {
 
   private async audit(trx: Tx, who: Principal | null, l: Listing, action: string, events: readonly ListingEvent[], now: number, tradeIds: string[] = []) {
     await appendAudit(trx, this.h.engine, {
-      at: iso(now), actorUserId: who?.userId ?? null, actorOrgId: who?.orgId ?? null, action, entityType: 'listing', entityId: l.id,
+      stream: fundStream(l.fundId), at: iso(now), actorUserId: who?.userId ?? null, actorOrgId: who?.orgId ?? null, action, entityType: 'listing', entityId: l.id,
       payload: { state: l.state, events, ...(tradeIds.length ? { tradeIds } : {}) },
     });
   }
@@ -396,7 +403,7 @@ export class ListingsService {
    * approval's transaction: every running listing with a provisional date (disclosure end, result
    * publication end) has it counted again on `official`, each change with an audit entry by the approver
    * (what the listing's history shows). The funds' locks are taken first, in order, before any audit entry
-   * (every listing command's order: fund, then the audit chain); this listener runs before the transfers'.
+   * (a fund's lock also guards its audit stream); this listener runs before the transfers'.
    */
   async recomputeProvisionalDates(
     trx: Tx, official: WorkingDayCalendar, year: number, by: { userId: string; orgId: string }, nowIso: string,
@@ -405,7 +412,7 @@ export class ListingsService {
     const rows = await trx.selectFrom('listings').select(['id', 'fundId', 'data'])
       .where('state', 'not in', ['draft', 'withdrawn', 'rejected', 'ended']).orderBy('id').execute();
     const affected = rows.filter((r) => recomputeProvisionalDates(JSON.parse(r.data) as Listing, now, this.calendar, official) !== null);
-    for (const fundId of [...new Set(affected.map((r) => r.fundId))].sort()) await this.h.engine.lock(trx, { kind: 'fund', fundId });
+    await lockInOrder(this.h.engine, trx, ...affected.map((r) => fundLock(r.fundId)));
     let changed = 0;
     for (const { id } of affected) {
       const found = await findListing(trx, id);
@@ -415,7 +422,7 @@ export class ListingsService {
         throw new AppError('CONFLICT', `listing ${id} changed meanwhile; approve again`);
       }
       await appendAudit(trx, this.h.engine, {
-        at: nowIso, actorUserId: by.userId, actorOrgId: by.orgId, action: 'listing.recompute_dates', entityType: 'listing', entityId: id,
+        stream: fundStream(found.listing.fundId), at: nowIso, actorUserId: by.userId, actorOrgId: by.orgId, action: 'listing.recompute_dates', entityType: 'listing', entityId: id,
         payload: { calendarYear: year, changes: r.changes, state: r.listing.state },
       });
       // Before the commit: should it roll back, the scheduler only looks once too early.

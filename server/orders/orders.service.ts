@@ -14,6 +14,7 @@ import type { DatabaseHandle, Tx } from '../../db/database';
 import type { Fund, OrderRow, TradeRow } from '../../db/schema';
 import { prepared, preparedInsert } from '../../db/prepared';
 import { appendAudit } from '../audit/audit-log';
+import { fundStream } from '../audit/streams';
 import type { Principal } from '../auth/tokens';
 import type { Clock } from '../clock/clock';
 import { iso } from '../clock/clock';
@@ -162,7 +163,7 @@ export class OrdersService implements QuoteSource {
     if (last) book.lastPriceTicks = last.priceTicks;
     await insertJournal.run(trx, { fundId: fund.id, seq, kind, orderId, payload: canonicalJson({ payload, code: result.code }), at: nowIso });
     await appendAudit(trx, this.h.engine, {
-      at: nowIso, actorUserId: who?.userId ?? null, actorOrgId: who?.orgId ?? null, action: `order.${kind}`, entityType: 'order', entityId: orderId ?? fund.id,
+      stream: fundStream(fund.id), at: nowIso, actorUserId: who?.userId ?? null, actorOrgId: who?.orgId ?? null, action: `order.${kind}`, entityType: 'order', entityId: orderId ?? fund.id,
       payload: { fundId: fund.id, seq, code: result.code, trades: effects.trades.map((t) => t.id), events: result.events.length },
     });
     scope.beforeCommit(`book:${fund.id}`, async (t) => {

@@ -9,6 +9,7 @@ import { Dec, formatQuantity } from '../../shared/decimal';
 import { canonicalJson } from '../../shared/canonical-json';
 import type { DatabaseHandle, Tx } from '../../db/database';
 import { appendAudit } from '../audit/audit-log';
+import { fundStream } from '../audit/streams';
 import type { Principal } from '../auth/tokens';
 import { iso, type Clock } from '../clock/clock';
 import { AppError, fundLock, lockInOrder, notFound, type CommandOutcome, type CommandRunner } from '../commands';
@@ -173,6 +174,7 @@ export class PledgesService {
   private async audit(trx: Tx, who: Principal, p: Pledge, action: string, at: string): Promise<void> {
     const last = p.history[p.history.length - 1];
     await appendAudit(trx, this.h.engine, {
+      stream: fundStream(p.fundId),
       at,
       actorUserId: who.userId,
       actorOrgId: who.orgId,

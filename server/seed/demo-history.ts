@@ -10,6 +10,7 @@ import type { Logger } from 'pino';
 import type { DatabaseHandle } from '../../db/database';
 import type { Config } from '../config';
 import { appendAudit } from '../audit/audit-log';
+import { EXCHANGE_STREAM } from '../audit/streams';
 import { iso } from '../clock/clock';
 import { findFund, latestNavReport } from '../funds/funds.repository';
 import { Dec, HUNDRED, Rounding, type Decimal, type RoundingMode } from '../../shared/decimal';
@@ -94,6 +95,7 @@ export async function seedDemoHistory(handle: DatabaseHandle, config: Config, lo
     await rig.moveTo(startMs);
     await handle.db.transaction().execute((trx) =>
       appendAudit(trx, handle.engine, {
+        stream: EXCHANGE_STREAM,
         at: iso(startMs),
         actorUserId: null,
         actorOrgId: null,
@@ -126,6 +128,7 @@ async function qualifyEarlier(handle: DatabaseHandle, fromMs: number, startMs: n
     }));
     if (earlier.length) await trx.insertInto('qualifications').values(earlier).execute();
     await appendAudit(trx, handle.engine, {
+      stream: EXCHANGE_STREAM,
       at: iso(startMs),
       actorUserId: null,
       actorOrgId: null,

@@ -3,6 +3,7 @@ import { Dec, Rounding, sum } from '../../shared/decimal';
 import { beijingDate, addCalendarDays } from '../../shared/calendar';
 import type { DatabaseHandle } from '../../db/database';
 import { appendAudit } from '../audit/audit-log';
+import { EXCHANGE_STREAM } from '../audit/streams';
 import { hashPassword } from '../auth/passwords';
 import { fundAccount, orgAccount, postUnits } from '../ledger/ledger';
 import { iso } from '../clock/clock';
@@ -68,7 +69,7 @@ export async function seedDemoMarket(handle: DatabaseHandle, nowMs: number): Pro
       await postUnits(trx, { fundId: f.id, reason: 'seed: fund closing', at: `${f.vintage}-06-30T00:00:00.000Z`, legs });
     }
     await appendAudit(trx, handle.engine, {
-      at, actorUserId: null, actorOrgId: null, action: 'seed.demo_market', entityType: 'exchange', entityId: 'demo',
+      stream: EXCHANGE_STREAM, at, actorUserId: null, actorOrgId: null, action: 'seed.demo_market', entityType: 'exchange', entityId: 'demo',
       payload: { funds: DEMO_FUNDS.map((f) => f.id), users: DEMO_USERS.map((u) => u.username), navReferenceDate: refDate },
     });
   });

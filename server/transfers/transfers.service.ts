@@ -8,6 +8,7 @@ import type { Logger } from 'pino';
 import type { WorkingDayCalendar } from '../../shared/calendar';
 import type { DatabaseHandle, Tx } from '../../db/database';
 import { appendAudit } from '../audit/audit-log';
+import { fundStream } from '../audit/streams';
 import type { Principal } from '../auth/tokens';
 import { iso, type Clock } from '../clock/clock';
 import type { CommandRunner } from '../commands';
@@ -24,7 +25,7 @@ import { applyTransferEvents } from './transfers.effects';
 import type { EscrowAccount } from './money';
 import { actorOf, lookupsFor, toTransferView, type TransferView } from './transfers.views';
 import type { ConfirmationIssuer, PreparedConfirmation } from './confirmation/issuer';
-import { AUDIT_LOCK, fundLock, lockInOrder, transferLock } from '../commands/locks';
+import { fundLock, lockInOrder, transferLock } from '../commands/locks';
 import { retryOnConflict } from '../commands/retry';
 
 export type UserCommand = Extract<TransferCommand, { action: UserAction }>;
@@ -201,16 +202,15 @@ export class TransfersService {
   /** Writes the accepted result: new version, ledger effects, confirmation, audit entry. */
   private async commit(trx: Tx, before: Transfer, r: Accepted, by: { userId: string; orgId: string } | null, command: TransferCommand, nowIso: string, prepared: PreparedConfirmation | null): Promise<Transfer> {
     const t = r.transfer;
-    // The same lock order as an order on the fund's book (fund, then the audit chain) before any row is
-    // written, so a transfer's position updates queue behind the book's instead of crossing them. A user
-    // action holds the fund lock already (taken in `act` before reading facts); taking it again is a no-op.
+    // The same lock as an order on the fund's book before any row is written (it also guards the fund's
+    // audit stream), so a transfer's position updates queue behind the book's instead of crossing them. A
+    // user action holds the fund lock already (taken in `act` before reading facts); taking it again is a no-op.
     await lockInOrder(this.d.handle.engine, trx, fundLock(t.fundId));
-    await lockInOrder(this.d.handle.engine, trx, AUDIT_LOCK);
     if (!(await updateTransfer(trx, t, before.version))) throw new AppError('CONFLICT', `transfer ${t.id} was changed concurrently; read it again`);
     const { confirmationDue } = await applyTransferEvents(trx, t, r.events, nowIso, this.d.calendar);
     const confirmation = confirmationDue ? await this.d.issuer.issue(trx, t, r.events, nowIso, prepared) : null;
     await appendAudit(trx, this.d.handle.engine, {
-      at: nowIso, actorUserId: by?.userId ?? null, actorOrgId: by?.orgId ?? null, action: `transfer.${command.action}`, entityType: 'transfer', entityId: t.id,
+      stream: fundStream(t.fundId), at: nowIso, actorUserId: by?.userId ?? null, actorOrgId: by?.orgId ?? null, action: `transfer.${command.action}`, entityType: 'transfer', entityId: t.id,
       payload: {
         command, from: before.state, to: t.state, version: t.version, events: r.events.map((e) => e.type),
         ...(confirmation ? { confirmation: { number: confirmation.number, sha256: confirmation.sha256 } } : {}),
@@ -229,11 +229,13 @@ export class TransfersService {
    * follows. Returns how many transfers changed.
    */
   async recomputeProvisionalDeadlines(trx: Tx, official: WorkingDayCalendar, year: number, by: { userId: string; orgId: string }, nowIso: string): Promise<number> {
-    const open = await trx.selectFrom('transfers').select(['id', 'data']).where('state', 'not in', [...TERMINAL_STATES]).orderBy('id').execute();
-    const affected = open.filter((r) => recomputeProvisionalDeadline(parseTransfer(r.data), nowIso, official) !== null).map((r) => r.id);
-    // The lock order of every transfer command (transfer, then the audit chain): all the transfers' locks
-    // before the first audit entry, never one after it. Each is read again under its lock.
-    await lockInOrder(this.d.handle.engine, trx, ...affected.map(transferLock));
+    const open = await trx.selectFrom('transfers').select(['id', 'fundId', 'data']).where('state', 'not in', [...TERMINAL_STATES]).orderBy('id').execute();
+    const due = open.filter((r) => recomputeProvisionalDeadline(parseTransfer(r.data), nowIso, official) !== null);
+    const affected = due.map((r) => r.id);
+    // The lock order of every transfer command (transfer, then its fund, whose lock guards the fund's
+    // audit stream): all the transfers' locks, then their funds', before the first audit entry. Each
+    // transfer is read again under its lock.
+    await lockInOrder(this.d.handle.engine, trx, ...affected.map(transferLock), ...due.map((r) => fundLock(r.fundId)));
     let changed = 0;
     for (const transferId of affected) {
       const before = await findTransfer(trx, transferId);
@@ -241,7 +243,7 @@ export class TransfersService {
       if (!before || !r) continue;
       if (!(await updateTransfer(trx, r.transfer, before.version))) throw new AppError('CONFLICT', `transfer ${transferId} was changed concurrently; approve again`);
       await appendAudit(trx, this.d.handle.engine, {
-        at: nowIso, actorUserId: by.userId, actorOrgId: by.orgId, action: 'transfer.recompute_deadline', entityType: 'transfer', entityId: transferId,
+        stream: fundStream(before.fundId), at: nowIso, actorUserId: by.userId, actorOrgId: by.orgId, action: 'transfer.recompute_deadline', entityType: 'transfer', entityId: transferId,
         payload: { calendarYear: year, step: r.change.step, from: r.change.from, to: r.change.to, version: r.transfer.version },
       });
       // Before the commit: should it roll back, the scheduler only looks once too early.

@@ -18,6 +18,7 @@ import type { DatabaseHandle } from '../../db/database';
 import type { NavReport } from '../../db/schema';
 import type { Principal } from '../auth/tokens';
 import { appendAudit } from '../audit/audit-log';
+import { orgStream } from '../audit/streams';
 import { iso, type Clock } from '../clock/clock';
 import type { CommandRunner } from '../commands';
 import { AppError, notFound } from '../commands/errors';
@@ -142,7 +143,7 @@ export class ValuationService implements ModelPriceSource {
         createdBy: principal.userId, createdByOrg: principal.orgId, createdAt: nowIso,
       }).execute();
       await appendAudit(trx, this.handle.engine, {
-        at: nowIso, actorUserId: principal.userId, actorOrgId: principal.orgId, action: 'valuation.created', entityType: 'valuation', entityId: id,
+        stream: orgStream(principal.orgId), at: nowIso, actorUserId: principal.userId, actorOrgId: principal.orgId, action: 'valuation.created', entityType: 'valuation', entityId: id,
         payload: { fundId: request.model.fundId, contentHash: report.contentHash.hex, holdings: request.model.holdings.length },
       });
       // The report as GET /api/valuations/:id returns it (parsed from the stored canonical JSON), so

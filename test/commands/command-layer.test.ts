@@ -5,7 +5,8 @@ import { migrateToLatest } from '../../db/migrate';
 import { appendAudit, verifyAuditChain } from '../../server/audit/audit-log';
 import { AppError } from '../../server/commands/errors';
 import { findIdempotentResponse, keepRefusal } from '../../server/commands/idempotency';
-import { AUDIT_LOCK, fundLock, lockInOrder, transferLock } from '../../server/commands/locks';
+import { fundLock, lockInOrder, transferLock } from '../../server/commands/locks';
+import { EXCHANGE_STREAM, streamLock } from '../../server/audit/streams';
 import { retryOnConflict } from '../../server/commands/retry';
 import { GroupCommitter } from '../../server/orders/group-commit';
 
@@ -23,9 +24,9 @@ describeEachDatabase('the command layer', (kind) => {
   after(async () => { await h?.close(); await dropDb?.(); });
 
   const audit = (trx: Tx, entityId: string) => appendAudit(trx, h.engine, {
-    at: AT, actorUserId: null, actorOrgId: null, action: 'test.write', entityType: 'test', entityId, payload: { entityId },
+    stream: EXCHANGE_STREAM, at: AT, actorUserId: null, actorOrgId: null, action: 'test.write', entityType: 'test', entityId, payload: { entityId },
   });
-  const entities = async () => (await h.db.selectFrom('auditLog').select('entityId').orderBy('seq').execute()).map((r) => r.entityId);
+  const entities = async () => (await h.db.selectFrom('auditLog').select('entityId').orderBy('id').execute()).map((r) => r.entityId);
 
   it('a batch command that writes and then refuses leaves nothing, while its batch-mates commit and the audit chain stays whole', async () => {
     const committer = new GroupCommitter(h.db, async () => {}, (trx, keys) => lockInOrder(h.engine, trx, ...keys.map(fundLock)));
@@ -71,17 +72,17 @@ describeEachDatabase('the command layer', (kind) => {
     expect(await entities()).to.deep.equal(before);
   });
 
-  it('takes locks in the one order (transfer → fund → audit) and refuses a lock that ranks before one already held', async () => {
+  it('takes locks in the one order (transfer → fund → audit stream) and refuses a lock that ranks before one already held', async () => {
     await h.db.transaction().execute(async (trx) => {
       await lockInOrder(h.engine, trx, fundLock('b'), transferLock('t1'), fundLock('a'));
-      await lockInOrder(h.engine, trx, fundLock('a'), AUDIT_LOCK); // held again: no-op; then the audit chain
+      await lockInOrder(h.engine, trx, fundLock('a'), streamLock(EXCHANGE_STREAM)); // held again: no-op; then an audit stream
     });
     let violation: unknown;
     await h.db.transaction().execute(async (trx) => {
-      await lockInOrder(h.engine, trx, AUDIT_LOCK);
+      await lockInOrder(h.engine, trx, streamLock(EXCHANGE_STREAM));
       violation = await lockInOrder(h.engine, trx, fundLock('a')).catch((err: unknown) => err);
     });
-    expect(String(violation)).to.match(/lock order violated: fund a requested after audit/);
+    expect(String(violation)).to.match(/lock order violated: fund a requested after stream exchange/);
     let sorted: unknown;
     await h.db.transaction().execute(async (trx) => {
       await lockInOrder(h.engine, trx, fundLock('b'));

@@ -195,7 +195,7 @@ describeEachDatabase('the exchange over HTTP', (kind) => {
       expectProblem(await t.call('POST', '/api/admin/calendar/2031/reject', { token: op2, body: { reason: '' } }), 400, 'VALIDATION_FAILED');
       ok(await t.call('POST', '/api/admin/calendar/2031/reject', { token: op2, body: { reason: 'holidays missing: the State Council notice is out' } }));
       expect(await pendingOf(2031)).to.equal(undefined);
-      const audit = await t.exchange.handle.db.selectFrom('auditLog').select('action').where('entityType', '=', 'calendar').orderBy('seq').execute();
+      const audit = await t.exchange.handle.db.selectFrom('auditLog').select('action').where('entityType', '=', 'calendar').orderBy('id').execute();
       expect(audit.map((a) => a.action).slice(-6)).to.deep.equal(['calendar.propose_year', 'calendar.reject_year', 'calendar.propose_year', 'calendar.approve_year', 'calendar.propose_year', 'calendar.reject_year']);
     });
 

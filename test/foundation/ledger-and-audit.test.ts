@@ -74,25 +74,26 @@ describeEachDatabase('ledgers and the audit chain', (kind) => {
   it('chains audit entries by hash and verifies an untouched chain', async () => {
     await h.db.transaction().execute(async (trx) => {
       for (let i = 0; i < 5; i++) {
-        await appendAudit(trx, h.engine, { at: '2026-11-28T02:00:00.000Z', actorUserId: 'user-operator1', actorOrgId: 'org-exchange', action: 'test.entry', entityType: 'test', entityId: String(i), payload: { i, amount: '1.00' } });
+        await appendAudit(trx, h.engine, { stream: 'exchange', at: '2026-11-28T02:00:00.000Z', actorUserId: 'user-operator1', actorOrgId: 'org-exchange', action: 'test.entry', entityType: 'test', entityId: String(i), payload: { i, amount: '1.00' } });
       }
     });
     const verdict = await verifyAuditChain(h.db, 2);
     expect(verdict).to.include({ ok: true, entries: 6 });
+    expect(verdict.ok && verdict.streams).to.deep.include({ stream: 'exchange', count: 6, hash: verdict.ok ? verdict.streams[0]!.hash : '' });
   });
 
   it('reports the first broken link when a row was altered, and when a row was deleted', async () => {
-    await sql`update audit_log set payload = ${'{"i":2,"amount":"1000000.00"}'} where seq = 4`.execute(h.db);
-    expect(await verifyAuditChain(h.db)).to.deep.include({ ok: false, brokenAtSeq: 4, entries: 3 });
-    await sql`delete from audit_log where seq = 4`.execute(h.db);
-    expect(await verifyAuditChain(h.db)).to.deep.include({ ok: false, brokenAtSeq: 4, reason: 'entry 4 is missing' });
+    await sql`update audit_log set payload = ${'{"i":2,"amount":"1000000.00"}'} where stream = 'exchange' and seq = 4`.execute(h.db);
+    expect(await verifyAuditChain(h.db)).to.deep.include({ ok: false, stream: 'exchange', brokenAtSeq: 4, entries: 3 });
+    await sql`delete from audit_log where stream = 'exchange' and seq = 4`.execute(h.db);
+    expect(await verifyAuditChain(h.db)).to.deep.include({ ok: false, stream: 'exchange', brokenAtSeq: 4, reason: 'entry 4 is missing' });
   });
 
   it('reports a row inserted below the start of the chain, which the walk from entry 1 would never read', async () => {
     const fresh = await seededDatabase(kind, '2026-11-28T02:00:00Z');
     try {
       expect(await verifyAuditChain(fresh.handle.db)).to.include({ ok: true });
-      const forged = { seq: 0, at: '2026-11-28T02:00:00.000Z', actorUserId: 'user-operator1', actorOrgId: 'org-exchange', action: 'forged', entityType: 'test', entityId: 'x', payload: '{}' };
+      const forged = { stream: 'exchange', seq: 0, at: '2026-11-28T02:00:00.000Z', actorUserId: 'user-operator1', actorOrgId: 'org-exchange', action: 'forged', entityType: 'test', entityId: 'x', payload: '{}' };
       await fresh.handle.db.insertInto('auditLog').values({ ...forged, prevHash: GENESIS_HASH, hash: entryHash(GENESIS_HASH, forged) }).execute();
       expect(await verifyAuditChain(fresh.handle.db)).to.deep.include({ ok: false, brokenAtSeq: 0 });
       await sql`update audit_log set seq = -5 where seq = 0`.execute(fresh.handle.db);

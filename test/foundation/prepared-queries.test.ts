@@ -62,7 +62,7 @@ describeEachDatabase('prepared queries (compiled once, run with new values)', (k
   it('chains several audit entries appended in one transaction, each on the one before', async () => {
     await h.db.transaction().execute(async (trx) => {
       for (let i = 0; i < 3; i++) {
-        await appendAudit(trx, h.engine, { at: '2026-11-28T02:00:00.000Z', actorUserId: null, actorOrgId: null, action: 'test.append', entityType: 'test', entityId: String(i), payload: { i } });
+        await appendAudit(trx, h.engine, { stream: 'exchange', at: '2026-11-28T02:00:00.000Z', actorUserId: null, actorOrgId: null, action: 'test.append', entityType: 'test', entityId: String(i), payload: { i } });
       }
     });
     const verdict = await verifyAuditChain(h.db);

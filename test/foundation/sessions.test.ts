@@ -24,7 +24,7 @@ describeEachDatabase('sign-in sessions: sign-out and revocation', (kind) => {
     return { token: r.body.token as string, userId: r.body.user.id as string, sessionId: claimsOf(r.body.token).jti };
   };
   const me = (token: string) => t.call('GET', '/api/auth/me', { token });
-  const auditOf = (entityId: string) => t.exchange.handle.db.selectFrom('auditLog').select(['action', 'actorUserId', 'payload']).where('entityId', '=', entityId).orderBy('seq').execute();
+  const auditOf = (entityId: string) => t.exchange.handle.db.selectFrom('auditLog').select(['action', 'actorUserId', 'payload']).where('entityId', '=', entityId).orderBy('id').execute();
 
   it('opens a session per sign-in, recorded with an audit entry, and names it in the token', async () => {
     const a = await signIn('buyer1');
@@ -220,7 +220,7 @@ describeEachDatabase('sign-in sessions: sign-out and revocation', (kind) => {
     await t.restart({ SESSIONS_REFRESH_MS: String(REFRESH_MS) });
     const left = (await t.exchange.handle.db.selectFrom('sessions').select('id').where('id', 'like', 'purge-%').execute()).map((r) => r.id).sort();
     expect(left).to.deep.equal([`purge-live-${kind.name}`, `purge-recent-${kind.name}`]);
-    const entries = await t.exchange.handle.db.selectFrom('auditLog').select(['payload', 'actorUserId']).where('action', '=', 'session.purge_expired').orderBy('seq').execute();
+    const entries = await t.exchange.handle.db.selectFrom('auditLog').select(['payload', 'actorUserId']).where('action', '=', 'session.purge_expired').orderBy('id').execute();
     expect(entries, 'one new audit entry').to.have.length(auditBefore.length + 1);
     const last = entries.at(-1)!;
     expect(last.actorUserId).to.equal(null);
@@ -260,11 +260,11 @@ describe('sign-in sessions under a simulated exchange clock', () => {
     expect(r.status).to.equal(200);
     const sessionId = claimsOf(r.body.token).jti;
     expect((await t.call('POST', '/api/auth/logout', { token: r.body.token })).status).to.equal(200);
-    const entries = await t.exchange.handle.db.selectFrom('auditLog').select(['action', 'at']).where('entityId', '=', sessionId).orderBy('seq').execute();
+    const entries = await t.exchange.handle.db.selectFrom('auditLog').select(['action', 'at']).where('entityId', '=', sessionId).orderBy('id').execute();
     expect(entries).to.deep.equal([{ action: 'session.sign_in', at: '2026-01-05T02:00:00.000Z' }, { action: 'session.sign_out', at: '2026-01-05T02:00:00.000Z' }]);
     const row = await t.exchange.handle.db.selectFrom('sessions').selectAll().where('id', '=', sessionId).executeTakeFirstOrThrow();
     expect(Math.abs(Date.parse(row.createdAt) - Date.now())).to.be.below(60_000);
-    const all = await t.exchange.handle.db.selectFrom('auditLog').select('at').orderBy('seq').execute();
+    const all = await t.exchange.handle.db.selectFrom('auditLog').select('at').orderBy('id').execute();
     expect(all.map((e) => e.at), 'audit times never go back').to.deep.equal([...all.map((e) => e.at)].sort());
   });
 });

@@ -21,6 +21,7 @@ describeEachDatabase('the transfer workflow over HTTP', (kind) => {
     let id: string;
     let pdf: Buffer;
     let number: string;
+    let auditHead: { count: number; headHash: string };
 
     it('opens the transfer at GP consent and shows it to its parties, the GP and operators only', async () => {
       id = await bookTrade(t, FUND, '2000000', '88.50');
@@ -112,6 +113,12 @@ describeEachDatabase('the transfer workflow over HTTP', (kind) => {
       expect(v.status).to.equal(200);
       expect(v.body).to.include({ valid: true, number, revoked: false, sha256: crypto.createHash('sha256').update(pdf).digest('hex') });
       expect(v.body.issuedAt).to.equal(CLOCK_START);
+      // The audit anchor current at issue, one of those published to anyone.
+      auditHead = v.body.auditHead;
+      expect(auditHead).to.have.keys(['count', 'headHash']);
+      const anchors = await t.call('GET', '/api/public/audit/anchors');
+      expect(anchors.status).to.equal(200);
+      expect(anchors.body.map((a: { count: number; headHash: string }) => ({ count: a.count, headHash: a.headHash }))).to.deep.include(auditHead);
       expect((await t.call('GET', `/api/confirmations/${number}/verify?sha256=${'0'.repeat(64)}`)).body).to.include({ valid: false, matches: false });
       expect((await t.call('GET', '/api/confirmations/SFX-2026-999999/verify')).body).to.include({ valid: false, sha256: null });
       expectProblem(await t.call('GET', '/api/confirmations/nonsense/verify'), 400, 'VALIDATION_FAILED');
@@ -124,7 +131,8 @@ describeEachDatabase('the transfer workflow over HTTP', (kind) => {
         this.skip();
       }
       const text = squash(pdfText(pdf));
-      for (const s of [LP_NAME, BUYER1_NAME, '1,869,120.00', number, 'BR-20260302-0001', 'SAMR-2026-0302-17', '88.50%']) expect(text, s).to.include(squash(s));
+      const anchor = `${auditHead.count}:${auditHead.headHash}`;
+      for (const s of [LP_NAME, BUYER1_NAME, '1,869,120.00', number, 'BR-20260302-0001', 'SAMR-2026-0302-17', '88.50%', anchor]) expect(text, s).to.include(squash(s));
       const check = qpdfCheck(pdf);
       expect(check.status, check.output).to.equal(0);
     });

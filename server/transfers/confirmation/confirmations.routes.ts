@@ -22,6 +22,7 @@ export const confirmationsRoutes = (confirmations: ConfirmationsService) => [
     response: z.object({
       valid: z.boolean(), number: z.string(), sha256: z.string().nullable(), issuedAt: z.string().nullable(), revoked: z.boolean(),
       revokedAt: z.string().nullable(), matches: z.boolean().optional(),
+      auditHead: z.object({ count: z.number().int(), headHash: z.string() }).nullable(),
     }),
     handler: ({ params, query }) => confirmations.verify(params.number, query.sha256),
   }),

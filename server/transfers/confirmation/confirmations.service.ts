@@ -5,6 +5,7 @@
  */
 import type { DatabaseHandle, Tx } from '../../../db/database';
 import { appendAudit } from '../../audit/audit-log';
+import { fundStream, type AuditStream } from '../../audit/streams';
 import type { Principal } from '../../auth/tokens';
 import { iso, type Clock } from '../../clock/clock';
 import type { CommandRunner } from '../../commands';
@@ -50,14 +51,16 @@ export class ConfirmationsService {
     return verification(number, await findByNumber(this.handle.db, number), sha256);
   }
 
-  private async locked(trx: Tx, number: string): Promise<ConfirmationRow> {
+  /** The confirmation read again under its transfer's lock, with the audit stream of the transfer's fund. */
+  private async locked(trx: Tx, number: string): Promise<ConfirmationRow & { stream: AuditStream }> {
     const first = await findByNumber(trx, number);
     if (!first) throw notFound(`confirmation ${number}`);
     await lockInOrder(this.handle.engine, trx, transferLock(first.transferId));
     const row = await findByNumber(trx, number);
     if (!row) throw notFound(`confirmation ${number}`);
     if (row.revokedAt) throw refusal('INVALID_STATE', `confirmation ${number} was revoked on ${row.revokedAt}`, { reason: 'confirmation_revoked' });
-    return row;
+    const { fundId } = await trx.selectFrom('transfers').select('fundId').where('id', '=', row.transferId).executeTakeFirstOrThrow();
+    return { ...row, stream: fundStream(fundId) };
   }
 
   /** First operator: asks for revocation, with a reason. */
@@ -68,7 +71,7 @@ export class ConfirmationsService {
       if (row.revokeRequestedBy) throw new AppError('REVOCATION_PENDING', `revocation of ${number} was already requested on ${row.revokeRequestedAt}; another operator must approve it`);
       await trx.updateTable('confirmations').set({ revokeRequestedBy: principal.userId, revokeRequestedAt: nowIso, revokeReason: reason }).where('number', '=', number).execute();
       await appendAudit(trx, this.handle.engine, {
-        at: nowIso, actorUserId: principal.userId, actorOrgId: principal.orgId, action: 'confirmation.revoke_requested', entityType: 'confirmation', entityId: number,
+        stream: row.stream, at: nowIso, actorUserId: principal.userId, actorOrgId: principal.orgId, action: 'confirmation.revoke_requested', entityType: 'confirmation', entityId: number,
         payload: { transferId: row.transferId, reason },
       });
       return { status: 201, body: { number, transferId: row.transferId, revocation: { state: 'requested', requestedBy: principal.userId, requestedAt: nowIso, reason } } };
@@ -84,7 +87,7 @@ export class ConfirmationsService {
       if (row.revokeRequestedBy === principal.userId) throw new AppError('FOUR_EYES', 'the operator who requested the revocation may not also approve it');
       await trx.updateTable('confirmations').set({ revokedBy: principal.userId, revokedAt: nowIso }).where('number', '=', number).execute();
       await appendAudit(trx, this.handle.engine, {
-        at: nowIso, actorUserId: principal.userId, actorOrgId: principal.orgId, action: 'confirmation.revoked', entityType: 'confirmation', entityId: number,
+        stream: row.stream, at: nowIso, actorUserId: principal.userId, actorOrgId: principal.orgId, action: 'confirmation.revoked', entityType: 'confirmation', entityId: number,
         payload: { transferId: row.transferId, reason: row.revokeReason, requestedBy: row.revokeRequestedBy },
       });
       return {

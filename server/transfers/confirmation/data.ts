@@ -136,6 +136,8 @@ export interface ConfirmationInput {
   issuedAt: string;
   navReferenceDate: string | null;
   baseUrl: string;
+  /** The audit anchor current at issue, `count:headHash`, or null before the first anchor. */
+  auditHead: string | null;
 }
 
 export async function buildConfirmationData(db: Db | Tx, x: ConfirmationInput): Promise<ConfirmationData> {
@@ -177,5 +179,6 @@ export async function buildConfirmationData(db: Db | Tx, x: ConfirmationInput): 
     reviewConclusion: reviewConclusion(t, n),
     verificationUrl: confirmationVerifyUrl(x.baseUrl, x.number),
     exchangeName: EXCHANGE_NAME,
+    ...(x.auditHead ? { auditHead: x.auditHead } : {}),
   };
 }

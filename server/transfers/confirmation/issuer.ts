@@ -15,8 +15,9 @@ import { isConfirmationRenderError, type ConfirmationData, type PdfWorkerPool } 
 import { AppError } from '../../commands/errors';
 import type { Transfer, TransferEvent } from '../domain';
 import { buildConfirmationData, type OwnershipChanged } from './data';
+import { latestAnchor } from '../../audit/anchors';
 import { findByTransfer, insertConfirmation, issueYear, nextNumber, type ConfirmationRow } from './store';
-import { AUDIT_LOCK, lockInOrder } from '../../commands/locks';
+import { CONFIRMATION_NUMBER_LOCK, lockInOrder } from '../../commands/locks';
 
 export interface PreparedConfirmation {
   readonly key: string;
@@ -47,7 +48,11 @@ export class ConfirmationIssuer {
     const ownership = events.find((e): e is OwnershipChanged => e.type === 'ownership_changed');
     if (!ownership) throw new Error(`transfer ${t.id}: a confirmation is due without an ownership change`);
     const trade = await db.selectFrom('trades').select('navReferenceDate').where('id', '=', t.tradeId).executeTakeFirst();
-    return buildConfirmationData(db, { transfer: t, ownership, number, issuedAt, navReferenceDate: trade?.navReferenceDate ?? null, baseUrl: this.baseUrl });
+    const anchor = await latestAnchor(db);
+    return buildConfirmationData(db, {
+      transfer: t, ownership, number, issuedAt, navReferenceDate: trade?.navReferenceDate ?? null, baseUrl: this.baseUrl,
+      auditHead: anchor ? `${anchor.count}:${anchor.hash}` : null,
+    });
   }
 
   /** Renders, outside any transaction, the confirmation that completing `t` at `issuedAt` will most likely issue. Never throws. */
@@ -62,14 +67,14 @@ export class ConfirmationIssuer {
 
   /** Issues the confirmation in the caller's transaction: once per transfer, the next number of the year. */
   async issue(trx: Tx, t: Transfer, events: readonly TransferEvent[], issuedAt: string, prepared: PreparedConfirmation | null): Promise<ConfirmationRow> {
-    // Every audited command holds this lock until it commits, so numbers are taken one at a time.
-    await lockInOrder(this.engine, trx, AUDIT_LOCK);
+    // Numbers are taken one at a time (the last lock in the lock order; only completions take it).
+    await lockInOrder(this.engine, trx, CONFIRMATION_NUMBER_LOCK);
     const existing = await findByTransfer(trx, t.id);
     if (existing) throw new AppError('CONFLICT', `transfer ${t.id} already has confirmation ${existing.number}; it is never issued twice`);
     const number = await nextNumber(trx, issueYear(issuedAt));
     const data = await this.dataFor(trx, t, events, number, issuedAt);
     const bytes = prepared && prepared.key === canonicalJson(data) ? prepared.bytes : await this.render(data);
-    return insertConfirmation(trx, { number, transferId: t.id, issuedAt, bytes });
+    return insertConfirmation(trx, { number, transferId: t.id, issuedAt, bytes, auditHead: data.auditHead ?? null });
   }
 
 }
