@@ -13,14 +13,15 @@ import type { Clock } from '../clock/clock';
 import { iso } from '../clock/clock';
 import { requestHashOf, type CommandOutcome, type CommandRunner } from '../commands';
 import { AppError, notFound } from '../commands/errors';
-import { investorCount } from '../funds/funds.repository';
 import type { TradeListener } from '../orders/book-effects';
 import {
   createListing, decide, nextTimerAt, parseListingCommand, publicView, sealedBidPreimage, tick,
   type Actor, type Listing, type ListingCommand, type ListingEvent, type ListingState, type PublicListingView,
 } from './domain';
 import { applyListingEffects, applyUnitHold, navBasis, navOfQuantity } from './listings.effects';
-import { unencumbered } from '../positions/positions.service';
+import { readBuyerFacts, readFundRules, readInvestorCount, readPosition } from '../rules/facts';
+import { enforce } from '../rules/enforce';
+import { buyerVerdict, sellableVerdict } from '../../shared/rules';
 import { dueListingIds, earliestTimer, findListing, insertListing, listListings, updateListing } from './listings.repository';
 import type { SealedBidVault, SealedContent } from './sealed-bid-vault';
 import { unsupportedCharacters } from '../confirmations';
@@ -226,10 +227,7 @@ export class ListingsService {
       if (unprintable.length) throw new AppError('VALIDATION_FAILED', `stateOwned.appraisalRef: characters the transfer confirmation cannot print: ${unprintable.join(' ')}`);
       await lockInOrder(this.h.engine, trx, fundLock(r.listing.fundId));
       // Units already offered on the book, reserved for a transfer, pledged or held by another listing cannot be listed.
-      const held = await trx.selectFrom('positions').selectAll().where('fundId', '=', r.listing.fundId).where('orgId', '=', who.orgId).executeTakeFirst();
-      if ((held ? unencumbered(held) : new Dec('0')).lt(r.listing.quantity)) {
-        throw new AppError('INSUFFICIENT_POSITION', `your organisation's unencumbered holding is less than the ${r.listing.quantity} listed`);
-      }
+      enforce(sellableVerdict(await readPosition(trx, r.listing.fundId, who.orgId), r.listing.quantity));
       await insertListing(trx, r.listing);
       await this.audit(trx, who, r.listing, 'listing.create', r.events, now);
       return { status: 201, body: await this.view(trx, r.listing, who, now) };
@@ -343,19 +341,9 @@ export class ListingsService {
     }
   }
 
-  /** Null when the buyer may take part, else the reason code: qualified-investor record, minimum holding, investor cap. */
+  /** Null when the buyer may take part, else the rulebook's code (shared/rules), decided on the facts of this listing's trade. */
   private async eligibility(trx: Tx, l: Listing, orgId: string, now: number): Promise<string | null> {
-    const at = iso(now);
-    const q = await trx.selectFrom('qualifications').select('id').where('orgId', '=', orgId).where('qualifiedAt', '<=', at).where('expiresAt', '>', at).executeTakeFirst();
-    if (!q) return 'NOT_QUALIFIED_INVESTOR';
-    const held = await trx.selectFrom('positions').select('commitment').where('fundId', '=', l.fundId).where('orgId', '=', orgId).executeTakeFirst();
-    if (held && !new Dec(held.commitment).eq('0')) return null;
-    const fund = await trx.selectFrom('funds').select(['investorCap', 'minHolding']).where('id', '=', l.fundId).executeTakeFirstOrThrow();
-    if (new Dec(l.quantity).lt(fund.minHolding)) return 'BELOW_MIN_HOLDING';
-    // The seller leaves the fund when it sells everything, which frees one place.
-    const sellerHeld = await trx.selectFrom('positions').select('commitment').where('fundId', '=', l.fundId).where('orgId', '=', l.sellerOrgId).executeTakeFirst();
-    const freed = sellerHeld && new Dec(sellerHeld.commitment).eq(l.quantity) ? 1 : 0;
-    return (await investorCount(trx, l.fundId)) - freed >= fund.investorCap ? 'INVESTOR_CAP' : null;
+    return listingBuyerEligibility(trx, l, orgId, now, this.calendar);
   }
 
   private async audit(trx: Tx, who: Principal | null, l: Listing, action: string, events: readonly ListingEvent[], now: number, tradeIds: string[] = []) {
@@ -390,4 +378,18 @@ export class ListingsService {
     }
     await this.recover();
   }
+}
+
+/**
+ * The rulebook's answer for a buyer of this listing: the whole listed quantity in one trade, today; the
+ * seller selling out frees one place in the fund. Null when the buyer may take part, else its code.
+ */
+export async function listingBuyerEligibility(trx: Tx, l: Pick<Listing, 'fundId' | 'sellerOrgId' | 'quantity'>, orgId: string, now: number, calendar: WorkingDayCalendar): Promise<string | null> {
+  const buyer = await readBuyerFacts(trx, l.fundId, orgId, null, iso(now));
+  const seller = await readPosition(trx, l.fundId, l.sellerOrgId);
+  const verdict = buyerVerdict(buyer, await readFundRules(trx, l.fundId), {
+    quantity: l.quantity, smallestFill: l.quantity, tradeDate: beijingDate(now),
+    investorsBefore: await readInvestorCount(trx, l.fundId), placesFreed: seller && new Dec(seller.commitment).eq(l.quantity) ? 1 : 0,
+  }, calendar);
+  return verdict.ok ? null : verdict.code;
 }

@@ -1,11 +1,13 @@
 /**
- * The operator's review checks (domain.md "Operator review and approval"): every final buyer is a
- * qualified investor, the fund stays within its investor cap after the transfer, and the round-trip
- * rule (no selling within N working days of buying the same fund's share, and no buying back within N
- * working days of selling it) holds. The facts come from the database; the rules are here.
- * Checked in this order; the first failure is returned.
+ * The operator's review checks (domain.md "Operator review and approval"), decided by the rulebook
+ * (shared/rules) as for the book and listings: every final buyer is a qualified investor and, when new
+ * to the fund, takes at least its minimum holding; the fund stays within its investor cap after the
+ * transfer; and the round-trip rule (no selling within N working days of buying the same fund's share,
+ * and no buying back within N working days of selling it) holds on the trade's date. The facts come
+ * from the database (server/rules/facts.ts). Checked in this order; the first failure is returned.
  */
 import { beijingDate, type WorkingDayCalendar } from '../../../shared/calendar';
+import { buyerRoundTripVerdict, investorCapVerdict, qualifiedNewcomerVerdict, sellerRoundTripVerdict, type FundRules, type Verdict } from '../../../shared/rules';
 import { instantMs } from './deadlines';
 import { invariant, refuse, type Refused } from './results';
 import type { Transfer } from './types';
@@ -16,6 +18,8 @@ export interface BuyerFacts {
   readonly qualified: boolean;
   /** Beijing date the buyer last sold a share of this fund, if ever. */
   readonly lastDisposedOn: string | null;
+  /** Commitment the buyer holds in the fund now; absent: not known, the minimum-holding rule is not applied. */
+  readonly holding?: string;
 }
 
 export interface EligibilityFacts {
@@ -27,28 +31,29 @@ export interface EligibilityFacts {
   readonly investorCap: number;
   /** Beijing date the seller last acquired a share of this fund, if ever. */
   readonly sellerLastAcquiredOn: string | null;
+  /** The fund's minimum holding for a new investor (whole yuan); absent: not applied. */
+  readonly minHolding?: string;
 }
+
+const refused = (v: Verdict): Refused | null => (v.ok ? null : refuse(v.code, v.detail));
 
 export function checkEligibility(t: Transfer, facts: EligibilityFacts, calendar: WorkingDayCalendar): Refused | null {
   const tradeDate = beijingDate(instantMs(t.tradeExecutedAt));
+  const rules: FundRules = { minHolding: facts.minHolding ?? '0', investorCap: facts.investorCap, roundTripWorkingDays: t.terms.roundTripWorkingDays };
   for (const leg of t.allocations) {
     const buyer = facts.buyers.find((b) => b.orgId === leg.buyerOrgId);
     invariant(buyer, `eligibility facts missing for buyer ${leg.buyerOrgId}`);
-    if (!buyer.qualified) return refuse('BUYER_NOT_QUALIFIED', `${leg.buyerOrgId} is not a qualified investor`);
+    const own = qualifiedNewcomerVerdict({ qualified: buyer.qualified, holding: buyer.holding ?? '1' }, rules, { quantity: leg.quantity, smallestFill: leg.quantity });
+    if (!own.ok) return refuse(own.code, `${leg.buyerOrgId}: ${own.detail}`);
   }
-  if (facts.investorCountAfter > facts.investorCap) {
-    return refuse('INVESTOR_CAP_REACHED', `the fund would have ${facts.investorCountAfter} investors, above its cap of ${facts.investorCap}`);
-  }
-  const n = t.terms.roundTripWorkingDays;
-  const tooSoon = (since: string | null) => since !== null && since <= tradeDate && calendar.workingDaysBetween(since, tradeDate).days < n;
-  if (tooSoon(facts.sellerLastAcquiredOn)) {
-    return refuse('ROUND_TRIP_TOO_SOON', `the seller acquired this fund's share on ${facts.sellerLastAcquiredOn}, fewer than ${n} working days before the trade`);
-  }
+  const cap = refused(investorCapVerdict(facts.investorCountAfter, facts.investorCap));
+  if (cap) return cap;
+  const seller = refused(sellerRoundTripVerdict(facts.sellerLastAcquiredOn, tradeDate, rules, calendar));
+  if (seller) return seller;
   for (const leg of t.allocations) {
     const buyer = facts.buyers.find((b) => b.orgId === leg.buyerOrgId);
-    if (buyer && tooSoon(buyer.lastDisposedOn)) {
-      return refuse('ROUND_TRIP_TOO_SOON', `${buyer.orgId} sold this fund's share on ${buyer.lastDisposedOn}, fewer than ${n} working days before the trade`);
-    }
+    const back = buyer ? buyerRoundTripVerdict(buyer.lastDisposedOn, tradeDate, rules, calendar) : { ok: true as const };
+    if (!back.ok) return refuse(back.code, `${leg.buyerOrgId}: ${back.detail}`);
   }
   return null;
 }
