@@ -21,6 +21,7 @@ import {
 import { applyListingEffects, applyUnitHold, navBasis, navOfQuantity } from './listings.effects';
 import { readBuyerFacts, readFundRules, readInvestorCount, readPosition } from '../rules/facts';
 import { enforce } from '../rules/enforce';
+import { parseListing } from './stored-listing';
 import { buyerVerdict, sellableVerdict } from '../../shared/rules';
 import { dueListingIds, earliestTimer, findListing, insertListing, listListings, updateListing } from './listings.repository';
 import type { SealedBidVault, SealedContent } from './sealed-bid-vault';
@@ -159,7 +160,7 @@ export class ListingsService {
   private async carryOpenBidReplays(trx: Tx): Promise<void> {
     const byListing = new Map<string, number>();
     for (const row of await trx.selectFrom('listings').select(['id', 'data']).orderBy('id').execute()) {
-      const l = JSON.parse(row.data) as Listing;
+      const l = parseListing(row.data);
       if (l.method !== 'auction') continue;
       for (const bid of l.bidding?.bids ?? []) {
         if (bid.amount === null) continue;

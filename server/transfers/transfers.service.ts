@@ -110,7 +110,7 @@ export class TransfersService {
     const opened = state && TERMINAL_STATES.includes(state) ? 'desc' : 'asc';
     const rows = await query.orderBy('nextDeadlineAt', (ob) => ob.asc().nullsLast()).orderBy('openedAt', opened).orderBy('id', opened)
       .limit(LIST_LIMIT).execute();
-    return rows.map((r) => JSON.parse(r.data) as Transfer);
+    return rows.map((r) => parseTransfer(r.data));
   }
 
   /**
@@ -137,7 +137,7 @@ export class TransfersService {
       if (cursor) query = query.where((eb) => eb.or([eb('openedAt', '<', cursor.openedAt), eb.and([eb('openedAt', '=', cursor.openedAt), eb('id', '<', cursor.id)])]));
       const rows = await query.orderBy('openedAt', 'desc').orderBy('id', 'desc').limit(LIST_LIMIT).execute();
       for (const r of rows) {
-        const t = JSON.parse(r.data) as Transfer;
+        const t = parseTransfer(r.data);
         if (canView(t, actor)) out.push(t);
         if (out.length >= LIST_LIMIT) return out;
       }
