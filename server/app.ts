@@ -48,7 +48,9 @@ import { ConfirmationIssuer } from './transfers/confirmation/issuer';
 import { ConfirmationsService } from './transfers/confirmation/confirmations.service';
 import { confirmationsRoutes } from './transfers/confirmation/confirmations.routes';
 import { startQuotes, type QuoteServer } from './quotes';
-import { lazyPdfWorkerPool, type PdfWorkerPool } from './confirmations';
+import { lazyPdfWorkerPool, type PdfWorkerPool } from './pdf';
+import { CONFIRMATION_RENDERER_MODULE } from './transfers/confirmation/layout';
+import { VALUATION_RENDERER_MODULE } from './valuation/valuation-pdf';
 import { Startup } from './startup';
 
 
@@ -141,7 +143,7 @@ export async function createExchange(config: Config, log: Logger = pino({ level:
   ready = true;
   // PDF work (confirmations, valuation reports) runs in worker threads, never on the matching thread.
   const pdfWorkers = await startup.step('pdf workers', () => {
-    const pool = lazyPdfWorkerPool({ size: 1 });
+    const pool = lazyPdfWorkerPool({ size: 1, rendererModules: [CONFIRMATION_RENDERER_MODULE, VALUATION_RENDERER_MODULE] });
     return { value: pool, stop: () => pool.close() };
   });
   const { transfers, confirmations } = await startup.run('transfers', () => {

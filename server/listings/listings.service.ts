@@ -25,7 +25,7 @@ import { parseListing } from './stored-listing';
 import { buyerVerdict, sellableVerdict } from '../../shared/rules';
 import { dueListingIds, earliestTimer, findListing, insertListing, listListings, updateListing } from './listings.repository';
 import type { SealedBidVault, SealedContent } from './sealed-bid-vault';
-import { unsupportedCharacters } from '../confirmations';
+import { unsupportedCharacters } from '../pdf';
 import { sha256Hex } from '../sha256';
 import { AUDIT_LOCK, fundLock, lockInOrder } from '../commands/locks';
 

@@ -12,7 +12,7 @@ import type { Principal } from '../auth/tokens';
 import { iso, type Clock } from '../clock/clock';
 import type { CommandRunner } from '../commands';
 import { AppError, notFound } from '../commands/errors';
-import { unsupportedCharacters } from '../confirmations';
+import { unsupportedCharacters } from '../pdf';
 import {
   TERMINAL_STATES, TRANSFER_ERROR_CODES, canView, decide, nextTickAt, recomputeProvisionalDeadline, tickTransfer,
   type Accepted, type Actor, type DecideContext, type Transfer, type TransferCommand, type TransferErrorCode, type TransferState, type UserAction,

@@ -1,13 +1,6 @@
 /** Messages between the main thread and a PDF worker (structured-clone safe). */
-import type { ConfirmationErrorCode } from './errors.js';
-import type { RenderOptions } from './render.js';
-import type { ConfirmationData } from './types.js';
-import type { ValuationReport } from '../../shared/valuation/report';
-import type { PdfContext } from '../valuation/valuation-pdf';
-
 export type WorkerRequest =
-  | { kind: 'render'; id: number; data: ConfirmationData; options: RenderOptions }
-  | { kind: 'valuation'; id: number; report: ValuationReport; context: PdfContext }
+  | { kind: 'render'; id: number; renderer: string; input: unknown }
   | { kind: 'stats'; id: number };
 
 export interface WorkerStats {
@@ -17,12 +10,17 @@ export interface WorkerStats {
 }
 
 export interface SerializedError {
-  code: ConfirmationErrorCode;
+  code: string;
   message: string;
   details: string[];
 }
 
-/** The answer to a `render` or a `valuation` request. */
+/** What a worker is started with: the modules that register its renderers (server/pdf/registry.ts). */
+export interface WorkerSetup {
+  rendererModules: string[];
+}
+
+/** The answer to a `render` request. */
 export type WorkerResponse =
   | { kind: 'render'; id: number; ok: true; pdf: Uint8Array }
   | { kind: 'render'; id: number; ok: false; error: SerializedError }
