@@ -51,7 +51,12 @@ import { startQuotes, type QuoteServer } from './quotes';
 import { lazyPdfWorkerPool, type PdfWorkerPool } from './pdf';
 import { CONFIRMATION_RENDERER_MODULE } from './transfers/confirmation/layout';
 import { VALUATION_RENDERER_MODULE } from './valuation/valuation-pdf';
+import { INKIND_STATEMENT_RENDERER_MODULE } from './distributions/statement-pdf';
 import { Startup } from './startup';
+import { PledgesService } from './pledges/pledges.service';
+import { pledgesRoutes } from './pledges/pledges.routes';
+import { DistributionsService } from './distributions/distributions.service';
+import { distributionsRoutes } from './distributions/distributions.routes';
 
 
 /** How often each process picks up calendar years approved elsewhere. */
@@ -143,7 +148,7 @@ export async function createExchange(config: Config, log: Logger = pino({ level:
   ready = true;
   // PDF work (confirmations, valuation reports) runs in worker threads, never on the matching thread.
   const pdfWorkers = await startup.step('pdf workers', () => {
-    const pool = lazyPdfWorkerPool({ size: 1, rendererModules: [CONFIRMATION_RENDERER_MODULE, VALUATION_RENDERER_MODULE] });
+    const pool = lazyPdfWorkerPool({ size: 1, rendererModules: [CONFIRMATION_RENDERER_MODULE, VALUATION_RENDERER_MODULE, INKIND_STATEMENT_RENDERER_MODULE] });
     return { value: pool, stop: () => pool.close() };
   });
   const { transfers, confirmations } = await startup.run('transfers', () => {
@@ -162,13 +167,20 @@ export async function createExchange(config: Config, log: Logger = pino({ level:
     ], () => nudgeQuotes());
     return { value: s, stop: () => s.stop() };
   });
-  const { valuations, funds, positions, auth } = await startup.step('services', async () => {
+  const { valuations, distributions, funds, positions, pledges, auth } = await startup.step('services', async () => {
     const v = new ValuationService(handle, clock, commands);
     const a = new AuthService(handle, tokens, sessions, commands, clock, config.production);
     // Rows of sessions long expired are deleted (the audit log keeps their history).
     await a.purgeExpiredSessions(Date.now());
     return {
-      value: { valuations: v, funds: new FundsService(handle.db, () => orders, () => v), positions: new PositionsService(handle.db), auth: a },
+      value: {
+        valuations: v,
+        distributions: new DistributionsService(handle, clock, commands, pdfWorkers, (fundId) => v.refreshInKind(fundId)),
+        funds: new FundsService(handle.db, () => orders, () => v),
+        positions: new PositionsService(handle.db),
+        pledges: new PledgesService(handle, clock, commands),
+        auth: a,
+      },
       stop: repeatEvery(SESSIONS_PURGE_MS, 'session purge', () => a.purgeExpiredSessions(Date.now())),
     };
   });
@@ -183,6 +195,8 @@ export async function createExchange(config: Config, log: Logger = pino({ level:
     ...listingsRoutes(listings),
     ...transfersRoutes(transfers),
     ...confirmationsRoutes(confirmations),
+    ...pledgesRoutes(pledges),
+    ...distributionsRoutes(distributions),
     ...adminRoutes({ clock, commands, calendar, engine: handle.engine, onClockMoved: () => scheduler.runDue() }),
   ];
   const app = await startup.run('http routes', () => httpApp(specs, tokens, log, handle, () => ready));

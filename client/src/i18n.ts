@@ -2,6 +2,14 @@
 import type { Lang } from './state';
 
 const zh = {
+  pledges: '份额质押', pledged: '已质押', pledgeNew: '申请质押', pledgee: '质权人（机构编号）', securedAmount: '担保债务金额（元）', contractRef: '质押合同编号',
+  pledgeRequest: '提交质押申请', myPledges: '我的质押', consentInbox: 'GP 质押同意', registrationQueue: '质押登记队列', bankPledges: '本行质权',
+  releaseRef: '解除质押文号', pledgor: '出质人', act_withdraw: '撤回', act_register: '登记生效', act_release: '解除质押', history: '记录',
+  st_consent_pending: '待GP同意', st_registered: '已登记', st_released: '已解除', st_proposed: '待批准',
+  distributions: '实物分配', distributionNew: '提议实物分配', securityCode: '证券代码', securityName: '证券名称', market_: '交易市场',
+  shares: '股数', referencePrice: '参考价格（元/股）', recordDate: '权益登记日', factControlling: '基金为公司控股股东或第一大股东', factLockedUp: '股票处于限售期',
+  factPledged: '股票被质押或冻结', ineligibleOrgIds: '不得接收股票的机构编号（逗号分隔，以现金替代）', propose: '提交提议', allocations: '分配明细',
+  sharesInLieu: '现金替代股数', cashInLieu: '现金替代金额', statement: '对账单（PDF）', distributedValue: '分配总价值', inKindReceived: '实物分配所得',
   appName: 'S基金份额转让平台', market: '行情', account: '我的委托与持仓', listings: '挂牌', transfers: '转让',
   inbox: '待办', signIn: '登录', signOut: '退出', username: '用户名', password: '密码', lang: 'English',
   colourSwitch: '切换涨跌颜色', colourRedUp: '红涨绿跌', colourGreenUp: '绿涨红跌', announceOn: '价格播报：开', announceOff: '价格播报：关',
@@ -41,6 +49,14 @@ const zh = {
 type Key = keyof typeof zh;
 
 const en: Record<Key, string> = {
+  pledges: 'Pledges', pledged: 'Pledged', pledgeNew: 'Pledge shares', pledgee: 'Pledgee (organisation id)', securedAmount: 'Secured amount (RMB)', contractRef: 'Pledge contract ref.',
+  pledgeRequest: 'Request pledge', myPledges: 'My pledges', consentInbox: 'GP pledge consents', registrationQueue: 'Pledge registrations', bankPledges: 'Pledges to this bank',
+  releaseRef: 'Release ref.', pledgor: 'Pledgor', act_withdraw: 'Withdraw', act_register: 'Register', act_release: 'Release', history: 'History',
+  st_consent_pending: 'consent pending', st_registered: 'registered', st_released: 'released', st_proposed: 'proposed',
+  distributions: 'In-kind distributions', distributionNew: 'Propose an in-kind distribution', securityCode: 'Security code', securityName: 'Security name', market_: 'Market',
+  shares: 'Shares', referencePrice: 'Reference price (RMB/share)', recordDate: 'Record date', factControlling: 'The fund is the company\'s controlling or largest shareholder', factLockedUp: 'The shares are locked up',
+  factPledged: 'The shares are pledged or frozen', ineligibleOrgIds: 'Organisations that may not receive the shares (ids, comma-separated; paid in cash)', propose: 'Propose', allocations: 'Allocations',
+  sharesInLieu: 'Shares paid in cash', cashInLieu: 'Cash in lieu', statement: 'Statement (PDF)', distributedValue: 'Value distributed', inKindReceived: 'In-kind receipts',
   appName: 'S-fund exchange', market: 'Market', account: 'Orders & positions', listings: 'Listings', transfers: 'Transfers',
   inbox: 'Inbox', signIn: 'Sign in', signOut: 'Sign out', username: 'User name', password: 'Password', lang: '中文',
   colourSwitch: 'Switch up/down colours', colourRedUp: 'Red up, green down', colourGreenUp: 'Green up, red down', announceOn: 'Price announcements: on', announceOff: 'Price announcements: off',

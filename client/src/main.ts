@@ -20,10 +20,12 @@ import { auctionPage } from './pages/auction';
 import { transfersPage } from './pages/transfers';
 import { transferPage } from './pages/transfer';
 import { inboxPage } from './pages/inbox';
+import { pledgesPage } from './pages/pledges';
+import { distributionsPage } from './pages/distributions';
 
 const PAGES: Record<string, Page> = {
   login: loginPage, market: marketPage, fund: fundPage, account: accountPage, listings: listingsPage,
-  listing: auctionPage, transfers: transfersPage, transfer: transferPage, inbox: inboxPage, users: usersPage,
+  listing: auctionPage, transfers: transfersPage, transfer: transferPage, inbox: inboxPage, users: usersPage, pledges: pledgesPage, distributions: distributionsPage,
 };
 /** Polling interval: quick while the socket is down (the REST fallback), slow as a safety net otherwise. */
 const POLL_STALE_MS = 2000;

@@ -11,6 +11,8 @@ const PATTERNS: [string, RegExp, string[]][] = [
   ['transfer', /^\/transfer\/([^/]+)$/, ['id']],
   ['inbox', /^\/inbox$/, []],
   ['users', /^\/users$/, []],
+  ['pledges', /^\/pledges$/, []],
+  ['distributions', /^\/distributions$/, []],
   ['login', /^\/login$/, []],
 ];
 

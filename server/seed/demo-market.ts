@@ -6,11 +6,13 @@
  */
 import type { Strategy } from '../../db/schema';
 
-export interface DemoOrg { id: string; name: string; nameEn: string; kind: 'lp' | 'buyer' | 'gp' | 'exchange'; stateOwned: boolean }
-export interface DemoUser { username: string; orgId: string; displayName: string; roles: ('seller' | 'buyer' | 'gp' | 'operator' | 'admin')[] }
+export interface DemoOrg { id: string; name: string; nameEn: string; kind: 'lp' | 'buyer' | 'gp' | 'exchange' | 'pledgee'; stateOwned: boolean }
+export interface DemoUser { username: string; orgId: string; displayName: string; roles: ('seller' | 'buyer' | 'gp' | 'operator' | 'admin' | 'pledgee')[] }
 export interface DemoFund {
   id: string; name: string; nameEn: string; strategy: Strategy; vintage: number; termYears: number; totalCommitment: string; amacFiling: string;
   rofr: boolean; gpConsent: boolean; pledgeAllowed: boolean;
+  /** A pledge of this fund's shares needs the GP's consent first (fund term). */
+  pledgeNeedsConsent?: boolean;
   /** Paid-in as a share of commitment, and NAV as a multiple of paid-in (TVPI net of distributions), as decimal strings. */
   paidInRatio: string; navMultiple: string; distributedRatio: string;
   /** Commitments by holder, whole yuan; the rest of the fund is held by `lp-others`. */
@@ -27,6 +29,7 @@ export const DEMO_ORGS: DemoOrg[] = [
   { id: 'org-buyer1', name: '中关村科创S基金一期（北京）合伙企业（有限合伙）', nameEn: 'Zhongguancun Sci-Tech Secondary Fund I (Beijing) LP', kind: 'buyer', stateOwned: false },
   { id: 'org-buyer2', name: '燕山人寿保险资产管理有限公司', nameEn: 'Yanshan Life Insurance Asset Management Co., Ltd.', kind: 'buyer', stateOwned: false },
   { id: 'org-lp-guidance', name: '北京市科技创新产业引导基金（有限合伙）', nameEn: 'Beijing Sci-Tech Innovation Guidance Fund LP', kind: 'lp', stateOwned: true },
+  { id: 'org-bank', name: '京城银行股份有限公司', nameEn: 'Jingcheng Bank Co., Ltd.', kind: 'pledgee', stateOwned: false },
   { id: 'org-lp-others', name: '京津冀产业协同发展投资有限公司', nameEn: 'Jing-Jin-Ji Industrial Collaboration Investment Co., Ltd.', kind: 'lp', stateOwned: false },
 ];
 
@@ -38,6 +41,7 @@ export const DEMO_USERS: DemoUser[] = [
   { username: 'gp', orgId: 'org-gp', displayName: '刘洋 Liu Yang', roles: ['gp'] },
   { username: 'operator1', orgId: 'org-exchange', displayName: '孙悦 Sun Yue', roles: ['operator'] },
   { username: 'operator2', orgId: 'org-exchange', displayName: '周婷 Zhou Ting', roles: ['operator'] },
+  { username: 'bank', orgId: 'org-bank', displayName: '吴芳 Wu Fang', roles: ['pledgee'] },
   { username: 'admin', orgId: 'org-exchange', displayName: '系统管理员 Administrator', roles: ['admin'] },
 ];
 
@@ -48,7 +52,7 @@ export const DEMO_FUNDS: DemoFund[] = [
   {
     id: 'bj-ai-2021', name: '北京人工智能产业投资基金（有限合伙）', nameEn: 'Beijing Artificial Intelligence Industry Fund LP',
     strategy: 'growth', vintage: 2021, termYears: 10, totalCommitment: '3000000000', amacFiling: 'SQK123',
-    rofr: false, gpConsent: true, pledgeAllowed: true, paidInRatio: '0.80', navMultiple: '1.32', distributedRatio: '0.10',
+    rofr: false, gpConsent: true, pledgeAllowed: true, pledgeNeedsConsent: true, paidInRatio: '0.80', navMultiple: '1.32', distributedRatio: '0.10',
     holders: { 'org-lp': '60000000', 'org-lp-soe': '300000000', 'org-lp-guidance': '600000000' },
   },
   {
@@ -66,7 +70,7 @@ export const DEMO_FUNDS: DemoFund[] = [
   {
     id: 'bj-space-2023', name: '北京商业航天产业投资基金（有限合伙）', nameEn: 'Beijing Commercial Space Industry Fund LP',
     strategy: 'venture', vintage: 2023, termYears: 10, totalCommitment: '1000000000', amacFiling: 'SXR234',
-    rofr: false, gpConsent: true, pledgeAllowed: true, paidInRatio: '0.40', navMultiple: '1.08', distributedRatio: '0.00',
+    rofr: false, gpConsent: true, pledgeAllowed: true, pledgeNeedsConsent: true, paidInRatio: '0.40', navMultiple: '1.08', distributedRatio: '0.00',
     holders: { 'org-lp': '20000000', 'org-lp-soe': '100000000' },
   },
   {
@@ -78,7 +82,7 @@ export const DEMO_FUNDS: DemoFund[] = [
   {
     id: 'bj-sci-fof-2022', name: '北京科技创新母基金（有限合伙）', nameEn: 'Beijing Sci-Tech Innovation Fund of Funds LP',
     strategy: 'fof', vintage: 2022, termYears: 12, totalCommitment: '4000000000', amacFiling: 'SVW890',
-    rofr: false, gpConsent: false, pledgeAllowed: true, paidInRatio: '0.55', navMultiple: '1.05', distributedRatio: '0.00',
+    rofr: false, gpConsent: false, pledgeAllowed: false, paidInRatio: '0.55', navMultiple: '1.05', distributedRatio: '0.00',
     holders: { 'org-lp': '50000000', 'org-lp-soe': '800000000' },
   },
 ];

@@ -47,6 +47,7 @@ export async function seedDemoMarket(handle: DatabaseHandle, nowMs: number): Pro
         id: f.id, name: f.name, nameEn: f.nameEn, managerOrgId: 'org-gp', strategy: f.strategy, vintage: f.vintage, termYears: f.termYears,
         totalCommitment: new Dec(f.totalCommitment).toFixed(2), currency: 'CNY', amacFiling: f.amacFiling, lotSize: LOT_SIZE,
         rofrEnabled: f.rofr ? 1 : 0, rofrWindowDays: ROFR_WINDOW_DAYS, gpConsentRequired: f.gpConsent ? 1 : 0, pledgeAllowed: f.pledgeAllowed ? 1 : 0,
+        pledgeNeedsConsent: f.pledgeNeedsConsent ? 1 : 0,
         investorCap: INVESTOR_CAP, minHolding: MIN_HOLDING, roundTripWorkingDays: ROUND_TRIP_WORKING_DAYS, createdAt: at,
       }).execute();
       const total = new Dec(f.totalCommitment);
