@@ -32,6 +32,8 @@ import { positionsRoutes } from './positions/positions.routes';
 import { CalendarService, loadCalendar } from './calendar/calendar.service';
 import { adminRoutes } from './admin/admin.routes';
 import { isEmpty, seedDemoMarket } from './seed/seed';
+import { seedDemoHistory } from './seed/demo-history';
+import { startDemoActivity, type DemoActivity } from './seed/demo-activity';
 import { OrdersService } from './orders/orders.service';
 import { BookFollower } from './orders/book-follower';
 import { ordersRoutes } from './orders/orders.routes';
@@ -53,6 +55,8 @@ import { CONFIRMATION_RENDERER_MODULE } from './transfers/confirmation/layout';
 import { VALUATION_RENDERER_MODULE } from './valuation/valuation-pdf';
 import { INKIND_STATEMENT_RENDERER_MODULE } from './distributions/statement-pdf';
 import { Startup } from './startup';
+import { MarketDataService } from './market-data/market-data.service';
+import { marketDataRoutes } from './market-data/market-data.routes';
 import { PledgesService } from './pledges/pledges.service';
 import { pledgesRoutes } from './pledges/pledges.routes';
 import { DistributionsService } from './distributions/distributions.service';
@@ -107,6 +111,10 @@ export async function createExchange(config: Config, log: Logger = pino({ level:
     if (config.production || !(await isEmpty(handle))) return;
     await seedDemoMarket(handle, clock.now());
     log.info('seeded the demo market');
+    if (config.demoMarket === 'full') {
+      const history = await seedDemoHistory(handle, config, log, clock.now());
+      log.info(history, 'seeded the demo market\'s history (DEMO_MARKET=empty skips it)');
+    }
   });
   const calendar = await startup.step('calendar', async () => {
     const c = new CalendarService(await loadCalendar(handle.db), handle.db, handle.engine);
@@ -154,7 +162,11 @@ export async function createExchange(config: Config, log: Logger = pino({ level:
   const { transfers, confirmations } = await startup.run('transfers', () => {
     const issuer = new ConfirmationIssuer(handle.engine, config.publicBaseUrl ?? `http://localhost:${config.port || 3000}`, pdfWorkers);
     const t = new TransfersService({ handle, clock, calendar: calendar.calendar, commands, issuer, log });
-    // An approved calendar year makes the open transfers' provisional deadlines final, in the approval's transaction.
+    // An approved calendar year makes the running listings' provisional dates and the open transfers'
+    // provisional deadlines final, in the approval's transaction, in the one lock order: the affected
+    // transfers' locks first, then the listings' fund locks, then the audit entries.
+    calendar.onYearApproved(async (trx, y) => { await t.lockProvisionalDeadlines(trx, y.calendar, y.nowIso); });
+    calendar.onYearApproved(async (trx, y) => { await listings.recomputeProvisionalDates(trx, y.calendar, y.year, y.by, y.nowIso); });
     calendar.onYearApproved(async (trx, y) => { await t.recomputeProvisionalDeadlines(trx, y.calendar, y.year, y.by, y.nowIso); });
     return { transfers: t, confirmations: new ConfirmationsService(handle, clock, commands) };
   });
@@ -167,7 +179,7 @@ export async function createExchange(config: Config, log: Logger = pino({ level:
     ], () => nudgeQuotes());
     return { value: s, stop: () => s.stop() };
   });
-  const { valuations, distributions, funds, positions, pledges, auth } = await startup.step('services', async () => {
+  const { valuations, distributions, funds, positions, pledges, market, auth } = await startup.step('services', async () => {
     const v = new ValuationService(handle, clock, commands);
     const a = new AuthService(handle, tokens, sessions, commands, clock, config.production);
     // Rows of sessions long expired are deleted (the audit log keeps their history).
@@ -179,6 +191,7 @@ export async function createExchange(config: Config, log: Logger = pino({ level:
         funds: new FundsService(handle.db, () => orders, () => v),
         positions: new PositionsService(handle.db),
         pledges: new PledgesService(handle, clock, commands),
+        market: new MarketDataService(handle, clock, calendar.calendar),
         auth: a,
       },
       stop: repeatEvery(SESSIONS_PURGE_MS, 'session purge', () => a.purgeExpiredSessions(Date.now())),
@@ -195,10 +208,17 @@ export async function createExchange(config: Config, log: Logger = pino({ level:
     ...listingsRoutes(listings),
     ...transfersRoutes(transfers),
     ...confirmationsRoutes(confirmations),
+    ...marketDataRoutes(market),
+    ...marketDataRoutes(market),
     ...pledgesRoutes(pledges),
     ...distributionsRoutes(distributions),
     ...adminRoutes({ clock, commands, calendar, engine: handle.engine, onClockMoved: () => scheduler.runDue() }),
   ];
+  // DEMO_ACTIVITY=1 (never in production): demo participants quote inside the spread on the exchange's clock.
+  await startup.step('demo activity', async () => {
+    const activity: DemoActivity | null = config.demoActivity ? await startDemoActivity(handle, orders, log) : null;
+    return { value: activity, stop: () => activity?.stop() };
+  });
   const app = await startup.run('http routes', () => httpApp(specs, tokens, log, handle, () => ready));
   const server = await startup.step('http server', () => {
     const s = http.createServer(app);

@@ -43,6 +43,10 @@ const envSchema = z.object({
   FEE_SELLER_MIN: yuanMinimum.default(DEFAULT_FEE_SCHEDULE.seller.minimum),
   FEE_BUYER_BPS: bps.default(DEFAULT_FEE_SCHEDULE.buyer.bps),
   FEE_BUYER_MIN: yuanMinimum.default(DEFAULT_FEE_SCHEDULE.buyer.minimum),
+  /** Demo seeding on an empty database: `full` (default) a market already trading, `empty` users, funds, positions and NAV reports only. */
+  DEMO_MARKET: z.enum(['full', 'empty']).default('full'),
+  /** `1`: demo participants keep quoting inside the spread on the exchange's clock (demo mode only). */
+  DEMO_ACTIVITY: z.enum(['0', '1']).default('0'),
 });
 
 export interface Config {
@@ -64,6 +68,8 @@ export interface Config {
   readonly quotesPollMs: number;
   readonly sessionsRefreshMs: number;
   readonly fees: FeeSchedule;
+  readonly demoMarket: 'full' | 'empty';
+  readonly demoActivity: boolean;
 }
 
 export class ConfigError extends Error {}
@@ -96,5 +102,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     quotesPollMs: e.QUOTES_POLL_MS,
     sessionsRefreshMs: e.SESSIONS_REFRESH_MS,
     fees: { seller: { bps: e.FEE_SELLER_BPS, minimum: e.FEE_SELLER_MIN }, buyer: { bps: e.FEE_BUYER_BPS, minimum: e.FEE_BUYER_MIN } },
+    demoMarket: e.DEMO_MARKET,
+    demoActivity: e.DEMO_ACTIVITY === '1' && !production,
   });
 }

@@ -2,6 +2,10 @@
 import type { Lang } from './state';
 
 const zh = {
+  publicData: '公开市场信息', publicHint: '无需登录：挂牌公告（披露期内）、成交结果公告（不少于5个工作日）、S份额价格指数与市场统计。',
+  indexTitle: 'S份额价格指数（成交价占净值%，按月）', month: '月份', deals: '成交笔数', volume: '成交金额', daysSinceLastDeal: '距上次成交天数',
+  marketStats: '市场统计', medianDays: '成交至完成天数（中位数）', group: '分类', listingAnnouncements: '挂牌公告', resultAnnouncements: '成交结果公告',
+  disclosure: '披露期', dealPrice: '成交价（元）', publishedUntil: '公告截止', fundFigures: '净值与成交', lastPctNav: '最新成交（占净值%）', discount: '折价', volumeShown: '近期成交金额',
   pledges: '份额质押', pledged: '已质押', pledgeNew: '申请质押', pledgee: '质权人（机构编号）', securedAmount: '担保债务金额（元）', contractRef: '质押合同编号',
   pledgeRequest: '提交质押申请', myPledges: '我的质押', consentInbox: 'GP 质押同意', registrationQueue: '质押登记队列', bankPledges: '本行质权',
   releaseRef: '解除质押文号', pledgor: '出质人', act_withdraw: '撤回', act_register: '登记生效', act_release: '解除质押', history: '记录',
@@ -36,7 +40,7 @@ const zh = {
   act_gp_consent: '同意转让', act_gp_refuse: '拒绝', act_review: '审核通过', act_approve: '批准', act_reject: '驳回',
   act_confirm_payment: '确认到账', act_record_registration: '登记完成', act_rofr_waive: '放弃优先购买权', act_rofr_exercise: '行使优先购买权',
   act_review_listing: '审核', act_approve_listing: '批准', act_qualify: '资格确认', act_confirm_deposit: '确认保证金',
-  act_award: '成交确认', done: '完成', pending: '进行中', waiting: '等待', skipped: '不适用', refused: '已拒绝', failed: '已失败',
+  act_award: '成交确认', act_sign: '签署合同', act_confirm_award: '复核成交', act_terminate: '终结挂牌', done: '完成', pending: '进行中', waiting: '等待', skipped: '不适用', refused: '已拒绝', failed: '已失败',
   cancelled: '已取消', provisional: '（暂定）', priceUp: '上涨', priceDown: '下跌', by: '经办', liveRegion: '价格变动播报',
   qualified: '已合格', ordersPlaced: '委托已提交', actionDone: '已完成操作',
   users: '用户管理', userName: '用户', organisation: '机构', roles: '角色', openSessions: '在线会话',
@@ -44,11 +48,15 @@ const zh = {
   reasonRequired: '请填写理由', unfundedHeld: '未实缴出资', notBy: '四眼原则，不得由以下人员办理', role_admin: '管理员',
   strategy_buyout: '并购', strategy_growth: '成长', strategy_venture: '创投', strategy_fof: '母基金', strategy_infrastructure: '基础设施',
   venue_book: '订单簿', venue_listing: '挂牌竞价',
-  st_open: '未成交', st_filled: '已成交', st_cancelled: '已撤销', st_expired: '已过期', st_rejected: '已驳回', st_done: '完成', st_pending: '进行中', st_waiting: '等待', st_skipped: '不适用', st_refused: '已拒绝', st_failed: '已失败', st_completed: '已完成', st_rofr_pending: '优先购买权期间', st_gp_consent_pending: '待GP同意', st_review_pending: '待审核', st_approval_pending: '待批准', st_payment_pending: '待付款', st_registration_pending: '待登记', st_draft: '草稿', st_submitted: '已提交', st_reviewed: '已审核', st_approved: '已批准', st_disclosure: '披露中', st_closed: '已截止', st_bidding: '竞价中', st_bidding_closed: '竞价结束', st_awarded: '已成交', st_withdrawn: '已撤回', st_ended: '已终止', st_suspended: '已中止', st_lapsed: '已失效', role_lp: '其他合伙人', role_gp: 'GP', role_operator: '运营', role_buyer: '受让方', role_seller: '转让方',
+  st_open: '未成交', st_filled: '已成交', st_cancelled: '已撤销', st_expired: '已过期', st_rejected: '已驳回', st_done: '完成', st_pending: '进行中', st_waiting: '等待', st_skipped: '不适用', st_refused: '已拒绝', st_failed: '已失败', st_completed: '已完成', st_rofr_pending: '优先购买权期间', st_gp_consent_pending: '待GP同意', st_review_pending: '待审核', st_approval_pending: '待批准', st_payment_pending: '待付款', st_registration_pending: '待登记', st_draft: '草稿', st_submitted: '已提交', st_reviewed: '已审核', st_approved: '已批准', st_disclosure: '披露中', st_closed: '已截止', st_bidding: '竞价中', st_bidding_closed: '竞价结束', st_award_pending: '成交待复核', st_awarded: '已成交', st_withdrawn: '已撤回', st_ended: '已终止', st_suspended: '已中止', st_lapsed: '已失效', role_lp: '其他合伙人', role_gp: 'GP', role_operator: '运营', role_buyer: '受让方', role_seller: '转让方',
 };
 type Key = keyof typeof zh;
 
 const en: Record<Key, string> = {
+  publicData: 'Public market data', publicHint: 'No sign-in needed: listing announcements (during disclosure), results (at least 5 working days), the S-share price index and market statistics.',
+  indexTitle: 'S-share price index (% of NAV, monthly)', month: 'Month', deals: 'Deals', volume: 'Volume', daysSinceLastDeal: 'Days since last deal',
+  marketStats: 'Market statistics', medianDays: 'Median days from trade to completion', group: 'Group', listingAnnouncements: 'Listing announcements', resultAnnouncements: 'Result announcements',
+  disclosure: 'Disclosure', dealPrice: 'Deal price (RMB)', publishedUntil: 'Published until', fundFigures: 'NAV and trading', lastPctNav: 'Last trade (% of NAV)', discount: 'Discount', volumeShown: 'Recent volume',
   pledges: 'Pledges', pledged: 'Pledged', pledgeNew: 'Pledge shares', pledgee: 'Pledgee (organisation id)', securedAmount: 'Secured amount (RMB)', contractRef: 'Pledge contract ref.',
   pledgeRequest: 'Request pledge', myPledges: 'My pledges', consentInbox: 'GP pledge consents', registrationQueue: 'Pledge registrations', bankPledges: 'Pledges to this bank',
   releaseRef: 'Release ref.', pledgor: 'Pledgor', act_withdraw: 'Withdraw', act_register: 'Register', act_release: 'Release', history: 'History',
@@ -83,7 +91,7 @@ const en: Record<Key, string> = {
   act_gp_consent: 'Consent', act_gp_refuse: 'Refuse', act_review: 'Review', act_approve: 'Approve', act_reject: 'Reject',
   act_confirm_payment: 'Confirm payment', act_record_registration: 'Record registration', act_rofr_waive: 'Waive ROFR', act_rofr_exercise: 'Exercise ROFR',
   act_review_listing: 'Review', act_approve_listing: 'Approve', act_qualify: 'Qualify', act_confirm_deposit: 'Confirm deposit',
-  act_award: 'Award', done: 'done', pending: 'pending', waiting: 'waiting', skipped: 'not applicable', refused: 'refused', failed: 'failed',
+  act_award: 'Award', act_sign: 'Sign the contract', act_confirm_award: 'Confirm award', act_terminate: 'Terminate listing', done: 'done', pending: 'pending', waiting: 'waiting', skipped: 'not applicable', refused: 'refused', failed: 'failed',
   cancelled: 'cancelled', provisional: ' (provisional)', priceUp: 'up', priceDown: 'down', by: 'by', liveRegion: 'Price announcements',
   qualified: 'qualified', ordersPlaced: 'Order placed', actionDone: 'Done',
   users: 'Users', userName: 'User', organisation: 'Organisation', roles: 'Roles', openSessions: 'Open sessions',
@@ -91,7 +99,7 @@ const en: Record<Key, string> = {
   reasonRequired: 'Give a reason', unfundedHeld: 'Unfunded', notBy: 'four eyes, not by', role_admin: 'administrator',
   strategy_buyout: 'buyout', strategy_growth: 'growth', strategy_venture: 'venture', strategy_fof: 'fund of funds', strategy_infrastructure: 'infrastructure',
   venue_book: 'order book', venue_listing: 'listing',
-  st_open: 'open', st_filled: 'filled', st_cancelled: 'cancelled', st_expired: 'expired', st_rejected: 'rejected', st_done: 'done', st_pending: 'pending', st_waiting: 'waiting', st_skipped: 'skipped', st_refused: 'refused', st_failed: 'failed', st_completed: 'completed', st_rofr_pending: 'rofr pending', st_gp_consent_pending: 'gp consent pending', st_review_pending: 'review pending', st_approval_pending: 'approval pending', st_payment_pending: 'payment pending', st_registration_pending: 'registration pending', st_draft: 'draft', st_submitted: 'submitted', st_reviewed: 'reviewed', st_approved: 'approved', st_disclosure: 'disclosure', st_closed: 'closed', st_bidding: 'bidding', st_bidding_closed: 'bidding closed', st_awarded: 'awarded', st_withdrawn: 'withdrawn', st_ended: 'ended', st_suspended: 'suspended', st_lapsed: 'lapsed', role_lp: 'other LPs', role_gp: 'GP', role_operator: 'operator', role_buyer: 'buyer', role_seller: 'seller',
+  st_open: 'open', st_filled: 'filled', st_cancelled: 'cancelled', st_expired: 'expired', st_rejected: 'rejected', st_done: 'done', st_pending: 'pending', st_waiting: 'waiting', st_skipped: 'skipped', st_refused: 'refused', st_failed: 'failed', st_completed: 'completed', st_rofr_pending: 'rofr pending', st_gp_consent_pending: 'gp consent pending', st_review_pending: 'review pending', st_approval_pending: 'approval pending', st_payment_pending: 'payment pending', st_registration_pending: 'registration pending', st_draft: 'draft', st_submitted: 'submitted', st_reviewed: 'reviewed', st_approved: 'approved', st_disclosure: 'disclosure', st_closed: 'closed', st_bidding: 'bidding', st_bidding_closed: 'bidding closed', st_award_pending: 'award awaiting confirmation', st_awarded: 'awarded', st_withdrawn: 'withdrawn', st_ended: 'ended', st_suspended: 'suspended', st_lapsed: 'lapsed', role_lp: 'other LPs', role_gp: 'GP', role_operator: 'operator', role_buyer: 'buyer', role_seller: 'seller',
 };
 
 const tables: Record<Lang, Record<string, string>> = { zh, en };

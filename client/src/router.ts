@@ -1,4 +1,4 @@
-/** Hash routes: #/market, #/fund/<id>, #/account, #/listings, #/listing/<id>, #/transfers, #/transfer/<id>, #/inbox, #/users, #/login. */
+/** Hash routes: #/market, #/fund/<id>, #/account, #/listings, #/listing/<id>, #/transfers, #/transfer/<id>, #/inbox, #/users, #/login, #/public (no sign-in). */
 import type { Route } from './state';
 
 const PATTERNS: [string, RegExp, string[]][] = [
@@ -14,6 +14,7 @@ const PATTERNS: [string, RegExp, string[]][] = [
   ['pledges', /^\/pledges$/, []],
   ['distributions', /^\/distributions$/, []],
   ['login', /^\/login$/, []],
+  ['public', /^\/public$/, []],
 ];
 
 export function parseHash(hash: string): Route {

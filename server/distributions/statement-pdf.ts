@@ -2,7 +2,7 @@
  * An LP's statement of an in-kind distribution (实物分配对账单), bilingual (Chinese, with English), A4,
  * one page: the fund, the LP, the security, the record date and reference price, what the LP
  * received (whole shares, shares paid in cash, cash in lieu), the allocation rule and the approval.
- * Uses the confirmation's CJK font, parsed once per worker (server/confirmations/fonts.ts), and is
+ * Uses the confirmation's CJK font, parsed once per worker (server/pdf/fonts.ts), and is
  * rendered in the PDF worker pool like the valuation report.
  */
 import { FONT_REGULAR, openDocument, registerConfirmationFonts, type PdfWorkerPool } from '../pdf';

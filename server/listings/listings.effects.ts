@@ -90,7 +90,7 @@ async function recordTrade(trx: Tx, a: AwardedTrade, openTransfer: TradeListener
   return { ...trade, transferId };
 }
 
-const HOLDING: ReadonlySet<ListingState> = new Set<ListingState>(['submitted', 'reviewed', 'approved', 'disclosure', 'closed', 'bidding', 'bidding_closed', 'suspended']);
+const HOLDING: ReadonlySet<ListingState> = new Set<ListingState>(['submitted', 'reviewed', 'approved', 'disclosure', 'closed', 'bidding', 'bidding_closed', 'award_pending', 'suspended']);
 
 /** Whether a listing in this state holds its quantity in the seller's on_offer (from submission until it ends or is awarded). */
 export const holdsUnits = (state: ListingState): boolean => HOLDING.has(state);

@@ -50,7 +50,11 @@ export const listingsRoutes = (listings: ListingsService) => [
   }),
   route({
     method: 'post', path: '/api/listings/:listingId/actions', tag: 'listings', access: 'signed-in', idempotent: true,
-    summary: 'A listing command {action, ...}: submit, review, approve, reject, extend, reprice, withdraw, end, suspend, resume, qualify, confirm_deposit, award (never with reveals), record_default (not while the transfer runs); tick is the scheduler\'s',
+    summary: 'A listing command {action, ...}: submit, review, approve, reject, extend, reprice, withdraw, end, suspend, resume, terminate {reason} '
+      + '(a suspended listing), qualify, confirm_deposit (FOUR_EYES: not by the operator who qualified that buyer), award (never with reveals: '
+      + 'moves the listing to award_pending), confirm_award (a different operator: the trade and its transfer open then), record_default '
+      + '(not while the transfer runs); tick is the scheduler\'s. A state-owned listing a time limit stopped is ended (state ended, endReason '
+      + 'APPRAISAL_EXPIRED, REAPPRAISAL_REQUIRED or SUSPENSION_EXPIRED) and every later command is refused with that code',
     params: listingParams, body: actionBody, response: listingView,
     errors: [...LISTING_ERRORS, 'FOUR_EYES', 'APPRAISAL_EXPIRED', 'REAPPRAISAL_REQUIRED', 'PRICE_BELOW_APPRAISAL', 'APPROVAL_REQUIRED', 'DEPOSIT_TOO_HIGH',
       'EXTENSION_TOO_SHORT', 'NOT_REGISTERED', 'BUYER_NOT_QUALIFIED', 'DEPOSIT_ALREADY_CONFIRMED', 'DEPOSIT_AMOUNT_MISMATCH', 'PRICE_BELOW_ASK',

@@ -15,7 +15,7 @@ import { requestHashOf, type CommandOutcome, type CommandRunner } from '../comma
 import { AppError, notFound } from '../commands/errors';
 import type { TradeListener } from '../orders/book-effects';
 import {
-  createListing, decide, nextTimerAt, parseListingCommand, publicView, sealedBidPreimage, tick,
+  createListing, decide, nextTimerAt, parseListingCommand, publicView, recomputeProvisionalDates, sealedBidPreimage, tick,
   type Actor, type Listing, type ListingCommand, type ListingEvent, type ListingState, type PublicListingView,
 } from './domain';
 import { applyListingEffects, applyUnitHold, navBasis, navOfQuantity } from './listings.effects';
@@ -352,6 +352,41 @@ export class ListingsService {
       at: iso(now), actorUserId: who?.userId ?? null, actorOrgId: who?.orgId ?? null, action, entityType: 'listing', entityId: l.id,
       payload: { state: l.state, events, ...(tradeIds.length ? { tradeIds } : {}) },
     });
+  }
+
+  /**
+   * An operator approved the official schedule of a year (CalendarService.onYearApproved), in the
+   * approval's transaction: every running listing with a provisional date (disclosure end, result
+   * publication end) has it counted again on `official`, each change with an audit entry by the approver
+   * (what the listing's history shows). The funds' locks are taken first, in order, before any audit entry
+   * (every listing command's order: fund, then the audit chain); this listener runs before the transfers'.
+   */
+  async recomputeProvisionalDates(
+    trx: Tx, official: WorkingDayCalendar, year: number, by: { userId: string; orgId: string }, nowIso: string,
+  ): Promise<number> {
+    const now = Date.parse(nowIso);
+    const rows = await trx.selectFrom('listings').select(['id', 'fundId', 'data'])
+      .where('state', 'not in', ['draft', 'withdrawn', 'rejected', 'ended']).orderBy('id').execute();
+    const affected = rows.filter((r) => recomputeProvisionalDates(parseListing(r.data), now, this.calendar, official) !== null);
+    await lockInOrder(this.h.engine, trx, ...[...new Set(affected.map((r) => r.fundId))].map(fundLock));
+    let changed = 0;
+    for (const { id } of affected) {
+      const found = await findListing(trx, id);
+      const r = found ? recomputeProvisionalDates(found.listing, now, this.calendar, official) : null;
+      if (!found || !r) continue;
+      if (!(await updateListing(trx, r.listing, found.version))) {
+        throw new AppError('CONFLICT', `listing ${id} changed meanwhile; approve again`);
+      }
+      await appendAudit(trx, this.h.engine, {
+        at: nowIso, actorUserId: by.userId, actorOrgId: by.orgId, action: 'listing.recompute_dates', entityType: 'listing', entityId: id,
+        payload: { calendarYear: year, changes: r.changes, state: r.listing.state },
+      });
+      // Before the commit: should it roll back, the scheduler only looks once too early.
+      const at = nextTimerAt(r.listing);
+      if (at !== null) this.nextTimer = this.nextTimer === null ? at : Math.min(this.nextTimer, at);
+      changed++;
+    }
+    return changed;
   }
 
   /** Scheduler task: applies the timers due now, one listing per transaction, and records the events. */

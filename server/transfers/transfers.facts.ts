@@ -20,7 +20,7 @@ export async function eligibilityFacts(db: Db | Tx, t: Transfer, nowIso: string)
   const buyers: BuyerFacts[] = [];
   for (const leg of t.allocations) {
     const f = await readBuyerFacts(db, t.fundId, leg.buyerOrgId, null, nowIso, { before });
-    buyers.push({ orgId: leg.buyerOrgId, qualified: f.qualified, lastDisposedOn: f.lastSoldOn, holding: f.holding });
+    buyers.push({ orgId: leg.buyerOrgId, qualified: f.qualified, lastDisposedOn: f.lastSoldOn, heldBefore: new Dec(f.holding).toFixed(0) });
   }
   const newcomers = new Set(t.allocations.map((a) => a.buyerOrgId).filter((id) => !holding.has(id))).size;
   const seller = holders.find((h) => h.orgId === t.sellerOrgId);
@@ -28,8 +28,8 @@ export async function eligibilityFacts(db: Db | Tx, t: Transfer, nowIso: string)
   return {
     buyers,
     investorCountAfter: holding.size + newcomers - (sellsOut ? 1 : 0),
+    minHolding: new Dec(fund.minHolding).toFixed(0),
     investorCap: fund.investorCap,
-    minHolding: fund.minHolding,
     sellerLastAcquiredOn: (await readSellerFacts(db, t.fundId, t.sellerOrgId, { before })).lastBoughtOn,
   };
 }

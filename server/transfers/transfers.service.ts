@@ -218,6 +218,18 @@ export class TransfersService {
   // ---- calendar --------------------------------------------------------------------------------------
 
   /**
+   * Takes the locks of the open transfers whose provisional deadlines `official` changes, before any other
+   * lock of the approval's transaction (transfers rank first in lockInOrder: the listings' fund locks and
+   * the audit entries come after); returns their ids. Each is read again under its lock.
+   */
+  async lockProvisionalDeadlines(trx: Tx, official: WorkingDayCalendar, nowIso: string): Promise<string[]> {
+    const open = await trx.selectFrom('transfers').select(['id', 'data']).where('state', 'not in', [...TERMINAL_STATES]).orderBy('id').execute();
+    const affected = open.filter((r) => recomputeProvisionalDeadline(parseTransfer(r.data), nowIso, official) !== null).map((r) => r.id);
+    await lockInOrder(this.d.handle.engine, trx, ...affected.map(transferLock));
+    return affected;
+  }
+
+  /**
    * An operator approved the official schedule of `year` (CalendarService.onYearApproved): in the
    * approval's transaction, every open transfer whose pending step has a provisional deadline gets it
    * worked out again with `official`, the calendar including that year (domain: recomputeProvisionalDeadline),
@@ -225,11 +237,9 @@ export class TransfersService {
    * follows. Returns how many transfers changed.
    */
   async recomputeProvisionalDeadlines(trx: Tx, official: WorkingDayCalendar, year: number, by: { userId: string; orgId: string }, nowIso: string): Promise<number> {
-    const open = await trx.selectFrom('transfers').select(['id', 'data']).where('state', 'not in', [...TERMINAL_STATES]).orderBy('id').execute();
-    const affected = open.filter((r) => recomputeProvisionalDeadline(parseTransfer(r.data), nowIso, official) !== null).map((r) => r.id);
     // The lock order of every transfer command (transfer, then the audit chain): all the transfers' locks
-    // before the first audit entry, never one after it. Each is read again under its lock.
-    await lockInOrder(this.d.handle.engine, trx, ...affected.map(transferLock));
+    // before the first audit entry, never one after it (already held when lockProvisionalDeadlines ran first).
+    const affected = await this.lockProvisionalDeadlines(trx, official, nowIso);
     let changed = 0;
     for (const transferId of affected) {
       const before = await findTransfer(trx, transferId);

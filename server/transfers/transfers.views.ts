@@ -46,6 +46,11 @@ export const transferView = z.object({
     windowEnd: z.string(), closesAt: z.string(),
     holders: z.array(z.object({ orgId: z.string(), name: z.string(), answer: z.string(), answeredAt: z.string().nullable() })),
   }).nullable(),
+  /** A listing award's contract: due date and each party's signature (null until signed); null for a book trade. */
+  contract: z.object({
+    dueDate: z.string(), dueDateProvisional: z.boolean(),
+    seller: z.object({ at: z.string() }).nullable(), buyer: z.object({ at: z.string() }).nullable(),
+  }).nullable(),
   contractDate: z.string().nullable(),
   registration: z.object({ registrationRef: z.string(), amacRef: z.string().nullable(), stateEquityRef: z.string().nullable(), at: z.string() }).nullable(),
   outcome: z.object({ kind: z.string(), step: z.string(), reason: z.string(), at: z.string() }).nullable(),
@@ -132,6 +137,10 @@ export function toTransferView(t: Transfer, viewer: Actor, l: ViewLookups): Tran
       windowEnd: t.rofr.windowEnd.date, closesAt: t.rofr.closesAt,
       holders: t.rofr.holders.filter((h) => visible(h.orgId))
         .map((h) => ({ orgId: h.orgId, name: name(h.orgId), answer: h.answer, answeredAt: h.answeredAt })),
+    } : null,
+    contract: t.contract ? {
+      dueDate: t.contract.dueDate.date, dueDateProvisional: t.contract.dueDate.provisional,
+      seller: t.contract.seller ? { at: t.contract.seller.at } : null, buyer: t.contract.buyer ? { at: t.contract.buyer.at } : null,
     } : null,
     contractDate: t.contractDate,
     registration: t.registration ? { registrationRef: t.registration.registrationRef, amacRef: t.registration.amacRef, stateEquityRef: t.registration.stateEquityRef, at: t.registration.at } : null,

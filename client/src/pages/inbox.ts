@@ -25,7 +25,7 @@ function transferCard(tr: Transfer, s: AppState): HTMLElement {
     actionsForm(tr, s.lang));
 }
 
-const LISTING_ACTIONS: Record<string, string[]> = { submitted: ['review', 'reject'], reviewed: ['approve', 'reject'], disclosure: ['qualify', 'confirm_deposit'], closed: ['qualify', 'confirm_deposit', 'award'], bidding_closed: ['award'] };
+const LISTING_ACTIONS: Record<string, string[]> = { submitted: ['review', 'reject'], reviewed: ['approve', 'reject'], disclosure: ['qualify', 'confirm_deposit'], closed: ['qualify', 'confirm_deposit', 'award'], bidding_closed: ['award'], award_pending: ['confirm_award'] };
 
 function listingCard(l: Listing, s: AppState): HTMLElement | null {
   const actions = LISTING_ACTIONS[l.state];

@@ -16,7 +16,8 @@ export const loginPage: Page = {
       h('h1', { id: 'login-title' }, t(lang, 'signIn')),
       field(t(lang, 'username'), user), field(t(lang, 'password'), pass),
       h('button', { type: 'submit', class: 'primary' }, t(lang, 'signIn')),
-      h('p', { class: 'hint' }, 'demo: lp · lp-soe · buyer1 · buyer2 · gp · operator1 · operator2 / demo-pass'));
+      h('p', { class: 'hint' }, 'demo: lp · lp-soe · buyer1 · buyer2 · gp · operator1 · operator2 / demo-pass'),
+      h('p', {}, h('a', { href: '#/public', 'data-testid': 'public-link' }, t(lang, 'publicData'))));
     root.append(form);
     user.focus();
     const unbind = on(form, 'submit', (e) => {

@@ -86,6 +86,8 @@ function parse(raw: unknown, ctx: CreateListingContext, rules: ListingRules): Pa
       appraisalBaseDate: s.appraisalBaseDate,
       belowNinetyApprovalRef: (s.belowNinetyApprovalRef as string | undefined) ?? null,
     };
+    // A consent covers only the price it came with (api.md): here, the first ask.
+    if (stateOwned.belowNinetyApprovalRef !== null) stateOwned.belowNinetyApprovedPrice = askPrice;
   } else if (ctx.sellerIsStateOwned) {
     return bad('a state-owned seller must give stateOwned {resolutionRef, approvalRef, appraisalRef, appraisalValue, appraisalBaseDate}');
   }

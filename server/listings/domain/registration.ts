@@ -6,6 +6,7 @@
  * All three close at disclosure end. A buyer may withdraw; a deposit held then is forfeited.
  */
 import { branchFor, buyersIn, findBuyer, forfeitDeposit, holdsDeposit, isActive, refundDeposit } from './buyers';
+import { checkGateAt } from './state-owned';
 import { BUYER, bidderAlias, done, fail, isOperator, nonEmptyText, positiveYuan, type Step } from './support';
 import type { Listing, ListingContext, ListingEvent } from './types';
 
@@ -15,6 +16,8 @@ export function register(l: Listing, ctx: ListingContext): Step {
   const { actor, now } = ctx;
   if (!actor.roles.includes(BUYER) || actor.orgId === l.sellerOrgId) return fail('FORBIDDEN', 'only a buyer other than the seller may register');
   if (l.state !== 'disclosure') return fail('INVALID_STATE', 'registration is open only during disclosure');
+  const gate = checkGateAt(l, l.askPrice);
+  if (gate) return gate;
   if (findBuyer(l, actor.orgId)) return fail('ALREADY_REGISTERED', 'this organisation has already registered for this round');
   if (l.buyers.length >= l.rules.maxBuyersPerListing) return fail('LIMIT_REACHED', `at most ${l.rules.maxBuyersPerListing} registrations`);
   const alias = bidderAlias(l.buyers.length);
@@ -36,8 +39,13 @@ export function qualify(l: Listing, cmd: { orgId: string; eligible: boolean; rea
   }
   if (!isOperator(actor)) return fail('FORBIDDEN', 'only an operator qualifies buyers');
   if (l.state !== 'disclosure') return fail('INVALID_STATE', 'qualification is open only during disclosure');
+  const gate = checkGateAt(l, l.askPrice);
+  if (gate) return gate;
   const buyer = findBuyer(l, cmd.orgId);
   if (!buyer || !isActive(buyer)) return fail('NOT_REGISTERED', 'that organisation has no registration in this round');
+  if (cmd.eligible && buyer.deposit?.confirmedByUserId === actor.userId) {
+    return fail('FOUR_EYES', 'the buyer is qualified by a different operator from the one who confirmed its deposit');
+  }
   buyer.qualification = cmd.eligible ? 'qualified' : 'refused';
   buyer.qualificationCode = cmd.eligible ? null : cmd.reasonCode!;
   buyer.qualifiedByUserId = actor.userId;
@@ -61,6 +69,10 @@ export function confirmDeposit(l: Listing, cmd: { orgId: string; bankRef: string
   if (!buyer || !isActive(buyer)) return fail('NOT_REGISTERED', 'that organisation has no registration in this round');
   if (buyer.qualification === 'refused') return fail('BUYER_NOT_QUALIFIED', 'that buyer was refused; its deposit is not accepted');
   if (holdsDeposit(buyer)) return fail('DEPOSIT_ALREADY_CONFIRMED', 'that buyer already has a confirmed deposit');
+  // Four eyes on money (api.md): the operator who qualified the buyer does not also confirm its deposit.
+  if (buyer.qualifiedByUserId === actor.userId) {
+    return fail('FOUR_EYES', 'the deposit is confirmed by a different operator from the one who qualified this buyer');
+  }
   if (amount !== l.depositAmount) return fail('DEPOSIT_AMOUNT_MISMATCH', `the deposit for this listing is ${l.depositAmount}`);
   buyer.deposit = { amount, bankRef: cmd.bankRef, confirmedByUserId: actor.userId, confirmedAt: now, outcome: null, outcomeAt: null };
   return done([{ type: 'deposit_confirmed', listingId: l.id, at: now, orgId: buyer.orgId, amount, bankRef: cmd.bankRef }]);

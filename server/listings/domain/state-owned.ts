@@ -28,18 +28,35 @@ export function checkFirstAsk(so: StateOwnedDetails, askPrice: string): ListingE
 }
 
 /**
- * A new price after a disclosure without a qualified buyer may be below the appraisal, but below 90%
- * of it only with the approving unit's written consent recorded (from the command or earlier).
+ * The 90% gate, at every price a state-owned listing may trade at: a price below 90% of the appraisal
+ * needs the approving unit's written consent, and a consent covers only the price it came with (and
+ * any higher one): a later, lower price needs a new one (api.md). `consent` is the reference and the
+ * price it was recorded with.
  */
-export function checkRepriceAsk(so: StateOwnedDetails, askPrice: string, consentRef: string | null, rules: ListingRules): ListingError | null {
+export function checkNinetyGate(
+  so: StateOwnedDetails, price: string, consent: { ref: string | null; price: string | null }, rules: ListingRules,
+): ListingError | null {
   const threshold = pctOf(so.appraisalValue, rules.approvalThresholdPctOfAppraisal);
-  if (yuan(askPrice).lt(threshold) && !consentRef) {
-    return fail(
-      'APPROVAL_REQUIRED',
-      `ask ${askPrice} is below ${rules.approvalThresholdPctOfAppraisal}% of the appraisal ${so.appraisalValue}: record belowNinetyApprovalRef`,
-    );
-  }
-  return null;
+  if (!yuan(price).lt(threshold)) return null;
+  if (consent.ref && consent.price !== null && !yuan(price).lt(yuan(consent.price))) return null;
+  const covered = consent.ref && consent.price !== null ? ` (consent ${consent.ref} covers ${consent.price} and above)` : '';
+  return fail(
+    'APPROVAL_REQUIRED',
+    `price ${price} is below ${rules.approvalThresholdPctOfAppraisal}% of the appraisal ${so.appraisalValue}${covered}: `
+      + 'record a new belowNinetyApprovalRef',
+  );
+}
+
+/**
+ * The consent on record: the reference and the price it came with. A listing stored before consents
+ * were tied to a price holds a reference without one: it covers the ask it stands at, never a lower one.
+ */
+export const recordedConsent = (so: StateOwnedDetails, currentAsk: string): { ref: string | null; price: string | null } =>
+  ({ ref: so.belowNinetyApprovalRef, price: so.belowNinetyApprovedPrice ?? (so.belowNinetyApprovalRef ? currentAsk : null) });
+
+/** The 90% gate at a step that moves the listing forward (resume, registration, qualification, award): the price it would trade at. */
+export function checkGateAt(l: Listing, price: string): ListingError | null {
+  return l.stateOwned ? checkNinetyGate(l.stateOwned, price, recordedConsent(l.stateOwned, l.askPrice), l.rules) : null;
 }
 
 /** Deposit at most the cap percent of the ask (state-owned: the rule; others: exchange practice, may be null). */

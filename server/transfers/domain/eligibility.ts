@@ -18,8 +18,8 @@ export interface BuyerFacts {
   readonly qualified: boolean;
   /** Beijing date the buyer last sold a share of this fund, if ever. */
   readonly lastDisposedOn: string | null;
-  /** Commitment the buyer holds in the fund now; absent: not known, the minimum-holding rule is not applied. */
-  readonly holding?: string;
+  /** The buyer's commitment in the fund before this transfer (yuan, "0" for a newcomer). */
+  readonly heldBefore: string;
 }
 
 export interface EligibilityFacts {
@@ -27,23 +27,23 @@ export interface EligibilityFacts {
   readonly buyers: readonly BuyerFacts[];
   /** Number of investors of the fund once the transfer is registered (new buyers in, a seller selling out leaves). */
   readonly investorCountAfter: number;
+  /** A buyer new to the fund takes at least this commitment (yuan; RMB 1,000,000 *(rule)*, a per-fund term). */
+  readonly minHolding: string;
   /** 50 for a partnership fund *(rule)*. */
   readonly investorCap: number;
   /** Beijing date the seller last acquired a share of this fund, if ever. */
   readonly sellerLastAcquiredOn: string | null;
-  /** The fund's minimum holding for a new investor (whole yuan); absent: not applied. */
-  readonly minHolding?: string;
 }
 
 const refused = (v: Verdict): Refused | null => (v.ok ? null : refuse(v.code, v.detail));
 
 export function checkEligibility(t: Transfer, facts: EligibilityFacts, calendar: WorkingDayCalendar): Refused | null {
   const tradeDate = beijingDate(instantMs(t.tradeExecutedAt));
-  const rules: FundRules = { minHolding: facts.minHolding ?? '0', investorCap: facts.investorCap, roundTripWorkingDays: t.terms.roundTripWorkingDays };
+  const rules: FundRules = { minHolding: facts.minHolding, investorCap: facts.investorCap, roundTripWorkingDays: t.terms.roundTripWorkingDays };
   for (const leg of t.allocations) {
     const buyer = facts.buyers.find((b) => b.orgId === leg.buyerOrgId);
     invariant(buyer, `eligibility facts missing for buyer ${leg.buyerOrgId}`);
-    const own = qualifiedNewcomerVerdict({ qualified: buyer.qualified, holding: buyer.holding ?? '1' }, rules, { quantity: leg.quantity, smallestFill: leg.quantity });
+    const own = qualifiedNewcomerVerdict({ qualified: buyer.qualified, holding: buyer.heldBefore }, rules, { quantity: leg.quantity, smallestFill: leg.quantity });
     if (!own.ok) return refuse(own.code, `${leg.buyerOrgId}: ${own.detail}`);
   }
   const cap = refused(investorCapVerdict(facts.investorCountAfter, facts.investorCap));
