@@ -45,7 +45,7 @@ describeEachDatabase('an exchange whose start-up fails midway', (kind) => {
     const notADirectory = path.join(dir, 'file');
     fs.writeFileSync(notADirectory, '');
     try {
-      const config = loadConfig({ PORT: '0', DATABASE_URL: fresh.url, DATA_DIR: notADirectory, NODE_ENV: 'test', LOG_LEVEL: 'silent' });
+      const config = loadConfig({ PORT: '0', DATABASE_URL: fresh.url, DATA_DIR: notADirectory, NODE_ENV: 'test', LOG_LEVEL: 'silent', DEMO_MARKET: 'empty' });
       const err = await createExchange(config, silent).then(() => null, (e: unknown) => e);
       expect(String(err)).to.match(/start-up step "tokens" failed/);
       expect(await openConnections(kind.name, fresh.url)).to.equal(0);
