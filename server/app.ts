@@ -80,6 +80,8 @@ export interface Exchange {
   orders: OrdersService;
   /** The PDF worker threads (confirmations, valuation reports). */
   pdf: PdfWorkerPool;
+  /** The route declarations served (for the error-catalogue completeness test). */
+  routes: readonly RouteSpec[];
   /** Starts listening; resolves with the bound port. */
   listen(): Promise<number>;
   close(): Promise<void>;
@@ -161,7 +163,7 @@ export async function createExchange(config: Config, log: Logger = pino({ level:
   });
   const { transfers, confirmations } = await startup.run('transfers', () => {
     const issuer = new ConfirmationIssuer(handle.engine, config.publicBaseUrl ?? `http://localhost:${config.port || 3000}`, pdfWorkers);
-    const t = new TransfersService({ handle, clock, calendar: calendar.calendar, commands, issuer, log });
+    const t = new TransfersService({ handle, clock, calendar: calendar.calendar, commands, issuer, log, escrowAccount: config.escrowAccount });
     // An approved calendar year makes the running listings' provisional dates and the open transfers'
     // provisional deadlines final, in the approval's transaction, in the one lock order: the affected
     // transfers' locks first, then the listings' fund locks, then the audit entries.
@@ -209,7 +211,6 @@ export async function createExchange(config: Config, log: Logger = pino({ level:
     ...transfersRoutes(transfers),
     ...confirmationsRoutes(confirmations),
     ...marketDataRoutes(market),
-    ...marketDataRoutes(market),
     ...pledgesRoutes(pledges),
     ...distributionsRoutes(distributions),
     ...adminRoutes({ clock, commands, calendar, engine: handle.engine, onClockMoved: () => scheduler.runDue() }),
@@ -231,7 +232,7 @@ export async function createExchange(config: Config, log: Logger = pino({ level:
   nudgeQuotes = () => quotes.nudge();
   return {
     config, handle, clock, server, log,
-    quotes, orders, pdf: pdfWorkers,
+    quotes, orders, pdf: pdfWorkers, routes: specs,
     listen: () => new Promise((resolve, reject) => {
       server.once('error', reject);
       server.listen(config.port, () => { scheduler.start(); resolve((server.address() as { port: number }).port); });

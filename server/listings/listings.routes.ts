@@ -22,7 +22,21 @@ const createBody = z.object({
 // The action's own fields are checked by the core's parseListingCommand (VALIDATION_FAILED).
 const actionBody = z.object({ action: z.string() }).passthrough();
 const listingParams = z.object({ listingId: id });
-const listingView = z.object({ id: z.string(), fundId: z.string(), state: z.string() }).passthrough();
+const listingView = z.object({
+  id: z.string(), fundId: z.string(), state: z.string(),
+  history: z.array(z.object({
+    action: z.string(), by: z.object({ userId: z.string(), name: z.string() }), at: z.string(), reason: z.string().optional(), orgId: z.string().optional(),
+  })).optional().describe('seller and operators only: every action except bids, with a rejection\'s reason'),
+  award: z.object({ amount: z.string(), pctOfNav: z.string().nullable(), at: z.string(), orgId: z.string().optional(), orgName: z.string().optional() })
+    .optional().describe('once the award is complete; the winner for the seller, the winner and operators'),
+}).passthrough();
+
+const registrationRow = z.object({
+  orgId: z.string(), orgName: z.string(), alias: z.string(), registeredAt: z.string(), qualified: z.boolean().nullable(), qualifiedAt: z.string().nullable(),
+  refusalCode: z.string().nullable(), depositAmount: z.string(),
+  depositStatus: z.enum(['due', 'confirmed', 'refund_due', 'refunded', 'forfeited', 'applied']).nullable(),
+  depositDueDate: z.string().nullable(), depositBankRef: z.string().nullable(), withdrawn: z.boolean(),
+});
 
 const LISTING_ERRORS = ['NOT_FOUND', 'INVALID_STATE', 'CONFLICT', 'IDEMPOTENCY_KEY_REUSED'] as const;
 
@@ -47,6 +61,12 @@ export const listingsRoutes = (listings: ListingsService) => [
     summary: 'One listing: state, dates (Beijing), ask and implied % of NAV, bidders by alias, current price, close',
     params: listingParams, response: listingView, errors: ['NOT_FOUND'],
     handler: ({ params, principal }) => listings.get(principal, params.listingId),
+  }),
+  route({
+    method: 'get', path: '/api/listings/:listingId/registrations', tag: 'listings', access: 'signed-in',
+    summary: 'Who registered: operators and the seller see every row, a buyer only its own (qualification, deposit status, due date, bank reference)',
+    params: listingParams, response: z.array(registrationRow), errors: ['NOT_FOUND'],
+    handler: ({ params, principal }) => listings.registrations(principal, params.listingId),
   }),
   route({
     method: 'post', path: '/api/listings/:listingId/actions', tag: 'listings', access: 'signed-in', idempotent: true,

@@ -28,6 +28,7 @@ import { buyerVerdict, isQualifiedAt, sellableVerdict, sellerRoundTripVerdict, t
 import type { Tx } from '../../db/database';
 import type { Fund } from '../../db/schema';
 import { AppError } from '../commands/errors';
+import { refusal } from '../i18n/refusal';
 import type { Principal } from '../auth/tokens';
 import { prepared } from '../../db/prepared';
 import { type Memo, readBuyerFacts, readInvestorCount, readSellerFacts } from '../rules/facts';
@@ -68,7 +69,9 @@ export const PRICE_BAND_PCT = { min: '1.00', max: '300.00' } as const;
 export function wholeLots(q: Decimal, lotSize: Decimal, what: string): number {
   const lots = q.div(lotSize);
   if (!lots.eq(lots.round(0, Rounding.DOWN)) || lots.lt('1')) {
-    throw new AppError('QUANTITY_NOT_ON_LOT', `${what} ${q.toFixed(0)} is not a whole number of lots of ${lotSize.toFixed(0)}`);
+    throw refusal('QUANTITY_NOT_ON_LOT', `${what} ${q.toFixed(0)} is not a whole number of lots of ${lotSize.toFixed(0)}`, {
+      quantity: q.toFixed(0), lotSize: lotSize.toFixed(0),
+    });
   }
   return Number(lots.toFixed(0));
 }
@@ -85,7 +88,9 @@ export function checkPrice(pricePct: string): number {
   const ticks = price.times('100');
   if (!ticks.eq(ticks.round(0, Rounding.DOWN)) || ticks.lte('0')) throw new AppError('PRICE_NOT_ON_TICK', 'pricePct must be a positive multiple of 0.01 percentage point');
   if (price.lt(PRICE_BAND_PCT.min) || price.gt(PRICE_BAND_PCT.max)) {
-    throw new AppError('PRICE_OUT_OF_BAND', `pricePct must be between ${PRICE_BAND_PCT.min} and ${PRICE_BAND_PCT.max} percent of NAV`);
+    throw refusal('PRICE_OUT_OF_BAND', `pricePct must be between ${PRICE_BAND_PCT.min} and ${PRICE_BAND_PCT.max} percent of NAV`, {
+      min: String(PRICE_BAND_PCT.min), max: String(PRICE_BAND_PCT.max),
+    });
   }
   return Number(ticks.toFixed(0));
 }
@@ -103,7 +108,7 @@ export async function checkBuyerQualified(trx: Tx, orgId: string, nowMs: number)
 export async function checkOrder(trx: Tx, who: Principal, req: OrderRequest, fund: Fund, nowMs: number, calendar: WorkingDayCalendar): Promise<CheckedOrder> {
   const priceTicks = checkPrice(req.pricePct);
   const nav = await readOncePerBatch(trx, `nav:${fund.id}`, () => anyNavReport.first(trx, [fund.id]));
-  if (!nav) throw new AppError('INVALID_STATE', `fund ${fund.id} has no published NAV report; it cannot trade yet`);
+  if (!nav) throw refusal('INVALID_STATE', `fund ${fund.id} has no published NAV report; it cannot trade yet`, { reason: 'no_nav' });
   const lotSize = new Dec(fund.lotSize);
   const quantity = new Dec(req.quantity);
   const lots = wholeLots(quantity, lotSize, 'quantity');
@@ -112,9 +117,9 @@ export async function checkOrder(trx: Tx, who: Principal, req: OrderRequest, fun
 
   let expiresAtMs: number | null = null;
   if (req.timeInForce === 'GTD') {
-    if (!req.expiresAt) throw new AppError('VALIDATION_FAILED', 'expiresAt is required for a GTD order');
+    if (!req.expiresAt) throw refusal('VALIDATION_FAILED', 'expiresAt is required for a GTD order', { reason: 'expiry_required' });
     expiresAtMs = Date.parse(req.expiresAt);
-    if (!(expiresAtMs > nowMs)) throw new AppError('VALIDATION_FAILED', 'expiresAt must be in the future');
+    if (!(expiresAtMs > nowMs)) throw refusal('VALIDATION_FAILED', 'expiresAt must be in the future', { reason: 'expiry_past' });
   } else if (req.expiresAt !== undefined) throw new AppError('VALIDATION_FAILED', 'expiresAt is only for GTD orders');
   if (req.side === 'buy' && (req.allOrNone || minLots !== null)) throw new AppError('VALIDATION_FAILED', 'allOrNone and minQuantity are for sell orders');
   if (req.allOrNone && minLots !== null) throw new AppError('VALIDATION_FAILED', 'give allOrNone or minQuantity, not both');

@@ -69,7 +69,7 @@ export function roundTripAllowedFrom(lastOppositeOn: string | null, tradeDate: s
 
 export function investorCapVerdict(investorsAfter: number, cap: number): Verdict {
   return investorsAfter > cap
-    ? refusal('INVESTOR_CAP_REACHED', `the fund would have ${investorsAfter} investors, above its cap of ${cap}`, { investorsAfter: String(investorsAfter), investorCap: String(cap) })
+    ? refusal('INVESTOR_CAP_REACHED', `the fund would have ${investorsAfter} investors, above its cap of ${cap}`, { cap: String(cap) })
     : ALLOWED;
 }
 
@@ -80,7 +80,7 @@ export function qualifiedNewcomerVerdict(buyer: Pick<BuyerFacts, 'qualified' | '
   const least = min(new Dec(acq.quantity), new Dec(acq.smallestFill));
   if (least.lt(fund.minHolding)) {
     return refusal('BELOW_MIN_HOLDING', `a new investor must hold at least ${new Dec(fund.minHolding).toFixed(0)} of commitment after each fill`, {
-      minHolding: new Dec(fund.minHolding).toFixed(0), quantity: least.toFixed(0),
+      minimum: new Dec(fund.minHolding).toFixed(0),
     });
   }
   return ALLOWED;
@@ -91,7 +91,7 @@ export function buyerRoundTripVerdict(lastSoldOn: string | null, tradeDate: stri
   if (allowedFrom === null) return ALLOWED;
   return refusal('ROUND_TRIP_TOO_SOON',
     `the buyer sold this fund's share on ${lastSoldOn}; buying it back is allowed from ${allowedFrom} (${fund.roundTripWorkingDays} working days later)`,
-    { lastTradeDate: lastSoldOn!, allowedFrom });
+    { allowedFrom, workingDays: String(fund.roundTripWorkingDays) });
 }
 
 /** May this buyer acquire `acq` of the fund? (The book and listings: one buyer per decision.) */

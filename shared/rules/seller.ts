@@ -38,5 +38,5 @@ export function sellerRoundTripVerdict(lastBoughtOn: string | null, tradeDate: s
   if (allowedFrom === null) return ALLOWED;
   return refusal('ROUND_TRIP_TOO_SOON',
     `the seller bought this fund's share on ${lastBoughtOn}; selling it is allowed from ${allowedFrom} (${fund.roundTripWorkingDays} working days later)`,
-    { lastTradeDate: lastBoughtOn!, allowedFrom });
+    { allowedFrom, workingDays: String(fund.roundTripWorkingDays) });
 }

@@ -38,7 +38,7 @@ describe('the rulebook: buyer eligibility', () => {
 
   it('carries the figures of a refusal as decimal strings', () => {
     const v = buyerVerdict({ ...NEWCOMER, lastSoldOn: '2026-02-26' }, FUND, BUY, calendar);
-    expect(v).to.deep.include({ ok: false, code: 'ROUND_TRIP_TOO_SOON', params: { lastTradeDate: '2026-02-26', allowedFrom: '2026-03-04' } });
+    expect(v).to.deep.include({ ok: false, code: 'ROUND_TRIP_TOO_SOON', params: { allowedFrom: '2026-03-04', workingDays: '5' } });
   });
 });
 

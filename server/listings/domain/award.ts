@@ -33,10 +33,10 @@ export function award(l: Listing, cmd: { amount?: string; reveals?: SealedReveal
     const ins = buyersIn(l);
     if (ins.length !== 1) throw new Error(`listing ${l.id}: negotiation with ${ins.length} buyers in`);
     const price = amount ?? l.askPrice;
-    if (yuan(price).lt(yuan(l.askPrice))) return fail('PRICE_BELOW_ASK', `a negotiated price must be at least the ask ${l.askPrice}`);
+    if (yuan(price).lt(yuan(l.askPrice))) return fail('PRICE_BELOW_ASK', `a negotiated price must be at least the ask ${l.askPrice}`, { askPrice: l.askPrice });
     return propose(l, ins[0]!, price, 'negotiated', null, ctx);
   }
-  if (l.state !== 'bidding_closed' || !l.bidding) return fail('INVALID_STATE', `nothing to award in state ${l.state}`);
+  if (l.state !== 'bidding_closed' || !l.bidding) return fail('INVALID_STATE', `nothing to award in state ${l.state}`, { reason: 'listing_state', state: l.state });
 
   if (l.method === 'auction') {
     const winner = pickWinner(l.bidding.bids);

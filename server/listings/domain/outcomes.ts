@@ -23,8 +23,10 @@ export function extend(l: Listing, cmd: { workingDays?: number }, ctx: ListingCo
     return fail('VALIDATION_FAILED', `workingDays must be a whole number up to ${r.maxExtensionWorkingDays}`);
   }
   if (!isListingSeller(l, actor) && !isOperator(actor)) return fail('FORBIDDEN', 'only the seller or an operator extends a listing');
-  if (!isNoBuyer(l)) return fail('INVALID_STATE', 'a listing is extended only after disclosure closed without a qualified buyer');
-  if (n < r.minExtensionWorkingDays) return fail('EXTENSION_TOO_SHORT', `each extension is at least ${r.minExtensionWorkingDays} working days`);
+  if (!isNoBuyer(l)) return fail('INVALID_STATE', 'a listing is extended only after disclosure closed without a qualified buyer', { reason: 'no_buyer_outcome', state: l.state });
+  if (n < r.minExtensionWorkingDays) return fail('EXTENSION_TOO_SHORT', `each extension is at least ${r.minExtensionWorkingDays} working days`, {
+    minimum: String(r.minExtensionWorkingDays),
+  });
   const today = beijingDate(now);
   // A further disclosure, like the first, needs an appraisal that is still valid (domain.md: 1 year from its base date).
   const problem = checkReappraisal(l, today) ?? (l.stateOwned ? checkAppraisalValid(l.stateOwned, today, r) : null);
@@ -60,7 +62,7 @@ export function reprice(l: Listing, cmd: RepriceCommand, ctx: ListingContext): S
     return fail('VALIDATION_FAILED', 'buyerConditions must be up to 20 non-empty texts');
   }
   if (!isListingSeller(l, actor)) return fail('FORBIDDEN', 'only the seller reprices its listing');
-  if (!isNoBuyer(l)) return fail('INVALID_STATE', 'a listing is repriced only after disclosure closed without a qualified buyer');
+  if (!isNoBuyer(l)) return fail('INVALID_STATE', 'a listing is repriced only after disclosure closed without a qualified buyer', { reason: 'no_buyer_outcome', state: l.state });
   const so = l.stateOwned;
   if (so) {
     const today = beijingDate(now);
@@ -93,7 +95,7 @@ export function reprice(l: Listing, cmd: RepriceCommand, ctx: ListingContext): S
 export function end(l: Listing, cmd: { reason?: string }, ctx: ListingContext): Step {
   if (cmd.reason !== undefined && !nonEmptyText(cmd.reason, 1000)) return fail('VALIDATION_FAILED', 'reason must be a non-empty text');
   if (!isListingSeller(l, ctx.actor) && !isOperator(ctx.actor)) return fail('FORBIDDEN', 'only the seller or an operator ends a listing');
-  if (!isNoBuyer(l)) return fail('INVALID_STATE', 'a listing is ended only after disclosure closed without a qualified buyer');
+  if (!isNoBuyer(l)) return fail('INVALID_STATE', 'a listing is ended only after disclosure closed without a qualified buyer', { reason: 'no_buyer_outcome', state: l.state });
   l.state = 'ended';
   l.endReason = cmd.reason ?? 'no qualified buyer';
   return done([
@@ -107,7 +109,7 @@ const SELLER_MAY_WITHDRAW: readonly ListingState[] = ['draft', 'submitted', 'rev
 /** The seller withdraws before bidding opens; every deposit held is refunded (the buyers did nothing wrong). */
 export function sellerWithdraw(l: Listing, ctx: ListingContext): Step {
   const effective = l.state === 'suspended' ? l.suspension!.from : l.state;
-  if (!SELLER_MAY_WITHDRAW.includes(effective)) return fail('INVALID_STATE', `the seller cannot withdraw in state ${l.state}`);
+  if (!SELLER_MAY_WITHDRAW.includes(effective)) return fail('INVALID_STATE', `the seller cannot withdraw in state ${l.state}`, { reason: 'listing_state', state: l.state });
   l.state = 'withdrawn';
   l.suspension = null;
   return done([
@@ -120,9 +122,9 @@ const SUSPENDABLE: readonly ListingState[] = ['approved', 'disclosure', 'closed'
 
 /** An operator suspends the listing: every timer stops until it resumes. */
 export function suspend(l: Listing, cmd: { reason: string }, ctx: ListingContext): Step {
-  if (!nonEmptyText(cmd.reason, 1000)) return fail('VALIDATION_FAILED', 'suspend needs a reason');
+  if (!nonEmptyText(cmd.reason, 1000)) return fail('VALIDATION_FAILED', 'suspend needs a reason', { reason: 'reason_required' });
   if (!isOperator(ctx.actor)) return fail('FORBIDDEN', 'only an operator suspends a listing');
-  if (!SUSPENDABLE.includes(l.state)) return fail('INVALID_STATE', `cannot suspend in state ${l.state}`);
+  if (!SUSPENDABLE.includes(l.state)) return fail('INVALID_STATE', `cannot suspend in state ${l.state}`, { reason: 'listing_state', state: l.state });
   l.suspension = { from: l.state, at: ctx.now, byUserId: ctx.actor.userId, reason: cmd.reason };
   const from = l.state;
   l.state = 'suspended';
@@ -140,7 +142,7 @@ export function suspend(l: Listing, cmd: { reason: string }, ctx: ListingContext
 export function resume(l: Listing, ctx: ListingContext): Step {
   const { now, calendar } = ctx;
   if (!isOperator(ctx.actor)) return fail('FORBIDDEN', 'only an operator resumes a listing');
-  if (l.state !== 'suspended' || !l.suspension) return fail('INVALID_STATE', 'the listing is not suspended');
+  if (l.state !== 'suspended' || !l.suspension) return fail('INVALID_STATE', 'the listing is not suspended', { reason: 'listing_state', state: l.state });
   const gate = checkGateAt(l, l.pendingAward?.price ?? l.askPrice);
   if (gate) return gate;
   const { from, at } = l.suspension;

@@ -2,6 +2,7 @@
  * The state-owned overlay (国资, Order 32 practice) as checks returning result codes, plus the
  * deposit cap every listing obeys. Each check returns null when the rule is met.
  */
+import { formatYuan } from '../../../shared/decimal';
 import type { ListingRules } from './rules';
 import type { Listing, ListingError, StateOwnedDetails } from './types';
 import { addMonths, fail, pctOf, yuan } from './support';
@@ -14,7 +15,7 @@ export const appraisalExpiresOn = (so: StateOwnedDetails, rules: ListingRules): 
 export function checkAppraisalValid(so: StateOwnedDetails, date: string, rules: ListingRules): ListingError | null {
   const expires = appraisalExpiresOn(so, rules);
   if (date >= expires) {
-    return fail('APPRAISAL_EXPIRED', `the appraisal based on ${so.appraisalBaseDate} expired on ${expires}; file a new appraisal`);
+    return fail('APPRAISAL_EXPIRED', `the appraisal based on ${so.appraisalBaseDate} expired on ${expires}; file a new appraisal`, { expiredOn: expires });
   }
   return null;
 }
@@ -22,7 +23,9 @@ export function checkAppraisalValid(so: StateOwnedDetails, date: string, rules: 
 /** First listing price: at least the filed appraisal. */
 export function checkFirstAsk(so: StateOwnedDetails, askPrice: string): ListingError | null {
   if (yuan(askPrice).lt(yuan(so.appraisalValue))) {
-    return fail('PRICE_BELOW_APPRAISAL', `ask ${askPrice} is below the filed appraisal ${so.appraisalValue}`);
+    return fail('PRICE_BELOW_APPRAISAL', `ask ${askPrice} is below the filed appraisal ${so.appraisalValue}`, {
+      askPrice, appraisalValue: so.appraisalValue,
+    });
   }
   return null;
 }
@@ -44,6 +47,7 @@ export function checkNinetyGate(
     'APPROVAL_REQUIRED',
     `price ${price} is below ${rules.approvalThresholdPctOfAppraisal}% of the appraisal ${so.appraisalValue}${covered}: `
       + 'record a new belowNinetyApprovalRef',
+    { askPrice: price, threshold: formatYuan(threshold), appraisalValue: so.appraisalValue },
   );
 }
 
@@ -64,7 +68,9 @@ export function checkDepositCap(stateOwned: boolean, askPrice: string, depositAm
   const capPct = stateOwned ? rules.stateOwnedMaxDepositPctOfAsk : rules.privateMaxDepositPctOfAsk;
   if (capPct === null) return null;
   if (yuan(depositAmount).gt(pctOf(askPrice, capPct))) {
-    return fail('DEPOSIT_TOO_HIGH', `deposit ${depositAmount} is more than ${capPct}% of the ask ${askPrice}`);
+    return fail('DEPOSIT_TOO_HIGH', `deposit ${depositAmount} is more than ${capPct}% of the ask ${askPrice}`, {
+      depositAmount, maximum: formatYuan(pctOf(askPrice, capPct)),
+    });
   }
   return null;
 }

@@ -291,6 +291,8 @@ export interface ListingError {
   ok: false;
   code: ListingErrorCode;
   detail: string;
+  /** Figures (decimal strings) and the message variant (`reason`) for the reader's-language catalogue. */
+  params?: Readonly<Record<string, string>>;
 }
 
 export type { ListingEvent, ListingEventType, ListingEventOf } from './events';

@@ -43,7 +43,7 @@ export function decide(t: Transfer, command: TransferCommand, ctx: DecideContext
   const actor = ctx.actor;
   invariant(actor, 'a user action has an actor');
 
-  if (!ACTION_STATES[action].includes(t.state)) return refuse('INVALID_STATE', `${action} is not possible while the transfer is ${t.state}`);
+  if (!ACTION_STATES[action].includes(t.state)) return refuse('INVALID_STATE', `${action} is not possible while the transfer is ${t.state}`, { reason: 'transfer_state', state: t.state });
   // Signing runs beside the steps, with its own deadline (contract.ts).
   if (command.action === 'sign') {
     const signed = sign(t, actor, ctx.now);
@@ -52,7 +52,9 @@ export function decide(t: Transfer, command: TransferCommand, ctx: DecideContext
   const step = pendingStep(t);
   invariant(step && step.deadline, `transfer ${t.id} in ${t.state} has no pending step with a deadline`);
   if (isMissed(step.deadline, ctx.now)) {
-    return refuse('DEADLINE_PASSED', `the ${step.name.replace('_', ' ')} deadline of ${step.deadline.date} has passed`);
+    return refuse('DEADLINE_PASSED', `the ${step.name.replace('_', ' ')} deadline of ${step.deadline.date} has passed`, {
+      deadline: step.deadline.date,
+    });
   }
 
   const result = dispatch(t, command as StepCommand, actor, ctx);

@@ -35,7 +35,7 @@ export interface EligibilityFacts {
   readonly sellerLastAcquiredOn: string | null;
 }
 
-const refused = (v: Verdict): Refused | null => (v.ok ? null : refuse(v.code, v.detail));
+const refused = (v: Verdict): Refused | null => (v.ok ? null : refuse(v.code, v.detail, v.params));
 
 export function checkEligibility(t: Transfer, facts: EligibilityFacts, calendar: WorkingDayCalendar): Refused | null {
   const tradeDate = beijingDate(instantMs(t.tradeExecutedAt));
@@ -44,7 +44,7 @@ export function checkEligibility(t: Transfer, facts: EligibilityFacts, calendar:
     const buyer = facts.buyers.find((b) => b.orgId === leg.buyerOrgId);
     invariant(buyer, `eligibility facts missing for buyer ${leg.buyerOrgId}`);
     const own = qualifiedNewcomerVerdict({ qualified: buyer.qualified, holding: buyer.heldBefore }, rules, { quantity: leg.quantity, smallestFill: leg.quantity });
-    if (!own.ok) return refuse(own.code, `${leg.buyerOrgId}: ${own.detail}`);
+    if (!own.ok) return refuse(own.code, `${leg.buyerOrgId}: ${own.detail}`, own.params);
   }
   const cap = refused(investorCapVerdict(facts.investorCountAfter, facts.investorCap));
   if (cap) return cap;
@@ -53,7 +53,7 @@ export function checkEligibility(t: Transfer, facts: EligibilityFacts, calendar:
   for (const leg of t.allocations) {
     const buyer = facts.buyers.find((b) => b.orgId === leg.buyerOrgId);
     const back = buyer ? buyerRoundTripVerdict(buyer.lastDisposedOn, tradeDate, rules, calendar) : { ok: true as const };
-    if (!back.ok) return refuse(back.code, `${leg.buyerOrgId}: ${back.detail}`);
+    if (!back.ok) return refuse(back.code, `${leg.buyerOrgId}: ${back.detail}`, back.params);
   }
   return null;
 }

@@ -40,11 +40,14 @@ export interface Refused {
   readonly ok: false;
   readonly code: TransferErrorCode;
   readonly detail: string;
+  /** Figures (decimal strings) and the message variant (`reason`) for the reader's-language catalogue. */
+  readonly params?: Readonly<Record<string, string>>;
 }
 
 export type DecideResult = Accepted | Refused;
 
-export const refuse = (code: TransferErrorCode, detail: string): Refused => ({ ok: false, code, detail });
+export const refuse = (code: TransferErrorCode, detail: string, params?: Readonly<Record<string, string>>): Refused =>
+  params ? { ok: false, code, detail, params } : { ok: false, code, detail };
 export const accept = (transfer: Transfer, events: readonly TransferEvent[]): Accepted => ({ ok: true, transfer, events });
 
 /** A broken invariant: a bug in the caller or here, not a user's mistake. */
