@@ -1,5 +1,5 @@
 /**
- * Benchmark of the transfer confirmation PDF (server/confirmations).
+ * Benchmark of the transfer confirmation PDF (server/transfers/confirmation/layout, rendered with server/pdf).
  *
  * In one run, interleaved so both see the same machine load:
  *  - the confirmation (CJK subset + vector QR, sample data, ~1–2 pages), and
@@ -13,17 +13,13 @@
  */
 import { readFileSync } from 'node:fs';
 import os from 'node:os';
+import { FONT_REGULAR, cffSubsetSpeedupActive, confirmationFonts, createPdfWorkerPool, fontFilePath, openDocument, registerConfirmationFonts } from '../server/pdf';
 import {
-  FONT_REGULAR,
-  cffSubsetSpeedupActive,
-  confirmationFonts,
-  createPdfWorkerPool,
-  fontFilePath,
-  openDocument,
-  registerConfirmationFonts,
+  CONFIRMATION_RENDERER_MODULE,
+  renderConfirmationInWorker,
   renderConfirmationPdf,
   sampleConfirmationData,
-} from '../server/confirmations/index.js';
+} from '../server/transfers/confirmation/layout';
 import { percentile } from './stats';
 
 const BARE_TEXT = '北京某某国有资本投资有限公司 交易凭证 Transfer Confirmation';
@@ -106,10 +102,10 @@ export async function runPdfBench(): Promise<string> {
   for (let i = 0; i < 5; i++) perDocFont.push(await time(() => bareDocument(fontBuffer)));
   perDocFont.sort((a, b) => a - b);
 
-  const pool = createPdfWorkerPool({ size: 1 });
-  const workerStartMs = await time(() => pool.render(data)); // spawn + font load + first render
+  const pool = createPdfWorkerPool({ size: 1, rendererModules: [CONFIRMATION_RENDERER_MODULE] });
+  const workerStartMs = await time(() => renderConfirmationInWorker(pool, data)); // spawn + font load + first render
   const viaWorker: number[] = [];
-  for (let i = 0; i < Math.min(iterations, 100); i++) viaWorker.push(await time(() => pool.render(data)));
+  for (let i = 0; i < Math.min(iterations, 100); i++) viaWorker.push(await time(() => renderConfirmationInWorker(pool, data)));
   await pool.close();
   viaWorker.sort((a, b) => a - b);
 

@@ -154,7 +154,7 @@ export async function runQuotesBench(): Promise<string> {
   return [
     '## Quotes: book fan-out over WebSocket',
     '',
-    `${os.cpus().length} cores; sockets in a child process; latency = first arrival of a message reflecting a book seq − that seq\'s commit (ms); "from scheduled time" counts from when the order was due by the schedule instead, so it also shows a backlog that holds orders back before they commit; windows = p99 per ${WINDOW_MS / 1000} s; ${WARMUP_CHANGES} unmeasured warm-up changes after connecting; RSS = server process peak (it also hosts the naive server and the order generator).`,
+    `${os.cpus().length} cores; sockets in a child process; latency = first arrival of a message reflecting a book seq − that seq's commit (ms); "from scheduled time" counts from when the order was due by the schedule instead, so it also shows a backlog that holds orders back before they commit; windows = p99 per ${WINDOW_MS / 1000} s; ${WARMUP_CHANGES} unmeasured warm-up changes after connecting; RSS = server process peak (it also hosts the naive server and the order generator).`,
     '',
     '| scenario | publisher | commits | p50 | p99 | max | p99 per window | p99 from scheduled time | missing | RSS MB | messages | client µs/msg | server CPU % |',
     '|---|---|---|---|---|---|---|---|---|---|---|---|---|',

@@ -14,7 +14,7 @@ import { openDatabase, type DatabaseHandle } from '../db/database';
 import { migrateToLatest } from '../db/migrate';
 import { openClock } from './clock/clock.store';
 import { iso, type Clock } from './clock/clock';
-import { createTokenService, resolveSigningKey } from './auth/tokens';
+import { createTokenService, resolveSigningKey, type TokenService } from './auth/tokens';
 import { SessionRevocations } from './auth/sessions';
 import { SealedBidVault, resolveSealedBidKey } from './listings/sealed-bid-vault';
 import { AuthService } from './auth/auth.service';
@@ -52,7 +52,11 @@ import { ConfirmationIssuer } from './transfers/confirmation/issuer';
 import { ConfirmationsService } from './transfers/confirmation/confirmations.service';
 import { confirmationsRoutes } from './transfers/confirmation/confirmations.routes';
 import { startQuotes, type QuoteServer } from './quotes';
-import { lazyPdfWorkerPool, type PdfWorkerPool } from './confirmations';
+import { lazyPdfWorkerPool, type PdfWorkerPool } from './pdf';
+import { CONFIRMATION_RENDERER_MODULE } from './transfers/confirmation/layout';
+import { VALUATION_RENDERER_MODULE } from './valuation/valuation-pdf';
+import { INKIND_STATEMENT_RENDERER_MODULE } from './distributions/statement-pdf';
+import { Startup } from './startup';
 import { type AddressCounter, connectionCaps, guardConnections, listenBacklog, readOpenFileLimit } from './http/connection-guard';
 import { MarketDataService } from './market-data/market-data.service';
 import { marketDataRoutes } from './market-data/market-data.routes';
@@ -94,81 +98,122 @@ export interface Exchange {
 
 const VERSION = '0.1.0';
 
+/**
+ * Starts the exchange as a sequence of named steps (server/startup.ts): each hands back how to stop
+ * what it started; a failing step stops the ones already started, in reverse (the database last).
+ */
 export async function createExchange(config: Config, log: Logger = pino({ level: config.logLevel })): Promise<Exchange> {
-  const handle = openDatabase(config.databaseUrl);
-  await migrateToLatest(handle.db);
-  const clock = await openClock(handle.db, config);
-  if (!config.production && (await isEmpty(handle))) {
+  const startup = new Startup(log);
+  // Background work on a timer that does not keep the process alive; a failed run is logged and the
+  // next one tries again. Returns its stop.
+  const repeatEvery = (ms: number, what: string, work: () => Promise<unknown>) => {
+    const timer = setInterval(() => { work().catch((err: unknown) => log.warn({ err }, `${what} failed`)); }, ms);
+    timer.unref();
+    return () => clearInterval(timer);
+  };
+
+  const handle = await startup.step('database', () => {
+    const h = openDatabase(config.databaseUrl);
+    return { value: h, stop: () => h.close() };
+  });
+  await startup.run('migrations', () => migrateToLatest(handle.db));
+  const clock = await startup.run('clock', () => openClock(handle.db, config));
+  await startup.run('demo market', async () => {
+    if (config.production || !(await isEmpty(handle))) return;
     await seedDemoMarket(handle, clock.now());
     log.info('seeded the demo market');
     if (config.demoMarket === 'full') {
       const history = await seedDemoHistory(handle, config, log, clock.now());
       log.info(history, 'seeded the demo market\'s history (DEMO_MARKET=empty skips it)');
     }
-  }
-  const calendar = new CalendarService(await loadCalendar(handle.db), handle.db, handle.engine);
-  // Background work on a timer that does not keep the process alive; a failed run is logged and the
-  // next one tries again.
-  const repeatEvery = (ms: number, what: string, work: () => Promise<unknown>) => {
-    const timer = setInterval(() => { work().catch((err: unknown) => log.warn({ err }, `${what} failed`)); }, ms);
-    timer.unref();
-    return timer;
-  };
-  // Calendar years approved through another process count here too, within a few seconds.
-  const calendarRefresh = repeatEvery(CALENDAR_REFRESH_MS, 'calendar refresh', () => calendar.refresh());
-  // Sessions ended early; those ended through another process are picked up within the interval.
-  const sessions = new SessionRevocations(handle.db);
-  await sessions.refresh(Date.now());
-  const sessionsRefresh = repeatEvery(config.sessionsRefreshMs, 'session refresh', () => sessions.refresh(Date.now()));
-  const tokens = createTokenService(resolveSigningKey(config.jwtSecret, config.dataDir), config.tokenTtlHours, sessions);
+  });
+  const calendar = await startup.step('calendar', async () => {
+    const c = new CalendarService(await loadCalendar(handle.db), handle.db, handle.engine);
+    // Calendar years approved through another process count here too, within a few seconds.
+    return { value: c, stop: repeatEvery(CALENDAR_REFRESH_MS, 'calendar refresh', () => c.refresh()) };
+  });
+  const sessions = await startup.step('sessions', async () => {
+    // Sessions ended early; those ended through another process are picked up within the interval.
+    const s = new SessionRevocations(handle.db);
+    await s.refresh(Date.now());
+    return { value: s, stop: repeatEvery(config.sessionsRefreshMs, 'session refresh', () => s.refresh(Date.now())) };
+  });
+  const tokens = await startup.run('tokens', () => createTokenService(resolveSigningKey(config.jwtSecret, config.dataDir), config.tokenTtlHours, sessions));
   // The quote feed starts after the services; until then there is nobody to tell.
   let nudgeQuotes = () => {};
   const commands = createCommandRunner(handle, () => nudgeQuotes());
   let ready = false;
 
-  const orders = new OrdersService(handle, clock, calendar.calendar, transferOpener(calendar.calendar, config.fees));
-  await orders.recover();
-  // PostgreSQL: follow the books that other processes on the same database commit to.
-  const follower = handle.engine.name === 'postgres' ? new BookFollower(config.databaseUrl, orders, log) : null;
-  await follower?.start();
-  const vault = new SealedBidVault(resolveSealedBidKey(config.sealedBidKey, config.dataDir), config.sealedBidKeyPrevious);
-  const listings = new ListingsService(handle, clock, calendar.calendar, commands, transferOpener(calendar.calendar, config.fees), vault);
-  await listings.sealLegacyBids();
-  const resealed = await listings.resealUnderCurrentKey();
-  if (resealed.unopenable.length) log.error({ bids: resealed.unopenable }, 'sealed bids that neither SEALED_BID_KEY nor SEALED_BID_KEY_PREVIOUS opens: their auctions cannot be awarded');
-  await listings.recover();
+  const orders = await startup.run('order books', async () => {
+    const o = new OrdersService(handle, clock, calendar.calendar, transferOpener(calendar.calendar, config.fees));
+    await o.recover();
+    return o;
+  });
+  await startup.step('book follower', async () => {
+    // PostgreSQL: follow the books that other processes on the same database commit to.
+    const follower = handle.engine.name === 'postgres' ? new BookFollower(config.databaseUrl, orders, log) : null;
+    await follower?.start();
+    return { value: follower, stop: () => follower?.stop() };
+  });
+  const listings = await startup.run('listings', async () => {
+    const vault = new SealedBidVault(resolveSealedBidKey(config.sealedBidKey, config.dataDir), config.sealedBidKeyPrevious);
+    const l = new ListingsService(handle, clock, calendar.calendar, commands, transferOpener(calendar.calendar, config.fees), vault);
+    await l.sealLegacyBids();
+    const resealed = await l.resealUnderCurrentKey();
+    if (resealed.unopenable.length) log.error({ bids: resealed.unopenable }, 'sealed bids that neither SEALED_BID_KEY nor SEALED_BID_KEY_PREVIOUS opens: their auctions cannot be awarded');
+    await l.recover();
+    return l;
+  });
   ready = true;
   // PDF work (confirmations, valuation reports) runs in worker threads, never on the matching thread.
-  const pdfWorkers = lazyPdfWorkerPool({ size: 1 });
-  const issuer = new ConfirmationIssuer(handle.engine, config.publicBaseUrl ?? `http://localhost:${config.port || 3000}`, pdfWorkers);
-  const transfers = new TransfersService({ handle, clock, calendar: calendar.calendar, commands, issuer, log, escrowAccount: config.escrowAccount });
-  // An approved calendar year makes the running listings' provisional dates and the open transfers' provisional
-  // deadlines final, in the approval's transaction (listings first: fund locks before any audit entry).
-  calendar.onYearApproved(async (trx, y) => { await listings.recomputeProvisionalDates(trx, y.calendar, y.year, y.by, y.nowIso); });
-  calendar.onYearApproved(async (trx, y) => { await transfers.recomputeProvisionalDeadlines(trx, y.calendar, y.year, y.by, y.nowIso); });
-  const confirmations = new ConfirmationsService(handle, clock, commands);
-  const scheduler = new Scheduler(clock, log, [
-    { name: 'order expiry', nextAt: () => orders.nextExpiryMs(), run: () => orders.expireDue() },
-    { name: 'listing timers', nextAt: () => listings.nextTimerMs(), run: () => listings.tickDue() },
-    { name: 'transfer deadlines', nextAt: () => transfers.nextTickAtMs(), run: () => transfers.tickDueTransfers() },
-  ], () => nudgeQuotes());
-
-  const valuations = new ValuationService(handle, clock, commands);
-  const distributions = new DistributionsService(handle, clock, commands, pdfWorkers, (fundId) => valuations.refreshInKind(fundId));
-  const funds = new FundsService(handle.db, () => orders, () => valuations);
-  const positions = new PositionsService(handle.db);
-  const market = new MarketDataService(handle, clock, calendar.calendar);
-  // DEMO_ACTIVITY=1 (never in production): demo participants quote inside the spread on the exchange's clock.
-  const activity: DemoActivity | null = config.demoActivity ? await startDemoActivity(handle, orders, log) : null;
-  const pledges = new PledgesService(handle, clock, commands);
-  const auth = new AuthService(handle, tokens, sessions, commands, clock, config.production);
-  // Rows of sessions long expired are deleted (the audit log keeps their history).
-  await auth.purgeExpiredSessions(Date.now());
-  const sessionsPurge = repeatEvery(SESSIONS_PURGE_MS, 'session purge', () => auth.purgeExpiredSessions(Date.now()));
+  const pdfWorkers = await startup.step('pdf workers', () => {
+    const pool = lazyPdfWorkerPool({ size: 1, rendererModules: [CONFIRMATION_RENDERER_MODULE, VALUATION_RENDERER_MODULE, INKIND_STATEMENT_RENDERER_MODULE] });
+    return { value: pool, stop: () => pool.close() };
+  });
+  const { transfers, confirmations } = await startup.run('transfers', () => {
+    const issuer = new ConfirmationIssuer(handle.engine, config.publicBaseUrl ?? `http://localhost:${config.port || 3000}`, pdfWorkers);
+    const t = new TransfersService({ handle, clock, calendar: calendar.calendar, commands, issuer, log, escrowAccount: config.escrowAccount });
+    // An approved calendar year makes the running listings' provisional dates and the open transfers'
+    // provisional deadlines final, in the approval's transaction, in the one lock order: the affected
+    // transfers' locks first, then the listings' fund locks, then the audit entries.
+    calendar.onYearApproved(async (trx, y) => { await t.lockProvisionalDeadlines(trx, y.calendar, y.nowIso); });
+    calendar.onYearApproved(async (trx, y) => { await listings.recomputeProvisionalDates(trx, y.calendar, y.year, y.by, y.nowIso); });
+    calendar.onYearApproved(async (trx, y) => { await t.recomputeProvisionalDeadlines(trx, y.calendar, y.year, y.by, y.nowIso); });
+    return { transfers: t, confirmations: new ConfirmationsService(handle, clock, commands) };
+  });
+  // Started by listen(); stopped with the exchange.
+  const scheduler = await startup.step('scheduler', () => {
+    const s = new Scheduler(clock, log, [
+      { name: 'order expiry', nextAt: () => orders.nextExpiryMs(), run: () => orders.expireDue() },
+      { name: 'listing timers', nextAt: () => listings.nextTimerMs(), run: () => listings.tickDue() },
+      { name: 'transfer deadlines', nextAt: () => transfers.nextTickAtMs(), run: () => transfers.tickDueTransfers() },
+    ], () => nudgeQuotes());
+    return { value: s, stop: () => s.stop() };
+  });
+  const { valuations, distributions, funds, positions, pledges, market, auth } = await startup.step('services', async () => {
+    const v = new ValuationService(handle, clock, commands);
+    const a = new AuthService(handle, tokens, sessions, commands, clock, config.production);
+    // Rows of sessions long expired are deleted (the audit log keeps their history).
+    await a.purgeExpiredSessions(Date.now());
+    return {
+      value: {
+        valuations: v,
+        distributions: new DistributionsService(handle, clock, commands, pdfWorkers, (fundId) => v.refreshInKind(fundId)),
+        funds: new FundsService(handle.db, () => orders, () => v),
+        positions: new PositionsService(handle.db),
+        pledges: new PledgesService(handle, clock, commands),
+        market: new MarketDataService(handle, clock, calendar.calendar),
+        auth: a,
+      },
+      stop: repeatEvery(SESSIONS_PURGE_MS, 'session purge', () => a.purgeExpiredSessions(Date.now())),
+    };
+  });
   // The global audit anchor: at start and on a timer (every process; the anchor lock makes one write it).
   const anchor = () => writeAnchor(handle, iso(clock.now()));
-  await anchor();
-  const anchorTimer = repeatEvery(config.auditAnchorMs, 'audit anchor', anchor);
+  await startup.step('audit anchors', async () => {
+    await anchor();
+    return { value: undefined, stop: repeatEvery(config.auditAnchorMs, 'audit anchor', anchor) };
+  });
 
   const wsTickets = new WsTickets();
   const specs: RouteSpec[] = [
@@ -187,7 +232,48 @@ export async function createExchange(config: Config, log: Logger = pino({ level:
     ...auditRoutes(handle.db),
     ...adminRoutes({ clock, commands, calendar, engine: handle.engine, onClockMoved: () => scheduler.runDue() }),
   ];
+  // DEMO_ACTIVITY=1 (never in production): demo participants quote inside the spread on the exchange's clock.
+  await startup.step('demo activity', async () => {
+    const activity: DemoActivity | null = config.demoActivity ? await startDemoActivity(handle, orders, log) : null;
+    return { value: activity, stop: () => activity?.stop() };
+  });
+  const app = await startup.run('http routes', () => httpApp(specs, tokens, log, handle, () => ready, config.production));
+  // Idle and slow connections are timed out (checked every second); connections are capped below the
+  // open-file limit, in total and per remote address (http/connection-guard.ts).
+  const caps = connectionCaps(readOpenFileLimit(), config.connectionsPerAddress);
+  const { server, connectionCounter } = await startup.step('http server', () => {
+    const s = http.createServer({ connectionsCheckingInterval: 1000 }, app);
+    const counter = guardConnections(s, caps);
+    log.info({ openFiles: caps.openFiles, maxConnections: caps.maxConnections, perAddress: caps.perAddress }, 'connection caps');
+    return { value: { server: s, connectionCounter: counter }, stop: () => new Promise<void>((resolve) => { s.close(() => resolve()); }) };
+  });
+  const quotes = await startup.step('quote feed', async () => {
+    const q = await startQuotes({
+      server, tokens, sessions, log, handle, orders, listings, clock, calendar: calendar.calendar, pollMs: config.quotesPollMs,
+      limits: { maxSockets: caps.maxConnections, maxUnauthenticatedPerAddress: config.wsUnauthenticatedPerAddress, authTimeoutMs: config.wsAuthTimeoutMs },
+      authenticateUpgrade: upgradeAuthenticator(tokens, wsTickets),
+    });
+    return { value: q, stop: () => q.close() };
+  });
+  nudgeQuotes = () => quotes.nudge();
+  return {
+    config, handle, clock, server, log,
+    quotes, orders, pdf: pdfWorkers, routes: specs, connections: connectionCounter, anchorAudit: anchor,
+    listen: () => new Promise((resolve, reject) => {
+      server.once('error', reject);
+      server.listen({ port: config.port, backlog: listenBacklog() }, () => { scheduler.start(); resolve((server.address() as { port: number }).port); });
+    }),
+    close: async () => {
+      ready = false;
+      await startup.stop();
+    },
+  };
+}
 
+/** The express application: request ids and logs, health and readiness, API documents, the routes, the client, problem+json. */
+function httpApp(
+  specs: RouteSpec[], tokens: TokenService, log: Logger, handle: DatabaseHandle, isReady: () => boolean, production: boolean,
+): express.Express {
   const app = express();
   app.disable('x-powered-by');
   app.set('trust proxy', false);
@@ -204,7 +290,7 @@ export async function createExchange(config: Config, log: Logger = pino({ level:
   app.get('/readyz', async (_req, res) => {
     try {
       await sql`select 1`.execute(handle.db);
-      if (!ready) throw new Error('engine not recovered');
+      if (!isReady()) throw new Error('engine not recovered');
       res.json({ status: 'ready', database: handle.engine.name });
     } catch (err) {
       res.status(503).type('application/problem+json').json({ type: 'about:blank', title: 'Service Unavailable', status: 503, code: 'NOT_READY', detail: String(err instanceof Error ? err.message : err) });
@@ -225,48 +311,14 @@ export async function createExchange(config: Config, log: Logger = pino({ level:
   // and index.html for any other GET outside /api so that deep links load the app.
   const clientDist = path.join(__dirname, '..', 'client', 'dist');
   // Source maps only outside production (the production build writes none either).
-  if (config.production) app.use((req, _res, next) => next(req.path.endsWith('.map') ? new AppError('NOT_FOUND', 'no source maps in production') : undefined));
+  if (production) app.use((req, _res, next) => next(req.path.endsWith('.map') ? new AppError('NOT_FOUND', 'no source maps in production') : undefined));
   app.use(express.static(clientDist, { index: 'index.html', maxAge: 0 }));
   app.use((req, res, next) => {
     if (req.method !== 'GET' || req.path.startsWith('/api/') || !fs.existsSync(path.join(clientDist, 'index.html'))) return next();
     res.sendFile(path.join(clientDist, 'index.html'));
   });
   app.use(errorHandler);
-
-  // Idle and slow connections are timed out (checked every second); connections are capped below the
-  // open-file limit, in total and per remote address (http/connection-guard.ts).
-  const server = http.createServer({ connectionsCheckingInterval: 1000 }, app);
-  const caps = connectionCaps(readOpenFileLimit(), config.connectionsPerAddress);
-  const connectionCounter = guardConnections(server, caps);
-  log.info({ openFiles: caps.openFiles, maxConnections: caps.maxConnections, perAddress: caps.perAddress }, 'connection caps');
-  const quotes = await startQuotes({
-    server, tokens, sessions, log, handle, orders, listings, clock, calendar: calendar.calendar, pollMs: config.quotesPollMs,
-    limits: { maxSockets: caps.maxConnections, maxUnauthenticatedPerAddress: config.wsUnauthenticatedPerAddress, authTimeoutMs: config.wsAuthTimeoutMs },
-    authenticateUpgrade: upgradeAuthenticator(tokens, wsTickets),
-  });
-  nudgeQuotes = () => quotes.nudge();
-  return {
-    config, handle, clock, server, log,
-    quotes, orders, pdf: pdfWorkers, routes: specs, connections: connectionCounter, anchorAudit: anchor,
-    listen: () => new Promise((resolve, reject) => {
-      server.once('error', reject);
-      server.listen({ port: config.port, backlog: listenBacklog() }, () => { scheduler.start(); resolve((server.address() as { port: number }).port); });
-    }),
-    close: async () => {
-      ready = false;
-      clearInterval(calendarRefresh);
-      clearInterval(sessionsRefresh);
-      clearInterval(sessionsPurge);
-      clearInterval(anchorTimer);
-      await activity?.stop();
-      scheduler.stop();
-      await follower?.stop();
-      await quotes.close();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
-      await pdfWorkers.close();
-      await handle.close();
-    },
-  };
+  return app;
 }
 
 /** Swagger UI from the swagger-ui-dist package, served locally (nothing is fetched at run time). */

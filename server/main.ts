@@ -4,7 +4,7 @@ import { createExchange } from './app';
 import { DEMO_PASSWORD, DEMO_USERS } from './seed/demo-market';
 
 async function main(): Promise<void> {
-  let config;
+  let config: ReturnType<typeof loadConfig>;
   try {
     config = loadConfig();
   } catch (err) {

@@ -36,7 +36,7 @@ export function createApi(onUnauthenticated: () => void, lang: () => 'zh' | 'en'
     let res: Response;
     try {
       res = await fetch(path, { method, headers, credentials: 'same-origin', body: body === undefined ? undefined : JSON.stringify(body) });
-    } catch (err) {
+    } catch {
       throw new ApiError(0, 'NETWORK', '', lang() === 'zh' ? '网络连接失败，请检查网络后重试' : 'The exchange could not be reached; check the connection and retry');
     }
     const text = await res.text();

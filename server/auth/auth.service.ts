@@ -71,13 +71,10 @@ export class AuthService {
    */
   async login(username: string, password: string, nowMs: number, address: string) {
     const attempt = await this.attempts.reserve(address, username, nowMs);
-    let user;
-    try {
-      user = await this.checkPassword(username, password);
-    } catch (err) {
+    const user = await this.checkPassword(username, password).catch(async (err: unknown) => {
       await this.attempts.failed(attempt);
       throw err;
-    }
+    });
     // A refusal after the password was right (suspended, too many sessions) is not a failed guess.
     await this.attempts.succeeded(attempt, address, username);
     return this.openSession(user, nowMs);

@@ -16,7 +16,8 @@ import { fundStream } from '../audit/streams';
 import type { Principal } from '../auth/tokens';
 import { iso, type Clock } from '../clock/clock';
 import { AppError, fundLock, lockInOrder, notFound, type CommandOutcome, type CommandRunner } from '../commands';
-import { unsupportedCharacters, type PdfWorkerPool } from '../confirmations';
+import { unsupportedCharacters, type PdfWorkerPool } from '../pdf';
+import { renderInKindStatementInWorker } from './statement-pdf';
 import { textProblem } from '../pledges/domain/pledge';
 import {
   decideDistribution,
@@ -232,7 +233,7 @@ export class DistributionsService {
       approvedAt: approval.at,
       approvedBy: approval.by.name,
     };
-    return { bytes: await this.pdf.renderInKindStatement(data), filename: `inkind-statement-${d.id}-${who.orgId}.pdf` };
+    return { bytes: await renderInKindStatementInWorker(this.pdf, data), filename: `inkind-statement-${d.id}-${who.orgId}.pdf` };
   }
 
   private viewFor(who: Principal, d: Distribution, gp: boolean): Distribution {

@@ -2,10 +2,10 @@
  * An LP's statement of an in-kind distribution (实物分配对账单), bilingual (Chinese, with English), A4,
  * one page: the fund, the LP, the security, the record date and reference price, what the LP
  * received (whole shares, shares paid in cash, cash in lieu), the allocation rule and the approval.
- * Uses the confirmation's CJK font, parsed once per worker (server/confirmations/fonts.ts), and is
+ * Uses the confirmation's CJK font, parsed once per worker (server/pdf/fonts.ts), and is
  * rendered in the PDF worker pool like the valuation report.
  */
-import { FONT_REGULAR, openDocument, registerConfirmationFonts } from '../confirmations';
+import { FONT_REGULAR, openDocument, registerConfirmationFonts, type PdfWorkerPool } from '../pdf';
 
 export interface InKindStatementData {
   distributionId: string;
@@ -89,4 +89,12 @@ export async function renderInKindStatementPdf(s: InKindStatementData): Promise<
   line(`交易所批准 Approved by the exchange: ${s.approvedBy}, ${s.approvedAt}`);
   doc.end();
   return bytes;
+}
+
+/** The module a PDF worker loads to render in-kind statements (server/pdf/registry.ts). */
+export const INKIND_STATEMENT_RENDERER_MODULE = require.resolve('./statement-pdf-renderer');
+
+/** Same bytes as renderInKindStatementPdf, computed in one of the pool's workers. */
+export function renderInKindStatementInWorker(pool: PdfWorkerPool, statement: InKindStatementData): Promise<Buffer> {
+  return pool.render('inkind-statement', statement);
 }

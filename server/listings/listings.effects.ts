@@ -23,8 +23,9 @@ import { Dec, HUNDRED, Rounding, ZERO, type Decimal } from '../../shared/decimal
 import { navAttributable, navPerCommitment } from '../../shared/nav';
 import { iso } from '../clock/clock';
 import { AppError } from '../commands/errors';
-import { refusal } from '../i18n/refusal';
-import { findPosition, unencumbered } from '../positions/positions.service';
+import { findPosition } from '../positions/positions.service';
+import { enforce } from '../rules/enforce';
+import { sellableVerdict } from '../../shared/rules';
 import { findFund, latestNavReport } from '../funds/funds.repository';
 import { bankAccount, DEPOSITS, postCash } from '../ledger/ledger';
 import type { TradeListener } from '../orders/book-effects';
@@ -108,12 +109,8 @@ export async function applyUnitHold(trx: Tx, before: ListingState, after: Listin
   const p = await findPosition(trx, after.fundId, after.sellerOrgId);
   const where = trx.updateTable('positions').where('fundId', '=', after.fundId).where('orgId', '=', after.sellerOrgId);
   if (is) {
-    const free = p ? unencumbered(p) : ZERO;
-    if (!p || free.lt(q)) {
-      throw refusal('INSUFFICIENT_POSITION', `the seller's unencumbered commitment is ${free.toFixed(0)}, less than the ${after.quantity} listed`, {
-        available: free.toFixed(0), requested: after.quantity,
-      });
-    }
+    enforce(sellableVerdict(p, after.quantity));
+    if (!p) throw new Error(`listing ${after.id}: no position, yet its units are sellable`);
     await where.set({ onOffer: new Dec(p.onOffer).plus(q).toFixed(2) }).execute();
     return;
   }

@@ -1,6 +1,6 @@
 /** Listings stored as JSON values with an optimistic version (the transfers pattern). */
 import type { Db, Tx } from '../../db/database';
-import { canonicalJson } from '../../shared/canonical-json';
+import { parseListing, storedListing } from './stored-listing';
 import { iso } from '../clock/clock';
 import { nextTimerAt, type Listing } from './domain';
 
@@ -14,26 +14,26 @@ const timerIso = (l: Listing): string | null => {
 export async function insertListing(trx: Tx, l: Listing): Promise<void> {
   await trx.insertInto('listings').values({
     id: l.id, fundId: l.fundId, sellerOrgId: l.sellerOrgId, state: l.state, nextTimerAt: timerIso(l), version: 1,
-    data: canonicalJson(l), createdAt: iso(l.createdAt), updatedAt: iso(l.updatedAt),
+    data: storedListing(l), createdAt: iso(l.createdAt), updatedAt: iso(l.updatedAt),
   }).execute();
 }
 
 /** Writes a new version; returns false when another writer changed the row since it was read. */
 export async function updateListing(trx: Tx, l: Listing, expectedVersion: number): Promise<boolean> {
   const r = await trx.updateTable('listings').set({
-    state: l.state, nextTimerAt: timerIso(l), version: expectedVersion + 1, data: canonicalJson(l), updatedAt: iso(l.updatedAt),
+    state: l.state, nextTimerAt: timerIso(l), version: expectedVersion + 1, data: storedListing(l), updatedAt: iso(l.updatedAt),
   }).where('id', '=', l.id).where('version', '=', expectedVersion).executeTakeFirst();
   return Number(r.numUpdatedRows) === 1;
 }
 
 export async function findListing(db: Db | Tx, id: string): Promise<StoredListing | undefined> {
   const row = await db.selectFrom('listings').select(['data', 'version']).where('id', '=', id).executeTakeFirst();
-  return row ? { listing: JSON.parse(row.data) as Listing, version: row.version } : undefined;
+  return row ? { listing: parseListing(row.data), version: row.version } : undefined;
 }
 
 export async function listListings(db: Db | Tx, limit: number): Promise<Listing[]> {
   const rows = await db.selectFrom('listings').select('data').orderBy('createdAt', 'desc').orderBy('id', 'desc').limit(limit).execute();
-  return rows.map((r) => JSON.parse(r.data) as Listing);
+  return rows.map((r) => parseListing(r.data));
 }
 
 /** Ids of listings with a timer due at or before `nowIso`, earliest first. */

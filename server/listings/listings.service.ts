@@ -13,19 +13,21 @@ import type { Principal } from '../auth/tokens';
 import type { Clock } from '../clock/clock';
 import { iso } from '../clock/clock';
 import { requestHashOf, type CommandOutcome, type CommandRunner } from '../commands';
-import { AppError, notFound } from '../commands/errors';
 import { refusal } from '../i18n/refusal';
-import { investorCount } from '../funds/funds.repository';
+import { AppError, notFound } from '../commands/errors';
 import type { TradeListener } from '../orders/book-effects';
 import {
   createListing, decide, nextTimerAt, parseListingCommand, publicView, recomputeProvisionalDates, sealedBidPreimage, tick,
   type Actor, type Listing, type ListingCommand, type ListingEvent, type ListingState, type PublicListingView,
 } from './domain';
 import { applyListingEffects, applyUnitHold, navBasis, navOfQuantity } from './listings.effects';
-import { unencumbered } from '../positions/positions.service';
+import { readBuyerFacts, readFundRules, readInvestorCount, readPosition } from '../rules/facts';
+import { enforce } from '../rules/enforce';
+import { parseListing } from './stored-listing';
+import { buyerVerdict, sellableVerdict } from '../../shared/rules';
 import { dueListingIds, earliestTimer, findListing, insertListing, listListings, updateListing } from './listings.repository';
 import type { SealedBidVault, SealedContent } from './sealed-bid-vault';
-import { unsupportedCharacters } from '../confirmations';
+import { unsupportedCharacters } from '../pdf';
 import { sha256Hex } from '../sha256';
 import { fundLock, jobLock, lockInOrder } from '../commands/locks';
 import { awardOf, historyOf, registrationsOf, seesEverything, type AwardView, type HistoryEntry, type RegistrationRow } from './listing-records';
@@ -168,7 +170,7 @@ export class ListingsService {
   private async carryOpenBidReplays(trx: Tx): Promise<void> {
     const byListing = new Map<string, number>();
     for (const row of await trx.selectFrom('listings').select(['id', 'data']).orderBy('id').execute()) {
-      const l = JSON.parse(row.data) as Listing;
+      const l = parseListing(row.data);
       if (l.method !== 'auction') continue;
       for (const bid of l.bidding?.bids ?? []) {
         if (bid.amount === null) continue;
@@ -254,13 +256,7 @@ export class ListingsService {
       if (unprintable.length) throw new AppError('VALIDATION_FAILED', `stateOwned.appraisalRef: characters the transfer confirmation cannot print: ${unprintable.join(' ')}`);
       await lockInOrder(this.h.engine, trx, fundLock(r.listing.fundId));
       // Units already offered on the book, reserved for a transfer, pledged or held by another listing cannot be listed.
-      const held = await trx.selectFrom('positions').selectAll().where('fundId', '=', r.listing.fundId).where('orgId', '=', who.orgId).executeTakeFirst();
-      const available = held ? unencumbered(held) : new Dec('0');
-      if (available.lt(r.listing.quantity)) {
-        throw refusal('INSUFFICIENT_POSITION', `your organisation's unencumbered holding is less than the ${r.listing.quantity} listed`, {
-          available: available.toFixed(0), requested: r.listing.quantity,
-        });
-      }
+      enforce(sellableVerdict(await readPosition(trx, r.listing.fundId, who.orgId), r.listing.quantity));
       await insertListing(trx, r.listing);
       await this.audit(trx, who, r.listing, 'listing.create', r.events, now);
       return { status: 201, body: await this.view(trx, r.listing, who, now) };
@@ -376,19 +372,9 @@ export class ListingsService {
     }
   }
 
-  /** Null when the buyer may take part, else the reason code: qualified-investor record, minimum holding, investor cap. */
+  /** Null when the buyer may take part, else the rulebook's code (shared/rules), decided on the facts of this listing's trade. */
   private async eligibility(trx: Tx, l: Listing, orgId: string, now: number): Promise<string | null> {
-    const at = iso(now);
-    const q = await trx.selectFrom('qualifications').select('id').where('orgId', '=', orgId).where('qualifiedAt', '<=', at).where('expiresAt', '>', at).executeTakeFirst();
-    if (!q) return 'NOT_QUALIFIED_INVESTOR';
-    const held = await trx.selectFrom('positions').select('commitment').where('fundId', '=', l.fundId).where('orgId', '=', orgId).executeTakeFirst();
-    if (held && !new Dec(held.commitment).eq('0')) return null;
-    const fund = await trx.selectFrom('funds').select(['investorCap', 'minHolding']).where('id', '=', l.fundId).executeTakeFirstOrThrow();
-    if (new Dec(l.quantity).lt(fund.minHolding)) return 'BELOW_MIN_HOLDING';
-    // The seller leaves the fund when it sells everything, which frees one place.
-    const sellerHeld = await trx.selectFrom('positions').select('commitment').where('fundId', '=', l.fundId).where('orgId', '=', l.sellerOrgId).executeTakeFirst();
-    const freed = sellerHeld && new Dec(sellerHeld.commitment).eq(l.quantity) ? 1 : 0;
-    return (await investorCount(trx, l.fundId)) - freed >= fund.investorCap ? 'INVESTOR_CAP' : null;
+    return listingBuyerEligibility(trx, l, orgId, now, this.calendar);
   }
 
   private async audit(trx: Tx, who: Principal | null, l: Listing, action: string, events: readonly ListingEvent[], now: number, tradeIds: string[] = []) {
@@ -411,8 +397,8 @@ export class ListingsService {
     const now = Date.parse(nowIso);
     const rows = await trx.selectFrom('listings').select(['id', 'fundId', 'data'])
       .where('state', 'not in', ['draft', 'withdrawn', 'rejected', 'ended']).orderBy('id').execute();
-    const affected = rows.filter((r) => recomputeProvisionalDates(JSON.parse(r.data) as Listing, now, this.calendar, official) !== null);
-    await lockInOrder(this.h.engine, trx, ...affected.map((r) => fundLock(r.fundId)));
+    const affected = rows.filter((r) => recomputeProvisionalDates(parseListing(r.data), now, this.calendar, official) !== null);
+    await lockInOrder(this.h.engine, trx, ...[...new Set(affected.map((r) => r.fundId))].map(fundLock));
     let changed = 0;
     for (const { id } of affected) {
       const found = await findListing(trx, id);
@@ -458,4 +444,18 @@ export class ListingsService {
     }
     await this.recover();
   }
+}
+
+/**
+ * The rulebook's answer for a buyer of this listing: the whole listed quantity in one trade, today; the
+ * seller selling out frees one place in the fund. Null when the buyer may take part, else its code.
+ */
+export async function listingBuyerEligibility(trx: Tx, l: Pick<Listing, 'fundId' | 'sellerOrgId' | 'quantity'>, orgId: string, now: number, calendar: WorkingDayCalendar): Promise<string | null> {
+  const buyer = await readBuyerFacts(trx, l.fundId, orgId, null, iso(now));
+  const seller = await readPosition(trx, l.fundId, l.sellerOrgId);
+  const verdict = buyerVerdict(buyer, await readFundRules(trx, l.fundId), {
+    quantity: l.quantity, smallestFill: l.quantity, tradeDate: beijingDate(now),
+    investorsBefore: await readInvestorCount(trx, l.fundId), placesFreed: seller && new Dec(seller.commitment).eq(l.quantity) ? 1 : 0,
+  }, calendar);
+  return verdict.ok ? null : verdict.code;
 }

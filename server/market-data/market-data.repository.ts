@@ -9,6 +9,7 @@ import type { Strategy } from '../../db/schema';
 import { addCalendarDays, toDayNumber } from '../../shared/calendar';
 import type { Listing } from '../listings/domain';
 import type { Completions, DailyTrades, Venue } from './domain/market-figures';
+import { parseListing } from '../listings/stored-listing';
 
 interface DayRow {
   fundId: string;
@@ -104,5 +105,5 @@ export async function announceableListings(db: Db): Promise<Listing[]> {
     .orderBy('id')
     .limit(1000)
     .execute();
-  return rows.map((r) => JSON.parse(r.data) as Listing);
+  return rows.map((r) => parseListing(r.data));
 }

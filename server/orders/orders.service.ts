@@ -234,7 +234,7 @@ export class OrdersService implements QuoteSource {
     const requestHash = requestHashOf(['PATCH /api/orders', orderId, req]);
     const lockKeys = await this.lockKeysOfOrder(orderId);
     return this.inBatch(lockKeys, { who, key: idempotencyKey, requestHash }, async (trx, scope, nowMs) => {
-      const { row, fund, book } = await this.openOrderInBatch(trx, scope, who, orderId, nowMs, 'changed', (r) => checkTradingRole(who, r.side));
+      const { row, fund, book } = await this.openOrderInBatch(trx, scope, who, orderId, 'changed', (r) => checkTradingRole(who, r.side));
       const remainingLots = req.remainingQuantity === undefined ? null : wholeLots(new Dec(req.remainingQuantity), new Dec(fund.lotSize), 'remainingQuantity');
       const priceTicks = req.pricePct === undefined ? null : checkPrice(req.pricePct);
       if (priceTicks !== null && row.side === 'buy') await checkBuyerQualified(trx, who.orgId, nowMs);
@@ -260,7 +260,7 @@ export class OrdersService implements QuoteSource {
    * unless it is still open (404 for another organisation's order, as if absent). `check` runs on the
    * order as found, before the book is touched.
    */
-  private async openOrderInBatch(trx: Tx, scope: BatchScope, who: Principal, orderId: string, nowMs: number, verb: string, check: (row: OrderRow) => void = () => {}) {
+  private async openOrderInBatch(trx: Tx, scope: BatchScope, who: Principal, orderId: string, verb: string, check: (row: OrderRow) => void = () => {}) {
     const found = await orderById.first(trx, [orderId]);
     if (!found || found.orgId !== who.orgId) throw new AppError('NOT_FOUND', `order ${orderId} not found`);
     check(found);
@@ -313,7 +313,7 @@ export class OrdersService implements QuoteSource {
   async cancel(who: Principal, orderId: string): Promise<{ order: OrderView }> {
     const lockKeys = await this.lockKeysOfOrder(orderId);
     return this.inBatch(lockKeys, null, async (trx, scope, nowMs) => {
-      const { fund, book } = await this.openOrderInBatch(trx, scope, who, orderId, nowMs, 'cancelled');
+      const { fund, book } = await this.openOrderInBatch(trx, scope, who, orderId, 'cancelled');
       const result = book.engine.cancel(orderId, nowMs);
       if (result.code !== 'OK') throw new Error(`open order ${orderId} missing from the book (${result.code})`);
       await this.record(trx, scope, book, 'cancel', orderId, who, { orderId }, result, iso(nowMs), fund);

@@ -20,22 +20,23 @@
  *  9. BELOW_MIN_HOLDING      a buyer new to the fund would hold less than the minimum holding
  * 10. INVESTOR_CAP_REACHED   a buyer new to the fund, and the fund already has its cap of investors
  * 11. ROUND_TRIP_TOO_SOON    the organisation sold this fund's share within the round-trip window
+ * Checks 8 onwards are the rulebook's (shared/rules), on facts read by server/rules/facts.ts, as for
+ * listings and transfers.
  */
 import { Dec, Rounding, type Decimal } from '../../shared/decimal';
 import { beijingDate, type WorkingDayCalendar } from '../../shared/calendar';
+import { buyerVerdict, isQualifiedAt, sellableVerdict, sellerRoundTripVerdict, type FundRules } from '../../shared/rules';
 import type { Tx } from '../../db/database';
 import type { Fund } from '../../db/schema';
 import { AppError } from '../commands/errors';
 import { refusal } from '../i18n/refusal';
 import type { Principal } from '../auth/tokens';
-import { findPosition, unencumbered } from '../positions/positions.service';
-import { investorCount } from '../funds/funds.repository';
 import { prepared } from '../../db/prepared';
+import { type Memo, readBuyerFacts, readInvestorCount, readSellerFacts } from '../rules/facts';
+import { enforce } from '../rules/enforce';
 import { readOncePerBatch } from './batch-reads';
 import { MAX_ORDER_LOTS } from './engine';
 
-const lastTradeAsBuyer = prepared(2, (db, $) => db.selectFrom('trades').select('executedAt').where('fundId', '=', $(0)).where('buyerOrgId', '=', $(1)).orderBy('executedAt', 'desc').limit(1));
-const lastTradeAsSeller = prepared(2, (db, $) => db.selectFrom('trades').select('executedAt').where('fundId', '=', $(0)).where('sellerOrgId', '=', $(1)).orderBy('executedAt', 'desc').limit(1));
 const anyNavReport = prepared(1, (db, $) => db.selectFrom('navReports').select('id').where('fundId', '=', $(0)).limit(1));
 const organisation = prepared(1, (db, $) => db.selectFrom('organisations').select(['stateOwned']).where('id', '=', $(0)));
 const qualificationsOf = prepared(1, (db, $) => db.selectFrom('qualifications').select(['qualifiedAt', 'expiresAt']).where('orgId', '=', $(0)));
@@ -76,23 +77,6 @@ export function wholeLots(q: Decimal, lotSize: Decimal, what: string): number {
   return Number(lots.toFixed(0));
 }
 
-async function roundTripCheck(trx: Tx, req: OrderRequest, orgId: string, fund: Fund, nowMs: number, calendar: WorkingDayCalendar): Promise<void> {
-  if (fund.roundTripWorkingDays <= 0) return;
-  // Selling soon after buying, or buying soon after selling, the same fund's share.
-  const last = await (req.side === 'sell' ? lastTradeAsBuyer : lastTradeAsSeller).first(trx, [fund.id, orgId]);
-  if (!last) return;
-  // "At least N working days have passed" = today is on or after the N-th working day after the
-  // trade's date; counted forward from the trade, so a trade years ago costs no longer count.
-  const tradeDate = beijingDate(Date.parse(last.executedAt));
-  const allowedFrom = calendar.addWorkingDays(tradeDate, fund.roundTripWorkingDays).date;
-  if (beijingDate(nowMs) < allowedFrom) {
-    const did = req.side === 'sell' ? 'bought' : 'sold';
-    throw refusal('ROUND_TRIP_TOO_SOON', `your organisation ${did} this fund's share on ${tradeDate}; the reverse trade is allowed from ${allowedFrom} (${fund.roundTripWorkingDays} working days later)`, {
-      allowedFrom, workingDays: String(fund.roundTripWorkingDays),
-    });
-  }
-}
-
 /** Check 1: the side needs its role (GP, operator and admin users have neither). */
 export function checkTradingRole(who: Principal, side: OrderRequest['side']): void {
   const role = side === 'sell' ? 'seller' : 'buyer';
@@ -115,9 +99,8 @@ export function checkPrice(pricePct: string): number {
 /** Buys, check 8: an unexpired qualified-investor record at `nowMs`. */
 export async function checkBuyerQualified(trx: Tx, orgId: string, nowMs: number): Promise<void> {
   // An organisation has a handful of records; each order compares them with its own time (ISO strings compare as instants).
-  const nowIso = new Date(nowMs).toISOString();
   const records = await readOncePerBatch(trx, `qualifications:${orgId}`, () => qualificationsOf.all(trx, [orgId]));
-  if (!records.some((q) => q.qualifiedAt <= nowIso && q.expiresAt > nowIso)) {
+  if (!isQualifiedAt(records, new Date(nowMs).toISOString())) {
     throw new AppError('BUYER_NOT_QUALIFIED', 'your organisation has no unexpired qualified-investor record');
   }
 }
@@ -151,29 +134,21 @@ export async function checkOrder(trx: Tx, who: Principal, req: OrderRequest, fun
 
   const org = await readOncePerBatch(trx, `org:${who.orgId}`, () => organisation.first(trx, [who.orgId]));
   if (!org) throw new Error(`organisation ${who.orgId} of a signed-in user does not exist`);
-  const position = await findPosition(trx, fund.id, who.orgId);
+  const rules: FundRules = { minHolding: fund.minHolding, investorCap: fund.investorCap, roundTripWorkingDays: fund.roundTripWorkingDays };
+  const tradeDate = beijingDate(nowMs);
   if (req.side === 'sell') {
     if (org.stateOwned === 1) throw new AppError('STATE_OWNED_MUST_LIST', 'state-owned fund shares must be sold through a listing with disclosure and bidding');
-    const available = position ? unencumbered(position) : new Dec('0');
-    if (available.lt(quantity)) {
-      throw refusal('INSUFFICIENT_POSITION', `unencumbered commitment is ${available.toFixed(0)}, less than the ${quantity.toFixed(0)} offered`, {
-        available: available.toFixed(0), requested: quantity.toFixed(0),
-      });
-    }
+    const seller = await readSellerFacts(trx, fund.id, who.orgId);
+    enforce(sellableVerdict(seller.holding, quantity.toFixed(0)));
+    enforce(sellerRoundTripVerdict(seller.lastBoughtOn, tradeDate, rules, calendar));
   } else {
-    await checkBuyerQualified(trx, who.orgId, nowMs);
-    const held = position ? new Dec(position.commitment) : new Dec('0');
-    if (held.eq('0')) {
-      // Each fill is whole lots; a buyer new to the fund must be able to end at or above the minimum.
-      const minHolding = new Dec(fund.minHolding);
-      if (quantity.lt(minHolding) || lotSize.lt(minHolding)) {
-        throw refusal('BELOW_MIN_HOLDING', `a new investor must hold at least ${minHolding.toFixed(0)} of commitment after each fill`, {
-          minimum: minHolding.toFixed(0),
-        });
-      }
-      if ((await readOncePerBatch(trx, `investors:${fund.id}`, () => investorCount(trx, fund.id))) >= fund.investorCap) throw refusal('INVESTOR_CAP_REACHED', `the fund already has its maximum of ${fund.investorCap} investors`, { cap: String(fund.investorCap) });
-    }
+    const memo: Memo = (key, read) => readOncePerBatch(trx, key, read);
+    const buyer = await readBuyerFacts(trx, fund.id, who.orgId, who.roles, new Date(nowMs).toISOString(), { memo });
+    // Each fill is whole lots: a buyer new to the fund must be able to end at or above the minimum after any of them.
+    const investorsBefore = new Dec(buyer.holding).eq('0') ? await readInvestorCount(trx, fund.id, memo) : 0;
+    enforce(buyerVerdict(buyer, rules, {
+      quantity: quantity.toFixed(0), smallestFill: lotSize.toFixed(0), tradeDate, investorsBefore, placesFreed: 0,
+    }, calendar));
   }
-  await roundTripCheck(trx, req, who.orgId, fund, nowMs, calendar);
   return { fund, priceTicks, lots, minLots, expiresAtMs, quantity };
 }

@@ -13,7 +13,8 @@ import { fundStream } from '../audit/streams';
 import type { Principal } from '../auth/tokens';
 import { iso, type Clock } from '../clock/clock';
 import { AppError, fundLock, lockInOrder, notFound, type CommandOutcome, type CommandRunner } from '../commands';
-import { findPosition, unencumbered } from '../positions/positions.service';
+import { findPosition } from '../positions/positions.service';
+import { sellableUnits } from '../../shared/rules';
 import { decidePledge, parsePledgeCommand, requestPledge, type Pledge, type PledgeActor, type PledgeRefusal } from './domain/pledge';
 
 export interface PledgeRequestBody {
@@ -64,7 +65,7 @@ export class PledgesService {
             pledgeAllowed: fund.pledgeAllowed === 1,
             pledgeNeedsConsent: fund.pledgeNeedsConsent === 1,
             lotSize: new Dec(fund.lotSize).toFixed(0),
-            unencumbered: formatQuantity(position ? unencumbered(position) : new Dec('0')),
+            unencumbered: formatQuantity(sellableUnits(position)),
             pledgeeExists: !!pledgee,
           },
         );

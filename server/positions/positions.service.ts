@@ -1,15 +1,11 @@
-import { Dec, ZERO, formatQuantity, max } from '../../shared/decimal';
+import { Dec, formatQuantity } from '../../shared/decimal';
+import { sellableUnits } from '../../shared/rules';
 import { navAttributable } from '../../shared/nav';
 import type { PositionView } from '../../shared/wire';
 import type { Db, Tx } from '../../db/database';
 import type { Position } from '../../db/schema';
 import { prepared } from '../../db/prepared';
 import { latestNavReports } from '../funds/funds.repository';
-
-/** Units an organisation can still offer: position − open sells − reserved for transfers − pledged. */
-export function unencumbered(p: Pick<Position, 'commitment' | 'onOffer' | 'reserved' | 'pledged'>) {
-  return max(ZERO, new Dec(p.commitment).minus(p.onOffer).minus(p.reserved).minus(p.pledged));
-}
 
 const positionOf = prepared(2, (db, $) => db.selectFrom('positions').selectAll().where('fundId', '=', $(0)).where('orgId', '=', $(1)));
 
@@ -33,7 +29,7 @@ export class PositionsService {
       // seeded whole and moved in whole lots. Paid-in, unfunded and NAV are money (2 decimals).
       return {
         fundId: p.fundId, fundName: p.fundName, commitment: formatQuantity(commitment), paidIn: new Dec(p.paidIn).toFixed(2),
-        unfunded: commitment.minus(p.paidIn).toFixed(2), available: formatQuantity(unencumbered(p)), pledged: formatQuantity(new Dec(p.pledged)),
+        unfunded: commitment.minus(p.paidIn).toFixed(2), available: formatQuantity(sellableUnits(p)), pledged: formatQuantity(new Dec(p.pledged)),
         onOffer: formatQuantity(new Dec(p.onOffer)), reserved: formatQuantity(new Dec(p.reserved)),
         nav: nav ? navAttributable(new Dec(nav.nav), new Dec(p.totalCommitment), commitment).toFixed(2) : null,
         inKindReceipts: receipts.filter((r) => r.fundId === p.fundId).map((r) => ({

@@ -19,7 +19,8 @@ import { TransfersService } from '../transfers/transfers.service';
 import { ConfirmationIssuer } from '../transfers/confirmation/issuer';
 import { transferOpener } from '../transfers/open-from-trade';
 import { ValuationService } from '../valuation/valuation.service';
-import { lazyPdfWorkerPool } from '../confirmations';
+import { lazyPdfWorkerPool } from '../pdf';
+import { CONFIRMATION_RENDERER_MODULE } from '../transfers/confirmation/layout';
 import type { WorkingDayCalendar } from '../../shared/calendar';
 import type { Role } from '../../db/schema';
 
@@ -48,7 +49,7 @@ export async function openDemoRig(handle: DatabaseHandle, config: Config, log: L
   await orders.recover();
   const vault = new SealedBidVault(resolveSealedBidKey(config.sealedBidKey, config.dataDir), config.sealedBidKeyPrevious);
   const listings = new ListingsService(handle, clock, calendar, commands, opener, vault);
-  const pdf = lazyPdfWorkerPool({ size: 1 });
+  const pdf = lazyPdfWorkerPool({ size: 1, rendererModules: [CONFIRMATION_RENDERER_MODULE] });
   const issuer = new ConfirmationIssuer(handle.engine, config.publicBaseUrl ?? `http://localhost:${config.port || 3000}`, pdf);
   const transfers = new TransfersService({ handle, clock, calendar, commands, issuer, log });
   const valuations = new ValuationService(handle, clock, commands);

@@ -2,7 +2,7 @@ import type { Db, Tx } from '../../db/database';
 import type { Transfer } from './domain/types';
 import { deadlineClosesAt } from './domain/deadlines';
 import { TERMINAL_STATES } from './domain/types';
-import { canonicalJson } from '../../shared/canonical-json';
+import { parseTransfer, storedTransfer } from './stored-transfer';
 
 /** The instant the transfer's current step (or ROFR window) closes, for deadline queues. */
 export function nextDeadlineAt(t: Transfer): string | null {
@@ -15,22 +15,19 @@ export function nextDeadlineAt(t: Transfer): string | null {
 export async function insertTransfer(trx: Tx, t: Transfer): Promise<void> {
   await trx.insertInto('transfers').values({
     id: t.id, tradeId: t.tradeId, fundId: t.fundId, venue: t.venue, state: t.state, sellerOrgId: t.sellerOrgId, buyerOrgId: t.buyerOrgId,
-    nextDeadlineAt: nextDeadlineAt(t), version: t.version, data: canonicalJson(t), openedAt: t.openedAt, updatedAt: t.updatedAt,
+    nextDeadlineAt: nextDeadlineAt(t), version: t.version, data: storedTransfer(t), openedAt: t.openedAt, updatedAt: t.updatedAt,
   }).execute();
 }
 
 /** Writes a new version; refuses (returns false) when another writer changed the row since it was read. */
 export async function updateTransfer(trx: Tx, t: Transfer, expectedVersion: number): Promise<boolean> {
   const r = await trx.updateTable('transfers').set({
-    state: t.state, buyerOrgId: t.buyerOrgId, nextDeadlineAt: nextDeadlineAt(t), version: t.version, data: canonicalJson(t), updatedAt: t.updatedAt,
+    state: t.state, buyerOrgId: t.buyerOrgId, nextDeadlineAt: nextDeadlineAt(t), version: t.version, data: storedTransfer(t), updatedAt: t.updatedAt,
   }).where('id', '=', t.id).where('version', '=', expectedVersion).executeTakeFirst();
   return Number(r.numUpdatedRows) === 1;
 }
 
-/** A transfer as stored (the canonical JSON of the domain object). */
-export function parseTransfer(data: string): Transfer {
-  return JSON.parse(data) as Transfer;
-}
+export { parseTransfer };
 
 export async function findTransfer(db: Db | Tx, id: string): Promise<Transfer | undefined> {
   const row = await db.selectFrom('transfers').select('data').where('id', '=', id).executeTakeFirst();

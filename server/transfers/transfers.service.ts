@@ -12,9 +12,9 @@ import { fundStream } from '../audit/streams';
 import type { Principal } from '../auth/tokens';
 import { iso, type Clock } from '../clock/clock';
 import type { CommandRunner } from '../commands';
-import { AppError, notFound } from '../commands/errors';
 import { refusal } from '../i18n/refusal';
-import { unsupportedCharacters } from '../confirmations';
+import { AppError, notFound } from '../commands/errors';
+import { unsupportedCharacters } from '../pdf';
 import {
   TERMINAL_STATES, TRANSFER_ERROR_CODES, canView, decide, nextTickAt, recomputeProvisionalDeadline, tickTransfer,
   type Accepted, type Actor, type DecideContext, type Transfer, type TransferCommand, type TransferErrorCode, type TransferState, type UserAction,
@@ -115,7 +115,7 @@ export class TransfersService {
     const opened = state && TERMINAL_STATES.includes(state) ? 'desc' : 'asc';
     const rows = await query.orderBy('nextDeadlineAt', (ob) => ob.asc().nullsLast()).orderBy('openedAt', opened).orderBy('id', opened)
       .limit(LIST_LIMIT).execute();
-    return rows.map((r) => JSON.parse(r.data) as Transfer);
+    return rows.map((r) => parseTransfer(r.data));
   }
 
   /**
@@ -142,7 +142,7 @@ export class TransfersService {
       if (cursor) query = query.where((eb) => eb.or([eb('openedAt', '<', cursor.openedAt), eb.and([eb('openedAt', '=', cursor.openedAt), eb('id', '<', cursor.id)])]));
       const rows = await query.orderBy('openedAt', 'desc').orderBy('id', 'desc').limit(LIST_LIMIT).execute();
       for (const r of rows) {
-        const t = JSON.parse(r.data) as Transfer;
+        const t = parseTransfer(r.data);
         if (canView(t, actor)) out.push(t);
         if (out.length >= LIST_LIMIT) return out;
       }
@@ -222,6 +222,18 @@ export class TransfersService {
   // ---- calendar --------------------------------------------------------------------------------------
 
   /**
+   * Takes the locks of the open transfers whose provisional deadlines `official` changes, before any other
+   * lock of the approval's transaction (transfers rank first in lockInOrder: the listings' fund locks and
+   * the audit entries come after); returns their ids. Each is read again under its lock.
+   */
+  async lockProvisionalDeadlines(trx: Tx, official: WorkingDayCalendar, nowIso: string): Promise<string[]> {
+    const open = await trx.selectFrom('transfers').select(['id', 'data']).where('state', 'not in', [...TERMINAL_STATES]).orderBy('id').execute();
+    const affected = open.filter((r) => recomputeProvisionalDeadline(parseTransfer(r.data), nowIso, official) !== null).map((r) => r.id);
+    await lockInOrder(this.d.handle.engine, trx, ...affected.map(transferLock));
+    return affected;
+  }
+
+  /**
    * An operator approved the official schedule of `year` (CalendarService.onYearApproved): in the
    * approval's transaction, every open transfer whose pending step has a provisional deadline gets it
    * worked out again with `official`, the calendar including that year (domain: recomputeProvisionalDeadline),
@@ -229,13 +241,9 @@ export class TransfersService {
    * follows. Returns how many transfers changed.
    */
   async recomputeProvisionalDeadlines(trx: Tx, official: WorkingDayCalendar, year: number, by: { userId: string; orgId: string }, nowIso: string): Promise<number> {
-    const open = await trx.selectFrom('transfers').select(['id', 'fundId', 'data']).where('state', 'not in', [...TERMINAL_STATES]).orderBy('id').execute();
-    const due = open.filter((r) => recomputeProvisionalDeadline(parseTransfer(r.data), nowIso, official) !== null);
-    const affected = due.map((r) => r.id);
-    // The lock order of every transfer command (transfer, then its fund, whose lock guards the fund's
-    // audit stream): all the transfers' locks, then their funds', before the first audit entry. Each
-    // transfer is read again under its lock.
-    await lockInOrder(this.d.handle.engine, trx, ...affected.map(transferLock), ...due.map((r) => fundLock(r.fundId)));
+    // The lock order of every transfer command (transfer, then the audit chain): all the transfers' locks
+    // before the first audit entry, never one after it (already held when lockProvisionalDeadlines ran first).
+    const affected = await this.lockProvisionalDeadlines(trx, official, nowIso);
     let changed = 0;
     for (const transferId of affected) {
       const before = await findTransfer(trx, transferId);

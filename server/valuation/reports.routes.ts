@@ -4,7 +4,8 @@ import { id, isoDate, yuan } from '../../shared/wire';
 import { decimalString } from '../../shared/valuation/calculator-schemas';
 import { route } from '../http/route';
 import { valuationRequestSchema, type ValuationRequest } from './model-schema';
-import type { PdfWorkerPool } from '../confirmations';
+import type { PdfWorkerPool } from '../pdf';
+import { renderValuationInWorker } from './valuation-pdf';
 import type { ValuationService } from './valuation.service';
 
 const floorQuery = z
@@ -35,7 +36,7 @@ export const valuationReportRoutes = (valuations: ValuationService, pdf: PdfWork
     errors: ['NOT_FOUND'], params: z.object({ fundId: id }), query: floorQuery,
     handler: async ({ principal, params, query }) => {
       const view = await valuations.fundValuation(principal, params.fundId, query);
-      const bytes = await pdf.renderValuation(view, { shareDescription: view.shareBasis.description, pricing: view.pricing });
+      const bytes = await renderValuationInWorker(pdf, view, { shareDescription: view.shareBasis.description, pricing: view.pricing });
       return { raw: { contentType: 'application/pdf', bytes, filename: `valuation-${params.fundId}-${view.valuationDate}.pdf` } };
     },
   }),

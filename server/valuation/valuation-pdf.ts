@@ -2,9 +2,9 @@
  * The valuation report as a bilingual PDF (Chinese, with English) for a state-owned seller's file:
  * A4, 1–3 pages: inputs summary, fair value range, IRR grid, sensitivity, holdings with their
  * methods, the state-owned floor and suggested ask when present, and the content hash.
- * Uses the confirmation's CJK font, parsed once per process (server/confirmations/fonts.ts).
+ * Uses the confirmation's CJK font, parsed once per process (server/pdf/fonts.ts).
  */
-import { FONT_REGULAR, openDocument, registerConfirmationFonts, type Doc } from '../confirmations';
+import { FONT_REGULAR, openDocument, registerConfirmationFonts, type Doc, type PdfWorkerPool } from '../pdf';
 import type { ValuationReport } from '../../shared/valuation/report';
 import type { ReportPricing } from './pricing';
 
@@ -153,4 +153,12 @@ export async function renderValuationPdf(report: ValuationReport, ctx: PdfContex
   w.text('同一输入得出同一报告；哈希覆盖报告全部内容（含全部输入与设置）。The same inputs give the same report; the hash covers its whole content, every input and setting included.', 7, { color: '#444' });
   doc.end();
   return bytes;
+}
+
+/** The module a PDF worker loads to render valuation reports (server/pdf/registry.ts). */
+export const VALUATION_RENDERER_MODULE = require.resolve('./valuation-pdf-renderer');
+
+/** Same bytes as renderValuationPdf, computed in one of the pool's workers. */
+export function renderValuationInWorker(pool: PdfWorkerPool, report: ValuationReport, context: PdfContext = {}): Promise<Buffer> {
+  return pool.render('valuation', { report, context });
 }

@@ -116,7 +116,7 @@ export const waterfallRequest = z
       (raw, ctx) => {
         // zod drops an own "__proto__" key without a word (pollution guard); refuse it instead, or
         // that LP's commitment would silently vanish from the split.
-        if (raw !== null && typeof raw === 'object' && Object.prototype.hasOwnProperty.call(raw, '__proto__')) {
+        if (raw !== null && typeof raw === 'object' && Object.hasOwn(raw, '__proto__')) {
           ctx.addIssue({ code: 'custom', message: 'an LP may not be named "__proto__"' });
         }
         return raw;

@@ -6,7 +6,7 @@
  * step it records (12:00). The PDF's CreationDate stays the instant itself.
  */
 import { expect } from 'chai';
-import { renderConfirmationPdf, sampleConfirmationData } from '../../server/confirmations/index.js';
+import { renderConfirmationPdf, sampleConfirmationData } from '../../server/transfers/confirmation/layout';
 import { missingPdfTools, pdfInfo, pdfText, squash } from './pdf-tools.js';
 
 describe('the confirmation\'s issue time', function () {

@@ -1,18 +1,14 @@
 import { expect } from 'chai';
 import { execFileSync } from 'node:child_process';
 import path from 'node:path';
+import { PdfRenderError as ConfirmationRenderError, cffSubsetSpeedupActive, confirmationFonts, fontLoadCount, qrMatrix } from '../../server/pdf';
 import {
-  ConfirmationRenderError,
   MAX_PAGES,
-  cffSubsetSpeedupActive,
-  confirmationFonts,
   confirmationVerifyUrl,
-  fontLoadCount,
-  qrMatrix,
   renderConfirmationPdf,
   sampleConfirmationData,
   type ConfirmationData,
-} from '../../server/confirmations/index.js';
+} from '../../server/transfers/confirmation/layout';
 import { decodeQrOnFirstPage, hasTool, missingPdfTools, pdfFonts, pdfInfo, pdfText, qpdfCheck, squash } from './pdf-tools.js';
 
 const SELLER = '北京某某国有资本投资有限公司';
@@ -86,7 +82,7 @@ describe('transfer confirmation PDF (交易凭证)', function () {
   });
 
   it('checks which characters the font can print without parsing the whole font (what the main thread does)', function () {
-    const script = "const f = require('./server/confirmations/fonts.ts'); const missing = f.unsupportedCharacters('北京某某 ABC \\u{1F600}'); console.log(JSON.stringify({ missing, loads: f.fontLoadCount() }));";
+    const script = "const f = require('./server/pdf/fonts.ts'); const missing = f.unsupportedCharacters('北京某某 ABC \\u{1F600}'); console.log(JSON.stringify({ missing, loads: f.fontLoadCount() }));";
     const out = execFileSync(process.execPath, ['--require', 'tsx/cjs', '-e', script], { cwd: path.join(__dirname, '..', '..'), encoding: 'utf8' });
     expect(JSON.parse(out.trim().split('\n').at(-1)!)).to.deep.equal({ missing: ['\u{1F600}'], loads: 0 });
   });

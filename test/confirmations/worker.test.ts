@@ -3,21 +3,23 @@ import crypto from 'node:crypto';
 import { buildValuationReport } from '../../shared/valuation/report';
 import { DEMO_FUNDS } from '../../server/seed/demo-market';
 import { demoFundModel } from '../../server/valuation/demo-model';
-import { renderValuationPdf } from '../../server/valuation/valuation-pdf';
+import { VALUATION_RENDERER_MODULE, renderValuationInWorker, renderValuationPdf } from '../../server/valuation/valuation-pdf';
+import { PdfRenderError as ConfirmationRenderError, createPdfWorkerPool, type PdfWorkerPool } from '../../server/pdf';
 import {
-  ConfirmationRenderError,
-  createPdfWorkerPool,
+  CONFIRMATION_RENDERER_MODULE,
+  renderConfirmationInWorker,
   renderConfirmationPdf,
   sampleConfirmationData,
-  type PdfWorkerPool,
-} from '../../server/confirmations/index.js';
+} from '../../server/transfers/confirmation/layout';
+
+const rendererModules = [CONFIRMATION_RENDERER_MODULE, VALUATION_RENDERER_MODULE];
 
 describe('confirmation and valuation PDFs in a worker thread', function () {
   this.timeout(30_000);
   let pool: PdfWorkerPool;
 
   before(function () {
-    pool = createPdfWorkerPool({ size: 1 });
+    pool = createPdfWorkerPool({ size: 1, rendererModules });
   });
   after(async function () {
     await pool.close();
@@ -25,7 +27,7 @@ describe('confirmation and valuation PDFs in a worker thread', function () {
 
   it('produces exactly the bytes of the main-thread renderer', async function () {
     const data = sampleConfirmationData();
-    const [inWorker, inMain] = await Promise.all([pool.render(data), renderConfirmationPdf(data)]);
+    const [inWorker, inMain] = await Promise.all([renderConfirmationInWorker(pool, data), renderConfirmationPdf(data)]);
     expect(Buffer.isBuffer(inWorker)).to.equal(true);
     expect(inWorker.length).to.equal(inMain.length);
     expect(inWorker.equals(inMain)).to.equal(true);
@@ -38,14 +40,14 @@ describe('confirmation and valuation PDFs in a worker thread', function () {
     const digest = { algorithm: 'sha256', digestHex: (s: string) => crypto.createHash('sha256').update(s, 'utf8').digest('hex') } as const;
     const report = buildValuationReport({ model, share: { lpId: 'lp-test', commitment: '10000000', paidIn: '8000000.00' } }, digest);
     const context = { shareDescription: 'a standard share 标准份额' };
-    const [inWorker, inMain] = await Promise.all([pool.renderValuation(report, context), renderValuationPdf(report, context)]);
+    const [inWorker, inMain] = await Promise.all([renderValuationInWorker(pool, report, context), renderValuationPdf(report, context)]);
     expect(inWorker.subarray(0, 5).toString('latin1')).to.equal('%PDF-');
     expect(inWorker.equals(inMain)).to.equal(true);
   });
 
   it('queues concurrent requests and answers each with its own document', async function () {
     const numbers = ['JZ-2025-000201', 'JZ-2025-000202', 'JZ-2025-000203', 'JZ-2025-000204'];
-    const pdfs = await Promise.all(numbers.map((n) => pool.render(sampleConfirmationData({ confirmationNumber: n }))));
+    const pdfs = await Promise.all(numbers.map((n) => renderConfirmationInWorker(pool, sampleConfirmationData({ confirmationNumber: n }))));
     for (const [i, n] of numbers.entries()) {
       const expected = await renderConfirmationPdf(sampleConfirmationData({ confirmationNumber: n }));
       expect(pdfs[i]!.equals(expected), n).to.equal(true);
@@ -60,7 +62,7 @@ describe('confirmation and valuation PDFs in a worker thread', function () {
 
   it('passes renderer errors back with their code and details', async function () {
     try {
-      await pool.render({ ...sampleConfirmationData(), paidIn: 1 as unknown as string });
+      await renderConfirmationInWorker(pool, { ...sampleConfirmationData(), paidIn: 1 as unknown as string });
       expect.fail('expected a rejection');
     } catch (e) {
       expect(e).to.be.instanceOf(ConfirmationRenderError);
@@ -68,14 +70,14 @@ describe('confirmation and valuation PDFs in a worker thread', function () {
       expect((e as ConfirmationRenderError).details).to.include('paidIn: must be a string (got number)');
     }
     // The worker is still serving.
-    expect((await pool.render(sampleConfirmationData())).subarray(0, 5).toString()).to.equal('%PDF-');
+    expect((await renderConfirmationInWorker(pool, sampleConfirmationData())).subarray(0, 5).toString()).to.equal('%PDF-');
   });
 
   it('rejects requests once closed', async function () {
-    const other = createPdfWorkerPool();
+    const other = createPdfWorkerPool({ rendererModules });
     await other.close();
     try {
-      await other.render(sampleConfirmationData());
+      await renderConfirmationInWorker(other, sampleConfirmationData());
       expect.fail('expected a rejection');
     } catch (e) {
       expect((e as ConfirmationRenderError).code).to.equal('PDF_RENDER_FAILED');

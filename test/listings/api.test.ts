@@ -140,7 +140,7 @@ describeEachDatabase('listings and bidding over HTTP', (kind) => {
     // buyer2's qualified-investor record has lapsed: the operator's yes is vetoed with the automatic reason.
     await t.exchange.handle.db.updateTable('qualifications').set({ expiresAt: '2026-09-01T00:00:00.000Z' }).where('orgId', '=', 'org-buyer2').execute();
     ok(await act(op1, l.id, { action: 'qualify', orgId: 'org-buyer2', eligible: true }));
-    expect(await qualificationOf('org-buyer2')).to.deep.equal(['refused', 'NOT_QUALIFIED_INVESTOR']);
+    expect(await qualificationOf('org-buyer2')).to.deep.equal(['refused', 'BUYER_NOT_QUALIFIED']);
     expectProblem(await act(op2, l.id, { action: 'confirm_deposit', orgId: 'org-buyer2', bankRef: 'BANK-B2' }), 422, 'BUYER_NOT_QUALIFIED');
 
     // An operator's yes that the automatic checks confirm qualifies the buyer.

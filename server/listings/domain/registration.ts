@@ -35,7 +35,7 @@ export function qualify(l: Listing, cmd: { orgId: string; eligible: boolean; rea
     return fail('VALIDATION_FAILED', 'qualify needs {orgId, eligible: boolean, reasonCode when not eligible}');
   }
   if (!cmd.eligible && (typeof cmd.reasonCode !== 'string' || !REASON_CODE_RE.test(cmd.reasonCode))) {
-    return fail('VALIDATION_FAILED', 'a refusal needs an upper-snake reasonCode (e.g. NOT_QUALIFIED_INVESTOR)');
+    return fail('VALIDATION_FAILED', 'a refusal needs an upper-snake reasonCode (e.g. BUYER_NOT_QUALIFIED)');
   }
   if (!isOperator(actor)) return fail('FORBIDDEN', 'only an operator qualifies buyers');
   if (l.state !== 'disclosure') return fail('INVALID_STATE', 'qualification is open only during disclosure', { reason: 'not_disclosure', state: l.state });

@@ -82,7 +82,6 @@ const refuse = (code: string, detail: string, params?: Record<string, string>): 
 export function textProblem(field: string, value: unknown): string | null {
   if (typeof value !== 'string' || value.trim().length === 0) return `${field} is required`;
   if (value.length > MAX_TEXT) return `${field} is longer than ${MAX_TEXT} characters`;
-  // biome-ignore lint/suspicious/noControlCharactersInRegex: refusing control characters is the point
   if (/[\u0000-\u001f\u007f]/.test(value)) return `${field} contains a control character`;
   return null;
 }

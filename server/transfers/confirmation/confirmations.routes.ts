@@ -13,7 +13,7 @@ export const confirmationsRoutes = (confirmations: ConfirmationsService) => [
     method: 'get', path: '/api/transfers/:transferId/confirmation.pdf', tag: 'confirmations', access: 'signed-in',
     summary: 'The transfer confirmation (交易凭证) PDF, once issued: the exact stored bytes every time (its parties and operators)',
     params: z.object({ transferId: id }), errors: ['NOT_FOUND'],
-    handler: ({ principal, params }) => confirmations.pdf(principal, params.transferId),
+    handler: async ({ principal, params }) => ({ raw: await confirmations.pdf(principal, params.transferId) }),
   }),
   route({
     method: 'get', path: '/api/confirmations/:number/verify', tag: 'confirmations', access: 'public',

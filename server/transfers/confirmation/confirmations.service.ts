@@ -9,9 +9,8 @@ import { fundStream, type AuditStream } from '../../audit/streams';
 import type { Principal } from '../../auth/tokens';
 import { iso, type Clock } from '../../clock/clock';
 import type { CommandRunner } from '../../commands';
-import { AppError, notFound } from '../../commands/errors';
 import { refusal } from '../../i18n/refusal';
-import type { RouteResult } from '../../http/route';
+import { AppError, notFound } from '../../commands/errors';
 import type { Transfer } from '../domain';
 import { findTransfer } from '../transfers.repository';
 import { actorOf } from '../transfers.views';
@@ -25,13 +24,13 @@ export class ConfirmationsService {
   constructor(private readonly handle: DatabaseHandle, private readonly clock: Clock, private readonly commands: CommandRunner) {}
 
   /** The stored PDF, for the transfer's parties (seller, the trade's buyer, every final buyer) and operators. */
-  async pdf(principal: Principal, transferId: string): Promise<RouteResult> {
+  async pdf(principal: Principal, transferId: string): Promise<{ contentType: string; bytes: Buffer; filename: string }> {
     const t = await findTransfer(this.handle.db, transferId);
     const actor = actorOf(principal);
     if (!t || !(isParty(t, actor.orgId) || actor.roles.includes('operator'))) throw notFound(`transfer ${transferId}`);
     const row = await findByTransfer(this.handle.db, transferId);
     if (!row) throw new AppError('NOT_FOUND', `transfer ${transferId} has no confirmation yet: it is issued when registration completes the transfer`);
-    return { raw: { contentType: 'application/pdf', bytes: Buffer.from(row.pdfBase64, 'base64'), filename: `${row.number}.pdf` } };
+    return { contentType: 'application/pdf', bytes: Buffer.from(row.pdfBase64, 'base64'), filename: `${row.number}.pdf` };
   }
 
   /**

@@ -6,7 +6,8 @@
  */
 import { Dec, Rounding, formatYuan, sum } from '../../../shared/decimal';
 import type { Db, Tx } from '../../../db/database';
-import { confirmationVerifyUrl, unsupportedCharacters, type ConfirmationData, type ConfirmationStep } from '../../confirmations';
+import { unsupportedCharacters } from '../../pdf';
+import { confirmationVerifyUrl, type ConfirmationData, type ConfirmationStep } from './layout';
 import { navOfQuantity as navOfTransferred, type Step, type StepName, type Transfer, type TransferEvent } from '../domain';
 import { findListing } from '../../listings/listings.repository';
 import type { Listing } from '../../listings/domain';

@@ -11,7 +11,8 @@
  */
 import { canonicalJson } from '../../../shared/canonical-json';
 import type { Db, DbEngine, Tx } from '../../../db/database';
-import { isConfirmationRenderError, type ConfirmationData, type PdfWorkerPool } from '../../confirmations';
+import { isPdfRenderError, type PdfWorkerPool } from '../../pdf';
+import { type ConfirmationData, renderConfirmationInWorker } from './layout';
 import { AppError } from '../../commands/errors';
 import type { Transfer, TransferEvent } from '../domain';
 import { buildConfirmationData, type OwnershipChanged } from './data';
@@ -33,11 +34,11 @@ export class ConfirmationIssuer {
 
   private async render(data: ConfirmationData): Promise<Buffer> {
     try {
-      const bytes = await this.pool.render(data);
+      const bytes = await renderConfirmationInWorker(this.pool, data);
       this.renders++;
       return bytes;
     } catch (err) {
-      if (!isConfirmationRenderError(err)) throw err;
+      if (!isPdfRenderError(err)) throw err;
       const detail = `the confirmation cannot be rendered: ${err.message}`;
       // A worker that failed is the exchange's trouble, not the request's: retry later (503), never kept under the key.
       throw err.code === 'PDF_RENDER_FAILED' ? AppError.retryLater('CONFIRMATION_RENDER_FAILED', detail) : new AppError('CONFIRMATION_RENDER_FAILED', detail);

@@ -1,14 +1,13 @@
 /**
- * The operator's review checks (domain.md "Operator review and approval"): every final buyer is a
- * qualified investor, a buyer new to the fund takes at least its minimum holding (checked at the order
- * too, and again here: the terms or the final buyers may have changed since), the fund stays within
- * its investor cap after the transfer, and the round-trip rule (no selling within N working days of
- * buying the same fund's share, and no buying back within N working days of selling it) holds. The
- * facts come from the database; the rules are here.
- * Checked in this order; the first failure is returned.
+ * The operator's review checks (domain.md "Operator review and approval"), decided by the rulebook
+ * (shared/rules) as for the book and listings: every final buyer is a qualified investor and, when new
+ * to the fund, takes at least its minimum holding; the fund stays within its investor cap after the
+ * transfer; and the round-trip rule (no selling within N working days of buying the same fund's share,
+ * and no buying back within N working days of selling it) holds on the trade's date. The facts come
+ * from the database (server/rules/facts.ts). Checked in this order; the first failure is returned.
  */
 import { beijingDate, type WorkingDayCalendar } from '../../../shared/calendar';
-import { Dec, ZERO } from '../../../shared/decimal';
+import { buyerRoundTripVerdict, investorCapVerdict, qualifiedNewcomerVerdict, sellerRoundTripVerdict, type FundRules, type Verdict } from '../../../shared/rules';
 import { instantMs } from './deadlines';
 import { invariant, refuse, type Refused } from './results';
 import type { Transfer } from './types';
@@ -36,32 +35,25 @@ export interface EligibilityFacts {
   readonly sellerLastAcquiredOn: string | null;
 }
 
+const refused = (v: Verdict): Refused | null => (v.ok ? null : refuse(v.code, v.detail, v.params));
+
 export function checkEligibility(t: Transfer, facts: EligibilityFacts, calendar: WorkingDayCalendar): Refused | null {
   const tradeDate = beijingDate(instantMs(t.tradeExecutedAt));
+  const rules: FundRules = { minHolding: facts.minHolding, investorCap: facts.investorCap, roundTripWorkingDays: t.terms.roundTripWorkingDays };
   for (const leg of t.allocations) {
     const buyer = facts.buyers.find((b) => b.orgId === leg.buyerOrgId);
     invariant(buyer, `eligibility facts missing for buyer ${leg.buyerOrgId}`);
-    if (!buyer.qualified) return refuse('BUYER_NOT_QUALIFIED', `${leg.buyerOrgId} is not a qualified investor`);
-    if (new Dec(buyer.heldBefore).eq(ZERO) && new Dec(leg.quantity).lt(new Dec(facts.minHolding))) {
-      const detail = `${leg.buyerOrgId} would hold ${leg.quantity}, below the fund's minimum holding of ${facts.minHolding}`;
-      return refuse('BELOW_MIN_HOLDING', detail);
-    }
+    const own = qualifiedNewcomerVerdict({ qualified: buyer.qualified, holding: buyer.heldBefore }, rules, { quantity: leg.quantity, smallestFill: leg.quantity });
+    if (!own.ok) return refuse(own.code, `${leg.buyerOrgId}: ${own.detail}`, own.params);
   }
-  if (facts.investorCountAfter > facts.investorCap) {
-    return refuse('INVESTOR_CAP_REACHED', `the fund would have ${facts.investorCountAfter} investors, above its cap of ${facts.investorCap}`, {
-      cap: String(facts.investorCap),
-    });
-  }
-  const n = t.terms.roundTripWorkingDays;
-  const tooSoon = (since: string | null) => since !== null && since <= tradeDate && calendar.workingDaysBetween(since, tradeDate).days < n;
-  if (tooSoon(facts.sellerLastAcquiredOn)) {
-    return refuse('ROUND_TRIP_TOO_SOON', `the seller acquired this fund's share on ${facts.sellerLastAcquiredOn}, fewer than ${n} working days before the trade`);
-  }
+  const cap = refused(investorCapVerdict(facts.investorCountAfter, facts.investorCap));
+  if (cap) return cap;
+  const seller = refused(sellerRoundTripVerdict(facts.sellerLastAcquiredOn, tradeDate, rules, calendar));
+  if (seller) return seller;
   for (const leg of t.allocations) {
     const buyer = facts.buyers.find((b) => b.orgId === leg.buyerOrgId);
-    if (buyer && tooSoon(buyer.lastDisposedOn)) {
-      return refuse('ROUND_TRIP_TOO_SOON', `${buyer.orgId} sold this fund's share on ${buyer.lastDisposedOn}, fewer than ${n} working days before the trade`);
-    }
+    const back = buyer ? buyerRoundTripVerdict(buyer.lastDisposedOn, tradeDate, rules, calendar) : { ok: true as const };
+    if (!back.ok) return refuse(back.code, `${leg.buyerOrgId}: ${back.detail}`, back.params);
   }
   return null;
 }

@@ -1,8 +1,8 @@
 /** Drawing blocks of the confirmation: section headings, field grids, the steps table, paragraphs. */
-import { FONT_REGULAR } from './fonts.js';
+import { FONT_REGULAR } from '../../../pdf/fonts';
 import { EMPTY_VALUE, type Label } from './labels.js';
 import type { Pager } from './page.js';
-import type { Doc } from './pdf.js';
+import type { Doc } from '../../../pdf/pdf';
 
 export const COLORS = {
   text: '#111111',

@@ -1,6 +1,7 @@
 /**
- * Renders confirmations and valuation reports in worker threads so PDF work (tens of ms of CPU per document) never
- * stalls the matching engine or the HTTP loop on the main thread.
+ * Renders PDFs (confirmations, valuation reports: whatever renderers the pool is given) in worker
+ * threads so PDF work (tens of ms of CPU per document) never stalls the matching engine or the HTTP
+ * loop on the main thread.
  *
  * Each worker parses the font once at start-up and keeps it; requests are dispatched to the
  * worker with the fewest in flight (each worker queues its own). The output is byte-identical
@@ -10,34 +11,27 @@
  */
 import path from 'node:path';
 import { Worker } from 'node:worker_threads';
-import { ConfirmationRenderError } from './errors.js';
-import type { RenderOptions } from './render.js';
-import type { ConfirmationData } from './types.js';
-import type { WorkerRequest, WorkerResponse, WorkerStats } from './worker-protocol.js';
-import type { ValuationReport } from '../../shared/valuation/report';
-import type { PdfContext } from '../valuation/valuation-pdf';
-import type { InKindStatementData } from '../distributions/statement-pdf';
+import { PdfRenderError } from './errors';
+import type { WorkerRequest, WorkerResponse, WorkerSetup, WorkerStats } from './worker-protocol';
 
 export interface PdfWorkerPoolOptions {
   /** Worker threads (default 1: PDF issuance is rare; the point is to keep it off the main thread). */
   size?: number;
+  /** Modules that register the renderers the workers offer (absolute paths, e.g. from require.resolve). */
+  rendererModules: string[];
 }
 
 export interface PdfWorkerPool {
   readonly size: number;
-  /** Same contract (and bytes) as renderConfirmationPdf, computed in a worker. */
-  render(data: ConfirmationData, options?: RenderOptions): Promise<Buffer>;
-  /** Same bytes as renderValuationPdf (server/valuation/valuation-pdf.ts), computed in a worker. */
-  renderValuation(report: ValuationReport, context?: PdfContext): Promise<Buffer>;
-  /** Same bytes as renderInKindStatementPdf (server/distributions/statement-pdf.ts), computed in a worker. */
-  renderInKindStatement(statement: InKindStatementData): Promise<Buffer>;
+  /** The bytes the named renderer makes of `input`, computed in a worker. */
+  render(renderer: string, input: unknown): Promise<Buffer>;
   /** Per-worker counters (font loads, documents rendered), for tests and diagnostics. */
   stats(): Promise<WorkerStats[]>;
   /** Terminates the workers; pending and later requests are rejected. */
   close(): Promise<void>;
 }
 
-const poolClosed = () => new ConfirmationRenderError('PDF_RENDER_FAILED', 'PDF worker pool closed');
+const poolClosed = () => new PdfRenderError('PDF_RENDER_FAILED', 'PDF worker pool closed');
 
 interface Pending {
   resolve: (v: unknown) => void;
@@ -51,6 +45,8 @@ class Slot {
   get inFlight(): number {
     return this.pending.size;
   }
+
+  constructor(private readonly setup: WorkerSetup) {}
 
   send(req: WorkerRequest): Promise<unknown> {
     const worker = (this.worker ??= this.spawn());
@@ -74,12 +70,12 @@ class Slot {
   }
 
   private spawn(): Worker {
-    const w = startWorker();
+    const w = startWorker(this.setup);
     w.unref();
     w.on('message', (res: WorkerResponse) => this.settle(res));
     const fail = (err: Error) => {
       if (this.worker === w) this.worker = undefined;
-      this.failAll(new ConfirmationRenderError('PDF_RENDER_FAILED', `PDF worker failed: ${err.message}`));
+      this.failAll(new PdfRenderError('PDF_RENDER_FAILED', `PDF worker failed: ${err.message}`));
     };
     w.on('error', fail);
     w.on('exit', (code) => {
@@ -95,7 +91,7 @@ class Slot {
     if (this.pending.size === 0) this.worker?.unref();
     if (res.kind === 'stats') p.resolve(res.stats);
     else if (res.ok) p.resolve(Buffer.from(res.pdf.buffer, res.pdf.byteOffset, res.pdf.byteLength));
-    else p.reject(new ConfirmationRenderError(res.error.code, res.error.message, res.error.details));
+    else p.reject(new PdfRenderError(res.error.code, res.error.message, res.error.details));
   }
 
   private failAll(err: Error): void {
@@ -110,17 +106,17 @@ class Slot {
  * `require: tsx/cjs`) a worker does not inherit the TypeScript loader when it was registered
  * in-process, so the worker is bootstrapped with tsx's CJS hook first; compiled JS runs as is.
  */
-function startWorker(): Worker {
+function startWorker(setup: WorkerSetup): Worker {
   const isTs = path.extname(__filename) === '.ts';
   const entry = path.join(__dirname, isTs ? 'pdf-worker.ts' : 'pdf-worker.js');
-  if (!isTs) return new Worker(entry);
+  if (!isTs) return new Worker(entry, { workerData: setup });
   const tsx = require.resolve('tsx/cjs');
-  return new Worker(`require(${JSON.stringify(tsx)}); require(${JSON.stringify(entry)});`, { eval: true });
+  return new Worker(`require(${JSON.stringify(tsx)}); require(${JSON.stringify(entry)});`, { eval: true, workerData: setup });
 }
 
-export function createPdfWorkerPool(options: PdfWorkerPoolOptions = {}): PdfWorkerPool {
+export function createPdfWorkerPool(options: PdfWorkerPoolOptions): PdfWorkerPool {
   const size = Math.max(1, Math.floor(options.size ?? 1));
-  const slots = Array.from({ length: size }, () => new Slot());
+  const slots = Array.from({ length: size }, () => new Slot({ rendererModules: [...options.rendererModules] }));
   for (const s of slots) s.warm();
   let nextId = 1;
   let closed = false;
@@ -129,17 +125,9 @@ export function createPdfWorkerPool(options: PdfWorkerPoolOptions = {}): PdfWork
 
   return {
     size,
-    async render(data, renderOptions = {}) {
+    async render(renderer, input) {
       if (closed) throw poolClosed();
-      return (await pick().send({ kind: 'render', id: nextId++, data, options: renderOptions })) as Buffer;
-    },
-    async renderValuation(report, context = {}) {
-      if (closed) throw poolClosed();
-      return (await pick().send({ kind: 'valuation', id: nextId++, report, context })) as Buffer;
-    },
-    async renderInKindStatement(statement) {
-      if (closed) throw poolClosed();
-      return (await pick().send({ kind: 'inkind-statement', id: nextId++, statement })) as Buffer;
+      return (await pick().send({ kind: 'render', id: nextId++, renderer, input })) as Buffer;
     },
     async stats() {
       if (closed) throw poolClosed();
@@ -156,7 +144,7 @@ export function createPdfWorkerPool(options: PdfWorkerPoolOptions = {}): PdfWork
  * The process's pool, its workers started on the first request: most processes, and most tests,
  * never render a PDF, and each worker parses the font when it starts.
  */
-export function lazyPdfWorkerPool(options: PdfWorkerPoolOptions = {}): PdfWorkerPool {
+export function lazyPdfWorkerPool(options: PdfWorkerPoolOptions): PdfWorkerPool {
   let pool: PdfWorkerPool | null = null;
   let closed = false;
   const get = (): PdfWorkerPool => {
@@ -166,9 +154,7 @@ export function lazyPdfWorkerPool(options: PdfWorkerPoolOptions = {}): PdfWorker
   return {
     size: Math.max(1, Math.floor(options.size ?? 1)),
     // async: a closed pool answers with a rejected promise, as the eager pool does.
-    render: async (data, renderOptions) => get().render(data, renderOptions),
-    renderValuation: async (report, context) => get().renderValuation(report, context),
-    renderInKindStatement: async (statement) => get().renderInKindStatement(statement),
+    render: async (renderer, input) => get().render(renderer, input),
     stats: async () => get().stats(),
     async close() {
       closed = true;

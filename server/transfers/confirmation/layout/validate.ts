@@ -5,8 +5,8 @@
  * characters the font cannot print (a rare character in a party's name would otherwise show as
  * an empty box — better to refuse and let an operator fix it than to issue it once, wrongly).
  */
-import { ConfirmationRenderError } from './errors.js';
-import { unsupportedCharacters } from './fonts.js';
+import { PdfRenderError } from '../../../pdf/errors';
+import { unsupportedCharacters } from '../../../pdf/fonts';
 import type { ConfirmationData, ConfirmationStep } from './types.js';
 
 /** Longest accepted value of one field (characters). */
@@ -69,7 +69,7 @@ export function validateConfirmationData(data: ConfirmationData): ConfirmationDa
   const problems: string[] = [];
   const texts: string[] = [];
   if (typeof data !== 'object' || data === null) {
-    throw new ConfirmationRenderError('VALIDATION_FAILED', 'confirmation data must be an object');
+    throw new PdfRenderError('VALIDATION_FAILED', 'confirmation data must be an object');
   }
   const input = data as unknown as Record<string, unknown>;
   const out: Record<string, unknown> = {};
@@ -106,7 +106,7 @@ export function validateConfirmationData(data: ConfirmationData): ConfirmationDa
     }
   }
   if (problems.length > 0) {
-    throw new ConfirmationRenderError('VALIDATION_FAILED', `invalid confirmation data: ${problems.join('; ')}`, problems);
+    throw new PdfRenderError('VALIDATION_FAILED', `invalid confirmation data: ${problems.join('; ')}`, problems);
   }
   return { ...(out as unknown as ConfirmationData), steps };
 }

@@ -10,11 +10,11 @@
  * serves and hashes exactly those.
  */
 import { COLORS, bilingual, draw, fieldRow, measure, paragraph, rule, sectionHeading, tableSection } from './blocks.js';
-import { registerConfirmationFonts } from './fonts.js';
+import { registerConfirmationFonts } from '../../../pdf/fonts';
 import * as L from './labels.js';
 import { A4, FOOTER_Y, MARGIN_TOP, MAX_PAGES, Pager } from './page.js';
-import { openDocument, type Doc } from './pdf.js';
-import { drawQrCode } from './qr.js';
+import { openDocument, type Doc } from '../../../pdf/pdf';
+import { drawQrCode } from '../../../pdf/qr';
 import type { ConfirmationData } from './types.js';
 import { validateConfirmationData } from './validate.js';
 
@@ -26,7 +26,7 @@ export interface RenderOptions {
 }
 
 /**
- * Renders the confirmation. Throws ConfirmationRenderError with code VALIDATION_FAILED (bad
+ * Renders the confirmation. Throws PdfRenderError with code VALIDATION_FAILED (bad
  * input, including characters the font cannot print) or CONFIRMATION_TOO_LONG (page cap).
  */
 export async function renderConfirmationPdf(data: ConfirmationData, options: RenderOptions = {}): Promise<Buffer> {

@@ -3,8 +3,8 @@
  * caller asks `ensure(height)` and gets a new page when the block does not fit, so pdfkit's own
  * automatic page breaking never kicks in. The document is capped at MAX_PAGES pages.
  */
-import { ConfirmationRenderError } from './errors.js';
-import type { Doc } from './pdf.js';
+import { PdfRenderError } from '../../../pdf/errors';
+import type { Doc } from '../../../pdf/pdf';
 
 /** A4 in PDF points. */
 export const A4 = { width: 595.28, height: 841.89 } as const;
@@ -36,7 +36,7 @@ export class Pager {
 
   addPage(): void {
     if (this.pages >= this.maxPages) {
-      throw new ConfirmationRenderError(
+      throw new PdfRenderError(
         'CONFIRMATION_TOO_LONG',
         `the confirmation would need more than ${this.maxPages} pages`,
       );
@@ -61,7 +61,7 @@ export class Pager {
   ensure(height: number): boolean {
     if (this.y + height <= CONTENT_BOTTOM) return false;
     if (height > CONTENT_BOTTOM - MARGIN_TOP - 40) {
-      throw new ConfirmationRenderError('CONFIRMATION_TOO_LONG', 'a single field is too long to fit on one page');
+      throw new PdfRenderError('CONFIRMATION_TOO_LONG', 'a single field is too long to fit on one page');
     }
     this.addPage();
     return true;
