@@ -204,7 +204,8 @@ describe('browser journeys in Chinese: a state-owned listing to its confirmation
       expect(await s.page.locator('p.next').textContent()).to.contain('签署合同');
       await s.page.getByRole('button', { name: '签署合同' }).click();
       await s.page.locator('.banner.notice:not([hidden])').waitFor({ timeout: SEEN_MS });
-      await contract.locator(`dd[data-signature=${party}][data-signed=yes]`).filter({ hasText: /^已签署 · 2026\/10\/16/ }).waitFor({ timeout: SEEN_MS });
+      const signature = contract.locator(`dd[data-signature=${party}][data-signed=yes]`);
+      await signature.filter({ hasText: /^已签署 · 2026\/10\/16 11:20/ }).waitFor({ timeout: SEEN_MS });
       await s.page.getByRole('button', { name: '签署合同' }).waitFor({ state: 'detached', timeout: SEEN_MS });
       // Awarded on Friday 2026-10-16: five working days later (the National Day holiday is over) is Friday 2026-10-23.
       expect(await contract.locator('[data-testid=contract-due]').textContent()).to.equal('2026年10月23日');
