@@ -72,3 +72,12 @@ export function time(iso: string, lang: Lang): string {
   const d = new Date(iso);
   return d.toLocaleTimeString(lang === 'zh' ? 'zh-CN' : 'en-GB', { timeZone: 'Asia/Shanghai', hour12: false });
 }
+
+/** A Beijing calendar date ("2026-10-23", as deadlines arrive) in the page's language: 2026年10月23日, 23 October 2026. */
+export function calendarDate(date: string | null | undefined, lang: Lang): string {
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(date ?? '');
+  if (!m) return date ?? '—';
+  // The string already is the Beijing date: format it at UTC midnight so no time zone shifts the day.
+  const d = new Date(Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3])));
+  return d.toLocaleDateString(lang === 'zh' ? 'zh-CN' : 'en-GB', { timeZone: 'UTC', year: 'numeric', month: 'long', day: 'numeric' });
+}

@@ -49,10 +49,16 @@ const zh = {
   strategy_buyout: '并购', strategy_growth: '成长', strategy_venture: '创投', strategy_fof: '母基金', strategy_infrastructure: '基础设施',
   venue_book: '订单簿', venue_listing: '挂牌竞价',
   st_open: '未成交', st_filled: '已成交', st_cancelled: '已撤销', st_expired: '已过期', st_rejected: '已驳回', st_done: '完成', st_pending: '进行中', st_waiting: '等待', st_skipped: '不适用', st_refused: '已拒绝', st_failed: '已失败', st_completed: '已完成', st_rofr_pending: '优先购买权期间', st_gp_consent_pending: '待GP同意', st_review_pending: '待审核', st_approval_pending: '待批准', st_payment_pending: '待付款', st_registration_pending: '待登记', st_draft: '草稿', st_submitted: '已提交', st_reviewed: '已审核', st_approved: '已批准', st_disclosure: '披露中', st_closed: '已截止', st_bidding: '竞价中', st_bidding_closed: '竞价结束', st_award_pending: '成交待复核', st_awarded: '已成交', st_withdrawn: '已撤回', st_ended: '已终止', st_suspended: '已中止', st_lapsed: '已失效', role_lp: '其他合伙人', role_gp: 'GP', role_operator: '运营', role_buyer: '受让方', role_seller: '转让方',
+  contractTitle: '合同签署', contractDue: '签署截止日（北京时间）', contractSigned: '已签署', contractUnsigned: '未签署',
+  contractWaits: '双方签署合同后方可进入运营审核',
+  contractForfeit: '逾期未签署的，转让失败；受让方未签署的，其保证金不予退还。',
 };
 type Key = keyof typeof zh;
 
 const en: Record<Key, string> = {
+  contractTitle: 'Contract signing', contractDue: 'Sign by (Beijing date)', contractSigned: 'signed', contractUnsigned: 'not signed yet',
+  contractWaits: 'The operator reviews the transfer once both sides have signed the contract',
+  contractForfeit: 'Unsigned by the deadline, the transfer fails; a buyer that did not sign forfeits its deposit.',
   publicData: 'Public market data', publicHint: 'No sign-in needed: listing announcements (during disclosure), results (at least 5 working days), the S-share price index and market statistics.',
   indexTitle: 'S-share price index (% of NAV, monthly)', month: 'Month', deals: 'Deals', volume: 'Volume', daysSinceLastDeal: 'Days since last deal',
   marketStats: 'Market statistics', medianDays: 'Median days from trade to completion', group: 'Group', listingAnnouncements: 'Listing announcements', resultAnnouncements: 'Result announcements',

@@ -51,6 +51,8 @@ export interface Transfer {
   sellerProceeds?: string;
   outcome?: { kind: string; step: string; reason: string; at: string } | null;
   rofr?: { windowEnd: string; closesAt: string; holders: { orgId: string; name: string; answer: string; answeredAt: string | null }[] } | null;
+  /** A listing award's contract: the Beijing date to sign by and each side's signature (null until signed); null for a book trade. */
+  contract?: { dueDate: string; dueDateProvisional: boolean; seller: { at: string } | null; buyer: { at: string } | null } | null;
 }
 /** One buyer's leg of a transfer: what it pays, into which account, by when. */
 export interface Allocation {

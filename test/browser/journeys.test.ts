@@ -194,6 +194,28 @@ describe('browser journeys in Chinese: a state-owned listing to its confirmation
       await card.locator(`button[data-action=${action}]`).click();
       await s.page.locator('.banner.notice:not([hidden])').waitFor({ timeout: SEEN_MS });
     };
+    // The award's contract: the seller and the winning buyer each sign it on the transfer page before the review.
+    const sign = async (s: Session, party: 'seller' | 'buyer') => {
+      await s.page.locator('header nav a[href="#/transfers"]').click();
+      await s.page.locator('[data-testid=open-transfer]').first().click();
+      const contract = s.page.locator('[data-testid=transfer-contract]');
+      await contract.waitFor({ timeout: SEEN_MS });
+      expect(await contract.locator(`dd[data-signature=${party}]`).textContent()).to.equal('未签署');
+      expect(await s.page.locator('p.next').textContent()).to.contain('签署合同');
+      await s.page.getByRole('button', { name: '签署合同' }).click();
+      await s.page.locator('.banner.notice:not([hidden])').waitFor({ timeout: SEEN_MS });
+      const signature = contract.locator(`dd[data-signature=${party}][data-signed=yes]`);
+      await signature.filter({ hasText: /^已签署 · 2026\/10\/16 11:20/ }).waitFor({ timeout: SEEN_MS });
+      await s.page.getByRole('button', { name: '签署合同' }).waitFor({ state: 'detached', timeout: SEEN_MS });
+      // Awarded on Friday 2026-10-16: five working days later (the National Day holiday is over) is Friday 2026-10-23.
+      expect(await contract.locator('[data-testid=contract-due]').textContent()).to.equal('2026年10月23日');
+    };
+    await sign(soe, 'seller');
+    await shot(soe.page, 'j2-09a-seller-signed-contract');
+    await sign(b1, 'buyer');
+    const signatures = b1.page.locator('[data-testid=transfer-contract] dd[data-signed=yes]');
+    expect(await signatures.count()).to.equal(2);
+    await shot(b1.page, 'j2-09b-both-signed-contract');
     await act(op1, 'review');
     await act(op2, 'approve');
     // The buyer sees what to pay, into which account, by when.

@@ -4,6 +4,7 @@ import { h } from '../dom';
 import { t } from '../i18n';
 import type { AppState, Lang } from '../state';
 import type { Transfer } from '../types';
+import { contractWaits, contractWhy, unsignedParties } from './transfer-contract';
 
 /** A % of NAV value, coloured and marked ▲/▼ against a reference (100% of NAV when none is given). */
 export function priceCell(value: string | null | undefined, reference: string | null | undefined = '100'): HTMLElement {
@@ -46,6 +47,10 @@ const rolesWaited = (tr: Transfer, lang: Lang): string =>
 export function nextStepShort(tr: Transfer, lang: Lang): string {
   const n = tr.nextActor;
   if (!n?.step) return '—';
+  if (contractWaits(tr)) {
+    const who = unsignedParties(tr).map((p) => t(lang, `role_${p}`)).join(lang === 'zh' ? '、' : ', ');
+    return `${t(lang, 'act_sign')} (${who}) · ${t(lang, 'deadline')} ${tr.contract?.dueDate ?? ''}`;
+  }
   const who = rolesWaited(tr, lang);
   return `${t(lang, `step_${n.step}`)}${who ? ` (${who})` : ''}${n.deadline ? ` · ${t(lang, 'deadline')} ${n.deadline}` : ''}`;
 }
@@ -54,6 +59,8 @@ export function nextStepShort(tr: Transfer, lang: Lang): string {
 export function nextActorWhy(tr: Transfer, lang: Lang): string {
   const n = tr.nextActor;
   if (!n) return '';
+  // The server's turn is the operator's review; until both sides have signed, it is theirs.
+  if (contractWaits(tr)) return contractWhy(tr, lang);
   if (lang === 'en') return n.why;
   if (!n.step) {
     const ended = tr.steps.find((x) => x.state === 'failed' || x.state === 'refused');

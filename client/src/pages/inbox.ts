@@ -11,6 +11,7 @@ import type { Listing, Transfer } from '../types';
 import { badge, fundLabel, nextActorWhy } from './common';
 import type { Page } from './page';
 import { actionsForm, bindTransferActions, who } from './transfer';
+import { contractWaits } from './transfer-contract';
 
 const reviewerOf = (tr: Transfer): string => { const by = tr.steps.find((x) => x.name === 'review')?.by; return by ? who(by.userId) : '—'; };
 
@@ -20,7 +21,10 @@ function transferCard(tr: Transfer, s: AppState): HTMLElement {
   return h('article', { class: 'item', 'data-testid': 'inbox-transfer', 'data-transfer-id': tr.id },
     h('h3', {}, h('a', { href: `#/transfer/${encodeURIComponent(tr.id)}` }, fundLabel(s, tr.fundId, tr.fundName)), ' ', badge(s.lang, tr.state)),
     h('p', { class: 'meta' }, `${tr.seller.name} → ${tr.buyer?.name ?? '—'} · ${quantity(tr.quantity, s.lang)} @ ${tr.pricePct ? pct(tr.pricePct) : '—'} · ${money(tr.consideration, s.lang)}`),
-    tr.nextActor ? h('p', { class: 'meta' }, nextActorWhy(tr, s.lang) + (s.lang !== 'en' && tr.nextActor.deadline ? `（${t(s.lang, 'deadline')} ${tr.nextActor.deadline}）` : '')) : null,
+    // While the contract waits for signatures, the sentence carries the signing deadline itself.
+    tr.nextActor ? h('p', { class: 'meta' }, nextActorWhy(tr, s.lang)
+      + (s.lang !== 'en' && tr.nextActor.deadline && !contractWaits(tr)
+        ? `（${t(s.lang, 'deadline')} ${tr.nextActor.deadline}）` : '')) : null,
     tr.state === 'approval_pending' ? h('p', { class: 'meta four-eyes' }, `${t(s.lang, 'fourEyes')} · ${t(s.lang, 'reviewedBy')} ${reviewerOf(tr)}`) : null,
     actionsForm(tr, s.lang));
 }

@@ -10,6 +10,7 @@ import { t } from '../i18n';
 import type { AppState, Lang } from '../state';
 import type { Step, Transfer } from '../types';
 import { badge, fundLabel, nextActorWhy } from './common';
+import { contractCard, contractWaits } from './transfer-contract';
 import type { Page } from './page';
 
 const INPUTS: Record<string, string[]> = {
@@ -110,10 +111,12 @@ export function transferView(tr: Transfer, s: AppState): HTMLElement {
       h('dt', {}, t(lang, 'seller')), h('dd', {}, tr.seller.name), h('dt', {}, t(lang, 'buyer')), h('dd', {}, tr.buyer?.name ?? '—'),
       h('dt', {}, t(lang, 'quantity')), h('dd', {}, quantity(tr.quantity, lang)), h('dt', {}, t(lang, 'price')), h('dd', {}, tr.pricePct ? pct(tr.pricePct) : '—'),
       h('dt', {}, t(lang, 'consideration')), h('dd', { class: 'num' }, money(tr.consideration, lang))),
-    tr.nextActor ? h('p', { class: 'next' }, h('strong', {}, `${t(lang, 'nextActor')}: `), nextActorWhy(tr, lang), tr.nextActor.deadline ? ` (${t(lang, 'deadline')} ${tr.nextActor.deadline})` : '') : null,
+    tr.nextActor ? h('p', { class: 'next' }, h('strong', {}, `${t(lang, 'nextActor')}: `), nextActorWhy(tr, lang),
+      tr.nextActor.deadline && !contractWaits(tr) ? ` (${t(lang, 'deadline')} ${tr.nextActor.deadline})` : '') : null,
     excluded ? h('p', { class: 'banner notice' }, t(lang, 'fourEyes')) : null,
     outcomeNote(tr, lang),
     rofrNote(tr, s),
+    contractCard(tr, lang),
     moneyCard(tr, s),
     h('h2', {}, t(lang, 'timeline')), h('ol', { class: 'timeline' }, tr.steps.map((st) => stepItem(st, tr, lang))),
     actionsForm(tr, lang),
