@@ -31,6 +31,9 @@ import { PositionsService } from './positions/positions.service';
 import { positionsRoutes } from './positions/positions.routes';
 import { CalendarService, loadCalendar } from './calendar/calendar.service';
 import { adminRoutes } from './admin/admin.routes';
+import { membersRoutes } from './members/members.routes';
+import { admissionRoutes } from './funds/admission/admission.routes';
+import { qualificationsRoutes } from './qualifications/qualifications.routes';
 import { isEmpty, seedDemoMarket } from './seed/seed';
 import { OrdersService } from './orders/orders.service';
 import { BookFollower } from './orders/book-follower';
@@ -80,7 +83,7 @@ export async function createExchange(config: Config, log: Logger = pino({ level:
   await migrateToLatest(handle.db);
   const clock = await openClock(handle.db, config);
   if (!config.production && (await isEmpty(handle))) {
-    await seedDemoMarket(handle, clock.now());
+    await seedDemoMarket(handle, clock.now(), config.qualification);
     log.info('seeded the demo market');
   }
   const calendar = new CalendarService(await loadCalendar(handle.db), handle.db, handle.engine);
@@ -147,6 +150,9 @@ export async function createExchange(config: Config, log: Logger = pino({ level:
     ...transfersRoutes(transfers),
     ...confirmationsRoutes(confirmations),
     ...adminRoutes({ clock, commands, calendar, engine: handle.engine, onClockMoved: () => scheduler.runDue() }),
+    ...membersRoutes({ handle, clock, commands }),
+    ...admissionRoutes({ handle, clock, commands }),
+    ...qualificationsRoutes({ handle, clock, commands, thresholds: config.qualification }),
   ];
 
   const app = express();
@@ -175,6 +181,8 @@ export async function createExchange(config: Config, log: Logger = pino({ level:
   app.get(['/api/docs', '/api/docs/'], (_req, res) => { res.type('html').send(DOCS_HTML); });
   app.use('/api/docs', express.static(path.join(require.resolve('swagger-ui-dist/package.json'), '..'), { index: false, redirect: false }));
   app.use('/api', jsonBody());
+  // Partner registers may come as CSV (PUT /api/admin/funds/:fundId/partners).
+  app.use('/api/admin/funds', express.text({ type: 'text/csv', limit: '1mb' }));
   const router = express.Router();
   mountRoutes(router, specs, tokens);
   app.use(router);

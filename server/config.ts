@@ -43,6 +43,9 @@ const envSchema = z.object({
   FEE_SELLER_MIN: yuanMinimum.default(DEFAULT_FEE_SCHEDULE.seller.minimum),
   FEE_BUYER_BPS: bps.default(DEFAULT_FEE_SCHEDULE.buyer.bps),
   FEE_BUYER_MIN: yuanMinimum.default(DEFAULT_FEE_SCHEDULE.buyer.minimum),
+  /** Qualified investor (organisation): least net assets and least financial assets, yuan with 2 decimals. */
+  QI_MIN_NET_ASSETS: yuanMinimum.default('20000000.00'),
+  QI_MIN_FINANCIAL_ASSETS: yuanMinimum.default('10000000.00'),
 });
 
 export interface Config {
@@ -64,6 +67,8 @@ export interface Config {
   readonly quotesPollMs: number;
   readonly sessionsRefreshMs: number;
   readonly fees: FeeSchedule;
+  /** Thresholds a qualified-investor assessment must meet; stored with each record. */
+  readonly qualification: { readonly minNetAssets: string; readonly minFinancialAssets: string };
 }
 
 export class ConfigError extends Error {}
@@ -96,5 +101,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     quotesPollMs: e.QUOTES_POLL_MS,
     sessionsRefreshMs: e.SESSIONS_REFRESH_MS,
     fees: { seller: { bps: e.FEE_SELLER_BPS, minimum: e.FEE_SELLER_MIN }, buyer: { bps: e.FEE_BUYER_BPS, minimum: e.FEE_BUYER_MIN } },
+    qualification: { minNetAssets: e.QI_MIN_NET_ASSETS, minFinancialAssets: e.QI_MIN_FINANCIAL_ASSETS },
   });
 }

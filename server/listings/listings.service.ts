@@ -3,6 +3,8 @@
  * transaction (Idempotency-Key, optimistic version, audit entry, ledger and trade effects), and a
  * scheduler task applies due timers (disclosure ends, bidding opens and closes) as the clock passes.
  */
+import { isQualifiedAt } from '../qualifications/qualification-rules';
+import { qualificationRecordsOf } from '../qualifications/qualification-records';
 import crypto from 'node:crypto';
 import { beijingDate, type WorkingDayCalendar } from '../../shared/calendar';
 import { Dec } from '../../shared/decimal';
@@ -211,7 +213,7 @@ export class ListingsService {
     const now = this.clock.now();
     const out = await this.commands({ userId: who.userId, idempotencyKey, fingerprint: { m: 'POST', p: '/api/listings', body }, nowIso: iso(now) }, async (trx) => {
       const fundId = (body as { fundId?: unknown }).fundId;
-      const fund = typeof fundId === 'string' ? await trx.selectFrom('funds').select(['id', 'lotSize']).where('id', '=', fundId).executeTakeFirst() : undefined;
+      const fund = typeof fundId === 'string' ? await trx.selectFrom('funds').select(['id', 'lotSize']).where('id', '=', fundId).where('state', '=', 'open').executeTakeFirst() : undefined;
       if (typeof fundId === 'string' && !fund) throw notFound('fund');
       const org = await trx.selectFrom('organisations').select('stateOwned').where('id', '=', who.orgId).executeTakeFirstOrThrow();
       const r = createListing(body, {
@@ -345,8 +347,7 @@ export class ListingsService {
   /** Null when the buyer may take part, else the reason code: qualified-investor record, minimum holding, investor cap. */
   private async eligibility(trx: Tx, l: Listing, orgId: string, now: number): Promise<string | null> {
     const at = iso(now);
-    const q = await trx.selectFrom('qualifications').select('id').where('orgId', '=', orgId).where('qualifiedAt', '<=', at).where('expiresAt', '>', at).executeTakeFirst();
-    if (!q) return 'NOT_QUALIFIED_INVESTOR';
+    if (!isQualifiedAt(await qualificationRecordsOf(trx, orgId), at)) return 'NOT_QUALIFIED_INVESTOR';
     const held = await trx.selectFrom('positions').select('commitment').where('fundId', '=', l.fundId).where('orgId', '=', orgId).executeTakeFirst();
     if (held && !new Dec(held.commitment).eq('0')) return null;
     const fund = await trx.selectFrom('funds').select(['investorCap', 'minHolding']).where('id', '=', l.fundId).executeTakeFirstOrThrow();

@@ -37,7 +37,8 @@ export interface CommittedFundChange { fundId: string; lotSize: string; seq: num
 export type CommittedListener = (change: CommittedFundChange) => void;
 
 // The statements every order command runs, compiled once (db/prepared.ts).
-const fundById = prepared(1, (db, $) => db.selectFrom('funds').selectAll().where('id', '=', $(0)));
+// Open funds only: a pending fund is not tradable (its id answers 404, as for no fund).
+const fundById = prepared(1, (db, $) => db.selectFrom('funds').selectAll().where('id', '=', $(0)).where('state', '=', 'open'));
 const openOrdersOfOrg = prepared(1, (db, $) => db.selectFrom('orders').select((eb) => eb.fn.countAll<string | number>().as('n')).where('orgId', '=', $(0)).where('status', '=', 'open'));
 const orderById = prepared(1, (db, $) => db.selectFrom('orders').selectAll().where('id', '=', $(0)));
 const insertJournal = preparedInsert('bookJournal', ['fundId', 'seq', 'kind', 'orderId', 'payload', 'at']);

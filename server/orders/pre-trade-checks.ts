@@ -15,7 +15,7 @@
  *  9. INSUFFICIENT_POSITION  position − open sells − reserved for transfers − pledged < quantity
  * 10. ROUND_TRIP_TOO_SOON    the organisation bought this fund's share within the round-trip window
  *  buys:
- *  8. BUYER_NOT_QUALIFIED    no unexpired qualified-investor record
+ *  8. BUYER_NOT_QUALIFIED    no valid qualified-investor record (unexpired, at or above the thresholds stored with it)
  *  9. BELOW_MIN_HOLDING      a buyer new to the fund would hold less than the minimum holding
  * 10. INVESTOR_CAP_REACHED   a buyer new to the fund, and the fund already has its cap of investors
  * 11. ROUND_TRIP_TOO_SOON    the organisation sold this fund's share within the round-trip window
@@ -30,13 +30,15 @@ import { findPosition, unencumbered } from '../positions/positions.service';
 import { investorCount } from '../funds/funds.repository';
 import { prepared } from '../../db/prepared';
 import { readOncePerBatch } from './batch-reads';
+import { isQualifiedAt } from '../qualifications/qualification-rules';
+import { qualificationRecordsOf } from '../qualifications/qualification-records';
 import { MAX_ORDER_LOTS } from './engine';
 
 const lastTradeAsBuyer = prepared(2, (db, $) => db.selectFrom('trades').select('executedAt').where('fundId', '=', $(0)).where('buyerOrgId', '=', $(1)).orderBy('executedAt', 'desc').limit(1));
 const lastTradeAsSeller = prepared(2, (db, $) => db.selectFrom('trades').select('executedAt').where('fundId', '=', $(0)).where('sellerOrgId', '=', $(1)).orderBy('executedAt', 'desc').limit(1));
 const anyNavReport = prepared(1, (db, $) => db.selectFrom('navReports').select('id').where('fundId', '=', $(0)).limit(1));
 const organisation = prepared(1, (db, $) => db.selectFrom('organisations').select(['stateOwned']).where('id', '=', $(0)));
-const qualificationsOf = prepared(1, (db, $) => db.selectFrom('qualifications').select(['qualifiedAt', 'expiresAt']).where('orgId', '=', $(0)));
+
 
 export interface OrderRequest {
   fundId: string;
@@ -108,9 +110,9 @@ export function checkPrice(pricePct: string): number {
 export async function checkBuyerQualified(trx: Tx, orgId: string, nowMs: number): Promise<void> {
   // An organisation has a handful of records; each order compares them with its own time (ISO strings compare as instants).
   const nowIso = new Date(nowMs).toISOString();
-  const records = await readOncePerBatch(trx, `qualifications:${orgId}`, () => qualificationsOf.all(trx, [orgId]));
-  if (!records.some((q) => q.qualifiedAt <= nowIso && q.expiresAt > nowIso)) {
-    throw new AppError('BUYER_NOT_QUALIFIED', 'your organisation has no unexpired qualified-investor record');
+  const records = await readOncePerBatch(trx, `qualifications:${orgId}`, () => qualificationRecordsOf(trx, orgId));
+  if (!isQualifiedAt(records, nowIso)) {
+    throw new AppError('BUYER_NOT_QUALIFIED', 'your organisation has no valid qualified-investor record (unexpired, at or above its thresholds)');
   }
 }
 

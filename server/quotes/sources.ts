@@ -71,7 +71,7 @@ export class QuoteSources {
 
   /** Call between batches (at start-up, after recovery): primes the committed views and hooks the commits. */
   async start(): Promise<void> {
-    for (const f of await this.d.handle.db.selectFrom('funds').select(['id', 'lotSize']).execute()) this.lotSizes.set(f.id, f.lotSize);
+    await this.refreshOpenFunds();
     for (const [fundId, lotSize] of this.lotSizes) {
       const v = this.d.orders.bookViewNow(fundId, lotSize, BOOK_DEPTH);
       if (v) this.views.set(fundId, v);
@@ -181,12 +181,18 @@ export class QuoteSources {
     setImmediate(() => { void this.poll(); });
   }
 
+  /** The open funds whose channels may be subscribed: a fund opened since (by any process) joins at the next look. */
+  private async refreshOpenFunds(): Promise<void> {
+    for (const f of await this.d.handle.db.selectFrom('funds').select(['id', 'lotSize']).where('state', '=', 'open').execute()) this.lotSizes.set(f.id, f.lotSize);
+  }
+
   /** Auctions, transfers and listing trades, only where someone listens. */
   private async poll(): Promise<void> {
     if (this.polling) { this.again = true; return; }
     this.polling = true;
     this.again = false;
     try {
+      await this.refreshOpenFunds();
       for (const key of this.publisher.keys('auction:')) {
         const read = ++this.auctionReads;
         const view = await this.auctionView(key.slice('auction:'.length)).catch(() => null);

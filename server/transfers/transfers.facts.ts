@@ -6,6 +6,8 @@
 import { Dec, ZERO, formatQuantity } from '../../shared/decimal';
 import { beijingDate } from '../../shared/calendar';
 import type { Db, Tx } from '../../db/database';
+import { isQualifiedAt } from '../qualifications/qualification-rules';
+import { qualificationRecordsOf } from '../qualifications/qualification-records';
 import type { BuyerFacts, EligibilityFacts, SellerPosition, Transfer } from './domain';
 
 /** Transfers that ended without moving units: their trades never made anyone acquire or dispose. */
@@ -14,11 +16,9 @@ const UNDONE_STATES = ['refused', 'rejected', 'failed'];
 const dateOf = (isoInstant: string | null | undefined): string | null => (isoInstant ? beijingDate(Date.parse(isoInstant)) : null);
 const latest = (...dates: (string | null)[]): string | null => dates.reduce<string | null>((a, b) => (b !== null && (a === null || b > a) ? b : a), null);
 
-/** Qualified investor: a qualification record valid at `nowIso` (qualified on or before, expiring after). */
+/** Qualified investor: a record valid at `nowIso` (at or above its thresholds, qualified on or before, expiring after). */
 async function isQualified(db: Db | Tx, orgId: string, nowIso: string): Promise<boolean> {
-  const row = await db.selectFrom('qualifications').select('id').where('orgId', '=', orgId)
-    .where('qualifiedAt', '<=', nowIso).where('expiresAt', '>', nowIso).limit(1).executeTakeFirst();
-  return row !== undefined;
+  return isQualifiedAt(await qualificationRecordsOf(db, orgId), nowIso);
 }
 
 /**

@@ -1,0 +1,31 @@
+/**
+ * Qualified investors (合格投资者): an organisation qualifies with net assets and financial assets at
+ * or above the thresholds in force when it was assessed (stored with each record), from its
+ * assessment until its expiry. Pure: one rule for the book, listings and the transfer review.
+ */
+import { Dec } from '../../shared/decimal';
+
+export interface QualificationRecord {
+  netAssets: string; financialAssets: string; minNetAssets: string; minFinancialAssets: string; qualifiedAt: string; expiresAt: string;
+}
+export type QualificationStatus = 'valid' | 'expired' | 'not_yet_valid' | 'below_thresholds';
+
+export function qualificationStatus(r: QualificationRecord, nowIso: string): QualificationStatus {
+  if (new Dec(r.netAssets).lt(r.minNetAssets) || new Dec(r.financialAssets).lt(r.minFinancialAssets)) return 'below_thresholds';
+  if (r.qualifiedAt > nowIso) return 'not_yet_valid';
+  return r.expiresAt > nowIso ? 'valid' : 'expired';
+}
+
+/** Whether any of an organisation's records makes it a qualified investor at `nowIso` (ISO instants compare as strings). */
+export const isQualifiedAt = (records: readonly QualificationRecord[], nowIso: string): boolean => records.some((r) => qualificationStatus(r, nowIso) === 'valid');
+
+/** The thresholds an assessment must meet, as yuan strings (settings QI_MIN_NET_ASSETS, QI_MIN_FINANCIAL_ASSETS). */
+export interface QualificationThresholds { minNetAssets: string; minFinancialAssets: string }
+
+/** Which thresholds an assessment misses (empty when it qualifies). */
+export function missedThresholds(a: { netAssets: string; financialAssets: string }, t: QualificationThresholds): ('netAssets' | 'financialAssets')[] {
+  const out: ('netAssets' | 'financialAssets')[] = [];
+  if (new Dec(a.netAssets).lt(t.minNetAssets)) out.push('netAssets');
+  if (new Dec(a.financialAssets).lt(t.minFinancialAssets)) out.push('financialAssets');
+  return out;
+}
