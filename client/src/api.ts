@@ -13,20 +13,23 @@ export interface ApiClient {
   post<T>(path: string, body: unknown): Promise<T>;
   del<T>(path: string): Promise<T>;
   patch<T>(path: string, body: unknown): Promise<T>;
+  /** PUT a JSON body, or text with its content type (a CSV register). */
+  put<T>(path: string, body: unknown, contentType?: string): Promise<T>;
 }
 
 export function createApi(token: () => string | null, onUnauthenticated: () => void): ApiClient {
-  async function call<T>(method: string, path: string, body?: unknown): Promise<T> {
+  async function call<T>(method: string, path: string, body?: unknown, contentType = 'application/json'): Promise<T> {
     const headers: Record<string, string> = { accept: 'application/json' };
     const tok = token();
     if (tok) headers.authorization = `Bearer ${tok}`;
     if (body !== undefined) {
-      headers['content-type'] = 'application/json';
+      headers['content-type'] = contentType;
       headers['idempotency-key'] = `ui-${crypto.randomUUID()}`;
     }
     let res: Response;
     try {
-      res = await fetch(path, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
+      const payload = body === undefined ? undefined : contentType === 'application/json' ? JSON.stringify(body) : String(body);
+      res = await fetch(path, { method, headers, body: payload });
     } catch (err) {
       throw new ApiError(0, 'NETWORK', err instanceof Error ? err.message : String(err), 'Network error');
     }
@@ -45,5 +48,6 @@ export function createApi(token: () => string | null, onUnauthenticated: () => v
     post: (path, body) => call('POST', path, body),
     del: (path) => call('DELETE', path),
     patch: (path, body) => call('PATCH', path, body),
+    put: (path, body, contentType) => call('PUT', path, body, contentType),
   };
 }

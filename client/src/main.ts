@@ -20,10 +20,14 @@ import { auctionPage } from './pages/auction';
 import { transfersPage } from './pages/transfers';
 import { transferPage } from './pages/transfer';
 import { inboxPage } from './pages/inbox';
+import { membersPage } from './pages/members';
+import { admissionPage } from './pages/admission';
+import { navReportsPage } from './pages/nav-reports';
 
 const PAGES: Record<string, Page> = {
   login: loginPage, market: marketPage, fund: fundPage, account: accountPage, listings: listingsPage,
   listing: auctionPage, transfers: transfersPage, transfer: transferPage, inbox: inboxPage, users: usersPage,
+  members: membersPage, admission: admissionPage, 'nav-reports': navReportsPage,
 };
 /** Polling interval: quick while the socket is down (the REST fallback), slow as a safety net otherwise. */
 const POLL_STALE_MS = 2000;

@@ -12,6 +12,9 @@ const NAV: { route: string; key: string; roles?: string[] }[] = [
   { route: 'transfers', key: 'transfers' },
   { route: 'inbox', key: 'inbox', roles: ['gp', 'operator'] },
   { route: 'users', key: 'users', roles: ['admin'] },
+  { route: 'members', key: 'members', roles: ['admin'] },
+  { route: 'admission', key: 'admission', roles: ['operator'] },
+  { route: 'nav-reports', key: 'navReports', roles: ['gp'] },
 ];
 
 export function mountShell(root: HTMLElement, store: Store<AppState>, signOut: () => void): Shell {

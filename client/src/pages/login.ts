@@ -1,5 +1,9 @@
-/** Sign-in: POST /api/auth/login, keep the token in the store (and local storage), go to the market. */
-import { field, h, on } from '../dom';
+/**
+ * Sign-in: POST /api/auth/login, keep the token in the store (and local storage), go to the market. A
+ * user signing in with the initial password an administrator gave must choose its own first
+ * (POST /api/auth/password), which answers with a new sign-in.
+ */
+import { field, h, on, unbindAll } from '../dom';
 import { t } from '../i18n';
 import type { SessionUser } from '../types';
 import type { Page } from './page';
@@ -17,16 +21,42 @@ export const loginPage: Page = {
       field(t(lang, 'username'), user), field(t(lang, 'password'), pass),
       h('button', { type: 'submit', class: 'primary' }, t(lang, 'signIn')),
       h('p', { class: 'hint' }, 'demo: lp · lp-soe · buyer1 · buyer2 · gp · operator1 · operator2 / demo-pass'));
-    root.append(form);
+    const next = h('input', { name: 'new', type: 'password', autocomplete: 'new-password', required: true });
+    const change = h('form', { class: 'card narrow', 'aria-labelledby': 'change-title', hidden: true, 'data-testid': 'change-password' },
+      h('h1', { id: 'change-title' }, t(lang, 'changePassword')), h('p', {}, t(lang, 'passwordChangeRequired')),
+      field(t(lang, 'newPassword'), next), h('button', { type: 'submit', class: 'primary' }, t(lang, 'changePassword')));
+    root.append(form, change);
     user.focus();
-    const unbind = on(form, 'submit', (e) => {
-      e.preventDefault();
-      void ctx.act(async () => {
-        const r = await ctx.api.post<{ token: string; user: SessionUser }>('/api/auth/login', { username: user.value.trim(), password: pass.value });
-        ctx.store.update((s) => { s.session = { token: r.token, user: { ...r.user, username: user.value.trim() } }; });
-        ctx.navigate('#/market');
-      });
-    });
+    /** The initial password's token, kept only for the password change (the server refuses everything else with it). */
+    let initialToken = '';
+    const start = (r: { token: string; user: SessionUser }) => {
+      ctx.store.update((s) => { s.session = { token: r.token, user: { ...r.user, username: user.value.trim() } }; });
+      ctx.navigate('#/market');
+    };
+    const unbind = unbindAll([
+      on(form, 'submit', (e) => {
+        e.preventDefault();
+        void ctx.act(async () => {
+          const r = await ctx.api.post<{ token: string; user: SessionUser }>('/api/auth/login', { username: user.value.trim(), password: pass.value });
+          if (!r.user.mustChangePassword) return start(r);
+          initialToken = r.token;
+          form.hidden = true;
+          change.hidden = false;
+          next.focus();
+        });
+      }),
+      on(change, 'submit', (e) => {
+        e.preventDefault();
+        void ctx.act(async () => {
+          const res = await fetch('/api/auth/password', {
+            method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${initialToken}` }, body: JSON.stringify({ current: pass.value, new: next.value }),
+          });
+          const body = await res.json() as { token: string; user: SessionUser; detail?: string; code?: string };
+          if (!res.ok) throw new Error(`${body.code ?? res.status}: ${body.detail ?? ''}`);
+          start(body);
+        });
+      }),
+    ]);
     return { render: () => {}, unbind };
   },
 };
