@@ -22,10 +22,10 @@ export const loginPage: Page = {
       h('button', { type: 'submit', class: 'primary' }, t(lang, 'signIn')),
       h('p', { class: 'hint' }, 'demo: lp · lp-soe · buyer1 · buyer2 · gp · operator1 · operator2 / demo-pass'));
     const next = h('input', { name: 'new', type: 'password', autocomplete: 'new-password', required: true });
-    const change = h('form', { class: 'card narrow', 'aria-labelledby': 'change-title', hidden: true, 'data-testid': 'change-password' },
+    const change = h('form', { class: 'card narrow', 'aria-labelledby': 'change-title', 'data-testid': 'change-password' },
       h('h1', { id: 'change-title' }, t(lang, 'changePassword')), h('p', {}, t(lang, 'passwordChangeRequired')),
       field(t(lang, 'newPassword'), next), h('button', { type: 'submit', class: 'primary' }, t(lang, 'changePassword')));
-    root.append(form, change);
+    root.append(form);
     user.focus();
     /** The initial password's token, kept only for the password change (the server refuses everything else with it). */
     let initialToken = '';
@@ -40,8 +40,8 @@ export const loginPage: Page = {
           const r = await ctx.api.post<{ token: string; user: SessionUser }>('/api/auth/login', { username: user.value.trim(), password: pass.value });
           if (!r.user.mustChangePassword) return start(r);
           initialToken = r.token;
-          form.hidden = true;
-          change.hidden = false;
+          // In place of the sign-in form (only then in the page, so its labels never compete with the sign-in's).
+          form.replaceWith(change);
           next.focus();
         });
       }),
