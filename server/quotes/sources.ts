@@ -192,7 +192,6 @@ export class QuoteSources {
     this.polling = true;
     this.again = false;
     try {
-      await this.refreshOpenFunds();
       for (const key of this.publisher.keys('auction:')) {
         const read = ++this.auctionReads;
         const view = await this.auctionView(key.slice('auction:'.length)).catch(() => null);
@@ -226,6 +225,8 @@ export class QuoteSources {
         }
       }
     } catch { /* the next poll retries */ } finally {
+      // A fund opened since (here or by another process) becomes subscribable; a failed read waits for the next look.
+      await this.refreshOpenFunds().catch(() => {});
       this.polling = false;
       if (this.again) this.nudge();
     }
