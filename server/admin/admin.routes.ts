@@ -1,11 +1,11 @@
 import { z } from 'zod';
 import { isoDate } from '../../shared/wire';
 import { route } from '../http/route';
-import { AppError } from '../http/errors';
+import { AppError } from '../commands/errors';
 import { parseDuration, iso, SimulatedClock, type Clock } from '../clock/clock';
 import { persistSimulatedNow } from '../clock/clock.store';
 import { appendAudit } from '../audit/audit-log';
-import type { CommandRunner } from '../http/command';
+import type { CommandRunner } from '../commands';
 import type { CalendarService } from '../calendar/calendar.service';
 import type { DbEngine } from '../../db/database';
 

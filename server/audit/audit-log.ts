@@ -12,6 +12,8 @@ import type { Db, DbEngine, Tx } from '../../db/database';
 import type { Selectable } from 'kysely';
 import type { AuditLogTable } from '../../db/schema';
 import { prepared, preparedInsert } from '../../db/prepared';
+import { AUDIT_LOCK, lockInOrder } from '../commands/locks';
+import { txMemo } from '../commands/tx-memo';
 
 export const GENESIS_HASH = '0'.repeat(64);
 
@@ -43,13 +45,13 @@ const insertEntry = preparedInsert('auditLog', ['seq', 'at', 'actorUserId', 'act
  * is the only writer of the chain until it ends, so its own last entry is the head: later appends in
  * the same transaction (a group-commit batch appends one per order) skip reading it back.
  */
-const headOf = new WeakMap<Tx, { seq: number; hash: string }>();
+const headOf = txMemo<{ seq: number; hash: string }>();
 
 /** Appends one entry; the caller owns the transaction, so the entry commits or rolls back with the change it records. */
 export async function appendAudit(trx: Tx, engine: Pick<DbEngine, 'lock'>, entry: AuditEntry): Promise<AuditRow> {
   let last = headOf.get(trx);
   if (!last) {
-    await engine.lock(trx, { kind: 'audit' });
+    await lockInOrder(engine, trx, AUDIT_LOCK);
     last = await chainHead.first(trx, []);
   }
   const seq = (last?.seq ?? 0) + 1;

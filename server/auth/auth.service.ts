@@ -3,8 +3,8 @@ import type { DatabaseHandle, Tx } from '../../db/database';
 import type { Role } from '../../db/schema';
 import { appendAudit } from '../audit/audit-log';
 import type { Clock } from '../clock/clock';
-import type { CommandRunner } from '../http/command';
-import { AppError } from '../http/errors';
+import type { CommandRunner } from '../commands';
+import { AppError } from '../commands/errors';
 import { DUMMY_HASH_PROMISE, hashPassword, verifyPassword } from './passwords';
 import type { SessionRevocations } from './sessions';
 import type { Principal, TokenService } from './tokens';
@@ -127,9 +127,9 @@ export class AuthService {
    * opens with the new password and its token is the answer.
    */
   async changePassword(principal: Principal, current: string, next: string, nowMs: number, address: string) {
-    if (next === current) throw new AppError('VALIDATION_FAILED', 'the new password must differ from the current one', 400, { params: { field: 'new' } });
+    if (next === current) throw new AppError('VALIDATION_FAILED', 'the new password must differ from the current one', { params: { field: 'new' } });
     if (next === 'demo-pass' || next.length < MIN_PASSWORD_LENGTH) {
-      throw new AppError('VALIDATION_FAILED', `the new password must have at least ${MIN_PASSWORD_LENGTH} characters (and not be the demo password)`, 400, { params: { field: 'new', minLength: String(MIN_PASSWORD_LENGTH) } });
+      throw new AppError('VALIDATION_FAILED', `the new password must have at least ${MIN_PASSWORD_LENGTH} characters (and not be the demo password)`, { params: { field: 'new', minLength: String(MIN_PASSWORD_LENGTH) } });
     }
     const row = await this.handle.db.selectFrom('users').select(['passwordHash', 'username']).where('id', '=', principal.userId).executeTakeFirst();
     if (!row || !(await verifyPassword(current, row.passwordHash))) {

@@ -6,11 +6,11 @@
  */
 import { OFFICIAL_SCHEDULES, WorkingDayCalendar, type YearSchedule } from '../../shared/calendar';
 import type { Db, DbEngine, Tx } from '../../db/database';
-import { AppError } from '../http/errors';
+import { AppError } from '../commands/errors';
 import { appendAudit } from '../audit/audit-log';
 import { sha256Hex } from '../sha256';
 import type { Principal } from '../auth/tokens';
-import type { CommandOutcome } from '../http/command';
+import type { CommandOutcome } from '../commands';
 
 /** SHA-256 of a proposal's schedule as stored: what an approver reviewed. */
 export function scheduleHash(storedSchedule: string): string {

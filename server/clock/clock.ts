@@ -4,7 +4,7 @@
  * for demonstrations, training and tests; its position is kept in the database so it never moves
  * back across a restart.
  */
-import { AppError } from '../http/errors';
+import { AppError } from '../commands/errors';
 
 export interface Clock {
   readonly simulated: boolean;

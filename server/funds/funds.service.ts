@@ -3,7 +3,7 @@ import { navPerCommitment } from '../../shared/nav';
 import type { FundDetail, FundSummary } from '../../shared/wire';
 import type { Db } from '../../db/database';
 import type { NavReport } from '../../db/schema';
-import { notFound } from '../http/errors';
+import { notFound } from '../commands/errors';
 import { findFund, investorCount, latestNavReport, latestNavReports, listFunds, type FundRow } from './funds.repository';
 
 /** Live prices of a fund's continuous book, in percent of NAV; null where there is none. */

@@ -1,15 +1,17 @@
 import type { ErrorRequestHandler } from 'express';
-import { AppError } from './errors';
+import { AppError } from '../commands/errors';
+import { HttpError, httpStatusOf } from './errors';
 
 const TITLES: Record<number, string> = { 400: 'Bad Request', 401: 'Unauthorized', 403: 'Forbidden', 404: 'Not Found', 409: 'Conflict', 413: 'Payload Too Large', 422: 'Unprocessable Content', 429: 'Too Many Requests', 500: 'Internal Server Error', 503: 'Service Unavailable' };
 
 export interface Problem { type: string; title: string; status: number; code: string; detail: string; [k: string]: unknown }
 
 export function problemOf(err: AppError): Problem {
+  const status = httpStatusOf(err);
   return {
     type: `https://sfund.exchange/problems/${err.code.toLowerCase().replace(/_/g, '-')}`,
-    title: TITLES[err.status] ?? 'Error',
-    status: err.status,
+    title: TITLES[status] ?? 'Error',
+    status,
     code: err.code,
     detail: err.message,
     ...err.extra,
@@ -22,10 +24,10 @@ export const errorHandler: ErrorRequestHandler = (err, req, res, _next) => {
   if (err instanceof AppError) appErr = err;
   else if (err?.type === 'entity.parse.failed') appErr = new AppError('VALIDATION_FAILED', 'request body is not valid JSON');
   else if (err?.type === 'entity.too.large') appErr = new AppError('PAYLOAD_TOO_LARGE', 'request body is too large');
-  else if (typeof err?.status === 'number' && err.status >= 400 && err.status < 500) appErr = new AppError('VALIDATION_FAILED', String(err.message ?? 'bad request'), err.status);
+  else if (typeof err?.status === 'number' && err.status >= 400 && err.status < 500) appErr = new HttpError('VALIDATION_FAILED', String(err.message ?? 'bad request'), err.status);
   else {
     req.log?.error({ err }, 'unhandled error');
-    appErr = new AppError('INTERNAL', 'internal error; the request id in the logs identifies it', 500);
+    appErr = new HttpError('INTERNAL', 'internal error; the request id in the logs identifies it', 500);
   }
-  res.status(appErr.status).type('application/problem+json').json(problemOf(appErr));
+  res.status(httpStatusOf(appErr)).type('application/problem+json').json(problemOf(appErr));
 };

@@ -1,7 +1,10 @@
 /**
- * One error type for expected failures, with stable upper-snake codes, mapped to
- * application/problem+json by one handler (server/http/error-handler.ts).
+ * The code → HTTP status table: the only place a domain error (server/commands/errors.ts, which knows
+ * no HTTP) becomes a status. Every code a command can refuse with is listed here, and the OpenAPI
+ * document names them per route.
  */
+import { AppError } from '../commands/errors';
+
 export const ERROR_STATUS = {
   VALIDATION_FAILED: 400,
   PRICE_NOT_ON_TICK: 400,
@@ -60,13 +63,20 @@ export const ERROR_STATUS = {
 
 export type ErrorCode = keyof typeof ERROR_STATUS;
 
-export class AppError extends Error {
-  readonly status: number;
-  constructor(readonly code: ErrorCode | (string & {}), detail: string, status?: number, readonly extra?: Record<string, unknown>) {
-    super(detail);
-    this.status = status ?? (ERROR_STATUS as Record<string, number>)[code] ?? 422;
+/** A code missing from the table is a refusal of the request as sent: 422. */
+export function statusOf(err: AppError): number {
+  if (err.retryLater) return 503;
+  return (ERROR_STATUS as Record<string, number>)[err.code] ?? 422;
+}
+
+/**
+ * Errors the HTTP layer itself answers with a status no code names (the body parser's 4xx, an
+ * unexpected failure's 500).
+ */
+export class HttpError extends AppError {
+  constructor(code: string, detail: string, readonly status: number, params?: Record<string, unknown>) {
+    super(code, detail, params);
   }
 }
 
-export const notFound = (what: string) => new AppError('NOT_FOUND', `${what} not found`);
-export const forbidden = (why: string) => new AppError('FORBIDDEN', why);
+export const httpStatusOf = (err: AppError): number => (err instanceof HttpError ? err.status : statusOf(err));

@@ -1,7 +1,7 @@
 import express, { type Request, type Router } from 'express';
 import type { z } from 'zod';
-import { AppError } from './errors';
-import { validateIdempotencyKey } from './command';
+import { AppError } from '../commands/errors';
+import { validateIdempotencyKey } from '../commands/idempotency';
 import type { RouteResult, RouteSpec } from './route';
 import type { Principal, TokenService } from '../auth/tokens';
 
@@ -11,7 +11,7 @@ function parseOr400<T>(schema: z.ZodType<T> | undefined, value: unknown, where: 
   if (r.success) return r.data;
   const issues = r.error.issues.map((i) => ({ path: [where, ...i.path.map(String)].join('.'), message: i.message }));
   const first = issues[0];
-  throw new AppError('VALIDATION_FAILED', first ? `${first.path}: ${first.message}` : `invalid ${where}`, 400, { issues });
+  throw new AppError('VALIDATION_FAILED', first ? `${first.path}: ${first.message}` : `invalid ${where}`, { issues });
 }
 
 /**

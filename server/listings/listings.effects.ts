@@ -21,13 +21,14 @@ import type { TradeRow } from '../../db/schema';
 import { Dec, HUNDRED, Rounding, ZERO, type Decimal } from '../../shared/decimal';
 import { navAttributable, navPerCommitment } from '../../shared/nav';
 import { iso } from '../clock/clock';
-import { AppError } from '../http/errors';
+import { AppError } from '../commands/errors';
 import { findPosition, unencumbered } from '../positions/positions.service';
 import { findFund, latestNavReport } from '../funds/funds.repository';
 import { bankAccount, DEPOSITS, postCash } from '../ledger/ledger';
 import type { TradeListener } from '../orders/book-effects';
 import { decide, type Actor, type AwardedTrade, type Listing, type ListingEvent, type ListingState } from './domain';
 import { findListing, updateListing } from './listings.repository';
+import { fundLock, lockInOrder } from '../commands/locks';
 
 /** The latest NAV report's figures: amounts come from the fund's NAV and total commitment; the NAV per commitment is shown. */
 export interface NavBasis { fundNav: Decimal; totalCommitment: Decimal; perCommitment: Decimal; referenceDate: string }
@@ -129,7 +130,7 @@ export async function reopenListingAfterTransfer(
 ): Promise<boolean> {
   const found = await findListing(trx, p.listingId);
   if (!found || found.listing.state !== 'awarded' || !found.listing.award || found.listing.award.defaultedAt !== null) return false;
-  await engine.lock(trx, { kind: 'fund', fundId: found.listing.fundId });
+  await lockInOrder(engine, trx, fundLock(found.listing.fundId));
   const now = Date.parse(p.nowIso);
   const r = decide(found.listing, { action: 'record_default', reason: p.reason }, { now, actor: TRANSFER_WORKFLOW, calendar: p.calendar });
   if (!r.ok) throw new Error(`listing ${p.listingId}: cannot reopen after transfer ${p.transferId}: ${r.code} ${r.detail}`);

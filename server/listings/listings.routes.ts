@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { id, isoDate, quantity, yuan } from '../../shared/wire';
-import { AppError } from '../http/errors';
+import { AppError } from '../commands/errors';
 import { route } from '../http/route';
 import type { ListingsService } from './listings.service';
 

@@ -13,8 +13,8 @@ import { appendAudit } from '../audit/audit-log';
 import type { Principal } from '../auth/tokens';
 import type { Clock } from '../clock/clock';
 import { iso } from '../clock/clock';
-import { requestHashOf, type CommandOutcome, type CommandRunner } from '../http/command';
-import { AppError, notFound } from '../http/errors';
+import { requestHashOf, type CommandOutcome, type CommandRunner } from '../commands';
+import { AppError, notFound } from '../commands/errors';
 import { investorCount } from '../funds/funds.repository';
 import type { TradeListener } from '../orders/book-effects';
 import {
@@ -27,6 +27,7 @@ import { dueListingIds, earliestTimer, findListing, insertListing, listListings,
 import type { SealedBidVault, SealedContent } from './sealed-bid-vault';
 import { unsupportedCharacters } from '../confirmations';
 import { sha256Hex } from '../sha256';
+import { AUDIT_LOCK, fundLock, lockInOrder } from '../commands/locks';
 
 const actorOf = (p: Principal): Actor => ({ userId: p.userId, orgId: p.orgId, roles: p.roles });
 
@@ -103,7 +104,7 @@ export class ListingsService {
   async sealLegacyBids(): Promise<number> {
     return this.h.db.transaction().execute(async (trx) => {
       // Two processes starting at once on PostgreSQL: the second waits here, then finds nothing left to seal.
-      await this.h.engine.lock(trx, { kind: 'audit' });
+      await lockInOrder(this.h.engine, trx, AUDIT_LOCK);
       const legacy = await trx.selectFrom('sealedBids').selectAll().orderBy('listingId').orderBy('bidId').execute();
       if (!legacy.length) return 0;
       const byListing = new Map<string, number>();
@@ -130,7 +131,7 @@ export class ListingsService {
    */
   async resealUnderCurrentKey(): Promise<{ resealed: number; unopenable: string[] }> {
     return this.h.db.transaction().execute(async (trx) => {
-      await this.h.engine.lock(trx, { kind: 'audit' });
+      await lockInOrder(this.h.engine, trx, AUDIT_LOCK);
       const boxes = await trx.selectFrom('sealedBidBoxes').selectAll().orderBy('listingId').orderBy('bidId').execute();
       const byListing = new Map<string, number>();
       const unopenable: string[] = [];
@@ -225,7 +226,7 @@ export class ListingsService {
       const so = r.listing.stateOwned;
       const unprintable = so ? unsupportedCharacters([so.appraisalRef, so.appraisalBaseDate].join('\n')) : [];
       if (unprintable.length) throw new AppError('VALIDATION_FAILED', `stateOwned.appraisalRef: characters the transfer confirmation cannot print: ${unprintable.join(' ')}`);
-      await this.h.engine.lock(trx, { kind: 'fund', fundId: r.listing.fundId });
+      await lockInOrder(this.h.engine, trx, fundLock(r.listing.fundId));
       // Units already offered on the book, reserved for a transfer, pledged or held by another listing cannot be listed.
       const held = await trx.selectFrom('positions').selectAll().where('fundId', '=', r.listing.fundId).where('orgId', '=', who.orgId).executeTakeFirst();
       if ((held ? unencumbered(held) : new Dec('0')).lt(r.listing.quantity)) {
@@ -310,7 +311,7 @@ export class ListingsService {
       const unlocked = await findListing(trx, listingId);
       if (!unlocked) throw notFound('listing');
       // The fund first (as the book's batches and transfers do), then the audit chain: position changes serialise.
-      await this.h.engine.lock(trx, { kind: 'fund', fundId: unlocked.listing.fundId });
+      await lockInOrder(this.h.engine, trx, fundLock(unlocked.listing.fundId));
       // Read again under the lock (a listing's fund never changes): a command another process committed
       // while this one waited (two bids at once) is then decided on, not refused as a version conflict.
       const found = await findListing(trx, listingId);
@@ -372,7 +373,7 @@ export class ListingsService {
       await this.h.db.transaction().execute(async (trx) => {
         const unlocked = await findListing(trx, id);
         if (!unlocked) return;
-        await this.h.engine.lock(trx, { kind: 'fund', fundId: unlocked.listing.fundId });
+        await lockInOrder(this.h.engine, trx, fundLock(unlocked.listing.fundId));
         // Read again under the lock: what another process's command or tick committed meanwhile counts.
         const found = await findListing(trx, id);
         if (!found) return;

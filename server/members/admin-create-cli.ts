@@ -13,7 +13,7 @@ import { openDatabase } from '../../db/database';
 import { migrateToLatest } from '../../db/migrate';
 import { hashPassword } from '../auth/passwords';
 import { MIN_PASSWORD_LENGTH } from '../auth/auth.service';
-import { AppError } from '../http/errors';
+import { AppError } from '../commands/errors';
 import { createFirstAdmin } from './members.service';
 
 const USAGE = 'usage: npm run admin:create -- --username <name> --org "<exchange\'s name>" [--org-en "<English name>"] [--uscc <code>]';

@@ -5,7 +5,7 @@ import type { DatabaseHandle } from '../../db/database';
 import { hashPassword } from '../auth/passwords';
 import { MIN_PASSWORD_LENGTH } from '../auth/auth.service';
 import { iso, type Clock } from '../clock/clock';
-import type { CommandRunner } from '../http/command';
+import type { CommandRunner } from '../commands';
 import { route } from '../http/route';
 import { createOrganisation, createUser, listOrganisations } from './members.service';
 

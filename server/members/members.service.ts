@@ -7,7 +7,7 @@ import type { DbEngine, Tx } from '../../db/database';
 import type { OrgKind, Role } from '../../db/schema';
 import { usccProblem } from '../../shared/uscc';
 import { appendAudit } from '../audit/audit-log';
-import { AppError } from '../http/errors';
+import { AppError } from '../commands/errors';
 import { rolesNotAllowed } from './roles';
 
 /** Who acts: a user of an organisation (the audit's actor). */
@@ -26,7 +26,7 @@ const USCC_PROBLEMS = {
 /** 400 VALIDATION_FAILED naming what is wrong with a unified social credit code. */
 export function checkUscc(uscc: string): void {
   const problem = usccProblem(uscc);
-  if (problem) throw new AppError('VALIDATION_FAILED', `uscc ${uscc}: ${USCC_PROBLEMS[problem]}`, 400, { params: { field: 'uscc', reason: problem } });
+  if (problem) throw new AppError('VALIDATION_FAILED', `uscc ${uscc}: ${USCC_PROBLEMS[problem]}`, { params: { field: 'uscc', reason: problem } });
 }
 
 export const organisationView = (o: { id: string; name: string; nameEn: string; kind: OrgKind; uscc: string | null; stateOwned: number; createdAt: string }): OrganisationView => ({
@@ -36,7 +36,7 @@ export const organisationView = (o: { id: string; name: string; nameEn: string; 
 export async function createOrganisation(trx: Tx, engine: DbEngine, actor: Actor | null, o: NewOrganisation, at: string): Promise<OrganisationView> {
   checkUscc(o.uscc);
   const taken = await trx.selectFrom('organisations').select(['id', 'name']).where('uscc', '=', o.uscc).executeTakeFirst();
-  if (taken) throw new AppError('DUPLICATE_USCC', `uscc ${o.uscc} is already registered to ${taken.name} (${taken.id})`, 409, { params: { uscc: o.uscc, orgId: taken.id } });
+  if (taken) throw new AppError('DUPLICATE_USCC', `uscc ${o.uscc} is already registered to ${taken.name} (${taken.id})`, { params: { uscc: o.uscc, orgId: taken.id } });
   if (await trx.selectFrom('organisations').select('id').where('id', '=', o.id).executeTakeFirst()) {
     throw new AppError('CONFLICT', `organisation ${o.id} exists already`);
   }
@@ -64,10 +64,10 @@ export async function createUser(trx: Tx, engine: DbEngine, actor: Actor | null,
   if (!org) throw new AppError('NOT_FOUND', `organisation ${u.orgId} not found`);
   const refused = rolesNotAllowed(org.kind, u.roles);
   if (refused.length) {
-    throw new AppError('VALIDATION_FAILED', `a user of a ${org.kind} organisation cannot hold the role(s) ${refused.join(', ')}`, 400, { params: { field: 'roles', kind: org.kind, roles: refused.join(',') } });
+    throw new AppError('VALIDATION_FAILED', `a user of a ${org.kind} organisation cannot hold the role(s) ${refused.join(', ')}`, { params: { field: 'roles', kind: org.kind, roles: refused.join(',') } });
   }
   if (await trx.selectFrom('users').select('id').where('username', '=', u.username).executeTakeFirst()) {
-    throw new AppError('USERNAME_TAKEN', `the username ${u.username} is taken`, 409, { params: { username: u.username } });
+    throw new AppError('USERNAME_TAKEN', `the username ${u.username} is taken`, { params: { username: u.username } });
   }
   const id = userIdOf(u.username);
   await trx.insertInto('users').values({
@@ -99,7 +99,7 @@ export interface FirstAdmin { username: string; displayName: string; passwordHas
  * line's `admin:create`, and the demo seed). Refused once any administrator exists. Audited.
  */
 export async function createFirstAdmin(trx: Tx, engine: DbEngine, a: FirstAdmin, at: string): Promise<UserView> {
-  if (await anAdminExists(trx)) throw new AppError('INVALID_STATE', 'an administrator exists already; further users are added by an administrator', 409, { params: { reason: 'ADMIN_EXISTS' } });
+  if (await anAdminExists(trx)) throw new AppError('INVALID_STATE', 'an administrator exists already; further users are added by an administrator', { params: { reason: 'ADMIN_EXISTS' } });
   if (a.org.uscc === null) {
     const row = { id: a.org.id, name: a.org.name, nameEn: a.org.nameEn, kind: 'exchange' as const, uscc: null, stateOwned: a.org.stateOwned ? 1 : 0, createdAt: at };
     await trx.insertInto('organisations').values(row).execute();

@@ -2,26 +2,41 @@
  * Group commit: commands queue here and run one after another inside ONE database transaction per
  * batch, so a burst of orders shares one fsync. No reply leaves before its batch has committed.
  *
- * A command that refuses (throws AppError) must do so before it writes any effect, so the batch's other
- * commands still commit; what it may write is its refusal under its Idempotency-Key (http/command.ts),
- * which commits with the batch. Any other error aborts the whole batch: every command in it fails, and the
- * `onAbort` hook lets the caller rebuild in-memory state (the books) from the database.
+ * Each command runs under a savepoint of its own: a command that refuses (throws AppError) leaves
+ * nothing of what it wrote, whatever it wrote before refusing, and the batch's other commands still
+ * commit; its `onRefused` then writes what a refusal keeps (its answer under its Idempotency-Key,
+ * commands/idempotency.ts), which commits with the batch. Work a refused command registered on the
+ * batch scope is dropped with it. Any other error aborts the whole batch: every command in it fails, and
+ * the `onAbort` hook lets the caller rebuild in-memory state (the books) from the database.
  */
 import type { Db, Tx } from '../../db/database';
-import { AppError } from '../http/errors';
+import { AppError } from '../commands/errors';
+import { CONFLICT_RETRIES } from '../commands/retry';
+import { withSavepoint } from '../commands/savepoint';
 
 /** Per-batch scope: work registered here runs once per key, after the batch's commands and before its commit. */
 export interface BatchScope {
+  /** The batch's identity: the same object for every command of one batch, for per-batch memos. */
+  readonly batch: object;
   beforeCommit(key: string, fn: (trx: Tx) => Promise<void>): void;
   /** Runs once per key, synchronously, right after the batch commits (never after an abort): for cheap notes such as "book X changed", never for I/O. */
   afterCommit(key: string, fn: () => void): void;
 }
 
-/** Times a command runs again after its batch failed on a concurrency conflict, before it fails. */
-const CONFLICT_RETRIES = 3;
+export interface CommandOptions {
+  /**
+   * Runs before the command's savepoint, so what it writes stays even when the command is refused
+   * (e.g. the book's due expiries, commands of their own). It must not refuse.
+   */
+  prelude?(trx: Tx, scope: BatchScope): Promise<void>;
+  /** Told in the batch's transaction, after the refused command's writes were rolled back. */
+  onRefused?(trx: Tx, err: AppError): Promise<void>;
+}
 
 interface Job {
   run(trx: Tx, scope: BatchScope): Promise<unknown>;
+  prelude: CommandOptions['prelude'];
+  onRefused: CommandOptions['onRefused'];
   retries: number;
   lockKeys: readonly string[];
   resolve(v: unknown): void;
@@ -52,10 +67,10 @@ export class GroupCommitter {
   ) {}
 
   /** Queues a command; `lockKeys` name what it will touch (fund ids), locked for its whole batch. */
-  run<T>(command: (trx: Tx, scope: BatchScope) => Promise<T>, lockKeys: readonly string[] = []): Promise<T> {
+  run<T>(command: (trx: Tx, scope: BatchScope) => Promise<T>, lockKeys: readonly string[] = [], options: CommandOptions = {}): Promise<T> {
     if (this.queue.length >= this.maxQueue) return Promise.reject(new AppError('RATE_LIMITED', 'the exchange is busy; retry with the same Idempotency-Key'));
     return new Promise<T>((resolve, reject) => {
-      this.queue.push({ run: command, retries: 0, lockKeys, resolve: resolve as (v: unknown) => void, reject });
+      this.queue.push({ run: command, prelude: options.prelude, onRefused: options.onRefused, retries: 0, lockKeys, resolve: resolve as (v: unknown) => void, reject });
       if (!this.draining) void this.drain();
     });
   }
@@ -74,16 +89,30 @@ export class GroupCommitter {
         try {
           await this.db.transaction().execute(async (trx) => {
             const finalizers = new Map<string, (trx: Tx) => Promise<void>>();
-            const scope: BatchScope = {
-              beforeCommit: (key, fn) => { if (!finalizers.has(key)) finalizers.set(key, fn); },
-              afterCommit: (key, fn) => { if (!committed.has(key)) committed.set(key, fn); },
-            };
+            const batchId = {};
             await this.lockAll(trx, [...new Set(batch.flatMap((j) => j.lockKeys))].sort());
             for (const job of batch) {
+              if (job.prelude) {
+                await job.prelude(trx, {
+                  batch: batchId,
+                  beforeCommit: (key, fn) => { if (!finalizers.has(key)) finalizers.set(key, fn); },
+                  afterCommit: (key, fn) => { if (!committed.has(key)) committed.set(key, fn); },
+                });
+              }
+              // What the command registers counts only if it is not refused.
+              const staged = { finalizers: new Map<string, (trx: Tx) => Promise<void>>(), committed: new Map<string, () => void>() };
+              const scope: BatchScope = {
+                batch: batchId,
+                beforeCommit: (key, fn) => { if (!finalizers.has(key) && !staged.finalizers.has(key)) staged.finalizers.set(key, fn); },
+                afterCommit: (key, fn) => { if (!committed.has(key) && !staged.committed.has(key)) staged.committed.set(key, fn); },
+              };
               try {
-                outcomes.push({ ok: true, value: await job.run(trx, scope) });
+                outcomes.push({ ok: true, value: await withSavepoint(trx, 'batch_command', () => job.run(trx, scope)) });
+                for (const [key, fn] of staged.finalizers) finalizers.set(key, fn);
+                for (const [key, fn] of staged.committed) committed.set(key, fn);
               } catch (err) {
                 if (!(err instanceof AppError)) throw err;
+                await job.onRefused?.(trx, err);
                 outcomes.push({ ok: false, error: err });
               }
             }

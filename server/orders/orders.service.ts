@@ -17,8 +17,8 @@ import { appendAudit } from '../audit/audit-log';
 import type { Principal } from '../auth/tokens';
 import type { Clock } from '../clock/clock';
 import { iso } from '../clock/clock';
-import { findIdempotentResponse, isStoredRefusal, requestHashOf, storeIdempotentResponse, storeRefusal, type CommandOutcome } from '../http/command';
-import { AppError } from '../http/errors';
+import { findIdempotentResponse, fundLock, keepRefusal, lockInOrder, requestHashOf, storeIdempotentResponse, type CommandOutcome } from '../commands';
+import { AppError } from '../commands/errors';
 import type { QuoteSource } from '../funds/funds.service';
 import { BookRegistry, type FundBook } from './book-registry';
 import { writeEffects, type TradeListener } from './book-effects';
@@ -58,6 +58,9 @@ const AMEND_REFUSALS: Partial<Record<string, string>> = {
   NO_CHANGE: 'the order already has this remaining quantity and price',
 };
 
+/** A command's caller and Idempotency-Key, with the hash of its request. */
+interface Keyed { who: Principal; key: string | undefined; requestHash: string }
+
 /** Most open orders one organisation may have across all books (a limit on everything). */
 export const MAX_OPEN_ORDERS_PER_ORG = 1000;
 
@@ -65,13 +68,13 @@ export class OrdersService implements QuoteSource {
   readonly books = new BookRegistry();
   private readonly committer: GroupCommitter;
   private readonly committedListeners = new Set<CommittedListener>();
-  private readonly pendingChanges = new WeakMap<BatchScope, Map<string, CommittedFundChange>>();
-  private readonly syncedInBatch = new WeakMap<BatchScope, Set<string>>();
+  private readonly pendingChanges = new WeakMap<object, Map<string, CommittedFundChange>>();
+  private readonly syncedInBatch = new WeakMap<object, Set<string>>();
 
   constructor(private readonly h: DatabaseHandle, private readonly clock: Clock, private readonly calendar: WorkingDayCalendar, private readonly onTrade: TradeListener) {
     // A failed batch may have changed books in memory that the database never saw: rebuild them all.
-    this.committer = new GroupCommitter(h.db, () => this.books.rebuildAll(h.db, (trx, fundId) => h.engine.lock(trx, { kind: 'fund', fundId })), async (trx, fundIds) => {
-      for (const fundId of fundIds) await h.engine.lock(trx, { kind: 'fund', fundId });
+    this.committer = new GroupCommitter(h.db, () => this.books.rebuildAll(h.db, (trx, fundId) => lockInOrder(h.engine, trx, fundLock(fundId))), async (trx, fundIds) => {
+      await lockInOrder(h.engine, trx, ...fundIds.map(fundLock));
     }, undefined, undefined, (err) => h.engine.isConcurrencyConflict(err));
   }
 
@@ -89,17 +92,16 @@ export class OrdersService implements QuoteSource {
 
   private noteChange(scope: BatchScope, fund: Fund, seq: number, trades: TradeRow[], orderIds: Iterable<string>): void {
     if (!this.committedListeners.size) return;
-    let byFund = this.pendingChanges.get(scope);
-    if (!byFund) this.pendingChanges.set(scope, (byFund = new Map()));
+    let byFund = this.pendingChanges.get(scope.batch);
+    if (!byFund) this.pendingChanges.set(scope.batch, (byFund = new Map()));
     let change = byFund.get(fund.id);
-    if (!change) {
-      const c: CommittedFundChange = { fundId: fund.id, lotSize: fund.lotSize, seq, trades: [], orderIds: [], committedAt: 0 };
-      byFund.set(fund.id, (change = c));
-      scope.afterCommit(`committed:${fund.id}`, () => {
-        c.committedAt = performance.timeOrigin + performance.now();
-        for (const l of this.committedListeners) l(c);
-      });
-    }
+    if (!change) byFund.set(fund.id, (change = { fundId: fund.id, lotSize: fund.lotSize, seq, trades: [], orderIds: [], committedAt: 0 }));
+    // Registered by every command that changes the fund (the batch keeps the first that was not refused).
+    const c = change;
+    scope.afterCommit(`committed:${fund.id}`, () => {
+      c.committedAt = performance.timeOrigin + performance.now();
+      for (const l of this.committedListeners) l(c);
+    });
     change.seq = seq;
     change.trades.push(...trades);
     for (const id of orderIds) if (!change.orderIds.includes(id)) change.orderIds.push(id);
@@ -107,7 +109,7 @@ export class OrdersService implements QuoteSource {
 
   /** Rebuilds every book from the database, checks its state hash, then applies expiries due while the exchange was down. */
   async recover(): Promise<void> {
-    await this.books.loadAll(this.h.db, (trx, fundId) => this.h.engine.lock(trx, { kind: 'fund', fundId }));
+    await this.books.loadAll(this.h.db, (trx, fundId) => lockInOrder(this.h.engine, trx, fundLock(fundId)));
     await this.expireDue();
   }
 
@@ -127,8 +129,8 @@ export class OrdersService implements QuoteSource {
     if (this.h.engine.name !== 'postgres') return this.books.get(fund.id) ?? this.books.reload(trx, fund.id);
     // Once per batch: later commands of the batch see book_state as it was before the batch (it is
     // written just before commit), so comparing again would rebuild from a half-written state.
-    let synced = this.syncedInBatch.get(scope);
-    if (!synced) this.syncedInBatch.set(scope, (synced = new Set()));
+    let synced = this.syncedInBatch.get(scope.batch);
+    if (!synced) this.syncedInBatch.set(scope.batch, (synced = new Set()));
     const current = this.books.get(fund.id);
     if (current && synced.has(fund.id)) return current;
     synced.add(fund.id);
@@ -190,26 +192,35 @@ export class OrdersService implements QuoteSource {
   }
 
   /**
-   * Runs one keyed command of a batch: a stored answer under its Idempotency-Key is replayed; else the
-   * command runs and its answer, or its refusal (http/command.ts), is kept under the key in this batch.
+   * Queues one command of the book on `fundIds`: the books' due expiries run first, as commands of their
+   * own that a refusal of this one does not undo (the batch's prelude), at the same instant `nowMs` the
+   * command then sees. A keyed command replays a stored answer under its Idempotency-Key, or runs and
+   * keeps its answer there; a refusal is kept there after its writes were rolled back.
    */
-  private async keyed(trx: Tx, who: Principal, key: string | undefined, requestHash: string, run: (nowMs: number) => Promise<CommandOutcome>): Promise<CommandOutcome> {
-    const earlier = await findIdempotentResponse(trx, who.userId, key, requestHash);
-    if (earlier) return earlier;
-    const nowMs = this.clock.now();
-    try {
-      const outcome = await run(nowMs);
-      await storeIdempotentResponse(trx, who.userId, key, requestHash, outcome, iso(nowMs));
+  private inBatch<T>(fundIds: readonly string[], keyed: Keyed | null, command: (trx: Tx, scope: BatchScope, nowMs: number) => Promise<T>): Promise<T> {
+    let nowMs = 0;
+    return this.committer.run(async (trx, scope) => {
+      if (!keyed) return command(trx, scope, nowMs);
+      const earlier = await findIdempotentResponse(trx, keyed.who.userId, keyed.key, keyed.requestHash);
+      if (earlier) return earlier as T;
+      const outcome = await command(trx, scope, nowMs);
+      await storeIdempotentResponse(trx, keyed.who.userId, keyed.key, keyed.requestHash, outcome as CommandOutcome, iso(nowMs));
       return outcome;
-    } catch (err) {
-      if (isStoredRefusal(err)) await storeRefusal(trx, who.userId, key, requestHash, err, iso(nowMs));
-      throw err;
-    }
+    }, fundIds, {
+      prelude: async (trx, scope) => {
+        nowMs = this.clock.now();
+        for (const fundId of fundIds) {
+          const fund = await readOncePerBatch(trx, `fund:${fundId}`, () => fundById.first(trx, [fundId]));
+          if (fund) await this.expireInTx(trx, scope, await this.bookFor(trx, scope, fund), fund, nowMs);
+        }
+      },
+      onRefused: keyed ? (trx, err) => keepRefusal(trx, keyed.who.userId, keyed.key, keyed.requestHash, err, iso(nowMs)) : undefined,
+    });
   }
 
   submit(who: Principal, req: OrderRequest, idempotencyKey: string | undefined): Promise<CommandOutcome> {
     const requestHash = requestHashOf(['POST /api/orders', req]);
-    return this.committer.run((trx, scope) => this.keyed(trx, who, idempotencyKey, requestHash, (nowMs) => this.place(trx, scope, who, req, nowMs)), [req.fundId]);
+    return this.inBatch([req.fundId], { who, key: idempotencyKey, requestHash }, (trx, scope, nowMs) => this.place(trx, scope, who, req, nowMs));
   }
 
   /**
@@ -221,7 +232,7 @@ export class OrdersService implements QuoteSource {
   async amend(who: Principal, orderId: string, req: AmendRequest, idempotencyKey: string | undefined): Promise<CommandOutcome> {
     const requestHash = requestHashOf(['PATCH /api/orders', orderId, req]);
     const lockKeys = await this.lockKeysOfOrder(orderId);
-    return this.committer.run((trx, scope) => this.keyed(trx, who, idempotencyKey, requestHash, async (nowMs) => {
+    return this.inBatch(lockKeys, { who, key: idempotencyKey, requestHash }, async (trx, scope, nowMs) => {
       const { row, fund, book } = await this.openOrderInBatch(trx, scope, who, orderId, nowMs, 'changed', (r) => checkTradingRole(who, r.side));
       const remainingLots = req.remainingQuantity === undefined ? null : wholeLots(new Dec(req.remainingQuantity), new Dec(fund.lotSize), 'remainingQuantity');
       const priceTicks = req.pricePct === undefined ? null : checkPrice(req.pricePct);
@@ -234,7 +245,7 @@ export class OrdersService implements QuoteSource {
       const { trades } = await this.record(trx, scope, book, 'amend', orderId, who, { orderId, remainingLots, priceTicks }, result, iso(nowMs), fund);
       const after = await orderById.first(trx, [orderId]);
       return { status: 200, body: { order: toOrderView(after!, fund.lotSize), trades: trades.map(toTradeView) } };
-    }), lockKeys);
+    });
   }
 
   /** The fund of an order as its batch's lock key: an order's fund never changes, so it is read before the batch. */
@@ -254,19 +265,20 @@ export class OrdersService implements QuoteSource {
     check(found);
     const fund = await this.fund(trx, found.fundId);
     const book = await this.bookFor(trx, scope, fund);
-    await this.expireInTx(trx, scope, book, fund, nowMs);
     const row = (await orderById.first(trx, [orderId]))!;
     if (row.status !== 'open') throw new AppError('INVALID_STATE', `order ${orderId} is ${row.status}; only open orders can be ${verb}`);
     return { row, fund, book };
   }
 
-  /** Checks, matches and records one order in the batch's transaction; refuses (AppError) before writing anything of its own. */
+  /**
+   * Checks, matches and records one order in the batch's transaction. A refusal (AppError) undoes its
+   * writes (the batch's savepoint), not the book in memory: the engine refuses before it changes anything.
+   */
   private async place(trx: Tx, scope: BatchScope, who: Principal, req: OrderRequest, nowMs: number): Promise<CommandOutcome> {
     const nowIso = iso(nowMs);
     checkTradingRole(who, req.side);
     const fund = await this.fund(trx, req.fundId);
     const book = await this.bookFor(trx, scope, fund);
-    await this.expireInTx(trx, scope, book, fund, nowMs);
     const checked = await checkOrder(trx, who, req, fund, nowMs, this.calendar);
     const open = await openOrdersOfOrg.first(trx, [who.orgId]);
     if (Number(open?.n ?? 0) >= MAX_OPEN_ORDERS_PER_ORG) throw new AppError('RATE_LIMITED', `your organisation already has ${MAX_OPEN_ORDERS_PER_ORG} open orders`);
@@ -292,15 +304,14 @@ export class OrdersService implements QuoteSource {
 
   async cancel(who: Principal, orderId: string): Promise<{ order: OrderView }> {
     const lockKeys = await this.lockKeysOfOrder(orderId);
-    return this.committer.run(async (trx, scope) => {
-      const nowMs = this.clock.now();
+    return this.inBatch(lockKeys, null, async (trx, scope, nowMs) => {
       const { fund, book } = await this.openOrderInBatch(trx, scope, who, orderId, nowMs, 'cancelled');
       const result = book.engine.cancel(orderId, nowMs);
       if (result.code !== 'OK') throw new Error(`open order ${orderId} missing from the book (${result.code})`);
       await this.record(trx, scope, book, 'cancel', orderId, who, { orderId }, result, iso(nowMs), fund);
       const after = await orderById.first(trx, [orderId]);
       return { order: toOrderView(after!, fund.lotSize) };
-    }, lockKeys);
+    });
   }
 
   /**
@@ -311,7 +322,7 @@ export class OrdersService implements QuoteSource {
   async follow(fundId: string): Promise<void> {
     let change: CommittedFundChange | null = null;
     await this.h.db.transaction().execute(async (trx) => {
-      await this.h.engine.lock(trx, { kind: 'fund', fundId });
+      await lockInOrder(this.h.engine, trx, fundLock(fundId));
       // Read under the lock: a local batch that ran first has already caught up and published.
       const before = this.books.get(fundId)?.seq ?? 0;
       const book = await this.books.sync(trx, fundId);
@@ -329,10 +340,8 @@ export class OrdersService implements QuoteSource {
     for (const book of this.books.all()) {
       const next = book.engine.nextExpiryMs();
       if (next === null || next > nowMs) continue;
-      await this.committer.run(async (trx, scope) => {
-        const fund = await this.fund(trx, book.fundId);
-        await this.expireInTx(trx, scope, await this.bookFor(trx, scope, fund), fund, nowMs);
-      }, [book.fundId]);
+      // The batch's prelude expires the book's due orders; the command itself has nothing left to do.
+      await this.inBatch([book.fundId], null, async () => {});
     }
   }
 
@@ -358,7 +367,7 @@ export class OrdersService implements QuoteSource {
     if (!fund) throw new AppError('NOT_FOUND', `fund ${fundId} not found`);
     // A book dropped after a failed rebuild (BookRegistry.rebuildAll) is rebuilt here, under its lock.
     const b = this.books.get(fundId) ?? await this.h.db.transaction().execute(async (trx) => {
-      await this.h.engine.lock(trx, { kind: 'fund', fundId });
+      await lockInOrder(this.h.engine, trx, fundLock(fundId));
       return this.books.sync(trx, fundId);
     });
     return toBookView(fundId, b.seq, b.engine.depth(depth), fund.lotSize);

@@ -24,7 +24,7 @@ import { Dec, Rounding, type Decimal } from '../../shared/decimal';
 import { beijingDate, type WorkingDayCalendar } from '../../shared/calendar';
 import type { Tx } from '../../db/database';
 import type { Fund } from '../../db/schema';
-import { AppError } from '../http/errors';
+import { AppError } from '../commands/errors';
 import type { Principal } from '../auth/tokens';
 import { findPosition, unencumbered } from '../positions/positions.service';
 import { investorCount } from '../funds/funds.repository';

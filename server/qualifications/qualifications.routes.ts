@@ -4,7 +4,7 @@ import { z } from 'zod';
 import type { DatabaseHandle } from '../../db/database';
 import { id, isoDate, yuan } from '../../shared/wire';
 import { iso, type Clock } from '../clock/clock';
-import type { CommandRunner } from '../http/command';
+import type { CommandRunner } from '../commands';
 import { route } from '../http/route';
 import type { QualificationThresholds } from './qualification-rules';
 import { listQualifications, recordQualification } from './qualifications.service';

@@ -7,7 +7,7 @@ import { beijingDate } from '../../shared/calendar';
 import { Dec } from '../../shared/decimal';
 import type { Db, DbEngine, Tx } from '../../db/database';
 import { appendAudit } from '../audit/audit-log';
-import { AppError } from '../http/errors';
+import { AppError } from '../commands/errors';
 import type { Actor } from '../members/members.service';
 import { missedThresholds, qualificationStatus, type QualificationStatus, type QualificationThresholds } from './qualification-rules';
 
@@ -28,12 +28,12 @@ export async function recordQualification(
 ): Promise<QualificationView> {
   const org = await trx.selectFrom('organisations').select(['id', 'name', 'kind']).where('id', '=', q.orgId).executeTakeFirst();
   if (!org) throw new AppError('NOT_FOUND', `organisation ${q.orgId} not found`);
-  if (org.kind === 'exchange') throw new AppError('VALIDATION_FAILED', 'the exchange itself is not an investor', 400, { params: { field: 'orgId' } });
+  if (org.kind === 'exchange') throw new AppError('VALIDATION_FAILED', 'the exchange itself is not an investor', { params: { field: 'orgId' } });
   const today = beijingDate(Date.parse(at));
-  if (q.validUntil < today) throw new AppError('VALIDATION_FAILED', `validUntil ${q.validUntil} is before today (${today})`, 400, { params: { field: 'validUntil', today } });
+  if (q.validUntil < today) throw new AppError('VALIDATION_FAILED', `validUntil ${q.validUntil} is before today (${today})`, { params: { field: 'validUntil', today } });
   const missed = missedThresholds(q, thresholds);
   if (missed.length) {
-    throw new AppError('NOT_QUALIFIED', `below the qualified-investor thresholds (${missed.join(', ')})`, 422, {
+    throw new AppError('NOT_QUALIFIED', `below the qualified-investor thresholds (${missed.join(', ')})`, {
       params: {
         netAssets: new Dec(q.netAssets).toFixed(2), minNetAssets: new Dec(thresholds.minNetAssets).toFixed(2),
         financialAssets: new Dec(q.financialAssets).toFixed(2), minFinancialAssets: new Dec(thresholds.minFinancialAssets).toFixed(2), missed: missed.join(','),

@@ -17,7 +17,7 @@ import type { DatabaseHandle } from '../../db/database';
 import type { TradeRow } from '../../db/schema';
 import type { Principal } from '../auth/tokens';
 import type { Clock } from '../clock/clock';
-import { AppError } from '../http/errors';
+import { AppError } from '../commands/errors';
 import type { ListingsService } from '../listings/listings.service';
 import { navBasis, navOfQuantity } from '../listings/listings.effects';
 import { findListing } from '../listings/listings.repository';

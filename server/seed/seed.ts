@@ -9,6 +9,7 @@ import { Dec, Rounding, sum } from '../../shared/decimal';
 import { beijingDate, addCalendarDays } from '../../shared/calendar';
 import type { DatabaseHandle } from '../../db/database';
 import { appendAudit } from '../audit/audit-log';
+import { fundLock, lockInOrder } from '../commands';
 import { hashPassword } from '../auth/passwords';
 import { iso } from '../clock/clock';
 import { createFirstAdmin, createOrganisation, createUser, userIdOf, type Actor } from '../members/members.service';
@@ -45,6 +46,8 @@ export async function seedDemoMarket(handle: DatabaseHandle, nowMs: number, thre
   const user = (username: string): Actor => ({ userId: userIdOf(username), orgId: DEMO_USERS.find((u) => u.username === username)!.orgId });
   const [admin, operator1, operator2, gp] = ['admin', 'operator1', 'operator2', 'gp'].map(user) as [Actor, Actor, Actor, Actor];
   await handle.db.transaction().execute(async (trx) => {
+    // One transaction admits every fund: their locks first, in the one lock order, before any audit entry takes the chain's.
+    await lockInOrder(engine, trx, ...DEMO_FUNDS.map((f) => fundLock(f.id)));
     const exchange = DEMO_ORGS.find((o) => o.kind === 'exchange')!;
     const adminUser = DEMO_USERS.find((u) => u.username === 'admin')!;
     await createFirstAdmin(trx, engine, { username: 'admin', displayName: adminUser.displayName, passwordHash, org: { ...exchange } }, at);

@@ -10,8 +10,8 @@ import type { DatabaseHandle, Tx } from '../../db/database';
 import { appendAudit } from '../audit/audit-log';
 import type { Principal } from '../auth/tokens';
 import { iso, type Clock } from '../clock/clock';
-import type { CommandRunner } from '../http/command';
-import { AppError, notFound } from '../http/errors';
+import type { CommandRunner } from '../commands';
+import { AppError, notFound } from '../commands/errors';
 import { unsupportedCharacters } from '../confirmations';
 import {
   TERMINAL_STATES, TRANSFER_ERROR_CODES, canView, decide, nextTickAt, recomputeProvisionalDeadline, tickTransfer,
@@ -22,6 +22,8 @@ import { eligibilityFacts, sellerPositionOf } from './transfers.facts';
 import { applyTransferEvents } from './transfers.effects';
 import { actorOf, lookupsFor, toTransferView, type TransferView } from './transfers.views';
 import type { ConfirmationIssuer, PreparedConfirmation } from './confirmation/issuer';
+import { AUDIT_LOCK, fundLock, lockInOrder, transferLock } from '../commands/locks';
+import { retryOnConflict } from '../commands/retry';
 
 export type UserCommand = Extract<TransferCommand, { action: UserAction }>;
 
@@ -153,21 +155,21 @@ export class TransfersService {
     // No confirmation to prepare for a registration that will be refused.
     const prepared = command.action === 'record_registration' && !unprintable ? await this.prepareConfirmation(transferId, command, actor, nowIso) : null;
     let changed = null as Transfer | null;
-    const out = await retryOnDeadlock(() => this.d.commands({ userId: principal.userId, idempotencyKey, fingerprint: ['transfer.action', transferId, command], nowIso }, async (trx) => {
-      await this.d.handle.engine.lock(trx, { kind: 'transfer', transferId });
+    const out = await this.d.commands({ userId: principal.userId, idempotencyKey, fingerprint: ['transfer.action', transferId, command], nowIso }, async (trx) => {
+      await lockInOrder(this.d.handle.engine, trx, transferLock(transferId));
       const t = await findTransfer(trx, transferId);
       if (!t || !canView(t, actor)) throw notFound(`transfer ${transferId}`);
       // The fund lock before the facts are read (the seller's position for registration, the holders for
       // review), so that no order on the fund's book changes them between this read and the write.
       // Lock order: transfer → fund → audit (commit takes the fund lock again: advisory locks re-enter).
-      await this.d.handle.engine.lock(trx, { kind: 'fund', fundId: t.fundId });
+      await lockInOrder(this.d.handle.engine, trx, fundLock(t.fundId));
       const r = decide(t, command, await this.contextFor(trx, t, command, actor, nowIso));
       // In the domain's order of refusals: a caller who may not act, or not now, learns that first.
       if (unprintable && (r.ok || checkedAfterValidation(r.code))) throw new AppError('VALIDATION_FAILED', unprintable);
       if (!r.ok) throw new AppError(r.code, r.detail);
       changed = await this.commit(trx, t, r, { userId: principal.userId, orgId: principal.orgId }, command, nowIso, prepared);
       return { status: 200, body: toTransferView(changed, actor, await lookupsFor(trx, [changed])) };
-    }));
+    });
     if (changed) this.noteNextTick(changed);
     return out;
   }
@@ -198,8 +200,8 @@ export class TransfersService {
     // The same lock order as an order on the fund's book (fund, then the audit chain) before any row is
     // written, so a transfer's position updates queue behind the book's instead of crossing them. A user
     // action holds the fund lock already (taken in `act` before reading facts); taking it again is a no-op.
-    await this.d.handle.engine.lock(trx, { kind: 'fund', fundId: t.fundId });
-    await this.d.handle.engine.lock(trx, { kind: 'audit' });
+    await lockInOrder(this.d.handle.engine, trx, fundLock(t.fundId));
+    await lockInOrder(this.d.handle.engine, trx, AUDIT_LOCK);
     if (!(await updateTransfer(trx, t, before.version))) throw new AppError('CONFLICT', `transfer ${t.id} was changed concurrently; read it again`);
     const { confirmationDue } = await applyTransferEvents(trx, t, r.events, nowIso, this.d.calendar);
     const confirmation = confirmationDue ? await this.d.issuer.issue(trx, t, r.events, nowIso, prepared) : null;
@@ -227,7 +229,7 @@ export class TransfersService {
     const affected = open.filter((r) => recomputeProvisionalDeadline(parseTransfer(r.data), nowIso, official) !== null).map((r) => r.id);
     // The lock order of every transfer command (transfer, then the audit chain): all the transfers' locks
     // before the first audit entry, never one after it. Each is read again under its lock.
-    for (const transferId of affected) await this.d.handle.engine.lock(trx, { kind: 'transfer', transferId });
+    await lockInOrder(this.d.handle.engine, trx, ...affected.map(transferLock));
     let changed = 0;
     for (const transferId of affected) {
       const before = await findTransfer(trx, transferId);
@@ -274,7 +276,7 @@ export class TransfersService {
         let progressed = 0;
         for (const { id } of due) {
           try {
-            if (await retryOnDeadlock(() => this.db.transaction().execute((trx) => this.tickOne(trx, id, nowIso)))) progressed++;
+            if (await retryOnConflict(this.d.handle.engine, () => this.db.transaction().execute((trx) => this.tickOne(trx, id, nowIso)))) progressed++;
           } catch (err) {
             failures.push(`${id}: ${err instanceof Error ? err.message : String(err)}`);
           }
@@ -291,7 +293,7 @@ export class TransfersService {
   }
 
   private async tickOne(trx: Tx, transferId: string, nowIso: string): Promise<boolean> {
-    await this.d.handle.engine.lock(trx, { kind: 'transfer', transferId });
+    await lockInOrder(this.d.handle.engine, trx, transferLock(transferId));
     const t = await findTransfer(trx, transferId);
     if (!t) return false;
     const r = tickTransfer(t, nowIso, this.d.calendar);
@@ -300,21 +302,6 @@ export class TransfersService {
     await this.commit(trx, t, r, null, { action: 'tick' }, nowIso, null);
     this.d.log?.info({ transferId, from: t.state, to: r.transfer.state }, 'transfer ticked');
     return true;
-  }
-}
-
-/**
- * PostgreSQL may abort one of two transactions that wait on each other's locks (40P01), e.g. a transfer
- * and a group-committed batch of orders on several funds. Nothing was written; run it again.
- */
-async function retryOnDeadlock<T>(run: () => Promise<T>, attempts = 3): Promise<T> {
-  for (let i = 1; ; i++) {
-    try {
-      return await run();
-    } catch (err) {
-      const code = (err as { code?: unknown } | null)?.code;
-      if (code !== '40P01' || i >= attempts) throw err;
-    }
   }
 }
 

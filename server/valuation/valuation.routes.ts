@@ -2,7 +2,7 @@
 import { lockupDiscountRequest, projectionRequest, waterfallRequest } from '../../shared/valuation/calculator-schemas';
 import { lockupDiscountCalculator, projectionCalculator, waterfallCalculator } from '../../shared/valuation/calculators';
 import { ValuationError } from '../../shared/valuation/numeric';
-import { AppError } from '../http/errors';
+import { AppError } from '../commands/errors';
 import { route } from '../http/route';
 
 /** Inputs the schema accepts can still be refused by the maths (e.g. a projection that cannot converge): a 400, never a 500. */

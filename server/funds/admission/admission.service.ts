@@ -10,7 +10,8 @@ import { Dec, ZERO, sum } from '../../../shared/decimal';
 import type { DbEngine, Tx } from '../../../db/database';
 import type { LegalForm, Strategy } from '../../../db/schema';
 import { appendAudit } from '../../audit/audit-log';
-import { AppError } from '../../http/errors';
+import { AppError } from '../../commands/errors';
+import { fundLock, lockInOrder } from '../../commands';
 import { fundAccount, orgAccount, postUnits } from '../../ledger/ledger';
 import type { Actor } from '../../members/members.service';
 import { TERM_DEFAULTS, defaultInvestorCap } from './fund-terms';
@@ -33,7 +34,7 @@ export interface AdmissionView {
   partners: { orgId: string; commitment: string; paidIn: string }[];
 }
 
-const invalid = (detail: string, params: Record<string, unknown>) => new AppError('VALIDATION_FAILED', detail, 400, { params });
+const invalid = (detail: string, params: Record<string, unknown>) => new AppError('VALIDATION_FAILED', detail, { params });
 
 async function fundRow(trx: Tx, fundId: string) {
   const f = await trx.selectFrom('funds').selectAll().where('id', '=', fundId).executeTakeFirst();
@@ -68,7 +69,7 @@ export async function proposeFund(trx: Tx, engine: DbEngine, actor: Actor, p: Fu
   if (!gp) throw new AppError('NOT_FOUND', `organisation ${p.gpOrgId} not found`);
   if (gp.kind !== 'gp') throw invalid(`${p.gpOrgId} is a ${gp.kind} organisation, not a fund manager`, { field: 'gpOrgId', kind: gp.kind });
   if (await trx.selectFrom('funds').select('id').where('id', '=', p.id).executeTakeFirst()) {
-    throw new AppError('FUND_EXISTS', `a fund with id ${p.id} exists already`, 409, { params: { fundId: p.id } });
+    throw new AppError('FUND_EXISTS', `a fund with id ${p.id} exists already`, { params: { fundId: p.id } });
   }
   const t = p.terms;
   await trx.insertInto('funds').values({
@@ -90,13 +91,13 @@ export type RegisterInput = { json: { orgId: string; commitment: string; paidIn:
 /** Replaces a pending fund's partner register, whole, or refuses it whole with every problem and its row. */
 export async function loadPartners(trx: Tx, engine: DbEngine, actor: Actor, fundId: string, input: RegisterInput, at: string): Promise<AdmissionView> {
   const f = await fundRow(trx, fundId);
-  if (f.state !== 'pending') throw new AppError('INVALID_STATE', `fund ${fundId} is open; its register is the unit ledger now`, 409, { params: { reason: 'FUND_NOT_PENDING' } });
+  if (f.state !== 'pending') throw new AppError('INVALID_STATE', `fund ${fundId} is open; its register is the unit ledger now`, { params: { reason: 'FUND_NOT_PENDING' } });
   const rows: RegisterRow[] = 'json' in input ? input.json.map((r, i) => ({ row: i + 1, ...r })) : csvRowsOf(input.csv);
   const orgs = await trx.selectFrom('organisations').select(['id', 'uscc', 'kind']).execute();
   const checked = validateRegister(rows, { lotSize: f.lotSize, totalCommitment: f.totalCommitment, investorCap: f.investorCap }, orgs);
   if (!checked.ok) {
     const first = checked.problems[0]!;
-    throw new AppError('VALIDATION_FAILED', `the partner register has ${checked.problems.length} problem(s); row ${first.row}: ${first.detail}`, 400, {
+    throw new AppError('VALIDATION_FAILED', `the partner register has ${checked.problems.length} problem(s); row ${first.row}: ${first.detail}`, {
       params: { problems: checked.problems },
     });
   }
@@ -115,12 +116,12 @@ export async function loadPartners(trx: Tx, engine: DbEngine, actor: Actor, fund
  * partner's (the positions). Not an acquisition on the exchange: the round-trip rule does not start.
  */
 export async function approveFund(trx: Tx, engine: DbEngine, actor: Actor, fundId: string, at: string): Promise<AdmissionView> {
-  await engine.lock(trx, { kind: 'fund', fundId });
+  await lockInOrder(engine, trx, fundLock(fundId));
   const f = await fundRow(trx, fundId);
-  if (f.state !== 'pending') throw new AppError('INVALID_STATE', `fund ${fundId} is open already`, 409, { params: { reason: 'FUND_NOT_PENDING' } });
+  if (f.state !== 'pending') throw new AppError('INVALID_STATE', `fund ${fundId} is open already`, { params: { reason: 'FUND_NOT_PENDING' } });
   if (f.proposedBy === actor.userId) throw new AppError('FOUR_EYES', 'the operator who proposed the fund cannot approve it');
   const partners = await trx.selectFrom('fundPartners').selectAll().where('fundId', '=', fundId).orderBy('rowNo').execute();
-  if (!partners.length) throw new AppError('INVALID_STATE', `fund ${fundId} has no partner register yet`, 409, { params: { reason: 'NO_PARTNER_REGISTER' } });
+  if (!partners.length) throw new AppError('INVALID_STATE', `fund ${fundId} has no partner register yet`, { params: { reason: 'NO_PARTNER_REGISTER' } });
   const legs = partners.map((p) => ({ account: orgAccount(p.orgId), commitment: new Dec(p.commitment), paidIn: new Dec(p.paidIn) }));
   legs.push({ account: fundAccount(fundId), commitment: sum(legs.map((l) => l.commitment)).neg(), paidIn: sum(legs.map((l) => l.paidIn)).neg() });
   await postUnits(trx, { fundId, reason: 'fund admission: partner register', at, legs, acquisition: false });

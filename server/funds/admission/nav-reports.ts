@@ -7,17 +7,18 @@ import { beijingDate } from '../../../shared/calendar';
 import { Dec, ZERO } from '../../../shared/decimal';
 import type { DbEngine, Tx } from '../../../db/database';
 import { appendAudit } from '../../audit/audit-log';
-import { AppError } from '../../http/errors';
+import { AppError } from '../../commands/errors';
+import { fundLock, lockInOrder } from '../../commands';
 import type { Actor } from '../../members/members.service';
 
 export interface NavReportInput { referenceDate: string; nav: string; paidIn: string; cumulativeDistributions: string }
 export interface NavReportView extends NavReportInput { id: string; fundId: string; publishedAt: string; publishedBy: string | null }
 
-const refuse = (reason: string, detail: string, params: Record<string, string> = {}) => new AppError('VALIDATION_FAILED', detail, 400, { params: { reason, ...params } });
+const refuse = (reason: string, detail: string, params: Record<string, string> = {}) => new AppError('VALIDATION_FAILED', detail, { params: { reason, ...params } });
 
 /** @param publishedAt when the report came out; the demo seed dates its historical reports, a GP's are `at`. */
 export async function publishNavReport(trx: Tx, engine: DbEngine, actor: Actor, fundId: string, r: NavReportInput, at: string, publishedAt = at): Promise<NavReportView> {
-  await engine.lock(trx, { kind: 'fund', fundId });
+  await lockInOrder(engine, trx, fundLock(fundId));
   const fund = await trx.selectFrom('funds').select(['id', 'managerOrgId', 'totalCommitment']).where('id', '=', fundId).executeTakeFirst();
   if (!fund) throw new AppError('NOT_FOUND', `fund ${fundId} not found`);
   if (fund.managerOrgId !== actor.orgId) throw new AppError('FORBIDDEN', `only the manager of fund ${fundId} publishes its NAV reports`);

@@ -7,13 +7,14 @@ import type { DatabaseHandle, Tx } from '../../../db/database';
 import { appendAudit } from '../../audit/audit-log';
 import type { Principal } from '../../auth/tokens';
 import { iso, type Clock } from '../../clock/clock';
-import type { CommandRunner } from '../../http/command';
-import { AppError, notFound } from '../../http/errors';
+import type { CommandRunner } from '../../commands';
+import { AppError, notFound } from '../../commands/errors';
 import type { RouteResult } from '../../http/route';
 import type { Transfer } from '../domain';
 import { findTransfer } from '../transfers.repository';
 import { actorOf } from '../transfers.views';
 import { findByNumber, findByTransfer, revocationOf, verification, type ConfirmationRow } from './store';
+import { lockInOrder, transferLock } from '../../commands/locks';
 
 /** The transfer's parties: its seller, the trade's buyer and every final buyer. */
 const isParty = (t: Transfer, orgId: string) => t.sellerOrgId === orgId || t.buyerOrgId === orgId || t.allocations.some((a) => a.buyerOrgId === orgId);
@@ -51,7 +52,7 @@ export class ConfirmationsService {
   private async locked(trx: Tx, number: string): Promise<ConfirmationRow> {
     const first = await findByNumber(trx, number);
     if (!first) throw notFound(`confirmation ${number}`);
-    await this.handle.engine.lock(trx, { kind: 'transfer', transferId: first.transferId });
+    await lockInOrder(this.handle.engine, trx, transferLock(first.transferId));
     const row = await findByNumber(trx, number);
     if (!row) throw notFound(`confirmation ${number}`);
     if (row.revokedAt) throw new AppError('INVALID_STATE', `confirmation ${number} was revoked on ${row.revokedAt}`);

@@ -12,10 +12,11 @@
 import { canonicalJson } from '../../../shared/canonical-json';
 import type { Db, DbEngine, Tx } from '../../../db/database';
 import { isConfirmationRenderError, type ConfirmationData, type PdfWorkerPool } from '../../confirmations';
-import { AppError } from '../../http/errors';
+import { AppError } from '../../commands/errors';
 import type { Transfer, TransferEvent } from '../domain';
 import { buildConfirmationData, type OwnershipChanged } from './data';
 import { findByTransfer, insertConfirmation, issueYear, nextNumber, type ConfirmationRow } from './store';
+import { AUDIT_LOCK, lockInOrder } from '../../commands/locks';
 
 export interface PreparedConfirmation {
   readonly key: string;
@@ -36,7 +37,9 @@ export class ConfirmationIssuer {
       return bytes;
     } catch (err) {
       if (!isConfirmationRenderError(err)) throw err;
-      throw new AppError('CONFIRMATION_RENDER_FAILED', `the confirmation cannot be rendered: ${err.message}`, err.code === 'PDF_RENDER_FAILED' ? 503 : 422);
+      const detail = `the confirmation cannot be rendered: ${err.message}`;
+      // A worker that failed is the exchange's trouble, not the request's: retry later (503), never kept under the key.
+      throw err.code === 'PDF_RENDER_FAILED' ? AppError.retryLater('CONFIRMATION_RENDER_FAILED', detail) : new AppError('CONFIRMATION_RENDER_FAILED', detail);
     }
   }
 
@@ -60,7 +63,7 @@ export class ConfirmationIssuer {
   /** Issues the confirmation in the caller's transaction: once per transfer, the next number of the year. */
   async issue(trx: Tx, t: Transfer, events: readonly TransferEvent[], issuedAt: string, prepared: PreparedConfirmation | null): Promise<ConfirmationRow> {
     // Every audited command holds this lock until it commits, so numbers are taken one at a time.
-    await this.engine.lock(trx, { kind: 'audit' });
+    await lockInOrder(this.engine, trx, AUDIT_LOCK);
     const existing = await findByTransfer(trx, t.id);
     if (existing) throw new AppError('CONFLICT', `transfer ${t.id} already has confirmation ${existing.number}; it is never issued twice`);
     const number = await nextNumber(trx, issueYear(issuedAt));

@@ -1,0 +1,11 @@
+/** The command layer: what every state-changing command runs through, whichever door it came in by (HTTP, timers, seeding). */
+export { AppError, forbidden, notFound, type Params } from './errors';
+export {
+  type CommandOutcome, findIdempotentResponse, isStoredRefusal, keepRefusal, requestHashOf, storeIdempotentResponse, storeRefusal,
+  validateIdempotencyKey,
+} from './idempotency';
+export { AUDIT_LOCK, fundLock, lockInOrder, transferLock } from './locks';
+export { CONFLICT_RETRIES, retryOnConflict } from './retry';
+export { type CommandRequest, type CommandRunner, createCommandRunner } from './runner';
+export { withSavepoint } from './savepoint';
+export { forgetAfterRollback, txMemo } from './tx-memo';
