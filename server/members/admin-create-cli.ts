@@ -60,9 +60,7 @@ async function main(): Promise<number> {
     await migrateToLatest(handle.db);
     const passwordHash = await hashPassword(password);
     const at = new Date().toISOString();
-    const org = args.uscc
-      ? { id: 'org-exchange', name: args.org, nameEn: args['org-en'] ?? args.org, kind: 'exchange' as const, uscc: args.uscc.toUpperCase(), stateOwned: false }
-      : { id: 'org-exchange', name: args.org, nameEn: args['org-en'] ?? args.org, kind: 'exchange' as const, uscc: null, stateOwned: false };
+    const org = { id: 'org-exchange', name: args.org, nameEn: args['org-en'] ?? args.org, uscc: args.uscc?.toUpperCase() ?? null, stateOwned: false };
     const user = await handle.db.transaction().execute((trx) => createFirstAdmin(trx, handle.engine, { username: args.username!, displayName: args.username!, passwordHash, org }, at));
     console.log(`created administrator ${user.username} (${user.id}) of ${args.org} (org-exchange)`);
     return 0;

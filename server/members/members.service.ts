@@ -3,7 +3,7 @@
  * Each function runs in the caller's transaction and appends its audit entry there, so the HTTP
  * commands, the first-admin command line and the demo seed admit members the same way.
  */
-import type { DbEngine, Tx } from '../../db/database';
+import type { Db, DbEngine, Tx } from '../../db/database';
 import type { OrgKind, Role } from '../../db/schema';
 import { usccProblem } from '../../shared/uscc';
 import { appendAudit } from '../audit/audit-log';
@@ -34,9 +34,11 @@ export const organisationView = (o: { id: string; name: string; nameEn: string; 
 });
 
 export async function createOrganisation(trx: Tx, engine: DbEngine, actor: Actor | null, o: NewOrganisation, at: string): Promise<OrganisationView> {
-  checkUscc(o.uscc);
-  const taken = await trx.selectFrom('organisations').select(['id', 'name']).where('uscc', '=', o.uscc).executeTakeFirst();
-  if (taken) throw new AppError('DUPLICATE_USCC', `uscc ${o.uscc} is already registered to ${taken.name} (${taken.id})`, { params: { uscc: o.uscc, orgId: taken.id } });
+  return insertOrganisation(trx, engine, actor, o, at);
+}
+
+async function insertOrganisation(trx: Tx, engine: DbEngine, actor: Actor | null, o: Omit<NewOrganisation, 'uscc'> & { uscc: string | null }, at: string): Promise<OrganisationView> {
+  if (o.uscc !== null) await checkUsccFree(trx, o.uscc);
   if (await trx.selectFrom('organisations').select('id').where('id', '=', o.id).executeTakeFirst()) {
     throw new AppError('CONFLICT', `organisation ${o.id} exists already`);
   }
@@ -47,6 +49,13 @@ export async function createOrganisation(trx: Tx, engine: DbEngine, actor: Actor
     payload: { name: o.name, nameEn: o.nameEn, kind: o.kind, uscc: o.uscc, stateOwned: o.stateOwned },
   });
   return organisationView(row);
+}
+
+/** A well-formed code (check character verified) that no organisation holds yet. */
+async function checkUsccFree(trx: Tx, uscc: string): Promise<void> {
+  checkUscc(uscc);
+  const taken = await trx.selectFrom('organisations').select(['id', 'name']).where('uscc', '=', uscc).executeTakeFirst();
+  if (taken) throw new AppError('DUPLICATE_USCC', `uscc ${uscc} is already registered to ${taken.name} (${taken.id})`, { params: { uscc, orgId: taken.id } });
 }
 
 export interface NewUser {
@@ -81,8 +90,8 @@ export async function createUser(trx: Tx, engine: DbEngine, actor: Actor | null,
   return { id, username: u.username, orgId: u.orgId, displayName: u.displayName, roles: u.roles, mustChangePassword: u.mustChangePassword, createdAt: at };
 }
 
-export async function listOrganisations(trx: Tx | import('../../db/database').Db): Promise<OrganisationView[]> {
-  const rows = await trx.selectFrom('organisations').selectAll().orderBy('kind').orderBy('name').execute();
+export async function listOrganisations(db: Db | Tx): Promise<OrganisationView[]> {
+  const rows = await db.selectFrom('organisations').selectAll().orderBy('kind').orderBy('name').execute();
   return rows.map(organisationView);
 }
 
@@ -92,7 +101,8 @@ export async function anAdminExists(trx: Tx): Promise<boolean> {
   return rows.some((r) => r.roles.split(',').includes('admin'));
 }
 
-export interface FirstAdmin { username: string; displayName: string; passwordHash: string; org: NewOrganisation | { id: string; name: string; nameEn: string; kind: 'exchange'; uscc: null; stateOwned: boolean } }
+/** The exchange's organisation; its credit code may be given later (null), since the command line asks only for a name. */
+export interface FirstAdmin { username: string; displayName: string; passwordHash: string; org: Omit<NewOrganisation, 'kind' | 'uscc'> & { uscc: string | null } }
 
 /**
  * The exchange's first administrator and its organisation, on a database without one (the command
@@ -100,12 +110,6 @@ export interface FirstAdmin { username: string; displayName: string; passwordHas
  */
 export async function createFirstAdmin(trx: Tx, engine: DbEngine, a: FirstAdmin, at: string): Promise<UserView> {
   if (await anAdminExists(trx)) throw new AppError('INVALID_STATE', 'an administrator exists already; further users are added by an administrator', { params: { reason: 'ADMIN_EXISTS' } });
-  if (a.org.uscc === null) {
-    const row = { id: a.org.id, name: a.org.name, nameEn: a.org.nameEn, kind: 'exchange' as const, uscc: null, stateOwned: a.org.stateOwned ? 1 : 0, createdAt: at };
-    await trx.insertInto('organisations').values(row).execute();
-    await appendAudit(trx, engine, { at, actorUserId: null, actorOrgId: null, action: 'organisation.create', entityType: 'organisation', entityId: row.id, payload: { name: row.name, nameEn: row.nameEn, kind: 'exchange', uscc: null, stateOwned: a.org.stateOwned } });
-  } else {
-    await createOrganisation(trx, engine, null, a.org, at);
-  }
+  await insertOrganisation(trx, engine, null, { ...a.org, kind: 'exchange' }, at);
   return createUser(trx, engine, null, { username: a.username, orgId: a.org.id, displayName: a.displayName, roles: ['admin'], passwordHash: a.passwordHash, mustChangePassword: false }, at);
 }

@@ -50,7 +50,7 @@ export async function seedDemoMarket(handle: DatabaseHandle, nowMs: number, thre
     await lockInOrder(engine, trx, ...DEMO_FUNDS.map((f) => fundLock(f.id)));
     const exchange = DEMO_ORGS.find((o) => o.kind === 'exchange')!;
     const adminUser = DEMO_USERS.find((u) => u.username === 'admin')!;
-    await createFirstAdmin(trx, engine, { username: 'admin', displayName: adminUser.displayName, passwordHash, org: { ...exchange } }, at);
+    await createFirstAdmin(trx, engine, { username: 'admin', displayName: adminUser.displayName, passwordHash, org: exchange }, at);
     for (const o of DEMO_ORGS) if (o !== exchange) await createOrganisation(trx, engine, admin, o, at);
     for (const u of DEMO_USERS) {
       if (u.username === 'admin') continue;

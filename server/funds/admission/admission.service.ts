@@ -7,7 +7,7 @@
  */
 import { csvRowsOf } from './register-csv';
 import { Dec, ZERO, sum } from '../../../shared/decimal';
-import type { DbEngine, Tx } from '../../../db/database';
+import type { Db, DbEngine, Tx } from '../../../db/database';
 import type { LegalForm, Strategy } from '../../../db/schema';
 import { appendAudit } from '../../audit/audit-log';
 import { AppError } from '../../commands/errors';
@@ -42,10 +42,10 @@ async function fundRow(trx: Tx, fundId: string) {
   return f;
 }
 
-export async function admissionView(trx: Tx | import('../../../db/database').Db, fundId: string): Promise<AdmissionView> {
-  const f = await (trx as Tx).selectFrom('funds').selectAll().where('id', '=', fundId).executeTakeFirst();
+export async function admissionView(db: Db | Tx, fundId: string): Promise<AdmissionView> {
+  const f = await db.selectFrom('funds').selectAll().where('id', '=', fundId).executeTakeFirst();
   if (!f) throw new AppError('NOT_FOUND', `fund ${fundId} not found`);
-  const partners = await (trx as Tx).selectFrom('fundPartners').select(['orgId', 'commitment', 'paidIn']).where('fundId', '=', fundId).orderBy('rowNo').execute();
+  const partners = await db.selectFrom('fundPartners').select(['orgId', 'commitment', 'paidIn']).where('fundId', '=', fundId).orderBy('rowNo').execute();
   return {
     id: f.id, name: f.name, nameEn: f.nameEn, gpOrgId: f.managerOrgId, strategy: f.strategy, vintage: f.vintage, termYears: f.termYears, amacFiling: f.amacFiling,
     legalForm: f.legalForm, totalCommitment: new Dec(f.totalCommitment).toFixed(0), lotSize: new Dec(f.lotSize).toFixed(0), state: f.state,
