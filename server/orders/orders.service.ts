@@ -363,7 +363,7 @@ export class OrdersService implements QuoteSource {
   }
 
   async book(fundId: string, depth: number): Promise<BookView> {
-    const fund = await this.h.db.selectFrom('funds').select(['id', 'lotSize']).where('id', '=', fundId).executeTakeFirst();
+    const fund = await this.h.db.selectFrom('funds').select(['id', 'lotSize']).where('id', '=', fundId).where('state', '=', 'open').executeTakeFirst();
     if (!fund) throw new AppError('NOT_FOUND', `fund ${fundId} not found`);
     // A book dropped after a failed rebuild (BookRegistry.rebuildAll) is rebuilt here, under its lock.
     const b = this.books.get(fundId) ?? await this.h.db.transaction().execute(async (trx) => {
@@ -374,7 +374,7 @@ export class OrdersService implements QuoteSource {
   }
 
   async trades(fundId: string, limit: number): Promise<Omit<TradeView, 'buyOrderId' | 'sellOrderId' | 'listingId' | 'transferId' | 'fundId'>[]> {
-    const fund = await this.h.db.selectFrom('funds').select('id').where('id', '=', fundId).executeTakeFirst();
+    const fund = await this.h.db.selectFrom('funds').select('id').where('id', '=', fundId).where('state', '=', 'open').executeTakeFirst();
     if (!fund) throw new AppError('NOT_FOUND', `fund ${fundId} not found`);
     const rows = await this.h.db.selectFrom('trades').selectAll().where('fundId', '=', fundId).orderBy('executedAt', 'desc').orderBy('fundSeq', 'desc').limit(limit).execute();
     return rows.map((t) => ({ id: t.id, venue: t.venue, pricePct: t.pricePct, quantity: t.quantity, consideration: t.consideration, executedAt: t.executedAt }));

@@ -138,7 +138,7 @@ describeEachDatabase('going live: from an empty production database to a first t
     expect(proposed.body).to.include({ state: 'pending', legalForm: 'contractual' });
     expect(proposed.body.terms.investorCap).to.equal(200);
     expect((await t.call('GET', '/api/funds', { token: tokens.seller })).body).to.deep.equal([]);
-    expectProblem(await t.call('GET', '/api/funds/zgc-live-2024', { token: tokens.seller }), 404, 'NOT_FOUND');
+    for (const path of ['', '/book', '/trades', '/valuation']) expectProblem(await t.call('GET', `/api/funds/zgc-live-2024${path}`, { token: tokens.seller }), 404, 'NOT_FOUND');
     expectProblem(await t.call('POST', '/api/orders', { token: tokens.buyer, body: { fundId: 'zgc-live-2024', side: 'buy', pricePct: '90.00', quantity: '1000000', timeInForce: 'GTC' } }), 404, 'NOT_FOUND');
 
     const csv = (rows: string[]) => ({ token: tokens['op-a'], rawBody: ['uscc,commitment,paidIn', ...rows].join('\n'), headers: { 'content-type': 'text/csv' } });
