@@ -13,6 +13,7 @@ import * as m0009 from './migrations/0009_calendar_four_eyes';
 import * as m0010 from './migrations/0010_sessions';
 import * as m0011 from './migrations/0011_user_suspension';
 import * as m0013 from './migrations/0013_going_live';
+import * as m0014 from './migrations/0014_pledges_distributions';
 
 export const MIGRATIONS: Record<string, Migration> = {
   '0001_foundation': m0001,
@@ -27,6 +28,7 @@ export const MIGRATIONS: Record<string, Migration> = {
   '0010_sessions': m0010,
   '0011_user_suspension': m0011,
   '0013_going_live': m0013,
+  '0014_pledges_distributions': m0014,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => MIGRATIONS };

@@ -2,12 +2,12 @@
  * Kysely table types (camelCase; the CamelCasePlugin maps to the snake_case columns).
  * Decimal columns are strings by design: see db/migrations/0001_foundation.ts.
  */
-import type { Insertable, Selectable } from 'kysely';
+import type { Generated, Insertable, Selectable } from 'kysely';
 
 export type OrgKind = 'lp' | 'buyer' | 'gp' | 'exchange' | 'pledgee';
 export type LegalForm = 'partnership' | 'company' | 'contractual';
 export type FundState = 'pending' | 'open';
-export type Role = 'seller' | 'buyer' | 'gp' | 'operator' | 'admin';
+export type Role = 'seller' | 'buyer' | 'gp' | 'operator' | 'admin' | 'pledgee';
 export type Strategy = 'buyout' | 'growth' | 'venture' | 'fof' | 'infrastructure';
 
 export interface OrganisationsTable {
@@ -26,14 +26,16 @@ export interface UsersTable {
   /** Set while an administrator has suspended the user: no sign-in. */
   suspendedAt: string | null; suspendedBy: string | null; suspendReason: string | null;
   /** 1 until the user replaces the initial password an administrator gave it (0013). */
-  mustChangePassword: number;
+  mustChangePassword: Generated<number>;
 }
 export interface FundsTable {
   id: string; name: string; nameEn: string; managerOrgId: string; strategy: Strategy; vintage: number; termYears: number;
   totalCommitment: string; currency: string; amacFiling: string; lotSize: string; rofrEnabled: number; rofrWindowDays: number;
-  gpConsentRequired: number; pledgeAllowed: number; investorCap: number; minHolding: string; roundTripWorkingDays: number; createdAt: string;
+  gpConsentRequired: number; pledgeAllowed: number;
+  /** 0014: a pledge needs the GP's consent (defaults to 0 where not given). */
+  pledgeNeedsConsent: Generated<number>; investorCap: number; minHolding: string; roundTripWorkingDays: number; createdAt: string;
   /** 0013: `pending` until a second operator approves (invisible to members), then `open`. */
-  state: FundState; legalForm: LegalForm; pledgeNeedsConsent: number;
+  state: FundState; legalForm: LegalForm;
   proposedBy: string | null; approvedBy: string | null; approvedAt: string | null;
 }
 /** A pending fund's partner register (0013): becomes positions through the unit ledger when the fund opens. */
@@ -95,7 +97,22 @@ export interface SealedBidBoxesTable { bidId: string; listingId: string; orgId: 
 /** Stored user-supplied valuations (db/migrations/0006_valuations.ts); inputs and report as canonical JSON. */
 export interface ValuationsTable { id: string; fundId: string; inputs: string; report: string; contentHash: string; createdBy: string; createdByOrg: string; createdAt: string }
 
+/** Share pledges (0014): the pledge value as JSON in `data` (server/pledges/domain). */
+export interface PledgesTable {
+  id: string; fundId: string; pledgorOrgId: string; pledgeeOrgId: string; state: string; version: number; data: string; createdAt: string; updatedAt: string;
+}
+/** In-kind distributions (0014): the proposal and its allocations as JSON in `data` (server/distributions/domain). */
+export interface DistributionsTable { id: string; fundId: string; state: string; recordDate: string; version: number; data: string; createdAt: string; updatedAt: string }
+/** What an LP received from an approved in-kind distribution (0014). */
+export interface InKindReceiptsTable {
+  distributionId: string; orgId: string; fundId: string; securityCode: string; securityName: string; securityMarket: string;
+  shares: string; sharesInLieu: string; cashInLieu: string; referencePrice: string; receivedAt: string;
+}
+
 export interface Database {
+  pledges: PledgesTable;
+  distributions: DistributionsTable;
+  inKindReceipts: InKindReceiptsTable;
   valuations: ValuationsTable;
   listings: ListingsTable;
   sealedBids: SealedBidsTable;

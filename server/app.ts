@@ -52,6 +52,10 @@ import { ConfirmationsService } from './transfers/confirmation/confirmations.ser
 import { confirmationsRoutes } from './transfers/confirmation/confirmations.routes';
 import { startQuotes, type QuoteServer } from './quotes';
 import { lazyPdfWorkerPool, type PdfWorkerPool } from './confirmations';
+import { PledgesService } from './pledges/pledges.service';
+import { pledgesRoutes } from './pledges/pledges.routes';
+import { DistributionsService } from './distributions/distributions.service';
+import { distributionsRoutes } from './distributions/distributions.routes';
 
 
 /** How often each process picks up calendar years approved elsewhere. */
@@ -132,8 +136,10 @@ export async function createExchange(config: Config, log: Logger = pino({ level:
   ], () => nudgeQuotes());
 
   const valuations = new ValuationService(handle, clock, commands);
+  const distributions = new DistributionsService(handle, clock, commands, pdfWorkers, (fundId) => valuations.refreshInKind(fundId));
   const funds = new FundsService(handle.db, () => orders, () => valuations);
   const positions = new PositionsService(handle.db);
+  const pledges = new PledgesService(handle, clock, commands);
   const auth = new AuthService(handle, tokens, sessions, commands, clock, config.production);
   // Rows of sessions long expired are deleted (the audit log keeps their history).
   await auth.purgeExpiredSessions(Date.now());
@@ -149,6 +155,8 @@ export async function createExchange(config: Config, log: Logger = pino({ level:
     ...listingsRoutes(listings),
     ...transfersRoutes(transfers),
     ...confirmationsRoutes(confirmations),
+    ...pledgesRoutes(pledges),
+    ...distributionsRoutes(distributions),
     ...adminRoutes({ clock, commands, calendar, engine: handle.engine, onClockMoved: () => scheduler.runDue() }),
     ...membersRoutes({ handle, clock, commands }),
     ...admissionRoutes({ handle, clock, commands }),

@@ -28,7 +28,7 @@ export type FundSummary = z.infer<typeof fundSummary>;
 export const navReport = z.object({ referenceDate: isoDate, nav: yuan, paidIn: yuan, cumulativeDistributions: yuan, publishedAt: z.string() });
 
 export const transferTerms = z.object({
-  rofrEnabled: z.boolean(), rofrWindowDays: z.number().int(), gpConsentRequired: z.boolean(), pledgeAllowed: z.boolean(),
+  rofrEnabled: z.boolean(), rofrWindowDays: z.number().int(), gpConsentRequired: z.boolean(), pledgeAllowed: z.boolean(), pledgeNeedsConsent: z.boolean(),
   investorCap: z.number().int(), minHolding: quantity, roundTripWorkingDays: z.number().int(),
 });
 
@@ -41,6 +41,11 @@ export type FundDetail = z.infer<typeof fundDetail>;
 export const positionView = z.object({
   fundId: z.string(), fundName: z.string(), commitment: quantity, paidIn: yuan, unfunded: yuan, available: quantity, pledged: quantity,
   onOffer: quantity, reserved: quantity, nav: yuan.nullable(),
+  /** What the holder received from the fund's approved in-kind distributions (实物分配), oldest first. */
+  inKindReceipts: z.array(z.object({
+    distributionId: z.string(), security: z.object({ code: z.string(), name: z.string(), market: z.string() }),
+    shares: z.string(), sharesInLieu: z.string(), cashInLieu: yuan, referencePrice: yuan, receivedAt: z.string(),
+  })),
 });
 export type PositionView = z.infer<typeof positionView>;
 

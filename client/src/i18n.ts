@@ -2,6 +2,14 @@
 import type { Lang } from './state';
 
 const zh = {
+  pledges: '份额质押', pledged: '已质押', pledgeNew: '申请质押', pledgee: '质权人（机构编号）', securedAmount: '担保债务金额（元）', contractRef: '质押合同编号',
+  pledgeRequest: '提交质押申请', myPledges: '我的质押', consentInbox: 'GP 质押同意', registrationQueue: '质押登记队列', bankPledges: '本行质权',
+  releaseRef: '解除质押文号', pledgor: '出质人', act_withdraw: '撤回', act_register: '登记生效', act_release: '解除质押', history: '记录',
+  st_consent_pending: '待GP同意', st_registered: '已登记', st_released: '已解除', st_proposed: '待批准',
+  distributions: '实物分配', distributionNew: '提议实物分配', securityCode: '证券代码', securityName: '证券名称', market_: '交易市场',
+  shares: '股数', referencePrice: '参考价格（元/股）', recordDate: '权益登记日', factControlling: '基金为公司控股股东或第一大股东', factLockedUp: '股票处于限售期',
+  factPledged: '股票被质押或冻结', ineligibleOrgIds: '不得接收股票的机构编号（逗号分隔，以现金替代）', propose: '提交提议', allocations: '分配明细',
+  sharesInLieu: '现金替代股数', cashInLieu: '现金替代金额', statement: '对账单（PDF）', distributedValue: '分配总价值', inKindReceived: '实物分配所得',
   appName: 'S基金份额转让平台', market: '行情', account: '我的委托与持仓', listings: '挂牌', transfers: '转让',
   inbox: '待办', signIn: '登录', signOut: '退出', username: '用户名', password: '密码', lang: 'English',
   colourSwitch: '切换涨跌颜色', colourRedUp: '红涨绿跌', colourGreenUp: '绿涨红跌', announceOn: '价格播报：开', announceOff: '价格播报：关',
@@ -45,7 +53,7 @@ const zh = {
   proposeFund: '申报基金', fundId: '基金编号', fundName: '基金名称', gpOrg: '管理人', legalForm: '组织形式',
   lf_partnership: '有限合伙', lf_company: '公司制', lf_contractual: '契约型', totalCommitment: '认缴总额（元）',
   rofr: '其他合伙人有优先购买权', gpConsent: '转让须GP同意', pledgeAllowed: '允许质押', investorCap: '投资者人数上限（空则按组织形式：50 / 200）',
-  propose: '提交申报', pendingFunds: '待批准基金', partnerRegister: '合伙人名册', registerCsv: '名册CSV（表头 uscc,commitment,paidIn）',
+  proposeSubmit: '提交申报', pendingFunds: '待批准基金', partnerRegister: '合伙人名册', registerCsv: '名册CSV（表头 uscc,commitment,paidIn）',
   loadRegister: '导入名册', approveFund: '批准上线（须另一运营人员）', proposedBy: '申报人', partners: '合伙人',
   qualifications: '合格投资者认定', recordQualification: '记录认定', netAssets: '净资产（元）', financialAssets: '金融资产（元）',
   validUntil: '有效期至', evidenceRef: '证明文件编号', qs_valid: '有效', qs_expired: '已过期', qs_not_yet_valid: '尚未生效', qs_below_thresholds: '低于门槛',
@@ -56,6 +64,14 @@ const zh = {
 type Key = keyof typeof zh;
 
 const en: Record<Key, string> = {
+  pledges: 'Pledges', pledged: 'Pledged', pledgeNew: 'Pledge shares', pledgee: 'Pledgee (organisation id)', securedAmount: 'Secured amount (RMB)', contractRef: 'Pledge contract ref.',
+  pledgeRequest: 'Request pledge', myPledges: 'My pledges', consentInbox: 'GP pledge consents', registrationQueue: 'Pledge registrations', bankPledges: 'Pledges to this bank',
+  releaseRef: 'Release ref.', pledgor: 'Pledgor', act_withdraw: 'Withdraw', act_register: 'Register', act_release: 'Release', history: 'History',
+  st_consent_pending: 'consent pending', st_registered: 'registered', st_released: 'released', st_proposed: 'proposed',
+  distributions: 'In-kind distributions', distributionNew: 'Propose an in-kind distribution', securityCode: 'Security code', securityName: 'Security name', market_: 'Market',
+  shares: 'Shares', referencePrice: 'Reference price (RMB/share)', recordDate: 'Record date', factControlling: 'The fund is the company\'s controlling or largest shareholder', factLockedUp: 'The shares are locked up',
+  factPledged: 'The shares are pledged or frozen', ineligibleOrgIds: 'Organisations that may not receive the shares (ids, comma-separated; paid in cash)', propose: 'Propose', allocations: 'Allocations',
+  sharesInLieu: 'Shares paid in cash', cashInLieu: 'Cash in lieu', statement: 'Statement (PDF)', distributedValue: 'Value distributed', inKindReceived: 'In-kind receipts',
   appName: 'S-fund exchange', market: 'Market', account: 'Orders & positions', listings: 'Listings', transfers: 'Transfers',
   inbox: 'Inbox', signIn: 'Sign in', signOut: 'Sign out', username: 'User name', password: 'Password', lang: '中文',
   colourSwitch: 'Switch up/down colours', colourRedUp: 'Red up, green down', colourGreenUp: 'Green up, red down', announceOn: 'Price announcements: on', announceOff: 'Price announcements: off',
@@ -99,7 +115,7 @@ const en: Record<Key, string> = {
   proposeFund: 'Propose a fund', fundId: 'Fund id', fundName: 'Fund name', gpOrg: 'Manager', legalForm: 'Legal form',
   lf_partnership: 'limited partnership', lf_company: 'company', lf_contractual: 'contractual fund', totalCommitment: 'Total commitment (RMB)',
   rofr: 'Other partners have a right of first refusal', gpConsent: 'Transfers need the GP\'s consent', pledgeAllowed: 'Pledges allowed', investorCap: 'Investor cap (empty: by legal form, 50 / 200)',
-  propose: 'Propose', pendingFunds: 'Funds awaiting approval', partnerRegister: 'Partner register', registerCsv: 'Register CSV (header uscc,commitment,paidIn)',
+  proposeSubmit: 'Propose', pendingFunds: 'Funds awaiting approval', partnerRegister: 'Partner register', registerCsv: 'Register CSV (header uscc,commitment,paidIn)',
   loadRegister: 'Load register', approveFund: 'Approve and open (another operator)', proposedBy: 'Proposed by', partners: 'Partners',
   qualifications: 'Qualified investors', recordQualification: 'Record assessment', netAssets: 'Net assets (RMB)', financialAssets: 'Financial assets (RMB)',
   validUntil: 'Valid until', evidenceRef: 'Evidence reference', qs_valid: 'valid', qs_expired: 'expired', qs_not_yet_valid: 'not yet valid', qs_below_thresholds: 'below thresholds',

@@ -23,10 +23,12 @@ import { inboxPage } from './pages/inbox';
 import { membersPage } from './pages/members';
 import { admissionPage } from './pages/admission';
 import { navReportsPage } from './pages/nav-reports';
+import { pledgesPage } from './pages/pledges';
+import { distributionsPage } from './pages/distributions';
 
 const PAGES: Record<string, Page> = {
   login: loginPage, market: marketPage, fund: fundPage, account: accountPage, listings: listingsPage,
-  listing: auctionPage, transfers: transfersPage, transfer: transferPage, inbox: inboxPage, users: usersPage,
+  listing: auctionPage, transfers: transfersPage, transfer: transferPage, inbox: inboxPage, users: usersPage, pledges: pledgesPage, distributions: distributionsPage,
   members: membersPage, admission: admissionPage, 'nav-reports': navReportsPage,
 };
 /** Polling interval: quick while the socket is down (the REST fallback), slow as a safety net otherwise. */

@@ -14,6 +14,8 @@ const PATTERNS: [string, RegExp, string[]][] = [
   ['members', /^\/members$/, []],
   ['admission', /^\/admission$/, []],
   ['nav-reports', /^\/nav-reports$/, []],
+  ['pledges', /^\/pledges$/, []],
+  ['distributions', /^\/distributions$/, []],
   ['login', /^\/login$/, []],
 ];
 

@@ -11,6 +11,8 @@ const NAV: { route: string; key: string; roles?: string[] }[] = [
   { route: 'listings', key: 'listings' },
   { route: 'transfers', key: 'transfers' },
   { route: 'inbox', key: 'inbox', roles: ['gp', 'operator'] },
+  { route: 'pledges', key: 'pledges', roles: ['seller', 'gp', 'operator', 'pledgee'] },
+  { route: 'distributions', key: 'distributions', roles: ['seller', 'gp', 'operator'] },
   { route: 'users', key: 'users', roles: ['admin'] },
   { route: 'members', key: 'members', roles: ['admin'] },
   { route: 'admission', key: 'admission', roles: ['operator'] },

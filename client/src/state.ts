@@ -2,7 +2,7 @@
  * The client's state, kept apart from the DOM. Every change goes through `update`, which marks the
  * store dirty and schedules at most one redraw per animation frame (the chessground habit).
  */
-import type { AdminUser, Organisation, PendingFund, Qualification, Book, Fund, FundDetail, Listing, Order, Position, SessionUser, Trade, Transfer, Valuation } from './types';
+import type { AdminUser, Book, Distribution, Fund, FundDetail, Listing, Order, Organisation, PendingFund, Pledge, Position, Qualification, SessionUser, Trade, Transfer, Valuation } from './types';
 
 export type Lang = 'zh' | 'en';
 /** 'red-up': Chinese convention (rising prices red); 'green-up': the Western one. */
@@ -35,6 +35,10 @@ export interface AppState {
   listing: Record<string, Listing>;
   /** Administrators' list of users. */
   users: AdminUser[];
+  /** Pledges the caller may see (pledgor, pledgee, the fund's GP, operators). */
+  pledges: Pledge[];
+  /** In-kind distributions the caller may see (an LP: its own allocation rows only). */
+  distributions: Distribution[];
   /** Admitting members and funds (administrators, operators). */
   organisations: Organisation[];
   pendingFunds: PendingFund[];
@@ -50,7 +54,7 @@ export function initialState(saved: Partial<Pick<AppState, 'lang' | 'colours' | 
     lang: saved.lang ?? 'zh', colours: saved.colours ?? 'red-up', announcePrices: saved.announcePrices ?? true,
     session: saved.session ?? null, route: { name: 'market', params: {} }, stale: true, error: null, notice: null, announcement: '',
     funds: [], fundDetail: {}, valuation: {}, books: {}, trades: {}, orders: [], positions: [], transfers: [], transfer: {},
-    listings: [], listing: {}, users: [], organisations: [], pendingFunds: [], qualifications: [], myQualifications: null, clockSkewMs: 0,
+    listings: [], listing: {}, users: [], pledges: [], distributions: [], organisations: [], pendingFunds: [], qualifications: [], myQualifications: null, clockSkewMs: 0,
   };
 }
 

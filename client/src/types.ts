@@ -21,7 +21,20 @@ export interface Order {
   id: string; fundId: string; side: 'buy' | 'sell'; pricePct: string; quantity: string; filledQuantity: string; remainingQuantity: string;
   status: string; timeInForce: string; createdAt: string;
 }
-export interface Position { fundId: string; fundName?: string; commitment: string; paidIn: string; unfunded: string; available: string; nav: string }
+export interface InKindReceipt { distributionId: string; security: { code: string; name: string; market: string }; shares: string; sharesInLieu: string; cashInLieu: string; receivedAt: string }
+export interface Position {
+  fundId: string; fundName?: string; commitment: string; paidIn: string; unfunded: string; available: string; nav: string; pledged?: string; inKindReceipts?: InKindReceipt[];
+}
+export interface PledgeHistory { action: string; by: { userId: string; name: string }; at: string; reason?: string }
+export interface Pledge {
+  id: string; fundId: string; pledgorOrgId: string; pledgeeOrgId: string; quantity: string; securedAmount: string; contractRef: string; state: string;
+  registrationRef: string | null; releaseRef: string | null; history: PledgeHistory[];
+}
+export interface DistributionAllocation { orgId: string; name: string; eligible: boolean; shares: string; sharesInLieu: string; cashInLieu: string }
+export interface Distribution {
+  id: string; fundId: string; state: string; security: { code: string; name: string; market: string }; shares: string; referencePrice: string; recordDate: string;
+  allocations: DistributionAllocation[]; totals: { shares: string; sharesInLieu: string; cashInLieu: string; distributedValue: string }; history: PledgeHistory[];
+}
 export interface Step {
   name: string; state: string; actor: { role: string; orgIds: string[] }; by: { userId: string; orgId: string } | null;
   startedAt: string | null; at: string | null; deadline: string | null; deadlineProvisional: boolean;

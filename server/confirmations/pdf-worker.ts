@@ -10,6 +10,7 @@ import { renderConfirmationPdf } from './render.js';
 import { sampleConfirmationData } from './sample.js';
 import type { SerializedError, WorkerRequest, WorkerResponse } from './worker-protocol.js';
 import { renderValuationPdf } from '../valuation/valuation-pdf';
+import { renderInKindStatementPdf } from '../distributions/statement-pdf';
 
 const port = parentPort;
 if (!port) throw new Error('pdf-worker must run in a worker thread');
@@ -30,7 +31,9 @@ port.on('message', (req: WorkerRequest) => {
     port.postMessage(res);
     return;
   }
-  const render = req.kind === 'valuation' ? () => renderValuationPdf(req.report, req.context) : () => renderConfirmationPdf(req.data, req.options);
+  const render = req.kind === 'valuation' ? () => renderValuationPdf(req.report, req.context)
+    : req.kind === 'inkind-statement' ? () => renderInKindStatementPdf(req.statement)
+    : () => renderConfirmationPdf(req.data, req.options);
   warm.then(render).then(
     (buf) => {
       rendered++;

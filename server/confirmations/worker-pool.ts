@@ -16,6 +16,7 @@ import type { ConfirmationData } from './types.js';
 import type { WorkerRequest, WorkerResponse, WorkerStats } from './worker-protocol.js';
 import type { ValuationReport } from '../../shared/valuation/report';
 import type { PdfContext } from '../valuation/valuation-pdf';
+import type { InKindStatementData } from '../distributions/statement-pdf';
 
 export interface PdfWorkerPoolOptions {
   /** Worker threads (default 1: PDF issuance is rare; the point is to keep it off the main thread). */
@@ -28,6 +29,8 @@ export interface PdfWorkerPool {
   render(data: ConfirmationData, options?: RenderOptions): Promise<Buffer>;
   /** Same bytes as renderValuationPdf (server/valuation/valuation-pdf.ts), computed in a worker. */
   renderValuation(report: ValuationReport, context?: PdfContext): Promise<Buffer>;
+  /** Same bytes as renderInKindStatementPdf (server/distributions/statement-pdf.ts), computed in a worker. */
+  renderInKindStatement(statement: InKindStatementData): Promise<Buffer>;
   /** Per-worker counters (font loads, documents rendered), for tests and diagnostics. */
   stats(): Promise<WorkerStats[]>;
   /** Terminates the workers; pending and later requests are rejected. */
@@ -134,6 +137,10 @@ export function createPdfWorkerPool(options: PdfWorkerPoolOptions = {}): PdfWork
       if (closed) throw poolClosed();
       return (await pick().send({ kind: 'valuation', id: nextId++, report, context })) as Buffer;
     },
+    async renderInKindStatement(statement) {
+      if (closed) throw poolClosed();
+      return (await pick().send({ kind: 'inkind-statement', id: nextId++, statement })) as Buffer;
+    },
     async stats() {
       if (closed) throw poolClosed();
       return (await Promise.all(slots.map((s) => s.send({ kind: 'stats', id: nextId++ })))) as WorkerStats[];
@@ -161,6 +168,7 @@ export function lazyPdfWorkerPool(options: PdfWorkerPoolOptions = {}): PdfWorker
     // async: a closed pool answers with a rejected promise, as the eager pool does.
     render: async (data, renderOptions) => get().render(data, renderOptions),
     renderValuation: async (report, context) => get().renderValuation(report, context),
+    renderInKindStatement: async (statement) => get().renderInKindStatement(statement),
     stats: async () => get().stats(),
     async close() {
       closed = true;

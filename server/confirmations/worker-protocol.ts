@@ -4,10 +4,12 @@ import type { RenderOptions } from './render.js';
 import type { ConfirmationData } from './types.js';
 import type { ValuationReport } from '../../shared/valuation/report';
 import type { PdfContext } from '../valuation/valuation-pdf';
+import type { InKindStatementData } from '../distributions/statement-pdf';
 
 export type WorkerRequest =
   | { kind: 'render'; id: number; data: ConfirmationData; options: RenderOptions }
   | { kind: 'valuation'; id: number; report: ValuationReport; context: PdfContext }
+  | { kind: 'inkind-statement'; id: number; statement: InKindStatementData }
   | { kind: 'stats'; id: number };
 
 export interface WorkerStats {

@@ -45,7 +45,7 @@ export class FundsService {
       investorCount: await investorCount(this.db, fundId),
       latestNav: nav ? { referenceDate: nav.referenceDate, nav: nav.nav, paidIn: nav.paidIn, cumulativeDistributions: nav.cumulativeDistributions, publishedAt: nav.publishedAt } : null,
       terms: {
-        rofrEnabled: f.rofrEnabled === 1, rofrWindowDays: f.rofrWindowDays, gpConsentRequired: f.gpConsentRequired === 1, pledgeAllowed: f.pledgeAllowed === 1,
+        rofrEnabled: f.rofrEnabled === 1, rofrWindowDays: f.rofrWindowDays, gpConsentRequired: f.gpConsentRequired === 1, pledgeAllowed: f.pledgeAllowed === 1, pledgeNeedsConsent: f.pledgeNeedsConsent === 1,
         investorCap: f.investorCap, minHolding: new Dec(f.minHolding).toFixed(0), roundTripWorkingDays: f.roundTripWorkingDays,
       },
     };

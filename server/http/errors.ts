@@ -56,6 +56,9 @@ export const ERROR_STATUS = {
   ALREADY_HIGHEST_BIDDER: 422,
   PRICE_BELOW_ASK: 422,
   LIMIT_REACHED: 422,
+  // Pledges and in-kind distributions (server/pledges, server/distributions).
+  PLEDGE_NOT_ALLOWED: 422,
+  INKIND_NOT_ALLOWED: 422,
   PAYLOAD_TOO_LARGE: 413,
   RATE_LIMITED: 429,
   NOT_READY: 503,

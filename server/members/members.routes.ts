@@ -20,7 +20,7 @@ const organisationBody = z.object({
 const userBody = z.object({
   username: z.string().regex(/^[a-z0-9][a-z0-9._-]{1,31}$/, 'lower-case letters, digits, . _ - (2–32)'),
   orgId: z.string().min(1).max(64), displayName: z.string().trim().min(1).max(100).optional(),
-  roles: z.array(z.enum(['seller', 'buyer', 'gp', 'operator', 'admin'])).min(1).max(5),
+  roles: z.array(z.enum(['seller', 'buyer', 'gp', 'operator', 'admin', 'pledgee'])).min(1).max(6),
   initialPassword: z.string().min(MIN_PASSWORD_LENGTH).max(256),
 }).strict();
 

@@ -10,8 +10,7 @@ export const ROLES_BY_KIND: Readonly<Record<OrgKind, readonly Role[]>> = {
   gp: ['gp'],
   lp: ['seller', 'buyer'],
   buyer: ['seller', 'buyer'],
-  // A pledgee bank's role arrives with pledges; until then its users hold none of these.
-  pledgee: [],
+  pledgee: ['pledgee'],
 };
 
 /** The roles `kind` may not hold, in the order given (empty when all are allowed). */

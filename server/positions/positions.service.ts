@@ -25,6 +25,7 @@ export class PositionsService {
       .selectAll('positions').select(['funds.name as fundName', 'funds.totalCommitment'])
       .where('positions.orgId', '=', orgId).where('positions.commitment', '!=', '0.00').orderBy('positions.fundId').execute();
     const navs = await latestNavReports(this.db);
+    const receipts = await this.db.selectFrom('inKindReceipts').selectAll().where('orgId', '=', orgId).orderBy('receivedAt').orderBy('distributionId').execute();
     return rows.map((p) => {
       const nav = navs.get(p.fundId);
       const commitment = new Dec(p.commitment);
@@ -35,6 +36,10 @@ export class PositionsService {
         unfunded: commitment.minus(p.paidIn).toFixed(2), available: formatQuantity(unencumbered(p)), pledged: formatQuantity(new Dec(p.pledged)),
         onOffer: formatQuantity(new Dec(p.onOffer)), reserved: formatQuantity(new Dec(p.reserved)),
         nav: nav ? navAttributable(new Dec(nav.nav), new Dec(p.totalCommitment), commitment).toFixed(2) : null,
+        inKindReceipts: receipts.filter((r) => r.fundId === p.fundId).map((r) => ({
+          distributionId: r.distributionId, security: { code: r.securityCode, name: r.securityName, market: r.securityMarket },
+          shares: r.shares, sharesInLieu: r.sharesInLieu, cashInLieu: r.cashInLieu, referencePrice: r.referencePrice, receivedAt: r.receivedAt,
+        })),
       };
     });
   }

@@ -7,13 +7,15 @@
 import type { Strategy } from '../../db/schema';
 
 /** `uscc`: an invented unified social credit code with a correct check character (shared/uscc.ts). */
-export interface DemoOrg { id: string; uscc: string; name: string; nameEn: string; kind: 'lp' | 'buyer' | 'gp' | 'exchange'; stateOwned: boolean }
-export interface DemoUser { username: string; orgId: string; displayName: string; roles: ('seller' | 'buyer' | 'gp' | 'operator' | 'admin')[] }
+export interface DemoOrg { id: string; uscc: string; name: string; nameEn: string; kind: 'lp' | 'buyer' | 'gp' | 'exchange' | 'pledgee'; stateOwned: boolean }
+export interface DemoUser { username: string; orgId: string; displayName: string; roles: ('seller' | 'buyer' | 'gp' | 'operator' | 'admin' | 'pledgee')[] }
 export interface DemoFund {
   id: string; name: string; nameEn: string; strategy: Strategy; vintage: number; termYears: number; totalCommitment: string; amacFiling: string;
   rofr: boolean; gpConsent: boolean; pledgeAllowed: boolean;
   /** All demo funds are limited partnerships (有限合伙): at most 50 partners. */
   legalForm: 'partnership';
+  /** A pledge of this fund's shares needs the GP's consent first (fund term). */
+  pledgeNeedsConsent?: boolean;
   /** Paid-in as a share of commitment, and NAV as a multiple of paid-in (TVPI net of distributions), as decimal strings. */
   paidInRatio: string; navMultiple: string; distributedRatio: string;
   /** Commitments by holder, whole yuan; the rest of the fund is held by `lp-others`. */
@@ -31,6 +33,7 @@ export const DEMO_ORGS: DemoOrg[] = [
   { id: 'org-buyer2', uscc: '91110000MA01M00069', name: '燕山人寿保险资产管理有限公司', nameEn: 'Yanshan Life Insurance Asset Management Co., Ltd.', kind: 'buyer', stateOwned: false },
   { id: 'org-lp-guidance', uscc: '91110000MA01N00074', name: '北京市科技创新产业引导基金（有限合伙）', nameEn: 'Beijing Sci-Tech Innovation Guidance Fund LP', kind: 'lp', stateOwned: true },
   { id: 'org-lp-others', uscc: '91120116MA01P0008E', name: '京津冀产业协同发展投资有限公司', nameEn: 'Jing-Jin-Ji Industrial Collaboration Investment Co., Ltd.', kind: 'lp', stateOwned: false },
+  { id: 'org-bank', uscc: '91110108MA01R0010F', name: '京城银行股份有限公司', nameEn: 'Jingcheng Bank Co., Ltd.', kind: 'pledgee', stateOwned: false },
 ];
 
 export const DEMO_USERS: DemoUser[] = [
@@ -41,6 +44,7 @@ export const DEMO_USERS: DemoUser[] = [
   { username: 'gp', orgId: 'org-gp', displayName: '刘洋 Liu Yang', roles: ['gp'] },
   { username: 'operator1', orgId: 'org-exchange', displayName: '孙悦 Sun Yue', roles: ['operator'] },
   { username: 'operator2', orgId: 'org-exchange', displayName: '周婷 Zhou Ting', roles: ['operator'] },
+  { username: 'bank', orgId: 'org-bank', displayName: '吴芳 Wu Fang', roles: ['pledgee'] },
   { username: 'admin', orgId: 'org-exchange', displayName: '系统管理员 Administrator', roles: ['admin'] },
 ];
 
@@ -51,7 +55,7 @@ export const DEMO_FUNDS: DemoFund[] = [
   {
     id: 'bj-ai-2021', name: '北京人工智能产业投资基金（有限合伙）', nameEn: 'Beijing Artificial Intelligence Industry Fund LP',
     strategy: 'growth', vintage: 2021, termYears: 10, totalCommitment: '3000000000', amacFiling: 'SQK123',
-    legalForm: 'partnership', rofr: false, gpConsent: true, pledgeAllowed: true, paidInRatio: '0.80', navMultiple: '1.32', distributedRatio: '0.10',
+    legalForm: 'partnership', rofr: false, gpConsent: true, pledgeAllowed: true, pledgeNeedsConsent: true, paidInRatio: '0.80', navMultiple: '1.32', distributedRatio: '0.10',
     holders: { 'org-lp': '60000000', 'org-lp-soe': '300000000', 'org-lp-guidance': '600000000' },
   },
   {
@@ -69,7 +73,7 @@ export const DEMO_FUNDS: DemoFund[] = [
   {
     id: 'bj-space-2023', name: '北京商业航天产业投资基金（有限合伙）', nameEn: 'Beijing Commercial Space Industry Fund LP',
     strategy: 'venture', vintage: 2023, termYears: 10, totalCommitment: '1000000000', amacFiling: 'SXR234',
-    legalForm: 'partnership', rofr: false, gpConsent: true, pledgeAllowed: true, paidInRatio: '0.40', navMultiple: '1.08', distributedRatio: '0.00',
+    legalForm: 'partnership', rofr: false, gpConsent: true, pledgeAllowed: true, pledgeNeedsConsent: true, paidInRatio: '0.40', navMultiple: '1.08', distributedRatio: '0.00',
     holders: { 'org-lp': '20000000', 'org-lp-soe': '100000000' },
   },
   {
@@ -81,7 +85,7 @@ export const DEMO_FUNDS: DemoFund[] = [
   {
     id: 'bj-sci-fof-2022', name: '北京科技创新母基金（有限合伙）', nameEn: 'Beijing Sci-Tech Innovation Fund of Funds LP',
     strategy: 'fof', vintage: 2022, termYears: 12, totalCommitment: '4000000000', amacFiling: 'SVW890',
-    legalForm: 'partnership', rofr: false, gpConsent: false, pledgeAllowed: true, paidInRatio: '0.55', navMultiple: '1.05', distributedRatio: '0.00',
+    legalForm: 'partnership', rofr: false, gpConsent: false, pledgeAllowed: false, paidInRatio: '0.55', navMultiple: '1.05', distributedRatio: '0.00',
     holders: { 'org-lp': '50000000', 'org-lp-soe': '800000000' },
   },
 ];

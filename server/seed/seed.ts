@@ -66,7 +66,7 @@ export async function seedDemoMarket(handle: DatabaseHandle, nowMs: number, thre
       await proposeFund(trx, engine, operator1, {
         id: f.id, name: f.name, nameEn: f.nameEn, gpOrgId: 'org-gp', strategy: f.strategy, vintage: f.vintage, termYears: f.termYears,
         amacFiling: f.amacFiling, legalForm: f.legalForm, totalCommitment: f.totalCommitment, lotSize: LOT_SIZE,
-        terms: { rofr: f.rofr, gpConsent: f.gpConsent, pledgeAllowed: f.pledgeAllowed },
+        terms: { rofr: f.rofr, gpConsent: f.gpConsent, pledgeAllowed: f.pledgeAllowed, pledgeNeedsConsent: f.pledgeNeedsConsent ?? false },
       }, at);
       const total = new Dec(f.totalCommitment);
       const named = Object.entries(f.holders).map(([orgId, c]) => [orgId, new Dec(c)] as const);

@@ -15,10 +15,11 @@ import { availableActions, nextActor, pricePctOf, type Actor, type Role, type Tr
  * Our principals' roles in the workflow's terms. A ROFR answer needs no particular one of the trading roles
  * (authorize.ts, HOLDER_ROLES): the right is its organisation's, so a 'buyer' user of a holder answers too.
  */
-const ROLE_MAP: Record<PrincipalRole, Role> = { seller: 'lp', buyer: 'buyer', gp: 'gp', operator: 'operator', admin: 'admin' };
+/** A pledgee bank has no part in a transfer's workflow. */
+const ROLE_MAP: Record<Exclude<PrincipalRole, 'pledgee'>, Role> = { seller: 'lp', buyer: 'buyer', gp: 'gp', operator: 'operator', admin: 'admin' };
 
 export function actorOf(p: Principal): Actor {
-  return { userId: p.userId, orgId: p.orgId, roles: p.roles.map((r) => ROLE_MAP[r]) };
+  return { userId: p.userId, orgId: p.orgId, roles: p.roles.flatMap((r) => (r === 'pledgee' ? [] : [ROLE_MAP[r]])) };
 }
 
 const party = z.object({ orgId: z.string(), name: z.string() });

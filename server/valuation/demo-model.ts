@@ -109,8 +109,33 @@ function history(nav: NavFacts, ageYears: number): FlowInput[] {
   return flows;
 }
 
+/**
+ * Approved in-kind distributions recorded after the NAV reference date (server/distributions): their
+ * value leaves the roll-forward as distributions since the report; in the bottom-up view the cash in
+ * lieu leaves the fund's cash and the delivered shares leave the listed holding whose id is the
+ * security's code (its reported mark scaled to the shares that remain). A realised mark change on the
+ * delivered shares, or shares of a security the model does not hold, show in the reconciliation difference.
+ */
+export interface InKindSinceReport {
+  readonly distributed: string;
+  readonly cashInLieu: string;
+  readonly sharesDelivered: readonly { readonly securityCode: string; readonly shares: string }[];
+}
+const NO_IN_KIND: InKindSinceReport = { distributed: '0.00', cashInLieu: '0.00', sharesDelivered: [] };
+
+/** A listed holding's shares and reported mark after the in-kind deliveries of its security. */
+function afterDeliveries(h: HoldingInput, inKind: InKindSinceReport): HoldingInput {
+  if (h.method !== 'listed' && h.method !== 'listed-locked') return h;
+  const delivered = sum(inKind.sharesDelivered.filter((d) => d.securityCode === h.id).map((d) => new Dec(d.shares)));
+  if (delivered.eq(ZERO)) return h;
+  const held = new Dec(h.shares);
+  const remaining = held.gt(delivered) ? held.minus(delivered) : ZERO;
+  const reported = h.reportedValue === undefined ? {} : { reportedValue: round2(new Dec(h.reportedValue).times(remaining).div(held)).toFixed(2) };
+  return { ...h, shares: remaining.toFixed(0), ...reported };
+}
+
 /** The demo fund's model at `valuationDate`, or null for a fund without demo holdings. */
-export function demoFundModel(fund: FundFacts, nav: NavFacts, valuationDate: string): FundModel | null {
+export function demoFundModel(fund: FundFacts, nav: NavFacts, valuationDate: string, inKind: InKindSinceReport = NO_IN_KIND): FundModel | null {
   const terms = DEMO_FUND_HOLDINGS[fund.id];
   if (!terms) return null;
   const reportedNav = new Dec(nav.nav);
@@ -125,7 +150,7 @@ export function demoFundModel(fund: FundFacts, nav: NavFacts, valuationDate: str
     const size = t.kind === 'listed' || t.kind === 'locked'
       ? current.div(unit).round(0, Rounding.HALF_UP).toFixed(0)
       : current.div(unit).round(OWNERSHIP_DP, Rounding.HALF_UP).toString();
-    return holdingOf(t, size, nav.referenceDate, marks[i]!.toFixed(2));
+    return afterDeliveries(holdingOf(t, size, nav.referenceDate, marks[i]!.toFixed(2)), inKind);
   });
   const ageYears = fundAgeYears(fund.vintage, valuationDate);
   const lifeYears = Math.max(fund.termYears, ageYears + EXTENSION_YEARS);
@@ -135,11 +160,11 @@ export function demoFundModel(fund: FundFacts, nav: NavFacts, valuationDate: str
     valuationDate,
     totalCommitment: new Dec(fund.totalCommitment).toFixed(2),
     holdings,
-    cash: cash.toFixed(2),
+    cash: cash.minus(inKind.cashInLieu).toFixed(2),
     liabilities: liabilities.toFixed(2),
     navReport: { referenceDate: nav.referenceDate, nav: reportedNav.toFixed(2), paidIn: new Dec(nav.paidIn).toFixed(2), cumulativeDistributions: new Dec(nav.cumulativeDistributions).toFixed(2) },
-    // Calls and distributions after the reference date are not tracked by the exchange's demo data.
-    sinceReport: { calls: '0.00', distributions: '0.00' },
+    // Calls after the reference date are not tracked by the exchange's demo data; approved in-kind distributions are.
+    sinceReport: { calls: '0.00', distributions: new Dec(inKind.distributed).toFixed(2) },
     waterfall: { kind: 'european', hurdle: terms.hurdle, catchUp: '1', carry: terms.carry, history: history(nav, ageYears) },
     projection: { ageYears, lifeYears, callRates: CALL_RATES, bow: terms.bow, growth: terms.growth, yield: DISTRIBUTION_YIELD },
   };

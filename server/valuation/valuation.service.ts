@@ -24,7 +24,8 @@ import { AppError, notFound } from '../commands/errors';
 import { findFund, latestNavReport, type FundRow } from '../funds/funds.repository';
 import type { ModelPriceSource } from '../funds/funds.service';
 import { SHA256 } from './digest';
-import { demoFundModel, hasDemoModel } from './demo-model';
+import { demoFundModel, hasDemoModel, type InKindSinceReport } from './demo-model';
+import { inKindSinceReport } from '../distributions/distributions.service';
 import type { ValuationRequest } from './model-schema';
 import { modelPctOf, reportPricing, type ReportPricing } from './pricing';
 
@@ -51,6 +52,12 @@ export function buildReportOr400(input: ValuationRequest): ValuationReport {
 
 export class ValuationService implements ModelPriceSource {
   private readonly cache = new Map<string, ValuationReport>();
+  /**
+   * Approved in-kind distributions since each fund's NAV report (keyed by fund and NAV report), read
+   * from the database on every fund valuation request and after an approval in this process; the fund
+   * list's model price (synchronous) uses the last one read.
+   */
+  private readonly inKind = new Map<string, InKindSinceReport & { ids: readonly string[] }>();
 
   constructor(private readonly handle: DatabaseHandle, private readonly clock: Clock, private readonly commands: CommandRunner) {}
 
@@ -62,15 +69,23 @@ export class ValuationService implements ModelPriceSource {
   reportFor(fund: FundRow, nav: NavReport, share: LpShareInput): ValuationReport | null {
     if (!hasDemoModel(fund.id)) return null;
     const date = this.today();
-    const key = `${fund.id}\n${nav.id}\n${date}\n${canonicalJson(share)}`;
+    const inKind = this.inKind.get(`${fund.id}\n${nav.id}`);
+    const key = `${fund.id}\n${nav.id}\n${date}\n${canonicalJson(share)}\n${inKind?.ids.join(',') ?? ''}`;
     const hit = this.cache.get(key);
     if (hit) return hit;
-    const model = demoFundModel(fund, nav, date < nav.referenceDate ? nav.referenceDate : date);
+    const model = demoFundModel(fund, nav, date < nav.referenceDate ? nav.referenceDate : date, inKind);
     if (!model) return null;
     const report = buildReportOr400({ model, share });
     if (this.cache.size >= CACHE_LIMIT) this.cache.clear();
     this.cache.set(key, report);
     return report;
+  }
+
+  /** Reads the fund's approved in-kind distributions since its NAV report (after an approval, and before each fund valuation). */
+  async refreshInKind(fundId: string, nav?: NavReport): Promise<void> {
+    const report = nav ?? (await latestNavReport(this.handle.db, fundId));
+    if (!report) return;
+    this.inKind.set(`${fundId}\n${report.id}`, await inKindSinceReport(this.handle.db, fundId, report.referenceDate));
   }
 
   standardShare(fund: Pick<FundRow, 'totalCommitment'>, nav: Pick<NavReport, 'paidIn'>): LpShareInput {
@@ -95,6 +110,7 @@ export class ValuationService implements ModelPriceSource {
     if (!fund) throw notFound(`fund ${fundId}`);
     const nav = await latestNavReport(this.handle.db, fundId);
     if (!nav || !hasDemoModel(fundId)) throw new AppError('NOT_FOUND', `fund ${fundId} has no valuation model (holdings) on this exchange`);
+    await this.refreshInKind(fundId, nav);
     const position = await this.handle.db.selectFrom('positions').selectAll().where('fundId', '=', fundId).where('orgId', '=', principal.orgId).executeTakeFirst();
     const held = position && new Dec(position.commitment).gt(ZERO);
     const base: LpShareInput = held

@@ -62,9 +62,9 @@ export const accountPage: Page = {
           : valid ? h('p', {}, `✓ ${t(s.lang, 'qs_valid')} · ${t(s.lang, 'validUntil')} ${valid.validUntil} · ${valid.evidenceRef}`)
             : h('p', {}, [t(s.lang, 'notQualifiedYet'), ...s.myQualifications.map((q) => ` ${q.validUntil}: ${t(s.lang, `qs_${q.status}`)}`)].join('')));
         const fundName = (id: string): string => fundLabel(s, id, s.positions.find((p) => p.fundId === id)?.fundName);
-        replace(positionsEl, table(t(s.lang, 'positions'), [t(s.lang, 'fund'), t(s.lang, 'commitment'), t(s.lang, 'paidIn'), t(s.lang, 'unfundedHeld'), t(s.lang, 'available'), t(s.lang, 'nav')],
+        replace(positionsEl, table(t(s.lang, 'positions'), [t(s.lang, 'fund'), t(s.lang, 'commitment'), t(s.lang, 'paidIn'), t(s.lang, 'unfundedHeld'), t(s.lang, 'available'), t(s.lang, 'pledged'), t(s.lang, 'nav')],
           s.positions.map((p) => [h('a', { href: `#/fund/${encodeURIComponent(p.fundId)}` }, fundLabel(s, p.fundId, p.fundName)), money(p.commitment, s.lang), money(p.paidIn, s.lang),
-            money(p.unfunded, s.lang), money(p.available, s.lang), money(p.nav, s.lang)]), { testid: 'positions', empty: t(s.lang, 'noData') }));
+            money(p.unfunded, s.lang), money(p.available, s.lang), money(p.pledged ?? '0', s.lang), money(p.nav, s.lang)]), { testid: 'positions', empty: t(s.lang, 'noData') }));
         replace(ordersEl, table(t(s.lang, 'myOrders'), [t(s.lang, 'time'), t(s.lang, 'fund'), t(s.lang, 'side'), t(s.lang, 'price'), t(s.lang, 'quantity'), t(s.lang, 'filled'), t(s.lang, 'remaining'), t(s.lang, 'status'), ''],
           s.orders.map((o) => [dateTime(o.createdAt, s.lang), fundName(o.fundId), h('span', { class: o.side }, t(s.lang, o.side)), priceCell(o.pricePct),
             quantity(o.quantity, s.lang), quantity(o.filledQuantity, s.lang), quantity(o.remainingQuantity, s.lang), badge(s.lang, o.status),

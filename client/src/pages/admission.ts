@@ -50,7 +50,7 @@ export const admissionPage: Page = {
       field(t(lang, 'vintage'), f.vintage), field(t(lang, 'legalForm'), f.legalForm), field(t(lang, 'totalCommitment'), f.totalCommitment),
       field(t(lang, 'lotSize'), f.lotSize), field(t(lang, 'investorCap'), f.investorCap),
       h('label', {}, f.rofr, ' ', t(lang, 'rofr')), h('label', {}, f.gpConsent, ' ', t(lang, 'gpConsent')), h('label', {}, f.pledgeAllowed, ' ', t(lang, 'pledgeAllowed')),
-      h('button', { type: 'submit', class: 'primary' }, t(lang, 'propose')));
+      h('button', { type: 'submit', class: 'primary' }, t(lang, 'proposeSubmit')));
     const q = {
       orgId: h('select', { name: 'orgId' }), netAssets: h('input', { name: 'netAssets', inputmode: 'decimal', required: true }),
       financialAssets: h('input', { name: 'financialAssets', inputmode: 'decimal', required: true }),

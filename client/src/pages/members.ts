@@ -11,7 +11,7 @@ import { table } from './common';
 import type { Page } from './page';
 
 const KINDS = ['lp', 'buyer', 'gp', 'pledgee', 'exchange'];
-const ROLES = ['seller', 'buyer', 'gp', 'operator', 'admin'];
+const ROLES = ['seller', 'buyer', 'gp', 'operator', 'admin', 'pledgee'];
 
 export const membersPage: Page = {
   title: 'members',
