@@ -111,6 +111,17 @@ export async function loadPartners(trx: Tx, engine: DbEngine, actor: Actor, fund
 }
 
 /**
+ * When the register's holdings are dated in the unit ledger: the partners committed long before the
+ * fund came to the exchange, and what depends on past holdings (paid-in at a distribution's record
+ * date) must see them. The exchange does not know the closing date, so mid-year of the vintage
+ * (never after the approval itself).
+ */
+function registerDate(vintage: number, approvedAt: string): string {
+  const midVintage = `${vintage}-06-30T00:00:00.000Z`;
+  return midVintage < approvedAt ? midVintage : approvedAt;
+}
+
+/**
  * A different operator approves a pending fund with a complete register: the fund opens and, in this
  * transaction, each partner's commitment and paid-in are posted from the fund's account to the
  * partner's (the positions). Not an acquisition on the exchange: the round-trip rule does not start.
@@ -124,7 +135,7 @@ export async function approveFund(trx: Tx, engine: DbEngine, actor: Actor, fundI
   if (!partners.length) throw new AppError('INVALID_STATE', `fund ${fundId} has no partner register yet`, { params: { reason: 'NO_PARTNER_REGISTER' } });
   const legs = partners.map((p) => ({ account: orgAccount(p.orgId), commitment: new Dec(p.commitment), paidIn: new Dec(p.paidIn) }));
   legs.push({ account: fundAccount(fundId), commitment: sum(legs.map((l) => l.commitment)).neg(), paidIn: sum(legs.map((l) => l.paidIn)).neg() });
-  await postUnits(trx, { fundId, reason: 'fund admission: partner register', at, legs, acquisition: false });
+  await postUnits(trx, { fundId, reason: 'fund admission: partner register', at: registerDate(f.vintage, at), legs, acquisition: false });
   await trx.updateTable('funds').set({ state: 'open', approvedBy: actor.userId, approvedAt: at }).where('id', '=', fundId).execute();
   await appendAudit(trx, engine, {
     at, actorUserId: actor.userId, actorOrgId: actor.orgId, action: 'fund.approve', entityType: 'fund', entityId: fundId,
