@@ -123,7 +123,7 @@ export async function runQuotesBench(): Promise<string> {
   const big: Scenario = { sockets: Number(process.env.QUOTES_BENCH_SOCKETS ?? 10_000), rate: 10, seconds: Number(process.env.QUOTES_BENCH_SECONDS ?? 30) };
   const small: Scenario = { sockets: 1000, rate: 20, seconds: Math.min(15, big.seconds) };
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'sfund-bench-quotes-'));
-  const ex = await createExchange(loadConfig({ PORT: '0', DATA_DIR: dataDir, NODE_ENV: 'test', LOG_LEVEL: 'silent' }), pino({ level: 'silent' }));
+  const ex = await createExchange(loadConfig({ PORT: '0', DATA_DIR: dataDir, NODE_ENV: 'test', LOG_LEVEL: 'silent', DEMO_MARKET: 'empty' }), pino({ level: 'silent' }));
   const port = await ex.listen();
   const base = `http://127.0.0.1:${port}`;
   const login = async (u: string) => (await (await fetch(`${base}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: u, password: 'demo-pass' }) })).json()) as { token: string; user: { id: string; orgId: string; orgName: string; roles: Principal['roles'] } };

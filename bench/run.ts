@@ -7,7 +7,7 @@
 import { spawnSync } from 'node:child_process';
 import path from 'node:path';
 
-const SUITES = ['engine', 'http', 'pdf', 'valuation', 'quotes'] as const;
+const SUITES = ['engine', 'http', 'pdf', 'valuation', 'quotes', 'market'] as const;
 
 function main(): number {
   const only = process.argv[2];

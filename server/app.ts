@@ -35,6 +35,8 @@ import { membersRoutes } from './members/members.routes';
 import { admissionRoutes } from './funds/admission/admission.routes';
 import { qualificationsRoutes } from './qualifications/qualifications.routes';
 import { isEmpty, seedDemoMarket } from './seed/seed';
+import { seedDemoHistory } from './seed/demo-history';
+import { startDemoActivity, type DemoActivity } from './seed/demo-activity';
 import { OrdersService } from './orders/orders.service';
 import { BookFollower } from './orders/book-follower';
 import { ordersRoutes } from './orders/orders.routes';
@@ -52,6 +54,8 @@ import { ConfirmationsService } from './transfers/confirmation/confirmations.ser
 import { confirmationsRoutes } from './transfers/confirmation/confirmations.routes';
 import { startQuotes, type QuoteServer } from './quotes';
 import { lazyPdfWorkerPool, type PdfWorkerPool } from './confirmations';
+import { MarketDataService } from './market-data/market-data.service';
+import { marketDataRoutes } from './market-data/market-data.routes';
 import { PledgesService } from './pledges/pledges.service';
 import { pledgesRoutes } from './pledges/pledges.routes';
 import { DistributionsService } from './distributions/distributions.service';
@@ -89,6 +93,10 @@ export async function createExchange(config: Config, log: Logger = pino({ level:
   if (!config.production && (await isEmpty(handle))) {
     await seedDemoMarket(handle, clock.now(), config.qualification);
     log.info('seeded the demo market');
+    if (config.demoMarket === 'full') {
+      const history = await seedDemoHistory(handle, config, log, clock.now());
+      log.info(history, 'seeded the demo market\'s history (DEMO_MARKET=empty skips it)');
+    }
   }
   const calendar = new CalendarService(await loadCalendar(handle.db), handle.db, handle.engine);
   // Background work on a timer that does not keep the process alive; a failed run is logged and the
@@ -139,6 +147,9 @@ export async function createExchange(config: Config, log: Logger = pino({ level:
   const distributions = new DistributionsService(handle, clock, commands, pdfWorkers, (fundId) => valuations.refreshInKind(fundId));
   const funds = new FundsService(handle.db, () => orders, () => valuations);
   const positions = new PositionsService(handle.db);
+  const market = new MarketDataService(handle, clock, calendar.calendar);
+  // DEMO_ACTIVITY=1 (never in production): demo participants quote inside the spread on the exchange's clock.
+  const activity: DemoActivity | null = config.demoActivity ? await startDemoActivity(handle, orders, log) : null;
   const pledges = new PledgesService(handle, clock, commands);
   const auth = new AuthService(handle, tokens, sessions, commands, clock, config.production);
   // Rows of sessions long expired are deleted (the audit log keeps their history).
@@ -155,6 +166,7 @@ export async function createExchange(config: Config, log: Logger = pino({ level:
     ...listingsRoutes(listings),
     ...transfersRoutes(transfers),
     ...confirmationsRoutes(confirmations),
+    ...marketDataRoutes(market),
     ...pledgesRoutes(pledges),
     ...distributionsRoutes(distributions),
     ...adminRoutes({ clock, commands, calendar, engine: handle.engine, onClockMoved: () => scheduler.runDue() }),
@@ -220,6 +232,7 @@ export async function createExchange(config: Config, log: Logger = pino({ level:
       clearInterval(calendarRefresh);
       clearInterval(sessionsRefresh);
       clearInterval(sessionsPurge);
+      await activity?.stop();
       scheduler.stop();
       await follower?.stop();
       await quotes.close();

@@ -46,6 +46,10 @@ const envSchema = z.object({
   /** Qualified investor (organisation): least net assets and least financial assets, yuan with 2 decimals. */
   QI_MIN_NET_ASSETS: yuanMinimum.default('20000000.00'),
   QI_MIN_FINANCIAL_ASSETS: yuanMinimum.default('10000000.00'),
+  /** Demo seeding on an empty database: `full` (default) a market already trading, `empty` users, funds, positions and NAV reports only. */
+  DEMO_MARKET: z.enum(['full', 'empty']).default('full'),
+  /** `1`: demo participants keep quoting inside the spread on the exchange's clock (demo mode only). */
+  DEMO_ACTIVITY: z.enum(['0', '1']).default('0'),
 });
 
 export interface Config {
@@ -69,6 +73,8 @@ export interface Config {
   readonly fees: FeeSchedule;
   /** Thresholds a qualified-investor assessment must meet; stored with each record. */
   readonly qualification: { readonly minNetAssets: string; readonly minFinancialAssets: string };
+  readonly demoMarket: 'full' | 'empty';
+  readonly demoActivity: boolean;
 }
 
 export class ConfigError extends Error {}
@@ -102,5 +108,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     sessionsRefreshMs: e.SESSIONS_REFRESH_MS,
     fees: { seller: { bps: e.FEE_SELLER_BPS, minimum: e.FEE_SELLER_MIN }, buyer: { bps: e.FEE_BUYER_BPS, minimum: e.FEE_BUYER_MIN } },
     qualification: { minNetAssets: e.QI_MIN_NET_ASSETS, minFinancialAssets: e.QI_MIN_FINANCIAL_ASSETS },
+    demoMarket: e.DEMO_MARKET,
+    demoActivity: e.DEMO_ACTIVITY === '1' && !production,
   });
 }

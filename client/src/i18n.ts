@@ -2,6 +2,10 @@
 import type { Lang } from './state';
 
 const zh = {
+  publicData: '公开市场信息', publicHint: '无需登录：挂牌公告（披露期内）、成交结果公告（不少于5个工作日）、S份额价格指数与市场统计。',
+  indexTitle: 'S份额价格指数（成交价占净值%，按月）', month: '月份', deals: '成交笔数', volume: '成交金额', daysSinceLastDeal: '距上次成交天数',
+  marketStats: '市场统计', medianDays: '成交至完成天数（中位数）', group: '分类', listingAnnouncements: '挂牌公告', resultAnnouncements: '成交结果公告',
+  disclosure: '披露期', dealPrice: '成交价（元）', publishedUntil: '公告截止', fundFigures: '净值与成交', lastPctNav: '最新成交（占净值%）', discount: '折价', volumeShown: '近期成交金额',
   pledges: '份额质押', pledged: '已质押', pledgeNew: '申请质押', pledgee: '质权人（机构编号）', securedAmount: '担保债务金额（元）', contractRef: '质押合同编号',
   pledgeRequest: '提交质押申请', myPledges: '我的质押', consentInbox: 'GP 质押同意', registrationQueue: '质押登记队列', bankPledges: '本行质权',
   releaseRef: '解除质押文号', pledgor: '出质人', act_withdraw: '撤回', act_register: '登记生效', act_release: '解除质押', history: '记录',
@@ -64,6 +68,10 @@ const zh = {
 type Key = keyof typeof zh;
 
 const en: Record<Key, string> = {
+  publicData: 'Public market data', publicHint: 'No sign-in needed: listing announcements (during disclosure), results (at least 5 working days), the S-share price index and market statistics.',
+  indexTitle: 'S-share price index (% of NAV, monthly)', month: 'Month', deals: 'Deals', volume: 'Volume', daysSinceLastDeal: 'Days since last deal',
+  marketStats: 'Market statistics', medianDays: 'Median days from trade to completion', group: 'Group', listingAnnouncements: 'Listing announcements', resultAnnouncements: 'Result announcements',
+  disclosure: 'Disclosure', dealPrice: 'Deal price (RMB)', publishedUntil: 'Published until', fundFigures: 'NAV and trading', lastPctNav: 'Last trade (% of NAV)', discount: 'Discount', volumeShown: 'Recent volume',
   pledges: 'Pledges', pledged: 'Pledged', pledgeNew: 'Pledge shares', pledgee: 'Pledgee (organisation id)', securedAmount: 'Secured amount (RMB)', contractRef: 'Pledge contract ref.',
   pledgeRequest: 'Request pledge', myPledges: 'My pledges', consentInbox: 'GP pledge consents', registrationQueue: 'Pledge registrations', bankPledges: 'Pledges to this bank',
   releaseRef: 'Release ref.', pledgor: 'Pledgor', act_withdraw: 'Withdraw', act_register: 'Register', act_release: 'Release', history: 'History',

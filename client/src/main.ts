@@ -23,6 +23,7 @@ import { inboxPage } from './pages/inbox';
 import { membersPage } from './pages/members';
 import { admissionPage } from './pages/admission';
 import { navReportsPage } from './pages/nav-reports';
+import { publicPage } from './pages/public';
 import { pledgesPage } from './pages/pledges';
 import { distributionsPage } from './pages/distributions';
 
@@ -30,7 +31,10 @@ const PAGES: Record<string, Page> = {
   login: loginPage, market: marketPage, fund: fundPage, account: accountPage, listings: listingsPage,
   listing: auctionPage, transfers: transfersPage, transfer: transferPage, inbox: inboxPage, users: usersPage, pledges: pledgesPage, distributions: distributionsPage,
   members: membersPage, admission: admissionPage, 'nav-reports': navReportsPage,
+  public: publicPage,
 };
+/** Pages anyone may open without signing in. */
+const PUBLIC_ROUTES = new Set(['login', 'public']);
 /** Polling interval: quick while the socket is down (the REST fallback), slow as a safety net otherwise. */
 const POLL_STALE_MS = 2000;
 const POLL_LIVE_MS = 15000;
@@ -90,7 +94,7 @@ async function load(): Promise<void> {
   const s = store.get();
   const page = PAGES[s.route.name];
   const key = JSON.stringify(s.route);
-  if (!page || !s.session) return;
+  if (!page || (!s.session && !PUBLIC_ROUTES.has(s.route.name))) return;
   if (loadingKey === key) { reloadAgain = true; return; }
   loadingKey = key;
   lastLoad = Date.now();
@@ -109,7 +113,7 @@ const shell = mountShell(document.getElementById('app') as HTMLElement, store, s
 function route(): void {
   const r = parseHash(location.hash);
   store.update((s) => {
-    s.route = s.session ? r : { name: 'login', params: {} };
+    s.route = s.session || PUBLIC_ROUTES.has(r.name) ? r : { name: 'login', params: {} };
     s.notice = null;
     s.announcement = '';
   });

@@ -42,3 +42,13 @@ export function pctOf(amount: string, nav: string): string | null {
 
 export function isPct(s: string): boolean { return PCT.test(s); }
 export function isQuantity(s: string): boolean { return QTY.test(s); }
+
+/** Discount to NAV of a price in % of NAV: 100 − price, exact ("87.50" → "12.50"; a premium is negative). */
+export function discountToNav(pricePct: string): string {
+  return new Dec('100').minus(new Dec(pricePct)).toFixed(2);
+}
+
+/** The sum of yuan amounts, exact, with 2 decimals. */
+export function totalYuan(amounts: readonly string[]): string {
+  return amounts.reduce((acc, a) => acc.plus(new Dec(a)), new Dec('0')).round(2, Rounding.HALF_UP).toFixed(2);
+}

@@ -1,4 +1,4 @@
-/** Hash routes: #/market, #/fund/<id>, #/account, #/listings, #/listing/<id>, #/transfers, #/transfer/<id>, #/inbox, #/users, #/members, #/admission, #/nav-reports, #/login. */
+/** Hash routes: #/market, #/fund/<id>, #/account, #/listings, #/listing/<id>, #/transfers, #/transfer/<id>, #/inbox, #/users, #/members, #/admission, #/nav-reports, #/login, #/public (no sign-in). */
 import type { Route } from './state';
 
 const PATTERNS: [string, RegExp, string[]][] = [
@@ -17,6 +17,7 @@ const PATTERNS: [string, RegExp, string[]][] = [
   ['pledges', /^\/pledges$/, []],
   ['distributions', /^\/distributions$/, []],
   ['login', /^\/login$/, []],
+  ['public', /^\/public$/, []],
 ];
 
 export function parseHash(hash: string): Route {

@@ -2,6 +2,7 @@
  * The client's state, kept apart from the DOM. Every change goes through `update`, which marks the
  * store dirty and schedules at most one redraw per animation frame (the chessground habit).
  */
+import type { PublicData } from './pages/public';
 import type { AdminUser, Book, Distribution, Fund, FundDetail, Listing, Order, Organisation, PendingFund, Pledge, Position, Qualification, SessionUser, Trade, Transfer, Valuation } from './types';
 
 export type Lang = 'zh' | 'en';
@@ -47,6 +48,8 @@ export interface AppState {
   myQualifications: Qualification[] | null;
   /** Server clock minus local clock, for countdowns. */
   clockSkewMs: number;
+  /** Public announcements, index and statistics (no sign-in). */
+  publicData: PublicData | null;
 }
 
 export function initialState(saved: Partial<Pick<AppState, 'lang' | 'colours' | 'announcePrices' | 'session'>>): AppState {
@@ -54,7 +57,7 @@ export function initialState(saved: Partial<Pick<AppState, 'lang' | 'colours' | 
     lang: saved.lang ?? 'zh', colours: saved.colours ?? 'red-up', announcePrices: saved.announcePrices ?? true,
     session: saved.session ?? null, route: { name: 'market', params: {} }, stale: true, error: null, notice: null, announcement: '',
     funds: [], fundDetail: {}, valuation: {}, books: {}, trades: {}, orders: [], positions: [], transfers: [], transfer: {},
-    listings: [], listing: {}, users: [], pledges: [], distributions: [], organisations: [], pendingFunds: [], qualifications: [], myQualifications: null, clockSkewMs: 0,
+    listings: [], listing: {}, users: [], pledges: [], distributions: [], organisations: [], pendingFunds: [], qualifications: [], myQualifications: null, clockSkewMs: 0, publicData: null,
   };
 }
 

@@ -10,6 +10,8 @@ export const ERROR_STATUS = {
   PRICE_NOT_ON_TICK: 400,
   QUANTITY_NOT_ON_LOT: 400,
   PRICE_OUT_OF_BAND: 400,
+  /** A period or vintage range that is empty or outside what exists (public market data). */
+  INVALID_RANGE: 400,
   UNAUTHENTICATED: 401,
   FORBIDDEN: 403,
   PASSWORD_CHANGE_REQUIRED: 403,

@@ -24,7 +24,8 @@ export interface TestExchange {
 export async function startTestExchange(kind: TestDatabaseKind, env: Record<string, string> = {}): Promise<TestExchange> {
   const fresh: FreshDatabase = await kind.create();
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'sfund-data-'));
-  const baseEnv = { PORT: '0', DATABASE_URL: fresh.url, DATA_DIR: dataDir, NODE_ENV: 'test', LOG_LEVEL: 'silent', ...env };
+  // Suites start from the clean demo (users, funds, positions, NAV reports) unless they ask for the full one.
+  const baseEnv = { PORT: '0', DATABASE_URL: fresh.url, DATA_DIR: dataDir, NODE_ENV: 'test', LOG_LEVEL: 'silent', DEMO_MARKET: 'empty', ...env };
   const start = async (extra: Record<string, string>) => {
     const exchange = await createExchange(loadConfig({ ...baseEnv, ...extra }), pino({ level: 'silent' }));
     return { exchange, baseUrl: `http://127.0.0.1:${await exchange.listen()}` };

@@ -1,14 +1,2 @@
-/**
- * mulberry32: a tiny deterministic PRNG for seeded streams, used by tests and benchmarks alike so a
- * stream is the same on every run and machine (neither ever uses Math.random).
- */
-export function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** The seeded stream tests and benchmarks share with the demo history (shared/seeded-random.ts). */
+export { mulberry32 } from '../../shared/seeded-random';

@@ -4,7 +4,8 @@ import { loadFund } from '../data';
 import { money, pct, quantity, time } from '../format';
 import { t } from '../i18n';
 import type { AppState, Lang } from '../state';
-import type { Book, FundDetail, Level, Valuation } from '../types';
+import type { Book, FundDetail, Level, Trade, Valuation } from '../types';
+import { discountToNav, totalYuan } from '../money';
 import { mountPriceChart } from './chart';
 import { priceCell, table, term } from './common';
 import type { Page } from './page';
@@ -23,10 +24,14 @@ function ladder(book: Book | undefined, lang: Lang): HTMLElement {
     h('tbody', {}, asks.map((l) => row(l, 'ask')), h('tr', { class: 'spread' }, h('td', { colspan: 4 }, '')), (book?.bids ?? []).map((l) => row(l, 'bid'))));
 }
 
-function facts(d: FundDetail | undefined, lang: Lang): HTMLElement {
+function facts(d: FundDetail | undefined, trades: Trade[], lang: Lang): HTMLElement {
   if (!d) return h('p', {}, t(lang, 'loading'));
   const item = (k: string, v: string): HTMLElement[] => [h('dt', {}, k), h('dd', {}, v)];
-  return h('dl', { class: 'facts' },
+  const last = trades[0]?.pricePct;
+  return h('dl', { class: 'facts', 'data-testid': 'fund-facts' },
+    // What the market paid: the last trade's % of NAV, its discount to NAV, and the volume of the trades listed below.
+    item(t(lang, 'lastPctNav'), pct(last)), item(t(lang, 'discount'), last ? `${discountToNav(last)}%` : '—'),
+    item(t(lang, 'volumeShown'), money(totalYuan(trades.map((x) => x.consideration)), lang)),
     item(t(lang, 'manager'), d.manager), item(t(lang, 'strategy'), `${term(lang, 'strategy', d.strategy)} · ${d.vintage}`),
     item(t(lang, 'navDate'), d.latestNav?.referenceDate ?? d.navReferenceDate), item(t(lang, 'nav'), money(d.latestNav?.nav, lang)),
     item(t(lang, 'navPerUnit'), d.navPerCommitment), item(t(lang, 'paidIn'), money(d.latestNav?.paidIn, lang)),
@@ -88,7 +93,7 @@ export const fundPage: Page = {
       render(s: AppState) {
         const d = s.fundDetail[fundId];
         title.textContent = d ? (s.lang === 'en' && d.nameEn ? d.nameEn : d.name) : fundId;
-        replace(factsEl, facts(d, s.lang));
+        replace(factsEl, facts(d, s.trades[fundId] ?? [], s.lang));
         replace(ladderEl, ladder(s.books[fundId], s.lang));
         const trades = s.trades[fundId] ?? [];
         chart.setTrades(trades);

@@ -20,7 +20,8 @@ export const loginPage: Page = {
       h('h1', { id: 'login-title' }, t(lang, 'signIn')),
       field(t(lang, 'username'), user), field(t(lang, 'password'), pass),
       h('button', { type: 'submit', class: 'primary' }, t(lang, 'signIn')),
-      h('p', { class: 'hint' }, 'demo: lp · lp-soe · buyer1 · buyer2 · gp · operator1 · operator2 / demo-pass'));
+      h('p', { class: 'hint' }, 'demo: lp · lp-soe · buyer1 · buyer2 · gp · operator1 · operator2 / demo-pass'),
+      h('p', {}, h('a', { href: '#/public', 'data-testid': 'public-link' }, t(lang, 'publicData'))));
     const next = h('input', { name: 'new', type: 'password', autocomplete: 'new-password', required: true });
     const change = h('form', { class: 'card narrow', 'aria-labelledby': 'change-title', 'data-testid': 'change-password' },
       h('h1', { id: 'change-title' }, t(lang, 'changePassword')), h('p', {}, t(lang, 'passwordChangeRequired')),
