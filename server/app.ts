@@ -79,6 +79,8 @@ export interface Exchange {
   orders: OrdersService;
   /** The PDF worker threads (confirmations, valuation reports). */
   pdf: PdfWorkerPool;
+  /** The route declarations served (for the error-catalogue completeness test). */
+  routes: readonly RouteSpec[];
   /** Starts listening; resolves with the bound port. */
   listen(): Promise<number>;
   close(): Promise<void>;
@@ -133,8 +135,10 @@ export async function createExchange(config: Config, log: Logger = pino({ level:
   // PDF work (confirmations, valuation reports) runs in worker threads, never on the matching thread.
   const pdfWorkers = lazyPdfWorkerPool({ size: 1 });
   const issuer = new ConfirmationIssuer(handle.engine, config.publicBaseUrl ?? `http://localhost:${config.port || 3000}`, pdfWorkers);
-  const transfers = new TransfersService({ handle, clock, calendar: calendar.calendar, commands, issuer, log });
-  // An approved calendar year makes the open transfers' provisional deadlines final, in the approval's transaction.
+  const transfers = new TransfersService({ handle, clock, calendar: calendar.calendar, commands, issuer, log, escrowAccount: config.escrowAccount });
+  // An approved calendar year makes the running listings' provisional dates and the open transfers' provisional
+  // deadlines final, in the approval's transaction (listings first: fund locks before any audit entry).
+  calendar.onYearApproved(async (trx, y) => { await listings.recomputeProvisionalDates(trx, y.calendar, y.year, y.by, y.nowIso); });
   calendar.onYearApproved(async (trx, y) => { await transfers.recomputeProvisionalDeadlines(trx, y.calendar, y.year, y.by, y.nowIso); });
   const confirmations = new ConfirmationsService(handle, clock, commands);
   const scheduler = new Scheduler(clock, log, [
@@ -222,7 +226,7 @@ export async function createExchange(config: Config, log: Logger = pino({ level:
   nudgeQuotes = () => quotes.nudge();
   return {
     config, handle, clock, server, log,
-    quotes, orders, pdf: pdfWorkers,
+    quotes, orders, pdf: pdfWorkers, routes: specs,
     listen: () => new Promise((resolve, reject) => {
       server.once('error', reject);
       server.listen(config.port, () => { scheduler.start(); resolve((server.address() as { port: number }).port); });

@@ -5,6 +5,7 @@
 import path from 'node:path';
 import { z } from 'zod';
 import { DEFAULT_FEE_SCHEDULE, type FeeSchedule } from './transfers/domain/params';
+import { DEMO_ESCROW_ACCOUNT, type EscrowAccount } from './transfers/money';
 
 /** Basis points of the consideration: a decimal string, at most 1,000 (10%). */
 const bps = z.string().regex(/^\d{1,4}(\.\d{1,2})?$/, 'must be basis points as a decimal string, e.g. "5"').refine((s) => Number(s) <= 1000, 'must be at most 1000 basis points');
@@ -46,6 +47,10 @@ const envSchema = z.object({
   /** Qualified investor (organisation): least net assets and least financial assets, yuan with 2 decimals. */
   QI_MIN_NET_ASSETS: yuanMinimum.default('20000000.00'),
   QI_MIN_FINANCIAL_ASSETS: yuanMinimum.default('10000000.00'),
+  /** The escrow account buyers pay into, shown with each amount due (demo defaults). */
+  ESCROW_BANK: z.string().min(1).max(200).default(DEMO_ESCROW_ACCOUNT.bank),
+  ESCROW_ACCOUNT_NAME: z.string().min(1).max(200).default(DEMO_ESCROW_ACCOUNT.accountName),
+  ESCROW_ACCOUNT_NUMBER: z.string().min(1).max(64).default(DEMO_ESCROW_ACCOUNT.accountNumber),
   /** Demo seeding on an empty database: `full` (default) a market already trading, `empty` users, funds, positions and NAV reports only. */
   DEMO_MARKET: z.enum(['full', 'empty']).default('full'),
   /** `1`: demo participants keep quoting inside the spread on the exchange's clock (demo mode only). */
@@ -73,6 +78,7 @@ export interface Config {
   readonly fees: FeeSchedule;
   /** Thresholds a qualified-investor assessment must meet; stored with each record. */
   readonly qualification: { readonly minNetAssets: string; readonly minFinancialAssets: string };
+  readonly escrowAccount: EscrowAccount;
   readonly demoMarket: 'full' | 'empty';
   readonly demoActivity: boolean;
 }
@@ -108,6 +114,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     sessionsRefreshMs: e.SESSIONS_REFRESH_MS,
     fees: { seller: { bps: e.FEE_SELLER_BPS, minimum: e.FEE_SELLER_MIN }, buyer: { bps: e.FEE_BUYER_BPS, minimum: e.FEE_BUYER_MIN } },
     qualification: { minNetAssets: e.QI_MIN_NET_ASSETS, minFinancialAssets: e.QI_MIN_FINANCIAL_ASSETS },
+    escrowAccount: { bank: e.ESCROW_BANK, accountName: e.ESCROW_ACCOUNT_NAME, accountNumber: e.ESCROW_ACCOUNT_NUMBER },
     demoMarket: e.DEMO_MARKET,
     demoActivity: e.DEMO_ACTIVITY === '1' && !production,
   });

@@ -1,10 +1,12 @@
 /**
- * fetch with the bearer token. Errors come back as application/problem+json; they become an
- * ApiError whose message (title, code and detail) is shown to the user.
+ * fetch with the bearer token and the page's language (Accept-Language): the server answers refusals
+ * (application/problem+json) with title and detail in that language, figures grouped. They become an
+ * ApiError whose message is what a person reads (the title and the detail, never a status word or code).
  */
 export class ApiError extends Error {
-  constructor(readonly status: number, readonly code: string, readonly detail: string, title: string) {
-    super(`${title} (${code}): ${detail}`);
+  constructor(readonly status: number, readonly code: string, readonly detail: string, readonly title: string, readonly params: Record<string, string> = {}) {
+    const colon = /[\u4e00-\u9fff]/.test(title) ? '：' : ': ';
+    super(detail && detail !== title ? `${title}${colon}${detail}` : title);
   }
 }
 
@@ -17,9 +19,9 @@ export interface ApiClient {
   put<T>(path: string, body: unknown, contentType?: string): Promise<T>;
 }
 
-export function createApi(token: () => string | null, onUnauthenticated: () => void): ApiClient {
+export function createApi(token: () => string | null, onUnauthenticated: () => void, lang: () => 'zh' | 'en' = () => 'zh'): ApiClient {
   async function call<T>(method: string, path: string, body?: unknown, contentType = 'application/json'): Promise<T> {
-    const headers: Record<string, string> = { accept: 'application/json' };
+    const headers: Record<string, string> = { accept: 'application/json', 'accept-language': lang() === 'zh' ? 'zh-CN' : 'en' };
     const tok = token();
     if (tok) headers.authorization = `Bearer ${tok}`;
     if (body !== undefined) {
@@ -31,15 +33,16 @@ export function createApi(token: () => string | null, onUnauthenticated: () => v
       const payload = body === undefined ? undefined : contentType === 'application/json' ? JSON.stringify(body) : String(body);
       res = await fetch(path, { method, headers, body: payload });
     } catch (err) {
-      throw new ApiError(0, 'NETWORK', err instanceof Error ? err.message : String(err), 'Network error');
+      throw new ApiError(0, 'NETWORK', '', lang() === 'zh' ? '网络连接失败，请检查网络后重试' : 'The exchange could not be reached; check the connection and retry');
     }
     const text = await res.text();
     let parsed: unknown = undefined;
     try { parsed = text ? JSON.parse(text) : undefined; } catch { parsed = text; }
     if (!res.ok) {
-      const p = (parsed && typeof parsed === 'object' ? parsed : {}) as { code?: string; detail?: string; title?: string };
+      const p = (parsed && typeof parsed === 'object' ? parsed : {}) as { code?: string; detail?: string; title?: string; params?: Record<string, string> };
       if (res.status === 401) onUnauthenticated();
-      throw new ApiError(res.status, p.code ?? `HTTP_${res.status}`, p.detail ?? res.statusText, p.title ?? 'Error');
+      const fallback = lang() === 'zh' ? '操作未成功，请稍后重试' : 'That did not work; try again shortly';
+      throw new ApiError(res.status, p.code ?? 'UNKNOWN', p.detail ?? '', p.title ?? fallback, p.params ?? {});
     }
     return parsed as T;
   }

@@ -4,7 +4,7 @@
  */
 import type { ApiClient } from './api';
 import type { AppState, Store } from './state';
-import type { Book, Fund, FundDetail, Listing, Order, Position, Trade, Transfer, Valuation } from './types';
+import type { Book, Fund, FundDetail, Listing, Order, Position, Registration, Trade, Transfer, Valuation } from './types';
 import type { QuoteMessage } from './ws';
 import { compare, pct } from './format';
 import { t } from './i18n';
@@ -13,7 +13,7 @@ export interface Ctx {
   store: Store<AppState>;
   api: ApiClient;
   /** Runs a user action: errors (problem+json) are shown, success may show a notice; then reloads. */
-  act(fn: () => Promise<unknown>, notice?: string): Promise<boolean>;
+  act(fn: () => Promise<unknown>, notice?: string, near?: HTMLElement | null): Promise<boolean>;
   reload(): void;
   navigate(hash: string): void;
 }
@@ -47,11 +47,12 @@ export async function loadFund(ctx: Ctx, fundId: string): Promise<void> {
  */
 export async function loadClock(ctx: Ctx): Promise<void> {
   const sent = Date.now();
-  const c = await ctx.api.get<{ now: string }>('/api/clock');
+  const c = await ctx.api.get<{ now: string; simulated?: boolean; mode?: string }>('/api/clock');
   const serverNow = Date.parse(c.now);
   if (Number.isNaN(serverNow)) return;
   const skew = serverNow - (sent + Date.now()) / 2;
-  ctx.store.update((s) => { s.clockSkewMs = skew; });
+  const simulated = c.simulated ?? c.mode === 'simulated';
+  ctx.store.update((s) => { s.clockSkewMs = skew; s.clockSimulated = simulated; });
 }
 
 export async function loadAccount(ctx: Ctx): Promise<void> {
@@ -75,8 +76,11 @@ export async function loadListings(ctx: Ctx): Promise<void> {
 }
 
 export async function loadListing(ctx: Ctx, id: string): Promise<void> {
-  const l = await ctx.api.get<Listing>(`/api/listings/${encodeURIComponent(id)}`);
-  ctx.store.update((s) => { s.listing = { ...s.listing, [id]: l }; });
+  const [l, regs] = await Promise.all([
+    ctx.api.get<Listing>(`/api/listings/${encodeURIComponent(id)}`),
+    ctx.api.get<Registration[]>(`/api/listings/${encodeURIComponent(id)}/registrations`),
+  ]);
+  ctx.store.update((s) => { s.listing = { ...s.listing, [id]: l }; s.registrations = { ...s.registrations, [id]: regs }; });
 }
 
 /** Stores a book; a change of best bid or ask on the open fund becomes a live-region announcement. */

@@ -50,3 +50,23 @@ export function field(label: string, input: HTMLElement, hint?: string): HTMLEle
   input.id = id;
   return h('div', { class: 'field' }, h('label', { for: id }, label), input, hint ? h('small', { class: 'hint' }, hint) : null);
 }
+
+/**
+ * A refusal shown beside what caused it: the message goes into an alert right after `near` (a field,
+ * a button, a form), replaced by the next one. False when `near` is no longer on the page.
+ */
+export function showNearError(near: HTMLElement, message: string): boolean {
+  if (!near.isConnected) return false;
+  let box = near.nextElementSibling;
+  if (!(box instanceof HTMLElement && box.classList.contains('near-error'))) {
+    box = h('p', { class: 'near-error', role: 'alert', 'data-testid': 'near-error' });
+    near.after(box);
+  }
+  box.textContent = message;
+  return true;
+}
+
+export function clearNearError(near: HTMLElement | null | undefined): void {
+  const box = near?.nextElementSibling;
+  if (box instanceof HTMLElement && box.classList.contains('near-error')) box.remove();
+}

@@ -40,7 +40,7 @@ const zh = {
   act_gp_consent: '同意转让', act_gp_refuse: '拒绝', act_review: '审核通过', act_approve: '批准', act_reject: '驳回',
   act_confirm_payment: '确认到账', act_record_registration: '登记完成', act_rofr_waive: '放弃优先购买权', act_rofr_exercise: '行使优先购买权',
   act_review_listing: '审核', act_approve_listing: '批准', act_qualify: '资格确认', act_confirm_deposit: '确认保证金',
-  act_award: '成交确认', done: '完成', pending: '进行中', waiting: '等待', skipped: '不适用', refused: '已拒绝', failed: '已失败',
+  act_award: '成交确认', act_sign: '签署合同', act_confirm_award: '复核成交', act_terminate: '终结挂牌', done: '完成', pending: '进行中', waiting: '等待', skipped: '不适用', refused: '已拒绝', failed: '已失败',
   cancelled: '已取消', provisional: '（暂定）', priceUp: '上涨', priceDown: '下跌', by: '经办', liveRegion: '价格变动播报',
   qualified: '已合格', ordersPlaced: '委托已提交', actionDone: '已完成操作',
   users: '用户管理', userName: '用户', organisation: '机构', roles: '角色', openSessions: '在线会话',
@@ -63,7 +63,7 @@ const zh = {
   validUntil: '有效期至', evidenceRef: '证明文件编号', qs_valid: '有效', qs_expired: '已过期', qs_not_yet_valid: '尚未生效', qs_below_thresholds: '低于门槛',
   myQualification: '合格投资者资格', notQualifiedYet: '尚无有效的合格投资者认定；请联系交易所。',
   publishNav: '发布净值报告', referenceDate: '基准日', cumulativeDistributions: '累计分配（元）', publish: '发布',
-  st_open: '未成交', st_filled: '已成交', st_cancelled: '已撤销', st_expired: '已过期', st_rejected: '已驳回', st_done: '完成', st_pending: '进行中', st_waiting: '等待', st_skipped: '不适用', st_refused: '已拒绝', st_failed: '已失败', st_completed: '已完成', st_rofr_pending: '优先购买权期间', st_gp_consent_pending: '待GP同意', st_review_pending: '待审核', st_approval_pending: '待批准', st_payment_pending: '待付款', st_registration_pending: '待登记', st_draft: '草稿', st_submitted: '已提交', st_reviewed: '已审核', st_approved: '已批准', st_disclosure: '披露中', st_closed: '已截止', st_bidding: '竞价中', st_bidding_closed: '竞价结束', st_awarded: '已成交', st_withdrawn: '已撤回', st_ended: '已终止', st_suspended: '已中止', st_lapsed: '已失效', role_lp: '其他合伙人', role_gp: 'GP', role_operator: '运营', role_buyer: '受让方', role_seller: '转让方',
+  st_open: '未成交', st_filled: '已成交', st_cancelled: '已撤销', st_expired: '已过期', st_rejected: '已驳回', st_done: '完成', st_pending: '进行中', st_waiting: '等待', st_skipped: '不适用', st_refused: '已拒绝', st_failed: '已失败', st_completed: '已完成', st_rofr_pending: '优先购买权期间', st_gp_consent_pending: '待GP同意', st_review_pending: '待审核', st_approval_pending: '待批准', st_payment_pending: '待付款', st_registration_pending: '待登记', st_draft: '草稿', st_submitted: '已提交', st_reviewed: '已审核', st_approved: '已批准', st_disclosure: '披露中', st_closed: '已截止', st_bidding: '竞价中', st_bidding_closed: '竞价结束', st_award_pending: '成交待复核', st_awarded: '已成交', st_withdrawn: '已撤回', st_ended: '已终止', st_suspended: '已中止', st_lapsed: '已失效', role_lp: '其他合伙人', role_gp: 'GP', role_operator: '运营', role_buyer: '受让方', role_seller: '转让方',
 };
 type Key = keyof typeof zh;
 
@@ -106,7 +106,7 @@ const en: Record<Key, string> = {
   act_gp_consent: 'Consent', act_gp_refuse: 'Refuse', act_review: 'Review', act_approve: 'Approve', act_reject: 'Reject',
   act_confirm_payment: 'Confirm payment', act_record_registration: 'Record registration', act_rofr_waive: 'Waive ROFR', act_rofr_exercise: 'Exercise ROFR',
   act_review_listing: 'Review', act_approve_listing: 'Approve', act_qualify: 'Qualify', act_confirm_deposit: 'Confirm deposit',
-  act_award: 'Award', done: 'done', pending: 'pending', waiting: 'waiting', skipped: 'not applicable', refused: 'refused', failed: 'failed',
+  act_award: 'Award', act_sign: 'Sign the contract', act_confirm_award: 'Confirm award', act_terminate: 'Terminate listing', done: 'done', pending: 'pending', waiting: 'waiting', skipped: 'not applicable', refused: 'refused', failed: 'failed',
   cancelled: 'cancelled', provisional: ' (provisional)', priceUp: 'up', priceDown: 'down', by: 'by', liveRegion: 'Price announcements',
   qualified: 'qualified', ordersPlaced: 'Order placed', actionDone: 'Done',
   users: 'Users', userName: 'User', organisation: 'Organisation', roles: 'Roles', openSessions: 'Open sessions',
@@ -129,7 +129,7 @@ const en: Record<Key, string> = {
   validUntil: 'Valid until', evidenceRef: 'Evidence reference', qs_valid: 'valid', qs_expired: 'expired', qs_not_yet_valid: 'not yet valid', qs_below_thresholds: 'below thresholds',
   myQualification: 'Qualified-investor status', notQualifiedYet: 'No valid qualified-investor record; ask the exchange.',
   publishNav: 'Publish a NAV report', referenceDate: 'Reference date', cumulativeDistributions: 'Cumulative distributions (RMB)', publish: 'Publish',
-  st_open: 'open', st_filled: 'filled', st_cancelled: 'cancelled', st_expired: 'expired', st_rejected: 'rejected', st_done: 'done', st_pending: 'pending', st_waiting: 'waiting', st_skipped: 'skipped', st_refused: 'refused', st_failed: 'failed', st_completed: 'completed', st_rofr_pending: 'rofr pending', st_gp_consent_pending: 'gp consent pending', st_review_pending: 'review pending', st_approval_pending: 'approval pending', st_payment_pending: 'payment pending', st_registration_pending: 'registration pending', st_draft: 'draft', st_submitted: 'submitted', st_reviewed: 'reviewed', st_approved: 'approved', st_disclosure: 'disclosure', st_closed: 'closed', st_bidding: 'bidding', st_bidding_closed: 'bidding closed', st_awarded: 'awarded', st_withdrawn: 'withdrawn', st_ended: 'ended', st_suspended: 'suspended', st_lapsed: 'lapsed', role_lp: 'other LPs', role_gp: 'GP', role_operator: 'operator', role_buyer: 'buyer', role_seller: 'seller',
+  st_open: 'open', st_filled: 'filled', st_cancelled: 'cancelled', st_expired: 'expired', st_rejected: 'rejected', st_done: 'done', st_pending: 'pending', st_waiting: 'waiting', st_skipped: 'skipped', st_refused: 'refused', st_failed: 'failed', st_completed: 'completed', st_rofr_pending: 'rofr pending', st_gp_consent_pending: 'gp consent pending', st_review_pending: 'review pending', st_approval_pending: 'approval pending', st_payment_pending: 'payment pending', st_registration_pending: 'registration pending', st_draft: 'draft', st_submitted: 'submitted', st_reviewed: 'reviewed', st_approved: 'approved', st_disclosure: 'disclosure', st_closed: 'closed', st_bidding: 'bidding', st_bidding_closed: 'bidding closed', st_award_pending: 'award awaiting confirmation', st_awarded: 'awarded', st_withdrawn: 'withdrawn', st_ended: 'ended', st_suspended: 'suspended', st_lapsed: 'lapsed', role_lp: 'other LPs', role_gp: 'GP', role_operator: 'operator', role_buyer: 'buyer', role_seller: 'seller',
 };
 
 const tables: Record<Lang, Record<string, string>> = { zh, en };

@@ -3,8 +3,8 @@
  * pages on hash changes. Rendering happens only in the store's per-frame render callback.
  */
 import { ApiError, createApi } from './api';
-import { applyQuote, type Ctx } from './data';
-import { on, onClick } from './dom';
+import { applyQuote, loadClock, type Ctx } from './data';
+import { clearNearError, on, onClick, showNearError } from './dom';
 import { parseHash } from './router';
 import { mountShell } from './shell';
 import { createStore, initialState, type AppState } from './state';
@@ -45,7 +45,7 @@ function loadPrefs(): Partial<AppState> {
 }
 
 const store = createStore(initialState(loadPrefs()));
-const api = createApi(() => store.get().session?.token ?? null, () => signOut());
+const api = createApi(() => store.get().session?.token ?? null, () => signOut(), () => store.get().lang);
 let view: View | null = null;
 let viewKey = '';
 let channelsKey = '';
@@ -57,14 +57,18 @@ let reloadAgain = false;
 
 const ctx: Ctx = {
   store, api,
-  async act(fn, notice) {
+  async act(fn, notice, near) {
+    clearNearError(near);
     try {
       await fn();
       store.update((s) => { s.error = null; s.notice = notice ?? null; });
       ctx.reload();
       return true;
     } catch (err) {
-      store.update((s) => { s.error = err instanceof Error ? err.message : String(err); s.notice = null; });
+      const message = err instanceof Error ? err.message : String(err);
+      // Shown beside the field or action that caused it when the page says which; otherwise in the banner.
+      if (near && showNearError(near, message)) store.update((s) => { s.error = null; s.notice = null; });
+      else store.update((s) => { s.error = message; s.notice = null; });
       return false;
     }
   },
@@ -99,6 +103,9 @@ async function load(): Promise<void> {
   loadingKey = key;
   lastLoad = Date.now();
   try {
+    // The header shows the exchange's clock (possibly simulated): refreshed with every page load.
+    // Signed in only: the clock needs a session, and a 401 would sign a public page's visitor "out" to the login page.
+    if (s.session) void loadClock(ctx).catch(() => {});
     await page.load(ctx, s.route.params);
   } catch (err) {
     if (!(err instanceof ApiError && err.status === 401)) store.update((d) => { d.error = err instanceof Error ? err.message : String(err); });
@@ -108,7 +115,10 @@ async function load(): Promise<void> {
   if (reloadAgain) { reloadAgain = false; void load(); }
 }
 
-const shell = mountShell(document.getElementById('app') as HTMLElement, store, signOut);
+const shell = mountShell(document.getElementById('app') as HTMLElement, store, signOut, (duration, near) => {
+  const moved = store.get().lang === 'zh' ? '模拟时钟已拨快' : 'Clock moved';
+  void ctx.act(async () => { await api.post('/api/admin/clock', { advance: duration }); await loadClock(ctx); }, moved, near);
+});
 
 function route(): void {
   const r = parseHash(location.hash);

@@ -3,7 +3,7 @@
  * store dirty and schedules at most one redraw per animation frame (the chessground habit).
  */
 import type { PublicData } from './pages/public';
-import type { AdminUser, Book, Distribution, Fund, FundDetail, Listing, Order, Organisation, PendingFund, Pledge, Position, Qualification, SessionUser, Trade, Transfer, Valuation } from './types';
+import type { AdminUser, Book, Distribution, Fund, FundDetail, Listing, Order, Organisation, PendingFund, Pledge, Position, Qualification, Registration, SessionUser, Trade, Transfer, Valuation } from './types';
 
 export type Lang = 'zh' | 'en';
 /** 'red-up': Chinese convention (rising prices red); 'green-up': the Western one. */
@@ -48,6 +48,10 @@ export interface AppState {
   myQualifications: Qualification[] | null;
   /** Server clock minus local clock, for countdowns. */
   clockSkewMs: number;
+  /** The exchange's clock: simulated (operators move it) or real. */
+  clockSimulated: boolean;
+  /** Registrations of a listing, for its seller and operators (a buyer sees its own). */
+  registrations: Record<string, Registration[]>;
   /** Public announcements, index and statistics (no sign-in). */
   publicData: PublicData | null;
 }
@@ -57,7 +61,8 @@ export function initialState(saved: Partial<Pick<AppState, 'lang' | 'colours' | 
     lang: saved.lang ?? 'zh', colours: saved.colours ?? 'red-up', announcePrices: saved.announcePrices ?? true,
     session: saved.session ?? null, route: { name: 'market', params: {} }, stale: true, error: null, notice: null, announcement: '',
     funds: [], fundDetail: {}, valuation: {}, books: {}, trades: {}, orders: [], positions: [], transfers: [], transfer: {},
-    listings: [], listing: {}, users: [], pledges: [], distributions: [], organisations: [], pendingFunds: [], qualifications: [], myQualifications: null, clockSkewMs: 0, publicData: null,
+    listings: [], listing: {}, users: [], pledges: [], distributions: [], organisations: [], pendingFunds: [], qualifications: [], myQualifications: null,
+    clockSkewMs: 0, publicData: null, clockSimulated: false, registrations: {},
   };
 }
 

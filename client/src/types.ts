@@ -46,6 +46,21 @@ export interface Transfer {
   nextActor?: { step: string; operatorQueue: string | null; deadline: string | null; why: string; waitingOn: { role: string; orgIds: string[]; excludedUserIds: string[] }[] } | null;
   availableActions?: string[];
   version?: number;
+  allocations?: Allocation[];
+  sellerFee?: string;
+  sellerProceeds?: string;
+  outcome?: { kind: string; step: string; reason: string; at: string } | null;
+  rofr?: { windowEnd: string; closesAt: string; holders: { orgId: string; name: string; answer: string; answeredAt: string | null }[] } | null;
+}
+/** One buyer's leg of a transfer: what it pays, into which account, by when. */
+export interface Allocation {
+  buyerOrgId: string; name: string; source: string; quantity: string; consideration: string; depositApplied: string;
+  payment: { bankRef: string; at: string } | null; buyerFee: string; amountDue: string; dueDate: string | null;
+  escrowAccount: { bank: string; accountName: string; accountNumber: string };
+}
+export interface Registration {
+  orgId: string; orgName: string; alias: string; registeredAt: string; qualified: boolean | null; qualifiedAt: string | null; refusalCode: string | null;
+  depositAmount: string; depositStatus: string | null; depositDueDate: string | null; depositBankRef: string | null; withdrawn: boolean;
 }
 export interface Listing {
   id: string; fundId: string; state: string; quantity: string; askPrice: string; increment: string; depositAmount: string;
@@ -53,6 +68,11 @@ export interface Listing {
   disclosureEndDate: string | null; registeredBidders: number; bidderAliases: string[]; currentPrice: string | null;
   bids: { alias: string; amount: string | null; at: string }[]; phase: string | null; closesAt: string | null;
   you: { alias: string; qualification: string; deposit: string; isLeading: boolean } | null;
+  branch?: string | null; appraisalValue?: string | null; biddingOpensAt?: string | null; freeBiddingEndsAt?: string | null;
+  result?: { winnerAlias: string; price: string; pricingMethod: string; awardedAt: string } | null;
+  award?: { amount: string; pctOfNav: string | null; at: string; orgId?: string; orgName?: string };
+  history?: { action: string; by: { userId: string; name: string }; at: string; reason?: string; orgId?: string }[];
+  stateOwnedDocuments?: { resolutionRef: string; approvalRef: string; appraisalRef: string; appraisalValue: string; appraisalBaseDate: string; belowNinetyApprovalRef: string | null };
 }
 /** The fund's valuation report, when the API serves one; only the fields the client shows. */
 export interface Valuation {

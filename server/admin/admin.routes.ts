@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { isoDate } from '../../shared/wire';
 import { route } from '../http/route';
 import { AppError } from '../commands/errors';
+import { refusal } from '../i18n/refusal';
 import { parseDuration, iso, SimulatedClock, type Clock } from '../clock/clock';
 import { persistSimulatedNow } from '../clock/clock.store';
 import { appendAudit } from '../audit/audit-log';
@@ -41,7 +42,7 @@ export const adminRoutes = (d: AdminDeps) => [
           target = from + ms;
         } else target = Date.parse(body.set!);
         if (!(target <= MAX_CLOCK_MS)) throw new AppError('VALIDATION_FAILED', `the clock cannot move past ${iso(MAX_CLOCK_MS)}`);
-        if (target < from) throw new AppError('CLOCK_MOVES_FORWARD_ONLY', `the clock is at ${iso(from)} and only moves forward`);
+        if (target < from) throw refusal('CLOCK_MOVES_FORWARD_ONLY', `the clock is at ${iso(from)} and only moves forward`, { now: iso(from) });
         await persistSimulatedNow(trx, target);
         await appendAudit(trx, d.engine, { at: iso(target), actorUserId: principal.userId, actorOrgId: principal.orgId, action: 'clock.move', entityType: 'clock', entityId: 'exchange', payload: { from: iso(from), to: iso(target) } });
         return { status: 200, body: { now: iso(target) } };

@@ -5,6 +5,7 @@ import { appendAudit } from '../audit/audit-log';
 import type { Clock } from '../clock/clock';
 import type { CommandRunner } from '../commands';
 import { AppError } from '../commands/errors';
+import { refusal } from '../i18n/refusal';
 import { DUMMY_HASH_PROMISE, hashPassword, verifyPassword } from './passwords';
 import type { SessionRevocations } from './sessions';
 import type { Principal, TokenService } from './tokens';
@@ -29,7 +30,7 @@ const userExists = async (trx: Tx, userId: string) => (await trx.selectFrom('use
 
 /** Why a guarded update of a user changed no row: no such user (404), or not in the state it needs (409). */
 async function notChanged(trx: Tx, userId: string, state: string): Promise<AppError> {
-  return (await userExists(trx, userId)) ? new AppError('INVALID_STATE', `user ${userId} ${state}`) : new AppError('NOT_FOUND', `user ${userId} not found`);
+  return (await userExists(trx, userId)) ? refusal('INVALID_STATE', `user ${userId} ${state}`, { reason: 'user_state' }) : new AppError('NOT_FOUND', `user ${userId} not found`);
 }
 
 /** Ends the user's open sessions in this transaction; returns their ids, sorted. */
@@ -68,7 +69,7 @@ export class AuthService {
    */
   async login(username: string, password: string, nowMs: number, address: string) {
     if (this.throttle.blocked(address, username, nowMs)) {
-      throw new AppError('RATE_LIMITED', 'too many failed sign-ins from this address; try again in a few minutes');
+      throw refusal('RATE_LIMITED', 'too many failed sign-ins from this address; try again in a few minutes', { reason: 'sign_in' });
     }
     const user = await this.handle.db.selectFrom('users').innerJoin('organisations as o', 'o.id', 'users.orgId')
       .select(['users.id', 'users.username', 'users.orgId', 'users.roles', 'users.passwordHash', 'users.mustChangePassword', 'o.name as orgName', 'o.kind as orgKind', 'o.stateOwned'])

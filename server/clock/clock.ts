@@ -21,7 +21,10 @@ export class SimulatedClock implements Clock {
   }
   /** Moves to `targetMs`; refuses to move back. */
   moveTo(targetMs: number): void {
-    if (targetMs < this.nowMs) throw new AppError('CLOCK_MOVES_FORWARD_ONLY', `the clock is at ${new Date(this.nowMs).toISOString()} and only moves forward`);
+    if (targetMs < this.nowMs) {
+      const now = new Date(this.nowMs).toISOString();
+      throw new AppError('CLOCK_MOVES_FORWARD_ONLY', `the clock is at ${now} and only moves forward`, undefined, { params: { now } });
+    }
     this.nowMs = targetMs;
   }
 }

@@ -6,7 +6,10 @@
 export type Params = Record<string, unknown>;
 
 export class AppError extends Error {
-  /** The refusal's figures and variant (`reason`), rendered into the problem document. */
+  /**
+   * Members added to the problem document. A refusal's figures and variant go under `extra.params`
+   * (decimal strings and `reason`, api.md), which the message catalogue reads.
+   */
   readonly extra?: Params;
   /**
    * Not a refusal but "the exchange cannot do this just now" (a PDF worker died, the engine is not
@@ -14,9 +17,9 @@ export class AppError extends Error {
    */
   readonly retryLater: boolean;
 
-  constructor(code: string, detail: string, params?: Params);
+  constructor(code: string, detail: string, extra?: Params);
   /** @deprecated the status comes from the code (server/http/error-status.ts); a number here is ignored. */
-  constructor(code: string, detail: string, status: number | undefined, params?: Params);
+  constructor(code: string, detail: string, status: number | undefined, extra?: Params);
   constructor(readonly code: string, detail: string, paramsOrStatus?: Params | number, params?: Params) {
     super(detail);
     const p = typeof paramsOrStatus === 'object' ? paramsOrStatus : params;
@@ -24,9 +27,9 @@ export class AppError extends Error {
     this.retryLater = false;
   }
 
-  /** The same, under its api.md name. */
+  /** The refusal's figures and variant, under their api.md name. */
   get params(): Params | undefined {
-    return this.extra;
+    return this.extra?.params as Params | undefined;
   }
 
   /** A failure the caller should retry later (see `retryLater`). */

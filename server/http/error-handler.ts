@@ -1,20 +1,22 @@
 import type { ErrorRequestHandler } from 'express';
 import { AppError } from '../commands/errors';
 import { HttpError, httpStatusOf } from './errors';
-
-const TITLES: Record<number, string> = { 400: 'Bad Request', 401: 'Unauthorized', 403: 'Forbidden', 404: 'Not Found', 409: 'Conflict', 413: 'Payload Too Large', 422: 'Unprocessable Content', 429: 'Too Many Requests', 500: 'Internal Server Error', 503: 'Service Unavailable' };
+import { localise, preferredLanguage, type Lang } from '../i18n/localise';
 
 export interface Problem { type: string; title: string; status: number; code: string; detail: string; [k: string]: unknown }
 
-export function problemOf(err: AppError): Problem {
+/** The problem in the reader's language; `params` (figures as decimal strings) travel unchanged. */
+export function problemOf(err: AppError, lang: Lang): Problem {
+  const params = err.extra?.params as Record<string, unknown> | undefined;
+  const { title, detail } = localise(err.code, err.message, params, lang);
   const status = httpStatusOf(err);
   return {
     type: `https://sfund.exchange/problems/${err.code.toLowerCase().replace(/_/g, '-')}`,
-    title: TITLES[status] ?? 'Error',
+    ...err.extra,
+    title,
     status,
     code: err.code,
-    detail: err.message,
-    ...err.extra,
+    detail,
   };
 }
 
@@ -29,5 +31,5 @@ export const errorHandler: ErrorRequestHandler = (err, req, res, _next) => {
     req.log?.error({ err }, 'unhandled error');
     appErr = new HttpError('INTERNAL', 'internal error; the request id in the logs identifies it', 500);
   }
-  res.status(httpStatusOf(appErr)).type('application/problem+json').json(problemOf(appErr));
+  res.status(httpStatusOf(appErr)).type('application/problem+json').json(problemOf(appErr, preferredLanguage(req.get('accept-language'))));
 };

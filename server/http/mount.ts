@@ -11,7 +11,8 @@ function parseOr400<T>(schema: z.ZodType<T> | undefined, value: unknown, where: 
   if (r.success) return r.data;
   const issues = r.error.issues.map((i) => ({ path: [where, ...i.path.map(String)].join('.'), message: i.message }));
   const first = issues[0];
-  throw new AppError('VALIDATION_FAILED', first ? `${first.path}: ${first.message}` : `invalid ${where}`, { issues });
+  const params = first ? { reason: 'field', field: first.path.replace(/^(body|query|params)\./, ''), problem: first.message } : undefined;
+  throw new AppError('VALIDATION_FAILED', first ? `${first.path}: ${first.message}` : `invalid ${where}`, { issues, ...(params ? { params } : {}) });
 }
 
 /**

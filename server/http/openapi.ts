@@ -2,6 +2,7 @@
 import { z } from 'zod';
 import type { RouteSpec } from './route';
 import { ERROR_STATUS } from './errors';
+import { MESSAGES } from '../i18n/messages';
 
 function schemaOf(s: z.ZodType): Record<string, unknown> {
   const { $schema: _ignored, ...rest } = z.toJSONSchema(s, { target: 'draft-2020-12', unrepresentable: 'any', io: 'input' }) as Record<string, unknown>;
@@ -24,6 +25,25 @@ function paramsOf(spec: RouteSpec): unknown[] {
 
 const problem = { $ref: '#/components/schemas/Problem' };
 
+/** "BID_TOO_LOW (params: minimum)": the figures a refusal carries, as listed in the message catalogue. */
+function codeWithParams(code: string): string {
+  const entry = MESSAGES[code];
+  const names = [...Object.keys(entry?.params ?? {}), ...(entry?.variants ? ['reason'] : [])];
+  return names.length ? `${code} (params: ${names.join(', ')})` : code;
+}
+
+/** Each code's `params` as a schema: decimal strings and names; `reason` picks the message variant. */
+function errorParamsSchemas(): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [code, entry] of Object.entries(MESSAGES)) {
+    const properties: Record<string, unknown> = {};
+    for (const [name, kind] of Object.entries(entry.params ?? {})) properties[name] = { type: 'string', description: kind };
+    if (entry.variants) properties.reason = { type: 'string', enum: Object.keys(entry.variants) };
+    if (Object.keys(properties).length) out[code] = { type: 'object', properties };
+  }
+  return out;
+}
+
 export function buildOpenApi(specs: readonly RouteSpec[], version: string): Record<string, unknown> {
   const paths: Record<string, Record<string, unknown>> = {};
   for (const spec of specs) {
@@ -35,7 +55,8 @@ export function buildOpenApi(specs: readonly RouteSpec[], version: string): Reco
     for (const code of codes) {
       const status = String((ERROR_STATUS as Record<string, number>)[code] ?? 422);
       const existing = responses[status] as { description: string } | undefined;
-      responses[status] = { description: existing ? `${existing.description}, ${code}` : code, content: { 'application/problem+json': { schema: problem } } };
+      const label = codeWithParams(code);
+      responses[status] = { description: existing ? `${existing.description}, ${label}` : label, content: { 'application/problem+json': { schema: problem } } };
     }
     (paths[oaPath] ??= {})[spec.method] = {
       summary: spec.summary,
@@ -57,10 +78,16 @@ export function buildOpenApi(specs: readonly RouteSpec[], version: string): Reco
       schemas: {
         Problem: {
           type: 'object', required: ['type', 'title', 'status', 'code', 'detail'],
-          properties: { type: { type: 'string' }, title: { type: 'string' }, status: { type: 'integer' }, code: { type: 'string', enum: Object.keys(ERROR_STATUS) }, detail: { type: 'string' } },
+          properties: {
+            type: { type: 'string' }, title: { type: 'string', description: 'In the language of Accept-Language (zh or en)' },
+            status: { type: 'integer' }, code: { type: 'string', enum: Object.keys(ERROR_STATUS) },
+            detail: { type: 'string', description: 'In the language of Accept-Language, figures grouped' },
+            params: { type: 'object', description: 'Figures as decimal strings and the variant (reason); see x-error-params by code' },
+          },
         },
       },
     },
+    'x-error-params': errorParamsSchemas(),
     paths,
   };
 }

@@ -22,6 +22,7 @@ import { Dec, HUNDRED, Rounding, ZERO, type Decimal } from '../../shared/decimal
 import { navAttributable, navPerCommitment } from '../../shared/nav';
 import { iso } from '../clock/clock';
 import { AppError } from '../commands/errors';
+import { refusal } from '../i18n/refusal';
 import { findPosition, unencumbered } from '../positions/positions.service';
 import { findFund, latestNavReport } from '../funds/funds.repository';
 import { bankAccount, DEPOSITS, postCash } from '../ledger/ledger';
@@ -88,7 +89,7 @@ async function recordTrade(trx: Tx, a: AwardedTrade, openTransfer: TradeListener
   return { ...trade, transferId };
 }
 
-const HOLDING: ReadonlySet<ListingState> = new Set<ListingState>(['submitted', 'reviewed', 'approved', 'disclosure', 'closed', 'bidding', 'bidding_closed', 'suspended']);
+const HOLDING: ReadonlySet<ListingState> = new Set<ListingState>(['submitted', 'reviewed', 'approved', 'disclosure', 'closed', 'bidding', 'bidding_closed', 'award_pending', 'suspended']);
 
 /** Whether a listing in this state holds its quantity in the seller's on_offer (from submission until it ends or is awarded). */
 export const holdsUnits = (state: ListingState): boolean => HOLDING.has(state);
@@ -107,7 +108,11 @@ export async function applyUnitHold(trx: Tx, before: ListingState, after: Listin
   const where = trx.updateTable('positions').where('fundId', '=', after.fundId).where('orgId', '=', after.sellerOrgId);
   if (is) {
     const free = p ? unencumbered(p) : ZERO;
-    if (!p || free.lt(q)) throw new AppError('INSUFFICIENT_POSITION', `the seller's unencumbered commitment is ${free.toFixed(0)}, less than the ${after.quantity} listed`);
+    if (!p || free.lt(q)) {
+      throw refusal('INSUFFICIENT_POSITION', `the seller's unencumbered commitment is ${free.toFixed(0)}, less than the ${after.quantity} listed`, {
+        available: free.toFixed(0), requested: after.quantity,
+      });
+    }
     await where.set({ onOffer: new Dec(p.onOffer).plus(q).toFixed(2) }).execute();
     return;
   }

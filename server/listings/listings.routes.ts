@@ -22,7 +22,21 @@ const createBody = z.object({
 // The action's own fields are checked by the core's parseListingCommand (VALIDATION_FAILED).
 const actionBody = z.object({ action: z.string() }).passthrough();
 const listingParams = z.object({ listingId: id });
-const listingView = z.object({ id: z.string(), fundId: z.string(), state: z.string() }).passthrough();
+const listingView = z.object({
+  id: z.string(), fundId: z.string(), state: z.string(),
+  history: z.array(z.object({
+    action: z.string(), by: z.object({ userId: z.string(), name: z.string() }), at: z.string(), reason: z.string().optional(), orgId: z.string().optional(),
+  })).optional().describe('seller and operators only: every action except bids, with a rejection\'s reason'),
+  award: z.object({ amount: z.string(), pctOfNav: z.string().nullable(), at: z.string(), orgId: z.string().optional(), orgName: z.string().optional() })
+    .optional().describe('once the award is complete; the winner for the seller, the winner and operators'),
+}).passthrough();
+
+const registrationRow = z.object({
+  orgId: z.string(), orgName: z.string(), alias: z.string(), registeredAt: z.string(), qualified: z.boolean().nullable(), qualifiedAt: z.string().nullable(),
+  refusalCode: z.string().nullable(), depositAmount: z.string(),
+  depositStatus: z.enum(['due', 'confirmed', 'refund_due', 'refunded', 'forfeited', 'applied']).nullable(),
+  depositDueDate: z.string().nullable(), depositBankRef: z.string().nullable(), withdrawn: z.boolean(),
+});
 
 const LISTING_ERRORS = ['NOT_FOUND', 'INVALID_STATE', 'CONFLICT', 'IDEMPOTENCY_KEY_REUSED'] as const;
 
@@ -49,8 +63,18 @@ export const listingsRoutes = (listings: ListingsService) => [
     handler: ({ params, principal }) => listings.get(principal, params.listingId),
   }),
   route({
+    method: 'get', path: '/api/listings/:listingId/registrations', tag: 'listings', access: 'signed-in',
+    summary: 'Who registered: operators and the seller see every row, a buyer only its own (qualification, deposit status, due date, bank reference)',
+    params: listingParams, response: z.array(registrationRow), errors: ['NOT_FOUND'],
+    handler: ({ params, principal }) => listings.registrations(principal, params.listingId),
+  }),
+  route({
     method: 'post', path: '/api/listings/:listingId/actions', tag: 'listings', access: 'signed-in', idempotent: true,
-    summary: 'A listing command {action, ...}: submit, review, approve, reject, extend, reprice, withdraw, end, suspend, resume, qualify, confirm_deposit, award (never with reveals), record_default (not while the transfer runs); tick is the scheduler\'s',
+    summary: 'A listing command {action, ...}: submit, review, approve, reject, extend, reprice, withdraw, end, suspend, resume, terminate {reason} '
+      + '(a suspended listing), qualify, confirm_deposit (FOUR_EYES: not by the operator who qualified that buyer), award (never with reveals: '
+      + 'moves the listing to award_pending), confirm_award (a different operator: the trade and its transfer open then), record_default '
+      + '(not while the transfer runs); tick is the scheduler\'s. A state-owned listing a time limit stopped is ended (state ended, endReason '
+      + 'APPRAISAL_EXPIRED, REAPPRAISAL_REQUIRED or SUSPENSION_EXPIRED) and every later command is refused with that code',
     params: listingParams, body: actionBody, response: listingView,
     errors: [...LISTING_ERRORS, 'FOUR_EYES', 'APPRAISAL_EXPIRED', 'REAPPRAISAL_REQUIRED', 'PRICE_BELOW_APPRAISAL', 'APPROVAL_REQUIRED', 'DEPOSIT_TOO_HIGH',
       'EXTENSION_TOO_SHORT', 'NOT_REGISTERED', 'BUYER_NOT_QUALIFIED', 'DEPOSIT_ALREADY_CONFIRMED', 'DEPOSIT_AMOUNT_MISMATCH', 'PRICE_BELOW_ASK',

@@ -15,10 +15,11 @@ import type { Clock } from '../clock/clock';
 import { iso } from '../clock/clock';
 import { requestHashOf, type CommandOutcome, type CommandRunner } from '../commands';
 import { AppError, notFound } from '../commands/errors';
+import { refusal } from '../i18n/refusal';
 import { investorCount } from '../funds/funds.repository';
 import type { TradeListener } from '../orders/book-effects';
 import {
-  createListing, decide, nextTimerAt, parseListingCommand, publicView, sealedBidPreimage, tick,
+  createListing, decide, nextTimerAt, parseListingCommand, publicView, recomputeProvisionalDates, sealedBidPreimage, tick,
   type Actor, type Listing, type ListingCommand, type ListingEvent, type ListingState, type PublicListingView,
 } from './domain';
 import { applyListingEffects, applyUnitHold, navBasis, navOfQuantity } from './listings.effects';
@@ -28,6 +29,14 @@ import type { SealedBidVault, SealedContent } from './sealed-bid-vault';
 import { unsupportedCharacters } from '../confirmations';
 import { sha256Hex } from '../sha256';
 import { AUDIT_LOCK, fundLock, lockInOrder } from '../commands/locks';
+import { awardOf, historyOf, registrationsOf, seesEverything, type AwardView, type HistoryEntry, type RegistrationRow } from './listing-records';
+
+/** The public view plus, where the viewer may read them, the award, the history and the seller's documents. */
+export type ListingView = PublicListingView & {
+  award?: AwardView;
+  history?: HistoryEntry[];
+  stateOwnedDocuments?: NonNullable<Listing['stateOwned']>;
+};
 
 const actorOf = (p: Principal): Actor => ({ userId: p.userId, orgId: p.orgId, roles: p.roles });
 
@@ -185,29 +194,41 @@ export class ListingsService {
 
   nextTimerMs(): number | null { return this.nextTimer; }
 
-  private async view(db: DatabaseHandle['db'] | Tx, l: Listing, who: Principal, now: number): Promise<PublicListingView> {
+  private async view(db: DatabaseHandle['db'] | Tx, l: Listing, who: Principal, now: number): Promise<ListingView> {
     const basis = await navBasis(db, l.fundId);
-    return publicView(l, actorOf(who), now, { navOfQuantity: navOfQuantity(basis, l.quantity), calendar: this.calendar });
+    const v = publicView(l, actorOf(who), now, { navOfQuantity: navOfQuantity(basis, l.quantity), calendar: this.calendar });
+    const award = await awardOf(db, l, who, v.impliedPctOfNav);
+    const so = l.stateOwned;
+    // The seller's documents are for the exchange's review and the seller itself.
+    const documents = so && seesEverything(l, who) ? { stateOwnedDocuments: { ...so } } : {};
+    return { ...v, ...(award ? { award } : {}), ...documents };
   }
 
   /** The view, or null when the viewer may not see the listing (not public yet, and neither its seller nor the exchange). */
-  private async visibleView(l: Listing, who: Principal, now: number): Promise<PublicListingView | null> {
+  private async visibleView(l: Listing, who: Principal, now: number): Promise<ListingView | null> {
     const v = await this.view(this.h.db, l, who, now);
     return mayAlwaysSee(l, who) || isPublic(l, v.state) ? v : null;
   }
 
   /** Also decides who may subscribe to `auction:<listingId>` (server/quotes/sources.ts). */
-  async get(who: Principal, listingId: string): Promise<PublicListingView> {
+  async get(who: Principal, listingId: string): Promise<ListingView> {
     const found = await findListing(this.h.db, listingId);
     const v = found ? await this.visibleView(found.listing, who, this.clock.now()) : null;
     if (!v) throw notFound('listing');
-    return v;
+    return seesEverything(found!.listing, who) ? { ...v, history: await historyOf(this.h.db, listingId) } : v;
   }
 
-  async list(who: Principal): Promise<PublicListingView[]> {
+  /** GET /api/listings/:listingId/registrations: every row for operators and the seller, a buyer's own otherwise. */
+  async registrations(who: Principal, listingId: string): Promise<RegistrationRow[]> {
+    const found = await findListing(this.h.db, listingId);
+    if (!found || !(await this.visibleView(found.listing, who, this.clock.now()))) throw notFound('listing');
+    return registrationsOf(this.h.db, found.listing, who, this.calendar);
+  }
+
+  async list(who: Principal): Promise<ListingView[]> {
     const now = this.clock.now();
     const all = await listListings(this.h.db, 500);
-    return (await Promise.all(all.map((l) => this.visibleView(l, who, now)))).filter((v): v is PublicListingView => v !== null);
+    return (await Promise.all(all.map((l) => this.visibleView(l, who, now)))).filter((v): v is ListingView => v !== null);
   }
 
   async create(who: Principal, body: unknown, idempotencyKey: string | undefined): Promise<CommandOutcome> {
@@ -221,7 +242,7 @@ export class ListingsService {
         now, actor: actorOf(who), listingId: crypto.randomUUID(), sellerIsStateOwned: org.stateOwned === 1,
         ...(fund ? { lotSize: new Dec(fund.lotSize).toFixed(0) } : {}),
       });
-      if (!r.ok) throw new AppError(r.code, r.detail);
+      if (!r.ok) throw refusal(r.code, r.detail, r.params);
       // The appraisal reference is printed on the transfer confirmation: a character its font lacks would stop it being issued.
       const so = r.listing.stateOwned;
       const unprintable = so ? unsupportedCharacters([so.appraisalRef, so.appraisalBaseDate].join('\n')) : [];
@@ -229,8 +250,11 @@ export class ListingsService {
       await lockInOrder(this.h.engine, trx, fundLock(r.listing.fundId));
       // Units already offered on the book, reserved for a transfer, pledged or held by another listing cannot be listed.
       const held = await trx.selectFrom('positions').selectAll().where('fundId', '=', r.listing.fundId).where('orgId', '=', who.orgId).executeTakeFirst();
-      if ((held ? unencumbered(held) : new Dec('0')).lt(r.listing.quantity)) {
-        throw new AppError('INSUFFICIENT_POSITION', `your organisation's unencumbered holding is less than the ${r.listing.quantity} listed`);
+      const available = held ? unencumbered(held) : new Dec('0');
+      if (available.lt(r.listing.quantity)) {
+        throw refusal('INSUFFICIENT_POSITION', `your organisation's unencumbered holding is less than the ${r.listing.quantity} listed`, {
+          available: available.toFixed(0), requested: r.listing.quantity,
+        });
       }
       await insertListing(trx, r.listing);
       await this.audit(trx, who, r.listing, 'listing.create', r.events, now);
@@ -248,7 +272,7 @@ export class ListingsService {
   async act(who: Principal, listingId: string, body: unknown, idempotencyKey: string | undefined): Promise<CommandOutcome> {
     return this.run(who, listingId, body, idempotencyKey, `/api/listings/${listingId}/actions`, async (trx, l, now) => {
       const parsed = parseListingCommand(body);
-      if (!parsed.ok) throw new AppError(parsed.code, parsed.detail);
+      if (!parsed.ok) throw refusal(parsed.code, parsed.detail, parsed.params);
       const c = parsed.command;
       if (TIME_DRIVEN.has(c.action)) throw new AppError('VALIDATION_FAILED', `${c.action} is applied by the exchange's scheduler, not sent`);
       if (c.action === 'award' && Object.hasOwn(c, 'reveals')) throw new AppError('VALIDATION_FAILED', 'reveals are not accepted: the exchange opens sealed bids from its own records');
@@ -322,7 +346,7 @@ export class ListingsService {
       const r = decide(found.listing, prepared.command, {
         now, actor: actorOf(who), calendar: this.calendar, commitmentHash: sha256Hex, ...(bidId ? { ids: { bidId } } : {}),
       });
-      if (!r.ok) throw new AppError(r.code, r.detail);
+      if (!r.ok) throw refusal(r.code, r.detail, r.params);
       if (!(await updateListing(trx, r.listing, found.version))) throw new AppError('CONFLICT', 'the listing changed meanwhile; retry');
       await applyUnitHold(trx, found.listing.state, r.listing);
       await prepared.afterSuccess?.(trx, r.listing);
@@ -341,7 +365,9 @@ export class ListingsService {
     if (!trade?.transferId) return;
     const transfer = await trx.selectFrom('transfers').select('state').where('id', '=', trade.transferId).executeTakeFirst();
     if (transfer && !TRANSFER_ENDED_WITHOUT_DEFAULT.has(transfer.state)) {
-      throw new AppError('INVALID_STATE', `the award's transfer is ${transfer.state}: the transfer workflow decides a default and reopens the listing`);
+      throw refusal('INVALID_STATE', `the award's transfer is ${transfer.state}: the transfer workflow decides a default and reopens the listing`, {
+        reason: 'award_transfer_open', state: transfer.state,
+      });
     }
   }
 
@@ -364,6 +390,41 @@ export class ListingsService {
       at: iso(now), actorUserId: who?.userId ?? null, actorOrgId: who?.orgId ?? null, action, entityType: 'listing', entityId: l.id,
       payload: { state: l.state, events, ...(tradeIds.length ? { tradeIds } : {}) },
     });
+  }
+
+  /**
+   * An operator approved the official schedule of a year (CalendarService.onYearApproved), in the
+   * approval's transaction: every running listing with a provisional date (disclosure end, result
+   * publication end) has it counted again on `official`, each change with an audit entry by the approver
+   * (what the listing's history shows). The funds' locks are taken first, in order, before any audit entry
+   * (every listing command's order: fund, then the audit chain); this listener runs before the transfers'.
+   */
+  async recomputeProvisionalDates(
+    trx: Tx, official: WorkingDayCalendar, year: number, by: { userId: string; orgId: string }, nowIso: string,
+  ): Promise<number> {
+    const now = Date.parse(nowIso);
+    const rows = await trx.selectFrom('listings').select(['id', 'fundId', 'data'])
+      .where('state', 'not in', ['draft', 'withdrawn', 'rejected', 'ended']).orderBy('id').execute();
+    const affected = rows.filter((r) => recomputeProvisionalDates(JSON.parse(r.data) as Listing, now, this.calendar, official) !== null);
+    for (const fundId of [...new Set(affected.map((r) => r.fundId))].sort()) await this.h.engine.lock(trx, { kind: 'fund', fundId });
+    let changed = 0;
+    for (const { id } of affected) {
+      const found = await findListing(trx, id);
+      const r = found ? recomputeProvisionalDates(found.listing, now, this.calendar, official) : null;
+      if (!found || !r) continue;
+      if (!(await updateListing(trx, r.listing, found.version))) {
+        throw new AppError('CONFLICT', `listing ${id} changed meanwhile; approve again`);
+      }
+      await appendAudit(trx, this.h.engine, {
+        at: nowIso, actorUserId: by.userId, actorOrgId: by.orgId, action: 'listing.recompute_dates', entityType: 'listing', entityId: id,
+        payload: { calendarYear: year, changes: r.changes, state: r.listing.state },
+      });
+      // Before the commit: should it roll back, the scheduler only looks once too early.
+      const at = nextTimerAt(r.listing);
+      if (at !== null) this.nextTimer = this.nextTimer === null ? at : Math.min(this.nextTimer, at);
+      changed++;
+    }
+    return changed;
   }
 
   /** Scheduler task: applies the timers due now, one listing per transaction, and records the events. */

@@ -89,7 +89,7 @@ export class MarketDataService {
   async stats(from: string | undefined, to: string | undefined): Promise<MarketStats> {
     const today = beijingDate(this.clock.now());
     const until = to ?? today;
-    if (from !== undefined && from > until) throw new AppError('INVALID_RANGE', `from ${from} is after to ${until}`, { from, to: until });
+    if (from !== undefined && from > until) throw new AppError('INVALID_RANGE', `from ${from} is after to ${until}`, { params: { from, to: until } });
     const snap = await this.read();
     return this.answer(snap, ['stats', from, until], async () =>
       marketStats(snap.days, snap.completions, await publicFunds(this.h.db), from ?? '0000-01-01', until),
@@ -128,16 +128,13 @@ function checkVintage(filter: IndexFilter, currentYear: number): void {
   ] as const) {
     if (v !== undefined && (v < FIRST_VINTAGE || v > currentYear)) {
       throw new AppError('INVALID_RANGE', `${name} ${v} is outside ${FIRST_VINTAGE}–${currentYear}`, {
-        [name]: String(v),
-        min: String(FIRST_VINTAGE),
-        max: String(currentYear),
+        params: { [name]: String(v), min: String(FIRST_VINTAGE), max: String(currentYear) },
       });
     }
   }
   if (filter.vintageFrom !== undefined && filter.vintageTo !== undefined && filter.vintageFrom > filter.vintageTo) {
     throw new AppError('INVALID_RANGE', `vintageFrom ${filter.vintageFrom} is after vintageTo ${filter.vintageTo}`, {
-      vintageFrom: String(filter.vintageFrom),
-      vintageTo: String(filter.vintageTo),
+      params: { vintageFrom: String(filter.vintageFrom), vintageTo: String(filter.vintageTo) },
     });
   }
 }

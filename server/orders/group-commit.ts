@@ -13,6 +13,7 @@ import type { Db, Tx } from '../../db/database';
 import { AppError } from '../commands/errors';
 import { CONFLICT_RETRIES } from '../commands/retry';
 import { withSavepoint } from '../commands/savepoint';
+import { refusal } from '../i18n/refusal';
 
 /** Per-batch scope: work registered here runs once per key, after the batch's commands and before its commit. */
 export interface BatchScope {
@@ -68,7 +69,7 @@ export class GroupCommitter {
 
   /** Queues a command; `lockKeys` name what it will touch (fund ids), locked for its whole batch. */
   run<T>(command: (trx: Tx, scope: BatchScope) => Promise<T>, lockKeys: readonly string[] = [], options: CommandOptions = {}): Promise<T> {
-    if (this.queue.length >= this.maxQueue) return Promise.reject(new AppError('RATE_LIMITED', 'the exchange is busy; retry with the same Idempotency-Key'));
+    if (this.queue.length >= this.maxQueue) return Promise.reject(refusal('RATE_LIMITED', 'the exchange is busy; retry with the same Idempotency-Key', { reason: 'busy' }));
     return new Promise<T>((resolve, reject) => {
       this.queue.push({ run: command, prelude: options.prelude, onRefused: options.onRefused, retries: 0, lockKeys, resolve: resolve as (v: unknown) => void, reject });
       if (!this.draining) void this.drain();

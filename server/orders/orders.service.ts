@@ -19,6 +19,7 @@ import type { Clock } from '../clock/clock';
 import { iso } from '../clock/clock';
 import { findIdempotentResponse, fundLock, keepRefusal, lockInOrder, requestHashOf, storeIdempotentResponse, type CommandOutcome } from '../commands';
 import { AppError } from '../commands/errors';
+import { refusal } from '../i18n/refusal';
 import type { QuoteSource } from '../funds/funds.service';
 import { BookRegistry, type FundBook } from './book-registry';
 import { writeEffects, type TradeListener } from './book-effects';
@@ -266,7 +267,9 @@ export class OrdersService implements QuoteSource {
     const fund = await this.fund(trx, found.fundId);
     const book = await this.bookFor(trx, scope, fund);
     const row = (await orderById.first(trx, [orderId]))!;
-    if (row.status !== 'open') throw new AppError('INVALID_STATE', `order ${orderId} is ${row.status}; only open orders can be ${verb}`);
+    if (row.status !== 'open') {
+      throw refusal('INVALID_STATE', `order ${orderId} is ${row.status}; only open orders can be ${verb}`, { reason: 'order_not_open', state: row.status });
+    }
     return { row, fund, book };
   }
 
@@ -281,7 +284,9 @@ export class OrdersService implements QuoteSource {
     const book = await this.bookFor(trx, scope, fund);
     const checked = await checkOrder(trx, who, req, fund, nowMs, this.calendar);
     const open = await openOrdersOfOrg.first(trx, [who.orgId]);
-    if (Number(open?.n ?? 0) >= MAX_OPEN_ORDERS_PER_ORG) throw new AppError('RATE_LIMITED', `your organisation already has ${MAX_OPEN_ORDERS_PER_ORG} open orders`);
+    if (Number(open?.n ?? 0) >= MAX_OPEN_ORDERS_PER_ORG) throw refusal('RATE_LIMITED', `your organisation already has ${MAX_OPEN_ORDERS_PER_ORG} open orders`, {
+      reason: 'open_orders', limit: String(MAX_OPEN_ORDERS_PER_ORG),
+    });
 
     const id = crypto.randomUUID();
     const result = book.engine.submit({

@@ -25,6 +25,7 @@ import { beijingDate, type WorkingDayCalendar } from '../../shared/calendar';
 import type { Tx } from '../../db/database';
 import type { Fund } from '../../db/schema';
 import { AppError } from '../commands/errors';
+import { refusal } from '../i18n/refusal';
 import type { Principal } from '../auth/tokens';
 import { findPosition, unencumbered } from '../positions/positions.service';
 import { investorCount } from '../funds/funds.repository';
@@ -69,7 +70,9 @@ export const PRICE_BAND_PCT = { min: '1.00', max: '300.00' } as const;
 export function wholeLots(q: Decimal, lotSize: Decimal, what: string): number {
   const lots = q.div(lotSize);
   if (!lots.eq(lots.round(0, Rounding.DOWN)) || lots.lt('1')) {
-    throw new AppError('QUANTITY_NOT_ON_LOT', `${what} ${q.toFixed(0)} is not a whole number of lots of ${lotSize.toFixed(0)}`);
+    throw refusal('QUANTITY_NOT_ON_LOT', `${what} ${q.toFixed(0)} is not a whole number of lots of ${lotSize.toFixed(0)}`, {
+      quantity: q.toFixed(0), lotSize: lotSize.toFixed(0),
+    });
   }
   return Number(lots.toFixed(0));
 }
@@ -85,7 +88,9 @@ async function roundTripCheck(trx: Tx, req: OrderRequest, orgId: string, fund: F
   const allowedFrom = calendar.addWorkingDays(tradeDate, fund.roundTripWorkingDays).date;
   if (beijingDate(nowMs) < allowedFrom) {
     const did = req.side === 'sell' ? 'bought' : 'sold';
-    throw new AppError('ROUND_TRIP_TOO_SOON', `your organisation ${did} this fund's share on ${tradeDate}; the reverse trade is allowed from ${allowedFrom} (${fund.roundTripWorkingDays} working days later)`);
+    throw refusal('ROUND_TRIP_TOO_SOON', `your organisation ${did} this fund's share on ${tradeDate}; the reverse trade is allowed from ${allowedFrom} (${fund.roundTripWorkingDays} working days later)`, {
+      allowedFrom, workingDays: String(fund.roundTripWorkingDays),
+    });
   }
 }
 
@@ -101,7 +106,9 @@ export function checkPrice(pricePct: string): number {
   const ticks = price.times('100');
   if (!ticks.eq(ticks.round(0, Rounding.DOWN)) || ticks.lte('0')) throw new AppError('PRICE_NOT_ON_TICK', 'pricePct must be a positive multiple of 0.01 percentage point');
   if (price.lt(PRICE_BAND_PCT.min) || price.gt(PRICE_BAND_PCT.max)) {
-    throw new AppError('PRICE_OUT_OF_BAND', `pricePct must be between ${PRICE_BAND_PCT.min} and ${PRICE_BAND_PCT.max} percent of NAV`);
+    throw refusal('PRICE_OUT_OF_BAND', `pricePct must be between ${PRICE_BAND_PCT.min} and ${PRICE_BAND_PCT.max} percent of NAV`, {
+      min: String(PRICE_BAND_PCT.min), max: String(PRICE_BAND_PCT.max),
+    });
   }
   return Number(ticks.toFixed(0));
 }
@@ -120,7 +127,7 @@ export async function checkBuyerQualified(trx: Tx, orgId: string, nowMs: number)
 export async function checkOrder(trx: Tx, who: Principal, req: OrderRequest, fund: Fund, nowMs: number, calendar: WorkingDayCalendar): Promise<CheckedOrder> {
   const priceTicks = checkPrice(req.pricePct);
   const nav = await readOncePerBatch(trx, `nav:${fund.id}`, () => anyNavReport.first(trx, [fund.id]));
-  if (!nav) throw new AppError('INVALID_STATE', `fund ${fund.id} has no published NAV report; it cannot trade yet`);
+  if (!nav) throw refusal('INVALID_STATE', `fund ${fund.id} has no published NAV report; it cannot trade yet`, { reason: 'no_nav' });
   const lotSize = new Dec(fund.lotSize);
   const quantity = new Dec(req.quantity);
   const lots = wholeLots(quantity, lotSize, 'quantity');
@@ -129,9 +136,9 @@ export async function checkOrder(trx: Tx, who: Principal, req: OrderRequest, fun
 
   let expiresAtMs: number | null = null;
   if (req.timeInForce === 'GTD') {
-    if (!req.expiresAt) throw new AppError('VALIDATION_FAILED', 'expiresAt is required for a GTD order');
+    if (!req.expiresAt) throw refusal('VALIDATION_FAILED', 'expiresAt is required for a GTD order', { reason: 'expiry_required' });
     expiresAtMs = Date.parse(req.expiresAt);
-    if (!(expiresAtMs > nowMs)) throw new AppError('VALIDATION_FAILED', 'expiresAt must be in the future');
+    if (!(expiresAtMs > nowMs)) throw refusal('VALIDATION_FAILED', 'expiresAt must be in the future', { reason: 'expiry_past' });
   } else if (req.expiresAt !== undefined) throw new AppError('VALIDATION_FAILED', 'expiresAt is only for GTD orders');
   if (req.side === 'buy' && (req.allOrNone || minLots !== null)) throw new AppError('VALIDATION_FAILED', 'allOrNone and minQuantity are for sell orders');
   if (req.allOrNone && minLots !== null) throw new AppError('VALIDATION_FAILED', 'give allOrNone or minQuantity, not both');
@@ -143,7 +150,11 @@ export async function checkOrder(trx: Tx, who: Principal, req: OrderRequest, fun
   if (req.side === 'sell') {
     if (org.stateOwned === 1) throw new AppError('STATE_OWNED_MUST_LIST', 'state-owned fund shares must be sold through a listing with disclosure and bidding');
     const available = position ? unencumbered(position) : new Dec('0');
-    if (available.lt(quantity)) throw new AppError('INSUFFICIENT_POSITION', `unencumbered commitment is ${available.toFixed(0)}, less than the ${quantity.toFixed(0)} offered`);
+    if (available.lt(quantity)) {
+      throw refusal('INSUFFICIENT_POSITION', `unencumbered commitment is ${available.toFixed(0)}, less than the ${quantity.toFixed(0)} offered`, {
+        available: available.toFixed(0), requested: quantity.toFixed(0),
+      });
+    }
   } else {
     await checkBuyerQualified(trx, who.orgId, nowMs);
     const held = position ? new Dec(position.commitment) : new Dec('0');
@@ -151,9 +162,11 @@ export async function checkOrder(trx: Tx, who: Principal, req: OrderRequest, fun
       // Each fill is whole lots; a buyer new to the fund must be able to end at or above the minimum.
       const minHolding = new Dec(fund.minHolding);
       if (quantity.lt(minHolding) || lotSize.lt(minHolding)) {
-        throw new AppError('BELOW_MIN_HOLDING', `a new investor must hold at least ${minHolding.toFixed(0)} of commitment after each fill`);
+        throw refusal('BELOW_MIN_HOLDING', `a new investor must hold at least ${minHolding.toFixed(0)} of commitment after each fill`, {
+          minimum: minHolding.toFixed(0),
+        });
       }
-      if ((await readOncePerBatch(trx, `investors:${fund.id}`, () => investorCount(trx, fund.id))) >= fund.investorCap) throw new AppError('INVESTOR_CAP_REACHED', `the fund already has its maximum of ${fund.investorCap} investors`);
+      if ((await readOncePerBatch(trx, `investors:${fund.id}`, () => investorCount(trx, fund.id))) >= fund.investorCap) throw refusal('INVESTOR_CAP_REACHED', `the fund already has its maximum of ${fund.investorCap} investors`, { cap: String(fund.investorCap) });
     }
   }
   await roundTripCheck(trx, req, who.orgId, fund, nowMs, calendar);

@@ -408,9 +408,19 @@ class DemoPlan {
     }
     if (until === 'ready') return;
     this.timeline.add(at(biddingDay, '14:00'), `${fundId} listing award`, async () => {
+      // Four eyes: one operator awards, another confirms (the trade and its transfer open then).
       await this.rig.listings.act(this.rig.as('operator1'), id(), { action: 'award' }, undefined);
+      await this.rig.listings.act(this.rig.as('operator2'), id(), { action: 'confirm_award' }, undefined);
       s.transferId = await this.rig.transferOfListing(id());
     });
+    // The contract is signed by the seller and the winner (the highest bid) before the transfer's review.
+    const winner = bids.reduce((best, b) => (b[2] > best[2] ? b : best))[1];
+    for (const [hhmm, user] of [['15:00', 'lp-soe'], ['15:10', winner]] as const) {
+      this.timeline.add(at(biddingDay, hhmm), `${fundId} contract signed by ${user}`, async () => {
+        if (!s.transferId) throw new Error('the award opened no transfer');
+        await this.rig.transfers.act(this.rig.as(user), s.transferId, { action: 'sign' } as never, undefined);
+      });
+    }
     this.transferTo(f, biddingDay, until, () => s.transferId, true);
   }
 }

@@ -38,12 +38,16 @@ async function lastTradedOn(db: Db | Tx, t: Transfer, orgId: string, side: 'buye
 }
 
 export async function eligibilityFacts(db: Db | Tx, t: Transfer, nowIso: string): Promise<EligibilityFacts> {
-  const fund = await db.selectFrom('funds').select('investorCap').where('id', '=', t.fundId).executeTakeFirstOrThrow();
+  const fund = await db.selectFrom('funds').select(['investorCap', 'minHolding']).where('id', '=', t.fundId).executeTakeFirstOrThrow();
   const holders = await db.selectFrom('positions').select(['orgId', 'commitment']).where('fundId', '=', t.fundId).where('commitment', '!=', '0.00').execute();
   const holding = new Set(holders.map((h) => h.orgId));
   const buyers: BuyerFacts[] = [];
   for (const leg of t.allocations) {
-    buyers.push({ orgId: leg.buyerOrgId, qualified: await isQualified(db, leg.buyerOrgId, nowIso), lastDisposedOn: await lastTradedOn(db, t, leg.buyerOrgId, 'seller') });
+    const held = holders.find((h) => h.orgId === leg.buyerOrgId)?.commitment ?? '0';
+    buyers.push({
+      orgId: leg.buyerOrgId, qualified: await isQualified(db, leg.buyerOrgId, nowIso),
+      lastDisposedOn: await lastTradedOn(db, t, leg.buyerOrgId, 'seller'), heldBefore: new Dec(held).toFixed(0),
+    });
   }
   const newcomers = new Set(t.allocations.map((a) => a.buyerOrgId).filter((id) => !holding.has(id))).size;
   const seller = holders.find((h) => h.orgId === t.sellerOrgId);
@@ -51,6 +55,7 @@ export async function eligibilityFacts(db: Db | Tx, t: Transfer, nowIso: string)
   return {
     buyers,
     investorCountAfter: holding.size + newcomers - (sellsOut ? 1 : 0),
+    minHolding: new Dec(fund.minHolding).toFixed(0),
     investorCap: fund.investorCap,
     sellerLastAcquiredOn: await lastTradedOn(db, t, t.sellerOrgId, 'buyer'),
   };

@@ -14,6 +14,7 @@ const text = (max: number) => z.string().max(max);
 export const actionBody = z.discriminatedUnion('action', [
   z.object({ action: z.literal('rofr_waive') }).strict(),
   z.object({ action: z.literal('rofr_exercise') }).strict(),
+  z.object({ action: z.literal('sign') }).strict(),
   z.object({ action: z.literal('gp_consent') }).strict(),
   z.object({ action: z.literal('gp_refuse'), reason: text(4000).optional() }).strict(),
   z.object({ action: z.literal('review') }).strict(),
@@ -28,7 +29,7 @@ export const actionBody = z.discriminatedUnion('action', [
 const STATES = ['rofr_pending', 'gp_consent_pending', 'review_pending', 'approval_pending', 'payment_pending', 'registration_pending', 'completed', 'refused', 'rejected', 'failed'] as const;
 const ACTION_ERRORS = [
   'NOT_FOUND', 'INVALID_STATE', 'DEADLINE_PASSED', 'FOUR_EYES', 'ROFR_ALREADY_ANSWERED', 'PAYMENT_ALREADY_CONFIRMED', 'BUYER_NOT_QUALIFIED',
-  'INVESTOR_CAP_REACHED', 'ROUND_TRIP_TOO_SOON', 'INSUFFICIENT_POSITION', 'CONFLICT', 'CONFIRMATION_RENDER_FAILED', 'IDEMPOTENCY_KEY_REUSED',
+  'BELOW_MIN_HOLDING', 'INVESTOR_CAP_REACHED', 'ROUND_TRIP_TOO_SOON', 'INSUFFICIENT_POSITION', 'CONFLICT', 'CONFIRMATION_RENDER_FAILED', 'IDEMPOTENCY_KEY_REUSED',
 ];
 
 export const transfersRoutes = (transfers: TransfersService) => [
@@ -47,7 +48,9 @@ export const transfersRoutes = (transfers: TransfersService) => [
   }),
   route({
     method: 'post', path: '/api/transfers/:transferId/actions', tag: 'transfers', access: 'signed-in', idempotent: true,
-    summary: 'Act on a transfer: rofr_waive/rofr_exercise (an LP holding the ROFR), gp_consent/gp_refuse{reason} (the GP), review, approve (another operator), reject{reason}, confirm_payment{bankRef}, record_registration{registrationRef, amacRef?, stateEquityRef?} (operators)',
+    summary: 'Act on a transfer: rofr_waive/rofr_exercise (an LP holding the ROFR), sign (the seller and the buyer of a listing award, each once, '
+      + 'within contractSigningWorkingDays (5) working days; review waits for both; unsigned at the deadline the transfer fails and the buyer\'s '
+      + 'deposit is forfeited if the buyer did not sign), gp_consent/gp_refuse{reason} (the GP), review, approve (another operator), reject{reason}, confirm_payment{bankRef}, record_registration{registrationRef, amacRef?, stateEquityRef?} (operators)',
     params: z.object({ transferId: id }), body: actionBody, response: transferView, errors: ACTION_ERRORS,
     handler: async ({ principal, params, body, idempotencyKey }) => {
       const out = await transfers.act(principal, params.transferId, body, idempotencyKey);

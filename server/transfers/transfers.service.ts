@@ -12,6 +12,7 @@ import type { Principal } from '../auth/tokens';
 import { iso, type Clock } from '../clock/clock';
 import type { CommandRunner } from '../commands';
 import { AppError, notFound } from '../commands/errors';
+import { refusal } from '../i18n/refusal';
 import { unsupportedCharacters } from '../confirmations';
 import {
   TERMINAL_STATES, TRANSFER_ERROR_CODES, canView, decide, nextTickAt, recomputeProvisionalDeadline, tickTransfer,
@@ -20,6 +21,7 @@ import {
 import { findTransfer, parseTransfer, updateTransfer } from './transfers.repository';
 import { eligibilityFacts, sellerPositionOf } from './transfers.facts';
 import { applyTransferEvents } from './transfers.effects';
+import type { EscrowAccount } from './money';
 import { actorOf, lookupsFor, toTransferView, type TransferView } from './transfers.views';
 import type { ConfirmationIssuer, PreparedConfirmation } from './confirmation/issuer';
 import { AUDIT_LOCK, fundLock, lockInOrder, transferLock } from '../commands/locks';
@@ -34,6 +36,8 @@ export interface TransfersDeps {
   commands: CommandRunner;
   issuer: ConfirmationIssuer;
   log?: Logger;
+  /** Shown with each buyer's amount due (config ESCROW_*); the demo account when absent. */
+  escrowAccount?: EscrowAccount;
 }
 
 export type OperatorQueueName = 'review' | 'approval' | 'payment' | 'registration';
@@ -80,7 +84,7 @@ export class TransfersService {
     const actor = actorOf(principal);
     const t = await findTransfer(this.db, transferId);
     if (!t || !canView(t, actor)) throw notFound(`transfer ${transferId}`);
-    return toTransferView(t, actor, await lookupsFor(this.db, [t]));
+    return toTransferView(t, actor, await lookupsFor(this.db, [t], this.d.escrowAccount));
   }
 
   /**
@@ -91,7 +95,7 @@ export class TransfersService {
   async list(principal: Principal, q: ListQuery): Promise<TransferView[]> {
     const actor = actorOf(principal);
     const transfers = actor.roles.includes('operator') ? await this.operatorRows(q) : await this.visibleRows(actor, q);
-    const lookups = await lookupsFor(this.db, transfers);
+    const lookups = await lookupsFor(this.db, transfers, this.d.escrowAccount);
     return transfers.map((t) => toTransferView(t, actor, lookups));
   }
 
@@ -166,9 +170,9 @@ export class TransfersService {
       const r = decide(t, command, await this.contextFor(trx, t, command, actor, nowIso));
       // In the domain's order of refusals: a caller who may not act, or not now, learns that first.
       if (unprintable && (r.ok || checkedAfterValidation(r.code))) throw new AppError('VALIDATION_FAILED', unprintable);
-      if (!r.ok) throw new AppError(r.code, r.detail);
+      if (!r.ok) throw refusal(r.code, r.detail, r.params);
       changed = await this.commit(trx, t, r, { userId: principal.userId, orgId: principal.orgId }, command, nowIso, prepared);
-      return { status: 200, body: toTransferView(changed, actor, await lookupsFor(trx, [changed])) };
+      return { status: 200, body: toTransferView(changed, actor, await lookupsFor(trx, [changed], this.d.escrowAccount)) };
     });
     if (changed) this.noteNextTick(changed);
     return out;

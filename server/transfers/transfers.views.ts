@@ -10,6 +10,7 @@ import type { Db, Tx } from '../../db/database';
 import type { Principal } from '../auth/tokens';
 import type { Role as PrincipalRole } from '../../db/schema';
 import { availableActions, nextActor, pricePctOf, type Actor, type Role, type Transfer, type Turn } from './domain';
+import { DEMO_ESCROW_ACCOUNT, legAmounts, sellerAmounts, type EscrowAccount } from './money';
 
 /**
  * Our principals' roles in the workflow's terms. A ROFR answer needs no particular one of the trading roles
@@ -41,10 +42,18 @@ export const transferView = z.object({
   allocations: z.array(z.object({
     buyerOrgId: z.string(), name: z.string(), source: z.enum(['buyer', 'rofr']), quantity: z.string(), consideration: z.string(), depositApplied: z.string(),
     payment: z.object({ bankRef: z.string(), at: z.string() }).nullable(),
+    buyerFee: z.string(), amountDue: z.string(), dueDate: z.string().nullable(),
+    escrowAccount: z.object({ bank: z.string(), accountName: z.string(), accountNumber: z.string() }),
   })),
+  sellerFee: z.string(), sellerProceeds: z.string(),
   rofr: z.object({
     windowEnd: z.string(), closesAt: z.string(),
     holders: z.array(z.object({ orgId: z.string(), name: z.string(), answer: z.string(), answeredAt: z.string().nullable() })),
+  }).nullable(),
+  /** A listing award's contract: due date and each party's signature (null until signed); null for a book trade. */
+  contract: z.object({
+    dueDate: z.string(), dueDateProvisional: z.boolean(),
+    seller: z.object({ at: z.string() }).nullable(), buyer: z.object({ at: z.string() }).nullable(),
   }).nullable(),
   contractDate: z.string().nullable(),
   registration: z.object({ registrationRef: z.string(), amacRef: z.string().nullable(), stateEquityRef: z.string().nullable(), at: z.string() }).nullable(),
@@ -57,10 +66,11 @@ export interface ViewLookups {
   orgNames: Map<string, string>;
   fundNames: Map<string, string>;
   confirmationNumbers: Map<string, string>;
+  escrowAccount: EscrowAccount;
 }
 
 /** Names and confirmation numbers for a batch of transfers, in a few queries. */
-export async function lookupsFor(db: Db | Tx, transfers: readonly Transfer[]): Promise<ViewLookups> {
+export async function lookupsFor(db: Db | Tx, transfers: readonly Transfer[], escrowAccount: EscrowAccount = DEMO_ESCROW_ACCOUNT): Promise<ViewLookups> {
   const orgIds = new Set<string>();
   for (const t of transfers) {
     orgIds.add(t.sellerOrgId).add(t.buyerOrgId);
@@ -76,6 +86,7 @@ export async function lookupsFor(db: Db | Tx, transfers: readonly Transfer[]): P
     orgNames: new Map(orgs.map((o) => [o.id, o.name])),
     fundNames: new Map(funds.map((f) => [f.id, f.name])),
     confirmationNumbers: new Map(confs.map((c) => [c.transferId, c.number])),
+    escrowAccount,
   };
 }
 
@@ -127,11 +138,17 @@ export function toTransferView(t: Transfer, viewer: Actor, l: ViewLookups): Tran
     allocations: t.allocations.filter((a) => visible(a.buyerOrgId)).map((a) => ({
       buyerOrgId: a.buyerOrgId, name: name(a.buyerOrgId), source: a.source, quantity: a.quantity, consideration: a.consideration,
       depositApplied: a.depositApplied, payment: a.payment ? { bankRef: a.payment.bankRef, at: a.payment.at } : null,
+      ...legAmounts(t, a), escrowAccount: { ...l.escrowAccount },
     })),
+    ...sellerAmounts(t),
     rofr: t.rofr ? {
       windowEnd: t.rofr.windowEnd.date, closesAt: t.rofr.closesAt,
       holders: t.rofr.holders.filter((h) => visible(h.orgId))
         .map((h) => ({ orgId: h.orgId, name: name(h.orgId), answer: h.answer, answeredAt: h.answeredAt })),
+    } : null,
+    contract: t.contract ? {
+      dueDate: t.contract.dueDate.date, dueDateProvisional: t.contract.dueDate.provisional,
+      seller: t.contract.seller ? { at: t.contract.seller.at } : null, buyer: t.contract.buyer ? { at: t.contract.buyer.at } : null,
     } : null,
     contractDate: t.contractDate,
     registration: t.registration ? { registrationRef: t.registration.registrationRef, amacRef: t.registration.amacRef, stateEquityRef: t.registration.stateEquityRef, at: t.registration.at } : null,

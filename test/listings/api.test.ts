@@ -30,6 +30,14 @@ describeEachDatabase('listings and bidding over HTTP', (kind) => {
   const act = (token: string, id: string, body: Record<string, unknown>) => t.call('POST', `/api/listings/${id}/actions`, { token, body });
   const ok = (r: { status: number; body: any }, status = 200) => { expect(r.status, JSON.stringify(r.body)).to.equal(status); return r.body; };
   const setClock = async (at: string) => ok(await t.call('POST', '/api/admin/clock', { token: op1, body: { set: at } }));
+  /** Four eyes on the award: operator1 awards (award_pending, nothing traded yet), operator2 confirms it. */
+  const award = async (id: string) => {
+    const proposed = ok(await act(op1, id, { action: 'award' }));
+    expect(proposed.state).to.equal('award_pending');
+    expect(await t.exchange.handle.db.selectFrom('trades').select('id').where('listingId', '=', id).execute()).to.deep.equal([]);
+    expectProblem(await act(op1, id, { action: 'confirm_award' }), 409, 'FOUR_EYES');
+    return ok(await act(op2, id, { action: 'confirm_award' }));
+  };
   const created = async () => ok(await t.call('POST', '/api/listings', { token: soe, body: listingBody() }), 201);
 
   it('refuses an ask below the appraisal (PRICE_BELOW_APPRAISAL) and a state-owned listing without the overlay', async () => {
@@ -153,7 +161,7 @@ describeEachDatabase('listings and bidding over HTTP', (kind) => {
     // An operator sending no (or forged) reveals would void every sealed bid and forfeit its deposit.
     expectProblem(await act(op1, l.id, { action: 'award', reveals: [] }), 400, 'VALIDATION_FAILED');
     expect(ok(await t.call('GET', `/api/listings/${l.id}`, { token: op1 })).state).to.equal('bidding_closed');
-    const awarded = ok(await act(op1, l.id, { action: 'award' }));
+    const awarded = await award(l.id);
     expect(awarded.result).to.include({ price: '155000000.00' });
   });
 
@@ -199,7 +207,7 @@ describeEachDatabase('listings and bidding over HTTP', (kind) => {
     await setClock('2026-10-16T04:00:00Z');
     expectProblem(await t.call('POST', `/api/listings/${l.id}/bids`, { token: b1, body: { amount: '152000000.00' } }), 409, 'AUCTION_CLOSED');
     expect(ok(await t.call('GET', `/api/listings/${l.id}`, { token: op1 })).state).to.equal('bidding_closed');
-    const awarded = ok(await act(op1, l.id, { action: 'award' }));
+    const awarded = await award(l.id);
     expect(awarded.state).to.equal('awarded');
     expect(awarded.result).to.include({ price: '151000000.00' });
 
@@ -252,7 +260,7 @@ describeEachDatabase('listings and bidding over HTTP', (kind) => {
     const seen = JSON.stringify(ok(await t.call('GET', `/api/listings/${l.id}`, { token: b2 })));
     expect(seen).not.to.contain('155000000').and.not.to.contain('org-buyer1');
     await setClock('2026-10-16T04:00:00Z');
-    const awarded = ok(await act(op1, l.id, { action: 'award' }));
+    const awarded = await award(l.id);
     expect(awarded).to.deep.include({ state: 'awarded' });
     expect(awarded.result).to.include({ price: '155000000.00' });
   });
@@ -270,7 +278,7 @@ describeEachDatabase('listings and bidding over HTTP', (kind) => {
     ok(await bid(b1, '150000000.00'), 201);
     ok(await bid(b2, '152000000.00'), 201);
     await setClock('2026-10-16T04:00:00Z');
-    const awarded = ok(await act(op1, l.id, { action: 'award' }));
+    const awarded = await award(l.id);
     expect(awarded.result).to.include({ price: '152000000.00' });
     // Both bids were valid: the loser's deposit is refunded, never forfeited as an invalid sealed bid.
     const balance = async (account: string) => (await db.selectFrom('cashLedger').select('amount').where('account', '=', account).execute())
@@ -296,7 +304,7 @@ describeEachDatabase('listings and bidding over HTTP', (kind) => {
     expect(everything).to.not.contain('157000000');
     expect(everything).to.not.contain(crypto.createHash('sha256').update(canonicalJson({ m: 'POST', p: `/api/listings/${l.id}/bids`, body: { amount } })).digest('hex'));
     await setClock('2026-10-16T04:00:00Z');
-    expect(ok(await act(op1, l.id, { action: 'award' })).result).to.include({ price: amount });
+    expect((await award(l.id)).result).to.include({ price: amount });
   });
 
   it('seals bids an older exchange kept in plain text when it starts, and still awards them', async () => {
@@ -323,7 +331,7 @@ describeEachDatabase('listings and bidding over HTTP', (kind) => {
     // The bid's retry with its key still replays its first answer.
     expect(ok(await t.call('POST', `/api/listings/${l.id}/bids`, { token: b1, body: { amount: '156000000.00' }, headers: { 'idempotency-key': 'legacy-bid-1' } }), 201)).to.deep.equal(placed);
     await setClock('2026-10-16T04:00:00Z');
-    expect(ok(await act(op1, l.id, { action: 'award' })).result).to.include({ price: '156000000.00' });
+    expect((await award(l.id)).result).to.include({ price: '156000000.00' });
   });
 
   it('re-seals every box under a new key when started with SEALED_BID_KEY_PREVIOUS: retries still replay, the award opens them', async () => {
@@ -347,7 +355,7 @@ describeEachDatabase('listings and bidding over HTTP', (kind) => {
     expect(ok(await t.call('POST', `/api/listings/${l.id}/bids`, { token: b1, body: { amount: '156000000.00' }, headers: { 'idempotency-key': 'rotate-bid-1' } }), 201), 'a retry replays').to.deep.equal(placed);
     await t.restart({ SEALED_BID_KEY: newKey }); // the previous key dropped
     await setClock('2026-10-16T04:00:00Z');
-    expect(ok(await act(op1, l.id, { action: 'award' })).result).to.include({ price: '156000000.00' });
+    expect((await award(l.id)).result).to.include({ price: '156000000.00' });
     await t.restart({ SEALED_BID_KEY: oldKey, SEALED_BID_KEY_PREVIOUS: newKey }); // back to the demo key for the tests after this one
     for (const b of await boxesOf()) expect(new SealedBidVault(oldKey).open(b.listingId, b.bidId, b.box).amount).to.match(/^15[46]000000\.00$/);
   });
@@ -402,7 +410,7 @@ describeEachDatabase('listings and bidding over HTTP', (kind) => {
     const after = ok(await t.call('GET', `/api/listings/${l.id}`, { token: op1 }));
     expect(after.state).to.equal('bidding_closed');
     expect(after.currentPrice).to.equal('151000000.00');
-    const awarded = ok(await act(op1, l.id, { action: 'award' }));
+    const awarded = await award(l.id);
     expect(awarded.result).to.include({ price: '151000000.00' });
     expect(last.bid.alias).to.be.a('string');
   });
@@ -424,7 +432,7 @@ describeEachDatabase('listings and bidding over HTTP', (kind) => {
     await toBidding(l.id);
     ok(await t.call('POST', `/api/listings/${l.id}/bids`, { token: b1, body: { amount: '150000000.00' } }), 201);
     await setClock('2026-10-16T04:00:00Z');
-    ok(await act(op1, l.id, { action: 'award' }));
+    await award(l.id);
     expect(await sellerPosition('org-lp-soe', FUND)).to.include({ onOffer: '0.00', reserved: '100000000.00' });
     expect(await balance('deposits')).to.equal('30000000.00');
     expectProblem(await act(op1, l.id, { action: 'record_default', reason: 'not_signed' }), 409, 'INVALID_STATE');

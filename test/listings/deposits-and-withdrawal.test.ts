@@ -2,6 +2,7 @@ import { expect } from 'chai';
 import { decide, nextTimerAt, tick, type Listing } from '../../server/listings/domain';
 import {
   act, approvedOn, bj, buyer1, buyer2, buyer3, calendar, ctx, eventsOf, expectCode, op1, op2, openAuction, privateInput, seller, withBuyers,
+  awardAndConfirm,
 } from './fixtures';
 
 const inDisclosure = (): Listing => withBuyers(approvedOn('2026-09-14', { ...privateInput, disclosureWorkingDays: 20 }), bj('2026-09-15'), [buyer1, buyer2]);
@@ -36,13 +37,27 @@ describe('buyers during disclosure', () => {
 
   it('confirms one deposit per buyer, of the listing\'s amount, with a bank reference', () => {
     const l = inDisclosure();
-    expect(l.buyers[0]?.deposit).to.include({ amount: '800000.00', bankRef: 'BANK-org-b1', confirmedByUserId: op1.userId });
+    expect(l.buyers[0]?.deposit).to.include({ amount: '800000.00', bankRef: 'BANK-org-b1', confirmedByUserId: op2.userId });
     expectCode(decide(l, { action: 'confirm_deposit', orgId: buyer1.orgId, bankRef: 'X' }, ctx(op1, bj('2026-09-16'))), 'DEPOSIT_ALREADY_CONFIRMED');
     let fresh = act(approvedOn('2026-09-14'), buyer3, bj('2026-09-15'), { action: 'register' }).listing;
     expectCode(decide(fresh, { action: 'confirm_deposit', orgId: buyer3.orgId, bankRef: 'X', amount: '1.00' }, ctx(op1, bj('2026-09-16'))), 'DEPOSIT_AMOUNT_MISMATCH');
     expectCode(decide(fresh, { action: 'confirm_deposit', orgId: buyer2.orgId, bankRef: 'X' }, ctx(op1, bj('2026-09-16'))), 'NOT_REGISTERED');
     fresh = act(fresh, op2, bj('2026-09-16'), { action: 'confirm_deposit', orgId: buyer3.orgId, bankRef: 'X' }).listing;
     expect(fresh.buyers[0]?.deposit?.outcome).to.equal(null);
+  });
+
+  it('four eyes on the deposit: the operator who qualified the buyer does not confirm its deposit, nor the reverse', () => {
+    let l = act(approvedOn('2026-09-14'), buyer1, bj('2026-09-15'), { action: 'register' }).listing;
+    l = act(l, op1, bj('2026-09-15'), { action: 'qualify', orgId: buyer1.orgId, eligible: true }).listing;
+    expectCode(decide(l, { action: 'confirm_deposit', orgId: buyer1.orgId, bankRef: 'B-1' }, ctx(op1, bj('2026-09-16'))), 'FOUR_EYES');
+    expect(l.buyers[0]?.deposit).to.equal(null);
+    expect(act(l, op2, bj('2026-09-16'), { action: 'confirm_deposit', orgId: buyer1.orgId, bankRef: 'B-1' }).listing.buyers[0]?.deposit)
+      .to.include({ confirmedByUserId: op2.userId });
+    let paidFirst = act(approvedOn('2026-09-14'), buyer2, bj('2026-09-15'), { action: 'register' }).listing;
+    paidFirst = act(paidFirst, op2, bj('2026-09-15'), { action: 'confirm_deposit', orgId: buyer2.orgId, bankRef: 'B-2' }).listing;
+    expectCode(decide(paidFirst, { action: 'qualify', orgId: buyer2.orgId, eligible: true }, ctx(op2, bj('2026-09-16'))), 'FOUR_EYES');
+    expect(act(paidFirst, op1, bj('2026-09-16'), { action: 'qualify', orgId: buyer2.orgId, eligible: true }).listing.buyers[0])
+      .to.include({ qualification: 'qualified', qualifiedByUserId: op1.userId });
   });
 });
 
@@ -79,7 +94,7 @@ describe('withdrawal and forfeiture', () => {
   it('a defaulting winner reopens the listing without a buyer; its applied deposit is left to the transfer', () => {
     let l = act(openAuction(), buyer1, bj('2026-10-16', '10:30'), { action: 'bid', amount: '8000000.00' }).listing;
     l = tick(l, bj('2026-10-16', '12:00'), calendar).listing;
-    l = act(l, op1, bj('2026-10-16', '14:00'), { action: 'award' }).listing;
+    l = awardAndConfirm(l, bj('2026-10-16', '14:00')).listing;
     const { listing, events } = act(l, op1, bj('2026-10-23'), { action: 'record_default', reason: 'not_signed' });
     expect(listing).to.include({ state: 'closed', branch: 'no_buyer' });
     expect(listing.award).to.include({ defaultReason: 'not_signed' });
@@ -95,7 +110,8 @@ describe('withdrawal and forfeiture', () => {
 describe('suspension', () => {
   it('gives disclosure back the working days it was suspended', () => {
     let l = act(inDisclosure(), op1, bj('2026-09-21'), { action: 'suspend', reason: 'complaint under review' }).listing;
-    expect(nextTimerAt(l)).to.equal(null);
+    // Every step's timer stops; only the suspension's own limit (one calendar month) runs.
+    expect(nextTimerAt(l)).to.equal(bj('2026-10-21'));
     expectCode(decide(l, { action: 'register' }, ctx(buyer3, bj('2026-09-22'))), 'INVALID_STATE');
     l = act(l, op2, bj('2026-09-23'), { action: 'resume' }).listing;
     // Sep 22 and 23 were lost: 2026-10-15 + 2 working days = 2026-10-19.

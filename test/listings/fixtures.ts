@@ -75,12 +75,12 @@ export function approvedOn(approvalDate: string, input: CreateListingInput = pri
   return act(l, op2, now, { action: 'approve' }).listing;
 }
 
-/** Registers each buyer, then qualifies and confirms the deposit of those listed in `inWith`. */
+/** Registers each buyer, then qualifies (op1) and confirms the deposit (op2, four eyes) of those listed in `inWith`. */
 export function withBuyers(l: Listing, now: number, registered: Actor[], inWith: Actor[] = registered): Listing {
   for (const b of registered) l = act(l, b, now, { action: 'register' }).listing;
   for (const b of inWith) {
     l = act(l, op1, now, { action: 'qualify', orgId: b.orgId, eligible: true }).listing;
-    l = act(l, op1, now, { action: 'confirm_deposit', orgId: b.orgId, bankRef: `BANK-${b.orgId}` }).listing;
+    l = act(l, op2, now, { action: 'confirm_deposit', orgId: b.orgId, bankRef: `BANK-${b.orgId}` }).listing;
   }
   return l;
 }
@@ -98,4 +98,14 @@ export function openAuction(input: CreateListingInput = privateInput): Listing {
   l = withBuyers(l, bj('2026-09-15'), [buyer1, buyer2]);
   l = fireNextTimer(l).listing; // disclosure closes
   return fireNextTimer(l).listing; // bidding opens
+}
+
+/** Four eyes on the award: op1 awards (award_pending), op2 confirms (awarded, the trade opens). Returns both steps' events. */
+export function awardAndConfirm(
+  l: Listing, now: number, command: Extract<ListingCommand, { action: 'award' }> = { action: 'award' }, extra: Partial<ListingContext> = {},
+): { listing: Listing; events: ListingEvent[] } {
+  const proposed = act(l, op1, now, command, extra);
+  expect(proposed.listing.state).to.equal('award_pending');
+  const confirmed = act(proposed.listing, op2, now, { action: 'confirm_award' });
+  return { listing: confirmed.listing, events: [...proposed.events, ...confirmed.events] };
 }

@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import { decide, tick, type Listing } from '../../server/listings/domain';
-import { act, approvedOn, bj, buyer1, buyer2, calendar, ctx, eventsOf, expectCode, op1, privateInput, withBuyers } from './fixtures';
+import { act, approvedOn, awardAndConfirm, bj, buyer1, buyer2, calendar, ctx, eventsOf, expectCode, op1, privateInput, withBuyers } from './fixtures';
 
 /** Approved 2026-09-14 for 20 working days; buyer1 in, buyer2 only registered; closed 2026-10-16. */
 function oneBuyer(): Listing {
@@ -21,13 +21,13 @@ describe('one qualified buyer: negotiated transfer (协议转让)', () => {
   });
 
   it('awards at the ask by default: the trade values the transfer workflow takes over', () => {
-    const { listing, events } = act(oneBuyer(), op1, bj('2026-10-16', '15:00'), { action: 'award' });
+    const { listing, events } = awardAndConfirm(oneBuyer(), bj('2026-10-16', '15:00'));
     expect(listing.state).to.equal('awarded');
     expect(eventsOf(events, 'listing_awarded')[0]).to.deep.include({
       trade: {
         listingId: 'L-1', fundId: 'fund-1', sellerOrgId: 'org-lp', buyerOrgId: buyer1.orgId, quantity: '10000000',
         price: '8000000.00', pricingMethod: 'negotiated', depositApplied: '800000.00', bidId: null,
-        awardedAt: bj('2026-10-16', '15:00'), awardedByUserId: op1.userId,
+        awardedAt: bj('2026-10-16', '15:00'), awardedByUserId: op1.userId, confirmedByUserId: 'u-op2',
         publicationStartDate: '2026-10-16', publicationEndDate: '2026-10-23', publicationProvisional: false,
       },
     });
@@ -35,7 +35,7 @@ describe('one qualified buyer: negotiated transfer (协议转让)', () => {
   });
 
   it('awards above the ask when the parties agree a higher price', () => {
-    expect(act(oneBuyer(), op1, bj('2026-10-16'), { action: 'award', amount: '8200000' }).listing.award?.price).to.equal('8200000.00');
+    expect(awardAndConfirm(oneBuyer(), bj('2026-10-16'), { action: 'award', amount: '8200000' }).listing.award?.price).to.equal('8200000.00');
   });
 
   it('only an operator awards', () => {

@@ -56,7 +56,7 @@ describe('disclosure closes without a qualified buyer with a confirmed deposit',
 
     it('the qualified buyer can pay its deposit during the extension and the next close follows it', () => {
       let l = act(closedWithoutBuyer(), seller, bj('2026-10-16'), { action: 'extend' }).listing;
-      l = act(l, op1, bj('2026-10-19'), { action: 'confirm_deposit', orgId: buyer2.orgId, bankRef: 'B-2' }).listing;
+      l = act(l, op2, bj('2026-10-19'), { action: 'confirm_deposit', orgId: buyer2.orgId, bankRef: 'B-2' }).listing;
       const closed = tick(l, bj('2026-10-24'), calendar).listing;
       expect(closed).to.include({ state: 'closed', branch: 'negotiation' });
     });
@@ -108,13 +108,16 @@ describe('disclosure closes without a qualified buyer with a confirmed deposit',
     });
   });
 
-  describe('more than 12 months after the first disclosure without a qualified buyer', () => {
-    it('refuses extend and reprice with REAPPRAISAL_REQUIRED; ending is still possible', () => {
+  describe('once a state-owned limit passed (the appraisal of 2026-01-31 expires on 2027-01-31, before the 12-month rule)', () => {
+    it('the timer ended the listing with the reason; extend, reprice and end are refused with it', () => {
       const l = closedWithoutBuyer();
       const late = bj('2027-09-15');
-      expectCode(decide(l, { action: 'extend' }, ctx(seller, late)), 'REAPPRAISAL_REQUIRED');
-      expectCode(decide(l, { action: 'reprice', askPrice: '10000000.00' }, ctx(seller, late)), 'REAPPRAISAL_REQUIRED');
-      expect(act(l, seller, late, { action: 'end' }).listing.state).to.equal('ended');
+      const ended = tick(l, late, calendar);
+      expect(ended.listing).to.include({ state: 'ended', endReason: 'APPRAISAL_EXPIRED' });
+      expect(eventsOf(ended.events, 'listing_ended')[0]).to.include({ at: bj('2027-01-31', '00:00'), reason: 'APPRAISAL_EXPIRED' });
+      for (const cmd of [{ action: 'extend' }, { action: 'reprice', askPrice: '10000000.00' }, { action: 'end' }] as const) {
+        expectCode(decide(l, cmd, ctx(seller, late)), 'APPRAISAL_EXPIRED');
+      }
       expect(act(l, seller, bj('2026-10-16'), { action: 'extend' }).listing.state).to.equal('disclosure');
     });
   });

@@ -2,7 +2,7 @@ import { expect } from 'chai';
 import fc from 'fast-check';
 import { Dec } from '../../shared/decimal';
 import { decide, tick, type Listing } from '../../server/listings/domain';
-import { MINUTE, act, approvedOn, bj, buyer1, buyer2, buyer3, calendar, ctx, fireNextTimer, op1, privateInput, withBuyers } from './fixtures';
+import { MINUTE, approvedOn, awardAndConfirm, bj, buyer1, buyer2, buyer3, calendar, ctx, fireNextTimer, privateInput, withBuyers } from './fixtures';
 
 const bidders = [buyer1, buyer2, buyer3];
 const EXPECTED_REFUSALS = new Set(['BID_TOO_LOW', 'BID_NOT_ON_INCREMENT', 'ALREADY_HIGHEST_BIDDER', 'AUCTION_CLOSED']);
@@ -59,7 +59,7 @@ describe('open auction properties', () => {
         expect(step.gte(new Dec('1')) && step.eq(step.round(0, 0)), `bid ${i}`).to.equal(true);
       }
       const highest = accepted.reduce((a, b) => (new Dec(b.amount).gt(new Dec(a.amount)) ? b : a));
-      const awarded = act(closed, op1, closed.bidding!.closedAt! + MINUTE, { action: 'award' }).listing;
+      const awarded = awardAndConfirm(closed, closed.bidding!.closedAt! + MINUTE).listing;
       expect(awarded.award).to.include({ buyerOrgId: highest.orgId, price: highest.amount });
     }), { numRuns: 150 });
   });

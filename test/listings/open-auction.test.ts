@@ -2,7 +2,7 @@ import { expect } from 'chai';
 import { decide, nextTimerAt, publicView, tick, type Listing } from '../../server/listings/domain';
 import {
   MINUTE, act, approvedOn, bj, buyer1, buyer2, buyer3, calendar, ctx, eventsOf, expectCode, fireNextTimer, op1, openAuction,
-  privateInput, seller, withBuyers,
+  privateInput, seller, withBuyers, awardAndConfirm, op2,
 } from './fixtures';
 
 const bid = (l: Listing, who: typeof buyer1, hhmm: string, amount: string) => act(l, who, bj('2026-10-16', hhmm), { action: 'bid', amount });
@@ -59,7 +59,7 @@ describe('two or more qualified buyers: open ascending auction', () => {
     expect(eventsOf(events, 'bidding_closed')[0]).to.include({ at: bj('2026-10-16', '11:07'), winnerAlias: '竞买人B / Bidder B', price: '8100000.00' });
     // Oct 19, 20, 21 are the 3 working days after Friday Oct 16.
     expect(eventsOf(events, 'deposit_refund_due')[0]).to.include({ orgId: buyer1.orgId, reason: 'outbid', dueDate: '2026-10-21' });
-    const awarded = act(listing, op1, bj('2026-10-16', '14:00'), { action: 'award' });
+    const awarded = awardAndConfirm(listing, bj('2026-10-16', '14:00'));
     expect(awarded.listing.award).to.include({ buyerOrgId: buyer2.orgId, price: '8100000.00', pricingMethod: 'auction', depositApplied: '800000.00' });
   });
 
@@ -97,5 +97,31 @@ describe('two or more qualified buyers: open ascending auction', () => {
   it('award is possible only after the close', () => {
     const l = bid(openAuction(), buyer1, '10:10', '8000000.00').listing;
     expectCode(decide(l, { action: 'award' }, ctx(op1, bj('2026-10-16', '10:30'))), 'INVALID_STATE');
+  });
+
+  it('refuses an award below the winning bid (or any amount other than it), changing nothing', () => {
+    let l = bid(openAuction(), buyer1, '10:10', '8000000.00').listing;
+    l = bid(l, buyer2, '10:20', '8200000.00').listing;
+    const closed = tick(l, bj('2026-10-16', '12:00'), calendar).listing;
+    expectCode(decide(closed, { action: 'award', amount: '8100000.00' }, ctx(op1, bj('2026-10-16', '14:00'))), 'VALIDATION_FAILED');
+    expectCode(decide(closed, { action: 'award', amount: '8000000.00' }, ctx(op1, bj('2026-10-16', '14:00'))), 'VALIDATION_FAILED');
+    expect(closed.state).to.equal('bidding_closed');
+    expect(awardAndConfirm(closed, bj('2026-10-16', '14:00'), { action: 'award', amount: '8200000.00' }).listing.award)
+      .to.include({ buyerOrgId: buyer2.orgId, price: '8200000.00' });
+  });
+
+  it('four eyes on the award: the awarding operator cannot confirm it; nothing trades until another operator does', () => {
+    const l = bid(openAuction(), buyer1, '10:10', '8000000.00').listing;
+    const closed = tick(l, bj('2026-10-16', '12:00'), calendar).listing;
+    const proposed = act(closed, op1, bj('2026-10-16', '14:00'), { action: 'award' });
+    expect(proposed.listing).to.include({ state: 'award_pending', award: null });
+    expect(eventsOf(proposed.events, 'listing_awarded')).to.have.length(0);
+    expect(eventsOf(proposed.events, 'deposit_applied')).to.have.length(0);
+    expectCode(decide(proposed.listing, { action: 'confirm_award' }, ctx(op1, bj('2026-10-16', '14:05'))), 'FOUR_EYES');
+    expectCode(decide(proposed.listing, { action: 'confirm_award' }, ctx(buyer1, bj('2026-10-16', '14:05'))), 'FORBIDDEN');
+    expectCode(decide(proposed.listing, { action: 'award' }, ctx(op2, bj('2026-10-16', '14:05'))), 'INVALID_STATE');
+    const confirmed = act(proposed.listing, op2, bj('2026-10-16', '14:05'), { action: 'confirm_award' });
+    expect(confirmed.listing.state).to.equal('awarded');
+    expect(eventsOf(confirmed.events, 'listing_awarded')[0]!.trade).to.include({ awardedByUserId: op1.userId, confirmedByUserId: op2.userId });
   });
 });

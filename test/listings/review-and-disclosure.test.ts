@@ -98,11 +98,12 @@ describe('disclosure on the Chinese working-day calendar', () => {
     expectCode(decide(l, { action: 'register' }, ctx(buyer1, bj('2026-10-16', '00:00'))), 'INVALID_STATE');
   });
 
-  it('closing with nobody in leaves the listing closed with the no-buyer branch and no timer', () => {
+  it('closing with nobody in leaves the listing closed with the no-buyer branch and no timer but its appraisal\'s expiry', () => {
     const l = approvedOn('2026-09-14', stateOwnedInput);
     const { listing, events } = tick(l, bj('2026-10-20'), calendar);
     expect(listing).to.include({ state: 'closed', branch: 'no_buyer' });
     expect(eventsOf(events, 'disclosure_closed')[0]).to.include({ at: bj('2026-10-16', '00:00'), qualifiedBuyers: 0 });
-    expect(nextTimerAt(listing)).to.equal(null);
+    // The appraisal of 2026-01-31 is valid until 2027-01-30: the listing ends at 00:00 on 2027-01-31 unless it moves on.
+    expect(nextTimerAt(listing)).to.equal(bj('2027-01-31', '00:00'));
   });
 });

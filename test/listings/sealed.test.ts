@@ -3,6 +3,7 @@ import { expect } from 'chai';
 import { decide, publicView, sealedBidPreimage, tick, type Listing } from '../../server/listings/domain';
 import {
   act, approvedOn, bj, buyer1, buyer2, buyer3, calendar, ctx, eventsOf, expectCode, fireNextTimer, op1, privateInput, seller, withBuyers,
+  awardAndConfirm,
 } from './fixtures';
 
 const sha256 = (s: string) => createHash('sha256').update(s, 'utf8').digest('hex');
@@ -68,7 +69,7 @@ describe('sealed-bid round', () => {
       { bidId: closed.bidding!.bids[1]!.id, amount: '8500000', salt: 's2' },
       { bidId: closed.bidding!.bids[2]!.id, amount: '8900000.00', salt: 'wrong salt' },
     ];
-    const { listing, events } = act(closed, op1, bj('2026-10-16', '14:00'), { action: 'award', reveals }, { commitmentHash: sha256 });
+    const { listing, events } = awardAndConfirm(closed, bj('2026-10-16', '14:00'), { action: 'award', reveals }, { commitmentHash: sha256 });
     expect(listing.award).to.include({ buyerOrgId: buyer2.orgId, price: '8500000.00', pricingMethod: 'sealed' });
     expect(eventsOf(events, 'deposit_forfeited').map((e) => [e.orgId, e.reason])).to.deep.equal([[buyer3.orgId, 'invalid_sealed_bid']]);
     expect(eventsOf(events, 'deposit_refund_due').map((e) => e.orgId)).to.deep.equal([buyer1.orgId]);
@@ -86,7 +87,7 @@ describe('sealed-bid round', () => {
     const closed = tick(l, bj('2026-10-16', '12:00'), calendar).listing;
     const [first, second] = closed.bidding!.bids;
     const reveals = [{ bidId: second!.id, amount: '8500000.00', salt: 'a' }, { bidId: first!.id, amount: '8500000.00', salt: 'b' }];
-    const { listing } = act(closed, op1, bj('2026-10-16', '14:00'), { action: 'award', reveals }, { commitmentHash: sha256 });
+    const { listing } = awardAndConfirm(closed, bj('2026-10-16', '14:00'), { action: 'award', reveals }, { commitmentHash: sha256 });
     expect(listing.award?.buyerOrgId).to.equal(buyer2.orgId);
   });
 

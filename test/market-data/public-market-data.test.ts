@@ -196,6 +196,8 @@ describeEachDatabase('public market data over HTTP (no sign-in)', (kind) => {
     await setClock('2026-10-16T04:00:00Z');
     expect(await announced('result')).to.deep.equal([]);
     ok(await act(op1, l.id, { action: 'award' }));
+    expect(await announced('result'), 'no result while the award waits for its second operator').to.deep.equal([]);
+    ok(await act(op2, l.id, { action: 'confirm_award' }));
     const results = await announced('result');
     expect(results).to.have.length(1);
     expect(results[0]).to.deep.include({

@@ -92,8 +92,13 @@ describe('one listing raced through two exchanges on one PostgreSQL database', f
     expect(await audits('listing.tick', l.id), 'and the bidding close once').to.equal(3);
     const awards = await Promise.all([post(a, 'operator1', actions, { action: 'award' }), post(b, 'operator1', actions, { action: 'award' })]);
     expect(awards.map((r) => r.status).sort(), JSON.stringify(awards.map((r) => r.body))).to.deep.equal([200, 409]);
-    expect(awards.find((r) => r.status === 200)!.body.result).to.include({ price: `${highest}.00` });
+    expect(awards.find((r) => r.status === 200)!.body.pendingAward).to.include({ price: `${highest}.00` });
     expect(await audits('listing.award', l.id)).to.equal(1);
+    // Four eyes: a second operator confirms, twice at once on two processes: one confirmation, one trade.
+    const confirms = await Promise.all([post(a, 'operator2', actions, { action: 'confirm_award' }), post(b, 'operator2', actions, { action: 'confirm_award' })]);
+    expect(confirms.map((r) => r.status).sort(), JSON.stringify(confirms.map((r) => r.body))).to.deep.equal([200, 409]);
+    expect(confirms.find((r) => r.status === 200)!.body.result).to.include({ price: `${highest}.00` });
+    expect(await audits('listing.confirm_award', l.id)).to.equal(1);
     expect(await t.exchange.handle.db.selectFrom('trades').select('id').where('listingId', '=', l.id).execute()).to.have.length(1);
     await expectConservation(t.exchange.handle.db);
   });

@@ -1,11 +1,11 @@
 import { expect } from 'chai';
 import { WorkingDayCalendar, type YearSchedule } from '../../shared/calendar';
 import { nextActor, nextTickAt, recomputeProvisionalDeadline, sumOf } from '../../server/transfers/domain';
-import { USERS, act, attempt, bj, bookTrade, expectRefused, listingAward, ofType, open, stepState } from './fixtures';
+import { USERS, act, attempt, bj, bookTrade, expectRefused, listingAward, ofType, open, openSigned, stepState } from './fixtures';
 
 /** A listing award approved on Thu 5 March 2026: payment due by Thu 12 March. */
 function awaitingPayment(terms: Parameters<typeof listingAward>[0] = {}) {
-  let t = open(listingAward(terms));
+  let t = openSigned(listingAward(terms));
   t = act(t, { action: 'review' }, USERS.operator1, bj('2026-03-04')).transfer;
   return act(t, { action: 'approve' }, USERS.operator2, bj('2026-03-05')).transfer;
 }
@@ -38,7 +38,7 @@ describe('deadlines in working days', () => {
   });
 
   it('when one leg pays late, the legs already paid are refunded from escrow and only the late buyer\'s deposit is forfeited', () => {
-    let t = open(listingAward({ rofrEnabled: true }));
+    let t = openSigned(listingAward({ rofrEnabled: true }));
     t = act(t, { action: 'rofr_exercise' }, USERS.lpA, bj('2026-03-03')).transfer;
     t = act(t, { action: 'rofr_exercise' }, USERS.lpB, bj('2026-03-03')).transfer;
     t = act(t, { action: 'rofr_waive' }, USERS.lpC, bj('2026-03-03')).transfer;
@@ -52,7 +52,7 @@ describe('deadlines in working days', () => {
   });
 
   it('a missed deadline before payment refunds the deposit instead of forfeiting it', () => {
-    const t = open(listingAward());
+    const t = openSigned(listingAward());
     const r = act(t, { action: 'tick' }, null, bj('2026-03-10')); // review due by Mon 9 March
     expect(r.transfer.outcome).to.deep.include({ step: 'review' });
     expect(ofType(r.events, 'deposit_forfeited')).to.have.length(0);
@@ -62,7 +62,7 @@ describe('deadlines in working days', () => {
 
   it('a review starting on 30 September 2026 is due on 13 October, across National Day and counting the make-up Saturday', () => {
     const start = bj('2026-09-30');
-    let t = open(listingAward({ gpConsentRequired: true }), bj('2026-09-29'));
+    let t = openSigned(listingAward({ gpConsentRequired: true }), bj('2026-09-29'));
     t = act(t, { action: 'gp_consent' }, USERS.gp, start).transfer;
     const review = t.steps.find((s) => s.name === 'review')!;
     expect(review).to.deep.include({ state: 'pending', startedAt: start, deadline: { date: '2026-10-13', provisional: false } });

@@ -90,9 +90,22 @@ export function listingAward(terms: Partial<TransferTerms> = {}, over: Partial<O
 
 export const open = (input: OpenTransferInput, now = T0): Transfer => openTransfer(input, { now, calendar }).transfer;
 
+/** A listing award whose contract the seller and the buyer signed at once (contract-signing.test.ts covers signing itself). */
+export function openSigned(input: OpenTransferInput, now = T0): Transfer {
+  let t = open(input, now);
+  const parties: Actor[] = [{ userId: 'u-signs-for-seller', orgId: t.sellerOrgId, roles: ['lp'] }, { userId: 'u-signs-for-buyer', orgId: t.buyerOrgId, roles: ['buyer'] }];
+  for (const u of parties) {
+    const r = decide(t, { action: 'sign' }, { actor: u, now, calendar });
+    if (!r.ok) throw new Error(`${u.userId} could not sign: ${r.code} ${r.detail}`);
+    t = r.transfer;
+  }
+  return t;
+}
+
 /** Eligibility facts under which every check passes. */
 export const eligible = (t: Transfer): EligibilityFacts => ({
-  buyers: t.allocations.map((a) => ({ orgId: a.buyerOrgId, qualified: true, lastDisposedOn: null })),
+  buyers: t.allocations.map((a) => ({ orgId: a.buyerOrgId, qualified: true, lastDisposedOn: null, heldBefore: '0' })),
+  minHolding: '1000000',
   investorCountAfter: 12,
   investorCap: 50,
   sellerLastAcquiredOn: null,

@@ -2,7 +2,7 @@ import { expect } from 'chai';
 import fc from 'fast-check';
 import { Dec, type Lots } from '../../shared/decimal';
 import { allocateLots, canView, nextActor } from '../../server/transfers/domain';
-import { SELLER_POSITION, T0, USERS, act, attempt, bj, bookTrade, expectRefused, listingAward, ofType, open, reviewApprovePay, stepState } from './fixtures';
+import { SELLER_POSITION, T0, USERS, act, attempt, bj, bookTrade, expectRefused, listingAward, ofType, open, openSigned, reviewApprovePay, stepState } from './fixtures';
 
 const legs = (t: { allocations: readonly { buyerOrgId: string; lots: number; quantity: string; consideration: string; source: string }[] }) =>
   t.allocations.map((a) => ({ buyer: a.buyerOrgId, source: a.source, lots: a.lots, quantity: a.quantity, consideration: a.consideration }));
@@ -69,7 +69,7 @@ describe('right of first refusal', () => {
   });
 
   it('on a listing, the buyer\'s deposit counts toward its remaining leg and the excess is refunded when the window closes', () => {
-    let t = open(listingAward({ rofrEnabled: true }));
+    let t = openSigned(listingAward({ rofrEnabled: true }));
     t = act(t, { action: 'rofr_exercise' }, USERS.lpA, bj('2026-03-03')).transfer;
     t = act(t, { action: 'rofr_exercise' }, USERS.lpB, bj('2026-03-03')).transfer;
     const closed = act(t, { action: 'rofr_waive' }, USERS.lpC, bj('2026-03-03'));
@@ -82,7 +82,7 @@ describe('right of first refusal', () => {
   });
 
   it('on a listing, a single exerciser replacing the buyer refunds the buyer\'s whole deposit', () => {
-    let t = open(listingAward({ rofrEnabled: true }));
+    let t = openSigned(listingAward({ rofrEnabled: true }));
     t = act(t, { action: 'rofr_waive' }, USERS.lpA, bj('2026-03-03')).transfer;
     t = act(t, { action: 'rofr_waive' }, USERS.lpB, bj('2026-03-03')).transfer;
     const closed = act(t, { action: 'rofr_exercise' }, USERS.lpC, bj('2026-03-03'));

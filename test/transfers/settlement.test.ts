@@ -5,7 +5,7 @@ import {
   apportion, defaultTerms, settle, sideFee, sumOf, type CashPosting, type SettlementInput, type TransferEvent, type UnitPosting,
 } from '../../server/transfers/domain';
 import { DEFAULT_FEE_SCHEDULE } from '../../server/transfers/domain/params';
-import { USERS, act, bj, bookTrade, open } from './fixtures';
+import { USERS, act, bj, bookTrade, open, openSigned } from './fixtures';
 
 const fen = (n: bigint): string => `${n / 100n}.${String(n % 100n).padStart(2, '0')}`;
 const d = (s: string): Decimal => new Dec(s);
@@ -146,7 +146,7 @@ describe('the workflow end to end conserves units and cash', () => {
                 : { pricing: { basis: 'pct_of_nav' as const, pricePct: ticksToPct(priceTicks as Ticks), navPerCommitment: '1.07' } }),
             },
           );
-          let t = open(input);
+          let t = listing ? openSigned(input) : open(input);
           const events: TransferEvent[] = [];
           const step = (r: { transfer: typeof t; events: readonly TransferEvent[] }) => ((t = r.transfer), events.push(...r.events));
           holders.forEach((h, i) => {

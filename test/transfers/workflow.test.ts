@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import { availableActions, nextActor, openTransfer, pricePctOf, sumOf } from '../../server/transfers/domain';
 import {
-  HOLDERS, SELLER_POSITION, T0, USERS, act, attempt, bj, bookTrade, calendar, deepFreeze, expectRefused, listingAward, ofType, open,
+  HOLDERS, SELLER_POSITION, T0, USERS, act, attempt, bj, bookTrade, calendar, deepFreeze, expectRefused, listingAward, ofType, open, openSigned,
   reviewApprovePay, stepState,
 } from './fixtures';
 
@@ -62,7 +62,7 @@ describe('transfer workflow: the happy paths', () => {
   });
 
   it('a listing award by a state-owned seller applies the deposit first and needs the state-owned equity registration', () => {
-    let t = open(listingAward());
+    let t = openSigned(listingAward());
     expect(t.state).to.equal('review_pending'); // no ROFR, no GP consent in this fund
     expect(t.consideration).to.equal('4800000.00');
     expect(t.allocations[0]).to.include({ depositApplied: '1000000.00' });
@@ -103,7 +103,7 @@ describe('transfer workflow: the happy paths', () => {
   it('shows the price as a percent of NAV: the book price, or the percent implied by an awarded amount', () => {
     const book = open(bookTrade());
     expect(pricePctOf(book.pricing, book.quantity)).to.equal('87.50');
-    const award = open(listingAward());
+    const award = openSigned(listingAward());
     expect(pricePctOf(award.pricing, award.quantity)).to.equal('80.00'); // 4,800,000.00 / (1.2 × 5,000,000)
   });
 
@@ -137,7 +137,7 @@ describe('transfer workflow: GP refusal, rejection and four eyes', () => {
   });
 
   it('a reference the confirmation prints (bank, registration, AMAC, state-owned equity) with a control character is refused with VALIDATION_FAILED when entered', () => {
-    const approved = act(act(open(listingAward()), { action: 'review' }, USERS.operator1, bj('2026-03-04')).transfer, { action: 'approve' }, USERS.operator2, bj('2026-03-05')).transfer;
+    const approved = act(act(openSigned(listingAward()), { action: 'review' }, USERS.operator1, bj('2026-03-04')).transfer, { action: 'approve' }, USERS.operator2, bj('2026-03-05')).transfer;
     for (const bankRef of ['BR-\u0007-1', 'BR\t2', 'BR\n3', 'BR-\u0085-4']) {
       expect(expectRefused(attempt(approved, { action: 'confirm_payment', bankRef }, USERS.operator1, bj('2026-03-06')), 'VALIDATION_FAILED')).to.match(/bankRef.*control/);
     }
@@ -190,7 +190,7 @@ describe('transfer workflow: GP refusal, rejection and four eyes', () => {
   });
 
   it('a rejection needs a reason, ends the transfer as rejected and refunds the listing deposit', () => {
-    const t = act(open(listingAward()), { action: 'review' }, USERS.operator1, bj('2026-03-03')).transfer;
+    const t = act(openSigned(listingAward()), { action: 'review' }, USERS.operator1, bj('2026-03-03')).transfer;
     expectRefused(attempt(t, { action: 'reject' }, USERS.operator2, bj('2026-03-03')), 'VALIDATION_FAILED');
     const r = act(t, { action: 'reject', reason: 'Buyer qualification expired' }, USERS.operator2, bj('2026-03-03'));
     expect(r.transfer.state).to.equal('rejected');
@@ -201,11 +201,19 @@ describe('transfer workflow: GP refusal, rejection and four eyes', () => {
 
   it('the review refuses a transfer that fails an eligibility check, with that check\'s code', () => {
     const t = open(bookTrade({ gpConsentRequired: false }));
-    const facts = { buyers: [{ orgId: 'org-buyer1', qualified: true, lastDisposedOn: null }], investorCountAfter: 50, investorCap: 50, sellerLastAcquiredOn: null };
+    const facts = {
+      buyers: [{ orgId: 'org-buyer1', qualified: true, lastDisposedOn: null, heldBefore: '0' }], minHolding: '1000000', investorCountAfter: 50, investorCap: 50,
+      sellerLastAcquiredOn: null,
+    };
     expect(act(t, { action: 'review' }, USERS.operator1, bj('2026-03-03'), { eligibility: facts }).transfer.state).to.equal('approval_pending');
-    const unqualified = { ...facts, buyers: [{ orgId: 'org-buyer1', qualified: false, lastDisposedOn: null }] };
+    const unqualified = { ...facts, buyers: [{ orgId: 'org-buyer1', qualified: false, lastDisposedOn: null, heldBefore: '0' }] };
     expectRefused(attempt(t, { action: 'review' }, USERS.operator1, bj('2026-03-03'), { eligibility: unqualified }), 'BUYER_NOT_QUALIFIED');
     expectRefused(attempt(t, { action: 'review' }, USERS.operator1, bj('2026-03-03'), { eligibility: { ...facts, investorCountAfter: 51 } }), 'INVESTOR_CAP_REACHED');
+    // The minimum holding is checked again at review: a newcomer below it is refused; one who already holds is not.
+    const aboveLeg = { ...facts, minHolding: '99000000' };
+    expectRefused(attempt(t, { action: 'review' }, USERS.operator1, bj('2026-03-03'), { eligibility: aboveLeg }), 'BELOW_MIN_HOLDING');
+    const holder = { ...aboveLeg, buyers: [{ orgId: 'org-buyer1', qualified: true, lastDisposedOn: null, heldBefore: '5000000' }] };
+    expect(attempt(t, { action: 'review' }, USERS.operator1, bj('2026-03-03'), { eligibility: holder }).ok).to.equal(true);
     // Acquired Wed 25 Feb 2026; the trade on Mon 2 March is only 3 working days later (26, 27 Feb, 2 Mar).
     const roundTrip = { ...facts, sellerLastAcquiredOn: '2026-02-25' };
     expectRefused(attempt(t, { action: 'review' }, USERS.operator1, bj('2026-03-03'), { eligibility: roundTrip }), 'ROUND_TRIP_TOO_SOON');

@@ -13,8 +13,9 @@ export function mountPriceChart(el: HTMLElement, label: string, lang: Lang): Pri
   const width = (): number => Math.max(280, el.clientWidth || 560);
   // Times on the axis and in the legend in the page's language, 24-hour (uPlot's default is English, am/pm).
   const locale = lang === 'zh' ? 'zh-CN' : 'en-GB';
-  const when = new Intl.DateTimeFormat(locale, { month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hour12: false });
-  const tick = new Intl.DateTimeFormat(locale, { hour: '2-digit', minute: '2-digit', hour12: false });
+  const when = new Intl.DateTimeFormat(locale, { timeZone: 'Asia/Shanghai', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hour12: false });
+  // Beijing time, whatever the device's zone (uPlot itself draws in the device's zone, so ticks are labelled here).
+  const tick = new Intl.DateTimeFormat(locale, { timeZone: 'Asia/Shanghai', hour: '2-digit', minute: '2-digit', hour12: false });
   const timeText = (s: number | null): string => (s === null ? '—' : when.format(new Date(s * 1000)));
   const opts: uPlot.Options = {
     width: width(), height: 220,

@@ -1,7 +1,7 @@
 /** Fund: facts and NAV reference, depth ladder, trade tape, price chart, valuation summary and the ticket. */
 import { h, onClick, replace, unbindAll } from '../dom';
 import { loadFund } from '../data';
-import { money, pct, quantity, time } from '../format';
+import { dateTime, money, pct, quantity } from '../format';
 import { t } from '../i18n';
 import type { AppState, Lang } from '../state';
 import type { Book, FundDetail, Level, Trade, Valuation } from '../types';
@@ -19,7 +19,7 @@ function ladder(book: Book | undefined, lang: Lang): HTMLElement {
     h('td', { class: 'num' }, quantity(l.quantity, lang)), h('td', { class: 'num' }, String(l.orderCount)));
   const asks = [...(book?.asks ?? [])].reverse();
   return h('table', { class: 'ladder', 'data-testid': 'ladder' },
-    h('caption', {}, `${t(lang, 'depth')}${book ? ` · seq ${book.seq}` : ''}`),
+    h('caption', {}, t(lang, 'depth')),
     h('thead', {}, h('tr', {}, [t(lang, 'side'), `${t(lang, 'price')} (${t(lang, 'pctNav')})`, t(lang, 'quantity'), t(lang, 'orders')].map((c) => h('th', { scope: 'col' }, c)))),
     h('tbody', {}, asks.map((l) => row(l, 'ask')), h('tr', { class: 'spread' }, h('td', { colspan: 4 }, '')), (book?.bids ?? []).map((l) => row(l, 'bid'))));
 }
@@ -98,7 +98,7 @@ export const fundPage: Page = {
         const trades = s.trades[fundId] ?? [];
         chart.setTrades(trades);
         replace(tapeEl, table(t(s.lang, 'tape'), [t(s.lang, 'time'), t(s.lang, 'price'), t(s.lang, 'quantity'), t(s.lang, 'consideration'), t(s.lang, 'venue')],
-          trades.slice(0, 20).map((tr) => [time(tr.executedAt, s.lang), priceCell(tr.pricePct), quantity(tr.quantity, s.lang), money(tr.consideration, s.lang), term(s.lang, 'venue', tr.venue)]),
+          trades.slice(0, 20).map((tr) => [dateTime(tr.executedAt, s.lang), priceCell(tr.pricePct), quantity(tr.quantity, s.lang), money(tr.consideration, s.lang), term(s.lang, 'venue', tr.venue)]),
           { testid: 'tape', empty: t(s.lang, 'noData') }));
         replace(valEl, h('h2', {}, t(s.lang, 'valuation')), valuation(s.valuation[fundId], s.lang));
         ticket.render(s);

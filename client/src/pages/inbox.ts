@@ -2,7 +2,7 @@
  * The GP's inbox (consents) and the operators' queue: transfer reviews, approvals (four eyes),
  * payments and registrations, and listing reviews, approvals, buyer qualifications and deposits.
  */
-import { field, h, onClick, replace, unbindAll } from '../dom';
+import { h, replace, unbindAll } from '../dom';
 import { loadFunds, loadListings, loadTransfers } from '../data';
 import { money, pct, quantity } from '../format';
 import { t } from '../i18n';
@@ -25,20 +25,15 @@ function transferCard(tr: Transfer, s: AppState): HTMLElement {
     actionsForm(tr, s.lang));
 }
 
-const LISTING_ACTIONS: Record<string, string[]> = { submitted: ['review', 'reject'], reviewed: ['approve', 'reject'], disclosure: ['qualify', 'confirm_deposit'], closed: ['qualify', 'confirm_deposit', 'award'], bidding_closed: ['award'] };
+/** Listing states in which the exchange has something to do; the work itself is on the listing desk (no ids typed). */
+const LISTING_WORK = new Set(['submitted', 'reviewed', 'disclosure', 'closed', 'bidding_closed', 'award_pending']);
 
 function listingCard(l: Listing, s: AppState): HTMLElement | null {
-  const actions = LISTING_ACTIONS[l.state];
-  if (!actions) return null;
-  const needsOrg = actions.some((a) => a === 'qualify' || a === 'confirm_deposit');
-  return h('article', { class: 'item' },
+  if (!LISTING_WORK.has(l.state)) return null;
+  return h('article', { class: 'item', 'data-testid': 'inbox-listing' },
     h('h3', {}, h('a', { href: `#/listing/${encodeURIComponent(l.id)}` }, fundLabel(s, l.fundId)), ' ', badge(s.lang, l.state), l.stateOwned ? h('span', { class: 'badge' }, s.lang === 'zh' ? '国资' : 'state-owned') : null),
     h('p', { class: 'meta' }, `${quantity(l.quantity, s.lang)} · ${money(l.askPrice, s.lang)} · ${t(s.lang, 'bidders')}: ${l.registeredBidders}`),
-    h('form', { class: 'actions', 'data-listing': l.id },
-      needsOrg ? field(t(s.lang, 'orgId'), h('input', { 'data-input': 'orgId', id: `org-${l.id}` })) : null,
-      actions.includes('confirm_deposit') ? field(t(s.lang, 'bankRef'), h('input', { 'data-input': 'bankRef', id: `bank-${l.id}` })) : null,
-      actions.includes('reject') ? field(t(s.lang, 'reason'), h('input', { 'data-input': 'reason', id: `reason-${l.id}` })) : null,
-      h('div', { class: 'buttons' }, actions.map((a) => h('button', { type: 'button', 'data-listing-action': a, class: a === 'reject' ? 'danger' : 'primary' }, t(s.lang, `act_${a === 'review' || a === 'approve' ? `${a}_listing` : a}`))))));
+    h('a', { class: 'button primary', href: `#/listing/${encodeURIComponent(l.id)}`, 'data-open-desk': l.id }, s.lang === 'zh' ? '办理' : 'Open the desk'));
 }
 
 export const inboxPage: Page = {
@@ -54,13 +49,6 @@ export const inboxPage: Page = {
     root.append(h('h1', {}, t(lang, 'inbox')), body);
     const unbind = unbindAll([
       bindTransferActions(body, ctx),
-      onClick(body, 'button[data-listing-action]', (el) => {
-        const form = el.closest('form[data-listing]') as HTMLFormElement | null;
-        if (!form) return;
-        const payload: Record<string, string> = { action: el.dataset.listingAction ?? '' };
-        form.querySelectorAll<HTMLInputElement>('[data-input]').forEach((i) => { if (i.value.trim()) payload[i.dataset.input ?? ''] = i.value.trim(); });
-        void ctx.act(() => ctx.api.post(`/api/listings/${encodeURIComponent(form.dataset.listing ?? '')}/actions`, payload), t(lang, 'actionDone'));
-      }),
     ]);
     return {
       unbind,

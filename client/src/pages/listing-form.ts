@@ -63,7 +63,9 @@ export function mountListingForm(ctx: Ctx): ListingForm {
         depositAmount: deposit.value.trim(), buyerConditions: conditions.value.split('\n').map((x) => x.trim()).filter(Boolean),
       };
       if (soe.checked) body.stateOwned = Object.fromEntries(Object.entries(soeFields).map(([k, el]) => [k, el.value.trim()]));
-      void ctx.act(() => ctx.api.post('/api/listings', body), t(lang, 'actionDone'));
+      // A created draft clears the form, so the next listing starts from nothing of this one's figures.
+      void ctx.act(() => ctx.api.post('/api/listings', body), t(lang, 'actionDone'), form.querySelector('button[type=submit]') as HTMLElement | null)
+        .then((created) => { if (created) form.reset(); });
     }),
   ];
 

@@ -11,6 +11,18 @@ import { t } from '../i18n';
 import { consideration, isPct, isQuantity, unfundedTakenOver } from '../money';
 import type { AppState } from '../state';
 import type { FundDetail } from '../types';
+import { quantity as formatQuantity } from '../format';
+
+interface Fill { pricePct: string; quantity: string; consideration: string; transferId: string | null }
+
+function showFills(el: HTMLElement, fills: Fill[], lang: 'zh' | 'en'): void {
+  el.hidden = fills.length === 0;
+  el.replaceChildren(...fills.map((f) => h('p', {},
+    lang === 'zh'
+      ? `已成交：${formatQuantity(f.quantity, lang)}，价格 ${pct(f.pricePct)}，对价 ${money(f.consideration, lang)}。`
+      : `Traded: ${formatQuantity(f.quantity, lang)} at ${pct(f.pricePct)}, consideration ${money(f.consideration, lang)}. `,
+    f.transferId ? h('a', { href: `#/transfer/${encodeURIComponent(f.transferId)}`, 'data-testid': 'fill-transfer' }, lang === 'zh' ? '查看转让流程' : 'Open the transfer') : null)));
+}
 
 interface TicketModel { side: 'buy' | 'sell'; price: string; quantity: string; tif: 'GTC' | 'IOC' | 'FOK' }
 
@@ -33,12 +45,14 @@ export function mountTicket(ctx: Ctx, fundId: string): Ticket {
   const tif = h('select', { name: 'timeInForce' }, ['GTC', 'IOC', 'FOK'].map((v) => h('option', { value: v }, v)));
   const preview = h('dl', { class: 'preview', 'aria-live': 'polite' });
   const submit = h('button', { type: 'submit', class: 'primary' }, t(lang, 'place'));
+  // After an order trades: the fill and a link to each transfer it opened.
+  const fillNotice = h('div', { class: 'fill-notice', 'data-testid': 'fill-notice', role: 'status', hidden: true });
   const form = h('form', { class: 'card ticket', 'aria-labelledby': 'ticket-title', 'data-testid': 'ticket' },
     h('h2', { id: 'ticket-title' }, t(lang, 'ticket')),
     h('fieldset', { class: 'side' }, h('legend', {}, t(lang, 'side')),
       h('label', { for: 'side-buy', class: 'buy' }, buy, ` ${t(lang, 'buy')} (B)`), h('label', { for: 'side-sell', class: 'sell' }, sell, ` ${t(lang, 'sell')} (S)`)),
     field(`${t(lang, 'price')} (${t(lang, 'pctNav')})`, price), field(`${t(lang, 'quantity')} (${lang === 'zh' ? '元' : 'RMB'})`, qty),
-    field(t(lang, 'tif'), tif), preview, submit,
+    field(t(lang, 'tif'), tif), preview, submit, fillNotice,
     h('small', { id: 'ticket-keys', class: 'hint' }, lang === 'zh' ? '键盘：B 买 / S 卖，↑↓ 调整一个价位或一个最小单位，回车提交' : 'Keys: B buy / S sell, ↑↓ one tick or one lot, Enter places'));
 
   let detail: FundDetail | undefined;
@@ -68,9 +82,10 @@ export function mountTicket(ctx: Ctx, fundId: string): Ticket {
       sync();
       const body = { fundId, side: model.side, pricePct: model.price, quantity: model.quantity, timeInForce: model.tif };
       void ctx.act(async () => {
-        const r = await ctx.api.post<{ order: { status: string }; trades: unknown[] }>('/api/orders', body);
+        const r = await ctx.api.post<{ order: { status: string }; trades: Fill[] }>('/api/orders', body);
         ctx.store.update((s) => { s.announcement = `${t(s.lang, 'ordersPlaced')}: ${t(s.lang, model.side)} ${pct(model.price)} · ${r.order.status}`; });
-      }, t(lang, 'ordersPlaced'));
+        showFills(fillNotice, r.trades, lang);
+      }, t(lang, 'ordersPlaced'), submit);
     }),
   ];
 

@@ -54,6 +54,53 @@ export function actionsForm(tr: Transfer, lang: Lang): HTMLElement | null {
     h('div', { class: 'buttons' }, actions.map((a) => h('button', { type: 'button', 'data-action': a, class: a.includes('refuse') || a === 'reject' ? 'danger' : 'primary' }, t(lang, `act_${a}`)))));
 }
 
+const M = {
+  zh: {
+    money: '应付与应收', buyer: '受让方', consideration: '转让对价', depositApplied: '已缴保证金抵扣', buyerFee: '受让方手续费', amountDue: '应付金额',
+    dueDate: '付款截止日', escrow: '收款账户（交易资金监管专户）', paid: '付款', notPaid: '未到账', sellerFee: '转让方手续费', sellerProceeds: '转让方应收净额',
+    refused: 'GP 拒绝理由', rejected: '驳回理由', failed: '失败原因', youWaived: '贵机构已放弃优先购买权', youExercised: '贵机构已行使优先购买权',
+  },
+  en: {
+    money: 'What each side pays and receives', buyer: 'Buyer', consideration: 'Consideration', depositApplied: 'Deposit applied', buyerFee: "Buyer's fee",
+    amountDue: 'Amount due', dueDate: 'Pay by', escrow: 'Pay into (escrow account)', paid: 'Payment', notPaid: 'not received', sellerFee: "Seller's fee",
+    sellerProceeds: "Seller's proceeds", refused: "GP's reason for refusing", rejected: 'Reason for rejection', failed: 'Why it failed',
+    youWaived: 'Your organisation waived its right of first refusal', youExercised: 'Your organisation exercised its right of first refusal',
+  },
+} as const;
+
+/** Each buyer's amount due (consideration − deposit applied + fee), the escrow account and the due date; the seller's fee and proceeds. */
+function moneyCard(tr: Transfer, s: AppState): HTMLElement | null {
+  const lang = s.lang;
+  const m = M[lang];
+  const legs = tr.allocations ?? [];
+  if (!legs.length && !tr.sellerFee) return null;
+  const dl = (k: string, v: Node | string): Node[] => [h('dt', {}, k), h('dd', { class: 'num' }, v)];
+  // The seller's fee and proceeds are for the seller and the exchange, not for the buyers.
+  return h('section', { class: 'card money', 'data-testid': 'transfer-money' }, h('h2', {}, m.money),
+    legs.map((a) => h('dl', { class: 'facts', 'data-buyer': a.buyerOrgId },
+      dl(m.buyer, a.name), dl(m.consideration, money(a.consideration, lang)), dl(m.depositApplied, money(a.depositApplied, lang)),
+      dl(m.buyerFee, money(a.buyerFee, lang)), dl(m.amountDue, h('strong', {}, money(a.amountDue, lang))), dl(m.dueDate, a.dueDate ?? '—'),
+      dl(m.escrow, `${a.escrowAccount.bank} · ${a.escrowAccount.accountName} · ${a.escrowAccount.accountNumber}`),
+      dl(m.paid, a.payment ? `${a.payment.bankRef} · ${dateTime(a.payment.at, lang)}` : m.notPaid))),
+    tr.sellerFee && (tr.seller.orgId === s.session?.user.orgId || s.session?.user.roles.includes('operator')) ? h('dl', { class: 'facts', 'data-testid': 'seller-money' },
+      dl(m.sellerFee, money(tr.sellerFee, lang)), dl(m.sellerProceeds, h('strong', {}, money(tr.sellerProceeds ?? null, lang)))) : null);
+}
+
+/** Why a transfer ended without completing, in the words of whoever ended it. */
+function outcomeNote(tr: Transfer, lang: Lang): HTMLElement | null {
+  const o = tr.outcome;
+  if (!o || !o.reason) return null;
+  const label = o.kind === 'refused' ? M[lang].refused : o.kind === 'rejected' ? M[lang].rejected : M[lang].failed;
+  return h('p', { class: 'banner error', 'data-testid': 'outcome-reason' }, `${label}：${o.reason}`);
+}
+
+/** After a ROFR holder answered: what it answered. */
+function rofrNote(tr: Transfer, s: AppState): HTMLElement | null {
+  const own = tr.rofr?.holders.find((x) => x.orgId === s.session?.user.orgId);
+  if (!own || own.answer === 'pending') return null;
+  return h('p', { class: 'banner notice', 'data-testid': 'rofr-answer' }, own.answer === 'exercised' ? M[s.lang].youExercised : M[s.lang].youWaived);
+}
+
 export function transferView(tr: Transfer, s: AppState): HTMLElement {
   const lang = s.lang;
   const excluded = tr.nextActor?.waitingOn.some((w) => s.session && w.excludedUserIds.includes(s.session.user.id)) ?? false;
@@ -65,6 +112,9 @@ export function transferView(tr: Transfer, s: AppState): HTMLElement {
       h('dt', {}, t(lang, 'consideration')), h('dd', { class: 'num' }, money(tr.consideration, lang))),
     tr.nextActor ? h('p', { class: 'next' }, h('strong', {}, `${t(lang, 'nextActor')}: `), nextActorWhy(tr, lang), tr.nextActor.deadline ? ` (${t(lang, 'deadline')} ${tr.nextActor.deadline})` : '') : null,
     excluded ? h('p', { class: 'banner notice' }, t(lang, 'fourEyes')) : null,
+    outcomeNote(tr, lang),
+    rofrNote(tr, s),
+    moneyCard(tr, s),
     h('h2', {}, t(lang, 'timeline')), h('ol', { class: 'timeline' }, tr.steps.map((st) => stepItem(st, tr, lang))),
     actionsForm(tr, lang),
     tr.confirmationNumber ? h('p', { class: 'confirmation' }, h('a', { href: `/api/transfers/${encodeURIComponent(tr.id)}/confirmation.pdf`, 'data-pdf': tr.id, 'data-testid': 'confirmation-link' }, `${t(lang, 'confirmation')} ${tr.confirmationNumber}`),
@@ -83,7 +133,8 @@ export function bindTransferActions(root: HTMLElement, ctx: Ctx): () => void {
         const v = (form.querySelector(`[data-input=${name}]`) as HTMLInputElement | null)?.value.trim();
         if (v) body[name] = v;
       }
-      void ctx.act(() => ctx.api.post(`/api/transfers/${encodeURIComponent(form.dataset.transfer ?? '')}/actions`, body), `${t(ctx.store.get().lang, 'actionDone')}: ${t(ctx.store.get().lang, `act_${action}`)}`);
+      void ctx.act(() => ctx.api.post(`/api/transfers/${encodeURIComponent(form.dataset.transfer ?? '')}/actions`, body),
+        `${t(ctx.store.get().lang, 'actionDone')}: ${t(ctx.store.get().lang, `act_${action}`)}`, el.closest('.buttons') as HTMLElement | null);
     }),
     onClick(root, 'a[data-pdf]', (el, e) => { e.preventDefault(); void ctx.act(() => openPdf(ctx, el.dataset.pdf ?? '')); }),
   ]);

@@ -5,6 +5,9 @@
  * - sealed round: bids are opened here. Each revealed amount must hash to its bid's commitment
  *   (`sealedBidPreimage` through ctx.commitmentHash) and be on the ask's increment grid; a bid
  *   without a valid reveal is void and its deposit forfeited. Highest valid bid wins, tie → earlier.
+ * Four eyes (api.md): `award` by one operator only proposes (state `award_pending`, nothing traded);
+ * `confirm_award` by a different operator completes it, after the state-owned checks once more (the
+ * appraisal still valid, the 90% gate at the award price). The trade and its transfer open then.
  * The winner's deposit becomes part of the price; other bidders' deposits are refunded.
  * `record_default` marks the winner defaulted (did not sign or paid late) and reopens the listing as
  * "no qualified buyer" (extend, reprice or end). The winner's deposit was applied to the price and
@@ -15,7 +18,8 @@ import { applyDeposit, buyersIn, findBuyer, forfeitDeposit, refundDeposit } from
 import { checkOpeningAmount, sealedBidPreimage } from './bidding';
 import { done, fail, isOperator, positiveYuan, yuan, type Step } from './support';
 import { pickWinner } from './winner';
-import type { AwardedTrade, Bid, Buyer, Listing, ListingContext, ListingEvent, PricingMethod, SealedReveal } from './types';
+import { checkAppraisalValid, checkGateAt } from './state-owned';
+import type { AwardedTrade, Bid, Buyer, Listing, ListingContext, ListingEvent, PendingAward, PricingMethod, SealedReveal } from './types';
 
 export function award(l: Listing, cmd: { amount?: string; reveals?: SealedReveal[] }, ctx: ListingContext): Step {
   const amount = cmd.amount === undefined ? null : positiveYuan(cmd.amount);
@@ -29,16 +33,16 @@ export function award(l: Listing, cmd: { amount?: string; reveals?: SealedReveal
     const ins = buyersIn(l);
     if (ins.length !== 1) throw new Error(`listing ${l.id}: negotiation with ${ins.length} buyers in`);
     const price = amount ?? l.askPrice;
-    if (yuan(price).lt(yuan(l.askPrice))) return fail('PRICE_BELOW_ASK', `a negotiated price must be at least the ask ${l.askPrice}`);
-    return done(awardTo(l, ins[0]!, price, 'negotiated', null, ctx));
+    if (yuan(price).lt(yuan(l.askPrice))) return fail('PRICE_BELOW_ASK', `a negotiated price must be at least the ask ${l.askPrice}`, { askPrice: l.askPrice });
+    return propose(l, ins[0]!, price, 'negotiated', null, ctx);
   }
-  if (l.state !== 'bidding_closed' || !l.bidding) return fail('INVALID_STATE', `nothing to award in state ${l.state}`);
+  if (l.state !== 'bidding_closed' || !l.bidding) return fail('INVALID_STATE', `nothing to award in state ${l.state}`, { reason: 'listing_state', state: l.state });
 
   if (l.method === 'auction') {
     const winner = pickWinner(l.bidding.bids);
     if (!winner) throw new Error(`listing ${l.id}: closed auction without a bid`);
     if (amount !== null && amount !== winner.amount) return fail('VALIDATION_FAILED', `the winning bid is ${winner.amount}`);
-    return done(awardTo(l, findBuyer(l, winner.orgId)!, winner.amount, 'auction', winner.id, ctx));
+    return propose(l, findBuyer(l, winner.orgId)!, winner.amount, 'auction', winner.id, ctx);
   }
   return awardSealed(l, cmd.reveals, ctx);
 }
@@ -73,7 +77,8 @@ function awardSealed(l: Listing, reveals: SealedReveal[] | undefined, ctx: Listi
   for (const bid of valid) {
     if (bid !== winner) events.push(...refundDeposit(l, findBuyer(l, bid.orgId)!, 'outbid', now, ctx.calendar));
   }
-  return done([...awardTo(l, findBuyer(l, winner.orgId)!, winner.amount, 'sealed', winner.id, ctx), ...events]);
+  const proposed = propose(l, findBuyer(l, winner.orgId)!, winner.amount, 'sealed', winner.id, ctx);
+  return proposed.ok ? done([...proposed.events, ...events]) : proposed;
 }
 
 function revealedAmount(l: Listing, bid: Bid, reveal: SealedReveal | undefined, hash: (s: string) => string): string | null {
@@ -84,13 +89,40 @@ function revealedAmount(l: Listing, bid: Bid, reveal: SealedReveal | undefined, 
   return checkOpeningAmount(l, amount) === null ? amount : null;
 }
 
-function awardTo(l: Listing, winner: Buyer, price: string, pricingMethod: PricingMethod, bidId: string | null, ctx: ListingContext): ListingEvent[] {
+/** The first operator's award: the winner and price are fixed, the listing waits for a second operator. */
+function propose(l: Listing, winner: Buyer, price: string, pricingMethod: PricingMethod, bidId: string | null, ctx: ListingContext): Step {
+  const gate = checkGateAt(l, price);
+  if (gate) return gate;
+  l.state = 'award_pending';
+  l.pendingAward = { buyerOrgId: winner.orgId, price, pricingMethod, bidId, byUserId: ctx.actor.userId, at: ctx.now };
+  return done([{
+    type: 'award_proposed', listingId: l.id, at: ctx.now, orgId: winner.orgId, alias: winner.alias, price, byUserId: ctx.actor.userId,
+  }]);
+}
+
+/** A second operator confirms the award: the deposit is applied and the trade opens (listing_awarded). */
+export function confirmAward(l: Listing, ctx: ListingContext): Step {
+  if (!isOperator(ctx.actor)) return fail('FORBIDDEN', 'only an operator confirms an award');
+  const p = l.pendingAward;
+  if (l.state !== 'award_pending' || !p) return fail('INVALID_STATE', `no award waits for confirmation in state ${l.state}`);
+  if (ctx.actor.userId === p.byUserId) return fail('FOUR_EYES', 'the award is confirmed by a different operator from the one who awarded');
+  const so = l.stateOwned;
+  if (so) {
+    const problem = checkAppraisalValid(so, beijingDate(ctx.now), l.rules) ?? checkGateAt(l, p.price);
+    if (problem) return problem;
+  }
+  l.pendingAward = null;
+  return done(awardTo(l, findBuyer(l, p.buyerOrgId)!, p, ctx));
+}
+
+function awardTo(l: Listing, winner: Buyer, p: PendingAward, ctx: ListingContext): ListingEvent[] {
   const { now, calendar, actor } = ctx;
   const today = beijingDate(now);
   const publication = calendar.addWorkingDays(today, l.rules.resultPublicationWorkingDays);
   const trade: AwardedTrade = {
-    listingId: l.id, fundId: l.fundId, sellerOrgId: l.sellerOrgId, buyerOrgId: winner.orgId, quantity: l.quantity, price, pricingMethod,
-    depositApplied: winner.deposit!.amount, bidId, awardedAt: now, awardedByUserId: actor.userId,
+    listingId: l.id, fundId: l.fundId, sellerOrgId: l.sellerOrgId, buyerOrgId: winner.orgId, quantity: l.quantity, price: p.price,
+    pricingMethod: p.pricingMethod, depositApplied: winner.deposit!.amount, bidId: p.bidId, awardedAt: now, awardedByUserId: p.byUserId,
+    confirmedByUserId: actor.userId,
     publicationStartDate: today, publicationEndDate: publication.date, publicationProvisional: publication.provisional,
   };
   l.state = 'awarded';

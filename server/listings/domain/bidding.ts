@@ -32,9 +32,11 @@ export const currentPrice = (l: Listing): string | null =>
 
 /** A valid amount for an opening (or sealed) bid: at least the ask, on the ask's increment grid. */
 export function checkOpeningAmount(l: Listing, amount: string): ListingError | null {
-  if (yuan(amount).lt(yuan(l.askPrice))) return fail('BID_TOO_LOW', `the first bid must be at least the ask ${l.askPrice}`);
+  if (yuan(amount).lt(yuan(l.askPrice))) return fail('BID_TOO_LOW', `the first bid must be at least the ask ${l.askPrice}`, { minimum: l.askPrice });
   if (!onIncrement(amount, l.askPrice, l.increment)) {
-    return fail('BID_NOT_ON_INCREMENT', `a bid must be the ask ${l.askPrice} plus a whole multiple of ${l.increment}`);
+    return fail('BID_NOT_ON_INCREMENT', `a bid must be the ask ${l.askPrice} plus a whole multiple of ${l.increment}`, {
+      base: l.askPrice, increment: l.increment,
+    });
   }
   return null;
 }
@@ -43,7 +45,7 @@ function stateProblem(l: Listing): ListingError | null {
   if (l.state === 'bidding') return null;
   if (l.state === 'closed' && l.branch === 'auction') return fail('AUCTION_NOT_OPEN', 'bidding has not opened yet');
   if (l.state === 'bidding_closed' || l.state === 'awarded' || l.bidding?.phase === 'closed') return fail('AUCTION_CLOSED', 'the bidding round has closed');
-  return fail('INVALID_STATE', `no bidding in state ${l.state}`);
+  return fail('INVALID_STATE', `no bidding in state ${l.state}`, { reason: 'listing_state', state: l.state });
 }
 
 export function placeBid(l: Listing, cmd: { amount?: string; commitment?: string }, ctx: ListingContext): Step {
@@ -54,7 +56,7 @@ export function placeBid(l: Listing, cmd: { amount?: string; commitment?: string
   const b = l.bidding!;
   const buyer = findBuyer(l, actor.orgId);
   if (!buyer || !isIn(buyer)) return fail('BUYER_NOT_QUALIFIED', 'only a buyer qualified with a confirmed deposit may bid');
-  if (b.bids.length >= l.rules.maxBidsPerRound) return fail('LIMIT_REACHED', `at most ${l.rules.maxBidsPerRound} bids per round`);
+  if (b.bids.length >= l.rules.maxBidsPerRound) return fail('LIMIT_REACHED', `at most ${l.rules.maxBidsPerRound} bids per round`, { limit: String(l.rules.maxBidsPerRound) });
   const id = ctx.ids?.bidId ?? `${l.id}-r${l.round}-b${b.bids.length + 1}`;
 
   if (l.method === 'sealed') {
@@ -85,9 +87,15 @@ export function placeBid(l: Listing, cmd: { amount?: string; commitment?: string
     const problem = checkOpeningAmount(l, amount);
     if (problem) return problem;
   } else {
-    if (yuan(amount).lte(yuan(leader.amount))) return fail('BID_TOO_LOW', `a bid must be above the current price ${leader.amount}`);
+    if (yuan(amount).lte(yuan(leader.amount))) {
+      return fail('BID_TOO_LOW', `a bid must be above the current price ${leader.amount}`, {
+        minimum: formatYuan(yuan(leader.amount).plus(yuan(l.increment))), currentPrice: leader.amount,
+      });
+    }
     if (!onIncrement(amount, leader.amount, l.increment)) {
-      return fail('BID_NOT_ON_INCREMENT', `a bid must be the current price ${leader.amount} plus a whole multiple of ${l.increment}`);
+      return fail('BID_NOT_ON_INCREMENT', `a bid must be the current price ${leader.amount} plus a whole multiple of ${l.increment}`, {
+        base: leader.amount, increment: l.increment,
+      });
     }
   }
   // In timed bidding each bid restarts the countdown; in free bidding the close stays where it is.

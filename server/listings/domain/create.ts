@@ -86,6 +86,8 @@ function parse(raw: unknown, ctx: CreateListingContext, rules: ListingRules): Pa
       appraisalBaseDate: s.appraisalBaseDate,
       belowNinetyApprovalRef: (s.belowNinetyApprovalRef as string | undefined) ?? null,
     };
+    // A consent covers only the price it came with (api.md): here, the first ask.
+    if (stateOwned.belowNinetyApprovalRef !== null) stateOwned.belowNinetyApprovedPrice = askPrice;
   } else if (ctx.sellerIsStateOwned) {
     return bad('a state-owned seller must give stateOwned {resolutionRef, approvalRef, appraisalRef, appraisalValue, appraisalBaseDate}');
   }
@@ -142,7 +144,9 @@ export function createListing(input: unknown, ctx: CreateListingContext, rules: 
   const listing = parsed.value;
   if (ctx.lotSize !== undefined) {
     if (!isQuantityString(ctx.lotSize)) throw new Error(`lot size must be a whole yuan string, got ${ctx.lotSize}`);
-    if (quantityToLots(new Dec(listing.quantity), new Dec(ctx.lotSize)) === null) return fail('QUANTITY_NOT_ON_LOT', `quantity ${listing.quantity} is not a multiple of the lot ${ctx.lotSize}`);
+    if (quantityToLots(new Dec(listing.quantity), new Dec(ctx.lotSize)) === null) return fail('QUANTITY_NOT_ON_LOT', `quantity ${listing.quantity} is not a multiple of the lot ${ctx.lotSize}`, {
+      quantity: listing.quantity, lotSize: ctx.lotSize,
+    });
   }
   const rulesProblem = checkListingTerms(listing, beijingDate(ctx.now));
   if (rulesProblem) return rulesProblem;

@@ -11,9 +11,10 @@
  *    disclosure at once) are applied.
  * The input listing is never mutated.
  */
-import { award, recordDefault } from './award';
+import { award, confirmAward, recordDefault } from './award';
+import { isLimitReason, limitDetail } from './limits';
 import { placeBid } from './bidding';
-import { extend, end, reprice, resume, sellerWithdraw, suspend } from './outcomes';
+import { extend, end, reprice, resume, sellerWithdraw, suspend, terminate } from './outcomes';
 import { buyerWithdraw, confirmDeposit, qualify, register } from './registration';
 import { approve, reject, review, submit } from './review';
 import { done, fail, SELLER, type Step } from './support';
@@ -23,9 +24,9 @@ import type { DecideResult, Listing, ListingAction, ListingCommand, ListingConte
 const FIELDS: Record<ListingAction, readonly string[]> = {
   submit: [], review: [], approve: [], reject: ['reason'], extend: ['workingDays'],
   reprice: ['askPrice', 'belowNinetyApprovalRef', 'depositAmount', 'buyerConditions'],
-  withdraw: [], end: ['reason'], suspend: ['reason'], resume: [], register: [],
+  withdraw: [], end: ['reason'], suspend: ['reason'], resume: [], terminate: ['reason'], register: [],
   qualify: ['orgId', 'eligible', 'reasonCode'], confirm_deposit: ['orgId', 'bankRef', 'amount'],
-  bid: ['amount', 'commitment'], award: ['amount', 'reveals'], record_default: ['reason'], tick: [],
+  bid: ['amount', 'commitment'], award: ['amount', 'reveals'], confirm_award: [], record_default: ['reason'], tick: [],
 };
 
 /** Checks that an untrusted body is a known action with only its own fields; the handlers check the values. */
@@ -60,11 +61,13 @@ function handle(l: Listing, c: ListingCommand, ctx: ListingContext): Step {
     case 'end': return end(l, c, ctx);
     case 'suspend': return suspend(l, c, ctx);
     case 'resume': return resume(l, ctx);
+    case 'terminate': return terminate(l, c, ctx);
     case 'register': return register(l, ctx);
     case 'qualify': return qualify(l, c, ctx);
     case 'confirm_deposit': return confirmDeposit(l, c, ctx);
     case 'bid': return placeBid(l, c, ctx);
     case 'award': return award(l, c, ctx);
+    case 'confirm_award': return confirmAward(l, ctx);
     case 'record_default': return recordDefault(l, c, ctx);
     case 'tick': return done([]);
     case 'withdraw':
@@ -82,6 +85,11 @@ export function decide(listing: Listing, command: ListingCommand, ctx: ListingCo
   if (!Number.isSafeInteger(ctx.now)) throw new Error('ctx.now must be an integer number of milliseconds');
   const l = structuredClone(listing);
   const before = advance(l, ctx.now, ctx.calendar);
+  // A listing a time limit ended answers every command with that limit's code, so the reason is shown
+  // (the scheduler's tick records the ending; a refused command changes nothing).
+  if (parsed.command.action !== 'tick' && l.state === 'ended' && isLimitReason(l.endReason)) {
+    return fail(l.endReason === 'SUSPENSION_EXPIRED' ? 'INVALID_STATE' : l.endReason, limitDetail(l.endReason));
+  }
   const step = handle(l, parsed.command, ctx);
   if (!step.ok) return step;
   const after = advance(l, ctx.now, ctx.calendar);

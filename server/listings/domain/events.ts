@@ -32,6 +32,7 @@ type EventBody =
   | { type: 'bid_placed'; bidId: string; alias: string; amount: string | null; commitment: string | null; closesAt: number }
   | { type: 'bidding_closed'; bids: number; winnerAlias: string | null; price: string | null }
   | { type: 'auction_failed'; reason: 'no_bids' | 'no_valid_sealed_bid' }
+  | { type: 'award_proposed'; orgId: string; alias: string; price: string; byUserId: string }
   | { type: 'listing_awarded'; trade: AwardedTrade }
   | { type: 'winner_defaulted'; orgId: string; reason: 'not_signed' | 'paid_late' };
 

@@ -10,3 +10,4 @@ export { pickWinner } from './winner';
 export { bidderAlias } from './support';
 export { appraisalExpiresOn, reappraisalDeadline } from './state-owned';
 export { disclosureFor } from './review';
+export { recomputeProvisionalDates, type ListingDateChange } from './recompute';

@@ -5,11 +5,12 @@
  * A reprice starts a new round: new terms mean a new disclosure, so the listing goes back to
  * `submitted` for a fresh review and four-eyes approval, and the buyer list starts empty.
  */
-import { beijingDate, beijingInstant } from '../../../shared/calendar';
+import { addCalendarDays, beijingDate, beijingInstant, type WorkingDayCalendar } from '../../../shared/calendar';
+import { rulesOf } from './rules';
 import { refundAllHeld } from './buyers';
-import { checkAppraisalValid, checkDepositCap, checkRepriceAsk, checkReappraisal } from './state-owned';
+import { checkAppraisalValid, checkDepositCap, checkGateAt, checkNinetyGate, checkReappraisal, recordedConsent } from './state-owned';
 import { done, endOfBeijingDay, fail, isListingSeller, isOperator, laterDate, nonEmptyText, positiveYuan, type Step } from './support';
-import type { Listing, ListingContext, ListingState } from './types';
+import type { Disclosure, Listing, ListingContext, ListingState } from './types';
 
 const isNoBuyer = (l: Listing): boolean => l.state === 'closed' && l.branch === 'no_buyer';
 
@@ -22,8 +23,10 @@ export function extend(l: Listing, cmd: { workingDays?: number }, ctx: ListingCo
     return fail('VALIDATION_FAILED', `workingDays must be a whole number up to ${r.maxExtensionWorkingDays}`);
   }
   if (!isListingSeller(l, actor) && !isOperator(actor)) return fail('FORBIDDEN', 'only the seller or an operator extends a listing');
-  if (!isNoBuyer(l)) return fail('INVALID_STATE', 'a listing is extended only after disclosure closed without a qualified buyer');
-  if (n < r.minExtensionWorkingDays) return fail('EXTENSION_TOO_SHORT', `each extension is at least ${r.minExtensionWorkingDays} working days`);
+  if (!isNoBuyer(l)) return fail('INVALID_STATE', 'a listing is extended only after disclosure closed without a qualified buyer', { reason: 'no_buyer_outcome', state: l.state });
+  if (n < r.minExtensionWorkingDays) return fail('EXTENSION_TOO_SHORT', `each extension is at least ${r.minExtensionWorkingDays} working days`, {
+    minimum: String(r.minExtensionWorkingDays),
+  });
   const today = beijingDate(now);
   // A further disclosure, like the first, needs an appraisal that is still valid (domain.md: 1 year from its base date).
   const problem = checkReappraisal(l, today) ?? (l.stateOwned ? checkAppraisalValid(l.stateOwned, today, r) : null);
@@ -59,14 +62,20 @@ export function reprice(l: Listing, cmd: RepriceCommand, ctx: ListingContext): S
     return fail('VALIDATION_FAILED', 'buyerConditions must be up to 20 non-empty texts');
   }
   if (!isListingSeller(l, actor)) return fail('FORBIDDEN', 'only the seller reprices its listing');
-  if (!isNoBuyer(l)) return fail('INVALID_STATE', 'a listing is repriced only after disclosure closed without a qualified buyer');
+  if (!isNoBuyer(l)) return fail('INVALID_STATE', 'a listing is repriced only after disclosure closed without a qualified buyer', { reason: 'no_buyer_outcome', state: l.state });
   const so = l.stateOwned;
   if (so) {
     const today = beijingDate(now);
-    const consent = cmd.belowNinetyApprovalRef ?? so.belowNinetyApprovalRef;
-    const problem = checkReappraisal(l, today) ?? checkAppraisalValid(so, today, l.rules) ?? checkRepriceAsk(so, askPrice, consent, l.rules);
+    // A consent sent with this reprice covers this price; one recorded earlier covers only its own price and above.
+    const consent = cmd.belowNinetyApprovalRef !== undefined
+      ? { ref: cmd.belowNinetyApprovalRef, price: askPrice } : recordedConsent(so, l.askPrice);
+    const problem = checkReappraisal(l, today) ?? checkAppraisalValid(so, today, l.rules)
+      ?? checkNinetyGate(so, askPrice, consent, l.rules);
     if (problem) return problem;
-    if (cmd.belowNinetyApprovalRef !== undefined) so.belowNinetyApprovalRef = cmd.belowNinetyApprovalRef;
+    if (cmd.belowNinetyApprovalRef !== undefined) {
+      so.belowNinetyApprovalRef = cmd.belowNinetyApprovalRef;
+      so.belowNinetyApprovedPrice = askPrice;
+    }
   }
   const capProblem = checkDepositCap(so !== null, askPrice, depositAmount, l.rules);
   if (capProblem) return capProblem;
@@ -86,7 +95,7 @@ export function reprice(l: Listing, cmd: RepriceCommand, ctx: ListingContext): S
 export function end(l: Listing, cmd: { reason?: string }, ctx: ListingContext): Step {
   if (cmd.reason !== undefined && !nonEmptyText(cmd.reason, 1000)) return fail('VALIDATION_FAILED', 'reason must be a non-empty text');
   if (!isListingSeller(l, ctx.actor) && !isOperator(ctx.actor)) return fail('FORBIDDEN', 'only the seller or an operator ends a listing');
-  if (!isNoBuyer(l)) return fail('INVALID_STATE', 'a listing is ended only after disclosure closed without a qualified buyer');
+  if (!isNoBuyer(l)) return fail('INVALID_STATE', 'a listing is ended only after disclosure closed without a qualified buyer', { reason: 'no_buyer_outcome', state: l.state });
   l.state = 'ended';
   l.endReason = cmd.reason ?? 'no qualified buyer';
   return done([
@@ -100,7 +109,7 @@ const SELLER_MAY_WITHDRAW: readonly ListingState[] = ['draft', 'submitted', 'rev
 /** The seller withdraws before bidding opens; every deposit held is refunded (the buyers did nothing wrong). */
 export function sellerWithdraw(l: Listing, ctx: ListingContext): Step {
   const effective = l.state === 'suspended' ? l.suspension!.from : l.state;
-  if (!SELLER_MAY_WITHDRAW.includes(effective)) return fail('INVALID_STATE', `the seller cannot withdraw in state ${l.state}`);
+  if (!SELLER_MAY_WITHDRAW.includes(effective)) return fail('INVALID_STATE', `the seller cannot withdraw in state ${l.state}`, { reason: 'listing_state', state: l.state });
   l.state = 'withdrawn';
   l.suspension = null;
   return done([
@@ -109,13 +118,13 @@ export function sellerWithdraw(l: Listing, ctx: ListingContext): Step {
   ]);
 }
 
-const SUSPENDABLE: readonly ListingState[] = ['approved', 'disclosure', 'closed', 'bidding', 'bidding_closed'];
+const SUSPENDABLE: readonly ListingState[] = ['approved', 'disclosure', 'closed', 'bidding', 'bidding_closed', 'award_pending'];
 
 /** An operator suspends the listing: every timer stops until it resumes. */
 export function suspend(l: Listing, cmd: { reason: string }, ctx: ListingContext): Step {
-  if (!nonEmptyText(cmd.reason, 1000)) return fail('VALIDATION_FAILED', 'suspend needs a reason');
+  if (!nonEmptyText(cmd.reason, 1000)) return fail('VALIDATION_FAILED', 'suspend needs a reason', { reason: 'reason_required' });
   if (!isOperator(ctx.actor)) return fail('FORBIDDEN', 'only an operator suspends a listing');
-  if (!SUSPENDABLE.includes(l.state)) return fail('INVALID_STATE', `cannot suspend in state ${l.state}`);
+  if (!SUSPENDABLE.includes(l.state)) return fail('INVALID_STATE', `cannot suspend in state ${l.state}`, { reason: 'listing_state', state: l.state });
   l.suspension = { from: l.state, at: ctx.now, byUserId: ctx.actor.userId, reason: cmd.reason };
   const from = l.state;
   l.state = 'suspended';
@@ -123,21 +132,25 @@ export function suspend(l: Listing, cmd: { reason: string }, ctx: ListingContext
 }
 
 /**
- * Resumes where the listing was. Disclosure gets back the working days the suspension took; a
- * bidding round gets back the time it lost (its deadlines shift by the pause); a bidding opening
- * that passed during the pause moves to the next working day at the opening time.
+ * Resumes where the listing was. Disclosure: a state-owned listing then runs at least the rule's total
+ * working days of disclosure (20) and at least the rule's working days more (10), counted after the day
+ * of resumption; any other listing gets back the working days the suspension took. A bidding round gets
+ * back the time it lost (its deadlines shift by the pause); a bidding opening that passed during the
+ * pause moves to the next working day at the opening time. (A suspension that ran out ended the
+ * listing by timer before this could run: limits.ts.)
  */
 export function resume(l: Listing, ctx: ListingContext): Step {
   const { now, calendar } = ctx;
   if (!isOperator(ctx.actor)) return fail('FORBIDDEN', 'only an operator resumes a listing');
-  if (l.state !== 'suspended' || !l.suspension) return fail('INVALID_STATE', 'the listing is not suspended');
+  if (l.state !== 'suspended' || !l.suspension) return fail('INVALID_STATE', 'the listing is not suspended', { reason: 'listing_state', state: l.state });
+  const gate = checkGateAt(l, l.pendingAward?.price ?? l.askPrice);
+  if (gate) return gate;
   const { from, at } = l.suspension;
   const d = l.disclosure;
   if ((from === 'approved' || from === 'disclosure') && d) {
-    const lost = calendar.workingDaysBetween(beijingDate(at), beijingDate(now)).days;
-    if (lost > 0) {
-      const to = calendar.addWorkingDays(d.endDate, lost);
-      l.disclosure = { ...d, endDate: to.date, provisional: to.provisional, workingDays: d.workingDays + lost, closesAt: endOfBeijingDay(to.date) };
+    const to = l.stateOwned ? stateOwnedResumedEnd(l, d, at, now, calendar) : givenBack(d, at, now, calendar);
+    if (to) {
+      l.disclosure = { ...d, endDate: to.date, provisional: to.provisional, workingDays: to.workingDays, closesAt: endOfBeijingDay(to.date) };
     }
   }
   const b = l.bidding;
@@ -152,4 +165,45 @@ export function resume(l: Listing, ctx: ListingContext): Step {
   l.state = from;
   l.suspension = null;
   return done([{ type: 'listing_resumed', listingId: l.id, at: now, to: from }]);
+}
+
+type ResumedEnd = { date: string; provisional: boolean; workingDays: number };
+
+function givenBack(d: Disclosure, at: number, now: number, calendar: WorkingDayCalendar): ResumedEnd | null {
+  const lost = calendar.workingDaysBetween(beijingDate(at), beijingDate(now)).days;
+  if (lost <= 0) return null;
+  const to = calendar.addWorkingDays(d.endDate, lost);
+  return { ...to, workingDays: d.workingDays + lost };
+}
+
+/** Working days of disclosure served before the suspension (from the start date to the day before it). */
+function servedBefore(d: Disclosure, at: number, calendar: WorkingDayCalendar): number {
+  const suspendedOn = beijingDate(at);
+  if (suspendedOn <= d.startDate) return 0;
+  const beforeStart = addCalendarDays(d.startDate, -1);
+  return calendar.workingDaysBetween(beforeStart, addCalendarDays(suspendedOn, -1)).days;
+}
+
+function stateOwnedResumedEnd(l: Listing, d: Disclosure, at: number, now: number, calendar: WorkingDayCalendar): ResumedEnd {
+  const r = rulesOf(l.rules);
+  const served = servedBefore(d, at, calendar);
+  const total = Math.max(d.workingDays, r.resumeMinTotalWorkingDays);
+  const more = Math.max(r.resumeMinRemainingWorkingDays, total - served);
+  const to = calendar.addWorkingDays(laterDate(beijingDate(now), addCalendarDays(d.startDate, -1)), more);
+  return { ...to, workingDays: served + more };
+}
+
+/** An obstacle that cannot be removed: an operator terminates a suspended listing with a reason; deposits held are refunded. */
+export function terminate(l: Listing, cmd: { reason: string }, ctx: ListingContext): Step {
+  if (!nonEmptyText(cmd.reason, 1000)) return fail('VALIDATION_FAILED', 'terminate needs a reason');
+  if (!isOperator(ctx.actor)) return fail('FORBIDDEN', 'only an operator terminates a listing');
+  if (l.state !== 'suspended') return fail('INVALID_STATE', 'only a suspended listing is terminated (an obstacle that cannot be removed)');
+  l.state = 'ended';
+  l.endReason = cmd.reason;
+  l.suspension = null;
+  l.pendingAward = null;
+  return done([
+    { type: 'listing_ended', listingId: l.id, at: ctx.now, reason: cmd.reason },
+    ...refundAllHeld(l, 'listing_ended', ctx.now, ctx.calendar),
+  ]);
 }

@@ -24,6 +24,12 @@ export interface ListingRules {
   appraisalValidityMonths: number;
   /** No qualified buyer this many months after the first formal disclosure: re-appraise and re-disclose *(rule: 12)*. */
   reappraisalAfterMonths: number;
+  /** A suspension lasts at most this many calendar months; then a timer ends the listing *(rule, 2009 operating rules: 1)*. */
+  suspensionMaxMonths: number;
+  /** State-owned: on resumption the disclosure runs at least this many working days in total *(rule, 2009 operating rules: 20)*. */
+  resumeMinTotalWorkingDays: number;
+  /** State-owned: and at least this many more working days after the resumption *(rule, 2009 operating rules: 10)*. */
+  resumeMinRemainingWorkingDays: number;
   /** Deposits of buyers that do not win are refunded within this many working days *(rule: 3)*. */
   depositRefundWorkingDays: number;
   /** The result is published for at least this many working days after the award *(rule: 5)*. */
@@ -53,6 +59,9 @@ export const DEFAULT_LISTING_RULES: Readonly<ListingRules> = Object.freeze({
   approvalThresholdPctOfAppraisal: '90',
   appraisalValidityMonths: 12,
   reappraisalAfterMonths: 12,
+  suspensionMaxMonths: 1,
+  resumeMinTotalWorkingDays: 20,
+  resumeMinRemainingWorkingDays: 10,
   depositRefundWorkingDays: 3,
   resultPublicationWorkingDays: 5,
   biddingOpensAtBeijingTime: '10:00',
@@ -66,12 +75,19 @@ export const DEFAULT_LISTING_RULES: Readonly<ListingRules> = Object.freeze({
 
 export const MS_PER_MINUTE = 60_000;
 
+/**
+ * Rules added after listings were first stored: a listing keeps the rules it was created with, so one
+ * stored before a rule existed takes that rule's default (read through here, never `l.rules` directly).
+ */
+export const rulesOf = (stored: ListingRules): ListingRules => ({ ...DEFAULT_LISTING_RULES, ...stored });
+
 /** Merges overrides onto the defaults and asserts they make sense (a configuration error is a programmer error). */
 export function listingRules(overrides: Partial<ListingRules> = {}): ListingRules {
   const r: ListingRules = { ...DEFAULT_LISTING_RULES, ...overrides };
   const positiveInts: (keyof ListingRules)[] = [
     'stateOwnedDisclosureWorkingDays', 'privateDisclosureWorkingDays', 'minExtensionWorkingDays', 'maxExtensionWorkingDays',
-    'appraisalValidityMonths', 'reappraisalAfterMonths', 'depositRefundWorkingDays', 'resultPublicationWorkingDays',
+    'appraisalValidityMonths', 'reappraisalAfterMonths', 'depositRefundWorkingDays',
+    'suspensionMaxMonths', 'resumeMinTotalWorkingDays', 'resumeMinRemainingWorkingDays', 'resultPublicationWorkingDays',
     'countdownMinutes', 'sealedRoundMinutes', 'maxBuyersPerListing', 'maxBidsPerRound',
   ];
   for (const k of positiveInts) {

@@ -5,7 +5,8 @@ import { Dec, HUNDRED, ZERO, formatYuan, isYuanString, type Decimal } from '../.
 import { addCalendarDays, beijingInstant, isIsoDate } from '../../../shared/calendar';
 import type { Actor, Listing, ListingError, ListingErrorCode, ListingEvent } from './types';
 
-export const fail = (code: ListingErrorCode, detail: string): ListingError => ({ ok: false, code, detail });
+export const fail = (code: ListingErrorCode, detail: string, params?: Readonly<Record<string, string>>): ListingError =>
+  params ? { ok: false, code, detail, params } : { ok: false, code, detail };
 
 /** A handler's outcome: the events it emitted (it mutated the working copy) or an error. */
 export type Step = { ok: true; events: ListingEvent[] } | ListingError;

@@ -6,12 +6,21 @@
  */
 import { beijingInstant, type WorkingDayCalendar } from '../../../shared/calendar';
 import { branchFor, buyersIn, forfeitDeposit, holdsDeposit, isActive, refundDeposit } from './buyers';
+import { endByLimit, nextLimit } from './limits';
 import { pickWinner } from './winner';
 import { MS_PER_MINUTE } from './rules';
 import type { Listing, ListingEvent } from './types';
 
 /** The next instant at which something time-driven happens to this listing, or null (for the server's scheduler). */
 export function nextTimerAt(l: Listing): number | null {
+  const base = stepTimerAt(l);
+  const limit = nextLimit(l)?.at ?? null;
+  if (limit === null) return base;
+  return base === null ? limit : Math.min(base, limit);
+}
+
+/** The next step of the lifecycle itself (limits aside). */
+function stepTimerAt(l: Listing): number | null {
   switch (l.state) {
     case 'approved':
       return l.disclosure?.startsAt ?? null;
@@ -50,6 +59,9 @@ export function tick(listing: Listing, now: number, calendar: WorkingDayCalendar
 }
 
 function transitionAt(l: Listing, t: number, calendar: WorkingDayCalendar): ListingEvent[] {
+  // A limit due at the same instant as a step wins: the step would move a listing the rules have stopped.
+  const limit = nextLimit(l);
+  if (limit && limit.at <= t) return endByLimit(l, limit.at, limit.reason, calendar);
   const d = l.disclosure;
   const b = l.bidding;
   if (l.state === 'approved' && d) {

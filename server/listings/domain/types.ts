@@ -19,6 +19,7 @@ export type ListingState =
   | 'closed'
   | 'bidding'
   | 'bidding_closed'
+  | 'award_pending'
   | 'awarded'
   | 'withdrawn'
   | 'rejected'
@@ -39,6 +40,11 @@ export interface StateOwnedDetails {
   appraisalBaseDate: string;
   /** The approving unit's written consent to a price below 90% of the appraisal, once recorded. */
   belowNinetyApprovalRef: string | null;
+  /**
+   * The ask the consent came with (on creation or on the reprice that recorded it): the consent covers
+   * that price and any higher one, never a lower one. Absent on listings stored before this rule: covers nothing.
+   */
+  belowNinetyApprovedPrice?: string | null;
 }
 
 export interface Disclosure {
@@ -137,10 +143,22 @@ export interface AwardedTrade {
   bidId: string | null;
   awardedAt: number;
   awardedByUserId: string;
+  /** The second operator, whose confirm_award completed the award (four eyes). */
+  confirmedByUserId?: string;
   publicationStartDate: string;
   /** Result published at least the rule's working days after the award date. */
   publicationEndDate: string;
   publicationProvisional: boolean;
+}
+
+/** An operator's award waiting for a second operator's confirm_award (four eyes): nothing is traded yet. */
+export interface PendingAward {
+  buyerOrgId: string;
+  price: string;
+  pricingMethod: PricingMethod;
+  bidId: string | null;
+  byUserId: string;
+  at: number;
 }
 
 export interface Award extends AwardedTrade {
@@ -189,6 +207,8 @@ export interface Listing {
   extensions: Extension[];
   buyers: Buyer[];
   bidding: Bidding | null;
+  /** Between award and confirm_award (absent on listings stored before the four-eyes award). */
+  pendingAward?: PendingAward | null;
   award: Award | null;
   suspension: Suspension | null;
   endReason: string | null;
@@ -228,11 +248,13 @@ export type ListingCommand =
   | { action: 'end'; reason?: string }
   | { action: 'suspend'; reason: string }
   | { action: 'resume' }
+  | { action: 'terminate'; reason: string }
   | { action: 'register' }
   | { action: 'qualify'; orgId: string; eligible: boolean; reasonCode?: string }
   | { action: 'confirm_deposit'; orgId: string; bankRef: string; amount?: string }
   | { action: 'bid'; amount?: string; commitment?: string }
   | { action: 'award'; amount?: string; reveals?: SealedReveal[] }
+  | { action: 'confirm_award' }
   | { action: 'record_default'; reason: 'not_signed' | 'paid_late' }
   | { action: 'tick' };
 
@@ -269,6 +291,8 @@ export interface ListingError {
   ok: false;
   code: ListingErrorCode;
   detail: string;
+  /** Figures (decimal strings) and the message variant (`reason`) for the reader's-language catalogue. */
+  params?: Readonly<Record<string, string>>;
 }
 
 export type { ListingEvent, ListingEventType, ListingEventOf } from './events';

@@ -51,6 +51,10 @@ export interface PublicListingView {
   freeBiddingEndsAt: string | null;
   closesAt: string | null;
   closesInMs: number | null;
+  /** Why the listing ended: a limit's code (APPRAISAL_EXPIRED, REAPPRAISAL_REQUIRED, SUSPENSION_EXPIRED) or the reason given. */
+  endReason: string | null;
+  /** While an award waits for a second operator (four eyes): who awarded, at what price, to which alias. */
+  pendingAward: { winnerAlias: string; price: string; awardedByUserId: string; at: string } | null;
   result: { winnerAlias: string; price: string; pricingMethod: PricingMethod; awardedAt: string; publicationEndDate: string } | null;
   you: { alias: string; qualification: Qualification; deposit: 'none' | 'held' | DepositOutcome; withdrawn: boolean; isLeading: boolean } | null;
 }
@@ -110,6 +114,11 @@ export function publicView(listing: Listing, viewer: Viewer, now: number, opts: 
     freeBiddingEndsAt: isoTime(b?.freeEndsAt ?? null),
     closesAt: isoTime(closesAt),
     closesInMs: closesAt !== null && l.state === 'bidding' ? Math.max(0, closesAt - now) : null,
+    endReason: l.endReason,
+    pendingAward: l.pendingAward ? {
+      winnerAlias: findBuyer(l, l.pendingAward.buyerOrgId)!.alias, price: l.pendingAward.price,
+      awardedByUserId: l.pendingAward.byUserId, at: new Date(l.pendingAward.at).toISOString(),
+    } : null,
     result: l.award && !l.award.defaultedAt ? {
       winnerAlias: findBuyer(l, l.award.buyerOrgId)!.alias,
       price: l.award.price,

@@ -9,6 +9,7 @@ import type { Principal } from '../../auth/tokens';
 import { iso, type Clock } from '../../clock/clock';
 import type { CommandRunner } from '../../commands';
 import { AppError, notFound } from '../../commands/errors';
+import { refusal } from '../../i18n/refusal';
 import type { RouteResult } from '../../http/route';
 import type { Transfer } from '../domain';
 import { findTransfer } from '../transfers.repository';
@@ -55,7 +56,7 @@ export class ConfirmationsService {
     await lockInOrder(this.handle.engine, trx, transferLock(first.transferId));
     const row = await findByNumber(trx, number);
     if (!row) throw notFound(`confirmation ${number}`);
-    if (row.revokedAt) throw new AppError('INVALID_STATE', `confirmation ${number} was revoked on ${row.revokedAt}`);
+    if (row.revokedAt) throw refusal('INVALID_STATE', `confirmation ${number} was revoked on ${row.revokedAt}`, { reason: 'confirmation_revoked' });
     return row;
   }
 
@@ -79,7 +80,7 @@ export class ConfirmationsService {
     const nowIso = iso(this.clock.now());
     return this.commands({ userId: principal.userId, idempotencyKey, fingerprint: ['confirmation.revoke', number], nowIso }, async (trx) => {
       const row = await this.locked(trx, number);
-      if (!row.revokeRequestedBy) throw new AppError('INVALID_STATE', `no revocation of ${number} has been requested`);
+      if (!row.revokeRequestedBy) throw refusal('INVALID_STATE', `no revocation of ${number} has been requested`, { reason: 'no_revocation_requested' });
       if (row.revokeRequestedBy === principal.userId) throw new AppError('FOUR_EYES', 'the operator who requested the revocation may not also approve it');
       await trx.updateTable('confirmations').set({ revokedBy: principal.userId, revokedAt: nowIso }).where('number', '=', number).execute();
       await appendAudit(trx, this.handle.engine, {

@@ -4,12 +4,14 @@
  *   rofr_waive, rofr_exercise   a user of an organisation holding a ROFR on this transfer, acting for it in the
  *                               market ('lp', 'buyer' or 'gp'): the right belongs to the holder of the position,
  *                               whatever its users trade as. The exchange's roles ('operator', 'admin') do not answer it.
+ *   sign                        a user of the seller or of the trade's buyer ('lp', 'buyer' or 'gp'), for a listing award's contract
  *   gp_consent, gp_refuse       a user with role 'gp' in the fund's GP organisation
  *   review, approve, reject,    a user with role 'operator' (four eyes: approve not by the operator who
  *   confirm_payment,            reviewed; record_registration not by an operator who confirmed a payment).
  *   record_registration         'admin' alone grants nothing in the workflow.
  *   tick                        the exchange only (actor null), never a user
  */
+import { contractComplete, partyOf } from './contract';
 import { paymentConfirmers } from './payments';
 import { pendingStep } from './steps';
 import { TERMINAL_STATES, USER_ACTIONS, type ActionName, type Actor, type Role, type Transfer, type TransferState, type UserAction } from './types';
@@ -27,6 +29,7 @@ const OPERATOR_ACTIONS: readonly ActionName[] = ['review', 'approve', 'reject', 
 export const ACTION_STATES: Readonly<Record<ActionName, readonly TransferState[]>> = {
   rofr_waive: ['rofr_pending'],
   rofr_exercise: ['rofr_pending'],
+  sign: ['rofr_pending', 'gp_consent_pending', 'review_pending'],
   gp_consent: ['gp_consent_pending'],
   gp_refuse: ['gp_consent_pending'],
   review: ['review_pending'],
@@ -45,6 +48,9 @@ export function forbiddenReason(t: Transfer, action: ActionName, actor: Actor | 
   if (action === 'rofr_waive' || action === 'rofr_exercise') {
     const holder = t.rofr?.holders.some((h) => h.orgId === actor.orgId) ?? false;
     return holder && HOLDER_ROLES.some((r) => has(r)) ? null : 'only a user of an organisation holding a right of first refusal on this transfer may answer it';
+  }
+  if (action === 'sign') {
+    return partyOf(t, actor) !== null && HOLDER_ROLES.some((r) => has(r)) ? null : 'only the seller and the buyer sign the contract';
   }
   if (action === 'gp_consent' || action === 'gp_refuse') {
     return has('gp') && actor.orgId === t.gpOrgId ? null : "only the fund's GP may consent to or refuse a transfer";
@@ -65,6 +71,8 @@ export function availableActions(t: Transfer, actor: Actor | null): UserAction[]
       return t.rofr?.holders.some((h) => h.orgId === actor.orgId && h.answer === 'pending') ?? false;
     }
     if (action === 'approve') return actor.userId !== t.reviewedBy;
+    if (action === 'sign') { const party = partyOf(t, actor); return !!t.contract && party !== null && t.contract[party] === null; }
+    if (action === 'review') return contractComplete(t);
     if (action === 'record_registration') return !paymentConfirmers(t).includes(actor.userId);
     return true;
   });

@@ -11,6 +11,7 @@ import type { EligibilityFacts } from './eligibility';
 import { confirmPayment, recordRegistration } from './payments';
 import { accept, invariant, refuse, type DecideResult } from './results';
 import { answerRofr } from './rofr';
+import { contractComplete, sign } from './contract';
 import { pendingStep } from './steps';
 import { tick } from './tick';
 import type { Actor, SellerPosition, Transfer, TransferCommand } from './types';
@@ -42,19 +43,28 @@ export function decide(t: Transfer, command: TransferCommand, ctx: DecideContext
   const actor = ctx.actor;
   invariant(actor, 'a user action has an actor');
 
-  if (!ACTION_STATES[action].includes(t.state)) return refuse('INVALID_STATE', `${action} is not possible while the transfer is ${t.state}`);
+  if (!ACTION_STATES[action].includes(t.state)) return refuse('INVALID_STATE', `${action} is not possible while the transfer is ${t.state}`, { reason: 'transfer_state', state: t.state });
+  // Signing runs beside the steps, with its own deadline (contract.ts).
+  if (command.action === 'sign') {
+    const signed = sign(t, actor, ctx.now);
+    return signed.ok ? accept({ ...signed.transfer, updatedAt: ctx.now, version: t.version + 1 }, signed.events) : signed;
+  }
   const step = pendingStep(t);
   invariant(step && step.deadline, `transfer ${t.id} in ${t.state} has no pending step with a deadline`);
   if (isMissed(step.deadline, ctx.now)) {
-    return refuse('DEADLINE_PASSED', `the ${step.name.replace('_', ' ')} deadline of ${step.deadline.date} has passed`);
+    return refuse('DEADLINE_PASSED', `the ${step.name.replace('_', ' ')} deadline of ${step.deadline.date} has passed`, {
+      deadline: step.deadline.date,
+    });
   }
 
-  const result = dispatch(t, command, actor, ctx);
+  const result = dispatch(t, command as StepCommand, actor, ctx);
   if (!result.ok) return result;
   return accept({ ...result.transfer, updatedAt: ctx.now, version: t.version + 1 }, result.events);
 }
 
-function dispatch(t: Transfer, command: Exclude<TransferCommand, { action: 'tick' }>, actor: Actor, ctx: DecideContext): DecideResult {
+type StepCommand = Exclude<TransferCommand, { action: 'tick' | 'sign' }>;
+
+function dispatch(t: Transfer, command: StepCommand, actor: Actor, ctx: DecideContext): DecideResult {
   switch (command.action) {
     case 'rofr_waive':
       return answerRofr(t, 'waived', actor, ctx.now, ctx.calendar);
@@ -65,6 +75,7 @@ function dispatch(t: Transfer, command: Exclude<TransferCommand, { action: 'tick
     case 'gp_refuse':
       return gpRefuse(t, command.reason, actor, ctx);
     case 'review':
+      if (!contractComplete(t)) return refuse('INVALID_STATE', 'the contract is not signed by both parties yet');
       return review(t, actor, ctx);
     case 'approve':
       return approve(t, actor, ctx);

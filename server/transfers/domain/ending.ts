@@ -6,7 +6,8 @@
  *   - The seller's reserved units are always released.
  *   - A leg already paid is refunded in full from escrow (its deposit went into escrow with the payment).
  *   - An unpaid leg's deposit still held is FORFEITED when the transfer failed on the payment deadline
- *     (the buyer paid late), to the seller or the exchange per `terms.forfeitTo`; otherwise refunded.
+ *     (the buyer paid late) or because the buyer did not sign the contract, to the seller or the exchange
+ *     per `terms.forfeitTo`; otherwise refunded.
  *   - The listing is reopened only when the transfer FAILED and came from a listing (refusal by the GP and
  *     rejection by the exchange end the deal; the seller may list again).
  */
@@ -14,14 +15,17 @@ import { ZERO, parseYuan } from '../../../shared/decimal';
 import { depositPostings, orgAccount, refundPostings, type CashAccount } from './settlement';
 import type { StepName, Transfer, TransferEvent } from './types';
 
-export function endingEvents(t: Transfer, kind: 'refused' | 'rejected' | 'failed', step: StepName): TransferEvent[] {
+/** `forfeitUnpaid` overrides the rule for unpaid legs' deposits (the contract: forfeited when the buyer did not sign). */
+export function endingEvents(
+  t: Transfer, kind: 'refused' | 'rejected' | 'failed', step: StepName, forfeitUnpaid?: boolean,
+): TransferEvent[] {
   const events: TransferEvent[] = [];
   const forfeitTo: CashAccount = t.terms.forfeitTo === 'seller' ? orgAccount(t.sellerOrgId) : 'cash:fees';
   for (const leg of t.allocations) {
     if (leg.payment) {
       events.push({ type: 'payment_refund_due', transferId: t.id, orgId: leg.buyerOrgId, amount: leg.consideration, postings: refundPostings(leg) });
     } else if (parseYuan(leg.depositApplied).gt(ZERO)) {
-      const lateBuyer = kind === 'failed' && step === 'payment';
+      const lateBuyer = forfeitUnpaid ?? (kind === 'failed' && step === 'payment');
       events.push(
         lateBuyer
           ? { type: 'deposit_forfeited', transferId: t.id, orgId: leg.buyerOrgId, amount: leg.depositApplied, postings: depositPostings(leg.depositApplied, forfeitTo) }

@@ -6,6 +6,7 @@
 import type { WorkingDayCalendar } from '../../../shared/calendar';
 import { ZERO, parseQuantity, parseYuan, quantityToLots } from '../../../shared/decimal';
 import { priceLegs, tradeConsideration, totalConsideration } from './allocation';
+import { DEFAULT_CONTRACT_SIGNING_WORKING_DAYS, openContract } from './contract';
 import { deadlineClosesAt, instantMs, rofrWindowEnd } from './deadlines';
 import { assertValidTerms, type TransferTerms } from './params';
 import { invariant } from './results';
@@ -128,6 +129,9 @@ export function openTransfer(input: OpenTransferInput, env: OpenEnv): { transfer
     allocations,
     reviewedBy: null,
     approvedBy: null,
+    contract: input.venue === 'listing'
+      ? openContract(env.now, input.terms.contractSigningWorkingDays ?? DEFAULT_CONTRACT_SIGNING_WORKING_DAYS, env.calendar)
+      : null,
     contractDate: null,
     registration: null,
     outcome: null,

@@ -78,6 +78,8 @@ export interface TransferTerms {
   readonly fees: FeeSchedule;
   readonly forfeitTo: ForfeitBeneficiary;
   readonly roundTripWorkingDays: number;
+  /** A listing award's contract is signed by both parties within this many working days of the trade (contract.ts; default 5). */
+  readonly contractSigningWorkingDays?: number;
 }
 
 export function defaultTerms(overrides: Partial<TransferTerms> = {}): TransferTerms {

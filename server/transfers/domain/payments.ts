@@ -72,7 +72,9 @@ export function recordRegistration(t: Transfer, input: RegistrationInput, actor:
     return refuse('VALIDATION_FAILED', 'stateEquityRef is required: a party to this transfer is state-owned');
   }
   if (paymentConfirmers(t).includes(actor.userId)) {
-    return refuse('FOUR_EYES', 'the operator who confirmed a payment of this transfer may not also record its registration');
+    return refuse('FOUR_EYES', 'the operator who confirmed a payment of this transfer may not also record its registration', {
+      reason: 'registration_after_payment',
+    });
   }
   invariant(ctx.sellerPosition, 'record_registration needs ctx.sellerPosition (the seller position from the database)');
   const settled = settle({

@@ -9,7 +9,7 @@
  *   4. VALIDATION_FAILED    a required field is missing or malformed (reason, bankRef, registrationRef,
  *                           stateEquityRef for state-owned parties, buyerOrgId with several unpaid legs)
  *   5. rule codes           FOUR_EYES, ROFR_ALREADY_ANSWERED, PAYMENT_ALREADY_CONFIRMED,
- *                           BUYER_NOT_QUALIFIED, INVESTOR_CAP_REACHED, ROUND_TRIP_TOO_SOON, INSUFFICIENT_POSITION
+ *                           BUYER_NOT_QUALIFIED, BELOW_MIN_HOLDING, INVESTOR_CAP_REACHED, ROUND_TRIP_TOO_SOON, INSUFFICIENT_POSITION
  */
 import type { Transfer, TransferEvent } from './types';
 
@@ -22,6 +22,7 @@ export const TRANSFER_ERROR_CODES = [
   'ROFR_ALREADY_ANSWERED',
   'PAYMENT_ALREADY_CONFIRMED',
   'BUYER_NOT_QUALIFIED',
+  'BELOW_MIN_HOLDING',
   'INVESTOR_CAP_REACHED',
   'ROUND_TRIP_TOO_SOON',
   'INSUFFICIENT_POSITION',
@@ -39,11 +40,14 @@ export interface Refused {
   readonly ok: false;
   readonly code: TransferErrorCode;
   readonly detail: string;
+  /** Figures (decimal strings) and the message variant (`reason`) for the reader's-language catalogue. */
+  readonly params?: Readonly<Record<string, string>>;
 }
 
 export type DecideResult = Accepted | Refused;
 
-export const refuse = (code: TransferErrorCode, detail: string): Refused => ({ ok: false, code, detail });
+export const refuse = (code: TransferErrorCode, detail: string, params?: Readonly<Record<string, string>>): Refused =>
+  params ? { ok: false, code, detail, params } : { ok: false, code, detail };
 export const accept = (transfer: Transfer, events: readonly TransferEvent[]): Accepted => ({ ok: true, transfer, events });
 
 /** A broken invariant: a bug in the caller or here, not a user's mistake. */

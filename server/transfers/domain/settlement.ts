@@ -129,7 +129,7 @@ export interface Settlement {
 
 export type SettleResult =
   | { readonly ok: true; readonly settlement: Settlement }
-  | { readonly ok: false; readonly code: 'INSUFFICIENT_POSITION' | 'VALIDATION_FAILED'; readonly detail: string };
+  | { readonly ok: false; readonly code: 'INSUFFICIENT_POSITION' | 'VALIDATION_FAILED'; readonly detail: string; readonly params?: Readonly<Record<string, string>> };
 
 export function settle(input: SettlementInput): SettleResult {
   if (input.legs.length === 0) return { ok: false, code: 'VALIDATION_FAILED', detail: 'a settlement needs at least one leg' };
@@ -141,7 +141,10 @@ export function settle(input: SettlementInput): SettleResult {
   const quantities = input.legs.map((l) => parseQuantity(l.quantity));
   const quantity = sum(quantities);
   if (quantity.gt(commitment)) {
-    return { ok: false, code: 'INSUFFICIENT_POSITION', detail: `seller holds ${input.sellerPosition.commitment}, transfer needs ${formatQuantity(quantity)}` };
+    return {
+      ok: false, code: 'INSUFFICIENT_POSITION', detail: `seller holds ${input.sellerPosition.commitment}, transfer needs ${formatQuantity(quantity)}`,
+      params: { available: input.sellerPosition.commitment, requested: formatQuantity(quantity) },
+    };
   }
   const paidInTotal = proRata(paidIn, quantity, commitment, YUAN_SCALE, Rounding.HALF_UP);
   const paidInParts = apportion(paidInTotal, quantities);

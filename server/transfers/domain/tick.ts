@@ -10,6 +10,7 @@
  */
 import type { WorkingDayCalendar } from '../../../shared/calendar';
 import { deadlineClosesAt, instantMs, isMissed } from './deadlines';
+import { contractClosesAt, unsignedParties } from './contract';
 import { endingEvents } from './ending';
 import { accept, type DecideResult } from './results';
 import { closeRofr } from './rofr';
@@ -25,6 +26,22 @@ export function tick(t: Transfer, now: string, calendar: WorkingDayCalendar): De
     if (TERMINAL_STATES.includes(current.state)) break;
     const step = pendingStep(current);
     if (!step || !step.deadline) break;
+    // An unsigned contract fails the transfer at its own deadline, when that comes before the step's next event.
+    const unsignedAt = contractClosesAt(current);
+    const stepEventAt = step.name === 'rofr' && current.rofr ? current.rofr.closesAt : deadlineClosesAt(step.deadline);
+    if (unsignedAt !== null && nowMs >= instantMs(unsignedAt) && instantMs(unsignedAt) <= instantMs(stepEventAt)) {
+      const c = current.contract!;
+      const unsignedBy = unsignedParties(current);
+      const reason = `the contract was not signed by the ${unsignedBy.join(' and the ')} by ${c.dueDate.date}`;
+      const ended = terminate(current, 'failed', 'failed', reason, unsignedAt, null);
+      events.push(
+        { type: 'contract_unsigned', transferId: t.id, unsignedBy, dueDate: c.dueDate, at: unsignedAt },
+        ...ended.events,
+        ...endingEvents(current, 'failed', step.name, unsignedBy.includes('buyer')),
+      );
+      current = ended.transfer;
+      break;
+    }
     if (step.name === 'rofr' && current.rofr) {
       if (nowMs < instantMs(current.rofr.closesAt)) break;
       const closed = closeRofr(current, current.rofr.closesAt, calendar);
@@ -54,6 +71,7 @@ export function tick(t: Transfer, now: string, calendar: WorkingDayCalendar): De
 export function nextTickAt(t: Transfer): string | null {
   const step = pendingStep(t);
   if (!step || !step.deadline) return null;
-  if (step.name === 'rofr' && t.rofr) return t.rofr.closesAt;
-  return deadlineClosesAt(step.deadline);
+  const stepAt = step.name === 'rofr' && t.rofr ? t.rofr.closesAt : deadlineClosesAt(step.deadline);
+  const unsignedAt = contractClosesAt(t);
+  return unsignedAt !== null && instantMs(unsignedAt) < instantMs(stepAt) ? unsignedAt : stepAt;
 }

@@ -122,6 +122,15 @@ export interface Allocation {
 
 export type Venue = 'book' | 'listing';
 
+/** A listing award's contract: signed by the seller and the buyer by `dueDate` (contract.ts). */
+export interface Contract {
+  readonly dueDate: Deadline;
+  /** 00:00 Beijing after `dueDate`: unsigned then, the transfer fails. */
+  readonly closesAt: string;
+  readonly seller: { readonly at: string; readonly by: string } | null;
+  readonly buyer: { readonly at: string; readonly by: string } | null;
+}
+
 export interface Transfer {
   readonly id: string;
   readonly tradeId: string;
@@ -151,6 +160,8 @@ export interface Transfer {
   readonly allocations: readonly Allocation[];
   readonly reviewedBy: string | null;
   readonly approvedBy: string | null;
+  /** A listing award's contract to sign before review (absent on book trades and on transfers stored before signing existed). */
+  readonly contract?: Contract | null;
   /** Beijing date of approval: the contract date, from which the payment deadline runs. */
   readonly contractDate: string | null;
   readonly registration: {
@@ -176,6 +187,8 @@ export interface Transfer {
 export type TransferCommand =
   | { readonly action: 'rofr_waive' }
   | { readonly action: 'rofr_exercise' }
+  /** The seller or the buyer signs a listing award's contract. */
+  | { readonly action: 'sign' }
   | { readonly action: 'gp_consent' }
   | { readonly action: 'gp_refuse'; readonly reason?: string }
   | { readonly action: 'review' }
@@ -196,7 +209,7 @@ export type ActionName = TransferCommand['action'];
 /** The actions a user sends (api.md POST /api/transfers/:id/actions); `tick` is the exchange's own. */
 export type UserAction = Exclude<ActionName, 'tick'>;
 export const USER_ACTIONS: readonly UserAction[] = [
-  'rofr_waive', 'rofr_exercise', 'gp_consent', 'gp_refuse', 'review', 'approve', 'reject', 'confirm_payment', 'record_registration',
+  'rofr_waive', 'rofr_exercise', 'sign', 'gp_consent', 'gp_refuse', 'review', 'approve', 'reject', 'confirm_payment', 'record_registration',
 ];
 
 /** Things that happened, for the caller to apply (ledger postings, releases) and to publish. */
@@ -212,6 +225,14 @@ export type TransferEvent =
   | { readonly type: 'payment_refund_due'; readonly transferId: string; readonly orgId: string; readonly amount: string; readonly postings: readonly CashPosting[] }
   | { readonly type: 'units_released'; readonly transferId: string; readonly fundId: string; readonly orgId: string; readonly quantity: string }
   | { readonly type: 'listing_reopened'; readonly transferId: string; readonly listingId: string }
+  | {
+      readonly type: 'contract_signed'; readonly transferId: string; readonly party: 'seller' | 'buyer'; readonly orgId: string;
+      readonly at: string;
+    }
+  | {
+      readonly type: 'contract_unsigned'; readonly transferId: string; readonly unsignedBy: readonly ('seller' | 'buyer')[];
+      readonly dueDate: Deadline; readonly at: string;
+    }
   | { readonly type: 'deadline_missed'; readonly transferId: string; readonly step: StepName; readonly deadline: Deadline; readonly at: string }
   | {
       readonly type: 'ownership_changed';

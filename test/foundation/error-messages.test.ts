@@ -1,0 +1,191 @@
+/**
+ * Errors in the reader's language (api.md): every code the routes can answer has a Chinese and an
+ * English message; figures travel in `params` as decimal strings and print grouped; Accept-Language's
+ * first preference picks the language; the code never changes.
+ */
+import { expect } from 'chai';
+import { describeEachDatabase, sqliteKind } from '../support/databases';
+import { expectProblem, startTestExchange, type TestExchange } from '../support/exchange';
+import { ERROR_STATUS } from '../../server/http/errors';
+import { MESSAGES } from '../../server/i18n/messages';
+import { localise, placeholders, preferredLanguage } from '../../server/i18n/localise';
+import { formatFigure } from '../../server/i18n/figures';
+import { decide } from '../../server/listings/domain';
+import { buyer1, buyer2, ctx, openAuction, privateInput, MINUTE } from '../listings/fixtures';
+
+describe('the error message catalogue', () => {
+  let codes: string[];
+  before(async () => {
+    // The codes come from what the exchange declares: its route table and its code→status table.
+    const t = await startTestExchange(sqliteKind);
+    try {
+      const fromRoutes = t.exchange.routes.flatMap((r) => [
+        ...(r.errors ?? []),
+        'VALIDATION_FAILED',
+        ...(r.access === 'public' ? [] : ['UNAUTHENTICATED', 'FORBIDDEN']),
+      ]);
+      codes = [...new Set([...fromRoutes, ...Object.keys(ERROR_STATUS), 'NOT_FOUND', 'INTERNAL'])].sort();
+    } finally {
+      await t.stop();
+    }
+    expect(codes.length).to.be.greaterThan(40);
+  });
+
+  it('has a Chinese and an English title and detail for every code the routes can answer', () => {
+    const missing = codes.filter((c) => !MESSAGES[c]);
+    expect(missing, 'codes without messages').to.deep.equal([]);
+    for (const c of codes) {
+      const m = MESSAGES[c]!;
+      for (const text of [m.title, m.detail, ...Object.values(m.variants ?? {})]) {
+        expect(text.zh, c).to.match(/[\u4e00-\u9fff]/);
+        expect(text.en, c).to.match(/^[\x20-\x7e]+$/);
+      }
+    }
+  });
+
+  it('declares every figure a message prints, and prints every figure of the Chinese text in English too', () => {
+    for (const [code, m] of Object.entries(MESSAGES)) {
+      for (const text of [m.detail, ...Object.values(m.variants ?? {})]) {
+        const zh = placeholders(text.zh);
+        for (const name of zh) expect(placeholders(text.en), `${code}: ${text.en}`).to.include(name);
+        for (const name of placeholders(text.en)) expect(m.params, `${code}.${name}`).to.have.property(name);
+      }
+    }
+  });
+
+  it('prints money grouped as a person reads it: 3,000万元 and RMB 30,000,000', () => {
+    expect(formatFigure('30000000.00', 'money', 'zh')).to.equal('3,000万元');
+    expect(formatFigure('30000000.00', 'money', 'en')).to.equal('RMB 30,000,000');
+    expect(formatFigure('250000000', 'quantity', 'zh')).to.equal('2.50亿元');
+    expect(formatFigure('12345.67', 'money', 'zh')).to.equal('12,345.67元');
+    expect(formatFigure('123456789.01', 'money', 'zh')).to.equal('123,456,789.01元');
+    expect(formatFigure('87.5', 'pct', 'en')).to.equal('87.50%');
+  });
+
+  it('localises INSUFFICIENT_POSITION with its figures in both languages', () => {
+    const params = { available: '30000000', requested: '50000000' };
+    expect(localise('INSUFFICIENT_POSITION', 'x', params, 'zh').detail).to.equal('可用（未冻结）份额为3,000万元，少于申报的5,000万元。');
+    expect(localise('INSUFFICIENT_POSITION', 'x', params, 'en').detail).to.equal(
+      'Your unencumbered commitment is RMB 30,000,000, less than the RMB 50,000,000 offered.',
+    );
+  });
+
+  it('picks the INVALID_STATE variant from params.reason and names the state', () => {
+    expect(localise('INVALID_STATE', 'x', { reason: 'listing_state', state: 'draft' }, 'zh').detail).to.equal(
+      '挂牌项目当前为“草稿”，不能执行此操作。',
+    );
+    expect(localise('INVALID_STATE', 'x', { reason: 'transfer_state', state: 'completed' }, 'en').detail).to.equal(
+      'The transfer is completed; this action is not possible now.',
+    );
+    // Without a variant: Chinese gets the general message, English keeps the server's specific one.
+    expect(localise('INVALID_STATE', 'order o-1 is filled', undefined, 'zh').detail).to.match(/当前状态下不能执行此操作/);
+    expect(localise('INVALID_STATE', 'order o-1 is filled', undefined, 'en').detail).to.equal('order o-1 is filled');
+  });
+
+  it('reads the first preference of Accept-Language: zh, zh-CN and zh-Hans are Chinese, anything else English', () => {
+    for (const h of ['zh', 'zh-CN', 'zh-Hans', 'zh-Hans-CN', 'zh-CN,zh;q=0.9,en;q=0.8', 'en;q=0.5, zh-CN'])
+      expect(preferredLanguage(h), h).to.equal('zh');
+    for (const h of [undefined, '', 'en', 'en-US,zh-CN;q=0.9', 'fr', 'zh-TW', '*']) expect(preferredLanguage(h), String(h)).to.equal('en');
+  });
+
+  it('gives BID_TOO_LOW the minimum next bid (current price plus the increment) as a decimal string', () => {
+    const l = openAuction();
+    const now = l.bidding!.closesAt! - 30 * MINUTE;
+    const first = decide(l, { action: 'bid', amount: privateInput.askPrice }, ctx(buyer1, now));
+    if (!first.ok) expect.fail(first.detail);
+    const low = decide(first.listing, { action: 'bid', amount: privateInput.askPrice }, ctx(buyer2, now + MINUTE));
+    if (low.ok) expect.fail('a bid at the current price was accepted');
+    expect(low.code).to.equal('BID_TOO_LOW');
+    expect(low.params).to.deep.include({ minimum: '8100000.00' });
+    expect(localise(low.code, low.detail, low.params, 'zh').detail).to.equal('报价须不低于810万元。');
+    const opening = decide(l, { action: 'bid', amount: '7900000.00' }, ctx(buyer1, now));
+    if (opening.ok) expect.fail('a bid below the ask was accepted');
+    expect(opening.params).to.deep.equal({ minimum: '8000000.00' });
+  });
+});
+
+describeEachDatabase("refusals over HTTP in the reader's language", (kind) => {
+  let t: TestExchange;
+  before(async () => {
+    t = await startTestExchange(kind);
+  });
+  after(async () => {
+    await t?.stop();
+  });
+
+  async function oversizedSell(lang: string) {
+    const token = await t.login('lp');
+    const positions = (await t.call('GET', '/api/positions', { token })).body as { fundId: string; available: string }[];
+    const p = positions[0]!;
+    const fund = (await t.call('GET', `/api/funds/${p.fundId}`, { token })).body;
+    const requested = (BigInt(p.available) + BigInt(fund.lotSize ?? fund.terms?.lotSize)).toString();
+    const r = await t.call('POST', '/api/orders', {
+      token,
+      headers: { 'accept-language': lang },
+      body: { fundId: p.fundId, side: 'sell', pricePct: '90.00', quantity: requested, timeInForce: 'GTC' },
+    });
+    return { r, available: p.available, requested };
+  }
+
+  it('answers INSUFFICIENT_POSITION in Chinese with the figures in params and grouped in detail', async () => {
+    const { r, available, requested } = await oversizedSell('zh-CN,zh;q=0.9');
+    expectProblem(r, 422, 'INSUFFICIENT_POSITION');
+    expect(r.body.params).to.deep.equal({ available, requested });
+    expect(r.body.title).to.equal('可用份额不足');
+    expect(r.body.detail).to.equal(
+      `可用（未冻结）份额为${formatFigure(available, 'quantity', 'zh')}，少于申报的${formatFigure(requested, 'quantity', 'zh')}。`,
+    );
+    expect(r.body.detail).to.match(/万元/);
+  });
+
+  it('answers the same refusal in English for any other first preference, with the same code and params', async () => {
+    const { r, available, requested } = await oversizedSell('en-GB,zh-CN;q=0.8');
+    expectProblem(r, 422, 'INSUFFICIENT_POSITION');
+    expect(r.body.params).to.deep.equal({ available, requested });
+    expect(r.body.detail).to.contain(`RMB ${formatFigure(available, 'quantity', 'en').slice(4)}`);
+    expect(r.body.title).to.equal('Insufficient position');
+  });
+
+  it('answers PRICE_BELOW_APPRAISAL with the appraisal value in params and in the Chinese detail', async () => {
+    const token = await t.login('lp-soe');
+    const positions = (await t.call('GET', '/api/positions', { token })).body as { fundId: string; available: string }[];
+    const fund = (await t.call('GET', `/api/funds/${positions[0]!.fundId}`, { token })).body;
+    const lot = String(fund.lotSize ?? fund.terms?.lotSize);
+    const r = await t.call('POST', '/api/listings', {
+      token,
+      headers: { 'accept-language': 'zh-Hans' },
+      body: {
+        fundId: positions[0]!.fundId,
+        quantity: lot,
+        method: 'auction',
+        askPrice: '29000000.00',
+        increment: '100000.00',
+        depositAmount: '1000000.00',
+        buyerConditions: ['合格投资者'],
+        stateOwned: {
+          resolutionRef: 'R-1',
+          approvalRef: 'A-1',
+          appraisalRef: 'AP-1',
+          appraisalValue: '30000000.00',
+          appraisalBaseDate: '2026-01-31',
+        },
+      },
+    });
+    expectProblem(r, 422, 'PRICE_BELOW_APPRAISAL');
+    expect(r.body.params).to.deep.equal({ askPrice: '29000000.00', appraisalValue: '30000000.00' });
+    expect(r.body.detail).to.equal('挂牌价2,900万元低于备案评估值3,000万元。');
+  });
+
+  it('localises a schema refusal and names the field in Chinese', async () => {
+    const token = await t.login('lp');
+    const r = await t.call('POST', '/api/orders', {
+      token,
+      headers: { 'accept-language': 'zh' },
+      body: { fundId: 'x', side: 'sell', pricePct: 90, quantity: '1', timeInForce: 'GTC' },
+    });
+    expectProblem(r, 400, 'VALIDATION_FAILED');
+    expect(r.body.detail)
+      .to.match(/pricePct/)
+      .and.match(/填写有误/);
+  });
+});
