@@ -29,7 +29,7 @@ describe('browser client: admitting a fund with two operators', function () {
     await card.getByRole('button', { name: '导入名册' }).click();
     await a.page.locator('[data-testid=partners-zgc-browser-2025] tbody tr').nth(1).waitFor();
     await card.getByRole('button', { name: /批准上线/ }).click();
-    await a.page.locator('.banner.error').getByText('FOUR_EYES').waitFor();
+    await a.page.locator('.banner.error').getByText('需由另一位操作员办理').waitFor(); // FOUR_EYES, in the reader's language
     await shot(a.page, 'fund-admission-proposed');
 
     const b = await suite.open('operator2');
