@@ -13,6 +13,7 @@ import * as m0009 from './migrations/0009_calendar_four_eyes';
 import * as m0010 from './migrations/0010_sessions';
 import * as m0011 from './migrations/0011_user_suspension';
 import * as m0012 from './migrations/0012_document_versions';
+import * as m0013 from './migrations/0013_going_live';
 import * as m0014 from './migrations/0014_pledges_distributions';
 import * as m0017 from './migrations/0017_sign_in_attempts';
 import * as m0018 from './migrations/0018_audit_streams';
@@ -30,6 +31,7 @@ export const MIGRATIONS: Record<string, Migration> = {
   '0010_sessions': m0010,
   '0011_user_suspension': m0011,
   '0012_document_versions': m0012,
+  '0013_going_live': m0013,
   '0014_pledges_distributions': m0014,
   '0017_sign_in_attempts': m0017,
   '0018_audit_streams': m0018,

@@ -5,18 +5,28 @@
 import type { Generated, Insertable, Selectable } from 'kysely';
 
 export type OrgKind = 'lp' | 'buyer' | 'gp' | 'exchange' | 'pledgee';
+export type LegalForm = 'partnership' | 'company' | 'contractual';
+export type FundState = 'pending' | 'open';
 export type Role = 'seller' | 'buyer' | 'gp' | 'operator' | 'admin' | 'pledgee';
 export type Strategy = 'buyout' | 'growth' | 'venture' | 'fof' | 'infrastructure';
 
-export interface OrganisationsTable { id: string; name: string; nameEn: string; kind: OrgKind; stateOwned: number; createdAt: string }
+export interface OrganisationsTable {
+  id: string; name: string; nameEn: string; kind: OrgKind; stateOwned: number; createdAt: string;
+  /** Unified social credit code (GB 32100-2015), check character verified (0013); null for rows from before it. */
+  uscc: string | null;
+}
 export interface QualificationsTable {
   id: string; orgId: string; netAssets: string; financialAssets: string; minNetAssets: string; minFinancialAssets: string;
   evidenceRef: string; qualifiedAt: string; expiresAt: string;
+  /** The operator who recorded it (0013); null for older rows. */
+  qualifiedBy: string | null;
 }
 export interface UsersTable {
   id: string; username: string; orgId: string; displayName: string; roles: string; passwordHash: string; createdAt: string;
   /** Set while an administrator has suspended the user: no sign-in. */
   suspendedAt: string | null; suspendedBy: string | null; suspendReason: string | null;
+  /** 1 until the user replaces the initial password an administrator gave it (0013). */
+  mustChangePassword: Generated<number>;
 }
 export interface FundsTable {
   id: string; name: string; nameEn: string; managerOrgId: string; strategy: Strategy; vintage: number; termYears: number;
@@ -24,8 +34,17 @@ export interface FundsTable {
   gpConsentRequired: number; pledgeAllowed: number;
   /** 0014: a pledge needs the GP's consent (defaults to 0 where not given). */
   pledgeNeedsConsent: Generated<number>; investorCap: number; minHolding: string; roundTripWorkingDays: number; createdAt: string;
+  /** 0013: `pending` until a second operator approves (invisible to members), then `open`. */
+  state: FundState; legalForm: LegalForm;
+  proposedBy: string | null; approvedBy: string | null; approvedAt: string | null;
 }
-export interface NavReportsTable { id: string; fundId: string; referenceDate: string; nav: string; paidIn: string; cumulativeDistributions: string; publishedAt: string }
+/** A pending fund's partner register (0013): becomes positions through the unit ledger when the fund opens. */
+export interface FundPartnersTable { fundId: string; orgId: string; rowNo: number; commitment: string; paidIn: string }
+export interface NavReportsTable {
+  id: string; fundId: string; referenceDate: string; nav: string; paidIn: string; cumulativeDistributions: string; publishedAt: string;
+  /** The GP user who published it (0013); null for older rows. */
+  publishedBy: string | null;
+}
 export interface PositionsTable { fundId: string; orgId: string; commitment: string; paidIn: string; pledged: string; onOffer: string; reserved: string; lastBoughtAt: string | null; lastSoldAt: string | null }
 export interface UnitLedgerTable { id: string; journalId: string; fundId: string; account: string; commitment: string; paidIn: string; reason: string; at: string }
 export interface CashLedgerTable { id: string; journalId: string; account: string; amount: string; reason: string; reference: string | null; at: string }
@@ -115,6 +134,7 @@ export interface Database {
   qualifications: QualificationsTable;
   users: UsersTable;
   funds: FundsTable;
+  fundPartners: FundPartnersTable;
   navReports: NavReportsTable;
   positions: PositionsTable;
   unitLedger: UnitLedgerTable;

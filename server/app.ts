@@ -33,6 +33,9 @@ import { PositionsService } from './positions/positions.service';
 import { positionsRoutes } from './positions/positions.routes';
 import { CalendarService, loadCalendar } from './calendar/calendar.service';
 import { adminRoutes } from './admin/admin.routes';
+import { membersRoutes } from './members/members.routes';
+import { admissionRoutes } from './funds/admission/admission.routes';
+import { qualificationsRoutes } from './qualifications/qualifications.routes';
 import { isEmpty, seedDemoMarket } from './seed/seed';
 import { seedDemoHistory } from './seed/demo-history';
 import { startDemoActivity, type DemoActivity } from './seed/demo-activity';
@@ -120,7 +123,7 @@ export async function createExchange(config: Config, log: Logger = pino({ level:
   const clock = await startup.run('clock', () => openClock(handle.db, config));
   await startup.run('demo market', async () => {
     if (config.production || !(await isEmpty(handle))) return;
-    await seedDemoMarket(handle, clock.now());
+    await seedDemoMarket(handle, clock.now(), config.qualification);
     log.info('seeded the demo market');
     if (config.demoMarket === 'full') {
       const history = await seedDemoHistory(handle, config, log, clock.now());
@@ -231,6 +234,9 @@ export async function createExchange(config: Config, log: Logger = pino({ level:
     ...distributionsRoutes(distributions),
     ...auditRoutes(handle.db),
     ...adminRoutes({ clock, commands, calendar, engine: handle.engine, onClockMoved: () => scheduler.runDue() }),
+    ...membersRoutes({ handle, clock, commands }),
+    ...admissionRoutes({ handle, clock, commands }),
+    ...qualificationsRoutes({ handle, clock, commands, thresholds: config.qualification }),
   ];
   // DEMO_ACTIVITY=1 (never in production): demo participants quote inside the spread on the exchange's clock.
   await startup.step('demo activity', async () => {
@@ -303,6 +309,8 @@ function httpApp(
   app.get('/api/docs/init.js', (_req, res) => { res.type('text/javascript').send(DOCS_INIT_JS); });
   app.use('/api', refuseCrossOrigin);
   app.use('/api', jsonBody());
+  // Partner registers may come as CSV (PUT /api/admin/funds/:fundId/partners).
+  app.use('/api/admin/funds', express.text({ type: 'text/csv', limit: '1mb' }));
   const router = express.Router();
   mountRoutes(router, specs, tokens);
   app.use(router);

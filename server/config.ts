@@ -46,6 +46,9 @@ const envSchema = z.object({
   FEE_SELLER_MIN: yuanMinimum.default(DEFAULT_FEE_SCHEDULE.seller.minimum),
   FEE_BUYER_BPS: bps.default(DEFAULT_FEE_SCHEDULE.buyer.bps),
   FEE_BUYER_MIN: yuanMinimum.default(DEFAULT_FEE_SCHEDULE.buyer.minimum),
+  /** Qualified investor (organisation): least net assets and least financial assets, yuan with 2 decimals. */
+  QI_MIN_NET_ASSETS: yuanMinimum.default('20000000.00'),
+  QI_MIN_FINANCIAL_ASSETS: yuanMinimum.default('10000000.00'),
   /** The escrow account buyers pay into, shown with each amount due (demo defaults). */
   ESCROW_BANK: z.string().min(1).max(200).default(DEMO_ESCROW_ACCOUNT.bank),
   ESCROW_ACCOUNT_NAME: z.string().min(1).max(200).default(DEMO_ESCROW_ACCOUNT.accountName),
@@ -82,6 +85,8 @@ export interface Config {
   readonly sessionsRefreshMs: number;
   readonly auditAnchorMs: number;
   readonly fees: FeeSchedule;
+  /** Thresholds a qualified-investor assessment must meet; stored with each record. */
+  readonly qualification: { readonly minNetAssets: string; readonly minFinancialAssets: string };
   readonly escrowAccount: EscrowAccount;
   readonly connectionsPerAddress: number;
   readonly wsUnauthenticatedPerAddress: number;
@@ -121,6 +126,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     sessionsRefreshMs: e.SESSIONS_REFRESH_MS,
     auditAnchorMs: e.AUDIT_ANCHOR_MS,
     fees: { seller: { bps: e.FEE_SELLER_BPS, minimum: e.FEE_SELLER_MIN }, buyer: { bps: e.FEE_BUYER_BPS, minimum: e.FEE_BUYER_MIN } },
+    qualification: { minNetAssets: e.QI_MIN_NET_ASSETS, minFinancialAssets: e.QI_MIN_FINANCIAL_ASSETS },
     escrowAccount: { bank: e.ESCROW_BANK, accountName: e.ESCROW_ACCOUNT_NAME, accountNumber: e.ESCROW_ACCOUNT_NUMBER },
     connectionsPerAddress: e.CONNECTIONS_PER_ADDRESS,
     wsUnauthenticatedPerAddress: e.WS_UNAUTHENTICATED_PER_ADDRESS,

@@ -51,5 +51,7 @@ export type PositionView = z.infer<typeof positionView>;
 
 export const loginResponse = z.object({
   token: z.string(),
-  user: z.object({ id: z.string(), orgId: z.string(), orgName: z.string(), roles: z.array(z.string()), orgKind: z.enum(['lp', 'buyer', 'gp', 'exchange', 'pledgee']), stateOwned: z.boolean() }),
+  user: z.object({ id: z.string(), orgId: z.string(), orgName: z.string(), roles: z.array(z.string()), orgKind: z.enum(['lp', 'buyer', 'gp', 'exchange', 'pledgee']), stateOwned: z.boolean(),
+    /** True until the user replaces the initial password an administrator gave it (POST /api/auth/password). */
+    mustChangePassword: z.boolean() }),
 });

@@ -17,6 +17,8 @@ export interface ApiClient {
   post<T>(path: string, body: unknown): Promise<T>;
   del<T>(path: string): Promise<T>;
   patch<T>(path: string, body: unknown): Promise<T>;
+  /** PUT a JSON body, or text with its content type (a CSV register). */
+  put<T>(path: string, body: unknown, contentType?: string): Promise<T>;
 }
 
 /** The CSRF token the server set beside the session cookie (double submit). */
@@ -26,16 +28,17 @@ export function csrfToken(): string {
 }
 
 export function createApi(onUnauthenticated: () => void, lang: () => 'zh' | 'en' = () => 'zh'): ApiClient {
-  async function call<T>(method: string, path: string, body?: unknown): Promise<T> {
+  async function call<T>(method: string, path: string, body?: unknown, contentType = 'application/json'): Promise<T> {
     const headers: Record<string, string> = { accept: 'application/json', 'accept-language': lang() === 'zh' ? 'zh-CN' : 'en' };
     if (method !== 'GET') headers['x-csrf-token'] = csrfToken();
     if (body !== undefined) {
-      headers['content-type'] = 'application/json';
+      headers['content-type'] = contentType;
       headers['idempotency-key'] = `ui-${crypto.randomUUID()}`;
     }
     let res: Response;
     try {
-      res = await fetch(path, { method, headers, credentials: 'same-origin', body: body === undefined ? undefined : JSON.stringify(body) });
+      const payload = body === undefined ? undefined : contentType === 'application/json' ? JSON.stringify(body) : String(body);
+      res = await fetch(path, { method, headers, credentials: 'same-origin', body: payload });
     } catch {
       throw new ApiError(0, 'NETWORK', '', lang() === 'zh' ? '网络连接失败，请检查网络后重试' : 'The exchange could not be reached; check the connection and retry');
     }
@@ -55,5 +58,6 @@ export function createApi(onUnauthenticated: () => void, lang: () => 'zh' | 'en'
     post: (path, body) => call('POST', path, body),
     del: (path) => call('DELETE', path),
     patch: (path, body) => call('PATCH', path, body),
+    put: (path, body, contentType) => call('PUT', path, body, contentType),
   };
 }

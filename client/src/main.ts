@@ -20,6 +20,9 @@ import { auctionPage } from './pages/auction';
 import { transfersPage } from './pages/transfers';
 import { transferPage } from './pages/transfer';
 import { inboxPage } from './pages/inbox';
+import { membersPage } from './pages/members';
+import { admissionPage } from './pages/admission';
+import { navReportsPage } from './pages/nav-reports';
 import { publicPage } from './pages/public';
 import { pledgesPage } from './pages/pledges';
 import { distributionsPage } from './pages/distributions';
@@ -27,6 +30,7 @@ import { distributionsPage } from './pages/distributions';
 const PAGES: Record<string, Page> = {
   login: loginPage, market: marketPage, fund: fundPage, account: accountPage, listings: listingsPage,
   listing: auctionPage, transfers: transfersPage, transfer: transferPage, inbox: inboxPage, users: usersPage, pledges: pledgesPage, distributions: distributionsPage,
+  members: membersPage, admission: admissionPage, 'nav-reports': navReportsPage,
   public: publicPage,
 };
 /** Pages anyone may open without signing in. */

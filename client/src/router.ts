@@ -1,4 +1,4 @@
-/** Hash routes: #/market, #/fund/<id>, #/account, #/listings, #/listing/<id>, #/transfers, #/transfer/<id>, #/inbox, #/users, #/login, #/public (no sign-in). */
+/** Hash routes: #/market, #/fund/<id>, #/account, #/listings, #/listing/<id>, #/transfers, #/transfer/<id>, #/inbox, #/users, #/members, #/admission, #/nav-reports, #/login, #/public (no sign-in). */
 import type { Route } from './state';
 
 const PATTERNS: [string, RegExp, string[]][] = [
@@ -11,6 +11,9 @@ const PATTERNS: [string, RegExp, string[]][] = [
   ['transfer', /^\/transfer\/([^/]+)$/, ['id']],
   ['inbox', /^\/inbox$/, []],
   ['users', /^\/users$/, []],
+  ['members', /^\/members$/, []],
+  ['admission', /^\/admission$/, []],
+  ['nav-reports', /^\/nav-reports$/, []],
   ['pledges', /^\/pledges$/, []],
   ['distributions', /^\/distributions$/, []],
   ['login', /^\/login$/, []],

@@ -14,6 +14,9 @@ const NAV: { route: string; key: string; roles?: string[] }[] = [
   { route: 'pledges', key: 'pledges', roles: ['seller', 'gp', 'operator', 'pledgee'] },
   { route: 'distributions', key: 'distributions', roles: ['seller', 'gp', 'operator'] },
   { route: 'users', key: 'users', roles: ['admin'] },
+  { route: 'members', key: 'members', roles: ['admin'] },
+  { route: 'admission', key: 'admission', roles: ['operator'] },
+  { route: 'nav-reports', key: 'navReports', roles: ['gp'] },
 ];
 
 const CLOCK_WORDS = {

@@ -3,7 +3,7 @@
  * store dirty and schedules at most one redraw per animation frame (the chessground habit).
  */
 import type { PublicData } from './pages/public';
-import type { AdminUser, Book, Distribution, Fund, FundDetail, Listing, Order, Pledge, Position, Registration, SessionUser, Trade, Transfer, Valuation } from './types';
+import type { AdminUser, Book, Distribution, Fund, FundDetail, Listing, Order, Organisation, PendingFund, Pledge, Position, Qualification, Registration, SessionUser, Trade, Transfer, Valuation } from './types';
 
 export type Lang = 'zh' | 'en';
 /** 'red-up': Chinese convention (rising prices red); 'green-up': the Western one. */
@@ -41,6 +41,12 @@ export interface AppState {
   pledges: Pledge[];
   /** In-kind distributions the caller may see (an LP: its own allocation rows only). */
   distributions: Distribution[];
+  /** Admitting members and funds (administrators, operators). */
+  organisations: Organisation[];
+  pendingFunds: PendingFund[];
+  qualifications: Qualification[];
+  /** The caller's own organisation's qualified-investor records (null until loaded). */
+  myQualifications: Qualification[] | null;
   /** Server clock minus local clock, for countdowns. */
   clockSkewMs: number;
   /** The exchange's clock: simulated (operators move it) or real. */
@@ -57,7 +63,8 @@ export function initialState(saved: Partial<Pick<AppState, 'lang' | 'colours' | 
     // A session saved by an older client carried its token: dropped (its cookie, if any, still signs in).
     session: saved.session?.user ? { user: saved.session.user } : null, route: { name: 'market', params: {} }, stale: true, error: null, notice: null, announcement: '',
     funds: [], fundDetail: {}, valuation: {}, books: {}, trades: {}, orders: [], positions: [], transfers: [], transfer: {},
-    listings: [], listing: {}, users: [], pledges: [], distributions: [], clockSkewMs: 0, publicData: null, clockSimulated: false, registrations: {},
+    listings: [], listing: {}, users: [], pledges: [], distributions: [], organisations: [], pendingFunds: [], qualifications: [], myQualifications: null,
+    clockSkewMs: 0, publicData: null, clockSimulated: false, registrations: {},
   };
 }
 

@@ -1,5 +1,5 @@
 /** Wire shapes the client reads (decimals stay strings). */
-export interface SessionUser { id: string; username?: string; orgId: string; orgName: string; roles: string[]; orgKind?: string; stateOwned?: boolean }
+export interface SessionUser { id: string; username?: string; orgId: string; orgName: string; roles: string[]; orgKind?: string; stateOwned?: boolean; mustChangePassword?: boolean }
 
 export interface Fund {
   id: string; name: string; nameEn?: string; manager: string; strategy: string; vintage: number; lotSize: string;
@@ -90,4 +90,17 @@ export interface Valuation {
 export interface AdminUser {
   id: string; username: string; displayName: string; orgId: string; orgName: string; roles: string[];
   suspendedAt: string | null; suspendReason: string | null; openSessions: number;
+}
+
+/** GET /api/admin/organisations. */
+export interface Organisation { id: string; name: string; nameEn: string; kind: string; uscc: string | null; stateOwned: boolean }
+/** GET /api/admin/funds: a fund pending its second operator's approval, with its partner register. */
+export interface PendingFund {
+  id: string; name: string; gpOrgId: string; legalForm: string; totalCommitment: string; lotSize: string; state: string; proposedBy: string | null;
+  terms: { investorCap: number }; partners: { orgId: string; commitment: string; paidIn: string }[];
+}
+/** A qualified-investor record with its status now. */
+export interface Qualification {
+  id: string; orgId: string; orgName: string; netAssets: string; financialAssets: string; validUntil: string; evidenceRef: string;
+  status: 'valid' | 'expired' | 'not_yet_valid' | 'below_thresholds';
 }

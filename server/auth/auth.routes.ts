@@ -36,7 +36,20 @@ export const authRoutes = (auth: AuthService, tickets: WsTickets) => [
     },
   }),
   route({
-    method: 'post', path: '/api/auth/logout', tag: 'auth', access: 'signed-in',
+    method: 'post', path: '/api/auth/password', tag: 'auth', access: 'signed-in', beforePasswordChange: true,
+    summary: "Replace the caller's password (required at first sign-in for a user created by an administrator): ends every session of the user and answers with a new sign-in",
+    body: z.object({ current: z.string().min(1).max(256), new: z.string().min(1).max(256) }).strict(),
+    response: loginResponse, errors: ['FORBIDDEN', 'CONFLICT', 'CSRF_REJECTED'],
+    handler: async ({ body, principal, req, res }) => {
+      const nowMs = Date.now();
+      const out = await auth.changePassword(principal, body.current, body.new, nowMs, req.ip ?? 'unknown');
+      // The old sessions ended: the browser's session cookie moves to the new sign-in.
+      res.append('Set-Cookie', sessionCookies(out.token, out.expiresAtMs, nowMs, req.secure));
+      return { token: out.token, user: out.user };
+    },
+  }),
+  route({
+    method: 'post', path: '/api/auth/logout', tag: 'auth', access: 'signed-in', beforePasswordChange: true,
     summary: "Sign out: ends the token's session here and, within seconds, in every process; its sockets are closed (4401)",
     errors: ['UNAUTHENTICATED', 'CSRF_REJECTED'],
     handler: async ({ principal, req, res }) => {
@@ -46,9 +59,12 @@ export const authRoutes = (auth: AuthService, tickets: WsTickets) => [
     },
   }),
   route({
-    method: 'get', path: '/api/auth/me', tag: 'auth', access: 'signed-in',
+    method: 'get', path: '/api/auth/me', tag: 'auth', access: 'signed-in', beforePasswordChange: true,
     summary: 'The signed-in user, from the token',
-    handler: async ({ principal }) => ({ id: principal.userId, username: principal.username, orgId: principal.orgId, orgName: principal.orgName, roles: principal.roles }),
+    handler: async ({ principal }) => ({
+      id: principal.userId, username: principal.username, orgId: principal.orgId, orgName: principal.orgName, roles: principal.roles,
+      mustChangePassword: principal.passwordChangeRequired === true,
+    }),
   }),
   route({
     method: 'get', path: '/api/admin/users', tag: 'auth', access: ['admin'],

@@ -7,12 +7,15 @@ import type { Clock } from '../clock/clock';
 import type { CommandRunner } from '../commands';
 import { AppError } from '../commands/errors';
 import { refusal } from '../i18n/refusal';
-import { DUMMY_HASH_PROMISE, verifyPassword } from './passwords';
+import { DUMMY_HASH_PROMISE, hashPassword, verifyPassword } from './passwords';
 import type { SessionRevocations } from './sessions';
 import type { Principal, TokenService } from './tokens';
 import { SignInAttempts } from './sign-in-attempts';
 
 const iso = (ms: number) => new Date(ms).toISOString();
+
+/** Shortest password a user may choose (an initial password is replaced at first sign-in). */
+export const MIN_PASSWORD_LENGTH = 10;
 
 /** Sign-ins (sessions opened) allowed per user within the window. */
 const SIGN_IN_LIMIT = { max: 30, windowMs: 5 * 60_000 } as const;
@@ -83,7 +86,7 @@ export class AuthService {
   /** The user whose password this is, or 401 (the same answer and timing for an unknown username). */
   private async checkPassword(username: string, password: string) {
     const user = await this.handle.db.selectFrom('users').innerJoin('organisations as o', 'o.id', 'users.orgId')
-      .select(['users.id', 'users.username', 'users.orgId', 'users.roles', 'users.passwordHash', 'o.name as orgName', 'o.kind as orgKind', 'o.stateOwned'])
+      .select(['users.id', 'users.username', 'users.orgId', 'users.roles', 'users.passwordHash', 'users.mustChangePassword', 'o.name as orgName', 'o.kind as orgKind', 'o.stateOwned'])
       .where('users.username', '=', username).executeTakeFirst();
     // Verify against a dummy hash for unknown users, so timing does not reveal which usernames exist.
     const ok = await verifyPassword(password, user?.passwordHash ?? (await DUMMY_HASH_PROMISE));
@@ -93,7 +96,11 @@ export class AuthService {
   }
 
   private async openSession(user: NonNullable<Awaited<ReturnType<AuthService['checkPassword']>>>, nowMs: number) {
-    const principal: Principal = { userId: user.id, username: user.username, orgId: user.orgId, orgName: user.orgName, roles: user.roles.split(',') as Role[] };
+    const mustChangePassword = user.mustChangePassword === 1;
+    const principal: Principal = {
+      userId: user.id, username: user.username, orgId: user.orgId, orgName: user.orgName, roles: user.roles.split(',') as Role[],
+      ...(mustChangePassword ? { passwordChangeRequired: true } : {}),
+    };
     const sessionId = crypto.randomUUID();
     const signed = this.tokens.sign(principal, nowMs, sessionId);
     await this.handle.db.transaction().execute(async (trx) => {
@@ -125,8 +132,44 @@ export class AuthService {
     return {
       token: signed.token,
       expiresAtMs: signed.expiresAtMs,
-      user: { id: user.id, orgId: user.orgId, orgName: user.orgName, roles: principal.roles, orgKind: user.orgKind, stateOwned: user.stateOwned === 1 },
+      user: { id: user.id, orgId: user.orgId, orgName: user.orgName, roles: principal.roles, orgKind: user.orgKind, stateOwned: user.stateOwned === 1, mustChangePassword },
     };
+  }
+
+  /**
+   * The user replaces its password (required at first sign-in for a user an administrator created):
+   * the current one is checked, the new one stored, every open session of the user ends (a stolen
+   * initial password stops working everywhere), all in one audited transaction; then a new session
+   * opens with the new password and its token is the answer.
+   */
+  async changePassword(principal: Principal, current: string, next: string, nowMs: number, address: string) {
+    if (next === current) throw new AppError('VALIDATION_FAILED', 'the new password must differ from the current one', { params: { field: 'new' } });
+    if (next === 'demo-pass' || next.length < MIN_PASSWORD_LENGTH) {
+      throw new AppError('VALIDATION_FAILED', `the new password must have at least ${MIN_PASSWORD_LENGTH} characters (and not be the demo password)`, { params: { field: 'new', minLength: String(MIN_PASSWORD_LENGTH) } });
+    }
+    // A wrong current password counts as a failed sign-in (reserved before the hash, as at sign-in).
+    const attempt = await this.attempts.reserve(address, principal.username, nowMs);
+    const row = await this.handle.db.selectFrom('users').select(['passwordHash', 'username']).where('id', '=', principal.userId).executeTakeFirst();
+    if (!row || !(await verifyPassword(current, row.passwordHash))) {
+      await this.attempts.failed(attempt);
+      throw new AppError('FORBIDDEN', 'the current password is wrong');
+    }
+    await this.attempts.succeeded(attempt, address, principal.username);
+    const passwordHash = await hashPassword(next);
+    const at = iso(nowMs);
+    await this.handle.db.transaction().execute(async (trx) => {
+      const changed = await trx.updateTable('users').set({ passwordHash, mustChangePassword: 0 })
+        .where('id', '=', principal.userId).where('passwordHash', '=', row.passwordHash).executeTakeFirst();
+      if (Number(changed.numUpdatedRows) === 0) throw new AppError('CONFLICT', 'the password changed meanwhile; sign in again');
+      const ended = await endSessionsOf(trx, principal.userId, principal.userId, 'password changed', at);
+      await appendAudit(trx, this.handle.engine, {
+        stream: orgStream(principal.orgId),
+        at: this.auditAt(), actorUserId: principal.userId, actorOrgId: principal.orgId, action: 'user.password_change', entityType: 'user', entityId: principal.userId,
+        payload: { sessionsEnded: ended },
+      });
+    });
+    await this.applyRevocations(nowMs);
+    return this.login(row.username, next, nowMs, address);
   }
 
   /**

@@ -4,14 +4,16 @@ import { prepared } from '../../db/prepared';
 
 export interface FundRow extends Fund { managerName: string }
 
+/** Open funds only: a fund pending its second operator's approval is invisible to members (server/funds/admission). */
 export async function listFunds(db: Db | Tx): Promise<FundRow[]> {
   return db.selectFrom('funds').innerJoin('organisations as m', 'm.id', 'funds.managerOrgId')
-    .selectAll('funds').select('m.name as managerName').orderBy('funds.vintage').orderBy('funds.id').execute();
+    .selectAll('funds').select('m.name as managerName').where('funds.state', '=', 'open').orderBy('funds.vintage').orderBy('funds.id').execute();
 }
 
+/** An open fund (undefined for a pending one, as for none). */
 export async function findFund(db: Db | Tx, fundId: string): Promise<FundRow | undefined> {
   return db.selectFrom('funds').innerJoin('organisations as m', 'm.id', 'funds.managerOrgId')
-    .selectAll('funds').select('m.name as managerName').where('funds.id', '=', fundId).executeTakeFirst();
+    .selectAll('funds').select('m.name as managerName').where('funds.id', '=', fundId).where('funds.state', '=', 'open').executeTakeFirst();
 }
 
 /** The latest NAV report of every fund (by reference date), keyed by fund id. */

@@ -88,6 +88,9 @@ export function mountRoutes(router: Router, specs: readonly RouteSpec[], tokens:
       let principal: Principal | undefined;
       if (spec.access !== 'public') {
         principal = authenticate(req, tokens);
+        if (principal.passwordChangeRequired && !spec.beforePasswordChange) {
+          throw new AppError('PASSWORD_CHANGE_REQUIRED', 'choose a new password first: POST /api/auth/password {current, new}');
+        }
         if (Array.isArray(spec.access) && !spec.access.some((r) => principal!.roles.includes(r))) {
           throw new AppError('FORBIDDEN', `requires one of the roles: ${spec.access.join(', ')}`);
         }

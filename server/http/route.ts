@@ -45,6 +45,8 @@ export interface RouteSpec<P = any, Q = any, B = any> {
   errors?: readonly string[];
   /** State-changing POST that accepts an Idempotency-Key. */
   idempotent?: boolean;
+  /** Open to a user who must still replace its initial password (the change itself, sign-out, who am I). */
+  beforePasswordChange?: boolean;
   handler(ctx: HandlerContext<P, Q, B>): Promise<RouteResult | unknown>;
 }
 

@@ -29,9 +29,13 @@ export const MESSAGES: Readonly<Record<string, MessageEntry>> = {
     title: t('填写有误', 'Invalid request'),
     detail: t('请求内容不完整或格式有误，请检查后重试。', 'The request is incomplete or malformed.'),
     // `problem` is the schema's own (English) words, for English readers only.
-    params: { field: 'text', problem: 'text' },
+    params: { field: 'text', problem: 'text', lastReferenceDate: 'date', today: 'date' },
     variants: {
       field: t('“{field}”填写有误，请检查后重试。', '{field}: {problem}'),
+      // Going live (server/members, server/funds/admission).
+      CHECK_CHARACTER: t('统一社会信用代码的校验码（第18位）与前17位不符。', 'The check character (the 18th) of the unified social credit code does not match the first 17.'),
+      REFERENCE_DATE_IN_FUTURE: t('净值基准日不能晚于今天（{today}）。', 'The NAV reference date cannot be after today ({today}).'),
+      NOT_AFTER_LAST_REPORT: t('净值基准日须晚于最近一期报告的基准日（{lastReferenceDate}）。', "The reference date must be after the latest report's ({lastReferenceDate})."),
       expiry_required: t('限期订单需要填写到期时间。', 'A GTD order needs an expiry time.'),
       expiry_past: t('到期时间必须晚于当前时间。', 'The expiry time must be in the future.'),
       reason_required: t('请填写理由。', 'Give a reason.'),
@@ -72,6 +76,9 @@ export const MESSAGES: Readonly<Record<string, MessageEntry>> = {
         'Extend, reprice or end only after a disclosure closed without a qualified buyer.',
       ),
       user_state: t('该用户已是此状态。', 'The user is already in that state.'),
+      FUND_NOT_PENDING: t('该基金已上线，合伙人名册已记入份额台账。', 'The fund is open; its register is the unit ledger now.'),
+      NO_PARTNER_REGISTER: t('该基金尚未导入合伙人名册，不能批准上线。', 'The fund has no partner register yet; it cannot open.'),
+      ADMIN_EXISTS: t('已有管理员；其他用户由管理员添加。', 'An administrator exists already; further users are added by an administrator.'),
       confirmation_revoked: t('该确认书已被撤销。', 'This confirmation has been revoked.'),
       no_revocation_requested: t('尚无人申请撤销该确认书。', 'No revocation of this confirmation was requested.'),
       award_transfer_open: t(
@@ -291,6 +298,33 @@ export const MESSAGES: Readonly<Record<string, MessageEntry>> = {
   INVALID_RANGE: {
     title: t('范围有误', 'Invalid range'),
     detail: t('查询范围有误：起点晚于终点，或超出可查询的年份。', 'The range is invalid: its start is after its end, or it is outside the years served.'),
+  },
+  PASSWORD_CHANGE_REQUIRED: {
+    title: t('请先修改密码', 'Change your password first'),
+    detail: t('首次登录须先设置自己的密码，然后才能办理其他业务。', 'Choose your own password before anything else.'),
+  },
+  DUPLICATE_USCC: {
+    title: t('机构已登记', 'Organisation already registered'),
+    detail: t('统一社会信用代码{uscc}已登记为机构{orgId}。', 'The unified social credit code {uscc} is already registered to {orgId}.'),
+    params: { uscc: 'text', orgId: 'text' },
+  },
+  USERNAME_TAKEN: {
+    title: t('用户名已被使用', 'Username taken'),
+    detail: t('用户名{username}已被使用，请换一个。', 'The username {username} is taken.'),
+    params: { username: 'text' },
+  },
+  FUND_EXISTS: {
+    title: t('基金已存在', 'Fund exists'),
+    detail: t('基金编号{fundId}已被使用。', 'A fund with the id {fundId} exists already.'),
+    params: { fundId: 'text' },
+  },
+  NOT_QUALIFIED: {
+    title: t('未达合格投资者标准', 'Below the qualified-investor thresholds'),
+    detail: t(
+      '净资产{netAssets}（标准{minNetAssets}）、金融资产{financialAssets}（标准{minFinancialAssets}），未达合格投资者标准。',
+      'Net assets {netAssets} (threshold {minNetAssets}) and financial assets {financialAssets} (threshold {minFinancialAssets}) do not qualify.',
+    ),
+    params: { netAssets: 'money', minNetAssets: 'money', financialAssets: 'money', minFinancialAssets: 'money', missed: 'text' },
   },
   PLEDGE_NOT_ALLOWED: {
     title: t('不得质押', 'Pledge not allowed'),

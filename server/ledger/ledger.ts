@@ -27,7 +27,11 @@ function assertBalanced(amounts: Decimal[], what: string): void {
   if (!sum(amounts).eq(ZERO)) throw new Error(`unbalanced ${what} journal: legs sum to ${sum(amounts).toString()}`);
 }
 
-export async function postUnits(trx: Tx, j: { fundId: string; reason: string; at: string; legs: UnitLeg[] }): Promise<string> {
+/**
+ * @param j.acquisition false for units that did not change hands on the exchange (a fund's partner
+ *   register when it opens): positions then keep no `lastBoughtAt`, so no round-trip window starts.
+ */
+export async function postUnits(trx: Tx, j: { fundId: string; reason: string; at: string; legs: UnitLeg[]; acquisition?: boolean }): Promise<string> {
   assertBalanced(j.legs.map((l) => l.commitment), 'unit commitment');
   assertBalanced(j.legs.map((l) => l.paidIn), 'unit paid-in');
   const journalId = newId();
@@ -36,12 +40,12 @@ export async function postUnits(trx: Tx, j: { fundId: string; reason: string; at
   }))).execute();
   for (const leg of j.legs) {
     if (!leg.account.startsWith('org:')) continue;
-    await applyToPosition(trx, j.fundId, leg.account.slice(4), leg, j.at);
+    await applyToPosition(trx, j.fundId, leg.account.slice(4), leg, j.at, j.acquisition ?? true);
   }
   return journalId;
 }
 
-async function applyToPosition(trx: Tx, fundId: string, orgId: string, leg: UnitLeg, at: string): Promise<void> {
+async function applyToPosition(trx: Tx, fundId: string, orgId: string, leg: UnitLeg, at: string, acquisition: boolean): Promise<void> {
   const pos = await trx.selectFrom('positions').selectAll().where('fundId', '=', fundId).where('orgId', '=', orgId).executeTakeFirst();
   const commitment = new Dec(pos?.commitment ?? '0').plus(leg.commitment);
   const paidIn = new Dec(pos?.paidIn ?? '0').plus(leg.paidIn);
@@ -50,12 +54,12 @@ async function applyToPosition(trx: Tx, fundId: string, orgId: string, leg: Unit
   if (!pos) {
     await trx.insertInto('positions').values({
       fundId, orgId, commitment: commitment.toFixed(2), paidIn: paidIn.toFixed(2), pledged: '0.00', onOffer: '0.00', reserved: '0.00',
-      lastBoughtAt: bought ? at : null, lastSoldAt: bought ? null : at,
+      lastBoughtAt: bought && acquisition ? at : null, lastSoldAt: bought || !acquisition ? null : at,
     }).execute();
     return;
   }
   await trx.updateTable('positions').set({
-    commitment: commitment.toFixed(2), paidIn: paidIn.toFixed(2), ...(bought ? { lastBoughtAt: at } : { lastSoldAt: at }),
+    commitment: commitment.toFixed(2), paidIn: paidIn.toFixed(2), ...(!acquisition ? {} : bought ? { lastBoughtAt: at } : { lastSoldAt: at }),
   }).where('fundId', '=', fundId).where('orgId', '=', orgId).execute();
 }
 

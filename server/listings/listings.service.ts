@@ -242,7 +242,7 @@ export class ListingsService {
     const now = this.clock.now();
     const out = await this.commands({ userId: who.userId, idempotencyKey, fingerprint: { m: 'POST', p: '/api/listings', body }, nowIso: iso(now) }, async (trx) => {
       const fundId = (body as { fundId?: unknown }).fundId;
-      const fund = typeof fundId === 'string' ? await trx.selectFrom('funds').select(['id', 'lotSize']).where('id', '=', fundId).executeTakeFirst() : undefined;
+      const fund = typeof fundId === 'string' ? await trx.selectFrom('funds').select(['id', 'lotSize']).where('id', '=', fundId).where('state', '=', 'open').executeTakeFirst() : undefined;
       if (typeof fundId === 'string' && !fund) throw notFound('fund');
       const org = await trx.selectFrom('organisations').select('stateOwned').where('id', '=', who.orgId).executeTakeFirstOrThrow();
       const r = createListing(body, {

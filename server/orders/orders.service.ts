@@ -39,7 +39,8 @@ export interface CommittedFundChange { fundId: string; lotSize: string; seq: num
 export type CommittedListener = (change: CommittedFundChange) => void;
 
 // The statements every order command runs, compiled once (db/prepared.ts).
-const fundById = prepared(1, (db, $) => db.selectFrom('funds').selectAll().where('id', '=', $(0)));
+// Open funds only: a pending fund is not tradable (its id answers 404, as for no fund).
+const fundById = prepared(1, (db, $) => db.selectFrom('funds').selectAll().where('id', '=', $(0)).where('state', '=', 'open'));
 const openOrdersOfOrg = prepared(1, (db, $) => db.selectFrom('orders').select((eb) => eb.fn.countAll<string | number>().as('n')).where('orgId', '=', $(0)).where('status', '=', 'open'));
 const orderById = prepared(1, (db, $) => db.selectFrom('orders').selectAll().where('id', '=', $(0)));
 const insertJournal = preparedInsert('bookJournal', ['fundId', 'seq', 'kind', 'orderId', 'payload', 'at']);
@@ -371,7 +372,7 @@ export class OrdersService implements QuoteSource {
   }
 
   async book(fundId: string, depth: number): Promise<BookView> {
-    const fund = await this.h.db.selectFrom('funds').select(['id', 'lotSize']).where('id', '=', fundId).executeTakeFirst();
+    const fund = await this.h.db.selectFrom('funds').select(['id', 'lotSize']).where('id', '=', fundId).where('state', '=', 'open').executeTakeFirst();
     if (!fund) throw new AppError('NOT_FOUND', `fund ${fundId} not found`);
     // A book dropped after a failed rebuild (BookRegistry.rebuildAll) is rebuilt here, under its lock.
     const b = this.books.get(fundId) ?? await this.h.db.transaction().execute(async (trx) => {
@@ -382,7 +383,7 @@ export class OrdersService implements QuoteSource {
   }
 
   async trades(fundId: string, limit: number): Promise<Omit<TradeView, 'buyOrderId' | 'sellOrderId' | 'listingId' | 'transferId' | 'fundId'>[]> {
-    const fund = await this.h.db.selectFrom('funds').select('id').where('id', '=', fundId).executeTakeFirst();
+    const fund = await this.h.db.selectFrom('funds').select('id').where('id', '=', fundId).where('state', '=', 'open').executeTakeFirst();
     if (!fund) throw new AppError('NOT_FOUND', `fund ${fundId} not found`);
     const rows = await this.h.db.selectFrom('trades').selectAll().where('fundId', '=', fundId).orderBy('executedAt', 'desc').orderBy('fundSeq', 'desc').limit(limit).execute();
     return rows.map((t) => ({ id: t.id, venue: t.venue, pricePct: t.pricePct, quantity: t.quantity, consideration: t.consideration, executedAt: t.executedAt }));

@@ -16,7 +16,7 @@
  *  9. INSUFFICIENT_POSITION  position − open sells − reserved for transfers − pledged < quantity
  * 10. ROUND_TRIP_TOO_SOON    the organisation bought this fund's share within the round-trip window
  *  buys:
- *  8. BUYER_NOT_QUALIFIED    no unexpired qualified-investor record
+ *  8. BUYER_NOT_QUALIFIED    no valid qualified-investor record (unexpired, at or above the thresholds stored with it)
  *  9. BELOW_MIN_HOLDING      a buyer new to the fund would hold less than the minimum holding
  * 10. INVESTOR_CAP_REACHED   a buyer new to the fund, and the fund already has its cap of investors
  * 11. ROUND_TRIP_TOO_SOON    the organisation sold this fund's share within the round-trip window
@@ -35,11 +35,12 @@ import { prepared } from '../../db/prepared';
 import { type Memo, readBuyerFacts, readInvestorCount, readSellerFacts } from '../rules/facts';
 import { enforce } from '../rules/enforce';
 import { readOncePerBatch } from './batch-reads';
+import { qualificationRecordsOf } from '../qualifications/qualification-records';
 import { MAX_ORDER_LOTS } from './engine';
 
 const anyNavReport = prepared(1, (db, $) => db.selectFrom('navReports').select('id').where('fundId', '=', $(0)).limit(1));
 const organisation = prepared(1, (db, $) => db.selectFrom('organisations').select(['stateOwned']).where('id', '=', $(0)));
-const qualificationsOf = prepared(1, (db, $) => db.selectFrom('qualifications').select(['qualifiedAt', 'expiresAt']).where('orgId', '=', $(0)));
+
 
 export interface OrderRequest {
   fundId: string;
@@ -99,9 +100,10 @@ export function checkPrice(pricePct: string): number {
 /** Buys, check 8: an unexpired qualified-investor record at `nowMs`. */
 export async function checkBuyerQualified(trx: Tx, orgId: string, nowMs: number): Promise<void> {
   // An organisation has a handful of records; each order compares them with its own time (ISO strings compare as instants).
-  const records = await readOncePerBatch(trx, `qualifications:${orgId}`, () => qualificationsOf.all(trx, [orgId]));
-  if (!isQualifiedAt(records, new Date(nowMs).toISOString())) {
-    throw new AppError('BUYER_NOT_QUALIFIED', 'your organisation has no unexpired qualified-investor record');
+  const nowIso = new Date(nowMs).toISOString();
+  const records = await readOncePerBatch(trx, `qualifications:${orgId}`, () => qualificationRecordsOf(trx, orgId));
+  if (!isQualifiedAt(records, nowIso)) {
+    throw new AppError('BUYER_NOT_QUALIFIED', 'your organisation has no valid qualified-investor record (unexpired, at or above its thresholds)');
   }
 }
 

@@ -206,6 +206,7 @@ export class QuoteServer {
     if (msg.type === 'auth') {
       const p = this.o.tokens.verify(msg.token, Date.now());
       if (!p) return c.close(CLOSE_UNAUTHENTICATED, 'invalid or expired token');
+      if (p.passwordChangeRequired) return c.error('PASSWORD_CHANGE_REQUIRED', 'choose a new password first: POST /api/auth/password');
       if (c.principal && c.principal.userId !== p.userId) return c.error('INVALID_STATE', 'this socket is already authenticated as another user');
       c.principal = p;
       c.expireAt(p.tokenExpiresAtMs);

@@ -71,7 +71,7 @@ export class QuoteSources {
 
   /** Call between batches (at start-up, after recovery): primes the committed views and hooks the commits. */
   async start(): Promise<void> {
-    for (const f of await this.d.handle.db.selectFrom('funds').select(['id', 'lotSize']).execute()) this.lotSizes.set(f.id, f.lotSize);
+    await this.refreshOpenFunds();
     for (const [fundId, lotSize] of this.lotSizes) {
       const v = this.d.orders.bookViewNow(fundId, lotSize, BOOK_DEPTH);
       if (v) this.views.set(fundId, v);
@@ -181,6 +181,11 @@ export class QuoteSources {
     setImmediate(() => { void this.poll(); });
   }
 
+  /** The open funds whose channels may be subscribed: a fund opened since (by any process) joins at the next look. */
+  private async refreshOpenFunds(): Promise<void> {
+    for (const f of await this.d.handle.db.selectFrom('funds').select(['id', 'lotSize']).where('state', '=', 'open').execute()) this.lotSizes.set(f.id, f.lotSize);
+  }
+
   /** Auctions, transfers and listing trades, only where someone listens. */
   private async poll(): Promise<void> {
     if (this.polling) { this.again = true; return; }
@@ -220,6 +225,8 @@ export class QuoteSources {
         }
       }
     } catch { /* the next poll retries */ } finally {
+      // A fund opened since (here or by another process) becomes subscribable; a failed read waits for the next look.
+      await this.refreshOpenFunds().catch(() => {});
       this.polling = false;
       if (this.again) this.nudge();
     }

@@ -5,6 +5,7 @@
  * memo, so each is read once per batch.
  */
 import { beijingDate } from '../../shared/calendar';
+import { qualificationRecordsOf } from '../qualifications/qualification-records';
 import { type BuyerFacts, type FundRules, type HoldingFacts, isQualifiedAt } from '../../shared/rules';
 import type { Db, Tx } from '../../db/database';
 import { prepared } from '../../db/prepared';
@@ -20,7 +21,6 @@ const UNDONE_STATES = ['refused', 'rejected', 'failed'] as const;
 export interface Before { tradeId: string; executedAt: string }
 const NO_TRADE: Before = { tradeId: '', executedAt: '9999-12-31T23:59:59.999Z' };
 
-const qualificationsOf = prepared(1, (db, $) => db.selectFrom('qualifications').select(['qualifiedAt', 'expiresAt']).where('orgId', '=', $(0)));
 const positionOf = prepared(2, (db, $) => db.selectFrom('positions').select(['commitment', 'onOffer', 'reserved', 'pledged', 'lastBoughtAt', 'lastSoldAt'])
   .where('fundId', '=', $(0)).where('orgId', '=', $(1)));
 const lastTrade = (column: 'trades.buyerOrgId' | 'trades.sellerOrgId') => prepared(4, (db, $) => db.selectFrom('trades')
@@ -69,7 +69,7 @@ export async function readBuyerFacts(db: Db | Tx, fundId: string, orgId: string,
   const pos = await readPosition(db, fundId, orgId);
   return {
     roles,
-    qualified: isQualifiedAt(await memo(`qualifications:${orgId}`, () => qualificationsOf.all(db, [orgId])), at),
+    qualified: isQualifiedAt(await memo(`qualifications:${orgId}`, () => qualificationRecordsOf(db, orgId)), at),
     holding: pos?.commitment ?? '0',
     lastSoldOn: await lastTradedOn(db, fundId, orgId, 'seller', pos, opts.before ?? NO_TRADE),
   };

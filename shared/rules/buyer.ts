@@ -10,11 +10,23 @@ import { Dec, min } from '../decimal';
 import type { WorkingDayCalendar } from '../calendar';
 import { ALLOWED, refusal, type Verdict } from './verdict';
 
+/**
+ * A qualified-investor assessment: the organisation's net and financial assets, the thresholds in
+ * force when it was assessed (stored with it), valid from `qualifiedAt` (inclusive) until `expiresAt`
+ * (exclusive), both ISO instants.
+ */
 export interface QualificationRecord {
-  /** ISO instants: valid from `qualifiedAt` (inclusive) until `expiresAt` (exclusive). */
+  readonly netAssets: string;
+  readonly financialAssets: string;
+  readonly minNetAssets: string;
+  readonly minFinancialAssets: string;
   readonly qualifiedAt: string;
   readonly expiresAt: string;
 }
+
+/** Whether the assessed assets meet the thresholds stored with the record. */
+export const meetsThresholds = (q: QualificationRecord): boolean =>
+  !new Dec(q.netAssets).lt(q.minNetAssets) && !new Dec(q.financialAssets).lt(q.minFinancialAssets);
 
 /** The fund's terms the rules read. */
 export interface FundRules {
@@ -52,8 +64,9 @@ export interface Acquisition {
   readonly placesFreed: number;
 }
 
+/** A record at or above its thresholds, assessed on or before `at` and expiring after it (ISO instants compare as strings). */
 export const isQualifiedAt = (records: readonly QualificationRecord[], at: string): boolean =>
-  records.some((q) => q.qualifiedAt <= at && q.expiresAt > at);
+  records.some((q) => meetsThresholds(q) && q.qualifiedAt <= at && q.expiresAt > at);
 
 /**
  * The round-trip rule: a trade opposite to one the organisation made on `lastOppositeOn` is allowed

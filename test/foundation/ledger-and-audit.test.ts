@@ -72,14 +72,17 @@ describeEachDatabase('ledgers and the audit chain', (kind) => {
   });
 
   it('chains audit entries by hash and verifies an untouched chain', async () => {
+    // The seed admits the demo market step by step through the going-live services, each step audited.
+    const seeded = Number((await h.db.selectFrom('auditLog').select((eb) => eb.fn.countAll<string | number>().as('n')).executeTakeFirstOrThrow()).n);
+    expect(seeded).to.be.greaterThan(1);
     await h.db.transaction().execute(async (trx) => {
       for (let i = 0; i < 5; i++) {
         await appendAudit(trx, h.engine, { stream: 'exchange', at: '2026-11-28T02:00:00.000Z', actorUserId: 'user-operator1', actorOrgId: 'org-exchange', action: 'test.entry', entityType: 'test', entityId: String(i), payload: { i, amount: '1.00' } });
       }
     });
     const verdict = await verifyAuditChain(h.db, 2);
-    expect(verdict).to.include({ ok: true, entries: 6 });
-    expect(verdict.ok && verdict.streams).to.deep.include({ stream: 'exchange', count: 6, hash: verdict.ok ? verdict.streams[0]!.hash : '' });
+    expect(verdict).to.include({ ok: true, entries: seeded + 5 });
+    expect(verdict.ok && verdict.streams.map((s) => s.stream)).to.include('exchange');
   });
 
   it('reports the first broken link when a row was altered, and when a row was deleted', async () => {

@@ -5,15 +5,20 @@ import { dateTime, money, quantity } from '../format';
 import { t } from '../i18n';
 import { badge, fundLabel, priceCell, table } from './common';
 import type { Page } from './page';
+import type { Qualification } from '../types';
 
 export const accountPage: Page = {
   title: 'account',
-  load: async (ctx) => { await Promise.all([loadAccount(ctx), loadFunds(ctx)]); },
+  load: async (ctx) => {
+    const [, , mine] = await Promise.all([loadAccount(ctx), loadFunds(ctx), ctx.api.get<{ records: Qualification[] }>('/api/qualifications')]);
+    ctx.store.update((s) => { s.myQualifications = mine.records; });
+  },
   channels: () => [],
   mount(root, ctx) {
     const lang = ctx.store.get().lang;
     const ordersEl = h('section', { class: 'card' });
     const positionsEl = h('section', { class: 'card' });
+    const qualificationEl = h('section', { class: 'card', 'data-testid': 'my-qualification' });
     // Mounted once and only its order list refreshed, so what is being typed survives live updates.
     const which = h('select', { name: 'order' });
     const price = h('input', { name: 'pricePct', inputmode: 'decimal', autocomplete: 'off' });
@@ -21,7 +26,7 @@ export const accountPage: Page = {
     const amendForm = h('form', { class: 'card', 'aria-labelledby': 'amend-title', 'data-testid': 'amend' }, h('h2', { id: 'amend-title' }, t(lang, 'amendOrder')),
       field(t(lang, 'amendWhich'), which), field(t(lang, 'newPricePct'), price), field(t(lang, 'newRemaining'), remaining),
       h('p', { class: 'hint' }, t(lang, 'amendHint')), h('button', { type: 'submit', class: 'primary' }, t(lang, 'amendSubmit')));
-    root.append(h('h1', {}, t(lang, 'account')), positionsEl, ordersEl, amendForm);
+    root.append(h('h1', {}, t(lang, 'account')), qualificationEl, positionsEl, ordersEl, amendForm);
     const unbind = unbindAll([
       onClick(ordersEl, 'button[data-cancel]', (el) => {
         void ctx.act(() => ctx.api.del(`/api/orders/${encodeURIComponent(el.dataset.cancel ?? '')}`), t(lang, 'actionDone'));
@@ -51,6 +56,11 @@ export const accountPage: Page = {
           if (open.some((o) => o.id === keep)) which.value = keep;
         }
         amendForm.hidden = open.length === 0;
+        // A buyer sees whether it may buy: its qualified-investor records and their status now.
+        const valid = s.myQualifications?.find((q) => q.status === 'valid');
+        replace(qualificationEl, h('h2', {}, t(s.lang, 'myQualification')), s.myQualifications === null ? null
+          : valid ? h('p', {}, `✓ ${t(s.lang, 'qs_valid')} · ${t(s.lang, 'validUntil')} ${valid.validUntil} · ${valid.evidenceRef}`)
+            : h('p', {}, [t(s.lang, 'notQualifiedYet'), ...s.myQualifications.map((q) => ` ${q.validUntil}: ${t(s.lang, `qs_${q.status}`)}`)].join('')));
         const fundName = (id: string): string => fundLabel(s, id, s.positions.find((p) => p.fundId === id)?.fundName);
         replace(positionsEl, table(t(s.lang, 'positions'), [t(s.lang, 'fund'), t(s.lang, 'commitment'), t(s.lang, 'paidIn'), t(s.lang, 'unfundedHeld'), t(s.lang, 'available'), t(s.lang, 'pledged'), t(s.lang, 'nav')],
           s.positions.map((p) => [h('a', { href: `#/fund/${encodeURIComponent(p.fundId)}` }, fundLabel(s, p.fundId, p.fundName)), money(p.commitment, s.lang), money(p.paidIn, s.lang),
