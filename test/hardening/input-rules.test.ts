@@ -109,7 +109,8 @@ describe('the open-order cap', () => {
     expect(placed.every((p) => p.status === 201)).to.equal(true);
     const refused = await t.call('POST', '/api/orders', { token, body: order(0) });
     expectProblem(refused, 422, 'LIMIT_REACHED');
-    expect(refused.body.detail).to.contain('1000 open orders');
+    expect(refused.body.params).to.deep.equal({ reason: 'open_orders', limit: '1000' });
+    expect(refused.body.detail).to.contain('1,000 open orders');
     const first = (placed[0]!.body as { order: { id: string } }).order.id;
     expect((await t.call('DELETE', `/api/orders/${first}`, { token })).status).to.equal(200);
     expect((await t.call('POST', '/api/orders', { token, body: order(0) })).status).to.equal(201);
