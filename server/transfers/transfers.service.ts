@@ -229,7 +229,11 @@ export class TransfersService {
   async lockProvisionalDeadlines(trx: Tx, official: WorkingDayCalendar, nowIso: string): Promise<string[]> {
     const open = await trx.selectFrom('transfers').select(['id', 'data']).where('state', 'not in', [...TERMINAL_STATES]).orderBy('id').execute();
     const affected = open.filter((r) => recomputeProvisionalDeadline(parseTransfer(r.data), nowIso, official) !== null).map((r) => r.id);
-    await lockInOrder(this.d.handle.engine, trx, ...affected.map(transferLock));
+    // Then every fund's lock (each guards its fund's audit stream): the listings' and transfers' recomputes
+    // that follow write to the streams of any fund, and a fund lock taken after a later one breaks the
+    // order. Approving a calendar year is rare (once a year), so holding every fund for it costs little.
+    const funds = await trx.selectFrom('funds').select('id').execute();
+    await lockInOrder(this.d.handle.engine, trx, ...affected.map(transferLock), ...funds.map((f) => fundLock(f.id)));
     return affected;
   }
 

@@ -36,6 +36,13 @@ async function rechain(h: DatabaseHandle, stream: string, fromSeq: number): Prom
   }
 }
 
+/** How many entries every stream holds together (the seed's, before a test appends its own). */
+async function entriesNow(h: DatabaseHandle): Promise<number> {
+  const v = await verifyAuditChain(h.db);
+  if (!v.ok) throw new Error(v.reason);
+  return v.entries;
+}
+
 describeEachDatabase('audit streams and anchors', (kind) => {
   let db: SeededDatabase;
   let h: DatabaseHandle;
@@ -46,46 +53,50 @@ describeEachDatabase('audit streams and anchors', (kind) => {
   afterEach(async () => { await db?.drop(); });
 
   it('chains each stream on its own: positions count within the stream, and every stream verifies', async () => {
-    await append(h, fundStream('bj-ai-2021'), 3);
-    await append(h, fundStream('bj-bio-2020'), 2);
-    await append(h, orgStream('org-lp'), 1);
+    const seeded = await entriesNow(h);
+    await append(h, fundStream('test-a'), 3);
+    await append(h, fundStream('test-b'), 2);
+    await append(h, orgStream('org-test'), 1);
     const rows = await h.db.selectFrom('auditLog').select(['stream', 'seq']).where('action', '=', 'test.entry').orderBy('id').execute();
-    expect(rows.map((r) => `${r.stream}#${r.seq}`)).to.deep.equal(['fund:bj-ai-2021#1', 'fund:bj-ai-2021#2', 'fund:bj-ai-2021#3', 'fund:bj-bio-2020#1', 'fund:bj-bio-2020#2', 'org:org-lp#1']);
+    expect(rows.map((r) => `${r.stream}#${r.seq}`)).to.deep.equal(['fund:test-a#1', 'fund:test-a#2', 'fund:test-a#3', 'fund:test-b#1', 'fund:test-b#2', 'org:org-test#1']);
     const verdict = await verifyAuditChain(h.db);
     if (!verdict.ok) throw new Error(verdict.reason);
-    expect(verdict.streams.map((s) => [s.stream, s.count])).to.deep.equal([['exchange', 1], ['fund:bj-ai-2021', 3], ['fund:bj-bio-2020', 2], ['org:org-lp', 1]]);
-    expect(verdict.entries).to.equal(7);
+    const ours = verdict.streams.filter((s) => /test/.test(s.stream)).map((s) => [s.stream, s.count]);
+    expect(ours).to.deep.equal([['fund:test-a', 3], ['fund:test-b', 2], ['org:org-test', 1]]);
+    // The seed's own entries (the going-live services audit each step) verify beside them.
+    expect(verdict.entries).to.equal(seeded + 6);
   });
 
   it('finds an entry moved to another stream, since its hash names its stream', async () => {
-    await append(h, fundStream('bj-ai-2021'), 2);
-    await sql`update audit_log set stream = 'fund:bj-bio-2020', seq = 1 where stream = 'fund:bj-ai-2021' and seq = 2`.execute(h.db);
-    expect(await verifyAuditChain(h.db)).to.deep.include({ ok: false, stream: 'fund:bj-bio-2020', brokenAtSeq: 1, reason: 'prev_hash does not match the previous entry' });
+    await append(h, fundStream('test-a'), 2);
+    await sql`update audit_log set stream = 'fund:test-b', seq = 1 where stream = 'fund:test-a' and seq = 2`.execute(h.db);
+    expect(await verifyAuditChain(h.db)).to.deep.include({ ok: false, stream: 'fund:test-b', brokenAtSeq: 1, reason: 'prev_hash does not match the previous entry' });
   });
 
   it('anchors every stream head into a hash-linked chain, only when something was appended, newest first in public', async () => {
+    const seeded = await entriesNow(h);
     const first = await writeAnchor(h, AT);
-    expect(first).to.include({ seq: 1, count: 1, prevHash: GENESIS_HASH });
+    expect(first).to.include({ seq: 1, count: seeded, prevHash: GENESIS_HASH });
     expect(await writeAnchor(h, AT), 'nothing appended since').to.equal(null);
-    await append(h, fundStream('bj-ai-2021'), 2);
+    await append(h, fundStream('test-a'), 2);
     const second = (await writeAnchor(h, '2026-11-29T02:00:00.000Z'))!;
-    expect(second).to.include({ seq: 2, count: 3, prevHash: first!.hash });
+    expect(second).to.include({ seq: 2, count: seeded + 2, prevHash: first!.hash });
     expect(second.heads).to.deep.equal(Object.fromEntries((await currentHeads(h.db)).map((x) => [x.stream, { count: x.count, hash: x.hash }])));
     expect(second.hash).to.equal(anchorHash(first!.hash, second));
     expect(await listAnchors(h.db, 10)).to.deep.equal([
-      { at: '2026-11-29T02:00:00.000Z', count: 3, headHash: second.hash }, { at: AT, count: 1, headHash: first!.hash },
+      { at: '2026-11-29T02:00:00.000Z', count: seeded + 2, headHash: second.hash }, { at: AT, count: seeded, headHash: first!.hash },
     ]);
     expect(await verifyAll(h)).to.deep.include({ ok: true, anchors: 2 });
-    expect(await verifyAgainst(h.db, { count: 1, headHash: first!.hash })).to.deep.equal({ ok: true });
+    expect(await verifyAgainst(h.db, { count: seeded, headHash: first!.hash })).to.deep.equal({ ok: true });
   });
 
   it('finds entries cut from the end of a stream against an earlier anchor, even with the later anchors deleted', async () => {
-    await append(h, fundStream('bj-ai-2021'), 4);
+    await append(h, fundStream('test-a'), 4);
     const held = (await writeAnchor(h, AT))!;
-    await append(h, fundStream('bj-ai-2021'), 2, 'later');
+    await append(h, fundStream('test-a'), 2, 'later');
     await writeAnchor(h, AT);
     // Cut the last three entries: the chain that remains links up by itself.
-    await sql`delete from audit_log where stream = 'fund:bj-ai-2021' and seq > 3`.execute(h.db);
+    await sql`delete from audit_log where stream = 'fund:test-a' and seq > 3`.execute(h.db);
     expect(await verifyAuditChain(h.db)).to.include({ ok: true });
     expect(await verifyAll(h)).to.deep.include({ ok: false, anchorSeq: 1 });
     // And the anchors that recorded them deleted too: the anchor someone holds is not there any more.
@@ -96,11 +107,11 @@ describeEachDatabase('audit streams and anchors', (kind) => {
   });
 
   it('finds a stream rewritten before an anchor and re-hashed to its end, with the anchors recomputed, against the anchor held', async () => {
-    await append(h, fundStream('bj-ai-2021'), 3);
+    await append(h, fundStream('test-a'), 3);
     const held = (await writeAnchor(h, AT))!;
-    await sql`update audit_log set payload = ${'{"i":99}'} where stream = 'fund:bj-ai-2021' and seq = 2`.execute(h.db);
-    expect(await verifyAuditChain(h.db)).to.deep.include({ ok: false, stream: 'fund:bj-ai-2021', brokenAtSeq: 2 });
-    await rechain(h, 'fund:bj-ai-2021', 2);
+    await sql`update audit_log set payload = ${'{"i":99}'} where stream = 'fund:test-a' and seq = 2`.execute(h.db);
+    expect(await verifyAuditChain(h.db)).to.deep.include({ ok: false, stream: 'fund:test-a', brokenAtSeq: 2 });
+    await rechain(h, 'fund:test-a', 2);
     expect(await verifyAuditChain(h.db)).to.include({ ok: true });
     expect(await verifyAll(h), 'the stored anchor still names the old head').to.deep.include({ ok: false, anchorSeq: 1 });
     // The attacker rewrites the anchors as well: only the anchor held outside tells.
@@ -127,7 +138,7 @@ describeEachDatabase('audit streams and anchors', (kind) => {
       let firstAppended!: () => void;
       const appended = new Promise<void>((resolve) => { firstAppended = resolve; });
       const first = h.db.transaction().execute(async (trx: Tx) => {
-        await appendAudit(trx, h.engine, { stream: fundStream('bj-ai-2021'), at: AT, actorUserId: null, actorOrgId: null, action: 'test.entry', entityType: 'test', entityId: 'a', payload: {} });
+        await appendAudit(trx, h.engine, { stream: fundStream('test-a'), at: AT, actorUserId: null, actorOrgId: null, action: 'test.entry', entityType: 'test', entityId: 'a', payload: {} });
         firstAppended();
         await firstHolds;
       });
@@ -135,7 +146,7 @@ describeEachDatabase('audit streams and anchors', (kind) => {
       // While the first transaction holds fund A's stream, fund B's append commits (it would time out behind a global lock).
       const second = h.db.transaction().execute(async (trx: Tx) => {
         await sql`set local lock_timeout = '2s'`.execute(trx);
-        await appendAudit(trx, h.engine, { stream: fundStream('bj-bio-2020'), at: AT, actorUserId: null, actorOrgId: null, action: 'test.entry', entityType: 'test', entityId: 'b', payload: {} });
+        await appendAudit(trx, h.engine, { stream: fundStream('test-b'), at: AT, actorUserId: null, actorOrgId: null, action: 'test.entry', entityType: 'test', entityId: 'b', payload: {} });
       });
       await second;
       releaseFirst();
@@ -156,7 +167,7 @@ describeEachDatabase('migration 0018 of an existing audit chain', (kind) => {
       // Three entries chained the way the exchange wrote them before 0018 (no stream in the hashed content).
       let prev = GENESIS_HASH;
       for (let seq = 1; seq <= 3; seq++) {
-        const content = { stream: 'legacy', seq, at: AT, actorUserId: 'user-lp', actorOrgId: 'org-lp', action: 'order.submit', entityType: 'order', entityId: `o${seq}`, payload: `{"seq":${seq}}` };
+        const content = { stream: 'legacy', seq, at: AT, actorUserId: 'user-lp', actorOrgId: 'org-test', action: 'order.submit', entityType: 'order', entityId: `o${seq}`, payload: `{"seq":${seq}}` };
         const { stream: _s, ...row } = content;
         const hash = entryHash(prev, content);
         await sql`insert into audit_log (seq, at, actor_user_id, actor_org_id, action, entity_type, entity_id, payload, prev_hash, hash)
@@ -167,9 +178,9 @@ describeEachDatabase('migration 0018 of an existing audit chain', (kind) => {
       const verdict = await verifyAuditChain(h.db);
       expect(verdict).to.deep.equal({ ok: true, entries: 3, streams: [{ stream: 'legacy', count: 3, hash: prev }] });
       // New entries go to streams of their own (and get ids after the migrated ones); the legacy stream stays closed.
-      await append(h, fundStream('bj-ai-2021'), 1);
+      await append(h, fundStream('test-a'), 1);
       expect((await h.db.selectFrom('auditLog').select(['id', 'stream']).orderBy('id').execute()).map((r) => `${r.id}:${r.stream}`))
-        .to.deep.equal(['1:legacy', '2:legacy', '3:legacy', '4:fund:bj-ai-2021']);
+        .to.deep.equal(['1:legacy', '2:legacy', '3:legacy', '4:fund:test-a']);
       let refused: unknown;
       await append(h, 'legacy', 1).catch((err: unknown) => { refused = err; });
       expect(String(refused)).to.match(/legacy audit chain is closed/);

@@ -86,7 +86,7 @@ describeEachDatabase('going live: from an empty production database to a first t
     expect(login.status).to.equal(200);
     expect(login.body.user.mustChangePassword).to.equal(false);
     tokens.chief = login.body.token;
-    const audit = await db().selectFrom('auditLog').select(['action', 'entityId']).orderBy('seq').execute();
+    const audit = await db().selectFrom('auditLog').select(['action', 'entityId']).orderBy('id').execute();
     expect(audit.slice(0, 2)).to.deep.equal([{ action: 'organisation.create', entityId: 'org-exchange' }, { action: 'user.create', entityId: 'user-chief' }]);
   });
 
