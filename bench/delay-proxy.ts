@@ -5,15 +5,26 @@
  */
 import net from 'node:net';
 
-export interface DelayProxy { port: number; close(): Promise<void> }
+export interface DelayProxy {
+  port: number;
+  close(): Promise<void>;
+}
 
 export async function startDelayProxy(target: { host: string; port: number }, delayMs: number): Promise<DelayProxy> {
   const sockets = new Set<net.Socket>();
   const server = net.createServer((client) => {
     const upstream = net.connect(target.port, target.host);
-    for (const s of [client, upstream]) { sockets.add(s); s.on('close', () => sockets.delete(s)); s.setNoDelay(true); }
+    for (const s of [client, upstream]) {
+      sockets.add(s);
+      s.on('close', () => sockets.delete(s));
+      s.setNoDelay(true);
+    }
     const pipe = (from: net.Socket, to: net.Socket) => {
-      from.on('data', (chunk) => { setTimeout(() => { if (!to.destroyed) to.write(chunk); }, delayMs); });
+      from.on('data', (chunk) => {
+        setTimeout(() => {
+          if (!to.destroyed) to.write(chunk);
+        }, delayMs);
+      });
       from.on('end', () => setTimeout(() => to.end(), delayMs));
       from.on('error', () => to.destroy());
     };
@@ -23,15 +34,22 @@ export async function startDelayProxy(target: { host: string; port: number }, de
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   return {
     port: (server.address() as net.AddressInfo).port,
-    close: () => new Promise<void>((resolve) => { for (const s of sockets) s.destroy(); server.close(() => resolve()); }),
+    close: () =>
+      new Promise<void>((resolve) => {
+        for (const s of sockets) s.destroy();
+        server.close(() => resolve());
+      }),
   };
 }
 
 /** As a process of its own (so that the load generator's work does not delay its timers): prints its port. */
 if (require.main === module) {
   const [host, port, delay] = process.argv.slice(2);
-  startDelayProxy({ host: host ?? '127.0.0.1', port: Number(port ?? 5432) }, Number(delay ?? 1)).then((p) => console.log(p.port), (err: unknown) => {
-    console.error(err);
-    process.exit(1);
-  });
+  startDelayProxy({ host: host ?? '127.0.0.1', port: Number(port ?? 5432) }, Number(delay ?? 1)).then(
+    (p) => console.log(p.port),
+    (err: unknown) => {
+      console.error(err);
+      process.exit(1);
+    },
+  );
 }

@@ -27,7 +27,6 @@ const MID = 10_000;
 
 // ------------------------------------------------------------------ helpers
 
-
 /** global.gc when launched with --expose-gc; otherwise the same function obtained through v8 flags. */
 function getGc(): () => void {
   const g = (globalThis as { gc?: () => void }).gc;
@@ -42,7 +41,6 @@ function settle(gc: () => void): number {
 }
 
 const fmt = (n: number, digits = 0): string => n.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits });
-
 
 // ------------------------------------------------------------------ the standard mixed stream
 
@@ -85,8 +83,26 @@ function mixedStream(n: number, seed: number): Cmd[] {
       const side = rnd() < 0.5 ? 'buy' : 'sell';
       const marketable = rnd() < 0.6;
       const away = marketable ? -int(1, 15) : int(1, 25);
-      cmd = { kind: 'limit', id: `ord-${i}`, org: `org-${int(1, 50)}`, side, price: side === 'buy' ? MID - away : MID + away, size: int(1, 20), ioc: rnd() < 0.1 };
-      const r = sim.submit({ orderId: cmd.id, orgId: cmd.org, side, priceTicks: cmd.price as Ticks, lots: cmd.size as Lots, timeInForce: cmd.ioc ? 'IOC' : 'GTC' }, T0);
+      cmd = {
+        kind: 'limit',
+        id: `ord-${i}`,
+        org: `org-${int(1, 50)}`,
+        side,
+        price: side === 'buy' ? MID - away : MID + away,
+        size: int(1, 20),
+        ioc: rnd() < 0.1,
+      };
+      const r = sim.submit(
+        {
+          orderId: cmd.id,
+          orgId: cmd.org,
+          side,
+          priceTicks: cmd.price as Ticks,
+          lots: cmd.size as Lots,
+          timeInForce: cmd.ioc ? 'IOC' : 'GTC',
+        },
+        T0,
+      );
       for (const e of r.events) {
         if (e.kind === 'rested') {
           liveAt.set(e.orderId, live.length);
@@ -241,7 +257,8 @@ function runDeepOurs(setup: DeepCmd[], ops: DeepCmd[]): number {
   const book = new OrderBookEngine();
   const apply = (c: DeepCmd): void => {
     if (c.kind === 'cancel') book.cancel(c.id, T0);
-    else if (c.kind === 'add') book.submit({ orderId: c.id, orgId: c.org, side: 'sell', priceTicks: 10000 as Ticks, lots: 10 as Lots, timeInForce: 'GTC' }, T0);
+    else if (c.kind === 'add')
+      book.submit({ orderId: c.id, orgId: c.org, side: 'sell', priceTicks: 10000 as Ticks, lots: 10 as Lots, timeInForce: 'GTC' }, T0);
     else book.submit({ orderId: c.id, orgId: c.org, side: 'buy', priceTicks: 10000 as Ticks, lots: 10 as Lots, timeInForce: 'IOC' }, T0);
   };
   setup.forEach(apply);
@@ -343,7 +360,14 @@ async function mixedSection(log: Log, gc: () => void): Promise<void> {
   for (const c of cmds) {
     if (c.kind === 'limit') {
       newOrders++;
-      const order: NewOrder = { orderId: c.id, orgId: c.org, side: c.side, priceTicks: c.price as Ticks, lots: c.size as Lots, timeInForce: c.ioc ? 'IOC' : 'GTC' };
+      const order: NewOrder = {
+        orderId: c.id,
+        orgId: c.org,
+        side: c.side,
+        priceTicks: c.price as Ticks,
+        lots: c.size as Lots,
+        timeInForce: c.ioc ? 'IOC' : 'GTC',
+      };
       if (ours.book().submit(order, T0).trades.length > 0) crossed++;
     } else ours.run(c);
     maxResting = Math.max(maxResting, ours.book().orderCount);
@@ -393,7 +417,9 @@ async function deepSection(log: Log, gc: () => void): Promise<void> {
   const theirsRate = DEEP_OPS_THEIRS / (theirsMs / 1000);
   log(`### Deep level: ${fmt(DEEP_RESTING)} orders resting at one price`);
   log();
-  log('Half fills of the head order (a 10-lot IOC buy), half cancels anywhere in the queue; each is followed by a new sell at the back (timed too), so the level stays at 5,000.');
+  log(
+    'Half fills of the head order (a 10-lot IOC buy), half cancels anywhere in the queue; each is followed by a new sell at the back (timed too), so the level stays at 5,000.',
+  );
   log();
   log('| book | fills+cancels run | fills+cancels/s |');
   log('|---|---:|---:|');

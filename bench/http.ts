@@ -21,7 +21,9 @@ const DURATION_S = 5;
 const ROUNDS = 5;
 
 function run(opts: autocannon.Options): Promise<autocannon.Result> {
-  return new Promise((resolve, reject) => { autocannon(opts, (err, res) => (err ? reject(err) : resolve(res))); });
+  return new Promise((resolve, reject) => {
+    autocannon(opts, (err, res) => (err ? reject(err) : resolve(res)));
+  });
 }
 
 export async function runHttpBench(): Promise<string> {
@@ -30,12 +32,23 @@ export async function runHttpBench(): Promise<string> {
   const exchange = await createExchange(config, pino({ level: 'silent' }));
   const port = await exchange.listen();
   const trivial = express();
-  trivial.get('/trivial', (_req, res) => { res.json({ ok: true }); });
+  trivial.get('/trivial', (_req, res) => {
+    res.json({ ok: true });
+  });
   const trivialServer = http.createServer(trivial);
   await new Promise<void>((r) => trivialServer.listen(0, r));
   const trivialPort = (trivialServer.address() as { port: number }).port;
 
-  const login = async (username: string) => ((await (await fetch(`http://127.0.0.1:${port}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username, password: 'demo-pass' }) })).json()) as { token: string }).token;
+  const login = async (username: string) =>
+    (
+      (await (
+        await fetch(`http://127.0.0.1:${port}/api/auth/login`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ username, password: 'demo-pass' }),
+        })
+      ).json()) as { token: string }
+    ).token;
   const tokens = [await login('buyer1'), await login('buyer2')];
   const funds = ['bj-ai-2021', 'bj-ic-2019', 'bj-bio-2020', 'bj-space-2023', 'zgc-hardtech-2018', 'bj-sci-fof-2022'];
 
@@ -47,20 +60,41 @@ export async function runHttpBench(): Promise<string> {
   for (let r = 0; r < ROUNDS; r++) {
     const base = await run({ url: `http://127.0.0.1:${trivialPort}/trivial`, connections: CONNECTIONS, duration: DURATION_S });
     const orders = await run({
-      url: `http://127.0.0.1:${port}`, connections: CONNECTIONS, duration: DURATION_S,
-      requests: [{
-        method: 'POST', path: '/api/orders',
-        setupRequest: (req) => {
-          const n = i++;
-          // IOC bids below every ask: each is a full durable submission (order row, journal, audit, idempotency key), none rests.
-          return { ...req, headers: { 'content-type': 'application/json', authorization: `Bearer ${tokens[n % 2]}`, 'idempotency-key': `bench-order-${n}` },
-            body: JSON.stringify({ fundId: funds[n % funds.length], side: 'buy', pricePct: `${50 + (n % 10)}.00`, quantity: '1000000', timeInForce: 'IOC' }) };
+      url: `http://127.0.0.1:${port}`,
+      connections: CONNECTIONS,
+      duration: DURATION_S,
+      requests: [
+        {
+          method: 'POST',
+          path: '/api/orders',
+          setupRequest: (req) => {
+            const n = i++;
+            // IOC bids below every ask: each is a full durable submission (order row, journal, audit, idempotency key), none rests.
+            return {
+              ...req,
+              headers: {
+                'content-type': 'application/json',
+                authorization: `Bearer ${tokens[n % 2]}`,
+                'idempotency-key': `bench-order-${n}`,
+              },
+              body: JSON.stringify({
+                fundId: funds[n % funds.length],
+                side: 'buy',
+                pricePct: `${50 + (n % 10)}.00`,
+                quantity: '1000000',
+                timeInForce: 'IOC',
+              }),
+            };
+          },
         },
-      }],
+      ],
     });
     rounds.push({ base, orders });
   }
-  const committed = await exchange.handle.db.selectFrom('orders').select((eb) => eb.fn.countAll<string | number>().as('n')).executeTakeFirstOrThrow();
+  const committed = await exchange.handle.db
+    .selectFrom('orders')
+    .select((eb) => eb.fn.countAll<string | number>().as('n'))
+    .executeTakeFirstOrThrow();
   await exchange.close();
   await new Promise<void>((r) => trivialServer.close(() => r()));
   fs.rmSync(dataDir, { recursive: true, force: true });
@@ -76,7 +110,10 @@ export async function runHttpBench(): Promise<string> {
     '',
     '| round | trivial Express GET req/s | p99 ms | POST /api/orders (durable) req/s | p50 ms | p99 ms | non-2xx | ratio |',
     '|---|---|---|---|---|---|---|---|',
-    ...rounds.map((x, r) => `| ${r + 1} | ${x.base.requests.average.toFixed(0)} | ${x.base.latency.p99} | ${x.orders.requests.average.toFixed(0)} | ${x.orders.latency.p50} | ${x.orders.latency.p99} | ${x.orders.non2xx} | ${ratioOf(x).toFixed(2)} |`),
+    ...rounds.map(
+      (x, r) =>
+        `| ${r + 1} | ${x.base.requests.average.toFixed(0)} | ${x.base.latency.p99} | ${x.orders.requests.average.toFixed(0)} | ${x.orders.latency.p50} | ${x.orders.latency.p99} | ${x.orders.non2xx} | ${ratioOf(x).toFixed(2)} |`,
+    ),
     '',
     `Median round: ratio orders / trivial **${ratioOf(median).toFixed(2)}** (target ≥ 0.50); orders p99 per round ${p99s.join(' / ')} ms, median **${p99s[Math.floor(p99s.length / 2)]} ms** (target < 50 ms). Non-2xx: ${non2xx}. Orders committed in the database after the run: ${Number(committed.n)} (every 2xx is a committed row).`,
     '',
@@ -84,5 +121,11 @@ export async function runHttpBench(): Promise<string> {
 }
 
 if (require.main === module) {
-  runHttpBench().then((s) => console.log(s), (e) => { console.error(e); process.exit(1); });
+  runHttpBench().then(
+    (s) => console.log(s),
+    (e) => {
+      console.error(e);
+      process.exit(1);
+    },
+  );
 }

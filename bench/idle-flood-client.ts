@@ -7,7 +7,12 @@
 import net from 'node:net';
 import { WebSocket } from 'ws';
 
-const [port, target, kind, seconds] = [Number(process.argv[2]), Number(process.argv[3]), process.argv[4] as 'tcp' | 'ws', Number(process.argv[5])];
+const [port, target, kind, seconds] = [
+  Number(process.argv[2]),
+  Number(process.argv[3]),
+  process.argv[4] as 'tcp' | 'ws',
+  Number(process.argv[5]),
+];
 /** Reopen a connection the server closed after this many ms; negative: never (hold what was accepted). */
 const reconnectMs = Number(process.argv[6] ?? -1);
 const FROM = '127.0.0.2';
@@ -31,14 +36,18 @@ function openOne(): void {
     const h = { destroy: () => s.destroy() };
     live.add(h);
     stats.open++;
-    s.on('error', () => { stats.errors++; });
+    s.on('error', () => {
+      stats.errors++;
+    });
     s.on('close', () => done(h));
   } else {
     const ws = new WebSocket(`ws://127.0.0.1:${port}/ws`, { localAddress: FROM });
     const h = { destroy: () => ws.terminate() };
     live.add(h);
     stats.open++;
-    ws.on('error', () => { stats.errors++; });
+    ws.on('error', () => {
+      stats.errors++;
+    });
     ws.on('close', () => done(h));
   }
   stats.maxOpen = Math.max(stats.maxOpen, stats.open);

@@ -45,7 +45,11 @@ async function main(): Promise<void> {
     baseline.sort((a, b) => a - b);
     const perProcess = Math.ceil(CONNECTIONS / PROCESSES);
     const flooders = Array.from({ length: PROCESSES }, (_, i) => {
-      const child = fork(path.join(__dirname, 'idle-flood-client.ts'), [String(port), String(perProcess), i % 2 ? 'ws' : 'tcp', String(SECONDS), String(RECONNECT_MS)], { execArgv: ['--require', 'tsx/cjs'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+      const child = fork(
+        path.join(__dirname, 'idle-flood-client.ts'),
+        [String(port), String(perProcess), i % 2 ? 'ws' : 'tcp', String(SECONDS), String(RECONNECT_MS)],
+        { execArgv: ['--require', 'tsx/cjs'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] },
+      );
       return new Promise<Record<string, number>>((resolve) => child.once('message', (m) => resolve(m as Record<string, number>)));
     });
     const t0 = Date.now();
@@ -62,18 +66,31 @@ async function main(): Promise<void> {
     const p99 = percentile(ms, 99);
     const max = Math.max(...ms);
     console.log('## Idle-connection flood\n');
-    console.log(`${CONNECTIONS.toLocaleString('en')} idle connections wanted from 127.0.0.2 by ${PROCESSES} processes (half raw TCP, half unauthenticated /ws), ${RECONNECT_MS >= 0 ? `each closed one reopened after ${RECONNECT_MS} ms` : 'what the server closes is not reopened'}, ${SECONDS} s; probe GET /healthz from 127.0.0.1 on a new connection every 50 ms after ${WARMUP_S} s.\n`);
+    console.log(
+      `${CONNECTIONS.toLocaleString('en')} idle connections wanted from 127.0.0.2 by ${PROCESSES} processes (half raw TCP, half unauthenticated /ws), ${RECONNECT_MS >= 0 ? `each closed one reopened after ${RECONNECT_MS} ms` : 'what the server closes is not reopened'}, ${SECONDS} s; probe GET /healthz from 127.0.0.1 on a new connection every 50 ms after ${WARMUP_S} s.\n`,
+    );
     console.log('| measure | value |\n|---|---|');
-    console.log(`| /healthz before the flood, p50 / p99 | ${percentile(baseline, 50).toFixed(1)} / ${percentile(baseline, 99).toFixed(1)} ms |`);
-    console.log(`| /healthz during the flood, p50 / p99 / max (${ms.length} probes) | ${percentile(ms, 50).toFixed(1)} / ${p99.toFixed(1)} / ${max.toFixed(1)} ms |`);
+    console.log(
+      `| /healthz before the flood, p50 / p99 | ${percentile(baseline, 50).toFixed(1)} / ${percentile(baseline, 99).toFixed(1)} ms |`,
+    );
+    console.log(
+      `| /healthz during the flood, p50 / p99 / max (${ms.length} probes) | ${percentile(ms, 50).toFixed(1)} / ${p99.toFixed(1)} / ${max.toFixed(1)} ms |`,
+    );
     console.log(`| probes failed | ${failed} |`);
-    console.log(`| flood connections opened / closed by the server | ${sum('opened').toLocaleString('en')} / ${sum('closedByServer').toLocaleString('en')} |`);
+    console.log(
+      `| flood connections opened / closed by the server | ${sum('opened').toLocaleString('en')} / ${sum('closedByServer').toLocaleString('en')} |`,
+    );
     console.log(`| most flood connections held open at once (client side, all processes) | ${sum('maxOpen').toLocaleString('en')} |`);
-    console.log(`| target: every probe within 100 ms | ${failed === 0 && max < 100 ? 'met' : `**not met** (max ${max.toFixed(1)} ms, ${failed} failed)`} |\n`);
+    console.log(
+      `| target: every probe within 100 ms | ${failed === 0 && max < 100 ? 'met' : `**not met** (max ${max.toFixed(1)} ms, ${failed} failed)`} |\n`,
+    );
   } finally {
     server.child.kill('SIGTERM');
     fs.rmSync(dataDir, { recursive: true, force: true });
   }
 }
 
-main().catch((err) => { console.error(err); process.exit(1); });
+main().catch((err) => {
+  console.error(err);
+  process.exit(1);
+});

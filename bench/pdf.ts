@@ -13,7 +13,15 @@
  */
 import { readFileSync } from 'node:fs';
 import os from 'node:os';
-import { FONT_REGULAR, cffSubsetSpeedupActive, confirmationFonts, createPdfWorkerPool, fontFilePath, openDocument, registerConfirmationFonts } from '../server/pdf';
+import {
+  FONT_REGULAR,
+  cffSubsetSpeedupActive,
+  confirmationFonts,
+  createPdfWorkerPool,
+  fontFilePath,
+  openDocument,
+  registerConfirmationFonts,
+} from '../server/pdf';
 import {
   CONFIRMATION_RENDERER_MODULE,
   renderConfirmationInWorker,
@@ -39,7 +47,6 @@ async function bareDocument(font: 'shared' | Buffer): Promise<Buffer> {
   doc.end();
   return bytes;
 }
-
 
 async function time(fn: () => Promise<unknown>): Promise<number> {
   const t = process.hrtime.bigint();

@@ -17,7 +17,9 @@ import { loadConfig } from '../server/config';
 const ORDERS = 100;
 const CONCURRENT = 20;
 
-export async function countStatementsPerOrder(adminUrl: string): Promise<{ perOrder: number; perOrderConcurrent: number; oneOrder: string[] }> {
+export async function countStatementsPerOrder(
+  adminUrl: string,
+): Promise<{ perOrder: number; perOrderConcurrent: number; oneOrder: string[] }> {
   const name = `sfund_stmts_${crypto.randomBytes(4).toString('hex')}`;
   const admin = new Client({ connectionString: adminUrl });
   await admin.connect();
@@ -25,21 +27,35 @@ export async function countStatementsPerOrder(adminUrl: string): Promise<{ perOr
   const url = new URL(adminUrl);
   url.pathname = `/${name}`;
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'sfund-stmts-'));
-  const exchange = await createExchange(loadConfig({ PORT: '0', DATA_DIR: dataDir, NODE_ENV: 'test', LOG_LEVEL: 'silent', DATABASE_URL: url.toString() }), pino({ level: 'silent' }));
+  const exchange = await createExchange(
+    loadConfig({ PORT: '0', DATA_DIR: dataDir, NODE_ENV: 'test', LOG_LEVEL: 'silent', DATABASE_URL: url.toString() }),
+    pino({ level: 'silent' }),
+  );
   const port = await exchange.listen();
   const sent: string[] = [];
   const query = Client.prototype.query;
   try {
-    const login = async (username: string) => ((await (await fetch(`http://127.0.0.1:${port}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username, password: 'demo-pass' }) })).json()) as { token: string }).token;
+    const login = async (username: string) =>
+      (
+        (await (
+          await fetch(`http://127.0.0.1:${port}/api/auth/login`, {
+            method: 'POST',
+            headers: { 'content-type': 'application/json' },
+            body: JSON.stringify({ username, password: 'demo-pass' }),
+          })
+        ).json()) as { token: string }
+      ).token;
     const token = await login('buyer1');
-    const submit = (n: number) => fetch(`http://127.0.0.1:${port}/api/orders`, {
-      method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${token}`, 'idempotency-key': `stmts-${n}-${name}` },
-      body: JSON.stringify({ fundId: 'bj-ai-2021', side: 'buy', pricePct: '50.00', quantity: '1000000', timeInForce: 'IOC' }),
-    });
+    const submit = (n: number) =>
+      fetch(`http://127.0.0.1:${port}/api/orders`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${token}`, 'idempotency-key': `stmts-${n}-${name}` },
+        body: JSON.stringify({ fundId: 'bj-ai-2021', side: 'buy', pricePct: '50.00', quantity: '1000000', timeInForce: 'IOC' }),
+      });
     await submit(-1); // warm: prepared statements compiled, caches filled
     (Client.prototype as { query: unknown }).query = function (this: Client, ...args: unknown[]) {
       const q = args[0];
-      sent.push(typeof q === 'string' ? q : (q as { text?: string }).text ?? String(q));
+      sent.push(typeof q === 'string' ? q : ((q as { text?: string }).text ?? String(q)));
       return (query as (...a: unknown[]) => unknown).apply(this, args);
     };
     const perOrderStart: number[] = [];
@@ -57,7 +73,11 @@ export async function countStatementsPerOrder(adminUrl: string): Promise<{ perOr
     const perOrderConcurrent = (sent.length - before) / ORDERS;
     const mid = Math.floor(ORDERS / 2);
     // Only the book-following LISTEN connection sends on its own; nothing else runs in between.
-    return { perOrder: perOrderStart[ORDERS]! / ORDERS, perOrderConcurrent, oneOrder: sent.slice(perOrderStart[mid], perOrderStart[mid + 1]) };
+    return {
+      perOrder: perOrderStart[ORDERS]! / ORDERS,
+      perOrderConcurrent,
+      oneOrder: sent.slice(perOrderStart[mid], perOrderStart[mid + 1]),
+    };
   } finally {
     (Client.prototype as { query: unknown }).query = query;
     await exchange.close();
@@ -74,8 +94,16 @@ export async function countStatementsPerOrder(adminUrl: string): Promise<{ perOr
 }
 
 if (require.main === module) {
-  countStatementsPerOrder(process.argv[2] ?? process.env.TEST_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/test').then((r) => {
-    console.log(`statements per order (${ORDERS} sequential IOC orders): ${r.perOrder.toFixed(1)}; ${CONCURRENT} at a time: ${r.perOrderConcurrent.toFixed(1)}`);
-    for (const s of r.oneOrder) console.log(`  ${s.replace(/\s+/g, ' ').slice(0, 160)}`);
-  }, (err: unknown) => { console.error(err); process.exit(1); });
+  countStatementsPerOrder(process.argv[2] ?? process.env.TEST_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/test').then(
+    (r) => {
+      console.log(
+        `statements per order (${ORDERS} sequential IOC orders): ${r.perOrder.toFixed(1)}; ${CONCURRENT} at a time: ${r.perOrderConcurrent.toFixed(1)}`,
+      );
+      for (const s of r.oneOrder) console.log(`  ${s.replace(/\s+/g, ' ').slice(0, 160)}`);
+    },
+    (err: unknown) => {
+      console.error(err);
+      process.exit(1);
+    },
+  );
 }

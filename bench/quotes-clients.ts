@@ -29,7 +29,11 @@ function dataSeq(b: Buffer): number {
 }
 let cpu0 = process.cpuUsage();
 
-interface Sock { ws: WebSocket; seqs: number[]; times: number[] }
+interface Sock {
+  ws: WebSocket;
+  seqs: number[];
+  times: number[];
+}
 let socks: Sock[] = [];
 
 function open(url: string, token: string | null, channel: string): Promise<Sock> {
@@ -47,9 +51,17 @@ function open(url: string, token: string | null, channel: string): Promise<Sock>
       if (seq < 0) return;
       s.seqs.push(seq);
       s.times.push(t);
-      if (!done) { done = true; resolve(s); }
+      if (!done) {
+        done = true;
+        resolve(s);
+      }
     });
-    ws.on('error', (e) => { if (!done) { done = true; reject(e); } });
+    ws.on('error', (e) => {
+      if (!done) {
+        done = true;
+        reject(e);
+      }
+    });
   });
 }
 
@@ -59,7 +71,10 @@ async function connect(c: Extract<Cmd, { cmd: 'connect' }>): Promise<void> {
     const batch = await Promise.all(Array.from({ length: Math.min(250, c.sockets - i) }, () => open(c.url, c.token, c.channel)));
     socks.push(...batch);
   }
-  for (const s of socks) { s.seqs = []; s.times = []; }
+  for (const s of socks) {
+    s.seqs = [];
+    s.times = [];
+  }
   cpu0 = process.cpuUsage();
 }
 
@@ -74,7 +89,10 @@ function finish(c: Extract<Cmd, { cmd: 'finish' }>) {
     let j = 0;
     for (const [seq, at, dueAt] of commits) {
       while (j < s.seqs.length && s.seqs[j]! < seq) j++;
-      if (j >= s.seqs.length) { missing++; continue; }
+      if (j >= s.seqs.length) {
+        missing++;
+        continue;
+      }
       const l = s.times[j]! - at;
       lat.push(l);
       if (Number.isFinite(dueAt)) fromDue.push(s.times[j]! - dueAt);
@@ -84,12 +102,26 @@ function finish(c: Extract<Cmd, { cmd: 'finish' }>) {
       arr.push(l);
     }
   }
-  const pct = (a: number[], p: number) => { if (!a.length) return NaN; a.sort((x, y) => x - y); return a[Math.min(a.length - 1, Math.ceil((p / 100) * a.length) - 1)]!; };
+  const pct = (a: number[], p: number) => {
+    if (!a.length) return NaN;
+    a.sort((x, y) => x - y);
+    return a[Math.min(a.length - 1, Math.ceil((p / 100) * a.length) - 1)]!;
+  };
   const windows = [...byWindow.entries()].sort((a, b) => a[0] - b[0]).map(([, a]) => pct(a, 99));
   const messages = socks.reduce((n, s) => n + s.seqs.length, 0);
   const cpu = process.cpuUsage(cpu0);
   const clientUsPerMessage = (cpu.user + cpu.system) / Math.max(1, messages);
-  const result = { samples: lat.length, missing, messages, p50: pct(lat, 50), p99: pct(lat, 99), max: pct(lat, 100), windows, dueP99: pct(fromDue, 99), clientUsPerMessage };
+  const result = {
+    samples: lat.length,
+    missing,
+    messages,
+    p50: pct(lat, 50),
+    p99: pct(lat, 99),
+    max: pct(lat, 100),
+    windows,
+    dueP99: pct(fromDue, 99),
+    clientUsPerMessage,
+  };
   for (const s of socks) s.ws.terminate();
   socks = [];
   return result;
@@ -97,7 +129,11 @@ function finish(c: Extract<Cmd, { cmd: 'finish' }>) {
 
 process.on('message', (raw) => {
   const c = raw as Cmd;
-  if (c.cmd === 'connect') connect(c).then(() => process.send!({ ok: 'connected' }), (e: unknown) => process.send!({ error: String(e) }));
+  if (c.cmd === 'connect')
+    connect(c).then(
+      () => process.send!({ ok: 'connected' }),
+      (e: unknown) => process.send!({ error: String(e) }),
+    );
   else if (c.cmd === 'finish') process.send!({ ok: 'finished', result: finish(c) });
   else process.exit(0);
 });

@@ -25,15 +25,36 @@ const FUND = 'bj-ai-2021';
 const WINDOW_MS = 5000;
 const WARMUP_CHANGES = 20;
 
-interface Result { samples: number; missing: number; messages: number; p50: number; p99: number; max: number; windows: number[]; dueP99: number; clientUsPerMessage: number }
-interface Scenario { sockets: number; rate: number; seconds: number }
+interface Result {
+  samples: number;
+  missing: number;
+  messages: number;
+  p50: number;
+  p99: number;
+  max: number;
+  windows: number[];
+  dueP99: number;
+  clientUsPerMessage: number;
+}
+interface Scenario {
+  sockets: number;
+  rate: number;
+  seconds: number;
+}
 
 class Clients {
   private readonly child: ChildProcess;
   private waiting: ((m: any) => void) | null = null;
   constructor() {
-    this.child = fork(path.join(__dirname, 'quotes-clients.ts'), [], { execArgv: ['--require', 'tsx/cjs', '--max-old-space-size=2048'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
-    this.child.on('message', (m) => { const w = this.waiting; this.waiting = null; w?.(m); });
+    this.child = fork(path.join(__dirname, 'quotes-clients.ts'), [], {
+      execArgv: ['--require', 'tsx/cjs', '--max-old-space-size=2048'],
+      stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+    });
+    this.child.on('message', (m) => {
+      const w = this.waiting;
+      this.waiting = null;
+      w?.(m);
+    });
   }
   ask(msg: unknown): Promise<any> {
     return new Promise((resolve, reject) => {
@@ -41,7 +62,9 @@ class Clients {
       if (msg) this.child.send(msg as object);
     });
   }
-  exit(): void { this.child.send({ cmd: 'exit' }); }
+  exit(): void {
+    this.child.send({ cmd: 'exit' });
+  }
 }
 
 /** The baseline: per change, per socket, stringify and send; no coalescing, no limits. */
@@ -53,7 +76,10 @@ function naiveServer(ex: Exchange, lotSize: string): { url: Promise<string>; clo
   let view = ex.orders.bookViewNow(FUND, lotSize, 10);
   let last = view?.seq ?? 0;
   wss.on('connection', (ws) => {
-    ws.on('message', () => { subs.add(ws); ws.send(JSON.stringify({ type: 'snapshot', channel: `book:${FUND}`, seq, data: view })); });
+    ws.on('message', () => {
+      subs.add(ws);
+      ws.send(JSON.stringify({ type: 'snapshot', channel: `book:${FUND}`, seq, data: view }));
+    });
     ws.on('close', () => subs.delete(ws));
   });
   const off = ex.orders.onCommitted((c) => {
@@ -66,8 +92,15 @@ function naiveServer(ex: Exchange, lotSize: string): { url: Promise<string>; clo
     }
   });
   return {
-    url: new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve(`ws://127.0.0.1:${(server.address() as { port: number }).port}/`))),
-    close: async () => { off(); for (const ws of subs) ws.terminate(); wss.close(); await new Promise<void>((r) => server.close(() => r())); },
+    url: new Promise((resolve) =>
+      server.listen(0, '127.0.0.1', () => resolve(`ws://127.0.0.1:${(server.address() as { port: number }).port}/`)),
+    ),
+    close: async () => {
+      off();
+      for (const ws of subs) ws.terminate();
+      wss.close();
+      await new Promise<void>((r) => server.close(() => r()));
+    },
   };
 }
 
@@ -85,22 +118,35 @@ async function runScenario(ex: Exchange, who: Principal, clients: Clients, url: 
   const seq0 = ex.orders.books.get(FUND)!.seq;
   const commits: [number, number, number][] = [];
   const due: number[] = [];
-  const off = ex.orders.onCommitted((c) => { if (c.fundId === FUND) for (let q = commits.length + seq0 + 1; q <= c.seq; q++) commits.push([q, c.committedAt, due[q - seq0 - 1] ?? NaN]); });
+  const off = ex.orders.onCommitted((c) => {
+    if (c.fundId === FUND)
+      for (let q = commits.length + seq0 + 1; q <= c.seq; q++) commits.push([q, c.committedAt, due[q - seq0 - 1] ?? NaN]);
+  });
   let rss = 0;
-  const mem = setInterval(() => { rss = Math.max(rss, process.memoryUsage().rss); }, 250);
+  const mem = setInterval(() => {
+    rss = Math.max(rss, process.memoryUsage().rss);
+  }, 250);
   const t0 = now();
   const cpu0 = process.cpuUsage();
   const ticks: number[] = [];
   const pub = ex.quotes.publisher;
   const origTick = pub.tick;
-  pub.tick = function (this: typeof pub) { const t = now(); origTick.call(this); ticks.push(now() - t); };
+  pub.tick = function (this: typeof pub) {
+    const t = now();
+    origTick.call(this);
+    ticks.push(now() - t);
+  };
   const total = s.rate * s.seconds;
   let refused = 0;
   const pump = setInterval(() => {
     while (due.length < total && t0 + (due.length * 1000) / s.rate <= now()) {
       const n = due.length;
       due.push(t0 + (n * 1000) / s.rate);
-      ex.orders.submit(who, { fundId: FUND, side: 'buy', pricePct: `${60 + (n % 20)}.00`, quantity: '1000000', timeInForce: 'GTC' }, undefined).catch(() => { refused++; });
+      ex.orders
+        .submit(who, { fundId: FUND, side: 'buy', pricePct: `${60 + (n % 20)}.00`, quantity: '1000000', timeInForce: 'GTC' }, undefined)
+        .catch(() => {
+          refused++;
+        });
     }
   }, 5);
   await new Promise((r) => setTimeout(r, s.seconds * 1000));
@@ -112,7 +158,13 @@ async function runScenario(ex: Exchange, who: Principal, clients: Clients, url: 
   const cpu = process.cpuUsage(cpu0);
   pub.tick = origTick;
   ticks.sort((a, b) => a - b);
-  if (process.env.QUOTES_BENCH_DEBUG) console.error({ ticks: ticks.length, p50: ticks[Math.floor(ticks.length / 2)], p99: ticks[Math.floor(ticks.length * 0.99)], max: ticks.at(-1) });
+  if (process.env.QUOTES_BENCH_DEBUG)
+    console.error({
+      ticks: ticks.length,
+      p50: ticks[Math.floor(ticks.length / 2)],
+      p99: ticks[Math.floor(ticks.length * 0.99)],
+      max: ticks.at(-1),
+    });
   const serverCpuPct = Math.round(((cpu.user + cpu.system) / 1000 / (now() - t0)) * 100);
   const { result } = await clients.ask({ cmd: 'finish', commits, windowMs: WINDOW_MS });
   for (const o of await ex.orders.listOrders(who.orgId, 'open')) await ex.orders.cancel(who, o.id);
@@ -120,15 +172,29 @@ async function runScenario(ex: Exchange, who: Principal, clients: Clients, url: 
 }
 
 export async function runQuotesBench(): Promise<string> {
-  const big: Scenario = { sockets: Number(process.env.QUOTES_BENCH_SOCKETS ?? 10_000), rate: 10, seconds: Number(process.env.QUOTES_BENCH_SECONDS ?? 30) };
+  const big: Scenario = {
+    sockets: Number(process.env.QUOTES_BENCH_SOCKETS ?? 10_000),
+    rate: 10,
+    seconds: Number(process.env.QUOTES_BENCH_SECONDS ?? 30),
+  };
   const small: Scenario = { sockets: 1000, rate: 20, seconds: Math.min(15, big.seconds) };
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'sfund-bench-quotes-'));
   // Every subscriber connects from this one address: its per-address caps are lifted for the fan-out measurement.
   const caps = { CONNECTIONS_PER_ADDRESS: '1000000', WS_UNAUTHENTICATED_PER_ADDRESS: '100000', WS_AUTH_TIMEOUT_MS: '60000' };
-  const ex = await createExchange(loadConfig({ PORT: '0', DATA_DIR: dataDir, NODE_ENV: 'test', LOG_LEVEL: 'silent', DEMO_MARKET: 'empty', ...caps }), pino({ level: 'silent' }));
+  const ex = await createExchange(
+    loadConfig({ PORT: '0', DATA_DIR: dataDir, NODE_ENV: 'test', LOG_LEVEL: 'silent', DEMO_MARKET: 'empty', ...caps }),
+    pino({ level: 'silent' }),
+  );
   const port = await ex.listen();
   const base = `http://127.0.0.1:${port}`;
-  const login = async (u: string) => (await (await fetch(`${base}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: u, password: 'demo-pass' }) })).json()) as { token: string; user: { id: string; orgId: string; orgName: string; roles: Principal['roles'] } };
+  const login = async (u: string) =>
+    (await (
+      await fetch(`${base}/api/auth/login`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ username: u, password: 'demo-pass' }),
+      })
+    ).json()) as { token: string; user: { id: string; orgId: string; orgName: string; roles: Principal['roles'] } };
   const b1 = (await login('buyer1')).user;
   const trader: Principal = { userId: b1.id, username: 'buyer1', orgId: b1.orgId, orgName: b1.orgName, roles: b1.roles };
   const reader = (await login('buyer2')).token;
@@ -142,10 +208,17 @@ export async function runQuotesBench(): Promise<string> {
   for (const s of [big, small]) {
     const ours = await runScenario(ex, trader, clients, `ws://127.0.0.1:${port}/ws`, reader, s);
     const theirs = await runScenario(ex, trader, clients, naiveUrl, null, s);
-    for (const [name, r] of [['coalesced (ours)', ours], ['naive broadcast', theirs]] as const) {
-      rows.push(`| ${s.sockets} sockets, ${s.rate} changes/s, ${s.seconds} s | ${name} | ${r.commits}${r.refused ? ` (${r.refused} refused)` : ''} | ${fmt(r.result.p50)} | ${fmt(r.result.p99)} | ${fmt(r.result.max)} | ${r.result.windows.map(fmt).join(' / ')} | ${fmt(r.result.dueP99)} | ${r.result.missing} | ${r.rssMb} | ${r.result.messages} | ${fmt(r.result.clientUsPerMessage)} | ${r.serverCpuPct} |`);
+    for (const [name, r] of [
+      ['coalesced (ours)', ours],
+      ['naive broadcast', theirs],
+    ] as const) {
+      rows.push(
+        `| ${s.sockets} sockets, ${s.rate} changes/s, ${s.seconds} s | ${name} | ${r.commits}${r.refused ? ` (${r.refused} refused)` : ''} | ${fmt(r.result.p50)} | ${fmt(r.result.p99)} | ${fmt(r.result.max)} | ${r.result.windows.map(fmt).join(' / ')} | ${fmt(r.result.dueP99)} | ${r.result.missing} | ${r.rssMb} | ${r.result.messages} | ${fmt(r.result.clientUsPerMessage)} | ${r.serverCpuPct} |`,
+      );
     }
-    rows.push(`| | **ratio ours/naive** | | | **${(ours.result.p99 / theirs.result.p99).toFixed(2)}** | | | **${(ours.result.dueP99 / theirs.result.dueP99).toFixed(2)}** | | |`);
+    rows.push(
+      `| | **ratio ours/naive** | | | **${(ours.result.p99 / theirs.result.p99).toFixed(2)}** | | | **${(ours.result.dueP99 / theirs.result.dueP99).toFixed(2)}** | | |`,
+    );
   }
   clients.exit();
   await naive.close();
@@ -163,4 +236,14 @@ export async function runQuotesBench(): Promise<string> {
   ].join('\n');
 }
 
-if (require.main === module) runQuotesBench().then((md) => { console.log(md); process.exit(0); }, (e) => { console.error(e); process.exit(1); });
+if (require.main === module)
+  runQuotesBench().then(
+    (md) => {
+      console.log(md);
+      process.exit(0);
+    },
+    (e) => {
+      console.error(e);
+      process.exit(1);
+    },
+  );

@@ -18,7 +18,9 @@ function main(): number {
   console.log(`# Benchmarks\n\nnode ${process.version}, ${new Date().toISOString()}\n`);
   for (const name of SUITES) {
     if (only && only !== name) continue;
-    const r = spawnSync(process.execPath, ['--expose-gc', '--require', 'tsx/cjs', path.join(__dirname, `${name}.ts`)], { stdio: ['ignore', 'inherit', 'inherit'] });
+    const r = spawnSync(process.execPath, ['--expose-gc', '--require', 'tsx/cjs', path.join(__dirname, `${name}.ts`)], {
+      stdio: ['ignore', 'inherit', 'inherit'],
+    });
     if (r.status !== 0) {
       console.error(`benchmark ${name} failed with exit code ${r.status}`);
       return 1;

@@ -25,16 +25,24 @@ const DURATION_S = 5;
 const ROUNDS = 3;
 const FUNDS = ['bj-ai-2021', 'bj-ic-2019', 'bj-bio-2020', 'bj-space-2023', 'zgc-hardtech-2018', 'bj-sci-fof-2022'];
 
-const run = (opts: autocannon.Options) => new Promise<autocannon.Result>((resolve, reject) => { autocannon(opts, (err, res) => (err ? reject(err) : resolve(res))); });
+const run = (opts: autocannon.Options) =>
+  new Promise<autocannon.Result>((resolve, reject) => {
+    autocannon(opts, (err, res) => (err ? reject(err) : resolve(res)));
+  });
 
 async function startExchangeProcess(env: Record<string, string>): Promise<{ port: number; child: ChildProcess }> {
   const port = 20_000 + crypto.randomInt(20_000);
   const child = spawn(process.execPath, ['--require', 'tsx/cjs', path.join(__dirname, '..', 'server', 'main.ts')], {
-    env: { ...process.env, ...env, PORT: String(port), LOG_LEVEL: 'silent', NODE_ENV: 'test' }, stdio: ['ignore', 'ignore', 'inherit'],
+    env: { ...process.env, ...env, PORT: String(port), LOG_LEVEL: 'silent', NODE_ENV: 'test' },
+    stdio: ['ignore', 'ignore', 'inherit'],
   });
   for (let i = 0; i < 600; i++) {
     if (child.exitCode !== null) throw new Error(`exchange exited with ${child.exitCode}`);
-    try { if ((await fetch(`http://127.0.0.1:${port}/healthz`)).ok) return { port, child }; } catch { /* not yet */ }
+    try {
+      if ((await fetch(`http://127.0.0.1:${port}/healthz`)).ok) return { port, child };
+    } catch {
+      /* not yet */
+    }
     await new Promise((r) => setTimeout(r, 100));
   }
   throw new Error('exchange did not start');
@@ -42,27 +50,56 @@ async function startExchangeProcess(env: Record<string, string>): Promise<{ port
 
 /** The delay proxy in a process of its own (bench/delay-proxy.ts), so the load generator does not slow its timers. */
 async function proxyProcess(host: string, port: number): Promise<{ port: number; close(): Promise<void> }> {
-  const child = spawn(process.execPath, ['--require', 'tsx/cjs', path.join(__dirname, 'delay-proxy.ts'), host, String(port), String(DELAY_MS)], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const child = spawn(
+    process.execPath,
+    ['--require', 'tsx/cjs', path.join(__dirname, 'delay-proxy.ts'), host, String(port), String(DELAY_MS)],
+    { stdio: ['ignore', 'pipe', 'inherit'] },
+  );
   const listening = await new Promise<number>((resolve, reject) => {
     child.stdout!.once('data', (d: Buffer) => resolve(Number(d.toString().trim())));
     child.once('exit', (code) => reject(new Error(`delay proxy exited with ${code}`)));
   });
-  return { port: listening, close: () => new Promise((resolve) => { child.once('exit', () => resolve()); child.kill('SIGTERM'); }) };
+  return {
+    port: listening,
+    close: () =>
+      new Promise((resolve) => {
+        child.once('exit', () => resolve());
+        child.kill('SIGTERM');
+      }),
+  };
 }
 
 /** Durable IOC bids below every ask on `funds`, alternating two buyers. */
 function orderLoad(port: number, tokens: string[], funds: string[], connections: number, tag: string): Promise<autocannon.Result> {
   let i = 0;
   return run({
-    url: `http://127.0.0.1:${port}`, connections, duration: DURATION_S,
-    requests: [{
-      method: 'POST', path: '/api/orders',
-      setupRequest: (req) => {
-        const n = i++;
-        return { ...req, headers: { 'content-type': 'application/json', authorization: `Bearer ${tokens[n % 2]}`, 'idempotency-key': `scale-${tag}-${n}` },
-          body: JSON.stringify({ fundId: funds[n % funds.length], side: 'buy', pricePct: `${50 + (n % 10)}.00`, quantity: '1000000', timeInForce: 'IOC' }) };
+    url: `http://127.0.0.1:${port}`,
+    connections,
+    duration: DURATION_S,
+    requests: [
+      {
+        method: 'POST',
+        path: '/api/orders',
+        setupRequest: (req) => {
+          const n = i++;
+          return {
+            ...req,
+            headers: {
+              'content-type': 'application/json',
+              authorization: `Bearer ${tokens[n % 2]}`,
+              'idempotency-key': `scale-${tag}-${n}`,
+            },
+            body: JSON.stringify({
+              fundId: funds[n % funds.length],
+              side: 'buy',
+              pricePct: `${50 + (n % 10)}.00`,
+              quantity: '1000000',
+              timeInForce: 'IOC',
+            }),
+          };
+        },
       },
-    }],
+    ],
   });
 }
 
@@ -77,7 +114,12 @@ export async function runScaleBench(adminUrl: string): Promise<string> {
   const viaProxy = new URL(direct.toString());
   viaProxy.host = `127.0.0.1:${proxy.port}`;
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'sfund-scale-'));
-  const env = { DATABASE_URL: viaProxy.toString(), DATA_DIR: dataDir, JWT_SECRET: crypto.randomBytes(32).toString('hex'), SEALED_BID_KEY: crypto.randomBytes(32).toString('hex') };
+  const env = {
+    DATABASE_URL: viaProxy.toString(),
+    DATA_DIR: dataDir,
+    JWT_SECRET: crypto.randomBytes(32).toString('hex'),
+    SEALED_BID_KEY: crypto.randomBytes(32).toString('hex'),
+  };
   const children: ChildProcess[] = [];
   const pool = new Pool({ connectionString: viaProxy.toString(), max: 10 });
   pool.on('error', () => {}); // idle clients cut when the database is dropped at the end
@@ -97,7 +139,16 @@ export async function runScaleBench(adminUrl: string): Promise<string> {
     children.push(a.child);
     const b = await startExchangeProcess(env);
     children.push(b.child);
-    const login = async (port: number, username: string) => ((await (await fetch(`http://127.0.0.1:${port}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username, password: 'demo-pass' }) })).json()) as { token: string }).token;
+    const login = async (port: number, username: string) =>
+      (
+        (await (
+          await fetch(`http://127.0.0.1:${port}/api/auth/login`, {
+            method: 'POST',
+            headers: { 'content-type': 'application/json' },
+            body: JSON.stringify({ username, password: 'demo-pass' }),
+          })
+        ).json()) as { token: string }
+      ).token;
     const tokensA = [await login(a.port, 'buyer1'), await login(a.port, 'buyer2')];
     const tokensB = [await login(b.port, 'buyer1'), await login(b.port, 'buyer2')];
     await sampler.connect();
@@ -107,16 +158,28 @@ export async function runScaleBench(adminUrl: string): Promise<string> {
     const ratios: number[] = [];
     const naiveRatios: number[] = [];
     for (let r = 0; r < ROUNDS; r++) {
-      const base = await run({ url: `http://127.0.0.1:${naivePort}/naive`, method: 'POST', connections: CONNECTIONS, duration: DURATION_S, headers: { 'content-type': 'application/json' }, body: '{"fundId":"bj-ai-2021","side":"buy"}' });
+      const base = await run({
+        url: `http://127.0.0.1:${naivePort}/naive`,
+        method: 'POST',
+        connections: CONNECTIONS,
+        duration: DURATION_S,
+        headers: { 'content-type': 'application/json' },
+        body: '{"fundId":"bj-ai-2021","side":"buy"}',
+      });
       const one = await orderLoad(a.port, tokensA, FUNDS, CONNECTIONS, `one-${r}`);
       // Two processes, each on its own three funds, half the connections each; pg_locks sampled meanwhile.
       let sampling = true;
       const sample = (async () => {
         while (sampling) {
-          const w = await sampler.query<{ locktype: string; classid: number | null; objid: number | null; mode: string }>('select locktype, classid, objid, mode from pg_locks where not granted and database = (select oid from pg_database where datname = current_database())');
+          const w = await sampler.query<{ locktype: string; classid: number | null; objid: number | null; mode: string }>(
+            'select locktype, classid, objid, mode from pg_locks where not granted and database = (select oid from pg_database where datname = current_database())',
+          );
           waits.samples++;
           if (w.rows.length) waits.waiting++;
-          for (const l of w.rows) { const k = `${l.locktype}${l.classid !== null ? ` ns ${l.classid}` : ''} ${l.mode}`; waits.kinds.set(k, (waits.kinds.get(k) ?? 0) + 1); }
+          for (const l of w.rows) {
+            const k = `${l.locktype}${l.classid !== null ? ` ns ${l.classid}` : ''} ${l.mode}`;
+            waits.kinds.set(k, (waits.kinds.get(k) ?? 0) + 1);
+          }
           await new Promise((res) => setTimeout(res, 20));
         }
       })();
@@ -131,7 +194,9 @@ export async function runScaleBench(adminUrl: string): Promise<string> {
       naiveRatios.push(one.requests.average / base.requests.average);
       const p99two = Math.max(twoA.latency.p99, twoB.latency.p99);
       const non2xx = one.non2xx + twoA.non2xx + twoB.non2xx;
-      rows.push(`| ${r + 1} | ${base.requests.average.toFixed(0)} | ${base.latency.p99} | ${one.requests.average.toFixed(0)} | ${one.latency.p99} | ${twoA.requests.average.toFixed(0)} + ${twoB.requests.average.toFixed(0)} = ${two.toFixed(0)} | ${p99two} | ${non2xx + base.non2xx} | ${(two / one.requests.average).toFixed(2)} | ${(one.requests.average / base.requests.average).toFixed(2)} |`);
+      rows.push(
+        `| ${r + 1} | ${base.requests.average.toFixed(0)} | ${base.latency.p99} | ${one.requests.average.toFixed(0)} | ${one.latency.p99} | ${twoA.requests.average.toFixed(0)} + ${twoB.requests.average.toFixed(0)} = ${two.toFixed(0)} | ${p99two} | ${non2xx + base.non2xx} | ${(two / one.requests.average).toFixed(2)} | ${(one.requests.average / base.requests.average).toFixed(2)} |`,
+      );
     }
     const committed = await sampler.query<{ n: string }>('select count(*) as n from orders');
     const median = (xs: number[]) => [...xs].sort((x, y) => x - y)[Math.floor(xs.length / 2)]!;
@@ -139,20 +204,23 @@ export async function runScaleBench(adminUrl: string): Promise<string> {
     return [
       '## Scale-out on PostgreSQL: two processes on one database, different funds',
       '',
-      `PostgreSQL on this machine reached through a TCP proxy adding ${DELAY_MS} ms each way (bench/delay-proxy.ts, a process of its own); ${CONNECTIONS} connections per phase `
-        + `(two processes: ${CONNECTIONS / 2} each, process A on three funds, B on the other three), ${ROUNDS} rounds of ${DURATION_S} s per phase, `
-        + 'load generator in the bench process. Orders: durable IOC bids (order row, journal, audit entry, idempotency key), none rests. '
-        + 'Naive: a plain Express route doing one INSERT per request through pg (pool of 10), through the same proxy.',
+      `PostgreSQL on this machine reached through a TCP proxy adding ${DELAY_MS} ms each way (bench/delay-proxy.ts, a process of its own); ${CONNECTIONS} connections per phase ` +
+        `(two processes: ${CONNECTIONS / 2} each, process A on three funds, B on the other three), ${ROUNDS} rounds of ${DURATION_S} s per phase, ` +
+        'load generator in the bench process. Orders: durable IOC bids (order row, journal, audit entry, idempotency key), none rests. ' +
+        'Naive: a plain Express route doing one INSERT per request through pg (pool of 10), through the same proxy.',
       '',
       '| round | naive INSERT req/s | p99 ms | 1 process orders/s | p99 ms | 2 processes orders/s | p99 ms | non-2xx | 2 ÷ 1 | 1 process ÷ naive |',
       '|---|---|---|---|---|---|---|---|---|---|',
       ...rows,
       '',
-      `Machine load average at the end (1, 5, 15 min): ${os.loadavg().map((x) => x.toFixed(1)).join(', ')} on ${os.cpus().length} cores.`,
+      `Machine load average at the end (1, 5, 15 min): ${os
+        .loadavg()
+        .map((x) => x.toFixed(1))
+        .join(', ')} on ${os.cpus().length} cores.`,
       '',
-      `Median two-process ratio **${median(ratios).toFixed(2)}×** (target ≥ 1.5×); one process ÷ naive route **${median(naiveRatios).toFixed(2)}×** (#20's target ≥ 1.0×). `
-        + `pg_locks (this database only) sampled ${waits.samples} times during the two-process phases: ${waits.waiting} samples had a lock request waiting (${kinds}). `
-        + `Orders committed: ${committed.rows[0]!.n}.`,
+      `Median two-process ratio **${median(ratios).toFixed(2)}×** (target ≥ 1.5×); one process ÷ naive route **${median(naiveRatios).toFixed(2)}×** (#20's target ≥ 1.0×). ` +
+        `pg_locks (this database only) sampled ${waits.samples} times during the two-process phases: ${waits.waiting} samples had a lock request waiting (${kinds}). ` +
+        `Orders committed: ${committed.rows[0]!.n}.`,
       '',
     ].join('\n');
   } finally {
@@ -179,14 +247,22 @@ async function main(url: string): Promise<void> {
   }
   console.log(await runScaleBench(url));
   const s = await countStatementsPerOrder(url);
-  console.log([
-    '### Statements per durable order on PostgreSQL (bench/pg-statements.ts)', '',
-    `Every statement the pg client sent, counted: ${s.perOrder.toFixed(1)} per order for 100 orders sent one after another `
-      + `(each a batch of its own), ${s.perOrderConcurrent.toFixed(1)} with 20 in flight (sharing batches). One order's statements:`, '',
-    ...s.oneOrder.map((q) => `    ${q.replace(/\s+/g, ' ').slice(0, 150)}`), '',
-  ].join('\n'));
+  console.log(
+    [
+      '### Statements per durable order on PostgreSQL (bench/pg-statements.ts)',
+      '',
+      `Every statement the pg client sent, counted: ${s.perOrder.toFixed(1)} per order for 100 orders sent one after another ` +
+        `(each a batch of its own), ${s.perOrderConcurrent.toFixed(1)} with 20 in flight (sharing batches). One order's statements:`,
+      '',
+      ...s.oneOrder.map((q) => `    ${q.replace(/\s+/g, ' ').slice(0, 150)}`),
+      '',
+    ].join('\n'),
+  );
 }
 
 if (require.main === module) {
-  main(process.argv[2] ?? process.env.TEST_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/test').catch((e: unknown) => { console.error(e); process.exit(1); });
+  main(process.argv[2] ?? process.env.TEST_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/test').catch((e: unknown) => {
+    console.error(e);
+    process.exit(1);
+  });
 }

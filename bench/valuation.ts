@@ -41,15 +41,21 @@ export function demoPositionInputs(): { model: FundModel; share: LpShareInput }[
     const total = new Dec(f.totalCommitment);
     const paidIn = total.times(f.paidInRatio).round(2, Rounding.HALF_UP);
     const nav = {
-      id: `nav-${f.id}-2025-06-30`, referenceDate: '2025-06-30', nav: paidIn.times(f.navMultiple).round(2, Rounding.HALF_UP).toFixed(2),
-      paidIn: paidIn.toFixed(2), cumulativeDistributions: paidIn.times(f.distributedRatio).round(2, Rounding.HALF_UP).toFixed(2),
+      id: `nav-${f.id}-2025-06-30`,
+      referenceDate: '2025-06-30',
+      nav: paidIn.times(f.navMultiple).round(2, Rounding.HALF_UP).toFixed(2),
+      paidIn: paidIn.toFixed(2),
+      cumulativeDistributions: paidIn.times(f.distributedRatio).round(2, Rounding.HALF_UP).toFixed(2),
     };
     const model = demoFundModel(f, nav, '2025-08-15');
     if (!model) throw new Error(`no demo model for ${f.id}`);
     const named = Object.entries(f.holders).map(([orgId, c]) => [orgId, new Dec(c)] as const);
     const holders = [...named, ['org-lp-others', total.minus(sum(named.map(([, c]) => c)))] as const];
     for (const [orgId, c] of holders) {
-      out.push({ model, share: { lpId: orgId, commitment: c.toFixed(0), paidIn: c.times(f.paidInRatio).round(2, Rounding.HALF_UP).toFixed(2) } });
+      out.push({
+        model,
+        share: { lpId: orgId, commitment: c.toFixed(0), paidIn: c.times(f.paidInRatio).round(2, Rounding.HALF_UP).toFixed(2) },
+      });
     }
   }
   return out;
@@ -77,26 +83,76 @@ export function exampleFundModel(): FundModel {
       const shares = Math.round(between(0.5e6, 8e6));
       const lockupDays = Math.round(between(30, 3 * 365));
       const end = new Date(Date.UTC(2025, 5, 30 + lockupDays)).toISOString().slice(0, 10);
-      holdings.push({ id, name, method: 'listed-locked', closePrice: dec(closePrice, 2), shares: String(shares), volatility: dec(between(0.25, 0.8), 4), lockupEndDate: end, reportedValue: dec(closePrice * shares * between(0.7, 0.95), 2) });
+      holdings.push({
+        id,
+        name,
+        method: 'listed-locked',
+        closePrice: dec(closePrice, 2),
+        shares: String(shares),
+        volatility: dec(between(0.25, 0.8), 4),
+        lockupEndDate: end,
+        reportedValue: dec(closePrice * shares * between(0.7, 0.95), 2),
+      });
     } else if (i < 80) {
       const closePrice = between(5, 80);
       const shares = Math.round(between(0.5e6, 8e6));
-      holdings.push({ id, name, method: 'listed', closePrice: dec(closePrice, 2), shares: String(shares), reportedValue: dec(closePrice * shares * between(0.85, 1.15), 2) });
+      holdings.push({
+        id,
+        name,
+        method: 'listed',
+        closePrice: dec(closePrice, 2),
+        shares: String(shares),
+        reportedValue: dec(closePrice * shares * between(0.85, 1.15), 2),
+      });
     } else if (i < 120) {
-      holdings.push({ id, name, method: 'recent-financing', postMoneyValue: dec(between(2e8, 5e9), 0), calibrationFactor: dec(between(0.85, 1), 4), ownership, dlom });
+      holdings.push({
+        id,
+        name,
+        method: 'recent-financing',
+        postMoneyValue: dec(between(2e8, 5e9), 0),
+        calibrationFactor: dec(between(0.85, 1), 4),
+        ownership,
+        dlom,
+      });
     } else if (i < 160) {
       const kind = pick(['P/E', 'P/B', 'EV/Sales', 'EV/EBITDA', 'EV/EBIT'] as const);
       const isEv = kind.startsWith('EV');
       holdings.push({
-        id, name, method: 'multiple', multipleKind: kind, metric: dec(between(2e7, 5e8), 0), multiple: dec(between(1.5, 20), 2), adjustmentFactor: dec(between(0.7, 1), 4), ownership, dlom,
+        id,
+        name,
+        method: 'multiple',
+        multipleKind: kind,
+        metric: dec(between(2e7, 5e8), 0),
+        multiple: dec(between(1.5, 20), 2),
+        adjustmentFactor: dec(between(0.7, 1), 4),
+        ownership,
+        dlom,
         ...(isEv ? { netDebt: dec(between(-5e7, 2e8), 0) } : {}),
       });
     } else if (i < 185) {
       const first = between(1e7, 1e8);
       const cashFlows = Array.from({ length: 5 }, (_, k) => dec(first * Math.pow(1 + between(0.05, 0.25), k), 0));
-      holdings.push({ id, name, method: 'dcf', cashFlows, discountRate: dec(between(0.1, 0.18), 4), terminalGrowth: dec(between(0.01, 0.04), 4), netDebt: dec(between(-5e7, 1e8), 0), ownership, dlom });
+      holdings.push({
+        id,
+        name,
+        method: 'dcf',
+        cashFlows,
+        discountRate: dec(between(0.1, 0.18), 4),
+        terminalGrowth: dec(between(0.01, 0.04), 4),
+        netDebt: dec(between(-5e7, 1e8), 0),
+        ownership,
+        dlom,
+      });
     } else {
-      holdings.push({ id, name, method: 'net-assets', netAssets: dec(between(5e7, 1e9), 0), adjustmentFactor: dec(between(0.8, 1.1), 4), ownership, dlom });
+      holdings.push({
+        id,
+        name,
+        method: 'net-assets',
+        netAssets: dec(between(5e7, 1e9), 0),
+        adjustmentFactor: dec(between(0.8, 1.1), 4),
+        ownership,
+        dlom,
+      });
     }
   }
   return {
@@ -110,10 +166,16 @@ export function exampleFundModel(): FundModel {
     navReport: { referenceDate: '2025-03-31', nav: '24000000000.00', paidIn: '18000000000.00', cumulativeDistributions: '6000000000.00' },
     sinceReport: { calls: '400000000.00', distributions: '250000000.00' },
     waterfall: {
-      kind: 'european', hurdle: '0.08', catchUp: '1', carry: '0.20',
+      kind: 'european',
+      hurdle: '0.08',
+      catchUp: '1',
+      carry: '0.20',
       history: [
-        { year: 1, call: '4000000000' }, { year: 2, call: '5000000000' }, { year: 3, call: '5000000000' },
-        { year: 4, call: '2500000000', distribution: '1000000000' }, { year: 5, call: '1500000000', distribution: '2000000000' },
+        { year: 1, call: '4000000000' },
+        { year: 2, call: '5000000000' },
+        { year: 3, call: '5000000000' },
+        { year: 4, call: '2500000000', distribution: '1000000000' },
+        { year: 5, call: '1500000000', distribution: '2000000000' },
         { year: 6, distribution: '3000000000' },
       ],
     },
@@ -124,7 +186,6 @@ export function exampleFundModel(): FundModel {
 export const EXAMPLE_SHARE: LpShareInput = { lpId: 'lp-bench', commitment: '500000000', paidIn: '450000000' };
 
 const sha256: ReportDigest = { algorithm: 'sha256', digestHex: (s) => createHash('sha256').update(s, 'utf8').digest('hex') };
-
 
 /**
  * Wall-clock p50/p99 per call, and the mean CPU time per call of this process (user + system, all
@@ -186,10 +247,31 @@ export async function runValuationBench(): Promise<string> {
   const baseline = time(TIMED_RUNS, WARMUP_RUNS, () => (sink += expLoop(calls)));
 
   const lockupBody = lockupDiscountRequest.parse({ price: '18.20', volatility: '0.45', years: '1.5', dividendYield: '0.01' });
-  const projectionBody = projectionRequest.parse({ commitment: '100000000', callRates: ['0.25', '0.333333333333', '0.5', '1'], lifeYears: 12, bow: '2.5', growth: '0.13', yield: '0', purchaseYear: 4, targetIrrs: ['0.10', '0.12', '0.15', '0.20'] });
+  const projectionBody = projectionRequest.parse({
+    commitment: '100000000',
+    callRates: ['0.25', '0.333333333333', '0.5', '1'],
+    lifeYears: 12,
+    bow: '2.5',
+    growth: '0.13',
+    yield: '0',
+    purchaseYear: 4,
+    targetIrrs: ['0.10', '0.12', '0.15', '0.20'],
+  });
   const waterfallBody = waterfallRequest.parse({
-    kind: 'european', hurdle: '0.08', catchUp: '1', carry: '0.20', commitments: { a: '60', b: '40' },
-    flows: [{ year: 1, call: '40' }, { year: 2, call: '30' }, { year: 3, call: '20' }, { year: 4, distribution: '30' }, { year: 5, distribution: '50' }, { year: 6, distribution: '60' }, { year: 7, distribution: '40' }],
+    kind: 'european',
+    hurdle: '0.08',
+    catchUp: '1',
+    carry: '0.20',
+    commitments: { a: '60', b: '40' },
+    flows: [
+      { year: 1, call: '40' },
+      { year: 2, call: '30' },
+      { year: 3, call: '20' },
+      { year: 4, distribution: '30' },
+      { year: 5, distribution: '50' },
+      { year: 6, distribution: '60' },
+      { year: 7, distribution: '40' },
+    ],
   });
   const lockup = time(2000, 200, () => lockupDiscountCalculator(lockupDiscountRequest.parse(lockupBody)));
   const projection = time(2000, 200, () => projectionCalculator(projectionRequest.parse(projectionBody)));

@@ -31,5 +31,8 @@ export async function buildClient(opts: { quiet?: boolean } = {}): Promise<strin
 }
 
 if (require.main === module) {
-  buildClient().catch((err: unknown) => { console.error(err); process.exit(1); });
+  buildClient().catch((err: unknown) => {
+    console.error(err);
+    process.exit(1);
+  });
 }

@@ -37,7 +37,9 @@ export interface DbEngine {
 }
 
 export type LockKey =
-  | { kind: 'fund'; fundId: string } | { kind: 'listing'; listingId: string } | { kind: 'transfer'; transferId: string }
+  | { kind: 'fund'; fundId: string }
+  | { kind: 'listing'; listingId: string }
+  | { kind: 'transfer'; transferId: string }
   /** An audit stream other than a fund's (server/audit/streams.ts). */
   | { kind: 'stream'; stream: string }
   /** The global anchor chain (server/audit/anchors.ts). */
@@ -66,12 +68,19 @@ const LOCK_NAMESPACE = { fund: 2, listing: 3, transfer: 4, stream: 5, anchor: 6,
 
 function lockId(key: LockKey): number {
   switch (key.kind) {
-    case 'fund': return hash32(key.fundId);
-    case 'listing': return hash32(key.listingId);
-    case 'transfer': return hash32(key.transferId);
-    case 'stream': return hash32(key.stream);
-    case 'job': return hash32(key.name);
-    case 'anchor': case 'confirmation-number': return 0;
+    case 'fund':
+      return hash32(key.fundId);
+    case 'listing':
+      return hash32(key.listingId);
+    case 'transfer':
+      return hash32(key.transferId);
+    case 'stream':
+      return hash32(key.stream);
+    case 'job':
+      return hash32(key.name);
+    case 'anchor':
+    case 'confirmation-number':
+      return 0;
   }
 }
 

@@ -33,7 +33,10 @@ interface Template {
 export class PreparedQuery<Row> {
   private readonly templates = new WeakMap<DialectAdapter, Template>();
 
-  constructor(private readonly build: (db: Kysely<Database>, $: Placeholders) => Compilable<Row>, private readonly arity: number) {}
+  constructor(
+    private readonly build: (db: Kysely<Database>, $: Placeholders) => Compilable<Row>,
+    private readonly arity: number,
+  ) {}
 
   private template(db: Kysely<Database>): Template {
     const adapter = db.getExecutor().adapter;
@@ -42,7 +45,8 @@ export class PreparedQuery<Row> {
       const compiled = this.build(db, (i) => new Placeholder(i)).compile();
       const slots = compiled.parameters.map((p) => (p instanceof Placeholder ? p.index : -1));
       const seen = new Set(slots.filter((s) => s >= 0));
-      for (let i = 0; i < this.arity; i++) if (!seen.has(i)) throw new Error(`prepared query does not use its argument $(${i}): ${compiled.sql}`);
+      for (let i = 0; i < this.arity; i++)
+        if (!seen.has(i)) throw new Error(`prepared query does not use its argument $(${i}): ${compiled.sql}`);
       t = { compiled, slots };
       this.templates.set(adapter, t);
     }
@@ -83,8 +87,13 @@ export function prepared<Row>(arity: number, build: (db: Kysely<Database>, $: Pl
 export function preparedInsert<T extends keyof Database & string, C extends keyof Database[T] & string>(table: T, columns: readonly C[]) {
   const q = prepared(columns.length, (db, $) =>
     // The builder's value types are per column; placeholders stand for all of them.
-    db.insertInto(table).values(Object.fromEntries(columns.map((c, i) => [c, $(i)])) as never));
+    db.insertInto(table).values(Object.fromEntries(columns.map((c, i) => [c, $(i)])) as never),
+  );
   return {
-    run: (db: Kysely<Database>, row: { [K in C]: unknown }): Promise<number> => q.run(db, columns.map((c) => row[c])),
+    run: (db: Kysely<Database>, row: { [K in C]: unknown }): Promise<number> =>
+      q.run(
+        db,
+        columns.map((c) => row[c]),
+      ),
   };
 }

@@ -70,7 +70,6 @@ import { distributionsRoutes } from './distributions/distributions.routes';
 import { writeAnchor } from './audit/anchors';
 import { auditRoutes } from './audit/audit.routes';
 
-
 /** How often each process picks up calendar years approved elsewhere. */
 const CALENDAR_REFRESH_MS = 5000;
 /** How often each process deletes the rows of long-expired sessions (AuthService.purgeExpiredSessions). */
@@ -110,7 +109,9 @@ export async function createExchange(config: Config, log: Logger = pino({ level:
   // Background work on a timer that does not keep the process alive; a failed run is logged and the
   // next one tries again. Returns its stop.
   const repeatEvery = (ms: number, what: string, work: () => Promise<unknown>) => {
-    const timer = setInterval(() => { work().catch((err: unknown) => log.warn({ err }, `${what} failed`)); }, ms);
+    const timer = setInterval(() => {
+      work().catch((err: unknown) => log.warn({ err }, `${what} failed`));
+    }, ms);
     timer.unref();
     return () => clearInterval(timer);
   };
@@ -127,7 +128,7 @@ export async function createExchange(config: Config, log: Logger = pino({ level:
     log.info('seeded the demo market');
     if (config.demoMarket === 'full') {
       const history = await seedDemoHistory(handle, config, log, clock.now());
-      log.info(history, 'seeded the demo market\'s history (DEMO_MARKET=empty skips it)');
+      log.info(history, "seeded the demo market's history (DEMO_MARKET=empty skips it)");
     }
   });
   const calendar = await startup.step('calendar', async () => {
@@ -141,7 +142,9 @@ export async function createExchange(config: Config, log: Logger = pino({ level:
     await s.refresh(Date.now());
     return { value: s, stop: repeatEvery(config.sessionsRefreshMs, 'session refresh', () => s.refresh(Date.now())) };
   });
-  const tokens = await startup.run('tokens', () => createTokenService(resolveSigningKey(config.jwtSecret, config.dataDir), config.tokenTtlHours, sessions));
+  const tokens = await startup.run('tokens', () =>
+    createTokenService(resolveSigningKey(config.jwtSecret, config.dataDir), config.tokenTtlHours, sessions),
+  );
   // The quote feed starts after the services; until then there is nobody to tell.
   let nudgeQuotes = () => {};
   const commands = createCommandRunner(handle, () => nudgeQuotes());
@@ -163,34 +166,60 @@ export async function createExchange(config: Config, log: Logger = pino({ level:
     const l = new ListingsService(handle, clock, calendar.calendar, commands, transferOpener(calendar.calendar, config.fees), vault);
     await l.sealLegacyBids();
     const resealed = await l.resealUnderCurrentKey();
-    if (resealed.unopenable.length) log.error({ bids: resealed.unopenable }, 'sealed bids that neither SEALED_BID_KEY nor SEALED_BID_KEY_PREVIOUS opens: their auctions cannot be awarded');
+    if (resealed.unopenable.length)
+      log.error(
+        { bids: resealed.unopenable },
+        'sealed bids that neither SEALED_BID_KEY nor SEALED_BID_KEY_PREVIOUS opens: their auctions cannot be awarded',
+      );
     await l.recover();
     return l;
   });
   ready = true;
   // PDF work (confirmations, valuation reports) runs in worker threads, never on the matching thread.
   const pdfWorkers = await startup.step('pdf workers', () => {
-    const pool = lazyPdfWorkerPool({ size: 1, rendererModules: [CONFIRMATION_RENDERER_MODULE, VALUATION_RENDERER_MODULE, INKIND_STATEMENT_RENDERER_MODULE] });
+    const pool = lazyPdfWorkerPool({
+      size: 1,
+      rendererModules: [CONFIRMATION_RENDERER_MODULE, VALUATION_RENDERER_MODULE, INKIND_STATEMENT_RENDERER_MODULE],
+    });
     return { value: pool, stop: () => pool.close() };
   });
   const { transfers, confirmations } = await startup.run('transfers', () => {
     const issuer = new ConfirmationIssuer(handle.engine, config.publicBaseUrl ?? `http://localhost:${config.port || 3000}`, pdfWorkers);
-    const t = new TransfersService({ handle, clock, calendar: calendar.calendar, commands, issuer, log, escrowAccount: config.escrowAccount });
+    const t = new TransfersService({
+      handle,
+      clock,
+      calendar: calendar.calendar,
+      commands,
+      issuer,
+      log,
+      escrowAccount: config.escrowAccount,
+    });
     // An approved calendar year makes the running listings' provisional dates and the open transfers'
     // provisional deadlines final, in the approval's transaction, in the one lock order: the affected
     // transfers' locks first, then the listings' fund locks, then the audit entries.
-    calendar.onYearApproved(async (trx, y) => { await t.lockProvisionalDeadlines(trx, y.calendar, y.nowIso); });
-    calendar.onYearApproved(async (trx, y) => { await listings.recomputeProvisionalDates(trx, y.calendar, y.year, y.by, y.nowIso); });
-    calendar.onYearApproved(async (trx, y) => { await t.recomputeProvisionalDeadlines(trx, y.calendar, y.year, y.by, y.nowIso); });
+    calendar.onYearApproved(async (trx, y) => {
+      await t.lockProvisionalDeadlines(trx, y.calendar, y.nowIso);
+    });
+    calendar.onYearApproved(async (trx, y) => {
+      await listings.recomputeProvisionalDates(trx, y.calendar, y.year, y.by, y.nowIso);
+    });
+    calendar.onYearApproved(async (trx, y) => {
+      await t.recomputeProvisionalDeadlines(trx, y.calendar, y.year, y.by, y.nowIso);
+    });
     return { transfers: t, confirmations: new ConfirmationsService(handle, clock, commands) };
   });
   // Started by listen(); stopped with the exchange.
   const scheduler = await startup.step('scheduler', () => {
-    const s = new Scheduler(clock, log, [
-      { name: 'order expiry', nextAt: () => orders.nextExpiryMs(), run: () => orders.expireDue() },
-      { name: 'listing timers', nextAt: () => listings.nextTimerMs(), run: () => listings.tickDue() },
-      { name: 'transfer deadlines', nextAt: () => transfers.nextTickAtMs(), run: () => transfers.tickDueTransfers() },
-    ], () => nudgeQuotes());
+    const s = new Scheduler(
+      clock,
+      log,
+      [
+        { name: 'order expiry', nextAt: () => orders.nextExpiryMs(), run: () => orders.expireDue() },
+        { name: 'listing timers', nextAt: () => listings.nextTimerMs(), run: () => listings.tickDue() },
+        { name: 'transfer deadlines', nextAt: () => transfers.nextTickAtMs(), run: () => transfers.tickDueTransfers() },
+      ],
+      () => nudgeQuotes(),
+    );
     return { value: s, stop: () => s.stop() };
   });
   const { valuations, distributions, funds, positions, pledges, market, auth } = await startup.step('services', async () => {
@@ -202,7 +231,11 @@ export async function createExchange(config: Config, log: Logger = pino({ level:
       value: {
         valuations: v,
         distributions: new DistributionsService(handle, clock, commands, pdfWorkers, (fundId) => v.refreshInKind(fundId)),
-        funds: new FundsService(handle.db, () => orders, () => v),
+        funds: new FundsService(
+          handle.db,
+          () => orders,
+          () => v,
+        ),
         positions: new PositionsService(handle.db),
         pledges: new PledgesService(handle, clock, commands),
         market: new MarketDataService(handle, clock, calendar.calendar),
@@ -251,24 +284,56 @@ export async function createExchange(config: Config, log: Logger = pino({ level:
     const s = http.createServer({ connectionsCheckingInterval: 1000 }, app);
     const counter = guardConnections(s, caps);
     log.info({ openFiles: caps.openFiles, maxConnections: caps.maxConnections, perAddress: caps.perAddress }, 'connection caps');
-    return { value: { server: s, connectionCounter: counter }, stop: () => new Promise<void>((resolve) => { s.close(() => resolve()); }) };
+    return {
+      value: { server: s, connectionCounter: counter },
+      stop: () =>
+        new Promise<void>((resolve) => {
+          s.close(() => resolve());
+        }),
+    };
   });
   const quotes = await startup.step('quote feed', async () => {
     const q = await startQuotes({
-      server, tokens, sessions, log, handle, orders, listings, clock, calendar: calendar.calendar, pollMs: config.quotesPollMs,
-      limits: { maxSockets: caps.maxConnections, maxUnauthenticatedPerAddress: config.wsUnauthenticatedPerAddress, authTimeoutMs: config.wsAuthTimeoutMs },
+      server,
+      tokens,
+      sessions,
+      log,
+      handle,
+      orders,
+      listings,
+      clock,
+      calendar: calendar.calendar,
+      pollMs: config.quotesPollMs,
+      limits: {
+        maxSockets: caps.maxConnections,
+        maxUnauthenticatedPerAddress: config.wsUnauthenticatedPerAddress,
+        authTimeoutMs: config.wsAuthTimeoutMs,
+      },
       authenticateUpgrade: upgradeAuthenticator(tokens, wsTickets),
     });
     return { value: q, stop: () => q.close() };
   });
   nudgeQuotes = () => quotes.nudge();
   return {
-    config, handle, clock, server, log,
-    quotes, orders, pdf: pdfWorkers, routes: specs, connections: connectionCounter, anchorAudit: anchor,
-    listen: () => new Promise((resolve, reject) => {
-      server.once('error', reject);
-      server.listen({ port: config.port, backlog: listenBacklog() }, () => { scheduler.start(); resolve((server.address() as { port: number }).port); });
-    }),
+    config,
+    handle,
+    clock,
+    server,
+    log,
+    quotes,
+    orders,
+    pdf: pdfWorkers,
+    routes: specs,
+    connections: connectionCounter,
+    anchorAudit: anchor,
+    listen: () =>
+      new Promise((resolve, reject) => {
+        server.once('error', reject);
+        server.listen({ port: config.port, backlog: listenBacklog() }, () => {
+          scheduler.start();
+          resolve((server.address() as { port: number }).port);
+        });
+      }),
     close: async () => {
       ready = false;
       await startup.stop();
@@ -278,35 +343,72 @@ export async function createExchange(config: Config, log: Logger = pino({ level:
 
 /** The express application: request ids and logs, health and readiness, API documents, the routes, the client, problem+json. */
 function httpApp(
-  specs: RouteSpec[], tokens: TokenService, log: Logger, handle: DatabaseHandle, isReady: () => boolean, production: boolean,
+  specs: RouteSpec[],
+  tokens: TokenService,
+  log: Logger,
+  handle: DatabaseHandle,
+  isReady: () => boolean,
+  production: boolean,
 ): express.Express {
   const app = express();
   app.disable('x-powered-by');
   app.set('trust proxy', false);
   app.use(securityHeaders);
-  const requestId = (res: express.Response | http.ServerResponse) => { const id = crypto.randomUUID(); res.setHeader('X-Request-Id', id); return id; };
+  const requestId = (res: express.Response | http.ServerResponse) => {
+    const id = crypto.randomUUID();
+    res.setHeader('X-Request-Id', id);
+    return id;
+  };
   if (log.level === 'silent') {
     // Nothing would be written: skip pino-http's per-request child logger (a measurable share of a
     // request's cost), keep the request id every response carries.
-    app.use((req, res, next) => { req.id = requestId(res); req.log = log; next(); });
+    app.use((req, res, next) => {
+      req.id = requestId(res);
+      req.log = log;
+      next();
+    });
   } else {
-    app.use(pinoHttp({ logger: log, redact: ['req.headers.authorization', 'req.headers.cookie'], genReqId: (_req, res) => requestId(res), autoLogging: { ignore: (req) => req.url === '/healthz' || req.url === '/readyz' } }));
+    app.use(
+      pinoHttp({
+        logger: log,
+        redact: ['req.headers.authorization', 'req.headers.cookie'],
+        genReqId: (_req, res) => requestId(res),
+        autoLogging: { ignore: (req) => req.url === '/healthz' || req.url === '/readyz' },
+      }),
+    );
   }
-  app.get('/healthz', (_req, res) => { res.json({ status: 'up' }); });
+  app.get('/healthz', (_req, res) => {
+    res.json({ status: 'up' });
+  });
   app.get('/readyz', async (_req, res) => {
     try {
       await sql`select 1`.execute(handle.db);
       if (!isReady()) throw new Error('engine not recovered');
       res.json({ status: 'ready', database: handle.engine.name });
     } catch (err) {
-      res.status(503).type('application/problem+json').json({ type: 'about:blank', title: 'Service Unavailable', status: 503, code: 'NOT_READY', detail: String(err instanceof Error ? err.message : err) });
+      res
+        .status(503)
+        .type('application/problem+json')
+        .json({
+          type: 'about:blank',
+          title: 'Service Unavailable',
+          status: 503,
+          code: 'NOT_READY',
+          detail: String(err instanceof Error ? err.message : err),
+        });
     }
   });
   const openapi = buildOpenApi(specs, VERSION);
-  app.get('/api/openapi.json', (_req, res) => { res.json(openapi); });
-  app.get(['/api/docs', '/api/docs/'], (_req, res) => { res.type('html').send(DOCS_HTML); });
+  app.get('/api/openapi.json', (_req, res) => {
+    res.json(openapi);
+  });
+  app.get(['/api/docs', '/api/docs/'], (_req, res) => {
+    res.type('html').send(DOCS_HTML);
+  });
   app.use('/api/docs', express.static(path.join(require.resolve('swagger-ui-dist/package.json'), '..'), { index: false, redirect: false }));
-  app.get('/api/docs/init.js', (_req, res) => { res.type('text/javascript').send(DOCS_INIT_JS); });
+  app.get('/api/docs/init.js', (_req, res) => {
+    res.type('text/javascript').send(DOCS_INIT_JS);
+  });
   app.use('/api', refuseCrossOrigin);
   app.use('/api', jsonBody());
   // Partner registers may come as CSV (PUT /api/admin/funds/:fundId/partners).
@@ -319,7 +421,8 @@ function httpApp(
   // and index.html for any other GET outside /api so that deep links load the app.
   const clientDist = path.join(__dirname, '..', 'client', 'dist');
   // Source maps only outside production (the production build writes none either).
-  if (production) app.use((req, _res, next) => next(req.path.endsWith('.map') ? new AppError('NOT_FOUND', 'no source maps in production') : undefined));
+  if (production)
+    app.use((req, _res, next) => next(req.path.endsWith('.map') ? new AppError('NOT_FOUND', 'no source maps in production') : undefined));
   app.use(express.static(clientDist, { index: 'index.html', maxAge: 0 }));
   app.use((req, res, next) => {
     if (req.method !== 'GET' || req.path.startsWith('/api/') || !fs.existsSync(path.join(clientDist, 'index.html'))) return next();

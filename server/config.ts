@@ -8,7 +8,10 @@ import { DEFAULT_FEE_SCHEDULE, type FeeSchedule } from './transfers/domain/param
 import { DEMO_ESCROW_ACCOUNT, type EscrowAccount } from './transfers/money';
 
 /** Basis points of the consideration: a decimal string, at most 1,000 (10%). */
-const bps = z.string().regex(/^\d{1,4}(\.\d{1,2})?$/, 'must be basis points as a decimal string, e.g. "5"').refine((s) => Number(s) <= 1000, 'must be at most 1000 basis points');
+const bps = z
+  .string()
+  .regex(/^\d{1,4}(\.\d{1,2})?$/, 'must be basis points as a decimal string, e.g. "5"')
+  .refine((s) => Number(s) <= 1000, 'must be at most 1000 basis points');
 /** A fee minimum in yuan with 2 decimals. */
 const yuanMinimum = z.string().regex(/^\d{1,12}\.\d{2}$/, 'must be yuan with 2 decimals, e.g. "1000.00"');
 
@@ -16,7 +19,10 @@ const envSchema = z.object({
   /** TCP port for HTTP and WebSocket. */
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
   /** `sqlite:<path>` (default: a file under DATA_DIR) or `postgres://user@host:port/db`. */
-  DATABASE_URL: z.string().regex(/^(sqlite:.+|postgres(ql)?:\/\/.+)$/, 'must be sqlite:<path> or postgres://…').optional(),
+  DATABASE_URL: z
+    .string()
+    .regex(/^(sqlite:.+|postgres(ql)?:\/\/.+)$/, 'must be sqlite:<path> or postgres://…')
+    .optional(),
   /** Where the SQLite file and the demo signing key live. */
   DATA_DIR: z.string().min(1).default('./data'),
   /** `real` (default) or `simulated`: a clock operators move forward with POST /api/admin/clock. */
@@ -107,7 +113,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const production = e.NODE_ENV === 'production';
   if (production && !e.JWT_SECRET) throw new ConfigError('invalid configuration:\n  JWT_SECRET: required when NODE_ENV=production');
   if (production && !e.SEALED_BID_KEY) throw new ConfigError('invalid configuration:\n  SEALED_BID_KEY: required when NODE_ENV=production');
-  if (production && e.CLOCK === 'simulated') throw new ConfigError('invalid configuration:\n  CLOCK: simulated is refused when NODE_ENV=production');
+  if (production && e.CLOCK === 'simulated')
+    throw new ConfigError('invalid configuration:\n  CLOCK: simulated is refused when NODE_ENV=production');
   const dataDir = path.resolve(e.DATA_DIR);
   return Object.freeze({
     port: e.PORT,

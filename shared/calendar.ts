@@ -37,16 +37,24 @@ export const OFFICIAL_SCHEDULES: readonly YearSchedule[] = [
   {
     year: 2025,
     holidays: [
-      '2025-01-01', ...range('2025-01-28', '2025-02-04'), ...range('2025-04-04', '2025-04-06'),
-      ...range('2025-05-01', '2025-05-05'), ...range('2025-05-31', '2025-06-02'), ...range('2025-10-01', '2025-10-08'),
+      '2025-01-01',
+      ...range('2025-01-28', '2025-02-04'),
+      ...range('2025-04-04', '2025-04-06'),
+      ...range('2025-05-01', '2025-05-05'),
+      ...range('2025-05-31', '2025-06-02'),
+      ...range('2025-10-01', '2025-10-08'),
     ],
     makeUpWorkdays: ['2025-01-26', '2025-02-08', '2025-04-27', '2025-09-28', '2025-10-11'],
   },
   {
     year: 2026,
     holidays: [
-      ...range('2026-01-01', '2026-01-03'), ...range('2026-02-15', '2026-02-23'), ...range('2026-04-04', '2026-04-06'),
-      ...range('2026-05-01', '2026-05-05'), ...range('2026-06-19', '2026-06-21'), ...range('2026-09-25', '2026-09-27'),
+      ...range('2026-01-01', '2026-01-03'),
+      ...range('2026-02-15', '2026-02-23'),
+      ...range('2026-04-04', '2026-04-06'),
+      ...range('2026-05-01', '2026-05-05'),
+      ...range('2026-06-19', '2026-06-21'),
+      ...range('2026-09-25', '2026-09-27'),
       ...range('2026-10-01', '2026-10-07'),
     ],
     makeUpWorkdays: ['2026-01-04', '2026-02-14', '2026-02-28', '2026-05-09', '2026-09-20', '2026-10-10'],
@@ -141,7 +149,10 @@ export class WorkingDayCalendar {
       const twice = list.find((d, i) => list.indexOf(d) !== i);
       if (twice) return `${twice} is listed twice`;
     }
-    const weekday = s.makeUpWorkdays.find((d) => { const dow = new Date(`${d}T00:00:00Z`).getUTCDay(); return dow !== 0 && dow !== 6; });
+    const weekday = s.makeUpWorkdays.find((d) => {
+      const dow = new Date(`${d}T00:00:00Z`).getUTCDay();
+      return dow !== 0 && dow !== 6;
+    });
     if (weekday) return `${weekday} is a weekday: make-up working days are Saturdays or Sundays`;
     return null;
   }

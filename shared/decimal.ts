@@ -38,7 +38,10 @@ const QUANTITY_RE = /^[1-9]\d{0,15}$/;
 const DECIMAL_RE = /^-?(0|[1-9]\d{0,20})(\.\d{1,12})?$/;
 
 export class DecimalFormatError extends Error {
-  constructor(readonly kind: string, readonly input: unknown) {
+  constructor(
+    readonly kind: string,
+    readonly input: unknown,
+  ) {
     super(`not a valid ${kind}: ${JSON.stringify(input)}`);
   }
 }

@@ -6,7 +6,13 @@
  * status word or code).
  */
 export class ApiError extends Error {
-  constructor(readonly status: number, readonly code: string, readonly detail: string, readonly title: string, readonly params: Record<string, string> = {}) {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    readonly detail: string,
+    readonly title: string,
+    readonly params: Record<string, string> = {},
+  ) {
     const colon = /[\u4e00-\u9fff]/.test(title) ? '：' : ': ';
     super(detail && detail !== title ? `${title}${colon}${detail}` : title);
   }
@@ -40,13 +46,27 @@ export function createApi(onUnauthenticated: () => void, lang: () => 'zh' | 'en'
       const payload = body === undefined ? undefined : contentType === 'application/json' ? JSON.stringify(body) : String(body);
       res = await fetch(path, { method, headers, credentials: 'same-origin', body: payload });
     } catch {
-      throw new ApiError(0, 'NETWORK', '', lang() === 'zh' ? '网络连接失败，请检查网络后重试' : 'The exchange could not be reached; check the connection and retry');
+      throw new ApiError(
+        0,
+        'NETWORK',
+        '',
+        lang() === 'zh' ? '网络连接失败，请检查网络后重试' : 'The exchange could not be reached; check the connection and retry',
+      );
     }
     const text = await res.text();
     let parsed: unknown = undefined;
-    try { parsed = text ? JSON.parse(text) : undefined; } catch { parsed = text; }
+    try {
+      parsed = text ? JSON.parse(text) : undefined;
+    } catch {
+      parsed = text;
+    }
     if (!res.ok) {
-      const p = (parsed && typeof parsed === 'object' ? parsed : {}) as { code?: string; detail?: string; title?: string; params?: Record<string, string> };
+      const p = (parsed && typeof parsed === 'object' ? parsed : {}) as {
+        code?: string;
+        detail?: string;
+        title?: string;
+        params?: Record<string, string>;
+      };
       if (res.status === 401) onUnauthenticated();
       const fallback = lang() === 'zh' ? '操作未成功，请稍后重试' : 'That did not work; try again shortly';
       throw new ApiError(res.status, p.code ?? 'UNKNOWN', p.detail ?? '', p.title ?? fallback, p.params ?? {});

@@ -20,7 +20,9 @@ export interface Ctx {
 
 export async function loadFunds(ctx: Ctx): Promise<void> {
   const funds = await ctx.api.get<Fund[]>('/api/funds');
-  ctx.store.update((s) => { s.funds = funds; });
+  ctx.store.update((s) => {
+    s.funds = funds;
+  });
 }
 
 export async function loadFund(ctx: Ctx, fundId: string): Promise<void> {
@@ -37,7 +39,9 @@ export async function loadFund(ctx: Ctx, fundId: string): Promise<void> {
   if (!(fundId in ctx.store.get().valuation)) {
     // The valuation report may not be served (yet): remember null so the page says so.
     const v = await ctx.api.get<Valuation>(`/api/funds/${encodeURIComponent(fundId)}/valuation`).catch(() => null);
-    ctx.store.update((s) => { s.valuation = { ...s.valuation, [fundId]: v }; });
+    ctx.store.update((s) => {
+      s.valuation = { ...s.valuation, [fundId]: v };
+    });
   }
 }
 
@@ -52,27 +56,39 @@ export async function loadClock(ctx: Ctx): Promise<void> {
   if (Number.isNaN(serverNow)) return;
   const skew = serverNow - (sent + Date.now()) / 2;
   const simulated = c.simulated ?? c.mode === 'simulated';
-  ctx.store.update((s) => { s.clockSkewMs = skew; s.clockSimulated = simulated; });
+  ctx.store.update((s) => {
+    s.clockSkewMs = skew;
+    s.clockSimulated = simulated;
+  });
 }
 
 export async function loadAccount(ctx: Ctx): Promise<void> {
   const [orders, positions] = await Promise.all([ctx.api.get<Order[]>('/api/orders'), ctx.api.get<Position[]>('/api/positions')]);
-  ctx.store.update((s) => { s.orders = orders; s.positions = positions; });
+  ctx.store.update((s) => {
+    s.orders = orders;
+    s.positions = positions;
+  });
 }
 
 export async function loadTransfers(ctx: Ctx): Promise<void> {
   const transfers = await ctx.api.get<Transfer[]>('/api/transfers');
-  ctx.store.update((s) => { s.transfers = transfers; });
+  ctx.store.update((s) => {
+    s.transfers = transfers;
+  });
 }
 
 export async function loadTransfer(ctx: Ctx, id: string): Promise<void> {
   const tr = await ctx.api.get<Transfer>(`/api/transfers/${encodeURIComponent(id)}`);
-  ctx.store.update((s) => { s.transfer = { ...s.transfer, [id]: tr }; });
+  ctx.store.update((s) => {
+    s.transfer = { ...s.transfer, [id]: tr };
+  });
 }
 
 export async function loadListings(ctx: Ctx): Promise<void> {
   const listings = await ctx.api.get<Listing[]>('/api/listings');
-  ctx.store.update((s) => { s.listings = listings; });
+  ctx.store.update((s) => {
+    s.listings = listings;
+  });
 }
 
 export async function loadListing(ctx: Ctx, id: string): Promise<void> {
@@ -80,7 +96,10 @@ export async function loadListing(ctx: Ctx, id: string): Promise<void> {
     ctx.api.get<Listing>(`/api/listings/${encodeURIComponent(id)}`),
     ctx.api.get<Registration[]>(`/api/listings/${encodeURIComponent(id)}/registrations`),
   ]);
-  ctx.store.update((s) => { s.listing = { ...s.listing, [id]: l }; s.registrations = { ...s.registrations, [id]: regs }; });
+  ctx.store.update((s) => {
+    s.listing = { ...s.listing, [id]: l };
+    s.registrations = { ...s.registrations, [id]: regs };
+  });
 }
 
 /** Stores a book; a change of best bid or ask on the open fund becomes a live-region announcement. */
@@ -96,10 +115,15 @@ export function setBook(s: AppState, book: Book): void {
   }
   if (!prev || s.route.name !== 'fund' || s.route.params.id !== book.fundId) return;
   const parts: string[] = [];
-  for (const [key, before, after] of [['bestBid', prev.bids[0]?.pricePct, book.bids[0]?.pricePct], ['bestAsk', prev.asks[0]?.pricePct, book.asks[0]?.pricePct]] as const) {
+  for (const [key, before, after] of [
+    ['bestBid', prev.bids[0]?.pricePct, book.bids[0]?.pricePct],
+    ['bestAsk', prev.asks[0]?.pricePct, book.asks[0]?.pricePct],
+  ] as const) {
     if (before === after) continue;
     const dir = compare(after, before);
-    parts.push(`${t(s.lang, key)} ${pct(after ?? null)}${dir === 1 ? ' ▲ ' + t(s.lang, 'priceUp') : dir === -1 ? ' ▼ ' + t(s.lang, 'priceDown') : ''}`);
+    parts.push(
+      `${t(s.lang, key)} ${pct(after ?? null)}${dir === 1 ? ' ▲ ' + t(s.lang, 'priceUp') : dir === -1 ? ' ▼ ' + t(s.lang, 'priceDown') : ''}`,
+    );
   }
   if (parts.length) s.announcement = parts.join('; ');
 }

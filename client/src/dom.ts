@@ -3,7 +3,11 @@ export type Unbind = () => void;
 type Child = Node | string | null | undefined | false;
 type Attrs = Record<string, string | number | boolean | null | undefined>;
 
-export function h<K extends keyof HTMLElementTagNameMap>(tag: K, attrs: Attrs = {}, ...children: (Child | Child[])[]): HTMLElementTagNameMap[K] {
+export function h<K extends keyof HTMLElementTagNameMap>(
+  tag: K,
+  attrs: Attrs = {},
+  ...children: (Child | Child[])[]
+): HTMLElementTagNameMap[K] {
   const el = document.createElement(tag);
   for (const [k, v] of Object.entries(attrs)) {
     if (v === null || v === undefined || v === false) continue;
@@ -19,7 +23,12 @@ export function h<K extends keyof HTMLElementTagNameMap>(tag: K, attrs: Attrs = 
 
 type EventMap = HTMLElementEventMap & WindowEventMap;
 
-export function on<K extends keyof EventMap>(target: EventTarget, type: K, fn: (e: EventMap[K]) => void, opts?: AddEventListenerOptions): Unbind {
+export function on<K extends keyof EventMap>(
+  target: EventTarget,
+  type: K,
+  fn: (e: EventMap[K]) => void,
+  opts?: AddEventListenerOptions,
+): Unbind {
   const listener = fn as EventListener;
   target.addEventListener(type, listener, opts);
   return () => target.removeEventListener(type, listener, opts);
@@ -34,7 +43,9 @@ export function onClick(root: Element, selector: string, fn: (el: HTMLElement, e
 }
 
 export function unbindAll(list: Unbind[]): Unbind {
-  return () => { for (const u of list.splice(0)) u(); };
+  return () => {
+    for (const u of list.splice(0)) u();
+  };
 }
 
 /** Replaces the children of `el` only when the new content differs (keeps focus and selection elsewhere). */

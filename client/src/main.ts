@@ -28,9 +28,21 @@ import { pledgesPage } from './pages/pledges';
 import { distributionsPage } from './pages/distributions';
 
 const PAGES: Record<string, Page> = {
-  login: loginPage, market: marketPage, fund: fundPage, account: accountPage, listings: listingsPage,
-  listing: auctionPage, transfers: transfersPage, transfer: transferPage, inbox: inboxPage, users: usersPage, pledges: pledgesPage, distributions: distributionsPage,
-  members: membersPage, admission: admissionPage, 'nav-reports': navReportsPage,
+  login: loginPage,
+  market: marketPage,
+  fund: fundPage,
+  account: accountPage,
+  listings: listingsPage,
+  listing: auctionPage,
+  transfers: transfersPage,
+  transfer: transferPage,
+  inbox: inboxPage,
+  users: usersPage,
+  pledges: pledgesPage,
+  distributions: distributionsPage,
+  members: membersPage,
+  admission: admissionPage,
+  'nav-reports': navReportsPage,
   public: publicPage,
 };
 /** Pages anyone may open without signing in. */
@@ -41,11 +53,18 @@ const POLL_LIVE_MS = 15000;
 const PREFS_KEY = 'sfund.prefs';
 
 function loadPrefs(): Partial<AppState> {
-  try { return JSON.parse(localStorage.getItem(PREFS_KEY) ?? '{}') as Partial<AppState>; } catch { return {}; }
+  try {
+    return JSON.parse(localStorage.getItem(PREFS_KEY) ?? '{}') as Partial<AppState>;
+  } catch {
+    return {};
+  }
 }
 
 const store = createStore(initialState(loadPrefs()));
-const api = createApi(() => signOut(), () => store.get().lang);
+const api = createApi(
+  () => signOut(),
+  () => store.get().lang,
+);
 let view: View | null = null;
 let viewKey = '';
 let channelsKey = '';
@@ -56,42 +75,71 @@ let loadingKey: string | null = null;
 let reloadAgain = false;
 
 const ctx: Ctx = {
-  store, api,
+  store,
+  api,
   async act(fn, notice, near) {
     clearNearError(near);
     try {
       await fn();
-      store.update((s) => { s.error = null; s.notice = notice ?? null; });
+      store.update((s) => {
+        s.error = null;
+        s.notice = notice ?? null;
+      });
       ctx.reload();
       return true;
     } catch (err) {
       const message = err instanceof Error ? err.message : String(err);
       // Shown beside the field or action that caused it when the page says which; otherwise in the banner.
-      if (near && showNearError(near, message)) store.update((s) => { s.error = null; s.notice = null; });
-      else store.update((s) => { s.error = message; s.notice = null; });
+      if (near && showNearError(near, message))
+        store.update((s) => {
+          s.error = null;
+          s.notice = null;
+        });
+      else
+        store.update((s) => {
+          s.error = message;
+          s.notice = null;
+        });
       return false;
     }
   },
-  reload: () => { void load(); },
-  navigate: (hash) => { location.hash = hash; },
+  reload: () => {
+    void load();
+  },
+  navigate: (hash) => {
+    location.hash = hash;
+  },
 };
 
 const socket = openQuoteSocket({
   url: `${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}/ws`,
   sessionKey: () => store.get().session?.user.id ?? null,
   onMessage: (msg) => applyQuote(ctx, msg),
-  onStale: (stale) => store.update((s) => { s.stale = stale; }),
+  onStale: (stale) =>
+    store.update((s) => {
+      s.stale = stale;
+    }),
   onUnauthenticated: () => signOut(),
 });
 
 function signOut(): void {
   const wasSignedIn = store.get().session !== null;
-  store.update((s) => { s.session = null; s.orders = []; s.positions = []; s.transfers = []; s.error = null; s.notice = null; });
+  store.update((s) => {
+    s.session = null;
+    s.orders = [];
+    s.positions = [];
+    s.transfers = [];
+    s.error = null;
+    s.notice = null;
+  });
   location.hash = '#/login';
   // Ends the session on the server as well (the token and its sockets stop working everywhere).
   // Sent directly, not through `api`: after a 401 the token is already dead and this answers 401
   // too, which must not sign out again. Best effort: the local session is gone either way.
-  if (wasSignedIn) void fetch('/api/auth/logout', { method: 'POST', credentials: 'same-origin', headers: { 'x-csrf-token': csrfToken() } }).catch(() => {});
+  if (wasSignedIn)
+    void fetch('/api/auth/logout', { method: 'POST', credentials: 'same-origin', headers: { 'x-csrf-token': csrfToken() } }).catch(
+      () => {},
+    );
 }
 
 async function load(): Promise<void> {
@@ -99,7 +147,10 @@ async function load(): Promise<void> {
   const page = PAGES[s.route.name];
   const key = JSON.stringify(s.route);
   if (!page || (!s.session && !PUBLIC_ROUTES.has(s.route.name))) return;
-  if (loadingKey === key) { reloadAgain = true; return; }
+  if (loadingKey === key) {
+    reloadAgain = true;
+    return;
+  }
   loadingKey = key;
   lastLoad = Date.now();
   try {
@@ -108,16 +159,29 @@ async function load(): Promise<void> {
     if (s.session) void loadClock(ctx).catch(() => {});
     await page.load(ctx, s.route.params);
   } catch (err) {
-    if (!(err instanceof ApiError && err.status === 401)) store.update((d) => { d.error = err instanceof Error ? err.message : String(err); });
+    if (!(err instanceof ApiError && err.status === 401))
+      store.update((d) => {
+        d.error = err instanceof Error ? err.message : String(err);
+      });
   } finally {
     if (loadingKey === key) loadingKey = null;
   }
-  if (reloadAgain) { reloadAgain = false; void load(); }
+  if (reloadAgain) {
+    reloadAgain = false;
+    void load();
+  }
 }
 
 const shell = mountShell(document.getElementById('app') as HTMLElement, store, signOut, (duration, near) => {
   const moved = store.get().lang === 'zh' ? '模拟时钟已拨快' : 'Clock moved';
-  void ctx.act(async () => { await api.post('/api/admin/clock', { advance: duration }); await loadClock(ctx); }, moved, near);
+  void ctx.act(
+    async () => {
+      await api.post('/api/admin/clock', { advance: duration });
+      await loadClock(ctx);
+    },
+    moved,
+    near,
+  );
 });
 
 function route(): void {
@@ -130,7 +194,10 @@ function route(): void {
 }
 
 store.onRender((s) => {
-  localStorage.setItem(PREFS_KEY, JSON.stringify({ lang: s.lang, colours: s.colours, announcePrices: s.announcePrices, session: s.session }));
+  localStorage.setItem(
+    PREFS_KEY,
+    JSON.stringify({ lang: s.lang, colours: s.colours, announcePrices: s.announcePrices, session: s.session }),
+  );
   shell.render(s);
   const key = `${s.lang}|${s.route.name}|${JSON.stringify(s.route.params)}|${s.session?.user.id ?? ''}`;
   if (key !== viewKey) {
@@ -140,18 +207,28 @@ store.onRender((s) => {
     const page = PAGES[s.route.name] ?? marketPage;
     shell.main.replaceChildren();
     view = page.mount(shell.main, ctx, s.route.params);
-    if (routeChanged) { shell.main.focus({ preventScroll: true }); void load(); }
+    if (routeChanged) {
+      shell.main.focus({ preventScroll: true });
+      void load();
+    }
   }
   // Channels can depend on loaded data (the market wants every listed fund's book): diffed each render.
   const page = PAGES[s.route.name] ?? marketPage;
   const channels = s.session ? ['user', ...page.channels(s.route.params, s)] : [];
-  if (channels.join('\n') !== channelsKey) { channelsKey = channels.join('\n'); socket.setChannels(channels); }
+  if (channels.join('\n') !== channelsKey) {
+    channelsKey = channels.join('\n');
+    socket.setChannels(channels);
+  }
   view?.render(s);
 });
 
 on(window, 'hashchange', route);
 // The skip link targets #main: with hash routing, following it would navigate to the market.
-onClick(document.body, 'a.skip', (_el, e) => { e.preventDefault(); shell.main.focus(); shell.main.scrollIntoView(); });
+onClick(document.body, 'a.skip', (_el, e) => {
+  e.preventDefault();
+  shell.main.focus();
+  shell.main.scrollIntoView();
+});
 // Choosing the page one is already on in the navigation reloads its data.
 onClick(document.body, 'header nav a[aria-current=page]', () => ctx.reload());
 setInterval(() => {

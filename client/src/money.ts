@@ -12,9 +12,16 @@ const QTY = /^[1-9]\d{0,15}$/;
 
 const AMOUNT = /^-?\d+(\.\d+)?$/;
 const fundFigures = (nav: string | null | undefined, totalCommitment: string | undefined) =>
-  nav && totalCommitment && AMOUNT.test(nav) && AMOUNT.test(totalCommitment) && new Dec(totalCommitment).gt(new Dec('0')) ? { nav: new Dec(nav), total: new Dec(totalCommitment) } : null;
+  nav && totalCommitment && AMOUNT.test(nav) && AMOUNT.test(totalCommitment) && new Dec(totalCommitment).gt(new Dec('0'))
+    ? { nav: new Dec(nav), total: new Dec(totalCommitment) }
+    : null;
 
-export function consideration(pricePct: string, nav: string | null | undefined, totalCommitment: string | undefined, quantity: string): string | null {
+export function consideration(
+  pricePct: string,
+  nav: string | null | undefined,
+  totalCommitment: string | undefined,
+  quantity: string,
+): string | null {
   const f = fundFigures(nav, totalCommitment);
   if (!f || !PCT.test(pricePct) || !QTY.test(quantity)) return null;
   return exactConsideration(new Dec(pricePct), f.nav, f.total, new Dec(quantity)).toFixed(2);
@@ -24,7 +31,10 @@ export function unfundedTakenOver(quantity: string, totalCommitment: string | un
   if (!QTY.test(quantity) || !totalCommitment || !paidIn) return null;
   const total = new Dec(totalCommitment);
   if (total.eq(new Dec('0'))) return null;
-  return new Dec(quantity).times(total.minus(new Dec(paidIn))).div(total).toFixed(2, Rounding.HALF_UP);
+  return new Dec(quantity)
+    .times(total.minus(new Dec(paidIn)))
+    .div(total)
+    .toFixed(2, Rounding.HALF_UP);
 }
 
 /** NAV attributable to a quantity: fund NAV × quantity ÷ total commitment, half-up to the fen. */
@@ -40,8 +50,12 @@ export function pctOf(amount: string, nav: string): string | null {
   return new Dec(amount).div(new Dec(nav)).times(new Dec('100')).toFixed(2, Rounding.HALF_UP);
 }
 
-export function isPct(s: string): boolean { return PCT.test(s); }
-export function isQuantity(s: string): boolean { return QTY.test(s); }
+export function isPct(s: string): boolean {
+  return PCT.test(s);
+}
+export function isQuantity(s: string): boolean {
+  return QTY.test(s);
+}
 
 /** Discount to NAV of a price in % of NAV: 100 − price, exact ("87.50" → "12.50"; a premium is negative). */
 export function discountToNav(pricePct: string): string {
@@ -50,5 +64,8 @@ export function discountToNav(pricePct: string): string {
 
 /** The sum of yuan amounts, exact, with 2 decimals. */
 export function totalYuan(amounts: readonly string[]): string {
-  return amounts.reduce((acc, a) => acc.plus(new Dec(a)), new Dec('0')).round(2, Rounding.HALF_UP).toFixed(2);
+  return amounts
+    .reduce((acc, a) => acc.plus(new Dec(a)), new Dec('0'))
+    .round(2, Rounding.HALF_UP)
+    .toFixed(2);
 }

@@ -26,7 +26,9 @@ export function parseHash(hash: string): Route {
     const m = re.exec(path);
     if (!m) continue;
     const params: Record<string, string> = {};
-    keys.forEach((k, i) => { params[k] = decodeURIComponent(m[i + 1] ?? ''); });
+    keys.forEach((k, i) => {
+      params[k] = decodeURIComponent(m[i + 1] ?? '');
+    });
     return { name, params };
   }
   return { name: 'market', params: {} };

@@ -3,13 +3,34 @@
  * store dirty and schedules at most one redraw per animation frame (the chessground habit).
  */
 import type { PublicData } from './pages/public';
-import type { AdminUser, Book, Distribution, Fund, FundDetail, Listing, Order, Organisation, PendingFund, Pledge, Position, Qualification, Registration, SessionUser, Trade, Transfer, Valuation } from './types';
+import type {
+  AdminUser,
+  Book,
+  Distribution,
+  Fund,
+  FundDetail,
+  Listing,
+  Order,
+  Organisation,
+  PendingFund,
+  Pledge,
+  Position,
+  Qualification,
+  Registration,
+  SessionUser,
+  Trade,
+  Transfer,
+  Valuation,
+} from './types';
 
 export type Lang = 'zh' | 'en';
 /** 'red-up': Chinese convention (rising prices red); 'green-up': the Western one. */
 export type ColourConvention = 'red-up' | 'green-up';
 
-export interface Route { name: string; params: Record<string, string> }
+export interface Route {
+  name: string;
+  params: Record<string, string>;
+}
 
 export interface AppState {
   lang: Lang;
@@ -59,12 +80,38 @@ export interface AppState {
 
 export function initialState(saved: Partial<Pick<AppState, 'lang' | 'colours' | 'announcePrices' | 'session'>>): AppState {
   return {
-    lang: saved.lang ?? 'zh', colours: saved.colours ?? 'red-up', announcePrices: saved.announcePrices ?? true,
+    lang: saved.lang ?? 'zh',
+    colours: saved.colours ?? 'red-up',
+    announcePrices: saved.announcePrices ?? true,
     // A session saved by an older client carried its token: dropped (its cookie, if any, still signs in).
-    session: saved.session?.user ? { user: saved.session.user } : null, route: { name: 'market', params: {} }, stale: true, error: null, notice: null, announcement: '',
-    funds: [], fundDetail: {}, valuation: {}, books: {}, trades: {}, orders: [], positions: [], transfers: [], transfer: {},
-    listings: [], listing: {}, users: [], pledges: [], distributions: [], organisations: [], pendingFunds: [], qualifications: [], myQualifications: null,
-    clockSkewMs: 0, publicData: null, clockSimulated: false, registrations: {},
+    session: saved.session?.user ? { user: saved.session.user } : null,
+    route: { name: 'market', params: {} },
+    stale: true,
+    error: null,
+    notice: null,
+    announcement: '',
+    funds: [],
+    fundDetail: {},
+    valuation: {},
+    books: {},
+    trades: {},
+    orders: [],
+    positions: [],
+    transfers: [],
+    transfer: {},
+    listings: [],
+    listing: {},
+    users: [],
+    pledges: [],
+    distributions: [],
+    organisations: [],
+    pendingFunds: [],
+    qualifications: [],
+    myQualifications: null,
+    clockSkewMs: 0,
+    publicData: null,
+    clockSimulated: false,
+    registrations: {},
   };
 }
 
@@ -101,7 +148,9 @@ export function createStore<S extends object>(initial: S, schedule: (cb: () => v
     },
     onRender(listener) {
       listeners.add(listener);
-      return () => { listeners.delete(listener); };
+      return () => {
+        listeners.delete(listener);
+      };
     },
     flush,
   };

@@ -4,7 +4,12 @@
  * check that each channel's seq rises by exactly 1 (a gap → subscribe again for a fresh snapshot),
  * reconnect with exponential backoff and jitter, and report `stale` while not connected and authed.
  */
-export interface QuoteMessage { type: 'snapshot' | 'update'; channel: string; seq: number; data: unknown }
+export interface QuoteMessage {
+  type: 'snapshot' | 'update';
+  channel: string;
+  seq: number;
+  data: unknown;
+}
 
 export interface QuoteSocketOptions {
   url: string;
@@ -36,20 +41,34 @@ export function openQuoteSocket(opts: QuoteSocketOptions): QuoteSocket {
   let timer: ReturnType<typeof setTimeout> | null = null;
   let closed = false;
 
-  const send = (msg: object): void => { if (socket && socket.readyState === WebSocket.OPEN) socket.send(JSON.stringify(msg)); };
-  const subscribe = (channel: string): void => { lastSeq.delete(channel); send({ type: 'subscribe', channel }); };
+  const send = (msg: object): void => {
+    if (socket && socket.readyState === WebSocket.OPEN) socket.send(JSON.stringify(msg));
+  };
+  const subscribe = (channel: string): void => {
+    lastSeq.delete(channel);
+    send({ type: 'subscribe', channel });
+  };
 
   function connect(): void {
     if (closed || !opts.sessionKey()) return;
     authed = false;
     let ws: WebSocket;
-    try { ws = new WebSocket(opts.url); } catch { scheduleReconnect(); return; }
+    try {
+      ws = new WebSocket(opts.url);
+    } catch {
+      scheduleReconnect();
+      return;
+    }
     socket = ws;
     // The cookie goes with the upgrade; nothing to send. The session this socket stands for:
     const openedFor = opts.sessionKey();
     ws.onmessage = (ev) => {
       let msg: { type?: string; channel?: string; seq?: number; data?: unknown };
-      try { msg = JSON.parse(String(ev.data)); } catch { return; }
+      try {
+        msg = JSON.parse(String(ev.data));
+      } catch {
+        return;
+      }
       if (msg.type === 'authed') {
         authed = true;
         attempts = 0;
@@ -60,7 +79,10 @@ export function openQuoteSocket(opts: QuoteSocketOptions): QuoteSocket {
       if ((msg.type === 'snapshot' || msg.type === 'update') && typeof msg.channel === 'string' && typeof msg.seq === 'number') {
         if (!wanted.has(msg.channel)) return;
         const prev = lastSeq.get(msg.channel);
-        if (msg.type === 'update' && (prev === undefined || msg.seq !== prev + 1)) { subscribe(msg.channel); return; }
+        if (msg.type === 'update' && (prev === undefined || msg.seq !== prev + 1)) {
+          subscribe(msg.channel);
+          return;
+        }
         lastSeq.set(msg.channel, msg.seq);
         opts.onMessage({ type: msg.type, channel: msg.channel, seq: msg.seq, data: msg.data });
       }
@@ -72,17 +94,28 @@ export function openQuoteSocket(opts: QuoteSocketOptions): QuoteSocket {
       opts.onStale(true);
       // The session is over (not a network fault): reconnecting with the same cookie cannot help. A
       // 4401 for a session already replaced by a new sign-in is not about the current one.
-      if (ev.code === 4401 && openedFor !== null && openedFor === opts.sessionKey()) { opts.onUnauthenticated?.(); return; }
+      if (ev.code === 4401 && openedFor !== null && openedFor === opts.sessionKey()) {
+        opts.onUnauthenticated?.();
+        return;
+      }
       scheduleReconnect();
     };
-    ws.onerror = () => { /* onclose follows */ };
+    ws.onerror = () => {
+      /* onclose follows */
+    };
   }
 
   function scheduleReconnect(): void {
     if (closed || timer) return;
     const base = Math.min(maxDelayMs, minDelayMs * 2 ** attempts);
     attempts += 1;
-    timer = setTimeout(() => { timer = null; connect(); }, base / 2 + Math.random() * (base / 2));
+    timer = setTimeout(
+      () => {
+        timer = null;
+        connect();
+      },
+      base / 2 + Math.random() * (base / 2),
+    );
   }
 
   connect();
@@ -91,7 +124,11 @@ export function openQuoteSocket(opts: QuoteSocketOptions): QuoteSocket {
       const next = new Set(channels);
       if (authed) {
         for (const c of next) if (!wanted.has(c)) subscribe(c);
-        for (const c of wanted) if (!next.has(c)) { send({ type: 'unsubscribe', channel: c }); lastSeq.delete(c); }
+        for (const c of wanted)
+          if (!next.has(c)) {
+            send({ type: 'unsubscribe', channel: c });
+            lastSeq.delete(c);
+          }
       }
       wanted = next;
       if (!socket && !timer) connect();

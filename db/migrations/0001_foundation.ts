@@ -170,8 +170,20 @@ export async function up(db: Kysely<any>): Promise<void> {
 }
 
 export async function down(db: Kysely<any>): Promise<void> {
-  for (const t of ['settings', 'calendar_years', 'idempotency_keys', 'audit_log', 'cash_ledger', 'unit_ledger', 'positions',
-    'nav_reports', 'funds', 'users', 'qualifications', 'organisations']) {
+  for (const t of [
+    'settings',
+    'calendar_years',
+    'idempotency_keys',
+    'audit_log',
+    'cash_ledger',
+    'unit_ledger',
+    'positions',
+    'nav_reports',
+    'funds',
+    'users',
+    'qualifications',
+    'organisations',
+  ]) {
     await db.schema.dropTable(t).execute();
   }
 }

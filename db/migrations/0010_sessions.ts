@@ -7,7 +7,8 @@
 import { sql, type Kysely } from 'kysely';
 
 export async function up(db: Kysely<any>): Promise<void> {
-  await db.schema.createTable('sessions')
+  await db.schema
+    .createTable('sessions')
     .addColumn('id', 'text', (c) => c.primaryKey())
     .addColumn('user_id', 'text', (c) => c.notNull().references('users.id'))
     .addColumn('created_at', 'text', (c) => c.notNull())
@@ -18,7 +19,12 @@ export async function up(db: Kysely<any>): Promise<void> {
     .execute();
   await db.schema.createIndex('sessions_by_user').on('sessions').columns(['user_id', 'expires_at']).execute();
   // What every process reloads every few seconds: the ended sessions whose tokens are still live.
-  await db.schema.createIndex('sessions_revoked_by_expiry').on('sessions').column('expires_at').where(sql.ref('revoked_at'), 'is not', null).execute();
+  await db.schema
+    .createIndex('sessions_revoked_by_expiry')
+    .on('sessions')
+    .column('expires_at')
+    .where(sql.ref('revoked_at'), 'is not', null)
+    .execute();
 }
 
 export async function down(db: Kysely<any>): Promise<void> {

@@ -16,17 +16,35 @@ function canonical(v: unknown): string {
   if (v === null || typeof v !== 'object') return JSON.stringify(v);
   if (Array.isArray(v)) return `[${v.map(canonical).join(',')}]`;
   const o = v as Record<string, unknown>;
-  return `{${Object.keys(o).filter((k) => o[k] !== undefined).sort().map((k) => `${JSON.stringify(k)}:${canonical(o[k])}`).join(',')}}`;
+  return `{${Object.keys(o)
+    .filter((k) => o[k] !== undefined)
+    .sort()
+    .map((k) => `${JSON.stringify(k)}:${canonical(o[k])}`)
+    .join(',')}}`;
 }
 
-async function restamp(db: Kysely<any>, table: 'listings' | 'transfers', upgrade: (doc: Record<string, any>) => Record<string, any>): Promise<void> {
+async function restamp(
+  db: Kysely<any>,
+  table: 'listings' | 'transfers',
+  upgrade: (doc: Record<string, any>) => Record<string, any>,
+): Promise<void> {
   let after = '';
   for (;;) {
-    const rows: { id: string; data: string }[] = await db.selectFrom(table).select(['id', 'data']).where('id', '>', after).orderBy('id').limit(500).execute();
+    const rows: { id: string; data: string }[] = await db
+      .selectFrom(table)
+      .select(['id', 'data'])
+      .where('id', '>', after)
+      .orderBy('id')
+      .limit(500)
+      .execute();
     for (const row of rows) {
       const doc = JSON.parse(row.data);
       if (doc.schemaVersion !== undefined) continue;
-      await db.updateTable(table).set({ data: canonical({ ...upgrade(doc), schemaVersion: 2 }) }).where('id', '=', row.id).execute();
+      await db
+        .updateTable(table)
+        .set({ data: canonical({ ...upgrade(doc), schemaVersion: 2 }) })
+        .where('id', '=', row.id)
+        .execute();
     }
     if (rows.length < 500) return;
     after = rows[rows.length - 1]!.id;
@@ -36,7 +54,9 @@ async function restamp(db: Kysely<any>, table: 'listings' | 'transfers', upgrade
 export async function up(db: Kysely<any>): Promise<void> {
   await restamp(db, 'listings', (doc) => ({
     ...doc,
-    buyers: (doc.buyers ?? []).map((b: Record<string, any>) => (V1_REASON_CODES[b.qualificationCode] ? { ...b, qualificationCode: V1_REASON_CODES[b.qualificationCode] } : b)),
+    buyers: (doc.buyers ?? []).map((b: Record<string, any>) =>
+      V1_REASON_CODES[b.qualificationCode] ? { ...b, qualificationCode: V1_REASON_CODES[b.qualificationCode] } : b,
+    ),
   }));
   await restamp(db, 'transfers', (doc) => doc);
 }

@@ -15,15 +15,25 @@ export async function up(db: Kysely<any>): Promise<void> {
   await db.schema.alterTable('organisations').addColumn('uscc', 'text').execute();
   await db.schema.createIndex('organisations_uscc').on('organisations').column('uscc').unique().execute();
 
-  await db.schema.alterTable('users').addColumn('must_change_password', 'integer', (c) => c.notNull().defaultTo(0)).execute();
+  await db.schema
+    .alterTable('users')
+    .addColumn('must_change_password', 'integer', (c) => c.notNull().defaultTo(0))
+    .execute();
 
-  await db.schema.alterTable('funds').addColumn('state', 'text', (c) => c.notNull().defaultTo('open')).execute();
-  await db.schema.alterTable('funds').addColumn('legal_form', 'text', (c) => c.notNull().defaultTo('partnership')).execute();
+  await db.schema
+    .alterTable('funds')
+    .addColumn('state', 'text', (c) => c.notNull().defaultTo('open'))
+    .execute();
+  await db.schema
+    .alterTable('funds')
+    .addColumn('legal_form', 'text', (c) => c.notNull().defaultTo('partnership'))
+    .execute();
   await db.schema.alterTable('funds').addColumn('proposed_by', 'text').execute();
   await db.schema.alterTable('funds').addColumn('approved_by', 'text').execute();
   await db.schema.alterTable('funds').addColumn('approved_at', 'text').execute();
 
-  await db.schema.createTable('fund_partners')
+  await db.schema
+    .createTable('fund_partners')
     .addColumn('fund_id', 'text', (c) => c.notNull().references('funds.id'))
     .addColumn('org_id', 'text', (c) => c.notNull().references('organisations.id'))
     .addColumn('row_no', 'integer', (c) => c.notNull())

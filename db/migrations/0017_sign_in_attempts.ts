@@ -8,7 +8,8 @@
 import type { Kysely } from 'kysely';
 
 export async function up(db: Kysely<any>): Promise<void> {
-  await db.schema.createTable('sign_in_attempts')
+  await db.schema
+    .createTable('sign_in_attempts')
     .addColumn('id', 'text', (c) => c.primaryKey())
     .addColumn('address', 'text', (c) => c.notNull())
     .addColumn('username', 'text', (c) => c.notNull())

@@ -32,10 +32,15 @@ export async function up(db: Kysely<any>): Promise<void> {
   // Row for row, in chain order; a row numbered outside the chain (tampering) is carried over as it is,
   // so that audit:verify still reports it.
   await sql`insert into audit_log_streams (id, stream, seq, at, actor_user_id, actor_org_id, action, entity_type, entity_id, payload, prev_hash, hash)
-    select seq, 'legacy', seq, at, actor_user_id, actor_org_id, action, entity_type, entity_id, payload, prev_hash, hash from audit_log order by seq`.execute(db);
+    select seq, 'legacy', seq, at, actor_user_id, actor_org_id, action, entity_type, entity_id, payload, prev_hash, hash from audit_log order by seq`.execute(
+    db,
+  );
   await db.schema.dropTable('audit_log').execute();
   await db.schema.alterTable('audit_log_streams').renameTo('audit_log').execute();
-  if (postgres) await sql`select setval(pg_get_serial_sequence('audit_log', 'id'), coalesce((select max(id) from audit_log), 0) + 1, false)`.execute(db);
+  if (postgres)
+    await sql`select setval(pg_get_serial_sequence('audit_log', 'id'), coalesce((select max(id) from audit_log), 0) + 1, false)`.execute(
+      db,
+    );
   await db.schema.createIndex('audit_log_entity').on('audit_log').columns(['entity_id', 'action']).execute();
 
   // The global anchor chain: each anchor records every stream's head (count and hash) and links to the previous anchor.

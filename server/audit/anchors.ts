@@ -14,9 +14,20 @@ import { canonicalJson } from '../../shared/canonical-json';
 import type { DatabaseHandle, Db, Tx } from '../../db/database';
 import { GENESIS_HASH, type StreamHead } from './audit-log';
 
-export interface Anchor { seq: number; at: string; count: number; heads: Record<string, { count: number; hash: string }>; prevHash: string; hash: string }
+export interface Anchor {
+  seq: number;
+  at: string;
+  count: number;
+  heads: Record<string, { count: number; hash: string }>;
+  prevHash: string;
+  hash: string;
+}
 /** What the public sees of an anchor, and what one holds to check the history against. */
-export interface PublishedAnchor { at: string; count: number; headHash: string }
+export interface PublishedAnchor {
+  at: string;
+  count: number;
+  headHash: string;
+}
 
 export function anchorHash(prevHash: string, a: Pick<Anchor, 'seq' | 'at' | 'count' | 'heads'>): string {
   const content = canonicalJson({ seq: a.seq, at: a.at, count: a.count, heads: a.heads });
@@ -29,12 +40,20 @@ export const published = (a: Pick<Anchor, 'at' | 'count' | 'hash'>): PublishedAn
 
 /** Every stream's head as committed now, in one statement (one snapshot). */
 export async function currentHeads(db: Db | Tx): Promise<StreamHead[]> {
-  const rows = await db.selectFrom('auditLog as a')
+  const rows = await db
+    .selectFrom('auditLog as a')
     .innerJoin(
-      (eb) => eb.selectFrom('auditLog').select(['stream', (e) => e.fn.max('seq').as('last')]).groupBy('stream').as('h'),
+      (eb) =>
+        eb
+          .selectFrom('auditLog')
+          .select(['stream', (e) => e.fn.max('seq').as('last')])
+          .groupBy('stream')
+          .as('h'),
       (join) => join.onRef('h.stream', '=', 'a.stream').onRef('h.last', '=', 'a.seq'),
     )
-    .select(['a.stream', 'a.seq', 'a.hash']).orderBy('a.stream').execute();
+    .select(['a.stream', 'a.seq', 'a.hash'])
+    .orderBy('a.stream')
+    .execute();
   return rows.map((r) => ({ stream: r.stream, count: Number(r.seq), hash: r.hash }));
 }
 
@@ -62,17 +81,24 @@ export async function writeAnchor(handle: DatabaseHandle, at: string): Promise<A
     const count = heads.reduce((n, h) => n + h.count, 0);
     if (count === 0 || (last && last.count >= count)) return null;
     const content = {
-      seq: (last?.seq ?? 0) + 1, at: last && last.at > at ? last.at : at, count,
+      seq: (last?.seq ?? 0) + 1,
+      at: last && last.at > at ? last.at : at,
+      count,
       heads: Object.fromEntries(heads.map((h) => [h.stream, { count: h.count, hash: h.hash }])),
     };
     const prevHash = last?.hash ?? GENESIS_HASH;
     const anchor: Anchor = { ...content, prevHash, hash: anchorHash(prevHash, content) };
-    await trx.insertInto('auditAnchors').values({ ...anchor, heads: canonicalJson(anchor.heads) }).execute();
+    await trx
+      .insertInto('auditAnchors')
+      .values({ ...anchor, heads: canonicalJson(anchor.heads) })
+      .execute();
     return anchor;
   });
 }
 
-export type AnchorVerdict = { ok: true; anchors: number; latest: PublishedAnchor | null } | { ok: false; anchorSeq: number; reason: string };
+export type AnchorVerdict =
+  | { ok: true; anchors: number; latest: PublishedAnchor | null }
+  | { ok: false; anchorSeq: number; reason: string };
 
 /**
  * Walks the anchor chain: each anchor's hash and link, its count the sum of its heads, no stream
@@ -98,7 +124,8 @@ export async function verifyAnchors(db: Db, streams: readonly StreamHead[]): Pro
         if ((a.heads[stream]?.count ?? -1) < h.count) return broken(`stream ${stream} is shorter than in anchor ${a.seq - 1}`);
       }
       for (const [stream, h] of heads) {
-        if ((current.get(stream) ?? 0) < h.count) return broken(`stream ${stream} has ${current.get(stream) ?? 0} entries, fewer than the ${h.count} anchored: entries were cut`);
+        if ((current.get(stream) ?? 0) < h.count)
+          return broken(`stream ${stream} has ${current.get(stream) ?? 0} entries, fewer than the ${h.count} anchored: entries were cut`);
       }
       const problem = await headsMismatch(db, a.heads);
       if (problem) return broken(problem);
@@ -114,8 +141,11 @@ async function headsMismatch(db: Db, heads: Anchor['heads']): Promise<string | n
   const wanted = Object.entries(heads);
   for (let i = 0; i < wanted.length; i += 100) {
     const chunk = wanted.slice(i, i + 100);
-    const rows = await db.selectFrom('auditLog').select(['stream', 'seq', 'hash'])
-      .where((eb) => eb.or(chunk.map(([stream, h]) => eb.and([eb('stream', '=', stream), eb('seq', '=', h.count)])))).execute();
+    const rows = await db
+      .selectFrom('auditLog')
+      .select(['stream', 'seq', 'hash'])
+      .where((eb) => eb.or(chunk.map(([stream, h]) => eb.and([eb('stream', '=', stream), eb('seq', '=', h.count)]))))
+      .execute();
     const found = new Map(rows.map((r) => [r.stream, r.hash]));
     for (const [stream, h] of chunk) {
       if (found.get(stream) !== h.hash) return `entry ${h.count} of stream ${stream} is not the one anchored: the stream was rewritten`;
@@ -130,13 +160,18 @@ export function parseHeldAnchor(text: string): { count: number; headHash: string
   let count: unknown;
   let headHash: unknown;
   if (t.startsWith('{')) {
-    try { ({ count, headHash } = JSON.parse(t) as { count?: unknown; headHash?: unknown }); } catch { return null; }
+    try {
+      ({ count, headHash } = JSON.parse(t) as { count?: unknown; headHash?: unknown });
+    } catch {
+      return null;
+    }
   } else {
     const m = /^(\d+):([0-9a-fA-F]{64})$/.exec(t);
     if (!m) return null;
     [count, headHash] = [Number(m[1]), m[2]];
   }
-  if (!Number.isSafeInteger(count) || (count as number) < 1 || typeof headHash !== 'string' || !/^[0-9a-fA-F]{64}$/.test(headHash)) return null;
+  if (!Number.isSafeInteger(count) || (count as number) < 1 || typeof headHash !== 'string' || !/^[0-9a-fA-F]{64}$/.test(headHash))
+    return null;
   return { count: count as number, headHash: headHash.toLowerCase() };
 }
 
@@ -145,14 +180,25 @@ export function parseHeldAnchor(text: string): { count: number; headHash: string
  * the same hash. Together with verifyAnchors (every anchor's heads are in their streams) and
  * verifyAuditChain (every stream links up), it proves no entry before it was cut or rewritten.
  */
-export async function verifyAgainst(db: Db, held: { count: number; headHash: string }): Promise<{ ok: true } | { ok: false; reason: string }> {
+export async function verifyAgainst(
+  db: Db,
+  held: { count: number; headHash: string },
+): Promise<{ ok: true } | { ok: false; reason: string }> {
   const row = await db.selectFrom('auditAnchors').selectAll().where('count', '=', held.count).executeTakeFirst();
   if (!row) {
     const last = await latestAnchor(db);
-    return { ok: false, reason: last && last.count < held.count
-      ? `no anchor of ${held.count} entries: the newest covers ${last.count}, so entries (and anchors) were cut`
-      : `no anchor of ${held.count} entries: the anchor chain was rewritten` };
+    return {
+      ok: false,
+      reason:
+        last && last.count < held.count
+          ? `no anchor of ${held.count} entries: the newest covers ${last.count}, so entries (and anchors) were cut`
+          : `no anchor of ${held.count} entries: the anchor chain was rewritten`,
+    };
   }
-  if (row.hash !== held.headHash) return { ok: false, reason: `the anchor of ${held.count} entries has hash ${row.hash}, not the ${held.headHash} held: the history was rewritten` };
+  if (row.hash !== held.headHash)
+    return {
+      ok: false,
+      reason: `the anchor of ${held.count} entries has hash ${row.hash}, not the ${held.headHash} held: the history was rewritten`,
+    };
   return { ok: true };
 }

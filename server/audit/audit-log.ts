@@ -39,16 +39,39 @@ export type EntryContent = Omit<ChainedEntry, 'hash' | 'prevHash'>;
 export function entryHash(prevHash: string, row: EntryContent): string {
   const content = canonicalJson({
     ...(row.stream === LEGACY_STREAM ? {} : { stream: row.stream }),
-    seq: row.seq, at: row.at, actorUserId: row.actorUserId, actorOrgId: row.actorOrgId,
-    action: row.action, entityType: row.entityType, entityId: row.entityId, payload: row.payload,
+    seq: row.seq,
+    at: row.at,
+    actorUserId: row.actorUserId,
+    actorOrgId: row.actorOrgId,
+    action: row.action,
+    entityType: row.entityType,
+    entityId: row.entityId,
+    payload: row.payload,
   });
   return crypto.createHash('sha256').update(prevHash).update('\n').update(content).digest('hex');
 }
 
-const streamHead = prepared(1, (db, $) => db.selectFrom('auditLog').select(['seq', 'hash']).where('stream', '=', $(0)).orderBy('seq', 'desc').limit(1));
-const insertEntry = preparedInsert('auditLog', ['stream', 'seq', 'at', 'actorUserId', 'actorOrgId', 'action', 'entityType', 'entityId', 'payload', 'prevHash', 'hash']);
+const streamHead = prepared(1, (db, $) =>
+  db.selectFrom('auditLog').select(['seq', 'hash']).where('stream', '=', $(0)).orderBy('seq', 'desc').limit(1),
+);
+const insertEntry = preparedInsert('auditLog', [
+  'stream',
+  'seq',
+  'at',
+  'actorUserId',
+  'actorOrgId',
+  'action',
+  'entityType',
+  'entityId',
+  'payload',
+  'prevHash',
+  'hash',
+]);
 
-interface Head { seq: number; hash: string }
+interface Head {
+  seq: number;
+  hash: string;
+}
 
 /**
  * The head of each stream an open transaction has appended to. Once a transaction holds a stream's
@@ -72,8 +95,15 @@ export async function appendAudit(trx: Tx, engine: Pick<DbEngine, 'lock'>, entry
     last = (await streamHead.first(trx, [entry.stream])) ?? { seq: 0, hash: GENESIS_HASH };
   }
   const content: EntryContent = {
-    stream: entry.stream, seq: last.seq + 1, at: entry.at, actorUserId: entry.actorUserId, actorOrgId: entry.actorOrgId,
-    action: entry.action, entityType: entry.entityType, entityId: entry.entityId, payload: canonicalJson(entry.payload),
+    stream: entry.stream,
+    seq: last.seq + 1,
+    at: entry.at,
+    actorUserId: entry.actorUserId,
+    actorOrgId: entry.actorOrgId,
+    action: entry.action,
+    entityType: entry.entityType,
+    entityId: entry.entityId,
+    payload: canonicalJson(entry.payload),
   };
   const row: ChainedEntry = { ...content, prevHash: last.hash, hash: entryHash(last.hash, content) };
   await insertEntry.run(trx, row);
@@ -81,7 +111,11 @@ export async function appendAudit(trx: Tx, engine: Pick<DbEngine, 'lock'>, entry
   return row;
 }
 
-export interface StreamHead { stream: string; count: number; hash: string }
+export interface StreamHead {
+  stream: string;
+  count: number;
+  hash: string;
+}
 
 export type ChainVerdict =
   | { ok: true; streams: StreamHead[]; entries: number }
@@ -99,16 +133,41 @@ export async function verifyAuditChain(db: Db, pageSize = 5000): Promise<ChainVe
   return { ok: true, streams, entries: streams.reduce((n, s) => n + s.count, 0) };
 }
 
-async function verifyStream(db: Db, stream: string, pageSize: number): Promise<{ ok: true; head: StreamHead } | Extract<ChainVerdict, { ok: false }>> {
+async function verifyStream(
+  db: Db,
+  stream: string,
+  pageSize: number,
+): Promise<{ ok: true; head: StreamHead } | Extract<ChainVerdict, { ok: false }>> {
   // The walk below reads seq 1, 2, … upwards, so a row numbered below 1 would never be looked at:
   // such a row is not part of any chain the exchange writes, and its presence is tampering.
-  const outside = await db.selectFrom('auditLog').select('seq').where('stream', '=', stream).where('seq', '<', 1).orderBy('seq').limit(1).executeTakeFirst();
-  if (outside) return { ok: false, stream, entries: 0, brokenAtSeq: outside.seq, reason: `entry ${outside.seq} lies outside the chain, which starts at 1` };
+  const outside = await db
+    .selectFrom('auditLog')
+    .select('seq')
+    .where('stream', '=', stream)
+    .where('seq', '<', 1)
+    .orderBy('seq')
+    .limit(1)
+    .executeTakeFirst();
+  if (outside)
+    return {
+      ok: false,
+      stream,
+      entries: 0,
+      brokenAtSeq: outside.seq,
+      reason: `entry ${outside.seq} lies outside the chain, which starts at 1`,
+    };
   let prevHash = GENESIS_HASH;
   let expectedSeq = 1;
   const broken = (seq: number, reason: string) => ({ ok: false as const, stream, entries: expectedSeq - 1, brokenAtSeq: seq, reason });
   for (;;) {
-    const rows = await db.selectFrom('auditLog').selectAll().where('stream', '=', stream).where('seq', '>=', expectedSeq).orderBy('seq').limit(pageSize).execute();
+    const rows = await db
+      .selectFrom('auditLog')
+      .selectAll()
+      .where('stream', '=', stream)
+      .where('seq', '>=', expectedSeq)
+      .orderBy('seq')
+      .limit(pageSize)
+      .execute();
     for (const { id: _id, ...row } of rows) {
       if (row.seq !== expectedSeq) return broken(expectedSeq, `entry ${expectedSeq} is missing`);
       if (row.prevHash !== prevHash) return broken(row.seq, 'prev_hash does not match the previous entry');

@@ -21,7 +21,9 @@ async function main(args: string[]): Promise<number> {
   try {
     const chain = await verifyAuditChain(handle.db);
     if (!chain.ok) {
-      console.error(`audit chain BROKEN in stream ${chain.stream} at entry ${chain.brokenAtSeq}: ${chain.reason} (${chain.entries} entries of it verified before)`);
+      console.error(
+        `audit chain BROKEN in stream ${chain.stream} at entry ${chain.brokenAtSeq}: ${chain.reason} (${chain.entries} entries of it verified before)`,
+      );
       return 1;
     }
     const anchors = await verifyAnchors(handle.db, chain.streams);
@@ -29,8 +31,10 @@ async function main(args: string[]): Promise<number> {
       console.error(`audit anchors BROKEN at anchor ${anchors.anchorSeq}: ${anchors.reason}`);
       return 1;
     }
-    console.log(`audit chain intact: ${chain.entries} entries in ${chain.streams.length} streams, ${anchors.anchors} anchors`
-      + (anchors.latest ? `, latest ${anchors.latest.count}:${anchors.latest.headHash} at ${anchors.latest.at}` : ''));
+    console.log(
+      `audit chain intact: ${chain.entries} entries in ${chain.streams.length} streams, ${anchors.anchors} anchors` +
+        (anchors.latest ? `, latest ${anchors.latest.count}:${anchors.latest.headHash} at ${anchors.latest.at}` : ''),
+    );
     if (held) {
       const against = await verifyAgainst(handle.db, held);
       if (!against.ok) {
@@ -45,4 +49,10 @@ async function main(args: string[]): Promise<number> {
   }
 }
 
-main(process.argv.slice(2)).then((code) => process.exit(code), (err) => { console.error(err instanceof Error ? err.message : err); process.exit(2); });
+main(process.argv.slice(2)).then(
+  (code) => process.exit(code),
+  (err) => {
+    console.error(err instanceof Error ? err.message : err);
+    process.exit(2);
+  },
+);

@@ -27,18 +27,26 @@ const SIGN_IN_LIMIT = { max: 30, windowMs: 5 * 60_000 } as const;
  */
 const SESSION_ROW_RETENTION_MS = 7 * 24 * 3600_000;
 
-const userExists = async (trx: Tx, userId: string) => (await trx.selectFrom('users').select('id').where('id', '=', userId).executeTakeFirst()) !== undefined;
+const userExists = async (trx: Tx, userId: string) =>
+  (await trx.selectFrom('users').select('id').where('id', '=', userId).executeTakeFirst()) !== undefined;
 
 /** Why a guarded update of a user changed no row: no such user (404), or not in the state it needs (409). */
 async function notChanged(trx: Tx, userId: string, state: string): Promise<AppError> {
-  return (await userExists(trx, userId)) ? refusal('INVALID_STATE', `user ${userId} ${state}`, { reason: 'user_state' }) : new AppError('NOT_FOUND', `user ${userId} not found`);
+  return (await userExists(trx, userId))
+    ? refusal('INVALID_STATE', `user ${userId} ${state}`, { reason: 'user_state' })
+    : new AppError('NOT_FOUND', `user ${userId} not found`);
 }
 
 /** Ends the user's open sessions in this transaction; returns their ids, sorted. */
 async function endSessionsOf(trx: Tx, userId: string, by: string, reason: string, at: string): Promise<string[]> {
-  const rows = await trx.updateTable('sessions').set({ revokedAt: at, revokedBy: by, revokeReason: reason })
-    .where('userId', '=', userId).where('revokedAt', 'is', null).where('expiresAt', '>', at)
-    .returning('id').execute();
+  const rows = await trx
+    .updateTable('sessions')
+    .set({ revokedAt: at, revokedBy: by, revokeReason: reason })
+    .where('userId', '=', userId)
+    .where('revokedAt', 'is', null)
+    .where('expiresAt', '>', at)
+    .returning('id')
+    .execute();
   return rows.map((r) => r.id).sort();
 }
 
@@ -49,7 +57,6 @@ async function endSessionsOf(trx: Tx, userId: string, by: string, reason: string
  * stay in order when the exchange runs a simulated clock.
  */
 export class AuthService {
-
   constructor(
     private readonly handle: DatabaseHandle,
     private readonly tokens: TokenService,
@@ -85,9 +92,22 @@ export class AuthService {
 
   /** The user whose password this is, or 401 (the same answer and timing for an unknown username). */
   private async checkPassword(username: string, password: string) {
-    const user = await this.handle.db.selectFrom('users').innerJoin('organisations as o', 'o.id', 'users.orgId')
-      .select(['users.id', 'users.username', 'users.orgId', 'users.roles', 'users.passwordHash', 'users.mustChangePassword', 'o.name as orgName', 'o.kind as orgKind', 'o.stateOwned'])
-      .where('users.username', '=', username).executeTakeFirst();
+    const user = await this.handle.db
+      .selectFrom('users')
+      .innerJoin('organisations as o', 'o.id', 'users.orgId')
+      .select([
+        'users.id',
+        'users.username',
+        'users.orgId',
+        'users.roles',
+        'users.passwordHash',
+        'users.mustChangePassword',
+        'o.name as orgName',
+        'o.kind as orgKind',
+        'o.stateOwned',
+      ])
+      .where('users.username', '=', username)
+      .executeTakeFirst();
     // Verify against a dummy hash for unknown users, so timing does not reveal which usernames exist.
     const ok = await verifyPassword(password, user?.passwordHash ?? (await DUMMY_HASH_PROMISE));
     const demoPasswordInProduction = this.production && password === 'demo-pass';
@@ -98,7 +118,11 @@ export class AuthService {
   private async openSession(user: NonNullable<Awaited<ReturnType<AuthService['checkPassword']>>>, nowMs: number) {
     const mustChangePassword = user.mustChangePassword === 1;
     const principal: Principal = {
-      userId: user.id, username: user.username, orgId: user.orgId, orgName: user.orgName, roles: user.roles.split(',') as Role[],
+      userId: user.id,
+      username: user.username,
+      orgId: user.orgId,
+      orgName: user.orgName,
+      roles: user.roles.split(',') as Role[],
       ...(mustChangePassword ? { passwordChangeRequired: true } : {}),
     };
     const sessionId = crypto.randomUUID();
@@ -116,14 +140,35 @@ export class AuthService {
       // grow both without end. Counted from the sessions themselves, so the limit holds across
       // processes and restarts (PostgreSQL: under the user row's lock, so concurrent sign-ins count).
       // Only someone with the password can use up a user's allowance.
-      const recent = await trx.selectFrom('sessions').select((eb) => eb.fn.countAll<string | number>().as('n'))
-        .where('userId', '=', user.id).where('createdAt', '>', iso(nowMs - SIGN_IN_LIMIT.windowMs)).executeTakeFirst();
+      const recent = await trx
+        .selectFrom('sessions')
+        .select((eb) => eb.fn.countAll<string | number>().as('n'))
+        .where('userId', '=', user.id)
+        .where('createdAt', '>', iso(nowMs - SIGN_IN_LIMIT.windowMs))
+        .executeTakeFirst();
       if (Number(recent?.n ?? 0) >= SIGN_IN_LIMIT.max) {
         throw new AppError('RATE_LIMITED', 'too many sign-ins for this user in the last few minutes; keep using the token you have');
       }
-      await trx.insertInto('sessions').values({ id: sessionId, userId: user.id, createdAt: iso(nowMs), expiresAt: iso(signed.expiresAtMs), revokedAt: null, revokedBy: null, revokeReason: null }).execute();
+      await trx
+        .insertInto('sessions')
+        .values({
+          id: sessionId,
+          userId: user.id,
+          createdAt: iso(nowMs),
+          expiresAt: iso(signed.expiresAtMs),
+          revokedAt: null,
+          revokedBy: null,
+          revokeReason: null,
+        })
+        .execute();
       await appendAudit(trx, this.handle.engine, {
-        stream: orgStream(user.orgId), at: this.auditAt(), actorUserId: user.id, actorOrgId: user.orgId, action: 'session.sign_in', entityType: 'session', entityId: sessionId,
+        stream: orgStream(user.orgId),
+        at: this.auditAt(),
+        actorUserId: user.id,
+        actorOrgId: user.orgId,
+        action: 'session.sign_in',
+        entityType: 'session',
+        entityId: sessionId,
         payload: { username: user.username, expiresAt: iso(signed.expiresAtMs) },
       });
     });
@@ -132,7 +177,15 @@ export class AuthService {
     return {
       token: signed.token,
       expiresAtMs: signed.expiresAtMs,
-      user: { id: user.id, orgId: user.orgId, orgName: user.orgName, roles: principal.roles, orgKind: user.orgKind, stateOwned: user.stateOwned === 1, mustChangePassword },
+      user: {
+        id: user.id,
+        orgId: user.orgId,
+        orgName: user.orgName,
+        roles: principal.roles,
+        orgKind: user.orgKind,
+        stateOwned: user.stateOwned === 1,
+        mustChangePassword,
+      },
     };
   }
 
@@ -143,13 +196,22 @@ export class AuthService {
    * opens with the new password and its token is the answer.
    */
   async changePassword(principal: Principal, current: string, next: string, nowMs: number, address: string) {
-    if (next === current) throw new AppError('VALIDATION_FAILED', 'the new password must differ from the current one', { params: { field: 'new' } });
+    if (next === current)
+      throw new AppError('VALIDATION_FAILED', 'the new password must differ from the current one', { params: { field: 'new' } });
     if (next === 'demo-pass' || next.length < MIN_PASSWORD_LENGTH) {
-      throw new AppError('VALIDATION_FAILED', `the new password must have at least ${MIN_PASSWORD_LENGTH} characters (and not be the demo password)`, { params: { field: 'new', minLength: String(MIN_PASSWORD_LENGTH) } });
+      throw new AppError(
+        'VALIDATION_FAILED',
+        `the new password must have at least ${MIN_PASSWORD_LENGTH} characters (and not be the demo password)`,
+        { params: { field: 'new', minLength: String(MIN_PASSWORD_LENGTH) } },
+      );
     }
     // A wrong current password counts as a failed sign-in (reserved before the hash, as at sign-in).
     const attempt = await this.attempts.reserve(address, principal.username, nowMs);
-    const row = await this.handle.db.selectFrom('users').select(['passwordHash', 'username']).where('id', '=', principal.userId).executeTakeFirst();
+    const row = await this.handle.db
+      .selectFrom('users')
+      .select(['passwordHash', 'username'])
+      .where('id', '=', principal.userId)
+      .executeTakeFirst();
     if (!row || !(await verifyPassword(current, row.passwordHash))) {
       await this.attempts.failed(attempt);
       throw new AppError('FORBIDDEN', 'the current password is wrong');
@@ -158,13 +220,22 @@ export class AuthService {
     const passwordHash = await hashPassword(next);
     const at = iso(nowMs);
     await this.handle.db.transaction().execute(async (trx) => {
-      const changed = await trx.updateTable('users').set({ passwordHash, mustChangePassword: 0 })
-        .where('id', '=', principal.userId).where('passwordHash', '=', row.passwordHash).executeTakeFirst();
+      const changed = await trx
+        .updateTable('users')
+        .set({ passwordHash, mustChangePassword: 0 })
+        .where('id', '=', principal.userId)
+        .where('passwordHash', '=', row.passwordHash)
+        .executeTakeFirst();
       if (Number(changed.numUpdatedRows) === 0) throw new AppError('CONFLICT', 'the password changed meanwhile; sign in again');
       const ended = await endSessionsOf(trx, principal.userId, principal.userId, 'password changed', at);
       await appendAudit(trx, this.handle.engine, {
         stream: orgStream(principal.orgId),
-        at: this.auditAt(), actorUserId: principal.userId, actorOrgId: principal.orgId, action: 'user.password_change', entityType: 'user', entityId: principal.userId,
+        at: this.auditAt(),
+        actorUserId: principal.userId,
+        actorOrgId: principal.orgId,
+        action: 'user.password_change',
+        entityType: 'user',
+        entityId: principal.userId,
         payload: { sessionsEnded: ended },
       });
     });
@@ -182,11 +253,25 @@ export class AuthService {
     if (!sessionId) throw new AppError('UNAUTHENTICATED', 'the token names no session');
     const at = iso(nowMs);
     const row = await this.handle.db.transaction().execute(async (trx) => {
-      const ended = await trx.updateTable('sessions').set({ revokedAt: at, revokedBy: principal.userId, revokeReason: 'signed out' })
-        .where('id', '=', sessionId).where('userId', '=', principal.userId).where('revokedAt', 'is', null)
-        .returning(['id', 'expiresAt']).executeTakeFirst();
+      const ended = await trx
+        .updateTable('sessions')
+        .set({ revokedAt: at, revokedBy: principal.userId, revokeReason: 'signed out' })
+        .where('id', '=', sessionId)
+        .where('userId', '=', principal.userId)
+        .where('revokedAt', 'is', null)
+        .returning(['id', 'expiresAt'])
+        .executeTakeFirst();
       if (ended) {
-        await appendAudit(trx, this.handle.engine, { stream: orgStream(principal.orgId), at: this.auditAt(), actorUserId: principal.userId, actorOrgId: principal.orgId, action: 'session.sign_out', entityType: 'session', entityId: sessionId, payload: {} });
+        await appendAudit(trx, this.handle.engine, {
+          stream: orgStream(principal.orgId),
+          at: this.auditAt(),
+          actorUserId: principal.userId,
+          actorOrgId: principal.orgId,
+          action: 'session.sign_out',
+          entityType: 'session',
+          entityId: sessionId,
+          payload: {},
+        });
         return ended;
       }
       const known = await trx.selectFrom('sessions').select('id').where('id', '=', sessionId).executeTakeFirst();
@@ -194,8 +279,28 @@ export class AuthService {
       // A valid token whose session has no row (the database was restored from a backup taken
       // after it was issued): recorded as ended, so that it is refused here and everywhere.
       const expiresAt = iso(principal.tokenExpiresAtMs ?? nowMs);
-      await trx.insertInto('sessions').values({ id: sessionId, userId: principal.userId, createdAt: at, expiresAt, revokedAt: at, revokedBy: principal.userId, revokeReason: 'signed out (session not on record)' }).execute();
-      await appendAudit(trx, this.handle.engine, { stream: orgStream(principal.orgId), at: this.auditAt(), actorUserId: principal.userId, actorOrgId: principal.orgId, action: 'session.sign_out', entityType: 'session', entityId: sessionId, payload: { notOnRecord: true } });
+      await trx
+        .insertInto('sessions')
+        .values({
+          id: sessionId,
+          userId: principal.userId,
+          createdAt: at,
+          expiresAt,
+          revokedAt: at,
+          revokedBy: principal.userId,
+          revokeReason: 'signed out (session not on record)',
+        })
+        .execute();
+      await appendAudit(trx, this.handle.engine, {
+        stream: orgStream(principal.orgId),
+        at: this.auditAt(),
+        actorUserId: principal.userId,
+        actorOrgId: principal.orgId,
+        action: 'session.sign_out',
+        entityType: 'session',
+        entityId: sessionId,
+        payload: { notOnRecord: true },
+      });
       return { id: sessionId, expiresAt };
     });
     if (row) this.sessions.add([{ id: row.id, expiresAtMs: Date.parse(row.expiresAt) }]);
@@ -210,12 +315,24 @@ export class AuthService {
    */
   async revokeUserSessions(admin: Principal, userId: string, reason: string, idempotencyKey: string | undefined, nowMs: number) {
     const at = iso(nowMs);
-    const out = await this.commands({ userId: admin.userId, idempotencyKey, fingerprint: ['sessions.revoke', userId, reason], nowIso: at }, async (trx) => {
-      if (!(await userExists(trx, userId))) throw new AppError('NOT_FOUND', `user ${userId} not found`);
-      const ids = await endSessionsOf(trx, userId, admin.userId, reason, at);
-      await appendAudit(trx, this.handle.engine, { stream: orgStream(admin.orgId), at: this.auditAt(), actorUserId: admin.userId, actorOrgId: admin.orgId, action: 'session.revoke_all', entityType: 'user', entityId: userId, payload: { reason, sessions: ids } });
-      return { status: 200, body: { userId, revokedSessions: ids.length, revokedAt: at } };
-    });
+    const out = await this.commands(
+      { userId: admin.userId, idempotencyKey, fingerprint: ['sessions.revoke', userId, reason], nowIso: at },
+      async (trx) => {
+        if (!(await userExists(trx, userId))) throw new AppError('NOT_FOUND', `user ${userId} not found`);
+        const ids = await endSessionsOf(trx, userId, admin.userId, reason, at);
+        await appendAudit(trx, this.handle.engine, {
+          stream: orgStream(admin.orgId),
+          at: this.auditAt(),
+          actorUserId: admin.userId,
+          actorOrgId: admin.orgId,
+          action: 'session.revoke_all',
+          entityType: 'user',
+          entityId: userId,
+          payload: { reason, sessions: ids },
+        });
+        return { status: 200, body: { userId, revokedSessions: ids.length, revokedAt: at } };
+      },
+    );
     await this.applyRevocations(nowMs);
     return out;
   }
@@ -228,15 +345,31 @@ export class AuthService {
   async suspend(admin: Principal, userId: string, reason: string, idempotencyKey: string | undefined, nowMs: number) {
     if (userId === admin.userId) throw new AppError('FORBIDDEN', 'an administrator cannot suspend themselves');
     const at = iso(nowMs);
-    const out = await this.commands({ userId: admin.userId, idempotencyKey, fingerprint: ['user.suspend', userId, reason], nowIso: at }, async (trx) => {
-      // The user row first: a concurrent sign-in locks it too (see login).
-      const changed = await trx.updateTable('users').set({ suspendedAt: at, suspendedBy: admin.userId, suspendReason: reason })
-        .where('id', '=', userId).where('suspendedAt', 'is', null).executeTakeFirst();
-      if (Number(changed.numUpdatedRows) === 0) throw await notChanged(trx, userId, 'is already suspended');
-      const ids = await endSessionsOf(trx, userId, admin.userId, `suspended: ${reason}`, at);
-      await appendAudit(trx, this.handle.engine, { stream: orgStream(admin.orgId), at: this.auditAt(), actorUserId: admin.userId, actorOrgId: admin.orgId, action: 'user.suspend', entityType: 'user', entityId: userId, payload: { reason, sessions: ids } });
-      return { status: 200, body: { userId, suspendedAt: at, revokedSessions: ids.length } };
-    });
+    const out = await this.commands(
+      { userId: admin.userId, idempotencyKey, fingerprint: ['user.suspend', userId, reason], nowIso: at },
+      async (trx) => {
+        // The user row first: a concurrent sign-in locks it too (see login).
+        const changed = await trx
+          .updateTable('users')
+          .set({ suspendedAt: at, suspendedBy: admin.userId, suspendReason: reason })
+          .where('id', '=', userId)
+          .where('suspendedAt', 'is', null)
+          .executeTakeFirst();
+        if (Number(changed.numUpdatedRows) === 0) throw await notChanged(trx, userId, 'is already suspended');
+        const ids = await endSessionsOf(trx, userId, admin.userId, `suspended: ${reason}`, at);
+        await appendAudit(trx, this.handle.engine, {
+          stream: orgStream(admin.orgId),
+          at: this.auditAt(),
+          actorUserId: admin.userId,
+          actorOrgId: admin.orgId,
+          action: 'user.suspend',
+          entityType: 'user',
+          entityId: userId,
+          payload: { reason, sessions: ids },
+        });
+        return { status: 200, body: { userId, suspendedAt: at, revokedSessions: ids.length } };
+      },
+    );
     await this.applyRevocations(nowMs);
     return out;
   }
@@ -244,27 +377,67 @@ export class AuthService {
   /** An administrator lets a suspended user sign in again, with a reason; idempotent; audited. */
   async reinstate(admin: Principal, userId: string, reason: string, idempotencyKey: string | undefined, nowMs: number) {
     const at = iso(nowMs);
-    return this.commands({ userId: admin.userId, idempotencyKey, fingerprint: ['user.reinstate', userId, reason], nowIso: at }, async (trx) => {
-      const changed = await trx.updateTable('users').set({ suspendedAt: null, suspendedBy: null, suspendReason: null })
-        .where('id', '=', userId).where('suspendedAt', 'is not', null).executeTakeFirst();
-      if (Number(changed.numUpdatedRows) === 0) throw await notChanged(trx, userId, 'is not suspended');
-      await appendAudit(trx, this.handle.engine, { stream: orgStream(admin.orgId), at: this.auditAt(), actorUserId: admin.userId, actorOrgId: admin.orgId, action: 'user.reinstate', entityType: 'user', entityId: userId, payload: { reason } });
-      return { status: 200, body: { userId, reinstatedAt: at } };
-    });
+    return this.commands(
+      { userId: admin.userId, idempotencyKey, fingerprint: ['user.reinstate', userId, reason], nowIso: at },
+      async (trx) => {
+        const changed = await trx
+          .updateTable('users')
+          .set({ suspendedAt: null, suspendedBy: null, suspendReason: null })
+          .where('id', '=', userId)
+          .where('suspendedAt', 'is not', null)
+          .executeTakeFirst();
+        if (Number(changed.numUpdatedRows) === 0) throw await notChanged(trx, userId, 'is not suspended');
+        await appendAudit(trx, this.handle.engine, {
+          stream: orgStream(admin.orgId),
+          at: this.auditAt(),
+          actorUserId: admin.userId,
+          actorOrgId: admin.orgId,
+          action: 'user.reinstate',
+          entityType: 'user',
+          entityId: userId,
+          payload: { reason },
+        });
+        return { status: 200, body: { userId, reinstatedAt: at } };
+      },
+    );
   }
 
   /** For administrators: every user with organisation, roles, suspension and open sessions, by username. */
   async listUsers(nowMs: number) {
     const db = this.handle.db;
-    const users = await db.selectFrom('users').innerJoin('organisations as o', 'o.id', 'users.orgId')
-      .select(['users.id', 'users.username', 'users.displayName', 'users.orgId', 'o.name as orgName', 'users.roles', 'users.suspendedAt', 'users.suspendReason'])
-      .orderBy('users.username').execute();
-    const open = await db.selectFrom('sessions').select(['userId', (eb) => eb.fn.countAll<string | number>().as('n')])
-      .where('revokedAt', 'is', null).where('expiresAt', '>', iso(nowMs)).groupBy('userId').execute();
+    const users = await db
+      .selectFrom('users')
+      .innerJoin('organisations as o', 'o.id', 'users.orgId')
+      .select([
+        'users.id',
+        'users.username',
+        'users.displayName',
+        'users.orgId',
+        'o.name as orgName',
+        'users.roles',
+        'users.suspendedAt',
+        'users.suspendReason',
+      ])
+      .orderBy('users.username')
+      .execute();
+    const open = await db
+      .selectFrom('sessions')
+      .select(['userId', (eb) => eb.fn.countAll<string | number>().as('n')])
+      .where('revokedAt', 'is', null)
+      .where('expiresAt', '>', iso(nowMs))
+      .groupBy('userId')
+      .execute();
     const openBy = new Map(open.map((r) => [r.userId, Number(r.n)]));
     return users.map((u) => ({
-      id: u.id, username: u.username, displayName: u.displayName, orgId: u.orgId, orgName: u.orgName, roles: u.roles.split(','),
-      suspendedAt: u.suspendedAt, suspendReason: u.suspendReason, openSessions: openBy.get(u.id) ?? 0,
+      id: u.id,
+      username: u.username,
+      displayName: u.displayName,
+      orgId: u.orgId,
+      orgName: u.orgName,
+      roles: u.roles.split(','),
+      suspendedAt: u.suspendedAt,
+      suspendReason: u.suspendReason,
+      openSessions: openBy.get(u.id) ?? 0,
     }));
   }
 
@@ -281,7 +454,16 @@ export class AuthService {
       const deleted = await trx.deleteFrom('sessions').where('expiresAt', '<', expiredBefore).executeTakeFirst();
       const n = Number(deleted.numDeletedRows);
       if (n > 0) {
-        await appendAudit(trx, this.handle.engine, { stream: EXCHANGE_STREAM, at: this.auditAt(), actorUserId: null, actorOrgId: null, action: 'session.purge_expired', entityType: 'session', entityId: 'expired', payload: { deleted: n, expiredBefore } });
+        await appendAudit(trx, this.handle.engine, {
+          stream: EXCHANGE_STREAM,
+          at: this.auditAt(),
+          actorUserId: null,
+          actorOrgId: null,
+          action: 'session.purge_expired',
+          entityType: 'session',
+          entityId: 'expired',
+          payload: { deleted: n, expiredBefore },
+        });
       }
       return n;
     });

@@ -38,7 +38,11 @@ export function cookiesOf(req: http.IncomingMessage): Record<string, string | un
 export function sameOrigin(req: http.IncomingMessage): boolean {
   const origin = req.headers.origin;
   if (origin === undefined) return true;
-  try { return new URL(origin).host === req.headers.host; } catch { return false; }
+  try {
+    return new URL(origin).host === req.headers.host;
+  } catch {
+    return false;
+  }
 }
 
 /** Set-Cookie values opening the browser session; `secure` when served over HTTPS. */

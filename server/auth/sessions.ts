@@ -44,19 +44,31 @@ export class SessionRevocations {
   async refresh(nowMs: number): Promise<void> {
     while (this.loading) await this.loading.catch(() => {});
     const load = (async () => {
-      const rows = await this.db.selectFrom('sessions').select(['id', 'expiresAt'])
-        .where('revokedAt', 'is not', null).where('expiresAt', '>', new Date(nowMs).toISOString()).execute();
+      const rows = await this.db
+        .selectFrom('sessions')
+        .select(['id', 'expiresAt'])
+        .where('revokedAt', 'is not', null)
+        .where('expiresAt', '>', new Date(nowMs).toISOString())
+        .execute();
       for (const [id, expiresAtMs] of this.revoked) if (expiresAtMs <= nowMs) this.revoked.delete(id);
       this.add(rows.map((r) => ({ id: r.id, expiresAtMs: Date.parse(r.expiresAt) })));
     })();
     this.loading = load;
-    try { await load; } finally { if (this.loading === load) this.loading = null; }
+    try {
+      await load;
+    } finally {
+      if (this.loading === load) this.loading = null;
+    }
   }
 
   private tell(sessionIds: string[]): void {
     if (sessionIds.length === 0) return;
     for (const l of this.listeners) {
-      try { l(sessionIds); } catch { /* a listener's failure does not undo a revocation */ }
+      try {
+        l(sessionIds);
+      } catch {
+        /* a listener's failure does not undo a revocation */
+      }
     }
   }
 }

@@ -36,16 +36,23 @@ export class SignInAttempts {
     const since = iso(nowMs - WINDOW_MS);
     const id = crypto.randomUUID();
     await this.handle.db.transaction().execute(async (trx) => {
-      if (this.handle.engine.name === 'postgres') await sql`select pg_advisory_xact_lock(${LOCK_NAMESPACE}, hashtext(${address}))`.execute(trx);
+      if (this.handle.engine.name === 'postgres')
+        await sql`select pg_advisory_xact_lock(${LOCK_NAMESPACE}, hashtext(${address}))`.execute(trx);
       // Written first, then counted with itself: on SQLite the write lock is taken before the read, so two
       // processes on one file wait for each other (busy timeout) instead of failing to upgrade a read lock.
-      await trx.insertInto('signInAttempts').values({ id, address, username, at: iso(nowMs), outcome: 'pending' }).execute();
-      const counts = await trx.selectFrom('signInAttempts')
+      await trx
+        .insertInto('signInAttempts')
+        .values({ id, address, username, at: iso(nowMs), outcome: 'pending' })
+        .execute();
+      const counts = await trx
+        .selectFrom('signInAttempts')
         .select((eb) => [
           eb.fn.countAll<string | number>().as('all'),
           eb.fn.sum<string | number | null>(eb.case().when('username', '=', username).then(1).else(0).end()).as('user'),
         ])
-        .where('address', '=', address).where('at', '>', since).executeTakeFirst();
+        .where('address', '=', address)
+        .where('at', '>', since)
+        .executeTakeFirst();
       const [all, user] = [Number(counts?.all ?? 0), Number(counts?.user ?? 0)];
       if (user > MAX_PER_USER || all > MAX_PER_ADDRESS) {
         // Thrown inside the transaction: the reservation just written is rolled back.
@@ -64,14 +71,20 @@ export class SignInAttempts {
 
   /** The attempt succeeded: it and this address's earlier failures for the username stop counting. */
   async succeeded(id: string, address: string, username: string): Promise<void> {
-    await this.handle.db.deleteFrom('signInAttempts')
-      .where((eb) => eb.or([eb('id', '=', id), eb.and([eb('address', '=', address), eb('username', '=', username), eb('outcome', '=', 'failed')])]))
+    await this.handle.db
+      .deleteFrom('signInAttempts')
+      .where((eb) =>
+        eb.or([eb('id', '=', id), eb.and([eb('address', '=', address), eb('username', '=', username), eb('outcome', '=', 'failed')])]),
+      )
       .execute();
   }
 
   /** Deletes attempts older than the window (they no longer count); returns how many. */
   async purge(nowMs: number): Promise<number> {
-    const r = await this.handle.db.deleteFrom('signInAttempts').where('at', '<=', iso(nowMs - WINDOW_MS)).executeTakeFirst();
+    const r = await this.handle.db
+      .deleteFrom('signInAttempts')
+      .where('at', '<=', iso(nowMs - WINDOW_MS))
+      .executeTakeFirst();
     return Number(r.numDeletedRows);
   }
 }

@@ -57,9 +57,21 @@ export function createTokenService(secret: string, ttlHours: number, revocations
     sign(p, nowMs, sessionId) {
       const iat = Math.floor(nowMs / 1000);
       const exp = iat + ttlHours * 3600;
-      const claims = { username: p.username, orgId: p.orgId, orgName: p.orgName, roles: p.roles, iat, exp, ...(p.passwordChangeRequired ? { pcr: true } : {}) };
+      const claims = {
+        username: p.username,
+        orgId: p.orgId,
+        orgName: p.orgName,
+        roles: p.roles,
+        iat,
+        exp,
+        ...(p.passwordChangeRequired ? { pcr: true } : {}),
+      };
       const token = jwt.sign(claims, key, {
-        algorithm: ALGORITHM, issuer: TOKEN_ISSUER, audience: TOKEN_AUDIENCE, subject: p.userId, jwtid: sessionId,
+        algorithm: ALGORITHM,
+        issuer: TOKEN_ISSUER,
+        audience: TOKEN_AUDIENCE,
+        subject: p.userId,
+        jwtid: sessionId,
       });
       return { token, expiresAtMs: exp * 1000 };
     },
@@ -68,13 +80,30 @@ export function createTokenService(secret: string, ttlHours: number, revocations
       const hit = verified.get(token);
       // The same string is the same signed content: only the expiry, which depends on the time, and
       // the session, which may have been revoked since, are checked again.
-      if (hit) return nowS < hit.expS && !revocations.isRevoked(hit.sessionId) ? { ...hit.principal, roles: [...hit.principal.roles] } : null;
+      if (hit)
+        return nowS < hit.expS && !revocations.isRevoked(hit.sessionId) ? { ...hit.principal, roles: [...hit.principal.roles] } : null;
       try {
         const c = jwt.verify(token, key, { algorithms: [ALGORITHM], issuer: TOKEN_ISSUER, audience: TOKEN_AUDIENCE, clockTimestamp: nowS });
-        if (typeof c !== 'object' || typeof c.sub !== 'string' || !Array.isArray(c.roles) || typeof c.orgId !== 'string' || typeof c.exp !== 'number' || typeof c.jti !== 'string') return null;
+        if (
+          typeof c !== 'object' ||
+          typeof c.sub !== 'string' ||
+          !Array.isArray(c.roles) ||
+          typeof c.orgId !== 'string' ||
+          typeof c.exp !== 'number' ||
+          typeof c.jti !== 'string'
+        )
+          return null;
         if (revocations.isRevoked(c.jti)) return null;
-        const principal: Principal = { userId: c.sub, username: String(c.username), orgId: c.orgId, orgName: String(c.orgName), roles: c.roles as Role[], tokenExpiresAtMs: c.exp * 1000, sessionId: c.jti,
-          ...(c.pcr === true ? { passwordChangeRequired: true } : {}) };
+        const principal: Principal = {
+          userId: c.sub,
+          username: String(c.username),
+          orgId: c.orgId,
+          orgName: String(c.orgName),
+          roles: c.roles as Role[],
+          tokenExpiresAtMs: c.exp * 1000,
+          sessionId: c.jti,
+          ...(c.pcr === true ? { passwordChangeRequired: true } : {}),
+        };
         if (verified.size >= VERIFIED_CACHE_SIZE) verified.delete(verified.keys().next().value as string);
         verified.set(token, { principal, expS: c.exp, sessionId: c.jti });
         return { ...principal, roles: [...principal.roles] };

@@ -26,7 +26,12 @@ export async function loadCalendar(db: Db): Promise<WorkingDayCalendar> {
 
 /** Adds approved years the calendar does not have yet; returns how many. */
 async function loadApprovedYears(db: Db | Tx, cal: WorkingDayCalendar): Promise<number> {
-  const rows = await db.selectFrom('calendarYears').select(['year', 'schedule']).where('approvedBy', 'is not', null).orderBy('year').execute();
+  const rows = await db
+    .selectFrom('calendarYears')
+    .select(['year', 'schedule'])
+    .where('approvedBy', 'is not', null)
+    .orderBy('year')
+    .execute();
   let added = 0;
   for (const r of rows) {
     if (cal.loadedYears().includes(r.year)) continue;
@@ -40,12 +45,19 @@ async function loadApprovedYears(db: Db | Tx, cal: WorkingDayCalendar): Promise<
  * Told of an approval in its transaction, with the calendar as it stands once the approval commits
  * (e.g. the transfers recompute their provisional deadlines): what it writes commits or rolls back with it.
  */
-export type YearApprovedListener = (trx: Tx, approved: { year: number; calendar: WorkingDayCalendar; by: Principal; nowIso: string }) => Promise<void>;
+export type YearApprovedListener = (
+  trx: Tx,
+  approved: { year: number; calendar: WorkingDayCalendar; by: Principal; nowIso: string },
+) => Promise<void>;
 
 export class CalendarService {
   private readonly approvedListeners: YearApprovedListener[] = [];
 
-  constructor(readonly calendar: WorkingDayCalendar, private readonly db: Db, private readonly engine: DbEngine) {}
+  constructor(
+    readonly calendar: WorkingDayCalendar,
+    private readonly db: Db,
+    private readonly engine: DbEngine,
+  ) {}
 
   onYearApproved(listener: YearApprovedListener): void {
     this.approvedListeners.push(listener);
@@ -57,8 +69,19 @@ export class CalendarService {
 
   /** Proposals awaiting approval, each with the hash of its schedule: the approver names the schedule it reviewed by it. */
   async pending(): Promise<{ year: number; proposedBy: string; proposedAt: string; scheduleHash: string; schedule: YearSchedule }[]> {
-    const rows = await this.db.selectFrom('calendarYears').select(['year', 'schedule', 'loadedBy', 'loadedAt']).where('approvedBy', 'is', null).orderBy('year').execute();
-    return rows.map((r) => ({ year: r.year, proposedBy: r.loadedBy, proposedAt: r.loadedAt, scheduleHash: scheduleHash(r.schedule), schedule: JSON.parse(r.schedule) as YearSchedule }));
+    const rows = await this.db
+      .selectFrom('calendarYears')
+      .select(['year', 'schedule', 'loadedBy', 'loadedAt'])
+      .where('approvedBy', 'is', null)
+      .orderBy('year')
+      .execute();
+    return rows.map((r) => ({
+      year: r.year,
+      proposedBy: r.loadedBy,
+      proposedAt: r.loadedAt,
+      scheduleHash: scheduleHash(r.schedule),
+      schedule: JSON.parse(r.schedule) as YearSchedule,
+    }));
   }
 
   /** Brings the in-memory calendar up to the approved years in the database (after an approval; periodically for other processes). */
@@ -72,9 +95,32 @@ export class CalendarService {
     if (problem) throw new AppError('VALIDATION_FAILED', `body: ${problem}`, { field: 'body' });
     if (this.calendar.loadedYears().includes(schedule.year)) throw new AppError('CONFLICT', `${schedule.year} is already loaded`);
     const existing = await trx.selectFrom('calendarYears').select(['approvedBy']).where('year', '=', schedule.year).executeTakeFirst();
-    if (existing) throw new AppError('CONFLICT', existing.approvedBy ? `${schedule.year} is already loaded` : `a schedule for ${schedule.year} already awaits approval`);
-    await trx.insertInto('calendarYears').values({ year: schedule.year, schedule: JSON.stringify(schedule), loadedBy: who.userId, loadedAt: nowIso, approvedBy: null, approvedAt: null }).execute();
-    await appendAudit(trx, this.engine, { stream: EXCHANGE_STREAM, at: nowIso, actorUserId: who.userId, actorOrgId: who.orgId, action: 'calendar.propose_year', entityType: 'calendar', entityId: String(schedule.year), payload: schedule });
+    if (existing)
+      throw new AppError(
+        'CONFLICT',
+        existing.approvedBy ? `${schedule.year} is already loaded` : `a schedule for ${schedule.year} already awaits approval`,
+      );
+    await trx
+      .insertInto('calendarYears')
+      .values({
+        year: schedule.year,
+        schedule: JSON.stringify(schedule),
+        loadedBy: who.userId,
+        loadedAt: nowIso,
+        approvedBy: null,
+        approvedAt: null,
+      })
+      .execute();
+    await appendAudit(trx, this.engine, {
+      stream: EXCHANGE_STREAM,
+      at: nowIso,
+      actorUserId: who.userId,
+      actorOrgId: who.orgId,
+      action: 'calendar.propose_year',
+      entityType: 'calendar',
+      entityId: String(schedule.year),
+      payload: schedule,
+    });
     return { status: 202, body: { year: schedule.year, status: 'pending_approval', proposedBy: who.userId } };
   }
 
@@ -85,8 +131,15 @@ export class CalendarService {
   async approveYear(trx: Tx, who: Principal, year: number, reviewedHash: string, nowIso: string): Promise<CommandOutcome> {
     const row = await this.pendingRow(trx, year);
     if (row.loadedBy === who.userId) throw new AppError('FOUR_EYES', 'the operator who proposed a calendar year cannot also approve it');
-    if (scheduleHash(row.schedule) !== reviewedHash) throw new AppError('CONFLICT', `the schedule proposed for ${year} is not the one reviewed (scheduleHash differs); review it again`);
-    const done = await trx.updateTable('calendarYears').set({ approvedBy: who.userId, approvedAt: nowIso }).where('year', '=', year).where('approvedBy', 'is', null).where('schedule', '=', row.schedule).executeTakeFirst();
+    if (scheduleHash(row.schedule) !== reviewedHash)
+      throw new AppError('CONFLICT', `the schedule proposed for ${year} is not the one reviewed (scheduleHash differs); review it again`);
+    const done = await trx
+      .updateTable('calendarYears')
+      .set({ approvedBy: who.userId, approvedAt: nowIso })
+      .where('year', '=', year)
+      .where('approvedBy', 'is', null)
+      .where('schedule', '=', row.schedule)
+      .executeTakeFirst();
     if (Number(done.numUpdatedRows) !== 1) throw new AppError('CONFLICT', `the proposal for ${year} changed meanwhile; retry`);
     if (this.approvedListeners.length) {
       // The approved years as this transaction sees them, the one just approved included.
@@ -96,8 +149,20 @@ export class CalendarService {
       // other command takes before the audit chain's.
       for (const listener of this.approvedListeners) await listener(trx, { year, calendar: official, by: who, nowIso });
     }
-    await appendAudit(trx, this.engine, { stream: EXCHANGE_STREAM, at: nowIso, actorUserId: who.userId, actorOrgId: who.orgId, action: 'calendar.approve_year', entityType: 'calendar', entityId: String(year), payload: { proposedBy: row.loadedBy, scheduleHash: reviewedHash } });
-    return { status: 200, body: { year, status: 'approved', loadedYears: [...new Set([...this.calendar.loadedYears(), year])].sort((a, b) => a - b) } };
+    await appendAudit(trx, this.engine, {
+      stream: EXCHANGE_STREAM,
+      at: nowIso,
+      actorUserId: who.userId,
+      actorOrgId: who.orgId,
+      action: 'calendar.approve_year',
+      entityType: 'calendar',
+      entityId: String(year),
+      payload: { proposedBy: row.loadedBy, scheduleHash: reviewedHash },
+    });
+    return {
+      status: 200,
+      body: { year, status: 'approved', loadedYears: [...new Set([...this.calendar.loadedYears(), year])].sort((a, b) => a - b) },
+    };
   }
 
   /** Withdraws a proposal (its proposer or another operator), with a reason. */
@@ -105,12 +170,25 @@ export class CalendarService {
     const row = await this.pendingRow(trx, year);
     const done = await trx.deleteFrom('calendarYears').where('year', '=', year).where('approvedBy', 'is', null).executeTakeFirst();
     if (Number(done.numDeletedRows) !== 1) throw new AppError('CONFLICT', `the proposal for ${year} changed meanwhile; retry`);
-    await appendAudit(trx, this.engine, { stream: EXCHANGE_STREAM, at: nowIso, actorUserId: who.userId, actorOrgId: who.orgId, action: 'calendar.reject_year', entityType: 'calendar', entityId: String(year), payload: { proposedBy: row.loadedBy, reason } });
+    await appendAudit(trx, this.engine, {
+      stream: EXCHANGE_STREAM,
+      at: nowIso,
+      actorUserId: who.userId,
+      actorOrgId: who.orgId,
+      action: 'calendar.reject_year',
+      entityType: 'calendar',
+      entityId: String(year),
+      payload: { proposedBy: row.loadedBy, reason },
+    });
     return { status: 200, body: { year, status: 'rejected' } };
   }
 
   private async pendingRow(trx: Tx, year: number) {
-    const row = await trx.selectFrom('calendarYears').select(['loadedBy', 'approvedBy', 'schedule']).where('year', '=', year).executeTakeFirst();
+    const row = await trx
+      .selectFrom('calendarYears')
+      .select(['loadedBy', 'approvedBy', 'schedule'])
+      .where('year', '=', year)
+      .executeTakeFirst();
     if (!row) throw new AppError('NOT_FOUND', `no calendar proposal for ${year}`);
     if (row.approvedBy) throw new AppError('CONFLICT', `${year} is already approved`);
     return row;

@@ -34,7 +34,10 @@ export function parseDuration(s: string): number | null {
   const m = /^P(?:(\d+)W)?(?:(\d+)D)?(?:T(?:(\d+)H)?(?:(\d+)M)?(?:(\d+(?:\.\d{1,3})?)S)?)?$/.exec(s);
   if (!m || s === 'P' || s.endsWith('T')) return null;
   const [, w, d, h, min, sec] = m;
-  return ((Number(w ?? 0) * 7 + Number(d ?? 0)) * 24 * 3600 + Number(h ?? 0) * 3600 + Number(min ?? 0) * 60) * 1000 + Math.round(Number(sec ?? 0) * 1000);
+  return (
+    ((Number(w ?? 0) * 7 + Number(d ?? 0)) * 24 * 3600 + Number(h ?? 0) * 3600 + Number(min ?? 0) * 60) * 1000 +
+    Math.round(Number(sec ?? 0) * 1000)
+  );
 }
 
 export const iso = (ms: number): string => new Date(ms).toISOString();

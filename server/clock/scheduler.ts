@@ -22,13 +22,20 @@ export class Scheduler {
   private running: Promise<void> | null = null;
 
   /** @param afterRun told after a pass that ran at least one task (e.g. the quote feed looks at once). */
-  constructor(private readonly clock: Clock, private readonly log: Logger, private readonly tasks: TimedTask[], private readonly afterRun: () => void = () => {}) {}
+  constructor(
+    private readonly clock: Clock,
+    private readonly log: Logger,
+    private readonly tasks: TimedTask[],
+    private readonly afterRun: () => void = () => {},
+  ) {}
 
   /** Runs what fell due while the exchange was down (either clock), then, on the real clock, polls. */
   start(): void {
     void this.runDue();
     if (this.clock.simulated || this.timer) return;
-    this.timer = setInterval(() => { void this.runDue(); }, TICK_MS);
+    this.timer = setInterval(() => {
+      void this.runDue();
+    }, TICK_MS);
     this.timer.unref();
   }
 
@@ -45,7 +52,14 @@ export class Scheduler {
     // Cleared once the pass has settled, never from inside it: a pass with nothing due finishes
     // synchronously, before `running` is even assigned, and clearing it there left that settled
     // promise in place, so every later tick returned it without running anything.
-    pass.then(() => { this.running = null; }, () => { this.running = null; });
+    pass.then(
+      () => {
+        this.running = null;
+      },
+      () => {
+        this.running = null;
+      },
+    );
     return pass;
   }
 
@@ -63,7 +77,11 @@ export class Scheduler {
       }
     }
     if (ran) {
-      try { this.afterRun(); } catch (err) { this.log.warn({ err }, 'after-run listener failed'); }
+      try {
+        this.afterRun();
+      } catch (err) {
+        this.log.warn({ err }, 'after-run listener failed');
+      }
     }
   }
 }

@@ -20,7 +20,12 @@ export class AppError extends Error {
   constructor(code: string, detail: string, extra?: Params);
   /** @deprecated the status comes from the code (server/http/error-status.ts); a number here is ignored. */
   constructor(code: string, detail: string, status: number | undefined, extra?: Params);
-  constructor(readonly code: string, detail: string, paramsOrStatus?: Params | number, params?: Params) {
+  constructor(
+    readonly code: string,
+    detail: string,
+    paramsOrStatus?: Params | number,
+    params?: Params,
+  ) {
     super(detail);
     const p = typeof paramsOrStatus === 'object' ? paramsOrStatus : params;
     if (p) this.extra = p;

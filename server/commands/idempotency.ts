@@ -21,7 +21,13 @@ export interface CommandOutcome<T = unknown> {
 const KEY_RE = /^[A-Za-z0-9_.:-]{8,128}$/;
 
 /** Refusals that hold only for the moment (busy, a concurrent change, a race on the key itself): a retry with the same key runs again. */
-const TRANSIENT_REFUSALS: ReadonlySet<string> = new Set(['RATE_LIMITED', 'CONFLICT', 'IDEMPOTENCY_KEY_REUSED', 'UNAUTHENTICATED', 'NOT_READY']);
+const TRANSIENT_REFUSALS: ReadonlySet<string> = new Set([
+  'RATE_LIMITED',
+  'CONFLICT',
+  'IDEMPOTENCY_KEY_REUSED',
+  'UNAUTHENTICATED',
+  'NOT_READY',
+]);
 
 /**
  * The row status of a kept refusal. Rows written before the command layer hold the refusal's HTTP
@@ -35,7 +41,11 @@ export function isStoredRefusal(err: unknown): err is AppError {
   return err instanceof AppError && !err.retryLater && !TRANSIENT_REFUSALS.has(err.code);
 }
 
-interface StoredRefusal { code: string; detail: string; extra?: Params }
+interface StoredRefusal {
+  code: string;
+  detail: string;
+  extra?: Params;
+}
 
 export function validateIdempotencyKey(key: string | undefined): string | undefined {
   if (key === undefined) return undefined;
@@ -54,11 +64,17 @@ const insertKey = preparedInsert('idempotencyKeys', ['userId', 'key', 'requestHa
  * The stored response for this user's key, or null; 409 when the key was used for a different request.
  * A stored refusal is thrown again, as the same AppError (the same problem+json answer).
  */
-export async function findIdempotentResponse(db: Db | Tx, userId: string, key: string | undefined, requestHash: string): Promise<CommandOutcome | null> {
+export async function findIdempotentResponse(
+  db: Db | Tx,
+  userId: string,
+  key: string | undefined,
+  requestHash: string,
+): Promise<CommandOutcome | null> {
   if (!key) return null;
   const row = await findKey.first(db, [userId, key]);
   if (!row) return null;
-  if (row.requestHash !== requestHash) throw new AppError('IDEMPOTENCY_KEY_REUSED', 'this Idempotency-Key was already used with a different request');
+  if (row.requestHash !== requestHash)
+    throw new AppError('IDEMPOTENCY_KEY_REUSED', 'this Idempotency-Key was already used with a different request');
   if (isRefusalRow(row.status)) {
     const r = JSON.parse(row.response) as StoredRefusal;
     throw new AppError(r.code, r.detail, r.extra);
@@ -67,7 +83,14 @@ export async function findIdempotentResponse(db: Db | Tx, userId: string, key: s
 }
 
 /** Stores a refusal under the key (see isStoredRefusal), in the caller's transaction. */
-export async function storeRefusal(trx: Tx, userId: string, key: string | undefined, requestHash: string, err: AppError, nowIso: string): Promise<void> {
+export async function storeRefusal(
+  trx: Tx,
+  userId: string,
+  key: string | undefined,
+  requestHash: string,
+  err: AppError,
+  nowIso: string,
+): Promise<void> {
   if (!key) return;
   const response: StoredRefusal = { code: err.code, detail: err.message, ...(err.extra ? { extra: err.extra } : {}) };
   await insertKey.run(trx, { userId, key, requestHash, status: REFUSED, response: JSON.stringify(response), createdAt: nowIso });
@@ -77,13 +100,27 @@ export async function storeRefusal(trx: Tx, userId: string, key: string | undefi
  * Keeps a refusal under its key after the command's writes were undone (a rolled-back savepoint),
  * unless the key already holds an answer: a refusal that was itself a replay, or a reused key.
  */
-export async function keepRefusal(trx: Tx, userId: string, key: string | undefined, requestHash: string, err: unknown, nowIso: string): Promise<void> {
+export async function keepRefusal(
+  trx: Tx,
+  userId: string,
+  key: string | undefined,
+  requestHash: string,
+  err: unknown,
+  nowIso: string,
+): Promise<void> {
   if (!key || !isStoredRefusal(err)) return;
   if (await findKey.first(trx, [userId, key])) return;
   await storeRefusal(trx, userId, key, requestHash, err, nowIso);
 }
 
-export async function storeIdempotentResponse(trx: Tx, userId: string, key: string | undefined, requestHash: string, outcome: CommandOutcome, nowIso: string): Promise<void> {
+export async function storeIdempotentResponse(
+  trx: Tx,
+  userId: string,
+  key: string | undefined,
+  requestHash: string,
+  outcome: CommandOutcome,
+  nowIso: string,
+): Promise<void> {
   if (!key) return;
   await insertKey.run(trx, { userId, key, requestHash, status: outcome.status, response: JSON.stringify(outcome.body), createdAt: nowIso });
 }

@@ -1,7 +1,13 @@
 /** The command layer: what every state-changing command runs through, whichever door it came in by (HTTP, timers, seeding). */
 export { AppError, forbidden, notFound, type Params } from './errors';
 export {
-  type CommandOutcome, findIdempotentResponse, isStoredRefusal, keepRefusal, requestHashOf, storeIdempotentResponse, storeRefusal,
+  type CommandOutcome,
+  findIdempotentResponse,
+  isStoredRefusal,
+  keepRefusal,
+  requestHashOf,
+  storeIdempotentResponse,
+  storeRefusal,
   validateIdempotencyKey,
 } from './idempotency';
 export { CONFIRMATION_NUMBER_LOCK, fundLock, jobLock, lockInOrder, transferLock } from './locks';

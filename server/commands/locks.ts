@@ -16,18 +16,27 @@ const RANK: Record<OrderedLock['kind'], number> = { job: 0, transfer: 1, listing
 
 function idOf(key: OrderedLock): string {
   switch (key.kind) {
-    case 'job': return key.name;
-    case 'transfer': return key.transferId;
-    case 'listing': return key.listingId;
-    case 'fund': return key.fundId;
-    case 'stream': return key.stream;
-    case 'confirmation-number': return '';
+    case 'job':
+      return key.name;
+    case 'transfer':
+      return key.transferId;
+    case 'listing':
+      return key.listingId;
+    case 'fund':
+      return key.fundId;
+    case 'stream':
+      return key.stream;
+    case 'confirmation-number':
+      return '';
   }
 }
 const nameOf = (key: OrderedLock) => `${key.kind}${idOf(key) ? ` ${idOf(key)}` : ''}`;
 const compare = (a: OrderedLock, b: OrderedLock) => RANK[a.kind] - RANK[b.kind] || (idOf(a) < idOf(b) ? -1 : idOf(a) > idOf(b) ? 1 : 0);
 
-interface Held { names: Set<string>; last: OrderedLock }
+interface Held {
+  names: Set<string>;
+  last: OrderedLock;
+}
 const held = txMemo<Held>();
 
 /** Takes `keys` (in any order given: they are sorted) after the locks the transaction already holds. */
@@ -37,10 +46,15 @@ export async function lockInOrder(engine: Pick<DbEngine, 'lock'>, trx: Tx, ...ke
     const name = nameOf(key);
     if (h?.names.has(name)) continue;
     if (h && compare(key, h.last) < 0) {
-      throw new Error(`lock order violated: ${name} requested after ${nameOf(h.last)} (order: job → transfer → listing → fund → stream → confirmation-number)`);
+      throw new Error(
+        `lock order violated: ${name} requested after ${nameOf(h.last)} (order: job → transfer → listing → fund → stream → confirmation-number)`,
+      );
     }
     await engine.lock(trx, key);
-    if (h) { h.names.add(name); h.last = key; } else held.set(trx, { names: new Set([name]), last: key });
+    if (h) {
+      h.names.add(name);
+      h.last = key;
+    } else held.set(trx, { names: new Set([name]), last: key });
   }
 }
 

@@ -8,7 +8,11 @@ import type { DbEngine } from '../../db/database';
 /** Times a command runs again after a concurrency conflict before its error is reported. */
 export const CONFLICT_RETRIES = 3;
 
-export async function retryOnConflict<T>(engine: Pick<DbEngine, 'isConcurrencyConflict'>, run: () => Promise<T>, retries = CONFLICT_RETRIES): Promise<T> {
+export async function retryOnConflict<T>(
+  engine: Pick<DbEngine, 'isConcurrencyConflict'>,
+  run: () => Promise<T>,
+  retries = CONFLICT_RETRIES,
+): Promise<T> {
   for (let attempt = 0; ; attempt++) {
     try {
       return await run();

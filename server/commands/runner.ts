@@ -9,7 +9,14 @@
  * capability object decides) runs again, at most CONFLICT_RETRIES times.
  */
 import type { DatabaseHandle, Tx } from '../../db/database';
-import { type CommandOutcome, findIdempotentResponse, isStoredRefusal, requestHashOf, storeIdempotentResponse, storeRefusal } from './idempotency';
+import {
+  type CommandOutcome,
+  findIdempotentResponse,
+  isStoredRefusal,
+  requestHashOf,
+  storeIdempotentResponse,
+  storeRefusal,
+} from './idempotency';
 import { retryOnConflict } from './retry';
 import type { AppError } from './errors';
 
@@ -28,7 +35,8 @@ export type CommandRunner = <T>(req: CommandRequest, run: (trx: Tx) => Promise<C
 export function createCommandRunner(handle: DatabaseHandle, afterCommit: () => void = () => {}): CommandRunner {
   const { db, engine } = handle;
 
-  const replay = (req: CommandRequest, requestHash: string, trx?: Tx) => findIdempotentResponse(trx ?? db, req.userId, req.idempotencyKey, requestHash);
+  const replay = (req: CommandRequest, requestHash: string, trx?: Tx) =>
+    findIdempotentResponse(trx ?? db, req.userId, req.idempotencyKey, requestHash);
 
   /**
    * After the refused command's transaction rolled back: the refusal goes under the key in a
@@ -48,7 +56,11 @@ export function createCommandRunner(handle: DatabaseHandle, afterCommit: () => v
     }
   };
 
-  const once = async (req: CommandRequest, requestHash: string, run: (trx: Tx) => Promise<CommandOutcome>): Promise<{ outcome: CommandOutcome; ran: boolean }> => {
+  const once = async (
+    req: CommandRequest,
+    requestHash: string,
+    run: (trx: Tx) => Promise<CommandOutcome>,
+  ): Promise<{ outcome: CommandOutcome; ran: boolean }> => {
     let ran = false;
     try {
       const outcome = await db.transaction().execute(async (trx) => {
@@ -79,7 +91,13 @@ export function createCommandRunner(handle: DatabaseHandle, afterCommit: () => v
     const requestHash = requestHashOf(req.fingerprint);
     const { outcome, ran } = await retryOnConflict(engine, () => once(req, requestHash, run));
     // After the commit, outside it: a listener's failure must not turn a committed command into an error.
-    if (ran) { try { afterCommit(); } catch { /* nothing to undo */ } }
+    if (ran) {
+      try {
+        afterCommit();
+      } catch {
+        /* nothing to undo */
+      }
+    }
     return outcome;
   };
 }

@@ -20,13 +20,21 @@ const MIN_RESERVE = 256;
 /** Assumed when /proc/self/limits cannot be read (not Linux): a common default soft limit. */
 const FALLBACK_OPEN_FILES = 1024;
 
-export interface OpenFileLimit { soft: number; hard: number; source: 'proc' | 'fallback' }
+export interface OpenFileLimit {
+  soft: number;
+  hard: number;
+  source: 'proc' | 'fallback';
+}
 
 /** The process's open-file limit, from /proc/self/limits ("Max open files  <soft>  <hard>  files"). */
 export function readOpenFileLimit(limitsText?: string): OpenFileLimit {
   let text = limitsText;
   if (text === undefined) {
-    try { text = fs.readFileSync('/proc/self/limits', 'utf8'); } catch { text = ''; }
+    try {
+      text = fs.readFileSync('/proc/self/limits', 'utf8');
+    } catch {
+      text = '';
+    }
   }
   const m = /^Max open files\s+(\S+)\s+(\S+)/m.exec(text);
   const num = (s: string | undefined) => (s === 'unlimited' ? Number.MAX_SAFE_INTEGER : Number(s));
@@ -65,7 +73,11 @@ export function remoteAddressOf(socket: { remoteAddress?: string | undefined }):
 export function listenBacklog(somaxconnText?: string): number {
   let text = somaxconnText;
   if (text === undefined) {
-    try { text = fs.readFileSync('/proc/sys/net/core/somaxconn', 'utf8'); } catch { text = ''; }
+    try {
+      text = fs.readFileSync('/proc/sys/net/core/somaxconn', 'utf8');
+    } catch {
+      text = '';
+    }
   }
   const n = Number.parseInt(text.trim(), 10);
   return Number.isFinite(n) && n > 511 ? n : 511;
@@ -108,11 +120,17 @@ export class AddressCounter {
  * set where the server is created).
  */
 export const HTTP_TIMEOUTS: { headersTimeoutMs: number; requestTimeoutMs: number; keepAliveTimeoutMs: number } = {
-  headersTimeoutMs: 10_000, requestTimeoutMs: 30_000, keepAliveTimeoutMs: 5_000,
+  headersTimeoutMs: 10_000,
+  requestTimeoutMs: 30_000,
+  keepAliveTimeoutMs: 5_000,
 };
 
 /** Installs the caps and timeouts on the server; the per-address check runs before HTTP reads the socket. */
-export function guardConnections(server: http.Server, caps: ConnectionCaps, timeouts: typeof HTTP_TIMEOUTS = HTTP_TIMEOUTS): AddressCounter {
+export function guardConnections(
+  server: http.Server,
+  caps: ConnectionCaps,
+  timeouts: typeof HTTP_TIMEOUTS = HTTP_TIMEOUTS,
+): AddressCounter {
   server.maxConnections = caps.maxConnections;
   server.headersTimeout = timeouts.headersTimeoutMs;
   server.requestTimeout = timeouts.requestTimeoutMs;
@@ -121,7 +139,9 @@ export function guardConnections(server: http.Server, caps: ConnectionCaps, time
   server.prependListener('connection', (socket: net.Socket) => {
     if (!counter.admit(socket)) return;
     // Node's header timeout starts with the first byte: a connection that never sends one is closed here.
-    const silent = setTimeout(() => { if (socket.bytesRead === 0) socket.destroy(); }, timeouts.headersTimeoutMs);
+    const silent = setTimeout(() => {
+      if (socket.bytesRead === 0) socket.destroy();
+    }, timeouts.headersTimeoutMs);
     silent.unref();
     socket.once('close', () => clearTimeout(silent));
   });

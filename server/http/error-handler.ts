@@ -3,7 +3,14 @@ import { AppError } from '../commands/errors';
 import { HttpError, httpStatusOf } from './errors';
 import { localise, preferredLanguage, type Lang } from '../i18n/localise';
 
-export interface Problem { type: string; title: string; status: number; code: string; detail: string; [k: string]: unknown }
+export interface Problem {
+  type: string;
+  title: string;
+  status: number;
+  code: string;
+  detail: string;
+  [k: string]: unknown;
+}
 
 /** The problem in the reader's language; `params` (figures as decimal strings) travel unchanged. */
 export function problemOf(err: AppError, lang: Lang): Problem {
@@ -26,10 +33,14 @@ export const errorHandler: ErrorRequestHandler = (err, req, res, _next) => {
   if (err instanceof AppError) appErr = err;
   else if (err?.type === 'entity.parse.failed') appErr = new AppError('VALIDATION_FAILED', 'request body is not valid JSON');
   else if (err?.type === 'entity.too.large') appErr = new AppError('PAYLOAD_TOO_LARGE', 'request body is too large');
-  else if (typeof err?.status === 'number' && err.status >= 400 && err.status < 500) appErr = new HttpError('VALIDATION_FAILED', String(err.message ?? 'bad request'), err.status);
+  else if (typeof err?.status === 'number' && err.status >= 400 && err.status < 500)
+    appErr = new HttpError('VALIDATION_FAILED', String(err.message ?? 'bad request'), err.status);
   else {
     req.log?.error({ err }, 'unhandled error');
     appErr = new HttpError('INTERNAL', 'internal error; the request id in the logs identifies it', 500);
   }
-  res.status(httpStatusOf(appErr)).type('application/problem+json').json(problemOf(appErr, preferredLanguage(req.get('accept-language'))));
+  res
+    .status(httpStatusOf(appErr))
+    .type('application/problem+json')
+    .json(problemOf(appErr, preferredLanguage(req.get('accept-language'))));
 };

@@ -80,7 +80,12 @@ export function statusOf(err: AppError): number {
  * unexpected failure's 500).
  */
 export class HttpError extends AppError {
-  constructor(code: string, detail: string, readonly status: number, params?: Record<string, unknown>) {
+  constructor(
+    code: string,
+    detail: string,
+    readonly status: number,
+    params?: Record<string, unknown>,
+  ) {
     super(code, detail, params);
   }
 }

@@ -15,7 +15,10 @@ function parseOr400<T>(schema: z.ZodType<T> | undefined, value: unknown, where: 
   const issues = r.error.issues.map((i) => ({ path: [where, ...i.path.map(String)].join('.'), message: i.message }));
   const first = issues[0];
   const params = first ? { reason: 'field', field: first.path.replace(/^(body|query|params)\./, ''), problem: first.message } : undefined;
-  throw new AppError('VALIDATION_FAILED', first ? `${first.path}: ${first.message}` : `invalid ${where}`, { issues, ...(params ? { params } : {}) });
+  throw new AppError('VALIDATION_FAILED', first ? `${first.path}: ${first.message}` : `invalid ${where}`, {
+    issues,
+    ...(params ? { params } : {}),
+  });
 }
 
 /** Fields whose text is never shown or printed, so any character a user can type is theirs to use. */
@@ -31,7 +34,8 @@ export function refuseUnsafeText(parts: Record<'params' | 'query' | 'body', unkn
     for (const s of stringsIn(value, where)) {
       if (OPAQUE_FIELDS.has(s.key)) continue;
       const reason = unsafeTextReason(s.text, { multiline: true });
-      if (reason) throw new AppError('VALIDATION_FAILED', `${s.path}: ${reason}`, { field: s.path, issues: [{ path: s.path, message: reason }] });
+      if (reason)
+        throw new AppError('VALIDATION_FAILED', `${s.path}: ${reason}`, { field: s.path, issues: [{ path: s.path, message: reason }] });
     }
   }
 }
@@ -51,7 +55,11 @@ export function authenticate(req: Request, tokens: TokenService): Principal {
     const sent = req.get(CSRF_HEADER) ?? '';
     const expected = csrfFor(token.value);
     const ok = sent.length === expected.length && crypto.timingSafeEqual(Buffer.from(sent), Buffer.from(expected));
-    if (!ok) throw new AppError('CSRF_REJECTED', `a call authenticated by the session cookie needs the ${CSRF_HEADER} header (the ${CSRF_COOKIE} cookie's value)`);
+    if (!ok)
+      throw new AppError(
+        'CSRF_REJECTED',
+        `a call authenticated by the session cookie needs the ${CSRF_HEADER} header (the ${CSRF_COOKIE} cookie's value)`,
+      );
   }
   return principal;
 }
@@ -75,12 +83,16 @@ export function tokenOf(req: Request): { value: string; from: 'bearer' | 'cookie
  * browser's own cross-site calls; API clients send no Origin). Covers sign-in too (login CSRF).
  */
 export function refuseCrossOrigin(req: Request, _res: unknown, next: (err?: unknown) => void): void {
-  if (!SAFE_METHODS.has(req.method) && !sameOrigin(req)) return next(new AppError('CSRF_REJECTED', 'a state-changing call from another origin is refused'));
+  if (!SAFE_METHODS.has(req.method) && !sameOrigin(req))
+    return next(new AppError('CSRF_REJECTED', 'a state-changing call from another origin is refused'));
   next();
 }
 
 const isResult = (v: unknown): v is RouteResult =>
-  typeof v === 'object' && v !== null && ('raw' in v || 'body' in v || 'status' in v) && Object.keys(v).every((k) => k === 'raw' || k === 'body' || k === 'status');
+  typeof v === 'object' &&
+  v !== null &&
+  ('raw' in v || 'body' in v || 'status' in v) &&
+  Object.keys(v).every((k) => k === 'raw' || k === 'body' || k === 'status');
 
 export function mountRoutes(router: Router, specs: readonly RouteSpec[], tokens: TokenService): void {
   for (const spec of specs) {

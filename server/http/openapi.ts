@@ -5,7 +5,10 @@ import { ERROR_STATUS } from './errors';
 import { MESSAGES } from '../i18n/messages';
 
 function schemaOf(s: z.ZodType): Record<string, unknown> {
-  const { $schema: _ignored, ...rest } = z.toJSONSchema(s, { target: 'draft-2020-12', unrepresentable: 'any', io: 'input' }) as Record<string, unknown>;
+  const { $schema: _ignored, ...rest } = z.toJSONSchema(s, { target: 'draft-2020-12', unrepresentable: 'any', io: 'input' }) as Record<
+    string,
+    unknown
+  >;
   return rest;
 }
 
@@ -19,7 +22,14 @@ function paramsOf(spec: RouteSpec): unknown[] {
       out.push({ name, in: 'query', required: js.required?.includes(name) ?? false, schema });
     }
   }
-  if (spec.idempotent) out.push({ name: 'Idempotency-Key', in: 'header', required: false, schema: { type: 'string', pattern: '^[A-Za-z0-9_.:-]{8,128}$' }, description: 'Same key and body → the first response; different body → 409 IDEMPOTENCY_KEY_REUSED.' });
+  if (spec.idempotent)
+    out.push({
+      name: 'Idempotency-Key',
+      in: 'header',
+      required: false,
+      schema: { type: 'string', pattern: '^[A-Za-z0-9_.:-]{8,128}$' },
+      description: 'Same key and body → the first response; different body → 409 IDEMPOTENCY_KEY_REUSED.',
+    });
   return out;
 }
 
@@ -49,14 +59,24 @@ export function buildOpenApi(specs: readonly RouteSpec[], version: string): Reco
   for (const spec of specs) {
     const oaPath = spec.path.replace(/:(\w+)/g, '{$1}');
     const responses: Record<string, unknown> = {
-      [String(spec.successStatus ?? 200)]: { description: 'Success', ...(spec.response ? { content: { 'application/json': { schema: schemaOf(spec.response) } } } : {}) },
+      [String(spec.successStatus ?? 200)]: {
+        description: 'Success',
+        ...(spec.response ? { content: { 'application/json': { schema: schemaOf(spec.response) } } } : {}),
+      },
     };
-    const codes = new Set<string>(['VALIDATION_FAILED', ...(spec.access === 'public' ? [] : ['UNAUTHENTICATED', 'FORBIDDEN']), ...(spec.errors ?? [])]);
+    const codes = new Set<string>([
+      'VALIDATION_FAILED',
+      ...(spec.access === 'public' ? [] : ['UNAUTHENTICATED', 'FORBIDDEN']),
+      ...(spec.errors ?? []),
+    ]);
     for (const code of codes) {
       const status = String((ERROR_STATUS as Record<string, number>)[code] ?? 422);
       const existing = responses[status] as { description: string } | undefined;
       const label = codeWithParams(code);
-      responses[status] = { description: existing ? `${existing.description}, ${label}` : label, content: { 'application/problem+json': { schema: problem } } };
+      responses[status] = {
+        description: existing ? `${existing.description}, ${label}` : label,
+        content: { 'application/problem+json': { schema: problem } },
+      };
     }
     (paths[oaPath] ??= {})[spec.method] = {
       summary: spec.summary,
@@ -72,17 +92,24 @@ export function buildOpenApi(specs: readonly RouteSpec[], version: string): Reco
   }
   return {
     openapi: '3.1.0',
-    info: { title: 'S-fund exchange API', version, description: 'Fund-share transfers: continuous book, listings, transfer workflow, valuation. Decimals travel as strings.' },
+    info: {
+      title: 'S-fund exchange API',
+      version,
+      description: 'Fund-share transfers: continuous book, listings, transfer workflow, valuation. Decimals travel as strings.',
+    },
     servers: [{ url: '/' }],
     security: [{ bearer: [] }],
     components: {
       securitySchemes: { bearer: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' } },
       schemas: {
         Problem: {
-          type: 'object', required: ['type', 'title', 'status', 'code', 'detail'],
+          type: 'object',
+          required: ['type', 'title', 'status', 'code', 'detail'],
           properties: {
-            type: { type: 'string' }, title: { type: 'string', description: 'In the language of Accept-Language (zh or en)' },
-            status: { type: 'integer' }, code: { type: 'string', enum: Object.keys(ERROR_STATUS) },
+            type: { type: 'string' },
+            title: { type: 'string', description: 'In the language of Accept-Language (zh or en)' },
+            status: { type: 'integer' },
+            code: { type: 'string', enum: Object.keys(ERROR_STATUS) },
             detail: { type: 'string', description: 'In the language of Accept-Language, figures grouped' },
             params: { type: 'object', description: 'Figures as decimal strings and the variant (reason); see x-error-params by code' },
           },

@@ -33,9 +33,15 @@ export const MESSAGES: Readonly<Record<string, MessageEntry>> = {
     variants: {
       field: t('“{field}”填写有误，请检查后重试。', '{field}: {problem}'),
       // Going live (server/members, server/funds/admission).
-      CHECK_CHARACTER: t('统一社会信用代码的校验码（第18位）与前17位不符。', 'The check character (the 18th) of the unified social credit code does not match the first 17.'),
+      CHECK_CHARACTER: t(
+        '统一社会信用代码的校验码（第18位）与前17位不符。',
+        'The check character (the 18th) of the unified social credit code does not match the first 17.',
+      ),
       REFERENCE_DATE_IN_FUTURE: t('净值基准日不能晚于今天（{today}）。', 'The NAV reference date cannot be after today ({today}).'),
-      NOT_AFTER_LAST_REPORT: t('净值基准日须晚于最近一期报告的基准日（{lastReferenceDate}）。', "The reference date must be after the latest report's ({lastReferenceDate})."),
+      NOT_AFTER_LAST_REPORT: t(
+        '净值基准日须晚于最近一期报告的基准日（{lastReferenceDate}）。',
+        "The reference date must be after the latest report's ({lastReferenceDate}).",
+      ),
       expiry_required: t('限期订单需要填写到期时间。', 'A GTD order needs an expiry time.'),
       expiry_past: t('到期时间必须晚于当前时间。', 'The expiry time must be in the future.'),
       reason_required: t('请填写理由。', 'Give a reason.'),
@@ -78,7 +84,10 @@ export const MESSAGES: Readonly<Record<string, MessageEntry>> = {
       user_state: t('该用户已是此状态。', 'The user is already in that state.'),
       FUND_NOT_PENDING: t('该基金已上线，合伙人名册已记入份额台账。', 'The fund is open; its register is the unit ledger now.'),
       NO_PARTNER_REGISTER: t('该基金尚未导入合伙人名册，不能批准上线。', 'The fund has no partner register yet; it cannot open.'),
-      ADMIN_EXISTS: t('已有管理员；其他用户由管理员添加。', 'An administrator exists already; further users are added by an administrator.'),
+      ADMIN_EXISTS: t(
+        '已有管理员；其他用户由管理员添加。',
+        'An administrator exists already; further users are added by an administrator.',
+      ),
       confirmation_revoked: t('该确认书已被撤销。', 'This confirmation has been revoked.'),
       no_revocation_requested: t('尚无人申请撤销该确认书。', 'No revocation of this confirmation was requested.'),
       award_transfer_open: t(
@@ -273,13 +282,18 @@ export const MESSAGES: Readonly<Record<string, MessageEntry>> = {
     detail: t('已达上限（{limit}）。', 'The limit ({limit}) is reached.'),
     params: { limit: 'count' },
     variants: {
-      open_orders: t('贵机构的未成交订单已达{limit}笔上限，请先撤销部分订单。', 'Your organisation already has {limit} open orders; cancel some first.'),
+      open_orders: t(
+        '贵机构的未成交订单已达{limit}笔上限，请先撤销部分订单。',
+        'Your organisation already has {limit} open orders; cancel some first.',
+      ),
     },
   },
   CSRF_REJECTED: {
     title: t('请求来源不被接受', 'Request origin refused'),
-    detail: t('该请求不是从交易所页面发出的，或缺少防伪令牌，请刷新页面后重试。',
-      'The request did not come from the exchange\'s page or lacks its anti-forgery token; reload the page and retry.'),
+    detail: t(
+      '该请求不是从交易所页面发出的，或缺少防伪令牌，请刷新页面后重试。',
+      "The request did not come from the exchange's page or lacks its anti-forgery token; reload the page and retry.",
+    ),
   },
   PRICE_NOT_ON_TICK: {
     title: t('价格不符合最小变动单位', 'Price not on the tick'),
@@ -297,7 +311,10 @@ export const MESSAGES: Readonly<Record<string, MessageEntry>> = {
   },
   INVALID_RANGE: {
     title: t('范围有误', 'Invalid range'),
-    detail: t('查询范围有误：起点晚于终点，或超出可查询的年份。', 'The range is invalid: its start is after its end, or it is outside the years served.'),
+    detail: t(
+      '查询范围有误：起点晚于终点，或超出可查询的年份。',
+      'The range is invalid: its start is after its end, or it is outside the years served.',
+    ),
   },
   PASSWORD_CHANGE_REQUIRED: {
     title: t('请先修改密码', 'Change your password first'),

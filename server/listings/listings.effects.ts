@@ -34,7 +34,12 @@ import { findListing, updateListing } from './listings.repository';
 import { fundLock, lockInOrder } from '../commands/locks';
 
 /** The latest NAV report's figures: amounts come from the fund's NAV and total commitment; the NAV per commitment is shown. */
-export interface NavBasis { fundNav: Decimal; totalCommitment: Decimal; perCommitment: Decimal; referenceDate: string }
+export interface NavBasis {
+  fundNav: Decimal;
+  totalCommitment: Decimal;
+  perCommitment: Decimal;
+  referenceDate: string;
+}
 
 /** The fund's latest NAV per yuan of commitment, or null when no NAV was published. */
 export async function navBasis(db: Db | Tx, fundId: string): Promise<NavBasis | null> {
@@ -49,16 +54,33 @@ export async function navBasis(db: Db | Tx, fundId: string): Promise<NavBasis | 
 export const navOfQuantity = (basis: NavBasis | null, quantity: string): string | null =>
   basis ? navAttributable(basis.fundNav, basis.totalCommitment, new Dec(quantity)).toFixed(2) : null;
 
-export async function applyListingEffects(trx: Tx, events: readonly ListingEvent[], openTransfer: TradeListener, sellerOrgId: string): Promise<{ trades: TradeRow[] }> {
+export async function applyListingEffects(
+  trx: Tx,
+  events: readonly ListingEvent[],
+  openTransfer: TradeListener,
+  sellerOrgId: string,
+): Promise<{ trades: TradeRow[] }> {
   const trades: TradeRow[] = [];
   for (const e of events) {
     if (e.type === 'deposit_confirmed') {
       await postCash(trx, {
-        reason: 'listing_deposit', reference: `${e.listingId}:${e.bankRef}`, at: iso(e.at),
-        legs: [{ account: bankAccount(e.orgId), amount: new Dec('0').minus(e.amount) }, { account: DEPOSITS, amount: new Dec(e.amount) }],
+        reason: 'listing_deposit',
+        reference: `${e.listingId}:${e.bankRef}`,
+        at: iso(e.at),
+        legs: [
+          { account: bankAccount(e.orgId), amount: new Dec('0').minus(e.amount) },
+          { account: DEPOSITS, amount: new Dec(e.amount) },
+        ],
       });
     } else if (e.type === 'deposit_refund_due') {
-      await moveDeposit(trx, e.amount, bankAccount(e.orgId), 'listing_deposit_refund', `${e.listingId}:${e.orgId}:due ${e.dueDate}${e.provisional ? ' (provisional)' : ''}`, e.at);
+      await moveDeposit(
+        trx,
+        e.amount,
+        bankAccount(e.orgId),
+        'listing_deposit_refund',
+        `${e.listingId}:${e.orgId}:due ${e.dueDate}${e.provisional ? ' (provisional)' : ''}`,
+        e.at,
+      );
     } else if (e.type === 'deposit_forfeited') {
       await moveDeposit(trx, e.amount, bankAccount(sellerOrgId), `listing_deposit_forfeit:${e.reason}`, `${e.listingId}:${e.orgId}`, e.at);
     } else if (e.type === 'listing_awarded') {
@@ -69,7 +91,15 @@ export async function applyListingEffects(trx: Tx, events: readonly ListingEvent
 }
 
 async function moveDeposit(trx: Tx, amount: string, to: string, reason: string, reference: string, atMs: number): Promise<void> {
-  await postCash(trx, { reason, reference, at: iso(atMs), legs: [{ account: DEPOSITS, amount: new Dec('0').minus(amount) }, { account: to, amount: new Dec(amount) }] });
+  await postCash(trx, {
+    reason,
+    reference,
+    at: iso(atMs),
+    legs: [
+      { account: DEPOSITS, amount: new Dec('0').minus(amount) },
+      { account: to, amount: new Dec(amount) },
+    ],
+  });
 }
 
 async function recordTrade(trx: Tx, a: AwardedTrade, openTransfer: TradeListener): Promise<TradeRow> {
@@ -79,9 +109,22 @@ async function recordTrade(trx: Tx, a: AwardedTrade, openTransfer: TradeListener
   const nav = new Dec(navOfQuantity(basis, a.quantity)!);
   const pricePct = new Dec(a.price).times(HUNDRED).div(nav).round(2, Rounding.HALF_UP).toFixed(2);
   const trade: TradeRow = {
-    id: crypto.randomUUID(), fundId: a.fundId, venue: 'listing', pricePct, quantity: a.quantity, consideration: new Dec(a.price).toFixed(2),
-    navPerCommitment: basis.perCommitment.toFixed(8), navReferenceDate: basis.referenceDate, buyOrderId: null, sellOrderId: null,
-    buyerOrgId: a.buyerOrgId, sellerOrgId: a.sellerOrgId, listingId: a.listingId, transferId: null, fundSeq: null, executedAt: iso(a.awardedAt),
+    id: crypto.randomUUID(),
+    fundId: a.fundId,
+    venue: 'listing',
+    pricePct,
+    quantity: a.quantity,
+    consideration: new Dec(a.price).toFixed(2),
+    navPerCommitment: basis.perCommitment.toFixed(8),
+    navReferenceDate: basis.referenceDate,
+    buyOrderId: null,
+    sellOrderId: null,
+    buyerOrgId: a.buyerOrgId,
+    sellerOrgId: a.sellerOrgId,
+    listingId: a.listingId,
+    transferId: null,
+    fundSeq: null,
+    executedAt: iso(a.awardedAt),
   };
   await trx.insertInto('trades').values(trade).execute();
   // The seller's units were moved from on_offer to reserved by applyUnitHold (the listing became awarded).
@@ -91,7 +134,17 @@ async function recordTrade(trx: Tx, a: AwardedTrade, openTransfer: TradeListener
   return { ...trade, transferId };
 }
 
-const HOLDING: ReadonlySet<ListingState> = new Set<ListingState>(['submitted', 'reviewed', 'approved', 'disclosure', 'closed', 'bidding', 'bidding_closed', 'award_pending', 'suspended']);
+const HOLDING: ReadonlySet<ListingState> = new Set<ListingState>([
+  'submitted',
+  'reviewed',
+  'approved',
+  'disclosure',
+  'closed',
+  'bidding',
+  'bidding_closed',
+  'award_pending',
+  'suspended',
+]);
 
 /** Whether a listing in this state holds its quantity in the seller's on_offer (from submission until it ends or is awarded). */
 export const holdsUnits = (state: ListingState): boolean => HOLDING.has(state);
@@ -103,7 +156,8 @@ export const holdsUnits = (state: ListingState): boolean => HOLDING.has(state);
  * stops holding, and on award from on_offer into reserved, which the transfer consumes or releases.
  */
 export async function applyUnitHold(trx: Tx, before: ListingState, after: Listing): Promise<void> {
-  const was = holdsUnits(before), is = holdsUnits(after.state);
+  const was = holdsUnits(before),
+    is = holdsUnits(after.state);
   if (was === is) return;
   const q = new Dec(after.quantity);
   const p = await findPosition(trx, after.fundId, after.sellerOrgId);
@@ -115,8 +169,15 @@ export async function applyUnitHold(trx: Tx, before: ListingState, after: Listin
     return;
   }
   const onOffer = new Dec(p?.onOffer ?? '0').minus(q);
-  if (!p || onOffer.lt(ZERO)) throw new Error(`listing ${after.id}: the seller's on_offer ${p?.onOffer ?? 'missing'} is less than the ${after.quantity} it held`);
-  await where.set(after.state === 'awarded' ? { onOffer: onOffer.toFixed(2), reserved: new Dec(p.reserved).plus(q).toFixed(2) } : { onOffer: onOffer.toFixed(2) }).execute();
+  if (!p || onOffer.lt(ZERO))
+    throw new Error(`listing ${after.id}: the seller's on_offer ${p?.onOffer ?? 'missing'} is less than the ${after.quantity} it held`);
+  await where
+    .set(
+      after.state === 'awarded'
+        ? { onOffer: onOffer.toFixed(2), reserved: new Dec(p.reserved).plus(q).toFixed(2) }
+        : { onOffer: onOffer.toFixed(2) },
+    )
+    .execute();
 }
 
 const TRANSFER_WORKFLOW: Actor = { userId: 'system:transfer-workflow', orgId: 'system', roles: ['operator'] };
@@ -129,7 +190,9 @@ const TRANSFER_WORKFLOW: Actor = { userId: 'system:transfer-workflow', orgId: 's
  * Idempotent: a listing no longer awarded (or already defaulted) is left as it is.
  */
 export async function reopenListingAfterTransfer(
-  trx: Tx, engine: Pick<DbEngine, 'lock'>, p: { listingId: string; transferId: string; reason: 'not_signed' | 'paid_late'; nowIso: string; calendar: WorkingDayCalendar },
+  trx: Tx,
+  engine: Pick<DbEngine, 'lock'>,
+  p: { listingId: string; transferId: string; reason: 'not_signed' | 'paid_late'; nowIso: string; calendar: WorkingDayCalendar },
 ): Promise<boolean> {
   const found = await findListing(trx, p.listingId);
   if (!found || found.listing.state !== 'awarded' || !found.listing.award || found.listing.award.defaultedAt !== null) return false;
@@ -138,11 +201,19 @@ export async function reopenListingAfterTransfer(
   const r = decide(found.listing, { action: 'record_default', reason: p.reason }, { now, actor: TRANSFER_WORKFLOW, calendar: p.calendar });
   if (!r.ok) throw new Error(`listing ${p.listingId}: cannot reopen after transfer ${p.transferId}: ${r.code} ${r.detail}`);
   const money = r.events.filter((e) => e.type === 'deposit_forfeited' || e.type === 'deposit_refund_due' || e.type === 'deposit_confirmed');
-  if (money.length > 0) throw new Error(`listing ${p.listingId}: reopening must not move a deposit (${money.map((e) => e.type).join(', ')})`);
-  if (!(await updateListing(trx, r.listing, found.version))) throw new AppError('CONFLICT', `listing ${p.listingId} changed meanwhile; retry`);
+  if (money.length > 0)
+    throw new Error(`listing ${p.listingId}: reopening must not move a deposit (${money.map((e) => e.type).join(', ')})`);
+  if (!(await updateListing(trx, r.listing, found.version)))
+    throw new AppError('CONFLICT', `listing ${p.listingId} changed meanwhile; retry`);
   await applyUnitHold(trx, found.listing.state, r.listing);
   await appendAudit(trx, engine, {
-    stream: fundStream(r.listing.fundId), at: p.nowIso, actorUserId: null, actorOrgId: null, action: 'listing.reopened', entityType: 'listing', entityId: r.listing.id,
+    stream: fundStream(r.listing.fundId),
+    at: p.nowIso,
+    actorUserId: null,
+    actorOrgId: null,
+    action: 'listing.reopened',
+    entityType: 'listing',
+    entityId: r.listing.id,
     payload: { state: r.listing.state, events: r.events, transferId: p.transferId },
   });
   return true;

@@ -4,81 +4,167 @@ import { AppError } from '../commands/errors';
 import { route } from '../http/route';
 import type { ListingsService } from './listings.service';
 
-const createBody = z.object({
-  fundId: id,
-  quantity,
-  method: z.enum(['auction', 'sealed']),
-  askPrice: yuan,
-  increment: yuan,
-  depositAmount: yuan,
-  buyerConditions: z.union([z.string(), z.array(z.string())]),
-  disclosureWorkingDays: z.number().int().optional(),
-  stateOwned: z.object({
-    resolutionRef: z.string(), approvalRef: z.string(), appraisalRef: z.string(), appraisalValue: yuan, appraisalBaseDate: isoDate,
-    belowNinetyApprovalRef: z.string().optional(),
-  }).strict().optional(),
-}).strict();
+const createBody = z
+  .object({
+    fundId: id,
+    quantity,
+    method: z.enum(['auction', 'sealed']),
+    askPrice: yuan,
+    increment: yuan,
+    depositAmount: yuan,
+    buyerConditions: z.union([z.string(), z.array(z.string())]),
+    disclosureWorkingDays: z.number().int().optional(),
+    stateOwned: z
+      .object({
+        resolutionRef: z.string(),
+        approvalRef: z.string(),
+        appraisalRef: z.string(),
+        appraisalValue: yuan,
+        appraisalBaseDate: isoDate,
+        belowNinetyApprovalRef: z.string().optional(),
+      })
+      .strict()
+      .optional(),
+  })
+  .strict();
 
 // The action's own fields are checked by the core's parseListingCommand (VALIDATION_FAILED).
 const actionBody = z.object({ action: z.string() }).passthrough();
 const listingParams = z.object({ listingId: id });
-const listingView = z.object({
-  id: z.string(), fundId: z.string(), state: z.string(),
-  history: z.array(z.object({
-    action: z.string(), by: z.object({ userId: z.string(), name: z.string() }), at: z.string(), reason: z.string().optional(), orgId: z.string().optional(),
-  })).optional().describe('seller and operators only: every action except bids, with a rejection\'s reason'),
-  award: z.object({ amount: z.string(), pctOfNav: z.string().nullable(), at: z.string(), orgId: z.string().optional(), orgName: z.string().optional() })
-    .optional().describe('once the award is complete; the winner for the seller, the winner and operators'),
-}).passthrough();
+const listingView = z
+  .object({
+    id: z.string(),
+    fundId: z.string(),
+    state: z.string(),
+    history: z
+      .array(
+        z.object({
+          action: z.string(),
+          by: z.object({ userId: z.string(), name: z.string() }),
+          at: z.string(),
+          reason: z.string().optional(),
+          orgId: z.string().optional(),
+        }),
+      )
+      .optional()
+      .describe("seller and operators only: every action except bids, with a rejection's reason"),
+    award: z
+      .object({
+        amount: z.string(),
+        pctOfNav: z.string().nullable(),
+        at: z.string(),
+        orgId: z.string().optional(),
+        orgName: z.string().optional(),
+      })
+      .optional()
+      .describe('once the award is complete; the winner for the seller, the winner and operators'),
+  })
+  .passthrough();
 
 const registrationRow = z.object({
-  orgId: z.string(), orgName: z.string(), alias: z.string(), registeredAt: z.string(), qualified: z.boolean().nullable(), qualifiedAt: z.string().nullable(),
-  refusalCode: z.string().nullable(), depositAmount: z.string(),
+  orgId: z.string(),
+  orgName: z.string(),
+  alias: z.string(),
+  registeredAt: z.string(),
+  qualified: z.boolean().nullable(),
+  qualifiedAt: z.string().nullable(),
+  refusalCode: z.string().nullable(),
+  depositAmount: z.string(),
   depositStatus: z.enum(['due', 'confirmed', 'refund_due', 'refunded', 'forfeited', 'applied']).nullable(),
-  depositDueDate: z.string().nullable(), depositBankRef: z.string().nullable(), withdrawn: z.boolean(),
+  depositDueDate: z.string().nullable(),
+  depositBankRef: z.string().nullable(),
+  withdrawn: z.boolean(),
 });
 
 const LISTING_ERRORS = ['NOT_FOUND', 'INVALID_STATE', 'CONFLICT', 'IDEMPOTENCY_KEY_REUSED'] as const;
 
 export const listingsRoutes = (listings: ListingsService) => [
   route({
-    method: 'post', path: '/api/listings', tag: 'listings', access: ['seller'], idempotent: true, successStatus: 201,
+    method: 'post',
+    path: '/api/listings',
+    tag: 'listings',
+    access: ['seller'],
+    idempotent: true,
+    successStatus: 201,
     summary: 'Create a listing (draft) of fund shares for disclosure and bidding; a state-owned seller gives the overlay references',
-    body: createBody, response: listingView,
-    errors: [...LISTING_ERRORS, 'QUANTITY_NOT_ON_LOT', 'APPRAISAL_EXPIRED', 'PRICE_BELOW_APPRAISAL', 'DEPOSIT_TOO_HIGH', 'INSUFFICIENT_POSITION'],
+    body: createBody,
+    response: listingView,
+    errors: [
+      ...LISTING_ERRORS,
+      'QUANTITY_NOT_ON_LOT',
+      'APPRAISAL_EXPIRED',
+      'PRICE_BELOW_APPRAISAL',
+      'DEPOSIT_TOO_HIGH',
+      'INSUFFICIENT_POSITION',
+    ],
     handler: async ({ body, principal, idempotencyKey }) => {
       const out = await listings.create(principal, body, idempotencyKey);
       return { status: out.status, body: out.body };
     },
   }),
   route({
-    method: 'get', path: '/api/listings', tag: 'listings', access: 'signed-in',
-    summary: 'Listings, newest first (public view: bidders by alias only)', response: z.array(listingView),
+    method: 'get',
+    path: '/api/listings',
+    tag: 'listings',
+    access: 'signed-in',
+    summary: 'Listings, newest first (public view: bidders by alias only)',
+    response: z.array(listingView),
     handler: ({ principal }) => listings.list(principal),
   }),
   route({
-    method: 'get', path: '/api/listings/:listingId', tag: 'listings', access: 'signed-in',
+    method: 'get',
+    path: '/api/listings/:listingId',
+    tag: 'listings',
+    access: 'signed-in',
     summary: 'One listing: state, dates (Beijing), ask and implied % of NAV, bidders by alias, current price, close',
-    params: listingParams, response: listingView, errors: ['NOT_FOUND'],
+    params: listingParams,
+    response: listingView,
+    errors: ['NOT_FOUND'],
     handler: ({ params, principal }) => listings.get(principal, params.listingId),
   }),
   route({
-    method: 'get', path: '/api/listings/:listingId/registrations', tag: 'listings', access: 'signed-in',
-    summary: 'Who registered: operators and the seller see every row, a buyer only its own (qualification, deposit status, due date, bank reference)',
-    params: listingParams, response: z.array(registrationRow), errors: ['NOT_FOUND'],
+    method: 'get',
+    path: '/api/listings/:listingId/registrations',
+    tag: 'listings',
+    access: 'signed-in',
+    summary:
+      'Who registered: operators and the seller see every row, a buyer only its own (qualification, deposit status, due date, bank reference)',
+    params: listingParams,
+    response: z.array(registrationRow),
+    errors: ['NOT_FOUND'],
     handler: ({ params, principal }) => listings.registrations(principal, params.listingId),
   }),
   route({
-    method: 'post', path: '/api/listings/:listingId/actions', tag: 'listings', access: 'signed-in', idempotent: true,
-    summary: 'A listing command {action, ...}: submit, review, approve, reject, extend, reprice, withdraw, end, suspend, resume, terminate {reason} '
-      + '(a suspended listing), qualify, confirm_deposit (FOUR_EYES: not by the operator who qualified that buyer), award (never with reveals: '
-      + 'moves the listing to award_pending), confirm_award (a different operator: the trade and its transfer open then), record_default '
-      + '(not while the transfer runs); tick is the scheduler\'s. A state-owned listing a time limit stopped is ended (state ended, endReason '
-      + 'APPRAISAL_EXPIRED, REAPPRAISAL_REQUIRED or SUSPENSION_EXPIRED) and every later command is refused with that code',
-    params: listingParams, body: actionBody, response: listingView,
-    errors: [...LISTING_ERRORS, 'FOUR_EYES', 'APPRAISAL_EXPIRED', 'REAPPRAISAL_REQUIRED', 'PRICE_BELOW_APPRAISAL', 'APPROVAL_REQUIRED', 'DEPOSIT_TOO_HIGH',
-      'EXTENSION_TOO_SHORT', 'NOT_REGISTERED', 'BUYER_NOT_QUALIFIED', 'DEPOSIT_ALREADY_CONFIRMED', 'DEPOSIT_AMOUNT_MISMATCH', 'PRICE_BELOW_ASK',
-      'INSUFFICIENT_POSITION'],
+    method: 'post',
+    path: '/api/listings/:listingId/actions',
+    tag: 'listings',
+    access: 'signed-in',
+    idempotent: true,
+    summary:
+      'A listing command {action, ...}: submit, review, approve, reject, extend, reprice, withdraw, end, suspend, resume, terminate {reason} ' +
+      '(a suspended listing), qualify, confirm_deposit (FOUR_EYES: not by the operator who qualified that buyer), award (never with reveals: ' +
+      'moves the listing to award_pending), confirm_award (a different operator: the trade and its transfer open then), record_default ' +
+      "(not while the transfer runs); tick is the scheduler's. A state-owned listing a time limit stopped is ended (state ended, endReason " +
+      'APPRAISAL_EXPIRED, REAPPRAISAL_REQUIRED or SUSPENSION_EXPIRED) and every later command is refused with that code',
+    params: listingParams,
+    body: actionBody,
+    response: listingView,
+    errors: [
+      ...LISTING_ERRORS,
+      'FOUR_EYES',
+      'APPRAISAL_EXPIRED',
+      'REAPPRAISAL_REQUIRED',
+      'PRICE_BELOW_APPRAISAL',
+      'APPROVAL_REQUIRED',
+      'DEPOSIT_TOO_HIGH',
+      'EXTENSION_TOO_SHORT',
+      'NOT_REGISTERED',
+      'BUYER_NOT_QUALIFIED',
+      'DEPOSIT_ALREADY_CONFIRMED',
+      'DEPOSIT_AMOUNT_MISMATCH',
+      'PRICE_BELOW_ASK',
+      'INSUFFICIENT_POSITION',
+    ],
     handler: async ({ params, body, principal, idempotencyKey }) => {
       if (body.action === 'register' || body.action === 'bid') {
         throw new AppError('VALIDATION_FAILED', `use POST /api/listings/:listingId/${body.action === 'bid' ? 'bids' : 'registrations'}`);
@@ -88,8 +174,14 @@ export const listingsRoutes = (listings: ListingsService) => [
     },
   }),
   route({
-    method: 'post', path: '/api/listings/:listingId/registrations', tag: 'listings', access: ['buyer'], idempotent: true, successStatus: 201,
-    summary: 'Register interest during disclosure (your organisation gets a bidder alias)', params: listingParams,
+    method: 'post',
+    path: '/api/listings/:listingId/registrations',
+    tag: 'listings',
+    access: ['buyer'],
+    idempotent: true,
+    successStatus: 201,
+    summary: 'Register interest during disclosure (your organisation gets a bidder alias)',
+    params: listingParams,
     errors: [...LISTING_ERRORS, 'ALREADY_REGISTERED', 'LIMIT_REACHED'],
     handler: async ({ params, principal, idempotencyKey }) => {
       const out = await listings.register(principal, params.listingId, idempotencyKey);
@@ -97,12 +189,35 @@ export const listingsRoutes = (listings: ListingsService) => [
     },
   }),
   route({
-    method: 'post', path: '/api/listings/:listingId/bids', tag: 'listings', access: ['buyer'], idempotent: true, successStatus: 201,
+    method: 'post',
+    path: '/api/listings/:listingId/bids',
+    tag: 'listings',
+    access: ['buyer'],
+    idempotent: true,
+    successStatus: 201,
     summary: 'Bid (open auction: the amount is public by alias; sealed: only the commitment until the award)',
-    params: listingParams, body: z.object({ amount: yuan }).strict(),
-    response: z.object({ bid: z.object({ id: z.string(), alias: z.string(), at: z.string(), amount: z.string().optional(), commitment: z.string().optional() }) }),
-    errors: [...LISTING_ERRORS, 'AUCTION_NOT_OPEN', 'AUCTION_CLOSED', 'BUYER_NOT_QUALIFIED', 'LIMIT_REACHED', 'ALREADY_HIGHEST_BIDDER',
-      'SEALED_BID_ALREADY_PLACED', 'BID_TOO_LOW', 'BID_NOT_ON_INCREMENT'],
+    params: listingParams,
+    body: z.object({ amount: yuan }).strict(),
+    response: z.object({
+      bid: z.object({
+        id: z.string(),
+        alias: z.string(),
+        at: z.string(),
+        amount: z.string().optional(),
+        commitment: z.string().optional(),
+      }),
+    }),
+    errors: [
+      ...LISTING_ERRORS,
+      'AUCTION_NOT_OPEN',
+      'AUCTION_CLOSED',
+      'BUYER_NOT_QUALIFIED',
+      'LIMIT_REACHED',
+      'ALREADY_HIGHEST_BIDDER',
+      'SEALED_BID_ALREADY_PLACED',
+      'BID_TOO_LOW',
+      'BID_NOT_ON_INCREMENT',
+    ],
     handler: async ({ params, body, principal, idempotencyKey }) => {
       const out = await listings.bid(principal, params.listingId, body.amount, idempotencyKey);
       return { status: out.status, body: out.body };

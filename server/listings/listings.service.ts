@@ -17,8 +17,20 @@ import { refusal } from '../i18n/refusal';
 import { AppError, notFound } from '../commands/errors';
 import type { TradeListener } from '../orders/book-effects';
 import {
-  createListing, decide, nextTimerAt, parseListingCommand, publicView, recomputeProvisionalDates, sealedBidPreimage, tick,
-  type Actor, type Listing, type ListingCommand, type ListingEvent, type ListingState, type PublicListingView,
+  createListing,
+  decide,
+  nextTimerAt,
+  parseListingCommand,
+  publicView,
+  recomputeProvisionalDates,
+  sealedBidPreimage,
+  tick,
+  type Actor,
+  type Listing,
+  type ListingCommand,
+  type ListingEvent,
+  type ListingState,
+  type PublicListingView,
 } from './domain';
 import { applyListingEffects, applyUnitHold, navBasis, navOfQuantity } from './listings.effects';
 import { readBuyerFacts, readFundRules, readInvestorCount, readPosition } from '../rules/facts';
@@ -30,7 +42,15 @@ import type { SealedBidVault, SealedContent } from './sealed-bid-vault';
 import { unsupportedCharacters } from '../pdf';
 import { sha256Hex } from '../sha256';
 import { fundLock, jobLock, lockInOrder } from '../commands/locks';
-import { awardOf, historyOf, registrationsOf, seesEverything, type AwardView, type HistoryEntry, type RegistrationRow } from './listing-records';
+import {
+  awardOf,
+  historyOf,
+  registrationsOf,
+  seesEverything,
+  type AwardView,
+  type HistoryEntry,
+  type RegistrationRow,
+} from './listing-records';
 
 /** The public view plus, where the viewer may read them, the award, the history and the seller's documents. */
 export type ListingView = PublicListingView & {
@@ -78,7 +98,11 @@ function bidFingerprintBody(vault: SealedBidVault, listingId: string, orgId: str
  */
 async function carryBidReplay(trx: Tx, listingId: string, from: unknown, to: unknown): Promise<number> {
   const hashOf = (body: unknown) => requestHashOf({ m: 'POST', p: bidsPath(listingId), body });
-  const r = await trx.updateTable('idempotencyKeys').set({ requestHash: hashOf(to) }).where('requestHash', '=', hashOf(from)).executeTakeFirst();
+  const r = await trx
+    .updateTable('idempotencyKeys')
+    .set({ requestHash: hashOf(to) })
+    .where('requestHash', '=', hashOf(from))
+    .executeTakeFirst();
   return Number(r.numUpdatedRows);
 }
 
@@ -101,11 +125,17 @@ export class ListingsService {
   private nextTimer: number | null = null;
 
   constructor(
-    private readonly h: DatabaseHandle, private readonly clock: Clock, private readonly calendar: WorkingDayCalendar,
-    private readonly commands: CommandRunner, private readonly openTransfer: TradeListener, private readonly vault: SealedBidVault,
+    private readonly h: DatabaseHandle,
+    private readonly clock: Clock,
+    private readonly calendar: WorkingDayCalendar,
+    private readonly commands: CommandRunner,
+    private readonly openTransfer: TradeListener,
+    private readonly vault: SealedBidVault,
   ) {}
 
-  async recover(): Promise<void> { this.nextTimer = await earliestTimer(this.h.db); }
+  async recover(): Promise<void> {
+    this.nextTimer = await earliestTimer(this.h.db);
+  }
 
   /**
    * At start: sealed bids stored before the vault existed (amount and salt in plain text in
@@ -119,9 +149,17 @@ export class ListingsService {
       if (!legacy.length) return 0;
       const byListing = new Map<string, number>();
       for (const b of legacy) {
-        await trx.insertInto('sealedBidBoxes').values({
-          bidId: b.bidId, listingId: b.listingId, orgId: b.orgId, box: this.vault.seal(b.listingId, b.bidId, { amount: b.amount, salt: b.salt }), commitment: b.commitment, createdAt: b.createdAt,
-        }).execute();
+        await trx
+          .insertInto('sealedBidBoxes')
+          .values({
+            bidId: b.bidId,
+            listingId: b.listingId,
+            orgId: b.orgId,
+            box: this.vault.seal(b.listingId, b.bidId, { amount: b.amount, salt: b.salt }),
+            commitment: b.commitment,
+            createdAt: b.createdAt,
+          })
+          .execute();
         // The bid's Idempotency-Key row holds a plain hash of a request with the amount in it: replace it
         // with the keyed fingerprint (a retry of that bid then still replays).
         await carryBidReplay(trx, b.listingId, { amount: b.amount }, bidFingerprintBody(this.vault, b.listingId, b.orgId, b.amount));
@@ -147,11 +185,26 @@ export class ListingsService {
       const unopenable: string[] = [];
       for (const b of boxes) {
         let content: SealedContent | null;
-        try { content = this.vault.openSealedByPrevious(b.listingId, b.bidId, b.box); } catch { unopenable.push(b.bidId); continue; }
+        try {
+          content = this.vault.openSealedByPrevious(b.listingId, b.bidId, b.box);
+        } catch {
+          unopenable.push(b.bidId);
+          continue;
+        }
         if (!content) continue;
-        await trx.updateTable('sealedBidBoxes').set({ box: this.vault.seal(b.listingId, b.bidId, content) }).where('bidId', '=', b.bidId).execute();
+        await trx
+          .updateTable('sealedBidBoxes')
+          .set({ box: this.vault.seal(b.listingId, b.bidId, content) })
+          .where('bidId', '=', b.bidId)
+          .execute();
         const before = this.vault.previousFingerprint(b.listingId, b.orgId, content.amount);
-        if (before !== null) await carryBidReplay(trx, b.listingId, { amountMac: before }, bidFingerprintBody(this.vault, b.listingId, b.orgId, content.amount));
+        if (before !== null)
+          await carryBidReplay(
+            trx,
+            b.listingId,
+            { amountMac: before },
+            bidFingerprintBody(this.vault, b.listingId, b.orgId, content.amount),
+          );
         byListing.set(b.listingId, (byListing.get(b.listingId) ?? 0) + 1);
       }
       await this.auditPerListing(trx, byListing, 'listing.sealed_bids_resealed');
@@ -192,14 +245,31 @@ export class ListingsService {
   private async auditPerListing(trx: Tx, byListing: Map<string, number>, action: string): Promise<void> {
     if (!byListing.size) return;
     const at = iso(this.clock.now());
-    const funds = await trx.selectFrom('listings').select(['id', 'fundId']).where('id', 'in', [...byListing.keys()]).orderBy('fundId').orderBy('id').execute();
+    const funds = await trx
+      .selectFrom('listings')
+      .select(['id', 'fundId'])
+      .where('id', 'in', [...byListing.keys()])
+      .orderBy('fundId')
+      .orderBy('id')
+      .execute();
     for (const { id: listingId, fundId } of funds) {
       const bids = byListing.get(listingId)!;
-      await appendAudit(trx, this.h.engine, { stream: fundStream(fundId), at, actorUserId: null, actorOrgId: null, action, entityType: 'listing', entityId: listingId, payload: { bids } });
+      await appendAudit(trx, this.h.engine, {
+        stream: fundStream(fundId),
+        at,
+        actorUserId: null,
+        actorOrgId: null,
+        action,
+        entityType: 'listing',
+        entityId: listingId,
+        payload: { bids },
+      });
     }
   }
 
-  nextTimerMs(): number | null { return this.nextTimer; }
+  nextTimerMs(): number | null {
+    return this.nextTimer;
+  }
 
   private async view(db: DatabaseHandle['db'] | Tx, l: Listing, who: Principal, now: number): Promise<ListingView> {
     const basis = await navBasis(db, l.fundId);
@@ -240,27 +310,45 @@ export class ListingsService {
 
   async create(who: Principal, body: unknown, idempotencyKey: string | undefined): Promise<CommandOutcome> {
     const now = this.clock.now();
-    const out = await this.commands({ userId: who.userId, idempotencyKey, fingerprint: { m: 'POST', p: '/api/listings', body }, nowIso: iso(now) }, async (trx) => {
-      const fundId = (body as { fundId?: unknown }).fundId;
-      const fund = typeof fundId === 'string' ? await trx.selectFrom('funds').select(['id', 'lotSize']).where('id', '=', fundId).where('state', '=', 'open').executeTakeFirst() : undefined;
-      if (typeof fundId === 'string' && !fund) throw notFound('fund');
-      const org = await trx.selectFrom('organisations').select('stateOwned').where('id', '=', who.orgId).executeTakeFirstOrThrow();
-      const r = createListing(body, {
-        now, actor: actorOf(who), listingId: crypto.randomUUID(), sellerIsStateOwned: org.stateOwned === 1,
-        ...(fund ? { lotSize: new Dec(fund.lotSize).toFixed(0) } : {}),
-      });
-      if (!r.ok) throw refusal(r.code, r.detail, r.params);
-      // The appraisal reference is printed on the transfer confirmation: a character its font lacks would stop it being issued.
-      const so = r.listing.stateOwned;
-      const unprintable = so ? unsupportedCharacters([so.appraisalRef, so.appraisalBaseDate].join('\n')) : [];
-      if (unprintable.length) throw new AppError('VALIDATION_FAILED', `stateOwned.appraisalRef: characters the transfer confirmation cannot print: ${unprintable.join(' ')}`);
-      await lockInOrder(this.h.engine, trx, fundLock(r.listing.fundId));
-      // Units already offered on the book, reserved for a transfer, pledged or held by another listing cannot be listed.
-      enforce(sellableVerdict(await readPosition(trx, r.listing.fundId, who.orgId), r.listing.quantity));
-      await insertListing(trx, r.listing);
-      await this.audit(trx, who, r.listing, 'listing.create', r.events, now);
-      return { status: 201, body: await this.view(trx, r.listing, who, now) };
-    });
+    const out = await this.commands(
+      { userId: who.userId, idempotencyKey, fingerprint: { m: 'POST', p: '/api/listings', body }, nowIso: iso(now) },
+      async (trx) => {
+        const fundId = (body as { fundId?: unknown }).fundId;
+        const fund =
+          typeof fundId === 'string'
+            ? await trx
+                .selectFrom('funds')
+                .select(['id', 'lotSize'])
+                .where('id', '=', fundId)
+                .where('state', '=', 'open')
+                .executeTakeFirst()
+            : undefined;
+        if (typeof fundId === 'string' && !fund) throw notFound('fund');
+        const org = await trx.selectFrom('organisations').select('stateOwned').where('id', '=', who.orgId).executeTakeFirstOrThrow();
+        const r = createListing(body, {
+          now,
+          actor: actorOf(who),
+          listingId: crypto.randomUUID(),
+          sellerIsStateOwned: org.stateOwned === 1,
+          ...(fund ? { lotSize: new Dec(fund.lotSize).toFixed(0) } : {}),
+        });
+        if (!r.ok) throw refusal(r.code, r.detail, r.params);
+        // The appraisal reference is printed on the transfer confirmation: a character its font lacks would stop it being issued.
+        const so = r.listing.stateOwned;
+        const unprintable = so ? unsupportedCharacters([so.appraisalRef, so.appraisalBaseDate].join('\n')) : [];
+        if (unprintable.length)
+          throw new AppError(
+            'VALIDATION_FAILED',
+            `stateOwned.appraisalRef: characters the transfer confirmation cannot print: ${unprintable.join(' ')}`,
+          );
+        await lockInOrder(this.h.engine, trx, fundLock(r.listing.fundId));
+        // Units already offered on the book, reserved for a transfer, pledged or held by another listing cannot be listed.
+        enforce(sellableVerdict(await readPosition(trx, r.listing.fundId, who.orgId), r.listing.quantity));
+        await insertListing(trx, r.listing);
+        await this.audit(trx, who, r.listing, 'listing.create', r.events, now);
+        return { status: 201, body: await this.view(trx, r.listing, who, now) };
+      },
+    );
     await this.recover();
     return out;
   }
@@ -271,90 +359,160 @@ export class ListingsService {
    * scheduler's; a winner's default while its transfer runs is the transfer workflow's to decide.
    */
   async act(who: Principal, listingId: string, body: unknown, idempotencyKey: string | undefined): Promise<CommandOutcome> {
-    return this.run(who, listingId, body, idempotencyKey, `/api/listings/${listingId}/actions`, async (trx, l, now) => {
-      const parsed = parseListingCommand(body);
-      if (!parsed.ok) throw refusal(parsed.code, parsed.detail, parsed.params);
-      const c = parsed.command;
-      if (TIME_DRIVEN.has(c.action)) throw new AppError('VALIDATION_FAILED', `${c.action} is applied by the exchange's scheduler, not sent`);
-      if (c.action === 'award' && Object.hasOwn(c, 'reveals')) throw new AppError('VALIDATION_FAILED', 'reveals are not accepted: the exchange opens sealed bids from its own records');
-      if (c.action === 'record_default') await this.refuseDefaultWhileTransferDecides(trx, l);
-      if (c.action === 'qualify') {
-        // An operator's refusal stands as sent (with its reason code, which the core requires): it rests on
-        // what only the operator knows, such as the listing's buyer conditions. The automatic checks only
-        // ever add a refusal to an operator's yes (or to a qualify without `eligible`), never overturn a no.
-        if (c.eligible === false) return { command: c };
-        const refusal = await this.eligibility(trx, l, c.orgId, now);
-        return { command: { action: 'qualify', orgId: c.orgId, eligible: refusal === null, ...(refusal ? { reasonCode: refusal } : {}) } };
-      }
-      if (c.action === 'award' && l.method === 'sealed') {
-        const boxes = await trx.selectFrom('sealedBidBoxes').select(['bidId', 'box']).where('listingId', '=', l.id).execute();
-        const ids = new Set((l.bidding?.bids ?? []).map((b) => b.id));
-        const reveals = boxes.filter((v) => ids.has(v.bidId)).map((v) => ({ bidId: v.bidId, ...this.vault.open(l.id, v.bidId, v.box) }));
-        return { command: { action: 'award', reveals } };
-      }
-      return { command: c };
-    }, 200, (l, who2, now, trx) => this.view(trx, l, who2, now));
+    return this.run(
+      who,
+      listingId,
+      body,
+      idempotencyKey,
+      `/api/listings/${listingId}/actions`,
+      async (trx, l, now) => {
+        const parsed = parseListingCommand(body);
+        if (!parsed.ok) throw refusal(parsed.code, parsed.detail, parsed.params);
+        const c = parsed.command;
+        if (TIME_DRIVEN.has(c.action))
+          throw new AppError('VALIDATION_FAILED', `${c.action} is applied by the exchange's scheduler, not sent`);
+        if (c.action === 'award' && Object.hasOwn(c, 'reveals'))
+          throw new AppError('VALIDATION_FAILED', 'reveals are not accepted: the exchange opens sealed bids from its own records');
+        if (c.action === 'record_default') await this.refuseDefaultWhileTransferDecides(trx, l);
+        if (c.action === 'qualify') {
+          // An operator's refusal stands as sent (with its reason code, which the core requires): it rests on
+          // what only the operator knows, such as the listing's buyer conditions. The automatic checks only
+          // ever add a refusal to an operator's yes (or to a qualify without `eligible`), never overturn a no.
+          if (c.eligible === false) return { command: c };
+          const refusal = await this.eligibility(trx, l, c.orgId, now);
+          return {
+            command: { action: 'qualify', orgId: c.orgId, eligible: refusal === null, ...(refusal ? { reasonCode: refusal } : {}) },
+          };
+        }
+        if (c.action === 'award' && l.method === 'sealed') {
+          const boxes = await trx.selectFrom('sealedBidBoxes').select(['bidId', 'box']).where('listingId', '=', l.id).execute();
+          const ids = new Set((l.bidding?.bids ?? []).map((b) => b.id));
+          const reveals = boxes.filter((v) => ids.has(v.bidId)).map((v) => ({ bidId: v.bidId, ...this.vault.open(l.id, v.bidId, v.box) }));
+          return { command: { action: 'award', reveals } };
+        }
+        return { command: c };
+      },
+      200,
+      (l, who2, now, trx) => this.view(trx, l, who2, now),
+    );
   }
 
   async register(who: Principal, listingId: string, idempotencyKey: string | undefined): Promise<CommandOutcome> {
-    return this.run(who, listingId, { action: 'register' }, idempotencyKey, `/api/listings/${listingId}/registrations`,
-      async () => ({ command: { action: 'register' } }), 201,
-      async (l, who2, now, trx) => ({ registration: (await this.view(trx, l, who2, now)).you, listing: await this.view(trx, l, who2, now) }));
+    return this.run(
+      who,
+      listingId,
+      { action: 'register' },
+      idempotencyKey,
+      `/api/listings/${listingId}/registrations`,
+      async () => ({ command: { action: 'register' } }),
+      201,
+      async (l, who2, now, trx) => ({
+        registration: (await this.view(trx, l, who2, now)).you,
+        listing: await this.view(trx, l, who2, now),
+      }),
+    );
   }
 
   async bid(who: Principal, listingId: string, amount: string, idempotencyKey: string | undefined): Promise<CommandOutcome> {
     const bidId = crypto.randomUUID();
     // The fingerprint carries a keyed MAC of the amount, never the amount: it is stored with the
     // Idempotency-Key, and a plain hash of a sealed amount could be reversed by trying the few admissible amounts.
-    return this.run(who, listingId, bidFingerprintBody(this.vault, listingId, who.orgId, amount), idempotencyKey, bidsPath(listingId), async (_trx, l, now) => {
-      if (l.method !== 'sealed') return { command: { action: 'bid', amount } };
-      const salt = crypto.randomBytes(16).toString('hex');
-      const commitment = sha256Hex(sealedBidPreimage(l.id, who.orgId, amount, salt));
-      return {
-        // The amount goes along so the core refuses a bid below the ask or off the increment now (the
-        // bidder would otherwise lose its deposit at the award); the core checks it and drops it: only
-        // the commitment is kept in the listing, the amount and salt only in the vault's box.
-        command: { action: 'bid', commitment, amount },
-        afterSuccess: async (trx) => {
-          await trx.insertInto('sealedBidBoxes').values({ bidId, listingId: l.id, orgId: who.orgId, box: this.vault.seal(l.id, bidId, { amount, salt }), commitment, createdAt: iso(now) }).execute();
-        },
-      };
-    }, 201, async (l) => {
-      const b = l.bidding?.bids.find((x) => x.id === bidId);
-      if (!b) throw new Error('the accepted bid is missing from the listing');
-      return { bid: l.method === 'sealed' ? { id: b.id, alias: b.alias, at: iso(b.at), commitment: b.commitment } : { id: b.id, amount: b.amount, alias: b.alias, at: iso(b.at) } };
-    }, bidId);
+    return this.run(
+      who,
+      listingId,
+      bidFingerprintBody(this.vault, listingId, who.orgId, amount),
+      idempotencyKey,
+      bidsPath(listingId),
+      async (_trx, l, now) => {
+        if (l.method !== 'sealed') return { command: { action: 'bid', amount } };
+        const salt = crypto.randomBytes(16).toString('hex');
+        const commitment = sha256Hex(sealedBidPreimage(l.id, who.orgId, amount, salt));
+        return {
+          // The amount goes along so the core refuses a bid below the ask or off the increment now (the
+          // bidder would otherwise lose its deposit at the award); the core checks it and drops it: only
+          // the commitment is kept in the listing, the amount and salt only in the vault's box.
+          command: { action: 'bid', commitment, amount },
+          afterSuccess: async (trx) => {
+            await trx
+              .insertInto('sealedBidBoxes')
+              .values({
+                bidId,
+                listingId: l.id,
+                orgId: who.orgId,
+                box: this.vault.seal(l.id, bidId, { amount, salt }),
+                commitment,
+                createdAt: iso(now),
+              })
+              .execute();
+          },
+        };
+      },
+      201,
+      async (l) => {
+        const b = l.bidding?.bids.find((x) => x.id === bidId);
+        if (!b) throw new Error('the accepted bid is missing from the listing');
+        return {
+          bid:
+            l.method === 'sealed'
+              ? { id: b.id, alias: b.alias, at: iso(b.at), commitment: b.commitment }
+              : { id: b.id, amount: b.amount, alias: b.alias, at: iso(b.at) },
+        };
+      },
+      bidId,
+    );
   }
 
   private async run(
-    who: Principal, listingId: string, body: unknown, idempotencyKey: string | undefined, path: string,
-    prepare: (trx: Tx, l: Listing, now: number) => Promise<Prepared>, status: number,
-    answer: (l: Listing, who: Principal, now: number, trx: Tx) => Promise<unknown>, bidId?: string,
+    who: Principal,
+    listingId: string,
+    body: unknown,
+    idempotencyKey: string | undefined,
+    path: string,
+    prepare: (trx: Tx, l: Listing, now: number) => Promise<Prepared>,
+    status: number,
+    answer: (l: Listing, who: Principal, now: number, trx: Tx) => Promise<unknown>,
+    bidId?: string,
   ): Promise<CommandOutcome> {
     const now = this.clock.now();
-    const out = await this.commands({ userId: who.userId, idempotencyKey, fingerprint: { m: 'POST', p: path, body }, nowIso: iso(now) }, async (trx) => {
-      const unlocked = await findListing(trx, listingId);
-      if (!unlocked) throw notFound('listing');
-      // The fund first (as the book's batches and transfers do), then the audit chain: position changes serialise.
-      await lockInOrder(this.h.engine, trx, fundLock(unlocked.listing.fundId));
-      // Read again under the lock (a listing's fund never changes): a command another process committed
-      // while this one waited (two bids at once) is then decided on, not refused as a version conflict.
-      const found = await findListing(trx, listingId);
-      // A listing the caller may not see answers as absent, as get() does: refusing it with its rule
-      // (403, 409) would tell that a draft exists.
-      if (!found || !(mayAlwaysSee(found.listing, who) || isPublic(found.listing, (await this.view(trx, found.listing, who, now)).state))) throw notFound('listing');
-      const prepared = await prepare(trx, found.listing, now);
-      const r = decide(found.listing, prepared.command, {
-        now, actor: actorOf(who), calendar: this.calendar, commitmentHash: sha256Hex, ...(bidId ? { ids: { bidId } } : {}),
-      });
-      if (!r.ok) throw refusal(r.code, r.detail, r.params);
-      if (!(await updateListing(trx, r.listing, found.version))) throw new AppError('CONFLICT', 'the listing changed meanwhile; retry');
-      await applyUnitHold(trx, found.listing.state, r.listing);
-      await prepared.afterSuccess?.(trx, r.listing);
-      const { trades } = await applyListingEffects(trx, r.events, this.openTransfer, r.listing.sellerOrgId);
-      await this.audit(trx, who, r.listing, `listing.${prepared.command.action}`, r.events, now, trades.map((t) => t.id));
-      return { status, body: await answer(r.listing, who, now, trx) };
-    });
+    const out = await this.commands(
+      { userId: who.userId, idempotencyKey, fingerprint: { m: 'POST', p: path, body }, nowIso: iso(now) },
+      async (trx) => {
+        const unlocked = await findListing(trx, listingId);
+        if (!unlocked) throw notFound('listing');
+        // The fund first (as the book's batches and transfers do), then the audit chain: position changes serialise.
+        await lockInOrder(this.h.engine, trx, fundLock(unlocked.listing.fundId));
+        // Read again under the lock (a listing's fund never changes): a command another process committed
+        // while this one waited (two bids at once) is then decided on, not refused as a version conflict.
+        const found = await findListing(trx, listingId);
+        // A listing the caller may not see answers as absent, as get() does: refusing it with its rule
+        // (403, 409) would tell that a draft exists.
+        if (!found || !(mayAlwaysSee(found.listing, who) || isPublic(found.listing, (await this.view(trx, found.listing, who, now)).state)))
+          throw notFound('listing');
+        const prepared = await prepare(trx, found.listing, now);
+        const r = decide(found.listing, prepared.command, {
+          now,
+          actor: actorOf(who),
+          calendar: this.calendar,
+          commitmentHash: sha256Hex,
+          ...(bidId ? { ids: { bidId } } : {}),
+        });
+        if (!r.ok) throw refusal(r.code, r.detail, r.params);
+        if (!(await updateListing(trx, r.listing, found.version))) throw new AppError('CONFLICT', 'the listing changed meanwhile; retry');
+        await applyUnitHold(trx, found.listing.state, r.listing);
+        await prepared.afterSuccess?.(trx, r.listing);
+        const { trades } = await applyListingEffects(trx, r.events, this.openTransfer, r.listing.sellerOrgId);
+        await this.audit(
+          trx,
+          who,
+          r.listing,
+          `listing.${prepared.command.action}`,
+          r.events,
+          now,
+          trades.map((t) => t.id),
+        );
+        return { status, body: await answer(r.listing, who, now, trx) };
+      },
+    );
     await this.recover();
     return out;
   }
@@ -362,13 +520,24 @@ export class ListingsService {
   /** record_default is refused while the award's transfer runs or has completed: the transfer decides a default (and reopens the listing itself). */
   private async refuseDefaultWhileTransferDecides(trx: Tx, l: Listing): Promise<void> {
     if (l.state !== 'awarded') return; // the core answers INVALID_STATE
-    const trade = await trx.selectFrom('trades').select('transferId').where('listingId', '=', l.id).orderBy('executedAt', 'desc').limit(1).executeTakeFirst();
+    const trade = await trx
+      .selectFrom('trades')
+      .select('transferId')
+      .where('listingId', '=', l.id)
+      .orderBy('executedAt', 'desc')
+      .limit(1)
+      .executeTakeFirst();
     if (!trade?.transferId) return;
     const transfer = await trx.selectFrom('transfers').select('state').where('id', '=', trade.transferId).executeTakeFirst();
     if (transfer && !TRANSFER_ENDED_WITHOUT_DEFAULT.has(transfer.state)) {
-      throw refusal('INVALID_STATE', `the award's transfer is ${transfer.state}: the transfer workflow decides a default and reopens the listing`, {
-        reason: 'award_transfer_open', state: transfer.state,
-      });
+      throw refusal(
+        'INVALID_STATE',
+        `the award's transfer is ${transfer.state}: the transfer workflow decides a default and reopens the listing`,
+        {
+          reason: 'award_transfer_open',
+          state: transfer.state,
+        },
+      );
     }
   }
 
@@ -377,9 +546,23 @@ export class ListingsService {
     return listingBuyerEligibility(trx, l, orgId, now, this.calendar);
   }
 
-  private async audit(trx: Tx, who: Principal | null, l: Listing, action: string, events: readonly ListingEvent[], now: number, tradeIds: string[] = []) {
+  private async audit(
+    trx: Tx,
+    who: Principal | null,
+    l: Listing,
+    action: string,
+    events: readonly ListingEvent[],
+    now: number,
+    tradeIds: string[] = [],
+  ) {
     await appendAudit(trx, this.h.engine, {
-      stream: fundStream(l.fundId), at: iso(now), actorUserId: who?.userId ?? null, actorOrgId: who?.orgId ?? null, action, entityType: 'listing', entityId: l.id,
+      stream: fundStream(l.fundId),
+      at: iso(now),
+      actorUserId: who?.userId ?? null,
+      actorOrgId: who?.orgId ?? null,
+      action,
+      entityType: 'listing',
+      entityId: l.id,
       payload: { state: l.state, events, ...(tradeIds.length ? { tradeIds } : {}) },
     });
   }
@@ -392,11 +575,19 @@ export class ListingsService {
    * (a fund's lock also guards its audit stream); this listener runs before the transfers'.
    */
   async recomputeProvisionalDates(
-    trx: Tx, official: WorkingDayCalendar, year: number, by: { userId: string; orgId: string }, nowIso: string,
+    trx: Tx,
+    official: WorkingDayCalendar,
+    year: number,
+    by: { userId: string; orgId: string },
+    nowIso: string,
   ): Promise<number> {
     const now = Date.parse(nowIso);
-    const rows = await trx.selectFrom('listings').select(['id', 'fundId', 'data'])
-      .where('state', 'not in', ['draft', 'withdrawn', 'rejected', 'ended']).orderBy('id').execute();
+    const rows = await trx
+      .selectFrom('listings')
+      .select(['id', 'fundId', 'data'])
+      .where('state', 'not in', ['draft', 'withdrawn', 'rejected', 'ended'])
+      .orderBy('id')
+      .execute();
     const affected = rows.filter((r) => recomputeProvisionalDates(parseListing(r.data), now, this.calendar, official) !== null);
     await lockInOrder(this.h.engine, trx, ...[...new Set(affected.map((r) => r.fundId))].map(fundLock));
     let changed = 0;
@@ -408,7 +599,13 @@ export class ListingsService {
         throw new AppError('CONFLICT', `listing ${id} changed meanwhile; approve again`);
       }
       await appendAudit(trx, this.h.engine, {
-        stream: fundStream(found.listing.fundId), at: nowIso, actorUserId: by.userId, actorOrgId: by.orgId, action: 'listing.recompute_dates', entityType: 'listing', entityId: id,
+        stream: fundStream(found.listing.fundId),
+        at: nowIso,
+        actorUserId: by.userId,
+        actorOrgId: by.orgId,
+        action: 'listing.recompute_dates',
+        entityType: 'listing',
+        entityId: id,
         payload: { calendarYear: year, changes: r.changes, state: r.listing.state },
       });
       // Before the commit: should it roll back, the scheduler only looks once too early.
@@ -433,13 +630,22 @@ export class ListingsService {
         const r = tick(found.listing, now, this.calendar);
         if (r.events.length === 0) {
           // Nothing was due after all (a stale timer column): rewrite once so next_timer_at is recomputed.
-          if (nextTimerAt(r.listing) !== nextTimerAt(found.listing) || (nextTimerAt(r.listing) ?? Infinity) > now) await updateListing(trx, r.listing, found.version);
+          if (nextTimerAt(r.listing) !== nextTimerAt(found.listing) || (nextTimerAt(r.listing) ?? Infinity) > now)
+            await updateListing(trx, r.listing, found.version);
           return;
         }
         if (!(await updateListing(trx, r.listing, found.version))) return; // a command got there first; it applied the timers itself
         await applyUnitHold(trx, found.listing.state, r.listing);
         const { trades } = await applyListingEffects(trx, r.events, this.openTransfer, r.listing.sellerOrgId);
-        await this.audit(trx, null, r.listing, 'listing.tick', r.events, now, trades.map((t) => t.id));
+        await this.audit(
+          trx,
+          null,
+          r.listing,
+          'listing.tick',
+          r.events,
+          now,
+          trades.map((t) => t.id),
+        );
       });
     }
     await this.recover();
@@ -450,12 +656,26 @@ export class ListingsService {
  * The rulebook's answer for a buyer of this listing: the whole listed quantity in one trade, today; the
  * seller selling out frees one place in the fund. Null when the buyer may take part, else its code.
  */
-export async function listingBuyerEligibility(trx: Tx, l: Pick<Listing, 'fundId' | 'sellerOrgId' | 'quantity'>, orgId: string, now: number, calendar: WorkingDayCalendar): Promise<string | null> {
+export async function listingBuyerEligibility(
+  trx: Tx,
+  l: Pick<Listing, 'fundId' | 'sellerOrgId' | 'quantity'>,
+  orgId: string,
+  now: number,
+  calendar: WorkingDayCalendar,
+): Promise<string | null> {
   const buyer = await readBuyerFacts(trx, l.fundId, orgId, null, iso(now));
   const seller = await readPosition(trx, l.fundId, l.sellerOrgId);
-  const verdict = buyerVerdict(buyer, await readFundRules(trx, l.fundId), {
-    quantity: l.quantity, smallestFill: l.quantity, tradeDate: beijingDate(now),
-    investorsBefore: await readInvestorCount(trx, l.fundId), placesFreed: seller && new Dec(seller.commitment).eq(l.quantity) ? 1 : 0,
-  }, calendar);
+  const verdict = buyerVerdict(
+    buyer,
+    await readFundRules(trx, l.fundId),
+    {
+      quantity: l.quantity,
+      smallestFill: l.quantity,
+      tradeDate: beijingDate(now),
+      investorsBefore: await readInvestorCount(trx, l.fundId),
+      placesFreed: seller && new Dec(seller.commitment).eq(l.quantity) ? 1 : 0,
+    },
+    calendar,
+  );
   return verdict.ok ? null : verdict.code;
 }

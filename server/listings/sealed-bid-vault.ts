@@ -32,7 +32,8 @@ interface Keys {
 /** Separate keys for sealing and for fingerprints, derived from one secret of at least 32 characters. */
 function keysOf(secret: string): Keys {
   if (secret.length < 32) throw new Error('the sealed-bid key must be at least 32 characters');
-  const derive = (purpose: string) => Buffer.from(crypto.hkdfSync('sha256', Buffer.from(secret, 'utf8'), Buffer.alloc(0), `sfund sealed bids ${purpose}`, 32));
+  const derive = (purpose: string) =>
+    Buffer.from(crypto.hkdfSync('sha256', Buffer.from(secret, 'utf8'), Buffer.alloc(0), `sfund sealed bids ${purpose}`, 32));
   return { enc: derive('aes-256-gcm'), mac: derive('hmac fingerprint') };
 }
 

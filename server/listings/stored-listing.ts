@@ -12,7 +12,10 @@ import type { Listing } from './domain';
 export const LISTING_SCHEMA_VERSION = 2;
 
 /** The rulebook's codes for the codes version 1 stored. */
-export const V1_REASON_CODES: Readonly<Record<string, string>> = { NOT_QUALIFIED_INVESTOR: 'BUYER_NOT_QUALIFIED', INVESTOR_CAP: 'INVESTOR_CAP_REACHED' };
+export const V1_REASON_CODES: Readonly<Record<string, string>> = {
+  NOT_QUALIFIED_INVESTOR: 'BUYER_NOT_QUALIFIED',
+  INVESTOR_CAP: 'INVESTOR_CAP_REACHED',
+};
 
 type StoredDocument = Record<string, unknown> & { schemaVersion?: number };
 
@@ -22,11 +25,17 @@ export function storedListing(l: Listing): string {
 
 export function upgradeListingDocument(doc: StoredDocument): StoredDocument {
   const version = doc.schemaVersion ?? 1;
-  if (version > LISTING_SCHEMA_VERSION) throw new Error(`listing ${String(doc.id)}: schema version ${version} is newer than this exchange (${LISTING_SCHEMA_VERSION})`);
+  if (version > LISTING_SCHEMA_VERSION)
+    throw new Error(`listing ${String(doc.id)}: schema version ${version} is newer than this exchange (${LISTING_SCHEMA_VERSION})`);
   let out = doc;
   if (version < 2) {
     const buyers = (out.buyers as { qualificationCode?: string | null }[] | undefined) ?? [];
-    out = { ...out, buyers: buyers.map((b) => (b.qualificationCode && V1_REASON_CODES[b.qualificationCode] ? { ...b, qualificationCode: V1_REASON_CODES[b.qualificationCode] } : b)) };
+    out = {
+      ...out,
+      buyers: buyers.map((b) =>
+        b.qualificationCode && V1_REASON_CODES[b.qualificationCode] ? { ...b, qualificationCode: V1_REASON_CODES[b.qualificationCode] } : b,
+      ),
+    };
   }
   return { ...out, schemaVersion: LISTING_SCHEMA_VERSION };
 }

@@ -89,7 +89,8 @@ export class MarketDataService {
   async stats(from: string | undefined, to: string | undefined): Promise<MarketStats> {
     const today = beijingDate(this.clock.now());
     const until = to ?? today;
-    if (from !== undefined && from > until) throw new AppError('INVALID_RANGE', `from ${from} is after to ${until}`, { params: { from, to: until } });
+    if (from !== undefined && from > until)
+      throw new AppError('INVALID_RANGE', `from ${from} is after to ${until}`, { params: { from, to: until } });
     const snap = await this.read();
     return this.answer(snap, ['stats', from, until], async () =>
       marketStats(snap.days, snap.completions, await publicFunds(this.h.db), from ?? '0000-01-01', until),

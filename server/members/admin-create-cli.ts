@@ -22,15 +22,25 @@ const USAGE = 'usage: npm run admin:create -- --username <name> --org "<exchange
 async function readPassword(): Promise<string> {
   if (!process.stdin.isTTY) {
     const rl = readline.createInterface({ input: process.stdin, terminal: false });
-    for await (const line of rl) { rl.close(); return line; }
+    for await (const line of rl) {
+      rl.close();
+      return line;
+    }
     return '';
   }
-  const ask = (prompt: string) => new Promise<string>((resolve) => {
-    const rl = readline.createInterface({ input: process.stdin, output: process.stdout, terminal: true });
-    // Echo nothing of what is typed: readline writes the line through _writeToOutput.
-    (rl as unknown as { _writeToOutput: (s: string) => void })._writeToOutput = (s: string) => { if (s.startsWith(prompt)) process.stdout.write(prompt); };
-    rl.question(prompt, (answer) => { rl.close(); process.stdout.write('\n'); resolve(answer); });
-  });
+  const ask = (prompt: string) =>
+    new Promise<string>((resolve) => {
+      const rl = readline.createInterface({ input: process.stdin, output: process.stdout, terminal: true });
+      // Echo nothing of what is typed: readline writes the line through _writeToOutput.
+      (rl as unknown as { _writeToOutput: (s: string) => void })._writeToOutput = (s: string) => {
+        if (s.startsWith(prompt)) process.stdout.write(prompt);
+      };
+      rl.question(prompt, (answer) => {
+        rl.close();
+        process.stdout.write('\n');
+        resolve(answer);
+      });
+    });
   const first = await ask('Password: ');
   const again = await ask('Password again: ');
   if (first !== again) throw new AppError('VALIDATION_FAILED', 'the two passwords differ');
@@ -38,7 +48,12 @@ async function readPassword(): Promise<string> {
 }
 
 async function main(): Promise<number> {
-  const options = { username: { type: 'string' }, org: { type: 'string' }, 'org-en': { type: 'string' }, uscc: { type: 'string' } } as const;
+  const options = {
+    username: { type: 'string' },
+    org: { type: 'string' },
+    'org-en': { type: 'string' },
+    uscc: { type: 'string' },
+  } as const;
   let args: ReturnType<typeof parseArgs<{ options: typeof options; strict: true }>>['values'];
   try {
     args = parseArgs({ options, strict: true }).values;
@@ -61,20 +76,39 @@ async function main(): Promise<number> {
     await migrateToLatest(handle.db);
     const passwordHash = await hashPassword(password);
     const at = new Date().toISOString();
-    const org = { id: 'org-exchange', name: args.org, nameEn: args['org-en'] ?? args.org, uscc: args.uscc?.toUpperCase() ?? null, stateOwned: false };
-    const user = await handle.db.transaction().execute((trx) => createFirstAdmin(trx, handle.engine, { username: args.username!, displayName: args.username!, passwordHash, org }, at));
+    const org = {
+      id: 'org-exchange',
+      name: args.org,
+      nameEn: args['org-en'] ?? args.org,
+      uscc: args.uscc?.toUpperCase() ?? null,
+      stateOwned: false,
+    };
+    const user = await handle.db
+      .transaction()
+      .execute((trx) =>
+        createFirstAdmin(trx, handle.engine, { username: args.username!, displayName: args.username!, passwordHash, org }, at),
+      );
     console.log(`created administrator ${user.username} (${user.id}) of ${args.org} (org-exchange)`);
     return 0;
   } catch (err) {
-    if (err instanceof AppError) { console.error(`refused: ${err.message}`); return 1; }
+    if (err instanceof AppError) {
+      console.error(`refused: ${err.message}`);
+      return 1;
+    }
     throw err;
   } finally {
     await handle.close();
   }
 }
 
-main().then((code) => process.exit(code), (err) => {
-  if (err instanceof ConfigError) { console.error(err.message); process.exit(78); }
-  console.error(`admin:create failed: ${err instanceof Error ? err.message : String(err)}`);
-  process.exit(1);
-});
+main().then(
+  (code) => process.exit(code),
+  (err) => {
+    if (err instanceof ConfigError) {
+      console.error(err.message);
+      process.exit(78);
+    }
+    console.error(`admin:create failed: ${err instanceof Error ? err.message : String(err)}`);
+    process.exit(1);
+  },
+);

@@ -12,10 +12,28 @@ import { rolesNotAllowed } from './roles';
 import { EXCHANGE_STREAM, orgStream } from '../audit/streams';
 
 /** Who acts: a user of an organisation (the audit's actor). */
-export interface Actor { userId: string; orgId: string }
+export interface Actor {
+  userId: string;
+  orgId: string;
+}
 
-export interface NewOrganisation { id: string; name: string; nameEn: string; kind: OrgKind; uscc: string; stateOwned: boolean }
-export interface OrganisationView { id: string; name: string; nameEn: string; kind: OrgKind; uscc: string | null; stateOwned: boolean; createdAt: string }
+export interface NewOrganisation {
+  id: string;
+  name: string;
+  nameEn: string;
+  kind: OrgKind;
+  uscc: string;
+  stateOwned: boolean;
+}
+export interface OrganisationView {
+  id: string;
+  name: string;
+  nameEn: string;
+  kind: OrgKind;
+  uscc: string | null;
+  stateOwned: boolean;
+  createdAt: string;
+}
 
 const USCC_PROBLEMS = {
   LENGTH: 'must be 18 characters',
@@ -27,18 +45,45 @@ const USCC_PROBLEMS = {
 /** 400 VALIDATION_FAILED naming what is wrong with a unified social credit code. */
 export function checkUscc(uscc: string): void {
   const problem = usccProblem(uscc);
-  if (problem) throw new AppError('VALIDATION_FAILED', `uscc ${uscc}: ${USCC_PROBLEMS[problem]}`, { params: { field: 'uscc', reason: problem } });
+  if (problem)
+    throw new AppError('VALIDATION_FAILED', `uscc ${uscc}: ${USCC_PROBLEMS[problem]}`, { params: { field: 'uscc', reason: problem } });
 }
 
-export const organisationView = (o: { id: string; name: string; nameEn: string; kind: OrgKind; uscc: string | null; stateOwned: number; createdAt: string }): OrganisationView => ({
-  id: o.id, name: o.name, nameEn: o.nameEn, kind: o.kind, uscc: o.uscc, stateOwned: o.stateOwned === 1, createdAt: o.createdAt,
+export const organisationView = (o: {
+  id: string;
+  name: string;
+  nameEn: string;
+  kind: OrgKind;
+  uscc: string | null;
+  stateOwned: number;
+  createdAt: string;
+}): OrganisationView => ({
+  id: o.id,
+  name: o.name,
+  nameEn: o.nameEn,
+  kind: o.kind,
+  uscc: o.uscc,
+  stateOwned: o.stateOwned === 1,
+  createdAt: o.createdAt,
 });
 
-export async function createOrganisation(trx: Tx, engine: DbEngine, actor: Actor | null, o: NewOrganisation, at: string): Promise<OrganisationView> {
+export async function createOrganisation(
+  trx: Tx,
+  engine: DbEngine,
+  actor: Actor | null,
+  o: NewOrganisation,
+  at: string,
+): Promise<OrganisationView> {
   return insertOrganisation(trx, engine, actor, o, at);
 }
 
-async function insertOrganisation(trx: Tx, engine: DbEngine, actor: Actor | null, o: Omit<NewOrganisation, 'uscc'> & { uscc: string | null }, at: string): Promise<OrganisationView> {
+async function insertOrganisation(
+  trx: Tx,
+  engine: DbEngine,
+  actor: Actor | null,
+  o: Omit<NewOrganisation, 'uscc'> & { uscc: string | null },
+  at: string,
+): Promise<OrganisationView> {
   if (o.uscc !== null) await checkUsccFree(trx, o.uscc);
   if (await trx.selectFrom('organisations').select('id').where('id', '=', o.id).executeTakeFirst()) {
     throw new AppError('CONFLICT', `organisation ${o.id} exists already`);
@@ -47,7 +92,12 @@ async function insertOrganisation(trx: Tx, engine: DbEngine, actor: Actor | null
   await trx.insertInto('organisations').values(row).execute();
   await appendAudit(trx, engine, {
     stream: actor ? orgStream(actor.orgId) : EXCHANGE_STREAM,
-    at, actorUserId: actor?.userId ?? null, actorOrgId: actor?.orgId ?? null, action: 'organisation.create', entityType: 'organisation', entityId: o.id,
+    at,
+    actorUserId: actor?.userId ?? null,
+    actorOrgId: actor?.orgId ?? null,
+    action: 'organisation.create',
+    entityType: 'organisation',
+    entityId: o.id,
     payload: { name: o.name, nameEn: o.nameEn, kind: o.kind, uscc: o.uscc, stateOwned: o.stateOwned },
   });
   return organisationView(row);
@@ -57,15 +107,30 @@ async function insertOrganisation(trx: Tx, engine: DbEngine, actor: Actor | null
 async function checkUsccFree(trx: Tx, uscc: string): Promise<void> {
   checkUscc(uscc);
   const taken = await trx.selectFrom('organisations').select(['id', 'name']).where('uscc', '=', uscc).executeTakeFirst();
-  if (taken) throw new AppError('DUPLICATE_USCC', `uscc ${uscc} is already registered to ${taken.name} (${taken.id})`, { params: { uscc, orgId: taken.id } });
+  if (taken)
+    throw new AppError('DUPLICATE_USCC', `uscc ${uscc} is already registered to ${taken.name} (${taken.id})`, {
+      params: { uscc, orgId: taken.id },
+    });
 }
 
 export interface NewUser {
-  username: string; orgId: string; displayName: string; roles: Role[]; passwordHash: string;
+  username: string;
+  orgId: string;
+  displayName: string;
+  roles: Role[];
+  passwordHash: string;
   /** True for a user given an initial password by an administrator: it must choose its own first. */
   mustChangePassword: boolean;
 }
-export interface UserView { id: string; username: string; orgId: string; displayName: string; roles: Role[]; mustChangePassword: boolean; createdAt: string }
+export interface UserView {
+  id: string;
+  username: string;
+  orgId: string;
+  displayName: string;
+  roles: Role[];
+  mustChangePassword: boolean;
+  createdAt: string;
+}
 
 /** A user's id follows from its (unique) username. */
 export const userIdOf = (username: string) => `user-${username}`;
@@ -75,22 +140,49 @@ export async function createUser(trx: Tx, engine: DbEngine, actor: Actor | null,
   if (!org) throw new AppError('NOT_FOUND', `organisation ${u.orgId} not found`);
   const refused = rolesNotAllowed(org.kind, u.roles);
   if (refused.length) {
-    throw new AppError('VALIDATION_FAILED', `a user of a ${org.kind} organisation cannot hold the role(s) ${refused.join(', ')}`, { params: { field: 'roles', kind: org.kind, roles: refused.join(',') } });
+    throw new AppError('VALIDATION_FAILED', `a user of a ${org.kind} organisation cannot hold the role(s) ${refused.join(', ')}`, {
+      params: { field: 'roles', kind: org.kind, roles: refused.join(',') },
+    });
   }
   if (await trx.selectFrom('users').select('id').where('username', '=', u.username).executeTakeFirst()) {
     throw new AppError('USERNAME_TAKEN', `the username ${u.username} is taken`, { params: { username: u.username } });
   }
   const id = userIdOf(u.username);
-  await trx.insertInto('users').values({
-    id, username: u.username, orgId: u.orgId, displayName: u.displayName, roles: u.roles.join(','), passwordHash: u.passwordHash, createdAt: at,
-    suspendedAt: null, suspendedBy: null, suspendReason: null, mustChangePassword: u.mustChangePassword ? 1 : 0,
-  }).execute();
+  await trx
+    .insertInto('users')
+    .values({
+      id,
+      username: u.username,
+      orgId: u.orgId,
+      displayName: u.displayName,
+      roles: u.roles.join(','),
+      passwordHash: u.passwordHash,
+      createdAt: at,
+      suspendedAt: null,
+      suspendedBy: null,
+      suspendReason: null,
+      mustChangePassword: u.mustChangePassword ? 1 : 0,
+    })
+    .execute();
   await appendAudit(trx, engine, {
     stream: actor ? orgStream(actor.orgId) : EXCHANGE_STREAM,
-    at, actorUserId: actor?.userId ?? null, actorOrgId: actor?.orgId ?? null, action: 'user.create', entityType: 'user', entityId: id,
+    at,
+    actorUserId: actor?.userId ?? null,
+    actorOrgId: actor?.orgId ?? null,
+    action: 'user.create',
+    entityType: 'user',
+    entityId: id,
     payload: { username: u.username, orgId: u.orgId, displayName: u.displayName, roles: u.roles, mustChangePassword: u.mustChangePassword },
   });
-  return { id, username: u.username, orgId: u.orgId, displayName: u.displayName, roles: u.roles, mustChangePassword: u.mustChangePassword, createdAt: at };
+  return {
+    id,
+    username: u.username,
+    orgId: u.orgId,
+    displayName: u.displayName,
+    roles: u.roles,
+    mustChangePassword: u.mustChangePassword,
+    createdAt: at,
+  };
 }
 
 export async function listOrganisations(db: Db | Tx): Promise<OrganisationView[]> {
@@ -105,14 +197,35 @@ export async function anAdminExists(trx: Tx): Promise<boolean> {
 }
 
 /** The exchange's organisation; its credit code may be given later (null), since the command line asks only for a name. */
-export interface FirstAdmin { username: string; displayName: string; passwordHash: string; org: Omit<NewOrganisation, 'kind' | 'uscc'> & { uscc: string | null } }
+export interface FirstAdmin {
+  username: string;
+  displayName: string;
+  passwordHash: string;
+  org: Omit<NewOrganisation, 'kind' | 'uscc'> & { uscc: string | null };
+}
 
 /**
  * The exchange's first administrator and its organisation, on a database without one (the command
  * line's `admin:create`, and the demo seed). Refused once any administrator exists. Audited.
  */
 export async function createFirstAdmin(trx: Tx, engine: DbEngine, a: FirstAdmin, at: string): Promise<UserView> {
-  if (await anAdminExists(trx)) throw new AppError('INVALID_STATE', 'an administrator exists already; further users are added by an administrator', { params: { reason: 'ADMIN_EXISTS' } });
+  if (await anAdminExists(trx))
+    throw new AppError('INVALID_STATE', 'an administrator exists already; further users are added by an administrator', {
+      params: { reason: 'ADMIN_EXISTS' },
+    });
   await insertOrganisation(trx, engine, null, { ...a.org, kind: 'exchange' }, at);
-  return createUser(trx, engine, null, { username: a.username, orgId: a.org.id, displayName: a.displayName, roles: ['admin'], passwordHash: a.passwordHash, mustChangePassword: false }, at);
+  return createUser(
+    trx,
+    engine,
+    null,
+    {
+      username: a.username,
+      orgId: a.org.id,
+      displayName: a.displayName,
+      roles: ['admin'],
+      passwordHash: a.passwordHash,
+      mustChangePassword: false,
+    },
+    at,
+  );
 }

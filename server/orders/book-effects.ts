@@ -13,16 +13,74 @@ import { latestNavReport } from '../funds/funds.repository';
 import { prepared, preparedInsert } from '../../db/prepared';
 
 // The statements a fill or a resting order writes, compiled once (db/prepared.ts): this is the hot path.
-const insertOrder = preparedInsert('orders', ['id', 'fundId', 'orgId', 'userId', 'side', 'priceTicks', 'lots', 'remainingLots', 'filledLots', 'status',
-  'statusReason', 'timeInForce', 'expiresAt', 'allOrNone', 'minLots', 'priority', 'createdAt', 'updatedAt']);
-const updateOrder = prepared(8, (db, $) => db.updateTable('orders').set((eb) => ({
-  status: $(1), statusReason: $(2), remainingLots: $(3), priority: $(4), priceTicks: $(5), filledLots: eb('filledLots', '+', $(6)), updatedAt: $(7),
-})).where('id', '=', $(0)));
-const insertTrade = preparedInsert('trades', ['id', 'fundId', 'venue', 'pricePct', 'quantity', 'consideration', 'navPerCommitment', 'navReferenceDate',
-  'buyOrderId', 'sellOrderId', 'buyerOrgId', 'sellerOrgId', 'listingId', 'transferId', 'fundSeq', 'executedAt']);
-const setTradeTransfer = prepared(2, (db, $) => db.updateTable('trades').set({ transferId: $(1) }).where('id', '=', $(0)));
-const encumbranceOf = prepared(2, (db, $) => db.selectFrom('positions').select(['onOffer', 'reserved', 'commitment']).where('fundId', '=', $(0)).where('orgId', '=', $(1)));
-const setEncumbrance = prepared(4, (db, $) => db.updateTable('positions').set({ onOffer: $(2), reserved: $(3) }).where('fundId', '=', $(0)).where('orgId', '=', $(1)));
+const insertOrder = preparedInsert('orders', [
+  'id',
+  'fundId',
+  'orgId',
+  'userId',
+  'side',
+  'priceTicks',
+  'lots',
+  'remainingLots',
+  'filledLots',
+  'status',
+  'statusReason',
+  'timeInForce',
+  'expiresAt',
+  'allOrNone',
+  'minLots',
+  'priority',
+  'createdAt',
+  'updatedAt',
+]);
+const updateOrder = prepared(8, (db, $) =>
+  db
+    .updateTable('orders')
+    .set((eb) => ({
+      status: $(1),
+      statusReason: $(2),
+      remainingLots: $(3),
+      priority: $(4),
+      priceTicks: $(5),
+      filledLots: eb('filledLots', '+', $(6)),
+      updatedAt: $(7),
+    }))
+    .where('id', '=', $(0)),
+);
+const insertTrade = preparedInsert('trades', [
+  'id',
+  'fundId',
+  'venue',
+  'pricePct',
+  'quantity',
+  'consideration',
+  'navPerCommitment',
+  'navReferenceDate',
+  'buyOrderId',
+  'sellOrderId',
+  'buyerOrgId',
+  'sellerOrgId',
+  'listingId',
+  'transferId',
+  'fundSeq',
+  'executedAt',
+]);
+const setTradeTransfer = prepared(2, (db, $) =>
+  db
+    .updateTable('trades')
+    .set({ transferId: $(1) })
+    .where('id', '=', $(0)),
+);
+const encumbranceOf = prepared(2, (db, $) =>
+  db.selectFrom('positions').select(['onOffer', 'reserved', 'commitment']).where('fundId', '=', $(0)).where('orgId', '=', $(1)),
+);
+const setEncumbrance = prepared(4, (db, $) =>
+  db
+    .updateTable('positions')
+    .set({ onOffer: $(2), reserved: $(3) })
+    .where('fundId', '=', $(0))
+    .where('orgId', '=', $(1)),
+);
 
 /**
  * Opens the post-trade transfer for a trade; returns its id. Supplied by the transfers feature.
@@ -31,14 +89,28 @@ const setEncumbrance = prepared(4, (db, $) => db.updateTable('positions').set({ 
 export type TradeListener = (trx: Tx, trade: TradeRow, fund: Fund, opts?: { depositHeld?: string }) => Promise<string>;
 
 /** An order's state after a command; integer ticks and lots as the engine keeps them (exact, converted at the edge). */
-interface OrderChange { status: OrderStatus; reason: string | null; remainingLots: Lots; priority: number; priceTicks: Ticks; filledLots: Lots }
+interface OrderChange {
+  status: OrderStatus;
+  reason: string | null;
+  remainingLots: Lots;
+  priority: number;
+  priceTicks: Ticks;
+  filledLots: Lots;
+}
 
 function statusOf(ev: OrderEvent): { status: OrderStatus; reason: string | null } {
   switch (ev.kind) {
-    case 'rested': case 'partially_filled': case 'reduced': case 'repriced': return { status: 'open', reason: null };
-    case 'filled': return { status: 'filled', reason: null };
-    case 'expired': return { status: 'expired', reason: 'EXPIRED' };
-    case 'cancelled': return ev.reason === 'FOK_NOT_FILLABLE' ? { status: 'rejected', reason: ev.reason } : { status: 'cancelled', reason: ev.reason };
+    case 'rested':
+    case 'partially_filled':
+    case 'reduced':
+    case 'repriced':
+      return { status: 'open', reason: null };
+    case 'filled':
+      return { status: 'filled', reason: null };
+    case 'expired':
+      return { status: 'expired', reason: 'EXPIRED' };
+    case 'cancelled':
+      return ev.reason === 'FOK_NOT_FILLABLE' ? { status: 'rejected', reason: ev.reason } : { status: 'cancelled', reason: ev.reason };
   }
 }
 
@@ -69,7 +141,13 @@ export async function writeEffects(trx: Tx, x: EffectsInput): Promise<Effects> {
 
   for (const ev of x.result.events) {
     const prev = changes.get(ev.orderId);
-    changes.set(ev.orderId, { ...statusOf(ev), remainingLots: ev.remainingLots, priority: ev.priority, priceTicks: ev.priceTicks, filledLots: prev?.filledLots ?? (0 as Lots) });
+    changes.set(ev.orderId, {
+      ...statusOf(ev),
+      remainingLots: ev.remainingLots,
+      priority: ev.priority,
+      priceTicks: ev.priceTicks,
+      filledLots: prev?.filledLots ?? (0 as Lots),
+    });
     if (ev.side === 'sell' && ev.cancelledLots > 0) add(onOfferLots, ev.orgId, -ev.cancelledLots);
   }
   for (const t of x.result.trades) {
@@ -86,7 +164,16 @@ export async function writeEffects(trx: Tx, x: EffectsInput): Promise<Effects> {
   if (x.newOrder) {
     const c = changes.get(x.newOrder.id);
     if (!c) throw new Error(`no event for the incoming order ${x.newOrder.id}`);
-    inserted = { ...x.newOrder, status: c.status, statusReason: c.reason, remainingLots: c.remainingLots, filledLots: c.filledLots, priority: c.priority, priceTicks: c.priceTicks, updatedAt: x.nowIso };
+    inserted = {
+      ...x.newOrder,
+      status: c.status,
+      statusReason: c.reason,
+      remainingLots: c.remainingLots,
+      filledLots: c.filledLots,
+      priority: c.priority,
+      priceTicks: c.priceTicks,
+      updatedAt: x.nowIso,
+    };
     await insertOrder.run(trx, inserted);
   }
   for (const [id, c] of changes) {
@@ -95,7 +182,13 @@ export async function writeEffects(trx: Tx, x: EffectsInput): Promise<Effects> {
   }
 
   for (const orgId of new Set([...onOfferLots.keys(), ...reservedLots.keys()])) {
-    await adjustEncumbrance(trx, x.fund.id, orgId, lotSize.times(new Dec(String(onOfferLots.get(orgId) ?? 0))), lotSize.times(new Dec(String(reservedLots.get(orgId) ?? 0))));
+    await adjustEncumbrance(
+      trx,
+      x.fund.id,
+      orgId,
+      lotSize.times(new Dec(String(onOfferLots.get(orgId) ?? 0))),
+      lotSize.times(new Dec(String(reservedLots.get(orgId) ?? 0))),
+    );
   }
 
   const trades: TradeRow[] = [];
@@ -111,10 +204,22 @@ export async function writeEffects(trx: Tx, x: EffectsInput): Promise<Effects> {
       const pricePct = ticksToPct(t.priceTicks as Ticks);
       const quantity = lotSize.times(new Dec(String(t.lots)));
       const row: TradeRow = {
-        id: crypto.randomUUID(), fundId: x.fund.id, venue: 'book', pricePct, quantity: quantity.toFixed(0),
-        consideration: consideration(new Dec(pricePct), fundNav, totalCommitment, quantity).toFixed(2), navPerCommitment: perCommitment.toFixed(8),
-        navReferenceDate: nav.referenceDate, buyOrderId: t.buyOrderId, sellOrderId: t.sellOrderId, buyerOrgId: t.buyOrgId, sellerOrgId: t.sellOrgId,
-        listingId: null, transferId: null, fundSeq: x.fundSeq, executedAt: x.nowIso,
+        id: crypto.randomUUID(),
+        fundId: x.fund.id,
+        venue: 'book',
+        pricePct,
+        quantity: quantity.toFixed(0),
+        consideration: consideration(new Dec(pricePct), fundNav, totalCommitment, quantity).toFixed(2),
+        navPerCommitment: perCommitment.toFixed(8),
+        navReferenceDate: nav.referenceDate,
+        buyOrderId: t.buyOrderId,
+        sellOrderId: t.sellOrderId,
+        buyerOrgId: t.buyOrgId,
+        sellerOrgId: t.sellOrgId,
+        listingId: null,
+        transferId: null,
+        fundSeq: x.fundSeq,
+        executedAt: x.nowIso,
       };
       await insertTrade.run(trx, row);
       row.transferId = await x.onTrade(trx, row, x.fund);
@@ -133,6 +238,9 @@ async function adjustEncumbrance(trx: Tx, fundId: string, orgId: string, onOffer
   }
   const onOffer = new Dec(p.onOffer).plus(onOfferDelta);
   const reserved = new Dec(p.reserved).plus(reservedDelta);
-  if (onOffer.lt('0') || reserved.lt('0') || onOffer.plus(reserved).gt(p.commitment)) throw new Error(`encumbrance of ${orgId} in ${fundId} out of range: on offer ${onOffer}, reserved ${reserved}, commitment ${p.commitment}`);
+  if (onOffer.lt('0') || reserved.lt('0') || onOffer.plus(reserved).gt(p.commitment))
+    throw new Error(
+      `encumbrance of ${orgId} in ${fundId} out of range: on offer ${onOffer}, reserved ${reserved}, commitment ${p.commitment}`,
+    );
   await setEncumbrance.run(trx, [fundId, orgId, onOffer.toFixed(2), reserved.toFixed(2)]);
 }

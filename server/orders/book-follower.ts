@@ -19,7 +19,11 @@ export class BookFollower {
   /** Funds with a catch-up queued or running: a burst of notifications costs one catch-up per fund. */
   private readonly pending = new Map<string, Promise<void>>();
 
-  constructor(private readonly url: string, private readonly orders: OrdersService, private readonly log: Logger) {}
+  constructor(
+    private readonly url: string,
+    private readonly orders: OrdersService,
+    private readonly log: Logger,
+  ) {}
 
   async start(): Promise<void> {
     const client = new Client({ connectionString: this.url });
@@ -41,8 +45,11 @@ export class BookFollower {
 
   private catchUp(fundId: string): void {
     if (this.pending.has(fundId)) return;
-    const run = this.orders.follow(fundId)
-      .catch((err: unknown) => this.log.error({ err, fundId }, 'could not follow another process\'s book commit; the next command re-syncs it'))
+    const run = this.orders
+      .follow(fundId)
+      .catch((err: unknown) =>
+        this.log.error({ err, fundId }, "could not follow another process's book commit; the next command re-syncs it"),
+      )
       .finally(() => this.pending.delete(fundId));
     this.pending.set(fundId, run);
   }

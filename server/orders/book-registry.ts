@@ -24,16 +24,31 @@ export class BookStateMismatch extends Error {}
  */
 export async function loadBook(db: Tx, fundId: string): Promise<FundBook> {
   const state = await db.selectFrom('bookState').selectAll().where('fundId', '=', fundId).executeTakeFirst();
-  const rows = await db.selectFrom('orders').selectAll().where('fundId', '=', fundId).where('status', '=', 'open').orderBy('priority').execute();
+  const rows = await db
+    .selectFrom('orders')
+    .selectAll()
+    .where('fundId', '=', fundId)
+    .where('status', '=', 'open')
+    .orderBy('priority')
+    .execute();
   const engine = new OrderBookEngine();
   const resting: RestingOrder[] = rows.map((r) => ({
-    orderId: r.id, orgId: r.orgId, side: r.side, priceTicks: r.priceTicks as Ticks, remainingLots: r.remainingLots as Lots,
-    timeInForce: r.timeInForce as 'GTC' | 'GTD', expiresAtMs: r.expiresAt ? Date.parse(r.expiresAt) : null,
-    allOrNone: r.allOrNone === 1, minLots: (r.minLots ?? null) as Lots | null, priority: r.priority,
+    orderId: r.id,
+    orgId: r.orgId,
+    side: r.side,
+    priceTicks: r.priceTicks as Ticks,
+    remainingLots: r.remainingLots as Lots,
+    timeInForce: r.timeInForce as 'GTC' | 'GTD',
+    expiresAtMs: r.expiresAt ? Date.parse(r.expiresAt) : null,
+    allOrNone: r.allOrNone === 1,
+    minLots: (r.minLots ?? null) as Lots | null,
+    priority: r.priority,
   }));
   engine.restore(resting, state?.nextPriority);
   if (state && engine.stateHash() !== state.stateHash) {
-    throw new BookStateMismatch(`book ${fundId}: rebuilt state hash ${engine.stateHash()} differs from the committed ${state.stateHash} at seq ${state.seq}`);
+    throw new BookStateMismatch(
+      `book ${fundId}: rebuilt state hash ${engine.stateHash()} differs from the committed ${state.stateHash} at seq ${state.seq}`,
+    );
   }
   return { fundId, engine, seq: state?.seq ?? 0, lastPriceTicks: (state?.lastPriceTicks ?? null) as Ticks | null };
 }
@@ -49,7 +64,13 @@ export class BookRegistry {
   async loadAll(db: Db, lockFund: (trx: Tx, fundId: string) => Promise<void>): Promise<void> {
     const funds = await db.selectFrom('funds').select('id').execute();
     for (const f of funds) {
-      this.books.set(f.id, await db.transaction().execute(async (trx) => { await lockFund(trx, f.id); return loadBook(trx, f.id); }));
+      this.books.set(
+        f.id,
+        await db.transaction().execute(async (trx) => {
+          await lockFund(trx, f.id);
+          return loadBook(trx, f.id);
+        }),
+      );
     }
   }
 
@@ -60,17 +81,28 @@ export class BookRegistry {
    * fund rebuilds it under the lock (`sync`), and reads rebuild it too.
    */
   async rebuildAll(db: Db, lockFund: (trx: Tx, fundId: string) => Promise<void>): Promise<void> {
-    const funds = await db.selectFrom('funds').select('id').execute().catch(() => [...this.books.keys()].map((id) => ({ id })));
+    const funds = await db
+      .selectFrom('funds')
+      .select('id')
+      .execute()
+      .catch(() => [...this.books.keys()].map((id) => ({ id })));
     const failures: unknown[] = [];
     for (const f of funds) {
       try {
-        this.books.set(f.id, await db.transaction().execute(async (trx) => { await lockFund(trx, f.id); return loadBook(trx, f.id); }));
+        this.books.set(
+          f.id,
+          await db.transaction().execute(async (trx) => {
+            await lockFund(trx, f.id);
+            return loadBook(trx, f.id);
+          }),
+        );
       } catch (err) {
         this.books.delete(f.id);
         failures.push(err);
       }
     }
-    if (failures.length) throw new AggregateError(failures, `${failures.length} book(s) could not be rebuilt; dropped until their next use`);
+    if (failures.length)
+      throw new AggregateError(failures, `${failures.length} book(s) could not be rebuilt; dropped until their next use`);
   }
 
   get(fundId: string): FundBook | undefined {

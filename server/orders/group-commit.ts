@@ -69,9 +69,18 @@ export class GroupCommitter {
 
   /** Queues a command; `lockKeys` name what it will touch (fund ids), locked for its whole batch. */
   run<T>(command: (trx: Tx, scope: BatchScope) => Promise<T>, lockKeys: readonly string[] = [], options: CommandOptions = {}): Promise<T> {
-    if (this.queue.length >= this.maxQueue) return Promise.reject(refusal('RATE_LIMITED', 'the exchange is busy; retry with the same Idempotency-Key', { reason: 'busy' }));
+    if (this.queue.length >= this.maxQueue)
+      return Promise.reject(refusal('RATE_LIMITED', 'the exchange is busy; retry with the same Idempotency-Key', { reason: 'busy' }));
     return new Promise<T>((resolve, reject) => {
-      this.queue.push({ run: command, prelude: options.prelude, onRefused: options.onRefused, retries: 0, lockKeys, resolve: resolve as (v: unknown) => void, reject });
+      this.queue.push({
+        run: command,
+        prelude: options.prelude,
+        onRefused: options.onRefused,
+        retries: 0,
+        lockKeys,
+        resolve: resolve as (v: unknown) => void,
+        reject,
+      });
       if (!this.draining) void this.drain();
     });
   }
@@ -96,16 +105,24 @@ export class GroupCommitter {
               if (job.prelude) {
                 await job.prelude(trx, {
                   batch: batchId,
-                  beforeCommit: (key, fn) => { if (!finalizers.has(key)) finalizers.set(key, fn); },
-                  afterCommit: (key, fn) => { if (!committed.has(key)) committed.set(key, fn); },
+                  beforeCommit: (key, fn) => {
+                    if (!finalizers.has(key)) finalizers.set(key, fn);
+                  },
+                  afterCommit: (key, fn) => {
+                    if (!committed.has(key)) committed.set(key, fn);
+                  },
                 });
               }
               // What the command registers counts only if it is not refused.
               const staged = { finalizers: new Map<string, (trx: Tx) => Promise<void>>(), committed: new Map<string, () => void>() };
               const scope: BatchScope = {
                 batch: batchId,
-                beforeCommit: (key, fn) => { if (!finalizers.has(key) && !staged.finalizers.has(key)) staged.finalizers.set(key, fn); },
-                afterCommit: (key, fn) => { if (!committed.has(key) && !staged.committed.has(key)) staged.committed.set(key, fn); },
+                beforeCommit: (key, fn) => {
+                  if (!finalizers.has(key) && !staged.finalizers.has(key)) staged.finalizers.set(key, fn);
+                },
+                afterCommit: (key, fn) => {
+                  if (!committed.has(key) && !staged.committed.has(key)) staged.committed.set(key, fn);
+                },
               };
               try {
                 outcomes.push({ ok: true, value: await withSavepoint(trx, 'batch_command', () => job.run(trx, scope)) });
@@ -124,14 +141,21 @@ export class GroupCommitter {
           const retry = this.isConcurrencyConflict(err);
           const again: Job[] = [];
           for (const job of batch) {
-            if (retry && job.retries < CONFLICT_RETRIES) { job.retries += 1; again.push(job); } else job.reject(err);
+            if (retry && job.retries < CONFLICT_RETRIES) {
+              job.retries += 1;
+              again.push(job);
+            } else job.reject(err);
           }
           this.queue.unshift(...again);
           continue;
         }
         // Synchronously, before the next batch can touch the books: listeners see the committed state.
         for (const fn of committed.values()) {
-          try { fn(); } catch { /* a listener's failure must not fail committed commands */ }
+          try {
+            fn();
+          } catch {
+            /* a listener's failure must not fail committed commands */
+          }
         }
         batch.forEach((job, i) => {
           const o = outcomes[i]!;

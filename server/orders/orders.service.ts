@@ -18,7 +18,15 @@ import { fundStream } from '../audit/streams';
 import type { Principal } from '../auth/tokens';
 import type { Clock } from '../clock/clock';
 import { iso } from '../clock/clock';
-import { findIdempotentResponse, fundLock, keepRefusal, lockInOrder, requestHashOf, storeIdempotentResponse, type CommandOutcome } from '../commands';
+import {
+  findIdempotentResponse,
+  fundLock,
+  keepRefusal,
+  lockInOrder,
+  requestHashOf,
+  storeIdempotentResponse,
+  type CommandOutcome,
+} from '../commands';
 import { AppError } from '../commands/errors';
 import { refusal } from '../i18n/refusal';
 import type { QuoteSource } from '../funds/funds.service';
@@ -35,33 +43,58 @@ import { toBookView, toOrderView, toTradeView, type BookView, type OrderView, ty
  * (conventions practice 9: matching marks a book changed; it never sends). Delivered synchronously
  * right after the commit, before the next batch runs, so the in-memory book then is the committed one.
  */
-export interface CommittedFundChange { fundId: string; lotSize: string; seq: number; trades: TradeRow[]; orderIds: string[]; /** performance.timeOrigin + performance.now() at the commit, for latency measurements. */ committedAt: number }
+export interface CommittedFundChange {
+  fundId: string;
+  lotSize: string;
+  seq: number;
+  trades: TradeRow[];
+  orderIds: string[] /** performance.timeOrigin + performance.now() at the commit, for latency measurements. */;
+  committedAt: number;
+}
 export type CommittedListener = (change: CommittedFundChange) => void;
 
 // The statements every order command runs, compiled once (db/prepared.ts).
 // Open funds only: a pending fund is not tradable (its id answers 404, as for no fund).
 const fundById = prepared(1, (db, $) => db.selectFrom('funds').selectAll().where('id', '=', $(0)).where('state', '=', 'open'));
-const openOrdersOfOrg = prepared(1, (db, $) => db.selectFrom('orders').select((eb) => eb.fn.countAll<string | number>().as('n')).where('orgId', '=', $(0)).where('status', '=', 'open'));
+const openOrdersOfOrg = prepared(1, (db, $) =>
+  db
+    .selectFrom('orders')
+    .select((eb) => eb.fn.countAll<string | number>().as('n'))
+    .where('orgId', '=', $(0))
+    .where('status', '=', 'open'),
+);
 const orderById = prepared(1, (db, $) => db.selectFrom('orders').selectAll().where('id', '=', $(0)));
 const insertJournal = preparedInsert('bookJournal', ['fundId', 'seq', 'kind', 'orderId', 'payload', 'at']);
-const updateBookState = prepared(5, (db, $) => db.updateTable('bookState').set({ seq: $(1), nextPriority: $(2), stateHash: $(3), lastPriceTicks: $(4) }).where('fundId', '=', $(0)));
+const updateBookState = prepared(5, (db, $) =>
+  db
+    .updateTable('bookState')
+    .set({ seq: $(1), nextPriority: $(2), stateHash: $(3), lastPriceTicks: $(4) })
+    .where('fundId', '=', $(0)),
+);
 const insertBookState = preparedInsert('bookState', ['fundId', 'seq', 'nextPriority', 'stateHash', 'lastPriceTicks']);
 
 /** The PostgreSQL notification channel announcing `<fundId>:<seq>` after each committed batch. */
 export const BOOK_CHANNEL = 'sfund_book';
 
 /** What an amend asks for: a smaller remaining quantity and/or a new price. */
-export interface AmendRequest { remainingQuantity?: string | undefined; pricePct?: string | undefined }
+export interface AmendRequest {
+  remainingQuantity?: string | undefined;
+  pricePct?: string | undefined;
+}
 
 /** Engine refusals of an amend that are the caller's to fix, with what to say. */
 const AMEND_REFUSALS: Partial<Record<string, string>> = {
   QUANTITY_INCREASE_NOT_ALLOWED: 'remainingQuantity can only go down; place another order to trade more',
-  BELOW_MIN_QUANTITY: 'remainingQuantity would be below the order\'s minimum fill',
+  BELOW_MIN_QUANTITY: "remainingQuantity would be below the order's minimum fill",
   NO_CHANGE: 'the order already has this remaining quantity and price',
 };
 
 /** A command's caller and Idempotency-Key, with the hash of its request. */
-interface Keyed { who: Principal; key: string | undefined; requestHash: string }
+interface Keyed {
+  who: Principal;
+  key: string | undefined;
+  requestHash: string;
+}
 
 /** Most open orders one organisation may have across all books (a limit on everything). */
 export const MAX_OPEN_ORDERS_PER_ORG = 1000;
@@ -73,17 +106,31 @@ export class OrdersService implements QuoteSource {
   private readonly pendingChanges = new WeakMap<object, Map<string, CommittedFundChange>>();
   private readonly syncedInBatch = new WeakMap<object, Set<string>>();
 
-  constructor(private readonly h: DatabaseHandle, private readonly clock: Clock, private readonly calendar: WorkingDayCalendar, private readonly onTrade: TradeListener) {
+  constructor(
+    private readonly h: DatabaseHandle,
+    private readonly clock: Clock,
+    private readonly calendar: WorkingDayCalendar,
+    private readonly onTrade: TradeListener,
+  ) {
     // A failed batch may have changed books in memory that the database never saw: rebuild them all.
-    this.committer = new GroupCommitter(h.db, () => this.books.rebuildAll(h.db, (trx, fundId) => lockInOrder(h.engine, trx, fundLock(fundId))), async (trx, fundIds) => {
-      await lockInOrder(h.engine, trx, ...fundIds.map(fundLock));
-    }, undefined, undefined, (err) => h.engine.isConcurrencyConflict(err));
+    this.committer = new GroupCommitter(
+      h.db,
+      () => this.books.rebuildAll(h.db, (trx, fundId) => lockInOrder(h.engine, trx, fundLock(fundId))),
+      async (trx, fundIds) => {
+        await lockInOrder(h.engine, trx, ...fundIds.map(fundLock));
+      },
+      undefined,
+      undefined,
+      (err) => h.engine.isConcurrencyConflict(err),
+    );
   }
 
   /** Registers a listener for committed changes; returns its removal. */
   onCommitted(listener: CommittedListener): () => void {
     this.committedListeners.add(listener);
-    return () => { this.committedListeners.delete(listener); };
+    return () => {
+      this.committedListeners.delete(listener);
+    };
   }
 
   /** The book's depth view from memory; only consistent when called from a committed-change listener or between batches. */
@@ -119,7 +166,11 @@ export class OrdersService implements QuoteSource {
     const b = this.books.get(fundId);
     const bid = b?.engine.bestBid() ?? null;
     const ask = b?.engine.bestAsk() ?? null;
-    return { bestBidPct: bid === null ? null : ticksToPct(bid), bestAskPct: ask === null ? null : ticksToPct(ask), lastPct: b?.lastPriceTicks == null ? null : ticksToPct(b.lastPriceTicks) };
+    return {
+      bestBidPct: bid === null ? null : ticksToPct(bid),
+      bestAskPct: ask === null ? null : ticksToPct(ask),
+      lastPct: b?.lastPriceTicks == null ? null : ticksToPct(b.lastPriceTicks),
+    };
   }
 
   /**
@@ -147,7 +198,13 @@ export class OrdersService implements QuoteSource {
 
   /** Trades and touched orders of a fund's commands after sequence `seq`, from the database. */
   private async committedSince(trx: Tx, fundId: string, seq: number): Promise<{ trades: TradeRow[]; orderIds: string[] }> {
-    const trades = await trx.selectFrom('trades').selectAll().where('fundId', '=', fundId).where('fundSeq', '>', seq).orderBy('fundSeq').execute();
+    const trades = await trx
+      .selectFrom('trades')
+      .selectAll()
+      .where('fundId', '=', fundId)
+      .where('fundSeq', '>', seq)
+      .orderBy('fundSeq')
+      .execute();
     const journal = await trx.selectFrom('bookJournal').select('orderId').where('fundId', '=', fundId).where('seq', '>', seq).execute();
     const orderIds = new Set<string>();
     for (const j of journal) if (j.orderId) orderIds.add(j.orderId);
@@ -156,19 +213,55 @@ export class OrdersService implements QuoteSource {
   }
 
   /** Records one accepted command: journal row, audit entry, and (once per batch) the book's state. */
-  private async record(trx: Tx, scope: BatchScope, book: FundBook, kind: string, orderId: string | null, who: Principal | null, payload: unknown, result: CommandResult<string>, nowIso: string, fund: Fund) {
+  private async record(
+    trx: Tx,
+    scope: BatchScope,
+    book: FundBook,
+    kind: string,
+    orderId: string | null,
+    who: Principal | null,
+    payload: unknown,
+    result: CommandResult<string>,
+    nowIso: string,
+    fund: Fund,
+  ) {
     book.seq += 1;
     const seq = book.seq;
-    const effects = await writeEffects(trx, { fund, result, nowIso, fundSeq: seq, onTrade: this.onTrade, ...(kind === 'submit' ? { newOrder: (payload as { row: never }).row } : {}) });
+    const effects = await writeEffects(trx, {
+      fund,
+      result,
+      nowIso,
+      fundSeq: seq,
+      onTrade: this.onTrade,
+      ...(kind === 'submit' ? { newOrder: (payload as { row: never }).row } : {}),
+    });
     const last = result.trades.at(-1);
     if (last) book.lastPriceTicks = last.priceTicks;
-    await insertJournal.run(trx, { fundId: fund.id, seq, kind, orderId, payload: canonicalJson({ payload, code: result.code }), at: nowIso });
+    await insertJournal.run(trx, {
+      fundId: fund.id,
+      seq,
+      kind,
+      orderId,
+      payload: canonicalJson({ payload, code: result.code }),
+      at: nowIso,
+    });
     await appendAudit(trx, this.h.engine, {
-      stream: fundStream(fund.id), at: nowIso, actorUserId: who?.userId ?? null, actorOrgId: who?.orgId ?? null, action: `order.${kind}`, entityType: 'order', entityId: orderId ?? fund.id,
+      stream: fundStream(fund.id),
+      at: nowIso,
+      actorUserId: who?.userId ?? null,
+      actorOrgId: who?.orgId ?? null,
+      action: `order.${kind}`,
+      entityType: 'order',
+      entityId: orderId ?? fund.id,
       payload: { fundId: fund.id, seq, code: result.code, trades: effects.trades.map((t) => t.id), events: result.events.length },
     });
     scope.beforeCommit(`book:${fund.id}`, async (t) => {
-      const values = { seq: book.seq, nextPriority: book.engine.nextPriority, stateHash: book.engine.stateHash(), lastPriceTicks: book.lastPriceTicks };
+      const values = {
+        seq: book.seq,
+        nextPriority: book.engine.nextPriority,
+        stateHash: book.engine.stateHash(),
+        lastPriceTicks: book.lastPriceTicks,
+      };
       const updated = await updateBookState.run(t, [fund.id, values.seq, values.nextPriority, values.stateHash, values.lastPriceTicks]);
       if (updated === 0) await insertBookState.run(t, { fundId: fund.id, ...values });
       // Other processes on the same PostgreSQL database follow this book (see book-follower.ts);
@@ -199,30 +292,40 @@ export class OrdersService implements QuoteSource {
    * command then sees. A keyed command replays a stored answer under its Idempotency-Key, or runs and
    * keeps its answer there; a refusal is kept there after its writes were rolled back.
    */
-  private inBatch<T>(fundIds: readonly string[], keyed: Keyed | null, command: (trx: Tx, scope: BatchScope, nowMs: number) => Promise<T>): Promise<T> {
+  private inBatch<T>(
+    fundIds: readonly string[],
+    keyed: Keyed | null,
+    command: (trx: Tx, scope: BatchScope, nowMs: number) => Promise<T>,
+  ): Promise<T> {
     let nowMs = 0;
-    return this.committer.run(async (trx, scope) => {
-      if (!keyed) return command(trx, scope, nowMs);
-      const earlier = await findIdempotentResponse(trx, keyed.who.userId, keyed.key, keyed.requestHash);
-      if (earlier) return earlier as T;
-      const outcome = await command(trx, scope, nowMs);
-      await storeIdempotentResponse(trx, keyed.who.userId, keyed.key, keyed.requestHash, outcome as CommandOutcome, iso(nowMs));
-      return outcome;
-    }, fundIds, {
-      prelude: async (trx, scope) => {
-        nowMs = this.clock.now();
-        for (const fundId of fundIds) {
-          const fund = await readOncePerBatch(trx, `fund:${fundId}`, () => fundById.first(trx, [fundId]));
-          if (fund) await this.expireInTx(trx, scope, await this.bookFor(trx, scope, fund), fund, nowMs);
-        }
+    return this.committer.run(
+      async (trx, scope) => {
+        if (!keyed) return command(trx, scope, nowMs);
+        const earlier = await findIdempotentResponse(trx, keyed.who.userId, keyed.key, keyed.requestHash);
+        if (earlier) return earlier as T;
+        const outcome = await command(trx, scope, nowMs);
+        await storeIdempotentResponse(trx, keyed.who.userId, keyed.key, keyed.requestHash, outcome as CommandOutcome, iso(nowMs));
+        return outcome;
       },
-      onRefused: keyed ? (trx, err) => keepRefusal(trx, keyed.who.userId, keyed.key, keyed.requestHash, err, iso(nowMs)) : undefined,
-    });
+      fundIds,
+      {
+        prelude: async (trx, scope) => {
+          nowMs = this.clock.now();
+          for (const fundId of fundIds) {
+            const fund = await readOncePerBatch(trx, `fund:${fundId}`, () => fundById.first(trx, [fundId]));
+            if (fund) await this.expireInTx(trx, scope, await this.bookFor(trx, scope, fund), fund, nowMs);
+          }
+        },
+        onRefused: keyed ? (trx, err) => keepRefusal(trx, keyed.who.userId, keyed.key, keyed.requestHash, err, iso(nowMs)) : undefined,
+      },
+    );
   }
 
   submit(who: Principal, req: OrderRequest, idempotencyKey: string | undefined): Promise<CommandOutcome> {
     const requestHash = requestHashOf(['POST /api/orders', req]);
-    return this.inBatch([req.fundId], { who, key: idempotencyKey, requestHash }, (trx, scope, nowMs) => this.place(trx, scope, who, req, nowMs));
+    return this.inBatch([req.fundId], { who, key: idempotencyKey, requestHash }, (trx, scope, nowMs) =>
+      this.place(trx, scope, who, req, nowMs),
+    );
   }
 
   /**
@@ -236,15 +339,30 @@ export class OrdersService implements QuoteSource {
     const lockKeys = await this.lockKeysOfOrder(orderId);
     return this.inBatch(lockKeys, { who, key: idempotencyKey, requestHash }, async (trx, scope, nowMs) => {
       const { row, fund, book } = await this.openOrderInBatch(trx, scope, who, orderId, 'changed', (r) => checkTradingRole(who, r.side));
-      const remainingLots = req.remainingQuantity === undefined ? null : wholeLots(new Dec(req.remainingQuantity), new Dec(fund.lotSize), 'remainingQuantity');
+      const remainingLots =
+        req.remainingQuantity === undefined ? null : wholeLots(new Dec(req.remainingQuantity), new Dec(fund.lotSize), 'remainingQuantity');
       const priceTicks = req.pricePct === undefined ? null : checkPrice(req.pricePct);
       if (priceTicks !== null && row.side === 'buy') await checkBuyerQualified(trx, who.orgId, nowMs);
-      const result = book.engine.amend({ orderId, remainingLots: remainingLots as Lots | null, priceTicks: priceTicks as Ticks | null }, nowMs);
+      const result = book.engine.amend(
+        { orderId, remainingLots: remainingLots as Lots | null, priceTicks: priceTicks as Ticks | null },
+        nowMs,
+      );
       // The engine refuses before it changes anything.
       const refused = AMEND_REFUSALS[result.code];
       if (refused) throw new AppError('VALIDATION_FAILED', refused);
       if (isRefusal(result.code)) throw new Error(`engine refused an amend of open order ${orderId}: ${result.code}`);
-      const { trades } = await this.record(trx, scope, book, 'amend', orderId, who, { orderId, remainingLots, priceTicks }, result, iso(nowMs), fund);
+      const { trades } = await this.record(
+        trx,
+        scope,
+        book,
+        'amend',
+        orderId,
+        who,
+        { orderId, remainingLots, priceTicks },
+        result,
+        iso(nowMs),
+        fund,
+      );
       const after = await orderById.first(trx, [orderId]);
       return { status: 200, body: { order: toOrderView(after!, fund.lotSize), trades: trades.map(toTradeView) } };
     });
@@ -261,7 +379,14 @@ export class OrdersService implements QuoteSource {
    * unless it is still open (404 for another organisation's order, as if absent). `check` runs on the
    * order as found, before the book is touched.
    */
-  private async openOrderInBatch(trx: Tx, scope: BatchScope, who: Principal, orderId: string, verb: string, check: (row: OrderRow) => void = () => {}) {
+  private async openOrderInBatch(
+    trx: Tx,
+    scope: BatchScope,
+    who: Principal,
+    orderId: string,
+    verb: string,
+    check: (row: OrderRow) => void = () => {},
+  ) {
     const found = await orderById.first(trx, [orderId]);
     if (!found || found.orgId !== who.orgId) throw new AppError('NOT_FOUND', `order ${orderId} not found`);
     check(found);
@@ -269,7 +394,10 @@ export class OrdersService implements QuoteSource {
     const book = await this.bookFor(trx, scope, fund);
     const row = (await orderById.first(trx, [orderId]))!;
     if (row.status !== 'open') {
-      throw refusal('INVALID_STATE', `order ${orderId} is ${row.status}; only open orders can be ${verb}`, { reason: 'order_not_open', state: row.status });
+      throw refusal('INVALID_STATE', `order ${orderId} is ${row.status}; only open orders can be ${verb}`, {
+        reason: 'order_not_open',
+        state: row.status,
+      });
     }
     return { row, fund, book };
   }
@@ -288,24 +416,44 @@ export class OrdersService implements QuoteSource {
     // Not a rate: retrying will not help until some of the organisation's orders are cancelled or filled.
     if (Number(open?.n ?? 0) >= MAX_OPEN_ORDERS_PER_ORG) {
       throw refusal('LIMIT_REACHED', `your organisation already has ${MAX_OPEN_ORDERS_PER_ORG} open orders; cancel some first`, {
-        reason: 'open_orders', limit: String(MAX_OPEN_ORDERS_PER_ORG),
+        reason: 'open_orders',
+        limit: String(MAX_OPEN_ORDERS_PER_ORG),
       });
     }
 
     const id = crypto.randomUUID();
-    const result = book.engine.submit({
-      orderId: id, orgId: who.orgId, side: req.side, priceTicks: checked.priceTicks as Ticks, lots: checked.lots as Lots, timeInForce: req.timeInForce,
-      expiresAtMs: checked.expiresAtMs, allOrNone: req.allOrNone ?? false, minLots: checked.minLots as Lots | null,
-    }, nowMs);
+    const result = book.engine.submit(
+      {
+        orderId: id,
+        orgId: who.orgId,
+        side: req.side,
+        priceTicks: checked.priceTicks as Ticks,
+        lots: checked.lots as Lots,
+        timeInForce: req.timeInForce,
+        expiresAtMs: checked.expiresAtMs,
+        allOrNone: req.allOrNone ?? false,
+        minLots: checked.minLots as Lots | null,
+      },
+      nowMs,
+    );
     // The checks above leave the engine nothing to refuse; a refusal here is a bug, not bad input.
     if (isRefusal(result.code)) throw new Error(`engine refused a checked order: ${result.code}`);
     if (result.code === 'SELF_TRADE' && result.trades.length === 0) {
       throw new AppError('SELF_TRADE', 'the order would trade with a resting order of your own organisation; it was not placed');
     }
     const row = {
-      id, fundId: fund.id, orgId: who.orgId, userId: who.userId, side: req.side, priceTicks: checked.priceTicks, lots: checked.lots,
-      timeInForce: req.timeInForce, expiresAt: checked.expiresAtMs === null ? null : iso(checked.expiresAtMs), allOrNone: req.allOrNone ? 1 : 0,
-      minLots: checked.minLots, createdAt: nowIso,
+      id,
+      fundId: fund.id,
+      orgId: who.orgId,
+      userId: who.userId,
+      side: req.side,
+      priceTicks: checked.priceTicks,
+      lots: checked.lots,
+      timeInForce: req.timeInForce,
+      expiresAt: checked.expiresAtMs === null ? null : iso(checked.expiresAtMs),
+      allOrNone: req.allOrNone ? 1 : 0,
+      minLots: checked.minLots,
+      createdAt: nowIso,
     };
     const { trades, inserted } = await this.record(trx, scope, book, 'submit', id, who, { row, request: req }, result, nowIso, fund);
     return { status: 201, body: { order: toOrderView(inserted!, fund.lotSize), trades: trades.map(toTradeView) } };
@@ -365,27 +513,57 @@ export class OrdersService implements QuoteSource {
   }
 
   async listOrders(orgId: string, status: string | undefined): Promise<OrderView[]> {
-    let q = this.h.db.selectFrom('orders').innerJoin('funds', 'funds.id', 'orders.fundId').selectAll('orders').select('funds.lotSize')
-      .where('orders.orgId', '=', orgId).orderBy('orders.createdAt', 'desc').limit(1000);
+    let q = this.h.db
+      .selectFrom('orders')
+      .innerJoin('funds', 'funds.id', 'orders.fundId')
+      .selectAll('orders')
+      .select('funds.lotSize')
+      .where('orders.orgId', '=', orgId)
+      .orderBy('orders.createdAt', 'desc')
+      .limit(1000);
     if (status) q = q.where('orders.status', '=', status as never);
     return (await q.execute()).map((r) => toOrderView(r, r.lotSize));
   }
 
   async book(fundId: string, depth: number): Promise<BookView> {
-    const fund = await this.h.db.selectFrom('funds').select(['id', 'lotSize']).where('id', '=', fundId).where('state', '=', 'open').executeTakeFirst();
+    const fund = await this.h.db
+      .selectFrom('funds')
+      .select(['id', 'lotSize'])
+      .where('id', '=', fundId)
+      .where('state', '=', 'open')
+      .executeTakeFirst();
     if (!fund) throw new AppError('NOT_FOUND', `fund ${fundId} not found`);
     // A book dropped after a failed rebuild (BookRegistry.rebuildAll) is rebuilt here, under its lock.
-    const b = this.books.get(fundId) ?? await this.h.db.transaction().execute(async (trx) => {
-      await lockInOrder(this.h.engine, trx, fundLock(fundId));
-      return this.books.sync(trx, fundId);
-    });
+    const b =
+      this.books.get(fundId) ??
+      (await this.h.db.transaction().execute(async (trx) => {
+        await lockInOrder(this.h.engine, trx, fundLock(fundId));
+        return this.books.sync(trx, fundId);
+      }));
     return toBookView(fundId, b.seq, b.engine.depth(depth), fund.lotSize);
   }
 
-  async trades(fundId: string, limit: number): Promise<Omit<TradeView, 'buyOrderId' | 'sellOrderId' | 'listingId' | 'transferId' | 'fundId'>[]> {
+  async trades(
+    fundId: string,
+    limit: number,
+  ): Promise<Omit<TradeView, 'buyOrderId' | 'sellOrderId' | 'listingId' | 'transferId' | 'fundId'>[]> {
     const fund = await this.h.db.selectFrom('funds').select('id').where('id', '=', fundId).where('state', '=', 'open').executeTakeFirst();
     if (!fund) throw new AppError('NOT_FOUND', `fund ${fundId} not found`);
-    const rows = await this.h.db.selectFrom('trades').selectAll().where('fundId', '=', fundId).orderBy('executedAt', 'desc').orderBy('fundSeq', 'desc').limit(limit).execute();
-    return rows.map((t) => ({ id: t.id, venue: t.venue, pricePct: t.pricePct, quantity: t.quantity, consideration: t.consideration, executedAt: t.executedAt }));
+    const rows = await this.h.db
+      .selectFrom('trades')
+      .selectAll()
+      .where('fundId', '=', fundId)
+      .orderBy('executedAt', 'desc')
+      .orderBy('fundSeq', 'desc')
+      .limit(limit)
+      .execute();
+    return rows.map((t) => ({
+      id: t.id,
+      venue: t.venue,
+      pricePct: t.pricePct,
+      quantity: t.quantity,
+      consideration: t.consideration,
+      executedAt: t.executedAt,
+    }));
   }
 }

@@ -41,7 +41,6 @@ import { MAX_ORDER_LOTS } from './engine';
 const anyNavReport = prepared(1, (db, $) => db.selectFrom('navReports').select('id').where('fundId', '=', $(0)).limit(1));
 const organisation = prepared(1, (db, $) => db.selectFrom('organisations').select(['stateOwned']).where('id', '=', $(0)));
 
-
 export interface OrderRequest {
   fundId: string;
   side: 'buy' | 'sell';
@@ -72,7 +71,8 @@ export function wholeLots(q: Decimal, lotSize: Decimal, what: string): number {
   const lots = q.div(lotSize);
   if (!lots.eq(lots.round(0, Rounding.DOWN)) || lots.lt('1')) {
     throw refusal('QUANTITY_NOT_ON_LOT', `${what} ${q.toFixed(0)} is not a whole number of lots of ${lotSize.toFixed(0)}`, {
-      quantity: q.toFixed(0), lotSize: lotSize.toFixed(0),
+      quantity: q.toFixed(0),
+      lotSize: lotSize.toFixed(0),
     });
   }
   return Number(lots.toFixed(0));
@@ -88,10 +88,12 @@ export function checkTradingRole(who: Principal, side: OrderRequest['side']): vo
 export function checkPrice(pricePct: string): number {
   const price = new Dec(pricePct);
   const ticks = price.times('100');
-  if (!ticks.eq(ticks.round(0, Rounding.DOWN)) || ticks.lte('0')) throw new AppError('PRICE_NOT_ON_TICK', 'pricePct must be a positive multiple of 0.01 percentage point');
+  if (!ticks.eq(ticks.round(0, Rounding.DOWN)) || ticks.lte('0'))
+    throw new AppError('PRICE_NOT_ON_TICK', 'pricePct must be a positive multiple of 0.01 percentage point');
   if (price.lt(PRICE_BAND_PCT.min) || price.gt(PRICE_BAND_PCT.max)) {
     throw refusal('PRICE_OUT_OF_BAND', `pricePct must be between ${PRICE_BAND_PCT.min} and ${PRICE_BAND_PCT.max} percent of NAV`, {
-      min: String(PRICE_BAND_PCT.min), max: String(PRICE_BAND_PCT.max),
+      min: String(PRICE_BAND_PCT.min),
+      max: String(PRICE_BAND_PCT.max),
     });
   }
   return Number(ticks.toFixed(0));
@@ -103,24 +105,40 @@ export async function checkBuyerQualified(trx: Tx, orgId: string, nowMs: number)
   const nowIso = new Date(nowMs).toISOString();
   const records = await readOncePerBatch(trx, `qualifications:${orgId}`, () => qualificationRecordsOf(trx, orgId));
   if (!isQualifiedAt(records, nowIso)) {
-    throw new AppError('BUYER_NOT_QUALIFIED', 'your organisation has no valid qualified-investor record (unexpired, at or above its thresholds)');
+    throw new AppError(
+      'BUYER_NOT_QUALIFIED',
+      'your organisation has no valid qualified-investor record (unexpired, at or above its thresholds)',
+    );
   }
 }
 
 /** Checks 3 onwards, for a fund the caller has already found (check 2). */
-export async function checkOrder(trx: Tx, who: Principal, req: OrderRequest, fund: Fund, nowMs: number, calendar: WorkingDayCalendar): Promise<CheckedOrder> {
+export async function checkOrder(
+  trx: Tx,
+  who: Principal,
+  req: OrderRequest,
+  fund: Fund,
+  nowMs: number,
+  calendar: WorkingDayCalendar,
+): Promise<CheckedOrder> {
   const priceTicks = checkPrice(req.pricePct);
   const nav = await readOncePerBatch(trx, `nav:${fund.id}`, () => anyNavReport.first(trx, [fund.id]));
   if (!nav) throw refusal('INVALID_STATE', `fund ${fund.id} has no published NAV report; it cannot trade yet`, { reason: 'no_nav' });
   const lotSize = new Dec(fund.lotSize);
   const quantity = new Dec(req.quantity);
   const lots = wholeLots(quantity, lotSize, 'quantity');
-  if (lots > MAX_ORDER_LOTS) throw new AppError('VALIDATION_FAILED', `quantity is more than ${MAX_ORDER_LOTS} lots of ${lotSize.toFixed(0)}`);
+  if (lots > MAX_ORDER_LOTS)
+    throw new AppError('VALIDATION_FAILED', `quantity is more than ${MAX_ORDER_LOTS} lots of ${lotSize.toFixed(0)}`);
   // Nobody can buy or sell more commitment than the fund has: such an order could only sit as a misleading best bid.
   if (quantity.gt(new Dec(fund.totalCommitment))) {
-    throw new AppError('VALIDATION_FAILED', `quantity ${quantity.toFixed(0)} is more than the fund's total commitment ${new Dec(fund.totalCommitment).toFixed(0)}`, {
-      field: 'body.quantity', totalCommitment: new Dec(fund.totalCommitment).toFixed(2),
-    });
+    throw new AppError(
+      'VALIDATION_FAILED',
+      `quantity ${quantity.toFixed(0)} is more than the fund's total commitment ${new Dec(fund.totalCommitment).toFixed(0)}`,
+      {
+        field: 'body.quantity',
+        totalCommitment: new Dec(fund.totalCommitment).toFixed(2),
+      },
+    );
   }
   const minLots = req.minQuantity !== undefined ? wholeLots(new Dec(req.minQuantity), lotSize, 'minQuantity') : null;
 
@@ -130,7 +148,8 @@ export async function checkOrder(trx: Tx, who: Principal, req: OrderRequest, fun
     expiresAtMs = Date.parse(req.expiresAt);
     if (!(expiresAtMs > nowMs)) throw refusal('VALIDATION_FAILED', 'expiresAt must be in the future', { reason: 'expiry_past' });
   } else if (req.expiresAt !== undefined) throw new AppError('VALIDATION_FAILED', 'expiresAt is only for GTD orders');
-  if (req.side === 'buy' && (req.allOrNone || minLots !== null)) throw new AppError('VALIDATION_FAILED', 'allOrNone and minQuantity are for sell orders');
+  if (req.side === 'buy' && (req.allOrNone || minLots !== null))
+    throw new AppError('VALIDATION_FAILED', 'allOrNone and minQuantity are for sell orders');
   if (req.allOrNone && minLots !== null) throw new AppError('VALIDATION_FAILED', 'give allOrNone or minQuantity, not both');
   if (minLots !== null && minLots > lots) throw new AppError('VALIDATION_FAILED', 'minQuantity cannot exceed quantity');
 
@@ -139,7 +158,8 @@ export async function checkOrder(trx: Tx, who: Principal, req: OrderRequest, fun
   const rules: FundRules = { minHolding: fund.minHolding, investorCap: fund.investorCap, roundTripWorkingDays: fund.roundTripWorkingDays };
   const tradeDate = beijingDate(nowMs);
   if (req.side === 'sell') {
-    if (org.stateOwned === 1) throw new AppError('STATE_OWNED_MUST_LIST', 'state-owned fund shares must be sold through a listing with disclosure and bidding');
+    if (org.stateOwned === 1)
+      throw new AppError('STATE_OWNED_MUST_LIST', 'state-owned fund shares must be sold through a listing with disclosure and bidding');
     const seller = await readSellerFacts(trx, fund.id, who.orgId);
     enforce(sellableVerdict(seller.holding, quantity.toFixed(0)));
     enforce(sellerRoundTripVerdict(seller.lastBoughtOn, tradeDate, rules, calendar));
@@ -148,9 +168,20 @@ export async function checkOrder(trx: Tx, who: Principal, req: OrderRequest, fun
     const buyer = await readBuyerFacts(trx, fund.id, who.orgId, who.roles, new Date(nowMs).toISOString(), { memo });
     // Each fill is whole lots: a buyer new to the fund must be able to end at or above the minimum after any of them.
     const investorsBefore = new Dec(buyer.holding).eq('0') ? await readInvestorCount(trx, fund.id, memo) : 0;
-    enforce(buyerVerdict(buyer, rules, {
-      quantity: quantity.toFixed(0), smallestFill: lotSize.toFixed(0), tradeDate, investorsBefore, placesFreed: 0,
-    }, calendar));
+    enforce(
+      buyerVerdict(
+        buyer,
+        rules,
+        {
+          quantity: quantity.toFixed(0),
+          smallestFill: lotSize.toFixed(0),
+          tradeDate,
+          investorsBefore,
+          placesFreed: 0,
+        },
+        calendar,
+      ),
+    );
   }
   return { fund, priceTicks, lots, minLots, expiresAtMs, quantity };
 }

@@ -30,18 +30,20 @@ port.on('message', (req: WorkerRequest) => {
     port.postMessage(res);
     return;
   }
-  warm.then(() => rendererFor(req.renderer).render(req.input)).then(
-    (buf) => {
-      rendered++;
-      // Hand over a standalone ArrayBuffer (a Buffer may be a view into a shared pool).
-      const pdf = new Uint8Array(buf.length);
-      pdf.set(buf);
-      const res: WorkerResponse = { kind: 'render', id: req.id, ok: true, pdf };
-      port.postMessage(res, [pdf.buffer]);
-    },
-    (err: unknown) => {
-      const res: WorkerResponse = { kind: 'render', id: req.id, ok: false, error: serialize(err) };
-      port.postMessage(res);
-    },
-  );
+  warm
+    .then(() => rendererFor(req.renderer).render(req.input))
+    .then(
+      (buf) => {
+        rendered++;
+        // Hand over a standalone ArrayBuffer (a Buffer may be a view into a shared pool).
+        const pdf = new Uint8Array(buf.length);
+        pdf.set(buf);
+        const res: WorkerResponse = { kind: 'render', id: req.id, ok: true, pdf };
+        port.postMessage(res, [pdf.buffer]);
+      },
+      (err: unknown) => {
+        const res: WorkerResponse = { kind: 'render', id: req.id, ok: false, error: serialize(err) };
+        port.postMessage(res);
+      },
+    );
 });

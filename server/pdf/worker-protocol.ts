@@ -1,7 +1,5 @@
 /** Messages between the main thread and a PDF worker (structured-clone safe). */
-export type WorkerRequest =
-  | { kind: 'render'; id: number; renderer: string; input: unknown }
-  | { kind: 'stats'; id: number };
+export type WorkerRequest = { kind: 'render'; id: number; renderer: string; input: unknown } | { kind: 'stats'; id: number };
 
 export interface WorkerStats {
   /** How many times this worker read and parsed the font (must stay 1). */

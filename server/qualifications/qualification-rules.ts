@@ -15,12 +15,17 @@ export function qualificationStatus(r: QualificationRecord, nowIso: string): Qua
   return r.expiresAt > nowIso ? 'valid' : 'expired';
 }
 
-
 /** The thresholds an assessment must meet, as yuan strings (settings QI_MIN_NET_ASSETS, QI_MIN_FINANCIAL_ASSETS). */
-export interface QualificationThresholds { minNetAssets: string; minFinancialAssets: string }
+export interface QualificationThresholds {
+  minNetAssets: string;
+  minFinancialAssets: string;
+}
 
 /** Which thresholds an assessment misses (empty when it qualifies). */
-export function missedThresholds(a: { netAssets: string; financialAssets: string }, t: QualificationThresholds): ('netAssets' | 'financialAssets')[] {
+export function missedThresholds(
+  a: { netAssets: string; financialAssets: string },
+  t: QualificationThresholds,
+): ('netAssets' | 'financialAssets')[] {
   const out: ('netAssets' | 'financialAssets')[] = [];
   if (new Dec(a.netAssets).lt(t.minNetAssets)) out.push('netAssets');
   if (new Dec(a.financialAssets).lt(t.minFinancialAssets)) out.push('financialAssets');

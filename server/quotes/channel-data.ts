@@ -26,12 +26,28 @@ export function bookChannel(view: () => BookView | Promise<BookView>): ChannelSp
 }
 
 /** The public trade view of REST: no orders, no organisations. */
-export const publicTrade = (t: TradeRow) => ({ id: t.id, venue: t.venue, pricePct: t.pricePct, quantity: t.quantity, consideration: t.consideration, executedAt: t.executedAt });
+export const publicTrade = (t: TradeRow) => ({
+  id: t.id,
+  venue: t.venue,
+  pricePct: t.pricePct,
+  quantity: t.quantity,
+  consideration: t.consideration,
+  executedAt: t.executedAt,
+});
 
 /** One organisation's side of a trade: its own order and the transfer, never the other party. */
 export const ownTrade = (t: TradeRow, side: 'buy' | 'sell') => ({
-  id: t.id, fundId: t.fundId, venue: t.venue, side, orderId: side === 'buy' ? t.buyOrderId : t.sellOrderId, listingId: t.listingId,
-  pricePct: t.pricePct, quantity: t.quantity, consideration: t.consideration, transferId: t.transferId, executedAt: t.executedAt,
+  id: t.id,
+  fundId: t.fundId,
+  venue: t.venue,
+  side,
+  orderId: side === 'buy' ? t.buyOrderId : t.sellOrderId,
+  listingId: t.listingId,
+  pricePct: t.pricePct,
+  quantity: t.quantity,
+  consideration: t.consideration,
+  transferId: t.transferId,
+  executedAt: t.executedAt,
 });
 
 export function foldTrades(state: { id: string }[], events: unknown[]): { id: string }[] {
@@ -99,7 +115,7 @@ abstract class Watcher<R> {
 
   private async allAtSince(): Promise<R[]> {
     const rows: R[] = [];
-    for (let after = ''; ;) {
+    for (let after = ''; ; ) {
       const page = await this.fetchAt(this.since, after, WATCH_PAGE);
       rows.push(...page);
       if (page.length < WATCH_PAGE) return rows;
@@ -109,29 +125,68 @@ abstract class Watcher<R> {
 
   private advance(r: R): void {
     const s = this.stamp(r);
-    if (s > this.since) { this.since = s; this.seenAtSince = new Set(); }
+    if (s > this.since) {
+      this.since = s;
+      this.seenAtSince = new Set();
+    }
     if (s === this.since) this.seenAtSince.add(this.identity(r));
   }
 }
 
-export interface TransferChange { id: string; tradeId: string; fundId: string; state: string; updatedAt: string; version: number; data: string }
+export interface TransferChange {
+  id: string;
+  tradeId: string;
+  fundId: string;
+  state: string;
+  updatedAt: string;
+  version: number;
+  data: string;
+}
 
 export class TransferWatcher extends Watcher<TransferChange> {
-  private q() { return this.db.selectFrom('transfers').select(['id', 'tradeId', 'fundId', 'state', 'updatedAt', 'version', 'data']); }
-  protected newest() { return this.q().orderBy('updatedAt', 'desc').limit(1).executeTakeFirst(); }
-  protected fetchAt(stamp: string, afterKey: string, limit: number) { return this.q().where('updatedAt', '=', stamp).where('id', '>', afterKey).orderBy('id').limit(limit).execute(); }
-  protected fetchAfter(stamp: string, limit: number) { return this.q().where('updatedAt', '>', stamp).orderBy('updatedAt').orderBy('id').limit(limit).execute(); }
-  protected stamp(r: TransferChange) { return r.updatedAt; }
-  protected key(r: TransferChange) { return r.id; }
-  protected identity(r: TransferChange) { return `${r.id}@${r.version}`; }
+  private q() {
+    return this.db.selectFrom('transfers').select(['id', 'tradeId', 'fundId', 'state', 'updatedAt', 'version', 'data']);
+  }
+  protected newest() {
+    return this.q().orderBy('updatedAt', 'desc').limit(1).executeTakeFirst();
+  }
+  protected fetchAt(stamp: string, afterKey: string, limit: number) {
+    return this.q().where('updatedAt', '=', stamp).where('id', '>', afterKey).orderBy('id').limit(limit).execute();
+  }
+  protected fetchAfter(stamp: string, limit: number) {
+    return this.q().where('updatedAt', '>', stamp).orderBy('updatedAt').orderBy('id').limit(limit).execute();
+  }
+  protected stamp(r: TransferChange) {
+    return r.updatedAt;
+  }
+  protected key(r: TransferChange) {
+    return r.id;
+  }
+  protected identity(r: TransferChange) {
+    return `${r.id}@${r.version}`;
+  }
 }
 
 export class ListingTradeWatcher extends Watcher<TradeRow> {
-  private q() { return this.db.selectFrom('trades').selectAll().where('venue', '=', 'listing'); }
-  protected newest() { return this.q().orderBy('executedAt', 'desc').limit(1).executeTakeFirst(); }
-  protected fetchAt(stamp: string, afterKey: string, limit: number) { return this.q().where('executedAt', '=', stamp).where('id', '>', afterKey).orderBy('id').limit(limit).execute(); }
-  protected fetchAfter(stamp: string, limit: number) { return this.q().where('executedAt', '>', stamp).orderBy('executedAt').orderBy('id').limit(limit).execute(); }
-  protected stamp(r: TradeRow) { return r.executedAt; }
-  protected key(r: TradeRow) { return r.id; }
-  protected identity(r: TradeRow) { return r.id; }
+  private q() {
+    return this.db.selectFrom('trades').selectAll().where('venue', '=', 'listing');
+  }
+  protected newest() {
+    return this.q().orderBy('executedAt', 'desc').limit(1).executeTakeFirst();
+  }
+  protected fetchAt(stamp: string, afterKey: string, limit: number) {
+    return this.q().where('executedAt', '=', stamp).where('id', '>', afterKey).orderBy('id').limit(limit).execute();
+  }
+  protected fetchAfter(stamp: string, limit: number) {
+    return this.q().where('executedAt', '>', stamp).orderBy('executedAt').orderBy('id').limit(limit).execute();
+  }
+  protected stamp(r: TradeRow) {
+    return r.executedAt;
+  }
+  protected key(r: TradeRow) {
+    return r.id;
+  }
+  protected identity(r: TradeRow) {
+    return r.id;
+  }
 }

@@ -30,6 +30,14 @@ export async function startQuotes(o: QuotesOptions): Promise<QuoteServer> {
   const publisher = new Publisher(o.tickMs ?? 25);
   const sources = new QuoteSources(o, publisher, o.pollMs);
   await sources.start();
-  return new QuoteServer({ server: o.server, tokens: o.tokens, sessions: o.sessions, publisher, sources, log: o.log, ...(o.limits ? { limits: o.limits } : {}),
-    ...(o.authenticateUpgrade ? { authenticateUpgrade: o.authenticateUpgrade } : {}) });
+  return new QuoteServer({
+    server: o.server,
+    tokens: o.tokens,
+    sessions: o.sessions,
+    publisher,
+    sources,
+    log: o.log,
+    ...(o.limits ? { limits: o.limits } : {}),
+    ...(o.authenticateUpgrade ? { authenticateUpgrade: o.authenticateUpgrade } : {}),
+  });
 }

@@ -51,15 +51,21 @@ export type ParseResult = { ok: true; msg: ClientMessage } | { ok: false; code: 
 /** Parses one client message; anything malformed is a VALIDATION_FAILED error, never an exception. */
 export function parseClientMessage(raw: string): ParseResult {
   let v: unknown;
-  try { v = JSON.parse(raw); } catch { return { ok: false, code: 'VALIDATION_FAILED', detail: 'message is not JSON' }; }
-  if (typeof v !== 'object' || v === null || Array.isArray(v)) return { ok: false, code: 'VALIDATION_FAILED', detail: 'message must be a JSON object' };
+  try {
+    v = JSON.parse(raw);
+  } catch {
+    return { ok: false, code: 'VALIDATION_FAILED', detail: 'message is not JSON' };
+  }
+  if (typeof v !== 'object' || v === null || Array.isArray(v))
+    return { ok: false, code: 'VALIDATION_FAILED', detail: 'message must be a JSON object' };
   const m = v as Record<string, unknown>;
   if (m.type === 'auth') {
     if (typeof m.token !== 'string' || !m.token) return { ok: false, code: 'VALIDATION_FAILED', detail: 'auth needs a token string' };
     return { ok: true, msg: { type: 'auth', token: m.token } };
   }
   if (m.type === 'subscribe' || m.type === 'unsubscribe') {
-    if (typeof m.channel !== 'string' || !m.channel || m.channel.length > 200) return { ok: false, code: 'VALIDATION_FAILED', detail: `${m.type} needs a channel string` };
+    if (typeof m.channel !== 'string' || !m.channel || m.channel.length > 200)
+      return { ok: false, code: 'VALIDATION_FAILED', detail: `${m.type} needs a channel string` };
     return { ok: true, msg: { type: m.type, channel: m.channel } };
   }
   return { ok: false, code: 'VALIDATION_FAILED', detail: `unknown message type ${JSON.stringify(String(m.type)).slice(0, 60)}` };
@@ -87,8 +93,13 @@ export function encodeMessage(message: unknown): Buffer {
   const frame = Buffer.allocUnsafe(headerLength + n);
   frame[0] = 0x81; // FIN + opcode 1 (text)
   if (n < 126) frame[1] = n;
-  else if (n < 65536) { frame[1] = 126; frame.writeUInt16BE(n, 2); }
-  else { frame[1] = 127; frame.writeBigUInt64BE(BigInt(n), 2); }
+  else if (n < 65536) {
+    frame[1] = 126;
+    frame.writeUInt16BE(n, 2);
+  } else {
+    frame[1] = 127;
+    frame.writeBigUInt64BE(BigInt(n), 2);
+  }
   payload.copy(frame, headerLength);
   return frame;
 }

@@ -40,7 +40,11 @@ interface Channel {
   snapshotFrame: { seq: number; frame: Buffer } | null;
 }
 
-export interface PublisherStats { published: number; frames: number; bytes: number }
+export interface PublisherStats {
+  published: number;
+  frames: number;
+  bytes: number;
+}
 
 export class Publisher {
   private readonly channels = new Map<string, Channel>();
@@ -57,12 +61,26 @@ export class Publisher {
     return [...this.channels.keys()].filter((k) => k.startsWith(kindPrefix));
   }
 
-  has(key: string): boolean { return this.channels.has(key); }
+  has(key: string): boolean {
+    return this.channels.has(key);
+  }
 
   subscribe(key: string, wireName: string, makeSpec: () => ChannelSpec, sub: Subscriber): void {
     let ch = this.channels.get(key);
     if (!ch) {
-      ch = { key, wireName, spec: makeSpec(), seq: 0, subs: new Set(), ready: false, waiting: [], state: undefined, pendingState: null, pendingEvents: [], snapshotFrame: null };
+      ch = {
+        key,
+        wireName,
+        spec: makeSpec(),
+        seq: 0,
+        subs: new Set(),
+        ready: false,
+        waiting: [],
+        state: undefined,
+        pendingState: null,
+        pendingEvents: [],
+        snapshotFrame: null,
+      };
       this.channels.set(key, ch);
       this.load(ch);
     }
@@ -107,25 +125,30 @@ export class Publisher {
   }
 
   private load(ch: Channel): void {
-    ch.spec.load().then((state) => {
-      if (this.channels.get(ch.key) !== ch) return;
-      ch.state = state;
-      if (ch.spec.includes) ch.pendingEvents = ch.pendingEvents.filter((e) => !ch.spec.includes!(state, e));
-      ch.ready = true;
-      const waiting = ch.waiting;
-      ch.waiting = [];
-      for (const s of waiting) this.sendSnapshot(ch, s);
-      if (ch.pendingState || ch.pendingEvents.length) this.markDirty(ch);
-    }, (err: unknown) => {
-      if (this.channels.get(ch.key) !== ch) return;
-      this.channels.delete(ch.key);
-      for (const s of ch.waiting) s.error('UNAVAILABLE', `channel ${ch.wireName} could not be loaded: ${err instanceof Error ? err.message : String(err)}`);
-    });
+    ch.spec.load().then(
+      (state) => {
+        if (this.channels.get(ch.key) !== ch) return;
+        ch.state = state;
+        if (ch.spec.includes) ch.pendingEvents = ch.pendingEvents.filter((e) => !ch.spec.includes!(state, e));
+        ch.ready = true;
+        const waiting = ch.waiting;
+        ch.waiting = [];
+        for (const s of waiting) this.sendSnapshot(ch, s);
+        if (ch.pendingState || ch.pendingEvents.length) this.markDirty(ch);
+      },
+      (err: unknown) => {
+        if (this.channels.get(ch.key) !== ch) return;
+        this.channels.delete(ch.key);
+        for (const s of ch.waiting)
+          s.error('UNAVAILABLE', `channel ${ch.wireName} could not be loaded: ${err instanceof Error ? err.message : String(err)}`);
+      },
+    );
   }
 
   private sendSnapshot(ch: Channel, sub: Subscriber): void {
     ch.subs.add(sub);
-    if (ch.snapshotFrame?.seq !== ch.seq) ch.snapshotFrame = { seq: ch.seq, frame: encodeMessage({ type: 'snapshot', channel: ch.wireName, seq: ch.seq, data: ch.state }) };
+    if (ch.snapshotFrame?.seq !== ch.seq)
+      ch.snapshotFrame = { seq: ch.seq, frame: encodeMessage({ type: 'snapshot', channel: ch.wireName, seq: ch.seq, data: ch.state }) };
     this.count(1, ch.snapshotFrame.frame.length);
     sub.deliver(ch.snapshotFrame.frame);
   }
@@ -134,7 +157,10 @@ export class Publisher {
     this.dirty.add(ch);
     if (this.timer || this.closed) return;
     const wait = Math.max(0, this.lastTickAt + this.tickMs - Date.now());
-    this.timer = setTimeout(() => { this.timer = null; this.tick(); }, wait);
+    this.timer = setTimeout(() => {
+      this.timer = null;
+      this.tick();
+    }, wait);
   }
 
   /** Publishes every changed, loaded channel once. */
@@ -143,7 +169,10 @@ export class Publisher {
     const due = [...this.dirty];
     this.dirty.clear();
     for (const ch of due) {
-      if (!ch.ready) { this.dirty.add(ch); continue; }
+      if (!ch.ready) {
+        this.dirty.add(ch);
+        continue;
+      }
       let data: unknown;
       if (ch.spec.mode === 'state') {
         if (!ch.pendingState) continue;
@@ -162,7 +191,11 @@ export class Publisher {
       this.count(ch.subs.size, frame.length * ch.subs.size);
       for (const sub of ch.subs) sub.deliver(frame);
     }
-    if (this.dirty.size && !this.timer && !this.closed) this.timer = setTimeout(() => { this.timer = null; this.tick(); }, this.tickMs);
+    if (this.dirty.size && !this.timer && !this.closed)
+      this.timer = setTimeout(() => {
+        this.timer = null;
+        this.tick();
+      }, this.tickMs);
   }
 
   private count(frames: number, bytes: number): void {

@@ -14,7 +14,16 @@ import type { Logger } from 'pino';
 import { WebSocket, WebSocketServer, type RawData } from 'ws';
 import type { Principal, TokenService } from '../auth/tokens';
 import { remoteAddressOf } from '../http/connection-guard';
-import { CLOSE_POLICY, CLOSE_TOO_MANY_FROM_ADDRESS, CLOSE_TRY_AGAIN_LATER, CLOSE_UNAUTHENTICATED, DEFAULT_LIMITS, parseChannel, parseClientMessage, type QuoteLimits } from './protocol';
+import {
+  CLOSE_POLICY,
+  CLOSE_TOO_MANY_FROM_ADDRESS,
+  CLOSE_TRY_AGAIN_LATER,
+  CLOSE_UNAUTHENTICATED,
+  DEFAULT_LIMITS,
+  parseChannel,
+  parseClientMessage,
+  type QuoteLimits,
+} from './protocol';
 import type { Publisher, Subscriber } from './publisher';
 import type { QuoteSources } from './sources';
 
@@ -38,9 +47,15 @@ class Connection implements Subscriber {
    * ws writes every frame synchronously to this same socket, so frames never interleave and keep
    * their order; both count in `ws.bufferedAmount` (the socket's write queue).
    */
-  constructor(readonly ws: WebSocket, private readonly socket: Duplex, private readonly qs: QuoteServer, readonly address: string) {
+  constructor(
+    readonly ws: WebSocket,
+    private readonly socket: Duplex,
+    private readonly qs: QuoteServer,
+    readonly address: string,
+  ) {
     this.authTimer = setTimeout(() => {
-      if (!this.principal) this.close(CLOSE_UNAUTHENTICATED, `authentication timeout: send {"type":"auth"} within ${qs.limits.authTimeoutMs} ms`);
+      if (!this.principal)
+        this.close(CLOSE_UNAUTHENTICATED, `authentication timeout: send {"type":"auth"} within ${qs.limits.authTimeoutMs} ms`);
     }, qs.limits.authTimeoutMs);
     this.authTimer.unref();
   }
@@ -108,8 +123,12 @@ export interface SessionEvents {
 /** Sockets per remote address that have not authenticated yet. */
 class AddressTally {
   private readonly n = new Map<string, number>();
-  count(address: string): number { return this.n.get(address) ?? 0; }
-  take(address: string): void { this.n.set(address, this.count(address) + 1); }
+  count(address: string): number {
+    return this.n.get(address) ?? 0;
+  }
+  take(address: string): void {
+    this.n.set(address, this.count(address) + 1);
+  }
   release(address: string): void {
     const left = this.count(address) - 1;
     if (left <= 0) this.n.delete(address);
@@ -144,7 +163,13 @@ export class QuoteServer {
     // noServer: the upgrade is handled here so that each connection keeps its TCP socket (see Connection).
     // ws still checks the path and answers anything but `/ws` with 400. Per-message deflate stays off:
     // the shared pre-framed bytes depend on it, and compressing per socket would defeat serialising once.
-    this.wss = new WebSocketServer({ noServer: true, path: '/ws', maxPayload: WS_MAX_PAYLOAD, perMessageDeflate: false, clientTracking: false });
+    this.wss = new WebSocketServer({
+      noServer: true,
+      path: '/ws',
+      maxPayload: WS_MAX_PAYLOAD,
+      perMessageDeflate: false,
+      clientTracking: false,
+    });
     this.onUpgrade = (req, socket, head) => this.wss.handleUpgrade(req, socket, head, (ws) => this.accept(ws, socket, req));
     o.server.on('upgrade', this.onUpgrade);
     this.wss.on('error', (err) => o.log.warn({ err }, 'quote server error'));
@@ -154,17 +179,24 @@ export class QuoteServer {
     o.sessions.onRevoked((ids) => {
       const ended = new Set(ids);
       for (const c of [...this.connections]) {
-        if (c.principal?.sessionId !== undefined && ended.has(c.principal.sessionId)) c.close(CLOSE_UNAUTHENTICATED, 'signed out; sign in again');
+        if (c.principal?.sessionId !== undefined && ended.has(c.principal.sessionId))
+          c.close(CLOSE_UNAUTHENTICATED, 'signed out; sign in again');
       }
     });
   }
 
   private accept(ws: WebSocket, socket: Duplex, req: http.IncomingMessage): void {
-    if (this.connections.size >= this.limits.maxSockets) { ws.close(CLOSE_TRY_AGAIN_LATER, 'too many connections; retry later'); return; }
+    if (this.connections.size >= this.limits.maxSockets) {
+      ws.close(CLOSE_TRY_AGAIN_LATER, 'too many connections; retry later');
+      return;
+    }
     const address = remoteAddressOf(req.socket);
     const principal = this.o.authenticateUpgrade?.(req) ?? null;
     if (!principal && this.unauthenticated.count(address) >= this.limits.maxUnauthenticatedPerAddress) {
-      ws.close(CLOSE_TOO_MANY_FROM_ADDRESS, `too many unauthenticated sockets from this address (at most ${this.limits.maxUnauthenticatedPerAddress})`);
+      ws.close(
+        CLOSE_TOO_MANY_FROM_ADDRESS,
+        `too many unauthenticated sockets from this address (at most ${this.limits.maxUnauthenticatedPerAddress})`,
+      );
       setTimeout(() => ws.terminate(), 1000).unref();
       return;
     }
@@ -176,9 +208,13 @@ export class QuoteServer {
       c.expireAt(principal.tokenExpiresAtMs);
       c.send({ type: 'authed' });
     }
-    ws.on('pong', () => { c.alive = true; });
+    ws.on('pong', () => {
+      c.alive = true;
+    });
     ws.on('message', (data, isBinary) => {
-      try { this.onMessage(c, data, isBinary); } catch (err) {
+      try {
+        this.onMessage(c, data, isBinary);
+      } catch (err) {
         this.o.log.warn({ err }, 'quote message failed');
         c.error('INTERNAL', 'the message could not be handled');
       }
@@ -189,9 +225,17 @@ export class QuoteServer {
 
   private pingAll(): void {
     for (const c of this.connections) {
-      if (!c.alive) { c.detach(); c.ws.terminate(); continue; }
+      if (!c.alive) {
+        c.detach();
+        c.ws.terminate();
+        continue;
+      }
       c.alive = false;
-      try { c.ws.ping(); } catch { /* closing */ }
+      try {
+        c.ws.ping();
+      } catch {
+        /* closing */
+      }
     }
   }
 
@@ -199,15 +243,19 @@ export class QuoteServer {
     if (c.closed) return;
     const size = Array.isArray(data) ? data.reduce((n, b) => n + b.length, 0) : data.byteLength;
     if (isBinary) return c.error('VALIDATION_FAILED', 'binary messages are not accepted');
-    if (size > this.limits.maxMessageBytes) return c.error('MESSAGE_TOO_LARGE', `messages are limited to ${this.limits.maxMessageBytes} bytes`);
-    const parsed = parseClientMessage(Buffer.isBuffer(data) ? data.toString('utf8') : Buffer.concat(Array.isArray(data) ? data : [Buffer.from(data)]).toString('utf8'));
+    if (size > this.limits.maxMessageBytes)
+      return c.error('MESSAGE_TOO_LARGE', `messages are limited to ${this.limits.maxMessageBytes} bytes`);
+    const parsed = parseClientMessage(
+      Buffer.isBuffer(data) ? data.toString('utf8') : Buffer.concat(Array.isArray(data) ? data : [Buffer.from(data)]).toString('utf8'),
+    );
     if (!parsed.ok) return c.error(parsed.code, parsed.detail);
     const msg = parsed.msg;
     if (msg.type === 'auth') {
       const p = this.o.tokens.verify(msg.token, Date.now());
       if (!p) return c.close(CLOSE_UNAUTHENTICATED, 'invalid or expired token');
       if (p.passwordChangeRequired) return c.error('PASSWORD_CHANGE_REQUIRED', 'choose a new password first: POST /api/auth/password');
-      if (c.principal && c.principal.userId !== p.userId) return c.error('INVALID_STATE', 'this socket is already authenticated as another user');
+      if (c.principal && c.principal.userId !== p.userId)
+        return c.error('INVALID_STATE', 'this socket is already authenticated as another user');
       c.principal = p;
       c.expireAt(p.tokenExpiresAtMs);
       return c.send({ type: 'authed' });
@@ -221,22 +269,35 @@ export class QuoteServer {
       return c.send({ type: 'unsubscribed', channel: msg.channel });
     }
     const ref = parseChannel(msg.channel);
-    if (!ref) return c.error('UNKNOWN_CHANNEL', `unknown channel ${JSON.stringify(msg.channel)}; use book:<fundId>, trades:<fundId>, auction:<listingId> or user`, msg.channel);
+    if (!ref)
+      return c.error(
+        'UNKNOWN_CHANNEL',
+        `unknown channel ${JSON.stringify(msg.channel)}; use book:<fundId>, trades:<fundId>, auction:<listingId> or user`,
+        msg.channel,
+      );
     const again = c.subs.get(msg.channel);
-    if (again !== undefined) this.publisher.unsubscribe(again, c); // subscribing again: a fresh snapshot
-    else if (c.subs.size >= this.limits.maxSubscriptions) return c.error('LIMIT_EXCEEDED', `at most ${this.limits.maxSubscriptions} subscriptions per socket`, msg.channel);
+    if (again !== undefined)
+      this.publisher.unsubscribe(again, c); // subscribing again: a fresh snapshot
+    else if (c.subs.size >= this.limits.maxSubscriptions)
+      return c.error('LIMIT_EXCEEDED', `at most ${this.limits.maxSubscriptions} subscriptions per socket`, msg.channel);
     c.subs.set(msg.channel, '');
     const principal = c.principal;
-    this.o.sources.resolve(ref, principal).then((r) => {
-      if (c.closed || c.subs.get(msg.channel) !== '') return;
-      if (!r.ok) { c.subs.delete(msg.channel); return c.error(r.code, r.detail, msg.channel); }
-      c.subs.set(msg.channel, r.key);
-      this.publisher.subscribe(r.key, msg.channel, r.spec, c);
-    }, (err: unknown) => {
-      c.subs.delete(msg.channel);
-      this.o.log.warn({ err }, 'quote subscribe failed');
-      c.error('INTERNAL', 'the subscription could not be made', msg.channel);
-    });
+    this.o.sources.resolve(ref, principal).then(
+      (r) => {
+        if (c.closed || c.subs.get(msg.channel) !== '') return;
+        if (!r.ok) {
+          c.subs.delete(msg.channel);
+          return c.error(r.code, r.detail, msg.channel);
+        }
+        c.subs.set(msg.channel, r.key);
+        this.publisher.subscribe(r.key, msg.channel, r.spec, c);
+      },
+      (err: unknown) => {
+        c.subs.delete(msg.channel);
+        this.o.log.warn({ err }, 'quote subscribe failed');
+        c.error('INTERNAL', 'the subscription could not be made', msg.channel);
+      },
+    );
   }
 
   /** Listings or transfers changed in this process: their channels are brought up to date now. */
@@ -249,7 +310,11 @@ export class QuoteServer {
     this.o.server.off('upgrade', this.onUpgrade);
     this.o.sources.stop();
     this.publisher.close();
-    for (const c of [...this.connections]) { c.detach(); c.ws.close(1001, 'server shutting down'); setTimeout(() => c.ws.terminate(), 1000).unref(); }
+    for (const c of [...this.connections]) {
+      c.detach();
+      c.ws.close(1001, 'server shutting down');
+      setTimeout(() => c.ws.terminate(), 1000).unref();
+    }
     await new Promise<void>((resolve) => this.wss.close(() => resolve()));
   }
 }

@@ -27,7 +27,17 @@ import type { CommittedFundChange, OrdersService } from '../orders/orders.servic
 import { toOrderView, type BookView, type OrderView } from '../orders/order-views';
 import type { ChannelSpec, Publisher } from './publisher';
 import type { ChannelRef } from './protocol';
-import { bookChannel, publicTrade, ownTrade, foldOpenOrders, foldTrades, neutralListingView, RECENT_TRADES, TransferWatcher, ListingTradeWatcher } from './channel-data';
+import {
+  bookChannel,
+  publicTrade,
+  ownTrade,
+  foldOpenOrders,
+  foldTrades,
+  neutralListingView,
+  RECENT_TRADES,
+  TransferWatcher,
+  ListingTradeWatcher,
+} from './channel-data';
 
 /** The `user` channel of operators: every transfer's changes. (Organisation ids are never empty.) */
 const OPERATORS_KEY = 'user::operators';
@@ -64,7 +74,11 @@ export class QuoteSources {
   private readonly listingTrades: ListingTradeWatcher;
   private unhook: (() => void) | null = null;
 
-  constructor(private readonly d: QuoteSourceDeps, private readonly publisher: Publisher, private readonly pollMs = 1000) {
+  constructor(
+    private readonly d: QuoteSourceDeps,
+    private readonly publisher: Publisher,
+    private readonly pollMs = 1000,
+  ) {
     this.transfers = new TransferWatcher(d.handle.db);
     this.listingTrades = new ListingTradeWatcher(d.handle.db);
   }
@@ -79,7 +93,9 @@ export class QuoteSources {
     await this.transfers.prime();
     await this.listingTrades.prime();
     this.unhook = this.d.orders.onCommitted((c) => this.committed(c));
-    this.pollTimer = setInterval(() => { void this.poll(); }, this.pollMs);
+    this.pollTimer = setInterval(() => {
+      void this.poll();
+    }, this.pollMs);
     this.pollTimer.unref();
   }
 
@@ -98,16 +114,24 @@ export class QuoteSources {
       this.publisher.setState(`book:${c.fundId}`, view);
     }
     if (c.trades.length) this.publisher.appendEvents(`trades:${c.fundId}`, c.trades.map(publicTrade));
-    if (this.publisher.keys('user:').length) this.userChain = this.userChain.then(() => this.userEvents(c.orderIds, c.trades)).catch(() => {});
+    if (this.publisher.keys('user:').length)
+      this.userChain = this.userChain.then(() => this.userEvents(c.orderIds, c.trades)).catch(() => {});
   }
 
   /** The owners' events for one committed change: order states as committed, then their side of each trade. */
   private async userEvents(orderIds: string[], trades: TradeRow[]): Promise<void> {
     const byOrg = new Map<string, unknown[]>();
-    const push = (orgId: string, ev: unknown) => { if (this.publisher.has(`user:${orgId}`)) byOrg.set(orgId, [...(byOrg.get(orgId) ?? []), ev]); };
+    const push = (orgId: string, ev: unknown) => {
+      if (this.publisher.has(`user:${orgId}`)) byOrg.set(orgId, [...(byOrg.get(orgId) ?? []), ev]);
+    };
     if (orderIds.length) {
-      const rows = await this.d.handle.db.selectFrom('orders').innerJoin('funds', 'funds.id', 'orders.fundId').selectAll('orders').select('funds.lotSize')
-        .where('orders.id', 'in', orderIds).execute();
+      const rows = await this.d.handle.db
+        .selectFrom('orders')
+        .innerJoin('funds', 'funds.id', 'orders.fundId')
+        .selectAll('orders')
+        .select('funds.lotSize')
+        .where('orders.id', 'in', orderIds)
+        .execute();
       for (const r of rows) push(r.orgId, { kind: 'order', order: toOrderView(r, r.lotSize) });
     }
     for (const t of trades) {
@@ -124,47 +148,77 @@ export class QuoteSources {
   async resolve(ref: ChannelRef, who: Principal): Promise<Resolved> {
     if (ref.kind === 'user' && who.roles.includes('operator')) {
       // Operators cannot trade: no orders of their own, every transfer's changes.
-      return { ok: true, key: OPERATORS_KEY, spec: () => ({ mode: 'events', load: async () => ({ openOrders: [] }), fold: (s, evs) => foldOpenOrders(s as { openOrders: OrderView[] }, evs) }) };
+      return {
+        ok: true,
+        key: OPERATORS_KEY,
+        spec: () => ({
+          mode: 'events',
+          load: async () => ({ openOrders: [] }),
+          fold: (s, evs) => foldOpenOrders(s as { openOrders: OrderView[] }, evs),
+        }),
+      };
     }
     if (ref.kind === 'user') {
       const orgId = who.orgId;
-      return { ok: true, key: `user:${orgId}`, spec: () => ({
-        mode: 'events',
-        load: async () => ({ openOrders: await this.d.orders.listOrders(orgId, 'open') }),
-        fold: (s, evs) => foldOpenOrders(s as { openOrders: OrderView[] }, evs),
-      }) };
+      return {
+        ok: true,
+        key: `user:${orgId}`,
+        spec: () => ({
+          mode: 'events',
+          load: async () => ({ openOrders: await this.d.orders.listOrders(orgId, 'open') }),
+          fold: (s, evs) => foldOpenOrders(s as { openOrders: OrderView[] }, evs),
+        }),
+      };
     }
     if (ref.kind === 'auction') {
-      try { await this.d.listings.get(who, ref.id); } catch (e) {
+      try {
+        await this.d.listings.get(who, ref.id);
+      } catch (e) {
         if (e instanceof AppError) return { ok: false, code: e.code, detail: e.message };
         throw e;
       }
       const key = `auction:${ref.id}`;
-      return { ok: true, key, spec: () => ({ mode: 'state', load: async () => {
-        const read = ++this.auctionReads;
-        const view = await this.auctionView(ref.id);
-        // The baseline the next look compares with: a change right after the snapshot is then published.
-        const json = JSON.stringify(view);
-        this.lastAuction.set(key, { json, read });
-        const early = this.earlyAuction.get(key);
-        this.earlyAuction.delete(key);
-        if (early && early.read > read && early.json !== json) {
-          // A look that started after this read saw a newer state: it follows the snapshot as update 1.
-          this.publisher.setState(key, early.view);
-          this.lastAuction.set(key, { json: early.json, read: early.read });
-        }
-        return view;
-      } }) };
+      return {
+        ok: true,
+        key,
+        spec: () => ({
+          mode: 'state',
+          load: async () => {
+            const read = ++this.auctionReads;
+            const view = await this.auctionView(ref.id);
+            // The baseline the next look compares with: a change right after the snapshot is then published.
+            const json = JSON.stringify(view);
+            this.lastAuction.set(key, { json, read });
+            const early = this.earlyAuction.get(key);
+            this.earlyAuction.delete(key);
+            if (early && early.read > read && early.json !== json) {
+              // A look that started after this read saw a newer state: it follows the snapshot as update 1.
+              this.publisher.setState(key, early.view);
+              this.lastAuction.set(key, { json: early.json, read: early.read });
+            }
+            return view;
+          },
+        }),
+      };
     }
     if (!this.lotSizes.has(ref.id)) return { ok: false, code: 'NOT_FOUND', detail: `fund ${ref.id} not found` };
     const fundId = ref.id;
-    if (ref.kind === 'book') return { ok: true, key: `book:${fundId}`, spec: () => bookChannel(() => this.views.get(fundId) ?? this.d.orders.book(fundId, BOOK_DEPTH)) };
-    return { ok: true, key: `trades:${fundId}`, spec: () => ({
-      mode: 'events',
-      load: () => this.d.orders.trades(fundId, RECENT_TRADES),
-      fold: (s, evs) => foldTrades(s as { id: string }[], evs),
-      includes: (s, e) => (s as { id: string }[]).some((t) => t.id === (e as { id: string }).id),
-    }) };
+    if (ref.kind === 'book')
+      return {
+        ok: true,
+        key: `book:${fundId}`,
+        spec: () => bookChannel(() => this.views.get(fundId) ?? this.d.orders.book(fundId, BOOK_DEPTH)),
+      };
+    return {
+      ok: true,
+      key: `trades:${fundId}`,
+      spec: () => ({
+        mode: 'events',
+        load: () => this.d.orders.trades(fundId, RECENT_TRADES),
+        fold: (s, evs) => foldTrades(s as { id: string }[], evs),
+        includes: (s, e) => (s as { id: string }[]).some((t) => t.id === (e as { id: string }).id),
+      }),
+    };
   }
 
   /** The listing as a member who is neither its seller nor a bidder sees it (closesInMs dropped: it is stale the moment it is sent). */
@@ -172,23 +226,35 @@ export class QuoteSources {
     const found = await findListing(this.d.handle.db, listingId);
     if (!found) throw new Error(`listing ${listingId} not found`);
     const l = found.listing;
-    return neutralListingView(l, this.d.clock.now(), { navOfQuantity: navOfQuantity(await navBasis(this.d.handle.db, l.fundId), l.quantity), calendar: this.d.calendar });
+    return neutralListingView(l, this.d.clock.now(), {
+      navOfQuantity: navOfQuantity(await navBasis(this.d.handle.db, l.fundId), l.quantity),
+      calendar: this.d.calendar,
+    });
   }
 
   /** Something may have changed in listings or transfers (a command committed, a timer ran): look now rather than at the next poll. */
   nudge(): void {
-    if (this.polling) { this.again = true; return; }
-    setImmediate(() => { void this.poll(); });
+    if (this.polling) {
+      this.again = true;
+      return;
+    }
+    setImmediate(() => {
+      void this.poll();
+    });
   }
 
   /** The open funds whose channels may be subscribed: a fund opened since (by any process) joins at the next look. */
   private async refreshOpenFunds(): Promise<void> {
-    for (const f of await this.d.handle.db.selectFrom('funds').select(['id', 'lotSize']).where('state', '=', 'open').execute()) this.lotSizes.set(f.id, f.lotSize);
+    for (const f of await this.d.handle.db.selectFrom('funds').select(['id', 'lotSize']).where('state', '=', 'open').execute())
+      this.lotSizes.set(f.id, f.lotSize);
   }
 
   /** Auctions, transfers and listing trades, only where someone listens. */
   private async poll(): Promise<void> {
-    if (this.polling) { this.again = true; return; }
+    if (this.polling) {
+      this.again = true;
+      return;
+    }
     this.polling = true;
     this.again = false;
     try {
@@ -200,7 +266,10 @@ export class QuoteSources {
         // baseline yet: the snapshot is still loading; this look is kept for when it has (earlyAuction).
         if (!view || (last && last.read > read)) continue;
         const json = JSON.stringify(view);
-        if (!last) { this.earlyAuction.set(key, { json, read, view }); continue; }
+        if (!last) {
+          this.earlyAuction.set(key, { json, read, view });
+          continue;
+        }
         if (last.json !== json) {
           this.publisher.setState(key, view);
           this.lastAuction.set(key, { json, read });
@@ -211,10 +280,19 @@ export class QuoteSources {
       const users = this.publisher.keys('user:').length > 0;
       for (const ev of await this.transfers.changes()) {
         if (!users) continue;
-        const event = (role: string) => [{ kind: 'transfer', transfer: { id: ev.id, tradeId: ev.tradeId, fundId: ev.fundId, state: ev.state, role, updatedAt: ev.updatedAt } }];
+        const event = (role: string) => [
+          {
+            kind: 'transfer',
+            transfer: { id: ev.id, tradeId: ev.tradeId, fundId: ev.fundId, state: ev.state, role, updatedAt: ev.updatedAt },
+          },
+        ];
         this.publisher.appendEvents(OPERATORS_KEY, event('operator'));
         let audience: Map<string, string>;
-        try { audience = transferAudience(parseTransfer(ev.data)); } catch { continue; } // an unreadable row must not cost the others their events
+        try {
+          audience = transferAudience(parseTransfer(ev.data));
+        } catch {
+          continue;
+        } // an unreadable row must not cost the others their events
         for (const [orgId, role] of audience) this.publisher.appendEvents(`user:${orgId}`, event(role));
       }
       for (const t of await this.listingTrades.changes()) {
@@ -224,7 +302,9 @@ export class QuoteSources {
           this.publisher.appendEvents(`user:${t.sellerOrgId}`, [{ kind: 'trade', trade: ownTrade(t, 'sell') }]);
         }
       }
-    } catch { /* the next poll retries */ } finally {
+    } catch {
+      /* the next poll retries */
+    } finally {
       // A fund opened since (here or by another process) becomes subscribable; a failed read waits for the next look.
       await this.refreshOpenFunds().catch(() => {});
       this.polling = false;

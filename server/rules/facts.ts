@@ -18,26 +18,57 @@ const direct: Memo = (_key, read) => read();
 const UNDONE_STATES = ['refused', 'rejected', 'failed'] as const;
 
 /** The trade being decided (a transfer's): later trades, and the trade itself, are not "earlier trades". */
-export interface Before { tradeId: string; executedAt: string }
+export interface Before {
+  tradeId: string;
+  executedAt: string;
+}
 const NO_TRADE: Before = { tradeId: '', executedAt: '9999-12-31T23:59:59.999Z' };
 
-const positionOf = prepared(2, (db, $) => db.selectFrom('positions').select(['commitment', 'onOffer', 'reserved', 'pledged', 'lastBoughtAt', 'lastSoldAt'])
-  .where('fundId', '=', $(0)).where('orgId', '=', $(1)));
-const lastTrade = (column: 'trades.buyerOrgId' | 'trades.sellerOrgId') => prepared(4, (db, $) => db.selectFrom('trades')
-  .leftJoin('transfers', 'transfers.id', 'trades.transferId').select('trades.executedAt')
-  .where('trades.fundId', '=', $(0)).where(column, '=', $(1)).where('trades.id', '!=', $(2)).where('trades.executedAt', '<=', $(3))
-  .where((eb) => eb.or([eb('transfers.state', 'is', null), eb('transfers.state', 'not in', [...UNDONE_STATES])]))
-  .orderBy('trades.executedAt', 'desc').limit(1));
+const positionOf = prepared(2, (db, $) =>
+  db
+    .selectFrom('positions')
+    .select(['commitment', 'onOffer', 'reserved', 'pledged', 'lastBoughtAt', 'lastSoldAt'])
+    .where('fundId', '=', $(0))
+    .where('orgId', '=', $(1)),
+);
+const lastTrade = (column: 'trades.buyerOrgId' | 'trades.sellerOrgId') =>
+  prepared(4, (db, $) =>
+    db
+      .selectFrom('trades')
+      .leftJoin('transfers', 'transfers.id', 'trades.transferId')
+      .select('trades.executedAt')
+      .where('trades.fundId', '=', $(0))
+      .where(column, '=', $(1))
+      .where('trades.id', '!=', $(2))
+      .where('trades.executedAt', '<=', $(3))
+      .where((eb) => eb.or([eb('transfers.state', 'is', null), eb('transfers.state', 'not in', [...UNDONE_STATES])]))
+      .orderBy('trades.executedAt', 'desc')
+      .limit(1),
+  );
 const lastAsBuyer = lastTrade('trades.buyerOrgId');
 const lastAsSeller = lastTrade('trades.sellerOrgId');
-const fundTerms = prepared(1, (db, $) => db.selectFrom('funds').select(['minHolding', 'investorCap', 'roundTripWorkingDays']).where('id', '=', $(0)));
-const investors = prepared(1, (db, $) => db.selectFrom('positions').select((eb) => eb.fn.countAll<string | number>().as('n'))
-  .where('fundId', '=', $(0)).where('commitment', '!=', '0.00'));
+const fundTerms = prepared(1, (db, $) =>
+  db.selectFrom('funds').select(['minHolding', 'investorCap', 'roundTripWorkingDays']).where('id', '=', $(0)),
+);
+const investors = prepared(1, (db, $) =>
+  db
+    .selectFrom('positions')
+    .select((eb) => eb.fn.countAll<string | number>().as('n'))
+    .where('fundId', '=', $(0))
+    .where('commitment', '!=', '0.00'),
+);
 
 const dateOf = (isoInstant: string | null | undefined): string | null => (isoInstant ? beijingDate(Date.parse(isoInstant)) : null);
 const later = (a: string | null, b: string | null): string | null => (a === null ? b : b === null ? a : b > a ? b : a);
 
-type Position = { commitment: string; onOffer: string; reserved: string; pledged: string; lastBoughtAt: string | null; lastSoldAt: string | null };
+type Position = {
+  commitment: string;
+  onOffer: string;
+  reserved: string;
+  pledged: string;
+  lastBoughtAt: string | null;
+  lastSoldAt: string | null;
+};
 
 export async function readPosition(db: Db | Tx, fundId: string, orgId: string): Promise<Position | undefined> {
   return positionOf.first(db, [fundId, orgId]);
@@ -48,7 +79,14 @@ export async function readPosition(db: Db | Tx, fundId: string, orgId: string): 
  * fund: the later of its position's record (ownership changes) and its trades whose transfers were
  * not undone, before the trade being decided.
  */
-async function lastTradedOn(db: Db | Tx, fundId: string, orgId: string, side: 'buyer' | 'seller', pos: Position | undefined, before: Before) {
+async function lastTradedOn(
+  db: Db | Tx,
+  fundId: string,
+  orgId: string,
+  side: 'buyer' | 'seller',
+  pos: Position | undefined,
+  before: Before,
+) {
   const trade = await (side === 'buyer' ? lastAsBuyer : lastAsSeller).first(db, [fundId, orgId, before.tradeId, before.executedAt]);
   return later(dateOf(side === 'buyer' ? pos?.lastBoughtAt : pos?.lastSoldAt), dateOf(trade?.executedAt));
 }
@@ -64,7 +102,14 @@ export async function readInvestorCount(db: Db | Tx, fundId: string, memo: Memo 
 }
 
 /** A buyer's facts at the instant `at` (ISO): its qualification then, its holding and last sale now. */
-export async function readBuyerFacts(db: Db | Tx, fundId: string, orgId: string, roles: readonly string[] | null, at: string, opts: { memo?: Memo; before?: Before } = {}): Promise<BuyerFacts> {
+export async function readBuyerFacts(
+  db: Db | Tx,
+  fundId: string,
+  orgId: string,
+  roles: readonly string[] | null,
+  at: string,
+  opts: { memo?: Memo; before?: Before } = {},
+): Promise<BuyerFacts> {
   const memo = opts.memo ?? direct;
   const pos = await readPosition(db, fundId, orgId);
   return {
@@ -75,7 +120,10 @@ export async function readBuyerFacts(db: Db | Tx, fundId: string, orgId: string,
   };
 }
 
-export interface SellerFacts { holding: HoldingFacts | undefined; lastBoughtOn: string | null }
+export interface SellerFacts {
+  holding: HoldingFacts | undefined;
+  lastBoughtOn: string | null;
+}
 
 export async function readSellerFacts(db: Db | Tx, fundId: string, orgId: string, opts: { before?: Before } = {}): Promise<SellerFacts> {
   const pos = await readPosition(db, fundId, orgId);

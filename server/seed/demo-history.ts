@@ -418,7 +418,10 @@ class DemoPlan {
     });
     // The contract is signed by the seller and the winner (the highest bid) before the transfer's review.
     const winner = bids.reduce((best, b) => (b[2] > best[2] ? b : best))[1];
-    for (const [hhmm, user] of [['15:00', 'lp-soe'], ['15:10', winner]] as const) {
+    for (const [hhmm, user] of [
+      ['15:00', 'lp-soe'],
+      ['15:10', winner],
+    ] as const) {
       this.timeline.add(at(biddingDay, hhmm), `${fundId} contract signed by ${user}`, async () => {
         if (!s.transferId) throw new Error('the award opened no transfer');
         await this.rig.transfers.act(this.rig.as(user), s.transferId, { action: 'sign' } as never, undefined);

@@ -27,7 +27,8 @@ export function latestReportedQuarterEnd(nowMs: number): string {
   const cutoff = beijingDate(nowMs - 30 * 86_400_000);
   const [y, m] = [Number(cutoff.slice(0, 4)), Number(cutoff.slice(5, 7))];
   const qEndMonth = Math.floor(m / 3) * 3; // 0 means the previous year's Q4
-  const candidate = qEndMonth === 0 ? `${y - 1}-12-31` : `${y}-${String(qEndMonth).padStart(2, '0')}-${['31', '30', '30', '31'][qEndMonth / 3 - 1]}`;
+  const candidate =
+    qEndMonth === 0 ? `${y - 1}-12-31` : `${y}-${String(qEndMonth).padStart(2, '0')}-${['31', '30', '30', '31'][qEndMonth / 3 - 1]}`;
   return candidate <= cutoff ? candidate : addCalendarDays(candidate, -92);
 }
 
@@ -37,7 +38,11 @@ export async function isEmpty(handle: DatabaseHandle): Promise<boolean> {
 
 const DEFAULT_THRESHOLDS: QualificationThresholds = { minNetAssets: '20000000.00', minFinancialAssets: '10000000.00' };
 
-export async function seedDemoMarket(handle: DatabaseHandle, nowMs: number, thresholds: QualificationThresholds = DEFAULT_THRESHOLDS): Promise<void> {
+export async function seedDemoMarket(
+  handle: DatabaseHandle,
+  nowMs: number,
+  thresholds: QualificationThresholds = DEFAULT_THRESHOLDS,
+): Promise<void> {
   const at = iso(nowMs);
   const engine = handle.engine;
   // One scrypt hash serves every demo user (same password; a random salt per user buys nothing here and costs ~50 ms each).
@@ -55,38 +60,99 @@ export async function seedDemoMarket(handle: DatabaseHandle, nowMs: number, thre
     for (const o of DEMO_ORGS) if (o !== exchange) await createOrganisation(trx, engine, admin, o, at);
     for (const u of DEMO_USERS) {
       if (u.username === 'admin') continue;
-      await createUser(trx, engine, admin, { username: u.username, orgId: u.orgId, displayName: u.displayName, roles: u.roles, passwordHash, mustChangePassword: false }, at);
+      await createUser(
+        trx,
+        engine,
+        admin,
+        { username: u.username, orgId: u.orgId, displayName: u.displayName, roles: u.roles, passwordHash, mustChangePassword: false },
+        at,
+      );
     }
     for (const orgId of DEMO_QUALIFIED) {
-      await recordQualification(trx, engine, operator1, {
-        orgId, netAssets: '850000000.00', financialAssets: '620000000.00', validUntil: beijingDate(nowMs + 305 * 86_400_000),
-        evidenceRef: `QI-${orgId.toUpperCase()}-${refDate.slice(0, 4)}`,
-      }, thresholds, at, `qual-${orgId}`, iso(nowMs - 60 * 86_400_000));
+      await recordQualification(
+        trx,
+        engine,
+        operator1,
+        {
+          orgId,
+          netAssets: '850000000.00',
+          financialAssets: '620000000.00',
+          validUntil: beijingDate(nowMs + 305 * 86_400_000),
+          evidenceRef: `QI-${orgId.toUpperCase()}-${refDate.slice(0, 4)}`,
+        },
+        thresholds,
+        at,
+        `qual-${orgId}`,
+        iso(nowMs - 60 * 86_400_000),
+      );
     }
     for (const f of DEMO_FUNDS) {
-      await proposeFund(trx, engine, operator1, {
-        id: f.id, name: f.name, nameEn: f.nameEn, gpOrgId: 'org-gp', strategy: f.strategy, vintage: f.vintage, termYears: f.termYears,
-        amacFiling: f.amacFiling, legalForm: f.legalForm, totalCommitment: f.totalCommitment, lotSize: LOT_SIZE,
-        terms: { rofr: f.rofr, gpConsent: f.gpConsent, pledgeAllowed: f.pledgeAllowed, pledgeNeedsConsent: f.pledgeNeedsConsent ?? false },
-      }, at);
+      await proposeFund(
+        trx,
+        engine,
+        operator1,
+        {
+          id: f.id,
+          name: f.name,
+          nameEn: f.nameEn,
+          gpOrgId: 'org-gp',
+          strategy: f.strategy,
+          vintage: f.vintage,
+          termYears: f.termYears,
+          amacFiling: f.amacFiling,
+          legalForm: f.legalForm,
+          totalCommitment: f.totalCommitment,
+          lotSize: LOT_SIZE,
+          terms: {
+            rofr: f.rofr,
+            gpConsent: f.gpConsent,
+            pledgeAllowed: f.pledgeAllowed,
+            pledgeNeedsConsent: f.pledgeNeedsConsent ?? false,
+          },
+        },
+        at,
+      );
       const total = new Dec(f.totalCommitment);
       const named = Object.entries(f.holders).map(([orgId, c]) => [orgId, new Dec(c)] as const);
       const holders = [...named, ['org-lp-others', total.minus(sum(named.map(([, c]) => c)))] as const];
       // Every holder has paid in the same share of its commitment, as partnership calls are pro rata.
-      const register = holders.map(([orgId, c]) => ({ orgId, commitment: c.toFixed(0), paidIn: c.times(f.paidInRatio).round(2, Rounding.HALF_UP).toFixed(2) }));
+      const register = holders.map(([orgId, c]) => ({
+        orgId,
+        commitment: c.toFixed(0),
+        paidIn: c.times(f.paidInRatio).round(2, Rounding.HALF_UP).toFixed(2),
+      }));
       await loadPartners(trx, engine, operator1, f.id, { json: register }, at);
       await approveFund(trx, engine, operator2, f.id, at);
       const paidIn = total.times(f.paidInRatio).round(2, Rounding.HALF_UP);
       // The previous quarter's NAV sits 3% lower, so the demo shows a movement between reports.
-      for (const [date, factor] of [[prevRefDate, '0.97'], [refDate, '1']] as const) {
-        await publishNavReport(trx, engine, gp, f.id, {
-          referenceDate: date, nav: paidIn.times(f.navMultiple).times(factor).round(2, Rounding.HALF_UP).toFixed(2), paidIn: paidIn.toFixed(2),
-          cumulativeDistributions: paidIn.times(f.distributedRatio).round(2, Rounding.HALF_UP).toFixed(2),
-        }, at, `${addCalendarDays(date, 25)}T02:00:00.000Z`);
+      for (const [date, factor] of [
+        [prevRefDate, '0.97'],
+        [refDate, '1'],
+      ] as const) {
+        await publishNavReport(
+          trx,
+          engine,
+          gp,
+          f.id,
+          {
+            referenceDate: date,
+            nav: paidIn.times(f.navMultiple).times(factor).round(2, Rounding.HALF_UP).toFixed(2),
+            paidIn: paidIn.toFixed(2),
+            cumulativeDistributions: paidIn.times(f.distributedRatio).round(2, Rounding.HALF_UP).toFixed(2),
+          },
+          at,
+          `${addCalendarDays(date, 25)}T02:00:00.000Z`,
+        );
       }
     }
     await appendAudit(trx, handle.engine, {
-      stream: EXCHANGE_STREAM, at, actorUserId: null, actorOrgId: null, action: 'seed.demo_market', entityType: 'exchange', entityId: 'demo',
+      stream: EXCHANGE_STREAM,
+      at,
+      actorUserId: null,
+      actorOrgId: null,
+      action: 'seed.demo_market',
+      entityType: 'exchange',
+      entityId: 'demo',
       payload: { funds: DEMO_FUNDS.map((f) => f.id), users: DEMO_USERS.map((u) => u.username), navReferenceDate: refDate },
     });
   });

@@ -17,7 +17,8 @@ export function storedTransfer(t: Transfer): string {
 
 export function upgradeTransferDocument(doc: StoredDocument): StoredDocument {
   const version = doc.schemaVersion ?? 1;
-  if (version > TRANSFER_SCHEMA_VERSION) throw new Error(`transfer ${String(doc.id)}: schema version ${version} is newer than this exchange (${TRANSFER_SCHEMA_VERSION})`);
+  if (version > TRANSFER_SCHEMA_VERSION)
+    throw new Error(`transfer ${String(doc.id)}: schema version ${version} is newer than this exchange (${TRANSFER_SCHEMA_VERSION})`);
   return { ...doc, schemaVersion: TRANSFER_SCHEMA_VERSION };
 }
 

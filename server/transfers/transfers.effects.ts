@@ -19,9 +19,12 @@ const LOCKS_HELD = { lock: async () => {} };
 
 export function ledgerCashAccount(account: CashAccount): string {
   switch (account) {
-    case 'cash:escrow': return ESCROW;
-    case 'cash:fees': return FEES;
-    case 'cash:deposits': return DEPOSITS;
+    case 'cash:escrow':
+      return ESCROW;
+    case 'cash:fees':
+      return FEES;
+    case 'cash:deposits':
+      return DEPOSITS;
     default: {
       const orgId = account.slice('cash:org:'.length);
       if (!account.startsWith('cash:org:') || orgId === '') throw new Error(`unknown cash account ${account}`);
@@ -32,19 +35,36 @@ export function ledgerCashAccount(account: CashAccount): string {
 
 async function postCashPostings(trx: Tx, postings: readonly CashPosting[], reason: string, reference: string, at: string): Promise<void> {
   if (postings.length === 0) return;
-  await postCash(trx, { reason, reference, at, legs: postings.map((p) => ({ account: ledgerCashAccount(p.account), amount: new Dec(p.amount) })) });
+  await postCash(trx, {
+    reason,
+    reference,
+    at,
+    legs: postings.map((p) => ({ account: ledgerCashAccount(p.account), amount: new Dec(p.amount) })),
+  });
 }
 
 /** Takes `quantity` off the seller's reservation (the units were reserved when the trade was made). */
 async function releaseReservation(trx: Tx, fundId: string, orgId: string, quantity: Decimal): Promise<void> {
   const p = await trx.selectFrom('positions').select('reserved').where('fundId', '=', fundId).where('orgId', '=', orgId).executeTakeFirst();
   const reserved = new Dec(p?.reserved ?? '0').minus(quantity);
-  if (!p || reserved.lt(ZERO)) throw new Error(`reservation of ${orgId} in ${fundId} is ${p?.reserved ?? 'missing'}, less than the ${quantity.toFixed(0)} to release`);
-  await trx.updateTable('positions').set({ reserved: reserved.toFixed(2) }).where('fundId', '=', fundId).where('orgId', '=', orgId).execute();
+  if (!p || reserved.lt(ZERO))
+    throw new Error(`reservation of ${orgId} in ${fundId} is ${p?.reserved ?? 'missing'}, less than the ${quantity.toFixed(0)} to release`);
+  await trx
+    .updateTable('positions')
+    .set({ reserved: reserved.toFixed(2) })
+    .where('fundId', '=', fundId)
+    .where('orgId', '=', orgId)
+    .execute();
 }
 
 /** Applies every event; returns whether a confirmation is due. */
-export async function applyTransferEvents(trx: Tx, t: Transfer, events: readonly TransferEvent[], nowIso: string, calendar: WorkingDayCalendar): Promise<{ confirmationDue: boolean }> {
+export async function applyTransferEvents(
+  trx: Tx,
+  t: Transfer,
+  events: readonly TransferEvent[],
+  nowIso: string,
+  calendar: WorkingDayCalendar,
+): Promise<{ confirmationDue: boolean }> {
   let confirmationDue = false;
   for (const e of events) {
     switch (e.type) {
@@ -60,8 +80,14 @@ export async function applyTransferEvents(trx: Tx, t: Transfer, events: readonly
         const sold = e.unitPostings.filter((u) => u.orgId === t.sellerOrgId).reduce((s, u) => s.minus(new Dec(u.commitmentDelta)), ZERO);
         await releaseReservation(trx, e.fundId, t.sellerOrgId, sold);
         await postUnits(trx, {
-          fundId: e.fundId, reason: `transfer ${t.id}: ownership change`, at: nowIso,
-          legs: e.unitPostings.map((u) => ({ account: orgAccount(u.orgId), commitment: new Dec(u.commitmentDelta), paidIn: new Dec(u.paidInDelta) })),
+          fundId: e.fundId,
+          reason: `transfer ${t.id}: ownership change`,
+          at: nowIso,
+          legs: e.unitPostings.map((u) => ({
+            account: orgAccount(u.orgId),
+            commitment: new Dec(u.commitmentDelta),
+            paidIn: new Dec(u.paidInDelta),
+          })),
         });
         await postCashPostings(trx, e.cashPostings, 'transfer: escrow release and fees', t.id, nowIso);
         break;

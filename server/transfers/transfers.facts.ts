@@ -15,7 +15,12 @@ import type { BuyerFacts, EligibilityFacts, SellerPosition, Transfer } from './d
 export async function eligibilityFacts(db: Db | Tx, t: Transfer, nowIso: string): Promise<EligibilityFacts> {
   const before = { tradeId: t.tradeId, executedAt: t.tradeExecutedAt };
   const fund = await readFundRules(db, t.fundId);
-  const holders = await db.selectFrom('positions').select(['orgId', 'commitment']).where('fundId', '=', t.fundId).where('commitment', '!=', '0.00').execute();
+  const holders = await db
+    .selectFrom('positions')
+    .select(['orgId', 'commitment'])
+    .where('fundId', '=', t.fundId)
+    .where('commitment', '!=', '0.00')
+    .execute();
   const holding = new Set(holders.map((h) => h.orgId));
   const buyers: BuyerFacts[] = [];
   for (const leg of t.allocations) {
@@ -36,7 +41,12 @@ export async function eligibilityFacts(db: Db | Tx, t: Transfer, nowIso: string)
 
 /** The seller's current position in the fund (whole yuan of commitment, paid-in to the fen). */
 export async function sellerPositionOf(db: Db | Tx, t: Transfer): Promise<SellerPosition> {
-  const p = await db.selectFrom('positions').select(['commitment', 'paidIn']).where('fundId', '=', t.fundId).where('orgId', '=', t.sellerOrgId).executeTakeFirst();
+  const p = await db
+    .selectFrom('positions')
+    .select(['commitment', 'paidIn'])
+    .where('fundId', '=', t.fundId)
+    .where('orgId', '=', t.sellerOrgId)
+    .executeTakeFirst();
   const commitment = new Dec(p?.commitment ?? '0');
   return { commitment: commitment.gt(ZERO) ? formatQuantity(commitment) : '0', paidIn: new Dec(p?.paidIn ?? '0').toFixed(2) };
 }

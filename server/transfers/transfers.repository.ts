@@ -13,17 +13,40 @@ export function nextDeadlineAt(t: Transfer): string | null {
 }
 
 export async function insertTransfer(trx: Tx, t: Transfer): Promise<void> {
-  await trx.insertInto('transfers').values({
-    id: t.id, tradeId: t.tradeId, fundId: t.fundId, venue: t.venue, state: t.state, sellerOrgId: t.sellerOrgId, buyerOrgId: t.buyerOrgId,
-    nextDeadlineAt: nextDeadlineAt(t), version: t.version, data: storedTransfer(t), openedAt: t.openedAt, updatedAt: t.updatedAt,
-  }).execute();
+  await trx
+    .insertInto('transfers')
+    .values({
+      id: t.id,
+      tradeId: t.tradeId,
+      fundId: t.fundId,
+      venue: t.venue,
+      state: t.state,
+      sellerOrgId: t.sellerOrgId,
+      buyerOrgId: t.buyerOrgId,
+      nextDeadlineAt: nextDeadlineAt(t),
+      version: t.version,
+      data: storedTransfer(t),
+      openedAt: t.openedAt,
+      updatedAt: t.updatedAt,
+    })
+    .execute();
 }
 
 /** Writes a new version; refuses (returns false) when another writer changed the row since it was read. */
 export async function updateTransfer(trx: Tx, t: Transfer, expectedVersion: number): Promise<boolean> {
-  const r = await trx.updateTable('transfers').set({
-    state: t.state, buyerOrgId: t.buyerOrgId, nextDeadlineAt: nextDeadlineAt(t), version: t.version, data: storedTransfer(t), updatedAt: t.updatedAt,
-  }).where('id', '=', t.id).where('version', '=', expectedVersion).executeTakeFirst();
+  const r = await trx
+    .updateTable('transfers')
+    .set({
+      state: t.state,
+      buyerOrgId: t.buyerOrgId,
+      nextDeadlineAt: nextDeadlineAt(t),
+      version: t.version,
+      data: storedTransfer(t),
+      updatedAt: t.updatedAt,
+    })
+    .where('id', '=', t.id)
+    .where('version', '=', expectedVersion)
+    .executeTakeFirst();
   return Number(r.numUpdatedRows) === 1;
 }
 

@@ -16,8 +16,21 @@ import { refusal } from '../i18n/refusal';
 import { AppError, notFound } from '../commands/errors';
 import { unsupportedCharacters } from '../pdf';
 import {
-  TERMINAL_STATES, TRANSFER_ERROR_CODES, canView, decide, nextTickAt, recomputeProvisionalDeadline, tickTransfer,
-  type Accepted, type Actor, type DecideContext, type Transfer, type TransferCommand, type TransferErrorCode, type TransferState, type UserAction,
+  TERMINAL_STATES,
+  TRANSFER_ERROR_CODES,
+  canView,
+  decide,
+  nextTickAt,
+  recomputeProvisionalDeadline,
+  tickTransfer,
+  type Accepted,
+  type Actor,
+  type DecideContext,
+  type Transfer,
+  type TransferCommand,
+  type TransferErrorCode,
+  type TransferState,
+  type UserAction,
 } from './domain';
 import { findTransfer, parseTransfer, updateTransfer } from './transfers.repository';
 import { eligibilityFacts, sellerPositionOf } from './transfers.facts';
@@ -42,7 +55,10 @@ export interface TransfersDeps {
 }
 
 export type OperatorQueueName = 'review' | 'approval' | 'payment' | 'registration';
-export interface ListQuery { state?: TransferState | undefined; queue?: OperatorQueueName | undefined }
+export interface ListQuery {
+  state?: TransferState | undefined;
+  queue?: OperatorQueueName | undefined;
+}
 
 /** How often (exchange clock) the scheduler looks for newly opened transfers' deadlines. */
 const SCAN_INTERVAL_MS = 60_000;
@@ -71,7 +87,8 @@ export function unprintableReference(command: UserCommand): string | null {
 }
 
 /** True for the rule codes, which the domain checks after VALIDATION_FAILED (results.ts). */
-const checkedAfterValidation = (code: TransferErrorCode) => TRANSFER_ERROR_CODES.indexOf(code) > TRANSFER_ERROR_CODES.indexOf('VALIDATION_FAILED');
+const checkedAfterValidation = (code: TransferErrorCode) =>
+  TRANSFER_ERROR_CODES.indexOf(code) > TRANSFER_ERROR_CODES.indexOf('VALIDATION_FAILED');
 
 export class TransfersService {
   private earliestDueMs: number | null = null;
@@ -79,7 +96,9 @@ export class TransfersService {
 
   constructor(private readonly d: TransfersDeps) {}
 
-  private get db() { return this.d.handle.db; }
+  private get db() {
+    return this.d.handle.db;
+  }
 
   async get(principal: Principal, transferId: string): Promise<TransferView> {
     const actor = actorOf(principal);
@@ -113,8 +132,12 @@ export class TransfersService {
     let query = this.db.selectFrom('transfers').select('data');
     query = state ? query.where('state', '=', state) : query.where('state', 'not in', [...TERMINAL_STATES]);
     const opened = state && TERMINAL_STATES.includes(state) ? 'desc' : 'asc';
-    const rows = await query.orderBy('nextDeadlineAt', (ob) => ob.asc().nullsLast()).orderBy('openedAt', opened).orderBy('id', opened)
-      .limit(LIST_LIMIT).execute();
+    const rows = await query
+      .orderBy('nextDeadlineAt', (ob) => ob.asc().nullsLast())
+      .orderBy('openedAt', opened)
+      .orderBy('id', opened)
+      .limit(LIST_LIMIT)
+      .execute();
     return rows.map((r) => parseTransfer(r.data));
   }
 
@@ -130,16 +153,33 @@ export class TransfersService {
     const out: Transfer[] = [];
     let after: { openedAt: string; id: string } | null = null;
     for (;;) {
-      let query = this.db.selectFrom('transfers').select(['id', 'openedAt', 'data']).where((eb) => eb.or([
-        eb('sellerOrgId', '=', org), eb('buyerOrgId', '=', org),
-        eb('fundId', 'in', eb.selectFrom('funds').select('id').where('managerOrgId', '=', org)),
-        // ROFR holders and exercisers: LPs of funds whose agreement grants the right.
-        eb('fundId', 'in', eb.selectFrom('positions').innerJoin('funds', 'funds.id', 'positions.fundId').select('positions.fundId')
-          .where('positions.orgId', '=', org).where('funds.rofrEnabled', '=', 1)),
-      ]));
+      let query = this.db
+        .selectFrom('transfers')
+        .select(['id', 'openedAt', 'data'])
+        .where((eb) =>
+          eb.or([
+            eb('sellerOrgId', '=', org),
+            eb('buyerOrgId', '=', org),
+            eb('fundId', 'in', eb.selectFrom('funds').select('id').where('managerOrgId', '=', org)),
+            // ROFR holders and exercisers: LPs of funds whose agreement grants the right.
+            eb(
+              'fundId',
+              'in',
+              eb
+                .selectFrom('positions')
+                .innerJoin('funds', 'funds.id', 'positions.fundId')
+                .select('positions.fundId')
+                .where('positions.orgId', '=', org)
+                .where('funds.rofrEnabled', '=', 1),
+            ),
+          ]),
+        );
       if (state) query = query.where('state', '=', state);
       const cursor = after;
-      if (cursor) query = query.where((eb) => eb.or([eb('openedAt', '<', cursor.openedAt), eb.and([eb('openedAt', '=', cursor.openedAt), eb('id', '<', cursor.id)])]));
+      if (cursor)
+        query = query.where((eb) =>
+          eb.or([eb('openedAt', '<', cursor.openedAt), eb.and([eb('openedAt', '=', cursor.openedAt), eb('id', '<', cursor.id)])]),
+        );
       const rows = await query.orderBy('openedAt', 'desc').orderBy('id', 'desc').limit(LIST_LIMIT).execute();
       for (const r of rows) {
         const t = parseTransfer(r.data);
@@ -158,23 +198,27 @@ export class TransfersService {
     const nowIso = iso(this.d.clock.now());
     const unprintable = unprintableReference(command);
     // No confirmation to prepare for a registration that will be refused.
-    const prepared = command.action === 'record_registration' && !unprintable ? await this.prepareConfirmation(transferId, command, actor, nowIso) : null;
+    const prepared =
+      command.action === 'record_registration' && !unprintable ? await this.prepareConfirmation(transferId, command, actor, nowIso) : null;
     let changed = null as Transfer | null;
-    const out = await this.d.commands({ userId: principal.userId, idempotencyKey, fingerprint: ['transfer.action', transferId, command], nowIso }, async (trx) => {
-      await lockInOrder(this.d.handle.engine, trx, transferLock(transferId));
-      const t = await findTransfer(trx, transferId);
-      if (!t || !canView(t, actor)) throw notFound(`transfer ${transferId}`);
-      // The fund lock before the facts are read (the seller's position for registration, the holders for
-      // review), so that no order on the fund's book changes them between this read and the write.
-      // Lock order: transfer → fund → audit (commit takes the fund lock again: advisory locks re-enter).
-      await lockInOrder(this.d.handle.engine, trx, fundLock(t.fundId));
-      const r = decide(t, command, await this.contextFor(trx, t, command, actor, nowIso));
-      // In the domain's order of refusals: a caller who may not act, or not now, learns that first.
-      if (unprintable && (r.ok || checkedAfterValidation(r.code))) throw new AppError('VALIDATION_FAILED', unprintable);
-      if (!r.ok) throw refusal(r.code, r.detail, r.params);
-      changed = await this.commit(trx, t, r, { userId: principal.userId, orgId: principal.orgId }, command, nowIso, prepared);
-      return { status: 200, body: toTransferView(changed, actor, await lookupsFor(trx, [changed], this.d.escrowAccount)) };
-    });
+    const out = await this.d.commands(
+      { userId: principal.userId, idempotencyKey, fingerprint: ['transfer.action', transferId, command], nowIso },
+      async (trx) => {
+        await lockInOrder(this.d.handle.engine, trx, transferLock(transferId));
+        const t = await findTransfer(trx, transferId);
+        if (!t || !canView(t, actor)) throw notFound(`transfer ${transferId}`);
+        // The fund lock before the facts are read (the seller's position for registration, the holders for
+        // review), so that no order on the fund's book changes them between this read and the write.
+        // Lock order: transfer → fund → audit (commit takes the fund lock again: advisory locks re-enter).
+        await lockInOrder(this.d.handle.engine, trx, fundLock(t.fundId));
+        const r = decide(t, command, await this.contextFor(trx, t, command, actor, nowIso));
+        // In the domain's order of refusals: a caller who may not act, or not now, learns that first.
+        if (unprintable && (r.ok || checkedAfterValidation(r.code))) throw new AppError('VALIDATION_FAILED', unprintable);
+        if (!r.ok) throw refusal(r.code, r.detail, r.params);
+        changed = await this.commit(trx, t, r, { userId: principal.userId, orgId: principal.orgId }, command, nowIso, prepared);
+        return { status: 200, body: toTransferView(changed, actor, await lookupsFor(trx, [changed], this.d.escrowAccount)) };
+      },
+    );
     if (changed) this.noteNextTick(changed);
     return out;
   }
@@ -182,12 +226,18 @@ export class TransfersService {
   private async contextFor(trx: Tx, t: Transfer, command: UserCommand, actor: Actor, nowIso: string): Promise<DecideContext> {
     const ctx: DecideContext = { actor, now: nowIso, calendar: this.d.calendar };
     if (command.action === 'review' && t.state === 'review_pending') return { ...ctx, eligibility: await eligibilityFacts(trx, t, nowIso) };
-    if (command.action === 'record_registration' && t.state === 'registration_pending') return { ...ctx, sellerPosition: await sellerPositionOf(trx, t) };
+    if (command.action === 'record_registration' && t.state === 'registration_pending')
+      return { ...ctx, sellerPosition: await sellerPositionOf(trx, t) };
     return ctx;
   }
 
   /** Decides the registration once outside the transaction and, if it would complete the transfer, renders its confirmation. */
-  private async prepareConfirmation(transferId: string, command: UserCommand, actor: Actor, nowIso: string): Promise<PreparedConfirmation | null> {
+  private async prepareConfirmation(
+    transferId: string,
+    command: UserCommand,
+    actor: Actor,
+    nowIso: string,
+  ): Promise<PreparedConfirmation | null> {
     try {
       const t = await findTransfer(this.db, transferId);
       if (!t || !canView(t, actor) || t.state !== 'registration_pending') return null;
@@ -200,19 +250,38 @@ export class TransfersService {
   }
 
   /** Writes the accepted result: new version, ledger effects, confirmation, audit entry. */
-  private async commit(trx: Tx, before: Transfer, r: Accepted, by: { userId: string; orgId: string } | null, command: TransferCommand, nowIso: string, prepared: PreparedConfirmation | null): Promise<Transfer> {
+  private async commit(
+    trx: Tx,
+    before: Transfer,
+    r: Accepted,
+    by: { userId: string; orgId: string } | null,
+    command: TransferCommand,
+    nowIso: string,
+    prepared: PreparedConfirmation | null,
+  ): Promise<Transfer> {
     const t = r.transfer;
     // The same lock as an order on the fund's book before any row is written (it also guards the fund's
     // audit stream), so a transfer's position updates queue behind the book's instead of crossing them. A
     // user action holds the fund lock already (taken in `act` before reading facts); taking it again is a no-op.
     await lockInOrder(this.d.handle.engine, trx, fundLock(t.fundId));
-    if (!(await updateTransfer(trx, t, before.version))) throw new AppError('CONFLICT', `transfer ${t.id} was changed concurrently; read it again`);
+    if (!(await updateTransfer(trx, t, before.version)))
+      throw new AppError('CONFLICT', `transfer ${t.id} was changed concurrently; read it again`);
     const { confirmationDue } = await applyTransferEvents(trx, t, r.events, nowIso, this.d.calendar);
     const confirmation = confirmationDue ? await this.d.issuer.issue(trx, t, r.events, nowIso, prepared) : null;
     await appendAudit(trx, this.d.handle.engine, {
-      stream: fundStream(t.fundId), at: nowIso, actorUserId: by?.userId ?? null, actorOrgId: by?.orgId ?? null, action: `transfer.${command.action}`, entityType: 'transfer', entityId: t.id,
+      stream: fundStream(t.fundId),
+      at: nowIso,
+      actorUserId: by?.userId ?? null,
+      actorOrgId: by?.orgId ?? null,
+      action: `transfer.${command.action}`,
+      entityType: 'transfer',
+      entityId: t.id,
       payload: {
-        command, from: before.state, to: t.state, version: t.version, events: r.events.map((e) => e.type),
+        command,
+        from: before.state,
+        to: t.state,
+        version: t.version,
+        events: r.events.map((e) => e.type),
         ...(confirmation ? { confirmation: { number: confirmation.number, sha256: confirmation.sha256 } } : {}),
       },
     });
@@ -227,7 +296,12 @@ export class TransfersService {
    * the audit entries come after); returns their ids. Each is read again under its lock.
    */
   async lockProvisionalDeadlines(trx: Tx, official: WorkingDayCalendar, nowIso: string): Promise<string[]> {
-    const open = await trx.selectFrom('transfers').select(['id', 'data']).where('state', 'not in', [...TERMINAL_STATES]).orderBy('id').execute();
+    const open = await trx
+      .selectFrom('transfers')
+      .select(['id', 'data'])
+      .where('state', 'not in', [...TERMINAL_STATES])
+      .orderBy('id')
+      .execute();
     const affected = open.filter((r) => recomputeProvisionalDeadline(parseTransfer(r.data), nowIso, official) !== null).map((r) => r.id);
     // Then every fund's lock (each guards its fund's audit stream): the listings' and transfers' recomputes
     // that follow write to the streams of any fund, and a fund lock taken after a later one breaks the
@@ -244,7 +318,13 @@ export class TransfersService {
    * each change with its own audit entry by the approver; `nextDeadlineAt`, which the scheduler reads,
    * follows. Returns how many transfers changed.
    */
-  async recomputeProvisionalDeadlines(trx: Tx, official: WorkingDayCalendar, year: number, by: { userId: string; orgId: string }, nowIso: string): Promise<number> {
+  async recomputeProvisionalDeadlines(
+    trx: Tx,
+    official: WorkingDayCalendar,
+    year: number,
+    by: { userId: string; orgId: string },
+    nowIso: string,
+  ): Promise<number> {
     // The lock order of every transfer command (transfer, then the audit chain): all the transfers' locks
     // before the first audit entry, never one after it (already held when lockProvisionalDeadlines ran first).
     const affected = await this.lockProvisionalDeadlines(trx, official, nowIso);
@@ -253,9 +333,16 @@ export class TransfersService {
       const before = await findTransfer(trx, transferId);
       const r = before ? recomputeProvisionalDeadline(before, nowIso, official) : null;
       if (!before || !r) continue;
-      if (!(await updateTransfer(trx, r.transfer, before.version))) throw new AppError('CONFLICT', `transfer ${transferId} was changed concurrently; approve again`);
+      if (!(await updateTransfer(trx, r.transfer, before.version)))
+        throw new AppError('CONFLICT', `transfer ${transferId} was changed concurrently; approve again`);
       await appendAudit(trx, this.d.handle.engine, {
-        stream: fundStream(before.fundId), at: nowIso, actorUserId: by.userId, actorOrgId: by.orgId, action: 'transfer.recompute_deadline', entityType: 'transfer', entityId: transferId,
+        stream: fundStream(before.fundId),
+        at: nowIso,
+        actorUserId: by.userId,
+        actorOrgId: by.orgId,
+        action: 'transfer.recompute_deadline',
+        entityType: 'transfer',
+        entityId: transferId,
         payload: { calendarYear: year, step: r.change.step, from: r.change.from, to: r.change.to, version: r.transfer.version },
       });
       // Before the commit: should it roll back, the scheduler only looks once too early.
@@ -289,12 +376,19 @@ export class TransfersService {
     const failures: string[] = [];
     try {
       for (;;) {
-        const due = await this.db.selectFrom('transfers').select('id').where('nextDeadlineAt', '<=', nowIso)
-          .where('state', 'not in', [...TERMINAL_STATES]).orderBy('nextDeadlineAt').limit(TICK_BATCH).execute();
+        const due = await this.db
+          .selectFrom('transfers')
+          .select('id')
+          .where('nextDeadlineAt', '<=', nowIso)
+          .where('state', 'not in', [...TERMINAL_STATES])
+          .orderBy('nextDeadlineAt')
+          .limit(TICK_BATCH)
+          .execute();
         let progressed = 0;
         for (const { id } of due) {
           try {
-            if (await retryOnConflict(this.d.handle.engine, () => this.db.transaction().execute((trx) => this.tickOne(trx, id, nowIso)))) progressed++;
+            if (await retryOnConflict(this.d.handle.engine, () => this.db.transaction().execute((trx) => this.tickOne(trx, id, nowIso))))
+              progressed++;
           } catch (err) {
             failures.push(`${id}: ${err instanceof Error ? err.message : String(err)}`);
           }
@@ -303,8 +397,11 @@ export class TransfersService {
       }
     } finally {
       this.lastScanMs = nowMs;
-      const next = await this.db.selectFrom('transfers').select((eb) => eb.fn.min('nextDeadlineAt').as('at'))
-        .where('state', 'not in', [...TERMINAL_STATES]).executeTakeFirst();
+      const next = await this.db
+        .selectFrom('transfers')
+        .select((eb) => eb.fn.min('nextDeadlineAt').as('at'))
+        .where('state', 'not in', [...TERMINAL_STATES])
+        .executeTakeFirst();
       this.earliestDueMs = next?.at ? Date.parse(String(next.at)) : null;
     }
     if (failures.length) throw new Error(`transfer ticks failed: ${failures.join('; ')}`);

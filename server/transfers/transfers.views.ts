@@ -17,7 +17,13 @@ import { DEMO_ESCROW_ACCOUNT, legAmounts, sellerAmounts, type EscrowAccount } fr
  * (authorize.ts, HOLDER_ROLES): the right is its organisation's, so a 'buyer' user of a holder answers too.
  */
 /** A pledgee bank has no part in a transfer's workflow. */
-const ROLE_MAP: Record<Exclude<PrincipalRole, 'pledgee'>, Role> = { seller: 'lp', buyer: 'buyer', gp: 'gp', operator: 'operator', admin: 'admin' };
+const ROLE_MAP: Record<Exclude<PrincipalRole, 'pledgee'>, Role> = {
+  seller: 'lp',
+  buyer: 'buyer',
+  gp: 'gp',
+  operator: 'operator',
+  admin: 'admin',
+};
 
 export function actorOf(p: Principal): Actor {
   return { userId: p.userId, orgId: p.orgId, roles: p.roles.flatMap((r) => (r === 'pledgee' ? [] : [ROLE_MAP[r]])) };
@@ -27,38 +33,80 @@ const party = z.object({ orgId: z.string(), name: z.string() });
 const who = z.object({ role: z.string(), orgIds: z.array(z.string()) });
 
 export const transferView = z.object({
-  id: z.string(), tradeId: z.string(), fundId: z.string(), fundName: z.string(), venue: z.enum(['book', 'listing']), listingId: z.string().nullable(),
-  state: z.string(), seller: party, buyer: party.nullable(), quantity: z.string(), pricePct: z.string(), consideration: z.string(),
+  id: z.string(),
+  tradeId: z.string(),
+  fundId: z.string(),
+  fundName: z.string(),
+  venue: z.enum(['book', 'listing']),
+  listingId: z.string().nullable(),
+  state: z.string(),
+  seller: party,
+  buyer: party.nullable(),
+  quantity: z.string(),
+  pricePct: z.string(),
+  consideration: z.string(),
   confirmationNumber: z.string().nullable(),
-  steps: z.array(z.object({
-    name: z.string(), state: z.string(), actor: who, by: z.object({ userId: z.string(), orgId: z.string() }).nullable(),
-    startedAt: z.string().nullable(), at: z.string().nullable(), deadline: z.string().nullable(), deadlineProvisional: z.boolean(),
-  })),
+  steps: z.array(
+    z.object({
+      name: z.string(),
+      state: z.string(),
+      actor: who,
+      by: z.object({ userId: z.string(), orgId: z.string() }).nullable(),
+      startedAt: z.string().nullable(),
+      at: z.string().nullable(),
+      deadline: z.string().nullable(),
+      deadlineProvisional: z.boolean(),
+    }),
+  ),
   nextActor: z.object({
-    step: z.string().nullable(), waitingOn: z.array(who.extend({ excludedUserIds: z.array(z.string()) })), operatorQueue: z.string().nullable(),
-    deadline: z.string().nullable(), why: z.string(),
+    step: z.string().nullable(),
+    waitingOn: z.array(who.extend({ excludedUserIds: z.array(z.string()) })),
+    operatorQueue: z.string().nullable(),
+    deadline: z.string().nullable(),
+    why: z.string(),
   }),
   availableActions: z.array(z.string()),
-  allocations: z.array(z.object({
-    buyerOrgId: z.string(), name: z.string(), source: z.enum(['buyer', 'rofr']), quantity: z.string(), consideration: z.string(), depositApplied: z.string(),
-    payment: z.object({ bankRef: z.string(), at: z.string() }).nullable(),
-    buyerFee: z.string(), amountDue: z.string(), dueDate: z.string().nullable(),
-    escrowAccount: z.object({ bank: z.string(), accountName: z.string(), accountNumber: z.string() }),
-  })),
-  sellerFee: z.string(), sellerProceeds: z.string(),
-  rofr: z.object({
-    windowEnd: z.string(), closesAt: z.string(),
-    holders: z.array(z.object({ orgId: z.string(), name: z.string(), answer: z.string(), answeredAt: z.string().nullable() })),
-  }).nullable(),
+  allocations: z.array(
+    z.object({
+      buyerOrgId: z.string(),
+      name: z.string(),
+      source: z.enum(['buyer', 'rofr']),
+      quantity: z.string(),
+      consideration: z.string(),
+      depositApplied: z.string(),
+      payment: z.object({ bankRef: z.string(), at: z.string() }).nullable(),
+      buyerFee: z.string(),
+      amountDue: z.string(),
+      dueDate: z.string().nullable(),
+      escrowAccount: z.object({ bank: z.string(), accountName: z.string(), accountNumber: z.string() }),
+    }),
+  ),
+  sellerFee: z.string(),
+  sellerProceeds: z.string(),
+  rofr: z
+    .object({
+      windowEnd: z.string(),
+      closesAt: z.string(),
+      holders: z.array(z.object({ orgId: z.string(), name: z.string(), answer: z.string(), answeredAt: z.string().nullable() })),
+    })
+    .nullable(),
   /** A listing award's contract: due date and each party's signature (null until signed); null for a book trade. */
-  contract: z.object({
-    dueDate: z.string(), dueDateProvisional: z.boolean(),
-    seller: z.object({ at: z.string() }).nullable(), buyer: z.object({ at: z.string() }).nullable(),
-  }).nullable(),
+  contract: z
+    .object({
+      dueDate: z.string(),
+      dueDateProvisional: z.boolean(),
+      seller: z.object({ at: z.string() }).nullable(),
+      buyer: z.object({ at: z.string() }).nullable(),
+    })
+    .nullable(),
   contractDate: z.string().nullable(),
-  registration: z.object({ registrationRef: z.string(), amacRef: z.string().nullable(), stateEquityRef: z.string().nullable(), at: z.string() }).nullable(),
+  registration: z
+    .object({ registrationRef: z.string(), amacRef: z.string().nullable(), stateEquityRef: z.string().nullable(), at: z.string() })
+    .nullable(),
   outcome: z.object({ kind: z.string(), step: z.string(), reason: z.string(), at: z.string() }).nullable(),
-  openedAt: z.string(), updatedAt: z.string(), version: z.number().int(),
+  openedAt: z.string(),
+  updatedAt: z.string(),
+  version: z.number().int(),
 });
 export type TransferView = z.infer<typeof transferView>;
 
@@ -70,7 +118,11 @@ export interface ViewLookups {
 }
 
 /** Names and confirmation numbers for a batch of transfers, in a few queries. */
-export async function lookupsFor(db: Db | Tx, transfers: readonly Transfer[], escrowAccount: EscrowAccount = DEMO_ESCROW_ACCOUNT): Promise<ViewLookups> {
+export async function lookupsFor(
+  db: Db | Tx,
+  transfers: readonly Transfer[],
+  escrowAccount: EscrowAccount = DEMO_ESCROW_ACCOUNT,
+): Promise<ViewLookups> {
   const orgIds = new Set<string>();
   for (const t of transfers) {
     orgIds.add(t.sellerOrgId).add(t.buyerOrgId);
@@ -79,9 +131,17 @@ export async function lookupsFor(db: Db | Tx, transfers: readonly Transfer[], es
   }
   const fundIds = [...new Set(transfers.map((t) => t.fundId))];
   const ids = transfers.map((t) => t.id);
-  const orgs = orgIds.size ? await db.selectFrom('organisations').select(['id', 'name']).where('id', 'in', [...orgIds]).execute() : [];
+  const orgs = orgIds.size
+    ? await db
+        .selectFrom('organisations')
+        .select(['id', 'name'])
+        .where('id', 'in', [...orgIds])
+        .execute()
+    : [];
   const funds = fundIds.length ? await db.selectFrom('funds').select(['id', 'name']).where('id', 'in', fundIds).execute() : [];
-  const confs = ids.length ? await db.selectFrom('confirmations').select(['transferId', 'number']).where('transferId', 'in', ids).execute() : [];
+  const confs = ids.length
+    ? await db.selectFrom('confirmations').select(['transferId', 'number']).where('transferId', 'in', ids).execute()
+    : [];
   return {
     orgNames: new Map(orgs.map((o) => [o.id, o.name])),
     fundNames: new Map(funds.map((f) => [f.id, f.name])),
@@ -101,8 +161,13 @@ export async function lookupsFor(db: Db | Tx, transfers: readonly Transfer[], es
  * nextActor.waitingOn[].orgIds and .why, allocations and rofr.holders.
  */
 export function seesAllParties(t: Transfer, viewer: Actor): boolean {
-  return viewer.roles.includes('operator') || viewer.orgId === t.gpOrgId || viewer.orgId === t.sellerOrgId || viewer.orgId === t.buyerOrgId
-    || t.allocations.some((a) => a.buyerOrgId === viewer.orgId);
+  return (
+    viewer.roles.includes('operator') ||
+    viewer.orgId === t.gpOrgId ||
+    viewer.orgId === t.sellerOrgId ||
+    viewer.orgId === t.buyerOrgId ||
+    t.allocations.some((a) => a.buyerOrgId === viewer.orgId)
+  );
 }
 
 /** For a ROFR holder's view: the next step explained without naming or counting the other holders. */
@@ -110,7 +175,8 @@ function holderWhy(t: Transfer, viewer: Actor, turn: Turn): string {
   const by = turn.deadline ? ` by ${turn.deadline.date}${turn.deadline.provisional ? ' (provisional)' : ''}` : '';
   if (turn.step !== 'rofr') return `The transfer is at the ${turn.step?.replace('_', ' ') ?? 'final'} step${by}.`;
   const own = t.rofr?.holders.find((h) => h.orgId === viewer.orgId);
-  if (!own || own.answer === 'pending') return `Your organisation may waive or exercise its right of first refusal${by}; silence counts as waiver.`;
+  if (!own || own.answer === 'pending')
+    return `Your organisation may waive or exercise its right of first refusal${by}; silence counts as waiver.`;
   return `Your organisation has ${own.answer} its right of first refusal; the window closes at ${t.rofr?.closesAt ?? ''}.`;
 }
 
@@ -121,38 +187,80 @@ export function toTransferView(t: Transfer, viewer: Actor, l: ViewLookups): Tran
   const visible = (orgId: string) => all || orgId === viewer.orgId || orgId === t.sellerOrgId || orgId === t.gpOrgId;
   const orgIds = (ids: readonly string[]) => ids.filter(visible);
   return {
-    id: t.id, tradeId: t.tradeId, fundId: t.fundId, fundName: l.fundNames.get(t.fundId) ?? t.fundId, venue: t.venue, listingId: t.listingId,
-    state: t.state, seller: { orgId: t.sellerOrgId, name: name(t.sellerOrgId) },
+    id: t.id,
+    tradeId: t.tradeId,
+    fundId: t.fundId,
+    fundName: l.fundNames.get(t.fundId) ?? t.fundId,
+    venue: t.venue,
+    listingId: t.listingId,
+    state: t.state,
+    seller: { orgId: t.sellerOrgId, name: name(t.sellerOrgId) },
     buyer: visible(t.buyerOrgId) ? { orgId: t.buyerOrgId, name: name(t.buyerOrgId) } : null,
-    quantity: t.quantity, pricePct: pricePctOf(t.pricing, t.quantity), consideration: t.consideration,
+    quantity: t.quantity,
+    pricePct: pricePctOf(t.pricing, t.quantity),
+    consideration: t.consideration,
     confirmationNumber: l.confirmationNumbers.get(t.id) ?? null,
     steps: t.steps.map((s) => ({
-      name: s.name, state: s.state, actor: { role: s.actor.role, orgIds: orgIds(s.actor.orgIds) }, by: s.by && visible(s.by.orgId) ? { ...s.by } : null,
-      startedAt: s.startedAt, at: s.at, deadline: s.deadline?.date ?? null, deadlineProvisional: s.deadline?.provisional ?? false,
+      name: s.name,
+      state: s.state,
+      actor: { role: s.actor.role, orgIds: orgIds(s.actor.orgIds) },
+      by: s.by && visible(s.by.orgId) ? { ...s.by } : null,
+      startedAt: s.startedAt,
+      at: s.at,
+      deadline: s.deadline?.date ?? null,
+      deadlineProvisional: s.deadline?.provisional ?? false,
     })),
     nextActor: {
-      step: turn.step, operatorQueue: turn.operatorQueue, deadline: turn.deadline?.date ?? null, why: all ? turn.why : holderWhy(t, viewer, turn),
+      step: turn.step,
+      operatorQueue: turn.operatorQueue,
+      deadline: turn.deadline?.date ?? null,
+      why: all ? turn.why : holderWhy(t, viewer, turn),
       waitingOn: turn.waitingOn.map((w) => ({ role: w.role, orgIds: orgIds(w.orgIds), excludedUserIds: [...w.excludedUserIds] })),
     },
     availableActions: availableActions(t, viewer),
-    allocations: t.allocations.filter((a) => visible(a.buyerOrgId)).map((a) => ({
-      buyerOrgId: a.buyerOrgId, name: name(a.buyerOrgId), source: a.source, quantity: a.quantity, consideration: a.consideration,
-      depositApplied: a.depositApplied, payment: a.payment ? { bankRef: a.payment.bankRef, at: a.payment.at } : null,
-      ...legAmounts(t, a), escrowAccount: { ...l.escrowAccount },
-    })),
+    allocations: t.allocations
+      .filter((a) => visible(a.buyerOrgId))
+      .map((a) => ({
+        buyerOrgId: a.buyerOrgId,
+        name: name(a.buyerOrgId),
+        source: a.source,
+        quantity: a.quantity,
+        consideration: a.consideration,
+        depositApplied: a.depositApplied,
+        payment: a.payment ? { bankRef: a.payment.bankRef, at: a.payment.at } : null,
+        ...legAmounts(t, a),
+        escrowAccount: { ...l.escrowAccount },
+      })),
     ...sellerAmounts(t),
-    rofr: t.rofr ? {
-      windowEnd: t.rofr.windowEnd.date, closesAt: t.rofr.closesAt,
-      holders: t.rofr.holders.filter((h) => visible(h.orgId))
-        .map((h) => ({ orgId: h.orgId, name: name(h.orgId), answer: h.answer, answeredAt: h.answeredAt })),
-    } : null,
-    contract: t.contract ? {
-      dueDate: t.contract.dueDate.date, dueDateProvisional: t.contract.dueDate.provisional,
-      seller: t.contract.seller ? { at: t.contract.seller.at } : null, buyer: t.contract.buyer ? { at: t.contract.buyer.at } : null,
-    } : null,
+    rofr: t.rofr
+      ? {
+          windowEnd: t.rofr.windowEnd.date,
+          closesAt: t.rofr.closesAt,
+          holders: t.rofr.holders
+            .filter((h) => visible(h.orgId))
+            .map((h) => ({ orgId: h.orgId, name: name(h.orgId), answer: h.answer, answeredAt: h.answeredAt })),
+        }
+      : null,
+    contract: t.contract
+      ? {
+          dueDate: t.contract.dueDate.date,
+          dueDateProvisional: t.contract.dueDate.provisional,
+          seller: t.contract.seller ? { at: t.contract.seller.at } : null,
+          buyer: t.contract.buyer ? { at: t.contract.buyer.at } : null,
+        }
+      : null,
     contractDate: t.contractDate,
-    registration: t.registration ? { registrationRef: t.registration.registrationRef, amacRef: t.registration.amacRef, stateEquityRef: t.registration.stateEquityRef, at: t.registration.at } : null,
+    registration: t.registration
+      ? {
+          registrationRef: t.registration.registrationRef,
+          amacRef: t.registration.amacRef,
+          stateEquityRef: t.registration.stateEquityRef,
+          at: t.registration.at,
+        }
+      : null,
     outcome: t.outcome ? { kind: t.outcome.kind, step: t.outcome.step, reason: t.outcome.reason, at: t.outcome.at } : null,
-    openedAt: t.openedAt, updatedAt: t.updatedAt, version: t.version,
+    openedAt: t.openedAt,
+    updatedAt: t.updatedAt,
+    version: t.version,
   };
 }

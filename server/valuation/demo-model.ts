@@ -18,10 +18,18 @@ import { daysBetween } from '../../shared/valuation/dates';
 import { DEMO_FUND_HOLDINGS, type HoldingTemplate } from './demo-holdings';
 
 export interface FundFacts {
-  id: string; name: string; vintage: number; termYears: number; totalCommitment: string;
+  id: string;
+  name: string;
+  vintage: number;
+  termYears: number;
+  totalCommitment: string;
 }
 export interface NavFacts {
-  id: string; referenceDate: string; nav: string; paidIn: string; cumulativeDistributions: string;
+  id: string;
+  referenceDate: string;
+  nav: string;
+  paidIn: string;
+  cumulativeDistributions: string;
 }
 
 const ONE = new Dec('1');
@@ -57,7 +65,11 @@ function unitFairValue(t: HoldingTemplate, referenceDate: string): Decimal {
       return new Dec(t.close).times(ONE.minus(lomd.toFixed(12)));
     }
     default:
-      return valueHolding(holdingOf(t, '1', referenceDate, undefined), { valuationDate: referenceDate, lockupDaysPerYear: 365, shock: NO_SHOCK }).fairValue;
+      return valueHolding(holdingOf(t, '1', referenceDate, undefined), {
+        valuationDate: referenceDate,
+        lockupDaysPerYear: 365,
+        shock: NO_SHOCK,
+      }).fairValue;
   }
 }
 
@@ -68,16 +80,46 @@ function holdingOf(t: HoldingTemplate, size: string, referenceDate: string, repo
     case 'listed':
       return { ...base, method: 'listed', closePrice: t.close, shares: size };
     case 'locked':
-      return { ...base, method: 'listed-locked', closePrice: t.close, shares: size, volatility: t.volatility, lockupEndDate: addCalendarDays(referenceDate, t.lockDays) };
+      return {
+        ...base,
+        method: 'listed-locked',
+        closePrice: t.close,
+        shares: size,
+        volatility: t.volatility,
+        lockupEndDate: addCalendarDays(referenceDate, t.lockDays),
+      };
     case 'round':
-      return { ...base, method: 'recent-financing', postMoneyValue: t.postMoney, calibrationFactor: t.calibration, ownership: size, dlom: t.dlom };
+      return {
+        ...base,
+        method: 'recent-financing',
+        postMoneyValue: t.postMoney,
+        calibrationFactor: t.calibration,
+        ownership: size,
+        dlom: t.dlom,
+      };
     case 'multiple':
       return {
-        ...base, method: 'multiple', multipleKind: t.multipleKind, metric: t.metric, multiple: t.multiple, adjustmentFactor: t.adjustment,
-        ...(t.netDebt === undefined ? {} : { netDebt: t.netDebt }), ownership: size, dlom: t.dlom,
+        ...base,
+        method: 'multiple',
+        multipleKind: t.multipleKind,
+        metric: t.metric,
+        multiple: t.multiple,
+        adjustmentFactor: t.adjustment,
+        ...(t.netDebt === undefined ? {} : { netDebt: t.netDebt }),
+        ownership: size,
+        dlom: t.dlom,
       };
     case 'dcf':
-      return { ...base, method: 'dcf', cashFlows: t.cashFlows, discountRate: t.discountRate, terminalGrowth: t.terminalGrowth, netDebt: t.netDebt, ownership: size, dlom: t.dlom };
+      return {
+        ...base,
+        method: 'dcf',
+        cashFlows: t.cashFlows,
+        discountRate: t.discountRate,
+        terminalGrowth: t.terminalGrowth,
+        netDebt: t.netDebt,
+        ownership: size,
+        dlom: t.dlom,
+      };
     case 'assets':
       return { ...base, method: 'net-assets', netAssets: t.netAssets, adjustmentFactor: t.adjustment, ownership: size, dlom: t.dlom };
   }
@@ -130,12 +172,18 @@ function afterDeliveries(h: HoldingInput, inKind: InKindSinceReport): HoldingInp
   if (delivered.eq(ZERO)) return h;
   const held = new Dec(h.shares);
   const remaining = held.gt(delivered) ? held.minus(delivered) : ZERO;
-  const reported = h.reportedValue === undefined ? {} : { reportedValue: round2(new Dec(h.reportedValue).times(remaining).div(held)).toFixed(2) };
+  const reported =
+    h.reportedValue === undefined ? {} : { reportedValue: round2(new Dec(h.reportedValue).times(remaining).div(held)).toFixed(2) };
   return { ...h, shares: remaining.toFixed(0), ...reported };
 }
 
 /** The demo fund's model at `valuationDate`, or null for a fund without demo holdings. */
-export function demoFundModel(fund: FundFacts, nav: NavFacts, valuationDate: string, inKind: InKindSinceReport = NO_IN_KIND): FundModel | null {
+export function demoFundModel(
+  fund: FundFacts,
+  nav: NavFacts,
+  valuationDate: string,
+  inKind: InKindSinceReport = NO_IN_KIND,
+): FundModel | null {
   const terms = DEMO_FUND_HOLDINGS[fund.id];
   if (!terms) return null;
   const reportedNav = new Dec(nav.nav);
@@ -147,9 +195,10 @@ export function demoFundModel(fund: FundFacts, nav: NavFacts, valuationDate: str
   const holdings = terms.holdings.map((t, i) => {
     const current = marks[i]!.times(ONE.plus(t.drift));
     const unit = unitFairValue(t, nav.referenceDate);
-    const size = t.kind === 'listed' || t.kind === 'locked'
-      ? current.div(unit).round(0, Rounding.HALF_UP).toFixed(0)
-      : current.div(unit).round(OWNERSHIP_DP, Rounding.HALF_UP).toString();
+    const size =
+      t.kind === 'listed' || t.kind === 'locked'
+        ? current.div(unit).round(0, Rounding.HALF_UP).toFixed(0)
+        : current.div(unit).round(OWNERSHIP_DP, Rounding.HALF_UP).toString();
     return afterDeliveries(holdingOf(t, size, nav.referenceDate, marks[i]!.toFixed(2)), inKind);
   });
   const ageYears = fundAgeYears(fund.vintage, valuationDate);
@@ -162,7 +211,12 @@ export function demoFundModel(fund: FundFacts, nav: NavFacts, valuationDate: str
     holdings,
     cash: cash.minus(inKind.cashInLieu).toFixed(2),
     liabilities: liabilities.toFixed(2),
-    navReport: { referenceDate: nav.referenceDate, nav: reportedNav.toFixed(2), paidIn: new Dec(nav.paidIn).toFixed(2), cumulativeDistributions: new Dec(nav.cumulativeDistributions).toFixed(2) },
+    navReport: {
+      referenceDate: nav.referenceDate,
+      nav: reportedNav.toFixed(2),
+      paidIn: new Dec(nav.paidIn).toFixed(2),
+      cumulativeDistributions: new Dec(nav.cumulativeDistributions).toFixed(2),
+    },
     // Calls after the reference date are not tracked by the exchange's demo data; approved in-kind distributions are.
     sinceReport: { calls: '0.00', distributions: new Dec(inKind.distributed).toFixed(2) },
     waterfall: { kind: 'european', hurdle: terms.hurdle, catchUp: '1', carry: terms.carry, history: history(nav, ageYears) },

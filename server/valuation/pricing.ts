@@ -63,5 +63,12 @@ export function reportPricing(report: ValuationReport): ReportPricing {
       basis = 'state-owned-appraisal';
     }
   }
-  return { modelIrr: MODEL_IRR, modelPct: model, suggestedAskPct: pct, suggestedAskPrice: price === null ? null : price.toFixed(2), suggestedAskBasis: basis, floorPct };
+  return {
+    modelIrr: MODEL_IRR,
+    modelPct: model,
+    suggestedAskPct: pct,
+    suggestedAskPrice: price === null ? null : price.toFixed(2),
+    suggestedAskBasis: basis,
+    floorPct,
+  };
 }

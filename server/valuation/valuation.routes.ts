@@ -17,19 +17,28 @@ function calculate<T>(fn: () => T): T {
 
 export const valuationRoutes = () => [
   route({
-    method: 'post', path: '/api/valuation/lockup-discount', tag: 'valuation', access: 'signed-in',
+    method: 'post',
+    path: '/api/valuation/lockup-discount',
+    tag: 'valuation',
+    access: 'signed-in',
     summary: 'Lock-up discount of a restricted listed share (AMAC 2017 Asian-option model); decimals as strings',
     body: lockupDiscountRequest,
     handler: async ({ body }) => calculate(() => lockupDiscountCalculator(body)),
   }),
   route({
-    method: 'post', path: '/api/valuation/projection', tag: 'valuation', access: 'signed-in',
+    method: 'post',
+    path: '/api/valuation/projection',
+    tag: 'valuation',
+    access: 'signed-in',
     summary: 'Takahashi–Alexander cash-flow projection and prices at target IRRs, including unfunded commitments',
     body: projectionRequest,
     handler: async ({ body }) => calculate(() => projectionCalculator(body)),
   }),
   route({
-    method: 'post', path: '/api/valuation/waterfall', tag: 'valuation', access: 'signed-in',
+    method: 'post',
+    path: '/api/valuation/waterfall',
+    tag: 'valuation',
+    access: 'signed-in',
     summary: 'European distribution waterfall: return of capital, preferred return, GP catch-up, carried-interest split',
     body: waterfallRequest,
     handler: async ({ body }) => calculate(() => waterfallCalculator(body)),

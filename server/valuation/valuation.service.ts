@@ -34,9 +34,17 @@ export const STANDARD_COMMITMENT = '10000000';
 const CACHE_LIMIT = 2000;
 const DEFAULT_FLOOR_RATIO = '0.90';
 
-export interface FloorQuery { appraisalValue?: string; appraisalBaseDate?: string; approvalRef?: string; ratio?: string }
+export interface FloorQuery {
+  appraisalValue?: string;
+  appraisalBaseDate?: string;
+  approvalRef?: string;
+  ratio?: string;
+}
 
-export interface ShareBasis { kind: 'position' | 'standard'; description: string }
+export interface ShareBasis {
+  kind: 'position' | 'standard';
+  description: string;
+}
 
 /** The report with what the exchange derives from it; `contentHash` covers every field except `pricing` and `shareBasis`. */
 export type FundValuationView = ValuationReport & { navReportId: string; shareBasis: ShareBasis; pricing: ReportPricing };
@@ -60,7 +68,11 @@ export class ValuationService implements ModelPriceSource {
    */
   private readonly inKind = new Map<string, InKindSinceReport & { ids: readonly string[] }>();
 
-  constructor(private readonly handle: DatabaseHandle, private readonly clock: Clock, private readonly commands: CommandRunner) {}
+  constructor(
+    private readonly handle: DatabaseHandle,
+    private readonly clock: Clock,
+    private readonly commands: CommandRunner,
+  ) {}
 
   today(): string {
     return beijingDate(this.clock.now());
@@ -112,22 +124,35 @@ export class ValuationService implements ModelPriceSource {
     const nav = await latestNavReport(this.handle.db, fundId);
     if (!nav || !hasDemoModel(fundId)) throw new AppError('NOT_FOUND', `fund ${fundId} has no valuation model (holdings) on this exchange`);
     await this.refreshInKind(fundId, nav);
-    const position = await this.handle.db.selectFrom('positions').selectAll().where('fundId', '=', fundId).where('orgId', '=', principal.orgId).executeTakeFirst();
+    const position = await this.handle.db
+      .selectFrom('positions')
+      .selectAll()
+      .where('fundId', '=', fundId)
+      .where('orgId', '=', principal.orgId)
+      .executeTakeFirst();
     const held = position && new Dec(position.commitment).gt(ZERO);
     const base: LpShareInput = held
       ? { lpId: principal.orgId, commitment: new Dec(position.commitment).toFixed(2), paidIn: new Dec(position.paidIn).toFixed(2) }
       : this.standardShare(fund, nav);
-    const share: LpShareInput = floor.appraisalValue === undefined ? base : {
-      ...base,
-      stateOwned: {
-        appraisalValue: floor.appraisalValue, appraisalBaseDate: floor.appraisalBaseDate ?? '', ratio: floor.ratio ?? DEFAULT_FLOOR_RATIO,
-        ...(floor.approvalRef === undefined ? {} : { approvalRef: floor.approvalRef }),
-      },
-    };
+    const share: LpShareInput =
+      floor.appraisalValue === undefined
+        ? base
+        : {
+            ...base,
+            stateOwned: {
+              appraisalValue: floor.appraisalValue,
+              appraisalBaseDate: floor.appraisalBaseDate ?? '',
+              ratio: floor.ratio ?? DEFAULT_FLOOR_RATIO,
+              ...(floor.approvalRef === undefined ? {} : { approvalRef: floor.approvalRef }),
+            },
+          };
     const report = this.reportFor(fund, nav, share)!;
     const shareBasis: ShareBasis = held
       ? { kind: 'position', description: `the caller's position: commitment ${base.commitment}, paid in ${base.paidIn}` }
-      : { kind: 'standard', description: `a standard commitment of ${STANDARD_COMMITMENT} yuan, paid in pro rata (${base.paidIn}); the caller holds no position in this fund` };
+      : {
+          kind: 'standard',
+          description: `a standard commitment of ${STANDARD_COMMITMENT} yuan, paid in pro rata (${base.paidIn}); the caller holds no position in this fund`,
+        };
     return { ...report, navReportId: nav.id, shareBasis, pricing: reportPricing(report) };
   }
 
@@ -138,25 +163,56 @@ export class ValuationService implements ModelPriceSource {
     const nowIso = iso(this.clock.now());
     return this.commands({ userId: principal.userId, idempotencyKey, fingerprint: ['valuation.create', request], nowIso }, async (trx) => {
       const id = `val-${randomUUID()}`;
-      await trx.insertInto('valuations').values({
-        id, fundId: request.model.fundId, inputs: canonicalJson(request), report: stored, contentHash: report.contentHash.hex,
-        createdBy: principal.userId, createdByOrg: principal.orgId, createdAt: nowIso,
-      }).execute();
+      await trx
+        .insertInto('valuations')
+        .values({
+          id,
+          fundId: request.model.fundId,
+          inputs: canonicalJson(request),
+          report: stored,
+          contentHash: report.contentHash.hex,
+          createdBy: principal.userId,
+          createdByOrg: principal.orgId,
+          createdAt: nowIso,
+        })
+        .execute();
       await appendAudit(trx, this.handle.engine, {
-        stream: orgStream(principal.orgId), at: nowIso, actorUserId: principal.userId, actorOrgId: principal.orgId, action: 'valuation.created', entityType: 'valuation', entityId: id,
+        stream: orgStream(principal.orgId),
+        at: nowIso,
+        actorUserId: principal.userId,
+        actorOrgId: principal.orgId,
+        action: 'valuation.created',
+        entityType: 'valuation',
+        entityId: id,
         payload: { fundId: request.model.fundId, contentHash: report.contentHash.hex, holdings: request.model.holdings.length },
       });
       // The report as GET /api/valuations/:id returns it (parsed from the stored canonical JSON), so
       // the POST answer, its idempotent replay and every later GET carry byte-identical reports.
-      return { status: 201, body: { id, createdBy: principal.userId, createdAt: nowIso, contentHash: report.contentHash.hex, report: JSON.parse(stored) as ValuationReport } };
+      return {
+        status: 201,
+        body: {
+          id,
+          createdBy: principal.userId,
+          createdAt: nowIso,
+          contentHash: report.contentHash.hex,
+          report: JSON.parse(stored) as ValuationReport,
+        },
+      };
     });
   }
 
   /** GET /api/valuations/:id: for the creating organisation, operators and administrators; others get 404. */
   async get(principal: Principal, id: string) {
     const row = await this.handle.db.selectFrom('valuations').selectAll().where('id', '=', id).executeTakeFirst();
-    const allowed = row && (row.createdByOrg === principal.orgId || principal.roles.includes('operator') || principal.roles.includes('admin'));
+    const allowed =
+      row && (row.createdByOrg === principal.orgId || principal.roles.includes('operator') || principal.roles.includes('admin'));
     if (!row || !allowed) throw notFound(`valuation ${id}`);
-    return { id: row.id, createdBy: row.createdBy, createdAt: row.createdAt, contentHash: row.contentHash, report: JSON.parse(row.report) as ValuationReport };
+    return {
+      id: row.id,
+      createdBy: row.createdBy,
+      createdAt: row.createdAt,
+      contentHash: row.contentHash,
+      report: JSON.parse(row.report) as ValuationReport,
+    };
   }
 }

@@ -36,19 +36,28 @@ export function summary(r: ValuationReport): string {
     `valuation date ${r.valuationDate}; NAV reference date ${r.inputs.model.navReport.referenceDate}; ${r.holdings.length} holdings`,
     `share: commitment ${r.share.commitment}, paid in ${r.share.paidIn}, reference NAV ${r.share.referenceNav}`,
     `fund NAV: reported ${r.fundNav.reported}, adjusted ${r.fundNav.adjusted} (${r.fundNav.basis}), bottom-up ${r.fundNav.bottomUp}, reconciliation difference ${r.fundNav.reconciliationDifference}`,
-    `fair value low / base / high: ${r.share.fairValue.low} / ${r.share.fairValue.base} / ${r.share.fairValue.high}`
-      + ` (${r.share.fairValuePctOfNav.low ?? '—'}% / ${r.share.fairValuePctOfNav.base ?? '—'}% / ${r.share.fairValuePctOfNav.high ?? '—'}% of NAV)`,
+    `fair value low / base / high: ${r.share.fairValue.low} / ${r.share.fairValue.base} / ${r.share.fairValue.high}` +
+      ` (${r.share.fairValuePctOfNav.low ?? '—'}% / ${r.share.fairValuePctOfNav.base ?? '—'}% / ${r.share.fairValuePctOfNav.high ?? '—'}% of NAV)`,
     'IRR grid:',
-    ...r.irrGrid.map((g) => `  ${g.irr.padEnd(6)} price ${g.price.padStart(18)}  ${(g.pctOfNav ?? '—').padStart(7)}% of NAV  discount ${g.discountPct ?? '—'}%`),
+    ...r.irrGrid.map(
+      (g) =>
+        `  ${g.irr.padEnd(6)} price ${g.price.padStart(18)}  ${(g.pctOfNav ?? '—').padStart(7)}% of NAV  discount ${g.discountPct ?? '—'}%`,
+    ),
     `sensitivity (% of NAV; rows NAV change ${r.sensitivity.navChanges.join(', ')}; columns IRR ${r.sensitivity.irrs.join(', ')}):`,
-    ...r.sensitivity.pctOfNav.map((row, i) => `  ${r.sensitivity.navChanges[i]!.padStart(6)}  ${row.map((c) => (c ?? '—').padStart(8)).join('')}`),
+    ...r.sensitivity.pctOfNav.map(
+      (row, i) => `  ${r.sensitivity.navChanges[i]!.padStart(6)}  ${row.map((c) => (c ?? '—').padStart(8)).join('')}`,
+    ),
     'holdings:',
-    ...r.holdings.map((h) => `  ${h.id.padEnd(10)} ${h.method.padEnd(16)} discount ${h.discount}  fair value ${h.fairValue.padStart(18)}  ${h.name}`),
+    ...r.holdings.map(
+      (h) => `  ${h.id.padEnd(10)} ${h.method.padEnd(16)} discount ${h.discount}  fair value ${h.fairValue.padStart(18)}  ${h.name}`,
+    ),
     `model price (IRR ${p.modelIrr}): ${p.modelPct ?? '—'}%; suggested ask ${p.suggestedAskPct ?? '—'}% = ${p.suggestedAskPrice ?? '—'} (${p.suggestedAskBasis})`,
     ...(r.stateOwnedFloor
-      ? [r.stateOwnedFloor.ok
-        ? `state-owned: appraisal ${r.stateOwnedFloor.appraisalValue} (the least first ask), floor ${r.stateOwnedFloor.floor} (the least reprice; ratio ${r.stateOwnedFloor.ratio}), valid through ${r.stateOwnedFloor.validThrough}`
-        : `state-owned floor: ${r.stateOwnedFloor.code}: ${r.stateOwnedFloor.detail}`]
+      ? [
+          r.stateOwnedFloor.ok
+            ? `state-owned: appraisal ${r.stateOwnedFloor.appraisalValue} (the least first ask), floor ${r.stateOwnedFloor.floor} (the least reprice; ratio ${r.stateOwnedFloor.ratio}), valid through ${r.stateOwnedFloor.validThrough}`
+            : `state-owned floor: ${r.stateOwnedFloor.code}: ${r.stateOwnedFloor.detail}`,
+        ]
       : []),
     ...r.warnings.map((w) => `warning: ${w}`),
     `content hash ${r.contentHash.algorithm}: ${r.contentHash.hex}`,
@@ -66,7 +75,12 @@ export function main(argv: readonly string[]): number {
   try {
     const parsed = parseValuationRequest(load(args[0]!));
     if (!parsed.ok) {
-      throw new InputError(`invalid valuation input:\n${parsed.issues.slice(0, 20).map((i) => `  ${i.path || '(root)'}: ${i.message}`).join('\n')}`);
+      throw new InputError(
+        `invalid valuation input:\n${parsed.issues
+          .slice(0, 20)
+          .map((i) => `  ${i.path || '(root)'}: ${i.message}`)
+          .join('\n')}`,
+      );
     }
     const report = buildValuationReport(parsed.value, SHA256);
     process.stdout.write(asJson ? `${JSON.stringify(report, null, 2)}\n` : summary(report));

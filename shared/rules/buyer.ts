@@ -74,7 +74,12 @@ export const isQualifiedAt = (records: readonly QualificationRecord[], at: strin
  * Returns that first allowed date when `tradeDate` is earlier, else null. A date after the trade's
  * own (a later registration) is not an earlier trade.
  */
-export function roundTripAllowedFrom(lastOppositeOn: string | null, tradeDate: string, workingDays: number, calendar: WorkingDayCalendar): string | null {
+export function roundTripAllowedFrom(
+  lastOppositeOn: string | null,
+  tradeDate: string,
+  workingDays: number,
+  calendar: WorkingDayCalendar,
+): string | null {
   if (workingDays <= 0 || lastOppositeOn === null || lastOppositeOn > tradeDate) return null;
   const allowedFrom = calendar.addWorkingDays(lastOppositeOn, workingDays).date;
   return tradeDate < allowedFrom ? allowedFrom : null;
@@ -87,24 +92,39 @@ export function investorCapVerdict(investorsAfter: number, cap: number): Verdict
 }
 
 /** Qualification and minimum holding of one buyer (the rules each of a transfer's buyers meets on its own). */
-export function qualifiedNewcomerVerdict(buyer: Pick<BuyerFacts, 'qualified' | 'holding'>, fund: Pick<FundRules, 'minHolding'>, acq: Pick<Acquisition, 'smallestFill' | 'quantity'>): Verdict {
+export function qualifiedNewcomerVerdict(
+  buyer: Pick<BuyerFacts, 'qualified' | 'holding'>,
+  fund: Pick<FundRules, 'minHolding'>,
+  acq: Pick<Acquisition, 'smallestFill' | 'quantity'>,
+): Verdict {
   if (!buyer.qualified) return refusal('BUYER_NOT_QUALIFIED', 'the buyer has no unexpired qualified-investor record');
   if (!new Dec(buyer.holding).eq('0')) return ALLOWED;
   const least = min(new Dec(acq.quantity), new Dec(acq.smallestFill));
   if (least.lt(fund.minHolding)) {
-    return refusal('BELOW_MIN_HOLDING', `a new investor must hold at least ${new Dec(fund.minHolding).toFixed(0)} of commitment after each fill`, {
-      minimum: new Dec(fund.minHolding).toFixed(0),
-    });
+    return refusal(
+      'BELOW_MIN_HOLDING',
+      `a new investor must hold at least ${new Dec(fund.minHolding).toFixed(0)} of commitment after each fill`,
+      {
+        minimum: new Dec(fund.minHolding).toFixed(0),
+      },
+    );
   }
   return ALLOWED;
 }
 
-export function buyerRoundTripVerdict(lastSoldOn: string | null, tradeDate: string, fund: FundRules, calendar: WorkingDayCalendar): Verdict {
+export function buyerRoundTripVerdict(
+  lastSoldOn: string | null,
+  tradeDate: string,
+  fund: FundRules,
+  calendar: WorkingDayCalendar,
+): Verdict {
   const allowedFrom = roundTripAllowedFrom(lastSoldOn, tradeDate, fund.roundTripWorkingDays, calendar);
   if (allowedFrom === null) return ALLOWED;
-  return refusal('ROUND_TRIP_TOO_SOON',
+  return refusal(
+    'ROUND_TRIP_TOO_SOON',
     `the buyer sold this fund's share on ${lastSoldOn}; buying it back is allowed from ${allowedFrom} (${fund.roundTripWorkingDays} working days later)`,
-    { allowedFrom, workingDays: String(fund.roundTripWorkingDays) });
+    { allowedFrom, workingDays: String(fund.roundTripWorkingDays) },
+  );
 }
 
 /** May this buyer acquire `acq` of the fund? (The book and listings: one buyer per decision.) */

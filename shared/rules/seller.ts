@@ -28,15 +28,27 @@ export function sellableUnits(p: HoldingFacts | undefined): Decimal {
 export function sellableVerdict(p: HoldingFacts | undefined, quantity: string): Verdict {
   const available = sellableUnits(p);
   if (available.gte(quantity)) return ALLOWED;
-  return refusal('INSUFFICIENT_POSITION', `the sellable commitment is ${available.toFixed(0)}, less than the ${new Dec(quantity).toFixed(0)} requested`, {
-    available: available.toFixed(0), requested: new Dec(quantity).toFixed(0),
-  });
+  return refusal(
+    'INSUFFICIENT_POSITION',
+    `the sellable commitment is ${available.toFixed(0)}, less than the ${new Dec(quantity).toFixed(0)} requested`,
+    {
+      available: available.toFixed(0),
+      requested: new Dec(quantity).toFixed(0),
+    },
+  );
 }
 
-export function sellerRoundTripVerdict(lastBoughtOn: string | null, tradeDate: string, fund: FundRules, calendar: WorkingDayCalendar): Verdict {
+export function sellerRoundTripVerdict(
+  lastBoughtOn: string | null,
+  tradeDate: string,
+  fund: FundRules,
+  calendar: WorkingDayCalendar,
+): Verdict {
   const allowedFrom = roundTripAllowedFrom(lastBoughtOn, tradeDate, fund.roundTripWorkingDays, calendar);
   if (allowedFrom === null) return ALLOWED;
-  return refusal('ROUND_TRIP_TOO_SOON',
+  return refusal(
+    'ROUND_TRIP_TOO_SOON',
     `the seller bought this fund's share on ${lastBoughtOn}; selling it is allowed from ${allowedFrom} (${fund.roundTripWorkingDays} working days later)`,
-    { allowedFrom, workingDays: String(fund.roundTripWorkingDays) });
+    { allowedFrom, workingDays: String(fund.roundTripWorkingDays) },
+  );
 }

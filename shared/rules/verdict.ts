@@ -1,5 +1,11 @@
 /** A rule's answer: allowed, or refused with an api.md code, a detail for people and its figures as decimal strings. */
-export type RuleCode = 'FORBIDDEN' | 'BUYER_NOT_QUALIFIED' | 'BELOW_MIN_HOLDING' | 'INVESTOR_CAP_REACHED' | 'ROUND_TRIP_TOO_SOON' | 'INSUFFICIENT_POSITION';
+export type RuleCode =
+  | 'FORBIDDEN'
+  | 'BUYER_NOT_QUALIFIED'
+  | 'BELOW_MIN_HOLDING'
+  | 'INVESTOR_CAP_REACHED'
+  | 'ROUND_TRIP_TOO_SOON'
+  | 'INSUFFICIENT_POSITION';
 
 export type Verdict = { readonly ok: true } | Refusal;
 
@@ -12,4 +18,9 @@ export interface Refusal {
 
 export const ALLOWED: Verdict = { ok: true };
 
-export const refusal = (code: RuleCode, detail: string, params: Record<string, string> = {}): Refusal => ({ ok: false, code, detail, params });
+export const refusal = (code: RuleCode, detail: string, params: Record<string, string> = {}): Refusal => ({
+  ok: false,
+  code,
+  detail,
+  params,
+});

@@ -19,11 +19,13 @@ interface Bounds {
 function boundsViolation(value: Decimal, bounds: Bounds, field: string): string | null {
   if (bounds.min !== undefined) {
     const min = new Dec(bounds.min);
-    if (bounds.minExclusive ? !value.gt(min) : value.lt(min)) return `${field} must be ${bounds.minExclusive ? 'greater than' : 'at least'} ${bounds.min}`;
+    if (bounds.minExclusive ? !value.gt(min) : value.lt(min))
+      return `${field} must be ${bounds.minExclusive ? 'greater than' : 'at least'} ${bounds.min}`;
   }
   if (bounds.max !== undefined) {
     const max = new Dec(bounds.max);
-    if (bounds.maxExclusive ? !value.lt(max) : value.gt(max)) return `${field} must be ${bounds.maxExclusive ? 'below' : 'at most'} ${bounds.max}`;
+    if (bounds.maxExclusive ? !value.lt(max) : value.gt(max))
+      return `${field} must be ${bounds.maxExclusive ? 'below' : 'at most'} ${bounds.max}`;
   }
   return null;
 }
@@ -39,7 +41,10 @@ export function decimalString(field: string, bounds: Bounds = {}) {
     })
     .superRefine((s, ctx) => {
       if (!isDecimalString(s)) {
-        ctx.addIssue({ code: 'custom', message: `${field} must be a plain decimal string: digits, an optional minus sign and point, at most 12 decimals (got ${JSON.stringify(s)})` });
+        ctx.addIssue({
+          code: 'custom',
+          message: `${field} must be a plain decimal string: digits, an optional minus sign and point, at most 12 decimals (got ${JSON.stringify(s)})`,
+        });
         return;
       }
       const problem = boundsViolation(new Dec(s), bounds, field);
@@ -90,11 +95,16 @@ export const projectionRequest = z
     yield: decimalString('yield', { min: '0', max: '1' }),
     purchaseYear: wholeYears('purchaseYear', 0, 99),
     targetIrrs: z
-      .array(decimalString('each target IRR', { min: '-1', minExclusive: true, max: '10' }), { error: 'targetIrrs must be an array of decimal strings' })
+      .array(decimalString('each target IRR', { min: '-1', minExclusive: true, max: '10' }), {
+        error: 'targetIrrs must be an array of decimal strings',
+      })
       .min(1, { error: 'targetIrrs must list at least one rate' })
       .max(MAX_TARGET_IRRS, { error: `targetIrrs may list at most ${MAX_TARGET_IRRS} rates` }),
   })
-  .refine((r) => r.purchaseYear < r.lifeYears, { error: 'purchaseYear must be before the end of the fund life (below lifeYears)', path: ['purchaseYear'] });
+  .refine((r) => r.purchaseYear < r.lifeYears, {
+    error: 'purchaseYear must be before the end of the fund life (below lifeYears)',
+    path: ['purchaseYear'],
+  });
 export type ProjectionRequest = z.output<typeof projectionRequest>;
 
 const flowRow = z
@@ -127,7 +137,9 @@ export const waterfallRequest = z
           decimalString('each commitment', { min: '0', minExclusive: true }),
           { error: 'commitments must be an object of LP name → decimal string' },
         )
-        .refine((c) => Object.keys(c).length >= 1 && Object.keys(c).length <= MAX_LPS, { error: `commitments must name 1 to ${MAX_LPS} LPs` }),
+        .refine((c) => Object.keys(c).length >= 1 && Object.keys(c).length <= MAX_LPS, {
+          error: `commitments must name 1 to ${MAX_LPS} LPs`,
+        }),
     ),
     flows: z
       .array(flowRow, { error: 'flows must be an array of {year, call?, distribution?}' })

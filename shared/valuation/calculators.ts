@@ -48,7 +48,13 @@ export function lockupDiscountCalculator(req: LockupDiscountRequest): LockupDisc
 }
 
 export interface ProjectionResponse {
-  readonly years: readonly { readonly year: number; readonly call: string; readonly distribution: string; readonly nav: string; readonly paidIn: string }[];
+  readonly years: readonly {
+    readonly year: number;
+    readonly call: string;
+    readonly distribution: string;
+    readonly nav: string;
+    readonly paidIn: string;
+  }[];
   readonly prices: readonly { readonly irr: string; readonly price: string; readonly pctOfNav: string | null }[];
 }
 
@@ -73,7 +79,11 @@ export function projectionCalculator(req: ProjectionRequest): ProjectionResponse
     })),
     prices: req.targetIrrs.map((irr, i) => {
       const rate = toDouble(decimalField(irr, `targetIrrs[${i}]`));
-      const price = fromDouble(requireFinite(priceAt(projection, rate, req.purchaseYear), () => priceOverflowDetail(`targetIrrs[${i}]`, irr, projection.params.lifeYears - req.purchaseYear)));
+      const price = fromDouble(
+        requireFinite(priceAt(projection, rate, req.purchaseYear), () =>
+          priceOverflowDetail(`targetIrrs[${i}]`, irr, projection.params.lifeYears - req.purchaseYear),
+        ),
+      );
       const pct = pctOf(price, navAtPurchase, CALCULATOR_PCT_DP);
       return { irr, price: money(price), pctOfNav: pct === null ? null : pct.toFixed(CALCULATOR_PCT_DP) };
     }),
@@ -115,7 +125,9 @@ export function waterfallCalculator(req: WaterfallRequest): WaterfallResponse {
   const contributed = allocateProRata(result.contributed, weights, CALCULATOR_MONEY_DP);
   const received = allocateProRata(lpTotal, weights, CALCULATOR_MONEY_DP);
   // fromEntries defines own properties, so an LP called "__proto__" is just a name.
-  const perLp = Object.fromEntries(weights.map(([lp]) => [lp, { contributed: money(contributed.get(lp) ?? ZERO), received: money(received.get(lp) ?? ZERO) }]));
+  const perLp = Object.fromEntries(
+    weights.map(([lp]) => [lp, { contributed: money(contributed.get(lp) ?? ZERO), received: money(received.get(lp) ?? ZERO) }]),
+  );
   return {
     lpTotal: money(lpTotal),
     gpTotal: money(gpTotal),

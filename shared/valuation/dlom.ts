@@ -99,7 +99,9 @@ export function dlomDiscount(dlom: ParsedDlom, volatilityFactor = 1): Decimal {
     case 'manual':
       return dlom.discount;
     case 'asian':
-      return fromDouble(asianLockupDiscount({ volatility: dlom.volatility * volatilityFactor, lockupYears: dlom.years, dividendYield: dlom.dividendYield }));
+      return fromDouble(
+        asianLockupDiscount({ volatility: dlom.volatility * volatilityFactor, lockupYears: dlom.years, dividendYield: dlom.dividendYield }),
+      );
     case 'chaffe':
       // A put worth more than the share is impossible for S = K with r ≥ 0; clamp against odd rates.
       return fromDouble(Math.min(chaffeDiscount(dlom.volatility * volatilityFactor, dlom.years, dlom.riskFreeRate), 1));

@@ -62,18 +62,27 @@ export function stateOwnedFloor(input: FloorInput): FloorResult {
     return { ok: false, code: 'INVALID_INPUT', detail: (e as Error).message };
   }
   if (!input.appraisalValue.gt(ZERO)) return { ok: false, code: 'INVALID_INPUT', detail: 'the appraisal value must be positive' };
-  if (!input.ratio.gt(ZERO) || input.ratio.gt(ONE)) return { ok: false, code: 'INVALID_INPUT', detail: 'the ratio must be above 0 and at most 1' };
+  if (!input.ratio.gt(ZERO) || input.ratio.gt(ONE))
+    return { ok: false, code: 'INVALID_INPUT', detail: 'the ratio must be above 0 and at most 1' };
   if (daysBetween(input.appraisalBaseDate, input.onDate) < 0) {
     return { ok: false, code: 'INVALID_INPUT', detail: 'the appraisal base date is after the date of use' };
   }
   const expiresOn = appraisalExpiresOn(input.appraisalBaseDate);
   const validThrough = addDays(expiresOn, -1);
   if (daysBetween(expiresOn, input.onDate) >= 0) {
-    return { ok: false, code: 'APPRAISAL_EXPIRED', detail: `the appraisal of ${input.appraisalBaseDate} was valid through ${validThrough} and expired on ${expiresOn}` };
+    return {
+      ok: false,
+      code: 'APPRAISAL_EXPIRED',
+      detail: `the appraisal of ${input.appraisalBaseDate} was valid through ${validThrough} and expired on ${expiresOn}`,
+    };
   }
   const approvalRef = input.approvalRef?.trim() ? input.approvalRef.trim() : null;
   if (input.ratio.lt(STATE_OWNED_MIN_RATIO) && approvalRef === null) {
-    return { ok: false, code: 'APPROVAL_REQUIRED', detail: `a ratio below ${STATE_OWNED_MIN_RATIO.toFixed(2)} needs the approving unit's written consent` };
+    return {
+      ok: false,
+      code: 'APPROVAL_REQUIRED',
+      detail: `a ratio below ${STATE_OWNED_MIN_RATIO.toFixed(2)} needs the approving unit's written consent`,
+    };
   }
   return {
     ok: true,

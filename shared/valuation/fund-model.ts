@@ -79,13 +79,7 @@ export interface NetAssetsHolding extends UnlistedCommon {
   readonly adjustmentFactor?: string;
 }
 
-export type HoldingInput =
-  | ListedHolding
-  | LockedListedHolding
-  | RecentFinancingHolding
-  | MultipleHolding
-  | DcfHolding
-  | NetAssetsHolding;
+export type HoldingInput = ListedHolding | LockedListedHolding | RecentFinancingHolding | MultipleHolding | DcfHolding | NetAssetsHolding;
 
 export type HoldingMethod = HoldingInput['method'];
 

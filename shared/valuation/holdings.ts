@@ -81,8 +81,20 @@ export interface PreparedHolding {
   readonly reportedValue: Decimal | null;
   readonly valuation:
     | { readonly kind: 'listed'; readonly marketValue: Decimal }
-    | { readonly kind: 'locked'; readonly marketValue: Decimal; readonly volatility: number; readonly lockupYears: number; readonly dividendYield: number }
-    | { readonly kind: 'unlisted'; readonly equityValue: Decimal; readonly ownership: Decimal; readonly stakeValue: Decimal; readonly dlom: ParsedDlom };
+    | {
+        readonly kind: 'locked';
+        readonly marketValue: Decimal;
+        readonly volatility: number;
+        readonly lockupYears: number;
+        readonly dividendYield: number;
+      }
+    | {
+        readonly kind: 'unlisted';
+        readonly equityValue: Decimal;
+        readonly ownership: Decimal;
+        readonly stakeValue: Decimal;
+        readonly dlom: ParsedDlom;
+      };
   readonly details: Readonly<Record<string, string>>;
 }
 
@@ -93,7 +105,11 @@ export function prepareHolding(h: HoldingInput, ctx: HoldingPreparationContext):
   const base = { id: h.id, name: h.name, method: h.method, reportedValue };
   switch (h.method) {
     case 'listed':
-      return { ...base, valuation: { kind: 'listed', marketValue: nonNegative(h, 'closePrice', h.closePrice).times(nonNegative(h, 'shares', h.shares)) }, details: {} };
+      return {
+        ...base,
+        valuation: { kind: 'listed', marketValue: nonNegative(h, 'closePrice', h.closePrice).times(nonNegative(h, 'shares', h.shares)) },
+        details: {},
+      };
     case 'listed-locked': {
       const lockupYears = lockupYearsBetween(ctx.valuationDate, h.lockupEndDate, ctx.lockupDaysPerYear);
       return {
@@ -127,7 +143,13 @@ function discountUnder(v: PreparedHolding['valuation'], shock: HoldingShock): De
     case 'listed':
       return ZERO;
     case 'locked':
-      return fromDouble(asianLockupDiscount({ volatility: v.volatility * shock.volatilityFactor, lockupYears: v.lockupYears, dividendYield: v.dividendYield }));
+      return fromDouble(
+        asianLockupDiscount({
+          volatility: v.volatility * shock.volatilityFactor,
+          lockupYears: v.lockupYears,
+          dividendYield: v.dividendYield,
+        }),
+      );
     case 'unlisted':
       return dlomDiscount(v.dlom, shock.volatilityFactor);
   }
@@ -161,7 +183,12 @@ export function valuePrepared(p: PreparedHolding, shock: HoldingShock): HoldingV
     case 'locked':
       return { ...base, equityValue: scaled(v.marketValue, shock.listedPriceFactor), ownership: null, discountModel: 'asian-lockup' };
     case 'unlisted':
-      return { ...base, equityValue: internal(scaled(v.equityValue, shock.unlistedValueFactor)), ownership: v.ownership, discountModel: v.dlom.model };
+      return {
+        ...base,
+        equityValue: internal(scaled(v.equityValue, shock.unlistedValueFactor)),
+        ownership: v.ownership,
+        discountModel: v.dlom.model,
+      };
   }
 }
 
@@ -209,7 +236,10 @@ function multipleEquity(h: MultipleHolding): { equityValue: Decimal; details: Re
 }
 
 function dcfEquity(h: DcfHolding): { equityValue: Decimal; details: Record<string, string> } {
-  requireInput(h.cashFlows.length >= 1 && h.cashFlows.length <= MAX_DCF_YEARS, `holding ${h.id}.cashFlows must list 1 to ${MAX_DCF_YEARS} years`);
+  requireInput(
+    h.cashFlows.length >= 1 && h.cashFlows.length <= MAX_DCF_YEARS,
+    `holding ${h.id}.cashFlows must list 1 to ${MAX_DCF_YEARS} years`,
+  );
   const rate = decimalField(h.discountRate, `holding ${h.id}.discountRate`);
   const growth = decimalField(h.terminalGrowth, `holding ${h.id}.terminalGrowth`);
   requireInput(rate.gt(growth), `holding ${h.id}: discountRate must exceed terminalGrowth (Gordon model)`);
@@ -233,7 +263,11 @@ function dcfEquity(h: DcfHolding): { equityValue: Decimal; details: Record<strin
   const netDebt = h.netDebt === undefined ? ZERO : decimalField(h.netDebt, `holding ${h.id}.netDebt`);
   return {
     equityValue: max(ZERO, enterpriseValue.minus(netDebt)),
-    details: { enterpriseValue: formatYuan(enterpriseValue), terminalPresentValue: formatYuan(terminalPresentValue), netDebt: formatYuan(netDebt) },
+    details: {
+      enterpriseValue: formatYuan(enterpriseValue),
+      terminalPresentValue: formatYuan(terminalPresentValue),
+      netDebt: formatYuan(netDebt),
+    },
   };
 }
 

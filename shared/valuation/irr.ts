@@ -29,8 +29,8 @@ export interface IrrOptions {
 
 /** Rates at which the NPV is sampled to find a bracket: from −99% to +10000%. */
 const BRACKET_GRID = [
-  -0.99, -0.95, -0.9, -0.8, -0.7, -0.6, -0.5, -0.4, -0.3, -0.2, -0.15, -0.1, -0.05, 0, 0.02, 0.05, 0.08, 0.1, 0.12, 0.15, 0.2,
-  0.25, 0.3, 0.4, 0.5, 0.75, 1, 1.5, 2, 3, 5, 10, 20, 50, 100,
+  -0.99, -0.95, -0.9, -0.8, -0.7, -0.6, -0.5, -0.4, -0.3, -0.2, -0.15, -0.1, -0.05, 0, 0.02, 0.05, 0.08, 0.1, 0.12, 0.15, 0.2, 0.25, 0.3,
+  0.4, 0.5, 0.75, 1, 1.5, 2, 3, 5, 10, 20, 50, 100,
 ] as const;
 const DEFAULT_TOLERANCE = 1e-12;
 const DEFAULT_MAX_ITERATIONS = 200;
@@ -74,7 +74,15 @@ export function solveIrr(flows: readonly number[], options: IrrOptions = {}): Ir
  * without Derivatives", ch. 4): keeps a bracket [b, c] around the root and takes an interpolation
  * step only when it lands well inside the bracket and shrinks it fast enough, else bisects.
  */
-function brent(f: (x: number) => number, a: number, b: number, fa: number, fb: number, tolerance: number, maxIterations: number): IrrResult {
+function brent(
+  f: (x: number) => number,
+  a: number,
+  b: number,
+  fa: number,
+  fb: number,
+  tolerance: number,
+  maxIterations: number,
+): IrrResult {
   let c = a;
   let fc = fa;
   let d = b - a;

@@ -87,7 +87,10 @@ export const MIN_VOLATILITY_WINDOW_TRADING_DAYS = 20;
 export const TRADING_DAYS_PER_YEAR = 250;
 
 export function volatilityWindowTradingDays(remainingLockupTradingDays: number): number {
-  requireInput(Number.isFinite(remainingLockupTradingDays) && remainingLockupTradingDays >= 0, 'remaining lock-up must be ≥ 0 trading days');
+  requireInput(
+    Number.isFinite(remainingLockupTradingDays) && remainingLockupTradingDays >= 0,
+    'remaining lock-up must be ≥ 0 trading days',
+  );
   return Math.max(MIN_VOLATILITY_WINDOW_TRADING_DAYS, Math.ceil(remainingLockupTradingDays));
 }
 
@@ -105,7 +108,10 @@ export function annualisedVolatility(
     Number.isInteger(windowTradingDays) && windowTradingDays >= MIN_VOLATILITY_WINDOW_TRADING_DAYS,
     `the volatility window must be a whole number of at least ${MIN_VOLATILITY_WINDOW_TRADING_DAYS} trading days`,
   );
-  requireInput(closes.length >= windowTradingDays + 1, `need ${windowTradingDays + 1} closing prices for ${windowTradingDays} returns, got ${closes.length}`);
+  requireInput(
+    closes.length >= windowTradingDays + 1,
+    `need ${windowTradingDays + 1} closing prices for ${windowTradingDays} returns, got ${closes.length}`,
+  );
   requireInput(tradingDaysPerYear > 0, 'tradingDaysPerYear must be positive');
   const start = closes.length - windowTradingDays - 1;
   const returns: number[] = [];

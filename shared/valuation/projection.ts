@@ -58,8 +58,14 @@ export const INCEPTION: ProjectionStart = { ageYears: 0, nav: 0, paidIn: 0 };
 export function validateProjectionParams(p: ProjectionParams): void {
   requireInput(Number.isFinite(p.commitment) && p.commitment >= 0, 'commitment must be ≥ 0');
   requireInput(p.callRates.length >= 1 && p.callRates.length <= MAX_LIFE_YEARS, `callRates must list 1 to ${MAX_LIFE_YEARS} rates`);
-  requireInput(p.callRates.every((r) => Number.isFinite(r) && r >= 0 && r <= 1), 'every call rate must be between 0 and 1');
-  requireInput(Number.isInteger(p.lifeYears) && p.lifeYears >= 1 && p.lifeYears <= MAX_LIFE_YEARS, `lifeYears must be a whole number 1–${MAX_LIFE_YEARS}`);
+  requireInput(
+    p.callRates.every((r) => Number.isFinite(r) && r >= 0 && r <= 1),
+    'every call rate must be between 0 and 1',
+  );
+  requireInput(
+    Number.isInteger(p.lifeYears) && p.lifeYears >= 1 && p.lifeYears <= MAX_LIFE_YEARS,
+    `lifeYears must be a whole number 1–${MAX_LIFE_YEARS}`,
+  );
   requireInput(Number.isFinite(p.bow) && p.bow >= 0, 'bow must be ≥ 0');
   requireInput(Number.isFinite(p.growth) && p.growth > -1, 'growth must be above −100%');
   requireInput(Number.isFinite(p.yieldFloor) && p.yieldFloor >= 0 && p.yieldFloor <= 1, 'yield must be between 0 and 1');
@@ -78,7 +84,10 @@ export function distributionRateAt(p: ProjectionParams, ageYears: number): numbe
 
 export function project(params: ProjectionParams, start: ProjectionStart = INCEPTION): Projection {
   validateProjectionParams(params);
-  requireInput(Number.isInteger(start.ageYears) && start.ageYears >= 0 && start.ageYears < params.lifeYears, 'the start age must be a whole number below the life');
+  requireInput(
+    Number.isInteger(start.ageYears) && start.ageYears >= 0 && start.ageYears < params.lifeYears,
+    'the start age must be a whole number below the life',
+  );
   requireInput(Number.isFinite(start.nav) && Number.isFinite(start.paidIn), 'the start NAV and paid-in must be finite');
   const onePlusGrowth = 1 + params.growth;
   const years: ProjectionYear[] = [];
@@ -95,7 +104,10 @@ export function project(params: ProjectionParams, start: ProjectionStart = INCEP
   }
   // Growth compounds over up to 100 years: inputs the schemas allow stay far inside a double, but
   // the pure module is also called directly, and an overflow is the inputs' fault, not a bug.
-  requireInput(Number.isFinite(nav) && Number.isFinite(paidIn), 'the projection overflows a double: the growth or the commitment is too large');
+  requireInput(
+    Number.isFinite(nav) && Number.isFinite(paidIn),
+    'the projection overflows a double: the growth or the commitment is too large',
+  );
   return { params, start, years };
 }
 
@@ -120,7 +132,10 @@ export function priceAt(projection: Projection, rate: number, purchaseAgeYears: 
   requireInput(Number.isFinite(rate) && rate > -1, 'the target IRR must be above −100%');
   const years = projection.years;
   const firstIndex = purchaseAgeYears - projection.start.ageYears;
-  requireInput(Number.isInteger(firstIndex) && firstIndex >= 0 && firstIndex <= years.length, `purchase year ${purchaseAgeYears} is outside the projection`);
+  requireInput(
+    Number.isInteger(firstIndex) && firstIndex >= 0 && firstIndex <= years.length,
+    `purchase year ${purchaseAgeYears} is outside the projection`,
+  );
   const onePlusRate = 1 + rate;
   let value = years.length === 0 ? projection.start.nav : years[years.length - 1]!.nav;
   for (let i = years.length - 1; i >= firstIndex; i--) {

@@ -82,16 +82,31 @@ export function parseReportInput(input: ValuationReportInput): ParsedReportInput
   const so = share.stateOwned;
   if (so) {
     parseIsoDate(so.appraisalBaseDate, 'share.stateOwned.appraisalBaseDate');
-    requireInput(decimalField(so.appraisalValue, 'share.stateOwned.appraisalValue').gt(ZERO), 'share.stateOwned.appraisalValue must be positive');
+    requireInput(
+      decimalField(so.appraisalValue, 'share.stateOwned.appraisalValue').gt(ZERO),
+      'share.stateOwned.appraisalValue must be positive',
+    );
     const ratio = decimalField(so.ratio, 'share.stateOwned.ratio');
     requireInput(ratio.gt(ZERO) && ratio.lte(ONE), 'share.stateOwned.ratio must be above 0 and at most 1');
   }
-  requireInput(Number.isInteger(settings.lockupDaysPerYear) && settings.lockupDaysPerYear > 0, 'settings.lockupDaysPerYear must be a positive integer');
-  requireInput(settings.navBasis === 'roll-forward' || settings.navBasis === 'bottom-up', 'settings.navBasis must be roll-forward or bottom-up');
+  requireInput(
+    Number.isInteger(settings.lockupDaysPerYear) && settings.lockupDaysPerYear > 0,
+    'settings.lockupDaysPerYear must be a positive integer',
+  );
+  requireInput(
+    settings.navBasis === 'roll-forward' || settings.navBasis === 'bottom-up',
+    'settings.navBasis must be roll-forward or bottom-up',
+  );
 
   const p = model.projection;
-  requireInput(Number.isInteger(p.lifeYears) && p.lifeYears >= 1 && p.lifeYears <= MAX_LIFE_YEARS, `projection.lifeYears must be a whole number 1–${MAX_LIFE_YEARS}`);
-  requireInput(Number.isInteger(p.ageYears) && p.ageYears >= 0 && p.ageYears < p.lifeYears, 'projection.ageYears must be a whole number below lifeYears');
+  requireInput(
+    Number.isInteger(p.lifeYears) && p.lifeYears >= 1 && p.lifeYears <= MAX_LIFE_YEARS,
+    `projection.lifeYears must be a whole number 1–${MAX_LIFE_YEARS}`,
+  );
+  requireInput(
+    Number.isInteger(p.ageYears) && p.ageYears >= 0 && p.ageYears < p.lifeYears,
+    'projection.ageYears must be a whole number below lifeYears',
+  );
 
   const terms: WaterfallTerms = {
     hurdle: decimalField(model.waterfall.hurdle, 'waterfall.hurdle'),
@@ -100,10 +115,17 @@ export function parseReportInput(input: ValuationReportInput): ParsedReportInput
   };
   validateTerms(terms);
   const history = parseFlowInputs(model.waterfall.history, 'waterfall.history');
-  requireInput(history.every((f) => f.year <= p.ageYears), 'waterfall.history must end by the valuation year (projection.ageYears)');
+  requireInput(
+    history.every((f) => f.year <= p.ageYears),
+    'waterfall.history must end by the valuation year (projection.ageYears)',
+  );
   const deals =
     model.waterfall.kind === 'american' && model.waterfall.deals
-      ? model.waterfall.deals.map((d, i) => ({ id: d.id, holdingIds: d.holdingIds, flows: parseFlowInputs(d.flows, `waterfall.deals[${i}].flows`) }))
+      ? model.waterfall.deals.map((d, i) => ({
+          id: d.id,
+          holdingIds: d.holdingIds,
+          flows: parseFlowInputs(d.flows, `waterfall.deals[${i}].flows`),
+        }))
       : null;
 
   const totalCommitment = decimalField(model.totalCommitment, 'totalCommitment');
@@ -150,7 +172,15 @@ export function parseReportInput(input: ValuationReportInput): ParsedReportInput
     sensitivityNavChanges: ratePoints(settings.sensitivityNavChanges, 'settings.sensitivityNavChanges', -1),
     sensitivityIrrs: ratePoints(settings.sensitivityIrrs, 'settings.sensitivityIrrs', -1),
     // low: prices and values down, volatility (so discounts) up; high: the mirror image.
-    lowShock: { listedPriceFactor: factor(range.listedPriceShock, -1), unlistedValueFactor: factor(range.unlistedValueShock, -1), volatilityFactor: 1 + vol },
-    highShock: { listedPriceFactor: factor(range.listedPriceShock, 1), unlistedValueFactor: factor(range.unlistedValueShock, 1), volatilityFactor: 1 - vol },
+    lowShock: {
+      listedPriceFactor: factor(range.listedPriceShock, -1),
+      unlistedValueFactor: factor(range.unlistedValueShock, -1),
+      volatilityFactor: 1 + vol,
+    },
+    highShock: {
+      listedPriceFactor: factor(range.listedPriceShock, 1),
+      unlistedValueFactor: factor(range.unlistedValueShock, 1),
+      volatilityFactor: 1 - vol,
+    },
   };
 }

@@ -34,7 +34,14 @@ import { decimalField, fromDouble, ONE, requireFinite, toDouble, ValuationError 
 import { priceAt, priceOverflowDetail, project, type Projection } from './projection';
 import { parseReportInput, type ParsedReportInput, type RatePoint, type ValuationReportInput } from './report-input';
 import { stateOwnedFloor } from './floor';
-import { americanLiquidation, europeanLiquidation, runEuropeanWaterfall, type FundFlow, type HypotheticalLiquidation, type WaterfallResult } from './waterfall';
+import {
+  americanLiquidation,
+  europeanLiquidation,
+  runEuropeanWaterfall,
+  type FundFlow,
+  type HypotheticalLiquidation,
+  type WaterfallResult,
+} from './waterfall';
 
 export type { ValuationReportInput } from './report-input';
 
@@ -87,7 +94,13 @@ export interface ValuationReport {
     readonly reconciliationDifference: string;
     readonly adjusted: string;
   };
-  readonly waterfall: { readonly kind: 'european' | 'american'; readonly year: number; readonly liquidationAmount: string; readonly lpValue: string; readonly accruedCarry: string };
+  readonly waterfall: {
+    readonly kind: 'european' | 'american';
+    readonly year: number;
+    readonly liquidationAmount: string;
+    readonly lpValue: string;
+    readonly accruedCarry: string;
+  };
   readonly share: {
     readonly fraction: string;
     readonly commitment: string;
@@ -99,15 +112,35 @@ export interface ValuationReport {
     /** The buyer's IRR when paying 100% of the reference NAV (null when there is none). */
     readonly irrAtReferenceNav: string | null;
   };
-  readonly projection: { readonly ageYears: number; readonly years: readonly { readonly year: number; readonly call: string; readonly distribution: string; readonly nav: string; readonly paidIn: string }[] };
+  readonly projection: {
+    readonly ageYears: number;
+    readonly years: readonly {
+      readonly year: number;
+      readonly call: string;
+      readonly distribution: string;
+      readonly nav: string;
+      readonly paidIn: string;
+    }[];
+  };
   readonly irrGrid: readonly PricePoint[];
-  readonly sensitivity: { readonly navChanges: readonly string[]; readonly irrs: readonly string[]; readonly pctOfNav: readonly (readonly (string | null)[])[] };
+  readonly sensitivity: {
+    readonly navChanges: readonly string[];
+    readonly irrs: readonly string[];
+    readonly pctOfNav: readonly (readonly (string | null)[])[];
+  };
   /**
    * ok: `floor` (appraisal × ratio) is the lowest reprice without the approving unit's consent;
    * `appraisalValue` is what a first listing may not go below (domain.md).
    */
   readonly stateOwnedFloor:
-    | { readonly ok: true; readonly appraisalValue: string; readonly floor: string; readonly ratio: string; readonly validThrough: string; readonly approvalRef: string | null }
+    | {
+        readonly ok: true;
+        readonly appraisalValue: string;
+        readonly floor: string;
+        readonly ratio: string;
+        readonly validThrough: string;
+        readonly approvalRef: string | null;
+      }
     | { readonly ok: false; readonly code: string; readonly detail: string }
     | null;
   readonly warnings: readonly string[];
@@ -135,11 +168,16 @@ interface ReportContext {
   readonly prepared: readonly PreparedHolding[];
   readonly history: WaterfallResult;
   /** American only: each deal with the positions of its holdings among the model's holdings. */
-  readonly deals: readonly { readonly id: string; readonly flows: readonly FundFlow[]; readonly holdingIndexes: readonly number[] }[] | null;
+  readonly deals:
+    | readonly { readonly id: string; readonly flows: readonly FundFlow[]; readonly holdingIndexes: readonly number[] }[]
+    | null;
 }
 
 function reportContext(p: ParsedReportInput): ReportContext {
-  const prepared = prepareHoldings(p.model.holdings, { valuationDate: p.model.valuationDate, lockupDaysPerYear: p.settings.lockupDaysPerYear });
+  const prepared = prepareHoldings(p.model.holdings, {
+    valuationDate: p.model.valuationDate,
+    lockupDaysPerYear: p.settings.lockupDaysPerYear,
+  });
   const indexById = new Map(prepared.map((h, i) => [h.id, i]));
   const deals =
     p.deals?.map((d) => ({
@@ -172,7 +210,12 @@ function pricePoint(projection: Projection, rate: RatePoint, referenceNav: Decim
   const years = projection.params.lifeYears - projection.start.ageYears;
   const price = fromDouble(requireFinite(priceAt(projection, rate.value), () => priceOverflowDetail(rate.field, rate.text, years)));
   const pctOfNav = pctOf(price, referenceNav, 2);
-  return { irr: rate.text, price: formatYuan(price), pctOfNav: pct(pctOfNav), discountPct: pctOfNav === null ? null : formatPct(HUNDRED.minus(pctOfNav)) };
+  return {
+    irr: rate.text,
+    price: formatYuan(price),
+    pctOfNav: pct(pctOfNav),
+    discountPct: pctOfNav === null ? null : formatPct(HUNDRED.minus(pctOfNav)),
+  };
 }
 
 /** The buyer's IRR at a price of 100% of the reference NAV: −NAV_ref now, then the projected flows. */
@@ -197,11 +240,23 @@ export function buildValuationReport(input: ValuationReportInput, digest: Report
     liabilities: p.liabilities,
   });
   const adjustedNav = p.settings.navBasis === 'roll-forward' ? nav.rolledForward : nav.bottomUp;
-  const base = scenario(ctx, baseHoldings.map((h) => h.fairValue), () => adjustedNav);
+  const base = scenario(
+    ctx,
+    baseHoldings.map((h) => h.fairValue),
+    () => adjustedNav,
+  );
   // The range moves the base NAV by what the shocks do to the holdings, whichever basis is used.
   const shifted = (fv: Decimal) => adjustedNav.plus(fv.minus(base.holdingsFairValue));
-  const low = scenario(ctx, ctx.prepared.map((h) => fairValueUnder(h, p.lowShock)), shifted);
-  const high = scenario(ctx, ctx.prepared.map((h) => fairValueUnder(h, p.highShock)), shifted);
+  const low = scenario(
+    ctx,
+    ctx.prepared.map((h) => fairValueUnder(h, p.lowShock)),
+    shifted,
+  );
+  const high = scenario(
+    ctx,
+    ctx.prepared.map((h) => fairValueUnder(h, p.highShock)),
+    shifted,
+  );
 
   const startFrom = (value: Decimal) => project(p.projection, { ageYears: p.ageYears, nav: toDouble(value), paidIn: toDouble(p.paidIn) });
   const baseProjection = startFrom(base.shareValue);
@@ -300,14 +355,25 @@ export function buildValuationReport(input: ValuationReportInput, digest: Report
       })),
     },
     irrGrid: p.targetIrrs.map((rate) => pricePoint(baseProjection, rate, p.referenceNav)),
-    sensitivity: { navChanges: p.sensitivityNavChanges.map((c) => c.text), irrs: p.sensitivityIrrs.map((r) => r.text), pctOfNav: sensitivity },
+    sensitivity: {
+      navChanges: p.sensitivityNavChanges.map((c) => c.text),
+      irrs: p.sensitivityIrrs.map((r) => r.text),
+      pctOfNav: sensitivity,
+    },
     // Both money figures of the floor are minimums, so both round up to the fen (the floor already
     // is; an appraisal filed with more decimals must not print below itself).
     stateOwnedFloor:
       floor === null
         ? null
         : floor.ok
-          ? { ok: true, appraisalValue: formatYuan(floor.appraisalValue, Rounding.UP), floor: formatYuan(floor.floor), ratio: floor.ratio.toString(), validThrough: floor.validThrough, approvalRef: floor.approvalRef }
+          ? {
+              ok: true,
+              appraisalValue: formatYuan(floor.appraisalValue, Rounding.UP),
+              floor: formatYuan(floor.floor),
+              ratio: floor.ratio.toString(),
+              validThrough: floor.validThrough,
+              approvalRef: floor.approvalRef,
+            }
           : floor,
     warnings,
   };

@@ -93,7 +93,13 @@ export interface WaterfallState {
   readonly lastYear: number | null;
 }
 
-export const WATERFALL_START: WaterfallState = { unreturnedCapital: ZERO, unpaidPreference: ZERO, profitDistributed: ZERO, gpReceived: ZERO, lastYear: null };
+export const WATERFALL_START: WaterfallState = {
+  unreturnedCapital: ZERO,
+  unpaidPreference: ZERO,
+  profitDistributed: ZERO,
+  gpReceived: ZERO,
+  lastYear: null,
+};
 
 /** One year-end: accrue the preference since the last flow, take the call, split the distribution. */
 function step(terms: WaterfallTerms, state: WaterfallState, flow: FundFlow): { state: WaterfallState; year: WaterfallYear } {
@@ -103,7 +109,13 @@ function step(terms: WaterfallTerms, state: WaterfallState, flow: FundFlow): { s
   let profit = state.profitDistributed;
   let gp = state.gpReceived;
   if (state.lastYear !== null && flow.year > state.lastYear) {
-    const accrual = internal(capital.plus(preference).times(ONE.plus(hurdle).pow(flow.year - state.lastYear).minus(ONE)));
+    const accrual = internal(
+      capital.plus(preference).times(
+        ONE.plus(hurdle)
+          .pow(flow.year - state.lastYear)
+          .minus(ONE),
+      ),
+    );
     preference = preference.plus(accrual);
   }
   capital = capital.plus(flow.call);
@@ -157,7 +169,11 @@ function step(terms: WaterfallTerms, state: WaterfallState, flow: FundFlow): { s
  * The whole-fund (European) waterfall over year-end flows in year order, from the fund's start or
  * from where an earlier run stopped (`from`, its `state`). Totals cover the given flows only.
  */
-export function runEuropeanWaterfall(terms: WaterfallTerms, flows: readonly FundFlow[], from: WaterfallState = WATERFALL_START): WaterfallResult {
+export function runEuropeanWaterfall(
+  terms: WaterfallTerms,
+  flows: readonly FundFlow[],
+  from: WaterfallState = WATERFALL_START,
+): WaterfallResult {
   validateTerms(terms);
   validateFlows(flows, from.lastYear);
   let state = from;

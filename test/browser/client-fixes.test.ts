@@ -37,7 +37,13 @@ describe('browser client: clock, skip link, live market, language', function () 
     const rows = s.page.locator('[data-testid=funds] tbody tr');
     await rows.nth(5).waitFor();
     await s.page.waitForTimeout(1000); // the page's own load is done; what follows can only come live
-    await ok('POST', '/api/orders', 'lp', { fundId: 'bj-ic-2019', side: 'sell', pricePct: '97.77', quantity: '1000000', timeInForce: 'GTC' });
+    await ok('POST', '/api/orders', 'lp', {
+      fundId: 'bj-ic-2019',
+      side: 'sell',
+      pricePct: '97.77',
+      quantity: '1000000',
+      timeInForce: 'GTC',
+    });
     await s.page.locator('[data-testid=funds] tbody tr').filter({ hasText: '97.77%' }).waitFor({ timeout: LIVE_MS });
   });
 
@@ -56,7 +62,13 @@ describe('browser client: clock, skip link, live market, language', function () 
 
   it('says who acts next in Chinese, and shows no raw step key once a transfer has ended', async () => {
     await ok('POST', '/api/orders', 'lp', { fundId: FUND, side: 'sell', pricePct: '92.50', quantity: '1000000', timeInForce: 'GTC' });
-    const placed = await ok('POST', '/api/orders', 'buyer1', { fundId: FUND, side: 'buy', pricePct: '92.50', quantity: '1000000', timeInForce: 'GTC' });
+    const placed = await ok('POST', '/api/orders', 'buyer1', {
+      fundId: FUND,
+      side: 'buy',
+      pricePct: '92.50',
+      quantity: '1000000',
+      timeInForce: 'GTC',
+    });
     expect(placed.trades).to.have.length(1);
     const [tr] = await ok('GET', '/api/transfers', 'gp');
     const s = await open('lp');
@@ -74,7 +86,15 @@ describe('browser client: clock, skip link, live market, language', function () 
   });
 
   it("the auction room counts down to the close on the exchange's clock, not the device's", async () => {
-    const l = await ok('POST', '/api/listings', 'lp', { fundId: 'zgc-hardtech-2018', quantity: '10000000', method: 'auction', askPrice: '11000000.00', increment: '100000.00', depositAmount: '1000000.00', buyerConditions: ['Qualified investor'] });
+    const l = await ok('POST', '/api/listings', 'lp', {
+      fundId: 'zgc-hardtech-2018',
+      quantity: '10000000',
+      method: 'auction',
+      askPrice: '11000000.00',
+      increment: '100000.00',
+      depositAmount: '1000000.00',
+      buyerConditions: ['Qualified investor'],
+    });
     const act = (u: string, body: Record<string, unknown>) => ok('POST', `/api/listings/${l.id}/actions`, u, body);
     await act('lp', { action: 'submit' });
     await act('operator1', { action: 'review' });
@@ -102,7 +122,13 @@ describe('browser client: clock, skip link, live market, language', function () 
   });
 
   it('reduces and reprices an open order from "my orders", keyboard and labels only', async () => {
-    const placed = await ok('POST', '/api/orders', 'lp', { fundId: FUND, side: 'sell', pricePct: '97.00', quantity: '3000000', timeInForce: 'GTC' });
+    const placed = await ok('POST', '/api/orders', 'lp', {
+      fundId: FUND,
+      side: 'sell',
+      pricePct: '97.00',
+      quantity: '3000000',
+      timeInForce: 'GTC',
+    });
     const s = await open('lp');
     await s.page.goto(`${suite.ex.baseUrl}/#/account`);
     const form = s.page.locator('[data-testid=amend]');

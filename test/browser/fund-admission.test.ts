@@ -25,7 +25,9 @@ describe('browser client: admitting a fund with two operators', function () {
     const card = a.page.locator('[data-pending-fund=zgc-browser-2025]');
     await card.waitFor();
     expect(await card.textContent()).to.contain('50');
-    await card.locator('textarea').fill(`uscc,commitment,paidIn\n${uscc('org-lp')},30000000,15000000.00\n${uscc('org-lp-others')},20000000,10000000.00`);
+    await card
+      .locator('textarea')
+      .fill(`uscc,commitment,paidIn\n${uscc('org-lp')},30000000,15000000.00\n${uscc('org-lp-others')},20000000,10000000.00`);
     await card.getByRole('button', { name: '导入名册' }).click();
     await a.page.locator('[data-testid=partners-zgc-browser-2025] tbody tr').nth(1).waitFor();
     await card.getByRole('button', { name: /批准上线/ }).click();
@@ -34,7 +36,10 @@ describe('browser client: admitting a fund with two operators', function () {
 
     const b = await suite.open('operator2');
     await b.page.goto(`${suite.ex.baseUrl}/#/admission`);
-    await b.page.locator('[data-pending-fund=zgc-browser-2025]').getByRole('button', { name: /批准上线/ }).click();
+    await b.page
+      .locator('[data-pending-fund=zgc-browser-2025]')
+      .getByRole('button', { name: /批准上线/ })
+      .click();
     await b.page.locator('[data-pending-fund=zgc-browser-2025]').waitFor({ state: 'detached' });
 
     const lp = await suite.open('lp');

@@ -34,7 +34,11 @@ export function launchBrowser(): Promise<Browser> {
   });
 }
 
-export interface Session { context: BrowserContext; page: Page; errors: string[] }
+export interface Session {
+  context: BrowserContext;
+  page: Page;
+  errors: string[];
+}
 
 /** A fresh browser context (its own storage: another person), signed in through the sign-in page. */
 export async function signIn(browser: Browser, baseUrl: string, username: string, opts: { socketDown?: boolean } = {}): Promise<Session> {

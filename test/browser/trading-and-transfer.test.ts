@@ -68,7 +68,8 @@ describe('browser client: trading and the transfer workflow through the pages', 
       await s.page.locator('header nav a[href="#/inbox"]').click(); // on the inbox already: reloads it
       const button = s.page.locator(`[data-testid=inbox-transfer] button[data-action=${action}]`);
       await button.waitFor({ timeout: SEEN_MS });
-      for (const [name, value] of Object.entries(inputs)) await s.page.locator(`[data-testid=inbox-transfer] input[data-input=${name}]`).fill(value);
+      for (const [name, value] of Object.entries(inputs))
+        await s.page.locator(`[data-testid=inbox-transfer] input[data-input=${name}]`).fill(value);
       await button.click();
       await s.page.locator('.banner.notice:not([hidden])').waitFor({ timeout: SEEN_MS });
       expect(await s.page.locator('.banner.error').isHidden()).to.equal(true);
@@ -87,7 +88,10 @@ describe('browser client: trading and the transfer workflow through the pages', 
     await act(op1, 'confirm_payment', { bankRef: 'ICBC-20261128-0001' });
     // Four eyes: the operator who confirmed the payment gets no button to record the registration.
     await op1.page.locator('header nav a[href="#/inbox"]').click();
-    await op1.page.locator('[data-testid=inbox-transfer]').filter({ hasText: '不得由以下人员办理：operator1' }).waitFor({ timeout: SEEN_MS });
+    await op1.page
+      .locator('[data-testid=inbox-transfer]')
+      .filter({ hasText: '不得由以下人员办理：operator1' })
+      .waitFor({ timeout: SEEN_MS });
     expect(await op1.page.locator('button[data-action=record_registration]').count()).to.equal(0);
     await act(op2, 'record_registration', { registrationRef: 'BJ-SAMR-2026-0001', amacRef: 'AMAC-2026-0001' });
 
@@ -107,7 +111,10 @@ describe('browser client: trading and the transfer workflow through the pages', 
     const offline = await suite.open('buyer2', { socketDown: true });
     await offline.page.goto(`${suite.ex.baseUrl}/#/fund/${FUND}`);
     await offline.page.locator('[data-testid=stale-banner]:not([hidden])').waitFor({ timeout: SEEN_MS });
-    const placed = await suite.ex.call('POST', '/api/orders', { token: await suite.ex.login('lp'), body: { fundId: FUND, side: 'sell', pricePct: '97.00', quantity: '1000000', timeInForce: 'GTC' } });
+    const placed = await suite.ex.call('POST', '/api/orders', {
+      token: await suite.ex.login('lp'),
+      body: { fundId: FUND, side: 'sell', pricePct: '97.00', quantity: '1000000', timeInForce: 'GTC' },
+    });
     expect(placed.status, JSON.stringify(placed.body)).to.equal(201);
     await offline.page.locator('[data-testid=ladder] tr.ask').filter({ hasText: '97.00%' }).waitFor({ timeout: SEEN_MS });
     await shot(offline.page, '10-fund-stale-banner-polling');
@@ -177,7 +184,12 @@ describe('browser client: trading and the transfer workflow through the pages', 
     await admin.page.getByRole('link', { name: '用户管理' }).click();
     const row = admin.page.locator('tr[data-username="lp-soe"]');
     await row.waitFor();
-    const signInAsSoe = () => fetch(`${suite.ex.baseUrl}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'lp-soe', password: 'demo-pass' }) }).then((r) => r.status);
+    const signInAsSoe = () =>
+      fetch(`${suite.ex.baseUrl}/api/auth/login`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ username: 'lp-soe', password: 'demo-pass' }),
+      }).then((r) => r.status);
     await row.getByRole('button', { name: '停用' }).click();
     await admin.page.locator('[role=alert]').filter({ hasText: '请填写理由' }).waitFor(); // no reason: nothing sent
     expect(await signInAsSoe()).to.equal(200);
@@ -196,11 +208,23 @@ describe('browser client: trading and the transfer workflow through the pages', 
   it("an administrator's revocation signs an open page out within seconds, without the user doing anything", async () => {
     const cutOff = await open('gp');
     await cutOff.page.locator('input[name=username]').waitFor({ state: 'detached' });
-    const login = await fetch(`${suite.ex.baseUrl}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'admin', password: 'demo-pass' }) });
+    const login = await fetch(`${suite.ex.baseUrl}/api/auth/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ username: 'admin', password: 'demo-pass' }),
+    });
     const admin = ((await login.json()) as { token: string }).token;
-    const me = await fetch(`${suite.ex.baseUrl}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'gp', password: 'demo-pass' }) });
+    const me = await fetch(`${suite.ex.baseUrl}/api/auth/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ username: 'gp', password: 'demo-pass' }),
+    });
     const gpUserId = ((await me.json()) as { user: { id: string } }).user.id;
-    const r = await fetch(`${suite.ex.baseUrl}/api/admin/users/${gpUserId}/sessions/revoke`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${admin}`, 'idempotency-key': 'browser-revoke-gp-1' }, body: JSON.stringify({ reason: 'lost laptop' }) });
+    const r = await fetch(`${suite.ex.baseUrl}/api/admin/users/${gpUserId}/sessions/revoke`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${admin}`, 'idempotency-key': 'browser-revoke-gp-1' },
+      body: JSON.stringify({ reason: 'lost laptop' }),
+    });
     expect(r.status).to.equal(200);
     await cutOff.page.locator('input[name=username]').waitFor({ timeout: 10_000 });
     await shot(cutOff.page, '13-signed-out-by-revocation');

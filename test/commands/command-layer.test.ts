@@ -21,26 +21,63 @@ describeEachDatabase('the command layer', (kind) => {
     dropDb = fresh.drop;
     await migrateToLatest(h.db);
   });
-  after(async () => { await h?.close(); await dropDb?.(); });
-
-  const audit = (trx: Tx, entityId: string) => appendAudit(trx, h.engine, {
-    stream: EXCHANGE_STREAM, at: AT, actorUserId: null, actorOrgId: null, action: 'test.write', entityType: 'test', entityId, payload: { entityId },
+  after(async () => {
+    await h?.close();
+    await dropDb?.();
   });
+
+  const audit = (trx: Tx, entityId: string) =>
+    appendAudit(trx, h.engine, {
+      stream: EXCHANGE_STREAM,
+      at: AT,
+      actorUserId: null,
+      actorOrgId: null,
+      action: 'test.write',
+      entityType: 'test',
+      entityId,
+      payload: { entityId },
+    });
   const entities = async () => (await h.db.selectFrom('auditLog').select('entityId').orderBy('id').execute()).map((r) => r.entityId);
 
   it('a batch command that writes and then refuses leaves nothing, while its batch-mates commit and the audit chain stays whole', async () => {
-    const committer = new GroupCommitter(h.db, async () => {}, (trx, keys) => lockInOrder(h.engine, trx, ...keys.map(fundLock)));
+    const committer = new GroupCommitter(
+      h.db,
+      async () => {},
+      (trx, keys) => lockInOrder(h.engine, trx, ...keys.map(fundLock)),
+    );
     const refused: string[] = [];
     const outcomes = await Promise.allSettled([
-      committer.run(async (trx) => { await audit(trx, 'first'); return 'first'; }, ['f1']),
-      committer.run(async (trx) => {
-        await audit(trx, 'refused');
-        throw new AppError('INSUFFICIENT_POSITION', 'refused after writing', { available: '0', requested: '1' });
-      }, ['f2'], { onRefused: async (_trx, err) => { refused.push(err.code); } }),
-      committer.run(async (trx) => { await audit(trx, 'last'); return 'last'; }, ['f1', 'f3']),
+      committer.run(
+        async (trx) => {
+          await audit(trx, 'first');
+          return 'first';
+        },
+        ['f1'],
+      ),
+      committer.run(
+        async (trx) => {
+          await audit(trx, 'refused');
+          throw new AppError('INSUFFICIENT_POSITION', 'refused after writing', { available: '0', requested: '1' });
+        },
+        ['f2'],
+        {
+          onRefused: async (_trx, err) => {
+            refused.push(err.code);
+          },
+        },
+      ),
+      committer.run(
+        async (trx) => {
+          await audit(trx, 'last');
+          return 'last';
+        },
+        ['f1', 'f3'],
+      ),
     ]);
     expect(outcomes.map((o) => o.status)).to.deep.equal(['fulfilled', 'rejected', 'fulfilled']);
-    expect((outcomes[1] as PromiseRejectedResult).reason).to.be.instanceOf(AppError).with.property('code', 'INSUFFICIENT_POSITION');
+    expect((outcomes[1] as PromiseRejectedResult).reason)
+      .to.be.instanceOf(AppError)
+      .with.property('code', 'INSUFFICIENT_POSITION');
     expect(refused).to.deep.equal(['INSUFFICIENT_POSITION']);
     expect(await entities()).to.deep.equal(['first', 'last']);
     expect(await verifyAuditChain(h.db)).to.include({ ok: true, entries: 2 });
@@ -49,12 +86,22 @@ describeEachDatabase('the command layer', (kind) => {
   it("a refused command's registered after-commit work is dropped with it; what its prelude wrote stays", async () => {
     const committer = new GroupCommitter(h.db, async () => {});
     const told: string[] = [];
-    const refusedRun = committer.run(async (trx, scope) => {
-      scope.afterCommit('note', () => told.push('refused'));
-      await audit(trx, 'refused-2');
-      throw new AppError('INVALID_STATE', 'no');
-    }, [], { prelude: async (trx) => { await audit(trx, 'prelude'); } });
-    const okRun = committer.run(async (_trx, scope) => { scope.afterCommit('note', () => told.push('ok')); });
+    const refusedRun = committer.run(
+      async (trx, scope) => {
+        scope.afterCommit('note', () => told.push('refused'));
+        await audit(trx, 'refused-2');
+        throw new AppError('INVALID_STATE', 'no');
+      },
+      [],
+      {
+        prelude: async (trx) => {
+          await audit(trx, 'prelude');
+        },
+      },
+    );
+    const okRun = committer.run(async (_trx, scope) => {
+      scope.afterCommit('note', () => told.push('ok'));
+    });
     await Promise.allSettled([refusedRun, okRun]);
     expect(told).to.deep.equal(['ok']);
     expect((await entities()).slice(-1)).to.deep.equal(['prelude']);
@@ -65,8 +112,12 @@ describeEachDatabase('the command layer', (kind) => {
     const before = await entities();
     const committer = new GroupCommitter(h.db, async () => {});
     const outcomes = await Promise.allSettled([
-      committer.run(async (trx) => { await audit(trx, 'lost'); }),
-      committer.run(async () => { throw new Error('a bug'); }),
+      committer.run(async (trx) => {
+        await audit(trx, 'lost');
+      }),
+      committer.run(async () => {
+        throw new Error('a bug');
+      }),
     ]);
     expect(outcomes.map((o) => o.status)).to.deep.equal(['rejected', 'rejected']);
     expect(await entities()).to.deep.equal(before);
@@ -92,17 +143,31 @@ describeEachDatabase('the command layer', (kind) => {
   });
 
   it('keeps a refusal under its key, reads it back as the same error, and reads refusal rows of the older format (an HTTP status)', async () => {
-    await h.db.transaction().execute((trx) => keepRefusal(trx, 'u-cmd', 'key-00001', 'hash-1', new AppError('BID_TOO_LOW', 'too low', { minimum: '10.00' }), AT));
+    await h.db
+      .transaction()
+      .execute((trx) => keepRefusal(trx, 'u-cmd', 'key-00001', 'hash-1', new AppError('BID_TOO_LOW', 'too low', { minimum: '10.00' }), AT));
     const err = await findIdempotentResponse(h.db, 'u-cmd', 'key-00001', 'hash-1').catch((e: unknown) => e);
-    expect(err).to.be.instanceOf(AppError).and.deep.include({ code: 'BID_TOO_LOW', extra: { minimum: '10.00' } });
-    await h.db.insertInto('idempotencyKeys').values({
-      userId: 'u-cmd', key: 'key-00002', requestHash: 'hash-2', status: 422, response: JSON.stringify({ code: 'SELF_TRADE', detail: 'old' }), createdAt: AT,
-    }).execute();
+    expect(err)
+      .to.be.instanceOf(AppError)
+      .and.deep.include({ code: 'BID_TOO_LOW', extra: { minimum: '10.00' } });
+    await h.db
+      .insertInto('idempotencyKeys')
+      .values({
+        userId: 'u-cmd',
+        key: 'key-00002',
+        requestHash: 'hash-2',
+        status: 422,
+        response: JSON.stringify({ code: 'SELF_TRADE', detail: 'old' }),
+        createdAt: AT,
+      })
+      .execute();
     const old = await findIdempotentResponse(h.db, 'u-cmd', 'key-00002', 'hash-2').catch((e: unknown) => e);
     expect(old).to.be.instanceOf(AppError).with.property('code', 'SELF_TRADE');
     // A refusal that was itself a replay is not stored twice; a retry-later failure is never stored.
     await h.db.transaction().execute((trx) => keepRefusal(trx, 'u-cmd', 'key-00001', 'hash-1', new AppError('BID_TOO_LOW', 'again'), AT));
-    await h.db.transaction().execute((trx) => keepRefusal(trx, 'u-cmd', 'key-00003', 'hash-3', AppError.retryLater('CONFIRMATION_RENDER_FAILED', 'later'), AT));
+    await h.db
+      .transaction()
+      .execute((trx) => keepRefusal(trx, 'u-cmd', 'key-00003', 'hash-3', AppError.retryLater('CONFIRMATION_RENDER_FAILED', 'later'), AT));
     expect(await findIdempotentResponse(h.db, 'u-cmd', 'key-00003', 'hash-3')).to.equal(null);
   });
 });
@@ -111,15 +176,25 @@ describe('retries on concurrency conflicts', () => {
   const engine = { isConcurrencyConflict: (err: unknown) => err instanceof Error && err.message === 'deadlock' };
   it('runs again while the engine calls the failure a conflict, at most three more times', async () => {
     let runs = 0;
-    const value = await retryOnConflict(engine, async () => { runs += 1; if (runs < 3) throw new Error('deadlock'); return 'done'; });
+    const value = await retryOnConflict(engine, async () => {
+      runs += 1;
+      if (runs < 3) throw new Error('deadlock');
+      return 'done';
+    });
     expect({ value, runs }).to.deep.equal({ value: 'done', runs: 3 });
     runs = 0;
-    const err = await retryOnConflict(engine, async () => { runs += 1; throw new Error('deadlock'); }).catch((e: unknown) => e);
+    const err = await retryOnConflict(engine, async () => {
+      runs += 1;
+      throw new Error('deadlock');
+    }).catch((e: unknown) => e);
     expect({ message: (err as Error).message, runs }).to.deep.equal({ message: 'deadlock', runs: 4 });
   });
   it('never retries another failure', async () => {
     let runs = 0;
-    await retryOnConflict(engine, async () => { runs += 1; throw new Error('bug'); }).catch(() => {});
+    await retryOnConflict(engine, async () => {
+      runs += 1;
+      throw new Error('bug');
+    }).catch(() => {});
     expect(runs).to.equal(1);
   });
 });

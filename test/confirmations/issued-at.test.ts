@@ -9,7 +9,7 @@ import { expect } from 'chai';
 import { renderConfirmationPdf, sampleConfirmationData } from '../../server/transfers/confirmation/layout';
 import { missingPdfTools, pdfInfo, pdfText, squash } from './pdf-tools.js';
 
-describe('the confirmation\'s issue time', function () {
+describe("the confirmation's issue time", function () {
   before(function () {
     if (missingPdfTools().includes('pdftotext')) {
       console.log('      SKIPPED: needs pdftotext (poppler-utils)');
@@ -17,8 +17,10 @@ describe('the confirmation\'s issue time', function () {
     }
   });
 
-  it('is printed in Beijing time, the date of its number\'s year, not as the UTC instant', async function () {
-    const pdf = await renderConfirmationPdf(sampleConfirmationData({ confirmationNumber: 'SFX-2027-000001', issuedAt: '2026-12-31T17:00:00.000Z' }));
+  it("is printed in Beijing time, the date of its number's year, not as the UTC instant", async function () {
+    const pdf = await renderConfirmationPdf(
+      sampleConfirmationData({ confirmationNumber: 'SFX-2027-000001', issuedAt: '2026-12-31T17:00:00.000Z' }),
+    );
     const text = squash(pdfText(pdf));
     expect(text).to.include(squash('2027-01-01 01:00:00'));
     expect(text).to.include(squash('北京时间'));

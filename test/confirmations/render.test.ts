@@ -1,7 +1,13 @@
 import { expect } from 'chai';
 import { execFileSync } from 'node:child_process';
 import path from 'node:path';
-import { PdfRenderError as ConfirmationRenderError, cffSubsetSpeedupActive, confirmationFonts, fontLoadCount, qrMatrix } from '../../server/pdf';
+import {
+  PdfRenderError as ConfirmationRenderError,
+  cffSubsetSpeedupActive,
+  confirmationFonts,
+  fontLoadCount,
+  qrMatrix,
+} from '../../server/pdf';
 import {
   MAX_PAGES,
   confirmationVerifyUrl,
@@ -82,8 +88,12 @@ describe('transfer confirmation PDF (交易凭证)', function () {
   });
 
   it('checks which characters the font can print without parsing the whole font (what the main thread does)', function () {
-    const script = "const f = require('./server/pdf/fonts.ts'); const missing = f.unsupportedCharacters('北京某某 ABC \\u{1F600}'); console.log(JSON.stringify({ missing, loads: f.fontLoadCount() }));";
-    const out = execFileSync(process.execPath, ['--require', 'tsx/cjs', '-e', script], { cwd: path.join(__dirname, '..', '..'), encoding: 'utf8' });
+    const script =
+      "const f = require('./server/pdf/fonts.ts'); const missing = f.unsupportedCharacters('北京某某 ABC \\u{1F600}'); console.log(JSON.stringify({ missing, loads: f.fontLoadCount() }));";
+    const out = execFileSync(process.execPath, ['--require', 'tsx/cjs', '-e', script], {
+      cwd: path.join(__dirname, '..', '..'),
+      encoding: 'utf8',
+    });
     expect(JSON.parse(out.trim().split('\n').at(-1)!)).to.deep.equal({ missing: ['\u{1F600}'], loads: 0 });
   });
 
@@ -94,7 +104,11 @@ describe('transfer confirmation PDF (交易凭证)', function () {
     const m = qrMatrix(url);
     expect(m.size).to.be.within(21, 57);
     // The three finder patterns: dark 7x7 corners.
-    for (const [r, c] of [[0, 0], [0, m.size - 7], [m.size - 7, 0]] as const) {
+    for (const [r, c] of [
+      [0, 0],
+      [0, m.size - 7],
+      [m.size - 7, 0],
+    ] as const) {
       expect(m.isDark(r, c) && m.isDark(r + 6, c + 6) && !m.isDark(r + 1, c + 1)).to.equal(true);
     }
   });
@@ -152,7 +166,10 @@ describe('transfer confirmation PDF (交易凭证)', function () {
     });
 
     it('embeds only a subset of the CJK font (CID-keyed CFF), and no other font', function () {
-      const fonts = pdfFonts(pdf).split('\n').slice(2).filter((l) => l.trim() !== '');
+      const fonts = pdfFonts(pdf)
+        .split('\n')
+        .slice(2)
+        .filter((l) => l.trim() !== '');
       expect(fonts).to.have.length.greaterThan(0);
       for (const line of fonts) {
         expect(line).to.match(/^[A-Z]{6}\+NotoSansHans-Regular\s+CID Type 0C\s+Identity-H\s+yes yes yes/);
@@ -210,9 +227,7 @@ describe('transfer confirmation PDF (交易凭证)', function () {
     });
 
     it('money must arrive as a string, never a JS number (VALIDATION_FAILED)', async function () {
-      const err = await rejection(
-        renderConfirmationPdf({ ...sample, consideration: 36050000 as unknown as string, buyerName: '' }),
-      );
+      const err = await rejection(renderConfirmationPdf({ ...sample, consideration: 36050000 as unknown as string, buyerName: '' }));
       expect(err.code).to.equal('VALIDATION_FAILED');
       expect(err.details).to.include('consideration: must be a string (got number)');
       expect(err.details).to.include('buyerName: must not be empty');

@@ -35,7 +35,13 @@ describe('confirmation and valuation PDFs in a worker thread', function () {
 
   it('renders a valuation report to exactly the bytes of the main-thread renderer', async function () {
     const fund = DEMO_FUNDS[0]!;
-    const nav = { id: 'nav-worker-test', referenceDate: '2025-06-30', nav: '2500000000.00', paidIn: '2400000000.00', cumulativeDistributions: '240000000.00' };
+    const nav = {
+      id: 'nav-worker-test',
+      referenceDate: '2025-06-30',
+      nav: '2500000000.00',
+      paidIn: '2400000000.00',
+      cumulativeDistributions: '240000000.00',
+    };
     const model = demoFundModel(fund, nav, '2025-08-15')!;
     const digest = { algorithm: 'sha256', digestHex: (s: string) => crypto.createHash('sha256').update(s, 'utf8').digest('hex') } as const;
     const report = buildValuationReport({ model, share: { lpId: 'lp-test', commitment: '10000000', paidIn: '8000000.00' } }, digest);

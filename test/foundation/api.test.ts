@@ -10,8 +10,12 @@ import { TOKEN_AUDIENCE, TOKEN_ISSUER } from '../../server/auth/tokens';
 
 describeEachDatabase('the exchange over HTTP', (kind) => {
   let t: TestExchange;
-  before(async () => { t = await startTestExchange(kind); });
-  after(async () => { await t?.stop(); });
+  before(async () => {
+    t = await startTestExchange(kind);
+  });
+  after(async () => {
+    await t?.stop();
+  });
 
   describe('sign-in', () => {
     it('signs in every demo user and returns the user with organisation and roles', async () => {
@@ -27,13 +31,21 @@ describeEachDatabase('the exchange over HTTP', (kind) => {
 
     it('refuses a wrong password and an unknown user alike with 401 UNAUTHENTICATED', async () => {
       expectProblem(await t.call('POST', '/api/auth/login', { body: { username: 'lp', password: 'wrong-pass' } }), 401, 'UNAUTHENTICATED');
-      expectProblem(await t.call('POST', '/api/auth/login', { body: { username: 'nobody', password: 'demo-pass' } }), 401, 'UNAUTHENTICATED');
+      expectProblem(
+        await t.call('POST', '/api/auth/login', { body: { username: 'nobody', password: 'demo-pass' } }),
+        401,
+        'UNAUTHENTICATED',
+      );
     });
 
     it('refuses a password sent as a JSON number, and malformed JSON, with 400 VALIDATION_FAILED', async () => {
       expectProblem(await t.call('POST', '/api/auth/login', { body: { username: 'lp', password: 12345 } }), 400, 'VALIDATION_FAILED');
       expectProblem(await t.call('POST', '/api/auth/login', { rawBody: '{"username": "lp",' }), 400, 'VALIDATION_FAILED');
-      expectProblem(await t.call('POST', '/api/auth/login', { body: { username: 'lp', password: 'demo-pass', extra: 1 } }), 400, 'VALIDATION_FAILED');
+      expectProblem(
+        await t.call('POST', '/api/auth/login', { body: { username: 'lp', password: 'demo-pass', extra: 1 } }),
+        400,
+        'VALIDATION_FAILED',
+      );
     });
   });
 
@@ -54,7 +66,14 @@ describeEachDatabase('the exchange over HTTP', (kind) => {
     });
 
     it('refuses an unsigned alg:none token', async () => {
-      const none = jwt.sign(claims, '', { algorithm: 'none', issuer: TOKEN_ISSUER, audience: TOKEN_AUDIENCE, subject: 'user-lp', jwtid: 'a-session', expiresIn: '1h' });
+      const none = jwt.sign(claims, '', {
+        algorithm: 'none',
+        issuer: TOKEN_ISSUER,
+        audience: TOKEN_AUDIENCE,
+        subject: 'user-lp',
+        jwtid: 'a-session',
+        expiresIn: '1h',
+      });
       expectProblem(await t.call('GET', '/api/funds', { token: none }), 401, 'UNAUTHENTICATED');
     });
 
@@ -68,15 +87,48 @@ describeEachDatabase('the exchange over HTTP', (kind) => {
     });
 
     it('refuses an expired token, one signed with another key, and one for another audience', async () => {
-      const expired = jwt.sign({ ...claims, iat: Math.floor(Date.now() / 1000) - 7200, exp: Math.floor(Date.now() / 1000) - 60 }, key(), { algorithm: 'HS256', issuer: TOKEN_ISSUER, audience: TOKEN_AUDIENCE, subject: 'user-lp', jwtid: 'a-session' });
+      const expired = jwt.sign({ ...claims, iat: Math.floor(Date.now() / 1000) - 7200, exp: Math.floor(Date.now() / 1000) - 60 }, key(), {
+        algorithm: 'HS256',
+        issuer: TOKEN_ISSUER,
+        audience: TOKEN_AUDIENCE,
+        subject: 'user-lp',
+        jwtid: 'a-session',
+      });
       expectProblem(await t.call('GET', '/api/funds', { token: expired }), 401, 'UNAUTHENTICATED');
-      const otherKey = jwt.sign(claims, 'another-key-that-is-long-enough-for-hs256!!', { algorithm: 'HS256', issuer: TOKEN_ISSUER, audience: TOKEN_AUDIENCE, subject: 'user-lp', jwtid: 'a-session', expiresIn: '1h' });
+      const otherKey = jwt.sign(claims, 'another-key-that-is-long-enough-for-hs256!!', {
+        algorithm: 'HS256',
+        issuer: TOKEN_ISSUER,
+        audience: TOKEN_AUDIENCE,
+        subject: 'user-lp',
+        jwtid: 'a-session',
+        expiresIn: '1h',
+      });
       expectProblem(await t.call('GET', '/api/funds', { token: otherKey }), 401, 'UNAUTHENTICATED');
-      const otherAudience = jwt.sign(claims, key(), { algorithm: 'HS256', issuer: TOKEN_ISSUER, audience: 'someone-else', subject: 'user-lp', jwtid: 'a-session', expiresIn: '1h' });
+      const otherAudience = jwt.sign(claims, key(), {
+        algorithm: 'HS256',
+        issuer: TOKEN_ISSUER,
+        audience: 'someone-else',
+        subject: 'user-lp',
+        jwtid: 'a-session',
+        expiresIn: '1h',
+      });
       expectProblem(await t.call('GET', '/api/funds', { token: otherAudience }), 401, 'UNAUTHENTICATED');
-      const fine = jwt.sign(claims, key(), { algorithm: 'HS256', issuer: TOKEN_ISSUER, audience: TOKEN_AUDIENCE, subject: 'user-lp', jwtid: 'a-session', expiresIn: '1h' });
+      const fine = jwt.sign(claims, key(), {
+        algorithm: 'HS256',
+        issuer: TOKEN_ISSUER,
+        audience: TOKEN_AUDIENCE,
+        subject: 'user-lp',
+        jwtid: 'a-session',
+        expiresIn: '1h',
+      });
       expect((await t.call('GET', '/api/funds', { token: fine })).status).to.equal(200);
-      const sessionless = jwt.sign(claims, key(), { algorithm: 'HS256', issuer: TOKEN_ISSUER, audience: TOKEN_AUDIENCE, subject: 'user-lp', expiresIn: '1h' });
+      const sessionless = jwt.sign(claims, key(), {
+        algorithm: 'HS256',
+        issuer: TOKEN_ISSUER,
+        audience: TOKEN_AUDIENCE,
+        subject: 'user-lp',
+        expiresIn: '1h',
+      });
       expectProblem(await t.call('GET', '/api/funds', { token: sessionless }), 401, 'UNAUTHENTICATED');
     });
   });
@@ -87,7 +139,23 @@ describeEachDatabase('the exchange over HTTP', (kind) => {
       expect(r.status).to.equal(200);
       expect(r.body).to.have.length.of.at.least(6);
       for (const f of r.body) {
-        expect(f).to.have.all.keys('id', 'name', 'nameEn', 'manager', 'strategy', 'vintage', 'lotSize', 'navReferenceDate', 'navPerCommitment', 'nav', 'totalCommitment', 'bestBidPct', 'bestAskPct', 'lastPct', 'modelPct');
+        expect(f).to.have.all.keys(
+          'id',
+          'name',
+          'nameEn',
+          'manager',
+          'strategy',
+          'vintage',
+          'lotSize',
+          'navReferenceDate',
+          'navPerCommitment',
+          'nav',
+          'totalCommitment',
+          'bestBidPct',
+          'bestAskPct',
+          'lastPct',
+          'modelPct',
+        );
         expect(f.lotSize).to.equal('1000000');
         expect(f.navPerCommitment).to.match(/^\d+\.\d{8}$/);
         expect(f.nav, 'the fund NAV behind exact amounts').to.match(/^\d+\.\d{2}$/);
@@ -128,7 +196,11 @@ describeEachDatabase('the exchange over HTTP', (kind) => {
 
   describe('roles and documents', () => {
     it('refuses admin routes to members without the role (403 FORBIDDEN)', async () => {
-      expectProblem(await t.call('POST', '/api/admin/calendar', { token: await t.login('gp'), body: { year: 2027, holidays: [], makeUpWorkdays: [] } }), 403, 'FORBIDDEN');
+      expectProblem(
+        await t.call('POST', '/api/admin/calendar', { token: await t.login('gp'), body: { year: 2027, holidays: [], makeUpWorkdays: [] } }),
+        403,
+        'FORBIDDEN',
+      );
     });
 
     it('serves the OpenAPI 3.1 document with the routes and the docs page without a token', async () => {
@@ -156,7 +228,11 @@ describeEachDatabase('the exchange over HTTP', (kind) => {
       const again = await t.call('POST', '/api/admin/calendar', { token, body, headers: { 'idempotency-key': 'calendar-2027-load' } });
       expect(again.status).to.equal(202);
       expect(again.body).to.deep.equal(first.body);
-      const other = await t.call('POST', '/api/admin/calendar', { token, body: { ...body, holidays: ['2027-01-02'] }, headers: { 'idempotency-key': 'calendar-2027-load' } });
+      const other = await t.call('POST', '/api/admin/calendar', {
+        token,
+        body: { ...body, holidays: ['2027-01-02'] },
+        headers: { 'idempotency-key': 'calendar-2027-load' },
+      });
       expectProblem(other, 409, 'IDEMPOTENCY_KEY_REUSED');
       const dup = await t.call('POST', '/api/admin/calendar', { token, body, headers: { 'idempotency-key': 'calendar-2027-again' } });
       expectProblem(dup, 409, 'CONFLICT');
@@ -167,22 +243,43 @@ describeEachDatabase('the exchange over HTTP', (kind) => {
 
     it('lets a calendar year count only after a second operator approves the schedule it reviewed, and lets a proposal be withdrawn', async () => {
       const [op1, op2] = [await t.login('operator1'), await t.login('operator2')];
-      const ok = (r: { status: number; body: any }, status = 200) => { expect(r.status, JSON.stringify(r.body)).to.equal(status); return r.body; };
-      const pendingOf = async (year: number) => (ok(await t.call('GET', '/api/calendar', { token: op2 })).pendingYears as { year: number; scheduleHash: string; schedule: { holidays: string[] } }[]).find((p) => p.year === year);
-      ok(await t.call('POST', '/api/admin/calendar', { token: op1, body: { year: 2030, holidays: ['2030-01-02'], makeUpWorkdays: [] } }), 202);
+      const ok = (r: { status: number; body: any }, status = 200) => {
+        expect(r.status, JSON.stringify(r.body)).to.equal(status);
+        return r.body;
+      };
+      const pendingOf = async (year: number) =>
+        (
+          ok(await t.call('GET', '/api/calendar', { token: op2 })).pendingYears as {
+            year: number;
+            scheduleHash: string;
+            schedule: { holidays: string[] };
+          }[]
+        ).find((p) => p.year === year);
+      ok(
+        await t.call('POST', '/api/admin/calendar', { token: op1, body: { year: 2030, holidays: ['2030-01-02'], makeUpWorkdays: [] } }),
+        202,
+      );
       const reviewed = (await pendingOf(2030))!;
       expect(reviewed.schedule.holidays).to.deep.equal(['2030-01-02']);
       const member = ok(await t.call('GET', '/api/calendar', { token: await t.login('lp') }));
       expect(member, 'members do not see proposals').to.not.have.property('pendingYears');
-      const approve = (token: string, scheduleHash = reviewed.scheduleHash) => t.call('POST', '/api/admin/calendar/2030/approve', { token, body: { scheduleHash } });
+      const approve = (token: string, scheduleHash = reviewed.scheduleHash) =>
+        t.call('POST', '/api/admin/calendar/2030/approve', { token, body: { scheduleHash } });
       expectProblem(await approve(op1), 409, 'FOUR_EYES');
       expectProblem(await approve(await t.login('lp')), 403, 'FORBIDDEN');
       expectProblem(await approve(op2, '0'.repeat(64)), 409, 'CONFLICT');
-      expectProblem(await t.call('POST', '/api/admin/calendar/2031/approve', { token: op2, body: { scheduleHash: reviewed.scheduleHash } }), 404, 'NOT_FOUND');
+      expectProblem(
+        await t.call('POST', '/api/admin/calendar/2031/approve', { token: op2, body: { scheduleHash: reviewed.scheduleHash } }),
+        404,
+        'NOT_FOUND',
+      );
 
       // The proposer withdraws and proposes a different schedule: the approval of the reviewed one is refused.
       ok(await t.call('POST', '/api/admin/calendar/2030/reject', { token: op1, body: { reason: 'wrong holiday' } }));
-      ok(await t.call('POST', '/api/admin/calendar', { token: op1, body: { year: 2030, holidays: ['2030-01-03'], makeUpWorkdays: [] } }), 202);
+      ok(
+        await t.call('POST', '/api/admin/calendar', { token: op1, body: { year: 2030, holidays: ['2030-01-03'], makeUpWorkdays: [] } }),
+        202,
+      );
       expectProblem(await approve(op2), 409, 'CONFLICT');
       expect(ok(await t.call('GET', '/api/calendar', { token: op1 })).loadedYears).to.not.include(2030);
 
@@ -192,21 +289,54 @@ describeEachDatabase('the exchange over HTTP', (kind) => {
       expectProblem(await approve(op2, current.scheduleHash), 409, 'CONFLICT');
 
       ok(await t.call('POST', '/api/admin/calendar', { token: op1, body: { year: 2031, holidays: [], makeUpWorkdays: [] } }), 202);
-      expectProblem(await t.call('POST', '/api/admin/calendar/2031/reject', { token: op2, body: { reason: '' } }), 400, 'VALIDATION_FAILED');
-      ok(await t.call('POST', '/api/admin/calendar/2031/reject', { token: op2, body: { reason: 'holidays missing: the State Council notice is out' } }));
+      expectProblem(
+        await t.call('POST', '/api/admin/calendar/2031/reject', { token: op2, body: { reason: '' } }),
+        400,
+        'VALIDATION_FAILED',
+      );
+      ok(
+        await t.call('POST', '/api/admin/calendar/2031/reject', {
+          token: op2,
+          body: { reason: 'holidays missing: the State Council notice is out' },
+        }),
+      );
       expect(await pendingOf(2031)).to.equal(undefined);
-      const audit = await t.exchange.handle.db.selectFrom('auditLog').select('action').where('entityType', '=', 'calendar').orderBy('id').execute();
-      expect(audit.map((a) => a.action).slice(-6)).to.deep.equal(['calendar.propose_year', 'calendar.reject_year', 'calendar.propose_year', 'calendar.approve_year', 'calendar.propose_year', 'calendar.reject_year']);
+      const audit = await t.exchange.handle.db
+        .selectFrom('auditLog')
+        .select('action')
+        .where('entityType', '=', 'calendar')
+        .orderBy('id')
+        .execute();
+      expect(audit.map((a) => a.action).slice(-6)).to.deep.equal([
+        'calendar.propose_year',
+        'calendar.reject_year',
+        'calendar.propose_year',
+        'calendar.approve_year',
+        'calendar.propose_year',
+        'calendar.reject_year',
+      ]);
     });
 
     it('refuses a malformed Idempotency-Key without changing anything', async () => {
       const token = await t.login('operator1');
-      expectProblem(await t.call('POST', '/api/admin/calendar', { token, body: { year: 2028, holidays: [], makeUpWorkdays: [] }, headers: { 'idempotency-key': 'bad key' } }), 400, 'VALIDATION_FAILED');
+      expectProblem(
+        await t.call('POST', '/api/admin/calendar', {
+          token,
+          body: { year: 2028, holidays: [], makeUpWorkdays: [] },
+          headers: { 'idempotency-key': 'bad key' },
+        }),
+        400,
+        'VALIDATION_FAILED',
+      );
       expect((await t.call('GET', '/api/calendar', { token })).body.loadedYears).to.not.include(2028);
     });
 
     it('refuses to move a clock that is not simulated', async () => {
-      expectProblem(await t.call('POST', '/api/admin/clock', { token: await t.login('admin'), body: { advance: 'PT1H' } }), 409, 'CLOCK_NOT_SIMULATED');
+      expectProblem(
+        await t.call('POST', '/api/admin/clock', { token: await t.login('admin'), body: { advance: 'PT1H' } }),
+        409,
+        'CLOCK_NOT_SIMULATED',
+      );
     });
   });
 });

@@ -5,7 +5,15 @@ import { seededDatabase, type SeededDatabase } from '../support/seeded-database'
 import { openDatabase, type DatabaseHandle, type Tx } from '../../db/database';
 import { MIGRATIONS, migrateToLatest } from '../../db/migrate';
 import { appendAudit, entryHash, GENESIS_HASH, verifyAuditChain } from '../../server/audit/audit-log';
-import { anchorHash, currentHeads, listAnchors, parseHeldAnchor, verifyAgainst, verifyAnchors, writeAnchor } from '../../server/audit/anchors';
+import {
+  anchorHash,
+  currentHeads,
+  listAnchors,
+  parseHeldAnchor,
+  verifyAgainst,
+  verifyAnchors,
+  writeAnchor,
+} from '../../server/audit/anchors';
 import { fundStream, orgStream, type AuditStream } from '../../server/audit/streams';
 
 const AT = '2026-11-28T02:00:00.000Z';
@@ -13,7 +21,16 @@ const AT = '2026-11-28T02:00:00.000Z';
 async function append(h: DatabaseHandle, stream: AuditStream, n: number, tag = 'x'): Promise<void> {
   await h.db.transaction().execute(async (trx) => {
     for (let i = 0; i < n; i++) {
-      await appendAudit(trx, h.engine, { stream, at: AT, actorUserId: null, actorOrgId: null, action: 'test.entry', entityType: 'test', entityId: `${tag}${i}`, payload: { i } });
+      await appendAudit(trx, h.engine, {
+        stream,
+        at: AT,
+        actorUserId: null,
+        actorOrgId: null,
+        action: 'test.entry',
+        entityType: 'test',
+        entityId: `${tag}${i}`,
+        payload: { i },
+      });
     }
   });
 }
@@ -27,8 +44,24 @@ async function verifyAll(h: DatabaseHandle) {
 
 /** What an attacker with write access does after cutting or editing a stream: re-hash it from `fromSeq` to its end. */
 async function rechain(h: DatabaseHandle, stream: string, fromSeq: number): Promise<void> {
-  const rows = await h.db.selectFrom('auditLog').selectAll().where('stream', '=', stream).where('seq', '>=', fromSeq).orderBy('seq').execute();
-  let prev = fromSeq > 1 ? (await h.db.selectFrom('auditLog').select('hash').where('stream', '=', stream).where('seq', '=', fromSeq - 1).executeTakeFirstOrThrow()).hash : GENESIS_HASH;
+  const rows = await h.db
+    .selectFrom('auditLog')
+    .selectAll()
+    .where('stream', '=', stream)
+    .where('seq', '>=', fromSeq)
+    .orderBy('seq')
+    .execute();
+  let prev =
+    fromSeq > 1
+      ? (
+          await h.db
+            .selectFrom('auditLog')
+            .select('hash')
+            .where('stream', '=', stream)
+            .where('seq', '=', fromSeq - 1)
+            .executeTakeFirstOrThrow()
+        ).hash
+      : GENESIS_HASH;
   for (const { id, hash: _h, prevHash: _p, ...content } of rows) {
     const hash = entryHash(prev, content);
     await h.db.updateTable('auditLog').set({ prevHash: prev, hash }).where('id', '=', id).execute();
@@ -50,7 +83,9 @@ describeEachDatabase('audit streams and anchors', (kind) => {
     db = await seededDatabase(kind, AT);
     h = db.handle;
   });
-  afterEach(async () => { await db?.drop(); });
+  afterEach(async () => {
+    await db?.drop();
+  });
 
   it('chains each stream on its own: positions count within the stream, and every stream verifies', async () => {
     const seeded = await entriesNow(h);
@@ -58,11 +93,22 @@ describeEachDatabase('audit streams and anchors', (kind) => {
     await append(h, fundStream('test-b'), 2);
     await append(h, orgStream('org-test'), 1);
     const rows = await h.db.selectFrom('auditLog').select(['stream', 'seq']).where('action', '=', 'test.entry').orderBy('id').execute();
-    expect(rows.map((r) => `${r.stream}#${r.seq}`)).to.deep.equal(['fund:test-a#1', 'fund:test-a#2', 'fund:test-a#3', 'fund:test-b#1', 'fund:test-b#2', 'org:org-test#1']);
+    expect(rows.map((r) => `${r.stream}#${r.seq}`)).to.deep.equal([
+      'fund:test-a#1',
+      'fund:test-a#2',
+      'fund:test-a#3',
+      'fund:test-b#1',
+      'fund:test-b#2',
+      'org:org-test#1',
+    ]);
     const verdict = await verifyAuditChain(h.db);
     if (!verdict.ok) throw new Error(verdict.reason);
     const ours = verdict.streams.filter((s) => /test/.test(s.stream)).map((s) => [s.stream, s.count]);
-    expect(ours).to.deep.equal([['fund:test-a', 3], ['fund:test-b', 2], ['org:org-test', 1]]);
+    expect(ours).to.deep.equal([
+      ['fund:test-a', 3],
+      ['fund:test-b', 2],
+      ['org:org-test', 1],
+    ]);
     // The seed's own entries (the going-live services audit each step) verify beside them.
     expect(verdict.entries).to.equal(seeded + 6);
   });
@@ -70,7 +116,12 @@ describeEachDatabase('audit streams and anchors', (kind) => {
   it('finds an entry moved to another stream, since its hash names its stream', async () => {
     await append(h, fundStream('test-a'), 2);
     await sql`update audit_log set stream = 'fund:test-b', seq = 1 where stream = 'fund:test-a' and seq = 2`.execute(h.db);
-    expect(await verifyAuditChain(h.db)).to.deep.include({ ok: false, stream: 'fund:test-b', brokenAtSeq: 1, reason: 'prev_hash does not match the previous entry' });
+    expect(await verifyAuditChain(h.db)).to.deep.include({
+      ok: false,
+      stream: 'fund:test-b',
+      brokenAtSeq: 1,
+      reason: 'prev_hash does not match the previous entry',
+    });
   });
 
   it('anchors every stream head into a hash-linked chain, only when something was appended, newest first in public', async () => {
@@ -81,10 +132,13 @@ describeEachDatabase('audit streams and anchors', (kind) => {
     await append(h, fundStream('test-a'), 2);
     const second = (await writeAnchor(h, '2026-11-29T02:00:00.000Z'))!;
     expect(second).to.include({ seq: 2, count: seeded + 2, prevHash: first!.hash });
-    expect(second.heads).to.deep.equal(Object.fromEntries((await currentHeads(h.db)).map((x) => [x.stream, { count: x.count, hash: x.hash }])));
+    expect(second.heads).to.deep.equal(
+      Object.fromEntries((await currentHeads(h.db)).map((x) => [x.stream, { count: x.count, hash: x.hash }])),
+    );
     expect(second.hash).to.equal(anchorHash(first!.hash, second));
     expect(await listAnchors(h.db, 10)).to.deep.equal([
-      { at: '2026-11-29T02:00:00.000Z', count: seeded + 2, headHash: second.hash }, { at: AT, count: seeded, headHash: first!.hash },
+      { at: '2026-11-29T02:00:00.000Z', count: seeded + 2, headHash: second.hash },
+      { at: AT, count: seeded, headHash: first!.hash },
     ]);
     expect(await verifyAll(h)).to.deep.include({ ok: true, anchors: 2 });
     expect(await verifyAgainst(h.db, { count: seeded, headHash: first!.hash })).to.deep.equal({ ok: true });
@@ -128,17 +182,31 @@ describeEachDatabase('audit streams and anchors', (kind) => {
     const hash = 'ab'.repeat(32);
     expect(parseHeldAnchor(JSON.stringify({ at: AT, count: 7, headHash: hash }))).to.deep.equal({ count: 7, headHash: hash });
     expect(parseHeldAnchor(`7:${hash.toUpperCase()}`)).to.deep.equal({ count: 7, headHash: hash });
-    for (const bad of ['', '7', `0:${hash}`, `7:${hash.slice(2)}`, '{"count":"7","headHash":"x"}', '{not json']) expect(parseHeldAnchor(bad), bad).to.equal(null);
+    for (const bad of ['', '7', `0:${hash}`, `7:${hash.slice(2)}`, '{"count":"7","headHash":"x"}', '{not json'])
+      expect(parseHeldAnchor(bad), bad).to.equal(null);
   });
 
   if (kind.name === 'postgres') {
-    it('lets commands on different funds append at once: no lock shared between two funds\' streams', async () => {
+    it("lets commands on different funds append at once: no lock shared between two funds' streams", async () => {
       let releaseFirst!: () => void;
-      const firstHolds = new Promise<void>((resolve) => { releaseFirst = resolve; });
+      const firstHolds = new Promise<void>((resolve) => {
+        releaseFirst = resolve;
+      });
       let firstAppended!: () => void;
-      const appended = new Promise<void>((resolve) => { firstAppended = resolve; });
+      const appended = new Promise<void>((resolve) => {
+        firstAppended = resolve;
+      });
       const first = h.db.transaction().execute(async (trx: Tx) => {
-        await appendAudit(trx, h.engine, { stream: fundStream('test-a'), at: AT, actorUserId: null, actorOrgId: null, action: 'test.entry', entityType: 'test', entityId: 'a', payload: {} });
+        await appendAudit(trx, h.engine, {
+          stream: fundStream('test-a'),
+          at: AT,
+          actorUserId: null,
+          actorOrgId: null,
+          action: 'test.entry',
+          entityType: 'test',
+          entityId: 'a',
+          payload: {},
+        });
         firstAppended();
         await firstHolds;
       });
@@ -146,7 +214,16 @@ describeEachDatabase('audit streams and anchors', (kind) => {
       // While the first transaction holds fund A's stream, fund B's append commits (it would time out behind a global lock).
       const second = h.db.transaction().execute(async (trx: Tx) => {
         await sql`set local lock_timeout = '2s'`.execute(trx);
-        await appendAudit(trx, h.engine, { stream: fundStream('test-b'), at: AT, actorUserId: null, actorOrgId: null, action: 'test.entry', entityType: 'test', entityId: 'b', payload: {} });
+        await appendAudit(trx, h.engine, {
+          stream: fundStream('test-b'),
+          at: AT,
+          actorUserId: null,
+          actorOrgId: null,
+          action: 'test.entry',
+          entityType: 'test',
+          entityId: 'b',
+          payload: {},
+        });
       });
       await second;
       releaseFirst();
@@ -167,11 +244,23 @@ describeEachDatabase('migration 0018 of an existing audit chain', (kind) => {
       // Three entries chained the way the exchange wrote them before 0018 (no stream in the hashed content).
       let prev = GENESIS_HASH;
       for (let seq = 1; seq <= 3; seq++) {
-        const content = { stream: 'legacy', seq, at: AT, actorUserId: 'user-lp', actorOrgId: 'org-test', action: 'order.submit', entityType: 'order', entityId: `o${seq}`, payload: `{"seq":${seq}}` };
+        const content = {
+          stream: 'legacy',
+          seq,
+          at: AT,
+          actorUserId: 'user-lp',
+          actorOrgId: 'org-test',
+          action: 'order.submit',
+          entityType: 'order',
+          entityId: `o${seq}`,
+          payload: `{"seq":${seq}}`,
+        };
         const { stream: _s, ...row } = content;
         const hash = entryHash(prev, content);
         await sql`insert into audit_log (seq, at, actor_user_id, actor_org_id, action, entity_type, entity_id, payload, prev_hash, hash)
-          values (${row.seq}, ${row.at}, ${row.actorUserId}, ${row.actorOrgId}, ${row.action}, ${row.entityType}, ${row.entityId}, ${row.payload}, ${prev}, ${hash})`.execute(h.db);
+          values (${row.seq}, ${row.at}, ${row.actorUserId}, ${row.actorOrgId}, ${row.action}, ${row.entityType}, ${row.entityId}, ${row.payload}, ${prev}, ${hash})`.execute(
+          h.db,
+        );
         prev = hash;
       }
       await migrateToLatest(h.db);
@@ -179,10 +268,13 @@ describeEachDatabase('migration 0018 of an existing audit chain', (kind) => {
       expect(verdict).to.deep.equal({ ok: true, entries: 3, streams: [{ stream: 'legacy', count: 3, hash: prev }] });
       // New entries go to streams of their own (and get ids after the migrated ones); the legacy stream stays closed.
       await append(h, fundStream('test-a'), 1);
-      expect((await h.db.selectFrom('auditLog').select(['id', 'stream']).orderBy('id').execute()).map((r) => `${r.id}:${r.stream}`))
-        .to.deep.equal(['1:legacy', '2:legacy', '3:legacy', '4:fund:test-a']);
+      expect(
+        (await h.db.selectFrom('auditLog').select(['id', 'stream']).orderBy('id').execute()).map((r) => `${r.id}:${r.stream}`),
+      ).to.deep.equal(['1:legacy', '2:legacy', '3:legacy', '4:fund:test-a']);
       let refused: unknown;
-      await append(h, 'legacy', 1).catch((err: unknown) => { refused = err; });
+      await append(h, 'legacy', 1).catch((err: unknown) => {
+        refused = err;
+      });
       expect(String(refused)).to.match(/legacy audit chain is closed/);
       const anchor = (await writeAnchor(h, AT))!;
       expect(anchor.heads).to.deep.include({ legacy: { count: 3, hash: prev } });

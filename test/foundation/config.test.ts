@@ -32,8 +32,10 @@ describe('configuration', () => {
 
   it('reads the fee schedule (basis points per side with a minimum), defaulting to 5 bps and RMB 1,000.00, and refuses a bad one', () => {
     expect(loadConfig({}).fees).to.deep.equal({ seller: { bps: '5', minimum: '1000.00' }, buyer: { bps: '5', minimum: '1000.00' } });
-    expect(loadConfig({ FEE_SELLER_BPS: '7.5', FEE_SELLER_MIN: '2000.00', FEE_BUYER_BPS: '0', FEE_BUYER_MIN: '0.00' }).fees)
-      .to.deep.equal({ seller: { bps: '7.5', minimum: '2000.00' }, buyer: { bps: '0', minimum: '0.00' } });
+    expect(loadConfig({ FEE_SELLER_BPS: '7.5', FEE_SELLER_MIN: '2000.00', FEE_BUYER_BPS: '0', FEE_BUYER_MIN: '0.00' }).fees).to.deep.equal({
+      seller: { bps: '7.5', minimum: '2000.00' },
+      buyer: { bps: '0', minimum: '0.00' },
+    });
     expect(() => loadConfig({ FEE_SELLER_BPS: '-1' })).to.throw(ConfigError, /FEE_SELLER_BPS/);
     expect(() => loadConfig({ FEE_BUYER_BPS: '1500' })).to.throw(ConfigError, /FEE_BUYER_BPS/);
     expect(() => loadConfig({ FEE_BUYER_MIN: '1000' })).to.throw(ConfigError, /FEE_BUYER_MIN/);

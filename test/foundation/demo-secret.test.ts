@@ -6,7 +6,9 @@ import { configuredOrDemoSecret } from '../../server/demo-secret';
 
 describe('demo-mode secrets in the data directory', () => {
   let dir: string;
-  beforeEach(() => { dir = fs.mkdtempSync(path.join(os.tmpdir(), 'sfund-secret-')); });
+  beforeEach(() => {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'sfund-secret-'));
+  });
   afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
 
   it('makes one secret, readable only by its owner, and returns the same one afterwards', () => {

@@ -5,9 +5,17 @@ import type { DatabaseHandle } from '../../db/database';
 import { prepared, preparedInsert } from '../../db/prepared';
 import { appendAudit, verifyAuditChain } from '../../server/audit/audit-log';
 
-const otherFunds = prepared(2, (db, $) => db.selectFrom('funds').select(['id', 'lotSize']).where('id', '!=', $(0)).where('vintage', '>=', $(1)).orderBy('id'));
-const keysOfUser = prepared(2, (db, $) => db.selectFrom('idempotencyKeys').select(['key', 'status']).where('userId', '=', $(0)).where('status', '=', 201)
-  .where((eb) => eb.or([eb('key', '=', $(1)), eb('requestHash', '=', $(1))])));
+const otherFunds = prepared(2, (db, $) =>
+  db.selectFrom('funds').select(['id', 'lotSize']).where('id', '!=', $(0)).where('vintage', '>=', $(1)).orderBy('id'),
+);
+const keysOfUser = prepared(2, (db, $) =>
+  db
+    .selectFrom('idempotencyKeys')
+    .select(['key', 'status'])
+    .where('userId', '=', $(0))
+    .where('status', '=', 201)
+    .where((eb) => eb.or([eb('key', '=', $(1)), eb('requestHash', '=', $(1))])),
+);
 const insertKey = preparedInsert('idempotencyKeys', ['userId', 'key', 'requestHash', 'status', 'response', 'createdAt']);
 
 describeEachDatabase('prepared queries (compiled once, run with new values)', (kind) => {
@@ -19,14 +27,22 @@ describeEachDatabase('prepared queries (compiled once, run with new values)', (k
     h = db.handle;
     userId = (await h.db.selectFrom('users').select('id').where('username', '=', 'buyer1').executeTakeFirstOrThrow()).id;
   });
-  after(async () => { await db?.drop(); });
+  after(async () => {
+    await db?.drop();
+  });
 
   it('returns what the same query built each time returns, for every new set of values, camel-cased', async () => {
     const funds = await h.db.selectFrom('funds').select('id').execute();
     const seen = new Set<string>();
     for (const { id } of funds) {
       for (const vintage of [2000, 2020, 2030]) {
-        const expected = await h.db.selectFrom('funds').select(['id', 'lotSize']).where('id', '!=', id).where('vintage', '>=', vintage).orderBy('id').execute();
+        const expected = await h.db
+          .selectFrom('funds')
+          .select(['id', 'lotSize'])
+          .where('id', '!=', id)
+          .where('vintage', '>=', vintage)
+          .orderBy('id')
+          .execute();
         const got = await otherFunds.all(h.db, [id, vintage]);
         expect(got).to.deep.equal(expected);
         seen.add(JSON.stringify(got));
@@ -36,24 +52,55 @@ describeEachDatabase('prepared queries (compiled once, run with new values)', (k
   });
 
   it('keeps constants written in the builder, fills a placeholder used twice, and inserts by column name', async () => {
-    await insertKey.run(h.db, { userId, key: 'prep-key-1', requestHash: 'h-1', status: 201, response: '{}', createdAt: '2026-11-28T02:00:00.000Z' });
-    await insertKey.run(h.db, { userId, key: 'prep-key-2', requestHash: 'h-2', status: 409, response: '{}', createdAt: '2026-11-28T02:00:00.000Z' });
+    await insertKey.run(h.db, {
+      userId,
+      key: 'prep-key-1',
+      requestHash: 'h-1',
+      status: 201,
+      response: '{}',
+      createdAt: '2026-11-28T02:00:00.000Z',
+    });
+    await insertKey.run(h.db, {
+      userId,
+      key: 'prep-key-2',
+      requestHash: 'h-2',
+      status: 409,
+      response: '{}',
+      createdAt: '2026-11-28T02:00:00.000Z',
+    });
     expect(await keysOfUser.all(h.db, [userId, 'prep-key-1'])).to.deep.equal([{ key: 'prep-key-1', status: 201 }]);
     expect(await keysOfUser.all(h.db, [userId, 'h-1'])).to.deep.equal([{ key: 'prep-key-1', status: 201 }]);
     expect(await keysOfUser.all(h.db, [userId, 'prep-key-2']), 'status 201 is a constant of the query').to.deep.equal([]);
   });
 
   it('runs inside a transaction and rolls back with it', async () => {
-    await h.db.transaction().execute(async (trx) => {
-      await insertKey.run(trx, { userId, key: 'prep-key-3', requestHash: 'h-3', status: 201, response: '{}', createdAt: '2026-11-28T02:00:00.000Z' });
-      expect(await keysOfUser.all(trx, [userId, 'prep-key-3'])).to.have.length(1);
-      throw new Error('roll back');
-    }).catch(() => {});
+    await h.db
+      .transaction()
+      .execute(async (trx) => {
+        await insertKey.run(trx, {
+          userId,
+          key: 'prep-key-3',
+          requestHash: 'h-3',
+          status: 201,
+          response: '{}',
+          createdAt: '2026-11-28T02:00:00.000Z',
+        });
+        expect(await keysOfUser.all(trx, [userId, 'prep-key-3'])).to.have.length(1);
+        throw new Error('roll back');
+      })
+      .catch(() => {});
     expect(await keysOfUser.all(h.db, [userId, 'prep-key-3'])).to.deep.equal([]);
   });
 
   it('refuses a call with the wrong number of values, and a query that leaves an argument unused', async () => {
-    const failure = async (p: () => Promise<unknown>) => { try { await p(); } catch (err) { return String(err); } return 'no error'; };
+    const failure = async (p: () => Promise<unknown>) => {
+      try {
+        await p();
+      } catch (err) {
+        return String(err);
+      }
+      return 'no error';
+    };
     expect(await failure(() => otherFunds.all(h.db, ['only-one']))).to.match(/expects 2 arguments/);
     const unused = prepared(2, (db, $) => db.selectFrom('funds').select('id').where('id', '=', $(0)));
     expect(await failure(() => unused.all(h.db, ['a', 'b']))).to.match(/does not use its argument \$\(1\)/);
@@ -62,7 +109,16 @@ describeEachDatabase('prepared queries (compiled once, run with new values)', (k
   it('chains several audit entries appended in one transaction, each on the one before', async () => {
     await h.db.transaction().execute(async (trx) => {
       for (let i = 0; i < 3; i++) {
-        await appendAudit(trx, h.engine, { stream: 'exchange', at: '2026-11-28T02:00:00.000Z', actorUserId: null, actorOrgId: null, action: 'test.append', entityType: 'test', entityId: String(i), payload: { i } });
+        await appendAudit(trx, h.engine, {
+          stream: 'exchange',
+          at: '2026-11-28T02:00:00.000Z',
+          actorUserId: null,
+          actorOrgId: null,
+          action: 'test.append',
+          entityType: 'test',
+          entityId: String(i),
+          payload: { i },
+        });
       }
     });
     const verdict = await verifyAuditChain(h.db);

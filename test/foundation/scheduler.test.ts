@@ -6,13 +6,28 @@ import type { Clock } from '../../server/clock/clock';
 const log = pino({ level: 'silent' });
 
 describe('the scheduler of timed work', () => {
-  const clockAt = (ms: number, simulated = false): Clock & { t: number } => ({ simulated, t: ms, now() { return this.t; } });
+  const clockAt = (ms: number, simulated = false): Clock & { t: number } => ({
+    simulated,
+    t: ms,
+    now() {
+      return this.t;
+    },
+  });
 
   it('still runs a task that falls due after passes in which nothing was due', async () => {
     const clock = clockAt(1_000);
     let dueAt: number | null = null;
     const ran: number[] = [];
-    const s = new Scheduler(clock, log, [{ name: 'expiry', nextAt: () => dueAt, run: async () => { ran.push(clock.now()); dueAt = null; } }]);
+    const s = new Scheduler(clock, log, [
+      {
+        name: 'expiry',
+        nextAt: () => dueAt,
+        run: async () => {
+          ran.push(clock.now());
+          dueAt = null;
+        },
+      },
+    ]);
     await s.runDue(); // nothing due: this pass ends without awaiting anything
     await s.runDue();
     dueAt = 1_500;
@@ -25,7 +40,16 @@ describe('the scheduler of timed work', () => {
     const clock = clockAt(0);
     let runs = 0;
     let release: () => void = () => {};
-    const task: TimedTask = { name: 'slow', nextAt: () => 0, run: () => { runs++; return new Promise<void>((r) => { release = r; }); } };
+    const task: TimedTask = {
+      name: 'slow',
+      nextAt: () => 0,
+      run: () => {
+        runs++;
+        return new Promise<void>((r) => {
+          release = r;
+        });
+      },
+    };
     const s = new Scheduler(clock, log, [task]);
     const a = s.runDue();
     const b = s.runDue();
@@ -42,7 +66,16 @@ describe('the scheduler of timed work', () => {
   it('on the real clock, fires a task that falls due while it is running, within a few ticks', async () => {
     let dueAt: number | null = null;
     const fired: number[] = [];
-    const s = new Scheduler({ simulated: false, now: () => Date.now() }, log, [{ name: 'deadline', nextAt: () => dueAt, run: async () => { fired.push(Date.now()); dueAt = null; } }]);
+    const s = new Scheduler({ simulated: false, now: () => Date.now() }, log, [
+      {
+        name: 'deadline',
+        nextAt: () => dueAt,
+        run: async () => {
+          fired.push(Date.now());
+          dueAt = null;
+        },
+      },
+    ]);
     s.start();
     try {
       await new Promise((r) => setTimeout(r, 600)); // several idle ticks first
@@ -62,11 +95,36 @@ describe('the scheduler of timed work', () => {
     const clock = clockAt(10);
     const ran: string[] = [];
     let told = 0;
-    const s = new Scheduler(clock, log, [
-      { name: 'broken', nextAt: () => 0, run: async () => { throw new Error('boom'); } },
-      { name: 'fine', nextAt: () => 5, run: async () => { ran.push('fine'); } },
-      { name: 'later', nextAt: () => 99, run: async () => { ran.push('later'); } },
-    ], () => { told++; });
+    const s = new Scheduler(
+      clock,
+      log,
+      [
+        {
+          name: 'broken',
+          nextAt: () => 0,
+          run: async () => {
+            throw new Error('boom');
+          },
+        },
+        {
+          name: 'fine',
+          nextAt: () => 5,
+          run: async () => {
+            ran.push('fine');
+          },
+        },
+        {
+          name: 'later',
+          nextAt: () => 99,
+          run: async () => {
+            ran.push('later');
+          },
+        },
+      ],
+      () => {
+        told++;
+      },
+    );
     await s.runDue();
     expect(ran).to.deep.equal(['fine']);
     expect(told).to.equal(1);

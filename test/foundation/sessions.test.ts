@@ -14,8 +14,13 @@ const claimsOf = (token: string): { jti: string; exp: number } => JSON.parse(Buf
 describeEachDatabase('sign-in sessions: sign-out and revocation', (kind) => {
   let t: TestExchange;
   const clients: TestClient[] = [];
-  before(async () => { t = await startTestExchange(kind, { SESSIONS_REFRESH_MS: String(REFRESH_MS) }); });
-  after(async () => { for (const c of clients.splice(0)) c.close(); await t?.stop(); });
+  before(async () => {
+    t = await startTestExchange(kind, { SESSIONS_REFRESH_MS: String(REFRESH_MS) });
+  });
+  after(async () => {
+    for (const c of clients.splice(0)) c.close();
+    await t?.stop();
+  });
 
   /** A fresh sign-in (a new session), unlike t.login which reuses one token per user. */
   const signIn = async (username: string) => {
@@ -24,7 +29,13 @@ describeEachDatabase('sign-in sessions: sign-out and revocation', (kind) => {
     return { token: r.body.token as string, userId: r.body.user.id as string, sessionId: claimsOf(r.body.token).jti };
   };
   const me = (token: string) => t.call('GET', '/api/auth/me', { token });
-  const auditOf = (entityId: string) => t.exchange.handle.db.selectFrom('auditLog').select(['action', 'actorUserId', 'payload']).where('entityId', '=', entityId).orderBy('id').execute();
+  const auditOf = (entityId: string) =>
+    t.exchange.handle.db
+      .selectFrom('auditLog')
+      .select(['action', 'actorUserId', 'payload'])
+      .where('entityId', '=', entityId)
+      .orderBy('id')
+      .execute();
 
   it('opens a session per sign-in, recorded with an audit entry, and names it in the token', async () => {
     const a = await signIn('buyer1');
@@ -51,7 +62,14 @@ describeEachDatabase('sign-in sessions: sign-out and revocation', (kind) => {
     expect(out.body).to.include({ sessionId: s.sessionId });
     expectProblem(await me(s.token), 401, 'UNAUTHENTICATED');
     const orders = await t.exchange.handle.db.selectFrom('orders').select('id').execute();
-    expectProblem(await t.call('POST', '/api/orders', { token: s.token, body: { fundId: 'bj-ai-2021', side: 'buy', pricePct: '50.00', quantity: '1000000', timeInForce: 'IOC' } }), 401, 'UNAUTHENTICATED');
+    expectProblem(
+      await t.call('POST', '/api/orders', {
+        token: s.token,
+        body: { fundId: 'bj-ai-2021', side: 'buy', pricePct: '50.00', quantity: '1000000', timeInForce: 'IOC' },
+      }),
+      401,
+      'UNAUTHENTICATED',
+    );
     expect(await t.exchange.handle.db.selectFrom('orders').select('id').execute(), 'no order stored').to.have.length(orders.length);
     expect(await ws.closed).to.deep.equal({ code: 4401, reason: 'signed out; sign in again' });
     const late = await TestClient.open(t.baseUrl);
@@ -65,7 +83,10 @@ describeEachDatabase('sign-in sessions: sign-out and revocation', (kind) => {
 
     const row = await t.exchange.handle.db.selectFrom('sessions').selectAll().where('id', '=', s.sessionId).executeTakeFirstOrThrow();
     expect(row).to.include({ revokedBy: s.userId, revokeReason: 'signed out' });
-    expect((await auditOf(s.sessionId)).map((e) => e.action), 'one sign-out entry, however often it is tried').to.deep.equal(['session.sign_in', 'session.sign_out']);
+    expect(
+      (await auditOf(s.sessionId)).map((e) => e.action),
+      'one sign-out entry, however often it is tried',
+    ).to.deep.equal(['session.sign_in', 'session.sign_out']);
   });
 
   it('an administrator ends every open session of a user with a reason, idempotently; nobody else may', async () => {
@@ -76,7 +97,15 @@ describeEachDatabase('sign-in sessions: sign-out and revocation', (kind) => {
     const headers = { 'idempotency-key': `revoke-${s1.sessionId}` };
     expectProblem(await t.call('POST', path, { token: operator, body: { reason: 'lost laptop' }, headers }), 403, 'FORBIDDEN');
     expectProblem(await t.call('POST', path, { token: admin, body: { reason: '  ' }, headers }), 400, 'VALIDATION_FAILED');
-    expectProblem(await t.call('POST', '/api/admin/users/no-such-user/sessions/revoke', { token: admin, body: { reason: 'x' }, headers: { 'idempotency-key': 'revoke-nobody-1' } }), 404, 'NOT_FOUND');
+    expectProblem(
+      await t.call('POST', '/api/admin/users/no-such-user/sessions/revoke', {
+        token: admin,
+        body: { reason: 'x' },
+        headers: { 'idempotency-key': 'revoke-nobody-1' },
+      }),
+      404,
+      'NOT_FOUND',
+    );
     expect((await me(s1.token)).status, 'refusals changed nothing').to.equal(200);
 
     const ws = await TestClient.authed(t.baseUrl, s1.token);
@@ -102,9 +131,17 @@ describeEachDatabase('sign-in sessions: sign-out and revocation', (kind) => {
   });
 
   it('a sign-out through one process reaches another process on the same database within its refresh interval', async () => {
-    const second: Exchange = await createExchange(loadConfig({
-      PORT: '0', DATABASE_URL: t.exchange.config.databaseUrl, DATA_DIR: t.exchange.config.dataDir, NODE_ENV: 'test', LOG_LEVEL: 'silent', SESSIONS_REFRESH_MS: String(REFRESH_MS),
-    }), pino({ level: 'silent' }));
+    const second: Exchange = await createExchange(
+      loadConfig({
+        PORT: '0',
+        DATABASE_URL: t.exchange.config.databaseUrl,
+        DATA_DIR: t.exchange.config.dataDir,
+        NODE_ENV: 'test',
+        LOG_LEVEL: 'silent',
+        SESSIONS_REFRESH_MS: String(REFRESH_MS),
+      }),
+      pino({ level: 'silent' }),
+    );
     try {
       const url = `http://127.0.0.1:${await second.listen()}`;
       const s = await signIn('buyer2');
@@ -113,7 +150,10 @@ describeEachDatabase('sign-in sessions: sign-out and revocation', (kind) => {
       const ws = await TestClient.authed(url, s.token);
       clients.push(ws);
       expect((await t.call('POST', '/api/auth/logout', { token: s.token })).status).to.equal(200);
-      expect(await ws.closed, "the other process closes the session's socket").to.deep.equal({ code: 4401, reason: 'signed out; sign in again' });
+      expect(await ws.closed, "the other process closes the session's socket").to.deep.equal({
+        code: 4401,
+        reason: 'signed out; sign in again',
+      });
       const deadline = Date.now() + 20 * REFRESH_MS + 2000;
       let status = await onSecond();
       while (status === 200 && Date.now() < deadline) {
@@ -143,33 +183,79 @@ describeEachDatabase('sign-in sessions: sign-out and revocation', (kind) => {
     const admin = await signIn('admin');
     const headers = (k: string) => ({ 'idempotency-key': `${k}-${victim.sessionId}` });
     const suspendPath = `/api/admin/users/${victim.userId}/suspend`;
-    expectProblem(await t.call('POST', suspendPath, { token: (await signIn('operator1')).token, body: { reason: 'left the firm' }, headers: headers('op') }), 403, 'FORBIDDEN');
-    expectProblem(await t.call('POST', `/api/admin/users/${admin.userId}/suspend`, { token: admin.token, body: { reason: 'oops' }, headers: headers('self') }), 403, 'FORBIDDEN');
-    expectProblem(await t.call('POST', '/api/admin/users/nobody/suspend', { token: admin.token, body: { reason: 'x' }, headers: headers('nobody') }), 404, 'NOT_FOUND');
+    expectProblem(
+      await t.call('POST', suspendPath, {
+        token: (await signIn('operator1')).token,
+        body: { reason: 'left the firm' },
+        headers: headers('op'),
+      }),
+      403,
+      'FORBIDDEN',
+    );
+    expectProblem(
+      await t.call('POST', `/api/admin/users/${admin.userId}/suspend`, {
+        token: admin.token,
+        body: { reason: 'oops' },
+        headers: headers('self'),
+      }),
+      403,
+      'FORBIDDEN',
+    );
+    expectProblem(
+      await t.call('POST', '/api/admin/users/nobody/suspend', { token: admin.token, body: { reason: 'x' }, headers: headers('nobody') }),
+      404,
+      'NOT_FOUND',
+    );
     expect((await me(victim.token)).status, 'refusals changed nothing').to.equal(200);
 
     const r = await t.call('POST', suspendPath, { token: admin.token, body: { reason: 'left the firm' }, headers: headers('suspend') });
     expect(r.status, JSON.stringify(r.body)).to.equal(200);
     expect(r.body.revokedSessions).to.be.at.least(1);
-    expect((await t.call('POST', suspendPath, { token: admin.token, body: { reason: 'left the firm' }, headers: headers('suspend') })).body, 'replayed').to.deep.equal(r.body);
-    expectProblem(await t.call('POST', suspendPath, { token: admin.token, body: { reason: 'again' }, headers: headers('suspend-2') }), 409, 'INVALID_STATE');
+    expect(
+      (await t.call('POST', suspendPath, { token: admin.token, body: { reason: 'left the firm' }, headers: headers('suspend') })).body,
+      'replayed',
+    ).to.deep.equal(r.body);
+    expectProblem(
+      await t.call('POST', suspendPath, { token: admin.token, body: { reason: 'again' }, headers: headers('suspend-2') }),
+      409,
+      'INVALID_STATE',
+    );
     expectProblem(await me(victim.token), 401, 'UNAUTHENTICATED');
-    const whileSuspended = (await t.call('GET', '/api/admin/users', { token: admin.token })).body.find((u: { id: string }) => u.id === victim.userId);
+    const whileSuspended = (await t.call('GET', '/api/admin/users', { token: admin.token })).body.find(
+      (u: { id: string }) => u.id === victim.userId,
+    );
     expect(whileSuspended).to.include({ suspendReason: 'left the firm', openSessions: 0 });
     expect(whileSuspended.suspendedAt).to.be.a('string');
     const sessionsBefore = await t.exchange.handle.db.selectFrom('sessions').select('id').where('userId', '=', victim.userId).execute();
     expectProblem(await t.call('POST', '/api/auth/login', { body: { username: 'buyer2', password: 'demo-pass' } }), 403, 'FORBIDDEN');
-    expectProblem(await t.call('POST', '/api/auth/login', { body: { username: 'buyer2', password: 'wrong-pass' } }), 401, 'UNAUTHENTICATED');
-    expect(await t.exchange.handle.db.selectFrom('sessions').select('id').where('userId', '=', victim.userId).execute(), 'no session opened').to.have.length(sessionsBefore.length);
+    expectProblem(
+      await t.call('POST', '/api/auth/login', { body: { username: 'buyer2', password: 'wrong-pass' } }),
+      401,
+      'UNAUTHENTICATED',
+    );
+    expect(
+      await t.exchange.handle.db.selectFrom('sessions').select('id').where('userId', '=', victim.userId).execute(),
+      'no session opened',
+    ).to.have.length(sessionsBefore.length);
 
     const reinstatePath = `/api/admin/users/${victim.userId}/reinstate`;
-    expect((await t.call('POST', reinstatePath, { token: admin.token, body: { reason: 'rehired' }, headers: headers('reinstate') })).status).to.equal(200);
-    expectProblem(await t.call('POST', reinstatePath, { token: admin.token, body: { reason: 'rehired' }, headers: headers('reinstate-2') }), 409, 'INVALID_STATE');
+    expect(
+      (await t.call('POST', reinstatePath, { token: admin.token, body: { reason: 'rehired' }, headers: headers('reinstate') })).status,
+    ).to.equal(200);
+    expectProblem(
+      await t.call('POST', reinstatePath, { token: admin.token, body: { reason: 'rehired' }, headers: headers('reinstate-2') }),
+      409,
+      'INVALID_STATE',
+    );
     expect((await me((await signIn('buyer2')).token)).status, 'signs in again').to.equal(200);
     expectProblem(await me(victim.token), 401, 'UNAUTHENTICATED'); // the ended session stays ended
     const listed = await t.call('GET', '/api/admin/users', { token: admin.token });
     expect(listed.status).to.equal(200);
-    expect(listed.body.find((u: { id: string }) => u.id === victim.userId)).to.include({ username: 'buyer2', suspendedAt: null, openSessions: 1 });
+    expect(listed.body.find((u: { id: string }) => u.id === victim.userId)).to.include({
+      username: 'buyer2',
+      suspendedAt: null,
+      openSessions: 1,
+    });
     expectProblem(await t.call('GET', '/api/admin/users', { token: (await signIn('operator2')).token }), 403, 'FORBIDDEN');
     const actions = (await auditOf(victim.userId)).map((e) => e.action);
     expect(actions.filter((a) => a === 'user.suspend' || a === 'user.reinstate')).to.deep.equal(['user.suspend', 'user.reinstate']);
@@ -179,15 +265,30 @@ describeEachDatabase('sign-in sessions: sign-out and revocation', (kind) => {
     const admin = await signIn('admin');
     const target = await signIn('lp-soe');
     // Ten: a burst beyond that from one address is throttled before the password check (sign-in-attempts.ts).
-    const logins = Array.from({ length: 10 }, () => t.call('POST', '/api/auth/login', { body: { username: 'lp-soe', password: 'demo-pass' } }));
-    const suspension = t.call('POST', `/api/admin/users/${target.userId}/suspend`, { token: admin.token, body: { reason: 'race' }, headers: { 'idempotency-key': `race-${target.sessionId}` } });
+    const logins = Array.from({ length: 10 }, () =>
+      t.call('POST', '/api/auth/login', { body: { username: 'lp-soe', password: 'demo-pass' } }),
+    );
+    const suspension = t.call('POST', `/api/admin/users/${target.userId}/suspend`, {
+      token: admin.token,
+      body: { reason: 'race' },
+      headers: { 'idempotency-key': `race-${target.sessionId}` },
+    });
     const answers = await Promise.all([...logins, suspension]);
     expect(answers.at(-1)!.status).to.equal(200);
     for (const a of answers.slice(0, -1)) expect([200, 403], JSON.stringify(a.body)).to.include(a.status);
-    const open = await t.exchange.handle.db.selectFrom('sessions').select('id').where('userId', '=', target.userId).where('revokedAt', 'is', null).execute();
+    const open = await t.exchange.handle.db
+      .selectFrom('sessions')
+      .select('id')
+      .where('userId', '=', target.userId)
+      .where('revokedAt', 'is', null)
+      .execute();
     expect(open, 'sessions left open').to.deep.equal([]);
     for (const a of answers.slice(0, -1)) if (a.status === 200) expectProblem(await me(a.body.token), 401, 'UNAUTHENTICATED');
-    await t.call('POST', `/api/admin/users/${target.userId}/reinstate`, { token: admin.token, body: { reason: 'end of test' }, headers: { 'idempotency-key': `race-end-${target.sessionId}` } });
+    await t.call('POST', `/api/admin/users/${target.userId}/reinstate`, {
+      token: admin.token,
+      body: { reason: 'end of test' },
+      headers: { 'idempotency-key': `race-end-${target.sessionId}` },
+    });
   });
 
   it('refuses a 31st sign-in of one user within five minutes with 429 RATE_LIMITED, opening no session', async () => {
@@ -209,30 +310,54 @@ describeEachDatabase('sign-in sessions: sign-out and revocation', (kind) => {
     const day = 24 * 3600_000;
     const at = (ms: number) => new Date(Date.now() + ms).toISOString();
     const row = (id: string, expiresInMs: number, revoked: boolean) => ({
-      id, userId, createdAt: at(expiresInMs - 8 * 3600_000), expiresAt: at(expiresInMs),
-      revokedAt: revoked ? at(expiresInMs - 3600_000) : null, revokedBy: revoked ? userId : null, revokeReason: revoked ? 'signed out' : null,
+      id,
+      userId,
+      createdAt: at(expiresInMs - 8 * 3600_000),
+      expiresAt: at(expiresInMs),
+      revokedAt: revoked ? at(expiresInMs - 3600_000) : null,
+      revokedBy: revoked ? userId : null,
+      revokeReason: revoked ? 'signed out' : null,
     });
-    await db.insertInto('sessions').values([
-      row(`purge-old-${kind.name}`, -8 * day, true), row(`purge-old-open-${kind.name}`, -9 * day, false),
-      row(`purge-recent-${kind.name}`, -6 * day, false), row(`purge-live-${kind.name}`, 3600_000, false),
-    ]).execute();
+    await db
+      .insertInto('sessions')
+      .values([
+        row(`purge-old-${kind.name}`, -8 * day, true),
+        row(`purge-old-open-${kind.name}`, -9 * day, false),
+        row(`purge-recent-${kind.name}`, -6 * day, false),
+        row(`purge-live-${kind.name}`, 3600_000, false),
+      ])
+      .execute();
     const auditBefore = await db.selectFrom('auditLog').select('seq').where('action', '=', 'session.purge_expired').execute();
     await t.restart({ SESSIONS_REFRESH_MS: String(REFRESH_MS) });
-    const left = (await t.exchange.handle.db.selectFrom('sessions').select('id').where('id', 'like', 'purge-%').execute()).map((r) => r.id).sort();
+    const left = (await t.exchange.handle.db.selectFrom('sessions').select('id').where('id', 'like', 'purge-%').execute())
+      .map((r) => r.id)
+      .sort();
     expect(left).to.deep.equal([`purge-live-${kind.name}`, `purge-recent-${kind.name}`]);
-    const entries = await t.exchange.handle.db.selectFrom('auditLog').select(['payload', 'actorUserId']).where('action', '=', 'session.purge_expired').orderBy('id').execute();
+    const entries = await t.exchange.handle.db
+      .selectFrom('auditLog')
+      .select(['payload', 'actorUserId'])
+      .where('action', '=', 'session.purge_expired')
+      .orderBy('id')
+      .execute();
     expect(entries, 'one new audit entry').to.have.length(auditBefore.length + 1);
     const last = entries.at(-1)!;
     expect(last.actorUserId).to.equal(null);
     expect(JSON.parse(last.payload).deleted).to.be.at.least(2);
     // Nothing left to delete: the next run writes no entry.
     await t.restart({ SESSIONS_REFRESH_MS: String(REFRESH_MS) });
-    expect(await t.exchange.handle.db.selectFrom('auditLog').select('seq').where('action', '=', 'session.purge_expired').execute()).to.have.length(auditBefore.length + 1);
+    expect(
+      await t.exchange.handle.db.selectFrom('auditLog').select('seq').where('action', '=', 'session.purge_expired').execute(),
+    ).to.have.length(auditBefore.length + 1);
   });
 
-  it('keeps an administrator\'s refused command under its Idempotency-Key: the same request is refused alike, another body is 409', async () => {
+  it("keeps an administrator's refused command under its Idempotency-Key: the same request is refused alike, another body is 409", async () => {
     const admin = await signIn('admin');
-    const suspend = (reason: string) => t.call('POST', '/api/admin/users/no-such-user/suspend', { token: admin.token, body: { reason }, headers: { 'idempotency-key': `refused-suspend-${kind.name}` } });
+    const suspend = (reason: string) =>
+      t.call('POST', '/api/admin/users/no-such-user/suspend', {
+        token: admin.token,
+        body: { reason },
+        headers: { 'idempotency-key': `refused-suspend-${kind.name}` },
+      });
     const first = await suspend('left the firm');
     expectProblem(first, 404, 'NOT_FOUND');
     const again = await suspend('left the firm');
@@ -252,19 +377,34 @@ describeEachDatabase('sign-in sessions: sign-out and revocation', (kind) => {
 
 describe('sign-in sessions under a simulated exchange clock', () => {
   let t: TestExchange;
-  before(async () => { t = await startTestExchange(sqliteKind, { CLOCK: 'simulated', CLOCK_START: '2026-01-05T02:00:00Z' }); });
-  after(async () => { await t?.stop(); });
+  before(async () => {
+    t = await startTestExchange(sqliteKind, { CLOCK: 'simulated', CLOCK_START: '2026-01-05T02:00:00Z' });
+  });
+  after(async () => {
+    await t?.stop();
+  });
 
   it("stamps session audit entries with the exchange's clock (the chain stays in order) and keeps the session's own times on the wall clock", async () => {
     const r = await t.call('POST', '/api/auth/login', { body: { username: 'buyer1', password: 'demo-pass' } });
     expect(r.status).to.equal(200);
     const sessionId = claimsOf(r.body.token).jti;
     expect((await t.call('POST', '/api/auth/logout', { token: r.body.token })).status).to.equal(200);
-    const entries = await t.exchange.handle.db.selectFrom('auditLog').select(['action', 'at']).where('entityId', '=', sessionId).orderBy('id').execute();
-    expect(entries).to.deep.equal([{ action: 'session.sign_in', at: '2026-01-05T02:00:00.000Z' }, { action: 'session.sign_out', at: '2026-01-05T02:00:00.000Z' }]);
+    const entries = await t.exchange.handle.db
+      .selectFrom('auditLog')
+      .select(['action', 'at'])
+      .where('entityId', '=', sessionId)
+      .orderBy('id')
+      .execute();
+    expect(entries).to.deep.equal([
+      { action: 'session.sign_in', at: '2026-01-05T02:00:00.000Z' },
+      { action: 'session.sign_out', at: '2026-01-05T02:00:00.000Z' },
+    ]);
     const row = await t.exchange.handle.db.selectFrom('sessions').selectAll().where('id', '=', sessionId).executeTakeFirstOrThrow();
     expect(Math.abs(Date.parse(row.createdAt) - Date.now())).to.be.below(60_000);
     const all = await t.exchange.handle.db.selectFrom('auditLog').select('at').orderBy('id').execute();
-    expect(all.map((e) => e.at), 'audit times never go back').to.deep.equal([...all.map((e) => e.at)].sort());
+    expect(
+      all.map((e) => e.at),
+      'audit times never go back',
+    ).to.deep.equal([...all.map((e) => e.at)].sort());
   });
 });

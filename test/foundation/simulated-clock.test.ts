@@ -5,11 +5,16 @@ import { expectProblem, startTestExchange, type TestExchange } from '../support/
 
 describeEachDatabase('the simulated clock over HTTP', (kind) => {
   let t: TestExchange;
-  before(async () => { t = await startTestExchange(kind, { CLOCK: 'simulated', CLOCK_START: '2025-03-03T01:00:00Z' }); });
-  after(async () => { await t?.stop(); });
+  before(async () => {
+    t = await startTestExchange(kind, { CLOCK: 'simulated', CLOCK_START: '2025-03-03T01:00:00Z' });
+  });
+  after(async () => {
+    await t?.stop();
+  });
 
   const now = async (token: string) => (await t.call('GET', '/api/clock', { token })).body.now as string;
-  const move = (token: string, body: unknown, key?: string) => t.call('POST', '/api/admin/clock', { token, body, headers: key ? { 'idempotency-key': key } : {} });
+  const move = (token: string, body: unknown, key?: string) =>
+    t.call('POST', '/api/admin/clock', { token, body, headers: key ? { 'idempotency-key': key } : {} });
 
   it('replays an advance sent again with the same Idempotency-Key without advancing again', async () => {
     const admin = await t.login('admin');

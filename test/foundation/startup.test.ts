@@ -15,10 +15,24 @@ describe('start-up as composition', () => {
   it('stops the steps already started, last first, when a step fails, and reports the failing step', async () => {
     const stopped: string[] = [];
     const s = new Startup(silent);
-    await s.step('a', () => ({ value: 1, stop: () => { stopped.push('a'); } }));
+    await s.step('a', () => ({
+      value: 1,
+      stop: () => {
+        stopped.push('a');
+      },
+    }));
     await s.run('b (nothing to stop)', () => 2);
-    await s.step('c', async () => ({ value: 3, stop: async () => { stopped.push('c'); } }));
-    const err = await s.step('d', () => { throw new Error('no disk'); }).catch((e: unknown) => e);
+    await s.step('c', async () => ({
+      value: 3,
+      stop: async () => {
+        stopped.push('c');
+      },
+    }));
+    const err = await s
+      .step('d', () => {
+        throw new Error('no disk');
+      })
+      .catch((e: unknown) => e);
     expect(String(err)).to.contain('start-up step "d" failed: no disk');
     expect(stopped).to.deep.equal(['c', 'a']);
     await s.stop(); // once only
@@ -28,8 +42,18 @@ describe('start-up as composition', () => {
   it('runs every stop even when one of them fails', async () => {
     const stopped: string[] = [];
     const s = new Startup(silent);
-    await s.step('a', () => ({ value: 1, stop: () => { stopped.push('a'); } }));
-    await s.step('b', () => ({ value: 2, stop: () => { throw new Error('stuck'); } }));
+    await s.step('a', () => ({
+      value: 1,
+      stop: () => {
+        stopped.push('a');
+      },
+    }));
+    await s.step('b', () => ({
+      value: 2,
+      stop: () => {
+        throw new Error('stuck');
+      },
+    }));
     await s.stop();
     expect(stopped).to.deep.equal(['a']);
   });
@@ -45,8 +69,18 @@ describeEachDatabase('an exchange whose start-up fails midway', (kind) => {
     const notADirectory = path.join(dir, 'file');
     fs.writeFileSync(notADirectory, '');
     try {
-      const config = loadConfig({ PORT: '0', DATABASE_URL: fresh.url, DATA_DIR: notADirectory, NODE_ENV: 'test', LOG_LEVEL: 'silent', DEMO_MARKET: 'empty' });
-      const err = await createExchange(config, silent).then(() => null, (e: unknown) => e);
+      const config = loadConfig({
+        PORT: '0',
+        DATABASE_URL: fresh.url,
+        DATA_DIR: notADirectory,
+        NODE_ENV: 'test',
+        LOG_LEVEL: 'silent',
+        DEMO_MARKET: 'empty',
+      });
+      const err = await createExchange(config, silent).then(
+        () => null,
+        (e: unknown) => e,
+      );
       expect(String(err)).to.match(/start-up step "tokens" failed/);
       expect(await openConnections(kind.name, fresh.url)).to.equal(0);
     } finally {
@@ -61,7 +95,11 @@ async function openConnections(kind: 'sqlite' | 'postgres', url: string): Promis
   if (kind === 'sqlite') {
     const file = url.slice('sqlite:'.length);
     return fs.readdirSync('/proc/self/fd').filter((fd) => {
-      try { return fs.readlinkSync(`/proc/self/fd/${fd}`).startsWith(file); } catch { return false; }
+      try {
+        return fs.readlinkSync(`/proc/self/fd/${fd}`).startsWith(file);
+      } catch {
+        return false;
+      }
     }).length;
   }
   const name = new URL(url).pathname.slice(1);

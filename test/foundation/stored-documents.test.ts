@@ -10,7 +10,11 @@ import { parseTransfer } from '../../server/transfers/stored-transfer';
 const AT = '2026-11-28T02:00:00.000Z';
 /** Listings as an exchange before stored-document versions wrote them (no schemaVersion; the listings' own refusal codes). */
 const OLD_LISTING = {
-  id: 'listing-old', fundId: 'bj-ai-2021', sellerOrgId: 'org-lp', state: 'disclosure', quantity: '10000000',
+  id: 'listing-old',
+  fundId: 'bj-ai-2021',
+  sellerOrgId: 'org-lp',
+  state: 'disclosure',
+  quantity: '10000000',
   buyers: [
     { orgId: 'org-buyer1', qualification: 'refused', qualificationCode: 'NOT_QUALIFIED_INVESTOR' },
     { orgId: 'org-buyer2', qualification: 'refused', qualificationCode: 'INVESTOR_CAP' },
@@ -21,9 +25,14 @@ const OLD_LISTING = {
 const OLD_TRANSFER = { id: 'transfer-old', fundId: 'bj-ai-2021', state: 'review_pending', version: 3, allocations: [] };
 
 describe('stored documents with a version', () => {
-  it('reads an unversioned listing as the current version: the rulebook codes, the operator\'s own codes kept', () => {
+  it("reads an unversioned listing as the current version: the rulebook codes, the operator's own codes kept", () => {
     const l = parseListing(JSON.stringify(OLD_LISTING)) as unknown as typeof OLD_LISTING;
-    expect(l.buyers.map((b) => b.qualificationCode)).to.deep.equal(['BUYER_NOT_QUALIFIED', 'INVESTOR_CAP_REACHED', 'CONDITIONS_NOT_MET', null]);
+    expect(l.buyers.map((b) => b.qualificationCode)).to.deep.equal([
+      'BUYER_NOT_QUALIFIED',
+      'INVESTOR_CAP_REACHED',
+      'CONDITIONS_NOT_MET',
+      null,
+    ]);
     expect(l).to.not.have.property('schemaVersion');
   });
 
@@ -36,26 +45,62 @@ describe('stored documents with a version', () => {
 
 describeEachDatabase('migration 0012: stored documents get a version', (kind) => {
   let db: SeededDatabase;
-  before(async () => { db = await seededDatabase(kind, AT); });
-  after(async () => { await db?.drop(); });
+  before(async () => {
+    db = await seededDatabase(kind, AT);
+  });
+  after(async () => {
+    await db?.drop();
+  });
 
   it('stamps every unversioned listing and transfer with version 2 (listing codes renamed), leaves versioned ones, and reads them back', async () => {
     const { db: k } = db.handle;
-    await k.insertInto('listings').values({
-      id: OLD_LISTING.id, fundId: OLD_LISTING.fundId, sellerOrgId: OLD_LISTING.sellerOrgId, state: 'disclosure', nextTimerAt: null, version: 4,
-      data: JSON.stringify(OLD_LISTING), createdAt: AT, updatedAt: AT,
-    } as never).execute();
-    await k.insertInto('transfers').values({
-      id: OLD_TRANSFER.id, tradeId: 'trade-old', fundId: OLD_TRANSFER.fundId, venue: 'book', state: 'review_pending', sellerOrgId: 'org-lp', buyerOrgId: 'org-buyer1',
-      nextDeadlineAt: null, version: 3, data: JSON.stringify(OLD_TRANSFER), openedAt: AT, updatedAt: AT,
-    } as never).execute();
+    await k
+      .insertInto('listings')
+      .values({
+        id: OLD_LISTING.id,
+        fundId: OLD_LISTING.fundId,
+        sellerOrgId: OLD_LISTING.sellerOrgId,
+        state: 'disclosure',
+        nextTimerAt: null,
+        version: 4,
+        data: JSON.stringify(OLD_LISTING),
+        createdAt: AT,
+        updatedAt: AT,
+      } as never)
+      .execute();
+    await k
+      .insertInto('transfers')
+      .values({
+        id: OLD_TRANSFER.id,
+        tradeId: 'trade-old',
+        fundId: OLD_TRANSFER.fundId,
+        venue: 'book',
+        state: 'review_pending',
+        sellerOrgId: 'org-lp',
+        buyerOrgId: 'org-buyer1',
+        nextDeadlineAt: null,
+        version: 3,
+        data: JSON.stringify(OLD_TRANSFER),
+        openedAt: AT,
+        updatedAt: AT,
+      } as never)
+      .execute();
     await migration0012(k as never);
     await migration0012(k as never); // running again changes nothing
-    const listingRow = await k.selectFrom('listings').select(['data', 'version']).where('id', '=', OLD_LISTING.id).executeTakeFirstOrThrow();
+    const listingRow = await k
+      .selectFrom('listings')
+      .select(['data', 'version'])
+      .where('id', '=', OLD_LISTING.id)
+      .executeTakeFirstOrThrow();
     const stored = JSON.parse(listingRow.data);
     expect(stored.schemaVersion).to.equal(2);
-    expect(stored.buyers.map((b: { qualificationCode: string | null }) => b.qualificationCode)).to.deep.equal(['BUYER_NOT_QUALIFIED', 'INVESTOR_CAP_REACHED', 'CONDITIONS_NOT_MET', null]);
-    expect(listingRow.version, 'the optimistic version is the listing\'s, not the schema\'s').to.equal(4);
+    expect(stored.buyers.map((b: { qualificationCode: string | null }) => b.qualificationCode)).to.deep.equal([
+      'BUYER_NOT_QUALIFIED',
+      'INVESTOR_CAP_REACHED',
+      'CONDITIONS_NOT_MET',
+      null,
+    ]);
+    expect(listingRow.version, "the optimistic version is the listing's, not the schema's").to.equal(4);
     const transferRow = await k.selectFrom('transfers').select('data').where('id', '=', OLD_TRANSFER.id).executeTakeFirstOrThrow();
     expect(JSON.parse(transferRow.data)).to.deep.equal({ ...OLD_TRANSFER, schemaVersion: 2 });
     expect((await findListing(k, OLD_LISTING.id))?.listing).to.not.have.property('schemaVersion');

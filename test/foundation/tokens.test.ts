@@ -6,7 +6,8 @@ const SECRET = 'a-test-secret-of-sufficient-length-0123456789';
 const who: Principal = { userId: 'u-1', username: 'buyer1', orgId: 'o-1', orgName: 'Buyer One', roles: ['buyer'] };
 const T0 = Date.parse('2026-11-28T02:00:00Z');
 const NONE_REVOKED = { isRevoked: () => false };
-const service = (secret = SECRET, revoked: Set<string> = new Set()) => createTokenService(secret, 1, { isRevoked: (id) => revoked.has(id) });
+const service = (secret = SECRET, revoked: Set<string> = new Set()) =>
+  createTokenService(secret, 1, { isRevoked: (id) => revoked.has(id) });
 const signed = (tokens: ReturnType<typeof service>, sessionId = 's-1') => tokens.sign(who, T0, sessionId).token;
 
 describe('signed tokens', () => {
@@ -42,17 +43,28 @@ describe('signed tokens', () => {
 
   it('refuses a token without an expiry even when correctly signed', () => {
     const key = Buffer.from(SECRET, 'utf8');
-    const token = jwt.sign({ username: 'x', orgId: 'o-1', orgName: 'X', roles: ['buyer'] }, key, { algorithm: 'HS256', issuer: TOKEN_ISSUER, audience: TOKEN_AUDIENCE, subject: 'u-1', jwtid: 's-1' });
+    const token = jwt.sign({ username: 'x', orgId: 'o-1', orgName: 'X', roles: ['buyer'] }, key, {
+      algorithm: 'HS256',
+      issuer: TOKEN_ISSUER,
+      audience: TOKEN_AUDIENCE,
+      subject: 'u-1',
+      jwtid: 's-1',
+    });
     expect(service().verify(token, T0)).to.equal(null);
   });
 
   it('refuses a correctly signed token that names no session (issued before sessions existed)', () => {
     const key = Buffer.from(SECRET, 'utf8');
-    const token = jwt.sign({ username: 'x', orgId: 'o-1', orgName: 'X', roles: ['buyer'], exp: Math.floor(T0 / 1000) + 600 }, key, { algorithm: 'HS256', issuer: TOKEN_ISSUER, audience: TOKEN_AUDIENCE, subject: 'u-1' });
+    const token = jwt.sign({ username: 'x', orgId: 'o-1', orgName: 'X', roles: ['buyer'], exp: Math.floor(T0 / 1000) + 600 }, key, {
+      algorithm: 'HS256',
+      issuer: TOKEN_ISSUER,
+      audience: TOKEN_AUDIENCE,
+      subject: 'u-1',
+    });
     expect(createTokenService(SECRET, 1, NONE_REVOKED).verify(token, T0)).to.equal(null);
   });
 
-  it("refuses a token once its session is revoked, also after it was remembered, and names the session it verified", () => {
+  it('refuses a token once its session is revoked, also after it was remembered, and names the session it verified', () => {
     const revoked = new Set<string>();
     const tokens = service(SECRET, revoked);
     const token = signed(tokens, 'session-a');

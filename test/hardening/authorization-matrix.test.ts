@@ -11,7 +11,13 @@ import { startTestExchange, type TestExchange } from '../support/exchange';
 import type { Role } from '../../db/schema';
 
 const USERS: Record<string, Role[]> = {
-  lp: ['seller', 'buyer'], 'lp-soe': ['seller'], buyer1: ['buyer'], buyer2: ['buyer'], gp: ['gp'], operator1: ['operator'], admin: ['admin'],
+  lp: ['seller', 'buyer'],
+  'lp-soe': ['seller'],
+  buyer1: ['buyer'],
+  buyer2: ['buyer'],
+  gp: ['gp'],
+  operator1: ['operator'],
+  admin: ['admin'],
 };
 /** Sample path parameters: an existing fund, otherwise ids that exist nowhere (the role check comes first). */
 const SAMPLE: Record<string, string> = { fundId: 'bj-ai-2021', year: '2031', userId: 'nobody', number: 'NONE-1' };
@@ -19,7 +25,11 @@ const SAMPLE: Record<string, string> = { fundId: 'bj-ai-2021', year: '2031', use
 const SKIP = new Set(['post /api/auth/logout']);
 
 type Access = 'public' | 'signed-in' | Role[];
-interface Operation { method: string; path: string; access: Access }
+interface Operation {
+  method: string;
+  path: string;
+  access: Access;
+}
 
 describe('authorization matrix from the route table', () => {
   let t: TestExchange;
@@ -30,18 +40,23 @@ describe('authorization matrix from the route table', () => {
     t = await startTestExchange(sqliteKind);
     for (const u of Object.keys(USERS)) tokens[u] = await t.login(u);
     const doc = (await t.call('GET', '/api/openapi.json')).body as { paths: Record<string, Record<string, { 'x-access': Access }>> };
-    ops = Object.entries(doc.paths).flatMap(([p, methods]) => Object.entries(methods).map(([method, op]) => ({ method, path: p, access: op['x-access'] })));
+    ops = Object.entries(doc.paths).flatMap(([p, methods]) =>
+      Object.entries(methods).map(([method, op]) => ({ method, path: p, access: op['x-access'] })),
+    );
   });
-  after(async () => { await t?.stop(); });
+  after(async () => {
+    await t?.stop();
+  });
 
   const concrete = (p: string) => p.replace(/\{(\w+)\}/g, (_m, name: string) => SAMPLE[name] ?? `missing-${name}`);
 
   it('covers every route, each with an access list', () => {
     expect(ops.length).to.be.greaterThan(40);
-    for (const op of ops) expect(op.access, `${op.method} ${op.path}`).to.satisfy((a: Access) => a === 'public' || a === 'signed-in' || Array.isArray(a));
+    for (const op of ops)
+      expect(op.access, `${op.method} ${op.path}`).to.satisfy((a: Access) => a === 'public' || a === 'signed-in' || Array.isArray(a));
   });
 
-  it('refuses every caller outside a route\'s access list (401 without sign-in, 403 FORBIDDEN for another role), never 2xx, never 5xx', async function () {
+  it("refuses every caller outside a route's access list (401 without sign-in, 403 FORBIDDEN for another role), never 2xx, never 5xx", async function () {
     this.timeout(120_000);
     const rows: string[] = [];
     for (const op of ops) {
@@ -49,11 +64,16 @@ describe('authorization matrix from the route table', () => {
       const url = concrete(op.path);
       const body = ['post', 'put', 'patch'].includes(op.method) ? {} : undefined;
       for (const who of [null, ...Object.keys(USERS)]) {
-        const r = await t.call(op.method.toUpperCase(), url, { ...(who ? { token: tokens[who] } : {}), ...(body ? { body } : {}), headers: { 'idempotency-key': `matrix-${op.method}-${url}-${who}` } });
+        const r = await t.call(op.method.toUpperCase(), url, {
+          ...(who ? { token: tokens[who] } : {}),
+          ...(body ? { body } : {}),
+          headers: { 'idempotency-key': `matrix-${op.method}-${url}-${who}` },
+        });
         const label = `${op.method.toUpperCase()} ${url} as ${who ?? 'nobody'} → ${r.status} ${r.body?.code ?? ''}`;
         rows.push(label);
         expect(r.status, label).to.be.below(500);
-        const allowed = op.access === 'public' || (who !== null && (op.access === 'signed-in' || op.access.some((role) => USERS[who]!.includes(role))));
+        const allowed =
+          op.access === 'public' || (who !== null && (op.access === 'signed-in' || op.access.some((role) => USERS[who]!.includes(role))));
         if (allowed) continue;
         if (who === null) expect(r.status, label).to.equal(401);
         else expect([r.status, r.body?.code], label).to.deep.equal([403, 'FORBIDDEN']);
@@ -64,22 +84,56 @@ describe('authorization matrix from the route table', () => {
 
   it("shows an organisation's order, transfer and draft listing only to those allowed; others get 404 and an empty list", async function () {
     this.timeout(60_000);
-    const call = (who: string, method: string, url: string, body?: unknown) => t.call(method, url, { token: tokens[who], ...(body ? { body } : {}) });
+    const call = (who: string, method: string, url: string, body?: unknown) =>
+      t.call(method, url, { token: tokens[who], ...(body ? { body } : {}) });
     // An order of lp's organisation, resting.
-    const order = await call('lp', 'POST', '/api/orders', { fundId: 'bj-bio-2020', side: 'sell', pricePct: '250.00', quantity: '1000000', timeInForce: 'GTC' });
+    const order = await call('lp', 'POST', '/api/orders', {
+      fundId: 'bj-bio-2020',
+      side: 'sell',
+      pricePct: '250.00',
+      quantity: '1000000',
+      timeInForce: 'GTC',
+    });
     expect(order.status, JSON.stringify(order.body)).to.equal(201);
     const orderId = order.body.order.id as string;
     // A trade between lp (seller) and buyer1 opens a transfer.
-    expect((await call('lp', 'POST', '/api/orders', { fundId: 'bj-ai-2021', side: 'sell', pricePct: '90.00', quantity: '1000000', timeInForce: 'GTC' })).status).to.equal(201);
-    const buy = await call('buyer1', 'POST', '/api/orders', { fundId: 'bj-ai-2021', side: 'buy', pricePct: '90.00', quantity: '1000000', timeInForce: 'GTC' });
+    expect(
+      (
+        await call('lp', 'POST', '/api/orders', {
+          fundId: 'bj-ai-2021',
+          side: 'sell',
+          pricePct: '90.00',
+          quantity: '1000000',
+          timeInForce: 'GTC',
+        })
+      ).status,
+    ).to.equal(201);
+    const buy = await call('buyer1', 'POST', '/api/orders', {
+      fundId: 'bj-ai-2021',
+      side: 'buy',
+      pricePct: '90.00',
+      quantity: '1000000',
+      timeInForce: 'GTC',
+    });
     expect(buy.body.trades, JSON.stringify(buy.body)).to.have.length(1);
     const transfers = (await call('buyer1', 'GET', '/api/transfers')).body as { id: string }[];
     const transferId = transfers[0]!.id;
     // A draft listing of lp-soe and a stored valuation of buyer2.
     const listing = await call('lp-soe', 'POST', '/api/listings', {
-      fundId: 'bj-ic-2019', quantity: '100000000', method: 'auction', askPrice: '150000000.00', increment: '1000000.00', depositAmount: '30000000.00',
+      fundId: 'bj-ic-2019',
+      quantity: '100000000',
+      method: 'auction',
+      askPrice: '150000000.00',
+      increment: '1000000.00',
+      depositAmount: '30000000.00',
       buyerConditions: ['A qualified investor'],
-      stateOwned: { resolutionRef: 'SOE-RES-2026-07', approvalRef: 'SASAC-BJ-2026-118', appraisalRef: 'APR-2026-031', appraisalValue: '150000000.00', appraisalBaseDate: '2026-06-30' },
+      stateOwned: {
+        resolutionRef: 'SOE-RES-2026-07',
+        approvalRef: 'SASAC-BJ-2026-118',
+        appraisalRef: 'APR-2026-031',
+        appraisalValue: '150000000.00',
+        appraisalBaseDate: '2026-06-30',
+      },
     });
     expect(listing.status, JSON.stringify(listing.body)).to.equal(201);
     const listingId = listing.body.id as string;
@@ -91,20 +145,23 @@ describe('authorization matrix from the route table', () => {
       listing: (await call(who, 'GET', `/api/listings/${listingId}`)).status,
       listingListed: ((await call(who, 'GET', '/api/listings')).body as { id: string }[]).some((x) => x.id === listingId),
     });
-    const expected: Record<string, { order: boolean; transfer: number; transferListed: boolean; listing: number; listingListed: boolean }> = {
-      lp: { order: true, transfer: 200, transferListed: true, listing: 404, listingListed: false },
-      'lp-soe': { order: false, transfer: 404, transferListed: false, listing: 200, listingListed: true },
-      buyer1: { order: false, transfer: 200, transferListed: true, listing: 404, listingListed: false },
-      buyer2: { order: false, transfer: 404, transferListed: false, listing: 404, listingListed: false },
-      gp: { order: false, transfer: 200, transferListed: true, listing: 404, listingListed: false },
-      operator1: { order: false, transfer: 200, transferListed: true, listing: 200, listingListed: true },
-    };
+    const expected: Record<string, { order: boolean; transfer: number; transferListed: boolean; listing: number; listingListed: boolean }> =
+      {
+        lp: { order: true, transfer: 200, transferListed: true, listing: 404, listingListed: false },
+        'lp-soe': { order: false, transfer: 404, transferListed: false, listing: 200, listingListed: true },
+        buyer1: { order: false, transfer: 200, transferListed: true, listing: 404, listingListed: false },
+        buyer2: { order: false, transfer: 404, transferListed: false, listing: 404, listingListed: false },
+        gp: { order: false, transfer: 200, transferListed: true, listing: 404, listingListed: false },
+        operator1: { order: false, transfer: 200, transferListed: true, listing: 200, listingListed: true },
+      };
     for (const [who, want] of Object.entries(expected)) expect(await sees(who), who).to.deep.equal(want);
     // Another organisation's order cannot be cancelled or amended: 404, and it stays open.
     for (const who of ['buyer1', 'buyer2', 'lp-soe']) {
       expect((await call(who, 'DELETE', `/api/orders/${orderId}`)).status, who).to.be.oneOf([403, 404]);
       expect((await call(who, 'PATCH', `/api/orders/${orderId}`, { pricePct: '200.00' })).status, who).to.be.oneOf([403, 404]);
     }
-    expect(((await call('lp', 'GET', '/api/orders')).body as { id: string; status: string }[]).find((o) => o.id === orderId)!.status).to.equal('open');
+    expect(
+      ((await call('lp', 'GET', '/api/orders')).body as { id: string; status: string }[]).find((o) => o.id === orderId)!.status,
+    ).to.equal('open');
   });
 });

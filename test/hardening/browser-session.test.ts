@@ -12,7 +12,11 @@ const ORDER = { fundId: 'bj-ai-2021', side: 'buy', pricePct: '50.00', quantity: 
 function wsFirst(url: string, headers: Record<string, string>, ms = 1500): Promise<{ message?: any; close?: number }> {
   return new Promise((resolve) => {
     const ws = new WebSocket(url, { headers });
-    const done = (v: { message?: any; close?: number }) => { clearTimeout(timer); ws.terminate(); resolve(v); };
+    const done = (v: { message?: any; close?: number }) => {
+      clearTimeout(timer);
+      ws.terminate();
+      resolve(v);
+    };
     const timer = setTimeout(() => done({}), ms);
     ws.on('message', (m) => done({ message: JSON.parse(m.toString()) }));
     ws.on('close', (code) => done({ close: code }));
@@ -27,14 +31,22 @@ describe('browser security', () => {
     t = await startTestExchange(sqliteKind, { WS_AUTH_TIMEOUT_MS: '1000' });
     wsUrl = `${t.baseUrl.replace(/^http/, 'ws')}/ws`;
   });
-  after(async () => { await t?.stop(); });
+  after(async () => {
+    await t?.stop();
+  });
 
   const signIn = async (username: string) => {
     const r = await t.call('POST', '/api/auth/login', { body: { username, password: 'demo-pass' } });
     expect(r.status).to.equal(200);
     const setCookies = r.headers.getSetCookie();
     const pair = (name: string) => setCookies.find((c) => c.startsWith(`${name}=`))!;
-    return { body: r.body, setCookies, session: pair('sfund_session'), csrf: pair('sfund_csrf').split(';')[0]!.split('=')[1]!, cookie: setCookies.map((c) => c.split(';')[0]).join('; ') };
+    return {
+      body: r.body,
+      setCookies,
+      session: pair('sfund_session'),
+      csrf: pair('sfund_csrf').split(';')[0]!.split('=')[1]!,
+      cookie: setCookies.map((c) => c.split(';')[0]).join('; '),
+    };
   };
 
   it('serves a Content-Security-Policy without inline script, nosniff, no framing and no referrer, on pages and API answers', async () => {
@@ -50,7 +62,8 @@ describe('browser security', () => {
   });
 
   it('has no inline script in the page shell, the built client or the API docs page', async () => {
-    const inline = (html: string) => [...html.matchAll(/<script\b([^>]*)>([\s\S]*?)<\/script>/gi)].filter((m) => !/\bsrc=/.test(m[1]!) || m[2]!.trim() !== '');
+    const inline = (html: string) =>
+      [...html.matchAll(/<script\b([^>]*)>([\s\S]*?)<\/script>/gi)].filter((m) => !/\bsrc=/.test(m[1]!) || m[2]!.trim() !== '');
     const shell = fs.readFileSync(path.join(__dirname, '../../client/index.html'), 'utf8');
     expect(inline(shell)).to.deep.equal([]);
     expect(inline((await t.call('GET', '/')).body as string)).to.deep.equal([]);
@@ -61,8 +74,13 @@ describe('browser security', () => {
   it('sign-in sets an httpOnly SameSite=Strict session cookie and a readable CSRF cookie; the bearer token stays in the answer for API clients', async () => {
     const s = await signIn('buyer1');
     expect(s.body.token).to.be.a('string');
-    expect(s.session).to.match(/HttpOnly/i).and.match(/SameSite=Strict/i).and.match(/Path=\//);
-    expect(s.setCookies.find((c) => c.startsWith('sfund_csrf='))).to.match(/SameSite=Strict/i).and.not.match(/HttpOnly/i);
+    expect(s.session)
+      .to.match(/HttpOnly/i)
+      .and.match(/SameSite=Strict/i)
+      .and.match(/Path=\//);
+    expect(s.setCookies.find((c) => c.startsWith('sfund_csrf=')))
+      .to.match(/SameSite=Strict/i)
+      .and.not.match(/HttpOnly/i);
     const me = await t.call('GET', '/api/auth/me', { headers: { cookie: s.cookie } });
     expect(me.status).to.equal(200);
     expect(me.body.username).to.equal('buyer1');
@@ -73,11 +91,32 @@ describe('browser security', () => {
     const orders = async () => (await t.call('GET', '/api/orders', { headers: { cookie: s.cookie } })).body.length as number;
     const before = await orders();
     expectProblem(await t.call('POST', '/api/orders', { body: ORDER, headers: { cookie: s.cookie } }), 403, 'CSRF_REJECTED');
-    expectProblem(await t.call('POST', '/api/orders', { body: ORDER, headers: { cookie: s.cookie, 'x-csrf-token': 'x'.repeat(43) } }), 403, 'CSRF_REJECTED');
-    expectProblem(await t.call('POST', '/api/orders', { body: ORDER, headers: { cookie: s.cookie, 'x-csrf-token': s.csrf, origin: 'https://evil.example' } }), 403, 'CSRF_REJECTED');
-    expectProblem(await t.call('POST', '/api/auth/login', { body: { username: 'buyer1', password: 'demo-pass' }, headers: { origin: 'https://evil.example' } }), 403, 'CSRF_REJECTED');
+    expectProblem(
+      await t.call('POST', '/api/orders', { body: ORDER, headers: { cookie: s.cookie, 'x-csrf-token': 'x'.repeat(43) } }),
+      403,
+      'CSRF_REJECTED',
+    );
+    expectProblem(
+      await t.call('POST', '/api/orders', {
+        body: ORDER,
+        headers: { cookie: s.cookie, 'x-csrf-token': s.csrf, origin: 'https://evil.example' },
+      }),
+      403,
+      'CSRF_REJECTED',
+    );
+    expectProblem(
+      await t.call('POST', '/api/auth/login', {
+        body: { username: 'buyer1', password: 'demo-pass' },
+        headers: { origin: 'https://evil.example' },
+      }),
+      403,
+      'CSRF_REJECTED',
+    );
     expect(await orders()).to.equal(before);
-    const ok = await t.call('POST', '/api/orders', { body: ORDER, headers: { cookie: s.cookie, 'x-csrf-token': s.csrf, origin: t.baseUrl } });
+    const ok = await t.call('POST', '/api/orders', {
+      body: ORDER,
+      headers: { cookie: s.cookie, 'x-csrf-token': s.csrf, origin: t.baseUrl },
+    });
     expect(ok.status, JSON.stringify(ok.body)).to.equal(201);
     // A bearer token is not sent by the browser on its own: no CSRF header needed.
     expect((await t.call('POST', '/api/orders', { token: s.body.token, body: ORDER })).status).to.equal(201);
@@ -114,7 +153,9 @@ describe('source maps in production', () => {
   before(async () => {
     t = await startTestExchange(sqliteKind, { NODE_ENV: 'production', JWT_SECRET: 'j'.repeat(40), SEALED_BID_KEY: 's'.repeat(40) });
   });
-  after(async () => { await t?.stop(); });
+  after(async () => {
+    await t?.stop();
+  });
 
   it('are not served', async () => {
     expectProblem(await t.call('GET', '/app.js.map'), 404, 'NOT_FOUND');

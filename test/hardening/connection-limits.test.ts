@@ -32,7 +32,8 @@ async function timedHealthz(baseUrl: string): Promise<{ status: number; ms: numb
 describe('connection limits', () => {
   describe('sizing from the open-file limit', () => {
     it('reads soft and hard limits from /proc/self/limits text, and falls back when it cannot', () => {
-      const text = 'Limit                     Soft Limit           Hard Limit           Units\nMax open files            20000                40000                files\n';
+      const text =
+        'Limit                     Soft Limit           Hard Limit           Units\nMax open files            20000                40000                files\n';
       expect(readOpenFileLimit(text)).to.deep.equal({ soft: 20000, hard: 40000, source: 'proc' });
       expect(readOpenFileLimit('nothing here')).to.deep.equal({ soft: 1024, hard: 1024, source: 'fallback' });
       expect(readOpenFileLimit().soft).to.be.greaterThan(0);
@@ -50,12 +51,18 @@ describe('connection limits', () => {
     let counter: AddressCounter;
     beforeEach(async () => {
       server = http.createServer({ connectionsCheckingInterval: 100 }, (_req, res) => res.end('ok'));
-      counter = guardConnections(server, { openFiles: { soft: 1024, hard: 1024, source: 'proc' }, maxConnections: 500, perAddress: 5 },
-        { headersTimeoutMs: 400, requestTimeoutMs: 800, keepAliveTimeoutMs: 300 });
+      counter = guardConnections(
+        server,
+        { openFiles: { soft: 1024, hard: 1024, source: 'proc' }, maxConnections: 500, perAddress: 5 },
+        { headersTimeoutMs: 400, requestTimeoutMs: 800, keepAliveTimeoutMs: 300 },
+      );
       await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
       port = (server.address() as net.AddressInfo).port;
     });
-    afterEach(async () => { server.closeAllConnections(); await new Promise((r) => server.close(r)); });
+    afterEach(async () => {
+      server.closeAllConnections();
+      await new Promise((r) => server.close(r));
+    });
 
     it('closes a connection that never sends its request head once the header timeout passes', async () => {
       const s = await rawSocket(port, FLOOD_FROM);
@@ -84,7 +91,11 @@ describe('connection limits', () => {
     const sockets: net.Socket[] = [];
     const clients: TestClient[] = [];
     beforeEach(async () => {
-      t = await startTestExchange(sqliteKind, { CONNECTIONS_PER_ADDRESS: '60', WS_UNAUTHENTICATED_PER_ADDRESS: '3', WS_AUTH_TIMEOUT_MS: '1000' });
+      t = await startTestExchange(sqliteKind, {
+        CONNECTIONS_PER_ADDRESS: '60',
+        WS_UNAUTHENTICATED_PER_ADDRESS: '3',
+        WS_AUTH_TIMEOUT_MS: '1000',
+      });
     });
     afterEach(async () => {
       for (const s of sockets.splice(0)) s.destroy();
@@ -120,12 +131,15 @@ describe('connection limits', () => {
     });
 
     it('closes the unauthenticated /ws socket over the per-address cap with 4429; another address and authenticated sockets are unaffected', async () => {
-      const fromFlood = () => new Promise<{ ws: WebSocket; closed: Promise<{ code: number; reason: string }> }>((resolve, reject) => {
-        const ws = new WebSocket(`${t.baseUrl.replace(/^http/, 'ws')}/ws`, { localAddress: FLOOD_FROM });
-        const closed = new Promise<{ code: number; reason: string }>((r) => ws.on('close', (code, reason) => r({ code, reason: reason.toString() })));
-        ws.once('open', () => resolve({ ws, closed }));
-        ws.once('error', reject);
-      });
+      const fromFlood = () =>
+        new Promise<{ ws: WebSocket; closed: Promise<{ code: number; reason: string }> }>((resolve, reject) => {
+          const ws = new WebSocket(`${t.baseUrl.replace(/^http/, 'ws')}/ws`, { localAddress: FLOOD_FROM });
+          const closed = new Promise<{ code: number; reason: string }>((r) =>
+            ws.on('close', (code, reason) => r({ code, reason: reason.toString() })),
+          );
+          ws.once('open', () => resolve({ ws, closed }));
+          ws.once('error', reject);
+        });
       const [lpToken, b1Token] = [await t.login('lp'), await t.login('buyer1')];
       const held = [await fromFlood(), await fromFlood(), await fromFlood()];
       const fourth = await fromFlood();

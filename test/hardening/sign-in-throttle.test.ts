@@ -20,10 +20,19 @@ describeEachDatabase('failed sign-in throttling, in the database', (kind) => {
       await migrateToLatest(handle.db);
       attempts = new SignInAttempts(handle);
     });
-    afterEach(async () => { await handle.close(); await fresh.drop(); });
+    afterEach(async () => {
+      await handle.close();
+      await fresh.drop();
+    });
 
     const refused = async (p: Promise<unknown>) => {
-      try { await p; return false; } catch (err) { expect((err as { code?: string }).code).to.equal('RATE_LIMITED'); return true; }
+      try {
+        await p;
+        return false;
+      } catch (err) {
+        expect((err as { code?: string }).code).to.equal('RATE_LIMITED');
+        return true;
+      }
     };
 
     it('refuses the 11th attempt of an address for a username, but not the same user from another address', async () => {
@@ -33,7 +42,14 @@ describeEachDatabase('failed sign-in throttling, in the database', (kind) => {
     });
 
     it('counts pending reservations: attempts still being checked use the allowance', async () => {
-      const pending = await Promise.all(Array.from({ length: 25 }, () => attempts.reserve('10.0.0.1', 'lp', T0).then(() => 'ok', () => 'refused')));
+      const pending = await Promise.all(
+        Array.from({ length: 25 }, () =>
+          attempts.reserve('10.0.0.1', 'lp', T0).then(
+            () => 'ok',
+            () => 'refused',
+          ),
+        ),
+      );
       expect(pending.filter((r) => r === 'ok')).to.have.length(MAX_PER_USER);
     });
 
@@ -61,19 +77,34 @@ describeEachDatabase('failed sign-in throttling, in the database', (kind) => {
       const other = openDatabase(fresh.url);
       try {
         const second = new SignInAttempts(other);
-        const both = await Promise.all(Array.from({ length: 16 }, (_, i) => (i % 2 ? attempts : second).reserve('10.0.0.5', 'gp', T0).then(() => 1, () => 0)));
+        const both = await Promise.all(
+          Array.from({ length: 16 }, (_, i) =>
+            (i % 2 ? attempts : second).reserve('10.0.0.5', 'gp', T0).then(
+              () => 1,
+              () => 0,
+            ),
+          ),
+        );
         expect(both.reduce<number>((a, b) => a + b, 0)).to.equal(MAX_PER_USER);
-      } finally { await other.close(); }
+      } finally {
+        await other.close();
+      }
     });
   });
 
   describe('over HTTP', () => {
     let t: TestExchange;
-    before(async () => { t = await startTestExchange(kind); });
-    after(async () => { await t?.stop(); });
+    before(async () => {
+      t = await startTestExchange(kind);
+    });
+    after(async () => {
+      await t?.stop();
+    });
 
     it('40 concurrent failed sign-ins for one user: at most 10 are checked, the rest are 429 RATE_LIMITED; nothing opens a session', async () => {
-      const answers = await Promise.all(Array.from({ length: 40 }, () => t.call('POST', '/api/auth/login', { body: { username: 'operator2', password: 'wrong' } })));
+      const answers = await Promise.all(
+        Array.from({ length: 40 }, () => t.call('POST', '/api/auth/login', { body: { username: 'operator2', password: 'wrong' } })),
+      );
       const statuses = answers.map((a) => a.status);
       expect(statuses.filter((s) => s === 401)).to.have.length(MAX_PER_USER);
       expect(statuses.filter((s) => s === 429)).to.have.length(40 - MAX_PER_USER);

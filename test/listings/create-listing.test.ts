@@ -8,7 +8,14 @@ const create = (input: unknown, extra: object = {}) => createListing(input, { no
 describe('creating a listing', () => {
   it('returns a draft with amounts normalised to 2 decimals and the seller as owner', () => {
     const { listing, events } = ok(create(privateInput));
-    expect(listing).to.include({ state: 'draft', sellerOrgId: 'org-lp', askPrice: '8000000.00', increment: '100000.00', quantity: '10000000', round: 1 });
+    expect(listing).to.include({
+      state: 'draft',
+      sellerOrgId: 'org-lp',
+      askPrice: '8000000.00',
+      increment: '100000.00',
+      quantity: '10000000',
+      round: 1,
+    });
     expect(events.map((e) => e.type)).to.deep.equal(['listing_created']);
   });
 

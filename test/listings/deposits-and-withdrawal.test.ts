@@ -1,18 +1,36 @@
 import { expect } from 'chai';
 import { decide, nextTimerAt, tick, type Listing } from '../../server/listings/domain';
 import {
-  act, approvedOn, bj, buyer1, buyer2, buyer3, calendar, ctx, eventsOf, expectCode, op1, op2, openAuction, privateInput, seller, withBuyers,
+  act,
+  approvedOn,
+  bj,
+  buyer1,
+  buyer2,
+  buyer3,
+  calendar,
+  ctx,
+  eventsOf,
+  expectCode,
+  op1,
+  op2,
+  openAuction,
+  privateInput,
+  seller,
+  withBuyers,
   awardAndConfirm,
 } from './fixtures';
 
-const inDisclosure = (): Listing => withBuyers(approvedOn('2026-09-14', { ...privateInput, disclosureWorkingDays: 20 }), bj('2026-09-15'), [buyer1, buyer2]);
+const inDisclosure = (): Listing =>
+  withBuyers(approvedOn('2026-09-14', { ...privateInput, disclosureWorkingDays: 20 }), bj('2026-09-15'), [buyer1, buyer2]);
 
 describe('buyers during disclosure', () => {
   it('aliases follow registration order, never randomness', () => {
     let l = approvedOn('2026-09-14');
     for (const b of [buyer3, buyer1, buyer2]) l = act(l, b, bj('2026-09-15'), { action: 'register' }).listing;
     expect(l.buyers.map((b) => [b.orgId, b.alias])).to.deep.equal([
-      [buyer3.orgId, '竞买人A / Bidder A'], [buyer1.orgId, '竞买人B / Bidder B'], [buyer2.orgId, '竞买人C / Bidder C'],
+      [buyer3.orgId, '竞买人A / Bidder A'],
+      [buyer1.orgId, '竞买人B / Bidder B'],
+      [buyer2.orgId, '竞买人C / Bidder C'],
     ]);
   });
 
@@ -23,25 +41,42 @@ describe('buyers during disclosure', () => {
     expectCode(decide(l, { action: 'qualify', orgId: buyer1.orgId, eligible: true }, ctx(buyer2, bj('2026-09-16'))), 'FORBIDDEN');
   });
 
-  it('takes the server\'s eligibility decision: a refusal needs a reason code and returns a deposit already paid', () => {
+  it("takes the server's eligibility decision: a refusal needs a reason code and returns a deposit already paid", () => {
     let l = approvedOn('2026-09-14');
     l = act(l, buyer1, bj('2026-09-15'), { action: 'register' }).listing;
     l = act(l, op1, bj('2026-09-15'), { action: 'confirm_deposit', orgId: buyer1.orgId, bankRef: 'B-1' }).listing;
     expectCode(decide(l, { action: 'qualify', orgId: buyer1.orgId, eligible: false }, ctx(op1, bj('2026-09-16'))), 'VALIDATION_FAILED');
-    const { listing, events } = act(l, op1, bj('2026-09-16'), { action: 'qualify', orgId: buyer1.orgId, eligible: false, reasonCode: 'INVESTOR_CAP' });
+    const { listing, events } = act(l, op1, bj('2026-09-16'), {
+      action: 'qualify',
+      orgId: buyer1.orgId,
+      eligible: false,
+      reasonCode: 'INVESTOR_CAP',
+    });
     expect(listing.buyers[0]).to.include({ qualification: 'refused', qualificationCode: 'INVESTOR_CAP' });
     // Sep 17, 18 and the make-up Sunday Sep 20.
     expect(eventsOf(events, 'deposit_refund_due')[0]).to.include({ reason: 'not_qualified', dueDate: '2026-09-20' });
-    expectCode(decide(listing, { action: 'confirm_deposit', orgId: buyer1.orgId, bankRef: 'B-2' }, ctx(op1, bj('2026-09-17'))), 'BUYER_NOT_QUALIFIED');
+    expectCode(
+      decide(listing, { action: 'confirm_deposit', orgId: buyer1.orgId, bankRef: 'B-2' }, ctx(op1, bj('2026-09-17'))),
+      'BUYER_NOT_QUALIFIED',
+    );
   });
 
-  it('confirms one deposit per buyer, of the listing\'s amount, with a bank reference', () => {
+  it("confirms one deposit per buyer, of the listing's amount, with a bank reference", () => {
     const l = inDisclosure();
     expect(l.buyers[0]?.deposit).to.include({ amount: '800000.00', bankRef: 'BANK-org-b1', confirmedByUserId: op2.userId });
-    expectCode(decide(l, { action: 'confirm_deposit', orgId: buyer1.orgId, bankRef: 'X' }, ctx(op1, bj('2026-09-16'))), 'DEPOSIT_ALREADY_CONFIRMED');
+    expectCode(
+      decide(l, { action: 'confirm_deposit', orgId: buyer1.orgId, bankRef: 'X' }, ctx(op1, bj('2026-09-16'))),
+      'DEPOSIT_ALREADY_CONFIRMED',
+    );
     let fresh = act(approvedOn('2026-09-14'), buyer3, bj('2026-09-15'), { action: 'register' }).listing;
-    expectCode(decide(fresh, { action: 'confirm_deposit', orgId: buyer3.orgId, bankRef: 'X', amount: '1.00' }, ctx(op1, bj('2026-09-16'))), 'DEPOSIT_AMOUNT_MISMATCH');
-    expectCode(decide(fresh, { action: 'confirm_deposit', orgId: buyer2.orgId, bankRef: 'X' }, ctx(op1, bj('2026-09-16'))), 'NOT_REGISTERED');
+    expectCode(
+      decide(fresh, { action: 'confirm_deposit', orgId: buyer3.orgId, bankRef: 'X', amount: '1.00' }, ctx(op1, bj('2026-09-16'))),
+      'DEPOSIT_AMOUNT_MISMATCH',
+    );
+    expectCode(
+      decide(fresh, { action: 'confirm_deposit', orgId: buyer2.orgId, bankRef: 'X' }, ctx(op1, bj('2026-09-16'))),
+      'NOT_REGISTERED',
+    );
     fresh = act(fresh, op2, bj('2026-09-16'), { action: 'confirm_deposit', orgId: buyer3.orgId, bankRef: 'X' }).listing;
     expect(fresh.buyers[0]?.deposit?.outcome).to.equal(null);
   });
@@ -51,13 +86,16 @@ describe('buyers during disclosure', () => {
     l = act(l, op1, bj('2026-09-15'), { action: 'qualify', orgId: buyer1.orgId, eligible: true }).listing;
     expectCode(decide(l, { action: 'confirm_deposit', orgId: buyer1.orgId, bankRef: 'B-1' }, ctx(op1, bj('2026-09-16'))), 'FOUR_EYES');
     expect(l.buyers[0]?.deposit).to.equal(null);
-    expect(act(l, op2, bj('2026-09-16'), { action: 'confirm_deposit', orgId: buyer1.orgId, bankRef: 'B-1' }).listing.buyers[0]?.deposit)
-      .to.include({ confirmedByUserId: op2.userId });
+    expect(
+      act(l, op2, bj('2026-09-16'), { action: 'confirm_deposit', orgId: buyer1.orgId, bankRef: 'B-1' }).listing.buyers[0]?.deposit,
+    ).to.include({ confirmedByUserId: op2.userId });
     let paidFirst = act(approvedOn('2026-09-14'), buyer2, bj('2026-09-15'), { action: 'register' }).listing;
     paidFirst = act(paidFirst, op2, bj('2026-09-15'), { action: 'confirm_deposit', orgId: buyer2.orgId, bankRef: 'B-2' }).listing;
     expectCode(decide(paidFirst, { action: 'qualify', orgId: buyer2.orgId, eligible: true }, ctx(op2, bj('2026-09-16'))), 'FOUR_EYES');
-    expect(act(paidFirst, op1, bj('2026-09-16'), { action: 'qualify', orgId: buyer2.orgId, eligible: true }).listing.buyers[0])
-      .to.include({ qualification: 'qualified', qualifiedByUserId: op1.userId });
+    expect(act(paidFirst, op1, bj('2026-09-16'), { action: 'qualify', orgId: buyer2.orgId, eligible: true }).listing.buyers[0]).to.include({
+      qualification: 'qualified',
+      qualifiedByUserId: op1.userId,
+    });
   });
 });
 
@@ -67,7 +105,8 @@ describe('withdrawal and forfeiture', () => {
     expect(listing.state).to.equal('withdrawn');
     // Sep 20 (make-up Sunday), 21, 22.
     expect(eventsOf(events, 'deposit_refund_due').map((e) => [e.orgId, e.reason, e.dueDate])).to.deep.equal([
-      [buyer1.orgId, 'listing_withdrawn', '2026-09-22'], [buyer2.orgId, 'listing_withdrawn', '2026-09-22'],
+      [buyer1.orgId, 'listing_withdrawn', '2026-09-22'],
+      [buyer2.orgId, 'listing_withdrawn', '2026-09-22'],
     ]);
     expect(nextTimerAt(listing)).to.equal(null);
   });

@@ -5,8 +5,17 @@
 import { expect } from 'chai';
 import { WorkingDayCalendar, beijingInstant } from '../../shared/calendar';
 import {
-  createListing, decide, nextTimerAt, tick,
-  type Actor, type CreateListingInput, type DecideResult, type Listing, type ListingCommand, type ListingContext, type ListingEvent,
+  createListing,
+  decide,
+  nextTimerAt,
+  tick,
+  type Actor,
+  type CreateListingInput,
+  type DecideResult,
+  type Listing,
+  type ListingCommand,
+  type ListingContext,
+  type ListingEvent,
 } from '../../server/listings/domain';
 
 export const calendar = new WorkingDayCalendar();
@@ -102,7 +111,10 @@ export function openAuction(input: CreateListingInput = privateInput): Listing {
 
 /** Four eyes on the award: op1 awards (award_pending), op2 confirms (awarded, the trade opens). Returns both steps' events. */
 export function awardAndConfirm(
-  l: Listing, now: number, command: Extract<ListingCommand, { action: 'award' }> = { action: 'award' }, extra: Partial<ListingContext> = {},
+  l: Listing,
+  now: number,
+  command: Extract<ListingCommand, { action: 'award' }> = { action: 'award' },
+  extra: Partial<ListingContext> = {},
 ): { listing: Listing; events: ListingEvent[] } {
   const proposed = act(l, op1, now, command, extra);
   expect(proposed.listing.state).to.equal('award_pending');

@@ -1,6 +1,20 @@
 import { expect } from 'chai';
 import { decide, tick, type Listing } from '../../server/listings/domain';
-import { act, approvedOn, awardAndConfirm, bj, buyer1, buyer2, calendar, ctx, eventsOf, expectCode, op1, privateInput, withBuyers } from './fixtures';
+import {
+  act,
+  approvedOn,
+  awardAndConfirm,
+  bj,
+  buyer1,
+  buyer2,
+  calendar,
+  ctx,
+  eventsOf,
+  expectCode,
+  op1,
+  privateInput,
+  withBuyers,
+} from './fixtures';
 
 /** Approved 2026-09-14 for 20 working days; buyer1 in, buyer2 only registered; closed 2026-10-16. */
 function oneBuyer(): Listing {
@@ -25,17 +39,30 @@ describe('one qualified buyer: negotiated transfer (协议转让)', () => {
     expect(listing.state).to.equal('awarded');
     expect(eventsOf(events, 'listing_awarded')[0]).to.deep.include({
       trade: {
-        listingId: 'L-1', fundId: 'fund-1', sellerOrgId: 'org-lp', buyerOrgId: buyer1.orgId, quantity: '10000000',
-        price: '8000000.00', pricingMethod: 'negotiated', depositApplied: '800000.00', bidId: null,
-        awardedAt: bj('2026-10-16', '15:00'), awardedByUserId: op1.userId, confirmedByUserId: 'u-op2',
-        publicationStartDate: '2026-10-16', publicationEndDate: '2026-10-23', publicationProvisional: false,
+        listingId: 'L-1',
+        fundId: 'fund-1',
+        sellerOrgId: 'org-lp',
+        buyerOrgId: buyer1.orgId,
+        quantity: '10000000',
+        price: '8000000.00',
+        pricingMethod: 'negotiated',
+        depositApplied: '800000.00',
+        bidId: null,
+        awardedAt: bj('2026-10-16', '15:00'),
+        awardedByUserId: op1.userId,
+        confirmedByUserId: 'u-op2',
+        publicationStartDate: '2026-10-16',
+        publicationEndDate: '2026-10-23',
+        publicationProvisional: false,
       },
     });
     expect(eventsOf(events, 'deposit_applied')[0]).to.include({ orgId: buyer1.orgId, amount: '800000.00' });
   });
 
   it('awards above the ask when the parties agree a higher price', () => {
-    expect(awardAndConfirm(oneBuyer(), bj('2026-10-16'), { action: 'award', amount: '8200000' }).listing.award?.price).to.equal('8200000.00');
+    expect(awardAndConfirm(oneBuyer(), bj('2026-10-16'), { action: 'award', amount: '8200000' }).listing.award?.price).to.equal(
+      '8200000.00',
+    );
   });
 
   it('only an operator awards', () => {

@@ -1,6 +1,21 @@
 import { expect } from 'chai';
 import { decide, tick, type Listing } from '../../server/listings/domain';
-import { act, approvedOn, bj, buyer1, buyer2, buyer3, calendar, ctx, eventsOf, expectCode, op1, op2, seller, stateOwnedInput } from './fixtures';
+import {
+  act,
+  approvedOn,
+  bj,
+  buyer1,
+  buyer2,
+  buyer3,
+  calendar,
+  ctx,
+  eventsOf,
+  expectCode,
+  op1,
+  op2,
+  seller,
+  stateOwnedInput,
+} from './fixtures';
 
 /** A state-owned listing approved 2026-09-14 whose disclosure (to 2026-10-15) closed with nobody in. */
 function closedWithoutBuyer(): Listing {
@@ -24,7 +39,10 @@ describe('disclosure closes without a qualified buyer with a confirmed deposit',
     const { events } = tick(l, bj('2026-10-16', '08:00'), calendar);
     // Oct 16, 19, 20 are the 3 working days after Oct 15.
     expect(eventsOf(events, 'deposit_refund_due')[0]).to.include({
-      orgId: buyer1.orgId, amount: '3000000.00', reason: 'registration_closed', dueDate: '2026-10-20',
+      orgId: buyer1.orgId,
+      amount: '3000000.00',
+      reason: 'registration_closed',
+      dueDate: '2026-10-20',
     });
   });
 
@@ -50,7 +68,9 @@ describe('disclosure closes without a qualified buyer with a confirmed deposit',
     });
 
     it('an operator may extend; another buyer may not', () => {
-      expect(act(closedWithoutBuyer(), op1, bj('2026-10-16'), { action: 'extend', workingDays: 10 }).listing.disclosure?.endDate).to.equal('2026-10-30');
+      expect(act(closedWithoutBuyer(), op1, bj('2026-10-16'), { action: 'extend', workingDays: 10 }).listing.disclosure?.endDate).to.equal(
+        '2026-10-30',
+      );
       expectCode(decide(closedWithoutBuyer(), { action: 'extend' }, ctx(buyer1, bj('2026-10-16'))), 'FORBIDDEN');
     });
 
@@ -63,27 +83,47 @@ describe('disclosure closes without a qualified buyer with a confirmed deposit',
   });
 
   describe('reprice and relist', () => {
-    it('below 90% of the appraisal needs the approving unit\'s consent recorded', () => {
-      expectCode(decide(closedWithoutBuyer(), { action: 'reprice', askPrice: '8999999.99', depositAmount: '2000000.00' }, ctx(seller, bj('2026-10-16'))), 'APPROVAL_REQUIRED');
+    it("below 90% of the appraisal needs the approving unit's consent recorded", () => {
+      expectCode(
+        decide(
+          closedWithoutBuyer(),
+          { action: 'reprice', askPrice: '8999999.99', depositAmount: '2000000.00' },
+          ctx(seller, bj('2026-10-16')),
+        ),
+        'APPROVAL_REQUIRED',
+      );
       const { listing, events } = act(closedWithoutBuyer(), seller, bj('2026-10-16'), {
-        action: 'reprice', askPrice: '8500000.00', depositAmount: '2000000.00', belowNinetyApprovalRef: 'SASAC-2026-11',
+        action: 'reprice',
+        askPrice: '8500000.00',
+        depositAmount: '2000000.00',
+        belowNinetyApprovalRef: 'SASAC-2026-11',
       });
       expect(listing.stateOwned?.belowNinetyApprovalRef).to.equal('SASAC-2026-11');
       expect(events[0]).to.include({ type: 'listing_repriced', fromAskPrice: '10000000.00', toAskPrice: '8500000.00', round: 2 });
     });
 
     it('between 90% and the appraisal needs no consent once a disclosure found no buyer', () => {
-      const l = act(closedWithoutBuyer(), seller, bj('2026-10-16'), { action: 'reprice', askPrice: '9000000.00', depositAmount: '2700000.00' }).listing;
+      const l = act(closedWithoutBuyer(), seller, bj('2026-10-16'), {
+        action: 'reprice',
+        askPrice: '9000000.00',
+        depositAmount: '2700000.00',
+      }).listing;
       expect(l).to.include({ askPrice: '9000000.00', state: 'submitted', round: 2 });
     });
 
     it('keeps the deposit cap: the old deposit above 30% of the new ask is refused', () => {
-      expectCode(decide(closedWithoutBuyer(), { action: 'reprice', askPrice: '9500000.00' }, ctx(seller, bj('2026-10-16'))), 'DEPOSIT_TOO_HIGH');
+      expectCode(
+        decide(closedWithoutBuyer(), { action: 'reprice', askPrice: '9500000.00' }, ctx(seller, bj('2026-10-16'))),
+        'DEPOSIT_TOO_HIGH',
+      );
     });
 
     it('starts a new round through a fresh four-eyes review, with an empty buyer list and new terms', () => {
       let l = act(closedWithoutBuyer(), seller, bj('2026-10-16'), {
-        action: 'reprice', askPrice: '9500000.00', depositAmount: '2850000.00', buyerConditions: ['Any qualified investor'],
+        action: 'reprice',
+        askPrice: '9500000.00',
+        depositAmount: '2850000.00',
+        buyerConditions: ['Any qualified investor'],
       }).listing;
       expect(l.buyers).to.deep.equal([]);
       expect(l.buyerConditions).to.deep.equal(['Any qualified investor']);

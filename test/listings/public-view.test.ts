@@ -7,9 +7,22 @@ describe('the public view of a listing (GET /api/listings/:listingId)', () => {
     const l = withBuyers(approvedOn('2026-09-14', stateOwnedInput), bj('2026-09-15'), [buyer1, buyer2], [buyer1]);
     const view = publicView(l, buyer3, bj('2026-09-16'), { navOfQuantity: '12500000.00' });
     expect(view).to.include({
-      id: 'L-1', fundId: 'fund-1', state: 'disclosure', quantity: '10000000', askPrice: '10000000.00', method: 'auction',
-      disclosureStartDate: '2026-09-14', disclosureEndDate: '2026-10-15', registeredBidders: 2, currentPrice: null, closesAt: null,
-      impliedPctOfNav: '80.00', stateOwned: true, appraisalValue: '10000000.00', increment: '100000.00', you: null,
+      id: 'L-1',
+      fundId: 'fund-1',
+      state: 'disclosure',
+      quantity: '10000000',
+      askPrice: '10000000.00',
+      method: 'auction',
+      disclosureStartDate: '2026-09-14',
+      disclosureEndDate: '2026-10-15',
+      registeredBidders: 2,
+      currentPrice: null,
+      closesAt: null,
+      impliedPctOfNav: '80.00',
+      stateOwned: true,
+      appraisalValue: '10000000.00',
+      increment: '100000.00',
+      you: null,
     });
     expect(view.registrationClosesAt).to.equal('2026-10-15T16:00:00.000Z');
   });
@@ -25,10 +38,20 @@ describe('the public view of a listing (GET /api/listings/:listingId)', () => {
         { alias: '竞买人A / Bidder A', amount: '8000000.00', at: '2026-10-16T02:05:00.000Z' },
         { alias: '竞买人B / Bidder B', amount: '8100000.00', at: '2026-10-16T02:06:00.000Z' },
       ]);
-      expect(view).to.include({ currentPrice: '8100000.00', bidderCount: 2, impliedPctOfNav: '90.00', closesAt: '2026-10-16T03:05:00.000Z', phase: 'free' });
+      expect(view).to.include({
+        currentPrice: '8100000.00',
+        bidderCount: 2,
+        impliedPctOfNav: '90.00',
+        closesAt: '2026-10-16T03:05:00.000Z',
+        phase: 'free',
+      });
       expect(view.bidderAliases).to.deep.equal(['竞买人A / Bidder A', '竞买人B / Bidder B']);
     }
-    expect(publicView(l, buyer2, bj('2026-10-16', '10:07')).you).to.include({ alias: '竞买人B / Bidder B', isLeading: true, deposit: 'held' });
+    expect(publicView(l, buyer2, bj('2026-10-16', '10:07')).you).to.include({
+      alias: '竞买人B / Bidder B',
+      isLeading: true,
+      deposit: 'held',
+    });
   });
 
   it('with the calendar, shows the listing as of now even before the scheduler ticked', () => {

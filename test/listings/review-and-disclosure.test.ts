@@ -1,7 +1,20 @@
 import { expect } from 'chai';
 import { createListing, decide, nextTimerAt, tick } from '../../server/listings/domain';
 import {
-  act, approvedOn, bj, buyer1, calendar, ctx, eventsOf, expectCode, ok, op1, op2, privateInput, seller, stateOwnedInput,
+  act,
+  approvedOn,
+  bj,
+  buyer1,
+  calendar,
+  ctx,
+  eventsOf,
+  expectCode,
+  ok,
+  op1,
+  op2,
+  privateInput,
+  seller,
+  stateOwnedInput,
 } from './fixtures';
 
 const draft = (input = privateInput) => ok(createListing(input, { now: bj('2026-09-10'), actor: seller, listingId: 'L-1' })).listing;
@@ -67,7 +80,10 @@ describe('disclosure on the Chinese working-day calendar', () => {
   });
 
   it('a state-owned listing approved on 2026-02-10 discloses across Spring Festival until 2026-03-13', () => {
-    const l = approvedOn('2026-02-10', { ...stateOwnedInput, stateOwned: { ...stateOwnedInput.stateOwned!, appraisalBaseDate: '2025-12-31' } });
+    const l = approvedOn('2026-02-10', {
+      ...stateOwnedInput,
+      stateOwned: { ...stateOwnedInput.stateOwned!, appraisalBaseDate: '2025-12-31' },
+    });
     expect(l.disclosure).to.include({ startDate: '2026-02-10', endDate: '2026-03-13' });
   });
 
@@ -88,7 +104,10 @@ describe('disclosure on the Chinese working-day calendar', () => {
 
   it('buyer conditions stay fixed during disclosure: nothing can reprice an open disclosure', () => {
     const l = approvedOn('2026-09-14', stateOwnedInput);
-    expectCode(decide(l, { action: 'reprice', askPrice: '11000000.00', buyerConditions: ['other'] }, ctx(seller, bj('2026-09-15'))), 'INVALID_STATE');
+    expectCode(
+      decide(l, { action: 'reprice', askPrice: '11000000.00', buyerConditions: ['other'] }, ctx(seller, bj('2026-09-15'))),
+      'INVALID_STATE',
+    );
     expect(l.buyerConditions).to.deep.equal(stateOwnedInput.buyerConditions);
   });
 
@@ -98,7 +117,7 @@ describe('disclosure on the Chinese working-day calendar', () => {
     expectCode(decide(l, { action: 'register' }, ctx(buyer1, bj('2026-10-16', '00:00'))), 'INVALID_STATE');
   });
 
-  it('closing with nobody in leaves the listing closed with the no-buyer branch and no timer but its appraisal\'s expiry', () => {
+  it("closing with nobody in leaves the listing closed with the no-buyer branch and no timer but its appraisal's expiry", () => {
     const l = approvedOn('2026-09-14', stateOwnedInput);
     const { listing, events } = tick(l, bj('2026-10-20'), calendar);
     expect(listing).to.include({ state: 'closed', branch: 'no_buyer' });

@@ -11,7 +11,9 @@ describe('the sealed-bid vault', () => {
     const box = vault.seal('listing-1', 'bid-1', { amount: '155000000.00', salt: 'ab'.repeat(16) });
     expect(box).to.match(/^v1\./).and.not.contain('155000000').and.not.contain('abab');
     expect(vault.open('listing-1', 'bid-1', box)).to.deep.equal({ amount: '155000000.00', salt: 'ab'.repeat(16) });
-    expect(vault.seal('listing-1', 'bid-1', { amount: '155000000.00', salt: 'x' })).to.not.equal(vault.seal('listing-1', 'bid-1', { amount: '155000000.00', salt: 'x' }));
+    expect(vault.seal('listing-1', 'bid-1', { amount: '155000000.00', salt: 'x' })).to.not.equal(
+      vault.seal('listing-1', 'bid-1', { amount: '155000000.00', salt: 'x' }),
+    );
   });
 
   it('refuses a box moved to another bid or listing, an altered box, and a box sealed under another key', () => {
@@ -25,13 +27,15 @@ describe('the sealed-bid vault', () => {
     expect(() => vault.open('listing-1', 'bid-1', '155000000.00')).to.throw(/format/);
   });
 
-  it('fingerprints an amount so that one bidder\'s equal requests match, bidders differ, and guesses cannot be tested without the key', () => {
+  it("fingerprints an amount so that one bidder's equal requests match, bidders differ, and guesses cannot be tested without the key", () => {
     const f = vault.fingerprint('listing-1', 'org-1', '155000000.00');
     expect(vault.fingerprint('listing-1', 'org-1', '155000000.00')).to.equal(f);
     expect(vault.fingerprint('listing-1', 'org-1', '156000000.00')).to.not.equal(f);
     expect(vault.fingerprint('listing-2', 'org-1', '155000000.00')).to.not.equal(f);
     expect(vault.fingerprint('listing-1', 'org-2', '155000000.00'), 'two bidders of one amount look different').to.not.equal(f);
-    expect(new SealedBidVault('another-key-of-at-least-thirty-two-chars').fingerprint('listing-1', 'org-1', '155000000.00')).to.not.equal(f);
+    expect(new SealedBidVault('another-key-of-at-least-thirty-two-chars').fingerprint('listing-1', 'org-1', '155000000.00')).to.not.equal(
+      f,
+    );
     expect(f).to.not.equal(crypto.createHash('sha256').update('155000000.00').digest('hex'));
   });
 
@@ -49,8 +53,13 @@ describe('the sealed-bid vault', () => {
     const newBox = rotated.seal('listing-1', 'bid-1', { amount: '155000000.00', salt: 's' });
     expect(rotated.openSealedByPrevious('listing-1', 'bid-1', newBox), 'nothing to re-seal').to.equal(null);
     expect(() => vault.open('listing-1', 'bid-1', newBox)).to.throw();
-    expect(() => new SealedBidVault(NEW).openSealedByPrevious('listing-1', 'bid-1', oldBox), 'no previous key: neither opens it').to.throw();
-    expect(rotated.previousFingerprint('listing-1', 'org-1', '155000000.00')).to.equal(vault.fingerprint('listing-1', 'org-1', '155000000.00'));
+    expect(
+      () => new SealedBidVault(NEW).openSealedByPrevious('listing-1', 'bid-1', oldBox),
+      'no previous key: neither opens it',
+    ).to.throw();
+    expect(rotated.previousFingerprint('listing-1', 'org-1', '155000000.00')).to.equal(
+      vault.fingerprint('listing-1', 'org-1', '155000000.00'),
+    );
     expect(rotated.fingerprint('listing-1', 'org-1', '155000000.00')).to.not.equal(vault.fingerprint('listing-1', 'org-1', '155000000.00'));
     expect(new SealedBidVault(NEW).previousFingerprint('listing-1', 'org-1', '1')).to.equal(null);
   });

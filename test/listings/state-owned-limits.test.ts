@@ -132,10 +132,7 @@ describe('state-owned limits at every step', () => {
       // Registered but not qualified: the rule still runs (first disclosed 2026-09-14: allowed to 2027-09-14 inclusive).
       const ended = tick(l, bj('2027-09-15', '00:00'), calendar);
       expect(ended.listing).to.include({ state: 'ended', endReason: 'REAPPRAISAL_REQUIRED' });
-      expectCode(
-        decide(l, { action: 'qualify', orgId: buyer1.orgId, eligible: true }, ctx(op1, bj('2027-09-15'))),
-        'REAPPRAISAL_REQUIRED',
-      );
+      expectCode(decide(l, { action: 'qualify', orgId: buyer1.orgId, eligible: true }, ctx(op1, bj('2027-09-15'))), 'REAPPRAISAL_REQUIRED');
       // A buyer qualified before then takes the listing out of the rule's scope.
       const qualified = act(l, op1, bj('2027-09-14'), { action: 'qualify', orgId: buyer1.orgId, eligible: true }).listing;
       expect(tick(qualified, bj('2027-09-20'), calendar).listing.state).to.equal('disclosure');

@@ -4,48 +4,88 @@ import { defaultInvestorCap } from '../../server/funds/admission/fund-terms';
 import { isQualifiedAt, missedThresholds, qualificationStatus } from '../../server/qualifications/qualification-rules';
 
 const ORGS: RegisterOrg[] = [
-  { id: 'org-a', uscc: '91110105MA01J00036', kind: 'lp' }, { id: 'org-b', uscc: '91110000MA01K0004K', kind: 'buyer' },
+  { id: 'org-a', uscc: '91110105MA01J00036', kind: 'lp' },
+  { id: 'org-b', uscc: '91110000MA01K0004K', kind: 'buyer' },
   { id: 'org-x', uscc: '12110000MB0160001W', kind: 'exchange' },
 ];
 const FUND = { lotSize: '1000000', totalCommitment: '10000000.00', investorCap: 2 };
 
 describe('a partner register', () => {
   it('is accepted when its commitments are whole lots adding up to the total and paid-in is within each commitment', () => {
-    const r = validateRegister([{ row: 1, orgId: 'org-a', commitment: '6000000', paidIn: '6000000.00' }, { row: 2, uscc: '91110000MA01K0004K', commitment: '4000000', paidIn: '0' }], FUND, ORGS);
-    expect(r).to.deep.equal({ ok: true, entries: [{ orgId: 'org-a', row: 1, commitment: '6000000', paidIn: '6000000.00' }, { orgId: 'org-b', row: 2, commitment: '4000000', paidIn: '0.00' }] });
+    const r = validateRegister(
+      [
+        { row: 1, orgId: 'org-a', commitment: '6000000', paidIn: '6000000.00' },
+        { row: 2, uscc: '91110000MA01K0004K', commitment: '4000000', paidIn: '0' },
+      ],
+      FUND,
+      ORGS,
+    );
+    expect(r).to.deep.equal({
+      ok: true,
+      entries: [
+        { orgId: 'org-a', row: 1, commitment: '6000000', paidIn: '6000000.00' },
+        { orgId: 'org-b', row: 2, commitment: '4000000', paidIn: '0.00' },
+      ],
+    });
   });
 
   it('lists every problem with its row, in row order, the whole-register ones (row 0) last', () => {
-    const r = validateRegister([
-      { row: 1, orgId: 'org-a', commitment: '6500000', paidIn: '7000000.00' },
-      { row: 2, orgId: 'org-a', commitment: '1000000', paidIn: '1.234' },
-      { row: 3, orgId: 'org-x', commitment: '-1', paidIn: '0' },
-      { row: 4, uscc: '91350100M000100Y43', commitment: '1000000', paidIn: '0' },
-    ], FUND, ORGS);
+    const r = validateRegister(
+      [
+        { row: 1, orgId: 'org-a', commitment: '6500000', paidIn: '7000000.00' },
+        { row: 2, orgId: 'org-a', commitment: '1000000', paidIn: '1.234' },
+        { row: 3, orgId: 'org-x', commitment: '-1', paidIn: '0' },
+        { row: 4, uscc: '91350100M000100Y43', commitment: '1000000', paidIn: '0' },
+      ],
+      FUND,
+      ORGS,
+    );
     expect(r.ok).to.equal(false);
     if (r.ok) return;
     expect(r.problems.map((p) => [p.row, p.reason])).to.deep.equal([
-      [1, 'COMMITMENT_NOT_WHOLE_LOTS'], [1, 'PAID_IN_ABOVE_COMMITMENT'], [2, 'DUPLICATE_PARTNER'], [2, 'PAID_IN_NOT_AN_AMOUNT'],
-      [3, 'NOT_AN_INVESTOR'], [3, 'COMMITMENT_NOT_A_QUANTITY'], [4, 'UNKNOWN_ORGANISATION'], [0, 'TOTAL_MISMATCH'],
+      [1, 'COMMITMENT_NOT_WHOLE_LOTS'],
+      [1, 'PAID_IN_ABOVE_COMMITMENT'],
+      [2, 'DUPLICATE_PARTNER'],
+      [2, 'PAID_IN_NOT_AN_AMOUNT'],
+      [3, 'NOT_AN_INVESTOR'],
+      [3, 'COMMITMENT_NOT_A_QUANTITY'],
+      [4, 'UNKNOWN_ORGANISATION'],
+      [0, 'TOTAL_MISMATCH'],
     ]);
   });
 
   it('is refused empty, and with more partners than the investor cap', () => {
     const empty = validateRegister([], FUND, ORGS);
     expect(!empty.ok && empty.problems.map((p) => p.reason)).to.deep.equal(['EMPTY']);
-    const crowded = validateRegister([{ row: 1, orgId: 'org-a', commitment: '5000000', paidIn: '0' }, { row: 2, orgId: 'org-b', commitment: '5000000', paidIn: '0' }], { ...FUND, investorCap: 1 }, ORGS);
+    const crowded = validateRegister(
+      [
+        { row: 1, orgId: 'org-a', commitment: '5000000', paidIn: '0' },
+        { row: 2, orgId: 'org-b', commitment: '5000000', paidIn: '0' },
+      ],
+      { ...FUND, investorCap: 1 },
+      ORGS,
+    );
     expect(!crowded.ok && crowded.problems.map((p) => p.reason)).to.deep.equal(['TOO_MANY_PARTNERS']);
   });
 });
 
 describe('the investor cap by legal form', () => {
   it('is 50 for a partnership or a company and 200 for a contractual fund', () => {
-    expect([defaultInvestorCap('partnership'), defaultInvestorCap('company'), defaultInvestorCap('contractual')]).to.deep.equal([50, 50, 200]);
+    expect([defaultInvestorCap('partnership'), defaultInvestorCap('company'), defaultInvestorCap('contractual')]).to.deep.equal([
+      50, 50, 200,
+    ]);
   });
 });
 
 describe('a qualified-investor record', () => {
-  const record = { netAssets: '20000000.00', financialAssets: '10000000.00', minNetAssets: '20000000.00', minFinancialAssets: '10000000.00', qualifiedAt: '2026-01-01T00:00:00.000Z', expiresAt: '2026-12-31T16:00:00.000Z' };
+  const record = {
+    netAssets: '20000000.00',
+    financialAssets: '10000000.00',
+    minNetAssets: '20000000.00',
+    minFinancialAssets: '10000000.00',
+    qualifiedAt: '2026-01-01T00:00:00.000Z',
+    expiresAt: '2026-12-31T16:00:00.000Z',
+  };
   it('is valid at its thresholds exactly, from its assessment until its expiry', () => {
     expect(qualificationStatus(record, '2025-12-31T23:59:59.999Z')).to.equal('not_yet_valid');
     expect(qualificationStatus(record, '2026-01-01T00:00:00.000Z')).to.equal('valid');
@@ -60,7 +100,10 @@ describe('a qualified-investor record', () => {
   });
   it('names the thresholds an assessment misses', () => {
     const t = { minNetAssets: '20000000.00', minFinancialAssets: '10000000.00' };
-    expect(missedThresholds({ netAssets: '19999999.99', financialAssets: '9999999.99' }, t)).to.deep.equal(['netAssets', 'financialAssets']);
+    expect(missedThresholds({ netAssets: '19999999.99', financialAssets: '9999999.99' }, t)).to.deep.equal([
+      'netAssets',
+      'financialAssets',
+    ]);
     expect(missedThresholds({ netAssets: '20000000', financialAssets: '10000000' }, t)).to.deep.equal([]);
   });
 });

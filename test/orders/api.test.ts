@@ -3,7 +3,14 @@ import { describeEachDatabase } from '../support/databases';
 import { expectProblem, startTestExchange, type TestExchange } from '../support/exchange';
 
 const FUND = 'bj-ai-2021';
-const order = (o: Record<string, unknown>) => ({ fundId: FUND, side: 'sell', pricePct: '88.50', quantity: '5000000', timeInForce: 'GTC', ...o });
+const order = (o: Record<string, unknown>) => ({
+  fundId: FUND,
+  side: 'sell',
+  pricePct: '88.50',
+  quantity: '5000000',
+  timeInForce: 'GTC',
+  ...o,
+});
 
 describeEachDatabase('the continuous order book over HTTP', (kind) => {
   let t: TestExchange;
@@ -12,13 +19,17 @@ describeEachDatabase('the continuous order book over HTTP', (kind) => {
     t = await startTestExchange(kind, { CLOCK: 'simulated', CLOCK_START: '2026-11-23T02:00:00Z' });
     [lp, b1, b2] = [await t.login('lp'), await t.login('buyer1'), await t.login('buyer2')];
   });
-  afterEach(async () => { await t?.stop(); });
+  afterEach(async () => {
+    await t?.stop();
+  });
 
-  const place = (token: string, body: unknown, key?: string) => t.call('POST', '/api/orders', { token, body, ...(key ? { headers: { 'idempotency-key': key } } : {}) });
+  const place = (token: string, body: unknown, key?: string) =>
+    t.call('POST', '/api/orders', { token, body, ...(key ? { headers: { 'idempotency-key': key } } : {}) });
   const book = async () => (await t.call('GET', `/api/funds/${FUND}/book`, { token: b1 })).body;
-  const position = async (token: string) => (await t.call('GET', '/api/positions', { token })).body.find((p: { fundId: string }) => p.fundId === FUND);
+  const position = async (token: string) =>
+    (await t.call('GET', '/api/positions', { token })).body.find((p: { fundId: string }) => p.fundId === FUND);
 
-  it('when a bid crosses the best ask, it fills at the ask price and opens a transfer, reserving the seller\'s units', async () => {
+  it("when a bid crosses the best ask, it fills at the ask price and opens a transfer, reserving the seller's units", async () => {
     const sell = await place(lp, order({}));
     expect(sell.status, JSON.stringify(sell.body)).to.equal(201);
     expect(sell.body.order).to.include({ status: 'open', quantity: '5000000', filledQuantity: '0', pricePct: '88.50' });
@@ -38,7 +49,7 @@ describeEachDatabase('the continuous order book over HTTP', (kind) => {
     expect(trades[0]).to.have.all.keys('id', 'venue', 'pricePct', 'quantity', 'consideration', 'executedAt');
   });
 
-  it('prices a trade and its transfer from the fund\'s NAV and total commitment, not the rounded NAV per commitment', async () => {
+  it("prices a trade and its transfer from the fund's NAV and total commitment, not the rounded NAV per commitment", async () => {
     // NAV 1,000,000,000 on 3,000,000,000 of commitment: 0.33333333 per yuan, which would price
     // 60,000,000 at 100% as 19,999,999.80; the NAV attributable is exactly 20,000,000.00.
     await t.exchange.handle.db.updateTable('navReports').set({ nav: '1000000000.00' }).where('fundId', '=', FUND).execute();
@@ -48,14 +59,21 @@ describeEachDatabase('the continuous order book over HTTP', (kind) => {
     expect(buy.body.trades[0]).to.include({ consideration: '20000000.00' });
     const transfer = await t.call('GET', `/api/transfers/${buy.body.trades[0].transferId}`, { token: b1 });
     expect(transfer.body).to.include({ consideration: '20000000.00', pricePct: '100.00' });
-    expect((await t.call('GET', '/api/funds', { token: b1 })).body.find((f: { id: string }) => f.id === FUND)).to.include({ navPerCommitment: '0.33333333', nav: '1000000000.00', totalCommitment: '3000000000.00' });
+    expect((await t.call('GET', '/api/funds', { token: b1 })).body.find((f: { id: string }) => f.id === FUND)).to.include({
+      navPerCommitment: '0.33333333',
+      nav: '1000000000.00',
+      totalCommitment: '3000000000.00',
+    });
   });
 
   it('keeps price-time priority across two sellers at one price and the better price first', async () => {
     const lpSell = await place(lp, order({ pricePct: '88.00', quantity: '2000000' }));
     const other = await place(lp, order({ pricePct: '87.00', quantity: '1000000' }));
     const buy = await place(b1, order({ side: 'buy', pricePct: '88.00', quantity: '2000000', timeInForce: 'IOC' }));
-    expect(buy.body.trades.map((x: { pricePct: string; sellOrderId: string }) => [x.pricePct, x.sellOrderId])).to.deep.equal([['87.00', other.body.order.id], ['88.00', lpSell.body.order.id]]);
+    expect(buy.body.trades.map((x: { pricePct: string; sellOrderId: string }) => [x.pricePct, x.sellOrderId])).to.deep.equal([
+      ['87.00', other.body.order.id],
+      ['88.00', lpSell.body.order.id],
+    ]);
   });
 
   it('replays the first response for a repeated Idempotency-Key and refuses it with another body', async () => {
@@ -67,7 +85,7 @@ describeEachDatabase('the continuous order book over HTTP', (kind) => {
     expect((await book()).asks).to.deep.equal([{ pricePct: '88.50', quantity: '5000000', orderCount: 1 }]);
   });
 
-  it('keeps a refusal as the Idempotency-Key\'s answer: the same request is refused alike, another body with the key is 409', async () => {
+  it("keeps a refusal as the Idempotency-Key's answer: the same request is refused alike, another body with the key is 409", async () => {
     const first = await place(lp, order({ quantity: '61000000' }), 'order-key-refused-1');
     expectProblem(first, 422, 'INSUFFICIENT_POSITION');
     const again = await place(lp, order({ quantity: '61000000' }), 'order-key-refused-1');
@@ -99,7 +117,13 @@ describeEachDatabase('the continuous order book over HTTP', (kind) => {
       ['an unknown fund', () => lp, order({ fundId: 'no-such-fund' }), 404, 'NOT_FOUND'],
       ['more than the seller holds', () => lp, order({ quantity: '61000000' }), 422, 'INSUFFICIENT_POSITION'],
       ['a sell by a buyer-only organisation', () => b1, order({}), 403, 'FORBIDDEN'],
-      ['a buy of more lots than one order may hold', () => b1, order({ side: 'buy', quantity: '9999999999000000' }), 400, 'VALIDATION_FAILED'],
+      [
+        'a buy of more lots than one order may hold',
+        () => b1,
+        order({ side: 'buy', quantity: '9999999999000000' }),
+        400,
+        'VALIDATION_FAILED',
+      ],
     ];
     for (const [what, who, body, status, code] of cases) {
       it(`${what} → ${status} ${code}`, async () => {
@@ -124,7 +148,11 @@ describeEachDatabase('the continuous order book over HTTP', (kind) => {
     });
 
     it('a buyer whose qualification expired is refused (BUYER_NOT_QUALIFIED)', async () => {
-      await t.exchange.handle.db.updateTable('qualifications').set({ expiresAt: '2026-11-01T00:00:00.000Z' }).where('orgId', '=', 'org-buyer2').execute();
+      await t.exchange.handle.db
+        .updateTable('qualifications')
+        .set({ expiresAt: '2026-11-01T00:00:00.000Z' })
+        .where('orgId', '=', 'org-buyer2')
+        .execute();
       expectProblem(await place(b2, order({ side: 'buy' })), 422, 'BUYER_NOT_QUALIFIED');
     });
 
@@ -153,7 +181,10 @@ describeEachDatabase('the continuous order book over HTTP', (kind) => {
     ]);
     expectProblem(huge, 400, 'VALIDATION_FAILED');
     expect([a.status, c.status]).to.deep.equal([201, 201]);
-    expect(await book()).to.deep.include({ bids: [{ pricePct: '80.00', quantity: '1000000', orderCount: 1 }], asks: [{ pricePct: '95.00', quantity: '1000000', orderCount: 1 }] });
+    expect(await book()).to.deep.include({
+      bids: [{ pricePct: '80.00', quantity: '1000000', orderCount: 1 }],
+      asks: [{ pricePct: '95.00', quantity: '1000000', orderCount: 1 }],
+    });
   });
 
   it('the round-trip window is counted forward from the last trade, so a trade ten years old does not block (nor fail) a new order', async () => {
@@ -161,7 +192,11 @@ describeEachDatabase('the continuous order book over HTTP', (kind) => {
     await place(lp, order({ pricePct: '85.00', quantity: '1000000' }));
     await t.call('POST', '/api/admin/clock', { token: await t.login('operator1'), body: { advance: 'P3700D' } });
     // lp's qualified-investor record would have lapsed over ten years; renewed, as an LP would.
-    await t.exchange.handle.db.updateTable('qualifications').set({ expiresAt: '2099-01-01T00:00:00.000Z' }).where('orgId', '=', 'org-lp').execute();
+    await t.exchange.handle.db
+      .updateTable('qualifications')
+      .set({ expiresAt: '2099-01-01T00:00:00.000Z' })
+      .where('orgId', '=', 'org-lp')
+      .execute();
     const buyBack = await place(lp, order({ side: 'buy', pricePct: '80.00', quantity: '1000000' }));
     expect(buyBack.status, JSON.stringify(buyBack.body)).to.equal(201);
   });
@@ -175,12 +210,21 @@ describeEachDatabase('the continuous order book over HTTP', (kind) => {
       await place(lp, order({ pricePct: '90.00', quantity: '2000000' }));
       const r = await amend(lp, first.id, { remainingQuantity: '1000000' }, 'amend-key-reduce-1');
       expect(r.status, JSON.stringify(r.body)).to.equal(200);
-      expect(r.body.order).to.include({ status: 'open', quantity: '3000000', remainingQuantity: '1000000', filledQuantity: '0', pricePct: '90.00' });
+      expect(r.body.order).to.include({
+        status: 'open',
+        quantity: '3000000',
+        remainingQuantity: '1000000',
+        filledQuantity: '0',
+        pricePct: '90.00',
+      });
       expect(r.body.trades).to.deep.equal([]);
       expect((await book()).asks).to.deep.equal([{ pricePct: '90.00', quantity: '3000000', orderCount: 2 }]);
       expect(await position(lp)).to.include({ onOffer: '3000000', available: '57000000' });
       const buy = await place(b1, order({ side: 'buy', pricePct: '90.00', quantity: '1000000', timeInForce: 'IOC' }));
-      expect(buy.body.trades.map((x: { sellOrderId: string }) => x.sellOrderId), 'the reduced order still trades first').to.deep.equal([first.id]);
+      expect(
+        buy.body.trades.map((x: { sellOrderId: string }) => x.sellOrderId),
+        'the reduced order still trades first',
+      ).to.deep.equal([first.id]);
       expect((await amend(lp, first.id, { remainingQuantity: '1000000' }, 'amend-key-reduce-1')).body, 'replayed').to.deep.equal(r.body);
     });
 
@@ -190,7 +234,10 @@ describeEachDatabase('the continuous order book over HTTP', (kind) => {
       await amend(lp, first.id, { pricePct: '91.00' });
       await amend(lp, first.id, { pricePct: '90.00' });
       const buy = await place(b1, order({ side: 'buy', pricePct: '90.00', quantity: '1000000', timeInForce: 'IOC' }));
-      expect(buy.body.trades.map((x: { sellOrderId: string }) => x.sellOrderId), 'priority lost by repricing').to.deep.equal([second.id]);
+      expect(
+        buy.body.trades.map((x: { sellOrderId: string }) => x.sellOrderId),
+        'priority lost by repricing',
+      ).to.deep.equal([second.id]);
       await place(b2, order({ side: 'buy', pricePct: '85.00', quantity: '1000000' }));
       const crossed = await amend(lp, first.id, { pricePct: '84.00' });
       expect(crossed.status).to.equal(200);
@@ -199,7 +246,7 @@ describeEachDatabase('the continuous order book over HTTP', (kind) => {
       expect(crossed.body.trades[0]).to.include({ pricePct: '85.00', quantity: '1000000' });
     });
 
-    it('refuses what it cannot do, changing nothing: more quantity, no change, another organisation\'s order (404, as if absent), an ended order, bad input', async () => {
+    it("refuses what it cannot do, changing nothing: more quantity, no change, another organisation's order (404, as if absent), an ended order, bad input", async () => {
       const sell = (await place(lp, order({ pricePct: '90.00', quantity: '2000000' }))).body.order;
       const before = await book();
       expectProblem(await amend(lp, sell.id, { remainingQuantity: '3000000' }), 400, 'VALIDATION_FAILED');

@@ -16,7 +16,7 @@ import { loginAt, startServerProcess } from '../support/server-process';
 /** Reads every row, a page at a time in key order, so no result is cut off by a limit. */
 async function readAll<T>(page: (after: string) => Promise<T[]>, keyOf: (row: T) => string, size = 500): Promise<T[]> {
   const out: T[] = [];
-  for (let after = ''; ;) {
+  for (let after = ''; ; ) {
     const rows = await page(after);
     out.push(...rows);
     if (rows.length < size) return out;
@@ -26,7 +26,7 @@ async function readAll<T>(page: (after: string) => Promise<T[]>, keyOf: (row: T)
 
 /** Waits until `condition` holds, looking every 20 ms, for at most `ms`. */
 async function until(condition: () => boolean, ms: number): Promise<void> {
-  for (const deadline = Date.now() + ms; !condition() && Date.now() < deadline;) await new Promise((r) => setTimeout(r, 20));
+  for (const deadline = Date.now() + ms; !condition() && Date.now() < deadline; ) await new Promise((r) => setTimeout(r, 20));
 }
 
 const FUNDS = ['bj-ai-2021', 'bj-bio-2020'];
@@ -36,7 +36,10 @@ describeEachDatabase('an exchange killed with SIGKILL under load', (kind) => {
   let fresh: FreshDatabase;
   let dataDir: string;
   const children: ChildProcess[] = [];
-  before(async () => { fresh = await kind.create(); dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'sfund-crash-')); });
+  before(async () => {
+    fresh = await kind.create();
+    dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'sfund-crash-'));
+  });
   after(async () => {
     for (const c of children) if (c.exitCode === null) c.kill('SIGKILL');
     await fresh?.drop();
@@ -48,7 +51,11 @@ describeEachDatabase('an exchange killed with SIGKILL under load', (kind) => {
     const env = { DATABASE_URL: fresh.url, DATA_DIR: dataDir, NODE_ENV: 'test', DEMO_MARKET: 'empty' };
     const first = await startServerProcess(env);
     children.push(first.child);
-    const tokens = { lp: await loginAt(first.url, 'lp'), buyer1: await loginAt(first.url, 'buyer1'), buyer2: await loginAt(first.url, 'buyer2') };
+    const tokens = {
+      lp: await loginAt(first.url, 'lp'),
+      buyer1: await loginAt(first.url, 'buyer1'),
+      buyer2: await loginAt(first.url, 'buyer2'),
+    };
 
     const acked = new Map<string, { status: string; filledQuantity: string; user: keyof typeof tokens }>();
     const ackedTrades = new Map<string, string>();
@@ -60,18 +67,32 @@ describeEachDatabase('an exchange killed with SIGKILL under load', (kind) => {
         const i = n++;
         const user = (['lp', 'buyer1', 'buyer2'] as const)[i % 3]!;
         const body = {
-          fundId: FUNDS[(i >> 1) % 2], side: user === 'lp' ? 'sell' : 'buy', pricePct: `${85 + ((i * 7 + w) % 6)}.${String((i * 13) % 100).padStart(2, '0')}`,
-          quantity: '1000000', timeInForce: i % 5 === 0 ? 'IOC' : 'GTC',
+          fundId: FUNDS[(i >> 1) % 2],
+          side: user === 'lp' ? 'sell' : 'buy',
+          pricePct: `${85 + ((i * 7 + w) % 6)}.${String((i * 13) % 100).padStart(2, '0')}`,
+          quantity: '1000000',
+          timeInForce: i % 5 === 0 ? 'IOC' : 'GTC',
         };
         inFlight++;
         try {
-          const r = await fetch(`${first.url}/api/orders`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${tokens[user]}`, 'idempotency-key': `crash-${i}` }, body: JSON.stringify(body) });
+          const r = await fetch(`${first.url}/api/orders`, {
+            method: 'POST',
+            headers: { 'content-type': 'application/json', authorization: `Bearer ${tokens[user]}`, 'idempotency-key': `crash-${i}` },
+            body: JSON.stringify(body),
+          });
           if (r.status === 201) {
-            const b = (await r.json()) as { order: { id: string; status: string; filledQuantity: string }; trades: { id: string; fundId: string }[] };
+            const b = (await r.json()) as {
+              order: { id: string; status: string; filledQuantity: string };
+              trades: { id: string; fundId: string }[];
+            };
             acked.set(b.order.id, { status: b.order.status, filledQuantity: b.order.filledQuantity, user });
             for (const tr of b.trades) ackedTrades.set(tr.id, tr.fundId);
           }
-        } catch { /* the kill cuts requests in flight: those were never acknowledged */ } finally { inFlight--; }
+        } catch {
+          /* the kill cuts requests in flight: those were never acknowledged */
+        } finally {
+          inFlight--;
+        }
       }
     };
     const load = Array.from({ length: 8 }, (_, w) => worker(w));
@@ -88,17 +109,32 @@ describeEachDatabase('an exchange killed with SIGKILL under load', (kind) => {
 
     const second = await startServerProcess(env);
     children.push(second.child);
-    const get = async (p: string, user: keyof typeof tokens) => (await fetch(`${second.url}${p}`, { headers: { authorization: `Bearer ${tokens[user]}` } })).json() as Promise<any>;
+    const get = async (p: string, user: keyof typeof tokens) =>
+      (await fetch(`${second.url}${p}`, { headers: { authorization: `Bearer ${tokens[user]}` } })).json() as Promise<any>;
 
     // Every order and trade, read from the database page by page (the API's lists stop at a limit).
     const handle = openDatabase(fresh.url);
     const orders = new Map<string, OrderView>();
     const tradesOf = new Map<string, TradeView[]>(FUNDS.map((f) => [f, []]));
     try {
-      const orderRows = await readAll((after) => handle.db.selectFrom('orders').innerJoin('funds', 'funds.id', 'orders.fundId').selectAll('orders').select('funds.lotSize')
-        .where('orders.id', '>', after).orderBy('orders.id').limit(500).execute(), (r) => r.id);
+      const orderRows = await readAll(
+        (after) =>
+          handle.db
+            .selectFrom('orders')
+            .innerJoin('funds', 'funds.id', 'orders.fundId')
+            .selectAll('orders')
+            .select('funds.lotSize')
+            .where('orders.id', '>', after)
+            .orderBy('orders.id')
+            .limit(500)
+            .execute(),
+        (r) => r.id,
+      );
       for (const r of orderRows) orders.set(r.id, toOrderView(r, r.lotSize));
-      const tradeRows = await readAll((after) => handle.db.selectFrom('trades').selectAll().where('id', '>', after).orderBy('id').limit(500).execute(), (r) => r.id);
+      const tradeRows = await readAll(
+        (after) => handle.db.selectFrom('trades').selectAll().where('id', '>', after).orderBy('id').limit(500).execute(),
+        (r) => r.id,
+      );
       for (const t of tradeRows) tradesOf.get(t.fundId)?.push(toTradeView(t));
     } finally {
       await handle.close();
@@ -128,7 +164,10 @@ describeEachDatabase('an exchange killed with SIGKILL under load', (kind) => {
           const l = levels.get(o.pricePct) ?? { quantity: 0, orderCount: 0 };
           levels.set(o.pricePct, { quantity: l.quantity + Number(o.remainingQuantity), orderCount: l.orderCount + 1 });
         }
-        return [...levels].sort(([a], [b]) => (side === 'buy' ? Number(b) - Number(a) : Number(a) - Number(b))).map(([pricePct, l]) => ({ pricePct, quantity: String(l.quantity), orderCount: l.orderCount })).slice(0, 100); // the API's deepest depth
+        return [...levels]
+          .sort(([a], [b]) => (side === 'buy' ? Number(b) - Number(a) : Number(a) - Number(b)))
+          .map(([pricePct, l]) => ({ pricePct, quantity: String(l.quantity), orderCount: l.orderCount }))
+          .slice(0, 100); // the API's deepest depth
       };
       expect(JSON.stringify(book.bids), `${fundId} bids`).to.equal(JSON.stringify(fromDb('buy')));
       expect(JSON.stringify(book.asks), `${fundId} asks`).to.equal(JSON.stringify(fromDb('sell')));

@@ -94,7 +94,11 @@ function run(book: MatchingBook, ops: Op[], onStep: (s: Step) => void = () => {}
         break;
       case 'amend':
         result = book.amend(
-          { orderId: target(op.pick), remainingLots: op.lots === null ? null : lots(op.lots), priceTicks: op.price === null ? null : ticks(op.price) },
+          {
+            orderId: target(op.pick),
+            remainingLots: op.lots === null ? null : lots(op.lots),
+            priceTicks: op.price === null ? null : ticks(op.price),
+          },
           nowMs,
         );
         break;
@@ -138,7 +142,8 @@ describe('order book properties (fast-check)', function () {
             run(impl.create(), ops, ({ order, before, result, nowMs }) => {
               if (order === null || (result.code !== 'OK' && result.code !== 'SELF_TRADE')) return;
               const opposite = order.side === 'buy' ? 'sell' : 'buy';
-              const acceptable = (r: RestingOrder): boolean => (order.side === 'buy' ? r.priceTicks <= order.priceTicks : r.priceTicks >= order.priceTicks);
+              const acceptable = (r: RestingOrder): boolean =>
+                order.side === 'buy' ? r.priceTicks <= order.priceTicks : r.priceTicks >= order.priceTicks;
               const notDue = (r: RestingOrder): boolean => r.expiresAtMs === null || r.expiresAtMs > nowMs;
               const eligible = before
                 .filter((r) => r.side === opposite && acceptable(r) && notDue(r))
@@ -184,7 +189,10 @@ describe('order book properties (fast-check)', function () {
             run(book, ops);
             if (last.kind !== 'submit') return;
             const copy = impl.create();
-            copy.restore([...book.restingOrders()].sort((a, b) => a.priority - b.priority), book.nextPriority);
+            copy.restore(
+              [...book.restingOrders()].sort((a, b) => a.priority - b.priority),
+              book.nextPriority,
+            );
             const order = {
               orderId: 'last',
               orgId: last.org,
@@ -243,7 +251,10 @@ describe('order book properties (fast-check)', function () {
                 expect(last).to.include({ orderId: order.orderId, kind: 'cancelled', reason: 'SELF_TRADE' });
                 // the resting order of the same organisation that stopped it is still there
                 const own = [...book.restingOrders()].filter(
-                  (r) => r.orgId === order.orgId && r.side !== order.side && (order.side === 'buy' ? r.priceTicks <= order.priceTicks : r.priceTicks >= order.priceTicks),
+                  (r) =>
+                    r.orgId === order.orgId &&
+                    r.side !== order.side &&
+                    (order.side === 'buy' ? r.priceTicks <= order.priceTicks : r.priceTicks >= order.priceTicks),
                 );
                 expect(own).to.not.deep.equal([]);
               }
@@ -262,7 +273,11 @@ describe('order book properties (fast-check)', function () {
             const cancelled = new Map<string, number>();
             const add = (m: Map<string, number>, k: string, v: number): void => void m.set(k, (m.get(k) ?? 0) + v);
             run(book, ops, ({ order, result }) => {
-              if (order !== null && order.side === 'sell' && (result.code === 'OK' || result.code === 'SELF_TRADE' || result.code === 'FOK_NOT_FILLABLE')) {
+              if (
+                order !== null &&
+                order.side === 'sell' &&
+                (result.code === 'OK' || result.code === 'SELF_TRADE' || result.code === 'FOK_NOT_FILLABLE')
+              ) {
                 add(submitted, order.orgId, order.lots);
               }
               for (const t of result.trades) add(filled, t.sellOrgId, t.lots);
@@ -285,7 +300,10 @@ describe('order book properties (fast-check)', function () {
             const book = impl.create();
             run(book, ops);
             const copy = impl.create();
-            copy.restore([...book.restingOrders()].sort((a, b) => a.priority - b.priority), book.nextPriority);
+            copy.restore(
+              [...book.restingOrders()].sort((a, b) => a.priority - b.priority),
+              book.nextPriority,
+            );
             copy.checkInvariants();
             expect(copy.stateHash()).to.equal(book.stateHash());
           }),

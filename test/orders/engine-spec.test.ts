@@ -5,7 +5,11 @@ import { buy, IMPLEMENTATIONS, lots, sell, ticks } from './engine-helpers';
 const T0 = 1_700_000_000_000;
 
 const tradeSummary = (trades: Trade[]): string[] => trades.map((t) => `${t.buyOrderId}<-${t.sellOrderId} ${t.lots}@${t.priceTicks}`);
-const eventSummary = (events: OrderEvent[]): string[] => events.map((e) => `${e.orderId}:${e.kind}:${e.remainingLots}${e.cancelledLots > 0 ? `/-${e.cancelledLots}` : ''}${e.reason === 'NONE' ? '' : `:${e.reason}`}`);
+const eventSummary = (events: OrderEvent[]): string[] =>
+  events.map(
+    (e) =>
+      `${e.orderId}:${e.kind}:${e.remainingLots}${e.cancelledLots > 0 ? `/-${e.cancelledLots}` : ''}${e.reason === 'NONE' ? '' : `:${e.reason}`}`,
+  );
 const ids = (book: MatchingBook): string[] => [...book.restingOrders()].map((o) => o.orderId);
 
 for (const impl of IMPLEMENTATIONS) {
@@ -24,7 +28,13 @@ for (const impl of IMPLEMENTATIONS) {
         const r = book.submit(buy('b1', 9100, 4), T0);
         expect(r.code).to.equal('OK');
         expect(tradeSummary(r.trades)).to.deep.equal(['b1<-s1 4@9000']);
-        expect(r.trades[0]).to.include({ makerOrderId: 's1', takerOrderId: 'b1', takerSide: 'buy', buyOrgId: 'buyer-org', sellOrgId: 'seller-org' });
+        expect(r.trades[0]).to.include({
+          makerOrderId: 's1',
+          takerOrderId: 'b1',
+          takerSide: 'buy',
+          buyOrgId: 'buyer-org',
+          sellOrgId: 'seller-org',
+        });
         expect(eventSummary(r.events)).to.deep.equal(['s1:partially_filled:6', 'b1:filled:0']);
       });
 

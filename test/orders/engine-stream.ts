@@ -61,7 +61,14 @@ export class CommandStream {
       };
     }
     if (roll < 0.68) {
-      const base: NewOrder = { orderId: this.target(), orgId: 'org1', side: 'sell', priceTicks: ticks(10000), lots: lots(1), timeInForce: 'GTC' };
+      const base: NewOrder = {
+        orderId: this.target(),
+        orgId: 'org1',
+        side: 'sell',
+        priceTicks: ticks(10000),
+        lots: lots(1),
+        timeInForce: 'GTC',
+      };
       return {
         kind: 'submit',
         order: this.pick<NewOrder>([

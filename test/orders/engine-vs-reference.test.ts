@@ -39,7 +39,8 @@ describe('the engine against the naive reference book', function () {
         if (e.reason === 'MIN_FILL_REMAINDER') tally.minCancels++;
         if (e.kind === 'repriced') tally.reentered++;
       }
-      if (command.kind === 'submit' && command.order.allOrNone) tally.aonFills += fast.trades.filter((t) => t.sellOrderId === command.order.orderId).length;
+      if (command.kind === 'submit' && command.order.allOrNone)
+        tally.aonFills += fast.trades.filter((t) => t.sellOrderId === command.order.orderId).length;
       tally.maxBook = Math.max(tally.maxBook, engine.orderCount);
     }
     expect(engine.stateHash()).to.equal(reference.stateHash());

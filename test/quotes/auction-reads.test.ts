@@ -39,12 +39,19 @@ describe('the auction channel when a look and the snapshot load overlap', () => 
     h.reads[1]!({ bids: 1 }); // read 2 finishes first, without the bid
     await h.turn();
     h.reads[0]!({ bids: 2 }); // read 1 saw the bid
-    await poll; await h.turn();
+    await poll;
+    await h.turn();
     const next = h.sources.poll(); // the look the bid's commit nudged
-    await h.turn(); h.reads[2]!({ bids: 2 }); await next; await h.turn();
+    await h.turn();
+    h.reads[2]!({ bids: 2 });
+    await next;
+    await h.turn();
     expect(h.got.at(-1)!.data.bids).to.equal(2);
     const seqs = h.got.map((m) => m.seq);
-    expect(seqs).to.deep.equal(seqs.map((_, i) => i), 'seq rises by one per message');
+    expect(seqs).to.deep.equal(
+      seqs.map((_, i) => i),
+      'seq rises by one per message',
+    );
     h.publisher.close();
   });
 
@@ -58,9 +65,15 @@ describe('the auction channel when a look and the snapshot load overlap', () => 
     await poll;
     h.reads[0]!({ bids: 1 });
     await h.turn();
-    expect(h.got.map((m) => [m.type, m.data.bids])).to.deep.equal([['snapshot', 1], ['update', 2]]);
+    expect(h.got.map((m) => [m.type, m.data.bids])).to.deep.equal([
+      ['snapshot', 1],
+      ['update', 2],
+    ]);
     const again = h.sources.poll(); // a later look sees the same state: nothing more is sent
-    await h.turn(); h.reads[2]!({ bids: 2 }); await again; await h.turn();
+    await h.turn();
+    h.reads[2]!({ bids: 2 });
+    await again;
+    await h.turn();
     expect(h.got).to.have.length(2);
     h.publisher.close();
   });

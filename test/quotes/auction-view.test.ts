@@ -2,7 +2,19 @@ import { createHash } from 'node:crypto';
 import { expect } from 'chai';
 import { sealedBidPreimage } from '../../server/listings/domain';
 import { neutralListingView } from '../../server/quotes/channel-data';
-import { act, approvedOn, bj, buyer1, buyer2, buyer3, calendar, fireNextTimer, openAuction, privateInput, withBuyers } from '../listings/fixtures';
+import {
+  act,
+  approvedOn,
+  bj,
+  buyer1,
+  buyer2,
+  buyer3,
+  calendar,
+  fireNextTimer,
+  openAuction,
+  privateInput,
+  withBuyers,
+} from '../listings/fixtures';
 
 const sha256 = (s: string) => createHash('sha256').update(s, 'utf8').digest('hex');
 const commit = (orgId: string, amount: string, salt: string) => sha256(sealedBidPreimage('L-1', orgId, amount, salt));
@@ -12,7 +24,11 @@ describe('the auction:<listingId> channel view', () => {
     let l = approvedOn('2026-09-14', { ...privateInput, method: 'sealed', disclosureWorkingDays: 20 });
     l = withBuyers(l, bj('2026-09-15'), [buyer1, buyer2, buyer3]);
     l = fireNextTimer(fireNextTimer(l).listing).listing;
-    l = act(l, buyer1, bj('2026-10-16', '10:10'), { action: 'bid', commitment: commit(buyer1.orgId, '8300000.00', 's1'), amount: '8300000.00' }).listing;
+    l = act(l, buyer1, bj('2026-10-16', '10:10'), {
+      action: 'bid',
+      commitment: commit(buyer1.orgId, '8300000.00', 's1'),
+      amount: '8300000.00',
+    }).listing;
     l = act(l, buyer2, bj('2026-10-16', '10:20'), { action: 'bid', commitment: commit(buyer2.orgId, '8500000.00', 's2') }).listing;
     const view = neutralListingView(l, bj('2026-10-16', '10:30'), { calendar });
     const text = JSON.stringify(view);

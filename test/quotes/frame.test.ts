@@ -4,7 +4,9 @@ import * as ws from 'ws';
 import { encodeMessage } from '../../server/quotes/protocol';
 
 // ws exports its frame parser at run time (`require('ws').Receiver`); @types/ws does not declare it.
-interface FrameReceiver extends EventEmitter { write(chunk: Buffer): void }
+interface FrameReceiver extends EventEmitter {
+  write(chunk: Buffer): void;
+}
 const { Receiver } = ws as unknown as { Receiver: new (o: { isServer: boolean }) => FrameReceiver };
 
 /** Decodes frames with ws's own parser, as a client would (client side: unmasked frames expected). */

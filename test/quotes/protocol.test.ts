@@ -9,21 +9,39 @@ import { TestClient, type Msg } from './ws-client';
 import { actOk } from '../transfers/http-helpers';
 
 const FUND = 'bj-ai-2021';
-const order = (o: Record<string, unknown>) => ({ fundId: FUND, side: 'sell', pricePct: '88.50', quantity: '1000000', timeInForce: 'GTC', ...o });
+const order = (o: Record<string, unknown>) => ({
+  fundId: FUND,
+  side: 'sell',
+  pricePct: '88.50',
+  quantity: '1000000',
+  timeInForce: 'GTC',
+  ...o,
+});
 
 describe('the quote server on /ws: protocol', () => {
   let t: TestExchange;
   let lp: string, b1: string;
   const clients: TestClient[] = [];
-  const open = async (token?: string) => { const c = token ? await TestClient.authed(t.baseUrl, token) : await TestClient.open(t.baseUrl); clients.push(c); return c; };
-  const place = async (token: string, body: unknown) => { const r = await t.call('POST', '/api/orders', { token, body }); expect(r.status, JSON.stringify(r.body)).to.equal(201); return r.body; };
+  const open = async (token?: string) => {
+    const c = token ? await TestClient.authed(t.baseUrl, token) : await TestClient.open(t.baseUrl);
+    clients.push(c);
+    return c;
+  };
+  const place = async (token: string, body: unknown) => {
+    const r = await t.call('POST', '/api/orders', { token, body });
+    expect(r.status, JSON.stringify(r.body)).to.equal(201);
+    return r.body;
+  };
   const restBook = async () => (await t.call('GET', `/api/funds/${FUND}/book?depth=10`, { token: b1 })).body;
 
   beforeEach(async () => {
     t = await startTestExchange(sqliteKind, { CLOCK: 'simulated', CLOCK_START: '2026-11-23T02:00:00Z' });
     [lp, b1] = [await t.login('lp'), await t.login('buyer1')];
   });
-  afterEach(async () => { for (const c of clients.splice(0)) c.close(); await t?.stop(); });
+  afterEach(async () => {
+    for (const c of clients.splice(0)) c.close();
+    await t?.stop();
+  });
 
   it('answers a valid token with authed, and closes the socket with 4401 on a bad one', async () => {
     const good = await open();
@@ -37,8 +55,11 @@ describe('the quote server on /ws: protocol', () => {
   it('closes an authenticated socket with 4401 when its token expires', async () => {
     const key = fs.readFileSync(path.join(t.exchange.config.dataDir, 'jwt-signing.key'), 'utf8').trim();
     const now = Math.floor(Date.now() / 1000);
-    const shortLived = jwt.sign({ username: 'lp', orgId: 'org-lp', orgName: 'x', roles: ['seller', 'buyer'], iat: now, exp: now + 2 }, key,
-      { algorithm: 'HS256', issuer: TOKEN_ISSUER, audience: TOKEN_AUDIENCE, subject: 'user-lp', jwtid: 'short-lived-session' });
+    const shortLived = jwt.sign(
+      { username: 'lp', orgId: 'org-lp', orgName: 'x', roles: ['seller', 'buyer'], iat: now, exp: now + 2 },
+      key,
+      { algorithm: 'HS256', issuer: TOKEN_ISSUER, audience: TOKEN_AUDIENCE, subject: 'user-lp', jwtid: 'short-lived-session' },
+    );
     const c = await open();
     c.send({ type: 'auth', token: shortLived });
     await c.next((m) => m.type === 'authed');
@@ -168,7 +189,9 @@ describe('the quote server on /ws: protocol', () => {
     const { order: bought } = await place(b1, order({ side: 'buy', pricePct: '90.00', quantity: '1000000', timeInForce: 'IOC' }));
     const trade = await buyer.next((m) => m.channel === `trades:${FUND}` && m.type === 'update');
     expect(trade.data[0]).to.have.all.keys('id', 'venue', 'pricePct', 'quantity', 'consideration', 'executedAt');
-    const own = await buyer.next((m) => m.channel === 'user' && m.type === 'update' && m.data.some((e: { kind: string }) => e.kind === 'trade'));
+    const own = await buyer.next(
+      (m) => m.channel === 'user' && m.type === 'update' && m.data.some((e: { kind: string }) => e.kind === 'trade'),
+    );
     const ownTrade = own.data.find((e: { kind: string }) => e.kind === 'trade').trade;
     expect(ownTrade).to.include({ side: 'buy', orderId: bought.id });
     expect(ownTrade).not.to.have.any.keys('sellOrderId', 'buyOrderId', 'sellerOrgId', 'buyerOrgId');
@@ -184,8 +207,14 @@ describe('the quote server on /ws: protocol', () => {
     expect((await holder.subscribe('user')).type).to.equal('snapshot');
     await place(lp, order({ fundId: rofrFund }));
     await place(b1, order({ fundId: rofrFund, side: 'buy', pricePct: '90.00', quantity: '1000000', timeInForce: 'IOC' }));
-    const m = await holder.next((x) => x.channel === 'user' && x.type === 'update' && x.data.some((e: { kind: string }) => e.kind === 'transfer'));
-    expect(m.data.find((e: { kind: string }) => e.kind === 'transfer').transfer).to.include({ role: 'rofr_holder', state: 'rofr_pending', fundId: rofrFund });
+    const m = await holder.next(
+      (x) => x.channel === 'user' && x.type === 'update' && x.data.some((e: { kind: string }) => e.kind === 'transfer'),
+    );
+    expect(m.data.find((e: { kind: string }) => e.kind === 'transfer').transfer).to.include({
+      role: 'rofr_holder',
+      state: 'rofr_pending',
+      fundId: rofrFund,
+    });
   });
 
   it("tells the fund's GP and the operators of each change to a transfer on `user`, with their standing, and nobody else", async () => {
@@ -195,7 +224,10 @@ describe('the quote server on /ws: protocol', () => {
     for (const c of [gp, op, other]) expect((await c.subscribe('user')).type).to.equal('snapshot');
     await place(lp, order({}));
     await place(b1, order({ side: 'buy', pricePct: '90.00', quantity: '1000000', timeInForce: 'IOC' }));
-    const transferIn = (state: string) => (m: Msg) => m.channel === 'user' && m.type === 'update' && m.data.some((e: { kind: string; transfer?: { state: string } }) => e.kind === 'transfer' && e.transfer!.state === state);
+    const transferIn = (state: string) => (m: Msg) =>
+      m.channel === 'user' &&
+      m.type === 'update' &&
+      m.data.some((e: { kind: string; transfer?: { state: string } }) => e.kind === 'transfer' && e.transfer!.state === state);
     const eventOf = (m: Msg) => m.data.find((e: { kind: string }) => e.kind === 'transfer').transfer;
     const forGp = eventOf(await gp.next(transferIn('gp_consent_pending')));
     expect(forGp).to.include({ role: 'gp', fundId: FUND });
@@ -204,9 +236,20 @@ describe('the quote server on /ws: protocol', () => {
     expect(eventOf(await op.next(transferIn('review_pending')))).to.include({ role: 'operator', id: forGp.id });
     expect(eventOf(await gp.next(transferIn('review_pending')))).to.include({ role: 'gp', id: forGp.id });
     // A sentinel: buyer2's own order event comes after anything published to it before.
-    const { order: own } = await place(await t.login('buyer2'), order({ side: 'buy', pricePct: '10.00', quantity: '1000000', timeInForce: 'GTC' }));
-    await other.next((m) => m.channel === 'user' && m.type === 'update' && m.data.some((e: { kind: string; order?: { id: string } }) => e.kind === 'order' && e.order!.id === own.id));
+    const { order: own } = await place(
+      await t.login('buyer2'),
+      order({ side: 'buy', pricePct: '10.00', quantity: '1000000', timeInForce: 'GTC' }),
+    );
+    await other.next(
+      (m) =>
+        m.channel === 'user' &&
+        m.type === 'update' &&
+        m.data.some((e: { kind: string; order?: { id: string } }) => e.kind === 'order' && e.order!.id === own.id),
+    );
     const heard = other.messages.filter((m) => m.channel === 'user' && m.type === 'update').flatMap((m) => m.data as { kind: string }[]);
-    expect(heard.filter((e) => e.kind === 'transfer'), 'an organisation outside the transfer').to.deep.equal([]);
+    expect(
+      heard.filter((e) => e.kind === 'transfer'),
+      'an organisation outside the transfer',
+    ).to.deep.equal([]);
   });
 });

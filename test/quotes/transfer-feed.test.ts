@@ -4,13 +4,23 @@ import { startTestExchange, type TestExchange } from '../support/exchange';
 import { TestClient } from './ws-client';
 
 const FUND = 'bj-ai-2021';
-const order = (o: Record<string, unknown>) => ({ fundId: FUND, side: 'sell', pricePct: '88.50', quantity: '1000000', timeInForce: 'GTC', ...o });
+const order = (o: Record<string, unknown>) => ({
+  fundId: FUND,
+  side: 'sell',
+  pricePct: '88.50',
+  quantity: '1000000',
+  timeInForce: 'GTC',
+  ...o,
+});
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 describe('the quote server on /ws: transfer changes on `user`', () => {
   let t: TestExchange;
   const clients: TestClient[] = [];
-  afterEach(async () => { for (const c of clients.splice(0)) c.close(); await t?.stop(); });
+  afterEach(async () => {
+    for (const c of clients.splice(0)) c.close();
+    await t?.stop();
+  });
 
   it('tells of every transfer change even when more than a page of them share one instant (a simulated clock standing still)', async function () {
     this.timeout(60000);
@@ -25,17 +35,33 @@ describe('the quote server on /ws: transfer changes on `user`', () => {
     const db = t.exchange.handle.db;
     const first = await db.selectFrom('transfers').selectAll().executeTakeFirstOrThrow();
     for (let i = 0; i < 1200; i++) {
-      await db.insertInto('transfers').values({ ...first, id: `same-instant-${String(i).padStart(5, '0')}`, tradeId: `same-instant-trade-${i}`, updatedAt: '2026-11-23T03:00:00.000Z' }).execute();
+      await db
+        .insertInto('transfers')
+        .values({
+          ...first,
+          id: `same-instant-${String(i).padStart(5, '0')}`,
+          tradeId: `same-instant-trade-${i}`,
+          updatedAt: '2026-11-23T03:00:00.000Z',
+        })
+        .execute();
     }
     const seen = () => {
       const ids = new Set<string>();
-      for (const m of c.messages) if (m.type === 'update') for (const e of m.data as { kind: string; transfer?: { id: string } }[]) if (e.kind === 'transfer') ids.add(e.transfer!.id);
+      for (const m of c.messages)
+        if (m.type === 'update')
+          for (const e of m.data as { kind: string; transfer?: { id: string } }[]) if (e.kind === 'transfer') ids.add(e.transfer!.id);
       return ids;
     };
-    for (let i = 0; i < 20 && seen().size < 1201; i++) { t.exchange.quotes.nudge(); await sleep(300); }
+    for (let i = 0; i < 20 && seen().size < 1201; i++) {
+      t.exchange.quotes.nudge();
+      await sleep(300);
+    }
     await sleep(300);
     expect(seen().size).to.equal(1201);
-    const events = c.messages.filter((m) => m.type === 'update').flatMap((m) => m.data as { kind: string }[]).filter((e) => e.kind === 'transfer');
+    const events = c.messages
+      .filter((m) => m.type === 'update')
+      .flatMap((m) => m.data as { kind: string }[])
+      .filter((e) => e.kind === 'transfer');
     expect(events, 'each change told once').to.have.length(1201);
   });
 });

@@ -14,7 +14,7 @@ import { transferOpener } from '../../server/transfers/open-from-trade';
 
 const FUND = 'bj-ai-2021';
 
-describe('following another process\'s book commits on PostgreSQL', function () {
+describe("following another process's book commits on PostgreSQL", function () {
   this.timeout(60_000);
   let t: TestExchange;
   let h: DatabaseHandle | null = null;
@@ -37,14 +37,18 @@ describe('following another process\'s book commits on PostgreSQL', function () 
     await orders.recover();
     const loadedSeq = orders.books.get(FUND)!.seq;
     // ... then, before it listens, the running process commits an order to the fund (its NOTIFY reaches nobody new) ...
-    const r = await t.call('POST', '/api/orders', { token: await t.login('lp'), body: { fundId: FUND, side: 'sell', pricePct: '97.77', quantity: '1000000', timeInForce: 'GTC' } });
+    const r = await t.call('POST', '/api/orders', {
+      token: await t.login('lp'),
+      body: { fundId: FUND, side: 'sell', pricePct: '97.77', quantity: '1000000', timeInForce: 'GTC' },
+    });
     expect(r.status, JSON.stringify(r.body)).to.equal(201);
     const committed = (await h.db.selectFrom('bookState').select('seq').where('fundId', '=', FUND).executeTakeFirstOrThrow()).seq;
     expect(committed).to.equal(loadedSeq + 1);
     // ... and now it starts following.
     follower = new BookFollower(t.exchange.config.databaseUrl, orders, pino({ level: 'silent' }));
     await follower.start();
-    for (let waited = 0; orders.books.get(FUND)!.seq < committed && waited < 5000; waited += 50) await new Promise((res) => setTimeout(res, 50));
+    for (let waited = 0; orders.books.get(FUND)!.seq < committed && waited < 5000; waited += 50)
+      await new Promise((res) => setTimeout(res, 50));
     expect(orders.books.get(FUND)!.seq, 'the book caught up without a further commit').to.equal(committed);
     expect(orders.bookViewNow(FUND, '1000000', 10)!.asks.map((l) => l.pricePct)).to.include('97.77');
   });

@@ -66,13 +66,17 @@ describe('working-day calendar', () => {
 
   it('adding working days always lands on a working day strictly after the start, and counting back gives N', () => {
     fc.assert(
-      fc.property(fc.integer({ min: toDayNumber('2025-01-01'), max: toDayNumber('2026-11-30') }), fc.integer({ min: 1, max: 25 }), (day, n) => {
-        const start = fromDayNumber(day);
-        const end = cal.addWorkingDays(start, n);
-        expect(cal.isWorkingDay(end.date)).to.equal(true);
-        expect(end.date > start).to.equal(true);
-        expect(cal.workingDaysBetween(start, end.date).days).to.equal(n);
-      }),
+      fc.property(
+        fc.integer({ min: toDayNumber('2025-01-01'), max: toDayNumber('2026-11-30') }),
+        fc.integer({ min: 1, max: 25 }),
+        (day, n) => {
+          const start = fromDayNumber(day);
+          const end = cal.addWorkingDays(start, n);
+          expect(cal.isWorkingDay(end.date)).to.equal(true);
+          expect(end.date > start).to.equal(true);
+          expect(cal.workingDaysBetween(start, end.date).days).to.equal(n);
+        },
+      ),
       { numRuns: 300 },
     );
   });

@@ -10,7 +10,9 @@ function referenceLenient(value: unknown): string {
   if (value === null || typeof value === 'string' || typeof value === 'boolean') return JSON.stringify(value);
   if (typeof value === 'number') return JSON.stringify(value);
   if (Array.isArray(value)) return `[${value.map((v) => referenceLenient(v === undefined ? null : v)).join(',')}]`;
-  const entries = Object.entries(value as Record<string, unknown>).filter(([, v]) => v !== undefined).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  const entries = Object.entries(value as Record<string, unknown>)
+    .filter(([, v]) => v !== undefined)
+    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
   return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${referenceLenient(v)}`).join(',')}}`;
 }
 
@@ -18,7 +20,12 @@ describe('canonical JSON', () => {
   it('writes exactly the bytes of the reference forms for any JSON value, with objects in any key order', () => {
     const shuffled = (v: unknown): unknown => {
       if (Array.isArray(v)) return v.map(shuffled);
-      if (v !== null && typeof v === 'object') return Object.fromEntries(Object.entries(v).reverse().map(([k, x]) => [k, shuffled(x)]));
+      if (v !== null && typeof v === 'object')
+        return Object.fromEntries(
+          Object.entries(v)
+            .reverse()
+            .map(([k, x]) => [k, shuffled(x)]),
+        );
       return v;
     };
     fc.assert(

@@ -1,6 +1,18 @@
 import { expect } from 'chai';
 import fc from 'fast-check';
-import { Dec, Rounding, formatYuan, parsePct, parseQuantity, parseYuan, pctToTicks, quantityToLots, ticksToPct, proRata, basisPoints } from '../../shared/decimal';
+import {
+  Dec,
+  Rounding,
+  formatYuan,
+  parsePct,
+  parseQuantity,
+  parseYuan,
+  pctToTicks,
+  quantityToLots,
+  ticksToPct,
+  proRata,
+  basisPoints,
+} from '../../shared/decimal';
 
 describe('decimal module', () => {
   it('refuses JavaScript numbers outright (strict mode)', () => {
@@ -24,10 +36,12 @@ describe('decimal module', () => {
   });
 
   it('converts percent to ticks of 0.01 pp and back exactly, and quantities to whole lots', () => {
-    fc.assert(fc.property(fc.integer({ min: 0, max: 99999 }), (t) => {
-      const pct = ticksToPct(t as never);
-      expect(pctToTicks(new Dec(pct))).to.equal(t);
-    }));
+    fc.assert(
+      fc.property(fc.integer({ min: 0, max: 99999 }), (t) => {
+        const pct = ticksToPct(t as never);
+        expect(pctToTicks(new Dec(pct))).to.equal(t);
+      }),
+    );
     expect(quantityToLots(new Dec('5000000'), new Dec('1000000'))).to.equal(5);
     expect(quantityToLots(new Dec('5500000'), new Dec('1000000'))).to.equal(null);
   });

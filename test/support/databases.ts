@@ -11,7 +11,10 @@ import os from 'node:os';
 import path from 'node:path';
 import { Client } from 'pg';
 
-export interface FreshDatabase { url: string; drop(): Promise<void> }
+export interface FreshDatabase {
+  url: string;
+  drop(): Promise<void>;
+}
 
 export interface TestDatabaseKind {
   name: 'sqlite' | 'postgres';
@@ -46,14 +49,19 @@ async function withAdmin<T>(fn: (c: Client) => Promise<T>): Promise<T> {
 
 export const postgresKind: TestDatabaseKind = {
   name: 'postgres',
-  unavailable: () => (pgProbe ??= withAdmin(async (c) => { await c.query('select 1'); return null; }).catch((err: Error) => {
-    if (process.env.REQUIRE_POSTGRES === '1') throw new Error(`REQUIRE_POSTGRES=1 but PostgreSQL at ${PG_ADMIN_URL} is unreachable: ${err.message}`);
-    if (!pgSkipAnnounced) {
-      pgSkipAnnounced = true;
-      console.log(`\n  NOTE: PostgreSQL suites SKIPPED — no server at ${PG_ADMIN_URL} (${err.message}). SQLite suites ran.\n`);
-    }
-    return err.message;
-  })),
+  unavailable: () =>
+    (pgProbe ??= withAdmin(async (c) => {
+      await c.query('select 1');
+      return null;
+    }).catch((err: Error) => {
+      if (process.env.REQUIRE_POSTGRES === '1')
+        throw new Error(`REQUIRE_POSTGRES=1 but PostgreSQL at ${PG_ADMIN_URL} is unreachable: ${err.message}`);
+      if (!pgSkipAnnounced) {
+        pgSkipAnnounced = true;
+        console.log(`\n  NOTE: PostgreSQL suites SKIPPED — no server at ${PG_ADMIN_URL} (${err.message}). SQLite suites ran.\n`);
+      }
+      return err.message;
+    })),
   create: async () => {
     const name = `sfund_test_${process.pid}_${crypto.randomBytes(4).toString('hex')}`;
     await withAdmin((c) => c.query(`create database ${name}`));
@@ -61,14 +69,15 @@ export const postgresKind: TestDatabaseKind = {
     url.pathname = `/${name}`;
     // pg-pool's end() resolves before its clients' sockets have closed; dropping WITH (FORCE) at once
     // terminates those backends and their clients raise an uncaught error. Wait for them to leave first.
-    const drop = () => withAdmin(async (c) => {
-      for (let i = 0; i < 100; i++) {
-        const r = await c.query<{ n: number }>('select count(*)::int as n from pg_stat_activity where datname = $1', [name]);
-        if (r.rows[0]?.n === 0) break;
-        await new Promise((resolve) => setTimeout(resolve, 20));
-      }
-      await c.query(`drop database if exists ${name} with (force)`);
-    });
+    const drop = () =>
+      withAdmin(async (c) => {
+        for (let i = 0; i < 100; i++) {
+          const r = await c.query<{ n: number }>('select count(*)::int as n from pg_stat_activity where datname = $1', [name]);
+          if (r.rows[0]?.n === 0) break;
+          await new Promise((resolve) => setTimeout(resolve, 20));
+        }
+        await c.query(`drop database if exists ${name} with (force)`);
+      });
     return { url: url.toString(), drop };
   },
 };

@@ -12,7 +12,11 @@ export interface TestExchange {
   exchange: Exchange;
   baseUrl: string;
   login(username: string, password?: string): Promise<string>;
-  call(method: string, urlPath: string, opts?: { token?: string; body?: unknown; rawBody?: string; headers?: Record<string, string> }): Promise<{ status: number; body: any; headers: Headers }>;
+  call(
+    method: string,
+    urlPath: string,
+    opts?: { token?: string; body?: unknown; rawBody?: string; headers?: Record<string, string> },
+  ): Promise<{ status: number; body: any; headers: Headers }>;
   /**
    * Stops the exchange and starts a new one on the same database and data directory (tokens stay
    * valid): what recovery sees after a restart. Extra environment applies to the new process.
@@ -25,7 +29,15 @@ export async function startTestExchange(kind: TestDatabaseKind, env: Record<stri
   const fresh: FreshDatabase = await kind.create();
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'sfund-data-'));
   // Suites start from the clean demo (users, funds, positions, NAV reports) unless they ask for the full one.
-  const baseEnv = { PORT: '0', DATABASE_URL: fresh.url, DATA_DIR: dataDir, NODE_ENV: 'test', LOG_LEVEL: 'silent', DEMO_MARKET: 'empty', ...env };
+  const baseEnv = {
+    PORT: '0',
+    DATABASE_URL: fresh.url,
+    DATA_DIR: dataDir,
+    NODE_ENV: 'test',
+    LOG_LEVEL: 'silent',
+    DEMO_MARKET: 'empty',
+    ...env,
+  };
   const start = async (extra: Record<string, string>) => {
     const exchange = await createExchange(loadConfig({ ...baseEnv, ...extra }), pino({ level: 'silent' }));
     return { exchange, baseUrl: `http://127.0.0.1:${await exchange.listen()}` };
@@ -43,12 +55,18 @@ export async function startTestExchange(kind: TestDatabaseKind, env: Record<stri
     const res = await fetch(baseUrl + urlPath, { method, headers, body });
     const text = await res.text();
     let parsed: unknown = text;
-    try { parsed = text ? JSON.parse(text) : undefined; } catch { /* not JSON */ }
+    try {
+      parsed = text ? JSON.parse(text) : undefined;
+    } catch {
+      /* not JSON */
+    }
     return { status: res.status, body: parsed, headers: res.headers };
   };
 
   const t: TestExchange = {
-    exchange, baseUrl, call,
+    exchange,
+    baseUrl,
+    call,
     async restart(extra = {}) {
       await exchange.close();
       ({ exchange, baseUrl } = await start(extra));

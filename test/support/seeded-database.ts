@@ -13,7 +13,10 @@ export interface SeededDatabase {
 export async function seededDatabase(kind: TestDatabaseKind, seededAt: string): Promise<SeededDatabase> {
   const fresh = await kind.create();
   const handle = openDatabase(fresh.url);
-  const drop = async () => { await handle.close(); await fresh.drop(); };
+  const drop = async () => {
+    await handle.close();
+    await fresh.drop();
+  };
   try {
     await migrateToLatest(handle.db);
     await seedDemoMarket(handle, Date.parse(seededAt));

@@ -15,7 +15,9 @@ describeEachDatabase('the transfer workflow over HTTP', (kind) => {
     this.timeout(60_000);
     t = await startTestExchange(kind, { CLOCK: 'simulated', CLOCK_START });
   });
-  after(async () => { await t?.stop(); });
+  after(async () => {
+    await t?.stop();
+  });
 
   describe('from a book trade to the confirmation', () => {
     let id: string;
@@ -27,11 +29,24 @@ describeEachDatabase('the transfer workflow over HTTP', (kind) => {
       id = await bookTrade(t, FUND, '2000000', '88.50');
       const r = await view(t, 'buyer1', id);
       expect(r.status).to.equal(200);
-      expect(r.body).to.include({ id, fundId: FUND, state: 'gp_consent_pending', quantity: '2000000', pricePct: '88.50', consideration: '1869120.00', confirmationNumber: null });
+      expect(r.body).to.include({
+        id,
+        fundId: FUND,
+        state: 'gp_consent_pending',
+        quantity: '2000000',
+        pricePct: '88.50',
+        consideration: '1869120.00',
+        confirmationNumber: null,
+      });
       expect(r.body.seller).to.deep.equal({ orgId: 'org-lp', name: LP_NAME });
       expect(r.body.buyer).to.deep.equal({ orgId: 'org-buyer1', name: BUYER1_NAME });
       expect(r.body.steps.map((s: { name: string; state: string }) => `${s.name}:${s.state}`)).to.deep.equal([
-        'rofr:skipped', 'gp_consent:pending', 'review:waiting', 'approval:waiting', 'payment:waiting', 'registration:waiting',
+        'rofr:skipped',
+        'gp_consent:pending',
+        'review:waiting',
+        'approval:waiting',
+        'payment:waiting',
+        'registration:waiting',
       ]);
       expect(r.body.steps[1].deadline).to.match(/^\d{4}-\d{2}-\d{2}$/);
       expect(r.body.availableActions).to.deep.equal([]);
@@ -89,7 +104,12 @@ describeEachDatabase('the transfer workflow over HTTP', (kind) => {
       expectProblem(await act(t, 'operator2', id, body, 'register-transfer-2'), 409, 'INVALID_STATE');
       expect(await t.exchange.handle.db.selectFrom('confirmations').selectAll().execute()).to.have.length(1);
 
-      expect(await position(t, 'lp', FUND)).to.include({ commitment: '58000000', paidIn: '46400000.00', reserved: '0', available: '58000000' });
+      expect(await position(t, 'lp', FUND)).to.include({
+        commitment: '58000000',
+        paidIn: '46400000.00',
+        reserved: '0',
+        available: '58000000',
+      });
       expect(await position(t, 'buyer1', FUND)).to.include({ commitment: '2000000', paidIn: '1600000.00', unfunded: '400000.00' });
       const db = t.exchange.handle.db;
       // 1,869,120.00 less the seller's fee (5 bps = 934.56, minimum 1,000.00); the buyer pays its own minimum fee on top.
@@ -104,8 +124,18 @@ describeEachDatabase('the transfer workflow over HTTP', (kind) => {
       const a = await t.call('GET', `/api/transfers/${id}/confirmation.pdf`, { token: await t.login('buyer1') });
       expect(a.status).to.equal(200);
       expect(a.headers.get('content-type')).to.match(/^application\/pdf/);
-      pdf = Buffer.from(await (await fetch(`${t.baseUrl}/api/transfers/${id}/confirmation.pdf`, { headers: { authorization: `Bearer ${await t.login('lp')}` } })).arrayBuffer());
-      const again = Buffer.from(await (await fetch(`${t.baseUrl}/api/transfers/${id}/confirmation.pdf`, { headers: { authorization: `Bearer ${await t.login('operator1')}` } })).arrayBuffer());
+      pdf = Buffer.from(
+        await (
+          await fetch(`${t.baseUrl}/api/transfers/${id}/confirmation.pdf`, { headers: { authorization: `Bearer ${await t.login('lp')}` } })
+        ).arrayBuffer(),
+      );
+      const again = Buffer.from(
+        await (
+          await fetch(`${t.baseUrl}/api/transfers/${id}/confirmation.pdf`, {
+            headers: { authorization: `Bearer ${await t.login('operator1')}` },
+          })
+        ).arrayBuffer(),
+      );
       expect(pdf.subarray(0, 5).toString()).to.equal('%PDF-');
       expect(again.equals(pdf)).to.equal(true);
       expectProblem(await t.call('GET', `/api/transfers/${id}/confirmation.pdf`, { token: await t.login('buyer2') }), 404, 'NOT_FOUND');
@@ -118,8 +148,13 @@ describeEachDatabase('the transfer workflow over HTTP', (kind) => {
       expect(auditHead).to.have.keys(['count', 'headHash']);
       const anchors = await t.call('GET', '/api/public/audit/anchors');
       expect(anchors.status).to.equal(200);
-      expect(anchors.body.map((a: { count: number; headHash: string }) => ({ count: a.count, headHash: a.headHash }))).to.deep.include(auditHead);
-      expect((await t.call('GET', `/api/confirmations/${number}/verify?sha256=${'0'.repeat(64)}`)).body).to.include({ valid: false, matches: false });
+      expect(anchors.body.map((a: { count: number; headHash: string }) => ({ count: a.count, headHash: a.headHash }))).to.deep.include(
+        auditHead,
+      );
+      expect((await t.call('GET', `/api/confirmations/${number}/verify?sha256=${'0'.repeat(64)}`)).body).to.include({
+        valid: false,
+        matches: false,
+      });
       expect((await t.call('GET', '/api/confirmations/SFX-2026-999999/verify')).body).to.include({ valid: false, sha256: null });
       expectProblem(await t.call('GET', '/api/confirmations/nonsense/verify'), 400, 'VALIDATION_FAILED');
     });
@@ -132,7 +167,8 @@ describeEachDatabase('the transfer workflow over HTTP', (kind) => {
       }
       const text = squash(pdfText(pdf));
       const anchor = `${auditHead.count}:${auditHead.headHash}`;
-      for (const s of [LP_NAME, BUYER1_NAME, '1,869,120.00', number, 'BR-20260302-0001', 'SAMR-2026-0302-17', '88.50%', anchor]) expect(text, s).to.include(squash(s));
+      for (const s of [LP_NAME, BUYER1_NAME, '1,869,120.00', number, 'BR-20260302-0001', 'SAMR-2026-0302-17', '88.50%', anchor])
+        expect(text, s).to.include(squash(s));
       const check = qpdfCheck(pdf);
       expect(check.status, check.output).to.equal(0);
     });
@@ -140,11 +176,26 @@ describeEachDatabase('the transfer workflow over HTTP', (kind) => {
     it('is revoked only by two different operators, with a reason', async () => {
       const [op1, op2] = [await t.login('operator1'), await t.login('operator2')];
       expectProblem(await t.call('POST', `/api/confirmations/${number}/revoke`, { token: op2 }), 409, 'INVALID_STATE');
-      expectProblem(await t.call('POST', `/api/confirmations/${number}/revoke-requests`, { token: await t.login('buyer1'), body: { reason: 'x' } }), 403, 'FORBIDDEN');
-      expectProblem(await t.call('POST', `/api/confirmations/${number}/revoke-requests`, { token: op1, body: { reason: ' ' } }), 400, 'VALIDATION_FAILED');
-      const req = await t.call('POST', `/api/confirmations/${number}/revoke-requests`, { token: op1, body: { reason: '登记机关撤销变更登记 / registration annulled' } });
+      expectProblem(
+        await t.call('POST', `/api/confirmations/${number}/revoke-requests`, { token: await t.login('buyer1'), body: { reason: 'x' } }),
+        403,
+        'FORBIDDEN',
+      );
+      expectProblem(
+        await t.call('POST', `/api/confirmations/${number}/revoke-requests`, { token: op1, body: { reason: ' ' } }),
+        400,
+        'VALIDATION_FAILED',
+      );
+      const req = await t.call('POST', `/api/confirmations/${number}/revoke-requests`, {
+        token: op1,
+        body: { reason: '登记机关撤销变更登记 / registration annulled' },
+      });
       expect(req.status, JSON.stringify(req.body)).to.equal(201);
-      expectProblem(await t.call('POST', `/api/confirmations/${number}/revoke-requests`, { token: op2, body: { reason: 'again' } }), 409, 'REVOCATION_PENDING');
+      expectProblem(
+        await t.call('POST', `/api/confirmations/${number}/revoke-requests`, { token: op2, body: { reason: 'again' } }),
+        409,
+        'REVOCATION_PENDING',
+      );
       expectProblem(await t.call('POST', `/api/confirmations/${number}/revoke`, { token: op1 }), 409, 'FOUR_EYES');
       expect((await t.call('GET', `/api/confirmations/${number}/verify`)).body).to.include({ valid: true, revoked: false });
       const revoked = await t.call('POST', `/api/confirmations/${number}/revoke`, { token: op2 });
@@ -158,7 +209,11 @@ describeEachDatabase('the transfer workflow over HTTP', (kind) => {
       const detail = await t.call('GET', `/api/confirmations/${number}`, { token: op1 });
       expect(detail.status, JSON.stringify(detail.body)).to.equal(200);
       expect(detail.body).to.include({ number, transferId: id });
-      expect(detail.body.revocation).to.include({ state: 'revoked', reason: '登记机关撤销变更登记 / registration annulled', revokedAt: v.revokedAt });
+      expect(detail.body.revocation).to.include({
+        state: 'revoked',
+        reason: '登记机关撤销变更登记 / registration annulled',
+        revokedAt: v.revokedAt,
+      });
       expect(detail.body.revocation.requestedBy).to.be.a('string').and.not.equal(detail.body.revocation.revokedBy);
       const party = await t.call('GET', `/api/confirmations/${number}`, { token: await t.login('buyer1') });
       expect(party.status).to.equal(200);
@@ -166,20 +221,34 @@ describeEachDatabase('the transfer workflow over HTTP', (kind) => {
       expect(party.body.revocation).not.to.have.property('requestedBy');
       expectProblem(await t.call('GET', `/api/confirmations/${number}`, { token: await t.login('buyer2') }), 404, 'NOT_FOUND');
       expect((await t.call('GET', `/api/confirmations/${number}`)).status).to.equal(401);
-      const still = Buffer.from(await (await fetch(`${t.baseUrl}/api/transfers/${id}/confirmation.pdf`, { headers: { authorization: `Bearer ${op1}` } })).arrayBuffer());
+      const still = Buffer.from(
+        await (
+          await fetch(`${t.baseUrl}/api/transfers/${id}/confirmation.pdf`, { headers: { authorization: `Bearer ${op1}` } })
+        ).arrayBuffer(),
+      );
       expect(still.equals(pdf)).to.equal(true);
     });
   });
 
   describe('ending without a transfer of ownership', () => {
-    it('a GP refusal ends the transfer and frees the seller\'s units', async () => {
+    it("a GP refusal ends the transfer and frees the seller's units", async () => {
       const before = await position(t, 'lp', FUND);
       const id = await bookTrade(t, FUND, '3000000', '87.00', 'lp', 'buyer2');
       expect(await position(t, 'lp', FUND)).to.include({ reserved: '3000000' });
-      const refused = await actOk(t, 'gp', id, { action: 'gp_refuse', reason: '受让方不符合合伙协议要求 / the buyer does not meet the agreement' });
+      const refused = await actOk(t, 'gp', id, {
+        action: 'gp_refuse',
+        reason: '受让方不符合合伙协议要求 / the buyer does not meet the agreement',
+      });
       expect(refused).to.include({ state: 'refused' });
       expect(refused.outcome).to.include({ kind: 'refused', step: 'gp_consent' });
-      expect(refused.steps.map((s: { state: string }) => s.state)).to.deep.equal(['skipped', 'refused', 'cancelled', 'cancelled', 'cancelled', 'cancelled']);
+      expect(refused.steps.map((s: { state: string }) => s.state)).to.deep.equal([
+        'skipped',
+        'refused',
+        'cancelled',
+        'cancelled',
+        'cancelled',
+        'cancelled',
+      ]);
       expect(await position(t, 'lp', FUND)).to.deep.equal(before);
       expectProblem(await act(t, 'gp', id, { action: 'gp_consent' }), 409, 'INVALID_STATE');
       expectProblem(await t.call('GET', `/api/transfers/${id}/confirmation.pdf`, { token: await t.login('lp') }), 404, 'NOT_FOUND');
@@ -196,7 +265,7 @@ describeEachDatabase('the transfer workflow over HTTP', (kind) => {
   });
 
   describe('lists', () => {
-    it("gives operators their queue, oldest deadline first, and others only what they may see", async () => {
+    it('gives operators their queue, oldest deadline first, and others only what they may see', async () => {
       const open = await bookTrade(t, 'bj-space-2023', '1000000', '95.00', 'lp', 'buyer2');
       const queue = (await t.call('GET', '/api/transfers', { token: await t.login('operator1') })).body;
       expect(queue.map((x: { id: string }) => x.id)).to.include(open);
@@ -219,9 +288,18 @@ describe('the transfer workflow with a configured fee schedule', () => {
   let t: TestExchange;
   before(async function () {
     this.timeout(60_000);
-    t = await startTestExchange(sqliteKind, { CLOCK: 'simulated', CLOCK_START, FEE_SELLER_BPS: '10', FEE_SELLER_MIN: '0.00', FEE_BUYER_BPS: '20', FEE_BUYER_MIN: '500.00' });
+    t = await startTestExchange(sqliteKind, {
+      CLOCK: 'simulated',
+      CLOCK_START,
+      FEE_SELLER_BPS: '10',
+      FEE_SELLER_MIN: '0.00',
+      FEE_BUYER_BPS: '20',
+      FEE_BUYER_MIN: '500.00',
+    });
   });
-  after(async () => { await t?.stop(); });
+  after(async () => {
+    await t?.stop();
+  });
 
   it('charges the schedule the exchange was configured with (FEE_SELLER_BPS and the like)', async () => {
     const id = await bookTrade(t, FUND, '2000000', '88.50'); // consideration 1,869,120.00
@@ -229,7 +307,9 @@ describe('the transfer workflow with a configured fee schedule', () => {
     await actOk(t, 'operator1', id, { action: 'review' });
     await actOk(t, 'operator2', id, { action: 'approve' });
     await actOk(t, 'operator1', id, { action: 'confirm_payment', bankRef: 'BR-FEES-1' });
-    expect(await actOk(t, 'operator2', id, { action: 'record_registration', registrationRef: 'SAMR-FEES-1' })).to.include({ state: 'completed' });
+    expect(await actOk(t, 'operator2', id, { action: 'record_registration', registrationRef: 'SAMR-FEES-1' })).to.include({
+      state: 'completed',
+    });
     const db = t.exchange.handle.db;
     // Seller: 10 bps of 1,869,120.00 = 1,869.12; buyer: 20 bps = 3,738.24 (above its 500.00 minimum).
     expect(await cashBalanceOf(db, 'bank:org-lp')).to.equal('1867250.88');

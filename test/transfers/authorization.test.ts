@@ -1,5 +1,15 @@
 import { expect } from 'chai';
-import { ACTION_STATES, USER_ACTIONS, availableActions, decide, type Actor, type Transfer, type TransferCommand, type TransferState, type UserAction } from '../../server/transfers/domain';
+import {
+  ACTION_STATES,
+  USER_ACTIONS,
+  availableActions,
+  decide,
+  type Actor,
+  type Transfer,
+  type TransferCommand,
+  type TransferState,
+  type UserAction,
+} from '../../server/transfers/domain';
 import { USERS, act, attempt, bj, bookTrade, calendar, expectRefused, open } from './fixtures';
 
 /** One transfer in every state, from a fund with ROFR and GP consent. */
@@ -44,7 +54,8 @@ const WRONG_ACTORS: Record<'rofr' | 'gp' | 'operator', (Actor | null)[]> = {
   gp: [USERS.seller, USERS.buyer, USERS.otherGp, USERS.operator1, USERS.admin, USERS.lpA, null],
   operator: [USERS.seller, USERS.buyer, USERS.gp, USERS.admin, USERS.lpA, null],
 };
-const family = (action: string): keyof typeof WRONG_ACTORS => (action.startsWith('rofr') ? 'rofr' : action.startsWith('gp') ? 'gp' : 'operator');
+const family = (action: string): keyof typeof WRONG_ACTORS =>
+  action.startsWith('rofr') ? 'rofr' : action.startsWith('gp') ? 'gp' : 'operator';
 
 describe('who may act, and when', () => {
   const samples = transfersInEveryState();
@@ -67,23 +78,29 @@ describe('who may act, and when', () => {
     it(`${action} by the right actor is INVALID_STATE outside ${ACTION_STATES[action].join(', ')}, and accepted inside`, () => {
       for (const [state, t] of Object.entries(samples)) {
         const r = attempt(t, VALID[action].command, VALID[action].actor, now);
-        if (ACTION_STATES[action].includes(state as TransferState)) expect(r.ok, `${action} in ${state}: ${r.ok ? '' : r.detail}`).to.equal(true);
+        if (ACTION_STATES[action].includes(state as TransferState))
+          expect(r.ok, `${action} in ${state}: ${r.ok ? '' : r.detail}`).to.equal(true);
         else expectRefused(r, 'INVALID_STATE');
       }
     });
   }
 
-  it('tick is the exchange\'s alone: any user sending it is FORBIDDEN', () => {
-    for (const actor of [USERS.operator1, USERS.admin, USERS.seller]) expectRefused(attempt(samples.payment_pending, { action: 'tick' }, actor, now), 'FORBIDDEN');
+  it("tick is the exchange's alone: any user sending it is FORBIDDEN", () => {
+    for (const actor of [USERS.operator1, USERS.admin, USERS.seller])
+      expectRefused(attempt(samples.payment_pending, { action: 'tick' }, actor, now), 'FORBIDDEN');
     expect(attempt(samples.completed, { action: 'tick' }, null, bj('2027-01-01'))).to.deep.include({ ok: true, events: [] });
   });
 
   it('an unknown action is VALIDATION_FAILED', () => {
-    const r = decide(samples.review_pending, { action: 'toString' } as unknown as TransferCommand, { actor: USERS.operator1, now, calendar });
+    const r = decide(samples.review_pending, { action: 'toString' } as unknown as TransferCommand, {
+      actor: USERS.operator1,
+      now,
+      calendar,
+    });
     expectRefused(r, 'VALIDATION_FAILED');
   });
 
-  it('lists the actions each user can take now, leaving out the reviewer\'s own approval', () => {
+  it("lists the actions each user can take now, leaving out the reviewer's own approval", () => {
     expect(availableActions(samples.approval_pending, USERS.operator1)).to.deep.equal(['reject']);
     expect(availableActions(samples.approval_pending, USERS.operator2)).to.deep.equal(['approve', 'reject']);
     expect(availableActions(samples.approval_pending, USERS.gp)).to.deep.equal([]);

@@ -15,13 +15,22 @@ describe('deadlines in working days', () => {
     const t = awaitingPayment();
     expect(t.steps.find((s) => s.name === 'payment')!.deadline).to.deep.equal({ date: '2026-03-12', provisional: false });
     expect(act(t, { action: 'tick' }, null, '2026-03-12T15:59:59.999Z').events).to.deep.equal([]);
-    expectRefused(attempt(t, { action: 'confirm_payment', bankRef: 'LATE' }, USERS.operator1, '2026-03-12T16:00:00.000Z'), 'DEADLINE_PASSED');
+    expectRefused(
+      attempt(t, { action: 'confirm_payment', bankRef: 'LATE' }, USERS.operator1, '2026-03-12T16:00:00.000Z'),
+      'DEADLINE_PASSED',
+    );
 
     const r = act(t, { action: 'tick' }, null, '2026-03-12T16:00:00.000Z');
     expect(r.transfer.state).to.equal('failed');
     expect(stepState(r.transfer)).to.deep.include({ payment: 'failed', registration: 'cancelled' });
     expect(r.transfer.outcome).to.deep.include({ kind: 'failed', step: 'payment', by: null, at: '2026-03-12T16:00:00.000Z' });
-    expect(r.events.map((e) => e.type)).to.deep.equal(['deadline_missed', 'state_changed', 'deposit_forfeited', 'units_released', 'listing_reopened']);
+    expect(r.events.map((e) => e.type)).to.deep.equal([
+      'deadline_missed',
+      'state_changed',
+      'deposit_forfeited',
+      'units_released',
+      'listing_reopened',
+    ]);
     const [forfeit] = ofType(r.events, 'deposit_forfeited');
     expect(forfeit).to.deep.include({ orgId: 'org-buyer1', amount: '1000000.00' });
     expect(forfeit!.postings).to.deep.equal([
@@ -32,12 +41,12 @@ describe('deadlines in working days', () => {
     expect(r.transfer.version).to.equal(t.version + 1);
   });
 
-  it('a forfeited deposit goes to the exchange\'s fees account when the terms say so', () => {
+  it("a forfeited deposit goes to the exchange's fees account when the terms say so", () => {
     const r = act(awaitingPayment({ forfeitTo: 'exchange' }), { action: 'tick' }, null, bj('2026-03-13'));
     expect(ofType(r.events, 'deposit_forfeited')[0]!.postings[1]).to.deep.equal({ account: 'cash:fees', amount: '1000000.00' });
   });
 
-  it('when one leg pays late, the legs already paid are refunded from escrow and only the late buyer\'s deposit is forfeited', () => {
+  it("when one leg pays late, the legs already paid are refunded from escrow and only the late buyer's deposit is forfeited", () => {
     let t = openSigned(listingAward({ rofrEnabled: true }));
     t = act(t, { action: 'rofr_exercise' }, USERS.lpA, bj('2026-03-03')).transfer;
     t = act(t, { action: 'rofr_exercise' }, USERS.lpB, bj('2026-03-03')).transfer;
@@ -122,12 +131,24 @@ describe('provisional deadlines once the official calendar year is approved', ()
   const reviewPending = () => open(bookTrade({ gpConsentRequired: false }), bj('2026-12-28'));
   const review = (t: ReturnType<typeof open>) => t.steps.find((s) => s.name === 'review')!;
 
-  it('works the pending step\'s deadline out again from its start, so the transfer is not failed on the provisional date', () => {
+  it("works the pending step's deadline out again from its start, so the transfer is not failed on the provisional date", () => {
     const t = reviewPending();
     expect(review(t).deadline).to.deep.equal({ date: '2027-01-05', provisional: true });
-    const r = recomputeProvisionalDeadline(t, bj('2026-12-30'), officialWith({ holidays: ['2027-01-01', '2027-01-04', '2027-01-05'], makeUpWorkdays: [] }));
-    expect(r!.change).to.deep.equal({ step: 'review', from: { date: '2027-01-05', provisional: true }, to: { date: '2027-01-07', provisional: false } });
-    expect(review(r!.transfer)).to.deep.include({ state: 'pending', startedAt: bj('2026-12-28'), deadline: { date: '2027-01-07', provisional: false } });
+    const r = recomputeProvisionalDeadline(
+      t,
+      bj('2026-12-30'),
+      officialWith({ holidays: ['2027-01-01', '2027-01-04', '2027-01-05'], makeUpWorkdays: [] }),
+    );
+    expect(r!.change).to.deep.equal({
+      step: 'review',
+      from: { date: '2027-01-05', provisional: true },
+      to: { date: '2027-01-07', provisional: false },
+    });
+    expect(review(r!.transfer)).to.deep.include({
+      state: 'pending',
+      startedAt: bj('2026-12-28'),
+      deadline: { date: '2027-01-07', provisional: false },
+    });
     expect(r!.transfer).to.deep.include({ version: t.version + 1, updatedAt: bj('2026-12-30') });
     expect(nextTickAt(r!.transfer)).to.equal('2027-01-07T16:00:00.000Z');
     expect(nextActor(r!.transfer).why).to.match(/by 2027-01-07\.$/);
@@ -137,14 +158,21 @@ describe('provisional deadlines once the official calendar year is approved', ()
   });
 
   it('marks a deadline the official calendar confirms as no longer provisional', () => {
-    const r = recomputeProvisionalDeadline(reviewPending(), bj('2026-12-30'), officialWith({ holidays: ['2027-01-01'], makeUpWorkdays: [] }));
+    const r = recomputeProvisionalDeadline(
+      reviewPending(),
+      bj('2026-12-30'),
+      officialWith({ holidays: ['2027-01-01'], makeUpWorkdays: [] }),
+    );
     expect(r!.change.to).to.deep.equal({ date: '2027-01-05', provisional: false });
   });
 
   it('never moves a deadline to a day already gone: an earlier official date that has passed becomes today', () => {
     // Make-up working days on 2 and 3 January would make it due Sun 3 January; the approval comes on the 4th.
     const official = officialWith({ holidays: ['2027-01-01'], makeUpWorkdays: ['2027-01-02', '2027-01-03'] });
-    expect(recomputeProvisionalDeadline(reviewPending(), bj('2026-12-30'), official)!.change.to).to.deep.equal({ date: '2027-01-03', provisional: false });
+    expect(recomputeProvisionalDeadline(reviewPending(), bj('2026-12-30'), official)!.change.to).to.deep.equal({
+      date: '2027-01-03',
+      provisional: false,
+    });
     const late = recomputeProvisionalDeadline(reviewPending(), bj('2027-01-04'), official)!;
     expect(late.change.to).to.deep.equal({ date: '2027-01-04', provisional: false });
     expect(act(late.transfer, { action: 'tick' }, null, bj('2027-01-04', '23:59')).events).to.deep.equal([]);
@@ -162,8 +190,15 @@ describe('provisional deadlines once the official calendar year is approved', ()
     const t = open(bookTrade({ rofrEnabled: true, rofrWindow: { length: 10, unit: 'working_days' } }), bj('2026-12-24'));
     // 25, 28–31 Dec; 4–8 Jan (1 Jan off) → provisionally 8 January.
     expect(t.rofr!.windowEnd).to.deep.equal({ date: '2027-01-08', provisional: true });
-    const r = recomputeProvisionalDeadline(t, bj('2026-12-28'), officialWith({ holidays: ['2027-01-01', '2027-01-04'], makeUpWorkdays: [] }))!;
-    expect(r.transfer.rofr).to.deep.include({ windowEnd: { date: '2027-01-11', provisional: false }, closesAt: '2027-01-11T16:00:00.000Z' });
+    const r = recomputeProvisionalDeadline(
+      t,
+      bj('2026-12-28'),
+      officialWith({ holidays: ['2027-01-01', '2027-01-04'], makeUpWorkdays: [] }),
+    )!;
+    expect(r.transfer.rofr).to.deep.include({
+      windowEnd: { date: '2027-01-11', provisional: false },
+      closesAt: '2027-01-11T16:00:00.000Z',
+    });
     expect(r.transfer.steps[0]!.deadline).to.deep.equal({ date: '2027-01-11', provisional: false });
     expect(nextTickAt(r.transfer)).to.equal('2027-01-11T16:00:00.000Z');
   });

@@ -5,8 +5,19 @@
 import { expect } from 'chai';
 import { WorkingDayCalendar } from '../../shared/calendar';
 import {
-  decide, defaultTerms, openTransfer, type Actor, type DecideContext, type DecideResult, type EligibilityFacts, type OpenTransferInput,
-  type Transfer, type TransferCommand, type TransferErrorCode, type TransferEvent, type TransferTerms,
+  decide,
+  defaultTerms,
+  openTransfer,
+  type Actor,
+  type DecideContext,
+  type DecideResult,
+  type EligibilityFacts,
+  type OpenTransferInput,
+  type Transfer,
+  type TransferCommand,
+  type TransferErrorCode,
+  type TransferEvent,
+  type TransferTerms,
 } from '../../server/transfers/domain';
 
 export const calendar = new WorkingDayCalendar();
@@ -93,7 +104,10 @@ export const open = (input: OpenTransferInput, now = T0): Transfer => openTransf
 /** A listing award whose contract the seller and the buyer signed at once (contract-signing.test.ts covers signing itself). */
 export function openSigned(input: OpenTransferInput, now = T0): Transfer {
   let t = open(input, now);
-  const parties: Actor[] = [{ userId: 'u-signs-for-seller', orgId: t.sellerOrgId, roles: ['lp'] }, { userId: 'u-signs-for-buyer', orgId: t.buyerOrgId, roles: ['buyer'] }];
+  const parties: Actor[] = [
+    { userId: 'u-signs-for-seller', orgId: t.sellerOrgId, roles: ['lp'] },
+    { userId: 'u-signs-for-buyer', orgId: t.buyerOrgId, roles: ['buyer'] },
+  ];
   for (const u of parties) {
     const r = decide(t, { action: 'sign' }, { actor: u, now, calendar });
     if (!r.ok) throw new Error(`${u.userId} could not sign: ${r.code} ${r.detail}`);
@@ -113,7 +127,13 @@ export const eligible = (t: Transfer): EligibilityFacts => ({
 
 export const SELLER_POSITION = { commitment: '10000000', paidIn: '6000000.00' };
 
-export function attempt(t: Transfer, command: TransferCommand, actor: Actor | null, now: string, extra: Partial<DecideContext> = {}): DecideResult {
+export function attempt(
+  t: Transfer,
+  command: TransferCommand,
+  actor: Actor | null,
+  now: string,
+  extra: Partial<DecideContext> = {},
+): DecideResult {
   const ctx: DecideContext = {
     actor,
     now,
@@ -148,7 +168,12 @@ export function reviewApprovePay(t: Transfer, times: { review: string; approve: 
   let cur = act(t, { action: 'review' }, USERS.operator1, times.review).transfer;
   cur = act(cur, { action: 'approve' }, USERS.operator2, times.approve).transfer;
   for (const leg of cur.allocations) {
-    cur = act(cur, { action: 'confirm_payment', bankRef: `BANK-${leg.buyerOrgId}`, buyerOrgId: leg.buyerOrgId }, USERS.operator1, times.pay).transfer;
+    cur = act(
+      cur,
+      { action: 'confirm_payment', bankRef: `BANK-${leg.buyerOrgId}`, buyerOrgId: leg.buyerOrgId },
+      USERS.operator1,
+      times.pay,
+    ).transfer;
   }
   return cur;
 }

@@ -7,7 +7,14 @@ import { Dec, sum, type Decimal } from '../../shared/decimal';
 export const CLOCK_START = '2026-03-02T02:00:00.000Z'; // Monday 10:00 in Beijing
 
 /** `seller` offers and `buyer` takes `quantity` of `fundId` on the book; returns the transfer the trade opened. */
-export async function bookTrade(t: TestExchange, fundId: string, quantity: string, pricePct: string, seller = 'lp', buyer = 'buyer1'): Promise<string> {
+export async function bookTrade(
+  t: TestExchange,
+  fundId: string,
+  quantity: string,
+  pricePct: string,
+  seller = 'lp',
+  buyer = 'buyer1',
+): Promise<string> {
   const order = { fundId, pricePct, quantity };
   const sell = await t.call('POST', '/api/orders', { token: await t.login(seller), body: { ...order, side: 'sell', timeInForce: 'GTC' } });
   expect(sell.status, JSON.stringify(sell.body)).to.equal(201);
@@ -18,7 +25,11 @@ export async function bookTrade(t: TestExchange, fundId: string, quantity: strin
 }
 
 export async function act(t: TestExchange, username: string, transferId: string, body: Record<string, unknown>, key?: string) {
-  return t.call('POST', `/api/transfers/${transferId}/actions`, { token: await t.login(username), body, ...(key ? { headers: { 'idempotency-key': key } } : {}) });
+  return t.call('POST', `/api/transfers/${transferId}/actions`, {
+    token: await t.login(username),
+    body,
+    ...(key ? { headers: { 'idempotency-key': key } } : {}),
+  });
 }
 
 /** Acts and expects success; returns the transfer view. */
@@ -66,6 +77,8 @@ export async function expectConservation(db: Db): Promise<void> {
   for (const p of positions) {
     const s = byHolder.get(`${p.fundId}|${p.orgId}`);
     expect([p.commitment, p.paidIn], `position ${p.orgId} in ${p.fundId}`).to.deep.equal([s?.c.toFixed(2), s?.p.toFixed(2)]);
-    expect(new Dec(p.reserved).plus(p.onOffer).plus(p.pledged).lte(p.commitment), `encumbrance of ${p.orgId} in ${p.fundId}`).to.equal(true);
+    expect(new Dec(p.reserved).plus(p.onOffer).plus(p.pledged).lte(p.commitment), `encumbrance of ${p.orgId} in ${p.fundId}`).to.equal(
+      true,
+    );
   }
 }

@@ -11,7 +11,9 @@ describeEachDatabase('a ROFR holder answers for itself whatever its users trade 
     this.timeout(60_000);
     t = await startTestExchange(kind, { CLOCK: 'simulated', CLOCK_START });
   });
-  after(async () => { await t?.stop(); });
+  after(async () => {
+    await t?.stop();
+  });
 
   it('an organisation that bought into a ROFR fund, whose only user has the buyer role, is offered and may exercise its right on the next trade', async () => {
     // buyer1 (users with the buyer role only) becomes an LP of the fund.
@@ -21,7 +23,9 @@ describeEachDatabase('a ROFR holder answers for itself whatever its users trade 
     await actOk(t, 'operator1', first, { action: 'review' });
     await actOk(t, 'operator2', first, { action: 'approve' });
     await actOk(t, 'operator1', first, { action: 'confirm_payment', bankRef: 'BR-1' });
-    expect(await actOk(t, 'operator2', first, { action: 'record_registration', registrationRef: 'SAMR-1' })).to.include({ state: 'completed' });
+    expect(await actOk(t, 'operator2', first, { action: 'record_registration', registrationRef: 'SAMR-1' })).to.include({
+      state: 'completed',
+    });
 
     const id = await bookTrade(t, FUND, '1000000', '90.00', 'lp', 'buyer2');
     const holders = (await view(t, 'operator1', id)).body.rofr.holders.map((h: { orgId: string }) => h.orgId);
@@ -35,7 +39,9 @@ describeEachDatabase('a ROFR holder answers for itself whatever its users trade 
     expectProblem(await act(t, 'buyer2', id, { action: 'rofr_waive' }), 403, 'FORBIDDEN');
 
     const exercised = await actOk(t, 'buyer1', id, { action: 'rofr_exercise' });
-    expect(exercised.rofr.holders).to.deep.equal([{ orgId: 'org-buyer1', name: exercised.rofr.holders[0].name, answer: 'exercised', answeredAt: exercised.updatedAt }]);
+    expect(exercised.rofr.holders).to.deep.equal([
+      { orgId: 'org-buyer1', name: exercised.rofr.holders[0].name, answer: 'exercised', answeredAt: exercised.updatedAt },
+    ]);
     expect(exercised.availableActions).to.deep.equal([]);
     expectProblem(await act(t, 'buyer1', id, { action: 'rofr_waive' }), 409, 'ROFR_ALREADY_ANSWERED');
   });

@@ -2,9 +2,26 @@ import { expect } from 'chai';
 import fc from 'fast-check';
 import { Dec, type Lots } from '../../shared/decimal';
 import { allocateLots, canView, nextActor } from '../../server/transfers/domain';
-import { SELLER_POSITION, T0, USERS, act, attempt, bj, bookTrade, expectRefused, listingAward, ofType, open, openSigned, reviewApprovePay, stepState } from './fixtures';
+import {
+  SELLER_POSITION,
+  T0,
+  USERS,
+  act,
+  attempt,
+  bj,
+  bookTrade,
+  expectRefused,
+  listingAward,
+  ofType,
+  open,
+  openSigned,
+  reviewApprovePay,
+  stepState,
+} from './fixtures';
 
-const legs = (t: { allocations: readonly { buyerOrgId: string; lots: number; quantity: string; consideration: string; source: string }[] }) =>
+const legs = (t: {
+  allocations: readonly { buyerOrgId: string; lots: number; quantity: string; consideration: string; source: string }[];
+}) =>
   t.allocations.map((a) => ({ buyer: a.buyerOrgId, source: a.source, lots: a.lots, quantity: a.quantity, consideration: a.consideration }));
 
 describe('right of first refusal', () => {
@@ -52,14 +69,21 @@ describe('right of first refusal', () => {
     t = act(t, { action: 'gp_consent' }, USERS.gp, bj('2026-03-04')).transfer;
     t = act(t, { action: 'review' }, USERS.operator1, bj('2026-03-04')).transfer;
     t = act(t, { action: 'approve' }, USERS.operator2, bj('2026-03-05')).transfer;
-    expect(expectRefused(attempt(t, { action: 'confirm_payment', bankRef: 'B' }, USERS.operator1, bj('2026-03-06')), 'VALIDATION_FAILED')).to.match(/buyerOrgId/);
+    expect(
+      expectRefused(attempt(t, { action: 'confirm_payment', bankRef: 'B' }, USERS.operator1, bj('2026-03-06')), 'VALIDATION_FAILED'),
+    ).to.match(/buyerOrgId/);
     t = act(t, { action: 'confirm_payment', bankRef: 'B1', buyerOrgId: 'org-lp-a' }, USERS.operator1, bj('2026-03-06')).transfer;
-    expectRefused(attempt(t, { action: 'confirm_payment', bankRef: 'B1', buyerOrgId: 'org-lp-a' }, USERS.operator1, bj('2026-03-06')), 'PAYMENT_ALREADY_CONFIRMED');
+    expectRefused(
+      attempt(t, { action: 'confirm_payment', bankRef: 'B1', buyerOrgId: 'org-lp-a' }, USERS.operator1, bj('2026-03-06')),
+      'PAYMENT_ALREADY_CONFIRMED',
+    );
     t = act(t, { action: 'confirm_payment', bankRef: 'B2', buyerOrgId: 'org-lp-b' }, USERS.operator1, bj('2026-03-06')).transfer;
     expect(t.state).to.equal('payment_pending');
     expect(nextActor(t).waitingOn[0]!.orgIds).to.deep.equal(['org-buyer1']);
     t = act(t, { action: 'confirm_payment', bankRef: 'B3' }, USERS.operator1, bj('2026-03-06')).transfer; // the last unpaid leg needs no name
-    const done = act(t, { action: 'record_registration', registrationRef: 'R', stateEquityRef: 'S' }, USERS.operator2, bj('2026-03-09'), { sellerPosition: SELLER_POSITION });
+    const done = act(t, { action: 'record_registration', registrationRef: 'R', stateEquityRef: 'S' }, USERS.operator2, bj('2026-03-09'), {
+      sellerPosition: SELLER_POSITION,
+    });
     const [owned] = ofType(done.events, 'ownership_changed');
     expect(owned!.legs.map((l) => [l.buyerOrgId, l.paidInMoved, l.unfundedMoved])).to.deep.equal([
       ['org-lp-a', '1800000.00', '1200000.00'],
@@ -68,7 +92,7 @@ describe('right of first refusal', () => {
     ]);
   });
 
-  it('on a listing, the buyer\'s deposit counts toward its remaining leg and the excess is refunded when the window closes', () => {
+  it("on a listing, the buyer's deposit counts toward its remaining leg and the excess is refunded when the window closes", () => {
     let t = openSigned(listingAward({ rofrEnabled: true }));
     t = act(t, { action: 'rofr_exercise' }, USERS.lpA, bj('2026-03-03')).transfer;
     t = act(t, { action: 'rofr_exercise' }, USERS.lpB, bj('2026-03-03')).transfer;
@@ -81,7 +105,7 @@ describe('right of first refusal', () => {
     expect(ofType(closed.events, 'deposit_refund_due')[0]).to.deep.include({ orgId: 'org-buyer1', amount: '40000.00' });
   });
 
-  it('on a listing, a single exerciser replacing the buyer refunds the buyer\'s whole deposit', () => {
+  it("on a listing, a single exerciser replacing the buyer refunds the buyer's whole deposit", () => {
     let t = openSigned(listingAward({ rofrEnabled: true }));
     t = act(t, { action: 'rofr_waive' }, USERS.lpA, bj('2026-03-03')).transfer;
     t = act(t, { action: 'rofr_waive' }, USERS.lpB, bj('2026-03-03')).transfer;
@@ -103,7 +127,9 @@ describe('right of first refusal', () => {
       ['org-lp-c', 'lapsed'],
     ]);
     expect(closed.transfer.state).to.equal('gp_consent_pending');
-    expect(legs(closed.transfer)).to.deep.equal([{ buyer: 'org-buyer1', source: 'buyer', lots: 5, quantity: '5000000', consideration: '5250000.00' }]);
+    expect(legs(closed.transfer)).to.deep.equal([
+      { buyer: 'org-buyer1', source: 'buyer', lots: 5, quantity: '5000000', consideration: '5250000.00' },
+    ]);
     expect(closed.transfer.steps[0]).to.include({ state: 'done', at: '2026-04-01T16:00:00.000Z' });
     // GP consent starts on 2 April: 10 working days, skipping Qingming (4–6 April) → 17 April.
     expect(closed.transfer.steps[1]!.deadline).to.deep.equal({ date: '2026-04-17', provisional: false });

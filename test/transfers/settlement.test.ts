@@ -2,7 +2,15 @@ import { expect } from 'chai';
 import fc from 'fast-check';
 import { Dec, sum, ticksToPct, type Decimal, type Ticks } from '../../shared/decimal';
 import {
-  apportion, defaultTerms, settle, sideFee, sumOf, type CashPosting, type SettlementInput, type TransferEvent, type UnitPosting,
+  apportion,
+  defaultTerms,
+  settle,
+  sideFee,
+  sumOf,
+  type CashPosting,
+  type SettlementInput,
+  type TransferEvent,
+  type UnitPosting,
 } from '../../server/transfers/domain';
 import { DEFAULT_FEE_SCHEDULE } from '../../server/transfers/domain/params';
 import { USERS, act, bj, bookTrade, open, openSigned } from './fixtures';
@@ -12,7 +20,9 @@ const d = (s: string): Decimal => new Dec(s);
 const total = (xs: readonly string[]): string => sum(xs.map(d)).toFixed(2);
 const byAccount = (postings: readonly CashPosting[], account: string) => sumOf(postings.filter((p) => p.account === account)).toFixed(2);
 const unitsConserved = (u: readonly UnitPosting[]) =>
-  sum(u.map((p) => d(p.commitmentDelta))).eq(d('0')) && sum(u.map((p) => d(p.paidInDelta))).eq(d('0')) && sum(u.map((p) => d(p.unfundedDelta))).eq(d('0'));
+  sum(u.map((p) => d(p.commitmentDelta))).eq(d('0')) &&
+  sum(u.map((p) => d(p.paidInDelta))).eq(d('0')) &&
+  sum(u.map((p) => d(p.unfundedDelta))).eq(d('0'));
 
 const base: SettlementInput = {
   fundId: 'f',
@@ -42,8 +52,14 @@ describe('settlement maths', () => {
   });
 
   it('refuses a seller position smaller than the quantity, or a paid-in above the commitment', () => {
-    expect(settle({ ...base, sellerPosition: { commitment: '4000000', paidIn: '0.00' } })).to.deep.include({ ok: false, code: 'INSUFFICIENT_POSITION' });
-    expect(settle({ ...base, sellerPosition: { commitment: '10000000', paidIn: '10000000.01' } })).to.deep.include({ ok: false, code: 'VALIDATION_FAILED' });
+    expect(settle({ ...base, sellerPosition: { commitment: '4000000', paidIn: '0.00' } })).to.deep.include({
+      ok: false,
+      code: 'INSUFFICIENT_POSITION',
+    });
+    expect(settle({ ...base, sellerPosition: { commitment: '10000000', paidIn: '10000000.01' } })).to.deep.include({
+      ok: false,
+      code: 'VALIDATION_FAILED',
+    });
   });
 
   it('apportions exactly without ever going negative, where "half-up, last takes the rest" would', () => {
@@ -53,23 +69,36 @@ describe('settlement maths', () => {
 
   it('apportioning conserves the total, and each part is within a fen of its exact share', () => {
     fc.assert(
-      fc.property(fc.bigInt({ min: 0n, max: 10n ** 12n }), fc.array(fc.integer({ min: 0, max: 1000 }), { minLength: 1, maxLength: 8 }), (t, ws) => {
-        fc.pre(ws.some((w) => w > 0));
-        const weights = ws.map((w) => d(String(w)));
-        const parts = apportion(d(fen(t)), weights);
-        expect(sum(parts).toFixed(2)).to.equal(fen(t));
-        const whole = sum(weights);
-        parts.forEach((p, i) => {
-          expect(p.gte(d('0'))).to.equal(true);
-          expect(p.minus(d(fen(t)).times(weights[i]!).div(whole)).abs().lt(d('0.01'))).to.equal(true);
-        });
-      }),
+      fc.property(
+        fc.bigInt({ min: 0n, max: 10n ** 12n }),
+        fc.array(fc.integer({ min: 0, max: 1000 }), { minLength: 1, maxLength: 8 }),
+        (t, ws) => {
+          fc.pre(ws.some((w) => w > 0));
+          const weights = ws.map((w) => d(String(w)));
+          const parts = apportion(d(fen(t)), weights);
+          expect(sum(parts).toFixed(2)).to.equal(fen(t));
+          const whole = sum(weights);
+          parts.forEach((p, i) => {
+            expect(p.gte(d('0'))).to.equal(true);
+            expect(
+              p
+                .minus(d(fen(t)).times(weights[i]!).div(whole))
+                .abs()
+                .lt(d('0.01')),
+            ).to.equal(true);
+          });
+        },
+      ),
       { numRuns: 300 },
     );
   });
 
   it('conserves units per fund and cash across accounts, for random positions, paid-in ratios and legs', () => {
-    const leg = fc.record({ lots: fc.integer({ min: 1, max: 40 }), considerationFen: fc.bigInt({ min: 0n, max: 10n ** 11n }), depositPct: fc.integer({ min: 0, max: 30 }) });
+    const leg = fc.record({
+      lots: fc.integer({ min: 1, max: 40 }),
+      considerationFen: fc.bigInt({ min: 0n, max: 10n ** 11n }),
+      depositPct: fc.integer({ min: 0, max: 30 }),
+    });
     fc.assert(
       fc.property(
         fc.array(leg, { minLength: 1, maxLength: 5 }),
@@ -110,7 +139,11 @@ describe('settlement maths', () => {
           expect(sumOf(s.releasePostings).toFixed(2)).to.equal('0.00');
           expect(byAccount(all, 'cash:escrow')).to.equal('0.00');
           expect(byAccount(all, 'cash:fees')).to.equal(total([s.sellerFee, ...s.legs.map((l) => l.buyerFee)]));
-          expect(byAccount(all, 'cash:deposits')).to.equal(d(total(s.legs.map((l) => l.depositApplied))).times('-1').toFixed(2));
+          expect(byAccount(all, 'cash:deposits')).to.equal(
+            d(total(s.legs.map((l) => l.depositApplied)))
+              .times('-1')
+              .toFixed(2),
+          );
           expect(byAccount(all, 'cash:org:seller')).to.equal(s.sellerProceeds);
           expect(d(s.sellerProceeds).gte(d('0'))).to.equal(true);
         },
@@ -135,14 +168,19 @@ describe('the workflow end to end conserves units and cash', () => {
         fc.integer({ min: 0, max: 30 }),
         (holders, lots, priceTicks, listing, depositPct) => {
           const quantity = `${lots}000000`;
-          const amountFen = BigInt(lots) * 1_000_000n * BigInt(priceTicks) / 100n; // an awarded amount, in fen
+          const amountFen = (BigInt(lots) * 1_000_000n * BigInt(priceTicks)) / 100n; // an awarded amount, in fen
           const input = bookTrade(
             { rofrEnabled: true, gpConsentRequired: false },
             {
               quantity,
               rofrHolders: holders.map((h, i) => ({ orgId: `org-h${i}`, commitment: `${h.commitmentLots}000000`, stateOwned: false })),
               ...(listing
-                ? { venue: 'listing' as const, listingId: 'l', pricing: { basis: 'total_amount' as const, amount: fen(amountFen), navPerCommitment: '1.07' }, depositHeld: fen((amountFen * BigInt(depositPct)) / 100n) }
+                ? {
+                    venue: 'listing' as const,
+                    listingId: 'l',
+                    pricing: { basis: 'total_amount' as const, amount: fen(amountFen), navPerCommitment: '1.07' },
+                    depositHeld: fen((amountFen * BigInt(depositPct)) / 100n),
+                  }
                 : { pricing: { basis: 'pct_of_nav' as const, pricePct: ticksToPct(priceTicks as Ticks), navPerCommitment: '1.07' } }),
             },
           );
@@ -151,14 +189,22 @@ describe('the workflow end to end conserves units and cash', () => {
           const step = (r: { transfer: typeof t; events: readonly TransferEvent[] }) => ((t = r.transfer), events.push(...r.events));
           holders.forEach((h, i) => {
             if (h.answer === 'silent') return;
-            step(act(t, { action: h.answer === 'exercise' ? 'rofr_exercise' : 'rofr_waive' }, { userId: `u${i}`, orgId: `org-h${i}`, roles: ['lp'] }, bj('2026-03-03')));
+            step(
+              act(
+                t,
+                { action: h.answer === 'exercise' ? 'rofr_exercise' : 'rofr_waive' },
+                { userId: `u${i}`, orgId: `org-h${i}`, roles: ['lp'] },
+                bj('2026-03-03'),
+              ),
+            );
           });
           const closedByTick = t.state === 'rofr_pending';
           if (closedByTick) step(act(t, { action: 'tick' }, null, bj('2026-04-02')));
           const day = (n: number) => bj(`${closedByTick ? '2026-04' : '2026-03'}-0${n}`);
           step(act(t, { action: 'review' }, USERS.operator1, day(3)));
           step(act(t, { action: 'approve' }, USERS.operator2, day(3)));
-          for (const a of t.allocations) step(act(t, { action: 'confirm_payment', bankRef: 'B', buyerOrgId: a.buyerOrgId }, USERS.operator1, day(7)));
+          for (const a of t.allocations)
+            step(act(t, { action: 'confirm_payment', bankRef: 'B', buyerOrgId: a.buyerOrgId }, USERS.operator1, day(7)));
           const sellerPosition = { commitment: '100000000', paidIn: '33333333.33' };
           step(act(t, { action: 'record_registration', registrationRef: 'R' }, USERS.operator2, day(8), { sellerPosition }));
 
@@ -181,7 +227,13 @@ describe('the workflow end to end conserves units and cash', () => {
   it('keeps the defaults documented: 30 calendar days of ROFR, 10/5/3/5/20 working days, 5 bps min RMB 1,000.00 per side', () => {
     const terms = defaultTerms();
     expect(terms.rofrWindow).to.deep.equal({ length: 30, unit: 'calendar_days' });
-    expect(terms.deadlines).to.deep.equal({ gpConsentWorkingDays: 10, reviewWorkingDays: 5, approvalWorkingDays: 3, paymentWorkingDays: 5, registrationWorkingDays: 20 });
+    expect(terms.deadlines).to.deep.equal({
+      gpConsentWorkingDays: 10,
+      reviewWorkingDays: 5,
+      approvalWorkingDays: 3,
+      paymentWorkingDays: 5,
+      registrationWorkingDays: 20,
+    });
     expect(terms.fees).to.deep.equal({ seller: { bps: '5', minimum: '1000.00' }, buyer: { bps: '5', minimum: '1000.00' } });
     expect(terms.forfeitTo).to.equal('seller');
   });

@@ -11,7 +11,9 @@ describeEachDatabase('transfers driven by the exchange clock', (kind) => {
     this.timeout(60_000);
     t = await startTestExchange(kind, { CLOCK: 'simulated', CLOCK_START });
   });
-  after(async () => { await t?.stop(); });
+  after(async () => {
+    await t?.stop();
+  });
 
   const advance = async (duration: string) => {
     const r = await t.call('POST', '/api/admin/clock', { token: await t.login('operator1'), body: { advance: duration } });
@@ -37,8 +39,11 @@ describeEachDatabase('transfers driven by the exchange clock', (kind) => {
     // A ROFR holder sees itself, the seller and the GP: no other holder (id or name) and not the trade's buyer, in any field.
     const full = (await view(t, 'operator1', id)).body;
     const hidden = [
-      ...full.rofr.holders.filter((h: { orgId: string }) => h.orgId !== 'org-lp-soe').flatMap((h: { orgId: string; name: string }) => [h.orgId, h.name]),
-      full.buyer.orgId, full.buyer.name,
+      ...full.rofr.holders
+        .filter((h: { orgId: string }) => h.orgId !== 'org-lp-soe')
+        .flatMap((h: { orgId: string; name: string }) => [h.orgId, h.name]),
+      full.buyer.orgId,
+      full.buyer.name,
     ];
     expect(hidden).to.have.length(6);
     const expectHolderView = (body: Record<string, unknown>, answer: string) => {
@@ -47,7 +52,10 @@ describeEachDatabase('transfers driven by the exchange clock', (kind) => {
       expect(json).to.include('org-lp-soe');
       expect(body.buyer).to.equal(null);
       expect(body.allocations).to.deep.equal([]);
-      expect(body.nextActor).to.include({ step: 'rofr' }).and.to.have.property('why').that.does.not.match(/\d+ LP/);
+      expect(body.nextActor)
+        .to.include({ step: 'rofr' })
+        .and.to.have.property('why')
+        .that.does.not.match(/\d+ LP/);
       expect((body.rofr as { holders: { answer: string }[] }).holders.map((h) => h.answer)).to.deep.equal([answer]);
     };
     expectHolderView(soe.body, 'pending');
@@ -67,22 +75,41 @@ describeEachDatabase('transfers driven by the exchange clock', (kind) => {
     expect(closed.state).to.equal('gp_consent_pending');
     expect(closed.steps[0]).to.include({ name: 'rofr', state: 'done', by: null });
     expect(closed.allocations).to.have.length(1);
-    expect(closed.allocations[0]).to.include({ buyerOrgId: 'org-lp-soe', source: 'rofr', quantity: '2000000', consideration: closed.consideration });
+    expect(closed.allocations[0]).to.include({
+      buyerOrgId: 'org-lp-soe',
+      source: 'rofr',
+      quantity: '2000000',
+      consideration: closed.consideration,
+    });
 
     await actOk(t, 'gp', id, { action: 'gp_consent' });
     // lp-soe has no qualified-investor record: the review refuses until one is registered.
     expectProblem(await act(t, 'operator1', id, { action: 'review' }), 422, 'BUYER_NOT_QUALIFIED');
     const day = 86_400_000;
-    await t.exchange.handle.db.insertInto('qualifications').values({
-      id: 'qual-org-lp-soe', orgId: 'org-lp-soe', netAssets: '9000000000.00', financialAssets: '5000000000.00', minNetAssets: '20000000.00',
-      minFinancialAssets: '10000000.00', evidenceRef: 'QI-ORG-LP-SOE-2026', qualifiedAt: new Date(Date.parse(now) - day).toISOString(), expiresAt: new Date(Date.parse(now) + 300 * day).toISOString(),
-    }).execute();
+    await t.exchange.handle.db
+      .insertInto('qualifications')
+      .values({
+        id: 'qual-org-lp-soe',
+        orgId: 'org-lp-soe',
+        netAssets: '9000000000.00',
+        financialAssets: '5000000000.00',
+        minNetAssets: '20000000.00',
+        minFinancialAssets: '10000000.00',
+        evidenceRef: 'QI-ORG-LP-SOE-2026',
+        qualifiedAt: new Date(Date.parse(now) - day).toISOString(),
+        expiresAt: new Date(Date.parse(now) + 300 * day).toISOString(),
+      })
+      .execute();
     await actOk(t, 'operator1', id, { action: 'review' });
     await actOk(t, 'operator2', id, { action: 'approve' });
     await actOk(t, 'operator1', id, { action: 'confirm_payment', bankRef: 'BR-SOE-0001' });
     // A state-owned final buyer: the state-owned equity registration is required.
     expectProblem(await act(t, 'operator2', id, { action: 'record_registration', registrationRef: 'SAMR-1' }), 400, 'VALIDATION_FAILED');
-    const done = await actOk(t, 'operator2', id, { action: 'record_registration', registrationRef: 'SAMR-1', stateEquityRef: 'SASAC-REG-7' });
+    const done = await actOk(t, 'operator2', id, {
+      action: 'record_registration',
+      registrationRef: 'SAMR-1',
+      stateEquityRef: 'SASAC-REG-7',
+    });
     expect(done.state).to.equal('completed');
     expect(done.confirmationNumber).to.match(/^SFX-2026-\d{6}$/);
     expect(await position(t, 'lp-soe', ROFR_FUND)).to.include({ commitment: '402000000' });
@@ -105,10 +132,22 @@ describeEachDatabase('transfers driven by the exchange clock', (kind) => {
     expect(failed.state).to.equal('failed');
     expect(failed.outcome).to.include({ kind: 'failed', step: 'payment' });
     expect(failed.outcome.reason).to.include(deadline);
-    expect(failed.steps.map((s: { state: string }) => s.state)).to.deep.equal(['skipped', 'skipped', 'done', 'done', 'failed', 'cancelled']);
+    expect(failed.steps.map((s: { state: string }) => s.state)).to.deep.equal([
+      'skipped',
+      'skipped',
+      'done',
+      'done',
+      'failed',
+      'cancelled',
+    ]);
     expect(await position(t, 'lp', fund)).to.include({ commitment: '30000000', reserved: '0', available: '30000000' });
     expectProblem(await act(t, 'operator1', id, { action: 'confirm_payment', bankRef: 'late' }), 409, 'INVALID_STATE');
-    const audit = await t.exchange.handle.db.selectFrom('auditLog').selectAll().where('entityId', '=', id).where('action', '=', 'transfer.tick').execute();
+    const audit = await t.exchange.handle.db
+      .selectFrom('auditLog')
+      .selectAll()
+      .where('entityId', '=', id)
+      .where('action', '=', 'transfer.tick')
+      .execute();
     expect(audit).to.have.length(1);
     expect(audit[0]).to.include({ actorUserId: null });
     await expectConservation(t.exchange.handle.db);

@@ -1,8 +1,23 @@
 import { expect } from 'chai';
 import { availableActions, nextActor, openTransfer, pricePctOf, sumOf } from '../../server/transfers/domain';
 import {
-  HOLDERS, SELLER_POSITION, T0, USERS, act, attempt, bj, bookTrade, calendar, deepFreeze, expectRefused, listingAward, ofType, open, openSigned,
-  reviewApprovePay, stepState,
+  HOLDERS,
+  SELLER_POSITION,
+  T0,
+  USERS,
+  act,
+  attempt,
+  bj,
+  bookTrade,
+  calendar,
+  deepFreeze,
+  expectRefused,
+  listingAward,
+  ofType,
+  open,
+  openSigned,
+  reviewApprovePay,
+  stepState,
 } from './fixtures';
 
 describe('transfer workflow: the happy paths', () => {
@@ -11,7 +26,12 @@ describe('transfer workflow: the happy paths', () => {
     let t = opened.transfer;
     expect(t.state).to.equal('gp_consent_pending');
     expect(stepState(t)).to.deep.equal({
-      rofr: 'skipped', gp_consent: 'pending', review: 'waiting', approval: 'waiting', payment: 'waiting', registration: 'waiting',
+      rofr: 'skipped',
+      gp_consent: 'pending',
+      review: 'waiting',
+      approval: 'waiting',
+      payment: 'waiting',
+      registration: 'waiting',
     });
     expect(t.consideration).to.equal('5250000.00');
     expect(t.steps[1]!.deadline).to.deep.equal({ date: '2026-03-16', provisional: false }); // 10 working days after Mon 2 March
@@ -36,7 +56,12 @@ describe('transfer workflow: the happy paths', () => {
       { account: 'cash:escrow', amount: '5250000.00' },
     ]);
 
-    const done = act(t, { action: 'record_registration', registrationRef: 'SAMR-2026-001', amacRef: 'AMAC-9' }, USERS.operator2, bj('2026-03-10'));
+    const done = act(
+      t,
+      { action: 'record_registration', registrationRef: 'SAMR-2026-001', amacRef: 'AMAC-9' },
+      USERS.operator2,
+      bj('2026-03-10'),
+    );
     t = done.transfer;
     expect(t.state).to.equal('completed');
     expect(t.registration).to.include({ registrationRef: 'SAMR-2026-001', amacRef: 'AMAC-9', stateEquityRef: null });
@@ -79,11 +104,18 @@ describe('transfer workflow: the happy paths', () => {
 
     const without = attempt(t, { action: 'record_registration', registrationRef: 'SAMR-7' }, USERS.operator2, bj('2026-03-05'));
     expect(expectRefused(without, 'VALIDATION_FAILED')).to.match(/stateEquityRef/);
-    const done = act(t, { action: 'record_registration', registrationRef: 'SAMR-7', stateEquityRef: 'SASAC-REG-3' }, USERS.operator2, bj('2026-03-05'));
+    const done = act(
+      t,
+      { action: 'record_registration', registrationRef: 'SAMR-7', stateEquityRef: 'SASAC-REG-3' },
+      USERS.operator2,
+      bj('2026-03-05'),
+    );
     expect(done.transfer.state).to.equal('completed');
     const [owned] = ofType(done.events, 'ownership_changed');
     expect(owned!.sellerProceeds).to.equal('4797600.00'); // 4,800,000.00 − 2,400.00 (5 bps)
-    const escrow = [...ofType(paid.events, 'payment_confirmed')[0]!.postings, ...owned!.cashPostings].filter((p) => p.account === 'cash:escrow');
+    const escrow = [...ofType(paid.events, 'payment_confirmed')[0]!.postings, ...owned!.cashPostings].filter(
+      (p) => p.account === 'cash:escrow',
+    );
     expect(sumOf(escrow).toFixed(2)).to.equal('0.00');
   });
 
@@ -93,11 +125,16 @@ describe('transfer workflow: the happy paths', () => {
     t = act(t, { action: 'rofr_waive' }, USERS.lpB, bj('2026-03-03')).transfer;
     t = act(t, { action: 'rofr_exercise' }, USERS.lpC, bj('2026-03-03')).transfer; // org-lp-c is state-owned
     t = reviewApprovePay(t, { review: bj('2026-03-04'), approve: bj('2026-03-05'), pay: bj('2026-03-06') });
-    expectRefused(attempt(t, { action: 'record_registration', registrationRef: 'R' }, USERS.operator2, bj('2026-03-09')), 'VALIDATION_FAILED');
+    expectRefused(
+      attempt(t, { action: 'record_registration', registrationRef: 'R' }, USERS.operator2, bj('2026-03-09')),
+      'VALIDATION_FAILED',
+    );
 
     let plain = open(bookTrade({ gpConsentRequired: false }));
     plain = reviewApprovePay(plain, { review: bj('2026-03-04'), approve: bj('2026-03-05'), pay: bj('2026-03-06') });
-    expect(act(plain, { action: 'record_registration', registrationRef: 'R' }, USERS.operator2, bj('2026-03-09')).transfer.state).to.equal('completed');
+    expect(act(plain, { action: 'record_registration', registrationRef: 'R' }, USERS.operator2, bj('2026-03-09')).transfer.state).to.equal(
+      'completed',
+    );
   });
 
   it('shows the price as a percent of NAV: the book price, or the percent implied by an awarded amount', () => {
@@ -117,11 +154,16 @@ describe('transfer workflow: the happy paths', () => {
 });
 
 describe('transfer workflow: GP refusal, rejection and four eyes', () => {
-  it('a GP refusal with a reason ends the transfer as refused and releases the seller\'s units', () => {
+  it("a GP refusal with a reason ends the transfer as refused and releases the seller's units", () => {
     const t = open(bookTrade());
     const r = act(t, { action: 'gp_refuse', reason: 'Buyer is a competitor of a portfolio company' }, USERS.gp, bj('2026-03-04'));
     expect(r.transfer.state).to.equal('refused');
-    expect(r.transfer.outcome).to.deep.include({ kind: 'refused', step: 'gp_consent', reason: 'Buyer is a competitor of a portfolio company', by: 'u-gp' });
+    expect(r.transfer.outcome).to.deep.include({
+      kind: 'refused',
+      step: 'gp_consent',
+      reason: 'Buyer is a competitor of a portfolio company',
+      by: 'u-gp',
+    });
     expect(stepState(r.transfer)).to.deep.include({ gp_consent: 'refused', review: 'cancelled', registration: 'cancelled' });
     expect(ofType(r.events, 'units_released')).to.deep.equal([
       { type: 'units_released', transferId: 'tr-1', fundId: 'fund-1', orgId: 'org-seller', quantity: '5000000' },
@@ -137,9 +179,16 @@ describe('transfer workflow: GP refusal, rejection and four eyes', () => {
   });
 
   it('a reference the confirmation prints (bank, registration, AMAC, state-owned equity) with a control character is refused with VALIDATION_FAILED when entered', () => {
-    const approved = act(act(openSigned(listingAward()), { action: 'review' }, USERS.operator1, bj('2026-03-04')).transfer, { action: 'approve' }, USERS.operator2, bj('2026-03-05')).transfer;
+    const approved = act(
+      act(openSigned(listingAward()), { action: 'review' }, USERS.operator1, bj('2026-03-04')).transfer,
+      { action: 'approve' },
+      USERS.operator2,
+      bj('2026-03-05'),
+    ).transfer;
     for (const bankRef of ['BR-\u0007-1', 'BR\t2', 'BR\n3', 'BR-\u0085-4']) {
-      expect(expectRefused(attempt(approved, { action: 'confirm_payment', bankRef }, USERS.operator1, bj('2026-03-06')), 'VALIDATION_FAILED')).to.match(/bankRef.*control/);
+      expect(
+        expectRefused(attempt(approved, { action: 'confirm_payment', bankRef }, USERS.operator1, bj('2026-03-06')), 'VALIDATION_FAILED'),
+      ).to.match(/bankRef.*control/);
     }
     const paid = act(approved, { action: 'confirm_payment', bankRef: '  BR-5 \n' }, USERS.operator1, bj('2026-03-06')).transfer; // surrounding blanks are trimmed
     expect(paid.allocations[0]!.payment!.bankRef).to.equal('BR-5');
@@ -149,8 +198,13 @@ describe('transfer workflow: GP refusal, rejection and four eyes', () => {
       expect(expectRefused(r, 'VALIDATION_FAILED')).to.match(new RegExp(`${field}.*control`));
     }
     // VALIDATION_FAILED comes before the rule codes (results.ts): even the payment's confirmer hears of the reference first.
-    expectRefused(attempt(paid, { action: 'record_registration', ...ok, registrationRef: 'R-\u0007' }, USERS.operator1, bj('2026-03-09')), 'VALIDATION_FAILED');
-    expect(act(paid, { action: 'record_registration', ...ok, amacRef: 'AMAC 2026/7' }, USERS.operator2, bj('2026-03-09')).transfer.state).to.equal('completed');
+    expectRefused(
+      attempt(paid, { action: 'record_registration', ...ok, registrationRef: 'R-\u0007' }, USERS.operator1, bj('2026-03-09')),
+      'VALIDATION_FAILED',
+    );
+    expect(
+      act(paid, { action: 'record_registration', ...ok, amacRef: 'AMAC 2026/7' }, USERS.operator2, bj('2026-03-09')).transfer.state,
+    ).to.equal('completed');
   });
 
   it('the operator who reviewed may not approve (FOUR_EYES); a second operator may', () => {
@@ -161,15 +215,24 @@ describe('transfer workflow: GP refusal, rejection and four eyes', () => {
   });
 
   it('the operator who confirmed a payment may not record the registration (FOUR_EYES); another operator may', () => {
-    const t = reviewApprovePay(open(bookTrade({ gpConsentRequired: false })), { review: bj('2026-03-03'), approve: bj('2026-03-04'), pay: bj('2026-03-05') });
+    const t = reviewApprovePay(open(bookTrade({ gpConsentRequired: false })), {
+      review: bj('2026-03-03'),
+      approve: bj('2026-03-04'),
+      pay: bj('2026-03-05'),
+    });
     expect(t.allocations[0]!.payment).to.include({ by: 'u-op1' }); // who confirmed is recorded on the leg
-    expect(expectRefused(attempt(t, { action: 'record_registration', registrationRef: 'R' }, USERS.operator1, bj('2026-03-06')), 'FOUR_EYES'))
-      .to.match(/confirmed a payment/);
-    expect(expectRefused(attempt(t, { action: 'record_registration' }, USERS.operator1, bj('2026-03-06')), 'VALIDATION_FAILED')).to.match(/registrationRef/);
+    expect(
+      expectRefused(attempt(t, { action: 'record_registration', registrationRef: 'R' }, USERS.operator1, bj('2026-03-06')), 'FOUR_EYES'),
+    ).to.match(/confirmed a payment/);
+    expect(expectRefused(attempt(t, { action: 'record_registration' }, USERS.operator1, bj('2026-03-06')), 'VALIDATION_FAILED')).to.match(
+      /registrationRef/,
+    );
     expect(nextActor(t).waitingOn[0]).to.deep.equal({ role: 'operator', orgIds: [], excludedUserIds: ['u-op1'] });
     expect(availableActions(t, USERS.operator1)).to.deep.equal([]);
     expect(availableActions(t, USERS.operator2)).to.deep.equal(['record_registration']);
-    expect(act(t, { action: 'record_registration', registrationRef: 'R' }, USERS.operator2, bj('2026-03-06')).transfer.state).to.equal('completed');
+    expect(act(t, { action: 'record_registration', registrationRef: 'R' }, USERS.operator2, bj('2026-03-06')).transfer.state).to.equal(
+      'completed',
+    );
   });
 
   it('with several legs, no operator who confirmed any of their payments may record the registration', () => {
@@ -184,9 +247,12 @@ describe('transfer workflow: GP refusal, rejection and four eyes', () => {
     t = act(t, { action: 'confirm_payment', bankRef: 'B1', buyerOrgId: 'org-lp-a' }, USERS.operator1, bj('2026-03-06')).transfer;
     t = act(t, { action: 'confirm_payment', bankRef: 'B2', buyerOrgId: 'org-lp-b' }, USERS.operator2, bj('2026-03-06')).transfer;
     t = act(t, { action: 'confirm_payment', bankRef: 'B3', buyerOrgId: 'org-buyer1' }, USERS.operator2, bj('2026-03-06')).transfer;
-    for (const op of [USERS.operator1, USERS.operator2]) expectRefused(attempt(t, { action: 'record_registration', registrationRef: 'R' }, op, bj('2026-03-09')), 'FOUR_EYES');
+    for (const op of [USERS.operator1, USERS.operator2])
+      expectRefused(attempt(t, { action: 'record_registration', registrationRef: 'R' }, op, bj('2026-03-09')), 'FOUR_EYES');
     expect(nextActor(t).waitingOn[0]!.excludedUserIds).to.deep.equal(['u-op1', 'u-op2']);
-    expect(act(t, { action: 'record_registration', registrationRef: 'R' }, operator3, bj('2026-03-09')).transfer.state).to.equal('completed');
+    expect(act(t, { action: 'record_registration', registrationRef: 'R' }, operator3, bj('2026-03-09')).transfer.state).to.equal(
+      'completed',
+    );
   });
 
   it('a rejection needs a reason, ends the transfer as rejected and refunds the listing deposit', () => {
@@ -199,16 +265,24 @@ describe('transfer workflow: GP refusal, rejection and four eyes', () => {
     expect(ofType(r.events, 'units_released')).to.have.length(1);
   });
 
-  it('the review refuses a transfer that fails an eligibility check, with that check\'s code', () => {
+  it("the review refuses a transfer that fails an eligibility check, with that check's code", () => {
     const t = open(bookTrade({ gpConsentRequired: false }));
     const facts = {
-      buyers: [{ orgId: 'org-buyer1', qualified: true, lastDisposedOn: null, heldBefore: '0' }], minHolding: '1000000', investorCountAfter: 50, investorCap: 50,
+      buyers: [{ orgId: 'org-buyer1', qualified: true, lastDisposedOn: null, heldBefore: '0' }],
+      minHolding: '1000000',
+      investorCountAfter: 50,
+      investorCap: 50,
       sellerLastAcquiredOn: null,
     };
-    expect(act(t, { action: 'review' }, USERS.operator1, bj('2026-03-03'), { eligibility: facts }).transfer.state).to.equal('approval_pending');
+    expect(act(t, { action: 'review' }, USERS.operator1, bj('2026-03-03'), { eligibility: facts }).transfer.state).to.equal(
+      'approval_pending',
+    );
     const unqualified = { ...facts, buyers: [{ orgId: 'org-buyer1', qualified: false, lastDisposedOn: null, heldBefore: '0' }] };
     expectRefused(attempt(t, { action: 'review' }, USERS.operator1, bj('2026-03-03'), { eligibility: unqualified }), 'BUYER_NOT_QUALIFIED');
-    expectRefused(attempt(t, { action: 'review' }, USERS.operator1, bj('2026-03-03'), { eligibility: { ...facts, investorCountAfter: 51 } }), 'INVESTOR_CAP_REACHED');
+    expectRefused(
+      attempt(t, { action: 'review' }, USERS.operator1, bj('2026-03-03'), { eligibility: { ...facts, investorCountAfter: 51 } }),
+      'INVESTOR_CAP_REACHED',
+    );
     // The minimum holding is checked again at review: a newcomer below it is refused; one who already holds is not.
     const aboveLeg = { ...facts, minHolding: '99000000' };
     expectRefused(attempt(t, { action: 'review' }, USERS.operator1, bj('2026-03-03'), { eligibility: aboveLeg }), 'BELOW_MIN_HOLDING');
@@ -228,12 +302,20 @@ describe('transfer workflow: GP refusal, rejection and four eyes', () => {
       sellerPosition: { commitment: '4000000', paidIn: '1000000.00' },
     });
     expectRefused(r, 'INSUFFICIENT_POSITION');
-    expect(act(t, { action: 'record_registration', registrationRef: 'R' }, USERS.operator2, bj('2026-03-06'), { sellerPosition: SELLER_POSITION }).transfer.state)
-      .to.equal('completed');
+    expect(
+      act(t, { action: 'record_registration', registrationRef: 'R' }, USERS.operator2, bj('2026-03-06'), {
+        sellerPosition: SELLER_POSITION,
+      }).transfer.state,
+    ).to.equal('completed');
   });
 
   it('uses every holder given, minus the seller, the buyer and duplicates', () => {
-    const t = open(bookTrade({ rofrEnabled: true }, { rofrHolders: [...HOLDERS, HOLDERS[0]!, { orgId: 'org-buyer1', commitment: '1', stateOwned: false }] }));
+    const t = open(
+      bookTrade(
+        { rofrEnabled: true },
+        { rofrHolders: [...HOLDERS, HOLDERS[0]!, { orgId: 'org-buyer1', commitment: '1', stateOwned: false }] },
+      ),
+    );
     expect(t.rofr!.holders.map((h) => h.orgId)).to.deep.equal(['org-lp-a', 'org-lp-b', 'org-lp-c']);
   });
 });

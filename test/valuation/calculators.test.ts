@@ -50,7 +50,9 @@ describe('valuation / POST /api/valuation/lockup-discount', () => {
 
   it('refuses JSON numbers where decimal strings belong, saying why', () => {
     const messages = refusals(lockupDiscountRequest.safeParse({ price: 10, volatility: '0.45', years: '5' }));
-    expect(messages).to.deep.equal(['price: price must be a decimal string such as "0.25", not a JSON number (numbers may already have lost precision)']);
+    expect(messages).to.deep.equal([
+      'price: price must be a decimal string such as "0.25", not a JSON number (numbers may already have lost precision)',
+    ]);
   });
 
   it('refuses a negative volatility, exponent notation, missing and unknown fields', () => {
@@ -98,13 +100,21 @@ describe('valuation / POST /api/valuation/projection', () => {
       expect((e as ValuationError).code).to.equal('INVALID_INPUT');
     }
     // Close to −100% but finite is still answered.
-    expect(projectionCalculator(projectionRequest.parse({ ...PROJECTION_BODY, targetIrrs: ['-0.999999'] })).prices[0]!.price).to.match(/^\d+\.\d{6}$/);
+    expect(projectionCalculator(projectionRequest.parse({ ...PROJECTION_BODY, targetIrrs: ['-0.999999'] })).prices[0]!.price).to.match(
+      /^\d+\.\d{6}$/,
+    );
   });
 
   it('refuses an empty call-rate list, a life over 100 years, a purchase at or after the end of life and rates ≤ −100%', () => {
-    expect(refusals(projectionRequest.safeParse({ ...PROJECTION_BODY, callRates: [] }))[0]).to.match(/^callRates: callRates must list at least one rate/);
-    expect(refusals(projectionRequest.safeParse({ ...PROJECTION_BODY, lifeYears: 101 }))[0]).to.match(/lifeYears must be a whole number of years from 1 to 100/);
-    expect(refusals(projectionRequest.safeParse({ ...PROJECTION_BODY, purchaseYear: 12 }))[0]).to.match(/^purchaseYear: purchaseYear must be before the end/);
+    expect(refusals(projectionRequest.safeParse({ ...PROJECTION_BODY, callRates: [] }))[0]).to.match(
+      /^callRates: callRates must list at least one rate/,
+    );
+    expect(refusals(projectionRequest.safeParse({ ...PROJECTION_BODY, lifeYears: 101 }))[0]).to.match(
+      /lifeYears must be a whole number of years from 1 to 100/,
+    );
+    expect(refusals(projectionRequest.safeParse({ ...PROJECTION_BODY, purchaseYear: 12 }))[0]).to.match(
+      /^purchaseYear: purchaseYear must be before the end/,
+    );
     expect(refusals(projectionRequest.safeParse({ ...PROJECTION_BODY, targetIrrs: ['-1'] }))[0]).to.match(/greater than -1/);
     expect(refusals(projectionRequest.safeParse({ ...PROJECTION_BODY, callRates: ['1.5'] }))[0]).to.match(/call rate must be at most 1/);
     expect(refusals(projectionRequest.safeParse({ ...PROJECTION_BODY, lifeYears: 12.5 }))[0]).to.match(/whole number/);
@@ -141,9 +151,13 @@ describe('valuation / POST /api/valuation/waterfall', () => {
 
   it('refuses another kind, a catch-up that can never complete, empty commitments and flows without amounts', () => {
     expect(refusals(waterfallRequest.safeParse({ ...WATERFALL_BODY, kind: 'american' }))[0]).to.match(/kind must be "european"/);
-    expect(refusals(waterfallRequest.safeParse({ ...WATERFALL_BODY, catchUp: '0.1' }))[0]).to.match(/^catchUp: catchUp must be 0 \(no catch-up\) or greater than carry/);
+    expect(refusals(waterfallRequest.safeParse({ ...WATERFALL_BODY, catchUp: '0.1' }))[0]).to.match(
+      /^catchUp: catchUp must be 0 \(no catch-up\) or greater than carry/,
+    );
     expect(refusals(waterfallRequest.safeParse({ ...WATERFALL_BODY, commitments: {} }))[0]).to.match(/commitments must name 1 to 200 LPs/);
-    expect(refusals(waterfallRequest.safeParse({ ...WATERFALL_BODY, flows: [{ year: 1 }] }))[0]).to.match(/each flow needs a call or a distribution/);
+    expect(refusals(waterfallRequest.safeParse({ ...WATERFALL_BODY, flows: [{ year: 1 }] }))[0]).to.match(
+      /each flow needs a call or a distribution/,
+    );
     expect(refusals(waterfallRequest.safeParse({ ...WATERFALL_BODY, carry: 0.2 }))[0]).to.match(/carry must be a decimal string/);
     const proto = JSON.parse('{"__proto__": "60", "b": "40"}');
     expect(refusals(waterfallRequest.safeParse({ ...WATERFALL_BODY, commitments: proto })).join()).to.match(/may not be named "__proto__"/);

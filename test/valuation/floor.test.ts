@@ -39,7 +39,9 @@ describe('valuation / the state-owned floor price', () => {
     const r = stateOwnedFloor({ ...base, appraisalBaseDate: '2024-02-29', onDate: '2024-06-30' });
     expect(r.ok && r.validThrough).to.equal('2025-02-27');
     expect(stateOwnedFloor({ ...base, appraisalBaseDate: '2024-02-29', onDate: '2025-02-27' }).ok).to.equal(true);
-    expect(stateOwnedFloor({ ...base, appraisalBaseDate: '2024-02-29', onDate: '2025-02-28' })).to.deep.include({ code: 'APPRAISAL_EXPIRED' });
+    expect(stateOwnedFloor({ ...base, appraisalBaseDate: '2024-02-29', onDate: '2025-02-28' })).to.deep.include({
+      code: 'APPRAISAL_EXPIRED',
+    });
   });
 
   it('carries the appraisal value itself beside the floor (a first listing may not go below the appraisal)', () => {
@@ -47,10 +49,15 @@ describe('valuation / the state-owned floor price', () => {
     expect(r.ok && r.appraisalValue.toFixed(2)).to.equal('10000000.00');
   });
 
-  it('agrees with the listings\' appraisal check (checkAppraisalValid, default rules) on every day around the expiry', () => {
+  it("agrees with the listings' appraisal check (checkAppraisalValid, default rules) on every day around the expiry", () => {
     for (const baseDate of ['2024-02-29', '2025-01-31', '2025-03-31', '2023-02-28', '2024-12-31', '2025-08-30']) {
       const so: StateOwnedDetails = {
-        resolutionRef: 'R-1', approvalRef: 'A-1', appraisalRef: 'P-1', appraisalValue: '10000000.00', appraisalBaseDate: baseDate, belowNinetyApprovalRef: null,
+        resolutionRef: 'R-1',
+        approvalRef: 'A-1',
+        appraisalRef: 'P-1',
+        appraisalValue: '10000000.00',
+        appraisalBaseDate: baseDate,
+        belowNinetyApprovalRef: null,
       };
       let lastValid: string | null = null;
       let firstExpired: string | null = null;
@@ -80,7 +87,8 @@ describe('valuation / the state-owned floor price', () => {
 describe('valuation / calendar dates', () => {
   it('parses only real YYYY-MM-DD dates', () => {
     expect(parseIsoDate('2024-02-29')).to.deep.equal({ year: 2024, month: 2, day: 29 });
-    for (const bad of ['2023-02-29', '2025-13-01', '2025-1-01', '20250101', '2025-04-31']) expect(() => parseIsoDate(bad)).to.throw(/calendar date/);
+    for (const bad of ['2023-02-29', '2025-13-01', '2025-1-01', '20250101', '2025-04-31'])
+      expect(() => parseIsoDate(bad)).to.throw(/calendar date/);
   });
 
   it('counts whole days and adds years', () => {

@@ -13,9 +13,22 @@ import { SMALL_FUND, SMALL_SHARE } from './fixtures';
 const sha256: ReportDigest = { algorithm: 'sha256', digestHex: (s) => createHash('sha256').update(s, 'utf8').digest('hex') };
 const { stateOwned: _stateOwned, ...PLAIN_SHARE } = SMALL_SHARE;
 const build = (model: FundModel = SMALL_FUND, share: LpShareInput = SMALL_SHARE) => buildValuationReport({ model, share }, sha256);
-const stateOwned = (appraisalValue: string) => ({ ...SMALL_SHARE, stateOwned: { appraisalValue, appraisalBaseDate: '2025-03-31', ratio: '0.90' } });
+const stateOwned = (appraisalValue: string) => ({
+  ...SMALL_SHARE,
+  stateOwned: { appraisalValue, appraisalBaseDate: '2025-03-31', ratio: '0.90' },
+});
 const firstAskOk = (appraisalValue: string, ask: string) =>
-  checkFirstAsk({ resolutionRef: 'R', approvalRef: 'A', appraisalRef: 'P', appraisalValue, appraisalBaseDate: '2025-03-31', belowNinetyApprovalRef: null }, ask) === null;
+  checkFirstAsk(
+    {
+      resolutionRef: 'R',
+      approvalRef: 'A',
+      appraisalRef: 'P',
+      appraisalValue,
+      appraisalBaseDate: '2025-03-31',
+      belowNinetyApprovalRef: null,
+    },
+    ask,
+  ) === null;
 /** The model price's % and price agree: price = % × reference NAV, half-up to the fen. */
 const priceOfPct = (report: ValuationReport, pct: string) =>
   new Dec(pct).times(new Dec(report.share.referenceNav)).div(HUNDRED).round(2, Rounding.HALF_UP).toFixed(2);
@@ -29,7 +42,13 @@ describe('valuation / report pricing (model price and suggested ask)', () => {
   it('suggests the model price (12% buyer IRR) when no appraisal applies, price and % agreeing', () => {
     const report = build(SMALL_FUND, PLAIN_SHARE);
     const p = reportPricing(report);
-    expect(p).to.deep.include({ modelIrr: '0.12', modelPct: '99.35', suggestedAskPct: '99.35', suggestedAskBasis: 'model-price', floorPct: null });
+    expect(p).to.deep.include({
+      modelIrr: '0.12',
+      modelPct: '99.35',
+      suggestedAskPct: '99.35',
+      suggestedAskBasis: 'model-price',
+      floorPct: null,
+    });
     expect(p.suggestedAskPrice).to.equal(priceOfPct(report, '99.35'));
   });
 
@@ -54,7 +73,14 @@ describe('valuation / report pricing (model price and suggested ask)', () => {
   it('gives no % but the appraisal itself when the reference NAV is not positive, and nothing without an appraisal', () => {
     const model = { ...SMALL_FUND, holdings: [], cash: '0', liabilities: '100', navReport: { ...SMALL_FUND.navReport, nav: '-100' } };
     const so = reportPricing(build(model, stateOwned('38000000.00')));
-    expect(so).to.deep.equal({ modelIrr: '0.12', modelPct: null, suggestedAskPct: null, suggestedAskPrice: '38000000.00', suggestedAskBasis: 'state-owned-appraisal', floorPct: null });
+    expect(so).to.deep.equal({
+      modelIrr: '0.12',
+      modelPct: null,
+      suggestedAskPct: null,
+      suggestedAskPrice: '38000000.00',
+      suggestedAskBasis: 'state-owned-appraisal',
+      floorPct: null,
+    });
     const plain = reportPricing(build(model, PLAIN_SHARE));
     expect(plain).to.deep.include({ modelPct: null, suggestedAskPct: null, suggestedAskPrice: null, suggestedAskBasis: 'none' });
   });
@@ -64,7 +90,11 @@ describe('valuation / report pricing (model price and suggested ask)', () => {
     const money = fc.bigInt({ min: 1n, max: 10n ** 12n }).map((n) => new Dec(n.toString()).div(HUNDRED).toFixed(2));
     fc.assert(
       fc.property(
-        fc.oneof(money, money.map((m) => `-${m}`), fc.constant('0.00')),
+        fc.oneof(
+          money,
+          money.map((m) => `-${m}`),
+          fc.constant('0.00'),
+        ),
         fc.option(fc.integer({ min: -50_000, max: 1_200_000 }).map((n) => new Dec(String(n)).div(HUNDRED).toFixed(2))),
         money,
         (referenceNav, modelPct, appraisal) => {

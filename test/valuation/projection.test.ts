@@ -77,13 +77,19 @@ describe('valuation / L4 the Takahashi–Alexander projection', () => {
     // d Price/dr = −Σ k·CF_k/(1+r)^(k+1) is negative whenever Price ≥ 0 and the later flows change sign
     // once (calls first, distributions later); see the next case for what happens below zero.
     fc.assert(
-      fc.property(paramsArbitrary, fc.integer({ min: 1, max: 19 }), fc.double({ min: 0, max: 0.49, noNaN: true }), fc.double({ min: 0.001, max: 0.2, noNaN: true }), (params, t0, r, step) => {
-        fc.pre(t0 < params.lifeYears);
-        const p = project(params);
-        const higher = priceAt(p, r + step, t0);
-        fc.pre(higher >= 0);
-        expect(higher).to.be.below(priceAt(p, r, t0));
-      }),
+      fc.property(
+        paramsArbitrary,
+        fc.integer({ min: 1, max: 19 }),
+        fc.double({ min: 0, max: 0.49, noNaN: true }),
+        fc.double({ min: 0.001, max: 0.2, noNaN: true }),
+        (params, t0, r, step) => {
+          fc.pre(t0 < params.lifeYears);
+          const p = project(params);
+          const higher = priceAt(p, r + step, t0);
+          fc.pre(higher >= 0);
+          expect(higher).to.be.below(priceAt(p, r, t0));
+        },
+      ),
       { numRuns: 300 },
     );
   });

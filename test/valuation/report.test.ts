@@ -6,7 +6,13 @@ import { Dec, HUNDRED, Rounding, type Decimal } from '../../shared/decimal';
 import { DEFAULT_VALUATION_SETTINGS, type FundModel } from '../../shared/valuation/fund-model';
 import { ValuationError } from '../../shared/valuation/numeric';
 import { priceAt, project } from '../../shared/valuation/projection';
-import { buildValuationReport, reportCanonicalJson, verifyReportHash, type ReportDigest, type ValuationReportInput } from '../../shared/valuation/report';
+import {
+  buildValuationReport,
+  reportCanonicalJson,
+  verifyReportHash,
+  type ReportDigest,
+  type ValuationReportInput,
+} from '../../shared/valuation/report';
 import { parseFlowInputs, runEuropeanWaterfall } from '../../shared/valuation/waterfall';
 import { SMALL_FUND, SMALL_SHARE } from './fixtures';
 
@@ -108,7 +114,14 @@ describe('valuation / the fund valuation report', () => {
 
   it('includes the state-owned appraisal and floor (appraisal × ratio), valid through the day before the anniversary', () => {
     const floor = build().stateOwnedFloor;
-    expect(floor).to.deep.equal({ ok: true, appraisalValue: '38000000.00', floor: '34200000.00', ratio: '0.9', validThrough: '2026-03-30', approvalRef: null });
+    expect(floor).to.deep.equal({
+      ok: true,
+      appraisalValue: '38000000.00',
+      floor: '34200000.00',
+      ratio: '0.9',
+      validThrough: '2026-03-30',
+      approvalRef: null,
+    });
   });
 
   it('reports the appraisal as expired from its anniversary on, as the listings do', () => {
@@ -173,19 +186,34 @@ describe('valuation / the fund valuation report', () => {
 
   it('gives no % of NAV or discount when the reference NAV is zero or negative, and says why', () => {
     for (const nav of ['0', '-100']) {
-      const model = { ...SMALL_FUND, holdings: [], cash: '0', liabilities: nav === '0' ? '0' : '100', navReport: { ...SMALL_FUND.navReport, nav } };
+      const model = {
+        ...SMALL_FUND,
+        holdings: [],
+        cash: '0',
+        liabilities: nav === '0' ? '0' : '100',
+        navReport: { ...SMALL_FUND.navReport, nav },
+      };
       const report = build(model, { navBasis: 'bottom-up' });
       expect(report.share.fairValuePctOfNav, nav).to.deep.equal({ low: null, base: null, high: null });
       for (const p of report.irrGrid) expect([p.pctOfNav, p.discountPct], nav).to.deep.equal([null, null]);
-      for (const row of report.sensitivity.pctOfNav) expect(row.every((c) => c === null), nav).to.equal(true);
+      for (const row of report.sensitivity.pctOfNav)
+        expect(
+          row.every((c) => c === null),
+          nav,
+        ).to.equal(true);
       expect(report.warnings, nav).to.include('the reference NAV is not positive: no price is given as % of NAV or as a discount');
     }
   });
 
   it('refuses inconsistent inputs with INVALID_INPUT naming the field', () => {
-    const late = { ...SMALL_FUND, waterfall: { ...SMALL_FUND.waterfall, history: [...SMALL_FUND.waterfall.history, { year: 6, distribution: '1' }] } };
+    const late = {
+      ...SMALL_FUND,
+      waterfall: { ...SMALL_FUND.waterfall, history: [...SMALL_FUND.waterfall.history, { year: 6, distribution: '1' }] },
+    };
     expect(() => build(late)).to.throw(ValuationError, /waterfall.history/);
-    expect(() => buildValuationReport({ model: SMALL_FUND, share: { ...SMALL_SHARE, commitment: '2000000000' } }, sha256)).to.throw(/share.commitment/);
+    expect(() => buildValuationReport({ model: SMALL_FUND, share: { ...SMALL_SHARE, commitment: '2000000000' } }, sha256)).to.throw(
+      /share.commitment/,
+    );
   });
 
   it('caps the American accrued carry at the whole-fund carry (the clawback settles on liquidation)', () => {
@@ -195,8 +223,22 @@ describe('valuation / the fund valuation report', () => {
         ...SMALL_FUND.waterfall,
         kind: 'american',
         deals: [
-          { id: 'd1', holdingIds: ['h-listed', 'h-locked'], flows: [{ year: 1, call: '150000000' }, { year: 4, distribution: '100000000' }] },
-          { id: 'd2', holdingIds: ['h-round'], flows: [{ year: 2, call: '100000000' }, { year: 5, distribution: '150000000' }] },
+          {
+            id: 'd1',
+            holdingIds: ['h-listed', 'h-locked'],
+            flows: [
+              { year: 1, call: '150000000' },
+              { year: 4, distribution: '100000000' },
+            ],
+          },
+          {
+            id: 'd2',
+            holdingIds: ['h-round'],
+            flows: [
+              { year: 2, call: '100000000' },
+              { year: 5, distribution: '150000000' },
+            ],
+          },
         ],
       },
     };

@@ -15,15 +15,36 @@ const reportOf = ({ pricing: _p, shareBasis: _s, navReportId: _n, ...report }: a
 
 describeEachDatabase('fund valuation reports over HTTP', (kind) => {
   let t: TestExchange;
-  before(async () => { t = await startTestExchange(kind); });
-  after(async () => { await t?.stop(); });
+  before(async () => {
+    t = await startTestExchange(kind);
+  });
+  after(async () => {
+    await t?.stop();
+  });
 
   it("returns the full report for the caller's position, reproducibly (same content hash twice)", async () => {
     const token = await t.login('lp');
     const a = await t.call('GET', '/api/funds/bj-ai-2021/valuation', { token });
     expect(a.status, JSON.stringify(a.body)).to.equal(200);
     const r = a.body;
-    expect(r).to.include.keys('kind', 'fundId', 'valuationDate', 'inputs', 'holdings', 'fundNav', 'waterfall', 'share', 'projection', 'irrGrid', 'sensitivity', 'stateOwnedFloor', 'warnings', 'contentHash', 'pricing', 'shareBasis');
+    expect(r).to.include.keys(
+      'kind',
+      'fundId',
+      'valuationDate',
+      'inputs',
+      'holdings',
+      'fundNav',
+      'waterfall',
+      'share',
+      'projection',
+      'irrGrid',
+      'sensitivity',
+      'stateOwnedFloor',
+      'warnings',
+      'contentHash',
+      'pricing',
+      'shareBasis',
+    );
     expect(r.shareBasis.kind).to.equal('position');
     expect(r.share.commitment).to.equal('60000000.00');
     expect(r.share.fairValue.low).to.match(/^\d+\.\d{2}$/);
@@ -59,7 +80,10 @@ describeEachDatabase('fund valuation reports over HTTP', (kind) => {
       expect(r.status, `${f.id} ${JSON.stringify(r.body)}`).to.equal(200);
       const methods = new Set(r.body.holdings.map((h: any) => h.method));
       expect(r.body.holdings.length, f.id).to.be.within(6, 15);
-      expect([...methods].some((m) => m !== 'listed' && m !== 'listed-locked'), f.id).to.equal(true);
+      expect(
+        [...methods].some((m) => m !== 'listed' && m !== 'listed-locked'),
+        f.id,
+      ).to.equal(true);
       expect(methods.has('listed') || methods.has('listed-locked'), f.id).to.equal(true);
       const nav = r.body.fundNav;
       // holdings' reported marks + cash − liabilities reconcile to the reported NAV; fair values move it by a few percent.
@@ -70,7 +94,7 @@ describeEachDatabase('fund valuation reports over HTTP', (kind) => {
     expectProblem(await t.call('GET', '/api/funds/no-such-fund/valuation', { token }), 404, 'NOT_FOUND');
   });
 
-  it('GET /api/funds shows modelPct beside the market prices: the standard share\'s model price', async () => {
+  it("GET /api/funds shows modelPct beside the market prices: the standard share's model price", async () => {
     const token = await t.login('buyer1');
     const funds = await t.call('GET', '/api/funds', { token });
     expect(funds.status).to.equal(200);
@@ -100,12 +124,22 @@ describeEachDatabase('fund valuation reports over HTTP', (kind) => {
     expect(Number(r.body.pricing.suggestedAskPrice)).to.be.closeTo(fromPct, 0.011);
     expect(Number(r.body.pricing.floorPct)).to.be.below(Number(r.body.pricing.suggestedAskPct));
     expect(r.body.contentHash.hex).to.not.equal(first.body.contentHash.hex);
-    const low = await t.call('GET', `/api/funds/bj-ai-2021/valuation?appraisalValue=${high}&appraisalBaseDate=${baseDate}&ratio=0.80`, { token });
+    const low = await t.call('GET', `/api/funds/bj-ai-2021/valuation?appraisalValue=${high}&appraisalBaseDate=${baseDate}&ratio=0.80`, {
+      token,
+    });
     expect(low.body.stateOwnedFloor).to.deep.include({ ok: false, code: 'APPROVAL_REQUIRED' });
-    const approved = await t.call('GET', `/api/funds/bj-ai-2021/valuation?appraisalValue=${high}&appraisalBaseDate=${baseDate}&ratio=0.80&approvalRef=${encodeURIComponent('京国资产权〔2025〕12号')}`, { token });
+    const approved = await t.call(
+      'GET',
+      `/api/funds/bj-ai-2021/valuation?appraisalValue=${high}&appraisalBaseDate=${baseDate}&ratio=0.80&approvalRef=${encodeURIComponent('京国资产权〔2025〕12号')}`,
+      { token },
+    );
     expect(approved.body.stateOwnedFloor).to.deep.include({ ok: true, approvalRef: '京国资产权〔2025〕12号' });
     expectProblem(await t.call('GET', `/api/funds/bj-ai-2021/valuation?appraisalValue=${high}`, { token }), 400, 'VALIDATION_FAILED');
-    expectProblem(await t.call('GET', '/api/funds/bj-ai-2021/valuation?appraisalValue=12.345&appraisalBaseDate=2025-01-01', { token }), 400, 'VALIDATION_FAILED');
+    expectProblem(
+      await t.call('GET', '/api/funds/bj-ai-2021/valuation?appraisalValue=12.345&appraisalBaseDate=2025-01-01', { token }),
+      400,
+      'VALIDATION_FAILED',
+    );
   });
 
   it('stores a user-supplied model (POST /api/valuations, idempotent, audited) and returns it by id to its organisation', async () => {
@@ -126,7 +160,12 @@ describeEachDatabase('fund valuation reports over HTTP', (kind) => {
     expectProblem(await t.call('GET', `/api/valuations/${r.body.id}`, { token: await t.login('buyer2') }), 404, 'NOT_FOUND');
     expect((await t.call('GET', `/api/valuations/${r.body.id}`, { token: await t.login('operator1') })).status).to.equal(200);
     const db = t.exchange.handle.db;
-    const audit = await db.selectFrom('auditLog').selectAll().where('action', '=', 'valuation.created').where('entityId', '=', r.body.id).execute();
+    const audit = await db
+      .selectFrom('auditLog')
+      .selectAll()
+      .where('action', '=', 'valuation.created')
+      .where('entityId', '=', r.body.id)
+      .execute();
     expect(audit).to.have.length(1);
     // The same report as the CLI's: same inputs, same hash.
     const second = await t.call('POST', '/api/valuations', { token, body: EXAMPLE });
@@ -137,7 +176,15 @@ describeEachDatabase('fund valuation reports over HTTP', (kind) => {
   it('refuses a JSON number where a decimal belongs (400 VALIDATION_FAILED) and stores nothing', async () => {
     const token = await t.login('buyer1');
     const db = t.exchange.handle.db;
-    const count = async () => Number((await db.selectFrom('valuations').select((eb) => eb.fn.countAll<string | number>().as('n')).executeTakeFirstOrThrow()).n);
+    const count = async () =>
+      Number(
+        (
+          await db
+            .selectFrom('valuations')
+            .select((eb) => eb.fn.countAll<string | number>().as('n'))
+            .executeTakeFirstOrThrow()
+        ).n,
+      );
     const before = await count();
     const bad = structuredClone(EXAMPLE);
     bad.model.holdings[0].closePrice = 86.4;
@@ -154,7 +201,15 @@ describeEachDatabase('fund valuation reports over HTTP', (kind) => {
   it('refuses a model whose price at a target IRR overflows (400 VALIDATION_FAILED naming the IRR, never a 500) and stores nothing', async () => {
     const token = await t.login('buyer1');
     const db = t.exchange.handle.db;
-    const count = async () => Number((await db.selectFrom('valuations').select((eb) => eb.fn.countAll<string | number>().as('n')).executeTakeFirstOrThrow()).n);
+    const count = async () =>
+      Number(
+        (
+          await db
+            .selectFrom('valuations')
+            .select((eb) => eb.fn.countAll<string | number>().as('n'))
+            .executeTakeFirstOrThrow()
+        ).n,
+      );
     const before = await count();
     const extreme = structuredClone(EXAMPLE);
     extreme.model.projection.lifeYears = 100;
@@ -168,8 +223,12 @@ describeEachDatabase('fund valuation reports over HTTP', (kind) => {
 
 describe('fund valuation report PDF', () => {
   let t: TestExchange;
-  before(async () => { t = await startTestExchange(sqliteKind); });
-  after(async () => { await t?.stop(); });
+  before(async () => {
+    t = await startTestExchange(sqliteKind);
+  });
+  after(async () => {
+    await t?.stop();
+  });
 
   it('serves a bilingual PDF of 1–3 pages with the Chinese title and the content hash, rendered by the PDF worker, which loads the font once', async function () {
     const token = await t.login('lp-soe');

@@ -12,12 +12,21 @@ const EXAMPLE = JSON.parse(readFileSync(path.join(__dirname, '..', '..', 'exampl
 
 describe('valuation endpoints: API review regressions', () => {
   let t: TestExchange;
-  before(async () => { t = await startTestExchange(sqliteKind); });
-  after(async () => { await t?.stop(); });
+  before(async () => {
+    t = await startTestExchange(sqliteKind);
+  });
+  after(async () => {
+    await t?.stop();
+  });
 
   it('refuses a non-positive appraisal or a non-calendar appraisal date in the report query with 400, never a 200 report (JSON and PDF)', async () => {
     const token = await t.login('lp-soe');
-    for (const q of ['appraisalValue=-1.00&appraisalBaseDate=2025-01-01', 'appraisalValue=0.00&appraisalBaseDate=2025-01-01', 'appraisalValue=1.00&appraisalBaseDate=2025-02-30', 'appraisalValue=1.00&appraisalBaseDate=0000-00-00']) {
+    for (const q of [
+      'appraisalValue=-1.00&appraisalBaseDate=2025-01-01',
+      'appraisalValue=0.00&appraisalBaseDate=2025-01-01',
+      'appraisalValue=1.00&appraisalBaseDate=2025-02-30',
+      'appraisalValue=1.00&appraisalBaseDate=0000-00-00',
+    ]) {
       expectProblem(await t.call('GET', `/api/funds/bj-ai-2021/valuation?${q}`, { token }), 400, 'VALIDATION_FAILED');
       expectProblem(await t.call('GET', `/api/funds/bj-ai-2021/valuation.pdf?${q}`, { token }), 400, 'VALIDATION_FAILED');
     }
@@ -34,7 +43,9 @@ describe('valuation endpoints: API review regressions', () => {
     const r = await t.call('POST', '/api/valuations', { token, body: bad });
     expectProblem(r, 400, 'VALIDATION_FAILED');
     expect(r.body.detail).to.contain('appraisalBaseDate');
-    expect(() => buildValuationReport(bad, SHA256)).to.throw(ValuationError).with.property('code', 'INVALID_INPUT');
+    expect(() => buildValuationReport(bad, SHA256))
+      .to.throw(ValuationError)
+      .with.property('code', 'INVALID_INPUT');
   });
 
   it('says a too-long name is too long, not that it is not a string', async () => {

@@ -18,7 +18,9 @@ function runCli(args: string[]) {
 describe('npm run value (valuation CLI)', function () {
   this.timeout(60_000);
   let dir: string;
-  before(() => { dir = mkdtempSync(path.join(os.tmpdir(), 'value-cli-')); });
+  before(() => {
+    dir = mkdtempSync(path.join(os.tmpdir(), 'value-cli-'));
+  });
   after(() => rmSync(dir, { recursive: true, force: true }));
 
   it('prints a readable summary of examples/model.json ending with the content hash, the same on every run', () => {

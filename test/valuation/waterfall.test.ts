@@ -17,7 +17,15 @@ import { d } from './helpers';
 const flow = (year: number, call: string, distribution: string): FundFlow => ({ year, call: d(call), distribution: d(distribution) });
 const STANDARD: WaterfallTerms = { hurdle: d('0.08'), catchUp: d('1'), carry: d('0.2') };
 // valuation.md's European example: calls 40, 30, 20 in years 1–3; distributions 30, 50, 60, 40 in years 4–7.
-const EXAMPLE = [flow(1, '40', '0'), flow(2, '30', '0'), flow(3, '20', '0'), flow(4, '0', '30'), flow(5, '0', '50'), flow(6, '0', '60'), flow(7, '0', '40')];
+const EXAMPLE = [
+  flow(1, '40', '0'),
+  flow(2, '30', '0'),
+  flow(3, '20', '0'),
+  flow(4, '0', '30'),
+  flow(5, '0', '50'),
+  flow(6, '0', '60'),
+  flow(7, '0', '40'),
+];
 const six = (x: Decimal) => x.round(6, 1).toFixed(6);
 
 /** Random year-end flows: calls in the first years, distributions after; amounts with 2 decimals. */
@@ -33,7 +41,11 @@ const flowsArbitrary = fc
 const termsArbitrary = fc
   .record({ hurdle: fc.integer({ min: 0, max: 15 }), carry: fc.integer({ min: 0, max: 30 }), catchUp: fc.constantFrom(0, 50, 80, 100) })
   .filter((t) => t.catchUp === 0 || t.catchUp > t.carry)
-  .map((t) => ({ hurdle: new Dec(String(t.hurdle)).div(new Dec('100')), carry: new Dec(String(t.carry)).div(new Dec('100')), catchUp: new Dec(String(t.catchUp)).div(new Dec('100')) }));
+  .map((t) => ({
+    hurdle: new Dec(String(t.hurdle)).div(new Dec('100')),
+    carry: new Dec(String(t.carry)).div(new Dec('100')),
+    catchUp: new Dec(String(t.catchUp)).div(new Dec('100')),
+  }));
 
 describe('valuation / L3 the European waterfall', () => {
   it('reproduces the check example: LPs 162, GP 18; year 6 pays preference 25.790032 and catch-up 6.447508', () => {
@@ -119,7 +131,10 @@ describe('valuation / L3 the European waterfall', () => {
           for (const p of partialPct) {
             year += 1;
             balance = balance.times(hurdle.plus(new Dec('1')));
-            const paid = balance.times(new Dec(String(p))).div(new Dec('100')).round(6, 1);
+            const paid = balance
+              .times(new Dec(String(p)))
+              .div(new Dec('100'))
+              .round(6, 1);
             balance = balance.minus(paid);
             flows.push({ year, call: ZERO, distribution: paid });
           }
@@ -187,7 +202,15 @@ describe('valuation / L3 hypothetical liquidation (European)', () => {
 
 describe('valuation / pro-rata allocation', () => {
   it('splits a total by weights so that the parts add up exactly (largest remainder)', () => {
-    const parts = allocateProRata(d('100'), [['a', d('1')], ['b', d('1')], ['c', d('1')]], 6);
+    const parts = allocateProRata(
+      d('100'),
+      [
+        ['a', d('1')],
+        ['b', d('1')],
+        ['c', d('1')],
+      ],
+      6,
+    );
     expect([...parts.values()].map((v) => v.toFixed(6))).to.deep.equal(['33.333334', '33.333333', '33.333333']);
     expect(sum(parts.values()).toString()).to.equal('100');
   });

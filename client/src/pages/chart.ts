@@ -7,23 +7,39 @@ import type { Trade } from '../types';
 import type { Unbind } from '../dom';
 import type { Lang } from '../state';
 
-export interface PriceChart { setTrades(trades: Trade[]): void; unbind: Unbind }
+export interface PriceChart {
+  setTrades(trades: Trade[]): void;
+  unbind: Unbind;
+}
 
 export function mountPriceChart(el: HTMLElement, label: string, lang: Lang): PriceChart {
   const width = (): number => Math.max(280, el.clientWidth || 560);
   // Times on the axis and in the legend in the page's language, 24-hour (uPlot's default is English, am/pm).
   const locale = lang === 'zh' ? 'zh-CN' : 'en-GB';
-  const when = new Intl.DateTimeFormat(locale, { timeZone: 'Asia/Shanghai', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hour12: false });
+  const when = new Intl.DateTimeFormat(locale, {
+    timeZone: 'Asia/Shanghai',
+    month: '2-digit',
+    day: '2-digit',
+    hour: '2-digit',
+    minute: '2-digit',
+    hour12: false,
+  });
   // Beijing time, whatever the device's zone (uPlot itself draws in the device's zone, so ticks are labelled here).
   const tick = new Intl.DateTimeFormat(locale, { timeZone: 'Asia/Shanghai', hour: '2-digit', minute: '2-digit', hour12: false });
   const timeText = (s: number | null): string => (s === null ? '—' : when.format(new Date(s * 1000)));
   const opts: uPlot.Options = {
-    width: width(), height: 220,
+    width: width(),
+    height: 220,
     scales: { x: { time: true }, y: { auto: true, range: (_u, min, max) => [Math.min(min, 100) - 2, Math.max(max, 100) + 2] } },
-    axes: [{ stroke: '#444', space: 60, values: (_u, vals) => vals.map((v) => tick.format(new Date(v * 1000))) }, { stroke: '#444', size: 64, values: (_u, vals) => vals.map((v) => `${v.toFixed(1)}%`) }],
-    series: [{ label: lang === 'zh' ? '时间' : 'Time', value: (_u, v) => timeText(v) },
+    axes: [
+      { stroke: '#444', space: 60, values: (_u, vals) => vals.map((v) => tick.format(new Date(v * 1000))) },
+      { stroke: '#444', size: 64, values: (_u, vals) => vals.map((v) => `${v.toFixed(1)}%`) },
+    ],
+    series: [
+      { label: lang === 'zh' ? '时间' : 'Time', value: (_u, v) => timeText(v) },
       { label, stroke: '#1f5fbf', width: 2, points: { show: true, size: 6 }, value: (_u, v) => (v === null ? '—' : `${v.toFixed(2)}%`) },
-      { label: lang === 'zh' ? '净值 100%' : 'NAV 100%', stroke: '#888', dash: [4, 4], width: 1, points: { show: false } }],
+      { label: lang === 'zh' ? '净值 100%' : 'NAV 100%', stroke: '#888', dash: [4, 4], width: 1, points: { show: false } },
+    ],
   };
   const plot = new uPlot(opts, [[], [], []], el);
   let lastKey = '';
@@ -42,6 +58,9 @@ export function mountPriceChart(el: HTMLElement, label: string, lang: Lang): Pri
       // A lone trade (or a burst within a minute) would stretch the time axis: show at least two hours.
       if (first !== undefined && last !== undefined && last - first < 7200) plot.setScale('x', { min: first - 3600, max: last + 3600 });
     },
-    unbind: () => { window.removeEventListener('resize', onResize); plot.destroy(); },
+    unbind: () => {
+      window.removeEventListener('resize', onResize);
+      plot.destroy();
+    },
   };
 }

@@ -14,11 +14,39 @@ export function priceCell(value: string | null | undefined, reference: string | 
   return h('span', { class: `num ${cls}` }, value ? mark + pct(value) : '—');
 }
 
-export function table(caption: string, head: string[], rows: (Node | string)[][], opts: { testid?: string; empty?: string } = {}): HTMLElement {
-  return h('table', { 'data-testid': opts.testid },
+export function table(
+  caption: string,
+  head: string[],
+  rows: (Node | string)[][],
+  opts: { testid?: string; empty?: string } = {},
+): HTMLElement {
+  return h(
+    'table',
+    { 'data-testid': opts.testid },
     h('caption', {}, caption),
-    h('thead', {}, h('tr', {}, head.map((c) => h('th', { scope: 'col' }, c)))),
-    h('tbody', {}, rows.length ? rows.map((r) => h('tr', {}, r.map((c) => h('td', {}, c)))) : h('tr', {}, h('td', { colspan: head.length, class: 'empty' }, opts.empty ?? '—'))));
+    h(
+      'thead',
+      {},
+      h(
+        'tr',
+        {},
+        head.map((c) => h('th', { scope: 'col' }, c)),
+      ),
+    ),
+    h(
+      'tbody',
+      {},
+      rows.length
+        ? rows.map((r) =>
+            h(
+              'tr',
+              {},
+              r.map((c) => h('td', {}, c)),
+            ),
+          )
+        : h('tr', {}, h('td', { colspan: head.length, class: 'empty' }, opts.empty ?? '—')),
+    ),
+  );
 }
 
 export function badge(lang: Lang, state: string): HTMLElement {
@@ -48,7 +76,9 @@ export function nextStepShort(tr: Transfer, lang: Lang): string {
   const n = tr.nextActor;
   if (!n?.step) return '—';
   if (contractWaits(tr)) {
-    const who = unsignedParties(tr).map((p) => t(lang, `role_${p}`)).join(lang === 'zh' ? '、' : ', ');
+    const who = unsignedParties(tr)
+      .map((p) => t(lang, `role_${p}`))
+      .join(lang === 'zh' ? '、' : ', ');
     return `${t(lang, 'act_sign')} (${who}) · ${t(lang, 'deadline')} ${tr.contract?.dueDate ?? ''}`;
   }
   const who = rolesWaited(tr, lang);

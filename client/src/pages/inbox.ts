@@ -13,20 +13,43 @@ import type { Page } from './page';
 import { actionsForm, bindTransferActions, who } from './transfer';
 import { contractWaits } from './transfer-contract';
 
-const reviewerOf = (tr: Transfer): string => { const by = tr.steps.find((x) => x.name === 'review')?.by; return by ? who(by.userId) : '—'; };
+const reviewerOf = (tr: Transfer): string => {
+  const by = tr.steps.find((x) => x.name === 'review')?.by;
+  return by ? who(by.userId) : '—';
+};
 
 const QUEUES = ['gp_consent', 'review', 'approval', 'payment', 'registration'] as const;
 
 function transferCard(tr: Transfer, s: AppState): HTMLElement {
-  return h('article', { class: 'item', 'data-testid': 'inbox-transfer', 'data-transfer-id': tr.id },
-    h('h3', {}, h('a', { href: `#/transfer/${encodeURIComponent(tr.id)}` }, fundLabel(s, tr.fundId, tr.fundName)), ' ', badge(s.lang, tr.state)),
-    h('p', { class: 'meta' }, `${tr.seller.name} → ${tr.buyer?.name ?? '—'} · ${quantity(tr.quantity, s.lang)} @ ${tr.pricePct ? pct(tr.pricePct) : '—'} · ${money(tr.consideration, s.lang)}`),
+  return h(
+    'article',
+    { class: 'item', 'data-testid': 'inbox-transfer', 'data-transfer-id': tr.id },
+    h(
+      'h3',
+      {},
+      h('a', { href: `#/transfer/${encodeURIComponent(tr.id)}` }, fundLabel(s, tr.fundId, tr.fundName)),
+      ' ',
+      badge(s.lang, tr.state),
+    ),
+    h(
+      'p',
+      { class: 'meta' },
+      `${tr.seller.name} → ${tr.buyer?.name ?? '—'} · ${quantity(tr.quantity, s.lang)} @ ${tr.pricePct ? pct(tr.pricePct) : '—'} · ${money(tr.consideration, s.lang)}`,
+    ),
     // While the contract waits for signatures, the sentence carries the signing deadline itself.
-    tr.nextActor ? h('p', { class: 'meta' }, nextActorWhy(tr, s.lang)
-      + (s.lang !== 'en' && tr.nextActor.deadline && !contractWaits(tr)
-        ? `（${t(s.lang, 'deadline')} ${tr.nextActor.deadline}）` : '')) : null,
-    tr.state === 'approval_pending' ? h('p', { class: 'meta four-eyes' }, `${t(s.lang, 'fourEyes')} · ${t(s.lang, 'reviewedBy')} ${reviewerOf(tr)}`) : null,
-    actionsForm(tr, s.lang));
+    tr.nextActor
+      ? h(
+          'p',
+          { class: 'meta' },
+          nextActorWhy(tr, s.lang) +
+            (s.lang !== 'en' && tr.nextActor.deadline && !contractWaits(tr) ? `（${t(s.lang, 'deadline')} ${tr.nextActor.deadline}）` : ''),
+        )
+      : null,
+    tr.state === 'approval_pending'
+      ? h('p', { class: 'meta four-eyes' }, `${t(s.lang, 'fourEyes')} · ${t(s.lang, 'reviewedBy')} ${reviewerOf(tr)}`)
+      : null,
+    actionsForm(tr, s.lang),
+  );
 }
 
 /** Listing states in which the exchange has something to do; the work itself is on the listing desk (no ids typed). */
@@ -34,10 +57,28 @@ const LISTING_WORK = new Set(['submitted', 'reviewed', 'disclosure', 'closed', '
 
 function listingCard(l: Listing, s: AppState): HTMLElement | null {
   if (!LISTING_WORK.has(l.state)) return null;
-  return h('article', { class: 'item', 'data-testid': 'inbox-listing' },
-    h('h3', {}, h('a', { href: `#/listing/${encodeURIComponent(l.id)}` }, fundLabel(s, l.fundId)), ' ', badge(s.lang, l.state), l.stateOwned ? h('span', { class: 'badge' }, s.lang === 'zh' ? '国资' : 'state-owned') : null),
-    h('p', { class: 'meta' }, `${quantity(l.quantity, s.lang)} · ${money(l.askPrice, s.lang)} · ${t(s.lang, 'bidders')}: ${l.registeredBidders}`),
-    h('a', { class: 'button primary', href: `#/listing/${encodeURIComponent(l.id)}`, 'data-open-desk': l.id }, s.lang === 'zh' ? '办理' : 'Open the desk'));
+  return h(
+    'article',
+    { class: 'item', 'data-testid': 'inbox-listing' },
+    h(
+      'h3',
+      {},
+      h('a', { href: `#/listing/${encodeURIComponent(l.id)}` }, fundLabel(s, l.fundId)),
+      ' ',
+      badge(s.lang, l.state),
+      l.stateOwned ? h('span', { class: 'badge' }, s.lang === 'zh' ? '国资' : 'state-owned') : null,
+    ),
+    h(
+      'p',
+      { class: 'meta' },
+      `${quantity(l.quantity, s.lang)} · ${money(l.askPrice, s.lang)} · ${t(s.lang, 'bidders')}: ${l.registeredBidders}`,
+    ),
+    h(
+      'a',
+      { class: 'button primary', href: `#/listing/${encodeURIComponent(l.id)}`, 'data-open-desk': l.id },
+      s.lang === 'zh' ? '办理' : 'Open the desk',
+    ),
+  );
 }
 
 export const inboxPage: Page = {
@@ -51,13 +92,16 @@ export const inboxPage: Page = {
     const lang = ctx.store.get().lang;
     const body = h('div', {});
     root.append(h('h1', {}, t(lang, 'inbox')), body);
-    const unbind = unbindAll([
-      bindTransferActions(body, ctx),
-    ]);
+    const unbind = unbindAll([bindTransferActions(body, ctx)]);
     return {
       unbind,
       render(s) {
-        const key = JSON.stringify([s.lang, s.transfers.map((x) => [x.id, x.version, x.availableActions]), s.listings.map((l) => [l.id, l.state, l.registeredBidders]), s.funds.length]);
+        const key = JSON.stringify([
+          s.lang,
+          s.transfers.map((x) => [x.id, x.version, x.availableActions]),
+          s.listings.map((l) => [l.id, l.state, l.registeredBidders]),
+          s.funds.length,
+        ]);
         if (body.dataset.key === key) return;
         body.dataset.key = key;
         const isOps = s.session?.user.roles.includes('operator') ?? false;
@@ -65,13 +109,31 @@ export const inboxPage: Page = {
           const items = s.transfers.filter((tr) => tr.nextActor?.step === q && (tr.availableActions?.length || isOps));
           if (q === 'gp_consent' && isOps) return null;
           if (q !== 'gp_consent' && !isOps) return null;
-          return h('section', { class: 'card', 'aria-labelledby': `q-${q}` }, h('h2', { id: `q-${q}` }, `${t(s.lang, q === 'gp_consent' ? 'gpInbox' : `step_${q}`)} (${items.length})`),
+          return h(
+            'section',
+            { class: 'card', 'aria-labelledby': `q-${q}` },
+            h('h2', { id: `q-${q}` }, `${t(s.lang, q === 'gp_consent' ? 'gpInbox' : `step_${q}`)} (${items.length})`),
             q === 'approval' ? h('p', { class: 'hint' }, t(s.lang, 'fourEyes')) : null,
-            items.length ? items.map((tr) => transferCard(tr, s)) : h('p', { class: 'empty' }, t(s.lang, 'noItems')));
+            items.length ? items.map((tr) => transferCard(tr, s)) : h('p', { class: 'empty' }, t(s.lang, 'noItems')),
+          );
         });
         const listingCards = isOps ? s.listings.map((l) => listingCard(l, s)).filter((x): x is HTMLElement => x !== null) : [];
-        replace(body, h('div', { class: 'grid two' }, groups,
-          isOps ? h('section', { class: 'card' }, h('h2', {}, `${t(s.lang, 'listingQueue')} (${listingCards.length})`), listingCards.length ? listingCards : h('p', { class: 'empty' }, t(s.lang, 'noItems'))) : null));
+        replace(
+          body,
+          h(
+            'div',
+            { class: 'grid two' },
+            groups,
+            isOps
+              ? h(
+                  'section',
+                  { class: 'card' },
+                  h('h2', {}, `${t(s.lang, 'listingQueue')} (${listingCards.length})`),
+                  listingCards.length ? listingCards : h('p', { class: 'empty' }, t(s.lang, 'noItems')),
+                )
+              : null,
+          ),
+        );
       },
     };
   },

@@ -23,7 +23,10 @@ export const listingsPage: Page = {
     root.append(h('h1', {}, t(lang, 'listings')), h('div', { class: 'grid two' }, listEl, form?.el ?? null));
     const unbind = unbindAll([
       onClick(listEl, 'button[data-submit]', (el) => {
-        void ctx.act(() => ctx.api.post(`/api/listings/${encodeURIComponent(el.dataset.submit ?? '')}/actions`, { action: 'submit' }), t(lang, 'actionDone'));
+        void ctx.act(
+          () => ctx.api.post(`/api/listings/${encodeURIComponent(el.dataset.submit ?? '')}/actions`, { action: 'submit' }),
+          t(lang, 'actionDone'),
+        );
       }),
       form?.unbind ?? (() => {}),
     ]);
@@ -32,12 +35,37 @@ export const listingsPage: Page = {
       render(s) {
         const fundName = (id: string): string => fundLabel(s, id);
         const mine = (l: Listing): boolean => l.state === 'draft';
-        replace(listEl, table(t(s.lang, 'listings'), [t(s.lang, 'fund'), t(s.lang, 'quantity'), t(s.lang, 'askPrice'), t(s.lang, 'pctNav'), t(s.lang, 'method'), t(s.lang, 'state'), ''],
-          s.listings.map((l) => [fundName(l.fundId), quantity(l.quantity, s.lang), money(l.currentPrice ?? l.askPrice, s.lang), priceCell(l.impliedPctOfNav),
-            t(s.lang, l.method), badge(s.lang, l.state),
-            h('span', {}, h('a', { href: `#/listing/${encodeURIComponent(l.id)}` }, t(s.lang, 'auctionRoom')), ' ',
-              mine(l) && seller ? h('button', { type: 'button', 'data-submit': l.id }, t(s.lang, 'submit')) : null)]),
-          { testid: 'listings', empty: t(s.lang, 'noData') }));
+        replace(
+          listEl,
+          table(
+            t(s.lang, 'listings'),
+            [
+              t(s.lang, 'fund'),
+              t(s.lang, 'quantity'),
+              t(s.lang, 'askPrice'),
+              t(s.lang, 'pctNav'),
+              t(s.lang, 'method'),
+              t(s.lang, 'state'),
+              '',
+            ],
+            s.listings.map((l) => [
+              fundName(l.fundId),
+              quantity(l.quantity, s.lang),
+              money(l.currentPrice ?? l.askPrice, s.lang),
+              priceCell(l.impliedPctOfNav),
+              t(s.lang, l.method),
+              badge(s.lang, l.state),
+              h(
+                'span',
+                {},
+                h('a', { href: `#/listing/${encodeURIComponent(l.id)}` }, t(s.lang, 'auctionRoom')),
+                ' ',
+                mine(l) && seller ? h('button', { type: 'button', 'data-submit': l.id }, t(s.lang, 'submit')) : null,
+              ),
+            ]),
+            { testid: 'listings', empty: t(s.lang, 'noData') },
+          ),
+        );
         form?.render(s);
       },
     };

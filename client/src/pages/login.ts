@@ -16,22 +16,33 @@ export const loginPage: Page = {
     const lang = ctx.store.get().lang;
     const user = h('input', { name: 'username', autocomplete: 'username', required: true });
     const pass = h('input', { name: 'password', type: 'password', autocomplete: 'current-password', required: true });
-    const form = h('form', { class: 'card narrow', 'aria-labelledby': 'login-title' },
+    const form = h(
+      'form',
+      { class: 'card narrow', 'aria-labelledby': 'login-title' },
       h('h1', { id: 'login-title' }, t(lang, 'signIn')),
-      field(t(lang, 'username'), user), field(t(lang, 'password'), pass),
+      field(t(lang, 'username'), user),
+      field(t(lang, 'password'), pass),
       h('button', { type: 'submit', class: 'primary' }, t(lang, 'signIn')),
       h('p', { class: 'hint' }, 'demo: lp · lp-soe · buyer1 · buyer2 · gp · operator1 · operator2 / demo-pass'),
-      h('p', {}, h('a', { href: '#/public', 'data-testid': 'public-link' }, t(lang, 'publicData'))));
+      h('p', {}, h('a', { href: '#/public', 'data-testid': 'public-link' }, t(lang, 'publicData'))),
+    );
     const next = h('input', { name: 'new', type: 'password', autocomplete: 'new-password', required: true });
-    const change = h('form', { class: 'card narrow', 'aria-labelledby': 'change-title', 'data-testid': 'change-password' },
-      h('h1', { id: 'change-title' }, t(lang, 'changePassword')), h('p', {}, t(lang, 'passwordChangeRequired')),
-      field(t(lang, 'newPassword'), next), h('button', { type: 'submit', class: 'primary' }, t(lang, 'changePassword')));
+    const change = h(
+      'form',
+      { class: 'card narrow', 'aria-labelledby': 'change-title', 'data-testid': 'change-password' },
+      h('h1', { id: 'change-title' }, t(lang, 'changePassword')),
+      h('p', {}, t(lang, 'passwordChangeRequired')),
+      field(t(lang, 'newPassword'), next),
+      h('button', { type: 'submit', class: 'primary' }, t(lang, 'changePassword')),
+    );
     root.append(form);
     user.focus();
     // The answers also set the session cookie (httpOnly) the page's later calls and socket ride on;
     // their bearer token, meant for API clients, is not kept.
     const start = (r: { user: SessionUser }) => {
-      ctx.store.update((s) => { s.session = { user: { ...r.user, username: user.value.trim() } }; });
+      ctx.store.update((s) => {
+        s.session = { user: { ...r.user, username: user.value.trim() } };
+      });
       ctx.navigate('#/market');
     };
     const unbind = unbindAll([

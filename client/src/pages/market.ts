@@ -24,20 +24,50 @@ export const marketPage: Page = {
   mount(root, ctx) {
     const lang = ctx.store.get().lang;
     const body = h('div', { 'data-testid': 'market' });
-    root.append(h('h1', {}, t(lang, 'market')), h('p', { class: 'hint' }, lang === 'zh'
-      ? '价格以占基金净值百分比报价；人民币金额为每个最小单位的转让对价。▲/▼ 相对于净值（100%）。'
-      : 'Prices in % of NAV; RMB is the consideration for one lot. ▲/▼ against NAV (100%).'), body);
+    root.append(
+      h('h1', {}, t(lang, 'market')),
+      h(
+        'p',
+        { class: 'hint' },
+        lang === 'zh'
+          ? '价格以占基金净值百分比报价；人民币金额为每个最小单位的转让对价。▲/▼ 相对于净值（100%）。'
+          : 'Prices in % of NAV; RMB is the consideration for one lot. ▲/▼ against NAV (100%).',
+      ),
+      body,
+    );
     return {
       unbind: () => {},
       render(s) {
         const rows = s.funds.map((f) => [
           h('a', { href: `#/fund/${encodeURIComponent(f.id)}` }, s.lang === 'en' && f.nameEn ? f.nameEn : f.name),
-          term(s.lang, 'strategy', f.strategy), String(f.vintage), f.navReferenceDate, quantity(f.lotSize, s.lang),
-          quote(f, f.bestBidPct, s.lang), quote(f, f.bestAskPct, s.lang), quote(f, f.lastPct, s.lang),
+          term(s.lang, 'strategy', f.strategy),
+          String(f.vintage),
+          f.navReferenceDate,
+          quantity(f.lotSize, s.lang),
+          quote(f, f.bestBidPct, s.lang),
+          quote(f, f.bestAskPct, s.lang),
+          quote(f, f.lastPct, s.lang),
           quote(f, f.modelPct ?? null, s.lang),
         ]);
-        replace(body, table(t(s.lang, 'market'), [t(s.lang, 'fund'), t(s.lang, 'strategy'), t(s.lang, 'vintage'), t(s.lang, 'navDate'), t(s.lang, 'lotSize'),
-          t(s.lang, 'bestBid'), t(s.lang, 'bestAsk'), t(s.lang, 'last'), t(s.lang, 'modelPrice')], rows, { testid: 'funds', empty: t(s.lang, 'loading') }));
+        replace(
+          body,
+          table(
+            t(s.lang, 'market'),
+            [
+              t(s.lang, 'fund'),
+              t(s.lang, 'strategy'),
+              t(s.lang, 'vintage'),
+              t(s.lang, 'navDate'),
+              t(s.lang, 'lotSize'),
+              t(s.lang, 'bestBid'),
+              t(s.lang, 'bestAsk'),
+              t(s.lang, 'last'),
+              t(s.lang, 'modelPrice'),
+            ],
+            rows,
+            { testid: 'funds', empty: t(s.lang, 'loading') },
+          ),
+        );
       },
     };
   },

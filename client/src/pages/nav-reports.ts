@@ -17,9 +17,17 @@ export const navReportsPage: Page = {
       paidIn: h('input', { name: 'paidIn', inputmode: 'decimal', required: true }),
       cumulativeDistributions: h('input', { name: 'cumulativeDistributions', inputmode: 'decimal', required: true, value: '0.00' }),
     };
-    const form = h('form', { class: 'card', 'data-testid': 'nav-report' }, h('h2', {}, t(lang, 'publishNav')), field(t(lang, 'fund'), fund),
-      field(t(lang, 'referenceDate'), inputs.referenceDate), field(t(lang, 'nav'), inputs.nav), field(t(lang, 'paidIn'), inputs.paidIn),
-      field(t(lang, 'cumulativeDistributions'), inputs.cumulativeDistributions), h('button', { type: 'submit', class: 'primary' }, t(lang, 'publish')));
+    const form = h(
+      'form',
+      { class: 'card', 'data-testid': 'nav-report' },
+      h('h2', {}, t(lang, 'publishNav')),
+      field(t(lang, 'fund'), fund),
+      field(t(lang, 'referenceDate'), inputs.referenceDate),
+      field(t(lang, 'nav'), inputs.nav),
+      field(t(lang, 'paidIn'), inputs.paidIn),
+      field(t(lang, 'cumulativeDistributions'), inputs.cumulativeDistributions),
+      h('button', { type: 'submit', class: 'primary' }, t(lang, 'publish')),
+    );
     root.append(h('h1', {}, t(lang, 'navReports')), form);
     const unbind = on(form, 'submit', (e) => {
       e.preventDefault();
@@ -33,7 +41,15 @@ export const navReportsPage: Page = {
         if (fund.dataset.key === key) return;
         fund.dataset.key = key;
         const keep = fund.value;
-        fund.replaceChildren(...s.funds.map((f) => h('option', { value: f.id }, `${s.lang === 'en' && f.nameEn ? f.nameEn : f.name} · ${t(s.lang, 'navDate')} ${f.navReferenceDate ?? '—'}`)));
+        fund.replaceChildren(
+          ...s.funds.map((f) =>
+            h(
+              'option',
+              { value: f.id },
+              `${s.lang === 'en' && f.nameEn ? f.nameEn : f.name} · ${t(s.lang, 'navDate')} ${f.navReferenceDate ?? '—'}`,
+            ),
+          ),
+        );
         if (s.funds.some((f) => f.id === keep)) fund.value = keep;
       },
     };

@@ -3,7 +3,10 @@ import type { Ctx } from '../data';
 import type { AppState } from '../state';
 import type { Unbind } from '../dom';
 
-export interface View { render(state: AppState): void; unbind: Unbind }
+export interface View {
+  render(state: AppState): void;
+  unbind: Unbind;
+}
 
 export interface Page {
   /** Roles that see it in the navigation (undefined: everyone signed in). */

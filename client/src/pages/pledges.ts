@@ -39,11 +39,7 @@ function pledgeCard(p: Pledge, s: AppState): HTMLElement {
       `${t(s.lang, 'pledgor')} ${p.pledgorOrgId} → ${t(s.lang, 'pledgee')} ${p.pledgeeOrgId} · ${money(p.quantity, s.lang)} · ` +
         `${t(s.lang, 'securedAmount')} ${money(p.securedAmount, s.lang)} · ${p.contractRef}`,
     ),
-    h(
-      'p',
-      { class: 'meta' },
-      `${t(s.lang, 'history')}: ${p.history.map((x) => historyEntry(x, s)).join(' · ')}`,
-    ),
+    h('p', { class: 'meta' }, `${t(s.lang, 'history')}: ${p.history.map((x) => historyEntry(x, s)).join(' · ')}`),
     actions.length
       ? h(
           'form',

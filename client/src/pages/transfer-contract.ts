@@ -31,7 +31,9 @@ export function contractWaits(tr: Transfer): boolean {
 
 /** "签署合同 — 转让方、受让方（截止 2026年10月23日）" / "Contract signing — seller, buyer (sign by 23 October 2026)". */
 export function contractWhy(tr: Transfer, lang: Lang): string {
-  const who = unsignedParties(tr).map((p) => t(lang, `role_${p}`)).join(lang === 'zh' ? '、' : ', ');
+  const who = unsignedParties(tr)
+    .map((p) => t(lang, `role_${p}`))
+    .join(lang === 'zh' ? '、' : ', ');
   const due = calendarDate(tr.contract?.dueDate, lang) + (tr.contract?.dueDateProvisional ? t(lang, 'provisional') : '');
   return lang === 'zh'
     ? `${t(lang, 'act_sign')} — ${who}（${t(lang, 'deadline')} ${due}）；${t(lang, 'contractWaits')}`
@@ -41,19 +43,30 @@ export function contractWhy(tr: Transfer, lang: Lang): string {
 export function contractCard(tr: Transfer, lang: Lang): HTMLElement | null {
   const c = tr.contract;
   if (!c) return null;
-  const name = (p: Party): string => (p === 'seller' ? tr.seller.name : tr.buyer?.name ?? t(lang, 'role_buyer'));
+  const name = (p: Party): string => (p === 'seller' ? tr.seller.name : (tr.buyer?.name ?? t(lang, 'role_buyer')));
   const row = (p: Party): Node[] => {
     const signed = c[p];
     return [
       h('dt', {}, `${t(lang, `role_${p}`)} · ${name(p)}`),
-      h('dd', { 'data-signature': p, 'data-signed': signed ? 'yes' : 'no' },
-        signed ? `${t(lang, 'contractSigned')} · ${dateTime(signed.at, lang)}` : t(lang, 'contractUnsigned')),
+      h(
+        'dd',
+        { 'data-signature': p, 'data-signed': signed ? 'yes' : 'no' },
+        signed ? `${t(lang, 'contractSigned')} · ${dateTime(signed.at, lang)}` : t(lang, 'contractUnsigned'),
+      ),
     ];
   };
   const open = unsignedParties(tr).length > 0 && !tr.outcome;
-  return h('section', { class: 'card contract', 'data-testid': 'transfer-contract' }, h('h2', {}, t(lang, 'contractTitle')),
-    h('dl', { class: 'facts' }, signingParties(tr).flatMap(row),
+  return h(
+    'section',
+    { class: 'card contract', 'data-testid': 'transfer-contract' },
+    h('h2', {}, t(lang, 'contractTitle')),
+    h(
+      'dl',
+      { class: 'facts' },
+      signingParties(tr).flatMap(row),
       h('dt', {}, t(lang, 'contractDue')),
-      h('dd', { 'data-testid': 'contract-due' }, calendarDate(c.dueDate, lang) + (c.dueDateProvisional ? t(lang, 'provisional') : ''))),
-    open ? h('p', { class: 'hint' }, `${t(lang, 'contractWaits')}${lang === 'zh' ? '。' : '. '}${t(lang, 'contractForfeit')}`) : null);
+      h('dd', { 'data-testid': 'contract-due' }, calendarDate(c.dueDate, lang) + (c.dueDateProvisional ? t(lang, 'provisional') : '')),
+    ),
+    open ? h('p', { class: 'hint' }, `${t(lang, 'contractWaits')}${lang === 'zh' ? '。' : '. '}${t(lang, 'contractForfeit')}`) : null,
+  );
 }

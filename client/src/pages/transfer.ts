@@ -14,17 +14,39 @@ import { contractCard, contractWaits } from './transfer-contract';
 import type { Page } from './page';
 
 const INPUTS: Record<string, string[]> = {
-  gp_refuse: ['reason'], reject: ['reason'], confirm_payment: ['bankRef'], record_registration: ['registrationRef', 'amacRef', 'stateEquityRef'],
+  gp_refuse: ['reason'],
+  reject: ['reason'],
+  confirm_payment: ['bankRef'],
+  record_registration: ['registrationRef', 'amacRef', 'stateEquityRef'],
 };
 
 function stepItem(st: Step, tr: Transfer, lang: Lang): HTMLElement {
   const current = tr.nextActor?.step === st.name;
   const actor = t(lang, `role_${st.actor.role}`) + (st.by ? ` · ${t(lang, 'by')} ${who(st.by.userId)}` : '');
-  return h('li', { class: `step s-${st.state}${current ? ' current' : ''}`, 'aria-current': current ? 'step' : null, 'data-step': st.name },
+  return h(
+    'li',
+    { class: `step s-${st.state}${current ? ' current' : ''}`, 'aria-current': current ? 'step' : null, 'data-step': st.name },
     h('span', { class: 'dot', 'aria-hidden': 'true' }),
-    h('div', {}, h('strong', {}, t(lang, `step_${st.name}`)), ' ', badge(lang, st.state),
-      h('div', { class: 'meta' }, `${actor}${st.at ? ` · ${dateTime(st.at, lang)}` : ''}${st.deadline ? ` · ${t(lang, 'deadline')} ${st.deadline}${st.deadlineProvisional ? t(lang, 'provisional') : ''}` : ''}`),
-      st.name === 'approval' && st.state !== 'skipped' ? h('div', { class: 'meta four-eyes' }, `${t(lang, 'fourEyes')}${reviewer(tr) ? ` · ${t(lang, 'reviewedBy')} ${reviewer(tr)}` : ''}`) : null));
+    h(
+      'div',
+      {},
+      h('strong', {}, t(lang, `step_${st.name}`)),
+      ' ',
+      badge(lang, st.state),
+      h(
+        'div',
+        { class: 'meta' },
+        `${actor}${st.at ? ` · ${dateTime(st.at, lang)}` : ''}${st.deadline ? ` · ${t(lang, 'deadline')} ${st.deadline}${st.deadlineProvisional ? t(lang, 'provisional') : ''}` : ''}`,
+      ),
+      st.name === 'approval' && st.state !== 'skipped'
+        ? h(
+            'div',
+            { class: 'meta four-eyes' },
+            `${t(lang, 'fourEyes')}${reviewer(tr) ? ` · ${t(lang, 'reviewedBy')} ${reviewer(tr)}` : ''}`,
+          )
+        : null,
+    ),
+  );
 }
 
 function reviewer(tr: Transfer): string | null {
@@ -50,22 +72,64 @@ async function openPdf(_ctx: Ctx, id: string): Promise<void> {
 export function actionsForm(tr: Transfer, lang: Lang): HTMLElement | null {
   const actions = tr.availableActions ?? [];
   if (!actions.length) return null;
-  return h('form', { class: 'card actions', 'data-transfer': tr.id, 'aria-label': t(lang, 'action') },
-    ...[...new Set(actions.flatMap((a) => INPUTS[a] ?? []))].map((name) => field(t(lang, name), h('input', { name, 'data-input': name, id: `${name}-${tr.id}` }))),
-    h('div', { class: 'buttons' }, actions.map((a) => h('button', { type: 'button', 'data-action': a, class: a.includes('refuse') || a === 'reject' ? 'danger' : 'primary' }, t(lang, `act_${a}`)))));
+  return h(
+    'form',
+    { class: 'card actions', 'data-transfer': tr.id, 'aria-label': t(lang, 'action') },
+    ...[...new Set(actions.flatMap((a) => INPUTS[a] ?? []))].map((name) =>
+      field(t(lang, name), h('input', { name, 'data-input': name, id: `${name}-${tr.id}` })),
+    ),
+    h(
+      'div',
+      { class: 'buttons' },
+      actions.map((a) =>
+        h(
+          'button',
+          { type: 'button', 'data-action': a, class: a.includes('refuse') || a === 'reject' ? 'danger' : 'primary' },
+          t(lang, `act_${a}`),
+        ),
+      ),
+    ),
+  );
 }
 
 const M = {
   zh: {
-    money: '应付与应收', buyer: '受让方', consideration: '转让对价', depositApplied: '已缴保证金抵扣', buyerFee: '受让方手续费', amountDue: '应付金额',
-    dueDate: '付款截止日', escrow: '收款账户（交易资金监管专户）', paid: '付款', notPaid: '未到账', sellerFee: '转让方手续费', sellerProceeds: '转让方应收净额',
-    refused: 'GP 拒绝理由', rejected: '驳回理由', failed: '失败原因', youWaived: '贵机构已放弃优先购买权', youExercised: '贵机构已行使优先购买权',
+    money: '应付与应收',
+    buyer: '受让方',
+    consideration: '转让对价',
+    depositApplied: '已缴保证金抵扣',
+    buyerFee: '受让方手续费',
+    amountDue: '应付金额',
+    dueDate: '付款截止日',
+    escrow: '收款账户（交易资金监管专户）',
+    paid: '付款',
+    notPaid: '未到账',
+    sellerFee: '转让方手续费',
+    sellerProceeds: '转让方应收净额',
+    refused: 'GP 拒绝理由',
+    rejected: '驳回理由',
+    failed: '失败原因',
+    youWaived: '贵机构已放弃优先购买权',
+    youExercised: '贵机构已行使优先购买权',
   },
   en: {
-    money: 'What each side pays and receives', buyer: 'Buyer', consideration: 'Consideration', depositApplied: 'Deposit applied', buyerFee: "Buyer's fee",
-    amountDue: 'Amount due', dueDate: 'Pay by', escrow: 'Pay into (escrow account)', paid: 'Payment', notPaid: 'not received', sellerFee: "Seller's fee",
-    sellerProceeds: "Seller's proceeds", refused: "GP's reason for refusing", rejected: 'Reason for rejection', failed: 'Why it failed',
-    youWaived: 'Your organisation waived its right of first refusal', youExercised: 'Your organisation exercised its right of first refusal',
+    money: 'What each side pays and receives',
+    buyer: 'Buyer',
+    consideration: 'Consideration',
+    depositApplied: 'Deposit applied',
+    buyerFee: "Buyer's fee",
+    amountDue: 'Amount due',
+    dueDate: 'Pay by',
+    escrow: 'Pay into (escrow account)',
+    paid: 'Payment',
+    notPaid: 'not received',
+    sellerFee: "Seller's fee",
+    sellerProceeds: "Seller's proceeds",
+    refused: "GP's reason for refusing",
+    rejected: 'Reason for rejection',
+    failed: 'Why it failed',
+    youWaived: 'Your organisation waived its right of first refusal',
+    youExercised: 'Your organisation exercised its right of first refusal',
   },
 } as const;
 
@@ -77,14 +141,33 @@ function moneyCard(tr: Transfer, s: AppState): HTMLElement | null {
   if (!legs.length && !tr.sellerFee) return null;
   const dl = (k: string, v: Node | string): Node[] => [h('dt', {}, k), h('dd', { class: 'num' }, v)];
   // The seller's fee and proceeds are for the seller and the exchange, not for the buyers.
-  return h('section', { class: 'card money', 'data-testid': 'transfer-money' }, h('h2', {}, m.money),
-    legs.map((a) => h('dl', { class: 'facts', 'data-buyer': a.buyerOrgId },
-      dl(m.buyer, a.name), dl(m.consideration, money(a.consideration, lang)), dl(m.depositApplied, money(a.depositApplied, lang)),
-      dl(m.buyerFee, money(a.buyerFee, lang)), dl(m.amountDue, h('strong', {}, money(a.amountDue, lang))), dl(m.dueDate, a.dueDate ?? '—'),
-      dl(m.escrow, `${a.escrowAccount.bank} · ${a.escrowAccount.accountName} · ${a.escrowAccount.accountNumber}`),
-      dl(m.paid, a.payment ? `${a.payment.bankRef} · ${dateTime(a.payment.at, lang)}` : m.notPaid))),
-    tr.sellerFee && (tr.seller.orgId === s.session?.user.orgId || s.session?.user.roles.includes('operator')) ? h('dl', { class: 'facts', 'data-testid': 'seller-money' },
-      dl(m.sellerFee, money(tr.sellerFee, lang)), dl(m.sellerProceeds, h('strong', {}, money(tr.sellerProceeds ?? null, lang)))) : null);
+  return h(
+    'section',
+    { class: 'card money', 'data-testid': 'transfer-money' },
+    h('h2', {}, m.money),
+    legs.map((a) =>
+      h(
+        'dl',
+        { class: 'facts', 'data-buyer': a.buyerOrgId },
+        dl(m.buyer, a.name),
+        dl(m.consideration, money(a.consideration, lang)),
+        dl(m.depositApplied, money(a.depositApplied, lang)),
+        dl(m.buyerFee, money(a.buyerFee, lang)),
+        dl(m.amountDue, h('strong', {}, money(a.amountDue, lang))),
+        dl(m.dueDate, a.dueDate ?? '—'),
+        dl(m.escrow, `${a.escrowAccount.bank} · ${a.escrowAccount.accountName} · ${a.escrowAccount.accountNumber}`),
+        dl(m.paid, a.payment ? `${a.payment.bankRef} · ${dateTime(a.payment.at, lang)}` : m.notPaid),
+      ),
+    ),
+    tr.sellerFee && (tr.seller.orgId === s.session?.user.orgId || s.session?.user.roles.includes('operator'))
+      ? h(
+          'dl',
+          { class: 'facts', 'data-testid': 'seller-money' },
+          dl(m.sellerFee, money(tr.sellerFee, lang)),
+          dl(m.sellerProceeds, h('strong', {}, money(tr.sellerProceeds ?? null, lang))),
+        )
+      : null,
+  );
 }
 
 /** Why a transfer ended without completing, in the words of whoever ended it. */
@@ -99,29 +182,76 @@ function outcomeNote(tr: Transfer, lang: Lang): HTMLElement | null {
 function rofrNote(tr: Transfer, s: AppState): HTMLElement | null {
   const own = tr.rofr?.holders.find((x) => x.orgId === s.session?.user.orgId);
   if (!own || own.answer === 'pending') return null;
-  return h('p', { class: 'banner notice', 'data-testid': 'rofr-answer' }, own.answer === 'exercised' ? M[s.lang].youExercised : M[s.lang].youWaived);
+  return h(
+    'p',
+    { class: 'banner notice', 'data-testid': 'rofr-answer' },
+    own.answer === 'exercised' ? M[s.lang].youExercised : M[s.lang].youWaived,
+  );
 }
 
 export function transferView(tr: Transfer, s: AppState): HTMLElement {
   const lang = s.lang;
   const excluded = tr.nextActor?.waitingOn.some((w) => s.session && w.excludedUserIds.includes(s.session.user.id)) ?? false;
-  return h('div', { class: 'transfer', 'data-testid': 'transfer', 'data-state': tr.state },
-    h('dl', { class: 'facts' },
-      h('dt', {}, t(lang, 'fund')), h('dd', {}, fundLabel(s, tr.fundId, tr.fundName)), h('dt', {}, t(lang, 'state')), h('dd', {}, badge(lang, tr.state)),
-      h('dt', {}, t(lang, 'seller')), h('dd', {}, tr.seller.name), h('dt', {}, t(lang, 'buyer')), h('dd', {}, tr.buyer?.name ?? '—'),
-      h('dt', {}, t(lang, 'quantity')), h('dd', {}, quantity(tr.quantity, lang)), h('dt', {}, t(lang, 'price')), h('dd', {}, tr.pricePct ? pct(tr.pricePct) : '—'),
-      h('dt', {}, t(lang, 'consideration')), h('dd', { class: 'num' }, money(tr.consideration, lang))),
-    tr.nextActor ? h('p', { class: 'next' }, h('strong', {}, `${t(lang, 'nextActor')}: `), nextActorWhy(tr, lang),
-      tr.nextActor.deadline && !contractWaits(tr) ? ` (${t(lang, 'deadline')} ${tr.nextActor.deadline})` : '') : null,
+  return h(
+    'div',
+    { class: 'transfer', 'data-testid': 'transfer', 'data-state': tr.state },
+    h(
+      'dl',
+      { class: 'facts' },
+      h('dt', {}, t(lang, 'fund')),
+      h('dd', {}, fundLabel(s, tr.fundId, tr.fundName)),
+      h('dt', {}, t(lang, 'state')),
+      h('dd', {}, badge(lang, tr.state)),
+      h('dt', {}, t(lang, 'seller')),
+      h('dd', {}, tr.seller.name),
+      h('dt', {}, t(lang, 'buyer')),
+      h('dd', {}, tr.buyer?.name ?? '—'),
+      h('dt', {}, t(lang, 'quantity')),
+      h('dd', {}, quantity(tr.quantity, lang)),
+      h('dt', {}, t(lang, 'price')),
+      h('dd', {}, tr.pricePct ? pct(tr.pricePct) : '—'),
+      h('dt', {}, t(lang, 'consideration')),
+      h('dd', { class: 'num' }, money(tr.consideration, lang)),
+    ),
+    tr.nextActor
+      ? h(
+          'p',
+          { class: 'next' },
+          h('strong', {}, `${t(lang, 'nextActor')}: `),
+          nextActorWhy(tr, lang),
+          tr.nextActor.deadline && !contractWaits(tr) ? ` (${t(lang, 'deadline')} ${tr.nextActor.deadline})` : '',
+        )
+      : null,
     excluded ? h('p', { class: 'banner notice' }, t(lang, 'fourEyes')) : null,
     outcomeNote(tr, lang),
     rofrNote(tr, s),
     contractCard(tr, lang),
     moneyCard(tr, s),
-    h('h2', {}, t(lang, 'timeline')), h('ol', { class: 'timeline' }, tr.steps.map((st) => stepItem(st, tr, lang))),
+    h('h2', {}, t(lang, 'timeline')),
+    h(
+      'ol',
+      { class: 'timeline' },
+      tr.steps.map((st) => stepItem(st, tr, lang)),
+    ),
     actionsForm(tr, lang),
-    tr.confirmationNumber ? h('p', { class: 'confirmation' }, h('a', { href: `/api/transfers/${encodeURIComponent(tr.id)}/confirmation.pdf`, 'data-pdf': tr.id, 'data-testid': 'confirmation-link' }, `${t(lang, 'confirmation')} ${tr.confirmationNumber}`),
-      ' · ', h('a', { href: `/api/confirmations/${encodeURIComponent(tr.confirmationNumber)}/verify`, target: '_blank', rel: 'noopener' }, lang === 'zh' ? '验证' : 'Verify')) : null);
+    tr.confirmationNumber
+      ? h(
+          'p',
+          { class: 'confirmation' },
+          h(
+            'a',
+            { href: `/api/transfers/${encodeURIComponent(tr.id)}/confirmation.pdf`, 'data-pdf': tr.id, 'data-testid': 'confirmation-link' },
+            `${t(lang, 'confirmation')} ${tr.confirmationNumber}`,
+          ),
+          ' · ',
+          h(
+            'a',
+            { href: `/api/confirmations/${encodeURIComponent(tr.confirmationNumber)}/verify`, target: '_blank', rel: 'noopener' },
+            lang === 'zh' ? '验证' : 'Verify',
+          ),
+        )
+      : null,
+  );
 }
 
 /** Click handling for action buttons and the PDF link inside `root`. */
@@ -136,28 +266,42 @@ export function bindTransferActions(root: HTMLElement, ctx: Ctx): () => void {
         const v = (form.querySelector(`[data-input=${name}]`) as HTMLInputElement | null)?.value.trim();
         if (v) body[name] = v;
       }
-      void ctx.act(() => ctx.api.post(`/api/transfers/${encodeURIComponent(form.dataset.transfer ?? '')}/actions`, body),
-        `${t(ctx.store.get().lang, 'actionDone')}: ${t(ctx.store.get().lang, `act_${action}`)}`, el.closest('.buttons') as HTMLElement | null);
+      void ctx.act(
+        () => ctx.api.post(`/api/transfers/${encodeURIComponent(form.dataset.transfer ?? '')}/actions`, body),
+        `${t(ctx.store.get().lang, 'actionDone')}: ${t(ctx.store.get().lang, `act_${action}`)}`,
+        el.closest('.buttons') as HTMLElement | null,
+      );
     }),
-    onClick(root, 'a[data-pdf]', (el, e) => { e.preventDefault(); void ctx.act(() => openPdf(ctx, el.dataset.pdf ?? '')); }),
+    onClick(root, 'a[data-pdf]', (el, e) => {
+      e.preventDefault();
+      void ctx.act(() => openPdf(ctx, el.dataset.pdf ?? ''));
+    }),
   ]);
 }
 
 export const transferPage: Page = {
   title: 'transfers',
-  load: async (ctx, p) => { await Promise.all([loadTransfer(ctx, p.id ?? ''), loadFunds(ctx)]); },
+  load: async (ctx, p) => {
+    await Promise.all([loadTransfer(ctx, p.id ?? ''), loadFunds(ctx)]);
+  },
   channels: () => [],
   mount(root, ctx, params) {
     const id = params.id ?? '';
     const body = h('div', {});
-    root.append(h('p', {}, h('a', { href: '#/transfers' }, `← ${t(ctx.store.get().lang, 'transfers')}`)), h('h1', {}, t(ctx.store.get().lang, 'transfers')), body);
+    root.append(
+      h('p', {}, h('a', { href: '#/transfers' }, `← ${t(ctx.store.get().lang, 'transfers')}`)),
+      h('h1', {}, t(ctx.store.get().lang, 'transfers')),
+      body,
+    );
     const unbinds = [bindTransferActions(body, ctx), on(body, 'submit', (e) => e.preventDefault())];
     return {
       unbind: unbindAll(unbinds),
       render(s) {
         const tr = s.transfer[id];
         // Keep typed-in references while the same actions are offered.
-        const key = tr ? `${tr.state}|${tr.version ?? ''}|${(tr.availableActions ?? []).join()}|${tr.confirmationNumber}|${s.lang}|${s.funds.length}` : 'loading';
+        const key = tr
+          ? `${tr.state}|${tr.version ?? ''}|${(tr.availableActions ?? []).join()}|${tr.confirmationNumber}|${s.lang}|${s.funds.length}`
+          : 'loading';
         if (body.dataset.key === key) return;
         body.dataset.key = key;
         replace(body, tr ? transferView(tr, s) : t(s.lang, 'loading'));

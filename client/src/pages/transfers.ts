@@ -8,7 +8,9 @@ import type { Page } from './page';
 
 export const transfersPage: Page = {
   title: 'transfers',
-  load: async (ctx) => { await Promise.all([loadTransfers(ctx), loadFunds(ctx)]); },
+  load: async (ctx) => {
+    await Promise.all([loadTransfers(ctx), loadFunds(ctx)]);
+  },
   channels: () => [],
   mount(root, ctx) {
     const body = h('section', { class: 'card' });
@@ -16,10 +18,35 @@ export const transfersPage: Page = {
     return {
       unbind: () => {},
       render(s) {
-        replace(body, table(t(s.lang, 'transfers'), [t(s.lang, 'fund'), t(s.lang, 'seller'), t(s.lang, 'buyer'), t(s.lang, 'quantity'), t(s.lang, 'price'), t(s.lang, 'consideration'), t(s.lang, 'state'), t(s.lang, 'nextActor'), ''],
-          s.transfers.map((tr) => [fundLabel(s, tr.fundId, tr.fundName), tr.seller.name, tr.buyer?.name ?? '—', quantity(tr.quantity, s.lang), tr.pricePct ? pct(tr.pricePct) : '—', money(tr.consideration, s.lang),
-            badge(s.lang, tr.state), nextStepShort(tr, s.lang),
-            h('a', { href: `#/transfer/${encodeURIComponent(tr.id)}`, 'data-testid': 'open-transfer' }, t(s.lang, 'open'))]), { testid: 'transfers', empty: t(s.lang, 'noItems') }));
+        replace(
+          body,
+          table(
+            t(s.lang, 'transfers'),
+            [
+              t(s.lang, 'fund'),
+              t(s.lang, 'seller'),
+              t(s.lang, 'buyer'),
+              t(s.lang, 'quantity'),
+              t(s.lang, 'price'),
+              t(s.lang, 'consideration'),
+              t(s.lang, 'state'),
+              t(s.lang, 'nextActor'),
+              '',
+            ],
+            s.transfers.map((tr) => [
+              fundLabel(s, tr.fundId, tr.fundName),
+              tr.seller.name,
+              tr.buyer?.name ?? '—',
+              quantity(tr.quantity, s.lang),
+              tr.pricePct ? pct(tr.pricePct) : '—',
+              money(tr.consideration, s.lang),
+              badge(s.lang, tr.state),
+              nextStepShort(tr, s.lang),
+              h('a', { href: `#/transfer/${encodeURIComponent(tr.id)}`, 'data-testid': 'open-transfer' }, t(s.lang, 'open')),
+            ]),
+            { testid: 'transfers', empty: t(s.lang, 'noItems') },
+          ),
+        );
       },
     };
   },

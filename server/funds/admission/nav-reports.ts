@@ -12,35 +12,82 @@ import { fundLock, lockInOrder } from '../../commands';
 import type { Actor } from '../../members/members.service';
 import { fundStream } from '../../audit/streams';
 
-export interface NavReportInput { referenceDate: string; nav: string; paidIn: string; cumulativeDistributions: string }
-export interface NavReportView extends NavReportInput { id: string; fundId: string; publishedAt: string; publishedBy: string | null }
+export interface NavReportInput {
+  referenceDate: string;
+  nav: string;
+  paidIn: string;
+  cumulativeDistributions: string;
+}
+export interface NavReportView extends NavReportInput {
+  id: string;
+  fundId: string;
+  publishedAt: string;
+  publishedBy: string | null;
+}
 
-const refuse = (reason: string, detail: string, params: Record<string, string> = {}) => new AppError('VALIDATION_FAILED', detail, { params: { reason, ...params } });
+const refuse = (reason: string, detail: string, params: Record<string, string> = {}) =>
+  new AppError('VALIDATION_FAILED', detail, { params: { reason, ...params } });
 
 /** @param publishedAt when the report came out; the demo seed dates its historical reports, a GP's are `at`. */
-export async function publishNavReport(trx: Tx, engine: DbEngine, actor: Actor, fundId: string, r: NavReportInput, at: string, publishedAt = at): Promise<NavReportView> {
+export async function publishNavReport(
+  trx: Tx,
+  engine: DbEngine,
+  actor: Actor,
+  fundId: string,
+  r: NavReportInput,
+  at: string,
+  publishedAt = at,
+): Promise<NavReportView> {
   await lockInOrder(engine, trx, fundLock(fundId));
   const fund = await trx.selectFrom('funds').select(['id', 'managerOrgId', 'totalCommitment']).where('id', '=', fundId).executeTakeFirst();
   if (!fund) throw new AppError('NOT_FOUND', `fund ${fundId} not found`);
   if (fund.managerOrgId !== actor.orgId) throw new AppError('FORBIDDEN', `only the manager of fund ${fundId} publishes its NAV reports`);
   const today = beijingDate(Date.parse(at));
-  if (r.referenceDate > today) throw refuse('REFERENCE_DATE_IN_FUTURE', `referenceDate ${r.referenceDate} is after today (${today})`, { today });
-  const last = await trx.selectFrom('navReports').select('referenceDate').where('fundId', '=', fundId).orderBy('referenceDate', 'desc').limit(1).executeTakeFirst();
+  if (r.referenceDate > today)
+    throw refuse('REFERENCE_DATE_IN_FUTURE', `referenceDate ${r.referenceDate} is after today (${today})`, { today });
+  const last = await trx
+    .selectFrom('navReports')
+    .select('referenceDate')
+    .where('fundId', '=', fundId)
+    .orderBy('referenceDate', 'desc')
+    .limit(1)
+    .executeTakeFirst();
   if (last && r.referenceDate <= last.referenceDate) {
-    throw refuse('NOT_AFTER_LAST_REPORT', `referenceDate ${r.referenceDate} is not after the latest report's (${last.referenceDate})`, { lastReferenceDate: last.referenceDate });
+    throw refuse('NOT_AFTER_LAST_REPORT', `referenceDate ${r.referenceDate} is not after the latest report's (${last.referenceDate})`, {
+      lastReferenceDate: last.referenceDate,
+    });
   }
   for (const field of ['nav', 'paidIn', 'cumulativeDistributions'] as const) {
     if (new Dec(r[field]).lt(ZERO)) throw refuse('NEGATIVE_AMOUNT', `${field} cannot be negative`, { field });
   }
-  if (new Dec(r.paidIn).gt(fund.totalCommitment)) throw refuse('PAID_IN_ABOVE_COMMITMENT', `paidIn ${r.paidIn} is more than the fund's total commitment`, { field: 'paidIn' });
+  if (new Dec(r.paidIn).gt(fund.totalCommitment))
+    throw refuse('PAID_IN_ABOVE_COMMITMENT', `paidIn ${r.paidIn} is more than the fund's total commitment`, { field: 'paidIn' });
   const row = {
-    id: `nav-${fundId}-${r.referenceDate}`, fundId, referenceDate: r.referenceDate, nav: new Dec(r.nav).toFixed(2), paidIn: new Dec(r.paidIn).toFixed(2),
-    cumulativeDistributions: new Dec(r.cumulativeDistributions).toFixed(2), publishedAt, publishedBy: actor.userId,
+    id: `nav-${fundId}-${r.referenceDate}`,
+    fundId,
+    referenceDate: r.referenceDate,
+    nav: new Dec(r.nav).toFixed(2),
+    paidIn: new Dec(r.paidIn).toFixed(2),
+    cumulativeDistributions: new Dec(r.cumulativeDistributions).toFixed(2),
+    publishedAt,
+    publishedBy: actor.userId,
   };
   await trx.insertInto('navReports').values(row).execute();
   await appendAudit(trx, engine, {
-    stream: fundStream(fundId), at, actorUserId: actor.userId, actorOrgId: actor.orgId, action: 'nav_report.publish', entityType: 'fund', entityId: fundId,
-    payload: { id: row.id, referenceDate: row.referenceDate, nav: row.nav, paidIn: row.paidIn, cumulativeDistributions: row.cumulativeDistributions },
+    stream: fundStream(fundId),
+    at,
+    actorUserId: actor.userId,
+    actorOrgId: actor.orgId,
+    action: 'nav_report.publish',
+    entityType: 'fund',
+    entityId: fundId,
+    payload: {
+      id: row.id,
+      referenceDate: row.referenceDate,
+      nav: row.nav,
+      paidIn: row.paidIn,
+      cumulativeDistributions: row.cumulativeDistributions,
+    },
   });
   return row;
 }

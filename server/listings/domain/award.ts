@@ -33,10 +33,12 @@ export function award(l: Listing, cmd: { amount?: string; reveals?: SealedReveal
     const ins = buyersIn(l);
     if (ins.length !== 1) throw new Error(`listing ${l.id}: negotiation with ${ins.length} buyers in`);
     const price = amount ?? l.askPrice;
-    if (yuan(price).lt(yuan(l.askPrice))) return fail('PRICE_BELOW_ASK', `a negotiated price must be at least the ask ${l.askPrice}`, { askPrice: l.askPrice });
+    if (yuan(price).lt(yuan(l.askPrice)))
+      return fail('PRICE_BELOW_ASK', `a negotiated price must be at least the ask ${l.askPrice}`, { askPrice: l.askPrice });
     return propose(l, ins[0]!, price, 'negotiated', null, ctx);
   }
-  if (l.state !== 'bidding_closed' || !l.bidding) return fail('INVALID_STATE', `nothing to award in state ${l.state}`, { reason: 'listing_state', state: l.state });
+  if (l.state !== 'bidding_closed' || !l.bidding)
+    return fail('INVALID_STATE', `nothing to award in state ${l.state}`, { reason: 'listing_state', state: l.state });
 
   if (l.method === 'auction') {
     const winner = pickWinner(l.bidding.bids);
@@ -48,8 +50,14 @@ export function award(l: Listing, cmd: { amount?: string; reveals?: SealedReveal
 }
 
 function validReveals(reveals: unknown, max: number): reveals is SealedReveal[] {
-  return Array.isArray(reveals) && reveals.length <= max && reveals.every((r) =>
-    typeof r === 'object' && r !== null && typeof r.bidId === 'string' && typeof r.amount === 'string' && typeof r.salt === 'string');
+  return (
+    Array.isArray(reveals) &&
+    reveals.length <= max &&
+    reveals.every(
+      (r) =>
+        typeof r === 'object' && r !== null && typeof r.bidId === 'string' && typeof r.amount === 'string' && typeof r.salt === 'string',
+    )
+  );
 }
 
 function awardSealed(l: Listing, reveals: SealedReveal[] | undefined, ctx: ListingContext): Step {
@@ -60,7 +68,12 @@ function awardSealed(l: Listing, reveals: SealedReveal[] | undefined, ctx: Listi
   const events: ListingEvent[] = [];
   const valid: Bid[] = [];
   for (const bid of l.bidding!.bids) {
-    const revealed = revealedAmount(l, bid, reveals.find((r) => r.bidId === bid.id), hash);
+    const revealed = revealedAmount(
+      l,
+      bid,
+      reveals.find((r) => r.bidId === bid.id),
+      hash,
+    );
     if (revealed === null) {
       events.push(...forfeitDeposit(l, findBuyer(l, bid.orgId)!, 'invalid_sealed_bid', now));
       continue;
@@ -95,9 +108,17 @@ function propose(l: Listing, winner: Buyer, price: string, pricingMethod: Pricin
   if (gate) return gate;
   l.state = 'award_pending';
   l.pendingAward = { buyerOrgId: winner.orgId, price, pricingMethod, bidId, byUserId: ctx.actor.userId, at: ctx.now };
-  return done([{
-    type: 'award_proposed', listingId: l.id, at: ctx.now, orgId: winner.orgId, alias: winner.alias, price, byUserId: ctx.actor.userId,
-  }]);
+  return done([
+    {
+      type: 'award_proposed',
+      listingId: l.id,
+      at: ctx.now,
+      orgId: winner.orgId,
+      alias: winner.alias,
+      price,
+      byUserId: ctx.actor.userId,
+    },
+  ]);
 }
 
 /** A second operator confirms the award: the deposit is applied and the trade opens (listing_awarded). */
@@ -120,10 +141,21 @@ function awardTo(l: Listing, winner: Buyer, p: PendingAward, ctx: ListingContext
   const today = beijingDate(now);
   const publication = calendar.addWorkingDays(today, l.rules.resultPublicationWorkingDays);
   const trade: AwardedTrade = {
-    listingId: l.id, fundId: l.fundId, sellerOrgId: l.sellerOrgId, buyerOrgId: winner.orgId, quantity: l.quantity, price: p.price,
-    pricingMethod: p.pricingMethod, depositApplied: winner.deposit!.amount, bidId: p.bidId, awardedAt: now, awardedByUserId: p.byUserId,
+    listingId: l.id,
+    fundId: l.fundId,
+    sellerOrgId: l.sellerOrgId,
+    buyerOrgId: winner.orgId,
+    quantity: l.quantity,
+    price: p.price,
+    pricingMethod: p.pricingMethod,
+    depositApplied: winner.deposit!.amount,
+    bidId: p.bidId,
+    awardedAt: now,
+    awardedByUserId: p.byUserId,
     confirmedByUserId: actor.userId,
-    publicationStartDate: today, publicationEndDate: publication.date, publicationProvisional: publication.provisional,
+    publicationStartDate: today,
+    publicationEndDate: publication.date,
+    publicationProvisional: publication.provisional,
   };
   l.state = 'awarded';
   l.award = { ...trade, defaultedAt: null, defaultReason: null };

@@ -28,14 +28,16 @@ export function sealedBidPreimage(listingId: string, bidderOrgId: string, amount
 
 /** The highest open bid, or null before the first bid. */
 export const currentPrice = (l: Listing): string | null =>
-  l.method === 'auction' && l.bidding ? pickWinner(l.bidding.bids)?.amount ?? null : null;
+  l.method === 'auction' && l.bidding ? (pickWinner(l.bidding.bids)?.amount ?? null) : null;
 
 /** A valid amount for an opening (or sealed) bid: at least the ask, on the ask's increment grid. */
 export function checkOpeningAmount(l: Listing, amount: string): ListingError | null {
-  if (yuan(amount).lt(yuan(l.askPrice))) return fail('BID_TOO_LOW', `the first bid must be at least the ask ${l.askPrice}`, { minimum: l.askPrice });
+  if (yuan(amount).lt(yuan(l.askPrice)))
+    return fail('BID_TOO_LOW', `the first bid must be at least the ask ${l.askPrice}`, { minimum: l.askPrice });
   if (!onIncrement(amount, l.askPrice, l.increment)) {
     return fail('BID_NOT_ON_INCREMENT', `a bid must be the ask ${l.askPrice} plus a whole multiple of ${l.increment}`, {
-      base: l.askPrice, increment: l.increment,
+      base: l.askPrice,
+      increment: l.increment,
     });
   }
   return null;
@@ -44,7 +46,8 @@ export function checkOpeningAmount(l: Listing, amount: string): ListingError | n
 function stateProblem(l: Listing): ListingError | null {
   if (l.state === 'bidding') return null;
   if (l.state === 'closed' && l.branch === 'auction') return fail('AUCTION_NOT_OPEN', 'bidding has not opened yet');
-  if (l.state === 'bidding_closed' || l.state === 'awarded' || l.bidding?.phase === 'closed') return fail('AUCTION_CLOSED', 'the bidding round has closed');
+  if (l.state === 'bidding_closed' || l.state === 'awarded' || l.bidding?.phase === 'closed')
+    return fail('AUCTION_CLOSED', 'the bidding round has closed');
   return fail('INVALID_STATE', `no bidding in state ${l.state}`, { reason: 'listing_state', state: l.state });
 }
 
@@ -56,7 +59,8 @@ export function placeBid(l: Listing, cmd: { amount?: string; commitment?: string
   const b = l.bidding!;
   const buyer = findBuyer(l, actor.orgId);
   if (!buyer || !isIn(buyer)) return fail('BUYER_NOT_QUALIFIED', 'only a buyer qualified with a confirmed deposit may bid');
-  if (b.bids.length >= l.rules.maxBidsPerRound) return fail('LIMIT_REACHED', `at most ${l.rules.maxBidsPerRound} bids per round`, { limit: String(l.rules.maxBidsPerRound) });
+  if (b.bids.length >= l.rules.maxBidsPerRound)
+    return fail('LIMIT_REACHED', `at most ${l.rules.maxBidsPerRound} bids per round`, { limit: String(l.rules.maxBidsPerRound) });
   const id = ctx.ids?.bidId ?? `${l.id}-r${l.round}-b${b.bids.length + 1}`;
 
   if (l.method === 'sealed') {
@@ -73,7 +77,18 @@ export function placeBid(l: Listing, cmd: { amount?: string; commitment?: string
     }
     const bid: Bid = { id, orgId: buyer.orgId, alias: buyer.alias, at: now, amount: null, commitment: cmd.commitment };
     b.bids.push(bid);
-    return done([{ type: 'bid_placed', listingId: l.id, at: now, bidId: id, alias: bid.alias, amount: null, commitment: bid.commitment, closesAt: b.closesAt! }]);
+    return done([
+      {
+        type: 'bid_placed',
+        listingId: l.id,
+        at: now,
+        bidId: id,
+        alias: bid.alias,
+        amount: null,
+        commitment: bid.commitment,
+        closesAt: b.closesAt!,
+      },
+    ]);
   }
 
   if (cmd.commitment !== undefined) return fail('VALIDATION_FAILED', 'an open auction takes an amount, not a commitment');
@@ -89,12 +104,14 @@ export function placeBid(l: Listing, cmd: { amount?: string; commitment?: string
   } else {
     if (yuan(amount).lte(yuan(leader.amount))) {
       return fail('BID_TOO_LOW', `a bid must be above the current price ${leader.amount}`, {
-        minimum: formatYuan(yuan(leader.amount).plus(yuan(l.increment))), currentPrice: leader.amount,
+        minimum: formatYuan(yuan(leader.amount).plus(yuan(l.increment))),
+        currentPrice: leader.amount,
       });
     }
     if (!onIncrement(amount, leader.amount, l.increment)) {
       return fail('BID_NOT_ON_INCREMENT', `a bid must be the current price ${leader.amount} plus a whole multiple of ${l.increment}`, {
-        base: leader.amount, increment: l.increment,
+        base: leader.amount,
+        increment: l.increment,
       });
     }
   }
@@ -102,5 +119,7 @@ export function placeBid(l: Listing, cmd: { amount?: string; commitment?: string
   if (b.phase === 'timed') b.closesAt = Math.max(b.closesAt!, now + l.rules.countdownMinutes * MS_PER_MINUTE);
   const bid: Bid = { id, orgId: buyer.orgId, alias: buyer.alias, at: now, amount, commitment: null };
   b.bids.push(bid);
-  return done([{ type: 'bid_placed', listingId: l.id, at: now, bidId: id, alias: bid.alias, amount, commitment: null, closesAt: b.closesAt! }]);
+  return done([
+    { type: 'bid_placed', listingId: l.id, at: now, bidId: id, alias: bid.alias, amount, commitment: null, closesAt: b.closesAt! },
+  ]);
 }

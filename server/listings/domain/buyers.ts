@@ -22,16 +22,29 @@ export function branchFor(qualifiedWithDeposit: number): ListingBranch {
 }
 
 export function refundDeposit(
-  l: Listing, b: Buyer, reason: RefundReason, at: number, calendar: WorkingDayCalendar, fromDate: string = beijingDate(at),
+  l: Listing,
+  b: Buyer,
+  reason: RefundReason,
+  at: number,
+  calendar: WorkingDayCalendar,
+  fromDate: string = beijingDate(at),
 ): ListingEvent[] {
   if (!b.deposit || b.deposit.outcome !== null) return [];
   b.deposit.outcome = 'refund_due';
   b.deposit.outcomeAt = at;
   const due = calendar.addWorkingDays(fromDate, l.rules.depositRefundWorkingDays);
-  return [{
-    type: 'deposit_refund_due', listingId: l.id, at, orgId: b.orgId, amount: b.deposit.amount, reason,
-    dueDate: due.date, provisional: due.provisional,
-  }];
+  return [
+    {
+      type: 'deposit_refund_due',
+      listingId: l.id,
+      at,
+      orgId: b.orgId,
+      amount: b.deposit.amount,
+      reason,
+      dueDate: due.date,
+      provisional: due.provisional,
+    },
+  ];
 }
 
 /**

@@ -144,9 +144,11 @@ export function createListing(input: unknown, ctx: CreateListingContext, rules: 
   const listing = parsed.value;
   if (ctx.lotSize !== undefined) {
     if (!isQuantityString(ctx.lotSize)) throw new Error(`lot size must be a whole yuan string, got ${ctx.lotSize}`);
-    if (quantityToLots(new Dec(listing.quantity), new Dec(ctx.lotSize)) === null) return fail('QUANTITY_NOT_ON_LOT', `quantity ${listing.quantity} is not a multiple of the lot ${ctx.lotSize}`, {
-      quantity: listing.quantity, lotSize: ctx.lotSize,
-    });
+    if (quantityToLots(new Dec(listing.quantity), new Dec(ctx.lotSize)) === null)
+      return fail('QUANTITY_NOT_ON_LOT', `quantity ${listing.quantity} is not a multiple of the lot ${ctx.lotSize}`, {
+        quantity: listing.quantity,
+        lotSize: ctx.lotSize,
+      });
   }
   const rulesProblem = checkListingTerms(listing, beijingDate(ctx.now));
   if (rulesProblem) return rulesProblem;

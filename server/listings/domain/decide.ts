@@ -22,16 +22,31 @@ import { advance } from './timers';
 import type { DecideResult, Listing, ListingAction, ListingCommand, ListingContext, ListingError } from './types';
 
 const FIELDS: Record<ListingAction, readonly string[]> = {
-  submit: [], review: [], approve: [], reject: ['reason'], extend: ['workingDays'],
+  submit: [],
+  review: [],
+  approve: [],
+  reject: ['reason'],
+  extend: ['workingDays'],
   reprice: ['askPrice', 'belowNinetyApprovalRef', 'depositAmount', 'buyerConditions'],
-  withdraw: [], end: ['reason'], suspend: ['reason'], resume: [], terminate: ['reason'], register: [],
-  qualify: ['orgId', 'eligible', 'reasonCode'], confirm_deposit: ['orgId', 'bankRef', 'amount'],
-  bid: ['amount', 'commitment'], award: ['amount', 'reveals'], confirm_award: [], record_default: ['reason'], tick: [],
+  withdraw: [],
+  end: ['reason'],
+  suspend: ['reason'],
+  resume: [],
+  terminate: ['reason'],
+  register: [],
+  qualify: ['orgId', 'eligible', 'reasonCode'],
+  confirm_deposit: ['orgId', 'bankRef', 'amount'],
+  bid: ['amount', 'commitment'],
+  award: ['amount', 'reveals'],
+  confirm_award: [],
+  record_default: ['reason'],
+  tick: [],
 };
 
 /** Checks that an untrusted body is a known action with only its own fields; the handlers check the values. */
 export function parseListingCommand(input: unknown): { ok: true; command: ListingCommand } | ListingError {
-  if (typeof input !== 'object' || input === null || Array.isArray(input)) return fail('VALIDATION_FAILED', 'a command is an object {action, ...}');
+  if (typeof input !== 'object' || input === null || Array.isArray(input))
+    return fail('VALIDATION_FAILED', 'a command is an object {action, ...}');
   const body = input as Record<string, unknown>;
   const action = body.action;
   if (typeof action !== 'string' || !Object.hasOwn(FIELDS, action)) {
@@ -43,8 +58,14 @@ export function parseListingCommand(input: unknown): { ok: true; command: Listin
   for (const k of allowed) {
     const v = body[k];
     if (v === undefined) continue;
-    const ok = k === 'workingDays' ? typeof v === 'number' : k === 'eligible' ? typeof v === 'boolean'
-      : k === 'buyerConditions' || k === 'reveals' ? Array.isArray(v) : typeof v === 'string';
+    const ok =
+      k === 'workingDays'
+        ? typeof v === 'number'
+        : k === 'eligible'
+          ? typeof v === 'boolean'
+          : k === 'buyerConditions' || k === 'reveals'
+            ? Array.isArray(v)
+            : typeof v === 'string';
     if (!ok) return fail('VALIDATION_FAILED', `${k} has the wrong type (decimals travel as strings)`);
   }
   return { ok: true, command: body as unknown as ListingCommand };
@@ -52,24 +73,42 @@ export function parseListingCommand(input: unknown): { ok: true; command: Listin
 
 function handle(l: Listing, c: ListingCommand, ctx: ListingContext): Step {
   switch (c.action) {
-    case 'submit': return submit(l, ctx);
-    case 'review': return review(l, ctx);
-    case 'approve': return approve(l, ctx);
-    case 'reject': return reject(l, c, ctx);
-    case 'extend': return extend(l, c, ctx);
-    case 'reprice': return reprice(l, c, ctx);
-    case 'end': return end(l, c, ctx);
-    case 'suspend': return suspend(l, c, ctx);
-    case 'resume': return resume(l, ctx);
-    case 'terminate': return terminate(l, c, ctx);
-    case 'register': return register(l, ctx);
-    case 'qualify': return qualify(l, c, ctx);
-    case 'confirm_deposit': return confirmDeposit(l, c, ctx);
-    case 'bid': return placeBid(l, c, ctx);
-    case 'award': return award(l, c, ctx);
-    case 'confirm_award': return confirmAward(l, ctx);
-    case 'record_default': return recordDefault(l, c, ctx);
-    case 'tick': return done([]);
+    case 'submit':
+      return submit(l, ctx);
+    case 'review':
+      return review(l, ctx);
+    case 'approve':
+      return approve(l, ctx);
+    case 'reject':
+      return reject(l, c, ctx);
+    case 'extend':
+      return extend(l, c, ctx);
+    case 'reprice':
+      return reprice(l, c, ctx);
+    case 'end':
+      return end(l, c, ctx);
+    case 'suspend':
+      return suspend(l, c, ctx);
+    case 'resume':
+      return resume(l, ctx);
+    case 'terminate':
+      return terminate(l, c, ctx);
+    case 'register':
+      return register(l, ctx);
+    case 'qualify':
+      return qualify(l, c, ctx);
+    case 'confirm_deposit':
+      return confirmDeposit(l, c, ctx);
+    case 'bid':
+      return placeBid(l, c, ctx);
+    case 'award':
+      return award(l, c, ctx);
+    case 'confirm_award':
+      return confirmAward(l, ctx);
+    case 'record_default':
+      return recordDefault(l, c, ctx);
+    case 'tick':
+      return done([]);
     case 'withdraw':
       // One action, two meanings: the seller withdraws the listing, a registered buyer its registration.
       if (ctx.actor.orgId === l.sellerOrgId) {

@@ -23,10 +23,15 @@ export function extend(l: Listing, cmd: { workingDays?: number }, ctx: ListingCo
     return fail('VALIDATION_FAILED', `workingDays must be a whole number up to ${r.maxExtensionWorkingDays}`);
   }
   if (!isListingSeller(l, actor) && !isOperator(actor)) return fail('FORBIDDEN', 'only the seller or an operator extends a listing');
-  if (!isNoBuyer(l)) return fail('INVALID_STATE', 'a listing is extended only after disclosure closed without a qualified buyer', { reason: 'no_buyer_outcome', state: l.state });
-  if (n < r.minExtensionWorkingDays) return fail('EXTENSION_TOO_SHORT', `each extension is at least ${r.minExtensionWorkingDays} working days`, {
-    minimum: String(r.minExtensionWorkingDays),
-  });
+  if (!isNoBuyer(l))
+    return fail('INVALID_STATE', 'a listing is extended only after disclosure closed without a qualified buyer', {
+      reason: 'no_buyer_outcome',
+      state: l.state,
+    });
+  if (n < r.minExtensionWorkingDays)
+    return fail('EXTENSION_TOO_SHORT', `each extension is at least ${r.minExtensionWorkingDays} working days`, {
+      minimum: String(r.minExtensionWorkingDays),
+    });
   const today = beijingDate(now);
   // A further disclosure, like the first, needs an appraisal that is still valid (domain.md: 1 year from its base date).
   const problem = checkReappraisal(l, today) ?? (l.stateOwned ? checkAppraisalValid(l.stateOwned, today, r) : null);
@@ -34,11 +39,27 @@ export function extend(l: Listing, cmd: { workingDays?: number }, ctx: ListingCo
   const d = l.disclosure!;
   const to = calendar.addWorkingDays(laterDate(d.endDate, today), n);
   l.extensions.push({ at: now, byUserId: actor.userId, workingDays: n, fromEndDate: d.endDate, toEndDate: to.date });
-  l.disclosure = { ...d, endDate: to.date, provisional: to.provisional, workingDays: d.workingDays + n, closesAt: endOfBeijingDay(to.date) };
+  l.disclosure = {
+    ...d,
+    endDate: to.date,
+    provisional: to.provisional,
+    workingDays: d.workingDays + n,
+    closesAt: endOfBeijingDay(to.date),
+  };
   l.state = 'disclosure';
   l.branch = null;
   l.bidding = null;
-  return done([{ type: 'listing_extended', listingId: l.id, at: now, workingDays: n, fromEndDate: d.endDate, toEndDate: to.date, provisional: to.provisional }]);
+  return done([
+    {
+      type: 'listing_extended',
+      listingId: l.id,
+      at: now,
+      workingDays: n,
+      fromEndDate: d.endDate,
+      toEndDate: to.date,
+      provisional: to.provisional,
+    },
+  ]);
 }
 
 export interface RepriceCommand {
@@ -58,19 +79,26 @@ export function reprice(l: Listing, cmd: RepriceCommand, ctx: ListingContext): S
     return fail('VALIDATION_FAILED', 'belowNinetyApprovalRef must be a non-empty text when given');
   }
   const conditions = cmd.buyerConditions;
-  if (conditions !== undefined && (!Array.isArray(conditions) || conditions.length > 20 || !conditions.every((c) => nonEmptyText(c, 500)))) {
+  if (
+    conditions !== undefined &&
+    (!Array.isArray(conditions) || conditions.length > 20 || !conditions.every((c) => nonEmptyText(c, 500)))
+  ) {
     return fail('VALIDATION_FAILED', 'buyerConditions must be up to 20 non-empty texts');
   }
   if (!isListingSeller(l, actor)) return fail('FORBIDDEN', 'only the seller reprices its listing');
-  if (!isNoBuyer(l)) return fail('INVALID_STATE', 'a listing is repriced only after disclosure closed without a qualified buyer', { reason: 'no_buyer_outcome', state: l.state });
+  if (!isNoBuyer(l))
+    return fail('INVALID_STATE', 'a listing is repriced only after disclosure closed without a qualified buyer', {
+      reason: 'no_buyer_outcome',
+      state: l.state,
+    });
   const so = l.stateOwned;
   if (so) {
     const today = beijingDate(now);
     // A consent sent with this reprice covers this price; one recorded earlier covers only its own price and above.
-    const consent = cmd.belowNinetyApprovalRef !== undefined
-      ? { ref: cmd.belowNinetyApprovalRef, price: askPrice } : recordedConsent(so, l.askPrice);
-    const problem = checkReappraisal(l, today) ?? checkAppraisalValid(so, today, l.rules)
-      ?? checkNinetyGate(so, askPrice, consent, l.rules);
+    const consent =
+      cmd.belowNinetyApprovalRef !== undefined ? { ref: cmd.belowNinetyApprovalRef, price: askPrice } : recordedConsent(so, l.askPrice);
+    const problem =
+      checkReappraisal(l, today) ?? checkAppraisalValid(so, today, l.rules) ?? checkNinetyGate(so, askPrice, consent, l.rules);
     if (problem) return problem;
     if (cmd.belowNinetyApprovalRef !== undefined) {
       so.belowNinetyApprovalRef = cmd.belowNinetyApprovalRef;
@@ -82,12 +110,31 @@ export function reprice(l: Listing, cmd: RepriceCommand, ctx: ListingContext): S
   const events = refundAllHeld(l, 'listing_repriced', now, calendar);
   const fromAskPrice = l.askPrice;
   Object.assign(l, {
-    askPrice, depositAmount, round: l.round + 1, state: 'submitted' as ListingState, branch: null, submittedAt: now,
-    reviewedByUserId: null, reviewedAt: null, approvedByUserId: null, approvedAt: null, disclosure: null, buyers: [], bidding: null,
+    askPrice,
+    depositAmount,
+    round: l.round + 1,
+    state: 'submitted' as ListingState,
+    branch: null,
+    submittedAt: now,
+    reviewedByUserId: null,
+    reviewedAt: null,
+    approvedByUserId: null,
+    approvedAt: null,
+    disclosure: null,
+    buyers: [],
+    bidding: null,
   });
   if (conditions) l.buyerConditions = conditions.map((c) => c.trim());
   return done([
-    { type: 'listing_repriced', listingId: l.id, at: now, fromAskPrice, toAskPrice: askPrice, belowNinetyApprovalRef: so?.belowNinetyApprovalRef ?? null, round: l.round },
+    {
+      type: 'listing_repriced',
+      listingId: l.id,
+      at: now,
+      fromAskPrice,
+      toAskPrice: askPrice,
+      belowNinetyApprovalRef: so?.belowNinetyApprovalRef ?? null,
+      round: l.round,
+    },
     ...events,
   ]);
 }
@@ -95,7 +142,11 @@ export function reprice(l: Listing, cmd: RepriceCommand, ctx: ListingContext): S
 export function end(l: Listing, cmd: { reason?: string }, ctx: ListingContext): Step {
   if (cmd.reason !== undefined && !nonEmptyText(cmd.reason, 1000)) return fail('VALIDATION_FAILED', 'reason must be a non-empty text');
   if (!isListingSeller(l, ctx.actor) && !isOperator(ctx.actor)) return fail('FORBIDDEN', 'only the seller or an operator ends a listing');
-  if (!isNoBuyer(l)) return fail('INVALID_STATE', 'a listing is ended only after disclosure closed without a qualified buyer', { reason: 'no_buyer_outcome', state: l.state });
+  if (!isNoBuyer(l))
+    return fail('INVALID_STATE', 'a listing is ended only after disclosure closed without a qualified buyer', {
+      reason: 'no_buyer_outcome',
+      state: l.state,
+    });
   l.state = 'ended';
   l.endReason = cmd.reason ?? 'no qualified buyer';
   return done([
@@ -109,7 +160,8 @@ const SELLER_MAY_WITHDRAW: readonly ListingState[] = ['draft', 'submitted', 'rev
 /** The seller withdraws before bidding opens; every deposit held is refunded (the buyers did nothing wrong). */
 export function sellerWithdraw(l: Listing, ctx: ListingContext): Step {
   const effective = l.state === 'suspended' ? l.suspension!.from : l.state;
-  if (!SELLER_MAY_WITHDRAW.includes(effective)) return fail('INVALID_STATE', `the seller cannot withdraw in state ${l.state}`, { reason: 'listing_state', state: l.state });
+  if (!SELLER_MAY_WITHDRAW.includes(effective))
+    return fail('INVALID_STATE', `the seller cannot withdraw in state ${l.state}`, { reason: 'listing_state', state: l.state });
   l.state = 'withdrawn';
   l.suspension = null;
   return done([
@@ -124,7 +176,8 @@ const SUSPENDABLE: readonly ListingState[] = ['approved', 'disclosure', 'closed'
 export function suspend(l: Listing, cmd: { reason: string }, ctx: ListingContext): Step {
   if (!nonEmptyText(cmd.reason, 1000)) return fail('VALIDATION_FAILED', 'suspend needs a reason', { reason: 'reason_required' });
   if (!isOperator(ctx.actor)) return fail('FORBIDDEN', 'only an operator suspends a listing');
-  if (!SUSPENDABLE.includes(l.state)) return fail('INVALID_STATE', `cannot suspend in state ${l.state}`, { reason: 'listing_state', state: l.state });
+  if (!SUSPENDABLE.includes(l.state))
+    return fail('INVALID_STATE', `cannot suspend in state ${l.state}`, { reason: 'listing_state', state: l.state });
   l.suspension = { from: l.state, at: ctx.now, byUserId: ctx.actor.userId, reason: cmd.reason };
   const from = l.state;
   l.state = 'suspended';
@@ -142,7 +195,8 @@ export function suspend(l: Listing, cmd: { reason: string }, ctx: ListingContext
 export function resume(l: Listing, ctx: ListingContext): Step {
   const { now, calendar } = ctx;
   if (!isOperator(ctx.actor)) return fail('FORBIDDEN', 'only an operator resumes a listing');
-  if (l.state !== 'suspended' || !l.suspension) return fail('INVALID_STATE', 'the listing is not suspended', { reason: 'listing_state', state: l.state });
+  if (l.state !== 'suspended' || !l.suspension)
+    return fail('INVALID_STATE', 'the listing is not suspended', { reason: 'listing_state', state: l.state });
   const gate = checkGateAt(l, l.pendingAward?.price ?? l.askPrice);
   if (gate) return gate;
   const { from, at } = l.suspension;
@@ -150,7 +204,13 @@ export function resume(l: Listing, ctx: ListingContext): Step {
   if ((from === 'approved' || from === 'disclosure') && d) {
     const to = l.stateOwned ? stateOwnedResumedEnd(l, d, at, now, calendar) : givenBack(d, at, now, calendar);
     if (to) {
-      l.disclosure = { ...d, endDate: to.date, provisional: to.provisional, workingDays: to.workingDays, closesAt: endOfBeijingDay(to.date) };
+      l.disclosure = {
+        ...d,
+        endDate: to.date,
+        provisional: to.provisional,
+        workingDays: to.workingDays,
+        closesAt: endOfBeijingDay(to.date),
+      };
     }
   }
   const b = l.bidding;

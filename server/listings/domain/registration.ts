@@ -14,16 +14,27 @@ const REASON_CODE_RE = /^[A-Z][A-Z0-9_]{0,63}$/;
 
 export function register(l: Listing, ctx: ListingContext): Step {
   const { actor, now } = ctx;
-  if (!actor.roles.includes(BUYER) || actor.orgId === l.sellerOrgId) return fail('FORBIDDEN', 'only a buyer other than the seller may register');
-  if (l.state !== 'disclosure') return fail('INVALID_STATE', 'registration is open only during disclosure', { reason: 'not_disclosure', state: l.state });
+  if (!actor.roles.includes(BUYER) || actor.orgId === l.sellerOrgId)
+    return fail('FORBIDDEN', 'only a buyer other than the seller may register');
+  if (l.state !== 'disclosure')
+    return fail('INVALID_STATE', 'registration is open only during disclosure', { reason: 'not_disclosure', state: l.state });
   const gate = checkGateAt(l, l.askPrice);
   if (gate) return gate;
   if (findBuyer(l, actor.orgId)) return fail('ALREADY_REGISTERED', 'this organisation has already registered for this round');
-  if (l.buyers.length >= l.rules.maxBuyersPerListing) return fail('LIMIT_REACHED', `at most ${l.rules.maxBuyersPerListing} registrations`, { limit: String(l.rules.maxBuyersPerListing) });
+  if (l.buyers.length >= l.rules.maxBuyersPerListing)
+    return fail('LIMIT_REACHED', `at most ${l.rules.maxBuyersPerListing} registrations`, { limit: String(l.rules.maxBuyersPerListing) });
   const alias = bidderAlias(l.buyers.length);
   l.buyers.push({
-    orgId: actor.orgId, alias, registeredAt: now, registeredByUserId: actor.userId, qualification: 'pending',
-    qualificationCode: null, qualifiedByUserId: null, qualifiedAt: null, deposit: null, withdrawnAt: null,
+    orgId: actor.orgId,
+    alias,
+    registeredAt: now,
+    registeredByUserId: actor.userId,
+    qualification: 'pending',
+    qualificationCode: null,
+    qualifiedByUserId: null,
+    qualifiedAt: null,
+    deposit: null,
+    withdrawnAt: null,
   });
   return done([{ type: 'buyer_registered', listingId: l.id, at: now, orgId: actor.orgId, alias }]);
 }
@@ -38,7 +49,8 @@ export function qualify(l: Listing, cmd: { orgId: string; eligible: boolean; rea
     return fail('VALIDATION_FAILED', 'a refusal needs an upper-snake reasonCode (e.g. BUYER_NOT_QUALIFIED)');
   }
   if (!isOperator(actor)) return fail('FORBIDDEN', 'only an operator qualifies buyers');
-  if (l.state !== 'disclosure') return fail('INVALID_STATE', 'qualification is open only during disclosure', { reason: 'not_disclosure', state: l.state });
+  if (l.state !== 'disclosure')
+    return fail('INVALID_STATE', 'qualification is open only during disclosure', { reason: 'not_disclosure', state: l.state });
   const gate = checkGateAt(l, l.askPrice);
   if (gate) return gate;
   const buyer = findBuyer(l, cmd.orgId);
@@ -50,10 +62,17 @@ export function qualify(l: Listing, cmd: { orgId: string; eligible: boolean; rea
   buyer.qualificationCode = cmd.eligible ? null : cmd.reasonCode!;
   buyer.qualifiedByUserId = actor.userId;
   buyer.qualifiedAt = now;
-  const events: ListingEvent[] = [{
-    type: 'buyer_qualified', listingId: l.id, at: now, orgId: buyer.orgId, alias: buyer.alias,
-    eligible: cmd.eligible, reasonCode: buyer.qualificationCode,
-  }];
+  const events: ListingEvent[] = [
+    {
+      type: 'buyer_qualified',
+      listingId: l.id,
+      at: now,
+      orgId: buyer.orgId,
+      alias: buyer.alias,
+      eligible: cmd.eligible,
+      reasonCode: buyer.qualificationCode,
+    },
+  ];
   if (!cmd.eligible) events.push(...refundDeposit(l, buyer, 'not_qualified', now, ctx.calendar));
   return done(events);
 }
@@ -66,7 +85,8 @@ export function confirmDeposit(l: Listing, cmd: { orgId: string; bankRef: string
   const amount = cmd.amount === undefined ? l.depositAmount : positiveYuan(cmd.amount);
   if (!amount) return fail('VALIDATION_FAILED', 'amount must be a positive yuan amount string');
   if (!isOperator(actor)) return fail('FORBIDDEN', 'only an operator confirms deposits');
-  if (l.state !== 'disclosure') return fail('INVALID_STATE', 'deposits are confirmed only during disclosure', { reason: 'not_disclosure', state: l.state });
+  if (l.state !== 'disclosure')
+    return fail('INVALID_STATE', 'deposits are confirmed only during disclosure', { reason: 'not_disclosure', state: l.state });
   const buyer = findBuyer(l, cmd.orgId);
   if (!buyer || !isActive(buyer)) return fail('NOT_REGISTERED', 'that organisation has no registration in this round');
   if (buyer.qualification === 'refused') return fail('BUYER_NOT_QUALIFIED', 'that buyer was refused; its deposit is not accepted');
@@ -75,7 +95,8 @@ export function confirmDeposit(l: Listing, cmd: { orgId: string; bankRef: string
   if (buyer.qualifiedByUserId === actor.userId) {
     return fail('FOUR_EYES', 'the deposit is confirmed by a different operator from the one who qualified this buyer');
   }
-  if (amount !== l.depositAmount) return fail('DEPOSIT_AMOUNT_MISMATCH', `the deposit for this listing is ${l.depositAmount}`, { depositAmount: l.depositAmount });
+  if (amount !== l.depositAmount)
+    return fail('DEPOSIT_AMOUNT_MISMATCH', `the deposit for this listing is ${l.depositAmount}`, { depositAmount: l.depositAmount });
   buyer.deposit = { amount, bankRef: cmd.bankRef, confirmedByUserId: actor.userId, confirmedAt: now, outcome: null, outcomeAt: null };
   return done([{ type: 'deposit_confirmed', listingId: l.id, at: now, orgId: buyer.orgId, amount, bankRef: cmd.bankRef }]);
 }
@@ -89,7 +110,8 @@ export function buyerWithdraw(l: Listing, ctx: ListingContext): Step {
   const buyer = findBuyer(l, actor.orgId);
   if (!buyer || !isActive(buyer) || !actor.roles.includes(BUYER)) return fail('FORBIDDEN', 'not the seller nor a registered buyer');
   const closedBeforeBidding = l.state === 'closed' && (l.branch === 'negotiation' || l.branch === 'auction');
-  if (l.state !== 'disclosure' && !closedBeforeBidding) return fail('INVALID_STATE', `a buyer cannot withdraw in state ${l.state}`, { reason: 'listing_state', state: l.state });
+  if (l.state !== 'disclosure' && !closedBeforeBidding)
+    return fail('INVALID_STATE', `a buyer cannot withdraw in state ${l.state}`, { reason: 'listing_state', state: l.state });
   buyer.withdrawnAt = now;
   const events: ListingEvent[] = [
     { type: 'buyer_withdrew', listingId: l.id, at: now, orgId: buyer.orgId, alias: buyer.alias },

@@ -22,7 +22,8 @@ export function submit(l: Listing, ctx: ListingContext): Step {
 
 export function review(l: Listing, ctx: ListingContext): Step {
   if (!isOperator(ctx.actor)) return fail('FORBIDDEN', 'only an operator reviews listings');
-  if (l.state !== 'submitted') return fail('INVALID_STATE', `cannot review in state ${l.state}`, { reason: 'listing_state', state: l.state });
+  if (l.state !== 'submitted')
+    return fail('INVALID_STATE', `cannot review in state ${l.state}`, { reason: 'listing_state', state: l.state });
   l.state = 'reviewed';
   l.reviewedByUserId = ctx.actor.userId;
   l.reviewedAt = ctx.now;
@@ -48,8 +49,10 @@ export function disclosureFor(l: Listing, now: number, ctx: Pick<ListingContext,
 export function approve(l: Listing, ctx: ListingContext): Step {
   const { actor, now } = ctx;
   if (!isOperator(actor)) return fail('FORBIDDEN', 'only an operator approves listings');
-  if (l.state !== 'reviewed') return fail('INVALID_STATE', `cannot approve in state ${l.state}`, { reason: 'listing_state', state: l.state });
-  if (actor.userId === l.reviewedByUserId) return fail('FOUR_EYES', 'the approver must be a different operator from the reviewer', { reason: 'approve_after_review' });
+  if (l.state !== 'reviewed')
+    return fail('INVALID_STATE', `cannot approve in state ${l.state}`, { reason: 'listing_state', state: l.state });
+  if (actor.userId === l.reviewedByUserId)
+    return fail('FOUR_EYES', 'the approver must be a different operator from the reviewer', { reason: 'approve_after_review' });
   // Review can take days: an appraisal that expired since submission cannot back a disclosure.
   const expired = l.stateOwned ? checkAppraisalValid(l.stateOwned, beijingDate(now), l.rules) : null;
   if (expired) return expired;
@@ -59,16 +62,24 @@ export function approve(l: Listing, ctx: ListingContext): Step {
   l.approvedAt = now;
   l.disclosure = d;
   l.firstDisclosureStartDate ??= d.startDate;
-  return done([{
-    type: 'listing_approved', listingId: l.id, at: now, byUserId: actor.userId,
-    disclosureStartDate: d.startDate, disclosureEndDate: d.endDate, provisional: d.provisional,
-  }]);
+  return done([
+    {
+      type: 'listing_approved',
+      listingId: l.id,
+      at: now,
+      byUserId: actor.userId,
+      disclosureStartDate: d.startDate,
+      disclosureEndDate: d.endDate,
+      provisional: d.provisional,
+    },
+  ]);
 }
 
 export function reject(l: Listing, cmd: { reason: string }, ctx: ListingContext): Step {
   if (!nonEmptyText(cmd.reason, 1000)) return fail('VALIDATION_FAILED', 'reject needs a reason', { reason: 'reason_required' });
   if (!isOperator(ctx.actor)) return fail('FORBIDDEN', 'only an operator rejects listings');
-  if (l.state !== 'submitted' && l.state !== 'reviewed') return fail('INVALID_STATE', `cannot reject in state ${l.state}`, { reason: 'listing_state', state: l.state });
+  if (l.state !== 'submitted' && l.state !== 'reviewed')
+    return fail('INVALID_STATE', `cannot reject in state ${l.state}`, { reason: 'listing_state', state: l.state });
   l.state = 'rejected';
   l.rejection = { byUserId: ctx.actor.userId, at: ctx.now, reason: cmd.reason };
   return done([{ type: 'listing_rejected', listingId: l.id, at: ctx.now, byUserId: ctx.actor.userId, reason: cmd.reason }]);

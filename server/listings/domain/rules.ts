@@ -85,10 +85,21 @@ export const rulesOf = (stored: ListingRules): ListingRules => ({ ...DEFAULT_LIS
 export function listingRules(overrides: Partial<ListingRules> = {}): ListingRules {
   const r: ListingRules = { ...DEFAULT_LISTING_RULES, ...overrides };
   const positiveInts: (keyof ListingRules)[] = [
-    'stateOwnedDisclosureWorkingDays', 'privateDisclosureWorkingDays', 'minExtensionWorkingDays', 'maxExtensionWorkingDays',
-    'appraisalValidityMonths', 'reappraisalAfterMonths', 'depositRefundWorkingDays',
-    'suspensionMaxMonths', 'resumeMinTotalWorkingDays', 'resumeMinRemainingWorkingDays', 'resultPublicationWorkingDays',
-    'countdownMinutes', 'sealedRoundMinutes', 'maxBuyersPerListing', 'maxBidsPerRound',
+    'stateOwnedDisclosureWorkingDays',
+    'privateDisclosureWorkingDays',
+    'minExtensionWorkingDays',
+    'maxExtensionWorkingDays',
+    'appraisalValidityMonths',
+    'reappraisalAfterMonths',
+    'depositRefundWorkingDays',
+    'suspensionMaxMonths',
+    'resumeMinTotalWorkingDays',
+    'resumeMinRemainingWorkingDays',
+    'resultPublicationWorkingDays',
+    'countdownMinutes',
+    'sealedRoundMinutes',
+    'maxBuyersPerListing',
+    'maxBidsPerRound',
   ];
   for (const k of positiveInts) {
     const v = r[k];

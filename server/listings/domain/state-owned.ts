@@ -15,7 +15,9 @@ export const appraisalExpiresOn = (so: StateOwnedDetails, rules: ListingRules): 
 export function checkAppraisalValid(so: StateOwnedDetails, date: string, rules: ListingRules): ListingError | null {
   const expires = appraisalExpiresOn(so, rules);
   if (date >= expires) {
-    return fail('APPRAISAL_EXPIRED', `the appraisal based on ${so.appraisalBaseDate} expired on ${expires}; file a new appraisal`, { expiredOn: expires });
+    return fail('APPRAISAL_EXPIRED', `the appraisal based on ${so.appraisalBaseDate} expired on ${expires}; file a new appraisal`, {
+      expiredOn: expires,
+    });
   }
   return null;
 }
@@ -24,7 +26,8 @@ export function checkAppraisalValid(so: StateOwnedDetails, date: string, rules: 
 export function checkFirstAsk(so: StateOwnedDetails, askPrice: string): ListingError | null {
   if (yuan(askPrice).lt(yuan(so.appraisalValue))) {
     return fail('PRICE_BELOW_APPRAISAL', `ask ${askPrice} is below the filed appraisal ${so.appraisalValue}`, {
-      askPrice, appraisalValue: so.appraisalValue,
+      askPrice,
+      appraisalValue: so.appraisalValue,
     });
   }
   return null;
@@ -37,7 +40,10 @@ export function checkFirstAsk(so: StateOwnedDetails, askPrice: string): ListingE
  * price it was recorded with.
  */
 export function checkNinetyGate(
-  so: StateOwnedDetails, price: string, consent: { ref: string | null; price: string | null }, rules: ListingRules,
+  so: StateOwnedDetails,
+  price: string,
+  consent: { ref: string | null; price: string | null },
+  rules: ListingRules,
 ): ListingError | null {
   const threshold = pctOf(so.appraisalValue, rules.approvalThresholdPctOfAppraisal);
   if (!yuan(price).lt(threshold)) return null;
@@ -45,8 +51,8 @@ export function checkNinetyGate(
   const covered = consent.ref && consent.price !== null ? ` (consent ${consent.ref} covers ${consent.price} and above)` : '';
   return fail(
     'APPROVAL_REQUIRED',
-    `price ${price} is below ${rules.approvalThresholdPctOfAppraisal}% of the appraisal ${so.appraisalValue}${covered}: `
-      + 'record a new belowNinetyApprovalRef',
+    `price ${price} is below ${rules.approvalThresholdPctOfAppraisal}% of the appraisal ${so.appraisalValue}${covered}: ` +
+      'record a new belowNinetyApprovalRef',
     { askPrice: price, threshold: formatYuan(threshold), appraisalValue: so.appraisalValue },
   );
 }
@@ -55,8 +61,10 @@ export function checkNinetyGate(
  * The consent on record: the reference and the price it came with. A listing stored before consents
  * were tied to a price holds a reference without one: it covers the ask it stands at, never a lower one.
  */
-export const recordedConsent = (so: StateOwnedDetails, currentAsk: string): { ref: string | null; price: string | null } =>
-  ({ ref: so.belowNinetyApprovalRef, price: so.belowNinetyApprovedPrice ?? (so.belowNinetyApprovalRef ? currentAsk : null) });
+export const recordedConsent = (so: StateOwnedDetails, currentAsk: string): { ref: string | null; price: string | null } => ({
+  ref: so.belowNinetyApprovalRef,
+  price: so.belowNinetyApprovedPrice ?? (so.belowNinetyApprovalRef ? currentAsk : null),
+});
 
 /** The 90% gate at a step that moves the listing forward (resume, registration, qualification, award): the price it would trade at. */
 export function checkGateAt(l: Listing, price: string): ListingError | null {
@@ -69,7 +77,8 @@ export function checkDepositCap(stateOwned: boolean, askPrice: string, depositAm
   if (capPct === null) return null;
   if (yuan(depositAmount).gt(pctOf(askPrice, capPct))) {
     return fail('DEPOSIT_TOO_HIGH', `deposit ${depositAmount} is more than ${capPct}% of the ask ${askPrice}`, {
-      depositAmount, maximum: formatYuan(pctOf(askPrice, capPct)),
+      depositAmount,
+      maximum: formatYuan(pctOf(askPrice, capPct)),
     });
   }
   return null;

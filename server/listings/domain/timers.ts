@@ -97,7 +97,11 @@ function closeDisclosure(l: Listing, t: number, calendar: WorkingDayCalendar): L
     const day = calendar.addWorkingDays(endDate, 1).date;
     l.bidding = {
       opensAt: beijingInstant(day, l.rules.biddingOpensAtBeijingTime),
-      phase: 'scheduled', freeEndsAt: null, closesAt: null, closedAt: null, bids: [],
+      phase: 'scheduled',
+      freeEndsAt: null,
+      closesAt: null,
+      closedAt: null,
+      bids: [],
     };
   }
   return [{ type: 'disclosure_closed', listingId: l.id, at: t, endDate, qualifiedBuyers: n, branch }, ...events];
@@ -154,4 +158,3 @@ function closeBidding(l: Listing, t: number, calendar: WorkingDayCalendar): List
     ...refunds,
   ];
 }
-

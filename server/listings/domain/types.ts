@@ -70,13 +70,7 @@ export interface Extension {
 export type Qualification = 'pending' | 'qualified' | 'refused';
 export type DepositOutcome = 'refund_due' | 'forfeited' | 'applied';
 export type ForfeitReason = 'withdrew' | 'did_not_bid' | 'invalid_sealed_bid' | 'not_signed' | 'paid_late';
-export type RefundReason =
-  | 'not_qualified'
-  | 'registration_closed'
-  | 'outbid'
-  | 'listing_withdrawn'
-  | 'listing_ended'
-  | 'listing_repriced';
+export type RefundReason = 'not_qualified' | 'registration_closed' | 'outbid' | 'listing_withdrawn' | 'listing_ended' | 'listing_repriced';
 
 export interface Deposit {
   amount: string;

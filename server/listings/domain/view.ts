@@ -9,7 +9,17 @@ import { findBuyer, isActive, isIn } from './buyers';
 import { currentPrice } from './bidding';
 import { isoTime, positiveYuan } from './support';
 import { advance } from './timers';
-import type { Actor, BiddingPhase, DepositOutcome, ListingBranch, Listing, ListingMethod, ListingState, PricingMethod, Qualification } from './types';
+import type {
+  Actor,
+  BiddingPhase,
+  DepositOutcome,
+  ListingBranch,
+  Listing,
+  ListingMethod,
+  ListingState,
+  PricingMethod,
+  Qualification,
+} from './types';
 
 export interface PublicBid {
   alias: string;
@@ -56,7 +66,13 @@ export interface PublicListingView {
   /** While an award waits for a second operator (four eyes): who awarded, at what price, to which alias. */
   pendingAward: { winnerAlias: string; price: string; awardedByUserId: string; at: string } | null;
   result: { winnerAlias: string; price: string; pricingMethod: PricingMethod; awardedAt: string; publicationEndDate: string } | null;
-  you: { alias: string; qualification: Qualification; deposit: 'none' | 'held' | DepositOutcome; withdrawn: boolean; isLeading: boolean } | null;
+  you: {
+    alias: string;
+    qualification: Qualification;
+    deposit: 'none' | 'held' | DepositOutcome;
+    withdrawn: boolean;
+    isLeading: boolean;
+  } | null;
 }
 
 export interface PublicViewOptions {
@@ -80,9 +96,11 @@ export function publicView(listing: Listing, viewer: Viewer, now: number, opts: 
   const price = l.award && !l.award.defaultedAt ? l.award.price : currentPrice(l);
   const me = findBuyer(l, viewer.orgId);
   const leader = l.method === 'auction' && b ? b.bids.filter((x) => x.amount === price).at(0) : undefined;
-  const bids: PublicBid[] = !b ? [] : b.bids
-    .filter((x) => !sealedOpen || x.orgId === viewer.orgId)
-    .map((x) => ({ alias: x.alias, amount: x.amount, at: new Date(x.at).toISOString() }));
+  const bids: PublicBid[] = !b
+    ? []
+    : b.bids
+        .filter((x) => !sealedOpen || x.orgId === viewer.orgId)
+        .map((x) => ({ alias: x.alias, amount: x.amount, at: new Date(x.at).toISOString() }));
   const closesAt = b && (l.state === 'bidding' || l.state === 'suspended') ? b.closesAt : null;
   return {
     id: l.id,
@@ -115,24 +133,33 @@ export function publicView(listing: Listing, viewer: Viewer, now: number, opts: 
     closesAt: isoTime(closesAt),
     closesInMs: closesAt !== null && l.state === 'bidding' ? Math.max(0, closesAt - now) : null,
     endReason: l.endReason,
-    pendingAward: l.pendingAward ? {
-      winnerAlias: findBuyer(l, l.pendingAward.buyerOrgId)!.alias, price: l.pendingAward.price,
-      awardedByUserId: l.pendingAward.byUserId, at: new Date(l.pendingAward.at).toISOString(),
-    } : null,
-    result: l.award && !l.award.defaultedAt ? {
-      winnerAlias: findBuyer(l, l.award.buyerOrgId)!.alias,
-      price: l.award.price,
-      pricingMethod: l.award.pricingMethod,
-      awardedAt: new Date(l.award.awardedAt).toISOString(),
-      publicationEndDate: l.award.publicationEndDate,
-    } : null,
-    you: me ? {
-      alias: me.alias,
-      qualification: me.qualification,
-      deposit: me.deposit === null ? 'none' : me.deposit.outcome ?? 'held',
-      withdrawn: me.withdrawnAt !== null,
-      isLeading: leader !== undefined && leader.orgId === me.orgId,
-    } : null,
+    pendingAward: l.pendingAward
+      ? {
+          winnerAlias: findBuyer(l, l.pendingAward.buyerOrgId)!.alias,
+          price: l.pendingAward.price,
+          awardedByUserId: l.pendingAward.byUserId,
+          at: new Date(l.pendingAward.at).toISOString(),
+        }
+      : null,
+    result:
+      l.award && !l.award.defaultedAt
+        ? {
+            winnerAlias: findBuyer(l, l.award.buyerOrgId)!.alias,
+            price: l.award.price,
+            pricingMethod: l.award.pricingMethod,
+            awardedAt: new Date(l.award.awardedAt).toISOString(),
+            publicationEndDate: l.award.publicationEndDate,
+          }
+        : null,
+    you: me
+      ? {
+          alias: me.alias,
+          qualification: me.qualification,
+          deposit: me.deposit === null ? 'none' : (me.deposit.outcome ?? 'held'),
+          withdrawn: me.withdrawnAt !== null,
+          isLeading: leader !== undefined && leader.orgId === me.orgId,
+        }
+      : null,
   };
 }
 

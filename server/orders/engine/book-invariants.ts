@@ -74,7 +74,8 @@ function hashProblem(b: BookInternals, recomputePrefixes: boolean): string | nul
       for (let n = level.head; n !== null; n = n.next) {
         if (recomputePrefixes) {
           hashPrefixOf(n, prefix);
-          if (prefix.hp0 !== n.hp0 || prefix.hp1 !== n.hp1 || prefix.hp2 !== n.hp2 || prefix.hp3 !== n.hp3) return `order ${n.id}: stale hash prefix`;
+          if (prefix.hp0 !== n.hp0 || prefix.hp1 !== n.hp1 || prefix.hp2 !== n.hp2 || prefix.hp3 !== n.hp3)
+            return `order ${n.id}: stale hash prefix`;
         }
         fresh.apply(n, n.remaining, 1);
       }

@@ -274,7 +274,15 @@ export class OrderBookEngine implements MatchingBook {
 
   /** A read-only view of the structures, for the invariant checks in book-invariants.ts. */
   private internals(): BookInternals {
-    return { bids: this.bids, asks: this.asks, byId: this.byId, expiries: this.expiries, hashSum: this.hashSum, priorityCounter: this.priorityCounter, lastNowMs: this.lastNowMs };
+    return {
+      bids: this.bids,
+      asks: this.asks,
+      byId: this.byId,
+      expiries: this.expiries,
+      hashSum: this.hashSum,
+      priorityCounter: this.priorityCounter,
+      lastNowMs: this.lastNowMs,
+    };
   }
 
   checkInvariants(options: { recomputeHashPrefixes?: boolean } = {}): void {
@@ -495,7 +503,8 @@ function restoreProblem(o: RestingOrder, lastPriority: number): string | null {
   if (!isValidLots(o.remainingLots)) return 'bad remaining lots';
   if (!Number.isSafeInteger(o.priority) || o.priority <= lastPriority) return 'priority not ascending';
   if (o.timeInForce === 'GTD') {
-    if (typeof o.expiresAtMs !== 'number' || !Number.isSafeInteger(o.expiresAtMs) || o.expiresAtMs <= 0) return 'GTD without a valid expiry';
+    if (typeof o.expiresAtMs !== 'number' || !Number.isSafeInteger(o.expiresAtMs) || o.expiresAtMs <= 0)
+      return 'GTD without a valid expiry';
   } else if (o.timeInForce === 'GTC') {
     if (o.expiresAtMs !== null && o.expiresAtMs !== undefined) return 'GTC with an expiry';
   } else return 'only GTC and GTD orders rest';

@@ -5,11 +5,9 @@
 import type { AmendCode, AmendOrder, NewOrder, SubmitCode } from './types';
 import { MAX_ORDER_LOTS, MAX_PRICE_TICKS } from './types';
 
-export const isValidPrice = (p: unknown): boolean =>
-  typeof p === 'number' && Number.isSafeInteger(p) && p >= 1 && p <= MAX_PRICE_TICKS;
+export const isValidPrice = (p: unknown): boolean => typeof p === 'number' && Number.isSafeInteger(p) && p >= 1 && p <= MAX_PRICE_TICKS;
 
-export const isValidLots = (q: unknown): boolean =>
-  typeof q === 'number' && Number.isSafeInteger(q) && q >= 1 && q <= MAX_ORDER_LOTS;
+export const isValidLots = (q: unknown): boolean => typeof q === 'number' && Number.isSafeInteger(q) && q >= 1 && q <= MAX_ORDER_LOTS;
 
 /** Stateless checks of a new order; null when its fields are acceptable. */
 export function checkNewOrder(o: NewOrder, nowMs: number): SubmitCode | null {

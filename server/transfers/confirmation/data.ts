@@ -40,15 +40,32 @@ export function beijingMinute(isoInstant: string): string {
   return new Date(Date.parse(isoInstant) + 8 * 3_600_000).toISOString().slice(0, 16).replace('T', ' ');
 }
 
-export interface Names { orgs: Map<string, { name: string; nameEn: string }>; users: Map<string, string>; fund: { name: string; nameEn: string } }
+export interface Names {
+  orgs: Map<string, { name: string; nameEn: string }>;
+  users: Map<string, string>;
+  fund: { name: string; nameEn: string };
+}
 
 async function namesFor(db: Db | Tx, t: Transfer): Promise<Names> {
-  const orgIds = [...new Set([t.sellerOrgId, t.buyerOrgId, t.gpOrgId, ...t.allocations.map((a) => a.buyerOrgId), ...(t.rofr?.holders.map((h) => h.orgId) ?? []), 'org-exchange'])];
+  const orgIds = [
+    ...new Set([
+      t.sellerOrgId,
+      t.buyerOrgId,
+      t.gpOrgId,
+      ...t.allocations.map((a) => a.buyerOrgId),
+      ...(t.rofr?.holders.map((h) => h.orgId) ?? []),
+      'org-exchange',
+    ]),
+  ];
   const userIds = [...new Set([...t.steps.flatMap((s) => (s.by ? [s.by.userId] : [])), ...paymentConfirmers(t)])];
   const orgs = await db.selectFrom('organisations').select(['id', 'name', 'nameEn']).where('id', 'in', orgIds).execute();
   const users = userIds.length ? await db.selectFrom('users').select(['id', 'displayName']).where('id', 'in', userIds).execute() : [];
   const fund = await db.selectFrom('funds').select(['name', 'nameEn']).where('id', '=', t.fundId).executeTakeFirstOrThrow();
-  return { orgs: new Map(orgs.map((o) => [o.id, { name: o.name, nameEn: o.nameEn }])), users: new Map(users.map((u) => [u.id, u.displayName])), fund };
+  return {
+    orgs: new Map(orgs.map((o) => [o.id, { name: o.name, nameEn: o.nameEn }])),
+    users: new Map(users.map((u) => [u.id, u.displayName])),
+    fund,
+  };
 }
 
 function stepResult(t: Transfer, s: Step, n: Names): string {
@@ -58,11 +75,16 @@ function stepResult(t: Transfer, s: Step, n: Names): string {
       const exercised = (t.rofr?.holders ?? []).filter((h) => h.answer === 'exercised').map((h) => n.orgs.get(h.orgId)?.name ?? h.orgId);
       return exercised.length ? `行使 / Exercised: ${exercised.join('、')}` : '均放弃或逾期未答复 / All waived or lapsed';
     }
-    case 'gp_consent': return '同意 / Consented';
-    case 'review': return '资格审核通过 / Eligibility confirmed';
-    case 'approval': return '批准 / Approved';
-    case 'payment': return t.allocations.map((a) => `银行流水 / Bank ref. ${printable(a.payment?.bankRef ?? '—')}`).join('; ');
-    case 'registration': return `登记编号 / Ref. ${printable(t.registration?.registrationRef ?? '—')}`;
+    case 'gp_consent':
+      return '同意 / Consented';
+    case 'review':
+      return '资格审核通过 / Eligibility confirmed';
+    case 'approval':
+      return '批准 / Approved';
+    case 'payment':
+      return t.allocations.map((a) => `银行流水 / Bank ref. ${printable(a.payment?.bankRef ?? '—')}`).join('; ');
+    case 'registration':
+      return `登记编号 / Ref. ${printable(t.registration?.registrationRef ?? '—')}`;
   }
 }
 
@@ -86,17 +108,29 @@ function stepActor(t: Transfer, s: Step, n: Names): string {
 export function steps(t: Transfer, n: Names): ConfirmationStep[] {
   const trade: ConfirmationStep = {
     name: t.venue === 'book' ? '成交（连续竞价） / Trade on the continuous book' : '成交（挂牌竞价） / Listing awarded',
-    date: beijingMinute(t.tradeExecutedAt), actor: `${n.orgs.get(t.sellerOrgId)?.name ?? t.sellerOrgId} → ${n.orgs.get(t.buyerOrgId)?.name ?? t.buyerOrgId}`, result: '成交 / Executed',
+    date: beijingMinute(t.tradeExecutedAt),
+    actor: `${n.orgs.get(t.sellerOrgId)?.name ?? t.sellerOrgId} → ${n.orgs.get(t.buyerOrgId)?.name ?? t.buyerOrgId}`,
+    result: '成交 / Executed',
   };
   const done = t.steps.filter((s) => s.state === 'done' || s.state === 'skipped');
-  return [trade, ...done.map((s) => ({ name: STEP_NAMES[s.name], date: s.at ? beijingMinute(s.at) : '', actor: stepActor(t, s, n), result: stepResult(t, s, n) }))];
+  return [
+    trade,
+    ...done.map((s) => ({
+      name: STEP_NAMES[s.name],
+      date: s.at ? beijingMinute(s.at) : '',
+      actor: stepActor(t, s, n),
+      result: stepResult(t, s, n),
+    })),
+  ];
 }
 
 function reviewConclusion(t: Transfer, n: Names): string {
   const reviewer = t.steps.find((s) => s.name === 'review')?.by;
   const approver = t.steps.find((s) => s.name === 'approval')?.by;
-  const person = (id: string | undefined) => (id ? n.users.get(id) ?? id : '—');
-  const refs = printable([t.registration?.registrationRef, t.registration?.amacRef, t.registration?.stateEquityRef].filter(Boolean).join('; '));
+  const person = (id: string | undefined) => (id ? (n.users.get(id) ?? id) : '—');
+  const refs = printable(
+    [t.registration?.registrationRef, t.registration?.amacRef, t.registration?.stateEquityRef].filter(Boolean).join('; '),
+  );
   return [
     `经审核（审核人 ${person(reviewer?.userId)}，复核批准人 ${person(approver?.userId)}），受让方均为合格投资者，转让后基金投资者人数未超过上限，符合往返交易间隔规定；交易价款已通过交易所结算账户结算，份额变更登记已完成（${refs}）。本所予以确认。`,
     `Reviewed by ${person(reviewer?.userId)} and approved by ${person(approver?.userId)} (four eyes): every buyer is a qualified investor, the fund stays within its investor cap and the round-trip rule is met; the consideration was settled through the exchange's escrow account and the change is registered (${refs}). The exchange confirms this transfer.`,
@@ -126,7 +160,10 @@ export function valuationResult(t: Transfer, navOfQuantity: string, navReference
  */
 function printable(text: string): string {
   const missing = new Set(unsupportedCharacters(text));
-  const control = (ch: string) => { const cp = ch.codePointAt(0)!; return cp < 0x20 || (cp >= 0x7f && cp < 0xa0); };
+  const control = (ch: string) => {
+    const cp = ch.codePointAt(0)!;
+    return cp < 0x20 || (cp >= 0x7f && cp < 0xa0);
+  };
   return [...text].map((ch) => (missing.has(ch) || control(ch) ? '?' : ch)).join('');
 }
 
@@ -144,7 +181,7 @@ export interface ConfirmationInput {
 export async function buildConfirmationData(db: Db | Tx, x: ConfirmationInput): Promise<ConfirmationData> {
   const t = x.transfer;
   const n = await namesFor(db, t);
-  const listing = t.listingId ? (await findListing(db, t.listingId))?.listing ?? null : null;
+  const listing = t.listingId ? ((await findListing(db, t.listingId))?.listing ?? null) : null;
   // The registered Chinese name is the full legal name (an English rendering would wrap it mid-name).
   const full = (orgId: string) => n.orgs.get(orgId)?.name ?? orgId;
   const legs = x.ownership.legs;
@@ -153,8 +190,10 @@ export async function buildConfirmationData(db: Db | Tx, x: ConfirmationInput): 
   const buyerFee = sum(legs.map((l) => new Dec(l.buyerFee)));
   const pct = (t.pricing.basis === 'pct_of_nav' ? t.pricing.pricePct : null) ?? '';
   const navOfQuantity = formatYuan(navOfTransferred(t.pricing, t.quantity));
-  const pctOfNav = t.pricing.basis === 'pct_of_nav' ? t.pricing.pricePct
-    : new Dec(t.pricing.amount).times(new Dec('100')).div(new Dec(navOfQuantity)).round(2, Rounding.HALF_UP).toFixed(2);
+  const pctOfNav =
+    t.pricing.basis === 'pct_of_nav'
+      ? t.pricing.pricePct
+      : new Dec(t.pricing.amount).times(new Dec('100')).div(new Dec(navOfQuantity)).round(2, Rounding.HALF_UP).toFixed(2);
   return {
     confirmationNumber: x.number,
     projectNumber: t.listingId ?? `BOOK-${t.tradeId}`,
@@ -168,7 +207,10 @@ export async function buildConfirmationData(db: Db | Tx, x: ConfirmationInput): 
     commitment: yuanText(new Dec(t.quantity).toFixed(2)),
     paidIn: yuanText(paidIn.toFixed(2)),
     unfunded: yuanText(unfunded.toFixed(2)),
-    tradingMethod: t.venue === 'book' ? '连续竞价（按基金份额净值百分比报价） / Continuous order book (percent of NAV)' : '挂牌竞价 / Listing with disclosure and bidding',
+    tradingMethod:
+      t.venue === 'book'
+        ? '连续竞价（按基金份额净值百分比报价） / Continuous order book (percent of NAV)'
+        : '挂牌竞价 / Listing with disclosure and bidding',
     valuationResult: valuationResult(t, navOfQuantity, x.navReferenceDate, listing),
     price: pct ? `基金份额净值的 ${pct}% / ${pct}% of NAV` : yuanText(t.consideration),
     pctOfNav,

@@ -30,7 +30,11 @@ export class ConfirmationIssuer {
   renders = 0;
 
   /** @param pool the process's PDF workers (rendering never runs on the main thread). */
-  constructor(private readonly engine: DbEngine, private readonly baseUrl: string, private readonly pool: PdfWorkerPool) {}
+  constructor(
+    private readonly engine: DbEngine,
+    private readonly baseUrl: string,
+    private readonly pool: PdfWorkerPool,
+  ) {}
 
   private async render(data: ConfirmationData): Promise<Buffer> {
     try {
@@ -41,17 +45,30 @@ export class ConfirmationIssuer {
       if (!isPdfRenderError(err)) throw err;
       const detail = `the confirmation cannot be rendered: ${err.message}`;
       // A worker that failed is the exchange's trouble, not the request's: retry later (503), never kept under the key.
-      throw err.code === 'PDF_RENDER_FAILED' ? AppError.retryLater('CONFIRMATION_RENDER_FAILED', detail) : new AppError('CONFIRMATION_RENDER_FAILED', detail);
+      throw err.code === 'PDF_RENDER_FAILED'
+        ? AppError.retryLater('CONFIRMATION_RENDER_FAILED', detail)
+        : new AppError('CONFIRMATION_RENDER_FAILED', detail);
     }
   }
 
-  private async dataFor(db: Db | Tx, t: Transfer, events: readonly TransferEvent[], number: string, issuedAt: string): Promise<ConfirmationData> {
+  private async dataFor(
+    db: Db | Tx,
+    t: Transfer,
+    events: readonly TransferEvent[],
+    number: string,
+    issuedAt: string,
+  ): Promise<ConfirmationData> {
     const ownership = events.find((e): e is OwnershipChanged => e.type === 'ownership_changed');
     if (!ownership) throw new Error(`transfer ${t.id}: a confirmation is due without an ownership change`);
     const trade = await db.selectFrom('trades').select('navReferenceDate').where('id', '=', t.tradeId).executeTakeFirst();
     const anchor = await latestAnchor(db);
     return buildConfirmationData(db, {
-      transfer: t, ownership, number, issuedAt, navReferenceDate: trade?.navReferenceDate ?? null, baseUrl: this.baseUrl,
+      transfer: t,
+      ownership,
+      number,
+      issuedAt,
+      navReferenceDate: trade?.navReferenceDate ?? null,
+      baseUrl: this.baseUrl,
       auditHead: anchor ? `${anchor.count}:${anchor.hash}` : null,
     });
   }
@@ -67,7 +84,13 @@ export class ConfirmationIssuer {
   }
 
   /** Issues the confirmation in the caller's transaction: once per transfer, the next number of the year. */
-  async issue(trx: Tx, t: Transfer, events: readonly TransferEvent[], issuedAt: string, prepared: PreparedConfirmation | null): Promise<ConfirmationRow> {
+  async issue(
+    trx: Tx,
+    t: Transfer,
+    events: readonly TransferEvent[],
+    issuedAt: string,
+    prepared: PreparedConfirmation | null,
+  ): Promise<ConfirmationRow> {
     // Numbers are taken one at a time (the last lock in the lock order; only completions take it).
     await lockInOrder(this.engine, trx, CONFIRMATION_NUMBER_LOCK);
     const existing = await findByTransfer(trx, t.id);
@@ -77,5 +100,4 @@ export class ConfirmationIssuer {
     const bytes = prepared && prepared.key === canonicalJson(data) ? prepared.bytes : await this.render(data);
     return insertConfirmation(trx, { number, transferId: t.id, issuedAt, bytes, auditHead: data.auditHead ?? null });
   }
-
 }

@@ -19,20 +19,36 @@ export const issueYear = (issuedAt: string) => Number(beijingDate(Date.parse(iss
 
 /** The number the next confirmation of `year` gets (the caller serialises issuers). */
 export async function nextNumber(db: Db | Tx, year: number): Promise<string> {
-  const row = await db.selectFrom('confirmations').select((eb) => eb.fn.max('seq').as('last')).where('year', '=', year).executeTakeFirst();
+  const row = await db
+    .selectFrom('confirmations')
+    .select((eb) => eb.fn.max('seq').as('last'))
+    .where('year', '=', year)
+    .executeTakeFirst();
   return formatNumber(year, Number(row?.last ?? 0) + 1);
 }
 
 export async function insertConfirmation(
-  trx: Tx, c: { number: string; transferId: string; issuedAt: string; bytes: Buffer; auditHead: string | null },
+  trx: Tx,
+  c: { number: string; transferId: string; issuedAt: string; bytes: Buffer; auditHead: string | null },
 ): Promise<ConfirmationRow> {
   const [, year, seq] = c.number.split('-');
   const [anchorCount, anchorHash] = c.auditHead ? c.auditHead.split(':') : [null, null];
   const row: ConfirmationRow = {
-    number: c.number, year: Number(year), seq: Number(seq), transferId: c.transferId, issuedAt: c.issuedAt,
-    pdfBase64: c.bytes.toString('base64'), byteLength: c.bytes.length, sha256: sha256Hex(c.bytes),
-    revokeRequestedBy: null, revokeRequestedAt: null, revokeReason: null, revokedBy: null, revokedAt: null,
-    auditAnchorCount: anchorCount === null ? null : Number(anchorCount), auditAnchorHash: anchorHash ?? null,
+    number: c.number,
+    year: Number(year),
+    seq: Number(seq),
+    transferId: c.transferId,
+    issuedAt: c.issuedAt,
+    pdfBase64: c.bytes.toString('base64'),
+    byteLength: c.bytes.length,
+    sha256: sha256Hex(c.bytes),
+    revokeRequestedBy: null,
+    revokeRequestedAt: null,
+    revokeReason: null,
+    revokedBy: null,
+    revokedAt: null,
+    auditAnchorCount: anchorCount === null ? null : Number(anchorCount),
+    auditAnchorHash: anchorHash ?? null,
   };
   await trx.insertInto('confirmations').values(row).execute();
   return row;
@@ -52,14 +68,29 @@ export async function findByTransfer(db: Db | Tx, transferId: string): Promise<C
  * operator, for operators and the transfer's parties only (`revocationOf`, GET /api/confirmations/:number).
  */
 export function verification(number: string, row: ConfirmationRow | undefined, sha256?: string) {
-  if (!row) return { valid: false, number, sha256: null, issuedAt: null, revoked: false, revokedAt: null, auditHead: null, ...(sha256 ? { matches: false } : {}) };
+  if (!row)
+    return {
+      valid: false,
+      number,
+      sha256: null,
+      issuedAt: null,
+      revoked: false,
+      revokedAt: null,
+      auditHead: null,
+      ...(sha256 ? { matches: false } : {}),
+    };
   const revoked = row.revokedAt !== null;
   const matches = sha256 === undefined ? undefined : sha256.toLowerCase() === row.sha256;
   return {
-    valid: !revoked && matches !== false, number, sha256: row.sha256, issuedAt: row.issuedAt, revoked,
+    valid: !revoked && matches !== false,
+    number,
+    sha256: row.sha256,
+    issuedAt: row.issuedAt,
+    revoked,
     revokedAt: row.revokedAt,
     // The anchor current at issue (null for a confirmation issued before anchors existed).
-    auditHead: row.auditAnchorCount === null || row.auditAnchorHash === null ? null : { count: row.auditAnchorCount, headHash: row.auditAnchorHash },
+    auditHead:
+      row.auditAnchorCount === null || row.auditAnchorHash === null ? null : { count: row.auditAnchorCount, headHash: row.auditAnchorHash },
     ...(matches === undefined ? {} : { matches }),
   };
 }
@@ -69,7 +100,9 @@ export function revocationOf(row: ConfirmationRow, operator: boolean) {
   const state = row.revokedAt !== null ? 'revoked' : row.revokeRequestedAt !== null ? 'requested' : 'none';
   return {
     state,
-    requestedAt: row.revokeRequestedAt, reason: row.revokeReason, revokedAt: row.revokedAt,
+    requestedAt: row.revokeRequestedAt,
+    reason: row.revokeReason,
+    revokedAt: row.revokedAt,
     ...(operator ? { requestedBy: row.revokeRequestedBy, revokedBy: row.revokedBy } : {}),
   } as const;
 }

@@ -12,8 +12,22 @@
  * in decimals and rounded down explicitly.
  */
 import {
-  Dec, HUNDRED, Rounding, YUAN_SCALE, ZERO, formatPct, formatYuan, lotsToQuantity, min, parseDecimal, parsePct, parseQuantity,
-  parseYuan, sum, type Decimal, type Lots,
+  Dec,
+  HUNDRED,
+  Rounding,
+  YUAN_SCALE,
+  ZERO,
+  formatPct,
+  formatYuan,
+  lotsToQuantity,
+  min,
+  parseDecimal,
+  parsePct,
+  parseQuantity,
+  parseYuan,
+  sum,
+  type Decimal,
+  type Lots,
 } from '../../../shared/decimal';
 import { consideration, navAttributable } from '../../../shared/nav';
 import { invariant } from './results';
@@ -71,7 +85,10 @@ export function allocateLots(
  */
 export function apportion(total: Decimal, weights: readonly Decimal[]): Decimal[] {
   invariant(weights.length > 0, 'apportion needs at least one weight');
-  invariant(total.gte(ZERO) && total.eq(total.round(YUAN_SCALE, Rounding.DOWN)), `apportion total must be whole fen >= 0: ${total.toString()}`);
+  invariant(
+    total.gte(ZERO) && total.eq(total.round(YUAN_SCALE, Rounding.DOWN)),
+    `apportion total must be whole fen >= 0: ${total.toString()}`,
+  );
   const whole = sum(weights);
   invariant(whole.gt(ZERO) && weights.every((w) => w.gte(ZERO)), 'apportion weights must be >= 0 with a positive sum');
   const exact = weights.map((w) => total.times(w).div(whole));
@@ -106,7 +123,9 @@ export function tradeConsideration(pricing: Pricing, quantity: string): Decimal 
   const pct = parsePct(pricing.pricePct);
   const q = parseQuantity(quantity);
   const exact = fundFigures(pricing);
-  return exact ? consideration(pct, exact.nav, exact.total, q) : pct.times(parseDecimal(pricing.navPerCommitment)).times(q).div(HUNDRED).round(YUAN_SCALE, Rounding.HALF_UP);
+  return exact
+    ? consideration(pct, exact.nav, exact.total, q)
+    : pct.times(parseDecimal(pricing.navPerCommitment)).times(q).div(HUNDRED).round(YUAN_SCALE, Rounding.HALF_UP);
 }
 
 /**
@@ -117,14 +136,23 @@ export function tradeConsideration(pricing: Pricing, quantity: string): Decimal 
  *   total_amount: the awarded amount is apportioned by quantity (see `apportion`), so the legs sum to it exactly.
  * The buyer's listing deposit counts first toward the buyer's own leg, up to that leg's consideration.
  */
-export function priceLegs(pricing: Pricing, lotSize: string, legs: readonly LegLots[], depositHeld: string, buyerOrgId: string): Allocation[] {
+export function priceLegs(
+  pricing: Pricing,
+  lotSize: string,
+  legs: readonly LegLots[],
+  depositHeld: string,
+  buyerOrgId: string,
+): Allocation[] {
   const lot = parseQuantity(lotSize);
   const quantities = legs.map((l) => lotsToQuantity(l.lots, lot));
   let considerations: Decimal[];
   if (pricing.basis === 'pct_of_nav') {
     considerations = quantities.map((q) => tradeConsideration(pricing, q));
   } else {
-    considerations = apportion(parseYuan(pricing.amount), quantities.map((q) => new Dec(q)));
+    considerations = apportion(
+      parseYuan(pricing.amount),
+      quantities.map((q) => new Dec(q)),
+    );
   }
   const deposit = parseYuan(depositHeld);
   return legs.map((l, i) => {

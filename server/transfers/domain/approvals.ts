@@ -37,7 +37,8 @@ export function review(t: Transfer, actor: Actor, ctx: DecideContext): DecideRes
 
 /** Approval by a second operator: it is the contract date, from which the payment deadline runs. */
 export function approve(t: Transfer, actor: Actor, ctx: DecideContext): DecideResult {
-  if (actor.userId === t.reviewedBy) return refuse('FOUR_EYES', 'the operator who reviewed this transfer may not also approve it', { reason: 'approve_after_review' });
+  if (actor.userId === t.reviewedBy)
+    return refuse('FOUR_EYES', 'the operator who reviewed this transfer may not also approve it', { reason: 'approve_after_review' });
   const contractDate = beijingDate(instantMs(ctx.now));
   const r = advance({ ...t, approvedBy: actor.userId, contractDate }, ctx.now, actor, ctx.calendar);
   return accept(r.transfer, r.events);

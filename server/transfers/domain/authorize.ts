@@ -14,7 +14,16 @@
 import { contractComplete, partyOf } from './contract';
 import { paymentConfirmers } from './payments';
 import { pendingStep } from './steps';
-import { TERMINAL_STATES, USER_ACTIONS, type ActionName, type Actor, type Role, type Transfer, type TransferState, type UserAction } from './types';
+import {
+  TERMINAL_STATES,
+  USER_ACTIONS,
+  type ActionName,
+  type Actor,
+  type Role,
+  type Transfer,
+  type TransferState,
+  type UserAction,
+} from './types';
 
 /**
  * The roles with which a user acts for its own organisation in the market. Any of them lets a user of a ROFR
@@ -47,7 +56,9 @@ export function forbiddenReason(t: Transfer, action: ActionName, actor: Actor | 
   const has = (role: Actor['roles'][number]) => actor.roles.includes(role);
   if (action === 'rofr_waive' || action === 'rofr_exercise') {
     const holder = t.rofr?.holders.some((h) => h.orgId === actor.orgId) ?? false;
-    return holder && HOLDER_ROLES.some((r) => has(r)) ? null : 'only a user of an organisation holding a right of first refusal on this transfer may answer it';
+    return holder && HOLDER_ROLES.some((r) => has(r))
+      ? null
+      : 'only a user of an organisation holding a right of first refusal on this transfer may answer it';
   }
   if (action === 'sign') {
     return partyOf(t, actor) !== null && HOLDER_ROLES.some((r) => has(r)) ? null : 'only the seller and the buyer sign the contract';
@@ -71,7 +82,10 @@ export function availableActions(t: Transfer, actor: Actor | null): UserAction[]
       return t.rofr?.holders.some((h) => h.orgId === actor.orgId && h.answer === 'pending') ?? false;
     }
     if (action === 'approve') return actor.userId !== t.reviewedBy;
-    if (action === 'sign') { const party = partyOf(t, actor); return !!t.contract && party !== null && t.contract[party] === null; }
+    if (action === 'sign') {
+      const party = partyOf(t, actor);
+      return !!t.contract && party !== null && t.contract[party] === null;
+    }
     if (action === 'review') return contractComplete(t);
     if (action === 'record_registration') return !paymentConfirmers(t).includes(actor.userId);
     return true;
@@ -97,7 +111,9 @@ export type AudienceRole = 'seller' | 'buyer' | 'gp' | 'rofr_holder';
  */
 export function transferAudience(t: Transfer): Map<string, AudienceRole> {
   const out = new Map<string, AudienceRole>();
-  const add = (orgId: string, role: AudienceRole) => { if (!out.has(orgId)) out.set(orgId, role); };
+  const add = (orgId: string, role: AudienceRole) => {
+    if (!out.has(orgId)) out.set(orgId, role);
+  };
   add(t.sellerOrgId, 'seller');
   add(t.buyerOrgId, 'buyer');
   for (const a of t.allocations) add(a.buyerOrgId, 'buyer');

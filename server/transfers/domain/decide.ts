@@ -31,7 +31,8 @@ export interface DecideContext {
 export function decide(t: Transfer, command: TransferCommand, ctx: DecideContext): DecideResult {
   instantMs(ctx.now);
   const action = command.action;
-  if (typeof action !== 'string' || !Object.hasOwn(ACTION_STATES, action)) return refuse('VALIDATION_FAILED', `unknown action ${JSON.stringify(action)}`);
+  if (typeof action !== 'string' || !Object.hasOwn(ACTION_STATES, action))
+    return refuse('VALIDATION_FAILED', `unknown action ${JSON.stringify(action)}`);
 
   const forbidden = forbiddenReason(t, action, ctx.actor);
   if (forbidden) return refuse('FORBIDDEN', forbidden);
@@ -43,7 +44,11 @@ export function decide(t: Transfer, command: TransferCommand, ctx: DecideContext
   const actor = ctx.actor;
   invariant(actor, 'a user action has an actor');
 
-  if (!ACTION_STATES[action].includes(t.state)) return refuse('INVALID_STATE', `${action} is not possible while the transfer is ${t.state}`, { reason: 'transfer_state', state: t.state });
+  if (!ACTION_STATES[action].includes(t.state))
+    return refuse('INVALID_STATE', `${action} is not possible while the transfer is ${t.state}`, {
+      reason: 'transfer_state',
+      state: t.state,
+    });
   // Signing runs beside the steps, with its own deadline (contract.ts).
   if (command.action === 'sign') {
     const signed = sign(t, actor, ctx.now);

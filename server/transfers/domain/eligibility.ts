@@ -7,7 +7,14 @@
  * from the database (server/rules/facts.ts). Checked in this order; the first failure is returned.
  */
 import { beijingDate, type WorkingDayCalendar } from '../../../shared/calendar';
-import { buyerRoundTripVerdict, investorCapVerdict, qualifiedNewcomerVerdict, sellerRoundTripVerdict, type FundRules, type Verdict } from '../../../shared/rules';
+import {
+  buyerRoundTripVerdict,
+  investorCapVerdict,
+  qualifiedNewcomerVerdict,
+  sellerRoundTripVerdict,
+  type FundRules,
+  type Verdict,
+} from '../../../shared/rules';
 import { instantMs } from './deadlines';
 import { invariant, refuse, type Refused } from './results';
 import type { Transfer } from './types';
@@ -39,11 +46,18 @@ const refused = (v: Verdict): Refused | null => (v.ok ? null : refuse(v.code, v.
 
 export function checkEligibility(t: Transfer, facts: EligibilityFacts, calendar: WorkingDayCalendar): Refused | null {
   const tradeDate = beijingDate(instantMs(t.tradeExecutedAt));
-  const rules: FundRules = { minHolding: facts.minHolding, investorCap: facts.investorCap, roundTripWorkingDays: t.terms.roundTripWorkingDays };
+  const rules: FundRules = {
+    minHolding: facts.minHolding,
+    investorCap: facts.investorCap,
+    roundTripWorkingDays: t.terms.roundTripWorkingDays,
+  };
   for (const leg of t.allocations) {
     const buyer = facts.buyers.find((b) => b.orgId === leg.buyerOrgId);
     invariant(buyer, `eligibility facts missing for buyer ${leg.buyerOrgId}`);
-    const own = qualifiedNewcomerVerdict({ qualified: buyer.qualified, holding: buyer.heldBefore }, rules, { quantity: leg.quantity, smallestFill: leg.quantity });
+    const own = qualifiedNewcomerVerdict({ qualified: buyer.qualified, holding: buyer.heldBefore }, rules, {
+      quantity: leg.quantity,
+      smallestFill: leg.quantity,
+    });
     if (!own.ok) return refuse(own.code, `${leg.buyerOrgId}: ${own.detail}`, own.params);
   }
   const cap = refused(investorCapVerdict(facts.investorCountAfter, facts.investorCap));

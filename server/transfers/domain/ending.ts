@@ -17,18 +17,33 @@ import type { StepName, Transfer, TransferEvent } from './types';
 
 /** `forfeitUnpaid` overrides the rule for unpaid legs' deposits (the contract: forfeited when the buyer did not sign). */
 export function endingEvents(
-  t: Transfer, kind: 'refused' | 'rejected' | 'failed', step: StepName, forfeitUnpaid?: boolean,
+  t: Transfer,
+  kind: 'refused' | 'rejected' | 'failed',
+  step: StepName,
+  forfeitUnpaid?: boolean,
 ): TransferEvent[] {
   const events: TransferEvent[] = [];
   const forfeitTo: CashAccount = t.terms.forfeitTo === 'seller' ? orgAccount(t.sellerOrgId) : 'cash:fees';
   for (const leg of t.allocations) {
     if (leg.payment) {
-      events.push({ type: 'payment_refund_due', transferId: t.id, orgId: leg.buyerOrgId, amount: leg.consideration, postings: refundPostings(leg) });
+      events.push({
+        type: 'payment_refund_due',
+        transferId: t.id,
+        orgId: leg.buyerOrgId,
+        amount: leg.consideration,
+        postings: refundPostings(leg),
+      });
     } else if (parseYuan(leg.depositApplied).gt(ZERO)) {
       const lateBuyer = forfeitUnpaid ?? (kind === 'failed' && step === 'payment');
       events.push(
         lateBuyer
-          ? { type: 'deposit_forfeited', transferId: t.id, orgId: leg.buyerOrgId, amount: leg.depositApplied, postings: depositPostings(leg.depositApplied, forfeitTo) }
+          ? {
+              type: 'deposit_forfeited',
+              transferId: t.id,
+              orgId: leg.buyerOrgId,
+              amount: leg.depositApplied,
+              postings: depositPostings(leg.depositApplied, forfeitTo),
+            }
           : {
               type: 'deposit_refund_due',
               transferId: t.id,
@@ -40,6 +55,7 @@ export function endingEvents(
     }
   }
   events.push({ type: 'units_released', transferId: t.id, fundId: t.fundId, orgId: t.sellerOrgId, quantity: t.quantity });
-  if (kind === 'failed' && t.venue === 'listing' && t.listingId) events.push({ type: 'listing_reopened', transferId: t.id, listingId: t.listingId });
+  if (kind === 'failed' && t.venue === 'listing' && t.listingId)
+    events.push({ type: 'listing_reopened', transferId: t.id, listingId: t.listingId });
   return events;
 }

@@ -10,12 +10,35 @@ export { decide, tickTransfer, type DecideContext } from './decide';
 export { ACTION_STATES, availableActions, canView, forbiddenReason, isTerminal } from './authorize';
 export { nextActor, type Turn, type WaitingOn, type OperatorQueue } from './next-actor';
 export { checkEligibility, type EligibilityFacts, type BuyerFacts } from './eligibility';
-export { allocateLots, apportion, navOfQuantity, priceLegs, pricePctOf, tradeConsideration, type Exerciser, type LegLots } from './allocation';
+export {
+  allocateLots,
+  apportion,
+  navOfQuantity,
+  priceLegs,
+  pricePctOf,
+  tradeConsideration,
+  type Exerciser,
+  type LegLots,
+} from './allocation';
 export { deadlineClosesAt, isMissed, rofrWindowEnd, stepDeadline } from './deadlines';
 export {
-  settle, sideFee, paymentDue, paymentPostings, depositPostings, refundPostings, orgAccount, sumOf,
-  type CashAccount, type CashPosting, type UnitPosting, type Settlement, type SettledLeg, type SettlementInput,
-  type SettlementLegInput, type SettleResult, type LegMoney,
+  settle,
+  sideFee,
+  paymentDue,
+  paymentPostings,
+  depositPostings,
+  refundPostings,
+  orgAccount,
+  sumOf,
+  type CashAccount,
+  type CashPosting,
+  type UnitPosting,
+  type Settlement,
+  type SettledLeg,
+  type SettlementInput,
+  type SettlementLegInput,
+  type SettleResult,
+  type LegMoney,
 } from './settlement';
 export { STATE_OF_STEP, pendingStep } from './steps';
 export { nextTickAt } from './tick';

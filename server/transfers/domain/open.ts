@@ -70,7 +70,10 @@ export function openTransfer(input: OpenTransferInput, env: OpenEnv): { transfer
   invariant(lots !== null && lots > 0, `quantity ${input.quantity} is not a whole number of lots of ${input.lotSize}`);
   const depositHeld = input.depositHeld ?? '0.00';
   const deposit = parseYuan(depositHeld);
-  invariant(deposit.gte(ZERO) && deposit.lte(tradeConsideration(input.pricing, input.quantity)), 'deposit must be between 0 and the consideration');
+  invariant(
+    deposit.gte(ZERO) && deposit.lte(tradeConsideration(input.pricing, input.quantity)),
+    'deposit must be between 0 and the consideration',
+  );
 
   const seen = new Set<string>([input.seller.orgId, input.buyer.orgId]);
   const holders: RofrHolder[] = [];
@@ -79,13 +82,25 @@ export function openTransfer(input: OpenTransferInput, env: OpenEnv): { transfer
       if (seen.has(h.orgId)) continue;
       seen.add(h.orgId);
       invariant(parseQuantity(h.commitment).gt(ZERO), `ROFR holder ${h.orgId} has no commitment`);
-      holders.push({ orgId: h.orgId, commitment: h.commitment, stateOwned: h.stateOwned, answer: 'pending', answeredAt: null, answeredBy: null });
+      holders.push({
+        orgId: h.orgId,
+        commitment: h.commitment,
+        stateOwned: h.stateOwned,
+        answer: 'pending',
+        answeredAt: null,
+        answeredBy: null,
+      });
     }
   }
   const hasRofr = holders.length > 0;
   const actors = STEP_ACTORS(input, holders);
   const applies: Record<StepName, boolean> = {
-    rofr: hasRofr, gp_consent: input.terms.gpConsentRequired, review: true, approval: true, payment: true, registration: true,
+    rofr: hasRofr,
+    gp_consent: input.terms.gpConsentRequired,
+    review: true,
+    approval: true,
+    payment: true,
+    registration: true,
   };
   const steps: Step[] = (Object.keys(actors) as StepName[]).map((name) => ({
     name,
@@ -129,9 +144,10 @@ export function openTransfer(input: OpenTransferInput, env: OpenEnv): { transfer
     allocations,
     reviewedBy: null,
     approvedBy: null,
-    contract: input.venue === 'listing'
-      ? openContract(env.now, input.terms.contractSigningWorkingDays ?? DEFAULT_CONTRACT_SIGNING_WORKING_DAYS, env.calendar)
-      : null,
+    contract:
+      input.venue === 'listing'
+        ? openContract(env.now, input.terms.contractSigningWorkingDays ?? DEFAULT_CONTRACT_SIGNING_WORKING_DAYS, env.calendar)
+        : null,
     contractDate: null,
     registration: null,
     outcome: null,
@@ -143,7 +159,12 @@ export function openTransfer(input: OpenTransferInput, env: OpenEnv): { transfer
   const transfer = startStep(draft, first, env.now, env.calendar);
   const events: TransferEvent[] = [{ type: 'transfer_opened', transferId: transfer.id, state: transfer.state, at: env.now }];
   if (transfer.rofr) {
-    events.push({ type: 'rofr_notice', transferId: transfer.id, holderOrgIds: holders.map((h) => h.orgId), closesAt: transfer.rofr.closesAt });
+    events.push({
+      type: 'rofr_notice',
+      transferId: transfer.id,
+      holderOrgIds: holders.map((h) => h.orgId),
+      closesAt: transfer.rofr.closesAt,
+    });
   }
   return { transfer, events };
 }

@@ -106,5 +106,6 @@ export function assertValidTerms(t: TransferTerms): void {
   positive(t.deadlines.approvalWorkingDays, 'approvalWorkingDays');
   positive(t.deadlines.paymentWorkingDays, 'paymentWorkingDays');
   positive(t.deadlines.registrationWorkingDays, 'registrationWorkingDays');
-  if (!Number.isInteger(t.roundTripWorkingDays) || t.roundTripWorkingDays < 0) throw new Error('roundTripWorkingDays must be a non-negative integer');
+  if (!Number.isInteger(t.roundTripWorkingDays) || t.roundTripWorkingDays < 0)
+    throw new Error('roundTripWorkingDays must be a non-negative integer');
 }

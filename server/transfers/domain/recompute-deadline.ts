@@ -26,7 +26,11 @@ export interface DeadlineChange {
  * earlier date than the provisional rule (a make-up working day) and that date has gone already, nobody
  * can have been held to it, so the step may still be completed today.
  */
-export function recomputeProvisionalDeadline(t: Transfer, now: string, calendar: WorkingDayCalendar): { transfer: Transfer; change: DeadlineChange } | null {
+export function recomputeProvisionalDeadline(
+  t: Transfer,
+  now: string,
+  calendar: WorkingDayCalendar,
+): { transfer: Transfer; change: DeadlineChange } | null {
   const step = pendingStep(t);
   if (!step || !step.deadline || !step.deadline.provisional || step.startedAt === null || isMissed(step.deadline, now)) return null;
   const official = stepDeadline(step.name, step.startedAt, t.terms, calendar);

@@ -13,12 +13,20 @@ import { advance, replaceStep } from './steps';
 import type { Actor, RofrHolder, Transfer, TransferEvent } from './types';
 
 /** Records one holder's answer; closes the window at once when it was the last one outstanding. */
-export function answerRofr(t: Transfer, answer: 'waived' | 'exercised', actor: Actor, now: string, calendar: WorkingDayCalendar): DecideResult {
+export function answerRofr(
+  t: Transfer,
+  answer: 'waived' | 'exercised',
+  actor: Actor,
+  now: string,
+  calendar: WorkingDayCalendar,
+): DecideResult {
   invariant(t.rofr, `transfer ${t.id} has no ROFR`);
   const holder = t.rofr.holders.find((h) => h.orgId === actor.orgId);
   invariant(holder, `${actor.orgId} holds no ROFR on ${t.id}`);
   if (holder.answer !== 'pending') return refuse('ROFR_ALREADY_ANSWERED', `${actor.orgId} already answered: ${holder.answer}`);
-  const holders = t.rofr.holders.map((h): RofrHolder => (h.orgId === actor.orgId ? { ...h, answer, answeredAt: now, answeredBy: actor.userId } : h));
+  const holders = t.rofr.holders.map(
+    (h): RofrHolder => (h.orgId === actor.orgId ? { ...h, answer, answeredAt: now, answeredBy: actor.userId } : h),
+  );
   const answered: Transfer = { ...t, rofr: { ...t.rofr, holders } };
   const events: TransferEvent[] = [{ type: 'rofr_answered', transferId: t.id, holderOrgId: actor.orgId, answer, at: now }];
   if (holders.some((h) => h.answer === 'pending')) return accept(answered, events);
@@ -43,7 +51,13 @@ export function closeRofr(t: Transfer, at: string, calendar: WorkingDayCalendar)
   events.push({ type: 'rofr_closed', transferId: t.id, allocations, buyerReplaced: buyerLeg === undefined, at });
   if (excess.gt(ZERO)) {
     const amount = formatYuan(excess);
-    events.push({ type: 'deposit_refund_due', transferId: t.id, orgId: t.buyerOrgId, amount, postings: depositPostings(amount, orgAccount(t.buyerOrgId)) });
+    events.push({
+      type: 'deposit_refund_due',
+      transferId: t.id,
+      orgId: t.buyerOrgId,
+      amount,
+      postings: depositPostings(amount, orgAccount(t.buyerOrgId)),
+    });
   }
   const resolved: Transfer = {
     ...t,

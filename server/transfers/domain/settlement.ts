@@ -19,7 +19,20 @@
  * fee is charged once on the total and capped at it (proceeds never negative); each buyer's on its leg.
  */
 import {
-  Dec, Rounding, YUAN_SCALE, ZERO, basisPoints, formatQuantity, formatYuan, max, min, parseQuantity, parseYuan, proRata, sum, type Decimal,
+  Dec,
+  Rounding,
+  YUAN_SCALE,
+  ZERO,
+  basisPoints,
+  formatQuantity,
+  formatYuan,
+  max,
+  min,
+  parseQuantity,
+  parseYuan,
+  proRata,
+  sum,
+  type Decimal,
 } from '../../../shared/decimal';
 import { apportion } from './allocation';
 import type { FeeSchedule, SideFee } from './params';
@@ -71,20 +84,28 @@ export function paymentPostings(leg: LegMoney): CashPosting[] {
   const deposit = parseYuan(leg.depositApplied);
   invariant(due.gte(ZERO) && deposit.gte(ZERO), `deposit applied exceeds the consideration of ${leg.buyerOrgId}'s leg`);
   const out: CashPosting[] = [];
-  if (!due.eq(ZERO)) out.push({ account: orgAccount(leg.buyerOrgId), amount: yuan(neg(due)) }, { account: 'cash:escrow', amount: yuan(due) });
-  if (!deposit.eq(ZERO)) out.push({ account: 'cash:deposits', amount: yuan(neg(deposit)) }, { account: 'cash:escrow', amount: yuan(deposit) });
+  if (!due.eq(ZERO))
+    out.push({ account: orgAccount(leg.buyerOrgId), amount: yuan(neg(due)) }, { account: 'cash:escrow', amount: yuan(due) });
+  if (!deposit.eq(ZERO))
+    out.push({ account: 'cash:deposits', amount: yuan(neg(deposit)) }, { account: 'cash:escrow', amount: yuan(deposit) });
   return out;
 }
 
 /** Moves a deposit still held in `cash:deposits` to an account (refund to the buyer, or forfeit). */
 export function depositPostings(amount: string, to: CashAccount): CashPosting[] {
-  return [{ account: 'cash:deposits', amount: yuan(neg(parseYuan(amount))) }, { account: to, amount: yuan(parseYuan(amount)) }];
+  return [
+    { account: 'cash:deposits', amount: yuan(neg(parseYuan(amount))) },
+    { account: to, amount: yuan(parseYuan(amount)) },
+  ];
 }
 
 /** Returns a paid leg's consideration from escrow to its buyer (the transfer ended without the buyer at fault). */
 export function refundPostings(leg: LegMoney): CashPosting[] {
   const c = parseYuan(leg.consideration);
-  return [{ account: 'cash:escrow', amount: yuan(neg(c)) }, { account: orgAccount(leg.buyerOrgId), amount: yuan(c) }];
+  return [
+    { account: 'cash:escrow', amount: yuan(neg(c)) },
+    { account: orgAccount(leg.buyerOrgId), amount: yuan(c) },
+  ];
 }
 
 export interface SettlementLegInput extends LegMoney {
@@ -129,7 +150,12 @@ export interface Settlement {
 
 export type SettleResult =
   | { readonly ok: true; readonly settlement: Settlement }
-  | { readonly ok: false; readonly code: 'INSUFFICIENT_POSITION' | 'VALIDATION_FAILED'; readonly detail: string; readonly params?: Readonly<Record<string, string>> };
+  | {
+      readonly ok: false;
+      readonly code: 'INSUFFICIENT_POSITION' | 'VALIDATION_FAILED';
+      readonly detail: string;
+      readonly params?: Readonly<Record<string, string>>;
+    };
 
 export function settle(input: SettlementInput): SettleResult {
   if (input.legs.length === 0) return { ok: false, code: 'VALIDATION_FAILED', detail: 'a settlement needs at least one leg' };
@@ -142,7 +168,9 @@ export function settle(input: SettlementInput): SettleResult {
   const quantity = sum(quantities);
   if (quantity.gt(commitment)) {
     return {
-      ok: false, code: 'INSUFFICIENT_POSITION', detail: `seller holds ${input.sellerPosition.commitment}, transfer needs ${formatQuantity(quantity)}`,
+      ok: false,
+      code: 'INSUFFICIENT_POSITION',
+      detail: `seller holds ${input.sellerPosition.commitment}, transfer needs ${formatQuantity(quantity)}`,
       params: { available: input.sellerPosition.commitment, requested: formatQuantity(quantity) },
     };
   }

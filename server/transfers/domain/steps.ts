@@ -6,7 +6,16 @@ import { unsafeTextReason } from '../../../shared/text';
 import type { WorkingDayCalendar } from '../../../shared/calendar';
 import { stepDeadline } from './deadlines';
 import { invariant } from './results';
-import { STEP_ORDER, type Actor, type Step, type StepName, type StepState, type Transfer, type TransferEvent, type TransferState } from './types';
+import {
+  STEP_ORDER,
+  type Actor,
+  type Step,
+  type StepName,
+  type StepState,
+  type Transfer,
+  type TransferEvent,
+  type TransferState,
+} from './types';
 
 export const STATE_OF_STEP: Readonly<Record<StepName, TransferState>> = {
   rofr: 'rofr_pending',
@@ -49,7 +58,12 @@ export function startStep(t: Transfer, name: StepName, at: string, calendar: Wor
  * Completes the pending step at `at` and starts the next step that applies (skipped steps stay
  * skipped), or completes the transfer after registration.
  */
-export function advance(t: Transfer, at: string, actor: Actor | null, calendar: WorkingDayCalendar): { transfer: Transfer; events: TransferEvent[] } {
+export function advance(
+  t: Transfer,
+  at: string,
+  actor: Actor | null,
+  calendar: WorkingDayCalendar,
+): { transfer: Transfer; events: TransferEvent[] } {
   const current = pendingStep(t);
   invariant(current, `transfer ${t.id} has no pending step to complete`);
   const done: Transfer = { ...t, steps: replaceStep(t.steps, current.name, { state: 'done', at, by: byOf(actor) }) };
@@ -84,7 +98,11 @@ export function terminate(
 }
 
 /** A required free-text field (a reason; references use `referenceText`): trimmed, non-empty, bounded. */
-export function requiredText(value: unknown, field: string, maxLength: number): { ok: true; value: string } | { ok: false; detail: string } {
+export function requiredText(
+  value: unknown,
+  field: string,
+  maxLength: number,
+): { ok: true; value: string } | { ok: false; detail: string } {
   if (typeof value !== 'string' || value.trim() === '') return { ok: false, detail: `${field} is required` };
   const trimmed = value.trim();
   if (trimmed.length > maxLength) return { ok: false, detail: `${field} is longer than ${maxLength} characters` };
@@ -102,7 +120,11 @@ const CONTROL_CHARACTER = /[\u0000-\u001f\u007f-\u009f]/u;
  * `requiredText`, without control characters. Whether the confirmation's font can print every character is
  * the caller's check (the font is read from disk: transfers.service.ts, `unprintableReference`).
  */
-export function referenceText(value: unknown, field: string, maxLength: number): { ok: true; value: string } | { ok: false; detail: string } {
+export function referenceText(
+  value: unknown,
+  field: string,
+  maxLength: number,
+): { ok: true; value: string } | { ok: false; detail: string } {
   const text = requiredText(value, field, maxLength);
   if (text.ok && CONTROL_CHARACTER.test(text.value)) return { ok: false, detail: `${field} must not contain control characters` };
   const unsafe = text.ok ? unsafeTextReason(text.value) : null;
@@ -111,7 +133,11 @@ export function referenceText(value: unknown, field: string, maxLength: number):
 }
 
 /** An optional reference (see `referenceText`): absent or blank → null. */
-export function optionalReference(value: unknown, field: string, maxLength: number): { ok: true; value: string | null } | { ok: false; detail: string } {
+export function optionalReference(
+  value: unknown,
+  field: string,
+  maxLength: number,
+): { ok: true; value: string | null } | { ok: false; detail: string } {
   if (value === undefined || value === null || (typeof value === 'string' && value.trim() === '')) return { ok: true, value: null };
   return referenceText(value, field, maxLength);
 }

@@ -209,31 +209,100 @@ export type ActionName = TransferCommand['action'];
 /** The actions a user sends (api.md POST /api/transfers/:id/actions); `tick` is the exchange's own. */
 export type UserAction = Exclude<ActionName, 'tick'>;
 export const USER_ACTIONS: readonly UserAction[] = [
-  'rofr_waive', 'rofr_exercise', 'sign', 'gp_consent', 'gp_refuse', 'review', 'approve', 'reject', 'confirm_payment', 'record_registration',
+  'rofr_waive',
+  'rofr_exercise',
+  'sign',
+  'gp_consent',
+  'gp_refuse',
+  'review',
+  'approve',
+  'reject',
+  'confirm_payment',
+  'record_registration',
 ];
 
 /** Things that happened, for the caller to apply (ledger postings, releases) and to publish. */
 export type TransferEvent =
   | { readonly type: 'transfer_opened'; readonly transferId: string; readonly state: TransferState; readonly at: string }
   | { readonly type: 'rofr_notice'; readonly transferId: string; readonly holderOrgIds: readonly string[]; readonly closesAt: string }
-  | { readonly type: 'state_changed'; readonly transferId: string; readonly from: TransferState; readonly to: TransferState; readonly at: string }
-  | { readonly type: 'rofr_answered'; readonly transferId: string; readonly holderOrgId: string; readonly answer: 'waived' | 'exercised' | 'lapsed'; readonly at: string }
-  | { readonly type: 'rofr_closed'; readonly transferId: string; readonly allocations: readonly Allocation[]; readonly buyerReplaced: boolean; readonly at: string }
-  | { readonly type: 'payment_confirmed'; readonly transferId: string; readonly buyerOrgId: string; readonly bankRef: string; readonly postings: readonly CashPosting[] }
-  | { readonly type: 'deposit_refund_due'; readonly transferId: string; readonly orgId: string; readonly amount: string; readonly postings: readonly CashPosting[] }
-  | { readonly type: 'deposit_forfeited'; readonly transferId: string; readonly orgId: string; readonly amount: string; readonly postings: readonly CashPosting[] }
-  | { readonly type: 'payment_refund_due'; readonly transferId: string; readonly orgId: string; readonly amount: string; readonly postings: readonly CashPosting[] }
-  | { readonly type: 'units_released'; readonly transferId: string; readonly fundId: string; readonly orgId: string; readonly quantity: string }
-  | { readonly type: 'listing_reopened'; readonly transferId: string; readonly listingId: string }
   | {
-      readonly type: 'contract_signed'; readonly transferId: string; readonly party: 'seller' | 'buyer'; readonly orgId: string;
+      readonly type: 'state_changed';
+      readonly transferId: string;
+      readonly from: TransferState;
+      readonly to: TransferState;
       readonly at: string;
     }
   | {
-      readonly type: 'contract_unsigned'; readonly transferId: string; readonly unsignedBy: readonly ('seller' | 'buyer')[];
-      readonly dueDate: Deadline; readonly at: string;
+      readonly type: 'rofr_answered';
+      readonly transferId: string;
+      readonly holderOrgId: string;
+      readonly answer: 'waived' | 'exercised' | 'lapsed';
+      readonly at: string;
     }
-  | { readonly type: 'deadline_missed'; readonly transferId: string; readonly step: StepName; readonly deadline: Deadline; readonly at: string }
+  | {
+      readonly type: 'rofr_closed';
+      readonly transferId: string;
+      readonly allocations: readonly Allocation[];
+      readonly buyerReplaced: boolean;
+      readonly at: string;
+    }
+  | {
+      readonly type: 'payment_confirmed';
+      readonly transferId: string;
+      readonly buyerOrgId: string;
+      readonly bankRef: string;
+      readonly postings: readonly CashPosting[];
+    }
+  | {
+      readonly type: 'deposit_refund_due';
+      readonly transferId: string;
+      readonly orgId: string;
+      readonly amount: string;
+      readonly postings: readonly CashPosting[];
+    }
+  | {
+      readonly type: 'deposit_forfeited';
+      readonly transferId: string;
+      readonly orgId: string;
+      readonly amount: string;
+      readonly postings: readonly CashPosting[];
+    }
+  | {
+      readonly type: 'payment_refund_due';
+      readonly transferId: string;
+      readonly orgId: string;
+      readonly amount: string;
+      readonly postings: readonly CashPosting[];
+    }
+  | {
+      readonly type: 'units_released';
+      readonly transferId: string;
+      readonly fundId: string;
+      readonly orgId: string;
+      readonly quantity: string;
+    }
+  | { readonly type: 'listing_reopened'; readonly transferId: string; readonly listingId: string }
+  | {
+      readonly type: 'contract_signed';
+      readonly transferId: string;
+      readonly party: 'seller' | 'buyer';
+      readonly orgId: string;
+      readonly at: string;
+    }
+  | {
+      readonly type: 'contract_unsigned';
+      readonly transferId: string;
+      readonly unsignedBy: readonly ('seller' | 'buyer')[];
+      readonly dueDate: Deadline;
+      readonly at: string;
+    }
+  | {
+      readonly type: 'deadline_missed';
+      readonly transferId: string;
+      readonly step: StepName;
+      readonly deadline: Deadline;
+      readonly at: string;
+    }
   | {
       readonly type: 'ownership_changed';
       readonly transferId: string;

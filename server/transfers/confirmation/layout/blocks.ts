@@ -174,7 +174,14 @@ export function fieldRow(p: Pager, fields: Field[]): void {
     draw(doc, orEmpty(f.value), x, top + heights[i]!.lh + 2, inner, { ...VALUE_STYLE, bold: f.strong === true });
     if (i > 0) {
       const vx = p.left + i * cellW;
-      doc.save().moveTo(vx, p.y + 3).lineTo(vx, p.y + rowH - 3).lineWidth(0.4).strokeColor(COLORS.rule).stroke().restore();
+      doc
+        .save()
+        .moveTo(vx, p.y + 3)
+        .lineTo(vx, p.y + rowH - 3)
+        .lineWidth(0.4)
+        .strokeColor(COLORS.rule)
+        .stroke()
+        .restore();
     }
   });
   p.y += rowH;
@@ -210,8 +217,7 @@ export function tableSection(p: Pager, section: Label, continued: Label, columns
   const inner = (i: number) => widths[i]! - 2 * CELL_PAD_X;
   const xs = widths.map((_, i) => p.left + widths.slice(0, i).reduce((a, b) => a + b, 0));
 
-  const headerH =
-    Math.max(...columns.map((c, i) => measure(doc, `${c.label.zh}\n${c.label.en}`, inner(i), TH_STYLE))) + 8;
+  const headerH = Math.max(...columns.map((c, i) => measure(doc, `${c.label.zh}\n${c.label.en}`, inner(i), TH_STYLE))) + 8;
   const drawHeader = () => {
     doc.save().rect(p.left, p.y, p.width, headerH).fill('#f7f8fa').restore();
     columns.forEach((c, i) => draw(doc, `${c.label.zh}\n${c.label.en}`, xs[i]! + CELL_PAD_X, p.y + 4, inner(i), TH_STYLE));

@@ -36,10 +36,7 @@ export class Pager {
 
   addPage(): void {
     if (this.pages >= this.maxPages) {
-      throw new PdfRenderError(
-        'CONFIRMATION_TOO_LONG',
-        `the confirmation would need more than ${this.maxPages} pages`,
-      );
+      throw new PdfRenderError('CONFIRMATION_TOO_LONG', `the confirmation would need more than ${this.maxPages} pages`);
     }
     // A small bottom margin keeps pdfkit from breaking pages on its own when the footer is
     // written below CONTENT_BOTTOM.

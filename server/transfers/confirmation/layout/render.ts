@@ -32,23 +32,26 @@ export interface RenderOptions {
 export async function renderConfirmationPdf(data: ConfirmationData, options: RenderOptions = {}): Promise<Buffer> {
   const d = validateConfirmationData(data);
   const issued = new Date(d.issuedAt);
-  const { doc, bytes } = openDocument({
-    size: 'A4',
-    autoFirstPage: false,
-    bufferPages: true, // footers ("page i of n") are written once the page count is known
-    lang: 'zh-CN',
-    displayTitle: true,
-    info: {
-      Title: `交易凭证 Transfer Confirmation ${d.confirmationNumber}`,
-      Subject: `${d.sellerName} → ${d.buyerName}: ${d.fundName}`,
-      Author: issuer(d),
-      Keywords: `交易凭证, transfer confirmation, ${d.confirmationNumber}`,
-      Creator: 'sfund-exchange confirmations',
-      Producer: 'PDFKit',
-      CreationDate: issued,
-      ModDate: issued,
+  const { doc, bytes } = openDocument(
+    {
+      size: 'A4',
+      autoFirstPage: false,
+      bufferPages: true, // footers ("page i of n") are written once the page count is known
+      lang: 'zh-CN',
+      displayTitle: true,
+      info: {
+        Title: `交易凭证 Transfer Confirmation ${d.confirmationNumber}`,
+        Subject: `${d.sellerName} → ${d.buyerName}: ${d.fundName}`,
+        Author: issuer(d),
+        Keywords: `交易凭证, transfer confirmation, ${d.confirmationNumber}`,
+        Creator: 'sfund-exchange confirmations',
+        Producer: 'PDFKit',
+        CreationDate: issued,
+        ModDate: issued,
+      },
     },
-  }, { storeFontProgramsUncompressed: true });
+    { storeFontProgramsUncompressed: true },
+  );
   try {
     registerConfirmationFonts(doc);
     const pager = new Pager(doc, options.maxPages ?? MAX_PAGES);
@@ -219,7 +222,14 @@ function footers(doc: Doc, d: ConfirmationData): void {
   for (let i = 0; i < range.count; i++) {
     doc.switchToPage(range.start + i);
     rule(doc, left, left + width, FOOTER_Y - 5);
-    draw(doc, `${bilingual(L.FIELDS.confirmationNumber, ' ')}：${d.confirmationNumber} · 以中文文本为准 The Chinese text prevails`, left, FOOTER_Y, width * 0.7, s);
+    draw(
+      doc,
+      `${bilingual(L.FIELDS.confirmationNumber, ' ')}：${d.confirmationNumber} · 以中文文本为准 The Chinese text prevails`,
+      left,
+      FOOTER_Y,
+      width * 0.7,
+      s,
+    );
     draw(doc, L.pageOf(i + 1, range.count), left + width * 0.55, FOOTER_Y, width * 0.45, { ...s, align: 'right' });
   }
 }

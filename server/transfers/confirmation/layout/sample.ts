@@ -36,8 +36,18 @@ export function sampleConfirmationData(overrides: Partial<ConfirmationData> = {}
       { name: '交易所审核 / Operator review', date: '2025-03-17', actor: 'operator1', result: '通过 / Passed' },
       { name: '交易所复核批准 / Operator approval', date: '2025-03-18', actor: 'operator2', result: '批准 / Approved' },
       { name: '签订转让合同 / Contract signed', date: '2025-03-21', actor: '转让方、受让方 / Seller, buyer', result: '已签署 / Signed' },
-      { name: '价款结算 / Consideration paid', date: '2025-03-25', actor: '某某S基金合伙企业（有限合伙）', result: '银行流水 BR20250325001' },
-      { name: '变更登记 / Registration recorded', date: '2025-04-01', actor: '市场监督管理局、中国证券投资基金业协会', result: '已登记 / Recorded' },
+      {
+        name: '价款结算 / Consideration paid',
+        date: '2025-03-25',
+        actor: '某某S基金合伙企业（有限合伙）',
+        result: '银行流水 BR20250325001',
+      },
+      {
+        name: '变更登记 / Registration recorded',
+        date: '2025-04-01',
+        actor: '市场监督管理局、中国证券投资基金业协会',
+        result: '已登记 / Recorded',
+      },
     ],
     reviewConclusion:
       '经审核，本次基金份额转让符合法律法规及交易规则的规定，交易双方已履行相关程序，交易价款已结算完毕，份额变更登记已完成。本所予以确认。\nUpon review, this transfer complies with the applicable laws and the exchange rules; both parties completed the required procedures, the consideration has been settled and the change of registration is complete. The exchange hereby confirms the transfer.',
