@@ -24,22 +24,20 @@ describeEachDatabase('rebuilding the books after a failed batch', (kind) => {
     const hashOf = (fundId: string) => books.get(fundId)!.engine.stateHash();
     const before = hashOf(a);
     // What an aborted batch leaves behind: an order in memory that the database never saw.
-    books
-      .get(a)!
-      .engine.submit(
-        {
-          orderId: 'phantom',
-          orgId: 'org-x',
-          side: 'buy',
-          priceTicks: 100 as Ticks,
-          lots: 1 as Lots,
-          timeInForce: 'GTC',
-          expiresAtMs: null,
-          allOrNone: false,
-          minLots: null,
-        },
-        Date.parse('2026-11-23T02:00:00Z'),
-      );
+    books.get(a)!.engine.submit(
+      {
+        orderId: 'phantom',
+        orgId: 'org-x',
+        side: 'buy',
+        priceTicks: 100 as Ticks,
+        lots: 1 as Lots,
+        timeInForce: 'GTC',
+        expiresAtMs: null,
+        allOrNone: false,
+        minLots: null,
+      },
+      Date.parse('2026-11-23T02:00:00Z'),
+    );
     books.get(a)!.seq += 1;
     expect(hashOf(a)).to.not.equal(before);
     // A book whose committed state does not match its rows cannot be rebuilt.
