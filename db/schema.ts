@@ -363,7 +363,27 @@ export interface InKindReceiptsTable {
   receivedAt: string;
 }
 
+/** Public market data per Beijing date × venue × fund (migration 0015); fen sums are exact integers. */
+export interface MarketDaysTable {
+  date: string;
+  venue: 'book' | 'listing';
+  fundId: string;
+  deals: number;
+  /** Written as an integer string; read back through a cast to text (SQLite returns a number). */
+  considerationFen: string;
+  navTransferredFen: string;
+}
+
+/** Completed transfers per Beijing date of their trade and whole calendar days to completion (migration 0015). */
+export interface MarketCompletionsTable {
+  tradeDate: string;
+  days: number;
+  count: number;
+}
+
 export interface Database {
+  marketDays: MarketDaysTable;
+  marketCompletions: MarketCompletionsTable;
   pledges: PledgesTable;
   distributions: DistributionsTable;
   inKindReceipts: InKindReceiptsTable;

@@ -13,6 +13,7 @@
  *   transfer's effects in the transfer's transaction).
  * A completed transfer leaves the listing `awarded`, which is final (README: awarded → [*]).
  */
+import { summariseTrades } from '../market-data/market-summary';
 import crypto from 'node:crypto';
 import type { Db, DbEngine, Tx } from '../../db/database';
 import { WorkingDayCalendar } from '../../shared/calendar';
@@ -127,6 +128,7 @@ async function recordTrade(trx: Tx, a: AwardedTrade, openTransfer: TradeListener
     executedAt: iso(a.awardedAt),
   };
   await trx.insertInto('trades').values(trade).execute();
+  await summariseTrades(trx, [trade]);
   // The seller's units were moved from on_offer to reserved by applyUnitHold (the listing became awarded).
   const { managerName: _m, ...fundRow } = fund;
   const transferId = await openTransfer(trx, trade, fundRow, { depositHeld: new Dec(a.depositApplied).toFixed(2) });

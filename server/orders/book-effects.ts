@@ -11,6 +11,7 @@ import type { Fund, OrderRow, OrderStatus, TradeRow } from '../../db/schema';
 import type { CommandResult, OrderEvent } from './engine';
 import { latestNavReport } from '../funds/funds.repository';
 import { prepared, preparedInsert } from '../../db/prepared';
+import { summariseTrades } from '../market-data/market-summary';
 
 // The statements a fill or a resting order writes, compiled once (db/prepared.ts): this is the hot path.
 const insertOrder = preparedInsert('orders', [
@@ -226,6 +227,7 @@ export async function writeEffects(trx: Tx, x: EffectsInput): Promise<Effects> {
       await setTradeTransfer.run(trx, [row.id, row.transferId]);
       trades.push(row);
     }
+    await summariseTrades(trx, trades);
   }
   return { trades, changed: changes, inserted };
 }

@@ -3,6 +3,7 @@ import type { Transfer } from './domain/types';
 import { deadlineClosesAt } from './domain/deadlines';
 import { TERMINAL_STATES } from './domain/types';
 import { parseTransfer, storedTransfer } from './stored-transfer';
+import { summariseCompletion } from '../market-data/market-summary';
 
 /** The instant the transfer's current step (or ROFR window) closes, for deadline queues. */
 export function nextDeadlineAt(t: Transfer): string | null {
@@ -30,10 +31,16 @@ export async function insertTransfer(trx: Tx, t: Transfer): Promise<void> {
       updatedAt: t.updatedAt,
     })
     .execute();
+  if (t.state === 'completed') await summariseCompletion(trx, t.openedAt, t.updatedAt);
 }
 
 /** Writes a new version; refuses (returns false) when another writer changed the row since it was read. */
 export async function updateTransfer(trx: Tx, t: Transfer, expectedVersion: number): Promise<boolean> {
+  // A completion is counted in the public market summary once, on the write that makes it completed.
+  const completes =
+    t.state === 'completed' &&
+    (await trx.selectFrom('transfers').select('state').where('id', '=', t.id).where('version', '=', expectedVersion).executeTakeFirst())
+      ?.state !== 'completed';
   const r = await trx
     .updateTable('transfers')
     .set({
@@ -47,7 +54,9 @@ export async function updateTransfer(trx: Tx, t: Transfer, expectedVersion: numb
     .where('id', '=', t.id)
     .where('version', '=', expectedVersion)
     .executeTakeFirst();
-  return Number(r.numUpdatedRows) === 1;
+  const updated = Number(r.numUpdatedRows) === 1;
+  if (updated && completes) await summariseCompletion(trx, t.openedAt, t.updatedAt);
+  return updated;
 }
 
 export { parseTransfer };

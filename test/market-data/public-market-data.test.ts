@@ -1,5 +1,6 @@
 import { expect } from 'chai';
 import { describeEachDatabase } from '../support/databases';
+import { summariseTrades } from '../../server/market-data/market-summary';
 import { expectProblem, startTestExchange, type TestExchange } from '../support/exchange';
 
 /** Trades of the fixture: fund, venue, pricePct, consideration, executedAt (UTC). */
@@ -23,30 +24,30 @@ describeEachDatabase('public market data over HTTP (no sign-in)', (kind) => {
     expect(r.status, JSON.stringify(r.body)).to.equal(status);
     return r.body;
   };
+  // Written around the services, so the fixture adds itself to the market summary as the trade writers do.
   const insertFixture = async () => {
-    await t.exchange.handle.db
-      .insertInto('trades')
-      .values(
-        FIXTURE.map(([fundId, venue, pricePct, consideration, executedAt], i) => ({
-          id: `fixture-${i}`,
-          fundId,
-          venue,
-          pricePct,
-          quantity: '1000000',
-          consideration,
-          navPerCommitment: '1.00000000',
-          navReferenceDate: '2026-03-31',
-          buyOrderId: null,
-          sellOrderId: null,
-          buyerOrgId: 'org-buyer1',
-          sellerOrgId: 'org-lp',
-          listingId: null,
-          transferId: null,
-          fundSeq: null,
-          executedAt,
-        })),
-      )
-      .execute();
+    const rows = FIXTURE.map(([fundId, venue, pricePct, consideration, executedAt], i) => ({
+      id: `fixture-${i}`,
+      fundId,
+      venue,
+      pricePct,
+      quantity: '1000000',
+      consideration,
+      navPerCommitment: '1.00000000',
+      navReferenceDate: '2026-03-31',
+      buyOrderId: null,
+      sellOrderId: null,
+      buyerOrgId: 'org-buyer1',
+      sellerOrgId: 'org-lp',
+      listingId: null,
+      transferId: null,
+      fundSeq: null,
+      executedAt,
+    }));
+    await t.exchange.handle.db.transaction().execute(async (trx) => {
+      await trx.insertInto('trades').values(rows).execute();
+      await summariseTrades(trx, rows);
+    });
   };
 
   it('computes the monthly %NAV index of a fixture as by hand, carrying months without deals forward, without a token', async () => {
