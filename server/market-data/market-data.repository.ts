@@ -7,7 +7,7 @@ import { sql } from 'kysely';
 import type { Db } from '../../db/database';
 import type { Strategy } from '../../db/schema';
 import type { Listing } from '../listings/domain';
-import type { Completions, DailyTrades } from './domain/market-figures';
+import type { DailyTrades } from './domain/market-figures';
 import { parseListing } from '../listings/stored-listing';
 
 /**
@@ -29,10 +29,19 @@ export async function tradesByDay(db: Db): Promise<DailyTrades[]> {
     .execute();
 }
 
-/** Completed transfers per Beijing date of their trade and whole calendar days to completion (market-summary.ts). */
-export async function completions(db: Db): Promise<Completions[]> {
-  const rows = await db.selectFrom('marketCompletions').select(['tradeDate', 'days', 'count']).execute();
-  return rows.map((r) => ({ tradeDate: r.tradeDate, days: Number(r.days), count: Number(r.count) }));
+/**
+ * Completed transfers of the trades dated `from`..`to` (Beijing dates, inclusive) by whole calendar days
+ * to completion, summed in SQL over the summary (market-summary.ts): a few dozen rows.
+ */
+export async function completionDurations(db: Db, from: string, to: string): Promise<Map<number, number>> {
+  const rows = await db
+    .selectFrom('marketCompletions')
+    .select(['days', sql<string>`cast(sum(count) as text)`.as('n')])
+    .where('tradeDate', '>=', from)
+    .where('tradeDate', '<=', to)
+    .groupBy('days')
+    .execute();
+  return new Map(rows.map((r) => [Number(r.days), Number(r.n)]));
 }
 
 /** What changes when a trade or a completion is added: trades are never deleted and a completion is final. */

@@ -1,8 +1,8 @@
 /**
  * Public market data: announcements, the %NAV index and statistics. Reads only; no sign-in.
- * The daily trade sums, and each answer computed from them, are kept in memory and computed again
- * only when a trade or a completion was added (two counts on indexes), so a busy public page does
- * not rescan the trades on every request.
+ * Both read the per-day summary kept in the trades' and completions' own transactions (migration 0015),
+ * never the trades themselves. The day rows, and each answer computed from them, are kept in memory and
+ * read again only when a trade or a completion was added (two counts on indexes).
  */
 import { Dec } from '../../shared/decimal';
 import { navAttributable } from '../../shared/nav';
@@ -13,16 +13,8 @@ import { iso } from '../clock/clock';
 import { AppError } from '../commands';
 import { latestNavReports } from '../funds/funds.repository';
 import { listingAnnouncement, resultAnnouncement, type ListingAnnouncement, type ResultAnnouncement } from './domain/announcements';
-import {
-  marketStats,
-  priceIndex,
-  type Completions,
-  type DailyTrades,
-  type IndexFilter,
-  type IndexPoint,
-  type MarketStats,
-} from './domain/market-figures';
-import { announceableListings, completions, marketFingerprint, publicFunds, tradesByDay } from './market-data.repository';
+import { marketStats, priceIndex, type DailyTrades, type IndexFilter, type IndexPoint, type MarketStats } from './domain/market-figures';
+import { announceableListings, completionDurations, marketFingerprint, publicFunds, tradesByDay } from './market-data.repository';
 
 /** The earliest vintage the exchange recognises (a vintage outside [this, the current year] is refused). */
 export const FIRST_VINTAGE = 1990;
@@ -35,7 +27,6 @@ export interface MarketIndex {
 interface Snapshot {
   fingerprint: string;
   days: DailyTrades[];
-  completions: Completions[];
   answers: Map<string, unknown>;
 }
 
@@ -93,7 +84,13 @@ export class MarketDataService {
       throw new AppError('INVALID_RANGE', `from ${from} is after to ${until}`, { params: { from, to: until } });
     const snap = await this.read();
     return this.answer(snap, ['stats', from, until], async () =>
-      marketStats(snap.days, snap.completions, await publicFunds(this.h.db), from ?? '0000-01-01', until),
+      marketStats(
+        snap.days,
+        await completionDurations(this.h.db, from ?? '0000-01-01', until),
+        await publicFunds(this.h.db),
+        from ?? '0000-01-01',
+        until,
+      ),
     );
   }
 
@@ -110,9 +107,9 @@ export class MarketDataService {
   private async read(): Promise<Snapshot> {
     const fingerprint = await marketFingerprint(this.h.db);
     if (this.snapshot?.fingerprint === fingerprint) return this.snapshot;
-    const [days, done] = await Promise.all([tradesByDay(this.h.db), completions(this.h.db)]);
+    const days = await tradesByDay(this.h.db);
     // A trade committed between the count and the sums is picked up by the next request's count.
-    this.snapshot = { fingerprint, days, completions: done, answers: new Map() };
+    this.snapshot = { fingerprint, days, answers: new Map() };
     return this.snapshot;
   }
 

@@ -68,13 +68,13 @@ describe('market figures (pure)', () => {
     expect(priceIndex([day('a', 'book', '2026-01-31', 1, '9000', '10000')], FUNDS, { vintageTo: 2020 }, '2026-04-01')).to.deep.equal([]);
   });
 
-  it("counts completions by the trade's date within the period", () => {
+  it("takes the median days to complete of the period's completions", () => {
     const s = marketStats(
       [day('a', 'book', '2026-01-05', 1, '100', '125')],
-      [
-        { tradeDate: '2026-01-05', days: 12, count: 3 },
-        { tradeDate: '2025-12-31', days: 40, count: 5 },
-      ],
+      new Map([
+        [12, 3],
+        [40, 2],
+      ]),
       FUNDS,
       '2026-01-01',
       '2026-01-31',

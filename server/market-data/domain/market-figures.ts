@@ -66,14 +66,9 @@ export interface MarketStats {
   byStrategy: Record<string, StrategyFigures>;
 }
 
-/** Completed transfers whose trade fell on `tradeDate` (Beijing) and that completed `days` calendar days later. */
-export interface Completions {
-  tradeDate: string;
-  days: number;
-  count: number;
-}
-
 const fenToYuan = (fen: Decimal): string => fen.div(HUNDRED).toFixed(2);
+/** Integer fen sums are added as bigint (exact, and cheaper than big.js over thousands of day rows). */
+const dec = (fen: bigint): Decimal => new Dec(fen.toString());
 
 /** 100 × consideration ÷ NAV transferred, half-even to 2 decimals; null without NAV transferred. */
 export function pctOfNav(considerationFen: Decimal, navTransferredFen: Decimal): string | null {
@@ -106,14 +101,14 @@ export function matchesFilter(f: FundFacts, filter: IndexFilter): boolean {
  */
 export function priceIndex(days: readonly DailyTrades[], funds: readonly FundFacts[], filter: IndexFilter, today: string): IndexPoint[] {
   const wanted = new Set(funds.filter((f) => matchesFilter(f, filter)).map((f) => f.id));
-  const byMonth = new Map<string, { deals: number; c: Decimal; nav: Decimal; lastDate: string }>();
+  const byMonth = new Map<string, { deals: number; c: bigint; nav: bigint; lastDate: string }>();
   for (const d of days) {
     if (!wanted.has(d.fundId) || d.deals === 0 || d.date > today) continue;
     const month = d.date.slice(0, 7);
-    const m = byMonth.get(month) ?? { deals: 0, c: ZERO, nav: ZERO, lastDate: d.date };
+    const m = byMonth.get(month) ?? { deals: 0, c: 0n, nav: 0n, lastDate: d.date };
     m.deals += d.deals;
-    m.c = m.c.plus(new Dec(d.considerationFen));
-    m.nav = m.nav.plus(new Dec(d.navTransferredFen));
+    m.c += BigInt(d.considerationFen);
+    m.nav += BigInt(d.navTransferredFen);
     if (d.date > m.lastDate) m.lastDate = d.date;
     byMonth.set(month, m);
   }
@@ -125,7 +120,7 @@ export function priceIndex(days: readonly DailyTrades[], funds: readonly FundFac
   for (let month = months[0]!; month <= today.slice(0, 7); month = nextMonth(month)) {
     const m = byMonth.get(month);
     if (m) {
-      carried = pctOfNav(m.c, m.nav) ?? carried;
+      carried = pctOfNav(dec(m.c), dec(m.nav)) ?? carried;
       lastDeal = m.lastDate;
     }
     const end = month === today.slice(0, 7) ? today : lastDayOfMonth(month);
@@ -133,7 +128,7 @@ export function priceIndex(days: readonly DailyTrades[], funds: readonly FundFac
       month,
       pctOfNav: carried ?? '0.00',
       deals: m?.deals ?? 0,
-      volume: fenToYuan(m?.c ?? ZERO),
+      volume: fenToYuan(m ? dec(m.c) : ZERO),
       daysSinceLastDeal: toDayNumber(end) - toDayNumber(lastDeal),
     });
   }
@@ -157,42 +152,39 @@ export function median(counts: ReadonlyMap<number, number>): number | null {
 /** Deals, volume and %NAV of the trades dated `from`..`to` (Beijing dates, inclusive), by venue and strategy. */
 export function marketStats(
   days: readonly DailyTrades[],
-  completions: readonly Completions[],
+  /** Whole calendar days to completion → completed transfers, of the trades dated in the period. */
+  durations: ReadonlyMap<number, number>,
   funds: readonly FundFacts[],
   from: string,
   to: string,
 ): MarketStats {
   const strategyOf = new Map(funds.map((f) => [f.id, f.strategy]));
-  const venues = { book: { deals: 0, c: ZERO }, listing: { deals: 0, c: ZERO } };
-  const strategies = new Map<string, { deals: number; c: Decimal; nav: Decimal }>();
+  const venues = { book: { deals: 0, c: 0n }, listing: { deals: 0, c: 0n } };
+  const strategies = new Map<string, { deals: number; c: bigint; nav: bigint }>();
   for (const d of days) {
     if (d.date < from || d.date > to) continue;
-    const c = new Dec(d.considerationFen);
+    const c = BigInt(d.considerationFen);
     venues[d.venue].deals += d.deals;
-    venues[d.venue].c = venues[d.venue].c.plus(c);
+    venues[d.venue].c += c;
     const strategy = strategyOf.get(d.fundId);
     if (!strategy) continue;
-    const s = strategies.get(strategy) ?? { deals: 0, c: ZERO, nav: ZERO };
+    const s = strategies.get(strategy) ?? { deals: 0, c: 0n, nav: 0n };
     s.deals += d.deals;
-    s.c = s.c.plus(c);
-    s.nav = s.nav.plus(new Dec(d.navTransferredFen));
+    s.c += c;
+    s.nav += BigInt(d.navTransferredFen);
     strategies.set(strategy, s);
   }
   const byStrategy: Record<string, StrategyFigures> = {};
   for (const [name, s] of [...strategies].sort(([a], [b]) => a.localeCompare(b))) {
-    byStrategy[name] = { deals: s.deals, volume: fenToYuan(s.c), pctOfNav: pctOfNav(s.c, s.nav) };
-  }
-  const durations = new Map<number, number>();
-  for (const c of completions) {
-    if (c.tradeDate >= from && c.tradeDate <= to) durations.set(c.days, (durations.get(c.days) ?? 0) + c.count);
+    byStrategy[name] = { deals: s.deals, volume: fenToYuan(dec(s.c)), pctOfNav: pctOfNav(dec(s.c), dec(s.nav)) };
   }
   return {
     deals: venues.book.deals + venues.listing.deals,
-    volume: fenToYuan(venues.book.c.plus(venues.listing.c)),
+    volume: fenToYuan(dec(venues.book.c + venues.listing.c)),
     medianDaysToComplete: median(durations),
     byVenue: {
-      book: { deals: venues.book.deals, volume: fenToYuan(venues.book.c) },
-      listing: { deals: venues.listing.deals, volume: fenToYuan(venues.listing.c) },
+      book: { deals: venues.book.deals, volume: fenToYuan(dec(venues.book.c)) },
+      listing: { deals: venues.listing.deals, volume: fenToYuan(dec(venues.listing.c)) },
     },
     byStrategy,
   };
