@@ -153,7 +153,7 @@ export async function runMarketBench(): Promise<string> {
       '',
       '| measurement | p50 ms | p99 ms |',
       '|---|---:|---:|',
-      row('index + stats, cold (cache forgotten: the summary rows read, then big.js per day)', cold),
+      row('index + stats together, cold (cache forgotten: summary day rows read, bigint sums; durations summed in SQL)', cold),
       row('index + stats, warm (trade and completion counts unchanged)', warm),
       row('index filtered by strategy and vintage, warm', filtered),
       row('baseline: naive, every trade read and summed with big.js in JS', naive),
