@@ -34,9 +34,8 @@ export async function tradesByDay(db: Db): Promise<DailyTrades[]> {
     select fund_id, venue, substr(executed_at, 1, 10) as utc_day,
       case when substr(executed_at, 12, 2) >= '16' then 1 else 0 end as late, count(*) as deals,
       cast(sum(${fen}) as text) as cfen, cast(sum((${fen} * 20000 + ${bp}) / (2 * ${bp})) as text) as navfen
-    from trades group by fund_id, venue, substr(executed_at, 1, 10), case when substr(executed_at, 12, 2) >= '16' then 1 else 0 end`.execute(
-    db,
-  );
+    from trades
+    group by fund_id, venue, substr(executed_at, 1, 10), case when substr(executed_at, 12, 2) >= '16' then 1 else 0 end`.execute(db);
   return r.rows.map((row) => ({
     fundId: row.fundId,
     venue: row.venue,
