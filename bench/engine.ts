@@ -382,7 +382,8 @@ async function mixedSection(log: Log, gc: () => void): Promise<void> {
   log();
   log(
     `85% limit orders (10% of them IOC), 15% cancels; ${fmt((100 * crossed) / newOrders, 1)}% of new orders trade on arrival; ` +
-      `at most ${fmt(maxResting)} orders rest; 50 organisations with self-trade prevention in both books (cancel the incoming remainder). ` +
+      (`at most ${fmt(maxResting)} orders rest; 50 organisations with ` +
+        `self-trade prevention in both books (cancel the incoming remainder). `) +
       'ops/s is the best of 3 untimed runs; latencies come from a separate run timing each command.',
   );
   log();
@@ -418,7 +419,9 @@ async function deepSection(log: Log, gc: () => void): Promise<void> {
   log(`### Deep level: ${fmt(DEEP_RESTING)} orders resting at one price`);
   log();
   log(
-    'Half fills of the head order (a 10-lot IOC buy), half cancels anywhere in the queue; each is followed by a new sell at the back (timed too), so the level stays at 5,000.',
+    'Half fills of the head order (a 10-lot IOC buy), half cancels anywhere ' +
+      'in the queue; each is followed by a new sell at the back (timed too), ' +
+      'so the level stays at 5,000.',
   );
   log();
   log('| book | fills+cancels run | fills+cancels/s |');

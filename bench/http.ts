@@ -106,16 +106,23 @@ export async function runHttpBench(): Promise<string> {
   return [
     '## End to end: durable order submissions over HTTP',
     '',
-    `64 connections, ${ROUNDS} alternating rounds of ${DURATION_S} s per route, load generator in the same process; SQLite WAL synchronous=FULL, group commit.`,
+    `64 connections, ${ROUNDS} alternating rounds of ${DURATION_S} s per ` +
+      `route, load generator in the same process; SQLite WAL ` +
+      `synchronous=FULL, group commit.`,
     '',
     '| round | trivial Express GET req/s | p99 ms | POST /api/orders (durable) req/s | p50 ms | p99 ms | non-2xx | ratio |',
     '|---|---|---|---|---|---|---|---|',
     ...rounds.map(
       (x, r) =>
-        `| ${r + 1} | ${x.base.requests.average.toFixed(0)} | ${x.base.latency.p99} | ${x.orders.requests.average.toFixed(0)} | ${x.orders.latency.p50} | ${x.orders.latency.p99} | ${x.orders.non2xx} | ${ratioOf(x).toFixed(2)} |`,
+        `| ${r + 1} | ${x.base.requests.average.toFixed(0)} | ${x.base.latency.p99} | ${x.orders.requests.average.toFixed(0)}` +
+        ` | ${x.orders.latency.p50} | ${x.orders.latency.p99} | ${x.orders.non2xx} | ${ratioOf(x).toFixed(2)}` +
+        ` |`,
     ),
     '',
-    `Median round: ratio orders / trivial **${ratioOf(median).toFixed(2)}** (target ≥ 0.50); orders p99 per round ${p99s.join(' / ')} ms, median **${p99s[Math.floor(p99s.length / 2)]} ms** (target < 50 ms). Non-2xx: ${non2xx}. Orders committed in the database after the run: ${Number(committed.n)} (every 2xx is a committed row).`,
+    `Median round: ratio orders / trivial **${ratioOf(median).toFixed(2)}` +
+      `** (target ≥ 0.50); orders p99 per round ${p99s.join(' / ')} ms, median **${p99s[Math.floor(p99s.length / 2)]}` +
+      ` ms** (target < 50 ms). Non-2xx: ${non2xx}. Orders committed in the ` +
+      `database after the run: ${Number(committed.n)} (every 2xx is a committed row).`,
     '',
   ].join('\n');
 }

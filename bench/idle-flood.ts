@@ -67,22 +67,30 @@ async function main(): Promise<void> {
     const max = Math.max(...ms);
     console.log('## Idle-connection flood\n');
     console.log(
-      `${CONNECTIONS.toLocaleString('en')} idle connections wanted from 127.0.0.2 by ${PROCESSES} processes (half raw TCP, half unauthenticated /ws), ${RECONNECT_MS >= 0 ? `each closed one reopened after ${RECONNECT_MS} ms` : 'what the server closes is not reopened'}, ${SECONDS} s; probe GET /healthz from 127.0.0.1 on a new connection every 50 ms after ${WARMUP_S} s.\n`,
+      `${CONNECTIONS.toLocaleString('en')} idle connections wanted from 127.0.0.2 by ${PROCESSES}` +
+        ` processes (half raw TCP, half unauthenticated /ws), ` +
+        `${RECONNECT_MS >= 0 ? `each closed one reopened after ${RECONNECT_MS} ms` : 'what the server closes is not reopened'}` +
+        `, ${SECONDS} s; probe GET /healthz from 127.0.0.1 on a new connection ` +
+        `every 50 ms after ${WARMUP_S} s.\n`,
     );
     console.log('| measure | value |\n|---|---|');
     console.log(
       `| /healthz before the flood, p50 / p99 | ${percentile(baseline, 50).toFixed(1)} / ${percentile(baseline, 99).toFixed(1)} ms |`,
     );
     console.log(
-      `| /healthz during the flood, p50 / p99 / max (${ms.length} probes) | ${percentile(ms, 50).toFixed(1)} / ${p99.toFixed(1)} / ${max.toFixed(1)} ms |`,
+      `| /healthz during the flood, p50 / p99 / max (${ms.length} probes) | ${percentile(ms, 50).toFixed(1)}` +
+        ` / ${p99.toFixed(1)} / ${max.toFixed(1)} ms |`,
     );
     console.log(`| probes failed | ${failed} |`);
     console.log(
-      `| flood connections opened / closed by the server | ${sum('opened').toLocaleString('en')} / ${sum('closedByServer').toLocaleString('en')} |`,
+      `| flood connections opened / closed by the server | ${sum('opened').toLocaleString('en')}` +
+        ` / ${sum('closedByServer').toLocaleString('en')} |`,
     );
     console.log(`| most flood connections held open at once (client side, all processes) | ${sum('maxOpen').toLocaleString('en')} |`);
     console.log(
-      `| target: every probe within 100 ms | ${failed === 0 && max < 100 ? 'met' : `**not met** (max ${max.toFixed(1)} ms, ${failed} failed)`} |\n`,
+      `| target: every probe within 100 ms | ` +
+        `${failed === 0 && max < 100 ? 'met' : `**not met** (max ${max.toFixed(1)} ms, ${failed} failed)`}` +
+        ` |\n`,
     );
   } finally {
     server.child.kill('SIGTERM');

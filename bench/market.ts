@@ -148,7 +148,8 @@ export async function runMarketBench(): Promise<string> {
       '## Public market data: index and statistics over 100,000 trades',
       '',
       `${TRADES} trades (6 funds, both venues, 3 years, each with a completed transfer) on SQLite; ${RUNS} timed runs each,`,
-      `Node ${process.version}; load average ${loadavg()[0]!.toFixed(1)} on ${availableParallelism()} cores. Index: ${ix.points.length} monthly points.`,
+      `Node ${process.version}; load average ${loadavg()[0]!.toFixed(1)} on ${availableParallelism()} cores. ` +
+        `Index: ${ix.points.length} monthly points.`,
       `Summary (migration 0015): ${dayRows} day rows (date × venue × fund), ${completionRows} completion rows (trade date × days).`,
       '',
       '| measurement | p50 ms | p99 ms |',
@@ -158,7 +159,8 @@ export async function runMarketBench(): Promise<string> {
       row('index filtered by strategy and vintage, warm', filtered),
       row('baseline: naive, every trade read and summed with big.js in JS', naive),
       '',
-      `Cold / naive at p50: **${ratio.toFixed(2)}**. Target under ${TARGET_MS} ms: cold p99 ${worst.toFixed(1)} ms ${worst < TARGET_MS ? 'meets' : 'MISSES'};`,
+      `Cold / naive at p50: **${ratio.toFixed(2)}**. Target under ${TARGET_MS}` +
+        ` ms: cold p99 ${worst.toFixed(1)} ms ${worst < TARGET_MS ? 'meets' : 'MISSES'};`,
       `warm p99 ${percentile(warm, 99).toFixed(1)} ms ${percentile(warm, 99) < TARGET_MS ? 'meets' : 'MISSES'}.`,
       '',
     ].join('\n');

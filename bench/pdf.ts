@@ -126,21 +126,30 @@ export async function runPdfBench(): Promise<string> {
   return [
     '## Transfer confirmation PDF',
     '',
-    `${iterations} interleaved samples each (each confirmation a different number, QR and amounts), one process, font parsed once (Noto Sans Hans Regular, CFF, subset per document; CFF subsetting speed-up ${cffSubsetSpeedupActive() ? 'active' : 'NOT active'}).`,
+    `${iterations} interleaved samples each (each confirmation a different ` +
+      `number, QR and amounts), one process, font parsed once (Noto Sans Hans ` +
+      `Regular, CFF, subset per document; CFF subsetting speed-up ${cffSubsetSpeedupActive() ? 'active' : 'NOT active'}` +
+      `).`,
     '',
-    `Machine: ${os.cpus().length} cores, 1-min load average ${load.toFixed(2)} at start (wall-clock times stretch under load; CPU ms = process user+system, all threads).`,
+    `Machine: ${os.cpus().length} cores, 1-min load average ${load.toFixed(2)}` +
+      ` at start (wall-clock times stretch under load; CPU ms = process ` +
+      `user+system, all threads).`,
     '',
     '| document | p50 ms | p99 ms | p50 CPU ms |',
     '|---|---|---|---|',
-    `| confirmation (${pages} page${pages === 1 ? '' : 's'}, CJK subset + vector QR) | ${f1(c50)} | ${f1(percentile(conf, 99))} | ${f1(percentile(confCpu, 50))} |`,
+    `| confirmation (${pages} page${pages === 1 ? '' : 's'}, CJK subset + ` +
+      `vector QR) | ${f1(c50)} | ${f1(percentile(conf, 99))} | ${f1(percentile(confCpu, 50))}` +
+      ` |`,
     `| bare pdfkit, same shared font, one CJK line | ${f1(b50)} | ${f1(percentile(bare, 99))} | ${f1(percentile(bareCpu, 50))} |`,
     `| confirmation through the worker thread (round trip) | ${f1(percentile(viaWorker, 50))} | ${f1(percentile(viaWorker, 99))} | |`,
     `| bare, font passed as a buffer per document (5 samples) | ${f1(percentile(perDocFont, 50))} | ${f1(percentile(perDocFont, 99))} | |`,
     '',
-    `- ratio confirmation / bare (p50): ${ratio.toFixed(2)}× (CPU: ${(percentile(confCpu, 50) / percentile(bareCpu, 50)).toFixed(2)}×) — target ≤ 1.5×: ${ok(ratio <= 1.5)}`,
+    `- ratio confirmation / bare (p50): ${ratio.toFixed(2)}× (CPU: ${(percentile(confCpu, 50) / percentile(bareCpu, 50)).toFixed(2)}` +
+      `×) — target ≤ 1.5×: ${ok(ratio <= 1.5)}`,
     `- confirmation p50 under 30 ms: ${ok(c50 < 30)}`,
     `- confirmation size: ${kb.toFixed(1)} KB — target < 300 KB: ${ok(kb < 300)}`,
-    `- one-off font load in this process (read, parse, subsetter self-check): ${f1(parseMs)} ms; worker start + warm-up + first render: ${f1(workerStartMs)} ms`,
+    `- one-off font load in this process (read, parse, subsetter self-check): ${f1(parseMs)}` +
+      ` ms; worker start + warm-up + first render: ${f1(workerStartMs)} ms`,
     '',
   ].join('\n');
 }

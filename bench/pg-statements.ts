@@ -97,7 +97,8 @@ if (require.main === module) {
   countStatementsPerOrder(process.argv[2] ?? process.env.TEST_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/test').then(
     (r) => {
       console.log(
-        `statements per order (${ORDERS} sequential IOC orders): ${r.perOrder.toFixed(1)}; ${CONCURRENT} at a time: ${r.perOrderConcurrent.toFixed(1)}`,
+        `statements per order (${ORDERS} sequential IOC orders): ${r.perOrder.toFixed(1)}` +
+          `; ${CONCURRENT} at a time: ${r.perOrderConcurrent.toFixed(1)}`,
       );
       for (const s of r.oneOrder) console.log(`  ${s.replace(/\s+/g, ' ').slice(0, 160)}`);
     },

@@ -213,11 +213,16 @@ export async function runQuotesBench(): Promise<string> {
       ['naive broadcast', theirs],
     ] as const) {
       rows.push(
-        `| ${s.sockets} sockets, ${s.rate} changes/s, ${s.seconds} s | ${name} | ${r.commits}${r.refused ? ` (${r.refused} refused)` : ''} | ${fmt(r.result.p50)} | ${fmt(r.result.p99)} | ${fmt(r.result.max)} | ${r.result.windows.map(fmt).join(' / ')} | ${fmt(r.result.dueP99)} | ${r.result.missing} | ${r.rssMb} | ${r.result.messages} | ${fmt(r.result.clientUsPerMessage)} | ${r.serverCpuPct} |`,
+        `| ${s.sockets} sockets, ${s.rate} changes/s, ${s.seconds} s | ${name} | ${r.commits}` +
+          `${r.refused ? ` (${r.refused} refused)` : ''} | ${fmt(r.result.p50)} | ${fmt(r.result.p99)}` +
+          ` | ${fmt(r.result.max)} | ${r.result.windows.map(fmt).join(' / ')} | ${fmt(r.result.dueP99)}` +
+          ` | ${r.result.missing} | ${r.rssMb} | ${r.result.messages} | ${fmt(r.result.clientUsPerMessage)}` +
+          ` | ${r.serverCpuPct} |`,
       );
     }
     rows.push(
-      `| | **ratio ours/naive** | | | **${(ours.result.p99 / theirs.result.p99).toFixed(2)}** | | | **${(ours.result.dueP99 / theirs.result.dueP99).toFixed(2)}** | | |`,
+      `| | **ratio ours/naive** | | | **${(ours.result.p99 / theirs.result.p99).toFixed(2)}` +
+        `** | | | **${(ours.result.dueP99 / theirs.result.dueP99).toFixed(2)}** | | |`,
     );
   }
   clients.exit();
@@ -227,9 +232,17 @@ export async function runQuotesBench(): Promise<string> {
   return [
     '## Quotes: book fan-out over WebSocket',
     '',
-    `${os.cpus().length} cores; sockets in a child process; latency = first arrival of a message reflecting a book seq − that seq's commit (ms); "from scheduled time" counts from when the order was due by the schedule instead, so it also shows a backlog that holds orders back before they commit; windows = p99 per ${WINDOW_MS / 1000} s; ${WARMUP_CHANGES} unmeasured warm-up changes after connecting; RSS = server process peak (it also hosts the naive server and the order generator).`,
+    `${os.cpus().length} cores; sockets in a child process; latency = first ` +
+      `arrival of a message reflecting a book seq − that seq's commit (ms); ` +
+      `"from scheduled time" counts from when the order was due by the ` +
+      `schedule instead, so it also shows a backlog that holds orders back ` +
+      `before they commit; windows = p99 per ${WINDOW_MS / 1000} s; ${WARMUP_CHANGES}` +
+      ` unmeasured warm-up changes after connecting; RSS = server process ` +
+      `peak (it also hosts the naive server and the order generator).`,
     '',
-    '| scenario | publisher | commits | p50 | p99 | max | p99 per window | p99 from scheduled time | missing | RSS MB | messages | client µs/msg | server CPU % |',
+    '| scenario | publisher | commits | p50 | p99 | max | p99 per window | ' +
+      'p99 from scheduled time | missing | RSS MB | messages | client µs/msg ' +
+      '| server CPU % |',
     '|---|---|---|---|---|---|---|---|---|---|---|---|---|',
     ...rows,
     '',

@@ -3,7 +3,8 @@
  * one process, in the same run — through a TCP proxy adding DELAY_MS each way between the exchanges
  * and PostgreSQL (a database one network hop away; on 2 cores one process without it is bound by
  * the cores, not the database). While two processes trade, pg_locks is sampled for lock requests not
- * granted in the benchmark's database (other databases on the server are not ours). Also one process against a plain Express route doing one durable INSERT per request
+ * granted in the benchmark's database (other databases on the server are not ours). Also one process against a plain Express route doing
+ * one durable INSERT per request
  * through pg (pool of 10), through the same proxy, in the same run.
  *
  * Run: npx tsx bench/scale.ts [postgres://…]  (default TEST_POSTGRES_URL; a database is created and dropped)
@@ -172,7 +173,8 @@ export async function runScaleBench(adminUrl: string): Promise<string> {
       const sample = (async () => {
         while (sampling) {
           const w = await sampler.query<{ locktype: string; classid: number | null; objid: number | null; mode: string }>(
-            'select locktype, classid, objid, mode from pg_locks where not granted and database = (select oid from pg_database where datname = current_database())',
+            'select locktype, classid, objid, mode from pg_locks where not granted ' +
+              'and database = (select oid from pg_database where datname = current_database())',
           );
           waits.samples++;
           if (w.rows.length) waits.waiting++;
@@ -195,7 +197,10 @@ export async function runScaleBench(adminUrl: string): Promise<string> {
       const p99two = Math.max(twoA.latency.p99, twoB.latency.p99);
       const non2xx = one.non2xx + twoA.non2xx + twoB.non2xx;
       rows.push(
-        `| ${r + 1} | ${base.requests.average.toFixed(0)} | ${base.latency.p99} | ${one.requests.average.toFixed(0)} | ${one.latency.p99} | ${twoA.requests.average.toFixed(0)} + ${twoB.requests.average.toFixed(0)} = ${two.toFixed(0)} | ${p99two} | ${non2xx + base.non2xx} | ${(two / one.requests.average).toFixed(2)} | ${(one.requests.average / base.requests.average).toFixed(2)} |`,
+        `| ${r + 1} | ${base.requests.average.toFixed(0)} | ${base.latency.p99} | ${one.requests.average.toFixed(0)}` +
+          ` | ${one.latency.p99} | ${twoA.requests.average.toFixed(0)} + ${twoB.requests.average.toFixed(0)}` +
+          ` = ${two.toFixed(0)} | ${p99two} | ${non2xx + base.non2xx} | ${(two / one.requests.average).toFixed(2)}` +
+          ` | ${(one.requests.average / base.requests.average).toFixed(2)} |`,
       );
     }
     const committed = await sampler.query<{ n: string }>('select count(*) as n from orders');
@@ -204,12 +209,16 @@ export async function runScaleBench(adminUrl: string): Promise<string> {
     return [
       '## Scale-out on PostgreSQL: two processes on one database, different funds',
       '',
-      `PostgreSQL on this machine reached through a TCP proxy adding ${DELAY_MS} ms each way (bench/delay-proxy.ts, a process of its own); ${CONNECTIONS} connections per phase ` +
-        `(two processes: ${CONNECTIONS / 2} each, process A on three funds, B on the other three), ${ROUNDS} rounds of ${DURATION_S} s per phase, ` +
+      `PostgreSQL on this machine reached through a TCP proxy adding ${DELAY_MS}` +
+        ` ms each way (bench/delay-proxy.ts, a process of its own); ${CONNECTIONS}` +
+        ` connections per phase ` +
+        (`(two processes: ${CONNECTIONS / 2} each, process A on three funds, B ` +
+          `on the other three), ${ROUNDS} rounds of ${DURATION_S} s per phase, `) +
         'load generator in the bench process. Orders: durable IOC bids (order row, journal, audit entry, idempotency key), none rests. ' +
         'Naive: a plain Express route doing one INSERT per request through pg (pool of 10), through the same proxy.',
       '',
-      '| round | naive INSERT req/s | p99 ms | 1 process orders/s | p99 ms | 2 processes orders/s | p99 ms | non-2xx | 2 ÷ 1 | 1 process ÷ naive |',
+      '| round | naive INSERT req/s | p99 ms | 1 process orders/s | p99 ms | ' +
+        '2 processes orders/s | p99 ms | non-2xx | 2 ÷ 1 | 1 process ÷ naive |',
       '|---|---|---|---|---|---|---|---|---|---|',
       ...rows,
       '',
@@ -218,8 +227,12 @@ export async function runScaleBench(adminUrl: string): Promise<string> {
         .map((x) => x.toFixed(1))
         .join(', ')} on ${os.cpus().length} cores.`,
       '',
-      `Median two-process ratio **${median(ratios).toFixed(2)}×** (target ≥ 1.5×); one process ÷ naive route **${median(naiveRatios).toFixed(2)}×** (#20's target ≥ 1.0×). ` +
-        `pg_locks (this database only) sampled ${waits.samples} times during the two-process phases: ${waits.waiting} samples had a lock request waiting (${kinds}). ` +
+      `Median two-process ratio **${median(ratios).toFixed(2)}×** (target ≥ ` +
+        `1.5×); one process ÷ naive route **${median(naiveRatios).toFixed(2)}` +
+        `×** (#20's target ≥ 1.0×). ` +
+        (`pg_locks (this database only) sampled ${waits.samples} times during ` +
+          `the two-process phases: ${waits.waiting} samples had a lock request waiting (${kinds}` +
+          `). `) +
         `Orders committed: ${committed.rows[0]!.n}.`,
       '',
     ].join('\n');

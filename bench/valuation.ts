@@ -287,16 +287,19 @@ export async function runValuationBench(): Promise<string> {
   const lines = [
     '## Valuation',
     '',
-    `Fund-share valuation report for a fund of ${HOLDINGS} holdings (${LOCKED_UP} locked up; seed ${SEED}): L1 holdings, L2 NAV, L3 waterfall,`,
+    `Fund-share valuation report for a fund of ${HOLDINGS} holdings (${LOCKED_UP}` +
+      ` locked up; seed ${SEED}): L1 holdings, L2 NAV, L3 waterfall,`,
     'low/base/high range (3 × 200 holding valuations), projection, 4-point IRR grid, 5×5 sensitivity, canonical JSON and SHA-256.',
-    `${TIMED_RUNS} timed runs after ${WARMUP_RUNS} warm-up runs, Node ${process.version}; load average ${loadavg()[0]!.toFixed(1)} on ${availableParallelism()} cores`,
+    `${TIMED_RUNS} timed runs after ${WARMUP_RUNS} warm-up runs, Node ${process.version}` +
+      `; load average ${loadavg()[0]!.toFixed(1)} on ${availableParallelism()} cores`,
     '(a shared machine inflates every figure, the baseline included).',
     '',
     '| measurement | p50 ms (wall) | p99 ms (wall) | mean CPU ms |',
     '|---|---:|---:|---:|',
     `| report (200 holdings) | ${fmt(reportTimes.p50)} | ${fmt(reportTimes.p99)} | ${fmt(reportTimes.cpuMean)} |`,
     `| baseline: ${calls} × Math.exp in a loop | ${fmt(baseline.p50)} | ${fmt(baseline.p99)} | ${fmt(baseline.cpuMean)} |`,
-    `| revalue all demo positions (${demoInputs.length} reports, ${DEMO_FUNDS.length} funds) | ${fmt(demo.p50)} | ${fmt(demo.p99)} | ${fmt(demo.cpuMean)} |`,
+    `| revalue all demo positions (${demoInputs.length} reports, ${DEMO_FUNDS.length}` +
+      ` funds) | ${fmt(demo.p50)} | ${fmt(demo.p99)} | ${fmt(demo.cpuMean)} |`,
     `| calculator: lock-up discount (parse + compute) | ${fmt(lockup.p50)} | ${fmt(lockup.p99)} | ${fmt(lockup.cpuMean)} |`,
     `| calculator: projection, 4 IRRs | ${fmt(projection.p50)} | ${fmt(projection.p99)} | ${fmt(projection.cpuMean)} |`,
     `| calculator: waterfall, 7 years | ${fmt(waterfall.p50)} | ${fmt(waterfall.p99)} | ${fmt(waterfall.cpuMean)} |`,
@@ -304,8 +307,11 @@ export async function runValuationBench(): Promise<string> {
     `One report makes ${calls} transcendental Math calls; it takes ${ratio.toFixed(1)}× the time of a loop making that many Math.exp calls`,
     '(the rest is big.js decimal arithmetic, input parsing and hashing the canonical JSON of',
     `${report.holdings.length} holdings). Target p50 under ${TARGET_P50_MS} ms: ${verdict}.`,
-    `Revaluing every position in every demo fund (${demoInputs.length} full reports, ${DEMO_RUNS} timed runs): target under ${DEMO_TARGET_MS} ms (p99): ${demoVerdict}.`,
-    `Share fair value (low / base / high): ${report.share.fairValue.low} / ${report.share.fairValue.base} / ${report.share.fairValue.high} yuan; content hash ${report.contentHash.hex.slice(0, 16)}….`,
+    `Revaluing every position in every demo fund (${demoInputs.length} full reports, ${DEMO_RUNS}` +
+      ` timed runs): target under ${DEMO_TARGET_MS} ms (p99): ${demoVerdict}.`,
+    `Share fair value (low / base / high): ${report.share.fairValue.low} / ${report.share.fairValue.base}` +
+      ` / ${report.share.fairValue.high} yuan; content hash ${report.contentHash.hex.slice(0, 16)}` +
+      `….`,
     '',
   ];
   if (sink === 42) lines.push(''); // keeps the baseline loop's result observable

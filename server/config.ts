@@ -47,7 +47,10 @@ const envSchema = z.object({
   SESSIONS_REFRESH_MS: z.coerce.number().int().min(50).max(60_000).default(2000),
   /** How often each process anchors the audit streams' heads into the global chain (when anything was appended): at most a working day. */
   AUDIT_ANCHOR_MS: z.coerce.number().int().min(100).max(86_400_000).default(900_000),
-  /** The exchange's fee schedule, frozen into each transfer when it opens: the seller's fee on the whole consideration, each buyer's on its leg. */
+  /**
+   * The exchange's fee schedule, frozen into each transfer when it opens: the seller's fee on the whole consideration, each buyer's on
+   * its leg.
+   */
   FEE_SELLER_BPS: bps.default(DEFAULT_FEE_SCHEDULE.seller.bps),
   FEE_SELLER_MIN: yuanMinimum.default(DEFAULT_FEE_SCHEDULE.seller.minimum),
   FEE_BUYER_BPS: bps.default(DEFAULT_FEE_SCHEDULE.buyer.bps),

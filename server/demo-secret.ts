@@ -30,7 +30,8 @@ export function configuredOrDemoSecret(configured: string | undefined, dataDir: 
   const secret = fs.readFileSync(file, 'utf8').trim();
   if (secret.length < MIN_SECRET_LENGTH)
     throw new Error(
-      `${file} holds no usable secret (shorter than ${MIN_SECRET_LENGTH} characters); remove it to have a new one made, or configure the secret`,
+      `${file} holds no usable secret (shorter than ${MIN_SECRET_LENGTH}` +
+        ` characters); remove it to have a new one made, or configure the secret`,
     );
   return secret;
 }

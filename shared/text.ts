@@ -17,7 +17,10 @@ const codePoint = (ch: string) => `U+${ch.codePointAt(0)!.toString(16).toUpperCa
 export function unsafeTextReason(text: string, opts: { multiline?: boolean } = {}): string | null {
   const bad = ALWAYS_UNSAFE.exec(text) ?? (opts.multiline ? null : LINE_BREAKS.exec(text));
   if (!bad) return null;
-  return `contains a control or bidirectional-formatting character (${codePoint(bad[0])}), which is not accepted in text shown to others or printed`;
+  return (
+    `contains a control or bidirectional-formatting character (${codePoint(bad[0])}` +
+    `), which is not accepted in text shown to others or printed`
+  );
 }
 
 /** Every string inside a JSON value with its path (keys joined by dots), for checking a whole request. */

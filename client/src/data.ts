@@ -122,7 +122,8 @@ export function setBook(s: AppState, book: Book): void {
     if (before === after) continue;
     const dir = compare(after, before);
     parts.push(
-      `${t(s.lang, key)} ${pct(after ?? null)}${dir === 1 ? ' ▲ ' + t(s.lang, 'priceUp') : dir === -1 ? ' ▼ ' + t(s.lang, 'priceDown') : ''}`,
+      `${t(s.lang, key)} ${pct(after ?? null)}` +
+        `${dir === 1 ? ' ▲ ' + t(s.lang, 'priceUp') : dir === -1 ? ' ▼ ' + t(s.lang, 'priceDown') : ''}`,
     );
   }
   if (parts.length) s.announcement = parts.join('; ');

@@ -358,7 +358,8 @@ const en: Record<Key, string> = {
   contractForfeit: 'Unsigned by the deadline, the transfer fails; a buyer that did not sign forfeits its deposit.',
   publicData: 'Public market data',
   publicHint:
-    'No sign-in needed: listing announcements (during disclosure), results (at least 5 working days), the S-share price index and market statistics.',
+    'No sign-in needed: listing announcements (during disclosure), results ' +
+    '(at least 5 working days), the S-share price index and market statistics.',
   indexTitle: 'S-share price index (% of NAV, monthly)',
   month: 'Month',
   deals: 'Deals',
@@ -482,7 +483,9 @@ const en: Record<Key, string> = {
   newRemaining: 'New remaining quantity (RMB, down only)',
   amendSubmit: 'Change order',
   amendHint:
-    'A smaller quantity keeps time priority; a new price re-enters the order at the back of that price, and it may trade at once. Leave a field empty to keep it.',
+    'A smaller quantity keeps time priority; a new price re-enters the ' +
+    'order at the back of that price, and it may trade at once. Leave a ' +
+    'field empty to keep it.',
   newListing: 'New listing',
   method: 'Method',
   auction: 'Open auction',

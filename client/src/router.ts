@@ -1,4 +1,7 @@
-/** Hash routes: #/market, #/fund/<id>, #/account, #/listings, #/listing/<id>, #/transfers, #/transfer/<id>, #/inbox, #/users, #/members, #/admission, #/nav-reports, #/login, #/public (no sign-in). */
+/**
+ * Hash routes: #/market, #/fund/<id>, #/account, #/listings, #/listing/<id>, #/transfers, #/transfer/<id>, #/inbox, #/users, #/members,
+ * #/admission, #/nav-reports, #/login, #/public (no sign-in).
+ */
 import type { Route } from './state';
 
 const PATTERNS: [string, RegExp, string[]][] = [

@@ -31,10 +31,10 @@ export async function up(db: Kysely<any>): Promise<void> {
     .execute();
   // Row for row, in chain order; a row numbered outside the chain (tampering) is carried over as it is,
   // so that audit:verify still reports it.
-  await sql`insert into audit_log_streams (id, stream, seq, at, actor_user_id, actor_org_id, action, entity_type, entity_id, payload, prev_hash, hash)
-    select seq, 'legacy', seq, at, actor_user_id, actor_org_id, action, entity_type, entity_id, payload, prev_hash, hash from audit_log order by seq`.execute(
-    db,
-  );
+  await sql`insert into audit_log_streams
+    (id, stream, seq, at, actor_user_id, actor_org_id, action, entity_type, entity_id, payload, prev_hash, hash)
+    select seq, 'legacy', seq, at, actor_user_id, actor_org_id, action, entity_type, entity_id, payload, prev_hash, hash
+    from audit_log order by seq`.execute(db);
   await db.schema.dropTable('audit_log').execute();
   await db.schema.alterTable('audit_log_streams').renameTo('audit_log').execute();
   if (postgres)

@@ -22,7 +22,8 @@ async function main(args: string[]): Promise<number> {
     const chain = await verifyAuditChain(handle.db);
     if (!chain.ok) {
       console.error(
-        `audit chain BROKEN in stream ${chain.stream} at entry ${chain.brokenAtSeq}: ${chain.reason} (${chain.entries} entries of it verified before)`,
+        `audit chain BROKEN in stream ${chain.stream} at entry ${chain.brokenAtSeq}: ${chain.reason}` +
+          ` (${chain.entries} entries of it verified before)`,
       );
       return 1;
     }

@@ -51,7 +51,9 @@ export const authRoutes = (auth: AuthService, tickets: WsTickets) => [
     access: 'signed-in',
     beforePasswordChange: true,
     summary:
-      "Replace the caller's password (required at first sign-in for a user created by an administrator): ends every session of the user and answers with a new sign-in",
+      "Replace the caller's password (required at first sign-in for a user " +
+      'created by an administrator): ends every session of the user and ' +
+      'answers with a new sign-in',
     body: z.object({ current: z.string().min(1).max(256), new: z.string().min(1).max(256) }).strict(),
     response: loginResponse,
     errors: ['FORBIDDEN', 'CONFLICT', 'CSRF_REJECTED'],
@@ -108,7 +110,9 @@ export const authRoutes = (auth: AuthService, tickets: WsTickets) => [
     access: ['admin'],
     idempotent: true,
     summary:
-      "End every open session of a user (lost device, suspected compromise), with a reason; the user's tokens and sockets stop working (signing in again is still possible)",
+      'End every open session of a user (lost device, suspected compromise), ' +
+      "with a reason; the user's tokens and sockets stop working (signing in " +
+      'again is still possible)',
     params: userParams,
     body: reasonBody,
     errors: ['NOT_FOUND'],

@@ -47,7 +47,8 @@ export async function lockInOrder(engine: Pick<DbEngine, 'lock'>, trx: Tx, ...ke
     if (h?.names.has(name)) continue;
     if (h && compare(key, h.last) < 0) {
       throw new Error(
-        `lock order violated: ${name} requested after ${nameOf(h.last)} (order: job → transfer → listing → fund → stream → confirmation-number)`,
+        `lock order violated: ${name} requested after ${nameOf(h.last)} (order: ` +
+          `job → transfer → listing → fund → stream → confirmation-number)`,
       );
     }
     await engine.lock(trx, key);

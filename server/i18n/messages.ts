@@ -339,7 +339,8 @@ export const MESSAGES: Readonly<Record<string, MessageEntry>> = {
     title: t('未达合格投资者标准', 'Below the qualified-investor thresholds'),
     detail: t(
       '净资产{netAssets}（标准{minNetAssets}）、金融资产{financialAssets}（标准{minFinancialAssets}），未达合格投资者标准。',
-      'Net assets {netAssets} (threshold {minNetAssets}) and financial assets {financialAssets} (threshold {minFinancialAssets}) do not qualify.',
+      'Net assets {netAssets} (threshold {minNetAssets}) and financial assets ' +
+        '{financialAssets} (threshold {minFinancialAssets}) do not qualify.',
     ),
     params: { netAssets: 'money', minNetAssets: 'money', financialAssets: 'money', minFinancialAssets: 'money', missed: 'text' },
   },

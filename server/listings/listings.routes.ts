@@ -128,7 +128,8 @@ export const listingsRoutes = (listings: ListingsService) => [
     tag: 'listings',
     access: 'signed-in',
     summary:
-      'Who registered: operators and the seller see every row, a buyer only its own (qualification, deposit status, due date, bank reference)',
+      'Who registered: operators and the seller see every row, a buyer only ' +
+      'its own (qualification, deposit status, due date, bank reference)',
     params: listingParams,
     response: z.array(registrationRow),
     errors: ['NOT_FOUND'],
@@ -141,10 +142,13 @@ export const listingsRoutes = (listings: ListingsService) => [
     access: 'signed-in',
     idempotent: true,
     summary:
-      'A listing command {action, ...}: submit, review, approve, reject, extend, reprice, withdraw, end, suspend, resume, terminate {reason} ' +
-      '(a suspended listing), qualify, confirm_deposit (FOUR_EYES: not by the operator who qualified that buyer), award (never with reveals: ' +
+      'A listing command {action, ...}: submit, review, approve, reject, ' +
+      'extend, reprice, withdraw, end, suspend, resume, terminate {reason} ' +
+      ('(a suspended listing), qualify, confirm_deposit (FOUR_EYES: not by the ' +
+        'operator who qualified that buyer), award (never with reveals: ') +
       'moves the listing to award_pending), confirm_award (a different operator: the trade and its transfer open then), record_default ' +
-      "(not while the transfer runs); tick is the scheduler's. A state-owned listing a time limit stopped is ended (state ended, endReason " +
+      ("(not while the transfer runs); tick is the scheduler's. A state-owned " +
+        'listing a time limit stopped is ended (state ended, endReason ') +
       'APPRAISAL_EXPIRED, REAPPRAISAL_REQUIRED or SUSPENSION_EXPIRED) and every later command is refused with that code',
     params: listingParams,
     body: actionBody,

@@ -517,7 +517,10 @@ export class ListingsService {
     return out;
   }
 
-  /** record_default is refused while the award's transfer runs or has completed: the transfer decides a default (and reopens the listing itself). */
+  /**
+   * record_default is refused while the award's transfer runs or has completed: the transfer decides a default (and reopens the listing
+   * itself).
+   */
   private async refuseDefaultWhileTransferDecides(trx: Tx, l: Listing): Promise<void> {
     if (l.state !== 'awarded') return; // the core answers INVALID_STATE
     const trade = await trx

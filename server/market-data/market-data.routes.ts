@@ -46,7 +46,8 @@ export const marketDataRoutes = (market: MarketDataService) => [
     tag: 'public',
     access: 'public',
     summary:
-      'Listing announcements during disclosure; result announcements of awarded listings for at least 5 working days. Nothing about bidders',
+      'Listing announcements during disclosure; result announcements of ' +
+      'awarded listings for at least 5 working days. Nothing about bidders',
     query: announcementsQuery,
     response: z.array(announcement),
     handler: ({ query }) => market.announcements(query.kind),
@@ -71,7 +72,9 @@ export const marketDataRoutes = (market: MarketDataService) => [
     tag: 'public',
     access: 'public',
     summary:
-      'Deals, volume, median days from trade to completion, by venue and strategy, for trades dated from..to (Beijing dates; text/csv for Accept: text/csv)',
+      'Deals, volume, median days from trade to completion, by venue and ' +
+      'strategy, for trades dated from..to (Beijing dates; text/csv for ' +
+      'Accept: text/csv)',
     query: statsQuery,
     response: statsAnswer,
     errors: ['INVALID_RANGE'],

@@ -20,7 +20,10 @@ export interface BatchScope {
   /** The batch's identity: the same object for every command of one batch, for per-batch memos. */
   readonly batch: object;
   beforeCommit(key: string, fn: (trx: Tx) => Promise<void>): void;
-  /** Runs once per key, synchronously, right after the batch commits (never after an abort): for cheap notes such as "book X changed", never for I/O. */
+  /**
+   * Runs once per key, synchronously, right after the batch commits (never after an abort): for cheap notes such as "book X changed",
+   * never for I/O.
+   */
   afterCommit(key: string, fn: () => void): void;
 }
 

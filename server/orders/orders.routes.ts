@@ -67,7 +67,9 @@ export const ordersRoutes = (orders: OrdersService) => [
     access: ['seller', 'buyer'],
     idempotent: true,
     summary:
-      'Reduce an open order of your organisation (keeps its time priority) and/or give it a new price (re-enters it at the back of that price, where it may trade at once)',
+      'Reduce an open order of your organisation (keeps its time priority) ' +
+      'and/or give it a new price (re-enters it at the back of that price, ' +
+      'where it may trade at once)',
     params: z.object({ orderId: id }),
     body: amendRequest,
     response: z.object({ order: orderView, trades: z.array(tradeView) }),

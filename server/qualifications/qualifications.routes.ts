@@ -29,7 +29,9 @@ export const qualificationsRoutes = (d: QualificationsDeps) => [
     idempotent: true,
     successStatus: 201,
     summary:
-      'Record a qualified-investor assessment: net assets ≥ QI_MIN_NET_ASSETS and financial assets ≥ QI_MIN_FINANCIAL_ASSETS (422 NOT_QUALIFIED below); valid through validUntil',
+      'Record a qualified-investor assessment: net assets ≥ QI_MIN_NET_ASSETS ' +
+      'and financial assets ≥ QI_MIN_FINANCIAL_ASSETS (422 NOT_QUALIFIED ' +
+      'below); valid through validUntil',
     body,
     errors: ['NOT_FOUND', 'NOT_QUALIFIED'],
     handler: ({ body: q, principal, idempotencyKey }) => {

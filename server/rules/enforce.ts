@@ -1,4 +1,7 @@
-/** The rulebook's refusal as the command layer's error: the same code, detail and figures (its `params`, which the message catalogue prints). */
+/**
+ * The rulebook's refusal as the command layer's error: the same code, detail and figures (its `params`, which the message catalogue
+ * prints).
+ */
 import type { Verdict } from '../../shared/rules';
 import { refusal } from '../i18n/refusal';
 

@@ -67,7 +67,9 @@ export const transfersRoutes = (transfers: TransfersService) => [
     tag: 'transfers',
     access: 'signed-in',
     summary:
-      "Transfers: an operator's work queue (open ones, oldest deadline first; or one state/queue); for others their organisation's transfers, the GP's funds' transfers and open ROFR notices, newest first",
+      "Transfers: an operator's work queue (open ones, oldest deadline first; " +
+      "or one state/queue); for others their organisation's transfers, the " +
+      "GP's funds' transfers and open ROFR notices, newest first",
     query: z
       .object({ state: z.enum(STATES).optional(), queue: z.enum(['review', 'approval', 'payment', 'registration']).optional() })
       .strict(),
@@ -80,7 +82,9 @@ export const transfersRoutes = (transfers: TransfersService) => [
     tag: 'transfers',
     access: 'signed-in',
     summary:
-      "A transfer with its steps, who acts next and the caller's available actions (its parties, the fund's GP, operators, and the fund's other LPs while their ROFR is open)",
+      "A transfer with its steps, who acts next and the caller's available " +
+      "actions (its parties, the fund's GP, operators, and the fund's other " +
+      'LPs while their ROFR is open)',
     params: z.object({ transferId: id }),
     response: transferView,
     errors: ['NOT_FOUND'],
@@ -93,9 +97,14 @@ export const transfersRoutes = (transfers: TransfersService) => [
     access: 'signed-in',
     idempotent: true,
     summary:
-      'Act on a transfer: rofr_waive/rofr_exercise (an LP holding the ROFR), sign (the seller and the buyer of a listing award, each once, ' +
-      "within contractSigningWorkingDays (5) working days; review waits for both; unsigned at the deadline the transfer fails and the buyer's " +
-      'deposit is forfeited if the buyer did not sign), gp_consent/gp_refuse{reason} (the GP), review, approve (another operator), reject{reason}, confirm_payment{bankRef}, record_registration{registrationRef, amacRef?, stateEquityRef?} (operators)',
+      'Act on a transfer: rofr_waive/rofr_exercise (an LP holding the ROFR), ' +
+      'sign (the seller and the buyer of a listing award, each once, ' +
+      ('within contractSigningWorkingDays (5) working days; review waits for ' +
+        "both; unsigned at the deadline the transfer fails and the buyer's ") +
+      ('deposit is forfeited if the buyer did not sign), ' +
+        'gp_consent/gp_refuse{reason} (the GP), review, approve (another ' +
+        'operator), reject{reason}, confirm_payment{bankRef}, ' +
+        'record_registration{registrationRef, amacRef?, stateEquityRef?} (operators)'),
     params: z.object({ transferId: id }),
     body: actionBody,
     response: transferView,

@@ -29,9 +29,12 @@ export const valuationReportRoutes = (valuations: ValuationService, pdf: PdfWork
     access: 'signed-in',
     summary:
       "The fund's valuation report for the caller's share (its position, else a standard 10,000,000 commitment): fair value range, " +
-      'IRR grid, sensitivity, holdings with methods, every input and setting, content hash; `pricing` adds the model price and the suggested ask, ' +
-      'raised for a first state-owned listing to at least the filed appraisal when appraisalValue, appraisalBaseDate (and approvalRef, ratio) are given, ' +
-      'with the state-owned floor (appraisal × ratio, the lowest reprice without consent). contentHash covers all but pricing and shareBasis.',
+      ('IRR grid, sensitivity, holdings with methods, every input and setting, ' +
+        'content hash; `pricing` adds the model price and the suggested ask, ') +
+      ('raised for a first state-owned listing to at least the filed appraisal ' +
+        'when appraisalValue, appraisalBaseDate (and approvalRef, ratio) are given, ') +
+      ('with the state-owned floor (appraisal × ratio, the lowest reprice ' +
+        'without consent). contentHash covers all but pricing and shareBasis.'),
     errors: ['NOT_FOUND'],
     params: z.object({ fundId: id }),
     query: floorQuery,

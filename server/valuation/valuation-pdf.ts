@@ -120,28 +120,41 @@ export async function renderValuationPdf(report: ValuationReport, ctx: PdfContex
   w.text('Fund Share Valuation Report', 11, { color: '#444' });
   w.text(`${report.fundName}${ctx.fundNameEn ? `  ${ctx.fundNameEn}` : ''}`, 9.5);
   w.text(
-    `估值基准日 Valuation date: ${report.valuationDate}    净值报告日 NAV reference date: ${m.navReport.referenceDate}    基金编号 Fund id: ${report.fundId}`,
+    `估值基准日 Valuation date: ${report.valuationDate}    净值报告日 NAV reference date: ${m.navReport.referenceDate}` +
+      `    基金编号 Fund id: ${report.fundId}`,
   );
   w.text(
-    `估值份额 Share valued: 认缴 commitment ${report.share.commitment} 元, 实缴 paid in ${report.share.paidIn} 元, 未缴 unfunded ${report.share.unfunded} 元 (占基金 fraction ${report.share.fraction})`,
+    `估值份额 Share valued: 认缴 commitment ${report.share.commitment} 元, 实缴 paid in ${report.share.paidIn}` +
+      ` 元, 未缴 unfunded ${report.share.unfunded} 元 (占基金 fraction ${report.share.fraction}` +
+      `)`,
   );
   if (ctx.shareDescription) w.text(`份额依据 Basis: ${ctx.shareDescription}`, 7.5, { color: '#444' });
 
   w.heading('一、输入摘要 Inputs summary');
   w.text(
-    `基金认缴总额 Total commitment ${m.totalCommitment} 元; 报告净值 Reported NAV ${m.navReport.nav} 元; 实缴 Paid in ${m.navReport.paidIn} 元; 累计分配 Distributions ${m.navReport.cumulativeDistributions} 元`,
+    `基金认缴总额 Total commitment ${m.totalCommitment} 元; 报告净值 Reported NAV ${m.navReport.nav}` +
+      ` 元; 实缴 Paid in ${m.navReport.paidIn} 元; 累计分配 Distributions ${m.navReport.cumulativeDistributions}` +
+      ` 元`,
   );
   w.text(
-    `现金 Cash ${m.cash} 元; 负债 Liabilities ${m.liabilities} 元; 报告后出资/分配 Calls/distributions since report ${m.sinceReport.calls} / ${m.sinceReport.distributions} 元`,
+    `现金 Cash ${m.cash} 元; 负债 Liabilities ${m.liabilities} 元; 报告后出资/分配 ` +
+      `Calls/distributions since report ${m.sinceReport.calls} / ${m.sinceReport.distributions}` +
+      ` 元`,
   );
   w.text(
-    `分配瀑布 Waterfall: ${m.waterfall.kind === 'european' ? '整体基金（欧式）European' : '逐项目（美式）American'}, 门槛收益 hurdle ${rate(m.waterfall.hurdle)}, 追补 catch-up ${rate(m.waterfall.catchUp)}, 业绩报酬 carry ${rate(m.waterfall.carry)}`,
+    `分配瀑布 Waterfall: ${m.waterfall.kind === 'european' ? '整体基金（欧式）European' : '逐项目（美式）American'}` +
+      `, 门槛收益 hurdle ${rate(m.waterfall.hurdle)}, 追补 catch-up ${rate(m.waterfall.catchUp)}` +
+      `, 业绩报酬 carry ${rate(m.waterfall.carry)}`,
   );
   w.text(
-    `现金流预测 Projection (Takahashi–Alexander): 基金年龄 age ${m.projection.ageYears} 年, 存续期 life ${m.projection.lifeYears} 年, 增长 G ${rate(m.projection.growth)}, 弯曲 B ${m.projection.bow}, 收益下限 Y ${rate(m.projection.yield)}, 出资比例 call rates ${m.projection.callRates.join(' / ')}`,
+    `现金流预测 Projection (Takahashi–Alexander): 基金年龄 age ${m.projection.ageYears}` +
+      ` 年, 存续期 life ${m.projection.lifeYears} 年, 增长 G ${rate(m.projection.growth)}` +
+      `, 弯曲 B ${m.projection.bow}, 收益下限 Y ${rate(m.projection.yield)}, 出资比例 call rates ${m.projection.callRates.join(' / ')}`,
   );
   w.text(
-    `设置 Settings: 净值基础 NAV basis ${s.navBasis}; 限售期年天数 lock-up days/year ${s.lockupDaysPerYear}; 区间冲击 range shocks 上市价格 listed ±${rate(s.range.listedPriceShock)}, 非上市价值 unlisted ±${rate(s.range.unlistedValueShock)}, 波动率 volatility ±${rate(s.range.volatilityShock)}`,
+    `设置 Settings: 净值基础 NAV basis ${s.navBasis}; 限售期年天数 lock-up days/year ${s.lockupDaysPerYear}` +
+      `; 区间冲击 range shocks 上市价格 listed ±${rate(s.range.listedPriceShock)}` +
+      `, 非上市价值 unlisted ±${rate(s.range.unlistedValueShock)}, 波动率 volatility ±${rate(s.range.volatilityShock)}`,
   );
 
   w.heading('二、公允价值区间 Fair value range');
@@ -155,10 +168,16 @@ export async function renderValuationPdf(report: ValuationReport, ctx: PdfContex
   });
   const n = report.fundNav;
   w.text(
-    `基金净值 Fund NAV: 报告 reported ${n.reported}, 估值调整 mark changes ${n.markChanges}, 滚动调整后 rolled forward ${n.rolledForward}, 自下而上 bottom-up ${n.bottomUp}, 差异 reconciliation difference ${n.reconciliationDifference}, 采用 adjusted ${n.adjusted} 元`,
+    `基金净值 Fund NAV: 报告 reported ${n.reported}, 估值调整 mark changes ${n.markChanges}` +
+      `, 滚动调整后 rolled forward ${n.rolledForward}, 自下而上 bottom-up ${n.bottomUp}` +
+      `, 差异 reconciliation difference ${n.reconciliationDifference}, 采用 adjusted ${n.adjusted}` +
+      ` 元`,
   );
   w.text(
-    `假设清算 Hypothetical liquidation: LP 价值 LP value ${report.waterfall.lpValue} 元, 计提业绩报酬 accrued carry ${report.waterfall.accruedCarry} 元; 份额参考净值 reference NAV ${report.share.referenceNav} 元; 按净值买入的IRR buyer IRR at 100% of NAV ${report.share.irrAtReferenceNav === null ? '—' : rate(report.share.irrAtReferenceNav)}`,
+    `假设清算 Hypothetical liquidation: LP 价值 LP value ${report.waterfall.lpValue}` +
+      ` 元, 计提业绩报酬 accrued carry ${report.waterfall.accruedCarry} 元; 份额参考净值 ` +
+      `reference NAV ${report.share.referenceNav} 元; 按净值买入的IRR buyer IRR at ` +
+      `100% of NAV ${report.share.irrAtReferenceNav === null ? '—' : rate(report.share.irrAtReferenceNav)}`,
   );
 
   w.heading('三、目标收益率价格表 IRR grid (price as % of NAV and discount)');
@@ -198,7 +217,8 @@ export async function renderValuationPdf(report: ValuationReport, ctx: PdfContex
   const f = report.stateOwnedFloor;
   if (f?.ok) {
     w.text(
-      `评估值 Filed appraisal ${f.appraisalValue} 元 (首次挂牌价不得低于评估值 a first listing may not be priced below it); 评估有效期至 appraisal valid through ${f.validThrough}`,
+      `评估值 Filed appraisal ${f.appraisalValue} 元 (首次挂牌价不得低于评估值 a first ` +
+        `listing may not be priced below it); 评估有效期至 appraisal valid through ${f.validThrough}`,
     );
     w.text(
       `国有底价 Floor (最低调价 lowest reprice) = 评估值 × ${f.ratio} = ${f.floor} 元${f.approvalRef ? `; 批准文件 approval ${f.approvalRef}` : ''}`,
@@ -207,7 +227,9 @@ export async function renderValuationPdf(report: ValuationReport, ctx: PdfContex
   if (ctx.pricing) {
     const p = ctx.pricing;
     w.text(
-      `模型价格 Model price (buyer IRR ${rate(p.modelIrr)}): ${pctOrDash(p.modelPct)}; 建议挂牌价 Suggested ask: ${pctOrDash(p.suggestedAskPct)} = ${p.suggestedAskPrice ?? '—'} 元 (${BASIS_LABEL[p.suggestedAskBasis]})`,
+      `模型价格 Model price (buyer IRR ${rate(p.modelIrr)}): ${pctOrDash(p.modelPct)}` +
+        `; 建议挂牌价 Suggested ask: ${pctOrDash(p.suggestedAskPct)} = ${p.suggestedAskPrice ?? '—'}` +
+        ` 元 (${BASIS_LABEL[p.suggestedAskBasis]})`,
     );
   }
   for (const warning of report.warnings) w.text(`注意 Warning: ${warning}`, 7.5, { color: '#8a1c1c' });
@@ -215,7 +237,8 @@ export async function renderValuationPdf(report: ValuationReport, ctx: PdfContex
   w.heading('七、内容哈希 Content hash');
   w.text(`${report.contentHash.algorithm}: ${report.contentHash.hex}`, 8);
   w.text(
-    '同一输入得出同一报告；哈希覆盖报告全部内容（含全部输入与设置）。The same inputs give the same report; the hash covers its whole content, every input and setting included.',
+    '同一输入得出同一报告；哈希覆盖报告全部内容（含全部输入与设置）。The same inputs give the same report; ' +
+      'the hash covers its whole content, every input and setting included.',
     7,
     { color: '#444' },
   );

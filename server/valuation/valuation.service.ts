@@ -151,7 +151,9 @@ export class ValuationService implements ModelPriceSource {
       ? { kind: 'position', description: `the caller's position: commitment ${base.commitment}, paid in ${base.paidIn}` }
       : {
           kind: 'standard',
-          description: `a standard commitment of ${STANDARD_COMMITMENT} yuan, paid in pro rata (${base.paidIn}); the caller holds no position in this fund`,
+          description:
+            `a standard commitment of ${STANDARD_COMMITMENT} yuan, paid in pro rata (${base.paidIn}` +
+            `); the caller holds no position in this fund`,
         };
     return { ...report, navReportId: nav.id, shareBasis, pricing: reportPricing(report) };
   }

@@ -35,9 +35,11 @@ export function summary(r: ValuationReport): string {
     `基金份额估值报告 Fund share valuation report — ${r.fundName} (${r.fundId})`,
     `valuation date ${r.valuationDate}; NAV reference date ${r.inputs.model.navReport.referenceDate}; ${r.holdings.length} holdings`,
     `share: commitment ${r.share.commitment}, paid in ${r.share.paidIn}, reference NAV ${r.share.referenceNav}`,
-    `fund NAV: reported ${r.fundNav.reported}, adjusted ${r.fundNav.adjusted} (${r.fundNav.basis}), bottom-up ${r.fundNav.bottomUp}, reconciliation difference ${r.fundNav.reconciliationDifference}`,
+    `fund NAV: reported ${r.fundNav.reported}, adjusted ${r.fundNav.adjusted} (${r.fundNav.basis}` +
+      `), bottom-up ${r.fundNav.bottomUp}, reconciliation difference ${r.fundNav.reconciliationDifference}`,
     `fair value low / base / high: ${r.share.fairValue.low} / ${r.share.fairValue.base} / ${r.share.fairValue.high}` +
-      ` (${r.share.fairValuePctOfNav.low ?? '—'}% / ${r.share.fairValuePctOfNav.base ?? '—'}% / ${r.share.fairValuePctOfNav.high ?? '—'}% of NAV)`,
+      (` (${r.share.fairValuePctOfNav.low ?? '—'}% / ${r.share.fairValuePctOfNav.base ?? '—'}` +
+        `% / ${r.share.fairValuePctOfNav.high ?? '—'}% of NAV)`),
     'IRR grid:',
     ...r.irrGrid.map(
       (g) =>
@@ -51,11 +53,14 @@ export function summary(r: ValuationReport): string {
     ...r.holdings.map(
       (h) => `  ${h.id.padEnd(10)} ${h.method.padEnd(16)} discount ${h.discount}  fair value ${h.fairValue.padStart(18)}  ${h.name}`,
     ),
-    `model price (IRR ${p.modelIrr}): ${p.modelPct ?? '—'}%; suggested ask ${p.suggestedAskPct ?? '—'}% = ${p.suggestedAskPrice ?? '—'} (${p.suggestedAskBasis})`,
+    `model price (IRR ${p.modelIrr}): ${p.modelPct ?? '—'}%; suggested ask ${p.suggestedAskPct ?? '—'}` +
+      `% = ${p.suggestedAskPrice ?? '—'} (${p.suggestedAskBasis})`,
     ...(r.stateOwnedFloor
       ? [
           r.stateOwnedFloor.ok
-            ? `state-owned: appraisal ${r.stateOwnedFloor.appraisalValue} (the least first ask), floor ${r.stateOwnedFloor.floor} (the least reprice; ratio ${r.stateOwnedFloor.ratio}), valid through ${r.stateOwnedFloor.validThrough}`
+            ? `state-owned: appraisal ${r.stateOwnedFloor.appraisalValue} (the least ` +
+              `first ask), floor ${r.stateOwnedFloor.floor} (the least reprice; ratio ${r.stateOwnedFloor.ratio}` +
+              `), valid through ${r.stateOwnedFloor.validThrough}`
             : `state-owned floor: ${r.stateOwnedFloor.code}: ${r.stateOwnedFloor.detail}`,
         ]
       : []),

@@ -122,7 +122,8 @@ export function buyerRoundTripVerdict(
   if (allowedFrom === null) return ALLOWED;
   return refusal(
     'ROUND_TRIP_TOO_SOON',
-    `the buyer sold this fund's share on ${lastSoldOn}; buying it back is allowed from ${allowedFrom} (${fund.roundTripWorkingDays} working days later)`,
+    `the buyer sold this fund's share on ${lastSoldOn}; buying it back is ` +
+      `allowed from ${allowedFrom} (${fund.roundTripWorkingDays} working days later)`,
     { allowedFrom, workingDays: String(fund.roundTripWorkingDays) },
   );
 }

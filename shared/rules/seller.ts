@@ -48,7 +48,8 @@ export function sellerRoundTripVerdict(
   if (allowedFrom === null) return ALLOWED;
   return refusal(
     'ROUND_TRIP_TOO_SOON',
-    `the seller bought this fund's share on ${lastBoughtOn}; selling it is allowed from ${allowedFrom} (${fund.roundTripWorkingDays} working days later)`,
+    `the seller bought this fund's share on ${lastBoughtOn}; selling it is ` +
+      `allowed from ${allowedFrom} (${fund.roundTripWorkingDays} working days later)`,
     { allowedFrom, workingDays: String(fund.roundTripWorkingDays) },
   );
 }

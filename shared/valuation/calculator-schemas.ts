@@ -43,7 +43,9 @@ export function decimalString(field: string, bounds: Bounds = {}) {
       if (!isDecimalString(s)) {
         ctx.addIssue({
           code: 'custom',
-          message: `${field} must be a plain decimal string: digits, an optional minus sign and point, at most 12 decimals (got ${JSON.stringify(s)})`,
+          message:
+            `${field} must be a plain decimal string: digits, an optional minus ` +
+            `sign and point, at most 12 decimals (got ${JSON.stringify(s)})`,
         });
         return;
       }

@@ -147,7 +147,11 @@ export function priceAt(projection: Projection, rate: number, purchaseAgeYears: 
 
 /** The INVALID_INPUT detail for a price that overflows at the IRR `irrText` given as `field`. */
 export function priceOverflowDetail(field: string, irrText: string, years: number): string {
-  return `${field} = ${irrText}: the price at this IRR is too large to compute (discounting ${years} years at 1/(1 + IRR) overflows); use an IRR further from −100%`;
+  return (
+    `${field} = ${irrText}: the price at this IRR is too large to compute ` +
+    `(discounting ${years} years at 1/(1 + IRR) overflows); use an IRR ` +
+    `further from −100%`
+  );
 }
 
 /**

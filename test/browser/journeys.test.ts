@@ -122,29 +122,32 @@ describe('browser journeys in Chinese: a state-owned listing to its confirmation
     await shot(op2.page, 'j2-05-deposits-confirmed');
   });
 
-  it('an operator moves the simulated clock from the header; bidding opens and a bid below the floor is refused with the figure', async () => {
-    await expectClockLabel(op1, '模拟');
-    await op1.page.locator('select[data-clock-step]').selectOption('P30D');
-    await op1.page.locator('[data-do=advance-clock]').click();
-    await op1.page.locator('[data-testid=exchange-clock]').filter({ hasText: '2026/10/14' }).waitFor({ timeout: SEEN_MS });
-    await shot(op1.page, 'j2-06-clock-moved');
-    // Bidding opens at 10:00 Beijing on the day after disclosure ends (2026-10-16).
-    await setClock('2026-10-16T02:05:00Z');
-    await b1.page.reload();
-    await b1.page.locator('[data-testid=phase]').filter({ hasText: '自由报价期' }).waitFor({ timeout: SEEN_MS });
-    expect(await b1.page.getByRole('button', { name: '报名' }).isHidden()).to.equal(true);
-    const amount = b1.page.locator('input[name=amount]');
-    expect(await amount.inputValue()).to.equal('50000000.00');
-    await amount.fill('49000000.00');
-    await b1.page.locator('form').filter({ has: amount }).getByRole('button', { name: '出价' }).click();
-    const refusal = b1.page.locator('[data-testid=near-error]');
-    await refusal.waitFor({ timeout: SEEN_MS });
-    expect(await refusal.textContent()).to.contain('报价须不低于5,000万元');
-    await shot(b1.page, 'j3-02-bid-below-floor');
-    await amount.fill('50000000.00');
-    await b1.page.locator('form').filter({ has: amount }).getByRole('button', { name: '出价' }).click();
-    await b1.page.locator('[data-testid=bids] tbody tr').filter({ hasText: '5,000.00万元' }).waitFor({ timeout: SEEN_MS });
-  });
+  it(
+    'an operator moves the simulated clock from the header; bidding opens ' + 'and a bid below the floor is refused with the figure',
+    async () => {
+      await expectClockLabel(op1, '模拟');
+      await op1.page.locator('select[data-clock-step]').selectOption('P30D');
+      await op1.page.locator('[data-do=advance-clock]').click();
+      await op1.page.locator('[data-testid=exchange-clock]').filter({ hasText: '2026/10/14' }).waitFor({ timeout: SEEN_MS });
+      await shot(op1.page, 'j2-06-clock-moved');
+      // Bidding opens at 10:00 Beijing on the day after disclosure ends (2026-10-16).
+      await setClock('2026-10-16T02:05:00Z');
+      await b1.page.reload();
+      await b1.page.locator('[data-testid=phase]').filter({ hasText: '自由报价期' }).waitFor({ timeout: SEEN_MS });
+      expect(await b1.page.getByRole('button', { name: '报名' }).isHidden()).to.equal(true);
+      const amount = b1.page.locator('input[name=amount]');
+      expect(await amount.inputValue()).to.equal('50000000.00');
+      await amount.fill('49000000.00');
+      await b1.page.locator('form').filter({ has: amount }).getByRole('button', { name: '出价' }).click();
+      const refusal = b1.page.locator('[data-testid=near-error]');
+      await refusal.waitFor({ timeout: SEEN_MS });
+      expect(await refusal.textContent()).to.contain('报价须不低于5,000万元');
+      await shot(b1.page, 'j3-02-bid-below-floor');
+      await amount.fill('50000000.00');
+      await b1.page.locator('form').filter({ has: amount }).getByRole('button', { name: '出价' }).click();
+      await b1.page.locator('[data-testid=bids] tbody tr').filter({ hasText: '5,000.00万元' }).waitFor({ timeout: SEEN_MS });
+    },
+  );
 
   it('the bid box follows the price; a late bid in the countdown extends the close; bids newest first', async () => {
     await b2.page.reload();

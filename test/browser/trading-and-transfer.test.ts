@@ -122,35 +122,38 @@ describe('browser client: trading and the transfer workflow through the pages', 
     expect(await buyer.page.locator('[data-testid=stale-banner]').isHidden()).to.equal(true);
   });
 
-  it("a state-owned seller's listing form suggests an ask and checks the state-owned rules; the draft opens in the auction room", async () => {
-    const soe = await open('lp-soe');
-    await soe.page.goto(`${suite.ex.baseUrl}/#/listings`);
-    const form = soe.page.locator('[data-testid=listing-form]');
-    await form.locator('select[name=fundId] option').first().waitFor({ state: 'attached' });
-    await form.locator('input[name=quantity]').fill('10000000');
-    await form.locator('.suggest-row').filter({ hasText: '建议挂牌价' }).filter({ hasText: '万元' }).waitFor();
-    await form.getByLabel('建议挂牌价').click(); // copies the suggestion into the ask
-    const ask = await form.locator('input[name=askPrice]').inputValue();
-    expect(ask).to.match(/^\d+\.\d{2}$/);
-    await form.getByLabel('内部决议文号').fill('京科创决〔2026〕12号');
-    await form.getByLabel('批准文号').fill('京国资批〔2026〕34号');
-    await form.getByLabel('评估备案号').fill('京评备〔2026〕56号');
-    await form.getByLabel('评估值（元）').fill('1000000.00');
-    await form.getByLabel('评估基准日').fill('2026-09-30');
-    await form.locator('input[name=depositAmount]').fill('999999999.00');
-    await form.locator('.check.bad').filter({ hasText: '30%' }).waitFor();
-    await form.locator('input[name=depositAmount]').fill('100000.00');
-    await form.locator('.check.ok').filter({ hasText: '30%' }).waitFor();
-    expect(await form.locator('.check.bad').count()).to.equal(0);
-    await shot(soe.page, '11-listing-form-state-owned');
-    await form.getByRole('button', { name: '创建草稿' }).click();
-    const row = soe.page.locator('[data-testid=listings] tbody tr').filter({ hasText: '草稿' });
-    await row.waitFor({ timeout: SEEN_MS });
-    await row.getByRole('link', { name: '竞价室' }).click();
-    await soe.page.locator('.countdown').waitFor();
-    await soe.page.locator('dl.facts').filter({ hasText: '草稿' }).waitFor();
-    await shot(soe.page, '12-auction-room');
-  });
+  it(
+    "a state-owned seller's listing form suggests an ask and checks the " + 'state-owned rules; the draft opens in the auction room',
+    async () => {
+      const soe = await open('lp-soe');
+      await soe.page.goto(`${suite.ex.baseUrl}/#/listings`);
+      const form = soe.page.locator('[data-testid=listing-form]');
+      await form.locator('select[name=fundId] option').first().waitFor({ state: 'attached' });
+      await form.locator('input[name=quantity]').fill('10000000');
+      await form.locator('.suggest-row').filter({ hasText: '建议挂牌价' }).filter({ hasText: '万元' }).waitFor();
+      await form.getByLabel('建议挂牌价').click(); // copies the suggestion into the ask
+      const ask = await form.locator('input[name=askPrice]').inputValue();
+      expect(ask).to.match(/^\d+\.\d{2}$/);
+      await form.getByLabel('内部决议文号').fill('京科创决〔2026〕12号');
+      await form.getByLabel('批准文号').fill('京国资批〔2026〕34号');
+      await form.getByLabel('评估备案号').fill('京评备〔2026〕56号');
+      await form.getByLabel('评估值（元）').fill('1000000.00');
+      await form.getByLabel('评估基准日').fill('2026-09-30');
+      await form.locator('input[name=depositAmount]').fill('999999999.00');
+      await form.locator('.check.bad').filter({ hasText: '30%' }).waitFor();
+      await form.locator('input[name=depositAmount]').fill('100000.00');
+      await form.locator('.check.ok').filter({ hasText: '30%' }).waitFor();
+      expect(await form.locator('.check.bad').count()).to.equal(0);
+      await shot(soe.page, '11-listing-form-state-owned');
+      await form.getByRole('button', { name: '创建草稿' }).click();
+      const row = soe.page.locator('[data-testid=listings] tbody tr').filter({ hasText: '草稿' });
+      await row.waitFor({ timeout: SEEN_MS });
+      await row.getByRole('link', { name: '竞价室' }).click();
+      await soe.page.locator('.countdown').waitFor();
+      await soe.page.locator('dl.facts').filter({ hasText: '草稿' }).waitFor();
+      await shot(soe.page, '12-auction-room');
+    },
+  );
 
   it('switches to English with RMB amounts and to the green-up convention', async () => {
     await buyer.page.goto(`${suite.ex.baseUrl}/#/fund/${FUND}`);

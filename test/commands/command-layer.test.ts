@@ -39,49 +39,52 @@ describeEachDatabase('the command layer', (kind) => {
     });
   const entities = async () => (await h.db.selectFrom('auditLog').select('entityId').orderBy('id').execute()).map((r) => r.entityId);
 
-  it('a batch command that writes and then refuses leaves nothing, while its batch-mates commit and the audit chain stays whole', async () => {
-    const committer = new GroupCommitter(
-      h.db,
-      async () => {},
-      (trx, keys) => lockInOrder(h.engine, trx, ...keys.map(fundLock)),
-    );
-    const refused: string[] = [];
-    const outcomes = await Promise.allSettled([
-      committer.run(
-        async (trx) => {
-          await audit(trx, 'first');
-          return 'first';
-        },
-        ['f1'],
-      ),
-      committer.run(
-        async (trx) => {
-          await audit(trx, 'refused');
-          throw new AppError('INSUFFICIENT_POSITION', 'refused after writing', { available: '0', requested: '1' });
-        },
-        ['f2'],
-        {
-          onRefused: async (_trx, err) => {
-            refused.push(err.code);
+  it(
+    'a batch command that writes and then refuses leaves nothing, while its ' + 'batch-mates commit and the audit chain stays whole',
+    async () => {
+      const committer = new GroupCommitter(
+        h.db,
+        async () => {},
+        (trx, keys) => lockInOrder(h.engine, trx, ...keys.map(fundLock)),
+      );
+      const refused: string[] = [];
+      const outcomes = await Promise.allSettled([
+        committer.run(
+          async (trx) => {
+            await audit(trx, 'first');
+            return 'first';
           },
-        },
-      ),
-      committer.run(
-        async (trx) => {
-          await audit(trx, 'last');
-          return 'last';
-        },
-        ['f1', 'f3'],
-      ),
-    ]);
-    expect(outcomes.map((o) => o.status)).to.deep.equal(['fulfilled', 'rejected', 'fulfilled']);
-    expect((outcomes[1] as PromiseRejectedResult).reason)
-      .to.be.instanceOf(AppError)
-      .with.property('code', 'INSUFFICIENT_POSITION');
-    expect(refused).to.deep.equal(['INSUFFICIENT_POSITION']);
-    expect(await entities()).to.deep.equal(['first', 'last']);
-    expect(await verifyAuditChain(h.db)).to.include({ ok: true, entries: 2 });
-  });
+          ['f1'],
+        ),
+        committer.run(
+          async (trx) => {
+            await audit(trx, 'refused');
+            throw new AppError('INSUFFICIENT_POSITION', 'refused after writing', { available: '0', requested: '1' });
+          },
+          ['f2'],
+          {
+            onRefused: async (_trx, err) => {
+              refused.push(err.code);
+            },
+          },
+        ),
+        committer.run(
+          async (trx) => {
+            await audit(trx, 'last');
+            return 'last';
+          },
+          ['f1', 'f3'],
+        ),
+      ]);
+      expect(outcomes.map((o) => o.status)).to.deep.equal(['fulfilled', 'rejected', 'fulfilled']);
+      expect((outcomes[1] as PromiseRejectedResult).reason)
+        .to.be.instanceOf(AppError)
+        .with.property('code', 'INSUFFICIENT_POSITION');
+      expect(refused).to.deep.equal(['INSUFFICIENT_POSITION']);
+      expect(await entities()).to.deep.equal(['first', 'last']);
+      expect(await verifyAuditChain(h.db)).to.include({ ok: true, entries: 2 });
+    },
+  );
 
   it("a refused command's registered after-commit work is dropped with it; what its prelude wrote stays", async () => {
     const committer = new GroupCommitter(h.db, async () => {});
@@ -142,34 +145,39 @@ describeEachDatabase('the command layer', (kind) => {
     expect(String(sorted)).to.match(/fund a requested after fund b/);
   });
 
-  it('keeps a refusal under its key, reads it back as the same error, and reads refusal rows of the older format (an HTTP status)', async () => {
-    await h.db
-      .transaction()
-      .execute((trx) => keepRefusal(trx, 'u-cmd', 'key-00001', 'hash-1', new AppError('BID_TOO_LOW', 'too low', { minimum: '10.00' }), AT));
-    const err = await findIdempotentResponse(h.db, 'u-cmd', 'key-00001', 'hash-1').catch((e: unknown) => e);
-    expect(err)
-      .to.be.instanceOf(AppError)
-      .and.deep.include({ code: 'BID_TOO_LOW', extra: { minimum: '10.00' } });
-    await h.db
-      .insertInto('idempotencyKeys')
-      .values({
-        userId: 'u-cmd',
-        key: 'key-00002',
-        requestHash: 'hash-2',
-        status: 422,
-        response: JSON.stringify({ code: 'SELF_TRADE', detail: 'old' }),
-        createdAt: AT,
-      })
-      .execute();
-    const old = await findIdempotentResponse(h.db, 'u-cmd', 'key-00002', 'hash-2').catch((e: unknown) => e);
-    expect(old).to.be.instanceOf(AppError).with.property('code', 'SELF_TRADE');
-    // A refusal that was itself a replay is not stored twice; a retry-later failure is never stored.
-    await h.db.transaction().execute((trx) => keepRefusal(trx, 'u-cmd', 'key-00001', 'hash-1', new AppError('BID_TOO_LOW', 'again'), AT));
-    await h.db
-      .transaction()
-      .execute((trx) => keepRefusal(trx, 'u-cmd', 'key-00003', 'hash-3', AppError.retryLater('CONFIRMATION_RENDER_FAILED', 'later'), AT));
-    expect(await findIdempotentResponse(h.db, 'u-cmd', 'key-00003', 'hash-3')).to.equal(null);
-  });
+  it(
+    'keeps a refusal under its key, reads it back as the same error, and ' + 'reads refusal rows of the older format (an HTTP status)',
+    async () => {
+      await h.db
+        .transaction()
+        .execute((trx) =>
+          keepRefusal(trx, 'u-cmd', 'key-00001', 'hash-1', new AppError('BID_TOO_LOW', 'too low', { minimum: '10.00' }), AT),
+        );
+      const err = await findIdempotentResponse(h.db, 'u-cmd', 'key-00001', 'hash-1').catch((e: unknown) => e);
+      expect(err)
+        .to.be.instanceOf(AppError)
+        .and.deep.include({ code: 'BID_TOO_LOW', extra: { minimum: '10.00' } });
+      await h.db
+        .insertInto('idempotencyKeys')
+        .values({
+          userId: 'u-cmd',
+          key: 'key-00002',
+          requestHash: 'hash-2',
+          status: 422,
+          response: JSON.stringify({ code: 'SELF_TRADE', detail: 'old' }),
+          createdAt: AT,
+        })
+        .execute();
+      const old = await findIdempotentResponse(h.db, 'u-cmd', 'key-00002', 'hash-2').catch((e: unknown) => e);
+      expect(old).to.be.instanceOf(AppError).with.property('code', 'SELF_TRADE');
+      // A refusal that was itself a replay is not stored twice; a retry-later failure is never stored.
+      await h.db.transaction().execute((trx) => keepRefusal(trx, 'u-cmd', 'key-00001', 'hash-1', new AppError('BID_TOO_LOW', 'again'), AT));
+      await h.db
+        .transaction()
+        .execute((trx) => keepRefusal(trx, 'u-cmd', 'key-00003', 'hash-3', AppError.retryLater('CONFIRMATION_RENDER_FAILED', 'later'), AT));
+      expect(await findIdempotentResponse(h.db, 'u-cmd', 'key-00003', 'hash-3')).to.equal(null);
+    },
+  );
 });
 
 describe('retries on concurrency conflicts', () => {

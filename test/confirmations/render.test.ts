@@ -89,7 +89,9 @@ describe('transfer confirmation PDF (交易凭证)', function () {
 
   it('checks which characters the font can print without parsing the whole font (what the main thread does)', function () {
     const script =
-      "const f = require('./server/pdf/fonts.ts'); const missing = f.unsupportedCharacters('北京某某 ABC \\u{1F600}'); console.log(JSON.stringify({ missing, loads: f.fontLoadCount() }));";
+      "const f = require('./server/pdf/fonts.ts'); const missing = " +
+      "f.unsupportedCharacters('北京某某 ABC \\u{1F600}'); " +
+      'console.log(JSON.stringify({ missing, loads: f.fontLoadCount() }));';
     const out = execFileSync(process.execPath, ['--require', 'tsx/cjs', '-e', script], {
       cwd: path.join(__dirname, '..', '..'),
       encoding: 'utf8',

@@ -241,81 +241,84 @@ describeEachDatabase('the exchange over HTTP', (kind) => {
       expect(years.body.pendingYears.map((p: { year: number }) => p.year)).to.deep.equal([2027]);
     });
 
-    it('lets a calendar year count only after a second operator approves the schedule it reviewed, and lets a proposal be withdrawn', async () => {
-      const [op1, op2] = [await t.login('operator1'), await t.login('operator2')];
-      const ok = (r: { status: number; body: any }, status = 200) => {
-        expect(r.status, JSON.stringify(r.body)).to.equal(status);
-        return r.body;
-      };
-      const pendingOf = async (year: number) =>
-        (
-          ok(await t.call('GET', '/api/calendar', { token: op2 })).pendingYears as {
-            year: number;
-            scheduleHash: string;
-            schedule: { holidays: string[] };
-          }[]
-        ).find((p) => p.year === year);
-      ok(
-        await t.call('POST', '/api/admin/calendar', { token: op1, body: { year: 2030, holidays: ['2030-01-02'], makeUpWorkdays: [] } }),
-        202,
-      );
-      const reviewed = (await pendingOf(2030))!;
-      expect(reviewed.schedule.holidays).to.deep.equal(['2030-01-02']);
-      const member = ok(await t.call('GET', '/api/calendar', { token: await t.login('lp') }));
-      expect(member, 'members do not see proposals').to.not.have.property('pendingYears');
-      const approve = (token: string, scheduleHash = reviewed.scheduleHash) =>
-        t.call('POST', '/api/admin/calendar/2030/approve', { token, body: { scheduleHash } });
-      expectProblem(await approve(op1), 409, 'FOUR_EYES');
-      expectProblem(await approve(await t.login('lp')), 403, 'FORBIDDEN');
-      expectProblem(await approve(op2, '0'.repeat(64)), 409, 'CONFLICT');
-      expectProblem(
-        await t.call('POST', '/api/admin/calendar/2031/approve', { token: op2, body: { scheduleHash: reviewed.scheduleHash } }),
-        404,
-        'NOT_FOUND',
-      );
+    it(
+      'lets a calendar year count only after a second operator approves the ' + 'schedule it reviewed, and lets a proposal be withdrawn',
+      async () => {
+        const [op1, op2] = [await t.login('operator1'), await t.login('operator2')];
+        const ok = (r: { status: number; body: any }, status = 200) => {
+          expect(r.status, JSON.stringify(r.body)).to.equal(status);
+          return r.body;
+        };
+        const pendingOf = async (year: number) =>
+          (
+            ok(await t.call('GET', '/api/calendar', { token: op2 })).pendingYears as {
+              year: number;
+              scheduleHash: string;
+              schedule: { holidays: string[] };
+            }[]
+          ).find((p) => p.year === year);
+        ok(
+          await t.call('POST', '/api/admin/calendar', { token: op1, body: { year: 2030, holidays: ['2030-01-02'], makeUpWorkdays: [] } }),
+          202,
+        );
+        const reviewed = (await pendingOf(2030))!;
+        expect(reviewed.schedule.holidays).to.deep.equal(['2030-01-02']);
+        const member = ok(await t.call('GET', '/api/calendar', { token: await t.login('lp') }));
+        expect(member, 'members do not see proposals').to.not.have.property('pendingYears');
+        const approve = (token: string, scheduleHash = reviewed.scheduleHash) =>
+          t.call('POST', '/api/admin/calendar/2030/approve', { token, body: { scheduleHash } });
+        expectProblem(await approve(op1), 409, 'FOUR_EYES');
+        expectProblem(await approve(await t.login('lp')), 403, 'FORBIDDEN');
+        expectProblem(await approve(op2, '0'.repeat(64)), 409, 'CONFLICT');
+        expectProblem(
+          await t.call('POST', '/api/admin/calendar/2031/approve', { token: op2, body: { scheduleHash: reviewed.scheduleHash } }),
+          404,
+          'NOT_FOUND',
+        );
 
-      // The proposer withdraws and proposes a different schedule: the approval of the reviewed one is refused.
-      ok(await t.call('POST', '/api/admin/calendar/2030/reject', { token: op1, body: { reason: 'wrong holiday' } }));
-      ok(
-        await t.call('POST', '/api/admin/calendar', { token: op1, body: { year: 2030, holidays: ['2030-01-03'], makeUpWorkdays: [] } }),
-        202,
-      );
-      expectProblem(await approve(op2), 409, 'CONFLICT');
-      expect(ok(await t.call('GET', '/api/calendar', { token: op1 })).loadedYears).to.not.include(2030);
+        // The proposer withdraws and proposes a different schedule: the approval of the reviewed one is refused.
+        ok(await t.call('POST', '/api/admin/calendar/2030/reject', { token: op1, body: { reason: 'wrong holiday' } }));
+        ok(
+          await t.call('POST', '/api/admin/calendar', { token: op1, body: { year: 2030, holidays: ['2030-01-03'], makeUpWorkdays: [] } }),
+          202,
+        );
+        expectProblem(await approve(op2), 409, 'CONFLICT');
+        expect(ok(await t.call('GET', '/api/calendar', { token: op1 })).loadedYears).to.not.include(2030);
 
-      const current = (await pendingOf(2030))!;
-      expect(ok(await approve(op2, current.scheduleHash))).to.include({ year: 2030, status: 'approved' });
-      expect(ok(await t.call('GET', '/api/calendar', { token: op1 })).loadedYears).to.include(2030);
-      expectProblem(await approve(op2, current.scheduleHash), 409, 'CONFLICT');
+        const current = (await pendingOf(2030))!;
+        expect(ok(await approve(op2, current.scheduleHash))).to.include({ year: 2030, status: 'approved' });
+        expect(ok(await t.call('GET', '/api/calendar', { token: op1 })).loadedYears).to.include(2030);
+        expectProblem(await approve(op2, current.scheduleHash), 409, 'CONFLICT');
 
-      ok(await t.call('POST', '/api/admin/calendar', { token: op1, body: { year: 2031, holidays: [], makeUpWorkdays: [] } }), 202);
-      expectProblem(
-        await t.call('POST', '/api/admin/calendar/2031/reject', { token: op2, body: { reason: '' } }),
-        400,
-        'VALIDATION_FAILED',
-      );
-      ok(
-        await t.call('POST', '/api/admin/calendar/2031/reject', {
-          token: op2,
-          body: { reason: 'holidays missing: the State Council notice is out' },
-        }),
-      );
-      expect(await pendingOf(2031)).to.equal(undefined);
-      const audit = await t.exchange.handle.db
-        .selectFrom('auditLog')
-        .select('action')
-        .where('entityType', '=', 'calendar')
-        .orderBy('id')
-        .execute();
-      expect(audit.map((a) => a.action).slice(-6)).to.deep.equal([
-        'calendar.propose_year',
-        'calendar.reject_year',
-        'calendar.propose_year',
-        'calendar.approve_year',
-        'calendar.propose_year',
-        'calendar.reject_year',
-      ]);
-    });
+        ok(await t.call('POST', '/api/admin/calendar', { token: op1, body: { year: 2031, holidays: [], makeUpWorkdays: [] } }), 202);
+        expectProblem(
+          await t.call('POST', '/api/admin/calendar/2031/reject', { token: op2, body: { reason: '' } }),
+          400,
+          'VALIDATION_FAILED',
+        );
+        ok(
+          await t.call('POST', '/api/admin/calendar/2031/reject', {
+            token: op2,
+            body: { reason: 'holidays missing: the State Council notice is out' },
+          }),
+        );
+        expect(await pendingOf(2031)).to.equal(undefined);
+        const audit = await t.exchange.handle.db
+          .selectFrom('auditLog')
+          .select('action')
+          .where('entityType', '=', 'calendar')
+          .orderBy('id')
+          .execute();
+        expect(audit.map((a) => a.action).slice(-6)).to.deep.equal([
+          'calendar.propose_year',
+          'calendar.reject_year',
+          'calendar.propose_year',
+          'calendar.approve_year',
+          'calendar.propose_year',
+          'calendar.reject_year',
+        ]);
+      },
+    );
 
     it('refuses a malformed Idempotency-Key without changing anything', async () => {
       const token = await t.login('operator1');

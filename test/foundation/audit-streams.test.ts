@@ -160,23 +160,26 @@ describeEachDatabase('audit streams and anchors', (kind) => {
     expect(against.ok).to.equal(false);
   });
 
-  it('finds a stream rewritten before an anchor and re-hashed to its end, with the anchors recomputed, against the anchor held', async () => {
-    await append(h, fundStream('test-a'), 3);
-    const held = (await writeAnchor(h, AT))!;
-    await sql`update audit_log set payload = ${'{"i":99}'} where stream = 'fund:test-a' and seq = 2`.execute(h.db);
-    expect(await verifyAuditChain(h.db)).to.deep.include({ ok: false, stream: 'fund:test-a', brokenAtSeq: 2 });
-    await rechain(h, 'fund:test-a', 2);
-    expect(await verifyAuditChain(h.db)).to.include({ ok: true });
-    expect(await verifyAll(h), 'the stored anchor still names the old head').to.deep.include({ ok: false, anchorSeq: 1 });
-    // The attacker rewrites the anchors as well: only the anchor held outside tells.
-    await sql`delete from audit_anchors`.execute(h.db);
-    const forged = (await writeAnchor(h, AT))!;
-    expect(await verifyAll(h)).to.deep.include({ ok: true, anchors: 1 });
-    expect(forged.count).to.equal(held.count);
-    const against = await verifyAgainst(h.db, { count: held.count, headHash: held.hash });
-    expect(against).to.deep.include({ ok: false });
-    expect(against.ok === false && against.reason).to.match(/rewritten/);
-  });
+  it(
+    'finds a stream rewritten before an anchor and re-hashed to its end, ' + 'with the anchors recomputed, against the anchor held',
+    async () => {
+      await append(h, fundStream('test-a'), 3);
+      const held = (await writeAnchor(h, AT))!;
+      await sql`update audit_log set payload = ${'{"i":99}'} where stream = 'fund:test-a' and seq = 2`.execute(h.db);
+      expect(await verifyAuditChain(h.db)).to.deep.include({ ok: false, stream: 'fund:test-a', brokenAtSeq: 2 });
+      await rechain(h, 'fund:test-a', 2);
+      expect(await verifyAuditChain(h.db)).to.include({ ok: true });
+      expect(await verifyAll(h), 'the stored anchor still names the old head').to.deep.include({ ok: false, anchorSeq: 1 });
+      // The attacker rewrites the anchors as well: only the anchor held outside tells.
+      await sql`delete from audit_anchors`.execute(h.db);
+      const forged = (await writeAnchor(h, AT))!;
+      expect(await verifyAll(h)).to.deep.include({ ok: true, anchors: 1 });
+      expect(forged.count).to.equal(held.count);
+      const against = await verifyAgainst(h.db, { count: held.count, headHash: held.hash });
+      expect(against).to.deep.include({ ok: false });
+      expect(against.ok === false && against.reason).to.match(/rewritten/);
+    },
+  );
 
   it('reads a held anchor as published JSON or as count:hash, and refuses anything else', () => {
     const hash = 'ab'.repeat(32);
@@ -258,9 +261,8 @@ describeEachDatabase('migration 0018 of an existing audit chain', (kind) => {
         const { stream: _s, ...row } = content;
         const hash = entryHash(prev, content);
         await sql`insert into audit_log (seq, at, actor_user_id, actor_org_id, action, entity_type, entity_id, payload, prev_hash, hash)
-          values (${row.seq}, ${row.at}, ${row.actorUserId}, ${row.actorOrgId}, ${row.action}, ${row.entityType}, ${row.entityId}, ${row.payload}, ${prev}, ${hash})`.execute(
-          h.db,
-        );
+          values (${row.seq}, ${row.at}, ${row.actorUserId}, ${row.actorOrgId}, ${row.action}, ${row.entityType},
+            ${row.entityId}, ${row.payload}, ${prev}, ${hash})`.execute(h.db);
         prev = hash;
       }
       await migrateToLatest(h.db);

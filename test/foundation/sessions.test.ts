@@ -49,45 +49,48 @@ describeEachDatabase('sign-in sessions: sign-out and revocation', (kind) => {
     expect((await auditOf(a.sessionId)).map((e) => e.action)).to.deep.equal(['session.sign_in']);
   });
 
-  it('signing out ends the token at once for REST and closes the sockets it opened (4401); other sessions and a new sign-in still work', async () => {
-    const s = await signIn('buyer1');
-    const other = await signIn('buyer1');
-    const ws = await TestClient.authed(t.baseUrl, s.token);
-    clients.push(ws);
-    expect((await ws.subscribe('book:bj-ai-2021')).type).to.equal('snapshot');
-    expect((await me(s.token)).status).to.equal(200);
+  it(
+    'signing out ends the token at once for REST and closes the sockets it ' + 'opened (4401); other sessions and a new sign-in still work',
+    async () => {
+      const s = await signIn('buyer1');
+      const other = await signIn('buyer1');
+      const ws = await TestClient.authed(t.baseUrl, s.token);
+      clients.push(ws);
+      expect((await ws.subscribe('book:bj-ai-2021')).type).to.equal('snapshot');
+      expect((await me(s.token)).status).to.equal(200);
 
-    const out = await t.call('POST', '/api/auth/logout', { token: s.token });
-    expect(out.status, JSON.stringify(out.body)).to.equal(200);
-    expect(out.body).to.include({ sessionId: s.sessionId });
-    expectProblem(await me(s.token), 401, 'UNAUTHENTICATED');
-    const orders = await t.exchange.handle.db.selectFrom('orders').select('id').execute();
-    expectProblem(
-      await t.call('POST', '/api/orders', {
-        token: s.token,
-        body: { fundId: 'bj-ai-2021', side: 'buy', pricePct: '50.00', quantity: '1000000', timeInForce: 'IOC' },
-      }),
-      401,
-      'UNAUTHENTICATED',
-    );
-    expect(await t.exchange.handle.db.selectFrom('orders').select('id').execute(), 'no order stored').to.have.length(orders.length);
-    expect(await ws.closed).to.deep.equal({ code: 4401, reason: 'signed out; sign in again' });
-    const late = await TestClient.open(t.baseUrl);
-    clients.push(late);
-    late.send({ type: 'auth', token: s.token });
-    expect((await late.closed).code, 'a new socket with the ended token').to.equal(4401);
+      const out = await t.call('POST', '/api/auth/logout', { token: s.token });
+      expect(out.status, JSON.stringify(out.body)).to.equal(200);
+      expect(out.body).to.include({ sessionId: s.sessionId });
+      expectProblem(await me(s.token), 401, 'UNAUTHENTICATED');
+      const orders = await t.exchange.handle.db.selectFrom('orders').select('id').execute();
+      expectProblem(
+        await t.call('POST', '/api/orders', {
+          token: s.token,
+          body: { fundId: 'bj-ai-2021', side: 'buy', pricePct: '50.00', quantity: '1000000', timeInForce: 'IOC' },
+        }),
+        401,
+        'UNAUTHENTICATED',
+      );
+      expect(await t.exchange.handle.db.selectFrom('orders').select('id').execute(), 'no order stored').to.have.length(orders.length);
+      expect(await ws.closed).to.deep.equal({ code: 4401, reason: 'signed out; sign in again' });
+      const late = await TestClient.open(t.baseUrl);
+      clients.push(late);
+      late.send({ type: 'auth', token: s.token });
+      expect((await late.closed).code, 'a new socket with the ended token').to.equal(4401);
 
-    expect((await me(other.token)).status, 'another session of the same user').to.equal(200);
-    expect((await me((await signIn('buyer1')).token)).status, 'a new sign-in').to.equal(200);
-    expectProblem(await t.call('POST', '/api/auth/logout', { token: s.token }), 401, 'UNAUTHENTICATED');
+      expect((await me(other.token)).status, 'another session of the same user').to.equal(200);
+      expect((await me((await signIn('buyer1')).token)).status, 'a new sign-in').to.equal(200);
+      expectProblem(await t.call('POST', '/api/auth/logout', { token: s.token }), 401, 'UNAUTHENTICATED');
 
-    const row = await t.exchange.handle.db.selectFrom('sessions').selectAll().where('id', '=', s.sessionId).executeTakeFirstOrThrow();
-    expect(row).to.include({ revokedBy: s.userId, revokeReason: 'signed out' });
-    expect(
-      (await auditOf(s.sessionId)).map((e) => e.action),
-      'one sign-out entry, however often it is tried',
-    ).to.deep.equal(['session.sign_in', 'session.sign_out']);
-  });
+      const row = await t.exchange.handle.db.selectFrom('sessions').selectAll().where('id', '=', s.sessionId).executeTakeFirstOrThrow();
+      expect(row).to.include({ revokedBy: s.userId, revokeReason: 'signed out' });
+      expect(
+        (await auditOf(s.sessionId)).map((e) => e.action),
+        'one sign-out entry, however often it is tried',
+      ).to.deep.equal(['session.sign_in', 'session.sign_out']);
+    },
+  );
 
   it('an administrator ends every open session of a user with a reason, idempotently; nobody else may', async () => {
     const [s1, s2, buyer] = [await signIn('lp'), await signIn('lp'), await signIn('buyer2')];
@@ -178,88 +181,91 @@ describeEachDatabase('sign-in sessions: sign-out and revocation', (kind) => {
     expect(Date.parse(row.expiresAt), 'ends with the token').to.equal(claimsOf(s.token).exp * 1000);
   });
 
-  it('an administrator suspends a user: its sessions end, it cannot sign in until reinstated; each step audited and idempotent', async () => {
-    const victim = await signIn('buyer2');
-    const admin = await signIn('admin');
-    const headers = (k: string) => ({ 'idempotency-key': `${k}-${victim.sessionId}` });
-    const suspendPath = `/api/admin/users/${victim.userId}/suspend`;
-    expectProblem(
-      await t.call('POST', suspendPath, {
-        token: (await signIn('operator1')).token,
-        body: { reason: 'left the firm' },
-        headers: headers('op'),
-      }),
-      403,
-      'FORBIDDEN',
-    );
-    expectProblem(
-      await t.call('POST', `/api/admin/users/${admin.userId}/suspend`, {
-        token: admin.token,
-        body: { reason: 'oops' },
-        headers: headers('self'),
-      }),
-      403,
-      'FORBIDDEN',
-    );
-    expectProblem(
-      await t.call('POST', '/api/admin/users/nobody/suspend', { token: admin.token, body: { reason: 'x' }, headers: headers('nobody') }),
-      404,
-      'NOT_FOUND',
-    );
-    expect((await me(victim.token)).status, 'refusals changed nothing').to.equal(200);
+  it(
+    'an administrator suspends a user: its sessions end, it cannot sign in ' + 'until reinstated; each step audited and idempotent',
+    async () => {
+      const victim = await signIn('buyer2');
+      const admin = await signIn('admin');
+      const headers = (k: string) => ({ 'idempotency-key': `${k}-${victim.sessionId}` });
+      const suspendPath = `/api/admin/users/${victim.userId}/suspend`;
+      expectProblem(
+        await t.call('POST', suspendPath, {
+          token: (await signIn('operator1')).token,
+          body: { reason: 'left the firm' },
+          headers: headers('op'),
+        }),
+        403,
+        'FORBIDDEN',
+      );
+      expectProblem(
+        await t.call('POST', `/api/admin/users/${admin.userId}/suspend`, {
+          token: admin.token,
+          body: { reason: 'oops' },
+          headers: headers('self'),
+        }),
+        403,
+        'FORBIDDEN',
+      );
+      expectProblem(
+        await t.call('POST', '/api/admin/users/nobody/suspend', { token: admin.token, body: { reason: 'x' }, headers: headers('nobody') }),
+        404,
+        'NOT_FOUND',
+      );
+      expect((await me(victim.token)).status, 'refusals changed nothing').to.equal(200);
 
-    const r = await t.call('POST', suspendPath, { token: admin.token, body: { reason: 'left the firm' }, headers: headers('suspend') });
-    expect(r.status, JSON.stringify(r.body)).to.equal(200);
-    expect(r.body.revokedSessions).to.be.at.least(1);
-    expect(
-      (await t.call('POST', suspendPath, { token: admin.token, body: { reason: 'left the firm' }, headers: headers('suspend') })).body,
-      'replayed',
-    ).to.deep.equal(r.body);
-    expectProblem(
-      await t.call('POST', suspendPath, { token: admin.token, body: { reason: 'again' }, headers: headers('suspend-2') }),
-      409,
-      'INVALID_STATE',
-    );
-    expectProblem(await me(victim.token), 401, 'UNAUTHENTICATED');
-    const whileSuspended = (await t.call('GET', '/api/admin/users', { token: admin.token })).body.find(
-      (u: { id: string }) => u.id === victim.userId,
-    );
-    expect(whileSuspended).to.include({ suspendReason: 'left the firm', openSessions: 0 });
-    expect(whileSuspended.suspendedAt).to.be.a('string');
-    const sessionsBefore = await t.exchange.handle.db.selectFrom('sessions').select('id').where('userId', '=', victim.userId).execute();
-    expectProblem(await t.call('POST', '/api/auth/login', { body: { username: 'buyer2', password: 'demo-pass' } }), 403, 'FORBIDDEN');
-    expectProblem(
-      await t.call('POST', '/api/auth/login', { body: { username: 'buyer2', password: 'wrong-pass' } }),
-      401,
-      'UNAUTHENTICATED',
-    );
-    expect(
-      await t.exchange.handle.db.selectFrom('sessions').select('id').where('userId', '=', victim.userId).execute(),
-      'no session opened',
-    ).to.have.length(sessionsBefore.length);
+      const r = await t.call('POST', suspendPath, { token: admin.token, body: { reason: 'left the firm' }, headers: headers('suspend') });
+      expect(r.status, JSON.stringify(r.body)).to.equal(200);
+      expect(r.body.revokedSessions).to.be.at.least(1);
+      expect(
+        (await t.call('POST', suspendPath, { token: admin.token, body: { reason: 'left the firm' }, headers: headers('suspend') })).body,
+        'replayed',
+      ).to.deep.equal(r.body);
+      expectProblem(
+        await t.call('POST', suspendPath, { token: admin.token, body: { reason: 'again' }, headers: headers('suspend-2') }),
+        409,
+        'INVALID_STATE',
+      );
+      expectProblem(await me(victim.token), 401, 'UNAUTHENTICATED');
+      const whileSuspended = (await t.call('GET', '/api/admin/users', { token: admin.token })).body.find(
+        (u: { id: string }) => u.id === victim.userId,
+      );
+      expect(whileSuspended).to.include({ suspendReason: 'left the firm', openSessions: 0 });
+      expect(whileSuspended.suspendedAt).to.be.a('string');
+      const sessionsBefore = await t.exchange.handle.db.selectFrom('sessions').select('id').where('userId', '=', victim.userId).execute();
+      expectProblem(await t.call('POST', '/api/auth/login', { body: { username: 'buyer2', password: 'demo-pass' } }), 403, 'FORBIDDEN');
+      expectProblem(
+        await t.call('POST', '/api/auth/login', { body: { username: 'buyer2', password: 'wrong-pass' } }),
+        401,
+        'UNAUTHENTICATED',
+      );
+      expect(
+        await t.exchange.handle.db.selectFrom('sessions').select('id').where('userId', '=', victim.userId).execute(),
+        'no session opened',
+      ).to.have.length(sessionsBefore.length);
 
-    const reinstatePath = `/api/admin/users/${victim.userId}/reinstate`;
-    expect(
-      (await t.call('POST', reinstatePath, { token: admin.token, body: { reason: 'rehired' }, headers: headers('reinstate') })).status,
-    ).to.equal(200);
-    expectProblem(
-      await t.call('POST', reinstatePath, { token: admin.token, body: { reason: 'rehired' }, headers: headers('reinstate-2') }),
-      409,
-      'INVALID_STATE',
-    );
-    expect((await me((await signIn('buyer2')).token)).status, 'signs in again').to.equal(200);
-    expectProblem(await me(victim.token), 401, 'UNAUTHENTICATED'); // the ended session stays ended
-    const listed = await t.call('GET', '/api/admin/users', { token: admin.token });
-    expect(listed.status).to.equal(200);
-    expect(listed.body.find((u: { id: string }) => u.id === victim.userId)).to.include({
-      username: 'buyer2',
-      suspendedAt: null,
-      openSessions: 1,
-    });
-    expectProblem(await t.call('GET', '/api/admin/users', { token: (await signIn('operator2')).token }), 403, 'FORBIDDEN');
-    const actions = (await auditOf(victim.userId)).map((e) => e.action);
-    expect(actions.filter((a) => a === 'user.suspend' || a === 'user.reinstate')).to.deep.equal(['user.suspend', 'user.reinstate']);
-  });
+      const reinstatePath = `/api/admin/users/${victim.userId}/reinstate`;
+      expect(
+        (await t.call('POST', reinstatePath, { token: admin.token, body: { reason: 'rehired' }, headers: headers('reinstate') })).status,
+      ).to.equal(200);
+      expectProblem(
+        await t.call('POST', reinstatePath, { token: admin.token, body: { reason: 'rehired' }, headers: headers('reinstate-2') }),
+        409,
+        'INVALID_STATE',
+      );
+      expect((await me((await signIn('buyer2')).token)).status, 'signs in again').to.equal(200);
+      expectProblem(await me(victim.token), 401, 'UNAUTHENTICATED'); // the ended session stays ended
+      const listed = await t.call('GET', '/api/admin/users', { token: admin.token });
+      expect(listed.status).to.equal(200);
+      expect(listed.body.find((u: { id: string }) => u.id === victim.userId)).to.include({
+        username: 'buyer2',
+        suspendedAt: null,
+        openSessions: 1,
+      });
+      expectProblem(await t.call('GET', '/api/admin/users', { token: (await signIn('operator2')).token }), 403, 'FORBIDDEN');
+      const actions = (await auditOf(victim.userId)).map((e) => e.action);
+      expect(actions.filter((a) => a === 'user.suspend' || a === 'user.reinstate')).to.deep.equal(['user.suspend', 'user.reinstate']);
+    },
+  );
 
   it('leaves a suspended user no open session, whatever sign-ins ran at the same moment', async () => {
     const admin = await signIn('admin');
@@ -350,21 +356,24 @@ describeEachDatabase('sign-in sessions: sign-out and revocation', (kind) => {
     ).to.have.length(auditBefore.length + 1);
   });
 
-  it("keeps an administrator's refused command under its Idempotency-Key: the same request is refused alike, another body is 409", async () => {
-    const admin = await signIn('admin');
-    const suspend = (reason: string) =>
-      t.call('POST', '/api/admin/users/no-such-user/suspend', {
-        token: admin.token,
-        body: { reason },
-        headers: { 'idempotency-key': `refused-suspend-${kind.name}` },
-      });
-    const first = await suspend('left the firm');
-    expectProblem(first, 404, 'NOT_FOUND');
-    const again = await suspend('left the firm');
-    expect(again.status).to.equal(404);
-    expect(again.body).to.deep.equal(first.body);
-    expectProblem(await suspend('another reason'), 409, 'IDEMPOTENCY_KEY_REUSED');
-  });
+  it(
+    "keeps an administrator's refused command under its Idempotency-Key: " + 'the same request is refused alike, another body is 409',
+    async () => {
+      const admin = await signIn('admin');
+      const suspend = (reason: string) =>
+        t.call('POST', '/api/admin/users/no-such-user/suspend', {
+          token: admin.token,
+          body: { reason },
+          headers: { 'idempotency-key': `refused-suspend-${kind.name}` },
+        });
+      const first = await suspend('left the firm');
+      expectProblem(first, 404, 'NOT_FOUND');
+      const again = await suspend('left the firm');
+      expect(again.status).to.equal(404);
+      expect(again.body).to.deep.equal(first.body);
+      expectProblem(await suspend('another reason'), 409, 'IDEMPOTENCY_KEY_REUSED');
+    },
+  );
 
   it('keeps sessions ended across a restart', async () => {
     const s = await signIn('buyer2');
@@ -384,27 +393,31 @@ describe('sign-in sessions under a simulated exchange clock', () => {
     await t?.stop();
   });
 
-  it("stamps session audit entries with the exchange's clock (the chain stays in order) and keeps the session's own times on the wall clock", async () => {
-    const r = await t.call('POST', '/api/auth/login', { body: { username: 'buyer1', password: 'demo-pass' } });
-    expect(r.status).to.equal(200);
-    const sessionId = claimsOf(r.body.token).jti;
-    expect((await t.call('POST', '/api/auth/logout', { token: r.body.token })).status).to.equal(200);
-    const entries = await t.exchange.handle.db
-      .selectFrom('auditLog')
-      .select(['action', 'at'])
-      .where('entityId', '=', sessionId)
-      .orderBy('id')
-      .execute();
-    expect(entries).to.deep.equal([
-      { action: 'session.sign_in', at: '2026-01-05T02:00:00.000Z' },
-      { action: 'session.sign_out', at: '2026-01-05T02:00:00.000Z' },
-    ]);
-    const row = await t.exchange.handle.db.selectFrom('sessions').selectAll().where('id', '=', sessionId).executeTakeFirstOrThrow();
-    expect(Math.abs(Date.parse(row.createdAt) - Date.now())).to.be.below(60_000);
-    const all = await t.exchange.handle.db.selectFrom('auditLog').select('at').orderBy('id').execute();
-    expect(
-      all.map((e) => e.at),
-      'audit times never go back',
-    ).to.deep.equal([...all.map((e) => e.at)].sort());
-  });
+  it(
+    "stamps session audit entries with the exchange's clock (the chain " +
+      "stays in order) and keeps the session's own times on the wall clock",
+    async () => {
+      const r = await t.call('POST', '/api/auth/login', { body: { username: 'buyer1', password: 'demo-pass' } });
+      expect(r.status).to.equal(200);
+      const sessionId = claimsOf(r.body.token).jti;
+      expect((await t.call('POST', '/api/auth/logout', { token: r.body.token })).status).to.equal(200);
+      const entries = await t.exchange.handle.db
+        .selectFrom('auditLog')
+        .select(['action', 'at'])
+        .where('entityId', '=', sessionId)
+        .orderBy('id')
+        .execute();
+      expect(entries).to.deep.equal([
+        { action: 'session.sign_in', at: '2026-01-05T02:00:00.000Z' },
+        { action: 'session.sign_out', at: '2026-01-05T02:00:00.000Z' },
+      ]);
+      const row = await t.exchange.handle.db.selectFrom('sessions').selectAll().where('id', '=', sessionId).executeTakeFirstOrThrow();
+      expect(Math.abs(Date.parse(row.createdAt) - Date.now())).to.be.below(60_000);
+      const all = await t.exchange.handle.db.selectFrom('auditLog').select('at').orderBy('id').execute();
+      expect(
+        all.map((e) => e.at),
+        'audit times never go back',
+      ).to.deep.equal([...all.map((e) => e.at)].sort());
+    },
+  );
 });

@@ -52,58 +52,61 @@ describeEachDatabase('migration 0012: stored documents get a version', (kind) =>
     await db?.drop();
   });
 
-  it('stamps every unversioned listing and transfer with version 2 (listing codes renamed), leaves versioned ones, and reads them back', async () => {
-    const { db: k } = db.handle;
-    await k
-      .insertInto('listings')
-      .values({
-        id: OLD_LISTING.id,
-        fundId: OLD_LISTING.fundId,
-        sellerOrgId: OLD_LISTING.sellerOrgId,
-        state: 'disclosure',
-        nextTimerAt: null,
-        version: 4,
-        data: JSON.stringify(OLD_LISTING),
-        createdAt: AT,
-        updatedAt: AT,
-      } as never)
-      .execute();
-    await k
-      .insertInto('transfers')
-      .values({
-        id: OLD_TRANSFER.id,
-        tradeId: 'trade-old',
-        fundId: OLD_TRANSFER.fundId,
-        venue: 'book',
-        state: 'review_pending',
-        sellerOrgId: 'org-lp',
-        buyerOrgId: 'org-buyer1',
-        nextDeadlineAt: null,
-        version: 3,
-        data: JSON.stringify(OLD_TRANSFER),
-        openedAt: AT,
-        updatedAt: AT,
-      } as never)
-      .execute();
-    await migration0012(k as never);
-    await migration0012(k as never); // running again changes nothing
-    const listingRow = await k
-      .selectFrom('listings')
-      .select(['data', 'version'])
-      .where('id', '=', OLD_LISTING.id)
-      .executeTakeFirstOrThrow();
-    const stored = JSON.parse(listingRow.data);
-    expect(stored.schemaVersion).to.equal(2);
-    expect(stored.buyers.map((b: { qualificationCode: string | null }) => b.qualificationCode)).to.deep.equal([
-      'BUYER_NOT_QUALIFIED',
-      'INVESTOR_CAP_REACHED',
-      'CONDITIONS_NOT_MET',
-      null,
-    ]);
-    expect(listingRow.version, "the optimistic version is the listing's, not the schema's").to.equal(4);
-    const transferRow = await k.selectFrom('transfers').select('data').where('id', '=', OLD_TRANSFER.id).executeTakeFirstOrThrow();
-    expect(JSON.parse(transferRow.data)).to.deep.equal({ ...OLD_TRANSFER, schemaVersion: 2 });
-    expect((await findListing(k, OLD_LISTING.id))?.listing).to.not.have.property('schemaVersion');
-    expect(await findTransfer(k, OLD_TRANSFER.id)).to.deep.equal(OLD_TRANSFER);
-  });
+  it(
+    'stamps every unversioned listing and transfer with version 2 (listing ' + 'codes renamed), leaves versioned ones, and reads them back',
+    async () => {
+      const { db: k } = db.handle;
+      await k
+        .insertInto('listings')
+        .values({
+          id: OLD_LISTING.id,
+          fundId: OLD_LISTING.fundId,
+          sellerOrgId: OLD_LISTING.sellerOrgId,
+          state: 'disclosure',
+          nextTimerAt: null,
+          version: 4,
+          data: JSON.stringify(OLD_LISTING),
+          createdAt: AT,
+          updatedAt: AT,
+        } as never)
+        .execute();
+      await k
+        .insertInto('transfers')
+        .values({
+          id: OLD_TRANSFER.id,
+          tradeId: 'trade-old',
+          fundId: OLD_TRANSFER.fundId,
+          venue: 'book',
+          state: 'review_pending',
+          sellerOrgId: 'org-lp',
+          buyerOrgId: 'org-buyer1',
+          nextDeadlineAt: null,
+          version: 3,
+          data: JSON.stringify(OLD_TRANSFER),
+          openedAt: AT,
+          updatedAt: AT,
+        } as never)
+        .execute();
+      await migration0012(k as never);
+      await migration0012(k as never); // running again changes nothing
+      const listingRow = await k
+        .selectFrom('listings')
+        .select(['data', 'version'])
+        .where('id', '=', OLD_LISTING.id)
+        .executeTakeFirstOrThrow();
+      const stored = JSON.parse(listingRow.data);
+      expect(stored.schemaVersion).to.equal(2);
+      expect(stored.buyers.map((b: { qualificationCode: string | null }) => b.qualificationCode)).to.deep.equal([
+        'BUYER_NOT_QUALIFIED',
+        'INVESTOR_CAP_REACHED',
+        'CONDITIONS_NOT_MET',
+        null,
+      ]);
+      expect(listingRow.version, "the optimistic version is the listing's, not the schema's").to.equal(4);
+      const transferRow = await k.selectFrom('transfers').select('data').where('id', '=', OLD_TRANSFER.id).executeTakeFirstOrThrow();
+      expect(JSON.parse(transferRow.data)).to.deep.equal({ ...OLD_TRANSFER, schemaVersion: 2 });
+      expect((await findListing(k, OLD_LISTING.id))?.listing).to.not.have.property('schemaVersion');
+      expect(await findTransfer(k, OLD_TRANSFER.id)).to.deep.equal(OLD_TRANSFER);
+    },
+  );
 });

@@ -56,97 +56,104 @@ describe('authorization matrix from the route table', () => {
       expect(op.access, `${op.method} ${op.path}`).to.satisfy((a: Access) => a === 'public' || a === 'signed-in' || Array.isArray(a));
   });
 
-  it("refuses every caller outside a route's access list (401 without sign-in, 403 FORBIDDEN for another role), never 2xx, never 5xx", async function () {
-    this.timeout(120_000);
-    const rows: string[] = [];
-    for (const op of ops) {
-      if (SKIP.has(`${op.method} ${op.path}`)) continue;
-      const url = concrete(op.path);
-      const body = ['post', 'put', 'patch'].includes(op.method) ? {} : undefined;
-      for (const who of [null, ...Object.keys(USERS)]) {
-        const r = await t.call(op.method.toUpperCase(), url, {
-          ...(who ? { token: tokens[who] } : {}),
-          ...(body ? { body } : {}),
-          headers: { 'idempotency-key': `matrix-${op.method}-${url}-${who}` },
-        });
-        const label = `${op.method.toUpperCase()} ${url} as ${who ?? 'nobody'} → ${r.status} ${r.body?.code ?? ''}`;
-        rows.push(label);
-        expect(r.status, label).to.be.below(500);
-        const allowed =
-          op.access === 'public' || (who !== null && (op.access === 'signed-in' || op.access.some((role) => USERS[who]!.includes(role))));
-        if (allowed) continue;
-        if (who === null) expect(r.status, label).to.equal(401);
-        else expect([r.status, r.body?.code], label).to.deep.equal([403, 'FORBIDDEN']);
+  it(
+    "refuses every caller outside a route's access list (401 without " + 'sign-in, 403 FORBIDDEN for another role), never 2xx, never 5xx',
+    async function () {
+      this.timeout(120_000);
+      const rows: string[] = [];
+      for (const op of ops) {
+        if (SKIP.has(`${op.method} ${op.path}`)) continue;
+        const url = concrete(op.path);
+        const body = ['post', 'put', 'patch'].includes(op.method) ? {} : undefined;
+        for (const who of [null, ...Object.keys(USERS)]) {
+          const r = await t.call(op.method.toUpperCase(), url, {
+            ...(who ? { token: tokens[who] } : {}),
+            ...(body ? { body } : {}),
+            headers: { 'idempotency-key': `matrix-${op.method}-${url}-${who}` },
+          });
+          const label = `${op.method.toUpperCase()} ${url} as ${who ?? 'nobody'} → ${r.status} ${r.body?.code ?? ''}`;
+          rows.push(label);
+          expect(r.status, label).to.be.below(500);
+          const allowed =
+            op.access === 'public' || (who !== null && (op.access === 'signed-in' || op.access.some((role) => USERS[who]!.includes(role))));
+          if (allowed) continue;
+          if (who === null) expect(r.status, label).to.equal(401);
+          else expect([r.status, r.body?.code], label).to.deep.equal([403, 'FORBIDDEN']);
+        }
       }
-    }
-    expect(rows.length).to.be.greaterThan(300);
-  });
+      expect(rows.length).to.be.greaterThan(300);
+    },
+  );
 
-  it("shows an organisation's order, transfer and draft listing only to those allowed; others get 404 and an empty list", async function () {
-    this.timeout(60_000);
-    const call = (who: string, method: string, url: string, body?: unknown) =>
-      t.call(method, url, { token: tokens[who], ...(body ? { body } : {}) });
-    // An order of lp's organisation, resting.
-    const order = await call('lp', 'POST', '/api/orders', {
-      fundId: 'bj-bio-2020',
-      side: 'sell',
-      pricePct: '250.00',
-      quantity: '1000000',
-      timeInForce: 'GTC',
-    });
-    expect(order.status, JSON.stringify(order.body)).to.equal(201);
-    const orderId = order.body.order.id as string;
-    // A trade between lp (seller) and buyer1 opens a transfer.
-    expect(
-      (
-        await call('lp', 'POST', '/api/orders', {
-          fundId: 'bj-ai-2021',
-          side: 'sell',
-          pricePct: '90.00',
-          quantity: '1000000',
-          timeInForce: 'GTC',
-        })
-      ).status,
-    ).to.equal(201);
-    const buy = await call('buyer1', 'POST', '/api/orders', {
-      fundId: 'bj-ai-2021',
-      side: 'buy',
-      pricePct: '90.00',
-      quantity: '1000000',
-      timeInForce: 'GTC',
-    });
-    expect(buy.body.trades, JSON.stringify(buy.body)).to.have.length(1);
-    const transfers = (await call('buyer1', 'GET', '/api/transfers')).body as { id: string }[];
-    const transferId = transfers[0]!.id;
-    // A draft listing of lp-soe and a stored valuation of buyer2.
-    const listing = await call('lp-soe', 'POST', '/api/listings', {
-      fundId: 'bj-ic-2019',
-      quantity: '100000000',
-      method: 'auction',
-      askPrice: '150000000.00',
-      increment: '1000000.00',
-      depositAmount: '30000000.00',
-      buyerConditions: ['A qualified investor'],
-      stateOwned: {
-        resolutionRef: 'SOE-RES-2026-07',
-        approvalRef: 'SASAC-BJ-2026-118',
-        appraisalRef: 'APR-2026-031',
-        appraisalValue: '150000000.00',
-        appraisalBaseDate: '2026-06-30',
-      },
-    });
-    expect(listing.status, JSON.stringify(listing.body)).to.equal(201);
-    const listingId = listing.body.id as string;
+  it(
+    "shows an organisation's order, transfer and draft listing only to " + 'those allowed; others get 404 and an empty list',
+    async function () {
+      this.timeout(60_000);
+      const call = (who: string, method: string, url: string, body?: unknown) =>
+        t.call(method, url, { token: tokens[who], ...(body ? { body } : {}) });
+      // An order of lp's organisation, resting.
+      const order = await call('lp', 'POST', '/api/orders', {
+        fundId: 'bj-bio-2020',
+        side: 'sell',
+        pricePct: '250.00',
+        quantity: '1000000',
+        timeInForce: 'GTC',
+      });
+      expect(order.status, JSON.stringify(order.body)).to.equal(201);
+      const orderId = order.body.order.id as string;
+      // A trade between lp (seller) and buyer1 opens a transfer.
+      expect(
+        (
+          await call('lp', 'POST', '/api/orders', {
+            fundId: 'bj-ai-2021',
+            side: 'sell',
+            pricePct: '90.00',
+            quantity: '1000000',
+            timeInForce: 'GTC',
+          })
+        ).status,
+      ).to.equal(201);
+      const buy = await call('buyer1', 'POST', '/api/orders', {
+        fundId: 'bj-ai-2021',
+        side: 'buy',
+        pricePct: '90.00',
+        quantity: '1000000',
+        timeInForce: 'GTC',
+      });
+      expect(buy.body.trades, JSON.stringify(buy.body)).to.have.length(1);
+      const transfers = (await call('buyer1', 'GET', '/api/transfers')).body as { id: string }[];
+      const transferId = transfers[0]!.id;
+      // A draft listing of lp-soe and a stored valuation of buyer2.
+      const listing = await call('lp-soe', 'POST', '/api/listings', {
+        fundId: 'bj-ic-2019',
+        quantity: '100000000',
+        method: 'auction',
+        askPrice: '150000000.00',
+        increment: '1000000.00',
+        depositAmount: '30000000.00',
+        buyerConditions: ['A qualified investor'],
+        stateOwned: {
+          resolutionRef: 'SOE-RES-2026-07',
+          approvalRef: 'SASAC-BJ-2026-118',
+          appraisalRef: 'APR-2026-031',
+          appraisalValue: '150000000.00',
+          appraisalBaseDate: '2026-06-30',
+        },
+      });
+      expect(listing.status, JSON.stringify(listing.body)).to.equal(201);
+      const listingId = listing.body.id as string;
 
-    const sees = async (who: string) => ({
-      order: (await call(who, 'GET', '/api/orders')).body?.some?.((o: { id: string }) => o.id === orderId) ?? false,
-      transfer: (await call(who, 'GET', `/api/transfers/${transferId}`)).status,
-      transferListed: ((await call(who, 'GET', '/api/transfers')).body as { id: string }[]).some((x) => x.id === transferId),
-      listing: (await call(who, 'GET', `/api/listings/${listingId}`)).status,
-      listingListed: ((await call(who, 'GET', '/api/listings')).body as { id: string }[]).some((x) => x.id === listingId),
-    });
-    const expected: Record<string, { order: boolean; transfer: number; transferListed: boolean; listing: number; listingListed: boolean }> =
-      {
+      const sees = async (who: string) => ({
+        order: (await call(who, 'GET', '/api/orders')).body?.some?.((o: { id: string }) => o.id === orderId) ?? false,
+        transfer: (await call(who, 'GET', `/api/transfers/${transferId}`)).status,
+        transferListed: ((await call(who, 'GET', '/api/transfers')).body as { id: string }[]).some((x) => x.id === transferId),
+        listing: (await call(who, 'GET', `/api/listings/${listingId}`)).status,
+        listingListed: ((await call(who, 'GET', '/api/listings')).body as { id: string }[]).some((x) => x.id === listingId),
+      });
+      const expected: Record<
+        string,
+        { order: boolean; transfer: number; transferListed: boolean; listing: number; listingListed: boolean }
+      > = {
         lp: { order: true, transfer: 200, transferListed: true, listing: 404, listingListed: false },
         'lp-soe': { order: false, transfer: 404, transferListed: false, listing: 200, listingListed: true },
         buyer1: { order: false, transfer: 200, transferListed: true, listing: 404, listingListed: false },
@@ -154,14 +161,15 @@ describe('authorization matrix from the route table', () => {
         gp: { order: false, transfer: 200, transferListed: true, listing: 404, listingListed: false },
         operator1: { order: false, transfer: 200, transferListed: true, listing: 200, listingListed: true },
       };
-    for (const [who, want] of Object.entries(expected)) expect(await sees(who), who).to.deep.equal(want);
-    // Another organisation's order cannot be cancelled or amended: 404, and it stays open.
-    for (const who of ['buyer1', 'buyer2', 'lp-soe']) {
-      expect((await call(who, 'DELETE', `/api/orders/${orderId}`)).status, who).to.be.oneOf([403, 404]);
-      expect((await call(who, 'PATCH', `/api/orders/${orderId}`, { pricePct: '200.00' })).status, who).to.be.oneOf([403, 404]);
-    }
-    expect(
-      ((await call('lp', 'GET', '/api/orders')).body as { id: string; status: string }[]).find((o) => o.id === orderId)!.status,
-    ).to.equal('open');
-  });
+      for (const [who, want] of Object.entries(expected)) expect(await sees(who), who).to.deep.equal(want);
+      // Another organisation's order cannot be cancelled or amended: 404, and it stays open.
+      for (const who of ['buyer1', 'buyer2', 'lp-soe']) {
+        expect((await call(who, 'DELETE', `/api/orders/${orderId}`)).status, who).to.be.oneOf([403, 404]);
+        expect((await call(who, 'PATCH', `/api/orders/${orderId}`, { pricePct: '200.00' })).status, who).to.be.oneOf([403, 404]);
+      }
+      expect(
+        ((await call('lp', 'GET', '/api/orders')).body as { id: string; status: string }[]).find((o) => o.id === orderId)!.status,
+      ).to.equal('open');
+    },
+  );
 });

@@ -71,56 +71,63 @@ describe('browser security', () => {
     expect(/\son[a-z]+=/i.test(shell), 'no inline event handlers').to.equal(false);
   });
 
-  it('sign-in sets an httpOnly SameSite=Strict session cookie and a readable CSRF cookie; the bearer token stays in the answer for API clients', async () => {
-    const s = await signIn('buyer1');
-    expect(s.body.token).to.be.a('string');
-    expect(s.session)
-      .to.match(/HttpOnly/i)
-      .and.match(/SameSite=Strict/i)
-      .and.match(/Path=\//);
-    expect(s.setCookies.find((c) => c.startsWith('sfund_csrf=')))
-      .to.match(/SameSite=Strict/i)
-      .and.not.match(/HttpOnly/i);
-    const me = await t.call('GET', '/api/auth/me', { headers: { cookie: s.cookie } });
-    expect(me.status).to.equal(200);
-    expect(me.body.username).to.equal('buyer1');
-  });
+  it(
+    'sign-in sets an httpOnly SameSite=Strict session cookie and a readable ' +
+      'CSRF cookie; the bearer token stays in the answer for API clients',
+    async () => {
+      const s = await signIn('buyer1');
+      expect(s.body.token).to.be.a('string');
+      expect(s.session)
+        .to.match(/HttpOnly/i)
+        .and.match(/SameSite=Strict/i)
+        .and.match(/Path=\//);
+      expect(s.setCookies.find((c) => c.startsWith('sfund_csrf=')))
+        .to.match(/SameSite=Strict/i)
+        .and.not.match(/HttpOnly/i);
+      const me = await t.call('GET', '/api/auth/me', { headers: { cookie: s.cookie } });
+      expect(me.status).to.equal(200);
+      expect(me.body.username).to.equal('buyer1');
+    },
+  );
 
-  it('refuses a state-changing call by cookie without the CSRF header, with a wrong one, or from another origin; nothing is placed', async () => {
-    const s = await signIn('buyer1');
-    const orders = async () => (await t.call('GET', '/api/orders', { headers: { cookie: s.cookie } })).body.length as number;
-    const before = await orders();
-    expectProblem(await t.call('POST', '/api/orders', { body: ORDER, headers: { cookie: s.cookie } }), 403, 'CSRF_REJECTED');
-    expectProblem(
-      await t.call('POST', '/api/orders', { body: ORDER, headers: { cookie: s.cookie, 'x-csrf-token': 'x'.repeat(43) } }),
-      403,
-      'CSRF_REJECTED',
-    );
-    expectProblem(
-      await t.call('POST', '/api/orders', {
+  it(
+    'refuses a state-changing call by cookie without the CSRF header, with ' + 'a wrong one, or from another origin; nothing is placed',
+    async () => {
+      const s = await signIn('buyer1');
+      const orders = async () => (await t.call('GET', '/api/orders', { headers: { cookie: s.cookie } })).body.length as number;
+      const before = await orders();
+      expectProblem(await t.call('POST', '/api/orders', { body: ORDER, headers: { cookie: s.cookie } }), 403, 'CSRF_REJECTED');
+      expectProblem(
+        await t.call('POST', '/api/orders', { body: ORDER, headers: { cookie: s.cookie, 'x-csrf-token': 'x'.repeat(43) } }),
+        403,
+        'CSRF_REJECTED',
+      );
+      expectProblem(
+        await t.call('POST', '/api/orders', {
+          body: ORDER,
+          headers: { cookie: s.cookie, 'x-csrf-token': s.csrf, origin: 'https://evil.example' },
+        }),
+        403,
+        'CSRF_REJECTED',
+      );
+      expectProblem(
+        await t.call('POST', '/api/auth/login', {
+          body: { username: 'buyer1', password: 'demo-pass' },
+          headers: { origin: 'https://evil.example' },
+        }),
+        403,
+        'CSRF_REJECTED',
+      );
+      expect(await orders()).to.equal(before);
+      const ok = await t.call('POST', '/api/orders', {
         body: ORDER,
-        headers: { cookie: s.cookie, 'x-csrf-token': s.csrf, origin: 'https://evil.example' },
-      }),
-      403,
-      'CSRF_REJECTED',
-    );
-    expectProblem(
-      await t.call('POST', '/api/auth/login', {
-        body: { username: 'buyer1', password: 'demo-pass' },
-        headers: { origin: 'https://evil.example' },
-      }),
-      403,
-      'CSRF_REJECTED',
-    );
-    expect(await orders()).to.equal(before);
-    const ok = await t.call('POST', '/api/orders', {
-      body: ORDER,
-      headers: { cookie: s.cookie, 'x-csrf-token': s.csrf, origin: t.baseUrl },
-    });
-    expect(ok.status, JSON.stringify(ok.body)).to.equal(201);
-    // A bearer token is not sent by the browser on its own: no CSRF header needed.
-    expect((await t.call('POST', '/api/orders', { token: s.body.token, body: ORDER })).status).to.equal(201);
-  });
+        headers: { cookie: s.cookie, 'x-csrf-token': s.csrf, origin: t.baseUrl },
+      });
+      expect(ok.status, JSON.stringify(ok.body)).to.equal(201);
+      // A bearer token is not sent by the browser on its own: no CSRF header needed.
+      expect((await t.call('POST', '/api/orders', { token: s.body.token, body: ORDER })).status).to.equal(201);
+    },
+  );
 
   it('signing out by cookie ends the session and clears the cookies', async () => {
     const s = await signIn('buyer2');

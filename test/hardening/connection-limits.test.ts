@@ -33,7 +33,9 @@ describe('connection limits', () => {
   describe('sizing from the open-file limit', () => {
     it('reads soft and hard limits from /proc/self/limits text, and falls back when it cannot', () => {
       const text =
-        'Limit                     Soft Limit           Hard Limit           Units\nMax open files            20000                40000                files\n';
+        'Limit                     Soft Limit           Hard Limit           ' +
+        'Units\nMax open files            20000                40000            ' +
+        '    files\n';
       expect(readOpenFileLimit(text)).to.deep.equal({ soft: 20000, hard: 40000, source: 'proc' });
       expect(readOpenFileLimit('nothing here')).to.deep.equal({ soft: 1024, hard: 1024, source: 'fallback' });
       expect(readOpenFileLimit().soft).to.be.greaterThan(0);
@@ -130,32 +132,36 @@ describe('connection limits', () => {
       expect(closed.reason).to.match(/authentication timeout.*1000 ms/);
     });
 
-    it('closes the unauthenticated /ws socket over the per-address cap with 4429; another address and authenticated sockets are unaffected', async () => {
-      const fromFlood = () =>
-        new Promise<{ ws: WebSocket; closed: Promise<{ code: number; reason: string }> }>((resolve, reject) => {
-          const ws = new WebSocket(`${t.baseUrl.replace(/^http/, 'ws')}/ws`, { localAddress: FLOOD_FROM });
-          const closed = new Promise<{ code: number; reason: string }>((r) =>
-            ws.on('close', (code, reason) => r({ code, reason: reason.toString() })),
-          );
-          ws.once('open', () => resolve({ ws, closed }));
-          ws.once('error', reject);
-        });
-      const [lpToken, b1Token] = [await t.login('lp'), await t.login('buyer1')];
-      const held = [await fromFlood(), await fromFlood(), await fromFlood()];
-      const fourth = await fromFlood();
-      const c4 = await fourth.closed;
-      expect(c4.code).to.equal(4429);
-      expect(c4.reason).to.match(/too many unauthenticated sockets/);
-      // Another address is not affected by that address's sockets.
-      const other = await TestClient.authed(t.baseUrl, b1Token);
-      clients.push(other);
-      expect((await other.subscribe('book:bj-ai-2021')).type).to.equal('snapshot');
-      // Authenticating frees a place for that address.
-      held[0]!.ws.send(JSON.stringify({ type: 'auth', token: lpToken }));
-      await new Promise((r) => held[0]!.ws.once('message', r));
-      const again = await fromFlood();
-      expect(again.ws.readyState).to.equal(WebSocket.OPEN);
-      for (const h of [...held, again]) h.ws.terminate();
-    });
+    it(
+      'closes the unauthenticated /ws socket over the per-address cap with ' +
+        '4429; another address and authenticated sockets are unaffected',
+      async () => {
+        const fromFlood = () =>
+          new Promise<{ ws: WebSocket; closed: Promise<{ code: number; reason: string }> }>((resolve, reject) => {
+            const ws = new WebSocket(`${t.baseUrl.replace(/^http/, 'ws')}/ws`, { localAddress: FLOOD_FROM });
+            const closed = new Promise<{ code: number; reason: string }>((r) =>
+              ws.on('close', (code, reason) => r({ code, reason: reason.toString() })),
+            );
+            ws.once('open', () => resolve({ ws, closed }));
+            ws.once('error', reject);
+          });
+        const [lpToken, b1Token] = [await t.login('lp'), await t.login('buyer1')];
+        const held = [await fromFlood(), await fromFlood(), await fromFlood()];
+        const fourth = await fromFlood();
+        const c4 = await fourth.closed;
+        expect(c4.code).to.equal(4429);
+        expect(c4.reason).to.match(/too many unauthenticated sockets/);
+        // Another address is not affected by that address's sockets.
+        const other = await TestClient.authed(t.baseUrl, b1Token);
+        clients.push(other);
+        expect((await other.subscribe('book:bj-ai-2021')).type).to.equal('snapshot');
+        // Authenticating frees a place for that address.
+        held[0]!.ws.send(JSON.stringify({ type: 'auth', token: lpToken }));
+        await new Promise((r) => held[0]!.ws.once('message', r));
+        const again = await fromFlood();
+        expect(again.ws.readyState).to.equal(WebSocket.OPEN);
+        for (const h of [...held, again]) h.ws.terminate();
+      },
+    );
   });
 });

@@ -86,7 +86,8 @@ describeEachDatabase('free text shown to others or printed', (kind) => {
     await refusedNaming(
       t.call(
         'GET',
-        `/api/funds/bj-ai-2021/valuation?appraisalValue=1000000.00&appraisalBaseDate=2026-06-30&approvalRef=${encodeURIComponent(`A${RLO}B`)}`,
+        `/api/funds/bj-ai-2021/valuation?appraisalValue=1000000.00&appraisalBaseDate=2026-06-30` +
+          `&approvalRef=${encodeURIComponent(`A${RLO}B`)}`,
         { token: soe },
       ),
       'query.approvalRef',
@@ -94,7 +95,8 @@ describeEachDatabase('free text shown to others or printed', (kind) => {
     await refusedNaming(
       t.call(
         'GET',
-        `/api/funds/bj-ai-2021/valuation.pdf?appraisalValue=1000000.00&appraisalBaseDate=2026-06-30&approvalRef=${encodeURIComponent('A\u0000B')}`,
+        `/api/funds/bj-ai-2021/valuation.pdf?appraisalValue=1000000.00&appraisalBaseDate=2026-06-30` +
+          `&approvalRef=${encodeURIComponent('A\u0000B')}`,
         { token: soe },
       ),
       'query.approvalRef',
@@ -185,26 +187,29 @@ describe('the open-order cap', () => {
     await t?.stop();
   });
 
-  it('answers the 1,001st open order of an organisation with 422 LIMIT_REACHED (not a retryable 429), and accepts again after a cancel', async function () {
-    this.timeout(120_000);
-    const token = await t.login('buyer1');
-    const me = (await t.call('GET', '/api/auth/me', { token })).body;
-    const who: Principal = { userId: me.id, username: me.username, orgId: me.orgId, orgName: me.orgName, roles: me.roles };
-    const order = (i: number) => ({
-      fundId: 'bj-ai-2021',
-      side: 'buy' as const,
-      pricePct: `${(1 + (i % 50)).toFixed(2)}`,
-      quantity: '1000000',
-      timeInForce: 'GTC' as const,
-    });
-    const placed = await Promise.all(Array.from({ length: 1000 }, (_, i) => t.exchange.orders.submit(who, order(i), undefined)));
-    expect(placed.every((p) => p.status === 201)).to.equal(true);
-    const refused = await t.call('POST', '/api/orders', { token, body: order(0) });
-    expectProblem(refused, 422, 'LIMIT_REACHED');
-    expect(refused.body.params).to.deep.equal({ reason: 'open_orders', limit: '1000' });
-    expect(refused.body.detail).to.contain('1,000 open orders');
-    const first = (placed[0]!.body as { order: { id: string } }).order.id;
-    expect((await t.call('DELETE', `/api/orders/${first}`, { token })).status).to.equal(200);
-    expect((await t.call('POST', '/api/orders', { token, body: order(0) })).status).to.equal(201);
-  });
+  it(
+    'answers the 1,001st open order of an organisation with 422 ' + 'LIMIT_REACHED (not a retryable 429), and accepts again after a cancel',
+    async function () {
+      this.timeout(120_000);
+      const token = await t.login('buyer1');
+      const me = (await t.call('GET', '/api/auth/me', { token })).body;
+      const who: Principal = { userId: me.id, username: me.username, orgId: me.orgId, orgName: me.orgName, roles: me.roles };
+      const order = (i: number) => ({
+        fundId: 'bj-ai-2021',
+        side: 'buy' as const,
+        pricePct: `${(1 + (i % 50)).toFixed(2)}`,
+        quantity: '1000000',
+        timeInForce: 'GTC' as const,
+      });
+      const placed = await Promise.all(Array.from({ length: 1000 }, (_, i) => t.exchange.orders.submit(who, order(i), undefined)));
+      expect(placed.every((p) => p.status === 201)).to.equal(true);
+      const refused = await t.call('POST', '/api/orders', { token, body: order(0) });
+      expectProblem(refused, 422, 'LIMIT_REACHED');
+      expect(refused.body.params).to.deep.equal({ reason: 'open_orders', limit: '1000' });
+      expect(refused.body.detail).to.contain('1,000 open orders');
+      const first = (placed[0]!.body as { order: { id: string } }).order.id;
+      expect((await t.call('DELETE', `/api/orders/${first}`, { token })).status).to.equal(200);
+      expect((await t.call('POST', '/api/orders', { token, body: order(0) })).status).to.equal(201);
+    },
+  );
 });

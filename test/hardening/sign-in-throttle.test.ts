@@ -101,18 +101,21 @@ describeEachDatabase('failed sign-in throttling, in the database', (kind) => {
       await t?.stop();
     });
 
-    it('40 concurrent failed sign-ins for one user: at most 10 are checked, the rest are 429 RATE_LIMITED; nothing opens a session', async () => {
-      const answers = await Promise.all(
-        Array.from({ length: 40 }, () => t.call('POST', '/api/auth/login', { body: { username: 'operator2', password: 'wrong' } })),
-      );
-      const statuses = answers.map((a) => a.status);
-      expect(statuses.filter((s) => s === 401)).to.have.length(MAX_PER_USER);
-      expect(statuses.filter((s) => s === 429)).to.have.length(40 - MAX_PER_USER);
-      expect(answers.find((a) => a.status === 429)!.body.code).to.equal('RATE_LIMITED');
-      const sessions = await t.exchange.handle.db.selectFrom('sessions').select('id').execute();
-      expect(sessions).to.have.length(0);
-      // The right password from this address is refused too while the window lasts (the limit holds).
-      expect((await t.call('POST', '/api/auth/login', { body: { username: 'operator2', password: 'demo-pass' } })).status).to.equal(429);
-    });
+    it(
+      '40 concurrent failed sign-ins for one user: at most 10 are checked, ' + 'the rest are 429 RATE_LIMITED; nothing opens a session',
+      async () => {
+        const answers = await Promise.all(
+          Array.from({ length: 40 }, () => t.call('POST', '/api/auth/login', { body: { username: 'operator2', password: 'wrong' } })),
+        );
+        const statuses = answers.map((a) => a.status);
+        expect(statuses.filter((s) => s === 401)).to.have.length(MAX_PER_USER);
+        expect(statuses.filter((s) => s === 429)).to.have.length(40 - MAX_PER_USER);
+        expect(answers.find((a) => a.status === 429)!.body.code).to.equal('RATE_LIMITED');
+        const sessions = await t.exchange.handle.db.selectFrom('sessions').select('id').execute();
+        expect(sessions).to.have.length(0);
+        // The right password from this address is refused too while the window lasts (the limit holds).
+        expect((await t.call('POST', '/api/auth/login', { body: { username: 'operator2', password: 'demo-pass' } })).status).to.equal(429);
+      },
+    );
   });
 });

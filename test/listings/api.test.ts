@@ -471,68 +471,74 @@ describeEachDatabase('listings and bidding over HTTP', (kind) => {
     expect((await award(l.id)).result).to.include({ price: '156000000.00' });
   });
 
-  it('re-seals every box under a new key when started with SEALED_BID_KEY_PREVIOUS: retries still replay, the award opens them', async () => {
-    const l = ok(await t.call('POST', '/api/listings', { token: soe, body: listingBody({ method: 'sealed' }) }), 201);
-    await toBidding(l.id);
-    const placed = ok(
-      await t.call('POST', `/api/listings/${l.id}/bids`, {
-        token: b1,
-        body: { amount: '156000000.00' },
-        headers: { 'idempotency-key': 'rotate-bid-1' },
-      }),
-      201,
-    );
-    ok(await t.call('POST', `/api/listings/${l.id}/bids`, { token: b2, body: { amount: '154000000.00' } }), 201);
-    const oldKey = resolveSealedBidKey(undefined, t.exchange.config.dataDir);
-    const newKey = crypto.randomBytes(32).toString('base64url');
-    const boxesOf = async () =>
-      t.exchange.handle.db.selectFrom('sealedBidBoxes').selectAll().where('listingId', '=', l.id).orderBy('bidId').execute();
-    const before = await boxesOf();
-    await t.restart({ SEALED_BID_KEY: newKey, SEALED_BID_KEY_PREVIOUS: oldKey });
-    const after = await boxesOf();
-    expect(after.map((b) => b.bidId)).to.deep.equal(before.map((b) => b.bidId));
-    for (const b of after) {
-      expect(b.box).to.not.equal(before.find((x) => x.bidId === b.bidId)!.box);
-      expect(() => new SealedBidVault(oldKey).open(b.listingId, b.bidId, b.box), 'the old key no longer opens it').to.throw();
-      expect(new SealedBidVault(newKey).open(b.listingId, b.bidId, b.box).amount).to.match(/^15[46]000000\.00$/);
-    }
-    expect(
-      (await t.exchange.handle.db.selectFrom('auditLog').select('action').where('entityId', '=', l.id).execute()).map((a) => a.action),
-    ).to.include('listing.sealed_bids_resealed');
-    expect(
-      ok(
+  it(
+    're-seals every box under a new key when started with ' + 'SEALED_BID_KEY_PREVIOUS: retries still replay, the award opens them',
+    async () => {
+      const l = ok(await t.call('POST', '/api/listings', { token: soe, body: listingBody({ method: 'sealed' }) }), 201);
+      await toBidding(l.id);
+      const placed = ok(
         await t.call('POST', `/api/listings/${l.id}/bids`, {
           token: b1,
           body: { amount: '156000000.00' },
           headers: { 'idempotency-key': 'rotate-bid-1' },
         }),
         201,
-      ),
-      'a retry replays',
-    ).to.deep.equal(placed);
-    await t.restart({ SEALED_BID_KEY: newKey }); // the previous key dropped
-    await setClock('2026-10-16T04:00:00Z');
-    expect((await award(l.id)).result).to.include({ price: '156000000.00' });
-    await t.restart({ SEALED_BID_KEY: oldKey, SEALED_BID_KEY_PREVIOUS: newKey }); // back to the demo key for the tests after this one
-    for (const b of await boxesOf())
-      expect(new SealedBidVault(oldKey).open(b.listingId, b.bidId, b.box).amount).to.match(/^15[46]000000\.00$/);
-  });
+      );
+      ok(await t.call('POST', `/api/listings/${l.id}/bids`, { token: b2, body: { amount: '154000000.00' } }), 201);
+      const oldKey = resolveSealedBidKey(undefined, t.exchange.config.dataDir);
+      const newKey = crypto.randomBytes(32).toString('base64url');
+      const boxesOf = async () =>
+        t.exchange.handle.db.selectFrom('sealedBidBoxes').selectAll().where('listingId', '=', l.id).orderBy('bidId').execute();
+      const before = await boxesOf();
+      await t.restart({ SEALED_BID_KEY: newKey, SEALED_BID_KEY_PREVIOUS: oldKey });
+      const after = await boxesOf();
+      expect(after.map((b) => b.bidId)).to.deep.equal(before.map((b) => b.bidId));
+      for (const b of after) {
+        expect(b.box).to.not.equal(before.find((x) => x.bidId === b.bidId)!.box);
+        expect(() => new SealedBidVault(oldKey).open(b.listingId, b.bidId, b.box), 'the old key no longer opens it').to.throw();
+        expect(new SealedBidVault(newKey).open(b.listingId, b.bidId, b.box).amount).to.match(/^15[46]000000\.00$/);
+      }
+      expect(
+        (await t.exchange.handle.db.selectFrom('auditLog').select('action').where('entityId', '=', l.id).execute()).map((a) => a.action),
+      ).to.include('listing.sealed_bids_resealed');
+      expect(
+        ok(
+          await t.call('POST', `/api/listings/${l.id}/bids`, {
+            token: b1,
+            body: { amount: '156000000.00' },
+            headers: { 'idempotency-key': 'rotate-bid-1' },
+          }),
+          201,
+        ),
+        'a retry replays',
+      ).to.deep.equal(placed);
+      await t.restart({ SEALED_BID_KEY: newKey }); // the previous key dropped
+      await setClock('2026-10-16T04:00:00Z');
+      expect((await award(l.id)).result).to.include({ price: '156000000.00' });
+      await t.restart({ SEALED_BID_KEY: oldKey, SEALED_BID_KEY_PREVIOUS: newKey }); // back to the demo key for the tests after this one
+      for (const b of await boxesOf())
+        expect(new SealedBidVault(oldKey).open(b.listingId, b.bidId, b.box).amount).to.match(/^15[46]000000\.00$/);
+    },
+  );
 
-  it('replays an open-auction bid retried with its Idempotency-Key after a sealed-bid key rotation, however its amount was spelled', async () => {
-    const l = await created();
-    await toBidding(l.id);
-    const bid = (token: string, amount: string, key: string) =>
-      t.call('POST', `/api/listings/${l.id}/bids`, { token, body: { amount }, headers: { 'idempotency-key': key } });
-    // The open bid's request fingerprint is a MAC under the sealed-bid key, like a sealed bid's.
-    const first = ok(await bid(b1, '150000000.00', 'open-rotate-1'), 201);
-    const second = ok(await bid(b2, '151000000', 'open-rotate-2'), 201);
-    const oldKey = resolveSealedBidKey(undefined, t.exchange.config.dataDir);
-    await t.restart({ SEALED_BID_KEY: crypto.randomBytes(32).toString('base64url'), SEALED_BID_KEY_PREVIOUS: oldKey });
-    expect(ok(await bid(b1, '150000000.00', 'open-rotate-1'), 201), 'a retry replays').to.deep.equal(first);
-    expect(ok(await bid(b2, '151000000', 'open-rotate-2'), 201), 'also when sent without decimals').to.deep.equal(second);
-    expectProblem(await bid(b1, '152000000.00', 'open-rotate-1'), 409, 'IDEMPOTENCY_KEY_REUSED');
-    expect(ok(await t.call('GET', `/api/listings/${l.id}`, { token: b1 })).bids).to.have.length(2);
-  });
+  it(
+    'replays an open-auction bid retried with its Idempotency-Key after a ' + 'sealed-bid key rotation, however its amount was spelled',
+    async () => {
+      const l = await created();
+      await toBidding(l.id);
+      const bid = (token: string, amount: string, key: string) =>
+        t.call('POST', `/api/listings/${l.id}/bids`, { token, body: { amount }, headers: { 'idempotency-key': key } });
+      // The open bid's request fingerprint is a MAC under the sealed-bid key, like a sealed bid's.
+      const first = ok(await bid(b1, '150000000.00', 'open-rotate-1'), 201);
+      const second = ok(await bid(b2, '151000000', 'open-rotate-2'), 201);
+      const oldKey = resolveSealedBidKey(undefined, t.exchange.config.dataDir);
+      await t.restart({ SEALED_BID_KEY: crypto.randomBytes(32).toString('base64url'), SEALED_BID_KEY_PREVIOUS: oldKey });
+      expect(ok(await bid(b1, '150000000.00', 'open-rotate-1'), 201), 'a retry replays').to.deep.equal(first);
+      expect(ok(await bid(b2, '151000000', 'open-rotate-2'), 201), 'also when sent without decimals').to.deep.equal(second);
+      expectProblem(await bid(b1, '152000000.00', 'open-rotate-1'), 409, 'IDEMPOTENCY_KEY_REUSED');
+      expect(ok(await t.call('GET', `/api/listings/${l.id}`, { token: b1 })).bids).to.have.length(2);
+    },
+  );
 
   const toBidding = async (id: string) => {
     ok(await act(soe, id, { action: 'submit' }));
@@ -549,40 +555,45 @@ describeEachDatabase('listings and bidding over HTTP', (kind) => {
     await setClock('2026-10-16T02:10:00Z');
   };
 
-  it('closes an auction that was in timed bidding across a restart by the rule (last bid + countdown), not by the restart time', async () => {
-    const l = await created();
-    await toBidding(l.id);
-    // Free bidding runs 10:00–11:00 Beijing (02:00–03:00Z); bids in timed bidding restart a 5-minute countdown.
-    await setClock('2026-10-16T03:01:00Z');
-    ok(await t.call('POST', `/api/listings/${l.id}/bids`, { token: b1, body: { amount: '150000000.00' } }), 201);
-    await setClock('2026-10-16T03:03:00Z');
-    const last = ok(await t.call('POST', `/api/listings/${l.id}/bids`, { token: b2, body: { amount: '151000000.00' } }), 201);
-    const open = ok(await t.call('GET', `/api/listings/${l.id}`, { token: op1 }));
-    expect(open.state).to.equal('bidding');
-    expect(open.closesAt).to.equal('2026-10-16T03:08:00.000Z');
-    // Down for an hour: the close passed while no process was running (the simulated clock resumes
-    // from its stored position, which stands in for the time that passed).
-    await t.exchange.handle.db
-      .updateTable('settings')
-      .set({ value: '2026-10-16T04:00:00.000Z' })
-      .where('key', '=', 'clock.simulatedNow')
-      .execute();
-    await t.restart();
-    const stored = async () =>
-      JSON.parse((await t.exchange.handle.db.selectFrom('listings').select('data').where('id', '=', l.id).executeTakeFirstOrThrow()).data);
-    for (let i = 0; i < 50 && (await stored()).state !== 'bidding_closed'; i++) await new Promise((r) => setTimeout(r, 100));
-    const closed = await stored();
-    expect(closed.state, 'closed on recovery, in the database, without anyone asking').to.equal('bidding_closed');
-    expect(new Date(closed.bidding.closedAt).toISOString(), 'at the last bid + 5 minutes, not at the restart').to.equal(
-      '2026-10-16T03:08:00.000Z',
-    );
-    const after = ok(await t.call('GET', `/api/listings/${l.id}`, { token: op1 }));
-    expect(after.state).to.equal('bidding_closed');
-    expect(after.currentPrice).to.equal('151000000.00');
-    const awarded = await award(l.id);
-    expect(awarded.result).to.include({ price: '151000000.00' });
-    expect(last.bid.alias).to.be.a('string');
-  });
+  it(
+    'closes an auction that was in timed bidding across a restart by the ' + 'rule (last bid + countdown), not by the restart time',
+    async () => {
+      const l = await created();
+      await toBidding(l.id);
+      // Free bidding runs 10:00–11:00 Beijing (02:00–03:00Z); bids in timed bidding restart a 5-minute countdown.
+      await setClock('2026-10-16T03:01:00Z');
+      ok(await t.call('POST', `/api/listings/${l.id}/bids`, { token: b1, body: { amount: '150000000.00' } }), 201);
+      await setClock('2026-10-16T03:03:00Z');
+      const last = ok(await t.call('POST', `/api/listings/${l.id}/bids`, { token: b2, body: { amount: '151000000.00' } }), 201);
+      const open = ok(await t.call('GET', `/api/listings/${l.id}`, { token: op1 }));
+      expect(open.state).to.equal('bidding');
+      expect(open.closesAt).to.equal('2026-10-16T03:08:00.000Z');
+      // Down for an hour: the close passed while no process was running (the simulated clock resumes
+      // from its stored position, which stands in for the time that passed).
+      await t.exchange.handle.db
+        .updateTable('settings')
+        .set({ value: '2026-10-16T04:00:00.000Z' })
+        .where('key', '=', 'clock.simulatedNow')
+        .execute();
+      await t.restart();
+      const stored = async () =>
+        JSON.parse(
+          (await t.exchange.handle.db.selectFrom('listings').select('data').where('id', '=', l.id).executeTakeFirstOrThrow()).data,
+        );
+      for (let i = 0; i < 50 && (await stored()).state !== 'bidding_closed'; i++) await new Promise((r) => setTimeout(r, 100));
+      const closed = await stored();
+      expect(closed.state, 'closed on recovery, in the database, without anyone asking').to.equal('bidding_closed');
+      expect(new Date(closed.bidding.closedAt).toISOString(), 'at the last bid + 5 minutes, not at the restart').to.equal(
+        '2026-10-16T03:08:00.000Z',
+      );
+      const after = ok(await t.call('GET', `/api/listings/${l.id}`, { token: op1 }));
+      expect(after.state).to.equal('bidding_closed');
+      expect(after.currentPrice).to.equal('151000000.00');
+      const awarded = await award(l.id);
+      expect(awarded.result).to.include({ price: '151000000.00' });
+      expect(last.bid.alias).to.be.a('string');
+    },
+  );
 
   it('refuses a bid from a buyer that never registered', async () => {
     const l = await created();

@@ -27,40 +27,49 @@ describe('the sealed-bid vault', () => {
     expect(() => vault.open('listing-1', 'bid-1', '155000000.00')).to.throw(/format/);
   });
 
-  it("fingerprints an amount so that one bidder's equal requests match, bidders differ, and guesses cannot be tested without the key", () => {
-    const f = vault.fingerprint('listing-1', 'org-1', '155000000.00');
-    expect(vault.fingerprint('listing-1', 'org-1', '155000000.00')).to.equal(f);
-    expect(vault.fingerprint('listing-1', 'org-1', '156000000.00')).to.not.equal(f);
-    expect(vault.fingerprint('listing-2', 'org-1', '155000000.00')).to.not.equal(f);
-    expect(vault.fingerprint('listing-1', 'org-2', '155000000.00'), 'two bidders of one amount look different').to.not.equal(f);
-    expect(new SealedBidVault('another-key-of-at-least-thirty-two-chars').fingerprint('listing-1', 'org-1', '155000000.00')).to.not.equal(
-      f,
-    );
-    expect(f).to.not.equal(crypto.createHash('sha256').update('155000000.00').digest('hex'));
-  });
+  it(
+    "fingerprints an amount so that one bidder's equal requests match, " + 'bidders differ, and guesses cannot be tested without the key',
+    () => {
+      const f = vault.fingerprint('listing-1', 'org-1', '155000000.00');
+      expect(vault.fingerprint('listing-1', 'org-1', '155000000.00')).to.equal(f);
+      expect(vault.fingerprint('listing-1', 'org-1', '156000000.00')).to.not.equal(f);
+      expect(vault.fingerprint('listing-2', 'org-1', '155000000.00')).to.not.equal(f);
+      expect(vault.fingerprint('listing-1', 'org-2', '155000000.00'), 'two bidders of one amount look different').to.not.equal(f);
+      expect(new SealedBidVault('another-key-of-at-least-thirty-two-chars').fingerprint('listing-1', 'org-1', '155000000.00')).to.not.equal(
+        f,
+      );
+      expect(f).to.not.equal(crypto.createHash('sha256').update('155000000.00').digest('hex'));
+    },
+  );
 
   it('refuses a key shorter than 32 characters', () => {
     expect(() => new SealedBidVault('short')).to.throw(/32/);
     expect(() => new SealedBidVault(KEY, 'short')).to.throw(/32/);
   });
 
-  it('after a rotation, opens with the previous key only what the current key cannot, seals with the current one, and gives both fingerprints', () => {
-    const NEW = 'n'.repeat(16) + 'a-rotated-sealed-bid-key-0123456789';
-    const rotated = new SealedBidVault(NEW, KEY);
-    const oldBox = vault.seal('listing-1', 'bid-1', { amount: '155000000.00', salt: 's' });
-    expect(rotated.openSealedByPrevious('listing-1', 'bid-1', oldBox)).to.deep.equal({ amount: '155000000.00', salt: 's' });
-    expect(() => rotated.open('listing-1', 'bid-1', oldBox), 'open uses the current key only').to.throw();
-    const newBox = rotated.seal('listing-1', 'bid-1', { amount: '155000000.00', salt: 's' });
-    expect(rotated.openSealedByPrevious('listing-1', 'bid-1', newBox), 'nothing to re-seal').to.equal(null);
-    expect(() => vault.open('listing-1', 'bid-1', newBox)).to.throw();
-    expect(
-      () => new SealedBidVault(NEW).openSealedByPrevious('listing-1', 'bid-1', oldBox),
-      'no previous key: neither opens it',
-    ).to.throw();
-    expect(rotated.previousFingerprint('listing-1', 'org-1', '155000000.00')).to.equal(
-      vault.fingerprint('listing-1', 'org-1', '155000000.00'),
-    );
-    expect(rotated.fingerprint('listing-1', 'org-1', '155000000.00')).to.not.equal(vault.fingerprint('listing-1', 'org-1', '155000000.00'));
-    expect(new SealedBidVault(NEW).previousFingerprint('listing-1', 'org-1', '1')).to.equal(null);
-  });
+  it(
+    'after a rotation, opens with the previous key only what the current ' +
+      'key cannot, seals with the current one, and gives both fingerprints',
+    () => {
+      const NEW = 'n'.repeat(16) + 'a-rotated-sealed-bid-key-0123456789';
+      const rotated = new SealedBidVault(NEW, KEY);
+      const oldBox = vault.seal('listing-1', 'bid-1', { amount: '155000000.00', salt: 's' });
+      expect(rotated.openSealedByPrevious('listing-1', 'bid-1', oldBox)).to.deep.equal({ amount: '155000000.00', salt: 's' });
+      expect(() => rotated.open('listing-1', 'bid-1', oldBox), 'open uses the current key only').to.throw();
+      const newBox = rotated.seal('listing-1', 'bid-1', { amount: '155000000.00', salt: 's' });
+      expect(rotated.openSealedByPrevious('listing-1', 'bid-1', newBox), 'nothing to re-seal').to.equal(null);
+      expect(() => vault.open('listing-1', 'bid-1', newBox)).to.throw();
+      expect(
+        () => new SealedBidVault(NEW).openSealedByPrevious('listing-1', 'bid-1', oldBox),
+        'no previous key: neither opens it',
+      ).to.throw();
+      expect(rotated.previousFingerprint('listing-1', 'org-1', '155000000.00')).to.equal(
+        vault.fingerprint('listing-1', 'org-1', '155000000.00'),
+      );
+      expect(rotated.fingerprint('listing-1', 'org-1', '155000000.00')).to.not.equal(
+        vault.fingerprint('listing-1', 'org-1', '155000000.00'),
+      );
+      expect(new SealedBidVault(NEW).previousFingerprint('listing-1', 'org-1', '1')).to.equal(null);
+    },
+  );
 });

@@ -90,24 +90,27 @@ describeEachDatabase('the full demo market (DEMO_MARKET=full)', (kind) => {
     expect(venues.map((v) => v.venue).sort()).to.deep.equal(['book', 'listing']);
   });
 
-  it('has listings in disclosure, at or in bidding, and awarded; transfers at every step and completed ones with confirmations', async () => {
-    const listings = ok(await t.call('GET', '/api/listings', { token: await t.login('operator1') })) as { state: string }[];
-    const states = listings.map((l) => l.state);
-    expect(states).to.include('disclosure');
-    expect(states).to.include('awarded');
-    expect(
-      states.some((s) => ['closed', 'bidding', 'bidding_closed'].includes(s)),
-      states.join(),
-    ).to.equal(true);
-    const db = t.exchange.handle.db;
-    const transfers = await db.selectFrom('transfers').select(['id', 'state']).execute();
-    const waiting = new Set(transfers.map((x) => x.state));
-    for (const s of ['gp_consent_pending', 'review_pending', 'payment_pending', 'registration_pending', 'completed'])
-      expect(waiting, s).to.include(s);
-    const completed = transfers.filter((x) => x.state === 'completed').map((x) => x.id);
-    const confirmations = await db.selectFrom('confirmations').select('transferId').execute();
-    expect(confirmations.map((c) => c.transferId).sort()).to.deep.equal([...completed].sort());
-  });
+  it(
+    'has listings in disclosure, at or in bidding, and awarded; transfers ' + 'at every step and completed ones with confirmations',
+    async () => {
+      const listings = ok(await t.call('GET', '/api/listings', { token: await t.login('operator1') })) as { state: string }[];
+      const states = listings.map((l) => l.state);
+      expect(states).to.include('disclosure');
+      expect(states).to.include('awarded');
+      expect(
+        states.some((s) => ['closed', 'bidding', 'bidding_closed'].includes(s)),
+        states.join(),
+      ).to.equal(true);
+      const db = t.exchange.handle.db;
+      const transfers = await db.selectFrom('transfers').select(['id', 'state']).execute();
+      const waiting = new Set(transfers.map((x) => x.state));
+      for (const s of ['gp_consent_pending', 'review_pending', 'payment_pending', 'registration_pending', 'completed'])
+        expect(waiting, s).to.include(s);
+      const completed = transfers.filter((x) => x.state === 'completed').map((x) => x.id);
+      const confirmations = await db.selectFrom('confirmations').select('transferId').execute();
+      expect(confirmations.map((c) => c.transferId).sort()).to.deep.equal([...completed].sort());
+    },
+  );
 
   it('publishes announcements, the index and statistics without a token, naming no party', async () => {
     const listed = ok(await t.call('GET', '/api/public/announcements?kind=listing'));

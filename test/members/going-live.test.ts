@@ -220,79 +220,87 @@ describeEachDatabase('going live: from an empty production database to a first t
     expect((await t.call('GET', '/api/funds', { token: tokens.seller })).status).to.equal(200);
   });
 
-  it('a fund proposed by one operator stays invisible until a second opens it; its register, loaded from CSV, becomes the positions', async () => {
-    const proposal = {
-      id: 'zgc-live-2024',
-      name: '中关村前沿科技契约型基金',
-      gpOrgId: orgs.gp,
-      strategy: 'venture',
-      vintage: 2024,
-      legalForm: 'contractual',
-      totalCommitment: '100000000',
-      lotSize: '1000000',
-      terms: { rofr: false, gpConsent: false, pledgeAllowed: true },
-    };
-    const proposed = await t.call('POST', '/api/admin/funds', { token: tokens['op-a'], body: proposal });
-    expect(proposed.status, JSON.stringify(proposed.body)).to.equal(201);
-    expect(proposed.body).to.include({ state: 'pending', legalForm: 'contractual' });
-    expect(proposed.body.terms.investorCap).to.equal(200);
-    expect((await t.call('GET', '/api/funds', { token: tokens.seller })).body).to.deep.equal([]);
-    for (const path of ['', '/book', '/trades', '/valuation'])
-      expectProblem(await t.call('GET', `/api/funds/zgc-live-2024${path}`, { token: tokens.seller }), 404, 'NOT_FOUND');
-    expectProblem(
-      await t.call('POST', '/api/orders', {
-        token: tokens.buyer,
-        body: { fundId: 'zgc-live-2024', side: 'buy', pricePct: '90.00', quantity: '1000000', timeInForce: 'GTC' },
-      }),
-      404,
-      'NOT_FOUND',
-    );
+  it(
+    'a fund proposed by one operator stays invisible until a second opens ' + 'it; its register, loaded from CSV, becomes the positions',
+    async () => {
+      const proposal = {
+        id: 'zgc-live-2024',
+        name: '中关村前沿科技契约型基金',
+        gpOrgId: orgs.gp,
+        strategy: 'venture',
+        vintage: 2024,
+        legalForm: 'contractual',
+        totalCommitment: '100000000',
+        lotSize: '1000000',
+        terms: { rofr: false, gpConsent: false, pledgeAllowed: true },
+      };
+      const proposed = await t.call('POST', '/api/admin/funds', { token: tokens['op-a'], body: proposal });
+      expect(proposed.status, JSON.stringify(proposed.body)).to.equal(201);
+      expect(proposed.body).to.include({ state: 'pending', legalForm: 'contractual' });
+      expect(proposed.body.terms.investorCap).to.equal(200);
+      expect((await t.call('GET', '/api/funds', { token: tokens.seller })).body).to.deep.equal([]);
+      for (const path of ['', '/book', '/trades', '/valuation'])
+        expectProblem(await t.call('GET', `/api/funds/zgc-live-2024${path}`, { token: tokens.seller }), 404, 'NOT_FOUND');
+      expectProblem(
+        await t.call('POST', '/api/orders', {
+          token: tokens.buyer,
+          body: { fundId: 'zgc-live-2024', side: 'buy', pricePct: '90.00', quantity: '1000000', timeInForce: 'GTC' },
+        }),
+        404,
+        'NOT_FOUND',
+      );
 
-    const csv = (rows: string[]) => ({
-      token: tokens['op-a'],
-      rawBody: ['uscc,commitment,paidIn', ...rows].join('\n'),
-      headers: { 'content-type': 'text/csv' },
-    });
-    const wrong = await refusedWithNothingChanged(400, 'VALIDATION_FAILED', () =>
-      t.call(
+      const csv = (rows: string[]) => ({
+        token: tokens['op-a'],
+        rawBody: ['uscc,commitment,paidIn', ...rows].join('\n'),
+        headers: { 'content-type': 'text/csv' },
+      });
+      const wrong = await refusedWithNothingChanged(400, 'VALIDATION_FAILED', () =>
+        t.call(
+          'PUT',
+          '/api/admin/funds/zgc-live-2024/partners',
+          csv([`${USCC.lpA},60000000,48000000.00`, `${USCC.lpB},39500000,50000000.00`, `${USCC.unused},1000000,0.00`]),
+        ),
+      );
+      expect(wrong.params.problems.map((p: { row: number; reason: string }) => [p.row, p.reason])).to.deep.equal([
+        [2, 'COMMITMENT_NOT_WHOLE_LOTS'],
+        [2, 'PAID_IN_ABOVE_COMMITMENT'],
+        [3, 'UNKNOWN_ORGANISATION'],
+        [0, 'TOTAL_MISMATCH'],
+      ]);
+      await refusedWithNothingChanged(400, 'VALIDATION_FAILED', () =>
+        t.call('PUT', '/api/admin/funds/zgc-live-2024/partners', csv([`${USCC.lpA},60000000,48000000.00`])),
+      );
+      const loaded = await t.call(
         'PUT',
         '/api/admin/funds/zgc-live-2024/partners',
-        csv([`${USCC.lpA},60000000,48000000.00`, `${USCC.lpB},39500000,50000000.00`, `${USCC.unused},1000000,0.00`]),
-      ),
-    );
-    expect(wrong.params.problems.map((p: { row: number; reason: string }) => [p.row, p.reason])).to.deep.equal([
-      [2, 'COMMITMENT_NOT_WHOLE_LOTS'],
-      [2, 'PAID_IN_ABOVE_COMMITMENT'],
-      [3, 'UNKNOWN_ORGANISATION'],
-      [0, 'TOTAL_MISMATCH'],
-    ]);
-    await refusedWithNothingChanged(400, 'VALIDATION_FAILED', () =>
-      t.call('PUT', '/api/admin/funds/zgc-live-2024/partners', csv([`${USCC.lpA},60000000,48000000.00`])),
-    );
-    const loaded = await t.call(
-      'PUT',
-      '/api/admin/funds/zgc-live-2024/partners',
-      csv([`${USCC.lpA},60000000,48000000.00`, `${USCC.lpB},40000000,32000000.00`]),
-    );
-    expect(loaded.status, JSON.stringify(loaded.body)).to.equal(200);
-    expect(loaded.body.partners).to.have.length(2);
-    expect(await count('positions')).to.equal(0);
+        csv([`${USCC.lpA},60000000,48000000.00`, `${USCC.lpB},40000000,32000000.00`]),
+      );
+      expect(loaded.status, JSON.stringify(loaded.body)).to.equal(200);
+      expect(loaded.body.partners).to.have.length(2);
+      expect(await count('positions')).to.equal(0);
 
-    await refusedWithNothingChanged(409, 'FOUR_EYES', () =>
-      t.call('POST', '/api/admin/funds/zgc-live-2024/approve', { token: tokens['op-a'] }),
-    );
-    const opened = await t.call('POST', '/api/admin/funds/zgc-live-2024/approve', { token: tokens['op-b'] });
-    expect(opened.status, JSON.stringify(opened.body)).to.equal(200);
-    expect(opened.body.state).to.equal('open');
-    const positions = await t.call('GET', '/api/positions', { token: tokens.seller });
-    expect(positions.body).to.have.length(1);
-    expect(positions.body[0]).to.include({ fundId: 'zgc-live-2024', commitment: '60000000', paidIn: '48000000.00', available: '60000000' });
-    const ledger = await db().selectFrom('unitLedger').select(['commitment']).where('fundId', '=', 'zgc-live-2024').execute();
-    expect(ledger.reduce((s, r) => s + Number(r.commitment), 0)).to.equal(0);
-    await refusedWithNothingChanged(409, 'INVALID_STATE', () =>
-      t.call('PUT', '/api/admin/funds/zgc-live-2024/partners', csv([`${USCC.lpA},100000000,0.00`])),
-    );
-  });
+      await refusedWithNothingChanged(409, 'FOUR_EYES', () =>
+        t.call('POST', '/api/admin/funds/zgc-live-2024/approve', { token: tokens['op-a'] }),
+      );
+      const opened = await t.call('POST', '/api/admin/funds/zgc-live-2024/approve', { token: tokens['op-b'] });
+      expect(opened.status, JSON.stringify(opened.body)).to.equal(200);
+      expect(opened.body.state).to.equal('open');
+      const positions = await t.call('GET', '/api/positions', { token: tokens.seller });
+      expect(positions.body).to.have.length(1);
+      expect(positions.body[0]).to.include({
+        fundId: 'zgc-live-2024',
+        commitment: '60000000',
+        paidIn: '48000000.00',
+        available: '60000000',
+      });
+      const ledger = await db().selectFrom('unitLedger').select(['commitment']).where('fundId', '=', 'zgc-live-2024').execute();
+      expect(ledger.reduce((s, r) => s + Number(r.commitment), 0)).to.equal(0);
+      await refusedWithNothingChanged(409, 'INVALID_STATE', () =>
+        t.call('PUT', '/api/admin/funds/zgc-live-2024/partners', csv([`${USCC.lpA},100000000,0.00`])),
+      );
+    },
+  );
 
   it("the GP's NAV report is used at once; one dated in the future or not after the last is refused with nothing changed", async () => {
     const report = (referenceDate: string, nav: string) => ({

@@ -134,12 +134,15 @@ describeEachDatabase('the continuous order book over HTTP', (kind) => {
       });
     }
 
-    it('a state-owned LP must list instead of selling on the book (STATE_OWNED_MUST_LIST); GP and operator users cannot trade', async () => {
-      expectProblem(await place(await t.login('lp-soe'), order({})), 422, 'STATE_OWNED_MUST_LIST');
-      expectProblem(await place(await t.login('gp'), order({ side: 'buy' })), 403, 'FORBIDDEN');
-      expectProblem(await place(await t.login('operator1'), order({ side: 'buy' })), 403, 'FORBIDDEN');
-      expect((await book()).seq).to.equal(0);
-    });
+    it(
+      'a state-owned LP must list instead of selling on the book ' + '(STATE_OWNED_MUST_LIST); GP and operator users cannot trade',
+      async () => {
+        expectProblem(await place(await t.login('lp-soe'), order({})), 422, 'STATE_OWNED_MUST_LIST');
+        expectProblem(await place(await t.login('gp'), order({ side: 'buy' })), 403, 'FORBIDDEN');
+        expectProblem(await place(await t.login('operator1'), order({ side: 'buy' })), 403, 'FORBIDDEN');
+        expect((await book()).seq).to.equal(0);
+      },
+    );
 
     it('an order in a fund without a published NAV report is refused (INVALID_STATE), since no consideration can be computed', async () => {
       await t.exchange.handle.db.deleteFrom('navReports').where('fundId', '=', FUND).execute();
@@ -187,19 +190,22 @@ describeEachDatabase('the continuous order book over HTTP', (kind) => {
     });
   });
 
-  it('the round-trip window is counted forward from the last trade, so a trade ten years old does not block (nor fail) a new order', async () => {
-    await place(b1, order({ side: 'buy', pricePct: '85.00', quantity: '1000000' }));
-    await place(lp, order({ pricePct: '85.00', quantity: '1000000' }));
-    await t.call('POST', '/api/admin/clock', { token: await t.login('operator1'), body: { advance: 'P3700D' } });
-    // lp's qualified-investor record would have lapsed over ten years; renewed, as an LP would.
-    await t.exchange.handle.db
-      .updateTable('qualifications')
-      .set({ expiresAt: '2099-01-01T00:00:00.000Z' })
-      .where('orgId', '=', 'org-lp')
-      .execute();
-    const buyBack = await place(lp, order({ side: 'buy', pricePct: '80.00', quantity: '1000000' }));
-    expect(buyBack.status, JSON.stringify(buyBack.body)).to.equal(201);
-  });
+  it(
+    'the round-trip window is counted forward from the last trade, so a ' + 'trade ten years old does not block (nor fail) a new order',
+    async () => {
+      await place(b1, order({ side: 'buy', pricePct: '85.00', quantity: '1000000' }));
+      await place(lp, order({ pricePct: '85.00', quantity: '1000000' }));
+      await t.call('POST', '/api/admin/clock', { token: await t.login('operator1'), body: { advance: 'P3700D' } });
+      // lp's qualified-investor record would have lapsed over ten years; renewed, as an LP would.
+      await t.exchange.handle.db
+        .updateTable('qualifications')
+        .set({ expiresAt: '2099-01-01T00:00:00.000Z' })
+        .where('orgId', '=', 'org-lp')
+        .execute();
+      const buyBack = await place(lp, order({ side: 'buy', pricePct: '80.00', quantity: '1000000' }));
+      expect(buyBack.status, JSON.stringify(buyBack.body)).to.equal(201);
+    },
+  );
 
   describe('reducing and repricing an open order (PATCH /api/orders/:orderId)', () => {
     const amend = (token: string, id: string, body: unknown, key?: string) =>
@@ -246,21 +252,25 @@ describeEachDatabase('the continuous order book over HTTP', (kind) => {
       expect(crossed.body.trades[0]).to.include({ pricePct: '85.00', quantity: '1000000' });
     });
 
-    it("refuses what it cannot do, changing nothing: more quantity, no change, another organisation's order (404, as if absent), an ended order, bad input", async () => {
-      const sell = (await place(lp, order({ pricePct: '90.00', quantity: '2000000' }))).body.order;
-      const before = await book();
-      expectProblem(await amend(lp, sell.id, { remainingQuantity: '3000000' }), 400, 'VALIDATION_FAILED');
-      expectProblem(await amend(lp, sell.id, { remainingQuantity: '2000000', pricePct: '90.00' }), 400, 'VALIDATION_FAILED');
-      expectProblem(await amend(lp, sell.id, { remainingQuantity: '1500000' }), 400, 'QUANTITY_NOT_ON_LOT');
-      expectProblem(await amend(lp, sell.id, { pricePct: '90.005' }), 400, 'PRICE_NOT_ON_TICK');
-      expectProblem(await amend(lp, sell.id, {}), 400, 'VALIDATION_FAILED');
-      expectProblem(await amend(lp, sell.id, { quantity: '1000000' }), 400, 'VALIDATION_FAILED');
-      expectProblem(await amend(b1, sell.id, { pricePct: '95.00' }), 404, 'NOT_FOUND');
-      expectProblem(await amend(b2, 'no-such-order', { pricePct: '95.00' }), 404, 'NOT_FOUND');
-      expect(await book()).to.deep.equal(before);
-      await t.call('DELETE', `/api/orders/${sell.id}`, { token: lp });
-      expectProblem(await amend(lp, sell.id, { pricePct: '95.00' }), 409, 'INVALID_STATE');
-    });
+    it(
+      'refuses what it cannot do, changing nothing: more quantity, no change, ' +
+        "another organisation's order (404, as if absent), an ended order, bad input",
+      async () => {
+        const sell = (await place(lp, order({ pricePct: '90.00', quantity: '2000000' }))).body.order;
+        const before = await book();
+        expectProblem(await amend(lp, sell.id, { remainingQuantity: '3000000' }), 400, 'VALIDATION_FAILED');
+        expectProblem(await amend(lp, sell.id, { remainingQuantity: '2000000', pricePct: '90.00' }), 400, 'VALIDATION_FAILED');
+        expectProblem(await amend(lp, sell.id, { remainingQuantity: '1500000' }), 400, 'QUANTITY_NOT_ON_LOT');
+        expectProblem(await amend(lp, sell.id, { pricePct: '90.005' }), 400, 'PRICE_NOT_ON_TICK');
+        expectProblem(await amend(lp, sell.id, {}), 400, 'VALIDATION_FAILED');
+        expectProblem(await amend(lp, sell.id, { quantity: '1000000' }), 400, 'VALIDATION_FAILED');
+        expectProblem(await amend(b1, sell.id, { pricePct: '95.00' }), 404, 'NOT_FOUND');
+        expectProblem(await amend(b2, 'no-such-order', { pricePct: '95.00' }), 404, 'NOT_FOUND');
+        expect(await book()).to.deep.equal(before);
+        await t.call('DELETE', `/api/orders/${sell.id}`, { token: lp });
+        expectProblem(await amend(lp, sell.id, { pricePct: '95.00' }), 409, 'INVALID_STATE');
+      },
+    );
   });
 
   it('cancels an open order, releasing the units on offer; a second cancel is INVALID_STATE and others cannot see it', async () => {

@@ -8,7 +8,8 @@ const tradeSummary = (trades: Trade[]): string[] => trades.map((t) => `${t.buyOr
 const eventSummary = (events: OrderEvent[]): string[] =>
   events.map(
     (e) =>
-      `${e.orderId}:${e.kind}:${e.remainingLots}${e.cancelledLots > 0 ? `/-${e.cancelledLots}` : ''}${e.reason === 'NONE' ? '' : `:${e.reason}`}`,
+      `${e.orderId}:${e.kind}:${e.remainingLots}${e.cancelledLots > 0 ? `/-${e.cancelledLots}` : ''}` +
+      `${e.reason === 'NONE' ? '' : `:${e.reason}`}`,
   );
 const ids = (book: MatchingBook): string[] => [...book.restingOrders()].map((o) => o.orderId);
 

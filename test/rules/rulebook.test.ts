@@ -13,7 +13,8 @@ import {
 const calendar = new WorkingDayCalendar();
 const FUND: FundRules = { minHolding: '5000000', investorCap: 50, roundTripWorkingDays: 5 };
 const NEWCOMER: BuyerFacts = { roles: ['buyer'], qualified: true, holding: '0', lastSoldOn: null };
-// Monday 2 March 2026 is the 5th working day after Tuesday 24 February (the Spring Festival holidays end on the 23rd; Saturday 28 February is worked).
+// Monday 2 March 2026 is the 5th working day after Tuesday 24 February (the Spring Festival holidays end on the 23rd; Saturday 28
+// February is worked).
 const BUY: Acquisition = { quantity: '10000000', smallestFill: '10000000', tradeDate: '2026-03-02', investorsBefore: 12, placesFreed: 0 };
 
 describe('the rulebook: buyer eligibility', () => {

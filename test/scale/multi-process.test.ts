@@ -177,31 +177,35 @@ describe('two server processes on one PostgreSQL database', function () {
     if (booksA.bids.length && booksA.asks.length) expect(Number(booksA.bids[0].pricePct)).to.be.lessThan(Number(booksA.asks[0].pricePct));
   });
 
-  it('answers one Idempotency-Key sent to both processes at once for two different orders with one order and a 409, failing no other order', async () => {
-    // Two funds, so the two batches hold different fund locks and really run at the same time; the
-    // second insert of the key then meets the first's (a unique violation that used to abort its whole batch).
-    const [a, b] = servers as [ServerProcess, ServerProcess];
-    const buyer = await loginAt(a.url, 'buyer2');
-    const send = (base: string, key: string, fundId: string) =>
-      fetch(`${base}/api/orders`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', authorization: `Bearer ${buyer}`, 'idempotency-key': key },
-        body: JSON.stringify({ fundId, side: 'buy', pricePct: '41.00', quantity: '1000000', timeInForce: 'GTC' }),
-      });
-    const OTHER = 'bj-ic-2019';
-    for (let round = 0; round < 10; round++) {
-      const key = `twice-${round}-${Date.now()}`;
-      const responses = await Promise.all([
-        send(a.url, key, FUND),
-        send(b.url, key, OTHER),
-        send(a.url, `${key}-other-a`, FUND),
-        send(b.url, `${key}-other-b`, OTHER),
-      ]);
-      const bodies = await Promise.all(responses.map((r) => r.json() as Promise<any>));
-      const statuses = responses.map((r) => r.status);
-      expect([...statuses.slice(0, 2)].sort(), JSON.stringify(bodies)).to.deep.equal([201, 409]);
-      expect(bodies.slice(0, 2).find((x) => x.code)?.code).to.equal('IDEMPOTENCY_KEY_REUSED');
-      expect(statuses.slice(2), JSON.stringify(bodies.slice(2))).to.deep.equal([201, 201]);
-    }
-  });
+  it(
+    'answers one Idempotency-Key sent to both processes at once for two ' +
+      'different orders with one order and a 409, failing no other order',
+    async () => {
+      // Two funds, so the two batches hold different fund locks and really run at the same time; the
+      // second insert of the key then meets the first's (a unique violation that used to abort its whole batch).
+      const [a, b] = servers as [ServerProcess, ServerProcess];
+      const buyer = await loginAt(a.url, 'buyer2');
+      const send = (base: string, key: string, fundId: string) =>
+        fetch(`${base}/api/orders`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', authorization: `Bearer ${buyer}`, 'idempotency-key': key },
+          body: JSON.stringify({ fundId, side: 'buy', pricePct: '41.00', quantity: '1000000', timeInForce: 'GTC' }),
+        });
+      const OTHER = 'bj-ic-2019';
+      for (let round = 0; round < 10; round++) {
+        const key = `twice-${round}-${Date.now()}`;
+        const responses = await Promise.all([
+          send(a.url, key, FUND),
+          send(b.url, key, OTHER),
+          send(a.url, `${key}-other-a`, FUND),
+          send(b.url, `${key}-other-b`, OTHER),
+        ]);
+        const bodies = await Promise.all(responses.map((r) => r.json() as Promise<any>));
+        const statuses = responses.map((r) => r.status);
+        expect([...statuses.slice(0, 2)].sort(), JSON.stringify(bodies)).to.deep.equal([201, 409]);
+        expect(bodies.slice(0, 2).find((x) => x.code)?.code).to.equal('IDEMPOTENCY_KEY_REUSED');
+        expect(statuses.slice(2), JSON.stringify(bodies.slice(2))).to.deep.equal([201, 201]);
+      }
+    },
+  );
 });

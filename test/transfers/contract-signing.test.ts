@@ -38,28 +38,32 @@ describe('contract signing after a listing award', () => {
     expect(act(t, { action: 'sign' }, buyerUser, bj('2026-03-09', '23:59')).transfer.contract?.buyer).to.not.equal(null);
   });
 
-  it('a winner who does not sign forfeits its deposit: the transfer fails at 00:00 after the due date, units released, listing reopened', () => {
-    const t = act(open(listingAward(), T_OPEN), { action: 'sign' }, sellerUser, bj('2026-03-03')).transfer;
-    expect(act(t, { action: 'tick' }, null, '2026-03-09T15:59:59.000Z').events).to.deep.equal([]);
-    const r = act(t, { action: 'tick' }, null, bj('2026-03-12'));
-    expect(r.transfer).to.include({ state: 'failed' });
-    expect(r.transfer.outcome).to.include({ at: '2026-03-09T16:00:00.000Z' });
-    expect(r.transfer.outcome!.reason).to.match(/not signed by the buyer/);
-    expect(r.events.map((e) => e.type)).to.deep.equal([
-      'contract_unsigned',
-      'state_changed',
-      'deposit_forfeited',
-      'units_released',
-      'listing_reopened',
-    ]);
-    const forfeit = ofType(r.events, 'deposit_forfeited')[0]!;
-    expect(forfeit).to.include({ orgId: buyerUser.orgId, amount: '1000000.00' });
-    // To the seller (terms.forfeitTo), out of the deposits account: the postings balance.
-    expect(forfeit.postings.map((p) => [p.account, p.amount])).to.deep.equal([
-      ['cash:deposits', '-1000000.00'],
-      ['cash:org:org-soe', '1000000.00'],
-    ]);
-  });
+  it(
+    'a winner who does not sign forfeits its deposit: the transfer fails at ' +
+      '00:00 after the due date, units released, listing reopened',
+    () => {
+      const t = act(open(listingAward(), T_OPEN), { action: 'sign' }, sellerUser, bj('2026-03-03')).transfer;
+      expect(act(t, { action: 'tick' }, null, '2026-03-09T15:59:59.000Z').events).to.deep.equal([]);
+      const r = act(t, { action: 'tick' }, null, bj('2026-03-12'));
+      expect(r.transfer).to.include({ state: 'failed' });
+      expect(r.transfer.outcome).to.include({ at: '2026-03-09T16:00:00.000Z' });
+      expect(r.transfer.outcome!.reason).to.match(/not signed by the buyer/);
+      expect(r.events.map((e) => e.type)).to.deep.equal([
+        'contract_unsigned',
+        'state_changed',
+        'deposit_forfeited',
+        'units_released',
+        'listing_reopened',
+      ]);
+      const forfeit = ofType(r.events, 'deposit_forfeited')[0]!;
+      expect(forfeit).to.include({ orgId: buyerUser.orgId, amount: '1000000.00' });
+      // To the seller (terms.forfeitTo), out of the deposits account: the postings balance.
+      expect(forfeit.postings.map((p) => [p.account, p.amount])).to.deep.equal([
+        ['cash:deposits', '-1000000.00'],
+        ['cash:org:org-soe', '1000000.00'],
+      ]);
+    },
+  );
 
   it("a seller who does not sign ends the deal with the buyer's deposit refunded", () => {
     const t = act(open(listingAward(), T_OPEN), { action: 'sign' }, buyerUser, bj('2026-03-03')).transfer;

@@ -11,35 +11,39 @@ function awaitingPayment(terms: Parameters<typeof listingAward>[0] = {}) {
 }
 
 describe('deadlines in working days', () => {
-  it('a payment missed by the end of its deadline day (Beijing) fails the transfer: deposit forfeited, units released, listing reopened', () => {
-    const t = awaitingPayment();
-    expect(t.steps.find((s) => s.name === 'payment')!.deadline).to.deep.equal({ date: '2026-03-12', provisional: false });
-    expect(act(t, { action: 'tick' }, null, '2026-03-12T15:59:59.999Z').events).to.deep.equal([]);
-    expectRefused(
-      attempt(t, { action: 'confirm_payment', bankRef: 'LATE' }, USERS.operator1, '2026-03-12T16:00:00.000Z'),
-      'DEADLINE_PASSED',
-    );
+  it(
+    'a payment missed by the end of its deadline day (Beijing) fails the ' +
+      'transfer: deposit forfeited, units released, listing reopened',
+    () => {
+      const t = awaitingPayment();
+      expect(t.steps.find((s) => s.name === 'payment')!.deadline).to.deep.equal({ date: '2026-03-12', provisional: false });
+      expect(act(t, { action: 'tick' }, null, '2026-03-12T15:59:59.999Z').events).to.deep.equal([]);
+      expectRefused(
+        attempt(t, { action: 'confirm_payment', bankRef: 'LATE' }, USERS.operator1, '2026-03-12T16:00:00.000Z'),
+        'DEADLINE_PASSED',
+      );
 
-    const r = act(t, { action: 'tick' }, null, '2026-03-12T16:00:00.000Z');
-    expect(r.transfer.state).to.equal('failed');
-    expect(stepState(r.transfer)).to.deep.include({ payment: 'failed', registration: 'cancelled' });
-    expect(r.transfer.outcome).to.deep.include({ kind: 'failed', step: 'payment', by: null, at: '2026-03-12T16:00:00.000Z' });
-    expect(r.events.map((e) => e.type)).to.deep.equal([
-      'deadline_missed',
-      'state_changed',
-      'deposit_forfeited',
-      'units_released',
-      'listing_reopened',
-    ]);
-    const [forfeit] = ofType(r.events, 'deposit_forfeited');
-    expect(forfeit).to.deep.include({ orgId: 'org-buyer1', amount: '1000000.00' });
-    expect(forfeit!.postings).to.deep.equal([
-      { account: 'cash:deposits', amount: '-1000000.00' },
-      { account: 'cash:org:org-soe', amount: '1000000.00' }, // compensation to the seller by default
-    ]);
-    expect(ofType(r.events, 'listing_reopened')[0]!.listingId).to.equal('listing-7');
-    expect(r.transfer.version).to.equal(t.version + 1);
-  });
+      const r = act(t, { action: 'tick' }, null, '2026-03-12T16:00:00.000Z');
+      expect(r.transfer.state).to.equal('failed');
+      expect(stepState(r.transfer)).to.deep.include({ payment: 'failed', registration: 'cancelled' });
+      expect(r.transfer.outcome).to.deep.include({ kind: 'failed', step: 'payment', by: null, at: '2026-03-12T16:00:00.000Z' });
+      expect(r.events.map((e) => e.type)).to.deep.equal([
+        'deadline_missed',
+        'state_changed',
+        'deposit_forfeited',
+        'units_released',
+        'listing_reopened',
+      ]);
+      const [forfeit] = ofType(r.events, 'deposit_forfeited');
+      expect(forfeit).to.deep.include({ orgId: 'org-buyer1', amount: '1000000.00' });
+      expect(forfeit!.postings).to.deep.equal([
+        { account: 'cash:deposits', amount: '-1000000.00' },
+        { account: 'cash:org:org-soe', amount: '1000000.00' }, // compensation to the seller by default
+      ]);
+      expect(ofType(r.events, 'listing_reopened')[0]!.listingId).to.equal('listing-7');
+      expect(r.transfer.version).to.equal(t.version + 1);
+    },
+  );
 
   it("a forfeited deposit goes to the exchange's fees account when the terms say so", () => {
     const r = act(awaitingPayment({ forfeitTo: 'exchange' }), { action: 'tick' }, null, bj('2026-03-13'));
@@ -84,13 +88,17 @@ describe('deadlines in working days', () => {
     expect(failed.transfer.outcome!.reason).to.match(/2026-10-13/);
   });
 
-  it('an approval starting on 30 September 2026 is due on the make-up Saturday 10 October; GP consent from 24 September is due 15 October', () => {
-    let t = open(bookTrade({ gpConsentRequired: false }), bj('2026-09-29'));
-    t = act(t, { action: 'review' }, USERS.operator1, bj('2026-09-30')).transfer;
-    expect(t.steps.find((s) => s.name === 'approval')!.deadline).to.deep.equal({ date: '2026-10-10', provisional: false });
-    const g = open(bookTrade(), bj('2026-09-24'));
-    expect(g.steps.find((s) => s.name === 'gp_consent')!.deadline).to.deep.equal({ date: '2026-10-15', provisional: false });
-  });
+  it(
+    'an approval starting on 30 September 2026 is due on the make-up ' +
+      'Saturday 10 October; GP consent from 24 September is due 15 October',
+    () => {
+      let t = open(bookTrade({ gpConsentRequired: false }), bj('2026-09-29'));
+      t = act(t, { action: 'review' }, USERS.operator1, bj('2026-09-30')).transfer;
+      expect(t.steps.find((s) => s.name === 'approval')!.deadline).to.deep.equal({ date: '2026-10-10', provisional: false });
+      const g = open(bookTrade(), bj('2026-09-24'));
+      expect(g.steps.find((s) => s.name === 'gp_consent')!.deadline).to.deep.equal({ date: '2026-10-15', provisional: false });
+    },
+  );
 
   it('a deadline reaching past the loaded calendar years is provisional', () => {
     const t = open(bookTrade({ gpConsentRequired: false }), bj('2026-12-28'));
@@ -181,7 +189,8 @@ describe('provisional deadlines once the official calendar year is approved', ()
   it('leaves alone a deadline that is not provisional, one already missed, and an ended transfer', () => {
     const official = officialWith({ holidays: ['2027-01-01', '2027-01-04', '2027-01-05'], makeUpWorkdays: [] });
     expect(recomputeProvisionalDeadline(open(bookTrade({ gpConsentRequired: false })), bj('2026-03-03'), official)).to.equal(null);
-    expect(recomputeProvisionalDeadline(reviewPending(), bj('2027-01-06'), official)).to.equal(null); // missed at 00:00 on the 6th: the tick fails it
+    // missed at 00:00 on the 6th: the tick fails it
+    expect(recomputeProvisionalDeadline(reviewPending(), bj('2027-01-06'), official)).to.equal(null);
     const failed = act(reviewPending(), { action: 'tick' }, null, bj('2027-01-06')).transfer;
     expect(recomputeProvisionalDeadline(failed, bj('2027-01-06'), official)).to.equal(null);
   });

@@ -45,30 +45,35 @@ describeEachDatabase('references the confirmation prints are checked when they a
     );
   });
 
-  it('registration, AMAC and state-owned equity references are refused the same way; printable ones, Chinese included, complete the transfer and issue its confirmation', async () => {
-    const approved = await awaitingPayment();
-    await actOk(t, 'operator1', approved.id, { action: 'confirm_payment', bankRef: '工商银行 BR-0001' });
-    for (const field of ['registrationRef', 'amacRef', 'stateEquityRef']) {
-      const r = await act(t, 'operator2', approved.id, {
+  it(
+    'registration, AMAC and state-owned equity references are refused the ' +
+      'same way; printable ones, Chinese included, complete the transfer and ' +
+      'issue its confirmation',
+    async () => {
+      const approved = await awaitingPayment();
+      await actOk(t, 'operator1', approved.id, { action: 'confirm_payment', bankRef: '工商银行 BR-0001' });
+      for (const field of ['registrationRef', 'amacRef', 'stateEquityRef']) {
+        const r = await act(t, 'operator2', approved.id, {
+          action: 'record_registration',
+          registrationRef: 'SAMR-1',
+          [field]: 'REF-\u{1F4C4}',
+        });
+        expectProblem(r, 400, 'VALIDATION_FAILED');
+        expect(r.body.detail).to.include(field);
+      }
+      expectProblem(
+        await act(t, 'operator2', approved.id, { action: 'record_registration', registrationRef: 'SAMR-\u001b-1' }),
+        400,
+        'VALIDATION_FAILED',
+      );
+      expect((await view(t, 'operator1', approved.id)).body).to.include({ state: 'registration_pending', confirmationNumber: null });
+      const done = await actOk(t, 'operator2', approved.id, {
         action: 'record_registration',
-        registrationRef: 'SAMR-1',
-        [field]: 'REF-\u{1F4C4}',
+        registrationRef: '京市监登记 2026-001',
+        amacRef: 'AMAC-7',
       });
-      expectProblem(r, 400, 'VALIDATION_FAILED');
-      expect(r.body.detail).to.include(field);
-    }
-    expectProblem(
-      await act(t, 'operator2', approved.id, { action: 'record_registration', registrationRef: 'SAMR-\u001b-1' }),
-      400,
-      'VALIDATION_FAILED',
-    );
-    expect((await view(t, 'operator1', approved.id)).body).to.include({ state: 'registration_pending', confirmationNumber: null });
-    const done = await actOk(t, 'operator2', approved.id, {
-      action: 'record_registration',
-      registrationRef: '京市监登记 2026-001',
-      amacRef: 'AMAC-7',
-    });
-    expect(done.state).to.equal('completed');
-    expect(done.confirmationNumber).to.match(/^SFX-\d{4}-\d{6}$/);
-  });
+      expect(done.state).to.equal('completed');
+      expect(done.confirmationNumber).to.match(/^SFX-\d{4}-\d{6}$/);
+    },
+  );
 });

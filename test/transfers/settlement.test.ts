@@ -215,7 +215,8 @@ describe('the workflow end to end conserves units and cash', () => {
           const cash = cashOf(events);
           expect(sumOf(cash).toFixed(2)).to.equal('0.00');
           expect(byAccount(cash, 'cash:escrow')).to.equal('0.00');
-          expect(byAccount(cash, 'cash:deposits')).to.equal(d(t.depositHeld).times('-1').toFixed(2)); // every deposit left the deposits account
+          // every deposit left the deposits account
+          expect(byAccount(cash, 'cash:deposits')).to.equal(d(t.depositHeld).times('-1').toFixed(2));
           const owned = events.find((e) => e.type === 'ownership_changed');
           expect(owned && owned.type === 'ownership_changed' && unitsConserved(owned.unitPostings)).to.equal(true);
         },

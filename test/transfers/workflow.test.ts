@@ -178,34 +178,40 @@ describe('transfer workflow: GP refusal, rejection and four eyes', () => {
     expect(t.state).to.equal('gp_consent_pending');
   });
 
-  it('a reference the confirmation prints (bank, registration, AMAC, state-owned equity) with a control character is refused with VALIDATION_FAILED when entered', () => {
-    const approved = act(
-      act(openSigned(listingAward()), { action: 'review' }, USERS.operator1, bj('2026-03-04')).transfer,
-      { action: 'approve' },
-      USERS.operator2,
-      bj('2026-03-05'),
-    ).transfer;
-    for (const bankRef of ['BR-\u0007-1', 'BR\t2', 'BR\n3', 'BR-\u0085-4']) {
+  it(
+    'a reference the confirmation prints (bank, registration, AMAC, ' +
+      'state-owned equity) with a control character is refused with ' +
+      'VALIDATION_FAILED when entered',
+    () => {
+      const approved = act(
+        act(openSigned(listingAward()), { action: 'review' }, USERS.operator1, bj('2026-03-04')).transfer,
+        { action: 'approve' },
+        USERS.operator2,
+        bj('2026-03-05'),
+      ).transfer;
+      for (const bankRef of ['BR-\u0007-1', 'BR\t2', 'BR\n3', 'BR-\u0085-4']) {
+        expect(
+          expectRefused(attempt(approved, { action: 'confirm_payment', bankRef }, USERS.operator1, bj('2026-03-06')), 'VALIDATION_FAILED'),
+        ).to.match(/bankRef.*control/);
+      }
+      // surrounding blanks are trimmed
+      const paid = act(approved, { action: 'confirm_payment', bankRef: '  BR-5 \n' }, USERS.operator1, bj('2026-03-06')).transfer;
+      expect(paid.allocations[0]!.payment!.bankRef).to.equal('BR-5');
+      const ok = { registrationRef: 'SAMR-1', stateEquityRef: 'SASAC-1' };
+      for (const field of ['registrationRef', 'amacRef', 'stateEquityRef'] as const) {
+        const r = attempt(paid, { action: 'record_registration', ...ok, [field]: 'REF-\u001b-1' }, USERS.operator2, bj('2026-03-09'));
+        expect(expectRefused(r, 'VALIDATION_FAILED')).to.match(new RegExp(`${field}.*control`));
+      }
+      // VALIDATION_FAILED comes before the rule codes (results.ts): even the payment's confirmer hears of the reference first.
+      expectRefused(
+        attempt(paid, { action: 'record_registration', ...ok, registrationRef: 'R-\u0007' }, USERS.operator1, bj('2026-03-09')),
+        'VALIDATION_FAILED',
+      );
       expect(
-        expectRefused(attempt(approved, { action: 'confirm_payment', bankRef }, USERS.operator1, bj('2026-03-06')), 'VALIDATION_FAILED'),
-      ).to.match(/bankRef.*control/);
-    }
-    const paid = act(approved, { action: 'confirm_payment', bankRef: '  BR-5 \n' }, USERS.operator1, bj('2026-03-06')).transfer; // surrounding blanks are trimmed
-    expect(paid.allocations[0]!.payment!.bankRef).to.equal('BR-5');
-    const ok = { registrationRef: 'SAMR-1', stateEquityRef: 'SASAC-1' };
-    for (const field of ['registrationRef', 'amacRef', 'stateEquityRef'] as const) {
-      const r = attempt(paid, { action: 'record_registration', ...ok, [field]: 'REF-\u001b-1' }, USERS.operator2, bj('2026-03-09'));
-      expect(expectRefused(r, 'VALIDATION_FAILED')).to.match(new RegExp(`${field}.*control`));
-    }
-    // VALIDATION_FAILED comes before the rule codes (results.ts): even the payment's confirmer hears of the reference first.
-    expectRefused(
-      attempt(paid, { action: 'record_registration', ...ok, registrationRef: 'R-\u0007' }, USERS.operator1, bj('2026-03-09')),
-      'VALIDATION_FAILED',
-    );
-    expect(
-      act(paid, { action: 'record_registration', ...ok, amacRef: 'AMAC 2026/7' }, USERS.operator2, bj('2026-03-09')).transfer.state,
-    ).to.equal('completed');
-  });
+        act(paid, { action: 'record_registration', ...ok, amacRef: 'AMAC 2026/7' }, USERS.operator2, bj('2026-03-09')).transfer.state,
+      ).to.equal('completed');
+    },
+  );
 
   it('the operator who reviewed may not approve (FOUR_EYES); a second operator may', () => {
     const t = act(open(bookTrade({ gpConsentRequired: false })), { action: 'review' }, USERS.operator1, bj('2026-03-03')).transfer;

@@ -42,23 +42,26 @@ describe('valuation calculators over HTTP', () => {
     expect(Number(r.body.prices[0].pctOfNav)).to.be.closeTo(93.662283, 1e-4);
   });
 
-  it('refuses a target IRR whose price overflows (−99.9999% over 99 years) with 400 VALIDATION_FAILED naming the IRR, never a 500', async () => {
-    const r = await t.call('POST', '/api/valuation/projection', {
-      token,
-      body: {
-        commitment: '100',
-        callRates: ['0.25'],
-        lifeYears: 100,
-        bow: '2.5',
-        growth: '0.13',
-        yield: '0',
-        purchaseYear: 1,
-        targetIrrs: ['-0.999999'],
-      },
-    });
-    expectProblem(r, 400, 'VALIDATION_FAILED');
-    expect(r.body.detail).to.contain('targetIrrs[0] = -0.999999');
-  });
+  it(
+    'refuses a target IRR whose price overflows (−99.9999% over 99 years) ' + 'with 400 VALIDATION_FAILED naming the IRR, never a 500',
+    async () => {
+      const r = await t.call('POST', '/api/valuation/projection', {
+        token,
+        body: {
+          commitment: '100',
+          callRates: ['0.25'],
+          lifeYears: 100,
+          bow: '2.5',
+          growth: '0.13',
+          yield: '0',
+          purchaseYear: 1,
+          targetIrrs: ['-0.999999'],
+        },
+      });
+      expectProblem(r, 400, 'VALIDATION_FAILED');
+      expect(r.body.detail).to.contain('targetIrrs[0] = -0.999999');
+    },
+  );
 
   it('refuses a JSON number where a decimal string belongs, and an invalid volatility, with 400 VALIDATION_FAILED', async () => {
     expectProblem(

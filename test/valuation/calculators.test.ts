@@ -91,19 +91,23 @@ describe('valuation / POST /api/valuation/projection', () => {
     expect(res.prices[0]!.pctOfNav).to.equal(null);
   });
 
-  it('refuses a target IRR whose price overflows a double (−99.9999% over 99 years) as INVALID_INPUT naming the IRR, not an invariant failure', () => {
-    const req = projectionRequest.parse({ ...PROJECTION_BODY, lifeYears: 100, purchaseYear: 1, targetIrrs: ['0.15', '-0.999999'] });
-    expect(() => projectionCalculator(req)).to.throw(ValuationError, /^targetIrrs\[1\] = -0\.999999: the price at this IRR is too large/);
-    try {
-      projectionCalculator(req);
-    } catch (e) {
-      expect((e as ValuationError).code).to.equal('INVALID_INPUT');
-    }
-    // Close to −100% but finite is still answered.
-    expect(projectionCalculator(projectionRequest.parse({ ...PROJECTION_BODY, targetIrrs: ['-0.999999'] })).prices[0]!.price).to.match(
-      /^\d+\.\d{6}$/,
-    );
-  });
+  it(
+    'refuses a target IRR whose price overflows a double (−99.9999% over 99 ' +
+      'years) as INVALID_INPUT naming the IRR, not an invariant failure',
+    () => {
+      const req = projectionRequest.parse({ ...PROJECTION_BODY, lifeYears: 100, purchaseYear: 1, targetIrrs: ['0.15', '-0.999999'] });
+      expect(() => projectionCalculator(req)).to.throw(ValuationError, /^targetIrrs\[1\] = -0\.999999: the price at this IRR is too large/);
+      try {
+        projectionCalculator(req);
+      } catch (e) {
+        expect((e as ValuationError).code).to.equal('INVALID_INPUT');
+      }
+      // Close to −100% but finite is still answered.
+      expect(projectionCalculator(projectionRequest.parse({ ...PROJECTION_BODY, targetIrrs: ['-0.999999'] })).prices[0]!.price).to.match(
+        /^\d+\.\d{6}$/,
+      );
+    },
+  );
 
   it('refuses an empty call-rate list, a life over 100 years, a purchase at or after the end of life and rates ≤ −100%', () => {
     expect(refusals(projectionRequest.safeParse({ ...PROJECTION_BODY, callRates: [] }))[0]).to.match(

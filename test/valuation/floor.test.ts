@@ -34,15 +34,18 @@ describe('valuation / the state-owned floor price', () => {
     expect(!expired.ok && expired.detail).to.contain('expired on 2026-03-31');
   });
 
-  it('expires a 29 February appraisal on 28 February of the next year (base + 12 months, clamped), so it is valid through 27 February', () => {
-    expect(appraisalExpiresOn('2024-02-29')).to.equal('2025-02-28');
-    const r = stateOwnedFloor({ ...base, appraisalBaseDate: '2024-02-29', onDate: '2024-06-30' });
-    expect(r.ok && r.validThrough).to.equal('2025-02-27');
-    expect(stateOwnedFloor({ ...base, appraisalBaseDate: '2024-02-29', onDate: '2025-02-27' }).ok).to.equal(true);
-    expect(stateOwnedFloor({ ...base, appraisalBaseDate: '2024-02-29', onDate: '2025-02-28' })).to.deep.include({
-      code: 'APPRAISAL_EXPIRED',
-    });
-  });
+  it(
+    'expires a 29 February appraisal on 28 February of the next year (base ' + '+ 12 months, clamped), so it is valid through 27 February',
+    () => {
+      expect(appraisalExpiresOn('2024-02-29')).to.equal('2025-02-28');
+      const r = stateOwnedFloor({ ...base, appraisalBaseDate: '2024-02-29', onDate: '2024-06-30' });
+      expect(r.ok && r.validThrough).to.equal('2025-02-27');
+      expect(stateOwnedFloor({ ...base, appraisalBaseDate: '2024-02-29', onDate: '2025-02-27' }).ok).to.equal(true);
+      expect(stateOwnedFloor({ ...base, appraisalBaseDate: '2024-02-29', onDate: '2025-02-28' })).to.deep.include({
+        code: 'APPRAISAL_EXPIRED',
+      });
+    },
+  );
 
   it('carries the appraisal value itself beside the floor (a first listing may not go below the appraisal)', () => {
     const r = stateOwnedFloor(base);

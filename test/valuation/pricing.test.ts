@@ -58,17 +58,21 @@ describe('valuation / report pricing (model price and suggested ask)', () => {
     expect(firstAskOk('35000000.00', p.suggestedAskPrice!)).to.equal(true);
   });
 
-  it('raises a state-owned suggestion to the appraisal itself, not merely to the floor (appraisal × 0.90), so a first listing accepts it', () => {
-    // Model price 35,766,000 lies between the floor (34,200,000) and the appraisal (38,000,000).
-    const report = build(SMALL_FUND, stateOwned('38000000.00'));
-    const p = reportPricing(report);
-    expect(p.suggestedAskBasis).to.equal('state-owned-appraisal');
-    expect(p.suggestedAskPct).to.equal('105.56'); // 38,000,000 / 36,000,000 = 105.555…% rounded up
-    expect(p.suggestedAskPrice).to.equal('38000000.00');
-    expect(covers(report, '105.56', '38000000.00')).to.equal(true);
-    expect(firstAskOk('38000000.00', p.suggestedAskPrice!)).to.equal(true);
-    expect(p.floorPct).to.equal('95.00'); // the floor stays reported: the lowest reprice without consent
-  });
+  it(
+    'raises a state-owned suggestion to the appraisal itself, not merely to ' +
+      'the floor (appraisal × 0.90), so a first listing accepts it',
+    () => {
+      // Model price 35,766,000 lies between the floor (34,200,000) and the appraisal (38,000,000).
+      const report = build(SMALL_FUND, stateOwned('38000000.00'));
+      const p = reportPricing(report);
+      expect(p.suggestedAskBasis).to.equal('state-owned-appraisal');
+      expect(p.suggestedAskPct).to.equal('105.56'); // 38,000,000 / 36,000,000 = 105.555…% rounded up
+      expect(p.suggestedAskPrice).to.equal('38000000.00');
+      expect(covers(report, '105.56', '38000000.00')).to.equal(true);
+      expect(firstAskOk('38000000.00', p.suggestedAskPrice!)).to.equal(true);
+      expect(p.floorPct).to.equal('95.00'); // the floor stays reported: the lowest reprice without consent
+    },
+  );
 
   it('gives no % but the appraisal itself when the reference NAV is not positive, and nothing without an appraisal', () => {
     const model = { ...SMALL_FUND, holdings: [], cash: '0', liabilities: '100', navReport: { ...SMALL_FUND.navReport, nav: '-100' } };
@@ -85,40 +89,44 @@ describe('valuation / report pricing (model price and suggested ask)', () => {
     expect(plain).to.deep.include({ modelPct: null, suggestedAskPct: null, suggestedAskPrice: null, suggestedAskBasis: 'none' });
   });
 
-  it('never suggests a state-owned ask below the appraisal, and never a % that disagrees with the price (any NAV, model price, appraisal)', () => {
-    const base = build();
-    const money = fc.bigInt({ min: 1n, max: 10n ** 12n }).map((n) => new Dec(n.toString()).div(HUNDRED).toFixed(2));
-    fc.assert(
-      fc.property(
-        fc.oneof(
+  it(
+    'never suggests a state-owned ask below the appraisal, and never a % ' +
+      'that disagrees with the price (any NAV, model price, appraisal)',
+    () => {
+      const base = build();
+      const money = fc.bigInt({ min: 1n, max: 10n ** 12n }).map((n) => new Dec(n.toString()).div(HUNDRED).toFixed(2));
+      fc.assert(
+        fc.property(
+          fc.oneof(
+            money,
+            money.map((m) => `-${m}`),
+            fc.constant('0.00'),
+          ),
+          fc.option(fc.integer({ min: -50_000, max: 1_200_000 }).map((n) => new Dec(String(n)).div(HUNDRED).toFixed(2))),
           money,
-          money.map((m) => `-${m}`),
-          fc.constant('0.00'),
+          (referenceNav, modelPct, appraisal) => {
+            const floor = new Dec(appraisal).times(new Dec('0.9')).round(2, Rounding.UP).toFixed(2);
+            const report: ValuationReport = {
+              ...base,
+              share: { ...base.share, referenceNav },
+              irrGrid: [{ irr: '0.12', price: '0.00', pctOfNav: modelPct, discountPct: null }],
+              stateOwnedFloor: { ok: true, appraisalValue: appraisal, floor, ratio: '0.9', validThrough: '2026-03-30', approvalRef: null },
+            };
+            const p = reportPricing(report);
+            expect(p.suggestedAskBasis).to.not.equal('none');
+            expect(firstAskOk(appraisal, p.suggestedAskPrice!), JSON.stringify(p)).to.equal(true);
+            if (p.suggestedAskBasis === 'state-owned-appraisal') {
+              expect(p.suggestedAskPrice).to.equal(appraisal);
+              if (p.suggestedAskPct !== null) expect(covers(report, p.suggestedAskPct, appraisal), JSON.stringify(p)).to.equal(true);
+            } else if (p.suggestedAskPct !== null) {
+              expect(p.suggestedAskPrice).to.equal(priceOfPct(report, p.suggestedAskPct));
+            } else {
+              expect(p).to.deep.include({ suggestedAskBasis: 'state-owned-appraisal', suggestedAskPrice: appraisal });
+            }
+          },
         ),
-        fc.option(fc.integer({ min: -50_000, max: 1_200_000 }).map((n) => new Dec(String(n)).div(HUNDRED).toFixed(2))),
-        money,
-        (referenceNav, modelPct, appraisal) => {
-          const floor = new Dec(appraisal).times(new Dec('0.9')).round(2, Rounding.UP).toFixed(2);
-          const report: ValuationReport = {
-            ...base,
-            share: { ...base.share, referenceNav },
-            irrGrid: [{ irr: '0.12', price: '0.00', pctOfNav: modelPct, discountPct: null }],
-            stateOwnedFloor: { ok: true, appraisalValue: appraisal, floor, ratio: '0.9', validThrough: '2026-03-30', approvalRef: null },
-          };
-          const p = reportPricing(report);
-          expect(p.suggestedAskBasis).to.not.equal('none');
-          expect(firstAskOk(appraisal, p.suggestedAskPrice!), JSON.stringify(p)).to.equal(true);
-          if (p.suggestedAskBasis === 'state-owned-appraisal') {
-            expect(p.suggestedAskPrice).to.equal(appraisal);
-            if (p.suggestedAskPct !== null) expect(covers(report, p.suggestedAskPct, appraisal), JSON.stringify(p)).to.equal(true);
-          } else if (p.suggestedAskPct !== null) {
-            expect(p.suggestedAskPrice).to.equal(priceOfPct(report, p.suggestedAskPct));
-          } else {
-            expect(p).to.deep.include({ suggestedAskBasis: 'state-owned-appraisal', suggestedAskPrice: appraisal });
-          }
-        },
-      ),
-      { numRuns: 300 },
-    );
-  });
+        { numRuns: 300 },
+      );
+    },
+  );
 });

@@ -107,40 +107,45 @@ describeEachDatabase('fund valuation reports over HTTP', (kind) => {
     expect(ai.modelPct).to.equal(report.body.pricing.modelPct);
   });
 
-  it('takes the state-owned appraisal from the query, raises the suggested ask to at least the appraisal (a first listing), and reports the floor', async () => {
-    const token = await t.login('lp-soe');
-    const first = await t.call('GET', '/api/funds/bj-ai-2021/valuation', { token });
-    const baseDate = first.body.inputs.model.navReport.referenceDate;
-    const high = (Number(first.body.share.referenceNav) * 1.2).toFixed(2);
-    const r = await t.call('GET', `/api/funds/bj-ai-2021/valuation?appraisalValue=${high}&appraisalBaseDate=${baseDate}`, { token });
-    expect(r.status, JSON.stringify(r.body)).to.equal(200);
-    expect(r.body.stateOwnedFloor.ok).to.equal(true);
-    expect(r.body.inputs.share.stateOwned).to.deep.include({ appraisalValue: high, appraisalBaseDate: baseDate, ratio: '0.90' });
-    expect(r.body.stateOwnedFloor).to.deep.include({ appraisalValue: high, ratio: '0.9' });
-    expect(r.body.pricing.suggestedAskBasis).to.equal('state-owned-appraisal');
-    expect(Number(r.body.pricing.suggestedAskPrice)).to.be.at.least(Number(high));
-    // The suggested % and price agree: price = % × reference NAV, rounded up to the fen.
-    const fromPct = Math.ceil(Number(r.body.pricing.suggestedAskPct) * Number(r.body.share.referenceNav)) / 100;
-    expect(Number(r.body.pricing.suggestedAskPrice)).to.be.closeTo(fromPct, 0.011);
-    expect(Number(r.body.pricing.floorPct)).to.be.below(Number(r.body.pricing.suggestedAskPct));
-    expect(r.body.contentHash.hex).to.not.equal(first.body.contentHash.hex);
-    const low = await t.call('GET', `/api/funds/bj-ai-2021/valuation?appraisalValue=${high}&appraisalBaseDate=${baseDate}&ratio=0.80`, {
-      token,
-    });
-    expect(low.body.stateOwnedFloor).to.deep.include({ ok: false, code: 'APPROVAL_REQUIRED' });
-    const approved = await t.call(
-      'GET',
-      `/api/funds/bj-ai-2021/valuation?appraisalValue=${high}&appraisalBaseDate=${baseDate}&ratio=0.80&approvalRef=${encodeURIComponent('京国资产权〔2025〕12号')}`,
-      { token },
-    );
-    expect(approved.body.stateOwnedFloor).to.deep.include({ ok: true, approvalRef: '京国资产权〔2025〕12号' });
-    expectProblem(await t.call('GET', `/api/funds/bj-ai-2021/valuation?appraisalValue=${high}`, { token }), 400, 'VALIDATION_FAILED');
-    expectProblem(
-      await t.call('GET', '/api/funds/bj-ai-2021/valuation?appraisalValue=12.345&appraisalBaseDate=2025-01-01', { token }),
-      400,
-      'VALIDATION_FAILED',
-    );
-  });
+  it(
+    'takes the state-owned appraisal from the query, raises the suggested ' +
+      'ask to at least the appraisal (a first listing), and reports the floor',
+    async () => {
+      const token = await t.login('lp-soe');
+      const first = await t.call('GET', '/api/funds/bj-ai-2021/valuation', { token });
+      const baseDate = first.body.inputs.model.navReport.referenceDate;
+      const high = (Number(first.body.share.referenceNav) * 1.2).toFixed(2);
+      const r = await t.call('GET', `/api/funds/bj-ai-2021/valuation?appraisalValue=${high}&appraisalBaseDate=${baseDate}`, { token });
+      expect(r.status, JSON.stringify(r.body)).to.equal(200);
+      expect(r.body.stateOwnedFloor.ok).to.equal(true);
+      expect(r.body.inputs.share.stateOwned).to.deep.include({ appraisalValue: high, appraisalBaseDate: baseDate, ratio: '0.90' });
+      expect(r.body.stateOwnedFloor).to.deep.include({ appraisalValue: high, ratio: '0.9' });
+      expect(r.body.pricing.suggestedAskBasis).to.equal('state-owned-appraisal');
+      expect(Number(r.body.pricing.suggestedAskPrice)).to.be.at.least(Number(high));
+      // The suggested % and price agree: price = % × reference NAV, rounded up to the fen.
+      const fromPct = Math.ceil(Number(r.body.pricing.suggestedAskPct) * Number(r.body.share.referenceNav)) / 100;
+      expect(Number(r.body.pricing.suggestedAskPrice)).to.be.closeTo(fromPct, 0.011);
+      expect(Number(r.body.pricing.floorPct)).to.be.below(Number(r.body.pricing.suggestedAskPct));
+      expect(r.body.contentHash.hex).to.not.equal(first.body.contentHash.hex);
+      const low = await t.call('GET', `/api/funds/bj-ai-2021/valuation?appraisalValue=${high}&appraisalBaseDate=${baseDate}&ratio=0.80`, {
+        token,
+      });
+      expect(low.body.stateOwnedFloor).to.deep.include({ ok: false, code: 'APPROVAL_REQUIRED' });
+      const approved = await t.call(
+        'GET',
+        `/api/funds/bj-ai-2021/valuation?appraisalValue=${high}&appraisalBaseDate=${baseDate}` +
+          `&ratio=0.80&approvalRef=${encodeURIComponent('京国资产权〔2025〕12号')}`,
+        { token },
+      );
+      expect(approved.body.stateOwnedFloor).to.deep.include({ ok: true, approvalRef: '京国资产权〔2025〕12号' });
+      expectProblem(await t.call('GET', `/api/funds/bj-ai-2021/valuation?appraisalValue=${high}`, { token }), 400, 'VALIDATION_FAILED');
+      expectProblem(
+        await t.call('GET', '/api/funds/bj-ai-2021/valuation?appraisalValue=12.345&appraisalBaseDate=2025-01-01', { token }),
+        400,
+        'VALIDATION_FAILED',
+      );
+    },
+  );
 
   it('stores a user-supplied model (POST /api/valuations, idempotent, audited) and returns it by id to its organisation', async () => {
     const token = await t.login('buyer1');
@@ -198,27 +203,30 @@ describeEachDatabase('fund valuation reports over HTTP', (kind) => {
     expect(await count()).to.equal(before);
   });
 
-  it('refuses a model whose price at a target IRR overflows (400 VALIDATION_FAILED naming the IRR, never a 500) and stores nothing', async () => {
-    const token = await t.login('buyer1');
-    const db = t.exchange.handle.db;
-    const count = async () =>
-      Number(
-        (
-          await db
-            .selectFrom('valuations')
-            .select((eb) => eb.fn.countAll<string | number>().as('n'))
-            .executeTakeFirstOrThrow()
-        ).n,
-      );
-    const before = await count();
-    const extreme = structuredClone(EXAMPLE);
-    extreme.model.projection.lifeYears = 100;
-    extreme.settings = { ...extreme.settings, targetIrrs: ['0.12', '-0.999999'] };
-    const r = await t.call('POST', '/api/valuations', { token, body: extreme, headers: { 'idempotency-key': `val-${kind.name}-irr-1` } });
-    expectProblem(r, 400, 'VALIDATION_FAILED');
-    expect(r.body.detail).to.contain('settings.targetIrrs[1] = -0.999999');
-    expect(await count()).to.equal(before);
-  });
+  it(
+    'refuses a model whose price at a target IRR overflows (400 ' + 'VALIDATION_FAILED naming the IRR, never a 500) and stores nothing',
+    async () => {
+      const token = await t.login('buyer1');
+      const db = t.exchange.handle.db;
+      const count = async () =>
+        Number(
+          (
+            await db
+              .selectFrom('valuations')
+              .select((eb) => eb.fn.countAll<string | number>().as('n'))
+              .executeTakeFirstOrThrow()
+          ).n,
+        );
+      const before = await count();
+      const extreme = structuredClone(EXAMPLE);
+      extreme.model.projection.lifeYears = 100;
+      extreme.settings = { ...extreme.settings, targetIrrs: ['0.12', '-0.999999'] };
+      const r = await t.call('POST', '/api/valuations', { token, body: extreme, headers: { 'idempotency-key': `val-${kind.name}-irr-1` } });
+      expectProblem(r, 400, 'VALIDATION_FAILED');
+      expect(r.body.detail).to.contain('settings.targetIrrs[1] = -0.999999');
+      expect(await count()).to.equal(before);
+    },
+  );
 });
 
 describe('fund valuation report PDF', () => {
@@ -230,29 +238,33 @@ describe('fund valuation report PDF', () => {
     await t?.stop();
   });
 
-  it('serves a bilingual PDF of 1–3 pages with the Chinese title and the content hash, rendered by the PDF worker, which loads the font once', async function () {
-    const token = await t.login('lp-soe');
-    const res = await fetch(`${t.baseUrl}/api/funds/bj-sci-fof-2022/valuation.pdf`, { headers: { authorization: `Bearer ${token}` } });
-    expect(res.status).to.equal(200);
-    expect(res.headers.get('content-type')).to.match(/application\/pdf/);
-    const pdf = Buffer.from(await res.arrayBuffer());
-    expect(pdf.subarray(0, 5).toString('latin1')).to.equal('%PDF-');
-    const again = await fetch(`${t.baseUrl}/api/funds/bj-ai-2021/valuation.pdf`, { headers: { authorization: `Bearer ${token}` } });
-    expect(again.status).to.equal(200);
-    const [worker] = await t.exchange.pdf.stats();
-    expect(worker).to.deep.include({ fontLoads: 1 });
-    expect(worker!.rendered, 'both reports, in the worker').to.be.at.least(2);
-    if (!hasTool('pdftotext') || !hasTool('pdfinfo')) {
-      console.log('      NOTE: pdftotext/pdfinfo missing (install poppler-utils): PDF text check SKIPPED');
-      this.skip();
-    }
-    const report = (await t.call('GET', '/api/funds/bj-sci-fof-2022/valuation', { token })).body;
-    const text = pdfText(pdf);
-    expect(text).to.contain('基金份额估值报告');
-    expect(text).to.contain('Fund Share Valuation Report');
-    expect(text).to.contain(report.contentHash.hex);
-    expect(text).to.contain('净资产 Net assets');
-    const pages = Number(pdfInfo(pdf).Pages);
-    expect(pages).to.be.within(1, 3);
-  });
+  it(
+    'serves a bilingual PDF of 1–3 pages with the Chinese title and the ' +
+      'content hash, rendered by the PDF worker, which loads the font once',
+    async function () {
+      const token = await t.login('lp-soe');
+      const res = await fetch(`${t.baseUrl}/api/funds/bj-sci-fof-2022/valuation.pdf`, { headers: { authorization: `Bearer ${token}` } });
+      expect(res.status).to.equal(200);
+      expect(res.headers.get('content-type')).to.match(/application\/pdf/);
+      const pdf = Buffer.from(await res.arrayBuffer());
+      expect(pdf.subarray(0, 5).toString('latin1')).to.equal('%PDF-');
+      const again = await fetch(`${t.baseUrl}/api/funds/bj-ai-2021/valuation.pdf`, { headers: { authorization: `Bearer ${token}` } });
+      expect(again.status).to.equal(200);
+      const [worker] = await t.exchange.pdf.stats();
+      expect(worker).to.deep.include({ fontLoads: 1 });
+      expect(worker!.rendered, 'both reports, in the worker').to.be.at.least(2);
+      if (!hasTool('pdftotext') || !hasTool('pdfinfo')) {
+        console.log('      NOTE: pdftotext/pdfinfo missing (install poppler-utils): PDF text check SKIPPED');
+        this.skip();
+      }
+      const report = (await t.call('GET', '/api/funds/bj-sci-fof-2022/valuation', { token })).body;
+      const text = pdfText(pdf);
+      expect(text).to.contain('基金份额估值报告');
+      expect(text).to.contain('Fund Share Valuation Report');
+      expect(text).to.contain(report.contentHash.hex);
+      expect(text).to.contain('净资产 Net assets');
+      const pages = Number(pdfInfo(pdf).Pages);
+      expect(pages).to.be.within(1, 3);
+    },
+  );
 });

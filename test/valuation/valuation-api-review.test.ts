@@ -19,22 +19,26 @@ describe('valuation endpoints: API review regressions', () => {
     await t?.stop();
   });
 
-  it('refuses a non-positive appraisal or a non-calendar appraisal date in the report query with 400, never a 200 report (JSON and PDF)', async () => {
-    const token = await t.login('lp-soe');
-    for (const q of [
-      'appraisalValue=-1.00&appraisalBaseDate=2025-01-01',
-      'appraisalValue=0.00&appraisalBaseDate=2025-01-01',
-      'appraisalValue=1.00&appraisalBaseDate=2025-02-30',
-      'appraisalValue=1.00&appraisalBaseDate=0000-00-00',
-    ]) {
-      expectProblem(await t.call('GET', `/api/funds/bj-ai-2021/valuation?${q}`, { token }), 400, 'VALIDATION_FAILED');
-      expectProblem(await t.call('GET', `/api/funds/bj-ai-2021/valuation.pdf?${q}`, { token }), 400, 'VALIDATION_FAILED');
-    }
-    // An expired appraisal is still a coded result inside the report, not an error.
-    const expired = await t.call('GET', '/api/funds/bj-ai-2021/valuation?appraisalValue=1.00&appraisalBaseDate=2000-01-01', { token });
-    expect(expired.status).to.equal(200);
-    expect(expired.body.stateOwnedFloor).to.deep.include({ ok: false, code: 'APPRAISAL_EXPIRED' });
-  });
+  it(
+    'refuses a non-positive appraisal or a non-calendar appraisal date in ' +
+      'the report query with 400, never a 200 report (JSON and PDF)',
+    async () => {
+      const token = await t.login('lp-soe');
+      for (const q of [
+        'appraisalValue=-1.00&appraisalBaseDate=2025-01-01',
+        'appraisalValue=0.00&appraisalBaseDate=2025-01-01',
+        'appraisalValue=1.00&appraisalBaseDate=2025-02-30',
+        'appraisalValue=1.00&appraisalBaseDate=0000-00-00',
+      ]) {
+        expectProblem(await t.call('GET', `/api/funds/bj-ai-2021/valuation?${q}`, { token }), 400, 'VALIDATION_FAILED');
+        expectProblem(await t.call('GET', `/api/funds/bj-ai-2021/valuation.pdf?${q}`, { token }), 400, 'VALIDATION_FAILED');
+      }
+      // An expired appraisal is still a coded result inside the report, not an error.
+      const expired = await t.call('GET', '/api/funds/bj-ai-2021/valuation?appraisalValue=1.00&appraisalBaseDate=2000-01-01', { token });
+      expect(expired.status).to.equal(200);
+      expect(expired.body.stateOwnedFloor).to.deep.include({ ok: false, code: 'APPRAISAL_EXPIRED' });
+    },
+  );
 
   it('refuses a stored valuation whose state-owned appraisal date is not a calendar date (400), as the pure module does', async () => {
     const token = await t.login('buyer1');

@@ -21,7 +21,9 @@ function pendingCard(f: PendingFund, s: { lang: 'zh' | 'en' }): HTMLElement {
     h(
       'p',
       {},
-      `${t(s.lang, 'legalForm')}: ${t(s.lang, `lf_${f.legalForm}`)} · ${t(s.lang, 'totalCommitment')}: ${money(f.totalCommitment, s.lang)} · ${t(s.lang, 'investorCap')}: ${f.terms.investorCap} · ${t(s.lang, 'proposedBy')}: ${f.proposedBy ?? '—'}`,
+      `${t(s.lang, 'legalForm')}: ${t(s.lang, `lf_${f.legalForm}`)} · ${t(s.lang, 'totalCommitment')}` +
+        `: ${money(f.totalCommitment, s.lang)} · ${t(s.lang, 'investorCap')}: ${f.terms.investorCap}` +
+        ` · ${t(s.lang, 'proposedBy')}: ${f.proposedBy ?? '—'}`,
     ),
     table(
       t(s.lang, 'partnerRegister'),

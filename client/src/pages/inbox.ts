@@ -34,7 +34,8 @@ function transferCard(tr: Transfer, s: AppState): HTMLElement {
     h(
       'p',
       { class: 'meta' },
-      `${tr.seller.name} → ${tr.buyer?.name ?? '—'} · ${quantity(tr.quantity, s.lang)} @ ${tr.pricePct ? pct(tr.pricePct) : '—'} · ${money(tr.consideration, s.lang)}`,
+      `${tr.seller.name} → ${tr.buyer?.name ?? '—'} · ${quantity(tr.quantity, s.lang)}` +
+        ` @ ${tr.pricePct ? pct(tr.pricePct) : '—'} · ${money(tr.consideration, s.lang)}`,
     ),
     // While the contract waits for signatures, the sentence carries the signing deadline itself.
     tr.nextActor

@@ -143,7 +143,9 @@ export function mountListingForm(ctx: Ctx): ListingForm {
       const appraisal = soeFields.appraisalValue.value.trim();
       if (suggested && soe.checked && MONEY.test(appraisal) && new Dec(suggested).lt(new Dec(appraisal)))
         suggested = new Dec(appraisal).toFixed(2);
-      suggestion.textContent = `${t(s.lang, 'suggestedAsk')}: ${money(suggested, s.lang)}${suggested ? ` (${refPct}% × ${t(s.lang, 'nav')} ${money(nav, s.lang)})` : ''}`;
+      suggestion.textContent =
+        `${t(s.lang, 'suggestedAsk')}: ${money(suggested, s.lang)}` +
+        `${suggested ? ` (${refPct}% × ${t(s.lang, 'nav')} ${money(nav, s.lang)})` : ''}`;
       useSuggestion.hidden = !suggested;
       useSuggestion.setAttribute('aria-label', t(s.lang, 'suggestedAsk'));
       const askV = ask.value.trim();

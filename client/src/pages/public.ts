@@ -135,7 +135,8 @@ export const publicPage: Page = {
           h(
             'p',
             { 'data-testid': 'stats' },
-            `${L('deals')}: ${d.stats.deals} · ${L('volume')}: ${money(d.stats.volume, s.lang)} · ${L('medianDays')}: ${d.stats.medianDaysToComplete ?? '—'}`,
+            `${L('deals')}: ${d.stats.deals} · ${L('volume')}: ${money(d.stats.volume, s.lang)}` +
+              ` · ${L('medianDays')}: ${d.stats.medianDaysToComplete ?? '—'}`,
           ),
           table(
             L('marketStats'),

@@ -36,7 +36,8 @@ function stepItem(st: Step, tr: Transfer, lang: Lang): HTMLElement {
       h(
         'div',
         { class: 'meta' },
-        `${actor}${st.at ? ` · ${dateTime(st.at, lang)}` : ''}${st.deadline ? ` · ${t(lang, 'deadline')} ${st.deadline}${st.deadlineProvisional ? t(lang, 'provisional') : ''}` : ''}`,
+        `${actor}${st.at ? ` · ${dateTime(st.at, lang)}` : ''}` +
+          `${st.deadline ? ` · ${t(lang, 'deadline')} ${st.deadline}${st.deadlineProvisional ? t(lang, 'provisional') : ''}` : ''}`,
       ),
       st.name === 'approval' && st.state !== 'skipped'
         ? h(

@@ -88,7 +88,9 @@ export const admissionRoutes = (d: AdmissionDeps) => {
       idempotent: true,
       successStatus: 201,
       summary:
-        'Propose a fund with its legal form and terms: state pending until a different operator approves; investorCap defaults to 50 (partnership, company) or 200 (contractual)',
+        'Propose a fund with its legal form and terms: state pending until a ' +
+        'different operator approves; investorCap defaults to 50 (partnership, ' +
+        'company) or 200 (contractual)',
       body: proposal,
       errors: ['NOT_FOUND', 'FUND_EXISTS'],
       handler: ({ body, principal, idempotencyKey }) => {
@@ -106,7 +108,10 @@ export const admissionRoutes = (d: AdmissionDeps) => {
       access: ['operator'],
       idempotent: true,
       summary:
-        "Load (replace) a pending fund's partner register: JSON [{orgId, commitment, paidIn}] or text/csv with the header uscc,commitment,paidIn; every problem is listed with its row, nothing is half-loaded",
+        "Load (replace) a pending fund's partner register: JSON [{orgId, " +
+        'commitment, paidIn}] or text/csv with the header ' +
+        'uscc,commitment,paidIn; every problem is listed with its row, nothing ' +
+        'is half-loaded',
       params: z.object({ fundId: id }),
       body: registerBody,
       errors: ['NOT_FOUND', 'INVALID_STATE'],
@@ -129,7 +134,8 @@ export const admissionRoutes = (d: AdmissionDeps) => {
       access: ['operator'],
       idempotent: true,
       summary:
-        'Approve a pending fund (four eyes: not its proposer): it opens, and its partner register becomes positions through the unit ledger',
+        'Approve a pending fund (four eyes: not its proposer): it opens, and ' +
+        'its partner register becomes positions through the unit ledger',
       params: z.object({ fundId: id }),
       errors: ['NOT_FOUND', 'INVALID_STATE', 'FOUR_EYES'],
       handler: ({ params, principal, idempotencyKey }) => {
@@ -148,7 +154,9 @@ export const admissionRoutes = (d: AdmissionDeps) => {
       idempotent: true,
       successStatus: 201,
       summary:
-        "The fund's GP publishes a NAV report; refused when dated in the future or not after the latest; used at once for every NAV shown, new trades' consideration and the valuation",
+        "The fund's GP publishes a NAV report; refused when dated in the future " +
+        "or not after the latest; used at once for every NAV shown, new trades' " +
+        'consideration and the valuation',
       params: z.object({ fundId: id }),
       body: navReportBody,
       errors: ['NOT_FOUND', 'FORBIDDEN'],

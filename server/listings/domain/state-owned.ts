@@ -96,7 +96,9 @@ export function checkReappraisal(listing: Listing, date: string): ListingError |
   if (deadline !== null && date > deadline) {
     return fail(
       'REAPPRAISAL_REQUIRED',
-      `first disclosed on ${listing.firstDisclosureStartDate}: more than ${listing.rules.reappraisalAfterMonths} months without a qualified buyer; end this listing and list again on a new appraisal`,
+      `first disclosed on ${listing.firstDisclosureStartDate}: more than ${listing.rules.reappraisalAfterMonths}` +
+        ` months without a qualified buyer; end this listing and list again on ` +
+        `a new appraisal`,
     );
   }
   return null;

@@ -89,7 +89,10 @@ export interface Buyer {
   registeredAt: number;
   registeredByUserId: string;
   qualification: Qualification;
-  /** The server's reason code when eligibility was refused (the rulebook's: BUYER_NOT_QUALIFIED, BELOW_MIN_HOLDING, INVESTOR_CAP_REACHED, ROUND_TRIP_TOO_SOON). */
+  /**
+   * The server's reason code when eligibility was refused (the rulebook's: BUYER_NOT_QUALIFIED, BELOW_MIN_HOLDING,
+   * INVESTOR_CAP_REACHED, ROUND_TRIP_TOO_SOON).
+   */
   qualificationCode: string | null;
   qualifiedByUserId: string | null;
   qualifiedAt: number | null;

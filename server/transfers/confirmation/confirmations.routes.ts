@@ -1,4 +1,7 @@
-/** HTTP routes of issued confirmations: the stored PDF, public verification, the revocation reason (parties, operators), two-operator revocation. */
+/**
+ * HTTP routes of issued confirmations: the stored PDF, public verification, the revocation reason (parties, operators), two-operator
+ * revocation.
+ */
 import { z } from 'zod';
 import { id } from '../../../shared/wire';
 import { route } from '../../http/route';
@@ -29,7 +32,9 @@ export const confirmationsRoutes = (confirmations: ConfirmationsService) => [
     tag: 'confirmations',
     access: 'public',
     summary:
-      'Verify a confirmation by its number (anyone): valid = issued here and not revoked; sha256 is the hex SHA-256 of the exact PDF bytes served. Give ?sha256= to check a document you hold',
+      'Verify a confirmation by its number (anyone): valid = issued here and ' +
+      'not revoked; sha256 is the hex SHA-256 of the exact PDF bytes served. ' +
+      'Give ?sha256= to check a document you hold',
     params: numberParams,
     query: z
       .object({
@@ -57,7 +62,8 @@ export const confirmationsRoutes = (confirmations: ConfirmationsService) => [
     tag: 'confirmations',
     access: 'signed-in',
     summary:
-      "An issued confirmation and its revocation with the reason (operators and the transfer's parties; who requested and approved it: operators only)",
+      'An issued confirmation and its revocation with the reason (operators ' +
+      "and the transfer's parties; who requested and approved it: operators only)",
     params: numberParams,
     errors: ['NOT_FOUND'],
     response: z.object({

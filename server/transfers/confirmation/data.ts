@@ -132,8 +132,14 @@ function reviewConclusion(t: Transfer, n: Names): string {
     [t.registration?.registrationRef, t.registration?.amacRef, t.registration?.stateEquityRef].filter(Boolean).join('; '),
   );
   return [
-    `经审核（审核人 ${person(reviewer?.userId)}，复核批准人 ${person(approver?.userId)}），受让方均为合格投资者，转让后基金投资者人数未超过上限，符合往返交易间隔规定；交易价款已通过交易所结算账户结算，份额变更登记已完成（${refs}）。本所予以确认。`,
-    `Reviewed by ${person(reviewer?.userId)} and approved by ${person(approver?.userId)} (four eyes): every buyer is a qualified investor, the fund stays within its investor cap and the round-trip rule is met; the consideration was settled through the exchange's escrow account and the change is registered (${refs}). The exchange confirms this transfer.`,
+    `经审核（审核人 ${person(reviewer?.userId)}，复核批准人 ${person(approver?.userId)}` +
+      `），受让方均为合格投资者，转让后基金投资者人数未超过上限，符合往返交易间隔规定；交易价款已通过交易所结算账户结算，份额变更登记已完成（${refs}` +
+      `）。本所予以确认。`,
+    `Reviewed by ${person(reviewer?.userId)} and approved by ${person(approver?.userId)}` +
+      ` (four eyes): every buyer is a qualified investor, the fund stays ` +
+      `within its investor cap and the round-trip rule is met; the ` +
+      `consideration was settled through the exchange's escrow account and ` +
+      `the change is registered (${refs}). The exchange confirms this transfer.`,
   ].join('\n');
 }
 
@@ -143,7 +149,10 @@ function reviewConclusion(t: Transfer, n: Names): string {
  * from: below 90% of it needs the approving unit's consent).
  */
 export function valuationResult(t: Transfer, navOfQuantity: string, navReferenceDate: string | null, listing: Listing | null): string {
-  const nav = `基金份额净值 ${yuanText(navOfQuantity)}（净值基准日 ${navReferenceDate ?? '—'}，每元认缴出资净值 ${t.pricing.navPerCommitment}） / NAV attributable (reference date ${navReferenceDate ?? '—'}, NAV per yuan of commitment ${t.pricing.navPerCommitment})`;
+  const nav =
+    `基金份额净值 ${yuanText(navOfQuantity)}（净值基准日 ${navReferenceDate ?? '—'}，每元认缴出资净值 ${t.pricing.navPerCommitment}` +
+    `） / NAV attributable (reference date ${navReferenceDate ?? '—'}` +
+    `, NAV per yuan of commitment ${t.pricing.navPerCommitment})`;
   const so = listing?.stateOwned;
   if (!so) return nav;
   // Typed by the seller; listings made before creation checked it may hold a character the font lacks,

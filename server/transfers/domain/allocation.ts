@@ -117,7 +117,10 @@ export function navOfQuantity(f: NavFigures, quantity: string): Decimal {
   return exact ? navAttributable(exact.nav, exact.total, q) : parseDecimal(f.navPerCommitment).times(q).round(YUAN_SCALE, Rounding.HALF_UP);
 }
 
-/** The consideration of the whole trade before any ROFR: price% × NAV attributable to the quantity (shared/nav.ts), or the awarded amount. */
+/**
+ * The consideration of the whole trade before any ROFR: price% × NAV attributable to the quantity (shared/nav.ts), or the awarded
+ * amount.
+ */
 export function tradeConsideration(pricing: Pricing, quantity: string): Decimal {
   if (pricing.basis === 'total_amount') return parseYuan(pricing.amount);
   const pct = parsePct(pricing.pricePct);

@@ -11,7 +11,10 @@ export interface WaitingOn {
   readonly role: Role;
   /** Organisations whose users may act; empty = any organisation with the role (operators). */
   readonly orgIds: readonly string[];
-  /** Users who may not act although they hold the role (four eyes: the reviewer may not approve, a payment's confirmer may not record the registration). */
+  /**
+   * Users who may not act although they hold the role (four eyes: the reviewer may not approve, a payment's confirmer may not record
+   * the registration).
+   */
   readonly excludedUserIds: readonly string[];
 }
 
@@ -96,7 +99,11 @@ export function nextActor(t: Transfer): Turn {
         waitingOn: [operator(paymentConfirmers(t))],
         actions: ['record_registration'],
         operatorQueue: 'registration',
-        why: `An operator who confirmed no payment of it must record the registration of the change${t.sellerStateOwned || t.allocations.some((a) => a.stateOwned) ? ' (with the state-owned equity registration)' : ''}${by}.`,
+        why:
+          `An operator who confirmed no payment of it must record the ` +
+          `registration of the change` +
+          `${t.sellerStateOwned || t.allocations.some((a) => a.stateOwned) ? ' (with the state-owned equity registration)' : ''}` +
+          `${by}.`,
       };
   }
 }

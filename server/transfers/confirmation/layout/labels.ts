@@ -12,7 +12,9 @@ export const SUBTITLE: Label = {
 
 export const PREVAILS: Label = {
   zh: '本凭证以中文和英文书就，英文仅供参考；两种文本如有不一致，以中文文本为准。',
-  en: 'This confirmation is made in Chinese with an English version for reference only; in case of any discrepancy, the Chinese text prevails.',
+  en:
+    'This confirmation is made in Chinese with an English version for ' +
+    'reference only; in case of any discrepancy, the Chinese text prevails.',
 };
 
 export const VERIFY: Label = {
@@ -68,7 +70,10 @@ export const NO_STEPS: Label = { zh: '无流程记录', en: 'No workflow steps r
 export const ISSUER: Label = { zh: '签发机构', en: 'Issued by' };
 export const CLOSING: Label = {
   zh: '特此确认。本凭证由交易系统生成，一经签发不再重复签发；如被撤销，以核验网址所示状态为准。',
-  en: 'This is to confirm the above transfer. This confirmation is system-generated and issued once only; if revoked, the status shown at the verification URL prevails.',
+  en:
+    'This is to confirm the above transfer. This confirmation is ' +
+    'system-generated and issued once only; if revoked, the status shown at ' +
+    'the verification URL prevails.',
 };
 export const DEFAULT_ISSUER = 'S基金份额转让交易平台 / S-Fund Exchange';
 

@@ -206,7 +206,9 @@ function body(p: Pager, d: ConfirmationData): void {
 
 /** Top of every page after the first. */
 function runningHeader(p: Pager, d: ConfirmationData): void {
-  const text = `${L.TITLE.zh} ${L.TITLE.en} · ${bilingual(L.FIELDS.confirmationNumber, ' ')}：${d.confirmationNumber}  ${L.CONTINUED.zh} ${L.CONTINUED.en}`;
+  const text =
+    `${L.TITLE.zh} ${L.TITLE.en} · ${bilingual(L.FIELDS.confirmationNumber, ' ')}：${d.confirmationNumber}` +
+    `  ${L.CONTINUED.zh} ${L.CONTINUED.en}`;
   const s = { size: 8, color: COLORS.label };
   draw(p.doc, text, p.left, p.y, p.width, s);
   p.y += measure(p.doc, text, p.width, s) + 3;

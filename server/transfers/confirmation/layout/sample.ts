@@ -22,7 +22,8 @@ export function sampleConfirmationData(overrides: Partial<ConfirmationData> = {}
     unfunded: '10,000,000.00',
     tradingMethod: '网络竞价（多次报价） / Online auction (multiple rounds)',
     valuationResult:
-      '资产评估值人民币 41,200,000.00 元（评估基准日 2024-12-31，评估报告备案号 京国资评备〔2025〕第 018 号） / Appraised value CNY 41,200,000.00 (base date 2024-12-31, filing No. 018/2025)',
+      '资产评估值人民币 41,200,000.00 元（评估基准日 2024-12-31，评估报告备案号 京国资评备〔2025〕第 018 号） ' +
+      '/ Appraised value CNY 41,200,000.00 (base date 2024-12-31, filing No. 018/2025)',
     price: '人民币 36,050,000.00 元 / CNY 36,050,000.00',
     pctOfNav: '87.50',
     consideration: '36,050,000.00',
@@ -50,7 +51,11 @@ export function sampleConfirmationData(overrides: Partial<ConfirmationData> = {}
       },
     ],
     reviewConclusion:
-      '经审核，本次基金份额转让符合法律法规及交易规则的规定，交易双方已履行相关程序，交易价款已结算完毕，份额变更登记已完成。本所予以确认。\nUpon review, this transfer complies with the applicable laws and the exchange rules; both parties completed the required procedures, the consideration has been settled and the change of registration is complete. The exchange hereby confirms the transfer.',
+      '经审核，本次基金份额转让符合法律法规及交易规则的规定，交易双方已履行相关程序，交易价款已结算完毕，份额变更登记已完成。本所予以确认。\nUpon ' +
+      'review, this transfer complies with the applicable laws and the ' +
+      'exchange rules; both parties completed the required procedures, the ' +
+      'consideration has been settled and the change of registration is ' +
+      'complete. The exchange hereby confirms the transfer.',
     verificationUrl: confirmationVerifyUrl('https://exchange.example.cn', confirmationNumber),
     exchangeName: '某某股权交易中心 S基金份额转让平台 / XX Equity Exchange — S-Fund Platform',
     ...overrides,
