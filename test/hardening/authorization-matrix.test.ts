@@ -9,6 +9,7 @@ import { expect } from 'chai';
 import { sqliteKind } from '../support/databases';
 import { startTestExchange, type TestExchange } from '../support/exchange';
 import type { Role } from '../../db/schema';
+import { stateOwnedListingBody } from '../support/listing-body';
 
 const USERS: Record<string, Role[]> = {
   lp: ['seller', 'buyer'],
@@ -124,22 +125,7 @@ describe('authorization matrix from the route table', () => {
       const transfers = (await call('buyer1', 'GET', '/api/transfers')).body as { id: string }[];
       const transferId = transfers[0]!.id;
       // A draft listing of lp-soe and a stored valuation of buyer2.
-      const listing = await call('lp-soe', 'POST', '/api/listings', {
-        fundId: 'bj-ic-2019',
-        quantity: '100000000',
-        method: 'auction',
-        askPrice: '150000000.00',
-        increment: '1000000.00',
-        depositAmount: '30000000.00',
-        buyerConditions: ['A qualified investor'],
-        stateOwned: {
-          resolutionRef: 'SOE-RES-2026-07',
-          approvalRef: 'SASAC-BJ-2026-118',
-          appraisalRef: 'APR-2026-031',
-          appraisalValue: '150000000.00',
-          appraisalBaseDate: '2026-06-30',
-        },
-      });
+      const listing = await call('lp-soe', 'POST', '/api/listings', stateOwnedListingBody({ buyerConditions: ['A qualified investor'] }));
       expect(listing.status, JSON.stringify(listing.body)).to.equal(201);
       const listingId = listing.body.id as string;
 

@@ -6,6 +6,7 @@ import { expect } from 'chai';
 import type { Principal } from '../../server/auth/tokens';
 import { describeEachDatabase, sqliteKind } from '../support/databases';
 import { expectProblem, startTestExchange, type TestExchange } from '../support/exchange';
+import { stateOwnedListingBody } from '../support/listing-body';
 
 const RLO = '\u202e';
 const auditLength = async (t: TestExchange) =>
@@ -37,22 +38,7 @@ describeEachDatabase('free text shown to others or printed', (kind) => {
 
   it('refuses bidi overrides and control characters in every free-text field, naming the field, and changes nothing', async () => {
     const [soe, gp, admin, op] = [await t.login('lp-soe'), await t.login('gp'), await t.login('admin'), await t.login('operator1')];
-    const listing = {
-      fundId: 'bj-ic-2019',
-      quantity: '100000000',
-      method: 'auction',
-      askPrice: '150000000.00',
-      increment: '1000000.00',
-      depositAmount: '30000000.00',
-      buyerConditions: ['A qualified investor'],
-      stateOwned: {
-        resolutionRef: 'SOE-RES-2026-07',
-        approvalRef: 'SASAC-BJ-2026-118',
-        appraisalRef: 'APR-2026-031',
-        appraisalValue: '150000000.00',
-        appraisalBaseDate: '2026-06-30',
-      },
-    };
+    const listing = stateOwnedListingBody({ buyerConditions: ['A qualified investor'] });
     await refusedNaming(
       t.call('POST', '/api/listings', { token: soe, body: { ...listing, buyerConditions: [`qualified ${RLO}investor`] } }),
       'body.buyerConditions.0',

@@ -6,25 +6,9 @@ import { Dec } from '../../shared/decimal';
 import { describeEachDatabase } from '../support/databases';
 import { expectProblem, startTestExchange, type TestExchange } from '../support/exchange';
 import { TestClient } from '../quotes/ws-client';
+import { stateOwnedListingBody } from '../support/listing-body';
 
 const FUND = 'bj-ic-2019';
-const listingBody = (o: Record<string, unknown> = {}) => ({
-  fundId: FUND,
-  quantity: '100000000',
-  method: 'auction',
-  askPrice: '150000000.00',
-  increment: '1000000.00',
-  depositAmount: '30000000.00',
-  buyerConditions: ['A qualified investor under the Interim Measures'],
-  stateOwned: {
-    resolutionRef: 'SOE-RES-2026-07',
-    approvalRef: 'SASAC-BJ-2026-118',
-    appraisalRef: 'APR-2026-031',
-    appraisalValue: '150000000.00',
-    appraisalBaseDate: '2026-06-30',
-  },
-  ...o,
-});
 
 describeEachDatabase('listings and bidding over HTTP', (kind) => {
   let t: TestExchange;
@@ -54,25 +38,25 @@ describeEachDatabase('listings and bidding over HTTP', (kind) => {
     expectProblem(await act(op1, id, { action: 'confirm_award' }), 409, 'FOUR_EYES');
     return ok(await act(op2, id, { action: 'confirm_award' }));
   };
-  const created = async () => ok(await t.call('POST', '/api/listings', { token: soe, body: listingBody() }), 201);
+  const created = async () => ok(await t.call('POST', '/api/listings', { token: soe, body: stateOwnedListingBody() }), 201);
 
   it('refuses an ask below the appraisal (PRICE_BELOW_APPRAISAL) and a state-owned listing without the overlay', async () => {
     expectProblem(
-      await t.call('POST', '/api/listings', { token: soe, body: listingBody({ askPrice: '140000000.00' }) }),
+      await t.call('POST', '/api/listings', { token: soe, body: stateOwnedListingBody({ askPrice: '140000000.00' }) }),
       422,
       'PRICE_BELOW_APPRAISAL',
     );
     // The reference is printed on the transfer confirmation: a character its font lacks is refused now, not at registration.
-    const odd = listingBody();
+    const odd = stateOwnedListingBody();
     const unprintable = await t.call('POST', '/api/listings', {
       token: soe,
       body: { ...odd, stateOwned: { ...odd.stateOwned, appraisalRef: 'APR-😀-031' } },
     });
     expectProblem(unprintable, 400, 'VALIDATION_FAILED');
     expect(unprintable.body.detail).to.contain('😀');
-    const { stateOwned: _s, ...plain } = listingBody();
+    const { stateOwned: _s, ...plain } = stateOwnedListingBody();
     expectProblem(await t.call('POST', '/api/listings', { token: soe, body: plain }), 400, 'VALIDATION_FAILED');
-    expectProblem(await t.call('POST', '/api/listings', { token: b1, body: listingBody() }), 403, 'FORBIDDEN');
+    expectProblem(await t.call('POST', '/api/listings', { token: b1, body: stateOwnedListingBody() }), 403, 'FORBIDDEN');
     expect(ok(await t.call('GET', '/api/listings', { token: b1 }))).to.deep.equal([]);
   });
 
@@ -201,7 +185,7 @@ describeEachDatabase('listings and bidding over HTTP', (kind) => {
   });
 
   it('refuses reveals from a caller and tick from a user: the server opens sealed bids and runs the timers', async () => {
-    const l = ok(await t.call('POST', '/api/listings', { token: soe, body: listingBody({ method: 'sealed' }) }), 201);
+    const l = ok(await t.call('POST', '/api/listings', { token: soe, body: stateOwnedListingBody({ method: 'sealed' }) }), 201);
     expectProblem(await act(soe, l.id, { action: 'tick' }), 400, 'VALIDATION_FAILED');
     expectProblem(await act(op1, l.id, { action: 'tick' }), 400, 'VALIDATION_FAILED');
     await toBidding(l.id);
@@ -318,7 +302,7 @@ describeEachDatabase('listings and bidding over HTTP', (kind) => {
   });
 
   it('shows an auction subscriber each bid and the close at once, not at the next poll', async () => {
-    const l = ok(await t.call('POST', '/api/listings', { token: soe, body: listingBody() }), 201);
+    const l = ok(await t.call('POST', '/api/listings', { token: soe, body: stateOwnedListingBody() }), 201);
     await toBidding(l.id);
     const watcher = await TestClient.authed(t.baseUrl, lp);
     try {
@@ -339,7 +323,7 @@ describeEachDatabase('listings and bidding over HTTP', (kind) => {
   });
 
   it('keeps a sealed amount out of every answer until the award opens it', async () => {
-    const l = ok(await t.call('POST', '/api/listings', { token: soe, body: listingBody({ method: 'sealed' }) }), 201);
+    const l = ok(await t.call('POST', '/api/listings', { token: soe, body: stateOwnedListingBody({ method: 'sealed' }) }), 201);
     await toBidding(l.id);
     const bid = ok(await t.call('POST', `/api/listings/${l.id}/bids`, { token: b1, body: { amount: '155000000.00' } }), 201);
     expect(bid.bid).to.have.all.keys('id', 'alias', 'at', 'commitment');
@@ -353,7 +337,7 @@ describeEachDatabase('listings and bidding over HTTP', (kind) => {
   });
 
   it('refuses a sealed bid below the ask or off the increment at once (422), storing nothing, as an open auction does', async () => {
-    const l = ok(await t.call('POST', '/api/listings', { token: soe, body: listingBody({ method: 'sealed' }) }), 201);
+    const l = ok(await t.call('POST', '/api/listings', { token: soe, body: stateOwnedListingBody({ method: 'sealed' }) }), 201);
     await toBidding(l.id);
     const bid = (token: string, amount: string) => t.call('POST', `/api/listings/${l.id}/bids`, { token, body: { amount } });
     expectProblem(await bid(b1, '149000000.00'), 422, 'BID_TOO_LOW');
@@ -376,7 +360,7 @@ describeEachDatabase('listings and bidding over HTTP', (kind) => {
   });
 
   it('stores no sealed amount, salt or plain hash of it anywhere in the database before the award', async () => {
-    const l = ok(await t.call('POST', '/api/listings', { token: soe, body: listingBody({ method: 'sealed' }) }), 201);
+    const l = ok(await t.call('POST', '/api/listings', { token: soe, body: stateOwnedListingBody({ method: 'sealed' }) }), 201);
     await toBidding(l.id);
     const amount = '157000000.00';
     const sent = await t.call('POST', `/api/listings/${l.id}/bids`, {
@@ -421,7 +405,7 @@ describeEachDatabase('listings and bidding over HTTP', (kind) => {
   });
 
   it('seals bids an older exchange kept in plain text when it starts, and still awards them', async () => {
-    const l = ok(await t.call('POST', '/api/listings', { token: soe, body: listingBody({ method: 'sealed' }) }), 201);
+    const l = ok(await t.call('POST', '/api/listings', { token: soe, body: stateOwnedListingBody({ method: 'sealed' }) }), 201);
     await toBidding(l.id);
     const placed = ok(
       await t.call('POST', `/api/listings/${l.id}/bids`, {
@@ -474,7 +458,7 @@ describeEachDatabase('listings and bidding over HTTP', (kind) => {
   it(
     're-seals every box under a new key when started with ' + 'SEALED_BID_KEY_PREVIOUS: retries still replay, the award opens them',
     async () => {
-      const l = ok(await t.call('POST', '/api/listings', { token: soe, body: listingBody({ method: 'sealed' }) }), 201);
+      const l = ok(await t.call('POST', '/api/listings', { token: soe, body: stateOwnedListingBody({ method: 'sealed' }) }), 201);
       await toBidding(l.id);
       const placed = ok(
         await t.call('POST', `/api/listings/${l.id}/bids`, {

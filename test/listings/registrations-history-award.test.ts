@@ -8,24 +8,9 @@ import { expect } from 'chai';
 import { Dec } from '../../shared/decimal';
 import { describeEachDatabase } from '../support/databases';
 import { startTestExchange, type TestExchange } from '../support/exchange';
+import { stateOwnedListingBody } from '../support/listing-body';
 
-const FUND = 'bj-ic-2019';
-const listingBody = {
-  fundId: FUND,
-  quantity: '100000000',
-  method: 'auction',
-  askPrice: '150000000.00',
-  increment: '1000000.00',
-  depositAmount: '30000000.00',
-  buyerConditions: ['A qualified investor under the Interim Measures'],
-  stateOwned: {
-    resolutionRef: 'SOE-RES-2026-07',
-    approvalRef: 'SASAC-BJ-2026-118',
-    appraisalRef: 'APR-2026-031',
-    appraisalValue: '150000000.00',
-    appraisalBaseDate: '2026-06-30',
-  },
-};
+const listingBody = stateOwnedListingBody();
 
 describeEachDatabase('who registered for a listing, what happened to it, and what each side pays', (kind) => {
   let t: TestExchange;

@@ -2,6 +2,7 @@ import { expect } from 'chai';
 import { describeEachDatabase } from '../support/databases';
 import { summariseTrades } from '../../server/market-data/market-summary';
 import { expectProblem, startTestExchange, type TestExchange } from '../support/exchange';
+import { stateOwnedListingBody } from '../support/listing-body';
 
 /** Trades of the fixture: fund, venue, pricePct, consideration, executedAt (UTC). */
 const FIXTURE: [string, 'book' | 'listing', string, string, string][] = [
@@ -144,22 +145,7 @@ describeEachDatabase('public market data over HTTP (no sign-in)', (kind) => {
     const l = ok(
       await t.call('POST', '/api/listings', {
         token: soe,
-        body: {
-          fundId: 'bj-ic-2019',
-          quantity: '100000000',
-          method: 'auction',
-          askPrice: '150000000.00',
-          increment: '1000000.00',
-          depositAmount: '30000000.00',
-          buyerConditions: ['A qualified investor'],
-          stateOwned: {
-            resolutionRef: 'SOE-RES-2026-07',
-            approvalRef: 'SASAC-BJ-2026-118',
-            appraisalRef: 'APR-2026-031',
-            appraisalValue: '150000000.00',
-            appraisalBaseDate: '2026-06-30',
-          },
-        },
+        body: stateOwnedListingBody({ buyerConditions: ['A qualified investor'] }),
       }),
       201,
     );

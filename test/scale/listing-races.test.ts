@@ -13,24 +13,10 @@ import { startTestExchange, type TestExchange } from '../support/exchange';
 import { createExchange, type Exchange } from '../../server/app';
 import { loadConfig } from '../../server/config';
 import { expectConservation } from '../transfers/http-helpers';
+import { stateOwnedListingBody } from '../support/listing-body';
 
 const CLOCK_START = '2026-09-14T01:00:00Z';
-const listingBody = {
-  fundId: 'bj-ic-2019',
-  quantity: '100000000',
-  method: 'auction',
-  askPrice: '150000000.00',
-  increment: '1000000.00',
-  depositAmount: '30000000.00',
-  buyerConditions: ['A qualified investor under the Interim Measures'],
-  stateOwned: {
-    resolutionRef: 'SOE-RES-2026-07',
-    approvalRef: 'SASAC-BJ-2026-118',
-    appraisalRef: 'APR-2026-031',
-    appraisalValue: '150000000.00',
-    appraisalBaseDate: '2026-06-30',
-  },
-};
+const listingBody = stateOwnedListingBody();
 
 describe('one listing raced through two exchanges on one PostgreSQL database', function () {
   this.timeout(120_000);
