@@ -66,6 +66,10 @@ describe(
       await shot(buyer.page, 'j4-02-en-fill-notice');
       await fill.locator('[data-testid=fill-transfer]').click();
       await buyer.page.locator('[data-testid=transfer]').waitFor({ timeout: SEEN_MS });
+      // Who acts next, composed in English: the step, the role and the deadline as a date, no internal ids.
+      expect(await buyer.page.locator('[data-testid=transfer] p.next').textContent()).to.match(
+        /^Next: GP consent — GP \(Deadline \d{1,2} [A-Z][a-z]+ \d{4}\)$/,
+      );
       await shot(buyer.page, 'j4-03-en-transfer-buyer');
     });
 
@@ -86,7 +90,7 @@ describe(
       expect(
         await money
           .locator('dd')
-          .filter({ hasText: /^\d{4}-\d{2}-\d{2}$/ })
+          .filter({ hasText: /^\d{1,2} [A-Z][a-z]+ \d{4}$/ })
           .count(),
       ).to.be.greaterThan(0);
       await shot(buyer.page, 'j4-05-en-amount-due');

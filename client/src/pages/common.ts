@@ -1,5 +1,5 @@
 /** Small view pieces shared by pages: price cells with the up/down convention, tables, badges. */
-import { compare, pct } from '../format';
+import { calendarDate, compare, pct } from '../format';
 import { h } from '../dom';
 import { t } from '../i18n';
 import type { AppState, Lang } from '../state';
@@ -79,25 +79,36 @@ export function nextStepShort(tr: Transfer, lang: Lang): string {
     const who = unsignedParties(tr)
       .map((p) => t(lang, `role_${p}`))
       .join(lang === 'zh' ? '、' : ', ');
-    return `${t(lang, 'act_sign')} (${who}) · ${t(lang, 'deadline')} ${tr.contract?.dueDate ?? ''}`;
+    return `${t(lang, 'act_sign')} (${who}) · ${t(lang, 'deadline')} ${calendarDate(tr.contract?.dueDate, lang)}`;
   }
   const who = rolesWaited(tr, lang);
-  return `${t(lang, `step_${n.step}`)}${who ? ` (${who})` : ''}${n.deadline ? ` · ${t(lang, 'deadline')} ${n.deadline}` : ''}`;
+  const deadline = n.deadline ? ` · ${t(lang, 'deadline')} ${calendarDate(n.deadline, lang)}` : '';
+  return `${t(lang, `step_${n.step}`)}${who ? ` (${who})` : ''}${deadline}`;
 }
 
-/** Who acts next and why. The server's `why` is English: in Chinese it is composed from the step, the roles and the state. */
+/**
+ * Who acts next and why, composed from the step, the roles and the state in the reader's language. The server's
+ * `why` is for API clients: it is English only and names organisations and users by their internal ids.
+ */
 export function nextActorWhy(tr: Transfer, lang: Lang): string {
   const n = tr.nextActor;
   if (!n) return '';
   // The server's turn is the operator's review; until both sides have signed, it is theirs.
   if (contractWaits(tr)) return contractWhy(tr, lang);
-  if (lang === 'en') return n.why;
+  const [open, close, colon, list] = lang === 'zh' ? ['（', '）', '：', '、'] : [' (', ')', ': ', ', '];
   if (!n.step) {
     const ended = tr.steps.find((x) => x.state === 'failed' || x.state === 'refused');
-    return `${badge(lang, tr.state).textContent ?? tr.state}${ended ? `（${t(lang, `step_${ended.name}`)}）` : ''}`;
+    return `${badge(lang, tr.state).textContent ?? tr.state}${ended ? `${open}${t(lang, `step_${ended.name}`)}${close}` : ''}`;
   }
   const who = rolesWaited(tr, lang);
   // Four eyes: who may not act although they hold the role (the reviewer, the payment's confirmer).
   const excluded = [...new Set(n.waitingOn.flatMap((w) => w.excludedUserIds))].map((id) => id.replace(/^user-/, ''));
-  return `${t(lang, `step_${n.step}`)}${who ? ` — ${who}` : ''}${excluded.length ? `（${t(lang, 'notBy')}：${excluded.join('、')}）` : ''}`;
+  const notBy = excluded.length ? `${open}${t(lang, 'notBy')}${colon}${excluded.join(list)}${close}` : '';
+  return `${t(lang, `step_${n.step}`)}${who ? ` — ${who}` : ''}${notBy}`;
+}
+
+/** "（截止 2026年10月23日）" / " (deadline 23 October 2026)": a deadline after a sentence, in the reader's punctuation. */
+export function deadlineNote(date: string, lang: Lang): string {
+  const text = `${t(lang, 'deadline')} ${calendarDate(date, lang)}`;
+  return lang === 'zh' ? `（${text}）` : ` (${text})`;
 }

@@ -8,7 +8,7 @@ import { money, pct, quantity } from '../format';
 import { t } from '../i18n';
 import type { AppState } from '../state';
 import type { Listing, Transfer } from '../types';
-import { badge, fundLabel, nextActorWhy } from './common';
+import { badge, deadlineNote, fundLabel, nextActorWhy } from './common';
 import type { Page } from './page';
 import { actionsForm, bindTransferActions, who } from './transfer';
 import { contractWaits } from './transfer-contract';
@@ -42,8 +42,7 @@ function transferCard(tr: Transfer, s: AppState): HTMLElement {
       ? h(
           'p',
           { class: 'meta' },
-          nextActorWhy(tr, s.lang) +
-            (s.lang !== 'en' && tr.nextActor.deadline && !contractWaits(tr) ? `（${t(s.lang, 'deadline')} ${tr.nextActor.deadline}）` : ''),
+          nextActorWhy(tr, s.lang) + (tr.nextActor.deadline && !contractWaits(tr) ? deadlineNote(tr.nextActor.deadline, s.lang) : ''),
         )
       : null,
     tr.state === 'approval_pending'

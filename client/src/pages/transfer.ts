@@ -5,11 +5,11 @@
 import { field, h, on, onClick, replace, unbindAll } from '../dom';
 import type { Ctx } from '../data';
 import { loadFunds, loadTransfer } from '../data';
-import { dateTime, money, pct, quantity } from '../format';
+import { calendarDate, dateTime, money, pct, quantity } from '../format';
 import { t } from '../i18n';
 import type { AppState, Lang } from '../state';
 import type { Step, Transfer } from '../types';
-import { badge, fundLabel, nextActorWhy } from './common';
+import { badge, deadlineNote, fundLabel, nextActorWhy } from './common';
 import { contractCard, contractWaits } from './transfer-contract';
 import type { Page } from './page';
 
@@ -37,7 +37,9 @@ function stepItem(st: Step, tr: Transfer, lang: Lang): HTMLElement {
         'div',
         { class: 'meta' },
         `${actor}${st.at ? ` · ${dateTime(st.at, lang)}` : ''}` +
-          `${st.deadline ? ` · ${t(lang, 'deadline')} ${st.deadline}${st.deadlineProvisional ? t(lang, 'provisional') : ''}` : ''}`,
+          (st.deadline
+            ? ` · ${t(lang, 'deadline')} ${calendarDate(st.deadline, lang)}${st.deadlineProvisional ? t(lang, 'provisional') : ''}`
+            : ''),
       ),
       st.name === 'approval' && st.state !== 'skipped'
         ? h(
@@ -155,7 +157,7 @@ function moneyCard(tr: Transfer, s: AppState): HTMLElement | null {
         dl(m.depositApplied, money(a.depositApplied, lang)),
         dl(m.buyerFee, money(a.buyerFee, lang)),
         dl(m.amountDue, h('strong', {}, money(a.amountDue, lang))),
-        dl(m.dueDate, a.dueDate ?? '—'),
+        dl(m.dueDate, calendarDate(a.dueDate, lang)),
         dl(m.escrow, `${a.escrowAccount.bank} · ${a.escrowAccount.accountName} · ${a.escrowAccount.accountNumber}`),
         dl(m.paid, a.payment ? `${a.payment.bankRef} · ${dateTime(a.payment.at, lang)}` : m.notPaid),
       ),
@@ -220,7 +222,7 @@ export function transferView(tr: Transfer, s: AppState): HTMLElement {
           { class: 'next' },
           h('strong', {}, `${t(lang, 'nextActor')}: `),
           nextActorWhy(tr, lang),
-          tr.nextActor.deadline && !contractWaits(tr) ? ` (${t(lang, 'deadline')} ${tr.nextActor.deadline})` : '',
+          tr.nextActor.deadline && !contractWaits(tr) ? deadlineNote(tr.nextActor.deadline, lang) : '',
         )
       : null,
     excluded ? h('p', { class: 'banner notice' }, t(lang, 'fourEyes')) : null,
