@@ -232,7 +232,7 @@ describe('browser journeys in Chinese: a state-owned listing to its confirmation
     expect(
       await money
         .locator('dd')
-        .filter({ hasText: /^2026-\d{2}-\d{2}$/ })
+        .filter({ hasText: /^2026年\d{1,2}月\d{1,2}日$/ })
         .count(),
     ).to.be.greaterThan(0);
     await shot(b1.page, 'j2-09-buyer-amount-due');
