@@ -113,10 +113,7 @@ export const MESSAGES: Readonly<Record<string, MessageEntry>> = {
         '转让方已对该资格确认意见作出答复，意见不能再修改。',
         'The transferor has answered this opinion; it can no longer be changed.',
       ),
-      opinion_given: t(
-        '披露期结束后，已出具的资格确认意见不能再修改。',
-        'After disclosure an opinion once given is final.',
-      ),
+      opinion_given: t('披露期结束后，已出具的资格确认意见不能再修改。', 'After disclosure an opinion once given is final.'),
       opinion_deadline_passed: t(
         '资格确认意见的出具期限已过，该意向受让方未获确认。',
         'The opinion deadline has passed; this registrant was not qualified.',

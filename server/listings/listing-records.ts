@@ -61,7 +61,10 @@ function depositOf(l: Listing, b: Buyer, calendar: WorkingDayCalendar): { status
     // registration closes, or with the handshake by the deposit deadline (planned from the disclosure end until then).
     if (b.qualification !== 'qualified' || b.withdrawnAt !== null) return { status: null, dueDate: null };
     if (!hasHandshake(l) || !l.disclosure) return { status: 'due', dueDate: l.disclosure?.endDate ?? null };
-    return { status: 'due', dueDate: l.qualificationPhase?.depositDeadline ?? plannedDeadlines(l, l.disclosure.endDate, calendar).deposit.date };
+    return {
+      status: 'due',
+      dueDate: l.qualificationPhase?.depositDeadline ?? plannedDeadlines(l, l.disclosure.endDate, calendar).deposit.date,
+    };
   }
   if (d.outcome === null) return { status: 'confirmed', dueDate: null };
   if (d.outcome === 'refund_due') {

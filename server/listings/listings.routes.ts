@@ -157,7 +157,12 @@ const registrationRow = z.object({
       answeredAt: z.string().nullable().optional(),
       objectionReason: z.string().nullable().optional(),
       resolution: z
-        .object({ outcome: z.enum(['uphold', 'dismiss']), regulatorRef: z.string(), recordedAt: z.string(), confirmedAt: z.string().nullable() })
+        .object({
+          outcome: z.enum(['uphold', 'dismiss']),
+          regulatorRef: z.string(),
+          recordedAt: z.string(),
+          confirmedAt: z.string().nullable(),
+        })
         .nullable()
         .optional(),
     })
@@ -238,7 +243,8 @@ export const listingsRoutes = (listings: ListingsService) => [
       'moves the listing to award_pending), confirm_award (a different operator: the trade and its transfer open then), ' +
       'the state-owned qualification handshake: seller_answer {orgId, answer: agree|object, reason?} (the transferor; silence ' +
       'until its due date counts as agreement), resolve_objection {orgId, outcome: uphold|dismiss, regulatorRef} and ' +
-      'confirm_resolution {orgId} (two different operators; a deposit before the handshake settles: SELLER_ANSWER_PENDING), record_default ' +
+      'confirm_resolution {orgId} (two different operators; a deposit before the handshake settles: ' +
+      'SELLER_ANSWER_PENDING), record_default ' +
       ("(not while the transfer runs); tick is the scheduler's. A state-owned " +
         'listing a time limit stopped is ended (state ended, endReason ') +
       'APPRAISAL_EXPIRED, REAPPRAISAL_REQUIRED or SUSPENSION_EXPIRED) and every later command is refused with that code',

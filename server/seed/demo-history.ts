@@ -405,7 +405,11 @@ class DemoPlan {
       this.timeline.add(at(registration, '10:05'), `${fundId} listing register buyer2`, async () => {
         await this.rig.listings.register(this.rig.as('buyer2'), id(), undefined);
       });
-      this.timeline.add(at(registration, '11:05'), `${fundId} listing qualify buyer2`, act('operator1', { action: 'qualify', orgId: 'org-buyer2' }));
+      this.timeline.add(
+        at(registration, '11:05'),
+        `${fundId} listing qualify buyer2`,
+        act('operator1', { action: 'qualify', orgId: 'org-buyer2' }),
+      );
       return;
     }
     // Everything settled during disclosure, so the listing closes at its end straight into bidding.

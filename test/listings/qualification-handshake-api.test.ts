@@ -50,10 +50,15 @@ describeEachDatabase('the qualification handshake over HTTP', (kind) => {
     return l.id;
   }
 
-  it('refuses a deposit before the answer with SELLER_ANSWER_PENDING (nothing booked); silence is agreement; the branch comes at the deposit deadline', async () => {
+  it('refuses a deposit before the answer (SELLER_ANSWER_PENDING); silence agrees; branch at the deposit deadline', async () => {
     const id = await withOpinions();
     const before = await get(op1, id);
-    const early = await act(op2, id, { action: 'confirm_deposit', orgId: 'org-buyer1', bankRef: 'BANK-B1' }, { 'Accept-Language': 'zh-CN' });
+    const early = await act(
+      op2,
+      id,
+      { action: 'confirm_deposit', orgId: 'org-buyer1', bankRef: 'BANK-B1' },
+      { 'Accept-Language': 'zh-CN' },
+    );
     expectProblem(early, 409, 'SELLER_ANSWER_PENDING');
     expect(early.body.params).to.deep.include({ reason: 'answer_pending', answerDueDate: '2026-10-22' });
     expect(early.body.detail).to.contain('逾期视为同意');
@@ -79,7 +84,9 @@ describeEachDatabase('the qualification handshake over HTTP', (kind) => {
 
     // 00:00 Beijing after the answer date: the scheduler deems both agreed.
     await setClock('2026-10-22T16:00:01Z');
-    expect((await rows(op1, id)).map((r: { qualified: boolean; handshake: { status: string } }) => [r.qualified, r.handshake.status])).to.deep.equal([
+    expect(
+      (await rows(op1, id)).map((r: { qualified: boolean; handshake: { status: string } }) => [r.qualified, r.handshake.status]),
+    ).to.deep.equal([
       [true, 'deemed_agreed'],
       [true, 'deemed_agreed'],
     ]);
@@ -103,7 +110,7 @@ describeEachDatabase('the qualification handshake over HTTP', (kind) => {
     expect(events).to.include.members(['qualification_started', 'seller_answer_deemed', 'qualification_closed']);
   });
 
-  it('records an objection for the regulator; two different operators settle it: upheld refuses the buyer, dismissed qualifies it', async () => {
+  it('records an objection for the regulator; two operators settle it: upheld refuses the buyer, dismissed qualifies it', async () => {
     const id = await withOpinions();
     expectProblem(await act(soe, id, { action: 'seller_answer', orgId: 'org-buyer1', answer: 'object' }), 400, 'VALIDATION_FAILED');
     expectProblem(await act(soe, id, { action: 'seller_answer', orgId: 'org-buyer1', answer: 'maybe' }), 400, 'VALIDATION_FAILED');

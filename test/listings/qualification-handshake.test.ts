@@ -30,7 +30,8 @@ import {
   withBuyers,
 } from './fixtures';
 
-const deposit = (l: Listing, b: Actor, at: number) => act(l, op2, at, { action: 'confirm_deposit', orgId: b.orgId, bankRef: `B-${b.orgId}` });
+const deposit = (l: Listing, b: Actor, at: number) =>
+  act(l, op2, at, { action: 'confirm_deposit', orgId: b.orgId, bankRef: `B-${b.orgId}` });
 const buyerOf = (l: Listing, b: Actor) => l.buyers.find((x) => x.orgId === b.orgId)!;
 
 /** Registered and given the exchange's positive opinion (op1) during disclosure; the transferor has not answered. */
@@ -83,7 +84,10 @@ describe('the state-owned qualification handshake', () => {
     expect(buyerOf(l, buyer1).deposit).to.equal(null);
     // Without an opinion the buyer is simply not qualified yet.
     let fresh = act(approvedOn('2026-09-14', stateOwnedInput), buyer2, bj('2026-09-15'), { action: 'register' }).listing;
-    expectCode(decide(fresh, { action: 'confirm_deposit', orgId: buyer2.orgId, bankRef: 'B' }, ctx(op2, bj('2026-09-16'))), 'BUYER_NOT_QUALIFIED');
+    expectCode(
+      decide(fresh, { action: 'confirm_deposit', orgId: buyer2.orgId, bankRef: 'B' }, ctx(op2, bj('2026-09-16'))),
+      'BUYER_NOT_QUALIFIED',
+    );
     fresh = act(fresh, op1, bj('2026-09-16'), { action: 'qualify', orgId: buyer2.orgId, eligible: true }).listing;
     fresh = act(fresh, seller, bj('2026-09-17'), { action: 'seller_answer', orgId: buyer2.orgId, answer: 'agree' }).listing;
     // Agreed: settled, and the four-eyes rule on the deposit still holds.
@@ -91,9 +95,12 @@ describe('the state-owned qualification handshake', () => {
     expect(deposit(fresh, buyer2, bj('2026-09-17')).listing.buyers[0]?.deposit).to.include({ amount: '3000000.00' });
   });
 
-  it('silence counts as agreement at the answer deadline; the deposit is then accepted and the branch decided at the deposit deadline', () => {
+  it('silence counts as agreement at the answer deadline; the deposit then accepted, the branch decided at the deposit deadline', () => {
     let l = inPhase([buyer1, buyer2]);
-    expectCode(decide(l, { action: 'confirm_deposit', orgId: buyer1.orgId, bankRef: 'B-1' }, ctx(op2, bj('2026-10-22', '17:00'))), 'SELLER_ANSWER_PENDING');
+    expectCode(
+      decide(l, { action: 'confirm_deposit', orgId: buyer1.orgId, bankRef: 'B-1' }, ctx(op2, bj('2026-10-22', '17:00'))),
+      'SELLER_ANSWER_PENDING',
+    );
     const deemed = fireNextTimer(l);
     expect(eventsOf(deemed.events, 'seller_answer_deemed').map((e) => [e.alias, e.at, e.dueDate])).to.deep.equal([
       ['竞买人A / Bidder A', bj('2026-10-23', '00:00'), '2026-10-22'],
@@ -104,7 +111,9 @@ describe('the state-owned qualification handshake', () => {
       ['qualified', 'deemed'],
       ['qualified', 'deemed'],
     ]);
-    expect(decide(l, { action: 'seller_answer', orgId: buyer1.orgId, answer: 'object', reason: 'late' }, ctx(seller, bj('2026-10-23')))).to.include({
+    expect(
+      decide(l, { action: 'seller_answer', orgId: buyer1.orgId, answer: 'object', reason: 'late' }, ctx(seller, bj('2026-10-23'))),
+    ).to.include({
       ok: false,
       code: 'INVALID_STATE',
     });
@@ -114,7 +123,10 @@ describe('the state-owned qualification handshake', () => {
     const closed = fireNextTimer(l);
     expect(closed.listing).to.include({ state: 'closed', branch: 'negotiation' });
     expect(eventsOf(closed.events, 'qualification_closed')[0]).to.include({ qualifiedBuyers: 1, branch: 'negotiation', early: false });
-    expectCode(decide(closed.listing, { action: 'confirm_deposit', orgId: buyer2.orgId, bankRef: 'B-2' }, ctx(op2, bj('2026-11-04'))), 'INVALID_STATE');
+    expectCode(
+      decide(closed.listing, { action: 'confirm_deposit', orgId: buyer2.orgId, bankRef: 'B-2' }, ctx(op2, bj('2026-11-04'))),
+      'INVALID_STATE',
+    );
   });
 
   it('decides auction at the deposit deadline from the settled buyers with deposits; bidding opens 10:00 the next working day', () => {
@@ -160,11 +172,18 @@ describe('the state-owned qualification handshake', () => {
         'VALIDATION_FAILED',
       );
       expectCode(
-        decide(inPhase([buyer1]), { action: 'seller_answer', orgId: buyer1.orgId, answer: 'object', reason: 'a\u202eb' }, ctx(seller, bj('2026-10-19'))),
+        decide(
+          inPhase([buyer1]),
+          { action: 'seller_answer', orgId: buyer1.orgId, answer: 'object', reason: 'a\u202eb' },
+          ctx(seller, bj('2026-10-19')),
+        ),
         'VALIDATION_FAILED',
       );
       const l = objected();
-      expect(buyerOf(l, buyer1).handshake).to.include({ answer: 'object', objectionReason: 'The buyer is a related party of the transferor' });
+      expect(buyerOf(l, buyer1).handshake).to.include({
+        answer: 'object',
+        objectionReason: 'The buyer is a related party of the transferor',
+      });
       const r = decide(l, { action: 'confirm_deposit', orgId: buyer1.orgId, bankRef: 'B-1' }, ctx(op2, bj('2026-10-20')));
       expectCode(r, 'SELLER_ANSWER_PENDING');
       expect(!r.ok && r.params?.reason).to.equal('objection_open');
@@ -177,8 +196,12 @@ describe('the state-owned qualification handshake', () => {
     it('the operator who recorded the decision may not confirm it (FOUR_EYES); upheld, the buyer is refused and holds no deposit', () => {
       let l = objected();
       expectCode(decide(l, { action: 'confirm_resolution', orgId: buyer1.orgId }, ctx(op2, bj('2026-10-20'))), 'INVALID_STATE');
-      l = act(l, op1, bj('2026-10-20'), { action: 'resolve_objection', orgId: buyer1.orgId, outcome: 'uphold', regulatorRef: 'SASAC-BJ-2026-301' })
-        .listing;
+      l = act(l, op1, bj('2026-10-20'), {
+        action: 'resolve_objection',
+        orgId: buyer1.orgId,
+        outcome: 'uphold',
+        regulatorRef: 'SASAC-BJ-2026-301',
+      }).listing;
       const same = decide(l, { action: 'confirm_resolution', orgId: buyer1.orgId }, ctx(op1, bj('2026-10-20')));
       expectCode(same, 'FOUR_EYES');
       expect(!same.ok && same.params?.reason).to.equal('resolution_after_record');
@@ -186,14 +209,21 @@ describe('the state-owned qualification handshake', () => {
       expect(buyerOf(listing, buyer1)).to.include({ qualification: 'refused', qualificationCode: 'TRANSFEROR_OBJECTION', deposit: null });
       expect(buyerOf(listing, buyer1).handshake?.resolution).to.include({ outcome: 'uphold', confirmedByUserId: op2.userId });
       expect(eventsOf(events, 'objection_resolved')[0]).to.include({ outcome: 'uphold', regulatorRef: 'SASAC-BJ-2026-301' });
-      expectCode(decide(listing, { action: 'confirm_deposit', orgId: buyer1.orgId, bankRef: 'B-1' }, ctx(op2, bj('2026-10-22'))), 'BUYER_NOT_QUALIFIED');
+      expectCode(
+        decide(listing, { action: 'confirm_deposit', orgId: buyer1.orgId, bankRef: 'B-1' }, ctx(op2, bj('2026-10-22'))),
+        'BUYER_NOT_QUALIFIED',
+      );
     });
 
     it('dismissed, the buyer is qualified; a late resolution leaves at least 3 working days for the deposit', () => {
       let l = objected();
       // Past the nominal deposit deadline (2026-11-03): held by the open objection.
-      l = act(l, op1, bj('2026-11-05'), { action: 'resolve_objection', orgId: buyer1.orgId, outcome: 'dismiss', regulatorRef: 'SASAC-R-9' })
-        .listing;
+      l = act(l, op1, bj('2026-11-05'), {
+        action: 'resolve_objection',
+        orgId: buyer1.orgId,
+        outcome: 'dismiss',
+        regulatorRef: 'SASAC-R-9',
+      }).listing;
       l = act(l, op2, bj('2026-11-05'), { action: 'confirm_resolution', orgId: buyer1.orgId }).listing;
       expect(buyerOf(l, buyer1).qualification).to.equal('qualified');
       expect(l.qualificationPhase?.depositDeadline).to.equal('2026-11-10');
@@ -214,7 +244,8 @@ describe('the state-owned qualification handshake', () => {
 
     it('in the phase, the last deposit closes it at once; bidding opens 10:00 the next working day', () => {
       let l = inPhase([buyer1, buyer2]);
-      for (const b of [buyer1, buyer2]) l = act(l, seller, bj('2026-10-19'), { action: 'seller_answer', orgId: b.orgId, answer: 'agree' }).listing;
+      for (const b of [buyer1, buyer2])
+        l = act(l, seller, bj('2026-10-19'), { action: 'seller_answer', orgId: b.orgId, answer: 'agree' }).listing;
       l = deposit(l, buyer1, bj('2026-10-20', '10:00')).listing;
       expect(l.state).to.equal('qualification');
       const { listing, events } = deposit(l, buyer2, bj('2026-10-20', '11:00'));
@@ -227,7 +258,10 @@ describe('the state-owned qualification handshake', () => {
   it('suspension during the handshake stops its timers; resumption gives back the working days lost', () => {
     let l = inPhase([buyer1]);
     l = act(l, op1, bj('2026-10-19'), { action: 'suspend', reason: 'complaint' }).listing;
-    expectCode(decide(l, { action: 'seller_answer', orgId: buyer1.orgId, answer: 'agree' }, ctx(seller, bj('2026-10-20'))), 'INVALID_STATE');
+    expectCode(
+      decide(l, { action: 'seller_answer', orgId: buyer1.orgId, answer: 'agree' }, ctx(seller, bj('2026-10-20'))),
+      'INVALID_STATE',
+    );
     // The answer would have been deemed at 00:00 2026-10-23: suspended, nothing happens (the month's limit aside).
     expect(tick(l, bj('2026-10-26', '08:00'), calendar).listing.state).to.equal('suspended');
     l = act(l, op2, bj('2026-10-26'), { action: 'resume' }).listing;
@@ -247,9 +281,16 @@ describe('the state-owned qualification handshake', () => {
     expectCode(decide(l, { ...answer, orgId: buyer2.orgId }, ctx(seller, bj('2026-09-17'))), 'NOT_REGISTERED');
     const agreed = act(l, seller, bj('2026-09-17'), answer).listing;
     expectCode(decide(agreed, answer, ctx(seller, bj('2026-09-18'))), 'INVALID_STATE');
-    expectCode(decide(agreed, { action: 'qualify', orgId: buyer1.orgId, eligible: false, reasonCode: 'X' }, ctx(op1, bj('2026-09-18'))), 'INVALID_STATE');
     expectCode(
-      decide(agreed, { action: 'resolve_objection', orgId: buyer1.orgId, outcome: 'uphold', regulatorRef: 'R' }, ctx(seller, bj('2026-09-18'))),
+      decide(agreed, { action: 'qualify', orgId: buyer1.orgId, eligible: false, reasonCode: 'X' }, ctx(op1, bj('2026-09-18'))),
+      'INVALID_STATE',
+    );
+    expectCode(
+      decide(
+        agreed,
+        { action: 'resolve_objection', orgId: buyer1.orgId, outcome: 'uphold', regulatorRef: 'R' },
+        ctx(seller, bj('2026-09-18')),
+      ),
       'FORBIDDEN',
     );
     // A listing without the handshake has nothing to answer.
@@ -258,7 +299,11 @@ describe('the state-owned qualification handshake', () => {
   });
 
   describe('properties', () => {
-    type Step = { kind: 'qualify' | 'refuse' | 'agree' | 'object' | 'resolve' | 'confirm' | 'deposit' | 'withdraw' | 'wait'; who: number; hours: number };
+    type Step = {
+      kind: 'qualify' | 'refuse' | 'agree' | 'object' | 'resolve' | 'confirm' | 'deposit' | 'withdraw' | 'wait';
+      who: number;
+      hours: number;
+    };
     const buyers = [buyer1, buyer2, buyer3];
     const command = (s: Step, orgId: string): [Actor, ListingCommand] | null => {
       switch (s.kind) {
@@ -308,13 +353,17 @@ describe('the state-owned qualification handshake', () => {
               if (b.deposit && b.deposit.outcome === null) expect(b.qualification, `${b.alias} holds a deposit`).to.equal('qualified');
             }
             if (l.state === 'closed' && l.branch !== 'no_buyer' && l.branch !== null) {
-              const n = l.buyers.filter((b) => b.withdrawnAt === null && b.qualification === 'qualified' && b.deposit?.outcome === null).length;
+              const n = l.buyers.filter(
+                (b) => b.withdrawnAt === null && b.qualification === 'qualified' && b.deposit?.outcome === null,
+              ).length;
               expect(l.branch).to.equal(n === 1 ? 'negotiation' : 'auction');
             }
           }
           // Left alone, the phase always ends (unless an objection waits for the regulator).
           const end = tick(l, bj('2026-12-31'), calendar).listing; // before the appraisal expires (2027-01-31)
-          const open = end.buyers.some((b) => b.withdrawnAt === null && b.handshake?.answer === 'object' && !b.handshake.resolution?.confirmedAt);
+          const open = end.buyers.some(
+            (b) => b.withdrawnAt === null && b.handshake?.answer === 'object' && !b.handshake.resolution?.confirmedAt,
+          );
           if (!open) expect(end.state).to.not.equal('qualification');
         }),
         { numRuns: 150, seed: 20261206 },

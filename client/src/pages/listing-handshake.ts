@@ -122,7 +122,11 @@ function buttons(r: Registration, status: string, who: { seller: boolean; operat
       h(
         'span',
         { class: 'deposit-form' },
-        h('input', { 'data-hs-reason': org, 'aria-label': `${w(lang, 'objectionReason')} ${r.orgName}`, placeholder: w(lang, 'objectionReason') }),
+        h('input', {
+          'data-hs-reason': org,
+          'aria-label': `${w(lang, 'objectionReason')} ${r.orgName}`,
+          placeholder: w(lang, 'objectionReason'),
+        }),
         h('button', { type: 'button', class: 'danger', 'data-hs-object': org }, w(lang, 'object')),
       ),
     ];
@@ -142,13 +146,15 @@ function buttons(r: Registration, status: string, who: { seller: boolean; operat
       h('button', { type: 'button', class: 'primary', 'data-hs-resolve': org }, w(lang, 'recordDecision')),
     ),
   ];
-  if (status === 'resolution_pending') out.push(h('button', { type: 'button', class: 'primary', 'data-hs-confirm': org }, w(lang, 'confirmDecision')));
+  if (status === 'resolution_pending')
+    out.push(h('button', { type: 'button', class: 'primary', 'data-hs-confirm': org }, w(lang, 'confirmDecision')));
   return out;
 }
 
 /** Binds the handshake's buttons on the desk; `post` sends one listing action and shows its refusal beside the button. */
 export function bindHandshake(root: HTMLElement, post: (body: Record<string, unknown>, near: HTMLElement) => void): Unbind {
-  const value = (selector: string): string => (root.querySelector(selector) as HTMLInputElement | HTMLSelectElement | null)?.value.trim() ?? '';
+  const value = (selector: string): string =>
+    (root.querySelector(selector) as HTMLInputElement | HTMLSelectElement | null)?.value.trim() ?? '';
   return unbindAll([
     onClick(root, 'button[data-hs-agree]', (el) => post({ action: 'seller_answer', orgId: el.dataset.hsAgree, answer: 'agree' }, el)),
     onClick(root, 'button[data-hs-object]', (el) => {

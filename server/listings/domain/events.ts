@@ -26,8 +26,22 @@ type EventBody =
   | { type: 'qualification_started'; endDate: string; opinionDeadline: string; depositDeadline: string; provisional: boolean }
   | { type: 'seller_answered'; orgId: string; alias: string; answer: 'agree' | 'object'; reason: string | null }
   | { type: 'seller_answer_deemed'; orgId: string; alias: string; dueDate: string }
-  | { type: 'objection_resolution_proposed'; orgId: string; alias: string; outcome: ObjectionOutcome; regulatorRef: string; byUserId: string }
-  | { type: 'objection_resolved'; orgId: string; alias: string; outcome: ObjectionOutcome; regulatorRef: string; depositDeadline: string | null }
+  | {
+      type: 'objection_resolution_proposed';
+      orgId: string;
+      alias: string;
+      outcome: ObjectionOutcome;
+      regulatorRef: string;
+      byUserId: string;
+    }
+  | {
+      type: 'objection_resolved';
+      orgId: string;
+      alias: string;
+      outcome: ObjectionOutcome;
+      regulatorRef: string;
+      depositDeadline: string | null;
+    }
   | { type: 'qualification_closed'; depositDeadline: string; qualifiedBuyers: number; branch: ListingBranch; early: boolean }
   | { type: 'deposit_confirmed'; orgId: string; amount: string; bankRef: string }
   | { type: 'deposit_refund_due'; orgId: string; amount: string; reason: RefundReason; dueDate: string; provisional: boolean }

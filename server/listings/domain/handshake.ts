@@ -66,7 +66,11 @@ export const handshakeSettled = (l: Listing): boolean =>
   l.buyers.filter(isActive).every((b) => b.qualification === 'refused' || (b.qualification === 'qualified' && holdsDeposit(b)));
 
 /** The opinion deadline and the deposit deadline a disclosure ending on `endDate` gives (before any objection moves it). */
-export function plannedDeadlines(l: Listing, endDate: string, calendar: WorkingDayCalendar): { opinion: CalendarDate; deposit: CalendarDate } {
+export function plannedDeadlines(
+  l: Listing,
+  endDate: string,
+  calendar: WorkingDayCalendar,
+): { opinion: CalendarDate; deposit: CalendarDate } {
   const r = rulesOf(l.rules);
   const opinion = calendar.addWorkingDays(endDate, r.qualificationOpinionWorkingDays);
   const deposit = calendar.addWorkingDays(opinion.date, r.sellerAnswerWorkingDays + r.depositWorkingDays);
@@ -111,7 +115,9 @@ export function sellerAnswer(l: Listing, cmd: { orgId: string; answer: string; r
   if (!nonEmptyText(cmd.orgId, 200) || (cmd.answer !== 'agree' && cmd.answer !== 'object'))
     return fail('VALIDATION_FAILED', 'seller_answer needs {orgId, answer: "agree" | "object", reason with an objection}');
   if (cmd.answer === 'object' && !freeText(cmd.reason, MAX_REASON_CHARS, true))
-    return fail('VALIDATION_FAILED', `an objection needs a reason (text up to ${MAX_REASON_CHARS} characters)`, { reason: 'reason_required' });
+    return fail('VALIDATION_FAILED', `an objection needs a reason (text up to ${MAX_REASON_CHARS} characters)`, {
+      reason: 'reason_required',
+    });
   if (cmd.answer === 'agree' && cmd.reason !== undefined) return fail('VALIDATION_FAILED', 'a reason goes only with an objection');
   if (!isListingSeller(l, ctx.actor)) return fail('FORBIDDEN', "only the transferor's seller user answers the exchange's opinion");
   const problem = stateProblem(l);
@@ -142,7 +148,8 @@ export function sellerAnswer(l: Listing, cmd: { orgId: string; answer: string; r
 function openObjectionOf(l: Listing, orgId: string): { buyer: Buyer; h: BuyerHandshake } | ListingError {
   const b = findBuyer(l, orgId);
   if (!b || !isActive(b)) return fail('NOT_REGISTERED', 'that organisation has no registration in this round');
-  if (!objectionOpen(b)) return fail('INVALID_STATE', "the transferor has no open objection to this buyer", { reason: 'no_open_objection' });
+  if (!objectionOpen(b))
+    return fail('INVALID_STATE', 'the transferor has no open objection to this buyer', { reason: 'no_open_objection' });
   return { buyer: b, h: b.handshake! };
 }
 
@@ -188,8 +195,7 @@ export function confirmResolution(l: Listing, cmd: { orgId: string }, ctx: Listi
   if ('ok' in found) return found;
   const { buyer, h } = found;
   const res = h.resolution;
-  if (!res)
-    return fail('INVALID_STATE', "no operator has recorded the regulator's decision yet", { reason: 'no_resolution_pending' });
+  if (!res) return fail('INVALID_STATE', "no operator has recorded the regulator's decision yet", { reason: 'no_resolution_pending' });
   if (res.byUserId === ctx.actor.userId)
     return fail('FOUR_EYES', 'the decision is confirmed by a different operator from the one who recorded it', {
       reason: 'resolution_after_record',

@@ -159,7 +159,15 @@ export function end(l: Listing, cmd: { reason?: string }, ctx: ListingContext): 
   ]);
 }
 
-const SELLER_MAY_WITHDRAW: readonly ListingState[] = ['draft', 'submitted', 'reviewed', 'approved', 'disclosure', 'qualification', 'closed'];
+const SELLER_MAY_WITHDRAW: readonly ListingState[] = [
+  'draft',
+  'submitted',
+  'reviewed',
+  'approved',
+  'disclosure',
+  'qualification',
+  'closed',
+];
 
 /** The seller withdraws before bidding opens; every deposit held is refunded (the buyers did nothing wrong). */
 export function sellerWithdraw(l: Listing, ctx: ListingContext): Step {

@@ -167,7 +167,8 @@ function opinionRevisionProblem(l: Listing, b: Buyer): ListingError | null {
 /** Deposits fall due only after the confirmation (domain.md): the buyer's handshake must have settled. */
 function unsettledProblem(b: Buyer): ListingError | null {
   const status = handshakeStatus(b);
-  if (status === 'opinion_pending') return fail('BUYER_NOT_QUALIFIED', 'the exchange has not given its qualification opinion on this buyer');
+  if (status === 'opinion_pending')
+    return fail('BUYER_NOT_QUALIFIED', 'the exchange has not given its qualification opinion on this buyer');
   if (status === 'answer_pending')
     return fail('SELLER_ANSWER_PENDING', "the transferor has not answered the exchange's opinion on this buyer yet", {
       reason: 'answer_pending',

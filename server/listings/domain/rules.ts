@@ -49,7 +49,7 @@ export interface ListingRules {
    * listing stored before this rule existed lacks it and keeps the old flow (`rulesOf` reads it as false).
    */
   stateOwnedQualificationHandshake: boolean;
-  /** The exchange gives its qualification opinion on each registrant within this many working days after disclosure ends *(practice: 5)*. */
+  /** The exchange gives its qualification opinion on each registrant within this many working days after disclosure *(practice: 5)*. */
   qualificationOpinionWorkingDays: number;
   /** The transferor answers each positive opinion within this many working days; silence counts as agreement *(practice: 5)*. */
   sellerAnswerWorkingDays: number;

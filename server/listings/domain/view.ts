@@ -76,7 +76,7 @@ export interface PublicListingView {
   freeBiddingEndsAt: string | null;
   closesAt: string | null;
   closesInMs: number | null;
-  /** State-owned handshake: the opinion and deposit deadlines once disclosure has closed; the deposit deadline is held while an objection is open. */
+  /** State-owned handshake: the opinion and deposit deadlines once disclosure closed (deposits held while an objection is open). */
   qualificationPhase: { opinionDeadline: string; depositDeadline: string; depositDeadlineHeld: boolean; provisional: boolean } | null;
   /** Every registrant's handshake, by alias, for the seller's organisation and operators; null for anyone else or without the handshake. */
   handshakes: HandshakeView[] | null;
@@ -208,7 +208,9 @@ export function handshakeView(b: Buyer): HandshakeView {
     answerDueProvisional: h?.answerDueProvisional ?? false,
     answeredAt: isoTime(h?.answeredAt ?? null),
     objectionReason: h?.objectionReason ?? null,
-    resolution: r ? { outcome: r.outcome, regulatorRef: r.regulatorRef, recordedAt: isoTime(r.at)!, confirmedAt: isoTime(r.confirmedAt) } : null,
+    resolution: r
+      ? { outcome: r.outcome, regulatorRef: r.regulatorRef, recordedAt: isoTime(r.at)!, confirmedAt: isoTime(r.confirmedAt) }
+      : null,
   };
 }
 
