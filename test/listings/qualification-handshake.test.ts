@@ -6,7 +6,16 @@
  */
 import { expect } from 'chai';
 import fc from 'fast-check';
-import { decide, nextTimerAt, tick, type Actor, type Listing, type ListingCommand } from '../../server/listings/domain';
+import { OFFICIAL_SCHEDULES, WorkingDayCalendar } from '../../shared/calendar';
+import {
+  decide,
+  nextTimerAt,
+  recomputeProvisionalDates,
+  tick,
+  type Actor,
+  type Listing,
+  type ListingCommand,
+} from '../../server/listings/domain';
 import { hasHandshake } from '../../server/listings/domain/handshake';
 import { rulesOf } from '../../server/listings/domain/rules';
 import {
@@ -270,6 +279,32 @@ describe('the state-owned qualification handshake', () => {
     expect(l.qualificationPhase).to.include({ opinionDeadline: '2026-10-29', depositDeadline: '2026-11-10' });
     expect(buyerOf(l, buyer1).handshake?.answerDueDate).to.equal('2026-10-29');
     expect(fireNextTimer(l).events[0]).to.include({ type: 'seller_answer_deemed', at: bj('2026-10-30', '00:00') });
+  });
+
+  it("counts the phase's provisional dates again when the next year's official calendar is approved", () => {
+    // Disclosure ends Fri 2026-12-25; 2027 is not loaded: the deadlines fall on provisional dates.
+    let l = approvedOn('2026-11-30', stateOwnedInput);
+    l = act(l, buyer1, bj('2026-12-01'), { action: 'register' }).listing;
+    l = act(l, op1, bj('2026-12-01'), { action: 'qualify', orgId: buyer1.orgId, eligible: true }).listing;
+    l = tick(l, bj('2026-12-28'), calendar).listing;
+    expect(l.qualificationPhase).to.include({
+      opinionDeadline: '2027-01-04',
+      depositDeadline: '2027-01-14',
+      depositDeadlineProvisional: true,
+    });
+    // A hypothetical official 2027 with 4 and 5 January off.
+    const official = new WorkingDayCalendar([
+      ...OFFICIAL_SCHEDULES,
+      { year: 2027, holidays: ['2027-01-01', '2027-01-04', '2027-01-05'], makeUpWorkdays: [] },
+    ]);
+    const r = recomputeProvisionalDates(l, bj('2026-12-28'), calendar, official)!;
+    expect(r.changes.map((c) => [c.field, c.from.date, c.to.date])).to.deep.equal([
+      ['opinionDeadline', '2027-01-04', '2027-01-06'],
+      ['depositDeadline', '2027-01-14', '2027-01-18'],
+      ['answerDueDate:竞买人A / Bidder A', '2027-01-04', '2027-01-06'],
+    ]);
+    expect(r.listing.qualificationPhase).to.include({ opinionDeadlineProvisional: false, depositDeadlineProvisional: false });
+    expect(nextTimerAt(r.listing)).to.equal(bj('2027-01-07', '00:00'));
   });
 
   it('only the seller answers, only operators resolve; an answered opinion is final', () => {
