@@ -205,6 +205,17 @@ export interface Registration {
   depositDueDate: string | null;
   depositBankRef: string | null;
   withdrawn: boolean;
+  /** State-owned qualification handshake (all of it for the seller and operators; a buyer's own status only). */
+  handshake?: HandshakeRow | null;
+}
+/** One registrant's qualification handshake: the exchange's opinion, the transferor's answer, an objection's settlement. */
+export interface HandshakeRow {
+  status: string;
+  answerDueDate: string | null;
+  opinionAt?: string | null;
+  answeredAt?: string | null;
+  objectionReason?: string | null;
+  resolution?: { outcome: 'uphold' | 'dismiss'; regulatorRef: string; recordedAt: string; confirmedAt: string | null } | null;
 }
 export interface Listing {
   id: string;
@@ -225,7 +236,14 @@ export interface Listing {
   bids: { alias: string; amount: string | null; at: string }[];
   phase: string | null;
   closesAt: string | null;
-  you: { alias: string; qualification: string; deposit: string; isLeading: boolean } | null;
+  you: {
+    alias: string;
+    qualification: string;
+    deposit: string;
+    isLeading: boolean;
+    handshake?: { status: string; answerDueDate: string | null } | null;
+  } | null;
+  qualificationPhase?: { opinionDeadline: string; depositDeadline: string; depositDeadlineHeld: boolean; provisional: boolean } | null;
   branch?: string | null;
   appraisalValue?: string | null;
   biddingOpensAt?: string | null;

@@ -46,6 +46,8 @@ export const ERROR_STATUS = {
   ALREADY_REGISTERED: 409,
   DEPOSIT_ALREADY_CONFIRMED: 409,
   SEALED_BID_ALREADY_PLACED: 409,
+  // The state-owned qualification handshake: a deposit before the buyer's handshake settled (not yet, not never).
+  SELLER_ANSWER_PENDING: 409,
   PRICE_BELOW_APPRAISAL: 422,
   APPROVAL_REQUIRED: 422,
   APPRAISAL_EXPIRED: 422,

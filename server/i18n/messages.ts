@@ -94,6 +94,30 @@ export const MESSAGES: Readonly<Record<string, MessageEntry>> = {
         '成交后的转让流程仍在进行，由转让流程处理违约。',
         "The award's transfer is still running; it decides a default.",
       ),
+      // The state-owned qualification handshake (server/listings/domain/handshake.ts).
+      not_qualification: t(
+        '资格确认意见和保证金只能在信息披露期和资格确认期内办理。',
+        'Qualification opinions and deposits happen only during disclosure and the qualification phase.',
+      ),
+      no_handshake: t('本项目不适用资格确认意见征询程序。', 'This listing has no qualification handshake.'),
+      nothing_to_answer: t(
+        '该意向受让方没有待转让方答复的资格确认意见（尚未出具，或已答复）。',
+        'There is no qualification opinion on this buyer waiting for your answer (none yet, or already answered).',
+      ),
+      no_open_objection: t('转让方对该意向受让方没有待处理的异议。', 'The transferor has no open objection to this buyer.'),
+      no_resolution_pending: t(
+        '尚未录入国资监管机构的处理意见，请先录入。',
+        "No operator has recorded the state-asset regulator's decision yet.",
+      ),
+      opinion_answered: t(
+        '转让方已对该资格确认意见作出答复，意见不能再修改。',
+        'The transferor has answered this opinion; it can no longer be changed.',
+      ),
+      opinion_given: t('披露期结束后，已出具的资格确认意见不能再修改。', 'After disclosure an opinion once given is final.'),
+      opinion_deadline_passed: t(
+        '资格确认意见的出具期限已过，该意向受让方未获确认。',
+        'The opinion deadline has passed; this registrant was not qualified.',
+      ),
     },
   },
   CONFLICT: {
@@ -113,6 +137,10 @@ export const MESSAGES: Readonly<Record<string, MessageEntry>> = {
       registration_after_payment: t(
         '确认付款的操作员不能同时登记过户。',
         'The operator who confirmed a payment may not also record the registration.',
+      ),
+      resolution_after_record: t(
+        '录入国资监管机构处理意见的操作员不能同时复核，请由另一位操作员复核。',
+        "The operator who recorded the regulator's decision may not also confirm it; another operator must.",
       ),
     },
   },
@@ -209,6 +237,25 @@ export const MESSAGES: Readonly<Record<string, MessageEntry>> = {
   DEPOSIT_ALREADY_CONFIRMED: {
     title: t('保证金已确认', 'Deposit already confirmed'),
     detail: t('该意向受让方的保证金已确认。', "This buyer's deposit is already confirmed."),
+  },
+  SELLER_ANSWER_PENDING: {
+    title: t('资格确认尚未完成', 'Qualification not confirmed yet'),
+    detail: t(
+      '转让方尚未确认交易所对该意向受让方的资格意见，确认后方可缴纳保证金。',
+      "The transferor has not confirmed the exchange's opinion on this buyer; the deposit falls due after the confirmation.",
+    ),
+    params: { answerDueDate: 'date' },
+    variants: {
+      answer_pending: t(
+        '转让方尚未答复交易所对该意向受让方的资格意见（答复期限{answerDueDate}，逾期视为同意），确认后方可缴纳保证金。',
+        "The transferor has not answered the exchange's opinion on this buyer (due {answerDueDate}; silence counts as " +
+          'agreement); the deposit falls due after the confirmation.',
+      ),
+      objection_open: t(
+        '转让方对该意向受让方提出异议，待国资监管机构处理后方可缴纳保证金。',
+        "The transferor objected to this buyer; the deposit waits for the state-asset regulator's decision.",
+      ),
+    },
   },
   SEALED_BID_ALREADY_PLACED: {
     title: t('已提交密封报价', 'Sealed bid already placed'),
@@ -390,6 +437,7 @@ export const STATE_NAMES: Readonly<Record<string, Text>> = {
   reviewed: t('已审核', 'reviewed'),
   approved: t('已批准', 'approved'),
   disclosure: t('信息披露中', 'in disclosure'),
+  qualification: t('资格确认中', 'in the qualification phase'),
   closed: t('披露结束', 'closed'),
   bidding: t('竞价中', 'bidding'),
   bidding_closed: t('竞价结束', 'bidding closed'),

@@ -7,7 +7,7 @@
 import { beijingDate, type WorkingDayCalendar } from '../../shared/calendar';
 import type { Db, Tx } from '../../db/database';
 import type { Principal } from '../auth/tokens';
-import type { Buyer, Listing, ListingEvent } from './domain';
+import { handshakeView, hasHandshake, plannedDeadlines, type Buyer, type HandshakeView, type Listing, type ListingEvent } from './domain';
 
 export type DepositStatus = null | 'due' | 'confirmed' | 'refund_due' | 'refunded' | 'forfeited' | 'applied';
 
@@ -26,6 +26,11 @@ export interface RegistrationRow {
   depositDueDate: string | null;
   depositBankRef: string | null;
   withdrawn: boolean;
+  /**
+   * The qualification handshake (state-owned listings): the whole of it for operators and the seller; a buyer's
+   * own row carries its status and the answer due date only. Null on listings without the handshake.
+   */
+  handshake: HandshakeView | Pick<HandshakeView, 'status' | 'answerDueDate'> | null;
 }
 
 export interface HistoryEntry {
@@ -52,10 +57,14 @@ export const seesEverything = (l: Listing, who: Principal): boolean => who.orgId
 function depositOf(l: Listing, b: Buyer, calendar: WorkingDayCalendar): { status: DepositStatus; dueDate: string | null } {
   const d = b.deposit;
   if (!d) {
-    // A deposit falls due once the buyer is qualified; it must be confirmed before registration closes.
-    return b.qualification === 'qualified' && b.withdrawnAt === null
-      ? { status: 'due', dueDate: l.disclosure?.endDate ?? null }
-      : { status: null, dueDate: null };
+    // A deposit falls due once the buyer is qualified (with the handshake: settled); it must be confirmed before
+    // registration closes, or with the handshake by the deposit deadline (planned from the disclosure end until then).
+    if (b.qualification !== 'qualified' || b.withdrawnAt !== null) return { status: null, dueDate: null };
+    if (!hasHandshake(l) || !l.disclosure) return { status: 'due', dueDate: l.disclosure?.endDate ?? null };
+    return {
+      status: 'due',
+      dueDate: l.qualificationPhase?.depositDeadline ?? plannedDeadlines(l, l.disclosure.endDate, calendar).deposit.date,
+    };
   }
   if (d.outcome === null) return { status: 'confirmed', dueDate: null };
   if (d.outcome === 'refund_due') {
@@ -66,7 +75,8 @@ function depositOf(l: Listing, b: Buyer, calendar: WorkingDayCalendar): { status
 }
 
 export async function registrationsOf(db: Db | Tx, l: Listing, who: Principal, calendar: WorkingDayCalendar): Promise<RegistrationRow[]> {
-  const rows = seesEverything(l, who) ? l.buyers : l.buyers.filter((b) => b.orgId === who.orgId);
+  const everything = seesEverything(l, who);
+  const rows = everything ? l.buyers : l.buyers.filter((b) => b.orgId === who.orgId);
   if (rows.length === 0) return [];
   const orgs = await db
     .selectFrom('organisations')
@@ -93,8 +103,15 @@ export async function registrationsOf(db: Db | Tx, l: Listing, who: Principal, c
       depositDueDate: deposit.dueDate,
       depositBankRef: b.deposit?.bankRef ?? null,
       withdrawn: b.withdrawnAt !== null,
+      handshake: handshakeOf(l, b, everything),
     };
   });
+}
+
+function handshakeOf(l: Listing, b: Buyer, everything: boolean): RegistrationRow['handshake'] {
+  if (!hasHandshake(l)) return null;
+  const v = handshakeView(b);
+  return everything ? v : { status: v.status, answerDueDate: v.answerDueDate };
 }
 
 /** The reason a person gave (reject, end, suspend) or the exchange's reason code for a refused buyer. */
@@ -103,6 +120,9 @@ function reasonOf(events: readonly ListingEvent[]): { reason?: string; orgId?: s
     if (e.type === 'listing_rejected' || e.type === 'listing_ended' || e.type === 'listing_suspended') return { reason: e.reason };
     if (e.type === 'buyer_qualified') return { orgId: e.orgId, ...(e.eligible ? {} : { reason: e.reasonCode ?? 'NOT_ELIGIBLE' }) };
     if (e.type === 'deposit_confirmed') return { orgId: e.orgId };
+    // The handshake: an objection's reason; the regulator's decision as its outcome word (uphold, dismiss).
+    if (e.type === 'seller_answered') return { orgId: e.orgId, reason: e.reason ?? e.answer };
+    if (e.type === 'objection_resolution_proposed' || e.type === 'objection_resolved') return { orgId: e.orgId, reason: e.outcome };
     if (e.type === 'winner_defaulted') return { reason: e.reason, orgId: e.orgId };
   }
   return {};

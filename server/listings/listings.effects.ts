@@ -141,6 +141,7 @@ const HOLDING: ReadonlySet<ListingState> = new Set<ListingState>([
   'reviewed',
   'approved',
   'disclosure',
+  'qualification',
   'closed',
   'bidding',
   'bidding_closed',

@@ -28,9 +28,72 @@ const createBody = z
   })
   .strict();
 
-// The action's own fields are checked by the core's parseListingCommand (VALIDATION_FAILED).
-const actionBody = z.object({ action: z.string() }).passthrough();
+/**
+ * Every listing action by name. The qualification handshake's actions are validated here field by field; the
+ * older actions' own fields are checked by the core's parseListingCommand (VALIDATION_FAILED either way).
+ */
+const passthroughAction = (action: string) => z.object({ action: z.literal(action) }).passthrough();
+const OLDER_ACTIONS = [
+  'submit',
+  'review',
+  'approve',
+  'reject',
+  'extend',
+  'reprice',
+  'withdraw',
+  'end',
+  'suspend',
+  'resume',
+  'terminate',
+  'qualify',
+  'confirm_deposit',
+  'award',
+  'confirm_award',
+  'record_default',
+  // Answered with where to send them (registrations, bids) or refused (tick is the scheduler's).
+  'register',
+  'bid',
+  'tick',
+] as const;
+const actionBody = z.discriminatedUnion('action', [
+  passthroughAction('submit'),
+  ...OLDER_ACTIONS.slice(1).map(passthroughAction),
+  z
+    .object({
+      action: z.literal('seller_answer'),
+      orgId: id,
+      answer: z.enum(['agree', 'object']),
+      reason: z.string().max(2000).optional().describe('required with "object": for the state-asset regulator'),
+    })
+    .strict()
+    .describe("the transferor's answer to the exchange's positive qualification opinion on a registrant (state-owned)"),
+  z
+    .object({
+      action: z.literal('resolve_objection'),
+      orgId: id,
+      outcome: z.enum(['uphold', 'dismiss']),
+      regulatorRef: z.string().max(200).describe("the state-asset regulator's decision reference"),
+    })
+    .strict()
+    .describe("an operator records the regulator's decision on the transferor's objection"),
+  z
+    .object({ action: z.literal('confirm_resolution'), orgId: id })
+    .strict()
+    .describe('a different operator confirms it (FOUR_EYES otherwise): upheld → refused (TRANSFEROR_OBJECTION), dismissed → qualified'),
+]);
 const listingParams = z.object({ listingId: id });
+const handshakeStatus = z.enum([
+  'opinion_pending',
+  'answer_pending',
+  'objection_open',
+  'resolution_pending',
+  'agreed',
+  'deemed_agreed',
+  'objection_dismissed',
+  'objection_upheld',
+  'refused',
+  'no_opinion',
+]);
 const listingView = z
   .object({
     id: z.string(),
@@ -58,6 +121,16 @@ const listingView = z
       })
       .optional()
       .describe('once the award is complete; the winner for the seller, the winner and operators'),
+    qualificationPhase: z
+      .object({ opinionDeadline: z.string(), depositDeadline: z.string(), depositDeadlineHeld: z.boolean(), provisional: z.boolean() })
+      .nullable()
+      .optional()
+      .describe('state-owned: after disclosure, the opinion deadline and the deposit deadline (held while an objection is open)'),
+    handshakes: z
+      .array(z.object({ alias: z.string(), status: handshakeStatus, answerDueDate: z.string().nullable() }).passthrough())
+      .nullable()
+      .optional()
+      .describe("every registrant's qualification handshake by alias, for the seller and operators"),
   })
   .passthrough();
 
@@ -74,6 +147,27 @@ const registrationRow = z.object({
   depositDueDate: z.string().nullable(),
   depositBankRef: z.string().nullable(),
   withdrawn: z.boolean(),
+  handshake: z
+    .object({
+      status: handshakeStatus,
+      answerDueDate: z.string().nullable(),
+      alias: z.string().optional(),
+      opinionAt: z.string().nullable().optional(),
+      answerDueProvisional: z.boolean().optional(),
+      answeredAt: z.string().nullable().optional(),
+      objectionReason: z.string().nullable().optional(),
+      resolution: z
+        .object({
+          outcome: z.enum(['uphold', 'dismiss']),
+          regulatorRef: z.string(),
+          recordedAt: z.string(),
+          confirmedAt: z.string().nullable(),
+        })
+        .nullable()
+        .optional(),
+    })
+    .nullable()
+    .describe("state-owned qualification handshake: all of it for operators and the seller, a buyer's own status and answer due date"),
 });
 
 const LISTING_ERRORS = ['NOT_FOUND', 'INVALID_STATE', 'CONFLICT', 'IDEMPOTENCY_KEY_REUSED'] as const;
@@ -146,7 +240,11 @@ export const listingsRoutes = (listings: ListingsService) => [
       'extend, reprice, withdraw, end, suspend, resume, terminate {reason} ' +
       ('(a suspended listing), qualify, confirm_deposit (FOUR_EYES: not by the ' +
         'operator who qualified that buyer), award (never with reveals: ') +
-      'moves the listing to award_pending), confirm_award (a different operator: the trade and its transfer open then), record_default ' +
+      'moves the listing to award_pending), confirm_award (a different operator: the trade and its transfer open then), ' +
+      'the state-owned qualification handshake: seller_answer {orgId, answer: agree|object, reason?} (the transferor; silence ' +
+      'until its due date counts as agreement), resolve_objection {orgId, outcome: uphold|dismiss, regulatorRef} and ' +
+      'confirm_resolution {orgId} (two different operators; a deposit before the handshake settles: ' +
+      'SELLER_ANSWER_PENDING), record_default ' +
       ("(not while the transfer runs); tick is the scheduler's. A state-owned " +
         'listing a time limit stopped is ended (state ended, endReason ') +
       'APPRAISAL_EXPIRED, REAPPRAISAL_REQUIRED or SUSPENSION_EXPIRED) and every later command is refused with that code',
@@ -166,6 +264,7 @@ export const listingsRoutes = (listings: ListingsService) => [
       'BUYER_NOT_QUALIFIED',
       'DEPOSIT_ALREADY_CONFIRMED',
       'DEPOSIT_AMOUNT_MISMATCH',
+      'SELLER_ANSWER_PENDING',
       'PRICE_BELOW_ASK',
       'INSUFFICIENT_POSITION',
     ],

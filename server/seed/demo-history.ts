@@ -384,6 +384,12 @@ class DemoPlan {
         await this.rig.listings.register(this.rig.as(buyer), id(), undefined);
       });
       this.timeline.add(at(registration, `11:0${i}`), `${fundId} listing qualify ${buyer}`, act('operator1', { action: 'qualify', orgId }));
+      // The qualification handshake: the state-owned transferor agrees to the exchange's opinion before the deposit falls due.
+      this.timeline.add(
+        at(registration, `11:1${i}`),
+        `${fundId} listing transferor agrees to ${buyer}`,
+        act('lp-soe', { action: 'seller_answer', orgId, answer: 'agree' }),
+      );
       this.timeline.add(
         at(registration, `11:3${i}`),
         `${fundId} listing deposit ${buyer}`,
@@ -394,7 +400,19 @@ class DemoPlan {
         }),
       );
     });
-    if (until === 'disclosure') return;
+    if (until === 'disclosure') {
+      // A second registrant whose opinion waits for the transferor's answer: the handshake shows on the desk.
+      this.timeline.add(at(registration, '10:05'), `${fundId} listing register buyer2`, async () => {
+        await this.rig.listings.register(this.rig.as('buyer2'), id(), undefined);
+      });
+      this.timeline.add(
+        at(registration, '11:05'),
+        `${fundId} listing qualify buyer2`,
+        act('operator1', { action: 'qualify', orgId: 'org-buyer2' }),
+      );
+      return;
+    }
+    // Everything settled during disclosure, so the listing closes at its end straight into bidding.
     // Bidding opens at 10:00 on the first working day after disclosure: free bidding for an hour, then a 5-minute countdown.
     const end = this.cal.nthWorkingDay(approvalDate, 20).date;
     const biddingDay = this.nextWorkingDay(end);

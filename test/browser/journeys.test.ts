@@ -2,8 +2,9 @@
  * Journeys through the browser, in Chinese, by clicks and typing (the API is used only to set the
  * simulated clock to an exact minute, which the header's control moves in coarse steps):
  *  - a state-owned listing from draft through review, approval and disclosure, two registrants
- *    qualified with deposits on the operator's desk, an open auction with a late bid that extends the
- *    close, the award, and its transfer to the confirmation, with the money each side sees;
+ *    qualified on the operator's desk, the transferor's agreement on its own desk, their deposits,
+ *    an open auction with a late bid that extends the close, the award, and its transfer to the
+ *    confirmation, with the money each side sees;
  *  - refusals with their figures in Chinese beside what caused them, and reasons shown to the other
  *    party: the reviewer tries to approve, a bid below the floor, selling more than is held, the GP
  *    refuses, an operator rejects a listing.
@@ -98,7 +99,7 @@ describe('browser journeys in Chinese: a state-owned listing to its confirmation
     await shot(b2.page, 'j2-03-buyer-registered');
   });
 
-  it('operator 1 qualifies both registrants and operator 2 confirms their deposits by bank reference, no ids typed', async () => {
+  it('operator 1 qualifies both registrants, the transferor agrees, operator 2 confirms their deposits by bank reference', async () => {
     await openListing(op1);
     const regs = op1.page.locator('[data-testid=registrants]');
     await regs.locator('tbody tr').nth(1).waitFor({ timeout: SEEN_MS });
@@ -107,6 +108,15 @@ describe('browser journeys in Chinese: a state-owned listing to its confirmation
       await regs.locator(`button[data-qualify="${org}"]`).waitFor({ state: 'detached', timeout: SEEN_MS });
     }
     await shot(op1.page, 'j2-04-registrants-qualified');
+    // The qualification handshake: the transferor agrees to each opinion on its desk before a deposit falls due.
+    await openListing(soe);
+    const own = soe.page.locator('[data-testid=registrants]');
+    for (const org of ['org-buyer1', 'org-buyer2']) {
+      await own.locator(`[data-hs-status="${org}"]`).filter({ hasText: '待转让方答复' }).waitFor({ timeout: SEEN_MS });
+      await own.locator(`button[data-hs-agree="${org}"]`).click();
+      await own.locator(`[data-hs-status="${org}"]`).filter({ hasText: '转让方同意' }).waitFor({ timeout: SEEN_MS });
+    }
+    await shot(soe.page, 'j2-04b-transferor-agrees');
     await openListing(op2);
     const regs2 = op2.page.locator('[data-testid=registrants]');
     for (const [org, ref] of [

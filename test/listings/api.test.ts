@@ -6,7 +6,7 @@ import { Dec } from '../../shared/decimal';
 import { describeEachDatabase } from '../support/databases';
 import { expectProblem, startTestExchange, type TestExchange } from '../support/exchange';
 import { TestClient } from '../quotes/ws-client';
-import { stateOwnedListingBody } from '../support/listing-body';
+import { sellerAgrees, stateOwnedListingBody } from '../support/listing-body';
 
 const FUND = 'bj-ic-2019';
 
@@ -178,6 +178,9 @@ describeEachDatabase('listings and bidding over HTTP', (kind) => {
 
     // An operator's yes that the automatic checks confirm qualifies the buyer.
     ok(await act(op1, l.id, { action: 'qualify', orgId: 'org-lp', eligible: true }));
+    // State-owned: the exchange's opinion waits for the transferor's answer (the qualification handshake).
+    expect(await qualificationOf('org-lp')).to.deep.equal(['pending', null]);
+    await sellerAgrees(act, soe, l.id, 'org-lp');
     expect(await qualificationOf('org-lp')).to.deep.equal(['qualified', null]);
     ok(await act(op2, l.id, { action: 'confirm_deposit', orgId: 'org-lp', bankRef: 'BANK-LP' }));
     const deposits = await t.exchange.handle.db.selectFrom('cashLedger').select('amount').where('account', '=', 'deposits').execute();
@@ -214,6 +217,7 @@ describeEachDatabase('listings and bidding over HTTP', (kind) => {
     expectProblem(await t.call('POST', `/api/listings/${l.id}/registrations`, { token: b1 }), 409, 'ALREADY_REGISTERED');
     for (const orgId of ['org-buyer1', 'org-buyer2']) {
       ok(await act(op1, l.id, { action: 'qualify', orgId }));
+      await sellerAgrees(act, soe, l.id, orgId);
       ok(await act(op2, l.id, { action: 'confirm_deposit', orgId, bankRef: `BANK-${orgId}` }));
     }
     expectProblem(
@@ -534,6 +538,7 @@ describeEachDatabase('listings and bidding over HTTP', (kind) => {
     ] as const) {
       ok(await t.call('POST', `/api/listings/${id}/registrations`, { token: b }), 201);
       ok(await act(op1, id, { action: 'qualify', orgId }));
+      await sellerAgrees(act, soe, id, orgId);
       ok(await act(op2, id, { action: 'confirm_deposit', orgId, bankRef: `BANK-${orgId}` }));
     }
     await setClock('2026-10-16T02:10:00Z');

@@ -7,6 +7,9 @@ import { WorkingDayCalendar, beijingInstant } from '../../shared/calendar';
 import {
   createListing,
   decide,
+  hasHandshake,
+  listingRules,
+  type ListingRules,
   nextTimerAt,
   tick,
   type Actor,
@@ -75,23 +78,44 @@ export const act = (l: Listing, actor: Actor, now: number, command: ListingComma
 export const eventsOf = <T extends ListingEvent['type']>(events: ListingEvent[], type: T) =>
   events.filter((e): e is Extract<ListingEvent, { type: T }> => e.type === type);
 
+/**
+ * The rules of a state-owned listing stored before the qualification handshake existed: it keeps the old flow
+ * (qualification and deposits in any order during disclosure, the branch decided at its close).
+ */
+export const rulesBeforeHandshake = listingRules({ stateOwnedQualificationHandshake: false });
+
 /** Creates, submits, reviews (op1) and approves (op2) a listing on the given Beijing date at 09:00. */
-export function approvedOn(approvalDate: string, input: CreateListingInput = privateInput, id = 'L-1'): Listing {
+export function approvedOn(approvalDate: string, input: CreateListingInput = privateInput, id = 'L-1', rules?: ListingRules): Listing {
   const now = bj(approvalDate);
-  let l = ok(createListing(input, { now, actor: seller, listingId: id })).listing;
+  let l = ok(createListing(input, { now, actor: seller, listingId: id }, rules)).listing;
   l = act(l, seller, now, { action: 'submit' }).listing;
   l = act(l, op1, now, { action: 'review' }).listing;
   return act(l, op2, now, { action: 'approve' }).listing;
 }
 
-/** Registers each buyer, then qualifies (op1) and confirms the deposit (op2, four eyes) of those listed in `inWith`. */
+/**
+ * Registers each buyer, then qualifies (op1) and confirms the deposit (op2, four eyes) of those listed in `inWith`.
+ * On a state-owned listing with the qualification handshake the seller agrees to each opinion in between
+ * (`settleHandshake`), so that, everything settled, disclosure closes straight into the branch as before.
+ */
 export function withBuyers(l: Listing, now: number, registered: Actor[], inWith: Actor[] = registered): Listing {
   for (const b of registered) l = act(l, b, now, { action: 'register' }).listing;
   for (const b of inWith) {
     l = act(l, op1, now, { action: 'qualify', orgId: b.orgId, eligible: true }).listing;
+    l = settleHandshake(l, now, b);
     l = act(l, op2, now, { action: 'confirm_deposit', orgId: b.orgId, bankRef: `BANK-${b.orgId}` }).listing;
   }
   return l;
+}
+
+/**
+ * The transferor's side of the qualification handshake for a buyer with a positive opinion: the seller agrees.
+ * A no-op on a listing without the handshake, or when nothing waits for an answer.
+ */
+export function settleHandshake(l: Listing, now: number, b: Actor): Listing {
+  const buyer = l.buyers.find((x) => x.orgId === b.orgId);
+  if (!hasHandshake(l) || buyer?.handshake?.answer !== null || buyer.handshake === undefined) return l;
+  return act(l, seller, now, { action: 'seller_answer', orgId: b.orgId, answer: 'agree' }).listing;
 }
 
 /** Ticks at the listing's next timer instant: exactly what the server's scheduler does. */

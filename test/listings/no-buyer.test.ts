@@ -13,13 +13,18 @@ import {
   expectCode,
   op1,
   op2,
+  rulesBeforeHandshake,
   seller,
   stateOwnedInput,
 } from './fixtures';
 
-/** A state-owned listing approved 2026-09-14 whose disclosure (to 2026-10-15) closed with nobody in. */
+/**
+ * A state-owned listing approved 2026-09-14 whose disclosure (to 2026-10-15) closed with nobody in. Deposits
+ * before qualification and a branch decided at disclosure end are the flow of a listing stored before the
+ * qualification handshake (rulesBeforeHandshake); the handshake's own no-buyer close is in qualification-handshake.test.ts.
+ */
 function closedWithoutBuyer(): Listing {
-  let l = approvedOn('2026-09-14', stateOwnedInput);
+  let l = approvedOn('2026-09-14', stateOwnedInput, 'L-1', rulesBeforeHandshake);
   l = act(l, buyer1, bj('2026-09-15'), { action: 'register' }).listing;
   l = act(l, buyer2, bj('2026-09-15'), { action: 'register' }).listing;
   l = act(l, op1, bj('2026-09-16'), { action: 'confirm_deposit', orgId: buyer1.orgId, bankRef: 'B-1' }).listing; // never qualified
@@ -33,7 +38,7 @@ describe('disclosure closes without a qualified buyer with a confirmed deposit',
   });
 
   it('refunds a deposit whose buyer was not qualified by the close, due within 3 working days of the end date', () => {
-    let l = approvedOn('2026-09-14', stateOwnedInput);
+    let l = approvedOn('2026-09-14', stateOwnedInput, 'L-1', rulesBeforeHandshake);
     l = act(l, buyer1, bj('2026-09-15'), { action: 'register' }).listing;
     l = act(l, op1, bj('2026-09-16'), { action: 'confirm_deposit', orgId: buyer1.orgId, bankRef: 'B-1' }).listing;
     const { events } = tick(l, bj('2026-10-16', '08:00'), calendar);

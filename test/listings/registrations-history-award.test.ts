@@ -76,8 +76,19 @@ describeEachDatabase('who registered for a listing, what happened to it, and wha
       expect(before[0].orgName).to.match(/中关村/);
 
       await act(op1, l.id, { action: 'qualify', orgId: 'org-buyer1' });
+      // The qualification handshake: the exchange's opinion waits for the transferor's answer; no deposit falls due yet.
+      const opinion = (await get(op2, `/api/listings/${l.id}/registrations`))[0];
+      expect(opinion).to.include({ qualified: null, depositStatus: null });
+      expect(opinion.handshake).to.include({ status: 'answer_pending', answerDueDate: '2026-10-22' });
+      expect((await get(b1, `/api/listings/${l.id}/registrations`))[0].handshake).to.deep.equal({
+        status: 'answer_pending',
+        answerDueDate: '2026-10-22',
+      });
+      await act(soe, l.id, { action: 'seller_answer', orgId: 'org-buyer1', answer: 'agree' });
       const due = (await get(op2, `/api/listings/${l.id}/registrations`))[0];
-      expect(due).to.include({ qualified: true, depositStatus: 'due', depositDueDate: l.disclosureEndDate ?? due.depositDueDate });
+      // Due by the deposit deadline the disclosure end (2026-10-15) gives: 5 + 5 + 3 working days after it.
+      expect(due).to.include({ qualified: true, depositStatus: 'due', depositDueDate: '2026-11-03' });
+      expect(due.handshake).to.include({ status: 'agreed' });
       expect(due.qualifiedAt).to.be.a('string');
       await act(op2, l.id, { action: 'confirm_deposit', orgId: 'org-buyer1', bankRef: 'ICBC-20260914-001' });
 
@@ -98,6 +109,7 @@ describeEachDatabase('who registered for a listing, what happened to it, and wha
         'register',
         'register',
         'qualify',
+        'seller_answer',
         'confirm_deposit',
       ]);
       expect(history.find((h) => h.action === 'qualify')).to.include({ orgId: 'org-buyer1' });
@@ -118,6 +130,7 @@ describeEachDatabase('who registered for a listing, what happened to it, and wha
       ] as const) {
         ok(await t.call('POST', `/api/listings/${l.id}/registrations`, { token: b }), 201);
         await act(op1, l.id, { action: 'qualify', orgId });
+        await act(soe, l.id, { action: 'seller_answer', orgId, answer: 'agree' });
         await act(op2, l.id, { action: 'confirm_deposit', orgId, bankRef: `BANK-${orgId}` });
       }
       // Each test moves the clock further: this listing was approved later than the first test's ones.

@@ -29,6 +29,7 @@ import {
   op1,
   op2,
   seller,
+  settleHandshake,
   stateOwnedInput,
   withBuyers,
 } from './fixtures';
@@ -97,6 +98,7 @@ describe('state-owned limits at every step', () => {
       expect(l.state).to.equal('disclosure');
       l = act(l, buyer1, bj('2027-08-20'), { action: 'register' }).listing;
       l = act(l, op1, bj('2027-08-20'), { action: 'qualify', orgId: buyer1.orgId, eligible: true }).listing;
+      l = settleHandshake(l, bj('2027-08-20'), buyer1);
       l = act(l, op2, bj('2027-08-20'), { action: 'confirm_deposit', orgId: buyer1.orgId, bankRef: 'B-1' }).listing;
       expectCode(decide(l, { action: 'register' }, ctx(buyer2, bj('2027-09-02'))), 'APPRAISAL_EXPIRED');
       expectCode(decide(l, { action: 'qualify', orgId: buyer1.orgId, eligible: true }, ctx(op1, bj('2027-09-02'))), 'APPRAISAL_EXPIRED');
@@ -133,8 +135,11 @@ describe('state-owned limits at every step', () => {
       const ended = tick(l, bj('2027-09-15', '00:00'), calendar);
       expect(ended.listing).to.include({ state: 'ended', endReason: 'REAPPRAISAL_REQUIRED' });
       expectCode(decide(l, { action: 'qualify', orgId: buyer1.orgId, eligible: true }, ctx(op1, bj('2027-09-15'))), 'REAPPRAISAL_REQUIRED');
-      // A buyer qualified before then takes the listing out of the rule's scope.
-      const qualified = act(l, op1, bj('2027-09-14'), { action: 'qualify', orgId: buyer1.orgId, eligible: true }).listing;
+      // A buyer qualified before then takes the listing out of the rule's scope; with the handshake that is a settled
+      // qualification: the exchange's opinion alone does not, the transferor's agreement does.
+      const opinion = act(l, op1, bj('2027-09-14'), { action: 'qualify', orgId: buyer1.orgId, eligible: true }).listing;
+      expect(tick(opinion, bj('2027-09-20'), calendar).listing).to.include({ state: 'ended', endReason: 'REAPPRAISAL_REQUIRED' });
+      const qualified = settleHandshake(opinion, bj('2027-09-14'), buyer1);
       expect(tick(qualified, bj('2027-09-20'), calendar).listing.state).to.equal('disclosure');
     });
   });

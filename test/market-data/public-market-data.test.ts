@@ -2,7 +2,7 @@ import { expect } from 'chai';
 import { describeEachDatabase } from '../support/databases';
 import { summariseTrades } from '../../server/market-data/market-summary';
 import { expectProblem, startTestExchange, type TestExchange } from '../support/exchange';
-import { stateOwnedListingBody } from '../support/listing-body';
+import { sellerAgrees, stateOwnedListingBody } from '../support/listing-body';
 
 /** Trades of the fixture: fund, venue, pricePct, consideration, executedAt (UTC). */
 const FIXTURE: [string, 'book' | 'listing', string, string, string][] = [
@@ -171,6 +171,7 @@ describeEachDatabase('public market data over HTTP (no sign-in)', (kind) => {
     for (const b of [b1, b2]) ok(await t.call('POST', `/api/listings/${l.id}/registrations`, { token: b }), 201);
     for (const orgId of ['org-buyer1', 'org-buyer2']) {
       ok(await act(op1, l.id, { action: 'qualify', orgId }));
+      await sellerAgrees(act, soe, l.id, orgId);
       ok(await act(op2, l.id, { action: 'confirm_deposit', orgId, bankRef: `BANK-${orgId}` }));
     }
     await setClock('2026-10-15T15:59:00Z'); // 23:59 on the last disclosure day in Beijing

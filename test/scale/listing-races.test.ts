@@ -92,6 +92,7 @@ describe('one listing raced through two exchanges on one PostgreSQL database', f
     ).to.deep.equal([201, 201]);
     for (const orgId of ['org-buyer1', 'org-buyer2']) {
       ok(await post(a, 'operator1', actions, { action: 'qualify', orgId }));
+      ok(await post(b, 'lp-soe', actions, { action: 'seller_answer', orgId, answer: 'agree' }));
       ok(await post(b, 'operator2', actions, { action: 'confirm_deposit', orgId, bankRef: `BANK-${orgId}` }));
     }
     // Disclosure ends at 00:00 Beijing after 2026-10-15; free bidding runs 10:00–11:00 Beijing on 2026-10-16.

@@ -16,3 +16,20 @@ export const stateOwnedListingBody = (overrides: Record<string, unknown> = {}) =
   },
   ...overrides,
 });
+
+type Answer = { status: number; body: unknown };
+
+/**
+ * The transferor's side of the state-owned qualification handshake, over HTTP: the seller's user agrees to the
+ * exchange's positive opinion on `orgId`, so that its deposit may be confirmed. `act` posts a listing action as
+ * the given token. Fails the test on anything but 200.
+ */
+export async function sellerAgrees(
+  act: (token: string, listingId: string, body: Record<string, unknown>) => Promise<Answer>,
+  sellerToken: string,
+  listingId: string,
+  orgId: string,
+): Promise<void> {
+  const r = await act(sellerToken, listingId, { action: 'seller_answer', orgId, answer: 'agree' });
+  if (r.status !== 200) throw new Error(`seller_answer for ${orgId} answered ${r.status}: ${JSON.stringify(r.body)}`);
+}

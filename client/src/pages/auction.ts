@@ -12,6 +12,7 @@ import type { Lang } from '../state';
 import type { Registration } from '../types';
 import { badge, fundLabel, priceCell, table } from './common';
 import { bindDesk, renderDesk } from './listing-desk';
+import { ownHandshakeText, phaseText, yourHandshakeLabel } from './listing-handshake';
 
 const PHASE: Record<string, { zh: string; en: string }> = {
   scheduled: { zh: '即将开始竞价', en: 'bidding opens soon' },
@@ -159,6 +160,8 @@ export const auctionPage: Page = {
             dl(t(s.lang, 'increment'), money(l.increment, s.lang)),
             dl(t(s.lang, 'deposit'), money(l.depositAmount, s.lang)),
             dl(lang === 'zh' ? '披露期' : 'Disclosure', `${l.disclosureStartDate ?? '—'} → ${l.disclosureEndDate ?? '—'}`),
+            phaseText(l, s.lang) ? dl(lang === 'zh' ? '资格确认期' : 'Qualification phase', phaseText(l, s.lang)!) : [],
+            ownHandshakeText(l, s.lang) ? dl(yourHandshakeLabel(s.lang), ownHandshakeText(l, s.lang)!) : [],
             dl(t(s.lang, 'bidders'), l.bidderAliases.length ? l.bidderAliases.join(', ') : String(l.registeredBidders)),
             dl(t(s.lang, 'yourAlias'), l.you ? `${l.you.alias}${l.you.isLeading ? ` · ${t(s.lang, 'leading')}` : ''}` : '—'),
             own && buyer ? dl(s.lang === 'zh' ? '您的资格与保证金' : 'Your qualification and deposit', ownStatus(own, s.lang)) : [],

@@ -53,7 +53,7 @@ function transferCard(tr: Transfer, s: AppState): HTMLElement {
 }
 
 /** Listing states in which the exchange has something to do; the work itself is on the listing desk (no ids typed). */
-const LISTING_WORK = new Set(['submitted', 'reviewed', 'disclosure', 'closed', 'bidding_closed', 'award_pending']);
+const LISTING_WORK = new Set(['submitted', 'reviewed', 'disclosure', 'qualification', 'closed', 'bidding_closed', 'award_pending']);
 
 function listingCard(l: Listing, s: AppState): HTMLElement | null {
   if (!LISTING_WORK.has(l.state)) return null;

@@ -12,6 +12,7 @@ import { dateTime, money, pct } from '../format';
 import type { AppState, Lang } from '../state';
 import type { Listing, Registration } from '../types';
 import { badge, table } from './common';
+import { bindHandshake, handshakeCell, handshakeHeading, handshakeWord } from './listing-handshake';
 
 const S = {
   zh: {
@@ -178,7 +179,7 @@ const S = {
   },
 } as const;
 type Word = keyof typeof S.zh;
-const w = (lang: Lang, k: Word | string): string => (S[lang] as Record<string, string>)[k] ?? k;
+const w = (lang: Lang, k: Word | string): string => (S[lang] as Record<string, string>)[k] ?? handshakeWord(lang, k) ?? k;
 
 /** Which listing actions this viewer may take now, with the fields each needs. */
 function actionsFor(l: Listing, s: AppState): string[] {
@@ -190,7 +191,7 @@ function actionsFor(l: Listing, s: AppState): string[] {
   const noBuyer = l.state === 'closed' && l.branch === 'no_buyer';
   if (seller && !operator) {
     if (l.state === 'draft') out.push('submit');
-    if (['draft', 'submitted', 'reviewed', 'approved', 'disclosure'].includes(l.state)) out.push('withdraw');
+    if (['draft', 'submitted', 'reviewed', 'approved', 'disclosure', 'qualification'].includes(l.state)) out.push('withdraw');
     if (noBuyer) out.push('extend', 'reprice', 'end');
   }
   if (operator) {
@@ -246,10 +247,14 @@ function actionsCard(l: Listing, s: AppState): HTMLElement {
 function registrantsCard(l: Listing, regs: Registration[], s: AppState): HTMLElement {
   const lang = s.lang;
   const operator = s.session?.user.roles.includes('operator') ?? false;
-  const open = l.state === 'disclosure';
+  const seller = !operator && (s.session?.user.roles.includes('seller') ?? false);
+  // With the qualification handshake (state-owned) opinions and deposits go on after disclosure, until their deadlines.
+  const open = l.state === 'disclosure' || l.state === 'qualification';
+  const handshake = regs.some((r) => r.handshake);
   const rows = regs.map((r) => {
     const buttons: (Node | string)[] = [];
-    if (operator && open && r.qualified === null && !r.withdrawn) {
+    const noOpinion = r.qualified === null && (!r.handshake || r.handshake.status === 'opinion_pending');
+    if (operator && open && noOpinion && !r.withdrawn) {
       buttons.push(
         h('button', { type: 'button', class: 'primary', 'data-qualify': r.orgId }, w(lang, 'qualify')),
         h('button', { type: 'button', class: 'danger', 'data-refuse': r.orgId }, w(lang, 'refuse')),
@@ -274,6 +279,7 @@ function registrantsCard(l: Listing, regs: Registration[], s: AppState): HTMLEle
       `${w(lang, `d_${String(r.depositStatus)}`)} · ${money(r.depositAmount, lang)}`,
       r.depositDueDate ?? '—',
       r.depositBankRef ?? '—',
+      ...(handshake ? [handshakeCell(l, r, { seller, operator }, lang)] : []),
       h('span', { class: 'buttons' }, buttons),
     ];
   });
@@ -290,6 +296,7 @@ function registrantsCard(l: Listing, regs: Registration[], s: AppState): HTMLEle
         w(lang, 'deposit'),
         w(lang, 'dueDate'),
         w(lang, 'bankRef'),
+        ...(handshake ? [handshakeHeading(lang)] : []),
         '',
       ],
       rows,
@@ -408,6 +415,7 @@ export function bindDesk(root: HTMLElement, ctx: Ctx, listingId: string): () => 
   root.addEventListener('submit', deskSubmit);
   return unbindAll([
     () => root.removeEventListener('submit', deskSubmit),
+    bindHandshake(root, post),
     onClick(root, 'button[data-qualify]', (el) => post({ action: 'qualify', orgId: el.dataset.qualify }, el)),
     onClick(root, 'button[data-refuse]', (el) =>
       post({ action: 'qualify', orgId: el.dataset.refuse, eligible: false, reasonCode: 'CONDITIONS_NOT_MET' }, el),

@@ -8,7 +8,8 @@
  * 3. The handler checks, in order, permission (FORBIDDEN), state (INVALID_STATE) and the rules, and
  *    changes a private copy. On failure the copy is dropped: a refused command never changes state.
  * 4. Transitions that became due because of the command (approval on a working day starts
- *    disclosure at once) are applied.
+ *    disclosure at once) are applied, and a qualification phase the command left with nothing
+ *    more to settle closes at once (handshake.ts).
  * The input listing is never mutated.
  */
 import { award, confirmAward, recordDefault } from './award';
@@ -16,6 +17,7 @@ import { isLimitReason, limitDetail } from './limits';
 import { placeBid } from './bidding';
 import { extend, end, reprice, resume, sellerWithdraw, suspend, terminate } from './outcomes';
 import { buyerWithdraw, confirmDeposit, qualify, register } from './registration';
+import { closeWhenSettled, confirmResolution, resolveObjection, sellerAnswer } from './handshake';
 import { approve, reject, review, submit } from './review';
 import { done, fail, SELLER, type Step } from './support';
 import { advance } from './timers';
@@ -36,6 +38,9 @@ const FIELDS: Record<ListingAction, readonly string[]> = {
   register: [],
   qualify: ['orgId', 'eligible', 'reasonCode'],
   confirm_deposit: ['orgId', 'bankRef', 'amount'],
+  seller_answer: ['orgId', 'answer', 'reason'],
+  resolve_objection: ['orgId', 'outcome', 'regulatorRef'],
+  confirm_resolution: ['orgId'],
   bid: ['amount', 'commitment'],
   award: ['amount', 'reveals'],
   confirm_award: [],
@@ -99,6 +104,12 @@ function handle(l: Listing, c: ListingCommand, ctx: ListingContext): Step {
       return qualify(l, c, ctx);
     case 'confirm_deposit':
       return confirmDeposit(l, c, ctx);
+    case 'seller_answer':
+      return sellerAnswer(l, c, ctx);
+    case 'resolve_objection':
+      return resolveObjection(l, c, ctx);
+    case 'confirm_resolution':
+      return confirmResolution(l, c, ctx);
     case 'bid':
       return placeBid(l, c, ctx);
     case 'award':
@@ -131,7 +142,7 @@ export function decide(listing: Listing, command: ListingCommand, ctx: ListingCo
   }
   const step = handle(l, parsed.command, ctx);
   if (!step.ok) return step;
-  const after = advance(l, ctx.now, ctx.calendar);
+  const after = [...advance(l, ctx.now, ctx.calendar), ...closeWhenSettled(l, ctx.now, ctx.calendar)];
   if (step.events.length > 0) l.updatedAt = Math.max(l.updatedAt, ctx.now);
   return { ok: true, listing: l, events: [...before, ...step.events, ...after] };
 }

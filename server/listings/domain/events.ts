@@ -4,7 +4,7 @@
  * (aliases only) before anything leaves for a client. Every event has the instant the rule gives
  * (`at`), which after a restart may be earlier than the tick that produced it.
  */
-import type { AwardedTrade, ForfeitReason, ListingBranch, ListingMethod, ListingState, RefundReason } from './types';
+import type { AwardedTrade, ForfeitReason, ListingBranch, ListingMethod, ListingState, ObjectionOutcome, RefundReason } from './types';
 
 type EventBody =
   | { type: 'listing_created' }
@@ -23,6 +23,26 @@ type EventBody =
   | { type: 'buyer_registered'; orgId: string; alias: string }
   | { type: 'buyer_qualified'; orgId: string; alias: string; eligible: boolean; reasonCode: string | null }
   | { type: 'buyer_withdrew'; orgId: string; alias: string }
+  | { type: 'qualification_started'; endDate: string; opinionDeadline: string; depositDeadline: string; provisional: boolean }
+  | { type: 'seller_answered'; orgId: string; alias: string; answer: 'agree' | 'object'; reason: string | null }
+  | { type: 'seller_answer_deemed'; orgId: string; alias: string; dueDate: string }
+  | {
+      type: 'objection_resolution_proposed';
+      orgId: string;
+      alias: string;
+      outcome: ObjectionOutcome;
+      regulatorRef: string;
+      byUserId: string;
+    }
+  | {
+      type: 'objection_resolved';
+      orgId: string;
+      alias: string;
+      outcome: ObjectionOutcome;
+      regulatorRef: string;
+      depositDeadline: string | null;
+    }
+  | { type: 'qualification_closed'; depositDeadline: string; qualifiedBuyers: number; branch: ListingBranch; early: boolean }
   | { type: 'deposit_confirmed'; orgId: string; amount: string; bankRef: string }
   | { type: 'deposit_refund_due'; orgId: string; amount: string; reason: RefundReason; dueDate: string; provisional: boolean }
   | { type: 'deposit_forfeited'; orgId: string; amount: string; reason: ForfeitReason }

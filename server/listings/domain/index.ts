@@ -4,7 +4,8 @@ export { DEFAULT_LISTING_RULES, listingRules, type ListingRules } from './rules'
 export { createListing, type CreateListingContext, type CreateListingInput } from './create';
 export { decide, parseListingCommand } from './decide';
 export { tick, nextTimerAt } from './timers';
-export { publicView, type PublicListingView, type PublicBid, type PublicViewOptions } from './view';
+export { publicView, handshakeView, type HandshakeView, type PublicListingView, type PublicBid, type PublicViewOptions } from './view';
+export { handshakeStatus, hasHandshake, plannedDeadlines, type HandshakeStatus } from './handshake';
 export { sealedBidPreimage, currentPrice } from './bidding';
 export { pickWinner } from './winner';
 export { bidderAlias } from './support';

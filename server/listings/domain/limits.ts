@@ -25,6 +25,7 @@ export const isLimitReason = (s: string | null): s is LimitReason =>
 const RUNNING: ReadonlySet<ListingState> = new Set<ListingState>([
   'approved',
   'disclosure',
+  'qualification',
   'closed',
   'bidding',
   'bidding_closed',
@@ -35,7 +36,8 @@ const RUNNING: ReadonlySet<ListingState> = new Set<ListingState>([
 const effectiveState = (l: Listing): ListingState => (l.state === 'suspended' && l.suspension ? l.suspension.from : l.state);
 
 /**
- * The 12-month rule applies while no buyer has qualified in the round. A round that closed without a
+ * The 12-month rule applies while no buyer has qualified in the round (with the handshake: settled-qualified,
+ * which is what `qualified` means there). A round that closed without a
  * buyer in (qualified with a deposit) is back in scope: extend and reprice start from nobody again.
  */
 function twelveMonthsInScope(l: Listing): boolean {

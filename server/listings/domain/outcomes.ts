@@ -8,6 +8,7 @@
 import { addCalendarDays, beijingDate, beijingInstant, type WorkingDayCalendar } from '../../../shared/calendar';
 import { rulesOf } from './rules';
 import { refundAllHeld } from './buyers';
+import { shiftQualification } from './handshake';
 import { checkAppraisalValid, checkDepositCap, checkGateAt, checkNinetyGate, checkReappraisal, recordedConsent } from './state-owned';
 import { done, endOfBeijingDay, fail, isListingSeller, isOperator, laterDate, nonEmptyText, positiveYuan, type Step } from './support';
 import type { Disclosure, Listing, ListingContext, ListingState } from './types';
@@ -49,6 +50,8 @@ export function extend(l: Listing, cmd: { workingDays?: number }, ctx: ListingCo
   l.state = 'disclosure';
   l.branch = null;
   l.bidding = null;
+  // The next close starts a new qualification phase; the registrants keep their settled handshakes.
+  l.qualificationPhase = null;
   return done([
     {
       type: 'listing_extended',
@@ -123,6 +126,7 @@ export function reprice(l: Listing, cmd: RepriceCommand, ctx: ListingContext): S
     disclosure: null,
     buyers: [],
     bidding: null,
+    qualificationPhase: null,
   });
   if (conditions) l.buyerConditions = conditions.map((c) => c.trim());
   return done([
@@ -155,7 +159,15 @@ export function end(l: Listing, cmd: { reason?: string }, ctx: ListingContext): 
   ]);
 }
 
-const SELLER_MAY_WITHDRAW: readonly ListingState[] = ['draft', 'submitted', 'reviewed', 'approved', 'disclosure', 'closed'];
+const SELLER_MAY_WITHDRAW: readonly ListingState[] = [
+  'draft',
+  'submitted',
+  'reviewed',
+  'approved',
+  'disclosure',
+  'qualification',
+  'closed',
+];
 
 /** The seller withdraws before bidding opens; every deposit held is refunded (the buyers did nothing wrong). */
 export function sellerWithdraw(l: Listing, ctx: ListingContext): Step {
@@ -170,7 +182,15 @@ export function sellerWithdraw(l: Listing, ctx: ListingContext): Step {
   ]);
 }
 
-const SUSPENDABLE: readonly ListingState[] = ['approved', 'disclosure', 'closed', 'bidding', 'bidding_closed', 'award_pending'];
+const SUSPENDABLE: readonly ListingState[] = [
+  'approved',
+  'disclosure',
+  'qualification',
+  'closed',
+  'bidding',
+  'bidding_closed',
+  'award_pending',
+];
 
 /** An operator suspends the listing: every timer stops until it resumes. */
 export function suspend(l: Listing, cmd: { reason: string }, ctx: ListingContext): Step {
@@ -189,7 +209,8 @@ export function suspend(l: Listing, cmd: { reason: string }, ctx: ListingContext
  * working days of disclosure (20) and at least the rule's working days more (10), counted after the day
  * of resumption; any other listing gets back the working days the suspension took. A bidding round gets
  * back the time it lost (its deadlines shift by the pause); a bidding opening that passed during the
- * pause moves to the next working day at the opening time. (A suspension that ran out ended the
+ * pause moves to the next working day at the opening time; the qualification phase gets back the
+ * working days lost (its opinion, answer and deposit deadlines move by them). (A suspension that ran out ended the
  * listing by timer before this could run: limits.ts.)
  */
 export function resume(l: Listing, ctx: ListingContext): Step {
@@ -213,6 +234,7 @@ export function resume(l: Listing, ctx: ListingContext): Step {
       };
     }
   }
+  if (from === 'qualification') shiftQualification(l, calendar.workingDaysBetween(beijingDate(at), beijingDate(now)).days, calendar);
   const b = l.bidding;
   if (b && from === 'bidding') {
     const pausedMs = now - at;

@@ -15,7 +15,8 @@ import { endOfBeijingDay, laterDate } from './support';
 import type { Listing } from './types';
 
 export interface ListingDateChange {
-  field: 'disclosureEndDate' | 'publicationEndDate';
+  /** `answerDueDate:<alias>` for a registrant's answer date in the qualification phase. */
+  field: 'disclosureEndDate' | 'publicationEndDate' | 'opinionDeadline' | 'depositDeadline' | `answerDueDate:${string}`;
   from: { date: string; provisional: boolean };
   to: { date: string; provisional: boolean };
 }
@@ -58,6 +59,7 @@ export function recomputeProvisionalDates(
       l.disclosure = { ...d, endDate: to.date, provisional: to.provisional, closesAt: endOfBeijingDay(to.date) };
     }
   }
+  if (state === 'qualification') changes.push(...recountPhase(l, today, guess, official));
   const a = l.award;
   if (a && !a.defaultedAt && a.publicationProvisional && a.publicationEndDate >= today) {
     const to = recount(a.publicationEndDate, today, a.publicationStartDate, guess, official);
@@ -69,4 +71,33 @@ export function recomputeProvisionalDates(
   if (changes.length === 0) return null;
   l.updatedAt = Math.max(l.updatedAt, now);
   return { listing: l, changes };
+}
+
+/**
+ * The qualification phase's provisional dates (its deadlines and the answer dates still ahead), each recounted
+ * from today like the disclosure end; the floor is the disclosure end date, from which they were counted.
+ */
+function recountPhase(l: Listing, today: string, guess: WorkingDayCalendar, official: WorkingDayCalendar): ListingDateChange[] {
+  const phase = l.qualificationPhase;
+  if (!phase || !l.disclosure) return [];
+  const floor = l.disclosure.endDate;
+  const changes: ListingDateChange[] = [];
+  const again = (field: ListingDateChange['field'], date: string, provisional: boolean) => {
+    if (!provisional || date < today) return null;
+    const to = recount(date, today, floor, guess, official);
+    if (to.date === date && to.provisional === provisional) return null;
+    changes.push({ field, from: { date, provisional }, to });
+    return to;
+  };
+  const opinion = again('opinionDeadline', phase.opinionDeadline, phase.opinionDeadlineProvisional);
+  if (opinion) Object.assign(phase, { opinionDeadline: opinion.date, opinionDeadlineProvisional: opinion.provisional });
+  const deposit = again('depositDeadline', phase.depositDeadline, phase.depositDeadlineProvisional);
+  if (deposit) Object.assign(phase, { depositDeadline: deposit.date, depositDeadlineProvisional: deposit.provisional });
+  for (const b of l.buyers) {
+    const h = b.handshake;
+    if (!h || h.answer !== null || h.answerDueDate === null) continue;
+    const due = again(`answerDueDate:${b.alias}`, h.answerDueDate, h.answerDueProvisional);
+    if (due) Object.assign(h, { answerDueDate: due.date, answerDueProvisional: due.provisional });
+  }
+  return changes;
 }

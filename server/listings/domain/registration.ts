@@ -3,12 +3,16 @@
  * which the server adds its eligibility checks — qualified investor, minimum holding, the fund's
  * investor cap — passed in as `eligible` and a reason code), and an operator confirms each deposit
  * with its bank reference.
- * All three close at disclosure end. A buyer may withdraw; a deposit held then is forfeited.
+ * All three close at disclosure end, except on a listing with the qualification handshake
+ * (handshake.ts): there the opinion is the exchange's side of it, opinions and deposits go on in the
+ * `qualification` phase, and a deposit is accepted only once the buyer's handshake has settled.
+ * A buyer may withdraw; a deposit held then is forfeited.
  */
 import { branchFor, buyersIn, findBuyer, forfeitDeposit, holdsDeposit, isActive, refundDeposit } from './buyers';
+import { handshakeStatus, hasHandshake, NO_OPINION_CODE, openHandshake } from './handshake';
 import { checkGateAt } from './state-owned';
 import { BUYER, bidderAlias, done, fail, isOperator, nonEmptyText, positiveYuan, type Step } from './support';
-import type { Listing, ListingContext, ListingEvent } from './types';
+import type { Buyer, Listing, ListingContext, ListingError, ListingEvent } from './types';
 
 const REASON_CODE_RE = /^[A-Z][A-Z0-9_]{0,63}$/;
 
@@ -49,17 +53,23 @@ export function qualify(l: Listing, cmd: { orgId: string; eligible: boolean; rea
     return fail('VALIDATION_FAILED', 'a refusal needs an upper-snake reasonCode (e.g. BUYER_NOT_QUALIFIED)');
   }
   if (!isOperator(actor)) return fail('FORBIDDEN', 'only an operator qualifies buyers');
-  if (l.state !== 'disclosure')
-    return fail('INVALID_STATE', 'qualification is open only during disclosure', { reason: 'not_disclosure', state: l.state });
+  const stateError = depositOrOpinionState(l, 'qualification');
+  if (stateError) return stateError;
   const gate = checkGateAt(l, l.askPrice);
   if (gate) return gate;
   const buyer = findBuyer(l, cmd.orgId);
   if (!buyer || !isActive(buyer)) return fail('NOT_REGISTERED', 'that organisation has no registration in this round');
+  const revision = hasHandshake(l) ? opinionRevisionProblem(l, buyer) : null;
+  if (revision) return revision;
   if (cmd.eligible && buyer.deposit?.confirmedByUserId === actor.userId) {
     return fail('FOUR_EYES', 'the buyer is qualified by a different operator from the one who confirmed its deposit');
   }
-  buyer.qualification = cmd.eligible ? 'qualified' : 'refused';
+  // With the handshake a positive opinion waits for the transferor's answer: the buyer stays pending until it settles.
+  const handshake = cmd.eligible && hasHandshake(l);
+  buyer.qualification = handshake ? 'pending' : cmd.eligible ? 'qualified' : 'refused';
   buyer.qualificationCode = cmd.eligible ? null : cmd.reasonCode!;
+  buyer.handshake = null;
+  if (handshake) openHandshake(l, buyer, ctx);
   buyer.qualifiedByUserId = actor.userId;
   buyer.qualifiedAt = now;
   const events: ListingEvent[] = [
@@ -85,11 +95,13 @@ export function confirmDeposit(l: Listing, cmd: { orgId: string; bankRef: string
   const amount = cmd.amount === undefined ? l.depositAmount : positiveYuan(cmd.amount);
   if (!amount) return fail('VALIDATION_FAILED', 'amount must be a positive yuan amount string');
   if (!isOperator(actor)) return fail('FORBIDDEN', 'only an operator confirms deposits');
-  if (l.state !== 'disclosure')
-    return fail('INVALID_STATE', 'deposits are confirmed only during disclosure', { reason: 'not_disclosure', state: l.state });
+  const stateError = depositOrOpinionState(l, 'deposit');
+  if (stateError) return stateError;
   const buyer = findBuyer(l, cmd.orgId);
   if (!buyer || !isActive(buyer)) return fail('NOT_REGISTERED', 'that organisation has no registration in this round');
   if (buyer.qualification === 'refused') return fail('BUYER_NOT_QUALIFIED', 'that buyer was refused; its deposit is not accepted');
+  const unsettled = hasHandshake(l) ? unsettledProblem(buyer) : null;
+  if (unsettled) return unsettled;
   if (holdsDeposit(buyer)) return fail('DEPOSIT_ALREADY_CONFIRMED', 'that buyer already has a confirmed deposit');
   // Four eyes on money (api.md): the operator who qualified the buyer does not also confirm its deposit.
   if (buyer.qualifiedByUserId === actor.userId) {
@@ -110,7 +122,7 @@ export function buyerWithdraw(l: Listing, ctx: ListingContext): Step {
   const buyer = findBuyer(l, actor.orgId);
   if (!buyer || !isActive(buyer) || !actor.roles.includes(BUYER)) return fail('FORBIDDEN', 'not the seller nor a registered buyer');
   const closedBeforeBidding = l.state === 'closed' && (l.branch === 'negotiation' || l.branch === 'auction');
-  if (l.state !== 'disclosure' && !closedBeforeBidding)
+  if (l.state !== 'disclosure' && l.state !== 'qualification' && !closedBeforeBidding)
     return fail('INVALID_STATE', `a buyer cannot withdraw in state ${l.state}`, { reason: 'listing_state', state: l.state });
   buyer.withdrawnAt = now;
   const events: ListingEvent[] = [
@@ -123,4 +135,48 @@ export function buyerWithdraw(l: Listing, ctx: ListingContext): Step {
     if (branch !== 'auction') l.bidding = null;
   }
   return done(events);
+}
+
+/**
+ * Opinions and deposits: during disclosure; with the handshake also in the qualification phase (opinions
+ * until the opinion deadline, deposits until the deposit deadline: the timers close each).
+ */
+function depositOrOpinionState(l: Listing, what: 'qualification' | 'deposit'): ListingError | null {
+  if (l.state === 'disclosure' || (l.state === 'qualification' && hasHandshake(l))) return null;
+  if (hasHandshake(l))
+    return fail('INVALID_STATE', `${what} is open during disclosure and the qualification phase`, {
+      reason: 'not_qualification',
+      state: l.state,
+    });
+  return fail('INVALID_STATE', `${what} is open only during disclosure`, { reason: 'not_disclosure', state: l.state });
+}
+
+/**
+ * An opinion the transferor has answered is final (the answer, or the regulator, now decides); after disclosure
+ * an opinion once given is final, so that the phase can close as soon as nothing can change.
+ */
+function opinionRevisionProblem(l: Listing, b: Buyer): ListingError | null {
+  if (b.handshake && b.handshake.answer !== null)
+    return fail('INVALID_STATE', 'the transferor has answered this opinion; it can no longer be changed', { reason: 'opinion_answered' });
+  if (l.state !== 'qualification' || handshakeStatus(b) === 'opinion_pending') return null;
+  if (b.qualificationCode === NO_OPINION_CODE)
+    return fail('INVALID_STATE', 'the opinion deadline has passed for this registrant', { reason: 'opinion_deadline_passed' });
+  return fail('INVALID_STATE', 'the opinion on this registrant is given; after disclosure it is final', { reason: 'opinion_given' });
+}
+
+/** Deposits fall due only after the confirmation (domain.md): the buyer's handshake must have settled. */
+function unsettledProblem(b: Buyer): ListingError | null {
+  const status = handshakeStatus(b);
+  if (status === 'opinion_pending')
+    return fail('BUYER_NOT_QUALIFIED', 'the exchange has not given its qualification opinion on this buyer');
+  if (status === 'answer_pending')
+    return fail('SELLER_ANSWER_PENDING', "the transferor has not answered the exchange's opinion on this buyer yet", {
+      reason: 'answer_pending',
+      answerDueDate: b.handshake!.answerDueDate ?? '',
+    });
+  if (status === 'objection_open' || status === 'resolution_pending')
+    return fail('SELLER_ANSWER_PENDING', "the transferor objected to this buyer; the regulator's decision is awaited", {
+      reason: 'objection_open',
+    });
+  return null;
 }

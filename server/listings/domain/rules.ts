@@ -44,6 +44,17 @@ export interface ListingRules {
   sealedRoundMinutes: number;
   /** False: the current highest bidder may not raise its own bid (it would only extend the countdown). */
   allowRaisingOwnHighestBid: boolean;
+  /**
+   * State-owned: the qualification handshake (practice, CBEX; domain.md). A listing created while it is on copies it; a
+   * listing stored before this rule existed lacks it and keeps the old flow (`rulesOf` reads it as false).
+   */
+  stateOwnedQualificationHandshake: boolean;
+  /** The exchange gives its qualification opinion on each registrant within this many working days after disclosure *(practice: 5)*. */
+  qualificationOpinionWorkingDays: number;
+  /** The transferor answers each positive opinion within this many working days; silence counts as agreement *(practice: 5)*. */
+  sellerAnswerWorkingDays: number;
+  /** Deposits fall due after the confirmation: the deadline leaves at least this many working days after it (exchange practice: 3). */
+  depositWorkingDays: number;
   /** Limits: registrations per listing and bids per round. */
   maxBuyersPerListing: number;
   maxBidsPerRound: number;
@@ -69,6 +80,10 @@ export const DEFAULT_LISTING_RULES: Readonly<ListingRules> = Object.freeze({
   countdownMinutes: 5,
   sealedRoundMinutes: 60,
   allowRaisingOwnHighestBid: false,
+  stateOwnedQualificationHandshake: true,
+  qualificationOpinionWorkingDays: 5,
+  sellerAnswerWorkingDays: 5,
+  depositWorkingDays: 3,
   maxBuyersPerListing: 200,
   maxBidsPerRound: 10_000,
 });
@@ -77,9 +92,14 @@ export const MS_PER_MINUTE = 60_000;
 
 /**
  * Rules added after listings were first stored: a listing keeps the rules it was created with, so one
- * stored before a rule existed takes that rule's default (read through here, never `l.rules` directly).
+ * stored before a rule existed takes that rule's default (read through here, never `l.rules` directly),
+ * except the qualification handshake, which changes the flow: a listing stored without it keeps the old one.
  */
-export const rulesOf = (stored: ListingRules): ListingRules => ({ ...DEFAULT_LISTING_RULES, ...stored });
+export const rulesOf = (stored: ListingRules): ListingRules => ({
+  ...DEFAULT_LISTING_RULES,
+  ...stored,
+  stateOwnedQualificationHandshake: stored.stateOwnedQualificationHandshake ?? false,
+});
 
 /** Merges overrides onto the defaults and asserts they make sense (a configuration error is a programmer error). */
 export function listingRules(overrides: Partial<ListingRules> = {}): ListingRules {
@@ -96,6 +116,9 @@ export function listingRules(overrides: Partial<ListingRules> = {}): ListingRule
     'resumeMinTotalWorkingDays',
     'resumeMinRemainingWorkingDays',
     'resultPublicationWorkingDays',
+    'qualificationOpinionWorkingDays',
+    'sellerAnswerWorkingDays',
+    'depositWorkingDays',
     'countdownMinutes',
     'sealedRoundMinutes',
     'maxBuyersPerListing',

@@ -7,8 +7,9 @@
 import { beijingInstant, type WorkingDayCalendar } from '../../../shared/calendar';
 import { branchFor, buyersIn, forfeitDeposit, holdsDeposit, isActive, refundDeposit } from './buyers';
 import { endByLimit, nextLimit } from './limits';
+import { handshakeSettled, hasHandshake, qualificationTimerAt, qualificationTransition, startQualification } from './handshake';
 import { pickWinner } from './winner';
-import { MS_PER_MINUTE } from './rules';
+import { MS_PER_MINUTE, rulesOf } from './rules';
 import type { Listing, ListingEvent } from './types';
 
 /** The next instant at which something time-driven happens to this listing, or null (for the server's scheduler). */
@@ -26,6 +27,8 @@ function stepTimerAt(l: Listing): number | null {
       return l.disclosure?.startsAt ?? null;
     case 'disclosure':
       return l.disclosure?.closesAt ?? null;
+    case 'qualification':
+      return qualificationTimerAt(l);
     case 'closed':
       return l.branch === 'auction' && l.bidding?.phase === 'scheduled' ? l.bidding.opensAt : null;
     case 'bidding':
@@ -36,8 +39,13 @@ function stepTimerAt(l: Listing): number | null {
   }
 }
 
-/** A bound on transitions in one tick: approved → disclosure → closed → bidding → timed → closed is 5. */
+/**
+ * A bound on transitions in one tick: approved → disclosure → closed → bidding → timed → closed is 5; the
+ * qualification phase adds its opinion deadline, its close and one instant per distinct answer due date
+ * (at most one per working day of the opinion window: `maxTransitions`).
+ */
 const MAX_TRANSITIONS_PER_TICK = 8;
+const maxTransitions = (l: Listing): number => MAX_TRANSITIONS_PER_TICK + 2 + rulesOf(l.rules).qualificationOpinionWorkingDays;
 
 /** Applies every transition due at or before `now`, in order, on the given working copy. */
 export function advance(l: Listing, now: number, calendar: WorkingDayCalendar): ListingEvent[] {
@@ -45,7 +53,7 @@ export function advance(l: Listing, now: number, calendar: WorkingDayCalendar): 
   for (let i = 0; ; i++) {
     const t = nextTimerAt(l);
     if (t === null || t > now) return events;
-    if (i >= MAX_TRANSITIONS_PER_TICK) throw new Error(`listing ${l.id}: more than ${MAX_TRANSITIONS_PER_TICK} transitions in one tick`);
+    if (i >= maxTransitions(l)) throw new Error(`listing ${l.id}: more than ${maxTransitions(l)} transitions in one tick`);
     events.push(...transitionAt(l, t, calendar));
     l.updatedAt = Math.max(l.updatedAt, t);
   }
@@ -69,6 +77,7 @@ function transitionAt(l: Listing, t: number, calendar: WorkingDayCalendar): List
     return [{ type: 'disclosure_started', listingId: l.id, at: t, startDate: d.startDate, endDate: d.endDate }];
   }
   if (l.state === 'disclosure' && d) return closeDisclosure(l, t, calendar);
+  if (l.state === 'qualification') return qualificationTransition(l, t, calendar);
   if (l.state === 'closed' && b) return openBidding(l, t);
   if (l.state === 'bidding' && b && b.phase === 'free' && b.freeEndsAt !== null) {
     b.phase = 'timed';
@@ -78,8 +87,13 @@ function transitionAt(l: Listing, t: number, calendar: WorkingDayCalendar): List
   throw new Error(`listing ${l.id}: no transition from ${l.state}`);
 }
 
-/** Registration, qualification and deposits close; the buyers in decide the branch. */
+/**
+ * Registration, qualification and deposits close; the buyers in decide the branch. With the qualification
+ * handshake, registration closes and the qualification phase starts instead, unless nothing is left to
+ * settle (every registrant refused, or qualified with its deposit: the branch can be decided now).
+ */
 function closeDisclosure(l: Listing, t: number, calendar: WorkingDayCalendar): ListingEvent[] {
+  if (hasHandshake(l) && !handshakeSettled(l)) return startQualification(l, t, calendar);
   const endDate = l.disclosure!.endDate;
   const events: ListingEvent[] = [];
   // A deposit from a buyer not qualified by the close goes back (refused buyers were refunded when refused).

@@ -16,6 +16,7 @@ export type ListingState =
   | 'reviewed'
   | 'approved'
   | 'disclosure'
+  | 'qualification'
   | 'closed'
   | 'bidding'
   | 'bidding_closed'
@@ -98,6 +99,53 @@ export interface Buyer {
   qualifiedAt: number | null;
   deposit: Deposit | null;
   withdrawnAt: number | null;
+  /** The qualification handshake (absent on listings without it, and until a positive opinion). */
+  handshake?: BuyerHandshake | null;
+}
+
+/** The transferor's answer to a positive qualification opinion: given, or deemed by silence at its due date. */
+export type SellerAnswer = 'agree' | 'object' | 'deemed';
+export type ObjectionOutcome = 'uphold' | 'dismiss';
+
+/** Two operators settle an objection on the state-asset regulator's decision: one records it, another confirms it. */
+export interface ObjectionResolution {
+  outcome: ObjectionOutcome;
+  /** The regulator's decision reference. */
+  regulatorRef: string;
+  byUserId: string;
+  at: number;
+  confirmedByUserId: string | null;
+  confirmedAt: number | null;
+}
+
+/**
+ * The qualification handshake of one registrant (state-owned listings with the rule): created by the exchange's positive
+ * opinion (`qualify` eligible), settled by the transferor's answer, its silence, or a confirmed resolution of its objection.
+ * Until then the buyer's `qualification` stays `pending`: `qualified` always means settled.
+ */
+export interface BuyerHandshake {
+  opinionAt: number;
+  opinionByUserId: string;
+  /** The last date to answer: opinion date (at the earliest the disclosure end date) + the rule's working days; null during disclosure. */
+  answerDueDate: string | null;
+  answerDueProvisional: boolean;
+  answer: SellerAnswer | null;
+  answeredAt: number | null;
+  answeredByUserId: string | null;
+  /** The transferor's reason, with an objection (for the state-asset regulator). */
+  objectionReason: string | null;
+  resolution: ObjectionResolution | null;
+}
+
+/** The phase between disclosure end and the deposit deadline (state `qualification`). */
+export interface QualificationPhase {
+  startedAt: number;
+  /** Opinions are given through this date; a registrant without one then is not qualified. */
+  opinionDeadline: string;
+  opinionDeadlineProvisional: boolean;
+  /** Deposits are accepted through this date (held while an objection is open; a resolution moves it later, never earlier). */
+  depositDeadline: string;
+  depositDeadlineProvisional: boolean;
 }
 
 export interface Bid {
@@ -203,6 +251,8 @@ export interface Listing {
   firstDisclosureStartDate: string | null;
   extensions: Extension[];
   buyers: Buyer[];
+  /** Set while (and after) the listing is in `qualification`; absent on listings without the handshake. */
+  qualificationPhase?: QualificationPhase | null;
   bidding: Bidding | null;
   /** Between award and confirm_award (absent on listings stored before the four-eyes award). */
   pendingAward?: PendingAward | null;
@@ -249,6 +299,9 @@ export type ListingCommand =
   | { action: 'register' }
   | { action: 'qualify'; orgId: string; eligible: boolean; reasonCode?: string }
   | { action: 'confirm_deposit'; orgId: string; bankRef: string; amount?: string }
+  | { action: 'seller_answer'; orgId: string; answer: 'agree' | 'object'; reason?: string }
+  | { action: 'resolve_objection'; orgId: string; outcome: ObjectionOutcome; regulatorRef: string }
+  | { action: 'confirm_resolution'; orgId: string }
   | { action: 'bid'; amount?: string; commitment?: string }
   | { action: 'award'; amount?: string; reveals?: SealedReveal[] }
   | { action: 'confirm_award' }
@@ -275,6 +328,7 @@ export type ListingErrorCode =
   | 'BUYER_NOT_QUALIFIED'
   | 'DEPOSIT_ALREADY_CONFIRMED'
   | 'DEPOSIT_AMOUNT_MISMATCH'
+  | 'SELLER_ANSWER_PENDING'
   | 'AUCTION_NOT_OPEN'
   | 'AUCTION_CLOSED'
   | 'BID_TOO_LOW'

@@ -7,11 +7,13 @@ import { Dec, formatPct, HUNDRED } from '../../../shared/decimal';
 import type { WorkingDayCalendar } from '../../../shared/calendar';
 import { findBuyer, isActive, isIn } from './buyers';
 import { currentPrice } from './bidding';
-import { isoTime, positiveYuan } from './support';
+import { anyObjectionOpen, handshakeStatus, hasHandshake, type HandshakeStatus } from './handshake';
+import { isoTime, isOperator, positiveYuan } from './support';
 import { advance } from './timers';
 import type {
   Actor,
   BiddingPhase,
+  Buyer,
   DepositOutcome,
   ListingBranch,
   Listing,
@@ -26,6 +28,19 @@ export interface PublicBid {
   /** Open auction: the amount. Sealed: null until the award opens the bids. */
   amount: string | null;
   at: string;
+}
+
+/** One registrant's qualification handshake, by alias: for the seller and operators (the buyer sees its own status in `you`). */
+export interface HandshakeView {
+  alias: string;
+  status: HandshakeStatus;
+  opinionAt: string | null;
+  answerDueDate: string | null;
+  answerDueProvisional: boolean;
+  answeredAt: string | null;
+  /** The transferor's reason for an objection (for the state-asset regulator). */
+  objectionReason: string | null;
+  resolution: { outcome: 'uphold' | 'dismiss'; regulatorRef: string; recordedAt: string; confirmedAt: string | null } | null;
 }
 
 export interface PublicListingView {
@@ -61,6 +76,10 @@ export interface PublicListingView {
   freeBiddingEndsAt: string | null;
   closesAt: string | null;
   closesInMs: number | null;
+  /** State-owned handshake: the opinion and deposit deadlines once disclosure closed (deposits held while an objection is open). */
+  qualificationPhase: { opinionDeadline: string; depositDeadline: string; depositDeadlineHeld: boolean; provisional: boolean } | null;
+  /** Every registrant's handshake, by alias, for the seller's organisation and operators; null for anyone else or without the handshake. */
+  handshakes: HandshakeView[] | null;
   /** Why the listing ended: a limit's code (APPRAISAL_EXPIRED, REAPPRAISAL_REQUIRED, SUSPENSION_EXPIRED) or the reason given. */
   endReason: string | null;
   /** While an award waits for a second operator (four eyes): who awarded, at what price, to which alias. */
@@ -72,6 +91,8 @@ export interface PublicListingView {
     deposit: 'none' | 'held' | DepositOutcome;
     withdrawn: boolean;
     isLeading: boolean;
+    /** The buyer's own handshake: where it stands and the transferor's answer due date (no reasons). */
+    handshake: { status: HandshakeStatus; answerDueDate: string | null } | null;
   } | null;
 }
 
@@ -102,6 +123,9 @@ export function publicView(listing: Listing, viewer: Viewer, now: number, opts: 
         .filter((x) => !sealedOpen || x.orgId === viewer.orgId)
         .map((x) => ({ alias: x.alias, amount: x.amount, at: new Date(x.at).toISOString() }));
   const closesAt = b && (l.state === 'bidding' || l.state === 'suspended') ? b.closesAt : null;
+  const handshake = hasHandshake(l);
+  const staff = viewer.orgId === l.sellerOrgId || (viewer.roles !== undefined && isOperator(viewer as Actor));
+  const phase = l.qualificationPhase ?? null;
   return {
     id: l.id,
     fundId: l.fundId,
@@ -132,6 +156,15 @@ export function publicView(listing: Listing, viewer: Viewer, now: number, opts: 
     freeBiddingEndsAt: isoTime(b?.freeEndsAt ?? null),
     closesAt: isoTime(closesAt),
     closesInMs: closesAt !== null && l.state === 'bidding' ? Math.max(0, closesAt - now) : null,
+    qualificationPhase: phase
+      ? {
+          opinionDeadline: phase.opinionDeadline,
+          depositDeadline: phase.depositDeadline,
+          depositDeadlineHeld: l.state === 'qualification' && anyObjectionOpen(l),
+          provisional: phase.opinionDeadlineProvisional || phase.depositDeadlineProvisional,
+        }
+      : null,
+    handshakes: handshake && staff ? l.buyers.filter(isActive).map(handshakeView) : null,
     endReason: l.endReason,
     pendingAward: l.pendingAward
       ? {
@@ -158,7 +191,25 @@ export function publicView(listing: Listing, viewer: Viewer, now: number, opts: 
           deposit: me.deposit === null ? 'none' : (me.deposit.outcome ?? 'held'),
           withdrawn: me.withdrawnAt !== null,
           isLeading: leader !== undefined && leader.orgId === me.orgId,
+          handshake: handshake ? { status: handshakeStatus(me), answerDueDate: me.handshake?.answerDueDate ?? null } : null,
         }
+      : null,
+  };
+}
+
+export function handshakeView(b: Buyer): HandshakeView {
+  const h = b.handshake ?? null;
+  const r = h?.resolution ?? null;
+  return {
+    alias: b.alias,
+    status: handshakeStatus(b),
+    opinionAt: isoTime(h?.opinionAt ?? null),
+    answerDueDate: h?.answerDueDate ?? null,
+    answerDueProvisional: h?.answerDueProvisional ?? false,
+    answeredAt: isoTime(h?.answeredAt ?? null),
+    objectionReason: h?.objectionReason ?? null,
+    resolution: r
+      ? { outcome: r.outcome, regulatorRef: r.regulatorRef, recordedAt: isoTime(r.at)!, confirmedAt: isoTime(r.confirmedAt) }
       : null,
   };
 }
