@@ -51,7 +51,7 @@ export function scheduleInstalments(t: Transfer, contractDate: string, calendar:
  * The payment step's deadline once something was paid: the first due date while any lump-sum leg or the
  * first instalment is unpaid, then the next instalment's due date (a calendar date: never provisional).
  */
-function paymentDeadline(t: Transfer): Deadline | null {
+export function paymentDeadline(t: Transfer): Deadline | null {
   const current = stepNamed(t, 'payment').deadline;
   const plan = t.paymentPlan;
   if (!hasInstalments(plan) || t.allocations.some((a) => a.payment === null && a.source !== 'buyer')) return current;

@@ -2,10 +2,10 @@
  * Payment into escrow and the recording of registration, which completes the transfer: units move,
  * escrow pays the seller less fees, buyers are charged their fees, and the confirmation becomes due.
  */
-import { confirmInstalment, instalmentConfirmers, instalmentLeg } from './instalment-payments';
+import { confirmInstalment, instalmentConfirmers, instalmentLeg, paymentDeadline } from './instalment-payments';
 import { accept, invariant, refuse, type DecideResult } from './results';
 import { paymentPostings, settle } from './settlement';
-import { advance, optionalReference, referenceText } from './steps';
+import { advance, optionalReference, referenceText, replaceStep } from './steps';
 import type { DecideContext } from './decide';
 import type { Actor, Allocation, Transfer, TransferEvent } from './types';
 
@@ -54,7 +54,8 @@ export function confirmPayment(
     { type: 'payment_confirmed', transferId: t.id, buyerOrgId: paid.buyerOrgId, bankRef: ref.value, postings: paymentPostings(paid) },
   ];
   const updated: Transfer = { ...t, allocations };
-  if (allocations.some((a) => a.payment === null)) return accept(updated, events);
+  if (allocations.some((a) => a.payment === null))
+    return accept({ ...updated, steps: replaceStep(updated.steps, 'payment', { deadline: paymentDeadline(updated) }) }, events);
   const r = advance(updated, ctx.now, actor, ctx.calendar);
   return accept(r.transfer, [...events, ...r.events]);
 }
