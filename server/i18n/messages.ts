@@ -142,10 +142,19 @@ export const MESSAGES: Readonly<Record<string, MessageEntry>> = {
         '首期付款不得低于交易价款的{minFirstPct}（即{minimum}）。',
         'The first instalment must be at least {minFirstPct} of the consideration ({minimum}).',
       ),
-      first_below_deposit: t('首期付款不得低于已抵作价款的保证金（{deposit}）。', 'The first instalment must be at least the deposit applied ({deposit}).'),
-      sum_mismatch: t('各期金额合计{total}，与交易价款{consideration}不一致。', 'The instalments sum to {total}, not the consideration {consideration}.'),
+      first_below_deposit: t(
+        '首期付款不得低于已抵作价款的保证金（{deposit}）。',
+        'The first instalment must be at least the deposit applied ({deposit}).',
+      ),
+      sum_mismatch: t(
+        '各期金额合计{total}，与交易价款{consideration}不一致。',
+        'The instalments sum to {total}, not the consideration {consideration}.',
+      ),
       months_not_increasing: t('各期付款的到期月份须依次递增。', 'Each instalment must fall due in a later month than the one before.'),
-      balance_too_late: t('剩余价款须在合同生效之日起{maxMonths}个月内付清。', 'The balance must be paid within {maxMonths} months of the contract date.'),
+      balance_too_late: t(
+        '剩余价款须在合同生效之日起{maxMonths}个月内付清。',
+        'The balance must be paid within {maxMonths} months of the contract date.',
+      ),
     },
   },
   REVOCATION_PENDING: {

@@ -27,7 +27,12 @@ export function termsOf(fund: Fund, fees: FeeSchedule): TransferTerms {
 
 /** @param fees the exchange's fee schedule (configuration: FEE_SELLER_BPS and the like). */
 export function transferOpener(calendar: WorkingDayCalendar, fees: FeeSchedule): TradeListener {
-  return async (trx: Tx, trade: TradeRow, fund: Fund, opts?: { depositHeld?: string; instalments?: { interestRatePct: string } | null }) => {
+  return async (
+    trx: Tx,
+    trade: TradeRow,
+    fund: Fund,
+    opts?: { depositHeld?: string; instalments?: { interestRatePct: string } | null },
+  ) => {
     const orgs = await trx
       .selectFrom('organisations')
       .select(['id', 'stateOwned'])

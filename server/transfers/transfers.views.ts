@@ -308,4 +308,3 @@ export function toTransferView(t: Transfer, viewer: Actor, l: ViewLookups): Tran
     version: t.version,
   };
 }
-

@@ -36,7 +36,10 @@ const planArb = fc
     const consideration = new Dec(fen(considerationFen));
     const minimum = minimumFirstInstalment(consideration, TERMS.instalmentMinFirstPct);
     const first = minimum.plus(consideration.minus(minimum).times(permille(firstExtraPermille)).round(2, 0));
-    const rest = apportion(consideration.minus(first), weights.map((w) => new Dec(String(w))));
+    const rest = apportion(
+      consideration.minus(first),
+      weights.map((w) => new Dec(String(w))),
+    );
     return { consideration: consideration.toFixed(2), amounts: [first, ...rest].map((a) => a.toFixed(2)) };
   })
   .filter(({ amounts }) => amounts.every((a) => new Dec(a).gt(new Dec('0'))));
@@ -67,7 +70,13 @@ describe('instalment plans: properties', () => {
   it('a plan scaled to a smaller leg sums exactly to it, its first instalment at least 30% of it and the deposit', () => {
     fc.assert(
       fc.property(planArb, fc.integer({ min: 1, max: 999 }), fc.integer({ min: 0, max: 300 }), (p, keepPermille, depositPermille) => {
-        const r = planFromChoice(choiceOf(p.amounts), { consideration: p.consideration, depositApplied: '0.00' }, TERMS, 'u', '2026-03-02T02:00:00.000Z');
+        const r = planFromChoice(
+          choiceOf(p.amounts),
+          { consideration: p.consideration, depositApplied: '0.00' },
+          TERMS,
+          'u',
+          '2026-03-02T02:00:00.000Z',
+        );
         if (!r.ok) return expect.fail(r.detail);
         const leg = new Dec(p.consideration).times(permille(keepPermille)).round(2, 0);
         if (leg.lte(new Dec('0'))) return;

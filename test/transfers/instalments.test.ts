@@ -99,7 +99,10 @@ describe('instalments: the plan the buyer chooses', () => {
     for (const instalments of [
       [{ amount: 1440000 }, { amount: '3360000.00', monthsAfterContract: 6 }],
       [{ amount: '1440000' }, { amount: '3360000.00', monthsAfterContract: 6 }],
-      [{ amount: '1440000.00', monthsAfterContract: 0 }, { amount: '3360000.00', monthsAfterContract: 6 }],
+      [
+        { amount: '1440000.00', monthsAfterContract: 0 },
+        { amount: '3360000.00', monthsAfterContract: 6 },
+      ],
       [{ amount: '1440000.00' }, { amount: '3360000.00', monthsAfterContract: 6.5 }],
       [{ amount: '4800000.00' }],
     ])
@@ -124,9 +127,7 @@ describe('instalments: interest on the outstanding balance (simple, ACT/365, hal
   it('fixes the due dates and the interest at the contract date, and holds the payment step to the first due date', () => {
     const t = approvedWithPlan();
     expect(t.contractDate).to.equal('2026-03-04');
-    expect(
-      t.paymentPlan!.instalments.map((i) => [i.number, i.amount, i.dueDate, i.interest]),
-    ).to.deep.equal([
+    expect(t.paymentPlan!.instalments.map((i) => [i.number, i.amount, i.dueDate, i.interest])).to.deep.equal([
       [1, '1440000.00', '2026-03-11', '0.00'],
       [2, '1680000.00', '2026-09-04', '58436.38'],
       [3, '1680000.00', '2027-03-04', '28741.81'],
@@ -200,7 +201,10 @@ describe('instalments: each a payment confirmed with four eyes, registration aft
       { account: 'cash:escrow', amount: '1738436.38' },
     ]);
     t = r.transfer;
-    expectRefused(attempt(t, { action: 'record_registration', registrationRef: 'SAMR-1', stateEquityRef: 'SE-1' }, op3, bj('2026-09-02')), 'INVALID_STATE');
+    expectRefused(
+      attempt(t, { action: 'record_registration', registrationRef: 'SAMR-1', stateEquityRef: 'SE-1' }, op3, bj('2026-09-02')),
+      'INVALID_STATE',
+    );
     r = payInstalment(t, 3, bj('2027-03-01'));
     postings.push(...postingsOf(r.events));
     t = r.transfer;
@@ -258,7 +262,13 @@ describe('instalments: each a payment confirmed with four eyes, registration aft
 });
 
 describe('instalments and the right of first refusal', () => {
-  const withRofr = () => act(open(listingAward({ instalments: TERMS, rofrEnabled: true }, { depositHeld: '200000.00' }), T_OPEN), PLAN, buyer, bj('2026-03-02', '11:00')).transfer;
+  const withRofr = () =>
+    act(
+      open(listingAward({ instalments: TERMS, rofrEnabled: true }, { depositHeld: '200000.00' }), T_OPEN),
+      PLAN,
+      buyer,
+      bj('2026-03-02', '11:00'),
+    ).transfer;
 
   it("LPs taking part of the trade pay lump sums; the buyer's plan is scaled to its leg, exact to the fen", () => {
     let t = withRofr();

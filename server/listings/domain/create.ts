@@ -146,7 +146,10 @@ const RATE = /^(0|[1-9]\d?)(\.\d{1,4})?$/;
 const MAX_RATE_PCT = new Dec('24');
 
 /** `instalments: {allowed, interestRatePct}`: only on a state-owned listing (the overlay's rule), and with a rate. */
-function parseInstalments(raw: unknown, stateOwned: boolean): { ok: true; value: ListingInstalments | null } | { ok: false; detail: string } {
+function parseInstalments(
+  raw: unknown,
+  stateOwned: boolean,
+): { ok: true; value: ListingInstalments | null } | { ok: false; detail: string } {
   if (raw === undefined || raw === null) return { ok: true, value: null };
   if (typeof raw !== 'object' || typeof (raw as { allowed?: unknown }).allowed !== 'boolean')
     return { ok: false, detail: 'instalments must be {allowed: true|false, interestRatePct}' };
@@ -155,7 +158,8 @@ function parseInstalments(raw: unknown, stateOwned: boolean): { ok: true; value:
   if (!stateOwned) return { ok: false, detail: 'instalments: payment by instalments is a rule of state-owned listings only' };
   if (typeof interestRatePct !== 'string' || !RATE.test(interestRatePct) || new Dec(interestRatePct).lte(new Dec('0')))
     return { ok: false, detail: 'instalments.interestRatePct must be a percent per year above 0 with up to 4 decimals, e.g. "3.45"' };
-  if (new Dec(interestRatePct).gt(MAX_RATE_PCT)) return { ok: false, detail: `instalments.interestRatePct must be at most ${MAX_RATE_PCT.toFixed()}` };
+  if (new Dec(interestRatePct).gt(MAX_RATE_PCT))
+    return { ok: false, detail: `instalments.interestRatePct must be at most ${MAX_RATE_PCT.toFixed()}` };
   return { ok: true, value: { interestRatePct } };
 }
 

@@ -138,7 +138,12 @@ export const instalmentConfirmers = (t: Transfer): string[] =>
  * is forfeited out of escrow (domain.md: a deposit is forfeited for paying late) and the rest it paid
  * (principal and interest) is refunded; otherwise all it paid is refunded.
  */
-export function partlyPaidEndingEvents(t: Transfer, leg: Allocation, buyerAtFault: boolean, forfeitTo: CashAccount): TransferEvent[] | null {
+export function partlyPaidEndingEvents(
+  t: Transfer,
+  leg: Allocation,
+  buyerAtFault: boolean,
+  forfeitTo: CashAccount,
+): TransferEvent[] | null {
   const plan = t.paymentPlan;
   if (leg.payment !== null || !hasInstalments(plan) || instalmentLeg(t) !== leg || plan.instalments[0]!.confirmed === null) return null;
   const paid = escrowedByPlan(plan);

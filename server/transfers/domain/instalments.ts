@@ -196,11 +196,9 @@ export function planFromChoice(
     return invalid('each balance instalment must fall due in a later month than the one before', 'months_not_increasing');
   const last = months[months.length - 1]!;
   if (last > terms.instalmentBalanceMaxMonths)
-    return invalid(
-      `the balance must be paid within ${terms.instalmentBalanceMaxMonths} months of the contract date`,
-      'balance_too_late',
-      { maxMonths: String(terms.instalmentBalanceMaxMonths) },
-    );
+    return invalid(`the balance must be paid within ${terms.instalmentBalanceMaxMonths} months of the contract date`, 'balance_too_late', {
+      maxMonths: String(terms.instalmentBalanceMaxMonths),
+    });
   return {
     ok: true,
     plan: {

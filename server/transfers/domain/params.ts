@@ -144,6 +144,7 @@ export function assertValidTerms(t: TransferTerms): void {
       throw new Error(`instalmentBalanceMaxMonths must be an integer in 1..12, got ${i.instalmentBalanceMaxMonths}`);
     if (!/^\d{1,2}(\.\d{1,2})?$/.test(i.instalmentMinFirstPct))
       throw new Error(`instalmentMinFirstPct must be a percent string below 100, got ${i.instalmentMinFirstPct}`);
-    if (!/^\d{1,2}(\.\d{1,4})?$/.test(i.interestRatePct)) throw new Error(`interestRatePct must be a percent string, got ${i.interestRatePct}`);
+    if (!/^\d{1,2}(\.\d{1,4})?$/.test(i.interestRatePct))
+      throw new Error(`interestRatePct must be a percent string, got ${i.interestRatePct}`);
   }
 }
