@@ -188,3 +188,73 @@ describeEachDatabase('payment by instalments of a state-owned award, over HTTP',
     expect(text).to.include(squash(legs[1].interest.replace(/\B(?=(\d{3})+(?!\d))/g, ',')));
   });
 });
+
+describeEachDatabase(
+  'a missed instalment over HTTP: the transfer fails, the deposit goes to the seller, the rest back to the buyer',
+  (kind) => {
+    let t: TestExchange;
+    before(async function () {
+      this.timeout(60_000);
+      t = await startTestExchange(kind, { CLOCK: 'simulated', CLOCK_START: '2026-09-14T01:00:00Z', QUOTES_POLL_MS: '600000' });
+    });
+    after(async () => {
+      await t?.stop();
+    });
+
+    const ok = (r: { status: number; body: any }, status = 200) => {
+      expect(r.status, JSON.stringify(r.body)).to.equal(status);
+      return r.body;
+    };
+    const listingAct = async (user: string, id: string, body: Record<string, unknown>) =>
+      ok(await t.call('POST', `/api/listings/${id}/actions`, { token: await t.login(user), body }));
+    const act = async (user: string, id: string, body: Record<string, unknown>) =>
+      ok(await t.call('POST', `/api/transfers/${id}/actions`, { token: await t.login(user), body }));
+    const setClock = async (at: string) =>
+      ok(await t.call('POST', '/api/admin/clock', { token: await t.login('operator1'), body: { set: at } }));
+    const balance = (account: string) => cashBalanceOf(t.exchange.handle.db, account);
+
+    it('fails at 00:00 after the missed due date with the documented consequences, and cash is conserved', async () => {
+      const body = stateOwnedListingBody({ fundId: 'bj-sci-fof-2022', instalments: { allowed: true, interestRatePct: '3.45' } });
+      const l = ok(await t.call('POST', '/api/listings', { token: await t.login('lp-soe'), body }), 201);
+      await listingAct('lp-soe', l.id, { action: 'submit' });
+      await listingAct('operator1', l.id, { action: 'review' });
+      await listingAct('operator2', l.id, { action: 'approve' });
+      ok(await t.call('POST', `/api/listings/${l.id}/registrations`, { token: await t.login('buyer1') }), 201);
+      await listingAct('operator1', l.id, { action: 'qualify', orgId: 'org-buyer1' });
+      await listingAct('operator2', l.id, { action: 'confirm_deposit', orgId: 'org-buyer1', bankRef: 'ICBC-DEP-2' });
+      const end = ok(await t.call('GET', `/api/listings/${l.id}`, { token: await t.login('operator1') })).disclosureEndDate as string;
+      await setClock(new Date(Date.parse(`${end}T10:00:00+08:00`) + 24 * 3600_000).toISOString());
+      await listingAct('operator1', l.id, { action: 'award' });
+      await listingAct('operator2', l.id, { action: 'confirm_award' });
+      const db = t.exchange.handle.db;
+      const id = (await db.selectFrom('trades').select('transferId').where('listingId', '=', l.id).executeTakeFirstOrThrow()).transferId!;
+      await act('buyer1', id, PLAN);
+      await act('lp-soe', id, { action: 'sign' });
+      await act('buyer1', id, { action: 'sign' });
+      await act('operator1', id, { action: 'review' });
+      await act('operator2', id, { action: 'approve' });
+      await act('operator1', id, { action: 'confirm_payment', instalment: 1, bankRef: 'ICBC-1' });
+      const paid = await act('operator2', id, { action: 'confirm_payment', instalment: 1, bankRef: 'ICBC-1' });
+      const [seller, buyer] = [await balance('bank:org-lp-soe'), await balance('bank:org-buyer1')];
+      const due = paid.allocations[0].instalments[1].instalment.dueDate as string;
+      await setClock(new Date(Date.parse(`${due}T10:00:00+08:00`) + 24 * 3600_000).toISOString());
+      let state = '';
+      for (let i = 0; i < 50 && state !== 'failed'; i++) {
+        state = (await db.selectFrom('transfers').select('state').where('id', '=', id).executeTakeFirstOrThrow()).state;
+        if (state !== 'failed') await new Promise((r) => setTimeout(r, 100));
+      }
+      const failed = ok(await t.call('GET', `/api/transfers/${id}`, { token: await t.login('buyer1') }));
+      expect(failed).to.deep.include({ state: 'failed' });
+      expect(failed.outcome).to.include({ step: 'payment' });
+      // The 30,000,000.00 deposit to the seller; the 15,000,000.00 the buyer wired for the first instalment back to it.
+      expect(new Dec(await balance('bank:org-lp-soe')).minus(seller).toFixed(2)).to.equal('30000000.00');
+      expect(new Dec(await balance('bank:org-buyer1')).minus(buyer).toFixed(2)).to.equal('15000000.00');
+      expect(await balance('escrow')).to.equal('0.00');
+      expect(ok(await t.call('GET', `/api/listings/${l.id}`, { token: await t.login('lp-soe') }))).to.include({
+        state: 'closed',
+        branch: 'no_buyer',
+      });
+      await expectConservation(db);
+    });
+  },
+);
