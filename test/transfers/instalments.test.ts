@@ -5,9 +5,11 @@
  */
 import { expect } from 'chai';
 import { Dec, sum } from '../../shared/decimal';
+import { WorkingDayCalendar } from '../../shared/calendar';
 import {
   DEFAULT_INSTALMENT_RULES,
   planFromChoice,
+  recomputeProvisionalDeadline,
   simpleInterest,
   sumOf,
   type CashPosting,
@@ -134,6 +136,24 @@ describe('instalments: interest on the outstanding balance (simple, ACT/365, hal
     ]);
     expect(t.allocations[0]!.interest).to.equal('87178.19');
     expect(t.steps.find((s) => s.name === 'payment')!.deadline).to.deep.equal({ date: '2026-03-11', provisional: false });
+  });
+});
+
+describe('instalments: a provisional first due date', () => {
+  it('is worked out again with the first instalment when the official calendar year is approved', () => {
+    let t = act(open(listingAward({ instalments: TERMS }), bj('2026-12-21')), PLAN, buyer, bj('2026-12-21', '11:00')).transfer;
+    t = act(t, { action: 'sign' }, seller, bj('2026-12-21', '12:00')).transfer;
+    t = act(t, { action: 'sign' }, buyer, bj('2026-12-21', '13:00')).transfer;
+    t = act(t, { action: 'review' }, op1, bj('2026-12-24')).transfer;
+    t = act(t, { action: 'approve' }, op2, bj('2026-12-28')).transfer;
+    expect(t.paymentPlan!.instalments[0]!.dueDate).to.equal('2027-01-05');
+    expect(t.steps.find((s) => s.name === 'payment')!.deadline).to.deep.equal({ date: '2027-01-05', provisional: true });
+    const official = new WorkingDayCalendar();
+    official.load({ year: 2027, holidays: ['2027-01-01', '2027-01-04', '2027-01-05'], makeUpWorkdays: [] });
+    const r = recomputeProvisionalDeadline(t, bj('2026-12-30'), official)!;
+    expect(r.change.to).to.deep.equal({ date: '2027-01-07', provisional: false });
+    expect(r.transfer.paymentPlan!.instalments.map((i) => i.dueDate)).to.deep.equal(['2027-01-07', '2027-06-28', '2027-12-28']);
+    expect(r.transfer.paymentPlan!.instalments.map((i) => i.interest)).to.deep.equal(t.paymentPlan!.instalments.map((i) => i.interest));
   });
 });
 
