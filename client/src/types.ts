@@ -177,6 +177,27 @@ export interface Transfer {
   } | null;
   /** A listing award's contract: the Beijing date to sign by and each side's signature (null until signed); null for a book trade. */
   contract?: { dueDate: string; dueDateProvisional: boolean; seller: { at: string } | null; buyer: { at: string } | null } | null;
+  /** How the trade's buyer pays (null: not chosen, a lump sum). */
+  paymentPlan?: {
+    method: 'lump_sum' | 'instalments';
+    guaranteeRef: string | null;
+    interestRatePct: string | null;
+    dayCount: string | null;
+    totalInterest: string;
+    next: { number: number; dueDate: string | null; amountDue: string } | null;
+  } | null;
+  /** The listing allowed instalments: its rate and the exchange's rules. */
+  instalmentTerms?: { interestRatePct: string; minFirstPct: string; firstWorkingDays: number; balanceMaxMonths: number } | null;
+}
+/** One instalment of a leg paid by instalments (api.md: `instalment: {number, amount, dueDate}`). */
+export interface InstalmentLeg {
+  instalment: { number: number; amount: string; dueDate: string | null };
+  monthsAfterContract: number | null;
+  interest: string | null;
+  amountDue: string;
+  state: 'due' | 'recorded' | 'confirmed';
+  recorded: { at: string; userId: string; name: string; bankRef: string } | null;
+  confirmed: { at: string; userId: string; name: string } | null;
 }
 /** One buyer's leg of a transfer: what it pays, into which account, by when. */
 export interface Allocation {
@@ -187,6 +208,8 @@ export interface Allocation {
   consideration: string;
   depositApplied: string;
   payment: { bankRef: string; at: string } | null;
+  interest?: string;
+  instalments?: InstalmentLeg[];
   buyerFee: string;
   amountDue: string;
   dueDate: string | null;

@@ -63,6 +63,9 @@ export const ERROR_STATUS = {
   LIMIT_REACHED: 422,
   // Pledges and in-kind distributions (server/pledges, server/distributions).
   PLEDGE_NOT_ALLOWED: 422,
+  // Payment by instalments (server/transfers/domain/instalments.ts).
+  INSTALMENTS_NOT_ALLOWED: 422,
+  INSTALMENT_PLAN_INVALID: 422,
   INKIND_NOT_ALLOWED: 422,
   PAYLOAD_TOO_LARGE: 413,
   RATE_LIMITED: 429,

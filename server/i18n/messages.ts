@@ -142,6 +142,10 @@ export const MESSAGES: Readonly<Record<string, MessageEntry>> = {
         '录入国资监管机构处理意见的操作员不能同时复核，请由另一位操作员复核。',
         "The operator who recorded the regulator's decision may not also confirm it; another operator must.",
       ),
+      instalment_confirm_by_recorder: t(
+        '登记该期付款的操作员不能同时确认，请由另一位操作员确认。',
+        'The operator who recorded this instalment may not also confirm it; another operator must.',
+      ),
     },
   },
   ROFR_ALREADY_ANSWERED: {
@@ -151,6 +155,35 @@ export const MESSAGES: Readonly<Record<string, MessageEntry>> = {
   PAYMENT_ALREADY_CONFIRMED: {
     title: t('付款已确认', 'Payment already confirmed'),
     detail: t('该受让方的付款已确认。', "This buyer's payment is already confirmed."),
+  },
+  // Payment by instalments (server/transfers/domain/instalments.ts).
+  INSTALMENTS_NOT_ALLOWED: {
+    title: t('不允许分期付款', 'Instalments not allowed'),
+    detail: t('该挂牌项目未允许分期付款，请选择一次性付款。', 'The listing did not allow payment by instalments; choose a lump sum.'),
+  },
+  INSTALMENT_PLAN_INVALID: {
+    title: t('分期付款方案不符合规则', 'Instalment plan not allowed'),
+    detail: t('分期付款方案不符合规则，请检查后重试。', 'The instalment plan breaks a rule of payment by instalments.'),
+    params: { minimum: 'money', minFirstPct: 'pct', consideration: 'money', total: 'money', deposit: 'money', maxMonths: 'count' },
+    variants: {
+      first_below_minimum: t(
+        '首期付款不得低于交易价款的{minFirstPct}（即{minimum}）。',
+        'The first instalment must be at least {minFirstPct} of the consideration ({minimum}).',
+      ),
+      first_below_deposit: t(
+        '首期付款不得低于已抵作价款的保证金（{deposit}）。',
+        'The first instalment must be at least the deposit applied ({deposit}).',
+      ),
+      sum_mismatch: t(
+        '各期金额合计{total}，与交易价款{consideration}不一致。',
+        'The instalments sum to {total}, not the consideration {consideration}.',
+      ),
+      months_not_increasing: t('各期付款的到期月份须依次递增。', 'Each instalment must fall due in a later month than the one before.'),
+      balance_too_late: t(
+        '剩余价款须在合同生效之日起{maxMonths}个月内付清。',
+        'The balance must be paid within {maxMonths} months of the contract date.',
+      ),
+    },
   },
   REVOCATION_PENDING: {
     title: t('撤销待批准', 'Revocation pending'),

@@ -131,7 +131,9 @@ async function recordTrade(trx: Tx, a: AwardedTrade, openTransfer: TradeListener
   await summariseTrades(trx, [trade]);
   // The seller's units were moved from on_offer to reserved by applyUnitHold (the listing became awarded).
   const { managerName: _m, ...fundRow } = fund;
-  const transferId = await openTransfer(trx, trade, fundRow, { depositHeld: new Dec(a.depositApplied).toFixed(2) });
+  // The listing's payment terms go with the trade: instalments where it allowed them.
+  const instalments = (await findListing(trx, a.listingId))?.listing.instalments ?? null;
+  const transferId = await openTransfer(trx, trade, fundRow, { depositHeld: new Dec(a.depositApplied).toFixed(2), instalments });
   await trx.updateTable('trades').set({ transferId }).where('id', '=', trade.id).execute();
   return { ...trade, transferId };
 }

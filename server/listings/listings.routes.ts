@@ -25,6 +25,11 @@ const createBody = z
       })
       .strict()
       .optional(),
+    instalments: z
+      .object({ allowed: z.boolean(), interestRatePct: z.string().optional() })
+      .strict()
+      .optional()
+      .describe('state-owned listings only: payment by instalments allowed, at this simple interest per year (percent)'),
   })
   .strict();
 

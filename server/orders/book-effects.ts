@@ -85,9 +85,15 @@ const setEncumbrance = prepared(4, (db, $) =>
 
 /**
  * Opens the post-trade transfer for a trade; returns its id. Supplied by the transfers feature.
- * `depositHeld`: a listing winner's deposit, which counts first towards the price.
+ * `depositHeld`: a listing winner's deposit, which counts first towards the price; `instalments`: the
+ * listing allowed payment by instalments at this interest rate.
  */
-export type TradeListener = (trx: Tx, trade: TradeRow, fund: Fund, opts?: { depositHeld?: string }) => Promise<string>;
+export type TradeListener = (
+  trx: Tx,
+  trade: TradeRow,
+  fund: Fund,
+  opts?: { depositHeld?: string; instalments?: { interestRatePct: string } | null },
+) => Promise<string>;
 
 /** An order's state after a command; integer ticks and lots as the engine keeps them (exact, converted at the edge). */
 interface OrderChange {

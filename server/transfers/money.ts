@@ -5,7 +5,7 @@
  * (server/transfers/domain/settlement.ts), so what the page shows is what the ledger will book.
  */
 import { formatYuan, min, parseYuan, sum } from '../../shared/decimal';
-import { paymentDue, sideFee, type Transfer } from './domain';
+import { legInterest, paymentDue, sideFee, type Transfer } from './domain';
 
 export interface EscrowAccount {
   readonly bank: string;
@@ -26,7 +26,11 @@ export interface LegAmounts {
   readonly dueDate: string | null;
 }
 
-/** One leg: the buyer's fee on its consideration, and consideration − deposit applied + fee. */
+/**
+ * One leg: the buyer's fee on its consideration, and consideration + interest − deposit applied + fee (all
+ * the buyer still pays into escrow; an instalment plan's instalments are itemised in `paymentPlan`). The
+ * due date is the payment step's deadline: for a plan, the next instalment's once the first is paid.
+ */
 export function legAmounts(t: Transfer, leg: Transfer['allocations'][number]): LegAmounts {
   const buyerFee = sideFee(parseYuan(leg.consideration), t.terms.fees.buyer);
   const payment = t.steps.find((s) => s.name === 'payment');
@@ -37,9 +41,11 @@ export function legAmounts(t: Transfer, leg: Transfer['allocations'][number]): L
   };
 }
 
-/** The seller's fee on the whole consideration (capped at it) and what escrow pays the seller. */
+/** The seller's fee on the whole consideration (capped at it) and what escrow pays the seller (with any interest). */
 export function sellerAmounts(t: Transfer): { sellerFee: string; sellerProceeds: string } {
   const total = sum(t.allocations.map((a) => parseYuan(a.consideration)));
   const fee = min(sideFee(total, t.terms.fees.seller), total);
-  return { sellerFee: formatYuan(fee), sellerProceeds: formatYuan(total.minus(fee)) };
+  // An instalment plan's interest goes to the seller with the consideration (fees are on the consideration).
+  const interest = sum(t.allocations.map(legInterest));
+  return { sellerFee: formatYuan(fee), sellerProceeds: formatYuan(total.plus(interest).minus(fee)) };
 }

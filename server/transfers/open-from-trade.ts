@@ -9,7 +9,7 @@ import { Dec } from '../../shared/decimal';
 import type { Tx } from '../../db/database';
 import type { Fund, TradeRow } from '../../db/schema';
 import { openTransfer } from './domain/open';
-import { DEFAULT_STEP_DEADLINES, type FeeSchedule, type TransferTerms } from './domain/params';
+import { DEFAULT_INSTALMENT_RULES, DEFAULT_STEP_DEADLINES, type FeeSchedule, type TransferTerms } from './domain/params';
 import { insertTransfer } from './transfers.repository';
 import type { TradeListener } from '../orders/book-effects';
 
@@ -27,7 +27,12 @@ export function termsOf(fund: Fund, fees: FeeSchedule): TransferTerms {
 
 /** @param fees the exchange's fee schedule (configuration: FEE_SELLER_BPS and the like). */
 export function transferOpener(calendar: WorkingDayCalendar, fees: FeeSchedule): TradeListener {
-  return async (trx: Tx, trade: TradeRow, fund: Fund, opts?: { depositHeld?: string }) => {
+  return async (
+    trx: Tx,
+    trade: TradeRow,
+    fund: Fund,
+    opts?: { depositHeld?: string; instalments?: { interestRatePct: string } | null },
+  ) => {
     const orgs = await trx
       .selectFrom('organisations')
       .select(['id', 'stateOwned'])
@@ -77,7 +82,11 @@ export function transferOpener(calendar: WorkingDayCalendar, fees: FeeSchedule):
             ? { basis: 'total_amount', amount: trade.consideration, ...figures }
             : { basis: 'pct_of_nav', pricePct: trade.pricePct, ...figures },
         tradeExecutedAt: trade.executedAt,
-        terms: termsOf(fund, fees),
+        terms: {
+          ...termsOf(fund, fees),
+          // The exchange's instalment rules with the listing's rate, when the listing allowed instalments.
+          ...(opts?.instalments ? { instalments: { ...DEFAULT_INSTALMENT_RULES, interestRatePct: opts.instalments.interestRatePct } } : {}),
+        },
         ...(opts?.depositHeld ? { depositHeld: opts.depositHeld } : {}),
         rofrHolders: holders.map((h) => ({ orgId: h.orgId, commitment: new Dec(h.commitment).toFixed(0), stateOwned: h.stateOwned === 1 })),
       },

@@ -20,7 +20,26 @@ export const actionBody = z.discriminatedUnion('action', [
   z.object({ action: z.literal('review') }).strict(),
   z.object({ action: z.literal('approve') }).strict(),
   z.object({ action: z.literal('reject'), reason: text(4000).optional() }).strict(),
-  z.object({ action: z.literal('confirm_payment'), bankRef: text(400).optional(), buyerOrgId: id.optional() }).strict(),
+  z
+    .object({
+      action: z.literal('choose_payment'),
+      method: z.enum(['lump_sum', 'instalments']).optional(),
+      instalments: z
+        .array(z.object({ amount: z.string().max(40), monthsAfterContract: z.number().int().optional() }).strict())
+        .max(24)
+        .optional()
+        .describe('the first without monthsAfterContract (due within instalmentFirstWorkingDays of the contract date)'),
+      guaranteeRef: text(400).optional(),
+    })
+    .strict(),
+  z
+    .object({
+      action: z.literal('confirm_payment'),
+      bankRef: text(400).optional(),
+      buyerOrgId: id.optional(),
+      instalment: z.number().int().optional().describe('a leg paid by instalments: which one (default the next)'),
+    })
+    .strict(),
   z
     .object({
       action: z.literal('record_registration'),
@@ -50,6 +69,8 @@ const ACTION_ERRORS = [
   'FOUR_EYES',
   'ROFR_ALREADY_ANSWERED',
   'PAYMENT_ALREADY_CONFIRMED',
+  'INSTALMENTS_NOT_ALLOWED',
+  'INSTALMENT_PLAN_INVALID',
   'BUYER_NOT_QUALIFIED',
   'BELOW_MIN_HOLDING',
   'INVESTOR_CAP_REACHED',
@@ -102,8 +123,12 @@ export const transfersRoutes = (transfers: TransfersService) => [
       ('within contractSigningWorkingDays (5) working days; review waits for ' +
         "both; unsigned at the deadline the transfer fails and the buyer's ") +
       ('deposit is forfeited if the buyer did not sign), ' +
+        'choose_payment{method: lump_sum | instalments, instalments: [{amount}, ' +
+        '{amount, monthsAfterContract}...], guaranteeRef} (the buyer, before signing, where the listing ' +
+        'allowed instalments; a change withdraws the signatures), ' +
         'gp_consent/gp_refuse{reason} (the GP), review, approve (another ' +
-        'operator), reject{reason}, confirm_payment{bankRef}, ' +
+        'operator), reject{reason}, confirm_payment{bankRef, buyerOrgId?, instalment?} (an instalment: ' +
+        'recorded by one operator, confirmed by another), ' +
         'record_registration{registrationRef, amacRef?, stateEquityRef?} (operators)'),
     params: z.object({ transferId: id }),
     body: actionBody,

@@ -66,7 +66,7 @@ const TICK_BATCH = 200;
 const LIST_LIMIT = 500;
 
 /** The fields of a user command that the transfer confirmation prints. */
-const PRINTED_FIELDS = ['bankRef', 'registrationRef', 'amacRef', 'stateEquityRef'] as const;
+const PRINTED_FIELDS = ['bankRef', 'registrationRef', 'amacRef', 'stateEquityRef', 'guaranteeRef'] as const;
 
 /**
  * Why the confirmation could not print a reference this command enters (a character its font lacks), or

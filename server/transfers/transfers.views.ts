@@ -9,7 +9,9 @@ import { z } from 'zod';
 import type { Db, Tx } from '../../db/database';
 import type { Principal } from '../auth/tokens';
 import type { Role as PrincipalRole } from '../../db/schema';
-import { availableActions, nextActor, pricePctOf, type Actor, type Role, type Transfer, type Turn } from './domain';
+import { formatYuan } from '../../shared/decimal';
+import { availableActions, legInterest, nextActor, pricePctOf, type Actor, type Role, type Transfer, type Turn } from './domain';
+import { instalmentLeg, instalmentLegs, planSummary } from './instalments.views';
 import { DEMO_ESCROW_ACCOUNT, legAmounts, sellerAmounts, type EscrowAccount } from './money';
 
 /**
@@ -75,6 +77,10 @@ export const transferView = z.object({
       consideration: z.string(),
       depositApplied: z.string(),
       payment: z.object({ bankRef: z.string(), at: z.string() }).nullable(),
+      interest: z.string().describe('interest of an instalment plan on top of the consideration ("0.00" for a lump sum)'),
+      instalments: z
+        .array(instalmentLeg)
+        .describe("the leg's payments when it is paid by instalments (each recorded by one operator, confirmed by another)"),
       buyerFee: z.string(),
       amountDue: z.string(),
       dueDate: z.string().nullable(),
@@ -100,6 +106,26 @@ export const transferView = z.object({
     })
     .nullable(),
   contractDate: z.string().nullable(),
+  /** How the trade's buyer pays: null until it chooses (a lump sum); for parties, the GP and operators. */
+  paymentPlan: z
+    .object({
+      method: z.enum(['lump_sum', 'instalments']),
+      guaranteeRef: z.string().nullable(),
+      interestRatePct: z.string().nullable(),
+      dayCount: z.string().nullable(),
+      totalInterest: z.string(),
+      next: z.object({ number: z.number().int(), dueDate: z.string().nullable(), amountDue: z.string() }).nullable(),
+    })
+    .nullable(),
+  /** A listing allowed instalments: the interest rate and the exchange's rules (null: lump sum only). */
+  instalmentTerms: z
+    .object({
+      interestRatePct: z.string(),
+      minFirstPct: z.string(),
+      firstWorkingDays: z.number().int(),
+      balanceMaxMonths: z.number().int(),
+    })
+    .nullable(),
   registration: z
     .object({ registrationRef: z.string(), amacRef: z.string().nullable(), stateEquityRef: z.string().nullable(), at: z.string() })
     .nullable(),
@@ -112,6 +138,8 @@ export type TransferView = z.infer<typeof transferView>;
 
 export interface ViewLookups {
   orgNames: Map<string, string>;
+  /** Operators who recorded or confirmed an instalment. */
+  userNames: Map<string, string>;
   fundNames: Map<string, string>;
   confirmationNumbers: Map<string, string>;
   escrowAccount: EscrowAccount;
@@ -129,6 +157,10 @@ export async function lookupsFor(
     for (const a of t.allocations) orgIds.add(a.buyerOrgId);
     for (const h of t.rofr?.holders ?? []) orgIds.add(h.orgId);
   }
+  const userIds = [
+    ...new Set(transfers.flatMap((t) => (t.paymentPlan?.instalments ?? []).flatMap((i) => [i.recorded?.by, i.confirmed?.by]))),
+  ].filter((u): u is string => !!u);
+  const users = userIds.length ? await db.selectFrom('users').select(['id', 'displayName']).where('id', 'in', userIds).execute() : [];
   const fundIds = [...new Set(transfers.map((t) => t.fundId))];
   const ids = transfers.map((t) => t.id);
   const orgs = orgIds.size
@@ -144,6 +176,7 @@ export async function lookupsFor(
     : [];
   return {
     orgNames: new Map(orgs.map((o) => [o.id, o.name])),
+    userNames: new Map(users.map((u) => [u.id, u.displayName])),
     fundNames: new Map(funds.map((f) => [f.id, f.name])),
     confirmationNumbers: new Map(confs.map((c) => [c.transferId, c.number])),
     escrowAccount,
@@ -228,6 +261,8 @@ export function toTransferView(t: Transfer, viewer: Actor, l: ViewLookups): Tran
         consideration: a.consideration,
         depositApplied: a.depositApplied,
         payment: a.payment ? { bankRef: a.payment.bankRef, at: a.payment.at } : null,
+        interest: formatYuan(legInterest(a)),
+        instalments: instalmentLegs(t, a, l),
         ...legAmounts(t, a),
         escrowAccount: { ...l.escrowAccount },
       })),
@@ -250,6 +285,15 @@ export function toTransferView(t: Transfer, viewer: Actor, l: ViewLookups): Tran
         }
       : null,
     contractDate: t.contractDate,
+    paymentPlan: all ? planSummary(t) : null,
+    instalmentTerms: t.terms.instalments
+      ? {
+          interestRatePct: t.terms.instalments.interestRatePct,
+          minFirstPct: t.terms.instalments.instalmentMinFirstPct,
+          firstWorkingDays: t.terms.instalments.instalmentFirstWorkingDays,
+          balanceMaxMonths: t.terms.instalments.instalmentBalanceMaxMonths,
+        }
+      : null,
     registration: t.registration
       ? {
           registrationRef: t.registration.registrationRef,

@@ -11,6 +11,7 @@ import type { AppState, Lang } from '../state';
 import type { Step, Transfer } from '../types';
 import { badge, deadlineNote, fundLabel, nextActorWhy } from './common';
 import { contractCard, contractWaits } from './transfer-contract';
+import { choiceBody, instalmentsCard } from './transfer-instalments';
 import type { Page } from './page';
 
 const INPUTS: Record<string, string[]> = {
@@ -73,7 +74,8 @@ async function openPdf(_ctx: Ctx, id: string): Promise<void> {
 
 /** The caller's available actions on a transfer, with the inputs they need (reason, bank and registration references). */
 export function actionsForm(tr: Transfer, lang: Lang): HTMLElement | null {
-  const actions = tr.availableActions ?? [];
+  // The payment choice has its own form on the instalments card.
+  const actions = (tr.availableActions ?? []).filter((a) => a !== 'choose_payment');
   if (!actions.length) return null;
   return h(
     'form',
@@ -229,6 +231,7 @@ export function transferView(tr: Transfer, s: AppState): HTMLElement {
     outcomeNote(tr, lang),
     rofrNote(tr, s),
     contractCard(tr, lang),
+    instalmentsCard(tr, lang),
     moneyCard(tr, s),
     h('h2', {}, t(lang, 'timeline')),
     h(
@@ -272,6 +275,20 @@ export function bindTransferActions(root: HTMLElement, ctx: Ctx): () => void {
       void ctx.act(
         () => ctx.api.post(`/api/transfers/${encodeURIComponent(form.dataset.transfer ?? '')}/actions`, body),
         `${t(ctx.store.get().lang, 'actionDone')}: ${t(ctx.store.get().lang, `act_${action}`)}`,
+        el.closest('.buttons') as HTMLElement | null,
+      );
+    }),
+    onClick(root, 'button[data-choose]', (el) => {
+      const form = el.closest('form[data-choose-payment]') as HTMLFormElement | null;
+      if (!form) return;
+      const lang = ctx.store.get().lang;
+      void ctx.act(
+        () =>
+          ctx.api.post(
+            `/api/transfers/${encodeURIComponent(form.dataset.choosePayment ?? '')}/actions`,
+            choiceBody(form, el.dataset.choose ?? ''),
+          ),
+        `${t(lang, 'actionDone')}: ${t(lang, 'act_choose_payment')}`,
         el.closest('.buttons') as HTMLElement | null,
       );
     }),

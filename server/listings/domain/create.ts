@@ -8,7 +8,7 @@ import { beijingDate, isIsoDate } from '../../../shared/calendar';
 import { DEFAULT_LISTING_RULES, type ListingRules } from './rules';
 import { checkAppraisalValid, checkDepositCap, checkFirstAsk } from './state-owned';
 import { fail, nonEmptyText, positiveYuan, SELLER } from './support';
-import type { Actor, DecideResult, Listing, ListingMethod, StateOwnedDetails } from './types';
+import type { Actor, DecideResult, Listing, ListingInstalments, ListingMethod, StateOwnedDetails } from './types';
 
 export interface CreateListingInput {
   fundId: string;
@@ -29,6 +29,8 @@ export interface CreateListingInput {
     appraisalBaseDate: string;
     belowNinetyApprovalRef?: string;
   };
+  /** A state-owned listing may allow payment by instalments at this interest rate (percent per year). */
+  instalments?: { allowed: boolean; interestRatePct?: string };
 }
 
 export interface CreateListingContext {
@@ -91,6 +93,8 @@ function parse(raw: unknown, ctx: CreateListingContext, rules: ListingRules): Pa
   } else if (ctx.sellerIsStateOwned) {
     return bad('a state-owned seller must give stateOwned {resolutionRef, approvalRef, appraisalRef, appraisalValue, appraisalBaseDate}');
   }
+  const instalments = parseInstalments(i.instalments, stateOwned !== null);
+  if (!instalments.ok) return bad(instalments.detail);
   const minDays = stateOwned ? rules.stateOwnedDisclosureWorkingDays : rules.privateDisclosureWorkingDays;
   const days = i.disclosureWorkingDays ?? minDays;
   if (typeof days !== 'number' || !Number.isInteger(days) || days < minDays || days > minDays + rules.maxExtensionWorkingDays) {
@@ -113,6 +117,7 @@ function parse(raw: unknown, ctx: CreateListingContext, rules: ListingRules): Pa
       depositAmount,
       buyerConditions: conditions.map((c: string) => c.trim()),
       stateOwned,
+      instalments: instalments.value,
       // The disclosure length chosen is kept as the listing's own rule for every round.
       rules: stateOwned ? { ...rules, stateOwnedDisclosureWorkingDays: days } : { ...rules, privateDisclosureWorkingDays: days },
       round: 1,
@@ -134,6 +139,28 @@ function parse(raw: unknown, ctx: CreateListingContext, rules: ListingRules): Pa
       endReason: null,
     },
   };
+}
+
+/** Percent per year with up to 4 decimals, above 0 and at most 24 (a sanity bound, far above any bank loan rate). */
+const RATE = /^(0|[1-9]\d?)(\.\d{1,4})?$/;
+const MAX_RATE_PCT = new Dec('24');
+
+/** `instalments: {allowed, interestRatePct}`: only on a state-owned listing (the overlay's rule), and with a rate. */
+function parseInstalments(
+  raw: unknown,
+  stateOwned: boolean,
+): { ok: true; value: ListingInstalments | null } | { ok: false; detail: string } {
+  if (raw === undefined || raw === null) return { ok: true, value: null };
+  if (typeof raw !== 'object' || typeof (raw as { allowed?: unknown }).allowed !== 'boolean')
+    return { ok: false, detail: 'instalments must be {allowed: true|false, interestRatePct}' };
+  const { allowed, interestRatePct } = raw as { allowed: boolean; interestRatePct?: unknown };
+  if (!allowed) return { ok: true, value: null };
+  if (!stateOwned) return { ok: false, detail: 'instalments: payment by instalments is a rule of state-owned listings only' };
+  if (typeof interestRatePct !== 'string' || !RATE.test(interestRatePct) || new Dec(interestRatePct).lte(new Dec('0')))
+    return { ok: false, detail: 'instalments.interestRatePct must be a percent per year above 0 with up to 4 decimals, e.g. "3.45"' };
+  if (new Dec(interestRatePct).gt(MAX_RATE_PCT))
+    return { ok: false, detail: `instalments.interestRatePct must be at most ${MAX_RATE_PCT.toFixed()}` };
+  return { ok: true, value: { interestRatePct } };
 }
 
 /** Validates a create-listing body and returns the listing in `draft`. */

@@ -48,6 +48,16 @@ export interface StateOwnedDetails {
   belowNinetyApprovedPrice?: string | null;
 }
 
+/**
+ * A state-owned listing that allows payment by instalments (domain.md: "or instalments with at least 30%
+ * within 5 working days and the rest within 1 year, guaranteed, with interest"), fixed at creation like
+ * the buyer conditions and carried into the award's transfer (server/transfers/domain/instalments.ts).
+ */
+export interface ListingInstalments {
+  /** Simple interest per year on the deferred balance, percent (Order 32 art. 28: the bank loan rate of the period). */
+  interestRatePct: string;
+}
+
 export interface Disclosure {
   startDate: string;
   endDate: string;
@@ -234,6 +244,8 @@ export interface Listing {
   /** Fixed at submission; only a reprice (a new round with a new review) may change them. */
   buyerConditions: string[];
   stateOwned: StateOwnedDetails | null;
+  /** Payment by instalments allowed (state-owned listings only); absent on listings stored before it existed. */
+  instalments?: ListingInstalments | null;
   /** The parameters in force when the listing was created, kept with it so that replays agree. */
   rules: ListingRules;
   /** 1 for the first disclosure; +1 for each reprice and relist. */

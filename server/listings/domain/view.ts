@@ -59,6 +59,8 @@ export interface PublicListingView {
   buyerConditions: string[];
   stateOwned: boolean;
   appraisalValue: string | null;
+  /** Payment by instalments allowed, at this interest rate (percent per year); null: lump sum only. */
+  instalments: { interestRatePct: string } | null;
   disclosureStartDate: string | null;
   disclosureEndDate: string | null;
   disclosureEndProvisional: boolean;
@@ -141,6 +143,7 @@ export function publicView(listing: Listing, viewer: Viewer, now: number, opts: 
     buyerConditions: [...l.buyerConditions],
     stateOwned: l.stateOwned !== null,
     appraisalValue: l.stateOwned?.appraisalValue ?? null,
+    instalments: l.instalments ? { ...l.instalments } : null,
     disclosureStartDate: l.disclosure?.startDate ?? null,
     disclosureEndDate: l.disclosure?.endDate ?? null,
     disclosureEndProvisional: l.disclosure?.provisional ?? false,

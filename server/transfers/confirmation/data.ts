@@ -8,7 +8,8 @@ import { Dec, Rounding, formatYuan, sum } from '../../../shared/decimal';
 import type { Db, Tx } from '../../../db/database';
 import { unsupportedCharacters } from '../../pdf';
 import { confirmationVerifyUrl, type ConfirmationData, type ConfirmationStep } from './layout';
-import { navOfQuantity as navOfTransferred, type Step, type StepName, type Transfer, type TransferEvent } from '../domain';
+import { instalmentLeg, navOfQuantity as navOfTransferred, type Step, type StepName, type Transfer, type TransferEvent } from '../domain';
+import { instalmentRows, paymentMethodText } from './payment-terms';
 import { findListing } from '../../listings/listings.repository';
 import type { Listing } from '../../listings/domain';
 
@@ -57,7 +58,10 @@ async function namesFor(db: Db | Tx, t: Transfer): Promise<Names> {
       'org-exchange',
     ]),
   ];
-  const userIds = [...new Set([...t.steps.flatMap((s) => (s.by ? [s.by.userId] : [])), ...paymentConfirmers(t)])];
+  const instalmentUsers = (t.paymentPlan?.instalments ?? [])
+    .flatMap((i) => [i.recorded?.by, i.confirmed?.by])
+    .filter((u) => u !== undefined);
+  const userIds = [...new Set([...t.steps.flatMap((s) => (s.by ? [s.by.userId] : [])), ...paymentConfirmers(t), ...instalmentUsers])];
   const orgs = await db.selectFrom('organisations').select(['id', 'name', 'nameEn']).where('id', 'in', orgIds).execute();
   const users = userIds.length ? await db.selectFrom('users').select(['id', 'displayName']).where('id', 'in', userIds).execute() : [];
   const fund = await db.selectFrom('funds').select(['name', 'nameEn']).where('id', '=', t.fundId).executeTakeFirstOrThrow();
@@ -82,15 +86,27 @@ function stepResult(t: Transfer, s: Step, n: Names): string {
     case 'approval':
       return '批准 / Approved';
     case 'payment':
-      return t.allocations.map((a) => `银行流水 / Bank ref. ${printable(a.payment?.bankRef ?? '—')}`).join('; ');
+      return t.allocations
+        .map((a) =>
+          a === instalmentLeg(t)
+            ? `分期付款 / Instalments: ${t.paymentPlan!.instalments.map((i) => printable(i.recorded?.bankRef ?? '—')).join(', ')}`
+            : `银行流水 / Bank ref. ${printable(a.payment?.bankRef ?? '—')}`,
+        )
+        .join('; ');
     case 'registration':
       return `登记编号 / Ref. ${printable(t.registration?.registrationRef ?? '—')}`;
   }
 }
 
-/** The operators who confirmed the legs' payments, in order of confirmation, each once. */
+/**
+ * The operators who confirmed the legs' payments, in order of confirmation, each once; for instalments
+ * also the operators who recorded them (each instalment is recorded by one and confirmed by another).
+ */
 function paymentConfirmers(t: Transfer): string[] {
-  const paid = t.allocations.flatMap((a) => (a.payment ? [a.payment] : [])).sort((a, b) => (a.at < b.at ? -1 : a.at > b.at ? 1 : 0));
+  const paid = [
+    ...t.allocations.flatMap((a) => (a.payment ? [a.payment] : [])),
+    ...(t.paymentPlan?.instalments ?? []).flatMap((i) => [i.recorded, i.confirmed].filter((m) => m !== null)),
+  ].sort((a, b) => (a.at < b.at ? -1 : a.at > b.at ? 1 : 0));
   return [...new Set(paid.map((p) => p.by))];
 }
 
@@ -176,6 +192,12 @@ function printable(text: string): string {
   return [...text].map((ch) => (missing.has(ch) || control(ch) ? '?' : ch)).join('');
 }
 
+/** The instalment table's rows, only when the buyer paid by instalments (a lump sum prints no table). */
+function instalmentsOf(t: Transfer, n: Names): { instalments?: ConfirmationData['instalments'] } {
+  const rows = instalmentRows(t, { grouped, beijingMinute, printable, userName: (id) => n.users.get(id) ?? id });
+  return rows.length ? { instalments: rows } : {};
+}
+
 export interface ConfirmationInput {
   transfer: Transfer;
   ownership: OwnershipChanged;
@@ -224,7 +246,8 @@ export async function buildConfirmationData(db: Db | Tx, x: ConfirmationInput): 
     price: pct ? `基金份额净值的 ${pct}% / ${pct}% of NAV` : yuanText(t.consideration),
     pctOfNav,
     consideration: grouped(t.consideration),
-    paymentMethod: '交易所结算账户一次性支付（保证金抵作价款） / Lump sum via the exchange escrow account (deposit applied first)',
+    paymentMethod: paymentMethodText(t, printable),
+    ...instalmentsOf(t, n),
     sellerFee: grouped(x.ownership.sellerFee),
     buyerFee: grouped(buyerFee.toFixed(2)),
     steps: steps(t, n),

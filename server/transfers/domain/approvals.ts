@@ -6,6 +6,7 @@ import { beijingDate } from '../../../shared/calendar';
 import { instantMs } from './deadlines';
 import { checkEligibility } from './eligibility';
 import { endingEvents } from './ending';
+import { scheduleInstalments } from './instalment-payments';
 import { accept, invariant, refuse, type DecideResult } from './results';
 import { advance, pendingStep, requiredText, terminate } from './steps';
 import type { DecideContext } from './decide';
@@ -41,7 +42,7 @@ export function approve(t: Transfer, actor: Actor, ctx: DecideContext): DecideRe
     return refuse('FOUR_EYES', 'the operator who reviewed this transfer may not also approve it', { reason: 'approve_after_review' });
   const contractDate = beijingDate(instantMs(ctx.now));
   const r = advance({ ...t, approvedBy: actor.userId, contractDate }, ctx.now, actor, ctx.calendar);
-  return accept(r.transfer, r.events);
+  return accept(scheduleInstalments(r.transfer, contractDate, ctx.calendar), r.events);
 }
 
 /** Rejection by an operator at review or approval, with a reason (required). */

@@ -5,6 +5,7 @@
  *                               market ('lp', 'buyer' or 'gp'): the right belongs to the holder of the position,
  *                               whatever its users trade as. The exchange's roles ('operator', 'admin') do not answer it.
  *   sign                        a user of the seller or of the trade's buyer ('lp', 'buyer' or 'gp'), for a listing award's contract
+ *   choose_payment              a user of the trade's buyer, before the contract is signed (instalments.ts)
  *   gp_consent, gp_refuse       a user with role 'gp' in the fund's GP organisation
  *   review, approve, reject,    a user with role 'operator' (four eyes: approve not by the operator who
  *   confirm_payment,            reviewed; record_registration not by an operator who confirmed a payment).
@@ -12,6 +13,7 @@
  *   tick                        the exchange only (actor null), never a user
  */
 import { contractComplete, partyOf } from './contract';
+import { hasInstalments, nextOpenInstalment } from './instalments';
 import { paymentConfirmers } from './payments';
 import { pendingStep } from './steps';
 import {
@@ -39,6 +41,7 @@ export const ACTION_STATES: Readonly<Record<ActionName, readonly TransferState[]
   rofr_waive: ['rofr_pending'],
   rofr_exercise: ['rofr_pending'],
   sign: ['rofr_pending', 'gp_consent_pending', 'review_pending'],
+  choose_payment: ['rofr_pending', 'gp_consent_pending', 'review_pending'],
   gp_consent: ['gp_consent_pending'],
   gp_refuse: ['gp_consent_pending'],
   review: ['review_pending'],
@@ -63,6 +66,9 @@ export function forbiddenReason(t: Transfer, action: ActionName, actor: Actor | 
   if (action === 'sign') {
     return partyOf(t, actor) !== null && HOLDER_ROLES.some((r) => has(r)) ? null : 'only the seller and the buyer sign the contract';
   }
+  if (action === 'choose_payment') {
+    return actor.orgId === t.buyerOrgId && HOLDER_ROLES.some((r) => has(r)) ? null : "only the trade's buyer chooses how it pays";
+  }
   if (action === 'gp_consent' || action === 'gp_refuse') {
     return has('gp') && actor.orgId === t.gpOrgId ? null : "only the fund's GP may consent to or refuse a transfer";
   }
@@ -86,10 +92,24 @@ export function availableActions(t: Transfer, actor: Actor | null): UserAction[]
       const party = partyOf(t, actor);
       return !!t.contract && party !== null && t.contract[party] === null;
     }
+    if (action === 'choose_payment') return !!t.contract && t.allocations.some((a) => a.source === 'buyer');
     if (action === 'review') return contractComplete(t);
+    if (action === 'confirm_payment') return confirmableBy(t, actor.userId);
     if (action === 'record_registration') return !paymentConfirmers(t).includes(actor.userId);
     return true;
   });
+}
+
+/**
+ * Whether an operator has a payment to record or confirm: some lump-sum leg unpaid, or the next
+ * instalment not recorded by this very operator (it waits for a second one: four eyes).
+ */
+function confirmableBy(t: Transfer, userId: string): boolean {
+  const plan = t.paymentPlan;
+  const planned = hasInstalments(plan);
+  if (t.allocations.some((a) => a.payment === null && !(planned && a.source === 'buyer'))) return true;
+  const next = planned ? nextOpenInstalment(plan) : null;
+  return !!next && next.recorded?.by !== userId;
 }
 
 /**

@@ -10,8 +10,9 @@
  */
 import { beijingDate, type WorkingDayCalendar } from '../../../shared/calendar';
 import { deadlineClosesAt, instantMs } from './deadlines';
+import { planFromChoice, sameTerms } from './instalments';
 import { accept, refuse, type DecideResult } from './results';
-import type { Actor, Contract, Transfer } from './types';
+import type { Actor, Contract, Transfer, TransferCommand } from './types';
 
 /** domain.md: "typically within 3–5 working days" of the award *(practice)*. */
 export const DEFAULT_CONTRACT_SIGNING_WORKING_DAYS = 5;
@@ -52,5 +53,33 @@ export function sign(t: Transfer, actor: Actor, now: string): DecideResult {
   if (c[party] !== null) return refuse('INVALID_STATE', `the ${party} has already signed the contract`);
   return accept({ ...t, contract: { ...c, [party]: { at: now, by: actor.userId } } }, [
     { type: 'contract_signed', transferId: t.id, party, orgId: actor.orgId, at: now },
+  ]);
+}
+
+/**
+ * The trade's buyer chooses how it pays (a lump sum, or instalments where the listing allowed them:
+ * instalments.ts) while the contract is open for signing. The payment terms are part of the contract:
+ * a change withdraws the signatures already given, so both parties sign the same terms.
+ */
+export function choosePayment(
+  t: Transfer,
+  command: Extract<TransferCommand, { action: 'choose_payment' }>,
+  actor: Actor,
+  now: string,
+): DecideResult {
+  const c = t.contract;
+  if (!c) return refuse('INVALID_STATE', 'only a listing award has a contract whose payment terms the buyer chooses');
+  if (instantMs(now) >= instantMs(c.closesAt))
+    return refuse('DEADLINE_PASSED', `the contract had to be signed by ${c.dueDate.date}`, { deadline: c.dueDate.date });
+  const leg = t.allocations.find((a) => a.source === 'buyer');
+  if (!leg) return refuse('INVALID_STATE', 'the buyer has no leg left to pay: an LP took the whole trade by its right of first refusal');
+  const chosen = planFromChoice(command, leg, t.terms.instalments, actor.userId, now);
+  if (!chosen.ok) return chosen;
+  const changed = !sameTerms(t.paymentPlan, chosen.plan);
+  const signaturesCleared = changed && (c.seller !== null || c.buyer !== null);
+  const contract = signaturesCleared ? { ...c, seller: null, buyer: null } : c;
+  const paymentPlan = changed ? chosen.plan : (t.paymentPlan ?? chosen.plan);
+  return accept({ ...t, paymentPlan, contract }, [
+    { type: 'payment_method_chosen', transferId: t.id, method: chosen.plan.method, signaturesCleared, at: now },
   ]);
 }

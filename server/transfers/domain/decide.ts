@@ -11,7 +11,7 @@ import type { EligibilityFacts } from './eligibility';
 import { confirmPayment, recordRegistration } from './payments';
 import { accept, invariant, refuse, type DecideResult } from './results';
 import { answerRofr } from './rofr';
-import { contractComplete, sign } from './contract';
+import { choosePayment, contractComplete, sign } from './contract';
 import { pendingStep } from './steps';
 import { tick } from './tick';
 import type { Actor, SellerPosition, Transfer, TransferCommand } from './types';
@@ -50,8 +50,8 @@ export function decide(t: Transfer, command: TransferCommand, ctx: DecideContext
       state: t.state,
     });
   // Signing runs beside the steps, with its own deadline (contract.ts).
-  if (command.action === 'sign') {
-    const signed = sign(t, actor, ctx.now);
+  if (command.action === 'sign' || command.action === 'choose_payment') {
+    const signed = command.action === 'sign' ? sign(t, actor, ctx.now) : choosePayment(t, command, actor, ctx.now);
     return signed.ok ? accept({ ...signed.transfer, updatedAt: ctx.now, version: t.version + 1 }, signed.events) : signed;
   }
   const step = pendingStep(t);
@@ -67,7 +67,7 @@ export function decide(t: Transfer, command: TransferCommand, ctx: DecideContext
   return accept({ ...result.transfer, updatedAt: ctx.now, version: t.version + 1 }, result.events);
 }
 
-type StepCommand = Exclude<TransferCommand, { action: 'tick' | 'sign' }>;
+type StepCommand = Exclude<TransferCommand, { action: 'tick' | 'sign' | 'choose_payment' }>;
 
 function dispatch(t: Transfer, command: StepCommand, actor: Actor, ctx: DecideContext): DecideResult {
   switch (command.action) {
@@ -87,7 +87,7 @@ function dispatch(t: Transfer, command: StepCommand, actor: Actor, ctx: DecideCo
     case 'reject':
       return reject(t, command.reason, actor, ctx);
     case 'confirm_payment':
-      return confirmPayment(t, command.bankRef, command.buyerOrgId, actor, ctx);
+      return confirmPayment(t, command.bankRef, command.buyerOrgId, command.instalment, actor, ctx);
     case 'record_registration':
       return recordRegistration(t, command, actor, ctx);
   }

@@ -5,14 +5,17 @@
  *
  *   - The seller's reserved units are always released.
  *   - A leg already paid is refunded in full from escrow (its deposit went into escrow with the payment).
+ *   - A leg paid by instalments, partly paid: see partlyPaidEndingEvents (instalment-payments.ts): when the
+ *     buyer missed an instalment its deposit is forfeited out of escrow and the rest it paid refunded.
  *   - An unpaid leg's deposit still held is FORFEITED when the transfer failed on the payment deadline
  *     (the buyer paid late) or because the buyer did not sign the contract, to the seller or the exchange
  *     per `terms.forfeitTo`; otherwise refunded.
  *   - The listing is reopened only when the transfer FAILED and came from a listing (refusal by the GP and
  *     rejection by the exchange end the deal; the seller may list again).
  */
-import { ZERO, parseYuan } from '../../../shared/decimal';
-import { depositPostings, orgAccount, refundPostings, type CashAccount } from './settlement';
+import { ZERO, formatYuan, parseYuan } from '../../../shared/decimal';
+import { partlyPaidEndingEvents } from './instalment-payments';
+import { depositPostings, legEscrowTotal, orgAccount, refundPostings, type CashAccount } from './settlement';
 import type { StepName, Transfer, TransferEvent } from './types';
 
 /** `forfeitUnpaid` overrides the rule for unpaid legs' deposits (the contract: forfeited when the buyer did not sign). */
@@ -25,16 +28,19 @@ export function endingEvents(
   const events: TransferEvent[] = [];
   const forfeitTo: CashAccount = t.terms.forfeitTo === 'seller' ? orgAccount(t.sellerOrgId) : 'cash:fees';
   for (const leg of t.allocations) {
-    if (leg.payment) {
+    const lateBuyer = forfeitUnpaid ?? (kind === 'failed' && step === 'payment');
+    const partly = partlyPaidEndingEvents(t, leg, lateBuyer, forfeitTo);
+    if (partly) {
+      events.push(...partly);
+    } else if (leg.payment) {
       events.push({
         type: 'payment_refund_due',
         transferId: t.id,
         orgId: leg.buyerOrgId,
-        amount: leg.consideration,
+        amount: formatYuan(legEscrowTotal(leg)),
         postings: refundPostings(leg),
       });
     } else if (parseYuan(leg.depositApplied).gt(ZERO)) {
-      const lateBuyer = forfeitUnpaid ?? (kind === 'failed' && step === 'payment');
       events.push(
         lateBuyer
           ? {

@@ -25,6 +25,8 @@ export {
   settle,
   sideFee,
   paymentDue,
+  legInterest,
+  legEscrowTotal,
   paymentPostings,
   depositPostings,
   refundPostings,
@@ -42,4 +44,20 @@ export {
 } from './settlement';
 export { STATE_OF_STEP, pendingStep } from './steps';
 export { nextTickAt } from './tick';
+export {
+  INTEREST_DAY_COUNT,
+  hasInstalments,
+  minimumFirstInstalment,
+  nextOpenInstalment,
+  planFromChoice,
+  planInterest,
+  rescalePlan,
+  schedulePlan,
+  simpleInterest,
+  instalmentTotal,
+  type Instalment,
+  type PaymentMethod,
+  type PaymentPlan,
+} from './instalments';
+export { instalmentLeg } from './instalment-payments';
 export { recomputeProvisionalDeadline, type DeadlineChange } from './recompute-deadline';

@@ -2,6 +2,7 @@
  * "Who acts next, and why": for the API's `steps`, dashboards and the operators' work queues.
  */
 import { formatYuan } from '../../../shared/decimal';
+import { hasInstalments, instalmentTotal, nextOpenInstalment } from './instalments';
 import { paymentConfirmers } from './payments';
 import { paymentDue } from './settlement';
 import { pendingStep } from './steps';
@@ -84,13 +85,25 @@ export function nextActor(t: Transfer): Turn {
     }
     case 'payment': {
       const unpaid = t.allocations.filter((a) => a.payment === null);
-      const owed = unpaid.map((a) => `${a.buyerOrgId} owes RMB ${formatYuan(paymentDue(a))}`).join('; ');
+      const plan = t.paymentPlan;
+      const next = hasInstalments(plan) ? nextOpenInstalment(plan) : null;
+      const owed = unpaid
+        .map((a) =>
+          next && a.source === 'buyer'
+            ? `${a.buyerOrgId} owes instalment ${next.number} of ${plan!.instalments.length}, RMB ${formatYuan(instalmentTotal(next))}` +
+              ` by ${next.dueDate ?? ''}${next.recorded ? ', recorded and awaiting a second operator' : ''}`
+            : `${a.buyerOrgId} owes RMB ${formatYuan(paymentDue(a))}`,
+        )
+        .join('; ');
+      const recorder = next?.recorded && unpaid.every((a) => a.source === 'buyer') ? [next.recorded.by] : [];
       return {
         ...base,
-        waitingOn: [{ role: 'buyer', orgIds: unpaid.map((a) => a.buyerOrgId), excludedUserIds: [] }, operator()],
+        waitingOn: [{ role: 'buyer', orgIds: unpaid.map((a) => a.buyerOrgId), excludedUserIds: [] }, operator(recorder)],
         actions: ['confirm_payment'],
         operatorQueue: 'payment',
-        why: `Payment into escrow is due${by} (${owed}); an operator confirms each payment with the bank reference.`,
+        why:
+          `Payment into escrow is due${by} (${owed}); an operator confirms each payment with the bank reference` +
+          `${next ? ' (each instalment recorded by one operator and confirmed by another)' : ''}.`,
       };
     }
     case 'registration':

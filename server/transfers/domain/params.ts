@@ -80,6 +80,34 @@ export interface TransferTerms {
   readonly roundTripWorkingDays: number;
   /** A listing award's contract is signed by both parties within this many working days of the trade (contract.ts; default 5). */
   readonly contractSigningWorkingDays?: number;
+  /** Payment by instalments, when the listing allowed it (instalments.ts); absent or null: lump sum only. */
+  readonly instalments?: InstalmentTerms | null;
+}
+
+/**
+ * The exchange-wide rules of payment by instalments (domain.md, state-owned overlay: "instalments with
+ * at least 30% within 5 working days and the rest within 1 year, guaranteed, with interest" *(rule)*;
+ * Order 32, 企业国有资产交易监督管理办法 art. 28).
+ */
+export interface InstalmentRules {
+  /** The first instalment is at least this percent of the consideration (decimal string). */
+  readonly instalmentMinFirstPct: string;
+  /** The first instalment is due within this many working days of the contract date (as a lump sum is). */
+  readonly instalmentFirstWorkingDays: number;
+  /** The last instalment is due no later than this many calendar months after the contract date. */
+  readonly instalmentBalanceMaxMonths: number;
+}
+
+export const DEFAULT_INSTALMENT_RULES: InstalmentRules = {
+  instalmentMinFirstPct: '30',
+  instalmentFirstWorkingDays: 5,
+  instalmentBalanceMaxMonths: 12,
+};
+
+/** Instalments as a transfer's terms: the exchange's rules and the listing's interest rate, frozen when the transfer opens. */
+export interface InstalmentTerms extends InstalmentRules {
+  /** Simple interest per year on the deferred balance, percent (the listing's; Order 32: the bank loan rate of the period). */
+  readonly interestRatePct: string;
 }
 
 export function defaultTerms(overrides: Partial<TransferTerms> = {}): TransferTerms {
@@ -108,4 +136,15 @@ export function assertValidTerms(t: TransferTerms): void {
   positive(t.deadlines.registrationWorkingDays, 'registrationWorkingDays');
   if (!Number.isInteger(t.roundTripWorkingDays) || t.roundTripWorkingDays < 0)
     throw new Error('roundTripWorkingDays must be a non-negative integer');
+  const i = t.instalments;
+  if (i) {
+    positive(i.instalmentFirstWorkingDays, 'instalmentFirstWorkingDays');
+    // Order 32 art. 28: the balance within one year; an exchange may be stricter, never looser.
+    if (!Number.isInteger(i.instalmentBalanceMaxMonths) || i.instalmentBalanceMaxMonths < 1 || i.instalmentBalanceMaxMonths > 12)
+      throw new Error(`instalmentBalanceMaxMonths must be an integer in 1..12, got ${i.instalmentBalanceMaxMonths}`);
+    if (!/^\d{1,2}(\.\d{1,2})?$/.test(i.instalmentMinFirstPct))
+      throw new Error(`instalmentMinFirstPct must be a percent string below 100, got ${i.instalmentMinFirstPct}`);
+    if (!/^\d{1,2}(\.\d{1,4})?$/.test(i.interestRatePct))
+      throw new Error(`interestRatePct must be a percent string, got ${i.interestRatePct}`);
+  }
 }

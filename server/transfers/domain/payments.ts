@@ -2,9 +2,10 @@
  * Payment into escrow and the recording of registration, which completes the transfer: units move,
  * escrow pays the seller less fees, buyers are charged their fees, and the confirmation becomes due.
  */
+import { confirmInstalment, instalmentConfirmers, instalmentLeg, paymentDeadline } from './instalment-payments';
 import { accept, invariant, refuse, type DecideResult } from './results';
 import { paymentPostings, settle } from './settlement';
-import { advance, optionalReference, referenceText } from './steps';
+import { advance, optionalReference, referenceText, replaceStep } from './steps';
 import type { DecideContext } from './decide';
 import type { Actor, Allocation, Transfer, TransferEvent } from './types';
 
@@ -15,14 +16,22 @@ export const REF_MAX_LENGTH = 200;
  * eyes: none of them may record the registration that moves ownership and releases escrow to the seller.
  */
 export function paymentConfirmers(t: Transfer): string[] {
-  return [...new Set(t.allocations.flatMap((a) => (a.payment ? [a.payment.by] : [])))];
+  return [...new Set([...t.allocations.flatMap((a) => (a.payment ? [a.payment.by] : [])), ...instalmentConfirmers(t)])];
 }
 
 /**
  * An operator confirms that a leg's payment reached escrow, with the bank's reference. With several
- * legs still unpaid, `buyerOrgId` says which; the registration step starts once every leg is paid.
+ * legs still unpaid, `buyerOrgId` says which; the registration step starts once every leg is paid. A leg
+ * paid by instalments goes through `confirmInstalment` (four eyes on each instalment).
  */
-export function confirmPayment(t: Transfer, bankRef: unknown, buyerOrgId: unknown, actor: Actor, ctx: DecideContext): DecideResult {
+export function confirmPayment(
+  t: Transfer,
+  bankRef: unknown,
+  buyerOrgId: unknown,
+  instalment: unknown,
+  actor: Actor,
+  ctx: DecideContext,
+): DecideResult {
   const ref = referenceText(bankRef, 'bankRef', REF_MAX_LENGTH);
   if (!ref.ok) return refuse('VALIDATION_FAILED', ref.detail);
   const unpaid = t.allocations.filter((a) => a.payment === null);
@@ -37,13 +46,16 @@ export function confirmPayment(t: Transfer, bankRef: unknown, buyerOrgId: unknow
     if (leg.payment) return refuse('PAYMENT_ALREADY_CONFIRMED', `${leg.buyerOrgId}'s payment was confirmed with ${leg.payment.bankRef}`);
   }
   invariant(leg, 'a leg to pay');
+  if (leg === instalmentLeg(t)) return confirmInstalment(t, leg, ref.value, instalment, actor, ctx);
+  if (instalment !== undefined) return refuse('VALIDATION_FAILED', `${leg.buyerOrgId}'s leg is paid as a lump sum, not by instalments`);
   const paid: Allocation = { ...leg, payment: { bankRef: ref.value, at: ctx.now, by: actor.userId } };
   const allocations = t.allocations.map((a) => (a.buyerOrgId === paid.buyerOrgId ? paid : a));
   const events: TransferEvent[] = [
     { type: 'payment_confirmed', transferId: t.id, buyerOrgId: paid.buyerOrgId, bankRef: ref.value, postings: paymentPostings(paid) },
   ];
   const updated: Transfer = { ...t, allocations };
-  if (allocations.some((a) => a.payment === null)) return accept(updated, events);
+  if (allocations.some((a) => a.payment === null))
+    return accept({ ...updated, steps: replaceStep(updated.steps, 'payment', { deadline: paymentDeadline(updated) }) }, events);
   const r = advance(updated, ctx.now, actor, ctx.calendar);
   return accept(r.transfer, [...events, ...r.events]);
 }

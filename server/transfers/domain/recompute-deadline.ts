@@ -7,6 +7,8 @@
  */
 import { beijingDate, type WorkingDayCalendar } from '../../../shared/calendar';
 import { deadlineClosesAt, instantMs, isMissed, stepDeadline } from './deadlines';
+import { instalmentLeg } from './instalment-payments';
+import type { PaymentPlan } from './instalments';
 import { pendingStep, replaceStep } from './steps';
 import type { Deadline, StepName, Transfer } from './types';
 
@@ -33,13 +35,32 @@ export function recomputeProvisionalDeadline(
 ): { transfer: Transfer; change: DeadlineChange } | null {
   const step = pendingStep(t);
   if (!step || !step.deadline || !step.deadline.provisional || step.startedAt === null || isMissed(step.deadline, now)) return null;
-  const official = stepDeadline(step.name, step.startedAt, t.terms, calendar);
+  // An instalment plan's first due date counts its own working days from the contract date (the step's start).
+  const firstWorkingDays = step.name === 'payment' && instalmentLeg(t) ? t.terms.instalments?.instalmentFirstWorkingDays : undefined;
+  const official =
+    firstWorkingDays === undefined
+      ? stepDeadline(step.name, step.startedAt, t.terms, calendar)
+      : calendar.addWorkingDays(beijingDate(instantMs(step.startedAt)), firstWorkingDays);
   const today = beijingDate(instantMs(now));
   const to: Deadline = official.date < today ? { date: today, provisional: official.provisional } : official;
   if (to.date === step.deadline.date && to.provisional === step.deadline.provisional) return null;
   const rofr = step.name === 'rofr' && t.rofr ? { ...t.rofr, windowEnd: to, closesAt: deadlineClosesAt(to) } : t.rofr;
+  // A provisional payment deadline of a plan is its first instalment's due date (the later ones are calendar dates).
+  const plan = firstWorkingDays === undefined ? t.paymentPlan : withFirstDueDate(t.paymentPlan!, to.date);
   return {
-    transfer: { ...t, steps: replaceStep(t.steps, step.name, { deadline: to }), rofr, updatedAt: now, version: t.version + 1 },
+    transfer: {
+      ...t,
+      steps: replaceStep(t.steps, step.name, { deadline: to }),
+      rofr,
+      ...(plan ? { paymentPlan: plan } : {}),
+      updatedAt: now,
+      version: t.version + 1,
+    },
     change: { step: step.name, from: step.deadline, to },
   };
 }
+
+const withFirstDueDate = (plan: PaymentPlan, date: string): PaymentPlan => ({
+  ...plan,
+  instalments: plan.instalments.map((i) => (i.number === 1 ? { ...i, dueDate: date } : i)),
+});

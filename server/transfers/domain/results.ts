@@ -9,7 +9,8 @@
  *   4. VALIDATION_FAILED    a required field is missing or malformed (reason, bankRef, registrationRef,
  *                           stateEquityRef for state-owned parties, buyerOrgId with several unpaid legs)
  *   5. rule codes           FOUR_EYES, ROFR_ALREADY_ANSWERED, PAYMENT_ALREADY_CONFIRMED,
- *                           BUYER_NOT_QUALIFIED, BELOW_MIN_HOLDING, INVESTOR_CAP_REACHED, ROUND_TRIP_TOO_SOON, INSUFFICIENT_POSITION
+ *                           INSTALMENTS_NOT_ALLOWED, INSTALMENT_PLAN_INVALID (instalments.ts), BUYER_NOT_QUALIFIED,
+ *                           BELOW_MIN_HOLDING, INVESTOR_CAP_REACHED, ROUND_TRIP_TOO_SOON, INSUFFICIENT_POSITION
  */
 import type { Transfer, TransferEvent } from './types';
 
@@ -21,6 +22,8 @@ export const TRANSFER_ERROR_CODES = [
   'FOUR_EYES',
   'ROFR_ALREADY_ANSWERED',
   'PAYMENT_ALREADY_CONFIRMED',
+  'INSTALMENTS_NOT_ALLOWED',
+  'INSTALMENT_PLAN_INVALID',
   'BUYER_NOT_QUALIFIED',
   'BELOW_MIN_HOLDING',
   'INVESTOR_CAP_REACHED',

@@ -7,6 +7,7 @@
 import type { WorkingDayCalendar } from '../../../shared/calendar';
 import { ZERO, formatYuan, parseYuan } from '../../../shared/decimal';
 import { allocateLots, priceLegs, totalConsideration } from './allocation';
+import { hasInstalments, rescalePlan } from './instalments';
 import { accept, invariant, refuse, type DecideResult } from './results';
 import { depositPostings, orgAccount } from './settlement';
 import { advance, replaceStep } from './steps';
@@ -59,10 +60,15 @@ export function closeRofr(t: Transfer, at: string, calendar: WorkingDayCalendar)
       postings: depositPostings(amount, orgAccount(t.buyerOrgId)),
     });
   }
+  // Instalments stay the trade buyer's terms, scaled to what is left of its leg (instalments.ts).
+  const oldLeg = t.allocations.find((a) => a.source === 'buyer');
+  const plan = t.paymentPlan;
+  const paymentPlan = !hasInstalments(plan) ? plan : buyerLeg && oldLeg ? rescalePlan(plan, oldLeg.consideration, buyerLeg) : null;
   const resolved: Transfer = {
     ...t,
     rofr: { ...t.rofr, holders },
     allocations,
+    paymentPlan,
     consideration: totalConsideration(allocations),
     // The payment step's responsible organisations are the final buyers.
     steps: replaceStep(t.steps, 'payment', { actor: { role: 'buyer', orgIds: allocations.map((a) => a.buyerOrgId) } }),

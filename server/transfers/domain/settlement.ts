@@ -13,8 +13,12 @@
  * batch sums to zero.
  *   payment (per leg, when the operator confirms it): the buyer pays consideration − deposit applied
  *     into escrow; the deposit applied moves from deposits to escrow (the deposit counts first).
- *   release (when registration is recorded): escrow pays the seller Σconsideration − seller fee, and the
- *     seller fee to fees; each buyer is charged its buyer fee. Escrow nets to zero over the transfer.
+ *     A leg paid by instalments (instalments.ts) books each instalment when its second operator confirms
+ *     it: the first as above (its amount − deposit from the buyer, the deposit from deposits), each later
+ *     one its amount + interest from the buyer.
+ *   release (when registration is recorded): escrow pays the seller Σconsideration + Σinterest − seller
+ *     fee, and the seller fee to fees; each buyer is charged its buyer fee. Escrow nets to zero over the
+ *     transfer. The fees are on the consideration only: interest compensates the seller for the deferral.
  * Fees: basis points of the consideration rounded UP to the fen, never below the minimum; the seller's
  * fee is charged once on the total and capped at it (proceeds never negative); each buyer's on its leg.
  */
@@ -73,10 +77,18 @@ export interface LegMoney {
   readonly buyerOrgId: string;
   readonly consideration: string;
   readonly depositApplied: string;
+  /** Interest of an instalment plan, on top of the consideration (absent: none). */
+  readonly interest?: string | undefined;
 }
 
-/** What the buyer of a leg still has to pay into escrow: consideration − deposit applied. */
-export const paymentDue = (leg: LegMoney): Decimal => parseYuan(leg.consideration).minus(parseYuan(leg.depositApplied));
+/** Interest a leg pays on top of its consideration. */
+export const legInterest = (leg: LegMoney): Decimal => parseYuan(leg.interest ?? '0.00');
+
+/** What a leg's buyer pays into escrow in all: consideration + interest (the deposit included). */
+export const legEscrowTotal = (leg: LegMoney): Decimal => parseYuan(leg.consideration).plus(legInterest(leg));
+
+/** What the buyer of a leg still has to pay into escrow: consideration + interest − deposit applied. */
+export const paymentDue = (leg: LegMoney): Decimal => legEscrowTotal(leg).minus(parseYuan(leg.depositApplied));
 
 /** Postings when a leg's payment arrives: buyer → escrow (payment due), deposits → escrow (deposit applied). Zero lines omitted. */
 export function paymentPostings(leg: LegMoney): CashPosting[] {
@@ -99,12 +111,16 @@ export function depositPostings(amount: string, to: CashAccount): CashPosting[] 
   ];
 }
 
-/** Returns a paid leg's consideration from escrow to its buyer (the transfer ended without the buyer at fault). */
+/** Returns a paid leg's consideration (and interest) from escrow to its buyer (the transfer ended without the buyer at fault). */
 export function refundPostings(leg: LegMoney): CashPosting[] {
-  const c = parseYuan(leg.consideration);
+  return escrowPostings(legEscrowTotal(leg), orgAccount(leg.buyerOrgId));
+}
+
+/** Moves `amount` out of escrow to an account (a refund, or a deposit forfeited after it went into escrow). */
+export function escrowPostings(amount: Decimal, to: CashAccount): CashPosting[] {
   return [
-    { account: 'cash:escrow', amount: yuan(neg(c)) },
-    { account: orgAccount(leg.buyerOrgId), amount: yuan(c) },
+    { account: 'cash:escrow', amount: yuan(neg(amount)) },
+    { account: to, amount: yuan(amount) },
   ];
 }
 
@@ -128,7 +144,9 @@ export interface SettledLeg {
   readonly paidInMoved: string;
   readonly unfundedMoved: string;
   readonly depositApplied: string;
-  /** Consideration − deposit applied: what the buyer pays into escrow. */
+  /** Interest of an instalment plan ("0.00" for a lump sum). */
+  readonly interest: string;
+  /** Consideration + interest − deposit applied: what the buyer pays into escrow. */
   readonly paymentDue: string;
   readonly buyerFee: string;
 }
@@ -139,7 +157,7 @@ export interface Settlement {
   readonly consideration: string;
   readonly paidInMoved: string;
   readonly sellerFee: string;
-  /** Σconsideration − seller fee: what escrow pays the seller. */
+  /** Σconsideration + Σinterest − seller fee: what escrow pays the seller. */
   readonly sellerProceeds: string;
   readonly unitPostings: readonly UnitPosting[];
   /** All legs' payment postings (already appended, leg by leg, when each payment was confirmed). */
@@ -187,6 +205,7 @@ export function settle(input: SettlementInput): SettleResult {
     paidInMoved: yuan(paidInParts[i]!),
     unfundedMoved: yuan(quantities[i]!.minus(paidInParts[i]!)),
     depositApplied: yuan(parseYuan(l.depositApplied)),
+    interest: yuan(legInterest(l)),
     paymentDue: yuan(paymentDue(l)),
     buyerFee: yuan(sideFee(considerations[i]!, input.fees.buyer)),
   }));
@@ -208,10 +227,11 @@ export function settle(input: SettlementInput): SettleResult {
     })),
   ];
 
+  const interest = sum(input.legs.map(legInterest));
   const paymentLines = input.legs.flatMap((l) => paymentPostings(l));
   const releaseLines: CashPosting[] = [
-    { account: 'cash:escrow', amount: yuan(neg(total)) },
-    { account: orgAccount(input.sellerOrgId), amount: yuan(total.minus(sellerFee)) },
+    { account: 'cash:escrow', amount: yuan(neg(total.plus(interest))) },
+    { account: orgAccount(input.sellerOrgId), amount: yuan(total.plus(interest).minus(sellerFee)) },
     { account: 'cash:fees', amount: yuan(sellerFee) },
     ...legs.flatMap((l): CashPosting[] => [
       { account: orgAccount(l.buyerOrgId), amount: yuan(neg(parseYuan(l.buyerFee))) },
@@ -229,7 +249,7 @@ export function settle(input: SettlementInput): SettleResult {
       consideration: yuan(total),
       paidInMoved: yuan(paidInTotal),
       sellerFee: yuan(sellerFee),
-      sellerProceeds: yuan(total.minus(sellerFee)),
+      sellerProceeds: yuan(total.plus(interest).minus(sellerFee)),
       unitPostings,
       paymentPostings: paymentLines,
       releasePostings: releaseNonZero,

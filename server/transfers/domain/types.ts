@@ -8,6 +8,7 @@ import type { Lots } from '../../../shared/decimal';
 import type { CalendarDate } from '../../../shared/calendar';
 import type { TransferTerms } from './params';
 import type { CashPosting, UnitPosting, SettledLeg } from './settlement';
+import type { PaymentPlan } from './instalments';
 
 export type Role = 'lp' | 'buyer' | 'gp' | 'operator' | 'admin';
 
@@ -117,6 +118,12 @@ export interface Allocation {
   readonly consideration: string;
   /** Part of the buyer's listing deposit counted toward this leg's consideration (yuan). */
   readonly depositApplied: string;
+  /**
+   * Interest the buyer pays on top of the consideration (yuan): the sum of an instalment plan's interest,
+   * fixed at the contract date (instalments.ts); absent or "0.00" for a lump sum.
+   */
+  readonly interest?: string;
+  /** Set when the leg is paid in full (for an instalment plan: when its last instalment is confirmed). */
   readonly payment: { readonly bankRef: string; readonly at: string; readonly by: string } | null;
 }
 
@@ -162,6 +169,11 @@ export interface Transfer {
   readonly approvedBy: string | null;
   /** A listing award's contract to sign before review (absent on book trades and on transfers stored before signing existed). */
   readonly contract?: Contract | null;
+  /**
+   * How the trade's buyer pays its leg, chosen before signing (instalments.ts); absent or null: a lump sum.
+   * Only a listing whose terms allow instalments may have `method: 'instalments'`.
+   */
+  readonly paymentPlan?: PaymentPlan | null;
   /** Beijing date of approval: the contract date, from which the payment deadline runs. */
   readonly contractDate: string | null;
   readonly registration: {
@@ -194,8 +206,18 @@ export type TransferCommand =
   | { readonly action: 'review' }
   | { readonly action: 'approve' }
   | { readonly action: 'reject'; readonly reason?: string }
-  /** `buyerOrgId` names the leg when several legs still owe payment. */
-  | { readonly action: 'confirm_payment'; readonly bankRef?: string; readonly buyerOrgId?: string }
+  /** The trade's buyer chooses a lump sum or instalments before the contract is signed (instalments.ts). */
+  | {
+      readonly action: 'choose_payment';
+      readonly method?: unknown;
+      readonly instalments?: unknown;
+      readonly guaranteeRef?: unknown;
+    }
+  /**
+   * `buyerOrgId` names the leg when several legs still owe payment; `instalment` the instalment of a plan
+   * (default: the next one). An instalment is recorded by one operator and confirmed by another.
+   */
+  | { readonly action: 'confirm_payment'; readonly bankRef?: string; readonly buyerOrgId?: string; readonly instalment?: number }
   | {
       readonly action: 'record_registration';
       readonly registrationRef?: string;
@@ -212,6 +234,7 @@ export const USER_ACTIONS: readonly UserAction[] = [
   'rofr_waive',
   'rofr_exercise',
   'sign',
+  'choose_payment',
   'gp_consent',
   'gp_refuse',
   'review',
@@ -251,7 +274,26 @@ export type TransferEvent =
       readonly transferId: string;
       readonly buyerOrgId: string;
       readonly bankRef: string;
+      /** The instalment's number when the leg is paid by instalments. */
+      readonly instalment?: number;
       readonly postings: readonly CashPosting[];
+    }
+  /** The first operator recorded an instalment's payment; a second one confirms it (no cash moves yet). */
+  | {
+      readonly type: 'instalment_recorded';
+      readonly transferId: string;
+      readonly buyerOrgId: string;
+      readonly instalment: number;
+      readonly bankRef: string;
+      readonly at: string;
+    }
+  | {
+      readonly type: 'payment_method_chosen';
+      readonly transferId: string;
+      readonly method: 'lump_sum' | 'instalments';
+      /** Signatures given before a change of terms are withdrawn: both parties sign the same terms. */
+      readonly signaturesCleared: boolean;
+      readonly at: string;
     }
   | {
       readonly type: 'deposit_refund_due';

@@ -30,6 +30,7 @@ export const SECTIONS = {
   parties: { zh: '二、交易双方', en: '2. Parties' },
   subject: { zh: '三、转让标的', en: '3. Interest transferred' },
   terms: { zh: '四、交易条件', en: '4. Terms' },
+  instalments: { zh: '四之一、分期付款', en: '4a. Payment by instalments' },
   steps: { zh: '五、流程记录', en: '5. Workflow record' },
   review: { zh: '六、交易所审核结论', en: "6. The exchange's review conclusion" },
 } satisfies Record<string, Label>;
@@ -55,6 +56,14 @@ export const FIELDS = {
   consideration: { zh: '交易价款（元）', en: 'Consideration (CNY)' },
   sellerFee: { zh: '转让方交易费用（元）', en: "Seller's fees (CNY)" },
   buyerFee: { zh: '受让方交易费用（元）', en: "Buyer's fees (CNY)" },
+} satisfies Record<string, Label>;
+
+export const INSTALMENT_COLUMNS = {
+  number: { zh: '期数', en: 'No.' },
+  dueDate: { zh: '到期日', en: 'Due date' },
+  amount: { zh: '本金（元）', en: 'Principal (CNY)' },
+  interest: { zh: '利息（元）', en: 'Interest (CNY)' },
+  paid: { zh: '支付情况', en: 'Paid' },
 } satisfies Record<string, Label>;
 
 export const STEP_COLUMNS = {

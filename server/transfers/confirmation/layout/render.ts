@@ -176,6 +176,22 @@ function body(p: Pager, d: ConfirmationData): void {
     { label: F.sellerFee, value: d.sellerFee },
     { label: F.buyerFee, value: d.buyerFee },
   ]);
+  if (d.instalments?.length) {
+    const I = L.INSTALMENT_COLUMNS;
+    tableSection(
+      p,
+      L.SECTIONS.instalments,
+      L.CONTINUED,
+      [
+        { label: I.number, share: 0.08 },
+        { label: I.dueDate, share: 0.16 },
+        { label: I.amount, share: 0.2 },
+        { label: I.interest, share: 0.16 },
+        { label: I.paid, share: 0.4 },
+      ],
+      d.instalments.map((i) => [i.number, i.dueDate, i.amount, i.interest, i.paid]),
+    );
+  }
 
   const C = L.STEP_COLUMNS;
   const rows = d.steps.map((s, i) => [String(i + 1), s.name, s.date, s.actor, s.result ?? '']);

@@ -51,6 +51,8 @@ export interface ConfirmationData {
   consideration: string;
   /** 支付方式, e.g. "交易所结算账户一次性支付 / Lump sum via the exchange's escrow account". */
   paymentMethod: string;
+  /** 分期付款: each instalment of a plan, printed as a table after the terms (absent or empty: no table). */
+  instalments?: ConfirmationInstalment[];
   /** 转让方交易服务费 (yuan, formatted). */
   sellerFee: string;
   /** 受让方交易服务费 (yuan, formatted). */
@@ -71,6 +73,19 @@ export interface ConfirmationData {
    * confirmation can check the exchange's history before it with `audit:verify --against`. Optional.
    */
   auditHead?: string;
+}
+
+export interface ConfirmationInstalment {
+  /** 期数, e.g. "1". */
+  number: string;
+  /** 到期日 (date as printed). */
+  dueDate: string;
+  /** 本金 (yuan, formatted). */
+  amount: string;
+  /** 利息 (yuan, formatted). */
+  interest: string;
+  /** 支付情况: when and with which bank reference it was paid, and by whom it was recorded and confirmed. */
+  paid: string;
 }
 
 export interface ConfirmationStep {

@@ -7,12 +7,14 @@
  */
 import { PdfRenderError } from '../../../pdf/errors';
 import { unsupportedCharacters } from '../../../pdf/fonts';
-import type { ConfirmationData, ConfirmationStep } from './types.js';
+import type { ConfirmationData, ConfirmationInstalment, ConfirmationStep } from './types.js';
 
 /** Longest accepted value of one field (characters). */
 export const MAX_FIELD_LENGTH = 2000;
 /** Most workflow steps accepted (the page cap binds long before in practice). */
 export const MAX_STEPS = 200;
+/** Most instalments accepted: a first one and one a month for a year is 13. */
+export const MAX_INSTALMENTS = 24;
 
 const REQUIRED = [
   'confirmationNumber',
@@ -98,6 +100,8 @@ export function validateConfirmationData(data: ConfirmationData): ConfirmationDa
     });
   }
 
+  const instalments = checkInstalments(data.instalments, problems, texts);
+
   if (problems.length === 0) {
     const missing = unsupportedCharacters(texts.join('\n'));
     if (missing.length > 0) {
@@ -108,5 +112,25 @@ export function validateConfirmationData(data: ConfirmationData): ConfirmationDa
   if (problems.length > 0) {
     throw new PdfRenderError('VALIDATION_FAILED', `invalid confirmation data: ${problems.join('; ')}`, problems);
   }
-  return { ...(out as unknown as ConfirmationData), steps };
+  return { ...(out as unknown as ConfirmationData), steps, ...(instalments ? { instalments } : {}) };
+}
+
+function checkInstalments(raw: unknown, problems: string[], texts: string[]): ConfirmationInstalment[] | null {
+  if (raw === undefined || raw === null) return null;
+  if (!Array.isArray(raw) || raw.length > MAX_INSTALMENTS) {
+    problems.push(`instalments: must be an array of at most ${MAX_INSTALMENTS}`);
+    return null;
+  }
+  return raw.map((x: unknown, i) => {
+    const row = (typeof x === 'object' && x !== null ? x : {}) as Record<string, unknown>;
+    const field = (k: keyof ConfirmationInstalment, required: boolean) =>
+      checkText(`instalments[${i}].${k}`, row[k], required, problems, texts);
+    return {
+      number: field('number', true),
+      dueDate: field('dueDate', true),
+      amount: field('amount', true),
+      interest: field('interest', true),
+      paid: field('paid', false),
+    };
+  });
 }
