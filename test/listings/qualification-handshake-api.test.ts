@@ -110,6 +110,24 @@ describeEachDatabase('the qualification handshake over HTTP', (kind) => {
     expect(events).to.include.members(['qualification_started', 'seller_answer_deemed', 'qualification_closed']);
   });
 
+  it('a suspension in the qualification phase stops its timers; resumption moves its deadlines by the working days lost', async () => {
+    const id = await withOpinions();
+    await setClock('2026-10-19T02:00:00Z'); // Mon 19 October, 10:00 Beijing: in the phase, answers due 22 October
+    ok(await act(op1, id, { action: 'suspend', reason: '投诉核查 / a complaint under review' }));
+    expectProblem(await act(soe, id, { action: 'seller_answer', orgId: 'org-buyer1', answer: 'agree' }), 409, 'INVALID_STATE');
+    await setClock('2026-10-26T01:00:00Z'); // past the answer date: nothing was deemed while suspended
+    expect((await rows(op1, id)).map((r: { handshake: { status: string } }) => r.handshake.status)).to.deep.equal([
+      'answer_pending',
+      'answer_pending',
+    ]);
+    const resumed = ok(await act(op2, id, { action: 'resume' }));
+    expect(resumed.state).to.equal('qualification');
+    expect(resumed.qualificationPhase).to.include({ opinionDeadline: '2026-10-29', depositDeadline: '2026-11-10' });
+    expect((await rows(op1, id))[0].handshake).to.include({ answerDueDate: '2026-10-29' });
+    await setClock('2026-10-29T16:00:00Z');
+    expect((await rows(op1, id))[0].handshake.status).to.equal('deemed_agreed');
+  });
+
   it('records an objection for the regulator; two operators settle it: upheld refuses the buyer, dismissed qualifies it', async () => {
     const id = await withOpinions();
     expectProblem(await act(soe, id, { action: 'seller_answer', orgId: 'org-buyer1', answer: 'object' }), 400, 'VALIDATION_FAILED');

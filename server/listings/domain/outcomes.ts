@@ -8,7 +8,7 @@
 import { addCalendarDays, beijingDate, beijingInstant, type WorkingDayCalendar } from '../../../shared/calendar';
 import { rulesOf } from './rules';
 import { refundAllHeld } from './buyers';
-import { shiftQualification } from './handshake';
+import { shiftQualification } from './qualification-phase';
 import { checkAppraisalValid, checkDepositCap, checkGateAt, checkNinetyGate, checkReappraisal, recordedConsent } from './state-owned';
 import { done, endOfBeijingDay, fail, isListingSeller, isOperator, laterDate, nonEmptyText, positiveYuan, type Step } from './support';
 import type { Disclosure, Listing, ListingContext, ListingState } from './types';

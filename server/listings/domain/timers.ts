@@ -7,7 +7,8 @@
 import { beijingInstant, type WorkingDayCalendar } from '../../../shared/calendar';
 import { branchFor, buyersIn, forfeitDeposit, holdsDeposit, isActive, refundDeposit } from './buyers';
 import { endByLimit, nextLimit } from './limits';
-import { handshakeSettled, hasHandshake, qualificationTimerAt, qualificationTransition, startQualification } from './handshake';
+import { handshakeSettled, hasHandshake } from './handshake';
+import { qualificationTimerAt, qualificationTransition, startQualification } from './qualification-phase';
 import { pickWinner } from './winner';
 import { MS_PER_MINUTE, rulesOf } from './rules';
 import type { Listing, ListingEvent } from './types';
