@@ -4,7 +4,7 @@
  * interest, what to wire, and who recorded and who confirmed it (four eyes). The buyer chooses its plan
  * here before signing (server/transfers/domain/instalments.ts); the server checks every rule.
  */
-import { h } from '../dom';
+import { field, h } from '../dom';
 import { dateTime, money } from '../format';
 import { t } from '../i18n';
 import type { Lang } from '../state';
@@ -42,8 +42,11 @@ function chooseForm(tr: Transfer, lang: Lang): HTMLElement | null {
     { class: 'choose-payment', 'data-choose-payment': tr.id },
     tr.instalmentTerms
       ? [
-          h('label', {}, t(lang, 'planInput'), h('textarea', { name: 'instalments', rows: '3', 'data-input': 'planInstalments' })),
-          h('label', {}, t(lang, 'planGuarantee'), h('input', { name: 'guaranteeRef', 'data-input': 'planGuarantee' })),
+          field(
+            t(lang, 'planInput'),
+            h('textarea', { name: 'instalments', rows: '3', 'data-input': 'planInstalments', id: `plan-${tr.id}` }),
+          ),
+          field(t(lang, 'planGuarantee'), h('input', { name: 'guaranteeRef', 'data-input': 'planGuarantee', id: `guarantee-${tr.id}` })),
         ]
       : null,
     h('p', { class: 'hint' }, t(lang, 'planChangeClears')),
@@ -106,7 +109,7 @@ export function instalmentsCard(tr: Transfer, lang: Lang): HTMLElement | null {
     legs.length
       ? h(
           'table',
-          { class: 'grid', 'data-testid': 'instalment-table' },
+          { class: 'instalment-table', 'data-testid': 'instalment-table' },
           h(
             'thead',
             {},
