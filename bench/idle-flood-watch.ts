@@ -2,7 +2,7 @@
  * What bench/idle-flood.ts watches besides its probes: the listening socket's accept queue (`ss`'s
  * Recv-Q), the kernel's counters of SYNs and handshakes dropped because that queue was full
  * (TcpExt ListenOverflows / ListenDrops in /proc/net/netstat, for the whole network namespace), and the
- * exchange process's open files and resident memory. Sampled every 200 ms.
+ * exchange process's open files, resident memory and CPU time. Sampled every 200 ms.
  */
 import { execFile } from 'node:child_process';
 import fs from 'node:fs';
@@ -15,6 +15,8 @@ export interface WatchSample {
   listenDrops: number;
   serverFds: number;
   serverRssMb: number;
+  /** CPU time the exchange process has used since it started (user + system), ms. */
+  serverCpuMs: number;
 }
 
 /** TcpExt counters from /proc/net/netstat (two lines: names, then values). */
@@ -50,12 +52,19 @@ export function grantedBacklog(port: number): Promise<number> {
   return listenQueue(port).then((q) => q.backlog);
 }
 
-function processFiles(pid: number): { fds: number; rssMb: number } {
+/** Clock ticks per second of /proc/<pid>/stat's utime and stime (USER_HZ, 100 on Linux). */
+const USER_HZ = 100;
+
+function processFiles(pid: number): { fds: number; rssMb: number; cpuMs: number } {
   try {
     const rss = /VmRSS:\s+(\d+)/.exec(fs.readFileSync(`/proc/${pid}/status`, 'utf8'));
-    return { fds: fs.readdirSync(`/proc/${pid}/fd`).length, rssMb: rss ? Number(rss[1]) / 1024 : NaN };
+    // Fields after the command's closing parenthesis: state is the 3rd field, utime the 14th, stime the 15th.
+    const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    const cpuMs = ((Number(fields[11]) + Number(fields[12])) * 1000) / USER_HZ;
+    return { fds: fs.readdirSync(`/proc/${pid}/fd`).length, rssMb: rss ? Number(rss[1]) / 1024 : NaN, cpuMs };
   } catch {
-    return { fds: NaN, rssMb: NaN };
+    return { fds: NaN, rssMb: NaN, cpuMs: NaN };
   }
 }
 
@@ -68,7 +77,7 @@ export function watch(port: number, serverPid: number): { samples: WatchSample[]
       const at = Date.now();
       const q = await listenQueue(port);
       const files = processFiles(serverPid);
-      samples.push({ at, acceptQueue: q.queued, ...tcpExtCounters(), serverFds: files.fds, serverRssMb: files.rssMb });
+      samples.push({ at, acceptQueue: q.queued, ...tcpExtCounters(), serverFds: files.fds, serverRssMb: files.rssMb, serverCpuMs: files.cpuMs });
       await new Promise((r) => setTimeout(r, Math.max(0, 200 - (Date.now() - at))));
     }
   };

@@ -136,6 +136,13 @@ async function main(): Promise<void> {
         `opened ${sum('opened').toLocaleString('en')}, closed by the server ${sum('closedByServer').toLocaleString('en')}, ` +
         `held at most ${sum('maxOpen').toLocaleString('en')} at once (client side).\n`,
     );
+    // The exchange's CPU time over the burst, per first attempt: what one refused connection costs it.
+    const cpuAt = (t: number) => samples.filter((s) => s.at <= t).at(-1)?.serverCpuMs ?? NaN;
+    const burstCpuMs = cpuAt(Math.min(burstEnd, end)) - cpuAt(start);
+    console.log(
+      `Exchange CPU over the burst: ${burstCpuMs.toFixed(0)} ms, ` +
+        `${((burstCpuMs * 1000) / CONNECTIONS).toFixed(1)} µs per connection (10 ms resolution; includes its probes).\n`,
+    );
     console.log(
       `/healthz before the flood: p50 / p99 ${percentile(baseline, 50).toFixed(1)} / ${percentile(baseline, 99).toFixed(1)} ms.\n`,
     );
