@@ -77,7 +77,14 @@ export function watch(port: number, serverPid: number): { samples: WatchSample[]
       const at = Date.now();
       const q = await listenQueue(port);
       const files = processFiles(serverPid);
-      samples.push({ at, acceptQueue: q.queued, ...tcpExtCounters(), serverFds: files.fds, serverRssMb: files.rssMb, serverCpuMs: files.cpuMs });
+      samples.push({
+        at,
+        acceptQueue: q.queued,
+        ...tcpExtCounters(),
+        serverFds: files.fds,
+        serverRssMb: files.rssMb,
+        serverCpuMs: files.cpuMs,
+      });
       await new Promise((r) => setTimeout(r, Math.max(0, 200 - (Date.now() - at))));
     }
   };

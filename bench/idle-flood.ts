@@ -12,7 +12,8 @@
  * the held phase (the flood holds what the server let it hold) or, with reconnects, the sustained one.
  *
  * `npm run bench -- idle-flood` (IDLE_FLOOD_CONNECTIONS, IDLE_FLOOD_PROCESSES, IDLE_FLOOD_SECONDS,
- * IDLE_FLOOD_RECONNECT_MS, IDLE_FLOOD_RATE: first attempts per second in all, 0 = as fast as possible).
+ * IDLE_FLOOD_RECONNECT_MS, IDLE_FLOOD_RATE: first attempts per second in all, 0 = as fast as possible;
+ * IDLE_FLOOD_KIND: mixed, tcp or ws).
  */
 import { fork } from 'node:child_process';
 import fs from 'node:fs';
@@ -29,6 +30,8 @@ const SECONDS = Number(process.env.IDLE_FLOOD_SECONDS ?? 30);
 /** Reopen each connection the server closes after this many ms (a connection-rate flood); unset: hold what is accepted. */
 const RECONNECT_MS = Number(process.env.IDLE_FLOOD_RECONNECT_MS ?? -1);
 const RATE = Number(process.env.IDLE_FLOOD_RATE ?? 0);
+/** `mixed` (half the processes raw TCP, half /ws), `tcp` or `ws`. */
+const KIND = process.env.IDLE_FLOOD_KIND ?? 'mixed';
 const LIMIT_MS = 100;
 
 interface Probe {
@@ -94,7 +97,14 @@ async function main(): Promise<void> {
     const flooders = Array.from({ length: PROCESSES }, (_, i) => {
       const child = fork(
         path.join(__dirname, 'idle-flood-client.ts'),
-        [String(port), String(perProcess), i % 2 ? 'ws' : 'tcp', String(SECONDS), String(RECONNECT_MS), String(RATE / PROCESSES)],
+        [
+          String(port),
+          String(perProcess),
+          KIND === 'mixed' ? (i % 2 ? 'ws' : 'tcp') : KIND,
+          String(SECONDS),
+          String(RECONNECT_MS),
+          String(RATE / PROCESSES),
+        ],
         { execArgv: ['--require', 'tsx/cjs'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] },
       );
       return new Promise<FloodStats>((resolve) => child.once('message', (m) => resolve(m as FloodStats)));
@@ -110,7 +120,7 @@ async function main(): Promise<void> {
     const loadAfter = os.loadavg();
     const samples = watcher.samples;
     const start = Math.min(...stats.map((s) => s.startedAt));
-    const ramped = Math.max(...stats.map((s) => s.rampedAt));
+    const ramped = stats.some((s) => s.rampedAt === 0) ? Number.NaN : Math.max(...stats.map((s) => s.rampedAt));
     const settled = stats.some((s) => s.settledAt === 0) ? Number.POSITIVE_INFINITY : Math.max(...stats.map((s) => s.settledAt));
     // The burst ends once every first attempt is answered and the accept queue has been seen empty.
     const burstEnd = samples.find((s) => s.at >= settled && s.acceptQueue === 0)?.at ?? Number.POSITIVE_INFINITY;
@@ -120,7 +130,7 @@ async function main(): Promise<void> {
     console.log('## Idle-connection flood\n');
     console.log(
       `${CONNECTIONS.toLocaleString('en')} idle connections wanted from 127.0.0.2 by ${PROCESSES}` +
-        ` processes (half raw TCP, half unauthenticated /ws), ` +
+        ` processes (${KIND === 'mixed' ? 'half raw TCP, half unauthenticated /ws' : KIND === 'tcp' ? 'raw TCP' : 'unauthenticated /ws'}), ` +
         `${RECONNECT_MS >= 0 ? `each closed one reopened after ${RECONNECT_MS} ms` : 'what the server closes is not reopened'}` +
         `, ${SECONDS} s; probe GET /healthz from 127.0.0.1 on a new connection every 50 ms from the flood's start. ` +
         `Kernel: somaxconn ${sysctl('net.core.somaxconn')}, tcp_max_syn_backlog ${sysctl('net.ipv4.tcp_max_syn_backlog')}, ` +
@@ -129,8 +139,9 @@ async function main(): Promise<void> {
     );
     console.log(
       `Flood: first attempts ${RATE > 0 ? `paced at ${RATE.toLocaleString('en')}/s` : 'as fast as the flooders could'}` +
-        ` — ${CONNECTIONS.toLocaleString('en')} in ${rampS.toFixed(2)} s` +
-        ` (${Math.round(CONNECTIONS / Math.max(rampS, 0.001)).toLocaleString('en')}/s); ` +
+        (Number.isFinite(rampS)
+          ? ` — ${CONNECTIONS.toLocaleString('en')} in ${rampS.toFixed(2)} s (${Math.round(CONNECTIONS / Math.max(rampS, 0.001)).toLocaleString('en')}/s); `
+          : ` — not all ${CONNECTIONS.toLocaleString('en')} first attempts made within the run; `) +
         `all answered ${Number.isFinite(settled) ? `${((settled - start) / 1000).toFixed(2)} s` : 'never'} after the start; ` +
         `burst over ${Number.isFinite(burstEnd) ? `${((burstEnd - start) / 1000).toFixed(2)} s` : 'never'} after the start; ` +
         `opened ${sum('opened').toLocaleString('en')}, closed by the server ${sum('closedByServer').toLocaleString('en')}, ` +
