@@ -31,7 +31,7 @@ const SECONDS = Number(process.env.IDLE_FLOOD_SECONDS ?? 30);
 const RECONNECT_MS = Number(process.env.IDLE_FLOOD_RECONNECT_MS ?? -1);
 const RATE = Number(process.env.IDLE_FLOOD_RATE ?? 0);
 /** `mixed` (half the processes raw TCP, half /ws), `tcp` or `ws`. */
-const KIND = process.env.IDLE_FLOOD_KIND ?? 'mixed';
+const KIND = (process.env.IDLE_FLOOD_KIND ?? 'mixed') as 'mixed' | 'tcp' | 'ws';
 const LIMIT_MS = 100;
 
 interface Probe {
@@ -76,7 +76,8 @@ function during(samples: WatchSample[], from: number, to: number, before: Return
   const max = (f: (s: WatchSample) => number) => Math.max(...inside.map(f).filter(Number.isFinite));
   return (
     `${max((s) => s.acceptQueue).toLocaleString('en')} | ` +
-    `${(last.listenOverflows - base.listenOverflows).toLocaleString('en')} / ${(last.listenDrops - base.listenDrops).toLocaleString('en')} | ` +
+    `${(last.listenOverflows - base.listenOverflows).toLocaleString('en')} / ` +
+    `${(last.listenDrops - base.listenDrops).toLocaleString('en')} | ` +
     `${max((s) => s.serverFds).toLocaleString('en')} / ${max((s) => s.serverRssMb).toFixed(0)} MB |`
   );
 }
@@ -130,7 +131,7 @@ async function main(): Promise<void> {
     console.log('## Idle-connection flood\n');
     console.log(
       `${CONNECTIONS.toLocaleString('en')} idle connections wanted from 127.0.0.2 by ${PROCESSES}` +
-        ` processes (${KIND === 'mixed' ? 'half raw TCP, half unauthenticated /ws' : KIND === 'tcp' ? 'raw TCP' : 'unauthenticated /ws'}), ` +
+        ` processes (${{ mixed: 'half raw TCP, half unauthenticated /ws', tcp: 'raw TCP', ws: 'unauthenticated /ws' }[KIND]}), ` +
         `${RECONNECT_MS >= 0 ? `each closed one reopened after ${RECONNECT_MS} ms` : 'what the server closes is not reopened'}` +
         `, ${SECONDS} s; probe GET /healthz from 127.0.0.1 on a new connection every 50 ms from the flood's start. ` +
         `Kernel: somaxconn ${sysctl('net.core.somaxconn')}, tcp_max_syn_backlog ${sysctl('net.ipv4.tcp_max_syn_backlog')}, ` +
@@ -140,7 +141,8 @@ async function main(): Promise<void> {
     console.log(
       `Flood: first attempts ${RATE > 0 ? `paced at ${RATE.toLocaleString('en')}/s` : 'as fast as the flooders could'}` +
         (Number.isFinite(rampS)
-          ? ` — ${CONNECTIONS.toLocaleString('en')} in ${rampS.toFixed(2)} s (${Math.round(CONNECTIONS / Math.max(rampS, 0.001)).toLocaleString('en')}/s); `
+          ? ` — ${CONNECTIONS.toLocaleString('en')} in ${rampS.toFixed(2)} s ` +
+            `(${Math.round(CONNECTIONS / Math.max(rampS, 0.001)).toLocaleString('en')}/s); `
           : ` — not all ${CONNECTIONS.toLocaleString('en')} first attempts made within the run; `) +
         `all answered ${Number.isFinite(settled) ? `${((settled - start) / 1000).toFixed(2)} s` : 'never'} after the start; ` +
         `burst over ${Number.isFinite(burstEnd) ? `${((burstEnd - start) / 1000).toFixed(2)} s` : 'never'} after the start; ` +

@@ -149,7 +149,7 @@ describe('connection limits', () => {
       await t.stop();
     });
 
-    it('500 idle sockets from one address, opened while another address probes /healthz: cap held, the rest reset, every probe answered', async () => {
+    it('500 idle sockets from one address opened while another probes /healthz: cap held, rest reset, all probes answered', async () => {
       const port = Number(new URL(t.baseUrl).port);
       await timedHealthz(t.baseUrl); // warm
       let flooding = true;
