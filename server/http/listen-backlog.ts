@@ -3,8 +3,8 @@
  *
  * Connections the kernel has completed wait in the listening socket's accept queue until the process
  * accepts them. When a burst of connections (a client opening thousands at once) fills that queue, the
- * kernel drops further SYNs from every client alike (TcpExt ListenOverflows) and each one dropped is
- * retransmitted only after 1 s, 3 s, 7 s: a client over its cap then delays others for seconds, however
+ * kernel drops further SYNs and handshakes' last ACKs from every client alike (TcpExt ListenOverflows),
+ * each retransmitted only 1 s, 3 s, 7 s later: a client over its cap then delays others for seconds, however
  * cheaply the process refuses it. The queue's length is what listen() asks for, cut to net.core.somaxconn
  * at that moment; the process asks for LISTEN_BACKLOG and cannot raise the kernel's settings itself, so
  * start-up reads them and warns, with the recommended values, when they cut the queue short.
@@ -14,7 +14,7 @@ import fs from 'node:fs';
 /** The backlog asked of listen(): room for a 20,000-connection burst and more (the kernel cuts it to somaxconn). */
 export const LISTEN_BACKLOG = 65_535;
 
-/** Kernel settings recommended for the exchange's host (sysctl); documented in README "Security". */
+/** Kernel settings recommended for the exchange's host (sysctl); documented in README "Going live". */
 export const RECOMMENDED_KERNEL_SETTINGS: Readonly<Record<string, number>> = {
   'net.core.somaxconn': LISTEN_BACKLOG,
   'net.ipv4.tcp_max_syn_backlog': LISTEN_BACKLOG,
