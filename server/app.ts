@@ -60,7 +60,8 @@ import { CONFIRMATION_RENDERER_MODULE } from './transfers/confirmation/layout';
 import { VALUATION_RENDERER_MODULE } from './valuation/valuation-pdf';
 import { INKIND_STATEMENT_RENDERER_MODULE } from './distributions/statement-pdf';
 import { Startup } from './startup';
-import { type AddressCounter, connectionCaps, guardConnections, listenBacklog, readOpenFileLimit } from './http/connection-guard';
+import { type AddressCounter, connectionCaps, guardConnections, readOpenFileLimit } from './http/connection-guard';
+import { LISTEN_BACKLOG, listenQueue } from './http/listen-backlog';
 import { MarketDataService } from './market-data/market-data.service';
 import { marketDataRoutes } from './market-data/market-data.routes';
 import { PledgesService } from './pledges/pledges.service';
@@ -284,6 +285,14 @@ export async function createExchange(config: Config, log: Logger = pino({ level:
     const s = http.createServer({ connectionsCheckingInterval: 1000 }, app);
     const counter = guardConnections(s, caps);
     log.info({ openFiles: caps.openFiles, maxConnections: caps.maxConnections, perAddress: caps.perAddress }, 'connection caps');
+    // The process cannot raise the kernel's settings; it says which ones cut its accept queue short.
+    const queue = listenQueue();
+    if (queue.warnings.length > 0) {
+      log.warn(
+        { backlog: queue.backlog, asked: LISTEN_BACKLOG, settings: queue.settings, warnings: queue.warnings },
+        'kernel settings below the recommended values: a burst of connections from one client can delay others by seconds',
+      );
+    }
     return {
       value: { server: s, connectionCounter: counter },
       stop: () =>
@@ -329,7 +338,7 @@ export async function createExchange(config: Config, log: Logger = pino({ level:
     listen: () =>
       new Promise((resolve, reject) => {
         server.once('error', reject);
-        server.listen({ port: config.port, backlog: listenBacklog() }, () => {
+        server.listen({ port: config.port, backlog: LISTEN_BACKLOG }, () => {
           scheduler.start();
           resolve((server.address() as { port: number }).port);
         });

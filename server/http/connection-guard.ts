@@ -7,9 +7,10 @@
  * - `maxConnections`: the limit less a reserve for the database, logs, PDF workers and files; a
  *   connection beyond it is closed as soon as it is accepted (node's server.maxConnections).
  * - `perAddress`: connections one remote address may hold at once (CONNECTIONS_PER_ADDRESS, at most
- *   maxConnections); one more is closed at once, before it is read, so a flood from one address costs
- *   every other client nothing but the accept.
- * Idle HTTP connections are bounded by the server's timeouts (see applyHttpTimeouts).
+ *   maxConnections); one more is reset (RST) as it is accepted, before node makes a socket object of it
+ *   (see gateAccepts), so a flood from one address costs every other client only the accept.
+ * Idle HTTP connections are bounded by the server's timeouts (see HTTP_TIMEOUTS); the listen backlog and
+ * the kernel settings behind it are in listen-backlog.ts.
  */
 import fs from 'node:fs';
 import type http from 'node:http';
@@ -59,47 +60,38 @@ export function connectionCaps(openFiles: OpenFileLimit, perAddressWanted: numbe
   return { openFiles, maxConnections, perAddress: Math.max(1, Math.min(perAddressWanted, maxConnections)) };
 }
 
-/** The socket's remote address, an IPv4-mapped IPv6 address as plain IPv4 (one client, one key). */
-export function remoteAddressOf(socket: { remoteAddress?: string | undefined }): string {
-  const a = socket.remoteAddress ?? 'unknown';
+/** A remote address as one client's key: an IPv4-mapped IPv6 address as plain IPv4. */
+export function normaliseAddress(address: string | undefined): string {
+  const a = address ?? 'unknown';
   return a.startsWith('::ffff:') && a.includes('.') ? a.slice(7) : a;
 }
 
-/**
- * The listen backlog: the kernel's most (net.core.somaxconn) rather than node's 511, so that a burst of
- * connections a flooding client opens (and the guard closes) does not fill the accept queue and make
- * other clients' SYNs wait for a retransmit (1 s, then 2 s).
- */
-export function listenBacklog(somaxconnText?: string): number {
-  let text = somaxconnText;
-  if (text === undefined) {
-    try {
-      text = fs.readFileSync('/proc/sys/net/core/somaxconn', 'utf8');
-    } catch {
-      text = '';
-    }
-  }
-  const n = Number.parseInt(text.trim(), 10);
-  return Number.isFinite(n) && n > 511 ? n : 511;
+/** The socket's remote address, an IPv4-mapped IPv6 address as plain IPv4 (one client, one key). */
+export function remoteAddressOf(socket: { remoteAddress?: string | undefined }): string {
+  return normaliseAddress(socket.remoteAddress);
 }
 
-/** Counts open connections per remote address; refuses one beyond the cap by closing it at once. */
+/** Counts open connections per remote address; refuses one beyond the cap. */
 export class AddressCounter {
   private readonly open = new Map<string, number>();
   refused = 0;
 
   constructor(readonly cap: number) {}
 
-  /** Counts the socket in (until it closes) or, over the cap, destroys it and returns false. */
+  /** Whether the address holds as many connections as it may (one more would be refused). */
+  isFull(address: string): boolean {
+    return (this.open.get(address) ?? 0) >= this.cap;
+  }
+
+  /** Counts the socket in (until it closes) or, over the cap, resets it and returns false. */
   admit(socket: net.Socket): boolean {
     const address = remoteAddressOf(socket);
-    const n = this.open.get(address) ?? 0;
-    if (n >= this.cap) {
+    if (this.isFull(address)) {
       this.refused++;
-      socket.destroy();
+      socket.resetAndDestroy();
       return false;
     }
-    this.open.set(address, n + 1);
+    this.open.set(address, (this.open.get(address) ?? 0) + 1);
     socket.once('close', () => {
       const left = (this.open.get(address) ?? 1) - 1;
       if (left <= 0) this.open.delete(address);
@@ -125,6 +117,43 @@ export const HTTP_TIMEOUTS: { headersTimeoutMs: number; requestTimeoutMs: number
   keepAliveTimeoutMs: 5_000,
 };
 
+/** The parts of node's internal TCP handles (tcp_wrap) that gateAccepts uses. */
+interface AcceptedHandle {
+  getpeername?(out: { address?: string }): number;
+  reset?(): number;
+  close(): void;
+}
+interface ListeningHandle {
+  onconnection?: (this: ListeningHandle, err: number, client?: AcceptedHandle) => unknown;
+}
+const gated = new WeakSet<object>();
+
+/**
+ * Refuses a connection over its address's cap on the accepted handle itself, before node builds a
+ * socket object, emits 'connection' and the HTTP server sets up a parser for it: about half the
+ * process's work per refused connection (bench/RESULTS.md), which is what a burst of them costs others.
+ * The refusal is a reset (RST, SO_LINGER 0): no FIN exchange and no TIME_WAIT left on the server.
+ * This wraps node's private `server._handle.onconnection` (the listening handle's accept callback); where
+ * it is missing (not TCP, another node) nothing is wrapped and the 'connection' listener refuses instead.
+ */
+function gateAccepts(server: net.Server, counter: AddressCounter): void {
+  const handle = (server as unknown as { _handle?: ListeningHandle | null })._handle;
+  if (!handle || typeof handle.onconnection !== 'function' || gated.has(handle)) return;
+  const accept = handle.onconnection;
+  handle.onconnection = function (err, client) {
+    if (!err && client?.getpeername) {
+      const peer: { address?: string } = {};
+      if (client.getpeername(peer) === 0 && counter.isFull(normaliseAddress(peer.address))) {
+        counter.refused++;
+        if (typeof client.reset !== 'function' || client.reset() !== 0) client.close();
+        return;
+      }
+    }
+    return accept.call(this, err, client);
+  };
+  gated.add(handle);
+}
+
 /** Installs the caps and timeouts on the server; the per-address check runs before HTTP reads the socket. */
 export function guardConnections(
   server: http.Server,
@@ -136,9 +165,11 @@ export function guardConnections(
   server.requestTimeout = timeouts.requestTimeoutMs;
   server.keepAliveTimeout = timeouts.keepAliveTimeoutMs;
   const counter = new AddressCounter(caps.perAddress);
+  server.on('listening', () => gateAccepts(server, counter));
   server.prependListener('connection', (socket: net.Socket) => {
     if (!counter.admit(socket)) return;
     // Node's header timeout starts with the first byte: a connection that never sends one is closed here.
+    // One timer per held connection, all of one duration, which node keeps in a single list.
     const silent = setTimeout(() => {
       if (socket.bytesRead === 0) socket.destroy();
     }, timeouts.headersTimeoutMs);

@@ -3,6 +3,7 @@ import { expect } from 'chai';
 import http from 'node:http';
 import net from 'node:net';
 import { AddressCounter, connectionCaps, guardConnections, readOpenFileLimit } from '../../server/http/connection-guard';
+import { LISTEN_BACKLOG, listenQueue } from '../../server/http/listen-backlog';
 import { sqliteKind } from '../support/databases';
 import { startTestExchange, type TestExchange } from '../support/exchange';
 import { TestClient } from '../quotes/ws-client';
@@ -17,6 +18,18 @@ function rawSocket(port: number, localAddress: string): Promise<net.Socket> {
     s.on('error', () => {});
     s.once('connect', () => resolve(s));
     s.once('close', () => resolve(s));
+  });
+}
+
+/** Resolves with the error code the socket ended with ('' for a clean end), once it is closed. */
+function endOf(s: net.Socket): Promise<string> {
+  if (s.destroyed) return Promise.resolve((s.errored as NodeJS.ErrnoException | null)?.code ?? '');
+  return new Promise((resolve) => {
+    let code = '';
+    s.on('error', (e: NodeJS.ErrnoException) => {
+      code = e.code ?? 'error';
+    });
+    s.once('close', () => resolve(code));
   });
 }
 
@@ -44,6 +57,23 @@ describe('connection limits', () => {
     it('keeps a reserve below the limit for the database and files, and the per-address cap within the total', () => {
       expect(connectionCaps({ soft: 20000, hard: 20000, source: 'proc' }, 500)).to.include({ maxConnections: 18000, perAddress: 500 });
       expect(connectionCaps({ soft: 1024, hard: 1024, source: 'fallback' }, 5000)).to.include({ maxConnections: 768, perAddress: 768 });
+    });
+  });
+
+  describe('the listen backlog', () => {
+    it('asks for 65,535, is cut to somaxconn, and names each kernel setting below its recommended value with the sysctl to run', () => {
+      const low = listenQueue(
+        (name) => ({ 'net.core.somaxconn': 4096, 'net.ipv4.tcp_max_syn_backlog': 2048, 'net.ipv4.tcp_syncookies': 1 })[name] ?? null,
+      );
+      expect(low.backlog).to.equal(4096);
+      expect(low.warnings).to.have.length(2);
+      expect(low.warnings[0]).to.equal('net.core.somaxconn is 4096, recommended 65535 (sysctl -w net.core.somaxconn=65535)');
+      expect(low.warnings[1]).to.match(/^net\.ipv4\.tcp_max_syn_backlog is 2048, recommended 65535 /);
+      const noCookies = listenQueue((name) => (name === 'net.ipv4.tcp_syncookies' ? 0 : 100_000));
+      expect(noCookies).to.deep.include({ backlog: LISTEN_BACKLOG });
+      expect(noCookies.warnings).to.deep.equal(['net.ipv4.tcp_syncookies is 0, recommended 1 (sysctl -w net.ipv4.tcp_syncookies=1)']);
+      // Not Linux: nothing to read, nothing to warn about; the OS cuts the backlog it is asked for.
+      expect(listenQueue(() => null)).to.deep.include({ backlog: LISTEN_BACKLOG, warnings: [] });
     });
   });
 
@@ -86,6 +116,20 @@ describe('connection limits', () => {
       await sleep(50);
       expect(counter.count(FLOOD_FROM), 'closed connections are counted out').to.equal(0);
     });
+
+    it("resets a connection over its address's cap before node makes a socket of it: no 'connection' event, no FIN", async () => {
+      let connections = 0;
+      server.on('connection', () => connections++);
+      const held = await Promise.all(Array.from({ length: 5 }, () => rawSocket(port, FLOOD_FROM)));
+      for (let i = 0; i < 40 && counter.count(FLOOD_FROM) < 5; i++) await sleep(25);
+      const over = await Promise.all(Array.from({ length: 10 }, () => rawSocket(port, FLOOD_FROM)));
+      const ends = await Promise.all(over.map(endOf));
+      expect(ends, 'each refused connection ends with a reset').to.deep.equal(Array(10).fill('ECONNRESET'));
+      expect(connections, "only the admitted connections reached the server's 'connection' event").to.equal(5);
+      expect(counter.refused).to.equal(10);
+      expect(held.every((s) => !s.destroyed)).to.equal(true);
+      for (const s of held) s.destroy();
+    });
   });
 
   describe('on the exchange', () => {
@@ -105,23 +149,33 @@ describe('connection limits', () => {
       await t.stop();
     });
 
-    it('500 idle sockets from one address hit its cap while /healthz from another address answers within 100 ms', async () => {
+    it('500 idle sockets from one address opened while another probes /healthz: cap held, rest reset, all probes answered', async () => {
       const port = Number(new URL(t.baseUrl).port);
       await timedHealthz(t.baseUrl); // warm
+      let flooding = true;
+      const probing = (async () => {
+        const probes: { status: number; ms: number }[] = [];
+        while (flooding || probes.length < 20) probes.push(await timedHealthz(t.baseUrl));
+        return probes;
+      })();
       sockets.push(...(await Promise.all(Array.from({ length: 500 }, () => rawSocket(port, FLOOD_FROM)))));
-      // Every connection has been accepted (counted in) or refused (closed at accept).
-      for (let i = 0; i < 100 && t.exchange.connections.count(FLOOD_FROM) + t.exchange.connections.refused < 500; i++) await sleep(50);
+      // Every connection has been accepted (counted in) or refused (reset at accept).
+      for (let i = 0; i < 200 && t.exchange.connections.count(FLOOD_FROM) + t.exchange.connections.refused < 500; i++) await sleep(50);
+      flooding = false;
+      const probes = await probing;
       expect(t.exchange.connections.count(FLOOD_FROM)).to.equal(60);
       expect(t.exchange.connections.refused).to.equal(440);
-      expect(sockets.filter((s) => !s.destroyed && s.readyState === 'open').length).to.be.at.most(60);
-      const probes = [];
-      for (let i = 0; i < 20; i++) probes.push(await timedHealthz(t.baseUrl));
-      expect(probes.every((p) => p.status === 200)).to.equal(true);
-      // The median holds the 100 ms bound; a single probe may wait on this shared 2-core machine's
-      // scheduler, so the slowest is only required to be well under a second (bench/ records p99).
-      const ms = probes.map((p) => p.ms).sort((a, b) => a - b);
-      expect(ms[10]!, `median /healthz ${ms[10]!.toFixed(1)} ms`).to.be.below(100);
-      expect(ms[19]!, `slowest /healthz ${ms[19]!.toFixed(1)} ms`).to.be.below(1000);
+      const refused = sockets.filter((s) => s.destroyed);
+      expect(refused.length).to.equal(440);
+      expect(new Set(await Promise.all(refused.map(endOf))), 'refused with a reset').to.deep.equal(new Set(['ECONNRESET']));
+      expect(
+        probes.map((p) => p.status),
+        'every probe from 127.0.0.1 answered',
+      ).to.deep.equal(Array(probes.length).fill(200));
+      // The 100 ms figure is the bench's (bench/RESULTS.md): on this shared 2-core machine a probe may wait
+      // on the scheduler, so this bound only says no probe waited for a dropped SYN's retransmits (1 s + 2 s).
+      const slowest = Math.max(...probes.map((p) => p.ms));
+      expect(slowest, `slowest of ${probes.length} probes ${slowest.toFixed(1)} ms`).to.be.below(3000);
     });
 
     it('closes a /ws socket that does not authenticate in time with 4401 and a reason naming the deadline', async () => {
