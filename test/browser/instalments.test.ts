@@ -30,6 +30,7 @@ describe('browser client: payment by instalments on the transfer page', function
     await listing('operator2', l.id, { action: 'approve' });
     await call('buyer1', 'POST', `/api/listings/${l.id}/registrations`);
     await listing('operator1', l.id, { action: 'qualify', orgId: 'org-buyer1' });
+    await listing('lp-soe', l.id, { action: 'seller_answer', orgId: 'org-buyer1', answer: 'agree' });
     await listing('operator2', l.id, { action: 'confirm_deposit', orgId: 'org-buyer1', bankRef: 'ICBC-DEP-9' });
     const end = (await call('operator1', 'GET', `/api/listings/${l.id}`)).disclosureEndDate as string;
     await call('operator1', 'POST', '/api/admin/clock', { set: new Date(Date.parse(`${end}T10:00:00+08:00`) + 86_400_000).toISOString() });

@@ -68,6 +68,8 @@ describeEachDatabase('payment by instalments of a state-owned award, over HTTP',
     await listingAct('operator2', l.id, { action: 'approve' });
     ok(await t.call('POST', `/api/listings/${l.id}/registrations`, { token: await t.login('buyer1') }), 201);
     await listingAct('operator1', l.id, { action: 'qualify', orgId: 'org-buyer1' });
+    // The state-owned transferor agrees to the exchange's opinion (the handshake) before the deposit.
+    await listingAct('lp-soe', l.id, { action: 'seller_answer', orgId: 'org-buyer1', answer: 'agree' });
     await listingAct('operator2', l.id, { action: 'confirm_deposit', orgId: 'org-buyer1', bankRef: 'ICBC-DEP-1' });
     const end = ok(await t.call('GET', `/api/listings/${l.id}`, { token: await t.login('operator1') })).disclosureEndDate as string;
     await setClock(new Date(Date.parse(`${end}T10:00:00+08:00`) + 24 * 3600_000).toISOString());
@@ -221,6 +223,8 @@ describeEachDatabase(
       await listingAct('operator2', l.id, { action: 'approve' });
       ok(await t.call('POST', `/api/listings/${l.id}/registrations`, { token: await t.login('buyer1') }), 201);
       await listingAct('operator1', l.id, { action: 'qualify', orgId: 'org-buyer1' });
+      // The state-owned transferor agrees to the exchange's opinion (the handshake) before the deposit.
+      await listingAct('lp-soe', l.id, { action: 'seller_answer', orgId: 'org-buyer1', answer: 'agree' });
       await listingAct('operator2', l.id, { action: 'confirm_deposit', orgId: 'org-buyer1', bankRef: 'ICBC-DEP-2' });
       const end = ok(await t.call('GET', `/api/listings/${l.id}`, { token: await t.login('operator1') })).disclosureEndDate as string;
       await setClock(new Date(Date.parse(`${end}T10:00:00+08:00`) + 24 * 3600_000).toISOString());
