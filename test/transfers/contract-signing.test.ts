@@ -4,7 +4,7 @@
  * operator's review; an unsigned contract fails the transfer at its deadline.
  */
 import { expect } from 'chai';
-import { nextTickAt, type Actor } from '../../server/transfers/domain';
+import { nextActor, nextTickAt, type Actor } from '../../server/transfers/domain';
 import { USERS, act, attempt, bj, bookTrade, expectRefused, listingAward, ofType, open } from './fixtures';
 
 const T_OPEN = bj('2026-03-02', '10:00'); // Monday: the contract is due Monday 9 March (5 working days)
@@ -24,6 +24,26 @@ describe('contract signing after a listing award', () => {
     expect(ofType(signed.events, 'contract_signed')[0]).to.include({ party: 'buyer', orgId: buyerUser.orgId });
     expect(signed.transfer.contract).to.deep.include({ buyer: { at: bj('2026-03-04'), by: buyerUser.userId } });
     expect(act(signed.transfer, { action: 'review' }, USERS.operator1, bj('2026-03-04')).transfer.state).to.equal('approval_pending');
+  });
+
+  it('names the parties who have not signed as next, with the contract deadline, and no operator queue until both signed', () => {
+    let t = open(listingAward(), T_OPEN);
+    const unsigned = nextActor(t);
+    expect(unsigned).to.deep.include({
+      step: 'review',
+      actions: ['sign'],
+      operatorQueue: null,
+      deadline: { date: '2026-03-09', provisional: false },
+    });
+    expect(unsigned.waitingOn.map((w) => [w.role, w.orgIds])).to.deep.equal([
+      ['lp', [t.sellerOrgId]],
+      ['buyer', [t.buyerOrgId]],
+    ]);
+    expect(unsigned.why).to.equal('The contract must be signed by the seller and the buyer by 2026-03-09; the operator review follows.');
+    t = act(t, { action: 'sign' }, sellerUser, bj('2026-03-03')).transfer;
+    expect(nextActor(t).waitingOn.map((w) => w.role)).to.deep.equal(['buyer']);
+    t = act(t, { action: 'sign' }, buyerUser, bj('2026-03-04')).transfer;
+    expect(nextActor(t)).to.deep.include({ step: 'review', actions: ['review', 'reject'], operatorQueue: 'review' });
   });
 
   it('only the two parties sign, only a listing award has a contract, and not after its deadline', () => {

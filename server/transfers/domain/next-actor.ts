@@ -2,6 +2,7 @@
  * "Who acts next, and why": for the API's `steps`, dashboards and the operators' work queues.
  */
 import { formatYuan } from '../../../shared/decimal';
+import { unsignedParties } from './contract';
 import { hasInstalments, instalmentTotal, nextOpenInstalment } from './instalments';
 import { paymentConfirmers } from './payments';
 import { paymentDue } from './settlement';
@@ -65,7 +66,26 @@ export function nextActor(t: Transfer): Turn {
         operatorQueue: null,
         why: `The fund's GP must consent to or refuse the transfer${by}.`,
       };
-    case 'review':
+    case 'review': {
+      // Review is refused until both parties signed: until then the turn is theirs, not an operator's.
+      const unsigned = unsignedParties(t);
+      if (unsigned.length) {
+        const due = t.contract!.dueDate;
+        return {
+          ...base,
+          deadline: due,
+          waitingOn: unsigned.map((p) => ({
+            role: p === 'seller' ? 'lp' : 'buyer',
+            orgIds: [p === 'seller' ? t.sellerOrgId : t.buyerOrgId],
+            excludedUserIds: [],
+          })),
+          actions: ['sign'],
+          operatorQueue: null,
+          why:
+            `The contract must be signed by the ${unsigned.join(' and the ')} by ${due.date}` +
+            `${due.provisional ? ' (provisional)' : ''}; the operator review follows.`,
+        };
+      }
       return {
         ...base,
         waitingOn: [operator()],
@@ -73,6 +93,7 @@ export function nextActor(t: Transfer): Turn {
         operatorQueue: 'review',
         why: `An operator must review eligibility (qualified buyers, investor cap, round-trip rule)${by}.`,
       };
+    }
     case 'approval': {
       const excluded = t.reviewedBy ? [t.reviewedBy] : [];
       return {
