@@ -18,9 +18,10 @@ export interface FundBook {
 export class BookStateMismatch extends Error {}
 
 /**
- * Reads a fund's committed state and open orders in the caller's transaction, which must hold the fund's
- * lock: on PostgreSQL two reads outside it could straddle another process's commit (the state of one
- * sequence, the orders of the next), and the book would be refused as a mismatch or built wrong.
+ * Reads a fund's committed state and open orders in the caller's transaction, which must either hold the
+ * fund's lock or read one snapshot (REPEATABLE READ): on PostgreSQL two reads of READ COMMITTED outside
+ * the lock could straddle another process's commit (the state of one sequence, the orders of the next),
+ * and the book would be refused as a mismatch or built wrong.
  */
 export async function loadBook(db: Tx, fundId: string): Promise<FundBook> {
   const state = await db.selectFrom('bookState').selectAll().where('fundId', '=', fundId).executeTakeFirst();
@@ -118,6 +119,20 @@ export class BookRegistry {
     const book = await loadBook(db, fundId);
     this.books.set(fundId, book);
     return book;
+  }
+
+  /**
+   * Installs a book read without the fund's lock (a snapshot of what was committed) only if this
+   * process's book of the fund is still `expected` at sequence `expectedSeq`, i.e. no local batch
+   * rebuilt or advanced it meanwhile, and the snapshot is ahead of it. Returns whether it was installed.
+   * A local batch that holds the fund's lock has already brought its book to the committed sequence,
+   * so no snapshot can be ahead of it then: a batch never has its book replaced under it.
+   */
+  installIfUnchanged(book: FundBook, expected: FundBook | undefined, expectedSeq: number): boolean {
+    const current = this.books.get(book.fundId);
+    if (current !== expected || (current?.seq ?? 0) !== expectedSeq || book.seq <= expectedSeq) return false;
+    this.books.set(book.fundId, book);
+    return true;
   }
 
   /**

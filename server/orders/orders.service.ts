@@ -30,7 +30,7 @@ import {
 import { AppError } from '../commands/errors';
 import { refusal } from '../i18n/refusal';
 import type { QuoteSource } from '../funds/funds.service';
-import { BookRegistry, type FundBook } from './book-registry';
+import { BookRegistry, loadBook, type FundBook } from './book-registry';
 import { writeEffects, type TradeListener } from './book-effects';
 import { isRefusal, type CommandResult } from './engine';
 import { GroupCommitter, type BatchScope } from './group-commit';
@@ -472,23 +472,35 @@ export class OrdersService implements QuoteSource {
   }
 
   /**
-   * Brings this process's book of a fund up to what other processes committed (PostgreSQL), under the
-   * fund's lock so no local batch runs meanwhile, and tells the committed-change listeners (quotes)
-   * what changed, exactly as after a local commit.
+   * Brings this process's book of a fund up to what other processes committed (PostgreSQL), and tells
+   * the committed-change listeners (quotes) what changed, exactly as after a local commit. It takes no
+   * lock, so it never makes a batch of any process wait: the book's rows are read in one REPEATABLE READ
+   * snapshot (a consistent committed state), and the rebuilt book replaces this process's only if no
+   * local batch rebuilt or advanced it meanwhile (BookRegistry.installIfUnchanged); otherwise the batch
+   * has already caught up under the lock and published what it missed. Matching never relies on this.
    */
   async follow(fundId: string): Promise<void> {
-    let change: CommittedFundChange | null = null;
-    await this.h.db.transaction().execute(async (trx) => {
-      await lockInOrder(this.h.engine, trx, fundLock(fundId));
-      // Read under the lock: a local batch that ran first has already caught up and published.
-      const before = this.books.get(fundId)?.seq ?? 0;
-      const book = await this.books.sync(trx, fundId);
-      if (book.seq <= before) return;
-      const fund = await this.fund(trx, fundId);
-      const missed = await this.committedSince(trx, fundId, before);
-      change = { fundId, lotSize: fund.lotSize, seq: book.seq, ...missed, committedAt: performance.timeOrigin + performance.now() };
-    });
-    if (change) for (const l of this.committedListeners) l(change);
+    const expected = this.books.get(fundId);
+    const before = expected?.seq ?? 0;
+    const read = await this.h.db
+      .transaction()
+      .setIsolationLevel('repeatable read')
+      .execute(async (trx) => {
+        const book = await loadBook(trx, fundId);
+        if (book.seq <= before) return null;
+        const fund = await fundById.first(trx, [fundId]);
+        if (!fund) return null;
+        return { book, fund, missed: await this.committedSince(trx, fundId, before) };
+      });
+    if (!read || !this.books.installIfUnchanged(read.book, expected, before)) return;
+    const change: CommittedFundChange = {
+      fundId,
+      lotSize: read.fund.lotSize,
+      seq: read.book.seq,
+      ...read.missed,
+      committedAt: performance.timeOrigin + performance.now(),
+    };
+    for (const l of this.committedListeners) l(change);
   }
 
   /** Expires due GTD orders in every book (driven by the exchange's clock, and on recovery). */
