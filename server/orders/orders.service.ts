@@ -23,18 +23,21 @@ import {
   fundLock,
   keepRefusal,
   lockInOrder,
+  readKeysAhead,
   requestHashOf,
   storeIdempotentResponse,
   type CommandOutcome,
 } from '../commands';
 import { AppError } from '../commands/errors';
+import { insertLater } from '../commands/deferred-rows';
 import { refusal } from '../i18n/refusal';
 import type { QuoteSource } from '../funds/funds.service';
 import { BookRegistry, loadBook, type FundBook } from './book-registry';
 import { writeEffects, type TradeListener } from './book-effects';
 import { isRefusal, type CommandResult } from './engine';
-import { GroupCommitter, type BatchScope } from './group-commit';
-import { readOncePerBatch } from './batch-reads';
+import { GroupCommitter, type BatchScope, type ReadAhead } from './group-commit';
+import { readOncePerBatch, readUntilWritten } from './batch-reads';
+import { forgetChangedReads, openOrdersKey, readOrderFactsAhead } from './batch-facts';
 import { checkBuyerQualified, checkOrder, checkPrice, checkTradingRole, wholeLots, type OrderRequest } from './pre-trade-checks';
 import { toBookView, toOrderView, toTradeView, type BookView, type OrderView, type TradeView } from './order-views';
 
@@ -72,6 +75,9 @@ const updateBookState = prepared(5, (db, $) =>
     .where('fundId', '=', $(0)),
 );
 const insertBookState = preparedInsert('bookState', ['fundId', 'seq', 'nextPriority', 'stateHash', 'lastPriceTicks']);
+
+/** The Idempotency-Keys of a batch's commands, read in one statement. */
+const readKeys = (trx: Tx, items: unknown[]) => readKeysAhead(trx, items as { userId: string; key: string }[]);
 
 /** The PostgreSQL notification channel announcing `<fundId>:<seq>` after each committed batch. */
 export const BOOK_CHANNEL = 'sfund_book';
@@ -122,6 +128,7 @@ export class OrdersService implements QuoteSource {
       undefined,
       undefined,
       (err) => h.engine.isConcurrencyConflict(err),
+      h.engine.insertsInOneStatement,
     );
   }
 
@@ -237,14 +244,10 @@ export class OrdersService implements QuoteSource {
     });
     const last = result.trades.at(-1);
     if (last) book.lastPriceTicks = last.priceTicks;
-    await insertJournal.run(trx, {
-      fundId: fund.id,
-      seq,
-      kind,
-      orderId,
-      payload: canonicalJson({ payload, code: result.code }),
-      at: nowIso,
-    });
+    forgetChangedReads(trx, fund.id, result, effects);
+    const journal = { fundId: fund.id, seq, kind, orderId, payload: canonicalJson({ payload, code: result.code }), at: nowIso };
+    // Nothing in the batch reads its own journal back: written with the batch's other appended rows.
+    if (!insertLater(trx, 'bookJournal', journal)) await insertJournal.run(trx, journal);
     await appendAudit(trx, this.h.engine, {
       stream: fundStream(fund.id),
       at: nowIso,
@@ -296,6 +299,7 @@ export class OrdersService implements QuoteSource {
     fundIds: readonly string[],
     keyed: Keyed | null,
     command: (trx: Tx, scope: BatchScope, nowMs: number) => Promise<T>,
+    readAhead: readonly ReadAhead[] = [],
   ): Promise<T> {
     let nowMs = 0;
     return this.committer.run(
@@ -317,14 +321,21 @@ export class OrdersService implements QuoteSource {
           }
         },
         onRefused: keyed ? (trx, err) => keepRefusal(trx, keyed.who.userId, keyed.key, keyed.requestHash, err, iso(nowMs)) : undefined,
+        // Every refusal of the book's commands comes from a check before the command writes (or
+        // changes its book in memory, which a rollback would not undo either).
+        refusesBeforeWriting: true,
+        readAhead: keyed?.key ? [{ load: readKeys, item: { userId: keyed.who.userId, key: keyed.key } }, ...readAhead] : readAhead,
       },
     );
   }
 
   submit(who: Principal, req: OrderRequest, idempotencyKey: string | undefined): Promise<CommandOutcome> {
     const requestHash = requestHashOf(['POST /api/orders', req]);
-    return this.inBatch([req.fundId], { who, key: idempotencyKey, requestHash }, (trx, scope, nowMs) =>
-      this.place(trx, scope, who, req, nowMs),
+    return this.inBatch(
+      [req.fundId],
+      { who, key: idempotencyKey, requestHash },
+      (trx, scope, nowMs) => this.place(trx, scope, who, req, nowMs),
+      [{ load: readOrderFactsAhead, item: { fundId: req.fundId, orgId: who.orgId, side: req.side } }],
     );
   }
 
@@ -412,7 +423,7 @@ export class OrdersService implements QuoteSource {
     const fund = await this.fund(trx, req.fundId);
     const book = await this.bookFor(trx, scope, fund);
     const checked = await checkOrder(trx, who, req, fund, nowMs, this.calendar);
-    const open = await openOrdersOfOrg.first(trx, [who.orgId]);
+    const open = await readUntilWritten(trx, openOrdersKey(who.orgId), () => openOrdersOfOrg.first(trx, [who.orgId]));
     // Not a rate: retrying will not help until some of the organisation's orders are cancelled or filled.
     if (Number(open?.n ?? 0) >= MAX_OPEN_ORDERS_PER_ORG) {
       throw refusal('LIMIT_REACHED', `your organisation already has ${MAX_OPEN_ORDERS_PER_ORG} open orders; cancel some first`, {
