@@ -9,11 +9,14 @@
  * appended after it (withSavepoint), as it would drop inserted rows; a transaction that fails writes
  * none of them. Nothing is deferred unless the transaction's owner asked for it (deferInserts).
  */
-import { CompiledQuery, type Insertable } from 'kysely';
+import { CompiledQuery, sql, type Insertable } from 'kysely';
 import type { Tx } from '../../db/database';
 import type { Database } from '../../db/schema';
 
-export type DeferredTable = 'bookJournal' | 'auditLog' | 'idempotencyKeys' | 'orders';
+export type DeferredTable = 'bookJournal' | 'auditLog' | 'idempotencyKeys' | 'orders' | 'bookState';
+
+/** Tables whose deferred row replaces the stored row with the same key (an upsert): a book's state. */
+const UPSERT_KEY: Partial<Record<DeferredTable, string>> = { bookState: 'fundId' };
 
 interface Entry {
   table: DeferredTable;
@@ -24,6 +27,8 @@ interface Entry {
 const CHUNK = 500;
 
 const buffers = new WeakMap<Tx, Entry[]>();
+/** PostgreSQL notifications to send with the deferred rows (delivered when the transaction commits). */
+const notifications = new WeakMap<Tx, { channel: string; payload: string }[]>();
 
 /** From now on, this transaction's rows of the deferred tables wait for flushDeferred. */
 export function deferInserts(trx: Tx): void {
@@ -35,6 +40,18 @@ export function insertLater<T extends DeferredTable>(trx: Tx, table: T, row: Ins
   const buffer = buffers.get(trx);
   if (!buffer) return false;
   buffer.push({ table, row: row as Record<string, unknown> });
+  return true;
+}
+
+/**
+ * A NOTIFY sent in the same statement as the deferred rows (PostgreSQL only: the flush refuses it
+ * elsewhere); false when the transaction does not defer (the caller sends it now).
+ */
+export function notifyLater(trx: Tx, channel: string, payload: string): boolean {
+  if (!buffers.has(trx)) return false;
+  let notes = notifications.get(trx);
+  if (!notes) notifications.set(trx, (notes = []));
+  notes.push({ channel, payload });
   return true;
 }
 
@@ -59,8 +76,10 @@ export function dropDeferredAfter(trx: Tx, mark: number): void {
  * none of them reads another's rows, and constraints are checked as for separate statements.
  */
 export async function flushDeferred(trx: Tx, oneStatement: boolean): Promise<void> {
-  const buffer = buffers.get(trx);
-  if (!buffer?.length) return;
+  const buffer = buffers.get(trx) ?? [];
+  const notes = notifications.get(trx)?.splice(0) ?? [];
+  if (!buffer.length && !notes.length) return;
+  if (notes.length && !oneStatement) throw new Error('notifications with deferred rows are for PostgreSQL only');
   const byTable = new Map<DeferredTable, Record<string, unknown>[]>();
   for (const e of buffer.splice(0)) {
     let rows = byTable.get(e.table);
@@ -69,12 +88,22 @@ export async function flushDeferred(trx: Tx, oneStatement: boolean): Promise<voi
   }
   const inserts: CompiledQuery[] = [];
   for (const [table, rows] of byTable) {
+    const key = UPSERT_KEY[table];
     for (let i = 0; i < rows.length; i += CHUNK) {
       // The builder's value type is per table; the rows were typed on the way in.
+      const insert = trx.insertInto(table).values(rows.slice(i, i + CHUNK) as never);
+      if (!key) {
+        inserts.push(insert.compile());
+        continue;
+      }
+      const others = Object.keys(rows[0]!).filter((c) => c !== key);
       inserts.push(
-        trx
-          .insertInto(table)
-          .values(rows.slice(i, i + CHUNK) as never)
+        insert
+          .onConflict((oc) =>
+            oc
+              .column(key as never)
+              .doUpdateSet((eb) => Object.fromEntries(others.map((c) => [c, eb.ref(`excluded.${c}` as never)])) as never),
+          )
           .compile(),
       );
     }
@@ -83,10 +112,19 @@ export async function flushDeferred(trx: Tx, oneStatement: boolean): Promise<voi
     for (const q of inserts) await trx.executeQuery(q);
     return;
   }
+  if (notes.length) {
+    inserts.push(
+      sql`select pg_notify(n.channel, n.payload) from unnest(${notes.map((n) => n.channel)}::text[], ${notes.map((n) => n.payload)}::text[])
+        as n(channel, payload)`.compile(trx),
+    );
+  }
   await trx.executeQuery(withQueries(inserts));
 }
 
-/** `with "w0" as (insert …), "w1" as (insert …) insert …`, each query's $n renumbered after the ones before. */
+/**
+ * `with "w0" as (insert …), "w1" as (insert …) insert …` (or `… select pg_notify(…)`), each query's $n
+ * renumbered after the ones before. The queries' texts hold no `$` but their parameters' (identifiers are quoted names).
+ */
 function withQueries(queries: CompiledQuery[]): CompiledQuery {
   const parameters: unknown[] = [];
   const texts = queries.map((q) => {

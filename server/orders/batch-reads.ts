@@ -28,6 +28,13 @@ export function readOncePerBatch<T>(trx: Tx, key: string, load: () => Promise<T>
   return p;
 }
 
+/** A value read ahead for the whole batch (one statement for all its commands), as readOncePerBatch would read it. */
+export function keepForBatch(trx: Tx, key: string, value: unknown): void {
+  let reads = memo.get(trx);
+  if (!reads) memo.set(trx, (reads = new Map()));
+  reads.set(key, Promise.resolve(value));
+}
+
 const untilWritten = txMemo<Map<string, Promise<unknown>>>();
 
 /** A read kept for the batch's later commands until one of them forgets it (forgetReads). */

@@ -136,13 +136,14 @@ export class BookRegistry {
   }
 
   /**
-   * Under the fund's lock: brings this process's book up to the database's sequence. Another process
-   * may have committed commands for the fund; rather than guess, the book is rebuilt from the rows.
+   * Under the fund's lock: brings this process's book up to the database's sequence (`committedSeq`
+   * when the caller read it under the lock already). Another process may have committed commands for
+   * the fund; rather than guess, the book is rebuilt from the rows.
    */
-  async sync(trx: Tx, fundId: string): Promise<FundBook> {
+  async sync(trx: Tx, fundId: string, committedSeq?: number): Promise<FundBook> {
     const book = this.books.get(fundId);
-    const state = await trx.selectFrom('bookState').select('seq').where('fundId', '=', fundId).executeTakeFirst();
-    if (book && (state?.seq ?? 0) === book.seq) return book;
+    const seq = committedSeq ?? (await trx.selectFrom('bookState').select('seq').where('fundId', '=', fundId).executeTakeFirst())?.seq ?? 0;
+    if (book && seq === book.seq) return book;
     return this.reload(trx, fundId);
   }
 }

@@ -29,7 +29,7 @@ import {
   type CommandOutcome,
 } from '../commands';
 import { AppError } from '../commands/errors';
-import { insertLater } from '../commands/deferred-rows';
+import { insertLater, notifyLater } from '../commands/deferred-rows';
 import { refusal } from '../i18n/refusal';
 import type { QuoteSource } from '../funds/funds.service';
 import { BookRegistry, loadBook, type FundBook } from './book-registry';
@@ -37,7 +37,7 @@ import { writeEffects, type TradeListener } from './book-effects';
 import { isRefusal, type CommandResult } from './engine';
 import { GroupCommitter, type BatchScope, type ReadAhead } from './group-commit';
 import { readOncePerBatch, readUntilWritten } from './batch-reads';
-import { forgetChangedReads, openOrdersKey, readOrderFactsAhead } from './batch-facts';
+import { bookSeqKey, forgetChangedReads, fundKey, openOrdersKey, readFundsAhead, readOrderFactsAhead } from './batch-facts';
 import { checkBuyerQualified, checkOrder, checkPrice, checkTradingRole, wholeLots, type OrderRequest } from './pre-trade-checks';
 import { toBookView, toOrderView, toTradeView, type BookView, type OrderView, type TradeView } from './order-views';
 
@@ -111,6 +111,8 @@ export class OrdersService implements QuoteSource {
   private readonly committedListeners = new Set<CommittedListener>();
   private readonly pendingChanges = new WeakMap<object, Map<string, CommittedFundChange>>();
   private readonly syncedInBatch = new WeakMap<object, Set<string>>();
+  /** The batch's funds, read ahead once for all its commands (one function, so the batch calls it once). */
+  private readonly readFunds = (trx: Tx, items: unknown[]) => readFundsAhead(trx, this.h.engine, items as string[]);
 
   constructor(
     private readonly h: DatabaseHandle,
@@ -195,7 +197,11 @@ export class OrdersService implements QuoteSource {
     if (current && synced.has(fund.id)) return current;
     synced.add(fund.id);
     const cached = this.books.get(fund.id)?.seq ?? 0;
-    const book = await this.books.sync(trx, fund.id);
+    const committed = await readOncePerBatch(trx, bookSeqKey(fund.id), async () => {
+      const state = await trx.selectFrom('bookState').select('seq').where('fundId', '=', fund.id).executeTakeFirst();
+      return state?.seq ?? 0;
+    });
+    const book = await this.books.sync(trx, fund.id, committed);
     if (book.seq > cached && this.committedListeners.size) {
       const missed = await this.committedSince(trx, fund.id, cached);
       this.noteChange(scope, fund, book.seq, missed.trades, missed.orderIds);
@@ -265,18 +271,23 @@ export class OrdersService implements QuoteSource {
         stateHash: book.engine.stateHash(),
         lastPriceTicks: book.lastPriceTicks,
       };
-      const updated = await updateBookState.run(t, [fund.id, values.seq, values.nextPriority, values.stateHash, values.lastPriceTicks]);
-      if (updated === 0) await insertBookState.run(t, { fundId: fund.id, ...values });
+      // With the batch's other deferred rows (an upsert), or at once where the transaction does not defer.
+      if (!insertLater(t, 'bookState', { fundId: fund.id, ...values })) {
+        const updated = await updateBookState.run(t, [fund.id, values.seq, values.nextPriority, values.stateHash, values.lastPriceTicks]);
+        if (updated === 0) await insertBookState.run(t, { fundId: fund.id, ...values });
+      }
       // Other processes on the same PostgreSQL database follow this book (see book-follower.ts);
       // NOTIFY is delivered only when this transaction commits.
-      if (this.h.engine.name === 'postgres') await sql`select pg_notify(${BOOK_CHANNEL}, ${`${fund.id}:${book.seq}`})`.execute(t);
+      const note = `${fund.id}:${book.seq}`;
+      if (this.h.engine.name === 'postgres' && !notifyLater(t, BOOK_CHANNEL, note))
+        await sql`select pg_notify(${BOOK_CHANNEL}, ${note})`.execute(t);
     });
     this.noteChange(scope, fund, seq, effects.trades, orderId ? [orderId, ...effects.changed.keys()] : effects.changed.keys());
     return effects;
   }
 
   private async fund(trx: Tx, fundId: string): Promise<Fund> {
-    const f = await readOncePerBatch(trx, `fund:${fundId}`, () => fundById.first(trx, [fundId]));
+    const f = await readOncePerBatch(trx, fundKey(fundId), () => fundById.first(trx, [fundId]));
     if (!f) throw new AppError('NOT_FOUND', `fund ${fundId} not found`);
     return f;
   }
@@ -316,7 +327,7 @@ export class OrdersService implements QuoteSource {
         prelude: async (trx, scope) => {
           nowMs = this.clock.now();
           for (const fundId of fundIds) {
-            const fund = await readOncePerBatch(trx, `fund:${fundId}`, () => fundById.first(trx, [fundId]));
+            const fund = await readOncePerBatch(trx, fundKey(fundId), () => fundById.first(trx, [fundId]));
             if (fund) await this.expireInTx(trx, scope, await this.bookFor(trx, scope, fund), fund, nowMs);
           }
         },
@@ -324,7 +335,11 @@ export class OrdersService implements QuoteSource {
         // Every refusal of the book's commands comes from a check before the command writes (or
         // changes its book in memory, which a rollback would not undo either).
         refusesBeforeWriting: true,
-        readAhead: keyed?.key ? [{ load: readKeys, item: { userId: keyed.who.userId, key: keyed.key } }, ...readAhead] : readAhead,
+        readAhead: [
+          ...fundIds.map((fundId) => ({ load: this.readFunds, item: fundId })),
+          ...(keyed?.key ? [{ load: readKeys, item: { userId: keyed.who.userId, key: keyed.key } }] : []),
+          ...readAhead,
+        ],
       },
     );
   }

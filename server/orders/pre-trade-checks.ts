@@ -35,6 +35,7 @@ import { prepared } from '../../db/prepared';
 import { type Memo, readBuyerFacts, readInvestorCount, readSellerFacts } from '../rules/facts';
 import { enforce } from '../rules/enforce';
 import { readOncePerBatch, readUntilWritten } from './batch-reads';
+import { navKey } from './batch-facts';
 import { qualificationRecordsOf } from '../qualifications/qualification-records';
 import { MAX_ORDER_LOTS } from './engine';
 
@@ -122,7 +123,7 @@ export async function checkOrder(
   calendar: WorkingDayCalendar,
 ): Promise<CheckedOrder> {
   const priceTicks = checkPrice(req.pricePct);
-  const nav = await readOncePerBatch(trx, `nav:${fund.id}`, () => anyNavReport.first(trx, [fund.id]));
+  const nav = await readOncePerBatch(trx, navKey(fund.id), () => anyNavReport.first(trx, [fund.id]));
   if (!nav) throw refusal('INVALID_STATE', `fund ${fund.id} has no published NAV report; it cannot trade yet`, { reason: 'no_nav' });
   const lotSize = new Dec(fund.lotSize);
   const quantity = new Dec(req.quantity);

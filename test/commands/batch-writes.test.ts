@@ -9,7 +9,7 @@ import type { KyselyPlugin, RootOperationNode } from 'kysely';
 import { describeEachDatabase } from '../support/databases';
 import { openDatabase, type DatabaseHandle, type Tx } from '../../db/database';
 import { migrateToLatest } from '../../db/migrate';
-import { appendAudit, verifyAuditChain } from '../../server/audit/audit-log';
+import { appendAudit, readStreamHeadsAhead, verifyAuditChain } from '../../server/audit/audit-log';
 import { EXCHANGE_STREAM } from '../../server/audit/streams';
 import { AppError } from '../../server/commands/errors';
 import { findIdempotentResponse, readKeysAhead, storeIdempotentResponse } from '../../server/commands/idempotency';
@@ -128,7 +128,48 @@ describeEachDatabase('the writes of a group-commit batch', (kind) => {
     expect(await verifyAuditChain(h.db)).to.include({ ok: true });
   });
 
-  it('answers an Idempotency-Key sent twice in one batch once: the second command finds the first answer before it is written', async () => {
+  it('reads the heads of several audit streams ahead in one statement, and appends chain on from them', async () => {
+    const c = committer();
+    const streams = ['fund:batch-a', 'fund:batch-b', 'fund:batch-new'] as const;
+    const entry = (trx: Tx, stream: (typeof streams)[number], entityId: string) =>
+      appendAudit(trx, h.engine, {
+        stream,
+        at: AT,
+        actorUserId: null,
+        actorOrgId: null,
+        action: 'test',
+        entityType: 't',
+        entityId,
+        payload: {},
+      });
+    await c.run(async (trx) => {
+      await entry(trx, 'fund:batch-a', 'a1');
+      await entry(trx, 'fund:batch-a', 'a2');
+      await entry(trx, 'fund:batch-b', 'b1');
+    });
+    await c.run(async (trx) => {
+      await readStreamHeadsAhead(trx, h.engine, streams);
+      for (const s of streams) await entry(trx, s, `${s}-next`);
+    });
+    const seqs = await h.db
+      .selectFrom('auditLog')
+      .select(['stream', 'seq'])
+      .where('stream', 'in', streams)
+      .orderBy('stream')
+      .orderBy('seq')
+      .execute();
+    expect(seqs.map((r) => `${r.stream}#${r.seq}`)).to.deep.equal([
+      'fund:batch-a#1',
+      'fund:batch-a#2',
+      'fund:batch-a#3',
+      'fund:batch-b#1',
+      'fund:batch-b#2',
+      'fund:batch-new#1',
+    ]);
+    expect(await verifyAuditChain(h.db)).to.include({ ok: true });
+  });
+
+  it('answers an Idempotency-Key sent twice in one batch once: the second command finds the first answer, not yet written', async () => {
     const c = committer();
     let ran = 0;
     const keyed = (hash: string) =>
