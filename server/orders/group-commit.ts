@@ -14,8 +14,9 @@
  * row deferred to the commit: if such a command refuses after writing anyway, the declaration was
  * wrong, and the batch aborts as for any other bug rather than commit half a command.
  *
- * The batch's journal, audit and idempotency rows are written together just before the commit
- * (commands/deferred-rows.ts), and reads its commands share (`readAhead`) run once for the batch.
+ * The rows the batch's commands append (journal, audit entries, idempotency answers, orders closed on
+ * arrival, book states) are written together just before the commit (commands/deferred-rows.ts), and
+ * reads its commands share (`readAhead`) run once for the batch.
  */
 import type { KyselyPlugin, PluginTransformQueryArgs, PluginTransformResultArgs, QueryResult, RootOperationNode, UnknownRow } from 'kysely';
 import type { Db, Tx } from '../../db/database';
