@@ -34,6 +34,11 @@ export interface DbEngine {
    * (an Idempotency-Key sent twice), a deadlock or a serialisation failure. Never on SQLite (one writer).
    */
   isConcurrencyConflict(err: unknown): boolean;
+  /**
+   * Several INSERTs can go to the database as one statement (PostgreSQL: data-modifying WITH queries),
+   * saving a round trip each; SQLite, in-process, has no round trips to save.
+   */
+  readonly insertsInOneStatement: boolean;
 }
 
 export type LockKey =
@@ -60,6 +65,7 @@ const sqliteEngine: DbEngine = {
   async lock() {},
   isUniqueViolation: (err) => err instanceof Error && /UNIQUE constraint failed/.test(err.message),
   isConcurrencyConflict: () => false,
+  insertsInOneStatement: false,
 };
 
 /** Advisory lock keys: a stable 32-bit namespace per kind and a 32-bit hash of the id. */
@@ -97,6 +103,7 @@ const postgresEngine: DbEngine = {
   },
   isUniqueViolation: (err) => pgCode(err) === '23505',
   isConcurrencyConflict: (err) => ['23505', '40P01', '40001'].includes(pgCode(err) ?? ''),
+  insertsInOneStatement: true,
 };
 
 function pgCode(err: unknown): string | undefined {

@@ -11,6 +11,7 @@ import type { Db, DbEngine, Tx } from '../../db/database';
 import type { AuditLogTable } from '../../db/schema';
 import { prepared, preparedInsert } from '../../db/prepared';
 import { lockInOrder } from '../commands/locks';
+import { insertLater, pendingRows } from '../commands/deferred-rows';
 import { txMemo } from '../commands/tx-memo';
 import { LEGACY_STREAM, streamLock, type AuditStream } from './streams';
 
@@ -83,7 +84,8 @@ const headsOf = txMemo<Map<AuditStream, Head>>();
 
 /**
  * Appends one entry to its stream; the caller owns the transaction, so the entry commits or rolls back
- * with the change it records. Takes the stream's lock first, in the lock order (a fund stream's lock is
+ * with the change it records (in a transaction that defers its inserts, it is written just before the
+ * commit, commands/deferred-rows.ts). Takes the stream's lock first, in the lock order (a fund stream's lock is
  * the fund's, which a fund's commands hold already: then no round trip).
  */
 export async function appendAudit(trx: Tx, engine: Pick<DbEngine, 'lock'>, entry: AuditEntry): Promise<ChainedEntry> {
@@ -92,7 +94,12 @@ export async function appendAudit(trx: Tx, engine: Pick<DbEngine, 'lock'>, entry
   let last = heads.get(entry.stream);
   if (!last) {
     await lockInOrder(engine, trx, streamLock(entry.stream));
-    last = (await streamHead.first(trx, [entry.stream])) ?? { seq: 0, hash: GENESIS_HASH };
+    // The stream's head may be an entry still waiting for the commit (commands/deferred-rows.ts).
+    const pending = pendingRows(trx, 'auditLog').filter((r) => r.stream === entry.stream);
+    const deferred = pending.at(-1);
+    last = deferred
+      ? { seq: deferred.seq, hash: deferred.hash }
+      : ((await streamHead.first(trx, [entry.stream])) ?? { seq: 0, hash: GENESIS_HASH });
   }
   const content: EntryContent = {
     stream: entry.stream,
@@ -106,9 +113,36 @@ export async function appendAudit(trx: Tx, engine: Pick<DbEngine, 'lock'>, entry
     payload: canonicalJson(entry.payload),
   };
   const row: ChainedEntry = { ...content, prevHash: last.hash, hash: entryHash(last.hash, content) };
-  await insertEntry.run(trx, row);
+  if (!insertLater(trx, 'auditLog', row)) await insertEntry.run(trx, row);
   heads.set(entry.stream, { seq: row.seq, hash: row.hash });
   return row;
+}
+
+/**
+ * Takes the streams' locks (in the lock order) and reads their heads in one statement, for a
+ * transaction about to append to each (a group-commit batch of orders in several funds): appendAudit
+ * then reads none of them again.
+ */
+export async function readStreamHeadsAhead(trx: Tx, engine: Pick<DbEngine, 'lock'>, streams: readonly AuditStream[]): Promise<void> {
+  let heads = headsOf.get(trx);
+  if (!heads) headsOf.set(trx, (heads = new Map()));
+  const known = heads;
+  const wanted = [...new Set(streams)].filter((s) => !known.has(s) && !pendingRows(trx, 'auditLog').some((r) => r.stream === s));
+  if (!wanted.length) return;
+  await lockInOrder(engine, trx, ...wanted.map(streamLock));
+  // Each stream's last entry through the (stream, seq) index, all in one statement.
+  const [first, ...more] = wanted.map((stream) =>
+    trx
+      .selectFrom((eb) =>
+        eb.selectFrom('auditLog').select(['stream', 'seq', 'hash']).where('stream', '=', stream).orderBy('seq', 'desc').limit(1).as('head'),
+      )
+      .selectAll(),
+  );
+  const rows = await more.reduce((all, q) => all.unionAll(q), first!).execute();
+  for (const s of wanted) {
+    const row = rows.find((r) => r.stream === s);
+    known.set(s, row ? { seq: row.seq, hash: row.hash } : { seq: 0, hash: GENESIS_HASH });
+  }
 }
 
 export interface StreamHead {

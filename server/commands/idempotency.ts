@@ -11,6 +11,10 @@ import { sha256Hex } from '../sha256';
 import { canonicalJson } from '../../shared/canonical-json';
 import type { Db, Tx } from '../../db/database';
 import { prepared, preparedInsert } from '../../db/prepared';
+import type { IdempotencyKeysTable } from '../../db/schema';
+import type { Selectable } from 'kysely';
+import { insertLater, pendingRows } from './deferred-rows';
+import { txMemo } from './tx-memo';
 import { AppError, type Params } from './errors';
 
 export interface CommandOutcome<T = unknown> {
@@ -60,6 +64,53 @@ export function requestHashOf(fingerprint: unknown): string {
 const findKey = prepared(2, (db, $) => db.selectFrom('idempotencyKeys').selectAll().where('userId', '=', $(0)).where('key', '=', $(1)));
 const insertKey = preparedInsert('idempotencyKeys', ['userId', 'key', 'requestHash', 'status', 'response', 'createdAt']);
 
+type KeyRow = Selectable<IdempotencyKeysTable>;
+/** Keys a transaction read ahead (readKeysAhead): the stored row, or null for a key not stored then. */
+const readAhead = txMemo<Map<string, KeyRow | null>>();
+const keyOf = (userId: string, key: string) => `${userId}\n${key}`;
+
+/**
+ * Reads the stored answers of many keys in one statement, for a transaction that will look them up
+ * one by one (a group-commit batch: one read for its N commands, not N). A key answered later in the
+ * same transaction is found among its deferred rows first (lookUpKey).
+ */
+export async function readKeysAhead(trx: Tx, keys: readonly { userId: string; key: string }[]): Promise<void> {
+  if (!keys.length) return;
+  let known = readAhead.get(trx);
+  if (!known) readAhead.set(trx, (known = new Map()));
+  const wanted = keys.filter((k) => !known.has(keyOf(k.userId, k.key)));
+  if (!wanted.length) return;
+  const rows = await trx
+    .selectFrom('idempotencyKeys')
+    .selectAll()
+    .where((eb) =>
+      eb(
+        eb.refTuple('userId', 'key'),
+        'in',
+        wanted.map((k) => eb.tuple(k.userId, k.key)),
+      ),
+    )
+    .execute();
+  for (const k of wanted) known.set(keyOf(k.userId, k.key), null);
+  for (const r of rows) known.set(keyOf(r.userId, r.key), r);
+}
+
+/** The key's stored row: one this transaction will write at commit, one read ahead, else the database's. */
+async function lookUpKey(db: Db | Tx, userId: string, key: string): Promise<KeyRow | undefined> {
+  if (db.isTransaction) {
+    const trx = db as Tx;
+    const pending = pendingRows(trx, 'idempotencyKeys').find((r) => r.userId === userId && r.key === key);
+    if (pending) return pending as KeyRow;
+    const known = readAhead.get(trx)?.get(keyOf(userId, key));
+    if (known !== undefined) return known ?? undefined;
+  }
+  return findKey.first(db, [userId, key]);
+}
+
+async function insertKeyRow(trx: Tx, row: KeyRow): Promise<void> {
+  if (!insertLater(trx, 'idempotencyKeys', row)) await insertKey.run(trx, row);
+}
+
 /**
  * The stored response for this user's key, or null; 409 when the key was used for a different request.
  * A stored refusal is thrown again, as the same AppError (the same problem+json answer).
@@ -71,7 +122,7 @@ export async function findIdempotentResponse(
   requestHash: string,
 ): Promise<CommandOutcome | null> {
   if (!key) return null;
-  const row = await findKey.first(db, [userId, key]);
+  const row = await lookUpKey(db, userId, key);
   if (!row) return null;
   if (row.requestHash !== requestHash)
     throw new AppError('IDEMPOTENCY_KEY_REUSED', 'this Idempotency-Key was already used with a different request');
@@ -93,7 +144,7 @@ export async function storeRefusal(
 ): Promise<void> {
   if (!key) return;
   const response: StoredRefusal = { code: err.code, detail: err.message, ...(err.extra ? { extra: err.extra } : {}) };
-  await insertKey.run(trx, { userId, key, requestHash, status: REFUSED, response: JSON.stringify(response), createdAt: nowIso });
+  await insertKeyRow(trx, { userId, key, requestHash, status: REFUSED, response: JSON.stringify(response), createdAt: nowIso });
 }
 
 /**
@@ -109,7 +160,7 @@ export async function keepRefusal(
   nowIso: string,
 ): Promise<void> {
   if (!key || !isStoredRefusal(err)) return;
-  if (await findKey.first(trx, [userId, key])) return;
+  if (await lookUpKey(trx, userId, key)) return;
   await storeRefusal(trx, userId, key, requestHash, err, nowIso);
 }
 
@@ -122,5 +173,12 @@ export async function storeIdempotentResponse(
   nowIso: string,
 ): Promise<void> {
   if (!key) return;
-  await insertKey.run(trx, { userId, key, requestHash, status: outcome.status, response: JSON.stringify(outcome.body), createdAt: nowIso });
+  await insertKeyRow(trx, {
+    userId,
+    key,
+    requestHash,
+    status: outcome.status,
+    response: JSON.stringify(outcome.body),
+    createdAt: nowIso,
+  });
 }

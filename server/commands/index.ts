@@ -5,6 +5,7 @@ export {
   findIdempotentResponse,
   isStoredRefusal,
   keepRefusal,
+  readKeysAhead,
   requestHashOf,
   storeIdempotentResponse,
   storeRefusal,

@@ -12,6 +12,7 @@ import type { CommandResult, OrderEvent } from './engine';
 import { latestNavReport } from '../funds/funds.repository';
 import { prepared, preparedInsert } from '../../db/prepared';
 import { summariseTrades } from '../market-data/market-summary';
+import { insertLater } from '../commands/deferred-rows';
 
 // The statements a fill or a resting order writes, compiled once (db/prepared.ts): this is the hot path.
 const insertOrder = preparedInsert('orders', [
@@ -181,7 +182,10 @@ export async function writeEffects(trx: Tx, x: EffectsInput): Promise<Effects> {
       priceTicks: c.priceTicks,
       updatedAt: x.nowIso,
     };
-    await insertOrder.run(trx, inserted);
+    // An order that ends its own command closed (an IOC or FOK, filled or not) is never read or
+    // changed again in its batch: its row goes with the batch's other appended rows (deferred-rows.ts).
+    const closed = inserted.status !== 'open';
+    if (!(closed && insertLater(trx, 'orders', inserted))) await insertOrder.run(trx, inserted);
   }
   for (const [id, c] of changes) {
     if (id === x.newOrder?.id) continue;

@@ -1,8 +1,9 @@
 /**
  * Several processes on one PostgreSQL database (docs scale.md): every committed book batch NOTIFYs
  * `<fundId>:<seq>` on `sfund_book`; each process LISTENs on a connection of its own and, for a book it
- * holds at a lower sequence, catches up from the database (OrdersService.follow), which also feeds its
- * quote publisher, so a client sees every process's trades whichever process it is connected to.
+ * holds at a lower sequence, catches up from the database (OrdersService.follow: one snapshot, no
+ * lock, so no batch of any process ever waits for it), which also feeds its quote publisher, so a
+ * client sees every process's trades whichever process it is connected to.
  * Matching never depends on this: a process always checks the sequence under the fund lock before it
  * matches. On start, and when a lost connection is re-opened, all books are re-checked, since
  * notifications sent before LISTEN took effect are gone.

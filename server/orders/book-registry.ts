@@ -18,9 +18,10 @@ export interface FundBook {
 export class BookStateMismatch extends Error {}
 
 /**
- * Reads a fund's committed state and open orders in the caller's transaction, which must hold the fund's
- * lock: on PostgreSQL two reads outside it could straddle another process's commit (the state of one
- * sequence, the orders of the next), and the book would be refused as a mismatch or built wrong.
+ * Reads a fund's committed state and open orders in the caller's transaction, which must either hold the
+ * fund's lock or read one snapshot (REPEATABLE READ): on PostgreSQL two reads of READ COMMITTED outside
+ * the lock could straddle another process's commit (the state of one sequence, the orders of the next),
+ * and the book would be refused as a mismatch or built wrong.
  */
 export async function loadBook(db: Tx, fundId: string): Promise<FundBook> {
   const state = await db.selectFrom('bookState').selectAll().where('fundId', '=', fundId).executeTakeFirst();
@@ -121,13 +122,28 @@ export class BookRegistry {
   }
 
   /**
-   * Under the fund's lock: brings this process's book up to the database's sequence. Another process
-   * may have committed commands for the fund; rather than guess, the book is rebuilt from the rows.
+   * Installs a book read without the fund's lock (a snapshot of what was committed) only if this
+   * process's book of the fund is still `expected` at sequence `expectedSeq`, i.e. no local batch
+   * rebuilt or advanced it meanwhile, and the snapshot is ahead of it. Returns whether it was installed.
+   * A local batch that holds the fund's lock has already brought its book to the committed sequence,
+   * so no snapshot can be ahead of it then: a batch never has its book replaced under it.
    */
-  async sync(trx: Tx, fundId: string): Promise<FundBook> {
+  installIfUnchanged(book: FundBook, expected: FundBook | undefined, expectedSeq: number): boolean {
+    const current = this.books.get(book.fundId);
+    if (current !== expected || (current?.seq ?? 0) !== expectedSeq || book.seq <= expectedSeq) return false;
+    this.books.set(book.fundId, book);
+    return true;
+  }
+
+  /**
+   * Under the fund's lock: brings this process's book up to the database's sequence (`committedSeq`
+   * when the caller read it under the lock already). Another process may have committed commands for
+   * the fund; rather than guess, the book is rebuilt from the rows.
+   */
+  async sync(trx: Tx, fundId: string, committedSeq?: number): Promise<FundBook> {
     const book = this.books.get(fundId);
-    const state = await trx.selectFrom('bookState').select('seq').where('fundId', '=', fundId).executeTakeFirst();
-    if (book && (state?.seq ?? 0) === book.seq) return book;
+    const seq = committedSeq ?? (await trx.selectFrom('bookState').select('seq').where('fundId', '=', fundId).executeTakeFirst())?.seq ?? 0;
+    if (book && seq === book.seq) return book;
     return this.reload(trx, fundId);
   }
 }

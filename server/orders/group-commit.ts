@@ -8,8 +8,19 @@
  * commands/idempotency.ts), which commits with the batch. Work a refused command registered on the
  * batch scope is dropped with it. Any other error aborts the whole batch: every command in it fails, and
  * the `onAbort` hook lets the caller rebuild in-memory state (the books) from the database.
+ *
+ * A command that declares it refuses only before its first write (`refusesBeforeWriting`) runs without
+ * the savepoint (two round trips fewer on PostgreSQL). The batch counts every row written and every
+ * row deferred to the commit: if such a command refuses after writing anyway, the declaration was
+ * wrong, and the batch aborts as for any other bug rather than commit half a command.
+ *
+ * The rows the batch's commands append (journal, audit entries, idempotency answers, orders closed on
+ * arrival, book states) are written together just before the commit (commands/deferred-rows.ts), and
+ * reads its commands share (`readAhead`) run once for the batch.
  */
+import type { KyselyPlugin, PluginTransformQueryArgs, PluginTransformResultArgs, QueryResult, RootOperationNode, UnknownRow } from 'kysely';
 import type { Db, Tx } from '../../db/database';
+import { deferInserts, deferredMark, flushDeferred } from '../commands/deferred-rows';
 import { AppError } from '../commands/errors';
 import { CONFLICT_RETRIES } from '../commands/retry';
 import { withSavepoint } from '../commands/savepoint';
@@ -35,12 +46,41 @@ export interface CommandOptions {
   prelude?(trx: Tx, scope: BatchScope): Promise<void>;
   /** Told in the batch's transaction, after the refused command's writes were rolled back. */
   onRefused?(trx: Tx, err: AppError): Promise<void>;
+  /**
+   * The command throws AppError only before it writes anything: it runs without a savepoint of its
+   * own. Checked: a refusal after a write aborts the whole batch instead.
+   */
+  refusesBeforeWriting?: boolean;
+  /**
+   * A read the command shares with its batch-mates: `load` runs once per batch (per distinct `load`),
+   * after the batch's locks and before its commands, with the `item` of every command that named it.
+   */
+  readAhead?: readonly ReadAhead[];
+}
+
+export interface ReadAhead {
+  load: (trx: Tx, items: unknown[]) => Promise<void>;
+  item: unknown;
+}
+
+/** Counts the rows a transaction's statements wrote (a write with no row counts none). */
+class WriteCounter implements KyselyPlugin {
+  rows = 0n;
+  transformQuery(args: PluginTransformQueryArgs): RootOperationNode {
+    return args.node;
+  }
+  async transformResult(args: PluginTransformResultArgs): Promise<QueryResult<UnknownRow>> {
+    this.rows += args.result.numAffectedRows ?? 0n;
+    return args.result;
+  }
 }
 
 interface Job {
   run(trx: Tx, scope: BatchScope): Promise<unknown>;
   prelude: CommandOptions['prelude'];
   onRefused: CommandOptions['onRefused'];
+  refusesBeforeWriting: boolean;
+  readAhead: CommandOptions['readAhead'];
   retries: number;
   lockKeys: readonly string[];
   resolve(v: unknown): void;
@@ -60,6 +100,7 @@ export class GroupCommitter {
    * @param isConcurrencyConflict errors that mean "another process ran at the same time" (DbEngine): the
    *   batch rolled back whole, nothing of it was acknowledged, so its commands run again in a new batch,
    *   where, e.g., a twice-sent Idempotency-Key now finds the other process's committed response.
+   * @param insertsInOneStatement the deferred rows go in one statement (DbEngine.insertsInOneStatement).
    */
   constructor(
     private readonly db: Db,
@@ -68,6 +109,7 @@ export class GroupCommitter {
     private readonly maxBatch = 200,
     private readonly maxQueue = 10_000,
     private readonly isConcurrencyConflict: (err: unknown) => boolean = () => false,
+    private readonly insertsInOneStatement = false,
   ) {}
 
   /** Queues a command; `lockKeys` name what it will touch (fund ids), locked for its whole batch. */
@@ -79,6 +121,8 @@ export class GroupCommitter {
         run: command,
         prelude: options.prelude,
         onRefused: options.onRefused,
+        refusesBeforeWriting: options.refusesBeforeWriting ?? false,
+        readAhead: options.readAhead,
         retries: 0,
         lockKeys,
         resolve: resolve as (v: unknown) => void,
@@ -100,10 +144,21 @@ export class GroupCommitter {
         const outcomes: ({ ok: true; value: unknown } | { ok: false; error: unknown })[] = [];
         const committed = new Map<string, () => void>();
         try {
-          await this.db.transaction().execute(async (trx) => {
+          const writes = new WriteCounter();
+          await this.db.transaction().execute(async (outer) => {
+            // One transaction object for the whole batch: per-transaction memos (locks held, audit heads) key on it.
+            const trx = outer.withPlugin(writes);
             const finalizers = new Map<string, (trx: Tx) => Promise<void>>();
             const batchId = {};
+            deferInserts(trx);
             await this.lockAll(trx, [...new Set(batch.flatMap((j) => j.lockKeys))].sort());
+            const reads = new Map<ReadAhead['load'], unknown[]>();
+            for (const { load, item } of batch.flatMap((j) => j.readAhead ?? [])) {
+              const items = reads.get(load);
+              if (items) items.push(item);
+              else reads.set(load, [item]);
+            }
+            for (const [load, items] of reads) await load(trx, items);
             for (const job of batch) {
               if (job.prelude) {
                 await job.prelude(trx, {
@@ -127,17 +182,25 @@ export class GroupCommitter {
                   if (!committed.has(key) && !staged.committed.has(key)) staged.committed.set(key, fn);
                 },
               };
+              const [rowsBefore, deferredBefore] = [writes.rows, deferredMark(trx)];
               try {
-                outcomes.push({ ok: true, value: await withSavepoint(trx, 'batch_command', () => job.run(trx, scope)) });
+                const value = job.refusesBeforeWriting
+                  ? await job.run(trx, scope)
+                  : await withSavepoint(trx, 'batch_command', () => job.run(trx, scope));
+                outcomes.push({ ok: true, value });
                 for (const [key, fn] of staged.finalizers) finalizers.set(key, fn);
                 for (const [key, fn] of staged.committed) committed.set(key, fn);
               } catch (err) {
                 if (!(err instanceof AppError)) throw err;
+                if (job.refusesBeforeWriting && (writes.rows !== rowsBefore || deferredMark(trx) !== deferredBefore)) {
+                  throw new Error(`a command declared to refuse before writing refused (${err.code}) after writing`, { cause: err });
+                }
                 await job.onRefused?.(trx, err);
                 outcomes.push({ ok: false, error: err });
               }
             }
             for (const fn of finalizers.values()) await fn(trx);
+            await flushDeferred(trx, this.insertsInOneStatement);
           });
         } catch (err) {
           await this.onAbort(err).catch(() => {});

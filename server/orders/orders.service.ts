@@ -23,18 +23,21 @@ import {
   fundLock,
   keepRefusal,
   lockInOrder,
+  readKeysAhead,
   requestHashOf,
   storeIdempotentResponse,
   type CommandOutcome,
 } from '../commands';
 import { AppError } from '../commands/errors';
+import { insertLater, notifyLater } from '../commands/deferred-rows';
 import { refusal } from '../i18n/refusal';
 import type { QuoteSource } from '../funds/funds.service';
-import { BookRegistry, type FundBook } from './book-registry';
+import { BookRegistry, loadBook, type FundBook } from './book-registry';
 import { writeEffects, type TradeListener } from './book-effects';
 import { isRefusal, type CommandResult } from './engine';
-import { GroupCommitter, type BatchScope } from './group-commit';
-import { readOncePerBatch } from './batch-reads';
+import { GroupCommitter, type BatchScope, type ReadAhead } from './group-commit';
+import { readOncePerBatch, readUntilWritten } from './batch-reads';
+import { bookSeqKey, forgetChangedReads, fundKey, openOrdersKey, readFundsAhead, readOrderFactsAhead } from './batch-facts';
 import { checkBuyerQualified, checkOrder, checkPrice, checkTradingRole, wholeLots, type OrderRequest } from './pre-trade-checks';
 import { toBookView, toOrderView, toTradeView, type BookView, type OrderView, type TradeView } from './order-views';
 
@@ -73,6 +76,9 @@ const updateBookState = prepared(5, (db, $) =>
 );
 const insertBookState = preparedInsert('bookState', ['fundId', 'seq', 'nextPriority', 'stateHash', 'lastPriceTicks']);
 
+/** The Idempotency-Keys of a batch's commands, read in one statement. */
+const readKeys = (trx: Tx, items: unknown[]) => readKeysAhead(trx, items as { userId: string; key: string }[]);
+
 /** The PostgreSQL notification channel announcing `<fundId>:<seq>` after each committed batch. */
 export const BOOK_CHANNEL = 'sfund_book';
 
@@ -105,6 +111,8 @@ export class OrdersService implements QuoteSource {
   private readonly committedListeners = new Set<CommittedListener>();
   private readonly pendingChanges = new WeakMap<object, Map<string, CommittedFundChange>>();
   private readonly syncedInBatch = new WeakMap<object, Set<string>>();
+  /** The batch's funds, read ahead once for all its commands (one function, so the batch calls it once). */
+  private readonly readFunds = (trx: Tx, items: unknown[]) => readFundsAhead(trx, this.h.engine, items as string[]);
 
   constructor(
     private readonly h: DatabaseHandle,
@@ -122,6 +130,7 @@ export class OrdersService implements QuoteSource {
       undefined,
       undefined,
       (err) => h.engine.isConcurrencyConflict(err),
+      h.engine.insertsInOneStatement,
     );
   }
 
@@ -188,7 +197,11 @@ export class OrdersService implements QuoteSource {
     if (current && synced.has(fund.id)) return current;
     synced.add(fund.id);
     const cached = this.books.get(fund.id)?.seq ?? 0;
-    const book = await this.books.sync(trx, fund.id);
+    const committed = await readOncePerBatch(trx, bookSeqKey(fund.id), async () => {
+      const state = await trx.selectFrom('bookState').select('seq').where('fundId', '=', fund.id).executeTakeFirst();
+      return state?.seq ?? 0;
+    });
+    const book = await this.books.sync(trx, fund.id, committed);
     if (book.seq > cached && this.committedListeners.size) {
       const missed = await this.committedSince(trx, fund.id, cached);
       this.noteChange(scope, fund, book.seq, missed.trades, missed.orderIds);
@@ -237,14 +250,10 @@ export class OrdersService implements QuoteSource {
     });
     const last = result.trades.at(-1);
     if (last) book.lastPriceTicks = last.priceTicks;
-    await insertJournal.run(trx, {
-      fundId: fund.id,
-      seq,
-      kind,
-      orderId,
-      payload: canonicalJson({ payload, code: result.code }),
-      at: nowIso,
-    });
+    forgetChangedReads(trx, fund.id, result, effects);
+    const journal = { fundId: fund.id, seq, kind, orderId, payload: canonicalJson({ payload, code: result.code }), at: nowIso };
+    // Nothing in the batch reads its own journal back: written with the batch's other appended rows.
+    if (!insertLater(trx, 'bookJournal', journal)) await insertJournal.run(trx, journal);
     await appendAudit(trx, this.h.engine, {
       stream: fundStream(fund.id),
       at: nowIso,
@@ -262,18 +271,23 @@ export class OrdersService implements QuoteSource {
         stateHash: book.engine.stateHash(),
         lastPriceTicks: book.lastPriceTicks,
       };
-      const updated = await updateBookState.run(t, [fund.id, values.seq, values.nextPriority, values.stateHash, values.lastPriceTicks]);
-      if (updated === 0) await insertBookState.run(t, { fundId: fund.id, ...values });
+      // With the batch's other deferred rows (an upsert), or at once where the transaction does not defer.
+      if (!insertLater(t, 'bookState', { fundId: fund.id, ...values })) {
+        const updated = await updateBookState.run(t, [fund.id, values.seq, values.nextPriority, values.stateHash, values.lastPriceTicks]);
+        if (updated === 0) await insertBookState.run(t, { fundId: fund.id, ...values });
+      }
       // Other processes on the same PostgreSQL database follow this book (see book-follower.ts);
       // NOTIFY is delivered only when this transaction commits.
-      if (this.h.engine.name === 'postgres') await sql`select pg_notify(${BOOK_CHANNEL}, ${`${fund.id}:${book.seq}`})`.execute(t);
+      const note = `${fund.id}:${book.seq}`;
+      if (this.h.engine.name === 'postgres' && !notifyLater(t, BOOK_CHANNEL, note))
+        await sql`select pg_notify(${BOOK_CHANNEL}, ${note})`.execute(t);
     });
     this.noteChange(scope, fund, seq, effects.trades, orderId ? [orderId, ...effects.changed.keys()] : effects.changed.keys());
     return effects;
   }
 
   private async fund(trx: Tx, fundId: string): Promise<Fund> {
-    const f = await readOncePerBatch(trx, `fund:${fundId}`, () => fundById.first(trx, [fundId]));
+    const f = await readOncePerBatch(trx, fundKey(fundId), () => fundById.first(trx, [fundId]));
     if (!f) throw new AppError('NOT_FOUND', `fund ${fundId} not found`);
     return f;
   }
@@ -296,6 +310,7 @@ export class OrdersService implements QuoteSource {
     fundIds: readonly string[],
     keyed: Keyed | null,
     command: (trx: Tx, scope: BatchScope, nowMs: number) => Promise<T>,
+    readAhead: readonly ReadAhead[] = [],
   ): Promise<T> {
     let nowMs = 0;
     return this.committer.run(
@@ -312,19 +327,30 @@ export class OrdersService implements QuoteSource {
         prelude: async (trx, scope) => {
           nowMs = this.clock.now();
           for (const fundId of fundIds) {
-            const fund = await readOncePerBatch(trx, `fund:${fundId}`, () => fundById.first(trx, [fundId]));
+            const fund = await readOncePerBatch(trx, fundKey(fundId), () => fundById.first(trx, [fundId]));
             if (fund) await this.expireInTx(trx, scope, await this.bookFor(trx, scope, fund), fund, nowMs);
           }
         },
         onRefused: keyed ? (trx, err) => keepRefusal(trx, keyed.who.userId, keyed.key, keyed.requestHash, err, iso(nowMs)) : undefined,
+        // Every refusal of the book's commands comes from a check before the command writes (or
+        // changes its book in memory, which a rollback would not undo either).
+        refusesBeforeWriting: true,
+        readAhead: [
+          ...fundIds.map((fundId) => ({ load: this.readFunds, item: fundId })),
+          ...(keyed?.key ? [{ load: readKeys, item: { userId: keyed.who.userId, key: keyed.key } }] : []),
+          ...readAhead,
+        ],
       },
     );
   }
 
   submit(who: Principal, req: OrderRequest, idempotencyKey: string | undefined): Promise<CommandOutcome> {
     const requestHash = requestHashOf(['POST /api/orders', req]);
-    return this.inBatch([req.fundId], { who, key: idempotencyKey, requestHash }, (trx, scope, nowMs) =>
-      this.place(trx, scope, who, req, nowMs),
+    return this.inBatch(
+      [req.fundId],
+      { who, key: idempotencyKey, requestHash },
+      (trx, scope, nowMs) => this.place(trx, scope, who, req, nowMs),
+      [{ load: readOrderFactsAhead, item: { fundId: req.fundId, orgId: who.orgId, side: req.side } }],
     );
   }
 
@@ -412,7 +438,7 @@ export class OrdersService implements QuoteSource {
     const fund = await this.fund(trx, req.fundId);
     const book = await this.bookFor(trx, scope, fund);
     const checked = await checkOrder(trx, who, req, fund, nowMs, this.calendar);
-    const open = await openOrdersOfOrg.first(trx, [who.orgId]);
+    const open = await readUntilWritten(trx, openOrdersKey(who.orgId), () => openOrdersOfOrg.first(trx, [who.orgId]));
     // Not a rate: retrying will not help until some of the organisation's orders are cancelled or filled.
     if (Number(open?.n ?? 0) >= MAX_OPEN_ORDERS_PER_ORG) {
       throw refusal('LIMIT_REACHED', `your organisation already has ${MAX_OPEN_ORDERS_PER_ORG} open orders; cancel some first`, {
@@ -472,23 +498,35 @@ export class OrdersService implements QuoteSource {
   }
 
   /**
-   * Brings this process's book of a fund up to what other processes committed (PostgreSQL), under the
-   * fund's lock so no local batch runs meanwhile, and tells the committed-change listeners (quotes)
-   * what changed, exactly as after a local commit.
+   * Brings this process's book of a fund up to what other processes committed (PostgreSQL), and tells
+   * the committed-change listeners (quotes) what changed, exactly as after a local commit. It takes no
+   * lock, so it never makes a batch of any process wait: the book's rows are read in one REPEATABLE READ
+   * snapshot (a consistent committed state), and the rebuilt book replaces this process's only if no
+   * local batch rebuilt or advanced it meanwhile (BookRegistry.installIfUnchanged); otherwise the batch
+   * has already caught up under the lock and published what it missed. Matching never relies on this.
    */
   async follow(fundId: string): Promise<void> {
-    let change: CommittedFundChange | null = null;
-    await this.h.db.transaction().execute(async (trx) => {
-      await lockInOrder(this.h.engine, trx, fundLock(fundId));
-      // Read under the lock: a local batch that ran first has already caught up and published.
-      const before = this.books.get(fundId)?.seq ?? 0;
-      const book = await this.books.sync(trx, fundId);
-      if (book.seq <= before) return;
-      const fund = await this.fund(trx, fundId);
-      const missed = await this.committedSince(trx, fundId, before);
-      change = { fundId, lotSize: fund.lotSize, seq: book.seq, ...missed, committedAt: performance.timeOrigin + performance.now() };
-    });
-    if (change) for (const l of this.committedListeners) l(change);
+    const expected = this.books.get(fundId);
+    const before = expected?.seq ?? 0;
+    const read = await this.h.db
+      .transaction()
+      .setIsolationLevel('repeatable read')
+      .execute(async (trx) => {
+        const book = await loadBook(trx, fundId);
+        if (book.seq <= before) return null;
+        const fund = await fundById.first(trx, [fundId]);
+        if (!fund) return null;
+        return { book, fund, missed: await this.committedSince(trx, fundId, before) };
+      });
+    if (!read || !this.books.installIfUnchanged(read.book, expected, before)) return;
+    const change: CommittedFundChange = {
+      fundId,
+      lotSize: read.fund.lotSize,
+      seq: read.book.seq,
+      ...read.missed,
+      committedAt: performance.timeOrigin + performance.now(),
+    };
+    for (const l of this.committedListeners) l(change);
   }
 
   /** Expires due GTD orders in every book (driven by the exchange's clock, and on recovery). */

@@ -34,7 +34,8 @@ import type { Principal } from '../auth/tokens';
 import { prepared } from '../../db/prepared';
 import { type Memo, readBuyerFacts, readInvestorCount, readSellerFacts } from '../rules/facts';
 import { enforce } from '../rules/enforce';
-import { readOncePerBatch } from './batch-reads';
+import { readOncePerBatch, readUntilWritten } from './batch-reads';
+import { navKey } from './batch-facts';
 import { qualificationRecordsOf } from '../qualifications/qualification-records';
 import { MAX_ORDER_LOTS } from './engine';
 
@@ -122,7 +123,7 @@ export async function checkOrder(
   calendar: WorkingDayCalendar,
 ): Promise<CheckedOrder> {
   const priceTicks = checkPrice(req.pricePct);
-  const nav = await readOncePerBatch(trx, `nav:${fund.id}`, () => anyNavReport.first(trx, [fund.id]));
+  const nav = await readOncePerBatch(trx, navKey(fund.id), () => anyNavReport.first(trx, [fund.id]));
   if (!nav) throw refusal('INVALID_STATE', `fund ${fund.id} has no published NAV report; it cannot trade yet`, { reason: 'no_nav' });
   const lotSize = new Dec(fund.lotSize);
   const quantity = new Dec(req.quantity);
@@ -157,15 +158,16 @@ export async function checkOrder(
   if (!org) throw new Error(`organisation ${who.orgId} of a signed-in user does not exist`);
   const rules: FundRules = { minHolding: fund.minHolding, investorCap: fund.investorCap, roundTripWorkingDays: fund.roundTripWorkingDays };
   const tradeDate = beijingDate(nowMs);
+  const kept: Memo = (key, read) => readUntilWritten(trx, key, read);
   if (req.side === 'sell') {
     if (org.stateOwned === 1)
       throw new AppError('STATE_OWNED_MUST_LIST', 'state-owned fund shares must be sold through a listing with disclosure and bidding');
-    const seller = await readSellerFacts(trx, fund.id, who.orgId);
+    const seller = await readSellerFacts(trx, fund.id, who.orgId, { kept });
     enforce(sellableVerdict(seller.holding, quantity.toFixed(0)));
     enforce(sellerRoundTripVerdict(seller.lastBoughtOn, tradeDate, rules, calendar));
   } else {
     const memo: Memo = (key, read) => readOncePerBatch(trx, key, read);
-    const buyer = await readBuyerFacts(trx, fund.id, who.orgId, who.roles, new Date(nowMs).toISOString(), { memo });
+    const buyer = await readBuyerFacts(trx, fund.id, who.orgId, who.roles, new Date(nowMs).toISOString(), { memo, kept });
     // Each fill is whole lots: a buyer new to the fund must be able to end at or above the minimum after any of them.
     const investorsBefore = new Dec(buyer.holding).eq('0') ? await readInvestorCount(trx, fund.id, memo) : 0;
     enforce(

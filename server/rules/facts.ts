@@ -7,7 +7,9 @@
 import { beijingDate } from '../../shared/calendar';
 import { qualificationRecordsOf } from '../qualifications/qualification-records';
 import { type BuyerFacts, type FundRules, type HoldingFacts, isQualifiedAt } from '../../shared/rules';
+import type { ExpressionBuilder } from 'kysely';
 import type { Db, Tx } from '../../db/database';
+import type { Database } from '../../db/schema';
 import { prepared } from '../../db/prepared';
 
 /** Reads through a per-transaction memo, or directly. */
@@ -74,6 +76,55 @@ export async function readPosition(db: Db | Tx, fundId: string, orgId: string): 
   return positionOf.first(db, [fundId, orgId]);
 }
 
+/** Keys of a position's and of its last trades' reads in a batch's memo; a fund's all start with `factsOfFund`. */
+export const factsOfFund = (fundId: string) => `facts|${fundId}|`;
+export const positionKey = (fundId: string, orgId: string) => `${factsOfFund(fundId)}position|${orgId}|`;
+const lastTradeKey = (fundId: string, orgId: string, side: 'buyer' | 'seller') => `${factsOfFund(fundId)}last-${side}|${orgId}|`;
+
+/**
+ * Reads ahead, in at most three statements, the positions of many (fund, organisation) pairs and the
+ * last trades the rulebook asks for (a buyer's last sale, a seller's last purchase; undone transfers
+ * ignored), and keeps each as readBuyerFacts and readSellerFacts would read it with `kept` and no `before`.
+ */
+export async function readFactsAhead(
+  trx: Tx,
+  pairs: readonly { fundId: string; orgId: string; side: 'buy' | 'sell' }[],
+  keep: (key: string, value: unknown) => void,
+): Promise<void> {
+  if (!pairs.length) return;
+  // (fund, organisation) IN ((…), …): the builder's tuple types are per column; the values are plain strings.
+  const inPairs = (cols: [string, string], of: readonly { fundId: string; orgId: string }[]) =>
+    ((eb: ExpressionBuilder<Database, keyof Database>) =>
+      eb(
+        eb.refTuple(...(cols as [never, never])),
+        'in',
+        of.map((p) => eb.tuple(p.fundId as never, p.orgId as never)),
+      )) as never;
+  const positions = await trx
+    .selectFrom('positions')
+    .select(['fundId', 'orgId', 'commitment', 'onOffer', 'reserved', 'pledged', 'lastBoughtAt', 'lastSoldAt'])
+    .where(inPairs(['fundId', 'orgId'], pairs))
+    .execute();
+  for (const p of pairs) keep(positionKey(p.fundId, p.orgId), undefined);
+  for (const { fundId, orgId, ...pos } of positions) keep(positionKey(fundId, orgId), pos);
+  for (const side of ['buyer', 'seller'] as const) {
+    // A seller's last purchase (as buyer), a buyer's last sale (as seller).
+    const asked = pairs.filter((p) => (p.side === 'sell') === (side === 'buyer'));
+    if (!asked.length) continue;
+    const column = side === 'buyer' ? 'trades.buyerOrgId' : 'trades.sellerOrgId';
+    const last = await trx
+      .selectFrom('trades')
+      .leftJoin('transfers', 'transfers.id', 'trades.transferId')
+      .select(['trades.fundId', `${column} as orgId`, (eb) => eb.fn.max('trades.executedAt').as('executedAt')])
+      .where(inPairs(['trades.fundId', column], asked))
+      .where((eb) => eb.or([eb('transfers.state', 'is', null), eb('transfers.state', 'not in', [...UNDONE_STATES])]))
+      .groupBy(['trades.fundId', column])
+      .execute();
+    for (const p of asked) keep(lastTradeKey(p.fundId, p.orgId, side), undefined);
+    for (const t of last) keep(lastTradeKey(t.fundId, t.orgId as string, side), { executedAt: t.executedAt });
+  }
+}
+
 /**
  * The last Beijing date `orgId` acquired (side 'buyer') or disposed of (side 'seller') a share of the
  * fund: the later of its position's record (ownership changes) and its trades whose transfers were
@@ -86,8 +137,10 @@ async function lastTradedOn(
   side: 'buyer' | 'seller',
   pos: Position | undefined,
   before: Before,
+  kept: Memo,
 ) {
-  const trade = await (side === 'buyer' ? lastAsBuyer : lastAsSeller).first(db, [fundId, orgId, before.tradeId, before.executedAt]);
+  const read = () => (side === 'buyer' ? lastAsBuyer : lastAsSeller).first(db, [fundId, orgId, before.tradeId, before.executedAt]);
+  const trade = await (before === NO_TRADE ? kept(lastTradeKey(fundId, orgId, side), read) : read());
   return later(dateOf(side === 'buyer' ? pos?.lastBoughtAt : pos?.lastSoldAt), dateOf(trade?.executedAt));
 }
 
@@ -108,15 +161,16 @@ export async function readBuyerFacts(
   orgId: string,
   roles: readonly string[] | null,
   at: string,
-  opts: { memo?: Memo; before?: Before } = {},
+  opts: { memo?: Memo; kept?: Memo; before?: Before } = {},
 ): Promise<BuyerFacts> {
   const memo = opts.memo ?? direct;
-  const pos = await readPosition(db, fundId, orgId);
+  const kept = opts.kept ?? direct;
+  const pos = await kept(positionKey(fundId, orgId), () => readPosition(db, fundId, orgId));
   return {
     roles,
     qualified: isQualifiedAt(await memo(`qualifications:${orgId}`, () => qualificationRecordsOf(db, orgId)), at),
     holding: pos?.commitment ?? '0',
-    lastSoldOn: await lastTradedOn(db, fundId, orgId, 'seller', pos, opts.before ?? NO_TRADE),
+    lastSoldOn: await lastTradedOn(db, fundId, orgId, 'seller', pos, opts.before ?? NO_TRADE, kept),
   };
 }
 
@@ -125,7 +179,17 @@ export interface SellerFacts {
   lastBoughtOn: string | null;
 }
 
-export async function readSellerFacts(db: Db | Tx, fundId: string, orgId: string, opts: { before?: Before } = {}): Promise<SellerFacts> {
-  const pos = await readPosition(db, fundId, orgId);
-  return { holding: pos, lastBoughtOn: await lastTradedOn(db, fundId, orgId, 'buyer', pos, opts.before ?? NO_TRADE) };
+/**
+ * `kept`: a memo of reads kept until the caller writes what they read (the book's batches, which forget
+ * a fund's facts when they change them, orders/batch-reads.ts); keys from positionKey and factsOfFund.
+ */
+export async function readSellerFacts(
+  db: Db | Tx,
+  fundId: string,
+  orgId: string,
+  opts: { kept?: Memo; before?: Before } = {},
+): Promise<SellerFacts> {
+  const kept = opts.kept ?? direct;
+  const pos = await kept(positionKey(fundId, orgId), () => readPosition(db, fundId, orgId));
+  return { holding: pos, lastBoughtOn: await lastTradedOn(db, fundId, orgId, 'buyer', pos, opts.before ?? NO_TRADE, kept) };
 }

@@ -1,0 +1,138 @@
+/**
+ * Rows a transaction appends (journal, audit entries, idempotency answers, orders closed on arrival),
+ * gathered in memory and written together just before it commits: a group-commit batch of N orders
+ * then sends their rows in one statement (PostgreSQL: one data-modifying WITH for all tables) or one
+ * multi-row INSERT per table (SQLite), not up to 4N single-row INSERTs, each a round trip on PostgreSQL.
+ *
+ * Only rows that nothing in the same transaction updates, and that its readers look up here first
+ * (the audit chain's head, an Idempotency-Key's answer). A rollback to a savepoint drops the rows
+ * appended after it (withSavepoint), as it would drop inserted rows; a transaction that fails writes
+ * none of them. Nothing is deferred unless the transaction's owner asked for it (deferInserts).
+ */
+import { CompiledQuery, sql, type Insertable } from 'kysely';
+import type { Tx } from '../../db/database';
+import type { Database } from '../../db/schema';
+
+export type DeferredTable = 'bookJournal' | 'auditLog' | 'idempotencyKeys' | 'orders' | 'bookState';
+
+/** Tables whose deferred row replaces the stored row with the same key (an upsert): a book's state. */
+const UPSERT_KEY: Partial<Record<DeferredTable, string>> = { bookState: 'fundId' };
+
+interface Entry {
+  table: DeferredTable;
+  row: Record<string, unknown>;
+}
+
+/** Rows per INSERT: far below both engines' bound-parameter limits at a dozen columns. */
+const CHUNK = 500;
+
+const buffers = new WeakMap<Tx, Entry[]>();
+/** PostgreSQL notifications to send with the deferred rows (delivered when the transaction commits). */
+const notifications = new WeakMap<Tx, { channel: string; payload: string }[]>();
+
+/** From now on, this transaction's rows of the deferred tables wait for flushDeferred. */
+export function deferInserts(trx: Tx): void {
+  if (!buffers.has(trx)) buffers.set(trx, []);
+}
+
+/** Appends a row to be written at flush; false when the transaction does not defer (the caller inserts now). */
+export function insertLater<T extends DeferredTable>(trx: Tx, table: T, row: Insertable<Database[T]>): boolean {
+  const buffer = buffers.get(trx);
+  if (!buffer) return false;
+  buffer.push({ table, row: row as Record<string, unknown> });
+  return true;
+}
+
+/**
+ * A NOTIFY sent in the same statement as the deferred rows (PostgreSQL only: the flush refuses it
+ * elsewhere); false when the transaction does not defer (the caller sends it now).
+ */
+export function notifyLater(trx: Tx, channel: string, payload: string): boolean {
+  if (!buffers.has(trx)) return false;
+  let notes = notifications.get(trx);
+  if (!notes) notifications.set(trx, (notes = []));
+  notes.push({ channel, payload });
+  return true;
+}
+
+/** The transaction's rows of `table` not yet written, oldest first. */
+export function pendingRows<T extends DeferredTable>(trx: Tx, table: T): Insertable<Database[T]>[] {
+  const buffer = buffers.get(trx) ?? [];
+  return buffer.filter((e) => e.table === table).map((e) => e.row as Insertable<Database[T]>);
+}
+
+/** A position in the transaction's deferred rows, to drop what follows it (a savepoint's rollback). */
+export function deferredMark(trx: Tx): number {
+  return buffers.get(trx)?.length ?? 0;
+}
+
+export function dropDeferredAfter(trx: Tx, mark: number): void {
+  buffers.get(trx)?.splice(mark);
+}
+
+/**
+ * Writes the gathered rows, grouped by table in the order the tables first appeared. With
+ * `oneStatement` (PostgreSQL) every INSERT goes in one statement as data-modifying WITH queries:
+ * none of them reads another's rows, and constraints are checked as for separate statements.
+ */
+export async function flushDeferred(trx: Tx, oneStatement: boolean): Promise<void> {
+  const buffer = buffers.get(trx) ?? [];
+  const notes = notifications.get(trx)?.splice(0) ?? [];
+  if (!buffer.length && !notes.length) return;
+  if (notes.length && !oneStatement) throw new Error('notifications with deferred rows are for PostgreSQL only');
+  const byTable = new Map<DeferredTable, Record<string, unknown>[]>();
+  for (const e of buffer.splice(0)) {
+    let rows = byTable.get(e.table);
+    if (!rows) byTable.set(e.table, (rows = []));
+    rows.push(e.row);
+  }
+  const inserts: CompiledQuery[] = [];
+  for (const [table, rows] of byTable) {
+    const key = UPSERT_KEY[table];
+    for (let i = 0; i < rows.length; i += CHUNK) {
+      // The builder's value type is per table; the rows were typed on the way in.
+      const insert = trx.insertInto(table).values(rows.slice(i, i + CHUNK) as never);
+      if (!key) {
+        inserts.push(insert.compile());
+        continue;
+      }
+      const others = Object.keys(rows[0]!).filter((c) => c !== key);
+      inserts.push(
+        insert
+          .onConflict((oc) =>
+            oc
+              .column(key as never)
+              .doUpdateSet((eb) => Object.fromEntries(others.map((c) => [c, eb.ref(`excluded.${c}` as never)])) as never),
+          )
+          .compile(),
+      );
+    }
+  }
+  if (!oneStatement) {
+    for (const q of inserts) await trx.executeQuery(q);
+    return;
+  }
+  if (notes.length) {
+    inserts.push(
+      sql`select pg_notify(n.channel, n.payload) from unnest(${notes.map((n) => n.channel)}::text[], ${notes.map((n) => n.payload)}::text[])
+        as n(channel, payload)`.compile(trx),
+    );
+  }
+  await trx.executeQuery(withQueries(inserts));
+}
+
+/**
+ * `with "w0" as (insert …), "w1" as (insert …) insert …` (or `… select pg_notify(…)`), each query's $n
+ * renumbered after the ones before. The queries' texts hold no `$` but their parameters' (identifiers are quoted names).
+ */
+function withQueries(queries: CompiledQuery[]): CompiledQuery {
+  const parameters: unknown[] = [];
+  const texts = queries.map((q) => {
+    const offset = parameters.length;
+    parameters.push(...q.parameters);
+    return q.sql.replace(/\$(\d+)/g, (_, n: string) => `$${Number(n) + offset}`);
+  });
+  const last = texts.pop()!;
+  const sql = texts.length ? `with ${texts.map((t, i) => `"w${i}" as (${t})`).join(', ')} ${last}` : last;
+  return CompiledQuery.raw(sql, parameters);
+}
