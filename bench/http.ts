@@ -28,7 +28,14 @@ function run(opts: autocannon.Options): Promise<autocannon.Result> {
 
 export async function runHttpBench(): Promise<string> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'sfund-bench-'));
-  const config = loadConfig({ PORT: '0', DATA_DIR: dataDir, NODE_ENV: 'test', LOG_LEVEL: 'silent', DEMO_MARKET: 'empty' });
+  const config = loadConfig({
+    PORT: '0',
+    DATA_DIR: dataDir,
+    NODE_ENV: 'test',
+    LOG_LEVEL: 'silent',
+    DEMO_MARKET: 'empty',
+    MATCHING_THREAD: process.env.MATCHING_THREAD ?? '1',
+  });
   const exchange = await createExchange(config, pino({ level: 'silent' }));
   const port = await exchange.listen();
   const trivial = express();

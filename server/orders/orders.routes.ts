@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { id, quantity } from '../../shared/wire';
 import { route } from '../http/route';
-import type { OrdersService } from './orders.service';
+import type { OrderDesk } from './order-desk';
 import { bookView, orderView, publicTradeView, tradeView } from './order-views';
 
 const orderRequest = z
@@ -27,7 +27,7 @@ const amendRequest = z
   .strict()
   .refine((b) => b.remainingQuantity !== undefined || b.pricePct !== undefined, 'give remainingQuantity, pricePct or both');
 
-export const ordersRoutes = (orders: OrdersService) => [
+export const ordersRoutes = (orders: OrderDesk) => [
   route({
     method: 'post',
     path: '/api/orders',
