@@ -15,10 +15,14 @@ import express from 'express';
 import pino from 'pino';
 import { createExchange } from '../server/app';
 import { loadConfig } from '../server/config';
+import { Clients, type Result } from './quotes';
 
 const CONNECTIONS = 64;
 const DURATION_S = 5;
 const ROUNDS = 5;
+/** WebSocket subscribers to the traded fund's book, connected (from a child process) for the whole run. */
+const SUBSCRIBERS = Number(process.env.HTTP_BENCH_SUBSCRIBERS ?? 1000);
+const WATCHED_FUND = 'bj-ai-2021';
 
 function run(opts: autocannon.Options): Promise<autocannon.Result> {
   return new Promise((resolve, reject) => {
@@ -35,6 +39,10 @@ export async function runHttpBench(): Promise<string> {
     LOG_LEVEL: 'silent',
     DEMO_MARKET: 'empty',
     MATCHING_THREAD: process.env.MATCHING_THREAD ?? '1',
+    // Every subscriber connects from this one address: its per-address caps are lifted, as in the quotes bench.
+    CONNECTIONS_PER_ADDRESS: '1000000',
+    WS_UNAUTHENTICATED_PER_ADDRESS: '100000',
+    WS_AUTH_TIMEOUT_MS: '60000',
   });
   const exchange = await createExchange(config, pino({ level: 'silent' }));
   const port = await exchange.listen();
@@ -58,6 +66,32 @@ export async function runHttpBench(): Promise<string> {
     ).token;
   const tokens = [await login('buyer1'), await login('buyer2')];
   const funds = ['bj-ai-2021', 'bj-ic-2019', 'bj-bio-2020', 'bj-space-2023', 'zgc-hardtech-2018', 'bj-sci-fof-2022'];
+  const clients = new Clients();
+  await clients.ask(null); // started
+  await clients.ask({
+    cmd: 'connect',
+    url: `ws://127.0.0.1:${port}/ws`,
+    token: tokens[1],
+    channel: `book:${WATCHED_FUND}`,
+    sockets: SUBSCRIBERS,
+  });
+  // Every committed sequence of the watched book during the orders rounds, with its commit time (the thread's clock: epoch ms).
+  const commits: [number, number, number][] = [];
+  let watching = false;
+  let lastSeq = exchange.orders.bookSeq(WATCHED_FUND) ?? 0;
+  const off = exchange.orders.onCommitted((c) => {
+    if (c.fundId !== WATCHED_FUND) return;
+    if (watching) for (let q = lastSeq + 1; q <= c.seq; q++) commits.push([q, c.committedAt, Number.NaN]);
+    lastSeq = c.seq;
+  });
+  const peak = { rss: 0, heapUsed: 0 };
+  const sampleMemory = () => {
+    const m = process.memoryUsage();
+    peak.rss = Math.max(peak.rss, m.rss);
+    peak.heapUsed = Math.max(peak.heapUsed, m.heapUsed);
+  };
+  const memTimer = setInterval(sampleMemory, 250);
+  const load0 = os.loadavg()[0]!;
 
   // Alternating rounds (trivial, orders, trivial, orders, ...): on a shared machine the load drifts
   // over a minute, so each orders round is compared with the trivial round right before it, and the
@@ -66,6 +100,7 @@ export async function runHttpBench(): Promise<string> {
   const rounds: { base: autocannon.Result; orders: autocannon.Result }[] = [];
   for (let r = 0; r < ROUNDS; r++) {
     const base = await run({ url: `http://127.0.0.1:${trivialPort}/trivial`, connections: CONNECTIONS, duration: DURATION_S });
+    watching = true;
     const orders = await run({
       url: `http://127.0.0.1:${port}`,
       connections: CONNECTIONS,
@@ -96,8 +131,15 @@ export async function runHttpBench(): Promise<string> {
         },
       ],
     });
+    watching = false;
     rounds.push({ base, orders });
   }
+  await new Promise((r) => setTimeout(r, 1000)); // the last book messages arrive
+  off();
+  clearInterval(memTimer);
+  const load1 = os.loadavg()[0]!;
+  const fanout = (await clients.ask({ cmd: 'finish', commits, windowMs: DURATION_S * 1000 })).result as Result;
+  clients.exit();
   const committed = await exchange.handle.db
     .selectFrom('orders')
     .select((eb) => eb.fn.countAll<string | number>().as('n'))
@@ -130,6 +172,14 @@ export async function runHttpBench(): Promise<string> {
       `** (target ≥ 0.50); orders p99 per round ${p99s.join(' / ')} ms, median **${p99s[Math.floor(p99s.length / 2)]}` +
       ` ms** (target < 50 ms). Non-2xx: ${non2xx}. Orders committed in the ` +
       `database after the run: ${Number(committed.n)} (every 2xx is a committed row).`,
+    '',
+    `Matching: ${exchange.config.matchingThread ? 'on its own thread (MATCHING_THREAD=1)' : 'on the HTTP thread (MATCHING_THREAD=0)'}. ` +
+      `${SUBSCRIBERS} WebSocket subscribers to \`book:${WATCHED_FUND}\` (one of the six traded funds) during the whole run, ` +
+      `in a child process: commit → arrival p50 ${fanout.p50.toFixed(1)} ms, p99 **${fanout.p99.toFixed(1)} ms**, max ` +
+      `${fanout.max.toFixed(1)} ms over ${fanout.samples} (commit, socket) pairs; missing ${fanout.missing}. ` +
+      `Server process peak RSS ${(peak.rss / 1048576).toFixed(0)} MB (all threads; it also runs autocannon and the ` +
+      `trivial route), main-thread heap peak ${(peak.heapUsed / 1048576).toFixed(0)} MB. ` +
+      `1-min load average ${load0.toFixed(1)} at start, ${load1.toFixed(1)} at end (2 cores, shared).`,
     '',
   ].join('\n');
 }

@@ -25,7 +25,7 @@ const FUND = 'bj-ai-2021';
 const WINDOW_MS = 5000;
 const WARMUP_CHANGES = 20;
 
-interface Result {
+export interface Result {
   samples: number;
   missing: number;
   messages: number;
@@ -42,7 +42,7 @@ interface Scenario {
   seconds: number;
 }
 
-class Clients {
+export class Clients {
   private readonly child: ChildProcess;
   private waiting: ((m: any) => void) | null = null;
   constructor() {

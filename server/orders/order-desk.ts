@@ -32,4 +32,6 @@ export interface OrderDesk extends QuoteSource {
   trades(fundId: string, limit: number): Promise<PublicTradeView[]>;
   /** Told after a calendar year's approval committed (the matching thread reloads its calendar). */
   calendarChanged?(): void;
+  /** False once the matching thread has stopped unexpectedly (`/readyz` then answers 503). */
+  running?(): boolean;
 }

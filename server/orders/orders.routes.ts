@@ -54,6 +54,7 @@ export const ordersRoutes = (orders: OrderDesk) => [
       'IDEMPOTENCY_KEY_REUSED',
       'LIMIT_REACHED',
       'RATE_LIMITED',
+      'NOT_READY',
     ],
     handler: async ({ body, principal, idempotencyKey }) => {
       const out = await orders.submit(principal, body, idempotencyKey);
@@ -82,6 +83,7 @@ export const ordersRoutes = (orders: OrderDesk) => [
       'BUYER_NOT_QUALIFIED',
       'IDEMPOTENCY_KEY_REUSED',
       'RATE_LIMITED',
+      'NOT_READY',
     ],
     handler: async ({ params, body, principal, idempotencyKey }) => {
       const out = await orders.amend(principal, params.orderId, body, idempotencyKey);
@@ -96,7 +98,7 @@ export const ordersRoutes = (orders: OrderDesk) => [
     summary: 'Cancel an open order of your organisation',
     params: z.object({ orderId: id }),
     response: z.object({ order: orderView }),
-    errors: ['NOT_FOUND', 'INVALID_STATE'],
+    errors: ['NOT_FOUND', 'INVALID_STATE', 'NOT_READY'],
     handler: ({ params, principal }) => orders.cancel(principal, params.orderId),
   }),
   route({
@@ -118,7 +120,7 @@ export const ordersRoutes = (orders: OrderDesk) => [
     params: z.object({ fundId: id }),
     query: z.object({ depth: z.coerce.number().int().min(1).max(100).default(10) }).strict(),
     response: bookView,
-    errors: ['NOT_FOUND'],
+    errors: ['NOT_FOUND', 'NOT_READY'],
     handler: ({ params, query }) => orders.book(params.fundId, query.depth),
   }),
   route({

@@ -123,8 +123,8 @@ export class MatchingClient implements OrderDesk {
     return this.send({ op: 'cancel', args: [who, orderId] });
   }
 
-  expireDue(): Promise<void> {
-    return this.send({ op: 'expireDue', args: [] });
+  async expireDue(): Promise<void> {
+    this.nextExpiry = await this.send<number | null>({ op: 'expireDue', args: [] });
   }
 
   nextExpiryMs(): number | null {
@@ -163,6 +163,10 @@ export class MatchingClient implements OrderDesk {
     return () => {
       this.listeners.delete(listener);
     };
+  }
+
+  running(): boolean {
+    return !this.gone;
   }
 
   /** A calendar year was approved here: the thread reloads its calendar (it also does every few seconds). */

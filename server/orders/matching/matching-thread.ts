@@ -60,7 +60,8 @@ async function main(): Promise<void> {
       case 'book':
         return orders.book(...m.args);
       case 'expireDue':
-        return orders.expireDue();
+        // The next expiry comes back with the answer, also when nothing was due (no commit to carry it).
+        return orders.expireDue().then(() => orders.nextExpiryMs());
     }
   };
   port.on('message', (m: ToMatching) => {

@@ -36,10 +36,7 @@ export type MatchingOp =
   | { op: 'book'; args: Parameters<import('../orders.service').OrdersService['book']> }
   | { op: 'expireDue'; args: [] };
 
-export type ToMatching =
-  | ({ t: 'cmd'; id: number; clockMs: number | null } & MatchingOp)
-  | { t: 'calendar' }
-  | { t: 'close' };
+export type ToMatching = ({ t: 'cmd'; id: number; clockMs: number | null } & MatchingOp) | { t: 'calendar' } | { t: 'close' };
 
 export type FromMatching =
   | { t: 'ready'; tops: BookTop[]; nextExpiryMs: number | null }
