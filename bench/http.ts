@@ -15,6 +15,8 @@ import express from 'express';
 import pino from 'pino';
 import { createExchange } from '../server/app';
 import { loadConfig } from '../server/config';
+import { performance, type EventLoopUtilization } from 'node:perf_hooks';
+import { MatchingClient } from '../server/orders/matching/matching-client';
 import { Clients, type Result } from './quotes';
 
 const CONNECTIONS = 64;
@@ -92,6 +94,9 @@ export async function runHttpBench(): Promise<string> {
   };
   const memTimer = setInterval(sampleMemory, 250);
   const load0 = os.loadavg()[0]!;
+  // Event-loop utilisation per orders round: the HTTP thread's, and the matching thread's when there is one.
+  const threadElu = () => (exchange.orders instanceof MatchingClient ? exchange.orders.threadUtilization() : null);
+  const elus: { main: number; matching: number }[] = [];
 
   // Alternating rounds (trivial, orders, trivial, orders, ...): on a shared machine the load drifts
   // over a minute, so each orders round is compared with the trivial round right before it, and the
@@ -101,6 +106,7 @@ export async function runHttpBench(): Promise<string> {
   for (let r = 0; r < ROUNDS; r++) {
     const base = await run({ url: `http://127.0.0.1:${trivialPort}/trivial`, connections: CONNECTIONS, duration: DURATION_S });
     watching = true;
+    const elu0 = { main: performance.eventLoopUtilization(), matching: threadElu() };
     const orders = await run({
       url: `http://127.0.0.1:${port}`,
       connections: CONNECTIONS,
@@ -132,6 +138,9 @@ export async function runHttpBench(): Promise<string> {
       ],
     });
     watching = false;
+    const busy = (e: EventLoopUtilization | null, e0: EventLoopUtilization | null) =>
+      e && e0 ? performance.eventLoopUtilization(e, e0).utilization : Number.NaN;
+    elus.push({ main: busy(performance.eventLoopUtilization(), elu0.main), matching: busy(threadElu(), elu0.matching) });
     rounds.push({ base, orders });
   }
   await new Promise((r) => setTimeout(r, 1000)); // the last book messages arrive
@@ -148,6 +157,8 @@ export async function runHttpBench(): Promise<string> {
   await new Promise<void>((r) => trivialServer.close(() => r()));
   fs.rmSync(dataDir, { recursive: true, force: true });
 
+  // A percentile of no samples (no subscribers) crosses the IPC channel as null.
+  const ms = (x: number | null) => (x === null || !Number.isFinite(x) ? 'n/a' : x.toFixed(1));
   const ratioOf = (x: (typeof rounds)[number]) => x.orders.requests.average / x.base.requests.average;
   const median = [...rounds].sort((x, y) => ratioOf(x) - ratioOf(y))[Math.floor(rounds.length / 2)]!;
   const non2xx = rounds.reduce((n, x) => n + x.orders.non2xx, 0);
@@ -175,11 +186,13 @@ export async function runHttpBench(): Promise<string> {
     '',
     `Matching: ${exchange.config.matchingThread ? 'on its own thread (MATCHING_THREAD=1)' : 'on the HTTP thread (MATCHING_THREAD=0)'}. ` +
       `${SUBSCRIBERS} WebSocket subscribers to \`book:${WATCHED_FUND}\` (one of the six traded funds) during the whole run, ` +
-      `in a child process: commit → arrival p50 ${fanout.p50.toFixed(1)} ms, p99 **${fanout.p99.toFixed(1)} ms**, max ` +
-      `${fanout.max.toFixed(1)} ms over ${fanout.samples} (commit, socket) pairs; missing ${fanout.missing}. ` +
+      `in a child process: commit → arrival p50 ${ms(fanout.p50)} ms, p99 **${ms(fanout.p99)} ms**, max ` +
+      `${ms(fanout.max)} ms over ${fanout.samples} (commit, socket) pairs; missing ${fanout.missing}. ` +
       `Server process peak RSS ${(peak.rss / 1048576).toFixed(0)} MB (all threads; it also runs autocannon and the ` +
       `trivial route), main-thread heap peak ${(peak.heapUsed / 1048576).toFixed(0)} MB. ` +
-      `1-min load average ${load0.toFixed(1)} at start, ${load1.toFixed(1)} at end (2 cores, shared).`,
+      `1-min load average ${load0.toFixed(1)} at start, ${load1.toFixed(1)} at end (2 cores, shared). ` +
+      `Event-loop utilisation per orders round, HTTP thread: ${elus.map((e) => e.main.toFixed(2)).join(' / ')}` +
+      (exchange.config.matchingThread ? `; matching thread: ${elus.map((e) => e.matching.toFixed(2)).join(' / ')}.` : '.'),
     '',
   ].join('\n');
 }

@@ -274,7 +274,9 @@ export async function createExchange(config: Config, log: Logger = pino({ level:
     const activity: DemoActivity | null = config.demoActivity ? await startDemoActivity(handle, orders, log) : null;
     return { value: activity, stop: () => activity?.stop() };
   });
-  const app = await startup.run('http routes', () => httpApp(specs, tokens, log, handle, () => ready && (orders.running?.() ?? true), config.production));
+  const app = await startup.run('http routes', () =>
+    httpApp(specs, tokens, log, handle, () => ready && (orders.running?.() ?? true), config.production),
+  );
   // Idle and slow connections are timed out (checked every second); connections are capped below the
   // open-file limit, in total and per remote address (http/connection-guard.ts).
   const caps = connectionCaps(readOpenFileLimit(), config.connectionsPerAddress);

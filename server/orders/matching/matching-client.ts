@@ -6,6 +6,7 @@
  * next expiry). Reads that need no book run here, on the HTTP side's own connection.
  */
 import path from 'node:path';
+import type { EventLoopUtilization } from 'node:perf_hooks';
 import { Worker } from 'node:worker_threads';
 import type { Logger } from 'pino';
 import type { Db } from '../../../db/database';
@@ -163,6 +164,11 @@ export class MatchingClient implements OrderDesk {
     return () => {
       this.listeners.delete(listener);
     };
+  }
+
+  /** The matching thread's event-loop utilisation (for benchmarks: which thread is the bottleneck). */
+  threadUtilization(): EventLoopUtilization {
+    return this.worker.performance.eventLoopUtilization();
   }
 
   running(): boolean {
