@@ -21,10 +21,16 @@ import { Client, Pool } from 'pg';
 import pino from 'pino';
 import { createExchange } from '../server/app';
 import { loadConfig } from '../server/config';
+import { performance, type EventLoopUtilization } from 'node:perf_hooks';
+import { MatchingClient } from '../server/orders/matching/matching-client';
+import { Clients, type Result } from './quotes';
 
 const CONNECTIONS = 64;
 const DURATION_S = 5;
 const ROUNDS = 5;
+/** WebSocket subscribers to the traded fund's book, connected (from a child process) for the whole run. */
+const SUBSCRIBERS = Number(process.env.HTTP_BENCH_SUBSCRIBERS ?? 1000);
+const WATCHED_FUND = 'bj-ai-2021';
 
 function run(opts: autocannon.Options): Promise<autocannon.Result> {
   return new Promise((resolve, reject) => {
@@ -59,6 +65,11 @@ export async function runHttpBench(postgresAdminUrl?: string): Promise<string> {
     LOG_LEVEL: 'silent',
     DEMO_MARKET: 'empty',
     ...(pg ? { DATABASE_URL: pg.url } : {}),
+    MATCHING_THREAD: process.env.MATCHING_THREAD ?? '1',
+    // Every subscriber connects from this one address: its per-address caps are lifted, as in the quotes bench.
+    CONNECTIONS_PER_ADDRESS: '1000000',
+    WS_UNAUTHENTICATED_PER_ADDRESS: '100000',
+    WS_AUTH_TIMEOUT_MS: '60000',
   });
   const exchange = await createExchange(config, pino({ level: 'silent' }));
   const port = await exchange.listen();
@@ -101,6 +112,35 @@ export async function runHttpBench(postgresAdminUrl?: string): Promise<string> {
     ).token;
   const tokens = [await login('buyer1'), await login('buyer2')];
   const funds = ['bj-ai-2021', 'bj-ic-2019', 'bj-bio-2020', 'bj-space-2023', 'zgc-hardtech-2018', 'bj-sci-fof-2022'];
+  const clients = new Clients();
+  await clients.ask(null); // started
+  await clients.ask({
+    cmd: 'connect',
+    url: `ws://127.0.0.1:${port}/ws`,
+    token: tokens[1],
+    channel: `book:${WATCHED_FUND}`,
+    sockets: SUBSCRIBERS,
+  });
+  // Every committed sequence of the watched book during the orders rounds, with its commit time (the thread's clock: epoch ms).
+  const commits: [number, number, number][] = [];
+  let watching = false;
+  let lastSeq = exchange.orders.bookSeq(WATCHED_FUND) ?? 0;
+  const off = exchange.orders.onCommitted((c) => {
+    if (c.fundId !== WATCHED_FUND) return;
+    if (watching) for (let q = lastSeq + 1; q <= c.seq; q++) commits.push([q, c.committedAt, Number.NaN]);
+    lastSeq = c.seq;
+  });
+  const peak = { rss: 0, heapUsed: 0 };
+  const sampleMemory = () => {
+    const m = process.memoryUsage();
+    peak.rss = Math.max(peak.rss, m.rss);
+    peak.heapUsed = Math.max(peak.heapUsed, m.heapUsed);
+  };
+  const memTimer = setInterval(sampleMemory, 250);
+  const load0 = os.loadavg()[0]!;
+  // Event-loop utilisation per orders round: the HTTP thread's, and the matching thread's when there is one.
+  const threadElu = () => (exchange.orders instanceof MatchingClient ? exchange.orders.threadUtilization() : null);
+  const elus: { main: number; matching: number }[] = [];
 
   // Alternating rounds (trivial, orders, trivial, orders, ...): on a shared machine the load drifts
   // over a minute, so each orders round is compared with the trivial round right before it, and the
@@ -109,6 +149,8 @@ export async function runHttpBench(postgresAdminUrl?: string): Promise<string> {
   const rounds: { base: autocannon.Result; orders: autocannon.Result }[] = [];
   for (let r = 0; r < ROUNDS; r++) {
     const base = await run({ ...baseline, connections: CONNECTIONS, duration: DURATION_S });
+    watching = true;
+    const elu0 = { main: performance.eventLoopUtilization(), matching: threadElu() };
     const orders = await run({
       url: `http://127.0.0.1:${port}`,
       connections: CONNECTIONS,
@@ -139,8 +181,18 @@ export async function runHttpBench(postgresAdminUrl?: string): Promise<string> {
         },
       ],
     });
+    watching = false;
+    const busy = (e: EventLoopUtilization | null, e0: EventLoopUtilization | null) =>
+      e && e0 ? performance.eventLoopUtilization(e, e0).utilization : Number.NaN;
+    elus.push({ main: busy(performance.eventLoopUtilization(), elu0.main), matching: busy(threadElu(), elu0.matching) });
     rounds.push({ base, orders });
   }
+  await new Promise((r) => setTimeout(r, 1000)); // the last book messages arrive
+  off();
+  clearInterval(memTimer);
+  const load1 = os.loadavg()[0]!;
+  const fanout = (await clients.ask({ cmd: 'finish', commits, windowMs: DURATION_S * 1000 })).result as Result;
+  clients.exit();
   const committed = await exchange.handle.db
     .selectFrom('orders')
     .select((eb) => eb.fn.countAll<string | number>().as('n'))
@@ -151,6 +203,8 @@ export async function runHttpBench(postgresAdminUrl?: string): Promise<string> {
   await pg?.drop();
   fs.rmSync(dataDir, { recursive: true, force: true });
 
+  // A percentile of no samples (no subscribers) crosses the IPC channel as null.
+  const ms = (x: number | null) => (x === null || !Number.isFinite(x) ? 'n/a' : x.toFixed(1));
   const ratioOf = (x: (typeof rounds)[number]) => x.orders.requests.average / x.base.requests.average;
   const median = [...rounds].sort((x, y) => ratioOf(x) - ratioOf(y))[Math.floor(rounds.length / 2)]!;
   const non2xx = rounds.reduce((n, x) => n + x.orders.non2xx, 0);
@@ -184,6 +238,16 @@ export async function runHttpBench(postgresAdminUrl?: string): Promise<string> {
         .map((x) => x.toFixed(1))
         .join(', ')}. Non-2xx: ${non2xx}. Orders committed in the ` +
       `database after the run: ${Number(committed.n)} (every 2xx is a committed row).`,
+    '',
+    `Matching: ${exchange.config.matchingThread ? 'on its own thread (MATCHING_THREAD=1)' : 'on the HTTP thread (MATCHING_THREAD=0)'}. ` +
+      `${SUBSCRIBERS} WebSocket subscribers to \`book:${WATCHED_FUND}\` (one of the six traded funds) during the whole run, ` +
+      `in a child process: commit → arrival p50 ${ms(fanout.p50)} ms, p99 **${ms(fanout.p99)} ms**, max ` +
+      `${ms(fanout.max)} ms over ${fanout.samples} (commit, socket) pairs; missing ${fanout.missing}. ` +
+      `Server process peak RSS ${(peak.rss / 1048576).toFixed(0)} MB (all threads; it also runs autocannon and the ` +
+      `trivial route), main-thread heap peak ${(peak.heapUsed / 1048576).toFixed(0)} MB. ` +
+      `1-min load average ${load0.toFixed(1)} at start, ${load1.toFixed(1)} at end (2 cores, shared). ` +
+      `Event-loop utilisation per orders round, HTTP thread: ${elus.map((e) => e.main.toFixed(2)).join(' / ')}` +
+      (exchange.config.matchingThread ? `; matching thread: ${elus.map((e) => e.matching.toFixed(2)).join(' / ')}.` : '.'),
     '',
   ].join('\n');
 }

@@ -25,7 +25,7 @@ const FUND = 'bj-ai-2021';
 const WINDOW_MS = 5000;
 const WARMUP_CHANGES = 20;
 
-interface Result {
+export interface Result {
   samples: number;
   missing: number;
   messages: number;
@@ -42,7 +42,7 @@ interface Scenario {
   seconds: number;
 }
 
-class Clients {
+export class Clients {
   private readonly child: ChildProcess;
   private waiting: ((m: any) => void) | null = null;
   constructor() {
@@ -115,7 +115,7 @@ async function runScenario(ex: Exchange, who: Principal, clients: Clients, url: 
     await ex.orders.submit(who, { fundId: FUND, side: 'buy', pricePct: '50.00', quantity: '1000000', timeInForce: 'GTC' }, undefined);
     await new Promise((r) => setTimeout(r, 1000 / s.rate));
   }
-  const seq0 = ex.orders.books.get(FUND)!.seq;
+  const seq0 = ex.orders.bookSeq(FUND)!;
   const commits: [number, number, number][] = [];
   const due: number[] = [];
   const off = ex.orders.onCommitted((c) => {

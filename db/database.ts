@@ -7,7 +7,19 @@ import fs from 'node:fs';
 import path from 'node:path';
 import SqliteDatabase from 'better-sqlite3';
 import { Pool } from 'pg';
-import { CamelCasePlugin, Kysely, PostgresDialect, SqliteDialect, sql, type Transaction } from 'kysely';
+import {
+  CamelCasePlugin,
+  CompiledQuery,
+  Kysely,
+  PostgresDialect,
+  SqliteDialect,
+  SqliteDriver,
+  sql,
+  type DatabaseConnection,
+  type Driver,
+  type SqliteDialectConfig,
+  type Transaction,
+} from 'kysely';
 import type { Database } from './schema';
 import { withStatementCache } from './statement-cache';
 
@@ -135,6 +147,29 @@ export function openDatabase(url: string, opts: OpenOptions = {}): DatabaseHandl
   sqlite.pragma('busy_timeout = 5000');
   // Deleted content is overwritten, not left in free pages (e.g. plain-text sealed bids once sealed).
   sqlite.pragma('secure_delete = ON');
-  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }), plugins });
+  const db = new Kysely<Database>({ dialect: new ImmediateSqliteDialect({ database: withStatementCache(sqlite) }), plugins });
   return { db, engine: sqliteEngine, close: () => db.destroy() };
+}
+
+/**
+ * SQLite transactions that take the write lock when they begin (`begin immediate`). A process has two
+ * writer connections (the HTTP thread's and the matching thread's, server/orders/matching/): a deferred
+ * transaction that has read and then writes after the other connection committed cannot upgrade its
+ * snapshot (SQLITE_BUSY at once, busy_timeout does not help), and two deferred readers upgrading at
+ * once deadlock. Taken at `begin`, the lock waits under busy_timeout instead, and every transaction
+ * reads the state it then writes on.
+ */
+class ImmediateSqliteDriver extends SqliteDriver {
+  override async beginTransaction(connection: DatabaseConnection): Promise<void> {
+    await connection.executeQuery(CompiledQuery.raw('begin immediate'));
+  }
+}
+
+class ImmediateSqliteDialect extends SqliteDialect {
+  constructor(private readonly sqliteConfig: SqliteDialectConfig) {
+    super(sqliteConfig);
+  }
+  override createDriver(): Driver {
+    return new ImmediateSqliteDriver(this.sqliteConfig);
+  }
 }

@@ -39,8 +39,8 @@ import { qualificationsRoutes } from './qualifications/qualifications.routes';
 import { isEmpty, seedDemoMarket } from './seed/seed';
 import { seedDemoHistory } from './seed/demo-history';
 import { startDemoActivity, type DemoActivity } from './seed/demo-activity';
-import { OrdersService } from './orders/orders.service';
-import { BookFollower } from './orders/book-follower';
+import type { OrderDesk } from './orders/order-desk';
+import { startOrderDesk } from './orders/matching/start';
 import { ordersRoutes } from './orders/orders.routes';
 import { valuationRoutes } from './valuation/valuation.routes';
 import { ValuationService } from './valuation/valuation.service';
@@ -84,8 +84,8 @@ export interface Exchange {
   log: Logger;
   /** The WebSocket quote feed on /ws (per process). */
   quotes: QuoteServer;
-  /** The continuous book's service (for benchmarks and tests that watch commits). */
-  orders: OrdersService;
+  /** The continuous book (for benchmarks and tests that watch commits): the matching thread's client, or the service itself. */
+  orders: OrderDesk;
   /** Connections open per remote address, and how many were refused over the cap. */
   connections: AddressCounter;
   /** The PDF worker threads (confirmations, valuation reports). */
@@ -151,17 +151,8 @@ export async function createExchange(config: Config, log: Logger = pino({ level:
   const commands = createCommandRunner(handle, () => nudgeQuotes());
   let ready = false;
 
-  const orders = await startup.run('order books', async () => {
-    const o = new OrdersService(handle, clock, calendar.calendar, transferOpener(calendar.calendar, config.fees));
-    await o.recover();
-    return o;
-  });
-  await startup.step('book follower', async () => {
-    // PostgreSQL: follow the books that other processes on the same database commit to.
-    const follower = handle.engine.name === 'postgres' ? new BookFollower(config.databaseUrl, orders, log) : null;
-    await follower?.start();
-    return { value: follower, stop: () => follower?.stop() };
-  });
+  // The books, their group commit and their write connection: on the matching thread (the default), or here.
+  const orders = await startup.step('order books', () => startOrderDesk(config, handle, clock, calendar.calendar, log));
   const listings = await startup.run('listings', async () => {
     const vault = new SealedBidVault(resolveSealedBidKey(config.sealedBidKey, config.dataDir), config.sealedBidKeyPrevious);
     const l = new ListingsService(handle, clock, calendar.calendar, commands, transferOpener(calendar.calendar, config.fees), vault);
@@ -267,7 +258,14 @@ export async function createExchange(config: Config, log: Logger = pino({ level:
     ...pledgesRoutes(pledges),
     ...distributionsRoutes(distributions),
     ...auditRoutes(handle.db),
-    ...adminRoutes({ clock, commands, calendar, engine: handle.engine, onClockMoved: () => scheduler.runDue() }),
+    ...adminRoutes({
+      clock,
+      commands,
+      calendar,
+      engine: handle.engine,
+      onClockMoved: () => scheduler.runDue(),
+      onCalendarApproved: () => orders.calendarChanged?.(),
+    }),
     ...membersRoutes({ handle, clock, commands }),
     ...admissionRoutes({ handle, clock, commands }),
     ...qualificationsRoutes({ handle, clock, commands, thresholds: config.qualification }),
@@ -277,7 +275,9 @@ export async function createExchange(config: Config, log: Logger = pino({ level:
     const activity: DemoActivity | null = config.demoActivity ? await startDemoActivity(handle, orders, log) : null;
     return { value: activity, stop: () => activity?.stop() };
   });
-  const app = await startup.run('http routes', () => httpApp(specs, tokens, log, handle, () => ready, config.production));
+  const app = await startup.run('http routes', () =>
+    httpApp(specs, tokens, log, handle, () => ready && (orders.running?.() ?? true), config.production),
+  );
   // Idle and slow connections are timed out (checked every second); connections are capped below the
   // open-file limit, in total and per remote address (http/connection-guard.ts).
   const caps = connectionCaps(readOpenFileLimit(), config.connectionsPerAddress);

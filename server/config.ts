@@ -72,6 +72,11 @@ const envSchema = z.object({
   DEMO_MARKET: z.enum(['full', 'empty']).default('full'),
   /** `1`: demo participants keep quoting inside the spread on the exchange's clock (demo mode only). */
   DEMO_ACTIVITY: z.enum(['0', '1']).default('0'),
+  /**
+   * `1` (default): the books, their group commit and their database connection run on a matching thread of their own
+   * (server/orders/matching/); `0`: on the HTTP thread, as before.
+   */
+  MATCHING_THREAD: z.enum(['0', '1']).default('1'),
 });
 
 export interface Config {
@@ -102,6 +107,8 @@ export interface Config {
   readonly wsAuthTimeoutMs: number;
   readonly demoMarket: 'full' | 'empty';
   readonly demoActivity: boolean;
+  /** Matching on a thread of its own (MATCHING_THREAD, default on). */
+  readonly matchingThread: boolean;
 }
 
 export class ConfigError extends Error {}
@@ -143,5 +150,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     wsAuthTimeoutMs: e.WS_AUTH_TIMEOUT_MS,
     demoMarket: e.DEMO_MARKET,
     demoActivity: e.DEMO_ACTIVITY === '1' && !production,
+    matchingThread: e.MATCHING_THREAD === '1',
   });
 }

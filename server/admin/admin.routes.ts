@@ -20,6 +20,8 @@ export interface AdminDeps {
   calendar: CalendarService;
   engine: DbEngine;
   onClockMoved: () => Promise<void>;
+  /** After an approved calendar year has committed: the matching thread reloads its calendar too. */
+  onCalendarApproved?: () => void;
 }
 
 export const adminRoutes = (d: AdminDeps) => [
@@ -136,6 +138,7 @@ export const adminRoutes = (d: AdminDeps) => [
       // After the commit: the year counts only once it is durable. If this read fails, the periodic
       // refresh loads it within seconds; the approval itself stands and is answered as such.
       await d.calendar.refresh().catch(() => {});
+      d.onCalendarApproved?.();
       return out;
     },
   }),

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { id, quantity } from '../../shared/wire';
 import { route } from '../http/route';
-import type { OrdersService } from './orders.service';
+import type { OrderDesk } from './order-desk';
 import { bookView, orderView, publicTradeView, tradeView } from './order-views';
 
 const orderRequest = z
@@ -27,7 +27,7 @@ const amendRequest = z
   .strict()
   .refine((b) => b.remainingQuantity !== undefined || b.pricePct !== undefined, 'give remainingQuantity, pricePct or both');
 
-export const ordersRoutes = (orders: OrdersService) => [
+export const ordersRoutes = (orders: OrderDesk) => [
   route({
     method: 'post',
     path: '/api/orders',
@@ -54,6 +54,7 @@ export const ordersRoutes = (orders: OrdersService) => [
       'IDEMPOTENCY_KEY_REUSED',
       'LIMIT_REACHED',
       'RATE_LIMITED',
+      'NOT_READY',
     ],
     handler: async ({ body, principal, idempotencyKey }) => {
       const out = await orders.submit(principal, body, idempotencyKey);
@@ -82,6 +83,7 @@ export const ordersRoutes = (orders: OrdersService) => [
       'BUYER_NOT_QUALIFIED',
       'IDEMPOTENCY_KEY_REUSED',
       'RATE_LIMITED',
+      'NOT_READY',
     ],
     handler: async ({ params, body, principal, idempotencyKey }) => {
       const out = await orders.amend(principal, params.orderId, body, idempotencyKey);
@@ -96,7 +98,7 @@ export const ordersRoutes = (orders: OrdersService) => [
     summary: 'Cancel an open order of your organisation',
     params: z.object({ orderId: id }),
     response: z.object({ order: orderView }),
-    errors: ['NOT_FOUND', 'INVALID_STATE'],
+    errors: ['NOT_FOUND', 'INVALID_STATE', 'NOT_READY'],
     handler: ({ params, principal }) => orders.cancel(principal, params.orderId),
   }),
   route({
@@ -118,7 +120,7 @@ export const ordersRoutes = (orders: OrdersService) => [
     params: z.object({ fundId: id }),
     query: z.object({ depth: z.coerce.number().int().min(1).max(100).default(10) }).strict(),
     response: bookView,
-    errors: ['NOT_FOUND'],
+    errors: ['NOT_FOUND', 'NOT_READY'],
     handler: ({ params, query }) => orders.book(params.fundId, query.depth),
   }),
   route({

@@ -31,7 +31,8 @@ import {
 import { AppError } from '../commands/errors';
 import { insertLater, notifyLater } from '../commands/deferred-rows';
 import { refusal } from '../i18n/refusal';
-import type { QuoteSource } from '../funds/funds.service';
+import type { OrderDesk, PublicTradeView } from './order-desk';
+import { fundTrades, listOrders } from './order-reads';
 import { BookRegistry, loadBook, type FundBook } from './book-registry';
 import { writeEffects, type TradeListener } from './book-effects';
 import { isRefusal, type CommandResult } from './engine';
@@ -39,7 +40,7 @@ import { GroupCommitter, type BatchScope, type ReadAhead } from './group-commit'
 import { readOncePerBatch, readUntilWritten } from './batch-reads';
 import { bookSeqKey, forgetChangedReads, fundKey, openOrdersKey, readFundsAhead, readOrderFactsAhead } from './batch-facts';
 import { checkBuyerQualified, checkOrder, checkPrice, checkTradingRole, wholeLots, type OrderRequest } from './pre-trade-checks';
-import { toBookView, toOrderView, toTradeView, type BookView, type OrderView, type TradeView } from './order-views';
+import { toBookView, toOrderView, toTradeView, type BookView, type OrderView } from './order-views';
 
 /**
  * What one committed batch changed in one fund: the quote publisher's only input from matching
@@ -105,7 +106,7 @@ interface Keyed {
 /** Most open orders one organisation may have across all books (a limit on everything). */
 export const MAX_OPEN_ORDERS_PER_ORG = 1000;
 
-export class OrdersService implements QuoteSource {
+export class OrdersService implements OrderDesk {
   readonly books = new BookRegistry();
   private readonly committer: GroupCommitter;
   private readonly committedListeners = new Set<CommittedListener>();
@@ -550,17 +551,12 @@ export class OrdersService implements QuoteSource {
     return next;
   }
 
-  async listOrders(orgId: string, status: string | undefined): Promise<OrderView[]> {
-    let q = this.h.db
-      .selectFrom('orders')
-      .innerJoin('funds', 'funds.id', 'orders.fundId')
-      .selectAll('orders')
-      .select('funds.lotSize')
-      .where('orders.orgId', '=', orgId)
-      .orderBy('orders.createdAt', 'desc')
-      .limit(1000);
-    if (status) q = q.where('orders.status', '=', status as never);
-    return (await q.execute()).map((r) => toOrderView(r, r.lotSize));
+  listOrders(orgId: string, status: string | undefined): Promise<OrderView[]> {
+    return listOrders(this.h.db, orgId, status);
+  }
+
+  bookSeq(fundId: string): number | undefined {
+    return this.books.get(fundId)?.seq;
   }
 
   async book(fundId: string, depth: number): Promise<BookView> {
@@ -581,27 +577,7 @@ export class OrdersService implements QuoteSource {
     return toBookView(fundId, b.seq, b.engine.depth(depth), fund.lotSize);
   }
 
-  async trades(
-    fundId: string,
-    limit: number,
-  ): Promise<Omit<TradeView, 'buyOrderId' | 'sellOrderId' | 'listingId' | 'transferId' | 'fundId'>[]> {
-    const fund = await this.h.db.selectFrom('funds').select('id').where('id', '=', fundId).where('state', '=', 'open').executeTakeFirst();
-    if (!fund) throw new AppError('NOT_FOUND', `fund ${fundId} not found`);
-    const rows = await this.h.db
-      .selectFrom('trades')
-      .selectAll()
-      .where('fundId', '=', fundId)
-      .orderBy('executedAt', 'desc')
-      .orderBy('fundSeq', 'desc')
-      .limit(limit)
-      .execute();
-    return rows.map((t) => ({
-      id: t.id,
-      venue: t.venue,
-      pricePct: t.pricePct,
-      quantity: t.quantity,
-      consideration: t.consideration,
-      executedAt: t.executedAt,
-    }));
+  trades(fundId: string, limit: number): Promise<PublicTradeView[]> {
+    return fundTrades(this.h.db, fundId, limit);
   }
 }

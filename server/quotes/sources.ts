@@ -23,7 +23,8 @@ import { navBasis, navOfQuantity } from '../listings/listings.effects';
 import { findListing } from '../listings/listings.repository';
 import { transferAudience } from '../transfers/domain/authorize';
 import { parseTransfer } from '../transfers/transfers.repository';
-import type { CommittedFundChange, OrdersService } from '../orders/orders.service';
+import type { CommittedFundChange } from '../orders/orders.service';
+import type { OrderDesk } from '../orders/order-desk';
 import { toOrderView, type BookView, type OrderView } from '../orders/order-views';
 import type { ChannelSpec, Publisher } from './publisher';
 import type { ChannelRef } from './protocol';
@@ -47,7 +48,7 @@ export const BOOK_DEPTH = 10;
 
 export interface QuoteSourceDeps {
   handle: DatabaseHandle;
-  orders: OrdersService;
+  orders: OrderDesk;
   listings: ListingsService;
   clock: Clock;
   calendar: WorkingDayCalendar;

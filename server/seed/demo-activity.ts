@@ -8,7 +8,7 @@
 import type { Logger } from 'pino';
 import type { DatabaseHandle } from '../../db/database';
 import type { Principal } from '../auth/tokens';
-import type { OrdersService } from '../orders/orders.service';
+import type { OrderDesk } from '../orders/order-desk';
 import type { Role } from '../../db/schema';
 import { Dec } from '../../shared/decimal';
 import { mulberry32 } from '../../shared/seeded-random';
@@ -28,7 +28,7 @@ export interface DemoActivity {
 
 export async function startDemoActivity(
   handle: DatabaseHandle,
-  orders: OrdersService,
+  orders: OrderDesk,
   log: Logger,
   everyMs = 4000,
   seed = 15,
