@@ -14,11 +14,21 @@
 import type { Tx } from '../../db/database';
 import { txMemo } from '../commands/tx-memo';
 
-const memo = new WeakMap<Tx, Map<string, Promise<unknown>>>();
+type Reads = Map<string, Promise<unknown>>;
 
-export function readOncePerBatch<T>(trx: Tx, key: string, load: () => Promise<T>): Promise<T> {
-  let reads = memo.get(trx);
-  if (!reads) memo.set(trx, (reads = new Map()));
+/** Reads kept for the whole batch. */
+const memo = new WeakMap<Tx, Reads>();
+/** Reads kept until one of the batch's commands writes what they read; a savepoint rollback drops them all. */
+const untilWritten = txMemo<Reads>();
+
+function readsOf(store: WeakMap<Tx, Reads>, trx: Tx): Reads {
+  let reads = store.get(trx);
+  if (!reads) store.set(trx, (reads = new Map()));
+  return reads;
+}
+
+/** The kept read under `key`, or `load()` kept there (a failed load is not kept). */
+function readThrough<T>(reads: Reads, key: string, load: () => Promise<T>): Promise<T> {
   let p = reads.get(key) as Promise<T> | undefined;
   if (!p) {
     p = load();
@@ -26,35 +36,25 @@ export function readOncePerBatch<T>(trx: Tx, key: string, load: () => Promise<T>
     p.catch(() => reads.delete(key));
   }
   return p;
+}
+
+export function readOncePerBatch<T>(trx: Tx, key: string, load: () => Promise<T>): Promise<T> {
+  return readThrough(readsOf(memo, trx), key, load);
 }
 
 /** A value read ahead for the whole batch (one statement for all its commands), as readOncePerBatch would read it. */
 export function keepForBatch(trx: Tx, key: string, value: unknown): void {
-  let reads = memo.get(trx);
-  if (!reads) memo.set(trx, (reads = new Map()));
-  reads.set(key, Promise.resolve(value));
+  readsOf(memo, trx).set(key, Promise.resolve(value));
 }
-
-const untilWritten = txMemo<Map<string, Promise<unknown>>>();
 
 /** A read kept for the batch's later commands until one of them forgets it (forgetReads). */
 export function readUntilWritten<T>(trx: Tx, key: string, load: () => Promise<T>): Promise<T> {
-  let reads = untilWritten.get(trx);
-  if (!reads) untilWritten.set(trx, (reads = new Map()));
-  let p = reads.get(key) as Promise<T> | undefined;
-  if (!p) {
-    p = load();
-    reads.set(key, p);
-    p.catch(() => reads.delete(key));
-  }
-  return p;
+  return readThrough(readsOf(untilWritten, trx), key, load);
 }
 
 /** Values read ahead for the batch (one statement for all its commands), kept as readUntilWritten keeps them. */
 export function keepRead(trx: Tx, key: string, value: unknown): void {
-  let reads = untilWritten.get(trx);
-  if (!reads) untilWritten.set(trx, (reads = new Map()));
-  reads.set(key, Promise.resolve(value));
+  readsOf(untilWritten, trx).set(key, Promise.resolve(value));
 }
 
 /** Forgets the kept reads whose keys start with any of `prefixes`: the caller has just written what they read. */
