@@ -25,6 +25,50 @@ const PLAN = {
   ],
 };
 
+const ok = (r: { status: number; body: any }, status = 200) => {
+  expect(r.status, JSON.stringify(r.body)).to.equal(status);
+  return r.body;
+};
+
+/** The calls both suites make, as the given users of a running test exchange. */
+function instalmentCalls(t: () => TestExchange) {
+  const listingAct = async (user: string, id: string, body: Record<string, unknown>) =>
+    ok(await t().call('POST', `/api/listings/${id}/actions`, { token: await t().login(user), body }));
+  const act = async (user: string, id: string, body: Record<string, unknown>) =>
+    t().call('POST', `/api/transfers/${id}/actions`, { token: await t().login(user), body });
+  const setClock = async (at: string) =>
+    ok(await t().call('POST', '/api/admin/clock', { token: await t().login('operator1'), body: { set: at } }));
+  const balance = (account: string) => cashBalanceOf(t().exchange.handle.db, account);
+  /**
+   * lp-soe's listing of `bj-sci-fof-2022` (no ROFR or GP consent, so the award goes straight to signing and review),
+   * allowing instalments at 3.45%, awarded to buyer1 by negotiation through the qualification handshake.
+   */
+  const awardInstalmentListing = async (depositRef: string): Promise<{ listing: any; transferId: string }> => {
+    const body = stateOwnedListingBody({ fundId: 'bj-sci-fof-2022', instalments: { allowed: true, interestRatePct: '3.45' } });
+    const listing = ok(await t().call('POST', '/api/listings', { token: await t().login('lp-soe'), body }), 201);
+    await listingAct('lp-soe', listing.id, { action: 'submit' });
+    await listingAct('operator1', listing.id, { action: 'review' });
+    await listingAct('operator2', listing.id, { action: 'approve' });
+    ok(await t().call('POST', `/api/listings/${listing.id}/registrations`, { token: await t().login('buyer1') }), 201);
+    await listingAct('operator1', listing.id, { action: 'qualify', orgId: 'org-buyer1' });
+    // The state-owned transferor agrees to the exchange's opinion (the handshake) before the deposit.
+    await listingAct('lp-soe', listing.id, { action: 'seller_answer', orgId: 'org-buyer1', answer: 'agree' });
+    await listingAct('operator2', listing.id, { action: 'confirm_deposit', orgId: 'org-buyer1', bankRef: depositRef });
+    const end = ok(await t().call('GET', `/api/listings/${listing.id}`, { token: await t().login('operator1') }))
+      .disclosureEndDate as string;
+    await setClock(new Date(Date.parse(`${end}T10:00:00+08:00`) + 24 * 3600_000).toISOString());
+    expect((await listingAct('operator1', listing.id, { action: 'award' })).state).to.equal('award_pending');
+    expect((await listingAct('operator2', listing.id, { action: 'confirm_award' })).state).to.equal('awarded');
+    const trade = await t()
+      .exchange.handle.db.selectFrom('trades')
+      .select('transferId')
+      .where('listingId', '=', listing.id)
+      .executeTakeFirstOrThrow();
+    return { listing, transferId: trade.transferId! };
+  };
+  return { act, setClock, balance, awardInstalmentListing };
+}
+
 describeEachDatabase('payment by instalments of a state-owned award, over HTTP', (kind) => {
   let t: TestExchange;
   before(async function () {
@@ -35,18 +79,8 @@ describeEachDatabase('payment by instalments of a state-owned award, over HTTP',
     await t?.stop();
   });
 
-  const ok = (r: { status: number; body: any }, status = 200) => {
-    expect(r.status, JSON.stringify(r.body)).to.equal(status);
-    return r.body;
-  };
-  const listingAct = async (user: string, id: string, body: Record<string, unknown>) =>
-    ok(await t.call('POST', `/api/listings/${id}/actions`, { token: await t.login(user), body }));
-  const act = async (user: string, id: string, body: Record<string, unknown>) =>
-    t.call('POST', `/api/transfers/${id}/actions`, { token: await t.login(user), body });
+  const { act, setClock, balance, awardInstalmentListing } = instalmentCalls(() => t);
   const view = async (user: string, id: string) => ok(await t.call('GET', `/api/transfers/${id}`, { token: await t.login(user) }));
-  const setClock = async (at: string) =>
-    ok(await t.call('POST', '/api/admin/clock', { token: await t.login('operator1'), body: { set: at } }));
-  const balance = (account: string) => cashBalanceOf(t.exchange.handle.db, account);
 
   let transferId = '';
   let sellerBefore = '';
@@ -59,28 +93,9 @@ describeEachDatabase('payment by instalments of a state-owned award, over HTTP',
     });
     expectProblem(refused, 400, 'VALIDATION_FAILED');
     expect(refused.body.detail).to.match(/state-owned/);
-    // A fund without ROFR or GP consent, so the award goes straight to signing and review.
-    const body = stateOwnedListingBody({ fundId: 'bj-sci-fof-2022', instalments: { allowed: true, interestRatePct: '3.45' } });
-    const l = ok(await t.call('POST', '/api/listings', { token: await t.login('lp-soe'), body }), 201);
-    expect(l.instalments).to.deep.equal({ interestRatePct: '3.45' });
-    await listingAct('lp-soe', l.id, { action: 'submit' });
-    await listingAct('operator1', l.id, { action: 'review' });
-    await listingAct('operator2', l.id, { action: 'approve' });
-    ok(await t.call('POST', `/api/listings/${l.id}/registrations`, { token: await t.login('buyer1') }), 201);
-    await listingAct('operator1', l.id, { action: 'qualify', orgId: 'org-buyer1' });
-    // The state-owned transferor agrees to the exchange's opinion (the handshake) before the deposit.
-    await listingAct('lp-soe', l.id, { action: 'seller_answer', orgId: 'org-buyer1', answer: 'agree' });
-    await listingAct('operator2', l.id, { action: 'confirm_deposit', orgId: 'org-buyer1', bankRef: 'ICBC-DEP-1' });
-    const end = ok(await t.call('GET', `/api/listings/${l.id}`, { token: await t.login('operator1') })).disclosureEndDate as string;
-    await setClock(new Date(Date.parse(`${end}T10:00:00+08:00`) + 24 * 3600_000).toISOString());
-    expect((await listingAct('operator1', l.id, { action: 'award' })).state).to.equal('award_pending');
-    expect((await listingAct('operator2', l.id, { action: 'confirm_award' })).state).to.equal('awarded');
-    const trade = await t.exchange.handle.db
-      .selectFrom('trades')
-      .select('transferId')
-      .where('listingId', '=', l.id)
-      .executeTakeFirstOrThrow();
-    transferId = trade.transferId!;
+    const awarded = await awardInstalmentListing('ICBC-DEP-1');
+    expect(awarded.listing.instalments).to.deep.equal({ interestRatePct: '3.45' });
+    transferId = awarded.transferId;
     const v = await view('buyer1', transferId);
     expect(v.instalmentTerms).to.deep.equal({ interestRatePct: '3.45', minFirstPct: '30', firstWorkingDays: 5, balanceMaxMonths: 12 });
     expect(v.availableActions).to.include('choose_payment');
@@ -203,35 +218,13 @@ describeEachDatabase(
       await t?.stop();
     });
 
-    const ok = (r: { status: number; body: any }, status = 200) => {
-      expect(r.status, JSON.stringify(r.body)).to.equal(status);
-      return r.body;
-    };
-    const listingAct = async (user: string, id: string, body: Record<string, unknown>) =>
-      ok(await t.call('POST', `/api/listings/${id}/actions`, { token: await t.login(user), body }));
-    const act = async (user: string, id: string, body: Record<string, unknown>) =>
-      ok(await t.call('POST', `/api/transfers/${id}/actions`, { token: await t.login(user), body }));
-    const setClock = async (at: string) =>
-      ok(await t.call('POST', '/api/admin/clock', { token: await t.login('operator1'), body: { set: at } }));
-    const balance = (account: string) => cashBalanceOf(t.exchange.handle.db, account);
+    const calls = instalmentCalls(() => t);
+    const { setClock, balance, awardInstalmentListing } = calls;
+    const act = async (user: string, id: string, body: Record<string, unknown>) => ok(await calls.act(user, id, body));
 
     it('fails at 00:00 after the missed due date with the documented consequences, and cash is conserved', async () => {
-      const body = stateOwnedListingBody({ fundId: 'bj-sci-fof-2022', instalments: { allowed: true, interestRatePct: '3.45' } });
-      const l = ok(await t.call('POST', '/api/listings', { token: await t.login('lp-soe'), body }), 201);
-      await listingAct('lp-soe', l.id, { action: 'submit' });
-      await listingAct('operator1', l.id, { action: 'review' });
-      await listingAct('operator2', l.id, { action: 'approve' });
-      ok(await t.call('POST', `/api/listings/${l.id}/registrations`, { token: await t.login('buyer1') }), 201);
-      await listingAct('operator1', l.id, { action: 'qualify', orgId: 'org-buyer1' });
-      // The state-owned transferor agrees to the exchange's opinion (the handshake) before the deposit.
-      await listingAct('lp-soe', l.id, { action: 'seller_answer', orgId: 'org-buyer1', answer: 'agree' });
-      await listingAct('operator2', l.id, { action: 'confirm_deposit', orgId: 'org-buyer1', bankRef: 'ICBC-DEP-2' });
-      const end = ok(await t.call('GET', `/api/listings/${l.id}`, { token: await t.login('operator1') })).disclosureEndDate as string;
-      await setClock(new Date(Date.parse(`${end}T10:00:00+08:00`) + 24 * 3600_000).toISOString());
-      await listingAct('operator1', l.id, { action: 'award' });
-      await listingAct('operator2', l.id, { action: 'confirm_award' });
+      const { listing: l, transferId: id } = await awardInstalmentListing('ICBC-DEP-2');
       const db = t.exchange.handle.db;
-      const id = (await db.selectFrom('trades').select('transferId').where('listingId', '=', l.id).executeTakeFirstOrThrow()).transferId!;
       await act('buyer1', id, PLAN);
       await act('lp-soe', id, { action: 'sign' });
       await act('buyer1', id, { action: 'sign' });
