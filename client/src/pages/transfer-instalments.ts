@@ -5,7 +5,7 @@
  * here before signing (server/transfers/domain/instalments.ts); the server checks every rule.
  */
 import { field, h } from '../dom';
-import { dateTime, money } from '../format';
+import { calendarDate, dateTime, money } from '../format';
 import { t } from '../i18n';
 import type { Lang } from '../state';
 import type { InstalmentLeg, Transfer } from '../types';
@@ -24,7 +24,7 @@ function row(i: InstalmentLeg, lang: Lang, next: number | null): HTMLElement {
     'tr',
     { 'data-instalment': String(i.instalment.number), 'data-state': i.state, class: i.instalment.number === next ? 'next' : '' },
     h('td', {}, String(i.instalment.number)),
-    h('td', {}, i.instalment.dueDate ?? '—'),
+    h('td', {}, calendarDate(i.instalment.dueDate, lang)),
     h('td', { class: 'num' }, money(i.instalment.amount, lang)),
     h('td', { class: 'num' }, i.interest === null ? '—' : money(i.interest, lang)),
     h('td', { class: 'num' }, money(i.amountDue, lang)),
@@ -101,7 +101,7 @@ export function instalmentsCard(tr: Transfer, lang: Lang): HTMLElement | null {
             ...facts('planInterestTotal', money(plan.totalInterest, lang)),
             ...facts(
               'planNext',
-              plan.next ? `#${plan.next.number} · ${plan.next.dueDate ?? '—'} · ${money(plan.next.amountDue, lang)}` : '—',
+              plan.next ? `#${plan.next.number} · ${calendarDate(plan.next.dueDate, lang)} · ${money(plan.next.amountDue, lang)}` : '—',
             ),
           ]
         : null,
