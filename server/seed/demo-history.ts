@@ -239,7 +239,7 @@ class DemoPlan {
     stage: Stage,
     transferId: () => string | undefined,
     stateOwnedSeller = false,
-  ): void {
+  ): string {
     const ref = tradeDate.replaceAll('-', '');
     // A state-owned party's transfer records its state-owned equity registration too.
     const stateEquity: Record<string, string> = stateOwnedSeller ? { stateEquityRef: `SOE-EQ-${ref}` } : {};
@@ -258,7 +258,7 @@ class DemoPlan {
     // A holder's right of first refusal lapses after its 30-day window (the scheduler closes it).
     let day = f.rofr ? this.cal.firstWorkingDayOnOrAfter(addCalendarDays(tradeDate, 32)).date : tradeDate;
     for (const [waitingAt, user, command] of steps) {
-      if (waitingAt === stage) return;
+      if (waitingAt === stage) return day;
       if (waitingAt === 'gp_consent_pending' && !f.gpConsent) continue;
       day = this.nextWorkingDay(day);
       this.timeline.add(beijingInstant(day, '10:30'), `${f.id} transfer ${command.action}`, async () => {
@@ -267,6 +267,7 @@ class DemoPlan {
         await this.rig.transfers.act(this.rig.as(user), id, command as never, undefined);
       });
     }
+    return day;
   }
 
   /** Completed book trades in every fund, spread over the history, each transfer taken to completion. */
@@ -320,10 +321,13 @@ class DemoPlan {
     });
   }
 
-  /** State-owned listings: one awarded and completed, one awarded in the last days, one ready for bidding, one in disclosure. */
+  /**
+   * State-owned listings: one awarded and completed, one awarded in the last days and paid by instalments (the
+   * first paid, the rest due), one ready for bidding, one in disclosure.
+   */
   listings(): void {
     this.listing('bj-sci-fof-2022', '50000000', this.approvalFor(this.workingDayAgo(95)), 'completed');
-    this.listing('bj-ai-2021', '30000000', this.approvalFor(this.workingDaysBack(5)), 'payment_pending');
+    this.listing('bj-ai-2021', '30000000', this.approvalFor(this.workingDaysBack(6)), 'payment_pending', { interestRatePct: '3.45' });
     this.listing('bj-space-2023', '20000000', this.approvalFor(this.workingDaysBack(1)), 'ready');
     this.listing('bj-ic-2019', '40000000', this.workingDaysBack(3), 'disclosure');
   }
@@ -342,7 +346,13 @@ class DemoPlan {
     if (at < this.startMs) this.timeline.add(at, label, run);
   }
 
-  private listing(fundId: string, quantity: string, approvalDate: string, until: 'disclosure' | 'ready' | Stage): void {
+  private listing(
+    fundId: string,
+    quantity: string,
+    approvalDate: string,
+    until: 'disclosure' | 'ready' | Stage,
+    instalments?: { interestRatePct: string },
+  ): void {
     const f = this.fund(fundId);
     const nav = navAttributable(new Dec(f.nav), new Dec(f.totalCommitment), new Dec(quantity));
     const ask = tenThousands(nav.times(f.modelPct).div(HUNDRED), Rounding.UP);
@@ -362,6 +372,7 @@ class DemoPlan {
         appraisalValue: yuan(ask),
         appraisalBaseDate: addCalendarDays(approvalDate, -45),
       },
+      ...(instalments ? { instalments: { allowed: true, ...instalments } } : {}),
     };
     const s: { id?: string; transferId?: string } = {};
     const id = () => s.id!;
@@ -435,16 +446,54 @@ class DemoPlan {
       s.transferId = await this.rig.transferOfListing(id());
     });
     // The contract is signed by the seller and the winner (the highest bid) before the transfer's review.
-    const winner = bids.reduce((best, b) => (b[2] > best[2] ? b : best))[1];
+    const [, winner, steps] = bids.reduce((best, b) => (b[2] > best[2] ? b : best));
+    const transferId = () => {
+      if (!s.transferId) throw new Error('the award opened no transfer');
+      return s.transferId;
+    };
+    const dealPrice = ask.plus(increment.times(new Dec(String(steps))));
+    if (instalments) {
+      // Before signing, the winner chooses instalments: 40% within the rule's working days, the rest at 6 and 12 months.
+      const first = tenThousands(dealPrice.times(new Dec('0.4')), Rounding.UP);
+      const second = tenThousands(dealPrice.minus(first).div(new Dec('2')), Rounding.DOWN);
+      const plan = {
+        action: 'choose_payment',
+        method: 'instalments',
+        guaranteeRef: `DEMO-LG-${fundId.toUpperCase()}`,
+        instalments: [
+          { amount: yuan(first) },
+          { amount: yuan(second), monthsAfterContract: 6 },
+          { amount: yuan(dealPrice.minus(first).minus(second)), monthsAfterContract: 12 },
+        ],
+      };
+      this.timeline.add(at(biddingDay, '14:50'), `${fundId} ${winner} chooses instalments`, async () => {
+        await this.rig.transfers.act(this.rig.as(winner), transferId(), plan as never, undefined);
+      });
+    }
     for (const [hhmm, user] of [
       ['15:00', 'lp-soe'],
       ['15:10', winner],
     ] as const) {
       this.timeline.add(at(biddingDay, hhmm), `${fundId} contract signed by ${user}`, async () => {
-        if (!s.transferId) throw new Error('the award opened no transfer');
-        await this.rig.transfers.act(this.rig.as(user), s.transferId, { action: 'sign' } as never, undefined);
+        await this.rig.transfers.act(this.rig.as(user), transferId(), { action: 'sign' } as never, undefined);
       });
     }
-    this.transferTo(f, biddingDay, until, () => s.transferId, true);
+    const approved = this.transferTo(f, biddingDay, until, () => s.transferId, true);
+    if (!instalments || until !== 'payment_pending') return;
+    // The first instalment reaches escrow the next working day: one operator records it, another confirms it.
+    const paid = this.nextWorkingDay(approved);
+    const bankRef = `DEMO-INST-1-${paid.replaceAll('-', '')}`;
+    for (const [hhmm, user] of [
+      ['10:30', 'operator1'],
+      ['10:40', 'operator2'],
+    ] as const)
+      this.timeline.add(at(paid, hhmm), `${fundId} instalment 1 by ${user}`, async () => {
+        await this.rig.transfers.act(
+          this.rig.as(user),
+          transferId(),
+          { action: 'confirm_payment', instalment: 1, bankRef } as never,
+          undefined,
+        );
+      });
   }
 }

@@ -106,6 +106,13 @@ describeEachDatabase('the full demo market (DEMO_MARKET=full)', (kind) => {
       const waiting = new Set(transfers.map((x) => x.state));
       for (const s of ['gp_consent_pending', 'review_pending', 'payment_pending', 'registration_pending', 'completed'])
         expect(waiting, s).to.include(s);
+      // One state-owned award is paid by instalments: the first recorded and confirmed by two operators, the second due next.
+      const plans: { method: string; next: { number: number } | null }[] = [];
+      for (const x of transfers.filter((x) => x.state === 'payment_pending')) {
+        const view = ok(await t.call('GET', `/api/transfers/${x.id}`, { token: await t.login('operator1') })) as any;
+        if (view.paymentPlan) plans.push(view.paymentPlan);
+      }
+      expect(plans.filter((p) => p.method === 'instalments').map((p) => p.next?.number)).to.deep.equal([2]);
       const completed = transfers.filter((x) => x.state === 'completed').map((x) => x.id);
       const confirmations = await db.selectFrom('confirmations').select('transferId').execute();
       expect(confirmations.map((c) => c.transferId).sort()).to.deep.equal([...completed].sort());
