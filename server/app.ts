@@ -18,6 +18,7 @@ import { createTokenService, resolveSigningKey, type TokenService } from './auth
 import { SessionRevocations } from './auth/sessions';
 import { SealedBidVault, resolveSealedBidKey } from './listings/sealed-bid-vault';
 import { AuthService } from './auth/auth.service';
+import { UserAdminService } from './auth/user-admin.service';
 import { authRoutes } from './auth/auth.routes';
 import { createCommandRunner } from './commands';
 import { errorHandler } from './http/error-handler';
@@ -214,9 +215,9 @@ export async function createExchange(config: Config, log: Logger = pino({ level:
     );
     return { value: s, stop: () => s.stop() };
   });
-  const { valuations, distributions, funds, positions, pledges, market, auth } = await startup.step('services', async () => {
+  const { valuations, distributions, funds, positions, pledges, market, auth, users } = await startup.step('services', async () => {
     const v = new ValuationService(handle, clock, commands);
-    const a = new AuthService(handle, tokens, sessions, commands, clock, config.production);
+    const a = new AuthService(handle, tokens, sessions, clock, config.production);
     // Rows of sessions long expired are deleted (the audit log keeps their history).
     await a.purgeExpiredSessions(Date.now());
     return {
@@ -232,6 +233,7 @@ export async function createExchange(config: Config, log: Logger = pino({ level:
         pledges: new PledgesService(handle, clock, commands),
         market: new MarketDataService(handle, clock, calendar.calendar),
         auth: a,
+        users: new UserAdminService(handle, sessions, commands, clock),
       },
       stop: repeatEvery(SESSIONS_PURGE_MS, 'session purge', () => a.purgeExpiredSessions(Date.now())),
     };
@@ -245,7 +247,7 @@ export async function createExchange(config: Config, log: Logger = pino({ level:
 
   const wsTickets = new WsTickets();
   const specs: RouteSpec[] = [
-    ...authRoutes(auth, wsTickets),
+    ...authRoutes(auth, users, wsTickets),
     ...fundsRoutes(funds),
     ...positionsRoutes(positions),
     ...ordersRoutes(orders),

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { loginResponse } from '../../shared/wire';
 import { route } from '../http/route';
 import type { AuthService } from './auth.service';
+import type { UserAdminService } from './user-admin.service';
 import { clearedCookies, sessionCookies, type WsTickets } from './browser-session';
 import { tokenOf } from '../http/mount';
 import { AppError } from '../commands/errors';
@@ -11,7 +12,7 @@ const userParams = z.object({ userId: z.string().min(1).max(64) });
 const reasonBody = z.object({ reason: z.string().trim().min(1).max(500) }).strict();
 
 // Wall-clock times throughout: see http/mount.ts authenticate.
-export const authRoutes = (auth: AuthService, tickets: WsTickets) => [
+export const authRoutes = (auth: AuthService, users: UserAdminService, tickets: WsTickets) => [
   route({
     method: 'post',
     path: '/api/auth/login',
@@ -101,7 +102,7 @@ export const authRoutes = (auth: AuthService, tickets: WsTickets) => [
     tag: 'auth',
     access: ['admin'],
     summary: 'Every user with organisation, roles, suspension (when, why) and number of open sessions',
-    handler: () => auth.listUsers(Date.now()),
+    handler: () => users.listUsers(Date.now()),
   }),
   route({
     method: 'post',
@@ -117,7 +118,7 @@ export const authRoutes = (auth: AuthService, tickets: WsTickets) => [
     body: reasonBody,
     errors: ['NOT_FOUND'],
     handler: ({ params, body, principal, idempotencyKey }) =>
-      auth.revokeUserSessions(principal, params.userId, body.reason, idempotencyKey, Date.now()),
+      users.revokeUserSessions(principal, params.userId, body.reason, idempotencyKey, Date.now()),
   }),
   route({
     method: 'post',
@@ -130,7 +131,7 @@ export const authRoutes = (auth: AuthService, tickets: WsTickets) => [
     body: reasonBody,
     errors: ['NOT_FOUND', 'INVALID_STATE', 'FORBIDDEN'],
     handler: ({ params, body, principal, idempotencyKey }) =>
-      auth.suspend(principal, params.userId, body.reason, idempotencyKey, Date.now()),
+      users.suspend(principal, params.userId, body.reason, idempotencyKey, Date.now()),
   }),
   route({
     method: 'post',
@@ -143,6 +144,6 @@ export const authRoutes = (auth: AuthService, tickets: WsTickets) => [
     body: reasonBody,
     errors: ['NOT_FOUND', 'INVALID_STATE'],
     handler: ({ params, body, principal, idempotencyKey }) =>
-      auth.reinstate(principal, params.userId, body.reason, idempotencyKey, Date.now()),
+      users.reinstate(principal, params.userId, body.reason, idempotencyKey, Date.now()),
   }),
 ];

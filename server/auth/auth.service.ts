@@ -1,14 +1,12 @@
 import crypto from 'node:crypto';
-import type { DatabaseHandle, Tx } from '../../db/database';
+import type { DatabaseHandle } from '../../db/database';
 import type { Role } from '../../db/schema';
 import { appendAudit } from '../audit/audit-log';
 import { EXCHANGE_STREAM, orgStream } from '../audit/streams';
 import type { Clock } from '../clock/clock';
-import type { CommandRunner } from '../commands';
 import { AppError } from '../commands/errors';
-import { refusal } from '../i18n/refusal';
 import { DUMMY_HASH_PROMISE, hashPassword, verifyPassword } from './passwords';
-import type { SessionRevocations } from './sessions';
+import { endSessionsOf, type SessionRevocations } from './sessions';
 import type { Principal, TokenService } from './tokens';
 import { SignInAttempts } from './sign-in-attempts';
 
@@ -27,31 +25,8 @@ const SIGN_IN_LIMIT = { max: 30, windowMs: 5 * 60_000 } as const;
  */
 const SESSION_ROW_RETENTION_MS = 7 * 24 * 3600_000;
 
-const userExists = async (trx: Tx, userId: string) =>
-  (await trx.selectFrom('users').select('id').where('id', '=', userId).executeTakeFirst()) !== undefined;
-
-/** Why a guarded update of a user changed no row: no such user (404), or not in the state it needs (409). */
-async function notChanged(trx: Tx, userId: string, state: string): Promise<AppError> {
-  return (await userExists(trx, userId))
-    ? refusal('INVALID_STATE', `user ${userId} ${state}`, { reason: 'user_state' })
-    : new AppError('NOT_FOUND', `user ${userId} not found`);
-}
-
-/** Ends the user's open sessions in this transaction; returns their ids, sorted. */
-async function endSessionsOf(trx: Tx, userId: string, by: string, reason: string, at: string): Promise<string[]> {
-  const rows = await trx
-    .updateTable('sessions')
-    .set({ revokedAt: at, revokedBy: by, revokeReason: reason })
-    .where('userId', '=', userId)
-    .where('revokedAt', 'is', null)
-    .where('expiresAt', '>', at)
-    .returning('id')
-    .execute();
-  return rows.map((r) => r.id).sort();
-}
-
 /**
- * Sign-in, sign-out and cutting a user off. Sessions are real-world security: their times (opened,
+ * Sign-in, password changes and sign-out (the administrator's actions on users: user-admin.service.ts). Sessions are real-world security: their times (opened,
  * expires, ended) are the wall clock, as tokens' expiry is (see http/mount.ts authenticate). Their
  * audit entries are stamped with the exchange's clock like every other entry, so the chain's times
  * stay in order when the exchange runs a simulated clock.
@@ -61,7 +36,6 @@ export class AuthService {
     private readonly handle: DatabaseHandle,
     private readonly tokens: TokenService,
     private readonly sessions: SessionRevocations,
-    private readonly commands: CommandRunner,
     private readonly clock: Clock,
     private readonly production: boolean,
   ) {
@@ -306,139 +280,6 @@ export class AuthService {
     if (row) this.sessions.add([{ id: row.id, expiresAtMs: Date.parse(row.expiresAt) }]);
     else throw new AppError('UNAUTHENTICATED', 'this session has already ended');
     return { sessionId, signedOutAt: at };
-  }
-
-  /**
-   * An administrator ends every open session of a user (a lost device, a suspected compromise),
-   * with a reason; idempotent under its Idempotency-Key, audited with the sessions it ended. The
-   * user may sign in again (see suspend for a user who must not).
-   */
-  async revokeUserSessions(admin: Principal, userId: string, reason: string, idempotencyKey: string | undefined, nowMs: number) {
-    const at = iso(nowMs);
-    const out = await this.commands(
-      { userId: admin.userId, idempotencyKey, fingerprint: ['sessions.revoke', userId, reason], nowIso: at },
-      async (trx) => {
-        if (!(await userExists(trx, userId))) throw new AppError('NOT_FOUND', `user ${userId} not found`);
-        const ids = await endSessionsOf(trx, userId, admin.userId, reason, at);
-        await appendAudit(trx, this.handle.engine, {
-          stream: orgStream(admin.orgId),
-          at: this.auditAt(),
-          actorUserId: admin.userId,
-          actorOrgId: admin.orgId,
-          action: 'session.revoke_all',
-          entityType: 'user',
-          entityId: userId,
-          payload: { reason, sessions: ids },
-        });
-        return { status: 200, body: { userId, revokedSessions: ids.length, revokedAt: at } };
-      },
-    );
-    await this.applyRevocations(nowMs);
-    return out;
-  }
-
-  /**
-   * An administrator suspends a user (a leaver, a compromised account), with a reason: the user can
-   * no longer sign in and every open session ends. Not oneself (an exchange must keep an
-   * administrator). Idempotent under its Idempotency-Key; audited.
-   */
-  async suspend(admin: Principal, userId: string, reason: string, idempotencyKey: string | undefined, nowMs: number) {
-    if (userId === admin.userId) throw new AppError('FORBIDDEN', 'an administrator cannot suspend themselves');
-    const at = iso(nowMs);
-    const out = await this.commands(
-      { userId: admin.userId, idempotencyKey, fingerprint: ['user.suspend', userId, reason], nowIso: at },
-      async (trx) => {
-        // The user row first: a concurrent sign-in locks it too (see login).
-        const changed = await trx
-          .updateTable('users')
-          .set({ suspendedAt: at, suspendedBy: admin.userId, suspendReason: reason })
-          .where('id', '=', userId)
-          .where('suspendedAt', 'is', null)
-          .executeTakeFirst();
-        if (Number(changed.numUpdatedRows) === 0) throw await notChanged(trx, userId, 'is already suspended');
-        const ids = await endSessionsOf(trx, userId, admin.userId, `suspended: ${reason}`, at);
-        await appendAudit(trx, this.handle.engine, {
-          stream: orgStream(admin.orgId),
-          at: this.auditAt(),
-          actorUserId: admin.userId,
-          actorOrgId: admin.orgId,
-          action: 'user.suspend',
-          entityType: 'user',
-          entityId: userId,
-          payload: { reason, sessions: ids },
-        });
-        return { status: 200, body: { userId, suspendedAt: at, revokedSessions: ids.length } };
-      },
-    );
-    await this.applyRevocations(nowMs);
-    return out;
-  }
-
-  /** An administrator lets a suspended user sign in again, with a reason; idempotent; audited. */
-  async reinstate(admin: Principal, userId: string, reason: string, idempotencyKey: string | undefined, nowMs: number) {
-    const at = iso(nowMs);
-    return this.commands(
-      { userId: admin.userId, idempotencyKey, fingerprint: ['user.reinstate', userId, reason], nowIso: at },
-      async (trx) => {
-        const changed = await trx
-          .updateTable('users')
-          .set({ suspendedAt: null, suspendedBy: null, suspendReason: null })
-          .where('id', '=', userId)
-          .where('suspendedAt', 'is not', null)
-          .executeTakeFirst();
-        if (Number(changed.numUpdatedRows) === 0) throw await notChanged(trx, userId, 'is not suspended');
-        await appendAudit(trx, this.handle.engine, {
-          stream: orgStream(admin.orgId),
-          at: this.auditAt(),
-          actorUserId: admin.userId,
-          actorOrgId: admin.orgId,
-          action: 'user.reinstate',
-          entityType: 'user',
-          entityId: userId,
-          payload: { reason },
-        });
-        return { status: 200, body: { userId, reinstatedAt: at } };
-      },
-    );
-  }
-
-  /** For administrators: every user with organisation, roles, suspension and open sessions, by username. */
-  async listUsers(nowMs: number) {
-    const db = this.handle.db;
-    const users = await db
-      .selectFrom('users')
-      .innerJoin('organisations as o', 'o.id', 'users.orgId')
-      .select([
-        'users.id',
-        'users.username',
-        'users.displayName',
-        'users.orgId',
-        'o.name as orgName',
-        'users.roles',
-        'users.suspendedAt',
-        'users.suspendReason',
-      ])
-      .orderBy('users.username')
-      .execute();
-    const open = await db
-      .selectFrom('sessions')
-      .select(['userId', (eb) => eb.fn.countAll<string | number>().as('n')])
-      .where('revokedAt', 'is', null)
-      .where('expiresAt', '>', iso(nowMs))
-      .groupBy('userId')
-      .execute();
-    const openBy = new Map(open.map((r) => [r.userId, Number(r.n)]));
-    return users.map((u) => ({
-      id: u.id,
-      username: u.username,
-      displayName: u.displayName,
-      orgId: u.orgId,
-      orgName: u.orgName,
-      roles: u.roles.split(','),
-      suspendedAt: u.suspendedAt,
-      suspendReason: u.suspendReason,
-      openSessions: openBy.get(u.id) ?? 0,
-    }));
   }
 
   /**

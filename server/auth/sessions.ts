@@ -9,7 +9,7 @@
  * another process on the same database reaches this one. The process that revokes applies it at
  * once, after its commit. A revocation is never undone, so a reload only adds.
  */
-import type { Db } from '../../db/database';
+import type { Db, Tx } from '../../db/database';
 
 export class SessionRevocations {
   /** session id → when its token expires (ms); past that the token is refused anyway. */
@@ -71,4 +71,17 @@ export class SessionRevocations {
       }
     }
   }
+}
+
+/** Ends the user's open sessions in this transaction; returns their ids, sorted. */
+export async function endSessionsOf(trx: Tx, userId: string, by: string, reason: string, at: string): Promise<string[]> {
+  const rows = await trx
+    .updateTable('sessions')
+    .set({ revokedAt: at, revokedBy: by, revokeReason: reason })
+    .where('userId', '=', userId)
+    .where('revokedAt', 'is', null)
+    .where('expiresAt', '>', at)
+    .returning('id')
+    .execute();
+  return rows.map((r) => r.id).sort();
 }
