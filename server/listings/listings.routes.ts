@@ -244,7 +244,8 @@ export const listingsRoutes = (listings: ListingsService) => [
       'A listing command {action, ...}: submit, review, approve, reject, ' +
       'extend, reprice, withdraw, end, suspend, resume, terminate {reason} ' +
       ('(a suspended listing), qualify, confirm_deposit (FOUR_EYES: not by the ' +
-        'operator who qualified that buyer), award (never with reveals: ') +
+        "operator who qualified that buyer, nor by the one who confirmed the regulator's decision dismissing an objection to it), " +
+        'award (never with reveals: ') +
       'moves the listing to award_pending), confirm_award (a different operator: the trade and its transfer open then), ' +
       'the state-owned qualification handshake: seller_answer {orgId, answer: agree|object, reason?} (the transferor; silence ' +
       'until its due date counts as agreement), resolve_objection {orgId, outcome: uphold|dismiss, regulatorRef} and ' +

@@ -167,4 +167,24 @@ describeEachDatabase('the qualification handshake over HTTP', (kind) => {
       ['confirm_resolution', 'dismiss'],
     ]);
   });
+
+  it("refuses the deposit by the operator who confirmed the regulator's dismissal (FOUR_EYES), in the reader's language", async () => {
+    const id = await withOpinions();
+    const reason = '受让方为转让方关联方 / a related party of the transferor';
+    ok(await act(soe, id, { action: 'seller_answer', orgId: 'org-buyer2', answer: 'object', reason }));
+    ok(await act(op1, id, { action: 'resolve_objection', orgId: 'org-buyer2', outcome: 'dismiss', regulatorRef: 'BJ-SASAC-2026-303' }));
+    ok(await act(op2, id, { action: 'confirm_resolution', orgId: 'org-buyer2' }));
+    expect((await rows(op1, id))[1]).to.include({ qualified: true, depositStatus: 'due' });
+    const before = await rows(op1, id);
+    const zh = await act(op2, id, { action: 'confirm_deposit', orgId: 'org-buyer2', bankRef: 'BANK-B2' }, { 'Accept-Language': 'zh-CN' });
+    expectProblem(zh, 409, 'FOUR_EYES');
+    expect(zh.body.params).to.deep.equal({ reason: 'deposit_after_resolution' });
+    expect(zh.body.detail).to.contain('复核国资监管机构处理意见的操作员不能同时确认');
+    const en = await act(op2, id, { action: 'confirm_deposit', orgId: 'org-buyer2', bankRef: 'BANK-B2' }, { 'Accept-Language': 'en' });
+    expect(en.body.detail).to.contain("confirmed the regulator's decision on this buyer may not also confirm its deposit");
+    // operator1 gave the opinion: four eyes as before. Nothing was booked.
+    expectProblem(await act(op1, id, { action: 'confirm_deposit', orgId: 'org-buyer2', bankRef: 'BANK-B2' }), 409, 'FOUR_EYES');
+    expect(await depositsBooked()).to.deep.equal([]);
+    expect(await rows(op1, id)).to.deep.equal(before);
+  });
 });

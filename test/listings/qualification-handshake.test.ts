@@ -32,6 +32,7 @@ import {
   fireNextTimer,
   op1,
   op2,
+  op3,
   privateInput,
   rulesBeforeHandshake,
   seller,
@@ -224,16 +225,45 @@ describe('the state-owned qualification handshake', () => {
       );
     });
 
+    it("the operator who confirmed a dismissal may not confirm the buyer's deposit (FOUR_EYES); the recorder may", () => {
+      // op1 gave the opinion and records the decision, op2 confirms it: neither may take the deposit, a third operator does.
+      let l = act(objected(), op1, bj('2026-10-20'), {
+        action: 'resolve_objection',
+        orgId: buyer1.orgId,
+        outcome: 'dismiss',
+        regulatorRef: 'SASAC-R-7',
+      }).listing;
+      l = act(l, op2, bj('2026-10-20'), { action: 'confirm_resolution', orgId: buyer1.orgId }).listing;
+      const byConfirmer = decide(l, { action: 'confirm_deposit', orgId: buyer1.orgId, bankRef: 'B-1' }, ctx(op2, bj('2026-10-21')));
+      expectCode(byConfirmer, 'FOUR_EYES');
+      expect(!byConfirmer.ok && byConfirmer.params).to.deep.equal({ reason: 'deposit_after_resolution' });
+      expectCode(decide(l, { action: 'confirm_deposit', orgId: buyer1.orgId, bankRef: 'B-1' }, ctx(op1, bj('2026-10-21'))), 'FOUR_EYES');
+      expect(buyerOf(l, buyer1).deposit).to.equal(null);
+      expect(
+        act(l, op3, bj('2026-10-21'), { action: 'confirm_deposit', orgId: buyer1.orgId, bankRef: 'B-1' }).listing.buyers[0]?.deposit,
+      ).to.include({ confirmedByUserId: op3.userId });
+
+      // With two operators: op2 records, op1 (who gave the opinion) confirms, and op2 takes the deposit.
+      let two = act(objected(), op2, bj('2026-10-20'), {
+        action: 'resolve_objection',
+        orgId: buyer1.orgId,
+        outcome: 'dismiss',
+        regulatorRef: 'SASAC-R-8',
+      }).listing;
+      two = act(two, op1, bj('2026-10-20'), { action: 'confirm_resolution', orgId: buyer1.orgId }).listing;
+      expect(deposit(two, buyer1, bj('2026-10-21')).listing.buyers[0]?.deposit).to.include({ confirmedByUserId: op2.userId });
+    });
+
     it('dismissed, the buyer is qualified; a late resolution leaves at least 3 working days for the deposit', () => {
       let l = objected();
       // Past the nominal deposit deadline (2026-11-03): held by the open objection.
-      l = act(l, op1, bj('2026-11-05'), {
+      l = act(l, op2, bj('2026-11-05'), {
         action: 'resolve_objection',
         orgId: buyer1.orgId,
         outcome: 'dismiss',
         regulatorRef: 'SASAC-R-9',
       }).listing;
-      l = act(l, op2, bj('2026-11-05'), { action: 'confirm_resolution', orgId: buyer1.orgId }).listing;
+      l = act(l, op1, bj('2026-11-05'), { action: 'confirm_resolution', orgId: buyer1.orgId }).listing;
       expect(buyerOf(l, buyer1).qualification).to.equal('qualified');
       expect(l.qualificationPhase?.depositDeadline).to.equal('2026-11-10');
       l = deposit(l, buyer1, bj('2026-11-10', '15:00')).listing;
@@ -351,9 +381,10 @@ describe('the state-owned qualification handshake', () => {
         case 'object':
           return [seller, { action: 'seller_answer', orgId, answer: 'object', reason: 'related party' }];
         case 'resolve':
-          return [op1, { action: 'resolve_objection', orgId, outcome: s.hours % 2 ? 'uphold' : 'dismiss', regulatorRef: 'R-1' }];
+          return [op2, { action: 'resolve_objection', orgId, outcome: s.hours % 2 ? 'uphold' : 'dismiss', regulatorRef: 'R-1' }];
         case 'confirm':
-          return [op2, { action: 'confirm_resolution', orgId }];
+          // op1, who gave the opinion, confirms what op2 recorded: op2 may then take the deposit (four eyes).
+          return [op1, { action: 'confirm_resolution', orgId }];
         case 'deposit':
           return [op2, { action: 'confirm_deposit', orgId, bankRef: `B-${orgId}` }];
         case 'withdraw':

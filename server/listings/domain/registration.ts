@@ -107,6 +107,13 @@ export function confirmDeposit(l: Listing, cmd: { orgId: string; bankRef: string
   if (buyer.qualifiedByUserId === actor.userId) {
     return fail('FOUR_EYES', 'the deposit is confirmed by a different operator from the one who qualified this buyer');
   }
+  // After a dismissed objection the operator who confirmed the regulator's decision let the buyer in: as with any
+  // approval followed by a money step (a payment's confirmer may not record the registration), not also its deposit.
+  if (buyer.handshake?.resolution?.confirmedByUserId === actor.userId) {
+    return fail('FOUR_EYES', "the deposit is confirmed by a different operator from the one who confirmed the regulator's decision", {
+      reason: 'deposit_after_resolution',
+    });
+  }
   if (amount !== l.depositAmount)
     return fail('DEPOSIT_AMOUNT_MISMATCH', `the deposit for this listing is ${l.depositAmount}`, { depositAmount: l.depositAmount });
   buyer.deposit = { amount, bankRef: cmd.bankRef, confirmedByUserId: actor.userId, confirmedAt: now, outcome: null, outcomeAt: null };
