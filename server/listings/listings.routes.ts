@@ -246,7 +246,9 @@ export const listingsRoutes = (listings: ListingsService) => [
       ('(a suspended listing), qualify, confirm_deposit (FOUR_EYES: not by the ' +
         "operator who qualified that buyer, nor by the one who confirmed the regulator's decision dismissing an objection to it), " +
         'award (never with reveals: ') +
-      'moves the listing to award_pending), confirm_award (a different operator: the trade and its transfer open then), ' +
+      'moves the listing to award_pending), confirm_award (a different operator: the trade and its transfer open then; ' +
+      "both refused with WINNER_NOT_ELIGIBLE, the rulebook's code in params.reason, when the winner no longer meets " +
+      'what its registration was checked for), ' +
       'the state-owned qualification handshake: seller_answer {orgId, answer: agree|object, reason?} (the transferor; silence ' +
       'until its due date counts as agreement), resolve_objection {orgId, outcome: uphold|dismiss, regulatorRef} and ' +
       'confirm_resolution {orgId} (two different operators; a deposit before the handshake settles: ' +
@@ -272,6 +274,7 @@ export const listingsRoutes = (listings: ListingsService) => [
       'DEPOSIT_AMOUNT_MISMATCH',
       'SELLER_ANSWER_PENDING',
       'PRICE_BELOW_ASK',
+      'WINNER_NOT_ELIGIBLE',
       'INSUFFICIENT_POSITION',
     ],
     handler: async ({ params, body, principal, idempotencyKey }) => {

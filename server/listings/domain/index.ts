@@ -8,6 +8,7 @@ export { publicView, handshakeView, type HandshakeView, type PublicListingView, 
 export { handshakeStatus, hasHandshake, plannedDeadlines, type HandshakeStatus } from './handshake';
 export { sealedBidPreimage, currentPrice } from './bidding';
 export { pickWinner } from './winner';
+export { buyersIn } from './buyers';
 export { bidderAlias } from './support';
 export { appraisalExpiresOn, reappraisalDeadline } from './state-owned';
 export { disclosureFor } from './review';
