@@ -267,6 +267,8 @@ export interface Listing {
     handshake?: { status: string; answerDueDate: string | null } | null;
   } | null;
   qualificationPhase?: { opinionDeadline: string; depositDeadline: string; depositDeadlineHeld: boolean; provisional: boolean } | null;
+  /** The transferor's pending answers to the exchange's opinions, soonest first (the seller's organisation and operators). */
+  sellerAnswersDue?: { alias: string; answerDueDate: string; provisional: boolean }[] | null;
   branch?: string | null;
   appraisalValue?: string | null;
   biddingOpensAt?: string | null;

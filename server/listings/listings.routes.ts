@@ -136,6 +136,14 @@ const listingView = z
       .nullable()
       .optional()
       .describe("every registrant's qualification handshake by alias, for the seller and operators"),
+    sellerAnswersDue: z
+      .array(z.object({ alias: z.string(), answerDueDate: z.string(), provisional: z.boolean() }))
+      .nullable()
+      .optional()
+      .describe(
+        "the transferor's next actions: each positive opinion waiting for its seller_answer, with the date after which silence " +
+          'counts as agreement, soonest first (for the seller and operators while answers are taken)',
+      ),
   })
   .passthrough();
 

@@ -81,6 +81,15 @@ describeEachDatabase('the qualification handshake over HTTP', (kind) => {
       ['竞买人B / Bidder B', 'answer_pending'],
     ]);
     expect(JSON.stringify(await get(b2, id))).not.to.contain('org-buyer1');
+    // The transferor's inbox: what it must answer, and by when; the list of listings carries it too.
+    const due = [
+      { alias: '竞买人A / Bidder A', answerDueDate: '2026-10-22', provisional: false },
+      { alias: '竞买人B / Bidder B', answerDueDate: '2026-10-22', provisional: false },
+    ];
+    const mine = ok(await t.call('GET', '/api/listings', { token: soe })).find((x: { id: string }) => x.id === id);
+    expect(mine.sellerAnswersDue).to.deep.equal(due);
+    expect((await get(op2, id)).sellerAnswersDue).to.deep.equal(due);
+    expect(phase.sellerAnswersDue).to.equal(null);
 
     // 00:00 Beijing after the answer date: the scheduler deems both agreed.
     await setClock('2026-10-22T16:00:01Z');

@@ -10,6 +10,7 @@ import { OFFICIAL_SCHEDULES, WorkingDayCalendar } from '../../shared/calendar';
 import {
   decide,
   nextTimerAt,
+  publicView,
   recomputeProvisionalDates,
   tick,
   type Actor,
@@ -84,6 +85,29 @@ describe('the state-owned qualification handshake', () => {
     // Registration is closed; the answer deadline is the next timer.
     expectCode(decide(listing, { action: 'register' }, ctx(buyer2, bj('2026-10-16'))), 'INVALID_STATE');
     expect(nextTimerAt(listing)).to.equal(bj('2026-10-23', '00:00'));
+  });
+
+  it("lists the transferor's pending answers with their due dates for the seller and operators, soonest first", () => {
+    // Bidder A (buyer1) registers first but has its opinion only in the phase (answer due 2026-10-27); B and C have
+    // theirs during disclosure (due 2026-10-22), and the transferor answers C.
+    let l = act(approvedOn('2026-09-14', stateOwnedInput), buyer1, bj('2026-09-15'), { action: 'register' }).listing;
+    for (const b of [buyer2, buyer3]) {
+      l = act(l, b, bj('2026-09-15'), { action: 'register' }).listing;
+      l = act(l, op1, bj('2026-09-16'), { action: 'qualify', orgId: b.orgId, eligible: true }).listing;
+    }
+    l = tick(l, bj('2026-10-16', '08:00'), calendar).listing;
+    l = act(l, op1, bj('2026-10-20'), { action: 'qualify', orgId: buyer1.orgId, eligible: true }).listing;
+    l = act(l, seller, bj('2026-10-20'), { action: 'seller_answer', orgId: buyer3.orgId, answer: 'agree' }).listing;
+    expect(publicView(l, seller, bj('2026-10-20')).sellerAnswersDue).to.deep.equal([
+      { alias: '竞买人B / Bidder B', answerDueDate: '2026-10-22', provisional: false },
+      { alias: '竞买人A / Bidder A', answerDueDate: '2026-10-27', provisional: false },
+    ]);
+    expect(publicView(l, op2, bj('2026-10-20')).sellerAnswersDue).to.have.length(2);
+    expect(publicView(l, buyer2, bj('2026-10-20')).sellerAnswersDue).to.equal(null);
+    // buyer2's silence is agreement at 00:00 after its due date: only buyer1's answer is left.
+    expect(publicView(l, seller, bj('2026-10-23', '08:00'), { calendar }).sellerAnswersDue).to.deep.equal([
+      { alias: '竞买人A / Bidder A', answerDueDate: '2026-10-27', provisional: false },
+    ]);
   });
 
   it('refuses a deposit before the transferor answers, with SELLER_ANSWER_PENDING, and changes nothing', () => {
