@@ -235,6 +235,8 @@ export interface Registration {
 export interface HandshakeRow {
   status: string;
   answerDueDate: string | null;
+  /** The answer date counted past the loaded calendar years. */
+  answerDueProvisional?: boolean;
   opinionAt?: string | null;
   answeredAt?: string | null;
   objectionReason?: string | null;

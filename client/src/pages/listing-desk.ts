@@ -8,10 +8,11 @@
 import { Dec } from '../../../shared/decimal';
 import { field, h, onClick, replace, unbindAll } from '../dom';
 import type { Ctx } from '../data';
-import { dateTime, money, pct } from '../format';
+import { calendarDate, dateTime, money, pct } from '../format';
 import type { AppState, Lang } from '../state';
 import type { Listing, Registration } from '../types';
-import { badge, table } from './common';
+import { t } from '../i18n';
+import { badge, deadlineNote, table } from './common';
 import { bindHandshake, handshakeCell, handshakeHeading, handshakeWord } from './listing-handshake';
 
 const S = {
@@ -218,6 +219,21 @@ function input(name: string, l: Listing): HTMLInputElement {
   return h('input', { name, 'data-desk-input': name, value, inputmode: name === 'reason' || name.endsWith('Ref') ? null : 'decimal' });
 }
 
+/** "下一步：待转让方答复 — 竞买人A（截止 2026年10月22日）": what waits on the transferor, for the seller and operators. */
+function nextForSeller(l: Listing, lang: Lang): HTMLElement | null {
+  const due = l.sellerAnswersDue ?? [];
+  if (!due.length) return null;
+  const list = due
+    .map((a) => `${a.alias}${deadlineNote(a.answerDueDate, lang)}${a.provisional ? t(lang, 'provisional') : ''}`)
+    .join(lang === 'zh' ? '；' : '; ');
+  return h(
+    'p',
+    { class: 'next-actor', 'data-testid': 'desk-next' },
+    h('strong', {}, `${t(lang, 'nextActor')}${lang === 'zh' ? '：' : ': '}`),
+    `${t(lang, 'waitingOnTransferor')} — ${list}`,
+  );
+}
+
 function actionsCard(l: Listing, s: AppState): HTMLElement {
   const lang = s.lang;
   const actions = actionsFor(l, s);
@@ -226,6 +242,7 @@ function actionsCard(l: Listing, s: AppState): HTMLElement {
     'section',
     { class: 'card', 'data-testid': 'listing-actions' },
     h('h2', {}, w(lang, 'actions')),
+    nextForSeller(l, lang),
     actions.length === 0 ? h('p', {}, w(lang, 'noneNeeded')) : null,
     actions.map((a) =>
       h(
@@ -277,7 +294,7 @@ function registrantsCard(l: Listing, regs: Registration[], s: AppState): HTMLEle
       dateTime(r.registeredAt, lang),
       q,
       `${w(lang, `d_${String(r.depositStatus)}`)} · ${money(r.depositAmount, lang)}`,
-      r.depositDueDate ?? '—',
+      calendarDate(r.depositDueDate ?? null, lang),
       r.depositBankRef ?? '—',
       ...(handshake ? [handshakeCell(l, r, { seller, operator }, lang)] : []),
       h('span', { class: 'buttons' }, buttons),
@@ -319,7 +336,7 @@ function documentsCard(l: Listing, lang: Lang): HTMLElement | null {
       dl('approvalRef', d.approvalRef),
       dl('appraisalRef', d.appraisalRef),
       dl('appraisalValue', money(d.appraisalValue, lang)),
-      dl('appraisalBaseDate', d.appraisalBaseDate),
+      dl('appraisalBaseDate', calendarDate(d.appraisalBaseDate, lang)),
       d.belowNinetyApprovalRef ? dl('belowNinetyApprovalRef', d.belowNinetyApprovalRef) : [],
     ),
   );
@@ -431,7 +448,7 @@ export function bindDesk(root: HTMLElement, ctx: Ctx, listingId: string): () => 
 /** A key of what the desk shows, so typed inputs survive re-renders that change nothing. */
 export function deskKey(l: Listing | undefined, s: AppState): string {
   if (!l) return '';
-  return JSON.stringify([l.state, l.branch, l.history?.length, l.award, s.registrations[l.id], s.lang]);
+  return JSON.stringify([l.state, l.branch, l.history?.length, l.award, l.sellerAnswersDue, s.registrations[l.id], s.lang]);
 }
 
 export function renderDesk(el: HTMLElement, l: Listing | undefined, s: AppState): void {
