@@ -228,6 +228,8 @@ export interface Registration {
   depositDueDate: string | null;
   depositBankRef: string | null;
   withdrawn: boolean;
+  /** Operators only, while the deposit is due: who may not confirm it (four eyes). */
+  depositNotBy?: string[];
   /** State-owned qualification handshake (all of it for the seller and operators; a buyer's own status only). */
   handshake?: HandshakeRow | null;
 }

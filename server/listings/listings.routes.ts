@@ -160,6 +160,10 @@ const registrationRow = z.object({
   depositDueDate: z.string().nullable(),
   depositBankRef: z.string().nullable(),
   withdrawn: z.boolean(),
+  depositNotBy: z
+    .array(z.string())
+    .optional()
+    .describe('operators only, while the deposit is due: the user ids who may not confirm it (four eyes)'),
   handshake: z
     .object({
       status: handshakeStatus,

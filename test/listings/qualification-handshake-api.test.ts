@@ -184,6 +184,9 @@ describeEachDatabase('the qualification handshake over HTTP', (kind) => {
     ok(await act(op1, id, { action: 'resolve_objection', orgId: 'org-buyer2', outcome: 'dismiss', regulatorRef: 'BJ-SASAC-2026-303' }));
     ok(await act(op2, id, { action: 'confirm_resolution', orgId: 'org-buyer2' }));
     expect((await rows(op1, id))[1]).to.include({ qualified: true, depositStatus: 'due' });
+    // The desk is told who may not take it: the opinion's operator and the decision's confirmer (operators only).
+    expect((await rows(op2, id))[1].depositNotBy).to.deep.equal(['user-operator1', 'user-operator2']);
+    expect((await rows(b2, id))[0]).not.to.have.property('depositNotBy');
     const before = await rows(op1, id);
     const zh = await act(op2, id, { action: 'confirm_deposit', orgId: 'org-buyer2', bankRef: 'BANK-B2' }, { 'Accept-Language': 'zh-CN' });
     expectProblem(zh, 409, 'FOUR_EYES');

@@ -9,6 +9,7 @@ import fc from 'fast-check';
 import { OFFICIAL_SCHEDULES, WorkingDayCalendar } from '../../shared/calendar';
 import {
   decide,
+  depositNotBy,
   nextTimerAt,
   publicView,
   recomputeProvisionalDates,
@@ -263,6 +264,7 @@ describe('the state-owned qualification handshake', () => {
       expect(!byConfirmer.ok && byConfirmer.params).to.deep.equal({ reason: 'deposit_after_resolution' });
       expectCode(decide(l, { action: 'confirm_deposit', orgId: buyer1.orgId, bankRef: 'B-1' }, ctx(op1, bj('2026-10-21'))), 'FOUR_EYES');
       expect(buyerOf(l, buyer1).deposit).to.equal(null);
+      expect(depositNotBy(buyerOf(l, buyer1))).to.deep.equal([op1.userId, op2.userId]);
       expect(
         act(l, op3, bj('2026-10-21'), { action: 'confirm_deposit', orgId: buyer1.orgId, bankRef: 'B-1' }).listing.buyers[0]?.deposit,
       ).to.include({ confirmedByUserId: op3.userId });

@@ -36,6 +36,7 @@ const S = {
     qualify: '资格确认',
     refuse: '不予确认',
     confirmDeposit: '确认保证金',
+    depositByAnother: '四眼原则：保证金须由另一位操作员确认',
     q_null: '待确认',
     q_true: '已确认',
     q_false: '不予确认',
@@ -117,6 +118,7 @@ const S = {
     qualify: 'Qualify',
     refuse: 'Refuse',
     confirmDeposit: 'Confirm deposit',
+    depositByAnother: 'Four eyes: another operator confirms this deposit',
     q_null: 'pending',
     q_true: 'qualified',
     q_false: 'refused',
@@ -268,6 +270,7 @@ function registrantsCard(l: Listing, regs: Registration[], s: AppState): HTMLEle
   // With the qualification handshake (state-owned) opinions and deposits go on after disclosure, until their deadlines.
   const open = l.state === 'disclosure' || l.state === 'qualification';
   const handshake = regs.some((r) => r.handshake);
+  const me = s.session?.user.id;
   const rows = regs.map((r) => {
     const buttons: (Node | string)[] = [];
     const noOpinion = r.qualified === null && (!r.handshake || r.handshake.status === 'opinion_pending');
@@ -277,7 +280,10 @@ function registrantsCard(l: Listing, regs: Registration[], s: AppState): HTMLEle
         h('button', { type: 'button', class: 'danger', 'data-refuse': r.orgId }, w(lang, 'refuse')),
       );
     }
-    if (operator && open && r.depositStatus === 'due') {
+    if (operator && open && r.depositStatus === 'due' && me && r.depositNotBy?.includes(me)) {
+      // Four eyes: this operator qualified the buyer or confirmed the regulator's decision on it; another takes the deposit.
+      buttons.push(h('span', { class: 'hint four-eyes', 'data-deposit-not-by': r.orgId }, w(lang, 'depositByAnother')));
+    } else if (operator && open && r.depositStatus === 'due') {
       buttons.push(
         h(
           'span',

@@ -13,3 +13,4 @@ export { bidderAlias } from './support';
 export { appraisalExpiresOn, reappraisalDeadline } from './state-owned';
 export { disclosureFor } from './review';
 export { recomputeProvisionalDates, type ListingDateChange } from './recompute';
+export { depositNotBy } from './registration';

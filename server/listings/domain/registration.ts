@@ -121,6 +121,15 @@ export function confirmDeposit(l: Listing, cmd: { orgId: string; bankRef: string
 }
 
 /**
+ * The operators who may not confirm this buyer's deposit (four eyes): the one who qualified it and, after a dismissed
+ * objection, the one who confirmed the regulator's decision. For the desk, so that it offers the step to the others only.
+ */
+export function depositNotBy(b: Buyer): string[] {
+  const ids = [b.qualifiedByUserId, b.handshake?.resolution?.confirmedByUserId ?? null];
+  return [...new Set(ids.filter((id): id is string => id !== null))];
+}
+
+/**
  * A registered buyer withdraws (during disclosure, or after it closed and before bidding opens).
  * A deposit it still holds is forfeited. After the close the branch is re-decided by who is left in.
  */
