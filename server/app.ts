@@ -42,6 +42,7 @@ import { seedDemoHistory } from './seed/demo-history';
 import { startDemoActivity, type DemoActivity } from './seed/demo-activity';
 import type { OrderDesk } from './orders/order-desk';
 import { startOrderDesk } from './orders/matching/start';
+import { QualificationLapse } from './qualifications/lapse';
 import { ordersRoutes } from './orders/orders.routes';
 import { valuationRoutes } from './valuation/valuation.routes';
 import { ValuationService } from './valuation/valuation.service';
@@ -210,6 +211,8 @@ export async function createExchange(config: Config, log: Logger = pino({ level:
         { name: 'order expiry', nextAt: () => orders.nextExpiryMs(), run: () => orders.expireDue() },
         { name: 'listing timers', nextAt: () => listings.nextTimerMs(), run: () => listings.tickDue() },
         { name: 'transfer deadlines', nextAt: () => transfers.nextTickAtMs(), run: () => transfers.tickDueTransfers() },
+        // After the book's own expiries: a lapsed buyer's resting bids are cancelled before any later order meets them.
+        new QualificationLapse(handle, clock, orders, log),
       ],
       () => nudgeQuotes(),
     );

@@ -14,7 +14,7 @@ const NAV: { route: string; key: string; roles?: string[] }[] = [
   { route: 'account', key: 'account', roles: ['seller', 'buyer'] },
   { route: 'listings', key: 'listings' },
   { route: 'transfers', key: 'transfers' },
-  { route: 'inbox', key: 'inbox', roles: ['gp', 'operator'] },
+  { route: 'inbox', key: 'inbox', roles: ['gp', 'operator', 'seller'] },
   { route: 'pledges', key: 'pledges', roles: ['seller', 'gp', 'operator', 'pledgee'] },
   { route: 'distributions', key: 'distributions', roles: ['seller', 'gp', 'operator'] },
   { route: 'users', key: 'users', roles: ['admin'] },

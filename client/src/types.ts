@@ -228,6 +228,8 @@ export interface Registration {
   depositDueDate: string | null;
   depositBankRef: string | null;
   withdrawn: boolean;
+  /** Operators only, while the deposit is due: who may not confirm it (four eyes). */
+  depositNotBy?: string[];
   /** State-owned qualification handshake (all of it for the seller and operators; a buyer's own status only). */
   handshake?: HandshakeRow | null;
 }
@@ -235,6 +237,8 @@ export interface Registration {
 export interface HandshakeRow {
   status: string;
   answerDueDate: string | null;
+  /** The answer date counted past the loaded calendar years. */
+  answerDueProvisional?: boolean;
   opinionAt?: string | null;
   answeredAt?: string | null;
   objectionReason?: string | null;
@@ -267,6 +271,8 @@ export interface Listing {
     handshake?: { status: string; answerDueDate: string | null } | null;
   } | null;
   qualificationPhase?: { opinionDeadline: string; depositDeadline: string; depositDeadlineHeld: boolean; provisional: boolean } | null;
+  /** The transferor's pending answers to the exchange's opinions, soonest first (the seller's organisation and operators). */
+  sellerAnswersDue?: { alias: string; answerDueDate: string; provisional: boolean }[] | null;
   branch?: string | null;
   appraisalValue?: string | null;
   biddingOpensAt?: string | null;

@@ -54,6 +54,8 @@ export const ERROR_STATUS = {
   REAPPRAISAL_REQUIRED: 422,
   DEPOSIT_TOO_HIGH: 422,
   DEPOSIT_AMOUNT_MISMATCH: 422,
+  /** The award's winner no longer meets what its registration was checked for (the rulebook's code in params.reason). */
+  WINNER_NOT_ELIGIBLE: 422,
   EXTENSION_TOO_SHORT: 422,
   NOT_REGISTERED: 422,
   BID_TOO_LOW: 422,

@@ -142,6 +142,10 @@ export const MESSAGES: Readonly<Record<string, MessageEntry>> = {
         '录入国资监管机构处理意见的操作员不能同时复核，请由另一位操作员复核。',
         "The operator who recorded the regulator's decision may not also confirm it; another operator must.",
       ),
+      deposit_after_resolution: t(
+        '复核国资监管机构处理意见的操作员不能同时确认该意向受让方的保证金，请由另一位操作员确认。',
+        "The operator who confirmed the regulator's decision on this buyer may not also confirm its deposit; another operator must.",
+      ),
       instalment_confirm_by_recorder: t(
         '登记该期付款的操作员不能同时确认，请由另一位操作员确认。',
         'The operator who recorded this instalment may not also confirm it; another operator must.',
@@ -223,6 +227,32 @@ export const MESSAGES: Readonly<Record<string, MessageEntry>> = {
     title: t('投资者人数已达上限', 'Investor cap reached'),
     detail: t('该基金投资者人数已达上限{cap}名。', 'The fund already has its maximum of {cap} investors.'),
     params: { cap: 'count' },
+  },
+  WINNER_NOT_ELIGIBLE: {
+    title: t('竞得方不再符合受让条件', 'Winner no longer eligible'),
+    detail: t(
+      '竞得方（{alias}）已不再符合报名时核验的受让条件，暂不能成交。',
+      'The winning buyer ({alias}) no longer meets the rules its registration was checked for; the award cannot proceed.',
+    ),
+    params: { alias: 'text' },
+    variants: {
+      BUYER_NOT_QUALIFIED: t(
+        '竞得方（{alias}）的合格投资者认定已失效，须重新认定后方可成交。',
+        'The winning buyer ({alias}) no longer holds a valid qualified-investor record; the award waits until it is renewed.',
+      ),
+      INVESTOR_CAP_REACHED: t(
+        '竞得方（{alias}）受让后基金投资者人数将超过上限，暂不能成交。',
+        'The winning buyer ({alias}) would now take the fund above its cap of investors; the award cannot proceed.',
+      ),
+      BELOW_MIN_HOLDING: t(
+        '竞得方（{alias}）受让后将低于基金的最低持有额，暂不能成交。',
+        "The winning buyer ({alias}) would now hold less than the fund's minimum; the award cannot proceed.",
+      ),
+      ROUND_TRIP_TOO_SOON: t(
+        '竞得方（{alias}）近期卖出过该基金份额，未满反向交易间隔，暂不能成交。',
+        "The winning buyer ({alias}) sold this fund's share too recently (round-trip rule); the award cannot proceed yet.",
+      ),
+    },
   },
   ROUND_TRIP_TOO_SOON: {
     title: t('反向交易间隔不足', 'Round trip too soon'),

@@ -7,7 +7,16 @@
 import { beijingDate, type WorkingDayCalendar } from '../../shared/calendar';
 import type { Db, Tx } from '../../db/database';
 import type { Principal } from '../auth/tokens';
-import { handshakeView, hasHandshake, plannedDeadlines, type Buyer, type HandshakeView, type Listing, type ListingEvent } from './domain';
+import {
+  depositNotBy,
+  handshakeView,
+  hasHandshake,
+  plannedDeadlines,
+  type Buyer,
+  type HandshakeView,
+  type Listing,
+  type ListingEvent,
+} from './domain';
 
 export type DepositStatus = null | 'due' | 'confirmed' | 'refund_due' | 'refunded' | 'forfeited' | 'applied';
 
@@ -31,6 +40,8 @@ export interface RegistrationRow {
    * own row carries its status and the answer due date only. Null on listings without the handshake.
    */
   handshake: HandshakeView | Pick<HandshakeView, 'status' | 'answerDueDate'> | null;
+  /** For operators, while the deposit is due: the operators who may not confirm it (four eyes). */
+  depositNotBy?: string[];
 }
 
 export interface HistoryEntry {
@@ -104,6 +115,7 @@ export async function registrationsOf(db: Db | Tx, l: Listing, who: Principal, c
       depositBankRef: b.deposit?.bankRef ?? null,
       withdrawn: b.withdrawnAt !== null,
       handshake: handshakeOf(l, b, everything),
+      ...(who.roles.includes('operator') && deposit.status === 'due' ? { depositNotBy: depositNotBy(b) } : {}),
     };
   });
 }

@@ -136,6 +136,14 @@ const listingView = z
       .nullable()
       .optional()
       .describe("every registrant's qualification handshake by alias, for the seller and operators"),
+    sellerAnswersDue: z
+      .array(z.object({ alias: z.string(), answerDueDate: z.string(), provisional: z.boolean() }))
+      .nullable()
+      .optional()
+      .describe(
+        "the transferor's next actions: each positive opinion waiting for its seller_answer, with the date after which silence " +
+          'counts as agreement, soonest first (for the seller and operators while answers are taken)',
+      ),
   })
   .passthrough();
 
@@ -152,6 +160,10 @@ const registrationRow = z.object({
   depositDueDate: z.string().nullable(),
   depositBankRef: z.string().nullable(),
   withdrawn: z.boolean(),
+  depositNotBy: z
+    .array(z.string())
+    .optional()
+    .describe('operators only, while the deposit is due: the user ids who may not confirm it (four eyes)'),
   handshake: z
     .object({
       status: handshakeStatus,
@@ -244,8 +256,11 @@ export const listingsRoutes = (listings: ListingsService) => [
       'A listing command {action, ...}: submit, review, approve, reject, ' +
       'extend, reprice, withdraw, end, suspend, resume, terminate {reason} ' +
       ('(a suspended listing), qualify, confirm_deposit (FOUR_EYES: not by the ' +
-        'operator who qualified that buyer), award (never with reveals: ') +
-      'moves the listing to award_pending), confirm_award (a different operator: the trade and its transfer open then), ' +
+        "operator who qualified that buyer, nor by the one who confirmed the regulator's decision dismissing an objection to it), " +
+        'award (never with reveals: ') +
+      'moves the listing to award_pending), confirm_award (a different operator: the trade and its transfer open then; ' +
+      "both refused with WINNER_NOT_ELIGIBLE, the rulebook's code in params.reason, when the winner no longer meets " +
+      'what its registration was checked for), ' +
       'the state-owned qualification handshake: seller_answer {orgId, answer: agree|object, reason?} (the transferor; silence ' +
       'until its due date counts as agreement), resolve_objection {orgId, outcome: uphold|dismiss, regulatorRef} and ' +
       'confirm_resolution {orgId} (two different operators; a deposit before the handshake settles: ' +
@@ -271,6 +286,7 @@ export const listingsRoutes = (listings: ListingsService) => [
       'DEPOSIT_AMOUNT_MISMATCH',
       'SELLER_ANSWER_PENDING',
       'PRICE_BELOW_ASK',
+      'WINNER_NOT_ELIGIBLE',
       'INSUFFICIENT_POSITION',
     ],
     handler: async ({ params, body, principal, idempotencyKey }) => {

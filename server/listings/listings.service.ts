@@ -17,6 +17,7 @@ import { refusal } from '../i18n/refusal';
 import { AppError, notFound } from '../commands/errors';
 import type { TradeListener } from '../orders/book-effects';
 import {
+  buyersIn,
   createListing,
   decide,
   nextTimerAt,
@@ -119,7 +120,12 @@ function yuanSpellings(normalised: string): string[] {
   return out;
 }
 
-type Prepared = { command: ListingCommand; afterSuccess?: (trx: Tx, l: Listing) => Promise<void> };
+type Prepared = {
+  command: ListingCommand;
+  afterSuccess?: (trx: Tx, l: Listing) => Promise<void>;
+  /** The rulebook's code for each buyer in (null: eligible), read for the award and its confirmation. */
+  eligibility?: ReadonlyMap<string, string | null>;
+};
 
 export class ListingsService {
   private nextTimer: number | null = null;
@@ -384,13 +390,16 @@ export class ListingsService {
             command: { action: 'qualify', orgId: c.orgId, eligible: refusal === null, ...(refusal ? { reasonCode: refusal } : {}) },
           };
         }
+        // The winner is rechecked at the award and at its confirmation against what its registration was checked for.
+        const eligibility =
+          c.action === 'award' || c.action === 'confirm_award' ? await this.eligibilityOfBuyersIn(trx, l, now) : undefined;
         if (c.action === 'award' && l.method === 'sealed') {
           const boxes = await trx.selectFrom('sealedBidBoxes').select(['bidId', 'box']).where('listingId', '=', l.id).execute();
           const ids = new Set((l.bidding?.bids ?? []).map((b) => b.id));
           const reveals = boxes.filter((v) => ids.has(v.bidId)).map((v) => ({ bidId: v.bidId, ...this.vault.open(l.id, v.bidId, v.box) }));
-          return { command: { action: 'award', reveals } };
+          return { command: { action: 'award', reveals }, eligibility };
         }
-        return { command: c };
+        return { command: c, ...(eligibility ? { eligibility } : {}) };
       },
       200,
       (l, who2, now, trx) => this.view(trx, l, who2, now),
@@ -495,6 +504,7 @@ export class ListingsService {
           calendar: this.calendar,
           commitmentHash: sha256Hex,
           ...(bidId ? { ids: { bidId } } : {}),
+          ...(prepared.eligibility ? { eligibilityOf: (orgId: string) => prepared.eligibility!.get(orgId) ?? null } : {}),
         });
         if (!r.ok) throw refusal(r.code, r.detail, r.params);
         if (!(await updateListing(trx, r.listing, found.version))) throw new AppError('CONFLICT', 'the listing changed meanwhile; retry');
@@ -542,6 +552,13 @@ export class ListingsService {
         },
       );
     }
+  }
+
+  /** The rulebook's verdict today on every buyer in (qualified with a deposit held): the award's possible winners. */
+  private async eligibilityOfBuyersIn(trx: Tx, l: Listing, now: number): Promise<Map<string, string | null>> {
+    const out = new Map<string, string | null>();
+    for (const b of buyersIn(l)) out.set(b.orgId, await this.eligibility(trx, l, b.orgId, now));
+    return out;
   }
 
   /** Null when the buyer may take part, else the rulebook's code (shared/rules), decided on the facts of this listing's trade. */

@@ -54,13 +54,14 @@ export async function marketFingerprint(db: Db): Promise<string> {
 export interface PublicFund {
   id: string;
   name: string;
+  nameEn: string;
   strategy: Strategy;
   vintage: number;
   totalCommitment: string;
 }
 
 export async function publicFunds(db: Db): Promise<PublicFund[]> {
-  return db.selectFrom('funds').select(['id', 'name', 'strategy', 'vintage', 'totalCommitment']).orderBy('id').execute();
+  return db.selectFrom('funds').select(['id', 'name', 'nameEn', 'strategy', 'vintage', 'totalCommitment']).orderBy('id').execute();
 }
 
 /** Listings that were ever approved (an announcement needs a disclosure or an award). */

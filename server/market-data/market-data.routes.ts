@@ -14,7 +14,7 @@ const date = z.string().refine(isIsoDate, 'must be a calendar date YYYY-MM-DD');
 
 const indexQuery = z.object({ strategy: z.enum(STRATEGIES).optional(), vintageFrom: year.optional(), vintageTo: year.optional() }).strict();
 const statsQuery = z.object({ from: date.optional(), to: date.optional() }).strict();
-const announcementsQuery = z.object({ kind: z.enum(['listing', 'result']) }).strict();
+const announcementsQuery = z.object({ kind: z.enum(['listing', 'qualification', 'result']) }).strict();
 
 const money = z.string();
 const indexAnswer = z.object({
@@ -32,7 +32,15 @@ const statsAnswer = z.object({
   byStrategy: z.record(z.string(), figures.extend({ pctOfNav: z.string().nullable() })),
 });
 const announcement = z
-  .object({ listingId: z.string(), fundName: z.string(), quantity: z.string(), askPrice: money, appraisalValue: money.optional() })
+  .object({
+    listingId: z.string(),
+    fundName: z.string(),
+    fundNameEn: z.string(),
+    quantity: z.string(),
+    askPrice: money,
+    appraisalValue: money.optional(),
+    notice: z.object({ zh: z.string(), en: z.string() }).optional().describe('kind=qualification: the announcement in both languages'),
+  })
   .passthrough();
 
 const wantsCsv = (req: Request): boolean => req.accepts(['application/json', 'text/csv']) === 'text/csv';
@@ -46,8 +54,10 @@ export const marketDataRoutes = (market: MarketDataService) => [
     tag: 'public',
     access: 'public',
     summary:
-      'Listing announcements during disclosure; result announcements of ' +
-      'awarded listings for at least 5 working days. Nothing about bidders',
+      'Listing announcements during disclosure; qualification announcements (kind=qualification) while a state-owned ' +
+      "listing's qualification phase runs (its opinion and deposit deadlines, a notice in Chinese and English); result " +
+      'announcements of awarded listings for at least 5 working days. Every one carries the fund name in both languages. ' +
+      'Nothing about bidders',
     query: announcementsQuery,
     response: z.array(announcement),
     handler: ({ query }) => market.announcements(query.kind),

@@ -12,7 +12,14 @@ import type { Clock } from '../clock/clock';
 import { iso } from '../clock/clock';
 import { AppError } from '../commands';
 import { latestNavReports } from '../funds/funds.repository';
-import { listingAnnouncement, resultAnnouncement, type ListingAnnouncement, type ResultAnnouncement } from './domain/announcements';
+import {
+  listingAnnouncement,
+  qualificationAnnouncement,
+  resultAnnouncement,
+  type ListingAnnouncement,
+  type QualificationAnnouncement,
+  type ResultAnnouncement,
+} from './domain/announcements';
 import { marketStats, priceIndex, type DailyTrades, type IndexFilter, type IndexPoint, type MarketStats } from './domain/market-figures';
 import { announceableListings, completionDurations, marketFingerprint, publicFunds, tradesByDay } from './market-data.repository';
 
@@ -42,7 +49,9 @@ export class MarketDataService {
     private readonly calendar: WorkingDayCalendar,
   ) {}
 
-  async announcements(kind: 'listing' | 'result'): Promise<ListingAnnouncement[] | ResultAnnouncement[]> {
+  async announcements(
+    kind: 'listing' | 'qualification' | 'result',
+  ): Promise<ListingAnnouncement[] | QualificationAnnouncement[] | ResultAnnouncement[]> {
     const now = this.clock.now();
     const [listings, funds, navs] = await Promise.all([
       announceableListings(this.h.db),
@@ -57,12 +66,18 @@ export class MarketDataService {
       const nav = navs.get(l.fundId);
       const ctx = {
         fundName: fund.name,
+        fundNameEn: fund.nameEn,
         navOfQuantity: nav ? navAttributable(new Dec(nav.nav), new Dec(fund.totalCommitment), new Dec(l.quantity)).toFixed(2) : null,
       };
-      const a = kind === 'listing' ? listingAnnouncement(l, ctx, now, this.calendar) : resultAnnouncement(l, ctx, now);
+      const a =
+        kind === 'listing'
+          ? listingAnnouncement(l, ctx, now, this.calendar)
+          : kind === 'qualification'
+            ? qualificationAnnouncement(l, ctx, now, this.calendar)
+            : resultAnnouncement(l, ctx, now);
       if (a) out.push(a);
     }
-    return out as ListingAnnouncement[] | ResultAnnouncement[];
+    return out as ListingAnnouncement[] | QualificationAnnouncement[] | ResultAnnouncement[];
   }
 
   async index(filter: IndexFilter): Promise<MarketIndex> {

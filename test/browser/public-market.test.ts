@@ -22,6 +22,7 @@ describe('browser client: public market data and the demo market', function () {
       expect(await page.locator('[data-testid=index-chart] canvas').count()).to.be.greaterThan(0);
       expect(await page.locator('[data-testid=listing-announcements] tbody tr').count()).to.be.greaterThan(0);
       expect(await page.locator('[data-testid=result-announcements] tbody tr').count()).to.be.greaterThan(0);
+      expect(await page.locator('[data-testid=qualification-announcements] caption').textContent()).to.equal('资格确认公告');
       expect(await page.locator('[data-testid=stats]').textContent()).to.match(/\d/);
       expect(page.url()).to.match(/#\/public$/);
       expect(errors).to.deep.equal([]);

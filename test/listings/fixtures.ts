@@ -26,6 +26,7 @@ export const calendar = new WorkingDayCalendar();
 export const seller: Actor = { userId: 'u-lp', orgId: 'org-lp', roles: ['seller', 'buyer'] };
 export const op1: Actor = { userId: 'u-op1', orgId: 'org-exchange', roles: ['operator'] };
 export const op2: Actor = { userId: 'u-op2', orgId: 'org-exchange', roles: ['operator'] };
+export const op3: Actor = { userId: 'u-op3', orgId: 'org-exchange', roles: ['operator'] };
 export const buyer1: Actor = { userId: 'u-b1', orgId: 'org-b1', roles: ['buyer'] };
 export const buyer2: Actor = { userId: 'u-b2', orgId: 'org-b2', roles: ['buyer'] };
 export const buyer3: Actor = { userId: 'u-b3', orgId: 'org-b3', roles: ['buyer'] };

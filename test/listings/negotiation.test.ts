@@ -12,6 +12,7 @@ import {
   eventsOf,
   expectCode,
   op1,
+  op2,
   privateInput,
   withBuyers,
 } from './fixtures';
@@ -63,6 +64,28 @@ describe('one qualified buyer: negotiated transfer (协议转让)', () => {
     expect(awardAndConfirm(oneBuyer(), bj('2026-10-16'), { action: 'award', amount: '8200000' }).listing.award?.price).to.equal(
       '8200000.00',
     );
+  });
+
+  it('rechecks the winner at the award and at its confirmation: WINNER_NOT_ELIGIBLE with the rule, nothing changes', () => {
+    const l = oneBuyer();
+    const lapsed = (orgId: string) => (orgId === buyer1.orgId ? 'BUYER_NOT_QUALIFIED' : null);
+    const refused = decide(l, { action: 'award' }, ctx(op1, bj('2026-10-16', '15:00'), { eligibilityOf: lapsed }));
+    expectCode(refused, 'WINNER_NOT_ELIGIBLE');
+    expect(!refused.ok && refused.params).to.deep.equal({ reason: 'BUYER_NOT_QUALIFIED', alias: '竞买人A / Bidder A' });
+    // Eligible at the award, the investor cap filled before the confirmation: the award still waits, its deposit held.
+    const proposed = act(l, op1, bj('2026-10-16', '15:00'), { action: 'award' }, { eligibilityOf: () => null }).listing;
+    const capped = decide(
+      proposed,
+      { action: 'confirm_award' },
+      ctx(op2, bj('2026-10-19'), { eligibilityOf: () => 'INVESTOR_CAP_REACHED' }),
+    );
+    expectCode(capped, 'WINNER_NOT_ELIGIBLE');
+    expect(!capped.ok && capped.params?.reason).to.equal('INVESTOR_CAP_REACHED');
+    expect(proposed).to.include({ state: 'award_pending' });
+    expect(proposed.buyers[0]?.deposit?.outcome).to.equal(null);
+    // Once the buyer is eligible again, the second operator confirms.
+    const done = act(proposed, op2, bj('2026-10-20'), { action: 'confirm_award' }, { eligibilityOf: () => null }).listing;
+    expect(done.state).to.equal('awarded');
   });
 
   it('only an operator awards', () => {

@@ -81,6 +81,15 @@ describeEachDatabase('the qualification handshake over HTTP', (kind) => {
       ['竞买人B / Bidder B', 'answer_pending'],
     ]);
     expect(JSON.stringify(await get(b2, id))).not.to.contain('org-buyer1');
+    // The transferor's inbox: what it must answer, and by when; the list of listings carries it too.
+    const due = [
+      { alias: '竞买人A / Bidder A', answerDueDate: '2026-10-22', provisional: false },
+      { alias: '竞买人B / Bidder B', answerDueDate: '2026-10-22', provisional: false },
+    ];
+    const mine = ok(await t.call('GET', '/api/listings', { token: soe })).find((x: { id: string }) => x.id === id);
+    expect(mine.sellerAnswersDue).to.deep.equal(due);
+    expect((await get(op2, id)).sellerAnswersDue).to.deep.equal(due);
+    expect(phase.sellerAnswersDue).to.equal(null);
 
     // 00:00 Beijing after the answer date: the scheduler deems both agreed.
     await setClock('2026-10-22T16:00:01Z');
@@ -166,5 +175,28 @@ describeEachDatabase('the qualification handshake over HTTP', (kind) => {
       ['resolve_objection', 'uphold'],
       ['confirm_resolution', 'dismiss'],
     ]);
+  });
+
+  it("refuses the deposit by the operator who confirmed the regulator's dismissal (FOUR_EYES), in the reader's language", async () => {
+    const id = await withOpinions();
+    const reason = '受让方为转让方关联方 / a related party of the transferor';
+    ok(await act(soe, id, { action: 'seller_answer', orgId: 'org-buyer2', answer: 'object', reason }));
+    ok(await act(op1, id, { action: 'resolve_objection', orgId: 'org-buyer2', outcome: 'dismiss', regulatorRef: 'BJ-SASAC-2026-303' }));
+    ok(await act(op2, id, { action: 'confirm_resolution', orgId: 'org-buyer2' }));
+    expect((await rows(op1, id))[1]).to.include({ qualified: true, depositStatus: 'due' });
+    // The desk is told who may not take it: the opinion's operator and the decision's confirmer (operators only).
+    expect((await rows(op2, id))[1].depositNotBy).to.deep.equal(['user-operator1', 'user-operator2']);
+    expect((await rows(b2, id))[0]).not.to.have.property('depositNotBy');
+    const before = await rows(op1, id);
+    const zh = await act(op2, id, { action: 'confirm_deposit', orgId: 'org-buyer2', bankRef: 'BANK-B2' }, { 'Accept-Language': 'zh-CN' });
+    expectProblem(zh, 409, 'FOUR_EYES');
+    expect(zh.body.params).to.deep.equal({ reason: 'deposit_after_resolution' });
+    expect(zh.body.detail).to.contain('复核国资监管机构处理意见的操作员不能同时确认');
+    const en = await act(op2, id, { action: 'confirm_deposit', orgId: 'org-buyer2', bankRef: 'BANK-B2' }, { 'Accept-Language': 'en' });
+    expect(en.body.detail).to.contain("confirmed the regulator's decision on this buyer may not also confirm its deposit");
+    // operator1 gave the opinion: four eyes as before. Nothing was booked.
+    expectProblem(await act(op1, id, { action: 'confirm_deposit', orgId: 'org-buyer2', bankRef: 'BANK-B2' }), 409, 'FOUR_EYES');
+    expect(await depositsBooked()).to.deep.equal([]);
+    expect(await rows(op1, id)).to.deep.equal(before);
   });
 });

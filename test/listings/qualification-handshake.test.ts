@@ -9,7 +9,9 @@ import fc from 'fast-check';
 import { OFFICIAL_SCHEDULES, WorkingDayCalendar } from '../../shared/calendar';
 import {
   decide,
+  depositNotBy,
   nextTimerAt,
+  publicView,
   recomputeProvisionalDates,
   tick,
   type Actor,
@@ -32,6 +34,7 @@ import {
   fireNextTimer,
   op1,
   op2,
+  op3,
   privateInput,
   rulesBeforeHandshake,
   seller,
@@ -83,6 +86,29 @@ describe('the state-owned qualification handshake', () => {
     // Registration is closed; the answer deadline is the next timer.
     expectCode(decide(listing, { action: 'register' }, ctx(buyer2, bj('2026-10-16'))), 'INVALID_STATE');
     expect(nextTimerAt(listing)).to.equal(bj('2026-10-23', '00:00'));
+  });
+
+  it("lists the transferor's pending answers with their due dates for the seller and operators, soonest first", () => {
+    // Bidder A (buyer1) registers first but has its opinion only in the phase (answer due 2026-10-27); B and C have
+    // theirs during disclosure (due 2026-10-22), and the transferor answers C.
+    let l = act(approvedOn('2026-09-14', stateOwnedInput), buyer1, bj('2026-09-15'), { action: 'register' }).listing;
+    for (const b of [buyer2, buyer3]) {
+      l = act(l, b, bj('2026-09-15'), { action: 'register' }).listing;
+      l = act(l, op1, bj('2026-09-16'), { action: 'qualify', orgId: b.orgId, eligible: true }).listing;
+    }
+    l = tick(l, bj('2026-10-16', '08:00'), calendar).listing;
+    l = act(l, op1, bj('2026-10-20'), { action: 'qualify', orgId: buyer1.orgId, eligible: true }).listing;
+    l = act(l, seller, bj('2026-10-20'), { action: 'seller_answer', orgId: buyer3.orgId, answer: 'agree' }).listing;
+    expect(publicView(l, seller, bj('2026-10-20')).sellerAnswersDue).to.deep.equal([
+      { alias: '竞买人B / Bidder B', answerDueDate: '2026-10-22', provisional: false },
+      { alias: '竞买人A / Bidder A', answerDueDate: '2026-10-27', provisional: false },
+    ]);
+    expect(publicView(l, op2, bj('2026-10-20')).sellerAnswersDue).to.have.length(2);
+    expect(publicView(l, buyer2, bj('2026-10-20')).sellerAnswersDue).to.equal(null);
+    // buyer2's silence is agreement at 00:00 after its due date: only buyer1's answer is left.
+    expect(publicView(l, seller, bj('2026-10-23', '08:00'), { calendar }).sellerAnswersDue).to.deep.equal([
+      { alias: '竞买人A / Bidder A', answerDueDate: '2026-10-27', provisional: false },
+    ]);
   });
 
   it('refuses a deposit before the transferor answers, with SELLER_ANSWER_PENDING, and changes nothing', () => {
@@ -224,16 +250,46 @@ describe('the state-owned qualification handshake', () => {
       );
     });
 
+    it("the operator who confirmed a dismissal may not confirm the buyer's deposit (FOUR_EYES); the recorder may", () => {
+      // op1 gave the opinion and records the decision, op2 confirms it: neither may take the deposit, a third operator does.
+      let l = act(objected(), op1, bj('2026-10-20'), {
+        action: 'resolve_objection',
+        orgId: buyer1.orgId,
+        outcome: 'dismiss',
+        regulatorRef: 'SASAC-R-7',
+      }).listing;
+      l = act(l, op2, bj('2026-10-20'), { action: 'confirm_resolution', orgId: buyer1.orgId }).listing;
+      const byConfirmer = decide(l, { action: 'confirm_deposit', orgId: buyer1.orgId, bankRef: 'B-1' }, ctx(op2, bj('2026-10-21')));
+      expectCode(byConfirmer, 'FOUR_EYES');
+      expect(!byConfirmer.ok && byConfirmer.params).to.deep.equal({ reason: 'deposit_after_resolution' });
+      expectCode(decide(l, { action: 'confirm_deposit', orgId: buyer1.orgId, bankRef: 'B-1' }, ctx(op1, bj('2026-10-21'))), 'FOUR_EYES');
+      expect(buyerOf(l, buyer1).deposit).to.equal(null);
+      expect(depositNotBy(buyerOf(l, buyer1))).to.deep.equal([op1.userId, op2.userId]);
+      expect(
+        act(l, op3, bj('2026-10-21'), { action: 'confirm_deposit', orgId: buyer1.orgId, bankRef: 'B-1' }).listing.buyers[0]?.deposit,
+      ).to.include({ confirmedByUserId: op3.userId });
+
+      // With two operators: op2 records, op1 (who gave the opinion) confirms, and op2 takes the deposit.
+      let two = act(objected(), op2, bj('2026-10-20'), {
+        action: 'resolve_objection',
+        orgId: buyer1.orgId,
+        outcome: 'dismiss',
+        regulatorRef: 'SASAC-R-8',
+      }).listing;
+      two = act(two, op1, bj('2026-10-20'), { action: 'confirm_resolution', orgId: buyer1.orgId }).listing;
+      expect(deposit(two, buyer1, bj('2026-10-21')).listing.buyers[0]?.deposit).to.include({ confirmedByUserId: op2.userId });
+    });
+
     it('dismissed, the buyer is qualified; a late resolution leaves at least 3 working days for the deposit', () => {
       let l = objected();
       // Past the nominal deposit deadline (2026-11-03): held by the open objection.
-      l = act(l, op1, bj('2026-11-05'), {
+      l = act(l, op2, bj('2026-11-05'), {
         action: 'resolve_objection',
         orgId: buyer1.orgId,
         outcome: 'dismiss',
         regulatorRef: 'SASAC-R-9',
       }).listing;
-      l = act(l, op2, bj('2026-11-05'), { action: 'confirm_resolution', orgId: buyer1.orgId }).listing;
+      l = act(l, op1, bj('2026-11-05'), { action: 'confirm_resolution', orgId: buyer1.orgId }).listing;
       expect(buyerOf(l, buyer1).qualification).to.equal('qualified');
       expect(l.qualificationPhase?.depositDeadline).to.equal('2026-11-10');
       l = deposit(l, buyer1, bj('2026-11-10', '15:00')).listing;
@@ -351,9 +407,10 @@ describe('the state-owned qualification handshake', () => {
         case 'object':
           return [seller, { action: 'seller_answer', orgId, answer: 'object', reason: 'related party' }];
         case 'resolve':
-          return [op1, { action: 'resolve_objection', orgId, outcome: s.hours % 2 ? 'uphold' : 'dismiss', regulatorRef: 'R-1' }];
+          return [op2, { action: 'resolve_objection', orgId, outcome: s.hours % 2 ? 'uphold' : 'dismiss', regulatorRef: 'R-1' }];
         case 'confirm':
-          return [op2, { action: 'confirm_resolution', orgId }];
+          // op1, who gave the opinion, confirms what op2 recorded: op2 may then take the deposit (four eyes).
+          return [op1, { action: 'confirm_resolution', orgId }];
         case 'deposit':
           return [op2, { action: 'confirm_deposit', orgId, bankRef: `B-${orgId}` }];
         case 'withdraw':

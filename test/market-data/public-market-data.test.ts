@@ -157,6 +157,7 @@ describeEachDatabase('public market data over HTTP (no sign-in)', (kind) => {
     expect(a).to.deep.equal({
       listingId: l.id,
       fundName: '北京集成电路设计创业投资基金（有限合伙）',
+      fundNameEn: 'Beijing Integrated Circuit Design Venture Fund LP',
       quantity: '100000000',
       askPrice: '150000000.00',
       impliedPctOfNav: a.impliedPctOfNav,
@@ -208,5 +209,67 @@ describeEachDatabase('public market data over HTTP (no sign-in)', (kind) => {
     expect(await announced('result')).to.have.length(1);
     await setClock('2026-10-23T16:00:00Z');
     expect(await announced('result')).to.deep.equal([]);
+  });
+
+  it('announces the qualification phase of a state-owned listing in both languages while it runs, naming no registrant', async () => {
+    const [soe, op1, op2, b1] = [await t.login('lp-soe'), await t.login('operator1'), await t.login('operator2'), await t.login('buyer1')];
+    const act = (token: string, id: string, body: Record<string, unknown>) =>
+      t.call('POST', `/api/listings/${id}/actions`, { token, body });
+    const setClock = async (at: string) => ok(await t.call('POST', '/api/admin/clock', { token: op1, body: { set: at } }));
+    const announced = async () => ok(await t.call('GET', '/api/public/announcements?kind=qualification')) as any[];
+    const l = ok(await t.call('POST', '/api/listings', { token: soe, body: stateOwnedListingBody() }), 201);
+    ok(await act(soe, l.id, { action: 'submit' }));
+    ok(await act(op1, l.id, { action: 'review' }));
+    ok(await act(op2, l.id, { action: 'approve' }));
+    ok(await t.call('POST', `/api/listings/${l.id}/registrations`, { token: b1 }), 201);
+    ok(await act(op1, l.id, { action: 'qualify', orgId: 'org-buyer1' }));
+    expect(await announced(), 'not during disclosure').to.deep.equal([]);
+
+    await setClock('2026-10-15T16:00:00Z'); // 00:00 Beijing after the last disclosure day: the phase starts
+    expect(await announced()).to.deep.equal([
+      {
+        listingId: l.id,
+        fundName: '北京集成电路设计创业投资基金（有限合伙）',
+        fundNameEn: 'Beijing Integrated Circuit Design Venture Fund LP',
+        quantity: '100000000',
+        askPrice: '150000000.00',
+        method: 'auction',
+        stateOwned: true,
+        appraisalValue: '150000000.00',
+        disclosureStartDate: '2026-09-14',
+        disclosureEndDate: '2026-10-15',
+        startedAt: '2026-10-15T16:00:00.000Z',
+        opinionDeadline: '2026-10-22',
+        depositDeadline: '2026-11-03',
+        depositDeadlineHeld: false,
+        provisional: false,
+        notice: {
+          zh:
+            `北京集成电路设计创业投资基金（有限合伙）份额转让项目（${l.id}）信息披露期已于2026年10月15日届满，` +
+            '现进入意向受让方资格确认阶段：交易所于2026年10月22日前出具资格确认意见，转让方逾期未答复视为同意，' +
+            '经确认的意向受让方于2026年11月3日前缴纳保证金。',
+          en:
+            `The disclosure of the share listing ${l.id} in Beijing Integrated Circuit Design Venture Fund LP ended on ` +
+            "15 October 2026; its registrants' qualification is now being confirmed: the exchange gives its opinions by " +
+            "22 October 2026, the transferor's silence counts as agreement, and confirmed registrants pay their deposits " +
+            'by 3 November 2026.',
+        },
+      },
+    ]);
+    // An objection holds the deposit deadline, and the announcement says so.
+    const reason = '关联方 / a related party';
+    ok(await act(soe, l.id, { action: 'seller_answer', orgId: 'org-buyer1', answer: 'object', reason }));
+    const [held] = await announced();
+    expect(held.depositDeadlineHeld).to.equal(true);
+    expect(held.notice.zh).to.contain('保证金截止日相应顺延');
+    expect(held.notice.en).to.contain("held while a transferor's objection awaits");
+    const text = JSON.stringify(held);
+    for (const secret of ['org-buyer', '中关村科创S基金', '竞买人', 'Bidder', 'related party', '北京市科创国有资本'])
+      expect(text).not.to.contain(secret);
+    // Upheld: nobody is left to settle, the phase closes and the announcement ends.
+    ok(await act(op1, l.id, { action: 'resolve_objection', orgId: 'org-buyer1', outcome: 'uphold', regulatorRef: 'BJ-SASAC-9' }));
+    ok(await act(op2, l.id, { action: 'confirm_resolution', orgId: 'org-buyer1' }));
+    expect(ok(await t.call('GET', `/api/listings/${l.id}`, { token: op1 })).state).to.equal('closed');
+    expect(await announced()).to.deep.equal([]);
   });
 });

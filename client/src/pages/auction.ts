@@ -6,7 +6,7 @@
 import { Dec } from '../../../shared/decimal';
 import { field, h, on, replace, unbindAll } from '../dom';
 import { loadClock, loadFunds, loadListing } from '../data';
-import { dateTime, money, quantity } from '../format';
+import { calendarDate, dateTime, money, quantity } from '../format';
 import { t } from '../i18n';
 import type { Lang } from '../state';
 import type { Registration } from '../types';
@@ -66,7 +66,7 @@ function ownStatus(r: Registration, lang: Lang): string {
     applied: ['保证金已转为价款', 'deposit applied to the price'],
   };
   const dep = r.depositStatus ? (d[r.depositStatus]?.[zh ? 0 : 1] ?? r.depositStatus) : '';
-  return [q, dep, r.depositDueDate ? `${zh ? '期限' : 'by'} ${r.depositDueDate}` : ''].filter(Boolean).join(' · ');
+  return [q, dep, r.depositDueDate ? `${zh ? '期限' : 'by'} ${calendarDate(r.depositDueDate, lang)}` : ''].filter(Boolean).join(' · ');
 }
 
 export const auctionPage: Page = {
@@ -159,7 +159,10 @@ export const auctionPage: Page = {
             dl(t(s.lang, 'pctNav'), priceCell(l.impliedPctOfNav)),
             dl(t(s.lang, 'increment'), money(l.increment, s.lang)),
             dl(t(s.lang, 'deposit'), money(l.depositAmount, s.lang)),
-            dl(lang === 'zh' ? '披露期' : 'Disclosure', `${l.disclosureStartDate ?? '—'} → ${l.disclosureEndDate ?? '—'}`),
+            dl(
+              s.lang === 'zh' ? '披露期' : 'Disclosure',
+              `${calendarDate(l.disclosureStartDate, s.lang)} → ${calendarDate(l.disclosureEndDate, s.lang)}`,
+            ),
             phaseText(l, s.lang) ? dl(lang === 'zh' ? '资格确认期' : 'Qualification phase', phaseText(l, s.lang)!) : [],
             ownHandshakeText(l, s.lang) ? dl(yourHandshakeLabel(s.lang), ownHandshakeText(l, s.lang)!) : [],
             dl(t(s.lang, 'bidders'), l.bidderAliases.length ? l.bidderAliases.join(', ') : String(l.registeredBidders)),

@@ -8,10 +8,11 @@
 import { Dec } from '../../../shared/decimal';
 import { field, h, onClick, replace, unbindAll } from '../dom';
 import type { Ctx } from '../data';
-import { dateTime, money, pct } from '../format';
+import { calendarDate, dateTime, money, pct } from '../format';
 import type { AppState, Lang } from '../state';
 import type { Listing, Registration } from '../types';
-import { badge, table } from './common';
+import { t } from '../i18n';
+import { badge, deadlineNote, table } from './common';
 import { bindHandshake, handshakeCell, handshakeHeading, handshakeWord } from './listing-handshake';
 
 const S = {
@@ -35,6 +36,7 @@ const S = {
     qualify: '资格确认',
     refuse: '不予确认',
     confirmDeposit: '确认保证金',
+    depositByAnother: '四眼原则：保证金须由另一位操作员确认',
     q_null: '待确认',
     q_true: '已确认',
     q_false: '不予确认',
@@ -116,6 +118,7 @@ const S = {
     qualify: 'Qualify',
     refuse: 'Refuse',
     confirmDeposit: 'Confirm deposit',
+    depositByAnother: 'Four eyes: another operator confirms this deposit',
     q_null: 'pending',
     q_true: 'qualified',
     q_false: 'refused',
@@ -218,6 +221,21 @@ function input(name: string, l: Listing): HTMLInputElement {
   return h('input', { name, 'data-desk-input': name, value, inputmode: name === 'reason' || name.endsWith('Ref') ? null : 'decimal' });
 }
 
+/** "下一步：待转让方答复 — 竞买人A（截止 2026年10月22日）": what waits on the transferor, for the seller and operators. */
+function nextForSeller(l: Listing, lang: Lang): HTMLElement | null {
+  const due = l.sellerAnswersDue ?? [];
+  if (!due.length) return null;
+  const list = due
+    .map((a) => `${a.alias}${deadlineNote(a.answerDueDate, lang)}${a.provisional ? t(lang, 'provisional') : ''}`)
+    .join(lang === 'zh' ? '；' : '; ');
+  return h(
+    'p',
+    { class: 'next-actor', 'data-testid': 'desk-next' },
+    h('strong', {}, `${t(lang, 'nextActor')}${lang === 'zh' ? '：' : ': '}`),
+    `${t(lang, 'waitingOnTransferor')} — ${list}`,
+  );
+}
+
 function actionsCard(l: Listing, s: AppState): HTMLElement {
   const lang = s.lang;
   const actions = actionsFor(l, s);
@@ -226,6 +244,7 @@ function actionsCard(l: Listing, s: AppState): HTMLElement {
     'section',
     { class: 'card', 'data-testid': 'listing-actions' },
     h('h2', {}, w(lang, 'actions')),
+    nextForSeller(l, lang),
     actions.length === 0 ? h('p', {}, w(lang, 'noneNeeded')) : null,
     actions.map((a) =>
       h(
@@ -251,6 +270,7 @@ function registrantsCard(l: Listing, regs: Registration[], s: AppState): HTMLEle
   // With the qualification handshake (state-owned) opinions and deposits go on after disclosure, until their deadlines.
   const open = l.state === 'disclosure' || l.state === 'qualification';
   const handshake = regs.some((r) => r.handshake);
+  const me = s.session?.user.id;
   const rows = regs.map((r) => {
     const buttons: (Node | string)[] = [];
     const noOpinion = r.qualified === null && (!r.handshake || r.handshake.status === 'opinion_pending');
@@ -260,7 +280,10 @@ function registrantsCard(l: Listing, regs: Registration[], s: AppState): HTMLEle
         h('button', { type: 'button', class: 'danger', 'data-refuse': r.orgId }, w(lang, 'refuse')),
       );
     }
-    if (operator && open && r.depositStatus === 'due') {
+    if (operator && open && r.depositStatus === 'due' && me && r.depositNotBy?.includes(me)) {
+      // Four eyes: this operator qualified the buyer or confirmed the regulator's decision on it; another takes the deposit.
+      buttons.push(h('span', { class: 'hint four-eyes', 'data-deposit-not-by': r.orgId }, w(lang, 'depositByAnother')));
+    } else if (operator && open && r.depositStatus === 'due') {
       buttons.push(
         h(
           'span',
@@ -277,7 +300,7 @@ function registrantsCard(l: Listing, regs: Registration[], s: AppState): HTMLEle
       dateTime(r.registeredAt, lang),
       q,
       `${w(lang, `d_${String(r.depositStatus)}`)} · ${money(r.depositAmount, lang)}`,
-      r.depositDueDate ?? '—',
+      calendarDate(r.depositDueDate ?? null, lang),
       r.depositBankRef ?? '—',
       ...(handshake ? [handshakeCell(l, r, { seller, operator }, lang)] : []),
       h('span', { class: 'buttons' }, buttons),
@@ -319,7 +342,7 @@ function documentsCard(l: Listing, lang: Lang): HTMLElement | null {
       dl('approvalRef', d.approvalRef),
       dl('appraisalRef', d.appraisalRef),
       dl('appraisalValue', money(d.appraisalValue, lang)),
-      dl('appraisalBaseDate', d.appraisalBaseDate),
+      dl('appraisalBaseDate', calendarDate(d.appraisalBaseDate, lang)),
       d.belowNinetyApprovalRef ? dl('belowNinetyApprovalRef', d.belowNinetyApprovalRef) : [],
     ),
   );
@@ -431,7 +454,7 @@ export function bindDesk(root: HTMLElement, ctx: Ctx, listingId: string): () => 
 /** A key of what the desk shows, so typed inputs survive re-renders that change nothing. */
 export function deskKey(l: Listing | undefined, s: AppState): string {
   if (!l) return '';
-  return JSON.stringify([l.state, l.branch, l.history?.length, l.award, s.registrations[l.id], s.lang]);
+  return JSON.stringify([l.state, l.branch, l.history?.length, l.award, l.sellerAnswersDue, s.registrations[l.id], s.lang]);
 }
 
 export function renderDesk(el: HTMLElement, l: Listing | undefined, s: AppState): void {

@@ -6,6 +6,8 @@
  * from the row clicked; four eyes and deadlines are the server's to refuse, shown beside the button.
  */
 import { h, onClick, unbindAll, type Unbind } from '../dom';
+import { calendarDate } from '../format';
+import { t } from '../i18n';
 import type { Lang } from '../state';
 import type { Listing, Registration } from '../types';
 
@@ -86,8 +88,11 @@ const open = (l: Listing): boolean => l.state === 'disclosure' || l.state === 'q
 export function phaseText(l: Listing, lang: Lang): string | null {
   const p = l.qualificationPhase;
   if (!p) return null;
-  const deposit = p.depositDeadlineHeld ? `${p.depositDeadline}（${w(lang, 'held')}）` : p.depositDeadline;
-  return `${w(lang, 'opinionDeadline')} ${p.opinionDeadline} · ${w(lang, 'depositDeadline')} ${deposit}`;
+  const provisional = p.provisional ? t(lang, 'provisional') : '';
+  const [open, close] = lang === 'zh' ? ['（', '）'] : [' (', ')'];
+  const depositDate = calendarDate(p.depositDeadline, lang) + provisional;
+  const deposit = p.depositDeadlineHeld ? `${depositDate}${open}${w(lang, 'held')}${close}` : depositDate;
+  return `${w(lang, 'opinionDeadline')} ${calendarDate(p.opinionDeadline, lang)}${provisional} · ${w(lang, 'depositDeadline')} ${deposit}`;
 }
 
 /** A buyer's own line in the auction room: its status and the transferor's answer date. */
@@ -95,7 +100,7 @@ export function ownHandshakeText(l: Listing, lang: Lang): string | null {
   const own = l.you?.handshake;
   if (!own) return null;
   return own.status === 'answer_pending' && own.answerDueDate
-    ? `${statusText(lang, own.status)} · ${w(lang, 'answerBy')} ${own.answerDueDate}`
+    ? `${statusText(lang, own.status)} · ${w(lang, 'answerBy')} ${calendarDate(own.answerDueDate, lang)}`
     : statusText(lang, own.status);
 }
 
@@ -107,7 +112,10 @@ export function handshakeCell(l: Listing, r: Registration, who: { seller: boolea
   const hs = r.handshake;
   if (!hs) return h('span', {}, '—');
   const lines: (Node | string)[] = [h('span', { 'data-hs-status': r.orgId }, statusText(lang, hs.status))];
-  if (hs.status === 'answer_pending' && hs.answerDueDate) lines.push(h('small', {}, ` ${w(lang, 'answerBy')} ${hs.answerDueDate}`));
+  if (hs.status === 'answer_pending' && hs.answerDueDate) {
+    const provisional = hs.answerDueProvisional ? t(lang, 'provisional') : '';
+    lines.push(h('small', {}, ` ${w(lang, 'answerBy')} ${calendarDate(hs.answerDueDate, lang)}${provisional}`));
+  }
   if (hs.objectionReason) lines.push(h('p', { class: 'meta' }, `${w(lang, 'objectionReason')}: ${hs.objectionReason}`));
   if (hs.resolution) lines.push(h('p', { class: 'meta' }, `${w(lang, hs.resolution.outcome)} · ${hs.resolution.regulatorRef}`));
   if (open(l) && !r.withdrawn) lines.push(...buttons(r, hs.status, who, lang));

@@ -1,10 +1,12 @@
 /**
  * Public market data, readable without signing in (GET /api/public/...): listing announcements
- * during disclosure, result announcements, the monthly %NAV index (uPlot) and market statistics.
+ * during disclosure, qualification announcements while a state-owned listing's qualification phase runs,
+ * result announcements, the monthly %NAV index (uPlot) and market statistics; fund names and dates in the
+ * reader's language.
  */
 import uPlot from 'uplot';
 import { h, replace } from '../dom';
-import { money, pct, quantity } from '../format';
+import { calendarDate, money, pct, quantity } from '../format';
 import { t } from '../i18n';
 import type { AppState } from '../state';
 import { table, term } from './common';
@@ -21,6 +23,7 @@ export interface PublicData {
   listings: {
     listingId: string;
     fundName: string;
+    fundNameEn?: string;
     quantity: string;
     askPrice: string;
     impliedPctOfNav: string | null;
@@ -30,9 +33,22 @@ export interface PublicData {
     stateOwned: boolean;
     appraisalValue?: string;
   }[];
+  qualifications: {
+    listingId: string;
+    fundName: string;
+    fundNameEn?: string;
+    quantity: string;
+    askPrice: string;
+    opinionDeadline: string;
+    depositDeadline: string;
+    depositDeadlineHeld: boolean;
+    provisional: boolean;
+    notice: { zh: string; en: string };
+  }[];
   results: {
     listingId: string;
     fundName: string;
+    fundNameEn?: string;
     quantity: string;
     askPrice: string;
     dealPrice: string;
@@ -88,14 +104,15 @@ function mountIndexChart(el: HTMLElement, label: string): { set(points: IndexPoi
 export const publicPage: Page = {
   title: 'publicData',
   async load(ctx) {
-    const [listings, results, index, stats] = await Promise.all([
+    const [listings, qualifications, results, index, stats] = await Promise.all([
       ctx.api.get<PublicData['listings']>('/api/public/announcements?kind=listing'),
+      ctx.api.get<PublicData['qualifications']>('/api/public/announcements?kind=qualification'),
       ctx.api.get<PublicData['results']>('/api/public/announcements?kind=result'),
       ctx.api.get<PublicData['index']>('/api/public/market/index'),
       ctx.api.get<PublicData['stats']>('/api/public/market/stats'),
     ]);
     ctx.store.update((s) => {
-      s.publicData = { listings, results, index, stats };
+      s.publicData = { listings, qualifications, results, index, stats };
     });
   },
   channels: () => [],
@@ -121,6 +138,8 @@ export const publicPage: Page = {
         }
         chart.set(d.index.points);
         const L = (k: string) => t(s.lang, k);
+        const fund = (a: { fundName: string; fundNameEn?: string }) => (s.lang === 'en' && a.fundNameEn ? a.fundNameEn : a.fundName);
+        const date = (d: string) => calendarDate(d, s.lang);
         replace(
           body,
           table(
@@ -157,26 +176,40 @@ export const publicPage: Page = {
             L('listingAnnouncements'),
             [L('fund'), L('quantity'), L('askPrice'), L('pctNav'), L('disclosure'), L('appraisalValue')],
             d.listings.map((a) => [
-              a.fundName,
+              fund(a),
               quantity(a.quantity, s.lang),
               money(a.askPrice, s.lang),
               pct(a.impliedPctOfNav),
-              `${a.disclosureStartDate} – ${a.disclosureEndDate}`,
+              `${date(a.disclosureStartDate)} – ${date(a.disclosureEndDate)}`,
               a.appraisalValue ? money(a.appraisalValue, s.lang) : '—',
             ]),
             { testid: 'listing-announcements', empty: L('noItems') },
+          ),
+          h('h2', {}, L('qualificationAnnouncements')),
+          table(
+            L('qualificationAnnouncements'),
+            [L('fund'), L('quantity'), L('askPrice'), L('opinionDeadline'), L('depositDeadline'), L('notice')],
+            d.qualifications.map((a) => [
+              fund(a),
+              quantity(a.quantity, s.lang),
+              money(a.askPrice, s.lang),
+              date(a.opinionDeadline) + (a.provisional ? L('provisional') : ''),
+              date(a.depositDeadline) + (a.provisional ? L('provisional') : ''),
+              a.notice[s.lang],
+            ]),
+            { testid: 'qualification-announcements', empty: L('noItems') },
           ),
           h('h2', {}, L('resultAnnouncements')),
           table(
             L('resultAnnouncements'),
             [L('fund'), L('quantity'), L('askPrice'), L('dealPrice'), L('pctNav'), L('publishedUntil')],
             d.results.map((a) => [
-              a.fundName,
+              fund(a),
               quantity(a.quantity, s.lang),
               money(a.askPrice, s.lang),
               money(a.dealPrice, s.lang),
               pct(a.dealPctOfNav),
-              a.publishedUntil,
+              date(a.publishedUntil),
             ]),
             { testid: 'result-announcements', empty: L('noItems') },
           ),

@@ -7,7 +7,8 @@
  *   without a valid reveal is void and its deposit forfeited. Highest valid bid wins, tie → earlier.
  * Four eyes (api.md): `award` by one operator only proposes (state `award_pending`, nothing traded);
  * `confirm_award` by a different operator completes it, after the state-owned checks once more (the
- * appraisal still valid, the 90% gate at the award price). The trade and its transfer open then.
+ * appraisal still valid, the 90% gate at the award price) and the winner's eligibility once more (both times:
+ * WINNER_NOT_ELIGIBLE). The trade and its transfer open then.
  * The winner's deposit becomes part of the price; other bidders' deposits are refunded.
  * `record_default` marks the winner defaulted (did not sign or paid late) and reopens the listing as
  * "no qualified buyer" (extend, reprice or end). The winner's deposit was applied to the price and
@@ -19,7 +20,18 @@ import { checkOpeningAmount, sealedBidPreimage } from './bidding';
 import { done, fail, isOperator, positiveYuan, yuan, type Step } from './support';
 import { pickWinner } from './winner';
 import { checkAppraisalValid, checkGateAt } from './state-owned';
-import type { AwardedTrade, Bid, Buyer, Listing, ListingContext, ListingEvent, PendingAward, PricingMethod, SealedReveal } from './types';
+import type {
+  AwardedTrade,
+  Bid,
+  Buyer,
+  Listing,
+  ListingContext,
+  ListingError,
+  ListingEvent,
+  PendingAward,
+  PricingMethod,
+  SealedReveal,
+} from './types';
 
 export function award(l: Listing, cmd: { amount?: string; reveals?: SealedReveal[] }, ctx: ListingContext): Step {
   const amount = cmd.amount === undefined ? null : positiveYuan(cmd.amount);
@@ -102,8 +114,29 @@ function revealedAmount(l: Listing, bid: Bid, reveal: SealedReveal | undefined, 
   return checkOpeningAmount(l, amount) === null ? amount : null;
 }
 
+/**
+ * The winner must still meet, at the award and at its confirmation, what its registration was checked for (its
+ * qualified-investor record may have lapsed, another buyer may have filled the fund's last place since). Refused
+ * with WINNER_NOT_ELIGIBLE (the rulebook's code in `reason`) and nothing changes: domain.md names no fall-back to
+ * the runner-up, so the operators wait for the buyer's record to be renewed, or suspend and terminate the listing.
+ */
+function winnerProblem(winner: Buyer, ctx: ListingContext): ListingError | null {
+  const code = ctx.eligibilityOf?.(winner.orgId) ?? null;
+  if (code === null) return null;
+  return fail(
+    'WINNER_NOT_ELIGIBLE',
+    `the winning buyer ${winner.alias} no longer meets the rules its registration was checked for (${code})`,
+    {
+      reason: code,
+      alias: winner.alias,
+    },
+  );
+}
+
 /** The first operator's award: the winner and price are fixed, the listing waits for a second operator. */
 function propose(l: Listing, winner: Buyer, price: string, pricingMethod: PricingMethod, bidId: string | null, ctx: ListingContext): Step {
+  const ineligible = winnerProblem(winner, ctx);
+  if (ineligible) return ineligible;
   const gate = checkGateAt(l, price);
   if (gate) return gate;
   l.state = 'award_pending';
@@ -132,8 +165,11 @@ export function confirmAward(l: Listing, ctx: ListingContext): Step {
     const problem = checkAppraisalValid(so, beijingDate(ctx.now), l.rules) ?? checkGateAt(l, p.price);
     if (problem) return problem;
   }
+  const winner = findBuyer(l, p.buyerOrgId)!;
+  const ineligible = winnerProblem(winner, ctx);
+  if (ineligible) return ineligible;
   l.pendingAward = null;
-  return done(awardTo(l, findBuyer(l, p.buyerOrgId)!, p, ctx));
+  return done(awardTo(l, winner, p, ctx));
 }
 
 function awardTo(l: Listing, winner: Buyer, p: PendingAward, ctx: ListingContext): ListingEvent[] {

@@ -5,10 +5,12 @@ export { createListing, type CreateListingContext, type CreateListingInput } fro
 export { decide, parseListingCommand } from './decide';
 export { tick, nextTimerAt } from './timers';
 export { publicView, handshakeView, type HandshakeView, type PublicListingView, type PublicBid, type PublicViewOptions } from './view';
-export { handshakeStatus, hasHandshake, plannedDeadlines, type HandshakeStatus } from './handshake';
+export { anyObjectionOpen, handshakeStatus, hasHandshake, plannedDeadlines, type HandshakeStatus } from './handshake';
 export { sealedBidPreimage, currentPrice } from './bidding';
 export { pickWinner } from './winner';
+export { buyersIn } from './buyers';
 export { bidderAlias } from './support';
 export { appraisalExpiresOn, reappraisalDeadline } from './state-owned';
 export { disclosureFor } from './review';
 export { recomputeProvisionalDates, type ListingDateChange } from './recompute';
+export { depositNotBy } from './registration';

@@ -107,10 +107,26 @@ export function confirmDeposit(l: Listing, cmd: { orgId: string; bankRef: string
   if (buyer.qualifiedByUserId === actor.userId) {
     return fail('FOUR_EYES', 'the deposit is confirmed by a different operator from the one who qualified this buyer');
   }
+  // After a dismissed objection the operator who confirmed the regulator's decision let the buyer in: as with any
+  // approval followed by a money step (a payment's confirmer may not record the registration), not also its deposit.
+  if (buyer.handshake?.resolution?.confirmedByUserId === actor.userId) {
+    return fail('FOUR_EYES', "the deposit is confirmed by a different operator from the one who confirmed the regulator's decision", {
+      reason: 'deposit_after_resolution',
+    });
+  }
   if (amount !== l.depositAmount)
     return fail('DEPOSIT_AMOUNT_MISMATCH', `the deposit for this listing is ${l.depositAmount}`, { depositAmount: l.depositAmount });
   buyer.deposit = { amount, bankRef: cmd.bankRef, confirmedByUserId: actor.userId, confirmedAt: now, outcome: null, outcomeAt: null };
   return done([{ type: 'deposit_confirmed', listingId: l.id, at: now, orgId: buyer.orgId, amount, bankRef: cmd.bankRef }]);
+}
+
+/**
+ * The operators who may not confirm this buyer's deposit (four eyes): the one who qualified it and, after a dismissed
+ * objection, the one who confirmed the regulator's decision. For the desk, so that it offers the step to the others only.
+ */
+export function depositNotBy(b: Buyer): string[] {
+  const ids = [b.qualifiedByUserId, b.handshake?.resolution?.confirmedByUserId ?? null];
+  return [...new Set(ids.filter((id): id is string => id !== null))];
 }
 
 /**

@@ -288,6 +288,13 @@ export interface ListingContext {
   ids?: { bidId?: string };
   /** Hex SHA-256 (or the commitment scheme's hash) of a string: needed only to award a sealed round. */
   commitmentHash?: (preimage: string) => string;
+  /**
+   * The rulebook's verdict on a buyer now (null: it may buy; else the code its registration's checks give today:
+   * BUYER_NOT_QUALIFIED, BELOW_MIN_HOLDING, INVESTOR_CAP_REACHED, ROUND_TRIP_TOO_SOON). The award and its
+   * confirmation ask it about the winner; the server reads the facts for the buyers in before it decides.
+   * Without it (pure callers that model no facts) the winner is taken as eligible.
+   */
+  eligibilityOf?: (orgId: string) => string | null;
 }
 
 export interface SealedReveal {
@@ -348,6 +355,7 @@ export type ListingErrorCode =
   | 'ALREADY_HIGHEST_BIDDER'
   | 'SEALED_BID_ALREADY_PLACED'
   | 'PRICE_BELOW_ASK'
+  | 'WINNER_NOT_ELIGIBLE'
   | 'LIMIT_REACHED';
 
 export interface ListingError {

@@ -43,6 +43,12 @@ export interface HandshakeView {
   resolution: { outcome: 'uphold' | 'dismiss'; regulatorRef: string; recordedAt: string; confirmedAt: string | null } | null;
 }
 
+export interface SellerAnswerDue {
+  alias: string;
+  answerDueDate: string;
+  provisional: boolean;
+}
+
 export interface PublicListingView {
   id: string;
   fundId: string;
@@ -82,6 +88,12 @@ export interface PublicListingView {
   qualificationPhase: { opinionDeadline: string; depositDeadline: string; depositDeadlineHeld: boolean; provisional: boolean } | null;
   /** Every registrant's handshake, by alias, for the seller's organisation and operators; null for anyone else or without the handshake. */
   handshakes: HandshakeView[] | null;
+  /**
+   * What the transferor must answer now (the seller's next actions, for its inbox): each positive opinion waiting for
+   * its `seller_answer`, with the date by which silence becomes agreement, soonest first. For the seller's
+   * organisation and operators while the listing takes answers (disclosure, qualification); null for anyone else.
+   */
+  sellerAnswersDue: SellerAnswerDue[] | null;
   /** Why the listing ended: a limit's code (APPRAISAL_EXPIRED, REAPPRAISAL_REQUIRED, SUSPENSION_EXPIRED) or the reason given. */
   endReason: string | null;
   /** While an award waits for a second operator (four eyes): who awarded, at what price, to which alias. */
@@ -168,6 +180,7 @@ export function publicView(listing: Listing, viewer: Viewer, now: number, opts: 
         }
       : null,
     handshakes: handshake && staff ? l.buyers.filter(isActive).map(handshakeView) : null,
+    sellerAnswersDue: handshake && staff ? sellerAnswersDue(l) : null,
     endReason: l.endReason,
     pendingAward: l.pendingAward
       ? {
@@ -198,6 +211,15 @@ export function publicView(listing: Listing, viewer: Viewer, now: number, opts: 
         }
       : null,
   };
+}
+
+/** Positive opinions waiting for the transferor's answer, soonest due first (then by alias: registration order). */
+function sellerAnswersDue(l: Listing): SellerAnswerDue[] {
+  if (l.state !== 'disclosure' && l.state !== 'qualification') return [];
+  return l.buyers
+    .filter((b) => isActive(b) && b.handshake?.answer === null && b.handshake.answerDueDate !== null)
+    .map((b) => ({ alias: b.alias, answerDueDate: b.handshake!.answerDueDate!, provisional: b.handshake!.answerDueProvisional }))
+    .sort((a, b) => (a.answerDueDate < b.answerDueDate ? -1 : a.answerDueDate > b.answerDueDate ? 1 : 0));
 }
 
 export function handshakeView(b: Buyer): HandshakeView {

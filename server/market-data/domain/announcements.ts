@@ -6,11 +6,12 @@
  */
 import { Dec, formatPct, HUNDRED, ZERO } from '../../../shared/decimal';
 import { beijingDate, type WorkingDayCalendar } from '../../../shared/calendar';
-import { tick, type Listing, type ListingMethod } from '../../listings/domain';
+import { anyObjectionOpen, tick, type Listing, type ListingMethod } from '../../listings/domain';
 
 export interface ListingAnnouncement {
   listingId: string;
   fundName: string;
+  fundNameEn: string;
   quantity: string;
   askPrice: string;
   impliedPctOfNav: string | null;
@@ -22,9 +23,37 @@ export interface ListingAnnouncement {
   appraisalValue?: string;
 }
 
+/**
+ * A listing that has entered the state-owned qualification phase (资格确认): disclosure is over, registration
+ * closed, and the exchange's opinions and the deposits have their deadlines. Public while the phase runs, in
+ * both languages (`notice`), with nothing about the registrants (not even how many).
+ */
+export interface QualificationAnnouncement {
+  listingId: string;
+  fundName: string;
+  fundNameEn: string;
+  quantity: string;
+  askPrice: string;
+  method: ListingMethod;
+  stateOwned: boolean;
+  appraisalValue?: string;
+  disclosureStartDate: string;
+  disclosureEndDate: string;
+  /** When the phase began (00:00 Beijing after the disclosure end, ISO). */
+  startedAt: string;
+  opinionDeadline: string;
+  depositDeadline: string;
+  /** The deposit deadline waits for the regulator's decision on a transferor's objection. */
+  depositDeadlineHeld: boolean;
+  /** A deadline counted past the loaded calendar years. */
+  provisional: boolean;
+  notice: { zh: string; en: string };
+}
+
 export interface ResultAnnouncement {
   listingId: string;
   fundName: string;
+  fundNameEn: string;
   quantity: string;
   askPrice: string;
   appraisalValue?: string;
@@ -37,6 +66,7 @@ export interface ResultAnnouncement {
 
 export interface AnnouncementContext {
   fundName: string;
+  fundNameEn: string;
   /** NAV attributable to the listed quantity, yuan; null when the fund has no NAV report. */
   navOfQuantity: string | null;
 }
@@ -59,6 +89,7 @@ export function listingAnnouncement(
   return {
     listingId: l.id,
     fundName: ctx.fundName,
+    fundNameEn: ctx.fundNameEn,
     quantity: l.quantity,
     askPrice: l.askPrice,
     impliedPctOfNav: pctOf(l.askPrice, ctx.navOfQuantity),
@@ -68,6 +99,60 @@ export function listingAnnouncement(
     buyerConditions: [...l.buyerConditions],
     stateOwned: l.stateOwned !== null,
     ...appraisal(l),
+  };
+}
+
+const MONTHS = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
+/** A Beijing calendar date as a reader writes it: 2026年10月22日, 22 October 2026. */
+const dateWords = (date: string, lang: 'zh' | 'en'): string => {
+  const [y, m, d] = date.split('-').map(Number) as [number, number, number];
+  return lang === 'zh' ? `${y}年${m}月${d}日` : `${d} ${MONTHS[m - 1]} ${y}`;
+};
+
+/** While the listing is in its qualification phase (from 00:00 Beijing after the disclosure end until the phase closes). */
+export function qualificationAnnouncement(
+  stored: Listing,
+  ctx: AnnouncementContext,
+  now: number,
+  calendar: WorkingDayCalendar,
+): QualificationAnnouncement | null {
+  const l = tick(stored, now, calendar).listing;
+  const d = l.disclosure;
+  const p = l.qualificationPhase;
+  if (l.state !== 'qualification' || !d || !p) return null;
+  const held = anyObjectionOpen(l);
+  const provisional = p.opinionDeadlineProvisional || p.depositDeadlineProvisional;
+  const zhHeld = held ? '（转让方异议待国资监管机构处理，保证金截止日相应顺延）' : '';
+  const enHeld = held ? " (held while a transferor's objection awaits the state-asset regulator's decision)" : '';
+  const zhProvisional = provisional ? '（日期暂定）' : '';
+  const enProvisional = provisional ? ' (dates provisional)' : '';
+  return {
+    listingId: l.id,
+    fundName: ctx.fundName,
+    fundNameEn: ctx.fundNameEn,
+    quantity: l.quantity,
+    askPrice: l.askPrice,
+    method: l.method,
+    stateOwned: l.stateOwned !== null,
+    ...appraisal(l),
+    disclosureStartDate: d.startDate,
+    disclosureEndDate: d.endDate,
+    startedAt: new Date(p.startedAt).toISOString(),
+    opinionDeadline: p.opinionDeadline,
+    depositDeadline: p.depositDeadline,
+    depositDeadlineHeld: held,
+    provisional,
+    notice: {
+      zh:
+        `${ctx.fundName}份额转让项目（${l.id}）信息披露期已于${dateWords(d.endDate, 'zh')}届满，现进入意向受让方资格确认阶段：` +
+        `交易所于${dateWords(p.opinionDeadline, 'zh')}前出具资格确认意见，转让方逾期未答复视为同意，` +
+        `经确认的意向受让方于${dateWords(p.depositDeadline, 'zh')}前缴纳保证金${zhHeld}${zhProvisional}。`,
+      en:
+        `The disclosure of the share listing ${l.id} in ${ctx.fundNameEn} ended on ${dateWords(d.endDate, 'en')}; its registrants' ` +
+        `qualification is now being confirmed: the exchange gives its opinions by ${dateWords(p.opinionDeadline, 'en')}, the ` +
+        "transferor's silence counts as agreement, and confirmed registrants pay their deposits by " +
+        `${dateWords(p.depositDeadline, 'en')}${enHeld}${enProvisional}.`,
+    },
   };
 }
 
@@ -83,6 +168,7 @@ export function resultAnnouncement(l: Listing, ctx: AnnouncementContext, now: nu
   return {
     listingId: l.id,
     fundName: ctx.fundName,
+    fundNameEn: ctx.fundNameEn,
     quantity: a.quantity,
     askPrice: l.askPrice,
     ...appraisal(l),

@@ -1,0 +1,107 @@
+/**
+ * A buyer whose qualified-investor record lapses keeps no resting buy order on the book: the book checks a buyer's
+ * eligibility when its order arrives (pre-trade checks), never when a later sell meets the resting bid, so a bid left
+ * resting past its organisation's qualification could otherwise still fill. As the exchange's clock passes a
+ * record's expiry, this scheduler task cancels the open buy orders of every organisation with no record valid then,
+ * each through the book's own cancel command (the order's journal row and its `order.cancel` audit entry, by the
+ * system actor below), and records the lapse once per organisation in the exchange's audit stream with the orders
+ * it cancelled. The book itself is not changed: an order is placed only with a valid record, so an open buy order
+ * of an organisation without one exists only because a record lapsed. Between the expiry instant and the task's
+ * pass (the scheduler's tick, 250 ms on the real clock) a sell could still meet such a bid.
+ */
+import type { Logger } from 'pino';
+import type { DatabaseHandle } from '../../db/database';
+import { isQualifiedAt } from '../../shared/rules';
+import { appendAudit } from '../audit/audit-log';
+import { EXCHANGE_STREAM } from '../audit/streams';
+import type { Principal } from '../auth/tokens';
+import type { Clock } from '../clock/clock';
+import { iso } from '../clock/clock';
+import type { TimedTask } from '../clock/scheduler';
+import { AppError } from '../commands/errors';
+import type { OrderDesk } from '../orders/order-desk';
+import { qualificationRecordsOf } from './qualification-records';
+
+/** Who cancels (as the transfer workflow's own steps are by `system:transfer-workflow`). */
+export const LAPSE_ACTOR = 'system:qualification-lapse';
+/**
+ * A record added after the last pass may expire before the next known expiry: the task also looks again after this
+ * much of the exchange's time, so such a lapse is acted on at most this late.
+ */
+export const LAPSE_RECHECK_MS = 60_000;
+
+/** An order already filled, cancelled or expired meanwhile answers these: nothing left to cancel. */
+const GONE = new Set(['NOT_FOUND', 'INVALID_STATE']);
+
+export class QualificationLapse implements TimedTask {
+  readonly name = 'qualification lapse';
+  private nextExpiry: number | null = null;
+  private lastPass: number | null = null;
+
+  constructor(
+    private readonly h: DatabaseHandle,
+    private readonly clock: Clock,
+    private readonly orders: OrderDesk,
+    private readonly log: Logger,
+  ) {}
+
+  nextAt(): number | null {
+    // Never run yet (a start after a lapse): at once.
+    if (this.lastPass === null) return this.clock.now();
+    const recheck = this.lastPass + LAPSE_RECHECK_MS;
+    return this.nextExpiry === null ? recheck : Math.min(this.nextExpiry, recheck);
+  }
+
+  async run(): Promise<void> {
+    const now = this.clock.now();
+    const nowIso = iso(now);
+    const open = await this.h.db
+      .selectFrom('orders')
+      .select(['id', 'orgId'])
+      .where('status', '=', 'open')
+      .where('side', '=', 'buy')
+      .orderBy('orgId')
+      .orderBy('id')
+      .execute();
+    const byOrg = new Map<string, string[]>();
+    for (const o of open) byOrg.set(o.orgId, [...(byOrg.get(o.orgId) ?? []), o.id]);
+    for (const [orgId, orderIds] of byOrg) {
+      if (isQualifiedAt(await qualificationRecordsOf(this.h.db, orgId), nowIso)) continue;
+      await this.cancelAll(orgId, orderIds, nowIso);
+    }
+    const next = await this.h.db
+      .selectFrom('qualifications')
+      .select((eb) => eb.fn.min('expiresAt').as('at'))
+      .where('expiresAt', '>', nowIso)
+      .executeTakeFirst();
+    this.nextExpiry = next?.at ? Date.parse(next.at) : null;
+    this.lastPass = now;
+  }
+
+  private async cancelAll(orgId: string, orderIds: string[], nowIso: string): Promise<void> {
+    const system: Principal = { userId: LAPSE_ACTOR, username: LAPSE_ACTOR, orgId, orgName: '', roles: [] };
+    const cancelled: string[] = [];
+    for (const orderId of orderIds) {
+      try {
+        await this.orders.cancel(system, orderId);
+        cancelled.push(orderId);
+      } catch (err) {
+        if (!(err instanceof AppError && GONE.has(err.code))) throw err;
+      }
+    }
+    if (!cancelled.length) return;
+    await this.h.db.transaction().execute((trx) =>
+      appendAudit(trx, this.h.engine, {
+        stream: EXCHANGE_STREAM,
+        at: nowIso,
+        actorUserId: LAPSE_ACTOR,
+        actorOrgId: null,
+        action: 'qualification.lapsed',
+        entityType: 'organisation',
+        entityId: orgId,
+        payload: { cancelledBuyOrders: cancelled },
+      }),
+    );
+    this.log.info({ orgId, orders: cancelled.length }, 'qualified-investor record lapsed: resting buy orders cancelled');
+  }
+}

@@ -1,0 +1,79 @@
+/**
+ * The award rechecks its winner (api.md's rulebook codes, as the registration's qualification checked them): a
+ * winner whose qualified-investor record lapsed after it was qualified is refused at the award with
+ * WINNER_NOT_ELIGIBLE (the rule in params.reason), nothing changes, and once an operator records a new
+ * assessment the award goes ahead. On each database, on the simulated clock: the demo qualifications run out
+ * 305 days after the clock's start (2027-07-16).
+ */
+import { expect } from 'chai';
+import { describeEachDatabase } from '../support/databases';
+import { expectProblem, startTestExchange, type TestExchange } from '../support/exchange';
+
+describeEachDatabase('the award rechecks the winner over HTTP', (kind) => {
+  let t: TestExchange;
+  beforeEach(async () => {
+    t = await startTestExchange(kind, { CLOCK: 'simulated', CLOCK_START: '2026-09-14T01:00:00Z', QUOTES_POLL_MS: '600000' });
+  });
+  afterEach(async () => {
+    await t?.stop();
+  });
+
+  const ok = (r: { status: number; body: any }, status = 200) => {
+    expect(r.status, JSON.stringify(r.body)).to.equal(status);
+    return r.body;
+  };
+
+  it('refuses to award to a winner whose qualification lapsed (WINNER_NOT_ELIGIBLE), changing nothing, until it is renewed', async () => {
+    const [lp, op1, op2, b1] = [await t.login('lp'), await t.login('operator1'), await t.login('operator2'), await t.login('buyer1')];
+    const act = (token: string, id: string, body: Record<string, unknown>, headers?: Record<string, string>) =>
+      t.call('POST', `/api/listings/${id}/actions`, { token, body, ...(headers ? { headers } : {}) });
+    const body = {
+      fundId: 'bj-sci-fof-2022',
+      quantity: '50000000',
+      method: 'auction',
+      askPrice: '40000000.00',
+      increment: '100000.00',
+      depositAmount: '4000000.00',
+      buyerConditions: ['A qualified investor'],
+    };
+    const l = ok(await t.call('POST', '/api/listings', { token: lp, body }), 201);
+    ok(await act(lp, l.id, { action: 'submit' }));
+    ok(await act(op1, l.id, { action: 'review' }));
+    ok(await act(op2, l.id, { action: 'approve' }));
+    ok(await t.call('POST', `/api/listings/${l.id}/registrations`, { token: b1 }), 201);
+    ok(await act(op1, l.id, { action: 'qualify', orgId: 'org-buyer1' }));
+    ok(await act(op2, l.id, { action: 'confirm_deposit', orgId: 'org-buyer1', bankRef: 'BANK-B1' }));
+
+    // Past buyer1's qualified-investor record (valid through 2027-07-16): the one qualified buyer of a negotiation.
+    ok(await t.call('POST', '/api/admin/clock', { token: op1, body: { set: '2027-07-19T02:00:00Z' } }));
+    const before = ok(await t.call('GET', `/api/listings/${l.id}`, { token: op1 }));
+    expect(before).to.include({ state: 'closed', branch: 'negotiation' });
+    const audits = async () =>
+      (await t.exchange.handle.db.selectFrom('auditLog').select('seq').where('entityId', '=', l.id).execute()).length;
+    const entries = await audits();
+
+    const zh = await act(op1, l.id, { action: 'award' }, { 'Accept-Language': 'zh-CN' });
+    expectProblem(zh, 422, 'WINNER_NOT_ELIGIBLE');
+    expect(zh.body.params).to.deep.equal({ reason: 'BUYER_NOT_QUALIFIED', alias: '竞买人A / Bidder A' });
+    expect(zh.body.detail).to.contain('合格投资者认定已失效');
+    const en = await act(op1, l.id, { action: 'award', amount: '41000000.00' }, { 'Accept-Language': 'en' });
+    expectProblem(en, 422, 'WINNER_NOT_ELIGIBLE');
+    expect(en.body.detail).to.contain('no longer holds a valid qualified-investor record');
+    expect(ok(await t.call('GET', `/api/listings/${l.id}`, { token: op1 }))).to.deep.equal(before);
+    expect(await audits()).to.equal(entries);
+    const rows = ok(await t.call('GET', `/api/listings/${l.id}/registrations`, { token: op1 }));
+    expect(rows[0]).to.include({ depositStatus: 'confirmed' });
+
+    // An operator records the buyer's new assessment: the award goes ahead, and its confirmation by another operator.
+    const renewed = {
+      orgId: 'org-buyer1',
+      netAssets: '800000000.00',
+      financialAssets: '500000000.00',
+      validUntil: '2028-07-18',
+      evidenceRef: 'QI-2027-018',
+    };
+    ok(await t.call('POST', '/api/admin/qualifications', { token: op2, body: renewed }), 201);
+    expect(ok(await act(op1, l.id, { action: 'award' })).state).to.equal('award_pending');
+    expect(ok(await act(op2, l.id, { action: 'confirm_award' })).state).to.equal('awarded');
+  });
+});

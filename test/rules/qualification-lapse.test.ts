@@ -1,0 +1,86 @@
+/**
+ * A resting buy order does not outlive its organisation's qualification: as the simulated clock passes a buyer's
+ * qualified-investor record (the demo's run out 305 days after the clock's start, through 2027-07-16), the
+ * scheduler cancels that buyer's open bids through the book's cancel command, with the audit of both, and a later
+ * sell at that price meets the next bid of a buyer still qualified instead. On each database.
+ */
+import { expect } from 'chai';
+import { describeEachDatabase } from '../support/databases';
+import { startTestExchange, type TestExchange } from '../support/exchange';
+import { LAPSE_ACTOR } from '../../server/qualifications/lapse';
+
+const FUND = 'bj-ai-2021';
+
+describeEachDatabase('a lapsed qualification cancels the resting bids', (kind) => {
+  let t: TestExchange;
+  beforeEach(async () => {
+    t = await startTestExchange(kind, { CLOCK: 'simulated', CLOCK_START: '2026-09-14T01:00:00Z', QUOTES_POLL_MS: '600000' });
+  });
+  afterEach(async () => {
+    await t?.stop();
+  });
+
+  const ok = (r: { status: number; body: any }, status = 200) => {
+    expect(r.status, JSON.stringify(r.body)).to.equal(status);
+    return r.body;
+  };
+
+  it("cancels a lapsed buyer's open bids at the expiry, audited, so a later sell fills a still-qualified buyer's bid", async () => {
+    const [b1, b2, lp, op1] = [await t.login('buyer1'), await t.login('buyer2'), await t.login('lp'), await t.login('operator1')];
+    const bid = (token: string, pricePct: string) =>
+      t.call('POST', '/api/orders', { token, body: { fundId: FUND, side: 'buy', pricePct, quantity: '1000000', timeInForce: 'GTC' } });
+    const high = ok(await bid(b1, '92.00'), 201).order;
+    const other = ok(
+      await t.call('POST', '/api/orders', {
+        token: b1,
+        body: { fundId: 'bj-bio-2020', side: 'buy', pricePct: '80.00', quantity: '1000000', timeInForce: 'GTC' },
+      }),
+      201,
+    ).order;
+    const low = ok(await bid(b2, '90.00'), 201).order;
+    // buyer2's assessment is renewed before the demo records run out; buyer1's is not.
+    const renewed = {
+      orgId: 'org-buyer2',
+      netAssets: '800000000.00',
+      financialAssets: '500000000.00',
+      validUntil: '2028-07-16',
+      evidenceRef: 'QI-2027-2',
+    };
+    ok(await t.call('POST', '/api/admin/qualifications', { token: op1, body: renewed }), 201);
+    const status = async (token: string, id: string) =>
+      (ok(await t.call('GET', '/api/orders', { token })) as { id: string; status: string }[]).find((o) => o.id === id)?.status;
+
+    await t.call('POST', '/api/admin/clock', { token: op1, body: { set: '2027-07-16T15:59:00Z' } }); // 23:59 Beijing, still valid
+    expect(await status(b1, high.id)).to.equal('open');
+    await t.call('POST', '/api/admin/clock', { token: op1, body: { set: '2027-07-16T16:00:00Z' } }); // the record has run out
+    expect(await status(b1, high.id)).to.equal('cancelled');
+    expect(await status(b1, other.id)).to.equal('cancelled');
+    expect(await status(b2, low.id)).to.equal('open');
+
+    const audit = await t.exchange.handle.db
+      .selectFrom('auditLog')
+      .select(['action', 'entityId', 'actorUserId', 'payload'])
+      .where('actorUserId', '=', LAPSE_ACTOR)
+      .orderBy('at')
+      .orderBy('seq')
+      .execute();
+    expect(audit.filter((a) => a.action === 'order.cancel').map((a) => a.entityId)).to.have.members([high.id, other.id]);
+    const lapsed = audit.filter((a) => a.action === 'qualification.lapsed');
+    expect(lapsed.map((a) => a.entityId)).to.deep.equal(['org-buyer1']);
+    expect(JSON.parse(lapsed[0]!.payload).cancelledBuyOrders).to.have.members([high.id, other.id]);
+
+    // A sell at 90.00 meets buyer2's bid, not the lapsed one at 92.00; buyer1 cannot bid again until requalified.
+    const sold = ok(
+      await t.call('POST', '/api/orders', {
+        token: lp,
+        body: { fundId: FUND, side: 'sell', pricePct: '90.00', quantity: '1000000', timeInForce: 'IOC' },
+      }),
+      201,
+    );
+    expect(sold.trades.map((x: { pricePct: string }) => x.pricePct)).to.deep.equal(['90.00']);
+    expect(await status(b2, low.id)).to.equal('filled');
+    const again = await bid(b1, '92.00');
+    expect(again.status).to.equal(422);
+    expect(again.body.code).to.equal('BUYER_NOT_QUALIFIED');
+  });
+});
