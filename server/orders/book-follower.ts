@@ -19,6 +19,11 @@ export class BookFollower {
   private stopped = false;
   /** Funds with a catch-up queued or running: a burst of notifications costs one catch-up per fund. */
   private readonly pending = new Map<string, Promise<void>>();
+  /**
+   * Funds notified again while their catch-up ran: that catch-up's snapshot may predate the newer commit,
+   * so one more runs when it ends (else the book would wait at the older seq for the next notification).
+   */
+  private readonly notifiedDuringCatchUp = new Set<string>();
 
   constructor(
     private readonly url: string,
@@ -45,13 +50,24 @@ export class BookFollower {
   }
 
   private catchUp(fundId: string): void {
-    if (this.pending.has(fundId)) return;
+    if (this.pending.has(fundId)) {
+      this.notifiedDuringCatchUp.add(fundId);
+      return;
+    }
     const run = this.orders
       .follow(fundId)
-      .catch((err: unknown) =>
-        this.log.error({ err, fundId }, "could not follow another process's book commit; the next command re-syncs it"),
+      .then(
+        () => true,
+        (err: unknown) => {
+          this.log.error({ err, fundId }, "could not follow another process's book commit; the next command re-syncs it");
+          return false;
+        },
       )
-      .finally(() => this.pending.delete(fundId));
+      .then((followed) => {
+        this.pending.delete(fundId);
+        const again = this.notifiedDuringCatchUp.delete(fundId);
+        if (followed && again && !this.stopped) this.catchUp(fundId);
+      });
     this.pending.set(fundId, run);
   }
 

@@ -106,6 +106,52 @@ describe("following another process's book commits on PostgreSQL", function () {
     }
   });
 
+  it('follows once more when the other process commits again while a catch-up runs, instead of waiting for the next commit', async () => {
+    const second = await secondProcess();
+    const follow = new BookFollower(t.exchange.config.databaseUrl, second.orders, pino({ level: 'silent' }));
+    const sell = async (pricePct: string) => {
+      const r = await t.call('POST', '/api/orders', {
+        token: await t.login('lp'),
+        body: { fundId: FUND, side: 'sell', pricePct, quantity: '1000000', timeInForce: 'GTC' },
+      });
+      expect(r.status, JSON.stringify(r.body)).to.equal(201);
+      return (await committedState(second.h, FUND)).seq;
+    };
+    // The first catch-up reads its snapshot, then is held until the second commit has been notified.
+    const realFollow = second.orders.follow.bind(second.orders);
+    let release!: () => void;
+    const released = new Promise<void>((res) => (release = res));
+    let firstRead!: () => void;
+    const hasRead = new Promise<void>((res) => (firstRead = res));
+    let calls = 0;
+    try {
+      await follow.start();
+      await new Promise((res) => setTimeout(res, 300)); // the start's own catch-ups end
+      second.orders.follow = async (fundId: string) => {
+        calls += 1;
+        await realFollow(fundId);
+        if (calls === 1) {
+          firstRead();
+          await released;
+        }
+      };
+      const first = await sell('97.51');
+      await hasRead;
+      expect(second.orders.books.get(FUND)!.seq).to.equal(first);
+      const latest = await sell('97.52');
+      await new Promise((res) => setTimeout(res, 300)); // its notification arrives while the first catch-up is held
+      release();
+      for (let waited = 0; second.orders.books.get(FUND)!.seq < latest && waited < 5000; waited += 50)
+        await new Promise((res) => setTimeout(res, 50));
+      expect(second.orders.books.get(FUND)!.seq, 'caught up with the commit notified during the catch-up').to.equal(latest);
+      expect(calls).to.be.at.least(2);
+    } finally {
+      release();
+      await follow.stop();
+      await second.h.close();
+    }
+  });
+
   it('makes no batch wait for a lock while it follows a burst of the other process', async () => {
     const second = await secondProcess();
     const follow = new BookFollower(t.exchange.config.databaseUrl, second.orders, pino({ level: 'silent' }));
