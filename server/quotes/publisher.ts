@@ -5,8 +5,17 @@
  * exactly 1 per published message per channel; a new subscriber gets a snapshot at the current seq.
  *
  * Coalescing: the first change after a quiet period is published at once (next turn of the event
- * loop); further changes within `tickMs` of the last publish wait for the next tick and are merged.
+ * loop); further changes within the tick of the last publish wait for the next tick and are merged.
+ *
+ * The tick is `tickMs` (25 ms) while publishing is cheap, and lengthens when it is not: each publish
+ * takes the thread for as long as its socket writes take (one write syscall per subscriber, ~10 µs
+ * each on loopback), so the next one comes no sooner than `spent / maxShare` after the last one began:
+ * the fan-out takes at most `maxShare` of the thread (20%) and leaves the rest to the requests it
+ * serves. Never longer than `maxTickMs` (250 ms), so a watched book still moves several times a second
+ * however many watch it. Clients see fewer, fuller updates under load; `seq` still rises by exactly 1
+ * per message and each update carries the whole state or every event since the last (api.md).
  */
+import { performance } from 'node:perf_hooks';
 import { encodeMessage } from './protocol';
 
 /** One receiving end: the quote server's connection. `deliver` never throws; it closes the socket itself when over its limits. */
@@ -44,17 +53,42 @@ export interface PublisherStats {
   published: number;
   frames: number;
   bytes: number;
+  /** Publishing ticks that wrote something, and the time they took in all, ms (the fan-out's share of the thread). */
+  ticks: number;
+  tickMs: number;
 }
+
+export interface TickOptions {
+  /** The shortest time between two publishes of a changed channel, ms. */
+  tickMs: number;
+  /** Most of the thread's time the fan-out may take: the next publish waits `spent / maxShare` after the last one began. */
+  maxShare: number;
+  /** The longest the tick grows to, however long publishing takes, ms. */
+  maxTickMs: number;
+}
+
+export const DEFAULT_TICK: TickOptions = { tickMs: 25, maxShare: 0.2, maxTickMs: 250 };
 
 export class Publisher {
   private readonly channels = new Map<string, Channel>();
   private readonly dirty = new Set<Channel>();
   private timer: NodeJS.Timeout | null = null;
-  private lastTickAt = 0;
+  private lastTickAt = Number.NEGATIVE_INFINITY;
+  /** Time from the last publish's start to the earliest next one: `tickMs`, or longer after a costly publish. */
+  private gapMs: number;
   private closed = false;
-  readonly stats: PublisherStats = { published: 0, frames: 0, bytes: 0 };
+  private readonly tickOptions: TickOptions;
+  readonly stats: PublisherStats = { published: 0, frames: 0, bytes: 0, ticks: 0, tickMs: 0 };
 
-  constructor(private readonly tickMs = 25) {}
+  constructor(tick: Partial<TickOptions> = {}) {
+    this.tickOptions = { ...DEFAULT_TICK, ...tick };
+    this.gapMs = this.tickOptions.tickMs;
+  }
+
+  /** The current time between publishes, ms (grows with the cost of a publish; see the header). */
+  currentTickMs(): number {
+    return this.gapMs;
+  }
 
   /** Keys of channels that currently exist (have subscribers or are loading). */
   keys(kindPrefix: string): string[] {
@@ -156,7 +190,7 @@ export class Publisher {
   private markDirty(ch: Channel): void {
     this.dirty.add(ch);
     if (this.timer || this.closed) return;
-    const wait = Math.max(0, this.lastTickAt + this.tickMs - Date.now());
+    const wait = Math.max(0, Math.ceil(this.lastTickAt + this.gapMs - performance.now()));
     this.timer = setTimeout(() => {
       this.timer = null;
       this.tick();
@@ -165,7 +199,9 @@ export class Publisher {
 
   /** Publishes every changed, loaded channel once. */
   tick(): void {
-    this.lastTickAt = Date.now();
+    const started = performance.now();
+    this.lastTickAt = started;
+    let wrote = false;
     const due = [...this.dirty];
     this.dirty.clear();
     for (const ch of due) {
@@ -190,12 +226,20 @@ export class Publisher {
       this.stats.published += 1;
       this.count(ch.subs.size, frame.length * ch.subs.size);
       for (const sub of ch.subs) sub.deliver(frame);
+      wrote = true;
+    }
+    if (wrote) {
+      const spent = performance.now() - started;
+      const { tickMs, maxShare, maxTickMs } = this.tickOptions;
+      this.gapMs = Math.min(maxTickMs, Math.max(tickMs, spent / maxShare));
+      this.stats.ticks += 1;
+      this.stats.tickMs += spent;
     }
     if (this.dirty.size && !this.timer && !this.closed)
       this.timer = setTimeout(() => {
         this.timer = null;
         this.tick();
-      }, this.tickMs);
+      }, this.gapMs);
   }
 
   private count(frames: number, bytes: number): void {
