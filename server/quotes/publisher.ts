@@ -7,15 +7,18 @@
  * Coalescing: the first change after a quiet period is published at once (next turn of the event
  * loop); further changes within the tick of the last publish wait for the next tick and are merged.
  *
- * The tick is `tickMs` (25 ms) while publishing is cheap, and lengthens when it is not: each publish
- * takes the thread for as long as its socket writes take (one write syscall per subscriber, ~10 µs
- * each on loopback), so the next one comes no sooner than `spent / maxShare` after the last one began:
- * the fan-out takes at most `maxShare` of the thread (20%) and leaves the rest to the requests it
- * serves. Never longer than `maxTickMs` (250 ms), so a watched book still moves several times a second
- * however many watch it. Clients see fewer, fuller updates under load; `seq` still rises by exactly 1
- * per message and each update carries the whole state or every event since the last (api.md).
+ * Under load the fan-out yields: a publish takes the thread for as long as its socket writes take
+ * (one write syscall per subscriber, ~10 µs each on loopback: ~10 ms for 1,000 subscribers). When,
+ * since the previous publish began, the thread was busy (idle under `saturatedIdleShare`, 25%: on a
+ * small machine its fan-out then also takes the CPU the other threads need) and other work (requests)
+ * took more than `maxShare` (20%) of it, the next publish waits
+ * `spent / maxShare` after this one began, so the fan-out takes at most that share and the requests
+ * the rest. Otherwise the tick stays `tickMs` (25 ms; a publish longer than that is followed at once).
+ * Never longer than `maxTickMs` (250 ms), so a watched book still moves several times a second. Clients
+ * then see fewer, fuller updates; `seq` still rises by exactly 1 per message and each update carries
+ * the whole state or every event since the last (api.md).
  */
-import { performance } from 'node:perf_hooks';
+import { performance, type EventLoopUtilization } from 'node:perf_hooks';
 import { encodeMessage } from './protocol';
 
 /** One receiving end: the quote server's connection. `deliver` never throws; it closes the socket itself when over its limits. */
@@ -61,21 +64,26 @@ export interface PublisherStats {
 export interface TickOptions {
   /** The shortest time between two publishes of a changed channel, ms. */
   tickMs: number;
-  /** Most of the thread's time the fan-out may take: the next publish waits `spent / maxShare` after the last one began. */
+  /** Most of a saturated thread's time the fan-out may take: the next publish then waits `spent / maxShare` after the last began. */
   maxShare: number;
+  /** The thread counts as saturated when it was idle less than this share of the time since the last publish began. */
+  saturatedIdleShare: number;
   /** The longest the tick grows to, however long publishing takes, ms. */
   maxTickMs: number;
 }
 
-export const DEFAULT_TICK: TickOptions = { tickMs: 25, maxShare: 0.2, maxTickMs: 250 };
+export const DEFAULT_TICK: TickOptions = { tickMs: 25, maxShare: 0.2, saturatedIdleShare: 0.25, maxTickMs: 250 };
 
 export class Publisher {
   private readonly channels = new Map<string, Channel>();
   private readonly dirty = new Set<Channel>();
   private timer: NodeJS.Timeout | null = null;
   private lastTickAt = Number.NEGATIVE_INFINITY;
-  /** Time from the last publish's start to the earliest next one: `tickMs`, or longer after a costly publish. */
+  /** Time from the last publish's start to the earliest next one: `tickMs`, or longer when the fan-out yields. */
   private gapMs: number;
+  /** The thread's event-loop use when the last publish began, and what that publish took: to tell the thread's other work. */
+  private lastElu: EventLoopUtilization | null = null;
+  private lastSpentMs = 0;
   private closed = false;
   private readonly tickOptions: TickOptions;
   readonly stats: PublisherStats = { published: 0, frames: 0, bytes: 0, ticks: 0, tickMs: 0 };
@@ -85,7 +93,7 @@ export class Publisher {
     this.gapMs = this.tickOptions.tickMs;
   }
 
-  /** The current time between publishes, ms (grows with the cost of a publish; see the header). */
+  /** The current time between publishes, ms (grows when the fan-out yields to a saturated thread; see the header). */
   currentTickMs(): number {
     return this.gapMs;
   }
@@ -200,6 +208,7 @@ export class Publisher {
   /** Publishes every changed, loaded channel once. */
   tick(): void {
     const started = performance.now();
+    const elu = performance.eventLoopUtilization();
     this.lastTickAt = started;
     let wrote = false;
     const due = [...this.dirty];
@@ -230,8 +239,7 @@ export class Publisher {
     }
     if (wrote) {
       const spent = performance.now() - started;
-      const { tickMs, maxShare, maxTickMs } = this.tickOptions;
-      this.gapMs = Math.min(maxTickMs, Math.max(tickMs, spent / maxShare));
+      this.gapMs = this.nextGapMs(elu, spent);
       this.stats.ticks += 1;
       this.stats.tickMs += spent;
     }
@@ -240,6 +248,21 @@ export class Publisher {
         this.timer = null;
         this.tick();
       }, this.gapMs);
+  }
+
+  /** The wait from this publish's start to the next (see the header), from the thread's use since the previous publish began. */
+  private nextGapMs(elu: EventLoopUtilization, spentMs: number): number {
+    const { tickMs, maxShare, saturatedIdleShare, maxTickMs } = this.tickOptions;
+    let share = 1;
+    if (this.lastElu) {
+      const since = performance.eventLoopUtilization(elu, this.lastElu);
+      const windowMs = since.active + since.idle;
+      const otherShare = (since.active - this.lastSpentMs) / windowMs;
+      if (windowMs > 0 && since.idle / windowMs < saturatedIdleShare && otherShare > maxShare) share = maxShare;
+    }
+    this.lastElu = elu;
+    this.lastSpentMs = spentMs;
+    return Math.min(maxTickMs, Math.max(tickMs, spentMs / share));
   }
 
   private count(frames: number, bytes: number): void {
