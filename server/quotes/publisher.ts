@@ -258,7 +258,9 @@ export class Publisher {
       const since = performance.eventLoopUtilization(elu, this.lastElu);
       const windowMs = since.active + since.idle;
       const otherShare = (since.active - this.lastSpentMs) / windowMs;
-      if (windowMs > 0 && since.idle / windowMs < saturatedIdleShare && otherShare > maxShare) share = maxShare;
+      // A window much longer than the tick says little about now (a quiet spell): no reason to yield.
+      const recent = windowMs > 0 && windowMs <= 4 * maxTickMs;
+      if (recent && since.idle / windowMs < saturatedIdleShare && otherShare > maxShare) share = maxShare;
     }
     this.lastElu = elu;
     this.lastSpentMs = spentMs;
