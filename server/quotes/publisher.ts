@@ -11,12 +11,12 @@
  * (one write syscall per subscriber, ~10 µs each on loopback: ~10 ms for 1,000 subscribers). When,
  * since the previous publish began, the thread was busy (idle under `saturatedIdleShare`, 25%: on a
  * small machine its fan-out then also takes the CPU the other threads need) and other work (requests)
- * took more than `maxShare` (20%) of it, the next publish waits
- * `spent / maxShare` after this one began, so the fan-out takes at most that share and the requests
- * the rest. Otherwise the tick stays `tickMs` (25 ms; a publish longer than that is followed at once).
- * Never longer than `maxTickMs` (250 ms), so a watched book still moves several times a second. Clients
- * then see fewer, fuller updates; `seq` still rises by exactly 1 per message and each update carries
- * the whole state or every event since the last (api.md).
+ * took more than `maxShare` (20%) of it, the next publish waits `spent / maxShare` after this one
+ * began, so the fan-out takes at most that share and the requests the rest. Otherwise the tick
+ * stays `tickMs` (25 ms; a publish longer than that is followed at once). Never longer than
+ * `maxTickMs` (250 ms), so a watched book still moves several times a second. Clients then see fewer,
+ * fuller updates; `seq` still rises by exactly 1 per message and each update carries the whole state
+ * or every event since the last (api.md).
  */
 import { performance, type EventLoopUtilization } from 'node:perf_hooks';
 import { encodeMessage } from './protocol';
