@@ -125,7 +125,18 @@ export async function runHttpBench(postgresAdminUrl?: string): Promise<string> {
   const commits: [number, number, number][] = [];
   let watching = false;
   let lastSeq = exchange.orders.bookSeq(WATCHED_FUND) ?? 0;
+  // Group-commit batches, counted from their changes: one per fund a batch touched, told together
+  // right after its commit (within microseconds), while batches are an fsync (milliseconds) apart.
+  let batches = 0;
+  let lastCommitAt = 0;
+  const batchFunds = new Set<string>();
   const off = exchange.orders.onCommitted((c) => {
+    if (c.committedAt - lastCommitAt > 0.5 || batchFunds.has(c.fundId)) {
+      batches += 1;
+      batchFunds.clear();
+    }
+    batchFunds.add(c.fundId);
+    lastCommitAt = c.committedAt;
     if (c.fundId !== WATCHED_FUND) return;
     if (watching) for (let q = lastSeq + 1; q <= c.seq; q++) commits.push([q, c.committedAt, Number.NaN]);
     lastSeq = c.seq;
@@ -141,6 +152,23 @@ export async function runHttpBench(postgresAdminUrl?: string): Promise<string> {
   // Event-loop utilisation per orders round: the HTTP thread's, and the matching thread's when there is one.
   const threadElu = () => (exchange.orders instanceof MatchingClient ? exchange.orders.threadUtilization() : null);
   const elus: { main: number; matching: number }[] = [];
+  // CPU per orders round: the whole server process (every thread, autocannon included), the subscribers'
+  // process, and the fan-out's ticks on the HTTP thread.
+  const childCpu = async () => {
+    const c = (await clients.ask({ cmd: 'cpu' })).cpu as NodeJS.CpuUsage;
+    return c.user + c.system;
+  };
+  const pub = exchange.quotes.publisher;
+  const cpus: {
+    serverUs: number;
+    childUs: number;
+    orders: number;
+    ticks: number;
+    tickMs: number;
+    writes: number;
+    gapMs: number;
+    batches: number;
+  }[] = [];
 
   // Alternating rounds (trivial, orders, trivial, orders, ...): on a shared machine the load drifts
   // over a minute, so each orders round is compared with the trivial round right before it, and the
@@ -151,6 +179,7 @@ export async function runHttpBench(postgresAdminUrl?: string): Promise<string> {
     const base = await run({ ...baseline, connections: CONNECTIONS, duration: DURATION_S });
     watching = true;
     const elu0 = { main: performance.eventLoopUtilization(), matching: threadElu() };
+    const cpu0 = { server: process.cpuUsage(), child: await childCpu(), batches, ...pub.stats };
     const orders = await run({
       url: `http://127.0.0.1:${port}`,
       connections: CONNECTIONS,
@@ -185,6 +214,17 @@ export async function runHttpBench(postgresAdminUrl?: string): Promise<string> {
     const busy = (e: EventLoopUtilization | null, e0: EventLoopUtilization | null) =>
       e && e0 ? performance.eventLoopUtilization(e, e0).utilization : Number.NaN;
     elus.push({ main: busy(performance.eventLoopUtilization(), elu0.main), matching: busy(threadElu(), elu0.matching) });
+    const server = process.cpuUsage(cpu0.server);
+    cpus.push({
+      serverUs: server.user + server.system,
+      childUs: (await childCpu()) - cpu0.child,
+      orders: orders.requests.total,
+      ticks: pub.stats.ticks - cpu0.ticks,
+      tickMs: pub.stats.tickMs - cpu0.tickMs,
+      writes: pub.stats.frames - cpu0.frames,
+      gapMs: pub.currentTickMs(),
+      batches: batches - cpu0.batches,
+    });
     rounds.push({ base, orders });
   }
   await new Promise((r) => setTimeout(r, 1000)); // the last book messages arrive
@@ -242,12 +282,27 @@ export async function runHttpBench(postgresAdminUrl?: string): Promise<string> {
     `Matching: ${exchange.config.matchingThread ? 'on its own thread (MATCHING_THREAD=1)' : 'on the HTTP thread (MATCHING_THREAD=0)'}. ` +
       `${SUBSCRIBERS} WebSocket subscribers to \`book:${WATCHED_FUND}\` (one of the six traded funds) during the whole run, ` +
       `in a child process: commit → arrival p50 ${ms(fanout.p50)} ms, p99 **${ms(fanout.p99)} ms**, max ` +
-      `${ms(fanout.max)} ms over ${fanout.samples} (commit, socket) pairs; missing ${fanout.missing}. ` +
+      `${ms(fanout.max)} ms over ${fanout.samples} (commit, socket) pairs; missing ${fanout.missing}; channel seq gaps ${fanout.gaps}. ` +
       `Server process peak RSS ${(peak.rss / 1048576).toFixed(0)} MB (all threads; it also runs autocannon and the ` +
       `trivial route), main-thread heap peak ${(peak.heapUsed / 1048576).toFixed(0)} MB. ` +
       `1-min load average ${load0.toFixed(1)} at start, ${load1.toFixed(1)} at end (2 cores, shared). ` +
       `Event-loop utilisation per orders round, HTTP thread: ${elus.map((e) => e.main.toFixed(2)).join(' / ')}` +
       (exchange.config.matchingThread ? `; matching thread: ${elus.map((e) => e.matching.toFixed(2)).join(' / ')}.` : '.'),
+    '',
+    "CPU per orders round (each 5 s): server process, all threads (autocannon included), µs per order; subscribers' " +
+      'process, cores; orders per group-commit batch; fan-out ticks on the HTTP thread: count, share of the round, µs per socket ' +
+      'write, tick at the end:',
+    '',
+    "| round | server µs/order | server cores | subscribers' cores | orders per batch | ticks | fan-out share of HTTP thread " +
+      '| µs per write | tick at end, ms |',
+    '|---|---|---|---|---|---|---|---|---|',
+    ...cpus.map(
+      (c, r) =>
+        `| ${r + 1} | ${(c.serverUs / Math.max(1, c.orders)).toFixed(0)} | ${(c.serverUs / (DURATION_S * 1e6)).toFixed(2)} ` +
+        `| ${(c.childUs / (DURATION_S * 1e6)).toFixed(2)} | ${(c.orders / Math.max(1, c.batches)).toFixed(1)} | ${c.ticks} ` +
+        `| ${(c.tickMs / (DURATION_S * 1000)).toFixed(2)} ` +
+        `| ${c.writes ? ((c.tickMs * 1000) / c.writes).toFixed(1) : 'n/a'} | ${c.gapMs.toFixed(0)} |`,
+    ),
     '',
   ].join('\n');
 }

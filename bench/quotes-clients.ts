@@ -10,11 +10,22 @@ import { WebSocket } from 'ws';
 type Cmd =
   | { cmd: 'connect'; url: string; token: string | null; channel: string; sockets: number }
   | { cmd: 'finish'; commits: [number, number, number][]; windowMs: number }
+  | { cmd: 'cpu' }
   | { cmd: 'exit' };
 
 const now = () => performance.timeOrigin + performance.now();
 const DATA = Buffer.from('"data":{"fundId":"');
 const SEQ = Buffer.from('"seq":');
+
+/** The first number after `"seq":` from `from` on (-1 if none): cheap enough for every message. */
+function seqAt(b: Buffer, from: number): number {
+  let i = b.indexOf(SEQ, from);
+  if (i < 0) return -1;
+  i += SEQ.length;
+  let n = 0;
+  for (let c = b[i]!; c >= 48 && c <= 57; c = b[++i]!) n = n * 10 + (c - 48);
+  return n;
+}
 
 /** data.seq without decoding the whole message (this process handles ~100,000 messages a second). */
 function dataSeq(b: Buffer): number {
@@ -33,13 +44,18 @@ interface Sock {
   ws: WebSocket;
   seqs: number[];
   times: number[];
+  /** The channel seq of the last message (api.md: +1 per message after the snapshot). */
+  channelSeq: number;
 }
+/** Updates whose channel seq was not the previous message's + 1, over all sockets. */
+let gaps = 0;
+const UPDATE = Buffer.from('{"type":"update"');
 let socks: Sock[] = [];
 
 function open(url: string, token: string | null, channel: string): Promise<Sock> {
   return new Promise((resolve, reject) => {
     const ws = new WebSocket(url, { perMessageDeflate: false, skipUTF8Validation: true });
-    const s: Sock = { ws, seqs: [], times: [] };
+    const s: Sock = { ws, seqs: [], times: [], channelSeq: -1 };
     let done = false;
     ws.on('open', () => {
       if (token) ws.send(JSON.stringify({ type: 'auth', token }));
@@ -49,6 +65,10 @@ function open(url: string, token: string | null, channel: string): Promise<Sock>
       const t = now();
       const seq = dataSeq(raw as Buffer);
       if (seq < 0) return;
+      // The envelope's seq comes before data (encodeMessage: type, channel, seq, data).
+      const channelSeq = seqAt(raw as Buffer, 0);
+      if ((raw as Buffer).subarray(0, UPDATE.length).equals(UPDATE) && channelSeq !== s.channelSeq + 1) gaps++;
+      s.channelSeq = channelSeq;
       s.seqs.push(seq);
       s.times.push(t);
       if (!done) {
@@ -76,6 +96,7 @@ async function connect(c: Extract<Cmd, { cmd: 'connect' }>): Promise<void> {
     s.times = [];
   }
   cpu0 = process.cpuUsage();
+  gaps = 0;
 }
 
 function finish(c: Extract<Cmd, { cmd: 'finish' }>) {
@@ -121,6 +142,7 @@ function finish(c: Extract<Cmd, { cmd: 'finish' }>) {
     windows,
     dueP99: pct(fromDue, 99),
     clientUsPerMessage,
+    gaps,
   };
   for (const s of socks) s.ws.terminate();
   socks = [];
@@ -135,6 +157,7 @@ process.on('message', (raw) => {
       (e: unknown) => process.send!({ error: String(e) }),
     );
   else if (c.cmd === 'finish') process.send!({ ok: 'finished', result: finish(c) });
+  else if (c.cmd === 'cpu') process.send!({ ok: 'cpu', cpu: process.cpuUsage() });
   else process.exit(0);
 });
 process.send!({ ok: 'started' });

@@ -35,6 +35,8 @@ export interface Result {
   windows: number[];
   dueP99: number;
   clientUsPerMessage: number;
+  /** Updates whose channel seq did not follow the previous message's by exactly 1 (api.md): must be 0. */
+  gaps: number;
 }
 interface Scenario {
   sockets: number;

@@ -6,7 +6,7 @@ import type http from 'node:http';
 import type { Logger } from 'pino';
 import type { TokenService } from '../auth/tokens';
 import type { QuoteLimits } from './protocol';
-import { Publisher } from './publisher';
+import { Publisher, type TickOptions } from './publisher';
 import { QuoteServer, type SessionEvents } from './quote-server';
 import { QuoteSources, type QuoteSourceDeps } from './sources';
 
@@ -18,7 +18,8 @@ export interface QuotesOptions extends QuoteSourceDeps {
   /** Sessions ended early: their sockets are closed. */
   sessions: SessionEvents;
   log: Logger;
-  tickMs?: number;
+  /** The publisher's tick (publisher.ts: DEFAULT_TICK). */
+  tick?: Partial<TickOptions>;
   /** How often to look for listing, auction and transfer changes nobody announced (QuoteSources). */
   pollMs?: number;
   limits?: Partial<QuoteLimits>;
@@ -27,7 +28,7 @@ export interface QuotesOptions extends QuoteSourceDeps {
 
 /** Call after the services have recovered (no batch in flight): primes the books' committed views, then attaches `/ws`. */
 export async function startQuotes(o: QuotesOptions): Promise<QuoteServer> {
-  const publisher = new Publisher(o.tickMs ?? 25);
+  const publisher = new Publisher(o.tick);
   const sources = new QuoteSources(o, publisher, o.pollMs);
   await sources.start();
   return new QuoteServer({

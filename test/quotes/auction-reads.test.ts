@@ -7,7 +7,7 @@ import { QuoteSources } from '../../server/quotes/sources';
  * first, subscribers must end on the state of the read that started last, and never go back.
  */
 function harness() {
-  const publisher = new Publisher(5);
+  const publisher = new Publisher({ tickMs: 5 });
   const deps = { listings: { get: async () => ({}) }, orders: {}, handle: { db: {} }, clock: { now: () => 0 } };
   const sources = new QuoteSources(deps as never, publisher, 600_000) as unknown as {
     resolve(ref: unknown, who: unknown): Promise<{ ok: true; key: string; spec: () => never }>;
