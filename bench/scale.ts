@@ -230,7 +230,8 @@ export async function runScaleBench(adminUrl: string): Promise<string> {
       const non2xx = one.non2xx + twoA.non2xx + twoB.non2xx;
       rows.push(
         `| ${r + 1} | ${base.requests.average.toFixed(0)} | ${base.latency.p99} | ${one.requests.average.toFixed(0)}` +
-          ` | ${one.latency.p99} | ${perOrder.toFixed(2)} / ${perBatch.toFixed(1)} | ${twoA.requests.average.toFixed(0)} + ${twoB.requests.average.toFixed(0)}` +
+          ` | ${one.latency.p99} | ${perOrder.toFixed(2)} / ${perBatch.toFixed(1)}` +
+          ` | ${twoA.requests.average.toFixed(0)} + ${twoB.requests.average.toFixed(0)}` +
           ` = ${two.toFixed(0)} | ${p99two} | ${non2xx + base.non2xx} | ${(two / one.requests.average).toFixed(2)}` +
           ` | ${(one.requests.average / base.requests.average).toFixed(2)} |`,
       );
