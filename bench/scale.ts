@@ -3,9 +3,10 @@
  * one process, in the same run — through a TCP proxy adding DELAY_MS each way between the exchanges
  * and PostgreSQL (a database one network hop away; on 2 cores one process without it is bound by
  * the cores, not the database). While two processes trade, pg_locks is sampled for lock requests not
- * granted in the benchmark's database (other databases on the server are not ours). Also one process against a plain Express route doing
- * one durable INSERT per request
- * through pg (pool of 10), through the same proxy, in the same run.
+ * granted in the benchmark's database (other databases on the server are not ours). Then both processes with
+ * the one-process phase's connections each (the capacity a second process adds). Also one process against
+ * a plain Express route doing one durable INSERT per request through pg (pool of 10), through the same
+ * proxy, in the same run. The proxy counts every connection's round trips (bench/pg-wire.ts).
  *
  * Run: npx tsx bench/scale.ts [postgres://…]  (default TEST_POSTGRES_URL; a database is created and dropped)
  */
@@ -180,6 +181,7 @@ export async function runScaleBench(adminUrl: string): Promise<string> {
     const waits: { samples: number; waiting: number; kinds: Map<string, number> } = { samples: 0, waiting: 0, kinds: new Map() };
     const ratios: number[] = [];
     const naiveRatios: number[] = [];
+    const fullRatios: number[] = [];
     for (let r = 0; r < ROUNDS; r++) {
       const base = await run({
         url: `http://127.0.0.1:${naivePort}/naive`,
@@ -223,17 +225,27 @@ export async function runScaleBench(adminUrl: string): Promise<string> {
       sampling = false;
       await sample;
       await settled(sampler);
+      // Two processes with the one-process phase's load EACH: once one process is bound by round trips
+      // rather than by its work, the split phase above cannot go faster than it; this shows the capacity added.
+      const [fullA, fullB] = await Promise.all([
+        orderLoad(a.port, tokensA, FUNDS.slice(0, 3), CONNECTIONS, `fullA-${r}`),
+        orderLoad(b.port, tokensB, FUNDS.slice(3), CONNECTIONS, `fullB-${r}`),
+      ]);
+      await settled(sampler);
+      const full = fullA.requests.average + fullB.requests.average;
+      fullRatios.push(full / one.requests.average);
       const two = twoA.requests.average + twoB.requests.average;
       ratios.push(two / one.requests.average);
       naiveRatios.push(one.requests.average / base.requests.average);
       const p99two = Math.max(twoA.latency.p99, twoB.latency.p99);
-      const non2xx = one.non2xx + twoA.non2xx + twoB.non2xx;
+      const non2xx = one.non2xx + twoA.non2xx + twoB.non2xx + fullA.non2xx + fullB.non2xx;
       rows.push(
         `| ${r + 1} | ${base.requests.average.toFixed(0)} | ${base.latency.p99} | ${one.requests.average.toFixed(0)}` +
           ` | ${one.latency.p99} | ${perOrder.toFixed(2)} / ${perBatch.toFixed(1)}` +
           ` | ${twoA.requests.average.toFixed(0)} + ${twoB.requests.average.toFixed(0)}` +
           ` = ${two.toFixed(0)} | ${p99two} | ${non2xx + base.non2xx} | ${(two / one.requests.average).toFixed(2)}` +
-          ` | ${(one.requests.average / base.requests.average).toFixed(2)} |`,
+          ` | ${(one.requests.average / base.requests.average).toFixed(2)}` +
+          ` | ${full.toFixed(0)} | ${Math.max(fullA.latency.p99, fullB.latency.p99)} | ${(full / one.requests.average).toFixed(2)} |`,
       );
     }
     const committed = await sampler.query<{ n: string }>('select count(*) as n from orders');
@@ -246,13 +258,14 @@ export async function runScaleBench(adminUrl: string): Promise<string> {
         ` ms each way (bench/delay-proxy.ts, a process of its own); ${CONNECTIONS}` +
         ` connections per phase ` +
         (`(two processes: ${CONNECTIONS / 2} each, process A on three funds, B ` +
-          `on the other three), ${ROUNDS} rounds of ${DURATION_S} s per phase, `) +
+          `on the other three; then both with ${CONNECTIONS} each), ${ROUNDS} rounds of ${DURATION_S} s per phase, `) +
         'load generator in the bench process. Orders: durable IOC bids (order row, journal, audit entry, idempotency key), none rests. ' +
         'Naive: a plain Express route doing one INSERT per request through pg (pool of 10), through the same proxy.',
       '',
       '| round | naive INSERT req/s | p99 ms | 1 process orders/s | p99 ms | 1 process: round trips per order / orders per transaction | ' +
-        '2 processes orders/s | p99 ms | non-2xx | 2 ÷ 1 | 1 process ÷ naive |',
-      '|---|---|---|---|---|---|---|---|---|---|---|',
+        '2 processes orders/s | p99 ms | non-2xx | 2 ÷ 1 | 1 process ÷ naive | ' +
+        `2 processes × ${CONNECTIONS} connections orders/s | p99 ms | ÷ 1 |`,
+      '|---|---|---|---|---|---|---|---|---|---|---|---|---|---|',
       ...rows,
       '',
       `Machine load average at the end (1, 5, 15 min): ${os
@@ -262,7 +275,8 @@ export async function runScaleBench(adminUrl: string): Promise<string> {
       '',
       `Median two-process ratio **${median(ratios).toFixed(2)}×** (target ≥ ` +
         `1.5×); one process ÷ naive route **${median(naiveRatios).toFixed(2)}` +
-        `×** (#20's target ≥ 1.0×). ` +
+        `×** (#20's target ≥ 1.0×); two processes with ${CONNECTIONS} connections each ÷ one process ` +
+        `**${median(fullRatios).toFixed(2)}×**. ` +
         (`pg_locks (this database only) sampled ${waits.samples} times during ` +
           `the two-process phases: ${waits.waiting} samples had a lock request waiting (${kinds}` +
           `). `) +
