@@ -1,16 +1,17 @@
 /**
  * A TCP proxy that holds every chunk `delayMs` before passing it on, in each direction, as a network
  * between the exchange and its database would (node:net; order kept: timers of one delay fire in the
- * order they were set).
+ * order they were set). With a `WireCounter` it also counts what the clients send (bench/pg-wire.ts).
  */
 import net from 'node:net';
+import { WireCounter } from './pg-wire';
 
 export interface DelayProxy {
   port: number;
   close(): Promise<void>;
 }
 
-export async function startDelayProxy(target: { host: string; port: number }, delayMs: number): Promise<DelayProxy> {
+export async function startDelayProxy(target: { host: string; port: number }, delayMs: number, counter?: WireCounter): Promise<DelayProxy> {
   const sockets = new Set<net.Socket>();
   const server = net.createServer((client) => {
     const upstream = net.connect(target.port, target.host);
@@ -19,16 +20,19 @@ export async function startDelayProxy(target: { host: string; port: number }, de
       s.on('close', () => sockets.delete(s));
       s.setNoDelay(true);
     }
-    const pipe = (from: net.Socket, to: net.Socket) => {
+    const pipe = (from: net.Socket, to: net.Socket, count?: (chunk: Buffer) => void) => {
       from.on('data', (chunk) => {
-        setTimeout(() => {
-          if (!to.destroyed) to.write(chunk);
-        }, delayMs);
+        count?.(chunk);
+        if (delayMs <= 0) to.write(chunk);
+        else
+          setTimeout(() => {
+            if (!to.destroyed) to.write(chunk);
+          }, delayMs);
       });
       from.on('end', () => setTimeout(() => to.end(), delayMs));
       from.on('error', () => to.destroy());
     };
-    pipe(client, upstream);
+    pipe(client, upstream, counter?.connection());
     pipe(upstream, client);
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -42,10 +46,15 @@ export async function startDelayProxy(target: { host: string; port: number }, de
   };
 }
 
-/** As a process of its own (so that the load generator's work does not delay its timers): prints its port. */
+/**
+ * As a process of its own (so that the load generator's work does not delay its timers): prints its port.
+ * Started with an IPC channel, it answers every message with the wire counts so far.
+ */
 if (require.main === module) {
   const [host, port, delay] = process.argv.slice(2);
-  startDelayProxy({ host: host ?? '127.0.0.1', port: Number(port ?? 5432) }, Number(delay ?? 1)).then(
+  const counter = new WireCounter();
+  process.on('message', () => process.send?.(counter.counts));
+  startDelayProxy({ host: host ?? '127.0.0.1', port: Number(port ?? 5432) }, Number(delay ?? 1), counter).then(
     (p) => console.log(p.port),
     (err: unknown) => {
       console.error(err);

@@ -3,9 +3,10 @@
  * one process, in the same run — through a TCP proxy adding DELAY_MS each way between the exchanges
  * and PostgreSQL (a database one network hop away; on 2 cores one process without it is bound by
  * the cores, not the database). While two processes trade, pg_locks is sampled for lock requests not
- * granted in the benchmark's database (other databases on the server are not ours). Also one process against a plain Express route doing
- * one durable INSERT per request
- * through pg (pool of 10), through the same proxy, in the same run.
+ * granted in the benchmark's database (other databases on the server are not ours). Then both processes with
+ * the one-process phase's connections each (the capacity a second process adds). Also one process against
+ * a plain Express route doing one durable INSERT per request through pg (pool of 10), through the same
+ * proxy, in the same run. The proxy counts every connection's round trips (bench/pg-wire.ts).
  *
  * Run: npx tsx bench/scale.ts [postgres://…]  (default TEST_POSTGRES_URL; a database is created and dropped)
  */
@@ -19,6 +20,7 @@ import autocannon from 'autocannon';
 import express from 'express';
 import { Client, Pool } from 'pg';
 import { countStatementsPerOrder } from './pg-statements';
+import type { WireCounts } from './pg-wire';
 
 const DELAY_MS = 1;
 const CONNECTIONS = 64;
@@ -49,12 +51,15 @@ async function startExchangeProcess(env: Record<string, string>): Promise<{ port
   throw new Error('exchange did not start');
 }
 
-/** The delay proxy in a process of its own (bench/delay-proxy.ts), so the load generator does not slow its timers. */
-async function proxyProcess(host: string, port: number): Promise<{ port: number; close(): Promise<void> }> {
+/**
+ * The delay proxy in a process of its own (bench/delay-proxy.ts), so the load generator does not slow its
+ * timers; it counts what every connection sends (bench/pg-wire.ts) and tells on request.
+ */
+async function proxyProcess(host: string, port: number): Promise<{ port: number; counts(): Promise<WireCounts>; close(): Promise<void> }> {
   const child = spawn(
     process.execPath,
     ['--require', 'tsx/cjs', path.join(__dirname, 'delay-proxy.ts'), host, String(port), String(DELAY_MS)],
-    { stdio: ['ignore', 'pipe', 'inherit'] },
+    { stdio: ['ignore', 'pipe', 'inherit', 'ipc'] },
   );
   const listening = await new Promise<number>((resolve, reject) => {
     child.stdout!.once('data', (d: Buffer) => resolve(Number(d.toString().trim())));
@@ -62,6 +67,11 @@ async function proxyProcess(host: string, port: number): Promise<{ port: number;
   });
   return {
     port: listening,
+    counts: () =>
+      new Promise((resolve) => {
+        child.once('message', (m) => resolve(m as WireCounts));
+        child.send('counts');
+      }),
     close: () =>
       new Promise((resolve) => {
         child.once('exit', () => resolve());
@@ -103,6 +113,8 @@ function orderLoad(port: number, tokens: string[], funds: string[], connections:
     ],
   });
 }
+
+const orderCount = async (db: Client) => Number((await db.query<{ n: string }>('select count(*) as n from orders')).rows[0]!.n);
 
 /** Waits until no order has committed for 300 ms: the exchanges have answered what the load generator left queued. */
 async function settled(db: Client): Promise<void> {
@@ -169,6 +181,7 @@ export async function runScaleBench(adminUrl: string): Promise<string> {
     const waits: { samples: number; waiting: number; kinds: Map<string, number> } = { samples: 0, waiting: 0, kinds: new Map() };
     const ratios: number[] = [];
     const naiveRatios: number[] = [];
+    const fullRatios: number[] = [];
     for (let r = 0; r < ROUNDS; r++) {
       const base = await run({
         url: `http://127.0.0.1:${naivePort}/naive`,
@@ -178,10 +191,16 @@ export async function runScaleBench(adminUrl: string): Promise<string> {
         headers: { 'content-type': 'application/json' },
         body: '{"fundId":"bj-ai-2021","side":"buy"}',
       });
+      const [wireBefore, ordersBefore] = [await proxy.counts(), await orderCount(sampler)];
       const one = await orderLoad(a.port, tokensA, FUNDS, CONNECTIONS, `one-${r}`);
       // autocannon stops at its deadline with requests still queued in the exchange: let them commit,
       // or process A's leftover batches on B's funds would show as lock waits of the next phase.
       await settled(sampler);
+      const [wireAfter, ordersAfter] = [await proxy.counts(), await orderCount(sampler)];
+      // Every connection's round trips in the phase (process B's book follower's too), per order committed.
+      const oneOrders = Math.max(1, ordersAfter - ordersBefore);
+      const perOrder = (wireAfter.roundTrips - wireBefore.roundTrips) / oneOrders;
+      const perBatch = oneOrders / Math.max(1, wireAfter.transactionsEnded - wireBefore.transactionsEnded);
       // Two processes, each on its own three funds, half the connections each; pg_locks sampled meanwhile.
       let sampling = true;
       const sample = (async () => {
@@ -206,16 +225,27 @@ export async function runScaleBench(adminUrl: string): Promise<string> {
       sampling = false;
       await sample;
       await settled(sampler);
+      // Two processes with the one-process phase's load EACH: once one process is bound by round trips
+      // rather than by its work, the split phase above cannot go faster than it; this shows the capacity added.
+      const [fullA, fullB] = await Promise.all([
+        orderLoad(a.port, tokensA, FUNDS.slice(0, 3), CONNECTIONS, `fullA-${r}`),
+        orderLoad(b.port, tokensB, FUNDS.slice(3), CONNECTIONS, `fullB-${r}`),
+      ]);
+      await settled(sampler);
+      const full = fullA.requests.average + fullB.requests.average;
+      fullRatios.push(full / one.requests.average);
       const two = twoA.requests.average + twoB.requests.average;
       ratios.push(two / one.requests.average);
       naiveRatios.push(one.requests.average / base.requests.average);
       const p99two = Math.max(twoA.latency.p99, twoB.latency.p99);
-      const non2xx = one.non2xx + twoA.non2xx + twoB.non2xx;
+      const non2xx = one.non2xx + twoA.non2xx + twoB.non2xx + fullA.non2xx + fullB.non2xx;
       rows.push(
         `| ${r + 1} | ${base.requests.average.toFixed(0)} | ${base.latency.p99} | ${one.requests.average.toFixed(0)}` +
-          ` | ${one.latency.p99} | ${twoA.requests.average.toFixed(0)} + ${twoB.requests.average.toFixed(0)}` +
+          ` | ${one.latency.p99} | ${perOrder.toFixed(2)} / ${perBatch.toFixed(1)}` +
+          ` | ${twoA.requests.average.toFixed(0)} + ${twoB.requests.average.toFixed(0)}` +
           ` = ${two.toFixed(0)} | ${p99two} | ${non2xx + base.non2xx} | ${(two / one.requests.average).toFixed(2)}` +
-          ` | ${(one.requests.average / base.requests.average).toFixed(2)} |`,
+          ` | ${(one.requests.average / base.requests.average).toFixed(2)}` +
+          ` | ${full.toFixed(0)} | ${Math.max(fullA.latency.p99, fullB.latency.p99)} | ${(full / one.requests.average).toFixed(2)} |`,
       );
     }
     const committed = await sampler.query<{ n: string }>('select count(*) as n from orders');
@@ -228,13 +258,14 @@ export async function runScaleBench(adminUrl: string): Promise<string> {
         ` ms each way (bench/delay-proxy.ts, a process of its own); ${CONNECTIONS}` +
         ` connections per phase ` +
         (`(two processes: ${CONNECTIONS / 2} each, process A on three funds, B ` +
-          `on the other three), ${ROUNDS} rounds of ${DURATION_S} s per phase, `) +
+          `on the other three; then both with ${CONNECTIONS} each), ${ROUNDS} rounds of ${DURATION_S} s per phase, `) +
         'load generator in the bench process. Orders: durable IOC bids (order row, journal, audit entry, idempotency key), none rests. ' +
         'Naive: a plain Express route doing one INSERT per request through pg (pool of 10), through the same proxy.',
       '',
-      '| round | naive INSERT req/s | p99 ms | 1 process orders/s | p99 ms | ' +
-        '2 processes orders/s | p99 ms | non-2xx | 2 ÷ 1 | 1 process ÷ naive |',
-      '|---|---|---|---|---|---|---|---|---|---|',
+      '| round | naive INSERT req/s | p99 ms | 1 process orders/s | p99 ms | 1 process: round trips per order / orders per transaction | ' +
+        '2 processes orders/s | p99 ms | non-2xx | 2 ÷ 1 | 1 process ÷ naive | ' +
+        `2 processes × ${CONNECTIONS} connections orders/s | p99 ms | ÷ 1 |`,
+      '|---|---|---|---|---|---|---|---|---|---|---|---|---|---|',
       ...rows,
       '',
       `Machine load average at the end (1, 5, 15 min): ${os
@@ -244,7 +275,8 @@ export async function runScaleBench(adminUrl: string): Promise<string> {
       '',
       `Median two-process ratio **${median(ratios).toFixed(2)}×** (target ≥ ` +
         `1.5×); one process ÷ naive route **${median(naiveRatios).toFixed(2)}` +
-        `×** (#20's target ≥ 1.0×). ` +
+        `×** (#20's target ≥ 1.0×); two processes with ${CONNECTIONS} connections each ÷ one process ` +
+        `**${median(fullRatios).toFixed(2)}×**. ` +
         (`pg_locks (this database only) sampled ${waits.samples} times during ` +
           `the two-process phases: ${waits.waiting} samples had a lock request waiting (${kinds}` +
           `). `) +
@@ -279,8 +311,11 @@ async function main(url: string): Promise<void> {
     [
       '### Statements per durable order on PostgreSQL (bench/pg-statements.ts)',
       '',
-      `Every statement the pg client sent, counted: ${s.perOrder.toFixed(1)} per order for 100 orders sent one after another ` +
-        `(each a batch of its own), ${s.perOrderConcurrent.toFixed(1)} with 20 in flight (sharing batches). One order's statements:`,
+      'Counted on the wire (bench/pg-wire.ts), every connection of the exchange: ' +
+        `${s.perOrder.toFixed(1)} statements and ${s.roundTripsPerOrder.toFixed(1)} round trips per order for 100 orders sent one ` +
+        `after another (each a batch of its own); ${s.perOrderConcurrent.toFixed(1)} statements and ` +
+        `${s.roundTripsPerOrderConcurrent.toFixed(1)} round trips with 20 in flight (${s.ordersPerBatchConcurrent.toFixed(1)} orders ` +
+        'per transaction). One order alone, round trip by round trip:',
       '',
       ...s.oneOrder.map((q) => `    ${q.replace(/\s+/g, ' ').slice(0, 150)}`),
       '',

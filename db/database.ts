@@ -35,9 +35,10 @@ export interface DbEngine {
    * lock, then transfers, then funds in sorted order (a fund's lock also guards its audit stream),
    * then the other audit streams in sorted order, then confirmation numbers. The anchor lock is
    * taken alone, by the anchor job only: it is the one lock every fund's history passes through, and
-   * no command waits for it.
+   * no command waits for it. Several keys are taken one after another in the order given, in one round
+   * trip (a batch of orders locks all its funds at once).
    */
-  lock(trx: Tx, key: LockKey): Promise<void>;
+  lock(trx: Tx, ...keys: LockKey[]): Promise<void>;
   /** True when the error is a unique-constraint violation (used by idempotency races). */
   isUniqueViolation(err: unknown): boolean;
   /**
@@ -110,8 +111,20 @@ function hash32(s: string): number {
 
 const postgresEngine: DbEngine = {
   name: 'postgres',
-  async lock(trx, key) {
-    await sql`select pg_advisory_xact_lock(${LOCK_NAMESPACE[key.kind]}, ${lockId(key)})`.execute(trx);
+  async lock(trx, ...keys) {
+    if (keys.length === 1) {
+      const key = keys[0]!;
+      await sql`select pg_advisory_xact_lock(${LOCK_NAMESPACE[key.kind]}, ${lockId(key)})`.execute(trx);
+      return;
+    }
+    // One statement per lock, sent together (the simple query protocol, so no parameters: the ids are
+    // integers of our own): PostgreSQL runs them in the order written, as separate round trips would.
+    const statements = keys.map((key) => {
+      const [ns, id] = [LOCK_NAMESPACE[key.kind], lockId(key)];
+      if (!Number.isSafeInteger(ns) || !Number.isSafeInteger(id)) throw new Error(`lock key ${ns}/${id} is not an integer`);
+      return `select pg_advisory_xact_lock(${ns}, ${id})`;
+    });
+    if (statements.length) await sql.raw(statements.join('; ')).execute(trx);
   },
   isUniqueViolation: (err) => pgCode(err) === '23505',
   isConcurrencyConflict: (err) => ['23505', '40P01', '40001'].includes(pgCode(err) ?? ''),

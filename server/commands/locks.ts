@@ -39,24 +39,31 @@ interface Held {
 }
 const held = txMemo<Held>();
 
-/** Takes `keys` (in any order given: they are sorted) after the locks the transaction already holds. */
+/**
+ * Takes `keys` (in any order given: they are sorted) after the locks the transaction already holds, in
+ * one round trip: the engine takes them one after another in that order (DbEngine.lock).
+ */
 export async function lockInOrder(engine: Pick<DbEngine, 'lock'>, trx: Tx, ...keys: OrderedLock[]): Promise<void> {
+  const h = held.get(trx);
+  const names = new Set(h?.names);
+  let last = h?.last;
+  const take: OrderedLock[] = [];
   for (const key of [...keys].sort(compare)) {
-    const h = held.get(trx);
     const name = nameOf(key);
-    if (h?.names.has(name)) continue;
-    if (h && compare(key, h.last) < 0) {
+    if (names.has(name)) continue;
+    if (last && compare(key, last) < 0) {
       throw new Error(
-        `lock order violated: ${name} requested after ${nameOf(h.last)} (order: ` +
+        `lock order violated: ${name} requested after ${nameOf(last)} (order: ` +
           `job → transfer → listing → fund → stream → confirmation-number)`,
       );
     }
-    await engine.lock(trx, key);
-    if (h) {
-      h.names.add(name);
-      h.last = key;
-    } else held.set(trx, { names: new Set([name]), last: key });
+    names.add(name);
+    last = key;
+    take.push(key);
   }
+  if (!take.length || !last) return;
+  await engine.lock(trx, ...take);
+  held.set(trx, { names, last });
 }
 
 export const fundLock = (fundId: string): LockKey & OrderedLock => ({ kind: 'fund', fundId });

@@ -6,36 +6,45 @@
 import type { DbEngine, Tx } from '../../db/database';
 import { readStreamHeadsAhead } from '../audit/audit-log';
 import { fundStream } from '../audit/streams';
-import { factsOfFund, positionKey, readFactsAhead } from '../rules/facts';
+import { factsOfFund, positionKey, qualificationsKey, readFactsAhead } from '../rules/facts';
+import type { QualificationRecord } from '../../shared/rules';
 import { forgetReads, keepForBatch, keepRead } from './batch-reads';
 import type { Effects } from './book-effects';
 import type { CommandResult } from './engine';
 
 /**
- * What every command of a batch reads of its funds, in three statements for all of them, under the
- * batch's fund locks: the fund (open funds only), whether it has a NAV report, and its book's committed
- * sequence, kept for the batch (readOncePerBatch); and the heads of the funds' audit streams.
+ * What every command of a batch reads of its funds, in two statements for all of them, under the
+ * batch's fund locks: the fund (open funds only) with whether it has a NAV report and its book's
+ * committed sequence, kept for the batch (readOncePerBatch); and the heads of the funds' audit streams.
  */
 export async function readFundsAhead(trx: Tx, engine: Pick<DbEngine, 'lock'>, fundIds: readonly string[]): Promise<void> {
   const ids = [...new Set(fundIds)];
   if (!ids.length) return;
-  const funds = await trx.selectFrom('funds').selectAll().where('id', 'in', ids).where('state', '=', 'open').execute();
-  const navs = await trx
-    .selectFrom('navReports')
-    .select(['fundId', (eb) => eb.fn.min('id').as('id')])
-    .where('fundId', 'in', ids)
-    .groupBy('fundId')
+  const rows = await trx
+    .selectFrom('funds')
+    .selectAll('funds')
+    .select((eb) => [
+      eb
+        .selectFrom('navReports')
+        .select((n) => n.fn.min('navReports.id').as('id'))
+        .whereRef('navReports.fundId', '=', 'funds.id')
+        .as('firstNavId'),
+      eb.selectFrom('bookState').select('bookState.seq').whereRef('bookState.fundId', '=', 'funds.id').as('bookSeq'),
+    ])
+    .where('funds.id', 'in', ids)
+    .where('funds.state', '=', 'open')
     .execute();
-  const states = await trx.selectFrom('bookState').select(['fundId', 'seq']).where('fundId', 'in', ids).execute();
   for (const id of ids) {
-    keepForBatch(
-      trx,
-      fundKey(id),
-      funds.find((f) => f.id === id),
-    );
-    const nav = navs.find((n) => n.fundId === id);
-    keepForBatch(trx, navKey(id), nav ? { id: nav.id } : undefined);
-    keepForBatch(trx, bookSeqKey(id), states.find((b) => b.fundId === id)?.seq ?? 0);
+    const row = rows.find((f) => f.id === id);
+    if (!row) {
+      // Not an open fund: its commands are refused (NOT_FOUND) before they read its NAV or book.
+      keepForBatch(trx, fundKey(id), undefined);
+      continue;
+    }
+    const { firstNavId, bookSeq, ...fund } = row;
+    keepForBatch(trx, fundKey(id), fund);
+    keepForBatch(trx, navKey(id), firstNavId == null ? undefined : { id: firstNavId });
+    keepForBatch(trx, bookSeqKey(id), bookSeq ?? 0);
   }
   await readStreamHeadsAhead(trx, engine, ids.map(fundStream));
 }
@@ -44,11 +53,16 @@ export async function readFundsAhead(trx: Tx, engine: Pick<DbEngine, 'lock'>, fu
 export const fundKey = (fundId: string) => `fund:${fundId}`;
 export const navKey = (fundId: string) => `nav:${fundId}`;
 export const bookSeqKey = (fundId: string) => `book-seq:${fundId}`;
+/** Key of readOncePerBatch for an organisation's row (its state-owned flag); no order command changes it. */
+export const orgKey = (orgId: string) => `org:${orgId}`;
 
 /** An organisation's open orders, kept for the batch until one of its orders opens or closes (batch-reads.ts). */
 export const openOrdersKey = (orgId: string) => `open-orders|${orgId}|`;
 
-/** What a batch's new orders will check (positions, last trades, open orders), read in four statements for all of them. */
+/**
+ * What a batch's new orders will check (positions, last trades, open orders, the organisations' flags
+ * and qualifications), read in five statements for all of them.
+ */
 export async function readOrderFactsAhead(trx: Tx, items: unknown[]): Promise<void> {
   const orders = items as { fundId: string; orgId: string; side: 'buy' | 'sell' }[];
   const pairs = [...new Map(orders.map((p) => [`${p.fundId}|${p.orgId}|${p.side}`, p])).values()];
@@ -63,18 +77,49 @@ export async function readOrderFactsAhead(trx: Tx, items: unknown[]): Promise<vo
     .groupBy('orgId')
     .execute();
   for (const orgId of orgs) keep(openOrdersKey(orgId), { n: counts.find((c) => c.orgId === orgId)?.n ?? 0 });
+  // The organisations' state-owned flags and qualification records (neither changes in an order batch), in one statement.
+  const eligibility = await trx
+    .selectFrom('organisations')
+    .leftJoin('qualifications', 'qualifications.orgId', 'organisations.id')
+    .select([
+      'organisations.id as orgId',
+      'organisations.stateOwned',
+      'qualifications.netAssets',
+      'qualifications.financialAssets',
+      'qualifications.minNetAssets',
+      'qualifications.minFinancialAssets',
+      'qualifications.qualifiedAt',
+      'qualifications.expiresAt',
+    ])
+    .where('organisations.id', 'in', orgs)
+    .execute();
+  for (const orgId of orgs) {
+    const rows = eligibility.filter((r) => r.orgId === orgId);
+    keepForBatch(trx, orgKey(orgId), rows[0] ? { stateOwned: rows[0].stateOwned } : undefined);
+    const records: QualificationRecord[] = [];
+    for (const r of rows) {
+      const { netAssets, financialAssets, minNetAssets, minFinancialAssets, qualifiedAt, expiresAt } = r;
+      // A left join's empty side: the organisation has no record.
+      if (netAssets === null || financialAssets === null || minNetAssets === null || minFinancialAssets === null) continue;
+      if (qualifiedAt === null || expiresAt === null) continue;
+      records.push({ netAssets, financialAssets, minNetAssets, minFinancialAssets, qualifiedAt, expiresAt });
+    }
+    keepForBatch(trx, qualificationsKey(orgId), records);
+  }
 }
 
 /**
- * Forgets the batch's kept reads this command's writes changed: the positions of every organisation
- * with an order in its events (encumbrances), all of the fund's facts after a trade (the transfer it
- * opens may write more), and the open-order count of an organisation whose order opened or closed.
+ * Forgets the batch's kept reads this command's writes changed: the positions whose encumbrances it
+ * wrote (sells offered, cancelled or filled; a buy that does not trade writes none), all of the fund's
+ * facts after a trade (the transfer it opens may write more), and the open-order count of an
+ * organisation whose order opened or closed. Forgetting more than that costs a round trip per later
+ * order of the batch (PostgreSQL), which is what a batch of buys once paid for every order.
  */
 export function forgetChangedReads(trx: Tx, fundId: string, result: CommandResult<string>, effects: Effects): void {
   const forget = new Set<string>();
   if (result.trades.length) forget.add(factsOfFund(fundId));
+  for (const orgId of effects.encumbered) forget.add(positionKey(fundId, orgId));
   for (const ev of result.events) {
-    forget.add(positionKey(fundId, ev.orgId));
     const isNew = ev.orderId === effects.inserted?.id;
     const status = isNew ? effects.inserted?.status : effects.changed.get(ev.orderId)?.status;
     // A new order that rests adds one; a resting (open) order that filled, was cancelled or expired removes one.

@@ -137,6 +137,8 @@ export interface Effects {
   changed: Map<string, OrderChange>;
   /** The incoming order's row exactly as inserted, when there was one. */
   inserted: OrderRow | null;
+  /** Organisations whose position in the fund this command wrote (its encumbrances: on offer, reserved). */
+  encumbered: string[];
 }
 
 export async function writeEffects(trx: Tx, x: EffectsInput): Promise<Effects> {
@@ -192,7 +194,8 @@ export async function writeEffects(trx: Tx, x: EffectsInput): Promise<Effects> {
     await updateOrder.run(trx, [id, c.status, c.reason, c.remainingLots, c.priority, c.priceTicks, c.filledLots, x.nowIso]);
   }
 
-  for (const orgId of new Set([...onOfferLots.keys(), ...reservedLots.keys()])) {
+  const encumbered = [...new Set([...onOfferLots.keys(), ...reservedLots.keys()])];
+  for (const orgId of encumbered) {
     await adjustEncumbrance(
       trx,
       x.fund.id,
@@ -239,7 +242,7 @@ export async function writeEffects(trx: Tx, x: EffectsInput): Promise<Effects> {
     }
     await summariseTrades(trx, trades);
   }
-  return { trades, changed: changes, inserted };
+  return { trades, changed: changes, inserted, encumbered };
 }
 
 async function adjustEncumbrance(trx: Tx, fundId: string, orgId: string, onOfferDelta: Decimal, reservedDelta: Decimal): Promise<void> {

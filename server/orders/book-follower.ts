@@ -1,9 +1,11 @@
 /**
  * Several processes on one PostgreSQL database (docs scale.md): every committed book batch NOTIFYs
- * `<fundId>:<seq>` on `sfund_book`; each process LISTENs on a connection of its own and, for a book it
- * holds at a lower sequence, catches up from the database (OrdersService.follow: one snapshot, no
+ * `<fundId>:<seq>` on `sfund_book`; each process LISTENs on a connection of its own and, for the books
+ * it holds at a lower sequence, catches up from the database (OrdersService.follow: one snapshot, no
  * lock, so no batch of any process ever waits for it), which also feeds its quote publisher, so a
- * client sees every process's trades whichever process it is connected to.
+ * client sees every process's trades whichever process it is connected to. One catch-up runs at a
+ * time, for every fund notified meanwhile (a batch on six funds sends six notifications: one catch-up
+ * of a few statements, not six), and a fund notified while a catch-up runs is caught up again after it.
  * Matching never depends on this: a process always checks the sequence under the fund lock before it
  * matches. On start, and when a lost connection is re-opened, all books are re-checked, since
  * notifications sent before LISTEN took effect are gone.
@@ -17,13 +19,9 @@ const RECONNECT_DELAY_MS = 1000;
 export class BookFollower {
   private client: Client | null = null;
   private stopped = false;
-  /** Funds with a catch-up queued or running: a burst of notifications costs one catch-up per fund. */
-  private readonly pending = new Map<string, Promise<void>>();
-  /**
-   * Funds notified again while their catch-up ran: that catch-up's snapshot may predate the newer commit,
-   * so one more runs when it ends (else the book would wait at the older seq for the next notification).
-   */
-  private readonly notifiedDuringCatchUp = new Set<string>();
+  /** Funds notified since the running catch-up (if any) began. */
+  private readonly due = new Set<string>();
+  private running: Promise<void> | null = null;
 
   constructor(
     private readonly url: string,
@@ -50,25 +48,26 @@ export class BookFollower {
   }
 
   private catchUp(fundId: string): void {
-    if (this.pending.has(fundId)) {
-      this.notifiedDuringCatchUp.add(fundId);
-      return;
+    this.due.add(fundId);
+    this.running ??= this.drain();
+  }
+
+  private async drain(): Promise<void> {
+    try {
+      // The notifications of one commit arrive together: take them all into one catch-up.
+      await new Promise<void>((resolve) => setImmediate(resolve));
+      while (this.due.size) {
+        const funds = [...this.due];
+        this.due.clear();
+        await this.orders
+          .follow(funds)
+          .catch((err: unknown) =>
+            this.log.error({ err, funds }, "could not follow another process's book commit; the next command re-syncs it"),
+          );
+      }
+    } finally {
+      this.running = null;
     }
-    const run = this.orders
-      .follow(fundId)
-      .then(
-        () => true,
-        (err: unknown) => {
-          this.log.error({ err, fundId }, "could not follow another process's book commit; the next command re-syncs it");
-          return false;
-        },
-      )
-      .then((followed) => {
-        this.pending.delete(fundId);
-        const again = this.notifiedDuringCatchUp.delete(fundId);
-        if (followed && again && !this.stopped) this.catchUp(fundId);
-      });
-    this.pending.set(fundId, run);
   }
 
   private reconnect(err: unknown): void {
@@ -85,7 +84,7 @@ export class BookFollower {
 
   async stop(): Promise<void> {
     this.stopped = true;
-    await Promise.allSettled(this.pending.values());
+    await this.running;
     await this.client?.end().catch(() => {});
     this.client = null;
   }

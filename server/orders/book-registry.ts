@@ -5,6 +5,8 @@
  */
 import type { Lots, Ticks } from '../../shared/decimal';
 import type { Db, Tx } from '../../db/database';
+import type { BookStateTable, OrderRow } from '../../db/schema';
+import type { Selectable } from 'kysely';
 import { OrderBookEngine, type RestingOrder } from './engine';
 
 export interface FundBook {
@@ -32,6 +34,44 @@ export async function loadBook(db: Tx, fundId: string): Promise<FundBook> {
     .where('status', '=', 'open')
     .orderBy('priority')
     .execute();
+  return bookOf(fundId, state, rows);
+}
+
+/**
+ * Several funds' books, as loadBook reads each (same conditions on the caller's transaction), in two
+ * statements for all of them. A book whose state hash does not match is left out and reported in `refused`.
+ */
+export async function loadBooks(db: Tx, fundIds: readonly string[]): Promise<{ books: FundBook[]; refused: BookStateMismatch[] }> {
+  if (!fundIds.length) return { books: [], refused: [] };
+  const states = await db.selectFrom('bookState').selectAll().where('fundId', 'in', fundIds).execute();
+  const rows = await db
+    .selectFrom('orders')
+    .selectAll()
+    .where('fundId', 'in', fundIds)
+    .where('status', '=', 'open')
+    .orderBy('fundId')
+    .orderBy('priority')
+    .execute();
+  const out: { books: FundBook[]; refused: BookStateMismatch[] } = { books: [], refused: [] };
+  for (const fundId of fundIds) {
+    try {
+      const state = states.find((s) => s.fundId === fundId);
+      out.books.push(
+        bookOf(
+          fundId,
+          state,
+          rows.filter((r) => r.fundId === fundId),
+        ),
+      );
+    } catch (err) {
+      if (!(err instanceof BookStateMismatch)) throw err;
+      out.refused.push(err);
+    }
+  }
+  return out;
+}
+
+function bookOf(fundId: string, state: Selectable<BookStateTable> | undefined, rows: readonly OrderRow[]): FundBook {
   const engine = new OrderBookEngine();
   const resting: RestingOrder[] = rows.map((r) => ({
     orderId: r.id,

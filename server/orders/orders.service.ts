@@ -33,7 +33,7 @@ import { insertLater, notifyLater } from '../commands/deferred-rows';
 import { refusal } from '../i18n/refusal';
 import type { OrderDesk, PublicTradeView } from './order-desk';
 import { fundTrades, listOrders } from './order-reads';
-import { BookRegistry, loadBook, type FundBook } from './book-registry';
+import { BookRegistry, loadBooks, type FundBook } from './book-registry';
 import { writeEffects, type TradeListener } from './book-effects';
 import { isRefusal, type CommandResult } from './engine';
 import { GroupCommitter, type BatchScope, type ReadAhead } from './group-commit';
@@ -212,18 +212,34 @@ export class OrdersService implements OrderDesk {
 
   /** Trades and touched orders of a fund's commands after sequence `seq`, from the database. */
   private async committedSince(trx: Tx, fundId: string, seq: number): Promise<{ trades: TradeRow[]; orderIds: string[] }> {
+    return (await this.committedSinceEach(trx, [{ fundId, seq }])).get(fundId)!;
+  }
+
+  /** committedSince for several funds, each after its own sequence, in two statements for all of them. */
+  private async committedSinceEach(
+    trx: Tx,
+    after: readonly { fundId: string; seq: number }[],
+  ): Promise<Map<string, { trades: TradeRow[]; orderIds: string[] }>> {
     const trades = await trx
       .selectFrom('trades')
       .selectAll()
-      .where('fundId', '=', fundId)
-      .where('fundSeq', '>', seq)
+      .where((eb) => eb.or(after.map((a) => eb.and([eb('fundId', '=', a.fundId), eb('fundSeq', '>', a.seq)]))))
       .orderBy('fundSeq')
       .execute();
-    const journal = await trx.selectFrom('bookJournal').select('orderId').where('fundId', '=', fundId).where('seq', '>', seq).execute();
-    const orderIds = new Set<string>();
-    for (const j of journal) if (j.orderId) orderIds.add(j.orderId);
-    for (const t of trades) for (const id of [t.buyOrderId, t.sellOrderId]) if (id) orderIds.add(id);
-    return { trades, orderIds: [...orderIds] };
+    const journal = await trx
+      .selectFrom('bookJournal')
+      .select(['fundId', 'orderId'])
+      .where((eb) => eb.or(after.map((a) => eb.and([eb('fundId', '=', a.fundId), eb('seq', '>', a.seq)]))))
+      .execute();
+    const out = new Map<string, { trades: TradeRow[]; orderIds: string[] }>();
+    for (const { fundId } of after) {
+      const orderIds = new Set<string>();
+      for (const j of journal) if (j.fundId === fundId && j.orderId) orderIds.add(j.orderId);
+      const own = trades.filter((t) => t.fundId === fundId);
+      for (const t of own) for (const id of [t.buyOrderId, t.sellOrderId]) if (id) orderIds.add(id);
+      out.set(fundId, { trades: own, orderIds: [...orderIds] });
+    }
+    return out;
   }
 
   /** Records one accepted command: journal row, audit entry, and (once per batch) the book's state. */
@@ -499,35 +515,55 @@ export class OrdersService implements OrderDesk {
   }
 
   /**
-   * Brings this process's book of a fund up to what other processes committed (PostgreSQL), and tells
-   * the committed-change listeners (quotes) what changed, exactly as after a local commit. It takes no
-   * lock, so it never makes a batch of any process wait: the book's rows are read in one REPEATABLE READ
-   * snapshot (a consistent committed state), and the rebuilt book replaces this process's only if no
-   * local batch rebuilt or advanced it meanwhile (BookRegistry.installIfUnchanged); otherwise the batch
-   * has already caught up under the lock and published what it missed. Matching never relies on this.
+   * Brings this process's books of some funds up to what other processes committed (PostgreSQL), and
+   * tells the committed-change listeners (quotes) what changed, exactly as after a local commit. It takes
+   * no lock, so it never makes a batch of any process wait: the books' rows are read in one REPEATABLE
+   * READ snapshot (a consistent committed state), in the same few statements however many funds, and
+   * each rebuilt book replaces this process's only if no local batch rebuilt or advanced it meanwhile
+   * (BookRegistry.installIfUnchanged); otherwise the batch has already caught up under the lock and
+   * published what it missed. Matching never relies on this. A book whose state hash does not match is
+   * left as it is (the others are followed) and reported by the error this then throws.
    */
-  async follow(fundId: string): Promise<void> {
-    const expected = this.books.get(fundId);
-    const before = expected?.seq ?? 0;
+  async follow(fundIds: string | readonly string[]): Promise<void> {
+    const ids = typeof fundIds === 'string' ? [fundIds] : [...new Set(fundIds)];
+    const expected = new Map(ids.map((id) => [id, this.books.get(id)]));
+    const before = (fundId: string) => expected.get(fundId)?.seq ?? 0;
     const read = await this.h.db
       .transaction()
       .setIsolationLevel('repeatable read')
       .execute(async (trx) => {
-        const book = await loadBook(trx, fundId);
-        if (book.seq <= before) return null;
-        const fund = await fundById.first(trx, [fundId]);
-        if (!fund) return null;
-        return { book, fund, missed: await this.committedSince(trx, fundId, before) };
+        const { books, refused } = await loadBooks(trx, ids);
+        const ahead = books.filter((b) => b.seq > before(b.fundId));
+        if (!ahead.length) return { ahead, refused, funds: [], missed: new Map() };
+        const funds = await trx
+          .selectFrom('funds')
+          .selectAll()
+          .where(
+            'id',
+            'in',
+            ahead.map((b) => b.fundId),
+          )
+          .where('state', '=', 'open')
+          .execute();
+        const missed = await this.committedSinceEach(
+          trx,
+          ahead.map((b) => ({ fundId: b.fundId, seq: before(b.fundId) })),
+        );
+        return { ahead, refused, funds, missed };
       });
-    if (!read || !this.books.installIfUnchanged(read.book, expected, before)) return;
-    const change: CommittedFundChange = {
-      fundId,
-      lotSize: read.fund.lotSize,
-      seq: read.book.seq,
-      ...read.missed,
-      committedAt: performance.timeOrigin + performance.now(),
-    };
-    for (const l of this.committedListeners) l(change);
+    for (const book of read.ahead) {
+      const fund = read.funds.find((f) => f.id === book.fundId);
+      if (!fund || !this.books.installIfUnchanged(book, expected.get(book.fundId), before(book.fundId))) continue;
+      const change: CommittedFundChange = {
+        fundId: book.fundId,
+        lotSize: fund.lotSize,
+        seq: book.seq,
+        ...read.missed.get(book.fundId)!,
+        committedAt: performance.timeOrigin + performance.now(),
+      };
+      for (const l of this.committedListeners) l(change);
+    }
+    if (read.refused.length) throw read.refused.length === 1 ? read.refused[0] : new AggregateError(read.refused, 'books refused');
   }
 
   /** Expires due GTD orders in every book (driven by the exchange's clock, and on recovery). */

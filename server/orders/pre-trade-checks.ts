@@ -32,10 +32,10 @@ import { AppError } from '../commands/errors';
 import { refusal } from '../i18n/refusal';
 import type { Principal } from '../auth/tokens';
 import { prepared } from '../../db/prepared';
-import { type Memo, readBuyerFacts, readInvestorCount, readSellerFacts } from '../rules/facts';
+import { type Memo, qualificationsKey, readBuyerFacts, readInvestorCount, readSellerFacts } from '../rules/facts';
 import { enforce } from '../rules/enforce';
 import { readOncePerBatch, readUntilWritten } from './batch-reads';
-import { navKey } from './batch-facts';
+import { navKey, orgKey } from './batch-facts';
 import { qualificationRecordsOf } from '../qualifications/qualification-records';
 import { MAX_ORDER_LOTS } from './engine';
 
@@ -104,7 +104,7 @@ export function checkPrice(pricePct: string): number {
 export async function checkBuyerQualified(trx: Tx, orgId: string, nowMs: number): Promise<void> {
   // An organisation has a handful of records; each order compares them with its own time (ISO strings compare as instants).
   const nowIso = new Date(nowMs).toISOString();
-  const records = await readOncePerBatch(trx, `qualifications:${orgId}`, () => qualificationRecordsOf(trx, orgId));
+  const records = await readOncePerBatch(trx, qualificationsKey(orgId), () => qualificationRecordsOf(trx, orgId));
   if (!isQualifiedAt(records, nowIso)) {
     throw new AppError(
       'BUYER_NOT_QUALIFIED',
@@ -154,7 +154,7 @@ export async function checkOrder(
   if (req.allOrNone && minLots !== null) throw new AppError('VALIDATION_FAILED', 'give allOrNone or minQuantity, not both');
   if (minLots !== null && minLots > lots) throw new AppError('VALIDATION_FAILED', 'minQuantity cannot exceed quantity');
 
-  const org = await readOncePerBatch(trx, `org:${who.orgId}`, () => organisation.first(trx, [who.orgId]));
+  const org = await readOncePerBatch(trx, orgKey(who.orgId), () => organisation.first(trx, [who.orgId]));
   if (!org) throw new Error(`organisation ${who.orgId} of a signed-in user does not exist`);
   const rules: FundRules = { minHolding: fund.minHolding, investorCap: fund.investorCap, roundTripWorkingDays: fund.roundTripWorkingDays };
   const tradeDate = beijingDate(nowMs);

@@ -76,6 +76,9 @@ export async function readPosition(db: Db | Tx, fundId: string, orgId: string): 
   return positionOf.first(db, [fundId, orgId]);
 }
 
+/** The key of an organisation's qualification records in a memo (read once per batch, as a batch may read them ahead). */
+export const qualificationsKey = (orgId: string) => `qualifications:${orgId}`;
+
 /** Keys of a position's and of its last trades' reads in a batch's memo; a fund's all start with `factsOfFund`. */
 export const factsOfFund = (fundId: string) => `facts|${fundId}|`;
 export const positionKey = (fundId: string, orgId: string) => `${factsOfFund(fundId)}position|${orgId}|`;
@@ -168,7 +171,7 @@ export async function readBuyerFacts(
   const pos = await kept(positionKey(fundId, orgId), () => readPosition(db, fundId, orgId));
   return {
     roles,
-    qualified: isQualifiedAt(await memo(`qualifications:${orgId}`, () => qualificationRecordsOf(db, orgId)), at),
+    qualified: isQualifiedAt(await memo(qualificationsKey(orgId), () => qualificationRecordsOf(db, orgId)), at),
     holding: pos?.commitment ?? '0',
     lastSoldOn: await lastTradedOn(db, fundId, orgId, 'seller', pos, opts.before ?? NO_TRADE, kept),
   };

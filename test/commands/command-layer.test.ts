@@ -1,4 +1,5 @@
 import { expect } from 'chai';
+import { sql, type KyselyPlugin } from 'kysely';
 import { describeEachDatabase } from '../support/databases';
 import { openDatabase, type DatabaseHandle, type Tx } from '../../db/database';
 import { migrateToLatest } from '../../db/migrate';
@@ -143,6 +144,32 @@ describeEachDatabase('the command layer', (kind) => {
       sorted = await lockInOrder(h.engine, trx, fundLock('a')).catch((err: unknown) => err);
     });
     expect(String(sorted)).to.match(/fund a requested after fund b/);
+  });
+
+  it('takes several locks in one statement and holds every one of them, and no other, until the commit (PostgreSQL)', async function () {
+    if (kind.name !== 'postgres') this.skip();
+    let statements = 0;
+    const spy: KyselyPlugin = {
+      transformQuery: (args) => {
+        statements += 1;
+        return args.node;
+      },
+      transformResult: async (args) => args.result,
+    };
+    const advisory = (pid: number) =>
+      sql<{ n: number }>`select count(*)::int as n from pg_locks where locktype = 'advisory' and granted and pid = ${pid}`.execute(h.db);
+    let pid = 0;
+    let heldInside = 0;
+    await h.db.transaction().execute(async (outer) => {
+      const trx = outer.withPlugin(spy);
+      pid = (await sql<{ pid: number }>`select pg_backend_pid() as pid`.execute(trx)).rows[0]!.pid;
+      statements = 0;
+      await lockInOrder(h.engine, trx, fundLock('c'), fundLock('a'), transferLock('t1'), fundLock('b'));
+      expect(statements, 'statements sent to take four locks').to.equal(1);
+      heldInside = (await advisory(pid)).rows[0]!.n;
+    });
+    expect(heldInside).to.equal(4);
+    expect((await advisory(pid)).rows[0]!.n, 'after the commit').to.equal(0);
   });
 
   it(

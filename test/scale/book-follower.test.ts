@@ -127,9 +127,9 @@ describe("following another process's book commits on PostgreSQL", function () {
     try {
       await follow.start();
       await new Promise((res) => setTimeout(res, 300)); // the start's own catch-ups end
-      second.orders.follow = async (fundId: string) => {
+      second.orders.follow = async (funds: string[]) => {
         calls += 1;
-        await realFollow(fundId);
+        await realFollow(funds);
         if (calls === 1) {
           firstRead();
           await released;
@@ -148,6 +148,43 @@ describe("following another process's book commits on PostgreSQL", function () {
     } finally {
       release();
       await follow.stop();
+      await second.h.close();
+    }
+  });
+
+  it("catches up with several funds in one snapshot and tells the listeners each fund's change once", async () => {
+    const second = await secondProcess();
+    const changes: { fundId: string; seq: number; orderIds: string[] }[] = [];
+    second.orders.onCommitted((c) => changes.push({ fundId: c.fundId, seq: c.seq, orderIds: c.orderIds }));
+    try {
+      const token = await t.login('buyer1');
+      const funds = [FUND, 'bj-ic-2019', 'bj-bio-2020'];
+      const placed = new Map<string, string[]>();
+      for (const fundId of funds)
+        for (const pricePct of ['31.00', '32.00']) {
+          const r = await t.call('POST', '/api/orders', {
+            token,
+            body: { fundId, side: 'buy', pricePct, quantity: '1000000', timeInForce: 'GTC' },
+          });
+          expect(r.status, JSON.stringify(r.body)).to.equal(201);
+          placed.set(fundId, [...(placed.get(fundId) ?? []), (r.body as { order: { id: string } }).order.id]);
+        }
+      await second.orders.follow(funds);
+      for (const fundId of funds) {
+        const committed = await committedState(second.h, fundId);
+        expect(second.orders.books.get(fundId)!.seq, fundId).to.equal(committed.seq);
+        expect(second.orders.books.get(fundId)!.engine.stateHash(), fundId).to.equal(committed.stateHash);
+        const told = changes.filter((c) => c.fundId === fundId);
+        expect(
+          told.map((c) => c.seq),
+          fundId,
+        ).to.deep.equal([committed.seq]);
+        expect(told[0]!.orderIds, fundId).to.include.members(placed.get(fundId)!);
+      }
+      changes.length = 0;
+      await second.orders.follow(funds);
+      expect(changes, 'nothing new to tell').to.deep.equal([]);
+    } finally {
       await second.h.close();
     }
   });
