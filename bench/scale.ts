@@ -4,7 +4,8 @@
  * and PostgreSQL (a database one network hop away; on 2 cores one process without it is bound by
  * the cores, not the database). While two processes trade, pg_locks is sampled for lock requests not
  * granted in the benchmark's database (other databases on the server are not ours). Then both processes with
- * the one-process phase's connections each (the capacity a second process adds). Also one process against
+ * the one-process phase's connections each, and one process with as many connections as those two together
+ * (whether the second process adds capacity or only requests in flight). Also one process against
  * a plain Express route doing one durable INSERT per request through pg (pool of 10), through the same
  * proxy, in the same run. The proxy counts every connection's round trips (bench/pg-wire.ts).
  *
@@ -182,6 +183,7 @@ export async function runScaleBench(adminUrl: string): Promise<string> {
     const ratios: number[] = [];
     const naiveRatios: number[] = [];
     const fullRatios: number[] = [];
+    const sameLoadRatios: number[] = [];
     for (let r = 0; r < ROUNDS; r++) {
       const base = await run({
         url: `http://127.0.0.1:${naivePort}/naive`,
@@ -232,8 +234,13 @@ export async function runScaleBench(adminUrl: string): Promise<string> {
         orderLoad(b.port, tokensB, FUNDS.slice(3), CONNECTIONS, `fullB-${r}`),
       ]);
       await settled(sampler);
+      // The same offered load on ONE process (twice the connections): whether the second process adds capacity,
+      // or the 64 + 64 phase is faster only because it has twice the requests in flight.
+      const oneDouble = await orderLoad(a.port, tokensA, FUNDS, 2 * CONNECTIONS, `oneDouble-${r}`);
+      await settled(sampler);
       const full = fullA.requests.average + fullB.requests.average;
       fullRatios.push(full / one.requests.average);
+      sameLoadRatios.push(full / oneDouble.requests.average);
       const two = twoA.requests.average + twoB.requests.average;
       ratios.push(two / one.requests.average);
       naiveRatios.push(one.requests.average / base.requests.average);
@@ -245,7 +252,8 @@ export async function runScaleBench(adminUrl: string): Promise<string> {
           ` | ${twoA.requests.average.toFixed(0)} + ${twoB.requests.average.toFixed(0)}` +
           ` = ${two.toFixed(0)} | ${p99two} | ${non2xx + base.non2xx} | ${(two / one.requests.average).toFixed(2)}` +
           ` | ${(one.requests.average / base.requests.average).toFixed(2)}` +
-          ` | ${full.toFixed(0)} | ${Math.max(fullA.latency.p99, fullB.latency.p99)} | ${(full / one.requests.average).toFixed(2)} |`,
+          ` | ${full.toFixed(0)} | ${Math.max(fullA.latency.p99, fullB.latency.p99)} | ${(full / one.requests.average).toFixed(2)}` +
+          ` | ${oneDouble.requests.average.toFixed(0)} | ${oneDouble.latency.p99} | ${(full / oneDouble.requests.average).toFixed(2)} |`,
       );
     }
     const committed = await sampler.query<{ n: string }>('select count(*) as n from orders');
@@ -258,14 +266,16 @@ export async function runScaleBench(adminUrl: string): Promise<string> {
         ` ms each way (bench/delay-proxy.ts, a process of its own); ${CONNECTIONS}` +
         ` connections per phase ` +
         (`(two processes: ${CONNECTIONS / 2} each, process A on three funds, B ` +
-          `on the other three; then both with ${CONNECTIONS} each), ${ROUNDS} rounds of ${DURATION_S} s per phase, `) +
+          `on the other three; then both with ${CONNECTIONS} each, and process A alone with ${2 * CONNECTIONS}), ` +
+          `${ROUNDS} rounds of ${DURATION_S} s per phase, `) +
         'load generator in the bench process. Orders: durable IOC bids (order row, journal, audit entry, idempotency key), none rests. ' +
         'Naive: a plain Express route doing one INSERT per request through pg (pool of 10), through the same proxy.',
       '',
       '| round | naive INSERT req/s | p99 ms | 1 process orders/s | p99 ms | 1 process: round trips per order / orders per transaction | ' +
         '2 processes orders/s | p99 ms | non-2xx | 2 ÷ 1 | 1 process ÷ naive | ' +
-        `2 processes × ${CONNECTIONS} connections orders/s | p99 ms | ÷ 1 |`,
-      '|---|---|---|---|---|---|---|---|---|---|---|---|---|---|',
+        `2 processes × ${CONNECTIONS} connections orders/s | p99 ms | ÷ 1 | ` +
+        `1 process × ${2 * CONNECTIONS} connections orders/s | p99 ms | 2 × ${CONNECTIONS} ÷ 1 × ${2 * CONNECTIONS} |`,
+      '|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|',
       ...rows,
       '',
       `Machine load average at the end (1, 5, 15 min): ${os
@@ -276,7 +286,8 @@ export async function runScaleBench(adminUrl: string): Promise<string> {
       `Median two-process ratio **${median(ratios).toFixed(2)}×** (target ≥ ` +
         `1.5×); one process ÷ naive route **${median(naiveRatios).toFixed(2)}` +
         `×** (#20's target ≥ 1.0×); two processes with ${CONNECTIONS} connections each ÷ one process ` +
-        `**${median(fullRatios).toFixed(2)}×**. ` +
+        `**${median(fullRatios).toFixed(2)}×**, ÷ one process with as many connections (${2 * CONNECTIONS}) ` +
+        `**${median(sameLoadRatios).toFixed(2)}×**. ` +
         (`pg_locks (this database only) sampled ${waits.samples} times during ` +
           `the two-process phases: ${waits.waiting} samples had a lock request waiting (${kinds}` +
           `). `) +

@@ -26,8 +26,9 @@ const SIGN_IN_LIMIT = { max: 30, windowMs: 5 * 60_000 } as const;
 const SESSION_ROW_RETENTION_MS = 7 * 24 * 3600_000;
 
 /**
- * Sign-in, password changes and sign-out (the administrator's actions on users: user-admin.service.ts). Sessions are real-world security: their times (opened,
- * expires, ended) are the wall clock, as tokens' expiry is (see http/mount.ts authenticate). Their
+ * Sign-in, password changes and sign-out (the administrator's actions on users: user-admin.service.ts).
+ * Sessions are real-world security: their times (opened, expires, ended) are the wall clock, as
+ * tokens' expiry is (see http/mount.ts authenticate). Their
  * audit entries are stamped with the exchange's clock like every other entry, so the chain's times
  * stay in order when the exchange runs a simulated clock.
  */
