@@ -56,6 +56,7 @@ export const ERROR_STATUS = {
   DEPOSIT_AMOUNT_MISMATCH: 422,
   /** The award's winner no longer meets what its registration was checked for (the rulebook's code in params.reason). */
   WINNER_NOT_ELIGIBLE: 422,
+  BIDDER_NOT_ELIGIBLE: 422,
   EXTENSION_TOO_SHORT: 422,
   NOT_REGISTERED: 422,
   BID_TOO_LOW: 422,

@@ -254,6 +254,31 @@ export const MESSAGES: Readonly<Record<string, MessageEntry>> = {
       ),
     },
   },
+  BIDDER_NOT_ELIGIBLE: {
+    title: t('竞买人不再符合受让条件', 'Bidder no longer eligible'),
+    detail: t(
+      '贵方已不再符合报名时核验的受让条件，暂不能出价。',
+      'You no longer meet the rules your registration was checked for; you cannot bid.',
+    ),
+    variants: {
+      BUYER_NOT_QUALIFIED: t(
+        '贵方的合格投资者认定已失效，须重新认定后方可出价。',
+        'Your qualified-investor record is no longer valid; you may bid once it is renewed.',
+      ),
+      INVESTOR_CAP_REACHED: t(
+        '贵方受让后基金投资者人数将超过上限，暂不能出价。',
+        'Your purchase would now take the fund above its cap of investors; you cannot bid.',
+      ),
+      BELOW_MIN_HOLDING: t(
+        '贵方受让后将低于基金的最低持有额，暂不能出价。',
+        "You would now hold less than the fund's minimum; you cannot bid.",
+      ),
+      ROUND_TRIP_TOO_SOON: t(
+        '贵方近期卖出过该基金份额，未满反向交易间隔，暂不能出价。',
+        "You sold this fund's share too recently (round-trip rule); you cannot bid yet.",
+      ),
+    },
+  },
   ROUND_TRIP_TOO_SOON: {
     title: t('反向交易间隔不足', 'Round trip too soon'),
     detail: t(

@@ -336,6 +336,7 @@ export const listingsRoutes = (listings: ListingsService) => [
       'AUCTION_NOT_OPEN',
       'AUCTION_CLOSED',
       'BUYER_NOT_QUALIFIED',
+      'BIDDER_NOT_ELIGIBLE',
       'LIMIT_REACHED',
       'ALREADY_HIGHEST_BIDDER',
       'SEALED_BID_ALREADY_PLACED',

@@ -123,7 +123,7 @@ function yuanSpellings(normalised: string): string[] {
 type Prepared = {
   command: ListingCommand;
   afterSuccess?: (trx: Tx, l: Listing) => Promise<void>;
-  /** The rulebook's code for each buyer in (null: eligible), read for the award and its confirmation. */
+  /** The rulebook's code for each buyer in (null: eligible), read for the award and its confirmation, and for a bidder. */
   eligibility?: ReadonlyMap<string, string | null>;
 };
 
@@ -432,8 +432,10 @@ export class ListingsService {
       bidFingerprintBody(this.vault, listingId, who.orgId, amount),
       idempotencyKey,
       bidsPath(listingId),
-      async (_trx, l, now) => {
-        if (l.method !== 'sealed') return { command: { action: 'bid', amount } };
+      async (trx, l, now) => {
+        // The bidder is rechecked against what its registration was checked for (its record may have lapsed since).
+        const eligibility = new Map([[who.orgId, await this.eligibility(trx, l, who.orgId, now)]]);
+        if (l.method !== 'sealed') return { command: { action: 'bid', amount }, eligibility };
         const salt = crypto.randomBytes(16).toString('hex');
         const commitment = sha256Hex(sealedBidPreimage(l.id, who.orgId, amount, salt));
         return {
@@ -441,6 +443,7 @@ export class ListingsService {
           // bidder would otherwise lose its deposit at the award); the core checks it and drops it: only
           // the commitment is kept in the listing, the amount and salt only in the vault's box.
           command: { action: 'bid', commitment, amount },
+          eligibility,
           afterSuccess: async (trx) => {
             await trx
               .insertInto('sealedBidBoxes')

@@ -59,6 +59,10 @@ export function placeBid(l: Listing, cmd: { amount?: string; commitment?: string
   const b = l.bidding!;
   const buyer = findBuyer(l, actor.orgId);
   if (!buyer || !isIn(buyer)) return fail('BUYER_NOT_QUALIFIED', 'only a buyer qualified with a confirmed deposit may bid');
+  // Checked again at each bid, as at the award: a bid the award would have to refuse must not lead the auction.
+  const rule = ctx.eligibilityOf?.(buyer.orgId) ?? null;
+  if (rule !== null)
+    return fail('BIDDER_NOT_ELIGIBLE', `the bidder no longer meets the rules its registration was checked for (${rule})`, { reason: rule });
   if (b.bids.length >= l.rules.maxBidsPerRound)
     return fail('LIMIT_REACHED', `at most ${l.rules.maxBidsPerRound} bids per round`, { limit: String(l.rules.maxBidsPerRound) });
   const id = ctx.ids?.bidId ?? `${l.id}-r${l.round}-b${b.bids.length + 1}`;

@@ -356,6 +356,7 @@ export type ListingErrorCode =
   | 'SEALED_BID_ALREADY_PLACED'
   | 'PRICE_BELOW_ASK'
   | 'WINNER_NOT_ELIGIBLE'
+  | 'BIDDER_NOT_ELIGIBLE'
   | 'LIMIT_REACHED';
 
 export interface ListingError {
