@@ -142,6 +142,10 @@ export const MESSAGES: Readonly<Record<string, MessageEntry>> = {
         '录入国资监管机构处理意见的操作员不能同时复核，请由另一位操作员复核。',
         "The operator who recorded the regulator's decision may not also confirm it; another operator must.",
       ),
+      record_by_qualifier: t(
+        '出具资格确认意见的操作员不能录入国资监管机构处理意见，请由另一位操作员录入。',
+        "The operator who gave the qualification opinion may not record the regulator's decision; another operator must.",
+      ),
       deposit_after_resolution: t(
         '复核国资监管机构处理意见的操作员不能同时确认该意向受让方的保证金，请由另一位操作员确认。',
         "The operator who confirmed the regulator's decision on this buyer may not also confirm its deposit; another operator must.",

@@ -48,6 +48,7 @@ export class BookFollower {
   }
 
   private catchUp(fundId: string): void {
+    if (this.stopped) return; // a notification that arrives while stopping: nobody would await its catch-up
     this.due.add(fundId);
     this.running ??= this.drain();
   }

@@ -8,6 +8,10 @@
  * it cancelled. The book itself is not changed: an order is placed only with a valid record, so an open buy order
  * of an organisation without one exists only because a record lapsed. Between the expiry instant and the task's
  * pass (the scheduler's tick, 250 ms on the real clock) a sell could still meet such a bid.
+ *
+ * The record of each cancellation is the cancel command's own audit entry (in its transaction). The
+ * `qualification.lapsed` summary is written after the cancels: a crash in between loses only the summary, and
+ * with several processes each may write one for the orders it cancelled itself (another's are already gone).
  */
 import type { Logger } from 'pino';
 import type { DatabaseHandle } from '../../db/database';
@@ -54,7 +58,16 @@ export class QualificationLapse implements TimedTask {
 
   async run(): Promise<void> {
     const now = this.clock.now();
-    const nowIso = iso(now);
+    try {
+      await this.pass(iso(now));
+    } finally {
+      // Even after a failure: the next pass comes at the next expiry or recheck, not on every scheduler tick.
+      this.lastPass = now;
+      if (this.nextExpiry !== null && this.nextExpiry <= now) this.nextExpiry = null;
+    }
+  }
+
+  private async pass(nowIso: string): Promise<void> {
     const open = await this.h.db
       .selectFrom('orders')
       .select(['id', 'orgId'])
@@ -67,7 +80,10 @@ export class QualificationLapse implements TimedTask {
     for (const o of open) byOrg.set(o.orgId, [...(byOrg.get(o.orgId) ?? []), o.id]);
     for (const [orgId, orderIds] of byOrg) {
       if (isQualifiedAt(await qualificationRecordsOf(this.h.db, orgId), nowIso)) continue;
-      await this.cancelAll(orgId, orderIds, nowIso);
+      // One organisation's failure (a conflict, a book out of step) must not keep the others' bids on the book.
+      await this.cancelAll(orgId, orderIds, nowIso).catch((err: unknown) =>
+        this.log.error({ err, orgId }, 'could not cancel the buy orders of an organisation whose qualification lapsed; retried next pass'),
+      );
     }
     const next = await this.h.db
       .selectFrom('qualifications')
@@ -75,7 +91,6 @@ export class QualificationLapse implements TimedTask {
       .where('expiresAt', '>', nowIso)
       .executeTakeFirst();
     this.nextExpiry = next?.at ? Date.parse(next.at) : null;
-    this.lastPass = now;
   }
 
   private async cancelAll(orgId: string, orderIds: string[], nowIso: string): Promise<void> {

@@ -14,7 +14,8 @@
  * took more than `maxShare` (20%) of it, the next publish waits `spent / maxShare` after this one
  * began, so the fan-out takes at most that share and the requests the rest. Otherwise the tick
  * stays `tickMs` (25 ms; a publish longer than that is followed at once). Never longer than
- * `maxTickMs` (250 ms), so a watched book still moves several times a second. Clients then see fewer,
+ * `maxTickMs` (250 ms), so a watched book still moves several times a second (a publish of over
+ * 50 ms, e.g. 10,000 subscribers, then takes more than that share). Clients then see fewer,
  * fuller updates; `seq` still rises by exactly 1 per message and each update carries the whole state
  * or every event since the last (api.md).
  */
@@ -243,11 +244,15 @@ export class Publisher {
       this.stats.ticks += 1;
       this.stats.tickMs += spent;
     }
+    // Counted from this publish's start, like markDirty's wait: a publish longer than the gap is followed at once.
     if (this.dirty.size && !this.timer && !this.closed)
-      this.timer = setTimeout(() => {
-        this.timer = null;
-        this.tick();
-      }, this.gapMs);
+      this.timer = setTimeout(
+        () => {
+          this.timer = null;
+          this.tick();
+        },
+        Math.max(0, Math.ceil(started + this.gapMs - performance.now())),
+      );
   }
 
   /** The wait from this publish's start to the next (see the header), from the thread's use since the previous publish began. */

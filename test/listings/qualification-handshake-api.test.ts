@@ -153,9 +153,9 @@ describeEachDatabase('the qualification handshake over HTTP', (kind) => {
     expect((await rows(b1, id))[0].handshake).to.deep.equal({ status: 'objection_open', answerDueDate: '2026-10-22' });
     expect(JSON.stringify(await get(b1, id))).not.to.contain('related party');
 
-    ok(await act(op1, id, { action: 'resolve_objection', orgId: 'org-buyer1', outcome: 'uphold', regulatorRef: 'BJ-SASAC-2026-301' }));
-    expectProblem(await act(op1, id, { action: 'confirm_resolution', orgId: 'org-buyer1' }), 409, 'FOUR_EYES');
-    ok(await act(op2, id, { action: 'confirm_resolution', orgId: 'org-buyer1' }));
+    ok(await act(op2, id, { action: 'resolve_objection', orgId: 'org-buyer1', outcome: 'uphold', regulatorRef: 'BJ-SASAC-2026-301' }));
+    expectProblem(await act(op2, id, { action: 'confirm_resolution', orgId: 'org-buyer1' }), 409, 'FOUR_EYES');
+    ok(await act(op1, id, { action: 'confirm_resolution', orgId: 'org-buyer1' }));
     expect((await rows(soe, id))[0]).to.include({ qualified: false, refusalCode: 'TRANSFEROR_OBJECTION', depositStatus: null });
     expectProblem(await act(op2, id, { action: 'confirm_deposit', orgId: 'org-buyer1', bankRef: 'BANK-B1' }), 422, 'BUYER_NOT_QUALIFIED');
 
@@ -177,26 +177,27 @@ describeEachDatabase('the qualification handshake over HTTP', (kind) => {
     ]);
   });
 
-  it("refuses the deposit by the operator who confirmed the regulator's dismissal (FOUR_EYES), in the reader's language", async () => {
+  it("keeps two operators enough: the opinion's operator may not record the decision (FOUR_EYES), in the reader's language", async () => {
     const id = await withOpinions();
     const reason = '受让方为转让方关联方 / a related party of the transferor';
     ok(await act(soe, id, { action: 'seller_answer', orgId: 'org-buyer2', answer: 'object', reason }));
-    ok(await act(op1, id, { action: 'resolve_objection', orgId: 'org-buyer2', outcome: 'dismiss', regulatorRef: 'BJ-SASAC-2026-303' }));
-    ok(await act(op2, id, { action: 'confirm_resolution', orgId: 'org-buyer2' }));
-    expect((await rows(op1, id))[1]).to.include({ qualified: true, depositStatus: 'due' });
-    // The desk is told who may not take it: the opinion's operator and the decision's confirmer (operators only).
-    expect((await rows(op2, id))[1].depositNotBy).to.deep.equal(['user-operator1', 'user-operator2']);
-    expect((await rows(b2, id))[0]).not.to.have.property('depositNotBy');
     const before = await rows(op1, id);
-    const zh = await act(op2, id, { action: 'confirm_deposit', orgId: 'org-buyer2', bankRef: 'BANK-B2' }, { 'Accept-Language': 'zh-CN' });
+    // operator1 gave the opinion: had it recorded the decision and operator2 confirmed it, neither could take the deposit.
+    const resolve = { action: 'resolve_objection', orgId: 'org-buyer2', outcome: 'dismiss', regulatorRef: 'BJ-SASAC-2026-303' };
+    const zh = await act(op1, id, resolve, { 'Accept-Language': 'zh-CN' });
     expectProblem(zh, 409, 'FOUR_EYES');
-    expect(zh.body.params).to.deep.equal({ reason: 'deposit_after_resolution' });
-    expect(zh.body.detail).to.contain('复核国资监管机构处理意见的操作员不能同时确认');
-    const en = await act(op2, id, { action: 'confirm_deposit', orgId: 'org-buyer2', bankRef: 'BANK-B2' }, { 'Accept-Language': 'en' });
-    expect(en.body.detail).to.contain("confirmed the regulator's decision on this buyer may not also confirm its deposit");
-    // operator1 gave the opinion: four eyes as before. Nothing was booked.
+    expect(zh.body.params).to.deep.equal({ reason: 'record_by_qualifier' });
+    expect(zh.body.detail).to.contain('出具资格确认意见的操作员不能录入');
+    const en = await act(op1, id, resolve, { 'Accept-Language': 'en' });
+    expect(en.body.detail).to.contain("gave the qualification opinion may not record the regulator's decision");
+    expect(await rows(op1, id)).to.deep.equal(before);
+    // operator2 records, operator1 confirms, and operator2 takes the deposit.
+    ok(await act(op2, id, resolve));
+    ok(await act(op1, id, { action: 'confirm_resolution', orgId: 'org-buyer2' }));
+    expect((await rows(op2, id))[1].depositNotBy).to.deep.equal(['user-operator1']);
+    expect((await rows(b2, id))[0]).not.to.have.property('depositNotBy');
     expectProblem(await act(op1, id, { action: 'confirm_deposit', orgId: 'org-buyer2', bankRef: 'BANK-B2' }), 409, 'FOUR_EYES');
     expect(await depositsBooked()).to.deep.equal([]);
-    expect(await rows(op1, id)).to.deep.equal(before);
+    ok(await act(op2, id, { action: 'confirm_deposit', orgId: 'org-buyer2', bankRef: 'BANK-B2' }));
   });
 });

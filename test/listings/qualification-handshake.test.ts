@@ -231,18 +231,18 @@ describe('the state-owned qualification handshake', () => {
     it('the operator who recorded the decision may not confirm it (FOUR_EYES); upheld, the buyer is refused and holds no deposit', () => {
       let l = objected();
       expectCode(decide(l, { action: 'confirm_resolution', orgId: buyer1.orgId }, ctx(op2, bj('2026-10-20'))), 'INVALID_STATE');
-      l = act(l, op1, bj('2026-10-20'), {
-        action: 'resolve_objection',
-        orgId: buyer1.orgId,
-        outcome: 'uphold',
-        regulatorRef: 'SASAC-BJ-2026-301',
-      }).listing;
-      const same = decide(l, { action: 'confirm_resolution', orgId: buyer1.orgId }, ctx(op1, bj('2026-10-20')));
+      const resolve = { action: 'resolve_objection', orgId: buyer1.orgId, outcome: 'uphold', regulatorRef: 'SASAC-BJ-2026-301' } as const;
+      // op1 gave the opinion: it may confirm the decision at most, not record it (else two operators could not take the deposit).
+      const byQualifier = decide(l, resolve, ctx(op1, bj('2026-10-20')));
+      expectCode(byQualifier, 'FOUR_EYES');
+      expect(!byQualifier.ok && byQualifier.params?.reason).to.equal('record_by_qualifier');
+      l = act(l, op2, bj('2026-10-20'), resolve).listing;
+      const same = decide(l, { action: 'confirm_resolution', orgId: buyer1.orgId }, ctx(op2, bj('2026-10-20')));
       expectCode(same, 'FOUR_EYES');
       expect(!same.ok && same.params?.reason).to.equal('resolution_after_record');
-      const { listing, events } = act(l, op2, bj('2026-10-21'), { action: 'confirm_resolution', orgId: buyer1.orgId });
+      const { listing, events } = act(l, op1, bj('2026-10-21'), { action: 'confirm_resolution', orgId: buyer1.orgId });
       expect(buyerOf(listing, buyer1)).to.include({ qualification: 'refused', qualificationCode: 'TRANSFEROR_OBJECTION', deposit: null });
-      expect(buyerOf(listing, buyer1).handshake?.resolution).to.include({ outcome: 'uphold', confirmedByUserId: op2.userId });
+      expect(buyerOf(listing, buyer1).handshake?.resolution).to.include({ outcome: 'uphold', confirmedByUserId: op1.userId });
       expect(eventsOf(events, 'objection_resolved')[0]).to.include({ outcome: 'uphold', regulatorRef: 'SASAC-BJ-2026-301' });
       expectCode(
         decide(listing, { action: 'confirm_deposit', orgId: buyer1.orgId, bankRef: 'B-1' }, ctx(op2, bj('2026-10-22'))),
@@ -251,8 +251,8 @@ describe('the state-owned qualification handshake', () => {
     });
 
     it("the operator who confirmed a dismissal may not confirm the buyer's deposit (FOUR_EYES); the recorder may", () => {
-      // op1 gave the opinion and records the decision, op2 confirms it: neither may take the deposit, a third operator does.
-      let l = act(objected(), op1, bj('2026-10-20'), {
+      // op1 gave the opinion, op3 records the decision, op2 confirms it: neither op1 nor op2 may take the deposit; op3 may.
+      let l = act(objected(), op3, bj('2026-10-20'), {
         action: 'resolve_objection',
         orgId: buyer1.orgId,
         outcome: 'dismiss',

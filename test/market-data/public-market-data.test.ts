@@ -256,19 +256,19 @@ describeEachDatabase('public market data over HTTP (no sign-in)', (kind) => {
         },
       },
     ]);
-    // An objection holds the deposit deadline, and the announcement says so.
+    // An objection holds the deposit deadline: the announcement says the date may move, not why (nothing of a registrant).
     const reason = '关联方 / a related party';
     ok(await act(soe, l.id, { action: 'seller_answer', orgId: 'org-buyer1', answer: 'object', reason }));
     const [held] = await announced();
     expect(held.depositDeadlineHeld).to.equal(true);
-    expect(held.notice.zh).to.contain('保证金截止日相应顺延');
-    expect(held.notice.en).to.contain("held while a transferor's objection awaits");
+    expect(held.notice.zh).to.contain('保证金截止日可能顺延，以交易所后续公告为准');
+    expect(held.notice.en).to.contain('the deposit deadline may move; a later announcement gives the final date');
     const text = JSON.stringify(held);
-    for (const secret of ['org-buyer', '中关村科创S基金', '竞买人', 'Bidder', 'related party', '北京市科创国有资本'])
+    for (const secret of ['org-buyer', '中关村科创S基金', '竞买人', 'Bidder', 'related party', '北京市科创国有资本', '异议', 'objection'])
       expect(text).not.to.contain(secret);
     // Upheld: nobody is left to settle, the phase closes and the announcement ends.
-    ok(await act(op1, l.id, { action: 'resolve_objection', orgId: 'org-buyer1', outcome: 'uphold', regulatorRef: 'BJ-SASAC-9' }));
-    ok(await act(op2, l.id, { action: 'confirm_resolution', orgId: 'org-buyer1' }));
+    ok(await act(op2, l.id, { action: 'resolve_objection', orgId: 'org-buyer1', outcome: 'uphold', regulatorRef: 'BJ-SASAC-9' }));
+    ok(await act(op1, l.id, { action: 'confirm_resolution', orgId: 'org-buyer1' }));
     expect(ok(await t.call('GET', `/api/listings/${l.id}`, { token: op1 })).state).to.equal('closed');
     expect(await announced()).to.deep.equal([]);
   });

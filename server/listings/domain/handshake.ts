@@ -151,7 +151,10 @@ function openObjectionOf(l: Listing, orgId: string): { buyer: Buyer; h: BuyerHan
   return { buyer: b, h: b.handshake! };
 }
 
-/** Operator A records the state-asset regulator's decision on an objection (a new record replaces an unconfirmed one). */
+/**
+ * Operator A (not the one who gave the opinion) records the state-asset regulator's decision on an objection (a new
+ * record replaces an unconfirmed one).
+ */
 export function resolveObjection(l: Listing, cmd: { orgId: string; outcome: string; regulatorRef: string }, ctx: ListingContext): Step {
   if (!nonEmptyText(cmd.orgId, 200) || (cmd.outcome !== 'uphold' && cmd.outcome !== 'dismiss'))
     return fail('VALIDATION_FAILED', 'resolve_objection needs {orgId, outcome: "uphold" | "dismiss", regulatorRef}');
@@ -162,6 +165,12 @@ export function resolveObjection(l: Listing, cmd: { orgId: string; outcome: stri
   if (problem) return problem;
   const found = openObjectionOf(l, cmd.orgId);
   if ('ok' in found) return found;
+  // The operator who gave the opinion confirms the decision at most, never records it: the confirmer may not take the
+  // deposit and the qualifier may not either, so the recorder must be a third person who can (two operators suffice).
+  if (found.buyer.qualifiedByUserId === ctx.actor.userId)
+    return fail('FOUR_EYES', "the regulator's decision is recorded by an operator other than the one who gave the opinion", {
+      reason: 'record_by_qualifier',
+    });
   const outcome = cmd.outcome as ObjectionOutcome;
   const regulatorRef = cmd.regulatorRef.trim();
   found.h.resolution = { outcome, regulatorRef, byUserId: ctx.actor.userId, at: ctx.now, confirmedByUserId: null, confirmedAt: null };

@@ -122,8 +122,9 @@ export function qualificationAnnouncement(
   if (l.state !== 'qualification' || !d || !p) return null;
   const held = anyObjectionOpen(l);
   const provisional = p.opinionDeadlineProvisional || p.depositDeadlineProvisional;
-  const zhHeld = held ? '（转让方异议待国资监管机构处理，保证金截止日相应顺延）' : '';
-  const enHeld = held ? " (held while a transferor's objection awaits the state-asset regulator's decision)" : '';
+  // Only that the date may move, never why: an objection would tell the public that a registrant exists and was objected to.
+  const zhHeld = held ? '（保证金截止日可能顺延，以交易所后续公告为准）' : '';
+  const enHeld = held ? ' (the deposit deadline may move; a later announcement gives the final date)' : '';
   const zhProvisional = provisional ? '（日期暂定）' : '';
   const enProvisional = provisional ? ' (dates provisional)' : '';
   return {
