@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import { Dec, sum } from '../../shared/decimal';
 import { describeEachDatabase } from '../support/databases';
-import { expectProblem, startTestExchange, type TestExchange } from '../support/exchange';
+import { expectProblem, startTestExchange, type TestExchange, expectOk as ok } from '../support/exchange';
 import { hasTool, pdfText } from '../confirmations/pdf-tools';
 import { expectConservation } from '../transfers/http-helpers';
 
@@ -35,10 +35,6 @@ describeEachDatabase('in-kind distributions over HTTP', (kind) => {
 
   const submit = (body: unknown, token = gp, fundId = FUND) => t.call('POST', `/api/funds/${fundId}/distributions`, { token, body });
   const act = (id: string, body: unknown, token = op) => t.call('POST', `/api/distributions/${id}/actions`, { token, body });
-  const ok = (r: { status: number; body: any }, status = 200) => {
-    expect(r.status, JSON.stringify(r.body)).to.equal(status);
-    return r.body;
-  };
   const snapshot = async () => ({
     audit: (await t.exchange.handle.db.selectFrom('auditLog').select('seq').execute()).length,
     distributions: (await t.exchange.handle.db.selectFrom('distributions').select('id').execute()).length,

@@ -3,7 +3,7 @@ import jwt from 'jsonwebtoken';
 import fs from 'node:fs';
 import path from 'node:path';
 import { describeEachDatabase } from '../support/databases';
-import { expectProblem, startTestExchange, type TestExchange } from '../support/exchange';
+import { expectProblem, startTestExchange, type TestExchange, expectOk as ok } from '../support/exchange';
 import { DEMO_FUNDS, DEMO_USERS } from '../../server/seed/demo-market';
 import { Dec } from '../../shared/decimal';
 import { TOKEN_AUDIENCE, TOKEN_ISSUER } from '../../server/auth/tokens';
@@ -245,10 +245,6 @@ describeEachDatabase('the exchange over HTTP', (kind) => {
       'lets a calendar year count only after a second operator approves the ' + 'schedule it reviewed, and lets a proposal be withdrawn',
       async () => {
         const [op1, op2] = [await t.login('operator1'), await t.login('operator2')];
-        const ok = (r: { status: number; body: any }, status = 200) => {
-          expect(r.status, JSON.stringify(r.body)).to.equal(status);
-          return r.body;
-        };
         const pendingOf = async (year: number) =>
           (
             ok(await t.call('GET', '/api/calendar', { token: op2 })).pendingYears as {

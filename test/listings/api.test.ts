@@ -4,7 +4,7 @@ import { canonicalJson } from '../../shared/canonical-json';
 import { SealedBidVault, resolveSealedBidKey } from '../../server/listings/sealed-bid-vault';
 import { Dec } from '../../shared/decimal';
 import { describeEachDatabase } from '../support/databases';
-import { expectProblem, startTestExchange, type TestExchange } from '../support/exchange';
+import { expectProblem, startTestExchange, type TestExchange, expectOk as ok } from '../support/exchange';
 import { TestClient } from '../quotes/ws-client';
 import { sellerAgrees, stateOwnedListingBody } from '../support/listing-body';
 
@@ -25,10 +25,6 @@ describeEachDatabase('listings and bidding over HTTP', (kind) => {
   });
 
   const act = (token: string, id: string, body: Record<string, unknown>) => t.call('POST', `/api/listings/${id}/actions`, { token, body });
-  const ok = (r: { status: number; body: any }, status = 200) => {
-    expect(r.status, JSON.stringify(r.body)).to.equal(status);
-    return r.body;
-  };
   const setClock = async (at: string) => ok(await t.call('POST', '/api/admin/clock', { token: op1, body: { set: at } }));
   /** Four eyes on the award: operator1 awards (award_pending, nothing traded yet), operator2 confirms it. */
   const award = async (id: string) => {

@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import { describeEachDatabase } from '../support/databases';
-import { startTestExchange, type TestExchange } from '../support/exchange';
+import { startTestExchange, type TestExchange, expectOk as ok } from '../support/exchange';
 
 /** A hypothetical official 2027: Spring Festival 8–12 February off, Sunday 14 February a make-up working day. */
 const SCHEDULE_2027 = {
@@ -20,10 +20,6 @@ describeEachDatabase('approving an official calendar year makes provisional list
     await t?.stop();
   });
 
-  const ok = (r: { status: number; body: any }, status = 200) => {
-    expect(r.status, JSON.stringify(r.body)).to.equal(status);
-    return r.body;
-  };
   const act = async (user: string, id: string, body: Record<string, unknown>) =>
     ok(await t.call('POST', `/api/listings/${id}/actions`, { token: await t.login(user), body }));
 

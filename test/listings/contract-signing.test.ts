@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import { Dec } from '../../shared/decimal';
 import { describeEachDatabase } from '../support/databases';
-import { expectProblem, startTestExchange, type TestExchange } from '../support/exchange';
+import { expectProblem, startTestExchange, type TestExchange, expectOk as ok } from '../support/exchange';
 import { expectConservation } from '../transfers/http-helpers';
 
 const FUND = 'bj-sci-fof-2022';
@@ -16,10 +16,6 @@ describeEachDatabase("a listing award's contract over HTTP: both sign, or the on
     await t?.stop();
   });
 
-  const ok = (r: { status: number; body: any }, status = 200) => {
-    expect(r.status, JSON.stringify(r.body)).to.equal(status);
-    return r.body;
-  };
   const act = async (user: string, id: string, body: Record<string, unknown>) =>
     t.call('POST', `/api/listings/${id}/actions`, { token: await t.login(user), body });
   const transferAct = async (user: string, id: string, body: Record<string, unknown>) =>

@@ -7,7 +7,7 @@
  */
 import { expect } from 'chai';
 import { describeEachDatabase } from '../support/databases';
-import { expectProblem, startTestExchange, type TestExchange } from '../support/exchange';
+import { expectProblem, startTestExchange, type TestExchange, expectOk as ok } from '../support/exchange';
 import { stateOwnedListingBody } from '../support/listing-body';
 
 describeEachDatabase('the qualification handshake over HTTP', (kind) => {
@@ -27,10 +27,6 @@ describeEachDatabase('the qualification handshake over HTTP', (kind) => {
     await t?.stop();
   });
 
-  const ok = (r: { status: number; body: any }, status = 200) => {
-    expect(r.status, JSON.stringify(r.body)).to.equal(status);
-    return r.body;
-  };
   const act = (token: string, id: string, body: Record<string, unknown>, headers?: Record<string, string>) =>
     t.call('POST', `/api/listings/${id}/actions`, { token, body, ...(headers ? { headers } : {}) });
   const get = async (token: string, id: string) => ok(await t.call('GET', `/api/listings/${id}`, { token }));

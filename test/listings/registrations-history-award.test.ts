@@ -7,7 +7,7 @@
 import { expect } from 'chai';
 import { Dec } from '../../shared/decimal';
 import { describeEachDatabase } from '../support/databases';
-import { startTestExchange, type TestExchange } from '../support/exchange';
+import { startTestExchange, type TestExchange, expectOk as ok } from '../support/exchange';
 import { stateOwnedListingBody } from '../support/listing-body';
 
 const listingBody = stateOwnedListingBody();
@@ -32,10 +32,6 @@ describeEachDatabase('who registered for a listing, what happened to it, and wha
     await t?.stop();
   });
 
-  const ok = (r: { status: number; body: any }, status = 200) => {
-    expect(r.status, JSON.stringify(r.body)).to.equal(status);
-    return r.body;
-  };
   const act = async (token: string, id: string, body: Record<string, unknown>) =>
     ok(await t.call('POST', `/api/listings/${id}/actions`, { token, body }));
   const get = async (token: string, path: string) => ok(await t.call('GET', path, { token }));

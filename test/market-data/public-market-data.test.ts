@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import { describeEachDatabase } from '../support/databases';
 import { summariseTrades } from '../../server/market-data/market-summary';
-import { expectProblem, startTestExchange, type TestExchange } from '../support/exchange';
+import { expectProblem, startTestExchange, type TestExchange, expectOk as ok } from '../support/exchange';
 import { sellerAgrees, stateOwnedListingBody } from '../support/listing-body';
 
 /** Trades of the fixture: fund, venue, pricePct, consideration, executedAt (UTC). */
@@ -21,10 +21,6 @@ describeEachDatabase('public market data over HTTP (no sign-in)', (kind) => {
     await t?.stop();
   });
 
-  const ok = (r: { status: number; body: any }, status = 200) => {
-    expect(r.status, JSON.stringify(r.body)).to.equal(status);
-    return r.body;
-  };
   // Written around the services, so the fixture adds itself to the market summary as the trade writers do.
   const insertFixture = async () => {
     const rows = FIXTURE.map(([fundId, venue, pricePct, consideration, executedAt], i) => ({

@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import { describeEachDatabase } from '../support/databases';
-import { expectProblem, startTestExchange, type TestExchange } from '../support/exchange';
+import { expectProblem, startTestExchange, type TestExchange, expectOk as ok } from '../support/exchange';
 import { bookTrade, expectConservation, position } from '../transfers/http-helpers';
 
 /** Funds of the demo market by their pledge terms (server/seed/demo-market.ts). */
@@ -38,10 +38,6 @@ describeEachDatabase('share pledges over HTTP', (kind) => {
   const request = (body: unknown, token = lp, key?: string) =>
     t.call('POST', '/api/pledges', { token, body, ...(key ? { headers: { 'idempotency-key': key } } : {}) });
   const act = (id: string, body: Record<string, unknown>, token: string) => t.call('POST', `/api/pledges/${id}/actions`, { token, body });
-  const ok = (r: { status: number; body: any }, status = 200) => {
-    expect(r.status, JSON.stringify(r.body)).to.equal(status);
-    return r.body;
-  };
   const sell = (fundId: string, lots: number) =>
     t.call('POST', '/api/orders', { token: lp, body: { fundId, side: 'sell', pricePct: '95.00', quantity: M(lots), timeInForce: 'GTC' } });
   const list = (fundId: string, lots: number) =>

@@ -6,7 +6,7 @@
  */
 import { expect } from 'chai';
 import { describeEachDatabase } from '../support/databases';
-import { startTestExchange, type TestExchange } from '../support/exchange';
+import { startTestExchange, type TestExchange, expectOk as ok } from '../support/exchange';
 import { LAPSE_ACTOR } from '../../server/qualifications/lapse';
 
 const FUND = 'bj-ai-2021';
@@ -19,11 +19,6 @@ describeEachDatabase('a lapsed qualification cancels the resting bids', (kind) =
   afterEach(async () => {
     await t?.stop();
   });
-
-  const ok = (r: { status: number; body: any }, status = 200) => {
-    expect(r.status, JSON.stringify(r.body)).to.equal(status);
-    return r.body;
-  };
 
   it("cancels a lapsed buyer's open bids at the expiry, audited, so a later sell fills a still-qualified buyer's bid", async () => {
     const [b1, b2, lp, op1] = [await t.login('buyer1'), await t.login('buyer2'), await t.login('lp'), await t.login('operator1')];

@@ -9,7 +9,7 @@
 import { expect } from 'chai';
 import pino from 'pino';
 import { postgresKind } from '../support/databases';
-import { startTestExchange, type TestExchange } from '../support/exchange';
+import { startTestExchange, type TestExchange, expectOk as ok } from '../support/exchange';
 import { createExchange, type Exchange } from '../../server/app';
 import { loadConfig } from '../../server/config';
 import { expectConservation } from '../transfers/http-helpers';
@@ -54,10 +54,6 @@ describe('one listing raced through two exchanges on one PostgreSQL database', f
       body: JSON.stringify(body ?? {}),
     });
     return { status: r.status, body: (await r.json()) as any };
-  };
-  const ok = (r: { status: number; body: any }, status = 200) => {
-    expect(r.status, JSON.stringify(r.body)).to.equal(status);
-    return r.body;
   };
   /** Each exchange's simulated clock is its own: both are moved, at once. */
   const setClocks = async (at: string) => {

@@ -90,6 +90,12 @@ export async function startTestExchange(kind: TestDatabaseKind, env: Record<stri
   return t;
 }
 
+/** Asserts the answer's status (200 unless given) and returns its body. */
+export function expectOk(r: { status: number; body: any }, status = 200): any {
+  expect(r.status, JSON.stringify(r.body)).to.equal(status);
+  return r.body;
+}
+
 /** Asserts a problem+json answer with the given status and stable code. */
 export function expectProblem(r: { status: number; body: any; headers: Headers }, status: number, code: string): void {
   expect(r.status, JSON.stringify(r.body)).to.equal(status);

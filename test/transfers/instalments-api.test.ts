@@ -8,7 +8,7 @@
 import { expect } from 'chai';
 import { Dec } from '../../shared/decimal';
 import { describeEachDatabase } from '../support/databases';
-import { expectProblem, startTestExchange, type TestExchange } from '../support/exchange';
+import { expectProblem, startTestExchange, type TestExchange, expectOk as ok } from '../support/exchange';
 import { stateOwnedListingBody } from '../support/listing-body';
 import { missingPdfTools, pdfText, squash } from '../confirmations/pdf-tools';
 import { cashBalanceOf, expectConservation } from './http-helpers';
@@ -23,11 +23,6 @@ const PLAN = {
     { amount: '52500000.00', monthsAfterContract: 6 },
     { amount: '52500000.00', monthsAfterContract: 12 },
   ],
-};
-
-const ok = (r: { status: number; body: any }, status = 200) => {
-  expect(r.status, JSON.stringify(r.body)).to.equal(status);
-  return r.body;
 };
 
 /** The calls both suites make, as the given users of a running test exchange. */
