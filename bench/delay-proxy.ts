@@ -20,6 +20,7 @@ export async function startDelayProxy(target: { host: string; port: number }, de
       s.on('close', () => sockets.delete(s));
       s.setNoDelay(true);
     }
+    const wire = counter?.connection();
     const pipe = (from: net.Socket, to: net.Socket, count?: (chunk: Buffer) => void) => {
       from.on('data', (chunk) => {
         count?.(chunk);
@@ -32,8 +33,9 @@ export async function startDelayProxy(target: { host: string; port: number }, de
       from.on('end', () => setTimeout(() => to.end(), delayMs));
       from.on('error', () => to.destroy());
     };
-    pipe(client, upstream, counter?.connection());
-    pipe(upstream, client);
+    pipe(client, upstream, wire?.fromClient);
+    // The answer counts when it reaches the client (after the delay), as the client sees it.
+    pipe(upstream, client, wire ? () => (delayMs > 0 ? setTimeout(wire.fromServer, delayMs) : wire.fromServer()) : undefined);
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   return {

@@ -22,6 +22,7 @@ import express from 'express';
 import { Client, Pool } from 'pg';
 import { countStatementsPerOrder } from './pg-statements';
 import type { WireCounts } from './pg-wire';
+import { machineBusy } from './stats';
 
 const DELAY_MS = 1;
 const CONNECTIONS = 64;
@@ -29,6 +30,7 @@ const DURATION_S = 5;
 const ROUNDS = 3;
 const FUNDS = ['bj-ai-2021', 'bj-ic-2019', 'bj-bio-2020', 'bj-space-2023', 'zgc-hardtech-2018', 'bj-sci-fof-2022'];
 
+const pct = (x: number) => `${(100 * x).toFixed(0)}%`;
 const run = (opts: autocannon.Options) =>
   new Promise<autocannon.Result>((resolve, reject) => {
     autocannon(opts, (err, res) => (err ? reject(err) : resolve(res)));
@@ -194,7 +196,9 @@ export async function runScaleBench(adminUrl: string): Promise<string> {
         body: '{"fundId":"bj-ai-2021","side":"buy"}',
       });
       const [wireBefore, ordersBefore] = [await proxy.counts(), await orderCount(sampler)];
+      const busyOne = machineBusy();
       const one = await orderLoad(a.port, tokensA, FUNDS, CONNECTIONS, `one-${r}`);
+      const oneBusy = busyOne();
       // autocannon stops at its deadline with requests still queued in the exchange: let them commit,
       // or process A's leftover batches on B's funds would show as lock waits of the next phase.
       await settled(sampler);
@@ -229,14 +233,18 @@ export async function runScaleBench(adminUrl: string): Promise<string> {
       await settled(sampler);
       // Two processes with the one-process phase's load EACH: once one process is bound by round trips
       // rather than by its work, the split phase above cannot go faster than it; this shows the capacity added.
+      const busyFull = machineBusy();
       const [fullA, fullB] = await Promise.all([
         orderLoad(a.port, tokensA, FUNDS.slice(0, 3), CONNECTIONS, `fullA-${r}`),
         orderLoad(b.port, tokensB, FUNDS.slice(3), CONNECTIONS, `fullB-${r}`),
       ]);
+      const fullBusy = busyFull();
       await settled(sampler);
       // The same offered load on ONE process (twice the connections): whether the second process adds capacity,
       // or the 64 + 64 phase is faster only because it has twice the requests in flight.
+      const busyDouble = machineBusy();
       const oneDouble = await orderLoad(a.port, tokensA, FUNDS, 2 * CONNECTIONS, `oneDouble-${r}`);
+      const doubleBusy = busyDouble();
       await settled(sampler);
       const full = fullA.requests.average + fullB.requests.average;
       fullRatios.push(full / one.requests.average);
@@ -252,6 +260,7 @@ export async function runScaleBench(adminUrl: string): Promise<string> {
           ` | ${twoA.requests.average.toFixed(0)} + ${twoB.requests.average.toFixed(0)}` +
           ` = ${two.toFixed(0)} | ${p99two} | ${non2xx + base.non2xx} | ${(two / one.requests.average).toFixed(2)}` +
           ` | ${(one.requests.average / base.requests.average).toFixed(2)}` +
+          ` | ${pct(oneBusy)} / ${pct(fullBusy)} / ${pct(doubleBusy)}` +
           ` | ${full.toFixed(0)} | ${Math.max(fullA.latency.p99, fullB.latency.p99)} | ${(full / one.requests.average).toFixed(2)}` +
           ` | ${oneDouble.requests.average.toFixed(0)} | ${oneDouble.latency.p99} | ${(full / oneDouble.requests.average).toFixed(2)} |`,
       );
@@ -273,9 +282,10 @@ export async function runScaleBench(adminUrl: string): Promise<string> {
       '',
       '| round | naive INSERT req/s | p99 ms | 1 process orders/s | p99 ms | 1 process: round trips per order / orders per transaction | ' +
         '2 processes orders/s | p99 ms | non-2xx | 2 ÷ 1 | 1 process ÷ naive | ' +
+        `machine CPU busy: 1 × ${CONNECTIONS} / 2 × ${CONNECTIONS} / 1 × ${2 * CONNECTIONS} | ` +
         `2 processes × ${CONNECTIONS} connections orders/s | p99 ms | ÷ 1 | ` +
         `1 process × ${2 * CONNECTIONS} connections orders/s | p99 ms | 2 × ${CONNECTIONS} ÷ 1 × ${2 * CONNECTIONS} |`,
-      '|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|',
+      '|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|',
       ...rows,
       '',
       `Machine load average at the end (1, 5, 15 min): ${os

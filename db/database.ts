@@ -14,11 +14,12 @@ import {
   PostgresDialect,
   SqliteDialect,
   SqliteDriver,
+  Transaction,
   sql,
   type DatabaseConnection,
   type Driver,
+  type KyselyProps,
   type SqliteDialectConfig,
-  type Transaction,
 } from 'kysely';
 import type { Database } from './schema';
 import { withStatementCache } from './statement-cache';
@@ -52,6 +53,14 @@ export interface DbEngine {
    * saving a round trip each; SQLite, in-process, has no round trips to save.
    */
   readonly insertsInOneStatement: boolean;
+  /**
+   * Runs `fn` on a transaction whose queries may be in flight together: reads started together (in one
+   * `Promise.all`) then cost one round trip, not one each. PostgreSQL opened with `pipeline` sends them
+   * without waiting for each other's answers (pg's pipeline mode; the server still runs them one after
+   * another, in the order sent, so a read sent after a lock runs under it). Elsewhere `fn(trx)`: SQLite
+   * has no round trips, and a connection that does not pipeline answers its queries one by one anyway.
+   */
+  pipelined<T>(trx: Tx, fn: (trx: Tx) => Promise<T>): Promise<T>;
 }
 
 export type LockKey =
@@ -79,6 +88,7 @@ const sqliteEngine: DbEngine = {
   isUniqueViolation: (err) => err instanceof Error && /UNIQUE constraint failed/.test(err.message),
   isConcurrencyConflict: () => false,
   insertsInOneStatement: false,
+  pipelined: (trx, fn) => fn(trx),
 };
 
 /** Advisory lock keys: a stable 32-bit namespace per kind and a 32-bit hash of the id. */
@@ -109,7 +119,11 @@ function hash32(s: string): number {
   return h | 0;
 }
 
-const postgresEngine: DbEngine = {
+/**
+ * A PostgreSQL engine; `pipeline` gives `pipelined` the props of a Kysely whose pool's connections
+ * pipeline their queries.
+ */
+const postgresEngine = (pipeline: Omit<KyselyProps, 'executor'> | null): DbEngine => ({
   name: 'postgres',
   async lock(trx, ...keys) {
     if (keys.length === 1) {
@@ -129,7 +143,16 @@ const postgresEngine: DbEngine = {
   isUniqueViolation: (err) => pgCode(err) === '23505',
   isConcurrencyConflict: (err) => ['23505', '40P01', '40001'].includes(pgCode(err) ?? ''),
   insertsInOneStatement: true,
-};
+  pipelined: (trx, fn) => {
+    if (!pipeline) return fn(trx);
+    // Kysely hands a transaction's queries to its connection one at a time; this transaction hands them
+    // over as they come, on the same connection (taken here for all of `fn`), inside the same transaction.
+    return trx.getExecutor().provideConnection((connection) => {
+      const executor = trx.getExecutor().withConnectionProvider({ provideConnection: (consume) => consume(connection) });
+      return fn(new Transaction<Database>({ ...pipeline, executor }));
+    });
+  },
+});
 
 function pgCode(err: unknown): string | undefined {
   return typeof err === 'object' && err !== null ? (err as { code?: string }).code : undefined;
@@ -138,14 +161,19 @@ function pgCode(err: unknown): string | undefined {
 export interface OpenOptions {
   /** Maximum pooled PostgreSQL connections per process. */
   poolSize?: number;
+  /** PostgreSQL: the connections pipeline queries issued together (DbEngine.pipelined); for a batch writer. */
+  pipeline?: boolean;
 }
 
 export function openDatabase(url: string, opts: OpenOptions = {}): DatabaseHandle {
   const plugins = [new CamelCasePlugin()];
   if (url.startsWith('postgres://') || url.startsWith('postgresql://')) {
-    const pool = new Pool({ connectionString: url, max: opts.poolSize ?? 10 });
-    const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }), plugins });
-    return { db, engine: postgresEngine, close: () => db.destroy() };
+    const pool = new Pool({ connectionString: url, max: opts.poolSize ?? 10, pipeline: opts.pipeline ?? false });
+    const dialect = new PostgresDialect({ pool });
+    const db = new Kysely<Database>({ dialect, plugins });
+    // A transaction never uses its driver (its own begin and commit went through the one that owns the connection).
+    const props = opts.pipeline ? { config: { dialect, plugins }, dialect, driver: dialect.createDriver() } : null;
+    return { db, engine: postgresEngine(props), close: () => db.destroy() };
   }
   if (!url.startsWith('sqlite:')) throw new Error(`unsupported DATABASE_URL scheme: ${url.split(':')[0]}`);
   const file = url.slice('sqlite:'.length);

@@ -20,7 +20,25 @@ import type { CommandResult } from './engine';
 export async function readFundsAhead(trx: Tx, engine: Pick<DbEngine, 'lock'>, fundIds: readonly string[]): Promise<void> {
   const ids = [...new Set(fundIds)];
   if (!ids.length) return;
-  const rows = await trx
+  // The heads are read beside the funds (DbEngine.pipelined: one round trip for both).
+  const [rows] = await Promise.all([readFunds(trx, ids), readStreamHeadsAhead(trx, engine, ids.map(fundStream))]);
+  for (const id of ids) {
+    const row = rows.find((f) => f.id === id);
+    if (!row) {
+      // Not an open fund: its commands are refused (NOT_FOUND) before they read its NAV or book.
+      keepForBatch(trx, fundKey(id), undefined);
+      continue;
+    }
+    const { firstNavId, bookSeq, ...fund } = row;
+    keepForBatch(trx, fundKey(id), fund);
+    keepForBatch(trx, navKey(id), firstNavId == null ? undefined : { id: firstNavId });
+    keepForBatch(trx, bookSeqKey(id), bookSeq ?? 0);
+  }
+}
+
+/** Open funds with the id of their first NAV report and their book's committed sequence. */
+function readFunds(trx: Tx, ids: readonly string[]) {
+  return trx
     .selectFrom('funds')
     .selectAll('funds')
     .select((eb) => [
@@ -34,19 +52,6 @@ export async function readFundsAhead(trx: Tx, engine: Pick<DbEngine, 'lock'>, fu
     .where('funds.id', 'in', ids)
     .where('funds.state', '=', 'open')
     .execute();
-  for (const id of ids) {
-    const row = rows.find((f) => f.id === id);
-    if (!row) {
-      // Not an open fund: its commands are refused (NOT_FOUND) before they read its NAV or book.
-      keepForBatch(trx, fundKey(id), undefined);
-      continue;
-    }
-    const { firstNavId, bookSeq, ...fund } = row;
-    keepForBatch(trx, fundKey(id), fund);
-    keepForBatch(trx, navKey(id), firstNavId == null ? undefined : { id: firstNavId });
-    keepForBatch(trx, bookSeqKey(id), bookSeq ?? 0);
-  }
-  await readStreamHeadsAhead(trx, engine, ids.map(fundStream));
 }
 
 /** Keys of readOncePerBatch for a fund's row, its NAV report's presence and its book's committed sequence. */
@@ -61,24 +66,48 @@ export const openOrdersKey = (orgId: string) => `open-orders|${orgId}|`;
 
 /**
  * What a batch's new orders will check (positions, last trades, open orders, the organisations' flags
- * and qualifications), read in five statements for all of them.
+ * and qualifications), read in five statements for all of them, started together.
  */
 export async function readOrderFactsAhead(trx: Tx, items: unknown[]): Promise<void> {
   const orders = items as { fundId: string; orgId: string; side: 'buy' | 'sell' }[];
   const pairs = [...new Map(orders.map((p) => [`${p.fundId}|${p.orgId}|${p.side}`, p])).values()];
   const keep = (key: string, value: unknown) => keepRead(trx, key, value);
-  await readFactsAhead(trx, pairs, keep);
   const orgs = [...new Set(pairs.map((p) => p.orgId))];
-  const counts = await trx
+  // All independent, started together (DbEngine.pipelined: one round trip for the lot).
+  const [, counts, eligibility] = await Promise.all([
+    readFactsAhead(trx, pairs, keep),
+    readOpenOrderCounts(trx, orgs),
+    readEligibility(trx, orgs),
+  ]);
+  for (const orgId of orgs) keep(openOrdersKey(orgId), { n: counts.find((c) => c.orgId === orgId)?.n ?? 0 });
+  for (const orgId of orgs) {
+    const rows = eligibility.filter((r) => r.orgId === orgId);
+    keepForBatch(trx, orgKey(orgId), rows[0] ? { stateOwned: rows[0].stateOwned } : undefined);
+    const records: QualificationRecord[] = [];
+    for (const r of rows) {
+      const { netAssets, financialAssets, minNetAssets, minFinancialAssets, qualifiedAt, expiresAt } = r;
+      // A left join's empty side: the organisation has no record.
+      if (netAssets === null || financialAssets === null || minNetAssets === null || minFinancialAssets === null) continue;
+      if (qualifiedAt === null || expiresAt === null) continue;
+      records.push({ netAssets, financialAssets, minNetAssets, minFinancialAssets, qualifiedAt, expiresAt });
+    }
+    keepForBatch(trx, qualificationsKey(orgId), records);
+  }
+}
+
+function readOpenOrderCounts(trx: Tx, orgs: readonly string[]) {
+  return trx
     .selectFrom('orders')
     .select(['orgId', (eb) => eb.fn.countAll<string | number>().as('n')])
     .where('orgId', 'in', orgs)
     .where('status', '=', 'open')
     .groupBy('orgId')
     .execute();
-  for (const orgId of orgs) keep(openOrdersKey(orgId), { n: counts.find((c) => c.orgId === orgId)?.n ?? 0 });
-  // The organisations' state-owned flags and qualification records (neither changes in an order batch), in one statement.
-  const eligibility = await trx
+}
+
+/** The organisations' state-owned flags and qualification records (neither changes in an order batch), in one statement. */
+function readEligibility(trx: Tx, orgs: readonly string[]) {
+  return trx
     .selectFrom('organisations')
     .leftJoin('qualifications', 'qualifications.orgId', 'organisations.id')
     .select([
@@ -93,19 +122,6 @@ export async function readOrderFactsAhead(trx: Tx, items: unknown[]): Promise<vo
     ])
     .where('organisations.id', 'in', orgs)
     .execute();
-  for (const orgId of orgs) {
-    const rows = eligibility.filter((r) => r.orgId === orgId);
-    keepForBatch(trx, orgKey(orgId), rows[0] ? { stateOwned: rows[0].stateOwned } : undefined);
-    const records: QualificationRecord[] = [];
-    for (const r of rows) {
-      const { netAssets, financialAssets, minNetAssets, minFinancialAssets, qualifiedAt, expiresAt } = r;
-      // A left join's empty side: the organisation has no record.
-      if (netAssets === null || financialAssets === null || minNetAssets === null || minFinancialAssets === null) continue;
-      if (qualifiedAt === null || expiresAt === null) continue;
-      records.push({ netAssets, financialAssets, minNetAssets, minFinancialAssets, qualifiedAt, expiresAt });
-    }
-    keepForBatch(trx, qualificationsKey(orgId), records);
-  }
 }
 
 /**

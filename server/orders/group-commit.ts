@@ -19,7 +19,7 @@
  * reads its commands share (`readAhead`) run once for the batch.
  */
 import type { KyselyPlugin, PluginTransformQueryArgs, PluginTransformResultArgs, QueryResult, RootOperationNode, UnknownRow } from 'kysely';
-import type { Db, Tx } from '../../db/database';
+import type { Db, DbEngine, Tx } from '../../db/database';
 import { deferInserts, deferredMark, flushDeferred } from '../commands/deferred-rows';
 import { AppError } from '../commands/errors';
 import { CONFLICT_RETRIES } from '../commands/retry';
@@ -101,6 +101,8 @@ export class GroupCommitter {
    *   batch rolled back whole, nothing of it was acknowledged, so its commands run again in a new batch,
    *   where, e.g., a twice-sent Idempotency-Key now finds the other process's committed response.
    * @param insertsInOneStatement the deferred rows go in one statement (DbEngine.insertsInOneStatement).
+   * @param pipelined runs the batch on a transaction whose read-aheads, started together after the locks,
+   *   share one round trip (DbEngine.pipelined).
    */
   constructor(
     private readonly db: Db,
@@ -110,6 +112,7 @@ export class GroupCommitter {
     private readonly maxQueue = 10_000,
     private readonly isConcurrencyConflict: (err: unknown) => boolean = () => false,
     private readonly insertsInOneStatement = false,
+    private readonly pipelined: DbEngine['pipelined'] = (trx, fn) => fn(trx),
   ) {}
 
   /** Queues a command; `lockKeys` name what it will touch (fund ids), locked for its whole batch. */
@@ -145,63 +148,65 @@ export class GroupCommitter {
         const committed = new Map<string, () => void>();
         try {
           const writes = new WriteCounter();
-          await this.db.transaction().execute(async (outer) => {
+          await this.db.transaction().execute((outer) =>
             // One transaction object for the whole batch: per-transaction memos (locks held, audit heads) key on it.
-            const trx = outer.withPlugin(writes);
-            const finalizers = new Map<string, (trx: Tx) => Promise<void>>();
-            const batchId = {};
-            deferInserts(trx);
-            await this.lockAll(trx, [...new Set(batch.flatMap((j) => j.lockKeys))].sort());
-            const reads = new Map<ReadAhead['load'], unknown[]>();
-            for (const { load, item } of batch.flatMap((j) => j.readAhead ?? [])) {
-              const items = reads.get(load);
-              if (items) items.push(item);
-              else reads.set(load, [item]);
-            }
-            for (const [load, items] of reads) await load(trx, items);
-            for (const job of batch) {
-              if (job.prelude) {
-                await job.prelude(trx, {
+            this.pipelined(outer.withPlugin(writes), async (trx) => {
+              const finalizers = new Map<string, (trx: Tx) => Promise<void>>();
+              const batchId = {};
+              deferInserts(trx);
+              await this.lockAll(trx, [...new Set(batch.flatMap((j) => j.lockKeys))].sort());
+              const reads = new Map<ReadAhead['load'], unknown[]>();
+              for (const { load, item } of batch.flatMap((j) => j.readAhead ?? [])) {
+                const items = reads.get(load);
+                if (items) items.push(item);
+                else reads.set(load, [item]);
+              }
+              // Independent reads, all after the locks: together, they cost one round trip where the database pipelines.
+              await Promise.all([...reads].map(([load, items]) => load(trx, items)));
+              for (const job of batch) {
+                if (job.prelude) {
+                  await job.prelude(trx, {
+                    batch: batchId,
+                    beforeCommit: (key, fn) => {
+                      if (!finalizers.has(key)) finalizers.set(key, fn);
+                    },
+                    afterCommit: (key, fn) => {
+                      if (!committed.has(key)) committed.set(key, fn);
+                    },
+                  });
+                }
+                // What the command registers counts only if it is not refused.
+                const staged = { finalizers: new Map<string, (trx: Tx) => Promise<void>>(), committed: new Map<string, () => void>() };
+                const scope: BatchScope = {
                   batch: batchId,
                   beforeCommit: (key, fn) => {
-                    if (!finalizers.has(key)) finalizers.set(key, fn);
+                    if (!finalizers.has(key) && !staged.finalizers.has(key)) staged.finalizers.set(key, fn);
                   },
                   afterCommit: (key, fn) => {
-                    if (!committed.has(key)) committed.set(key, fn);
+                    if (!committed.has(key) && !staged.committed.has(key)) staged.committed.set(key, fn);
                   },
-                });
-              }
-              // What the command registers counts only if it is not refused.
-              const staged = { finalizers: new Map<string, (trx: Tx) => Promise<void>>(), committed: new Map<string, () => void>() };
-              const scope: BatchScope = {
-                batch: batchId,
-                beforeCommit: (key, fn) => {
-                  if (!finalizers.has(key) && !staged.finalizers.has(key)) staged.finalizers.set(key, fn);
-                },
-                afterCommit: (key, fn) => {
-                  if (!committed.has(key) && !staged.committed.has(key)) staged.committed.set(key, fn);
-                },
-              };
-              const [rowsBefore, deferredBefore] = [writes.rows, deferredMark(trx)];
-              try {
-                const value = job.refusesBeforeWriting
-                  ? await job.run(trx, scope)
-                  : await withSavepoint(trx, 'batch_command', () => job.run(trx, scope));
-                outcomes.push({ ok: true, value });
-                for (const [key, fn] of staged.finalizers) finalizers.set(key, fn);
-                for (const [key, fn] of staged.committed) committed.set(key, fn);
-              } catch (err) {
-                if (!(err instanceof AppError)) throw err;
-                if (job.refusesBeforeWriting && (writes.rows !== rowsBefore || deferredMark(trx) !== deferredBefore)) {
-                  throw new Error(`a command declared to refuse before writing refused (${err.code}) after writing`, { cause: err });
+                };
+                const [rowsBefore, deferredBefore] = [writes.rows, deferredMark(trx)];
+                try {
+                  const value = job.refusesBeforeWriting
+                    ? await job.run(trx, scope)
+                    : await withSavepoint(trx, 'batch_command', () => job.run(trx, scope));
+                  outcomes.push({ ok: true, value });
+                  for (const [key, fn] of staged.finalizers) finalizers.set(key, fn);
+                  for (const [key, fn] of staged.committed) committed.set(key, fn);
+                } catch (err) {
+                  if (!(err instanceof AppError)) throw err;
+                  if (job.refusesBeforeWriting && (writes.rows !== rowsBefore || deferredMark(trx) !== deferredBefore)) {
+                    throw new Error(`a command declared to refuse before writing refused (${err.code}) after writing`, { cause: err });
+                  }
+                  await job.onRefused?.(trx, err);
+                  outcomes.push({ ok: false, error: err });
                 }
-                await job.onRefused?.(trx, err);
-                outcomes.push({ ok: false, error: err });
               }
-            }
-            for (const fn of finalizers.values()) await fn(trx);
-            await flushDeferred(trx, this.insertsInOneStatement);
-          });
+              for (const fn of finalizers.values()) await fn(trx);
+              await flushDeferred(trx, this.insertsInOneStatement);
+            }),
+          );
         } catch (err) {
           await this.onAbort(err).catch(() => {});
           const retry = this.isConcurrencyConflict(err);

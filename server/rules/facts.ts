@@ -103,17 +103,19 @@ export async function readFactsAhead(
         'in',
         of.map((p) => eb.tuple(p.fundId as never, p.orgId as never)),
       )) as never;
-  const positions = await trx
-    .selectFrom('positions')
-    .select(['fundId', 'orgId', 'commitment', 'onOffer', 'reserved', 'pledged', 'lastBoughtAt', 'lastSoldAt'])
-    .where(inPairs(['fundId', 'orgId'], pairs))
-    .execute();
-  for (const p of pairs) keep(positionKey(p.fundId, p.orgId), undefined);
-  for (const { fundId, orgId, ...pos } of positions) keep(positionKey(fundId, orgId), pos);
-  for (const side of ['buyer', 'seller'] as const) {
+  const readPositions = async () => {
+    const positions = await trx
+      .selectFrom('positions')
+      .select(['fundId', 'orgId', 'commitment', 'onOffer', 'reserved', 'pledged', 'lastBoughtAt', 'lastSoldAt'])
+      .where(inPairs(['fundId', 'orgId'], pairs))
+      .execute();
+    for (const p of pairs) keep(positionKey(p.fundId, p.orgId), undefined);
+    for (const { fundId, orgId, ...pos } of positions) keep(positionKey(fundId, orgId), pos);
+  };
+  const readLastTrades = async (side: 'buyer' | 'seller') => {
     // A seller's last purchase (as buyer), a buyer's last sale (as seller).
     const asked = pairs.filter((p) => (p.side === 'sell') === (side === 'buyer'));
-    if (!asked.length) continue;
+    if (!asked.length) return;
     const column = side === 'buyer' ? 'trades.buyerOrgId' : 'trades.sellerOrgId';
     const last = await trx
       .selectFrom('trades')
@@ -125,7 +127,9 @@ export async function readFactsAhead(
       .execute();
     for (const p of asked) keep(lastTradeKey(p.fundId, p.orgId, side), undefined);
     for (const t of last) keep(lastTradeKey(t.fundId, t.orgId as string, side), { executedAt: t.executedAt });
-  }
+  };
+  // Independent reads keeping different keys, started together (DbEngine.pipelined: one round trip).
+  await Promise.all([readPositions(), readLastTrades('buyer'), readLastTrades('seller')]);
 }
 
 /**
