@@ -24,7 +24,7 @@ import { createCommandRunner } from './commands';
 import { errorHandler } from './http/error-handler';
 import { AppError } from './commands/errors';
 import { jsonBody, mountRoutes, refuseCrossOrigin } from './http/mount';
-import { securityHeaders } from './http/security-headers';
+import { noStore, securityHeaders } from './http/security-headers';
 import { WsTickets, upgradeAuthenticator } from './auth/browser-session';
 import { buildOpenApi } from './http/openapi';
 import type { RouteSpec } from './http/route';
@@ -423,6 +423,10 @@ function httpApp(
   app.get('/api/docs/init.js', (_req, res) => {
     res.type('text/javascript').send(DOCS_INIT_JS);
   });
+  // No ETag anywhere express would compute one (the API's JSON; static files have their own): API answers are
+  // not cached (below), so hashing every body would only cost time.
+  app.set('etag', false);
+  app.use('/api', noStore);
   app.use('/api', refuseCrossOrigin);
   app.use('/api', jsonBody());
   // Partner registers may come as CSV (PUT /api/admin/funds/:fundId/partners).

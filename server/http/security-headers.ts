@@ -27,3 +27,12 @@ export function securityHeaders(_req: Request, res: Response, next: NextFunction
   res.setHeader('Cross-Origin-Opener-Policy', 'same-origin');
   next();
 }
+
+/**
+ * API answers carry an organisation's positions, orders and documents: no browser or proxy keeps them
+ * (`Cache-Control: no-store`), so a shared computer's cache never holds one and a page never shows a stale one.
+ */
+export function noStore(_req: Request, res: Response, next: NextFunction): void {
+  res.setHeader('Cache-Control', 'no-store');
+  next();
+}

@@ -61,6 +61,22 @@ describe('browser security', () => {
     }
   });
 
+  it('lets no browser or proxy keep an API answer (no-store, no ETag), public or signed in; the page shell stays cacheable', async () => {
+    const { session } = await signIn('buyer1');
+    for (const [p, headers] of [
+      ['/api/funds', {}],
+      ['/api/orders?status=open', { cookie: session.split(';')[0]! }],
+      ['/api/no-such-route', {}],
+    ] as const) {
+      const r = await t.call('GET', p, { headers });
+      expect(r.headers.get('cache-control'), p).to.equal('no-store');
+      expect(r.headers.get('etag'), p).to.equal(null);
+    }
+    const shell = await t.call('GET', '/');
+    expect(shell.headers.get('cache-control')).to.not.equal('no-store');
+    expect(shell.headers.get('etag')).to.be.a('string');
+  });
+
   it('has no inline script in the page shell, the built client or the API docs page', async () => {
     const inline = (html: string) =>
       [...html.matchAll(/<script\b([^>]*)>([\s\S]*?)<\/script>/gi)].filter((m) => !/\bsrc=/.test(m[1]!) || m[2]!.trim() !== '');
