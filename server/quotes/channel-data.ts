@@ -76,7 +76,7 @@ const WATCH_PAGE = 1000;
  * operator moves it, so every transfer of a training day may carry the same `updatedAt`, and one page of
  * `>= since` would then return the same first rows forever and lose the rest.
  */
-abstract class Watcher<R> {
+export abstract class Watcher<R> {
   private since = '';
   private seenAtSince = new Set<string>();
   constructor(protected readonly db: Db) {}

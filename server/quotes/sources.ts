@@ -7,8 +7,9 @@
  *
  * Privacy: no channel carries a counterparty's identity. Book levels are aggregates; trades use the
  * public trade view (no orders, no organisations); `user` events are the caller's organisation's own
- * orders, own side of its trades and the transfers it may read (its standing, never the other party;
- * operators get every transfer's); `auction` is the
+ * orders, own side of its trades, the transfers it may read (its standing, never the other party;
+ * operators get every transfer's) and a notice when what it may read of a listing changed
+ * (listing-notices.ts); `auction` is the
  * listing's view for a neutral member, so sealed amounts stay hidden until the close, and bidders
  * appear only by alias — the same view REST gives a member who is neither seller nor bidder.
  */
@@ -26,6 +27,7 @@ import { parseTransfer } from '../transfers/transfers.repository';
 import type { CommittedFundChange } from '../orders/orders.service';
 import type { OrderDesk } from '../orders/order-desk';
 import { toOrderView, type BookView, type OrderView } from '../orders/order-views';
+import { ListingNotices } from './listing-notices';
 import type { ChannelSpec, Publisher } from './publisher';
 import type { ChannelRef } from './protocol';
 import {
@@ -73,6 +75,7 @@ export class QuoteSources {
   private readonly earlyAuction = new Map<string, { json: string; read: number; view: unknown }>();
   private readonly transfers: TransferWatcher;
   private readonly listingTrades: ListingTradeWatcher;
+  private readonly listingNotices: ListingNotices;
   private unhook: (() => void) | null = null;
 
   constructor(
@@ -82,6 +85,7 @@ export class QuoteSources {
   ) {
     this.transfers = new TransferWatcher(d.handle.db);
     this.listingTrades = new ListingTradeWatcher(d.handle.db);
+    this.listingNotices = new ListingNotices(d.handle.db, d.listings, OPERATORS_KEY);
   }
 
   /** Call between batches (at start-up, after recovery): primes the committed views and hooks the commits. */
@@ -93,6 +97,7 @@ export class QuoteSources {
     }
     await this.transfers.prime();
     await this.listingTrades.prime();
+    await this.listingNotices.prime();
     this.unhook = this.d.orders.onCommitted((c) => this.committed(c));
     this.pollTimer = setInterval(() => {
       void this.poll();
@@ -296,6 +301,7 @@ export class QuoteSources {
         } // an unreadable row must not cost the others their events
         for (const [orgId, role] of audience) this.publisher.appendEvents(`user:${orgId}`, event(role));
       }
+      for (const n of await this.listingNotices.changes((key) => this.publisher.has(key))) this.publisher.appendEvents(n.key, [n.event]);
       for (const t of await this.listingTrades.changes()) {
         this.publisher.appendEvents(`trades:${t.fundId}`, [publicTrade(t)]);
         if (users) {
