@@ -230,6 +230,8 @@ export interface Registration {
   withdrawn: boolean;
   /** Operators only, while the deposit is due: who may not confirm it (four eyes). */
   depositNotBy?: string[];
+  /** Operators only, while an objection is open: who may not record the regulator's decision, who may not confirm it. */
+  decisionNotBy?: { record: string[]; confirm: string[] };
   /** State-owned qualification handshake (all of it for the seller and operators; a buyer's own status only). */
   handshake?: HandshakeRow | null;
 }

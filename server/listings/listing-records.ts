@@ -8,6 +8,7 @@ import { beijingDate, type WorkingDayCalendar } from '../../shared/calendar';
 import type { Db, Tx } from '../../db/database';
 import type { Principal } from '../auth/tokens';
 import {
+  decisionNotBy,
   depositNotBy,
   handshakeView,
   hasHandshake,
@@ -42,6 +43,8 @@ export interface RegistrationRow {
   handshake: HandshakeView | Pick<HandshakeView, 'status' | 'answerDueDate'> | null;
   /** For operators, while the deposit is due: the operators who may not confirm it (four eyes). */
   depositNotBy?: string[];
+  /** For operators, while an objection is open: who may not record the regulator's decision, who may not confirm it. */
+  decisionNotBy?: { record: string[]; confirm: string[] };
 }
 
 export interface HistoryEntry {
@@ -99,8 +102,10 @@ export async function registrationsOf(db: Db | Tx, l: Listing, who: Principal, c
     )
     .execute();
   const names = new Map(orgs.map((o) => [o.id, o.name]));
+  const operator = who.roles.includes('operator');
   return rows.map((b) => {
     const deposit = depositOf(l, b, calendar);
+    const decision = decisionNotBy(b);
     return {
       orgId: b.orgId,
       orgName: names.get(b.orgId) ?? b.orgId,
@@ -115,7 +120,8 @@ export async function registrationsOf(db: Db | Tx, l: Listing, who: Principal, c
       depositBankRef: b.deposit?.bankRef ?? null,
       withdrawn: b.withdrawnAt !== null,
       handshake: handshakeOf(l, b, everything),
-      ...(who.roles.includes('operator') && deposit.status === 'due' ? { depositNotBy: depositNotBy(b) } : {}),
+      ...(operator && deposit.status === 'due' ? { depositNotBy: depositNotBy(b) } : {}),
+      ...(operator && decision ? { decisionNotBy: decision } : {}),
     };
   });
 }

@@ -164,6 +164,10 @@ const registrationRow = z.object({
     .array(z.string())
     .optional()
     .describe('operators only, while the deposit is due: the user ids who may not confirm it (four eyes)'),
+  decisionNotBy: z
+    .object({ record: z.array(z.string()), confirm: z.array(z.string()) })
+    .optional()
+    .describe("operators only, while an objection is open: who may not record the regulator's decision, who may not confirm it"),
   handshake: z
     .object({
       status: handshakeStatus,

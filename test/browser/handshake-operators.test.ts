@@ -55,7 +55,7 @@ describe('browser client: the qualification handshake, operator side', function 
     await shot(soe.page, 'handshake-01-objection');
   });
 
-  it("one operator records the regulator's decision, may not confirm it himself, and another confirms it", async () => {
+  it("one operator records the regulator's decision, is not offered its confirmation, and another confirms it", async () => {
     const buyer = await suite.open('buyer1');
     await openDesk(buyer);
     await buyer.page.locator('dl.facts').filter({ hasText: '转让方有异议，待国资监管机构处理' }).waitFor({ timeout: SEEN_MS });
@@ -69,16 +69,22 @@ describe('browser client: the qualification handshake, operator side', function 
     await op2.page.locator('input[data-hs-ref="org-buyer1"]').fill('京国资产权〔2026〕301号');
     await op2.page.locator('button[data-hs-resolve="org-buyer1"]').click();
     await status(op2).filter({ hasText: '处理意见待另一位操作员复核' }).waitFor({ timeout: SEEN_MS });
-    await op2.page.locator('button[data-hs-confirm="org-buyer1"]').click();
-    const refusal = op2.page.locator('[data-testid=near-error]');
-    await refusal.waitFor({ timeout: SEEN_MS });
-    expect(await refusal.textContent()).to.contain('录入国资监管机构处理意见的操作员不能同时复核');
+    // Four eyes on the desk: the operator who recorded the decision is not offered its confirmation (the server refuses it too).
+    const confirmHint = op2.page.locator('[data-hs-confirm-not-by="org-buyer1"]');
+    await confirmHint.waitFor({ timeout: SEEN_MS });
+    expect(await confirmHint.textContent()).to.equal('四眼原则：您录入了处理意见，须由另一位操作员复核');
+    expect(await op2.page.locator('button[data-hs-confirm="org-buyer1"]').count()).to.equal(0);
     await shot(op2.page, 'handshake-02-four-eyes');
 
     const op1 = await suite.open('operator1');
     await openDesk(op1);
     await status(op1).filter({ hasText: '处理意见待另一位操作员复核' }).waitFor({ timeout: SEEN_MS });
     expect(await op1.page.locator('[data-testid=registrants]').innerText()).to.contain('京国资产权〔2026〕301号');
+    // operator1 gave the opinion: it may confirm the decision, never record one.
+    expect(await op1.page.locator('[data-hs-record-not-by="org-buyer1"]').textContent()).to.equal(
+      '四眼原则：您出具了资格意见，处理意见须由另一位操作员录入',
+    );
+    expect(await op1.page.locator('button[data-hs-resolve="org-buyer1"]').count()).to.equal(0);
     await op1.page.locator('button[data-hs-confirm="org-buyer1"]').click();
     await status(op1).filter({ hasText: '异议未获支持，资格确认' }).waitFor({ timeout: SEEN_MS });
     const row = op1.page.locator('[data-testid=registrants] tbody tr').filter({ hasText: '竞买人A' });

@@ -178,6 +178,11 @@ describeEachDatabase('the qualification handshake over HTTP', (kind) => {
     const reason = '受让方为转让方关联方 / a related party of the transferor';
     ok(await act(soe, id, { action: 'seller_answer', orgId: 'org-buyer2', answer: 'object', reason }));
     const before = await rows(op1, id);
+    // The desk's four-eyes hints, for operators only: who may not record the decision, and (none recorded yet) confirm it.
+    expect(before[1].decisionNotBy).to.deep.equal({ record: ['user-operator1'], confirm: [] });
+    expect(before[0]).not.to.have.property('decisionNotBy'); // buyer1: no objection
+    expect((await rows(soe, id))[1]).not.to.have.property('decisionNotBy');
+    expect((await rows(b2, id))[0]).not.to.have.property('decisionNotBy');
     // operator1 gave the opinion: had it recorded the decision and operator2 confirmed it, neither could take the deposit.
     const resolve = { action: 'resolve_objection', orgId: 'org-buyer2', outcome: 'dismiss', regulatorRef: 'BJ-SASAC-2026-303' };
     const zh = await act(op1, id, resolve, { 'Accept-Language': 'zh-CN' });
@@ -189,8 +194,10 @@ describeEachDatabase('the qualification handshake over HTTP', (kind) => {
     expect(await rows(op1, id)).to.deep.equal(before);
     // operator2 records, operator1 confirms, and operator2 takes the deposit.
     ok(await act(op2, id, resolve));
+    expect((await rows(op1, id))[1].decisionNotBy).to.deep.equal({ record: ['user-operator1'], confirm: ['user-operator2'] });
     ok(await act(op1, id, { action: 'confirm_resolution', orgId: 'org-buyer2' }));
     expect((await rows(op2, id))[1].depositNotBy).to.deep.equal(['user-operator1']);
+    expect((await rows(op2, id))[1], 'the objection settled').not.to.have.property('decisionNotBy');
     expect((await rows(b2, id))[0]).not.to.have.property('depositNotBy');
     expectProblem(await act(op1, id, { action: 'confirm_deposit', orgId: 'org-buyer2', bankRef: 'BANK-B2' }), 409, 'FOUR_EYES');
     expect(await depositsBooked()).to.deep.equal([]);

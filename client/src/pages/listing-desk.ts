@@ -302,7 +302,7 @@ function registrantsCard(l: Listing, regs: Registration[], s: AppState): HTMLEle
       `${w(lang, `d_${String(r.depositStatus)}`)} · ${money(r.depositAmount, lang)}`,
       calendarDate(r.depositDueDate ?? null, lang),
       r.depositBankRef ?? '—',
-      ...(handshake ? [handshakeCell(l, r, { seller, operator }, lang)] : []),
+      ...(handshake ? [handshakeCell(l, r, { seller, operator, ...(me ? { me } : {}) }, lang)] : []),
       h('span', { class: 'buttons' }, buttons),
     ];
   });

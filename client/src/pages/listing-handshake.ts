@@ -32,6 +32,8 @@ const S = {
     uphold: '异议成立',
     dismiss: '异议不成立',
     recordDecision: '录入处理意见',
+    recordByAnother: '四眼原则：您出具了资格意见，处理意见须由另一位操作员录入',
+    confirmByAnother: '四眼原则：您录入了处理意见，须由另一位操作员复核',
     confirmDecision: '复核处理意见',
     opinionDeadline: '资格意见截止',
     depositDeadline: '保证金截止',
@@ -63,6 +65,8 @@ const S = {
     uphold: 'objection upheld',
     dismiss: 'objection dismissed',
     recordDecision: 'Record the decision',
+    recordByAnother: "Four eyes: you gave the opinion, so another operator records the regulator's decision",
+    confirmByAnother: 'Four eyes: you recorded the decision, so another operator confirms it',
     confirmDecision: 'Confirm the decision',
     opinionDeadline: 'Opinions by',
     depositDeadline: 'Deposits by',
@@ -108,7 +112,7 @@ export const yourHandshakeLabel = (lang: Lang): string => w(lang, 'yourHandshake
 export const handshakeHeading = (lang: Lang): string => w(lang, 'handshake');
 
 /** One registrant's cell on the desk: the status with its details, and the actions this viewer may take on it now. */
-export function handshakeCell(l: Listing, r: Registration, who: { seller: boolean; operator: boolean }, lang: Lang): HTMLElement {
+export function handshakeCell(l: Listing, r: Registration, who: Viewer, lang: Lang): HTMLElement {
   const hs = r.handshake;
   if (!hs) return h('span', {}, '—');
   const lines: (Node | string)[] = [h('span', { 'data-hs-status': r.orgId }, statusText(lang, hs.status))];
@@ -122,7 +126,10 @@ export function handshakeCell(l: Listing, r: Registration, who: { seller: boolea
   return h('div', { class: 'handshake' }, lines);
 }
 
-function buttons(r: Registration, status: string, who: { seller: boolean; operator: boolean }, lang: Lang): Node[] {
+/** Who looks at the desk: the seller's member, an operator (with their user id, for the four-eyes steps) or neither. */
+type Viewer = { seller: boolean; operator: boolean; me?: string };
+
+function buttons(r: Registration, status: string, who: Viewer, lang: Lang): Node[] {
   const org = r.orgId;
   if (who.seller && status === 'answer_pending') {
     return [
@@ -140,23 +147,35 @@ function buttons(r: Registration, status: string, who: { seller: boolean; operat
     ];
   }
   if (!who.operator || (status !== 'objection_open' && status !== 'resolution_pending')) return [];
-  const out: Node[] = [
-    h(
-      'span',
-      { class: 'deposit-form' },
-      h(
-        'select',
-        { 'data-hs-outcome': org, 'aria-label': `${w(lang, 'uphold')} / ${w(lang, 'dismiss')}` },
-        h('option', { value: 'uphold' }, w(lang, 'uphold')),
-        h('option', { value: 'dismiss' }, w(lang, 'dismiss')),
-      ),
-      h('input', { 'data-hs-ref': org, 'aria-label': `${w(lang, 'regulatorRef')} ${r.orgName}`, placeholder: w(lang, 'regulatorRef') }),
-      h('button', { type: 'button', class: 'primary', 'data-hs-resolve': org }, w(lang, 'recordDecision')),
-    ),
-  ];
+  // Four eyes, as the server refuses it: the desk offers each step only to an operator who may take it.
+  const notBy = (ids: string[] | undefined) => who.me !== undefined && (ids ?? []).includes(who.me);
+  const out: Node[] = notBy(r.decisionNotBy?.record)
+    ? [h('span', { class: 'hint four-eyes', 'data-hs-record-not-by': org }, w(lang, 'recordByAnother'))]
+    : [recordForm(r, lang)];
   if (status === 'resolution_pending')
-    out.push(h('button', { type: 'button', class: 'primary', 'data-hs-confirm': org }, w(lang, 'confirmDecision')));
+    out.push(
+      notBy(r.decisionNotBy?.confirm)
+        ? h('span', { class: 'hint four-eyes', 'data-hs-confirm-not-by': org }, w(lang, 'confirmByAnother'))
+        : h('button', { type: 'button', class: 'primary', 'data-hs-confirm': org }, w(lang, 'confirmDecision')),
+    );
   return out;
+}
+
+/** The operator's form recording the regulator's decision on an objection: its outcome and reference. */
+function recordForm(r: Registration, lang: Lang): Node {
+  const org = r.orgId;
+  return h(
+    'span',
+    { class: 'deposit-form' },
+    h(
+      'select',
+      { 'data-hs-outcome': org, 'aria-label': `${w(lang, 'uphold')} / ${w(lang, 'dismiss')}` },
+      h('option', { value: 'uphold' }, w(lang, 'uphold')),
+      h('option', { value: 'dismiss' }, w(lang, 'dismiss')),
+    ),
+    h('input', { 'data-hs-ref': org, 'aria-label': `${w(lang, 'regulatorRef')} ${r.orgName}`, placeholder: w(lang, 'regulatorRef') }),
+    h('button', { type: 'button', class: 'primary', 'data-hs-resolve': org }, w(lang, 'recordDecision')),
+  );
 }
 
 /** Binds the handshake's buttons on the desk; `post` sends one listing action and shows its refusal beside the button. */

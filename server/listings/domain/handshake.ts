@@ -237,3 +237,17 @@ export function confirmResolution(l: Listing, cmd: { orgId: string }, ctx: Listi
   };
   return done([resolved, ...events]);
 }
+
+/**
+ * The operators who may not take the next step on this buyer's open objection (four eyes), for the desk: the
+ * one who gave the opinion does not record the regulator's decision; the one who recorded it does not confirm it.
+ * Null when no objection is open.
+ */
+export function decisionNotBy(b: Buyer): { record: string[]; confirm: string[] } | null {
+  const h = b.handshake;
+  if (!h || !objectionOpen(b)) return null;
+  return {
+    record: b.qualifiedByUserId ? [b.qualifiedByUserId] : [],
+    confirm: h.resolution ? [h.resolution.byUserId] : [],
+  };
+}

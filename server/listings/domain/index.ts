@@ -5,7 +5,7 @@ export { createListing, type CreateListingContext, type CreateListingInput } fro
 export { decide, parseListingCommand } from './decide';
 export { tick, nextTimerAt } from './timers';
 export { publicView, handshakeView, type HandshakeView, type PublicListingView, type PublicBid, type PublicViewOptions } from './view';
-export { anyObjectionOpen, handshakeStatus, hasHandshake, plannedDeadlines, type HandshakeStatus } from './handshake';
+export { anyObjectionOpen, decisionNotBy, handshakeStatus, hasHandshake, plannedDeadlines, type HandshakeStatus } from './handshake';
 export { sealedBidPreimage, currentPrice } from './bidding';
 export { pickWinner } from './winner';
 export { buyersIn } from './buyers';
