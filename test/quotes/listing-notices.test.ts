@@ -39,7 +39,7 @@ describe('listing notices on the `user` channel', () => {
   const notice = (listingId: string) => (m: Msg) =>
     m.channel === 'user' && m.type === 'update' && (m.data as Notice[]).some((e) => e.kind === 'listing' && e.listing!.id === listingId);
 
-  it("tells the seller of an operator's opinion on a registrant, the buyer of the seller's answer to it, and the other buyer neither", async () => {
+  it("tells the seller of an operator's opinion on a registrant, the buyer of the seller's answer, the other buyer neither", async () => {
     const l = ok(await t.call('POST', '/api/listings', { token: await t.login('lp-soe'), body: stateOwnedListingBody() }), 201);
     await act('lp-soe', l.id, { action: 'submit' });
     await act('operator1', l.id, { action: 'review' });
