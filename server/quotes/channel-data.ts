@@ -76,7 +76,7 @@ const WATCH_PAGE = 1000;
  * operator moves it, so every transfer of a training day may carry the same `updatedAt`, and one page of
  * `>= since` would then return the same first rows forever and lose the rest.
  */
-export abstract class Watcher<R> {
+abstract class Watcher<R> {
   private since = '';
   private seenAtSince = new Set<string>();
   constructor(protected readonly db: Db) {}
@@ -143,7 +143,20 @@ export interface TransferChange {
   data: string;
 }
 
-export class TransferWatcher extends Watcher<TransferChange> {
+/** Rows versioned by `id`, `updatedAt` and `version` (transfers, listings): each version is new once. */
+export abstract class VersionWatcher<R extends { id: string; updatedAt: string; version: number }> extends Watcher<R> {
+  protected stamp(r: R) {
+    return r.updatedAt;
+  }
+  protected key(r: R) {
+    return r.id;
+  }
+  protected identity(r: R) {
+    return `${r.id}@${r.version}`;
+  }
+}
+
+export class TransferWatcher extends VersionWatcher<TransferChange> {
   private q() {
     return this.db.selectFrom('transfers').select(['id', 'tradeId', 'fundId', 'state', 'updatedAt', 'version', 'data']);
   }
@@ -155,15 +168,6 @@ export class TransferWatcher extends Watcher<TransferChange> {
   }
   protected fetchAfter(stamp: string, limit: number) {
     return this.q().where('updatedAt', '>', stamp).orderBy('updatedAt').orderBy('id').limit(limit).execute();
-  }
-  protected stamp(r: TransferChange) {
-    return r.updatedAt;
-  }
-  protected key(r: TransferChange) {
-    return r.id;
-  }
-  protected identity(r: TransferChange) {
-    return `${r.id}@${r.version}`;
   }
 }
 

@@ -11,7 +11,7 @@ import type { Db } from '../../db/database';
 import type { Principal } from '../auth/tokens';
 import type { ListingsService } from '../listings/listings.service';
 import { parseListing } from '../listings/stored-listing';
-import { Watcher } from './channel-data';
+import { VersionWatcher } from './channel-data';
 
 interface ListingChange {
   id: string;
@@ -23,7 +23,7 @@ interface ListingChange {
   data: string;
 }
 
-class ListingWatcher extends Watcher<ListingChange> {
+class ListingWatcher extends VersionWatcher<ListingChange> {
   private q() {
     return this.db.selectFrom('listings').select(['id', 'fundId', 'sellerOrgId', 'state', 'updatedAt', 'version', 'data']);
   }
@@ -35,15 +35,6 @@ class ListingWatcher extends Watcher<ListingChange> {
   }
   protected fetchAfter(stamp: string, limit: number) {
     return this.q().where('updatedAt', '>', stamp).orderBy('updatedAt').orderBy('id').limit(limit).execute();
-  }
-  protected stamp(r: ListingChange) {
-    return r.updatedAt;
-  }
-  protected key(r: ListingChange) {
-    return r.id;
-  }
-  protected identity(r: ListingChange) {
-    return `${r.id}@${r.version}`;
   }
 }
 

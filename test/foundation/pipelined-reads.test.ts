@@ -45,6 +45,11 @@ describeEachDatabase('reads started together in one transaction (DbEngine.pipeli
     handles.push(h);
     return h;
   };
+  const insertOrganisation = (trx: Tx, id: string) =>
+    trx
+      .insertInto('organisations')
+      .values({ id, name: id, nameEn: id, kind: 'lp', stateOwned: 0, createdAt: '2026-12-07T00:00:00.000Z' })
+      .execute();
   const threeReads = (trx: Tx) =>
     Promise.all([
       trx.selectFrom('funds').select('id').execute(),
@@ -81,17 +86,7 @@ describeEachDatabase('reads started together in one transaction (DbEngine.pipeli
       .transaction()
       .execute((outer) =>
         h.engine.pipelined(outer, async (trx) => {
-          await trx
-            .insertInto('organisations')
-            .values({
-              id: 'org-pipelined',
-              name: 'Pipelined',
-              nameEn: 'Pipelined',
-              kind: 'lp',
-              stateOwned: 0,
-              createdAt: '2026-12-07T00:00:00.000Z',
-            })
-            .execute();
+          await insertOrganisation(trx, 'org-pipelined');
           const [, , orgs] = await threeReads(trx);
           seen = orgs.map((o) => o.id);
           throw rolledBack;
@@ -109,17 +104,7 @@ describeEachDatabase('reads started together in one transaction (DbEngine.pipeli
       .transaction()
       .execute((outer) =>
         h.engine.pipelined(outer, async (trx) => {
-          await trx
-            .insertInto('organisations')
-            .values({
-              id: 'org-doomed',
-              name: 'Doomed',
-              nameEn: 'Doomed',
-              kind: 'lp',
-              stateOwned: 0,
-              createdAt: '2026-12-07T00:00:00.000Z',
-            })
-            .execute();
+          await insertOrganisation(trx, 'org-doomed');
           await Promise.all([threeReads(trx), sql`select * from no_such_table`.execute(trx), threeReads(trx)]);
         }),
       )
