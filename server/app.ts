@@ -16,6 +16,7 @@ import { openClock } from './clock/clock.store';
 import { iso, type Clock } from './clock/clock';
 import { createTokenService, resolveSigningKey, type TokenService } from './auth/tokens';
 import { SessionRevocations } from './auth/sessions';
+import { SealedBidJobs } from './listings/sealed-bid-jobs';
 import { SealedBidVault, resolveSealedBidKey } from './listings/sealed-bid-vault';
 import { AuthService } from './auth/auth.service';
 import { UserAdminService } from './auth/user-admin.service';
@@ -158,8 +159,9 @@ export async function createExchange(config: Config, log: Logger = pino({ level:
   const listings = await startup.run('listings', async () => {
     const vault = new SealedBidVault(resolveSealedBidKey(config.sealedBidKey, config.dataDir), config.sealedBidKeyPrevious);
     const l = new ListingsService(handle, clock, calendar.calendar, commands, transferOpener(calendar.calendar, config.fees), vault);
-    await l.sealLegacyBids();
-    const resealed = await l.resealUnderCurrentKey();
+    const jobs = new SealedBidJobs(handle, clock, vault);
+    await jobs.sealLegacyBids();
+    const resealed = await jobs.resealUnderCurrentKey();
     if (resealed.unopenable.length)
       log.error(
         { bids: resealed.unopenable },

@@ -9,7 +9,7 @@
  * Idempotency-Key fingerprint a keyed HMAC of the amount instead of the amount. The key
  * (`SEALED_BID_KEY`) lives outside the database; a demo exchange generates one into its data directory.
  * Rotation: start with the new key as SEALED_BID_KEY and the old one as SEALED_BID_KEY_PREVIOUS; the
- * exchange re-seals every box under the new key at start (ListingsService.resealUnderCurrentKey),
+ * exchange re-seals every box under the new key at start (SealedBidJobs.resealUnderCurrentKey, sealed-bid-jobs.ts),
  * after which the previous key can be dropped.
  */
 import crypto from 'node:crypto';
