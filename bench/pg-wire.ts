@@ -3,7 +3,9 @@
  * thread or process sends it: a proxy in front of the database feeds each connection's client-to-server
  * bytes to `connection()`, and tells it when the server answered. An exchange is a simple Query
  * message or a Sync (the end of one extended-protocol exchange); a round trip is the exchanges a client
- * sends before it hears from the server again (one, unless it pipelines); a statement is an Execute,
+ * sends before it hears from the server again (one, unless it pipelines) — an upper bound on the waits,
+ * since any bytes from the server (a notification, the first answers of a pipeline) end a round trip here;
+ * a statement is an Execute,
  * or each statement of a simple Query (split at semicolons: the exchange's multi-statement texts, such
  * as a batch's locks, hold no quoted semicolon).
  */

@@ -415,6 +415,10 @@ function httpApp(
     }
   });
   const openapi = buildOpenApi(specs, VERSION);
+  // No ETag anywhere express would compute one (the API's JSON; static files have their own): no API answer
+  // is cached, so hashing every body would only cost time.
+  app.set('etag', false);
+  app.use('/api', noStore);
   app.get('/api/openapi.json', (_req, res) => {
     res.json(openapi);
   });
@@ -425,10 +429,6 @@ function httpApp(
   app.get('/api/docs/init.js', (_req, res) => {
     res.type('text/javascript').send(DOCS_INIT_JS);
   });
-  // No ETag anywhere express would compute one (the API's JSON; static files have their own): API answers are
-  // not cached (below), so hashing every body would only cost time.
-  app.set('etag', false);
-  app.use('/api', noStore);
   app.use('/api', refuseCrossOrigin);
   app.use('/api', jsonBody());
   // Partner registers may come as CSV (PUT /api/admin/funds/:fundId/partners).

@@ -89,8 +89,7 @@ function depositOf(l: Listing, b: Buyer, calendar: WorkingDayCalendar): { status
 }
 
 export async function registrationsOf(db: Db | Tx, l: Listing, who: Principal, calendar: WorkingDayCalendar): Promise<RegistrationRow[]> {
-  const everything = seesEverything(l, who);
-  const rows = everything ? l.buyers : l.buyers.filter((b) => b.orgId === who.orgId);
+  const rows = visibleBuyers(l, who);
   if (rows.length === 0) return [];
   const orgs = await db
     .selectFrom('organisations')
@@ -101,9 +100,22 @@ export async function registrationsOf(db: Db | Tx, l: Listing, who: Principal, c
       rows.map((b) => b.orgId),
     )
     .execute();
-  const names = new Map(orgs.map((o) => [o.id, o.name]));
+  return registrationRows(l, who, calendar, new Map(orgs.map((o) => [o.id, o.name])));
+}
+
+const visibleBuyers = (l: Listing, who: Principal): Buyer[] =>
+  seesEverything(l, who) ? l.buyers : l.buyers.filter((b) => b.orgId === who.orgId);
+
+/** The registration rows `who` may read, as registrationsOf answers them, with the organisations' names given (pure). */
+export function registrationRows(
+  l: Listing,
+  who: Principal,
+  calendar: WorkingDayCalendar,
+  names: ReadonlyMap<string, string>,
+): RegistrationRow[] {
+  const everything = seesEverything(l, who);
   const operator = who.roles.includes('operator');
-  return rows.map((b) => {
+  return visibleBuyers(l, who).map((b) => {
     const deposit = depositOf(l, b, calendar);
     const decision = decisionNotBy(b);
     return {

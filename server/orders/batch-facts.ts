@@ -3,6 +3,7 @@
  * (batch-reads.ts): positions and last trades (the rulebook's facts, rules/facts.ts) and open-order
  * counts, read ahead in a few statements; and what each recorded command makes the later ones read again.
  */
+import { together } from '../../db/together';
 import type { DbEngine, Tx } from '../../db/database';
 import { readStreamHeadsAhead } from '../audit/audit-log';
 import { fundStream } from '../audit/streams';
@@ -21,7 +22,7 @@ export async function readFundsAhead(trx: Tx, engine: Pick<DbEngine, 'lock'>, fu
   const ids = [...new Set(fundIds)];
   if (!ids.length) return;
   // The heads are read beside the funds (DbEngine.pipelined: one round trip for both).
-  const [rows] = await Promise.all([readFunds(trx, ids), readStreamHeadsAhead(trx, engine, ids.map(fundStream))]);
+  const [rows] = await together([readFunds(trx, ids), readStreamHeadsAhead(trx, engine, ids.map(fundStream))]);
   for (const id of ids) {
     const row = rows.find((f) => f.id === id);
     if (!row) {
@@ -74,7 +75,7 @@ export async function readOrderFactsAhead(trx: Tx, items: unknown[]): Promise<vo
   const keep = (key: string, value: unknown) => keepRead(trx, key, value);
   const orgs = [...new Set(pairs.map((p) => p.orgId))];
   // All independent, started together (DbEngine.pipelined: one round trip for the lot).
-  const [, counts, eligibility] = await Promise.all([
+  const [, counts, eligibility] = await together([
     readFactsAhead(trx, pairs, keep),
     readOpenOrderCounts(trx, orgs),
     readEligibility(trx, orgs),

@@ -18,6 +18,7 @@
  * arrival, book states) are written together just before the commit (commands/deferred-rows.ts), and
  * reads its commands share (`readAhead`) run once for the batch.
  */
+import { together } from '../../db/together';
 import type { KyselyPlugin, PluginTransformQueryArgs, PluginTransformResultArgs, QueryResult, RootOperationNode, UnknownRow } from 'kysely';
 import type { Db, DbEngine, Tx } from '../../db/database';
 import { deferInserts, deferredMark, flushDeferred } from '../commands/deferred-rows';
@@ -54,6 +55,9 @@ export interface CommandOptions {
   /**
    * A read the command shares with its batch-mates: `load` runs once per batch (per distinct `load`),
    * after the batch's locks and before its commands, with the `item` of every command that named it.
+   * The batch's loads run at the same time (their statements share a round trip on PostgreSQL), so a load
+   * only reads: it takes no lock the batch does not hold already (lockInOrder's record is not made for concurrent takers)
+   * and keeps what it read under keys no other load writes.
    */
   readAhead?: readonly ReadAhead[];
 }
@@ -161,8 +165,9 @@ export class GroupCommitter {
                 if (items) items.push(item);
                 else reads.set(load, [item]);
               }
-              // Independent reads, all after the locks: together, they cost one round trip where the database pipelines.
-              await Promise.all([...reads].map(([load, items]) => load(trx, items)));
+              // Independent reads, all after the locks: together, they cost one round trip where the database pipelines;
+              // all are answered before the batch goes on (or rolls back).
+              await together([...reads].map(([load, items]) => load(trx, items)));
               for (const job of batch) {
                 if (job.prelude) {
                   await job.prelude(trx, {

@@ -8,8 +8,8 @@
  * Privacy: no channel carries a counterparty's identity. Book levels are aggregates; trades use the
  * public trade view (no orders, no organisations); `user` events are the caller's organisation's own
  * orders, own side of its trades, the transfers it may read (its standing, never the other party;
- * operators get every transfer's) and a notice when what it may read of a listing changed
- * (listing-notices.ts); `auction` is the
+ * operators get every transfer's) and a notice when a listing it may read changed, a registrant only
+ * when its own view of it did (listing-notices.ts); `auction` is the
  * listing's view for a neutral member, so sealed amounts stay hidden until the close, and bidders
  * appear only by alias — the same view REST gives a member who is neither seller nor bidder.
  */
@@ -85,7 +85,7 @@ export class QuoteSources {
   ) {
     this.transfers = new TransferWatcher(d.handle.db);
     this.listingTrades = new ListingTradeWatcher(d.handle.db);
-    this.listingNotices = new ListingNotices(d.handle.db, d.listings, OPERATORS_KEY);
+    this.listingNotices = new ListingNotices(d.handle.db, d.clock, d.calendar, OPERATORS_KEY);
   }
 
   /** Call between batches (at start-up, after recovery): primes the committed views and hooks the commits. */

@@ -4,6 +4,7 @@
  * and its investors. A venue that reads facts often in one transaction (the book's batches) passes a
  * memo, so each is read once per batch.
  */
+import { together } from '../../db/together';
 import { beijingDate } from '../../shared/calendar';
 import { qualificationRecordsOf } from '../qualifications/qualification-records';
 import { type BuyerFacts, type FundRules, type HoldingFacts, isQualifiedAt } from '../../shared/rules';
@@ -129,7 +130,7 @@ export async function readFactsAhead(
     for (const t of last) keep(lastTradeKey(t.fundId, t.orgId as string, side), { executedAt: t.executedAt });
   };
   // Independent reads keeping different keys, started together (DbEngine.pipelined: one round trip).
-  await Promise.all([readPositions(), readLastTrades('buyer'), readLastTrades('seller')]);
+  await together([readPositions(), readLastTrades('buyer'), readLastTrades('seller')]);
 }
 
 /**

@@ -2,7 +2,7 @@
  * DbEngine.pipelined: reads a transaction starts together reach PostgreSQL without waiting for each
  * other (pg's pipeline mode), so a group-commit batch's read-aheads cost one round trip, not one each;
  * they stay inside the transaction, and a failing one rolls it back and leaves the connection usable.
- * Round trips are counted on the wire, through a proxy without delay (bench/pg-wire.ts).
+ * Round trips are counted on the wire, through a proxy adding 2 ms each way (bench/pg-wire.ts).
  */
 import { expect } from 'chai';
 import { sql } from 'kysely';
@@ -29,7 +29,8 @@ describeEachDatabase('reads started together in one transaction (DbEngine.pipeli
     target = url;
     if (kind.name === 'postgres') {
       const direct = new URL(url);
-      proxy = await startDelayProxy({ host: direct.hostname, port: Number(direct.port || 5432) }, 0, counter);
+      // 2 ms each way: three reads sent together are all on the wire long before the first answer is back.
+      proxy = await startDelayProxy({ host: direct.hostname, port: Number(direct.port || 5432) }, 2, counter);
       direct.host = `127.0.0.1:${proxy.port}`;
       target = direct.toString();
     }

@@ -9,7 +9,7 @@ import { startTestExchange, type TestExchange, expectOk as ok } from '../support
 import { stateOwnedListingBody } from '../support/listing-body';
 import { TestClient, type Msg } from './ws-client';
 
-type Notice = { kind: string; listing?: { id: string; state: string; role: string } };
+type Notice = { kind: string; listing?: { id: string; fundId: string; role: string } };
 
 describe('listing notices on the `user` channel', () => {
   let t: TestExchange;
@@ -48,21 +48,25 @@ describe('listing notices on the `user` channel', () => {
     const [seller, op, b1, b2] = [await listen('lp-soe'), await listen('operator2'), await listen('buyer1'), await listen('buyer2')];
     const marks = () => [seller, op, b1, b2].map((c) => c.messages.length);
 
-    let from = marks();
+    const from = marks();
     await act('operator1', l.id, { action: 'qualify', orgId: 'org-buyer1' });
     const toSeller = await seller.next(notice(l.id), 5000, from[0]);
-    expect((toSeller.data as Notice[]).find((e) => e.kind === 'listing')!.listing).to.include({ id: l.id, role: 'seller' });
+    expect((toSeller.data as Notice[]).find((e) => e.kind === 'listing')!.listing).to.deep.equal({
+      id: l.id,
+      fundId: l.fundId,
+      role: 'seller',
+    });
     await op.next(notice(l.id), 5000, from[1]);
     expect(noticesOf(op, l.id, from[1])[0]!.listing!.role).to.equal('operator');
     await b1.next(notice(l.id), 5000, from[2]); // its own opinion: its registration changed
 
-    from = marks();
+    const answered = marks();
     await act('lp-soe', l.id, { action: 'seller_answer', orgId: 'org-buyer1', answer: 'agree' });
-    await b1.next(notice(l.id), 5000, from[2]);
-    await op.next(notice(l.id), 5000, from[1]);
-    // A later change buyer2 may read (its own opinion): on its channel, after any notice of the answer had there been one.
+    await b1.next(notice(l.id), 5000, answered[2]);
+    await op.next(notice(l.id), 5000, answered[1]);
+    // A later change buyer2 may read (its own opinion): on its channel after any notice of the two steps above.
     await act('operator1', l.id, { action: 'qualify', orgId: 'org-buyer2' });
     await b2.next(notice(l.id), 5000, from[3]);
-    expect(noticesOf(b2, l.id, from[3]), 'buyer2 hears of its own opinion only').to.have.length(1);
+    expect(noticesOf(b2, l.id, from[3]), "buyer2 hears of its own opinion only, not of buyer1's").to.have.length(1);
   });
 });
