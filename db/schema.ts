@@ -152,6 +152,16 @@ export interface AuditAnchorsTable {
 }
 /** A sign-in; its id is the token's jti. Revoked by signing out or by an administrator. */
 /** A sign-in attempt: reserved before the password check, then failed (or deleted on success). Migration 0017. */
+/** One-year Loan Prime Rates recorded after the published history (shared/loan-prime-rate.ts); counted once approved. */
+export interface LoanPrimeRatesTable {
+  effectiveDate: string;
+  oneYearPct: string;
+  source: string;
+  recordedBy: string;
+  recordedAt: string;
+  approvedBy: string | null;
+  approvedAt: string | null;
+}
 export interface SignInAttemptsTable {
   id: string;
   address: string;
@@ -411,6 +421,7 @@ export interface Database {
   idempotencyKeys: IdempotencyKeysTable;
   sessions: SessionsTable;
   signInAttempts: SignInAttemptsTable;
+  loanPrimeRates: LoanPrimeRatesTable;
   calendarYears: CalendarYearsTable;
   settings: SettingsTable;
 }

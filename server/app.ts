@@ -16,6 +16,8 @@ import { openClock } from './clock/clock.store';
 import { iso, type Clock } from './clock/clock';
 import { createTokenService, resolveSigningKey, type TokenService } from './auth/tokens';
 import { SessionRevocations } from './auth/sessions';
+import { LoanRatesService } from './loan-rates/loan-rates.service';
+import { loanRatesRoutes } from './loan-rates/loan-rates.routes';
 import { SealedBidJobs } from './listings/sealed-bid-jobs';
 import { SealedBidVault, resolveSealedBidKey } from './listings/sealed-bid-vault';
 import { AuthService } from './auth/auth.service';
@@ -276,6 +278,7 @@ export async function createExchange(config: Config, log: Logger = pino({ level:
     ...membersRoutes({ handle, clock, commands }),
     ...admissionRoutes({ handle, clock, commands }),
     ...qualificationsRoutes({ handle, clock, commands, thresholds: config.qualification }),
+    ...loanRatesRoutes({ rates: new LoanRatesService(handle.db, handle.engine), clock, commands }),
   ];
   // DEMO_ACTIVITY=1 (never in production): demo participants quote inside the spread on the exchange's clock.
   await startup.step('demo activity', async () => {

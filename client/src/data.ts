@@ -2,6 +2,7 @@
  * Loading from the REST API into the store, and applying quote messages. All writes go through
  * store.update (the one update path).
  */
+import type { LoanPrimeRate } from '../../shared/loan-prime-rate';
 import type { ApiClient } from './api';
 import type { AppState, Store } from './state';
 import type { Book, Fund, FundDetail, Listing, Order, Position, Registration, Trade, Transfer, Valuation } from './types';
@@ -88,6 +89,14 @@ export async function loadListings(ctx: Ctx): Promise<void> {
   const listings = await ctx.api.get<Listing[]>('/api/listings');
   ctx.store.update((s) => {
     s.listings = listings;
+  });
+}
+
+/** The Loan Prime Rates the exchange counts (the seller's form checks an instalment listing's interest against them). */
+export async function loadLoanPrimeRates(ctx: Ctx): Promise<void> {
+  const { rates } = await ctx.api.get<{ rates: LoanPrimeRate[] }>('/api/loan-prime-rates');
+  ctx.store.update((s) => {
+    s.loanPrimeRates = rates;
   });
 }
 

@@ -2,6 +2,7 @@
  * The client's state, kept apart from the DOM. Every change goes through `update`, which marks the
  * store dirty and schedules at most one redraw per animation frame (the chessground habit).
  */
+import type { LoanPrimeRate } from '../../shared/loan-prime-rate';
 import type { PublicData } from './pages/public';
 import type {
   AdminUser,
@@ -76,6 +77,8 @@ export interface AppState {
   registrations: Record<string, Registration[]>;
   /** Public announcements, index and statistics (no sign-in). */
   publicData: PublicData | null;
+  /** The one-year Loan Prime Rates the exchange counts, oldest first: the floor of an instalment listing's interest. */
+  loanPrimeRates: LoanPrimeRate[];
 }
 
 export function initialState(saved: Partial<Pick<AppState, 'lang' | 'colours' | 'announcePrices' | 'session'>>): AppState {
@@ -108,6 +111,7 @@ export function initialState(saved: Partial<Pick<AppState, 'lang' | 'colours' | 
     pendingFunds: [],
     qualifications: [],
     myQualifications: null,
+    loanPrimeRates: [],
     clockSkewMs: 0,
     publicData: null,
     clockSimulated: false,

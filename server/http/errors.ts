@@ -57,6 +57,8 @@ export const ERROR_STATUS = {
   /** The award's winner no longer meets what its registration was checked for (the rulebook's code in params.reason). */
   WINNER_NOT_ELIGIBLE: 422,
   BIDDER_NOT_ELIGIBLE: 422,
+  /** An instalment listing's interest below the one-year LPR in force (Order 32 art. 28). */
+  INTEREST_BELOW_LPR: 422,
   EXTENSION_TOO_SHORT: 422,
   NOT_REGISTERED: 422,
   BID_TOO_LOW: 422,

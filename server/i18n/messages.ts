@@ -169,6 +169,15 @@ export const MESSAGES: Readonly<Record<string, MessageEntry>> = {
     title: t('不允许分期付款', 'Instalments not allowed'),
     detail: t('该挂牌项目未允许分期付款，请选择一次性付款。', 'The listing did not allow payment by instalments; choose a lump sum.'),
   },
+  INTEREST_BELOW_LPR: {
+    title: t('分期付款利率低于贷款市场报价利率', 'Interest below the Loan Prime Rate'),
+    detail: t(
+      '分期付款的延期付款利息须按同期银行贷款利率计算：年利率{interestRatePct}低于{effectiveDate}起执行的一年期贷款市场报价利率（LPR）{lprPct}。',
+      'Interest on the deferred balance is due at the bank loan rate of the period: {interestRatePct} a year is below the one-year ' +
+        'Loan Prime Rate of {lprPct} in force since {effectiveDate}.',
+    ),
+    params: { interestRatePct: 'pct', lprPct: 'pct', effectiveDate: 'date' },
+  },
   INSTALMENT_PLAN_INVALID: {
     title: t('分期付款方案不符合规则', 'Instalment plan not allowed'),
     detail: t('分期付款方案不符合规则，请检查后重试。', 'The instalment plan breaks a rule of payment by instalments.'),

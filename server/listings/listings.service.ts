@@ -42,6 +42,7 @@ import { dueListingIds, earliestTimer, findListing, insertListing, listListings,
 import type { SealedBidVault } from './sealed-bid-vault';
 import { bidFingerprintBody, bidsPath } from './sealed-bid-jobs';
 import { unsupportedCharacters } from '../pdf';
+import { lprInForce } from '../loan-rates/loan-rates.service';
 import { sha256Hex } from '../sha256';
 import { fundLock, lockInOrder } from '../commands/locks';
 import {
@@ -173,6 +174,7 @@ export class ListingsService {
           actor: actorOf(who),
           listingId: crypto.randomUUID(),
           sellerIsStateOwned: org.stateOwned === 1,
+          lpr: await lprInForce(trx, beijingDate(now)),
           ...(fund ? { lotSize: new Dec(fund.lotSize).toFixed(0) } : {}),
         });
         if (!r.ok) throw refusal(r.code, r.detail, r.params);

@@ -7,6 +7,7 @@
 import { Dec } from '../../../shared/decimal';
 import { beijingDate, isIsoDate } from '../../../shared/calendar';
 import { appraisalExpiresOn } from '../../../shared/valuation/floor';
+import { belowLpr, lprOn } from '../../../shared/loan-prime-rate';
 import { field, h, on, unbindAll, type Unbind } from '../dom';
 import type { Ctx } from '../data';
 import { money } from '../format';
@@ -16,6 +17,8 @@ import type { AppState } from '../state';
 import { fundLabel } from './common';
 
 const MONEY = /^(0|[1-9]\d{0,15})(\.\d{1,2})?$/;
+/** An interest rate as the server takes it: percent per year, up to 4 decimals. */
+const RATE = /^(0|[1-9]\d?)(\.\d{1,4})?$/;
 
 export interface ListingForm {
   el: HTMLElement;
@@ -57,11 +60,16 @@ export function mountListingForm(ctx: Ctx): ListingForm {
     appraisalValue: h('input', { inputmode: 'decimal' }),
     appraisalBaseDate: h('input', { type: 'date' }),
   };
+  // Order 32 art. 28: a state-owned transfer may be paid by instalments, the balance bearing interest at the bank loan rate.
+  const instalments = h('input', { type: 'checkbox', name: 'allowInstalments' });
+  const interestRate = h('input', { name: 'interestRatePct', inputmode: 'decimal' });
   const soeBox = h(
     'fieldset',
     { class: 'soe' },
     h('legend', {}, t(lang, 'stateOwned')),
     ...Object.entries(soeFields).map(([k, el]) => field(t(lang, k), el)),
+    h('label', { class: 'inline' }, instalments, ' ', t(lang, 'allowInstalments')),
+    field(t(lang, 'interestRatePct'), interestRate),
   );
   const suggestion = h('p', { class: 'suggest' });
   const useSuggestion = h('button', { type: 'button', class: 'link' }, '↵');
@@ -110,6 +118,7 @@ export function mountListingForm(ctx: Ctx): ListingForm {
           .filter(Boolean),
       };
       if (soe.checked) body.stateOwned = Object.fromEntries(Object.entries(soeFields).map(([k, el]) => [k, el.value.trim()]));
+      if (soe.checked && instalments.checked) body.instalments = { allowed: true, interestRatePct: interestRate.value.trim() };
       // A created draft clears the form, so the next listing starts from nothing of this one's figures.
       void ctx
         .act(
@@ -136,6 +145,11 @@ export function mountListingForm(ctx: Ctx): ListingForm {
         if (keep) fund.value = keep;
       }
       soeBox.hidden = !soe.checked;
+      const today = beijingDate(Date.now() + s.clockSkewMs);
+      const lpr = lprOn(today, s.loanPrimeRates);
+      // The rate in force today as the default: the seller may set a higher one, never a lower.
+      if (lpr && !interestRate.value && document.activeElement !== interestRate) interestRate.value = lpr.oneYearPct;
+      (interestRate.closest('.field') as HTMLElement).hidden = !instalments.checked;
       const f = s.funds.find((x) => x.id === fund.value);
       const nav = f && isQuantity(qty.value.trim()) ? navOf(qty.value.trim(), f.nav, f.totalCommitment) : null;
       const refPct = f?.modelPct ?? f?.lastPct ?? f?.bestBidPct ?? '100.00';
@@ -166,6 +180,15 @@ export function mountListingForm(ctx: Ctx): ListingForm {
           checkRow(isIsoDate(base) ? beijingDate(Date.now() + s.clockSkewMs) < appraisalExpiresOn(base) : null, t(s.lang, 'checkValidity')),
         );
         rows.push(checkRow(true, t(s.lang, 'checkDisclosure')));
+        if (instalments.checked && lpr) {
+          const rate = interestRate.value.trim();
+          rows.push(
+            checkRow(
+              RATE.test(rate) ? !belowLpr(rate, lpr) : null,
+              t(s.lang, 'checkLpr').replace('{lprPct}', `${lpr.oneYearPct}%`).replace('{since}', lpr.effectiveDate),
+            ),
+          );
+        }
       }
       const key = rows.map((r) => r.className + r.textContent).join('|');
       if (checks.dataset.key !== key) {

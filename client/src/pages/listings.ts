@@ -1,6 +1,6 @@
 /** Listings: the list, and the seller's listing form with a suggested ask and the state-owned checks. */
 import { h, onClick, replace, unbindAll } from '../dom';
-import { loadAccount, loadClock, loadFunds, loadListings } from '../data';
+import { loadAccount, loadClock, loadFunds, loadListings, loadLoanPrimeRates } from '../data';
 import { money, quantity } from '../format';
 import { t } from '../i18n';
 import type { Listing } from '../types';
@@ -12,7 +12,7 @@ export const listingsPage: Page = {
   title: 'listings',
   async load(ctx) {
     const seller = ctx.store.get().session?.user.roles.includes('seller');
-    await Promise.all([loadListings(ctx), loadFunds(ctx), loadClock(ctx), seller ? loadAccount(ctx) : Promise.resolve()]);
+    await Promise.all([loadListings(ctx), loadFunds(ctx), loadClock(ctx), ...(seller ? [loadAccount(ctx), loadLoanPrimeRates(ctx)] : [])]);
   },
   channels: () => [],
   mount(root, ctx) {

@@ -3,6 +3,7 @@
  * Checks run in this order, the first failure answering: FORBIDDEN, VALIDATION_FAILED (shape),
  * QUANTITY_NOT_ON_LOT, APPRAISAL_EXPIRED, PRICE_BELOW_APPRAISAL, DEPOSIT_TOO_HIGH.
  */
+import { belowLpr, type LoanPrimeRate } from '../../../shared/loan-prime-rate';
 import { Dec, isQuantityString, quantityToLots } from '../../../shared/decimal';
 import { beijingDate, isIsoDate } from '../../../shared/calendar';
 import { DEFAULT_LISTING_RULES, type ListingRules } from './rules';
@@ -41,6 +42,8 @@ export interface CreateListingContext {
   lotSize?: string;
   /** The seller organisation is state-owned: the stateOwned block is then required. */
   sellerIsStateOwned?: boolean;
+  /** The one-year LPR in force today: the floor of an instalment plan's interest (Order 32 art. 28). */
+  lpr?: LoanPrimeRate | null;
 }
 
 const MAX_CONDITIONS = 20;
@@ -179,6 +182,14 @@ export function createListing(input: unknown, ctx: CreateListingContext, rules: 
   }
   const rulesProblem = checkListingTerms(listing, beijingDate(ctx.now));
   if (rulesProblem) return rulesProblem;
+  // The deferred balance bears interest at the bank loan rate of the period: never below the LPR in force.
+  const rate = listing.instalments?.interestRatePct;
+  if (rate !== undefined && ctx.lpr && belowLpr(rate, ctx.lpr))
+    return fail(
+      'INTEREST_BELOW_LPR',
+      `instalments.interestRatePct ${rate} is below the one-year LPR in force (${ctx.lpr.oneYearPct}% since ${ctx.lpr.effectiveDate})`,
+      { interestRatePct: rate, lprPct: ctx.lpr.oneYearPct, effectiveDate: ctx.lpr.effectiveDate },
+    );
   return { ok: true, listing, events: [{ type: 'listing_created', listingId: listing.id, at: ctx.now }] };
 }
 

@@ -357,6 +357,7 @@ export type ListingErrorCode =
   | 'PRICE_BELOW_ASK'
   | 'WINNER_NOT_ELIGIBLE'
   | 'BIDDER_NOT_ELIGIBLE'
+  | 'INTEREST_BELOW_LPR'
   | 'LIMIT_REACHED';
 
 export interface ListingError {
