@@ -211,6 +211,7 @@ export const listingsRoutes = (listings: ListingsService) => [
       'PRICE_BELOW_APPRAISAL',
       'DEPOSIT_TOO_HIGH',
       'INSUFFICIENT_POSITION',
+      'INTEREST_BELOW_LPR',
     ],
     handler: async ({ body, principal, idempotencyKey }) => {
       const out = await listings.create(principal, body, idempotencyKey);

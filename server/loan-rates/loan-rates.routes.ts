@@ -17,8 +17,8 @@ export const loanRatesRoutes = (d: { rates: LoanRatesService; clock: Clock; comm
     tag: 'loan rates',
     access: 'signed-in',
     summary:
-      "The one-year Loan Prime Rates the exchange counts, oldest first: the floor of an instalment listing's interest (Order 32 art. 28); " +
-      'operators also see a recorded rate awaiting approval',
+      'The one-year Loan Prime Rates the exchange counts, oldest first: the floor of an instalment ' +
+      "listing's interest (Order 32 art. 28); operators also see a recorded rate awaiting approval",
     handler: async ({ principal }) => d.rates.list(principal),
   }),
   route({

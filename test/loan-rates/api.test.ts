@@ -81,7 +81,7 @@ describeEachDatabase('the Loan Prime Rate floor of instalment interest', (kind) 
     ]);
   });
 
-  it('keeps the history growing only: no rate at or before the latest, one awaiting approval at a time; a rejected one is gone', async () => {
+  it('keeps the history growing: no rate at or before the latest, one awaiting approval at a time; a rejected one is gone', async () => {
     expectProblem(await record(op1, { effectiveDate: '2026-11-20', oneYearPct: '3.10', source: 'x' }), 409, 'CONFLICT');
     expectProblem(await record(op1, { effectiveDate: '2026-12-21', oneYearPct: '3.1', source: ' ' }), 400, 'VALIDATION_FAILED');
     expectProblem(await record(op1, { effectiveDate: '2026-12-21', oneYearPct: 3.1, source: 'x' }), 400, 'VALIDATION_FAILED');
