@@ -54,8 +54,8 @@ export interface DbEngine {
    */
   readonly insertsInOneStatement: boolean;
   /**
-   * Runs `fn` on a transaction whose queries may be in flight together: reads started together (in one
-   * `Promise.all`) then cost one round trip, not one each. PostgreSQL opened with `pipeline` sends them
+   * Runs `fn` on a transaction whose queries may be in flight together: reads started together (awaited
+   * with `together`, db/together.ts) then cost one round trip, not one each. PostgreSQL opened with `pipeline` sends them
    * without waiting for each other's answers (pg's pipeline mode; the server still runs them one after
    * another, in the order sent, so a read sent after a lock runs under it). Elsewhere `fn(trx)`: SQLite
    * has no round trips, and a connection that does not pipeline answers its queries one by one anyway.
