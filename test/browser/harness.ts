@@ -6,7 +6,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { expect } from 'chai';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { chromium, type Browser, type BrowserContext, type Locator, type Page } from 'playwright-core';
 import { buildClient } from '../../client/build';
 import { sqliteKind } from '../support/databases';
 import { startTestExchange, type TestExchange } from '../support/exchange';
@@ -110,4 +110,30 @@ export function browserSuite(env: Record<string, string> = {}): BrowserSuite {
 export async function shot(page: Page, name: string): Promise<void> {
   fs.mkdirSync(ARTIFACTS, { recursive: true });
   await page.screenshot({ path: path.join(ARTIFACTS, `${name}.png`), fullPage: true });
+}
+
+/**
+ * Opens the listings page and fills the seller's form (in Chinese) for a state-owned listing of `fundId`:
+ * 100,000,000 at 50,000,000.00, increment 500,000.00, deposit 10,000,000.00, appraised at the ask on
+ * 2026-06-30, with the overlay's references numbered `refs`. Returns the form, not yet sent.
+ */
+export async function fillStateOwnedListingForm(
+  page: Page,
+  fundId: string,
+  refs: { resolution: string; approval: string; appraisal: string },
+): Promise<Locator> {
+  await page.locator('header nav a[href="#/listings"]').click();
+  const form = page.locator('[data-testid=listing-form]');
+  await form.locator(`select[name=fundId] option[value=${fundId}]`).waitFor({ state: 'attached' });
+  await form.locator('select[name=fundId]').selectOption(fundId);
+  await form.locator('input[name=quantity]').fill('100000000');
+  await form.locator('input[name=askPrice]').fill('50000000.00');
+  await form.locator('input[name=increment]').fill('500000.00');
+  await form.locator('input[name=depositAmount]').fill('10000000.00');
+  await form.getByLabel('内部决议文号').fill(refs.resolution);
+  await form.getByLabel('批准文号').fill(refs.approval);
+  await form.getByLabel('评估备案号').fill(refs.appraisal);
+  await form.getByLabel('评估值（元）').fill('50000000.00');
+  await form.getByLabel('评估基准日').fill('2026-06-30');
+  return form;
 }

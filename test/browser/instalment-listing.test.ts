@@ -4,7 +4,7 @@
  * button (INTEREST_BELOW_LPR), a rate at or above it creates the draft with its instalment terms.
  */
 import { expect } from 'chai';
-import { browserSuite, browserUnavailable, shot } from './harness';
+import { browserSuite, browserUnavailable, fillStateOwnedListingForm, shot } from './harness';
 
 const SEEN_MS = 15_000;
 const FUND = 'bj-sci-fof-2022';
@@ -19,19 +19,11 @@ describe('browser client: an instalment listing and the Loan Prime Rate', functi
 
   it('prefills the LPR, refuses a rate below it with the figures, and creates the draft at a rate above it', async () => {
     const soe = await suite.open('lp-soe');
-    await soe.page.locator('header nav a[href="#/listings"]').click();
-    const form = soe.page.locator('[data-testid=listing-form]');
-    await form.locator(`select[name=fundId] option[value=${FUND}]`).waitFor({ state: 'attached' });
-    await form.locator('select[name=fundId]').selectOption(FUND);
-    await form.locator('input[name=quantity]').fill('100000000');
-    await form.locator('input[name=askPrice]').fill('50000000.00');
-    await form.locator('input[name=increment]').fill('500000.00');
-    await form.locator('input[name=depositAmount]').fill('10000000.00');
-    await form.getByLabel('内部决议文号').fill('京科创决〔2026〕22号');
-    await form.getByLabel('批准文号').fill('京国资批〔2026〕46号');
-    await form.getByLabel('评估备案号').fill('京评备〔2026〕68号');
-    await form.getByLabel('评估值（元）').fill('50000000.00');
-    await form.getByLabel('评估基准日').fill('2026-06-30');
+    const form = await fillStateOwnedListingForm(soe.page, FUND, {
+      resolution: '京科创决〔2026〕22号',
+      approval: '京国资批〔2026〕46号',
+      appraisal: '京评备〔2026〕68号',
+    });
     await form.locator('input[name=allowInstalments]').check();
     const rate = form.locator('input[name=interestRatePct]');
     await soe.page.waitForFunction(

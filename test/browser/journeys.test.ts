@@ -10,7 +10,7 @@
  *    refuses, an operator rejects a listing.
  */
 import { expect } from 'chai';
-import { browserSuite, shot, type Session } from './harness';
+import { browserSuite, fillStateOwnedListingForm, shot, type Session } from './harness';
 
 const FUND = 'bj-sci-fof-2022'; // no ROFR, no GP consent: lp-soe holds 800,000,000 of it
 const BOOK_FUND = 'bj-ai-2021'; // GP consent required: the GP's refusal path
@@ -40,19 +40,11 @@ describe('browser journeys in Chinese: a state-owned listing to its confirmation
 
   it('a state-owned seller drafts a listing and submits it from the listing desk', async () => {
     soe = await suite.open('lp-soe');
-    await soe.page.locator('header nav a[href="#/listings"]').click();
-    const form = soe.page.locator('[data-testid=listing-form]');
-    await form.locator(`select[name=fundId] option[value=${FUND}]`).waitFor({ state: 'attached' });
-    await form.locator('select[name=fundId]').selectOption(FUND);
-    await form.locator('input[name=quantity]').fill('100000000');
-    await form.locator('input[name=askPrice]').fill('50000000.00');
-    await form.locator('input[name=increment]').fill('500000.00');
-    await form.locator('input[name=depositAmount]').fill('10000000.00');
-    await form.getByLabel('内部决议文号').fill('京科创决〔2026〕21号');
-    await form.getByLabel('批准文号').fill('京国资批〔2026〕45号');
-    await form.getByLabel('评估备案号').fill('京评备〔2026〕67号');
-    await form.getByLabel('评估值（元）').fill('50000000.00');
-    await form.getByLabel('评估基准日').fill('2026-06-30');
+    const form = await fillStateOwnedListingForm(soe.page, FUND, {
+      resolution: '京科创决〔2026〕21号',
+      approval: '京国资批〔2026〕45号',
+      appraisal: '京评备〔2026〕67号',
+    });
     await form.getByRole('button', { name: '创建草稿' }).click();
     const row = soe.page.locator('[data-testid=listings] tbody tr').filter({ hasText: '草稿' }).first();
     await row.waitFor({ timeout: SEEN_MS });
