@@ -10,7 +10,7 @@ import { appraisalExpiresOn } from '../../../shared/valuation/floor';
 import { belowLpr, lprOn } from '../../../shared/loan-prime-rate';
 import { field, h, on, unbindAll, type Unbind } from '../dom';
 import type { Ctx } from '../data';
-import { money } from '../format';
+import { calendarDate, money } from '../format';
 import { t } from '../i18n';
 import { isQuantity, navOf } from '../money';
 import type { AppState } from '../state';
@@ -185,7 +185,7 @@ export function mountListingForm(ctx: Ctx): ListingForm {
           rows.push(
             checkRow(
               RATE.test(rate) ? !belowLpr(rate, lpr) : null,
-              t(s.lang, 'checkLpr').replace('{lprPct}', `${lpr.oneYearPct}%`).replace('{since}', lpr.effectiveDate),
+              t(s.lang, 'checkLpr').replace('{lprPct}', `${lpr.oneYearPct}%`).replace('{since}', calendarDate(lpr.effectiveDate, s.lang)),
             ),
           );
         }
