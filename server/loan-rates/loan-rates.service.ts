@@ -66,10 +66,10 @@ export class LoanRatesService {
     const pct = new Dec(p.oneYearPct);
     if (pct.lte(ZERO) || pct.gt(MAX_PCT))
       throw new AppError('VALIDATION_FAILED', `oneYearPct must be above 0 and at most ${MAX_PCT.toFixed()}`, { field: 'oneYearPct' });
-    const known = await trx.selectFrom('loanPrimeRates').select(['effectiveDate', 'approvedBy']).execute();
+    const known = await trx.selectFrom('loanPrimeRates').select(['effectiveDate', 'oneYearPct', 'source', 'approvedBy']).execute();
     if (known.some((r) => r.approvedBy === null))
       throw new AppError('CONFLICT', 'a recorded rate already awaits approval: approve or reject it first');
-    const latest = lprHistory(known.length ? await recordedRates(trx) : []).at(-1)!;
+    const latest = lprHistory(known).at(-1)!; // every row known is approved past the check above
     if (p.effectiveDate <= latest.effectiveDate)
       throw new AppError('CONFLICT', `a new rate takes effect after the latest known one (${latest.effectiveDate}, ${latest.oneYearPct}%)`);
     await trx
