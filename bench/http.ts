@@ -27,7 +27,7 @@ import { Clients, type Result } from './quotes';
 
 const CONNECTIONS = 64;
 const DURATION_S = 5;
-const ROUNDS = 5;
+const ROUNDS = Number(process.env.HTTP_BENCH_ROUNDS ?? 5);
 /** WebSocket subscribers to the traded fund's book, connected (from a child process) for the whole run. */
 const SUBSCRIBERS = Number(process.env.HTTP_BENCH_SUBSCRIBERS ?? 1000);
 const WATCHED_FUND = 'bj-ai-2021';

@@ -163,12 +163,19 @@ export interface OpenOptions {
   poolSize?: number;
   /** PostgreSQL: the connections pipeline queries issued together (DbEngine.pipelined); for a batch writer. */
   pipeline?: boolean;
+  /**
+   * PostgreSQL: an idle pooled connection was lost (the server restarted, an administrator ended it, the
+   * network failed). The pool drops it and opens a new one when needed; without a listener, pg would throw
+   * the error out of the event loop and end the process.
+   */
+  onConnectionLost?: (err: Error) => void;
 }
 
 export function openDatabase(url: string, opts: OpenOptions = {}): DatabaseHandle {
   const plugins = [new CamelCasePlugin()];
   if (url.startsWith('postgres://') || url.startsWith('postgresql://')) {
     const pool = new Pool({ connectionString: url, max: opts.poolSize ?? 10, pipeline: opts.pipeline ?? false });
+    pool.on('error', (err) => opts.onConnectionLost?.(err));
     const dialect = new PostgresDialect({ pool });
     const db = new Kysely<Database>({ dialect, plugins });
     // A transaction never uses its driver (its own begin and commit went through the one that owns the connection).

@@ -123,7 +123,7 @@ export async function createExchange(config: Config, log: Logger = pino({ level:
   };
 
   const handle = await startup.step('database', () => {
-    const h = openDatabase(config.databaseUrl);
+    const h = openDatabase(config.databaseUrl, { onConnectionLost: (err) => log.warn({ err }, 'an idle database connection was lost') });
     return { value: h, stop: () => h.close() };
   });
   await startup.run('migrations', () => migrateToLatest(handle.db));

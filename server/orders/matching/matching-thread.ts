@@ -26,7 +26,11 @@ const post = (m: FromMatching) => port.postMessage(m);
 
 async function main(): Promise<void> {
   const log = pino({ level: setup.logLevel });
-  const handle = openDatabase(setup.databaseUrl, { poolSize: POOL_SIZE, pipeline: true });
+  const handle = openDatabase(setup.databaseUrl, {
+    poolSize: POOL_SIZE,
+    pipeline: true,
+    onConnectionLost: (err) => log.warn({ err }, 'an idle database connection was lost'),
+  });
   const simulated = setup.clock === 'simulated' ? new SimulatedClock(setup.clockMs) : null;
   const clock: Clock = simulated ?? realClock;
   const calendar = new CalendarService(await loadCalendar(handle.db), handle.db, handle.engine);
