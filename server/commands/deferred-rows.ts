@@ -10,6 +10,7 @@
  * none of them. Nothing is deferred unless the transaction's owner asked for it (deferInserts).
  */
 import { CompiledQuery, sql, type Insertable } from 'kysely';
+import { insertRows } from '../../db/insert-rows';
 import type { Tx } from '../../db/database';
 import type { Database } from '../../db/schema';
 
@@ -22,9 +23,6 @@ interface Entry {
   table: DeferredTable;
   row: Record<string, unknown>;
 }
-
-/** Rows per INSERT: far below both engines' bound-parameter limits at a dozen columns. */
-const CHUNK = 500;
 
 const buffers = new WeakMap<Tx, Entry[]>();
 /** PostgreSQL notifications to send with the deferred rows (delivered when the transaction commits). */
@@ -87,27 +85,7 @@ export async function flushDeferred(trx: Tx, oneStatement: boolean): Promise<voi
     rows.push(e.row);
   }
   const inserts: CompiledQuery[] = [];
-  for (const [table, rows] of byTable) {
-    const key = UPSERT_KEY[table];
-    for (let i = 0; i < rows.length; i += CHUNK) {
-      // The builder's value type is per table; the rows were typed on the way in.
-      const insert = trx.insertInto(table).values(rows.slice(i, i + CHUNK) as never);
-      if (!key) {
-        inserts.push(insert.compile());
-        continue;
-      }
-      const others = Object.keys(rows[0]!).filter((c) => c !== key);
-      inserts.push(
-        insert
-          .onConflict((oc) =>
-            oc
-              .column(key as never)
-              .doUpdateSet((eb) => Object.fromEntries(others.map((c) => [c, eb.ref(`excluded.${c}` as never)])) as never),
-          )
-          .compile(),
-      );
-    }
-  }
+  for (const [table, rows] of byTable) inserts.push(...insertRows(trx, table, rows, UPSERT_KEY[table]));
   if (!oneStatement) {
     for (const q of inserts) await trx.executeQuery(q);
     return;

@@ -1,0 +1,71 @@
+/**
+ * insertRows (db/insert-rows.ts): the multi-row INSERTs a group-commit batch writes its deferred rows
+ * with, built from Kysely's SQL for one row. Every value lands in its own column, rows keep their
+ * order, rows with fewer columns get the columns' defaults, an upsert replaces the stored row, and a
+ * long run is split under the bound-parameter limits.
+ */
+import { expect } from 'chai';
+import { ROWS_PER_INSERT, insertRows } from '../../db/insert-rows';
+import { describeEachDatabase } from '../support/databases';
+import { seededDatabase, type SeededDatabase } from '../support/seeded-database';
+
+describeEachDatabase('multi-row inserts from one compiled row (insertRows)', (kind) => {
+  let seeded: SeededDatabase;
+  before(async () => {
+    seeded = await seededDatabase(kind, '2026-09-14T01:00:00Z');
+  });
+  after(async () => seeded?.drop());
+
+  it('writes every value into its own column, across chunks, with text that looks like placeholders', async () => {
+    const n = ROWS_PER_INSERT * 2 + 3;
+    const rows = Array.from({ length: n }, (_, i) => ({
+      userId: `user-${i % 7}`,
+      key: `key-${i}`,
+      requestHash: i % 2 ? `? $1 $${i} values (` : `hash-${i}`,
+      status: 200 + (i % 5),
+      response: JSON.stringify({ i, text: "it's $2, ?" }),
+      createdAt: `2026-09-14T01:00:${String(i % 60).padStart(2, '0')}Z`,
+    }));
+    const statements = await seeded.handle.db.transaction().execute(async (trx) => {
+      const qs = insertRows(trx, 'idempotencyKeys', rows);
+      for (const q of qs) await trx.executeQuery(q);
+      return qs;
+    });
+    expect(statements).to.have.length(3);
+    const stored = await seeded.handle.db.selectFrom('idempotencyKeys').selectAll().where('key', 'like', 'key-%').execute();
+    const byKey = new Map(stored.map((r) => [r.key, r]));
+    expect(byKey.size).to.equal(n);
+    for (const row of rows) expect(byKey.get(row.key)).to.deep.equal(row);
+  });
+
+  it('keeps the order of rows whose columns differ, giving omitted columns their default', async () => {
+    const fundId = (await seeded.handle.db.selectFrom('funds').select('id').executeTakeFirstOrThrow()).id;
+    const at = '2026-09-14T02:00:00.000Z';
+    const rows = [
+      { fundId, seq: 900_001, kind: 'submit', orderId: 'o-1', payload: '{}', at },
+      { fundId, seq: 900_002, kind: 'submit', orderId: undefined, payload: '{"a":1}', at },
+      { fundId, seq: 900_003, kind: 'cancel', orderId: 'o-3', payload: '{}', at },
+    ];
+    const statements = await seeded.handle.db.transaction().execute(async (trx) => {
+      const qs = insertRows(trx, 'bookJournal', rows);
+      for (const q of qs) await trx.executeQuery(q);
+      return qs;
+    });
+    expect(statements, 'one statement per run of equal columns').to.have.length(3);
+    const stored = await seeded.handle.db.selectFrom('bookJournal').selectAll().where('seq', '>', 900_000).orderBy('seq').execute();
+    expect(stored).to.deep.equal(rows.map((r) => ({ ...r, orderId: r.orderId ?? null })));
+  });
+
+  it('upserts on the key when asked: the stored row takes every given column', async () => {
+    const fundId = (await seeded.handle.db.selectFrom('funds').select('id').executeTakeFirstOrThrow()).id;
+    const write = (seq: number, hash: string) =>
+      seeded.handle.db.transaction().execute(async (trx) => {
+        const rows = [{ fundId, seq, nextPriority: seq * 10, stateHash: hash, lastPriceTicks: null }];
+        for (const q of insertRows(trx, 'bookState', rows, 'fundId')) await trx.executeQuery(q);
+      });
+    await write(1, 'first');
+    await write(2, 'second');
+    const stored = await seeded.handle.db.selectFrom('bookState').selectAll().where('fundId', '=', fundId).execute();
+    expect(stored).to.deep.equal([{ fundId, seq: 2, nextPriority: 20, stateHash: 'second', lastPriceTicks: null }]);
+  });
+});
