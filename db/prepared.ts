@@ -9,46 +9,83 @@
  * plugins (camel-case keys), exactly as with `execute()`.
  *
  * Rules: the builder must not branch on values (it only ever sees placeholders); every varying value
- * is a placeholder; constants written in the builder stay constants. Only for statements whose shape
- * never changes. The compiled form is kept per dialect adapter, so SQLite and PostgreSQL databases in
- * one process each get their own SQL.
+ * is a placeholder; constants written in the builder stay constants. The compiled form is kept per
+ * dialect adapter, so SQLite and PostgreSQL databases in one process each get their own SQL.
+ *
+ * Lists: an argument may be an array, whose elements the builder takes as `$.each(i)` (e.g. `in`) or,
+ * for an array of tuples, `$.tuples(i, width)` (e.g. `(fund_id, org_id) in ((…), …)`). The statement's
+ * shape then depends on the lists' lengths, which is what its compiled forms are kept by: one per set
+ * of lengths seen (a batch's reads come in a few sizes), the oldest dropped past MAX_SHAPES.
  */
 import type { Compilable, CompiledQuery, DialectAdapter, Kysely, QueryResult } from 'kysely';
 import type { Database } from './schema';
 
-/** A placeholder for the i-th argument of a prepared query. */
+/** Compiled forms kept per prepared query and dialect: one per set of list lengths. */
+const MAX_SHAPES = 64;
+
+/** A placeholder for the i-th argument of a prepared query, or for an element (and a field of it) of a list argument. */
 class Placeholder {
-  constructor(readonly index: number) {}
+  constructor(
+    readonly index: number,
+    readonly item = -1,
+    readonly field = -1,
+  ) {}
+
+  valueIn(args: readonly unknown[]): unknown {
+    const arg = args[this.index];
+    if (this.item < 0) return arg;
+    const element = (arg as readonly unknown[])[this.item];
+    return this.field < 0 ? element : (element as readonly unknown[])[this.field];
+  }
 }
 
 /** The placeholder maker handed to the builder; typed as `any` so it fits every column. */
-type Placeholders = (index: number) => any;
+interface Placeholders {
+  (index: number): any;
+  /** One placeholder per element of the list argument `index`. */
+  each(index: number): any[];
+  /** For a list of tuples (arrays of `width` values): one row of placeholders per tuple. */
+  tuples(index: number, width: number): any[][];
+}
 
 interface Template {
   compiled: CompiledQuery;
-  /** For each parameter slot: the argument index it takes, or -1 for a constant kept from the build. */
-  slots: number[];
+  /** For each parameter slot: the placeholder it takes, or null for a constant kept from the build. */
+  slots: (Placeholder | null)[];
 }
 
 export class PreparedQuery<Row> {
-  private readonly templates = new WeakMap<DialectAdapter, Template>();
+  private readonly templates = new WeakMap<DialectAdapter, Map<string, Template>>();
 
   constructor(
     private readonly build: (db: Kysely<Database>, $: Placeholders) => Compilable<Row>,
     private readonly arity: number,
   ) {}
 
-  private template(db: Kysely<Database>): Template {
+  private template(db: Kysely<Database>, args: readonly unknown[]): Template {
     const adapter = db.getExecutor().adapter;
-    let t = this.templates.get(adapter);
+    let shapes = this.templates.get(adapter);
+    if (!shapes) this.templates.set(adapter, (shapes = new Map()));
+    const shape = args.map((a) => (Array.isArray(a) ? a.length : '')).join(',');
+    let t = shapes.get(shape);
     if (!t) {
-      const compiled = this.build(db, (i) => new Placeholder(i)).compile();
-      const slots = compiled.parameters.map((p) => (p instanceof Placeholder ? p.index : -1));
-      const seen = new Set(slots.filter((s) => s >= 0));
+      const list = (i: number): readonly unknown[] => {
+        const a = args[i];
+        if (!Array.isArray(a) || a.length === 0) throw new Error(`prepared query: argument $(${i}) must be a non-empty list`);
+        return a;
+      };
+      const $ = Object.assign((i: number) => new Placeholder(i), {
+        each: (i: number) => list(i).map((_, j) => new Placeholder(i, j)),
+        tuples: (i: number, width: number) => list(i).map((_, j) => Array.from({ length: width }, (_, k) => new Placeholder(i, j, k))),
+      });
+      const compiled = this.build(db, $).compile();
+      const slots = compiled.parameters.map((p) => (p instanceof Placeholder ? p : null));
+      const seen = new Set(slots.map((p) => p?.index));
       for (let i = 0; i < this.arity; i++)
         if (!seen.has(i)) throw new Error(`prepared query does not use its argument $(${i}): ${compiled.sql}`);
       t = { compiled, slots };
-      this.templates.set(adapter, t);
+      if (shapes.size >= MAX_SHAPES) shapes.delete(shapes.keys().next().value as string);
+      shapes.set(shape, t);
     }
     return t;
   }
@@ -56,8 +93,8 @@ export class PreparedQuery<Row> {
   /** Runs the statement with these argument values. */
   execute(db: Kysely<Database>, args: readonly unknown[]): Promise<QueryResult<Row>> {
     if (args.length !== this.arity) throw new Error(`prepared query expects ${this.arity} arguments, got ${args.length}`);
-    const { compiled, slots } = this.template(db);
-    const parameters = slots.map((s, i) => (s < 0 ? compiled.parameters[i] : args[s]));
+    const { compiled, slots } = this.template(db, args);
+    const parameters = slots.map((p, i) => (p ? p.valueIn(args) : compiled.parameters[i]));
     return db.executeQuery<Row>({ ...compiled, parameters } as CompiledQuery<Row>);
   }
 

@@ -118,6 +118,18 @@ export async function appendAudit(trx: Tx, engine: Pick<DbEngine, 'lock'>, entry
   return row;
 }
 
+/** Each stream's last entry through the (stream, seq) index, all in one statement (a list argument of streams). */
+const headsOfStreams = prepared(1, (db, $) => {
+  const [first, ...more] = ($.each(0) as string[]).map((stream) =>
+    db
+      .selectFrom((eb) =>
+        eb.selectFrom('auditLog').select(['stream', 'seq', 'hash']).where('stream', '=', stream).orderBy('seq', 'desc').limit(1).as('head'),
+      )
+      .selectAll(),
+  );
+  return more.reduce((all, q) => all.unionAll(q), first!);
+});
+
 /**
  * Takes the streams' locks (in the lock order) and reads their heads in one statement, for a
  * transaction about to append to each (a group-commit batch of orders in several funds): appendAudit
@@ -130,15 +142,7 @@ export async function readStreamHeadsAhead(trx: Tx, engine: Pick<DbEngine, 'lock
   const wanted = [...new Set(streams)].filter((s) => !known.has(s) && !pendingRows(trx, 'auditLog').some((r) => r.stream === s));
   if (!wanted.length) return;
   await lockInOrder(engine, trx, ...wanted.map(streamLock));
-  // Each stream's last entry through the (stream, seq) index, all in one statement.
-  const [first, ...more] = wanted.map((stream) =>
-    trx
-      .selectFrom((eb) =>
-        eb.selectFrom('auditLog').select(['stream', 'seq', 'hash']).where('stream', '=', stream).orderBy('seq', 'desc').limit(1).as('head'),
-      )
-      .selectAll(),
-  );
-  const rows = await more.reduce((all, q) => all.unionAll(q), first!).execute();
+  const rows = await headsOfStreams.all(trx, [wanted]);
   for (const s of wanted) {
     const row = rows.find((r) => r.stream === s);
     known.set(s, row ? { seq: row.seq, hash: row.hash } : { seq: 0, hash: GENESIS_HASH });

@@ -69,6 +69,20 @@ type KeyRow = Selectable<IdempotencyKeysTable>;
 const readAhead = txMemo<Map<string, KeyRow | null>>();
 const keyOf = (userId: string, key: string) => `${userId}\n${key}`;
 
+/** The stored rows of a list argument of [userId, key] tuples. */
+const storedKeys = prepared(1, (db, $) =>
+  db
+    .selectFrom('idempotencyKeys')
+    .selectAll()
+    .where((eb) =>
+      eb(
+        eb.refTuple('userId', 'key'),
+        'in',
+        $.tuples(0, 2).map(([userId, key]) => eb.tuple(userId, key)),
+      ),
+    ),
+);
+
 /**
  * Reads the stored answers of many keys in one statement, for a transaction that will look them up
  * one by one (a group-commit batch: one read for its N commands, not N). A key answered later in the
@@ -80,17 +94,7 @@ export async function readKeysAhead(trx: Tx, keys: readonly { userId: string; ke
   if (!known) readAhead.set(trx, (known = new Map()));
   const wanted = keys.filter((k) => !known.has(keyOf(k.userId, k.key)));
   if (!wanted.length) return;
-  const rows = await trx
-    .selectFrom('idempotencyKeys')
-    .selectAll()
-    .where((eb) =>
-      eb(
-        eb.refTuple('userId', 'key'),
-        'in',
-        wanted.map((k) => eb.tuple(k.userId, k.key)),
-      ),
-    )
-    .execute();
+  const rows = await storedKeys.all(trx, [wanted.map((k) => [k.userId, k.key])]);
   for (const k of wanted) known.set(keyOf(k.userId, k.key), null);
   for (const r of rows) known.set(keyOf(r.userId, r.key), r);
 }

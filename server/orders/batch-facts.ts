@@ -3,6 +3,7 @@
  * (batch-reads.ts): positions and last trades (the rulebook's facts, rules/facts.ts) and open-order
  * counts, read ahead in a few statements; and what each recorded command makes the later ones read again.
  */
+import { prepared } from '../../db/prepared';
 import { together } from '../../db/together';
 import type { DbEngine, Tx } from '../../db/database';
 import { readStreamHeadsAhead } from '../audit/audit-log';
@@ -38,8 +39,8 @@ export async function readFundsAhead(trx: Tx, engine: Pick<DbEngine, 'lock'>, fu
 }
 
 /** Open funds with the id of their first NAV report and their book's committed sequence. */
-function readFunds(trx: Tx, ids: readonly string[]) {
-  return trx
+const openFundsWithNavAndSeq = prepared(1, (db, $) =>
+  db
     .selectFrom('funds')
     .selectAll('funds')
     .select((eb) => [
@@ -50,10 +51,10 @@ function readFunds(trx: Tx, ids: readonly string[]) {
         .as('firstNavId'),
       eb.selectFrom('bookState').select('bookState.seq').whereRef('bookState.fundId', '=', 'funds.id').as('bookSeq'),
     ])
-    .where('funds.id', 'in', ids)
-    .where('funds.state', '=', 'open')
-    .execute();
-}
+    .where('funds.id', 'in', $.each(0))
+    .where('funds.state', '=', 'open'),
+);
+const readFunds = (trx: Tx, ids: readonly string[]) => openFundsWithNavAndSeq.all(trx, [ids]);
 
 /** Keys of readOncePerBatch for a fund's row, its NAV report's presence and its book's committed sequence. */
 export const fundKey = (fundId: string) => `fund:${fundId}`;
@@ -96,19 +97,19 @@ export async function readOrderFactsAhead(trx: Tx, items: unknown[]): Promise<vo
   }
 }
 
-function readOpenOrderCounts(trx: Tx, orgs: readonly string[]) {
-  return trx
+const openOrderCounts = prepared(1, (db, $) =>
+  db
     .selectFrom('orders')
     .select(['orgId', (eb) => eb.fn.countAll<string | number>().as('n')])
-    .where('orgId', 'in', orgs)
+    .where('orgId', 'in', $.each(0))
     .where('status', '=', 'open')
-    .groupBy('orgId')
-    .execute();
-}
+    .groupBy('orgId'),
+);
+const readOpenOrderCounts = (trx: Tx, orgs: readonly string[]) => openOrderCounts.all(trx, [orgs]);
 
 /** The organisations' state-owned flags and qualification records (neither changes in an order batch), in one statement. */
-function readEligibility(trx: Tx, orgs: readonly string[]) {
-  return trx
+const eligibilityOf = prepared(1, (db, $) =>
+  db
     .selectFrom('organisations')
     .leftJoin('qualifications', 'qualifications.orgId', 'organisations.id')
     .select([
@@ -121,9 +122,9 @@ function readEligibility(trx: Tx, orgs: readonly string[]) {
       'qualifications.qualifiedAt',
       'qualifications.expiresAt',
     ])
-    .where('organisations.id', 'in', orgs)
-    .execute();
-}
+    .where('organisations.id', 'in', $.each(0)),
+);
+const readEligibility = (trx: Tx, orgs: readonly string[]) => eligibilityOf.all(trx, [orgs]);
 
 /**
  * Forgets the batch's kept reads this command's writes changed: the positions whose encumbrances it

@@ -85,6 +85,35 @@ export const factsOfFund = (fundId: string) => `facts|${fundId}|`;
 export const positionKey = (fundId: string, orgId: string) => `${factsOfFund(fundId)}position|${orgId}|`;
 const lastTradeKey = (fundId: string, orgId: string, side: 'buyer' | 'seller') => `${factsOfFund(fundId)}last-${side}|${orgId}|`;
 
+/** (fund, organisation) IN ((…), …) over a list argument of [fundId, orgId] tuples; the builder's tuple types are per column. */
+const inPairs = (cols: [string, string], pairs: unknown[][]) =>
+  ((eb: ExpressionBuilder<Database, keyof Database>) =>
+    eb(
+      eb.refTuple(...(cols as [never, never])),
+      'in',
+      pairs.map(([fundId, orgId]) => eb.tuple(fundId as never, orgId as never)),
+    )) as never;
+
+const positionsOfPairs = prepared(1, (db, $) =>
+  db
+    .selectFrom('positions')
+    .select(['fundId', 'orgId', 'commitment', 'onOffer', 'reserved', 'pledged', 'lastBoughtAt', 'lastSoldAt'])
+    .where(inPairs(['fundId', 'orgId'], $.tuples(0, 2))),
+);
+
+/** The last trade, not undone, of each (fund, organisation) pair as buyer or as seller. */
+const lastTradesAs = (column: 'trades.buyerOrgId' | 'trades.sellerOrgId') =>
+  prepared(1, (db, $) =>
+    db
+      .selectFrom('trades')
+      .leftJoin('transfers', 'transfers.id', 'trades.transferId')
+      .select(['trades.fundId', `${column} as orgId`, (eb) => eb.fn.max('trades.executedAt').as('executedAt')])
+      .where(inPairs(['trades.fundId', column], $.tuples(0, 2)))
+      .where((eb) => eb.or([eb('transfers.state', 'is', null), eb('transfers.state', 'not in', [...UNDONE_STATES])]))
+      .groupBy(['trades.fundId', column]),
+  );
+const lastTradesOfPairs = { buyer: lastTradesAs('trades.buyerOrgId'), seller: lastTradesAs('trades.sellerOrgId') };
+
 /**
  * Reads ahead, in at most three statements, the positions of many (fund, organisation) pairs and the
  * last trades the rulebook asks for (a buyer's last sale, a seller's last purchase; undone transfers
@@ -96,20 +125,8 @@ export async function readFactsAhead(
   keep: (key: string, value: unknown) => void,
 ): Promise<void> {
   if (!pairs.length) return;
-  // (fund, organisation) IN ((…), …): the builder's tuple types are per column; the values are plain strings.
-  const inPairs = (cols: [string, string], of: readonly { fundId: string; orgId: string }[]) =>
-    ((eb: ExpressionBuilder<Database, keyof Database>) =>
-      eb(
-        eb.refTuple(...(cols as [never, never])),
-        'in',
-        of.map((p) => eb.tuple(p.fundId as never, p.orgId as never)),
-      )) as never;
   const readPositions = async () => {
-    const positions = await trx
-      .selectFrom('positions')
-      .select(['fundId', 'orgId', 'commitment', 'onOffer', 'reserved', 'pledged', 'lastBoughtAt', 'lastSoldAt'])
-      .where(inPairs(['fundId', 'orgId'], pairs))
-      .execute();
+    const positions = await positionsOfPairs.all(trx, [pairs.map((p) => [p.fundId, p.orgId])]);
     for (const p of pairs) keep(positionKey(p.fundId, p.orgId), undefined);
     for (const { fundId, orgId, ...pos } of positions) keep(positionKey(fundId, orgId), pos);
   };
@@ -117,15 +134,7 @@ export async function readFactsAhead(
     // A seller's last purchase (as buyer), a buyer's last sale (as seller).
     const asked = pairs.filter((p) => (p.side === 'sell') === (side === 'buyer'));
     if (!asked.length) return;
-    const column = side === 'buyer' ? 'trades.buyerOrgId' : 'trades.sellerOrgId';
-    const last = await trx
-      .selectFrom('trades')
-      .leftJoin('transfers', 'transfers.id', 'trades.transferId')
-      .select(['trades.fundId', `${column} as orgId`, (eb) => eb.fn.max('trades.executedAt').as('executedAt')])
-      .where(inPairs(['trades.fundId', column], asked))
-      .where((eb) => eb.or([eb('transfers.state', 'is', null), eb('transfers.state', 'not in', [...UNDONE_STATES])]))
-      .groupBy(['trades.fundId', column])
-      .execute();
+    const last = await lastTradesOfPairs[side].all(trx, [asked.map((p) => [p.fundId, p.orgId])]);
     for (const p of asked) keep(lastTradeKey(p.fundId, p.orgId, side), undefined);
     for (const t of last) keep(lastTradeKey(t.fundId, t.orgId as string, side), { executedAt: t.executedAt });
   };

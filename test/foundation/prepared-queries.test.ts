@@ -16,6 +16,22 @@ const keysOfUser = prepared(2, (db, $) =>
     .where('status', '=', 201)
     .where((eb) => eb.or([eb('key', '=', $(1)), eb('requestHash', '=', $(1))])),
 );
+const fundsIn = prepared(2, (db, $) =>
+  db.selectFrom('funds').select(['id', 'vintage']).where('id', 'in', $.each(0)).where('vintage', '>=', $(1)).orderBy('id'),
+);
+const fundsByPair = prepared(1, (db, $) =>
+  db
+    .selectFrom('funds')
+    .select('id')
+    .where((eb) =>
+      eb(
+        eb.refTuple('id', 'lotSize'),
+        'in',
+        $.tuples(0, 2).map(([id, lotSize]) => eb.tuple(id, lotSize)),
+      ),
+    )
+    .orderBy('id'),
+);
 const insertKey = preparedInsert('idempotencyKeys', ['userId', 'key', 'requestHash', 'status', 'response', 'createdAt']);
 
 describeEachDatabase('prepared queries (compiled once, run with new values)', (kind) => {
@@ -104,6 +120,45 @@ describeEachDatabase('prepared queries (compiled once, run with new values)', (k
     expect(await failure(() => otherFunds.all(h.db, ['only-one']))).to.match(/expects 2 arguments/);
     const unused = prepared(2, (db, $) => db.selectFrom('funds').select('id').where('id', '=', $(0)));
     expect(await failure(() => unused.all(h.db, ['a', 'b']))).to.match(/does not use its argument \$\(1\)/);
+  });
+
+  it('takes list arguments of any length, compiling one form per length and reusing it', async () => {
+    const all = await h.db.selectFrom('funds').select(['id', 'vintage']).orderBy('id').execute();
+    expect(all.length).to.be.greaterThan(3);
+    // Lengths 1, 3, all, then 3 and 1 again (their forms reused), each with a different scalar after the list.
+    for (const [n, vintage] of [
+      [1, 0],
+      [3, 2000],
+      [all.length, 2019],
+      [3, 0],
+      [1, 2100],
+    ] as const) {
+      const ids = all.slice(0, n).map((f) => f.id);
+      const expected = all.filter((f) => ids.includes(f.id) && f.vintage >= vintage);
+      expect(await fundsIn.all(h.db, [ids, vintage]), `${n} ids, vintage ${vintage}`).to.deep.equal(expected);
+    }
+  });
+
+  it('takes lists of tuples, each element of each tuple in its own place', async () => {
+    const funds = await h.db.selectFrom('funds').select(['id', 'lotSize']).orderBy('id').execute();
+    const [a, b, c] = funds;
+    // b's tuple has c's lot size unless they are equal: only exact (id, lotSize) pairs match.
+    const pairs = [
+      [a!.id, a!.lotSize],
+      [b!.id, c!.lotSize],
+      [c!.id, c!.lotSize],
+    ];
+    const expected = [a!, c!, ...(b!.lotSize === c!.lotSize ? [b!] : [])].map((f) => ({ id: f.id })).sort((x, y) => (x.id < y.id ? -1 : 1));
+    expect(await fundsByPair.all(h.db, [pairs])).to.deep.equal(expected);
+    expect(await fundsByPair.all(h.db, [[[b!.id, b!.lotSize]]])).to.deep.equal([{ id: b!.id }]);
+  });
+
+  it('refuses an empty list argument (no `in ()` to send)', async () => {
+    let failure = 'no error';
+    await fundsIn.all(h.db, [[], 0]).catch((err: unknown) => {
+      failure = String(err);
+    });
+    expect(failure).to.match(/argument \$\(0\) must be a non-empty list/);
   });
 
   it('chains several audit entries appended in one transaction, each on the one before', async () => {
