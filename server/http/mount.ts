@@ -1,5 +1,5 @@
 import crypto from 'node:crypto';
-import express, { type Request, type Router } from 'express';
+import express, { type Request, type Response, type Router } from 'express';
 import type { z } from 'zod';
 import { AppError } from '../commands/errors';
 import { validateIdempotencyKey } from '../commands/idempotency';
@@ -94,35 +94,39 @@ const isResult = (v: unknown): v is RouteResult =>
   ('raw' in v || 'body' in v || 'status' in v) &&
   Object.keys(v).every((k) => k === 'raw' || k === 'body' || k === 'status');
 
-export function mountRoutes(router: Router, specs: readonly RouteSpec[], tokens: TokenService): void {
-  for (const spec of specs) {
-    router[spec.method](spec.path, async (req, res) => {
-      let principal: Principal | undefined;
-      if (spec.access !== 'public') {
-        principal = authenticate(req, tokens);
-        if (principal.passwordChangeRequired && !spec.beforePasswordChange) {
-          throw new AppError('PASSWORD_CHANGE_REQUIRED', 'choose a new password first: POST /api/auth/password {current, new}');
-        }
-        if (Array.isArray(spec.access) && !spec.access.some((r) => principal!.roles.includes(r))) {
-          throw new AppError('FORBIDDEN', `requires one of the roles: ${spec.access.join(', ')}`);
-        }
-      }
-      refuseUnsafeText({ params: req.params, query: req.query, body: spec.body ? req.body : undefined });
-      const params = parseOr400(spec.params, req.params, 'params');
-      const query = parseOr400(spec.query, req.query, 'query');
-      const body = parseOr400(spec.body, spec.body ? req.body : undefined, 'body');
-      const idempotencyKey = spec.idempotent ? validateIdempotencyKey(req.get('idempotency-key') ?? undefined) : undefined;
-      const out = await spec.handler({ params, query, body, principal: principal as Principal, idempotencyKey, req, res });
-      const result: RouteResult = isResult(out) ? out : { body: out };
-      if (result.raw) {
-        res.status(result.status ?? 200).type(result.raw.contentType);
-        if (result.raw.filename) res.setHeader('Content-Disposition', `inline; filename="${result.raw.filename}"`);
-        res.end(result.raw.bytes);
-        return;
-      }
-      res.status(result.status ?? spec.successStatus ?? 200).json(result.body);
-    });
+/** One request through a route's declaration: sign-in, roles, the text check, schemas, Idempotency-Key, the handler, the answer. */
+export async function serveRoute(spec: RouteSpec, req: Request, res: Response, tokens: TokenService): Promise<void> {
+  let principal: Principal | undefined;
+  if (spec.access !== 'public') {
+    principal = authenticate(req, tokens);
+    if (principal.passwordChangeRequired && !spec.beforePasswordChange) {
+      throw new AppError('PASSWORD_CHANGE_REQUIRED', 'choose a new password first: POST /api/auth/password {current, new}');
+    }
+    if (Array.isArray(spec.access) && !spec.access.some((r) => principal!.roles.includes(r))) {
+      throw new AppError('FORBIDDEN', `requires one of the roles: ${spec.access.join(', ')}`);
+    }
   }
+  refuseUnsafeText({ params: req.params, query: req.query, body: spec.body ? req.body : undefined });
+  const params = parseOr400(spec.params, req.params, 'params');
+  const query = parseOr400(spec.query, req.query, 'query');
+  const body = parseOr400(spec.body, spec.body ? req.body : undefined, 'body');
+  const idempotencyKey = spec.idempotent ? validateIdempotencyKey(req.get('idempotency-key') ?? undefined) : undefined;
+  const out = await spec.handler({ params, query, body, principal: principal as Principal, idempotencyKey, req, res });
+  const result: RouteResult = isResult(out) ? out : { body: out };
+  if (result.raw) {
+    res.status(result.status ?? 200).type(result.raw.contentType);
+    if (result.raw.filename) res.setHeader('Content-Disposition', `inline; filename="${result.raw.filename}"`);
+    res.end(result.raw.bytes);
+    return;
+  }
+  res.status(result.status ?? spec.successStatus ?? 200).json(result.body);
 }
 
-export const jsonBody = () => express.json({ limit: '256kb', strict: true });
+export function mountRoutes(router: Router, specs: readonly RouteSpec[], tokens: TokenService): void {
+  for (const spec of specs) router[spec.method](spec.path, (req, res) => serveRoute(spec, req, res, tokens));
+}
+
+/** The largest JSON body the API reads (body-parser's limit, and the hot path's: server/http/hot-path.ts). */
+export const JSON_BODY_LIMIT_BYTES = 256 * 1024;
+
+export const jsonBody = () => express.json({ limit: JSON_BODY_LIMIT_BYTES, strict: true });

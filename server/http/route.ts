@@ -45,6 +45,11 @@ export interface RouteSpec<P = any, Q = any, B = any> {
   errors?: readonly string[];
   /** State-changing POST that accepts an Idempotency-Key. */
   idempotent?: boolean;
+  /**
+   * Served by the hot path (http/hot-path.ts) when the request is plain JSON: the exchange's busiest
+   * call (placing an order). Only for a path without parameters.
+   */
+  hotPath?: boolean;
   /** Open to a user who must still replace its initial password (the change itself, sign-out, who am I). */
   beforePasswordChange?: boolean;
   handler(ctx: HandlerContext<P, Q, B>): Promise<RouteResult | unknown>;

@@ -34,6 +34,7 @@ export const ordersRoutes = (orders: OrderDesk) => [
     tag: 'orders',
     access: ['seller', 'buyer'],
     idempotent: true,
+    hotPath: true,
     successStatus: 201,
     summary: "Place a limit order on a fund's continuous book (percent of NAV, whole lots); acknowledged only once committed",
     body: orderRequest,
