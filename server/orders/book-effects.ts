@@ -3,7 +3,7 @@
  * sellers' encumbrances (open sells on offer; filled units reserved for the transfer), and the
  * transfer each trade opens. The engine result is the single source: nothing here re-decides.
  */
-import crypto from 'node:crypto';
+import { bookId } from './book-ids';
 import { Dec, ticksToPct, type Decimal, type Lots, type Ticks } from '../../shared/decimal';
 import { consideration, navPerCommitment } from '../../shared/nav';
 import type { Tx } from '../../db/database';
@@ -218,7 +218,7 @@ export async function writeEffects(trx: Tx, x: EffectsInput): Promise<Effects> {
       const pricePct = ticksToPct(t.priceTicks as Ticks);
       const quantity = lotSize.times(new Dec(String(t.lots)));
       const row: TradeRow = {
-        id: crypto.randomUUID(),
+        id: bookId(Date.parse(x.nowIso)),
         fundId: x.fund.id,
         venue: 'book',
         pricePct,

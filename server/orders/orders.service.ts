@@ -4,7 +4,7 @@
  * (group commit batches several commands into one transaction). The books in memory are caches that
  * are rebuilt from the database on start and whenever a transaction fails.
  */
-import crypto from 'node:crypto';
+import { bookId } from './book-ids';
 import { sql } from 'kysely';
 import { performance } from 'node:perf_hooks';
 import { canonicalJson } from '../../shared/canonical-json';
@@ -465,7 +465,7 @@ export class OrdersService implements OrderDesk {
       });
     }
 
-    const id = crypto.randomUUID();
+    const id = bookId(nowMs);
     const result = book.engine.submit(
       {
         orderId: id,
