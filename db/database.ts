@@ -164,9 +164,10 @@ export interface OpenOptions {
   /** PostgreSQL: the connections pipeline queries issued together (DbEngine.pipelined); for a batch writer. */
   pipeline?: boolean;
   /**
-   * PostgreSQL: an idle pooled connection was lost (the server restarted, an administrator ended it, the
-   * network failed). The pool drops it and opens a new one when needed; without a listener, pg would throw
-   * the error out of the event loop and end the process.
+   * PostgreSQL: a pooled connection was lost (the server restarted, an administrator ended it, the network
+   * failed), idle or in use. An idle one is dropped; one in use fails its query (its transaction rolls back)
+   * and is dropped when released; the pool opens new ones when needed. Without a listener, pg throws the
+   * error out of the event loop and ends the process (or the matching thread).
    */
   onConnectionLost?: (err: Error) => void;
 }
@@ -175,7 +176,10 @@ export function openDatabase(url: string, opts: OpenOptions = {}): DatabaseHandl
   const plugins = [new CamelCasePlugin()];
   if (url.startsWith('postgres://') || url.startsWith('postgresql://')) {
     const pool = new Pool({ connectionString: url, max: opts.poolSize ?? 10, pipeline: opts.pipeline ?? false });
-    pool.on('error', (err) => opts.onConnectionLost?.(err));
+    // Each connection's own listener hears its loss, idle or in use (the pool listens only while it is idle,
+    // and then re-emits the error on itself: heard here too, already reported by the connection's listener).
+    pool.on('connect', (client) => client.on('error', (err) => opts.onConnectionLost?.(err)));
+    pool.on('error', () => {});
     const dialect = new PostgresDialect({ pool });
     const db = new Kysely<Database>({ dialect, plugins });
     // A transaction never uses its driver (its own begin and commit went through the one that owns the connection).

@@ -15,7 +15,7 @@
  * Lists: an argument may be an array, whose elements the builder takes as `$.each(i)` (e.g. `in`) or,
  * for an array of tuples, `$.tuples(i, width)` (e.g. `(fund_id, org_id) in ((…), …)`). The statement's
  * shape then depends on the lists' lengths, which is what its compiled forms are kept by: one per set
- * of lengths seen (a batch's reads come in a few sizes), the oldest dropped past MAX_SHAPES.
+ * of lengths seen (a batch's reads come in a few sizes), the least recently used dropped past MAX_SHAPES.
  */
 import type { Compilable, CompiledQuery, DialectAdapter, Kysely, QueryResult } from 'kysely';
 import type { Database } from './schema';
@@ -66,9 +66,14 @@ export class PreparedQuery<Row> {
     const adapter = db.getExecutor().adapter;
     let shapes = this.templates.get(adapter);
     if (!shapes) this.templates.set(adapter, (shapes = new Map()));
-    const shape = args.map((a) => (Array.isArray(a) ? a.length : '')).join(',');
+    // A list's length, and a list of tuples' width (its first tuple's), so that another width compiles (and is refused) anew.
+    const shape = args.map((a) => (Array.isArray(a) ? `${a.length}${Array.isArray(a[0]) ? `x${a[0].length}` : ''}` : '')).join(',');
     let t = shapes.get(shape);
-    if (!t) {
+    if (t) {
+      // Most recently used last: the first key is the one to drop.
+      shapes.delete(shape);
+      shapes.set(shape, t);
+    } else {
       const list = (i: number): readonly unknown[] => {
         const a = args[i];
         if (!Array.isArray(a) || a.length === 0) throw new Error(`prepared query: argument $(${i}) must be a non-empty list`);
@@ -76,7 +81,13 @@ export class PreparedQuery<Row> {
       };
       const $ = Object.assign((i: number) => new Placeholder(i), {
         each: (i: number) => list(i).map((_, j) => new Placeholder(i, j)),
-        tuples: (i: number, width: number) => list(i).map((_, j) => Array.from({ length: width }, (_, k) => new Placeholder(i, j, k))),
+        tuples: (i: number, width: number) =>
+          list(i).map((tuple, j) => {
+            // The width is the builder's: tuples of another width are the caller's mistake.
+            if (!Array.isArray(tuple) || tuple.length !== width)
+              throw new Error(`prepared query: $(${i}) holds a tuple not of ${width} values`);
+            return Array.from({ length: width }, (_, k) => new Placeholder(i, j, k));
+          }),
       });
       const compiled = this.build(db, $).compile();
       const slots = compiled.parameters.map((p) => (p instanceof Placeholder ? p : null));

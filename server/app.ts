@@ -396,8 +396,11 @@ function httpApp(
           genReqId: (_req, res) => requestId(res),
           autoLogging: { ignore: (req) => req.url === '/healthz' || req.url === '/readyz' },
         });
-  app.use(securityHeaders);
-  app.use(requestLog);
+  // What every request meets first, and what every API call meets after health and readiness: the hot
+  // path (placing an order) runs the same two lists, in this order, and nothing else before its route.
+  const front: FrontMiddleware[] = [securityHeaders, requestLog];
+  const apiFront: FrontMiddleware[] = [noStore, refuseCrossOrigin];
+  app.use(front);
   app.get('/healthz', (_req, res) => {
     res.json({ status: 'up' });
   });
@@ -423,7 +426,7 @@ function httpApp(
   // No ETag anywhere express would compute one (the API's JSON; static files have their own): no API answer
   // is cached, so hashing every body would only cost time.
   app.set('etag', false);
-  app.use('/api', noStore);
+  app.use('/api', apiFront);
   app.get('/api/openapi.json', (_req, res) => {
     res.json(openapi);
   });
@@ -434,7 +437,6 @@ function httpApp(
   app.get('/api/docs/init.js', (_req, res) => {
     res.type('text/javascript').send(DOCS_INIT_JS);
   });
-  app.use('/api', refuseCrossOrigin);
   app.use('/api', jsonBody());
   // Partner registers may come as CSV (PUT /api/admin/funds/:fundId/partners).
   app.use('/api/admin/funds', express.text({ type: 'text/csv', limit: '1mb' }));
@@ -454,8 +456,8 @@ function httpApp(
     res.sendFile(path.join(clientDist, 'index.html'));
   });
   app.use(errorHandler);
-  // The hot routes (placing an order) run the middleware an API call meets, in this order, without the walk (http/hot-path.ts).
-  return hotPathListener({ app, specs, front: [securityHeaders, requestLog, noStore, refuseCrossOrigin], errorHandler, tokens });
+  // The hot routes (placing an order) run the same front middleware without the walk (http/hot-path.ts).
+  return hotPathListener({ app, specs, front: [...front, ...apiFront], errorHandler, tokens });
 }
 
 /** Swagger UI from the swagger-ui-dist package, served locally (nothing is fetched at run time). */

@@ -35,7 +35,7 @@ export interface HotPathOptions {
 }
 
 /** `application/json`, optionally `; charset=utf-8` (any case, quoted or not): what the hot path reads. */
-const PLAIN_JSON = /^application\/json\s*(?:;\s*charset\s*=\s*"?utf-8"?\s*)?$/i;
+const PLAIN_JSON = /^application\/json\s*(?:;\s*charset\s*=\s*(?:utf-8|"utf-8")\s*)?$/i;
 
 /** The request listener, with how many requests each way took (the benchmark reports them; tests check the hot path is taken). */
 export type HotPathListener = http.RequestListener & { readonly served: { hot: number; express: number } };
@@ -85,32 +85,46 @@ function serveHot(o: HotPathOptions, spec: RouteSpec, rawReq: http.IncomingMessa
   runFront(o, spec, req, res, 0);
 }
 
-// Plain functions and inline callbacks rather than closures kept in constants: this runs for every
-// order, and tsx names every such closure as it is created.
+// Plain functions and inline callbacks rather than functions assigned to names: this runs for every
+// order, and tsx wraps each function assigned to a name in a naming call as it is created.
 function runFront(o: HotPathOptions, spec: RouteSpec, req: Request, res: Response, step: number): void {
-  const middleware = o.front[step];
-  if (!middleware) {
+  // As Express's router does: what a middleware throws is answered by the error handler.
+  try {
+    const middleware = o.front[step];
+    if (middleware) {
+      middleware(req, res, (err?: unknown) => (err ? fail(o, req, res, err) : runFront(o, spec, req, res, step + 1)));
+      return;
+    }
     readJson(req, (err, body) => {
       if (err) return fail(o, req, res, err);
       req.body = body;
       req.params = {};
       serveRoute(spec, req, res, o.tokens).catch((e: unknown) => fail(o, req, res, e));
     });
-    return;
+  } catch (err) {
+    fail(o, req, res, err);
   }
-  middleware(req, res, (err?: unknown) => (err ? fail(o, req, res, err) : runFront(o, spec, req, res, step + 1)));
 }
 
+/** The application's error handler; should it throw (e.g. headers already sent), the connection ends as Express's last resort ends it. */
 function fail(o: HotPathOptions, req: Request, res: Response, err: unknown): void {
-  o.errorHandler(err, req, res, () => {});
+  try {
+    o.errorHandler(err, req, res, () => {});
+  } catch (handlerErr) {
+    req.log?.error({ err: handlerErr, cause: err }, 'the error handler failed');
+    if (res.headersSent) res.destroy();
+    else {
+      res.statusCode = 500;
+      res.end();
+    }
+  }
 }
 
 /** The body as body-parser's strict JSON parser reads it (UTF-8, a leading byte-order mark dropped). */
 function readJson(req: http.IncomingMessage, done: (err: unknown, body?: unknown) => void): void {
   const chunks: Buffer[] = [];
-  // A request cut off mid-body has no one left to answer (body-parser's error would meet a closed socket too);
-  // its error must not go unheard, which would end the process.
-  req.on('error', () => {});
+  // A request cut off mid-body never ends: it is dropped with its socket, there being no one to answer
+  // (body-parser's error would meet a closed socket too). Node emits no 'error' on it without a listener.
   req.on('data', (c: Buffer) => chunks.push(c));
   req.on('end', () => {
     let text = Buffer.concat(chunks).toString('utf8');

@@ -153,12 +153,16 @@ describeEachDatabase('prepared queries (compiled once, run with new values)', (k
     expect(await fundsByPair.all(h.db, [[[b!.id, b!.lotSize]]])).to.deep.equal([{ id: b!.id }]);
   });
 
-  it('refuses an empty list argument (no `in ()` to send)', async () => {
+  it('refuses an empty list argument (no `in ()` to send) and tuples of another width', async () => {
     let failure = 'no error';
     await fundsIn.all(h.db, [[], 0]).catch((err: unknown) => {
       failure = String(err);
     });
     expect(failure).to.match(/argument \$\(0\) must be a non-empty list/);
+    await fundsByPair.all(h.db, [[['a', 'b', 'c']]]).then(
+      () => expect.fail('a tuple of three for a width of two'),
+      (err: unknown) => expect(String(err)).to.match(/holds a tuple not of 2 values/),
+    );
   });
 
   it('chains several audit entries appended in one transaction, each on the one before', async () => {

@@ -9,7 +9,15 @@
 import { expect } from 'chai';
 import http from 'node:http';
 import zlib from 'node:zlib';
+import pino from 'pino';
+import { Writable } from 'node:stream';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { CSRF_HEADER, SESSION_COOKIE, csrfFor } from '../../server/auth/browser-session';
 import type { HotPathListener } from '../../server/http/hot-path';
+import { createExchange } from '../../server/app';
+import { loadConfig } from '../../server/config';
 import { sqliteKind } from '../support/databases';
 import { startTestExchange, type TestExchange } from '../support/exchange';
 
@@ -74,6 +82,7 @@ describe('the hot path for placing an order answers as Express does', function (
   }
 
   const bearer = () => ({ authorization: `Bearer ${token}`, 'content-type': 'application/json' });
+  const cookie = () => ({ cookie: `${SESSION_COOKIE}=${token}`, 'content-type': 'application/json' });
 
   it('places the order with the same status and headers, and an answer of the same form', async () => {
     const [hot, express] = await both(bearer(), JSON.stringify(order()));
@@ -99,6 +108,8 @@ describe('the hot path for placing an order answers as Express does', function (
     ['a malformed Idempotency-Key', () => ({ ...bearer(), 'idempotency-key': 'short' }), JSON.stringify(order())],
     ['another site as Origin', () => ({ ...bearer(), origin: 'https://evil.example' }), JSON.stringify(order())],
     ['a Chinese reader', () => ({ ...bearer(), 'accept-language': 'zh-CN' }), '{"fundId": '],
+    ['the session cookie without its CSRF header', () => cookie(), JSON.stringify(order())],
+    ['the session cookie with a wrong CSRF header', () => ({ ...cookie(), [CSRF_HEADER]: 'x'.repeat(43) }), JSON.stringify(order())],
   ];
   for (const [what, headers, body] of refusals) {
     it(`refuses ${what} with the same problem`, async () => {
@@ -107,6 +118,11 @@ describe('the hot path for placing an order answers as Express does', function (
       expect(hot).to.deep.equal(express);
     });
   }
+
+  it('places an order for the browser: the session cookie with its CSRF header', async () => {
+    const [hot, express] = await both({ ...cookie(), [CSRF_HEADER]: csrfFor(token) }, JSON.stringify(order()));
+    expect([hot.status, express.status]).to.deep.equal([201, 201]);
+  });
 
   it('reads a JSON body that starts with a byte-order mark, as body-parser does', async () => {
     const [hot, express] = await both(bearer(), `\ufeff${JSON.stringify(order())}`);
@@ -137,6 +153,54 @@ describe('the hot path for placing an order answers as Express does', function (
       big,
     );
     expect([oversized.status, oversized.body.code]).to.deep.equal([413, 'PAYLOAD_TOO_LARGE']);
-    expect(served()).to.deep.equal({ hot: before.hot, express: before.express + 4 });
+    const badQuote = await send(
+      '/api/orders',
+      { ...bearer(), 'content-type': 'application/json; charset=utf-8"', 'idempotency-key': `hot-path-${++n}` },
+      JSON.stringify(order()),
+    );
+    expect(badQuote.status, 'Express reads it (an unbalanced quote: not plain JSON to the hot path)').to.equal(201);
+    expect(served()).to.deep.equal({ hot: before.hot, express: before.express + 5 });
+  });
+});
+
+describe('the hot path logs an order request as Express does', function () {
+  this.timeout(60_000);
+
+  it('writes the request log line, with the answer’s request id, when logging is on', async () => {
+    const lines: any[] = [];
+    const sink = new Writable({
+      write(chunk: Buffer, _enc, done) {
+        for (const l of chunk.toString('utf8').split('\n')) if (l) lines.push(JSON.parse(l));
+        done();
+      },
+    });
+    const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'sfund-hot-log-'));
+    const config = loadConfig({ PORT: '0', DATA_DIR: dataDir, NODE_ENV: 'test', LOG_LEVEL: 'info', DEMO_MARKET: 'empty' });
+    const exchange = await createExchange(config, pino({ level: 'info' }, sink));
+    try {
+      const base = `http://127.0.0.1:${await exchange.listen()}`;
+      const login = await fetch(`${base}/api/auth/login`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ username: 'buyer1', password: 'demo-pass' }),
+      });
+      const { token } = (await login.json()) as { token: string };
+      const res = await fetch(`${base}/api/orders`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${token}`, 'idempotency-key': 'hot-path-logged-1' },
+        body: JSON.stringify({ fundId: 'bj-ai-2021', side: 'buy', pricePct: '50.00', quantity: '1000000', timeInForce: 'IOC' }),
+      });
+      expect(res.status).to.equal(201);
+      expect((exchange.server.listeners('request')[0] as HotPathListener).served.hot).to.equal(1);
+      const id = res.headers.get('x-request-id');
+      await new Promise((r) => setTimeout(r, 100));
+      const logged = lines.find((l) => l.req?.id === id);
+      expect(logged, 'a log line for the request').to.not.equal(undefined);
+      expect([logged.req.method, logged.req.url, logged.res.statusCode]).to.deep.equal(['POST', '/api/orders', 201]);
+      expect(logged.req.headers.authorization, 'the token is redacted').to.equal('[Redacted]');
+    } finally {
+      await exchange.close();
+      fs.rmSync(dataDir, { recursive: true, force: true });
+    }
   });
 });
