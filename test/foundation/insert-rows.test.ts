@@ -6,6 +6,7 @@
  */
 import { expect } from 'chai';
 import { ROWS_PER_INSERT, insertRows } from '../../db/insert-rows';
+import { deferInserts, flushDeferred, insertLater } from '../../server/commands/deferred-rows';
 import { describeEachDatabase } from '../support/databases';
 import { seededDatabase, type SeededDatabase } from '../support/seeded-database';
 
@@ -67,5 +68,44 @@ describeEachDatabase('multi-row inserts from one compiled row (insertRows)', (ki
     await write(2, 'second');
     const stored = await seeded.handle.db.selectFrom('bookState').selectAll().where('fundId', '=', fundId).execute();
     expect(stored).to.deep.equal([{ fundId, seq: 2, nextPriority: 20, stateHash: 'second', lastPriceTicks: null }]);
+  });
+
+  it('flushes deferred rows of two tables over several chunks as the engine writes them (one statement on PostgreSQL)', async () => {
+    const fundId = (await seeded.handle.db.selectFrom('funds').select('id').executeTakeFirstOrThrow()).id;
+    const at = '2026-09-14T03:00:00.000Z';
+    const keys = Array.from({ length: ROWS_PER_INSERT + 7 }, (_, i) => ({
+      userId: 'flush-user',
+      key: `flush-${i}`,
+      requestHash: `$${i + 1}`,
+      status: 201,
+      response: `{"i":${i}}`,
+      createdAt: at,
+    }));
+    const journal = [1, 2, 3].map((i) => ({
+      fundId,
+      seq: 800_000 + i,
+      kind: 'submit',
+      orderId: `flush-o-${i}`,
+      payload: `{"n":${i}}`,
+      at,
+    }));
+    await seeded.handle.db.transaction().execute(async (trx) => {
+      deferInserts(trx);
+      for (const [i, k] of keys.entries()) {
+        insertLater(trx, 'idempotencyKeys', k);
+        if (i % 200 === 0 && journal.length) insertLater(trx, 'bookJournal', journal.shift()!);
+      }
+      await flushDeferred(trx, seeded.handle.engine.insertsInOneStatement);
+    });
+    const storedKeys = await seeded.handle.db.selectFrom('idempotencyKeys').selectAll().where('userId', '=', 'flush-user').execute();
+    expect(new Map(storedKeys.map((r) => [r.key, r]))).to.deep.equal(new Map(keys.map((k) => [k.key, k])));
+    const storedJournal = await seeded.handle.db
+      .selectFrom('bookJournal')
+      .select(['seq', 'orderId', 'payload'])
+      .where('seq', '>', 800_000)
+      .where('seq', '<', 900_000)
+      .orderBy('seq')
+      .execute();
+    expect(storedJournal).to.deep.equal([1, 2, 3].map((i) => ({ seq: 800_000 + i, orderId: `flush-o-${i}`, payload: `{"n":${i}}` })));
   });
 });
