@@ -124,7 +124,9 @@ export async function createExchange(config: Config, log: Logger = pino({ level:
   };
 
   const handle = await startup.step('database', () => {
-    const h = openDatabase(config.databaseUrl, { onConnectionLost: (err) => log.warn({ err }, 'an idle database connection was lost') });
+    const h = openDatabase(config.databaseUrl, {
+      onConnectionLost: (err) => log.warn({ err }, 'a database connection was lost; the pool opens another'),
+    });
     return { value: h, stop: () => h.close() };
   });
   await startup.run('migrations', () => migrateToLatest(handle.db));

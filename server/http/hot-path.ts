@@ -1,8 +1,8 @@
 /**
  * The hot path: routes declared `hotPath` (placing an order) served straight from Node's HTTP server,
- * without walking Express's middleware stack and router or running its body parser. That walk and the
- * parser were about half of the HTTP thread's work per order (bench/RESULTS.md), and the HTTP thread is
- * what bounds durable orders per second.
+ * without walking Express's middleware stack and router or running its body parser: a fifth to a quarter
+ * less of the HTTP thread's CPU per order in an A/B (bench/RESULTS.md), the thread that bounded durable
+ * orders per second.
  *
  * It does what Express does for these routes, with the same parts in the same order: Express's own
  * request and response objects (as app.handle makes them), the front middleware the application runs
@@ -37,7 +37,7 @@ export interface HotPathOptions {
 /** `application/json`, optionally `; charset=utf-8` (any case, quoted or not): what the hot path reads. */
 const PLAIN_JSON = /^application\/json\s*(?:;\s*charset\s*=\s*(?:utf-8|"utf-8")\s*)?$/i;
 
-/** The request listener, with how many requests each way took (the benchmark reports them; tests check the hot path is taken). */
+/** The request listener, with how many requests each way took (tests check that the hot path is taken). */
 export type HotPathListener = http.RequestListener & { readonly served: { hot: number; express: number } };
 
 /** The request listener: hot routes for plain requests, the Express application for everything else. */

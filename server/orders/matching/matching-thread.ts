@@ -29,7 +29,7 @@ async function main(): Promise<void> {
   const handle = openDatabase(setup.databaseUrl, {
     poolSize: POOL_SIZE,
     pipeline: true,
-    onConnectionLost: (err) => log.warn({ err }, 'an idle database connection was lost'),
+    onConnectionLost: (err) => log.warn({ err }, 'a database connection was lost; the pool opens another'),
   });
   const simulated = setup.clock === 'simulated' ? new SimulatedClock(setup.clockMs) : null;
   const clock: Clock = simulated ?? realClock;
