@@ -89,7 +89,7 @@ function depositOf(l: Listing, b: Buyer, calendar: WorkingDayCalendar): { status
 }
 
 export async function registrationsOf(db: Db | Tx, l: Listing, who: Principal, calendar: WorkingDayCalendar): Promise<RegistrationRow[]> {
-  const rows = visibleBuyers(l, who);
+  const rows = visibleBuyers(l, who, seesEverything(l, who));
   if (rows.length === 0) return [];
   const orgs = await db
     .selectFrom('organisations')
@@ -103,8 +103,8 @@ export async function registrationsOf(db: Db | Tx, l: Listing, who: Principal, c
   return registrationRows(l, who, calendar, new Map(orgs.map((o) => [o.id, o.name])));
 }
 
-const visibleBuyers = (l: Listing, who: Principal): Buyer[] =>
-  seesEverything(l, who) ? l.buyers : l.buyers.filter((b) => b.orgId === who.orgId);
+const visibleBuyers = (l: Listing, who: Principal, everything: boolean): Buyer[] =>
+  everything ? l.buyers : l.buyers.filter((b) => b.orgId === who.orgId);
 
 /** The registration rows `who` may read, as registrationsOf answers them, with the organisations' names given (pure). */
 export function registrationRows(
@@ -115,7 +115,7 @@ export function registrationRows(
 ): RegistrationRow[] {
   const everything = seesEverything(l, who);
   const operator = who.roles.includes('operator');
-  return visibleBuyers(l, who).map((b) => {
+  return visibleBuyers(l, who, everything).map((b) => {
     const deposit = depositOf(l, b, calendar);
     const decision = decisionNotBy(b);
     return {
