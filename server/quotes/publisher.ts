@@ -11,13 +11,21 @@
  * (one write syscall per subscriber, ~10 µs each on loopback: ~10 ms for 1,000 subscribers). When,
  * since the previous publish began, the thread was busy (idle under `saturatedIdleShare`, 25%: on a
  * small machine its fan-out then also takes the CPU the other threads need) and other work (requests)
- * took more than `maxShare` (20%) of it, the next publish waits `spent / maxShare` after this one
+ * took more than `maxShare` (10%) of it, the next publish waits `spent / maxShare` after this one
  * began, so the fan-out takes at most that share and the requests the rest. Otherwise the tick
  * stays `tickMs` (25 ms; a publish longer than that is followed at once). Never longer than
  * `maxTickMs` (250 ms), so a watched book still moves several times a second (a publish of over
- * 50 ms, e.g. 10,000 subscribers, then takes more than that share). Clients then see fewer,
+ * 25 ms, e.g. 10,000 subscribers, then takes more than that share). Clients then see fewer,
  * fuller updates; `seq` still rises by exactly 1 per message and each update carries the whole state
  * or every event since the last (api.md).
+ *
+ * Why a tenth, not a fifth as before: order entry comes first when the exchange is saturated, and
+ * market data conflates. A socket write costs the machine more than the thread time it shows: the
+ * receiving end's work, and on loopback the receive path runs inside the writer's syscall. In
+ * `npm run bench -- http` (1,000 subscribers, 2 cores), alternating runs 06:15–06:18 on 2026-12-07:
+ * a fifth gave durable orders 0.36× and 0.41× the trivial route (p99 84 and 61 ms), a tenth 0.41× and
+ * 0.46× (p99 69 and 55 ms), while the subscribers' commit-to-arrival p99 rose from 110 to 188–204 ms
+ * (bench/RESULTS.md).
  */
 import { performance, type EventLoopUtilization } from 'node:perf_hooks';
 import { encodeMessage } from './protocol';
@@ -73,7 +81,7 @@ export interface TickOptions {
   maxTickMs: number;
 }
 
-export const DEFAULT_TICK: TickOptions = { tickMs: 25, maxShare: 0.2, saturatedIdleShare: 0.25, maxTickMs: 250 };
+export const DEFAULT_TICK: TickOptions = { tickMs: 25, maxShare: 0.1, saturatedIdleShare: 0.25, maxTickMs: 250 };
 
 export class Publisher {
   private readonly channels = new Map<string, Channel>();
