@@ -11,6 +11,7 @@
  */
 import { CompiledQuery, type DialectAdapter } from 'kysely';
 import type { Tx } from './database';
+import { Placeholder } from './prepared';
 
 /** Rows per INSERT: far below both engines' bound-parameter limits at a dozen columns. */
 export const ROWS_PER_INSERT = 500;
@@ -23,10 +24,6 @@ interface Shape {
   tail: string;
   /** PostgreSQL numbers its placeholders ($1, $2, …); SQLite writes `?`. */
   numbered: boolean;
-}
-
-class Slot {
-  constructor(readonly index: number) {}
 }
 
 const shapes = new WeakMap<DialectAdapter, Map<string, Shape>>();
@@ -45,8 +42,8 @@ function shapeOf(trx: Tx, table: string, columns: readonly string[], upsertKey: 
 }
 
 function compileShape(trx: Tx, table: string, columns: readonly string[], upsertKey: string | undefined): Shape {
-  // The builder's value types are per table; slots stand for every column.
-  const insert = trx.insertInto(table as never).values(Object.fromEntries(columns.map((c, i) => [c, new Slot(i)])) as never);
+  // The builder's value types are per table; placeholders stand for every column.
+  const insert = trx.insertInto(table as never).values(Object.fromEntries(columns.map((c, i) => [c, new Placeholder(i)])) as never);
   const others = columns.filter((c) => c !== upsertKey);
   const compiled = (
     upsertKey
@@ -57,8 +54,8 @@ function compileShape(trx: Tx, table: string, columns: readonly string[], upsert
         )
       : insert
   ).compile();
-  // The parameters are exactly the slots, in column order: then the tuple is the only place they appear.
-  if (compiled.parameters.length !== columns.length || compiled.parameters.some((p, i) => !(p instanceof Slot) || p.index !== i))
+  // The parameters are exactly the placeholders, in column order: then the tuple is the only place they appear.
+  if (compiled.parameters.length !== columns.length || compiled.parameters.some((p, i) => !(p instanceof Placeholder) || p.index !== i))
     throw new Error(`unexpected parameters compiling an insert into ${table}: ${compiled.sql}`);
   const numbered = /\$1\b/.test(compiled.sql);
   const placeholder = numbered ? /\$\d+/g : /\?/g;
@@ -71,12 +68,28 @@ function compileShape(trx: Tx, table: string, columns: readonly string[], upsert
   return { head: compiled.sql.slice(0, start), between, tail: compiled.sql.slice(end), numbered };
 }
 
-/** The statements writing `rows` into `table` in this order (upserting on `upsertKey` when given), at most ROWS_PER_INSERT rows each. */
-export function insertRows(trx: Tx, table: string, rows: readonly Record<string, unknown>[], upsertKey?: string): CompiledQuery[] {
+/**
+ * The statements writing `rows` into `table` in this order (upserting on `upsertKey` when given), at most
+ * ROWS_PER_INSERT rows each. With `parametersBefore`, the statements are to be joined into one (PostgreSQL's
+ * data-modifying WITH queries): their `$n` continue after that many parameters and after each other's,
+ * where without it each statement numbers its own from `$1`.
+ */
+export function insertRows(
+  trx: Tx,
+  table: string,
+  rows: readonly Record<string, unknown>[],
+  upsertKey?: string,
+  parametersBefore?: number,
+): CompiledQuery[] {
   const out: CompiledQuery[] = [];
+  let numberedFrom = parametersBefore ?? 0;
   let run: { columns: string[]; signature: string; rows: Record<string, unknown>[] } | null = null;
   const flush = () => {
-    if (run) out.push(statement(shapeOf(trx, table, run.columns, upsertKey), run.columns, run.rows));
+    if (run) {
+      const q = statement(shapeOf(trx, table, run.columns, upsertKey), run.columns, run.rows, numberedFrom);
+      if (parametersBefore !== undefined) numberedFrom += q.parameters.length;
+      out.push(q);
+    }
     run = null;
   };
   for (const row of rows) {
@@ -90,14 +103,19 @@ export function insertRows(trx: Tx, table: string, rows: readonly Record<string,
   return out;
 }
 
-function statement(shape: Shape, columns: readonly string[], rows: readonly Record<string, unknown>[]): CompiledQuery {
+function statement(
+  shape: Shape,
+  columns: readonly string[],
+  rows: readonly Record<string, unknown>[],
+  numberedFrom: number,
+): CompiledQuery {
   const parameters: unknown[] = [];
   const tuples: string[] = [];
   for (const row of rows) {
     let tuple = shape.between[0]!;
     for (let i = 0; i < columns.length; i++) {
       parameters.push(row[columns[i]!]);
-      tuple += (shape.numbered ? `$${parameters.length}` : '?') + shape.between[i + 1]!;
+      tuple += (shape.numbered ? `$${numberedFrom + parameters.length}` : '?') + shape.between[i + 1]!;
     }
     tuples.push(tuple);
   }

@@ -23,8 +23,11 @@ import type { Database } from './schema';
 /** Compiled forms kept per prepared query and dialect: one per set of list lengths. */
 const MAX_SHAPES = 64;
 
-/** A placeholder for the i-th argument of a prepared query, or for an element (and a field of it) of a list argument. */
-class Placeholder {
+/**
+ * A placeholder for the i-th argument of a prepared query, or for an element (and a field of it) of a list argument;
+ * also a column's slot in the one-row INSERT db/insert-rows.ts compiles.
+ */
+export class Placeholder {
   constructor(
     readonly index: number,
     readonly item = -1,

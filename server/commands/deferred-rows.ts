@@ -84,33 +84,41 @@ export async function flushDeferred(trx: Tx, oneStatement: boolean): Promise<voi
     if (!rows) byTable.set(e.table, (rows = []));
     rows.push(e.row);
   }
-  const inserts: CompiledQuery[] = [];
-  for (const [table, rows] of byTable) inserts.push(...insertRows(trx, table, rows, UPSERT_KEY[table]));
   if (!oneStatement) {
-    for (const q of inserts) await trx.executeQuery(q);
+    for (const [table, rows] of byTable) for (const q of insertRows(trx, table, rows, UPSERT_KEY[table])) await trx.executeQuery(q);
     return;
   }
+  // One statement: each INSERT's $n numbered on after the ones before it, as they are built.
+  const queries: CompiledQuery[] = [];
+  let parameters = 0;
+  for (const [table, rows] of byTable) {
+    for (const q of insertRows(trx, table, rows, UPSERT_KEY[table], parameters)) {
+      queries.push(q);
+      parameters += q.parameters.length;
+    }
+  }
   if (notes.length) {
-    inserts.push(
-      sql`select pg_notify(n.channel, n.payload) from unnest(${notes.map((n) => n.channel)}::text[], ${notes.map((n) => n.payload)}::text[])
-        as n(channel, payload)`.compile(trx),
+    const [channels, payloads] = [notes.map((n) => n.channel), notes.map((n) => n.payload)];
+    const notify =
+      sql`select pg_notify(n.channel, n.payload) from unnest(${channels}::text[], ${payloads}::text[]) as n(channel, payload)`.compile(trx);
+    // Its text holds no `$` but its two parameters' (the names are quoted identifiers).
+    queries.push(
+      CompiledQuery.raw(
+        notify.sql.replace(/\$(\d+)/g, (_, n: string) => `$${Number(n) + parameters}`),
+        [...notify.parameters],
+      ),
     );
   }
-  await trx.executeQuery(withQueries(inserts));
+  await trx.executeQuery(withQueries(queries));
 }
 
-/**
- * `with "w0" as (insert …), "w1" as (insert …) insert …` (or `… select pg_notify(…)`), each query's $n
- * renumbered after the ones before. The queries' texts hold no `$` but their parameters' (identifiers are quoted names).
- */
+/** `with "w0" as (insert …), "w1" as (insert …) insert …` (or `… select pg_notify(…)`): the queries' `$n` already numbered on. */
 function withQueries(queries: CompiledQuery[]): CompiledQuery {
-  const parameters: unknown[] = [];
-  const texts = queries.map((q) => {
-    const offset = parameters.length;
-    parameters.push(...q.parameters);
-    return q.sql.replace(/\$(\d+)/g, (_, n: string) => `$${Number(n) + offset}`);
-  });
+  const texts = queries.map((q) => q.sql);
   const last = texts.pop()!;
   const sql = texts.length ? `with ${texts.map((t, i) => `"w${i}" as (${t})`).join(', ')} ${last}` : last;
-  return CompiledQuery.raw(sql, parameters);
+  return CompiledQuery.raw(
+    sql,
+    queries.flatMap((q) => q.parameters),
+  );
 }

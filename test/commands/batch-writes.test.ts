@@ -7,10 +7,9 @@
 import { expect } from 'chai';
 import type { KyselyPlugin, RootOperationNode } from 'kysely';
 import { describeEachDatabase } from '../support/databases';
-import { openDatabase, type DatabaseHandle, type Tx } from '../../db/database';
-import { migrateToLatest } from '../../db/migrate';
+import { auditedEntities, migratedDatabase, writeTestAudit, type MigratedDatabase } from '../support/migrated-database';
+import type { DatabaseHandle, Tx } from '../../db/database';
 import { appendAudit, readStreamHeadsAhead, verifyAuditChain } from '../../server/audit/audit-log';
-import { EXCHANGE_STREAM } from '../../server/audit/streams';
 import { AppError } from '../../server/commands/errors';
 import { findIdempotentResponse, readKeysAhead, storeIdempotentResponse } from '../../server/commands/idempotency';
 import { GroupCommitter } from '../../server/orders/group-commit';
@@ -19,30 +18,15 @@ const AT = '2026-12-06T02:00:00.000Z';
 
 describeEachDatabase('the writes of a group-commit batch', (kind) => {
   let h: DatabaseHandle;
-  let dropDb: () => Promise<void>;
+  let db: MigratedDatabase;
   before(async () => {
-    const fresh = await kind.create();
-    h = openDatabase(fresh.url);
-    dropDb = fresh.drop;
-    await migrateToLatest(h.db);
+    db = await migratedDatabase(kind);
+    h = db.handle;
   });
-  after(async () => {
-    await h?.close();
-    await dropDb?.();
-  });
+  after(async () => db?.drop());
 
-  const audit = (trx: Tx, entityId: string) =>
-    appendAudit(trx, h.engine, {
-      stream: EXCHANGE_STREAM,
-      at: AT,
-      actorUserId: null,
-      actorOrgId: null,
-      action: 'test.write',
-      entityType: 'test',
-      entityId,
-      payload: { entityId },
-    });
-  const entities = async () => (await h.db.selectFrom('auditLog').select('entityId').orderBy('id').execute()).map((r) => r.entityId);
+  const audit = (trx: Tx, entityId: string) => writeTestAudit(h, trx, AT, entityId);
+  const entities = () => auditedEntities(h);
   const committer = () =>
     new GroupCommitter(h.db, async () => {}, undefined, undefined, undefined, undefined, h.engine.insertsInOneStatement);
 

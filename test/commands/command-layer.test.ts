@@ -1,9 +1,9 @@
 import { expect } from 'chai';
 import { sql, type KyselyPlugin } from 'kysely';
 import { describeEachDatabase } from '../support/databases';
-import { openDatabase, type DatabaseHandle, type Tx } from '../../db/database';
-import { migrateToLatest } from '../../db/migrate';
-import { appendAudit, verifyAuditChain } from '../../server/audit/audit-log';
+import { auditedEntities, migratedDatabase, writeTestAudit, type MigratedDatabase } from '../support/migrated-database';
+import type { DatabaseHandle, Tx } from '../../db/database';
+import { verifyAuditChain } from '../../server/audit/audit-log';
 import { AppError } from '../../server/commands/errors';
 import { findIdempotentResponse, keepRefusal } from '../../server/commands/idempotency';
 import { fundLock, lockInOrder, transferLock } from '../../server/commands/locks';
@@ -15,30 +15,15 @@ const AT = '2026-11-30T02:00:00.000Z';
 
 describeEachDatabase('the command layer', (kind) => {
   let h: DatabaseHandle;
-  let dropDb: () => Promise<void>;
+  let db: MigratedDatabase;
   before(async () => {
-    const fresh = await kind.create();
-    h = openDatabase(fresh.url);
-    dropDb = fresh.drop;
-    await migrateToLatest(h.db);
+    db = await migratedDatabase(kind);
+    h = db.handle;
   });
-  after(async () => {
-    await h?.close();
-    await dropDb?.();
-  });
+  after(async () => db?.drop());
 
-  const audit = (trx: Tx, entityId: string) =>
-    appendAudit(trx, h.engine, {
-      stream: EXCHANGE_STREAM,
-      at: AT,
-      actorUserId: null,
-      actorOrgId: null,
-      action: 'test.write',
-      entityType: 'test',
-      entityId,
-      payload: { entityId },
-    });
-  const entities = async () => (await h.db.selectFrom('auditLog').select('entityId').orderBy('id').execute()).map((r) => r.entityId);
+  const audit = (trx: Tx, entityId: string) => writeTestAudit(h, trx, AT, entityId);
+  const entities = () => auditedEntities(h);
 
   it(
     'a batch command that writes and then refuses leaves nothing, while its ' + 'batch-mates commit and the audit chain stays whole',

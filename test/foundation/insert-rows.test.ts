@@ -5,8 +5,9 @@
  * long run is split under the bound-parameter limits.
  */
 import { expect } from 'chai';
+import { Client } from 'pg';
 import { ROWS_PER_INSERT, insertRows } from '../../db/insert-rows';
-import { deferInserts, flushDeferred, insertLater } from '../../server/commands/deferred-rows';
+import { deferInserts, flushDeferred, insertLater, notifyLater } from '../../server/commands/deferred-rows';
 import { describeEachDatabase } from '../support/databases';
 import { seededDatabase, type SeededDatabase } from '../support/seeded-database';
 
@@ -70,7 +71,7 @@ describeEachDatabase('multi-row inserts from one compiled row (insertRows)', (ki
     expect(stored).to.deep.equal([{ fundId, seq: 2, nextPriority: 20, stateHash: 'second', lastPriceTicks: null }]);
   });
 
-  it('flushes deferred rows of two tables over several chunks as the engine writes them (one statement on PostgreSQL)', async () => {
+  it('flushes deferred rows of two tables over chunks as the engine writes them (PostgreSQL: one statement with NOTIFYs)', async () => {
     const fundId = (await seeded.handle.db.selectFrom('funds').select('id').executeTakeFirstOrThrow()).id;
     const at = '2026-09-14T03:00:00.000Z';
     const keys = Array.from({ length: ROWS_PER_INSERT + 7 }, (_, i) => ({
@@ -89,14 +90,35 @@ describeEachDatabase('multi-row inserts from one compiled row (insertRows)', (ki
       payload: `{"n":${i}}`,
       at,
     }));
-    await seeded.handle.db.transaction().execute(async (trx) => {
-      deferInserts(trx);
-      for (const [i, k] of keys.entries()) {
-        insertLater(trx, 'idempotencyKeys', k);
-        if (i % 200 === 0 && journal.length) insertLater(trx, 'bookJournal', journal.shift()!);
-      }
-      await flushDeferred(trx, seeded.handle.engine.insertsInOneStatement);
-    });
+    // On PostgreSQL the notifications go in the same statement, their parameters numbered after the rows'.
+    const oneStatement = seeded.handle.engine.insertsInOneStatement;
+    const listener = oneStatement ? new Client({ connectionString: seeded.url }) : null;
+    const heard: { channel: string; payload?: string }[] = [];
+    if (listener) {
+      await listener.connect();
+      listener.on('notification', (n) => heard.push({ channel: n.channel, payload: n.payload }));
+      await listener.query('listen flush_test');
+    }
+    try {
+      await seeded.handle.db.transaction().execute(async (trx) => {
+        deferInserts(trx);
+        for (const [i, k] of keys.entries()) {
+          insertLater(trx, 'idempotencyKeys', k);
+          if (i % 200 === 0 && journal.length) insertLater(trx, 'bookJournal', journal.shift()!);
+        }
+        if (oneStatement) for (const payload of ['$1 first', 'second ?']) notifyLater(trx, 'flush_test', payload);
+        await flushDeferred(trx, oneStatement);
+      });
+      for (let i = 0; listener && i < 100 && heard.length < 2; i++) await new Promise((r) => setTimeout(r, 20));
+    } finally {
+      await listener?.end();
+    }
+    if (oneStatement) {
+      expect(heard).to.deep.equal([
+        { channel: 'flush_test', payload: '$1 first' },
+        { channel: 'flush_test', payload: 'second ?' },
+      ]);
+    }
     const storedKeys = await seeded.handle.db.selectFrom('idempotencyKeys').selectAll().where('userId', '=', 'flush-user').execute();
     expect(new Map(storedKeys.map((r) => [r.key, r]))).to.deep.equal(new Map(keys.map((k) => [k.key, k])));
     const storedJournal = await seeded.handle.db

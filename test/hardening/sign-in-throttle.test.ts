@@ -1,29 +1,22 @@
 /** Failed sign-ins throttled across processes and bursts (issue #19): reserved before the hash, counted in the database. */
 import { expect } from 'chai';
-import { openDatabase, type DatabaseHandle } from '../../db/database';
-import { migrateToLatest } from '../../db/migrate';
+import { openDatabase } from '../../db/database';
 import { MAX_PER_ADDRESS, MAX_PER_USER, SignInAttempts, WINDOW_MS } from '../../server/auth/sign-in-attempts';
 import { describeEachDatabase } from '../support/databases';
+import { migratedDatabase, type MigratedDatabase } from '../support/migrated-database';
 import { startTestExchange, type TestExchange } from '../support/exchange';
-import type { FreshDatabase } from '../support/databases';
 
 const T0 = Date.parse('2026-11-28T02:00:00Z');
 
 describeEachDatabase('failed sign-in throttling, in the database', (kind) => {
   describe('reservations', () => {
-    let fresh: FreshDatabase;
-    let handle: DatabaseHandle;
+    let db: MigratedDatabase;
     let attempts: SignInAttempts;
     beforeEach(async () => {
-      fresh = await kind.create();
-      handle = openDatabase(fresh.url);
-      await migrateToLatest(handle.db);
-      attempts = new SignInAttempts(handle);
+      db = await migratedDatabase(kind);
+      attempts = new SignInAttempts(db.handle);
     });
-    afterEach(async () => {
-      await handle.close();
-      await fresh.drop();
-    });
+    afterEach(async () => db?.drop());
 
     const refused = async (p: Promise<unknown>) => {
       try {
@@ -74,7 +67,7 @@ describeEachDatabase('failed sign-in throttling, in the database', (kind) => {
     it('holds across two database handles (two processes): their attempts count together', async function () {
       // Several processes share a database only on PostgreSQL (README "Running on PostgreSQL").
       if (kind.name !== 'postgres') this.skip();
-      const other = openDatabase(fresh.url);
+      const other = openDatabase(db.url);
       try {
         const second = new SignInAttempts(other);
         const both = await Promise.all(

@@ -1,28 +1,17 @@
 /** A fresh database of the given kind, migrated and seeded with the demo market, for tests below the HTTP layer. */
-import { openDatabase, type DatabaseHandle } from '../../db/database';
-import { migrateToLatest } from '../../db/migrate';
 import { seedDemoMarket } from '../../server/seed/seed';
 import type { TestDatabaseKind } from './databases';
+import { migratedDatabase, type MigratedDatabase } from './migrated-database';
 
-export interface SeededDatabase {
-  handle: DatabaseHandle;
-  /** Closes the handle and drops the database. */
-  drop(): Promise<void>;
-}
+export type SeededDatabase = MigratedDatabase;
 
 export async function seededDatabase(kind: TestDatabaseKind, seededAt: string): Promise<SeededDatabase> {
-  const fresh = await kind.create();
-  const handle = openDatabase(fresh.url);
-  const drop = async () => {
-    await handle.close();
-    await fresh.drop();
-  };
+  const migrated = await migratedDatabase(kind);
   try {
-    await migrateToLatest(handle.db);
-    await seedDemoMarket(handle, Date.parse(seededAt));
+    await seedDemoMarket(migrated.handle, Date.parse(seededAt));
   } catch (err) {
-    await drop().catch(() => {});
+    await migrated.drop().catch(() => {});
     throw err;
   }
-  return { handle, drop };
+  return migrated;
 }
