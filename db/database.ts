@@ -21,6 +21,7 @@ import {
   type KyselyProps,
   type SqliteDialectConfig,
 } from 'kysely';
+import { pipelinedBatchTransaction, plainBatchTransaction, type BatchBody } from './batch-transaction';
 import type { Database } from './schema';
 import { withStatementCache } from './statement-cache';
 
@@ -54,13 +55,12 @@ export interface DbEngine {
    */
   readonly insertsInOneStatement: boolean;
   /**
-   * Runs `fn` on a transaction whose queries may be in flight together: reads started together (awaited
-   * with `together`, db/together.ts) then cost one round trip, not one each. PostgreSQL opened with `pipeline` sends them
-   * without waiting for each other's answers (pg's pipeline mode; the server still runs them one after
-   * another, in the order sent, so a read sent after a lock runs under it). Elsewhere `fn(trx)`: SQLite
-   * has no round trips, and a connection that does not pipeline answers its queries one by one anyway.
+   * Runs a group-commit batch in one transaction: `body` runs its commands and hands back its last write
+   * unsent, which goes out just before `commit` (db/batch-transaction.ts). PostgreSQL opened with
+   * `pipeline` sends each query as it comes: `begin` with the locks, the reads started together in one
+   * round trip, the last write with `commit`. Elsewhere a plain transaction.
    */
-  pipelined<T>(trx: Tx, fn: (trx: Tx) => Promise<T>): Promise<T>;
+  batchTransaction<T>(db: Db, body: BatchBody<T>): Promise<T>;
 }
 
 export type LockKey =
@@ -88,7 +88,7 @@ const sqliteEngine: DbEngine = {
   isUniqueViolation: (err) => err instanceof Error && /UNIQUE constraint failed/.test(err.message),
   isConcurrencyConflict: () => false,
   insertsInOneStatement: false,
-  pipelined: (trx, fn) => fn(trx),
+  batchTransaction: plainBatchTransaction,
 };
 
 /** Advisory lock keys: a stable 32-bit namespace per kind and a 32-bit hash of the id. */
@@ -120,7 +120,7 @@ function hash32(s: string): number {
 }
 
 /**
- * A PostgreSQL engine; `pipeline` gives `pipelined` the props of a Kysely whose pool's connections
+ * A PostgreSQL engine; `pipeline` gives `batchTransaction` the props of a Kysely whose pool's connections
  * pipeline their queries.
  */
 const postgresEngine = (pipeline: Omit<KyselyProps, 'executor'> | null): DbEngine => ({
@@ -143,15 +143,7 @@ const postgresEngine = (pipeline: Omit<KyselyProps, 'executor'> | null): DbEngin
   isUniqueViolation: (err) => pgCode(err) === '23505',
   isConcurrencyConflict: (err) => ['23505', '40P01', '40001'].includes(pgCode(err) ?? ''),
   insertsInOneStatement: true,
-  pipelined: (trx, fn) => {
-    if (!pipeline) return fn(trx);
-    // Kysely hands a transaction's queries to its connection one at a time; this transaction hands them
-    // over as they come, on the same connection (taken here for all of `fn`), inside the same transaction.
-    return trx.getExecutor().provideConnection((connection) => {
-      const executor = trx.getExecutor().withConnectionProvider({ provideConnection: (consume) => consume(connection) });
-      return fn(new Transaction<Database>({ ...pipeline, executor }));
-    });
-  },
+  batchTransaction: (db, body) => (pipeline ? pipelinedBatchTransaction(db, pipeline, body) : plainBatchTransaction(db, body)),
 });
 
 function pgCode(err: unknown): string | undefined {
@@ -161,7 +153,7 @@ function pgCode(err: unknown): string | undefined {
 export interface OpenOptions {
   /** Maximum pooled PostgreSQL connections per process. */
   poolSize?: number;
-  /** PostgreSQL: the connections pipeline queries issued together (DbEngine.pipelined); for a batch writer. */
+  /** PostgreSQL: the connections pipeline queries issued together (DbEngine.batchTransaction); for a batch writer. */
   pipeline?: boolean;
   /**
    * PostgreSQL: a pooled connection was lost (the server restarted, an administrator ended it, the network

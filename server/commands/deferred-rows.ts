@@ -70,25 +70,29 @@ export function dropDeferredAfter(trx: Tx, mark: number): void {
 
 /**
  * Writes the gathered rows, grouped by table in the order the tables first appeared. With
- * `oneStatement` (PostgreSQL) every INSERT goes in one statement as data-modifying WITH queries:
- * none of them reads another's rows, and constraints are checked as for separate statements.
+ * `oneStatement` (PostgreSQL) every INSERT goes in one statement (deferredStatement).
  */
 export async function flushDeferred(trx: Tx, oneStatement: boolean): Promise<void> {
-  const buffer = buffers.get(trx) ?? [];
-  const notes = notifications.get(trx)?.splice(0) ?? [];
-  if (!buffer.length && !notes.length) return;
-  if (notes.length && !oneStatement) throw new Error('notifications with deferred rows are for PostgreSQL only');
-  const byTable = new Map<DeferredTable, Record<string, unknown>[]>();
-  for (const e of buffer.splice(0)) {
-    let rows = byTable.get(e.table);
-    if (!rows) byTable.set(e.table, (rows = []));
-    rows.push(e.row);
-  }
-  if (!oneStatement) {
-    for (const [table, rows] of byTable) for (const q of insertRows(trx, table, rows, UPSERT_KEY[table])) await trx.executeQuery(q);
+  if (oneStatement) {
+    const q = deferredStatement(trx);
+    if (q) await trx.executeQuery(q);
     return;
   }
-  // One statement: each INSERT's $n numbered on after the ones before it, as they are built.
+  if (notifications.get(trx)?.length) throw new Error('notifications with deferred rows are for PostgreSQL only');
+  for (const [table, rows] of takeByTable(trx)) for (const q of insertRows(trx, table, rows, UPSERT_KEY[table])) await trx.executeQuery(q);
+}
+
+/**
+ * PostgreSQL: the gathered rows and notifications as one statement, not sent (a batch hands it to
+ * DbEngine.batchTransaction, which sends it with the commit): every INSERT as data-modifying WITH
+ * queries, none of which reads another's rows, constraints checked as for separate statements. Null
+ * when nothing was gathered.
+ */
+export function deferredStatement(trx: Tx): CompiledQuery | null {
+  const notes = notifications.get(trx)?.splice(0) ?? [];
+  const byTable = takeByTable(trx);
+  if (!byTable.size && !notes.length) return null;
+  // Each INSERT's $n numbered on after the ones before it, as they are built.
   const queries: CompiledQuery[] = [];
   let parameters = 0;
   for (const [table, rows] of byTable) {
@@ -109,7 +113,18 @@ export async function flushDeferred(trx: Tx, oneStatement: boolean): Promise<voi
       ),
     );
   }
-  await trx.executeQuery(withQueries(queries));
+  return withQueries(queries);
+}
+
+/** The gathered rows by table, in the order the tables first appeared; the buffer is emptied. */
+function takeByTable(trx: Tx): Map<DeferredTable, Record<string, unknown>[]> {
+  const byTable = new Map<DeferredTable, Record<string, unknown>[]>();
+  for (const e of buffers.get(trx)?.splice(0) ?? []) {
+    let rows = byTable.get(e.table);
+    if (!rows) byTable.set(e.table, (rows = []));
+    rows.push(e.row);
+  }
+  return byTable;
 }
 
 /** `with "w0" as (insert …), "w1" as (insert …) insert …` (or `… select pg_notify(…)`): the queries' `$n` already numbered on. */

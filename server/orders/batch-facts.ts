@@ -22,7 +22,7 @@ import type { CommandResult } from './engine';
 export async function readFundsAhead(trx: Tx, engine: Pick<DbEngine, 'lock'>, fundIds: readonly string[]): Promise<void> {
   const ids = [...new Set(fundIds)];
   if (!ids.length) return;
-  // The heads are read beside the funds (DbEngine.pipelined: one round trip for both).
+  // The heads are read beside the funds (DbEngine.batchTransaction: one round trip for both).
   const [rows] = await together([readFunds(trx, ids), readStreamHeadsAhead(trx, engine, ids.map(fundStream))]);
   for (const id of ids) {
     const row = rows.find((f) => f.id === id);
@@ -75,7 +75,7 @@ export async function readOrderFactsAhead(trx: Tx, items: unknown[]): Promise<vo
   const pairs = [...new Map(orders.map((p) => [`${p.fundId}|${p.orgId}|${p.side}`, p])).values()];
   const keep = (key: string, value: unknown) => keepRead(trx, key, value);
   const orgs = [...new Set(pairs.map((p) => p.orgId))];
-  // All independent, started together (DbEngine.pipelined: one round trip for the lot).
+  // All independent, started together (DbEngine.batchTransaction: one round trip for the lot).
   const [, counts, eligibility] = await together([
     readFactsAhead(trx, pairs, keep),
     readOpenOrderCounts(trx, orgs),

@@ -21,7 +21,8 @@
 import { together } from '../../db/together';
 import type { KyselyPlugin, PluginTransformQueryArgs, PluginTransformResultArgs, QueryResult, RootOperationNode, UnknownRow } from 'kysely';
 import type { Db, DbEngine, Tx } from '../../db/database';
-import { deferInserts, deferredMark, flushDeferred } from '../commands/deferred-rows';
+import { plainBatchTransaction } from '../../db/batch-transaction';
+import { deferInserts, deferredMark, deferredStatement, flushDeferred } from '../commands/deferred-rows';
 import { AppError } from '../commands/errors';
 import { CONFLICT_RETRIES } from '../commands/retry';
 import { withSavepoint } from '../commands/savepoint';
@@ -105,8 +106,8 @@ export class GroupCommitter {
    *   batch rolled back whole, nothing of it was acknowledged, so its commands run again in a new batch,
    *   where, e.g., a twice-sent Idempotency-Key now finds the other process's committed response.
    * @param insertsInOneStatement the deferred rows go in one statement (DbEngine.insertsInOneStatement).
-   * @param pipelined runs the batch on a transaction whose read-aheads, started together after the locks,
-   *   share one round trip (DbEngine.pipelined).
+   * @param batchTransaction runs the batch in one transaction whose read-aheads, started together after the
+   *   locks, share one round trip, and whose deferred rows go with its commit (DbEngine.batchTransaction).
    */
   constructor(
     private readonly db: Db,
@@ -116,7 +117,7 @@ export class GroupCommitter {
     private readonly maxQueue = 10_000,
     private readonly isConcurrencyConflict: (err: unknown) => boolean = () => false,
     private readonly insertsInOneStatement = false,
-    private readonly pipelined: DbEngine['pipelined'] = (trx, fn) => fn(trx),
+    private readonly batchTransaction: DbEngine['batchTransaction'] = plainBatchTransaction,
   ) {}
 
   /** Queues a command; `lockKeys` name what it will touch (fund ids), locked for its whole batch. */
@@ -152,66 +153,68 @@ export class GroupCommitter {
         const committed = new Map<string, () => void>();
         try {
           const writes = new WriteCounter();
-          await this.db.transaction().execute((outer) =>
+          await this.batchTransaction(this.db, async (outer) => {
             // One transaction object for the whole batch: per-transaction memos (locks held, audit heads) key on it.
-            this.pipelined(outer.withPlugin(writes), async (trx) => {
-              const finalizers = new Map<string, (trx: Tx) => Promise<void>>();
-              const batchId = {};
-              deferInserts(trx);
-              await this.lockAll(trx, [...new Set(batch.flatMap((j) => j.lockKeys))].sort());
-              const reads = new Map<ReadAhead['load'], unknown[]>();
-              for (const { load, item } of batch.flatMap((j) => j.readAhead ?? [])) {
-                const items = reads.get(load);
-                if (items) items.push(item);
-                else reads.set(load, [item]);
-              }
-              // Independent reads, all after the locks: together, they cost one round trip where the database pipelines;
-              // all are answered before the batch goes on (or rolls back).
-              await together([...reads].map(([load, items]) => load(trx, items)));
-              for (const job of batch) {
-                if (job.prelude) {
-                  await job.prelude(trx, {
-                    batch: batchId,
-                    beforeCommit: (key, fn) => {
-                      if (!finalizers.has(key)) finalizers.set(key, fn);
-                    },
-                    afterCommit: (key, fn) => {
-                      if (!committed.has(key)) committed.set(key, fn);
-                    },
-                  });
-                }
-                // What the command registers counts only if it is not refused.
-                const staged = { finalizers: new Map<string, (trx: Tx) => Promise<void>>(), committed: new Map<string, () => void>() };
-                const scope: BatchScope = {
+            const trx = outer.withPlugin(writes);
+            const finalizers = new Map<string, (trx: Tx) => Promise<void>>();
+            const batchId = {};
+            deferInserts(trx);
+            await this.lockAll(trx, [...new Set(batch.flatMap((j) => j.lockKeys))].sort());
+            const reads = new Map<ReadAhead['load'], unknown[]>();
+            for (const { load, item } of batch.flatMap((j) => j.readAhead ?? [])) {
+              const items = reads.get(load);
+              if (items) items.push(item);
+              else reads.set(load, [item]);
+            }
+            // Independent reads, all after the locks: together, they cost one round trip where the database pipelines;
+            // all are answered before the batch goes on (or rolls back).
+            await together([...reads].map(([load, items]) => load(trx, items)));
+            for (const job of batch) {
+              if (job.prelude) {
+                await job.prelude(trx, {
                   batch: batchId,
                   beforeCommit: (key, fn) => {
-                    if (!finalizers.has(key) && !staged.finalizers.has(key)) staged.finalizers.set(key, fn);
+                    if (!finalizers.has(key)) finalizers.set(key, fn);
                   },
                   afterCommit: (key, fn) => {
-                    if (!committed.has(key) && !staged.committed.has(key)) staged.committed.set(key, fn);
+                    if (!committed.has(key)) committed.set(key, fn);
                   },
-                };
-                const [rowsBefore, deferredBefore] = [writes.rows, deferredMark(trx)];
-                try {
-                  const value = job.refusesBeforeWriting
-                    ? await job.run(trx, scope)
-                    : await withSavepoint(trx, 'batch_command', () => job.run(trx, scope));
-                  outcomes.push({ ok: true, value });
-                  for (const [key, fn] of staged.finalizers) finalizers.set(key, fn);
-                  for (const [key, fn] of staged.committed) committed.set(key, fn);
-                } catch (err) {
-                  if (!(err instanceof AppError)) throw err;
-                  if (job.refusesBeforeWriting && (writes.rows !== rowsBefore || deferredMark(trx) !== deferredBefore)) {
-                    throw new Error(`a command declared to refuse before writing refused (${err.code}) after writing`, { cause: err });
-                  }
-                  await job.onRefused?.(trx, err);
-                  outcomes.push({ ok: false, error: err });
-                }
+                });
               }
-              for (const fn of finalizers.values()) await fn(trx);
-              await flushDeferred(trx, this.insertsInOneStatement);
-            }),
-          );
+              // What the command registers counts only if it is not refused.
+              const staged = { finalizers: new Map<string, (trx: Tx) => Promise<void>>(), committed: new Map<string, () => void>() };
+              const scope: BatchScope = {
+                batch: batchId,
+                beforeCommit: (key, fn) => {
+                  if (!finalizers.has(key) && !staged.finalizers.has(key)) staged.finalizers.set(key, fn);
+                },
+                afterCommit: (key, fn) => {
+                  if (!committed.has(key) && !staged.committed.has(key)) staged.committed.set(key, fn);
+                },
+              };
+              const [rowsBefore, deferredBefore] = [writes.rows, deferredMark(trx)];
+              try {
+                const value = job.refusesBeforeWriting
+                  ? await job.run(trx, scope)
+                  : await withSavepoint(trx, 'batch_command', () => job.run(trx, scope));
+                outcomes.push({ ok: true, value });
+                for (const [key, fn] of staged.finalizers) finalizers.set(key, fn);
+                for (const [key, fn] of staged.committed) committed.set(key, fn);
+              } catch (err) {
+                if (!(err instanceof AppError)) throw err;
+                if (job.refusesBeforeWriting && (writes.rows !== rowsBefore || deferredMark(trx) !== deferredBefore)) {
+                  throw new Error(`a command declared to refuse before writing refused (${err.code}) after writing`, { cause: err });
+                }
+                await job.onRefused?.(trx, err);
+                outcomes.push({ ok: false, error: err });
+              }
+            }
+            for (const fn of finalizers.values()) await fn(trx);
+            // PostgreSQL: the rows go with the commit, in one statement; elsewhere they are written now.
+            if (this.insertsInOneStatement) return { value: undefined, last: deferredStatement(trx) };
+            await flushDeferred(trx, false);
+            return { value: undefined, last: null };
+          });
         } catch (err) {
           await this.onAbort(err).catch(() => {});
           const retry = this.isConcurrencyConflict(err);

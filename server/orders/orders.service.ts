@@ -132,7 +132,7 @@ export class OrdersService implements OrderDesk {
       undefined,
       (err) => h.engine.isConcurrencyConflict(err),
       h.engine.insertsInOneStatement,
-      (trx, fn) => h.engine.pipelined(trx, fn),
+      h.engine.batchTransaction,
     );
   }
 

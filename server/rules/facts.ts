@@ -138,7 +138,7 @@ export async function readFactsAhead(
     for (const p of asked) keep(lastTradeKey(p.fundId, p.orgId, side), undefined);
     for (const t of last) keep(lastTradeKey(t.fundId, t.orgId as string, side), { executedAt: t.executedAt });
   };
-  // Independent reads keeping different keys, started together (DbEngine.pipelined: one round trip).
+  // Independent reads keeping different keys, started together (DbEngine.batchTransaction: one round trip).
   await together([readPositions(), readLastTrades('buyer'), readLastTrades('seller')]);
 }
 

@@ -1,0 +1,161 @@
+/**
+ * DbEngine.batchTransaction (db/batch-transaction.ts): a group-commit batch's transaction. Where
+ * PostgreSQL's connections pipeline, `begin` goes with the locks, reads started together share one
+ * round trip and the batch's last write goes with `commit`: three round trips where one statement at a
+ * time takes seven. Whatever fails (the body, a read, the last write) rolls back everything and leaves
+ * the connection usable; what commits, commits whole. Round trips are counted on the wire, through a
+ * proxy adding 2 ms each way (bench/pg-wire.ts).
+ */
+import { expect } from 'chai';
+import { CompiledQuery, sql } from 'kysely';
+import { startDelayProxy, type DelayProxy } from '../../bench/delay-proxy';
+import { WireCounter } from '../../bench/pg-wire';
+import { openDatabase, type DatabaseHandle, type Tx } from '../../db/database';
+import { together } from '../../db/together';
+import { migrateToLatest } from '../../db/migrate';
+import { describeEachDatabase } from '../support/databases';
+
+describeEachDatabase('a group-commit batch in one transaction (DbEngine.batchTransaction)', (kind) => {
+  let url = '';
+  let drop: () => Promise<void>;
+  const handles: DatabaseHandle[] = [];
+  let proxy: DelayProxy | null = null;
+  const counter = new WireCounter();
+  /** Where handles connect: PostgreSQL through the counting proxy, SQLite the file itself. */
+  let target = '';
+  before(async () => {
+    const fresh = await kind.create();
+    ({ url, drop } = fresh);
+    const h = openDatabase(url);
+    handles.push(h);
+    await migrateToLatest(h.db);
+    target = url;
+    if (kind.name === 'postgres') {
+      const direct = new URL(url);
+      // 2 ms each way: three reads sent together are all on the wire long before the first answer is back.
+      proxy = await startDelayProxy({ host: direct.hostname, port: Number(direct.port || 5432) }, 2, counter);
+      direct.host = `127.0.0.1:${proxy.port}`;
+      target = direct.toString();
+    }
+  });
+  after(async () => {
+    for (const h of handles) await h.close();
+    await proxy?.close();
+    await drop?.();
+  });
+
+  const open = async (pipeline: boolean): Promise<DatabaseHandle> => {
+    const h = openDatabase(target, { pipeline, poolSize: 1 });
+    handles.push(h);
+    return h;
+  };
+  const insertOrganisation = (trx: Tx, id: string) =>
+    trx
+      .insertInto('organisations')
+      .values({ id, name: id, nameEn: id, kind: 'lp', stateOwned: 0, createdAt: '2026-12-07T00:00:00.000Z' })
+      .execute();
+  const threeReads = (trx: Tx) =>
+    Promise.all([
+      trx.selectFrom('funds').select('id').execute(),
+      sql<{ n: number }>`select 41 + 1 as n`.execute(trx),
+      trx.selectFrom('organisations').select('id').execute(),
+    ]);
+
+  /** The INSERT of an organisation as a compiled statement: a batch's last write. */
+  const organisationRow = (h: DatabaseHandle, id: string): CompiledQuery =>
+    h.db
+      .insertInto('organisations')
+      .values({ id, name: id, nameEn: id, kind: 'lp', stateOwned: 0, createdAt: '2026-12-07T00:00:00.000Z' })
+      .compile();
+  const organisations = async (h: DatabaseHandle, ...ids: string[]) =>
+    (await h.db.selectFrom('organisations').select('id').where('id', 'in', ids).orderBy('id').execute()).map((o) => o.id);
+
+  it('takes 3 round trips where connections pipeline (begin with the lock, reads, last write with commit), else 7', async function () {
+    if (kind.name !== 'postgres') this.skip();
+    for (const [pipeline, expected] of [
+      [true, 3],
+      [false, 7],
+    ] as const) {
+      const h = await open(pipeline);
+      await sql`select 1`.execute(h.db); // connected and warm
+      const id = `org-round-trips-${pipeline}`;
+      const before = counter.counts.roundTrips;
+      const answer = await h.engine.batchTransaction(h.db, async (trx) => {
+        await h.engine.lock(trx, { kind: 'fund', fundId: 'f-1' });
+        const [, n] = await threeReads(trx);
+        return { value: n.rows[0]!.n, last: organisationRow(h, id) };
+      });
+      expect(counter.counts.roundTrips - before, `round trips, pipeline ${pipeline}`).to.equal(expected);
+      expect(answer).to.equal(42);
+      expect(await organisations(h, id)).to.deep.equal([id]);
+    }
+  });
+
+  for (const pipeline of [true, false]) {
+    describe(pipeline ? 'on connections that pipeline (PostgreSQL)' : 'one statement at a time', () => {
+      before(function () {
+        if (pipeline && kind.name !== 'postgres') this.skip();
+      });
+
+      it("commits the body's writes and its last write together", async () => {
+        const h = await open(pipeline);
+        await h.engine.batchTransaction(h.db, async (trx) => {
+          await insertOrganisation(trx, `org-body-${pipeline}`);
+          return { value: null, last: organisationRow(h, `org-last-${pipeline}`) };
+        });
+        expect(await organisations(h, `org-body-${pipeline}`, `org-last-${pipeline}`)).to.deep.equal([
+          `org-body-${pipeline}`,
+          `org-last-${pipeline}`,
+        ]);
+      });
+
+      it('reads inside the transaction see its uncommitted writes, and a body that throws undoes them', async () => {
+        const h = await open(pipeline);
+        const rolledBack = new Error('roll back');
+        let seen: string[] = [];
+        const err = await h.engine
+          .batchTransaction(h.db, async (trx) => {
+            await insertOrganisation(trx, `org-undone-${pipeline}`);
+            const [, , orgs] = await threeReads(trx);
+            seen = orgs.map((o) => o.id);
+            throw rolledBack;
+          })
+          .catch((e: unknown) => e);
+        expect(err).to.equal(rolledBack);
+        expect(seen).to.include(`org-undone-${pipeline}`);
+        expect(await organisations(h, `org-undone-${pipeline}`)).to.deep.equal([]);
+      });
+
+      it('a failing read among those started together rolls back the whole batch; the connection serves the next', async () => {
+        const h = await open(pipeline);
+        const err = await h.engine
+          .batchTransaction(h.db, async (trx) => {
+            await insertOrganisation(trx, `org-doomed-${pipeline}`);
+            await together([threeReads(trx), sql`select * from no_such_table`.execute(trx), threeReads(trx)]);
+            return { value: null, last: organisationRow(h, `org-never-${pipeline}`) };
+          })
+          .catch((e: unknown) => e);
+        expect(String(err)).to.match(/no_such_table/);
+        expect(await organisations(h, `org-doomed-${pipeline}`, `org-never-${pipeline}`)).to.deep.equal([]);
+        // One pooled connection: the next batch runs on the very connection the failure happened on.
+        const n = await h.engine.batchTransaction(h.db, async (trx) => ({ value: (await threeReads(trx))[1].rows[0]!.n, last: null }));
+        expect(n).to.equal(42);
+      });
+
+      it("a failing last write fails the batch with its own error, undoing the body's writes; the connection serves the next", async () => {
+        const h = await open(pipeline);
+        await h.engine.batchTransaction(h.db, async () => ({ value: null, last: organisationRow(h, `org-taken-${pipeline}`) }));
+        const err = await h.engine
+          .batchTransaction(h.db, async (trx) => {
+            await insertOrganisation(trx, `org-before-${pipeline}`);
+            return { value: null, last: organisationRow(h, `org-taken-${pipeline}`) }; // a duplicate key
+          })
+          .catch((e: unknown) => e);
+        expect(h.engine.isUniqueViolation(err), String(err)).to.equal(true);
+        expect(await organisations(h, `org-before-${pipeline}`, `org-taken-${pipeline}`)).to.deep.equal([`org-taken-${pipeline}`]);
+        await h.engine.batchTransaction(h.db, async () => ({ value: null, last: organisationRow(h, `org-after-${pipeline}`) }));
+        expect(await organisations(h, `org-after-${pipeline}`)).to.deep.equal([`org-after-${pipeline}`]);
+      });
+    });
+  }
+});
