@@ -8,11 +8,16 @@
  * the batch's round trips shrink from five to three: `begin` travels with the batch's first statement
  * (its locks), the reads started together (awaited with `together`, db/together.ts) share one round
  * trip, and the last write travels with `commit`. What keeps this as safe as one statement at a time:
- * - every answer the body gets waits for `begin`'s answer first (it comes first), so a body whose
- *   `begin` failed gets that failure at its first statement, before it can write anything;
+ * - `begin` cannot fail on a live connection that is not already in a failed transaction; should it
+ *   fail anyway, the statements sent behind it before its answer arrived (the locks) run on their own,
+ *   but every answer the body gets waits for `begin`'s (it comes first), so the body fails at its first
+ *   statement, and nothing more is sent once `begin` has failed: no write runs outside the transaction;
  * - the last write and `commit` are handed to the connection in one synchronous step, so `commit`
  *   cannot overtake the write; a failed write aborts the transaction, PostgreSQL then answers `commit`
- *   with ROLLBACK, and the batch fails with the write's error (the answer to `commit` is checked too);
+ *   with ROLLBACK, and the batch fails with the write's error (the answer to `commit` is checked too,
+ *   so a transaction a swallowed error aborted fails the batch as well);
+ * - once the batch ends (committing, or failing), a statement its body still sends (a branch it did
+ *   not wait for) is refused, never run in autocommit or in the connection's next transaction;
  * - any failure ends in `rollback` on the same connection before it goes back to the pool.
  *
  * Elsewhere (SQLite, in-process; or a connection that does not pipeline) it is a plain transaction
@@ -44,9 +49,15 @@ export function plainBatchTransaction<T>(db: Db, body: BatchBody<T>): Promise<T>
 export function pipelinedBatchTransaction<T>(db: Db, props: Omit<KyselyProps, 'executor'>, body: BatchBody<T>): Promise<T> {
   return db.getExecutor().provideConnection(async (connection) => {
     const begun = connection.executeQuery(CompiledQuery.raw('begin'));
-    begun.catch(() => {}); // awaited with every answer below; a failure here must not also go unhandled
+    let beginFailed = false;
+    begun.catch(() => {
+      beginFailed = true; // awaited with every answer below; a failure here must not also go unhandled
+    });
+    let ended = false;
     const afterBegin: DatabaseConnection = {
       async executeQuery<R>(query: CompiledQuery): Promise<QueryResult<R>> {
+        if (ended) throw new Error('a statement sent after its batch ended');
+        if (beginFailed) await begun; // throws begin's error; nothing is sent
         const answer = connection.executeQuery<R>(query);
         answer.catch(() => {}); // handed to the caller below, after begin's answer
         await begun;
@@ -59,6 +70,7 @@ export function pipelinedBatchTransaction<T>(db: Db, props: Omit<KyselyProps, 'e
     const executor = db.getExecutor().withConnectionProvider({ provideConnection: (consume) => consume(afterBegin) });
     try {
       const { value, last } = await body(new Transaction<Database>({ ...props, executor }));
+      ended = true;
       await begun;
       // One synchronous step: the write is queued on the connection before commit is.
       const written = last ? connection.executeQuery(last) : Promise.resolve(null);
@@ -68,6 +80,7 @@ export function pipelinedBatchTransaction<T>(db: Db, props: Omit<KyselyProps, 'e
         throw new Error(`the batch's commit was answered ${answer.rows[0]?.command ?? 'without a command'}`);
       return value;
     } catch (err) {
+      ended = true;
       await begun.catch(() => {});
       // After a failed commit there is no transaction left: PostgreSQL only warns.
       await connection.executeQuery(CompiledQuery.raw('rollback')).catch(() => {});

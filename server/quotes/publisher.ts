@@ -20,12 +20,13 @@
  * or every event since the last (api.md).
  *
  * Why a tenth, not a fifth as before: order entry comes first when the exchange is saturated, and
- * market data conflates. A socket write costs the machine more than the thread time it shows: the
- * receiving end's work, and on loopback the receive path runs inside the writer's syscall. In
- * `npm run bench -- http` (1,000 subscribers, 2 cores), alternating runs 06:15–06:18 on 2026-12-07:
- * a fifth gave durable orders 0.36× and 0.41× the trivial route (p99 84 and 61 ms), a tenth 0.41× and
- * 0.46× (p99 69 and 55 ms), while the subscribers' commit-to-arrival p99 rose from 110 to 188–204 ms
- * (bench/RESULTS.md).
+ * market data conflates (the same share is also the trigger: the fan-out now yields once other work
+ * takes more than a tenth of a thread that is idle less than a quarter of the time). A socket write
+ * costs the machine more than the thread time it shows: the receiving end's work, and on loopback
+ * the receive path runs inside the writer's syscall. In `npm run bench -- http` (1,000 subscribers,
+ * 2 cores), alternating runs 06:15–06:18 on 2026-12-07: a fifth gave durable orders 0.36× and 0.41×
+ * the trivial route (p99 84 and 61 ms), a tenth 0.41× and 0.46× (p99 69 and 55 ms), while the
+ * subscribers' commit-to-arrival p99 rose from 110 to 188–204 ms (bench/RESULTS.md).
  */
 import { performance, type EventLoopUtilization } from 'node:perf_hooks';
 import { encodeMessage } from './protocol';

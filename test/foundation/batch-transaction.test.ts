@@ -12,6 +12,7 @@ import { startDelayProxy, type DelayProxy } from '../../bench/delay-proxy';
 import { WireCounter } from '../../bench/pg-wire';
 import { openDatabase, type DatabaseHandle, type Tx } from '../../db/database';
 import { together } from '../../db/together';
+import { withSavepoint } from '../../server/commands/savepoint';
 import { migrateToLatest } from '../../db/migrate';
 import { describeEachDatabase } from '../support/databases';
 
@@ -156,6 +157,56 @@ describeEachDatabase('a group-commit batch in one transaction (DbEngine.batchTra
         await h.engine.batchTransaction(h.db, async () => ({ value: null, last: organisationRow(h, `org-after-${pipeline}`) }));
         expect(await organisations(h, `org-after-${pipeline}`)).to.deep.equal([`org-after-${pipeline}`]);
       });
+
+      it('a part run under a savepoint and refused is undone; the rest of the batch commits', async () => {
+        const h = await open(pipeline);
+        await h.engine.batchTransaction(h.db, async (trx) => {
+          await insertOrganisation(trx, `org-kept-${pipeline}`);
+          await withSavepoint(trx, 'part', async () => {
+            await insertOrganisation(trx, `org-refused-${pipeline}`);
+            throw new Error('refused');
+          }).catch(() => {});
+          return { value: null, last: organisationRow(h, `org-last-kept-${pipeline}`) };
+        });
+        expect(await organisations(h, `org-kept-${pipeline}`, `org-refused-${pipeline}`, `org-last-kept-${pipeline}`)).to.deep.equal([
+          `org-kept-${pipeline}`,
+          `org-last-kept-${pipeline}`,
+        ]);
+      });
+
+      it('a transaction an error it swallowed has aborted fails the batch and commits nothing (PostgreSQL)', async function () {
+        if (kind.name !== 'postgres') this.skip(); // a failed statement does not abort a SQLite transaction
+        const h = await open(pipeline);
+        for (const last of [null, organisationRow(h, `org-aborted-last-${pipeline}`)]) {
+          const err = await h.engine
+            .batchTransaction(h.db, async (trx) => {
+              await insertOrganisation(trx, `org-aborted-${pipeline}-${last ? 'last' : 'none'}`);
+              await sql`select * from no_such_table`.execute(trx).catch(() => {});
+              return { value: null, last };
+            })
+            .catch((e: unknown) => e);
+          expect(err, `last write ${last ? 'given' : 'none'}`).to.be.instanceOf(Error);
+        }
+        expect(
+          await organisations(h, `org-aborted-${pipeline}-none`, `org-aborted-${pipeline}-last`, `org-aborted-last-${pipeline}`),
+        ).to.deep.equal([]);
+      });
     });
   }
+
+  it('refuses a statement its body sends after the batch ended, so it never runs outside a transaction (PostgreSQL)', async function () {
+    if (kind.name !== 'postgres') this.skip();
+    const h = await open(true);
+    let late: Promise<unknown> | null = null;
+    await h.engine.batchTransaction(h.db, async (trx) => {
+      // A branch the body does not wait for, sending its write once the batch is over.
+      late = new Promise((r) => setTimeout(r, 30)).then(() => insertOrganisation(trx, 'org-late'));
+      return { value: null, last: null };
+    });
+    const err = await late!.catch((e: unknown) => e);
+    expect(String(err)).to.match(/after its batch ended/);
+    expect(await organisations(h, 'org-late')).to.deep.equal([]);
+    const n = await h.engine.batchTransaction(h.db, async (trx) => ({ value: (await threeReads(trx))[1].rows[0]!.n, last: null }));
+    expect(n).to.equal(42);
+  });
 });

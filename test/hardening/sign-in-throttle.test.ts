@@ -10,13 +10,16 @@ const T0 = Date.parse('2026-11-28T02:00:00Z');
 
 describeEachDatabase('failed sign-in throttling, in the database', (kind) => {
   describe('reservations', () => {
-    let db: MigratedDatabase;
+    let db: MigratedDatabase | undefined;
     let attempts: SignInAttempts;
     beforeEach(async () => {
       db = await migratedDatabase(kind);
       attempts = new SignInAttempts(db.handle);
     });
-    afterEach(async () => db?.drop());
+    afterEach(async () => {
+      await db?.drop();
+      db = undefined; // a later beforeEach that fails must not drop this one again
+    });
 
     const refused = async (p: Promise<unknown>) => {
       try {
@@ -67,7 +70,7 @@ describeEachDatabase('failed sign-in throttling, in the database', (kind) => {
     it('holds across two database handles (two processes): their attempts count together', async function () {
       // Several processes share a database only on PostgreSQL (README "Running on PostgreSQL").
       if (kind.name !== 'postgres') this.skip();
-      const other = openDatabase(db.url);
+      const other = openDatabase(db!.url);
       try {
         const second = new SignInAttempts(other);
         const both = await Promise.all(
