@@ -62,8 +62,11 @@ export async function lockInOrder(engine: Pick<DbEngine, 'lock'>, trx: Tx, ...ke
     take.push(key);
   }
   if (!take.length || !last) return;
-  await engine.lock(trx, ...take);
+  // Counted as held once asked for, before the answer: a lock asked for right after (a batch's read-aheads,
+  // sent together with its locks) is checked against these and goes out after them. Should the lock fail,
+  // so does the transaction, and the memo goes with it.
   held.set(trx, { names, last });
+  await engine.lock(trx, ...take);
 }
 
 export const fundLock = (fundId: string): LockKey & OrderedLock => ({ kind: 'fund', fundId });

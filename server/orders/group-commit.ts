@@ -159,16 +159,19 @@ export class GroupCommitter {
             const finalizers = new Map<string, (trx: Tx) => Promise<void>>();
             const batchId = {};
             deferInserts(trx);
-            await this.lockAll(trx, [...new Set(batch.flatMap((j) => j.lockKeys))].sort());
             const reads = new Map<ReadAhead['load'], unknown[]>();
             for (const { load, item } of batch.flatMap((j) => j.readAhead ?? [])) {
               const items = reads.get(load);
               if (items) items.push(item);
               else reads.set(load, [item]);
             }
-            // Independent reads, all after the locks: together, they cost one round trip where the database pipelines;
-            // all are answered before the batch goes on (or rolls back).
-            await together([...reads].map(([load, items]) => load(trx, items)));
+            // The locks, then the independent reads, sent together: the database runs them in the order sent, so
+            // every read runs under the locks, and where it pipelines they cost one round trip with `begin`. All are
+            // answered before the batch goes on (or rolls back); a lock's failure is the one reported.
+            await together([
+              this.lockAll(trx, [...new Set(batch.flatMap((j) => j.lockKeys))].sort()),
+              ...[...reads].map(([load, items]) => load(trx, items)),
+            ]);
             for (const job of batch) {
               if (job.prelude) {
                 await job.prelude(trx, {

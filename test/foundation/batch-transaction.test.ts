@@ -1,8 +1,8 @@
 /**
  * DbEngine.batchTransaction (db/batch-transaction.ts): a group-commit batch's transaction. Where
- * PostgreSQL's connections pipeline, `begin` goes with the locks, reads started together share one
- * round trip and the batch's last write goes with `commit`: three round trips where one statement at a
- * time takes seven. Whatever fails (the body, a read, the last write) rolls back everything and leaves
+ * PostgreSQL's connections pipeline, `begin`, the locks and the reads started after them go together
+ * (PostgreSQL runs them in the order sent, so the reads run under the locks) and the batch's last write
+ * goes with `commit`. Whatever fails (the body, a read, the last write) rolls back everything and leaves
  * the connection usable; what commits, commits whole. Round trips are counted on the wire, through a
  * proxy adding 2 ms each way (bench/pg-wire.ts).
  */
@@ -15,6 +15,11 @@ import { together } from '../../db/together';
 import { withSavepoint } from '../../server/commands/savepoint';
 import { migrateToLatest } from '../../db/migrate';
 import { describeEachDatabase } from '../support/databases';
+import { auditedEntities, writeTestAudit } from '../support/migrated-database';
+import { readStreamHeadsAhead } from '../../server/audit/audit-log';
+import { EXCHANGE_STREAM, type AuditStream } from '../../server/audit/streams';
+import { fundLock, lockInOrder } from '../../server/commands/locks';
+import { GroupCommitter } from '../../server/orders/group-commit';
 
 describeEachDatabase('a group-commit batch in one transaction (DbEngine.batchTransaction)', (kind) => {
   let url = '';
@@ -208,5 +213,57 @@ describeEachDatabase('a group-commit batch in one transaction (DbEngine.batchTra
     expect(await organisations(h, 'org-late')).to.deep.equal([]);
     const n = await h.engine.batchTransaction(h.db, async (trx) => ({ value: (await threeReads(trx))[1].rows[0]!.n, last: null }));
     expect(n).to.equal(42);
+  });
+
+  it('sends a batch: locks, then read-aheads, with begin; reads under the locks; 3 round trips (PostgreSQL)', async function () {
+    if (kind.name !== 'postgres') this.skip();
+    const h = await open(true);
+    await sql`select 1`.execute(h.db); // connected and warm
+    const committer = new GroupCommitter(
+      h.db,
+      async () => {},
+      (trx, fundIds) => lockInOrder(h.engine, trx, ...fundIds.map(fundLock)),
+      undefined,
+      undefined,
+      undefined,
+      true,
+      h.engine.batchTransaction,
+    );
+    const read = async (trx: Tx, items: unknown[]) => {
+      await trx
+        .selectFrom('funds')
+        .select('id')
+        .where('id', 'in', items as string[])
+        .execute();
+    };
+    // A read-ahead that takes locks of its own (an audit stream's, after the funds' in the lock order).
+    const heads = (trx: Tx, items: unknown[]) => readStreamHeadsAhead(trx, h.engine, items as AuditStream[]);
+    const [before, recorded] = [counter.counts.roundTrips, counter.recorded.length];
+    counter.recording = true;
+    try {
+      await committer.run(async (trx) => writeTestAudit(h, trx, '2026-12-07T07:00:00.000Z', 'batch-order'), ['fund-b', 'fund-a'], {
+        readAhead: [
+          { load: read, item: 'fund-a' },
+          { load: heads, item: EXCHANGE_STREAM },
+        ],
+        refusesBeforeWriting: true, // no savepoint (its statements would add round trips)
+      });
+    } finally {
+      counter.recording = false;
+    }
+    const sent = counter.recorded.slice(recorded);
+    const at = (re: RegExp) => sent.findIndex((t) => re.test(t));
+    // begin, the locks and the funds' read; the stream's head once its lock is answered; the row with commit.
+    expect(counter.counts.roundTrips - before, sent.join('\n')).to.equal(3);
+    expect(at(/^begin/), sent.join('\n')).to.equal(0);
+    // The funds' locks (namespace 2, in one exchange), then the stream's, each read after the locks it needs:
+    // PostgreSQL runs them in the order sent, so the reads run under them.
+    const locks = sent.flatMap((t, i) => (/pg_advisory_xact_lock/.test(t) ? [i] : []));
+    expect(locks, sent.join('\n')).to.have.length(2);
+    expect(sent[locks[0]!]).to.match(/pg_advisory_xact_lock\(2, .*pg_advisory_xact_lock\(2, /);
+    expect(at(/select "id" from "funds"/)).to.be.greaterThan(locks[0]!);
+    expect(at(/from "audit_log"/)).to.be.greaterThan(locks[1]!);
+    expect(sent.at(-1)).to.match(/^\+ commit/);
+    expect(await auditedEntities(h)).to.include('batch-order');
   });
 });
