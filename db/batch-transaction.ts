@@ -5,9 +5,10 @@
  *
  * On a PostgreSQL connection in pipeline mode (pg's `pipeline`: a query is sent as it comes, without
  * waiting for the answers before it, and the server runs them one after another in the order sent),
- * the batch's round trips shrink from five to three: `begin` travels with the batch's first statement
- * (its locks), the reads started together (awaited with `together`, db/together.ts) share one round
- * trip, and the last write travels with `commit`. What keeps this as safe as one statement at a time:
+ * the batch's round trips shrink from five to two: `begin`, the batch's locks and the reads it starts
+ * together with them (awaited with `together`, db/together.ts; sent after the locks, so run under
+ * them: server/orders/group-commit.ts) share one round trip, and the last write travels with `commit`.
+ * What keeps this as safe as one statement at a time:
  * - `begin` cannot fail on a live connection that is not already in a failed transaction; should it
  *   fail anyway, the statements sent behind it before its answer arrived (the locks) run on their own,
  *   but every answer the body gets waits for `begin`'s (it comes first), so the body fails at its first

@@ -57,7 +57,7 @@ export interface DbEngine {
   /**
    * Runs a group-commit batch in one transaction: `body` runs its commands and hands back its last write
    * unsent, which goes out just before `commit` (db/batch-transaction.ts). PostgreSQL opened with
-   * `pipeline` sends each query as it comes: `begin` with the locks, the reads started together in one
+   * `pipeline` sends each query as it comes: `begin`, the locks and the reads started with them in one
    * round trip, the last write with `commit`. Elsewhere a plain transaction.
    */
   batchTransaction<T>(db: Db, body: BatchBody<T>): Promise<T>;
