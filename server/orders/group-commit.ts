@@ -106,8 +106,8 @@ export class GroupCommitter {
    *   batch rolled back whole, nothing of it was acknowledged, so its commands run again in a new batch,
    *   where, e.g., a twice-sent Idempotency-Key now finds the other process's committed response.
    * @param insertsInOneStatement the deferred rows go in one statement (DbEngine.insertsInOneStatement).
-   * @param batchTransaction runs the batch in one transaction whose read-aheads, started together after the
-   *   locks, share one round trip, and whose deferred rows go with its commit (DbEngine.batchTransaction).
+   * @param batchTransaction runs the batch in one transaction whose locks and read-aheads (sent after the
+   *   locks) share one round trip, and whose deferred rows go with its commit (DbEngine.batchTransaction).
    */
   constructor(
     private readonly db: Db,
