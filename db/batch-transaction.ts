@@ -10,9 +10,10 @@
  * them: server/orders/group-commit.ts) share one round trip, and the last write travels with `commit`.
  * What keeps this as safe as one statement at a time:
  * - `begin` cannot fail on a live connection that is not already in a failed transaction; should it
- *   fail anyway, the statements sent behind it before its answer arrived (the locks) run on their own,
- *   but every answer the body gets waits for `begin`'s (it comes first), so the body fails at its first
- *   statement, and nothing more is sent once `begin` has failed: no write runs outside the transaction;
+ *   fail anyway, the statements sent behind it before its answer arrived (the locks and the read-aheads,
+ *   which only read) run on their own, but every answer the body gets waits for `begin`'s (it comes
+ *   first), so the body fails before it writes, and nothing more is sent once `begin` has failed: no
+ *   write runs outside the transaction;
  * - the last write and `commit` are handed to the connection in one synchronous step, so `commit`
  *   cannot overtake the write; a failed write aborts the transaction, PostgreSQL then answers `commit`
  *   with ROLLBACK, and the batch fails with the write's error (the answer to `commit` is checked too,
