@@ -28,7 +28,7 @@ const buffers = new WeakMap<Tx, Entry[]>();
 /** PostgreSQL notifications to send with the deferred rows (delivered when the transaction commits). */
 const notifications = new WeakMap<Tx, { channel: string; payload: string }[]>();
 
-/** From now on, this transaction's rows of the deferred tables wait for flushDeferred. */
+/** From now on, this transaction's rows of the deferred tables wait for flushDeferred (or deferredStatement). */
 export function deferInserts(trx: Tx): void {
   if (!buffers.has(trx)) buffers.set(trx, []);
 }
@@ -69,16 +69,12 @@ export function dropDeferredAfter(trx: Tx, mark: number): void {
 }
 
 /**
- * Writes the gathered rows, grouped by table in the order the tables first appeared. With
- * `oneStatement` (PostgreSQL) every INSERT goes in one statement (deferredStatement).
+ * Writes the gathered rows now, grouped by table in the order the tables first appeared, in one INSERT
+ * per table (per ROWS_PER_INSERT rows). Where inserts go in one statement (PostgreSQL), a batch hands
+ * deferredStatement to its commit instead.
  */
-export async function flushDeferred(trx: Tx, oneStatement: boolean): Promise<void> {
-  if (oneStatement) {
-    const q = deferredStatement(trx);
-    if (q) await trx.executeQuery(q);
-    return;
-  }
-  if (notifications.get(trx)?.length) throw new Error('notifications with deferred rows are for PostgreSQL only');
+export async function flushDeferred(trx: Tx): Promise<void> {
+  if (notifications.get(trx)?.length) throw new Error('notifications with deferred rows are for PostgreSQL only (deferredStatement)');
   for (const [table, rows] of takeByTable(trx)) for (const q of insertRows(trx, table, rows, UPSERT_KEY[table])) await trx.executeQuery(q);
 }
 

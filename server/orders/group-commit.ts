@@ -215,7 +215,7 @@ export class GroupCommitter {
             for (const fn of finalizers.values()) await fn(trx);
             // PostgreSQL: the rows go with the commit, in one statement; elsewhere they are written now.
             if (this.insertsInOneStatement) return { value: undefined, last: deferredStatement(trx) };
-            await flushDeferred(trx, false);
+            await flushDeferred(trx);
             return { value: undefined, last: null };
           });
         } catch (err) {
