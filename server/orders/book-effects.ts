@@ -214,11 +214,12 @@ export async function writeEffects(trx: Tx, x: EffectsInput): Promise<Effects> {
     const fundNav = new Dec(nav.nav);
     const totalCommitment = new Dec(x.fund.totalCommitment);
     const perCommitment = navPerCommitment(fundNav, totalCommitment); // shown on the trade; amounts come from the fund's figures
+    const nowMs = Date.parse(x.nowIso);
     for (const t of x.result.trades) {
       const pricePct = ticksToPct(t.priceTicks as Ticks);
       const quantity = lotSize.times(new Dec(String(t.lots)));
       const row: TradeRow = {
-        id: bookId(Date.parse(x.nowIso)),
+        id: bookId(nowMs),
         fundId: x.fund.id,
         venue: 'book',
         pricePct,

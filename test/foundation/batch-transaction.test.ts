@@ -10,7 +10,7 @@ import { expect } from 'chai';
 import { CompiledQuery, sql } from 'kysely';
 import { startDelayProxy, type DelayProxy } from '../../bench/delay-proxy';
 import { WireCounter } from '../../bench/pg-wire';
-import { openDatabase, type DatabaseHandle, type Tx } from '../../db/database';
+import { openDatabase, type DatabaseHandle, type Db, type Tx } from '../../db/database';
 import { together } from '../../db/together';
 import { withSavepoint } from '../../server/commands/savepoint';
 import { migrateToLatest } from '../../db/migrate';
@@ -55,11 +55,13 @@ describeEachDatabase('a group-commit batch in one transaction (DbEngine.batchTra
     handles.push(h);
     return h;
   };
-  const insertOrganisation = (trx: Tx, id: string) =>
-    trx
+  /** The INSERT of an organisation as a compiled statement: a batch's last write, or run at once (insertOrganisation). */
+  const organisationRow = (db: Db, id: string): CompiledQuery =>
+    db
       .insertInto('organisations')
       .values({ id, name: id, nameEn: id, kind: 'lp', stateOwned: 0, createdAt: '2026-12-07T00:00:00.000Z' })
-      .execute();
+      .compile();
+  const insertOrganisation = (trx: Tx, id: string) => trx.executeQuery(organisationRow(trx, id));
   const threeReads = (trx: Tx) =>
     Promise.all([
       trx.selectFrom('funds').select('id').execute(),
@@ -67,12 +69,6 @@ describeEachDatabase('a group-commit batch in one transaction (DbEngine.batchTra
       trx.selectFrom('organisations').select('id').execute(),
     ]);
 
-  /** The INSERT of an organisation as a compiled statement: a batch's last write. */
-  const organisationRow = (h: DatabaseHandle, id: string): CompiledQuery =>
-    h.db
-      .insertInto('organisations')
-      .values({ id, name: id, nameEn: id, kind: 'lp', stateOwned: 0, createdAt: '2026-12-07T00:00:00.000Z' })
-      .compile();
   const organisations = async (h: DatabaseHandle, ...ids: string[]) =>
     (await h.db.selectFrom('organisations').select('id').where('id', 'in', ids).orderBy('id').execute()).map((o) => o.id);
 
@@ -89,7 +85,7 @@ describeEachDatabase('a group-commit batch in one transaction (DbEngine.batchTra
       const answer = await h.engine.batchTransaction(h.db, async (trx) => {
         await h.engine.lock(trx, { kind: 'fund', fundId: 'f-1' });
         const [, n] = await threeReads(trx);
-        return { value: n.rows[0]!.n, last: organisationRow(h, id) };
+        return { value: n.rows[0]!.n, last: organisationRow(h.db, id) };
       });
       expect(counter.counts.roundTrips - before, `round trips, pipeline ${pipeline}`).to.equal(expected);
       expect(answer).to.equal(42);
@@ -107,7 +103,7 @@ describeEachDatabase('a group-commit batch in one transaction (DbEngine.batchTra
         const h = await open(pipeline);
         await h.engine.batchTransaction(h.db, async (trx) => {
           await insertOrganisation(trx, `org-body-${pipeline}`);
-          return { value: null, last: organisationRow(h, `org-last-${pipeline}`) };
+          return { value: null, last: organisationRow(h.db, `org-last-${pipeline}`) };
         });
         expect(await organisations(h, `org-body-${pipeline}`, `org-last-${pipeline}`)).to.deep.equal([
           `org-body-${pipeline}`,
@@ -138,7 +134,7 @@ describeEachDatabase('a group-commit batch in one transaction (DbEngine.batchTra
           .batchTransaction(h.db, async (trx) => {
             await insertOrganisation(trx, `org-doomed-${pipeline}`);
             await together([threeReads(trx), sql`select * from no_such_table`.execute(trx), threeReads(trx)]);
-            return { value: null, last: organisationRow(h, `org-never-${pipeline}`) };
+            return { value: null, last: organisationRow(h.db, `org-never-${pipeline}`) };
           })
           .catch((e: unknown) => e);
         expect(String(err)).to.match(/no_such_table/);
@@ -150,16 +146,16 @@ describeEachDatabase('a group-commit batch in one transaction (DbEngine.batchTra
 
       it("a failing last write fails the batch with its own error, undoing the body's writes; the connection serves the next", async () => {
         const h = await open(pipeline);
-        await h.engine.batchTransaction(h.db, async () => ({ value: null, last: organisationRow(h, `org-taken-${pipeline}`) }));
+        await h.engine.batchTransaction(h.db, async () => ({ value: null, last: organisationRow(h.db, `org-taken-${pipeline}`) }));
         const err = await h.engine
           .batchTransaction(h.db, async (trx) => {
             await insertOrganisation(trx, `org-before-${pipeline}`);
-            return { value: null, last: organisationRow(h, `org-taken-${pipeline}`) }; // a duplicate key
+            return { value: null, last: organisationRow(h.db, `org-taken-${pipeline}`) }; // a duplicate key
           })
           .catch((e: unknown) => e);
         expect(h.engine.isUniqueViolation(err), String(err)).to.equal(true);
         expect(await organisations(h, `org-before-${pipeline}`, `org-taken-${pipeline}`)).to.deep.equal([`org-taken-${pipeline}`]);
-        await h.engine.batchTransaction(h.db, async () => ({ value: null, last: organisationRow(h, `org-after-${pipeline}`) }));
+        await h.engine.batchTransaction(h.db, async () => ({ value: null, last: organisationRow(h.db, `org-after-${pipeline}`) }));
         expect(await organisations(h, `org-after-${pipeline}`)).to.deep.equal([`org-after-${pipeline}`]);
       });
 
@@ -171,7 +167,7 @@ describeEachDatabase('a group-commit batch in one transaction (DbEngine.batchTra
             await insertOrganisation(trx, `org-refused-${pipeline}`);
             throw new Error('refused');
           }).catch(() => {});
-          return { value: null, last: organisationRow(h, `org-last-kept-${pipeline}`) };
+          return { value: null, last: organisationRow(h.db, `org-last-kept-${pipeline}`) };
         });
         expect(await organisations(h, `org-kept-${pipeline}`, `org-refused-${pipeline}`, `org-last-kept-${pipeline}`)).to.deep.equal([
           `org-kept-${pipeline}`,
@@ -182,7 +178,7 @@ describeEachDatabase('a group-commit batch in one transaction (DbEngine.batchTra
       it('a transaction an error it swallowed has aborted fails the batch and commits nothing (PostgreSQL)', async function () {
         if (kind.name !== 'postgres') this.skip(); // a failed statement does not abort a SQLite transaction
         const h = await open(pipeline);
-        for (const last of [null, organisationRow(h, `org-aborted-last-${pipeline}`)]) {
+        for (const last of [null, organisationRow(h.db, `org-aborted-last-${pipeline}`)]) {
           const err = await h.engine
             .batchTransaction(h.db, async (trx) => {
               await insertOrganisation(trx, `org-aborted-${pipeline}-${last ? 'last' : 'none'}`);
