@@ -18,6 +18,7 @@ import {
   sql,
   type DatabaseConnection,
   type Driver,
+  type KyselyConfig,
   type KyselyProps,
   type SqliteDialectConfig,
 } from 'kysely';
@@ -162,10 +163,18 @@ export interface OpenOptions {
    * error out of the event loop and ends the process (or the matching thread).
    */
   onConnectionLost?: (err: Error) => void;
+  /** Told every statement run, with its parameters and how long it took (a trace log; tests that check query plans). */
+  onQuery?: (query: { sql: string; parameters: readonly unknown[] }, ms: number) => void;
 }
 
 export function openDatabase(url: string, opts: OpenOptions = {}): DatabaseHandle {
   const plugins = [new CamelCasePlugin()];
+  const onQuery = opts.onQuery;
+  const log: KyselyConfig['log'] = onQuery
+    ? (event) => {
+        if (event.level === 'query') onQuery(event.query, event.queryDurationMillis);
+      }
+    : undefined;
   if (url.startsWith('postgres://') || url.startsWith('postgresql://')) {
     const pool = new Pool({ connectionString: url, max: opts.poolSize ?? 10, pipeline: opts.pipeline ?? false });
     // Each connection's own listener hears its loss, idle or in use (the pool listens only while it is idle,
@@ -173,9 +182,9 @@ export function openDatabase(url: string, opts: OpenOptions = {}): DatabaseHandl
     pool.on('connect', (client) => client.on('error', (err) => opts.onConnectionLost?.(err)));
     pool.on('error', () => {});
     const dialect = new PostgresDialect({ pool });
-    const db = new Kysely<Database>({ dialect, plugins });
+    const db = new Kysely<Database>({ dialect, plugins, log });
     // A transaction never uses its driver (its own begin and commit went through the one that owns the connection).
-    const props = opts.pipeline ? { config: { dialect, plugins }, dialect, driver: dialect.createDriver() } : null;
+    const props = opts.pipeline ? { config: { dialect, plugins, log }, dialect, driver: dialect.createDriver() } : null;
     return { db, engine: postgresEngine(props), close: () => db.destroy() };
   }
   if (!url.startsWith('sqlite:')) throw new Error(`unsupported DATABASE_URL scheme: ${url.split(':')[0]}`);
@@ -191,7 +200,7 @@ export function openDatabase(url: string, opts: OpenOptions = {}): DatabaseHandl
   sqlite.pragma('busy_timeout = 5000');
   // Deleted content is overwritten, not left in free pages (e.g. plain-text sealed bids once sealed).
   sqlite.pragma('secure_delete = ON');
-  const db = new Kysely<Database>({ dialect: new ImmediateSqliteDialect({ database: withStatementCache(sqlite) }), plugins });
+  const db = new Kysely<Database>({ dialect: new ImmediateSqliteDialect({ database: withStatementCache(sqlite) }), plugins, log });
   return { db, engine: sqliteEngine, close: () => db.destroy() };
 }
 

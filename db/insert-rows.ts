@@ -16,6 +16,9 @@ import { Placeholder } from './prepared';
 /** Rows per INSERT: far below both engines' bound-parameter limits at a dozen columns. */
 export const ROWS_PER_INSERT = 500;
 
+/** Parameters one PostgreSQL statement may take: its wire protocol counts them in 16 bits. */
+export const MAX_PARAMETERS_PER_STATEMENT = 65_535;
+
 /** One row's statement, cut around its VALUES tuple. */
 interface Shape {
   head: string;

@@ -2,7 +2,7 @@
  * Kysely table types (camelCase; the CamelCasePlugin maps to the snake_case columns).
  * Decimal columns are strings by design: see db/migrations/0001_foundation.ts.
  */
-import type { Generated, Insertable, Selectable } from 'kysely';
+import { sql, type Generated, type Insertable, type Selectable } from 'kysely';
 
 export type OrgKind = 'lp' | 'buyer' | 'gp' | 'exchange' | 'pledgee';
 export type LegalForm = 'partnership' | 'company' | 'contractual';
@@ -201,6 +201,11 @@ export interface SettingsTable {
 }
 
 export type OrderStatus = 'open' | 'filled' | 'cancelled' | 'expired' | 'rejected';
+/**
+ * `status = 'open'` as a literal in the SQL text, not a bound parameter: the indexes of open orders are
+ * partial (migration 0020), and the planner uses one only for a condition that names the same literal.
+ */
+export const OPEN_STATUS = sql.lit<OrderStatus>('open');
 export interface OrdersTable {
   id: string;
   fundId: string;

@@ -11,6 +11,7 @@ import pinoHttp from 'pino-http';
 import { sql } from 'kysely';
 import type { Config } from './config';
 import { openDatabase, type DatabaseHandle } from '../db/database';
+import { databaseLogOptions } from '../db/logging';
 import { migrateToLatest } from '../db/migrate';
 import { openClock } from './clock/clock.store';
 import { iso, type Clock } from './clock/clock';
@@ -124,9 +125,7 @@ export async function createExchange(config: Config, log: Logger = pino({ level:
   };
 
   const handle = await startup.step('database', () => {
-    const h = openDatabase(config.databaseUrl, {
-      onConnectionLost: (err) => log.warn({ err }, 'a database connection was lost; the pool opens another'),
-    });
+    const h = openDatabase(config.databaseUrl, databaseLogOptions(log));
     return { value: h, stop: () => h.close() };
   });
   await startup.run('migrations', () => migrateToLatest(handle.db));

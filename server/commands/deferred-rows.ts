@@ -10,7 +10,7 @@
  * none of them. Nothing is deferred unless the transaction's owner asked for it (deferInserts).
  */
 import { CompiledQuery, sql, type Insertable } from 'kysely';
-import { insertRows } from '../../db/insert-rows';
+import { MAX_PARAMETERS_PER_STATEMENT, insertRows } from '../../db/insert-rows';
 import type { Tx } from '../../db/database';
 import type { Database } from '../../db/schema';
 
@@ -28,7 +28,7 @@ const buffers = new WeakMap<Tx, Entry[]>();
 /** PostgreSQL notifications to send with the deferred rows (delivered when the transaction commits). */
 const notifications = new WeakMap<Tx, { channel: string; payload: string }[]>();
 
-/** From now on, this transaction's rows of the deferred tables wait for flushDeferred (or deferredStatement). */
+/** From now on, this transaction's rows of the deferred tables wait for finishDeferred (or flushDeferred). */
 export function deferInserts(trx: Tx): void {
   if (!buffers.has(trx)) buffers.set(trx, []);
 }
@@ -42,7 +42,7 @@ export function insertLater<T extends DeferredTable>(trx: Tx, table: T, row: Ins
 }
 
 /**
- * A NOTIFY sent in the same statement as the deferred rows (PostgreSQL only: the flush refuses it
+ * A NOTIFY sent in the same statement as the deferred rows (PostgreSQL only: finishDeferred refuses it
  * elsewhere); false when the transaction does not defer (the caller sends it now).
  */
 export function notifyLater(trx: Tx, channel: string, payload: string): boolean {
@@ -69,12 +69,31 @@ export function dropDeferredAfter(trx: Tx, mark: number): void {
 }
 
 /**
+ * Ends the transaction's deferral and hands back what goes with its commit. Where inserts go in one
+ * statement (PostgreSQL), that is the gathered rows and notifications as one statement, unless they take
+ * more parameters than one statement may hold (a batch in which an order swept hundreds of resting
+ * orders): then the rows are written now, one INSERT per table, and only the notifications go with the
+ * commit. Elsewhere the rows are written now and nothing is left: notifications are PostgreSQL's.
+ */
+export async function finishDeferred(trx: Tx, oneStatement: boolean): Promise<CompiledQuery | null> {
+  if (!oneStatement || deferredParameters(trx) > MAX_PARAMETERS_PER_STATEMENT) await flushDeferred(trx);
+  const last = deferredStatement(trx);
+  if (last && !oneStatement) throw new Error('notifications with deferred rows are for PostgreSQL only (deferredStatement)');
+  return last;
+}
+
+/** Parameters the gathered rows and notifications take in one statement: one per defined column of each row, two for the notifications. */
+function deferredParameters(trx: Tx): number {
+  let n = notifications.get(trx)?.length ? 2 : 0;
+  for (const { row } of buffers.get(trx) ?? []) for (const key in row) if (row[key] !== undefined) n += 1;
+  return n;
+}
+
+/**
  * Writes the gathered rows now, grouped by table in the order the tables first appeared, in one INSERT
- * per table (per ROWS_PER_INSERT rows). Where inserts go in one statement (PostgreSQL), a batch hands
- * deferredStatement to its commit instead.
+ * per table (per ROWS_PER_INSERT rows). Notifications are left for deferredStatement.
  */
 export async function flushDeferred(trx: Tx): Promise<void> {
-  if (notifications.get(trx)?.length) throw new Error('notifications with deferred rows are for PostgreSQL only (deferredStatement)');
   for (const [table, rows] of takeByTable(trx)) for (const q of insertRows(trx, table, rows, UPSERT_KEY[table])) await trx.executeQuery(q);
 }
 

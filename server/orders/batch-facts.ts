@@ -6,6 +6,7 @@
 import { prepared } from '../../db/prepared';
 import { together } from '../../db/together';
 import type { DbEngine, Tx } from '../../db/database';
+import { OPEN_STATUS } from '../../db/schema';
 import { readStreamHeadsAhead } from '../audit/audit-log';
 import { fundStream } from '../audit/streams';
 import { factsOfFund, positionKey, qualificationsKey, readFactsAhead } from '../rules/facts';
@@ -97,12 +98,12 @@ export async function readOrderFactsAhead(trx: Tx, items: unknown[]): Promise<vo
   }
 }
 
-const openOrderCounts = prepared(1, (db, $) =>
+export const openOrderCounts = prepared(1, (db, $) =>
   db
     .selectFrom('orders')
     .select(['orgId', (eb) => eb.fn.countAll<string | number>().as('n')])
     .where('orgId', 'in', $.each(0))
-    .where('status', '=', 'open')
+    .where('status', '=', OPEN_STATUS)
     .groupBy('orgId'),
 );
 const readOpenOrderCounts = (trx: Tx, orgs: readonly string[]) => openOrderCounts.all(trx, [orgs]);

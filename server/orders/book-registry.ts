@@ -5,7 +5,7 @@
  */
 import type { Lots, Ticks } from '../../shared/decimal';
 import type { Db, Tx } from '../../db/database';
-import type { BookStateTable, OrderRow } from '../../db/schema';
+import { OPEN_STATUS, type BookStateTable, type OrderRow } from '../../db/schema';
 import type { Selectable } from 'kysely';
 import { OrderBookEngine, type RestingOrder } from './engine';
 
@@ -31,7 +31,7 @@ export async function loadBook(db: Tx, fundId: string): Promise<FundBook> {
     .selectFrom('orders')
     .selectAll()
     .where('fundId', '=', fundId)
-    .where('status', '=', 'open')
+    .where('status', '=', OPEN_STATUS)
     .orderBy('priority')
     .execute();
   return bookOf(fundId, state, rows);
@@ -48,7 +48,7 @@ export async function loadBooks(db: Tx, fundIds: readonly string[]): Promise<{ b
     .selectFrom('orders')
     .selectAll()
     .where('fundId', 'in', fundIds)
-    .where('status', '=', 'open')
+    .where('status', '=', OPEN_STATUS)
     .orderBy('fundId')
     .orderBy('priority')
     .execute();

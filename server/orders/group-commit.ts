@@ -22,7 +22,7 @@ import { together } from '../../db/together';
 import type { KyselyPlugin, PluginTransformQueryArgs, PluginTransformResultArgs, QueryResult, RootOperationNode, UnknownRow } from 'kysely';
 import type { Db, DbEngine, Tx } from '../../db/database';
 import { plainBatchTransaction } from '../../db/batch-transaction';
-import { deferInserts, deferredMark, deferredStatement, flushDeferred } from '../commands/deferred-rows';
+import { deferInserts, deferredMark, finishDeferred } from '../commands/deferred-rows';
 import { AppError } from '../commands/errors';
 import { CONFLICT_RETRIES } from '../commands/retry';
 import { withSavepoint } from '../commands/savepoint';
@@ -214,9 +214,7 @@ export class GroupCommitter {
             }
             for (const fn of finalizers.values()) await fn(trx);
             // PostgreSQL: the rows go with the commit, in one statement; elsewhere they are written now.
-            if (this.insertsInOneStatement) return { value: undefined, last: deferredStatement(trx) };
-            await flushDeferred(trx);
-            return { value: undefined, last: null };
+            return { value: undefined, last: await finishDeferred(trx, this.insertsInOneStatement) };
           });
         } catch (err) {
           await this.onAbort(err).catch(() => {});

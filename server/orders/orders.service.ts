@@ -11,7 +11,7 @@ import { canonicalJson } from '../../shared/canonical-json';
 import type { WorkingDayCalendar } from '../../shared/calendar';
 import { Dec, ticksToPct, type Lots, type Ticks } from '../../shared/decimal';
 import type { DatabaseHandle, Tx } from '../../db/database';
-import type { Fund, OrderRow, TradeRow } from '../../db/schema';
+import { OPEN_STATUS, type Fund, type OrderRow, type TradeRow } from '../../db/schema';
 import { prepared, preparedInsert } from '../../db/prepared';
 import { appendAudit } from '../audit/audit-log';
 import { fundStream } from '../audit/streams';
@@ -60,12 +60,12 @@ export type CommittedListener = (change: CommittedFundChange) => void;
 // The statements every order command runs, compiled once (db/prepared.ts).
 // Open funds only: a pending fund is not tradable (its id answers 404, as for no fund).
 const fundById = prepared(1, (db, $) => db.selectFrom('funds').selectAll().where('id', '=', $(0)).where('state', '=', 'open'));
-const openOrdersOfOrg = prepared(1, (db, $) =>
+export const openOrdersOfOrg = prepared(1, (db, $) =>
   db
     .selectFrom('orders')
     .select((eb) => eb.fn.countAll<string | number>().as('n'))
     .where('orgId', '=', $(0))
-    .where('status', '=', 'open'),
+    .where('status', '=', OPEN_STATUS),
 );
 const orderById = prepared(1, (db, $) => db.selectFrom('orders').selectAll().where('id', '=', $(0)));
 const insertJournal = preparedInsert('bookJournal', ['fundId', 'seq', 'kind', 'orderId', 'payload', 'at']);

@@ -14,7 +14,8 @@
  * with several processes each may write one for the orders it cancelled itself (another's are already gone).
  */
 import type { Logger } from 'pino';
-import type { DatabaseHandle } from '../../db/database';
+import type { DatabaseHandle, Db } from '../../db/database';
+import { OPEN_STATUS } from '../../db/schema';
 import { isQualifiedAt } from '../../shared/rules';
 import { appendAudit } from '../audit/audit-log';
 import { EXCHANGE_STREAM } from '../audit/streams';
@@ -25,6 +26,18 @@ import type { TimedTask } from '../clock/scheduler';
 import { AppError } from '../commands/errors';
 import type { OrderDesk } from '../orders/order-desk';
 import { qualificationRecordsOf } from './qualification-records';
+
+/** Every open buy order, by organisation. */
+export function openBuyOrders(db: Db): Promise<{ id: string; orgId: string }[]> {
+  return db
+    .selectFrom('orders')
+    .select(['id', 'orgId'])
+    .where('status', '=', OPEN_STATUS)
+    .where('side', '=', 'buy')
+    .orderBy('orgId')
+    .orderBy('id')
+    .execute();
+}
 
 /** Who cancels (as the transfer workflow's own steps are by `system:transfer-workflow`). */
 export const LAPSE_ACTOR = 'system:qualification-lapse';
@@ -68,14 +81,7 @@ export class QualificationLapse implements TimedTask {
   }
 
   private async pass(nowIso: string): Promise<void> {
-    const open = await this.h.db
-      .selectFrom('orders')
-      .select(['id', 'orgId'])
-      .where('status', '=', 'open')
-      .where('side', '=', 'buy')
-      .orderBy('orgId')
-      .orderBy('id')
-      .execute();
+    const open = await openBuyOrders(this.h.db);
     const byOrg = new Map<string, string[]>();
     for (const o of open) byOrg.set(o.orgId, [...(byOrg.get(o.orgId) ?? []), o.id]);
     for (const [orgId, orderIds] of byOrg) {

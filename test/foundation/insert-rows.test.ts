@@ -6,8 +6,8 @@
  */
 import { expect } from 'chai';
 import { Client } from 'pg';
-import { ROWS_PER_INSERT, insertRows } from '../../db/insert-rows';
-import { deferInserts, deferredStatement, flushDeferred, insertLater, notifyLater } from '../../server/commands/deferred-rows';
+import { MAX_PARAMETERS_PER_STATEMENT, ROWS_PER_INSERT, insertRows } from '../../db/insert-rows';
+import { deferInserts, finishDeferred, insertLater, notifyLater } from '../../server/commands/deferred-rows';
 import { describeEachDatabase } from '../support/databases';
 import { seededDatabase, type SeededDatabase } from '../support/seeded-database';
 
@@ -108,8 +108,9 @@ describeEachDatabase('multi-row inserts from one compiled row (insertRows)', (ki
         }
         if (oneStatement) for (const payload of ['$1 first', 'second ?']) notifyLater(trx, 'flush_test', payload);
         // As a batch writes them: on PostgreSQL one statement (sent with the commit there), elsewhere one INSERT per table.
-        if (!oneStatement) return flushDeferred(trx);
-        const q = deferredStatement(trx);
+        const q = await finishDeferred(trx, oneStatement);
+        const writtenBefore = await trx.selectFrom('idempotencyKeys').select('key').where('userId', '=', 'flush-user').execute();
+        expect(writtenBefore, 'rows written before the last statement').to.have.length(oneStatement ? 0 : keys.length);
         if (q) await trx.executeQuery(q);
       });
       for (let i = 0; listener && i < 100 && heard.length < 2; i++) await new Promise((r) => setTimeout(r, 20));
@@ -132,5 +133,48 @@ describeEachDatabase('multi-row inserts from one compiled row (insertRows)', (ki
       .orderBy('seq')
       .execute();
     expect(storedJournal).to.deep.equal([1, 2, 3].map((i) => ({ seq: 800_000 + i, orderId: `flush-o-${i}`, payload: `{"n":${i}}` })));
+  });
+
+  it('refuses a notification where the rows do not go in one statement with the commit', async () => {
+    const refused = await seeded.handle.db
+      .transaction()
+      .execute(async (trx) => {
+        deferInserts(trx);
+        notifyLater(trx, 'flush_test', 'lost');
+        await finishDeferred(trx, false);
+      })
+      .then(
+        () => null,
+        (err: Error) => err.message,
+      );
+    expect(refused).to.match(/notifications with deferred rows are for PostgreSQL only/);
+  });
+
+  it("writes rows past one statement's 65,535 parameters before the commit and sends only the notifications with it", async function () {
+    if (!seeded.handle.engine.insertsInOneStatement) this.skip();
+    const keys = Array.from({ length: Math.ceil(MAX_PARAMETERS_PER_STATEMENT / 6) + 1 }, (_, i) => ({
+      userId: 'many-user',
+      key: `many-${i}`,
+      requestHash: `h-${i}`,
+      status: 201,
+      response: '{}',
+      createdAt: '2026-09-14T03:00:00.000Z',
+    }));
+    const last = await seeded.handle.db.transaction().execute(async (trx) => {
+      deferInserts(trx);
+      for (const k of keys) insertLater(trx, 'idempotencyKeys', k);
+      notifyLater(trx, 'flush_test', 'after many');
+      const q = await finishDeferred(trx, true);
+      const written = await trx
+        .selectFrom('idempotencyKeys')
+        .select((eb) => eb.fn.countAll<string>().as('n'))
+        .where('userId', '=', 'many-user')
+        .executeTakeFirstOrThrow();
+      expect(Number(written.n), 'written before the commit').to.equal(keys.length);
+      if (q) await trx.executeQuery(q);
+      return q;
+    });
+    expect(last?.sql).to.match(/^select pg_notify/);
+    expect(last?.parameters).to.deep.equal([['flush_test'], ['after many']]);
   });
 });

@@ -1,5 +1,5 @@
 /** A fresh database of the given kind with every migration applied and nothing else: for tests below the services. */
-import { openDatabase, type DatabaseHandle, type Tx } from '../../db/database';
+import { openDatabase, type DatabaseHandle, type OpenOptions, type Tx } from '../../db/database';
 import { migrateToLatest } from '../../db/migrate';
 import { appendAudit } from '../../server/audit/audit-log';
 import { EXCHANGE_STREAM } from '../../server/audit/streams';
@@ -13,9 +13,9 @@ export interface MigratedDatabase {
   drop(): Promise<void>;
 }
 
-export async function migratedDatabase(kind: TestDatabaseKind): Promise<MigratedDatabase> {
+export async function migratedDatabase(kind: TestDatabaseKind, opts: OpenOptions = {}): Promise<MigratedDatabase> {
   const fresh = await kind.create();
-  const handle = openDatabase(fresh.url);
+  const handle = openDatabase(fresh.url, opts);
   const drop = async () => {
     await handle.close();
     await fresh.drop();

@@ -8,6 +8,7 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import pino from 'pino';
 import { openDatabase } from '../../../db/database';
+import { databaseLogOptions } from '../../../db/logging';
 import { CalendarService, loadCalendar } from '../../calendar/calendar.service';
 import { realClock, SimulatedClock, type Clock } from '../../clock/clock';
 import { transferOpener } from '../../transfers/open-from-trade';
@@ -29,7 +30,7 @@ async function main(): Promise<void> {
   const handle = openDatabase(setup.databaseUrl, {
     poolSize: POOL_SIZE,
     pipeline: true,
-    onConnectionLost: (err) => log.warn({ err }, 'a database connection was lost; the pool opens another'),
+    ...databaseLogOptions(log),
   });
   const simulated = setup.clock === 'simulated' ? new SimulatedClock(setup.clockMs) : null;
   const clock: Clock = simulated ?? realClock;

@@ -1,0 +1,121 @@
+/**
+ * Migration 0020, less written per order: the indexes of open orders hold open orders only, and every
+ * query that looks for open orders is served by one (its condition names the literal the partial index
+ * names: with a bound parameter the database would not use the index and would read every order ever
+ * written, or another index over all of them). On SQLite the book journal is a WITHOUT ROWID table; the
+ * migration, either way, keeps every row.
+ */
+import { expect } from 'chai';
+import { CompiledQuery, Migrator, sql } from 'kysely';
+import { MIGRATIONS } from '../../db/migrate';
+import { openOrderCounts } from '../../server/orders/batch-facts';
+import { loadBook, loadBooks } from '../../server/orders/book-registry';
+import { openOrdersOfOrg } from '../../server/orders/orders.service';
+import { openBuyOrders } from '../../server/qualifications/lapse';
+import { describeEachDatabase } from '../support/databases';
+import { seededDatabase, type SeededDatabase } from '../support/seeded-database';
+
+const FUNDS = ['bj-ai-2021', 'bj-ic-2019'];
+const AT = '2026-09-14T01:00:00.000Z';
+
+describeEachDatabase('the order write path (migration 0020)', (kind) => {
+  let seeded: SeededDatabase;
+  const statements: { sql: string; parameters: readonly unknown[] }[] = [];
+  before(async () => {
+    seeded = await seededDatabase(kind, AT, { onQuery: (q) => statements.push({ sql: q.sql, parameters: [...q.parameters] }) });
+    // Open and closed orders of two organisations on two funds.
+    let n = 0;
+    for (const fundId of FUNDS)
+      for (const [orgId, userId] of [
+        ['org-lp', 'user-lp'],
+        ['org-buyer1', 'user-buyer1'],
+      ] as const)
+        for (const status of ['open', 'cancelled', 'filled', 'open'] as const) {
+          n += 1;
+          await seeded.handle.db
+            .insertInto('orders')
+            .values({
+              id: `order-${n}`,
+              fundId,
+              orgId,
+              userId,
+              side: orgId === 'org-lp' ? 'sell' : 'buy',
+              priceTicks: (orgId === 'org-lp' ? 9000 : 8000) + n,
+              lots: 10,
+              remainingLots: status === 'open' ? 10 : 0,
+              filledLots: status === 'filled' ? 10 : 0,
+              status,
+              statusReason: null,
+              timeInForce: 'GTC',
+              expiresAt: null,
+              allOrNone: 0,
+              minLots: null,
+              priority: n,
+              createdAt: AT,
+              updatedAt: AT,
+            })
+            .execute();
+        }
+  });
+  after(async () => seeded?.drop());
+
+  /** The plan's text: the index it reads, if any. PostgreSQL plans a scan of these few rows unless told not to. */
+  async function planOf(q: { sql: string; parameters: readonly unknown[] }): Promise<string> {
+    return seeded.handle.db.transaction().execute(async (trx) => {
+      if (kind.name === 'postgres') await sql`set local enable_seqscan = off`.execute(trx);
+      const explain = kind.name === 'sqlite' ? 'explain query plan ' : 'explain ';
+      const r = await trx.executeQuery<Record<string, unknown>>(CompiledQuery.raw(explain + q.sql, [...q.parameters]));
+      return r.rows.map((row) => String(row.detail ?? row['QUERY PLAN'])).join('\n');
+    });
+  }
+
+  it('reads open orders only, each query through a partial index of open orders', async () => {
+    statements.length = 0;
+    const { books } = await seeded.handle.db.transaction().execute((trx) => loadBooks(trx, FUNDS));
+    const one = await seeded.handle.db.transaction().execute((trx) => loadBook(trx, FUNDS[0]!));
+    const ofOrg = await openOrdersOfOrg.first(seeded.handle.db, ['org-lp']);
+    const counts = await openOrderCounts.all(seeded.handle.db, [['org-lp', 'org-buyer1']]);
+    const bids = await openBuyOrders(seeded.handle.db);
+
+    expect(books.map((b) => b.engine.depth(10).asks.length + b.engine.depth(10).bids.length)).to.deep.equal([4, 4]);
+    expect(one.engine.depth(10).bids.length + one.engine.depth(10).asks.length).to.equal(4);
+    expect(Number(ofOrg?.n)).to.equal(4);
+    expect(counts.map((c) => [c.orgId, Number(c.n)]).sort()).to.deep.equal([
+      ['org-buyer1', 4],
+      ['org-lp', 4],
+    ]);
+    expect(bids.map((b) => b.orgId)).to.deep.equal(['org-buyer1', 'org-buyer1', 'org-buyer1', 'org-buyer1']);
+
+    const ofOpenOrders = statements.filter((s) => /from "orders"/.test(s.sql) && /"status"/.test(s.sql));
+    expect(ofOpenOrders.length, 'statements that look for open orders').to.be.at.least(5);
+    for (const s of ofOpenOrders) {
+      expect(s.sql, 'the literal the partial index names, not a parameter').to.include(`"status" = 'open'`);
+      expect(await planOf(s), s.sql).to.match(/orders_open_by_(fund|org)/);
+    }
+  });
+
+  it('keeps every journal row through the migration, down and up again', async () => {
+    const rows = FUNDS.flatMap((fundId) =>
+      [1, 2, 3].map((seq) => ({ fundId, seq, kind: 'submit', orderId: `order-${seq}`, payload: `{"seq":${seq}}`, at: AT })),
+    );
+    await seeded.handle.db.insertInto('bookJournal').values(rows).execute();
+    const journal = () => seeded.handle.db.selectFrom('bookJournal').selectAll().orderBy('fundId').orderBy('seq').execute();
+    const before = await journal();
+    const migrator = new Migrator({
+      db: seeded.handle.db,
+      provider: { getMigrations: async () => MIGRATIONS },
+      allowUnorderedMigrations: true,
+    });
+    const down = await migrator.migrateTo('0019_loan_prime_rates');
+    expect(down.error).to.equal(undefined);
+    expect(await journal()).to.deep.equal(before);
+    const up = await migrator.migrateToLatest();
+    expect(up.error).to.equal(undefined);
+    expect(up.results?.map((r) => [r.migrationName, r.status])).to.deep.equal([['0020_order_write_path', 'Success']]);
+    expect(await journal()).to.deep.equal(before);
+    if (kind.name === 'sqlite') {
+      const table = await sql<{ sql: string }>`select sql from sqlite_master where name = 'book_journal'`.execute(seeded.handle.db);
+      expect(table.rows[0]?.sql).to.match(/without rowid$/i);
+    }
+  });
+});
