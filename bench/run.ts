@@ -7,7 +7,7 @@
 import { spawnSync } from 'node:child_process';
 import path from 'node:path';
 
-const SUITES = ['engine', 'http', 'http-pg', 'pdf', 'valuation', 'quotes', 'market', 'idle-flood', 'scale'] as const;
+const SUITES = ['engine', 'http', 'write-path', 'http-pg', 'pdf', 'valuation', 'quotes', 'market', 'idle-flood', 'scale'] as const;
 
 function main(): number {
   const only = process.argv[2];

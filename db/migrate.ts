@@ -19,7 +19,7 @@ import * as m0015 from './migrations/0015_market_summary';
 import * as m0017 from './migrations/0017_sign_in_attempts';
 import * as m0018 from './migrations/0018_audit_streams';
 import * as m0019 from './migrations/0019_loan_prime_rates';
-import * as m0020 from './migrations/0020_order_write_path';
+import * as m0020 from './migrations/0020_open_order_indexes';
 
 export const MIGRATIONS: Record<string, Migration> = {
   '0001_foundation': m0001,
@@ -40,7 +40,7 @@ export const MIGRATIONS: Record<string, Migration> = {
   '0017_sign_in_attempts': m0017,
   '0018_audit_streams': m0018,
   '0019_loan_prime_rates': m0019,
-  '0020_order_write_path': m0020,
+  '0020_open_order_indexes': m0020,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => MIGRATIONS };
