@@ -1,7 +1,7 @@
 /**
  * A group-commit batch's transaction (DbEngine.batchTransaction). The batch's body runs its commands
- * and hands back its last write unsent (its deferred rows in one statement, commands/deferred-rows.ts),
- * which goes out just before `commit`.
+ * and hands back its last write unsent (its deferred rows in one statement, or only their notifications
+ * past PostgreSQL's parameter limit: commands/deferred-rows.ts), which goes out just before `commit`.
  *
  * On a PostgreSQL connection in pipeline mode (pg's `pipeline`: a query is sent as it comes, without
  * waiting for the answers before it, and the server runs them one after another in the order sent),

@@ -163,7 +163,10 @@ export interface OpenOptions {
    * error out of the event loop and ends the process (or the matching thread).
    */
   onConnectionLost?: (err: Error) => void;
-  /** Told every statement run, with its parameters and how long it took (a trace log; tests that check query plans). */
+  /**
+   * Told every statement run, with its parameters and how long it took until answered (a trace log; tests that check
+   * query plans). On a connection that pipelines, that time includes waiting behind the statements sent before it.
+   */
   onQuery?: (query: { sql: string; parameters: readonly unknown[] }, ms: number) => void;
 }
 

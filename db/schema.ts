@@ -203,7 +203,9 @@ export interface SettingsTable {
 export type OrderStatus = 'open' | 'filled' | 'cancelled' | 'expired' | 'rejected';
 /**
  * `status = 'open'` as a literal in the SQL text, not a bound parameter: the indexes of open orders are
- * partial (migration 0020), and the planner uses one only for a condition that names the same literal.
+ * partial (migration 0020), and a condition naming their literal lets every plan of the statement use
+ * them, whatever is bound (a bound status leaves it to the planner: PostgreSQL's generic plans cannot
+ * use them, and SQLite prepares the statement again for each value).
  */
 export const OPEN_STATUS = sql.lit<OrderStatus>('open');
 export interface OrdersTable {

@@ -1,8 +1,9 @@
 /**
  * Rows a transaction appends (journal, audit entries, idempotency answers, orders closed on arrival),
  * gathered in memory and written together just before it commits: a group-commit batch of N orders
- * then sends their rows in one statement (PostgreSQL: one data-modifying WITH for all tables) or one
- * multi-row INSERT per table (SQLite), not up to 4N single-row INSERTs, each a round trip on PostgreSQL.
+ * then sends their rows in one statement (PostgreSQL: one data-modifying WITH for all tables, unless
+ * they pass its parameter limit: finishDeferred) or one multi-row INSERT per table (SQLite), not up to
+ * 4N single-row INSERTs, each a round trip on PostgreSQL.
  *
  * Only rows that nothing in the same transaction updates, and that its readers look up here first
  * (the audit chain's head, an Idempotency-Key's answer). A rollback to a savepoint drops the rows
@@ -28,7 +29,7 @@ const buffers = new WeakMap<Tx, Entry[]>();
 /** PostgreSQL notifications to send with the deferred rows (delivered when the transaction commits). */
 const notifications = new WeakMap<Tx, { channel: string; payload: string }[]>();
 
-/** From now on, this transaction's rows of the deferred tables wait for finishDeferred (or flushDeferred). */
+/** From now on, this transaction's rows of the deferred tables wait for finishDeferred. */
 export function deferInserts(trx: Tx): void {
   if (!buffers.has(trx)) buffers.set(trx, []);
 }
@@ -42,8 +43,8 @@ export function insertLater<T extends DeferredTable>(trx: Tx, table: T, row: Ins
 }
 
 /**
- * A NOTIFY sent in the same statement as the deferred rows (PostgreSQL only: finishDeferred refuses it
- * elsewhere); false when the transaction does not defer (the caller sends it now).
+ * A NOTIFY sent with the commit, in the statement of the deferred rows (PostgreSQL only: finishDeferred
+ * refuses it elsewhere); false when the transaction does not defer (the caller sends it now).
  */
 export function notifyLater(trx: Tx, channel: string, payload: string): boolean {
   if (!buffers.has(trx)) return false;
@@ -71,9 +72,10 @@ export function dropDeferredAfter(trx: Tx, mark: number): void {
 /**
  * Ends the transaction's deferral and hands back what goes with its commit. Where inserts go in one
  * statement (PostgreSQL), that is the gathered rows and notifications as one statement, unless they take
- * more parameters than one statement may hold (a batch in which an order swept hundreds of resting
- * orders): then the rows are written now, one INSERT per table, and only the notifications go with the
- * commit. Elsewhere the rows are written now and nothing is left: notifications are PostgreSQL's.
+ * more parameters than one statement may hold: then the rows are written now, one INSERT per table, and
+ * only the notifications go with the commit. A batch of orders at the default size (200) gathers about
+ * 9,000; the guard is for larger batches and wider rows, which would otherwise fail whole. Elsewhere the
+ * rows are written now and nothing is left: notifications are PostgreSQL's.
  */
 export async function finishDeferred(trx: Tx, oneStatement: boolean): Promise<CompiledQuery | null> {
   if (!oneStatement || deferredParameters(trx) > MAX_PARAMETERS_PER_STATEMENT) await flushDeferred(trx);
@@ -93,17 +95,17 @@ function deferredParameters(trx: Tx): number {
  * Writes the gathered rows now, grouped by table in the order the tables first appeared, in one INSERT
  * per table (per ROWS_PER_INSERT rows). Notifications are left for deferredStatement.
  */
-export async function flushDeferred(trx: Tx): Promise<void> {
+async function flushDeferred(trx: Tx): Promise<void> {
   for (const [table, rows] of takeByTable(trx)) for (const q of insertRows(trx, table, rows, UPSERT_KEY[table])) await trx.executeQuery(q);
 }
 
 /**
- * PostgreSQL: the gathered rows and notifications as one statement, not sent (a batch hands it to
- * DbEngine.batchTransaction, which sends it with the commit): every INSERT as data-modifying WITH
+ * PostgreSQL: the gathered rows and notifications as one statement, not sent (finishDeferred hands it
+ * to the batch, whose DbEngine.batchTransaction sends it with the commit): every INSERT as data-modifying WITH
  * queries, none of which reads another's rows, constraints checked as for separate statements. Null
  * when nothing was gathered.
  */
-export function deferredStatement(trx: Tx): CompiledQuery | null {
+function deferredStatement(trx: Tx): CompiledQuery | null {
   const notes = notifications.get(trx)?.splice(0) ?? [];
   const byTable = takeByTable(trx);
   if (!byTable.size && !notes.length) return null;

@@ -213,7 +213,8 @@ export class GroupCommitter {
               }
             }
             for (const fn of finalizers.values()) await fn(trx);
-            // PostgreSQL: the rows go with the commit, in one statement; elsewhere they are written now.
+            // PostgreSQL: the rows go with the commit, in one statement (past its parameter limit, only the
+            // notifications do: finishDeferred); elsewhere they are written now.
             return { value: undefined, last: await finishDeferred(trx, this.insertsInOneStatement) };
           });
         } catch (err) {

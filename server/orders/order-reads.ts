@@ -1,5 +1,6 @@
 /** Reads of orders and trades that need no book: they run on whichever connection the caller holds (the HTTP side's). */
 import type { Db } from '../../db/database';
+import { OPEN_STATUS } from '../../db/schema';
 import { AppError } from '../commands/errors';
 import type { PublicTradeView } from './order-desk';
 import { toOrderView, type OrderView } from './order-views';
@@ -13,7 +14,8 @@ export async function listOrders(db: Db, orgId: string, status: string | undefin
     .where('orders.orgId', '=', orgId)
     .orderBy('orders.createdAt', 'desc')
     .limit(1000);
-  if (status) q = q.where('orders.status', '=', status as never);
+  // Open orders through their partial index (OPEN_STATUS); any other status through the organisation's orders.
+  if (status) q = q.where('orders.status', '=', status === 'open' ? OPEN_STATUS : (status as never));
   return (await q.execute()).map((r) => toOrderView(r, r.lotSize));
 }
 
