@@ -100,7 +100,7 @@ export function range(from: string, to: string): string[] {
 }
 
 /** Beijing is UTC+8 all year (no daylight saving). */
-const BEIJING_OFFSET_MS = 8 * 3_600_000;
+export const BEIJING_OFFSET_MS = 8 * 3_600_000;
 
 /** The Beijing calendar date of an instant. */
 export function beijingDate(instantMs: number): string {

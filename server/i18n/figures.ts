@@ -1,9 +1,11 @@
 /**
  * Figures in refusal messages, printed as a person reads them: money grouped ("3,000万元",
  * "RMB 30,000,000"), quantities of commitment likewise, percentages with their sign. Exact: the
- * decimal strings are scaled with big.js, never JavaScript numbers. A value that is not a decimal
- * string is printed as it is (a date, a state name).
+ * decimal strings are scaled with big.js, never JavaScript numbers. Dates as each language writes
+ * them ("2026年12月14日", "14 Dec 2026"), an instant in Beijing time, the exchange's time zone. Any
+ * other value is printed as it is (a state name).
  */
+import { BEIJING_OFFSET_MS } from '../../shared/calendar';
 import { Dec } from '../../shared/decimal';
 
 export type Lang = 'zh' | 'en';
@@ -37,8 +39,30 @@ function chineseUnits(s: string, unit: string): string {
   return `${groupDigits(d.toFixed())}${unit}`;
 }
 
+const DAY = /^(\d{4})-(\d{2})-(\d{2})$/;
+const INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/;
+const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
+
+/** "2026-12-14" → "2026年12月14日" / "14 Dec 2026"; an instant → its Beijing date and time, minutes. */
+function formatDate(s: string, lang: Lang): string {
+  let day = s;
+  let time = '';
+  if (INSTANT.test(s) && Number.isFinite(Date.parse(s))) {
+    const beijing = new Date(Date.parse(s) + BEIJING_OFFSET_MS).toISOString();
+    day = beijing.slice(0, 10);
+    time = beijing.slice(11, 16);
+  }
+  const m = DAY.exec(day);
+  if (!m) return s;
+  const [y, mo, d] = [Number(m[1]), Number(m[2]), Number(m[3])];
+  if (mo < 1 || mo > 12 || d < 1 || d > 31) return s;
+  if (lang === 'zh') return `${y}年${mo}月${d}日${time ? ` ${time}（北京时间）` : ''}`;
+  return `${d} ${MONTHS[mo - 1]} ${y}${time ? ` ${time} Beijing time` : ''}`;
+}
+
 export function formatFigure(value: unknown, kind: ParamKind, lang: Lang): string {
   const s = String(value);
+  if (kind === 'date') return formatDate(s, lang);
   if (!DECIMAL.test(s)) return s;
   switch (kind) {
     case 'money':

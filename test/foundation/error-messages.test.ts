@@ -62,6 +62,27 @@ describe('the error message catalogue', () => {
     expect(formatFigure('87.5', 'pct', 'en')).to.equal('87.50%');
   });
 
+  it('prints dates as each language writes them, and an instant in Beijing time', () => {
+    expect(formatFigure('2026-12-14', 'date', 'zh')).to.equal('2026年12月14日');
+    expect(formatFigure('2026-12-14', 'date', 'en')).to.equal('14 Dec 2026');
+    // 17:30 UTC is 01:30 the next day in Beijing.
+    expect(formatFigure('2026-12-31T17:30:00.000Z', 'date', 'zh')).to.equal('2027年1月1日 01:30（北京时间）');
+    expect(formatFigure('2026-12-31T17:30:00.000Z', 'date', 'en')).to.equal('1 Jan 2027 01:30 Beijing time');
+    expect(formatFigure('2026-03-01T09:00:00+08:00', 'date', 'en')).to.equal('1 Mar 2026 09:00 Beijing time');
+    // Anything else as it came: the message still shows what the caller sent.
+    for (const odd of ['tomorrow', '2026-13-45T99:00:00Z', '2026-13-01', '']) expect(formatFigure(odd, 'date', 'zh')).to.equal(odd);
+  });
+
+  it('localises a round trip refused until a date with that date written out (ROUND_TRIP_TOO_SOON)', () => {
+    const params = { workingDays: '5', allowedFrom: '2026-12-14' };
+    expect(localise('ROUND_TRIP_TOO_SOON', 'x', params, 'zh').detail).to.equal(
+      '同一基金份额买入与卖出须间隔5个工作日，最早可于2026年12月14日交易。',
+    );
+    expect(localise('ROUND_TRIP_TOO_SOON', 'x', params, 'en').detail).to.equal(
+      'Buying and selling the same fund share must be 5 working days apart; allowed from 14 Dec 2026.',
+    );
+  });
+
   it('localises INSUFFICIENT_POSITION with its figures in both languages', () => {
     const params = { available: '30000000', requested: '50000000' };
     expect(localise('INSUFFICIENT_POSITION', 'x', params, 'zh').detail).to.equal('可用（未冻结）份额为3,000万元，少于申报的5,000万元。');

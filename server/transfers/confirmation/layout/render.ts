@@ -11,6 +11,7 @@
  */
 import { COLORS, bilingual, draw, fieldRow, measure, paragraph, rule, sectionHeading, tableSection } from './blocks.js';
 import { registerConfirmationFonts } from '../../../pdf/fonts';
+import { BEIJING_OFFSET_MS } from '../../../../shared/calendar';
 import * as L from './labels.js';
 import { A4, FOOTER_Y, MARGIN_TOP, MAX_PAGES, Pager } from './page.js';
 import { openDocument, type Doc } from '../../../pdf/pdf';
@@ -125,7 +126,7 @@ function header(p: Pager, d: ConfirmationData): void {
  * CreationDate/ModDate and the `issuedAt` the verification answer gives.
  */
 export function beijingIssueTime(issuedAt: string): string {
-  const local = new Date(Date.parse(issuedAt) + 8 * 3_600_000).toISOString().slice(0, 19).replace('T', ' ');
+  const local = new Date(Date.parse(issuedAt) + BEIJING_OFFSET_MS).toISOString().slice(0, 19).replace('T', ' ');
   return `${local}（北京时间 / Beijing time, UTC+8）`;
 }
 
