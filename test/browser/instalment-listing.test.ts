@@ -36,7 +36,7 @@ describe('browser client: an instalment listing and the Loan Prime Rate', functi
     await form.getByRole('button', { name: '创建草稿' }).click();
     const refusal = soe.page.locator('[data-testid=near-error]');
     await refusal.waitFor({ timeout: SEEN_MS });
-    expect(await refusal.textContent()).to.contain('年利率2.50%低于2025-05-20起执行的一年期贷款市场报价利率（LPR）3.00%');
+    expect(await refusal.textContent()).to.contain('年利率2.50%低于2025年5月20日起执行的一年期贷款市场报价利率（LPR）3.00%');
     await shot(soe.page, 'lpr-01-refused');
 
     await rate.fill('3.45');
