@@ -1,5 +1,6 @@
 /**
- * Less written per order (issue #20: a commit's pages are most of SQLite's time on the matching thread).
+ * Less written per order (issue #20: a batch's commit, which writes every page the batch dirtied, is
+ * most of SQLite's time on the matching thread).
  *
  * The indexes that find open orders (a fund's book at recovery, an organisation's open-order count, the
  * lapse pass's open bids, a member's open orders) hold open orders only. Most orders close on arrival
