@@ -107,6 +107,11 @@ export function beijingDate(instantMs: number): string {
   return new Date(instantMs + BEIJING_OFFSET_MS).toISOString().slice(0, 10);
 }
 
+/** Beijing local date and minute of an instant, e.g. "2026-03-02 10:00". */
+export function beijingMinute(isoInstant: string): string {
+  return new Date(Date.parse(isoInstant) + BEIJING_OFFSET_MS).toISOString().slice(0, 16).replace('T', ' ');
+}
+
 /** The instant of a Beijing wall-clock time on a date, e.g. ('2026-10-16', '10:00'). */
 export function beijingInstant(date: string, hhmm: string): number {
   const m = /^(\d{2}):(\d{2})$/.exec(hhmm);

@@ -5,7 +5,7 @@
  * them ("2026年12月14日", "14 Dec 2026"), an instant in Beijing time, the exchange's time zone. Any
  * other value is printed as it is (a state name).
  */
-import { BEIJING_OFFSET_MS } from '../../shared/calendar';
+import { beijingMinute } from '../../shared/calendar';
 import { Dec } from '../../shared/decimal';
 
 export type Lang = 'zh' | 'en';
@@ -45,13 +45,7 @@ const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', '
 
 /** "2026-12-14" → "2026年12月14日" / "14 Dec 2026"; an instant → its Beijing date and time, minutes. */
 function formatDate(s: string, lang: Lang): string {
-  let day = s;
-  let time = '';
-  if (INSTANT.test(s) && Number.isFinite(Date.parse(s))) {
-    const beijing = new Date(Date.parse(s) + BEIJING_OFFSET_MS).toISOString();
-    day = beijing.slice(0, 10);
-    time = beijing.slice(11, 16);
-  }
+  const [day = s, time = ''] = INSTANT.test(s) && Number.isFinite(Date.parse(s)) ? beijingMinute(s).split(' ') : [];
   const m = DAY.exec(day);
   if (!m) return s;
   const [y, mo, d] = [Number(m[1]), Number(m[2]), Number(m[3])];

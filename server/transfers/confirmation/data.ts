@@ -5,7 +5,7 @@
  * attributable to the quantity for the valuation line).
  */
 import { Dec, Rounding, formatYuan, sum } from '../../../shared/decimal';
-import { BEIJING_OFFSET_MS } from '../../../shared/calendar';
+import { beijingMinute } from '../../../shared/calendar';
 import type { Db, Tx } from '../../../db/database';
 import { unsupportedCharacters } from '../../pdf';
 import { confirmationVerifyUrl, type ConfirmationData, type ConfirmationStep } from './layout';
@@ -36,11 +36,6 @@ export function grouped(amount: string): string {
 }
 
 const yuanText = (amount: string) => `人民币 ${grouped(amount)} 元 / CNY ${grouped(amount)}`;
-
-/** Beijing local date and minute of an instant, e.g. "2026-03-02 10:00". */
-export function beijingMinute(isoInstant: string): string {
-  return new Date(Date.parse(isoInstant) + BEIJING_OFFSET_MS).toISOString().slice(0, 16).replace('T', ' ');
-}
 
 export interface Names {
   orgs: Map<string, { name: string; nameEn: string }>;
