@@ -186,8 +186,9 @@ export function openDatabase(url: string, opts: OpenOptions = {}): DatabaseHandl
     pool.on('error', () => {});
     const dialect = new PostgresDialect({ pool });
     const db = new Kysely<Database>({ dialect, plugins, log });
-    // A transaction never uses its driver (its own begin and commit went through the one that owns the connection).
-    const props = opts.pipeline ? { config: { dialect, plugins, log }, dialect, driver: dialect.createDriver() } : null;
+    // A transaction never uses its driver (its own begin and commit went through the one that owns the connection), nor
+    // its config's log: its connection comes from `db`, whose driver logs it.
+    const props = opts.pipeline ? { config: { dialect, plugins }, dialect, driver: dialect.createDriver() } : null;
     return { db, engine: postgresEngine(props), close: () => db.destroy() };
   }
   if (!url.startsWith('sqlite:')) throw new Error(`unsupported DATABASE_URL scheme: ${url.split(':')[0]}`);
