@@ -79,24 +79,37 @@ describeEachDatabase('open orders through partial indexes (migration 0020)', (ki
     });
   }
 
+  /**
+   * Every way the server looks for open orders, each once: a book, the books, an organisation's count, the counts,
+   * the open bids, a member's list.
+   */
+  async function readOpenOrders() {
+    const db = seeded.handle.db;
+    const { books } = await db.transaction().execute((trx) => loadBooks(trx, FUNDS));
+    const one = await db.transaction().execute((trx) => loadBook(trx, FUNDS[0]!));
+    return {
+      books: books.map((b) => b.engine.depth(10)),
+      one: one.engine.depth(10),
+      ofOrg: Number((await openOrdersOfOrg.first(db, ['org-lp']))?.n),
+      counts: (await openOrderCounts.all(db, [['org-lp', 'org-buyer1']])).map((c) => [c.orgId, Number(c.n)]).sort(),
+      bids: (await openBuyOrders(db)).map((b) => b.orgId),
+      listed: (await listOrders(db, 'org-lp', 'open')).map((o) => o.status),
+    };
+  }
+
   it('reads open orders only, each query through a partial index of open orders', async () => {
     statements.length = 0;
-    const { books } = await seeded.handle.db.transaction().execute((trx) => loadBooks(trx, FUNDS));
-    const one = await seeded.handle.db.transaction().execute((trx) => loadBook(trx, FUNDS[0]!));
-    const ofOrg = await openOrdersOfOrg.first(seeded.handle.db, ['org-lp']);
-    const counts = await openOrderCounts.all(seeded.handle.db, [['org-lp', 'org-buyer1']]);
-    const bids = await openBuyOrders(seeded.handle.db);
-    const listed = await listOrders(seeded.handle.db, 'org-lp', 'open');
+    const found = await readOpenOrders();
 
-    expect(books.map((b) => b.engine.depth(10).asks.length + b.engine.depth(10).bids.length)).to.deep.equal([4, 4]);
-    expect(one.engine.depth(10).bids.length + one.engine.depth(10).asks.length).to.equal(4);
-    expect(Number(ofOrg?.n)).to.equal(4);
-    expect(counts.map((c) => [c.orgId, Number(c.n)]).sort()).to.deep.equal([
+    expect(found.books.map((d) => d.asks.length + d.bids.length)).to.deep.equal([4, 4]);
+    expect(found.one.bids.length + found.one.asks.length).to.equal(4);
+    expect(found.ofOrg).to.equal(4);
+    expect(found.counts).to.deep.equal([
       ['org-buyer1', 4],
       ['org-lp', 4],
     ]);
-    expect(bids.map((b) => b.orgId)).to.deep.equal(['org-buyer1', 'org-buyer1', 'org-buyer1', 'org-buyer1']);
-    expect(listed.map((o) => o.status)).to.deep.equal(['open', 'open', 'open', 'open']);
+    expect(found.bids).to.deep.equal(['org-buyer1', 'org-buyer1', 'org-buyer1', 'org-buyer1']);
+    expect(found.listed).to.deep.equal(['open', 'open', 'open', 'open']);
 
     const ofOpenOrders = statements.filter((s) => /from "orders"/.test(s.sql) && /"status"/.test(s.sql));
     expect(ofOpenOrders.length, "a book, the books, an organisation's count, the counts, the open bids, the list").to.equal(6);
@@ -107,16 +120,7 @@ describeEachDatabase('open orders through partial indexes (migration 0020)', (ki
   });
 
   it('finds the same open orders after migrating down to the indexes over every status and up again', async () => {
-    const found = async () => {
-      const { books } = await seeded.handle.db.transaction().execute((trx) => loadBooks(trx, FUNDS));
-      return {
-        books: books.map((b) => b.engine.depth(10)),
-        ofOrg: await openOrdersOfOrg.first(seeded.handle.db, ['org-lp']),
-        counts: await openOrderCounts.all(seeded.handle.db, [['org-lp', 'org-buyer1']]),
-        bids: await openBuyOrders(seeded.handle.db),
-      };
-    };
-    const before = await found();
+    const before = await readOpenOrders();
     const migrator = new Migrator({
       db: seeded.handle.db,
       provider: { getMigrations: async () => MIGRATIONS },
@@ -124,11 +128,11 @@ describeEachDatabase('open orders through partial indexes (migration 0020)', (ki
     });
     const down = await migrator.migrateTo('0019_loan_prime_rates');
     expect(down.error).to.equal(undefined);
-    expect(await found()).to.deep.equal(before);
+    expect(await readOpenOrders()).to.deep.equal(before);
     const up = await migrator.migrateToLatest();
     expect(up.error).to.equal(undefined);
     expect(up.results?.map((r) => [r.migrationName, r.status])).to.deep.equal([['0020_open_order_indexes', 'Success']]);
-    expect(await found()).to.deep.equal(before);
+    expect(await readOpenOrders()).to.deep.equal(before);
   });
 
   it("leaves no query in the server comparing an order's status with a bound 'open'", () => {
