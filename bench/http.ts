@@ -23,6 +23,7 @@ import { createExchange } from '../server/app';
 import { loadConfig } from '../server/config';
 import { performance, type EventLoopUtilization } from 'node:perf_hooks';
 import { MatchingClient } from '../server/orders/matching/matching-client';
+import { DEMO_FUNDS, iocBidBelowAsks } from './load';
 import { Clients, type Result } from './quotes';
 
 const CONNECTIONS = 64;
@@ -111,7 +112,6 @@ export async function runHttpBench(postgresAdminUrl?: string): Promise<string> {
       ).json()) as { token: string }
     ).token;
   const tokens = [await login('buyer1'), await login('buyer2')];
-  const funds = ['bj-ai-2021', 'bj-ic-2019', 'bj-bio-2020', 'bj-space-2023', 'zgc-hardtech-2018', 'bj-sci-fof-2022'];
   const clients = new Clients();
   await clients.ask(null); // started
   await clients.ask({
@@ -190,7 +190,6 @@ export async function runHttpBench(postgresAdminUrl?: string): Promise<string> {
           path: '/api/orders',
           setupRequest: (req) => {
             const n = i++;
-            // IOC bids below every ask: each is a full durable submission (order row, journal, audit, idempotency key), none rests.
             return {
               ...req,
               headers: {
@@ -198,13 +197,7 @@ export async function runHttpBench(postgresAdminUrl?: string): Promise<string> {
                 authorization: `Bearer ${tokens[n % 2]}`,
                 'idempotency-key': `bench-order-${n}`,
               },
-              body: JSON.stringify({
-                fundId: funds[n % funds.length],
-                side: 'buy',
-                pricePct: `${50 + (n % 10)}.00`,
-                quantity: '1000000',
-                timeInForce: 'IOC',
-              }),
+              body: JSON.stringify(iocBidBelowAsks(DEMO_FUNDS, n)),
             };
           },
         },

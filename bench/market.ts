@@ -21,6 +21,7 @@ import { SimulatedClock } from '../server/clock/clock';
 import { MarketDataService } from '../server/market-data/market-data.service';
 import { WorkingDayCalendar } from '../shared/calendar';
 import { Dec, HUNDRED, Rounding, ZERO } from '../shared/decimal';
+import { DEMO_FUNDS as FUNDS } from './load';
 import { percentile } from './stats';
 import { mulberry32 } from '../test/support/seeded-random';
 
@@ -29,7 +30,6 @@ const RUNS = 30;
 const TARGET_MS = 50;
 const START = Date.parse('2026-09-14T06:00:00.000Z');
 const SPAN_MS = 3 * 365 * 86_400_000;
-const FUNDS = ['bj-ai-2021', 'bj-ic-2019', 'bj-bio-2020', 'bj-space-2023', 'zgc-hardtech-2018', 'bj-sci-fof-2022'];
 
 function timed(runs: number, f: () => Promise<unknown>): Promise<number[]> {
   return (async () => {

@@ -22,13 +22,13 @@ import express from 'express';
 import { Client, Pool } from 'pg';
 import { countStatementsPerOrder } from './pg-statements';
 import type { WireCounts } from './pg-wire';
+import { DEMO_FUNDS as FUNDS, iocBidBelowAsks } from './load';
 import { machineBusy } from './stats';
 
 const DELAY_MS = 1;
 const CONNECTIONS = 64;
 const DURATION_S = 5;
 const ROUNDS = 3;
-const FUNDS = ['bj-ai-2021', 'bj-ic-2019', 'bj-bio-2020', 'bj-space-2023', 'zgc-hardtech-2018', 'bj-sci-fof-2022'];
 
 const pct = (x: number) => `${(100 * x).toFixed(0)}%`;
 const run = (opts: autocannon.Options) =>
@@ -103,13 +103,7 @@ function orderLoad(port: number, tokens: string[], funds: string[], connections:
               authorization: `Bearer ${tokens[n % 2]}`,
               'idempotency-key': `scale-${tag}-${n}`,
             },
-            body: JSON.stringify({
-              fundId: funds[n % funds.length],
-              side: 'buy',
-              pricePct: `${50 + (n % 10)}.00`,
-              quantity: '1000000',
-              timeInForce: 'IOC',
-            }),
+            body: JSON.stringify(iocBidBelowAsks(funds, n)),
           };
         },
       },

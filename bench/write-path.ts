@@ -16,10 +16,10 @@ import pino from 'pino';
 import { createExchange } from '../server/app';
 import type { Principal } from '../server/auth/tokens';
 import { loadConfig } from '../server/config';
+import { DEMO_FUNDS, iocBidBelowAsks } from './load';
 
 const BATCH = 25;
 const BATCHES = 400;
-const FUNDS = ['bj-ai-2021', 'bj-ic-2019', 'bj-bio-2020', 'bj-space-2023', 'zgc-hardtech-2018', 'bj-sci-fof-2022'];
 const WAL_HEADER = 32;
 const FRAME_HEADER = 24;
 
@@ -53,11 +53,7 @@ export async function runWritePathBench(): Promise<string> {
       Promise.all(
         Array.from({ length: BATCH }, () => {
           const i = n++;
-          return exchange.orders.submit(
-            buyers[i % 2]!,
-            { fundId: FUNDS[i % FUNDS.length]!, side: 'buy', pricePct: `${50 + (i % 10)}.00`, quantity: '1000000', timeInForce: 'IOC' },
-            `write-path-${crypto.randomUUID()}`,
-          );
+          return exchange.orders.submit(buyers[i % 2]!, iocBidBelowAsks(DEMO_FUNDS, i), `write-path-${crypto.randomUUID()}`);
         }),
       );
     for (let i = 0; i < 20; i++) await batch(); // warm-up: statements prepared, books and facts cached
