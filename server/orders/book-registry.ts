@@ -15,6 +15,12 @@ export interface FundBook {
   /** Sequence number of the last command applied (book_journal.seq). */
   seq: number;
   lastPriceTicks: Ticks | null;
+  /**
+   * Before this instant every resting bid's organisation is known to be qualified (OrdersService's
+   * lapse check); -Infinity when not known, as for a book just built from the database, so the first
+   * command on it looks.
+   */
+  bidsQualifiedUntilMs: number;
 }
 
 export class BookStateMismatch extends Error {}
@@ -91,7 +97,13 @@ function bookOf(fundId: string, state: Selectable<BookStateTable> | undefined, r
       `book ${fundId}: rebuilt state hash ${engine.stateHash()} differs from the committed ${state.stateHash} at seq ${state.seq}`,
     );
   }
-  return { fundId, engine, seq: state?.seq ?? 0, lastPriceTicks: (state?.lastPriceTicks ?? null) as Ticks | null };
+  return {
+    fundId,
+    engine,
+    seq: state?.seq ?? 0,
+    lastPriceTicks: (state?.lastPriceTicks ?? null) as Ticks | null,
+    bidsQualifiedUntilMs: Number.NEGATIVE_INFINITY,
+  };
 }
 
 export class BookRegistry {

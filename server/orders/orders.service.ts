@@ -39,7 +39,17 @@ import { isRefusal, type CommandResult } from './engine';
 import { GroupCommitter, type BatchScope, type ReadAhead } from './group-commit';
 import { readOncePerBatch, readUntilWritten } from './batch-reads';
 import { bookSeqKey, forgetChangedReads, fundKey, openOrdersKey, readFundsAhead, readOrderFactsAhead } from './batch-facts';
-import { checkBuyerQualified, checkOrder, checkPrice, checkTradingRole, wholeLots, type OrderRequest } from './pre-trade-checks';
+import { BidQualifications } from './bid-qualification';
+import { LAPSE_ACTOR } from '../qualifications/lapse';
+import {
+  buyerRecords,
+  checkBuyerQualified,
+  checkOrder,
+  checkPrice,
+  checkTradingRole,
+  wholeLots,
+  type OrderRequest,
+} from './pre-trade-checks';
 import { toBookView, toOrderView, toTradeView, type BookView, type OrderView } from './order-views';
 
 /**
@@ -112,6 +122,7 @@ export class OrdersService implements OrderDesk {
   private readonly committedListeners = new Set<CommittedListener>();
   private readonly pendingChanges = new WeakMap<object, Map<string, CommittedFundChange>>();
   private readonly syncedInBatch = new WeakMap<object, Set<string>>();
+  private readonly bidQualifications = new BidQualifications();
   /** The batch's funds, read ahead once for all its commands (one function, so the batch calls it once). */
   private readonly readFunds = (trx: Tx, items: unknown[]) => readFundsAhead(trx, this.h.engine, items as string[]);
 
@@ -319,10 +330,37 @@ export class OrdersService implements OrderDesk {
   }
 
   /**
-   * Queues one command of the book on `fundIds`: the books' due expiries run first, as commands of their
-   * own that a refusal of this one does not undo (the batch's prelude), at the same instant `nowMs` the
-   * command then sees. A keyed command replays a stored answer under its Idempotency-Key, or runs and
-   * keeps its answer there; a refusal is kept there after its writes were rolled back.
+   * Cancels the book's resting bids of organisations no longer qualified at `nowMs` (bid-qualification.ts),
+   * each as the cancel command the qualification-lapse task would have run, by the same system actor.
+   */
+  private async lapseBidsInTx(trx: Tx, scope: BatchScope, book: FundBook, fund: Fund, nowMs: number): Promise<void> {
+    for (const [orgId, orderIds] of await this.bidQualifications.lapsedBids(trx, book, nowMs)) {
+      const system: Principal = { userId: LAPSE_ACTOR, username: LAPSE_ACTOR, orgId, orgName: '', roles: [] };
+      for (const orderId of orderIds) {
+        const result = book.engine.cancel(orderId, nowMs);
+        if (result.code !== 'OK') throw new Error(`resting bid ${orderId} missing from the book (${result.code})`);
+        await this.record(
+          trx,
+          scope,
+          book,
+          'cancel',
+          orderId,
+          system,
+          { orderId, reason: 'qualification_lapsed' },
+          result,
+          iso(nowMs),
+          fund,
+        );
+      }
+    }
+  }
+
+  /**
+   * Queues one command of the book on `fundIds`: the books' due expiries, and the cancels of bids whose
+   * organisation's qualification has lapsed, run first, as commands of their own that a refusal of this one
+   * does not undo (the batch's prelude), at the same instant `nowMs` the command then sees. A keyed
+   * command replays a stored answer under its Idempotency-Key, or runs and keeps its answer there; a
+   * refusal is kept there after its writes were rolled back.
    */
   private inBatch<T>(
     fundIds: readonly string[],
@@ -346,7 +384,10 @@ export class OrdersService implements OrderDesk {
           nowMs = this.clock.now();
           for (const fundId of fundIds) {
             const fund = await readOncePerBatch(trx, fundKey(fundId), () => fundById.first(trx, [fundId]));
-            if (fund) await this.expireInTx(trx, scope, await this.bookFor(trx, scope, fund), fund, nowMs);
+            if (!fund) continue;
+            const book = await this.bookFor(trx, scope, fund);
+            await this.expireInTx(trx, scope, book, fund, nowMs);
+            await this.lapseBidsInTx(trx, scope, book, fund, nowMs);
           }
         },
         onRefused: keyed ? (trx, err) => keepRefusal(trx, keyed.who.userId, keyed.key, keyed.requestHash, err, iso(nowMs)) : undefined,
@@ -485,6 +526,8 @@ export class OrdersService implements OrderDesk {
     if (result.code === 'SELF_TRADE' && result.trades.length === 0) {
       throw new AppError('SELF_TRADE', 'the order would trade with a resting order of your own organisation; it was not placed');
     }
+    if (req.side === 'buy' && book.engine.getOrder(id))
+      this.bidQualifications.noteRestingBid(book, who.orgId, await buyerRecords(trx, who.orgId), nowMs);
     const row = {
       id,
       fundId: fund.id,

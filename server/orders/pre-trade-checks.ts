@@ -25,7 +25,14 @@
  */
 import { Dec, Rounding, type Decimal } from '../../shared/decimal';
 import { beijingDate, type WorkingDayCalendar } from '../../shared/calendar';
-import { buyerVerdict, isQualifiedAt, sellableVerdict, sellerRoundTripVerdict, type FundRules } from '../../shared/rules';
+import {
+  buyerVerdict,
+  isQualifiedAt,
+  sellableVerdict,
+  sellerRoundTripVerdict,
+  type FundRules,
+  type QualificationRecord,
+} from '../../shared/rules';
 import type { Tx } from '../../db/database';
 import type { Fund } from '../../db/schema';
 import { AppError } from '../commands/errors';
@@ -101,11 +108,15 @@ export function checkPrice(pricePct: string): number {
 }
 
 /** Buys, check 8: an unexpired qualified-investor record at `nowMs`. */
+/** The organisation's qualified-investor records, read once per batch. */
+export function buyerRecords(trx: Tx, orgId: string): Promise<QualificationRecord[]> {
+  return readOncePerBatch(trx, qualificationsKey(orgId), () => qualificationRecordsOf(trx, orgId));
+}
+
 export async function checkBuyerQualified(trx: Tx, orgId: string, nowMs: number): Promise<void> {
   // An organisation has a handful of records; each order compares them with its own time (ISO strings compare as instants).
   const nowIso = new Date(nowMs).toISOString();
-  const records = await readOncePerBatch(trx, qualificationsKey(orgId), () => qualificationRecordsOf(trx, orgId));
-  if (!isQualifiedAt(records, nowIso)) {
+  if (!isQualifiedAt(await buyerRecords(trx, orgId), nowIso)) {
     throw new AppError(
       'BUYER_NOT_QUALIFIED',
       'your organisation has no valid qualified-investor record (unexpired, at or above its thresholds)',

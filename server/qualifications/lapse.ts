@@ -1,13 +1,18 @@
 /**
  * A buyer whose qualified-investor record lapses keeps no resting buy order on the book: the book checks a buyer's
- * eligibility when its order arrives (pre-trade checks), never when a later sell meets the resting bid, so a bid left
- * resting past its organisation's qualification could otherwise still fill. As the exchange's clock passes a
- * record's expiry, this scheduler task cancels the open buy orders of every organisation with no record valid then,
- * each through the book's own cancel command (the order's journal row and its `order.cancel` audit entry, by the
- * system actor below), and records the lapse once per organisation in the exchange's audit stream with the orders
- * it cancelled. The book itself is not changed: an order is placed only with a valid record, so an open buy order
- * of an organisation without one exists only because a record lapsed. Between the expiry instant and the task's
- * pass (the scheduler's tick, 250 ms on the real clock) a sell could still meet such a bid.
+ * eligibility when its order arrives (pre-trade checks), so a bid left resting past its organisation's qualification
+ * could otherwise still fill. Two parts see to it:
+ * - every command on a book first cancels the book's bids whose organisation is not qualified at the command's
+ *   instant (server/orders/bid-qualification.ts, in the batch's prelude): no sell can meet such a bid, however soon
+ *   after the expiry it arrives;
+ * - as the exchange's clock passes a record's expiry, this scheduler task cancels the open buy orders of every
+ *   organisation with no record valid then, so that books nobody trades show no such bid either, each through the
+ *   book's own cancel command, and records the lapse once per organisation in the exchange's audit stream with the
+ *   orders cancelled for it in its pass (by its own commands, or by the book's check they ran into).
+ * Either way each cancellation is the book's cancel command (the order's journal row and its `order.cancel` audit
+ * entry, by the system actor below). An order is placed only with a valid record, so an open buy order of an
+ * organisation without one exists only because a record lapsed. Bids a book cancelled before the task's pass (a
+ * command on it at the lapse) have their own entries and are not in the summary.
  *
  * The record of each cancellation is the cancel command's own audit entry (in its transaction). The
  * `qualification.lapsed` summary is written after the cancels: a crash in between loses only the summary, and
@@ -37,6 +42,17 @@ export function openBuyOrders(db: Db): Promise<{ id: string; orgId: string }[]> 
     .orderBy('orgId')
     .orderBy('id')
     .execute();
+}
+
+/** Whether the order's cancellation is this actor's (audit_log_entity index). */
+async function cancelledForLapse(db: Db, orderId: string): Promise<boolean> {
+  const entry = await db
+    .selectFrom('auditLog')
+    .select('actorUserId')
+    .where('entityId', '=', orderId)
+    .where('action', '=', 'order.cancel')
+    .executeTakeFirst();
+  return entry?.actorUserId === LAPSE_ACTOR;
 }
 
 /** Who cancels (as the transfer workflow's own steps are by `system:transfer-workflow`). */
@@ -108,6 +124,8 @@ export class QualificationLapse implements TimedTask {
         cancelled.push(orderId);
       } catch (err) {
         if (!(err instanceof AppError && GONE.has(err.code))) throw err;
+        // The book's own check may have cancelled it for the lapse as this command reached it.
+        if (await cancelledForLapse(this.h.db, orderId)) cancelled.push(orderId);
       }
     }
     if (!cancelled.length) return;

@@ -69,6 +69,19 @@ export const isQualifiedAt = (records: readonly QualificationRecord[], at: strin
   records.some((q) => meetsThresholds(q) && q.qualifiedAt <= at && q.expiresAt > at);
 
 /**
+ * The instant until which (exclusive) the organisation stays qualified without a new record, given the
+ * records it had at `at`: the latest expiry of the records valid then; null when none is. Records are
+ * only ever added, never changed or removed, so the answer never overstates: isQualifiedAt holds at
+ * every instant from `at` up to it, whatever is recorded later.
+ */
+export function qualifiedUntil(records: readonly QualificationRecord[], at: string): string | null {
+  let until: string | null = null;
+  for (const q of records)
+    if (meetsThresholds(q) && q.qualifiedAt <= at && q.expiresAt > at && (until === null || q.expiresAt > until)) until = q.expiresAt;
+  return until;
+}
+
+/**
  * The round-trip rule: a trade opposite to one the organisation made on `lastOppositeOn` is allowed
  * from the N-th working day after it (counted forward, so a trade years ago costs nothing to count).
  * Returns that first allowed date when `tradeDate` is earlier, else null. A date after the trade's

@@ -1,7 +1,9 @@
 import { expect } from 'chai';
 import { validateRegister, type RegisterOrg } from '../../server/funds/admission/partner-register';
 import { defaultInvestorCap } from '../../server/funds/admission/fund-terms';
+import fc from 'fast-check';
 import { isQualifiedAt, missedThresholds, qualificationStatus } from '../../server/qualifications/qualification-rules';
+import { qualifiedUntil } from '../../shared/rules';
 
 const ORGS: RegisterOrg[] = [
   { id: 'org-a', uscc: '91110105MA01J00036', kind: 'lp' },
@@ -97,6 +99,41 @@ describe('a qualified-investor record', () => {
     expect(qualificationStatus(poorer, '2026-06-01T00:00:00.000Z')).to.equal('below_thresholds');
     expect(isQualifiedAt([poorer], '2026-06-01T00:00:00.000Z')).to.equal(false);
     expect(isQualifiedAt([poorer, record], '2026-06-01T00:00:00.000Z')).to.equal(true);
+  });
+  it('stays qualified until the latest expiry of the records valid now, and that never overstates (any records, any instants)', () => {
+    const day = 86_400_000;
+    const base = Date.parse('2026-01-01T00:00:00.000Z');
+    const at = (d: number) => new Date(base + d * day).toISOString();
+    const recordArb = fc
+      .record({ from: fc.integer({ min: 0, max: 60 }), days: fc.integer({ min: 1, max: 60 }), poor: fc.boolean() })
+      .map(({ from, days, poor }) => ({
+        ...record,
+        financialAssets: poor ? '9999999.99' : record.financialAssets,
+        qualifiedAt: at(from),
+        expiresAt: at(from + days),
+      }));
+    fc.assert(
+      fc.property(
+        fc.array(recordArb, { maxLength: 5 }),
+        fc.array(recordArb, { maxLength: 3 }),
+        fc.integer({ min: 0, max: 120 }),
+        (records, later, now) => {
+          const until = qualifiedUntil(records, at(now));
+          expect(until !== null, 'qualified now exactly when a record is valid now').to.equal(isQualifiedAt(records, at(now)));
+          if (until === null) return;
+          // Every instant before it (whole days and the last millisecond), with or without records added since.
+          for (let d = now; base + d * day < Date.parse(until); d++) expect(isQualifiedAt([...records, ...later], at(d))).to.equal(true);
+          expect(isQualifiedAt(records, new Date(Date.parse(until) - 1).toISOString())).to.equal(true);
+          // Tight: the records valid now do not reach it (a later assessment may).
+          const validNow = records.filter((q) => isQualifiedAt([q], at(now)));
+          expect(isQualifiedAt(validNow, until), 'the records valid now end at it').to.equal(false);
+        },
+      ),
+    );
+    expect(qualifiedUntil([record, { ...record, expiresAt: '2027-06-30T16:00:00.000Z' }], '2026-06-01T00:00:00.000Z')).to.equal(
+      '2027-06-30T16:00:00.000Z',
+    );
+    expect(qualifiedUntil([{ ...record, netAssets: '1.00' }], '2026-06-01T00:00:00.000Z')).to.equal(null);
   });
   it('names the thresholds an assessment misses', () => {
     const t = { minNetAssets: '20000000.00', minFinancialAssets: '10000000.00' };

@@ -8,6 +8,7 @@ import { expect } from 'chai';
 import { describeEachDatabase } from '../support/databases';
 import { startTestExchange, type TestExchange, expectOk as ok } from '../support/exchange';
 import { LAPSE_ACTOR } from '../../server/qualifications/lapse';
+import type { SimulatedClock } from '../../server/clock/clock';
 
 const FUND = 'bj-ai-2021';
 
@@ -77,5 +78,102 @@ describeEachDatabase('a lapsed qualification cancels the resting bids', (kind) =
     const again = await bid(b1, '92.00');
     expect(again.status).to.equal(422);
     expect(again.body.code).to.equal('BUYER_NOT_QUALIFIED');
+  });
+
+  it("a sell arriving after the expiry, before the task's pass, does not meet the lapsed bid: the book cancels it first", async () => {
+    const [b1, b2, lp] = [await t.login('buyer1'), await t.login('buyer2'), await t.login('lp')];
+    const bid = (token: string, fundId: string, pricePct: string) =>
+      t.call('POST', '/api/orders', { token, body: { fundId, side: 'buy', pricePct, quantity: '1000000', timeInForce: 'GTC' } });
+    const high = ok(await bid(b1, FUND, '92.00'), 201).order;
+    const elsewhere = ok(await bid(b1, 'bj-bio-2020', '80.00'), 201).order;
+    const low = ok(await bid(b2, FUND, '90.00'), 201).order;
+    // buyer1's records run out at 16:00Z; buyer2 is renewed. The clock is moved without the scheduler's pass.
+    ok(
+      await t.call('POST', '/api/admin/qualifications', {
+        token: await t.login('operator1'),
+        body: {
+          orgId: 'org-buyer2',
+          netAssets: '800000000.00',
+          financialAssets: '500000000.00',
+          validUntil: '2028-07-16',
+          evidenceRef: 'QI-R',
+        },
+      }),
+      201,
+    );
+    (t.exchange.clock as SimulatedClock).moveTo(Date.parse('2027-07-16T16:00:00.001Z'));
+
+    const sold = ok(
+      await t.call('POST', '/api/orders', {
+        token: lp,
+        body: { fundId: FUND, side: 'sell', pricePct: '90.00', quantity: '1000000', timeInForce: 'IOC' },
+      }),
+      201,
+    );
+    expect(sold.trades.map((x: { pricePct: string; buyOrderId?: string }) => x.pricePct)).to.deep.equal(['90.00']);
+    const orders = t.exchange.handle.db.selectFrom('orders').select(['id', 'status']);
+    const statusOf = async (id: string) => (await orders.where('id', '=', id).executeTakeFirstOrThrow()).status;
+    expect(await statusOf(high.id), 'the lapsed bid').to.equal('cancelled');
+    expect(await statusOf(low.id), "the still-qualified buyer's bid").to.equal('filled');
+    expect(await statusOf(elsewhere.id), 'a bid on a book no command has reached yet').to.equal('open');
+    const cancel = await t.exchange.handle.db
+      .selectFrom('auditLog')
+      .select(['actorUserId', 'actorOrgId'])
+      .where('entityId', '=', high.id)
+      .where('action', '=', 'order.cancel')
+      .executeTakeFirstOrThrow();
+    expect(cancel).to.deep.equal({ actorUserId: LAPSE_ACTOR, actorOrgId: 'org-buyer1' });
+    const journal = await t.exchange.handle.db
+      .selectFrom('bookJournal')
+      .select(['kind', 'payload'])
+      .where('orderId', '=', high.id)
+      .orderBy('seq', 'desc')
+      .executeTakeFirstOrThrow();
+    expect(journal.kind).to.equal('cancel');
+    expect(JSON.parse(journal.payload).payload).to.deep.equal({ orderId: high.id, reason: 'qualification_lapsed' });
+
+    // The task's pass then takes the bid on the other book, and its summary names what it cancelled.
+    await t.call('POST', '/api/admin/clock', { token: await t.login('operator1'), body: { set: '2027-07-16T16:00:01Z' } });
+    expect(await statusOf(elsewhere.id)).to.equal('cancelled');
+    const summary = await t.exchange.handle.db
+      .selectFrom('auditLog')
+      .select('payload')
+      .where('action', '=', 'qualification.lapsed')
+      .where('entityId', '=', 'org-buyer1')
+      .executeTakeFirstOrThrow();
+    expect(JSON.parse(summary.payload).cancelledBuyOrders).to.deep.equal([elsewhere.id]);
+  });
+
+  it('a buyer renewed before its record runs out keeps its bid past the old expiry', async () => {
+    const [b1, op1] = [await t.login('buyer1'), await t.login('operator1')];
+    const renewal = {
+      orgId: 'org-buyer1',
+      netAssets: '800000000.00',
+      financialAssets: '500000000.00',
+      validUntil: '2028-07-16',
+      evidenceRef: 'QI-R1',
+    };
+    const before = ok(
+      await t.call('POST', '/api/orders', {
+        token: b1,
+        body: { fundId: FUND, side: 'buy', pricePct: '91.00', quantity: '1000000', timeInForce: 'GTC' },
+      }),
+      201,
+    ).order;
+    ok(await t.call('POST', '/api/admin/qualifications', { token: op1, body: renewal }), 201);
+    (t.exchange.clock as SimulatedClock).moveTo(Date.parse('2027-07-17T01:00:00Z'));
+    const sold = ok(
+      await t.call('POST', '/api/orders', {
+        token: await t.login('lp'),
+        body: { fundId: FUND, side: 'sell', pricePct: '91.00', quantity: '1000000', timeInForce: 'IOC' },
+      }),
+      201,
+    );
+    expect(
+      sold.trades.map((x: { pricePct: string }) => x.pricePct),
+      'the renewed buyer keeps its bid',
+    ).to.deep.equal(['91.00']);
+    const row = await t.exchange.handle.db.selectFrom('orders').select('status').where('id', '=', before.id).executeTakeFirstOrThrow();
+    expect(row.status).to.equal('filled');
   });
 });

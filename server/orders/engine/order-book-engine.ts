@@ -208,8 +208,8 @@ export class OrderBookEngine implements MatchingBook {
     return { bids: depthOf(this.bids, levels), asks: depthOf(this.asks, levels) };
   }
 
-  *restingOrders(): IterableIterator<RestingOrder> {
-    for (const side of [this.bids, this.asks]) {
+  *restingOrders(only?: Side): IterableIterator<RestingOrder> {
+    for (const side of only === undefined ? [this.bids, this.asks] : [only === 'buy' ? this.bids : this.asks]) {
       const levels = side.levels;
       for (let i = levels.length - 1; i >= 0; i--) {
         for (let n = (levels[i] as PriceLevel).head; n !== null; n = n.next) yield view(n);

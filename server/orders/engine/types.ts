@@ -217,8 +217,8 @@ export interface MatchingBook {
   depth(levels: number): DepthSnapshot;
   bestBid(): Ticks | null;
   bestAsk(): Ticks | null;
-  /** Resting orders: bids best price first, then asks best price first; FIFO within a price. */
-  restingOrders(): IterableIterator<RestingOrder>;
+  /** Resting orders (of one side, if given): bids best price first, then asks best price first; FIFO within a price. */
+  restingOrders(side?: Side): IterableIterator<RestingOrder>;
   readonly orderCount: number;
   /** The priority the next accepted order will get (persist it to restore the counter exactly). */
   readonly nextPriority: number;
