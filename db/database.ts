@@ -36,7 +36,7 @@ export interface DbEngine {
    * processes for the rest of the transaction. SQLite has one writer connection, which already
    * serialises everything. The lock order every transaction follows (so none can deadlock): a job's
    * lock, then transfers, then funds in sorted order (a fund's lock also guards its audit stream),
-   * then the other audit streams in sorted order, then confirmation numbers. The anchor lock is
+   * then organisations' open orders, then the other audit streams in sorted order, then confirmation numbers. The anchor lock is
    * taken alone, by the anchor job only: it is the one lock every fund's history passes through, and
    * no command waits for it. Several keys are taken one after another in the order given, in one round
    * trip (a batch of orders locks all its funds at once).
@@ -68,6 +68,8 @@ export type LockKey =
   | { kind: 'fund'; fundId: string }
   | { kind: 'listing'; listingId: string }
   | { kind: 'transfer'; transferId: string }
+  /** An organisation's open orders, for their cap: taken by a batch placing orders of it that may rest. */
+  | { kind: 'open-orders'; orgId: string }
   /** An audit stream other than a fund's (server/audit/streams.ts). */
   | { kind: 'stream'; stream: string }
   /** The global anchor chain (server/audit/anchors.ts). */
@@ -94,7 +96,16 @@ const sqliteEngine: DbEngine = {
 
 /** Advisory lock keys: a stable 32-bit namespace per kind and a 32-bit hash of the id. */
 // 1 was the single audit chain's lock before migration 0018.
-const LOCK_NAMESPACE = { fund: 2, listing: 3, transfer: 4, stream: 5, anchor: 6, 'confirmation-number': 7, job: 8 } as const;
+const LOCK_NAMESPACE = {
+  fund: 2,
+  listing: 3,
+  transfer: 4,
+  stream: 5,
+  anchor: 6,
+  'confirmation-number': 7,
+  job: 8,
+  'open-orders': 9,
+} as const;
 
 function lockId(key: LockKey): number {
   switch (key.kind) {
@@ -108,6 +119,8 @@ function lockId(key: LockKey): number {
       return hash32(key.stream);
     case 'job':
       return hash32(key.name);
+    case 'open-orders':
+      return hash32(key.orgId);
     case 'anchor':
     case 'confirmation-number':
       return 0;

@@ -11,7 +11,7 @@ export {
   storeRefusal,
   validateIdempotencyKey,
 } from './idempotency';
-export { CONFIRMATION_NUMBER_LOCK, fundLock, jobLock, lockInOrder, transferLock } from './locks';
+export { CONFIRMATION_NUMBER_LOCK, fundLock, jobLock, lockInOrder, openOrdersLock, type OrderedLock, transferLock } from './locks';
 export { CONFLICT_RETRIES, retryOnConflict } from './retry';
 export { type CommandRequest, type CommandRunner, createCommandRunner } from './runner';
 export { withSavepoint } from './savepoint';

@@ -1,6 +1,7 @@
 /**
  * The one lock order of every command: a start-up job's, then transfers, then listings, then funds
- * (a fund's lock also guards its audit stream), then the other audit streams, then the year's
+ * (a fund's lock also guards its audit stream), then organisations' open orders (their cap), then the
+ * other audit streams, then the year's
  * confirmation numbers — each kind in sorted id order. Two commands that lock in one order cannot
  * deadlock, so every command takes its locks here, never through `engine.lock` directly. A lock the
  * transaction already holds is not taken again; asking for one that ranks before a lock already held
@@ -10,9 +11,17 @@
 import type { DbEngine, LockKey, Tx } from '../../db/database';
 import { txMemo } from './tx-memo';
 
-type OrderedLock = Exclude<LockKey, { kind: 'anchor' }>;
+export type OrderedLock = Exclude<LockKey, { kind: 'anchor' }>;
 
-const RANK: Record<OrderedLock['kind'], number> = { job: 0, transfer: 1, listing: 2, fund: 3, stream: 4, 'confirmation-number': 5 };
+const RANK: Record<OrderedLock['kind'], number> = {
+  job: 0,
+  transfer: 1,
+  listing: 2,
+  fund: 3,
+  'open-orders': 4,
+  stream: 5,
+  'confirmation-number': 6,
+};
 
 function idOf(key: OrderedLock): string {
   switch (key.kind) {
@@ -24,6 +33,8 @@ function idOf(key: OrderedLock): string {
       return key.listingId;
     case 'fund':
       return key.fundId;
+    case 'open-orders':
+      return key.orgId;
     case 'stream':
       return key.stream;
     case 'confirmation-number':
@@ -54,7 +65,7 @@ export async function lockInOrder(engine: Pick<DbEngine, 'lock'>, trx: Tx, ...ke
     if (last && compare(key, last) < 0) {
       throw new Error(
         `lock order violated: ${name} requested after ${nameOf(last)} (order: ` +
-          `job → transfer → listing → fund → stream → confirmation-number)`,
+          `job → transfer → listing → fund → open-orders → stream → confirmation-number)`,
       );
     }
     names.add(name);
@@ -70,6 +81,8 @@ export async function lockInOrder(engine: Pick<DbEngine, 'lock'>, trx: Tx, ...ke
 }
 
 export const fundLock = (fundId: string): LockKey & OrderedLock => ({ kind: 'fund', fundId });
+/** An organisation's open orders: held while a batch counts them against their cap and adds to them. */
+export const openOrdersLock = (orgId: string): LockKey & OrderedLock => ({ kind: 'open-orders', orgId });
 export const transferLock = (transferId: string): LockKey & OrderedLock => ({ kind: 'transfer', transferId });
 export const jobLock = (name: string): LockKey & OrderedLock => ({ kind: 'job', name });
 export const CONFIRMATION_NUMBER_LOCK: OrderedLock = { kind: 'confirmation-number' };

@@ -80,26 +80,26 @@ class WriteCounter implements KyselyPlugin {
   }
 }
 
-interface Job {
+interface Job<K> {
   run(trx: Tx, scope: BatchScope): Promise<unknown>;
   prelude: CommandOptions['prelude'];
   onRefused: CommandOptions['onRefused'];
   refusesBeforeWriting: boolean;
   readAhead: CommandOptions['readAhead'];
   retries: number;
-  lockKeys: readonly string[];
+  lockKeys: readonly K[];
   resolve(v: unknown): void;
   reject(e: unknown): void;
 }
 
-export class GroupCommitter {
-  private queue: Job[] = [];
+export class GroupCommitter<K = string> {
+  private queue: Job<K>[] = [];
   private draining = false;
 
   /**
-   * @param lockAll takes the locks a batch needs, given its commands' keys in sorted order, before any
-   *   command runs: every batch locks in one global order (and the audit chain last), so two processes'
-   *   batches, or a batch and a transfer action, cannot deadlock.
+   * @param lockAll takes the locks a batch needs, given its commands' keys in no particular order, before any
+   *   command runs: every batch locks in one global order (lockInOrder sorts the keys and takes each once, the
+   *   audit streams last), so two processes' batches, or a batch and a transfer action, cannot deadlock.
    * @param maxBatch most commands in one transaction: bounds the latency a batch adds to its first command.
    * @param maxQueue most commands waiting: beyond it new commands are refused (RATE_LIMITED) rather than queued without bound.
    * @param isConcurrencyConflict errors that mean "another process ran at the same time" (DbEngine): the
@@ -112,7 +112,7 @@ export class GroupCommitter {
   constructor(
     private readonly db: Db,
     private readonly onAbort: (err: unknown) => Promise<void>,
-    private readonly lockAll: (trx: Tx, sortedKeys: string[]) => Promise<void> = async () => {},
+    private readonly lockAll: (trx: Tx, keys: K[]) => Promise<void> = async () => {},
     private readonly maxBatch = 200,
     private readonly maxQueue = 10_000,
     private readonly isConcurrencyConflict: (err: unknown) => boolean = () => false,
@@ -120,8 +120,8 @@ export class GroupCommitter {
     private readonly batchTransaction: DbEngine['batchTransaction'] = plainBatchTransaction,
   ) {}
 
-  /** Queues a command; `lockKeys` name what it will touch (fund ids), locked for its whole batch. */
-  run<T>(command: (trx: Tx, scope: BatchScope) => Promise<T>, lockKeys: readonly string[] = [], options: CommandOptions = {}): Promise<T> {
+  /** Queues a command; `lockKeys` name what it will touch (e.g. its fund), locked for its whole batch. */
+  run<T>(command: (trx: Tx, scope: BatchScope) => Promise<T>, lockKeys: readonly K[] = [], options: CommandOptions = {}): Promise<T> {
     if (this.queue.length >= this.maxQueue)
       return Promise.reject(refusal('RATE_LIMITED', 'the exchange is busy; retry with the same Idempotency-Key', { reason: 'busy' }));
     return new Promise<T>((resolve, reject) => {
@@ -169,7 +169,7 @@ export class GroupCommitter {
             // every read runs under the locks, and where it pipelines they cost one round trip with `begin`. All are
             // answered before the batch goes on (or rolls back); a lock's failure is the one reported.
             await together([
-              this.lockAll(trx, [...new Set(batch.flatMap((j) => j.lockKeys))].sort()),
+              this.lockAll(trx, [...new Set(batch.flatMap((j) => j.lockKeys))]),
               ...[...reads].map(([load, items]) => load(trx, items)),
             ]);
             for (const job of batch) {
@@ -220,7 +220,7 @@ export class GroupCommitter {
         } catch (err) {
           await this.onAbort(err).catch(() => {});
           const retry = this.isConcurrencyConflict(err);
-          const again: Job[] = [];
+          const again: Job<K>[] = [];
           for (const job of batch) {
             if (retry && job.retries < CONFLICT_RETRIES) {
               job.retries += 1;

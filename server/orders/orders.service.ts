@@ -23,6 +23,8 @@ import {
   fundLock,
   keepRefusal,
   lockInOrder,
+  openOrdersLock,
+  type OrderedLock,
   readKeysAhead,
   requestHashOf,
   storeIdempotentResponse,
@@ -118,7 +120,7 @@ export const MAX_OPEN_ORDERS_PER_ORG = 1000;
 
 export class OrdersService implements OrderDesk {
   readonly books = new BookRegistry();
-  private readonly committer: GroupCommitter;
+  private readonly committer: GroupCommitter<OrderedLock>;
   private readonly committedListeners = new Set<CommittedListener>();
   private readonly pendingChanges = new WeakMap<object, Map<string, CommittedFundChange>>();
   private readonly syncedInBatch = new WeakMap<object, Set<string>>();
@@ -131,13 +133,14 @@ export class OrdersService implements OrderDesk {
     private readonly clock: Clock,
     private readonly calendar: WorkingDayCalendar,
     private readonly onTrade: TradeListener,
+    private readonly maxOpenOrdersPerOrg = MAX_OPEN_ORDERS_PER_ORG,
   ) {
     // A failed batch may have changed books in memory that the database never saw: rebuild them all.
-    this.committer = new GroupCommitter(
+    this.committer = new GroupCommitter<OrderedLock>(
       h.db,
       () => this.books.rebuildAll(h.db, (trx, fundId) => lockInOrder(h.engine, trx, fundLock(fundId))),
-      async (trx, fundIds) => {
-        await lockInOrder(h.engine, trx, ...fundIds.map(fundLock));
+      async (trx, keys) => {
+        await lockInOrder(h.engine, trx, ...keys);
       },
       undefined,
       undefined,
@@ -367,6 +370,7 @@ export class OrdersService implements OrderDesk {
     keyed: Keyed | null,
     command: (trx: Tx, scope: BatchScope, nowMs: number) => Promise<T>,
     readAhead: readonly ReadAhead[] = [],
+    moreLocks: readonly OrderedLock[] = [],
   ): Promise<T> {
     let nowMs = 0;
     return this.committer.run(
@@ -378,7 +382,7 @@ export class OrdersService implements OrderDesk {
         await storeIdempotentResponse(trx, keyed.who.userId, keyed.key, keyed.requestHash, outcome as CommandOutcome, iso(nowMs));
         return outcome;
       },
-      fundIds,
+      [...fundIds.map(fundLock), ...moreLocks],
       {
         prelude: async (trx, scope) => {
           nowMs = this.clock.now();
@@ -410,6 +414,10 @@ export class OrdersService implements OrderDesk {
       { who, key: idempotencyKey, requestHash },
       (trx, scope, nowMs) => this.place(trx, scope, who, req, nowMs),
       [{ load: readOrderFactsAhead, item: { fundId: req.fundId, orgId: who.orgId, side: req.side } }],
+      // An order that may rest adds to its organisation's open orders: counted and added under the organisation's
+      // lock, so batches of several processes cannot each admit the last place under the cap. One that never
+      // rests (IOC, FOK) takes no such lock: it is refused at the cap, but cannot pass it.
+      req.timeInForce === 'GTC' || req.timeInForce === 'GTD' ? [openOrdersLock(who.orgId)] : [],
     );
   }
 
@@ -499,10 +507,10 @@ export class OrdersService implements OrderDesk {
     const checked = await checkOrder(trx, who, req, fund, nowMs, this.calendar);
     const open = await readUntilWritten(trx, openOrdersKey(who.orgId), () => openOrdersOfOrg.first(trx, [who.orgId]));
     // Not a rate: retrying will not help until some of the organisation's orders are cancelled or filled.
-    if (Number(open?.n ?? 0) >= MAX_OPEN_ORDERS_PER_ORG) {
-      throw refusal('LIMIT_REACHED', `your organisation already has ${MAX_OPEN_ORDERS_PER_ORG} open orders; cancel some first`, {
+    if (Number(open?.n ?? 0) >= this.maxOpenOrdersPerOrg) {
+      throw refusal('LIMIT_REACHED', `your organisation already has ${this.maxOpenOrdersPerOrg} open orders; cancel some first`, {
         reason: 'open_orders',
-        limit: String(MAX_OPEN_ORDERS_PER_ORG),
+        limit: String(this.maxOpenOrdersPerOrg),
       });
     }
 

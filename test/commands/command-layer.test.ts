@@ -6,7 +6,7 @@ import type { DatabaseHandle, Tx } from '../../db/database';
 import { verifyAuditChain } from '../../server/audit/audit-log';
 import { AppError } from '../../server/commands/errors';
 import { findIdempotentResponse, keepRefusal } from '../../server/commands/idempotency';
-import { fundLock, lockInOrder, transferLock } from '../../server/commands/locks';
+import { fundLock, lockInOrder, openOrdersLock, transferLock } from '../../server/commands/locks';
 import { EXCHANGE_STREAM, streamLock } from '../../server/audit/streams';
 import { retryOnConflict } from '../../server/commands/retry';
 import { GroupCommitter } from '../../server/orders/group-commit';
@@ -112,7 +112,7 @@ describeEachDatabase('the command layer', (kind) => {
     expect(await entities()).to.deep.equal(before);
   });
 
-  it('takes locks in the one order (transfer → fund → audit stream) and refuses a lock that ranks before one already held', async () => {
+  it('takes locks in one order (transfer → fund → open orders → audit stream), refusing one ranked before a lock held', async () => {
     await h.db.transaction().execute(async (trx) => {
       await lockInOrder(h.engine, trx, fundLock('b'), transferLock('t1'), fundLock('a'));
       await lockInOrder(h.engine, trx, fundLock('a'), streamLock(EXCHANGE_STREAM)); // held again: no-op; then an audit stream
@@ -129,6 +129,19 @@ describeEachDatabase('the command layer', (kind) => {
       sorted = await lockInOrder(h.engine, trx, fundLock('a')).catch((err: unknown) => err);
     });
     expect(String(sorted)).to.match(/fund a requested after fund b/);
+    let orgFirst: unknown;
+    await h.db.transaction().execute(async (trx) => {
+      // Given in any order, taken sorted: fund, organisation, stream.
+      await lockInOrder(h.engine, trx, openOrdersLock('org-b'), fundLock('b'), streamLock(EXCHANGE_STREAM));
+      orgFirst = await lockInOrder(h.engine, trx, fundLock('c')).catch((err: unknown) => err);
+    });
+    expect(String(orgFirst)).to.match(/fund c requested after stream exchange/);
+    let fundAfterOrg: unknown;
+    await h.db.transaction().execute(async (trx) => {
+      await lockInOrder(h.engine, trx, openOrdersLock('org-b'));
+      fundAfterOrg = await lockInOrder(h.engine, trx, fundLock('a')).catch((err: unknown) => err);
+    });
+    expect(String(fundAfterOrg)).to.match(/fund a requested after open-orders org-b/);
   });
 
   it('takes several locks in one statement and holds every one of them, and no other, until the commit (PostgreSQL)', async function () {
