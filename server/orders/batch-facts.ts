@@ -9,7 +9,7 @@ import type { DbEngine, Tx } from '../../db/database';
 import { OPEN_STATUS } from '../../db/schema';
 import { readStreamHeadsAhead } from '../audit/audit-log';
 import { fundStream } from '../audit/streams';
-import { factsOfFund, positionKey, qualificationsKey, readFactsAhead } from '../rules/facts';
+import { factsOfFund, investorCounts, investorsKey, positionKey, qualificationsKey, readFactsAhead } from '../rules/facts';
 import type { QualificationRecord } from '../../shared/rules';
 import { forgetReads, keepForBatch, keepRead } from './batch-reads';
 import type { Effects } from './book-effects';
@@ -69,19 +69,25 @@ export const openOrdersKey = (orgId: string) => `open-orders|${orgId}|`;
 
 /**
  * What a batch's new orders will check (positions, last trades, open orders, the organisations' flags
- * and qualifications), read in five statements for all of them, started together.
+ * and qualifications, the investors of the funds they bid for), read in six statements for all of them,
+ * started together: each read a command made on its own was a round trip its batch waited for (PostgreSQL).
  */
 export async function readOrderFactsAhead(trx: Tx, items: unknown[]): Promise<void> {
   const orders = items as { fundId: string; orgId: string; side: 'buy' | 'sell' }[];
   const pairs = [...new Map(orders.map((p) => [`${p.fundId}|${p.orgId}|${p.side}`, p])).values()];
   const keep = (key: string, value: unknown) => keepRead(trx, key, value);
   const orgs = [...new Set(pairs.map((p) => p.orgId))];
+  // A buyer new to its fund checks the fund's investor cap (pre-trade checks); counting for every bid costs nothing more.
+  const bidFunds = [...new Set(pairs.filter((p) => p.side === 'buy').map((p) => p.fundId))];
   // All independent, started together (DbEngine.batchTransaction: one round trip for the lot).
-  const [, counts, eligibility] = await together([
+  const [, counts, eligibility, investors] = await together([
     readFactsAhead(trx, pairs, keep),
     readOpenOrderCounts(trx, orgs),
     readEligibility(trx, orgs),
+    bidFunds.length ? investorCounts.all(trx, [bidFunds]) : Promise.resolve([]),
   ]);
+  // Kept as readInvestorCount keeps it: once per batch.
+  for (const fundId of bidFunds) keepForBatch(trx, investorsKey(fundId), { n: investors.find((r) => r.fundId === fundId)?.n ?? 0 });
   for (const orgId of orgs) keep(openOrdersKey(orgId), { n: counts.find((c) => c.orgId === orgId)?.n ?? 0 });
   for (const orgId of orgs) {
     const rows = eligibility.filter((r) => r.orgId === orgId);

@@ -60,6 +60,15 @@ const investors = prepared(1, (db, $) =>
     .where('fundId', '=', $(0))
     .where('commitment', '!=', '0.00'),
 );
+/** Investors of several funds, in one statement (a fund without any has no row). */
+export const investorCounts = prepared(1, (db, $) =>
+  db
+    .selectFrom('positions')
+    .select(['fundId', (eb) => eb.fn.countAll<string | number>().as('n')])
+    .where('fundId', 'in', $.each(0))
+    .where('commitment', '!=', '0.00')
+    .groupBy('fundId'),
+);
 
 const dateOf = (isoInstant: string | null | undefined): string | null => (isoInstant ? beijingDate(Date.parse(isoInstant)) : null);
 const later = (a: string | null, b: string | null): string | null => (a === null ? b : b === null ? a : b > a ? b : a);
@@ -76,6 +85,9 @@ type Position = {
 export async function readPosition(db: Db | Tx, fundId: string, orgId: string): Promise<Position | undefined> {
   return positionOf.first(db, [fundId, orgId]);
 }
+
+/** The key of a fund's investor count in a memo (read once per batch, as a batch may read it ahead). */
+export const investorsKey = (fundId: string) => `investors:${fundId}`;
 
 /** The key of an organisation's qualification records in a memo (read once per batch, as a batch may read them ahead). */
 export const qualificationsKey = (orgId: string) => `qualifications:${orgId}`;
@@ -168,7 +180,7 @@ export async function readFundRules(db: Db | Tx, fundId: string, memo: Memo = di
 }
 
 export async function readInvestorCount(db: Db | Tx, fundId: string, memo: Memo = direct): Promise<number> {
-  return Number((await memo(`investors:${fundId}`, () => investors.first(db, [fundId])))?.n ?? 0);
+  return Number((await memo(investorsKey(fundId), () => investors.first(db, [fundId])))?.n ?? 0);
 }
 
 /** A buyer's facts at the instant `at` (ISO): its qualification then, its holding and last sale now. */
