@@ -60,7 +60,10 @@ export function compare(a: string | null | undefined, b: string | null | undefin
   return new Dec(a).cmp(new Dec(b)) as -1 | 0 | 1;
 }
 
-/** ISO instant → local date-time in the chosen language, Beijing time. */
+/**
+ * ISO instant → date-time in the chosen language, Beijing time: 2026/12/07 19:05:15, or 7 Dec 2026, 19:05:15 (the
+ * month named in English, where 07/12/2026 reads as July to some readers).
+ */
 export function dateTime(iso: string | null | undefined, lang: Lang): string {
   if (!iso) return '—';
   const d = new Date(iso);
@@ -68,8 +71,8 @@ export function dateTime(iso: string | null | undefined, lang: Lang): string {
   return d.toLocaleString(lang === 'zh' ? 'zh-CN' : 'en-GB', {
     timeZone: 'Asia/Shanghai',
     year: 'numeric',
-    month: '2-digit',
-    day: '2-digit',
+    month: lang === 'zh' ? '2-digit' : 'short',
+    day: lang === 'zh' ? '2-digit' : 'numeric',
     hour: '2-digit',
     minute: '2-digit',
     second: '2-digit',

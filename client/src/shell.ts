@@ -2,6 +2,7 @@
 import { h, on, onClick, replace, unbindAll, type Unbind } from './dom';
 import { t } from './i18n';
 import type { AppState, Store } from './state';
+import { dateTime } from './format';
 
 export interface Shell {
   main: HTMLElement;
@@ -47,16 +48,7 @@ function clockLabel(s: AppState): string {
 }
 
 function exchangeTime(s: AppState): string {
-  return new Date(Date.now() + s.clockSkewMs).toLocaleString(s.lang === 'zh' ? 'zh-CN' : 'en-GB', {
-    timeZone: 'Asia/Shanghai',
-    year: 'numeric',
-    month: '2-digit',
-    day: '2-digit',
-    hour: '2-digit',
-    minute: '2-digit',
-    second: '2-digit',
-    hour12: false,
-  });
+  return dateTime(new Date(Date.now() + s.clockSkewMs).toISOString(), s.lang);
 }
 
 export function mountShell(
