@@ -205,7 +205,8 @@ export async function createExchange(config: Config, log: Logger = pino({ level:
         { name: 'order expiry', nextAt: () => orders.nextExpiryMs(), run: () => orders.expireDue() },
         { name: 'listing timers', nextAt: () => listings.nextTimerMs(), run: () => listings.tickDue() },
         { name: 'transfer deadlines', nextAt: () => transfers.nextTickAtMs(), run: () => transfers.tickDueTransfers() },
-        // After the book's own expiries: a lapsed buyer's resting bids are cancelled before any later order meets them.
+        // The books cancel a lapsed buyer's bids before any command on them (bid-qualification.ts); this brings the books
+        // nobody trades up to the clock too, and writes each lapse's summary.
         new QualificationLapse(handle, clock, orders, log),
       ],
       () => nudgeQuotes(),

@@ -72,6 +72,8 @@ export interface Order {
   filledQuantity: string;
   remainingQuantity: string;
   status: string;
+  /** Why it closed (the engine's reason: CANCELLED, QUALIFICATION_LAPSED, IOC_REMAINDER, …); null while open. */
+  statusReason: string | null;
   timeInForce: string;
   createdAt: string;
 }

@@ -169,7 +169,10 @@ export class GroupCommitter<K = string> {
             // every read runs under the locks, and where it pipelines they cost one round trip with `begin`. All are
             // answered before the batch goes on (or rolls back); a lock's failure is the one reported.
             await together([
-              this.lockAll(trx, [...new Set(batch.flatMap((j) => j.lockKeys))]),
+              this.lockAll(
+                trx,
+                batch.flatMap((j) => j.lockKeys),
+              ),
               ...[...reads].map(([load, items]) => load(trx, items)),
             ]);
             for (const job of batch) {

@@ -7,7 +7,8 @@
 import type { Principal } from '../auth/tokens';
 import type { CommandOutcome } from '../commands';
 import type { QuoteSource } from '../funds/funds.service';
-import type { CommittedListener, AmendRequest } from './orders.service';
+import type { AmendRequest } from './orders.service';
+import type { CommittedListener } from './committed-changes';
 import type { BookView, OrderView, TradeView } from './order-views';
 import type { OrderRequest } from './pre-trade-checks';
 
@@ -19,6 +20,8 @@ export interface OrderDesk extends QuoteSource {
   cancel(who: Principal, orderId: string): Promise<{ order: OrderView }>;
   /** Expires due GTD orders in every book (the scheduler's task). */
   expireDue(): Promise<void>;
+  /** Brings the funds' books up to the clock: due expiries, and bids of organisations no longer qualified cancelled. */
+  settle(fundIds: readonly string[]): Promise<void>;
   /** Earliest GTD expiry across books, for the scheduler (synchronous: a committed figure). */
   nextExpiryMs(): number | null;
   /** The book's depth as committed, with its sequence number (a read that needs the book). */

@@ -6,12 +6,11 @@
  */
 import { bookId } from './book-ids';
 import { sql } from 'kysely';
-import { performance } from 'node:perf_hooks';
 import { canonicalJson } from '../../shared/canonical-json';
 import type { WorkingDayCalendar } from '../../shared/calendar';
 import { Dec, ticksToPct, type Lots, type Ticks } from '../../shared/decimal';
 import type { DatabaseHandle, Tx } from '../../db/database';
-import { OPEN_STATUS, type Fund, type OrderRow, type TradeRow } from '../../db/schema';
+import { OPEN_STATUS, type Fund, type OrderRow } from '../../db/schema';
 import { prepared, preparedInsert } from '../../db/prepared';
 import { appendAudit } from '../audit/audit-log';
 import { fundStream } from '../audit/streams';
@@ -34,7 +33,8 @@ import { AppError } from '../commands/errors';
 import { insertLater, notifyLater } from '../commands/deferred-rows';
 import { refusal } from '../i18n/refusal';
 import type { OrderDesk, PublicTradeView } from './order-desk';
-import { fundTrades, listOrders } from './order-reads';
+import { committedAfter, fundTrades, listOrders } from './order-reads';
+import { CommittedChanges, type CommittedListener } from './committed-changes';
 import { BookRegistry, loadBooks, type FundBook } from './book-registry';
 import { writeEffects, type TradeListener } from './book-effects';
 import { isRefusal, type CommandResult } from './engine';
@@ -53,21 +53,6 @@ import {
   type OrderRequest,
 } from './pre-trade-checks';
 import { toBookView, toOrderView, toTradeView, type BookView, type OrderView } from './order-views';
-
-/**
- * What one committed batch changed in one fund: the quote publisher's only input from matching
- * (conventions practice 9: matching marks a book changed; it never sends). Delivered synchronously
- * right after the commit, before the next batch runs, so the in-memory book then is the committed one.
- */
-export interface CommittedFundChange {
-  fundId: string;
-  lotSize: string;
-  seq: number;
-  trades: TradeRow[];
-  orderIds: string[] /** performance.timeOrigin + performance.now() at the commit, for latency measurements. */;
-  committedAt: number;
-}
-export type CommittedListener = (change: CommittedFundChange) => void;
 
 // The statements every order command runs, compiled once (db/prepared.ts).
 // Open funds only: a pending fund is not tradable (its id answers 404, as for no fund).
@@ -121,8 +106,7 @@ export const MAX_OPEN_ORDERS_PER_ORG = 1000;
 export class OrdersService implements OrderDesk {
   readonly books = new BookRegistry();
   private readonly committer: GroupCommitter<OrderedLock>;
-  private readonly committedListeners = new Set<CommittedListener>();
-  private readonly pendingChanges = new WeakMap<object, Map<string, CommittedFundChange>>();
+  private readonly changes = new CommittedChanges();
   private readonly syncedInBatch = new WeakMap<object, Set<string>>();
   private readonly bidQualifications = new BidQualifications();
   /** The batch's funds, read ahead once for all its commands (one function, so the batch calls it once). */
@@ -150,35 +134,15 @@ export class OrdersService implements OrderDesk {
     );
   }
 
-  /** Registers a listener for committed changes; returns its removal. */
+  /** Registers a listener for committed changes (committed-changes.ts); returns its removal. */
   onCommitted(listener: CommittedListener): () => void {
-    this.committedListeners.add(listener);
-    return () => {
-      this.committedListeners.delete(listener);
-    };
+    return this.changes.listen(listener);
   }
 
   /** The book's depth view from memory; only consistent when called from a committed-change listener or between batches. */
   bookViewNow(fundId: string, lotSize: string, depth: number): BookView | null {
     const b = this.books.get(fundId);
     return b ? toBookView(fundId, b.seq, b.engine.depth(depth), lotSize) : null;
-  }
-
-  private noteChange(scope: BatchScope, fund: Fund, seq: number, trades: TradeRow[], orderIds: Iterable<string>): void {
-    if (!this.committedListeners.size) return;
-    let byFund = this.pendingChanges.get(scope.batch);
-    if (!byFund) this.pendingChanges.set(scope.batch, (byFund = new Map()));
-    let change = byFund.get(fund.id);
-    if (!change) byFund.set(fund.id, (change = { fundId: fund.id, lotSize: fund.lotSize, seq, trades: [], orderIds: [], committedAt: 0 }));
-    // Registered by every command that changes the fund (the batch keeps the first that was not refused).
-    const c = change;
-    scope.afterCommit(`committed:${fund.id}`, () => {
-      c.committedAt = performance.timeOrigin + performance.now();
-      for (const l of this.committedListeners) l(c);
-    });
-    change.seq = seq;
-    change.trades.push(...trades);
-    for (const id of orderIds) if (!change.orderIds.includes(id)) change.orderIds.push(id);
   }
 
   /** Rebuilds every book from the database, checks its state hash, then applies expiries due while the exchange was down. */
@@ -218,43 +182,11 @@ export class OrdersService implements OrderDesk {
       return state?.seq ?? 0;
     });
     const book = await this.books.sync(trx, fund.id, committed);
-    if (book.seq > cached && this.committedListeners.size) {
-      const missed = await this.committedSince(trx, fund.id, cached);
-      this.noteChange(scope, fund, book.seq, missed.trades, missed.orderIds);
+    if (book.seq > cached && this.changes.heard) {
+      const missed = (await committedAfter(trx, [{ fundId: fund.id, seq: cached }])).get(fund.id)!;
+      this.changes.note(scope, fund, book.seq, missed.trades, missed.orderIds);
     }
     return book;
-  }
-
-  /** Trades and touched orders of a fund's commands after sequence `seq`, from the database. */
-  private async committedSince(trx: Tx, fundId: string, seq: number): Promise<{ trades: TradeRow[]; orderIds: string[] }> {
-    return (await this.committedSinceEach(trx, [{ fundId, seq }])).get(fundId)!;
-  }
-
-  /** committedSince for several funds, each after its own sequence, in two statements for all of them. */
-  private async committedSinceEach(
-    trx: Tx,
-    after: readonly { fundId: string; seq: number }[],
-  ): Promise<Map<string, { trades: TradeRow[]; orderIds: string[] }>> {
-    const trades = await trx
-      .selectFrom('trades')
-      .selectAll()
-      .where((eb) => eb.or(after.map((a) => eb.and([eb('fundId', '=', a.fundId), eb('fundSeq', '>', a.seq)]))))
-      .orderBy('fundSeq')
-      .execute();
-    const journal = await trx
-      .selectFrom('bookJournal')
-      .select(['fundId', 'orderId'])
-      .where((eb) => eb.or(after.map((a) => eb.and([eb('fundId', '=', a.fundId), eb('seq', '>', a.seq)]))))
-      .execute();
-    const out = new Map<string, { trades: TradeRow[]; orderIds: string[] }>();
-    for (const { fundId } of after) {
-      const orderIds = new Set<string>();
-      for (const j of journal) if (j.fundId === fundId && j.orderId) orderIds.add(j.orderId);
-      const own = trades.filter((t) => t.fundId === fundId);
-      for (const t of own) for (const id of [t.buyOrderId, t.sellOrderId]) if (id) orderIds.add(id);
-      out.set(fundId, { trades: own, orderIds: [...orderIds] });
-    }
-    return out;
   }
 
   /** Records one accepted command: journal row, audit entry, and (once per batch) the book's state. */
@@ -314,7 +246,7 @@ export class OrdersService implements OrderDesk {
       if (this.h.engine.name === 'postgres' && !notifyLater(t, BOOK_CHANNEL, note))
         await sql`select pg_notify(${BOOK_CHANNEL}, ${note})`.execute(t);
     });
-    this.noteChange(scope, fund, seq, effects.trades, orderId ? [orderId, ...effects.changed.keys()] : effects.changed.keys());
+    this.changes.note(scope, fund, seq, effects.trades, orderId ? [orderId, ...effects.changed.keys()] : effects.changed.keys());
     return effects;
   }
 
@@ -340,8 +272,9 @@ export class OrdersService implements OrderDesk {
     for (const [orgId, orderIds] of await this.bidQualifications.lapsedBids(trx, book, nowMs)) {
       const system: Principal = { userId: LAPSE_ACTOR, username: LAPSE_ACTOR, orgId, orgName: '', roles: [] };
       for (const orderId of orderIds) {
-        const result = book.engine.cancel(orderId, nowMs);
-        if (result.code !== 'OK') throw new Error(`resting bid ${orderId} missing from the book (${result.code})`);
+        const result = book.engine.cancel(orderId, nowMs, 'QUALIFICATION_LAPSED');
+        // Due already (a GTD bid the engine's clock has passed): it leaves with the book's expiries, not here.
+        if (result.code !== 'OK') continue;
         await this.record(
           trx,
           scope,
@@ -597,7 +530,7 @@ export class OrdersService implements OrderDesk {
           )
           .where('state', '=', 'open')
           .execute();
-        const missed = await this.committedSinceEach(
+        const missed = await committedAfter(
           trx,
           ahead.map((b) => ({ fundId: b.fundId, seq: before(b.fundId) })),
         );
@@ -606,16 +539,17 @@ export class OrdersService implements OrderDesk {
     for (const book of read.ahead) {
       const fund = read.funds.find((f) => f.id === book.fundId);
       if (!fund || !this.books.installIfUnchanged(book, expected.get(book.fundId), before(book.fundId))) continue;
-      const change: CommittedFundChange = {
-        fundId: book.fundId,
-        lotSize: fund.lotSize,
-        seq: book.seq,
-        ...read.missed.get(book.fundId)!,
-        committedAt: performance.timeOrigin + performance.now(),
-      };
-      for (const l of this.committedListeners) l(change);
+      this.changes.deliver({ fundId: book.fundId, lotSize: fund.lotSize, seq: book.seq, ...read.missed.get(book.fundId)!, committedAt: 0 });
     }
     if (read.refused.length) throw read.refused.length === 1 ? read.refused[0] : new AggregateError(read.refused, 'books refused');
+  }
+
+  /**
+   * Brings the funds' books up to the exchange's clock now: a command of each book that does nothing itself, so
+   * that its prelude runs (due expiries, bids of organisations no longer qualified). For the scheduler's tasks.
+   */
+  async settle(fundIds: readonly string[]): Promise<void> {
+    for (const fundId of new Set(fundIds)) if (this.books.get(fundId)) await this.inBatch([fundId], null, async () => {});
   }
 
   /** Expires due GTD orders in every book (driven by the exchange's clock, and on recovery). */

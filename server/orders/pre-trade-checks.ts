@@ -107,12 +107,12 @@ export function checkPrice(pricePct: string): number {
   return Number(ticks.toFixed(0));
 }
 
-/** Buys, check 8: an unexpired qualified-investor record at `nowMs`. */
 /** The organisation's qualified-investor records, read once per batch. */
 export function buyerRecords(trx: Tx, orgId: string): Promise<QualificationRecord[]> {
   return readOncePerBatch(trx, qualificationsKey(orgId), () => qualificationRecordsOf(trx, orgId));
 }
 
+/** Buys, check 8: an unexpired qualified-investor record at `nowMs`. */
 export async function checkBuyerQualified(trx: Tx, orgId: string, nowMs: number): Promise<void> {
   // An organisation has a handful of records; each order compares them with its own time (ISO strings compare as instants).
   const nowIso = new Date(nowMs).toISOString();

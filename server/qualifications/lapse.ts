@@ -1,42 +1,37 @@
 /**
  * A buyer whose qualified-investor record lapses keeps no resting buy order on the book: the book checks a buyer's
  * eligibility when its order arrives (pre-trade checks), so a bid left resting past its organisation's qualification
- * could otherwise still fill. Two parts see to it:
- * - every command on a book first cancels the book's bids whose organisation is not qualified at the command's
- *   instant (server/orders/bid-qualification.ts, in the batch's prelude): no sell can meet such a bid, however soon
- *   after the expiry it arrives;
- * - as the exchange's clock passes a record's expiry, this scheduler task cancels the open buy orders of every
- *   organisation with no record valid then, so that books nobody trades show no such bid either, each through the
- *   book's own cancel command, and records the lapse once per organisation in the exchange's audit stream with the
- *   orders cancelled for it in its pass (by its own commands, or by the book's check they ran into).
- * Either way each cancellation is the book's cancel command (the order's journal row and its `order.cancel` audit
- * entry, by the system actor below). An order is placed only with a valid record, so an open buy order of an
- * organisation without one exists only because a record lapsed. Bids a book cancelled before the task's pass (a
- * command on it at the lapse) have their own entries and are not in the summary.
+ * could otherwise still fill. The books see to it themselves: every command on a book first cancels the book's bids
+ * whose organisation is not qualified at the command's instant (server/orders/bid-qualification.ts, in the batch's
+ * prelude), so no sell can meet such a bid, however soon after the expiry it arrives. Each such cancellation is the
+ * book's cancel command, by the system actor below: the order's journal row (reason `qualification_lapsed`), its
+ * `order.cancel` audit entry, and the order's status reason QUALIFICATION_LAPSED.
  *
- * The record of each cancellation is the cancel command's own audit entry (in its transaction). The
- * `qualification.lapsed` summary is written after the cancels: a crash in between loses only the summary, and
- * with several processes each may write one for the orders it cancelled itself (another's are already gone).
+ * This scheduler task, as the exchange's clock passes a record's expiry, brings up to the clock the books that still
+ * hold bids of organisations no longer qualified (OrderDesk.settle), so that books nobody trades show no such bid
+ * either, and then records each lapse once in the exchange's audit stream (`qualification.lapsed`: the organisation,
+ * when it lapsed, and every bid cancelled for it, whichever command's prelude cancelled it). The summary is checked for
+ * and written under the stream's lock, so several processes write it once. A crash between the cancels and the summary
+ * loses nothing: the next pass (after a start, it looks back SUMMARY_LOOKBACK_MS) writes it.
  */
 import type { Logger } from 'pino';
 import type { DatabaseHandle, Db } from '../../db/database';
 import { OPEN_STATUS } from '../../db/schema';
-import { isQualifiedAt } from '../../shared/rules';
+import { isQualifiedAt, type QualificationRecord } from '../../shared/rules';
 import { appendAudit } from '../audit/audit-log';
-import { EXCHANGE_STREAM } from '../audit/streams';
-import type { Principal } from '../auth/tokens';
+import { EXCHANGE_STREAM, streamLock } from '../audit/streams';
 import type { Clock } from '../clock/clock';
 import { iso } from '../clock/clock';
 import type { TimedTask } from '../clock/scheduler';
-import { AppError } from '../commands/errors';
+import { lockInOrder } from '../commands/locks';
 import type { OrderDesk } from '../orders/order-desk';
 import { qualificationRecordsOf } from './qualification-records';
 
 /** Every open buy order, by organisation. */
-export function openBuyOrders(db: Db): Promise<{ id: string; orgId: string }[]> {
+export function openBuyOrders(db: Db): Promise<{ id: string; orgId: string; fundId: string }[]> {
   return db
     .selectFrom('orders')
-    .select(['id', 'orgId'])
+    .select(['id', 'orgId', 'fundId'])
     .where('status', '=', OPEN_STATUS)
     .where('side', '=', 'buy')
     .orderBy('orgId')
@@ -44,15 +39,12 @@ export function openBuyOrders(db: Db): Promise<{ id: string; orgId: string }[]> 
     .execute();
 }
 
-/** Whether the order's cancellation is this actor's (audit_log_entity index). */
-async function cancelledForLapse(db: Db, orderId: string): Promise<boolean> {
-  const entry = await db
-    .selectFrom('auditLog')
-    .select('actorUserId')
-    .where('entityId', '=', orderId)
-    .where('action', '=', 'order.cancel')
-    .executeTakeFirst();
-  return entry?.actorUserId === LAPSE_ACTOR;
+/** The instant the organisation's qualification lapsed: the latest expiry at or before `nowIso`, when none is valid then. */
+function lapsedAt(records: readonly QualificationRecord[], nowIso: string): string | null {
+  if (isQualifiedAt(records, nowIso)) return null;
+  let at: string | null = null;
+  for (const r of records) if (r.expiresAt <= nowIso && (at === null || r.expiresAt > at)) at = r.expiresAt;
+  return at;
 }
 
 /** Who cancels (as the transfer workflow's own steps are by `system:transfer-workflow`). */
@@ -63,8 +55,8 @@ export const LAPSE_ACTOR = 'system:qualification-lapse';
  */
 export const LAPSE_RECHECK_MS = 60_000;
 
-/** An order already filled, cancelled or expired meanwhile answers these: nothing left to cancel. */
-const GONE = new Set(['NOT_FOUND', 'INVALID_STATE']);
+/** After a start, lapses this far back are looked at for a summary not yet written (a crash, or a stop, in between). */
+export const SUMMARY_LOOKBACK_MS = 86_400_000;
 
 export class QualificationLapse implements TimedTask {
   readonly name = 'qualification lapse';
@@ -88,7 +80,7 @@ export class QualificationLapse implements TimedTask {
   async run(): Promise<void> {
     const now = this.clock.now();
     try {
-      await this.pass(iso(now));
+      await this.pass(now);
     } finally {
       // Even after a failure: the next pass comes at the next expiry or recheck, not on every scheduler tick.
       this.lastPass = now;
@@ -96,16 +88,40 @@ export class QualificationLapse implements TimedTask {
     }
   }
 
-  private async pass(nowIso: string): Promise<void> {
-    const open = await openBuyOrders(this.h.db);
-    const byOrg = new Map<string, string[]>();
-    for (const o of open) byOrg.set(o.orgId, [...(byOrg.get(o.orgId) ?? []), o.id]);
-    for (const [orgId, orderIds] of byOrg) {
-      if (isQualifiedAt(await qualificationRecordsOf(this.h.db, orgId), nowIso)) continue;
-      // One organisation's failure (a conflict, a book out of step) must not keep the others' bids on the book.
-      await this.cancelAll(orgId, orderIds, nowIso).catch((err: unknown) =>
-        this.log.error({ err, orgId }, 'could not cancel the buy orders of an organisation whose qualification lapsed; retried next pass'),
-      );
+  private async pass(now: number): Promise<void> {
+    const nowIso = iso(now);
+    const records = new Map<string, QualificationRecord[]>();
+    const recordsOf = async (orgId: string) => {
+      let r = records.get(orgId);
+      if (!r) records.set(orgId, (r = await qualificationRecordsOf(this.h.db, orgId)));
+      return r;
+    };
+    // The books holding bids of organisations no longer qualified: their preludes cancel those bids.
+    const lapsed = new Set<string>();
+    const funds = new Set<string>();
+    for (const o of await openBuyOrders(this.h.db)) {
+      if (!lapsed.has(o.orgId) && isQualifiedAt(await recordsOf(o.orgId), nowIso)) continue;
+      lapsed.add(o.orgId);
+      funds.add(o.fundId);
+    }
+    for (const fundId of funds) {
+      // One book's failure (a conflict, a book out of step) must not keep the others' bids on their books.
+      await this.orders
+        .settle([fundId])
+        .catch((err: unknown) => this.log.error({ err, fundId }, 'could not cancel the bids of lapsed organisations; retried next pass'));
+    }
+    // Every organisation that lapsed since the last pass, or whose bids were just cancelled: its summary, once.
+    const since = iso((this.lastPass ?? now - SUMMARY_LOOKBACK_MS) - 1);
+    const recent = await this.h.db
+      .selectFrom('qualifications')
+      .select('orgId')
+      .distinct()
+      .where('expiresAt', '>', since)
+      .where('expiresAt', '<=', nowIso)
+      .execute();
+    for (const orgId of new Set([...lapsed, ...recent.map((r) => r.orgId)])) {
+      const at = lapsedAt(await recordsOf(orgId), nowIso);
+      if (at) await this.summarise(orgId, at, nowIso);
     }
     const next = await this.h.db
       .selectFrom('qualifications')
@@ -115,32 +131,44 @@ export class QualificationLapse implements TimedTask {
     this.nextExpiry = next?.at ? Date.parse(next.at) : null;
   }
 
-  private async cancelAll(orgId: string, orderIds: string[], nowIso: string): Promise<void> {
-    const system: Principal = { userId: LAPSE_ACTOR, username: LAPSE_ACTOR, orgId, orgName: '', roles: [] };
-    const cancelled: string[] = [];
-    for (const orderId of orderIds) {
-      try {
-        await this.orders.cancel(system, orderId);
-        cancelled.push(orderId);
-      } catch (err) {
-        if (!(err instanceof AppError && GONE.has(err.code))) throw err;
-        // The book's own check may have cancelled it for the lapse as this command reached it.
-        if (await cancelledForLapse(this.h.db, orderId)) cancelled.push(orderId);
-      }
-    }
-    if (!cancelled.length) return;
-    await this.h.db.transaction().execute((trx) =>
-      appendAudit(trx, this.h.engine, {
-        stream: EXCHANGE_STREAM,
-        at: nowIso,
-        actorUserId: LAPSE_ACTOR,
-        actorOrgId: null,
-        action: 'qualification.lapsed',
-        entityType: 'organisation',
-        entityId: orgId,
-        payload: { cancelledBuyOrders: cancelled },
-      }),
-    );
-    this.log.info({ orgId, orders: cancelled.length }, 'qualified-investor record lapsed: resting buy orders cancelled');
+  /** `qualification.lapsed` for the organisation's lapse at `at`, with the bids cancelled for it, unless written already. */
+  private async summarise(orgId: string, at: string, nowIso: string): Promise<void> {
+    const cancelled = await this.h.db.transaction().execute(async (trx) => {
+      // Under the stream's lock: a process that wrote it first has committed it.
+      await lockInOrder(this.h.engine, trx, streamLock(EXCHANGE_STREAM));
+      const written = await trx
+        .selectFrom('auditLog')
+        .select('seq')
+        .where('entityId', '=', orgId)
+        .where('action', '=', 'qualification.lapsed')
+        .where('at', '>=', at)
+        .executeTakeFirst();
+      if (written) return [];
+      const ids = (
+        await trx
+          .selectFrom('orders')
+          .select('id')
+          .where('orgId', '=', orgId)
+          .where('side', '=', 'buy')
+          .where('statusReason', '=', 'QUALIFICATION_LAPSED')
+          .where('updatedAt', '>=', at)
+          .orderBy('id')
+          .execute()
+      ).map((o) => o.id);
+      if (ids.length)
+        await appendAudit(trx, this.h.engine, {
+          stream: EXCHANGE_STREAM,
+          at: nowIso,
+          actorUserId: LAPSE_ACTOR,
+          actorOrgId: null,
+          action: 'qualification.lapsed',
+          entityType: 'organisation',
+          entityId: orgId,
+          payload: { lapsedAt: at, cancelledBuyOrders: ids },
+        });
+      return ids;
+    });
+    if (cancelled.length)
+      this.log.info({ orgId, orders: cancelled.length }, 'qualified-investor record lapsed: resting buy orders cancelled');
   }
 }

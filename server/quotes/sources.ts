@@ -24,7 +24,7 @@ import { navBasis, navOfQuantity } from '../listings/listings.effects';
 import { findListing } from '../listings/listings.repository';
 import { transferAudience } from '../transfers/domain/authorize';
 import { parseTransfer } from '../transfers/transfers.repository';
-import type { CommittedFundChange } from '../orders/orders.service';
+import type { CommittedFundChange } from '../orders/committed-changes';
 import type { OrderDesk } from '../orders/order-desk';
 import { toOrderView, type BookView, type OrderView } from '../orders/order-views';
 import { ListingNotices } from './listing-notices';

@@ -171,6 +171,13 @@ for (const impl of IMPLEMENTATIONS) {
         expect(book.depth(5)).to.deep.equal({ bids: [], asks: [] });
       });
 
+      it("a cancel names its reason: a bid whose organisation's qualification lapsed", () => {
+        book.submit(buy('b1', 9000, 2), T0);
+        expect(eventSummary(book.cancel('b1', T0, 'QUALIFICATION_LAPSED').events)).to.deep.equal([
+          'b1:cancelled:0/-2:QUALIFICATION_LAPSED',
+        ]);
+      });
+
       it('cancelling an order that is already due counts as unknown and changes nothing', () => {
         book.submit(sell('s1', 9000, 3, { expiresAtMs: T0 + 10 }), T0);
         const r = book.cancel('s1', T0 + 10);

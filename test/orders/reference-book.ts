@@ -10,6 +10,7 @@ import { BookStateHasher, orderHashPrefix, StateHashSum, type HashPrefix } from 
 import type {
   AmendOrder,
   AmendResult,
+  CancelReason,
   CancelResult,
   DepthLevel,
   DepthSnapshot,
@@ -104,7 +105,7 @@ export class ReferenceBook implements MatchingBook {
     return { code: this.enter(taker, out), ...out };
   }
 
-  cancel(orderId: string, nowMs: number): CancelResult {
+  cancel(orderId: string, nowMs: number, reason: CancelReason = 'CANCELLED'): CancelResult {
     assertId(orderId, 'orderId');
     const now = this.clock(nowMs);
     const order = this.live(now).find((r) => r.id === orderId);
@@ -113,7 +114,7 @@ export class ReferenceBook implements MatchingBook {
     this.lastNowMs = now;
     this.expireDue(now, out);
     this.orders = this.orders.filter((r) => r !== order);
-    this.event(out, 'cancelled', order, 0, order.remaining, 'CANCELLED');
+    this.event(out, 'cancelled', order, 0, order.remaining, reason);
     return { code: 'OK', ...out };
   }
 

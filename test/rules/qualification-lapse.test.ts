@@ -132,7 +132,7 @@ describeEachDatabase('a lapsed qualification cancels the resting bids', (kind) =
     expect(journal.kind).to.equal('cancel');
     expect(JSON.parse(journal.payload).payload).to.deep.equal({ orderId: high.id, reason: 'qualification_lapsed' });
 
-    // The task's pass then takes the bid on the other book, and its summary names what it cancelled.
+    // The task's pass then takes the bid on the other book, and its summary names both, whichever command cancelled them.
     await t.call('POST', '/api/admin/clock', { token: await t.login('operator1'), body: { set: '2027-07-16T16:00:01Z' } });
     expect(await statusOf(elsewhere.id)).to.equal('cancelled');
     const summary = await t.exchange.handle.db
@@ -141,7 +141,22 @@ describeEachDatabase('a lapsed qualification cancels the resting bids', (kind) =
       .where('action', '=', 'qualification.lapsed')
       .where('entityId', '=', 'org-buyer1')
       .executeTakeFirstOrThrow();
-    expect(JSON.parse(summary.payload).cancelledBuyOrders).to.deep.equal([elsewhere.id]);
+    expect(JSON.parse(summary.payload)).to.deep.equal({
+      lapsedAt: '2027-07-16T16:00:00.000Z',
+      cancelledBuyOrders: [elsewhere.id, high.id].sort(),
+    });
+    // The order says why it was cancelled, as its owner reads it.
+    const mine = ok(await t.call('GET', '/api/orders', { token: b1 })) as { id: string; statusReason: string }[];
+    expect(mine.find((o) => o.id === high.id)?.statusReason).to.equal('QUALIFICATION_LAPSED');
+    // A later pass writes no second summary.
+    await t.call('POST', '/api/admin/clock', { token: await t.login('operator1'), body: { set: '2027-07-16T16:05:00Z' } });
+    const summaries = await t.exchange.handle.db
+      .selectFrom('auditLog')
+      .select('seq')
+      .where('action', '=', 'qualification.lapsed')
+      .where('entityId', '=', 'org-buyer1')
+      .execute();
+    expect(summaries).to.have.length(1);
   });
 
   it('a buyer renewed before its record runs out keeps its bid past the old expiry', async () => {

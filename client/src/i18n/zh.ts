@@ -316,6 +316,12 @@ export const zh = {
   st_filled: '已成交',
   st_cancelled: '已撤销',
   st_expired: '已过期',
+  // Why an order closed, where its status alone does not say.
+  sr_QUALIFICATION_LAPSED: '合格投资者资格已失效',
+  sr_IOC_REMAINDER: '未即时成交部分已撤销',
+  sr_FOK_NOT_FILLABLE: '无法全部成交，未成交',
+  sr_SELF_TRADE: '将与本机构订单成交，剩余已撤销',
+  sr_MIN_FILL_REMAINDER: '剩余低于最小成交量，已撤销',
   st_rejected: '已驳回',
   st_done: '完成',
   st_pending: '进行中',

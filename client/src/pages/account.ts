@@ -5,7 +5,8 @@ import { dateTime, money, quantity } from '../format';
 import { t } from '../i18n';
 import { badge, fundLabel, priceCell, table } from './common';
 import type { Page } from './page';
-import type { Qualification } from '../types';
+import type { Order, Qualification } from '../types';
+import type { Lang } from '../state';
 
 export const accountPage: Page = {
   title: 'account',
@@ -145,7 +146,7 @@ export const accountPage: Page = {
               quantity(o.quantity, s.lang),
               quantity(o.filledQuantity, s.lang),
               quantity(o.remainingQuantity, s.lang),
-              badge(s.lang, o.status),
+              statusWithReason(s.lang, o),
               o.status === 'open' ? h('button', { type: 'button', 'data-cancel': o.id }, t(s.lang, 'cancel')) : '',
             ]),
             { testid: 'orders', empty: t(s.lang, 'noData') },
@@ -155,3 +156,10 @@ export const accountPage: Page = {
     };
   },
 };
+
+/** The order's status, and why it closed where the status alone does not say (its qualification lapsed, an IOC's remainder). */
+function statusWithReason(lang: Lang, o: Order): HTMLElement {
+  const key = `sr_${o.statusReason}`;
+  const reason = o.statusReason ? t(lang, key) : key;
+  return reason === key ? badge(lang, o.status) : h('span', {}, badge(lang, o.status), h('span', { class: 'hint' }, ` ${reason}`));
+}

@@ -21,6 +21,7 @@ import { firstInvariantProblem, hashPrefixOf, tradablePairProblem, type BookInte
 import type {
   AmendOrder,
   AmendResult,
+  CancelReason,
   CancelResult,
   DepthLevel,
   DepthSnapshot,
@@ -121,7 +122,7 @@ export class OrderBookEngine implements MatchingBook {
     return { code, trades: out.trades, events: out.events };
   }
 
-  cancel(orderId: string, nowMs: number): CancelResult {
+  cancel(orderId: string, nowMs: number, reason: CancelReason = 'CANCELLED'): CancelResult {
     assertId(orderId, 'orderId');
     const now = this.clock(nowMs);
     const node = this.byId.get(orderId);
@@ -131,7 +132,7 @@ export class OrderBookEngine implements MatchingBook {
     this.expireDue(now, out);
     const lots = node.remaining;
     this.takeOut(node);
-    this.event(out, 'cancelled', node, 0, lots, 'CANCELLED');
+    this.event(out, 'cancelled', node, 0, lots, reason);
     return { code: 'OK', trades: out.trades, events: out.events };
   }
 

@@ -97,12 +97,16 @@ export interface Trade {
  *
  * For every order: lots submitted = Σ trade lots + Σ cancelledLots + lots still resting.
  */
+export type CancelReason = 'CANCELLED' | 'QUALIFICATION_LAPSED';
+
 export type OrderEventKind = 'rested' | 'partially_filled' | 'filled' | 'cancelled' | 'expired' | 'reduced' | 'repriced';
 
 export type OrderEventReason =
   | 'NONE'
   /** cancelled on request */
   | 'CANCELLED'
+  /** a bid cancelled because its organisation's qualified-investor record lapsed (cancel's `reason`) */
+  | 'QUALIFICATION_LAPSED'
   /** IOC: what did not trade at once */
   | 'IOC_REMAINDER'
   /** FOK: could not be filled entirely at once, nothing traded */
@@ -207,7 +211,8 @@ export interface DepthSnapshot {
 /** The one interface of both books (the fast engine and the naive reference). */
 export interface MatchingBook {
   submit(order: NewOrder, nowMs: number): SubmitResult;
-  cancel(orderId: string, nowMs: number): CancelResult;
+  /** Cancels a resting order; its `cancelled` event carries `reason` (on request, or its organisation's qualification lapsed). */
+  cancel(orderId: string, nowMs: number, reason?: CancelReason): CancelResult;
   amend(amend: AmendOrder, nowMs: number): AmendResult;
   /** Removes (returns as `expired` events) every GTD order whose expiresAtMs ≤ nowMs. */
   expire(nowMs: number): ExpireResult;

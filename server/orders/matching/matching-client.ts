@@ -18,7 +18,8 @@ import { AppError } from '../../commands/errors';
 import type { OrderDesk, PublicTradeView } from '../order-desk';
 import { fundTrades, listOrders } from '../order-reads';
 import { toBookView, type BookView, type OrderView } from '../order-views';
-import type { AmendRequest, CommittedListener } from '../orders.service';
+import type { AmendRequest } from '../orders.service';
+import type { CommittedListener } from '../committed-changes';
 import type { OrderRequest } from '../pre-trade-checks';
 import {
   deserializeError,
@@ -122,6 +123,10 @@ export class MatchingClient implements OrderDesk {
 
   cancel(who: Principal, orderId: string): Promise<{ order: OrderView }> {
     return this.send({ op: 'cancel', args: [who, orderId] });
+  }
+
+  settle(fundIds: readonly string[]): Promise<void> {
+    return this.send({ op: 'settle', args: [fundIds] });
   }
 
   async expireDue(): Promise<void> {

@@ -64,6 +64,8 @@ async function main(): Promise<void> {
         return orders.cancel(...m.args);
       case 'book':
         return orders.book(...m.args);
+      case 'settle':
+        return orders.settle(...m.args);
       case 'expireDue':
         // The next expiry comes back with the answer, also when nothing was due (no commit to carry it).
         return orders.expireDue().then(() => orders.nextExpiryMs());

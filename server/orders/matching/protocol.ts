@@ -7,7 +7,7 @@
 import type { FeeSchedule } from '../../transfers/domain/params';
 import { AppError } from '../../commands/errors';
 import type { DepthSnapshot } from '../engine';
-import type { CommittedFundChange } from '../orders.service';
+import type { CommittedFundChange } from '../committed-changes';
 
 /** Levels per side kept in the HTTP side's mirror: the quote feed's book depth. */
 export const MIRROR_DEPTH = 10;
@@ -34,6 +34,7 @@ export type MatchingOp =
   | { op: 'amend'; args: Parameters<import('../orders.service').OrdersService['amend']> }
   | { op: 'cancel'; args: Parameters<import('../orders.service').OrdersService['cancel']> }
   | { op: 'book'; args: Parameters<import('../orders.service').OrdersService['book']> }
+  | { op: 'settle'; args: Parameters<import('../orders.service').OrdersService['settle']> }
   | { op: 'expireDue'; args: [] };
 
 export type ToMatching = ({ t: 'cmd'; id: number; clockMs: number | null } & MatchingOp) | { t: 'calendar' } | { t: 'close' };
