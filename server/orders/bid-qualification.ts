@@ -1,10 +1,10 @@
 /**
  * No bid of an organisation whose qualified-investor record has lapsed can fill. The book checks a buyer's
- * qualification when its order arrives; the qualification-lapse task (server/qualifications/lapse.ts) then
- * cancels the resting bids of a lapsed organisation, but only on its next pass, up to a scheduler tick after
- * the expiry. So before each command on a book (in the batch's prelude, where due expiries run too) the book
- * asks here which of its resting bids belong to organisations no longer qualified at the command's instant,
- * and cancels them first: a sell that arrives a millisecond after the expiry cannot meet them.
+ * qualification when its order arrives, and a scheduler task acts only on its next pass after an expiry. So
+ * before each command on a book (in the batch's prelude, where due expiries run too) the book asks here which
+ * of its resting bids belong to organisations no longer qualified at the command's instant, and cancels them
+ * first: a sell that arrives a millisecond after the expiry cannot meet them. The qualification-lapse task
+ * (server/qualifications/lapse.ts) runs such a command on the books nobody trades, and writes the summary.
  *
  * Cheap on every command: each book keeps the instant before which all its bidders are known qualified
  * (FundBook.bidsQualifiedUntilMs), and this process keeps, per organisation, the instant until which it is
