@@ -124,3 +124,54 @@ function statement(
   }
   return CompiledQuery.raw(`${shape.head}${tuples.join(', ')}${shape.tail}`, parameters);
 }
+
+/** `insert into "t" ("c1", "c2") values ` as Kysely compiles it: the table and its columns, quoted. */
+const HEAD = /^insert into ("(?:[^"]|"")+") \(((?:"(?:[^"]|"")+"(?:, )?)+)\) values $/;
+
+/**
+ * PostgreSQL: the statements writing `rows` into `table` (upserting on `upsertKey` when given), numbered as
+ * insertRows numbers them (with `parametersBefore`, to be joined into one). Per run of rows with the same
+ * columns, ONE parameter: the rows as a JSON array, which `json_populate_recordset` reads as the table's row
+ * type (each value converted by its column's type, as a bound parameter would be). Why: a batch's rows as
+ * placeholders were ~1,200 parameters in a statement text PostgreSQL parsed and planned anew each batch
+ * (1.65 ms of its time per batch, bench/RESULTS.md); this text is the same for every batch of the same tables
+ * and columns, and its plan does not depend on how many rows it brings.
+ */
+export function insertRowsAsJson(
+  trx: Tx,
+  table: string,
+  rows: readonly Record<string, unknown>[],
+  upsertKey?: string,
+  parametersBefore?: number,
+): CompiledQuery[] {
+  const out: CompiledQuery[] = [];
+  let run: { columns: string[]; signature: string; rows: Record<string, unknown>[] } | null = null;
+  const flush = () => {
+    if (!run) return;
+    const shape = shapeOf(trx, table, run.columns, upsertKey);
+    const head = HEAD.exec(shape.head);
+    if (!head || !shape.numbered) throw new Error(`unexpected insert compiling ${table} for json_populate_recordset: ${shape.head}`);
+    const [, quotedTable, quotedColumns] = head as unknown as [string, string, string];
+    const names = quotedColumns.split(', ').map((c) => c.slice(1, -1).replace(/""/g, '"'));
+    const json = JSON.stringify(run.rows.map((row) => Object.fromEntries(run!.columns.map((c, i) => [names[i], row[c]]))));
+    // Joined (parametersBefore given): numbered on after the ones before; alone: each its own $1.
+    const n = parametersBefore === undefined ? 1 : parametersBefore + out.length + 1;
+    out.push(
+      CompiledQuery.raw(
+        `insert into ${quotedTable} (${quotedColumns}) select ${quotedColumns} ` +
+          `from json_populate_recordset(null::${quotedTable}, $${n}::json)${shape.tail}`,
+        [json],
+      ),
+    );
+    run = null;
+  };
+  for (const row of rows) {
+    const columns = Object.keys(row).filter((c) => row[c] !== undefined);
+    const signature = columns.join(',');
+    if (run && run.signature !== signature) flush();
+    if (!run) run = { columns, signature, rows: [] };
+    run.rows.push(row);
+  }
+  flush();
+  return out;
+}

@@ -1,9 +1,9 @@
 /**
  * Rows a transaction appends (journal, audit entries, idempotency answers, orders closed on arrival),
  * gathered in memory and written together just before it commits: a group-commit batch of N orders
- * then sends their rows in one statement (PostgreSQL: one data-modifying WITH for all tables, unless
- * they pass its parameter limit: finishDeferred) or one multi-row INSERT per table (SQLite), not up to
- * 4N single-row INSERTs, each a round trip on PostgreSQL.
+ * then sends their rows in one statement (PostgreSQL: one data-modifying WITH for all tables, each table's
+ * rows one JSON parameter: db/insert-rows.ts, insertRowsAsJson) or one multi-row INSERT per table (SQLite),
+ * not up to 4N single-row INSERTs, each a round trip on PostgreSQL.
  *
  * Only rows that nothing in the same transaction updates, and that its readers look up here first
  * (the audit chain's head, an Idempotency-Key's answer). A rollback to a savepoint drops the rows
@@ -11,7 +11,7 @@
  * none of them. Nothing is deferred unless the transaction's owner asked for it (deferInserts).
  */
 import { CompiledQuery, sql, type Insertable } from 'kysely';
-import { MAX_PARAMETERS_PER_STATEMENT, insertRows } from '../../db/insert-rows';
+import { insertRows, insertRowsAsJson } from '../../db/insert-rows';
 import type { Tx } from '../../db/database';
 import type { Database } from '../../db/schema';
 
@@ -71,24 +71,16 @@ export function dropDeferredAfter(trx: Tx, mark: number): void {
 
 /**
  * Ends the transaction's deferral and hands back what goes with its commit. Where inserts go in one
- * statement (PostgreSQL), that is the gathered rows and notifications as one statement, unless they take
- * more parameters than one statement may hold: then the rows are written now, one INSERT per table, and
- * only the notifications go with the commit. A batch of orders at the default size (200) gathers about
- * 9,000; the guard is for larger batches and wider rows, which would otherwise fail whole. Elsewhere the
- * rows are written now and nothing is left: notifications are PostgreSQL's.
+ * statement (PostgreSQL), that is the gathered rows and notifications as one statement: a parameter per
+ * table's rows (their JSON) and two for the notifications, however many rows, so PostgreSQL's limit of
+ * 65,535 parameters a statement is never near. Elsewhere the rows are written now and nothing is left:
+ * notifications are PostgreSQL's.
  */
 export async function finishDeferred(trx: Tx, oneStatement: boolean): Promise<CompiledQuery | null> {
-  if (!oneStatement || deferredParameters(trx) > MAX_PARAMETERS_PER_STATEMENT) await flushDeferred(trx);
+  if (!oneStatement) await flushDeferred(trx);
   const last = deferredStatement(trx);
   if (last && !oneStatement) throw new Error('notifications with deferred rows are for PostgreSQL only (deferredStatement)');
   return last;
-}
-
-/** Parameters the gathered rows and notifications take in one statement: one per defined column of each row, two for the notifications. */
-function deferredParameters(trx: Tx): number {
-  let n = notifications.get(trx)?.length ? 2 : 0;
-  for (const { row } of buffers.get(trx) ?? []) for (const key in row) if (row[key] !== undefined) n += 1;
-  return n;
 }
 
 /**
@@ -113,7 +105,7 @@ function deferredStatement(trx: Tx): CompiledQuery | null {
   const queries: CompiledQuery[] = [];
   let parameters = 0;
   for (const [table, rows] of byTable) {
-    for (const q of insertRows(trx, table, rows, UPSERT_KEY[table], parameters)) {
+    for (const q of insertRowsAsJson(trx, table, rows, UPSERT_KEY[table], parameters)) {
       queries.push(q);
       parameters += q.parameters.length;
     }
