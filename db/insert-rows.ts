@@ -84,26 +84,28 @@ export function insertRows(
   upsertKey?: string,
   parametersBefore?: number,
 ): CompiledQuery[] {
-  const out: CompiledQuery[] = [];
   let numberedFrom = parametersBefore ?? 0;
-  let run: { columns: string[]; signature: string; rows: Record<string, unknown>[] } | null = null;
-  const flush = () => {
-    if (run) {
-      const q = statement(shapeOf(trx, table, run.columns, upsertKey), run.columns, run.rows, numberedFrom);
-      if (parametersBefore !== undefined) numberedFrom += q.parameters.length;
-      out.push(q);
-    }
-    run = null;
-  };
+  return runsOfEqualColumns(rows, ROWS_PER_INSERT).map((run) => {
+    const q = statement(shapeOf(trx, table, run.columns, upsertKey), run.columns, run.rows, numberedFrom);
+    if (parametersBefore !== undefined) numberedFrom += q.parameters.length;
+    return q;
+  });
+}
+
+/** The rows in runs of equal columns (a row's keys with a defined value), in their order, at most `most` rows a run. */
+function runsOfEqualColumns(
+  rows: readonly Record<string, unknown>[],
+  most = Number.POSITIVE_INFINITY,
+): { columns: string[]; rows: Record<string, unknown>[] }[] {
+  const runs: { columns: string[]; signature: string; rows: Record<string, unknown>[] }[] = [];
   for (const row of rows) {
     const columns = Object.keys(row).filter((c) => row[c] !== undefined);
     const signature = columns.join(',');
-    if (run && (run.signature !== signature || run.rows.length === ROWS_PER_INSERT)) flush();
-    if (!run) run = { columns, signature, rows: [] };
-    run.rows.push(row);
+    const run = runs.at(-1);
+    if (run && run.signature === signature && run.rows.length < most) run.rows.push(row);
+    else runs.push({ columns, signature, rows: [row] });
   }
-  flush();
-  return out;
+  return runs;
 }
 
 function statement(
@@ -144,34 +146,30 @@ export function insertRowsAsJson(
   upsertKey?: string,
   parametersBefore?: number,
 ): CompiledQuery[] {
-  const out: CompiledQuery[] = [];
-  let run: { columns: string[]; signature: string; rows: Record<string, unknown>[] } | null = null;
-  const flush = () => {
-    if (!run) return;
-    const shape = shapeOf(trx, table, run.columns, upsertKey);
+  return runsOfEqualColumns(rows).map((run, i) => {
+    const { prefix, names, suffix } = jsonShapeOf(shapeOf(trx, table, run.columns, upsertKey), table);
+    const json = JSON.stringify(run.rows.map((row) => Object.fromEntries(run.columns.map((c, k) => [names[k], row[c]]))));
+    // Joined (parametersBefore given): numbered on after the ones before; alone: each its own $1.
+    const n = parametersBefore === undefined ? 1 : parametersBefore + i + 1;
+    return CompiledQuery.raw(`${prefix}$${n}::json${suffix}`, [json]);
+  });
+}
+
+/** A shape's statement around its JSON parameter, and its columns' names as PostgreSQL knows them; once per shape. */
+const jsonShapes = new WeakMap<Shape, { prefix: string; names: string[]; suffix: string }>();
+
+function jsonShapeOf(shape: Shape, table: string): { prefix: string; names: string[]; suffix: string } {
+  let json = jsonShapes.get(shape);
+  if (!json) {
     const head = HEAD.exec(shape.head);
     if (!head || !shape.numbered) throw new Error(`unexpected insert compiling ${table} for json_populate_recordset: ${shape.head}`);
     const [, quotedTable, quotedColumns] = head as unknown as [string, string, string];
-    const names = quotedColumns.split(', ').map((c) => c.slice(1, -1).replace(/""/g, '"'));
-    const json = JSON.stringify(run.rows.map((row) => Object.fromEntries(run!.columns.map((c, i) => [names[i], row[c]]))));
-    // Joined (parametersBefore given): numbered on after the ones before; alone: each its own $1.
-    const n = parametersBefore === undefined ? 1 : parametersBefore + out.length + 1;
-    out.push(
-      CompiledQuery.raw(
-        `insert into ${quotedTable} (${quotedColumns}) select ${quotedColumns} ` +
-          `from json_populate_recordset(null::${quotedTable}, $${n}::json)${shape.tail}`,
-        [json],
-      ),
-    );
-    run = null;
-  };
-  for (const row of rows) {
-    const columns = Object.keys(row).filter((c) => row[c] !== undefined);
-    const signature = columns.join(',');
-    if (run && run.signature !== signature) flush();
-    if (!run) run = { columns, signature, rows: [] };
-    run.rows.push(row);
+    json = {
+      prefix: `insert into ${quotedTable} (${quotedColumns}) select ${quotedColumns} from json_populate_recordset(null::${quotedTable}, `,
+      names: quotedColumns.split(', ').map((c) => c.slice(1, -1).replace(/""/g, '"')),
+      suffix: `)${shape.tail}`,
+    };
+    jsonShapes.set(shape, json);
   }
-  flush();
-  return out;
+  return json;
 }

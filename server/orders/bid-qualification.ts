@@ -16,6 +16,7 @@
 import { qualifiedUntil, type QualificationRecord } from '../../shared/rules';
 import type { Tx } from '../../db/database';
 import type { FundBook } from './book-registry';
+import { qualificationRecordsOfEach } from '../qualifications/qualification-records';
 
 export class BidQualifications {
   /** Per organisation: the instant (epoch ms, exclusive) until which it is known qualified. */
@@ -65,17 +66,7 @@ export class BidQualifications {
   /** Reads the organisations' records and notes until when each is qualified (not at all: -Infinity). */
   private async read(trx: Tx, orgIds: readonly string[], nowMs: number): Promise<void> {
     if (!orgIds.length) return;
-    const records = await trx
-      .selectFrom('qualifications')
-      .select(['orgId', 'netAssets', 'financialAssets', 'minNetAssets', 'minFinancialAssets', 'qualifiedAt', 'expiresAt'])
-      .where('orgId', 'in', orgIds)
-      .execute();
-    for (const orgId of orgIds)
-      this.note(
-        orgId,
-        records.filter((r) => r.orgId === orgId),
-        nowMs,
-      );
+    for (const [orgId, records] of await qualificationRecordsOfEach(trx, orgIds)) this.note(orgId, records, nowMs);
   }
 
   private note(orgId: string, records: readonly QualificationRecord[], nowMs: number): void {
