@@ -25,6 +25,7 @@ import { performance, type EventLoopUtilization } from 'node:perf_hooks';
 import { MatchingClient } from '../server/orders/matching/matching-client';
 import { DEMO_FUNDS, iocBidBelowAsks } from './load';
 import { Clients, type Result } from './quotes';
+import { machineBusy, postgresCpuUs } from './stats';
 
 const CONNECTIONS = 64;
 const DURATION_S = 5;
@@ -175,34 +176,52 @@ export async function runHttpBench(postgresAdminUrl?: string): Promise<string> {
   // median round is reported.
   let i = 0;
   const rounds: { base: autocannon.Result; orders: autocannon.Result }[] = [];
+  // What one request of each route costs the machine, per round: this process (every thread, autocannon included),
+  // the subscribers' process, and PostgreSQL's processes on this machine; with the machine's busy fraction.
+  const budgets: { base: CpuBudget; orders: CpuBudget }[] = [];
+  const measure = async <T>(requests: (res: T) => number, work: () => Promise<T>): Promise<[T, CpuBudget]> => {
+    const [server0, child0, pg0, busy] = [process.cpuUsage(), await childCpu(), postgresCpuUs(), machineBusy()];
+    const res = await work();
+    const [server, child, pgUs, machine] = [process.cpuUsage(server0), (await childCpu()) - child0, postgresCpuUs() - pg0, busy()];
+    const n = Math.max(1, requests(res));
+    return [res, { serverUs: (server.user + server.system) / n, subscribersUs: child / n, postgresUs: pgUs / n, machine }];
+  };
   for (let r = 0; r < ROUNDS; r++) {
-    const base = await run({ ...baseline, connections: CONNECTIONS, duration: DURATION_S });
+    const [base, baseBudget] = await measure(
+      (x: autocannon.Result) => x.requests.total,
+      () => run({ ...baseline, connections: CONNECTIONS, duration: DURATION_S }),
+    );
     watching = true;
     const elu0 = { main: performance.eventLoopUtilization(), matching: threadElu() };
     const cpu0 = { server: process.cpuUsage(), child: await childCpu(), batches, ...pub.stats };
-    const orders = await run({
-      url: `http://127.0.0.1:${port}`,
-      connections: CONNECTIONS,
-      duration: DURATION_S,
-      requests: [
-        {
-          method: 'POST',
-          path: '/api/orders',
-          setupRequest: (req) => {
-            const n = i++;
-            return {
-              ...req,
-              headers: {
-                'content-type': 'application/json',
-                authorization: `Bearer ${tokens[n % 2]}`,
-                'idempotency-key': `bench-order-${n}`,
+    const [orders, ordersBudget] = await measure(
+      (x: autocannon.Result) => x.requests.total,
+      () =>
+        run({
+          url: `http://127.0.0.1:${port}`,
+          connections: CONNECTIONS,
+          duration: DURATION_S,
+          requests: [
+            {
+              method: 'POST',
+              path: '/api/orders',
+              setupRequest: (req) => {
+                const n = i++;
+                return {
+                  ...req,
+                  headers: {
+                    'content-type': 'application/json',
+                    authorization: `Bearer ${tokens[n % 2]}`,
+                    'idempotency-key': `bench-order-${n}`,
+                  },
+                  body: JSON.stringify(iocBidBelowAsks(DEMO_FUNDS, n)),
+                };
               },
-              body: JSON.stringify(iocBidBelowAsks(DEMO_FUNDS, n)),
-            };
-          },
-        },
-      ],
-    });
+            },
+          ],
+        }),
+    );
+    budgets.push({ base: baseBudget, orders: ordersBudget });
     watching = false;
     const busy = (e: EventLoopUtilization | null, e0: EventLoopUtilization | null) =>
       e && e0 ? performance.eventLoopUtilization(e, e0).utilization : Number.NaN;
@@ -297,6 +316,7 @@ export async function runHttpBench(postgresAdminUrl?: string): Promise<string> {
         `| ${c.writes ? ((c.tickMs * 1000) / c.writes).toFixed(1) : 'n/a'} | ${c.gapMs.toFixed(0)} |`,
     ),
     '',
+    ...cpuBudgetSection(budgets, pg ? 'naive INSERT' : 'trivial'),
   ].join('\n');
 }
 
@@ -308,4 +328,35 @@ if (require.main === module) {
       process.exit(1);
     },
   );
+}
+
+/** CPU time one request costs, µs, by consumer, over one autocannon run; and the machine's busy fraction during it. */
+interface CpuBudget {
+  serverUs: number;
+  subscribersUs: number;
+  postgresUs: number;
+  machine: number;
+}
+
+/**
+ * The CPU one durable order costs the machine against one request of the baseline, measured in the same rounds: on a
+ * machine the run fills, a ratio of 1.0 needs an order to cost no more than a baseline request.
+ */
+function cpuBudgetSection(budgets: { base: CpuBudget; orders: CpuBudget }[], baseName: string): string[] {
+  const total = (b: CpuBudget) => b.serverUs + b.subscribersUs + (Number.isFinite(b.postgresUs) ? b.postgresUs : 0);
+  const cell = (b: CpuBudget) =>
+    `${b.serverUs.toFixed(0)} + ${b.subscribersUs.toFixed(0)} + ${Number.isFinite(b.postgresUs) ? b.postgresUs.toFixed(0) : 'n/a'} = ` +
+    `**${total(b).toFixed(0)}** (${(b.machine * 100).toFixed(0)}%)`;
+  const ratios = budgets.map((b) => total(b.orders) / total(b.base)).sort((x, y) => x - y);
+  return [
+    `CPU per request, µs, this process (all threads, autocannon included) + the subscribers' process + this machine's ` +
+      `PostgreSQL processes = total (the machine's busy fraction during the run), per round:`,
+    '',
+    `| round | ${baseName} | durable order | order ÷ ${baseName} |`,
+    '|---|---|---|---|',
+    ...budgets.map((b, r) => `| ${r + 1} | ${cell(b.base)} | ${cell(b.orders)} | ${(total(b.orders) / total(b.base)).toFixed(2)} |`),
+    '',
+    `Median: a durable order costs the machine **${ratios[Math.floor(ratios.length / 2)]!.toFixed(2)}×** the CPU of a ${baseName} request.`,
+    '',
+  ];
 }

@@ -28,3 +28,35 @@ export function machineBusy(): () => number {
     return 1 - (end.idle - start.idle) / (end.total - start.total);
   };
 }
+
+/** Linux's clock ticks per second for /proc times (USER_HZ, 100 on every Linux build Node supports). */
+const TICKS_PER_S = 100;
+
+/**
+ * CPU time (µs, user + system) used so far by this machine's PostgreSQL processes (every `postgres` in
+ * /proc: the backends serving the run and the server's own workers), to be subtracted between two readings.
+ * NaN where /proc cannot be read. Processes that ended between two readings are not counted, so a
+ * difference is a lower bound when connections come and go (the benches keep theirs open).
+ */
+export function postgresCpuUs(): number {
+  let ticks = 0;
+  let entries: string[];
+  try {
+    entries = fs.readdirSync('/proc').filter((p) => /^\d+$/.test(p));
+  } catch {
+    return NaN;
+  }
+  for (const pid of entries) {
+    try {
+      const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+      // The command sits in parentheses and may hold spaces; the fields after it are space-separated.
+      const close = stat.lastIndexOf(')');
+      if (stat.slice(stat.indexOf('(') + 1, close) !== 'postgres') continue;
+      const fields = stat.slice(close + 2).split(' ');
+      ticks += Number(fields[11]) + Number(fields[12]); // utime and stime: fields 14 and 15 of stat
+    } catch {
+      /* the process ended meanwhile */
+    }
+  }
+  return (ticks * 1e6) / TICKS_PER_S;
+}

@@ -25,6 +25,7 @@ import {
 import { pipelinedBatchTransaction, plainBatchTransaction, type BatchBody } from './batch-transaction';
 import type { Database } from './schema';
 import { withStatementCache } from './statement-cache';
+import { StatementNames, namingClient } from './named-statements';
 
 export type Db = Kysely<Database>;
 export type Tx = Transaction<Database>;
@@ -169,6 +170,8 @@ export interface OpenOptions {
   poolSize?: number;
   /** PostgreSQL: the connections pipeline queries issued together (DbEngine.batchTransaction); for a batch writer. */
   pipeline?: boolean;
+  /** PostgreSQL: statements used again and again go as named, server-side prepared statements (db/named-statements.ts); on by default. */
+  namedStatements?: boolean;
   /**
    * PostgreSQL: a pooled connection was lost (the server restarted, an administrator ended it, the network
    * failed), idle or in use. An idle one is dropped; one in use fails its query (its transaction rolls back)
@@ -192,7 +195,12 @@ export function openDatabase(url: string, opts: OpenOptions = {}): DatabaseHandl
       }
     : undefined;
   if (url.startsWith('postgres://') || url.startsWith('postgresql://')) {
-    const pool = new Pool({ connectionString: url, max: opts.poolSize ?? 10, pipeline: opts.pipeline ?? false });
+    const pool = new Pool({
+      connectionString: url,
+      max: opts.poolSize ?? 10,
+      pipeline: opts.pipeline ?? false,
+      ...(opts.namedStatements === false ? {} : { Client: namingClient(new StatementNames()) }),
+    });
     // Each connection's own listener hears its loss, idle or in use (the pool listens only while it is idle,
     // and then re-emits the error on itself: heard here too, already reported by the connection's listener).
     pool.on('connect', (client) => client.on('error', (err) => opts.onConnectionLost?.(err)));

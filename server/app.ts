@@ -113,7 +113,11 @@ export async function createExchange(config: Config, log: Logger = pino({ level:
   };
 
   const handle = await startup.step('database', () => {
-    const h = openDatabase(config.databaseUrl, databaseLogOptions(log));
+    const h = openDatabase(config.databaseUrl, {
+      ...databaseLogOptions(log),
+      namedStatements: config.pgNamedStatements,
+      poolSize: config.pgPoolSize,
+    });
     return { value: h, stop: () => h.close() };
   });
   await startup.run('migrations', () => migrateToLatest(handle.db));

@@ -77,6 +77,13 @@ const envSchema = z.object({
    * (server/orders/matching/); `0`: on the HTTP thread, as before.
    */
   MATCHING_THREAD: z.enum(['0', '1']).default('1'),
+  /**
+   * `1` (default): PostgreSQL statements used again and again go as named, server-side prepared statements
+   * (db/named-statements.ts); `0` for a transaction-pooling proxy that does not track them (PgBouncer before 1.21).
+   */
+  PG_NAMED_STATEMENTS: z.enum(['0', '1']).default('1'),
+  /** Most PostgreSQL connections of the HTTP thread's pool (the matching thread keeps 4 more, and one to LISTEN). */
+  PG_POOL_SIZE: z.coerce.number().int().min(2).max(100).default(10),
 });
 
 export interface Config {
@@ -109,6 +116,10 @@ export interface Config {
   readonly demoActivity: boolean;
   /** Matching on a thread of its own (MATCHING_THREAD, default on). */
   readonly matchingThread: boolean;
+  /** Named (server-side prepared) statements on PostgreSQL (PG_NAMED_STATEMENTS, default on). */
+  readonly pgNamedStatements: boolean;
+  /** The HTTP thread's PostgreSQL pool (PG_POOL_SIZE). */
+  readonly pgPoolSize: number;
 }
 
 export class ConfigError extends Error {}
@@ -151,5 +162,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     demoMarket: e.DEMO_MARKET,
     demoActivity: e.DEMO_ACTIVITY === '1' && !production,
     matchingThread: e.MATCHING_THREAD === '1',
+    pgNamedStatements: e.PG_NAMED_STATEMENTS === '1',
+    pgPoolSize: e.PG_POOL_SIZE,
   });
 }

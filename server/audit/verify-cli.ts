@@ -17,7 +17,7 @@ async function main(args: string[]): Promise<number> {
     return 2;
   }
   const config = loadConfig();
-  const handle = openDatabase(config.databaseUrl);
+  const handle = openDatabase(config.databaseUrl, { namedStatements: config.pgNamedStatements });
   try {
     const chain = await verifyAuditChain(handle.db);
     if (!chain.ok) {

@@ -71,7 +71,7 @@ async function main(): Promise<number> {
     console.error(`the password must have at least ${MIN_PASSWORD_LENGTH} characters (and not be the demo password)`);
     return 64;
   }
-  const handle = openDatabase(config.databaseUrl);
+  const handle = openDatabase(config.databaseUrl, { namedStatements: config.pgNamedStatements });
   try {
     await migrateToLatest(handle.db);
     const passwordHash = await hashPassword(password);

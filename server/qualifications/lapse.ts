@@ -39,11 +39,17 @@ export function openBuyOrders(db: Db): Promise<{ id: string; orgId: string; fund
     .execute();
 }
 
-/** The instant the organisation's qualification lapsed: the latest expiry at or before `nowIso`, when none is valid then. */
-function lapsedAt(records: readonly QualificationRecord[], nowIso: string): string | null {
-  if (isQualifiedAt(records, nowIso)) return null;
+/**
+ * The organisation's last lapse at or before `nowIso`: the latest expiry of a record that was valid until then, at
+ * which no other record was valid. Whether it was renewed since does not matter: bids cancelled during the lapse still
+ * get their summary.
+ */
+export function lastLapse(records: readonly QualificationRecord[], nowIso: string): string | null {
   let at: string | null = null;
-  for (const r of records) if (r.expiresAt <= nowIso && (at === null || r.expiresAt > at)) at = r.expiresAt;
+  for (const r of records) {
+    const wasValid = isQualifiedAt([r], r.qualifiedAt);
+    if (wasValid && r.expiresAt <= nowIso && (at === null || r.expiresAt > at) && !isQualifiedAt(records, r.expiresAt)) at = r.expiresAt;
+  }
   return at;
 }
 
@@ -120,7 +126,7 @@ export class QualificationLapse implements TimedTask {
       .where('expiresAt', '<=', nowIso)
       .execute();
     for (const orgId of new Set([...lapsed, ...recent.map((r) => r.orgId)])) {
-      const at = lapsedAt(await recordsOf(orgId), nowIso);
+      const at = lastLapse(await recordsOf(orgId), nowIso);
       if (at) await this.summarise(orgId, at, nowIso);
     }
     const next = await this.h.db

@@ -63,6 +63,20 @@ describe('browser client: trading and the transfer workflow through the pages', 
     await shot(seller.page, '05-account-seller');
   });
 
+  it('an order the exchange closed says why on the account page (an IOC bid that met no ask)', async () => {
+    const ticket = buyer.page.locator('[data-testid=ticket]');
+    await ticket.locator('#side-buy').check();
+    await ticket.locator('input[name=pricePct]').fill('92.00'); // below the 92.50 ask left: nothing trades
+    await ticket.locator('input[name=quantity]').fill('1000000');
+    await ticket.locator('select[name=timeInForce]').selectOption('IOC');
+    await ticket.getByRole('button', { name: '提交委托' }).click();
+    await buyer.page.goto(`${suite.ex.baseUrl}/#/account`);
+    const row = buyer.page.locator('[data-testid=orders] tbody tr').filter({ hasText: '92.00%' }).first();
+    await row.filter({ hasText: '未即时成交部分已撤销' }).waitFor({ timeout: SEEN_MS });
+    expect(await row.innerText()).to.contain('已撤销');
+    await shot(buyer.page, '05b-account-buyer-status-reason');
+  });
+
   it('the GP consents and two operators complete the transfer through the pages; the confirmation link appears', async () => {
     const act = async (s: Session, action: string, inputs: Record<string, string> = {}): Promise<void> => {
       await s.page.locator('header nav a[href="#/inbox"]').click(); // on the inbox already: reloads it

@@ -15,6 +15,13 @@ describe('configuration', () => {
     expect(() => loadConfig({ DATABASE_URL: 'mysql://x' })).to.throw(ConfigError, /DATABASE_URL/);
   });
 
+  it('sizes the PostgreSQL pool and turns named statements off only when told, refusing a pool out of 2–100', () => {
+    expect(loadConfig({})).to.include({ pgPoolSize: 10, pgNamedStatements: true });
+    expect(loadConfig({ PG_POOL_SIZE: '4', PG_NAMED_STATEMENTS: '0' })).to.include({ pgPoolSize: 4, pgNamedStatements: false });
+    expect(() => loadConfig({ PG_POOL_SIZE: '1' })).to.throw(ConfigError, /PG_POOL_SIZE/);
+    expect(() => loadConfig({ PG_NAMED_STATEMENTS: 'yes' })).to.throw(ConfigError, /PG_NAMED_STATEMENTS/);
+  });
+
   it('refuses a bad port, a bad clock and a short signing key', () => {
     expect(() => loadConfig({ PORT: 'eighty' })).to.throw(ConfigError, /PORT/);
     expect(() => loadConfig({ CLOCK: 'fast' })).to.throw(ConfigError, /CLOCK/);

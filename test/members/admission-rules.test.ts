@@ -4,6 +4,7 @@ import { defaultInvestorCap } from '../../server/funds/admission/fund-terms';
 import fc from 'fast-check';
 import { isQualifiedAt, missedThresholds, qualificationStatus } from '../../server/qualifications/qualification-rules';
 import { qualifiedUntil } from '../../shared/rules';
+import { lastLapse } from '../../server/qualifications/lapse';
 
 const ORGS: RegisterOrg[] = [
   { id: 'org-a', uscc: '91110105MA01J00036', kind: 'lp' },
@@ -134,6 +135,27 @@ describe('a qualified-investor record', () => {
       '2027-06-30T16:00:00.000Z',
     );
     expect(qualifiedUntil([{ ...record, netAssets: '1.00' }], '2026-06-01T00:00:00.000Z')).to.equal(null);
+  });
+  it('finds the last lapse as the last instant qualified turned to not qualified, renewed since or not (any records)', () => {
+    const day = 86_400_000;
+    const base = Date.parse('2026-01-01T00:00:00.000Z');
+    const at = (d: number) => new Date(base + d * day).toISOString();
+    const recordArb = fc
+      .record({ from: fc.integer({ min: 0, max: 60 }), days: fc.integer({ min: 1, max: 60 }), poor: fc.boolean() })
+      .map(({ from, days, poor }) => ({
+        ...record,
+        financialAssets: poor ? '9999999.99' : record.financialAssets,
+        qualifiedAt: at(from),
+        expiresAt: at(from + days),
+      }));
+    fc.assert(
+      fc.property(fc.array(recordArb, { maxLength: 5 }), fc.integer({ min: 0, max: 130 }), (records, now) => {
+        // Every record starts and ends on a whole day, so qualification can only change there.
+        let expected: string | null = null;
+        for (let d = 1; d <= now; d++) if (isQualifiedAt(records, at(d - 1)) && !isQualifiedAt(records, at(d))) expected = at(d);
+        expect(lastLapse(records, at(now))).to.equal(expected);
+      }),
+    );
   });
   it('names the thresholds an assessment misses', () => {
     const t = { minNetAssets: '20000000.00', minFinancialAssets: '10000000.00' };

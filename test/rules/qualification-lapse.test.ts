@@ -155,6 +155,39 @@ describeEachDatabase('a lapsed qualification cancels the resting bids', (kind) =
     expect(await summaries()).to.have.length(1);
   });
 
+  it("summarises a lapse whose bids a book cancelled even when the buyer was renewed before the task's pass", async () => {
+    const [b1, op1] = [await t.login('buyer1'), await t.login('operator1')];
+    const high = ok(
+      await t.call('POST', '/api/orders', {
+        token: b1,
+        body: { fundId: FUND, side: 'buy', pricePct: '92.00', quantity: '1000000', timeInForce: 'GTC' },
+      }),
+      201,
+    ).order;
+    (t.exchange.clock as SimulatedClock).moveTo(Date.parse('2027-07-16T16:00:00.001Z'));
+    // A command on the book cancels the lapsed bid in its prelude; then buyer1 is renewed, all before the task's pass.
+    ok(
+      await t.call('POST', '/api/orders', {
+        token: await t.login('lp'),
+        body: { fundId: FUND, side: 'sell', pricePct: '99.00', quantity: '1000000', timeInForce: 'IOC' },
+      }),
+      201,
+    );
+    const renewal = { orgId: 'org-buyer1', netAssets: '800000000.00', financialAssets: '500000000.00', validUntil: '2028-07-16' };
+    ok(await t.call('POST', '/api/admin/qualifications', { token: op1, body: { ...renewal, evidenceRef: 'QI-R2' } }), 201);
+    await t.call('POST', '/api/admin/clock', { token: op1, body: { set: '2027-07-16T16:00:01Z' } });
+
+    const summaries = await t.exchange.handle.db
+      .selectFrom('auditLog')
+      .select('payload')
+      .where('action', '=', 'qualification.lapsed')
+      .where('entityId', '=', 'org-buyer1')
+      .execute();
+    expect(summaries.map((x) => JSON.parse(x.payload))).to.deep.equal([
+      { lapsedAt: '2027-07-16T16:00:00.000Z', cancelledBuyOrders: [high.id] },
+    ]);
+  });
+
   it('a buyer renewed before its record runs out keeps its bid past the old expiry', async () => {
     const [b1, op1] = [await t.login('buyer1'), await t.login('operator1')];
     const renewal = {

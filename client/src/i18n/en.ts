@@ -107,6 +107,7 @@ export const en: Record<StringKey, string> = {
   account: 'Orders & positions',
   listings: 'Listings',
   transfers: 'Transfers',
+  transferOne: 'Transfer',
   inbox: 'Inbox',
   signIn: 'Sign in',
   signOut: 'Sign out',

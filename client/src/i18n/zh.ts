@@ -68,6 +68,7 @@ export const zh = {
   account: '我的委托与持仓',
   listings: '挂牌',
   transfers: '转让',
+  transferOne: '转让详情',
   inbox: '待办',
   signIn: '登录',
   signOut: '退出',

@@ -300,7 +300,7 @@ export function bindTransferActions(root: HTMLElement, ctx: Ctx): () => void {
 }
 
 export const transferPage: Page = {
-  title: 'transfers',
+  title: 'transferOne',
   load: async (ctx, p) => {
     await Promise.all([loadTransfer(ctx, p.id ?? ''), loadFunds(ctx)]);
   },
@@ -310,7 +310,7 @@ export const transferPage: Page = {
     const body = h('div', {});
     root.append(
       h('p', {}, h('a', { href: '#/transfers' }, `← ${t(ctx.store.get().lang, 'transfers')}`)),
-      h('h1', {}, t(ctx.store.get().lang, 'transfers')),
+      h('h1', {}, t(ctx.store.get().lang, 'transferOne')),
       body,
     );
     const unbinds = [bindTransferActions(body, ctx), on(body, 'submit', (e) => e.preventDefault())];

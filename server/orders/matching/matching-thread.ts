@@ -30,6 +30,7 @@ async function main(): Promise<void> {
   const handle = openDatabase(setup.databaseUrl, {
     poolSize: POOL_SIZE,
     pipeline: true,
+    namedStatements: setup.namedStatements,
     ...databaseLogOptions(log),
   });
   const simulated = setup.clock === 'simulated' ? new SimulatedClock(setup.clockMs) : null;

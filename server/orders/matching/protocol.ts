@@ -19,6 +19,8 @@ export interface MatchingSetup {
   /** The simulated clock's position when the thread starts (commands then carry the HTTP side's clock). */
   clockMs: number;
   logLevel: string;
+  /** Named statements on PostgreSQL (Config.pgNamedStatements). */
+  namedStatements: boolean;
 }
 
 /** One book's committed top, as the HTTP side mirrors it. */

@@ -25,7 +25,14 @@ export async function startOrderDesk(
 ): Promise<Started<OrderDesk>> {
   if (config.matchingThread) {
     const client = await MatchingClient.start(
-      { databaseUrl: config.databaseUrl, fees: config.fees, clock: config.clock, clockMs: clock.now(), logLevel: config.logLevel },
+      {
+        databaseUrl: config.databaseUrl,
+        fees: config.fees,
+        clock: config.clock,
+        clockMs: clock.now(),
+        logLevel: config.logLevel,
+        namedStatements: config.pgNamedStatements,
+      },
       handle.db,
       clock,
       log,
