@@ -33,30 +33,33 @@ export function machineBusy(): () => number {
 const TICKS_PER_S = 100;
 
 /**
- * CPU time (µs, user + system) used so far by this machine's PostgreSQL processes (every `postgres` in
- * /proc: the backends serving the run and the server's own workers), to be subtracted between two readings.
- * NaN where /proc cannot be read. Processes that ended between two readings are not counted, so a
- * difference is a lower bound when connections come and go (the benches keep theirs open).
+ * CPU time (µs, user + system) used so far by this machine's PostgreSQL (every `postgres` process in /proc), to be
+ * subtracted between two readings. A backend that ended (a pool closing an idle connection, an autovacuum worker) no
+ * longer shows: its time is counted from its parent's, which the postmaster keeps for the children it reaped
+ * (cutime and cstime). NaN where /proc cannot be read.
  */
 export function postgresCpuUs(): number {
-  let ticks = 0;
   let entries: string[];
   try {
     entries = fs.readdirSync('/proc').filter((p) => /^\d+$/.test(p));
   } catch {
     return NaN;
   }
+  const procs = new Map<string, { ppid: string; own: number; children: number }>();
   for (const pid of entries) {
     try {
       const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
       // The command sits in parentheses and may hold spaces; the fields after it are space-separated.
       const close = stat.lastIndexOf(')');
       if (stat.slice(stat.indexOf('(') + 1, close) !== 'postgres') continue;
-      const fields = stat.slice(close + 2).split(' ');
-      ticks += Number(fields[11]) + Number(fields[12]); // utime and stime: fields 14 and 15 of stat
+      const f = stat.slice(close + 2).split(' ');
+      // Fields 4 (ppid) and 14–17 (utime, stime, cutime, cstime) of proc(5), counted from the state (field 3).
+      procs.set(pid, { ppid: f[1]!, own: Number(f[11]) + Number(f[12]), children: Number(f[13]) + Number(f[14]) });
     } catch {
       /* the process ended meanwhile */
     }
   }
+  let ticks = 0;
+  for (const p of procs.values()) ticks += p.own + (procs.has(p.ppid) ? 0 : p.children); // the postmaster: its reaped children too
   return (ticks * 1e6) / TICKS_PER_S;
 }
