@@ -17,7 +17,6 @@ import { refusal } from '../i18n/refusal';
 import { AppError, notFound } from '../commands/errors';
 import type { TradeListener } from '../orders/book-effects';
 import {
-  buyersIn,
   createListing,
   decide,
   nextTimerAt,
@@ -34,10 +33,11 @@ import {
   type PublicListingView,
 } from './domain';
 import { applyListingEffects, applyUnitHold, navBasis, navOfQuantity } from './listings.effects';
-import { readBuyerFacts, readFundRules, readInvestorCount, readPosition } from '../rules/facts';
+import { readPosition } from '../rules/facts';
 import { enforce } from '../rules/enforce';
 import { parseListing } from './stored-listing';
-import { buyerVerdict, sellableVerdict } from '../../shared/rules';
+import { eligibilityOfBuyersIn, listingBuyerEligibility, refuseDefaultWhileTransferDecides } from './listing-eligibility';
+import { sellableVerdict } from '../../shared/rules';
 import { dueListingIds, earliestTimer, findListing, insertListing, listListings, updateListing } from './listings.repository';
 import type { SealedBidVault } from './sealed-bid-vault';
 import { bidFingerprintBody, bidsPath } from './sealed-bid-jobs';
@@ -85,8 +85,6 @@ const mayAlwaysSee = (l: Listing, who: Principal): boolean =>
 
 /** Actions only the scheduler applies (tickDue): a user never sends them. */
 const TIME_DRIVEN = new Set<string>(['tick']);
-/** Transfer states in which the transfer no longer decides anything about its buyer (the deal ended without failing). */
-const TRANSFER_ENDED_WITHOUT_DEFAULT = new Set(['refused', 'rejected']);
 
 type Prepared = {
   command: ListingCommand;
@@ -218,20 +216,20 @@ export class ListingsService {
           throw new AppError('VALIDATION_FAILED', `${c.action} is applied by the exchange's scheduler, not sent`);
         if (c.action === 'award' && Object.hasOwn(c, 'reveals'))
           throw new AppError('VALIDATION_FAILED', 'reveals are not accepted: the exchange opens sealed bids from its own records');
-        if (c.action === 'record_default') await this.refuseDefaultWhileTransferDecides(trx, l);
+        if (c.action === 'record_default') await refuseDefaultWhileTransferDecides(trx, l);
         if (c.action === 'qualify') {
           // An operator's refusal stands as sent (with its reason code, which the core requires): it rests on
           // what only the operator knows, such as the listing's buyer conditions. The automatic checks only
           // ever add a refusal to an operator's yes (or to a qualify without `eligible`), never overturn a no.
           if (c.eligible === false) return { command: c };
-          const refusal = await this.eligibility(trx, l, c.orgId, now);
+          const refusal = await listingBuyerEligibility(trx, l, c.orgId, now, this.calendar);
           return {
             command: { action: 'qualify', orgId: c.orgId, eligible: refusal === null, ...(refusal ? { reasonCode: refusal } : {}) },
           };
         }
         // The winner is rechecked at the award and at its confirmation against what its registration was checked for.
         const eligibility =
-          c.action === 'award' || c.action === 'confirm_award' ? await this.eligibilityOfBuyersIn(trx, l, now) : undefined;
+          c.action === 'award' || c.action === 'confirm_award' ? await eligibilityOfBuyersIn(trx, l, now, this.calendar) : undefined;
         if (c.action === 'award' && l.method === 'sealed') {
           const boxes = await trx.selectFrom('sealedBidBoxes').select(['bidId', 'box']).where('listingId', '=', l.id).execute();
           const ids = new Set((l.bidding?.bids ?? []).map((b) => b.id));
@@ -273,7 +271,7 @@ export class ListingsService {
       bidsPath(listingId),
       async (trx, l, now) => {
         // The bidder is rechecked against what its registration was checked for (its record may have lapsed since).
-        const eligibility = new Map([[who.orgId, await this.eligibility(trx, l, who.orgId, now)]]);
+        const eligibility = new Map([[who.orgId, await listingBuyerEligibility(trx, l, who.orgId, now, this.calendar)]]);
         if (l.method !== 'sealed') return { command: { action: 'bid', amount }, eligibility };
         const salt = crypto.randomBytes(16).toString('hex');
         const commitment = sha256Hex(sealedBidPreimage(l.id, who.orgId, amount, salt));
@@ -373,41 +371,6 @@ export class ListingsService {
    * record_default is refused while the award's transfer runs or has completed: the transfer decides a default (and reopens the listing
    * itself).
    */
-  private async refuseDefaultWhileTransferDecides(trx: Tx, l: Listing): Promise<void> {
-    if (l.state !== 'awarded') return; // the core answers INVALID_STATE
-    const trade = await trx
-      .selectFrom('trades')
-      .select('transferId')
-      .where('listingId', '=', l.id)
-      .orderBy('executedAt', 'desc')
-      .limit(1)
-      .executeTakeFirst();
-    if (!trade?.transferId) return;
-    const transfer = await trx.selectFrom('transfers').select('state').where('id', '=', trade.transferId).executeTakeFirst();
-    if (transfer && !TRANSFER_ENDED_WITHOUT_DEFAULT.has(transfer.state)) {
-      throw refusal(
-        'INVALID_STATE',
-        `the award's transfer is ${transfer.state}: the transfer workflow decides a default and reopens the listing`,
-        {
-          reason: 'award_transfer_open',
-          state: transfer.state,
-        },
-      );
-    }
-  }
-
-  /** The rulebook's verdict today on every buyer in (qualified with a deposit held): the award's possible winners. */
-  private async eligibilityOfBuyersIn(trx: Tx, l: Listing, now: number): Promise<Map<string, string | null>> {
-    const out = new Map<string, string | null>();
-    for (const b of buyersIn(l)) out.set(b.orgId, await this.eligibility(trx, l, b.orgId, now));
-    return out;
-  }
-
-  /** Null when the buyer may take part, else the rulebook's code (shared/rules), decided on the facts of this listing's trade. */
-  private async eligibility(trx: Tx, l: Listing, orgId: string, now: number): Promise<string | null> {
-    return listingBuyerEligibility(trx, l, orgId, now, this.calendar);
-  }
-
   private async audit(
     trx: Tx,
     who: Principal | null,
@@ -512,32 +475,4 @@ export class ListingsService {
     }
     await this.recover();
   }
-}
-
-/**
- * The rulebook's answer for a buyer of this listing: the whole listed quantity in one trade, today; the
- * seller selling out frees one place in the fund. Null when the buyer may take part, else its code.
- */
-export async function listingBuyerEligibility(
-  trx: Tx,
-  l: Pick<Listing, 'fundId' | 'sellerOrgId' | 'quantity'>,
-  orgId: string,
-  now: number,
-  calendar: WorkingDayCalendar,
-): Promise<string | null> {
-  const buyer = await readBuyerFacts(trx, l.fundId, orgId, null, iso(now));
-  const seller = await readPosition(trx, l.fundId, l.sellerOrgId);
-  const verdict = buyerVerdict(
-    buyer,
-    await readFundRules(trx, l.fundId),
-    {
-      quantity: l.quantity,
-      smallestFill: l.quantity,
-      tradeDate: beijingDate(now),
-      investorsBefore: await readInvestorCount(trx, l.fundId),
-      placesFreed: seller && new Dec(seller.commitment).eq(l.quantity) ? 1 : 0,
-    },
-    calendar,
-  );
-  return verdict.ok ? null : verdict.code;
 }

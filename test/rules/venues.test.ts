@@ -10,7 +10,7 @@ import type { Tx } from '../../db/database';
 import { WorkingDayCalendar } from '../../shared/calendar';
 import { AppError } from '../../server/commands/errors';
 import { checkOrder } from '../../server/orders/pre-trade-checks';
-import { listingBuyerEligibility } from '../../server/listings/listings.service';
+import { listingBuyerEligibility } from '../../server/listings/listing-eligibility';
 import { eligibilityFacts } from '../../server/transfers/transfers.facts';
 import { checkEligibility, defaultTerms, openTransfer } from '../../server/transfers/domain';
 import type { Principal } from '../../server/auth/tokens';
