@@ -3,7 +3,7 @@
  * statements: each connection parses a text once, and PostgreSQL may then keep a generic plan for it
  * instead of planning it at every use. Kysely and pg send every query unnamed, which costs a parse and
  * a plan each time; for a group-commit batch's reads and rows that was about 40% of PostgreSQL's time
- * per batch (bench/RESULTS.md, 2026-12-07 15:10).
+ * per batch (bench/RESULTS.md, "2026-12-07 15:04–15:33: named statements").
  *
  * Only texts with parameters are named: the extended protocol they already use takes one statement,
  * where a text without parameters goes by the simple protocol (several statements, such as a batch's
