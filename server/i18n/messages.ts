@@ -73,6 +73,10 @@ export const MESSAGES: Readonly<Record<string, MessageEntry>> = {
       transfer_state: t('转让当前为“{state}”，不能执行此操作。', 'The transfer is {state}; this action is not possible now.'),
       order_not_open: t('该订单已是“{state}”，只有未成交的订单可以撤销或修改。', 'The order is {state}; only open orders can be changed.'),
       no_nav: t('该基金尚未发布净值报告，暂不能交易。', 'The fund has no published NAV report yet; it cannot trade.'),
+      nav_not_positive: t(
+        '该基金最近一期净值报告的净值不为正数，价格无法按净值百分比计算，暂不能在订单簿交易。',
+        "The fund's latest NAV report gives no positive NAV, so no price in percent of NAV means anything; it cannot trade on the book.",
+      ),
       not_disclosure: t(
         '只有在信息披露期内才能办理登记、资格确认和保证金。',
         'Registration, qualification and deposits happen only during disclosure.',

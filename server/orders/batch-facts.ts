@@ -32,14 +32,14 @@ export async function readFundsAhead(trx: Tx, engine: Pick<DbEngine, 'lock'>, fu
       keepForBatch(trx, fundKey(id), undefined);
       continue;
     }
-    const { firstNavId, bookSeq, ...fund } = row;
+    const { latestNav, bookSeq, ...fund } = row;
     keepForBatch(trx, fundKey(id), fund);
-    keepForBatch(trx, navKey(id), firstNavId == null ? undefined : { id: firstNavId });
+    keepForBatch(trx, navKey(id), latestNav == null ? undefined : { nav: latestNav });
     keepForBatch(trx, bookSeqKey(id), bookSeq ?? 0);
   }
 }
 
-/** Open funds with the id of their first NAV report and their book's committed sequence. */
+/** Open funds with the NAV of their latest report and their book's committed sequence. */
 const openFundsWithNavAndSeq = prepared(1, (db, $) =>
   db
     .selectFrom('funds')
@@ -47,9 +47,11 @@ const openFundsWithNavAndSeq = prepared(1, (db, $) =>
     .select((eb) => [
       eb
         .selectFrom('navReports')
-        .select((n) => n.fn.min('navReports.id').as('id'))
+        .select('navReports.nav')
         .whereRef('navReports.fundId', '=', 'funds.id')
-        .as('firstNavId'),
+        .orderBy('navReports.referenceDate', 'desc')
+        .limit(1)
+        .as('latestNav'),
       eb.selectFrom('bookState').select('bookState.seq').whereRef('bookState.fundId', '=', 'funds.id').as('bookSeq'),
     ])
     .where('funds.id', 'in', $.each(0))

@@ -6,7 +6,8 @@
  *  2. NOT_FOUND              the fund does not exist
  *  3. PRICE_NOT_ON_TICK      price not a multiple of 0.01 percentage point
  *  4. PRICE_OUT_OF_BAND      price outside the platform's band of percent of NAV (a fat-finger guard)
- *  5. INVALID_STATE          the fund has no published NAV report, so no consideration can be computed
+ *  5. INVALID_STATE          the fund has no published NAV report, or its latest gives a NAV of 0, so no consideration
+ *                            can be computed
  *  6. QUANTITY_NOT_ON_LOT    quantity (and minQuantity) not a whole number of the fund's lots
  *     VALIDATION_FAILED      quantity above the most lots one order may hold (MAX_ORDER_LOTS) or above the
  *                            fund's total commitment
@@ -23,7 +24,7 @@
  * Checks 8 onwards are the rulebook's (shared/rules), on facts read by server/rules/facts.ts, as for
  * listings and transfers.
  */
-import { Dec, Rounding, type Decimal } from '../../shared/decimal';
+import { Dec, Rounding, ZERO, type Decimal } from '../../shared/decimal';
 import { beijingDate, type WorkingDayCalendar } from '../../shared/calendar';
 import {
   buyerVerdict,
@@ -46,7 +47,9 @@ import { navKey, orgKey } from './batch-facts';
 import { qualificationRecordsOf } from '../qualifications/qualification-records';
 import { MAX_ORDER_LOTS } from './engine';
 
-const anyNavReport = prepared(1, (db, $) => db.selectFrom('navReports').select('id').where('fundId', '=', $(0)).limit(1));
+const latestNavReport = prepared(1, (db, $) =>
+  db.selectFrom('navReports').select('nav').where('fundId', '=', $(0)).orderBy('referenceDate', 'desc').limit(1),
+);
 const organisation = prepared(1, (db, $) => db.selectFrom('organisations').select(['stateOwned']).where('id', '=', $(0)));
 
 export interface OrderRequest {
@@ -134,8 +137,13 @@ export async function checkOrder(
   calendar: WorkingDayCalendar,
 ): Promise<CheckedOrder> {
   const priceTicks = checkPrice(req.pricePct);
-  const nav = await readOncePerBatch(trx, navKey(fund.id), () => anyNavReport.first(trx, [fund.id]));
+  const nav = await readOncePerBatch(trx, navKey(fund.id), () => latestNavReport.first(trx, [fund.id]));
   if (!nav) throw refusal('INVALID_STATE', `fund ${fund.id} has no published NAV report; it cannot trade yet`, { reason: 'no_nav' });
+  // A price is a percent of NAV: on a NAV of nothing every trade would be for nothing.
+  if (!new Dec(nav.nav).gt(ZERO))
+    throw refusal('INVALID_STATE', `fund ${fund.id}'s latest NAV report gives no positive NAV; it cannot trade on the book`, {
+      reason: 'nav_not_positive',
+    });
   const lotSize = new Dec(fund.lotSize);
   const quantity = new Dec(req.quantity);
   const lots = wholeLots(quantity, lotSize, 'quantity');

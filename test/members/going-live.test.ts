@@ -326,6 +326,12 @@ describeEachDatabase('going live: from an empty production database to a first t
     }
     const second = await t.call('POST', '/api/funds/zgc-live-2024/nav-reports', report(addCalendarDays(today(), -5), '120000000.00'));
     expect(second.status).to.equal(201);
+    for (const nav of ['0.00', '0']) {
+      const zero = await refusedWithNothingChanged(400, 'VALIDATION_FAILED', () =>
+        t.call('POST', '/api/funds/zgc-live-2024/nav-reports', report(addCalendarDays(today(), -2), nav)),
+      );
+      expect(zero.params).to.include({ reason: 'NAV_NOT_POSITIVE', field: 'nav' });
+    }
     const fund = await t.call('GET', '/api/funds/zgc-live-2024', { token: tokens.seller });
     expect(fund.body.latestNav).to.include({ referenceDate: addCalendarDays(today(), -5), nav: '120000000.00' });
     expect(fund.body.navPerCommitment).to.equal('1.20000000');

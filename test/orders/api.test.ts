@@ -150,6 +150,26 @@ describeEachDatabase('the continuous order book over HTTP', (kind) => {
       expect((await book()).seq).to.equal(0);
     });
 
+    it('an order in a fund whose latest NAV report gives no positive NAV is refused, so no resting order trades for nothing', async () => {
+      expect((await place(lp, order({ pricePct: '90.00' }))).status).to.equal(201);
+      // A report of nothing, stored before publishing refused it: the latest one counts, not the first.
+      const latest = await t.exchange.handle.db
+        .selectFrom('navReports')
+        .selectAll()
+        .where('fundId', '=', FUND)
+        .orderBy('referenceDate', 'desc')
+        .executeTakeFirstOrThrow();
+      await t.exchange.handle.db
+        .insertInto('navReports')
+        .values({ ...latest, id: `${latest.id}-zero`, referenceDate: '2026-11-20', nav: '0.00' })
+        .execute();
+      const refused = await place(b1, order({ side: 'buy', pricePct: '90.00', timeInForce: 'IOC' }));
+      expectProblem(refused, 409, 'INVALID_STATE');
+      expect(refused.body.params).to.include({ reason: 'nav_not_positive' });
+      expect((await t.call('GET', `/api/funds/${FUND}/trades`, { token: b1 })).body).to.deep.equal([]);
+      expect((await book()).asks).to.have.length(1);
+    });
+
     it('a buyer whose qualification expired is refused (BUYER_NOT_QUALIFIED)', async () => {
       await t.exchange.handle.db
         .updateTable('qualifications')

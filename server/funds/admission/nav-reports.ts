@@ -1,6 +1,7 @@
 /**
  * A fund's GP publishes its NAV reports. A report is refused when dated in the future (Beijing date of
- * the exchange's clock) or not after the fund's latest report. Members see it at once: every NAV shown,
+ * the exchange's clock), not after the fund's latest report, with a NAV that is not positive, a negative amount, or
+ * paid-in above the fund's commitment. Members see it at once: every NAV shown,
  * the consideration of each new trade and the valuation read the latest report from the database.
  */
 import { beijingDate } from '../../../shared/calendar';
@@ -60,6 +61,9 @@ export async function publishNavReport(
   for (const field of ['nav', 'paidIn', 'cumulativeDistributions'] as const) {
     if (new Dec(r[field]).lt(ZERO)) throw refuse('NEGATIVE_AMOUNT', `${field} cannot be negative`, { field });
   }
+  // The book prices in percent of NAV and the valuation scales by it: a NAV of nothing (a slip of the keyboard far more
+  // often than a fund written down to zero) would let every resting order trade for nothing.
+  if (!new Dec(r.nav).gt(ZERO)) throw refuse('NAV_NOT_POSITIVE', 'nav must be more than 0', { field: 'nav' });
   if (new Dec(r.paidIn).gt(fund.totalCommitment))
     throw refuse('PAID_IN_ABOVE_COMMITMENT', `paidIn ${r.paidIn} is more than the fund's total commitment`, { field: 'paidIn' });
   const row = {
