@@ -7,6 +7,39 @@ import type { RouteResult, RouteSpec } from './route';
 import type { Principal, TokenService } from '../auth/tokens';
 import { CSRF_COOKIE, CSRF_HEADER, SESSION_COOKIE, cookiesOf, csrfFor, sameOrigin } from '../auth/browser-session';
 import { stringsIn, unsafeTextReason } from '../../shared/text';
+import type { FieldProblemKind } from '../i18n/fields';
+
+/**
+ * What is wrong with a field, for its message in the reader's language (server/i18n/fields.ts): the issue's kind, its
+ * bound, and the field it names (an unknown key's own name).
+ */
+function fieldProblem(issue: z.core.$ZodIssue, value: unknown): { field: string; kind: FieldProblemKind; limit?: string } {
+  const at = issue.path.map(String);
+  let kind: FieldProblemKind = 'format';
+  let limit: unknown;
+  switch (issue.code) {
+    case 'invalid_type': {
+      let v: unknown = value;
+      for (const key of at) v = typeof v === 'object' && v !== null ? (v as Record<string, unknown>)[key] : undefined;
+      kind = v === undefined || v === null ? 'required' : 'type';
+      break;
+    }
+    case 'too_small':
+      limit = issue.minimum;
+      kind = issue.origin === 'string' ? (Number(issue.minimum) <= 1 ? 'required' : 'too_short') : 'min';
+      break;
+    case 'too_big':
+      limit = issue.maximum;
+      kind = issue.origin === 'string' ? 'too_long' : 'max';
+      break;
+    case 'invalid_value':
+      kind = 'choice';
+      break;
+    case 'unrecognized_keys':
+      return { field: [...at, issue.keys[0] ?? ''].join('.'), kind: 'unknown_field' };
+  }
+  return { field: at.join('.'), kind, ...(limit === undefined ? {} : { limit: String(limit) }) };
+}
 
 function parseOr400<T>(schema: z.ZodType<T> | undefined, value: unknown, where: string): T {
   if (!schema) return value as T;
@@ -14,7 +47,7 @@ function parseOr400<T>(schema: z.ZodType<T> | undefined, value: unknown, where: 
   if (r.success) return r.data;
   const issues = r.error.issues.map((i) => ({ path: [where, ...i.path.map(String)].join('.'), message: i.message }));
   const first = issues[0];
-  const params = first ? { reason: 'field', field: first.path.replace(/^(body|query|params)\./, ''), problem: first.message } : undefined;
+  const params = first ? { reason: 'field', ...fieldProblem(r.error.issues[0]!, value), problem: first.message } : undefined;
   throw new AppError('VALIDATION_FAILED', first ? `${first.path}: ${first.message}` : `invalid ${where}`, {
     issues,
     ...(params ? { params } : {}),

@@ -5,6 +5,7 @@
  */
 import { formatFigure, type Lang } from './figures';
 import { MESSAGES, STATE_NAMES, type MessageEntry, type Text } from './messages';
+import { describeFieldProblem, labelOf } from './fields';
 
 export type { Lang } from './figures';
 
@@ -38,6 +39,7 @@ function fill(text: string, entry: MessageEntry, params: Record<string, unknown>
   return text.replace(PLACEHOLDER, (_m, name: string) => {
     const value = params[name];
     if (name === 'state' && typeof value === 'string' && STATE_NAMES[value]) return STATE_NAMES[value][lang];
+    if (name === 'field' && typeof value === 'string') return labelOf(value, lang);
     return formatFigure(value, entry.params?.[name] ?? 'text', lang);
   });
 }
@@ -56,6 +58,9 @@ export function localise(
   const p = params ?? {};
   const variant: Text | undefined = typeof p.reason === 'string' ? entry.variants?.[p.reason] : undefined;
   const title = entry.title[lang];
+  // A refused field: by its form's label, with what is wrong with it (fields.ts).
+  const field = code === 'VALIDATION_FAILED' && p.reason === 'field' ? describeFieldProblem(p, lang) : null;
+  if (field !== null) return { title, detail: field };
   const fromVariant = variant ? fill(variant[lang], entry, p, lang) : null;
   if (fromVariant !== null) return { title, detail: fromVariant };
   const fromEntry = fill(entry.detail[lang], entry, p, lang);

@@ -42,6 +42,12 @@ export const MESSAGES: Readonly<Record<string, MessageEntry>> = {
         '净值基准日须晚于最近一期报告的基准日（{lastReferenceDate}）。',
         "The reference date must be after the latest report's ({lastReferenceDate}).",
       ),
+      NEGATIVE_AMOUNT: t('“{field}”不能为负数。', '{field} cannot be negative.'),
+      NAV_NOT_POSITIVE: t(
+        '“{field}”须大于零：按净值百分比报价时，零净值会使每笔成交的对价为零。',
+        '{field} must be more than 0: priced in percent of NAV, a NAV of nothing makes every trade worth nothing.',
+      ),
+      PAID_IN_ABOVE_COMMITMENT: t('实缴不能超过基金的认缴总额。', "Paid-in cannot be more than the fund's total commitment."),
       expiry_required: t('限期订单需要填写到期时间。', 'A GTD order needs an expiry time.'),
       expiry_past: t('到期时间必须晚于当前时间。', 'The expiry time must be in the future.'),
       reason_required: t('请填写理由。', 'Give a reason.'),

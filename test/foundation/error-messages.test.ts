@@ -197,6 +197,40 @@ describeEachDatabase("refusals over HTTP in the reader's language", (kind) => {
     expect(r.body.detail).to.equal('挂牌价2,900万元低于备案评估值3,000万元。');
   });
 
+  it("names the listing form's field and its rule in Chinese where the core checks it (an increment of 0, an empty reference)", async () => {
+    const token = await t.login('lp-soe');
+    const positions = (await t.call('GET', '/api/positions', { token })).body as { fundId: string }[];
+    const fund = (await t.call('GET', `/api/funds/${positions[0]!.fundId}`, { token })).body;
+    const listing = (body: Record<string, unknown>, stateOwned: Record<string, unknown> = {}) =>
+      t.call('POST', '/api/listings', {
+        token,
+        headers: { 'accept-language': 'zh-CN' },
+        body: {
+          fundId: positions[0]!.fundId,
+          quantity: String(fund.lotSize ?? fund.terms?.lotSize),
+          method: 'auction',
+          askPrice: '31000000.00',
+          increment: '100000.00',
+          depositAmount: '1000000.00',
+          buyerConditions: ['合格投资者'],
+          stateOwned: {
+            resolutionRef: 'R-1',
+            approvalRef: 'A-1',
+            appraisalRef: 'AP-1',
+            appraisalValue: '30000000.00',
+            appraisalBaseDate: '2026-01-31',
+            ...stateOwned,
+          },
+          ...body,
+        },
+      });
+    const zero = await listing({ increment: '0' });
+    expectProblem(zero, 400, 'VALIDATION_FAILED');
+    expect(zero.body.detail).to.equal('“加价幅度（元）”须为大于零的金额（元），最多两位小数，例如 12500000.00。');
+    const empty = await listing({}, { approvalRef: ' ' });
+    expect(empty.body.detail).to.equal('请填写“国资监管批准文件编号”。');
+  });
+
   it('localises a schema refusal and names the field in Chinese', async () => {
     const token = await t.login('lp');
     const r = await t.call('POST', '/api/orders', {
@@ -205,8 +239,33 @@ describeEachDatabase("refusals over HTTP in the reader's language", (kind) => {
       body: { fundId: 'x', side: 'sell', pricePct: 90, quantity: '1', timeInForce: 'GTC' },
     });
     expectProblem(r, 400, 'VALIDATION_FAILED');
-    expect(r.body.detail)
-      .to.match(/pricePct/)
-      .and.match(/填写有误/);
+    expect(r.body.detail).to.equal('“价格（净值百分比）”的格式不对，请检查后重试。');
+    expect(r.body.params).to.include({ reason: 'field', field: 'pricePct', kind: 'type' });
+  });
+
+  it('says what is wrong with a field by its form label, in either language (missing, format, bound, unknown)', async () => {
+    const token = await t.login('lp');
+    const order = (lang: string, body: Record<string, unknown>) =>
+      t.call('POST', '/api/orders', {
+        token,
+        headers: { 'accept-language': lang },
+        body: { fundId: 'bj-ai-2021', side: 'sell', pricePct: '90.00', quantity: '1000000', timeInForce: 'GTC', ...body },
+      });
+    const cases: [Record<string, unknown>, string, string][] = [
+      [{ pricePct: undefined }, '请填写“价格（净值百分比）”。', 'Price (% of NAV) is required.'],
+      [
+        { pricePct: '9x' },
+        '“价格（净值百分比）”须为净值百分比，例如 87.50。',
+        'Price (% of NAV): must be a percent of NAV as a decimal string, e.g. "87.50"',
+      ],
+      [{ timeInForce: 'DAY' }, '“有效期”不是可选的值。', 'Time in force is not one of the choices.'],
+      [{ colour: 'red' }, '请求中有无法识别的字段“colour”。', 'The request has a field the exchange does not know: colour.'],
+    ];
+    for (const [body, zh, en] of cases) {
+      const [inZh, inEn] = [await order('zh-CN', body), await order('en', body)];
+      expectProblem(inZh, 400, 'VALIDATION_FAILED');
+      expect([inZh.body.detail, inEn.body.detail], JSON.stringify(body)).to.deep.equal([zh, en]);
+      expect(inZh.body.code).to.equal(inEn.body.code);
+    }
   });
 });

@@ -50,38 +50,44 @@ const MAX_CONDITIONS = 20;
 const MAX_CONDITION_CHARS = 500;
 const MAX_REF_CHARS = 200;
 
-type Parsed = { ok: true; value: Listing } | { ok: false; detail: string };
+/** A refusal names its field where it has one, so the reader is told by the form's label (server/i18n/fields.ts). */
+type Parsed = { ok: true; value: Listing } | { ok: false; detail: string; field?: string };
 
 function parse(raw: unknown, ctx: CreateListingContext, rules: ListingRules): Parsed {
-  const bad = (detail: string): Parsed => ({ ok: false, detail });
+  const bad = (detail: string, field?: string): Parsed => ({ ok: false, detail, ...(field ? { field } : {}) });
   if (typeof raw !== 'object' || raw === null) return bad('body must be an object');
   const i = raw as Record<string, unknown>;
-  if (!nonEmptyText(i.fundId, MAX_REF_CHARS)) return bad('fundId is required');
-  if (!isQuantityString(i.quantity)) return bad('quantity must be a positive whole number of yuan as a string');
-  if (i.method !== 'auction' && i.method !== 'sealed') return bad('method must be "auction" or "sealed"');
+  if (!nonEmptyText(i.fundId, MAX_REF_CHARS)) return bad('fundId is required', 'fundId');
+  if (!isQuantityString(i.quantity)) return bad('quantity must be a positive whole number of yuan as a string', 'quantity');
+  if (i.method !== 'auction' && i.method !== 'sealed') return bad('method must be "auction" or "sealed"', 'method');
   const askPrice = positiveYuan(i.askPrice);
-  if (!askPrice) return bad('askPrice must be a positive yuan amount string');
+  if (!askPrice) return bad('askPrice must be a positive yuan amount string', 'askPrice');
   const increment = positiveYuan(i.increment);
-  if (!increment) return bad('increment must be a positive yuan amount string');
+  if (!increment) return bad('increment must be a positive yuan amount string', 'increment');
   const depositAmount = positiveYuan(i.depositAmount);
-  if (!depositAmount) return bad('depositAmount must be a positive yuan amount string');
+  if (!depositAmount) return bad('depositAmount must be a positive yuan amount string', 'depositAmount');
   const conditions = typeof i.buyerConditions === 'string' ? [i.buyerConditions] : i.buyerConditions;
   if (!Array.isArray(conditions) || conditions.length > MAX_CONDITIONS || !conditions.every((c) => nonEmptyText(c, MAX_CONDITION_CHARS))) {
-    return bad(`buyerConditions must be up to ${MAX_CONDITIONS} non-empty texts of at most ${MAX_CONDITION_CHARS} characters`);
+    return bad(
+      `buyerConditions must be up to ${MAX_CONDITIONS} non-empty texts of at most ${MAX_CONDITION_CHARS} characters`,
+      'buyerConditions',
+    );
   }
   let stateOwned: StateOwnedDetails | null = null;
   if (i.stateOwned !== undefined && i.stateOwned !== null) {
-    if (typeof i.stateOwned !== 'object') return bad('stateOwned must be an object');
+    if (typeof i.stateOwned !== 'object') return bad('stateOwned must be an object', 'stateOwned');
     const s = i.stateOwned as Record<string, unknown>;
     for (const k of ['resolutionRef', 'approvalRef', 'appraisalRef'] as const) {
-      if (!nonEmptyText(s[k], MAX_REF_CHARS)) return bad(`stateOwned.${k} is required`);
+      if (!nonEmptyText(s[k], MAX_REF_CHARS)) return bad(`stateOwned.${k} is required`, `stateOwned.${k}`);
     }
     const appraisalValue = positiveYuan(s.appraisalValue);
-    if (!appraisalValue) return bad('stateOwned.appraisalValue must be a positive yuan amount string');
-    if (!isIsoDate(s.appraisalBaseDate)) return bad('stateOwned.appraisalBaseDate must be a date YYYY-MM-DD');
-    if (s.appraisalBaseDate > beijingDate(ctx.now)) return bad('stateOwned.appraisalBaseDate is in the future');
+    if (!appraisalValue) return bad('stateOwned.appraisalValue must be a positive yuan amount string', 'stateOwned.appraisalValue');
+    if (!isIsoDate(s.appraisalBaseDate))
+      return bad('stateOwned.appraisalBaseDate must be a date YYYY-MM-DD', 'stateOwned.appraisalBaseDate');
+    if (s.appraisalBaseDate > beijingDate(ctx.now))
+      return bad('stateOwned.appraisalBaseDate is in the future', 'stateOwned.appraisalBaseDate');
     if (s.belowNinetyApprovalRef !== undefined && !nonEmptyText(s.belowNinetyApprovalRef, MAX_REF_CHARS)) {
-      return bad('stateOwned.belowNinetyApprovalRef must be a non-empty text when given');
+      return bad('stateOwned.belowNinetyApprovalRef must be a non-empty text when given', 'stateOwned.belowNinetyApprovalRef');
     }
     stateOwned = {
       resolutionRef: s.resolutionRef as string,
@@ -101,7 +107,10 @@ function parse(raw: unknown, ctx: CreateListingContext, rules: ListingRules): Pa
   const minDays = stateOwned ? rules.stateOwnedDisclosureWorkingDays : rules.privateDisclosureWorkingDays;
   const days = i.disclosureWorkingDays ?? minDays;
   if (typeof days !== 'number' || !Number.isInteger(days) || days < minDays || days > minDays + rules.maxExtensionWorkingDays) {
-    return bad(`disclosureWorkingDays must be a whole number from ${minDays} to ${minDays + rules.maxExtensionWorkingDays}`);
+    return bad(
+      `disclosureWorkingDays must be a whole number from ${minDays} to ${minDays + rules.maxExtensionWorkingDays}`,
+      'disclosureWorkingDays',
+    );
   }
   return {
     ok: true,
@@ -170,7 +179,16 @@ function parseInstalments(
 export function createListing(input: unknown, ctx: CreateListingContext, rules: ListingRules = DEFAULT_LISTING_RULES): DecideResult {
   if (!ctx.actor.roles.includes(SELLER)) return fail('FORBIDDEN', 'only a seller may create a listing');
   const parsed = parse(input, ctx, rules);
-  if (!parsed.ok) return fail('VALIDATION_FAILED', parsed.detail);
+  if (!parsed.ok) {
+    if (!parsed.field) return fail('VALIDATION_FAILED', parsed.detail);
+    const problem = parsed.detail.slice(parsed.field.length + 1);
+    return fail('VALIDATION_FAILED', parsed.detail, {
+      reason: 'field',
+      field: parsed.field,
+      kind: problem === 'is required' ? 'required' : 'format',
+      problem,
+    });
+  }
   const listing = parsed.value;
   if (ctx.lotSize !== undefined) {
     if (!isQuantityString(ctx.lotSize)) throw new Error(`lot size must be a whole yuan string, got ${ctx.lotSize}`);
