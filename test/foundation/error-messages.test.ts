@@ -197,7 +197,7 @@ describeEachDatabase("refusals over HTTP in the reader's language", (kind) => {
     expect(r.body.detail).to.equal('挂牌价2,900万元低于备案评估值3,000万元。');
   });
 
-  it("names the listing form's field and its rule in Chinese where the core checks it (an increment of 0, an empty reference)", async () => {
+  it("names the listing form's field and its rule in Chinese where the core checks it (increment 0, an empty reference)", async () => {
     const token = await t.login('lp-soe');
     const positions = (await t.call('GET', '/api/positions', { token })).body as { fundId: string }[];
     const fund = (await t.call('GET', `/api/funds/${positions[0]!.fundId}`, { token })).body;
