@@ -9,6 +9,7 @@ import { parseHash } from './router';
 import { mountShell } from './shell';
 import { createStore, initialState, type AppState } from './state';
 import { openQuoteSocket } from './ws';
+import { t } from './i18n';
 import type { Page, View } from './pages/page';
 import { loginPage } from './pages/login';
 import { usersPage } from './pages/users';
@@ -61,6 +62,24 @@ function loadPrefs(): Partial<AppState> {
 }
 
 const store = createStore(initialState(loadPrefs()));
+
+// What cannot be taken back (cancelling an order, refusing, rejecting, withdrawing, suspending, ending sessions) is
+// asked once more: every such button is marked `danger`, and a click on it goes on only when confirmed. Capturing, so
+// the page's own handler (or the form's submit) never sees a click the user took back.
+document.addEventListener(
+  'click',
+  (e) => {
+    const button = e.target instanceof Element ? e.target.closest('button.danger') : null;
+    if (!button) return;
+    const lang = store.get().lang;
+    const label = button.textContent?.trim() ?? '';
+    if (!window.confirm(t(lang, 'confirmDanger').replace('{action}', label))) {
+      e.preventDefault();
+      e.stopImmediatePropagation();
+    }
+  },
+  true,
+);
 const api = createApi(
   () => signOut(),
   () => store.get().lang,

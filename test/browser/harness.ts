@@ -38,6 +38,10 @@ export interface Session {
   context: BrowserContext;
   page: Page;
   errors: string[];
+  /** The confirmations the page asked for (window.confirm), answered as `confirmWith` says. */
+  confirmations: string[];
+  /** How the next confirmations are answered: yes (the default, as a person going on would) or no. */
+  confirmWith: 'yes' | 'no';
 }
 
 /** A fresh browser context (its own storage: another person), signed in through the sign-in page. */
@@ -56,12 +60,17 @@ export async function signIn(browser: Browser, baseUrl: string, username: string
   const page = await context.newPage();
   const errors: string[] = [];
   page.on('pageerror', (err) => errors.push(String(err)));
+  const session = { context, page, errors, confirmations: [] as string[], confirmWith: 'yes' as 'yes' | 'no' };
+  page.on('dialog', (dialog) => {
+    session.confirmations.push(dialog.message());
+    void (session.confirmWith === 'yes' ? dialog.accept() : dialog.dismiss());
+  });
   await page.goto(`${baseUrl}/#/login`);
   await page.getByLabel('用户名').fill(username);
   await page.getByLabel('密码').fill('demo-pass');
   await page.getByLabel('密码').press('Enter');
   await page.locator('header nav a').first().waitFor();
-  return { context, page, errors };
+  return session;
 }
 
 export interface BrowserSuite {

@@ -77,6 +77,22 @@ describe('browser client: trading and the transfer workflow through the pages', 
     await shot(buyer.page, '05b-account-buyer-status-reason');
   });
 
+  it('cancelling an order asks first: declined, the order stays open; confirmed, it is cancelled', async () => {
+    await seller.page.goto(`${suite.ex.baseUrl}/#/account`);
+    const open = seller.page.locator('[data-testid=orders] tbody tr').filter({ hasText: '92.50%' }).filter({ hasText: '撤单' }).first();
+    await open.waitFor();
+    seller.confirmWith = 'no';
+    await open.getByRole('button', { name: '撤单' }).click();
+    expect(seller.confirmations.at(-1)).to.equal('确定要“撤单”吗？此操作提交后不能撤回。');
+    await seller.page.waitForTimeout(300);
+    const rows = seller.page.locator('[data-testid=orders] tbody tr').filter({ hasText: '92.50%' });
+    expect(await rows.filter({ hasText: '撤单' }).count(), 'declined: still open').to.equal(1);
+    seller.confirmWith = 'yes';
+    await open.getByRole('button', { name: '撤单' }).click();
+    await rows.filter({ hasText: '已撤销' }).first().waitFor({ timeout: SEEN_MS });
+    expect(await rows.filter({ hasText: '撤单' }).count()).to.equal(0);
+  });
+
   it('the GP consents and two operators complete the transfer through the pages; the confirmation link appears', async () => {
     const act = async (s: Session, action: string, inputs: Record<string, string> = {}): Promise<void> => {
       await s.page.locator('header nav a[href="#/inbox"]').click(); // on the inbox already: reloads it

@@ -163,6 +163,7 @@ export const en: Record<StringKey, string> = {
   filled: 'Filled',
   remaining: 'Remaining',
   cancel: 'Cancel',
+  confirmDanger: '{action}: are you sure? This cannot be taken back once sent.',
   amendOrder: 'Change an order',
   amendWhich: 'Order',
   newPricePct: 'New price (% of NAV)',

@@ -124,6 +124,7 @@ export const zh = {
   filled: '已成交',
   remaining: '剩余',
   cancel: '撤单',
+  confirmDanger: '确定要“{action}”吗？此操作提交后不能撤回。',
   amendOrder: '改单',
   amendWhich: '委托',
   newPricePct: '新价格（占净值%）',

@@ -147,7 +147,7 @@ export const accountPage: Page = {
               quantity(o.filledQuantity, s.lang),
               quantity(o.remainingQuantity, s.lang),
               statusWithReason(s.lang, o),
-              o.status === 'open' ? h('button', { type: 'button', 'data-cancel': o.id }, t(s.lang, 'cancel')) : '',
+              o.status === 'open' ? h('button', { type: 'button', class: 'danger', 'data-cancel': o.id }, t(s.lang, 'cancel')) : '',
             ]),
             { testid: 'orders', empty: t(s.lang, 'noData') },
           ),

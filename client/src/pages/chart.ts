@@ -12,9 +12,27 @@ export interface PriceChart {
   unbind: Unbind;
 }
 
+/**
+ * A time axis in Beijing time, in the page's language and 24-hour, labelled at the grain its span needs: hours within
+ * two days, days within two months, months beyond. (uPlot's own labels are English, am/pm, in the device's zone; and
+ * hours alone over months of trades read "08:00" at every midnight tick.)
+ */
+export function beijingTimeAxis(lang: Lang): uPlot.Axis['values'] {
+  const locale = lang === 'zh' ? 'zh-CN' : 'en-GB';
+  const zone = { timeZone: 'Asia/Shanghai' } as const;
+  const hours = new Intl.DateTimeFormat(locale, { ...zone, hour: '2-digit', minute: '2-digit', hour12: false });
+  const days = new Intl.DateTimeFormat(locale, { ...zone, month: 'short', day: 'numeric' });
+  const months = new Intl.DateTimeFormat(locale, { ...zone, year: 'numeric', month: 'short' });
+  return (_u, vals) => {
+    const span = vals.length > 1 ? vals[vals.length - 1]! - vals[0]! : 0;
+    const f = span >= 60 * 86_400 ? months : span >= 2 * 86_400 ? days : hours;
+    return vals.map((v) => f.format(new Date(v * 1000)));
+  };
+}
+
 export function mountPriceChart(el: HTMLElement, label: string, lang: Lang): PriceChart {
   const width = (): number => Math.max(280, el.clientWidth || 560);
-  // Times on the axis and in the legend in the page's language, 24-hour (uPlot's default is English, am/pm).
+  // The legend's time in the page's language, 24-hour, Beijing time.
   const locale = lang === 'zh' ? 'zh-CN' : 'en-GB';
   const when = new Intl.DateTimeFormat(locale, {
     timeZone: 'Asia/Shanghai',
@@ -24,21 +42,26 @@ export function mountPriceChart(el: HTMLElement, label: string, lang: Lang): Pri
     minute: '2-digit',
     hour12: false,
   });
-  // Beijing time, whatever the device's zone (uPlot itself draws in the device's zone, so ticks are labelled here).
-  const tick = new Intl.DateTimeFormat(locale, { timeZone: 'Asia/Shanghai', hour: '2-digit', minute: '2-digit', hour12: false });
   const timeText = (s: number | null): string => (s === null ? '—' : when.format(new Date(s * 1000)));
   const opts: uPlot.Options = {
     width: width(),
     height: 220,
     scales: { x: { time: true }, y: { auto: true, range: (_u, min, max) => [Math.min(min, 100) - 2, Math.max(max, 100) + 2] } },
     axes: [
-      { stroke: '#444', space: 60, values: (_u, vals) => vals.map((v) => tick.format(new Date(v * 1000))) },
+      { stroke: '#444', space: 60, values: beijingTimeAxis(lang) },
       { stroke: '#444', size: 64, values: (_u, vals) => vals.map((v) => `${v.toFixed(1)}%`) },
     ],
     series: [
       { label: lang === 'zh' ? '时间' : 'Time', value: (_u, v) => timeText(v) },
       { label, stroke: '#1f5fbf', width: 2, points: { show: true, size: 6 }, value: (_u, v) => (v === null ? '—' : `${v.toFixed(2)}%`) },
-      { label: lang === 'zh' ? '净值 100%' : 'NAV 100%', stroke: '#888', dash: [4, 4], width: 1, points: { show: false } },
+      {
+        label: lang === 'zh' ? '净值 100%' : 'NAV 100%',
+        stroke: '#888',
+        dash: [4, 4],
+        width: 1,
+        points: { show: false },
+        value: (_u, v) => (v === null ? '—' : '100%'),
+      },
     ],
   };
   const plot = new uPlot(opts, [[], [], []], el);

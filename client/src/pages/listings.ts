@@ -43,6 +43,7 @@ export const listingsPage: Page = {
               t(s.lang, 'fund'),
               t(s.lang, 'quantity'),
               t(s.lang, 'askPrice'),
+              t(s.lang, 'currentPrice'),
               t(s.lang, 'pctNav'),
               t(s.lang, 'method'),
               t(s.lang, 'state'),
@@ -51,7 +52,9 @@ export const listingsPage: Page = {
             s.listings.map((l) => [
               fundName(l.fundId),
               quantity(l.quantity, s.lang),
-              money(l.currentPrice ?? l.askPrice, s.lang),
+              money(l.askPrice, s.lang),
+              // The highest bid or the award, when there is one; the % of NAV is of this price, else of the ask.
+              l.currentPrice ? money(l.currentPrice, s.lang) : '—',
               priceCell(l.impliedPctOfNav),
               t(s.lang, l.method),
               badge(s.lang, l.state),

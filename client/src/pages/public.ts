@@ -8,7 +8,8 @@ import uPlot from 'uplot';
 import { h, replace } from '../dom';
 import { calendarDate, money, pct, quantity } from '../format';
 import { t } from '../i18n';
-import type { AppState } from '../state';
+import type { AppState, Lang } from '../state';
+import { beijingTimeAxis } from './chart';
 import { table, term } from './common';
 import type { Page } from './page';
 
@@ -68,16 +69,25 @@ export interface PublicData {
 }
 
 /** The index as a monthly line in % of NAV (numbers for drawing only; the table shows the strings). */
-function mountIndexChart(el: HTMLElement, label: string): { set(points: IndexPoint[]): void; unbind(): void } {
+function mountIndexChart(el: HTMLElement, label: string, lang: Lang): { set(points: IndexPoint[]): void; unbind(): void } {
   const width = (): number => Math.max(280, el.clientWidth || 560);
+  const monthText = new Intl.DateTimeFormat(lang === 'zh' ? 'zh-CN' : 'en-GB', {
+    timeZone: 'Asia/Shanghai',
+    year: 'numeric',
+    month: 'long',
+  });
   const plot = new uPlot(
     {
       width: width(),
       height: 220,
       scales: { x: { time: true } },
-      axes: [{ stroke: '#444' }, { stroke: '#444', size: 64, values: (_u, vals) => vals.map((v) => `${v.toFixed(1)}%`) }],
+      axes: [
+        { stroke: '#444', space: 60, values: beijingTimeAxis(lang) },
+        { stroke: '#444', size: 64, values: (_u, vals) => vals.map((v) => `${v.toFixed(1)}%`) },
+      ],
       series: [
-        {},
+        // Each point is a month's index: the legend names the month, in the page's language.
+        { label: lang === 'zh' ? '月份' : 'Month', value: (_u, v) => (v === null ? '—' : monthText.format(new Date(v * 1000))) },
         { label, stroke: '#1f5fbf', width: 2, points: { show: true, size: 6 }, value: (_u, v) => (v === null ? '—' : `${v.toFixed(2)}%`) },
       ],
     },
@@ -127,7 +137,7 @@ export const publicPage: Page = {
       chartEl,
       body,
     );
-    const chart = mountIndexChart(chartEl, t(lang, 'indexTitle'));
+    const chart = mountIndexChart(chartEl, t(lang, 'indexTitle'), lang);
     return {
       unbind: () => chart.unbind(),
       render(s: AppState) {

@@ -15,7 +15,7 @@ function row(u: AdminUser, s: AppState, selfId: string | undefined): HTMLElement
     u.id === selfId
       ? []
       : [
-          h('button', { type: 'button', 'data-user-action': 'sessions/revoke' }, t(s.lang, 'endSessions')),
+          h('button', { type: 'button', class: 'danger', 'data-user-action': 'sessions/revoke' }, t(s.lang, 'endSessions')),
           h(
             'button',
             { type: 'button', 'data-user-action': suspended ? 'reinstate' : 'suspend', class: suspended ? 'primary' : 'danger' },
