@@ -59,7 +59,7 @@ export const admissionPage: Page = {
   mount(root, ctx) {
     const lang = ctx.store.get().lang;
     const f = {
-      id: h('input', { name: 'id', required: true, pattern: '[A-Za-z0-9_-]+' }),
+      id: h('input', { name: 'id', required: true, pattern: '[A-Za-z0-9_\\-]+' }),
       name: h('input', { name: 'name', required: true }),
       gpOrgId: h('select', { name: 'gpOrgId' }),
       strategy: h(

@@ -23,7 +23,7 @@ export const loginPage: Page = {
       field(t(lang, 'username'), user),
       field(t(lang, 'password'), pass),
       h('button', { type: 'submit', class: 'primary' }, t(lang, 'signIn')),
-      h('p', { class: 'hint' }, 'demo: lp · lp-soe · buyer1 · buyer2 · gp · operator1 · operator2 / demo-pass'),
+      h('p', { class: 'hint' }, t(lang, 'demoUsers')),
       h('p', {}, h('a', { href: '#/public', 'data-testid': 'public-link' }, t(lang, 'publicData'))),
     );
     const next = h('input', { name: 'new', type: 'password', autocomplete: 'new-password', required: true });

@@ -62,7 +62,7 @@ export const membersPage: Page = {
         'fieldset',
         {},
         h('legend', {}, t(lang, 'roles')),
-        roleBoxes.map((b) => h('label', {}, b, ' ', b.value)),
+        roleBoxes.map((b) => h('label', {}, b, ' ', t(lang, `userRole_${b.value}`))),
       ),
       field(t(lang, 'initialPassword'), initial),
       h('button', { type: 'submit', class: 'primary' }, t(lang, 'createUser')),

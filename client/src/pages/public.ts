@@ -168,7 +168,7 @@ export const publicPage: Page = {
               ` · ${L('medianDays')}: ${d.stats.medianDaysToComplete ?? '—'}`,
           ),
           table(
-            L('marketStats'),
+            L('statsByGroup'),
             [L('group'), L('deals'), L('volume'), L('pctNav')],
             [
               ...Object.entries(d.stats.byVenue).map(([v, x]) => [term(s.lang, 'venue', v), String(x.deals), money(x.volume, s.lang), '—']),
@@ -181,7 +181,6 @@ export const publicPage: Page = {
             ],
             { empty: L('noData') },
           ),
-          h('h2', {}, L('listingAnnouncements')),
           table(
             L('listingAnnouncements'),
             [L('fund'), L('quantity'), L('askPrice'), L('pctNav'), L('disclosure'), L('appraisalValue')],
@@ -193,9 +192,8 @@ export const publicPage: Page = {
               `${date(a.disclosureStartDate)} – ${date(a.disclosureEndDate)}`,
               a.appraisalValue ? money(a.appraisalValue, s.lang) : '—',
             ]),
-            { testid: 'listing-announcements', empty: L('noItems') },
+            { testid: 'listing-announcements', empty: L('noAnnouncements') },
           ),
-          h('h2', {}, L('qualificationAnnouncements')),
           table(
             L('qualificationAnnouncements'),
             [L('fund'), L('quantity'), L('askPrice'), L('opinionDeadline'), L('depositDeadline'), L('notice')],
@@ -207,9 +205,8 @@ export const publicPage: Page = {
               date(a.depositDeadline) + (a.provisional ? L('provisional') : ''),
               a.notice[s.lang],
             ]),
-            { testid: 'qualification-announcements', empty: L('noItems') },
+            { testid: 'qualification-announcements', empty: L('noAnnouncements') },
           ),
-          h('h2', {}, L('resultAnnouncements')),
           table(
             L('resultAnnouncements'),
             [L('fund'), L('quantity'), L('askPrice'), L('dealPrice'), L('pctNav'), L('publishedUntil')],
@@ -221,7 +218,7 @@ export const publicPage: Page = {
               pct(a.dealPctOfNav),
               date(a.publishedUntil),
             ]),
-            { testid: 'result-announcements', empty: L('noItems') },
+            { testid: 'result-announcements', empty: L('noAnnouncements') },
           ),
         );
       },

@@ -27,7 +27,7 @@ function row(u: AdminUser, s: AppState, selfId: string | undefined): HTMLElement
     { 'data-user': u.id, 'data-username': u.username },
     h('td', {}, `${u.username} · ${u.displayName}`),
     h('td', {}, u.orgName),
-    h('td', {}, u.roles.join(', ')),
+    h('td', {}, u.roles.map((r) => t(s.lang, `userRole_${r}`)).join(s.lang === 'zh' ? '、' : ', ')),
     h('td', {}, suspended ? `${t(s.lang, 'userSuspended')} (${u.suspendReason ?? ''})` : t(s.lang, 'userActive')),
     h('td', { class: 'num' }, String(u.openSessions)),
     h(
