@@ -1,7 +1,7 @@
 /** My orders (with cancel, and a form to reduce or reprice an open one) and my organisation's positions. */
 import { field, h, on, onClick, replace, unbindAll } from '../dom';
 import { loadAccount, loadFunds } from '../data';
-import { dateTime, money, quantity } from '../format';
+import { calendarDate, dateTime, money, quantity } from '../format';
 import { t } from '../i18n';
 import { badge, fundLabel, priceCell, table } from './common';
 import type { Page } from './page';
@@ -88,13 +88,19 @@ export const accountPage: Page = {
           s.myQualifications === null
             ? null
             : valid
-              ? h('p', {}, `✓ ${t(s.lang, 'qs_valid')} · ${t(s.lang, 'validUntil')} ${valid.validUntil} · ${valid.evidenceRef}`)
+              ? h(
+                  'p',
+                  {},
+                  `✓ ${t(s.lang, 'qs_valid')} · ${t(s.lang, 'validUntil')} ` +
+                    `${calendarDate(valid.validUntil, s.lang)} · ${valid.evidenceRef}`,
+                )
               : h(
                   'p',
                   {},
-                  [t(s.lang, 'notQualifiedYet'), ...s.myQualifications.map((q) => ` ${q.validUntil}: ${t(s.lang, `qs_${q.status}`)}`)].join(
-                    '',
-                  ),
+                  [
+                    t(s.lang, 'notQualifiedYet'),
+                    ...s.myQualifications.map((q) => ` ${calendarDate(q.validUntil, s.lang)}: ${t(s.lang, `qs_${q.status}`)}`),
+                  ].join(''),
                 ),
         );
         const fundName = (id: string): string => fundLabel(s, id, s.positions.find((p) => p.fundId === id)?.fundName);

@@ -4,7 +4,7 @@
  * proposer), and record qualified-investor assessments (refused below the thresholds).
  */
 import { field, h, on, onClick, replace, unbindAll } from '../dom';
-import { money } from '../format';
+import { calendarDate, money } from '../format';
 import { t } from '../i18n';
 import type { Organisation, PendingFund, Qualification } from '../types';
 import { table } from './common';
@@ -196,7 +196,7 @@ export const admissionPage: Page = {
               x.orgName,
               money(x.netAssets, s.lang),
               money(x.financialAssets, s.lang),
-              x.validUntil,
+              calendarDate(x.validUntil, s.lang),
               t(s.lang, `qs_${x.status}`),
             ]),
             { testid: 'qualifications', empty: t(s.lang, 'noData') },

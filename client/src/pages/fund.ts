@@ -1,7 +1,7 @@
 /** Fund: facts and NAV reference, depth ladder, trade tape, price chart, valuation summary and the ticket. */
 import { h, onClick, replace, unbindAll } from '../dom';
 import { loadFund } from '../data';
-import { dateTime, money, pct, quantity } from '../format';
+import { calendarDate, dateTime, money, pct, quantity } from '../format';
 import { t } from '../i18n';
 import type { AppState, Lang } from '../state';
 import type { Book, FundDetail, Level, Trade, Valuation } from '../types';
@@ -74,7 +74,7 @@ function facts(d: FundDetail | undefined, trades: Trade[], lang: Lang): HTMLElem
     item(t(lang, 'volumeShown'), money(totalYuan(trades.map((x) => x.consideration)), lang)),
     item(t(lang, 'manager'), d.manager),
     item(t(lang, 'strategy'), `${term(lang, 'strategy', d.strategy)} · ${d.vintage}`),
-    item(t(lang, 'navDate'), d.latestNav?.referenceDate ?? d.navReferenceDate),
+    item(t(lang, 'navDate'), calendarDate(d.latestNav?.referenceDate ?? d.navReferenceDate, lang)),
     item(t(lang, 'nav'), money(d.latestNav?.nav, lang)),
     item(t(lang, 'navPerUnit'), d.navPerCommitment),
     item(t(lang, 'paidIn'), money(d.latestNav?.paidIn, lang)),
@@ -103,7 +103,7 @@ function valuation(v: Valuation | null | undefined, lang: Lang): HTMLElement {
     h(
       'dl',
       { class: 'facts' },
-      item(zh ? '估值日' : 'Valuation date', v.valuationDate ?? '—'),
+      item(zh ? '估值日' : 'Valuation date', calendarDate(v.valuationDate, zh ? 'zh' : 'en')),
       item(zh ? '调整后基金净值' : 'Adjusted fund NAV', money(v.fundNav?.adjusted, lang)),
       item(zh ? '公允价值区间' : 'Fair value range', fv ? `${pct(fv.low)} – ${pct(fv.base)} – ${pct(fv.high)}` : '—'),
       item(`${t(lang, 'modelPrice')} (IRR ${irr(v.pricing?.modelIrr)})`, priceCell(v.pricing?.modelPct)),

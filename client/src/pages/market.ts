@@ -1,7 +1,7 @@
 /** Market: every fund with best bid/ask, last and model price, in % of NAV and in RMB per lot. */
 import { h, replace } from '../dom';
 import { loadFunds } from '../data';
-import { money, quantity } from '../format';
+import { calendarDate, money, quantity } from '../format';
 import { t } from '../i18n';
 import { consideration } from '../money';
 import type { Fund } from '../types';
@@ -42,7 +42,7 @@ export const marketPage: Page = {
           h('a', { href: `#/fund/${encodeURIComponent(f.id)}` }, s.lang === 'en' && f.nameEn ? f.nameEn : f.name),
           term(s.lang, 'strategy', f.strategy),
           String(f.vintage),
-          f.navReferenceDate,
+          calendarDate(f.navReferenceDate, s.lang),
           quantity(f.lotSize, s.lang),
           quote(f, f.bestBidPct, s.lang),
           quote(f, f.bestAskPct, s.lang),

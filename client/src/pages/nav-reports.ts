@@ -1,6 +1,7 @@
 /** A fund's GP publishes a NAV report; members see it at once (every NAV shown, new trades' consideration). */
 import { field, h, on } from '../dom';
 import { loadFunds } from '../data';
+import { calendarDate } from '../format';
 import { t } from '../i18n';
 import type { Page } from './page';
 
@@ -46,7 +47,7 @@ export const navReportsPage: Page = {
             h(
               'option',
               { value: f.id },
-              `${s.lang === 'en' && f.nameEn ? f.nameEn : f.name} · ${t(s.lang, 'navDate')} ${f.navReferenceDate ?? '—'}`,
+              `${s.lang === 'en' && f.nameEn ? f.nameEn : f.name} · ${t(s.lang, 'navDate')} ${calendarDate(f.navReferenceDate, s.lang)}`,
             ),
           ),
         );

@@ -8,7 +8,8 @@ import { loadFunds, loadTransfer } from '../data';
 import { calendarDate, dateTime, money, pct, quantity } from '../format';
 import { t } from '../i18n';
 import type { AppState, Lang } from '../state';
-import type { Step, Transfer } from '../types';
+import type { Allocation, InstalmentLeg, Step, Transfer } from '../types';
+import { totalYuan } from '../money';
 import { badge, deadlineNote, fundLabel, nextActorWhy } from './common';
 import { contractCard, contractWaits } from './transfer-contract';
 import { choiceBody, instalmentsCard } from './transfer-instalments';
@@ -116,6 +117,10 @@ const M = {
     failed: '失败原因',
     youWaived: '贵机构已放弃优先购买权',
     youExercised: '贵机构已行使优先购买权',
+    totalDue: '应付总额（含利息）',
+    paidSoFar: '已确认到账',
+    nextInstalment: '下一期',
+    instalmentsPaid: (paid: number, all: number) => `分期付款：已确认 ${paid} / ${all} 期`,
   },
   en: {
     money: 'What each side pays and receives',
@@ -135,6 +140,10 @@ const M = {
     failed: 'Why it failed',
     youWaived: 'Your organisation waived its right of first refusal',
     youExercised: 'Your organisation exercised its right of first refusal',
+    totalDue: 'Total due (with interest)',
+    paidSoFar: 'Confirmed received',
+    nextInstalment: 'Next instalment',
+    instalmentsPaid: (paid: number, all: number) => `By instalments: ${paid} of ${all} confirmed`,
   },
 } as const;
 
@@ -158,10 +167,8 @@ function moneyCard(tr: Transfer, s: AppState): HTMLElement | null {
         dl(m.consideration, money(a.consideration, lang)),
         dl(m.depositApplied, money(a.depositApplied, lang)),
         dl(m.buyerFee, money(a.buyerFee, lang)),
-        dl(m.amountDue, h('strong', {}, money(a.amountDue, lang))),
-        dl(m.dueDate, calendarDate(a.dueDate, lang)),
+        a.instalments?.length ? instalmentLines(a, a.instalments, lang, dl) : lumpSumLines(a, lang, dl),
         dl(m.escrow, `${a.escrowAccount.bank} · ${a.escrowAccount.accountName} · ${a.escrowAccount.accountNumber}`),
-        dl(m.paid, a.payment ? `${a.payment.bankRef} · ${dateTime(a.payment.at, lang)}` : m.notPaid),
       ),
     ),
     tr.sellerFee && (tr.seller.orgId === s.session?.user.orgId || s.session?.user.roles.includes('operator'))
@@ -173,6 +180,40 @@ function moneyCard(tr: Transfer, s: AppState): HTMLElement | null {
         )
       : null,
   );
+}
+
+type Line = (k: string, v: Node | string) => Node[];
+
+/** A leg paid at once: what is due, by when, and whether it arrived. */
+function lumpSumLines(a: Allocation, lang: Lang, dl: Line): Node[] {
+  const m = M[lang];
+  return [
+    ...dl(m.amountDue, h('strong', {}, money(a.amountDue, lang))),
+    ...dl(m.dueDate, calendarDate(a.dueDate, lang)),
+    ...dl(m.paid, a.payment ? `${a.payment.bankRef} · ${dateTime(a.payment.at, lang)}` : m.notPaid),
+  ];
+}
+
+/**
+ * A leg paid by instalments: the whole amount with interest, what the exchange has confirmed received, and the next
+ * instalment with its date (the leg's own amount due and date are the whole and the next, which alone read as "all of
+ * it, by the next date, nothing paid").
+ */
+function instalmentLines(a: Allocation, instalments: readonly InstalmentLeg[], lang: Lang, dl: Line): Node[] {
+  const m = M[lang];
+  const confirmed = instalments.filter((i) => i.state === 'confirmed');
+  const next = instalments.find((i) => i.state !== 'confirmed');
+  return [
+    ...dl(m.totalDue, money(a.amountDue, lang)),
+    ...dl(m.paidSoFar, money(totalYuan(confirmed.map((i) => i.amountDue)), lang)),
+    ...(next
+      ? dl(
+          m.nextInstalment,
+          h('strong', {}, `#${next.instalment.number} · ${money(next.amountDue, lang)} · ${calendarDate(next.instalment.dueDate, lang)}`),
+        )
+      : []),
+    ...dl(m.paid, m.instalmentsPaid(confirmed.length, instalments.length)),
+  ];
 }
 
 /** Why a transfer ended without completing, in the words of whoever ended it. */
