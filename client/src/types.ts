@@ -145,6 +145,12 @@ export interface Step {
   deadline: string | null;
   deadlineProvisional: boolean;
 }
+/** An organisation as a view names it: its registered (Chinese) name and its English name. */
+export interface OrgRef {
+  orgId: string;
+  name: string;
+  nameEn: string;
+}
 export interface Transfer {
   id: string;
   tradeId: string;
@@ -152,8 +158,8 @@ export interface Transfer {
   fundName?: string;
   venue?: string;
   state: string;
-  seller: { orgId: string; name: string } /** null when the viewer may not see the buyer (a ROFR holder while its window is open). */;
-  buyer: { orgId: string; name: string } | null;
+  seller: OrgRef /** null when the viewer may not see the buyer (a ROFR holder while its window is open). */;
+  buyer: OrgRef | null;
   quantity: string;
   pricePct: string | null;
   consideration: string;
@@ -175,7 +181,7 @@ export interface Transfer {
   rofr?: {
     windowEnd: string;
     closesAt: string;
-    holders: { orgId: string; name: string; answer: string; answeredAt: string | null }[];
+    holders: (OrgRef & { answer: string; answeredAt: string | null })[];
   } | null;
   /** A listing award's contract: the Beijing date to sign by and each side's signature (null until signed); null for a book trade. */
   contract?: { dueDate: string; dueDateProvisional: boolean; seller: { at: string } | null; buyer: { at: string } | null } | null;
@@ -205,6 +211,7 @@ export interface InstalmentLeg {
 export interface Allocation {
   buyerOrgId: string;
   name: string;
+  nameEn: string;
   source: string;
   quantity: string;
   consideration: string;

@@ -31,7 +31,8 @@ export function actorOf(p: Principal): Actor {
   return { userId: p.userId, orgId: p.orgId, roles: p.roles.flatMap((r) => (r === 'pledgee' ? [] : [ROLE_MAP[r]])) };
 }
 
-const party = z.object({ orgId: z.string(), name: z.string() });
+/** An organisation by id, its Chinese (registered) name and its English name, for a page in either language. */
+const party = z.object({ orgId: z.string(), name: z.string(), nameEn: z.string() });
 const who = z.object({ role: z.string(), orgIds: z.array(z.string()) });
 
 export const transferView = z.object({
@@ -72,6 +73,7 @@ export const transferView = z.object({
     z.object({
       buyerOrgId: z.string(),
       name: z.string(),
+      nameEn: z.string(),
       source: z.enum(['buyer', 'rofr']),
       quantity: z.string(),
       consideration: z.string(),
@@ -93,7 +95,9 @@ export const transferView = z.object({
     .object({
       windowEnd: z.string(),
       closesAt: z.string(),
-      holders: z.array(z.object({ orgId: z.string(), name: z.string(), answer: z.string(), answeredAt: z.string().nullable() })),
+      holders: z.array(
+        z.object({ orgId: z.string(), name: z.string(), nameEn: z.string(), answer: z.string(), answeredAt: z.string().nullable() }),
+      ),
     })
     .nullable(),
   /** A listing award's contract: due date and each party's signature (null until signed); null for a book trade. */
@@ -138,6 +142,7 @@ export type TransferView = z.infer<typeof transferView>;
 
 export interface ViewLookups {
   orgNames: Map<string, string>;
+  orgNamesEn: Map<string, string>;
   /** Operators who recorded or confirmed an instalment. */
   userNames: Map<string, string>;
   fundNames: Map<string, string>;
@@ -166,7 +171,7 @@ export async function lookupsFor(
   const orgs = orgIds.size
     ? await db
         .selectFrom('organisations')
-        .select(['id', 'name'])
+        .select(['id', 'name', 'nameEn'])
         .where('id', 'in', [...orgIds])
         .execute()
     : [];
@@ -176,6 +181,7 @@ export async function lookupsFor(
     : [];
   return {
     orgNames: new Map(orgs.map((o) => [o.id, o.name])),
+    orgNamesEn: new Map(orgs.map((o) => [o.id, o.nameEn])),
     userNames: new Map(users.map((u) => [u.id, u.displayName])),
     fundNames: new Map(funds.map((f) => [f.id, f.name])),
     confirmationNumbers: new Map(confs.map((c) => [c.transferId, c.number])),
@@ -215,6 +221,7 @@ function holderWhy(t: Transfer, viewer: Actor, turn: Turn): string {
 
 export function toTransferView(t: Transfer, viewer: Actor, l: ViewLookups): TransferView {
   const name = (orgId: string) => l.orgNames.get(orgId) ?? orgId;
+  const nameEn = (orgId: string) => l.orgNamesEn.get(orgId) ?? name(orgId);
   const turn = nextActor(t);
   const all = seesAllParties(t, viewer);
   const visible = (orgId: string) => all || orgId === viewer.orgId || orgId === t.sellerOrgId || orgId === t.gpOrgId;
@@ -227,8 +234,8 @@ export function toTransferView(t: Transfer, viewer: Actor, l: ViewLookups): Tran
     venue: t.venue,
     listingId: t.listingId,
     state: t.state,
-    seller: { orgId: t.sellerOrgId, name: name(t.sellerOrgId) },
-    buyer: visible(t.buyerOrgId) ? { orgId: t.buyerOrgId, name: name(t.buyerOrgId) } : null,
+    seller: { orgId: t.sellerOrgId, name: name(t.sellerOrgId), nameEn: nameEn(t.sellerOrgId) },
+    buyer: visible(t.buyerOrgId) ? { orgId: t.buyerOrgId, name: name(t.buyerOrgId), nameEn: nameEn(t.buyerOrgId) } : null,
     quantity: t.quantity,
     pricePct: pricePctOf(t.pricing, t.quantity),
     consideration: t.consideration,
@@ -256,6 +263,7 @@ export function toTransferView(t: Transfer, viewer: Actor, l: ViewLookups): Tran
       .map((a) => ({
         buyerOrgId: a.buyerOrgId,
         name: name(a.buyerOrgId),
+        nameEn: nameEn(a.buyerOrgId),
         source: a.source,
         quantity: a.quantity,
         consideration: a.consideration,
@@ -273,7 +281,7 @@ export function toTransferView(t: Transfer, viewer: Actor, l: ViewLookups): Tran
           closesAt: t.rofr.closesAt,
           holders: t.rofr.holders
             .filter((h) => visible(h.orgId))
-            .map((h) => ({ orgId: h.orgId, name: name(h.orgId), answer: h.answer, answeredAt: h.answeredAt })),
+            .map((h) => ({ orgId: h.orgId, name: name(h.orgId), nameEn: nameEn(h.orgId), answer: h.answer, answeredAt: h.answeredAt })),
         }
       : null,
     contract: t.contract

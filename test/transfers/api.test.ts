@@ -8,6 +8,8 @@ import { CLOCK_START, act, actOk, bookTrade, cashBalanceOf, expectConservation, 
 const FUND = 'bj-ai-2021'; // GP consent required, no ROFR
 const LP_NAME = '京华长青投资有限公司';
 const BUYER1_NAME = '中关村科创S基金一期（北京）合伙企业（有限合伙）';
+const LP_NAME_EN = 'Jinghua Evergreen Investment Co., Ltd.';
+const BUYER1_NAME_EN = 'Zhongguancun Sci-Tech Secondary Fund I (Beijing) LP';
 
 describeEachDatabase('the transfer workflow over HTTP', (kind) => {
   let t: TestExchange;
@@ -38,8 +40,8 @@ describeEachDatabase('the transfer workflow over HTTP', (kind) => {
         consideration: '1869120.00',
         confirmationNumber: null,
       });
-      expect(r.body.seller).to.deep.equal({ orgId: 'org-lp', name: LP_NAME });
-      expect(r.body.buyer).to.deep.equal({ orgId: 'org-buyer1', name: BUYER1_NAME });
+      expect(r.body.seller).to.deep.equal({ orgId: 'org-lp', name: LP_NAME, nameEn: LP_NAME_EN });
+      expect(r.body.buyer).to.deep.equal({ orgId: 'org-buyer1', name: BUYER1_NAME, nameEn: BUYER1_NAME_EN });
       expect(r.body.steps.map((s: { name: string; state: string }) => `${s.name}:${s.state}`)).to.deep.equal([
         'rofr:skipped',
         'gp_consent:pending',

@@ -44,7 +44,13 @@ describeEachDatabase('a ROFR holder answers for itself whatever its users trade 
 
       const exercised = await actOk(t, 'buyer1', id, { action: 'rofr_exercise' });
       expect(exercised.rofr.holders).to.deep.equal([
-        { orgId: 'org-buyer1', name: exercised.rofr.holders[0].name, answer: 'exercised', answeredAt: exercised.updatedAt },
+        {
+          orgId: 'org-buyer1',
+          name: exercised.rofr.holders[0].name,
+          nameEn: 'Zhongguancun Sci-Tech Secondary Fund I (Beijing) LP',
+          answer: 'exercised',
+          answeredAt: exercised.updatedAt,
+        },
       ]);
       expect(exercised.availableActions).to.deep.equal([]);
       expectProblem(await act(t, 'buyer1', id, { action: 'rofr_waive' }), 409, 'ROFR_ALREADY_ANSWERED');

@@ -9,7 +9,7 @@ import { money, pct, quantity } from '../format';
 import { t } from '../i18n';
 import type { AppState, Lang } from '../state';
 import type { Listing, Transfer } from '../types';
-import { badge, deadlineNote, fundLabel, nextActorWhy } from './common';
+import { badge, deadlineNote, fundLabel, nextActorWhy, orgLabel } from './common';
 import type { Page } from './page';
 import { actionsForm, bindTransferActions, who } from './transfer';
 import { contractWaits } from './transfer-contract';
@@ -35,7 +35,7 @@ function transferCard(tr: Transfer, s: AppState): HTMLElement {
     h(
       'p',
       { class: 'meta' },
-      `${tr.seller.name} → ${tr.buyer?.name ?? '—'} · ${quantity(tr.quantity, s.lang)}` +
+      `${orgLabel(tr.seller, s.lang)} → ${tr.buyer ? orgLabel(tr.buyer, s.lang) : '—'} · ${quantity(tr.quantity, s.lang)}` +
         ` @ ${tr.pricePct ? pct(tr.pricePct) : '—'} · ${money(tr.consideration, s.lang)}`,
     ),
     // While the contract waits for signatures, the sentence carries the signing deadline itself.

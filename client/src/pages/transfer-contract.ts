@@ -9,6 +9,7 @@ import { calendarDate, dateTime } from '../format';
 import { t } from '../i18n';
 import type { Lang } from '../state';
 import type { Transfer } from '../types';
+import { orgLabel } from './common';
 
 export type Party = 'seller' | 'buyer';
 
@@ -43,7 +44,8 @@ export function contractWhy(tr: Transfer, lang: Lang): string {
 export function contractCard(tr: Transfer, lang: Lang): HTMLElement | null {
   const c = tr.contract;
   if (!c) return null;
-  const name = (p: Party): string => (p === 'seller' ? tr.seller.name : (tr.buyer?.name ?? t(lang, 'role_buyer')));
+  const name = (p: Party): string =>
+    p === 'seller' ? orgLabel(tr.seller, lang) : tr.buyer ? orgLabel(tr.buyer, lang) : t(lang, 'role_buyer');
   const row = (p: Party): Node[] => {
     const signed = c[p];
     return [

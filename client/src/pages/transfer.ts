@@ -10,7 +10,7 @@ import { t } from '../i18n';
 import type { AppState, Lang } from '../state';
 import type { Allocation, InstalmentLeg, Step, Transfer } from '../types';
 import { totalYuan } from '../money';
-import { badge, deadlineNote, fundLabel, nextActorWhy } from './common';
+import { badge, deadlineNote, fundLabel, nextActorWhy, orgLabel } from './common';
 import { contractCard, contractWaits } from './transfer-contract';
 import { choiceBody, instalmentsCard } from './transfer-instalments';
 import type { Page } from './page';
@@ -163,7 +163,7 @@ function moneyCard(tr: Transfer, s: AppState): HTMLElement | null {
       h(
         'dl',
         { class: 'facts', 'data-buyer': a.buyerOrgId },
-        dl(m.buyer, a.name),
+        dl(m.buyer, orgLabel(a, lang)),
         dl(m.consideration, money(a.consideration, lang)),
         dl(m.depositApplied, money(a.depositApplied, lang)),
         dl(m.buyerFee, money(a.buyerFee, lang)),
@@ -249,9 +249,9 @@ export function transferView(tr: Transfer, s: AppState): HTMLElement {
       h('dt', {}, t(lang, 'state')),
       h('dd', {}, badge(lang, tr.state)),
       h('dt', {}, t(lang, 'seller')),
-      h('dd', {}, tr.seller.name),
+      h('dd', {}, orgLabel(tr.seller, lang)),
       h('dt', {}, t(lang, 'buyer')),
-      h('dd', {}, tr.buyer?.name ?? '—'),
+      h('dd', {}, tr.buyer ? orgLabel(tr.buyer, lang) : '—'),
       h('dt', {}, t(lang, 'quantity')),
       h('dd', {}, quantity(tr.quantity, lang)),
       h('dt', {}, t(lang, 'price')),

@@ -3,7 +3,7 @@ import { h, replace } from '../dom';
 import { loadFunds, loadTransfers } from '../data';
 import { money, pct, quantity } from '../format';
 import { t } from '../i18n';
-import { badge, fundLabel, nextStepShort, table } from './common';
+import { badge, fundLabel, nextStepShort, orgLabel, table } from './common';
 import type { Page } from './page';
 
 export const transfersPage: Page = {
@@ -35,8 +35,8 @@ export const transfersPage: Page = {
             ],
             s.transfers.map((tr) => [
               fundLabel(s, tr.fundId, tr.fundName),
-              tr.seller.name,
-              tr.buyer?.name ?? '—',
+              orgLabel(tr.seller, s.lang),
+              tr.buyer ? orgLabel(tr.buyer, s.lang) : '—',
               quantity(tr.quantity, s.lang),
               tr.pricePct ? pct(tr.pricePct) : '—',
               money(tr.consideration, s.lang),
