@@ -93,3 +93,8 @@ export function calendarDate(date: string | null | undefined, lang: Lang): strin
   const d = new Date(Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3])));
   return d.toLocaleDateString(lang === 'zh' ? 'zh-CN' : 'en-GB', { timeZone: 'UTC', year: 'numeric', month: 'long', day: 'numeric' });
 }
+
+/** An organisation's name in the page's language (its English name on an English page). */
+export function orgLabel(o: { name: string; nameEn?: string }, lang: Lang): string {
+  return lang === 'en' && o.nameEn ? o.nameEn : o.name;
+}

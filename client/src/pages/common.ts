@@ -62,11 +62,6 @@ export function term(lang: Lang, prefix: string, value: string): string {
 }
 
 /** A fund's name in the chosen language (English name when known), else the fallback or the id. */
-/** An organisation's name in the page's language (its English name on an English page). */
-export function orgLabel(o: { name: string; nameEn?: string }, lang: Lang): string {
-  return lang === 'en' && o.nameEn ? o.nameEn : o.name;
-}
-
 export function fundLabel(s: AppState, id: string, fallback?: string): string {
   const f = s.funds.find((x) => x.id === id);
   if (f) return s.lang === 'en' && f.nameEn ? f.nameEn : f.name;

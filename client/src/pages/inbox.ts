@@ -5,11 +5,11 @@
  */
 import { h, replace, unbindAll } from '../dom';
 import { loadFunds, loadListings, loadTransfers } from '../data';
-import { money, pct, quantity } from '../format';
+import { money, orgLabel, pct, quantity } from '../format';
 import { t } from '../i18n';
 import type { AppState, Lang } from '../state';
 import type { Listing, Transfer } from '../types';
-import { badge, deadlineNote, fundLabel, nextActorWhy, orgLabel } from './common';
+import { badge, deadlineNote, fundLabel, nextActorWhy } from './common';
 import type { Page } from './page';
 import { actionsForm, bindTransferActions, who } from './transfer';
 import { contractWaits } from './transfer-contract';

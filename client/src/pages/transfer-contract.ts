@@ -5,11 +5,10 @@
  * the "sign" button itself comes with the caller's available actions (transfer.ts, actionsForm).
  */
 import { h } from '../dom';
-import { calendarDate, dateTime } from '../format';
+import { calendarDate, dateTime, orgLabel } from '../format';
 import { t } from '../i18n';
 import type { Lang } from '../state';
 import type { Transfer } from '../types';
-import { orgLabel } from './common';
 
 export type Party = 'seller' | 'buyer';
 

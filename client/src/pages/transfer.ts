@@ -5,12 +5,12 @@
 import { field, h, on, onClick, replace, unbindAll } from '../dom';
 import type { Ctx } from '../data';
 import { loadFunds, loadTransfer } from '../data';
-import { calendarDate, dateTime, money, pct, quantity } from '../format';
+import { calendarDate, dateTime, money, orgLabel, pct, quantity } from '../format';
 import { t } from '../i18n';
 import type { AppState, Lang } from '../state';
 import type { Allocation, InstalmentLeg, Step, Transfer } from '../types';
 import { totalYuan } from '../money';
-import { badge, deadlineNote, fundLabel, nextActorWhy, orgLabel } from './common';
+import { badge, deadlineNote, fundLabel, nextActorWhy } from './common';
 import { contractCard, contractWaits } from './transfer-contract';
 import { choiceBody, instalmentsCard } from './transfer-instalments';
 import type { Page } from './page';

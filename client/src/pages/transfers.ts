@@ -1,9 +1,9 @@
 /** Transfers: the caller's transfers (an operator's open queue), each with its state and who acts next. */
 import { h, replace } from '../dom';
 import { loadFunds, loadTransfers } from '../data';
-import { money, pct, quantity } from '../format';
+import { money, orgLabel, pct, quantity } from '../format';
 import { t } from '../i18n';
-import { badge, fundLabel, nextStepShort, orgLabel, table } from './common';
+import { badge, fundLabel, nextStepShort, table } from './common';
 import type { Page } from './page';
 
 export const transfersPage: Page = {
