@@ -79,7 +79,9 @@ function facts(d: FundDetail | undefined, trades: Trade[], lang: Lang): HTMLElem
     item(t(lang, 'navPerUnit'), d.navPerCommitment),
     item(t(lang, 'paidIn'), money(d.latestNav?.paidIn, lang)),
     item(t(lang, 'lotSize'), quantity(d.lotSize, lang)),
-    item('ROFR / GP', `${d.terms.rofrEnabled ? 'ROFR ✓' : 'ROFR —'} · ${d.terms.gpConsentRequired ? 'GP ✓' : 'GP —'}`),
+    // What a transfer of this fund waits for: the other LPs' right of first refusal, the GP's consent.
+    item(t(lang, 'rofrTerm'), t(lang, d.terms.rofrEnabled ? 'termApplies' : 'termNone')),
+    item(t(lang, 'gpConsentTerm'), t(lang, d.terms.gpConsentRequired ? 'termRequired' : 'termNotRequired')),
   );
 }
 
