@@ -228,7 +228,7 @@ describeEachDatabase("refusals over HTTP in the reader's language", (kind) => {
     expectProblem(zero, 400, 'VALIDATION_FAILED');
     expect(zero.body.detail).to.equal('“加价幅度（元）”须为大于零的金额（元），最多两位小数，例如 12500000.00。');
     const empty = await listing({}, { approvalRef: ' ' });
-    expect(empty.body.detail).to.equal('请填写“国资监管批准文件编号”。');
+    expect(empty.body.detail).to.equal('请填写“批准文号”。');
   });
 
   it('localises a schema refusal and names the field in Chinese', async () => {
@@ -239,7 +239,7 @@ describeEachDatabase("refusals over HTTP in the reader's language", (kind) => {
       body: { fundId: 'x', side: 'sell', pricePct: 90, quantity: '1', timeInForce: 'GTC' },
     });
     expectProblem(r, 400, 'VALIDATION_FAILED');
-    expect(r.body.detail).to.equal('“价格（净值百分比）”的格式不对，请检查后重试。');
+    expect(r.body.detail).to.equal('“价格（占净值%）”的格式不对，请检查后重试。');
     expect(r.body.params).to.include({ reason: 'field', field: 'pricePct', kind: 'type' });
   });
 
@@ -252,10 +252,10 @@ describeEachDatabase("refusals over HTTP in the reader's language", (kind) => {
         body: { fundId: 'bj-ai-2021', side: 'sell', pricePct: '90.00', quantity: '1000000', timeInForce: 'GTC', ...body },
       });
     const cases: [Record<string, unknown>, string, string][] = [
-      [{ pricePct: undefined }, '请填写“价格（净值百分比）”。', 'Price (% of NAV) is required.'],
+      [{ pricePct: undefined }, '请填写“价格（占净值%）”。', 'Price (% of NAV) is required.'],
       [
         { pricePct: '9x' },
-        '“价格（净值百分比）”须为净值百分比，例如 87.50。',
+        '“价格（占净值%）”须为净值百分比，例如 87.50。',
         'Price (% of NAV): must be a percent of NAV as a decimal string, e.g. "87.50"',
       ],
       [{ timeInForce: 'DAY' }, '“有效期”不是可选的值。', 'Time in force is not one of the choices.'],

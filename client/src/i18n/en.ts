@@ -190,6 +190,7 @@ export const en: Record<StringKey, string> = {
   conditions: 'Buyer conditions',
   suggestedAsk: 'Suggested ask',
   stateOwned: 'State-owned (state-owned rules apply)',
+  stateOwnedFilings: 'State-asset resolution, approval and appraisal',
   resolutionRef: 'Resolution ref.',
   approvalRef: 'Approval ref.',
   appraisalRef: 'Appraisal filing ref.',

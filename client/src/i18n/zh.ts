@@ -148,6 +148,7 @@ export const zh = {
   conditions: '受让方条件',
   suggestedAsk: '建议挂牌价',
   stateOwned: '国有资产（适用国资规则）',
+  stateOwnedFilings: '国资决策、批准与评估备案',
   resolutionRef: '内部决议文号',
   approvalRef: '批准文号',
   appraisalRef: '评估备案号',

@@ -66,7 +66,7 @@ export function mountListingForm(ctx: Ctx): ListingForm {
   const soeBox = h(
     'fieldset',
     { class: 'soe' },
-    h('legend', {}, t(lang, 'stateOwned')),
+    h('legend', {}, t(lang, 'stateOwnedFilings')),
     ...Object.entries(soeFields).map(([k, el]) => field(t(lang, k), el)),
     h('label', { class: 'inline' }, instalments, ' ', t(lang, 'allowInstalments')),
     field(t(lang, 'interestRatePct'), interestRate),
