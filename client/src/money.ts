@@ -69,3 +69,8 @@ export function totalYuan(amounts: readonly string[]): string {
     .round(2, Rounding.HALF_UP)
     .toFixed(2);
 }
+
+/** a − b for yuan amounts, exact, with 2 decimals. */
+export function yuanDifference(a: string, b: string): string {
+  return new Dec(a).minus(new Dec(b)).round(2, Rounding.HALF_UP).toFixed(2);
+}

@@ -163,6 +163,7 @@ export const en: Record<StringKey, string> = {
   filled: 'Filled',
   remaining: 'Remaining',
   cancel: 'Cancel',
+  planDepositApplied: 'Deposit applied',
   rofrTerm: "Other LPs' right of first refusal",
   gpConsentTerm: "GP's consent to transfers",
   termApplies: 'applies',

@@ -124,6 +124,7 @@ export const zh = {
   filled: '已成交',
   remaining: '剩余',
   cancel: '撤单',
+  planDepositApplied: '保证金抵扣',
   rofrTerm: '其他合伙人优先购买权',
   gpConsentTerm: '转让须经GP同意',
   termApplies: '适用',

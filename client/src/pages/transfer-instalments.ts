@@ -6,6 +6,7 @@
  */
 import { field, h } from '../dom';
 import { calendarDate, dateTime, money } from '../format';
+import { totalYuan, yuanDifference } from '../money';
 import { t } from '../i18n';
 import type { Lang } from '../state';
 import type { InstalmentLeg, Transfer } from '../types';
@@ -15,6 +16,14 @@ function allowedText(tr: Transfer, lang: Lang): string {
   const terms = tr.instalmentTerms;
   if (!terms) return '';
   return t(lang, 'planAllowed').replace(/\{(\w+)\}/g, (_, k: string) => String((terms as Record<string, unknown>)[k] ?? ''));
+}
+
+/**
+ * What of the buyer's deposit an instalment's wire leaves out: its principal and interest less what is due (the
+ * deposit is applied to the first instalment). Shown so the columns add up: principal + interest − deposit = to wire.
+ */
+function depositOffset(i: InstalmentLeg): string {
+  return yuanDifference(totalYuan([i.instalment.amount, i.interest ?? '0']), i.amountDue);
 }
 
 function row(i: InstalmentLeg, lang: Lang, next: number | null): HTMLElement {
@@ -27,6 +36,7 @@ function row(i: InstalmentLeg, lang: Lang, next: number | null): HTMLElement {
     h('td', {}, calendarDate(i.instalment.dueDate, lang)),
     h('td', { class: 'num' }, money(i.instalment.amount, lang)),
     h('td', { class: 'num' }, i.interest === null ? '—' : money(i.interest, lang)),
+    h('td', { class: 'num' }, money(depositOffset(i), lang)),
     h('td', { class: 'num' }, money(i.amountDue, lang)),
     h('td', {}, t(lang, state), i.recorded ? ` · ${i.recorded.bankRef}` : ''),
     h('td', {}, mark(i.recorded)),
@@ -116,9 +126,17 @@ export function instalmentsCard(tr: Transfer, lang: Lang): HTMLElement | null {
             h(
               'tr',
               {},
-              ['planNumber', 'planDue', 'planAmount', 'planInterest', 'planAmountDue', 'planState', 'planRecorded', 'planConfirmed'].map(
-                (k) => h('th', {}, t(lang, k)),
-              ),
+              [
+                'planNumber',
+                'planDue',
+                'planAmount',
+                'planInterest',
+                'planDepositApplied',
+                'planAmountDue',
+                'planState',
+                'planRecorded',
+                'planConfirmed',
+              ].map((k) => h('th', {}, t(lang, k))),
             ),
           ),
           h(
