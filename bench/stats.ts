@@ -59,6 +59,8 @@ export function postgresCpuUs(): number {
       /* the process ended meanwhile */
     }
   }
+  // No PostgreSQL on this machine to read (another host, another container): unknown, not nothing.
+  if (procs.size === 0) return NaN;
   let ticks = 0;
   for (const p of procs.values()) ticks += p.own + (procs.has(p.ppid) ? 0 : p.children); // the postmaster: its reaped children too
   return (ticks * 1e6) / TICKS_PER_S;

@@ -47,7 +47,9 @@ function parseOr400<T>(schema: z.ZodType<T> | undefined, value: unknown, where: 
   if (r.success) return r.data;
   const issues = r.error.issues.map((i) => ({ path: [where, ...i.path.map(String)].join('.'), message: i.message }));
   const first = issues[0];
-  const params = first ? { reason: 'field', ...fieldProblem(r.error.issues[0]!, value), problem: first.message } : undefined;
+  // A problem with the request as a whole (a rule across fields, no body) names no field: the general message says it.
+  const problem = first ? fieldProblem(r.error.issues[0]!, value) : null;
+  const params = first && problem?.field ? { reason: 'field', ...problem, problem: first.message } : undefined;
   throw new AppError('VALIDATION_FAILED', first ? `${first.path}: ${first.message}` : `invalid ${where}`, {
     issues,
     ...(params ? { params } : {}),

@@ -125,7 +125,8 @@ const KINDS = new Set<string>(Object.keys(PROBLEMS));
 export function describeFieldProblem(params: Record<string, unknown>, lang: Lang): string | null {
   const { field, kind, limit, problem } = params;
   if (typeof field !== 'string') return null;
-  const label = labelOf(field, lang);
+  // An unknown field has no form, so no label: it is named as sent.
+  const label = kind === 'unknown_field' ? field : labelOf(field, lang);
   const k = typeof kind === 'string' && KINDS.has(kind) ? (kind as FieldProblemKind) : 'format';
   const words = typeof problem === 'string' ? problem : '';
   if (k === 'format') {

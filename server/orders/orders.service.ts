@@ -48,6 +48,7 @@ import {
   checkBuyerQualified,
   checkOrder,
   checkPrice,
+  checkTradableNav,
   checkTradingRole,
   wholeLots,
   type OrderRequest,
@@ -368,6 +369,7 @@ export class OrdersService implements OrderDesk {
       const remainingLots =
         req.remainingQuantity === undefined ? null : wholeLots(new Dec(req.remainingQuantity), new Dec(fund.lotSize), 'remainingQuantity');
       const priceTicks = req.pricePct === undefined ? null : checkPrice(req.pricePct);
+      if (priceTicks !== null) await checkTradableNav(trx, fund);
       if (priceTicks !== null && row.side === 'buy') await checkBuyerQualified(trx, who.orgId, nowMs);
       const result = book.engine.amend(
         { orderId, remainingLots: remainingLots as Lots | null, priceTicks: priceTicks as Ticks | null },

@@ -127,6 +127,19 @@ export async function checkBuyerQualified(trx: Tx, orgId: string, nowMs: number)
   }
 }
 
+/**
+ * Check 5: the fund has a NAV report, and its latest gives a positive NAV. A price is a percent of NAV: on a NAV of
+ * nothing every trade would be for nothing. For a new order, and for an amend that re-prices (it may trade at once).
+ */
+export async function checkTradableNav(trx: Tx, fund: Fund): Promise<void> {
+  const nav = await readOncePerBatch(trx, navKey(fund.id), () => latestNavReport.first(trx, [fund.id]));
+  if (!nav) throw refusal('INVALID_STATE', `fund ${fund.id} has no published NAV report; it cannot trade yet`, { reason: 'no_nav' });
+  if (!new Dec(nav.nav).gt(ZERO))
+    throw refusal('INVALID_STATE', `fund ${fund.id}'s latest NAV report gives no positive NAV; it cannot trade on the book`, {
+      reason: 'nav_not_positive',
+    });
+}
+
 /** Checks 3 onwards, for a fund the caller has already found (check 2). */
 export async function checkOrder(
   trx: Tx,
@@ -137,13 +150,7 @@ export async function checkOrder(
   calendar: WorkingDayCalendar,
 ): Promise<CheckedOrder> {
   const priceTicks = checkPrice(req.pricePct);
-  const nav = await readOncePerBatch(trx, navKey(fund.id), () => latestNavReport.first(trx, [fund.id]));
-  if (!nav) throw refusal('INVALID_STATE', `fund ${fund.id} has no published NAV report; it cannot trade yet`, { reason: 'no_nav' });
-  // A price is a percent of NAV: on a NAV of nothing every trade would be for nothing.
-  if (!new Dec(nav.nav).gt(ZERO))
-    throw refusal('INVALID_STATE', `fund ${fund.id}'s latest NAV report gives no positive NAV; it cannot trade on the book`, {
-      reason: 'nav_not_positive',
-    });
+  await checkTradableNav(trx, fund);
   const lotSize = new Dec(fund.lotSize);
   const quantity = new Dec(req.quantity);
   const lots = wholeLots(quantity, lotSize, 'quantity');

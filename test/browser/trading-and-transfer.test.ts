@@ -83,7 +83,7 @@ describe('browser client: trading and the transfer workflow through the pages', 
     await open.waitFor();
     seller.confirmWith = 'no';
     await open.getByRole('button', { name: '撤单' }).click();
-    expect(seller.confirmations.at(-1)).to.equal('确定要“撤单”吗？此操作提交后不能撤回。');
+    expect(seller.confirmations.at(-1)).to.equal('确定要“撤单”吗？');
     await seller.page.waitForTimeout(300);
     const rows = seller.page.locator('[data-testid=orders] tbody tr').filter({ hasText: '92.50%' });
     expect(await rows.filter({ hasText: '撤单' }).count(), 'declined: still open').to.equal(1);

@@ -229,6 +229,8 @@ describeEachDatabase("refusals over HTTP in the reader's language", (kind) => {
     expect(zero.body.detail).to.equal('“加价幅度（元）”须为大于零的金额（元），最多两位小数，例如 12500000.00。');
     const empty = await listing({}, { approvalRef: ' ' });
     expect(empty.body.detail).to.equal('请填写“批准文号”。');
+    const long = await listing({}, { approvalRef: 'x'.repeat(201) });
+    expect(long.body.detail).to.equal('“批准文号”最多 200 个字符。');
   });
 
   it('localises a schema refusal and names the field in Chinese', async () => {
@@ -261,6 +263,11 @@ describeEachDatabase("refusals over HTTP in the reader's language", (kind) => {
       [{ timeInForce: 'DAY' }, '“有效期”不是可选的值。', 'Time in force is not one of the choices.'],
       [{ colour: 'red' }, '请求中有无法识别的字段“colour”。', 'The request has a field the exchange does not know: colour.'],
     ];
+    // A rule across fields names none: the general message, never an empty label.
+    const orderId = (await order('en', {})).body.order.id as string;
+    const amendNothing = await t.call('PATCH', `/api/orders/${orderId}`, { token, headers: { 'accept-language': 'zh-CN' }, body: {} });
+    expectProblem(amendNothing, 400, 'VALIDATION_FAILED');
+    expect(amendNothing.body.detail).to.equal('请求内容不完整或格式有误，请检查后重试。');
     for (const [body, zh, en] of cases) {
       const [inZh, inEn] = [await order('zh-CN', body), await order('en', body)];
       expectProblem(inZh, 400, 'VALIDATION_FAILED');

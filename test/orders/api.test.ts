@@ -152,6 +152,8 @@ describeEachDatabase('the continuous order book over HTTP', (kind) => {
 
     it('an order in a fund whose latest NAV report gives no positive NAV is refused, so no resting order trades for nothing', async () => {
       expect((await place(lp, order({ pricePct: '90.00' }))).status).to.equal(201);
+      const bid = await place(b1, order({ side: 'buy', pricePct: '80.00' }));
+      expect(bid.status).to.equal(201);
       // A report of nothing, stored before publishing refused it: the latest one counts, not the first.
       const latest = await t.exchange.handle.db
         .selectFrom('navReports')
@@ -166,6 +168,10 @@ describeEachDatabase('the continuous order book over HTTP', (kind) => {
       const refused = await place(b1, order({ side: 'buy', pricePct: '90.00', timeInForce: 'IOC' }));
       expectProblem(refused, 409, 'INVALID_STATE');
       expect(refused.body.params).to.include({ reason: 'nav_not_positive' });
+      // Nor can a resting bid be re-priced through the ask.
+      const repriced = await t.call('PATCH', `/api/orders/${bid.body.order.id}`, { token: b1, body: { pricePct: '90.00' } });
+      expectProblem(repriced, 409, 'INVALID_STATE');
+      expect(repriced.body.params).to.include({ reason: 'nav_not_positive' });
       expect((await t.call('GET', `/api/funds/${FUND}/trades`, { token: b1 })).body).to.deep.equal([]);
       expect((await book()).asks).to.have.length(1);
     });

@@ -171,7 +171,7 @@ export const en: Record<StringKey, string> = {
   termRequired: 'required',
   termNotRequired: 'not required',
   demoUsers: 'Demo users: lp · lp-soe · buyer1 · buyer2 · gp · operator1 · operator2 · admin · bank, each with the password demo-pass',
-  confirmDanger: '{action}: are you sure? This cannot be taken back once sent.',
+  confirmDanger: '{action}: are you sure?',
   amendOrder: 'Change an order',
   amendWhich: 'Order',
   newPricePct: 'New price (% of NAV)',

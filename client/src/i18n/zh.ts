@@ -132,7 +132,7 @@ export const zh = {
   termRequired: '需要',
   termNotRequired: '不需要',
   demoUsers: '演示账号：lp · lp-soe · buyer1 · buyer2 · gp · operator1 · operator2 · admin · bank，密码均为 demo-pass',
-  confirmDanger: '确定要“{action}”吗？此操作提交后不能撤回。',
+  confirmDanger: '确定要“{action}”吗？',
   amendOrder: '改单',
   amendWhich: '委托',
   newPricePct: '新价格（占净值%）',

@@ -117,7 +117,7 @@ const M = {
     failed: '失败原因',
     youWaived: '贵机构已放弃优先购买权',
     youExercised: '贵机构已行使优先购买权',
-    totalDue: '应付总额（含利息）',
+    totalDue: '分期应付合计（含利息）',
     paidSoFar: '已确认到账',
     nextInstalment: '下一期',
     instalmentsPaid: (paid: number, all: number) => `分期付款：已确认 ${paid} / ${all} 期`,
@@ -140,7 +140,7 @@ const M = {
     failed: 'Why it failed',
     youWaived: 'Your organisation waived its right of first refusal',
     youExercised: 'Your organisation exercised its right of first refusal',
-    totalDue: 'Total due (with interest)',
+    totalDue: 'Instalments in all (with interest)',
     paidSoFar: 'Confirmed received',
     nextInstalment: 'Next instalment',
     instalmentsPaid: (paid: number, all: number) => `By instalments: ${paid} of ${all} confirmed`,
@@ -167,7 +167,7 @@ function moneyCard(tr: Transfer, s: AppState): HTMLElement | null {
         dl(m.consideration, money(a.consideration, lang)),
         dl(m.depositApplied, money(a.depositApplied, lang)),
         dl(m.buyerFee, money(a.buyerFee, lang)),
-        a.instalments?.length ? instalmentLines(a, a.instalments, lang, dl) : lumpSumLines(a, lang, dl),
+        a.instalments?.length ? instalmentLines(a.instalments, lang, dl) : lumpSumLines(a, lang, dl),
         dl(m.escrow, `${a.escrowAccount.bank} · ${a.escrowAccount.accountName} · ${a.escrowAccount.accountNumber}`),
       ),
     ),
@@ -195,16 +195,17 @@ function lumpSumLines(a: Allocation, lang: Lang, dl: Line): Node[] {
 }
 
 /**
- * A leg paid by instalments: the whole amount with interest, what the exchange has confirmed received, and the next
- * instalment with its date (the leg's own amount due and date are the whole and the next, which alone read as "all of
- * it, by the next date, nothing paid").
+ * A leg paid by instalments: what its instalments wire in all, with interest, what the exchange has confirmed received,
+ * and the next instalment with its date (the leg's own amount due and date, the whole with the fee and the next date,
+ * alone read as "all of it, by the next date, nothing paid").
  */
-function instalmentLines(a: Allocation, instalments: readonly InstalmentLeg[], lang: Lang, dl: Line): Node[] {
+function instalmentLines(instalments: readonly InstalmentLeg[], lang: Lang, dl: Line): Node[] {
   const m = M[lang];
   const confirmed = instalments.filter((i) => i.state === 'confirmed');
   const next = instalments.find((i) => i.state !== 'confirmed');
   return [
-    ...dl(m.totalDue, money(a.amountDue, lang)),
+    // What the instalments wire in all: the buyer's fee (shown above) is charged at settlement, not wired with them.
+    ...dl(m.totalDue, money(totalYuan(instalments.map((i) => i.amountDue)), lang)),
     ...dl(m.paidSoFar, money(totalYuan(confirmed.map((i) => i.amountDue)), lang)),
     ...(next
       ? dl(

@@ -53,11 +53,14 @@ const MAX_REF_CHARS = 200;
 /** A refusal names its field where it has one, so the reader is told by the form's label (server/i18n/fields.ts). */
 type Parsed = { ok: true; value: Listing } | { ok: false; detail: string; field?: string };
 
+/** Why a reference text was refused: missing, or longer than the bound. */
+const textProblem = (v: unknown): string => (typeof v === 'string' && v.trim() ? `is at most ${MAX_REF_CHARS} characters` : 'is required');
+
 function parse(raw: unknown, ctx: CreateListingContext, rules: ListingRules): Parsed {
   const bad = (detail: string, field?: string): Parsed => ({ ok: false, detail, ...(field ? { field } : {}) });
   if (typeof raw !== 'object' || raw === null) return bad('body must be an object');
   const i = raw as Record<string, unknown>;
-  if (!nonEmptyText(i.fundId, MAX_REF_CHARS)) return bad('fundId is required', 'fundId');
+  if (!nonEmptyText(i.fundId, MAX_REF_CHARS)) return bad(`fundId ${textProblem(i.fundId)}`, 'fundId');
   if (!isQuantityString(i.quantity)) return bad('quantity must be a positive whole number of yuan as a string', 'quantity');
   if (i.method !== 'auction' && i.method !== 'sealed') return bad('method must be "auction" or "sealed"', 'method');
   const askPrice = positiveYuan(i.askPrice);
@@ -78,7 +81,7 @@ function parse(raw: unknown, ctx: CreateListingContext, rules: ListingRules): Pa
     if (typeof i.stateOwned !== 'object') return bad('stateOwned must be an object', 'stateOwned');
     const s = i.stateOwned as Record<string, unknown>;
     for (const k of ['resolutionRef', 'approvalRef', 'appraisalRef'] as const) {
-      if (!nonEmptyText(s[k], MAX_REF_CHARS)) return bad(`stateOwned.${k} is required`, `stateOwned.${k}`);
+      if (!nonEmptyText(s[k], MAX_REF_CHARS)) return bad(`stateOwned.${k} ${textProblem(s[k])}`, `stateOwned.${k}`);
     }
     const appraisalValue = positiveYuan(s.appraisalValue);
     if (!appraisalValue) return bad('stateOwned.appraisalValue must be a positive yuan amount string', 'stateOwned.appraisalValue');
@@ -182,11 +185,13 @@ export function createListing(input: unknown, ctx: CreateListingContext, rules: 
   if (!parsed.ok) {
     if (!parsed.field) return fail('VALIDATION_FAILED', parsed.detail);
     const problem = parsed.detail.slice(parsed.field.length + 1);
+    const longest = /^is at most (\d+) characters$/.exec(problem)?.[1];
     return fail('VALIDATION_FAILED', parsed.detail, {
       reason: 'field',
       field: parsed.field,
-      kind: problem === 'is required' ? 'required' : 'format',
+      kind: problem === 'is required' ? 'required' : longest ? 'too_long' : 'format',
       problem,
+      ...(longest ? { limit: longest } : {}),
     });
   }
   const listing = parsed.value;
