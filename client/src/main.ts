@@ -71,6 +71,9 @@ document.addEventListener(
   (e) => {
     const button = e.target instanceof Element ? e.target.closest('button.danger') : null;
     if (!button) return;
+    // A form that is not filled in yet is the browser's to point out first (a reject without its reason).
+    const form = button.closest('form');
+    if (button.getAttribute('type') === 'submit' && form && !form.checkValidity()) return;
     const lang = store.get().lang;
     const label = button.textContent?.trim() ?? '';
     if (!window.confirm(t(lang, 'confirmDanger').replace('{action}', label))) {

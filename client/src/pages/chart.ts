@@ -17,6 +17,9 @@ export interface PriceChart {
  * two days, days within two months, months beyond. (uPlot's own labels are English, am/pm, in the device's zone; and
  * hours alone over months of trades read "08:00" at every midnight tick.)
  */
+/** uPlot places its time ticks at midnights and month starts of this zone, whatever the device's. */
+export const beijingTicks = (ts: number): Date => uPlot.tzDate(new Date(ts * 1000), 'Asia/Shanghai');
+
 export function beijingTimeAxis(lang: Lang): uPlot.Axis['values'] {
   const locale = lang === 'zh' ? 'zh-CN' : 'en-GB';
   const zone = { timeZone: 'Asia/Shanghai' } as const;
@@ -44,6 +47,7 @@ export function mountPriceChart(el: HTMLElement, label: string, lang: Lang): Pri
   });
   const timeText = (s: number | null): string => (s === null ? '—' : when.format(new Date(s * 1000)));
   const opts: uPlot.Options = {
+    tzDate: beijingTicks,
     width: width(),
     height: 220,
     scales: { x: { time: true }, y: { auto: true, range: (_u, min, max) => [Math.min(min, 100) - 2, Math.max(max, 100) + 2] } },

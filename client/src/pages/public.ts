@@ -9,7 +9,7 @@ import { h, replace } from '../dom';
 import { calendarDate, money, pct, quantity } from '../format';
 import { t } from '../i18n';
 import type { AppState, Lang } from '../state';
-import { beijingTimeAxis } from './chart';
+import { beijingTicks, beijingTimeAxis } from './chart';
 import { table, term } from './common';
 import type { Page } from './page';
 
@@ -78,6 +78,7 @@ function mountIndexChart(el: HTMLElement, label: string, lang: Lang): { set(poin
   });
   const plot = new uPlot(
     {
+      tzDate: beijingTicks,
       width: width(),
       height: 220,
       scales: { x: { time: true } },
