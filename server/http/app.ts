@@ -53,7 +53,8 @@ export function httpApp(
         }
       : pinoHttp({
           logger: log,
-          redact: ['req.headers.authorization', 'req.headers.cookie'],
+          // Credentials never reach the log: the bearer token and the session cookie coming in, the session cookie set on sign-in.
+          redact: ['req.headers.authorization', 'req.headers.cookie', 'res.headers["set-cookie"]'],
           genReqId: (_req, res) => requestId(res),
           autoLogging: { ignore: (req) => req.url === '/healthz' || req.url === '/readyz' },
         });

@@ -198,6 +198,11 @@ describe('the hot path logs an order request as Express does', function () {
       expect(logged, 'a log line for the request').to.not.equal(undefined);
       expect([logged.req.method, logged.req.url, logged.res.statusCode]).to.deep.equal(['POST', '/api/orders', 201]);
       expect(logged.req.headers.authorization, 'the token is redacted').to.equal('[Redacted]');
+      // The sign-in's session cookie too: a log line is no place for a credential.
+      const signIn = lines.find((l) => l.req?.url === '/api/auth/login');
+      expect(signIn?.res.statusCode).to.equal(200);
+      expect(signIn.res.headers['set-cookie'], 'the session cookie is redacted').to.equal('[Redacted]');
+      expect(JSON.stringify(lines)).to.not.contain(token);
     } finally {
       await exchange.close();
       fs.rmSync(dataDir, { recursive: true, force: true });
