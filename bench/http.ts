@@ -23,7 +23,7 @@ import { createExchange } from '../server/app';
 import { loadConfig } from '../server/config';
 import { performance, type EventLoopUtilization } from 'node:perf_hooks';
 import { MatchingClient } from '../server/orders/matching/matching-client';
-import { DEMO_FUNDS, iocBidBelowAsks } from './load';
+import { DEMO_FUNDS, iocOrderRequest } from './load';
 import { Clients, type Result } from './quotes';
 import { machineBusy, postgresCpuUs } from './stats';
 
@@ -174,7 +174,8 @@ export async function runHttpBench(postgresAdminUrl?: string): Promise<string> {
   // Alternating rounds (trivial, orders, trivial, orders, ...): on a shared machine the load drifts
   // over a minute, so each orders round is compared with the trivial round right before it, and the
   // median round is reported.
-  let i = 0;
+  // One request for every round: its Idempotency-Keys run on across rounds.
+  const orderRequest = iocOrderRequest(tokens, DEMO_FUNDS, 'bench-order-');
   const rounds: { base: autocannon.Result; orders: autocannon.Result }[] = [];
   // What one request of each route costs the machine, per round: this process (every thread, autocannon included),
   // the subscribers' process, and PostgreSQL's processes on this machine; with the machine's busy fraction.
@@ -201,24 +202,7 @@ export async function runHttpBench(postgresAdminUrl?: string): Promise<string> {
           url: `http://127.0.0.1:${port}`,
           connections: CONNECTIONS,
           duration: DURATION_S,
-          requests: [
-            {
-              method: 'POST',
-              path: '/api/orders',
-              setupRequest: (req) => {
-                const n = i++;
-                return {
-                  ...req,
-                  headers: {
-                    'content-type': 'application/json',
-                    authorization: `Bearer ${tokens[n % 2]}`,
-                    'idempotency-key': `bench-order-${n}`,
-                  },
-                  body: JSON.stringify(iocBidBelowAsks(DEMO_FUNDS, n)),
-                };
-              },
-            },
-          ],
+          requests: [orderRequest],
         }),
     );
     budgets.push({ base: baseBudget, orders: ordersBudget });

@@ -4,6 +4,8 @@
  * entry, Idempotency-Key answer); none trades or rests, so every run measures the same work per order.
  */
 
+import type autocannon from 'autocannon';
+
 /** The demo market's six funds (server/seed/demo-market.ts). */
 export const DEMO_FUNDS = ['bj-ai-2021', 'bj-ic-2019', 'bj-bio-2020', 'bj-space-2023', 'zgc-hardtech-2018', 'bj-sci-fof-2022'];
 
@@ -15,5 +17,29 @@ export function iocBidBelowAsks(funds: readonly string[], n: number) {
     pricePct: `${50 + (n % 10)}.00`,
     quantity: '1000000',
     timeInForce: 'IOC' as const,
+  };
+}
+
+/**
+ * autocannon's request for this load: POST /api/orders, the n-th bid on `funds` by `tokens[n % 2]` (two buyers, so
+ * no organisation's orders queue behind one another), under the Idempotency-Key `${keyPrefix}${n}`.
+ */
+export function iocOrderRequest(tokens: readonly string[], funds: readonly string[], keyPrefix: string): autocannon.Request {
+  let i = 0;
+  return {
+    method: 'POST',
+    path: '/api/orders',
+    setupRequest: (req) => {
+      const n = i++;
+      return {
+        ...req,
+        headers: {
+          'content-type': 'application/json',
+          authorization: `Bearer ${tokens[n % 2]}`,
+          'idempotency-key': `${keyPrefix}${n}`,
+        },
+        body: JSON.stringify(iocBidBelowAsks(funds, n)),
+      };
+    },
   };
 }

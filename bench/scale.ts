@@ -22,7 +22,7 @@ import express from 'express';
 import { Client, Pool } from 'pg';
 import { countStatementsPerOrder } from './pg-statements';
 import type { WireCounts } from './pg-wire';
-import { DEMO_FUNDS as FUNDS, iocBidBelowAsks } from './load';
+import { DEMO_FUNDS as FUNDS, iocOrderRequest } from './load';
 import { machineBusy } from './stats';
 
 const DELAY_MS = 1;
@@ -85,29 +85,11 @@ async function proxyProcess(host: string, port: number): Promise<{ port: number;
 
 /** Durable IOC bids below every ask on `funds`, alternating two buyers. */
 function orderLoad(port: number, tokens: string[], funds: string[], connections: number, tag: string): Promise<autocannon.Result> {
-  let i = 0;
   return run({
     url: `http://127.0.0.1:${port}`,
     connections,
     duration: DURATION_S,
-    requests: [
-      {
-        method: 'POST',
-        path: '/api/orders',
-        setupRequest: (req) => {
-          const n = i++;
-          return {
-            ...req,
-            headers: {
-              'content-type': 'application/json',
-              authorization: `Bearer ${tokens[n % 2]}`,
-              'idempotency-key': `scale-${tag}-${n}`,
-            },
-            body: JSON.stringify(iocBidBelowAsks(funds, n)),
-          };
-        },
-      },
-    ],
+    requests: [iocOrderRequest(tokens, funds, `scale-${tag}-`)],
   });
 }
 

@@ -84,7 +84,8 @@ const PROBLEMS: Readonly<Record<FieldProblemKind, Text>> = {
   too_long: t('“{label}”最多 {limit} 个字符。', '{label} takes at most {limit} characters.'),
   choice: t('“{label}”不是可选的值。', '{label} is not one of the choices.'),
   unknown_field: t('请求中有无法识别的字段“{label}”。', 'The request has a field the exchange does not know: {label}.'),
-  format: t('“{label}”填写有误，请检查后重试。', '{label}: {problem}'),
+  // When the schema's rule is not known (below): a format rule that is is said with it.
+  format: t('“{label}”填写有误，请检查后重试。', '{label} is not valid.'),
 };
 
 /** The schemas' own format rules (shared/wire.ts and the routes), by their English words, said in Chinese. */
@@ -130,11 +131,9 @@ export function describeFieldProblem(params: Record<string, unknown>, lang: Lang
   const k = typeof kind === 'string' && KINDS.has(kind) ? (kind as FieldProblemKind) : 'format';
   const words = typeof problem === 'string' ? problem : '';
   if (k === 'format') {
-    if (lang === 'zh') {
-      const rule = FORMATS_ZH[words];
-      return rule ? `“${label}”${rule}` : PROBLEMS.format.zh.replace('{label}', label);
-    }
-    return words ? `${label}: ${words}` : PROBLEMS.format.en.replace('{label}', label).replace(': {problem}', ' is not valid.');
+    // The schema's own words are English; Chinese says the rules it knows.
+    const rule = lang === 'zh' ? FORMATS_ZH[words] : words;
+    if (rule) return lang === 'zh' ? `“${label}”${rule}` : `${label}: ${rule}`;
   }
   return PROBLEMS[k][lang].replace('{label}', label).replace('{limit}', String(limit ?? ''));
 }

@@ -28,10 +28,9 @@ export const MESSAGES: Readonly<Record<string, MessageEntry>> = {
   VALIDATION_FAILED: {
     title: t('填写有误', 'Invalid request'),
     detail: t('请求内容不完整或格式有误，请检查后重试。', 'The request is incomplete or malformed.'),
-    // `problem` is the schema's own (English) words, for English readers only.
-    params: { field: 'text', problem: 'text', lastReferenceDate: 'date', today: 'date' },
+    // `{field}` prints the field's form label (fields.ts); a refused field's own message (reason `field`) is fields.ts's.
+    params: { field: 'text', lastReferenceDate: 'date', today: 'date' },
     variants: {
-      field: t('“{field}”填写有误，请检查后重试。', '{field}: {problem}'),
       // Going live (server/members, server/funds/admission).
       CHECK_CHARACTER: t(
         '统一社会信用代码的校验码（第18位）与前17位不符。',

@@ -4,7 +4,7 @@
  * transfer each trade opens. The engine result is the single source: nothing here re-decides.
  */
 import { bookId } from './book-ids';
-import { Dec, ticksToPct, type Decimal, type Lots, type Ticks } from '../../shared/decimal';
+import { Dec, ZERO, ticksToPct, type Decimal, type Lots, type Ticks } from '../../shared/decimal';
 import { consideration, navPerCommitment } from '../../shared/nav';
 import type { Tx } from '../../db/database';
 import type { Fund, OrderRow, OrderStatus, TradeRow } from '../../db/schema';
@@ -212,7 +212,7 @@ export async function writeEffects(trx: Tx, x: EffectsInput): Promise<Effects> {
     // bug, and a plain Error aborts the whole batch (an AppError here would commit half the effects).
     if (!nav) throw new Error(`fund ${x.fund.id} has no NAV report, yet it traded`);
     const fundNav = new Dec(nav.nav);
-    if (!fundNav.gt(new Dec('0'))) throw new Error(`fund ${x.fund.id}'s latest NAV is not positive, yet it traded`);
+    if (!fundNav.gt(ZERO)) throw new Error(`fund ${x.fund.id}'s latest NAV is not positive, yet it traded`);
     const totalCommitment = new Dec(x.fund.totalCommitment);
     const perCommitment = navPerCommitment(fundNav, totalCommitment); // shown on the trade; amounts come from the fund's figures
     const nowMs = Date.parse(x.nowIso);

@@ -40,6 +40,7 @@ import { AppError } from '../commands/errors';
 import { refusal } from '../i18n/refusal';
 import type { Principal } from '../auth/tokens';
 import { prepared } from '../../db/prepared';
+import { latestNavReport } from '../funds/funds.repository';
 import { type Memo, qualificationsKey, readBuyerFacts, readInvestorCount, readSellerFacts } from '../rules/facts';
 import { enforce } from '../rules/enforce';
 import { readOncePerBatch, readUntilWritten } from './batch-reads';
@@ -47,9 +48,6 @@ import { navKey, orgKey } from './batch-facts';
 import { qualificationRecordsOf } from '../qualifications/qualification-records';
 import { MAX_ORDER_LOTS } from './engine';
 
-const latestNavReport = prepared(1, (db, $) =>
-  db.selectFrom('navReports').select('nav').where('fundId', '=', $(0)).orderBy('referenceDate', 'desc').limit(1),
-);
 const organisation = prepared(1, (db, $) => db.selectFrom('organisations').select(['stateOwned']).where('id', '=', $(0)));
 
 export interface OrderRequest {
@@ -132,7 +130,7 @@ export async function checkBuyerQualified(trx: Tx, orgId: string, nowMs: number)
  * nothing every trade would be for nothing. For a new order, and for an amend that re-prices (it may trade at once).
  */
 export async function checkTradableNav(trx: Tx, fund: Fund): Promise<void> {
-  const nav = await readOncePerBatch(trx, navKey(fund.id), () => latestNavReport.first(trx, [fund.id]));
+  const nav = await readOncePerBatch(trx, navKey(fund.id), () => latestNavReport(trx, fund.id));
   if (!nav) throw refusal('INVALID_STATE', `fund ${fund.id} has no published NAV report; it cannot trade yet`, { reason: 'no_nav' });
   if (!new Dec(nav.nav).gt(ZERO))
     throw refusal('INVALID_STATE', `fund ${fund.id}'s latest NAV report gives no positive NAV; it cannot trade on the book`, {

@@ -167,19 +167,22 @@ describeEachDatabase("refusals over HTTP in the reader's language", (kind) => {
     expect(r.body.title).to.equal('Insufficient position');
   });
 
-  it('answers PRICE_BELOW_APPRAISAL with the appraisal value in params and in the Chinese detail', async () => {
+  /**
+   * lp-soe lists its first position's lot, in Chinese, with its state-owned filings (an appraisal of 30,000,000.00),
+   * the fields of `body` and `stateOwned` in place of the defaults.
+   */
+  const stateOwnedListing = async (body: Record<string, unknown>, stateOwned: Record<string, unknown> = {}) => {
     const token = await t.login('lp-soe');
-    const positions = (await t.call('GET', '/api/positions', { token })).body as { fundId: string; available: string }[];
+    const positions = (await t.call('GET', '/api/positions', { token })).body as { fundId: string }[];
     const fund = (await t.call('GET', `/api/funds/${positions[0]!.fundId}`, { token })).body;
-    const lot = String(fund.lotSize ?? fund.terms?.lotSize);
-    const r = await t.call('POST', '/api/listings', {
+    return t.call('POST', '/api/listings', {
       token,
-      headers: { 'accept-language': 'zh-Hans' },
+      headers: { 'accept-language': 'zh-CN' },
       body: {
         fundId: positions[0]!.fundId,
-        quantity: lot,
+        quantity: String(fund.lotSize ?? fund.terms?.lotSize),
         method: 'auction',
-        askPrice: '29000000.00',
+        askPrice: '31000000.00',
         increment: '100000.00',
         depositAmount: '1000000.00',
         buyerConditions: ['合格投资者'],
@@ -189,47 +192,27 @@ describeEachDatabase("refusals over HTTP in the reader's language", (kind) => {
           appraisalRef: 'AP-1',
           appraisalValue: '30000000.00',
           appraisalBaseDate: '2026-01-31',
+          ...stateOwned,
         },
+        ...body,
       },
     });
+  };
+
+  it('answers PRICE_BELOW_APPRAISAL with the appraisal value in params and in the Chinese detail', async () => {
+    const r = await stateOwnedListing({ askPrice: '29000000.00' });
     expectProblem(r, 422, 'PRICE_BELOW_APPRAISAL');
     expect(r.body.params).to.deep.equal({ askPrice: '29000000.00', appraisalValue: '30000000.00' });
     expect(r.body.detail).to.equal('挂牌价2,900万元低于备案评估值3,000万元。');
   });
 
   it("names the listing form's field and its rule in Chinese where the core checks it (increment 0, an empty reference)", async () => {
-    const token = await t.login('lp-soe');
-    const positions = (await t.call('GET', '/api/positions', { token })).body as { fundId: string }[];
-    const fund = (await t.call('GET', `/api/funds/${positions[0]!.fundId}`, { token })).body;
-    const listing = (body: Record<string, unknown>, stateOwned: Record<string, unknown> = {}) =>
-      t.call('POST', '/api/listings', {
-        token,
-        headers: { 'accept-language': 'zh-CN' },
-        body: {
-          fundId: positions[0]!.fundId,
-          quantity: String(fund.lotSize ?? fund.terms?.lotSize),
-          method: 'auction',
-          askPrice: '31000000.00',
-          increment: '100000.00',
-          depositAmount: '1000000.00',
-          buyerConditions: ['合格投资者'],
-          stateOwned: {
-            resolutionRef: 'R-1',
-            approvalRef: 'A-1',
-            appraisalRef: 'AP-1',
-            appraisalValue: '30000000.00',
-            appraisalBaseDate: '2026-01-31',
-            ...stateOwned,
-          },
-          ...body,
-        },
-      });
-    const zero = await listing({ increment: '0' });
+    const zero = await stateOwnedListing({ increment: '0' });
     expectProblem(zero, 400, 'VALIDATION_FAILED');
     expect(zero.body.detail).to.equal('“加价幅度（元）”须为大于零的金额（元），最多两位小数，例如 12500000.00。');
-    const empty = await listing({}, { approvalRef: ' ' });
+    const empty = await stateOwnedListing({}, { approvalRef: ' ' });
     expect(empty.body.detail).to.equal('请填写“批准文号”。');
-    const long = await listing({}, { approvalRef: 'x'.repeat(201) });
+    const long = await stateOwnedListing({}, { approvalRef: 'x'.repeat(201) });
     expect(long.body.detail).to.equal('“批准文号”最多 200 个字符。');
   });
 

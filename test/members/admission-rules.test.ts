@@ -89,6 +89,20 @@ describe('a qualified-investor record', () => {
     qualifiedAt: '2026-01-01T00:00:00.000Z',
     expiresAt: '2026-12-31T16:00:00.000Z',
   };
+  // Records of any kind on a calendar of whole days from 2026-01-01, for the properties below: each starts and ends on a
+  // day, so qualification can change only there.
+  const day = 86_400_000;
+  const base = Date.parse('2026-01-01T00:00:00.000Z');
+  const at = (d: number) => new Date(base + d * day).toISOString();
+  const recordArb = fc
+    .record({ from: fc.integer({ min: 0, max: 60 }), days: fc.integer({ min: 1, max: 60 }), poor: fc.boolean() })
+    .map(({ from, days, poor }) => ({
+      ...record,
+      financialAssets: poor ? '9999999.99' : record.financialAssets,
+      qualifiedAt: at(from),
+      expiresAt: at(from + days),
+    }));
+
   it('is valid at its thresholds exactly, from its assessment until its expiry', () => {
     expect(qualificationStatus(record, '2025-12-31T23:59:59.999Z')).to.equal('not_yet_valid');
     expect(qualificationStatus(record, '2026-01-01T00:00:00.000Z')).to.equal('valid');
@@ -102,17 +116,6 @@ describe('a qualified-investor record', () => {
     expect(isQualifiedAt([poorer, record], '2026-06-01T00:00:00.000Z')).to.equal(true);
   });
   it('stays qualified until the latest expiry of the records valid now, and that never overstates (any records, any instants)', () => {
-    const day = 86_400_000;
-    const base = Date.parse('2026-01-01T00:00:00.000Z');
-    const at = (d: number) => new Date(base + d * day).toISOString();
-    const recordArb = fc
-      .record({ from: fc.integer({ min: 0, max: 60 }), days: fc.integer({ min: 1, max: 60 }), poor: fc.boolean() })
-      .map(({ from, days, poor }) => ({
-        ...record,
-        financialAssets: poor ? '9999999.99' : record.financialAssets,
-        qualifiedAt: at(from),
-        expiresAt: at(from + days),
-      }));
     fc.assert(
       fc.property(
         fc.array(recordArb, { maxLength: 5 }),
@@ -137,20 +140,8 @@ describe('a qualified-investor record', () => {
     expect(qualifiedUntil([{ ...record, netAssets: '1.00' }], '2026-06-01T00:00:00.000Z')).to.equal(null);
   });
   it('finds the last lapse as the last instant qualified turned to not qualified, renewed since or not (any records)', () => {
-    const day = 86_400_000;
-    const base = Date.parse('2026-01-01T00:00:00.000Z');
-    const at = (d: number) => new Date(base + d * day).toISOString();
-    const recordArb = fc
-      .record({ from: fc.integer({ min: 0, max: 60 }), days: fc.integer({ min: 1, max: 60 }), poor: fc.boolean() })
-      .map(({ from, days, poor }) => ({
-        ...record,
-        financialAssets: poor ? '9999999.99' : record.financialAssets,
-        qualifiedAt: at(from),
-        expiresAt: at(from + days),
-      }));
     fc.assert(
       fc.property(fc.array(recordArb, { maxLength: 5 }), fc.integer({ min: 0, max: 130 }), (records, now) => {
-        // Every record starts and ends on a whole day, so qualification can only change there.
         let expected: string | null = null;
         for (let d = 1; d <= now; d++) if (isQualifiedAt(records, at(d - 1)) && !isQualifiedAt(records, at(d))) expected = at(d);
         expect(lastLapse(records, at(now))).to.equal(expected);

@@ -20,19 +20,15 @@ describeEachDatabase('a lapsed qualification cancels the resting bids', (kind) =
   afterEach(async () => {
     await t?.stop();
   });
+  /** One lot (1,000,000) of `side` at `pricePct`, GTC on FUND unless told otherwise. */
+  const order = (token: string, side: 'buy' | 'sell', pricePct: string, timeInForce = 'GTC', fundId = FUND) =>
+    t.call('POST', '/api/orders', { token, body: { fundId, side, pricePct, quantity: '1000000', timeInForce } });
 
   it("cancels a lapsed buyer's open bids at the expiry, audited, so a later sell fills a still-qualified buyer's bid", async () => {
     const [b1, b2, lp, op1] = [await t.login('buyer1'), await t.login('buyer2'), await t.login('lp'), await t.login('operator1')];
-    const bid = (token: string, pricePct: string) =>
-      t.call('POST', '/api/orders', { token, body: { fundId: FUND, side: 'buy', pricePct, quantity: '1000000', timeInForce: 'GTC' } });
+    const bid = (token: string, pricePct: string) => order(token, 'buy', pricePct);
     const high = ok(await bid(b1, '92.00'), 201).order;
-    const other = ok(
-      await t.call('POST', '/api/orders', {
-        token: b1,
-        body: { fundId: 'bj-bio-2020', side: 'buy', pricePct: '80.00', quantity: '1000000', timeInForce: 'GTC' },
-      }),
-      201,
-    ).order;
+    const other = ok(await order(b1, 'buy', '80.00', 'GTC', 'bj-bio-2020'), 201).order;
     const low = ok(await bid(b2, '90.00'), 201).order;
     // buyer2's assessment is renewed before the demo records run out; buyer1's is not.
     const renewed = {
@@ -66,13 +62,7 @@ describeEachDatabase('a lapsed qualification cancels the resting bids', (kind) =
     expect(JSON.parse(lapsed[0]!.payload).cancelledBuyOrders).to.have.members([high.id, other.id]);
 
     // A sell at 90.00 meets buyer2's bid, not the lapsed one at 92.00; buyer1 cannot bid again until requalified.
-    const sold = ok(
-      await t.call('POST', '/api/orders', {
-        token: lp,
-        body: { fundId: FUND, side: 'sell', pricePct: '90.00', quantity: '1000000', timeInForce: 'IOC' },
-      }),
-      201,
-    );
+    const sold = ok(await order(lp, 'sell', '90.00', 'IOC'), 201);
     expect(sold.trades.map((x: { pricePct: string }) => x.pricePct)).to.deep.equal(['90.00']);
     expect(await status(b2, low.id)).to.equal('filled');
     const again = await bid(b1, '92.00');
@@ -82,8 +72,7 @@ describeEachDatabase('a lapsed qualification cancels the resting bids', (kind) =
 
   it("a sell arriving after the expiry, before the task's pass, does not meet the lapsed bid: the book cancels it first", async () => {
     const [b1, b2, lp] = [await t.login('buyer1'), await t.login('buyer2'), await t.login('lp')];
-    const bid = (token: string, fundId: string, pricePct: string) =>
-      t.call('POST', '/api/orders', { token, body: { fundId, side: 'buy', pricePct, quantity: '1000000', timeInForce: 'GTC' } });
+    const bid = (token: string, fundId: string, pricePct: string) => order(token, 'buy', pricePct, 'GTC', fundId);
     const high = ok(await bid(b1, FUND, '92.00'), 201).order;
     const elsewhere = ok(await bid(b1, 'bj-bio-2020', '80.00'), 201).order;
     const low = ok(await bid(b2, FUND, '90.00'), 201).order;
@@ -103,13 +92,7 @@ describeEachDatabase('a lapsed qualification cancels the resting bids', (kind) =
     );
     (t.exchange.clock as SimulatedClock).moveTo(Date.parse('2027-07-16T16:00:00.001Z'));
 
-    const sold = ok(
-      await t.call('POST', '/api/orders', {
-        token: lp,
-        body: { fundId: FUND, side: 'sell', pricePct: '90.00', quantity: '1000000', timeInForce: 'IOC' },
-      }),
-      201,
-    );
+    const sold = ok(await order(lp, 'sell', '90.00', 'IOC'), 201);
     expect(sold.trades.map((x: { pricePct: string; buyOrderId?: string }) => x.pricePct)).to.deep.equal(['90.00']);
     const orders = t.exchange.handle.db.selectFrom('orders').select(['id', 'status']);
     const statusOf = async (id: string) => (await orders.where('id', '=', id).executeTakeFirstOrThrow()).status;
@@ -157,22 +140,10 @@ describeEachDatabase('a lapsed qualification cancels the resting bids', (kind) =
 
   it("summarises a lapse whose bids a book cancelled even when the buyer was renewed before the task's pass", async () => {
     const [b1, op1] = [await t.login('buyer1'), await t.login('operator1')];
-    const high = ok(
-      await t.call('POST', '/api/orders', {
-        token: b1,
-        body: { fundId: FUND, side: 'buy', pricePct: '92.00', quantity: '1000000', timeInForce: 'GTC' },
-      }),
-      201,
-    ).order;
+    const high = ok(await order(b1, 'buy', '92.00'), 201).order;
     (t.exchange.clock as SimulatedClock).moveTo(Date.parse('2027-07-16T16:00:00.001Z'));
     // A command on the book cancels the lapsed bid in its prelude; then buyer1 is renewed, all before the task's pass.
-    ok(
-      await t.call('POST', '/api/orders', {
-        token: await t.login('lp'),
-        body: { fundId: FUND, side: 'sell', pricePct: '99.00', quantity: '1000000', timeInForce: 'IOC' },
-      }),
-      201,
-    );
+    ok(await order(await t.login('lp'), 'sell', '99.00', 'IOC'), 201);
     const renewal = { orgId: 'org-buyer1', netAssets: '800000000.00', financialAssets: '500000000.00', validUntil: '2028-07-16' };
     ok(await t.call('POST', '/api/admin/qualifications', { token: op1, body: { ...renewal, evidenceRef: 'QI-R2' } }), 201);
     await t.call('POST', '/api/admin/clock', { token: op1, body: { set: '2027-07-16T16:00:01Z' } });
@@ -197,22 +168,10 @@ describeEachDatabase('a lapsed qualification cancels the resting bids', (kind) =
       validUntil: '2028-07-16',
       evidenceRef: 'QI-R1',
     };
-    const before = ok(
-      await t.call('POST', '/api/orders', {
-        token: b1,
-        body: { fundId: FUND, side: 'buy', pricePct: '91.00', quantity: '1000000', timeInForce: 'GTC' },
-      }),
-      201,
-    ).order;
+    const before = ok(await order(b1, 'buy', '91.00'), 201).order;
     ok(await t.call('POST', '/api/admin/qualifications', { token: op1, body: renewal }), 201);
     (t.exchange.clock as SimulatedClock).moveTo(Date.parse('2027-07-17T01:00:00Z'));
-    const sold = ok(
-      await t.call('POST', '/api/orders', {
-        token: await t.login('lp'),
-        body: { fundId: FUND, side: 'sell', pricePct: '91.00', quantity: '1000000', timeInForce: 'IOC' },
-      }),
-      201,
-    );
+    const sold = ok(await order(await t.login('lp'), 'sell', '91.00', 'IOC'), 201);
     expect(
       sold.trades.map((x: { pricePct: string }) => x.pricePct),
       'the renewed buyer keeps its bid',
